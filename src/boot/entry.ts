@@ -1,0 +1,189 @@
+/**
+ * The boot entry: what the admin API stores and serves, as plain JSON. One entry says which
+ * machines it is for (selectors), what iPXE answers them and which Ignition config they fetch.
+ * This module is the wire contract shared by the server, `BootAdminClient` and the provider.
+ */
+import { z } from 'zod';
+import { BootError } from './errors';
+
+/** Entry names are safe as file names and URL segments. */
+export const ENTRY_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+const MAC_PATTERN = /^[0-9a-f]{2}([-:]?)[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LABEL_KEY = /^[a-z][a-z0-9_.-]{0,62}$/;
+const RESERVED_LABELS = new Set(['mac', 'uuid', 'token']);
+
+/** Canonical MAC form: lowercase, colon separated. Returns undefined when `s` is no MAC. */
+export function normalizeMac(s: string): string | undefined {
+  if (!MAC_PATTERN.test(s)) return undefined;
+  const hex = s.replace(/[-:]/g, '').toLowerCase();
+  return hex.match(/../g)!.join(':');
+}
+
+/** Canonical UUID form (lowercase). Returns undefined when `s` is no UUID. */
+export function normalizeUuid(s: string): string | undefined {
+  return UUID_PATTERN.test(s) ? s.toLowerCase() : undefined;
+}
+
+const ipOrCidr = z.string().refine((s) => parseCidr(s) !== undefined,
+  { message: 'must be an IPv4/IPv6 address or CIDR, e.g. 10.0.0.0/24' });
+
+const ipxeSchema = z.object({
+  kernel: z.string().min(1).optional(),
+  initrd: z.array(z.string().min(1)).max(16).optional(),
+  args: z.array(z.string()).max(256).optional(),
+  script: z.string().max(65536).optional(),
+}).strict().refine((v) => (v.kernel === undefined) !== (v.script === undefined),
+  { message: 'set exactly one of ipxe.kernel (with initrd/args) or ipxe.script' })
+  .refine((v) => v.script === undefined || (v.initrd === undefined && v.args === undefined),
+    { message: 'ipxe.script cannot be combined with initrd or args' })
+  .refine((v) => v.script === undefined || v.script.startsWith('#!ipxe'),
+    { message: 'ipxe.script must start with #!ipxe' });
+
+/** The schema of a boot entry as written through the admin API (PUT body). */
+export const bootEntrySpecSchema = z.object({
+  name: z.string().regex(ENTRY_NAME_PATTERN, 'must match [a-z0-9][a-z0-9._-]{0,62}'),
+  selectors: z.object({
+    macs: z.array(z.string().refine((s) => normalizeMac(s) !== undefined,
+      { message: 'is not a MAC address (52:54:00:12:34:56 or 52-54-00-12-34-56)' })).max(64).optional(),
+    uuid: z.string().refine((s) => normalizeUuid(s) !== undefined, { message: 'is not a UUID' }).optional(),
+    labels: z.record(z.string().regex(LABEL_KEY, 'label keys must match [a-z][a-z0-9_.-]*')
+      .refine((k) => !RESERVED_LABELS.has(k), { message: 'mac, uuid and token are not labels' }),
+    z.string().max(256)).optional(),
+  }).strict().optional(),
+  role: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must match [a-z0-9][a-z0-9._-]*').optional(),
+  ipxe: ipxeSchema.optional(),
+  ignition: z.string().max(16 * 1024 * 1024).optional(),
+  one_shot: z.boolean().optional(),
+  local_boot: z.enum(['exit', 'sanboot']).optional(),
+  require_token: z.boolean().optional(),
+  allowed_sources: z.array(ipOrCidr).max(256).optional(),
+}).strict();
+
+/** A boot entry as written through the admin API (the PUT body). */
+export interface BootEntrySpec {
+  /** Unique name, `[a-z0-9][a-z0-9._-]{0,62}`; the entry's id in `/api/v1/entries/<name>`. */
+  name: string;
+  /** Which machines the entry is for; none at all makes it a default entry. */
+  selectors?: {
+    /** MACs of the machine's NICs, any separator (`:`/`-`/none); stored lowercase with colons. */
+    macs?: string[];
+    /** SMBIOS UUID as iPXE's `${uuid}` gives it. */
+    uuid?: string;
+    /** Extra query parameters the request must carry with exactly these values. */
+    labels?: Record<string, string>;
+  };
+  /** Free-form role (bootstrap, master, worker), shown in metrics and listings. */
+  role?: string;
+  /**
+   * The iPXE answer: kernel/initrd/args (args may use `{{ignition_url}}` and `{{base_url}}`, which
+   * the server fills in, and iPXE's own `${mac:hexhyp}` etc., which iPXE fills in), or a raw script.
+   */
+  ipxe?: { kernel?: string; initrd?: string[]; args?: string[]; script?: string };
+  /** The Ignition config as a JSON string (validated on PUT). */
+  ignition?: string;
+  /** After a machine fetched its Ignition, answer its iPXE with a local-disk boot. */
+  one_shot?: boolean;
+  /** How a one-shot machine boots locally: iPXE `exit` (default) or `sanboot` of the first disk. */
+  local_boot?: 'exit' | 'sanboot';
+  /** Serve the Ignition only at `/ignition/<token>`; the server generates the token. */
+  require_token?: boolean;
+  /** Client addresses or CIDRs allowed to fetch this entry's iPXE and Ignition. */
+  allowed_sources?: string[];
+}
+
+/** What the server records about one machine that booted from an entry. */
+export interface MachineState {
+  /** The machine key: `mac:<mac>`, else `uuid:<uuid>`, else `ip:<address>`. */
+  key: string;
+  mac?: string;
+  uuid?: string;
+  /** Source address of the latest request. */
+  source: string;
+  first_ipxe_at?: string;
+  ipxe_fetches: number;
+  first_ignition_at?: string;
+  ignition_fetches: number;
+  last_seen_at: string;
+}
+
+/** A stored entry as the admin API returns it. */
+export interface BootEntry extends BootEntrySpec {
+  /** The entry's Ignition token when `require_token` is set (generated, stable across updates). */
+  token?: string;
+  /** Path of the token URL, `/ignition/<token>`, when `require_token` is set. */
+  ignition_path?: string;
+  created_at: string;
+  updated_at: string;
+  /** Per-machine boot state, sorted by key. */
+  machines: MachineState[];
+}
+
+/** Validates and normalises a PUT body; throws BootError('invalid_entry') naming the field. */
+export function parseEntrySpec(input: unknown): BootEntrySpec {
+  const r = bootEntrySpecSchema.safeParse(input);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const where = issue.path.length ? issue.path.join('.') : 'entry';
+    throw new BootError('invalid_entry', `${where}: ${issue.message}`);
+  }
+  const spec: BootEntrySpec = r.data;
+  const sel = spec.selectors;
+  if (sel?.macs) sel.macs = [...new Set(sel.macs.map((m) => normalizeMac(m)!))].sort();
+  if (sel?.uuid) sel.uuid = normalizeUuid(sel.uuid);
+  return spec;
+}
+
+/** A parsed address range: family, network bytes and prefix length. */
+export interface Cidr { bytes: Uint8Array; prefix: number }
+
+/** Parses `a.b.c.d[/n]` or an IPv6 address `[/n]`; IPv4-mapped IPv6 becomes IPv4. */
+export function parseCidr(s: string): Cidr | undefined {
+  const [addr, len, extra] = s.split('/');
+  if (extra !== undefined || addr === undefined) return undefined;
+  const bytes = parseIp(addr);
+  if (!bytes) return undefined;
+  const max = bytes.length * 8;
+  const prefix = len === undefined ? max : /^\d{1,3}$/.test(len) ? Number(len) : NaN;
+  if (!(prefix >= 0 && prefix <= max)) return undefined;
+  return { bytes, prefix };
+}
+
+/** Parses an IPv4 or IPv6 address into bytes (IPv4-mapped IPv6 gives 4 bytes). */
+export function parseIp(s: string): Uint8Array | undefined {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (v4) {
+    const b = v4.slice(1).map(Number);
+    return b.every((x) => x <= 255) ? Uint8Array.from(b) : undefined;
+  }
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(s);
+  if (mapped) return parseIp(mapped[1]!);
+  if (!/^[0-9a-f:]+$/i.test(s) || s.split('::').length > 2) return undefined;
+  const [head, tail] = s.includes('::') ? s.split('::') : [s, undefined];
+  const groups = (x: string | undefined) => (x ? x.split(':') : []);
+  const h = groups(head);
+  const t = groups(tail);
+  const fill = tail === undefined ? 0 : 8 - h.length - t.length;
+  if (fill < 0 || (tail === undefined && h.length !== 8)) return undefined;
+  const all = [...h, ...Array<string>(fill).fill('0'), ...t];
+  if (all.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return undefined;
+  const out = new Uint8Array(16);
+  all.forEach((g, i) => { const n = parseInt(g, 16); out[2 * i] = n >> 8; out[2 * i + 1] = n & 255; });
+  return out;
+}
+
+/** True when `addr` (as Node reports a remote address) lies in one of `ranges`. */
+export function addressAllowed(addr: string, ranges: readonly Cidr[]): boolean {
+  const ip = parseIp(addr);
+  if (!ip) return false;
+  return ranges.some((r) => {
+    if (r.bytes.length !== ip.length) return false;
+    let bits = r.prefix;
+    for (let i = 0; bits > 0; i++, bits -= 8) {
+      const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+      if ((ip[i]! & mask) !== (r.bytes[i]! & mask)) return false;
+    }
+    return true;
+  });
+}
