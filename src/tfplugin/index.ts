@@ -1,0 +1,14 @@
+/**
+ * A small, general Terraform plugin SDK: declare a provider with {@link defineProvider},
+ * resources with {@link defineResource} (or `withClient<C>()`), and run it with `serve`.
+ * Knows nothing of oVirt.
+ */
+export { t, typeJson, parseType, type CtyType } from './cty/type';
+export { Unknown, UNKNOWN, isUnknown, LosslessNumber, DynamicVal, containsUnknown, valuesEqual, type Refinements } from './cty/value';
+export { Diagnostics, path, formatPath, type Diagnostic, type AttributePath, type PathStep } from './diagnostics';
+export { createLogger, type Logger, type LogLevel } from './log';
+export { attr, block, schema, type BlockOptions } from './schema/builders';
+export * from './schema/types';
+export * from './schema/define';
+export { useStateForUnknown, requiresReplace, requiresReplaceIf } from './schema/modifiers';
+export { oneOf, between, lengthBetween, matches } from './schema/validators';
