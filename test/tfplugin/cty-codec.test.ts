@@ -1,0 +1,66 @@
+import { decodeMsgpack, encodeMsgpack } from '../../src/tfplugin/cty/msgpack';
+import { decodeJson, encodeJson } from '../../src/tfplugin/cty/json';
+import { t, type CtyType } from '../../src/tfplugin/cty/type';
+import { DynamicVal, LosslessNumber, UNKNOWN, isUnknown, Unknown } from '../../src/tfplugin/cty/value';
+
+const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
+
+describe('cty msgpack codec', () => {
+  it('reads plain unknown (fixext1 code 0) and refined unknown (ext8 code 12)', () => {
+    expect(isUnknown(decodeMsgpack(hex('d4 00 00'), 'string'))).toBe(true);
+    const refined = decodeMsgpack(Buffer.concat([hex('c7 09 0c 82 01 c2 02 a4'), Buffer.from('pre-')]), 'string') as Unknown;
+    expect(refined.refinements).toEqual({ nullable: false, stringPrefix: 'pre-' });
+    const len = decodeMsgpack(hex('c7 07 0c 82 01 c2 03 92 00 c3'), 'number') as Unknown;
+    expect(len.refinements?.numberLower).toEqual([0, true]);
+  });
+
+  it('writes unknown as d4 00 00 and null as c0', () => {
+    expect(Buffer.from(encodeMsgpack(UNKNOWN, 'string')).toString('hex')).toBe('d40000');
+    expect(Buffer.from(encodeMsgpack(null, t.list('string'))).toString('hex')).toBe('c0');
+  });
+
+  it('keeps big and decimal numbers lossless through a round trip', () => {
+    const big = decodeMsgpack(encodeMsgpack(new LosslessNumber('12345678901234567890'), 'number'), 'number');
+    expect(big).toBeInstanceOf(LosslessNumber);
+    expect(String(big)).toBe('12345678901234567890');
+    expect(decodeMsgpack(hex('cb 40 04 00 00 00 00 00 00'), 'number')).toBe(2.5);
+    // int64 beyond 2^53 arrives as an integer format and must not lose digits.
+    expect(String(decodeMsgpack(hex('cf 7f ff ff ff ff ff ff ff'), 'number'))).toBe('9223372036854775807');
+  });
+
+  it('writes every object attribute, null for missing ones, and reads missing as null', () => {
+    const ty: CtyType = t.object({ a: 'string', b: 'number' });
+    const bytes = encodeMsgpack({ a: 'x' }, ty);
+    expect(decodeMsgpack(bytes, ty)).toEqual({ a: 'x', b: null });
+    expect(decodeMsgpack(encodeMsgpack({ a: 'x', b: 1, extra: 2 }, ty), t.object({ a: 'string', b: 'number', c: 'bool' })))
+      .toEqual({ a: 'x', b: 1, c: null });
+  });
+
+  it('encodes dynamic values as [bin(type), value] and reads them back', () => {
+    const bytes = encodeMsgpack(new DynamicVal(t.list('number'), [1, 2]), 'dynamic');
+    expect(bytes[0]).toBe(0x92);
+    const back = decodeMsgpack(bytes, 'dynamic') as DynamicVal;
+    expect(back.type).toEqual(['list', 'number']);
+    expect(back.value).toEqual([1, 2]);
+    expect((decodeMsgpack(encodeMsgpack({ k: 'v' }, 'dynamic'), 'dynamic') as DynamicVal).type).toEqual(['object', { k: 'string' }]);
+  });
+
+  it('rejects a value of the wrong type with a clear message', () => {
+    expect(() => encodeMsgpack({ a: 5 }, t.object({ a: 'string' }))).toThrow(/expected a string, got 5/);
+  });
+});
+
+describe('cty JSON codec', () => {
+  it('parses state JSON losslessly, fills new attributes with null, reads dynamic {type,value}', () => {
+    const ty: CtyType = t.object({ n: 'number', d: 'dynamic', s: t.set('string'), added: 'bool' });
+    const v = decodeJson('{"n": 12345678901234567890.5, "d": {"type": "string", "value": "x"}, "s": ["a"]}', ty) as Record<string, unknown>;
+    expect(String(v.n)).toBe('12345678901234567890.5');
+    expect((v.d as DynamicVal).value).toBe('x');
+    expect(v.added).toBeNull();
+    expect(encodeJson(v, ty)).toBe('{"added":null,"d":{"type":"string","value":"x"},"n":12345678901234567890.5,"s":["a"]}');
+  });
+
+  it('rejects malformed JSON', () => {
+    expect(() => decodeJson('{"a": }', t.object({ a: 'string' }))).toThrow(/invalid JSON/);
+  });
+});
