@@ -1,0 +1,25 @@
+/** Exponential backoff with jitter, and an abortable sleep bounded by a deadline. */
+import { OvirtError } from './errors';
+
+/** Backoff settings (ms). */
+export interface BackoffSettings {
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** Delay before retry number `attempt` (1-based): base * 2^(attempt-1), capped, with +-50% jitter. */
+export function backoffDelay(attempt: number, s: BackoffSettings): number {
+  const exp = Math.min(s.maxDelayMs, s.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(exp * (0.5 + Math.random()));
+}
+
+/** Sleeps `ms`, rejecting with an `aborted` OvirtError when the signal fires. */
+export function sleep(ms: number, signal?: AbortSignal, endpoint?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const aborted = () => new OvirtError({ code: 'aborted', endpoint, message: `${endpoint ?? 'wait'}: aborted by the caller` });
+    if (signal?.aborted) return reject(aborted());
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = () => { clearTimeout(timer); reject(aborted()); };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,149 @@
+/** The engine client: one connection pool, one login, and a service per engine collection. */
+import { z } from 'zod';
+import { Authenticator } from './auth';
+import { decodeEntity } from './codec';
+import { OvirtError } from './errors';
+import { HttpPool } from './http';
+import { apiSchema, type ApiRoot } from './models/misc';
+import type { Vm, VmStatus } from './models/vm';
+import type { Disk } from './models/disk';
+import type { Template } from './models/template';
+import type { DiskId, TemplateId, VmId } from './ids';
+import type { RequestOptions, WaitOptions } from './request-options';
+import { Transport, type Logger } from './transport';
+import { Api } from './services/base';
+import { VmsService } from './services/vms';
+import { DiskAttachmentsService, ReportedDevicesService, VmNicsService, VmTagsService } from './services/vm-devices';
+import { DisksService } from './services/disks';
+import { TemplatesService } from './services/templates';
+import { AffinityGroupsService } from './services/affinity-groups';
+import { TagsService } from './services/tags';
+import {
+  ClustersService, DataCentersService, HostsService, JobsService, NetworksService, StorageDomainsService, VnicProfilesService,
+} from './services/lookups';
+
+const optionsSchema = z.object({
+  url: z.url({ protocol: /^https?$/ }),
+  username: z.string().min(1),
+  password: z.string(),
+  auth: z.enum(['sso', 'basic']).default('sso'),
+  caFile: z.string().min(1).optional(),
+  caPem: z.string().min(1).optional(),
+  insecure: z.boolean().default(false),
+  timeoutMs: z.number().int().positive().default(60_000),
+  maxConnections: z.number().int().positive().default(8),
+  correlationIdPrefix: z.string().regex(/^[0-9a-zA-Z_-]*$/).max(16).default(''),
+  format: z.enum(['xml', 'json']).default('xml'),
+  maxBodyBytes: z.number().int().positive().default(64 * 1024 * 1024),
+  maxAttempts: z.number().int().positive().default(5),
+  retryBaseDelayMs: z.number().nonnegative().default(200),
+  retryMaxDelayMs: z.number().nonnegative().default(10_000),
+});
+
+/** Options of {@link OvirtClient}. */
+export type OvirtClientOptions = z.input<typeof optionsSchema> & {
+  /** Receives debug/warn lines (retries ...). Never receives secrets. The client never writes to stdout. */
+  logger?: Logger;
+};
+
+/** A client of one engine's REST API v4. Create with `new OvirtClient(opts)` or `await OvirtClient.connect(opts)`. */
+export class OvirtClient {
+  readonly vms: VmsService;
+  readonly vmNics: VmNicsService;
+  readonly diskAttachments: DiskAttachmentsService;
+  readonly reportedDevices: ReportedDevicesService;
+  readonly vmTags: VmTagsService;
+  readonly disks: DisksService;
+  readonly templates: TemplatesService;
+  readonly clusters: ClustersService;
+  readonly hosts: HostsService;
+  readonly storageDomains: StorageDomainsService;
+  readonly networks: NetworksService;
+  readonly vnicProfiles: VnicProfilesService;
+  readonly dataCenters: DataCentersService;
+  readonly affinityGroups: AffinityGroupsService;
+  readonly tags: TagsService;
+  readonly jobs: JobsService;
+  private readonly http: HttpPool;
+  private readonly auth: Authenticator;
+  private readonly transport: Transport;
+
+  /** Validates the options (an `invalid_argument` OvirtError naming the option) and prepares the pool; no request yet. */
+  constructor(options: OvirtClientOptions) {
+    const parsed = optionsSchema.safeParse(options);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw new OvirtError({ code: 'invalid_argument', message: `invalid client option "${i.path.join('.')}": ${i.message}` });
+    }
+    const o = parsed.data;
+    const url = new URL(o.url.replace(/\/+$/, ''));
+    const apiPath = url.pathname === '/' ? '/ovirt-engine/api' : url.pathname;
+    // The SSO and logout services are siblings of the API under the engine's context path.
+    const engineRoot = apiPath.replace(/\/api$/, '');
+    this.http = new HttpPool({ origin: url.origin, caFile: o.caFile, caPem: o.caPem, insecure: o.insecure, maxConnections: o.maxConnections });
+    this.auth = new Authenticator(this.http, {
+      mode: o.auth, username: o.username, password: o.password, timeoutMs: o.timeoutMs,
+      tokenPath: `${engineRoot}/sso/oauth/token`, logoutPath: `${engineRoot}/services/sso-logout`,
+    });
+    this.transport = new Transport(this.http, this.auth, {
+      apiPath, format: o.format, timeoutMs: o.timeoutMs, maxBodyBytes: o.maxBodyBytes, maxAttempts: o.maxAttempts,
+      baseDelayMs: o.retryBaseDelayMs, maxDelayMs: o.retryMaxDelayMs, correlationIdPrefix: o.correlationIdPrefix, logger: options.logger,
+    });
+    const api = new Api(this.transport);
+    this.vms = new VmsService(api);
+    this.vmNics = new VmNicsService(api);
+    this.diskAttachments = new DiskAttachmentsService(api);
+    this.reportedDevices = new ReportedDevicesService(api);
+    this.vmTags = new VmTagsService(api);
+    this.disks = new DisksService(api);
+    this.templates = new TemplatesService(api);
+    this.clusters = new ClustersService(api);
+    this.hosts = new HostsService(api);
+    this.storageDomains = new StorageDomainsService(api);
+    this.networks = new NetworksService(api);
+    this.vnicProfiles = new VnicProfilesService(api);
+    this.dataCenters = new DataCentersService(api);
+    this.affinityGroups = new AffinityGroupsService(api);
+    this.tags = new TagsService(api);
+    this.jobs = new JobsService(api);
+  }
+
+  /** Creates a client and checks the connection and credentials with `GET /` (the API root). */
+  static async connect(options: OvirtClientOptions, opts?: RequestOptions): Promise<OvirtClient> {
+    const client = new OvirtClient(options);
+    try {
+      await client.apiRoot(opts);
+    } catch (e) {
+      await client.close();
+      throw e;
+    }
+    return client;
+  }
+
+  /** `GET /ovirt-engine/api`: product info, blank template and root tag. */
+  async apiRoot(opts?: RequestOptions): Promise<ApiRoot> {
+    const a = await this.transport.call({ method: 'GET', path: '', retry: 'safe', opts });
+    return decodeEntity(a.tree ?? {}, a.format, 'api', apiSchema, a.endpoint);
+  }
+
+  /** Waits until the VM has one of `statuses`. */
+  waitForVmStatus(id: VmId, statuses: VmStatus | VmStatus[], opts?: WaitOptions): Promise<Vm> {
+    return this.vms.waitForStatus(id, statuses, opts);
+  }
+
+  /** Waits until the disk is `ok` (an `illegal` disk is an error). */
+  waitForDiskOk(id: DiskId, opts?: WaitOptions): Promise<Disk> {
+    return this.disks.waitForOk(id, opts);
+  }
+
+  /** Waits until the template is `ok`. */
+  waitForTemplateOk(id: TemplateId, opts?: WaitOptions): Promise<Template> {
+    return this.templates.waitForOk(id, opts);
+  }
+
+  /** Revokes the SSO token and closes the connection pool. */
+  async close(): Promise<void> {
+    await this.auth.logout();
+    await this.http.close();
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The wire codec: engine XML or JSON text <-> plain trees that the zod models read, and request
+ * bodies from plain objects. XML is parsed with entity expansion off (any DOCTYPE is refused, so no
+ * billion-laughs) and is validated first, so a truncated document is an error, not half a model.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { z } from 'zod';
+import { OvirtError } from './errors';
+import { unwrapList } from './models/zod-helpers';
+
+/** The two representations the engine speaks. */
+export type WireFormat = 'xml' | 'json';
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+function parseError(endpoint: string, what: string, cause?: unknown): OvirtError {
+  return new OvirtError({ code: 'parse', endpoint, cause, message: `${endpoint}: ${what}` });
+}
+
+/** Parses an engine body into a plain tree. Throws a `parse` OvirtError naming the endpoint. */
+export function parseBody(text: string, format: WireFormat, endpoint: string): unknown {
+  if (format === 'json') {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw parseError(endpoint, `malformed JSON response (${(e as Error).message})`, e);
+    }
+  }
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
+    throw parseError(endpoint, 'XML response with a DOCTYPE/ENTITY declaration refused (entity expansion is off)');
+  }
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    throw parseError(endpoint, `malformed or truncated XML response: ${valid.err.msg} (line ${valid.err.line})`);
+  }
+  try {
+    return parser.parse(text);
+  } catch (e) {
+    throw parseError(endpoint, `malformed XML response (${(e as Error).message})`, e);
+  }
+}
+
+function validate<T extends z.ZodType>(schema: T, value: unknown, endpoint: string): z.output<T> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const field = issue.path.length ? issue.path.join('.') : '(root)';
+  throw parseError(endpoint, `response field "${field}" is invalid: ${issue.message}`, r.error);
+}
+
+function asObject(tree: unknown, endpoint: string, what: string): Record<string, unknown> {
+  if (typeof tree !== 'object' || tree === null || Array.isArray(tree)) {
+    throw parseError(endpoint, `expected ${what} in the response`);
+  }
+  return tree as Record<string, unknown>;
+}
+
+/** Reads one entity: XML `<vm>...</vm>`, JSON `{...}` (no wrapper). */
+export function decodeEntity<T extends z.ZodType>(
+  tree: unknown, format: WireFormat, element: string, schema: T, endpoint: string,
+): z.output<T> {
+  const obj = asObject(tree, endpoint, `a <${element}> document`);
+  if (format === 'xml') {
+    if (!(element in obj)) throw parseError(endpoint, `expected a <${element}> element, got <${Object.keys(obj)[0] ?? 'nothing'}>`);
+    const inner = obj[element];
+    return validate(schema, inner === '' ? {} : inner, endpoint);
+  }
+  return validate(schema, obj, endpoint);
+}
+
+/** Reads a collection: XML `<vms><vm/>...</vms>` (or `<vms/>`), JSON `{"vm": [...]}` (or `{}`). */
+export function decodeList<T extends z.ZodType>(
+  tree: unknown, format: WireFormat, plural: string, element: string, schema: T, endpoint: string,
+): z.output<T>[] {
+  const obj = asObject(tree, endpoint, `a <${plural}> collection`);
+  let items: unknown;
+  if (format === 'xml') {
+    if (!(plural in obj)) throw parseError(endpoint, `expected a <${plural}> element, got <${Object.keys(obj)[0] ?? 'nothing'}>`);
+    items = unwrapList(obj[plural], element);
+  } else {
+    items = unwrapList(obj, element);
+  }
+  if (!Array.isArray(items)) throw parseError(endpoint, `expected a list of <${element}>`);
+  return items.map((item, i) => {
+    try {
+      return validate(schema, item, endpoint);
+    } catch (e) {
+      if (OvirtError.is(e)) throw parseError(endpoint, `${element}[${i}]: ${e.message.slice(endpoint.length + 2)}`, e.cause);
+      throw e;
+    }
+  });
+}
+
+const IRREGULAR_SINGULAR: Record<string, string> = {
+  custom_properties: 'custom_property',
+  properties: 'property',
+  ips: 'ip',
+  usages: 'usage',
+  addresses: 'address',
+};
+
+/** The element name of one item of a list field: `disk_attachments` -> `disk_attachment`. */
+export function singular(plural: string): string {
+  if (plural in IRREGULAR_SINGULAR) return IRREGULAR_SINGULAR[plural];
+  if (plural.endsWith('ies')) return plural.slice(0, -3) + 'y';
+  return plural.endsWith('s') ? plural.slice(0, -1) : plural;
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c] as string));
+}
+
+function scalarText(v: unknown): string {
+  return typeof v === 'string' ? v : String(v);
+}
+
+function xmlElement(name: string, value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) {
+    const item = singular(name);
+    return `<${name}>${value.map((v) => xmlElement(item, v)).join('')}</${name}>`;
+  }
+  if (typeof value === 'object') {
+    let attrs = '';
+    let body = '';
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      // `id` and `href` are the only attributes in the engine's XML; everything else is an element.
+      if ((k === 'id' || k === 'href') && typeof v === 'string') attrs += ` ${k}="${escapeXml(v)}"`;
+      else body += xmlElement(k, v);
+    }
+    return body ? `<${name}${attrs}>${body}</${name}>` : `<${name}${attrs}/>`;
+  }
+  return `<${name}>${escapeXml(scalarText(value))}</${name}>`;
+}
+
+function jsonValue(value: unknown, name: string): unknown {
+  if (Array.isArray(value)) return { [singular(name)]: value.map((v) => jsonValue(v, singular(name))) };
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v !== undefined && v !== null) out[k] = jsonValue(v, k);
+    }
+    return out;
+  }
+  // The engine's own JSON carries booleans and integers as strings; send them the same way.
+  return typeof value === 'boolean' || typeof value === 'number' ? String(value) : value;
+}
+
+/** Encodes a request body: `<element>...</element>` or the JSON object itself (no wrapper). */
+export function encodeBody(element: string, value: object, format: WireFormat): string {
+  if (format === 'json') return JSON.stringify(jsonValue(value, element));
+  return xmlElement(element, value);
+}

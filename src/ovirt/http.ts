@@ -1,0 +1,105 @@
+/**
+ * One HTTP exchange over the client's undici pool: per-attempt timeout, caller's AbortSignal,
+ * bounded body size. Transport failures become OvirtErrors; HTTP statuses are left to the caller.
+ */
+import { readFileSync } from 'node:fs';
+import { Pool } from 'undici';
+import { OvirtError, identifyTransportError } from './errors';
+
+/** TLS and pool settings of {@link HttpPool}. */
+export interface PoolSettings {
+  origin: string;
+  caFile?: string;
+  caPem?: string;
+  insecure?: boolean;
+  maxConnections: number;
+}
+
+/** A request at the socket level. */
+export interface RawRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Absolute path with query, e.g. `/ovirt-engine/api/vms?search=...`. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  maxBodyBytes: number;
+  /** For error messages: `GET /vms/123`. */
+  endpoint: string;
+  correlationId?: string;
+}
+
+/** A response with its body read as text. */
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/** Builds the `connect` TLS options: a given CA replaces system trust (pinning); insecure only if asked. */
+function tlsOptions(s: PoolSettings): { ca?: string; rejectUnauthorized: boolean } {
+  const ca = s.caPem ?? (s.caFile ? readFileSync(s.caFile, 'utf8') : undefined);
+  return { ...(ca ? { ca } : {}), rejectUnauthorized: s.insecure !== true };
+}
+
+/** The keep-alive connection pool to one engine origin. */
+export class HttpPool {
+  private readonly pool: Pool;
+
+  constructor(settings: PoolSettings) {
+    this.pool = new Pool(settings.origin, {
+      connections: settings.maxConnections,
+      keepAliveTimeout: 30_000,
+      connect: tlsOptions(settings),
+    });
+  }
+
+  /** Sends one request and reads the whole body (bounded). Never retries. */
+  async send(req: RawRequest): Promise<RawResponse> {
+    const timeout = AbortSignal.timeout(Math.max(1, req.timeoutMs));
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    try {
+      const res = await this.pool.request({
+        method: req.method, path: req.path, headers: req.headers, body: req.body, signal,
+      });
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res.body) {
+        size += (chunk as Buffer).length;
+        if (size > req.maxBodyBytes) {
+          res.body.destroy();
+          throw new OvirtError({
+            code: 'parse', endpoint: req.endpoint, correlationId: req.correlationId, httpStatus: res.statusCode,
+            message: `${req.endpoint}: response body exceeds the limit of ${req.maxBodyBytes} bytes`,
+          });
+        }
+        chunks.push(chunk as Buffer);
+      }
+      return { status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') };
+    } catch (err) {
+      if (OvirtError.is(err)) throw err;
+      throw this.transportError(err, req, timeout);
+    }
+  }
+
+  private transportError(err: unknown, req: RawRequest, timeout: AbortSignal): OvirtError {
+    let code = identifyTransportError(err);
+    if (code === 'aborted' || code === 'connection') {
+      if (req.signal?.aborted) code = 'aborted';
+      else if (timeout.aborted) code = 'timeout';
+    }
+    const why = code === 'timeout' ? `timed out after ${req.timeoutMs} ms`
+      : code === 'aborted' ? 'aborted by the caller'
+        : `${code === 'tls' ? 'TLS verification failed' : 'connection failed'}: ${(err as Error)?.message ?? String(err)}`;
+    return new OvirtError({
+      code, endpoint: req.endpoint, correlationId: req.correlationId, cause: err,
+      message: `${req.endpoint}: ${why}${req.correlationId ? ` (correlation id ${req.correlationId})` : ''}`,
+    });
+  }
+
+  /** Closes idle connections and refuses new requests. */
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}

@@ -1,0 +1,7 @@
+/** All engine models (zod schemas and their inferred types). */
+export * from './zod-helpers';
+export * from './disk';
+export * from './vm';
+export * from './template';
+export * from './infra';
+export * from './misc';

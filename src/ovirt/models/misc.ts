@@ -1,0 +1,77 @@
+/** Models of affinity groups, tags, jobs, the API root and action results. */
+import { z } from 'zod';
+import { identified, zBool, zDate, zList, zNum, zRef, zStr } from './zod-helpers';
+
+const affinityRuleSchema = z.object({
+  enabled: zBool.optional(),
+  positive: zBool.optional(),
+  enforcing: zBool.optional(),
+});
+/** One rule of an affinity group (`vms_rule` / `hosts_rule`). */
+export type AffinityRule = z.infer<typeof affinityRuleSchema>;
+
+/** An affinity group (`/clusters/{id}/affinitygroups`). */
+export const affinityGroupSchema = z.object({
+  ...identified,
+  priority: zNum.optional(),
+  positive: zBool.optional(),
+  enforcing: zBool.optional(),
+  broken: zBool.optional(),
+  vms_rule: affinityRuleSchema.optional(),
+  hosts_rule: affinityRuleSchema.optional(),
+  cluster: zRef.optional(),
+  vms: zList('vm', zRef),
+  hosts: zList('host', zRef),
+});
+export type AffinityGroup = z.infer<typeof affinityGroupSchema>;
+
+/** A tag (`/tags`, `/vms/{id}/tags`). The root tag has the all-zero id. */
+export const tagSchema = z.object({
+  ...identified,
+  parent: zRef.optional(),
+  vm: zRef.optional(),
+});
+export type Tag = z.infer<typeof tagSchema>;
+
+/** A job (`/jobs`): status `started | finished | failed | aborted | unknown`. */
+export const jobSchema = z.object({
+  ...identified,
+  status: zStr.optional(),
+  external: zBool.optional(),
+  auto_cleared: zBool.optional(),
+  start_time: zDate.optional(),
+  end_time: zDate.optional(),
+  last_updated: zDate.optional(),
+});
+export type Job = z.infer<typeof jobSchema>;
+
+/** The API root (`GET /ovirt-engine/api`): product info and special objects. */
+export const apiSchema = z.object({
+  product_info: z.object({
+    name: zStr.optional(),
+    vendor: zStr.optional(),
+    version: z.object({
+      full_version: zStr.optional(),
+      major: zStr.optional(),
+      minor: zStr.optional(),
+      build: zStr.optional(),
+      revision: zStr.optional(),
+    }).optional(),
+  }).optional(),
+  special_objects: z.object({ blank_template: zRef.optional(), root_tag: zRef.optional() }).optional(),
+  time: zDate.optional(),
+  authenticated_user: zRef.optional(),
+});
+export type ApiRoot = z.infer<typeof apiSchema>;
+
+/** An engine fault `<fault><reason/><detail/></fault>`. */
+export const faultSchema = z.object({ reason: zStr.optional(), detail: zStr.optional() });
+export type Fault = z.infer<typeof faultSchema>;
+
+/** The result of an action (`POST /vms/{id}/start` ...). */
+export const actionResultSchema = z.object({
+  status: zStr.optional(),
+  fault: faultSchema.optional(),
+  job: zRef.optional(),
+});
+export type ActionResult = z.infer<typeof actionResultSchema>;

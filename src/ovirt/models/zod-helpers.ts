@@ -1,0 +1,67 @@
+/**
+ * Zod building blocks that read both wire forms into one model: XML (all text, lists wrapped as
+ * `<plural><singular/>...</plural>`) and JSON (booleans and integers as strings, dates as epoch ms,
+ * lists wrapped as `{"plural": {"singular": [...]}}`).
+ */
+import { z } from 'zod';
+
+/** A boolean given as `true`/`false` text, a JSON string, or a JSON boolean. */
+export const zBool = z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  const s = v.trim().toLowerCase();
+  return s === 'true' ? true : s === 'false' ? false : v;
+}, z.boolean());
+
+/** An integer given as text or JSON number/string (sizes in bytes fit a double exactly below 2^53). */
+export const zInt = z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number());
+
+/** A decimal (e.g. affinity priority) given as text or number. */
+export const zNum = zInt;
+
+/** A timestamp: XML dateTime text or JSON epoch milliseconds, normalised to ISO-8601 text. */
+export const zDate = z.preprocess((v) => {
+  if (typeof v === 'number') return new Date(v).toISOString();
+  if (typeof v === 'string' && /^\d+$/.test(v)) return new Date(Number(v)).toISOString();
+  return v;
+}, z.string());
+
+/** Text (an empty XML element `<x/>` parses as ''). */
+export const zStr = z.string();
+
+/** Turns the wrapper of a list into a plain array: `{item: x | x[]}`, '' or {} (empty), or an array. */
+export function unwrapList(v: unknown, item: string): unknown {
+  if (v === undefined || v === null) return undefined;
+  if (v === '') return [];
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'object') {
+    const inner = (v as Record<string, unknown>)[item];
+    if (inner === undefined) return [];
+    return Array.isArray(inner) ? inner : [inner];
+  }
+  return v;
+}
+
+/** An optional nested list `<plural><item/>...</plural>`, read as an array of `schema`. */
+export function zList<T extends z.ZodType>(item: string, schema: T) {
+  return z.preprocess((v) => unwrapList(v, item), z.array(schema).optional());
+}
+
+/** A reference to another object: `<cluster href="..." id="..."/>` (sometimes only id or name). */
+export const zRef = z.object({
+  id: zStr.optional(),
+  href: zStr.optional(),
+  name: zStr.optional(),
+});
+export type Ref = z.infer<typeof zRef>;
+
+/** Fields every identified entity has: id required, the rest optional. */
+export const identified = {
+  id: zStr,
+  href: zStr.optional(),
+  name: zStr.optional(),
+  description: zStr.optional(),
+  comment: zStr.optional(),
+};
+
+/** A link to a sub-collection or an action, as found in `<link rel href/>` and `<actions>`. */
+export const zLink = z.object({ rel: zStr.optional(), href: zStr.optional() });

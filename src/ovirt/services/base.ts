@@ -1,0 +1,155 @@
+/** The building blocks every service uses: get, list, search by name, create, update, remove, action. */
+import type { z } from 'zod';
+import { decodeEntity, decodeList } from '../codec';
+import { AMBIGUOUS_CODES, OvirtError } from '../errors';
+import { actionResultSchema, type ActionResult } from '../models/misc';
+import type { RequestOptions } from '../request-options';
+import { nameQuery } from '../search';
+import type { ApiCall, Transport } from '../transport';
+
+type Query = ApiCall['query'];
+
+/** Options of a list call. */
+export interface ListOptions extends RequestOptions {
+  /** Engine search query, e.g. `name=web*`, sent as `?search=` (URL-encoded by the client). */
+  search?: string;
+  /** At most this many results. */
+  max?: number;
+}
+
+/** Where a collection lives and how its XML is named. */
+export interface CollectionShape<S extends z.ZodType> {
+  /** Path below the API base, e.g. `/vms` or `/clusters/ID/affinitygroups`. */
+  path: string;
+  /** Collection element: `vms`. */
+  plural: string;
+  /** Entity element: `vm`. */
+  element: string;
+  schema: S;
+  /** Whether the engine accepts `?search=` on this collection. */
+  searchable: boolean;
+}
+
+/** Low-level helpers bound to one transport. */
+export class Api {
+  constructor(readonly transport: Transport) {}
+
+  /** GET one entity. */
+  async get<S extends z.ZodType>(shape: CollectionShape<S>, path: string, opts?: RequestOptions, query?: Query): Promise<z.output<S>> {
+    const a = await this.transport.call({ method: 'GET', path, query, retry: 'safe', opts });
+    return decodeEntity(a.tree ?? {}, a.format, shape.element, shape.schema, a.endpoint);
+  }
+
+  /** GET a collection. */
+  async list<S extends z.ZodType>(shape: CollectionShape<S>, opts?: ListOptions, query?: Query): Promise<z.output<S>[]> {
+    const q = { ...query, search: opts?.search, max: opts?.max };
+    const a = await this.transport.call({ method: 'GET', path: shape.path, query: q, retry: 'safe', opts });
+    return decodeList(a.tree ?? (a.format === 'xml' ? { [shape.plural]: '' } : {}), a.format, shape.plural, shape.element, shape.schema, a.endpoint);
+  }
+
+  /** All entities whose name is exactly `name` (search when possible, then an exact client-side filter). */
+  async listByName<S extends z.ZodType>(shape: CollectionShape<S>, name: string, opts?: RequestOptions): Promise<z.output<S>[]> {
+    const search = shape.searchable ? nameQuery(name) : undefined;
+    const all = await this.list(shape, { ...opts, search });
+    // The engine's search is case-insensitive and treats * as a wildcard: keep exact matches only.
+    return all.filter((e) => (e as { name?: string }).name === name);
+  }
+
+  /** The one entity named `name`, or undefined; `multiple` error when several match. */
+  async findByName<S extends z.ZodType>(shape: CollectionShape<S>, name: string, opts?: RequestOptions): Promise<z.output<S> | undefined> {
+    const found = await this.listByName(shape, name, opts);
+    if (found.length > 1) {
+      throw new OvirtError({ code: 'multiple', endpoint: `GET ${shape.path}`, message: `${found.length} ${shape.plural} are named "${name}"` });
+    }
+    return found[0];
+  }
+
+  /**
+   * POST a new entity. Retries only failures that prove nothing was created (locked, in progress,
+   * 503). After an ambiguous failure (timeout, connection, 5xx) it calls `lookup` first: the POST
+   * may have succeeded, and a blind retry would create a twin.
+   */
+  async create<S extends z.ZodType>(
+    shape: CollectionShape<S>, value: object, opts?: RequestOptions, query?: Query,
+    lookup?: () => Promise<z.output<S> | undefined>,
+  ): Promise<z.output<S>> {
+    const post = async () => {
+      const a = await this.transport.call({ method: 'POST', path: shape.path, query, body: { element: shape.element, value }, retry: 'unexecuted', opts });
+      return decodeEntity(a.tree ?? {}, a.format, shape.element, shape.schema, a.endpoint);
+    };
+    try {
+      return await post();
+    } catch (err) {
+      if (!lookup || !OvirtError.is(err) || !AMBIGUOUS_CODES.has(err.code)) throw err;
+      if (opts?.signal?.aborted || (opts?.deadline !== undefined && Date.now() >= opts.deadline)) throw err;
+      const existing = await lookup();
+      if (existing !== undefined) return existing;
+      return post();
+    }
+  }
+
+  /** PUT a partial entity; returns the engine's updated entity. */
+  async update<S extends z.ZodType>(shape: CollectionShape<S>, path: string, value: object, opts?: RequestOptions, query?: Query): Promise<z.output<S>> {
+    const a = await this.transport.call({ method: 'PUT', path, query, body: { element: shape.element, value }, retry: 'safe', opts });
+    return decodeEntity(a.tree ?? {}, a.format, shape.element, shape.schema, a.endpoint);
+  }
+
+  /** DELETE an entity (or detach a membership). */
+  async remove(path: string, opts?: RequestOptions, query?: Query): Promise<void> {
+    await this.transport.call({ method: 'DELETE', path, query, retry: 'safe', opts });
+  }
+
+  /** POST an action (`/vms/ID/start`); a `failed` action status becomes an error. */
+  async action(path: string, value: object, retry: 'safe' | 'unexecuted', opts?: RequestOptions): Promise<ActionResult> {
+    const a = await this.transport.call({ method: 'POST', path, body: { element: 'action', value }, retry, opts });
+    if (a.tree === undefined) return {};
+    const result = decodeEntity(a.tree, a.format, 'action', actionResultSchema, a.endpoint);
+    if (result.status === 'failed') {
+      throw new OvirtError({
+        code: 'conflict', endpoint: a.endpoint, correlationId: a.correlationId, httpStatus: a.status,
+        reason: result.fault?.reason, detail: result.fault?.detail,
+        message: `${a.endpoint} failed: ${result.fault?.reason ?? 'action failed'} ${result.fault?.detail ?? ''} (correlation id ${a.correlationId})`,
+      });
+    }
+    return result;
+  }
+}
+
+/** Read-only access to one collection: get by id, list, find by name. */
+export class Collection<S extends z.ZodType, I extends string> {
+  constructor(protected readonly api: Api, protected readonly shape: CollectionShape<S>) {}
+
+  /** The entity with this id; `not_found` error when absent. */
+  get(id: I, opts?: RequestOptions): Promise<z.output<S>> {
+    return this.api.get(this.shape, `${this.shape.path}/${encodeURIComponent(id)}`, opts);
+  }
+
+  /** The entity with this id, or undefined when the engine answers 404. */
+  async tryGet(id: I, opts?: RequestOptions): Promise<z.output<S> | undefined> {
+    try {
+      return await this.get(id, opts);
+    } catch (e) {
+      if (OvirtError.is(e, 'not_found')) return undefined;
+      throw e;
+    }
+  }
+
+  /** All entities (optionally filtered by an engine search query). */
+  list(opts?: ListOptions): Promise<z.output<S>[]> {
+    return this.api.list(this.shape, opts);
+  }
+
+  /** The one entity named exactly `name`, or undefined (`multiple` error when ambiguous). */
+  findByName(name: string, opts?: RequestOptions): Promise<z.output<S> | undefined> {
+    return this.api.findByName(this.shape, name, opts);
+  }
+
+  /** Like findByName, but a missing entity is a `not_found` error. */
+  async getByName(name: string, opts?: RequestOptions): Promise<z.output<S>> {
+    const e = await this.findByName(name, opts);
+    if (e === undefined) {
+      throw new OvirtError({ code: 'not_found', endpoint: `GET ${this.shape.path}`, message: `no ${this.shape.element} named "${name}"` });
+    }
+    return e;
+  }
+}

@@ -1,0 +1,107 @@
+/** VMs: CRUD, power actions and the status waiter. */
+import { vmSchema, type Initialization, type Vm, type VmStatus } from '../models/vm';
+import type { RefSpec, Spec } from '../models/spec';
+import type { VmId } from '../ids';
+import type { RequestOptions, WaitOptions } from '../request-options';
+import { waitFor } from '../wait';
+import { Api, Collection } from './base';
+
+/** Body of `POST /vms`: cluster, template and name are required by the engine. */
+export type VmCreateSpec = Spec<Vm> & { name: string; cluster: RefSpec; template: RefSpec };
+/** Body of `PUT /vms/{id}`: only the fields given change. */
+export type VmUpdateSpec = Spec<Vm>;
+
+/** Options of {@link VmsService.create}. */
+export interface VmCreateOptions extends RequestOptions {
+  /** `clone=true`: independent copies of the template's disks. */
+  clone?: boolean;
+  /** `clone_permissions=true`. */
+  clonePermissions?: boolean;
+}
+
+/** Options of {@link VmsService.get}. */
+export interface VmGetOptions extends RequestOptions {
+  /** `all_content=true`: include console, soundcard, initialization data ... */
+  allContent?: boolean;
+  /** `next_run=true`: the configuration pending for the next boot. */
+  nextRun?: boolean;
+  /** `follow=` link paths, e.g. `disk_attachments.disk,nics`. */
+  follow?: string;
+}
+
+/** Options of {@link VmsService.start}. */
+export interface VmStartOptions extends RequestOptions {
+  /** `use_initialization`: let the engine apply the stored initialization (cloud-init/sysprep by OS). */
+  useInitialization?: boolean;
+  /** `use_cloud_init`. */
+  useCloudInit?: boolean;
+  /** Run-once initialization override for this start. */
+  initialization?: Spec<Initialization>;
+  /** Start paused. */
+  pause?: boolean;
+  /** Run-once VM overrides other than initialization (e.g. os.boot.devices). */
+  vm?: Spec<Vm>;
+}
+
+/** The `/vms` collection. */
+export class VmsService extends Collection<typeof vmSchema, VmId> {
+  constructor(api: Api) {
+    super(api, { path: '/vms', plural: 'vms', element: 'vm', schema: vmSchema, searchable: true });
+  }
+
+  /** `GET /vms/{id}` with the VM's query options. */
+  override get(id: VmId, opts?: VmGetOptions): Promise<Vm> {
+    return this.api.get(this.shape, this.path(id), opts, {
+      all_content: opts?.allContent, next_run: opts?.nextRun, follow: opts?.follow,
+    });
+  }
+
+  /** Creates a VM; after an ambiguous failure it looks the VM up by name instead of posting twice. */
+  create(spec: VmCreateSpec, opts?: VmCreateOptions): Promise<Vm> {
+    const query = { clone: opts?.clone, clone_permissions: opts?.clonePermissions };
+    return this.api.create(this.shape, spec, opts, query, () => this.findByName(spec.name, opts));
+  }
+
+  /** `PUT /vms/{id}`; `nextRun` defers the change to the next boot. */
+  update(id: VmId, spec: VmUpdateSpec, opts?: RequestOptions & { nextRun?: boolean }): Promise<Vm> {
+    return this.api.update(this.shape, this.path(id), spec, opts, { next_run: opts?.nextRun });
+  }
+
+  /** `DELETE /vms/{id}` (`detachOnly` keeps the disks). */
+  remove(id: VmId, opts?: RequestOptions & { detachOnly?: boolean; force?: boolean }): Promise<void> {
+    return this.api.remove(this.path(id), opts, { detach_only: opts?.detachOnly, force: opts?.force });
+  }
+
+  /** Powers the VM on. Retried only when the engine says it did nothing (locked / in progress). */
+  async start(id: VmId, opts?: VmStartOptions): Promise<void> {
+    const vm = opts?.initialization ? { ...opts.vm, initialization: opts.initialization } : opts?.vm;
+    const body = { use_initialization: opts?.useInitialization, use_cloud_init: opts?.useCloudInit, pause: opts?.pause, vm };
+    await this.api.action(`${this.path(id)}/start`, body, 'unexecuted', opts);
+  }
+
+  /** Powers the VM off (hard). */
+  async stop(id: VmId, opts?: RequestOptions & { force?: boolean }): Promise<void> {
+    await this.api.action(`${this.path(id)}/stop`, { force: opts?.force }, 'unexecuted', opts);
+  }
+
+  /** Shuts the guest down gracefully (ACPI / agent). */
+  async shutdown(id: VmId, opts?: RequestOptions): Promise<void> {
+    await this.api.action(`${this.path(id)}/shutdown`, {}, 'unexecuted', opts);
+  }
+
+  /** Reboots the guest. */
+  async reboot(id: VmId, opts?: RequestOptions): Promise<void> {
+    await this.api.action(`${this.path(id)}/reboot`, {}, 'unexecuted', opts);
+  }
+
+  /** Polls until the VM has one of `statuses` (e.g. `image_locked` -> `down`); returns the VM. */
+  waitForStatus(id: VmId, statuses: VmStatus | VmStatus[], opts?: WaitOptions): Promise<Vm> {
+    const want = new Set<string>(Array.isArray(statuses) ? statuses : [statuses]);
+    return waitFor(`VM ${id} to be ${[...want].join(' or ')}`, (o) => this.get(id, o),
+      (vm) => vm.status !== undefined && want.has(vm.status), opts, (vm) => `status ${vm.status}`);
+  }
+
+  private path(id: VmId): string {
+    return `/vms/${encodeURIComponent(id)}`;
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * API requests: base path, headers (`Version: 4`, `Correlation-Id`, auth), format negotiation,
+ * re-login on 401, fault parsing into typed errors, and retries of what is safe to retry.
+ */
+import { randomUUID } from 'node:crypto';
+import { backoffDelay, sleep, type BackoffSettings } from './backoff';
+import { encodeBody, parseBody, type WireFormat } from './codec';
+import { OvirtError, identify } from './errors';
+import type { Authenticator } from './auth';
+import type { HttpPool, RawResponse } from './http';
+import type { RequestOptions } from './request-options';
+
+/** Minimal logger (stderr-bound; the client never writes to stdout). Secrets are never passed to it. */
+export interface Logger {
+  debug?(msg: string, fields?: Record<string, unknown>): void;
+  warn?(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** Settings of {@link Transport}. */
+export interface TransportSettings extends BackoffSettings {
+  apiPath: string;
+  format: WireFormat;
+  timeoutMs: number;
+  maxBodyBytes: number;
+  maxAttempts: number;
+  correlationIdPrefix: string;
+  logger?: Logger;
+}
+
+/** What may be retried: `safe` = any retryable failure; `unexecuted` = only failures proving nothing happened. */
+export type RetryPolicy = 'safe' | 'unexecuted';
+
+/** An API call, relative to the API base path. */
+export interface ApiCall {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Root element name and content of the body. */
+  body?: { element: string; value: object };
+  retry: RetryPolicy;
+  opts?: RequestOptions;
+}
+
+/** A parsed answer. */
+export interface ApiAnswer {
+  status: number;
+  tree: unknown;
+  format: WireFormat;
+  correlationId: string;
+  endpoint: string;
+}
+
+const UNEXECUTED = new Set(['locked', 'in_progress', 'unavailable']);
+
+/** Sends API calls. One instance per client. */
+export class Transport {
+  constructor(private readonly http: HttpPool, private readonly auth: Authenticator, readonly s: TransportSettings) {}
+
+  /** Performs the call with retries; throws an OvirtError for any non-2xx answer. */
+  async call(c: ApiCall): Promise<ApiAnswer> {
+    const correlationId = sanitizeCorrelationId(c.opts?.correlationId) ?? this.newCorrelationId();
+    const endpoint = `${c.method} ${c.path}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(c, endpoint, correlationId);
+      } catch (err) {
+        if (!OvirtError.is(err) || !this.shouldRetry(err, c.retry, attempt)) throw err;
+        const delay = backoffDelay(attempt, this.s);
+        const deadline = c.opts?.deadline;
+        if (deadline !== undefined && Date.now() + delay >= deadline) throw err;
+        this.s.logger?.debug?.('ovirt: retrying', { endpoint, code: err.code, attempt, delay, correlationId });
+        await sleep(delay, c.opts?.signal, endpoint);
+      }
+    }
+  }
+
+  private shouldRetry(err: OvirtError, policy: RetryPolicy, attempt: number): boolean {
+    if (attempt >= this.s.maxAttempts || !err.retryable) return false;
+    return policy === 'safe' || UNEXECUTED.has(err.code);
+  }
+
+  private newCorrelationId(): string {
+    return (this.s.correlationIdPrefix + randomUUID()).slice(0, 36);
+  }
+
+  private async once(c: ApiCall, endpoint: string, correlationId: string): Promise<ApiAnswer> {
+    const deadline = c.opts?.deadline;
+    const remaining = deadline === undefined ? this.s.timeoutMs : Math.min(this.s.timeoutMs, deadline - Date.now());
+    if (remaining <= 0) {
+      throw new OvirtError({ code: 'timeout', endpoint, correlationId, message: `${endpoint}: deadline passed (correlation id ${correlationId})` });
+    }
+    const path = this.s.apiPath + c.path + queryString(c.query);
+    const mime = this.s.format === 'json' ? 'application/json' : 'application/xml';
+    const headers: Record<string, string> = { accept: mime, version: '4', 'correlation-id': correlationId };
+    const body = c.body ? encodeBody(c.body.element, c.body.value, this.s.format) : undefined;
+    if (body !== undefined) headers['content-type'] = mime;
+    const send = async () => {
+      const authorization = await this.auth.header();
+      const res = await this.http.send({
+        method: c.method, path, headers: { ...headers, authorization }, body, timeoutMs: remaining,
+        signal: c.opts?.signal, maxBodyBytes: this.s.maxBodyBytes, endpoint, correlationId,
+      });
+      return { res, authorization };
+    };
+    let { res, authorization } = await send();
+    if (res.status === 401 && this.auth.invalidate(authorization)) ({ res } = await send());
+    const format = responseFormat(res, this.s.format);
+    if (res.status >= 400) throw faultError(res, format, endpoint, correlationId);
+    const tree = res.text.trim() === '' ? undefined : parseBody(res.text, format, endpoint);
+    return { status: res.status, tree, format, correlationId, endpoint };
+  }
+}
+
+/** The engine keeps `[0-9a-zA-Z_-]` and at most 36 characters; do the same so errors show what it logs. */
+function sanitizeCorrelationId(id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  const clean = id.replace(/[^0-9a-zA-Z_-]/g, '').slice(0, 36);
+  return clean === '' ? undefined : clean;
+}
+
+function queryString(q: ApiCall['query']): string {
+  if (!q) return '';
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) p.set(k, String(v));
+  const s = p.toString();
+  return s ? '?' + s : '';
+}
+
+function responseFormat(res: RawResponse, fallback: WireFormat): WireFormat {
+  const ct = String(res.headers['content-type'] ?? '');
+  if (ct.includes('json')) return 'json';
+  if (ct.includes('xml')) return 'xml';
+  return fallback;
+}
+
+/** Reads `<fault>` or `<action><fault/></action>` (XML or JSON) out of an error body, if any. */
+export function extractFault(tree: unknown, format: WireFormat): { reason?: string; detail?: string } {
+  if (typeof tree !== 'object' || tree === null) return {};
+  let t = tree as Record<string, unknown>;
+  if (format === 'xml') t = (t.fault ?? t.action ?? {}) as Record<string, unknown>;
+  if (typeof t.fault === 'object' && t.fault !== null) t = t.fault as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return { reason: str(t.reason), detail: str(t.detail) };
+}
+
+function faultError(res: RawResponse, format: WireFormat, endpoint: string, correlationId: string): OvirtError {
+  let fault: { reason?: string; detail?: string } = {};
+  const ct = String(res.headers['content-type'] ?? '');
+  if (res.text.trim() !== '' && /xml|json/.test(ct)) {
+    try {
+      fault = extractFault(parseBody(res.text, format, endpoint), format);
+    } catch {
+      fault = {};
+    }
+  }
+  const code = identify(res.status, fault.reason, fault.detail);
+  const text = fault.reason !== undefined ? `: ${fault.reason}${fault.detail ? ` ${fault.detail}` : ''}` : '';
+  return new OvirtError({
+    code, httpStatus: res.status, endpoint, correlationId, ...fault,
+    message: `${endpoint} failed with HTTP ${res.status}${text} (correlation id ${correlationId})`,
+  });
+}
