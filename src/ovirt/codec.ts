@@ -16,9 +16,11 @@ const parser = new XMLParser({
   attributeNamePrefix: '',
   parseTagValue: false,
   parseAttributeValue: false,
-  trimValues: true,
+  // Leaf text is kept verbatim (a cloud-init script's indentation and final newline matter);
+  // the indentation between elements is dropped by `dropLayout` below.
+  trimValues: false,
   processEntities: true,
-  htmlEntities: false,
+  htmlEntities: true, // numeric character references (&#65; &#xD;); named HTML ones are never in engine output
   ignoreDeclaration: true,
   ignorePiTags: true,
 });
@@ -44,7 +46,7 @@ export function parseBody(text: string, format: WireFormat, endpoint: string): u
     throw parseError(endpoint, `malformed or truncated XML response: ${valid.err.msg} (line ${valid.err.line})`);
   }
   try {
-    return parser.parse(text);
+    return dropLayout(parser.parse(text));
   } catch (e) {
     throw parseError(endpoint, `malformed XML response (${(e as Error).message})`, e);
   }
@@ -63,6 +65,20 @@ function asObject(tree: unknown, endpoint: string, what: string): Record<string,
     throw parseError(endpoint, `expected ${what} in the response`);
   }
   return tree as Record<string, unknown>;
+}
+
+/** Removes the whitespace text that indentation leaves between elements (and in empty ones). */
+function dropLayout(node: unknown): unknown {
+  if (typeof node === 'string') return node.trim() === '' ? '' : node;
+  if (Array.isArray(node)) return node.map(dropLayout);
+  if (node !== null && typeof node === 'object') {
+    const obj = node as Record<string, unknown>;
+    for (const k of Object.keys(obj)) {
+      if (k === '#text' && typeof obj[k] === 'string' && (obj[k] as string).trim() === '') delete obj[k];
+      else obj[k] = dropLayout(obj[k]);
+    }
+  }
+  return node;
 }
 
 /** Reads one entity: XML `<vm>...</vm>`, JSON `{...}` (no wrapper). */

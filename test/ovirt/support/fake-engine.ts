@@ -113,7 +113,8 @@ export async function startFakeEngine(pki: TestPki): Promise<FakeEngine> {
       const u = new URL(req.url ?? '/', 'https://x');
       const seen: SeenRequest = { method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers: req.headers, body: await readBody(req) };
       const a = await dispatch(engine, seen);
-      if (a.delayMs) await new Promise((r) => setTimeout(r, a.delayMs));
+      // unref: a held-back answer must not keep the test worker alive after the test.
+      if (a.delayMs) await new Promise((r) => setTimeout(r, a.delayMs).unref());
       if (a.destroy) { req.socket.destroy(); return; }
       const corr = String(req.headers['correlation-id'] ?? '');
       res.writeHead(a.status ?? 200, { 'content-type': a.contentType ?? XML, 'correlation-id': corr, ...a.headers });
