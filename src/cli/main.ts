@@ -12,6 +12,8 @@ interface SubcommandEntry {
 }
 
 const SUBCOMMANDS: Record<string, SubcommandEntry> = {
+  'boot-server': { summary: 'serve iPXE scripts, Ignition configs and boot assets per machine', load: () => require('./boot-server').bootServerCommand },
+  'engine-sim': { summary: 'run the oVirt engine simulator (prints one JSON ready line)', load: () => require('./engine-sim').engineSimCommand },
 };
 
 function usage(): string {

@@ -1,0 +1,98 @@
+/**
+ * `ovirt-cdktf engine-sim`: runs the oVirt engine simulator until SIGINT/SIGTERM. Prints one JSON
+ * ready line on stdout (url, username, password, caFile, adminUrl); logs go to stderr.
+ */
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { EngineSimOptions, startEngineSim } from '../engine-sim';
+
+const HELP = `Usage: ovirt-cdktf engine-sim [options]
+
+Runs a simulated oVirt engine (REST API v4) and prints one JSON line when ready.
+
+Options:
+  --port N              port to listen on (default 0 = any free port)
+  --host ADDR           address to listen on (default 127.0.0.1)
+  --state FILE          keep the state in FILE (survives restarts); the CA is kept in FILE.certs/
+  --delays PROFILE      none | fast | realistic (default realistic)
+  --seed N              seed for ids, MACs and fault draws
+  --faults SPEC         e.g. latency=20,jitter=5,503=0.05,reset=0.01,locked=0.05
+  --user NAME           user name (default admin@internal)
+  --password PW         password (default: random, printed in the ready line)
+  --seed-file FILE      JSON array of extra seed entities
+  --token-ttl MS        token lifetime in ms (default: never expire)
+  --no-tls              plain HTTP instead of HTTPS
+  -h, --help            this text
+`;
+
+type Parsed = { opts: EngineSimOptions; user: string; password?: string; help: boolean };
+
+function number(flag: string, v: string | undefined): number {
+  const n = Number(v);
+  if (v === undefined || v === '' || !Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number >= 0, got "${v ?? ''}"`);
+  return n;
+}
+
+/** Parses the command line; throws an Error naming the bad option. */
+export function parseEngineSimArgs(args: string[]): Parsed {
+  const p: Parsed = { opts: { delays: 'realistic' }, user: 'admin@internal', help: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const val = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    switch (a) {
+      case '--port': p.opts.port = number(a, val()); break;
+      case '--host': p.opts.host = val(); break;
+      case '--state': p.opts.stateFile = path.resolve(val()); p.opts.certDir = `${p.opts.stateFile}.certs`; break;
+      case '--delays': {
+        const d = val();
+        if (d !== 'none' && d !== 'fast' && d !== 'realistic') throw new Error(`--delays must be none, fast or realistic, got "${d}"`);
+        p.opts.delays = d;
+        break;
+      }
+      case '--seed': p.opts.seed = number(a, val()); break;
+      case '--faults': p.opts.faults = val(); break;
+      case '--user': p.user = val(); break;
+      case '--password': p.password = val(); break;
+      case '--seed-file': p.opts.seedFile = path.resolve(val()); break;
+      case '--token-ttl': p.opts.tokenTtlMs = number(a, val()); break;
+      case '--no-tls': p.opts.tls = false; break;
+      case '-h': case '--help': p.help = true; break;
+      default: throw new Error(`unknown option "${a}" (see --help)`);
+    }
+  }
+  return p;
+}
+
+/** The subcommand. Resolves with the exit code once stopped by a signal. */
+export async function engineSimCommand(args: string[]): Promise<number> {
+  let p: Parsed;
+  try {
+    p = parseEngineSimArgs(args);
+  } catch (err) {
+    process.stderr.write(`engine-sim: ${(err as Error).message}\n`);
+    return 2;
+  }
+  if (p.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (p.password !== undefined) p.opts.users = { [p.user]: p.password };
+  else if (p.user !== 'admin@internal') p.opts.users = { [p.user]: randomBytes(12).toString('hex') };
+  const sim = await startEngineSim({ ...p.opts, log: (l) => process.stderr.write(`engine-sim: ${l}\n`) });
+  process.stdout.write(JSON.stringify({ url: sim.url, username: sim.username, password: sim.password,
+    caFile: sim.caFile, adminUrl: sim.adminUrl }) + '\n');
+  await new Promise<void>((resolve) => {
+    const stop = (sig: string): void => {
+      process.stderr.write(`engine-sim: ${sig}, stopping\n`);
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await sim.stop();
+  return 0;
+}

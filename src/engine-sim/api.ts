@@ -1,0 +1,127 @@
+/** The API request pipeline: routing, body parsing, faults, rendering. */
+import { ADMIN_USER_ID, Sim } from './sim';
+import { EngineFault, syntax } from './errors';
+import { Tree, parseBody, toJson, toXml } from './repr';
+import { Ctx, Reply, Route } from './routes';
+import { API } from './store';
+import { vmRoutes } from './vms';
+import { vmActionRoutes } from './vm-actions';
+import { nicRoutes } from './nics';
+import { attachmentRoutes } from './attachments';
+import { diskRoutes } from './disks';
+import { templateRoutes } from './templates';
+import { inventoryRoutes } from './inventory';
+
+interface Compiled { route: Route; segs: string[]; counterKey: string }
+
+const ROUTES: Compiled[] = [...vmRoutes, ...vmActionRoutes, ...nicRoutes, ...attachmentRoutes, ...diskRoutes,
+  ...templateRoutes, ...inventoryRoutes].map((route) => ({
+  route, segs: route.pattern.split('/'),
+  counterKey: `${route.method} /${route.pattern.replace(/\{[a-z]+\}/g, '{id}')}`,
+}));
+
+/** An HTTP answer of the API. */
+export interface ApiAnswer { status: number; headers: Record<string, string>; body: string }
+
+function match(method: string, segs: string[]): { c: Compiled; params: Record<string, string> } | 'method' | undefined {
+  let pathMatched = false;
+  for (const c of ROUTES) {
+    if (c.segs.length !== segs.length) continue;
+    const params: Record<string, string> = {};
+    if (!c.segs.every((s, i) => (s.startsWith('{') ? ((params[s.slice(1, -1)] = segs[i]), true) : s === segs[i]))) continue;
+    pathMatched = true;
+    if (c.route.method === method) return { c, params };
+  }
+  return pathMatched ? 'method' : undefined;
+}
+
+function apiRoot(sim: Sim): Tree {
+  const rels = ['clusters', 'datacenters', 'disks', 'hosts', 'jobs', 'networks', 'storagedomains', 'tags', 'templates',
+    'vms', 'vnicprofiles', 'instancetypes', 'macpools'];
+  const count = (k: 'vms' | 'hosts' | 'storagedomains', active: (s: string) => boolean): Tree => {
+    const all = sim.store.list(k);
+    return { active: all.filter((e) => active(String(e.data.status ?? ''))).length, total: all.length };
+  };
+  return {
+    link: rels.flatMap((r) => [{ href: `${API}/${r}`, rel: r }, { href: `${API}/${r}?search={query}`, rel: `${r}/search` }]),
+    authenticated_user: { href: `${API}/users/${ADMIN_USER_ID}`, id: ADMIN_USER_ID },
+    effective_user: { href: `${API}/users/${ADMIN_USER_ID}`, id: ADMIN_USER_ID },
+    product_info: { instance_id: '5a1e0000-0000-4000-8000-0000000001d0', name: 'oVirt Engine', vendor: 'ovirt.org',
+      version: { build: 5, full_version: '4.5.5-sim', major: 4, minor: 5, revision: 0 } },
+    special_objects: { blank_template: { href: `${API}/templates/00000000-0000-0000-0000-000000000000`, id: '00000000-0000-0000-0000-000000000000' },
+      root_tag: { href: `${API}/tags/00000000-0000-0000-0000-000000000000`, id: '00000000-0000-0000-0000-000000000000' } },
+    summary: { hosts: count('hosts', (s) => s === 'up'), storage_domains: count('storagedomains', (s) => s === 'active'),
+      users: { active: 1, total: 1 }, vms: count('vms', (s) => s === 'up') },
+    time: sim.nowIso(),
+  };
+}
+
+function render(root: string, body: Tree, json: boolean): { type: string; text: string } {
+  return json ? { type: 'application/json', text: toJson(body) } : { type: 'application/xml;charset=UTF-8', text: toXml(root, body) };
+}
+
+/** Maps an engine fault to an HTTP answer (404 empty; action failures wrapped in `<action>`). */
+function faultAnswer(f: EngineFault, json: boolean, isAction: boolean): { status: number; type?: string; text: string } {
+  if (f.status === 404 && !f.reason) return { status: 404, text: '' };
+  const fault: Tree = { reason: f.reason, detail: f.detail };
+  const r = isAction ? render('action', { fault, status: 'failed' }, json) : render('fault', fault, json);
+  return { status: f.status, type: r.type, text: r.text };
+}
+
+/**
+ * Handles one authenticated API request. `segs` are the path segments after `/ovirt-engine/api`.
+ * Returns the answer; the caller applies latency, resets and 503s before calling this.
+ */
+export function handleApi(sim: Sim, method: string, segs: string[], query: Record<string, string>,
+  bodyText: string, headers: Record<string, string | undefined>, correlationId: string, origin: string): ApiAnswer {
+  const json = (headers.accept ?? '').includes('application/json');
+  const out = (status: number, type: string | undefined, text: string): ApiAnswer => ({ status, body: text,
+    headers: { 'correlation-id': correlationId, ...(type ? { 'content-type': type } : {}) } });
+  if (segs.length === 0) {
+    sim.counters[`${method} /`] = (sim.counters[`${method} /`] ?? 0) + 1;
+    const r = render('api', apiRoot(sim), json);
+    return out(200, r.type, r.text);
+  }
+  const m = match(method, segs);
+  if (m === undefined || m === 'method') {
+    sim.counters[`${method} (unmatched)`] = (sim.counters[`${method} (unmatched)`] ?? 0) + 1;
+    return out(m === 'method' ? 405 : 404, undefined, '');
+  }
+  const { c, params } = m;
+  sim.counters[c.counterKey] = (sim.counters[c.counterKey] ?? 0) + 1;
+  const isAction = c.route.root === 'action';
+  try {
+    let body: Tree = {};
+    if (c.route.root) {
+      const isJson = (headers['content-type'] ?? '').includes('json');
+      if (bodyText.trim() === '') {
+        if (!isAction) throw syntax(c.route.service ?? c.route.pattern);
+      } else {
+        let parsed;
+        try {
+          parsed = parseBody(bodyText, isJson);
+        } catch {
+          throw syntax(c.route.service ?? c.route.pattern);
+        }
+        if (parsed.root !== undefined && parsed.root !== c.route.root) throw syntax(c.route.service ?? c.route.pattern);
+        body = parsed.tree;
+      }
+    }
+    if (method !== 'GET' && sim.faults.pLocked && sim.rng.next() < sim.faults.pLocked) {
+      throw new EngineFault(409, 'Operation Failed', '[Cannot complete the operation. Related operation is currently in progress. Please try again later.]');
+    }
+    const ctx: Ctx = { sim, method, params, query, body, correlationId };
+    const reply: Reply = c.route.handler(ctx);
+    const headersOut: Record<string, string> = {};
+    if (reply.location !== undefined && reply.body && typeof reply.body.href === 'string') headersOut.location = origin + reply.body.href;
+    if (!reply.root || !reply.body) return out(reply.status ?? 200, undefined, '');
+    const r = render(reply.root, reply.body, json);
+    const a = out(reply.status ?? 200, r.type, r.text);
+    Object.assign(a.headers, headersOut);
+    return a;
+  } catch (err) {
+    if (!(err instanceof EngineFault)) throw err;
+    const f = faultAnswer(err, json, isAction);
+    return out(f.status, f.type, f.text);
+  }
+}

@@ -1,0 +1,103 @@
+/** Time for the simulator: an injectable clock, a lazily-run task queue, and a seeded PRNG. */
+
+/** A source of "now" in epoch milliseconds; tests may pass a manual clock. */
+export interface Clock {
+  now(): number;
+}
+
+/** The wall clock. */
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** A clock that only moves when told to (for tests of timed transitions). */
+export class ManualClock implements Clock {
+  constructor(private t = Date.now()) {}
+  now(): number { return this.t; }
+  /** Moves time forward by `ms`. */
+  advance(ms: number): void { this.t += ms; }
+}
+
+interface Task { at: number; seq: number; fn: () => void }
+
+/**
+ * Status changes are tasks due at a time. They run before each request is handled (and on a timer
+ * when the clock is the wall clock), so with zero delays a transition is visible on the next poll
+ * and the outcome never depends on timer races.
+ */
+export class Scheduler {
+  private tasks: Task[] = [];
+  private seq = 0;
+  constructor(private readonly clock: Clock) {}
+
+  /** Runs `fn` once `delayMs` have passed. */
+  schedule(delayMs: number, fn: () => void): void {
+    this.tasks.push({ at: this.clock.now() + Math.max(0, delayMs), seq: this.seq++, fn });
+  }
+
+  /** Runs every due task (including tasks scheduled by them that are already due), in order. */
+  runDue(): number {
+    let ran = 0;
+    for (;;) {
+      const now = this.clock.now();
+      let best = -1;
+      for (let i = 0; i < this.tasks.length; i++) {
+        const t = this.tasks[i];
+        if (t.at <= now && (best < 0 || t.at < this.tasks[best].at
+          || (t.at === this.tasks[best].at && t.seq < this.tasks[best].seq))) best = i;
+      }
+      if (best < 0) return ran;
+      const [task] = this.tasks.splice(best, 1);
+      task.fn();
+      ran++;
+    }
+  }
+
+  /** How many tasks are waiting. */
+  get pending(): number { return this.tasks.length; }
+}
+
+/** Deterministic PRNG (mulberry32); `seed` undefined means a random seed. */
+export class Random {
+  private state: number;
+  constructor(seed?: number) {
+    this.state = (seed ?? Math.floor(Math.random() * 2 ** 32)) >>> 0;
+  }
+  /** A float in [0, 1). */
+  next(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  /** `n` random hex digits. */
+  hex(n: number): string {
+    let s = '';
+    while (s.length < n) s += Math.floor(this.next() * 16).toString(16);
+    return s;
+  }
+  /** A version-4-shaped UUID from this generator. */
+  uuid(): string {
+    const h = this.hex(32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16], 16) & 3]}${h.slice(17, 20)}-${h.slice(20)}`;
+  }
+}
+
+/** Named status-change delays in milliseconds. */
+export interface Delays {
+  diskLock: number; vmImageLocked: number; templateLock: number;
+  waitForLaunch: number; poweringUp: number; poweringDown: number;
+  reboot: number; suspend: number; ipReport: number;
+}
+
+/** The three delay profiles: none (tests), fast (e2e with visible transitions), realistic (demos). */
+export function delayProfile(name: 'none' | 'fast' | 'realistic'): Delays {
+  if (name === 'none') {
+    return { diskLock: 0, vmImageLocked: 0, templateLock: 0, waitForLaunch: 0, poweringUp: 0,
+      poweringDown: 0, reboot: 0, suspend: 0, ipReport: 0 };
+  }
+  if (name === 'fast') {
+    return { diskLock: 100, vmImageLocked: 150, templateLock: 150, waitForLaunch: 50, poweringUp: 100,
+      poweringDown: 100, reboot: 100, suspend: 100, ipReport: 200 };
+  }
+  return { diskLock: 3000, vmImageLocked: 5000, templateLock: 8000, waitForLaunch: 2000, poweringUp: 5000,
+    poweringDown: 4000, reboot: 6000, suspend: 4000, ipReport: 10000 };
+}

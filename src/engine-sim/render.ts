@@ -1,0 +1,56 @@
+/** Turns stored objects into the engine's representation: href, actions and links added. */
+import { Tree } from './repr';
+import { Entity, Kind, hrefOf } from './store';
+
+const ACTIONS: Partial<Record<Kind, string[]>> = {
+  vms: ['detach', 'export', 'commitsnapshot', 'clone', 'reordermacaddresses', 'logon', 'maintenance',
+    'previewsnapshot', 'ticket', 'thawfilesystems', 'undosnapshot', 'freezefilesystems', 'cancelmigration',
+    'reboot', 'migrate', 'shutdown', 'start', 'stop', 'suspend'],
+  templates: ['export'],
+  disks: ['reduce', 'copy', 'export', 'move', 'sparsify', 'refreshlun'],
+  clusters: ['resetemulatedmachine', 'upgrade', 'syncallnetworks'],
+  hosts: ['activate', 'deactivate', 'fence', 'refresh', 'upgrade'],
+  storagedomains: ['isattached', 'reduceluns', 'updateovfstore', 'refreshluns'],
+  jobs: ['clear', 'end'],
+  nics: ['activate', 'deactivate'],
+  diskattachments: [],
+};
+
+const LINKS: Partial<Record<Kind, string[]>> = {
+  vms: ['applications', 'cdroms', 'diskattachments', 'watchdogs', 'graphicsconsoles', 'hostdevices', 'nics',
+    'numanodes', 'sessions', 'reporteddevices', 'snapshots', 'backups', 'affinitylabels', 'katelloerrata',
+    'permissions', 'tags', 'statistics'],
+  templates: ['cdroms', 'diskattachments', 'graphicsconsoles', 'nics', 'permissions', 'tags', 'watchdogs'],
+  disks: ['permissions', 'statistics'],
+  clusters: ['affinitygroups', 'glusterhooks', 'glustervolumes', 'enabledfeatures', 'externalnetworkproviders',
+    'cpuprofiles', 'networkfilters', 'networks', 'permissions'],
+  hosts: ['nics', 'statistics', 'networkattachments', 'permissions', 'tags'],
+  storagedomains: ['diskprofiles', 'disks', 'storageconnections', 'permissions', 'templates', 'vms', 'disksnapshots'],
+  datacenters: ['clusters', 'iscsibonds', 'networks', 'permissions', 'quotas', 'qoss', 'storagedomains'],
+  networks: ['networklabels', 'permissions', 'vnicprofiles'],
+  vnicprofiles: ['permissions'],
+  affinitygroups: ['vms', 'hosts', 'vmlabels', 'hostlabels'],
+  jobs: ['steps'],
+  nics: ['networkfilterparameters', 'reporteddevices', 'statistics'],
+  tags: [],
+};
+
+const HEAD = ['name', 'description', 'comment'];
+
+/** The href of a stored object. */
+export function entityHref(e: Entity): string {
+  return hrefOf(e.kind, e.id, e.parent, (e.meta.owner as Kind | undefined) ?? 'vms');
+}
+
+/** The representation of one object (`data` may be a view that differs from the stored data). */
+export function render(e: Entity, data: Tree = e.data): Tree {
+  const href = entityHref(e);
+  const out: Tree = { href, id: e.id };
+  const actions = ACTIONS[e.kind];
+  if (actions && actions.length) out.actions = { link: actions.map((rel) => ({ href: `${href}/${rel}`, rel })) };
+  for (const k of HEAD) if (data[k] !== undefined) out[k] = data[k];
+  const links = LINKS[e.kind];
+  if (links && links.length) out.link = links.map((rel) => ({ href: `${href}/${rel}`, rel }));
+  for (const [k, v] of Object.entries(data)) if (!HEAD.includes(k)) out[k] = v;
+  return out;
+}

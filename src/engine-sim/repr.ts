@@ -1,0 +1,174 @@
+/**
+ * Representations. Objects are held in the engine's JSON layout (lists as arrays under the singular
+ * element name, `id`/`href` as plain keys) and rendered as XML or JSON like the engine does.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+/** A value in an object tree. */
+export type Node = string | number | boolean | Tree | Node[];
+/** An object tree in the engine's JSON layout. */
+export interface Tree { [key: string]: Node | undefined }
+
+/** Keys written as XML attributes: `id` and `href` everywhere, `rel` on links. */
+const ATTRS = ['href', 'id', 'rel'];
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function isTree(v: unknown): v is Tree {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function xmlElement(name: string, value: Node | undefined, pad: string, out: string[]): void {
+  if (value === undefined) return;
+  if (Array.isArray(value)) {
+    for (const v of value) xmlElement(name, v, pad, out);
+    return;
+  }
+  if (!isTree(value)) {
+    out.push(`${pad}<${name}>${esc(String(value))}</${name}>`);
+    return;
+  }
+  const attrNames = ATTRS.filter((a) => typeof value[a] === 'string' && (a !== 'rel' || name === 'link'));
+  const attrs = attrNames.map((a) => ` ${a}="${esc(String(value[a]))}"`).join('');
+  const keys = Object.keys(value).filter((k) => !attrNames.includes(k) && value[k] !== undefined
+    && !(Array.isArray(value[k]) && (value[k] as Node[]).length === 0));
+  if (keys.length === 0) {
+    out.push(`${pad}<${name}${attrs}/>`);
+    return;
+  }
+  out.push(`${pad}<${name}${attrs}>`);
+  for (const k of keys) xmlElement(k, value[k], pad + '    ', out);
+  out.push(`${pad}</${name}>`);
+}
+
+/** Renders `value` as an XML document whose root element is `root`. */
+export function toXml(root: string, value: Tree): string {
+  const out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'];
+  xmlElement(root, value, '', out);
+  return out.join('\n') + '\n';
+}
+
+function jsonValue(v: Node): unknown {
+  if (Array.isArray(v)) return v.map(jsonValue);
+  if (isTree(v)) {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (x === undefined || (Array.isArray(x) && x.length === 0)) continue;
+      o[k] = jsonValue(x);
+    }
+    return o;
+  }
+  // The engine's JSON writes booleans and integers as strings.
+  return String(v);
+}
+
+/** Renders `value` as the engine's JSON. */
+export function toJson(value: Tree): string {
+  return JSON.stringify(jsonValue(value), null, 2) + '\n';
+}
+
+function singularOf(plural: string): string[] {
+  const s = [plural.replace(/s$/, '')];
+  if (plural.endsWith('ies')) s.push(plural.slice(0, -3) + 'y');
+  return s;
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  isArray: (name, jpath) => {
+    const parts = String(jpath).split('.');
+    const parent = parts[parts.length - 2];
+    return parent !== undefined && singularOf(parent).includes(name);
+  },
+});
+
+/** A parsed request body: its root element name (XML) and the tree. */
+export interface Parsed { root?: string; tree: Tree }
+
+/** Parses an XML or JSON request body; throws a plain Error when it does not parse. */
+export function parseBody(text: string, json: boolean): Parsed {
+  if (json) {
+    const v: unknown = JSON.parse(text);
+    if (!isTree(v)) throw new Error('JSON body is not an object');
+    return { tree: v };
+  }
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new Error(valid.err.msg);
+  const doc = parser.parse(text) as Record<string, unknown>;
+  const root = Object.keys(doc).find((k) => !k.startsWith('?'));
+  if (!root) throw new Error('empty XML document');
+  const body = doc[root];
+  return { root, tree: isTree(body) ? body : {} };
+}
+
+/** Reads a path like `cpu.topology.cores` from a tree. */
+export function get(t: Tree | undefined, path: string): Node | undefined {
+  let cur: Node | undefined = t;
+  for (const p of path.split('.')) {
+    if (!isTree(cur)) return undefined;
+    cur = cur[p];
+  }
+  return cur;
+}
+
+/** Reads a string at `path`, or undefined. */
+export function str(t: Tree | undefined, path: string): string | undefined {
+  const v = get(t, path);
+  return v === undefined || isTree(v) || Array.isArray(v) ? undefined : String(v);
+}
+
+/** Reads an engine boolean (`true|1|yes|t|y`, any case) at `path`. */
+export function bool(t: Tree | undefined, path: string): boolean | undefined {
+  const v = str(t, path);
+  return v === undefined ? undefined : parseBoolean(v);
+}
+
+/** The engine's lenient boolean parsing for parameters and values. */
+export function parseBoolean(v: string): boolean {
+  return ['true', 't', 'y', 'yes', '1', ''].includes(v.toLowerCase());
+}
+
+/** Reads an integer at `path` (bytes and counts), or undefined. */
+export function num(t: Tree | undefined, path: string): number | undefined {
+  const v = str(t, path);
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Reads a sub-tree at `path`, or undefined. */
+export function sub(t: Tree | undefined, path: string): Tree | undefined {
+  const v = get(t, path);
+  return isTree(v) ? v : undefined;
+}
+
+/** Reads the list `path.item` (e.g. `disk_attachments.disk_attachment`) as an array of trees. */
+export function list(t: Tree | undefined, path: string): Tree[] {
+  const v = get(t, path);
+  if (Array.isArray(v)) return v.filter(isTree);
+  return isTree(v) ? [v] : [];
+}
+
+/** Deep-merges `patch` into `base` (lists and primitives replace), returning a new tree. */
+export function merge(base: Tree, patch: Tree): Tree {
+  const out: Tree = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) continue;
+    const b = out[k];
+    out[k] = isTree(v) && isTree(b) && !('id' in v) ? merge(b, v) : clone(v);
+  }
+  return out;
+}
+
+/** A deep copy of a node. */
+export function clone<T extends Node>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+export { isTree };

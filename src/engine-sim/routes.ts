@@ -1,0 +1,89 @@
+/** Route table types and the reply helpers handlers share. */
+import { EngineFault } from './errors';
+import { render } from './render';
+import { Tree, parseBoolean } from './repr';
+import { matches, parseSearch } from './search';
+import { Sim } from './sim';
+import { Entity, Kind } from './store';
+
+/** One API request as a handler sees it. */
+export interface Ctx {
+  sim: Sim;
+  method: string;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: Tree;
+  correlationId: string;
+}
+
+/** A handler's answer: an element (rendered as XML or JSON) or nothing. */
+export interface Reply {
+  status?: number;
+  root?: string;
+  body?: Tree;
+  location?: string;
+}
+
+/** A route: `pattern` uses `{name}` for path parameters; `root` is the body element expected. */
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  pattern: string;
+  handler: (c: Ctx) => Reply;
+  root?: string;
+  /** The apidoc service path named in "Request syntactically incorrect." details. */
+  service?: string;
+}
+
+/** Element name of one object of each kind. */
+export const SINGULAR: Record<Kind, string> = {
+  vms: 'vm', templates: 'template', disks: 'disk', clusters: 'cluster', hosts: 'host',
+  storagedomains: 'storage_domain', datacenters: 'data_center', networks: 'network', vnicprofiles: 'vnic_profile',
+  tags: 'tag', jobs: 'job', affinitygroups: 'affinity_group', nics: 'nic', diskattachments: 'disk_attachment',
+  reporteddevices: 'reported_device', instancetypes: 'instance_type', macpools: 'mac_pool',
+};
+
+/** An engine boolean query parameter (`?x`, `?x=true`, `;x`) with its default. */
+export function flag(c: Ctx, name: string, dflt = false): boolean {
+  const v = c.query[name];
+  return v === undefined ? dflt : parseBoolean(v);
+}
+
+/** Reply with one object. */
+export function one(e: Entity, status = 200, data?: Tree): Reply {
+  return { status, root: SINGULAR[e.kind], body: render(e, data) };
+}
+
+/** Reply with a collection, e.g. `<vms><vm/>...</vms>`. */
+export function many(kind: Kind, items: Entity[], view?: (e: Entity) => Tree): Reply {
+  const s = SINGULAR[kind];
+  return { root: `${s}s`.replace(/ys$/, 'ies'), body: { [s]: items.map((e) => render(e, view ? view(e) : e.data)) } };
+}
+
+/** Filters by `search` and `max`, as list operations do. */
+export function searched(c: Ctx, items: Entity[]): Entity[] {
+  let out = items;
+  if (c.query.search) {
+    const clauses = parseSearch(c.query.search, flag(c, 'case_sensitive', false));
+    out = out.filter((e) => matches(e, clauses, (x) => c.sim.tagNames(x)));
+  }
+  const max = c.query.max === undefined ? NaN : Number(c.query.max);
+  return Number.isInteger(max) && max >= 0 ? out.slice(0, max) : out;
+}
+
+/** The `<action>` answer of a successful action. */
+export function actionDone(extra: Tree = {}, status = 200): Reply {
+  return { status, root: 'action', body: { ...extra, status: 'complete' } };
+}
+
+/** Read-only list and get routes for a top-level kind. */
+export function readOnly(kind: Kind): Route[] {
+  return [
+    { method: 'GET', pattern: kind, handler: (c) => many(kind, searched(c, c.sim.store.list(kind))) },
+    { method: 'GET', pattern: `${kind}/{id}`, handler: (c) => one(c.sim.must(kind, c.params.id)) },
+  ];
+}
+
+/** A 400 for a value the engine would not accept. */
+export function badValue(detail: string): EngineFault {
+  return new EngineFault(400, 'Invalid value', detail);
+}

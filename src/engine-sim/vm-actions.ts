@@ -1,0 +1,135 @@
+/** VM actions and their state machines: start, stop, shutdown, reboot, suspend. */
+import { opFailed } from './errors';
+import { Tree, bool, list, str, sub } from './repr';
+import { Ctx, Reply, Route, actionDone } from './routes';
+import { clearDevices, reportDevices } from './nics';
+import { Sim } from './sim';
+import { Entity, ref } from './store';
+import { applyNextRun } from './vms';
+
+const RUNNING = ['up', 'powering_up', 'wait_for_launch', 'reboot_in_progress', 'powering_down', 'migrating',
+  'paused', 'saving_state', 'restoring_state', 'not_responding', 'unknown'];
+
+/** Hosts of the VM's cluster that satisfy its placement policy and enforcing affinity groups. */
+function pickHost(sim: Sim, vm: Entity): Entity {
+  let hosts = sim.store.list('hosts').filter((h) => str(h.data, 'cluster.id') === str(vm.data, 'cluster.id') && str(h.data, 'status') === 'up');
+  const pinned = list(vm.data, 'placement_policy.hosts.host').map((h) => h.id ?? sim.resolve('hosts', h)?.id);
+  if (pinned.length) hosts = hosts.filter((h) => pinned.includes(h.id));
+  for (const g of sim.store.list('affinitygroups', str(vm.data, 'cluster.id'))) {
+    if (!list(g.data, 'vms.vm').some((r) => r.id === vm.id)) continue;
+    const groupHosts = list(g.data, 'hosts.host').map((r) => r.id);
+    if (groupHosts.length && bool(g.data, 'hosts_rule.enforcing') && bool(g.data, 'hosts_rule.enabled') !== false) {
+      const positive = bool(g.data, 'hosts_rule.positive') !== false;
+      hosts = hosts.filter((h) => groupHosts.includes(h.id) === positive);
+    }
+    if (bool(g.data, 'vms_rule.enforcing') && bool(g.data, 'vms_rule.enabled') !== false && bool(g.data, 'vms_rule.positive') === false) {
+      const others = list(g.data, 'vms.vm').map((r) => sim.store.get('vms', String(r.id)))
+        .filter((o) => o && o.id !== vm.id && RUNNING.includes(str(o.data, 'status') ?? ''));
+      const taken = new Set(others.map((o) => str(o?.data, 'host.id')));
+      hosts = hosts.filter((h) => !taken.has(h.id));
+    }
+  }
+  if (!hosts.length) throw opFailed(409, 'Cannot run VM. There is no host that satisfies current scheduling constraints. See below for details:, The host did not satisfy internal filter Affinity because of affinity rules.');
+  return hosts[0];
+}
+
+function hasBootableDisk(sim: Sim, vm: Entity): boolean {
+  return sim.store.list('diskattachments', vm.id).some((a) => bool(a.data, 'bootable') && bool(a.data, 'active') !== false);
+}
+
+function start(c: Ctx): Reply {
+  const vm = c.sim.must('vms', c.params.id);
+  const status = str(vm.data, 'status');
+  c.sim.assertUnlocked(vm, 'run');
+  if (status !== 'down' && status !== 'suspended') {
+    throw opFailed(409, status === 'up' ? 'Cannot run VM. VM is running.' : `Cannot run VM because the VM is in ${status} status.`);
+  }
+  const inits = ['use_cloud_init', 'use_sysprep', 'use_ignition'].filter((k) => bool(c.body, k));
+  if (inits.length > 1) throw opFailed(409, 'Cannot use multiple initialization tags simultaneously when running VM.');
+  const once = sub(c.body, 'vm');
+  const devices = list(once ?? vm.data, 'os.boot.devices.device').map(String);
+  const bootDevices = devices.length ? devices : list(vm.data, 'os.boot.devices.device').map(String);
+  if (!bootDevices.some((d) => d === 'network' || d === 'cdrom') && !hasBootableDisk(c.sim, vm)) {
+    throw opFailed(409, 'Cannot run VM without at least one bootable disk.\nAlternatives:\n-Create a disk for this VM, and rerun the VM.\n-Change the boot sequence using the Edit VM command (Boot Option Sub-Tab).\n-Use the \'Run-Once\' command to select a different boot option and rerun the VM.');
+  }
+  const host = pickHost(c.sim, vm);
+  const job = c.sim.startJob(`Launching VM ${str(vm.data, 'name')}`, c.correlationId);
+  vm.data.run_once = once !== undefined;
+  if (once) vm.meta.runOnce = once;
+  const d = c.sim.delays;
+  const resumed = status === 'suspended';
+  vm.data.host = ref('hosts', host.id);
+  vm.data.start_time = c.sim.nowIso();
+  const gen = c.sim.setStatus(vm, resumed ? 'restoring_state' : 'wait_for_launch');
+  c.sim.later(vm, gen, d.waitForLaunch, () => {
+    vm.data.status = resumed ? 'restoring_state' : 'powering_up';
+    c.sim.later(vm, gen, d.poweringUp, () => {
+      vm.data.status = 'up';
+      job.finish();
+      c.sim.later(vm, gen, d.ipReport, () => reportDevices(c.sim, vm));
+    });
+  });
+  return actionDone(withJob(job.job, vm));
+}
+
+function withJob(job: Tree | undefined, vm: Entity): Tree {
+  return job ? { job, vm: ref('vms', vm.id) } : { vm: ref('vms', vm.id) };
+}
+
+/** Puts the VM down: host and reported devices cleared, next-run configuration applied. */
+function goDown(sim: Sim, vm: Entity): void {
+  vm.data.status = 'down';
+  vm.data.stop_time = sim.nowIso();
+  delete vm.data.host;
+  delete vm.data.start_time;
+  vm.data.run_once = false;
+  delete vm.meta.runOnce;
+  clearDevices(sim, vm);
+  applyNextRun(vm);
+}
+
+function powerOff(c: Ctx, verb: 'stop' | 'shutdown'): Reply {
+  const vm = c.sim.must('vms', c.params.id);
+  const status = str(vm.data, 'status') ?? 'down';
+  if (c.sim.locked.has(vm.id)) c.sim.assertUnlocked(vm, verb);
+  if (!RUNNING.includes(status)) throw opFailed(409, `Cannot ${verb} VM. VM is not running.`);
+  if ((status === 'saving_state' || status === 'restoring_state') && !bool(c.body, 'force')) {
+    throw opFailed(409, `Cannot ${verb} VM. VM is in saving/restoring state.\n-Please try again when the VM is either up or down.`);
+  }
+  const job = c.sim.startJob(`${verb === 'stop' ? 'Stopping' : 'Shutting down'} VM ${str(vm.data, 'name')}`, c.correlationId);
+  const gen = c.sim.setStatus(vm, 'powering_down');
+  if (verb === 'stop') clearDevices(c.sim, vm);
+  c.sim.later(vm, gen, c.sim.delays.poweringDown, () => {
+    goDown(c.sim, vm);
+    job.finish();
+  });
+  return actionDone(withJob(job.job, vm));
+}
+
+function reboot(c: Ctx): Reply {
+  const vm = c.sim.must('vms', c.params.id);
+  c.sim.assertUnlocked(vm, 'reboot');
+  if (str(vm.data, 'status') !== 'up') throw opFailed(409, 'Cannot reboot VM. VM is not running.');
+  const gen = c.sim.setStatus(vm, 'reboot_in_progress');
+  c.sim.later(vm, gen, c.sim.delays.reboot, () => { vm.data.status = 'up'; });
+  return actionDone(withJob(undefined, vm));
+}
+
+function suspend(c: Ctx): Reply {
+  const vm = c.sim.must('vms', c.params.id);
+  c.sim.assertUnlocked(vm, 'hibernate');
+  if (str(vm.data, 'status') !== 'up') throw opFailed(409, 'Cannot hibernate VM. VM is not running.');
+  const gen = c.sim.setStatus(vm, 'saving_state');
+  clearDevices(c.sim, vm);
+  c.sim.later(vm, gen, c.sim.delays.suspend, () => { vm.data.status = 'suspended'; delete vm.data.host; });
+  return actionDone(withJob(undefined, vm));
+}
+
+/** Routes of VM actions. The body root is `action`. */
+export const vmActionRoutes: Route[] = [
+  { method: 'POST', pattern: 'vms/{id}/start', root: 'action', service: 'vm/methods/start', handler: start },
+  { method: 'POST', pattern: 'vms/{id}/stop', root: 'action', service: 'vm/methods/stop', handler: (c) => powerOff(c, 'stop') },
+  { method: 'POST', pattern: 'vms/{id}/shutdown', root: 'action', service: 'vm/methods/shutdown', handler: (c) => powerOff(c, 'shutdown') },
+  { method: 'POST', pattern: 'vms/{id}/reboot', root: 'action', service: 'vm/methods/reboot', handler: reboot },
+  { method: 'POST', pattern: 'vms/{id}/suspend', root: 'action', service: 'vm/methods/suspend', handler: suspend },
+];
