@@ -1,0 +1,110 @@
+/**
+ * iPXE script builder: the chain script, kernel/initrd boot scripts (CoreOS/RHCOS live PXE and
+ * install-to-disk), local-disk boot, UEFI-named initrds, and argument checking. iPXE splits
+ * command lines on whitespace and has no quoting of its own; the kernel command joins its
+ * arguments with single spaces, so Linux-style `key="a b"` survives while newlines or bare
+ * `||`/`&&` tokens would change the script and are refused.
+ */
+import { BootError } from '../errors';
+
+/** iPXE variables, for use in URLs and kernel arguments (expanded by iPXE on the machine). */
+export const IPXE_VARS = {
+  /** MAC of the booting NIC, `52-54-00-12-34-56`. */
+  macHexhyp: '${mac:hexhyp}',
+  /** SMBIOS UUID. */
+  uuid: '${uuid}',
+  /** `i386`, `x86_64`, `arm64`, ... URI-escaped. */
+  buildarch: '${buildarch:uristring}',
+  hostname: '${hostname}',
+} as const;
+
+/** Checks one kernel argument (or URL) for what would break or change an iPXE script line. */
+export function checkIpxeArg(arg: string, what = 'argument'): string {
+  if (arg === '') throw new BootError('invalid_entry', `iPXE ${what} is empty`);
+  if (/[\r\n\t\0]/.test(arg)) throw new BootError('invalid_entry', `iPXE ${what} "${arg.replace(/[\r\n\t\0]/g, '?')}" contains a control character`);
+  const words = arg.split(' ');
+  if (words.some((w) => w === '||' || w === '&&')) throw new BootError('invalid_entry', `iPXE ${what} "${arg}" contains an iPXE operator (|| or &&)`);
+  if (arg.startsWith('#') || arg.startsWith(':')) throw new BootError('invalid_entry', `iPXE ${what} "${arg}" would start a comment or label`);
+  if (words.length > 1) {
+    // Spaces survive only inside a Linux double-quoted value, and only single ones (iPXE re-joins words with one space).
+    if (!/^[^\s"]*"[^"]*"$/.test(arg) || words.some((w) => w === '')) {
+      throw new BootError('invalid_entry', `iPXE ${what} "${arg}" has spaces outside a double-quoted value (write key="a b")`);
+    }
+  }
+  return arg;
+}
+
+/** The `/boot.ipxe` script: chains to the per-machine script with iPXE's own variables. */
+export function chainScript(path = 'ipxe'): string {
+  return `#!ipxe\nchain --autofree ${path}?mac=${IPXE_VARS.macHexhyp}&uuid=${IPXE_VARS.uuid}&arch=${IPXE_VARS.buildarch} || goto failed\nexit\n:failed\necho boot-server: no boot entry for \${mac:hexhyp}, booting from local disk\nsleep 5\nexit\n`;
+}
+
+/** A kernel/initrd boot. */
+export interface KernelBoot {
+  kernel: string;
+  initrd?: string[];
+  args?: string[];
+  /**
+   * Name each initrd (`initrd --name main ...` plus `initrd=main` on the command line), which
+   * UEFI machines need. @default true
+   */
+  uefiNames?: boolean;
+}
+
+/** A script that boots a kernel with its initrds and arguments. */
+export function bootScript(b: KernelBoot): string {
+  const uefi = b.uefiNames ?? true;
+  const names: string[] = [];
+  const initrdLines = (b.initrd ?? []).map((spec, i) => {
+    if (spec.startsWith('--')) return `initrd ${spec.split(' ').map((w) => checkIpxeArg(w, 'initrd')).join(' ')}`;
+    checkIpxeArg(spec, 'initrd');
+    if (!uefi) return `initrd ${spec}`;
+    const name = i === 0 ? 'main' : `initrd${i}`;
+    names.push(name);
+    return `initrd --name ${name} ${spec}`;
+  });
+  const args = [...names.map((n) => `initrd=${n}`), ...(b.args ?? []).map((a) => checkIpxeArg(a))];
+  const kernel = [checkIpxeArg(b.kernel, 'kernel'), ...args].join(' ');
+  return ['#!ipxe', `kernel ${kernel}`, ...initrdLines, 'boot', ''].join('\n');
+}
+
+/** How a machine that is done installing boots: leave iPXE (`exit`) or boot the first disk. */
+export function localBootScript(mode: 'exit' | 'sanboot' = 'exit'): string {
+  return mode === 'exit'
+    ? '#!ipxe\necho boot-server: installed, booting from local disk\nexit\n'
+    : '#!ipxe\necho boot-server: installed, booting from local disk\nsanboot --no-describe --drive 0x80 || exit\n';
+}
+
+/** Common CoreOS/RHCOS kernel arguments. */
+export interface CoreosArgs {
+  /** URL of the `...-live-rootfs.<arch>.img`. */
+  rootfsUrl: string;
+  /** URL the machine fetches its Ignition from. */
+  ignitionUrl: string;
+  /** Ignition platform id. @default 'metal' */
+  platformId?: string;
+  /** Console devices, e.g. ['tty0', 'ttyS0,115200n8']. @default none */
+  consoles?: string[];
+  /** The `ip=` argument. @default 'dhcp' */
+  ip?: string;
+  /** More arguments, appended as given. */
+  extra?: string[];
+}
+
+function common(a: CoreosArgs): string[] {
+  return [`coreos.live.rootfs_url=${a.rootfsUrl}`, `ip=${a.ip ?? 'dhcp'}`, 'rd.neednet=1',
+    ...(a.consoles ?? []).map((c) => `console=${c}`)];
+}
+
+/** Arguments for a CoreOS/RHCOS live PXE boot (Ignition runs in the live system). */
+export function coreosLiveArgs(a: CoreosArgs): string[] {
+  return [...common(a), 'ignition.firstboot', `ignition.platform.id=${a.platformId ?? 'metal'}`,
+    `ignition.config.url=${a.ignitionUrl}`, ...(a.extra ?? [])];
+}
+
+/** Arguments for a CoreOS/RHCOS install to disk by coreos-installer. */
+export function coreosInstallArgs(a: CoreosArgs & { installDev: string; imageUrl?: string }): string[] {
+  return [...common(a), `coreos.inst.install_dev=${a.installDev}`, `coreos.inst.ignition_url=${a.ignitionUrl}`,
+    ...(a.imageUrl ? [`coreos.inst.image_url=${a.imageUrl}`] : []),
+    ...(a.platformId ? [`coreos.inst.platform_id=${a.platformId}`] : []), ...(a.extra ?? [])];
+}

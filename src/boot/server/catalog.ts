@@ -1,0 +1,136 @@
+/**
+ * The in-memory catalog: every entry compiled once (iPXE body, Ignition body and its gzip,
+ * parsed address ranges) and indexed by MAC, UUID and token, so a request costs a few map
+ * look-ups. Selection: among the entries whose selectors all match, the most specific wins
+ * (MAC, then UUID, then more labels); ties and defaults are broken by name, deterministically.
+ */
+import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { parseCidr, type Cidr } from '../entry';
+import { bootScript } from '../ipxe/builder';
+import { BootError } from '../errors';
+import type { StoredEntry } from './store';
+
+/** An entry with its bodies precomputed. */
+export interface CompiledEntry {
+  readonly stored: StoredEntry;
+  readonly name: string;
+  readonly ipxe?: Buffer;
+  readonly ignition?: { raw: Buffer; gzip: Buffer; etag: string };
+  readonly sources?: Cidr[];
+  readonly labels: Array<[string, string]>;
+  /** Specificity: higher wins. */
+  readonly score: number;
+}
+
+/** What a request says about the machine. */
+export interface MachineQuery {
+  mac?: string;
+  uuid?: string;
+  labels: Map<string, string>;
+}
+
+/** Compiles an entry; throws BootError('invalid_entry') when its iPXE cannot be built. */
+export function compileEntry(stored: StoredEntry, baseUrl: string): CompiledEntry {
+  const spec = stored.spec;
+  const ignitionUrl = stored.token ? `${baseUrl}/ignition/${stored.token}` : `${baseUrl}/ignition?mac=\${mac:hexhyp}&uuid=\${uuid}`;
+  const fill = (s: string) => s.replaceAll('{{ignition_url}}', ignitionUrl).replaceAll('{{base_url}}', baseUrl);
+  let ipxe: Buffer | undefined;
+  if (spec.ipxe?.script !== undefined) ipxe = Buffer.from(fill(spec.ipxe.script.endsWith('\n') ? spec.ipxe.script : spec.ipxe.script + '\n'));
+  else if (spec.ipxe?.kernel !== undefined) {
+    ipxe = Buffer.from(bootScript({
+      kernel: fill(spec.ipxe.kernel),
+      initrd: spec.ipxe.initrd?.map(fill),
+      args: spec.ipxe.args?.map(fill),
+    }));
+  }
+  let ignition: CompiledEntry['ignition'];
+  if (spec.ignition !== undefined) {
+    const raw = Buffer.from(spec.ignition);
+    ignition = { raw, gzip: gzipSync(raw), etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"` };
+  }
+  const sel = spec.selectors ?? {};
+  const labels = Object.entries(sel.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const score = (sel.macs?.length ? 1_000_000 : 0) + (sel.uuid ? 1000 : 0) + labels.length;
+  const sources = spec.allowed_sources?.map((s) => {
+    const c = parseCidr(s);
+    if (!c) throw new BootError('invalid_entry', `allowed_sources: "${s}" is not an address or CIDR`);
+    return c;
+  });
+  return { stored, name: spec.name, ipxe, ignition, sources, labels, score };
+}
+
+const better = (a: CompiledEntry, b: CompiledEntry) => a.score > b.score || (a.score === b.score && a.name < b.name);
+const order = (a: CompiledEntry, b: CompiledEntry) => (better(a, b) ? -1 : better(b, a) ? 1 : 0);
+
+function matches(e: CompiledEntry, q: MachineQuery): boolean {
+  const sel = e.stored.spec.selectors;
+  if (sel?.macs?.length && (!q.mac || !sel.macs.includes(q.mac))) return false;
+  if (sel?.uuid && sel.uuid !== q.uuid) return false;
+  return e.labels.every(([k, v]) => q.labels.get(k) === v);
+}
+
+function addTo(map: Map<string, CompiledEntry[]>, key: string, e: CompiledEntry): void {
+  const list = map.get(key) ?? [];
+  list.push(e);
+  list.sort(order);
+  map.set(key, list);
+}
+
+function removeFrom(map: Map<string, CompiledEntry[]>, key: string, name: string): void {
+  const list = map.get(key)?.filter((x) => x.name !== name);
+  if (list?.length) map.set(key, list); else map.delete(key);
+}
+
+/** All entries, indexed for selection. */
+export class Catalog {
+  private readonly byName = new Map<string, CompiledEntry>();
+  private readonly byMac = new Map<string, CompiledEntry[]>();
+  private readonly byUuid = new Map<string, CompiledEntry[]>();
+  private readonly byToken = new Map<string, CompiledEntry>();
+  private rest: CompiledEntry[] = [];
+
+  get size(): number { return this.byName.size; }
+
+  get(name: string): CompiledEntry | undefined { return this.byName.get(name); }
+
+  byTokenValue(token: string): CompiledEntry | undefined { return this.byToken.get(token); }
+
+  names(): string[] { return [...this.byName.keys()].sort(); }
+
+  /** Adds or replaces an entry. */
+  set(e: CompiledEntry): void {
+    this.remove(e.name);
+    this.byName.set(e.name, e);
+    const sel = e.stored.spec.selectors;
+    if (e.stored.token) this.byToken.set(e.stored.token, e);
+    if (sel?.macs?.length) sel.macs.forEach((m) => addTo(this.byMac, m, e));
+    else if (sel?.uuid) addTo(this.byUuid, sel.uuid, e);
+    else this.rest = [...this.rest, e].sort(order);
+  }
+
+  /** Removes an entry by name (no-op when absent). */
+  remove(name: string): void {
+    const old = this.byName.get(name);
+    if (!old) return;
+    this.byName.delete(name);
+    const sel = old.stored.spec.selectors;
+    if (old.stored.token) this.byToken.delete(old.stored.token);
+    sel?.macs?.forEach((m) => removeFrom(this.byMac, m, name));
+    if (sel?.uuid) removeFrom(this.byUuid, sel.uuid, name);
+    this.rest = this.rest.filter((x) => x.name !== name);
+  }
+
+  /** The most specific matching entry, or undefined. */
+  select(q: MachineQuery): CompiledEntry | undefined {
+    let best: CompiledEntry | undefined;
+    const consider = (list: CompiledEntry[] | undefined) => {
+      const hit = list?.find((e) => matches(e, q));
+      if (hit && (!best || better(hit, best))) best = hit;
+    };
+    if (q.mac) consider(this.byMac.get(q.mac));
+    if (q.uuid) consider(this.byUuid.get(q.uuid));
+    consider(this.rest);
+    return best;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Every route of the boot server in one table: `/boot.ipxe`, `/ipxe`, `/ignition`,
+ * `/ignition/<token>`, `/assets/...`, `/healthz`, `/metrics` and the admin API.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { addressAllowed, normalizeMac, normalizeUuid } from '../entry';
+import { BootError } from '../errors';
+import { chainScript, localBootScript } from '../ipxe/builder';
+import { serveAsset } from './assets';
+import type { CompiledEntry, MachineQuery } from './catalog';
+import { clientAddress, parseTarget, send, sendError } from './http';
+import type { MachineId } from './machines';
+import type { BootService } from './service';
+import { handleAdmin } from './admin';
+
+/** What the route handlers need besides the request. */
+export interface RouteContext {
+  service: BootService;
+  assetsDir?: string;
+  adminToken?: string;
+  maxBodyBytes: number;
+  /** Logs boot events (entry, machine, source); never bodies. */
+  log: (line: string) => void;
+  logRequests: boolean;
+}
+
+const IPXE_TYPE = 'text/plain; charset=utf-8';
+const IGNITION_TYPE = 'application/vnd.coreos.ignition+json';
+const CHAIN = Buffer.from(chainScript());
+const LOCAL = { exit: Buffer.from(localBootScript('exit')), sanboot: Buffer.from(localBootScript('sanboot')) };
+
+function machineQuery(query: Map<string, string>): MachineQuery {
+  const rawMac = query.get('mac');
+  const rawUuid = query.get('uuid');
+  const mac = rawMac ? normalizeMac(rawMac) : undefined;
+  if (rawMac && !mac) throw new BootError('invalid_request', `mac "${rawMac.slice(0, 40)}" is not a MAC address`);
+  const uuid = rawUuid ? normalizeUuid(rawUuid) : undefined;
+  if (rawUuid && !uuid) throw new BootError('invalid_request', `uuid "${rawUuid.slice(0, 60)}" is not a UUID`);
+  return { mac, uuid, labels: query };
+}
+
+function describe(q: MachineQuery): string {
+  return `mac=${q.mac ?? '-'} uuid=${q.uuid ?? '-'}`;
+}
+
+function select(ctx: RouteContext, q: MachineQuery): CompiledEntry {
+  const e = ctx.service.catalog.select(q);
+  if (!e) throw new BootError('not_found', `no boot entry matches ${describe(q)}`);
+  return e;
+}
+
+function checkSource(e: CompiledEntry, source: string): void {
+  if (e.sources && !addressAllowed(source, e.sources)) {
+    throw new BootError('forbidden', `entry ${e.name} is not served to ${source}`);
+  }
+}
+
+function serveIpxe(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, query: Map<string, string>): void {
+  const q = machineQuery(query);
+  const e = select(ctx, q);
+  const id: MachineId = { mac: q.mac, uuid: q.uuid, source: clientAddress(req) };
+  checkSource(e, id.source);
+  if (!e.ipxe) throw new BootError('not_found', `entry ${e.name} has no iPXE configuration`);
+  const { machines, metrics } = ctx.service;
+  if (e.stored.spec.one_shot && machines.installed(e.name, id)) {
+    metrics.fetch(e.name, 'local_boot');
+    machines.record(e.name, id, 'ipxe');
+    send(req, res, 200, IPXE_TYPE, LOCAL[e.stored.spec.local_boot ?? 'exit']);
+    return;
+  }
+  machines.record(e.name, id, 'ipxe');
+  metrics.fetch(e.name, 'ipxe');
+  if (ctx.logRequests) ctx.log(`boot: ipxe entry=${e.name} ${describe(q)} source=${id.source}`);
+  send(req, res, 200, IPXE_TYPE, e.ipxe);
+}
+
+function serveIgnition(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, e: CompiledEntry, q: MachineQuery): void {
+  const id: MachineId = { mac: q.mac, uuid: q.uuid, source: clientAddress(req) };
+  checkSource(e, id.source);
+  if (!e.ignition) throw new BootError('not_found', `entry ${e.name} has no Ignition config`);
+  ctx.service.machines.record(e.name, id, 'ignition');
+  ctx.service.metrics.fetch(e.name, 'ignition');
+  if (ctx.logRequests) ctx.log(`boot: ignition entry=${e.name} ${describe(q)} source=${id.source}`);
+  const ign = e.ignition;
+  if (req.headers['if-none-match'] === ign.etag) { res.writeHead(304, { etag: ign.etag }); res.end(); return; }
+  const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+  send(req, res, 200, IGNITION_TYPE, gzip ? ign.gzip : ign.raw, {
+    etag: ign.etag, vary: 'accept-encoding', 'cache-control': 'no-store', ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+  });
+}
+
+function ignitionByQuery(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, query: Map<string, string>): void {
+  const q = machineQuery(query);
+  const e = select(ctx, q);
+  if (e.stored.token) throw new BootError('forbidden', `entry ${e.name} serves its Ignition only at its token URL`);
+  serveIgnition(ctx, req, res, e, q);
+}
+
+function ignitionByToken(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, token: string, query: Map<string, string>): void {
+  const e = ctx.service.catalog.byTokenValue(token);
+  if (!e) throw new BootError('not_found', 'unknown Ignition token');
+  serveIgnition(ctx, req, res, e, machineQuery(query));
+}
+
+/** Routes one request; every failure becomes a status with a reason. */
+export async function route(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<string> {
+  const { path, query } = parseTarget(req.url ?? '/');
+  if (path.startsWith('/api/')) { await handleAdmin(ctx, req, res, path); return 'admin'; }
+  if (req.method !== 'GET' && req.method !== 'HEAD') throw new BootError('method_not_allowed', `${req.method} is not allowed on ${path.slice(0, 80)}`);
+  switch (path) {
+    case '/boot.ipxe': case '/boot.ipxe.0':
+      send(req, res, 200, IPXE_TYPE, CHAIN); return 'boot.ipxe';
+    case '/ipxe':
+      serveIpxe(ctx, req, res, query); return 'ipxe';
+    case '/ignition':
+      ignitionByQuery(ctx, req, res, query); return 'ignition';
+    case '/healthz':
+      send(req, res, 200, 'text/plain', 'ok\n'); return 'healthz';
+    case '/metrics':
+      send(req, res, 200, 'text/plain; version=0.0.4', ctx.service.metrics.render(ctx.service.catalog.size)); return 'metrics';
+    default:
+      break;
+  }
+  if (path.startsWith('/ignition/')) { ignitionByToken(ctx, req, res, path.slice(10), query); return 'ignition_token'; }
+  if (path.startsWith('/assets/') && ctx.assetsDir) { await serveAsset(ctx.assetsDir, path.slice(8), req, res); return 'assets'; }
+  throw new BootError('not_found', `no route for ${path.slice(0, 80)}`);
+}
+
+/** The request listener: routes, answers errors with their reason, counts. */
+export function handler(ctx: RouteContext): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    route(ctx, req, res).then(
+      (name) => ctx.service.metrics.request(name, res.statusCode),
+      (err: unknown) => {
+        const e = BootError.is(err) ? err : new BootError('unavailable', 'internal error', { status: 500 });
+        if (!BootError.is(err)) ctx.log(`error: ${req.method} ${(req.url ?? '').split('?')[0]}: ${(err as Error).stack ?? String(err)}`);
+        if (!res.headersSent) sendError(req, res, e); else res.destroy();
+        ctx.service.metrics.request('error', e.status);
+      },
+    );
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Starting and stopping a boot server in-process: `startBootServer({ port: 0, dataDir, token })`
+ * resolves to `{ url, stop() }`. The CLI `ovirt-cdktf boot-server` is a thin wrapper around it.
+ */
+import { createServer as createHttp, type Server } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { handler, type RouteContext } from './routes';
+import { BootService } from './service';
+import { FileStore, type Store } from './store';
+
+/** Options of a boot server. */
+export interface BootServerOptions {
+  /** TCP port; 0 picks a free one. @default 8080 */
+  port?: number;
+  /** Listen address. @default '127.0.0.1' */
+  host?: string;
+  /** Folder of the filesystem store (entries/, state/) and default assets folder. Required unless `store` is given. */
+  dataDir?: string;
+  /** Another store (e.g. MemoryStore) instead of the filesystem one. */
+  store?: Store;
+  /** Folder served at `/assets/`. @default `<dataDir>/assets` */
+  assetsDir?: string;
+  /** Admin bearer token; without one the admin API is disabled. */
+  token?: string;
+  /** PEM certificate and key: serve HTTPS. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Base URL machines reach the server at (for `{{ignition_url}}`). @default the listening URL */
+  publicUrl?: string;
+  /** Largest admin request body in bytes. @default 32 MiB */
+  maxBodyBytes?: number;
+  /** Log one line per boot fetch (entry, machine, source; never contents). @default true */
+  logRequests?: boolean;
+  /** Where log lines go. @default stderr */
+  log?: (line: string) => void;
+}
+
+/** A running boot server. */
+export interface RunningBootServer {
+  /** The URL it listens at, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  /** The service behind it (catalog, machine state, metrics). */
+  service: BootService;
+  /** Stops listening, closes connections and saves pending machine state. */
+  stop(): Promise<void>;
+}
+
+/** Starts a boot server; resolves once it listens. */
+export async function startBootServer(opts: BootServerOptions): Promise<RunningBootServer> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`boot-server: ${line}\n`));
+  const store = opts.store ?? (opts.dataDir ? new FileStore(opts.dataDir, log) : undefined);
+  if (!store) throw new Error('boot server needs a dataDir or a store');
+  const host = opts.host ?? '127.0.0.1';
+  const service = new BootService(store, (opts.publicUrl ?? '').replace(/\/+$/, ''), log);
+  await service.load();
+  const ctx: RouteContext = {
+    service,
+    assetsDir: opts.assetsDir ?? (opts.dataDir ? join(opts.dataDir, 'assets') : undefined),
+    adminToken: opts.token || undefined,
+    maxBodyBytes: opts.maxBodyBytes ?? 32 * 1024 * 1024,
+    log,
+    logRequests: opts.logRequests ?? true,
+  };
+  const listener = handler(ctx);
+  const server: Server = opts.tls ? createHttps({ cert: opts.tls.cert, key: opts.tls.key }, listener) : createHttp(listener);
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 120_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 8080, host, () => { server.off('error', reject); resolve(); });
+  });
+  const addr = server.address() as AddressInfo;
+  const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${addr.port}`;
+  if (!opts.publicUrl) service.setBaseUrl(url);
+  log(`listening at ${url} with ${service.catalog.size} entries; admin API ${ctx.adminToken ? 'enabled' : 'disabled (no token)'}`);
+  return {
+    url,
+    service,
+    stop: async () => {
+      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await service.machines.flush();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * `ovirt-cdktf boot-server`: runs the boot-artifact server until SIGINT/SIGTERM. Prints one JSON
+ * ready line on stdout (`url`, `token_source`, ...); logs go to stderr.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startBootServer } from '../boot/server/server';
+
+const HELP = `Usage: ovirt-cdktf boot-server [options]
+
+Serves iPXE scripts, Ignition configs and boot assets per machine, with an admin API.
+
+Options:
+  --port N           TCP port (default 8080; 0 picks a free one)
+  --host H           listen address (default 127.0.0.1)
+  --data-dir D       entries, machine state and assets/ (default ./boot-data)
+  --assets-dir A     folder served at /assets/ (default <data-dir>/assets)
+  --token-file F     file holding the admin bearer token; without it the env var
+                     OVIRT_BOOT_TOKEN is used, else a token is generated into
+                     <data-dir>/admin-token (mode 0600)
+  --tls-cert C --tls-key K   serve HTTPS with this PEM certificate and key
+  --public-url U     URL machines reach this server at (default: the listening URL)
+  --quiet            do not log each boot fetch
+`;
+
+interface Parsed { flags: Map<string, string>; quiet: boolean }
+
+function parseArgs(args: string[]): Parsed {
+  const valued = new Set(['--port', '--host', '--data-dir', '--assets-dir', '--token-file', '--tls-cert', '--tls-key', '--public-url']);
+  const flags = new Map<string, string>();
+  let quiet = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const [k, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    if (k === '--quiet') { quiet = true; continue; }
+    if (!valued.has(k)) throw new Error(`unknown option "${a}" (see --help)`);
+    const v = inline ?? args[++i];
+    if (v === undefined) throw new Error(`option ${k} needs a value`);
+    flags.set(k, v);
+  }
+  return { flags, quiet };
+}
+
+function adminToken(flags: Map<string, string>, dataDir: string): { token: string; source: string } {
+  const file = flags.get('--token-file');
+  if (file) {
+    const token = readFileSync(file, 'utf8').trim();
+    if (!token) throw new Error(`token file ${file} is empty`);
+    return { token, source: `file:${resolve(file)}` };
+  }
+  const env = process.env['OVIRT_BOOT_TOKEN'];
+  if (env) return { token: env, source: 'env:OVIRT_BOOT_TOKEN' };
+  const generated = join(dataDir, 'admin-token');
+  if (!existsSync(generated)) writeFileSync(generated, randomBytes(32).toString('base64url') + '\n', { mode: 0o600 });
+  return { token: readFileSync(generated, 'utf8').trim(), source: `generated:${generated}` };
+}
+
+/** Runs the boot server until a signal; resolves to the exit code. */
+export async function bootServerCommand(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) { process.stdout.write(HELP); return 0; }
+  const { flags, quiet } = parseArgs(args);
+  const port = Number(flags.get('--port') ?? '8080');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got "${flags.get('--port')}"`);
+  const cert = flags.get('--tls-cert');
+  const key = flags.get('--tls-key');
+  if (Boolean(cert) !== Boolean(key)) throw new Error('--tls-cert and --tls-key go together');
+  const dataDir = resolve(flags.get('--data-dir') ?? 'boot-data');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const { token, source } = adminToken(flags, dataDir);
+  const server = await startBootServer({
+    port, host: flags.get('--host') ?? '127.0.0.1', dataDir, token,
+    assetsDir: flags.get('--assets-dir') ? resolve(flags.get('--assets-dir')!) : undefined,
+    tls: cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : undefined,
+    publicUrl: flags.get('--public-url'),
+    logRequests: !quiet,
+  });
+  process.stdout.write(JSON.stringify({ ready: true, url: server.url, token_source: source, data_dir: dataDir }) + '\n');
+  await new Promise<void>((done) => {
+    const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); done(); };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.stop();
+  return 0;
+}
