@@ -17,13 +17,22 @@ export async function waitFor<T>(
   const maxInterval = opts.maxIntervalMs ?? 5_000;
   let interval = opts.intervalMs ?? 250;
   const readOpts: RequestOptions = { signal: opts.signal, correlationId: opts.correlationId, deadline };
+  let last: { value: T } | undefined;
+  const timedOut = (cause?: unknown) => new OvirtError({
+    code: 'timeout', correlationId: opts.correlationId, cause,
+    message: `timed out waiting for ${what} (last seen: ${last ? describe(last.value) : 'nothing yet'})`,
+  });
   for (;;) {
-    const value = await read(readOpts);
-    if (done(value)) return value;
-    const left = deadline - Date.now();
-    if (left <= 0) {
-      throw new OvirtError({ code: 'timeout', correlationId: opts.correlationId, message: `timed out waiting for ${what} (last seen: ${describe(value)})` });
+    try {
+      last = { value: await read(readOpts) };
+    } catch (e) {
+      // A read cut short by the waiter's own deadline is the waiter's timeout, said in its words.
+      if (OvirtError.is(e, 'timeout') && Date.now() >= deadline) throw timedOut(e);
+      throw e;
     }
+    if (done(last.value)) return last.value;
+    const left = deadline - Date.now();
+    if (left <= 0) throw timedOut();
     await sleep(Math.min(interval, left), opts.signal, `waiting for ${what}`);
     interval = Math.min(maxInterval, interval * 2);
   }
