@@ -1,0 +1,107 @@
+/**
+ * The client against the engine simulator (src/engine-sim, written independently from the engine's
+ * behaviour): a provider-like lifecycle in XML and in JSON.
+ */
+import { startEngineSim, SEED_IDS, type EngineSim } from '../../src/engine-sim';
+import {
+  OvirtClient, OvirtError, asId, type ClusterId, type DiskId, type TemplateId, type VmId, type WireFormat,
+} from '../../src/ovirt';
+
+let sim: EngineSim;
+beforeAll(async () => { sim = await startEngineSim({ delays: 'none', seed: 7 }); });
+afterAll(async () => { await sim.stop(); });
+
+describe.each(['xml', 'json'] as WireFormat[])('against the simulator (%s)', (format) => {
+  let c: OvirtClient;
+  beforeAll(async () => {
+    c = await OvirtClient.connect({ url: sim.url, username: sim.username, password: sim.password, caPem: sim.caPem, format, correlationIdPrefix: 'test-' });
+  });
+  afterAll(async () => { await c.close(); });
+
+  it('reads the API root and looks up the infrastructure by name', async () => {
+    const root = await c.apiRoot();
+    expect(root.special_objects?.blank_template?.id).toBe(SEED_IDS.blankTemplate);
+    const cluster = await c.clusters.getByName('Default');
+    expect(cluster.id).toBe(SEED_IDS.cluster);
+    expect((await c.templates.getByName('rhcos-template')).id).toBe(SEED_IDS.rhcosTemplate);
+    expect((await c.vnicProfiles.findByName('ovirtmgmt'))?.id).toBe(SEED_IDS.vnicProfile);
+    expect((await c.storageDomains.get(asId(SEED_IDS.nfsDomain))).id).toBe(SEED_IDS.nfsDomain);
+    expect((await c.hosts.list()).length).toBe(3);
+    expect(await c.vms.findByName(`absent-${format}`)).toBeUndefined();
+    expect((await c.vms.get(asId<VmId>('5a1e0000-0000-4000-8000-00000000ffff')).catch((e: OvirtError) => e)).code).toBe('not_found');
+  });
+
+  it('creates, starts, reads IPs, grows a disk, stops and deletes a VM', async () => {
+    const name = `web-${format}`;
+    const created = await c.vms.create({
+      name, cluster: { id: SEED_IDS.cluster }, template: { id: SEED_IDS.rhcosTemplate }, memory: 4 * 1024 ** 3,
+      cpu: { topology: { sockets: 1, cores: 2, threads: 1 } },
+      initialization: { host_name: name, custom_script: '#cloud-config\n' },
+    }, { clone: true });
+    const vm = asId<VmId>(created.id);
+    expect((await c.waitForVmStatus(vm, 'down', { intervalMs: 10, timeoutMs: 20_000 })).memory).toBe(4 * 1024 ** 3);
+    const dup = await c.vms.create({ name, cluster: { id: SEED_IDS.cluster }, template: { id: SEED_IDS.rhcosTemplate } }).catch((e: OvirtError) => e);
+    expect(OvirtError.is(dup, 'conflict', 'bad_request') && dup.detail).toMatch(/name is already in use/);
+
+    const nic = await c.vmNics.create(vm, { name: 'nic1', interface: 'virtio', vnic_profile: { id: SEED_IDS.vnicProfile } });
+    expect(nic.mac?.address).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
+
+    const disk = await c.disks.create({ name: `data-${format}`, format: 'cow', provisioned_size: 1024 ** 3, storage_domains: [{ id: SEED_IDS.nfsDomain }] });
+    await c.waitForDiskOk(asId<DiskId>(disk.id), { intervalMs: 10, timeoutMs: 20_000 });
+    await c.diskAttachments.create(vm, { interface: 'virtio_scsi', active: true, bootable: false, disk: { id: disk.id } });
+    await c.disks.resize(asId<DiskId>(disk.id), 2 * 1024 ** 3);
+    expect((await c.waitForDiskOk(asId<DiskId>(disk.id), { intervalMs: 10, timeoutMs: 20_000 })).provisioned_size).toBe(2 * 1024 ** 3);
+    expect((await c.diskAttachments.list(vm)).map((a) => a.disk?.id)).toContain(disk.id);
+
+    await c.vms.start(vm, { useInitialization: true });
+    await c.waitForVmStatus(vm, 'up', { intervalMs: 10, timeoutMs: 20_000 });
+    const ips = await pollIps(c, vm);
+    expect(ips.length).toBeGreaterThan(0);
+
+    await c.vms.update(vm, { memory: 8 * 1024 ** 3 }, { nextRun: true });
+    const running = await c.vms.remove(vm).catch((e: OvirtError) => e);
+    expect(OvirtError.is(running, 'conflict') && running.detail).toMatch(/VM is running/);
+    await c.vms.stop(vm);
+    await c.waitForVmStatus(vm, 'down', { intervalMs: 10, timeoutMs: 20_000 });
+    await c.vms.remove(vm);
+    expect(await c.vms.tryGet(vm)).toBeUndefined();
+  });
+
+  it('manages affinity groups, tags and templates', async () => {
+    const cl = asId<ClusterId>(SEED_IDS.cluster);
+    const vm = asId<VmId>((await c.vms.create({ name: `aff-${format}`, cluster: { id: cl }, template: { name: 'Blank' } })).id);
+    await c.waitForVmStatus(vm, 'down', { intervalMs: 10, timeoutMs: 20_000 });
+    const g = await c.affinityGroups.create(cl, { name: `g-${format}`, priority: 1, vms_rule: { enabled: true, positive: false, enforcing: true } });
+    await c.affinityGroups.addVm(cl, asId(g.id), vm);
+    expect((await c.affinityGroups.listVms(cl, asId(g.id))).map((r) => r.id)).toEqual([vm]);
+    await c.affinityGroups.removeVm(cl, asId(g.id), vm);
+    await c.affinityGroups.remove(cl, asId(g.id));
+
+    const tag = await c.tags.create({ name: `t-${format}` });
+    await c.vmTags.assign(vm, { id: tag.id });
+    expect((await c.vmTags.list(vm)).map((t) => t.name)).toContain(`t-${format}`);
+    await c.vmTags.unassign(vm, asId(tag.id));
+    await c.tags.remove(asId(tag.id));
+
+    const t = await c.templates.create({ name: `tpl-${format}`, vm: { id: vm } });
+    const ok = await c.waitForTemplateOk(asId<TemplateId>(t.id), { intervalMs: 10, timeoutMs: 20_000 });
+    expect(ok.version?.version_number).toBe(1);
+    await c.templates.remove(asId<TemplateId>(t.id));
+    await c.vms.remove(vm);
+  });
+
+  it('logs in again when the simulator expires the token', async () => {
+    await c.clusters.list();
+    sim.control.expireTokens();
+    expect((await c.clusters.list()).length).toBeGreaterThan(0);
+  });
+});
+
+async function pollIps(c: OvirtClient, vm: VmId): Promise<string[]> {
+  for (let i = 0; i < 100; i++) {
+    const ips = await c.reportedDevices.ips(vm);
+    if (ips.length) return ips;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return [];
+}
