@@ -26,11 +26,13 @@ interface Task { at: number; seq: number; fn: () => void }
 export class Scheduler {
   private tasks: Task[] = [];
   private seq = 0;
+  /** While a task runs, its due time: tasks it schedules count from when it was due, not from now. */
+  private base: number | undefined;
   constructor(private readonly clock: Clock) {}
 
   /** Runs `fn` once `delayMs` have passed. */
   schedule(delayMs: number, fn: () => void): void {
-    this.tasks.push({ at: this.clock.now() + Math.max(0, delayMs), seq: this.seq++, fn });
+    this.tasks.push({ at: (this.base ?? this.clock.now()) + Math.max(0, delayMs), seq: this.seq++, fn });
   }
 
   /** Runs every due task (including tasks scheduled by them that are already due), in order. */
@@ -46,7 +48,12 @@ export class Scheduler {
       }
       if (best < 0) return ran;
       const [task] = this.tasks.splice(best, 1);
-      task.fn();
+      this.base = task.at;
+      try {
+        task.fn();
+      } finally {
+        this.base = undefined;
+      }
       ran++;
     }
   }
