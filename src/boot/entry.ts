@@ -48,9 +48,9 @@ export const bootEntrySpecSchema = z.object({
     macs: z.array(z.string().refine((s) => normalizeMac(s) !== undefined,
       { message: 'is not a MAC address (52:54:00:12:34:56 or 52-54-00-12-34-56)' })).max(64).optional(),
     uuid: z.string().refine((s) => normalizeUuid(s) !== undefined, { message: 'is not a UUID' }).optional(),
-    labels: z.record(z.string().regex(LABEL_KEY, 'label keys must match [a-z][a-z0-9_.-]*')
-      .refine((k) => !RESERVED_LABELS.has(k), { message: 'mac, uuid and token are not labels' }),
-    z.string().max(256)).optional(),
+    labels: z.record(z.string(), z.string().max(256)).refine(
+      (o) => Object.keys(o).every((k) => LABEL_KEY.test(k) && !RESERVED_LABELS.has(k)),
+      { message: 'label keys must match [a-z][a-z0-9_.-]* (mac, uuid and token are not labels)' }).optional(),
   }).strict().optional(),
   role: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must match [a-z0-9][a-z0-9._-]*').optional(),
   ipxe: ipxeSchema.optional(),

@@ -13,8 +13,9 @@ export async function resolveAsset(root: string, rel: string): Promise<{ file: s
   let decoded: string;
   try { decoded = decodeURIComponent(rel); } catch { throw new BootError('invalid_request', 'malformed percent-encoding in the asset path'); }
   if (decoded.includes('\0') || decoded.includes('\\')) throw new BootError('invalid_request', 'asset path contains a NUL or backslash');
+  // A `..` segment is refused outright rather than clamped at the root, so probing is visible.
+  if (decoded.split('/').includes('..')) throw new BootError('forbidden', 'asset path escapes the asset folder');
   const clean = posix.normalize('/' + decoded);
-  if (clean.split('/').includes('..')) throw new BootError('forbidden', 'asset path escapes the asset folder');
   const realRoot = await fs.realpath(root).catch(() => { throw new BootError('not_found', 'no asset folder configured'); });
   const candidate = resolve(realRoot, '.' + clean);
   let real: string;
