@@ -96,7 +96,7 @@ describe('boot server', () => {
     await admin.put({ name: 'far', selectors: { macs: ['52:54:00:00:00:02'] }, allowed_sources: ['10.0.0.0/8'], ignition });
     const denied = await fetch(`${srv.url}/ignition?mac=52:54:00:00:00:02`);
     expect(denied.status).toBe(403);
-    expect((await denied.json()).error).toContain('not served to 127.0.0.1');
+    expect(((await denied.json()) as { error: string }).error).toContain('not served to 127.0.0.1');
   });
 
   it.each([
