@@ -121,6 +121,7 @@ export async function startEngineSim(opts: EngineSimOptions = {}): Promise<Engin
   };
   const tls = opts.tls ?? true;
   const certs = tls ? certificates(opts.certDir) : undefined;
+  sim.caPem = certs?.caPem ?? '';
   const handler = listener({ sim, sso, control, caPem: certs?.caPem ?? '', log, afterRequest: flush });
   const server = certs ? https.createServer({ key: certs.key, cert: certs.cert }, handler) : http.createServer(handler);
   server.keepAliveTimeout = 5000;

@@ -4,6 +4,7 @@ import { Tree, str, sub } from './repr';
 import { Ctx, Reply, Route, actionDone, many, one } from './routes';
 import { Sim } from './sim';
 import { Entity, ref } from './store';
+import { render } from './render';
 import { SEED_IDS } from './seed';
 
 const MAC_RE = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
@@ -78,6 +79,13 @@ function updateNic(c: Ctx): Reply {
   return one(nic);
 }
 
+/** A NIC as shown: the guest agent's report for its MAC embedded, as the engine does. */
+function nicView(sim: Sim, nic: Entity): Tree {
+  const mac = str(nic.data, 'mac.address');
+  const devs = sim.store.list('reporteddevices', nic.parent).filter((d) => str(d.data, 'mac.address') === mac);
+  return devs.length ? { ...nic.data, reported_devices: { reported_device: devs.map((d) => render(d)) } } : nic.data;
+}
+
 /** Makes the guest agent's report for a running VM: one network device per NIC with an address. */
 export function reportDevices(sim: Sim, vm: Entity): void {
   sim.store.list('nics', vm.id).forEach((nic, i) => {
@@ -88,14 +96,19 @@ export function reportDevices(sim: Sim, vm: Entity): void {
       ips: { ip: [{ address: `10.88.${i}.${octet}`, version: 'v4' }, { address: `fe80::5a1e:${octet.toString(16)}`, version: 'v6' }] },
       mac: { address: str(nic.data, 'mac.address') ?? '' }, type: 'network', vm: ref('vms', vm.id) } });
   });
-  const first = sim.store.list('reporteddevices', vm.id)[0];
-  if (first) vm.data.fqdn = `${str(vm.data, 'name')}.sim.local`;
+  vm.data.fqdn = `${str(vm.data, 'name')}.sim.local`;
+  vm.data.guest_operating_system = { architecture: 'x86_64', codename: '', distribution: 'Red Hat Enterprise Linux CoreOS',
+    family: 'Linux', kernel: { version: { build: 0, full_version: '5.14.0-284.el9.x86_64', major: 5, minor: 14, revision: 284 } },
+    version: { full_version: '9.2', major: 9 } };
+  vm.data.guest_time_zone = { name: 'UTC', utc_offset: '+00:00' };
+  sim.store.list('diskattachments', vm.id).forEach((a, i) => { a.data.logical_name = `/dev/sd${String.fromCharCode(97 + i)}`; });
 }
 
 /** Forgets the guest agent's report (VM went down). */
 export function clearDevices(sim: Sim, vm: Entity): void {
   for (const d of sim.store.list('reporteddevices', vm.id)) sim.store.remove('reporteddevices', d.id, vm.id);
-  delete vm.data.fqdn;
+  for (const k of ['fqdn', 'guest_operating_system', 'guest_time_zone']) delete vm.data[k];
+  for (const a of sim.store.list('diskattachments', vm.id)) delete a.data.logical_name;
 }
 
 function addVmTag(c: Ctx): Reply {
@@ -121,9 +134,12 @@ function consoles(vm: Entity): Reply {
 
 /** Routes of VM NICs, reported devices, consoles and tags. */
 export const nicRoutes: Route[] = [
-  { method: 'GET', pattern: 'vms/{vm}/nics', handler: (c) => many('nics', c.sim.store.list('nics', c.sim.must('vms', c.params.vm).id)) },
+  { method: 'GET', pattern: 'vms/{vm}/nics', handler: (c) => many('nics', c.sim.store.list('nics', c.sim.must('vms', c.params.vm).id), (n) => nicView(c.sim, n)) },
   { method: 'POST', pattern: 'vms/{vm}/nics', root: 'nic', service: 'vm_nics/methods/add', handler: addNic },
-  { method: 'GET', pattern: 'vms/{vm}/nics/{id}', handler: (c) => one(c.sim.must('nics', c.params.id, c.params.vm)) },
+  { method: 'GET', pattern: 'vms/{vm}/nics/{id}', handler: (c) => {
+    const nic = c.sim.must('nics', c.params.id, c.params.vm);
+    return one(nic, 200, nicView(c.sim, nic));
+  } },
   { method: 'PUT', pattern: 'vms/{vm}/nics/{id}', root: 'nic', service: 'vm_nic/methods/update', handler: updateNic },
   { method: 'DELETE', pattern: 'vms/{vm}/nics/{id}', handler: (c) => {
     c.sim.must('nics', c.params.id, c.params.vm);

@@ -20,6 +20,8 @@ export class Sim {
   counters: Counters = {};
   /** Ids that an operator keeps locked (admin API): modifying them answers 409 "... is locked". */
   readonly locked = new Set<string>();
+  /** PEM shown as the display certificate of running VMs (the simulator's CA). */
+  caPem = '';
   /** Called after every change, for persistence. */
   onChange: () => void = () => undefined;
 

@@ -65,6 +65,7 @@ function start(c: Ctx): Reply {
     vm.data.status = resumed ? 'restoring_state' : 'powering_up';
     c.sim.later(vm, gen, d.poweringUp, () => {
       vm.data.status = 'up';
+      showDisplay(c.sim, vm, host);
       job.finish();
       c.sim.later(vm, gen, d.ipReport, () => reportDevices(c.sim, vm));
     });
@@ -76,12 +77,22 @@ function withJob(job: Tree | undefined, vm: Entity): Tree {
   return job ? { job, vm: ref('vms', vm.id) } : { vm: ref('vms', vm.id) };
 }
 
+/** A running VM's console endpoint on its host. */
+function showDisplay(sim: Sim, vm: Entity, host: Entity): void {
+  const port = 5900 + 2 * (sim.store.next('display') % 50);
+  vm.data.display = { ...(sub(vm.data, 'display') ?? {}), address: str(host.data, 'address') ?? '', port, secure_port: port + 1,
+    certificate: { content: sim.caPem, organization: 'sim.local', subject: `O=sim.local,CN=${str(host.data, 'name')}.sim.local` } };
+}
+
 /** Puts the VM down: host and reported devices cleared, next-run configuration applied. */
 function goDown(sim: Sim, vm: Entity): void {
   vm.data.status = 'down';
   vm.data.stop_time = sim.nowIso();
   delete vm.data.host;
   delete vm.data.start_time;
+  const display = { ...(sub(vm.data, 'display') ?? {}) };
+  for (const k of ['address', 'port', 'secure_port', 'certificate']) delete display[k];
+  vm.data.display = display;
   vm.data.run_once = false;
   delete vm.meta.runOnce;
   clearDevices(sim, vm);
