@@ -102,6 +102,16 @@ export const inventoryRoutes: Route[] = [
   ...readOnly('tags'),
   { method: 'POST', pattern: 'tags', root: 'tag', service: 'tags/methods/add', handler: (c) =>
     addNamed(c, 'tags', 'Tag', { parent: ref('tags', '00000000-0000-0000-0000-000000000000') }, 'The specified Tag name already exists.') },
+  { method: 'PUT', pattern: 'tags/{id}', root: 'tag', service: 'tag/methods/update', handler: (c) => {
+    const tag = c.sim.must('tags', c.params.id);
+    const name = str(c.body, 'name');
+    if (name !== undefined && name !== str(tag.data, 'name') && c.sim.store.list('tags').some((t) => str(t.data, 'name') === name)) {
+      throw opFailed(409, 'The specified Tag name already exists.');
+    }
+    for (const k of ['name', 'description']) if (str(c.body, k) !== undefined) tag.data[k] = str(c.body, k);
+    c.sim.onChange();
+    return one(tag);
+  } },
   { method: 'DELETE', pattern: 'tags/{id}', handler: removeOf('tags', (c, tag) => {
     for (const vm of c.sim.store.list('vms')) vm.meta.tags = ((vm.meta.tags as string[] | undefined) ?? []).filter((t) => t !== tag.id);
   }) },

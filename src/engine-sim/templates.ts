@@ -2,7 +2,7 @@
 import { incomplete, opFailed } from './errors';
 import { createDisk } from './disks';
 import { allocateMac } from './nics';
-import { Tree, bool, clone, list, num, str, sub } from './repr';
+import { Tree, bool, clone, list, merge, num, str, sub } from './repr';
 import { Ctx, Reply, Route, actionDone, many, one, searched } from './routes';
 import { Entity, ref } from './store';
 
@@ -84,10 +84,25 @@ function removeTemplate(c: Ctx): Reply {
   return actionDone();
 }
 
+function updateTemplate(c: Ctx): Reply {
+  const t = c.sim.must('templates', c.params.id);
+  c.sim.assertUnlocked(t, 'edit');
+  const name = str(c.body, 'name');
+  if (name !== undefined && name !== str(t.data, 'name') && c.sim.store.list('templates').some((o) => str(o.data, 'name') === name)) {
+    throw opFailed(409, 'Cannot edit Template. The Template name is already in use, please choose a unique name and try again.');
+  }
+  const patch: Tree = { ...c.body };
+  for (const k of ['id', 'href', 'status', 'version', 'vm', 'link', 'actions', 'creation_time', 'cluster']) delete patch[k];
+  t.data = merge(t.data, patch);
+  c.sim.onChange();
+  return one(t);
+}
+
 /** Routes of `/templates`. */
 export const templateRoutes: Route[] = [
   { method: 'GET', pattern: 'templates', handler: (c) => many('templates', searched(c, c.sim.store.list('templates'))) },
   { method: 'POST', pattern: 'templates', root: 'template', service: 'templates/methods/add', handler: addTemplate },
   { method: 'GET', pattern: 'templates/{id}', handler: (c) => one(c.sim.must('templates', c.params.id)) },
+  { method: 'PUT', pattern: 'templates/{id}', root: 'template', service: 'template/methods/update', handler: updateTemplate },
   { method: 'DELETE', pattern: 'templates/{id}', handler: removeTemplate },
 ];
