@@ -1,0 +1,90 @@
+/**
+ * Proves one node's boot chain the way the machine would walk it: fetch `/boot.ipxe`, expand the
+ * iPXE settings in its `chain` URL with the node's MAC and UUID, fetch that per-machine script, take
+ * the Ignition URL from its kernel arguments, fetch the Ignition, validate it, and follow a pointer
+ * config when it points back at the boot server.
+ */
+import { validateIgnition } from '../../boot';
+import { DemoError } from './errors';
+
+/** The machine whose chain is walked. */
+export interface ChainMachine { mac: string; uuid: string; arch?: string }
+
+/** One fetch of the chain. */
+export interface ChainStep { url: string; status: number; bytes: number; contentType: string; note: string }
+
+/** Expands iPXE settings (`${mac}`, `${mac:hexhyp}`, `${uuid}`, `${buildarch}`, ...) for `m`; unknown ones expand to "". */
+export function expandSettings(s: string, m: ChainMachine): string {
+  const settings: Record<string, string> = { mac: m.mac.toLowerCase(), uuid: m.uuid.toLowerCase(), buildarch: m.arch ?? 'x86_64', platform: 'pcbios' };
+  return s.replace(/\$\{([A-Za-z0-9/._-]+)(?::([a-z]+))?\}/g, (_, name: string, type: string | undefined) => {
+    const v = settings[name.replace(/^net\d+\//, '')] ?? '';
+    if (type === 'hexhyp') return v.replace(/:/g, '-');
+    if (type === 'hexraw') return v.replace(/:/g, '');
+    if (type === 'uristring') return encodeURIComponent(v);
+    return v;
+  });
+}
+
+/** The target of the first `chain` command of an iPXE script (options such as --autofree skipped). */
+export function chainTarget(script: string): string | undefined {
+  for (const line of script.split('\n')) {
+    const words = line.trim().split(/\s+/);
+    if (words[0] === 'chain' || words[0] === 'chainload') return words.slice(1).find((w) => !w.startsWith('--'));
+  }
+  return undefined;
+}
+
+/** The Ignition URL in a script's kernel arguments (live PXE or install-to-disk), if any. */
+export function ignitionTarget(script: string): string | undefined {
+  const m = /(?:^|\s)(?:ignition\.config\.url|coreos\.inst\.ignition_url)=(\S+)/m.exec(script);
+  return m?.[1];
+}
+
+async function get(url: string, note: string, steps: ChainStep[]): Promise<string> {
+  const res = await fetch(url, { headers: { 'user-agent': 'iPXE/1.21.1 (ovirt-cdktf demo)' } });
+  const body = await res.text();
+  steps.push({ url, status: res.status, bytes: Buffer.byteLength(body), contentType: res.headers.get('content-type') ?? '', note });
+  if (!res.ok) throw new DemoError('boot_chain_failed', `GET ${url} answered ${res.status}: ${body.slice(0, 200)}`);
+  return body;
+}
+
+function checkIgnition(text: string, url: string): { version: string; merges: string[] } {
+  let cfg: { ignition?: { version?: string; config?: { merge?: { source?: string }[]; replace?: { source?: string } } } };
+  try {
+    cfg = JSON.parse(text) as typeof cfg;
+  } catch {
+    throw new DemoError('boot_chain_failed', `${url} did not return JSON Ignition`);
+  }
+  const report = validateIgnition(cfg);
+  if (!report.valid) throw new DemoError('boot_chain_failed', `${url}: invalid Ignition: ${report.errors.map((e) => e.message).join('; ')}`);
+  const c = cfg.ignition?.config;
+  const merges = [...(c?.merge ?? []), ...(c?.replace ? [c.replace] : [])].map((m) => m.source ?? '').filter(Boolean);
+  return { version: cfg.ignition?.version ?? '?', merges };
+}
+
+/** Walks the chain from `${bootUrl}/boot.ipxe`; `fallbackIgnition` is used when the iPXE answer names none. */
+export async function proveBootChain(bootUrl: string, m: ChainMachine, fallbackIgnition?: string): Promise<ChainStep[]> {
+  const steps: ChainStep[] = [];
+  const first = `${bootUrl}/boot.ipxe`;
+  const chainScript = await get(first, 'iPXE chain script (what DHCP hands every machine)', steps);
+  const target = chainTarget(chainScript);
+  if (!target) throw new DemoError('boot_chain_failed', `${first} has no chain command`);
+  const perMachine = new URL(expandSettings(target, m), first).href;
+  const script = await get(perMachine, 'this machine\'s iPXE script, selected by its MAC', steps);
+  const ignUrl = ignitionTarget(script);
+  const ignitionUrl = ignUrl ? new URL(expandSettings(ignUrl, m), perMachine).href : fallbackIgnition;
+  if (!ignitionUrl) throw new DemoError('boot_chain_failed', `${perMachine} names no Ignition URL and the node has none`);
+  let text = await get(ignitionUrl, 'its Ignition config', steps);
+  let { version, merges } = checkIgnition(text, ignitionUrl);
+  steps[steps.length - 1]!.note += ` (valid, spec ${version}${merges.length ? `, merges ${merges.length} config(s)` : ''})`;
+  // A pointer config that points back at the boot server (the bootstrap's large config): follow it once.
+  const local = merges.find((u) => u.startsWith(bootUrl));
+  if (local) {
+    text = await get(local, 'the full config the pointer merges', steps);
+    ({ version, merges } = checkIgnition(text, local));
+    steps[steps.length - 1]!.note += ` (valid, spec ${version})`;
+  } else if (merges[0]) {
+    steps[steps.length - 1]!.note += `; the merged config comes from ${merges[0]} (served inside the cluster)`;
+  }
+  return steps;
+}

@@ -1,0 +1,55 @@
+/**
+ * Checks made before anything starts, so a missing tool or a busy port fails in the first second
+ * with a message that says what to do, instead of half-way through.
+ */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { DemoError } from './errors';
+
+/** Finds `terraform` on the PATH and returns its version (e.g. "1.11.4"). */
+export async function checkTerraform(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('terraform', ['version', '-json'], { env, timeout: 30_000 }, (err, stdout) => {
+      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+        reject(new DemoError('terraform_missing', 'terraform was not found on the PATH. Install Terraform '
+          + '(1.11 is tested; https://developer.hashicorp.com/terraform/install) and run the demo again.'));
+        return;
+      }
+      if (err) {
+        reject(new DemoError('terraform_missing', `\`terraform version\` failed: ${err.message.trim()}`, { cause: err }));
+        return;
+      }
+      try {
+        resolve(String((JSON.parse(stdout) as { terraform_version?: unknown }).terraform_version ?? 'unknown'));
+      } catch {
+        resolve(stdout.trim().split('\n')[0] ?? 'unknown');
+      }
+    });
+  });
+}
+
+/** The message for a port that cannot be listened on. */
+export function portError(port: number, host: string, what: string, flag: string, err: NodeJS.ErrnoException): DemoError {
+  const why = err.code === 'EADDRINUSE' ? 'is already in use' : `cannot be used (${err.code ?? err.message})`;
+  return new DemoError('port_busy', `port ${port} on ${host} (${what}) ${why}. Stop whatever listens there, `
+    + `or pick another port with ${flag} N (0 picks any free port).`, { cause: err });
+}
+
+/** Fails with a clear message when `port` on `host` is taken (port 0 is always fine). */
+export async function checkPortFree(port: number, host: string, what: string, flag: string): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', (err: NodeJS.ErrnoException) => reject(portError(port, host, what, flag, err)));
+    server.listen(port, host, () => server.close(() => resolve()));
+  });
+}
+
+/** Fails when the compiled provider is missing (the demo runs compiled JavaScript only). */
+export function checkBuilt(providerEntry: string): void {
+  if (!fs.existsSync(providerEntry)) {
+    throw new DemoError('not_built', `the compiled provider ${providerEntry} is missing: run \`npm run build\` `
+      + '(`npm ci` does it) and start the demo again.');
+  }
+}

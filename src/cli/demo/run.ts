@@ -1,0 +1,239 @@
+/**
+ * The demo's steps, in order: prerequisites, engine simulator, boot server, provider mirror, synth,
+ * terraform init and apply, summary, boot-chain proof, then wait for Ctrl-C or destroy. Every step
+ * says what it does; every server started is stopped on the way out, whatever happened.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BootAdminClient, startBootServer, type RunningBootServer } from '../../boot';
+import { startEngineSim, type EngineSim } from '../../engine-sim';
+import { installProvider } from '../../tfplugin/install';
+import { proveBootChain } from './boot-chain';
+import { DemoError } from './errors';
+import type { DemoOptions } from './options';
+import { checkBuilt, checkPortFree, checkTerraform, portError } from './preflight';
+import { collectRows, formatTable, managedVmIds, maskToken, type NodeRow, type ShownState } from './summary';
+import { synthesize, type SynthResult } from './synth';
+import { terraformEnv, terraformRunner, type TerraformRunner } from './terraform';
+
+/** The provider's fixed identity (see the README). */
+export const PROVIDER = { hostname: 'terraform.local', namespace: 'ovirt-cdktf', type: 'ovirt' } as const;
+
+/** Where the RHCOS live images of the PXE stack are published (named in iPXE scripts, never fetched by the demo). */
+const RHCOS_IMAGES = 'https://mirror.openshift.com/pub/openshift-v4/x86_64/dependencies/rhcos/4.14/latest';
+
+const HOST = '127.0.0.1';
+
+/** One run of the demo. `print` gets human-readable lines. */
+export class Demo {
+  private sim?: EngineSim;
+  private boot?: RunningBootServer;
+  private tf?: TerraformRunner;
+  private stack?: SynthResult;
+  private tfEnv: NodeJS.ProcessEnv = {};
+  private stopping = false;
+  private wake?: () => void;
+  private stepNo = 0;
+  private readonly token = randomBytes(24).toString('base64url');
+  private readonly version: string;
+
+  constructor(private readonly o: DemoOptions, private readonly repoRoot: string, private readonly print: (line: string) => void) {
+    this.version = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  }
+
+  /** Runs every step; resolves to the exit code. Servers are stopped before it resolves. */
+  async run(): Promise<number> {
+    try {
+      await this.preflight();
+      await this.startServers();
+      this.installProvider();
+      await this.synth();
+      await this.apply();
+      const rows = await this.summary();
+      await this.proveChain(rows);
+      if (this.o.destroy) await this.destroy();
+      else await this.waitForStop();
+      return 0;
+    } finally {
+      await this.stopServers();
+    }
+  }
+
+  /** Ctrl-C: stop what runs (terraform gets one SIGINT and stops gracefully), then shut down. */
+  interrupt(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.print('');
+    this.print(this.tf?.interrupt() ? 'Interrupted: asking terraform to stop gracefully…' : 'Interrupted: stopping…');
+    this.wake?.();
+  }
+
+  private step(text: string): void {
+    if (this.stopping) throw new DemoError('interrupted', 'stopped by Ctrl-C');
+    const total = this.o.destroy ? 10 : 9;
+    this.print('');
+    this.print(`[${++this.stepNo}/${total}] ${text}`);
+  }
+
+  private detail(text: string): void {
+    this.print(`      ${text}`);
+  }
+
+  private rel(p: string): string {
+    const r = path.relative(process.cwd(), p);
+    return r && !r.startsWith('..') ? r : p;
+  }
+
+  private providerEntry(): string {
+    return path.join(this.repoRoot, 'dist', 'src', 'provider', 'main.js');
+  }
+
+  private async preflight(): Promise<void> {
+    this.step('Checking prerequisites');
+    const version = await checkTerraform(terraformEnv({}));
+    this.detail(`terraform ${version} found on the PATH`);
+    await checkPortFree(this.o.enginePort, HOST, 'engine simulator', '--engine-port');
+    await checkPortFree(this.o.bootPort, HOST, 'boot server', '--boot-port');
+    this.detail(`ports ${this.o.enginePort || 'any'} (engine) and ${this.o.bootPort || 'any'} (boot server) are free`);
+    checkBuilt(this.providerEntry());
+    this.detail(`compiled provider: ${this.rel(this.providerEntry())}`);
+    fs.mkdirSync(this.o.workDir, { recursive: true, mode: 0o700 });
+    this.detail(`working folder: ${this.rel(this.o.workDir)}`);
+  }
+
+  private async startServers(): Promise<void> {
+    this.step(`Starting the oVirt engine simulator (status delays: ${this.o.delays})`);
+    this.sim = await startEngineSim({
+      port: this.o.enginePort, host: HOST, delays: this.o.delays, certDir: path.join(this.o.workDir, 'engine-certs'),
+    }).catch((e: unknown) => { throw listenError(e, this.o.enginePort, 'engine simulator', '--engine-port'); });
+    this.detail(`engine API: ${this.sim.url}  (user ${this.sim.username}; TLS with the CA in ${this.rel(this.sim.caFile)})`);
+    this.step('Starting the boot server (iPXE and Ignition per machine)');
+    const dataDir = path.join(this.o.workDir, 'boot-data');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    this.boot = await startBootServer({
+      port: this.o.bootPort, host: HOST, dataDir, token: this.token, log: (l) => this.detail(`boot-server: ${l}`),
+    }).catch((e: unknown) => { throw listenError(e, this.o.bootPort, 'boot server', '--boot-port'); });
+    this.detail(`boot server: ${this.boot.url}  (chain URL ${this.boot.url}/boot.ipxe; admin API enabled with a fresh token)`);
+  }
+
+  private installProvider(): void {
+    this.step(`Installing the provider ${PROVIDER.hostname}/${PROVIDER.namespace}/${PROVIDER.type} ${this.version} into a local mirror`);
+    const installed = installProvider({
+      mirrorDir: path.join(this.o.workDir, 'mirror'), cliConfigPath: path.join(this.o.workDir, 'terraform.tfrc'),
+      entry: this.providerEntry(), version: this.version, ...PROVIDER,
+    });
+    this.detail(`launcher: ${this.rel(installed.executable)}`);
+    this.detail(`terraform CLI config: ${this.rel(installed.cliConfigPath)} (this provider from the mirror)`);
+    const sim = this.sim!;
+    const secrets = {
+      OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile,
+      OVIRT_BOOT_URL: this.boot!.url, OVIRT_BOOT_TOKEN: this.token,
+      TF_VAR_boot_server_url: this.boot!.url, TF_VAR_boot_server_token: this.token,
+      TF_VAR_ovirt_url: sim.url, TF_VAR_ovirt_username: sim.username, TF_VAR_ovirt_password: sim.password,
+    };
+    this.tfEnv = terraformEnv({ TF_CLI_CONFIG_FILE: installed.cliConfigPath, ...secrets });
+    // The same settings for a second shell, in a private file (secrets are never printed).
+    const envFile = path.join(this.o.workDir, 'demo.env');
+    const lines = Object.entries({ TF_CLI_CONFIG_FILE: installed.cliConfigPath, ...secrets }).map(([k, v]) => `export ${k}=${shq(v)}`);
+    fs.writeFileSync(envFile, `# Written by \`ovirt-cdktf demo\`: source it to run terraform against the running demo.\n${lines.join('\n')}\n`, { mode: 0o600 });
+    fs.chmodSync(envFile, 0o600);
+  }
+
+  private async synth(): Promise<void> {
+    this.step(`Synthesizing ${this.rel(this.o.appDir)} (${this.o.mode} mode)`);
+    const appEnv: NodeJS.ProcessEnv = {
+      ...process.env, OCP_STACKS: this.o.mode, OVIRT_CLUSTER: 'Default', OVIRT_STORAGE_DOMAIN: 'data-nfs',
+      OVIRT_VNIC_PROFILE: 'ovirtmgmt', RHCOS_TEMPLATE: 'rhcos-template', RHCOS_PXE_BASE_URL: RHCOS_IMAGES,
+    };
+    this.stack = await synthesize(this.o.appDir, path.join(this.o.workDir, 'cdktf.out'), appEnv, this.repoRoot);
+    this.detail(`stack "${this.stack.stack}": ${this.rel(path.join(this.stack.dir, 'cdk.tf.json'))} (${(this.stack.ms / 1000).toFixed(1)} s)`);
+    this.tf = terraformRunner(this.stack.dir, this.tfEnv, (l) => this.print(`    │ ${l}`));
+  }
+
+  private async apply(): Promise<void> {
+    this.step('terraform init (the provider comes from the local mirror)');
+    await this.terraform(['init', '-no-color']);
+    this.step(`terraform apply against the simulator (-parallelism=${this.o.parallelism})`);
+    const t0 = Date.now();
+    await this.terraform(['apply', '-auto-approve', '-no-color', `-parallelism=${this.o.parallelism}`]);
+    this.detail(`apply took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+
+  private async terraform(args: string[]): Promise<string> {
+    try {
+      return await this.tf!.run(args);
+    } catch (e) {
+      if (this.stopping) throw new DemoError('interrupted', `stopped by Ctrl-C during terraform ${args[0]}`, { cause: e });
+      throw e;
+    }
+  }
+
+  private async summary(): Promise<NodeRow[]> {
+    this.step('Summary: what the engine and the boot server now hold');
+    const state = JSON.parse(await this.tf!.run(['show', '-json', '-no-color'], { quiet: true })) as ShownState;
+    const entries = await new BootAdminClient({ url: this.boot!.url, token: this.token }).list();
+    const rows = collectRows(managedVmIds(state), this.sim!.control, entries, this.boot!.url);
+    for (const line of formatTable(rows).split('\n')) this.print(`  ${line}`);
+    const counts = new Map<string, number>();
+    for (const r of state.values?.root_module?.resources ?? []) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+    this.detail(`in Terraform state: ${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}`);
+    this.detail(`${entries.length} boot entries on the boot server; token URLs are masked (\`terraform output -json\` shows them)`);
+    return rows;
+  }
+
+  private async proveChain(rows: NodeRow[]): Promise<void> {
+    const node = rows.find((r) => r.role === 'master' && r.ipxeUrl !== '-') ?? rows.find((r) => r.ipxeUrl !== '-')
+      ?? rows.find((r) => r.ignitionUrl !== '-');
+    if (!node) throw new DemoError('boot_chain_failed', 'no node has a boot entry to prove');
+    this.step(`Proving ${node.vm}'s boot chain as its firmware would walk it (MAC ${node.mac})`);
+    const fallback = node.ignitionUrl === '-' ? undefined : node.ignitionUrl;
+    const steps = await proveBootChain(this.boot!.url, { mac: node.mac, uuid: node.vmId }, fallback);
+    for (const s of steps) this.detail(`GET ${maskToken(s.url)} → ${s.status}, ${s.bytes} bytes, ${s.contentType || 'no type'}: ${s.note}`);
+  }
+
+  private async destroy(): Promise<void> {
+    this.step('terraform destroy (--destroy)');
+    const before = (await this.tf!.run(['show', '-json', '-no-color'], { quiet: true }));
+    const ids = managedVmIds(JSON.parse(before) as ShownState);
+    await this.terraform(['destroy', '-auto-approve', '-no-color', `-parallelism=${this.o.parallelism}`]);
+    const vmsLeft = ids.filter((id) => this.sim!.control.get('vms', id)).length;
+    const entriesLeft = (await new BootAdminClient({ url: this.boot!.url, token: this.token }).list()).length;
+    if (vmsLeft || entriesLeft) {
+      throw new DemoError('terraform_failed', `destroy left ${vmsLeft} VM(s) in the engine and ${entriesLeft} boot entr(ies) on the boot server`);
+    }
+    this.detail(`nothing left: none of the ${ids.length} VMs remain in the engine, and the boot server has no entries`);
+  }
+
+  private async waitForStop(): Promise<void> {
+    this.print('');
+    this.print(`Everything is running. Engine ${this.sim!.url}, boot server ${this.boot!.url}.`);
+    this.print(`To run terraform yourself in a second shell: source ${this.rel(path.join(this.o.workDir, 'demo.env'))} && cd ${this.rel(this.stack!.dir)} && terraform plan`);
+    this.print('Press Ctrl-C to stop (the simulator keeps its objects in memory only: the next run starts afresh).');
+    await new Promise<void>((resolve) => {
+      this.wake = resolve;
+      if (this.stopping) resolve();
+    });
+  }
+
+  private async stopServers(): Promise<void> {
+    const stops = [this.boot?.stop(), this.sim?.stop()].filter(Boolean);
+    this.boot = undefined;
+    this.sim = undefined;
+    if (stops.length) {
+      await Promise.allSettled(stops);
+      this.print('Stopped the boot server and the engine simulator.');
+    }
+  }
+}
+
+function shq(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A listen failure as a clear message (another program may have taken the port since the preflight). */
+function listenError(e: unknown, port: number, what: string, flag: string): unknown {
+  const err = e as NodeJS.ErrnoException;
+  return err?.code === 'EADDRINUSE' ? portError(port, HOST, what, flag, err) : e;
+}
