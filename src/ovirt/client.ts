@@ -11,7 +11,7 @@ import type { Template } from './models/template';
 import type { DiskId, TemplateId, VmId } from './ids';
 import type { RequestOptions, WaitOptions } from './request-options';
 import { Transport, type Logger } from './transport';
-import { Api } from './services/base';
+import { Api, Collection } from './services/base';
 import { VmsService } from './services/vms';
 import { DiskAttachmentsService, ReportedDevicesService, VmNicsService, VmTagsService } from './services/vm-devices';
 import { DisksService } from './services/disks';
@@ -19,7 +19,8 @@ import { TemplatesService } from './services/templates';
 import { AffinityGroupsService } from './services/affinity-groups';
 import { TagsService } from './services/tags';
 import {
-  ClustersService, DataCentersService, HostsService, JobsService, NetworksService, StorageDomainsService, VnicProfilesService,
+  JobsService, LOOKUP_SHAPES, StorageDomainsService, type ClustersService, type DataCentersService, type HostsService,
+  type NetworksService, type VnicProfilesService,
 } from './services/lookups';
 
 const optionsSchema = z.object({
@@ -97,12 +98,12 @@ export class OvirtClient {
     this.vmTags = new VmTagsService(api);
     this.disks = new DisksService(api);
     this.templates = new TemplatesService(api);
-    this.clusters = new ClustersService(api);
-    this.hosts = new HostsService(api);
+    this.clusters = new Collection(api, LOOKUP_SHAPES.clusters);
+    this.hosts = new Collection(api, LOOKUP_SHAPES.hosts);
     this.storageDomains = new StorageDomainsService(api);
-    this.networks = new NetworksService(api);
-    this.vnicProfiles = new VnicProfilesService(api);
-    this.dataCenters = new DataCentersService(api);
+    this.networks = new Collection(api, LOOKUP_SHAPES.networks);
+    this.vnicProfiles = new Collection(api, LOOKUP_SHAPES.vnicProfiles);
+    this.dataCenters = new Collection(api, LOOKUP_SHAPES.dataCenters);
     this.affinityGroups = new AffinityGroupsService(api);
     this.tags = new TagsService(api);
     this.jobs = new JobsService(api);

@@ -17,7 +17,7 @@ export { fetchEngineCa } from './ca';
 export { nameQuery, and } from './search';
 export * from './models';
 export type { Spec, RefSpec } from './models/spec';
-export type { ListOptions } from './services/base';
+export type { ListOptions, Collection, ChildCollection, CollectionShape } from './services/base';
 export type { VmsService, VmCreateSpec, VmUpdateSpec, VmCreateOptions, VmGetOptions, VmStartOptions } from './services/vms';
 export type { DisksService, DiskCreateSpec } from './services/disks';
 export type { TemplatesService, TemplateCreateSpec } from './services/templates';

@@ -1,6 +1,6 @@
 /** Models of the infrastructure the provider looks up: data centers, clusters, hosts, storage, networks. */
 import { z } from 'zod';
-import { identified, zBool, zInt, zList, zRef, zStr } from './zod-helpers';
+import { identified, zBool, zInt, zList, zRef, zStr, zTopology } from './zod-helpers';
 
 const versionSchema = z.object({ major: zInt.optional(), minor: zInt.optional() });
 
@@ -40,7 +40,7 @@ export const hostSchema = z.object({
     name: zStr.optional(),
     speed: zInt.optional(),
     type: zStr.optional(),
-    topology: z.object({ sockets: zInt.optional(), cores: zInt.optional(), threads: zInt.optional() }).optional(),
+    topology: zTopology.optional(),
   }).optional(),
   spm: z.object({ priority: zInt.optional(), status: zStr.optional() }).optional(),
   cluster: zRef.optional(),

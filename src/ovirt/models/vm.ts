@@ -1,7 +1,7 @@
 /** VM models: the VM itself, its NICs, reported devices and cloud-init initialization. */
 import { z } from 'zod';
 import { diskAttachmentSchema } from './disk';
-import { identified, zBool, zDate, zInt, zLink, zList, zRef, zStr } from './zod-helpers';
+import { identified, zBool, zDate, zInt, zLink, zList, zRef, zStr, zMac, zTopology } from './zod-helpers';
 
 /** VmStatus values (lower case on the wire). */
 export type VmStatus =
@@ -63,7 +63,7 @@ export const vmSchema = z.object({
   cpu: z.object({
     architecture: zStr.optional(),
     mode: zStr.optional(),
-    topology: z.object({ sockets: zInt.optional(), cores: zInt.optional(), threads: zInt.optional() }).optional(),
+    topology: zTopology.optional(),
   }).optional(),
   cpu_shares: zInt.optional(),
   os: z.object({
@@ -103,7 +103,7 @@ export const reportedDeviceSchema = z.object({
   ...identified,
   type: zStr.optional(),
   ips: zList('ip', ipSchema),
-  mac: z.object({ address: zStr.optional() }).optional(),
+  mac: zMac.optional(),
   vm: zRef.optional(),
 });
 /** A reported device. */
@@ -115,7 +115,7 @@ export const nicSchema = z.object({
   interface: zStr.optional(),
   linked: zBool.optional(),
   plugged: zBool.optional(),
-  mac: z.object({ address: zStr.optional() }).optional(),
+  mac: zMac.optional(),
   vnic_profile: zRef.optional(),
   vm: zRef.optional(),
   reported_devices: zList('reported_device', reportedDeviceSchema),

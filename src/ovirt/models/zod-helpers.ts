@@ -65,3 +65,9 @@ export const identified = {
 
 /** A link to a sub-collection or an action, as found in `<link rel href/>` and `<actions>`. */
 export const zLink = z.object({ rel: zStr.optional(), href: zStr.optional() });
+
+/** CPU topology `<topology><sockets/><cores/><threads/></topology>` (VMs, templates, hosts). */
+export const zTopology = z.object({ sockets: zInt.optional(), cores: zInt.optional(), threads: zInt.optional() });
+
+/** A MAC address element `<mac><address/></mac>`. */
+export const zMac = z.object({ address: zStr.optional() });

@@ -4,31 +4,18 @@ import type { RefSpec, Spec } from '../models/spec';
 import type { AffinityGroupId, ClusterId, HostId, VmId } from '../ids';
 import type { RequestOptions } from '../request-options';
 import { zRef } from '../models/zod-helpers';
-import type { Api, CollectionShape } from './base';
+import { ChildCollection, type Api, type CollectionShape } from './base';
 
 /** Body of `POST /clusters/{id}/affinitygroups`. */
 export type AffinityGroupCreateSpec = Spec<AffinityGroup> & { name: string };
 
-/** `/clusters/{cid}/affinitygroups` and `.../{gid}/vms`, `.../{gid}/hosts`. */
-export class AffinityGroupsService {
-  constructor(private readonly api: Api) {}
-
-  private shape(cluster: ClusterId): CollectionShape<typeof affinityGroupSchema> {
-    return { path: `/clusters/${encodeURIComponent(cluster)}/affinitygroups`, plural: 'affinity_groups', element: 'affinity_group', schema: affinityGroupSchema, searchable: false };
-  }
-
-  private groupPath(cluster: ClusterId, group: AffinityGroupId): string {
-    return `${this.shape(cluster).path}/${encodeURIComponent(group)}`;
-  }
-
-  /** All affinity groups of the cluster. */
-  list(cluster: ClusterId, opts?: RequestOptions): Promise<AffinityGroup[]> {
-    return this.api.list(this.shape(cluster), opts);
-  }
-
-  /** One group; `not_found` when absent. */
-  get(cluster: ClusterId, group: AffinityGroupId, opts?: RequestOptions): Promise<AffinityGroup> {
-    return this.api.get(this.shape(cluster), this.groupPath(cluster, group), opts);
+/**
+ * `/clusters/{cid}/affinitygroups` (list, get, update, remove, create, findByName) and the
+ * member collections `.../{gid}/vms`, `.../{gid}/hosts`.
+ */
+export class AffinityGroupsService extends ChildCollection<typeof affinityGroupSchema, ClusterId, AffinityGroupId> {
+  constructor(api: Api) {
+    super(api, (cluster) => ({ path: `/clusters/${encodeURIComponent(cluster)}/affinitygroups`, plural: 'affinity_groups', element: 'affinity_group', schema: affinityGroupSchema, searchable: false }));
   }
 
   /** The group named `name`, or undefined. */
@@ -39,16 +26,6 @@ export class AffinityGroupsService {
   /** Creates a group (vms_rule / hosts_rule, priority, enforcing). */
   create(cluster: ClusterId, spec: AffinityGroupCreateSpec, opts?: RequestOptions): Promise<AffinityGroup> {
     return this.api.create(this.shape(cluster), spec, opts, undefined, () => this.findByName(cluster, spec.name, opts));
-  }
-
-  /** `PUT` the group. */
-  update(cluster: ClusterId, group: AffinityGroupId, spec: Spec<AffinityGroup>, opts?: RequestOptions): Promise<AffinityGroup> {
-    return this.api.update(this.shape(cluster), this.groupPath(cluster, group), spec, opts);
-  }
-
-  /** Deletes the group. */
-  remove(cluster: ClusterId, group: AffinityGroupId, opts?: RequestOptions): Promise<void> {
-    return this.api.remove(this.groupPath(cluster, group), opts);
   }
 
   /** Member VMs (references). */
@@ -68,7 +45,7 @@ export class AffinityGroupsService {
 
   /** Removes a VM from the group. */
   removeVm(cluster: ClusterId, group: AffinityGroupId, vm: VmId, opts?: RequestOptions): Promise<void> {
-    return this.api.remove(`${this.groupPath(cluster, group)}/vms/${encodeURIComponent(vm)}`, opts);
+    return this.api.remove(`${this.itemPath(cluster, group)}/vms/${encodeURIComponent(vm)}`, opts);
   }
 
   /** Adds a host to the group. */
@@ -78,11 +55,11 @@ export class AffinityGroupsService {
 
   /** Removes a host from the group. */
   removeHost(cluster: ClusterId, group: AffinityGroupId, host: HostId, opts?: RequestOptions): Promise<void> {
-    return this.api.remove(`${this.groupPath(cluster, group)}/hosts/${encodeURIComponent(host)}`, opts);
+    return this.api.remove(`${this.itemPath(cluster, group)}/hosts/${encodeURIComponent(host)}`, opts);
   }
 
   private memberShape(cluster: ClusterId, group: AffinityGroupId, kind: 'vm' | 'host'): CollectionShape<typeof zRef> {
-    return { path: `${this.groupPath(cluster, group)}/${kind}s`, plural: `${kind}s`, element: kind, schema: zRef, searchable: false };
+    return { path: `${this.itemPath(cluster, group)}/${kind}s`, plural: `${kind}s`, element: kind, schema: zRef, searchable: false };
   }
 
   private async addMember(cluster: ClusterId, group: AffinityGroupId, kind: 'vm' | 'host', ref: RefSpec, opts?: RequestOptions): Promise<void> {

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { decodeEntity, decodeList } from '../codec';
 import { AMBIGUOUS_CODES, OvirtError } from '../errors';
 import { actionResultSchema, type ActionResult } from '../models/misc';
+import type { Spec } from '../models/spec';
 import type { RequestOptions } from '../request-options';
 import { nameQuery } from '../search';
 import type { ApiCall, Transport } from '../transport';
@@ -151,5 +152,38 @@ export class Collection<S extends z.ZodType, I extends string> {
       throw new OvirtError({ code: 'not_found', endpoint: `GET ${this.shape.path}`, message: `no ${this.shape.element} named "${name}"` });
     }
     return e;
+  }
+}
+
+/** A collection below a parent object (`/vms/{id}/nics`, `/clusters/{id}/affinitygroups`): list, get, update, remove. */
+export class ChildCollection<S extends z.ZodType, P extends string, I extends string> {
+  constructor(protected readonly api: Api, private readonly shapeOf: (parent: P) => CollectionShape<S>) {}
+
+  protected shape(parent: P): CollectionShape<S> {
+    return this.shapeOf(parent);
+  }
+
+  protected itemPath(parent: P, id: I): string {
+    return `${this.shapeOf(parent).path}/${encodeURIComponent(id)}`;
+  }
+
+  /** All children of the parent. */
+  list(parent: P, opts?: RequestOptions): Promise<z.output<S>[]> {
+    return this.api.list(this.shapeOf(parent), opts);
+  }
+
+  /** One child; `not_found` when absent. */
+  get(parent: P, id: I, opts?: RequestOptions): Promise<z.output<S>> {
+    return this.api.get(this.shapeOf(parent), this.itemPath(parent, id), opts);
+  }
+
+  /** `PUT` the child with the given fields. */
+  update(parent: P, id: I, spec: Spec<z.output<S>>, opts?: RequestOptions): Promise<z.output<S>> {
+    return this.api.update(this.shapeOf(parent), this.itemPath(parent, id), spec as object, opts);
+  }
+
+  /** `DELETE` the child. */
+  remove(parent: P, id: I, opts?: RequestOptions): Promise<void> {
+    return this.api.remove(this.itemPath(parent, id), opts);
   }
 }

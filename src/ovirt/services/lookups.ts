@@ -1,35 +1,37 @@
 /** Read-only lookups of the infrastructure: data centers, clusters, hosts, storage domains, networks, vNIC profiles, jobs. */
+import type { z } from 'zod';
 import { clusterSchema, dataCenterSchema, hostSchema, networkSchema, storageDomainSchema, vnicProfileSchema } from '../models/infra';
 import { jobSchema, type Job } from '../models/misc';
 import type { ClusterId, DataCenterId, HostId, JobId, NetworkId, StorageDomainId, VnicProfileId } from '../ids';
 import type { RequestOptions } from '../request-options';
-import { Api, Collection } from './base';
+import { Api, Collection, type CollectionShape } from './base';
+
+/** Where each lookup collection lives. vNIC profiles are not searchable on the engine: name lookups filter the list. */
+export const LOOKUP_SHAPES = {
+  dataCenters: { path: '/datacenters', plural: 'data_centers', element: 'data_center', schema: dataCenterSchema, searchable: true },
+  clusters: { path: '/clusters', plural: 'clusters', element: 'cluster', schema: clusterSchema, searchable: true },
+  hosts: { path: '/hosts', plural: 'hosts', element: 'host', schema: hostSchema, searchable: true },
+  storageDomains: { path: '/storagedomains', plural: 'storage_domains', element: 'storage_domain', schema: storageDomainSchema, searchable: true },
+  networks: { path: '/networks', plural: 'networks', element: 'network', schema: networkSchema, searchable: true },
+  vnicProfiles: { path: '/vnicprofiles', plural: 'vnic_profiles', element: 'vnic_profile', schema: vnicProfileSchema, searchable: false },
+  jobs: { path: '/jobs', plural: 'jobs', element: 'job', schema: jobSchema, searchable: true },
+} satisfies Record<string, CollectionShape<z.ZodType>>;
 
 /** `/datacenters`. */
-export class DataCentersService extends Collection<typeof dataCenterSchema, DataCenterId> {
-  constructor(api: Api) {
-    super(api, { path: '/datacenters', plural: 'data_centers', element: 'data_center', schema: dataCenterSchema, searchable: true });
-  }
-}
-
+export type DataCentersService = Collection<typeof dataCenterSchema, DataCenterId>;
 /** `/clusters`. */
-export class ClustersService extends Collection<typeof clusterSchema, ClusterId> {
-  constructor(api: Api) {
-    super(api, { path: '/clusters', plural: 'clusters', element: 'cluster', schema: clusterSchema, searchable: true });
-  }
-}
-
+export type ClustersService = Collection<typeof clusterSchema, ClusterId>;
 /** `/hosts`. */
-export class HostsService extends Collection<typeof hostSchema, HostId> {
-  constructor(api: Api) {
-    super(api, { path: '/hosts', plural: 'hosts', element: 'host', schema: hostSchema, searchable: true });
-  }
-}
+export type HostsService = Collection<typeof hostSchema, HostId>;
+/** `/networks`. */
+export type NetworksService = Collection<typeof networkSchema, NetworkId>;
+/** `/vnicprofiles`. */
+export type VnicProfilesService = Collection<typeof vnicProfileSchema, VnicProfileId>;
 
 /** `/storagedomains` (status there is only set for unattached domains; see `forDataCenter`). */
 export class StorageDomainsService extends Collection<typeof storageDomainSchema, StorageDomainId> {
   constructor(api: Api) {
-    super(api, { path: '/storagedomains', plural: 'storage_domains', element: 'storage_domain', schema: storageDomainSchema, searchable: true });
+    super(api, LOOKUP_SHAPES.storageDomains);
   }
 
   /** `/datacenters/{id}/storagedomains`: the domains attached to a data center, with their status there. */
@@ -38,24 +40,10 @@ export class StorageDomainsService extends Collection<typeof storageDomainSchema
   }
 }
 
-/** `/networks`. */
-export class NetworksService extends Collection<typeof networkSchema, NetworkId> {
-  constructor(api: Api) {
-    super(api, { path: '/networks', plural: 'networks', element: 'network', schema: networkSchema, searchable: true });
-  }
-}
-
-/** `/vnicprofiles` (not searchable on the engine: name lookups filter the list). */
-export class VnicProfilesService extends Collection<typeof vnicProfileSchema, VnicProfileId> {
-  constructor(api: Api) {
-    super(api, { path: '/vnicprofiles', plural: 'vnic_profiles', element: 'vnic_profile', schema: vnicProfileSchema, searchable: false });
-  }
-}
-
 /** `/jobs`. */
 export class JobsService extends Collection<typeof jobSchema, JobId> {
   constructor(api: Api) {
-    super(api, { path: '/jobs', plural: 'jobs', element: 'job', schema: jobSchema, searchable: true });
+    super(api, LOOKUP_SHAPES.jobs);
   }
 
   /** The jobs the engine started for requests sent with this correlation id. */

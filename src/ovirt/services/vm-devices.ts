@@ -5,65 +5,35 @@ import { tagSchema, type Tag } from '../models/misc';
 import type { RefSpec, Spec } from '../models/spec';
 import type { DiskAttachmentId, NicId, TagId, VmId } from '../ids';
 import type { RequestOptions } from '../request-options';
-import type { Api, CollectionShape } from './base';
+import { ChildCollection, type Api } from './base';
 
 const vmPath = (vm: VmId) => `/vms/${encodeURIComponent(vm)}`;
+const tagsShape = (vm: VmId) => ({ path: `${vmPath(vm)}/tags`, plural: 'tags', element: 'tag', schema: tagSchema, searchable: false });
 
 /** Body of `POST /vms/{id}/nics`. */
 export type NicCreateSpec = Spec<Nic> & { name: string };
 /** Body of `POST /vms/{id}/diskattachments`: an existing `disk: { id }` or a full disk to create. */
 export type DiskAttachmentCreateSpec = Spec<DiskAttachment> & { interface: string };
 
-/** `/vms/{id}/nics`. */
-export class VmNicsService {
-  constructor(private readonly api: Api) {}
-
-  private shape(vm: VmId): CollectionShape<typeof nicSchema> {
-    return { path: `${vmPath(vm)}/nics`, plural: 'nics', element: 'nic', schema: nicSchema, searchable: false };
-  }
-
-  /** All NICs of the VM. */
-  list(vm: VmId, opts?: RequestOptions): Promise<Nic[]> {
-    return this.api.list(this.shape(vm), opts);
-  }
-
-  /** One NIC; `not_found` when absent. */
-  get(vm: VmId, nic: NicId, opts?: RequestOptions): Promise<Nic> {
-    return this.api.get(this.shape(vm), `${this.shape(vm).path}/${encodeURIComponent(nic)}`, opts);
+/** `/vms/{id}/nics`: list, get, update (name, interface, vnic_profile, linked, plugged, mac), remove. */
+export class VmNicsService extends ChildCollection<typeof nicSchema, VmId, NicId> {
+  constructor(api: Api) {
+    super(api, (vm) => ({ path: `${vmPath(vm)}/nics`, plural: 'nics', element: 'nic', schema: nicSchema, searchable: false }));
   }
 
   /** Adds a NIC (looked up by name after an ambiguous failure). */
   create(vm: VmId, spec: NicCreateSpec, opts?: RequestOptions): Promise<Nic> {
     return this.api.create(this.shape(vm), spec, opts, undefined, () => this.api.findByName(this.shape(vm), spec.name, opts));
   }
-
-  /** Changes a NIC (name, interface, vnic_profile, linked, plugged, mac). */
-  update(vm: VmId, nic: NicId, spec: Spec<Nic>, opts?: RequestOptions): Promise<Nic> {
-    return this.api.update(this.shape(vm), `${this.shape(vm).path}/${encodeURIComponent(nic)}`, spec, opts);
-  }
-
-  /** Removes a NIC. */
-  remove(vm: VmId, nic: NicId, opts?: RequestOptions): Promise<void> {
-    return this.api.remove(`${this.shape(vm).path}/${encodeURIComponent(nic)}`, opts);
-  }
 }
 
-/** `/vms/{id}/diskattachments` (attachment id == disk id on real engines). */
-export class DiskAttachmentsService {
-  constructor(private readonly api: Api) {}
-
-  private shape(vm: VmId): CollectionShape<typeof diskAttachmentSchema> {
-    return { path: `${vmPath(vm)}/diskattachments`, plural: 'disk_attachments', element: 'disk_attachment', schema: diskAttachmentSchema, searchable: false };
-  }
-
-  /** All disk attachments of the VM. */
-  list(vm: VmId, opts?: RequestOptions): Promise<DiskAttachment[]> {
-    return this.api.list(this.shape(vm), opts);
-  }
-
-  /** One attachment; `not_found` when absent. */
-  get(vm: VmId, id: DiskAttachmentId, opts?: RequestOptions): Promise<DiskAttachment> {
-    return this.api.get(this.shape(vm), `${this.shape(vm).path}/${encodeURIComponent(id)}`, opts);
+/**
+ * `/vms/{id}/diskattachments` (attachment id == disk id on real engines). `update` with
+ * `{ disk: { provisioned_size } }` grows the disk; `bootable`, `interface`, `active` change in place.
+ */
+export class DiskAttachmentsService extends ChildCollection<typeof diskAttachmentSchema, VmId, DiskAttachmentId> {
+  constructor(api: Api) {
+    super(api, (vm) => ({ path: `${vmPath(vm)}/diskattachments`, plural: 'disk_attachments', element: 'disk_attachment', schema: diskAttachmentSchema, searchable: false }));
   }
 
   /** Attaches a disk (send `active: true`; the engine's default is undefined behaviour). */
@@ -73,14 +43,9 @@ export class DiskAttachmentsService {
     return this.api.create(this.shape(vm), spec, opts, undefined, lookup);
   }
 
-  /** Updates an attachment (e.g. `{ disk: { provisioned_size } }` grows the disk, `bootable`, `interface`). */
-  update(vm: VmId, id: DiskAttachmentId, spec: Spec<DiskAttachment>, opts?: RequestOptions): Promise<DiskAttachment> {
-    return this.api.update(this.shape(vm), `${this.shape(vm).path}/${encodeURIComponent(id)}`, spec, opts);
-  }
-
-  /** Detaches (default) or, with `detachOnly: false`, deletes the disk too. */
-  remove(vm: VmId, id: DiskAttachmentId, opts?: RequestOptions & { detachOnly?: boolean }): Promise<void> {
-    return this.api.remove(`${this.shape(vm).path}/${encodeURIComponent(id)}`, opts, { detach_only: opts?.detachOnly });
+  /** Detaches (the engine's default) or, with `detachOnly: false`, deletes the disk too. */
+  override remove(vm: VmId, id: DiskAttachmentId, opts?: RequestOptions & { detachOnly?: boolean }): Promise<void> {
+    return this.api.remove(this.itemPath(vm, id), opts, { detach_only: opts?.detachOnly });
   }
 }
 
@@ -104,27 +69,27 @@ export class ReportedDevicesService {
   }
 }
 
-/** `/vms/{id}/tags`: tag assignment. */
+/** `/vms/{id}/tags`: tag assignment (`list`, `assign`, `unassign`). */
 export class VmTagsService {
-  constructor(private readonly api: Api) {}
+  private readonly children: ChildCollection<typeof tagSchema, VmId, TagId>;
 
-  private shape(vm: VmId): CollectionShape<typeof tagSchema> {
-    return { path: `${vmPath(vm)}/tags`, plural: 'tags', element: 'tag', schema: tagSchema, searchable: false };
+  constructor(private readonly api: Api) {
+    this.children = new ChildCollection(api, tagsShape);
   }
 
   /** Tags assigned to the VM. */
   list(vm: VmId, opts?: RequestOptions): Promise<Tag[]> {
-    return this.api.list(this.shape(vm), opts);
+    return this.children.list(vm, opts);
   }
 
   /** Assigns a tag by id or name. */
   assign(vm: VmId, tag: RefSpec, opts?: RequestOptions): Promise<Tag> {
     const lookup = async () => (await this.list(vm, opts)).find((t) => (tag.id ? t.id === tag.id : t.name === tag.name));
-    return this.api.create(this.shape(vm), tag, opts, undefined, lookup);
+    return this.api.create(tagsShape(vm), tag, opts, undefined, lookup);
   }
 
   /** Removes the tag from the VM. */
   unassign(vm: VmId, tag: TagId, opts?: RequestOptions): Promise<void> {
-    return this.api.remove(`${this.shape(vm).path}/${encodeURIComponent(tag)}`, opts);
+    return this.children.remove(vm, tag, opts);
   }
 }
