@@ -103,3 +103,12 @@ export function checkUrl(value: string, prop: string, protocols: readonly string
     throw new ValidationError('invalid_prop', prop, `must be an ${protocols.map((p) => p.slice(0, -1)).join(' or ')} URL; got ${JSON.stringify(value)}`);
   }
 }
+
+/** An engine object name: letters, digits, '.', '_' and '-', 1–255 characters. */
+export function checkEngineName(value: string, prop: string): void {
+  if (isToken(value)) return;
+  if (!/^[A-Za-z0-9._-]{1,255}$/.test(value)) {
+    throw new ValidationError('invalid_prop', prop,
+      `must be 1-255 of letters, digits, '.', '_' and '-'; got ${JSON.stringify(value)}`);
+  }
+}

@@ -32,21 +32,28 @@ async function listFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** Members the generated classes override in cdktf's base classes (this repo sets noImplicitOverride). */
-const OVERRIDES = /^(\s*)(public|protected) ((?:get |set )?(?:synthesizeAttributes|synthesizeHclAttributes|alias)\()/gm;
+/**
+ * Members the generated classes override in cdktf's base classes (this repo sets noImplicitOverride):
+ * the synthesize methods everywhere, `alias` only on the provider (a resource may have an `alias`
+ * attribute of its own).
+ */
+const SYNTH_OVERRIDES = /^(\s*)(protected) ((?:synthesizeAttributes|synthesizeHclAttributes)\()/gm;
+const ALIAS_OVERRIDES = /^(\s*)(public) ((?:get |set )alias\()/gm;
 
 /**
  * Makes generated text fit the repository: the header; no links to a public registry that does not
- * host this provider (the generator's first line and its per-attribute "Docs at Terraform Registry");
- * `override` where the generated classes override cdktf's base classes.
+ * host this provider (the generator's first line and its doc links); `override` where the generated
+ * classes override cdktf's base classes.
  */
 function normalise(text: string): string {
   const lines = text.split('\n');
   if (/^\/\/ https:\/\/\S+\/docs/.test(lines[0] ?? '')) lines.shift();
   while (lines[0] === '') lines.shift();
-  const body = lines.join('\n')
+  let body = lines.join('\n')
     .replace(/Docs at Terraform Registry: \{@link https:\/\/\S+ (\S+)\}/g, 'See {@link $1}')
-    .replace(OVERRIDES, '$1$2 override $3');
+    .replace(/\{@link https:\/\/terraform\.local\/\S+ ([^}]+)\}/g, '$1')
+    .replace(SYNTH_OVERRIDES, '$1$2 override $3');
+  if (body.includes('extends cdktf.TerraformProvider')) body = body.replace(ALIAS_OVERRIDES, '$1$2 override $3');
   return `${GENERATED_HEADER}\n\n${body}`;
 }
 

@@ -1,0 +1,65 @@
+/**
+ * References to existing engine objects, by id or by name. Names are resolved with the provider's
+ * data sources; one data source per (kind, name, provider) is shared by the whole stack, so a fleet of
+ * 500 VMs in one cluster reads the cluster once.
+ */
+import { Construct } from 'constructs';
+import { TerraformProvider, TerraformStack } from 'cdktf';
+import * as l1 from './generated';
+import { ValidationError } from './errors';
+
+/** An existing engine object: `{ id }` or `{ name }`. */
+export type Ref = { readonly id: string; readonly name?: never } | { readonly name: string; readonly id?: never };
+
+/** A vNIC profile: by id, or by name (optionally within a network, since names repeat across networks). */
+export type VnicProfileRef = Ref | { readonly name: string; readonly network: string; readonly id?: never };
+
+type Kind = 'cluster' | 'template' | 'storage_domain' | 'vnic_profile';
+
+function checkRef(ref: Ref | undefined, prop: string): asserts ref is Ref {
+  const r = ref as { id?: unknown; name?: unknown } | undefined;
+  if (!r || (r.id === undefined) === (r.name === undefined) || (r.id ?? r.name) === '') {
+    throw new ValidationError('invalid_prop', prop, 'must be { id: "<uuid>" } or { name: "<name>" }');
+  }
+}
+
+function lookup(scope: Construct, kind: Kind, key: string, provider: TerraformProvider | undefined,
+  make: (stack: TerraformStack, id: string) => { id: string }): string {
+  const stack = TerraformStack.of(scope);
+  const id = ['lookup', kind, key, provider?.node.path.replace(/\//g, '_')].filter(Boolean).join('-');
+  const existing = stack.node.tryFindChild(id) as { id: string } | undefined;
+  return (existing ?? make(stack, id)).id;
+}
+
+/** The id of a cluster reference. */
+export function clusterId(scope: Construct, ref: Ref, prop: string, provider?: TerraformProvider): string {
+  checkRef(ref, prop);
+  if (ref.id !== undefined) return ref.id;
+  return lookup(scope, 'cluster', ref.name, provider,
+    (s, id) => new l1.dataOvirtCluster.DataOvirtCluster(s, id, { name: ref.name, provider }));
+}
+
+/** The id of a template reference. */
+export function templateId(scope: Construct, ref: Ref, prop: string, provider?: TerraformProvider): string {
+  checkRef(ref, prop);
+  if (ref.id !== undefined) return ref.id;
+  return lookup(scope, 'template', ref.name, provider,
+    (s, id) => new l1.dataOvirtTemplate.DataOvirtTemplate(s, id, { name: ref.name, provider }));
+}
+
+/** The id of a storage domain reference. */
+export function storageDomainId(scope: Construct, ref: Ref, prop: string, provider?: TerraformProvider): string {
+  checkRef(ref, prop);
+  if (ref.id !== undefined) return ref.id;
+  return lookup(scope, 'storage_domain', ref.name, provider,
+    (s, id) => new l1.dataOvirtStorageDomain.DataOvirtStorageDomain(s, id, { name: ref.name, provider }));
+}
+
+/** The id of a vNIC profile reference. */
+export function vnicProfileId(scope: Construct, ref: VnicProfileRef, prop: string, provider?: TerraformProvider): string {
+  checkRef(ref as Ref, prop);
+  if (ref.id !== undefined) return ref.id;
+  const network = 'network' in ref ? ref.network : undefined;
+  return lookup(scope, 'vnic_profile', network ? `${network}-${ref.name}` : ref.name, provider,
+    (s, id) => new l1.dataOvirtVnicProfile.DataOvirtVnicProfile(s, id, { name: ref.name, networkName: network, provider }));
+}

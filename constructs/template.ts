@@ -1,0 +1,51 @@
+/**
+ * `OvirtTemplate`: a template made from a VM (`fromVm`), or an existing one looked up by name
+ * (`fromName`); either way it gives the id a VM's `template` prop takes.
+ */
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import * as l1 from './generated';
+import type { OvirtVm } from './vm';
+import { templateId } from './refs';
+import { checkEngineName } from './validation';
+
+/** Props of a template made from a VM. */
+export interface OvirtTemplateProps {
+  /** The VM to make the template from (it should be down; don't start it). */
+  readonly vm: OvirtVm;
+  /** Template name. */
+  readonly name: string;
+  /** Description. @default - none */
+  readonly description?: string;
+  /** The provider to use. @default - the VM's provider */
+  readonly provider?: TerraformProvider;
+}
+
+/** A template, created here or existing. */
+export class OvirtTemplate extends Construct {
+  /** Looks up an existing template by name. */
+  static fromName(scope: Construct, id: string, name: string, provider?: TerraformProvider): OvirtTemplate {
+    return new OvirtTemplate(scope, id, { existing: name, provider });
+  }
+
+  /** The template's id. */
+  readonly id: string;
+  /** The L1 resource when the template is created here. */
+  readonly resource?: l1.template.Template;
+
+  constructor(scope: Construct, id: string, props: OvirtTemplateProps | { existing: string; provider?: TerraformProvider }) {
+    super(scope, id);
+    if ('existing' in props) {
+      this.id = templateId(this, { name: props.existing }, 'name', props.provider);
+      return;
+    }
+    checkEngineName(props.name, 'name');
+    this.resource = new l1.template.Template(this, 'template', {
+      vmId: props.vm.id,
+      name: props.name,
+      description: props.description,
+      provider: props.provider ?? props.vm.provider,
+    });
+    this.id = this.resource.id;
+  }
+}
