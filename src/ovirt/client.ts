@@ -11,7 +11,7 @@ import type { Template } from './models/template';
 import type { DiskId, TemplateId, VmId } from './ids';
 import type { RequestOptions, WaitOptions } from './request-options';
 import { Transport, type Logger } from './transport';
-import { Api, Collection } from './services/base';
+import { Api, Collection, decoded } from './services/base';
 import { VmsService } from './services/vms';
 import { DiskAttachmentsService, ReportedDevicesService, VmNicsService, VmTagsService } from './services/vm-devices';
 import { DisksService } from './services/disks';
@@ -68,6 +68,7 @@ export class OvirtClient {
   private readonly http: HttpPool;
   private readonly auth: Authenticator;
   private readonly transport: Transport;
+  private readonly api: Api;
 
   /** Validates the options (an `invalid_argument` OvirtError naming the option) and prepares the pool; no request yet. */
   constructor(options: OvirtClientOptions) {
@@ -91,6 +92,7 @@ export class OvirtClient {
       baseDelayMs: o.retryBaseDelayMs, maxDelayMs: o.retryMaxDelayMs, correlationIdPrefix: o.correlationIdPrefix, logger: options.logger,
     });
     const api = new Api(this.transport);
+    this.api = api;
     this.vms = new VmsService(api);
     this.vmNics = new VmNicsService(api);
     this.diskAttachments = new DiskAttachmentsService(api);
@@ -124,7 +126,30 @@ export class OvirtClient {
   /** `GET /ovirt-engine/api`: product info, blank template and root tag. */
   async apiRoot(opts?: RequestOptions): Promise<ApiRoot> {
     const a = await this.transport.call({ method: 'GET', path: '', retry: 'safe', opts });
-    return decodeEntity(a.tree ?? {}, a.format, 'api', apiSchema, a.endpoint);
+    return decoded(a, (t) => decodeEntity(t ?? {}, a.format, 'api', apiSchema, a.endpoint));
+  }
+
+  /**
+   * Follows a reference's `href` (e.g. `vm.cluster`) and reads the entity with the given model:
+   * `await c.follow(vm.cluster, 'cluster', clusterSchema)`. The href must be below this API's path.
+   */
+  async follow<S extends z.ZodType>(ref: { href?: string } | undefined, element: string, schema: S, opts?: RequestOptions): Promise<z.output<S>> {
+    const path = this.hrefPath(ref?.href);
+    const a = await this.transport.call({ method: 'GET', path, retry: 'safe', opts });
+    return decoded(a, (t) => decodeEntity(t ?? {}, a.format, element, schema, a.endpoint));
+  }
+
+  /** Follows a link to a collection (e.g. a `<link rel="nics">`' href) and reads its items. */
+  async followList<S extends z.ZodType>(href: string | undefined, plural: string, element: string, schema: S, opts?: RequestOptions): Promise<z.output<S>[]> {
+    return this.api.list({ path: this.hrefPath(href), plural, element, schema, searchable: false }, opts);
+  }
+
+  private hrefPath(href: string | undefined): string {
+    const base = this.transport.s.apiPath;
+    if (href === undefined || !href.startsWith(base + '/')) {
+      throw new OvirtError({ code: 'invalid_argument', message: `cannot follow "${href ?? '(no href)'}": not a link below ${base}` });
+    }
+    return href.slice(base.length);
   }
 
   /** Waits until the VM has one of `statuses`. */

@@ -119,3 +119,12 @@ export function identifyTransportError(err: unknown): OvirtErrorCode {
   if (name === 'AbortError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') return 'aborted';
   return 'connection';
 }
+
+/** The same error, stamped with the request's correlation id (for errors raised after the answer arrived). */
+export function withCorrelationId(e: OvirtError, correlationId: string): OvirtError {
+  if (e.correlationId !== undefined) return e;
+  return new OvirtError({
+    code: e.code, httpStatus: e.httpStatus, reason: e.reason, detail: e.detail, endpoint: e.endpoint, cause: e.cause,
+    correlationId, message: `${e.message} (correlation id ${correlationId})`,
+  });
+}

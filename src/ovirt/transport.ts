@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { backoffDelay, sleep, type BackoffSettings } from './backoff';
 import { encodeBody, parseBody, type WireFormat } from './codec';
-import { OvirtError, identify } from './errors';
+import { OvirtError, identify, withCorrelationId } from './errors';
 import type { Authenticator } from './auth';
 import type { HttpPool, RawResponse } from './http';
 import type { RequestOptions } from './request-options';
@@ -106,7 +106,12 @@ export class Transport {
     if (res.status === 401 && this.auth.invalidate(authorization)) ({ res } = await send());
     const format = responseFormat(res, this.s.format);
     if (res.status >= 400) throw faultError(res, format, endpoint, correlationId);
-    const tree = res.text.trim() === '' ? undefined : parseBody(res.text, format, endpoint);
+    let tree: unknown;
+    try {
+      tree = res.text.trim() === '' ? undefined : parseBody(res.text, format, endpoint);
+    } catch (e) {
+      throw OvirtError.is(e) ? withCorrelationId(e, correlationId) : e;
+    }
     return { status: res.status, tree, format, correlationId, endpoint };
   }
 }

@@ -4,7 +4,7 @@
  */
 import { startEngineSim, SEED_IDS, type EngineSim } from '../../src/engine-sim';
 import {
-  OvirtClient, OvirtError, asId, type ClusterId, type DiskId, type TemplateId, type VmId, type WireFormat,
+  OvirtClient, OvirtError, asId, clusterSchema, diskAttachmentSchema, type ClusterId, type DiskId, type TemplateId, type VmId, type WireFormat,
 } from '../../src/ovirt';
 
 let sim: EngineSim;
@@ -106,3 +106,21 @@ async function pollIps(c: OvirtClient, vm: VmId): Promise<string[]> {
   }
   return [];
 }
+
+describe('following links', () => {
+  it('follows a reference and a sub-collection link, and refuses foreign hrefs', async () => {
+    const c = new OvirtClient({ url: sim.url, username: sim.username, password: sim.password, caPem: sim.caPem });
+    try {
+      const tpl = await c.templates.getByName('rhcos-template');
+      const cluster = await c.follow(tpl.cluster, 'cluster', clusterSchema);
+      expect(cluster.name).toBe('Default');
+      const link = tpl.link?.find((l) => l.rel === 'diskattachments');
+      const atts = await c.followList(link?.href, 'disk_attachments', 'disk_attachment', diskAttachmentSchema);
+      expect(atts.map((a) => a.disk?.id)).toEqual([SEED_IDS.rhcosDisk]);
+      const bad = await c.follow({ href: 'https://elsewhere/x' }, 'cluster', clusterSchema).catch((e: unknown) => e);
+      expect(OvirtError.is(bad, 'invalid_argument')).toBe(true);
+    } finally {
+      await c.close();
+    }
+  });
+});

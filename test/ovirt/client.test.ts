@@ -204,6 +204,7 @@ describe('faults', () => {
     const e = await failure(client().vms.get(VM));
     expect(e.code).toBe('parse');
     expect(e.message).toContain(`GET /vms/${VM}`);
+    expect(e.correlationId).toBeDefined();
     engine.routes.set('GET /vms', () => ({ body: vmsXml(Array.from({ length: 200 }, (_, i) => ({ id: `id${i}`, name: `n${i}` }))) }));
     expect((await failure(client({ maxBodyBytes: 4096 }).vms.list())).message).toMatch(/exceeds the limit of 4096 bytes/);
   });

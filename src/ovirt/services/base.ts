@@ -1,12 +1,12 @@
 /** The building blocks every service uses: get, list, search by name, create, update, remove, action. */
 import type { z } from 'zod';
 import { decodeEntity, decodeList } from '../codec';
-import { AMBIGUOUS_CODES, OvirtError } from '../errors';
+import { AMBIGUOUS_CODES, OvirtError, withCorrelationId } from '../errors';
 import { actionResultSchema, type ActionResult } from '../models/misc';
 import type { Spec } from '../models/spec';
 import type { RequestOptions } from '../request-options';
 import { nameQuery } from '../search';
-import type { ApiCall, Transport } from '../transport';
+import type { ApiAnswer, ApiCall, Transport } from '../transport';
 
 type Query = ApiCall['query'];
 
@@ -31,6 +31,15 @@ export interface CollectionShape<S extends z.ZodType> {
   searchable: boolean;
 }
 
+/** Decodes an answer; a model error carries the request's correlation id like every other error. */
+export function decoded<T>(a: ApiAnswer, decode: (tree: unknown) => T): T {
+  try {
+    return decode(a.tree);
+  } catch (e) {
+    throw OvirtError.is(e) ? withCorrelationId(e, a.correlationId) : e;
+  }
+}
+
 /** Low-level helpers bound to one transport. */
 export class Api {
   constructor(readonly transport: Transport) {}
@@ -38,14 +47,15 @@ export class Api {
   /** GET one entity. */
   async get<S extends z.ZodType>(shape: CollectionShape<S>, path: string, opts?: RequestOptions, query?: Query): Promise<z.output<S>> {
     const a = await this.transport.call({ method: 'GET', path, query, retry: 'safe', opts });
-    return decodeEntity(a.tree ?? {}, a.format, shape.element, shape.schema, a.endpoint);
+    return decoded(a, (t) => decodeEntity(t ?? {}, a.format, shape.element, shape.schema, a.endpoint));
   }
 
   /** GET a collection. */
   async list<S extends z.ZodType>(shape: CollectionShape<S>, opts?: ListOptions, query?: Query): Promise<z.output<S>[]> {
     const q = { ...query, search: opts?.search, max: opts?.max };
     const a = await this.transport.call({ method: 'GET', path: shape.path, query: q, retry: 'safe', opts });
-    return decodeList(a.tree ?? (a.format === 'xml' ? { [shape.plural]: '' } : {}), a.format, shape.plural, shape.element, shape.schema, a.endpoint);
+    const empty = a.format === 'xml' ? { [shape.plural]: '' } : {};
+    return decoded(a, (t) => decodeList(t ?? empty, a.format, shape.plural, shape.element, shape.schema, a.endpoint));
   }
 
   /** All entities whose name is exactly `name` (search when possible, then an exact client-side filter). */
@@ -76,7 +86,7 @@ export class Api {
   ): Promise<z.output<S>> {
     const post = async () => {
       const a = await this.transport.call({ method: 'POST', path: shape.path, query, body: { element: shape.element, value }, retry: 'unexecuted', opts });
-      return decodeEntity(a.tree ?? {}, a.format, shape.element, shape.schema, a.endpoint);
+      return decoded(a, (t) => decodeEntity(t ?? {}, a.format, shape.element, shape.schema, a.endpoint));
     };
     try {
       return await post();
@@ -92,7 +102,7 @@ export class Api {
   /** PUT a partial entity; returns the engine's updated entity. */
   async update<S extends z.ZodType>(shape: CollectionShape<S>, path: string, value: object, opts?: RequestOptions, query?: Query): Promise<z.output<S>> {
     const a = await this.transport.call({ method: 'PUT', path, query, body: { element: shape.element, value }, retry: 'safe', opts });
-    return decodeEntity(a.tree ?? {}, a.format, shape.element, shape.schema, a.endpoint);
+    return decoded(a, (t) => decodeEntity(t ?? {}, a.format, shape.element, shape.schema, a.endpoint));
   }
 
   /** DELETE an entity (or detach a membership). */
@@ -104,7 +114,7 @@ export class Api {
   async action(path: string, value: object, retry: 'safe' | 'unexecuted', opts?: RequestOptions): Promise<ActionResult> {
     const a = await this.transport.call({ method: 'POST', path, body: { element: 'action', value }, retry, opts });
     if (a.tree === undefined) return {};
-    const result = decodeEntity(a.tree, a.format, 'action', actionResultSchema, a.endpoint);
+    const result = decoded(a, (t) => decodeEntity(t, a.format, 'action', actionResultSchema, a.endpoint));
     if (result.status === 'failed') {
       throw new OvirtError({
         code: 'conflict', endpoint: a.endpoint, correlationId: a.correlationId, httpStatus: a.status,
