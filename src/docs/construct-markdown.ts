@@ -1,0 +1,104 @@
+/**
+ * API reference of the construct library, read from its TypeScript sources with the compiler API:
+ * every export of `constructs/index.ts` (classes with their constructor, properties and methods;
+ * props interfaces with types, doc comments and `@default`s; functions; constants), in export order.
+ * Members inherited from the generated L1 classes are left to the L1 bindings.
+ */
+import * as path from 'node:path';
+import ts from 'typescript';
+
+function doc(checker: ts.TypeChecker, sym: ts.Symbol): { text: string; tags: Map<string, string> } {
+  const text = ts.displayPartsToString(sym.getDocumentationComment(checker)).trim();
+  const tags = new Map(sym.getJsDocTags(checker).map((t) => [t.name, ts.displayPartsToString(t.text).trim()]));
+  return { text, tags };
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
+}
+
+function isPublic(m: ts.ClassElement): boolean {
+  const flags = ts.getCombinedModifierFlags(m);
+  return !(flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !(m.name && ts.isPrivateIdentifier(m.name));
+}
+
+/** The props table of an interface: one row per field with its type, default and description. */
+function interfaceSection(checker: ts.TypeChecker, name: string, sym: ts.Symbol, decl: ts.InterfaceDeclaration): string[] {
+  const d = doc(checker, sym);
+  const rows = checker.getDeclaredTypeOfSymbol(sym).getProperties().map((p) => {
+    const pd = doc(checker, p);
+    const decl0 = p.valueDeclaration ?? p.declarations?.[0];
+    const optional = (p.flags & ts.SymbolFlags.Optional) !== 0;
+    const full = decl0 ? checker.typeToString(checker.getTypeOfSymbolAtLocation(p, decl0), undefined, ts.TypeFormatFlags.NoTruncation) : '?';
+    const type = optional ? full.replace(/ \| undefined$/, '') : full;
+    const def = pd.tags.get('default');
+    return `| \`${p.name}${optional ? '?' : ''}\` | \`${oneLine(type)}\` | ${def ? oneLine(def) : optional ? '' : '(required)'} | ${oneLine(pd.text)} |`;
+  });
+  const ext = decl.heritageClauses?.map((h) => h.getText()).join(' ');
+  return [`### interface \`${name}\``, '', d.text || '(undocumented)', ...ext ? ['', `\`${ext}\``] : [],
+    '', '| field | type | default | description |', '|---|---|---|---|', ...rows, ''];
+}
+
+function memberLine(checker: ts.TypeChecker, m: ts.ClassElement): string | undefined {
+  if (!m.name || !isPublic(m) || ts.isConstructorDeclaration(m) || ts.isComputedPropertyName(m.name)) return undefined;
+  const sym = checker.getSymbolAtLocation(m.name);
+  if (!sym) return undefined;
+  const d = doc(checker, sym).text;
+  const isStatic = (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) !== 0 ? 'static ' : '';
+  if (ts.isMethodDeclaration(m)) {
+    const sig = checker.getSignatureFromDeclaration(m);
+    return `- \`${isStatic}${m.name.getText()}${sig ? checker.signatureToString(sig) : '()'}\`${d ? `: ${oneLine(d)}` : ''}`;
+  }
+  if (ts.isPropertyDeclaration(m) || ts.isGetAccessorDeclaration(m)) {
+    const type = checker.typeToString(checker.getTypeOfSymbolAtLocation(sym, m));
+    return `- \`${isStatic}${m.name.getText()}: ${type}\`${d ? `: ${oneLine(d)}` : ''}`;
+  }
+  return undefined;
+}
+
+function classSection(checker: ts.TypeChecker, name: string, sym: ts.Symbol, decl: ts.ClassDeclaration): string[] {
+  const d = doc(checker, sym);
+  const ctor = decl.members.find(ts.isConstructorDeclaration);
+  const params = ctor ? ctor.parameters.map((p) => p.getText().replace(/^(private|public|protected|readonly)\s+/g, '')).join(', ') : '';
+  const ext = decl.heritageClauses?.map((h) => h.getText()).join(' ');
+  const members = decl.members.map((m) => memberLine(checker, m)).filter((x): x is string => Boolean(x));
+  return [`### class \`${name}\``, '', d.text || '(undocumented)', ...ext ? ['', `\`${ext}\``] : [],
+    '', '```ts', `new ${name}(${oneLine(params)})`, '```', ...members.length ? ['', ...members] : [], ''];
+}
+
+function otherSection(checker: ts.TypeChecker, name: string, sym: ts.Symbol, decl: ts.Declaration): string[] {
+  const d = doc(checker, sym).text || '(undocumented)';
+  if (ts.isFunctionDeclaration(decl)) {
+    const sig = checker.getSignatureFromDeclaration(decl);
+    return [`### function \`${name}\``, '', '```ts', `${name}${sig ? checker.signatureToString(sig) : '()'}`, '```', '', d, ''];
+  }
+  if (ts.isTypeAliasDeclaration(decl)) {
+    const text = ts.createPrinter({ removeComments: true }).printNode(ts.EmitHint.Unspecified, decl.type, decl.getSourceFile());
+    return [`### type \`${name}\``, '', '```ts', text.replace(/\s*\n\s*/g, ' '), '```', '', d, ''];
+  }
+  const type = checker.typeToString(checker.getTypeOfSymbolAtLocation(sym, decl), undefined, ts.TypeFormatFlags.NoTruncation);
+  return [`### const \`${name}\``, '', '```ts', `${name}: ${type}`, '```', '', d, ''];
+}
+
+/** The Markdown API reference of the module `entry` (a .ts file), title and intro included. */
+export function constructApiPage(entry: string, header: string[]): string {
+  const program = ts.createProgram([entry], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, esModuleInterop: true, types: ['node'] });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(entry);
+  const moduleSym = source && checker.getSymbolAtLocation(source);
+  if (!moduleSym) throw new Error(`cannot read ${entry}`);
+  const out = [...header];
+  for (const exp of checker.getExportsOfModule(moduleSym)) {
+    const sym = exp.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exp) : exp;
+    const decl = sym.declarations?.[0];
+    if (!decl || ts.isSourceFile(decl) || ts.isModuleDeclaration(decl)) continue;
+    if (ts.isClassDeclaration(decl)) out.push(...classSection(checker, exp.name, sym, decl));
+    else if (ts.isInterfaceDeclaration(decl)) out.push(...interfaceSection(checker, exp.name, sym, decl));
+    else out.push(...otherSection(checker, exp.name, sym, decl));
+  }
+  return `${out.join('\n').replace(new RegExp(escape(path.dirname(path.dirname(entry))), 'g'), '.')}\n`;
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
