@@ -82,7 +82,7 @@ export async function engineSimCommand(args: string[]): Promise<number> {
   }
   if (p.password !== undefined) p.opts.users = { [p.user]: p.password };
   else if (p.user !== 'admin@internal') p.opts.users = { [p.user]: randomBytes(12).toString('hex') };
-  const sim = await startEngineSim({ ...p.opts, log: (l) => process.stderr.write(`engine-sim: ${l}\n`) });
+  const sim = await startEngineSim({ ...p.opts, log: (l) => process.stderr.write(`${l}\n`) });
   process.stdout.write(JSON.stringify({ url: sim.url, username: sim.username, password: sim.password,
     caFile: sim.caFile, adminUrl: sim.adminUrl }) + '\n');
   await new Promise<void>((resolve) => {

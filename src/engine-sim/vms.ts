@@ -55,13 +55,11 @@ function applyFields(data: Tree, body: Tree): Tree {
   return out;
 }
 
-function sameDcVms(sim: Sim, clusterId: string): Entity[] {
-  const dc = str(sim.store.get('clusters', clusterId)?.data, 'data_center.id');
-  return sim.store.list('vms').filter((v) => str(sim.store.get('clusters', str(v.data, 'cluster.id') ?? '')?.data, 'data_center.id') === dc);
-}
-
 function assertNameFree(sim: Sim, name: string, clusterId: string, action: string, self?: string): void {
-  if (sameDcVms(sim, clusterId).some((v) => v.id !== self && str(v.data, 'name') === name)) {
+  const dcOf = (cluster: string | undefined): string | undefined => str(sim.store.get('clusters', cluster ?? '')?.data, 'data_center.id');
+  const dc = dcOf(clusterId);
+  // Names are unique per data center; compare names first, the cheap test.
+  if (sim.store.list('vms').some((v) => v.id !== self && v.data.name === name && dcOf(str(v.data, 'cluster.id')) === dc)) {
     throw opFailed(409, `Cannot ${action} VM. The VM name is already in use, please choose a unique name and try again.`);
   }
 }
