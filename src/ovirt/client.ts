@@ -91,6 +91,7 @@ export class OvirtClient {
       apiPath, format: o.format, timeoutMs: o.timeoutMs, maxBodyBytes: o.maxBodyBytes, maxAttempts: o.maxAttempts,
       baseDelayMs: o.retryBaseDelayMs, maxDelayMs: o.retryMaxDelayMs, correlationIdPrefix: o.correlationIdPrefix, logger: options.logger,
     });
+    if (o.insecure) options.logger?.warn?.('ovirt: TLS certificate verification is OFF (insecure = true)', { url: url.origin });
     const api = new Api(this.transport);
     this.api = api;
     this.vms = new VmsService(api);

@@ -102,8 +102,10 @@ export class Transport {
       });
       return { res, authorization };
     };
+    const started = Date.now();
     let { res, authorization } = await send();
     if (res.status === 401 && this.auth.invalidate(authorization)) ({ res } = await send());
+    this.s.logger?.debug?.('ovirt: request', { endpoint, status: res.status, ms: Date.now() - started, correlationId });
     const format = responseFormat(res, this.s.format);
     if (res.status >= 400) throw faultError(res, format, endpoint, correlationId);
     let tree: unknown;

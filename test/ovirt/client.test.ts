@@ -223,3 +223,17 @@ describe('search by name', () => {
     expect(engine.requests.at(-1)?.query.get('search')).toBeNull();
   });
 });
+
+describe('logging', () => {
+  it('logs requests with endpoint, status and correlation id, never the password or token', async () => {
+    engine.routes.set(`GET /vms/${VM}`, () => ({ body: vmXml(VM, 'a') }));
+    const lines: string[] = [];
+    const logger = { debug: (m: string, f?: object) => lines.push(`${m} ${JSON.stringify(f)}`), warn: (m: string, f?: object) => lines.push(`${m} ${JSON.stringify(f)}`) };
+    await client({ logger, insecure: true, correlationIdPrefix: 'pfx-' }).vms.get(VM);
+    expect(lines[0]).toMatch(/TLS certificate verification is OFF/);
+    expect(lines[1]).toMatch(new RegExp(`ovirt: request .*"endpoint":"GET /vms/${VM}","status":200.*"correlationId":"pfx-`));
+    const token = [...engine.tokens][0];
+    expect(lines.join('\n')).not.toContain('secret');
+    expect(lines.join('\n')).not.toContain(token);
+  });
+});
