@@ -1,0 +1,48 @@
+/**
+ * The demo's clear failures: a missing terraform and a busy port each end it at once with a
+ * message that says what to do and a non-zero exit, before anything is started.
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { runDemo, tempDir } from './demo-run';
+
+describe('ovirt-cdktf demo: clear failures', () => {
+  let dir: string;
+  beforeEach(() => { dir = tempDir('demo-err-'); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('says terraform is missing when it is not on the PATH', async () => {
+    // A PATH with node but no terraform.
+    const r = await runDemo(dir, ['--destroy', '--engine-port', '0', '--boot-port', '0'], { PATH: path.dirname(process.execPath) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/terraform was not found on the PATH\. Install Terraform/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(fs.existsSync(path.join(dir, '.ovirt-cdktf'))).toBe(false);
+  });
+
+  it.each([
+    ['--boot-port', 'boot server'],
+    ['--engine-port', 'engine simulator'],
+  ])('names the busy port and the option to change it (%s)', async (flag, what) => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      const other = flag === '--boot-port' ? '--engine-port' : '--boot-port';
+      const r = await runDemo(dir, ['--destroy', flag, String(port), other, '0']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`port ${port} on 127.0.0.1 (${what}) is already in use`);
+      expect(r.stderr).toContain(`pick another port with ${flag} N`);
+      expect(r.stdout).not.toMatch(/Starting the oVirt engine simulator/);
+    } finally {
+      busy.close();
+    }
+  });
+
+  it('rejects unknown options with exit code 2', async () => {
+    const r = await runDemo(dir, ['--destroyy']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown option "--destroyy"');
+  });
+});
