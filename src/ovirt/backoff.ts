@@ -16,10 +16,25 @@ export function backoffDelay(attempt: number, s: BackoffSettings): number {
 /** Sleeps `ms`, rejecting with an `aborted` OvirtError when the signal fires. */
 export function sleep(ms: number, signal?: AbortSignal, endpoint?: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const aborted = () => new OvirtError({ code: 'aborted', endpoint, message: `${endpoint ?? 'wait'}: aborted by the caller` });
-    if (signal?.aborted) return reject(aborted());
+    if (signal?.aborted) return reject(aborted(endpoint));
     const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(aborted()); };
+    const onAbort = () => { clearTimeout(timer); reject(aborted(endpoint)); };
     signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function aborted(endpoint?: string): OvirtError {
+  return new OvirtError({ code: 'aborted', endpoint, message: `${endpoint ?? 'wait'}: aborted by the caller` });
+}
+
+/** Resolves like `p`, but rejects with an `aborted` OvirtError as soon as the signal fires (p keeps running for others). */
+export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined, endpoint: string): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(aborted(endpoint));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const done = () => signal.removeEventListener('abort', onAbort);
+    p.then((v) => { done(); resolve(v); }, (e: unknown) => { done(); reject(e); });
   });
 }

@@ -3,7 +3,7 @@
  * re-login on 401, fault parsing into typed errors, and retries of what is safe to retry.
  */
 import { randomUUID } from 'node:crypto';
-import { backoffDelay, sleep, type BackoffSettings } from './backoff';
+import { abortable, backoffDelay, sleep, type BackoffSettings } from './backoff';
 import { encodeBody, parseBody, type WireFormat } from './codec';
 import { OvirtError, identify, withCorrelationId } from './errors';
 import type { Authenticator } from './auth';
@@ -95,7 +95,8 @@ export class Transport {
     const body = c.body ? encodeBody(c.body.element, c.body.value, this.s.format) : undefined;
     if (body !== undefined) headers['content-type'] = mime;
     const send = async () => {
-      const authorization = await this.auth.header();
+      // The login is shared by all callers: one caller's abort stops its own wait, not the login.
+      const authorization = await abortable(this.auth.header(), c.opts?.signal, endpoint);
       const res = await this.http.send({
         method: c.method, path, headers: { ...headers, authorization }, body, timeoutMs: remaining,
         signal: c.opts?.signal, maxBodyBytes: this.s.maxBodyBytes, endpoint, correlationId,

@@ -60,6 +60,24 @@ describe('authentication', () => {
     expect(engine.logins).toBe(2);
   });
 
+  it('logs in exactly once more when many concurrent requests hit the expired token', async () => {
+    engine.routes.set(`GET /vms/${VM}`, () => ({ body: vmXml(VM, 'a'), delayMs: 5 }));
+    const c = client();
+    await c.vms.get(VM);
+    engine.tokens.clear();
+    await Promise.all(Array.from({ length: 10 }, () => c.vms.get(VM)));
+    expect(engine.logins).toBe(2);
+  });
+
+  it('lets a caller abort while the shared login is slow', async () => {
+    engine.ssoDelayMs = 500;
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 30);
+    const t = Date.now();
+    expect((await failure(client().vms.get(VM, { signal: ac.signal }))).code).toBe('aborted');
+    expect(Date.now() - t).toBeLessThan(400);
+  });
+
   it('turns a refused password into an auth error with the engine text', async () => {
     const e = await failure(client({ password: 'wrong' }).vms.get(VM));
     expect(e.code).toBe('auth');

@@ -42,6 +42,8 @@ export interface FakeEngine {
   /** API routes by `METHOD /path` (path below /ovirt-engine/api, no query). Fallback: `*`. */
   routes: Map<string, Route>;
   password: string;
+  /** Holds SSO answers back (a slow login). */
+  ssoDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -89,7 +91,7 @@ function authorized(engine: FakeEngine, seen: SeenRequest): boolean {
 }
 
 async function dispatch(engine: FakeEngine, seen: SeenRequest): Promise<Answer> {
-  if (seen.path.startsWith('/ovirt-engine/sso/') || seen.path.startsWith('/ovirt-engine/services/')) return sso(engine, seen);
+  if (seen.path.startsWith('/ovirt-engine/sso/') || seen.path.startsWith('/ovirt-engine/services/')) return { ...sso(engine, seen), delayMs: engine.ssoDelayMs };
   const apiPath = seen.path.replace(/^\/ovirt-engine\/api/, '');
   const local = { ...seen, path: apiPath };
   engine.requests.push(local);
@@ -105,7 +107,7 @@ async function dispatch(engine: FakeEngine, seen: SeenRequest): Promise<Answer> 
 export async function startFakeEngine(pki: TestPki): Promise<FakeEngine> {
   let server: Server | undefined;
   const engine: FakeEngine = {
-    url: '', origin: '', requests: [], logins: 0, logouts: [], tokens: new Set(), routes: new Map(), password: 'secret',
+    url: '', origin: '', requests: [], logins: 0, logouts: [], tokens: new Set(), routes: new Map(), password: 'secret', ssoDelayMs: 0,
     close: () => new Promise((resolve) => { server?.closeAllConnections(); server?.close(() => resolve()); }),
   };
   server = createServer({ key: pki.keyPem, cert: pki.certPem }, (req, res) => {
