@@ -70,6 +70,8 @@ async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url:
     segs[segs.length - 1] = last;
     for (const m of matrix) { const [k, v] = m.split('='); query[k] = v ?? ''; }
   }
+  const allContent = req.headers['all-content'];
+  if (typeof allContent === 'string' && query.all_content === undefined) query.all_content = allContent;
   const headers = { accept: req.headers.accept, 'content-type': req.headers['content-type'] };
   const origin = `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
   const a = handleApi(sim, req.method ?? 'GET', segs, query, text, headers, correlationOf(req, url.searchParams, sim), origin);

@@ -1,6 +1,7 @@
 /** VMs: create from a template (disks, NICs, clone), read with views, update (incl. next_run), remove. */
 import { EngineFault, incomplete, opFailed } from './errors';
 import { checkDiskConfig, createDisk, DiskSpec } from './disks';
+import { followVm } from './follow';
 import { allocateMac } from './nics';
 import { Tree, bool, clone, list, merge, num, str, sub } from './repr';
 import { Ctx, Reply, Route, flag, many, one, searched, actionDone } from './routes';
@@ -152,7 +153,8 @@ function createVm(c: Ctx): Reply {
 export function vmView(c: Ctx, vm: Entity): Tree {
   let data = vm.data;
   if (flag(c, 'next_run') && vm.meta.nextRun) data = applyFields(data, vm.meta.nextRun as Tree);
-  if (flag(c, 'all_content') || c.query['all-content'] === 'true') return data;
+  data = followVm(c.sim, vm, data, c.query.follow);
+  if (flag(c, 'all_content')) return data;
   data = { ...data };
   for (const k of ALL_CONTENT_ONLY) delete data[k];
   const init = sub(data, 'initialization');

@@ -47,6 +47,16 @@ describe('engine-sim VMs (delays none)', () => {
     expect([all.console.enabled, all.soundcard_enabled]).toEqual([true, true]);
   });
 
+  it('embeds followed links and honours the All-Content header', async () => {
+    const id = await c.createVm('followed');
+    await c.post(`/vms/${id}/nics`, '<nic><name>nic1</name></nic>');
+    const vm = (await c.get(`/vms/${id}?follow=disk_attachments.disk,nics`)).doc.vm;
+    expect(vm.disk_attachments.disk_attachment.disk.provisioned_size).toBe(16 * 1024 ** 3);
+    expect(vm.nics.nic.name).toBe('nic1');
+    const all = (await c.req('GET', `/vms/${id}`, undefined, { headers: { 'all-content': 'true' } })).doc.vm;
+    expect(all.console).toBeDefined();
+  });
+
   it('refuses a duplicate name (409), missing fields (400) and a malformed body (400)', async () => {
     await c.createVm('dup');
     const d = await c.post('/vms', '<vm><name>dup</name><cluster><name>Default</name></cluster><template><name>Blank</name></template></vm>');
