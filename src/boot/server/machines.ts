@@ -1,7 +1,7 @@
 /**
  * Per-machine boot state: first iPXE fetch, Ignition fetch, last seen and source address, per
- * entry. Updates are in memory at once and written to the store shortly after (batched), so a
- * fleet booting at the same time costs one write per entry per batch, not one per request.
+ * entry. Updates are in memory at once and written to the store within half a second, as one
+ * batch, so a fleet booting at the same time costs one write per batch, not one per request.
  */
 import type { MachineState } from '../entry';
 import type { Store } from './store';
@@ -22,7 +22,7 @@ export class MachineTracker {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(private readonly store: Store, private readonly log: (line: string) => void,
-    private readonly flushDelayMs = 100) {}
+    private readonly flushDelayMs = 500) {}
 
   /** Loads an entry's stored state. */
   load(entry: string, machines: MachineState[]): void {
@@ -74,11 +74,10 @@ export class MachineTracker {
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
     const names = [...this.dirty];
     this.dirty.clear();
+    if (names.length === 0) { await this.flushing; return; }
     this.flushing = this.flushing.then(async () => {
-      for (const name of names) {
-        try { await this.store.putMachines(name, this.list(name)); } catch (err) {
-          this.log(`state: could not save machine state of ${name}: ${(err as Error).message}`);
-        }
+      try { await this.store.putMachines(new Map(names.map((n) => [n, this.list(n)]))); } catch (err) {
+        this.log(`state: could not save machine state of ${names.length} entries: ${(err as Error).message}`);
       }
     });
     await this.flushing;

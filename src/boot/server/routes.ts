@@ -102,10 +102,13 @@ function ignitionByToken(ctx: RouteContext, req: IncomingMessage, res: ServerRes
   serveIgnition(ctx, req, res, e, machineQuery(query));
 }
 
-/** Routes one request; every failure becomes a status with a reason. */
-export async function route(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<string> {
+/**
+ * Routes one request and returns the route name; only the admin API and assets are
+ * asynchronous, so the boot routes answer without allocating a promise.
+ */
+export function route(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): string | Promise<string> {
   const { path, query } = parseTarget(req.url ?? '/');
-  if (path.startsWith('/api/')) { await handleAdmin(ctx, req, res, path); return 'admin'; }
+  if (path.startsWith('/api/')) return handleAdmin(ctx, req, res, path).then(() => 'admin');
   if (req.method !== 'GET' && req.method !== 'HEAD') throw new BootError('method_not_allowed', `${req.method} is not allowed on ${path.slice(0, 80)}`);
   switch (path) {
     case '/boot.ipxe': case '/boot.ipxe.0':
@@ -122,21 +125,23 @@ export async function route(ctx: RouteContext, req: IncomingMessage, res: Server
       break;
   }
   if (path.startsWith('/ignition/')) { ignitionByToken(ctx, req, res, path.slice(10), query); return 'ignition_token'; }
-  if (path.startsWith('/assets/') && ctx.assetsDir) { await serveAsset(ctx.assetsDir, path.slice(8), req, res); return 'assets'; }
+  if (path.startsWith('/assets/') && ctx.assetsDir) return serveAsset(ctx.assetsDir, path.slice(8), req, res).then(() => 'assets');
   throw new BootError('not_found', `no route for ${path.slice(0, 80)}`);
 }
 
 /** The request listener: routes, answers errors with their reason, counts. */
 export function handler(ctx: RouteContext): (req: IncomingMessage, res: ServerResponse) => void {
+  const metrics = ctx.service.metrics;
+  const failed = (req: IncomingMessage, res: ServerResponse, err: unknown) => {
+    const e = BootError.is(err) ? err : new BootError('unavailable', 'internal error', { status: 500 });
+    if (!BootError.is(err)) ctx.log(`error: ${req.method} ${(req.url ?? '').split('?')[0]}: ${(err as Error).stack ?? String(err)}`);
+    if (!res.headersSent) sendError(req, res, e); else res.destroy();
+    metrics.request('error', e.status);
+  };
   return (req, res) => {
-    route(ctx, req, res).then(
-      (name) => ctx.service.metrics.request(name, res.statusCode),
-      (err: unknown) => {
-        const e = BootError.is(err) ? err : new BootError('unavailable', 'internal error', { status: 500 });
-        if (!BootError.is(err)) ctx.log(`error: ${req.method} ${(req.url ?? '').split('?')[0]}: ${(err as Error).stack ?? String(err)}`);
-        if (!res.headersSent) sendError(req, res, e); else res.destroy();
-        ctx.service.metrics.request('error', e.status);
-      },
-    );
+    let r: string | Promise<string>;
+    try { r = route(ctx, req, res); } catch (err) { failed(req, res, err); return; }
+    if (typeof r === 'string') metrics.request(r, res.statusCode);
+    else r.then((name) => metrics.request(name, res.statusCode), (err: unknown) => failed(req, res, err));
   };
 }

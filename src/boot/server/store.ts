@@ -22,8 +22,10 @@ export interface Store {
   /** Every stored entry and its machine state (loaded once at start). */
   loadAll(): Promise<Array<{ entry: StoredEntry; machines: MachineState[] }>>;
   putEntry(entry: StoredEntry): Promise<void>;
+  /** Deletes an entry and its machine state. */
   deleteEntry(name: string): Promise<void>;
-  putMachines(name: string, machines: MachineState[]): Promise<void>;
+  /** Saves the machine state of several entries at once (a batch of changes). */
+  putMachines(batch: Map<string, MachineState[]>): Promise<void>;
 }
 
 async function writeAtomic(dir: string, name: string, data: string): Promise<void> {
@@ -45,10 +47,14 @@ async function readJson<T>(file: string): Promise<T | undefined> {
   try { return JSON.parse(await fs.readFile(file, 'utf8')) as T; } catch { return undefined; }
 }
 
-/** The filesystem store under `dir` (`entries/<name>.json`, `state/<name>.json`). */
+/**
+ * The filesystem store under `dir`: `entries/<name>.json`, and all machine state in one
+ * `state/machines.json` snapshot (one write per batch, however many entries changed).
+ */
 export class FileStore implements Store {
   private readonly entriesDir: string;
   private readonly stateDir: string;
+  private machines: Record<string, MachineState[]> = {};
 
   constructor(dir: string, private readonly log: (line: string) => void = () => {}) {
     this.entriesDir = join(dir, 'entries');
@@ -59,14 +65,14 @@ export class FileStore implements Store {
     await fs.mkdir(this.entriesDir, { recursive: true, mode: 0o700 });
     await fs.mkdir(this.stateDir, { recursive: true, mode: 0o700 });
     await this.removeLeftovers();
+    this.machines = await readJson<Record<string, MachineState[]>>(join(this.stateDir, 'machines.json')) ?? {};
     const names = (await fs.readdir(this.entriesDir)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
     const out: Array<{ entry: StoredEntry; machines: MachineState[] }> = [];
     for (const name of names.sort()) {
       if (!ENTRY_NAME_PATTERN.test(name)) continue;
       const entry = await readJson<StoredEntry>(join(this.entriesDir, `${name}.json`));
       if (!entry || entry.spec?.name !== name) { this.log(`store: skipping unreadable entry file ${name}.json`); continue; }
-      const machines = await readJson<MachineState[]>(join(this.stateDir, `${name}.json`)) ?? [];
-      out.push({ entry, machines });
+      out.push({ entry, machines: this.machines[name] ?? [] });
     }
     return out;
   }
@@ -77,11 +83,14 @@ export class FileStore implements Store {
 
   async deleteEntry(name: string): Promise<void> {
     await fs.rm(join(this.entriesDir, `${name}.json`), { force: true });
-    await fs.rm(join(this.stateDir, `${name}.json`), { force: true });
+    if (this.machines[name]) await this.putMachines(new Map([[name, []]]));
   }
 
-  async putMachines(name: string, machines: MachineState[]): Promise<void> {
-    await writeAtomic(this.stateDir, `${name}.json`, JSON.stringify(machines));
+  async putMachines(batch: Map<string, MachineState[]>): Promise<void> {
+    for (const [name, machines] of batch) {
+      if (machines.length) this.machines[name] = machines; else delete this.machines[name];
+    }
+    await writeAtomic(this.stateDir, 'machines.json', JSON.stringify(this.machines));
   }
 
   /** Temporary files of writes a crash interrupted: never renamed, so never an entry. */
@@ -107,5 +116,7 @@ export class MemoryStore implements Store {
 
   async deleteEntry(name: string): Promise<void> { this.entries.delete(name); this.machines.delete(name); }
 
-  async putMachines(name: string, machines: MachineState[]): Promise<void> { this.machines.set(name, structuredClone(machines)); }
+  async putMachines(batch: Map<string, MachineState[]>): Promise<void> {
+    for (const [name, machines] of batch) this.machines.set(name, structuredClone(machines));
+  }
 }

@@ -1,0 +1,66 @@
+/**
+ * A bounded HTTP load generator on undici: `connections` concurrent keep-alive connections to a
+ * loopback server, for `seconds` (plus a short warm-up), each request's path from `pathFor(i)`.
+ * Reports requests per second, p50/p99 latency, bytes and errors.
+ */
+import { Pool } from 'undici';
+
+/** One load run's figures. */
+export interface LoadResult {
+  rps: number;
+  p50ms: number;
+  p99ms: number;
+  requests: number;
+  errors: number;
+  mbPerSec: number;
+}
+
+/** Runs a load against `origin` (must be loopback). */
+export async function runLoad(opts: {
+  origin: string;
+  pathFor: (i: number) => string;
+  connections: number;
+  seconds: number;
+  warmupSeconds?: number;
+  headers?: Record<string, string>;
+  maxRequests?: number;
+}): Promise<LoadResult> {
+  const host = new URL(opts.origin).hostname;
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') throw new Error(`load generator is loopback-only, got ${host}`);
+  const pool = new Pool(opts.origin, { connections: opts.connections, pipelining: 1 });
+  const latencies: number[] = [];
+  let errors = 0;
+  let bytes = 0;
+  let counter = 0;
+  let measuring = false;
+  const maxRequests = opts.maxRequests ?? 5_000_000;
+  const warmupEnd = Date.now() + (opts.warmupSeconds ?? 1) * 1000;
+  const end = warmupEnd + opts.seconds * 1000;
+  const worker = async () => {
+    while (Date.now() < end && counter < maxRequests) {
+      const i = counter++;
+      const t0 = process.hrtime.bigint();
+      try {
+        const res = await pool.request({ path: opts.pathFor(i), method: 'GET', headers: opts.headers });
+        let n = 0;
+        for await (const chunk of res.body) n += (chunk as Buffer).length;
+        if (res.statusCode !== 200) errors++;
+        if (measuring) { bytes += n; latencies.push(Number(process.hrtime.bigint() - t0) / 1e6); }
+      } catch {
+        errors++;
+      }
+    }
+  };
+  const timer = setTimeout(() => { measuring = true; }, warmupEnd - Date.now());
+  const started = Date.now();
+  await Promise.all(Array.from({ length: opts.connections }, worker));
+  clearTimeout(timer);
+  const seconds = (Date.now() - Math.max(started, warmupEnd)) / 1000;
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  return {
+    rps: latencies.length / seconds, p50ms: q(0.5), p99ms: q(0.99), requests: latencies.length, errors,
+    mbPerSec: bytes / seconds / 1e6,
+  };
+}

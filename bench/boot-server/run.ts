@@ -1,0 +1,160 @@
+/**
+ * Boot-server benchmark: requests/s and p99 for /ipxe and /ignition (a 300 KB bootstrap config
+ * and 2 KB pointer configs) with 10,000 entries stored and 64 concurrent connections, beside
+ * nginx serving the same bytes as static files in the same run.
+ *
+ *   npm run build && npx ts-node --transpile-only bench/boot-server/run.ts [--seconds 5] [--entries 10000]
+ *
+ * Both servers run as one process (nginx: worker_processes 1) on loopback; the load generator
+ * (undici, this process) shares the machine's cores with them.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseEntrySpec } from '../../src/boot/entry';
+import { IgnitionBuilder, pointerConfig } from '../../src/boot/ignition/builder';
+import { compileEntry } from '../../src/boot/server/catalog';
+import type { StoredEntry } from '../../src/boot/server/store';
+import { runLoad, type LoadResult } from './load';
+
+const ROOT = resolve(__dirname, '../..');
+const NGINX = '/usr/sbin/nginx';
+const PUBLIC_URL = 'http://boot.example:8080';
+
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
+const macOf = (i: number) => `52:54:00:${[(i >> 16) & 255, (i >> 8) & 255, i & 255].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
+const hyp = (mac: string) => mac.replace(/:/g, '-');
+
+/** Writes the entries straight into the store layout and the same bytes as nginx static files. */
+function prepare(dir: string, entries: number): void {
+  const caPem = `-----BEGIN CERTIFICATE-----\n${randomBytes(1000).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
+  const bootstrap = new IgnitionBuilder('3.2.0')
+    .file('/opt/openshift/manifests.b64', randomBytes(225 * 1024).toString('base64'), { mode: 0o600 })
+    .build();
+  mkdirSync(join(dir, 'data', 'entries'), { recursive: true });
+  mkdirSync(join(dir, 'www', 'ipxe'), { recursive: true });
+  mkdirSync(join(dir, 'www', 'ignition'), { recursive: true });
+  const at = new Date().toISOString();
+  for (let i = 0; i < entries; i++) {
+    const mac = macOf(i);
+    const isBootstrap = i === 0;
+    const ignition = isBootstrap ? bootstrap
+      : pointerConfig({ url: 'https://10.0.0.10:22623/config/worker', caPem }).file('/etc/hostname', `worker-${i}\n`).build();
+    const spec = parseEntrySpec({
+      name: isBootstrap ? 'bootstrap' : `worker-${i}`, role: isBootstrap ? 'bootstrap' : 'worker',
+      selectors: { macs: [mac] },
+      ipxe: {
+        kernel: '/assets/rhcos-live-kernel-x86_64', initrd: ['/assets/rhcos-live-initramfs.x86_64.img'],
+        args: ['coreos.live.rootfs_url={{base_url}}/assets/rhcos-live-rootfs.x86_64.img', 'ip=dhcp', 'rd.neednet=1',
+          'console=tty0', 'console=ttyS0,115200n8', 'ignition.firstboot', 'ignition.platform.id=metal', 'ignition.config.url={{ignition_url}}'],
+      },
+      ignition,
+    });
+    const stored: StoredEntry = { spec, created_at: at, updated_at: at };
+    writeFileSync(join(dir, 'data', 'entries', `${spec.name}.json`), JSON.stringify(stored));
+    const compiled = compileEntry(stored, PUBLIC_URL);
+    writeFileSync(join(dir, 'www', 'ipxe', `${hyp(mac)}.ipxe`), compiled.ipxe!);
+    writeFileSync(join(dir, 'www', 'ignition', `${hyp(mac)}.ign`), compiled.ignition!.raw);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => res(p)); });
+  });
+}
+
+async function startNginx(dir: string): Promise<{ origin: string; child: ChildProcess }> {
+  const port = await freePort();
+  mkdirSync(join(dir, 'nginx-tmp'), { recursive: true });
+  const t = join(dir, 'nginx-tmp');
+  writeFileSync(join(dir, 'nginx.conf'), `daemon off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; tcp_nodelay on;
+  keepalive_timeout 65; keepalive_requests 100000000;
+  client_body_temp_path ${t}/body; proxy_temp_path ${t}/proxy; fastcgi_temp_path ${t}/fastcgi;
+  uwsgi_temp_path ${t}/uwsgi; scgi_temp_path ${t}/scgi;
+  types { text/plain ipxe; application/vnd.coreos.ignition+json ign; }
+  server { listen 127.0.0.1:${port}; root ${dir}/www; location / { } }
+}
+`);
+  const child = spawn(NGINX, ['-e', join(dir, 'nginx-error.log'), '-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
+  const origin = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${origin}/ipxe/${hyp(macOf(1))}.ipxe`)).ok) return { origin, child }; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill();
+  const log = existsSync(join(dir, 'nginx-error.log')) ? readFileSync(join(dir, 'nginx-error.log'), 'utf8') : '';
+  throw new Error(`nginx did not start: ${log}`);
+}
+
+async function startBoot(dir: string): Promise<{ origin: string; child: ChildProcess; loadMs: number }> {
+  writeFileSync(join(dir, 'token'), randomBytes(16).toString('hex'));
+  const t0 = Date.now();
+  const child = spawn(process.execPath, [join(ROOT, 'bin/ovirt-cdktf.js'), 'boot-server', '--port', '0', '--quiet',
+    '--data-dir', join(dir, 'data'), '--token-file', join(dir, 'token'), '--public-url', PUBLIC_URL], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((res, rej) => {
+    createInterface({ input: child.stdout! }).once('line', res);
+    child.once('exit', (c) => rej(new Error(`boot-server exited ${c}`)));
+  });
+  return { origin: (JSON.parse(line) as { url: string }).url, child, loadMs: Date.now() - t0 };
+}
+
+const fmt = (r: LoadResult) => `${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2).padStart(6)} ms  p99 ${r.p99ms.toFixed(2).padStart(6)} ms  ${r.mbPerSec.toFixed(0).padStart(5)} MB/s  errors ${r.errors}`;
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, 'dist/src/cli/main.js'))) throw new Error('run `npm run build` first (the bench runs the compiled CLI)');
+  const entries = arg('--entries', 10_000);
+  const seconds = arg('--seconds', 5);
+  const connections = arg('--connections', 64);
+  const haveNginx = spawnSync(NGINX, ['-v']).status === 0;
+  if (!haveNginx) console.log(`NOTE: nginx is absent (${NGINX}); printing boot-server figures only, no ratio`);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-boot-'));
+  chmodSync(dir, 0o755); // nginx workers started by root run as another user and must read www/
+  const children: ChildProcess[] = [];
+  try {
+    const t0 = Date.now();
+    prepare(dir, entries);
+    console.log(`prepared ${entries} entries in ${Date.now() - t0} ms (node ${process.version}, ${connections} connections, ${seconds} s per run)`);
+    const boot = await startBoot(dir);
+    children.push(boot.child);
+    console.log(`boot-server loaded ${entries} entries and was ready in ${boot.loadMs} ms`);
+    const nginx = haveNginx ? await startNginx(dir) : undefined;
+    if (nginx) children.push(nginx.child);
+    const rnd = (i: number) => hyp(macOf(1 + ((i * 7919) % (entries - 1))));
+    const scenarios: Array<[string, (i: number) => string, (i: number) => string]> = [
+      ['/ipxe (per-MAC iPXE script)', (i) => `/ipxe?mac=${rnd(i)}&uuid=&arch=x86_64`, (i) => `/ipxe/${rnd(i)}.ipxe`],
+      ['/ignition 2 KB pointer config', (i) => `/ignition?mac=${rnd(i)}`, (i) => `/ignition/${rnd(i)}.ign`],
+      ['/ignition 300 KB bootstrap config', () => `/ignition?mac=${hyp(macOf(0))}`, () => `/ignition/${hyp(macOf(0))}.ign`],
+    ];
+    console.log(`bootstrap Ignition size: ${(spawnSync('stat', ['-c', '%s', join(dir, 'www/ignition', `${hyp(macOf(0))}.ign`)]).stdout.toString().trim())} bytes`);
+    for (const [name, ours, theirs] of scenarios) {
+      const headers = { 'accept-encoding': 'identity' };
+      const a = await runLoad({ origin: boot.origin, pathFor: ours, connections, seconds, headers });
+      console.log(`${name}\n  boot-server ${fmt(a)}`);
+      if (nginx) {
+        const b = await runLoad({ origin: nginx.origin, pathFor: theirs, connections, seconds, headers });
+        console.log(`  nginx       ${fmt(b)}\n  ratio boot-server/nginx: ${(a.rps / b.rps).toFixed(2)}x req/s`);
+      }
+    }
+  } finally {
+    await Promise.all(children.map((c) => new Promise((r) => { c.once('exit', r); c.kill('SIGTERM'); })));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => { console.error(err); process.exitCode = 1; });
