@@ -1,5 +1,5 @@
 /** The client against a local HTTPS fake engine: auth, TLS, retries, timeouts, faults. */
-import { OvirtClient, OvirtError, asId, type OvirtClientOptions, type VmId } from '../../src/ovirt';
+import { OvirtClient, OvirtError, asId, fetchEngineCa, type OvirtClientOptions, type VmId } from '../../src/ovirt';
 import { faultXml, startFakeEngine, type FakeEngine } from './support/fake-engine';
 import { makeTestPki, type TestPki } from './support/tls';
 import { ACTION_OK, vmXml, vmsXml } from './support/bodies';
@@ -113,6 +113,12 @@ describe('TLS', () => {
   it('accepts the self-signed CA when given as PEM or file', async () => {
     expect((await client().apiRoot()).product_info?.name).toBe('oVirt Engine');
     expect((await client({ caPem: undefined, caFile: pki.caFile }).apiRoot()).product_info?.name).toBe('oVirt Engine');
+  });
+
+  it('fetches the engine CA for pinning; the pinned CA then verifies the engine', async () => {
+    const pem = await fetchEngineCa(engine.url);
+    expect(pem).toBe(pki.caPem);
+    expect((await client({ caPem: pem }).apiRoot()).product_info?.name).toBe('oVirt Engine');
   });
 
   it('rejects the server without the CA, and accepts it only with insecure', async () => {

@@ -42,6 +42,8 @@ export interface FakeEngine {
   /** API routes by `METHOD /path` (path below /ovirt-engine/api, no query). Fallback: `*`. */
   routes: Map<string, Route>;
   password: string;
+  /** What `/services/pki-resource` serves. */
+  caPem: string;
   /** Holds SSO answers back (a slow login). */
   ssoDelayMs: number;
   close(): Promise<void>;
@@ -65,6 +67,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function sso(engine: FakeEngine, seen: SeenRequest): Answer {
   const form = new URLSearchParams(seen.body);
+  if (seen.path.endsWith('/services/pki-resource')) {
+    const ok = seen.query.get('resource') === 'ca-certificate' && seen.query.get('format') === 'X509-PEM-CA';
+    return ok ? { status: 200, body: engine.caPem, contentType: 'application/x-x509-ca-cert' } : { status: 400, body: 'Resource is invalid', contentType: 'text/plain' };
+  }
   if (seen.path.endsWith('/services/sso-logout')) {
     engine.logouts.push(form.get('token') ?? '');
     engine.tokens.delete(form.get('token') ?? '');
@@ -107,7 +113,7 @@ async function dispatch(engine: FakeEngine, seen: SeenRequest): Promise<Answer> 
 export async function startFakeEngine(pki: TestPki): Promise<FakeEngine> {
   let server: Server | undefined;
   const engine: FakeEngine = {
-    url: '', origin: '', requests: [], logins: 0, logouts: [], tokens: new Set(), routes: new Map(), password: 'secret', ssoDelayMs: 0,
+    url: '', origin: '', requests: [], logins: 0, logouts: [], tokens: new Set(), routes: new Map(), password: 'secret', ssoDelayMs: 0, caPem: pki.caPem,
     close: () => new Promise((resolve) => { server?.closeAllConnections(); server?.close(() => resolve()); }),
   };
   server = createServer({ key: pki.keyPem, cert: pki.certPem }, (req, res) => {
