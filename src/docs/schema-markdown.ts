@@ -107,7 +107,7 @@ export function resourcePage(r: AnyResource, provider: string): string {
   if (r.deprecated) lines.push('', `**Deprecated:** ${sentence(r.deprecated)}`);
   if (r.timeouts) {
     const ops = Object.entries(r.timeouts).map(([op, d]) => `${op} ${d}`).join(', ');
-    lines.push('', `Default timeouts: ${ops} (override with a \`timeouts\` block, or the provider's \`default_timeouts\`).`);
+    lines.push('', `Default timeouts: ${ops} (override them with a \`timeouts\` block).`);
   }
   lines.push('', '## Schema', ...renderBlock(effectiveBlock(r), [], 'top'));
   if (r.importState) {
@@ -136,13 +136,17 @@ export function indexPage(p: AnyProvider, source: string, usage: string): string
     `# ${p.typeName} Provider`, '', description || '(no description)',
     '', '## Example Usage', '', '```terraform', usage.trim(), '```',
     '', '## Schema', ...renderBlock(p.schema, [], 'top'),
-    '', '## Resources', '',
-    ...[...p.resources].sort((a, b) => a.typeName.localeCompare(b.typeName)).map((r) => `- [\`${r.typeName}\`](resources/${short(r.typeName, p.typeName)}.md)`),
-    '', '## Data Sources', '',
-    ...[...p.dataSources ?? []].sort((a, b) => a.typeName.localeCompare(b.typeName)).map((d) => `- [\`${d.typeName}\`](data-sources/${short(d.typeName, p.typeName)}.md)`),
+    ...linkList('Resources', 'resources', p.resources, p.typeName),
+    ...linkList('Data Sources', 'data-sources', p.dataSources ?? [], p.typeName),
     '', `Source address: \`${source}\`.`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function linkList(title: string, folder: string, defs: readonly { typeName: string }[], provider: string): string[] {
+  if (!defs.length) return [];
+  const sorted = [...defs].sort((a, b) => a.typeName.localeCompare(b.typeName));
+  return ['', `## ${title}`, '', ...sorted.map((d) => `- [\`${d.typeName}\`](${folder}/${short(d.typeName, provider)}.md)`)];
 }
 
 /** The file name of a type's page: the type name without the provider prefix, as the registry does. */
