@@ -12,3 +12,5 @@ export * from './schema/types';
 export * from './schema/define';
 export { useStateForUnknown, requiresReplace, requiresReplaceIf } from './schema/modifiers';
 export { oneOf, between, lengthBetween, matches } from './schema/validators';
+export { serve, startServer, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, type ServeOptions, type RunningServer } from './grpc/serve';
+export { installProvider, cliConfig, launcherScript, platform, type InstallOptions, type InstallResult } from './install';

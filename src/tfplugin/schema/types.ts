@@ -87,7 +87,7 @@ export interface AttributeOptions<V> {
 }
 
 /** An attribute declaration: a cty type plus options. */
-export interface Attribute<T extends CtyType = CtyType, O extends AttributeOptions<ValueOf<T>> = AttributeOptions<ValueOf<T>>> {
+export interface Attribute<T extends CtyType = any, O extends AttributeOptions<ValueOf<T>> = AttributeOptions<any>> {
   kind: 'attribute';
   type: T;
   options: O;

@@ -1,0 +1,126 @@
+/**
+ * `serve(provider)`: the provider executable's whole life. Checks the go-plugin magic cookie,
+ * builds AutoMTLS credentials (our certificate; Terraform's client certificate required and
+ * verified), listens on a unix socket (TCP on 127.0.0.1 as fallback), prints the handshake line
+ * on stdout (nothing else ever goes there), and exits when Terraform calls Shutdown.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { createLogger, type Logger } from '../log';
+import type { AnyProvider, ProviderDefinition } from '../schema/define';
+import type { BlockSchema } from '../schema/types';
+import { createProviderServer } from '../server';
+import { generateServerCertificate } from './cert';
+import { providerHandlers, serviceDefinition } from './services';
+
+/** go-plugin's magic cookie for Terraform providers (a UX check, not security). */
+export const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
+export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
+const MAX_MESSAGE = 256 << 20;
+
+/** Options of {@link serve} and {@link startServer}. */
+export interface ServeOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Serve without TLS (reattach/debug mode and in-process tests). */
+  insecure?: boolean;
+  /** Called after Shutdown; defaults to exiting the process. */
+  onShutdown?: () => void;
+  log?: Logger;
+}
+
+/** A running provider server. */
+export interface RunningServer {
+  /** `unix` or `tcp`. */
+  network: 'unix' | 'tcp';
+  /** Socket path or host:port. */
+  address: string;
+  /** The certificate field of the handshake line ('' when insecure). */
+  certField: string;
+  /** The go-plugin handshake line, with its newline. */
+  handshake: string;
+  /** Stops the server now. */
+  stop(): void;
+}
+
+function bindAsync(server: grpc.Server, target: string, creds: grpc.ServerCredentials): Promise<number> {
+  return new Promise((resolve, reject) => server.bindAsync(target, creds, (err, port) => (err ? reject(err) : resolve(port))));
+}
+
+function credentials(env: NodeJS.ProcessEnv, insecure: boolean): { creds: grpc.ServerCredentials; certField: string } {
+  const clientCert = env.PLUGIN_CLIENT_CERT;
+  if (insecure || !clientCert) return { creds: grpc.ServerCredentials.createInsecure(), certField: '' };
+  const cert = generateServerCertificate();
+  const creds = grpc.ServerCredentials.createSsl(Buffer.from(clientCert), [{ private_key: Buffer.from(cert.keyPem), cert_chain: Buffer.from(cert.certPem) }], true);
+  return { creds, certField: cert.der.toString('base64').replace(/=+$/, '') };
+}
+
+/** Starts the gRPC server for a provider and resolves once it listens. */
+export async function startServer(provider: ProviderDefinition<BlockSchema, any>, opts: ServeOptions = {}): Promise<RunningServer> {
+  const env = opts.env ?? process.env;
+  const log = opts.log ?? createLogger();
+  const { rpcs } = createProviderServer(provider as AnyProvider, log);
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_MESSAGE, 'grpc.max_send_message_length': MAX_MESSAGE });
+  let socketDir = '';
+  const stop = () => {
+    server.forceShutdown();
+    if (socketDir) fs.rmSync(socketDir, { recursive: true, force: true });
+  };
+  server.addService(serviceDefinition('tfplugin6.Provider'), providerHandlers(rpcs, log));
+  server.addService(serviceDefinition('plugin.GRPCController'), {
+    Shutdown: (_c: unknown, cb: grpc.sendUnaryData<object>) => {
+      cb(null, {});
+      setImmediate(() => { stop(); (opts.onShutdown ?? (() => process.exit(0)))(); });
+    },
+  });
+  server.addService(serviceDefinition('plugin.GRPCStdio'), {
+    // Nothing is ever written to our stdout after the handshake, so the stream stays empty.
+    StreamStdio: (call: grpc.ServerWritableStream<object, object>) => { call.on('cancelled', () => call.end()); },
+  });
+  server.addService(serviceDefinition('plugin.Health', 'grpc.health.v1.Health'), {
+    Check: (_c: unknown, cb: grpc.sendUnaryData<object>) => cb(null, { status: 1 }),
+  });
+  const { creds, certField } = credentials(env, Boolean(opts.insecure));
+  let network: 'unix' | 'tcp' = 'unix';
+  let address: string;
+  try {
+    socketDir = fs.mkdtempSync(path.join(env.PLUGIN_UNIX_SOCKET_DIR || os.tmpdir(), 'plugin'));
+    address = path.join(socketDir, 'sock');
+    await bindAsync(server, `unix://${address}`, creds);
+  } catch (err) {
+    log.warn('unix socket unavailable, using TCP on 127.0.0.1', { error: (err as Error).message });
+    if (socketDir) fs.rmSync(socketDir, { recursive: true, force: true });
+    socketDir = '';
+    network = 'tcp';
+    const port = await bindAsync(server, '127.0.0.1:0', creds);
+    address = `127.0.0.1:${port}`;
+  }
+  const handshake = `1|6|${network}|${address}|grpc|${certField}\n`;
+  return { network, address, certField, handshake, stop };
+}
+
+/**
+ * Runs a provider as a Terraform plugin: the provider executable's entry point calls this.
+ * Resolves to the exit code when the process should exit early (bad cookie or versions).
+ */
+export async function serve(provider: ProviderDefinition<BlockSchema, any>, opts: ServeOptions = {}): Promise<number | undefined> {
+  const env = opts.env ?? process.env;
+  if (env[MAGIC_COOKIE_KEY] !== MAGIC_COOKIE_VALUE) {
+    process.stderr.write(
+      'This binary is a plugin. These are not meant to be executed directly.\n' +
+      'Please execute the program that consumes these plugins, which will\n' +
+      'load any plugins automatically (here: terraform, with this provider installed by `ovirt-cdktf install-provider`).\n');
+    return 1;
+  }
+  const versions = (env.PLUGIN_PROTOCOL_VERSIONS ?? '6').split(',').map((v) => v.trim());
+  if (!versions.includes('6')) {
+    process.stderr.write(`This provider speaks plugin protocol 6 only; Terraform offered ${versions.join(',')}. Use Terraform 1.0 or later.\n`);
+    return 1;
+  }
+  // Ctrl-C reaches the whole process group; Terraform cancels through StopProvider instead.
+  process.on('SIGINT', () => undefined);
+  const running = await startServer(provider, opts);
+  process.stdout.write(running.handshake);
+  return undefined;
+}

@@ -1,0 +1,70 @@
+/**
+ * The state one provider process keeps across RPCs: the provider definition, its configured
+ * client, the stop signal, and per-type lookups.
+ */
+import type { CtyType } from '../cty/type';
+import { Diagnostics } from '../diagnostics';
+import type { Logger } from '../log';
+import type { AnyDataSource, AnyProvider, AnyResource } from '../schema/define';
+import type { BlockSchema } from '../schema/types';
+import { effectiveBlock, impliedType, TIMEOUTS_BLOCK } from './schema-model';
+import { parseDuration } from './support';
+
+/** A resource or data source with its effective schema and implied type precomputed. */
+export interface Entry<D> { def: D; block: BlockSchema; type: CtyType }
+
+/** Per-process server state shared by the RPC implementations. */
+export class ServerContext {
+  readonly resources = new Map<string, Entry<AnyResource>>();
+  readonly dataSources = new Map<string, Entry<AnyDataSource>>();
+  readonly providerType: CtyType;
+  /** The value `configure` returned; undefined until ConfigureProvider. */
+  client: unknown;
+  configured = false;
+  /** Aborted by StopProvider; replaced afterwards so later operations can run. */
+  stop = new AbortController();
+
+  constructor(readonly provider: AnyProvider, readonly log: Logger) {
+    this.providerType = impliedType(provider.schema);
+    for (const r of provider.resources) {
+      const block = effectiveBlock(r);
+      this.resources.set(r.typeName, { def: r, block, type: impliedType(block) });
+    }
+    for (const d of provider.dataSources ?? []) {
+      this.dataSources.set(d.typeName, { def: d, block: d.schema, type: impliedType(d.schema) });
+    }
+  }
+
+  /** Looks up a resource; adds an error naming the type when it is not known. */
+  resource(typeName: string, diags: Diagnostics): Entry<AnyResource> | undefined {
+    const e = this.resources.get(typeName);
+    if (!e) diags.error('Unknown Resource Type', `The provider "${this.provider.typeName}" has no resource type "${typeName}".`);
+    return e;
+  }
+
+  /** Looks up a data source; adds an error naming the type when it is not known. */
+  dataSource(typeName: string, diags: Diagnostics): Entry<AnyDataSource> | undefined {
+    const e = this.dataSources.get(typeName);
+    if (!e) diags.error('Unknown Data Source Type', `The provider "${this.provider.typeName}" has no data source type "${typeName}".`);
+    return e;
+  }
+
+  /** Checks the provider was configured (resource RPCs need the client). */
+  requireConfigured(diags: Diagnostics): boolean {
+    if (!this.configured) diags.error('Provider Not Configured', 'ConfigureProvider must succeed before resources can be managed.');
+    return this.configured;
+  }
+
+  /** An abort signal for one operation: stop, plus the operation's timeout when one applies. */
+  operationSignal(def: AnyResource | undefined, op: 'create' | 'read' | 'update' | 'delete', state: unknown, diags: Diagnostics): AbortSignal {
+    const configured = (state as Record<string, Record<string, unknown> | null> | null)?.[TIMEOUTS_BLOCK]?.[op];
+    const text = typeof configured === 'string' ? configured : def?.timeouts?.[op];
+    if (!text) return this.stop.signal;
+    try {
+      return AbortSignal.any([this.stop.signal, AbortSignal.timeout(parseDuration(text))]);
+    } catch (err) {
+      diags.error('Invalid Timeout', (err as Error).message, [{ attribute: TIMEOUTS_BLOCK }, { attribute: op }]);
+      return this.stop.signal;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Provider-level RPCs: GetProviderSchema, GetMetadata, ValidateProviderConfig,
+ * ConfigureProvider, ValidateResourceConfig, ValidateDataResourceConfig, StopProvider.
+ */
+import { Diagnostics } from '../diagnostics';
+import type { Msg } from '../protocol/wire';
+import type { ServerContext } from './context';
+import { schemaMessage } from './schema-model';
+import { diagMessages, fromDynamic, guarded } from './support';
+import { validateBlock } from './validate';
+
+const CAPABILITIES = { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: false };
+
+/** GetProviderSchema: every schema plus the server capabilities (field 6, where 1.11 reads them). */
+export function getProviderSchema(ctx: ServerContext): Msg {
+  const resource_schemas: Record<string, Msg> = {};
+  for (const [name, e] of ctx.resources) resource_schemas[name] = schemaMessage(e.def);
+  const data_source_schemas: Record<string, Msg> = {};
+  for (const [name, e] of ctx.dataSources) data_source_schemas[name] = schemaMessage(e.def);
+  const p = ctx.provider;
+  const provider = schemaMessage({ schema: p.schema, description: p.description, markdownDescription: p.markdownDescription });
+  return { provider, resource_schemas, data_source_schemas, diagnostics: [], server_capabilities: CAPABILITIES };
+}
+
+/** GetMetadata: type names only (Terraform 1.11 does not call it; later versions may). */
+export function getMetadata(ctx: ServerContext): Msg {
+  return {
+    server_capabilities: CAPABILITIES,
+    resources: [...ctx.resources.keys()].map((type_name) => ({ type_name })),
+    data_sources: [...ctx.dataSources.keys()].map((type_name) => ({ type_name })),
+  };
+}
+
+/** ValidateProviderConfig (note: diagnostics are field 2 in this response). */
+export async function validateProviderConfig(ctx: ServerContext, req: Msg): Promise<Msg> {
+  const diags = new Diagnostics();
+  await guarded('ValidateProviderConfig', diags, () => {
+    const config = fromDynamic(req.config, ctx.providerType) as Record<string, unknown> | null;
+    validateBlock(ctx.provider.schema, config, diags);
+    if (config && ctx.provider.validate) ctx.provider.validate({ config: config as never, diags });
+  });
+  return { diagnostics: diagMessages(diags) };
+}
+
+/** ConfigureProvider: builds the client. May be called several times (reattach mode). */
+export async function configureProvider(ctx: ServerContext, req: Msg): Promise<Msg> {
+  const diags = new Diagnostics();
+  const config = await guarded('ConfigureProvider', diags, () => fromDynamic(req.config, ctx.providerType));
+  if (!diags.hasError()) {
+    const client = await guarded('ConfigureProvider', diags, () =>
+      ctx.provider.configure({ config: config as never, terraformVersion: String(req.terraform_version ?? ''), diags, log: ctx.log }));
+    if (!diags.hasError()) {
+      ctx.client = client;
+      ctx.configured = true;
+    }
+  }
+  return { diagnostics: diagMessages(diags) };
+}
+
+/** ValidateResourceConfig: attribute validators, then the resource's own `validate`. */
+export async function validateResourceConfig(ctx: ServerContext, req: Msg): Promise<Msg> {
+  const diags = new Diagnostics();
+  const e = ctx.resource(String(req.type_name), diags);
+  if (e) {
+    await guarded('ValidateResourceConfig', diags, () => {
+      const config = fromDynamic(req.config, e.type) as Record<string, unknown> | null;
+      validateBlock(e.block, config, diags);
+      if (config && e.def.validate && !diags.hasError()) e.def.validate({ config: config as never, diags });
+    });
+  }
+  return { diagnostics: diagMessages(diags) };
+}
+
+/** ValidateDataResourceConfig. */
+export async function validateDataResourceConfig(ctx: ServerContext, req: Msg): Promise<Msg> {
+  const diags = new Diagnostics();
+  const e = ctx.dataSource(String(req.type_name), diags);
+  if (e) {
+    await guarded('ValidateDataResourceConfig', diags, () => {
+      const config = fromDynamic(req.config, e.type) as Record<string, unknown> | null;
+      validateBlock(e.block, config, diags);
+      if (config && e.def.validate && !diags.hasError()) e.def.validate({ config: config as never, diags });
+    });
+  }
+  return { diagnostics: diagMessages(diags) };
+}
+
+/** StopProvider: aborts every in-flight operation's signal and answers at once. */
+export function stopProvider(ctx: ServerContext): Msg {
+  ctx.log.info('StopProvider: cancelling in-flight operations');
+  ctx.stop.abort(new Error('Terraform asked the provider to stop'));
+  ctx.stop = new AbortController();
+  return { Error: '' };
+}

@@ -1,0 +1,89 @@
+/**
+ * ReadResource, ImportResourceState and UpgradeResourceState: everything that produces a
+ * resource's state without a plan.
+ */
+import { fromWire, type WireForm } from '../cty/convert';
+import { parseLosslessJson } from '../cty/json';
+import { parseType } from '../cty/type';
+import { Diagnostics } from '../diagnostics';
+import type { Msg } from '../protocol/wire';
+import type { ServerContext } from './context';
+import { completeState } from './resource-change';
+import { JsonPrivateState, diagMessages, fromDynamic, guarded, nullUnknowns, toDynamic } from './support';
+
+type Obj = Record<string, unknown>;
+
+/** ReadResource: refresh. Null from the handler means the object is gone; private is passed
+ *  through (Terraform stores whatever comes back). */
+export async function readResource(ctx: ServerContext, req: Msg): Promise<Msg> {
+  const diags = new Diagnostics();
+  const e = ctx.resource(String(req.type_name), diags);
+  if (!e || !ctx.requireConfigured(diags)) return { diagnostics: diagMessages(diags), private: req.private };
+  const state = fromDynamic(req.current_state, e.type) as Obj | null;
+  const priv = new JsonPrivateState(req.private);
+  if (state === null) return { new_state: toDynamic(null, e.type), private: req.private, diagnostics: [] };
+  const signal = ctx.operationSignal(e.def, 'read', state, diags);
+  const result = await guarded('Read', diags, () => e.def.read({
+    client: ctx.client, diags, signal, log: ctx.log.with({ tf_resource_type: e.def.typeName }), state: state as never, private: priv,
+  }));
+  if (diags.hasError()) return { new_state: toDynamic(state, e.type), private: req.private, diagnostics: diagMessages(diags) };
+  const next = result ? nullUnknowns(completeState(result as Obj, state, e), diags, 'read') : null;
+  return { new_state: toDynamic(next, e.type), private: priv.bytes(), diagnostics: diagMessages(diags) };
+}
+
+/** ImportResourceState: the handler turns an id into enough state for read. */
+export async function importResourceState(ctx: ServerContext, req: Msg): Promise<Msg> {
+  const diags = new Diagnostics();
+  const e = ctx.resource(String(req.type_name), diags);
+  if (!e || !ctx.requireConfigured(diags)) return { diagnostics: diagMessages(diags) };
+  if (!e.def.importState) {
+    diags.error('Resource Import Not Implemented', `${e.def.typeName} does not support import.`);
+    return { diagnostics: diagMessages(diags) };
+  }
+  const priv = new JsonPrivateState();
+  const id = String(req.id ?? '');
+  const partial = await guarded('Import', diags, () => e.def.importState!({
+    id, client: ctx.client, diags, signal: ctx.stop.signal, log: ctx.log, private: priv,
+  }));
+  if (diags.hasError() || !partial) {
+    if (!diags.hasError()) diags.error('Cannot Import', `No ${e.def.typeName} with id "${id}" was found.`);
+    return { diagnostics: diagMessages(diags) };
+  }
+  const state = completeState(partial as Obj, null, e);
+  return { imported_resources: [{ type_name: e.def.typeName, state: toDynamic(state, e.type), private: priv.bytes() }], diagnostics: diagMessages(diags) };
+}
+
+const jsonForm: WireForm = {
+  unknown: () => undefined,
+  dynamic(raw) {
+    const o = raw as { type: unknown; value: unknown };
+    return { type: parseType(JSON.stringify(o.type)), value: o.value };
+  },
+};
+
+/** UpgradeResourceState: runs upgraders from the stored version to the current one, then reads
+ *  the JSON against the current schema (new attributes become null, removed ones are dropped). */
+export async function upgradeResourceState(ctx: ServerContext, req: Msg): Promise<Msg> {
+  const diags = new Diagnostics();
+  const e = ctx.resource(String(req.type_name), diags);
+  if (!e) return { diagnostics: diagMessages(diags) };
+  const json = req.raw_state?.json as Uint8Array | undefined;
+  if (!json || json.length === 0) {
+    if (req.raw_state?.flatmap && Object.keys(req.raw_state.flatmap).length) {
+      diags.error('Unsupported State Format', 'This state was written in the legacy flatmap format, which this provider cannot read.');
+    }
+    return { upgraded_state: toDynamic(null, e.type), diagnostics: diagMessages(diags) };
+  }
+  const upgraded = await guarded('UpgradeResourceState', diags, () => {
+    let raw = parseLosslessJson(Buffer.from(json).toString('utf8')) as Obj;
+    const current = e.def.version ?? 0;
+    for (let v = Number(req.version ?? 0); v < current; v++) {
+      const up = e.def.upgraders?.[v];
+      if (!up) throw new Error(`no upgrader from schema version ${v} of ${e.def.typeName}`);
+      raw = up(raw);
+    }
+    return fromWire(raw, e.type, jsonForm);
+  });
+  if (diags.hasError()) return { diagnostics: diagMessages(diags) };
+  return { upgraded_state: toDynamic(upgraded, e.type), diagnostics: diagMessages(diags) };
+}

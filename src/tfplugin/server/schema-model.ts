@@ -1,0 +1,92 @@
+/**
+ * Turns DSL declarations into what Terraform needs: the implied cty type of a block, and the
+ * tfplugin6 Schema message. Adds the `timeouts` block for resources that declare timeouts.
+ */
+import { typeJson, type CtyType } from '../cty/type';
+import type { AnyDataSource, AnyResource, Timeouts } from '../schema/define';
+import type { Attribute, BlockSchema, NestedBlock } from '../schema/types';
+import type { Msg } from '../protocol/wire';
+
+const NESTING = { single: 1, list: 2, set: 3, map: 4 } as const;
+const TIMEOUT_OPS = ['create', 'read', 'update', 'delete'] as const;
+
+/** The name of the block the SDK adds for user-set timeouts. */
+export const TIMEOUTS_BLOCK = 'timeouts';
+
+/** The schema Terraform sees for a resource: its own block plus `timeouts` when declared. */
+export function effectiveBlock(def: { schema: BlockSchema; timeouts?: Timeouts }): BlockSchema {
+  if (!def.timeouts) return def.schema;
+  const attrs: Record<string, Attribute> = {};
+  for (const op of TIMEOUT_OPS) {
+    if (def.timeouts[op]) {
+      attrs[op] = { kind: 'attribute', type: 'string', options: { optional: true, description: `Timeout of ${op} (default ${def.timeouts[op]}), e.g. "30m".` } };
+    }
+  }
+  const timeouts: NestedBlock = { kind: 'block', nesting: 'single', block: { attributes: attrs } };
+  return { attributes: def.schema.attributes, blocks: { ...def.schema.blocks, [TIMEOUTS_BLOCK]: timeouts } };
+}
+
+/** The implied cty object type of a block body. */
+export function impliedType(b: BlockSchema): CtyType {
+  const attrs: Record<string, CtyType> = {};
+  for (const [name, a] of Object.entries(b.attributes)) attrs[name] = a.type;
+  for (const [name, nb] of Object.entries(b.blocks ?? {})) {
+    const inner = impliedType(nb.block);
+    attrs[name] = nb.nesting === 'single' ? inner : [nb.nesting, inner] as const;
+  }
+  return ['object', attrs];
+}
+
+function describe(o: { description?: string; markdownDescription?: string }): Msg {
+  if (o.markdownDescription) return { description: o.markdownDescription, description_kind: 1 };
+  return o.description ? { description: o.description, description_kind: 0 } : {};
+}
+
+function blockMessage(b: BlockSchema, top: { description?: string; markdownDescription?: string; deprecated?: string } = {}): Msg {
+  return {
+    ...describe(top),
+    deprecated: Boolean(top.deprecated),
+    attributes: Object.entries(b.attributes).map(([name, a]) => ({
+      name,
+      type: Buffer.from(typeJson(a.type)),
+      ...describe(a.options),
+      required: Boolean(a.options.required),
+      optional: Boolean(a.options.optional),
+      computed: Boolean(a.options.computed),
+      sensitive: Boolean(a.options.sensitive),
+      deprecated: Boolean(a.options.deprecated),
+      write_only: Boolean(a.options.writeOnly),
+    })),
+    block_types: Object.entries(b.blocks ?? {}).map(([name, nb]) => ({
+      type_name: name,
+      block: blockMessage(nb.block, nb),
+      nesting: NESTING[nb.nesting as keyof typeof NESTING],
+      min_items: nb.minItems ?? 0,
+      max_items: nb.maxItems ?? 0,
+    })),
+  };
+}
+
+/** The tfplugin6 `Schema` message of a provider, resource or data source. */
+export function schemaMessage(def: { schema: BlockSchema; timeouts?: Timeouts; version?: number; description?: string; markdownDescription?: string; deprecated?: string }): Msg {
+  return { version: def.version ?? 0, block: blockMessage(effectiveBlock(def), def) };
+}
+
+/** Checks a declaration for mistakes Terraform would reject or crash on; returns messages. */
+export function checkDeclaration(def: AnyResource | AnyDataSource): string[] {
+  const problems: string[] = [];
+  const walk = (b: BlockSchema, where: string) => {
+    for (const [name, a] of Object.entries(b.attributes)) {
+      const o = a.options;
+      const at = `${def.typeName}: ${where}${name}`;
+      if (!/^[a-z0-9_]+$/.test(name)) problems.push(`${at}: names must match ^[a-z0-9_]+$`);
+      if (!o.required && !o.optional && !o.computed) problems.push(`${at}: needs required, optional or computed`);
+      if (o.required && (o.optional || o.computed)) problems.push(`${at}: required cannot be combined with optional or computed`);
+      if (o.default !== undefined && !(o.optional && o.computed)) problems.push(`${at}: a default needs optional and computed`);
+    }
+    for (const [name, nb] of Object.entries(b.blocks ?? {})) walk(nb.block, `${where}${name}.`);
+  };
+  if (!/^[a-z0-9_]+$/.test(def.typeName)) problems.push(`${def.typeName}: type names must match ^[a-z0-9_]+$`);
+  walk(def.schema, '');
+  return problems;
+}
