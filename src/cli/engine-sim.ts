@@ -14,7 +14,7 @@ Options:
   --port N              port to listen on (default 0 = any free port)
   --host ADDR           address to listen on (default 127.0.0.1)
   --state FILE          keep the state in FILE (survives restarts); the CA is kept in FILE.certs/
-  --delays PROFILE      none | fast | realistic (default realistic)
+  --delays PROFILE      none | fast | realistic (default fast: ~0.1 s steps; realistic: seconds, for demos)
   --seed N              seed for ids, MACs and fault draws
   --faults SPEC         e.g. latency=20,jitter=5,503=0.05,reset=0.01,locked=0.05
   --user NAME           user name (default admin@internal)
@@ -35,7 +35,7 @@ function number(flag: string, v: string | undefined): number {
 
 /** Parses the command line; throws an Error naming the bad option. */
 export function parseEngineSimArgs(args: string[]): Parsed {
-  const p: Parsed = { opts: { delays: 'realistic' }, user: 'admin@internal', help: false };
+  const p: Parsed = { opts: { delays: 'fast' }, user: 'admin@internal', help: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const val = (): string => {

@@ -12,6 +12,8 @@ import { diskRoutes } from './disks';
 import { templateRoutes } from './templates';
 import { inventoryRoutes } from './inventory';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 interface Compiled { route: Route; segs: string[]; counterKey: string }
 
 const ROUTES: Compiled[] = [...vmRoutes, ...vmActionRoutes, ...nicRoutes, ...attachmentRoutes, ...diskRoutes,
@@ -91,6 +93,8 @@ export function handleApi(sim: Sim, method: string, segs: string[], query: Recor
   sim.counters[c.counterKey] = (sim.counters[c.counterKey] ?? 0) + 1;
   const isAction = c.route.root === 'action';
   try {
+    const bad = Object.values(params).find((v) => !UUID.test(v));
+    if (bad !== undefined) throw new EngineFault(400, 'Operation failed', `Invalid UUID string: ${bad}`);
     let body: Tree = {};
     if (c.route.root) {
       const isJson = (headers['content-type'] ?? '').includes('json');

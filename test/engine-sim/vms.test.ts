@@ -72,6 +72,8 @@ describe('engine-sim VMs (delays none)', () => {
   it('answers an unknown id with 404 and an empty body', async () => {
     const r = await c.get('/vms/5a1e0000-0000-4000-8000-00000000beef');
     expect([r.status, r.text]).toEqual([404, '']);
+    const bad = await c.get('/vms/not-a-uuid');
+    expect([bad.status, bad.doc.fault.reason]).toEqual([400, 'Operation failed']);
   });
 
   it('searches names case-insensitively with * wildcards', async () => {
