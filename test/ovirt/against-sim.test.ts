@@ -21,6 +21,7 @@ describe.each(['xml', 'json'] as WireFormat[])('against the simulator (%s)', (fo
   it('reads the API root and looks up the infrastructure by name', async () => {
     const root = await c.apiRoot();
     expect(root.special_objects?.blank_template?.id).toBe(SEED_IDS.blankTemplate);
+    expect(root.product_info?.version?.major).toBe(4);
     const cluster = await c.clusters.getByName('Default');
     expect(cluster.id).toBe(SEED_IDS.cluster);
     expect((await c.templates.getByName('rhcos-template')).id).toBe(SEED_IDS.rhcosTemplate);

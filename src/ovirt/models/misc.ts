@@ -1,6 +1,6 @@
 /** Models of affinity groups, tags, jobs, the API root and action results. */
 import { z } from 'zod';
-import { identified, zBool, zDate, zList, zNum, zRef, zStr } from './zod-helpers';
+import { identified, zBool, zDate, zInt, zList, zNum, zRef, zStr } from './zod-helpers';
 
 const affinityRuleSchema = z.object({
   enabled: zBool.optional(),
@@ -52,10 +52,10 @@ export const apiSchema = z.object({
     vendor: zStr.optional(),
     version: z.object({
       full_version: zStr.optional(),
-      major: zStr.optional(),
-      minor: zStr.optional(),
-      build: zStr.optional(),
-      revision: zStr.optional(),
+      major: zInt.optional(),
+      minor: zInt.optional(),
+      build: zInt.optional(),
+      revision: zInt.optional(),
     }).optional(),
   }).optional(),
   special_objects: z.object({ blank_template: zRef.optional(), root_tag: zRef.optional() }).optional(),
