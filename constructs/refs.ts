@@ -11,8 +11,13 @@ import { ValidationError } from './errors';
 /** An existing engine object: `{ id }` or `{ name }`. */
 export type Ref = { readonly id: string; readonly name?: never } | { readonly name: string; readonly id?: never };
 
-/** A vNIC profile: by id, or by name (optionally within a network, since names repeat across networks). */
-export type VnicProfileRef = Ref | { readonly name: string; readonly network: string; readonly id?: never };
+/**
+ * A vNIC profile: `{ id }`, or `{ network }` for the profile named after a logical network (the
+ * engine creates one with every network), or `{ network, name }` for another profile of it.
+ */
+export type VnicProfileRef =
+  | { readonly id: string; readonly network?: never; readonly name?: never }
+  | { readonly network: string; readonly name?: string; readonly id?: never };
 
 type Kind = 'cluster' | 'template' | 'storage_domain' | 'vnic_profile';
 
@@ -57,9 +62,12 @@ export function storageDomainId(scope: Construct, ref: Ref, prop: string, provid
 
 /** The id of a vNIC profile reference. */
 export function vnicProfileId(scope: Construct, ref: VnicProfileRef, prop: string, provider?: TerraformProvider): string {
-  checkRef(ref as Ref, prop);
+  const r = ref as { id?: unknown; network?: unknown } | undefined;
+  if (!r || (r.id === undefined) === (r.network === undefined) || (r.id ?? r.network) === '') {
+    throw new ValidationError('invalid_prop', prop, 'must be { id: "<uuid>" } or { network: "<network>", name?: "<profile>" }');
+  }
   if (ref.id !== undefined) return ref.id;
-  const network = 'network' in ref ? ref.network : undefined;
-  return lookup(scope, 'vnic_profile', network ? `${network}-${ref.name}` : ref.name, provider,
-    (s, id) => new l1.dataOvirtVnicProfile.DataOvirtVnicProfile(s, id, { name: ref.name, networkName: network, provider }));
+  const { network, name } = ref;
+  return lookup(scope, 'vnic_profile', name === undefined ? network : `${network}-${name}`, provider,
+    (s, id) => new l1.dataOvirtVnicProfile.DataOvirtVnicProfile(s, id, { networkName: network, name, provider }));
 }

@@ -180,7 +180,7 @@ export class OvirtVm extends Construct {
     this.diskAttachments.push(new l1.diskAttachment.DiskAttachment(this, `disk${i}-attachment`, {
       vmId: this.resource.id,
       diskId: disk.id,
-      diskInterface: spec.interface ?? 'virtio_scsi',
+      interface: spec.interface ?? 'virtio_scsi',
       bootable: spec.bootable ?? i === 0,
       active: true,
       provider: this.provider,

@@ -29,7 +29,7 @@ function measure(workers: number): Result {
   const ca = '-----BEGIN CERTIFICATE-----\nMIIBbench\n-----END CERTIFICATE-----\n';
   new c.OpenShiftIpiCluster(stack, 'cluster', {
     clusterName: 'ocp', baseDomain: 'example.com', ovirtCluster: { name: 'Default' }, storageDomain: { name: 'data' },
-    vnicProfile: { name: 'ovirtmgmt' }, apiVips: ['10.0.0.5'], ingressVips: ['10.0.0.6'], bootServer: server,
+    vnicProfile: { network: 'ovirtmgmt' }, apiVips: ['10.0.0.5'], ingressVips: ['10.0.0.6'], bootServer: server,
     boot: { mode: 'pxe', kernelUrl: 'http://img/k', initramfsUrl: 'http://img/i', rootfsUrl: 'http://img/r' },
     ignition: { bootstrap: { content: JSON.stringify({ ignition: { version: '3.2.0' } }) }, machineConfigCaPem: ca },
     masters: { count: 3 }, workers: { count: workers },

@@ -118,8 +118,7 @@ export class OpenShiftIpiCluster extends Construct {
       clusterId: cluster,
       name: `${p.clusterName}-${role}`,
       description: `OpenShift ${p.clusterName}: keep ${role} on different hosts`,
-      vmsRuleAffinity: 'negative',
-      vmsRuleEnforcing: p.enforceAntiAffinity ?? false,
+      vmsRule: { affinity: 'negative', enforcing: p.enforceAntiAffinity ?? false },
       provider: p.provider,
     });
     nodes.forEach((n) => new l1.vmAffinityGroup.VmAffinityGroup(n, 'anti-affinity', {

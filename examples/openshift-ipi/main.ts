@@ -8,7 +8,7 @@
  * OCP_API_VIP / OCP_INGRESS_VIP, OCP_MASTERS (3), OCP_WORKERS (2), OCP_BOOTSTRAP=false after
  * bootstrap-complete, OCP_INSTALL_DIR (the `openshift-install create ignition-configs` folder;
  * default: the sample beside this file), RHCOS_TEMPLATE, RHCOS_PXE_BASE_URL, OVIRT_CLUSTER,
- * OVIRT_STORAGE_DOMAIN, OVIRT_VNIC_PROFILE, OCP_STACKS (template,pxe).
+ * OVIRT_STORAGE_DOMAIN, OVIRT_NETWORK, OCP_STACKS (template,pxe).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,7 +32,7 @@ function common(stack: TerraformStack): Omit<OpenShiftIpiClusterProps, 'boot' | 
     baseDomain: env.OCP_BASE_DOMAIN ?? 'example.com',
     ovirtCluster: { name: env.OVIRT_CLUSTER ?? 'Default' },
     storageDomain: { name: env.OVIRT_STORAGE_DOMAIN ?? 'data' },
-    vnicProfile: { name: env.OVIRT_VNIC_PROFILE ?? 'ovirtmgmt' },
+    vnicProfile: { network: env.OVIRT_NETWORK ?? 'ovirtmgmt' },
     apiVips: [env.OCP_API_VIP ?? '10.35.1.10'],
     ingressVips: [env.OCP_INGRESS_VIP ?? '10.35.1.11'],
     bootServer,

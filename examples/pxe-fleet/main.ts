@@ -33,7 +33,7 @@ export function pxeFleetStack(app = exampleApp(), size = Number(process.env.FLEE
       cpus: 2,
       memory: '4GiB',
       disks: [{ size: '10GiB', storageDomain: { name: process.env.OVIRT_STORAGE_DOMAIN ?? 'data' } }],
-      nics: [{ name: 'nic1', vnicProfile: { name: process.env.OVIRT_VNIC_PROFILE ?? 'ovirtmgmt' } }],
+      nics: [{ name: 'nic1', vnicProfile: { network: process.env.OVIRT_NETWORK ?? 'ovirtmgmt' } }],
       bootDevices: ['network', 'hd'],
     });
     const entry = new PxeBootEntry(stack, `${name}-boot`, {

@@ -18,7 +18,7 @@ export function singleVmStack(app = exampleApp()): TerraformStack {
     cpus: 2,
     memory: '4GiB',
     disks: [{ size: '20GiB', storageDomain: { name: process.env.OVIRT_STORAGE_DOMAIN ?? 'data' } }],
-    nics: [{ name: 'nic1', vnicProfile: { name: process.env.OVIRT_VNIC_PROFILE ?? 'ovirtmgmt' } }],
+    nics: [{ name: 'nic1', vnicProfile: { network: process.env.OVIRT_NETWORK ?? 'ovirtmgmt' } }],
   });
   new TerraformOutput(stack, 'vm_id', { value: vm.id, staticId: true });
   new TerraformOutput(stack, 'vm_mac', { value: vm.macs[0], staticId: true });

@@ -13,7 +13,7 @@ function cluster(over: Overrides = {}, mode: 'template' | 'pxe' = 'template') {
     : { mode, kernelUrl: 'http://img/kernel', initramfsUrl: 'http://img/initramfs.img', rootfsUrl: 'http://img/rootfs.img' };
   const c = new OpenShiftIpiCluster(stack, 'ocp', {
     clusterName: 'ocp', baseDomain: 'example.com', ovirtCluster: { name: 'Default' }, storageDomain: { name: 'data' },
-    vnicProfile: { name: 'ovirtmgmt' }, apiVips: ['10.0.0.5'], ingressVips: ['10.0.0.6'], boot, bootServer: server,
+    vnicProfile: { network: 'ovirtmgmt' }, apiVips: ['10.0.0.5'], ingressVips: ['10.0.0.6'], boot, bootServer: server,
     ignition: { bootstrap: { content: BOOTSTRAP_IGN }, machineConfigCaPem: CA_PEM }, ...over,
   });
   return { stack, c };
@@ -32,7 +32,7 @@ describe('OpenShiftIpiCluster, template mode', () => {
     expect(Object.keys(json.resource['ovirt_vm']!)).toHaveLength(6);
     const groups = Object.values(json.resource['ovirt_affinity_group']!);
     expect(groups.map((g) => g['name']).sort()).toEqual(['ocp-masters', 'ocp-workers']);
-    expect(groups.every((g) => g['vms_rule_affinity'] === 'negative')).toBe(true);
+    expect(groups.every((g) => (g['vms_rule'] as { affinity: string }).affinity === 'negative')).toBe(true);
     expect(Object.keys(json.resource['ovirt_vm_affinity_group']!)).toHaveLength(5);
     expect(Object.keys(json.output!)).toEqual(['ocp-boot-urls', 'ocp-nodes']);
     expect(json.output!['ocp-boot-urls']!.sensitive).toBe(true);

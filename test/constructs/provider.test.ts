@@ -66,7 +66,7 @@ describe('BootArtifactServer', () => {
 describe('PxeBootEntry', () => {
   it('selects a VM by its first NIC and publishes iPXE and Ignition', () => {
     const { stack, server } = stackWithServer();
-    const vm = new OvirtVm(stack, 'n1', { name: 'n1', cluster: { name: 'Default' }, nics: [{ name: 'nic1', vnicProfile: { name: 'ovirtmgmt' } }] });
+    const vm = new OvirtVm(stack, 'n1', { name: 'n1', cluster: { name: 'Default' }, nics: [{ name: 'nic1', vnicProfile: { network: 'ovirtmgmt' } }] });
     const e = new PxeBootEntry(stack, 'e', {
       name: 'n1', server, vm, role: 'worker', oneShot: true, ignition: BOOTSTRAP_IGN,
       ipxe: { kernel: 'http://mirror/k', initrd: ['http://mirror/i'], args: ['coreos.inst.ignition_url={{ignition_url}}'] },

@@ -19,16 +19,16 @@ describe('OvirtVm', () => {
     new OvirtVm(stack, 'web', {
       name: 'web-1', cluster: { name: 'Default' }, cpus: 4, memory: '16GiB',
       disks: [{ size: '20GiB', storageDomain: { name: 'data' } }, { size: '1TiB', storageDomain: { id: '0b3c4f0e-2c1a-4d0e-9b7e-000000000001' }, interface: 'virtio' }],
-      nics: [{ name: 'nic1', vnicProfile: { name: 'ovirtmgmt', network: 'ovirtmgmt' } }],
+      nics: [{ name: 'nic1', vnicProfile: { network: 'ovirtmgmt', name: 'ovirtmgmt-qos' } }],
     });
     const out = Testing.synth(stack);
     expect(out).toHaveResourceWithProperties(l1.vm.Vm, { name: 'web-1', memory: 16 * 1024 ** 3, cpu_cores: 4, cpu_sockets: 1 });
     expect(out).toHaveResourceWithProperties(l1.disk.Disk, { size: 20 * 1024 ** 3, format: 'cow', sparse: true });
     expect(out).toHaveResourceWithProperties(l1.disk.Disk, { size: 1024 ** 4, storage_domain_id: '0b3c4f0e-2c1a-4d0e-9b7e-000000000001' });
-    expect(out).toHaveResourceWithProperties(l1.diskAttachment.DiskAttachment, { disk_interface: 'virtio_scsi', bootable: true, active: true });
-    expect(out).toHaveResourceWithProperties(l1.diskAttachment.DiskAttachment, { disk_interface: 'virtio', bootable: false });
+    expect(out).toHaveResourceWithProperties(l1.diskAttachment.DiskAttachment, { interface: 'virtio_scsi', bootable: true, active: true });
+    expect(out).toHaveResourceWithProperties(l1.diskAttachment.DiskAttachment, { interface: 'virtio', bootable: false });
     expect(out).toHaveResourceWithProperties(l1.nic.Nic, { name: 'nic1' });
-    expect(out).toHaveDataSourceWithProperties(l1.dataOvirtVnicProfile.DataOvirtVnicProfile, { name: 'ovirtmgmt', network_name: 'ovirtmgmt' });
+    expect(out).toHaveDataSourceWithProperties(l1.dataOvirtVnicProfile.DataOvirtVnicProfile, { name: 'ovirtmgmt-qos', network_name: 'ovirtmgmt' });
     const json = synthJson(stack);
     const start = Object.values(json.resource['ovirt_vm_start']!)[0]!;
     // The VM starts only after its disks are attached and its NICs exist.

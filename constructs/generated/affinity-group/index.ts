@@ -26,13 +26,135 @@ export interface AffinityGroupConfig extends cdktf.TerraformMetaArguments {
   */
   readonly enforcing?: boolean | cdktf.IResolvable;
   /**
-  * See {@link AffinityGroup#vms_rule_affinity}
+  * vms_rule block
+  *
+  * See {@link AffinityGroup#vms_rule}
   */
-  readonly vmsRuleAffinity?: string;
+  readonly vmsRule?: AffinityGroupVmsRule;
+}
+export interface AffinityGroupVmsRule {
   /**
-  * See {@link AffinityGroup#vms_rule_enforcing}
+  * See {@link AffinityGroup#affinity}
   */
-  readonly vmsRuleEnforcing?: boolean | cdktf.IResolvable;
+  readonly affinity: string;
+  /**
+  * See {@link AffinityGroup#enforcing}
+  */
+  readonly enforcing?: boolean | cdktf.IResolvable;
+}
+
+export function affinityGroupVmsRuleToTerraform(struct?: AffinityGroupVmsRule | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    affinity: cdktf.stringToTerraform(struct!.affinity),
+    enforcing: cdktf.booleanToTerraform(struct!.enforcing),
+  }
+}
+
+
+export function affinityGroupVmsRuleToHclTerraform(struct?: AffinityGroupVmsRule | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    affinity: {
+      value: cdktf.stringToHclTerraform(struct!.affinity),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    enforcing: {
+      value: cdktf.booleanToHclTerraform(struct!.enforcing),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class AffinityGroupVmsRuleOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): AffinityGroupVmsRule | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._affinity !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.affinity = this._affinity;
+    }
+    if (this._enforcing !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.enforcing = this._enforcing;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: AffinityGroupVmsRule | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._affinity = undefined;
+      this._enforcing = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._affinity = value.affinity;
+      this._enforcing = value.enforcing;
+    }
+  }
+
+  // affinity - computed: false, optional: false, required: true
+  private _affinity?: string; 
+  public get affinity() {
+    return this.getStringAttribute('affinity');
+  }
+  public set affinity(value: string) {
+    this._affinity = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get affinityInput() {
+    return this._affinity;
+  }
+
+  // enforcing - computed: true, optional: true, required: false
+  private _enforcing?: boolean | cdktf.IResolvable; 
+  public get enforcing() {
+    return this.getBooleanAttribute('enforcing');
+  }
+  public set enforcing(value: boolean | cdktf.IResolvable) {
+    this._enforcing = value;
+  }
+  public resetEnforcing() {
+    this._enforcing = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get enforcingInput() {
+    return this._enforcing;
+  }
 }
 
 /**
@@ -89,8 +211,7 @@ export class AffinityGroup extends cdktf.TerraformResource {
     this._name = config.name;
     this._description = config.description;
     this._enforcing = config.enforcing;
-    this._vmsRuleAffinity = config.vmsRuleAffinity;
-    this._vmsRuleEnforcing = config.vmsRuleEnforcing;
+    this._vmsRule.internalValue = config.vmsRule;
   }
 
   // ==========
@@ -160,36 +281,20 @@ export class AffinityGroup extends cdktf.TerraformResource {
     return this._enforcing;
   }
 
-  // vms_rule_affinity - computed: false, optional: true, required: false
-  private _vmsRuleAffinity?: string; 
-  public get vmsRuleAffinity() {
-    return this.getStringAttribute('vms_rule_affinity');
+  // vms_rule - computed: false, optional: true, required: false
+  private _vmsRule = new AffinityGroupVmsRuleOutputReference(this, "vms_rule");
+  public get vmsRule() {
+    return this._vmsRule;
   }
-  public set vmsRuleAffinity(value: string) {
-    this._vmsRuleAffinity = value;
+  public putVmsRule(value: AffinityGroupVmsRule) {
+    this._vmsRule.internalValue = value;
   }
-  public resetVmsRuleAffinity() {
-    this._vmsRuleAffinity = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get vmsRuleAffinityInput() {
-    return this._vmsRuleAffinity;
-  }
-
-  // vms_rule_enforcing - computed: false, optional: true, required: false
-  private _vmsRuleEnforcing?: boolean | cdktf.IResolvable; 
-  public get vmsRuleEnforcing() {
-    return this.getBooleanAttribute('vms_rule_enforcing');
-  }
-  public set vmsRuleEnforcing(value: boolean | cdktf.IResolvable) {
-    this._vmsRuleEnforcing = value;
-  }
-  public resetVmsRuleEnforcing() {
-    this._vmsRuleEnforcing = undefined;
+  public resetVmsRule() {
+    this._vmsRule.internalValue = undefined;
   }
   // Temporarily expose input value. Use with caution.
-  public get vmsRuleEnforcingInput() {
-    return this._vmsRuleEnforcing;
+  public get vmsRuleInput() {
+    return this._vmsRule.internalValue;
   }
 
   // =========
@@ -202,8 +307,7 @@ export class AffinityGroup extends cdktf.TerraformResource {
       name: cdktf.stringToTerraform(this._name),
       description: cdktf.stringToTerraform(this._description),
       enforcing: cdktf.booleanToTerraform(this._enforcing),
-      vms_rule_affinity: cdktf.stringToTerraform(this._vmsRuleAffinity),
-      vms_rule_enforcing: cdktf.booleanToTerraform(this._vmsRuleEnforcing),
+      vms_rule: affinityGroupVmsRuleToTerraform(this._vmsRule.internalValue),
     };
   }
 
@@ -233,17 +337,11 @@ export class AffinityGroup extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "boolean",
       },
-      vms_rule_affinity: {
-        value: cdktf.stringToHclTerraform(this._vmsRuleAffinity),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      vms_rule_enforcing: {
-        value: cdktf.booleanToHclTerraform(this._vmsRuleEnforcing),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "boolean",
+      vms_rule: {
+        value: affinityGroupVmsRuleToHclTerraform(this._vmsRule.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "AffinityGroupVmsRule",
       },
     };
 

@@ -10,20 +10,13 @@ import * as cdktf from 'cdktf';
 
 export interface DataOvirtVnicProfileConfig extends cdktf.TerraformMetaArguments {
   /**
-  * See {@link DataOvirtVnicProfile#id}
-  *
-  * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
-  * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
-  */
-  readonly id?: string;
-  /**
   * See {@link DataOvirtVnicProfile#name}
   */
   readonly name?: string;
   /**
   * See {@link DataOvirtVnicProfile#network_name}
   */
-  readonly networkName?: string;
+  readonly networkName: string;
 }
 
 /**
@@ -59,9 +52,9 @@ export class DataOvirtVnicProfile extends cdktf.TerraformDataSource {
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
-  * @param options DataOvirtVnicProfileConfig = {}
+  * @param options DataOvirtVnicProfileConfig
   */
-  public constructor(scope: Construct, id: string, config: DataOvirtVnicProfileConfig = {}) {
+  public constructor(scope: Construct, id: string, config: DataOvirtVnicProfileConfig) {
     super(scope, id, {
       terraformResourceType: 'ovirt_vnic_profile',
       terraformGeneratorMetadata: {
@@ -76,7 +69,6 @@ export class DataOvirtVnicProfile extends cdktf.TerraformDataSource {
       connection: config.connection,
       forEach: config.forEach
     });
-    this._id = config.id;
     this._name = config.name;
     this._networkName = config.networkName;
   }
@@ -85,23 +77,12 @@ export class DataOvirtVnicProfile extends cdktf.TerraformDataSource {
   // ATTRIBUTES
   // ==========
 
-  // id - computed: true, optional: true, required: false
-  private _id?: string; 
+  // id - computed: true, optional: false, required: false
   public get id() {
     return this.getStringAttribute('id');
   }
-  public set id(value: string) {
-    this._id = value;
-  }
-  public resetId() {
-    this._id = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get idInput() {
-    return this._id;
-  }
 
-  // name - computed: false, optional: true, required: false
+  // name - computed: true, optional: true, required: false
   private _name?: string; 
   public get name() {
     return this.getStringAttribute('name');
@@ -117,16 +98,13 @@ export class DataOvirtVnicProfile extends cdktf.TerraformDataSource {
     return this._name;
   }
 
-  // network_name - computed: false, optional: true, required: false
+  // network_name - computed: false, optional: false, required: true
   private _networkName?: string; 
   public get networkName() {
     return this.getStringAttribute('network_name');
   }
   public set networkName(value: string) {
     this._networkName = value;
-  }
-  public resetNetworkName() {
-    this._networkName = undefined;
   }
   // Temporarily expose input value. Use with caution.
   public get networkNameInput() {
@@ -139,7 +117,6 @@ export class DataOvirtVnicProfile extends cdktf.TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
-      id: cdktf.stringToTerraform(this._id),
       name: cdktf.stringToTerraform(this._name),
       network_name: cdktf.stringToTerraform(this._networkName),
     };
@@ -147,12 +124,6 @@ export class DataOvirtVnicProfile extends cdktf.TerraformDataSource {
 
   protected override synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
-      id: {
-        value: cdktf.stringToHclTerraform(this._id),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
       name: {
         value: cdktf.stringToHclTerraform(this._name),
         isBlock: false,

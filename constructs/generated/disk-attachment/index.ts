@@ -18,10 +18,6 @@ export interface DiskAttachmentConfig extends cdktf.TerraformMetaArguments {
   */
   readonly diskId: string;
   /**
-  * See {@link DiskAttachment#disk_interface}
-  */
-  readonly diskInterface: string;
-  /**
   * See {@link DiskAttachment#bootable}
   */
   readonly bootable?: boolean | cdktf.IResolvable;
@@ -29,6 +25,10 @@ export interface DiskAttachmentConfig extends cdktf.TerraformMetaArguments {
   * See {@link DiskAttachment#active}
   */
   readonly active?: boolean | cdktf.IResolvable;
+  /**
+  * See {@link DiskAttachment#interface}
+  */
+  readonly interface: string;
 }
 
 /**
@@ -83,9 +83,9 @@ export class DiskAttachment extends cdktf.TerraformResource {
     });
     this._vmId = config.vmId;
     this._diskId = config.diskId;
-    this._diskInterface = config.diskInterface;
     this._bootable = config.bootable;
     this._active = config.active;
+    this._interface = config.interface;
   }
 
   // ==========
@@ -123,19 +123,6 @@ export class DiskAttachment extends cdktf.TerraformResource {
     return this._diskId;
   }
 
-  // disk_interface - computed: false, optional: false, required: true
-  private _diskInterface?: string; 
-  public get diskInterface() {
-    return this.getStringAttribute('disk_interface');
-  }
-  public set diskInterface(value: string) {
-    this._diskInterface = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get diskInterfaceInput() {
-    return this._diskInterface;
-  }
-
   // bootable - computed: false, optional: true, required: false
   private _bootable?: boolean | cdktf.IResolvable; 
   public get bootable() {
@@ -168,6 +155,19 @@ export class DiskAttachment extends cdktf.TerraformResource {
     return this._active;
   }
 
+  // interface - computed: false, optional: false, required: true
+  private _interface?: string; 
+  public get interface() {
+    return this.getStringAttribute('interface');
+  }
+  public set interface(value: string) {
+    this._interface = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get interfaceInput() {
+    return this._interface;
+  }
+
   // =========
   // SYNTHESIS
   // =========
@@ -176,9 +176,9 @@ export class DiskAttachment extends cdktf.TerraformResource {
     return {
       vm_id: cdktf.stringToTerraform(this._vmId),
       disk_id: cdktf.stringToTerraform(this._diskId),
-      disk_interface: cdktf.stringToTerraform(this._diskInterface),
       bootable: cdktf.booleanToTerraform(this._bootable),
       active: cdktf.booleanToTerraform(this._active),
+      interface: cdktf.stringToTerraform(this._interface),
     };
   }
 
@@ -196,12 +196,6 @@ export class DiskAttachment extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "string",
       },
-      disk_interface: {
-        value: cdktf.stringToHclTerraform(this._diskInterface),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
       bootable: {
         value: cdktf.booleanToHclTerraform(this._bootable),
         isBlock: false,
@@ -213,6 +207,12 @@ export class DiskAttachment extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "boolean",
+      },
+      interface: {
+        value: cdktf.stringToHclTerraform(this._interface),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
     };
 
