@@ -116,6 +116,15 @@ describe('disks, templates, attachments, NICs', () => {
     expect(asId<TemplateId>(t.id)).toBe('t2');
   });
 
+  it('finds the newest or a given version of a template that has sub-versions', async () => {
+    const t = (id: string, n: number) => `<template id="${id}"><name>base</name><version><version_number>${n}</version_number></version></template>`;
+    engine.routes.set('GET /templates', () => ({ body: `<templates>${t('a', 1)}${t('c', 3)}${t('b', 2)}</templates>` }));
+    expect((await c.templates.findVersion('base'))?.id).toBe('c');
+    expect((await c.templates.findVersion('base', 2))?.id).toBe('b');
+    expect(await c.templates.findVersion('base', 9)).toBeUndefined();
+    expect((await c.templates.findByName('base').catch((e: OvirtError) => e))).toMatchObject({ code: 'multiple' });
+  });
+
   it('attaches, grows and detaches a disk, adds a NIC', async () => {
     const seen = answerAll('<disk_attachment id="d1"><bootable>true</bootable><interface>virtio_scsi</interface><disk id="d1"/></disk_attachment>', 201);
     await c.diskAttachments.create(VM, { interface: 'virtio_scsi', bootable: true, active: true, disk: { id: 'd1' } });

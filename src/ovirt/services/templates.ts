@@ -22,6 +22,16 @@ export class TemplatesService extends Collection<typeof templateSchema, Template
     return this.api.listByName(this.shape, name, opts);
   }
 
+  /**
+   * The version of template `name` with `versionNumber`, or the newest version when none is given
+   * (`getByName` fails with `multiple` once a template has sub-versions, since they share the name).
+   */
+  async findVersion(name: string, versionNumber?: number, opts?: ListOptions): Promise<Template | undefined> {
+    const versions = await this.listVersions(name, opts);
+    if (versionNumber !== undefined) return versions.find((t) => t.version?.version_number === versionNumber);
+    return versions.reduce<Template | undefined>((best, t) => ((t.version?.version_number ?? 0) > (best?.version?.version_number ?? -1) ? t : best), undefined);
+  }
+
   /** Creates a template from a down VM. `seal` wipes machine identity (Linux guests). */
   create(spec: TemplateCreateSpec, opts?: RequestOptions & { seal?: boolean; clonePermissions?: boolean }): Promise<Template> {
     const query = { seal: opts?.seal, clone_permissions: opts?.clonePermissions };
