@@ -50,16 +50,20 @@ export function toXml(root: string, value: Tree): string {
   return out.join('\n') + '\n';
 }
 
-function jsonValue(v: Node): unknown {
-  if (Array.isArray(v)) return v.map(jsonValue);
+/** Date elements: XML dateTime in XML, epoch milliseconds (a JSON number) in JSON. */
+const DATE_KEYS = new Set(['creation_time', 'start_time', 'stop_time', 'last_updated', 'end_time', 'time', 'date']);
+
+function jsonValue(v: Node, key = ''): unknown {
+  if (Array.isArray(v)) return v.map((x) => jsonValue(x, key));
   if (isTree(v)) {
     const o: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
       if (x === undefined || (Array.isArray(x) && x.length === 0)) continue;
-      o[k] = jsonValue(x);
+      o[k] = jsonValue(x, k);
     }
     return o;
   }
+  if (DATE_KEYS.has(key) && typeof v === 'string' && !Number.isNaN(Date.parse(v))) return Date.parse(v);
   // The engine's JSON writes booleans and integers as strings.
   return String(v);
 }

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { SimError } from './errors';
 import { Tree } from './repr';
-import { Entity, Kind, Store, ref } from './store';
+import { Entity, KINDS, Kind, Store, ref } from './store';
 
 /** Fixed ids of the seed objects. */
 export const SEED_IDS = {
@@ -199,5 +199,10 @@ export function seedStore(store: Store, overrideFile?: string): void {
     throw new SimError('BAD_OPTIONS', `cannot read seed file ${overrideFile}: ${(err as Error).message}`);
   }
   if (!Array.isArray(extra)) throw new SimError('BAD_OPTIONS', `seed file ${overrideFile} must hold a JSON array of entities`);
-  for (const e of extra) store.put({ ...e, meta: e.meta ?? {} });
+  for (const [i, e] of extra.entries()) {
+    if (!KINDS.includes(e.kind) || typeof e.id !== 'string' || typeof e.data !== 'object' || e.data === null) {
+      throw new SimError('BAD_OPTIONS', `seed file ${overrideFile}, entry ${i}: needs kind (one of ${KINDS.join(', ')}), id and data`);
+    }
+    store.put({ ...e, meta: e.meta ?? {} });
+  }
 }

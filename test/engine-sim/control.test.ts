@@ -134,6 +134,31 @@ describe('engine-sim persistence', () => {
   });
 });
 
+describe('engine-sim configuration', () => {
+  it('takes users and extra seed entities from options', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-sim-seed-'));
+    const seedFile = path.join(dir, 'seed.json');
+    fs.writeFileSync(seedFile, JSON.stringify([{ kind: 'networks', id: '5a1e0000-0000-4000-8000-000000000e99',
+      data: { name: 'storage-net', description: '', mtu: 9000, stp: false } }]));
+    const sim = await startEngineSim({ users: { 'ops@internal': 's3cret' }, seedFile, tls: false });
+    const c = await new SimClient(sim).login();
+    try {
+      expect([sim.username, sim.password, sim.caFile]).toEqual(['ops@internal', 's3cret', '']);
+      expect(sim.url).toMatch(/^http:\/\//);
+      const nets = (await c.get('/networks?search=name%3Dstorage-net')).doc.networks.network;
+      expect(nets.mtu).toBe(9000);
+      fs.writeFileSync(seedFile, '{}');
+      await expect(startEngineSim({ seedFile })).rejects.toThrow(/JSON array/);
+      fs.writeFileSync(seedFile, '[{"kind":"widgets","id":"x","data":{}}]');
+      await expect(startEngineSim({ seedFile })).rejects.toThrow(/entry 0: needs kind/);
+    } finally {
+      await c.close();
+      await sim.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('engine-sim concurrency', () => {
   it('stays consistent under 10 parallel clients', async () => {
     const sim = await startEngineSim();

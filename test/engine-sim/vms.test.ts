@@ -159,6 +159,7 @@ describe('engine-sim VMs (delays none)', () => {
     const vm = (await c.get(`/vms/${r.doc.id}`, { json: true })).doc;
     expect(vm.memory).toBe(String(1024 ** 3));
     expect(vm.delete_protected).toBe('false');
+    expect(typeof vm.creation_time).toBe('number');
     expect(Array.isArray(vm.link)).toBe(true);
     const list = (await c.get('/vms?search=name%3Djsonvm', { json: true })).doc;
     expect(list.vm).toHaveLength(1);
