@@ -1,0 +1,51 @@
+/**
+ * What every handler of the provider receives as `client`: the engine client (created once per
+ * provider process), the boot server's admin client, and the provider's default timeouts.
+ */
+import { OvirtClient, type Logger as EngineLogger } from '../ovirt';
+import { BootAdminClient } from '../boot/client';
+import type { Timeouts } from '../tfplugin';
+import type { ResolvedConfig } from './config';
+import { ProviderError } from './errors';
+
+/** The provider's per-process context. */
+export class ProviderClient {
+  private engineClient?: OvirtClient;
+  private bootClient?: BootAdminClient;
+
+  constructor(readonly config: ResolvedConfig, private readonly logger?: EngineLogger) {}
+
+  /** Timeouts from the provider's `default_timeouts` block. */
+  get defaultTimeouts(): Timeouts {
+    return this.config.defaultTimeouts;
+  }
+
+  /** The engine client; a `not_configured` ProviderError when the provider block lacks the engine settings. */
+  get engine(): OvirtClient {
+    if (this.engineClient) return this.engineClient;
+    const e = this.config.engine;
+    if ('missing' in e) throw new ProviderError('not_configured', e.missing);
+    this.engineClient = new OvirtClient({
+      url: e.url, username: e.username, password: e.password, auth: e.auth,
+      caFile: e.caFile, caPem: e.caPem, insecure: e.insecure, logger: this.logger,
+      correlationIdPrefix: 'tf',
+    });
+    return this.engineClient;
+  }
+
+  /** True when the provider block (or environment) names an engine. */
+  get hasEngine(): boolean {
+    return !('missing' in this.config.engine);
+  }
+
+  /** The boot server's admin client; a `not_configured` ProviderError without a `boot_server` block. */
+  get boot(): BootAdminClient {
+    if (this.bootClient) return this.bootClient;
+    const b = this.config.boot;
+    if (!b) {
+      throw new ProviderError('not_configured', 'No boot server is configured: add a `boot_server { url, token }` block to the provider "ovirt" block (or set OVIRT_BOOT_URL and OVIRT_BOOT_TOKEN).');
+    }
+    this.bootClient = new BootAdminClient({ url: b.url, token: b.token, caPem: b.caPem });
+    return this.bootClient;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Attribute pieces shared by several resources and data sources: ids, UUID checks, enum
+ * validators, and the conversions between engine values and Terraform values.
+ */
+import { attr, matches, useStateForUnknown, LosslessNumber, isUnknown, containsUnknown, type Validator } from '../tfplugin';
+
+/** Engine ids are UUIDs. */
+export const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** Checks that a value is an engine id (a UUID). */
+export const isUuid: Validator<string> = matches(UUID_PATTERN, 'an engine id (a UUID such as 1f0d6c39-27a6-4d0a-9d6e-8f0e8f7b2a10)');
+
+/** The computed `id` attribute every resource has; kept across plans once known. */
+export function idAttribute(description: string) {
+  return attr.string({ computed: true, description, planModifiers: [useStateForUnknown()] });
+}
+
+/** A required engine id that replaces the resource when it changes. */
+export function parentIdAttribute(description: string) {
+  return attr.string({ required: true, forceNew: true, description, validators: [isUuid] });
+}
+
+/** A number from a plan or state value (handles LosslessNumber); undefined for null/unknown. */
+export function num(v: unknown): number | undefined {
+  if (v === null || v === undefined || isUnknown(v)) return undefined;
+  if (v instanceof LosslessNumber) return Number(v.valueOf());
+  return typeof v === 'number' ? v : Number(v);
+}
+
+/** A string from a plan or state value; undefined for null/unknown. */
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** A boolean from a plan or state value; undefined for null/unknown. */
+export function bool(v: unknown): boolean | undefined {
+  return typeof v === 'boolean' ? v : undefined;
+}
+
+/** A string list from a plan or state value; undefined for null/unknown. */
+export function strList(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.every((e) => typeof e === 'string') ? (v as string[]) : undefined;
+}
+
+/** Engine strings that are empty mean "not set": Terraform sees null, so an unset optional attribute shows no diff. */
+export function orNull<T>(v: T | undefined | ''): T | null {
+  return v === undefined || v === '' ? null : v;
+}
+
+/** Splits a composite import id `a/b[/c]` into exactly `n` non-empty parts, or undefined. */
+export function splitId(id: string, n: number): string[] | undefined {
+  const parts = id.split('/');
+  return parts.length === n && parts.every((p) => p.length > 0) ? parts : undefined;
+}
+
+/**
+ * The state to return after create/update: every value the plan knows (Terraform requires them
+ * unchanged), the engine's value for everything the plan left unknown.
+ */
+export function settle<T extends object>(plan: object, actual: T): T {
+  const out = { ...actual } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(plan)) {
+    if (k in out && !containsUnknown(v)) out[k] = v;
+  }
+  return out as T;
+}

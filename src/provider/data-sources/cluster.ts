@@ -1,0 +1,43 @@
+/** `data "ovirt_cluster"`: a cluster by name or id. */
+import { asId, type ClusterId } from '../../ovirt';
+import { attr, schema, path } from '../../tfplugin';
+import { defineDataSource } from '../define';
+import { isUuid } from '../common';
+import { lookup, reqOpts } from '../ops';
+
+const clusterSchema = schema({
+  attributes: {
+    id: attr.string({ optional: true, computed: true, description: 'Cluster id. Give `id` or `name`.', validators: [isUuid] }),
+    name: attr.string({ optional: true, computed: true, description: 'Cluster name. Give `id` or `name`.' }),
+    description: attr.string({ computed: true, description: 'Cluster description.' }),
+    data_center_id: attr.string({ computed: true, description: 'Data center the cluster belongs to.' }),
+    cpu_architecture: attr.string({ computed: true, description: 'CPU architecture, e.g. `x86_64`.' }),
+    cpu_type: attr.string({ computed: true, description: 'CPU type of the cluster, e.g. `Intel Cascadelake Server Family`.' }),
+    version: attr.string({ computed: true, description: 'Compatibility version, e.g. `4.7`.' }),
+  },
+});
+
+/** The `ovirt_cluster` data source. */
+export const clusterDataSource = defineDataSource({
+  typeName: 'ovirt_cluster',
+  description: 'Looks up a cluster by name or id.',
+  schema: clusterSchema,
+
+  validate({ config, diags }) {
+    if ((config.id === null) === (config.name === null)) diags.error('Give Exactly One of id and name', 'Set `id` or `name` (not both) to select the cluster.', path('name'));
+  },
+
+  async read({ config, client, diags, signal }) {
+    const ctx = { action: `looking up cluster ${config.id ?? `"${config.name}"`}`, path: path(config.id ? 'id' : 'name'), signal };
+    const c = await lookup(diags, ctx, `No cluster is named "${config.name}".`, () => (config.id
+      ? client.engine.clusters.get(asId<ClusterId>(config.id), reqOpts(signal))
+      : client.engine.clusters.findByName(config.name as string, reqOpts(signal))));
+    if (!c) return config as never;
+    const v = c.version;
+    return {
+      id: c.id, name: c.name ?? '', description: c.description ?? '', data_center_id: c.data_center?.id ?? '',
+      cpu_architecture: c.cpu?.architecture ?? '', cpu_type: c.cpu?.type ?? '',
+      version: v?.major !== undefined ? `${v.major}.${v.minor ?? 0}` : '',
+    };
+  },
+});

@@ -1,0 +1,45 @@
+/** `data "ovirt_storage_domain"`: a storage domain by name or id. */
+import { asId, type StorageDomainId } from '../../ovirt';
+import { attr, schema, path, t } from '../../tfplugin';
+import { defineDataSource } from '../define';
+import { isUuid } from '../common';
+import { lookup, reqOpts } from '../ops';
+
+const BLOCK_TYPES = new Set(['iscsi', 'fcp']);
+
+const sdSchema = schema({
+  attributes: {
+    id: attr.string({ optional: true, computed: true, description: 'Storage domain id. Give `id` or `name`.', validators: [isUuid] }),
+    name: attr.string({ optional: true, computed: true, description: 'Storage domain name. Give `id` or `name`.' }),
+    type: attr.string({ computed: true, description: 'Domain type: `data`, `iso`, `export`, ...' }),
+    storage_type: attr.string({ computed: true, description: 'Storage type: `nfs`, `iscsi`, `fcp`, `glusterfs`, `localfs`, ...' }),
+    available: attr.number({ computed: true, description: 'Free space in bytes.' }),
+    used: attr.number({ computed: true, description: 'Used space in bytes.' }),
+    block: attr.bool({ computed: true, description: 'True for block storage (iSCSI, FCP), which cannot hold sparse raw disks.' }),
+    data_center_ids: attr.list(t.string, { computed: true, description: 'Data centers the domain is attached to.' }),
+  },
+});
+
+/** The `ovirt_storage_domain` data source. */
+export const storageDomainDataSource = defineDataSource({
+  typeName: 'ovirt_storage_domain',
+  description: 'Looks up a storage domain by name or id.',
+  schema: sdSchema,
+
+  validate({ config, diags }) {
+    if ((config.id === null) === (config.name === null)) diags.error('Give Exactly One of id and name', 'Set `id` or `name` (not both) to select the storage domain.', path('name'));
+  },
+
+  async read({ config, client, diags, signal }) {
+    const ctx = { action: `looking up storage domain ${config.id ?? `"${config.name}"`}`, path: path(config.id ? 'id' : 'name'), signal };
+    const d = await lookup(diags, ctx, `No storage domain is named "${config.name}".`, () => (config.id
+      ? client.engine.storageDomains.get(asId<StorageDomainId>(config.id), reqOpts(signal))
+      : client.engine.storageDomains.findByName(config.name as string, reqOpts(signal))));
+    if (!d) return config as never;
+    return {
+      id: d.id, name: d.name ?? '', type: d.type ?? '', storage_type: d.storage?.type ?? '',
+      available: d.available ?? 0, used: d.used ?? 0, block: BLOCK_TYPES.has(d.storage?.type ?? ''),
+      data_center_ids: (d.data_centers ?? []).map((r) => r.id ?? '').filter(Boolean),
+    };
+  },
+});

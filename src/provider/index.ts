@@ -1,0 +1,64 @@
+/**
+ * The `ovirt` Terraform provider: its configuration, resources and data sources, declared once
+ * with the tfplugin SDK. `main.ts` serves it; `terraform providers schema -json` exports it.
+ */
+import { defineProvider } from '../tfplugin';
+import { PROVIDER_VERSION } from './version';
+import { providerSchema, resolveConfig } from './config';
+import { ProviderClient } from './client';
+import { reportError } from './errors';
+import { vmResource } from './resources/vm';
+import { vmStartResource } from './resources/vm-start';
+import { diskResource } from './resources/disk';
+import { diskAttachmentResource } from './resources/disk-attachment';
+import { nicResource } from './resources/nic';
+import { templateResource } from './resources/template';
+import { affinityGroupResource } from './resources/affinity-group';
+import { vmAffinityGroupResource } from './resources/vm-affinity-group';
+import { tagResource } from './resources/tag';
+import { vmTagResource } from './resources/vm-tag';
+import { bootEntryResource } from './resources/boot-entry';
+import { clusterDataSource } from './data-sources/cluster';
+import { templateDataSource } from './data-sources/template';
+import { blankTemplateDataSource } from './data-sources/blank-template';
+import { storageDomainDataSource } from './data-sources/storage-domain';
+import { vnicProfileDataSource } from './data-sources/vnic-profile';
+import { hostsDataSource } from './data-sources/hosts';
+import { vmIpsDataSource } from './data-sources/vm-ips';
+
+/** How long configure waits for the engine to answer the connection check. */
+const CONNECT_TIMEOUT_MS = 60_000;
+
+/** The `ovirt` provider. */
+export const ovirtProvider = defineProvider({
+  typeName: 'ovirt',
+  version: PROVIDER_VERSION,
+  description: 'Manages oVirt / RHV virtual machines, disks, templates, affinity groups and tags through the engine REST API v4, and boot entries on the ovirt-cdktf boot-artifact server.',
+  schema: providerSchema,
+
+  async configure({ config, diags, log }) {
+    const resolved = resolveConfig(config, process.env, diags);
+    const client = new ProviderClient(resolved, {
+      debug: (msg, fields) => log.debug(msg, fields),
+      warn: (msg, fields) => log.warn(msg, fields),
+    });
+    if (diags.hasError() || !client.hasEngine) return client;
+    // One cheap request now gives a single clear diagnostic for a wrong URL, CA or password,
+    // instead of one failure per resource later.
+    try {
+      await client.engine.apiRoot({ signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS) });
+    } catch (e) {
+      reportError(diags, e, { action: `connecting to the oVirt engine at ${'url' in resolved.engine ? resolved.engine.url : ''}` });
+    }
+    return client;
+  },
+
+  resources: [
+    vmResource, vmStartResource, diskResource, diskAttachmentResource, nicResource, templateResource,
+    affinityGroupResource, vmAffinityGroupResource, tagResource, vmTagResource, bootEntryResource,
+  ],
+  dataSources: [
+    clusterDataSource, templateDataSource, blankTemplateDataSource, storageDomainDataSource,
+    vnicProfileDataSource, hostsDataSource, vmIpsDataSource,
+  ],
+});

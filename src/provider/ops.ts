@@ -1,0 +1,96 @@
+/**
+ * Helpers every handler uses: run engine calls with error reporting, request and wait options
+ * bound to the operation's signal (which carries the operation's timeout).
+ */
+import { OvirtError, type RequestOptions, type WaitOptions } from '../ovirt';
+import type { Diagnostics } from '../tfplugin';
+import { ProviderError, reportError, type ErrorContext } from './errors';
+
+/** Runs `fn`; a throw becomes an error diagnostic (see {@link reportError}) and the result undefined. */
+export async function attempt<T>(diags: Diagnostics, ctx: ErrorContext, fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    reportError(diags, err, ctx);
+    return undefined;
+  }
+}
+
+/** Request options of one operation: cancelled with the operation (Ctrl-C or its timeout). */
+export function reqOpts(signal: AbortSignal): RequestOptions {
+  return { signal };
+}
+
+/** The operation's signal bounds every wait; the waiter's own limit only backs it up. */
+const WAIT_BACKSTOP_MS = 24 * 3600_000;
+
+/** Wait options of one operation: poll fast first (the simulator's changes are often instant), then back off. */
+export function waitOpts(signal: AbortSignal): WaitOptions {
+  return { signal, timeoutMs: WAIT_BACKSTOP_MS, intervalMs: 100, maxIntervalMs: 5000 };
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() { clearTimeout(timer); signal.removeEventListener('abort', done); resolve(); }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Runs `fn`, waiting out "locked" and "operation in progress" refusals (a disk still being
+ * copied, a VM still image_locked) for as long as the operation's timeout allows. The client
+ * already retries a few times; this covers locks that last minutes.
+ */
+export async function untilUnlocked<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+  let delay = 250;
+  for (;;) {
+    let refusal: unknown;
+    try {
+      return await fn();
+    } catch (e) {
+      if (!OvirtError.is(e, 'locked', 'in_progress') || signal.aborted) throw e;
+      refusal = e;
+    }
+    await pause(delay, signal);
+    // Out of time: report the lock, which says more than "aborted".
+    if (signal.aborted) throw refusal;
+    delay = Math.min(delay * 2, 5000);
+  }
+}
+
+/**
+ * Reads one object for a resource's `read`: the value, `null` when the engine answers 404 (the
+ * object is gone and leaves the state), or `undefined` after reporting any other failure.
+ */
+export async function readObject<T>(diags: Diagnostics, ctx: ErrorContext, fn: () => Promise<T>): Promise<T | null | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (OvirtError.is(err, 'not_found')) return null;
+    reportError(diags, err, ctx);
+    return undefined;
+  }
+}
+
+/** Runs a delete: an object already gone (404) counts as deleted; other failures are reported. */
+export async function removeObject(diags: Diagnostics, ctx: ErrorContext, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    if (!OvirtError.is(err, 'not_found')) reportError(diags, err, ctx);
+  }
+}
+
+/**
+ * Finds one object for a data source: the value, or undefined after reporting the failure (a
+ * missing object is reported with `notFound`, which says what was looked for).
+ */
+export async function lookup<T>(diags: Diagnostics, ctx: ErrorContext, notFound: string, fn: () => Promise<T | undefined>): Promise<T | undefined> {
+  return attempt(diags, ctx, async () => {
+    const found = await fn();
+    if (found === undefined) throw new ProviderError('not_found', notFound);
+    return found;
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * `ovirt_disk`: a floating disk. Created and grown with the engine's async semantics (waits for
+ * status `ok`, waits out locks); shrinking is refused at plan time.
+ */
+import { asId, type Disk, type DiskId, type OvirtClient } from '../../ovirt';
+import { attr, schema, oneOf, between, path, type ModelOf } from '../../tfplugin';
+import { defineResource } from '../define';
+import { idAttribute, isUuid, num, orNull, settle, str, bool, UUID_PATTERN } from '../common';
+import { attempt, readObject, removeObject, reqOpts, untilUnlocked, waitOpts } from '../ops';
+import { badImportId, type AttributeHints } from '../errors';
+
+const MIB = 1024 * 1024;
+
+const HINTS: AttributeHints = [
+  [/size/i, 'size'],
+  [/storage domain|incompatible with the storage/i, 'storage_domain_id'],
+  [/format/i, 'format'],
+  [/alias|name/i, 'alias'],
+];
+
+const diskSchema = schema({
+  attributes: {
+    id: idAttribute('The disk id.'),
+    alias: attr.string({ optional: true, computed: true, description: 'Disk name shown in the engine. Updated in place. The engine generates one when unset.' }),
+    description: attr.string({ optional: true, description: 'Free-text description. Updated in place.' }),
+    size: attr.number({ required: true, description: 'Virtual size in bytes (at least 1 MiB). Grows in place; shrinking is a plan-time error (the engine cannot shrink disks).', validators: [between(MIB, 2 ** 53)] }),
+    format: attr.string({ required: true, forceNew: true, description: 'Image format: `cow` (qcow2) or `raw`. Changing it replaces the disk.', validators: [oneOf('cow', 'raw')] }),
+    sparse: attr.bool({ optional: true, computed: true, forceNew: true, description: 'Thin provisioning. Block storage cannot hold sparse raw disks. Changing it replaces the disk.' }),
+    storage_domain_id: attr.string({ required: true, forceNew: true, description: 'Storage domain that holds the disk. Changing it replaces the disk.', validators: [isUuid] }),
+    shareable: attr.bool({ optional: true, computed: true, description: 'Can be attached to several VMs at once. Updated in place.' }),
+    wipe_after_delete: attr.bool({ optional: true, computed: true, description: 'Overwrite the data with zeroes when the disk is deleted. Updated in place.' }),
+    status: attr.string({ computed: true, description: 'Engine status: `ok`, `locked` or `illegal`.' }),
+    actual_size: attr.number({ computed: true, description: 'Space the disk takes on storage, in bytes.' }),
+  },
+});
+
+type DiskState = ModelOf<typeof diskSchema>;
+
+function fromEngine(d: Disk, prior: Partial<DiskState> | null): DiskState {
+  return {
+    id: d.id, alias: orNull(d.alias ?? d.name), description: orNull(d.description),
+    size: d.provisioned_size ?? prior?.size ?? 0, format: d.format ?? prior?.format ?? 'cow',
+    sparse: d.sparse ?? null,
+    storage_domain_id: d.storage_domains?.[0]?.id ?? d.storage_domain?.id ?? prior?.storage_domain_id ?? '',
+    shareable: d.shareable ?? null, wipe_after_delete: d.wipe_after_delete ?? null,
+    status: d.status ?? 'unknown', actual_size: d.actual_size ?? d.total_size ?? 0,
+  };
+}
+
+/** Waits until the disk is `ok` unless it already is (saves a request when creation is instant). */
+async function ready(api: OvirtClient, d: Disk, signal: AbortSignal): Promise<Disk> {
+  return d.status === 'ok' ? d : api.disks.waitForOk(asId<DiskId>(d.id), waitOpts(signal));
+}
+
+/** The `ovirt_disk` resource. */
+export const diskResource = defineResource({
+  typeName: 'ovirt_disk',
+  description: 'A floating disk on a storage domain, attached to VMs with `ovirt_disk_attachment`. Waits until the disk is `ok` and waits out engine locks.',
+  schema: diskSchema,
+  timeouts: { create: '20m', read: '5m', update: '20m', delete: '20m' },
+
+  modifyPlan({ plan, state, diags }) {
+    const want = num(plan.size);
+    if (state && want !== undefined && want < state.size) {
+      diags.error('Disk Cannot Shrink', `size would shrink the disk from ${state.size} to ${want} bytes; the engine can only grow disks. Set size to at least ${state.size}, or replace the disk (e.g. terraform apply -replace).`, path('size'));
+    }
+  },
+
+  async create({ plan, client, diags, signal }) {
+    const spec = {
+      alias: str(plan.alias), description: str(plan.description), provisioned_size: num(plan.size) as number,
+      format: str(plan.format) as string, sparse: bool(plan.sparse), shareable: bool(plan.shareable),
+      wipe_after_delete: bool(plan.wipe_after_delete), storage_domains: [{ id: str(plan.storage_domain_id) }],
+    };
+    const ctx = { action: `creating disk "${spec.alias ?? ''}"`, hints: HINTS, signal, op: 'create' as const };
+    const created = await attempt(diags, ctx, () => untilUnlocked(signal, () => client.engine.disks.create(spec, reqOpts(signal))));
+    if (!created) return null;
+    // From here the disk exists: a failed wait still returns it (Terraform taints it, nothing is orphaned).
+    const d = await attempt(diags, { ...ctx, action: `waiting for disk ${created.id} to be ok` }, () => ready(client.engine, created, signal));
+    return settle(plan, fromEngine(d ?? created, plan as Partial<DiskState>));
+  },
+
+  async read({ state, client, diags, signal }) {
+    const d = await readObject(diags, { action: `reading disk ${state.id}`, signal, op: 'read' },
+      () => client.engine.disks.get(asId<DiskId>(state.id as string), reqOpts(signal)));
+    return d === undefined ? state : d && fromEngine(d, state);
+  },
+
+  async update({ plan, state, client, diags, signal }) {
+    const id = asId<DiskId>(state.id as string);
+    const spec: Record<string, unknown> = {};
+    if (num(plan.size) !== undefined && num(plan.size) !== state.size) spec.provisioned_size = num(plan.size);
+    if (str(plan.alias) !== undefined && plan.alias !== state.alias) spec.alias = str(plan.alias);
+    if (plan.description !== state.description) spec.description = str(plan.description) ?? '';
+    if (bool(plan.shareable) !== undefined && plan.shareable !== state.shareable) spec.shareable = bool(plan.shareable);
+    if (bool(plan.wipe_after_delete) !== undefined && plan.wipe_after_delete !== state.wipe_after_delete) spec.wipe_after_delete = bool(plan.wipe_after_delete);
+    const ctx = { action: `updating disk ${id}`, hints: HINTS, signal, op: 'update' as const };
+    const d = await attempt(diags, ctx, async () => {
+      const updated = await untilUnlocked(signal, () => client.engine.disks.update(id, spec, reqOpts(signal)));
+      return ready(client.engine, updated, signal);
+    });
+    return d ? settle(plan, fromEngine(d, state)) : state;
+  },
+
+  async delete({ state, client, diags, signal }) {
+    const id = asId<DiskId>(state.id as string);
+    await removeObject(diags, { action: `deleting disk ${id}`, signal, op: 'delete' }, () =>
+      untilUnlocked(signal, () => client.engine.disks.remove(id, reqOpts(signal))));
+  },
+
+  async importState({ id, diags }) {
+    return UUID_PATTERN.test(id) ? { id } : badImportId(diags, id, 'a disk id (a UUID)');
+  },
+});

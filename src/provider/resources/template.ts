@@ -1,0 +1,98 @@
+/**
+ * `ovirt_template`: a template made from a (down) VM, optionally sealed and optionally a new
+ * version of an existing template. Waits until the template is `ok`; name and description are
+ * updated in place.
+ */
+import { asId, type Template, type TemplateId } from '../../ovirt';
+import { attr, schema, requiresReplaceIf, type ModelOf } from '../../tfplugin';
+import { defineResource } from '../define';
+import { idAttribute, isUuid, orNull, settle, str, bool, UUID_PATTERN } from '../common';
+import { attempt, readObject, removeObject, reqOpts, untilUnlocked, waitOpts } from '../ops';
+import { badImportId, type AttributeHints } from '../errors';
+
+const HINTS: AttributeHints = [
+  [/name/i, 'name'],
+  [/VM is locked|still running|Down state|VM/i, 'vm_id'],
+  [/base template|version/i, 'base_template_id'],
+];
+
+/** Create-time inputs the engine does not show afterwards: an imported template (where they are empty) is not replaced for them. */
+const createOnly = <V>() => requiresReplaceIf<V>('Changing this replaces the template (it only applies at creation).',
+  (req) => req.state !== null && req.state !== '');
+
+const templateSchema = schema({
+  attributes: {
+    id: idAttribute('The template id.'),
+    vm_id: attr.string({ required: true, description: 'The VM to make the template from; it must be down. Changing it replaces the template.', validators: [isUuid], planModifiers: [createOnly<string>()] }),
+    name: attr.string({ required: true, description: 'Template name (versions of one template share it). Updated in place.' }),
+    description: attr.string({ optional: true, description: 'Free-text description. Updated in place.' }),
+    seal: attr.bool({ optional: true, computed: true, default: false, description: 'Seal the template (Linux guests: remove SSH host keys, machine id, persistent network rules). Changing it replaces the template.', planModifiers: [createOnly<boolean>()] }),
+    base_template_id: attr.string({ optional: true, description: 'Make this template a new version of that one (same name). Changing it replaces the template.', validators: [isUuid], planModifiers: [createOnly<string>()] }),
+    version_name: attr.string({ optional: true, computed: true, description: 'Name of this version (e.g. `4.16.3`). Updated in place.' }),
+    version_number: attr.number({ computed: true, description: 'Version number (1 for a base template).' }),
+    status: attr.string({ computed: true, description: 'Engine status: `ok`, `locked` or `illegal`.' }),
+  },
+});
+
+type TemplateState = ModelOf<typeof templateSchema>;
+
+function fromEngine(t: Template, prior: Partial<TemplateState> | null): TemplateState {
+  const base = t.version?.base_template?.id;
+  return {
+    id: t.id, vm_id: prior?.vm_id ?? t.vm?.id ?? '', name: t.name ?? '', description: orNull(t.description),
+    seal: prior?.seal ?? null,
+    base_template_id: base && base !== t.id ? base : null,
+    version_name: orNull(t.version?.version_name), version_number: t.version?.version_number ?? 1,
+    status: t.status ?? 'unknown',
+  };
+}
+
+/** The `ovirt_template` resource. */
+export const templateResource = defineResource({
+  typeName: 'ovirt_template',
+  description: 'A template created from a VM that is down. Waits until the template is `ok` (its disks copied), so VMs can be created from it right away.',
+  schema: templateSchema,
+  timeouts: { create: '30m', read: '5m', update: '10m', delete: '20m' },
+
+  async create({ plan, client, diags, signal }) {
+    const base = str(plan.base_template_id);
+    const spec = {
+      name: str(plan.name) as string, description: str(plan.description), vm: { id: str(plan.vm_id) },
+      ...(base || str(plan.version_name) ? { version: { base_template: base ? { id: base } : undefined, version_name: str(plan.version_name) } } : {}),
+    };
+    const ctx = { action: `creating template "${spec.name}" from VM ${spec.vm.id}`, hints: HINTS, signal, op: 'create' as const };
+    const created = await attempt(diags, ctx, () => untilUnlocked(signal, () =>
+      client.engine.templates.create(spec, { signal, seal: bool(plan.seal) })));
+    if (!created) return null;
+    const t = created.status === 'ok' ? created
+      : await attempt(diags, { ...ctx, action: `waiting for template ${created.id} to be ok` },
+        () => client.engine.templates.waitForOk(asId<TemplateId>(created.id), waitOpts(signal)));
+    return settle(plan, fromEngine(t ?? created, plan as Partial<TemplateState>));
+  },
+
+  async read({ state, client, diags, signal }) {
+    const t = await readObject(diags, { action: `reading template ${state.id}`, signal, op: 'read' },
+      () => client.engine.templates.get(asId<TemplateId>(state.id as string), reqOpts(signal)));
+    return t === undefined ? state : t && fromEngine(t, state);
+  },
+
+  async update({ plan, state, client, diags, signal }) {
+    const spec = {
+      name: str(plan.name), description: str(plan.description) ?? '',
+      ...(str(plan.version_name) !== undefined && plan.version_name !== state.version_name ? { version: { version_name: str(plan.version_name) } } : {}),
+    };
+    const ctx = { action: `updating template ${state.id}`, hints: HINTS, signal, op: 'update' as const };
+    const t = await attempt(diags, ctx, () => untilUnlocked(signal, () =>
+      client.engine.templates.update(asId<TemplateId>(state.id as string), spec, reqOpts(signal))));
+    return t ? settle(plan, fromEngine(t, state)) : state;
+  },
+
+  async delete({ state, client, diags, signal }) {
+    await removeObject(diags, { action: `deleting template ${state.id}`, hints: HINTS, signal, op: 'delete' }, () =>
+      untilUnlocked(signal, () => client.engine.templates.remove(asId<TemplateId>(state.id as string), reqOpts(signal))));
+  },
+
+  async importState({ id, diags }) {
+    return UUID_PATTERN.test(id) ? { id } : badImportId(diags, id, 'a template id (a UUID)');
+  },
+});

@@ -1,0 +1,201 @@
+/**
+ * `ovirt_vm` values to engine bodies and back. Reading maps every managed attribute, so any
+ * change made behind Terraform's back shows as drift.
+ */
+import { BLANK_TEMPLATE_ID, type Initialization, type Spec, type Vm, type VmUpdateSpec } from '../../ovirt';
+import { isUnknown } from '../../tfplugin';
+import { bool, num, orNull, str, strList } from '../common';
+import type { VmPlan, VmState } from './vm-schema';
+
+const HUGEPAGES = 'hugepages';
+
+type NicConfigState = NonNullable<VmState['initialization']>['nic_configuration'][number];
+
+function nicConfigFromEngine(n: NonNullable<Initialization['nic_configurations']>[number]): NicConfigState {
+  const v6len = n.ipv6?.netmask !== undefined && /^\d+$/.test(n.ipv6.netmask) ? Number(n.ipv6.netmask) : null;
+  return {
+    name: n.name ?? '', boot_protocol: n.boot_protocol ?? 'none', on_boot: n.on_boot ?? true,
+    ipv6_boot_protocol: orNull(n.ipv6_boot_protocol),
+    ipv4_address: orNull(n.ip?.address), ipv4_netmask: orNull(n.ip?.netmask), ipv4_gateway: orNull(n.ip?.gateway),
+    ipv6_address: orNull(n.ipv6?.address), ipv6_prefix: v6len, ipv6_gateway: orNull(n.ipv6?.gateway),
+  };
+}
+
+const words = (s: string | undefined) => (s && s.trim() ? s.trim().split(/[\s,]+/) : null);
+
+/** The `initialization` block from the engine's; null when nothing in it is set. */
+export function initializationFromEngine(i: Initialization | undefined): VmState['initialization'] {
+  if (!i) return null;
+  const out = {
+    custom_script: orNull(i.custom_script), hostname: orNull(i.host_name), authorized_ssh_keys: orNull(i.authorized_ssh_keys),
+    user_name: orNull(i.user_name), root_password: orNull(i.root_password), timezone: orNull(i.timezone),
+    dns_servers: words(i.dns_servers), dns_search: words(i.dns_search),
+    nic_configuration: (i.nic_configurations ?? []).map(nicConfigFromEngine),
+  };
+  const empty = Object.entries(out).every(([k, v]) => (k === 'nic_configuration' ? (v as unknown[]).length === 0 : v === null));
+  return empty ? null : out;
+}
+
+function customProps(vm: Vm): { huge: number | null; rest: Record<string, string> } {
+  let huge: number | null = null;
+  const rest: Record<string, string> = {};
+  for (const p of vm.custom_properties ?? []) {
+    if (!p.name) continue;
+    if (p.name === HUGEPAGES) huge = p.value !== undefined && /^\d+$/.test(p.value) ? Number(p.value) : null;
+    else rest[p.name] = p.value ?? '';
+  }
+  return { huge, rest };
+}
+
+/** Template id and clone flag as the engine shows them: a cloned VM points at Blank, its original template at the source. */
+function templateOf(vm: Vm, prior: Partial<VmState> | null): { template_id: string; clone: boolean } {
+  const t = vm.template?.id ?? BLANK_TEMPLATE_ID;
+  const original = vm.original_template?.id;
+  if (t === BLANK_TEMPLATE_ID && original && original !== BLANK_TEMPLATE_ID) return { template_id: original, clone: true };
+  // Cloning Blank leaves no trace (it has no disks): keep what the configuration said.
+  return { template_id: t, clone: t === BLANK_TEMPLATE_ID ? (prior?.clone ?? false) : false };
+}
+
+/**
+ * State of a VM from the engine's view. `prior` supplies what the engine cannot show: the
+ * create-time disk overrides, and all-content fields when `vm` came without them.
+ */
+export function vmFromEngine(vm: Vm, prior: Partial<VmState> | null): VmState {
+  const { huge, rest } = customProps(vm);
+  const topo = vm.cpu?.topology;
+  const props = Object.keys(rest).length ? rest : (prior?.custom_properties && Object.keys(prior.custom_properties).length === 0 ? {} : null);
+  return {
+    id: vm.id, name: vm.name ?? '', description: orNull(vm.description), comment: orNull(vm.comment),
+    cluster_id: vm.cluster?.id ?? prior?.cluster_id ?? '', ...templateOf(vm, prior),
+    effective_template_id: vm.template?.id ?? BLANK_TEMPLATE_ID,
+    instance_type_id: vm.instance_type?.id ?? null,
+    vm_type: orNull(vm.type), os_type: orNull(vm.os?.type),
+    memory: vm.memory ?? null, maximum_memory: vm.memory_policy?.max ?? null,
+    memory_guaranteed: vm.memory_policy?.guaranteed ?? null, memory_ballooning: vm.memory_policy?.ballooning ?? null,
+    cpu_sockets: topo?.sockets ?? null, cpu_cores: topo?.cores ?? null, cpu_threads: topo?.threads ?? null,
+    cpu_mode: orNull(vm.cpu?.mode), boot_devices: vm.os?.boot?.devices ?? null,
+    high_availability: vm.high_availability?.enabled ?? null, high_availability_priority: vm.high_availability?.priority ?? null,
+    placement_policy_affinity: orNull(vm.placement_policy?.affinity),
+    placement_policy_host_ids: (vm.placement_policy?.hosts ?? []).map((h) => h.id ?? '').filter(Boolean).sort(),
+    serial_console: vm.console?.enabled ?? prior?.serial_console ?? null,
+    soundcard_enabled: vm.soundcard_enabled ?? prior?.soundcard_enabled ?? null,
+    huge_pages: huge, custom_properties: props,
+    status: vm.status ?? 'unknown', pending_next_run: vm.next_run_configuration_exists ?? false,
+    initialization: initializationFromEngine(vm.initialization),
+    template_disk_attachment_override: prior?.template_disk_attachment_override ?? [],
+  };
+}
+
+function nicConfigToEngine(n: NicConfigState) {
+  const ip = n.ipv4_address || n.ipv4_netmask || n.ipv4_gateway
+    ? { address: n.ipv4_address ?? undefined, netmask: n.ipv4_netmask ?? undefined, gateway: n.ipv4_gateway ?? undefined, version: 'v4' } : undefined;
+  const ipv6 = n.ipv6_address || n.ipv6_gateway
+    ? { address: n.ipv6_address ?? undefined, netmask: n.ipv6_prefix === null ? undefined : String(n.ipv6_prefix), gateway: n.ipv6_gateway ?? undefined, version: 'v6' } : undefined;
+  return { name: n.name, boot_protocol: n.boot_protocol ?? 'static', on_boot: n.on_boot ?? true, ip, ipv6_boot_protocol: n.ipv6_boot_protocol ?? undefined, ipv6 };
+}
+
+/** The engine's initialization from the block (null block: an empty one, which clears it). */
+export function initializationToEngine(i: VmState['initialization']): Spec<Initialization> {
+  if (!i) return {};
+  const u = <T>(v: T | null) => (v === null ? undefined : v);
+  return {
+    custom_script: u(i.custom_script), host_name: u(i.hostname), authorized_ssh_keys: u(i.authorized_ssh_keys),
+    user_name: u(i.user_name), root_password: u(i.root_password), timezone: u(i.timezone),
+    dns_servers: i.dns_servers?.join(' '), dns_search: i.dns_search?.join(' '),
+    nic_configurations: i.nic_configuration.map(nicConfigToEngine),
+  };
+}
+
+/**
+ * The engine body for the attributes `include` selects, with values from `plan` (unknowns
+ * already replaced by prior state by the caller). Parts of one engine object (memory policy, CPU
+ * topology, placement policy) go together, so the engine never resets the parts left out.
+ */
+export function vmSpec(plan: VmPlan, include: (key: keyof VmPlan) => boolean): VmUpdateSpec {
+  const s: VmUpdateSpec = {};
+  const k = (key: keyof VmPlan) => include(key) && !isUnknown(plan[key]);
+  if (k('name') && str(plan.name) !== undefined) s.name = str(plan.name);
+  if (k('description')) s.description = str(plan.description) ?? '';
+  if (k('comment')) s.comment = str(plan.comment) ?? '';
+  if (k('instance_type_id') && str(plan.instance_type_id)) s.instance_type = { id: str(plan.instance_type_id) };
+  if (k('vm_type') && str(plan.vm_type)) s.type = str(plan.vm_type);
+  const os: Spec<Vm['os']> = {};
+  if (k('os_type') && str(plan.os_type)) os.type = str(plan.os_type);
+  if (k('boot_devices') && strList(plan.boot_devices)) os.boot = { devices: strList(plan.boot_devices) };
+  if (Object.keys(os).length) s.os = os;
+  if (k('memory') && num(plan.memory) !== undefined) s.memory = num(plan.memory);
+  const mp = { max: k('maximum_memory') ? num(plan.maximum_memory) : undefined,
+    guaranteed: k('memory_guaranteed') ? num(plan.memory_guaranteed) : undefined,
+    ballooning: k('memory_ballooning') ? bool(plan.memory_ballooning) : undefined };
+  if (Object.values(mp).some((v) => v !== undefined)) s.memory_policy = mp;
+  const topoChanged = (['cpu_sockets', 'cpu_cores', 'cpu_threads'] as const).some((x) => k(x) && num(plan[x]) !== undefined);
+  const cpu: Spec<Vm['cpu']> = {};
+  if (topoChanged) cpu.topology = { sockets: num(plan.cpu_sockets), cores: num(plan.cpu_cores), threads: num(plan.cpu_threads) };
+  if (k('cpu_mode') && str(plan.cpu_mode)) cpu.mode = str(plan.cpu_mode);
+  if (Object.keys(cpu).length) s.cpu = cpu;
+  if ((k('high_availability') && bool(plan.high_availability) !== undefined) || (k('high_availability_priority') && num(plan.high_availability_priority) !== undefined)) {
+    s.high_availability = { enabled: bool(plan.high_availability), priority: num(plan.high_availability_priority) };
+  }
+  if ((k('placement_policy_affinity') && str(plan.placement_policy_affinity)) || (k('placement_policy_host_ids') && strList(plan.placement_policy_host_ids))) {
+    s.placement_policy = { affinity: str(plan.placement_policy_affinity), hosts: strList(plan.placement_policy_host_ids)?.map((id) => ({ id })) };
+  }
+  if (k('serial_console') && bool(plan.serial_console) !== undefined) s.console = { enabled: bool(plan.serial_console) };
+  if (k('soundcard_enabled') && bool(plan.soundcard_enabled) !== undefined) s.soundcard_enabled = bool(plan.soundcard_enabled);
+  if ((k('huge_pages') || k('custom_properties')) && !isUnknown(plan.huge_pages) && !isUnknown(plan.custom_properties)) {
+    const props = Object.entries((plan.custom_properties ?? {}) as Record<string, string>).map(([name, value]) => ({ name, value }));
+    if (num(plan.huge_pages) !== undefined) props.push({ name: HUGEPAGES, value: String(num(plan.huge_pages)) });
+    s.custom_properties = props;
+  }
+  if (k('initialization')) {
+    s.initialization = initializationToEngine(plan.initialization as VmState['initialization']);
+  }
+  return s;
+}
+
+/** Attributes that are parts of one engine object: when one is sent, the configured others go too. */
+const GROUPS: readonly (readonly (keyof VmPlan)[])[] = [
+  ['memory', 'maximum_memory', 'memory_guaranteed', 'memory_ballooning'],
+  ['cpu_sockets', 'cpu_cores', 'cpu_threads'],
+  ['placement_policy_affinity', 'placement_policy_host_ids'],
+  ['high_availability', 'high_availability_priority'],
+  ['huge_pages', 'custom_properties'],
+  ['os_type', 'boot_devices'],
+];
+
+/** Optional attributes whose removal from the configuration clears them on the engine. */
+const CLEARABLE: ReadonlySet<keyof VmPlan> = new Set(['description', 'comment', 'huge_pages', 'custom_properties', 'initialization']);
+
+/** Attributes that never go to `PUT /vms/{id}` (identity, create-only, computed). */
+const NOT_UPDATED: ReadonlySet<keyof VmPlan> = new Set(['id', 'cluster_id', 'template_id', 'clone', 'effective_template_id',
+  'status', 'pending_next_run', 'template_disk_attachment_override']);
+
+/**
+ * Which attributes an update sends: the configured ones that changed, their configured group
+ * mates, and cleared optional ones. `values` is the plan with unknowns replaced by prior state.
+ */
+export function updateSelection(config: VmPlan, values: VmPlan, state: VmState): (key: keyof VmPlan) => boolean {
+  const configured = (k: keyof VmPlan) => config[k] !== null && !isUnknown(config[k]);
+  const changed = (k: keyof VmPlan) => JSON.stringify(values[k]) !== JSON.stringify(state[k]);
+  const picked = new Set<keyof VmPlan>();
+  for (const k of Object.keys(values) as (keyof VmPlan)[]) {
+    if (NOT_UPDATED.has(k) || !changed(k)) continue;
+    if (configured(k) || CLEARABLE.has(k)) picked.add(k);
+  }
+  for (const g of GROUPS) if (g.some((k) => picked.has(k))) for (const k of g) if (configured(k)) picked.add(k);
+  return (k) => picked.has(k);
+}
+
+/** The plan with unknown values replaced by the prior state (what the engine keeps when they are not sent). */
+export function withPrior(plan: VmPlan, state: VmState): VmPlan {
+  const out = { ...plan } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(plan)) if (isUnknown(v)) out[k] = (state as Record<string, unknown>)[k];
+  return out as VmPlan;
+}
+
+/** Keeps memory within the maximum the engine will accept when only `memory` is managed. */
+export function fitMaximum(spec: VmUpdateSpec, config: VmPlan, state: VmState | null): void {
+  if (spec.memory === undefined || config.maximum_memory !== null) return;
+  if (state?.maximum_memory !== null && state?.maximum_memory !== undefined && state.maximum_memory >= spec.memory) return;
+  // The engine's own default: the VM may grow to four times its memory.
+  spec.memory_policy = { ...spec.memory_policy, max: spec.memory * 4 };
+}

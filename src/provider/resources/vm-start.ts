@@ -1,0 +1,100 @@
+/**
+ * `ovirt_vm_start`: the power state of a VM. Create and update bring the VM to `status` and wait
+ * for it; read reports the VM's real state, so a VM stopped behind Terraform's back shows as a
+ * change back to `up` (in place, not a replacement); destroy stops the VM.
+ */
+import { asId, OvirtError, type OvirtClient, type Vm, type VmId } from '../../ovirt';
+import { attr, schema, oneOf, type ModelOf } from '../../tfplugin';
+import { defineResource } from '../define';
+import { idAttribute, isUuid, UUID_PATTERN } from '../common';
+import { attempt, reqOpts, untilUnlocked, waitOpts } from '../ops';
+import { badImportId, isNotFound, type AttributeHints } from '../errors';
+import { stopVm } from './vm';
+
+const HINTS: AttributeHints = [[/bootable disk|Cannot run VM/i, 'vm_id']];
+
+const vmStartSchema = schema({
+  attributes: {
+    id: idAttribute('Same as `vm_id`.'),
+    vm_id: attr.string({ required: true, forceNew: true, description: 'The VM to power on (or keep off).', validators: [isUuid] }),
+    status: attr.string({ optional: true, computed: true, default: 'up', description: 'Desired power state: `up` (default) or `down`. Read reports the VM\'s real state (`up`, `down`, or a transient engine status), so a VM powered off outside Terraform plans a start again.', validators: [oneOf('up', 'down')] }),
+    stop_behavior: attr.string({ optional: true, computed: true, default: 'shutdown', description: 'How to power the VM off (on destroy or `status = "down"`): `shutdown` (graceful, then forced after 2 minutes) or `stop` (immediate power off).', validators: [oneOf('shutdown', 'stop')] }),
+    force_stop: attr.bool({ optional: true, computed: true, default: false, description: 'Power off even while the VM is in a backup or a snapshot operation.' }),
+    use_initialization: attr.bool({ optional: true, computed: true, default: false, description: 'Ask the engine to apply the VM\'s stored initialization (cloud-init or Ignition) on this start, even if the VM ran before.' }),
+  },
+});
+
+type VmStartState = ModelOf<typeof vmStartSchema>;
+
+/** Engine statuses that mean "running or about to be". */
+const UPISH = new Set(['up', 'powering_up', 'wait_for_launch', 'reboot_in_progress', 'migrating']);
+/** Engine statuses that mean "off or about to be". */
+const DOWNISH = new Set(['down', 'powering_down']);
+
+/** The power state Terraform compares with `status`. */
+function powerState(vm: Vm): string {
+  const s = vm.status ?? 'unknown';
+  return UPISH.has(s) ? 'up' : DOWNISH.has(s) ? 'down' : s;
+}
+
+function stopOptions(p: { stop_behavior: string | null; force_stop: boolean | null }) {
+  return { graceful: p.stop_behavior !== 'stop', force: p.force_stop === true };
+}
+
+async function bringTo(api: OvirtClient, p: VmStartState, signal: AbortSignal): Promise<void> {
+  const id = asId<VmId>(p.vm_id);
+  if (p.status === 'down') {
+    await stopVm(api, id, signal, stopOptions(p));
+    return;
+  }
+  await untilUnlocked(signal, () => api.vms.start(id, { signal, useInitialization: p.use_initialization ? true : undefined })).catch((e: unknown) => {
+    // Already running (started outside Terraform, or a retried start): the wait below confirms it.
+    if (!(OvirtError.is(e, 'conflict') && /is running/i.test(`${e.detail ?? ''} ${e.message}`))) throw e;
+  });
+  await api.vms.waitForStatus(id, 'up', waitOpts(signal));
+}
+
+/** The `ovirt_vm_start` resource. */
+export const vmStartResource = defineResource({
+  typeName: 'ovirt_vm_start',
+  description: 'Powers a VM on (or keeps it off) and waits for the state. Destroying it powers the VM off.',
+  schema: vmStartSchema,
+  timeouts: { create: '20m', update: '20m', delete: '20m' },
+
+  async create({ plan, client, diags, signal }) {
+    const p = { ...plan, id: plan.vm_id } as VmStartState;
+    await attempt(diags, { action: `powering VM ${p.vm_id} ${p.status}`, hints: HINTS, signal, op: 'create' }, () => bringTo(client.engine, p, signal));
+    return diags.hasError() ? null : p;
+  },
+
+  async read({ state, client, diags, signal }) {
+    let vm: Vm | undefined;
+    await attempt(diags, { action: `reading VM ${state.vm_id}`, signal, op: 'read' }, async () => {
+      vm = await client.engine.vms.get(asId<VmId>(state.vm_id), reqOpts(signal)).catch((e: unknown) => { if (isNotFound(e)) return undefined; throw e; });
+    });
+    if (diags.hasError()) return state;
+    return vm ? { ...state, id: state.vm_id, status: powerState(vm) } : null;
+  },
+
+  async update({ plan, state, client, diags, signal }) {
+    const p = { ...plan, id: state.id } as VmStartState;
+    if (p.status !== state.status) {
+      await attempt(diags, { action: `powering VM ${p.vm_id} ${p.status}`, hints: HINTS, signal, op: 'update' }, () => bringTo(client.engine, p, signal));
+    }
+    return diags.hasError() ? state : p;
+  },
+
+  async delete({ state, client, diags, signal }) {
+    const id = asId<VmId>(state.vm_id);
+    await attempt(diags, { action: `powering VM ${id} off`, signal, op: 'delete' }, async () => {
+      const vm = await client.engine.vms.get(id, reqOpts(signal)).catch((e: unknown) => { if (isNotFound(e)) return undefined; throw e; });
+      if (!vm || vm.status === 'down') return;
+      await stopVm(client.engine, id, signal, stopOptions(state));
+    });
+  },
+
+  async importState({ id, diags }) {
+    if (!UUID_PATTERN.test(id)) return badImportId(diags, id, 'a VM id (a UUID)');
+    return { id, vm_id: id, status: null, stop_behavior: 'shutdown', force_stop: false, use_initialization: false };
+  },
+});

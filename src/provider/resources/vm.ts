@@ -1,0 +1,166 @@
+/**
+ * `ovirt_vm`: a virtual machine. Created from a template (waiting while its disks are copied),
+ * read back in full (the next-run view, so pending changes count as applied), updated in place
+ * with one `PUT` (as next-run configuration while it runs), deleted after stopping it.
+ */
+import { asId, OvirtError, type OvirtClient, type Vm, type VmId } from '../../ovirt';
+import { isUnknown, path, type Diagnostics } from '../../tfplugin';
+import { defineResource } from '../define';
+import { settle, str, num, bool, UUID_PATTERN } from '../common';
+import { attempt, reqOpts, untilUnlocked, waitOpts } from '../ops';
+import { badImportId, isNotFound, type AttributeHints } from '../errors';
+import { vmSchema, type VmPlan, type VmState } from './vm-schema';
+import { fitMaximum, updateSelection, vmFromEngine, vmSpec, withPrior } from './vm-mapping';
+
+/** Engine fault texts and the attribute they are about. */
+export const VM_HINTS: AttributeHints = [
+  [/name is already in use|name.*(invalid|too long)/i, 'name'],
+  [/Memory Guaranteed/i, 'memory_guaranteed'],
+  [/Maximum memory/i, 'maximum_memory'],
+  [/memory/i, 'memory'],
+  [/Template/i, 'template_id'],
+  [/Cluster/i, 'cluster_id'],
+  [/instance type/i, 'instance_type_id'],
+  [/CPU|socket|core|thread/i, 'cpu_sockets'],
+  [/host/i, 'placement_policy_host_ids'],
+];
+
+/** How long a delete waits for a graceful shutdown before powering the VM off. */
+const SHUTDOWN_GRACE_MS = 120_000;
+
+function createBody(config: VmPlan, plan: VmPlan) {
+  const configured = (k: keyof VmPlan) => config[k] !== null && !isUnknown(config[k]);
+  const spec = vmSpec(plan, configured);
+  fitMaximum(spec, config, null);
+  const overrides = (plan.template_disk_attachment_override as VmState['template_disk_attachment_override']).map((o) => ({
+    disk: { id: o.disk_id, format: o.format ?? undefined, sparse: o.sparse ?? undefined,
+      storage_domains: o.storage_domain_id ? [{ id: o.storage_domain_id }] : undefined },
+  }));
+  return {
+    ...spec, name: str(plan.name) as string, cluster: { id: str(plan.cluster_id) },
+    template: { id: str(plan.template_id) }, ...(overrides.length ? { disk_attachments: overrides } : {}),
+  };
+}
+
+/** How {@link stopVm} powers a VM off. */
+export interface StopOptions {
+  /** Try an ACPI shutdown first, power off only after a grace period (default true). */
+  graceful?: boolean;
+  /** The engine's `force`: power off even during a backup or snapshot. */
+  force?: boolean;
+}
+
+/** Shuts the VM down (then powers it off after a grace period) and waits until it is down. */
+export async function stopVm(api: OvirtClient, id: VmId, signal: AbortSignal, o: StopOptions = {}): Promise<void> {
+  const graceful = o.graceful ?? true;
+  const tolerate = (e: unknown) => { if (!OvirtError.is(e, 'conflict')) throw e; };
+  if (graceful) {
+    await api.vms.shutdown(id, reqOpts(signal)).catch(tolerate);
+    const grace = AbortSignal.any([signal, AbortSignal.timeout(SHUTDOWN_GRACE_MS)]);
+    const down = await api.vms.waitForStatus(id, 'down', waitOpts(grace)).then(() => true, (e: unknown) => {
+      if (signal.aborted || !OvirtError.is(e, 'aborted', 'timeout')) throw e;
+      return false;
+    });
+    if (down) return;
+  }
+  await api.vms.stop(id, { signal, force: o.force }).catch(tolerate);
+  await api.vms.waitForStatus(id, 'down', waitOpts(signal));
+}
+
+/** Deletes a VM, stopping it first when the engine says it is running; a VM already gone is fine. */
+async function deleteVm(api: OvirtClient, id: VmId, signal: AbortSignal): Promise<void> {
+  try {
+    await untilUnlocked(signal, () => api.vms.remove(id, reqOpts(signal)));
+    return;
+  } catch (e) {
+    if (isNotFound(e)) return;
+    if (!OvirtError.is(e, 'conflict')) throw e;
+  }
+  await stopVm(api, id, signal);
+  await untilUnlocked(signal, () => api.vms.remove(id, reqOpts(signal))).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+}
+
+/** Reads the VM as Terraform manages it: all content, next-run view. Undefined when gone. */
+async function readVm(api: OvirtClient, id: string, signal: AbortSignal): Promise<Vm | undefined> {
+  try {
+    return await api.vms.get(asId<VmId>(id), { signal, allContent: true, nextRun: true });
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+function checkMemory(plan: VmPlan, diags: Diagnostics): void {
+  const memory = num(plan.memory);
+  const max = num(plan.maximum_memory);
+  const guaranteed = num(plan.memory_guaranteed);
+  if (memory !== undefined && max !== undefined && max < memory) {
+    diags.error('Maximum Memory Below Memory', `maximum_memory (${max} bytes) must be at least memory (${memory} bytes).`, path('maximum_memory'));
+  }
+  if (memory !== undefined && guaranteed !== undefined && guaranteed > memory) {
+    diags.error('Guaranteed Memory Above Memory', `memory_guaranteed (${guaranteed} bytes) cannot exceed memory (${memory} bytes); the engine refuses it ("Physical Memory Guaranteed cannot exceed Memory Size").`, path('memory_guaranteed'));
+  }
+}
+
+/** The `ovirt_vm` resource. */
+export const vmResource = defineResource({
+  typeName: 'ovirt_vm',
+  description: 'A virtual machine. Memory, CPU, name and most settings are updated in place (as next-run configuration while the VM runs); power state is managed by `ovirt_vm_start`. Deleting a running VM shuts it down first (powering it off after 2 minutes).',
+  schema: vmSchema,
+  timeouts: { create: '20m', read: '5m', update: '20m', delete: '20m' },
+
+  validate({ config, diags }) {
+    const props = config.custom_properties;
+    if (props && !isUnknown(props) && 'hugepages' in props) {
+      diags.error('Use huge_pages', 'Set huge pages with the `huge_pages` attribute, not `custom_properties.hugepages`.', path('custom_properties'));
+    }
+  },
+
+  modifyPlan({ plan, diags }) {
+    checkMemory(plan, diags);
+  },
+
+  async create({ config, plan, client, diags, signal }) {
+    const name = str(plan.name) as string;
+    const ctx = { action: `creating VM "${name}"`, hints: VM_HINTS, signal, op: 'create' as const };
+    const created = await attempt(diags, ctx, () => untilUnlocked(signal, () =>
+      client.engine.vms.create(createBody(config, plan), { signal, clone: bool(plan.clone) })));
+    if (!created) return null;
+    let vm: Vm = created;
+    if (vm.status === 'image_locked') {
+      // The VM exists from here on: any failure returns it, so Terraform keeps (and taints) it.
+      const ready = await attempt(diags, { ...ctx, action: `waiting for VM "${name}" (${vm.id}) to finish copying its disks` },
+        () => client.engine.vms.waitForStatus(asId<VmId>(vm.id), 'down', waitOpts(signal)));
+      if (ready) vm = ready;
+    }
+    return settle(plan, vmFromEngine(vm, plan as Partial<VmState>));
+  },
+
+  async read({ state, client, diags, signal }) {
+    const vm = await attempt(diags, { action: `reading VM ${state.id}`, signal, op: 'read' }, () => readVm(client.engine, state.id as string, signal));
+    if (diags.hasError()) return state;
+    return vm ? vmFromEngine(vm, state) : null;
+  },
+
+  async update({ config, plan, state, client, diags, signal }) {
+    const values = withPrior(plan, state);
+    const spec = vmSpec(values, updateSelection(config, values, state));
+    fitMaximum(spec, config, state);
+    const id = asId<VmId>(state.id as string);
+    const ctx = { action: `updating VM "${state.name}" (${id})`, hints: VM_HINTS, signal, op: 'update' as const };
+    const vm = await attempt(diags, ctx, () => (Object.keys(spec).length
+      ? untilUnlocked(signal, () => client.engine.vms.update(id, spec, { signal, nextRun: true }))
+      : client.engine.vms.get(id, { signal, allContent: true, nextRun: true })));
+    return vm ? settle(plan, vmFromEngine(vm, state)) : state;
+  },
+
+  async delete({ state, client, diags, signal }) {
+    const id = asId<VmId>(state.id as string);
+    await attempt(diags, { action: `deleting VM "${state.name}" (${id})`, signal, op: 'delete' }, () => deleteVm(client.engine, id, signal));
+  },
+
+  async importState({ id, diags }) {
+    if (!UUID_PATTERN.test(id)) return badImportId(diags, id, 'a VM id (a UUID)');
+    return { id, template_disk_attachment_override: [] };
+  },
+});

@@ -1,0 +1,14 @@
+/** The package version (the provider's version), read from the nearest package.json above this file. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+function find(dir: string): string {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const f = path.join(d, 'package.json');
+    if (fs.existsSync(f)) return (JSON.parse(fs.readFileSync(f, 'utf8')) as { version: string }).version;
+    if (path.dirname(d) === d) return '0.0.0';
+  }
+}
+
+/** The provider's version, e.g. `0.1.0`. */
+export const PROVIDER_VERSION = find(__dirname);
