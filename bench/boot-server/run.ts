@@ -3,7 +3,7 @@
  * and 2 KB pointer configs) with 10,000 entries stored and 64 concurrent connections, beside
  * nginx serving the same bytes as static files in the same run.
  *
- *   npm run build && npx ts-node --transpile-only bench/boot-server/run.ts [--seconds 5] [--entries 10000]
+ *   npm run build && npx ts-node --transpile-only bench/boot-server/run.ts [--seconds 5] [--rounds 3] [--entries 10000]
  *
  * Both servers run as one process (nginx: worker_processes 1) on loopback; the load generator
  * (undici, this process) shares the machine's cores with them.
@@ -116,11 +116,16 @@ async function startBoot(dir: string): Promise<{ origin: string; child: ChildPro
 
 const fmt = (r: LoadResult) => `${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2).padStart(6)} ms  p99 ${r.p99ms.toFixed(2).padStart(6)} ms  ${r.mbPerSec.toFixed(0).padStart(5)} MB/s  errors ${r.errors}`;
 
+function median(rs: LoadResult[]): LoadResult {
+  return [...rs].sort((x, y) => x.rps - y.rps)[Math.floor(rs.length / 2)]!;
+}
+
 async function main(): Promise<void> {
   if (!existsSync(join(ROOT, 'dist/src/cli/main.js'))) throw new Error('run `npm run build` first (the bench runs the compiled CLI)');
   const entries = arg('--entries', 10_000);
   const seconds = arg('--seconds', 5);
   const connections = arg('--connections', 64);
+  const rounds = arg('--rounds', 3);
   const haveNginx = spawnSync(NGINX, ['-v']).status === 0;
   if (!haveNginx) console.log(`NOTE: nginx is absent (${NGINX}); printing boot-server figures only, no ratio`);
   const dir = mkdtempSync(join(tmpdir(), 'bench-boot-'));
@@ -142,13 +147,21 @@ async function main(): Promise<void> {
       ['/ignition 300 KB bootstrap config', () => `/ignition?mac=${hyp(macOf(0))}`, () => `/ignition/${hyp(macOf(0))}.ign`],
     ];
     console.log(`bootstrap Ignition size: ${(spawnSync('stat', ['-c', '%s', join(dir, 'www/ignition', `${hyp(macOf(0))}.ign`)]).stdout.toString().trim())} bytes`);
+    // The machine is shared: rounds alternate the two servers and the median round is reported.
     for (const [name, ours, theirs] of scenarios) {
       const headers = { 'accept-encoding': 'identity' };
-      const a = await runLoad({ origin: boot.origin, pathFor: ours, connections, seconds, headers });
-      console.log(`${name}\n  boot-server ${fmt(a)}`);
+      const a: LoadResult[] = [];
+      const b: LoadResult[] = [];
+      for (let r = 0; r < rounds; r++) {
+        a.push(await runLoad({ origin: boot.origin, pathFor: ours, connections, seconds, headers }));
+        if (nginx) b.push(await runLoad({ origin: nginx.origin, pathFor: theirs, connections, seconds, headers }));
+      }
+      const ma = median(a);
+      console.log(`${name}  (median of ${rounds} rounds by req/s)\n  boot-server ${fmt(ma)}`);
       if (nginx) {
-        const b = await runLoad({ origin: nginx.origin, pathFor: theirs, connections, seconds, headers });
-        console.log(`  nginx       ${fmt(b)}\n  ratio boot-server/nginx: ${(a.rps / b.rps).toFixed(2)}x req/s`);
+        const mb = median(b);
+        console.log(`  nginx       ${fmt(mb)}\n  ratio boot-server/nginx: ${(ma.rps / mb.rps).toFixed(2)}x req/s` +
+          `  (rounds: ${a.map((x, i) => (x.rps / b[i]!.rps).toFixed(2)).join(', ')})`);
       }
     }
   } finally {

@@ -1,7 +1,9 @@
 /**
  * Per-machine boot state: first iPXE fetch, Ignition fetch, last seen and source address, per
- * entry. Updates are in memory at once and written to the store within half a second, as one
- * batch, so a fleet booting at the same time costs one write per batch, not one per request.
+ * entry. Updates are in memory at once. Transitions (a new machine, its first iPXE or Ignition
+ * fetch: what one-shot depends on) reach the store within half a second, as one batch; counters
+ * and last-seen times alone are written at most every 30 seconds and on stop. A fleet booting
+ * at once thus costs one write per batch, and steady polling costs almost nothing.
  */
 import type { MachineState } from '../entry';
 import type { Store } from './store';
@@ -19,10 +21,11 @@ export class MachineTracker {
   private readonly states = new Map<string, Map<string, MachineState>>();
   private readonly dirty = new Set<string>();
   private timer?: NodeJS.Timeout;
+  private timerDue = Infinity;
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(private readonly store: Store, private readonly log: (line: string) => void,
-    private readonly flushDelayMs = 500) {}
+    private readonly transitionDelayMs = 500, private readonly counterDelayMs = 30_000) {}
 
   /** Loads an entry's stored state. */
   load(entry: string, machines: MachineState[]): void {
@@ -50,6 +53,7 @@ export class MachineTracker {
     const key = machineKey(id);
     const now = new Date().toISOString();
     let s = m.get(key);
+    const transition = !s || (kind === 'ipxe' ? !s.first_ipxe_at : !s.first_ignition_at);
     if (!s) {
       s = { key, source: id.source, ipxe_fetches: 0, ignition_fetches: 0, last_seen_at: now };
       if (id.mac) s.mac = id.mac;
@@ -59,19 +63,19 @@ export class MachineTracker {
     s.source = id.source;
     s.last_seen_at = now;
     if (kind === 'ipxe') { s.ipxe_fetches++; s.first_ipxe_at ??= now; } else { s.ignition_fetches++; s.first_ignition_at ??= now; }
-    this.markDirty(entry);
+    this.markDirty(entry, transition ? this.transitionDelayMs : this.counterDelayMs);
   }
 
   /** Forgets an entry's machines (deleted entry, or a reset asked through the admin API). */
   reset(entry: string, persist: boolean): void {
     this.states.delete(entry);
     this.dirty.delete(entry);
-    if (persist) { this.states.set(entry, new Map()); this.markDirty(entry); }
+    if (persist) { this.states.set(entry, new Map()); this.markDirty(entry, 0); }
   }
 
   /** Writes everything pending now. */
   async flush(): Promise<void> {
-    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; this.timerDue = Infinity; }
     const names = [...this.dirty];
     this.dirty.clear();
     if (names.length === 0) { await this.flushing; return; }
@@ -83,8 +87,14 @@ export class MachineTracker {
     await this.flushing;
   }
 
-  private markDirty(entry: string): void {
+  /** Marks an entry for saving within `delayMs` (an earlier deadline already set stands). */
+  private markDirty(entry: string, delayMs: number): void {
     this.dirty.add(entry);
-    this.timer ??= setTimeout(() => { this.timer = undefined; void this.flush(); }, this.flushDelayMs);
+    const due = Date.now() + delayMs;
+    if (due >= this.timerDue) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDue = due;
+    this.timer = setTimeout(() => { this.timer = undefined; this.timerDue = Infinity; void this.flush(); }, delayMs);
+    this.timer.unref();
   }
 }
