@@ -112,6 +112,7 @@ export function handleApi(sim: Sim, method: string, segs: string[], query: Recor
       }
     }
     if (method !== 'GET' && sim.faults.pLocked && sim.rng.next() < sim.faults.pLocked) {
+      sim.countFault('locked');
       throw new EngineFault(409, 'Operation Failed', '[Cannot complete the operation. Related operation is currently in progress. Please try again later.]');
     }
     const ctx: Ctx = { sim, method, params, query, body, correlationId };

@@ -73,6 +73,8 @@ export class SimControl {
   counters(): Record<string, number> { return { ...this.sim.counters }; }
   /** Sets all request counts to zero. */
   resetCounters(): void { this.sim.counters = {}; }
+  /** Faults injected so far by kind (`503`, `reset`, `locked`, `delayed`). */
+  faultCounts(): Record<string, number> { return { ...this.sim.faultsInjected }; }
 
   /** Makes every issued token expired; returns how many. */
   expireTokens(): number { return this.sso.expireAll(); }

@@ -84,13 +84,28 @@ const parser = new XMLParser({
   attributeNamePrefix: '',
   parseTagValue: false,
   parseAttributeValue: false,
-  trimValues: true,
+  // Text is kept verbatim (a cloud-init script's trailing newline matters); indentation between
+  // elements is dropped by `dropIndentation`.
+  trimValues: false,
   isArray: (name, jpath) => {
     const parts = String(jpath).split('.');
     const parent = parts[parts.length - 2];
     return parent !== undefined && singularOf(parent).includes(name);
   },
 });
+
+/** Removes whitespace-only text nodes that sit between child elements. */
+function dropIndentation(v: Node): Node {
+  if (Array.isArray(v)) return v.map(dropIndentation);
+  if (!isTree(v)) return v;
+  const out: Tree = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (x === undefined) continue;
+    if (k === '#text' && typeof x === 'string' && x.trim() === '') continue;
+    out[k] = dropIndentation(x);
+  }
+  return out;
+}
 
 /** A parsed request body: its root element name (XML) and the tree. */
 export interface Parsed { root?: string; tree: Tree }
@@ -107,7 +122,7 @@ export function parseBody(text: string, json: boolean): Parsed {
   const doc = parser.parse(text) as Record<string, unknown>;
   const root = Object.keys(doc).find((k) => !k.startsWith('?'));
   if (!root) throw new Error('empty XML document');
-  const body = doc[root];
+  const body = dropIndentation(doc[root] as Node);
   return { root, tree: isTree(body) ? body : {} };
 }
 

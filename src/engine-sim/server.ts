@@ -48,12 +48,17 @@ async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url:
   const { sim, sso } = d;
   const f = sim.faults;
   const delay = (f.latencyMs ?? 0) + (f.jitterMs ? sim.rng.next() * f.jitterMs : 0);
-  if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+  if (delay > 0) {
+    sim.countFault('delayed');
+    await new Promise((r) => setTimeout(r, delay));
+  }
   if (f.pReset && sim.rng.next() < f.pReset) {
+    sim.countFault('reset');
     req.socket.destroy();
     return;
   }
   if (f.p503 && sim.rng.next() < f.p503) {
+    sim.countFault('503');
     send(res, 503, { 'content-type': 'text/html' }, '<html><head><title>503 Service Unavailable</title></head><body>Service Unavailable</body></html>');
     return;
   }

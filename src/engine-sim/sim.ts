@@ -18,6 +18,8 @@ export class Sim {
   readonly rng: Random;
   faults: FaultSpec = {};
   counters: Counters = {};
+  /** How many faults were injected, by kind (`503`, `reset`, `locked`, `delayed`): chaos tests report them. */
+  faultsInjected: Counters = {};
   /** Ids that an operator keeps locked (admin API): modifying them answers 409 "... is locked". */
   readonly locked = new Set<string>();
   /** PEM shown as the display certificate of running VMs (the simulator's CA). */
@@ -33,6 +35,11 @@ export class Sim {
   /** A new object id. */
   newId(): string {
     return this.rng.uuid();
+  }
+
+  /** Counts one injected fault of a kind. */
+  countFault(kind: '503' | 'reset' | 'locked' | 'delayed'): void {
+    this.faultsInjected[kind] = (this.faultsInjected[kind] ?? 0) + 1;
   }
 
   /** The current time in the engine's XML date format. */

@@ -57,6 +57,15 @@ describe('engine-sim VMs (delays none)', () => {
     expect(all.console).toBeDefined();
   });
 
+  it('keeps text verbatim (a script\'s trailing newline) while ignoring indentation', async () => {
+    const id = await c.createVm('verbatim', `
+      <initialization>
+        <custom_script>#cloud-config\nruncmd:\n  - echo hi\n</custom_script>
+      </initialization>`, 'Blank');
+    const init = (await c.get(`/vms/${id}`, { json: true })).doc.initialization;
+    expect(init.custom_script).toBe('#cloud-config\nruncmd:\n  - echo hi\n');
+  });
+
   it('refuses a duplicate name (409), missing fields (400) and a malformed body (400)', async () => {
     await c.createVm('dup');
     const d = await c.post('/vms', '<vm><name>dup</name><cluster><name>Default</name></cluster><template><name>Blank</name></template></vm>');
