@@ -49,9 +49,13 @@ function applyFields(data: Tree, body: Tree): Tree {
     else patch[k] = v;
   }
   out = merge(out, patch);
-  if (body.memory !== undefined && sub(body, 'memory_policy') === undefined) {
+  if (body.memory !== undefined) {
+    // Like the engine's UI defaults: guaranteed follows memory unless given; max grows to 4x if it would be below it.
     const m = num(out, 'memory') ?? 0;
-    out.memory_policy = { ...(sub(out, 'memory_policy') ?? {}), guaranteed: m, max: m * 4 };
+    const policy: Tree = { ...(sub(out, 'memory_policy') ?? {}) };
+    if (str(body, 'memory_policy.guaranteed') === undefined) policy.guaranteed = m;
+    if (str(body, 'memory_policy.max') === undefined && (num(policy, 'max') ?? 0) < m) policy.max = m * 4;
+    out.memory_policy = policy;
   }
   return out;
 }

@@ -78,6 +78,14 @@ describe('engine-sim VMs (delays none)', () => {
     expect(w.status).toBe(400);
   });
 
+  it('checks memory: guaranteed above memory is refused, max grows with memory', async () => {
+    const bad = await c.post('/vms', '<vm><name>mem</name><cluster><name>Default</name></cluster><template><name>Blank</name></template><memory>1073741824</memory><memory_policy><guaranteed>2147483648</guaranteed></memory_policy></vm>');
+    expect([bad.status, bad.doc.fault.detail]).toEqual([400, '[Cannot add VM. Physical Memory Guaranteed cannot exceed Memory Size.]']);
+    const id = await c.createVm('mem', '<memory>17179869184</memory>', 'Blank');
+    const vm = (await c.get(`/vms/${id}`)).doc.vm;
+    expect(vm.memory_policy).toMatchObject({ guaranteed: 17179869184, max: 4 * 17179869184 });
+  });
+
   it('answers an unknown id with 404 and an empty body', async () => {
     const r = await c.get('/vms/5a1e0000-0000-4000-8000-00000000beef');
     expect([r.status, r.text]).toEqual([404, '']);
