@@ -56,8 +56,8 @@ function repoRoot(): string {
 }
 
 /** Every generated page, by path relative to docs/. */
-export function generatedPages(provider: AnyProvider, root = repoRoot()): Map<string, string> {
-  const pages = providerPages(provider, SOURCE, USAGE);
+export async function generatedPages(provider: AnyProvider, root = repoRoot()): Promise<Map<string, string>> {
+  const pages = await providerPages(provider, SOURCE, USAGE);
   pages.set('constructs.md', constructApiPage(path.join(root, 'constructs', 'index.ts'), CONSTRUCTS_HEADER));
   return pages;
 }
@@ -82,12 +82,12 @@ export function stalePages(docsDir: string, pages: Map<string, string>): string[
   return [...stale, ...orphanPages(docsDir, pages)];
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const root = repoRoot();
   const docsDir = path.join(root, 'docs');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ovirtProvider } = require('../provider') as { ovirtProvider: AnyProvider };
-  const pages = generatedPages(ovirtProvider, root);
+  const pages = await generatedPages(ovirtProvider, root);
   if (argv.includes('--check')) {
     const stale = stalePages(docsDir, pages);
     for (const s of stale) process.stderr.write(`stale: docs/${s}\n`);
@@ -104,4 +104,9 @@ function main(argv: string[]): number {
   return 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
+    process.stderr.write(`generate:docs: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -5,7 +5,7 @@
  * say exactly what the plan does: defaults, validators, plan modifiers, force-new, sensitivity and
  * timeouts all come from the one schema.
  */
-import type { CtyType } from '../tfplugin';
+import { createLogger, Diagnostics, type CtyType } from '../tfplugin';
 import type { AnyDataSource, AnyProvider, AnyResource } from '../tfplugin/schema/define';
 import type { Attribute, BlockSchema, NestedBlock } from '../tfplugin/schema/types';
 import { effectiveBlock } from '../tfplugin/server/schema-model';
@@ -32,18 +32,23 @@ function describeOf(o: { description?: string; markdownDescription?: string }): 
   return sentence(o.markdownDescription ?? o.description);
 }
 
-/** Everything the schema says about one attribute, as sentences after its description. */
-function attributeNotes(a: Attribute): string[] {
+/** Everything the schema says about one attribute, as sentences after its description (skipping
+ *  what the description already says about replacement and sensitivity). */
+function attributeNotes(a: Attribute, description: string): string[] {
   const o = a.options;
   const notes: string[] = [];
+  const says = (re: RegExp) => re.test(description) || notes.some((n) => re.test(n));
   if (o.default !== undefined) notes.push(`Defaults to \`${JSON.stringify(o.default)}\`.`);
   for (const v of o.validators ?? []) {
     const d = (v as { description?: unknown }).description;
     if (typeof d === 'string' && d) notes.push(sentence(d));
   }
-  if (o.forceNew) notes.push('Changing this replaces the resource.');
-  for (const m of o.planModifiers ?? []) if (m.description) notes.push(sentence(m.description));
-  if (o.sensitive) notes.push('Sensitive: hidden in plan output and never logged.');
+  const replaces = /replace|recreate/i;
+  if (o.forceNew && !says(replaces)) notes.push('Changing this replaces the resource.');
+  for (const m of o.planModifiers ?? []) {
+    if (m.description && !(replaces.test(m.description) && says(replaces))) notes.push(sentence(m.description));
+  }
+  if (o.sensitive && !says(/sensitive/i)) notes.push('Sensitive: hidden in plan output and never logged.');
   if (o.writeOnly) notes.push('Write-only: never stored in state.');
   if (o.deprecated) notes.push(`**Deprecated:** ${sentence(o.deprecated)}`);
   return notes;
@@ -75,7 +80,8 @@ function renderBlock(b: BlockSchema, path: string[], heading: string): string[] 
   const groups = new Map<Group, string[]>([['Required', []], ['Optional', []], ['Read-Only', []]]);
   const nested: string[] = [];
   for (const [name, a] of Object.entries(b.attributes).sort(([x], [y]) => x.localeCompare(y))) {
-    const text = [describeOf(a.options), ...attributeNotes(a)].filter(Boolean).join(' ');
+    const description = describeOf(a.options);
+    const text = [description, ...attributeNotes(a, description)].filter(Boolean).join(' ');
     groups.get(groupOf(a))!.push(`- \`${name}\` (${typeName(a.type)})${text ? ` ${text}` : ''}`);
   }
   for (const [name, nb] of Object.entries(b.blocks ?? {}).sort(([x], [y]) => x.localeCompare(y))) {
@@ -97,8 +103,35 @@ function frontMatter(title: string, description: string): string[] {
   return ['---', `page_title: "${title}"`, 'subcategory: ""', 'description: |-', `  ${first}`, '---', GENERATED_NOTE, ''];
 }
 
-/** The page of one resource. */
-export function resourcePage(r: AnyResource, provider: string): string {
+/**
+ * What `terraform import` expects, in the resource's own words: its importState is called with an
+ * empty id, and the "Expected …" of the diagnostic it reports is the format (the docs therefore
+ * say what the code enforces). Undefined when the resource says nothing.
+ */
+export async function importIdFormat(r: AnyResource): Promise<string | undefined> {
+  if (!r.importState) return undefined;
+  const diags = new Diagnostics();
+  const quiet = () => undefined;
+  const log = createLogger(quiet);
+  const controller = new AbortController();
+  controller.abort();
+  try {
+    await r.importState({ id: '', diags, client: undefined, signal: controller.signal, log, private: { get: () => undefined, set: quiet, delete: quiet } });
+  } catch {
+    return undefined;
+  }
+  return diags.items.map((d) => /^Expected (.+), got /.exec(d.detail ?? '')?.[1]).find(Boolean);
+}
+
+function importSection(typeName: string, format: string | undefined): string[] {
+  const literal = format && /^`([^`]+)`$/.exec(format)?.[1];
+  const id = literal ?? '<id>';
+  return ['', '## Import', '', `Import is supported${format ? `; the import ID is ${format}` : ''}. The resource is then read back in full,`
+    + ' so the next plan shows any difference from the configuration:', '', '```shell', `terraform import ${typeName}.example ${id}`, '```'];
+}
+
+/** The page of one resource; `importFormat` comes from {@link importIdFormat}. */
+export function resourcePage(r: AnyResource, provider: string, importFormat?: string): string {
   const description = describeOf(r);
   const lines = [
     ...frontMatter(`${r.typeName} Resource - terraform-provider-${provider}`, description),
@@ -110,10 +143,7 @@ export function resourcePage(r: AnyResource, provider: string): string {
     lines.push('', `Default timeouts: ${ops} (override them with a \`timeouts\` block).`);
   }
   lines.push('', '## Schema', ...renderBlock(effectiveBlock(r), [], 'top'));
-  if (r.importState) {
-    lines.push('', '## Import', '', `Import is supported (the resource is read back in full, so the next plan shows any difference from the configuration):`,
-      '', '```shell', `terraform import ${r.typeName}.example <id>`, '```');
-  }
+  if (r.importState) lines.push(...importSection(r.typeName, importFormat));
   return `${lines.join('\n')}\n`;
 }
 
@@ -155,9 +185,9 @@ export function short(typeName: string, provider: string): string {
 }
 
 /** Every page of a provider, by path relative to the docs folder. */
-export function providerPages(p: AnyProvider, source: string, usage: string): Map<string, string> {
+export async function providerPages(p: AnyProvider, source: string, usage: string): Promise<Map<string, string>> {
   const pages = new Map<string, string>([['index.md', indexPage(p, source, usage)]]);
-  for (const r of p.resources) pages.set(`resources/${short(r.typeName, p.typeName)}.md`, resourcePage(r, p.typeName));
+  for (const r of p.resources) pages.set(`resources/${short(r.typeName, p.typeName)}.md`, resourcePage(r, p.typeName, await importIdFormat(r)));
   for (const d of p.dataSources ?? []) pages.set(`data-sources/${short(d.typeName, p.typeName)}.md`, dataSourcePage(d, p.typeName));
   return pages;
 }
