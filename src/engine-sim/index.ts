@@ -131,6 +131,10 @@ export async function startEngineSim(opts: EngineSimOptions = {}): Promise<Engin
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   flush();
+  // On the wall clock, due status changes also happen between requests, so the state file and
+  // out-of-band observers (the admin endpoint) see them; a manual clock only moves when told.
+  const ticker = !opts.clock && delays !== 'none'
+    ? setInterval(() => { sim.scheduler.runDue(); flush(); }, 100).unref() : undefined;
   const port = (server.address() as AddressInfo).port;
   const origin = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log(`engine-sim listening on ${origin}/ovirt-engine/api (delays ${delays})`);
@@ -138,6 +142,7 @@ export async function startEngineSim(opts: EngineSimOptions = {}): Promise<Engin
     url: `${origin}/ovirt-engine/api`, adminUrl: `${origin}${ADMIN_BASE}`, username, password: users[username],
     caPem: certs?.caPem ?? '', caFile: certs?.caFile ?? '', port, control,
     stop: () => new Promise<void>((resolve) => {
+      if (ticker) clearInterval(ticker);
       server.close(() => resolve());
       server.closeAllConnections();
       flush();

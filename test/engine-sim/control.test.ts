@@ -180,3 +180,25 @@ describe('engine-sim concurrency', () => {
     }
   });
 });
+
+describe('engine-sim on the wall clock', () => {
+  it('moves statuses between requests with fast delays (seen in the state file)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-sim-tick-'));
+    const stateFile = path.join(dir, 'state.json');
+    const sim = await startEngineSim({ delays: 'fast', stateFile });
+    const c = await new SimClient(sim).login();
+    const statusInFile = (id: string): unknown =>
+      (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { entities: Array<{ id: string; data: { status?: string } }> })
+        .entities.find((e) => e.id === id)?.data.status;
+    try {
+      const id = await c.createVm('ticking');
+      expect(statusInFile(id)).toBe('image_locked');
+      await new Promise((r) => setTimeout(r, 700));
+      expect(statusInFile(id)).toBe('down');
+    } finally {
+      await c.close();
+      await sim.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
