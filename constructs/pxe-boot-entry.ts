@@ -57,6 +57,7 @@ export class PxeBootEntry extends Construct {
   /** The MACs the entry selects. */
   readonly macs: string[];
   private readonly server: BootArtifactServer;
+  private readonly requireToken: boolean;
 
   constructor(scope: Construct, id: string, props: PxeBootEntryProps) {
     super(scope, id);
@@ -80,15 +81,16 @@ export class PxeBootEntry extends Construct {
     }
     this.macs = macs;
     this.server = props.server;
+    this.requireToken = props.requireToken ?? false;
     this.resource = new l1.bootEntry.BootEntry(this, 'entry', {
       name: props.name,
       role: props.role,
       macs: macs.length ? macs : undefined,
       labels: props.labels ? { ...props.labels } : undefined,
-      kernel: ipxe?.kernel,
-      initrd: ipxe?.kernel !== undefined && ipxe.initrd ? [...ipxe.initrd] : undefined,
-      args: ipxe?.kernel !== undefined && ipxe.args ? [...ipxe.args] : undefined,
-      script: ipxe?.script,
+      ipxeKernel: ipxe?.kernel,
+      ipxeInitrd: ipxe?.kernel !== undefined && ipxe.initrd ? [...ipxe.initrd] : undefined,
+      ipxeArgs: ipxe?.kernel !== undefined && ipxe.args ? [...ipxe.args] : undefined,
+      ipxeScript: ipxe?.script,
       ignition: props.ignition,
       oneShot: props.oneShot,
       requireToken: props.requireToken,
@@ -101,8 +103,12 @@ export class PxeBootEntry extends Construct {
     return this.macs[0] === undefined ? undefined : this.server.machineIpxeUrl(this.macs[0]);
   }
 
-  /** The URL the machine's Ignition is served at (the token URL when `requireToken` is set). */
-  get ignitionUrl(): string {
-    return this.resource.ignitionUrl;
+  /**
+   * The URL the machine's Ignition is served at: the secret token URL when `requireToken` is set,
+   * else the by-MAC URL (undefined for a label-selected entry without a token).
+   */
+  get ignitionUrl(): string | undefined {
+    if (this.requireToken) return `${this.server.url}${this.resource.ignitionPath}`;
+    return this.macs[0] === undefined ? undefined : this.server.machineIgnitionUrl(this.macs[0]);
   }
 }

@@ -39,6 +39,9 @@ async function listFiles(dir: string): Promise<string[]> {
  */
 const SYNTH_OVERRIDES = /^(\s*)(protected) ((?:synthesizeAttributes|synthesizeHclAttributes)\()/gm;
 const ALIAS_OVERRIDES = /^(\s*)(public) ((?:get |set )alias\()/gm;
+/** List wrappers re-declare their base class's constructor parameter properties. */
+const LIST_CTOR = 'constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean)';
+const LIST_CTOR_OVERRIDE = 'constructor(protected override terraformResource: cdktf.IInterpolatingParent, protected override terraformAttribute: string, protected override wrapsSet: boolean)';
 
 /**
  * Makes generated text fit the repository: the header; no links to a public registry that does not
@@ -52,7 +55,8 @@ function normalise(text: string): string {
   let body = lines.join('\n')
     .replace(/Docs at Terraform Registry: \{@link https:\/\/\S+ (\S+)\}/g, 'See {@link $1}')
     .replace(/\{@link https:\/\/terraform\.local\/\S+ ([^}]+)\}/g, '$1')
-    .replace(SYNTH_OVERRIDES, '$1$2 override $3');
+    .replace(SYNTH_OVERRIDES, '$1$2 override $3')
+    .split(LIST_CTOR).join(LIST_CTOR_OVERRIDE);
   if (body.includes('extends cdktf.TerraformProvider')) body = body.replace(ALIAS_OVERRIDES, '$1$2 override $3');
   return `${GENERATED_HEADER}\n\n${body}`;
 }

@@ -55,7 +55,7 @@ export class OpenShiftNode extends Construct {
         ignition: spec.ignition, requireToken: true, provider: ctx.provider,
       }) : undefined;
       const ignition = this.bootEntry
-        ? pointerIgnition({ source: this.bootEntry.ignitionUrl, caPem: ctx.bootServer.caPem })
+        ? pointerIgnition({ source: this.bootEntry.ignitionUrl!, caPem: ctx.bootServer.caPem })
         : spec.ignition;
       this.vm = this.makeVm(ctx, spec, ctx.boot.template, ignition);
     } else {

@@ -48,7 +48,7 @@ export function inventory(sim: EngineSim): Record<string, number> {
 
 /** Runs terraform in a synthesized stack's folder with the rig's environment. */
 export async function tf(rig: Rig, stackDir: string, ...args: string[]) {
-  return expectOk(await rig.ws.run([`-chdir=${stackDir}`, ...args], { env: rig.env, timeoutMs: 300_000 }));
+  return expectOk(await rig.ws.run([`-chdir=${stackDir}`, ...args], { env: { ...rig.env, TF_CLI_ARGS: '-no-color' }, timeoutMs: 300_000 }));
 }
 
 /** GETs a URL as Ignition or iPXE would; fails on a non-200 answer. */

@@ -48,7 +48,7 @@ describe('OpenShiftIpiCluster, template mode', () => {
     const boot = vms.find((v) => v['name'] === 'ocp-bootstrap')!;
     const script = (boot['initialization'] as { custom_script: string }).custom_script;
     const pointer = JSON.parse(script);
-    expect(pointer.ignition.config.merge[0].source).toMatch(/^\$\{ovirt_boot_entry\.ocp_bootstrap_boot_entry_[0-9A-F]{8}\.ignition_url\}$/);
+    expect(pointer.ignition.config.merge[0].source).toMatch(/^https:\/\/boot\.example:8443\$\{ovirt_boot_entry\.ocp_bootstrap_boot_entry_[0-9A-F]{8}\.ignition_path\}$/);
     expect(script.length).toBeLessThan(1024);
     const master = vms.find((v) => v['name'] === 'ocp-master-0')!;
     expect(JSON.parse((master['initialization'] as { custom_script: string }).custom_script).ignition.config.merge[0].source)
@@ -79,9 +79,9 @@ describe('OpenShiftIpiCluster, PXE mode', () => {
     const entries = Object.values(json.resource['ovirt_boot_entry']!);
     expect(entries.map((e) => e['role']).sort()).toEqual(['bootstrap', 'master', 'worker']);
     for (const e of entries) {
-      expect(e).toMatchObject({ one_shot: true, kernel: 'http://img/kernel', initrd: ['http://img/initramfs.img'] });
+      expect(e).toMatchObject({ one_shot: true, ipxe_kernel: 'http://img/kernel', ipxe_initrd: ['http://img/initramfs.img'] });
       expect(e['macs']).toEqual([expect.stringMatching(/^\$\{ovirt_nic\..+\.mac\}$/)]);
-      expect(e['args']).toEqual(expect.arrayContaining(['coreos.live.rootfs_url=http://img/rootfs.img', 'coreos.inst.ignition_url={{ignition_url}}']));
+      expect(e['ipxe_args']).toEqual(expect.arrayContaining(['coreos.live.rootfs_url=http://img/rootfs.img', 'coreos.inst.ignition_url={{ignition_url}}']));
     }
     expect(JSON.parse(entries.find((e) => e['role'] === 'worker')!['ignition'] as string).ignition.config.merge[0].source)
       .toBe('https://10.0.0.5:22623/config/worker');

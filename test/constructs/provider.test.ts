@@ -72,9 +72,10 @@ describe('PxeBootEntry', () => {
       ipxe: { kernel: 'http://mirror/k', initrd: ['http://mirror/i'], args: ['coreos.inst.ignition_url={{ignition_url}}'] },
     });
     const entry = Object.values(synthJson(stack).resource['ovirt_boot_entry']!)[0]!;
-    expect(entry).toMatchObject({ name: 'n1', role: 'worker', one_shot: true, kernel: 'http://mirror/k', initrd: ['http://mirror/i'], ignition: BOOTSTRAP_IGN });
+    expect(entry).toMatchObject({ name: 'n1', role: 'worker', one_shot: true, ipxe_kernel: 'http://mirror/k', ipxe_initrd: ['http://mirror/i'], ignition: BOOTSTRAP_IGN });
     expect(entry['macs']).toEqual([expect.stringMatching(/^\$\{ovirt_nic\.n1_nic0_[0-9A-F]{8}\.mac\}$/)]);
     expect(e.ipxeUrl).toContain('https://boot.example:8443/ipxe?mac=');
+    expect(e.ignitionUrl).toContain('https://boot.example:8443/ignition?mac=');
   });
   it.each([
     [{ name: 'Bad Name' }, 'name'],

@@ -10,21 +10,53 @@ import * as cdktf from 'cdktf';
 
 export interface AffinityGroupConfig extends cdktf.TerraformMetaArguments {
   /**
+  * Cluster of the group. Changing it replaces the group.
+  *
   * See {@link AffinityGroup#cluster_id}
   */
   readonly clusterId: string;
   /**
-  * See {@link AffinityGroup#name}
-  */
-  readonly name: string;
-  /**
+  * Free-text description. Updated in place.
+  *
   * See {@link AffinityGroup#description}
   */
   readonly description?: string;
   /**
+  * Group-level enforcing flag (older engines read this instead of the per-rule flags). Updated in place.
+  *
   * See {@link AffinityGroup#enforcing}
   */
   readonly enforcing?: boolean | cdktf.IResolvable;
+  /**
+  * Hosts in the group (the other side of `hosts_rule`). Updated in place.
+  *
+  * See {@link AffinityGroup#host_ids}
+  */
+  readonly hostIds?: string[];
+  /**
+  * Group name, unique in the cluster. Updated in place.
+  *
+  * See {@link AffinityGroup#name}
+  */
+  readonly name: string;
+  /**
+  * Priority among affinity groups when rules conflict (higher wins). Updated in place.
+  *
+  * See {@link AffinityGroup#priority}
+  */
+  readonly priority?: number;
+  /**
+  * hosts_rule block
+  *
+  * See {@link AffinityGroup#hosts_rule}
+  */
+  readonly hostsRule?: AffinityGroupHostsRule;
+  /**
+  * timeouts block
+  *
+  * See {@link AffinityGroup#timeouts}
+  */
+  readonly timeouts?: AffinityGroupTimeouts;
   /**
   * vms_rule block
   *
@@ -32,12 +64,345 @@ export interface AffinityGroupConfig extends cdktf.TerraformMetaArguments {
   */
   readonly vmsRule?: AffinityGroupVmsRule;
 }
-export interface AffinityGroupVmsRule {
+export interface AffinityGroupHostsRule {
   /**
+  * `positive`: keep the group's VMs on the same host; `negative`: keep them apart.
+  *
   * See {@link AffinityGroup#affinity}
   */
   readonly affinity: string;
   /**
+  * Hard rule (VMs do not start when it cannot be met) instead of a soft preference.
+  *
+  * See {@link AffinityGroup#enforcing}
+  */
+  readonly enforcing?: boolean | cdktf.IResolvable;
+}
+
+export function affinityGroupHostsRuleToTerraform(struct?: AffinityGroupHostsRule | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    affinity: cdktf.stringToTerraform(struct!.affinity),
+    enforcing: cdktf.booleanToTerraform(struct!.enforcing),
+  }
+}
+
+
+export function affinityGroupHostsRuleToHclTerraform(struct?: AffinityGroupHostsRule | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    affinity: {
+      value: cdktf.stringToHclTerraform(struct!.affinity),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    enforcing: {
+      value: cdktf.booleanToHclTerraform(struct!.enforcing),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class AffinityGroupHostsRuleOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): AffinityGroupHostsRule | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._affinity !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.affinity = this._affinity;
+    }
+    if (this._enforcing !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.enforcing = this._enforcing;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: AffinityGroupHostsRule | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._affinity = undefined;
+      this._enforcing = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._affinity = value.affinity;
+      this._enforcing = value.enforcing;
+    }
+  }
+
+  // affinity - computed: false, optional: false, required: true
+  private _affinity?: string; 
+  public get affinity() {
+    return this.getStringAttribute('affinity');
+  }
+  public set affinity(value: string) {
+    this._affinity = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get affinityInput() {
+    return this._affinity;
+  }
+
+  // enforcing - computed: true, optional: true, required: false
+  private _enforcing?: boolean | cdktf.IResolvable; 
+  public get enforcing() {
+    return this.getBooleanAttribute('enforcing');
+  }
+  public set enforcing(value: boolean | cdktf.IResolvable) {
+    this._enforcing = value;
+  }
+  public resetEnforcing() {
+    this._enforcing = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get enforcingInput() {
+    return this._enforcing;
+  }
+}
+export interface AffinityGroupTimeouts {
+  /**
+  * Timeout of create (default 5m), e.g. "30m".
+  *
+  * See {@link AffinityGroup#create}
+  */
+  readonly create?: string;
+  /**
+  * Timeout of delete (default 5m), e.g. "30m".
+  *
+  * See {@link AffinityGroup#delete}
+  */
+  readonly delete?: string;
+  /**
+  * Timeout of read (default 5m), e.g. "30m".
+  *
+  * See {@link AffinityGroup#read}
+  */
+  readonly read?: string;
+  /**
+  * Timeout of update (default 5m), e.g. "30m".
+  *
+  * See {@link AffinityGroup#update}
+  */
+  readonly update?: string;
+}
+
+export function affinityGroupTimeoutsToTerraform(struct?: AffinityGroupTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    create: cdktf.stringToTerraform(struct!.create),
+    delete: cdktf.stringToTerraform(struct!.delete),
+    read: cdktf.stringToTerraform(struct!.read),
+    update: cdktf.stringToTerraform(struct!.update),
+  }
+}
+
+
+export function affinityGroupTimeoutsToHclTerraform(struct?: AffinityGroupTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    create: {
+      value: cdktf.stringToHclTerraform(struct!.create),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    delete: {
+      value: cdktf.stringToHclTerraform(struct!.delete),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    read: {
+      value: cdktf.stringToHclTerraform(struct!.read),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    update: {
+      value: cdktf.stringToHclTerraform(struct!.update),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class AffinityGroupTimeoutsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): AffinityGroupTimeouts | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._create !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.create = this._create;
+    }
+    if (this._delete !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.delete = this._delete;
+    }
+    if (this._read !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.read = this._read;
+    }
+    if (this._update !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.update = this._update;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: AffinityGroupTimeouts | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._create = undefined;
+      this._delete = undefined;
+      this._read = undefined;
+      this._update = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._create = value.create;
+      this._delete = value.delete;
+      this._read = value.read;
+      this._update = value.update;
+    }
+  }
+
+  // create - computed: false, optional: true, required: false
+  private _create?: string; 
+  public get create() {
+    return this.getStringAttribute('create');
+  }
+  public set create(value: string) {
+    this._create = value;
+  }
+  public resetCreate() {
+    this._create = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get createInput() {
+    return this._create;
+  }
+
+  // delete - computed: false, optional: true, required: false
+  private _delete?: string; 
+  public get delete() {
+    return this.getStringAttribute('delete');
+  }
+  public set delete(value: string) {
+    this._delete = value;
+  }
+  public resetDelete() {
+    this._delete = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get deleteInput() {
+    return this._delete;
+  }
+
+  // read - computed: false, optional: true, required: false
+  private _read?: string; 
+  public get read() {
+    return this.getStringAttribute('read');
+  }
+  public set read(value: string) {
+    this._read = value;
+  }
+  public resetRead() {
+    this._read = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get readInput() {
+    return this._read;
+  }
+
+  // update - computed: false, optional: true, required: false
+  private _update?: string; 
+  public get update() {
+    return this.getStringAttribute('update');
+  }
+  public set update(value: string) {
+    this._update = value;
+  }
+  public resetUpdate() {
+    this._update = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get updateInput() {
+    return this._update;
+  }
+}
+export interface AffinityGroupVmsRule {
+  /**
+  * `positive`: keep the group's VMs on the same host as each other; `negative`: keep them apart.
+  *
+  * See {@link AffinityGroup#affinity}
+  */
+  readonly affinity: string;
+  /**
+  * Hard rule (VMs do not start when it cannot be met) instead of a soft preference.
+  *
   * See {@link AffinityGroup#enforcing}
   */
   readonly enforcing?: boolean | cdktf.IResolvable;
@@ -208,20 +573,19 @@ export class AffinityGroup extends cdktf.TerraformResource {
       forEach: config.forEach
     });
     this._clusterId = config.clusterId;
-    this._name = config.name;
     this._description = config.description;
     this._enforcing = config.enforcing;
+    this._hostIds = config.hostIds;
+    this._name = config.name;
+    this._priority = config.priority;
+    this._hostsRule.internalValue = config.hostsRule;
+    this._timeouts.internalValue = config.timeouts;
     this._vmsRule.internalValue = config.vmsRule;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
-
-  // id - computed: true, optional: false, required: false
-  public get id() {
-    return this.getStringAttribute('id');
-  }
 
   // cluster_id - computed: false, optional: false, required: true
   private _clusterId?: string; 
@@ -234,19 +598,6 @@ export class AffinityGroup extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get clusterIdInput() {
     return this._clusterId;
-  }
-
-  // name - computed: false, optional: false, required: true
-  private _name?: string; 
-  public get name() {
-    return this.getStringAttribute('name');
-  }
-  public set name(value: string) {
-    this._name = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get nameInput() {
-    return this._name;
   }
 
   // description - computed: false, optional: true, required: false
@@ -265,7 +616,7 @@ export class AffinityGroup extends cdktf.TerraformResource {
     return this._description;
   }
 
-  // enforcing - computed: false, optional: true, required: false
+  // enforcing - computed: true, optional: true, required: false
   private _enforcing?: boolean | cdktf.IResolvable; 
   public get enforcing() {
     return this.getBooleanAttribute('enforcing');
@@ -279,6 +630,88 @@ export class AffinityGroup extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get enforcingInput() {
     return this._enforcing;
+  }
+
+  // host_ids - computed: true, optional: true, required: false
+  private _hostIds?: string[]; 
+  public get hostIds() {
+    return cdktf.Fn.tolist(this.getListAttribute('host_ids'));
+  }
+  public set hostIds(value: string[]) {
+    this._hostIds = value;
+  }
+  public resetHostIds() {
+    this._hostIds = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get hostIdsInput() {
+    return this._hostIds;
+  }
+
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
+  }
+
+  // priority - computed: true, optional: true, required: false
+  private _priority?: number; 
+  public get priority() {
+    return this.getNumberAttribute('priority');
+  }
+  public set priority(value: number) {
+    this._priority = value;
+  }
+  public resetPriority() {
+    this._priority = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get priorityInput() {
+    return this._priority;
+  }
+
+  // hosts_rule - computed: false, optional: true, required: false
+  private _hostsRule = new AffinityGroupHostsRuleOutputReference(this, "hosts_rule");
+  public get hostsRule() {
+    return this._hostsRule;
+  }
+  public putHostsRule(value: AffinityGroupHostsRule) {
+    this._hostsRule.internalValue = value;
+  }
+  public resetHostsRule() {
+    this._hostsRule.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get hostsRuleInput() {
+    return this._hostsRule.internalValue;
+  }
+
+  // timeouts - computed: false, optional: true, required: false
+  private _timeouts = new AffinityGroupTimeoutsOutputReference(this, "timeouts");
+  public get timeouts() {
+    return this._timeouts;
+  }
+  public putTimeouts(value: AffinityGroupTimeouts) {
+    this._timeouts.internalValue = value;
+  }
+  public resetTimeouts() {
+    this._timeouts.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get timeoutsInput() {
+    return this._timeouts.internalValue;
   }
 
   // vms_rule - computed: false, optional: true, required: false
@@ -304,9 +737,13 @@ export class AffinityGroup extends cdktf.TerraformResource {
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
       cluster_id: cdktf.stringToTerraform(this._clusterId),
-      name: cdktf.stringToTerraform(this._name),
       description: cdktf.stringToTerraform(this._description),
       enforcing: cdktf.booleanToTerraform(this._enforcing),
+      host_ids: cdktf.listMapper(cdktf.stringToTerraform, false)(this._hostIds),
+      name: cdktf.stringToTerraform(this._name),
+      priority: cdktf.numberToTerraform(this._priority),
+      hosts_rule: affinityGroupHostsRuleToTerraform(this._hostsRule.internalValue),
+      timeouts: affinityGroupTimeoutsToTerraform(this._timeouts.internalValue),
       vms_rule: affinityGroupVmsRuleToTerraform(this._vmsRule.internalValue),
     };
   }
@@ -315,12 +752,6 @@ export class AffinityGroup extends cdktf.TerraformResource {
     const attrs = {
       cluster_id: {
         value: cdktf.stringToHclTerraform(this._clusterId),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      name: {
-        value: cdktf.stringToHclTerraform(this._name),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
@@ -336,6 +767,36 @@ export class AffinityGroup extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "boolean",
+      },
+      host_ids: {
+        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._hostIds),
+        isBlock: false,
+        type: "set",
+        storageClassType: "stringList",
+      },
+      name: {
+        value: cdktf.stringToHclTerraform(this._name),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      priority: {
+        value: cdktf.numberToHclTerraform(this._priority),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
+      hosts_rule: {
+        value: affinityGroupHostsRuleToHclTerraform(this._hostsRule.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "AffinityGroupHostsRule",
+      },
+      timeouts: {
+        value: affinityGroupTimeoutsToHclTerraform(this._timeouts.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "AffinityGroupTimeouts",
       },
       vms_rule: {
         value: affinityGroupVmsRuleToHclTerraform(this._vmsRule.internalValue),

@@ -10,53 +10,89 @@ import * as cdktf from 'cdktf';
 
 export interface BootEntryConfig extends cdktf.TerraformMetaArguments {
   /**
-  * See {@link BootEntry#name}
+  * Client addresses or CIDRs allowed to fetch this entry's iPXE and Ignition.
+  *
+  * See {@link BootEntry#allowed_sources}
   */
-  readonly name: string;
+  readonly allowedSources?: string[];
   /**
-  * See {@link BootEntry#role}
-  */
-  readonly role?: string;
-  /**
-  * See {@link BootEntry#macs}
-  */
-  readonly macs?: string[];
-  /**
-  * See {@link BootEntry#uuid}
-  */
-  readonly uuid?: string;
-  /**
-  * See {@link BootEntry#kernel}
-  */
-  readonly kernel?: string;
-  /**
-  * See {@link BootEntry#initrd}
-  */
-  readonly initrd?: string[];
-  /**
-  * See {@link BootEntry#args}
-  */
-  readonly args?: string[];
-  /**
-  * See {@link BootEntry#script}
-  */
-  readonly script?: string;
-  /**
+  * The Ignition config (JSON text) the machine fetches. Sensitive: it often carries secrets. The server validates it.
+  *
   * See {@link BootEntry#ignition}
   */
   readonly ignition?: string;
   /**
+  * Kernel arguments; `{{ignition_url}}` and `{{base_url}}` are filled in by the server, iPXE variables such as `${mac:hexhyp}` by iPXE.
+  *
+  * See {@link BootEntry#ipxe_args}
+  */
+  readonly ipxeArgs?: string[];
+  /**
+  * Initrd URLs.
+  *
+  * See {@link BootEntry#ipxe_initrd}
+  */
+  readonly ipxeInitrd?: string[];
+  /**
+  * Kernel URL for the iPXE answer (with `ipxe_initrd` and `ipxe_args`). Exactly one of `ipxe_kernel` and `ipxe_script`.
+  *
+  * See {@link BootEntry#ipxe_kernel}
+  */
+  readonly ipxeKernel?: string;
+  /**
+  * A raw iPXE script (starting with `#!ipxe`) instead of kernel/initrd/args.
+  *
+  * See {@link BootEntry#ipxe_script}
+  */
+  readonly ipxeScript?: string;
+  /**
+  * Extra query parameters a request must carry with exactly these values.
+  *
+  * See {@link BootEntry#labels}
+  */
+  readonly labels?: { [key: string]: string };
+  /**
+  * How a one-shot machine boots locally: `exit` (back to the firmware boot order) or `sanboot` (the first disk).
+  *
+  * See {@link BootEntry#local_boot}
+  */
+  readonly localBoot?: string;
+  /**
+  * MAC addresses of the machine's NICs (e.g. from `ovirt_nic.mac`). The most specific matching entry wins; an entry without selectors is the default.
+  *
+  * See {@link BootEntry#macs}
+  */
+  readonly macs?: string[];
+  /**
+  * Entry name, `[a-z0-9][a-z0-9._-]*` (at most 63 characters); the entry's key on the server. Changing it replaces the entry.
+  *
+  * See {@link BootEntry#name}
+  */
+  readonly name: string;
+  /**
+  * After a machine fetched its Ignition, answer its iPXE requests with a local-disk boot (no install loops).
+  *
   * See {@link BootEntry#one_shot}
   */
   readonly oneShot?: boolean | cdktf.IResolvable;
   /**
+  * Serve the Ignition only at a secret URL (`ignition_path`), never by MAC.
+  *
   * See {@link BootEntry#require_token}
   */
   readonly requireToken?: boolean | cdktf.IResolvable;
   /**
-  * See {@link BootEntry#labels}
+  * Free-form role (bootstrap, master, worker), shown in listings and metrics.
+  *
+  * See {@link BootEntry#role}
   */
-  readonly labels?: { [key: string]: string };
+  readonly role?: string;
+  /**
+  * SMBIOS UUID of the machine (the VM id for oVirt VMs).
+  *
+  * See {@link BootEntry#uuid}
+  */
+  readonly uuid?: string;
 }
 
 /**
@@ -109,152 +145,45 @@ export class BootEntry extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
-    this._name = config.name;
-    this._role = config.role;
-    this._macs = config.macs;
-    this._uuid = config.uuid;
-    this._kernel = config.kernel;
-    this._initrd = config.initrd;
-    this._args = config.args;
-    this._script = config.script;
+    this._allowedSources = config.allowedSources;
     this._ignition = config.ignition;
+    this._ipxeArgs = config.ipxeArgs;
+    this._ipxeInitrd = config.ipxeInitrd;
+    this._ipxeKernel = config.ipxeKernel;
+    this._ipxeScript = config.ipxeScript;
+    this._labels = config.labels;
+    this._localBoot = config.localBoot;
+    this._macs = config.macs;
+    this._name = config.name;
     this._oneShot = config.oneShot;
     this._requireToken = config.requireToken;
-    this._labels = config.labels;
+    this._role = config.role;
+    this._uuid = config.uuid;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
 
+  // allowed_sources - computed: false, optional: true, required: false
+  private _allowedSources?: string[]; 
+  public get allowedSources() {
+    return cdktf.Fn.tolist(this.getListAttribute('allowed_sources'));
+  }
+  public set allowedSources(value: string[]) {
+    this._allowedSources = value;
+  }
+  public resetAllowedSources() {
+    this._allowedSources = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get allowedSourcesInput() {
+    return this._allowedSources;
+  }
+
   // id - computed: true, optional: false, required: false
   public get id() {
     return this.getStringAttribute('id');
-  }
-
-  // name - computed: false, optional: false, required: true
-  private _name?: string; 
-  public get name() {
-    return this.getStringAttribute('name');
-  }
-  public set name(value: string) {
-    this._name = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get nameInput() {
-    return this._name;
-  }
-
-  // role - computed: false, optional: true, required: false
-  private _role?: string; 
-  public get role() {
-    return this.getStringAttribute('role');
-  }
-  public set role(value: string) {
-    this._role = value;
-  }
-  public resetRole() {
-    this._role = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get roleInput() {
-    return this._role;
-  }
-
-  // macs - computed: false, optional: true, required: false
-  private _macs?: string[]; 
-  public get macs() {
-    return this.getListAttribute('macs');
-  }
-  public set macs(value: string[]) {
-    this._macs = value;
-  }
-  public resetMacs() {
-    this._macs = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get macsInput() {
-    return this._macs;
-  }
-
-  // uuid - computed: false, optional: true, required: false
-  private _uuid?: string; 
-  public get uuid() {
-    return this.getStringAttribute('uuid');
-  }
-  public set uuid(value: string) {
-    this._uuid = value;
-  }
-  public resetUuid() {
-    this._uuid = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get uuidInput() {
-    return this._uuid;
-  }
-
-  // kernel - computed: false, optional: true, required: false
-  private _kernel?: string; 
-  public get kernel() {
-    return this.getStringAttribute('kernel');
-  }
-  public set kernel(value: string) {
-    this._kernel = value;
-  }
-  public resetKernel() {
-    this._kernel = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get kernelInput() {
-    return this._kernel;
-  }
-
-  // initrd - computed: false, optional: true, required: false
-  private _initrd?: string[]; 
-  public get initrd() {
-    return this.getListAttribute('initrd');
-  }
-  public set initrd(value: string[]) {
-    this._initrd = value;
-  }
-  public resetInitrd() {
-    this._initrd = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get initrdInput() {
-    return this._initrd;
-  }
-
-  // args - computed: false, optional: true, required: false
-  private _args?: string[]; 
-  public get args() {
-    return this.getListAttribute('args');
-  }
-  public set args(value: string[]) {
-    this._args = value;
-  }
-  public resetArgs() {
-    this._args = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get argsInput() {
-    return this._args;
-  }
-
-  // script - computed: false, optional: true, required: false
-  private _script?: string; 
-  public get script() {
-    return this.getStringAttribute('script');
-  }
-  public set script(value: string) {
-    this._script = value;
-  }
-  public resetScript() {
-    this._script = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get scriptInput() {
-    return this._script;
   }
 
   // ignition - computed: false, optional: true, required: false
@@ -273,46 +202,73 @@ export class BootEntry extends cdktf.TerraformResource {
     return this._ignition;
   }
 
-  // one_shot - computed: false, optional: true, required: false
-  private _oneShot?: boolean | cdktf.IResolvable; 
-  public get oneShot() {
-    return this.getBooleanAttribute('one_shot');
+  // ignition_path - computed: true, optional: false, required: false
+  public get ignitionPath() {
+    return this.getStringAttribute('ignition_path');
   }
-  public set oneShot(value: boolean | cdktf.IResolvable) {
-    this._oneShot = value;
+
+  // ipxe_args - computed: false, optional: true, required: false
+  private _ipxeArgs?: string[]; 
+  public get ipxeArgs() {
+    return this.getListAttribute('ipxe_args');
   }
-  public resetOneShot() {
-    this._oneShot = undefined;
+  public set ipxeArgs(value: string[]) {
+    this._ipxeArgs = value;
+  }
+  public resetIpxeArgs() {
+    this._ipxeArgs = undefined;
   }
   // Temporarily expose input value. Use with caution.
-  public get oneShotInput() {
-    return this._oneShot;
+  public get ipxeArgsInput() {
+    return this._ipxeArgs;
   }
 
-  // require_token - computed: false, optional: true, required: false
-  private _requireToken?: boolean | cdktf.IResolvable; 
-  public get requireToken() {
-    return this.getBooleanAttribute('require_token');
+  // ipxe_initrd - computed: false, optional: true, required: false
+  private _ipxeInitrd?: string[]; 
+  public get ipxeInitrd() {
+    return this.getListAttribute('ipxe_initrd');
   }
-  public set requireToken(value: boolean | cdktf.IResolvable) {
-    this._requireToken = value;
+  public set ipxeInitrd(value: string[]) {
+    this._ipxeInitrd = value;
   }
-  public resetRequireToken() {
-    this._requireToken = undefined;
+  public resetIpxeInitrd() {
+    this._ipxeInitrd = undefined;
   }
   // Temporarily expose input value. Use with caution.
-  public get requireTokenInput() {
-    return this._requireToken;
+  public get ipxeInitrdInput() {
+    return this._ipxeInitrd;
   }
 
-  // ignition_url - computed: true, optional: false, required: false
-  public get ignitionUrl() {
-    return this.getStringAttribute('ignition_url');
+  // ipxe_kernel - computed: false, optional: true, required: false
+  private _ipxeKernel?: string; 
+  public get ipxeKernel() {
+    return this.getStringAttribute('ipxe_kernel');
+  }
+  public set ipxeKernel(value: string) {
+    this._ipxeKernel = value;
+  }
+  public resetIpxeKernel() {
+    this._ipxeKernel = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get ipxeKernelInput() {
+    return this._ipxeKernel;
   }
 
-  // ipxe_url - computed: true, optional: false, required: false
-  public get ipxeUrl() {
-    return this.getStringAttribute('ipxe_url');
+  // ipxe_script - computed: false, optional: true, required: false
+  private _ipxeScript?: string; 
+  public get ipxeScript() {
+    return this.getStringAttribute('ipxe_script');
+  }
+  public set ipxeScript(value: string) {
+    this._ipxeScript = value;
+  }
+  public resetIpxeScript() {
+    this._ipxeScript = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get ipxeScriptInput() {
+    return this._ipxeScript;
   }
 
   // labels - computed: false, optional: true, required: false
@@ -331,37 +287,189 @@ export class BootEntry extends cdktf.TerraformResource {
     return this._labels;
   }
 
+  // local_boot - computed: true, optional: true, required: false
+  private _localBoot?: string; 
+  public get localBoot() {
+    return this.getStringAttribute('local_boot');
+  }
+  public set localBoot(value: string) {
+    this._localBoot = value;
+  }
+  public resetLocalBoot() {
+    this._localBoot = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get localBootInput() {
+    return this._localBoot;
+  }
+
+  // macs - computed: false, optional: true, required: false
+  private _macs?: string[]; 
+  public get macs() {
+    return cdktf.Fn.tolist(this.getListAttribute('macs'));
+  }
+  public set macs(value: string[]) {
+    this._macs = value;
+  }
+  public resetMacs() {
+    this._macs = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get macsInput() {
+    return this._macs;
+  }
+
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
+  }
+
+  // one_shot - computed: true, optional: true, required: false
+  private _oneShot?: boolean | cdktf.IResolvable; 
+  public get oneShot() {
+    return this.getBooleanAttribute('one_shot');
+  }
+  public set oneShot(value: boolean | cdktf.IResolvable) {
+    this._oneShot = value;
+  }
+  public resetOneShot() {
+    this._oneShot = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get oneShotInput() {
+    return this._oneShot;
+  }
+
+  // require_token - computed: true, optional: true, required: false
+  private _requireToken?: boolean | cdktf.IResolvable; 
+  public get requireToken() {
+    return this.getBooleanAttribute('require_token');
+  }
+  public set requireToken(value: boolean | cdktf.IResolvable) {
+    this._requireToken = value;
+  }
+  public resetRequireToken() {
+    this._requireToken = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get requireTokenInput() {
+    return this._requireToken;
+  }
+
+  // role - computed: false, optional: true, required: false
+  private _role?: string; 
+  public get role() {
+    return this.getStringAttribute('role');
+  }
+  public set role(value: string) {
+    this._role = value;
+  }
+  public resetRole() {
+    this._role = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get roleInput() {
+    return this._role;
+  }
+
+  // token - computed: true, optional: false, required: false
+  public get token() {
+    return this.getStringAttribute('token');
+  }
+
+  // uuid - computed: false, optional: true, required: false
+  private _uuid?: string; 
+  public get uuid() {
+    return this.getStringAttribute('uuid');
+  }
+  public set uuid(value: string) {
+    this._uuid = value;
+  }
+  public resetUuid() {
+    this._uuid = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get uuidInput() {
+    return this._uuid;
+  }
+
   // =========
   // SYNTHESIS
   // =========
 
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
-      name: cdktf.stringToTerraform(this._name),
-      role: cdktf.stringToTerraform(this._role),
-      macs: cdktf.listMapper(cdktf.stringToTerraform, false)(this._macs),
-      uuid: cdktf.stringToTerraform(this._uuid),
-      kernel: cdktf.stringToTerraform(this._kernel),
-      initrd: cdktf.listMapper(cdktf.stringToTerraform, false)(this._initrd),
-      args: cdktf.listMapper(cdktf.stringToTerraform, false)(this._args),
-      script: cdktf.stringToTerraform(this._script),
+      allowed_sources: cdktf.listMapper(cdktf.stringToTerraform, false)(this._allowedSources),
       ignition: cdktf.stringToTerraform(this._ignition),
+      ipxe_args: cdktf.listMapper(cdktf.stringToTerraform, false)(this._ipxeArgs),
+      ipxe_initrd: cdktf.listMapper(cdktf.stringToTerraform, false)(this._ipxeInitrd),
+      ipxe_kernel: cdktf.stringToTerraform(this._ipxeKernel),
+      ipxe_script: cdktf.stringToTerraform(this._ipxeScript),
+      labels: cdktf.hashMapper(cdktf.stringToTerraform)(this._labels),
+      local_boot: cdktf.stringToTerraform(this._localBoot),
+      macs: cdktf.listMapper(cdktf.stringToTerraform, false)(this._macs),
+      name: cdktf.stringToTerraform(this._name),
       one_shot: cdktf.booleanToTerraform(this._oneShot),
       require_token: cdktf.booleanToTerraform(this._requireToken),
-      labels: cdktf.hashMapper(cdktf.stringToTerraform)(this._labels),
+      role: cdktf.stringToTerraform(this._role),
+      uuid: cdktf.stringToTerraform(this._uuid),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
-      name: {
-        value: cdktf.stringToHclTerraform(this._name),
+      allowed_sources: {
+        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._allowedSources),
+        isBlock: false,
+        type: "set",
+        storageClassType: "stringList",
+      },
+      ignition: {
+        value: cdktf.stringToHclTerraform(this._ignition),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
       },
-      role: {
-        value: cdktf.stringToHclTerraform(this._role),
+      ipxe_args: {
+        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._ipxeArgs),
+        isBlock: false,
+        type: "list",
+        storageClassType: "stringList",
+      },
+      ipxe_initrd: {
+        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._ipxeInitrd),
+        isBlock: false,
+        type: "list",
+        storageClassType: "stringList",
+      },
+      ipxe_kernel: {
+        value: cdktf.stringToHclTerraform(this._ipxeKernel),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      ipxe_script: {
+        value: cdktf.stringToHclTerraform(this._ipxeScript),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      labels: {
+        value: cdktf.hashMapperHcl(cdktf.stringToHclTerraform)(this._labels),
+        isBlock: false,
+        type: "map",
+        storageClassType: "stringMap",
+      },
+      local_boot: {
+        value: cdktf.stringToHclTerraform(this._localBoot),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
@@ -369,41 +477,11 @@ export class BootEntry extends cdktf.TerraformResource {
       macs: {
         value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._macs),
         isBlock: false,
-        type: "list",
+        type: "set",
         storageClassType: "stringList",
       },
-      uuid: {
-        value: cdktf.stringToHclTerraform(this._uuid),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      kernel: {
-        value: cdktf.stringToHclTerraform(this._kernel),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      initrd: {
-        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._initrd),
-        isBlock: false,
-        type: "list",
-        storageClassType: "stringList",
-      },
-      args: {
-        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._args),
-        isBlock: false,
-        type: "list",
-        storageClassType: "stringList",
-      },
-      script: {
-        value: cdktf.stringToHclTerraform(this._script),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      ignition: {
-        value: cdktf.stringToHclTerraform(this._ignition),
+      name: {
+        value: cdktf.stringToHclTerraform(this._name),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
@@ -420,11 +498,17 @@ export class BootEntry extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "boolean",
       },
-      labels: {
-        value: cdktf.hashMapperHcl(cdktf.stringToHclTerraform)(this._labels),
+      role: {
+        value: cdktf.stringToHclTerraform(this._role),
         isBlock: false,
-        type: "map",
-        storageClassType: "stringMap",
+        type: "simple",
+        storageClassType: "string",
+      },
+      uuid: {
+        value: cdktf.stringToHclTerraform(this._uuid),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
     };
 

@@ -10,6 +10,8 @@ import * as cdktf from 'cdktf';
 
 export interface DataOvirtClusterConfig extends cdktf.TerraformMetaArguments {
   /**
+  * Cluster id. Give `id` or `name`.
+  *
   * See {@link DataOvirtCluster#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
@@ -17,6 +19,8 @@ export interface DataOvirtClusterConfig extends cdktf.TerraformMetaArguments {
   */
   readonly id?: string;
   /**
+  * Cluster name. Give `id` or `name`.
+  *
   * See {@link DataOvirtCluster#name}
   */
   readonly name?: string;
@@ -80,6 +84,26 @@ export class DataOvirtCluster extends cdktf.TerraformDataSource {
   // ATTRIBUTES
   // ==========
 
+  // cpu_architecture - computed: true, optional: false, required: false
+  public get cpuArchitecture() {
+    return this.getStringAttribute('cpu_architecture');
+  }
+
+  // cpu_type - computed: true, optional: false, required: false
+  public get cpuType() {
+    return this.getStringAttribute('cpu_type');
+  }
+
+  // data_center_id - computed: true, optional: false, required: false
+  public get dataCenterId() {
+    return this.getStringAttribute('data_center_id');
+  }
+
+  // description - computed: true, optional: false, required: false
+  public get description() {
+    return this.getStringAttribute('description');
+  }
+
   // id - computed: true, optional: true, required: false
   private _id?: string; 
   public get id() {
@@ -96,7 +120,7 @@ export class DataOvirtCluster extends cdktf.TerraformDataSource {
     return this._id;
   }
 
-  // name - computed: false, optional: true, required: false
+  // name - computed: true, optional: true, required: false
   private _name?: string; 
   public get name() {
     return this.getStringAttribute('name');
@@ -110,6 +134,11 @@ export class DataOvirtCluster extends cdktf.TerraformDataSource {
   // Temporarily expose input value. Use with caution.
   public get nameInput() {
     return this._name;
+  }
+
+  // version - computed: true, optional: false, required: false
+  public get version() {
+    return this.getStringAttribute('version');
   }
 
   // =========

@@ -10,9 +10,107 @@ import * as cdktf from 'cdktf';
 
 export interface DataOvirtHostsConfig extends cdktf.TerraformMetaArguments {
   /**
+  * Cluster whose hosts to list.
+  *
   * See {@link DataOvirtHosts#cluster_id}
   */
-  readonly clusterId?: string;
+  readonly clusterId: string;
+  /**
+  * Only hosts with this status, e.g. `up`.
+  *
+  * See {@link DataOvirtHosts#status}
+  */
+  readonly status?: string;
+}
+export interface DataOvirtHostsHosts {
+}
+
+export function dataOvirtHostsHostsToTerraform(struct?: DataOvirtHostsHosts): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+  }
+}
+
+
+export function dataOvirtHostsHostsToHclTerraform(struct?: DataOvirtHostsHosts): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+  };
+  return attrs;
+}
+
+export class DataOvirtHostsHostsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): DataOvirtHostsHosts | undefined {
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: DataOvirtHostsHosts | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+    }
+  }
+
+  // address - computed: true, optional: false, required: false
+  public get address() {
+    return this.getStringAttribute('address');
+  }
+
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
+  // name - computed: true, optional: false, required: false
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+
+  // status - computed: true, optional: false, required: false
+  public get status() {
+    return this.getStringAttribute('status');
+  }
+}
+
+export class DataOvirtHostsHostsList extends cdktf.ComplexList {
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected override terraformResource: cdktf.IInterpolatingParent, protected override terraformAttribute: string, protected override wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): DataOvirtHostsHostsOutputReference {
+    return new DataOvirtHostsHostsOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
 }
 
 /**
@@ -48,9 +146,9 @@ export class DataOvirtHosts extends cdktf.TerraformDataSource {
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
-  * @param options DataOvirtHostsConfig = {}
+  * @param options DataOvirtHostsConfig
   */
-  public constructor(scope: Construct, id: string, config: DataOvirtHostsConfig = {}) {
+  public constructor(scope: Construct, id: string, config: DataOvirtHostsConfig) {
     super(scope, id, {
       terraformResourceType: 'ovirt_hosts',
       terraformGeneratorMetadata: {
@@ -66,18 +164,14 @@ export class DataOvirtHosts extends cdktf.TerraformDataSource {
       forEach: config.forEach
     });
     this._clusterId = config.clusterId;
+    this._status = config.status;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
 
-  // id - computed: true, optional: false, required: false
-  public get id() {
-    return this.getStringAttribute('id');
-  }
-
-  // cluster_id - computed: false, optional: true, required: false
+  // cluster_id - computed: false, optional: false, required: true
   private _clusterId?: string; 
   public get clusterId() {
     return this.getStringAttribute('cluster_id');
@@ -85,17 +179,36 @@ export class DataOvirtHosts extends cdktf.TerraformDataSource {
   public set clusterId(value: string) {
     this._clusterId = value;
   }
-  public resetClusterId() {
-    this._clusterId = undefined;
-  }
   // Temporarily expose input value. Use with caution.
   public get clusterIdInput() {
     return this._clusterId;
   }
 
+  // hosts - computed: true, optional: false, required: false
+  private _hosts = new DataOvirtHostsHostsList(this, "hosts", false);
+  public get hosts() {
+    return this._hosts;
+  }
+
   // ids - computed: true, optional: false, required: false
   public get ids() {
     return this.getListAttribute('ids');
+  }
+
+  // status - computed: false, optional: true, required: false
+  private _status?: string; 
+  public get status() {
+    return this.getStringAttribute('status');
+  }
+  public set status(value: string) {
+    this._status = value;
+  }
+  public resetStatus() {
+    this._status = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get statusInput() {
+    return this._status;
   }
 
   // =========
@@ -105,6 +218,7 @@ export class DataOvirtHosts extends cdktf.TerraformDataSource {
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
       cluster_id: cdktf.stringToTerraform(this._clusterId),
+      status: cdktf.stringToTerraform(this._status),
     };
   }
 
@@ -112,6 +226,12 @@ export class DataOvirtHosts extends cdktf.TerraformDataSource {
     const attrs = {
       cluster_id: {
         value: cdktf.stringToHclTerraform(this._clusterId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      status: {
+        value: cdktf.stringToHclTerraform(this._status),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

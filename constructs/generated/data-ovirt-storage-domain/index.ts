@@ -10,6 +10,8 @@ import * as cdktf from 'cdktf';
 
 export interface DataOvirtStorageDomainConfig extends cdktf.TerraformMetaArguments {
   /**
+  * Storage domain id. Give `id` or `name`.
+  *
   * See {@link DataOvirtStorageDomain#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
@@ -17,6 +19,8 @@ export interface DataOvirtStorageDomainConfig extends cdktf.TerraformMetaArgumen
   */
   readonly id?: string;
   /**
+  * Storage domain name. Give `id` or `name`.
+  *
   * See {@link DataOvirtStorageDomain#name}
   */
   readonly name?: string;
@@ -80,6 +84,21 @@ export class DataOvirtStorageDomain extends cdktf.TerraformDataSource {
   // ATTRIBUTES
   // ==========
 
+  // available - computed: true, optional: false, required: false
+  public get available() {
+    return this.getNumberAttribute('available');
+  }
+
+  // block - computed: true, optional: false, required: false
+  public get block() {
+    return this.getBooleanAttribute('block');
+  }
+
+  // data_center_ids - computed: true, optional: false, required: false
+  public get dataCenterIds() {
+    return this.getListAttribute('data_center_ids');
+  }
+
   // id - computed: true, optional: true, required: false
   private _id?: string; 
   public get id() {
@@ -96,7 +115,7 @@ export class DataOvirtStorageDomain extends cdktf.TerraformDataSource {
     return this._id;
   }
 
-  // name - computed: false, optional: true, required: false
+  // name - computed: true, optional: true, required: false
   private _name?: string; 
   public get name() {
     return this.getStringAttribute('name');
@@ -110,6 +129,21 @@ export class DataOvirtStorageDomain extends cdktf.TerraformDataSource {
   // Temporarily expose input value. Use with caution.
   public get nameInput() {
     return this._name;
+  }
+
+  // storage_type - computed: true, optional: false, required: false
+  public get storageType() {
+    return this.getStringAttribute('storage_type');
+  }
+
+  // type - computed: true, optional: false, required: false
+  public get type() {
+    return this.getStringAttribute('type');
+  }
+
+  // used - computed: true, optional: false, required: false
+  public get used() {
+    return this.getNumberAttribute('used');
   }
 
   // =========

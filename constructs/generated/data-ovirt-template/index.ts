@@ -10,16 +10,17 @@ import * as cdktf from 'cdktf';
 
 export interface DataOvirtTemplateConfig extends cdktf.TerraformMetaArguments {
   /**
-  * See {@link DataOvirtTemplate#id}
+  * Template name (shared by all its versions).
   *
-  * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
-  * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
-  */
-  readonly id?: string;
-  /**
   * See {@link DataOvirtTemplate#name}
   */
-  readonly name?: string;
+  readonly name: string;
+  /**
+  * Version to select; the highest version when unset.
+  *
+  * See {@link DataOvirtTemplate#version_number}
+  */
+  readonly versionNumber?: number;
 }
 
 /**
@@ -55,9 +56,9 @@ export class DataOvirtTemplate extends cdktf.TerraformDataSource {
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
-  * @param options DataOvirtTemplateConfig = {}
+  * @param options DataOvirtTemplateConfig
   */
-  public constructor(scope: Construct, id: string, config: DataOvirtTemplateConfig = {}) {
+  public constructor(scope: Construct, id: string, config: DataOvirtTemplateConfig) {
     super(scope, id, {
       terraformResourceType: 'ovirt_template',
       terraformGeneratorMetadata: {
@@ -72,31 +73,40 @@ export class DataOvirtTemplate extends cdktf.TerraformDataSource {
       connection: config.connection,
       forEach: config.forEach
     });
-    this._id = config.id;
     this._name = config.name;
+    this._versionNumber = config.versionNumber;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
 
-  // id - computed: true, optional: true, required: false
-  private _id?: string; 
+  // base_template_id - computed: true, optional: false, required: false
+  public get baseTemplateId() {
+    return this.getStringAttribute('base_template_id');
+  }
+
+  // cpu_sockets - computed: true, optional: false, required: false
+  public get cpuSockets() {
+    return this.getNumberAttribute('cpu_sockets');
+  }
+
+  // description - computed: true, optional: false, required: false
+  public get description() {
+    return this.getStringAttribute('description');
+  }
+
+  // id - computed: true, optional: false, required: false
   public get id() {
     return this.getStringAttribute('id');
   }
-  public set id(value: string) {
-    this._id = value;
-  }
-  public resetId() {
-    this._id = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get idInput() {
-    return this._id;
+
+  // memory - computed: true, optional: false, required: false
+  public get memory() {
+    return this.getNumberAttribute('memory');
   }
 
-  // name - computed: false, optional: true, required: false
+  // name - computed: false, optional: false, required: true
   private _name?: string; 
   public get name() {
     return this.getStringAttribute('name');
@@ -104,12 +114,35 @@ export class DataOvirtTemplate extends cdktf.TerraformDataSource {
   public set name(value: string) {
     this._name = value;
   }
-  public resetName() {
-    this._name = undefined;
-  }
   // Temporarily expose input value. Use with caution.
   public get nameInput() {
     return this._name;
+  }
+
+  // status - computed: true, optional: false, required: false
+  public get status() {
+    return this.getStringAttribute('status');
+  }
+
+  // version_name - computed: true, optional: false, required: false
+  public get versionName() {
+    return this.getStringAttribute('version_name');
+  }
+
+  // version_number - computed: true, optional: true, required: false
+  private _versionNumber?: number; 
+  public get versionNumber() {
+    return this.getNumberAttribute('version_number');
+  }
+  public set versionNumber(value: number) {
+    this._versionNumber = value;
+  }
+  public resetVersionNumber() {
+    this._versionNumber = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get versionNumberInput() {
+    return this._versionNumber;
   }
 
   // =========
@@ -118,24 +151,24 @@ export class DataOvirtTemplate extends cdktf.TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
-      id: cdktf.stringToTerraform(this._id),
       name: cdktf.stringToTerraform(this._name),
+      version_number: cdktf.numberToTerraform(this._versionNumber),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
-      id: {
-        value: cdktf.stringToHclTerraform(this._id),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
       name: {
         value: cdktf.stringToHclTerraform(this._name),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      version_number: {
+        value: cdktf.numberToHclTerraform(this._versionNumber),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
       },
     };
 

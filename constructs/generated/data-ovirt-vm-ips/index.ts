@@ -10,9 +10,107 @@ import * as cdktf from 'cdktf';
 
 export interface DataOvirtVmIpsConfig extends cdktf.TerraformMetaArguments {
   /**
+  * How long to wait for a usable address, e.g. "5m" (default). "0s" reads once without waiting.
+  *
+  * See {@link DataOvirtVmIps#timeout}
+  */
+  readonly timeout?: string;
+  /**
+  * The VM (it must be running with a guest agent, e.g. qemu-guest-agent).
+  *
   * See {@link DataOvirtVmIps#vm_id}
   */
   readonly vmId: string;
+}
+export interface DataOvirtVmIpsInterfaces {
+}
+
+export function dataOvirtVmIpsInterfacesToTerraform(struct?: DataOvirtVmIpsInterfaces): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+  }
+}
+
+
+export function dataOvirtVmIpsInterfacesToHclTerraform(struct?: DataOvirtVmIpsInterfaces): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+  };
+  return attrs;
+}
+
+export class DataOvirtVmIpsInterfacesOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): DataOvirtVmIpsInterfaces | undefined {
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: DataOvirtVmIpsInterfaces | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+    }
+  }
+
+  // ipv4_addresses - computed: true, optional: false, required: false
+  public get ipv4Addresses() {
+    return this.getListAttribute('ipv4_addresses');
+  }
+
+  // ipv6_addresses - computed: true, optional: false, required: false
+  public get ipv6Addresses() {
+    return this.getListAttribute('ipv6_addresses');
+  }
+
+  // mac - computed: true, optional: false, required: false
+  public get mac() {
+    return this.getStringAttribute('mac');
+  }
+
+  // name - computed: true, optional: false, required: false
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+}
+
+export class DataOvirtVmIpsInterfacesList extends cdktf.ComplexList {
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected override terraformResource: cdktf.IInterpolatingParent, protected override terraformAttribute: string, protected override wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): DataOvirtVmIpsInterfacesOutputReference {
+    return new DataOvirtVmIpsInterfacesOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
 }
 
 /**
@@ -65,6 +163,7 @@ export class DataOvirtVmIps extends cdktf.TerraformDataSource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._timeout = config.timeout;
     this._vmId = config.vmId;
   }
 
@@ -72,9 +171,36 @@ export class DataOvirtVmIps extends cdktf.TerraformDataSource {
   // ATTRIBUTES
   // ==========
 
-  // id - computed: true, optional: false, required: false
-  public get id() {
-    return this.getStringAttribute('id');
+  // interfaces - computed: true, optional: false, required: false
+  private _interfaces = new DataOvirtVmIpsInterfacesList(this, "interfaces", false);
+  public get interfaces() {
+    return this._interfaces;
+  }
+
+  // ipv4_addresses - computed: true, optional: false, required: false
+  public get ipv4Addresses() {
+    return this.getListAttribute('ipv4_addresses');
+  }
+
+  // ipv6_addresses - computed: true, optional: false, required: false
+  public get ipv6Addresses() {
+    return this.getListAttribute('ipv6_addresses');
+  }
+
+  // timeout - computed: false, optional: true, required: false
+  private _timeout?: string; 
+  public get timeout() {
+    return this.getStringAttribute('timeout');
+  }
+  public set timeout(value: string) {
+    this._timeout = value;
+  }
+  public resetTimeout() {
+    this._timeout = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get timeoutInput() {
+    return this._timeout;
   }
 
   // vm_id - computed: false, optional: false, required: true
@@ -90,28 +216,25 @@ export class DataOvirtVmIps extends cdktf.TerraformDataSource {
     return this._vmId;
   }
 
-  // ipv4_addresses - computed: true, optional: false, required: false
-  public get ipv4Addresses() {
-    return this.getListAttribute('ipv4_addresses');
-  }
-
-  // ipv6_addresses - computed: true, optional: false, required: false
-  public get ipv6Addresses() {
-    return this.getListAttribute('ipv6_addresses');
-  }
-
   // =========
   // SYNTHESIS
   // =========
 
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
+      timeout: cdktf.stringToTerraform(this._timeout),
       vm_id: cdktf.stringToTerraform(this._vmId),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      timeout: {
+        value: cdktf.stringToHclTerraform(this._timeout),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       vm_id: {
         value: cdktf.stringToHclTerraform(this._vmId),
         isBlock: false,

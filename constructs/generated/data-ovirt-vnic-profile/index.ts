@@ -10,10 +10,20 @@ import * as cdktf from 'cdktf';
 
 export interface DataOvirtVnicProfileConfig extends cdktf.TerraformMetaArguments {
   /**
+  * Data center of the network, when several data centers have a network of that name.
+  *
+  * See {@link DataOvirtVnicProfile#data_center_id}
+  */
+  readonly dataCenterId?: string;
+  /**
+  * Profile name; defaults to the network name (the engine creates that profile with every network).
+  *
   * See {@link DataOvirtVnicProfile#name}
   */
   readonly name?: string;
   /**
+  * Logical network name, e.g. `ovirtmgmt`.
+  *
   * See {@link DataOvirtVnicProfile#network_name}
   */
   readonly networkName: string;
@@ -69,6 +79,7 @@ export class DataOvirtVnicProfile extends cdktf.TerraformDataSource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._dataCenterId = config.dataCenterId;
     this._name = config.name;
     this._networkName = config.networkName;
   }
@@ -76,6 +87,22 @@ export class DataOvirtVnicProfile extends cdktf.TerraformDataSource {
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // data_center_id - computed: false, optional: true, required: false
+  private _dataCenterId?: string; 
+  public get dataCenterId() {
+    return this.getStringAttribute('data_center_id');
+  }
+  public set dataCenterId(value: string) {
+    this._dataCenterId = value;
+  }
+  public resetDataCenterId() {
+    this._dataCenterId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get dataCenterIdInput() {
+    return this._dataCenterId;
+  }
 
   // id - computed: true, optional: false, required: false
   public get id() {
@@ -98,6 +125,11 @@ export class DataOvirtVnicProfile extends cdktf.TerraformDataSource {
     return this._name;
   }
 
+  // network_id - computed: true, optional: false, required: false
+  public get networkId() {
+    return this.getStringAttribute('network_id');
+  }
+
   // network_name - computed: false, optional: false, required: true
   private _networkName?: string; 
   public get networkName() {
@@ -117,6 +149,7 @@ export class DataOvirtVnicProfile extends cdktf.TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
+      data_center_id: cdktf.stringToTerraform(this._dataCenterId),
       name: cdktf.stringToTerraform(this._name),
       network_name: cdktf.stringToTerraform(this._networkName),
     };
@@ -124,6 +157,12 @@ export class DataOvirtVnicProfile extends cdktf.TerraformDataSource {
 
   protected override synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      data_center_id: {
+        value: cdktf.stringToHclTerraform(this._dataCenterId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       name: {
         value: cdktf.stringToHclTerraform(this._name),
         isBlock: false,

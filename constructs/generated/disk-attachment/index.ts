@@ -10,25 +10,254 @@ import * as cdktf from 'cdktf';
 
 export interface DiskAttachmentConfig extends cdktf.TerraformMetaArguments {
   /**
-  * See {@link DiskAttachment#vm_id}
-  */
-  readonly vmId: string;
-  /**
-  * See {@link DiskAttachment#disk_id}
-  */
-  readonly diskId: string;
-  /**
-  * See {@link DiskAttachment#bootable}
-  */
-  readonly bootable?: boolean | cdktf.IResolvable;
-  /**
+  * Plug the disk into the VM (false: attached but unplugged). Updated in place.
+  *
   * See {@link DiskAttachment#active}
   */
   readonly active?: boolean | cdktf.IResolvable;
   /**
+  * Boot from this disk. Updated in place.
+  *
+  * See {@link DiskAttachment#bootable}
+  */
+  readonly bootable?: boolean | cdktf.IResolvable;
+  /**
+  * The disk to attach. Changing it replaces the attachment.
+  *
+  * See {@link DiskAttachment#disk_id}
+  */
+  readonly diskId: string;
+  /**
+  * Bus the guest sees the disk on: `virtio`, `virtio_scsi`, `sata`, `ide` or `spapr_vscsi`. Updated in place (the engine may require the VM to be down).
+  *
   * See {@link DiskAttachment#interface}
   */
   readonly interface: string;
+  /**
+  * Pass the guest's discard (TRIM) requests to storage. Updated in place.
+  *
+  * See {@link DiskAttachment#pass_discard}
+  */
+  readonly passDiscard?: boolean | cdktf.IResolvable;
+  /**
+  * Attach the disk read-only. Updated in place.
+  *
+  * See {@link DiskAttachment#read_only}
+  */
+  readonly readOnly?: boolean | cdktf.IResolvable;
+  /**
+  * The VM the disk is attached to. Changing it replaces the attachment.
+  *
+  * See {@link DiskAttachment#vm_id}
+  */
+  readonly vmId: string;
+  /**
+  * timeouts block
+  *
+  * See {@link DiskAttachment#timeouts}
+  */
+  readonly timeouts?: DiskAttachmentTimeouts;
+}
+export interface DiskAttachmentTimeouts {
+  /**
+  * Timeout of create (default 10m), e.g. "30m".
+  *
+  * See {@link DiskAttachment#create}
+  */
+  readonly create?: string;
+  /**
+  * Timeout of delete (default 10m), e.g. "30m".
+  *
+  * See {@link DiskAttachment#delete}
+  */
+  readonly delete?: string;
+  /**
+  * Timeout of read (default 5m), e.g. "30m".
+  *
+  * See {@link DiskAttachment#read}
+  */
+  readonly read?: string;
+  /**
+  * Timeout of update (default 10m), e.g. "30m".
+  *
+  * See {@link DiskAttachment#update}
+  */
+  readonly update?: string;
+}
+
+export function diskAttachmentTimeoutsToTerraform(struct?: DiskAttachmentTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    create: cdktf.stringToTerraform(struct!.create),
+    delete: cdktf.stringToTerraform(struct!.delete),
+    read: cdktf.stringToTerraform(struct!.read),
+    update: cdktf.stringToTerraform(struct!.update),
+  }
+}
+
+
+export function diskAttachmentTimeoutsToHclTerraform(struct?: DiskAttachmentTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    create: {
+      value: cdktf.stringToHclTerraform(struct!.create),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    delete: {
+      value: cdktf.stringToHclTerraform(struct!.delete),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    read: {
+      value: cdktf.stringToHclTerraform(struct!.read),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    update: {
+      value: cdktf.stringToHclTerraform(struct!.update),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class DiskAttachmentTimeoutsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): DiskAttachmentTimeouts | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._create !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.create = this._create;
+    }
+    if (this._delete !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.delete = this._delete;
+    }
+    if (this._read !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.read = this._read;
+    }
+    if (this._update !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.update = this._update;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: DiskAttachmentTimeouts | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._create = undefined;
+      this._delete = undefined;
+      this._read = undefined;
+      this._update = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._create = value.create;
+      this._delete = value.delete;
+      this._read = value.read;
+      this._update = value.update;
+    }
+  }
+
+  // create - computed: false, optional: true, required: false
+  private _create?: string; 
+  public get create() {
+    return this.getStringAttribute('create');
+  }
+  public set create(value: string) {
+    this._create = value;
+  }
+  public resetCreate() {
+    this._create = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get createInput() {
+    return this._create;
+  }
+
+  // delete - computed: false, optional: true, required: false
+  private _delete?: string; 
+  public get delete() {
+    return this.getStringAttribute('delete');
+  }
+  public set delete(value: string) {
+    this._delete = value;
+  }
+  public resetDelete() {
+    this._delete = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get deleteInput() {
+    return this._delete;
+  }
+
+  // read - computed: false, optional: true, required: false
+  private _read?: string; 
+  public get read() {
+    return this.getStringAttribute('read');
+  }
+  public set read(value: string) {
+    this._read = value;
+  }
+  public resetRead() {
+    this._read = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get readInput() {
+    return this._read;
+  }
+
+  // update - computed: false, optional: true, required: false
+  private _update?: string; 
+  public get update() {
+    return this.getStringAttribute('update');
+  }
+  public set update(value: string) {
+    this._update = value;
+  }
+  public resetUpdate() {
+    this._update = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get updateInput() {
+    return this._update;
+  }
 }
 
 /**
@@ -81,65 +310,21 @@ export class DiskAttachment extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
-    this._vmId = config.vmId;
-    this._diskId = config.diskId;
-    this._bootable = config.bootable;
     this._active = config.active;
+    this._bootable = config.bootable;
+    this._diskId = config.diskId;
     this._interface = config.interface;
+    this._passDiscard = config.passDiscard;
+    this._readOnly = config.readOnly;
+    this._vmId = config.vmId;
+    this._timeouts.internalValue = config.timeouts;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
 
-  // id - computed: true, optional: false, required: false
-  public get id() {
-    return this.getStringAttribute('id');
-  }
-
-  // vm_id - computed: false, optional: false, required: true
-  private _vmId?: string; 
-  public get vmId() {
-    return this.getStringAttribute('vm_id');
-  }
-  public set vmId(value: string) {
-    this._vmId = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get vmIdInput() {
-    return this._vmId;
-  }
-
-  // disk_id - computed: false, optional: false, required: true
-  private _diskId?: string; 
-  public get diskId() {
-    return this.getStringAttribute('disk_id');
-  }
-  public set diskId(value: string) {
-    this._diskId = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get diskIdInput() {
-    return this._diskId;
-  }
-
-  // bootable - computed: false, optional: true, required: false
-  private _bootable?: boolean | cdktf.IResolvable; 
-  public get bootable() {
-    return this.getBooleanAttribute('bootable');
-  }
-  public set bootable(value: boolean | cdktf.IResolvable) {
-    this._bootable = value;
-  }
-  public resetBootable() {
-    this._bootable = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get bootableInput() {
-    return this._bootable;
-  }
-
-  // active - computed: false, optional: true, required: false
+  // active - computed: true, optional: true, required: false
   private _active?: boolean | cdktf.IResolvable; 
   public get active() {
     return this.getBooleanAttribute('active');
@@ -155,6 +340,40 @@ export class DiskAttachment extends cdktf.TerraformResource {
     return this._active;
   }
 
+  // bootable - computed: true, optional: true, required: false
+  private _bootable?: boolean | cdktf.IResolvable; 
+  public get bootable() {
+    return this.getBooleanAttribute('bootable');
+  }
+  public set bootable(value: boolean | cdktf.IResolvable) {
+    this._bootable = value;
+  }
+  public resetBootable() {
+    this._bootable = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get bootableInput() {
+    return this._bootable;
+  }
+
+  // disk_id - computed: false, optional: false, required: true
+  private _diskId?: string; 
+  public get diskId() {
+    return this.getStringAttribute('disk_id');
+  }
+  public set diskId(value: string) {
+    this._diskId = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get diskIdInput() {
+    return this._diskId;
+  }
+
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
   // interface - computed: false, optional: false, required: true
   private _interface?: string; 
   public get interface() {
@@ -168,33 +387,96 @@ export class DiskAttachment extends cdktf.TerraformResource {
     return this._interface;
   }
 
+  // logical_name - computed: true, optional: false, required: false
+  public get logicalName() {
+    return this.getStringAttribute('logical_name');
+  }
+
+  // pass_discard - computed: true, optional: true, required: false
+  private _passDiscard?: boolean | cdktf.IResolvable; 
+  public get passDiscard() {
+    return this.getBooleanAttribute('pass_discard');
+  }
+  public set passDiscard(value: boolean | cdktf.IResolvable) {
+    this._passDiscard = value;
+  }
+  public resetPassDiscard() {
+    this._passDiscard = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get passDiscardInput() {
+    return this._passDiscard;
+  }
+
+  // read_only - computed: true, optional: true, required: false
+  private _readOnly?: boolean | cdktf.IResolvable; 
+  public get readOnly() {
+    return this.getBooleanAttribute('read_only');
+  }
+  public set readOnly(value: boolean | cdktf.IResolvable) {
+    this._readOnly = value;
+  }
+  public resetReadOnly() {
+    this._readOnly = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get readOnlyInput() {
+    return this._readOnly;
+  }
+
+  // vm_id - computed: false, optional: false, required: true
+  private _vmId?: string; 
+  public get vmId() {
+    return this.getStringAttribute('vm_id');
+  }
+  public set vmId(value: string) {
+    this._vmId = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get vmIdInput() {
+    return this._vmId;
+  }
+
+  // timeouts - computed: false, optional: true, required: false
+  private _timeouts = new DiskAttachmentTimeoutsOutputReference(this, "timeouts");
+  public get timeouts() {
+    return this._timeouts;
+  }
+  public putTimeouts(value: DiskAttachmentTimeouts) {
+    this._timeouts.internalValue = value;
+  }
+  public resetTimeouts() {
+    this._timeouts.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get timeoutsInput() {
+    return this._timeouts.internalValue;
+  }
+
   // =========
   // SYNTHESIS
   // =========
 
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
-      vm_id: cdktf.stringToTerraform(this._vmId),
-      disk_id: cdktf.stringToTerraform(this._diskId),
-      bootable: cdktf.booleanToTerraform(this._bootable),
       active: cdktf.booleanToTerraform(this._active),
+      bootable: cdktf.booleanToTerraform(this._bootable),
+      disk_id: cdktf.stringToTerraform(this._diskId),
       interface: cdktf.stringToTerraform(this._interface),
+      pass_discard: cdktf.booleanToTerraform(this._passDiscard),
+      read_only: cdktf.booleanToTerraform(this._readOnly),
+      vm_id: cdktf.stringToTerraform(this._vmId),
+      timeouts: diskAttachmentTimeoutsToTerraform(this._timeouts.internalValue),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
-      vm_id: {
-        value: cdktf.stringToHclTerraform(this._vmId),
+      active: {
+        value: cdktf.booleanToHclTerraform(this._active),
         isBlock: false,
         type: "simple",
-        storageClassType: "string",
-      },
-      disk_id: {
-        value: cdktf.stringToHclTerraform(this._diskId),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
+        storageClassType: "boolean",
       },
       bootable: {
         value: cdktf.booleanToHclTerraform(this._bootable),
@@ -202,17 +484,41 @@ export class DiskAttachment extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "boolean",
       },
-      active: {
-        value: cdktf.booleanToHclTerraform(this._active),
+      disk_id: {
+        value: cdktf.stringToHclTerraform(this._diskId),
         isBlock: false,
         type: "simple",
-        storageClassType: "boolean",
+        storageClassType: "string",
       },
       interface: {
         value: cdktf.stringToHclTerraform(this._interface),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      pass_discard: {
+        value: cdktf.booleanToHclTerraform(this._passDiscard),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
+      read_only: {
+        value: cdktf.booleanToHclTerraform(this._readOnly),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
+      vm_id: {
+        value: cdktf.stringToHclTerraform(this._vmId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      timeouts: {
+        value: diskAttachmentTimeoutsToHclTerraform(this._timeouts.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "DiskAttachmentTimeouts",
       },
     };
 

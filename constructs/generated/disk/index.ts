@@ -10,25 +10,260 @@ import * as cdktf from 'cdktf';
 
 export interface DiskConfig extends cdktf.TerraformMetaArguments {
   /**
-  * See {@link Disk#storage_domain_id}
+  * Disk name shown in the engine. Updated in place. The engine generates one when unset.
+  *
+  * See {@link Disk#alias}
   */
-  readonly storageDomainId: string;
+  readonly alias?: string;
   /**
-  * See {@link Disk#size}
+  * Free-text description. Updated in place.
+  *
+  * See {@link Disk#description}
   */
-  readonly size: number;
+  readonly description?: string;
   /**
+  * Image format: `cow` (qcow2) or `raw`. Changing it replaces the disk.
+  *
   * See {@link Disk#format}
   */
   readonly format: string;
   /**
+  * Can be attached to several VMs at once. Updated in place.
+  *
+  * See {@link Disk#shareable}
+  */
+  readonly shareable?: boolean | cdktf.IResolvable;
+  /**
+  * Virtual size in bytes (at least 1 MiB). Grows in place; shrinking is a plan-time error (the engine cannot shrink disks).
+  *
+  * See {@link Disk#size}
+  */
+  readonly size: number;
+  /**
+  * Thin provisioning. Block storage cannot hold sparse raw disks. Changing it replaces the disk.
+  *
   * See {@link Disk#sparse}
   */
   readonly sparse?: boolean | cdktf.IResolvable;
   /**
-  * See {@link Disk#alias}
+  * Storage domain that holds the disk. Changing it replaces the disk.
+  *
+  * See {@link Disk#storage_domain_id}
   */
-  readonly alias?: string;
+  readonly storageDomainId: string;
+  /**
+  * Overwrite the data with zeroes when the disk is deleted. Updated in place.
+  *
+  * See {@link Disk#wipe_after_delete}
+  */
+  readonly wipeAfterDelete?: boolean | cdktf.IResolvable;
+  /**
+  * timeouts block
+  *
+  * See {@link Disk#timeouts}
+  */
+  readonly timeouts?: DiskTimeouts;
+}
+export interface DiskTimeouts {
+  /**
+  * Timeout of create (default 20m), e.g. "30m".
+  *
+  * See {@link Disk#create}
+  */
+  readonly create?: string;
+  /**
+  * Timeout of delete (default 20m), e.g. "30m".
+  *
+  * See {@link Disk#delete}
+  */
+  readonly delete?: string;
+  /**
+  * Timeout of read (default 5m), e.g. "30m".
+  *
+  * See {@link Disk#read}
+  */
+  readonly read?: string;
+  /**
+  * Timeout of update (default 20m), e.g. "30m".
+  *
+  * See {@link Disk#update}
+  */
+  readonly update?: string;
+}
+
+export function diskTimeoutsToTerraform(struct?: DiskTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    create: cdktf.stringToTerraform(struct!.create),
+    delete: cdktf.stringToTerraform(struct!.delete),
+    read: cdktf.stringToTerraform(struct!.read),
+    update: cdktf.stringToTerraform(struct!.update),
+  }
+}
+
+
+export function diskTimeoutsToHclTerraform(struct?: DiskTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    create: {
+      value: cdktf.stringToHclTerraform(struct!.create),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    delete: {
+      value: cdktf.stringToHclTerraform(struct!.delete),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    read: {
+      value: cdktf.stringToHclTerraform(struct!.read),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    update: {
+      value: cdktf.stringToHclTerraform(struct!.update),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class DiskTimeoutsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): DiskTimeouts | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._create !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.create = this._create;
+    }
+    if (this._delete !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.delete = this._delete;
+    }
+    if (this._read !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.read = this._read;
+    }
+    if (this._update !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.update = this._update;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: DiskTimeouts | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._create = undefined;
+      this._delete = undefined;
+      this._read = undefined;
+      this._update = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._create = value.create;
+      this._delete = value.delete;
+      this._read = value.read;
+      this._update = value.update;
+    }
+  }
+
+  // create - computed: false, optional: true, required: false
+  private _create?: string; 
+  public get create() {
+    return this.getStringAttribute('create');
+  }
+  public set create(value: string) {
+    this._create = value;
+  }
+  public resetCreate() {
+    this._create = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get createInput() {
+    return this._create;
+  }
+
+  // delete - computed: false, optional: true, required: false
+  private _delete?: string; 
+  public get delete() {
+    return this.getStringAttribute('delete');
+  }
+  public set delete(value: string) {
+    this._delete = value;
+  }
+  public resetDelete() {
+    this._delete = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get deleteInput() {
+    return this._delete;
+  }
+
+  // read - computed: false, optional: true, required: false
+  private _read?: string; 
+  public get read() {
+    return this.getStringAttribute('read');
+  }
+  public set read(value: string) {
+    this._read = value;
+  }
+  public resetRead() {
+    this._read = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get readInput() {
+    return this._read;
+  }
+
+  // update - computed: false, optional: true, required: false
+  private _update?: string; 
+  public get update() {
+    return this.getStringAttribute('update');
+  }
+  public set update(value: string) {
+    this._update = value;
+  }
+  public resetUpdate() {
+    this._update = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get updateInput() {
+    return this._update;
+  }
 }
 
 /**
@@ -81,78 +316,27 @@ export class Disk extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
-    this._storageDomainId = config.storageDomainId;
-    this._size = config.size;
-    this._format = config.format;
-    this._sparse = config.sparse;
     this._alias = config.alias;
+    this._description = config.description;
+    this._format = config.format;
+    this._shareable = config.shareable;
+    this._size = config.size;
+    this._sparse = config.sparse;
+    this._storageDomainId = config.storageDomainId;
+    this._wipeAfterDelete = config.wipeAfterDelete;
+    this._timeouts.internalValue = config.timeouts;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
 
-  // id - computed: true, optional: false, required: false
-  public get id() {
-    return this.getStringAttribute('id');
+  // actual_size - computed: true, optional: false, required: false
+  public get actualSize() {
+    return this.getNumberAttribute('actual_size');
   }
 
-  // storage_domain_id - computed: false, optional: false, required: true
-  private _storageDomainId?: string; 
-  public get storageDomainId() {
-    return this.getStringAttribute('storage_domain_id');
-  }
-  public set storageDomainId(value: string) {
-    this._storageDomainId = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get storageDomainIdInput() {
-    return this._storageDomainId;
-  }
-
-  // size - computed: false, optional: false, required: true
-  private _size?: number; 
-  public get size() {
-    return this.getNumberAttribute('size');
-  }
-  public set size(value: number) {
-    this._size = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get sizeInput() {
-    return this._size;
-  }
-
-  // format - computed: false, optional: false, required: true
-  private _format?: string; 
-  public get format() {
-    return this.getStringAttribute('format');
-  }
-  public set format(value: string) {
-    this._format = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get formatInput() {
-    return this._format;
-  }
-
-  // sparse - computed: false, optional: true, required: false
-  private _sparse?: boolean | cdktf.IResolvable; 
-  public get sparse() {
-    return this.getBooleanAttribute('sparse');
-  }
-  public set sparse(value: boolean | cdktf.IResolvable) {
-    this._sparse = value;
-  }
-  public resetSparse() {
-    this._sparse = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get sparseInput() {
-    return this._sparse;
-  }
-
-  // alias - computed: false, optional: true, required: false
+  // alias - computed: true, optional: true, required: false
   private _alias?: string; 
   public get alias() {
     return this.getStringAttribute('alias');
@@ -168,9 +352,133 @@ export class Disk extends cdktf.TerraformResource {
     return this._alias;
   }
 
+  // description - computed: false, optional: true, required: false
+  private _description?: string; 
+  public get description() {
+    return this.getStringAttribute('description');
+  }
+  public set description(value: string) {
+    this._description = value;
+  }
+  public resetDescription() {
+    this._description = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get descriptionInput() {
+    return this._description;
+  }
+
+  // format - computed: false, optional: false, required: true
+  private _format?: string; 
+  public get format() {
+    return this.getStringAttribute('format');
+  }
+  public set format(value: string) {
+    this._format = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get formatInput() {
+    return this._format;
+  }
+
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
+  // shareable - computed: true, optional: true, required: false
+  private _shareable?: boolean | cdktf.IResolvable; 
+  public get shareable() {
+    return this.getBooleanAttribute('shareable');
+  }
+  public set shareable(value: boolean | cdktf.IResolvable) {
+    this._shareable = value;
+  }
+  public resetShareable() {
+    this._shareable = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get shareableInput() {
+    return this._shareable;
+  }
+
+  // size - computed: false, optional: false, required: true
+  private _size?: number; 
+  public get size() {
+    return this.getNumberAttribute('size');
+  }
+  public set size(value: number) {
+    this._size = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get sizeInput() {
+    return this._size;
+  }
+
+  // sparse - computed: true, optional: true, required: false
+  private _sparse?: boolean | cdktf.IResolvable; 
+  public get sparse() {
+    return this.getBooleanAttribute('sparse');
+  }
+  public set sparse(value: boolean | cdktf.IResolvable) {
+    this._sparse = value;
+  }
+  public resetSparse() {
+    this._sparse = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get sparseInput() {
+    return this._sparse;
+  }
+
   // status - computed: true, optional: false, required: false
   public get status() {
     return this.getStringAttribute('status');
+  }
+
+  // storage_domain_id - computed: false, optional: false, required: true
+  private _storageDomainId?: string; 
+  public get storageDomainId() {
+    return this.getStringAttribute('storage_domain_id');
+  }
+  public set storageDomainId(value: string) {
+    this._storageDomainId = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get storageDomainIdInput() {
+    return this._storageDomainId;
+  }
+
+  // wipe_after_delete - computed: true, optional: true, required: false
+  private _wipeAfterDelete?: boolean | cdktf.IResolvable; 
+  public get wipeAfterDelete() {
+    return this.getBooleanAttribute('wipe_after_delete');
+  }
+  public set wipeAfterDelete(value: boolean | cdktf.IResolvable) {
+    this._wipeAfterDelete = value;
+  }
+  public resetWipeAfterDelete() {
+    this._wipeAfterDelete = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get wipeAfterDeleteInput() {
+    return this._wipeAfterDelete;
+  }
+
+  // timeouts - computed: false, optional: true, required: false
+  private _timeouts = new DiskTimeoutsOutputReference(this, "timeouts");
+  public get timeouts() {
+    return this._timeouts;
+  }
+  public putTimeouts(value: DiskTimeouts) {
+    this._timeouts.internalValue = value;
+  }
+  public resetTimeouts() {
+    this._timeouts.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get timeoutsInput() {
+    return this._timeouts.internalValue;
   }
 
   // =========
@@ -179,27 +487,31 @@ export class Disk extends cdktf.TerraformResource {
 
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
-      storage_domain_id: cdktf.stringToTerraform(this._storageDomainId),
-      size: cdktf.numberToTerraform(this._size),
-      format: cdktf.stringToTerraform(this._format),
-      sparse: cdktf.booleanToTerraform(this._sparse),
       alias: cdktf.stringToTerraform(this._alias),
+      description: cdktf.stringToTerraform(this._description),
+      format: cdktf.stringToTerraform(this._format),
+      shareable: cdktf.booleanToTerraform(this._shareable),
+      size: cdktf.numberToTerraform(this._size),
+      sparse: cdktf.booleanToTerraform(this._sparse),
+      storage_domain_id: cdktf.stringToTerraform(this._storageDomainId),
+      wipe_after_delete: cdktf.booleanToTerraform(this._wipeAfterDelete),
+      timeouts: diskTimeoutsToTerraform(this._timeouts.internalValue),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
-      storage_domain_id: {
-        value: cdktf.stringToHclTerraform(this._storageDomainId),
+      alias: {
+        value: cdktf.stringToHclTerraform(this._alias),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
       },
-      size: {
-        value: cdktf.numberToHclTerraform(this._size),
+      description: {
+        value: cdktf.stringToHclTerraform(this._description),
         isBlock: false,
         type: "simple",
-        storageClassType: "number",
+        storageClassType: "string",
       },
       format: {
         value: cdktf.stringToHclTerraform(this._format),
@@ -207,17 +519,41 @@ export class Disk extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "string",
       },
+      shareable: {
+        value: cdktf.booleanToHclTerraform(this._shareable),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
+      size: {
+        value: cdktf.numberToHclTerraform(this._size),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
       sparse: {
         value: cdktf.booleanToHclTerraform(this._sparse),
         isBlock: false,
         type: "simple",
         storageClassType: "boolean",
       },
-      alias: {
-        value: cdktf.stringToHclTerraform(this._alias),
+      storage_domain_id: {
+        value: cdktf.stringToHclTerraform(this._storageDomainId),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      wipe_after_delete: {
+        value: cdktf.booleanToHclTerraform(this._wipeAfterDelete),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
+      timeouts: {
+        value: diskTimeoutsToHclTerraform(this._timeouts.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "DiskTimeouts",
       },
     };
 

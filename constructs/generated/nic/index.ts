@@ -10,21 +10,242 @@ import * as cdktf from 'cdktf';
 
 export interface NicConfig extends cdktf.TerraformMetaArguments {
   /**
-  * See {@link Nic#vm_id}
+  * Device model: `virtio` (default), `e1000`, `e1000e`, `rtl8139`, `rtl8139_virtio`, `spapr_vlan` or `pci_passthrough`. Updated in place.
+  *
+  * See {@link Nic#interface}
   */
-  readonly vmId: string;
+  readonly interface?: string;
   /**
-  * See {@link Nic#vnic_profile_id}
+  * MAC address. When unset the engine assigns one from the cluster's MAC pool; it is always known after apply (use it for per-MAC boot entries). Updated in place.
+  *
+  * See {@link Nic#mac}
   */
-  readonly vnicProfileId: string;
+  readonly mac?: string;
   /**
+  * NIC name, unique within the VM (e.g. `nic1`). Updated in place.
+  *
   * See {@link Nic#name}
   */
   readonly name: string;
   /**
-  * See {@link Nic#mac}
+  * The VM the NIC belongs to. Changing it replaces the NIC.
+  *
+  * See {@link Nic#vm_id}
   */
-  readonly mac?: string;
+  readonly vmId: string;
+  /**
+  * vNIC profile (network and its settings) the NIC connects to. Updated in place.
+  *
+  * See {@link Nic#vnic_profile_id}
+  */
+  readonly vnicProfileId: string;
+  /**
+  * timeouts block
+  *
+  * See {@link Nic#timeouts}
+  */
+  readonly timeouts?: NicTimeouts;
+}
+export interface NicTimeouts {
+  /**
+  * Timeout of create (default 10m), e.g. "30m".
+  *
+  * See {@link Nic#create}
+  */
+  readonly create?: string;
+  /**
+  * Timeout of delete (default 10m), e.g. "30m".
+  *
+  * See {@link Nic#delete}
+  */
+  readonly delete?: string;
+  /**
+  * Timeout of read (default 5m), e.g. "30m".
+  *
+  * See {@link Nic#read}
+  */
+  readonly read?: string;
+  /**
+  * Timeout of update (default 10m), e.g. "30m".
+  *
+  * See {@link Nic#update}
+  */
+  readonly update?: string;
+}
+
+export function nicTimeoutsToTerraform(struct?: NicTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    create: cdktf.stringToTerraform(struct!.create),
+    delete: cdktf.stringToTerraform(struct!.delete),
+    read: cdktf.stringToTerraform(struct!.read),
+    update: cdktf.stringToTerraform(struct!.update),
+  }
+}
+
+
+export function nicTimeoutsToHclTerraform(struct?: NicTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    create: {
+      value: cdktf.stringToHclTerraform(struct!.create),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    delete: {
+      value: cdktf.stringToHclTerraform(struct!.delete),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    read: {
+      value: cdktf.stringToHclTerraform(struct!.read),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    update: {
+      value: cdktf.stringToHclTerraform(struct!.update),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class NicTimeoutsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): NicTimeouts | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._create !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.create = this._create;
+    }
+    if (this._delete !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.delete = this._delete;
+    }
+    if (this._read !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.read = this._read;
+    }
+    if (this._update !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.update = this._update;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: NicTimeouts | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._create = undefined;
+      this._delete = undefined;
+      this._read = undefined;
+      this._update = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._create = value.create;
+      this._delete = value.delete;
+      this._read = value.read;
+      this._update = value.update;
+    }
+  }
+
+  // create - computed: false, optional: true, required: false
+  private _create?: string; 
+  public get create() {
+    return this.getStringAttribute('create');
+  }
+  public set create(value: string) {
+    this._create = value;
+  }
+  public resetCreate() {
+    this._create = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get createInput() {
+    return this._create;
+  }
+
+  // delete - computed: false, optional: true, required: false
+  private _delete?: string; 
+  public get delete() {
+    return this.getStringAttribute('delete');
+  }
+  public set delete(value: string) {
+    this._delete = value;
+  }
+  public resetDelete() {
+    this._delete = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get deleteInput() {
+    return this._delete;
+  }
+
+  // read - computed: false, optional: true, required: false
+  private _read?: string; 
+  public get read() {
+    return this.getStringAttribute('read');
+  }
+  public set read(value: string) {
+    this._read = value;
+  }
+  public resetRead() {
+    this._read = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get readInput() {
+    return this._read;
+  }
+
+  // update - computed: false, optional: true, required: false
+  private _update?: string; 
+  public get update() {
+    return this.getStringAttribute('update');
+  }
+  public set update(value: string) {
+    this._update = value;
+  }
+  public resetUpdate() {
+    this._update = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get updateInput() {
+    return this._update;
+  }
 }
 
 /**
@@ -77,10 +298,12 @@ export class Nic extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._interface = config.interface;
+    this._mac = config.mac;
+    this._name = config.name;
     this._vmId = config.vmId;
     this._vnicProfileId = config.vnicProfileId;
-    this._name = config.name;
-    this._mac = config.mac;
+    this._timeouts.internalValue = config.timeouts;
   }
 
   // ==========
@@ -90,6 +313,51 @@ export class Nic extends cdktf.TerraformResource {
   // id - computed: true, optional: false, required: false
   public get id() {
     return this.getStringAttribute('id');
+  }
+
+  // interface - computed: true, optional: true, required: false
+  private _interface?: string; 
+  public get interface() {
+    return this.getStringAttribute('interface');
+  }
+  public set interface(value: string) {
+    this._interface = value;
+  }
+  public resetInterface() {
+    this._interface = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get interfaceInput() {
+    return this._interface;
+  }
+
+  // mac - computed: true, optional: true, required: false
+  private _mac?: string; 
+  public get mac() {
+    return this.getStringAttribute('mac');
+  }
+  public set mac(value: string) {
+    this._mac = value;
+  }
+  public resetMac() {
+    this._mac = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get macInput() {
+    return this._mac;
+  }
+
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
   }
 
   // vm_id - computed: false, optional: false, required: true
@@ -118,33 +386,20 @@ export class Nic extends cdktf.TerraformResource {
     return this._vnicProfileId;
   }
 
-  // name - computed: false, optional: false, required: true
-  private _name?: string; 
-  public get name() {
-    return this.getStringAttribute('name');
+  // timeouts - computed: false, optional: true, required: false
+  private _timeouts = new NicTimeoutsOutputReference(this, "timeouts");
+  public get timeouts() {
+    return this._timeouts;
   }
-  public set name(value: string) {
-    this._name = value;
+  public putTimeouts(value: NicTimeouts) {
+    this._timeouts.internalValue = value;
   }
-  // Temporarily expose input value. Use with caution.
-  public get nameInput() {
-    return this._name;
-  }
-
-  // mac - computed: true, optional: true, required: false
-  private _mac?: string; 
-  public get mac() {
-    return this.getStringAttribute('mac');
-  }
-  public set mac(value: string) {
-    this._mac = value;
-  }
-  public resetMac() {
-    this._mac = undefined;
+  public resetTimeouts() {
+    this._timeouts.internalValue = undefined;
   }
   // Temporarily expose input value. Use with caution.
-  public get macInput() {
-    return this._mac;
+  public get timeoutsInput() {
+    return this._timeouts.internalValue;
   }
 
   // =========
@@ -153,15 +408,35 @@ export class Nic extends cdktf.TerraformResource {
 
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
+      interface: cdktf.stringToTerraform(this._interface),
+      mac: cdktf.stringToTerraform(this._mac),
+      name: cdktf.stringToTerraform(this._name),
       vm_id: cdktf.stringToTerraform(this._vmId),
       vnic_profile_id: cdktf.stringToTerraform(this._vnicProfileId),
-      name: cdktf.stringToTerraform(this._name),
-      mac: cdktf.stringToTerraform(this._mac),
+      timeouts: nicTimeoutsToTerraform(this._timeouts.internalValue),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      interface: {
+        value: cdktf.stringToHclTerraform(this._interface),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      mac: {
+        value: cdktf.stringToHclTerraform(this._mac),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      name: {
+        value: cdktf.stringToHclTerraform(this._name),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       vm_id: {
         value: cdktf.stringToHclTerraform(this._vmId),
         isBlock: false,
@@ -174,17 +449,11 @@ export class Nic extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "string",
       },
-      name: {
-        value: cdktf.stringToHclTerraform(this._name),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      mac: {
-        value: cdktf.stringToHclTerraform(this._mac),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
+      timeouts: {
+        value: nicTimeoutsToHclTerraform(this._timeouts.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "NicTimeouts",
       },
     };
 

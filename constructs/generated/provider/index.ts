@@ -10,33 +10,47 @@ import * as cdktf from 'cdktf';
 
 export interface OvirtProviderConfig {
   /**
-  * See {@link OvirtProvider#url}
+  * Authentication: `sso` (an OAuth token, the default) or `basic` (HTTP Basic on every request).
+  *
+  * See {@link OvirtProvider#auth}
   */
-  readonly url?: string;
+  readonly auth?: string;
   /**
-  * See {@link OvirtProvider#username}
-  */
-  readonly username?: string;
-  /**
-  * See {@link OvirtProvider#password}
-  */
-  readonly password?: string;
-  /**
+  * Path of a PEM file with the engine's CA certificate(s). Falls back to `OVIRT_CAFILE`.
+  *
   * See {@link OvirtProvider#ca_file}
   */
   readonly caFile?: string;
   /**
+  * The engine's CA certificate(s) as PEM text. Falls back to `OVIRT_CA_BUNDLE`.
+  *
   * See {@link OvirtProvider#ca_pem}
   */
   readonly caPem?: string;
   /**
+  * Skip TLS certificate verification (testing only). Falls back to `OVIRT_INSECURE` (`true`/`1`). Default false.
+  *
   * See {@link OvirtProvider#insecure}
   */
   readonly insecure?: boolean | cdktf.IResolvable;
   /**
-  * See {@link OvirtProvider#auth}
+  * Password of `username`. Falls back to `OVIRT_PASSWORD`.
+  *
+  * See {@link OvirtProvider#password}
   */
-  readonly auth?: string;
+  readonly password?: string;
+  /**
+  * Engine API URL, e.g. `https://engine.example.com/ovirt-engine/api`. Falls back to `OVIRT_URL`.
+  *
+  * See {@link OvirtProvider#url}
+  */
+  readonly url?: string;
+  /**
+  * Engine user, e.g. `admin@internal`. Falls back to `OVIRT_USERNAME`.
+  *
+  * See {@link OvirtProvider#username}
+  */
+  readonly username?: string;
   /**
   * Alias name
   *
@@ -49,43 +63,55 @@ export interface OvirtProviderConfig {
   * See {@link OvirtProvider#boot_server}
   */
   readonly bootServer?: OvirtProviderBootServer;
+  /**
+  * default_timeouts block
+  *
+  * See {@link OvirtProvider#default_timeouts}
+  */
+  readonly defaultTimeouts?: OvirtProviderDefaultTimeouts;
 }
 export interface OvirtProviderBootServer {
   /**
-  * See {@link OvirtProvider#url}
-  */
-  readonly url?: string;
-  /**
-  * See {@link OvirtProvider#token}
-  */
-  readonly token?: string;
-  /**
+  * CA certificate(s) of the boot server as PEM text (for a private CA).
+  *
   * See {@link OvirtProvider#ca_pem}
   */
   readonly caPem?: string;
+  /**
+  * Bearer token of the boot server's admin API.
+  *
+  * See {@link OvirtProvider#token}
+  */
+  readonly token: string;
+  /**
+  * Base URL of the boot-artifact server (`ovirt-cdktf boot-server`), e.g. `https://boot.example.com:8443`.
+  *
+  * See {@link OvirtProvider#url}
+  */
+  readonly url: string;
 }
 
-export function ovirtProviderBootServerToTerraform(struct?: OvirtProviderBootServer): any {
+export function ovirtProviderBootServerToTerraform(struct?: OvirtProviderBootServer | cdktf.IResolvable): any {
   if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
   if (cdktf.isComplexElement(struct)) {
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
-    url: cdktf.stringToTerraform(struct!.url),
-    token: cdktf.stringToTerraform(struct!.token),
     ca_pem: cdktf.stringToTerraform(struct!.caPem),
+    token: cdktf.stringToTerraform(struct!.token),
+    url: cdktf.stringToTerraform(struct!.url),
   }
 }
 
 
-export function ovirtProviderBootServerToHclTerraform(struct?: OvirtProviderBootServer): any {
+export function ovirtProviderBootServerToHclTerraform(struct?: OvirtProviderBootServer | cdktf.IResolvable): any {
   if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
   if (cdktf.isComplexElement(struct)) {
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
-    url: {
-      value: cdktf.stringToHclTerraform(struct!.url),
+    ca_pem: {
+      value: cdktf.stringToHclTerraform(struct!.caPem),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
@@ -96,8 +122,85 @@ export function ovirtProviderBootServerToHclTerraform(struct?: OvirtProviderBoot
       type: "simple",
       storageClassType: "string",
     },
-    ca_pem: {
-      value: cdktf.stringToHclTerraform(struct!.caPem),
+    url: {
+      value: cdktf.stringToHclTerraform(struct!.url),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export interface OvirtProviderDefaultTimeouts {
+  /**
+  * Default timeout of create operations for every resource that has no `timeouts.create` of its own, e.g. "30m".
+  *
+  * See {@link OvirtProvider#create}
+  */
+  readonly create?: string;
+  /**
+  * Default timeout of delete operations for every resource that has no `timeouts.delete` of its own, e.g. "30m".
+  *
+  * See {@link OvirtProvider#delete}
+  */
+  readonly delete?: string;
+  /**
+  * Default timeout of read operations for every resource that has no `timeouts.read` of its own, e.g. "30m".
+  *
+  * See {@link OvirtProvider#read}
+  */
+  readonly read?: string;
+  /**
+  * Default timeout of update operations for every resource that has no `timeouts.update` of its own, e.g. "30m".
+  *
+  * See {@link OvirtProvider#update}
+  */
+  readonly update?: string;
+}
+
+export function ovirtProviderDefaultTimeoutsToTerraform(struct?: OvirtProviderDefaultTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    create: cdktf.stringToTerraform(struct!.create),
+    delete: cdktf.stringToTerraform(struct!.delete),
+    read: cdktf.stringToTerraform(struct!.read),
+    update: cdktf.stringToTerraform(struct!.update),
+  }
+}
+
+
+export function ovirtProviderDefaultTimeoutsToHclTerraform(struct?: OvirtProviderDefaultTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    create: {
+      value: cdktf.stringToHclTerraform(struct!.create),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    delete: {
+      value: cdktf.stringToHclTerraform(struct!.delete),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    read: {
+      value: cdktf.stringToHclTerraform(struct!.read),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    update: {
+      value: cdktf.stringToHclTerraform(struct!.update),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
@@ -153,67 +256,36 @@ export class OvirtProvider extends cdktf.TerraformProvider {
       },
       terraformProviderSource: 'terraform.local/ovirt-cdktf/ovirt'
     });
-    this._url = config.url;
-    this._username = config.username;
-    this._password = config.password;
+    this._auth = config.auth;
     this._caFile = config.caFile;
     this._caPem = config.caPem;
     this._insecure = config.insecure;
-    this._auth = config.auth;
+    this._password = config.password;
+    this._url = config.url;
+    this._username = config.username;
     this._alias = config.alias;
     this._bootServer = config.bootServer;
+    this._defaultTimeouts = config.defaultTimeouts;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
 
-  // url - computed: false, optional: true, required: false
-  private _url?: string; 
-  public get url() {
-    return this._url;
+  // auth - computed: false, optional: true, required: false
+  private _auth?: string; 
+  public get auth() {
+    return this._auth;
   }
-  public set url(value: string | undefined) {
-    this._url = value;
+  public set auth(value: string | undefined) {
+    this._auth = value;
   }
-  public resetUrl() {
-    this._url = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get urlInput() {
-    return this._url;
-  }
-
-  // username - computed: false, optional: true, required: false
-  private _username?: string; 
-  public get username() {
-    return this._username;
-  }
-  public set username(value: string | undefined) {
-    this._username = value;
-  }
-  public resetUsername() {
-    this._username = undefined;
+  public resetAuth() {
+    this._auth = undefined;
   }
   // Temporarily expose input value. Use with caution.
-  public get usernameInput() {
-    return this._username;
-  }
-
-  // password - computed: false, optional: true, required: false
-  private _password?: string; 
-  public get password() {
-    return this._password;
-  }
-  public set password(value: string | undefined) {
-    this._password = value;
-  }
-  public resetPassword() {
-    this._password = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get passwordInput() {
-    return this._password;
+  public get authInput() {
+    return this._auth;
   }
 
   // ca_file - computed: false, optional: true, required: false
@@ -264,20 +336,52 @@ export class OvirtProvider extends cdktf.TerraformProvider {
     return this._insecure;
   }
 
-  // auth - computed: false, optional: true, required: false
-  private _auth?: string; 
-  public get auth() {
-    return this._auth;
+  // password - computed: false, optional: true, required: false
+  private _password?: string; 
+  public get password() {
+    return this._password;
   }
-  public set auth(value: string | undefined) {
-    this._auth = value;
+  public set password(value: string | undefined) {
+    this._password = value;
   }
-  public resetAuth() {
-    this._auth = undefined;
+  public resetPassword() {
+    this._password = undefined;
   }
   // Temporarily expose input value. Use with caution.
-  public get authInput() {
-    return this._auth;
+  public get passwordInput() {
+    return this._password;
+  }
+
+  // url - computed: false, optional: true, required: false
+  private _url?: string; 
+  public get url() {
+    return this._url;
+  }
+  public set url(value: string | undefined) {
+    this._url = value;
+  }
+  public resetUrl() {
+    this._url = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get urlInput() {
+    return this._url;
+  }
+
+  // username - computed: false, optional: true, required: false
+  private _username?: string; 
+  public get username() {
+    return this._username;
+  }
+  public set username(value: string | undefined) {
+    this._username = value;
+  }
+  public resetUsername() {
+    this._username = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get usernameInput() {
+    return this._username;
   }
 
   // alias - computed: false, optional: true, required: false
@@ -312,40 +416,45 @@ export class OvirtProvider extends cdktf.TerraformProvider {
     return this._bootServer;
   }
 
+  // default_timeouts - computed: false, optional: true, required: false
+  private _defaultTimeouts?: OvirtProviderDefaultTimeouts; 
+  public get defaultTimeouts() {
+    return this._defaultTimeouts;
+  }
+  public set defaultTimeouts(value: OvirtProviderDefaultTimeouts | undefined) {
+    this._defaultTimeouts = value;
+  }
+  public resetDefaultTimeouts() {
+    this._defaultTimeouts = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get defaultTimeoutsInput() {
+    return this._defaultTimeouts;
+  }
+
   // =========
   // SYNTHESIS
   // =========
 
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
-      url: cdktf.stringToTerraform(this._url),
-      username: cdktf.stringToTerraform(this._username),
-      password: cdktf.stringToTerraform(this._password),
+      auth: cdktf.stringToTerraform(this._auth),
       ca_file: cdktf.stringToTerraform(this._caFile),
       ca_pem: cdktf.stringToTerraform(this._caPem),
       insecure: cdktf.booleanToTerraform(this._insecure),
-      auth: cdktf.stringToTerraform(this._auth),
+      password: cdktf.stringToTerraform(this._password),
+      url: cdktf.stringToTerraform(this._url),
+      username: cdktf.stringToTerraform(this._username),
       alias: cdktf.stringToTerraform(this._alias),
       boot_server: ovirtProviderBootServerToTerraform(this._bootServer),
+      default_timeouts: ovirtProviderDefaultTimeoutsToTerraform(this._defaultTimeouts),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
-      url: {
-        value: cdktf.stringToHclTerraform(this._url),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      username: {
-        value: cdktf.stringToHclTerraform(this._username),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      password: {
-        value: cdktf.stringToHclTerraform(this._password),
+      auth: {
+        value: cdktf.stringToHclTerraform(this._auth),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
@@ -368,8 +477,20 @@ export class OvirtProvider extends cdktf.TerraformProvider {
         type: "simple",
         storageClassType: "boolean",
       },
-      auth: {
-        value: cdktf.stringToHclTerraform(this._auth),
+      password: {
+        value: cdktf.stringToHclTerraform(this._password),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      url: {
+        value: cdktf.stringToHclTerraform(this._url),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      username: {
+        value: cdktf.stringToHclTerraform(this._username),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
@@ -383,8 +504,14 @@ export class OvirtProvider extends cdktf.TerraformProvider {
       boot_server: {
         value: ovirtProviderBootServerToHclTerraform(this._bootServer),
         isBlock: true,
-        type: "list",
-        storageClassType: "OvirtProviderBootServerList",
+        type: "struct",
+        storageClassType: "OvirtProviderBootServer",
+      },
+      default_timeouts: {
+        value: ovirtProviderDefaultTimeoutsToHclTerraform(this._defaultTimeouts),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "OvirtProviderDefaultTimeouts",
       },
     };
 

@@ -10,17 +10,248 @@ import * as cdktf from 'cdktf';
 
 export interface TemplateConfig extends cdktf.TerraformMetaArguments {
   /**
-  * See {@link Template#vm_id}
+  * Make this template a new version of that one (same name). Changing it replaces the template.
+  *
+  * See {@link Template#base_template_id}
   */
-  readonly vmId: string;
+  readonly baseTemplateId?: string;
   /**
+  * Free-text description. Updated in place.
+  *
+  * See {@link Template#description}
+  */
+  readonly description?: string;
+  /**
+  * Template name (versions of one template share it). Updated in place.
+  *
   * See {@link Template#name}
   */
   readonly name: string;
   /**
-  * See {@link Template#description}
+  * Seal the template (Linux guests: remove SSH host keys, machine id, persistent network rules). Changing it replaces the template.
+  *
+  * See {@link Template#seal}
   */
-  readonly description?: string;
+  readonly seal?: boolean | cdktf.IResolvable;
+  /**
+  * Name of this version (e.g. `4.16.3`). Updated in place.
+  *
+  * See {@link Template#version_name}
+  */
+  readonly versionName?: string;
+  /**
+  * The VM to make the template from; it must be down. Changing it replaces the template.
+  *
+  * See {@link Template#vm_id}
+  */
+  readonly vmId: string;
+  /**
+  * timeouts block
+  *
+  * See {@link Template#timeouts}
+  */
+  readonly timeouts?: TemplateTimeouts;
+}
+export interface TemplateTimeouts {
+  /**
+  * Timeout of create (default 30m), e.g. "30m".
+  *
+  * See {@link Template#create}
+  */
+  readonly create?: string;
+  /**
+  * Timeout of delete (default 20m), e.g. "30m".
+  *
+  * See {@link Template#delete}
+  */
+  readonly delete?: string;
+  /**
+  * Timeout of read (default 5m), e.g. "30m".
+  *
+  * See {@link Template#read}
+  */
+  readonly read?: string;
+  /**
+  * Timeout of update (default 10m), e.g. "30m".
+  *
+  * See {@link Template#update}
+  */
+  readonly update?: string;
+}
+
+export function templateTimeoutsToTerraform(struct?: TemplateTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    create: cdktf.stringToTerraform(struct!.create),
+    delete: cdktf.stringToTerraform(struct!.delete),
+    read: cdktf.stringToTerraform(struct!.read),
+    update: cdktf.stringToTerraform(struct!.update),
+  }
+}
+
+
+export function templateTimeoutsToHclTerraform(struct?: TemplateTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    create: {
+      value: cdktf.stringToHclTerraform(struct!.create),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    delete: {
+      value: cdktf.stringToHclTerraform(struct!.delete),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    read: {
+      value: cdktf.stringToHclTerraform(struct!.read),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    update: {
+      value: cdktf.stringToHclTerraform(struct!.update),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class TemplateTimeoutsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): TemplateTimeouts | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._create !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.create = this._create;
+    }
+    if (this._delete !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.delete = this._delete;
+    }
+    if (this._read !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.read = this._read;
+    }
+    if (this._update !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.update = this._update;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: TemplateTimeouts | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._create = undefined;
+      this._delete = undefined;
+      this._read = undefined;
+      this._update = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._create = value.create;
+      this._delete = value.delete;
+      this._read = value.read;
+      this._update = value.update;
+    }
+  }
+
+  // create - computed: false, optional: true, required: false
+  private _create?: string; 
+  public get create() {
+    return this.getStringAttribute('create');
+  }
+  public set create(value: string) {
+    this._create = value;
+  }
+  public resetCreate() {
+    this._create = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get createInput() {
+    return this._create;
+  }
+
+  // delete - computed: false, optional: true, required: false
+  private _delete?: string; 
+  public get delete() {
+    return this.getStringAttribute('delete');
+  }
+  public set delete(value: string) {
+    this._delete = value;
+  }
+  public resetDelete() {
+    this._delete = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get deleteInput() {
+    return this._delete;
+  }
+
+  // read - computed: false, optional: true, required: false
+  private _read?: string; 
+  public get read() {
+    return this.getStringAttribute('read');
+  }
+  public set read(value: string) {
+    this._read = value;
+  }
+  public resetRead() {
+    this._read = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get readInput() {
+    return this._read;
+  }
+
+  // update - computed: false, optional: true, required: false
+  private _update?: string; 
+  public get update() {
+    return this.getStringAttribute('update');
+  }
+  public set update(value: string) {
+    this._update = value;
+  }
+  public resetUpdate() {
+    this._update = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get updateInput() {
+    return this._update;
+  }
 }
 
 /**
@@ -73,44 +304,33 @@ export class Template extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
-    this._vmId = config.vmId;
-    this._name = config.name;
+    this._baseTemplateId = config.baseTemplateId;
     this._description = config.description;
+    this._name = config.name;
+    this._seal = config.seal;
+    this._versionName = config.versionName;
+    this._vmId = config.vmId;
+    this._timeouts.internalValue = config.timeouts;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
 
-  // id - computed: true, optional: false, required: false
-  public get id() {
-    return this.getStringAttribute('id');
+  // base_template_id - computed: false, optional: true, required: false
+  private _baseTemplateId?: string; 
+  public get baseTemplateId() {
+    return this.getStringAttribute('base_template_id');
   }
-
-  // vm_id - computed: false, optional: false, required: true
-  private _vmId?: string; 
-  public get vmId() {
-    return this.getStringAttribute('vm_id');
+  public set baseTemplateId(value: string) {
+    this._baseTemplateId = value;
   }
-  public set vmId(value: string) {
-    this._vmId = value;
+  public resetBaseTemplateId() {
+    this._baseTemplateId = undefined;
   }
   // Temporarily expose input value. Use with caution.
-  public get vmIdInput() {
-    return this._vmId;
-  }
-
-  // name - computed: false, optional: false, required: true
-  private _name?: string; 
-  public get name() {
-    return this.getStringAttribute('name');
-  }
-  public set name(value: string) {
-    this._name = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get nameInput() {
-    return this._name;
+  public get baseTemplateIdInput() {
+    return this._baseTemplateId;
   }
 
   // description - computed: false, optional: true, required: false
@@ -129,22 +349,121 @@ export class Template extends cdktf.TerraformResource {
     return this._description;
   }
 
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
+  }
+
+  // seal - computed: true, optional: true, required: false
+  private _seal?: boolean | cdktf.IResolvable; 
+  public get seal() {
+    return this.getBooleanAttribute('seal');
+  }
+  public set seal(value: boolean | cdktf.IResolvable) {
+    this._seal = value;
+  }
+  public resetSeal() {
+    this._seal = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get sealInput() {
+    return this._seal;
+  }
+
+  // status - computed: true, optional: false, required: false
+  public get status() {
+    return this.getStringAttribute('status');
+  }
+
+  // version_name - computed: true, optional: true, required: false
+  private _versionName?: string; 
+  public get versionName() {
+    return this.getStringAttribute('version_name');
+  }
+  public set versionName(value: string) {
+    this._versionName = value;
+  }
+  public resetVersionName() {
+    this._versionName = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get versionNameInput() {
+    return this._versionName;
+  }
+
+  // version_number - computed: true, optional: false, required: false
+  public get versionNumber() {
+    return this.getNumberAttribute('version_number');
+  }
+
+  // vm_id - computed: false, optional: false, required: true
+  private _vmId?: string; 
+  public get vmId() {
+    return this.getStringAttribute('vm_id');
+  }
+  public set vmId(value: string) {
+    this._vmId = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get vmIdInput() {
+    return this._vmId;
+  }
+
+  // timeouts - computed: false, optional: true, required: false
+  private _timeouts = new TemplateTimeoutsOutputReference(this, "timeouts");
+  public get timeouts() {
+    return this._timeouts;
+  }
+  public putTimeouts(value: TemplateTimeouts) {
+    this._timeouts.internalValue = value;
+  }
+  public resetTimeouts() {
+    this._timeouts.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get timeoutsInput() {
+    return this._timeouts.internalValue;
+  }
+
   // =========
   // SYNTHESIS
   // =========
 
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
-      vm_id: cdktf.stringToTerraform(this._vmId),
-      name: cdktf.stringToTerraform(this._name),
+      base_template_id: cdktf.stringToTerraform(this._baseTemplateId),
       description: cdktf.stringToTerraform(this._description),
+      name: cdktf.stringToTerraform(this._name),
+      seal: cdktf.booleanToTerraform(this._seal),
+      version_name: cdktf.stringToTerraform(this._versionName),
+      vm_id: cdktf.stringToTerraform(this._vmId),
+      timeouts: templateTimeoutsToTerraform(this._timeouts.internalValue),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
-      vm_id: {
-        value: cdktf.stringToHclTerraform(this._vmId),
+      base_template_id: {
+        value: cdktf.stringToHclTerraform(this._baseTemplateId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      description: {
+        value: cdktf.stringToHclTerraform(this._description),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
@@ -155,11 +474,29 @@ export class Template extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "string",
       },
-      description: {
-        value: cdktf.stringToHclTerraform(this._description),
+      seal: {
+        value: cdktf.booleanToHclTerraform(this._seal),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
+      version_name: {
+        value: cdktf.stringToHclTerraform(this._versionName),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      vm_id: {
+        value: cdktf.stringToHclTerraform(this._vmId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      timeouts: {
+        value: templateTimeoutsToHclTerraform(this._timeouts.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "TemplateTimeouts",
       },
     };
 

@@ -10,17 +10,195 @@ import * as cdktf from 'cdktf';
 
 export interface VmAffinityGroupConfig extends cdktf.TerraformMetaArguments {
   /**
+  * The affinity group.
+  *
+  * See {@link VmAffinityGroup#affinity_group_id}
+  */
+  readonly affinityGroupId: string;
+  /**
+  * Cluster of the affinity group.
+  *
   * See {@link VmAffinityGroup#cluster_id}
   */
   readonly clusterId: string;
   /**
+  * The VM to add to the group.
+  *
   * See {@link VmAffinityGroup#vm_id}
   */
   readonly vmId: string;
   /**
-  * See {@link VmAffinityGroup#affinity_group_id}
+  * timeouts block
+  *
+  * See {@link VmAffinityGroup#timeouts}
   */
-  readonly affinityGroupId: string;
+  readonly timeouts?: VmAffinityGroupTimeouts;
+}
+export interface VmAffinityGroupTimeouts {
+  /**
+  * Timeout of create (default 5m), e.g. "30m".
+  *
+  * See {@link VmAffinityGroup#create}
+  */
+  readonly create?: string;
+  /**
+  * Timeout of delete (default 5m), e.g. "30m".
+  *
+  * See {@link VmAffinityGroup#delete}
+  */
+  readonly delete?: string;
+  /**
+  * Timeout of read (default 5m), e.g. "30m".
+  *
+  * See {@link VmAffinityGroup#read}
+  */
+  readonly read?: string;
+}
+
+export function vmAffinityGroupTimeoutsToTerraform(struct?: VmAffinityGroupTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    create: cdktf.stringToTerraform(struct!.create),
+    delete: cdktf.stringToTerraform(struct!.delete),
+    read: cdktf.stringToTerraform(struct!.read),
+  }
+}
+
+
+export function vmAffinityGroupTimeoutsToHclTerraform(struct?: VmAffinityGroupTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    create: {
+      value: cdktf.stringToHclTerraform(struct!.create),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    delete: {
+      value: cdktf.stringToHclTerraform(struct!.delete),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    read: {
+      value: cdktf.stringToHclTerraform(struct!.read),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VmAffinityGroupTimeoutsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): VmAffinityGroupTimeouts | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._create !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.create = this._create;
+    }
+    if (this._delete !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.delete = this._delete;
+    }
+    if (this._read !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.read = this._read;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VmAffinityGroupTimeouts | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._create = undefined;
+      this._delete = undefined;
+      this._read = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._create = value.create;
+      this._delete = value.delete;
+      this._read = value.read;
+    }
+  }
+
+  // create - computed: false, optional: true, required: false
+  private _create?: string; 
+  public get create() {
+    return this.getStringAttribute('create');
+  }
+  public set create(value: string) {
+    this._create = value;
+  }
+  public resetCreate() {
+    this._create = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get createInput() {
+    return this._create;
+  }
+
+  // delete - computed: false, optional: true, required: false
+  private _delete?: string; 
+  public get delete() {
+    return this.getStringAttribute('delete');
+  }
+  public set delete(value: string) {
+    this._delete = value;
+  }
+  public resetDelete() {
+    this._delete = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get deleteInput() {
+    return this._delete;
+  }
+
+  // read - computed: false, optional: true, required: false
+  private _read?: string; 
+  public get read() {
+    return this.getStringAttribute('read');
+  }
+  public set read(value: string) {
+    this._read = value;
+  }
+  public resetRead() {
+    this._read = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get readInput() {
+    return this._read;
+  }
 }
 
 /**
@@ -73,18 +251,27 @@ export class VmAffinityGroup extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._affinityGroupId = config.affinityGroupId;
     this._clusterId = config.clusterId;
     this._vmId = config.vmId;
-    this._affinityGroupId = config.affinityGroupId;
+    this._timeouts.internalValue = config.timeouts;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
 
-  // id - computed: true, optional: false, required: false
-  public get id() {
-    return this.getStringAttribute('id');
+  // affinity_group_id - computed: false, optional: false, required: true
+  private _affinityGroupId?: string; 
+  public get affinityGroupId() {
+    return this.getStringAttribute('affinity_group_id');
+  }
+  public set affinityGroupId(value: string) {
+    this._affinityGroupId = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get affinityGroupIdInput() {
+    return this._affinityGroupId;
   }
 
   // cluster_id - computed: false, optional: false, required: true
@@ -100,6 +287,11 @@ export class VmAffinityGroup extends cdktf.TerraformResource {
     return this._clusterId;
   }
 
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
   // vm_id - computed: false, optional: false, required: true
   private _vmId?: string; 
   public get vmId() {
@@ -113,17 +305,20 @@ export class VmAffinityGroup extends cdktf.TerraformResource {
     return this._vmId;
   }
 
-  // affinity_group_id - computed: false, optional: false, required: true
-  private _affinityGroupId?: string; 
-  public get affinityGroupId() {
-    return this.getStringAttribute('affinity_group_id');
+  // timeouts - computed: false, optional: true, required: false
+  private _timeouts = new VmAffinityGroupTimeoutsOutputReference(this, "timeouts");
+  public get timeouts() {
+    return this._timeouts;
   }
-  public set affinityGroupId(value: string) {
-    this._affinityGroupId = value;
+  public putTimeouts(value: VmAffinityGroupTimeouts) {
+    this._timeouts.internalValue = value;
+  }
+  public resetTimeouts() {
+    this._timeouts.internalValue = undefined;
   }
   // Temporarily expose input value. Use with caution.
-  public get affinityGroupIdInput() {
-    return this._affinityGroupId;
+  public get timeoutsInput() {
+    return this._timeouts.internalValue;
   }
 
   // =========
@@ -132,14 +327,21 @@ export class VmAffinityGroup extends cdktf.TerraformResource {
 
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
+      affinity_group_id: cdktf.stringToTerraform(this._affinityGroupId),
       cluster_id: cdktf.stringToTerraform(this._clusterId),
       vm_id: cdktf.stringToTerraform(this._vmId),
-      affinity_group_id: cdktf.stringToTerraform(this._affinityGroupId),
+      timeouts: vmAffinityGroupTimeoutsToTerraform(this._timeouts.internalValue),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      affinity_group_id: {
+        value: cdktf.stringToHclTerraform(this._affinityGroupId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       cluster_id: {
         value: cdktf.stringToHclTerraform(this._clusterId),
         isBlock: false,
@@ -152,11 +354,11 @@ export class VmAffinityGroup extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "string",
       },
-      affinity_group_id: {
-        value: cdktf.stringToHclTerraform(this._affinityGroupId),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
+      timeouts: {
+        value: vmAffinityGroupTimeoutsToHclTerraform(this._timeouts.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "VmAffinityGroupTimeouts",
       },
     };
 

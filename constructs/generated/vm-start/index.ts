@@ -10,17 +10,207 @@ import * as cdktf from 'cdktf';
 
 export interface VmStartConfig extends cdktf.TerraformMetaArguments {
   /**
-  * See {@link VmStart#vm_id}
+  * Power off even while the VM is in a backup or a snapshot operation.
+  *
+  * See {@link VmStart#force_stop}
   */
-  readonly vmId: string;
+  readonly forceStop?: boolean | cdktf.IResolvable;
   /**
+  * Desired power state: `up` (default) or `down`. Read reports the VM's real state (`up`, `down`, or a transient engine status), so a VM powered off outside Terraform plans a start again.
+  *
+  * See {@link VmStart#status}
+  */
+  readonly status?: string;
+  /**
+  * How to power the VM off (on destroy or `status = "down"`): `shutdown` (graceful, then forced after 2 minutes) or `stop` (immediate power off).
+  *
   * See {@link VmStart#stop_behavior}
   */
   readonly stopBehavior?: string;
   /**
-  * See {@link VmStart#force_stop}
+  * Ask the engine to apply the VM's stored initialization (cloud-init or Ignition) on this start, even if the VM ran before.
+  *
+  * See {@link VmStart#use_initialization}
   */
-  readonly forceStop?: boolean | cdktf.IResolvable;
+  readonly useInitialization?: boolean | cdktf.IResolvable;
+  /**
+  * The VM to power on (or keep off).
+  *
+  * See {@link VmStart#vm_id}
+  */
+  readonly vmId: string;
+  /**
+  * timeouts block
+  *
+  * See {@link VmStart#timeouts}
+  */
+  readonly timeouts?: VmStartTimeouts;
+}
+export interface VmStartTimeouts {
+  /**
+  * Timeout of create (default 20m), e.g. "30m".
+  *
+  * See {@link VmStart#create}
+  */
+  readonly create?: string;
+  /**
+  * Timeout of delete (default 20m), e.g. "30m".
+  *
+  * See {@link VmStart#delete}
+  */
+  readonly delete?: string;
+  /**
+  * Timeout of update (default 20m), e.g. "30m".
+  *
+  * See {@link VmStart#update}
+  */
+  readonly update?: string;
+}
+
+export function vmStartTimeoutsToTerraform(struct?: VmStartTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    create: cdktf.stringToTerraform(struct!.create),
+    delete: cdktf.stringToTerraform(struct!.delete),
+    update: cdktf.stringToTerraform(struct!.update),
+  }
+}
+
+
+export function vmStartTimeoutsToHclTerraform(struct?: VmStartTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    create: {
+      value: cdktf.stringToHclTerraform(struct!.create),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    delete: {
+      value: cdktf.stringToHclTerraform(struct!.delete),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    update: {
+      value: cdktf.stringToHclTerraform(struct!.update),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VmStartTimeoutsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): VmStartTimeouts | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._create !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.create = this._create;
+    }
+    if (this._delete !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.delete = this._delete;
+    }
+    if (this._update !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.update = this._update;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VmStartTimeouts | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._create = undefined;
+      this._delete = undefined;
+      this._update = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._create = value.create;
+      this._delete = value.delete;
+      this._update = value.update;
+    }
+  }
+
+  // create - computed: false, optional: true, required: false
+  private _create?: string; 
+  public get create() {
+    return this.getStringAttribute('create');
+  }
+  public set create(value: string) {
+    this._create = value;
+  }
+  public resetCreate() {
+    this._create = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get createInput() {
+    return this._create;
+  }
+
+  // delete - computed: false, optional: true, required: false
+  private _delete?: string; 
+  public get delete() {
+    return this.getStringAttribute('delete');
+  }
+  public set delete(value: string) {
+    this._delete = value;
+  }
+  public resetDelete() {
+    this._delete = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get deleteInput() {
+    return this._delete;
+  }
+
+  // update - computed: false, optional: true, required: false
+  private _update?: string; 
+  public get update() {
+    return this.getStringAttribute('update');
+  }
+  public set update(value: string) {
+    this._update = value;
+  }
+  public resetUpdate() {
+    this._update = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get updateInput() {
+    return this._update;
+  }
 }
 
 /**
@@ -73,50 +263,19 @@ export class VmStart extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
-    this._vmId = config.vmId;
-    this._stopBehavior = config.stopBehavior;
     this._forceStop = config.forceStop;
+    this._status = config.status;
+    this._stopBehavior = config.stopBehavior;
+    this._useInitialization = config.useInitialization;
+    this._vmId = config.vmId;
+    this._timeouts.internalValue = config.timeouts;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
 
-  // id - computed: true, optional: false, required: false
-  public get id() {
-    return this.getStringAttribute('id');
-  }
-
-  // vm_id - computed: false, optional: false, required: true
-  private _vmId?: string; 
-  public get vmId() {
-    return this.getStringAttribute('vm_id');
-  }
-  public set vmId(value: string) {
-    this._vmId = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get vmIdInput() {
-    return this._vmId;
-  }
-
-  // stop_behavior - computed: false, optional: true, required: false
-  private _stopBehavior?: string; 
-  public get stopBehavior() {
-    return this.getStringAttribute('stop_behavior');
-  }
-  public set stopBehavior(value: string) {
-    this._stopBehavior = value;
-  }
-  public resetStopBehavior() {
-    this._stopBehavior = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get stopBehaviorInput() {
-    return this._stopBehavior;
-  }
-
-  // force_stop - computed: false, optional: true, required: false
+  // force_stop - computed: true, optional: true, required: false
   private _forceStop?: boolean | cdktf.IResolvable; 
   public get forceStop() {
     return this.getBooleanAttribute('force_stop');
@@ -132,9 +291,86 @@ export class VmStart extends cdktf.TerraformResource {
     return this._forceStop;
   }
 
-  // status - computed: true, optional: false, required: false
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
+  // status - computed: true, optional: true, required: false
+  private _status?: string; 
   public get status() {
     return this.getStringAttribute('status');
+  }
+  public set status(value: string) {
+    this._status = value;
+  }
+  public resetStatus() {
+    this._status = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get statusInput() {
+    return this._status;
+  }
+
+  // stop_behavior - computed: true, optional: true, required: false
+  private _stopBehavior?: string; 
+  public get stopBehavior() {
+    return this.getStringAttribute('stop_behavior');
+  }
+  public set stopBehavior(value: string) {
+    this._stopBehavior = value;
+  }
+  public resetStopBehavior() {
+    this._stopBehavior = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get stopBehaviorInput() {
+    return this._stopBehavior;
+  }
+
+  // use_initialization - computed: true, optional: true, required: false
+  private _useInitialization?: boolean | cdktf.IResolvable; 
+  public get useInitialization() {
+    return this.getBooleanAttribute('use_initialization');
+  }
+  public set useInitialization(value: boolean | cdktf.IResolvable) {
+    this._useInitialization = value;
+  }
+  public resetUseInitialization() {
+    this._useInitialization = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get useInitializationInput() {
+    return this._useInitialization;
+  }
+
+  // vm_id - computed: false, optional: false, required: true
+  private _vmId?: string; 
+  public get vmId() {
+    return this.getStringAttribute('vm_id');
+  }
+  public set vmId(value: string) {
+    this._vmId = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get vmIdInput() {
+    return this._vmId;
+  }
+
+  // timeouts - computed: false, optional: true, required: false
+  private _timeouts = new VmStartTimeoutsOutputReference(this, "timeouts");
+  public get timeouts() {
+    return this._timeouts;
+  }
+  public putTimeouts(value: VmStartTimeouts) {
+    this._timeouts.internalValue = value;
+  }
+  public resetTimeouts() {
+    this._timeouts.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get timeoutsInput() {
+    return this._timeouts.internalValue;
   }
 
   // =========
@@ -143,16 +379,25 @@ export class VmStart extends cdktf.TerraformResource {
 
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
-      vm_id: cdktf.stringToTerraform(this._vmId),
-      stop_behavior: cdktf.stringToTerraform(this._stopBehavior),
       force_stop: cdktf.booleanToTerraform(this._forceStop),
+      status: cdktf.stringToTerraform(this._status),
+      stop_behavior: cdktf.stringToTerraform(this._stopBehavior),
+      use_initialization: cdktf.booleanToTerraform(this._useInitialization),
+      vm_id: cdktf.stringToTerraform(this._vmId),
+      timeouts: vmStartTimeoutsToTerraform(this._timeouts.internalValue),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
-      vm_id: {
-        value: cdktf.stringToHclTerraform(this._vmId),
+      force_stop: {
+        value: cdktf.booleanToHclTerraform(this._forceStop),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
+      status: {
+        value: cdktf.stringToHclTerraform(this._status),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
@@ -163,11 +408,23 @@ export class VmStart extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "string",
       },
-      force_stop: {
-        value: cdktf.booleanToHclTerraform(this._forceStop),
+      use_initialization: {
+        value: cdktf.booleanToHclTerraform(this._useInitialization),
         isBlock: false,
         type: "simple",
         storageClassType: "boolean",
+      },
+      vm_id: {
+        value: cdktf.stringToHclTerraform(this._vmId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      timeouts: {
+        value: vmStartTimeoutsToHclTerraform(this._timeouts.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "VmStartTimeouts",
       },
     };
 

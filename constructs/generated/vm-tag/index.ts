@@ -10,13 +10,189 @@ import * as cdktf from 'cdktf';
 
 export interface VmTagConfig extends cdktf.TerraformMetaArguments {
   /**
+  * The tag to assign.
+  *
+  * See {@link VmTag#tag_id}
+  */
+  readonly tagId: string;
+  /**
+  * The VM to tag.
+  *
   * See {@link VmTag#vm_id}
   */
   readonly vmId: string;
   /**
-  * See {@link VmTag#tag_id}
+  * timeouts block
+  *
+  * See {@link VmTag#timeouts}
   */
-  readonly tagId: string;
+  readonly timeouts?: VmTagTimeouts;
+}
+export interface VmTagTimeouts {
+  /**
+  * Timeout of create (default 5m), e.g. "30m".
+  *
+  * See {@link VmTag#create}
+  */
+  readonly create?: string;
+  /**
+  * Timeout of delete (default 5m), e.g. "30m".
+  *
+  * See {@link VmTag#delete}
+  */
+  readonly delete?: string;
+  /**
+  * Timeout of read (default 5m), e.g. "30m".
+  *
+  * See {@link VmTag#read}
+  */
+  readonly read?: string;
+}
+
+export function vmTagTimeoutsToTerraform(struct?: VmTagTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    create: cdktf.stringToTerraform(struct!.create),
+    delete: cdktf.stringToTerraform(struct!.delete),
+    read: cdktf.stringToTerraform(struct!.read),
+  }
+}
+
+
+export function vmTagTimeoutsToHclTerraform(struct?: VmTagTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    create: {
+      value: cdktf.stringToHclTerraform(struct!.create),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    delete: {
+      value: cdktf.stringToHclTerraform(struct!.delete),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    read: {
+      value: cdktf.stringToHclTerraform(struct!.read),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VmTagTimeoutsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): VmTagTimeouts | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._create !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.create = this._create;
+    }
+    if (this._delete !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.delete = this._delete;
+    }
+    if (this._read !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.read = this._read;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VmTagTimeouts | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._create = undefined;
+      this._delete = undefined;
+      this._read = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._create = value.create;
+      this._delete = value.delete;
+      this._read = value.read;
+    }
+  }
+
+  // create - computed: false, optional: true, required: false
+  private _create?: string; 
+  public get create() {
+    return this.getStringAttribute('create');
+  }
+  public set create(value: string) {
+    this._create = value;
+  }
+  public resetCreate() {
+    this._create = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get createInput() {
+    return this._create;
+  }
+
+  // delete - computed: false, optional: true, required: false
+  private _delete?: string; 
+  public get delete() {
+    return this.getStringAttribute('delete');
+  }
+  public set delete(value: string) {
+    this._delete = value;
+  }
+  public resetDelete() {
+    this._delete = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get deleteInput() {
+    return this._delete;
+  }
+
+  // read - computed: false, optional: true, required: false
+  private _read?: string; 
+  public get read() {
+    return this.getStringAttribute('read');
+  }
+  public set read(value: string) {
+    this._read = value;
+  }
+  public resetRead() {
+    this._read = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get readInput() {
+    return this._read;
+  }
 }
 
 /**
@@ -69,8 +245,9 @@ export class VmTag extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
-    this._vmId = config.vmId;
     this._tagId = config.tagId;
+    this._vmId = config.vmId;
+    this._timeouts.internalValue = config.timeouts;
   }
 
   // ==========
@@ -80,19 +257,6 @@ export class VmTag extends cdktf.TerraformResource {
   // id - computed: true, optional: false, required: false
   public get id() {
     return this.getStringAttribute('id');
-  }
-
-  // vm_id - computed: false, optional: false, required: true
-  private _vmId?: string; 
-  public get vmId() {
-    return this.getStringAttribute('vm_id');
-  }
-  public set vmId(value: string) {
-    this._vmId = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get vmIdInput() {
-    return this._vmId;
   }
 
   // tag_id - computed: false, optional: false, required: true
@@ -108,30 +272,66 @@ export class VmTag extends cdktf.TerraformResource {
     return this._tagId;
   }
 
+  // vm_id - computed: false, optional: false, required: true
+  private _vmId?: string; 
+  public get vmId() {
+    return this.getStringAttribute('vm_id');
+  }
+  public set vmId(value: string) {
+    this._vmId = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get vmIdInput() {
+    return this._vmId;
+  }
+
+  // timeouts - computed: false, optional: true, required: false
+  private _timeouts = new VmTagTimeoutsOutputReference(this, "timeouts");
+  public get timeouts() {
+    return this._timeouts;
+  }
+  public putTimeouts(value: VmTagTimeouts) {
+    this._timeouts.internalValue = value;
+  }
+  public resetTimeouts() {
+    this._timeouts.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get timeoutsInput() {
+    return this._timeouts.internalValue;
+  }
+
   // =========
   // SYNTHESIS
   // =========
 
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
-      vm_id: cdktf.stringToTerraform(this._vmId),
       tag_id: cdktf.stringToTerraform(this._tagId),
+      vm_id: cdktf.stringToTerraform(this._vmId),
+      timeouts: vmTagTimeoutsToTerraform(this._timeouts.internalValue),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      tag_id: {
+        value: cdktf.stringToHclTerraform(this._tagId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       vm_id: {
         value: cdktf.stringToHclTerraform(this._vmId),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
       },
-      tag_id: {
-        value: cdktf.stringToHclTerraform(this._tagId),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
+      timeouts: {
+        value: vmTagTimeoutsToHclTerraform(this._timeouts.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "VmTagTimeouts",
       },
     };
 

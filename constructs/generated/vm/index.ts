@@ -10,77 +10,665 @@ import * as cdktf from 'cdktf';
 
 export interface VmConfig extends cdktf.TerraformMetaArguments {
   /**
-  * See {@link Vm#name}
-  */
-  readonly name: string;
-  /**
-  * See {@link Vm#cluster_id}
-  */
-  readonly clusterId: string;
-  /**
-  * See {@link Vm#template_id}
-  */
-  readonly templateId?: string;
-  /**
-  * See {@link Vm#cpu_cores}
-  */
-  readonly cpuCores?: number;
-  /**
-  * See {@link Vm#cpu_sockets}
-  */
-  readonly cpuSockets?: number;
-  /**
-  * See {@link Vm#cpu_threads}
-  */
-  readonly cpuThreads?: number;
-  /**
-  * See {@link Vm#memory}
-  */
-  readonly memory?: number;
-  /**
-  * See {@link Vm#os_type}
-  */
-  readonly osType?: string;
-  /**
-  * See {@link Vm#vm_type}
-  */
-  readonly vmType?: string;
-  /**
-  * See {@link Vm#high_availability}
-  */
-  readonly highAvailability?: boolean | cdktf.IResolvable;
-  /**
+  * Boot order, from `hd`, `network` and `cdrom`. Updated in place. When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
+  *
   * See {@link Vm#boot_devices}
   */
   readonly bootDevices?: string[];
   /**
+  * Copy the template's disks into independent disks (true) instead of thin copy-on-write layers over them (false). Changing it replaces the VM.
+  *
+  * See {@link Vm#clone}
+  */
+  readonly clone?: boolean | cdktf.IResolvable;
+  /**
+  * Cluster the VM runs in. Changing it replaces the VM.
+  *
+  * See {@link Vm#cluster_id}
+  */
+  readonly clusterId: string;
+  /**
+  * Free-text comment. Updated in place.
+  *
+  * See {@link Vm#comment}
+  */
+  readonly comment?: string;
+  /**
+  * Cores per socket. Updated in place. When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
+  *
+  * See {@link Vm#cpu_cores}
+  */
+  readonly cpuCores?: number;
+  /**
+  * CPU mode: `custom`, `host_model` or `host_passthrough`. Updated in place. When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
+  *
+  * See {@link Vm#cpu_mode}
+  */
+  readonly cpuMode?: string;
+  /**
+  * Virtual CPU sockets. Updated in place (hot-plugged while running when the engine can). When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
+  *
+  * See {@link Vm#cpu_sockets}
+  */
+  readonly cpuSockets?: number;
+  /**
+  * Threads per core. Updated in place. When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
+  *
+  * See {@link Vm#cpu_threads}
+  */
+  readonly cpuThreads?: number;
+  /**
+  * VM custom properties (name to value) as the engine's scheduling and hook settings define them; `hugepages` is managed by `huge_pages`. Updated in place.
+  *
+  * See {@link Vm#custom_properties}
+  */
+  readonly customProperties?: { [key: string]: string };
+  /**
+  * Free-text description. Updated in place.
+  *
+  * See {@link Vm#description}
+  */
+  readonly description?: string;
+  /**
+  * Restart the VM on another host when its host fails. Updated in place.
+  *
+  * See {@link Vm#high_availability}
+  */
+  readonly highAvailability?: boolean | cdktf.IResolvable;
+  /**
+  * Restart priority among highly available VMs (higher first). Updated in place.
+  *
+  * See {@link Vm#high_availability_priority}
+  */
+  readonly highAvailabilityPriority?: number;
+  /**
+  * Huge page size in KiB backing the VM memory: 2048 or 1048576 (sent as the `hugepages` custom property). Updated in place. When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
+  *
+  * See {@link Vm#huge_pages}
+  */
+  readonly hugePages?: number;
+  /**
+  * Instance type whose hardware profile the VM follows. Updated in place.
+  *
+  * See {@link Vm#instance_type_id}
+  */
+  readonly instanceTypeId?: string;
+  /**
+  * Most memory the VM can be hot-plugged up to, in bytes (`memory_policy.max`). Must be at least `memory`. Updated in place. When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
+  *
+  * See {@link Vm#maximum_memory}
+  */
+  readonly maximumMemory?: number;
+  /**
+  * Memory in bytes (e.g. 4294967296 for 4 GiB). Updated in place. When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
+  *
+  * See {@link Vm#memory}
+  */
+  readonly memory?: number;
+  /**
+  * Enable the memory balloon device. Updated in place. When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
+  *
+  * See {@link Vm#memory_ballooning}
+  */
+  readonly memoryBallooning?: boolean | cdktf.IResolvable;
+  /**
+  * Memory the host guarantees the VM, in bytes (`memory_policy.guaranteed`). At most `memory`. Updated in place.
+  *
+  * See {@link Vm#memory_guaranteed}
+  */
+  readonly memoryGuaranteed?: number;
+  /**
+  * VM name, unique in the data center. Updated in place.
+  *
+  * See {@link Vm#name}
+  */
+  readonly name: string;
+  /**
+  * Guest operating system type, e.g. `rhcos_x64`, `rhel_9x64`, `other`. Updated in place. When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
+  *
+  * See {@link Vm#os_type}
+  */
+  readonly osType?: string;
+  /**
+  * Migration policy: `migratable`, `user_migratable` or `pinned`. Updated in place.
+  *
   * See {@link Vm#placement_policy_affinity}
   */
   readonly placementPolicyAffinity?: string;
   /**
+  * Hosts the VM may run on (empty: any host of the cluster). Updated in place.
+  *
   * See {@link Vm#placement_policy_host_ids}
   */
   readonly placementPolicyHostIds?: string[];
   /**
-  * See {@link Vm#high_availability_priority}
+  * Enable the VirtIO serial console. Updated in place. When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
+  *
+  * See {@link Vm#serial_console}
   */
-  readonly highAvailabilityPriority?: number;
+  readonly serialConsole?: boolean | cdktf.IResolvable;
+  /**
+  * Add a sound card. Updated in place. When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
+  *
+  * See {@link Vm#soundcard_enabled}
+  */
+  readonly soundcardEnabled?: boolean | cdktf.IResolvable;
+  /**
+  * Template the VM is created from (default: the Blank template). Changing it replaces the VM.
+  *
+  * See {@link Vm#template_id}
+  */
+  readonly templateId?: string;
+  /**
+  * Optimisation profile: `server`, `desktop` or `high_performance`. Updated in place. When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
+  *
+  * See {@link Vm#vm_type}
+  */
+  readonly vmType?: string;
   /**
   * initialization block
   *
   * See {@link Vm#initialization}
   */
   readonly initialization?: VmInitialization;
+  /**
+  * template_disk_attachment_override block
+  *
+  * See {@link Vm#template_disk_attachment_override}
+  */
+  readonly templateDiskAttachmentOverride?: VmTemplateDiskAttachmentOverride[] | cdktf.IResolvable;
+  /**
+  * timeouts block
+  *
+  * See {@link Vm#timeouts}
+  */
+  readonly timeouts?: VmTimeouts;
+}
+export interface VmInitializationNicConfiguration {
+  /**
+  * IPv4 configuration: `static`, `dhcp` or `none`.
+  *
+  * See {@link Vm#boot_protocol}
+  */
+  readonly bootProtocol?: string;
+  /**
+  * Static IPv4 address (with `boot_protocol = "static"`).
+  *
+  * See {@link Vm#ipv4_address}
+  */
+  readonly ipv4Address?: string;
+  /**
+  * IPv4 default gateway.
+  *
+  * See {@link Vm#ipv4_gateway}
+  */
+  readonly ipv4Gateway?: string;
+  /**
+  * IPv4 netmask, e.g. `255.255.255.0`.
+  *
+  * See {@link Vm#ipv4_netmask}
+  */
+  readonly ipv4Netmask?: string;
+  /**
+  * Static IPv6 address (with `ipv6_boot_protocol = "static"`).
+  *
+  * See {@link Vm#ipv6_address}
+  */
+  readonly ipv6Address?: string;
+  /**
+  * IPv6 configuration: `static`, `dhcp`, `autoconf` or `none`. Unset: no IPv6 configuration.
+  *
+  * See {@link Vm#ipv6_boot_protocol}
+  */
+  readonly ipv6BootProtocol?: string;
+  /**
+  * IPv6 default gateway.
+  *
+  * See {@link Vm#ipv6_gateway}
+  */
+  readonly ipv6Gateway?: string;
+  /**
+  * IPv6 prefix length, e.g. 64.
+  *
+  * See {@link Vm#ipv6_prefix}
+  */
+  readonly ipv6Prefix?: number;
+  /**
+  * Guest interface name, e.g. `eth0` or `ens3`.
+  *
+  * See {@link Vm#name}
+  */
+  readonly name: string;
+  /**
+  * Bring the interface up at boot.
+  *
+  * See {@link Vm#on_boot}
+  */
+  readonly onBoot?: boolean | cdktf.IResolvable;
+}
+
+export function vmInitializationNicConfigurationToTerraform(struct?: VmInitializationNicConfiguration | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    boot_protocol: cdktf.stringToTerraform(struct!.bootProtocol),
+    ipv4_address: cdktf.stringToTerraform(struct!.ipv4Address),
+    ipv4_gateway: cdktf.stringToTerraform(struct!.ipv4Gateway),
+    ipv4_netmask: cdktf.stringToTerraform(struct!.ipv4Netmask),
+    ipv6_address: cdktf.stringToTerraform(struct!.ipv6Address),
+    ipv6_boot_protocol: cdktf.stringToTerraform(struct!.ipv6BootProtocol),
+    ipv6_gateway: cdktf.stringToTerraform(struct!.ipv6Gateway),
+    ipv6_prefix: cdktf.numberToTerraform(struct!.ipv6Prefix),
+    name: cdktf.stringToTerraform(struct!.name),
+    on_boot: cdktf.booleanToTerraform(struct!.onBoot),
+  }
+}
+
+
+export function vmInitializationNicConfigurationToHclTerraform(struct?: VmInitializationNicConfiguration | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    boot_protocol: {
+      value: cdktf.stringToHclTerraform(struct!.bootProtocol),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    ipv4_address: {
+      value: cdktf.stringToHclTerraform(struct!.ipv4Address),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    ipv4_gateway: {
+      value: cdktf.stringToHclTerraform(struct!.ipv4Gateway),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    ipv4_netmask: {
+      value: cdktf.stringToHclTerraform(struct!.ipv4Netmask),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    ipv6_address: {
+      value: cdktf.stringToHclTerraform(struct!.ipv6Address),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    ipv6_boot_protocol: {
+      value: cdktf.stringToHclTerraform(struct!.ipv6BootProtocol),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    ipv6_gateway: {
+      value: cdktf.stringToHclTerraform(struct!.ipv6Gateway),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    ipv6_prefix: {
+      value: cdktf.numberToHclTerraform(struct!.ipv6Prefix),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    name: {
+      value: cdktf.stringToHclTerraform(struct!.name),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    on_boot: {
+      value: cdktf.booleanToHclTerraform(struct!.onBoot),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VmInitializationNicConfigurationOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): VmInitializationNicConfiguration | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._bootProtocol !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.bootProtocol = this._bootProtocol;
+    }
+    if (this._ipv4Address !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.ipv4Address = this._ipv4Address;
+    }
+    if (this._ipv4Gateway !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.ipv4Gateway = this._ipv4Gateway;
+    }
+    if (this._ipv4Netmask !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.ipv4Netmask = this._ipv4Netmask;
+    }
+    if (this._ipv6Address !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.ipv6Address = this._ipv6Address;
+    }
+    if (this._ipv6BootProtocol !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.ipv6BootProtocol = this._ipv6BootProtocol;
+    }
+    if (this._ipv6Gateway !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.ipv6Gateway = this._ipv6Gateway;
+    }
+    if (this._ipv6Prefix !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.ipv6Prefix = this._ipv6Prefix;
+    }
+    if (this._name !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.name = this._name;
+    }
+    if (this._onBoot !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.onBoot = this._onBoot;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VmInitializationNicConfiguration | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._bootProtocol = undefined;
+      this._ipv4Address = undefined;
+      this._ipv4Gateway = undefined;
+      this._ipv4Netmask = undefined;
+      this._ipv6Address = undefined;
+      this._ipv6BootProtocol = undefined;
+      this._ipv6Gateway = undefined;
+      this._ipv6Prefix = undefined;
+      this._name = undefined;
+      this._onBoot = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._bootProtocol = value.bootProtocol;
+      this._ipv4Address = value.ipv4Address;
+      this._ipv4Gateway = value.ipv4Gateway;
+      this._ipv4Netmask = value.ipv4Netmask;
+      this._ipv6Address = value.ipv6Address;
+      this._ipv6BootProtocol = value.ipv6BootProtocol;
+      this._ipv6Gateway = value.ipv6Gateway;
+      this._ipv6Prefix = value.ipv6Prefix;
+      this._name = value.name;
+      this._onBoot = value.onBoot;
+    }
+  }
+
+  // boot_protocol - computed: true, optional: true, required: false
+  private _bootProtocol?: string; 
+  public get bootProtocol() {
+    return this.getStringAttribute('boot_protocol');
+  }
+  public set bootProtocol(value: string) {
+    this._bootProtocol = value;
+  }
+  public resetBootProtocol() {
+    this._bootProtocol = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get bootProtocolInput() {
+    return this._bootProtocol;
+  }
+
+  // ipv4_address - computed: false, optional: true, required: false
+  private _ipv4Address?: string; 
+  public get ipv4Address() {
+    return this.getStringAttribute('ipv4_address');
+  }
+  public set ipv4Address(value: string) {
+    this._ipv4Address = value;
+  }
+  public resetIpv4Address() {
+    this._ipv4Address = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get ipv4AddressInput() {
+    return this._ipv4Address;
+  }
+
+  // ipv4_gateway - computed: false, optional: true, required: false
+  private _ipv4Gateway?: string; 
+  public get ipv4Gateway() {
+    return this.getStringAttribute('ipv4_gateway');
+  }
+  public set ipv4Gateway(value: string) {
+    this._ipv4Gateway = value;
+  }
+  public resetIpv4Gateway() {
+    this._ipv4Gateway = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get ipv4GatewayInput() {
+    return this._ipv4Gateway;
+  }
+
+  // ipv4_netmask - computed: false, optional: true, required: false
+  private _ipv4Netmask?: string; 
+  public get ipv4Netmask() {
+    return this.getStringAttribute('ipv4_netmask');
+  }
+  public set ipv4Netmask(value: string) {
+    this._ipv4Netmask = value;
+  }
+  public resetIpv4Netmask() {
+    this._ipv4Netmask = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get ipv4NetmaskInput() {
+    return this._ipv4Netmask;
+  }
+
+  // ipv6_address - computed: false, optional: true, required: false
+  private _ipv6Address?: string; 
+  public get ipv6Address() {
+    return this.getStringAttribute('ipv6_address');
+  }
+  public set ipv6Address(value: string) {
+    this._ipv6Address = value;
+  }
+  public resetIpv6Address() {
+    this._ipv6Address = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get ipv6AddressInput() {
+    return this._ipv6Address;
+  }
+
+  // ipv6_boot_protocol - computed: false, optional: true, required: false
+  private _ipv6BootProtocol?: string; 
+  public get ipv6BootProtocol() {
+    return this.getStringAttribute('ipv6_boot_protocol');
+  }
+  public set ipv6BootProtocol(value: string) {
+    this._ipv6BootProtocol = value;
+  }
+  public resetIpv6BootProtocol() {
+    this._ipv6BootProtocol = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get ipv6BootProtocolInput() {
+    return this._ipv6BootProtocol;
+  }
+
+  // ipv6_gateway - computed: false, optional: true, required: false
+  private _ipv6Gateway?: string; 
+  public get ipv6Gateway() {
+    return this.getStringAttribute('ipv6_gateway');
+  }
+  public set ipv6Gateway(value: string) {
+    this._ipv6Gateway = value;
+  }
+  public resetIpv6Gateway() {
+    this._ipv6Gateway = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get ipv6GatewayInput() {
+    return this._ipv6Gateway;
+  }
+
+  // ipv6_prefix - computed: false, optional: true, required: false
+  private _ipv6Prefix?: number; 
+  public get ipv6Prefix() {
+    return this.getNumberAttribute('ipv6_prefix');
+  }
+  public set ipv6Prefix(value: number) {
+    this._ipv6Prefix = value;
+  }
+  public resetIpv6Prefix() {
+    this._ipv6Prefix = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get ipv6PrefixInput() {
+    return this._ipv6Prefix;
+  }
+
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
+  }
+
+  // on_boot - computed: true, optional: true, required: false
+  private _onBoot?: boolean | cdktf.IResolvable; 
+  public get onBoot() {
+    return this.getBooleanAttribute('on_boot');
+  }
+  public set onBoot(value: boolean | cdktf.IResolvable) {
+    this._onBoot = value;
+  }
+  public resetOnBoot() {
+    this._onBoot = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get onBootInput() {
+    return this._onBoot;
+  }
+}
+
+export class VmInitializationNicConfigurationList extends cdktf.ComplexList {
+  public internalValue? : VmInitializationNicConfiguration[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected override terraformResource: cdktf.IInterpolatingParent, protected override terraformAttribute: string, protected override wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): VmInitializationNicConfigurationOutputReference {
+    return new VmInitializationNicConfigurationOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
 }
 export interface VmInitialization {
   /**
+  * SSH public keys (one per line) authorized for `user_name` (root when unset).
+  *
+  * See {@link Vm#authorized_ssh_keys}
+  */
+  readonly authorizedSshKeys?: string;
+  /**
+  * Raw cloud-init user data, or an Ignition config as JSON for CoreOS/RHCOS guests (the OpenShift installer passes Ignition this way). Sensitive: it often carries secrets.
+  *
   * See {@link Vm#custom_script}
   */
   readonly customScript?: string;
   /**
+  * DNS search domains.
+  *
+  * See {@link Vm#dns_search}
+  */
+  readonly dnsSearch?: string[];
+  /**
+  * DNS servers written to the guest resolver configuration.
+  *
+  * See {@link Vm#dns_servers}
+  */
+  readonly dnsServers?: string[];
+  /**
+  * Host name the guest sets at first boot.
+  *
   * See {@link Vm#hostname}
   */
   readonly hostname?: string;
+  /**
+  * Password set for `user_name`.
+  *
+  * See {@link Vm#root_password}
+  */
+  readonly rootPassword?: string;
+  /**
+  * Guest time zone, e.g. `Etc/UTC`.
+  *
+  * See {@link Vm#timezone}
+  */
+  readonly timezone?: string;
+  /**
+  * User whose password and SSH keys are set.
+  *
+  * See {@link Vm#user_name}
+  */
+  readonly userName?: string;
+  /**
+  * nic_configuration block
+  *
+  * See {@link Vm#nic_configuration}
+  */
+  readonly nicConfiguration?: VmInitializationNicConfiguration[] | cdktf.IResolvable;
 }
 
 export function vmInitializationToTerraform(struct?: VmInitialization | cdktf.IResolvable): any {
@@ -89,8 +677,15 @@ export function vmInitializationToTerraform(struct?: VmInitialization | cdktf.IR
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
+    authorized_ssh_keys: cdktf.stringToTerraform(struct!.authorizedSshKeys),
     custom_script: cdktf.stringToTerraform(struct!.customScript),
+    dns_search: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.dnsSearch),
+    dns_servers: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.dnsServers),
     hostname: cdktf.stringToTerraform(struct!.hostname),
+    root_password: cdktf.stringToTerraform(struct!.rootPassword),
+    timezone: cdktf.stringToTerraform(struct!.timezone),
+    user_name: cdktf.stringToTerraform(struct!.userName),
+    nic_configuration: cdktf.listMapper(vmInitializationNicConfigurationToTerraform, true)(struct!.nicConfiguration),
   }
 }
 
@@ -101,17 +696,59 @@ export function vmInitializationToHclTerraform(struct?: VmInitialization | cdktf
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
+    authorized_ssh_keys: {
+      value: cdktf.stringToHclTerraform(struct!.authorizedSshKeys),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
     custom_script: {
       value: cdktf.stringToHclTerraform(struct!.customScript),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
     },
+    dns_search: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.dnsSearch),
+      isBlock: false,
+      type: "list",
+      storageClassType: "stringList",
+    },
+    dns_servers: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.dnsServers),
+      isBlock: false,
+      type: "list",
+      storageClassType: "stringList",
+    },
     hostname: {
       value: cdktf.stringToHclTerraform(struct!.hostname),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
+    },
+    root_password: {
+      value: cdktf.stringToHclTerraform(struct!.rootPassword),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    timezone: {
+      value: cdktf.stringToHclTerraform(struct!.timezone),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    user_name: {
+      value: cdktf.stringToHclTerraform(struct!.userName),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    nic_configuration: {
+      value: cdktf.listMapperHcl(vmInitializationNicConfigurationToHclTerraform, true)(struct!.nicConfiguration),
+      isBlock: true,
+      type: "list",
+      storageClassType: "VmInitializationNicConfigurationList",
     },
   };
 
@@ -137,13 +774,41 @@ export class VmInitializationOutputReference extends cdktf.ComplexObject {
     }
     let hasAnyValues = this.isEmptyObject;
     const internalValueResult: any = {};
+    if (this._authorizedSshKeys !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.authorizedSshKeys = this._authorizedSshKeys;
+    }
     if (this._customScript !== undefined) {
       hasAnyValues = true;
       internalValueResult.customScript = this._customScript;
     }
+    if (this._dnsSearch !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.dnsSearch = this._dnsSearch;
+    }
+    if (this._dnsServers !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.dnsServers = this._dnsServers;
+    }
     if (this._hostname !== undefined) {
       hasAnyValues = true;
       internalValueResult.hostname = this._hostname;
+    }
+    if (this._rootPassword !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.rootPassword = this._rootPassword;
+    }
+    if (this._timezone !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.timezone = this._timezone;
+    }
+    if (this._userName !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.userName = this._userName;
+    }
+    if (this._nicConfiguration?.internalValue !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.nicConfiguration = this._nicConfiguration?.internalValue;
     }
     return hasAnyValues ? internalValueResult : undefined;
   }
@@ -152,8 +817,15 @@ export class VmInitializationOutputReference extends cdktf.ComplexObject {
     if (value === undefined) {
       this.isEmptyObject = false;
       this.resolvableValue = undefined;
+      this._authorizedSshKeys = undefined;
       this._customScript = undefined;
+      this._dnsSearch = undefined;
+      this._dnsServers = undefined;
       this._hostname = undefined;
+      this._rootPassword = undefined;
+      this._timezone = undefined;
+      this._userName = undefined;
+      this._nicConfiguration.internalValue = undefined;
     }
     else if (cdktf.Tokenization.isResolvable(value)) {
       this.isEmptyObject = false;
@@ -162,9 +834,32 @@ export class VmInitializationOutputReference extends cdktf.ComplexObject {
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
       this.resolvableValue = undefined;
+      this._authorizedSshKeys = value.authorizedSshKeys;
       this._customScript = value.customScript;
+      this._dnsSearch = value.dnsSearch;
+      this._dnsServers = value.dnsServers;
       this._hostname = value.hostname;
+      this._rootPassword = value.rootPassword;
+      this._timezone = value.timezone;
+      this._userName = value.userName;
+      this._nicConfiguration.internalValue = value.nicConfiguration;
     }
+  }
+
+  // authorized_ssh_keys - computed: false, optional: true, required: false
+  private _authorizedSshKeys?: string; 
+  public get authorizedSshKeys() {
+    return this.getStringAttribute('authorized_ssh_keys');
+  }
+  public set authorizedSshKeys(value: string) {
+    this._authorizedSshKeys = value;
+  }
+  public resetAuthorizedSshKeys() {
+    this._authorizedSshKeys = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get authorizedSshKeysInput() {
+    return this._authorizedSshKeys;
   }
 
   // custom_script - computed: false, optional: true, required: false
@@ -183,6 +878,38 @@ export class VmInitializationOutputReference extends cdktf.ComplexObject {
     return this._customScript;
   }
 
+  // dns_search - computed: false, optional: true, required: false
+  private _dnsSearch?: string[]; 
+  public get dnsSearch() {
+    return this.getListAttribute('dns_search');
+  }
+  public set dnsSearch(value: string[]) {
+    this._dnsSearch = value;
+  }
+  public resetDnsSearch() {
+    this._dnsSearch = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get dnsSearchInput() {
+    return this._dnsSearch;
+  }
+
+  // dns_servers - computed: false, optional: true, required: false
+  private _dnsServers?: string[]; 
+  public get dnsServers() {
+    return this.getListAttribute('dns_servers');
+  }
+  public set dnsServers(value: string[]) {
+    this._dnsServers = value;
+  }
+  public resetDnsServers() {
+    this._dnsServers = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get dnsServersInput() {
+    return this._dnsServers;
+  }
+
   // hostname - computed: false, optional: true, required: false
   private _hostname?: string; 
   public get hostname() {
@@ -197,6 +924,491 @@ export class VmInitializationOutputReference extends cdktf.ComplexObject {
   // Temporarily expose input value. Use with caution.
   public get hostnameInput() {
     return this._hostname;
+  }
+
+  // root_password - computed: false, optional: true, required: false
+  private _rootPassword?: string; 
+  public get rootPassword() {
+    return this.getStringAttribute('root_password');
+  }
+  public set rootPassword(value: string) {
+    this._rootPassword = value;
+  }
+  public resetRootPassword() {
+    this._rootPassword = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get rootPasswordInput() {
+    return this._rootPassword;
+  }
+
+  // timezone - computed: false, optional: true, required: false
+  private _timezone?: string; 
+  public get timezone() {
+    return this.getStringAttribute('timezone');
+  }
+  public set timezone(value: string) {
+    this._timezone = value;
+  }
+  public resetTimezone() {
+    this._timezone = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get timezoneInput() {
+    return this._timezone;
+  }
+
+  // user_name - computed: false, optional: true, required: false
+  private _userName?: string; 
+  public get userName() {
+    return this.getStringAttribute('user_name');
+  }
+  public set userName(value: string) {
+    this._userName = value;
+  }
+  public resetUserName() {
+    this._userName = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get userNameInput() {
+    return this._userName;
+  }
+
+  // nic_configuration - computed: false, optional: true, required: false
+  private _nicConfiguration = new VmInitializationNicConfigurationList(this, "nic_configuration", false);
+  public get nicConfiguration() {
+    return this._nicConfiguration;
+  }
+  public putNicConfiguration(value: VmInitializationNicConfiguration[] | cdktf.IResolvable) {
+    this._nicConfiguration.internalValue = value;
+  }
+  public resetNicConfiguration() {
+    this._nicConfiguration.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nicConfigurationInput() {
+    return this._nicConfiguration.internalValue;
+  }
+}
+export interface VmTemplateDiskAttachmentOverride {
+  /**
+  * Id of the template disk whose copy this block configures.
+  *
+  * See {@link Vm#disk_id}
+  */
+  readonly diskId: string;
+  /**
+  * Format of the VM's copy: `cow` (qcow2) or `raw`.
+  *
+  * See {@link Vm#format}
+  */
+  readonly format?: string;
+  /**
+  * Thin-provision the copy (true) or preallocate it (false).
+  *
+  * See {@link Vm#sparse}
+  */
+  readonly sparse?: boolean | cdktf.IResolvable;
+  /**
+  * Storage domain of the copy (needs `clone = true` unless the template disk is already there).
+  *
+  * See {@link Vm#storage_domain_id}
+  */
+  readonly storageDomainId?: string;
+}
+
+export function vmTemplateDiskAttachmentOverrideToTerraform(struct?: VmTemplateDiskAttachmentOverride | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    disk_id: cdktf.stringToTerraform(struct!.diskId),
+    format: cdktf.stringToTerraform(struct!.format),
+    sparse: cdktf.booleanToTerraform(struct!.sparse),
+    storage_domain_id: cdktf.stringToTerraform(struct!.storageDomainId),
+  }
+}
+
+
+export function vmTemplateDiskAttachmentOverrideToHclTerraform(struct?: VmTemplateDiskAttachmentOverride | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    disk_id: {
+      value: cdktf.stringToHclTerraform(struct!.diskId),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    format: {
+      value: cdktf.stringToHclTerraform(struct!.format),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    sparse: {
+      value: cdktf.booleanToHclTerraform(struct!.sparse),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+    storage_domain_id: {
+      value: cdktf.stringToHclTerraform(struct!.storageDomainId),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VmTemplateDiskAttachmentOverrideOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): VmTemplateDiskAttachmentOverride | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._diskId !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.diskId = this._diskId;
+    }
+    if (this._format !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.format = this._format;
+    }
+    if (this._sparse !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.sparse = this._sparse;
+    }
+    if (this._storageDomainId !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.storageDomainId = this._storageDomainId;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VmTemplateDiskAttachmentOverride | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._diskId = undefined;
+      this._format = undefined;
+      this._sparse = undefined;
+      this._storageDomainId = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._diskId = value.diskId;
+      this._format = value.format;
+      this._sparse = value.sparse;
+      this._storageDomainId = value.storageDomainId;
+    }
+  }
+
+  // disk_id - computed: false, optional: false, required: true
+  private _diskId?: string; 
+  public get diskId() {
+    return this.getStringAttribute('disk_id');
+  }
+  public set diskId(value: string) {
+    this._diskId = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get diskIdInput() {
+    return this._diskId;
+  }
+
+  // format - computed: false, optional: true, required: false
+  private _format?: string; 
+  public get format() {
+    return this.getStringAttribute('format');
+  }
+  public set format(value: string) {
+    this._format = value;
+  }
+  public resetFormat() {
+    this._format = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get formatInput() {
+    return this._format;
+  }
+
+  // sparse - computed: false, optional: true, required: false
+  private _sparse?: boolean | cdktf.IResolvable; 
+  public get sparse() {
+    return this.getBooleanAttribute('sparse');
+  }
+  public set sparse(value: boolean | cdktf.IResolvable) {
+    this._sparse = value;
+  }
+  public resetSparse() {
+    this._sparse = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get sparseInput() {
+    return this._sparse;
+  }
+
+  // storage_domain_id - computed: false, optional: true, required: false
+  private _storageDomainId?: string; 
+  public get storageDomainId() {
+    return this.getStringAttribute('storage_domain_id');
+  }
+  public set storageDomainId(value: string) {
+    this._storageDomainId = value;
+  }
+  public resetStorageDomainId() {
+    this._storageDomainId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get storageDomainIdInput() {
+    return this._storageDomainId;
+  }
+}
+
+export class VmTemplateDiskAttachmentOverrideList extends cdktf.ComplexList {
+  public internalValue? : VmTemplateDiskAttachmentOverride[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected override terraformResource: cdktf.IInterpolatingParent, protected override terraformAttribute: string, protected override wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): VmTemplateDiskAttachmentOverrideOutputReference {
+    return new VmTemplateDiskAttachmentOverrideOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
+}
+export interface VmTimeouts {
+  /**
+  * Timeout of create (default 20m), e.g. "30m".
+  *
+  * See {@link Vm#create}
+  */
+  readonly create?: string;
+  /**
+  * Timeout of delete (default 20m), e.g. "30m".
+  *
+  * See {@link Vm#delete}
+  */
+  readonly delete?: string;
+  /**
+  * Timeout of read (default 5m), e.g. "30m".
+  *
+  * See {@link Vm#read}
+  */
+  readonly read?: string;
+  /**
+  * Timeout of update (default 20m), e.g. "30m".
+  *
+  * See {@link Vm#update}
+  */
+  readonly update?: string;
+}
+
+export function vmTimeoutsToTerraform(struct?: VmTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    create: cdktf.stringToTerraform(struct!.create),
+    delete: cdktf.stringToTerraform(struct!.delete),
+    read: cdktf.stringToTerraform(struct!.read),
+    update: cdktf.stringToTerraform(struct!.update),
+  }
+}
+
+
+export function vmTimeoutsToHclTerraform(struct?: VmTimeouts | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    create: {
+      value: cdktf.stringToHclTerraform(struct!.create),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    delete: {
+      value: cdktf.stringToHclTerraform(struct!.delete),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    read: {
+      value: cdktf.stringToHclTerraform(struct!.read),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    update: {
+      value: cdktf.stringToHclTerraform(struct!.update),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VmTimeoutsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): VmTimeouts | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._create !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.create = this._create;
+    }
+    if (this._delete !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.delete = this._delete;
+    }
+    if (this._read !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.read = this._read;
+    }
+    if (this._update !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.update = this._update;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VmTimeouts | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._create = undefined;
+      this._delete = undefined;
+      this._read = undefined;
+      this._update = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._create = value.create;
+      this._delete = value.delete;
+      this._read = value.read;
+      this._update = value.update;
+    }
+  }
+
+  // create - computed: false, optional: true, required: false
+  private _create?: string; 
+  public get create() {
+    return this.getStringAttribute('create');
+  }
+  public set create(value: string) {
+    this._create = value;
+  }
+  public resetCreate() {
+    this._create = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get createInput() {
+    return this._create;
+  }
+
+  // delete - computed: false, optional: true, required: false
+  private _delete?: string; 
+  public get delete() {
+    return this.getStringAttribute('delete');
+  }
+  public set delete(value: string) {
+    this._delete = value;
+  }
+  public resetDelete() {
+    this._delete = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get deleteInput() {
+    return this._delete;
+  }
+
+  // read - computed: false, optional: true, required: false
+  private _read?: string; 
+  public get read() {
+    return this.getStringAttribute('read');
+  }
+  public set read(value: string) {
+    this._read = value;
+  }
+  public resetRead() {
+    this._read = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get readInput() {
+    return this._read;
+  }
+
+  // update - computed: false, optional: true, required: false
+  private _update?: string; 
+  public get update() {
+    return this.getStringAttribute('update');
+  }
+  public set update(value: string) {
+    this._update = value;
+  }
+  public resetUpdate() {
+    this._update = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get updateInput() {
+    return this._update;
   }
 }
 
@@ -250,187 +1462,42 @@ export class Vm extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
-    this._name = config.name;
+    this._bootDevices = config.bootDevices;
+    this._clone = config.clone;
     this._clusterId = config.clusterId;
-    this._templateId = config.templateId;
+    this._comment = config.comment;
     this._cpuCores = config.cpuCores;
+    this._cpuMode = config.cpuMode;
     this._cpuSockets = config.cpuSockets;
     this._cpuThreads = config.cpuThreads;
-    this._memory = config.memory;
-    this._osType = config.osType;
-    this._vmType = config.vmType;
+    this._customProperties = config.customProperties;
+    this._description = config.description;
     this._highAvailability = config.highAvailability;
-    this._bootDevices = config.bootDevices;
+    this._highAvailabilityPriority = config.highAvailabilityPriority;
+    this._hugePages = config.hugePages;
+    this._instanceTypeId = config.instanceTypeId;
+    this._maximumMemory = config.maximumMemory;
+    this._memory = config.memory;
+    this._memoryBallooning = config.memoryBallooning;
+    this._memoryGuaranteed = config.memoryGuaranteed;
+    this._name = config.name;
+    this._osType = config.osType;
     this._placementPolicyAffinity = config.placementPolicyAffinity;
     this._placementPolicyHostIds = config.placementPolicyHostIds;
-    this._highAvailabilityPriority = config.highAvailabilityPriority;
+    this._serialConsole = config.serialConsole;
+    this._soundcardEnabled = config.soundcardEnabled;
+    this._templateId = config.templateId;
+    this._vmType = config.vmType;
     this._initialization.internalValue = config.initialization;
+    this._templateDiskAttachmentOverride.internalValue = config.templateDiskAttachmentOverride;
+    this._timeouts.internalValue = config.timeouts;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
 
-  // id - computed: true, optional: false, required: false
-  public get id() {
-    return this.getStringAttribute('id');
-  }
-
-  // name - computed: false, optional: false, required: true
-  private _name?: string; 
-  public get name() {
-    return this.getStringAttribute('name');
-  }
-  public set name(value: string) {
-    this._name = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get nameInput() {
-    return this._name;
-  }
-
-  // cluster_id - computed: false, optional: false, required: true
-  private _clusterId?: string; 
-  public get clusterId() {
-    return this.getStringAttribute('cluster_id');
-  }
-  public set clusterId(value: string) {
-    this._clusterId = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get clusterIdInput() {
-    return this._clusterId;
-  }
-
-  // template_id - computed: true, optional: true, required: false
-  private _templateId?: string; 
-  public get templateId() {
-    return this.getStringAttribute('template_id');
-  }
-  public set templateId(value: string) {
-    this._templateId = value;
-  }
-  public resetTemplateId() {
-    this._templateId = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get templateIdInput() {
-    return this._templateId;
-  }
-
-  // cpu_cores - computed: false, optional: true, required: false
-  private _cpuCores?: number; 
-  public get cpuCores() {
-    return this.getNumberAttribute('cpu_cores');
-  }
-  public set cpuCores(value: number) {
-    this._cpuCores = value;
-  }
-  public resetCpuCores() {
-    this._cpuCores = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get cpuCoresInput() {
-    return this._cpuCores;
-  }
-
-  // cpu_sockets - computed: false, optional: true, required: false
-  private _cpuSockets?: number; 
-  public get cpuSockets() {
-    return this.getNumberAttribute('cpu_sockets');
-  }
-  public set cpuSockets(value: number) {
-    this._cpuSockets = value;
-  }
-  public resetCpuSockets() {
-    this._cpuSockets = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get cpuSocketsInput() {
-    return this._cpuSockets;
-  }
-
-  // cpu_threads - computed: false, optional: true, required: false
-  private _cpuThreads?: number; 
-  public get cpuThreads() {
-    return this.getNumberAttribute('cpu_threads');
-  }
-  public set cpuThreads(value: number) {
-    this._cpuThreads = value;
-  }
-  public resetCpuThreads() {
-    this._cpuThreads = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get cpuThreadsInput() {
-    return this._cpuThreads;
-  }
-
-  // memory - computed: false, optional: true, required: false
-  private _memory?: number; 
-  public get memory() {
-    return this.getNumberAttribute('memory');
-  }
-  public set memory(value: number) {
-    this._memory = value;
-  }
-  public resetMemory() {
-    this._memory = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get memoryInput() {
-    return this._memory;
-  }
-
-  // os_type - computed: false, optional: true, required: false
-  private _osType?: string; 
-  public get osType() {
-    return this.getStringAttribute('os_type');
-  }
-  public set osType(value: string) {
-    this._osType = value;
-  }
-  public resetOsType() {
-    this._osType = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get osTypeInput() {
-    return this._osType;
-  }
-
-  // vm_type - computed: false, optional: true, required: false
-  private _vmType?: string; 
-  public get vmType() {
-    return this.getStringAttribute('vm_type');
-  }
-  public set vmType(value: string) {
-    this._vmType = value;
-  }
-  public resetVmType() {
-    this._vmType = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get vmTypeInput() {
-    return this._vmType;
-  }
-
-  // high_availability - computed: false, optional: true, required: false
-  private _highAvailability?: boolean | cdktf.IResolvable; 
-  public get highAvailability() {
-    return this.getBooleanAttribute('high_availability');
-  }
-  public set highAvailability(value: boolean | cdktf.IResolvable) {
-    this._highAvailability = value;
-  }
-  public resetHighAvailability() {
-    this._highAvailability = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get highAvailabilityInput() {
-    return this._highAvailability;
-  }
-
-  // boot_devices - computed: false, optional: true, required: false
+  // boot_devices - computed: true, optional: true, required: false
   private _bootDevices?: string[]; 
   public get bootDevices() {
     return this.getListAttribute('boot_devices');
@@ -446,41 +1513,166 @@ export class Vm extends cdktf.TerraformResource {
     return this._bootDevices;
   }
 
-  // placement_policy_affinity - computed: false, optional: true, required: false
-  private _placementPolicyAffinity?: string; 
-  public get placementPolicyAffinity() {
-    return this.getStringAttribute('placement_policy_affinity');
+  // clone - computed: true, optional: true, required: false
+  private _clone?: boolean | cdktf.IResolvable; 
+  public get clone() {
+    return this.getBooleanAttribute('clone');
   }
-  public set placementPolicyAffinity(value: string) {
-    this._placementPolicyAffinity = value;
+  public set clone(value: boolean | cdktf.IResolvable) {
+    this._clone = value;
   }
-  public resetPlacementPolicyAffinity() {
-    this._placementPolicyAffinity = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get placementPolicyAffinityInput() {
-    return this._placementPolicyAffinity;
-  }
-
-  // placement_policy_host_ids - computed: false, optional: true, required: false
-  private _placementPolicyHostIds?: string[]; 
-  public get placementPolicyHostIds() {
-    return cdktf.Fn.tolist(this.getListAttribute('placement_policy_host_ids'));
-  }
-  public set placementPolicyHostIds(value: string[]) {
-    this._placementPolicyHostIds = value;
-  }
-  public resetPlacementPolicyHostIds() {
-    this._placementPolicyHostIds = undefined;
+  public resetClone() {
+    this._clone = undefined;
   }
   // Temporarily expose input value. Use with caution.
-  public get placementPolicyHostIdsInput() {
-    return this._placementPolicyHostIds;
+  public get cloneInput() {
+    return this._clone;
   }
 
-  // status - computed: true, optional: false, required: false
-  public get status() {
-    return this.getStringAttribute('status');
+  // cluster_id - computed: false, optional: false, required: true
+  private _clusterId?: string; 
+  public get clusterId() {
+    return this.getStringAttribute('cluster_id');
+  }
+  public set clusterId(value: string) {
+    this._clusterId = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clusterIdInput() {
+    return this._clusterId;
+  }
+
+  // comment - computed: false, optional: true, required: false
+  private _comment?: string; 
+  public get comment() {
+    return this.getStringAttribute('comment');
+  }
+  public set comment(value: string) {
+    this._comment = value;
+  }
+  public resetComment() {
+    this._comment = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get commentInput() {
+    return this._comment;
+  }
+
+  // cpu_cores - computed: true, optional: true, required: false
+  private _cpuCores?: number; 
+  public get cpuCores() {
+    return this.getNumberAttribute('cpu_cores');
+  }
+  public set cpuCores(value: number) {
+    this._cpuCores = value;
+  }
+  public resetCpuCores() {
+    this._cpuCores = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get cpuCoresInput() {
+    return this._cpuCores;
+  }
+
+  // cpu_mode - computed: true, optional: true, required: false
+  private _cpuMode?: string; 
+  public get cpuMode() {
+    return this.getStringAttribute('cpu_mode');
+  }
+  public set cpuMode(value: string) {
+    this._cpuMode = value;
+  }
+  public resetCpuMode() {
+    this._cpuMode = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get cpuModeInput() {
+    return this._cpuMode;
+  }
+
+  // cpu_sockets - computed: true, optional: true, required: false
+  private _cpuSockets?: number; 
+  public get cpuSockets() {
+    return this.getNumberAttribute('cpu_sockets');
+  }
+  public set cpuSockets(value: number) {
+    this._cpuSockets = value;
+  }
+  public resetCpuSockets() {
+    this._cpuSockets = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get cpuSocketsInput() {
+    return this._cpuSockets;
+  }
+
+  // cpu_threads - computed: true, optional: true, required: false
+  private _cpuThreads?: number; 
+  public get cpuThreads() {
+    return this.getNumberAttribute('cpu_threads');
+  }
+  public set cpuThreads(value: number) {
+    this._cpuThreads = value;
+  }
+  public resetCpuThreads() {
+    this._cpuThreads = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get cpuThreadsInput() {
+    return this._cpuThreads;
+  }
+
+  // custom_properties - computed: false, optional: true, required: false
+  private _customProperties?: { [key: string]: string }; 
+  public get customProperties() {
+    return this.getStringMapAttribute('custom_properties');
+  }
+  public set customProperties(value: { [key: string]: string }) {
+    this._customProperties = value;
+  }
+  public resetCustomProperties() {
+    this._customProperties = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get customPropertiesInput() {
+    return this._customProperties;
+  }
+
+  // description - computed: false, optional: true, required: false
+  private _description?: string; 
+  public get description() {
+    return this.getStringAttribute('description');
+  }
+  public set description(value: string) {
+    this._description = value;
+  }
+  public resetDescription() {
+    this._description = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get descriptionInput() {
+    return this._description;
+  }
+
+  // effective_template_id - computed: true, optional: false, required: false
+  public get effectiveTemplateId() {
+    return this.getStringAttribute('effective_template_id');
+  }
+
+  // high_availability - computed: true, optional: true, required: false
+  private _highAvailability?: boolean | cdktf.IResolvable; 
+  public get highAvailability() {
+    return this.getBooleanAttribute('high_availability');
+  }
+  public set highAvailability(value: boolean | cdktf.IResolvable) {
+    this._highAvailability = value;
+  }
+  public resetHighAvailability() {
+    this._highAvailability = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get highAvailabilityInput() {
+    return this._highAvailability;
   }
 
   // high_availability_priority - computed: true, optional: true, required: false
@@ -499,6 +1691,242 @@ export class Vm extends cdktf.TerraformResource {
     return this._highAvailabilityPriority;
   }
 
+  // huge_pages - computed: false, optional: true, required: false
+  private _hugePages?: number; 
+  public get hugePages() {
+    return this.getNumberAttribute('huge_pages');
+  }
+  public set hugePages(value: number) {
+    this._hugePages = value;
+  }
+  public resetHugePages() {
+    this._hugePages = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get hugePagesInput() {
+    return this._hugePages;
+  }
+
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
+  // instance_type_id - computed: false, optional: true, required: false
+  private _instanceTypeId?: string; 
+  public get instanceTypeId() {
+    return this.getStringAttribute('instance_type_id');
+  }
+  public set instanceTypeId(value: string) {
+    this._instanceTypeId = value;
+  }
+  public resetInstanceTypeId() {
+    this._instanceTypeId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get instanceTypeIdInput() {
+    return this._instanceTypeId;
+  }
+
+  // maximum_memory - computed: true, optional: true, required: false
+  private _maximumMemory?: number; 
+  public get maximumMemory() {
+    return this.getNumberAttribute('maximum_memory');
+  }
+  public set maximumMemory(value: number) {
+    this._maximumMemory = value;
+  }
+  public resetMaximumMemory() {
+    this._maximumMemory = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get maximumMemoryInput() {
+    return this._maximumMemory;
+  }
+
+  // memory - computed: true, optional: true, required: false
+  private _memory?: number; 
+  public get memory() {
+    return this.getNumberAttribute('memory');
+  }
+  public set memory(value: number) {
+    this._memory = value;
+  }
+  public resetMemory() {
+    this._memory = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get memoryInput() {
+    return this._memory;
+  }
+
+  // memory_ballooning - computed: true, optional: true, required: false
+  private _memoryBallooning?: boolean | cdktf.IResolvable; 
+  public get memoryBallooning() {
+    return this.getBooleanAttribute('memory_ballooning');
+  }
+  public set memoryBallooning(value: boolean | cdktf.IResolvable) {
+    this._memoryBallooning = value;
+  }
+  public resetMemoryBallooning() {
+    this._memoryBallooning = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get memoryBallooningInput() {
+    return this._memoryBallooning;
+  }
+
+  // memory_guaranteed - computed: true, optional: true, required: false
+  private _memoryGuaranteed?: number; 
+  public get memoryGuaranteed() {
+    return this.getNumberAttribute('memory_guaranteed');
+  }
+  public set memoryGuaranteed(value: number) {
+    this._memoryGuaranteed = value;
+  }
+  public resetMemoryGuaranteed() {
+    this._memoryGuaranteed = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get memoryGuaranteedInput() {
+    return this._memoryGuaranteed;
+  }
+
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
+  }
+
+  // os_type - computed: true, optional: true, required: false
+  private _osType?: string; 
+  public get osType() {
+    return this.getStringAttribute('os_type');
+  }
+  public set osType(value: string) {
+    this._osType = value;
+  }
+  public resetOsType() {
+    this._osType = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get osTypeInput() {
+    return this._osType;
+  }
+
+  // pending_next_run - computed: true, optional: false, required: false
+  public get pendingNextRun() {
+    return this.getBooleanAttribute('pending_next_run');
+  }
+
+  // placement_policy_affinity - computed: true, optional: true, required: false
+  private _placementPolicyAffinity?: string; 
+  public get placementPolicyAffinity() {
+    return this.getStringAttribute('placement_policy_affinity');
+  }
+  public set placementPolicyAffinity(value: string) {
+    this._placementPolicyAffinity = value;
+  }
+  public resetPlacementPolicyAffinity() {
+    this._placementPolicyAffinity = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get placementPolicyAffinityInput() {
+    return this._placementPolicyAffinity;
+  }
+
+  // placement_policy_host_ids - computed: true, optional: true, required: false
+  private _placementPolicyHostIds?: string[]; 
+  public get placementPolicyHostIds() {
+    return cdktf.Fn.tolist(this.getListAttribute('placement_policy_host_ids'));
+  }
+  public set placementPolicyHostIds(value: string[]) {
+    this._placementPolicyHostIds = value;
+  }
+  public resetPlacementPolicyHostIds() {
+    this._placementPolicyHostIds = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get placementPolicyHostIdsInput() {
+    return this._placementPolicyHostIds;
+  }
+
+  // serial_console - computed: true, optional: true, required: false
+  private _serialConsole?: boolean | cdktf.IResolvable; 
+  public get serialConsole() {
+    return this.getBooleanAttribute('serial_console');
+  }
+  public set serialConsole(value: boolean | cdktf.IResolvable) {
+    this._serialConsole = value;
+  }
+  public resetSerialConsole() {
+    this._serialConsole = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get serialConsoleInput() {
+    return this._serialConsole;
+  }
+
+  // soundcard_enabled - computed: true, optional: true, required: false
+  private _soundcardEnabled?: boolean | cdktf.IResolvable; 
+  public get soundcardEnabled() {
+    return this.getBooleanAttribute('soundcard_enabled');
+  }
+  public set soundcardEnabled(value: boolean | cdktf.IResolvable) {
+    this._soundcardEnabled = value;
+  }
+  public resetSoundcardEnabled() {
+    this._soundcardEnabled = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get soundcardEnabledInput() {
+    return this._soundcardEnabled;
+  }
+
+  // status - computed: true, optional: false, required: false
+  public get status() {
+    return this.getStringAttribute('status');
+  }
+
+  // template_id - computed: true, optional: true, required: false
+  private _templateId?: string; 
+  public get templateId() {
+    return this.getStringAttribute('template_id');
+  }
+  public set templateId(value: string) {
+    this._templateId = value;
+  }
+  public resetTemplateId() {
+    this._templateId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get templateIdInput() {
+    return this._templateId;
+  }
+
+  // vm_type - computed: true, optional: true, required: false
+  private _vmType?: string; 
+  public get vmType() {
+    return this.getStringAttribute('vm_type');
+  }
+  public set vmType(value: string) {
+    this._vmType = value;
+  }
+  public resetVmType() {
+    this._vmType = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get vmTypeInput() {
+    return this._vmType;
+  }
+
   // initialization - computed: false, optional: true, required: false
   private _initialization = new VmInitializationOutputReference(this, "initialization");
   public get initialization() {
@@ -515,37 +1943,89 @@ export class Vm extends cdktf.TerraformResource {
     return this._initialization.internalValue;
   }
 
+  // template_disk_attachment_override - computed: false, optional: true, required: false
+  private _templateDiskAttachmentOverride = new VmTemplateDiskAttachmentOverrideList(this, "template_disk_attachment_override", true);
+  public get templateDiskAttachmentOverride() {
+    return this._templateDiskAttachmentOverride;
+  }
+  public putTemplateDiskAttachmentOverride(value: VmTemplateDiskAttachmentOverride[] | cdktf.IResolvable) {
+    this._templateDiskAttachmentOverride.internalValue = value;
+  }
+  public resetTemplateDiskAttachmentOverride() {
+    this._templateDiskAttachmentOverride.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get templateDiskAttachmentOverrideInput() {
+    return this._templateDiskAttachmentOverride.internalValue;
+  }
+
+  // timeouts - computed: false, optional: true, required: false
+  private _timeouts = new VmTimeoutsOutputReference(this, "timeouts");
+  public get timeouts() {
+    return this._timeouts;
+  }
+  public putTimeouts(value: VmTimeouts) {
+    this._timeouts.internalValue = value;
+  }
+  public resetTimeouts() {
+    this._timeouts.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get timeoutsInput() {
+    return this._timeouts.internalValue;
+  }
+
   // =========
   // SYNTHESIS
   // =========
 
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
-      name: cdktf.stringToTerraform(this._name),
+      boot_devices: cdktf.listMapper(cdktf.stringToTerraform, false)(this._bootDevices),
+      clone: cdktf.booleanToTerraform(this._clone),
       cluster_id: cdktf.stringToTerraform(this._clusterId),
-      template_id: cdktf.stringToTerraform(this._templateId),
+      comment: cdktf.stringToTerraform(this._comment),
       cpu_cores: cdktf.numberToTerraform(this._cpuCores),
+      cpu_mode: cdktf.stringToTerraform(this._cpuMode),
       cpu_sockets: cdktf.numberToTerraform(this._cpuSockets),
       cpu_threads: cdktf.numberToTerraform(this._cpuThreads),
-      memory: cdktf.numberToTerraform(this._memory),
-      os_type: cdktf.stringToTerraform(this._osType),
-      vm_type: cdktf.stringToTerraform(this._vmType),
+      custom_properties: cdktf.hashMapper(cdktf.stringToTerraform)(this._customProperties),
+      description: cdktf.stringToTerraform(this._description),
       high_availability: cdktf.booleanToTerraform(this._highAvailability),
-      boot_devices: cdktf.listMapper(cdktf.stringToTerraform, false)(this._bootDevices),
+      high_availability_priority: cdktf.numberToTerraform(this._highAvailabilityPriority),
+      huge_pages: cdktf.numberToTerraform(this._hugePages),
+      instance_type_id: cdktf.stringToTerraform(this._instanceTypeId),
+      maximum_memory: cdktf.numberToTerraform(this._maximumMemory),
+      memory: cdktf.numberToTerraform(this._memory),
+      memory_ballooning: cdktf.booleanToTerraform(this._memoryBallooning),
+      memory_guaranteed: cdktf.numberToTerraform(this._memoryGuaranteed),
+      name: cdktf.stringToTerraform(this._name),
+      os_type: cdktf.stringToTerraform(this._osType),
       placement_policy_affinity: cdktf.stringToTerraform(this._placementPolicyAffinity),
       placement_policy_host_ids: cdktf.listMapper(cdktf.stringToTerraform, false)(this._placementPolicyHostIds),
-      high_availability_priority: cdktf.numberToTerraform(this._highAvailabilityPriority),
+      serial_console: cdktf.booleanToTerraform(this._serialConsole),
+      soundcard_enabled: cdktf.booleanToTerraform(this._soundcardEnabled),
+      template_id: cdktf.stringToTerraform(this._templateId),
+      vm_type: cdktf.stringToTerraform(this._vmType),
       initialization: vmInitializationToTerraform(this._initialization.internalValue),
+      template_disk_attachment_override: cdktf.listMapper(vmTemplateDiskAttachmentOverrideToTerraform, true)(this._templateDiskAttachmentOverride.internalValue),
+      timeouts: vmTimeoutsToTerraform(this._timeouts.internalValue),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
-      name: {
-        value: cdktf.stringToHclTerraform(this._name),
+      boot_devices: {
+        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._bootDevices),
+        isBlock: false,
+        type: "list",
+        storageClassType: "stringList",
+      },
+      clone: {
+        value: cdktf.booleanToHclTerraform(this._clone),
         isBlock: false,
         type: "simple",
-        storageClassType: "string",
+        storageClassType: "boolean",
       },
       cluster_id: {
         value: cdktf.stringToHclTerraform(this._clusterId),
@@ -553,8 +2033,8 @@ export class Vm extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "string",
       },
-      template_id: {
-        value: cdktf.stringToHclTerraform(this._templateId),
+      comment: {
+        value: cdktf.stringToHclTerraform(this._comment),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
@@ -564,6 +2044,12 @@ export class Vm extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "number",
+      },
+      cpu_mode: {
+        value: cdktf.stringToHclTerraform(this._cpuMode),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
       cpu_sockets: {
         value: cdktf.numberToHclTerraform(this._cpuSockets),
@@ -577,20 +2063,14 @@ export class Vm extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "number",
       },
-      memory: {
-        value: cdktf.numberToHclTerraform(this._memory),
+      custom_properties: {
+        value: cdktf.hashMapperHcl(cdktf.stringToHclTerraform)(this._customProperties),
         isBlock: false,
-        type: "simple",
-        storageClassType: "number",
+        type: "map",
+        storageClassType: "stringMap",
       },
-      os_type: {
-        value: cdktf.stringToHclTerraform(this._osType),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      vm_type: {
-        value: cdktf.stringToHclTerraform(this._vmType),
+      description: {
+        value: cdktf.stringToHclTerraform(this._description),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
@@ -601,11 +2081,59 @@ export class Vm extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "boolean",
       },
-      boot_devices: {
-        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._bootDevices),
+      high_availability_priority: {
+        value: cdktf.numberToHclTerraform(this._highAvailabilityPriority),
         isBlock: false,
-        type: "list",
-        storageClassType: "stringList",
+        type: "simple",
+        storageClassType: "number",
+      },
+      huge_pages: {
+        value: cdktf.numberToHclTerraform(this._hugePages),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
+      instance_type_id: {
+        value: cdktf.stringToHclTerraform(this._instanceTypeId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      maximum_memory: {
+        value: cdktf.numberToHclTerraform(this._maximumMemory),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
+      memory: {
+        value: cdktf.numberToHclTerraform(this._memory),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
+      memory_ballooning: {
+        value: cdktf.booleanToHclTerraform(this._memoryBallooning),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
+      memory_guaranteed: {
+        value: cdktf.numberToHclTerraform(this._memoryGuaranteed),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
+      name: {
+        value: cdktf.stringToHclTerraform(this._name),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      os_type: {
+        value: cdktf.stringToHclTerraform(this._osType),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
       placement_policy_affinity: {
         value: cdktf.stringToHclTerraform(this._placementPolicyAffinity),
@@ -619,17 +2147,47 @@ export class Vm extends cdktf.TerraformResource {
         type: "set",
         storageClassType: "stringList",
       },
-      high_availability_priority: {
-        value: cdktf.numberToHclTerraform(this._highAvailabilityPriority),
+      serial_console: {
+        value: cdktf.booleanToHclTerraform(this._serialConsole),
         isBlock: false,
         type: "simple",
-        storageClassType: "number",
+        storageClassType: "boolean",
+      },
+      soundcard_enabled: {
+        value: cdktf.booleanToHclTerraform(this._soundcardEnabled),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
+      template_id: {
+        value: cdktf.stringToHclTerraform(this._templateId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      vm_type: {
+        value: cdktf.stringToHclTerraform(this._vmType),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
       initialization: {
         value: vmInitializationToHclTerraform(this._initialization.internalValue),
         isBlock: true,
         type: "struct",
         storageClassType: "VmInitialization",
+      },
+      template_disk_attachment_override: {
+        value: cdktf.listMapperHcl(vmTemplateDiskAttachmentOverrideToHclTerraform, true)(this._templateDiskAttachmentOverride.internalValue),
+        isBlock: true,
+        type: "set",
+        storageClassType: "VmTemplateDiskAttachmentOverrideList",
+      },
+      timeouts: {
+        value: vmTimeoutsToHclTerraform(this._timeouts.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "VmTimeouts",
       },
     };
 
