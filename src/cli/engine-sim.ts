@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { EngineSimOptions, startEngineSim } from '../engine-sim';
+import { EngineSimOptions, parseFaultSpec, startEngineSim } from '../engine-sim';
 
 const HELP = `Usage: ovirt-cdktf engine-sim [options]
 
@@ -54,7 +54,7 @@ export function parseEngineSimArgs(args: string[]): Parsed {
         break;
       }
       case '--seed': p.opts.seed = number(a, val()); break;
-      case '--faults': p.opts.faults = val(); break;
+      case '--faults': p.opts.faults = parseFaultSpec(val()); break;
       case '--user': p.user = val(); break;
       case '--password': p.password = val(); break;
       case '--seed-file': p.opts.seedFile = path.resolve(val()); break;

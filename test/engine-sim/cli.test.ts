@@ -78,5 +78,8 @@ d('ovirt-cdktf engine-sim', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--delays must be none, fast or realistic');
     expect(r.stdout).toBe('');
+    const f = spawnSync(process.execPath, [BIN, 'engine-sim', '--faults', '503=3'], { encoding: 'utf8' });
+    expect(f.status).toBe(2);
+    expect(f.stderr).toContain('a probability must be <= 1');
   });
 });
