@@ -15,6 +15,7 @@ const SUBCOMMANDS: Record<string, SubcommandEntry> = {
   'boot-server': { summary: 'serve iPXE scripts, Ignition configs and boot assets per machine', load: () => require('./boot-server').bootServerCommand },
   demo: { summary: 'the main job: simulator + boot server + provider, apply examples/openshift-ipi (npm start)', load: () => require('./demo').demoCommand },
   'engine-sim': { summary: 'run the oVirt engine simulator (prints one JSON ready line)', load: () => require('./engine-sim').engineSimCommand },
+  'install-provider': { summary: 'install terraform-provider-ovirt into a filesystem mirror (prints TF_CLI_CONFIG_FILE=...)', load: () => require('./install-provider').installProviderCommand },
 };
 
 function usage(): string {
