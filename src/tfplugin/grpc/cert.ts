@@ -38,7 +38,7 @@ export interface ServerCertificate { certPem: string; keyPem: string; der: Buffe
 export function generateServerCertificate(now = new Date()): ServerCertificate {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const serial = randomBytes(16);
-  serial[0] &= 0x7f;
+  serial[0] = (serial[0] & 0x7f) | 0x40; // positive, and no leading zero byte (DER wants minimal INTEGERs)
   const ecdsaSha256 = seq(oid('1.2.840.10045.4.3.2'));
   const name = seq(tlv(0x31, seq(oid('2.5.4.10'), utf8('ovirt-cdktf'))), tlv(0x31, seq(oid('2.5.4.3'), utf8('localhost'))));
   const notAfter = new Date(now.getTime() + 10 * 365 * 86400e3);

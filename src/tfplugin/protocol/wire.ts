@@ -94,6 +94,7 @@ class Reader {
   pos = 0;
   constructor(readonly buf: Buffer, readonly end = buf.length) {}
   varint(): number {
+    const start = this.pos;
     let result = 0;
     let mul = 1;
     for (;;) {
@@ -102,8 +103,11 @@ class Reader {
       if (b < 128) break;
       mul *= 128;
     }
-    // Negative int64 arrive as 10-byte two's complement; fold them back.
-    return result >= 2 ** 63 ? result - 2 ** 64 : result;
+    if (this.pos - start < 9) return result;
+    // Long varints are negative int64 (10-byte two's complement) or huge: redo them exactly.
+    let big = 0n;
+    for (let i = this.pos - 1; i >= start; i--) big = (big << 7n) | BigInt(this.buf[i] & 127);
+    return Number(BigInt.asIntN(64, big));
   }
   bytes(): Buffer {
     const n = this.varint();
