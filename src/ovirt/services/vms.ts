@@ -17,6 +17,8 @@ export interface VmCreateOptions extends RequestOptions {
   clone?: boolean;
   /** `clone_permissions=true`. */
   clonePermissions?: boolean;
+  /** `all_content=true`: the answer includes console, soundcard ... (saves a GET after creating). */
+  allContent?: boolean;
 }
 
 /** Options of {@link VmsService.get}. */
@@ -58,7 +60,7 @@ export class VmsService extends Collection<typeof vmSchema, VmId> {
 
   /** Creates a VM; after an ambiguous failure it looks the VM up by name instead of posting twice. */
   create(spec: VmCreateSpec, opts?: VmCreateOptions): Promise<Vm> {
-    const query = { clone: opts?.clone, clone_permissions: opts?.clonePermissions };
+    const query = { clone: opts?.clone, clone_permissions: opts?.clonePermissions, all_content: opts?.allContent };
     return this.api.create(this.shape, spec, opts, query, () => this.findByName(spec.name, opts));
   }
 

@@ -32,6 +32,9 @@ function createBody(config: VmPlan, plan: VmPlan) {
   const configured = (k: keyof VmPlan) => config[k] !== null && !isUnknown(config[k]);
   const spec = vmSpec(plan, configured);
   fitMaximum(spec, config, null);
+  // Unset means empty: without this the VM would inherit the template's texts and show drift.
+  spec.description ??= '';
+  spec.comment ??= '';
   const overrides = (plan.template_disk_attachment_override as VmState['template_disk_attachment_override']).map((o) => ({
     disk: { id: o.disk_id, format: o.format ?? undefined, sparse: o.sparse ?? undefined,
       storage_domains: o.storage_domain_id ? [{ id: o.storage_domain_id }] : undefined },
@@ -90,6 +93,21 @@ async function readVm(api: OvirtClient, id: string, signal: AbortSignal): Promis
   }
 }
 
+/** Engines that ignore `all_content` on create leave these out of the answer. */
+const ALL_CONTENT_FIELDS = ['console', 'soundcard_enabled'] as const;
+
+/**
+ * The created VM once its template disks are copied (`image_locked` -> `down`), with the
+ * all-content fields; costs no request when the engine answered a ready VM in full.
+ */
+async function settled(api: OvirtClient, created: Vm, signal: AbortSignal): Promise<Vm> {
+  const id = asId<VmId>(created.id);
+  let vm = created.status === 'image_locked' ? await api.vms.waitForStatus(id, 'down', waitOpts(signal)) : created;
+  vm = { ...vm, console: vm.console ?? created.console, soundcard_enabled: vm.soundcard_enabled ?? created.soundcard_enabled };
+  if (ALL_CONTENT_FIELDS.some((f) => vm[f] === undefined)) vm = await api.vms.get(id, { signal, allContent: true, nextRun: true });
+  return vm;
+}
+
 function checkMemory(plan: VmPlan, diags: Diagnostics): void {
   const memory = num(plan.memory);
   const max = num(plan.maximum_memory);
@@ -123,17 +141,13 @@ export const vmResource = defineResource({
   async create({ config, plan, client, diags, signal }) {
     const name = str(plan.name) as string;
     const ctx = { action: `creating VM "${name}"`, hints: VM_HINTS, signal, op: 'create' as const };
+    const api = () => client.engine;
     const created = await attempt(diags, ctx, () => untilUnlocked(signal, () =>
-      client.engine.vms.create(createBody(config, plan), { signal, clone: bool(plan.clone) })));
+      api().vms.create(createBody(config, plan), { signal, clone: bool(plan.clone), allContent: true })));
     if (!created) return null;
-    let vm: Vm = created;
-    if (vm.status === 'image_locked') {
-      // The VM exists from here on: any failure returns it, so Terraform keeps (and taints) it.
-      const ready = await attempt(diags, { ...ctx, action: `waiting for VM "${name}" (${vm.id}) to finish copying its disks` },
-        () => client.engine.vms.waitForStatus(asId<VmId>(vm.id), 'down', waitOpts(signal)));
-      if (ready) vm = ready;
-    }
-    return settle(plan, vmFromEngine(vm, plan as Partial<VmState>));
+    // The VM exists from here on: any failure still returns it, so Terraform keeps (and taints) it.
+    const vm = await attempt(diags, { ...ctx, action: `waiting for VM "${name}" (${created.id}) to be ready` }, () => settled(api(), created, signal));
+    return settle(plan, vmFromEngine(vm ?? created, plan as Partial<VmState>));
   },
 
   async read({ state, client, diags, signal }) {
