@@ -1,0 +1,15 @@
+/**
+ * The chaos suite (issue 9): engine faults, interrupted runs, restarts and hostile input. One
+ * file so the scenarios run one after the other and the summary at the end covers all of them.
+ * Sizes come from the environment (see SIZES in support.ts); CI uses the defaults.
+ */
+import { bootLoadScenarios } from './boot-load';
+import { bootRestartScenarios } from './boot-restart';
+import { reportSummary } from './support';
+
+const bootLogs: string[] = [];
+
+afterAll(() => reportSummary());
+
+bootLoadScenarios(bootLogs);
+bootRestartScenarios(bootLogs);

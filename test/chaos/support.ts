@@ -1,0 +1,166 @@
+/**
+ * Shared parts of the chaos suite: sizes (from the environment, CI-sized by default), the tally
+ * the suite prints at the end, and a terraform workspace wired to an engine simulator.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startEngineSim, type EngineSim, type EngineSimOptions } from '../../src/engine-sim';
+import { createWorkspace, expectOk, type RunResult, type StateJson, type Workspace } from '../support/terraform';
+
+function envInt(name: string, fallback: number): number {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${v}"`);
+  return n;
+}
+
+/** Sizes of the suite. Defaults keep CI fast; raise them with the environment for a longer soak. */
+export const SIZES = {
+  /** VMs applied under engine faults (CHAOS_VMS). */
+  vms: envInt('CHAOS_VMS', 50),
+  /** VMs of the interrupted applies (CHAOS_INTERRUPT_VMS). */
+  interruptVms: envInt('CHAOS_INTERRUPT_VMS', 12),
+  /** Concurrent boot fetches while entries are rewritten (CHAOS_FETCHES). */
+  fetches: envInt('CHAOS_FETCHES', 1000),
+  /** terraform -parallelism (CHAOS_PARALLELISM). */
+  parallelism: envInt('CHAOS_PARALLELISM', 10),
+  /** Seed of the simulator's fault draws (CHAOS_SEED). */
+  seed: envInt('CHAOS_SEED', 9),
+};
+
+/** What the suite counts; printed at the end and written to CHAOS_SUMMARY_FILE when set. */
+export const tally = {
+  faultsInjected: {} as Record<string, number>,
+  operations: {} as Record<string, number>,
+  orphans: 0,
+  stateMismatches: 0,
+};
+
+/** Adds `n` operations of a kind (terraform runs, boot fetches, admin writes, bad requests ...). */
+export function countOps(kind: string, n = 1): void {
+  tally.operations[kind] = (tally.operations[kind] ?? 0) + n;
+}
+
+/** Adds a simulator's injected faults to the tally. */
+export function countFaults(sim: EngineSim): void {
+  for (const [k, v] of Object.entries(sim.control.faultCounts())) tally.faultsInjected[k] = (tally.faultsInjected[k] ?? 0) + v;
+}
+
+/** Adds faults injected by the suite itself (signals, restarts, hostile bodies). */
+export function countFault(kind: string, n = 1): void {
+  tally.faultsInjected[kind] = (tally.faultsInjected[kind] ?? 0) + n;
+}
+
+const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+const detail = (r: Record<string, number>) => Object.entries(r).sort().map(([k, v]) => `${k} ${v}`).join(', ');
+
+/** The summary text printed at the end of the suite. */
+export function summaryText(): string {
+  return [
+    'chaos summary',
+    `  faults injected:  ${sum(tally.faultsInjected)} (${detail(tally.faultsInjected)})`,
+    `  operations run:   ${sum(tally.operations)} (${detail(tally.operations)})`,
+    `  orphans:          ${tally.orphans} (must be 0)`,
+    `  state mismatches: ${tally.stateMismatches} (must be 0)`,
+    `  sizes:            ${detail(SIZES)}`,
+  ].join('\n');
+}
+
+/** Prints the summary on stderr and writes it as JSON to CHAOS_SUMMARY_FILE when that is set. */
+export function reportSummary(): void {
+  process.stderr.write(summaryText() + '\n');
+  const file = process.env.CHAOS_SUMMARY_FILE;
+  if (file) fs.writeFileSync(file, JSON.stringify({ ...tally, sizes: SIZES, date: new Date().toISOString() }, null, 2));
+}
+
+/** A terraform workspace whose provider reaches `sim` through the OVIRT_* environment. */
+export interface SimWorkspace {
+  ws: Workspace;
+  sim: EngineSim;
+  /** Runs terraform (counted as one operation) with extra environment. */
+  tf(args: string[], env?: NodeJS.ProcessEnv, timeoutMs?: number): Promise<RunResult>;
+  close(): Promise<void>;
+}
+
+/** The provider block header every chaos config starts with. */
+export function header(source: string): string {
+  return `terraform {\n  required_providers {\n    ovirt = { source = "${source}" }\n  }\n}\nprovider "ovirt" {}\n`;
+}
+
+/** Starts a simulator (TLS, no delays) and a workspace pointed at it; runs `terraform init`. */
+export async function simWorkspace(opts: EngineSimOptions = {}): Promise<SimWorkspace> {
+  const sim = await startEngineSim({ seed: SIZES.seed, delays: 'none', ...opts });
+  const ws = await createWorkspace({
+    env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile },
+  });
+  ws.writeFiles({ 'main.tf': header(ws.source) });
+  expectOk(await ws.terraform('init'));
+  const tf = async (args: string[], env?: NodeJS.ProcessEnv, timeoutMs?: number) => {
+    countOps('terraform runs');
+    return ws.run(args, { env, timeoutMs });
+  };
+  return { ws, sim, tf, close: async () => { await sim.stop(); await ws.cleanup(); } };
+}
+
+/** HCL of `count` Blank-template VMs named `<prefix>-<i>` (resource `ovirt_vm.vm`). */
+export function vmsConfig(prefix: string, count: number, memoryMiB = 512): string {
+  return `
+data "ovirt_cluster" "c" {
+  name = "Default"
+}
+resource "ovirt_vm" "vm" {
+  count      = ${count}
+  name       = "${prefix}-\${count.index}"
+  cluster_id = data.ovirt_cluster.c.id
+  memory     = ${memoryMiB * 1024 * 1024}
+  comment    = "chaos"
+}
+`;
+}
+
+/** The `ovirt_vm` resources in a `terraform show -json` state: id and name. */
+export function stateVms(state: StateJson): Array<{ address: string; id: string; name: string; memory: number }> {
+  return (state.values?.root_module?.resources ?? []).filter((r) => r.type === 'ovirt_vm').map((r) => ({
+    address: r.address, id: String(r.values.id), name: String(r.values.name), memory: Number(r.values.memory),
+  }));
+}
+
+/** The simulator's VMs whose name starts with `prefix-`. */
+export function simVms(sim: EngineSim, prefix: string): Array<{ id: string; name: string; memory: number }> {
+  return sim.control.list('vms').map((e) => ({ id: e.id, name: String(e.data.name), memory: Number(e.data.memory) }))
+    .filter((v) => v.name.startsWith(`${prefix}-`));
+}
+
+/**
+ * Compares state and simulator for a VM config: orphans are simulator VMs of the config that the
+ * state lacks; mismatches are state VMs missing from the simulator or differing in name or
+ * memory, plus duplicate names. Both are added to the tally and returned.
+ */
+export function compareVms(state: StateJson, sim: EngineSim, prefix: string): { orphans: string[]; mismatches: string[] } {
+  const inState = stateVms(state);
+  const inSim = simVms(sim, prefix);
+  const stateIds = new Set(inState.map((v) => v.id));
+  const orphans = inSim.filter((v) => !stateIds.has(v.id)).map((v) => `${v.name} (${v.id}) not in state`);
+  const mismatches: string[] = [];
+  for (const s of inState) {
+    const e = inSim.find((v) => v.id === s.id);
+    if (!e) mismatches.push(`${s.address} (${s.id}) missing from the simulator`);
+    else if (e.name !== s.name || e.memory !== s.memory) mismatches.push(`${s.address}: state ${s.name}/${s.memory}, simulator ${e.name}/${e.memory}`);
+  }
+  const names = inSim.map((v) => v.name);
+  for (const dup of new Set(names.filter((n, i) => names.indexOf(n) !== i))) mismatches.push(`duplicate VM name ${dup}`);
+  tally.orphans += orphans.length;
+  tally.stateMismatches += mismatches.length;
+  return { orphans, mismatches };
+}
+
+/** Writes `main.tf` (header plus body) into the workspace. */
+export function writeConfig(w: SimWorkspace, body: string): void {
+  w.ws.writeFiles({ 'main.tf': header(w.ws.source) + body });
+}
+
+/** Path of a file inside the workspace directory. */
+export function inDir(w: SimWorkspace, name: string): string {
+  return path.join(w.ws.dir, name);
+}
