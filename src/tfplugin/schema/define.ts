@@ -145,6 +145,9 @@ export interface ProviderDefinition<S extends BlockSchema, C> {
   description?: string;
   markdownDescription?: string;
   configure(req: ConfigureRequest<S>): Promise<C>;
+  /** Provider-wide timeouts (e.g. from a `default_timeouts` block): used when a resource's own
+   *  `timeouts` block leaves an operation unset, before the resource's built-in defaults. */
+  defaultTimeouts?(client: C): Timeouts | undefined;
   validate?(req: ValidateRequest<S>): void;
   resources: readonly ResourceDefinition<any, C>[];
   dataSources?: readonly DataSourceDefinition<any, C>[];

@@ -58,7 +58,8 @@ export class ServerContext {
   /** An abort signal for one operation: stop, plus the operation's timeout when one applies. */
   operationSignal(def: AnyResource | undefined, op: 'create' | 'read' | 'update' | 'delete', state: unknown, diags: Diagnostics): AbortSignal {
     const configured = (state as Record<string, Record<string, unknown> | null> | null)?.[TIMEOUTS_BLOCK]?.[op];
-    const text = typeof configured === 'string' ? configured : def?.timeouts?.[op];
+    const fromProvider = this.configured ? this.provider.defaultTimeouts?.(this.client)?.[op] : undefined;
+    const text = typeof configured === 'string' ? configured : fromProvider ?? def?.timeouts?.[op];
     if (!text) return this.stop.signal;
     try {
       return AbortSignal.any([this.stop.signal, AbortSignal.timeout(parseDuration(text))]);

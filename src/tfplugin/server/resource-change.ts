@@ -8,7 +8,8 @@ import { Diagnostics, type AttributePath } from '../diagnostics';
 import type { Msg } from '../protocol/wire';
 import type { ServerContext } from './context';
 import { applyDefaults, forceNewPaths, markComputedUnknown, runModifiers, type PlanLevel } from './plan';
-import { TIMEOUTS_BLOCK } from './schema-model';
+import { TIMEOUTS_BLOCK, fillEmptyBlocks } from './schema-model';
+import type { BlockSchema } from '../schema/types';
 import { JsonPrivateState, diagMessages, fromDynamic, guarded, nullUnknowns, pathMessage, toDynamic } from './support';
 
 type Obj = Record<string, unknown>;
@@ -60,12 +61,12 @@ function structuredCloneValue<T>(v: T): T {
 
 /** Completes a handler's returned object: every attribute present (null when missing), and the
  *  SDK-managed `timeouts` block copied from the plan. */
-export function completeState(result: Obj, planned: Obj | null, e: { type: unknown; def: { timeouts?: object } }): Obj {
+export function completeState(result: Obj, planned: Obj | null, e: { type: unknown; block: BlockSchema; def: { timeouts?: object } }): Obj {
   const out: Obj = {};
   const attrs = (e.type as ['object', Obj])[1];
   for (const k of Object.keys(attrs)) out[k] = result[k] === undefined ? null : result[k];
   if (e.def.timeouts) out[TIMEOUTS_BLOCK] = planned?.[TIMEOUTS_BLOCK] ?? null;
-  return out;
+  return fillEmptyBlocks(e.block, out) as Obj;
 }
 
 /** ApplyResourceChange. */

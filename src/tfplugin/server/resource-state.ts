@@ -9,6 +9,7 @@ import { Diagnostics } from '../diagnostics';
 import type { Msg } from '../protocol/wire';
 import type { ServerContext } from './context';
 import { completeState } from './resource-change';
+import { fillEmptyBlocks } from './schema-model';
 import { JsonPrivateState, diagMessages, fromDynamic, guarded, nullUnknowns, toDynamic } from './support';
 
 type Obj = Record<string, unknown>;
@@ -82,7 +83,7 @@ export async function upgradeResourceState(ctx: ServerContext, req: Msg): Promis
       if (!up) throw new Error(`no upgrader from schema version ${v} of ${e.def.typeName}`);
       raw = up(raw);
     }
-    return fromWire(raw, e.type, jsonForm);
+    return fillEmptyBlocks(e.block, fromWire(raw, e.type, jsonForm) as Obj);
   });
   if (diags.hasError()) return { diagnostics: diagMessages(diags) };
   return { upgraded_state: toDynamic(upgraded, e.type), diagnostics: diagMessages(diags) };

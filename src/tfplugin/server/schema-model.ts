@@ -90,3 +90,21 @@ export function checkDeclaration(def: AnyResource | AnyDataSource): string[] {
   walk(def.schema, '');
   return problems;
 }
+
+/** Makes absent list/set blocks `[]` and map blocks `{}` (Terraform rejects null for them),
+ *  recursively; returns the same object, changed in place. */
+export function fillEmptyBlocks(b: BlockSchema, v: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!v || typeof v !== 'object') return v;
+  for (const [name, nb] of Object.entries(b.blocks ?? {})) {
+    const cur = v[name];
+    if (cur === null || cur === undefined) {
+      if (nb.nesting !== 'single') v[name] = nb.nesting === 'map' ? {} : [];
+      else v[name] = null;
+      continue;
+    }
+    if (nb.nesting === 'single') fillEmptyBlocks(nb.block, cur as Record<string, unknown>);
+    else if (Array.isArray(cur)) cur.forEach((e) => fillEmptyBlocks(nb.block, e as Record<string, unknown>));
+    else if (typeof cur === 'object') Object.values(cur as object).forEach((e) => fillEmptyBlocks(nb.block, e as Record<string, unknown>));
+  }
+  return v;
+}
