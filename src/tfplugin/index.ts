@@ -14,3 +14,5 @@ export { useStateForUnknown, requiresReplace, requiresReplaceIf } from './schema
 export { oneOf, between, lengthBetween, matches } from './schema/validators';
 export { serve, startServer, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, type ServeOptions, type RunningServer } from './grpc/serve';
 export { installProvider, cliConfig, launcherScript, platform, type InstallOptions, type InstallResult } from './install';
+export { describeProvider, type SchemaDoc, type AttributeDoc, type BlockDoc } from './schema/describe';
+export { ProviderHarness, startReattach, type ReattachServer, type PlanResult, type StateResult } from './testing';
