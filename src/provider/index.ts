@@ -53,6 +53,8 @@ export const ovirtProvider = defineProvider({
     return client;
   },
 
+  defaultTimeouts: (client) => client.defaultTimeouts,
+
   resources: [
     vmResource, vmStartResource, diskResource, diskAttachmentResource, nicResource, templateResource,
     affinityGroupResource, vmAffinityGroupResource, tagResource, vmTagResource, bootEntryResource,

@@ -11,5 +11,9 @@ describe('ovirt provider end to end with injected faults', () => {
   it('passes the whole flow with 10% 503s and random locked conflicts', async () => {
     env = await startStack('503=0.1,locked=0.1');
     await runFlow(env);
+    // The faults really happened (and were survived, not avoided).
+    const injected = env.sim.control.faultCounts();
+    expect(injected['503']).toBeGreaterThan(0);
+    expect(injected.locked).toBeGreaterThan(0);
   }, 600_000);
 });
