@@ -43,8 +43,8 @@ export async function demoCommand(args: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const code = await demo.run();
-    return signals ? 130 : code;
+    // Ctrl-C while waiting is the normal way to stop: exit 0. Ctrl-C mid-way throws 'interrupted' (130).
+    return await demo.run();
   } catch (e) {
     if (DemoError.is(e)) {
       process.stderr.write(`\ndemo: ${e.message}\n`);

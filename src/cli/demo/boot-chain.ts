@@ -62,7 +62,24 @@ function checkIgnition(text: string, url: string): { version: string; merges: st
   return { version: cfg.ignition?.version ?? '?', merges };
 }
 
-/** Walks the chain from `${bootUrl}/boot.ipxe`; `fallbackIgnition` is used when the iPXE answer names none. */
+/** Checks Ignition text fetched from (or held at) `where`, then follows a pointer to the boot server once. */
+async function checkAndFollow(bootUrl: string, text: string, where: string, steps: ChainStep[]): Promise<void> {
+  const { version, merges } = checkIgnition(text, where);
+  const last = steps[steps.length - 1];
+  const verdict = ` (valid, spec ${version}${merges.length ? `, merges ${merges.length} config(s)` : ''})`;
+  if (last?.url === where) last.note += verdict;
+  else steps.push({ url: where, status: 0, bytes: Buffer.byteLength(text), contentType: 'application/vnd.coreos.ignition+json', note: `Ignition in the VM's custom script${verdict}` });
+  // A pointer config that points back at the boot server (the bootstrap's large config): follow it once.
+  const local = merges.find((u) => u.startsWith(bootUrl));
+  if (local) {
+    const full = await get(local, 'the full config the pointer merges', steps);
+    steps[steps.length - 1]!.note += ` (valid, spec ${checkIgnition(full, local).version})`;
+  } else if (merges[0]) {
+    steps[steps.length - 1]!.note += `; the merged config comes from ${merges[0]} (served inside the cluster)`;
+  }
+}
+
+/** Walks the PXE chain from `${bootUrl}/boot.ipxe`; `fallbackIgnition` is used when the iPXE answer names none. */
 export async function proveBootChain(bootUrl: string, m: ChainMachine, fallbackIgnition?: string): Promise<ChainStep[]> {
   const steps: ChainStep[] = [];
   const first = `${bootUrl}/boot.ipxe`;
@@ -74,17 +91,13 @@ export async function proveBootChain(bootUrl: string, m: ChainMachine, fallbackI
   const ignUrl = ignitionTarget(script);
   const ignitionUrl = ignUrl ? new URL(expandSettings(ignUrl, m), perMachine).href : fallbackIgnition;
   if (!ignitionUrl) throw new DemoError('boot_chain_failed', `${perMachine} names no Ignition URL and the node has none`);
-  let text = await get(ignitionUrl, 'its Ignition config', steps);
-  let { version, merges } = checkIgnition(text, ignitionUrl);
-  steps[steps.length - 1]!.note += ` (valid, spec ${version}${merges.length ? `, merges ${merges.length} config(s)` : ''})`;
-  // A pointer config that points back at the boot server (the bootstrap's large config): follow it once.
-  const local = merges.find((u) => u.startsWith(bootUrl));
-  if (local) {
-    text = await get(local, 'the full config the pointer merges', steps);
-    ({ version, merges } = checkIgnition(text, local));
-    steps[steps.length - 1]!.note += ` (valid, spec ${version})`;
-  } else if (merges[0]) {
-    steps[steps.length - 1]!.note += `; the merged config comes from ${merges[0]} (served inside the cluster)`;
-  }
+  await checkAndFollow(bootUrl, await get(ignitionUrl, 'its Ignition config', steps), ignitionUrl, steps);
+  return steps;
+}
+
+/** Walks a template-mode chain: the Ignition the engine hands the VM (its custom script), then what it merges. */
+export async function provePointerChain(bootUrl: string, customScript: string, where: string): Promise<ChainStep[]> {
+  const steps: ChainStep[] = [];
+  await checkAndFollow(bootUrl, customScript, where, steps);
   return steps;
 }

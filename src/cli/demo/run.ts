@@ -9,13 +9,13 @@ import * as path from 'node:path';
 import { BootAdminClient, startBootServer, type RunningBootServer } from '../../boot';
 import { startEngineSim, type EngineSim } from '../../engine-sim';
 import { installProvider } from '../../tfplugin/install';
-import { proveBootChain } from './boot-chain';
+import { proveBootChain, provePointerChain, type ChainStep } from './boot-chain';
 import { DemoError } from './errors';
 import type { DemoOptions } from './options';
 import { checkBuilt, checkPortFree, checkTerraform, portError } from './preflight';
 import { collectRows, formatTable, managedVmIds, maskToken, type NodeRow, type ShownState } from './summary';
 import { synthesize, type SynthResult } from './synth';
-import { terraformEnv, terraformRunner, type TerraformRunner } from './terraform';
+import { INIT_LINE, PROGRESS_LINE, terraformEnv, terraformRunner, type TerraformRunner } from './terraform';
 
 /** The provider's fixed identity (see the README). */
 export const PROVIDER = { hostname: 'terraform.local', namespace: 'ovirt-cdktf', type: 'ovirt' } as const;
@@ -115,7 +115,7 @@ export class Demo {
     this.boot = await startBootServer({
       port: this.o.bootPort, host: HOST, dataDir, token: this.token, log: (l) => this.detail(`boot-server: ${l}`),
     }).catch((e: unknown) => { throw listenError(e, this.o.bootPort, 'boot server', '--boot-port'); });
-    this.detail(`boot server: ${this.boot.url}  (chain URL ${this.boot.url}/boot.ipxe; admin API enabled with a fresh token)`);
+    this.detail(`chain URL for DHCP: ${this.boot.url}/boot.ipxe (admin token: a fresh random one, in ${this.rel(path.join(this.o.workDir, 'demo.env'))})`);
   }
 
   private installProvider(): void {
@@ -154,16 +154,16 @@ export class Demo {
 
   private async apply(): Promise<void> {
     this.step('terraform init (the provider comes from the local mirror)');
-    await this.terraform(['init', '-no-color']);
+    await this.terraform(['init', '-no-color'], INIT_LINE);
     this.step(`terraform apply against the simulator (-parallelism=${this.o.parallelism})`);
     const t0 = Date.now();
-    await this.terraform(['apply', '-auto-approve', '-no-color', `-parallelism=${this.o.parallelism}`]);
+    await this.terraform(['apply', '-auto-approve', '-no-color', `-parallelism=${this.o.parallelism}`], PROGRESS_LINE);
     this.detail(`apply took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
 
-  private async terraform(args: string[]): Promise<string> {
+  private async terraform(args: string[], show: RegExp): Promise<string> {
     try {
-      return await this.tf!.run(args);
+      return await this.tf!.run(args, { show: (l) => show.test(l) });
     } catch (e) {
       if (this.stopping) throw new DemoError('interrupted', `stopped by Ctrl-C during terraform ${args[0]}`, { cause: e });
       throw e;
@@ -179,25 +179,35 @@ export class Demo {
     const counts = new Map<string, number>();
     for (const r of state.values?.root_module?.resources ?? []) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
     this.detail(`in Terraform state: ${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}`);
-    this.detail(`${entries.length} boot entries on the boot server; token URLs are masked (\`terraform output -json\` shows them)`);
+    this.detail(`${entries.length} boot entr${entries.length === 1 ? 'y' : 'ies'} on the boot server; token URLs are masked (\`terraform output -json\` shows them)`);
     return rows;
   }
 
   private async proveChain(rows: NodeRow[]): Promise<void> {
-    const node = rows.find((r) => r.role === 'master' && r.ipxeUrl !== '-') ?? rows.find((r) => r.ipxeUrl !== '-')
-      ?? rows.find((r) => r.ignitionUrl !== '-');
+    const pxe = rows.find((r) => r.role === 'master' && r.ipxeUrl !== '-') ?? rows.find((r) => r.ipxeUrl !== '-');
+    const node = pxe ?? rows.find((r) => r.ignitionUrl !== '-');
     if (!node) throw new DemoError('boot_chain_failed', 'no node has a boot entry to prove');
-    this.step(`Proving ${node.vm}'s boot chain as its firmware would walk it (MAC ${node.mac})`);
-    const fallback = node.ignitionUrl === '-' ? undefined : node.ignitionUrl;
-    const steps = await proveBootChain(this.boot!.url, { mac: node.mac, uuid: node.vmId }, fallback);
-    for (const s of steps) this.detail(`GET ${maskToken(s.url)} → ${s.status}, ${s.bytes} bytes, ${s.contentType || 'no type'}: ${s.note}`);
+    let steps: ChainStep[];
+    if (pxe) {
+      this.step(`Proving ${node.vm}'s boot chain as its firmware would walk it (MAC ${node.mac})`);
+      steps = await proveBootChain(this.boot!.url, { mac: node.mac, uuid: node.vmId }, node.ignitionUrl === '-' ? undefined : node.ignitionUrl);
+    } else {
+      this.step(`Proving ${node.vm}'s boot chain: the Ignition the engine hands the VM, then what it merges from the boot server`);
+      const script = this.sim!.control.get('vms', node.vmId)?.data['initialization'] as { custom_script?: string } | undefined;
+      if (!script?.custom_script) throw new DemoError('boot_chain_failed', `${node.vm} has no Ignition in its custom script`);
+      steps = await provePointerChain(this.boot!.url, script.custom_script, `engine: ${node.vm} initialization.custom_script`);
+    }
+    for (const s of steps) {
+      const answer = s.status ? `GET ${maskToken(s.url)} → ${s.status}` : s.url;
+      this.detail(`${answer}, ${s.bytes} bytes, ${s.contentType || 'no type'}: ${s.note}`);
+    }
   }
 
   private async destroy(): Promise<void> {
     this.step('terraform destroy (--destroy)');
     const before = (await this.tf!.run(['show', '-json', '-no-color'], { quiet: true }));
     const ids = managedVmIds(JSON.parse(before) as ShownState);
-    await this.terraform(['destroy', '-auto-approve', '-no-color', `-parallelism=${this.o.parallelism}`]);
+    await this.terraform(['destroy', '-auto-approve', '-no-color', `-parallelism=${this.o.parallelism}`], PROGRESS_LINE);
     const vmsLeft = ids.filter((id) => this.sim!.control.get('vms', id)).length;
     const entriesLeft = (await new BootAdminClient({ url: this.boot!.url, token: this.token }).list()).length;
     if (vmsLeft || entriesLeft) {

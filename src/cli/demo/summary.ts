@@ -59,7 +59,8 @@ export function collectRows(vmIds: string[], engine: SimControl, entries: BootEn
     const mac = String(at(nic?.data, 'mac.address') ?? '');
     const dev = engine.list('reporteddevices').find((d) => d.parent === id && at(d.data, 'mac.address') === mac);
     const ips = (at(dev?.data, 'ips.ip') as { address?: string; version?: string }[] | undefined) ?? [];
-    const entry = entries.find((e) => mac && e.selectors?.macs?.includes(mac.toLowerCase()));
+    // By MAC (PXE entries), else by name (entries selected by labels, e.g. a bootstrap's token-only entry).
+    const entry = entries.find((e) => mac && e.selectors?.macs?.includes(mac.toLowerCase())) ?? entries.find((e) => e.name === name);
     return [{
       vm: name, vmId: id, role: entry?.role ?? roleFromName(name), status: String(at(vm.data, 'status') ?? '?'),
       mac: mac || '-', ip: ips.find((i) => i.version === 'v4')?.address ?? '-',

@@ -9,8 +9,12 @@ import { DemoError } from './errors';
 
 /** Where terraform runs and with which environment. */
 export interface TerraformRunner {
-  /** Runs `terraform <args>`, streaming output through `print`; resolves with stdout, rejects on failure. */
-  run(args: string[], opts?: { quiet?: boolean }): Promise<string>;
+  /**
+   * Runs `terraform <args>`, streaming output through `print`; resolves with stdout, rejects on
+   * failure. `show` picks the stdout lines worth showing (stderr, where errors go, is always shown);
+   * `quiet` shows nothing and puts stderr into the error instead.
+   */
+  run(args: string[], opts?: { quiet?: boolean; show?: (line: string) => boolean }): Promise<string>;
   /** Sends SIGINT to a running terraform (no-op when none runs); returns whether one was running. */
   interrupt(): boolean;
 }
@@ -37,7 +41,7 @@ export function terraformRunner(dir: string, env: NodeJS.ProcessEnv, print: (lin
         child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
         child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
         if (!opts.quiet) {
-          child.stdout!.on('data', lines((l) => print(l)));
+          child.stdout!.on('data', lines((l) => { if (!opts.show || opts.show(l)) print(l); }));
           child.stderr!.on('data', lines((l) => print(l)));
         }
         child.on('error', (e) => { current = undefined; reject(e); });
@@ -60,6 +64,12 @@ export function terraformRunner(dir: string, env: NodeJS.ProcessEnv, print: (lin
     },
   };
 }
+
+/** Progress lines of plan/apply/destroy: per-resource events and the totals, not the plan body. */
+export const PROGRESS_LINE = /^(\S+: (Creating|Creation complete|Still creating|Reading|Read complete|Still reading|Modifying|Modifications complete|Still modifying|Destroying|Destruction complete|Still destroying)|Plan: |Apply complete|Destroy complete|Changes to Outputs|No changes)/;
+
+/** Lines of `terraform init` worth showing. */
+export const INIT_LINE = /^(- (Installing|Installed|Using previously|Finding)|Terraform has been successfully initialized)/;
 
 /** The environment terraform (and through it the provider) gets: the caller's PATH and HOME plus `extra`. */
 export function terraformEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

@@ -1,0 +1,90 @@
+/**
+ * `npm start` end to end, as a user runs it: the built CLI starts the simulator and the boot server,
+ * installs the provider, synthesizes examples/openshift-ipi, applies it with the real terraform,
+ * prints the summary, proves a boot chain, then destroys everything (--destroy) or stops cleanly on
+ * Ctrl-C. Fast delays keep it short.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BIN, runDemo, tempDir } from './demo-run';
+
+/** The secrets the demo wrote to demo.env (they must never appear in its output). */
+function secrets(workDir: string): string[] {
+  const env = fs.readFileSync(path.join(workDir, 'demo.env'), 'utf8');
+  return ['OVIRT_PASSWORD', 'OVIRT_BOOT_TOKEN'].map((k) => new RegExp(`^export ${k}='([^']+)'$`, 'm').exec(env)![1]!);
+}
+
+/** The summary table's rows, split into columns. */
+function summaryRows(stdout: string): string[][] {
+  const block = stdout.split(/\[\d+\/\d+\] Summary[^\n]*\n/)[1]!.split('\n\n')[0]!;
+  return block.split('\n').slice(2).filter((l) => /^ {2}\S/.test(l) && !l.trimStart().startsWith('in Terraform')).map((l) => l.trim().split(/\s{2,}/));
+}
+
+describe('ovirt-cdktf demo (npm start)', () => {
+  let dir: string;
+  beforeEach(() => { dir = tempDir('demo-e2e-'); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('applies the OpenShift example in PXE mode, summarizes it, proves a boot chain and destroys it (--destroy)', async () => {
+    const r = await runDemo(dir, ['--destroy', '--delays', 'fast', '--engine-port', '0', '--boot-port', '0']);
+    if (r.code !== 0) throw new Error(`demo exited ${r.code}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr}`);
+    for (let i = 1; i <= 10; i++) expect(r.stdout).toContain(`[${i}/10] `);
+    expect(r.stdout).toMatch(/Apply complete! Resources: \d+ added, 0 changed, 0 destroyed/);
+
+    const rows = summaryRows(r.stdout);
+    expect(rows.map((c) => `${c[0]} ${c[1]}`)).toEqual([
+      'ocp-bootstrap bootstrap', 'ocp-master-0 master', 'ocp-master-1 master', 'ocp-master-2 master', 'ocp-worker-0 worker', 'ocp-worker-1 worker',
+    ]);
+    for (const [, , status, mac, ip, ipxe, ign] of rows) {
+      expect(status).toBe('up');
+      expect(mac).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+      expect(ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+      expect(ipxe).toBe(`${ipxe!.split('/ipxe?')[0]}/ipxe?mac=${mac}`);
+      expect(ign).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ignition(\?mac=|\/)/);
+    }
+
+    const chain = r.stdout.split(/boot chain as its firmware would walk it[^\n]*\n/)[1]!.split('\n\n')[0]!;
+    expect(chain).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/boot\.ipxe → 200/);
+    expect(chain).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/ipxe\?mac=[0-9a-f:-]+[^ ]* → 200/);
+    expect(chain).toMatch(/→ 200, \d+ bytes, application\/vnd\.coreos\.ignition\+json[^\n]*valid, spec 3\.\d/);
+
+    expect(r.stdout).toMatch(/Destroy complete! Resources: \d+ destroyed/);
+    expect(r.stdout).toContain('nothing left: none of the 6 VMs remain in the engine, and the boot server has no entries');
+    expect(r.stdout).toContain('Stopped the boot server and the engine simulator.');
+    for (const s of secrets(path.join(dir, '.ovirt-cdktf'))) {
+      expect(r.stdout).not.toContain(s);
+      expect(r.stderr).not.toContain(s);
+    }
+    expect(fs.statSync(path.join(dir, '.ovirt-cdktf', 'demo.env')).mode & 0o077).toBe(0);
+  });
+
+  it('keeps the stack up until Ctrl-C, then stops both servers and exits 0 (template mode)', async () => {
+    const child = spawn(process.execPath, [BIN, 'demo', '--mode', 'template', '--delays', 'none', '--engine-port', '0', '--boot-port', '0'], {
+      cwd: dir, env: { PATH: process.env.PATH, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const ready = new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); if (stdout.includes('Press Ctrl-C to stop')) resolve(); });
+      child.on('close', (code) => reject(new Error(`demo exited ${code} before it was ready\n${stdout.slice(-6000)}\n${stderr}`)));
+    });
+    await ready;
+    const bootUrl = /Everything is running\. Engine \S+, boot server (\S+)\./.exec(stdout)![1]!;
+    expect((await fetch(`${bootUrl}/healthz`)).status).toBe(200);
+    const rows = summaryRows(stdout);
+    expect(rows).toHaveLength(6);
+    expect(rows.every((c) => c[2] === 'up')).toBe(true);
+    expect(rows[0]!.slice(0, 2)).toEqual(['ocp-bootstrap', 'bootstrap']);
+    expect(rows[0]![6]).toMatch(/\/ignition\/\w{4}…$/); // the bootstrap's token URL, masked
+    // Template mode: the engine hands the bootstrap a pointer config that merges its full config from the boot server.
+    expect(stdout).toMatch(/engine: ocp-bootstrap initialization\.custom_script, \d+ bytes[^\n]*valid, spec 3\.\d\.0, merges 1 config/);
+    expect(stdout).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/ignition\/\w{4}… → 200, \d+ bytes[^\n]*the full config the pointer merges \(valid/);
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGINT');
+    expect(await closed).toBe(0);
+    expect(stdout).toContain('Stopped the boot server and the engine simulator.');
+    await expect(fetch(`${bootUrl}/healthz`)).rejects.toThrow();
+  });
+});
