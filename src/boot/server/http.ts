@@ -29,13 +29,16 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       req.resume();
       return;
     }
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
+      if (size > limit) return;
       size += c.length;
       if (size > limit) {
+        // Keep reading (and dropping) the rest rather than destroying the socket: a reset would
+        // discard the 413 before the client reads it. The server's request timeout bounds this.
+        chunks = [];
         reject(new BootError('too_large', `request body exceeds the limit of ${limit} bytes`));
-        req.destroy();
         return;
       }
       chunks.push(c);
