@@ -5,6 +5,7 @@
  */
 import { bootLoadScenarios } from './boot-load';
 import { bootRestartScenarios } from './boot-restart';
+import { bootInputScenarios, bootLogScenarios } from './boot-input';
 import { reportSummary } from './support';
 
 const bootLogs: string[] = [];
@@ -13,3 +14,5 @@ afterAll(() => reportSummary());
 
 bootLoadScenarios(bootLogs);
 bootRestartScenarios(bootLogs);
+bootInputScenarios(bootLogs);
+bootLogScenarios(bootLogs, () => ['chaos-admin-token']);
