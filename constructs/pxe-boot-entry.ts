@@ -6,7 +6,7 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import * as l1 from './generated';
-import { ENTRY_NAME_PATTERN } from '../src/boot/entry';
+import { ENTRY_NAME_PATTERN, parseCidr } from '../src/boot/entry';
 import type { BootArtifactServer } from './boot-server';
 import { ValidationError } from './errors';
 import { checkIgnition } from './ignition';
@@ -46,6 +46,10 @@ export interface PxeBootEntryProps {
   readonly oneShot?: boolean;
   /** Serve the Ignition only at a secret token URL (`ignitionUrl`). @default false */
   readonly requireToken?: boolean;
+  /** How a one-shot machine boots locally afterwards: iPXE `exit`, or `sanboot` of its first disk. @default 'exit' */
+  readonly localBoot?: 'exit' | 'sanboot';
+  /** Client addresses or CIDRs allowed to fetch this entry's iPXE and Ignition. @default - any */
+  readonly allowedSources?: readonly string[];
   /** The provider to use. @default - the stack's default ovirt provider */
   readonly provider?: TerraformProvider;
 }
@@ -74,6 +78,11 @@ export class PxeBootEntry extends Construct {
       throw new ValidationError('invalid_prop', props.vm ? 'vm' : 'macs', 'needs a NIC (a MAC) to select the machine by', { scope: scopePath });
     }
     macs.forEach((m, i) => checkMac(m, `macs.${i}`));
+    props.allowedSources?.forEach((a, i) => {
+      if (!isToken(a) && parseCidr(a) === undefined) {
+        throw new ValidationError('invalid_prop', `allowedSources.${i}`, `is not an IP address or CIDR such as 10.0.0.0/24; got ${JSON.stringify(a)}`, { scope: scopePath });
+      }
+    });
     if (props.ignition !== undefined) checkIgnition(props.ignition, 'ignition');
     const ipxe = props.ipxe;
     if (ipxe?.script !== undefined && !isToken(ipxe.script) && !ipxe.script.startsWith('#!ipxe')) {
@@ -94,6 +103,8 @@ export class PxeBootEntry extends Construct {
       ignition: props.ignition,
       oneShot: props.oneShot,
       requireToken: props.requireToken,
+      localBoot: props.localBoot,
+      allowedSources: props.allowedSources ? [...props.allowedSources] : undefined,
       provider: props.provider,
     });
   }

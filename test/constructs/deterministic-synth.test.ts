@@ -5,6 +5,7 @@
  */
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
+import { Testing } from 'cdktf';
 import { join } from 'node:path';
 import { exampleApp } from '../../examples/shared';
 import { openshiftApp } from '../../examples/openshift-ipi/main';
@@ -39,6 +40,25 @@ function synthIn(dir: string): Map<string, string> {
   }
   return out;
 }
+
+describe('example backends', () => {
+  it('switch to Postgres with one schema per stack and no credentials in the JSON', () => {
+    const saved = { b: process.env.OVIRT_CDKTF_BACKEND, u: process.env.OVIRT_CDKTF_PG_URL };
+    process.env.OVIRT_CDKTF_BACKEND = 'pg';
+    process.env.OVIRT_CDKTF_PG_URL = 'postgres://db.example/terraform?sslmode=require';
+    try {
+      const stack = singleVmStack(exampleApp(mkdtempSync(join(tmpdir(), 'synth-pg-'))));
+      const json = JSON.parse(Testing.synth(stack)) as { terraform: { backend?: unknown } };
+      expect(json.terraform.backend).toEqual({
+        pg: { conn_str: 'postgres://db.example/terraform?sslmode=require', schema_name: 'tf_single_vm' },
+      });
+    } finally {
+      for (const [k, v] of [['OVIRT_CDKTF_BACKEND', saved.b], ['OVIRT_CDKTF_PG_URL', saved.u]] as const) {
+        if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      }
+    }
+  });
+});
 
 describe('deterministic synth', () => {
   const dirs: string[] = [];

@@ -68,11 +68,11 @@ describe('PxeBootEntry', () => {
     const { stack, server } = stackWithServer();
     const vm = new OvirtVm(stack, 'n1', { name: 'n1', cluster: { name: 'Default' }, nics: [{ name: 'nic1', vnicProfile: { network: 'ovirtmgmt' } }] });
     const e = new PxeBootEntry(stack, 'e', {
-      name: 'n1', server, vm, role: 'worker', oneShot: true, ignition: BOOTSTRAP_IGN,
+      name: 'n1', server, vm, role: 'worker', oneShot: true, ignition: BOOTSTRAP_IGN, localBoot: 'sanboot', allowedSources: ['10.0.0.0/24'],
       ipxe: { kernel: 'http://mirror/k', initrd: ['http://mirror/i'], args: ['coreos.inst.ignition_url={{ignition_url}}'] },
     });
     const entry = Object.values(synthJson(stack).resource['ovirt_boot_entry']!)[0]!;
-    expect(entry).toMatchObject({ name: 'n1', role: 'worker', one_shot: true, ipxe_kernel: 'http://mirror/k', ipxe_initrd: ['http://mirror/i'], ignition: BOOTSTRAP_IGN });
+    expect(entry).toMatchObject({ name: 'n1', role: 'worker', one_shot: true, ipxe_kernel: 'http://mirror/k', ipxe_initrd: ['http://mirror/i'], ignition: BOOTSTRAP_IGN, local_boot: 'sanboot', allowed_sources: ['10.0.0.0/24'] });
     expect(entry['macs']).toEqual([expect.stringMatching(/^\$\{ovirt_nic\.n1_nic0_[0-9A-F]{8}\.mac\}$/)]);
     expect(e.ipxeUrl).toContain('https://boot.example:8443/ipxe?mac=');
     expect(e.ignitionUrl).toContain('https://boot.example:8443/ignition?mac=');
@@ -84,6 +84,7 @@ describe('PxeBootEntry', () => {
     [{ macs: ['52:54:00:00:00:01'], labels: { a: 'b' } }, 'vm'],
     [{ ignition: '{"ignition":{}}' }, 'ignition'],
     [{ ipxe: { script: 'echo hi' } }, 'ipxe.script'],
+    [{ allowedSources: ['10.0.0.0/24', '10.0.0.0/33'] }, 'allowedSources.1'],
   ])('rejects %j naming %s', (override, prop) => {
     const { stack, server } = stackWithServer();
     expect(propOf(() => new PxeBootEntry(stack, 'e', { name: 'ok', server, role: 'worker', macs: ['52:54:00:00:00:01'], ...override } as never))).toBe(prop);
