@@ -11,6 +11,8 @@ import { entryOf, fetchText, IGNITION_SECRET } from './boot-support';
 import { countFault, countOps } from './support';
 
 const TOKEN = 'chaos-admin-token-input-5a3d';
+/** Entry tokens the server generated (secrets the log check looks for). */
+export const ENTRY_TOKENS: string[] = [];
 const LIMIT = 256 * 1024;
 
 /** Sends raw bytes and returns the status line's code and the body (for requests a client would normalise). */
@@ -142,6 +144,18 @@ export function bootInputScenarios(logs: string[]): void {
       expect(list.entries.map((e) => e.name)).toEqual(['good']);
       expect(fs.readdirSync(path.join(dir, 'entries'))).toEqual(['good.json']);
       countOps('boot admin writes');
+    });
+
+    it('serves a token-protected Ignition only at its token URL', async () => {
+      const spec = { ...entryOf('guarded', 2, 1), require_token: true };
+      const put = await fetchText(`${server.url}/api/v1/entries/guarded`, { method: 'PUT', headers: json, body: JSON.stringify(spec) });
+      const token = (JSON.parse(put.body) as { token: string }).token;
+      ENTRY_TOKENS.push(token);
+      expect((await fetchText(`${server.url}/ignition?mac=${encodeURIComponent(spec.selectors!.macs![0]!)}`)).status).toBe(403);
+      expect((await fetchText(`${server.url}/ignition/${token.slice(0, -1)}`)).status).toBe(404);
+      const ok = await fetchText(`${server.url}/ignition/${token}`);
+      expect(ok.body).toBe(spec.ignition);
+      countOps('boot fetches', 3);
     });
 
     it('keeps the admin API off without a token', async () => {

@@ -5,7 +5,8 @@
  */
 import { bootLoadScenarios } from './boot-load';
 import { bootRestartScenarios } from './boot-restart';
-import { bootInputScenarios, bootLogScenarios } from './boot-input';
+import { bootInputScenarios, bootLogScenarios, ENTRY_TOKENS } from './boot-input';
+import { engineResponseScenarios } from './engine-responses';
 import { reportSummary } from './support';
 
 const bootLogs: string[] = [];
@@ -15,4 +16,5 @@ afterAll(() => reportSummary());
 bootLoadScenarios(bootLogs);
 bootRestartScenarios(bootLogs);
 bootInputScenarios(bootLogs);
-bootLogScenarios(bootLogs, () => ['chaos-admin-token']);
+engineResponseScenarios();
+bootLogScenarios(bootLogs, () => ['chaos-admin-token', ...ENTRY_TOKENS]);
