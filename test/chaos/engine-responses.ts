@@ -44,7 +44,7 @@ export function engineResponseScenarios(): void {
     const stalled: http.ServerResponse[] = [];
 
     beforeAll(async () => {
-      server = http.createServer((req, res) => {
+      server = http.createServer((_req, res) => {
         const a = current;
         const body = Buffer.from(a.body ?? '', 'utf8');
         if (a.stall) { res.writeHead(200, { 'content-type': XML }); res.write(body); stalled.push(res); return; }
