@@ -105,7 +105,9 @@ http {
 async function startBoot(dir: string): Promise<{ origin: string; child: ChildProcess; loadMs: number }> {
   writeFileSync(join(dir, 'token'), randomBytes(16).toString('hex'));
   const t0 = Date.now();
-  const child = spawn(process.execPath, [join(ROOT, 'bin/ovirt-cdktf.js'), 'boot-server', '--port', '0', '--quiet',
+  // BOOT_BENCH_NODE_ARGS (e.g. --cpu-prof) lets a profile of the server be taken under the same load.
+  const nodeArgs = (process.env['BOOT_BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/ovirt-cdktf.js'), 'boot-server', '--port', '0', '--quiet',
     '--data-dir', join(dir, 'data'), '--token-file', join(dir, 'token'), '--public-url', PUBLIC_URL], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((res, rej) => {
     createInterface({ input: child.stdout! }).once('line', res);
