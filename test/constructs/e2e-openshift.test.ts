@@ -17,7 +17,7 @@ const hasValidator = (() => { try { execFileSync('ignition-validate', ['--versio
 if (!hasValidator) console.warn('SKIPPED e2e-openshift: ignition-validate is not installed (apt-get install ignition)');
 const describeE2e = hasValidator ? describe : describe.skip;
 
-interface NodeOut { name: string; id: string; mac: string }
+interface NodeOut { name: string; id: string; mac: string; ipv4: string[] }
 interface Outputs {
   'ocp-nodes': { value: { bootstrap?: NodeOut; masters: NodeOut[]; workers: NodeOut[] } };
   'ocp-boot-urls': { value: { chain: string; nodes: Record<string, { ipxe?: string; ignition: string }> } };
@@ -65,6 +65,10 @@ async function applyBootDestroy(rig: Rig, which: 'pxe' | 'template', check: (o: 
   await tf(rig, dir, 'apply', '-auto-approve', '-input=false');
   const o = await outputs(rig, dir);
   expect(allNodes(o).map((n) => n.name)).toEqual(['ocp-bootstrap', 'ocp-master-0', 'ocp-master-1', 'ocp-master-2', 'ocp-worker-0', 'ocp-worker-1']);
+  for (const n of allNodes(o)) {
+    expect(n.mac).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+    expect(n.ipv4.length).toBeGreaterThan(0); // as the simulated guest agent reports them
+  }
   await check(o, dir);
   await tf(rig, dir, 'destroy', '-auto-approve', '-input=false');
   expect(inventory(rig.sim)).toEqual(before);
