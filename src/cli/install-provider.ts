@@ -4,6 +4,7 @@
  * config using the mirror for this provider and the registry for all others, and prints the
  * `TF_CLI_CONFIG_FILE=...` line and the provider's source address.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { installProvider, type InstallResult } from '../tfplugin/install';
 import { PROVIDER_VERSION } from '../provider/version';
@@ -24,10 +25,17 @@ required_providers.
 /** The provider's identity (fixed by the project). */
 export const OVIRT_PROVIDER = { hostname: 'terraform.local', namespace: 'ovirt-cdktf', type: 'ovirt' } as const;
 
-/** The compiled provider entry inside this package. */
+/** The compiled provider entry inside this package: the one-file bundle that `npm run build`
+ *  makes (fast start-up), else the plain tsc output. */
 export function providerEntry(): string {
-  // This file is dist/src/cli/install-provider.js; the entry is dist/src/provider/main.js.
-  return path.resolve(__dirname, '..', 'provider', 'main.js');
+  // This file is dist/src/cli/install-provider.js, so dist is two levels up.
+  return providerEntryIn(path.resolve(__dirname, '..', '..'));
+}
+
+/** {@link providerEntry} for a given dist directory. */
+export function providerEntryIn(distDir: string): string {
+  const bundle = path.join(distDir, 'provider-bundle', 'main.js');
+  return fs.existsSync(bundle) ? bundle : path.join(distDir, 'src', 'provider', 'main.js');
 }
 
 /** Installs the oVirt provider under `dir` (mirror in dir/mirror, config in dir/terraform.tfrc). */

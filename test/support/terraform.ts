@@ -25,6 +25,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { installProvider } from '../../src/tfplugin/install';
+import { providerEntryIn } from '../../src/cli/install-provider';
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -40,9 +41,10 @@ export interface ProviderSpec {
   version?: string;
 }
 
-/** The real oVirt provider as built by `npm run build`. */
+/** The real oVirt provider as built by `npm run build` (the bundle when present, as
+ *  `ovirt-cdktf install-provider` installs it). */
 export function ovirtProviderSpec(): ProviderSpec {
-  return { entry: path.join(REPO_ROOT, 'dist', 'src', 'provider', 'main.js'), type: 'ovirt' };
+  return { entry: providerEntryIn(path.join(REPO_ROOT, 'dist')), type: 'ovirt' };
 }
 
 /** Result of one terraform run. */

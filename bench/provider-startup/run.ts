@@ -1,0 +1,98 @@
+/**
+ * Provider start-up benchmark. Prints:
+ *  1. `node -e 0` (the floor);
+ *  2. exec-to-handshake-line time of provider entries (median of N cold starts, with peak RSS
+ *     read from /proc at the handshake), with AutoMTLS on as under Terraform;
+ *  3. `terraform plan` wall time for a one-resource config using our SDK (the bundled test
+ *     provider) beside the same shape using Terraform's built-in `terraform_data`, interleaved
+ *     in the same run, and their ratio.
+ * Run: `npm run build && npx ts-node bench/provider-startup/run.ts [N]` (default N = 21).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MAGIC_COOKIE_VALUE } from '../../src/tfplugin/grpc/serve';
+import { generateServerCertificate } from '../../src/tfplugin/grpc/cert';
+import { bundleEntry, createWorkspace, expectOk, REPO_ROOT } from '../../test/support/terraform';
+
+const N = Number(process.argv[2] ?? 21);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function peakKb(pid: number): number {
+  try { return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0); } catch { return 0; }
+}
+
+function startOnce(args: string[], env: NodeJS.ProcessEnv, waitLine: boolean): Promise<{ ms: number; kb: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const c = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    if (!waitLine) { c.on('close', () => resolve({ ms: performance.now() - t0, kb: 0 })); return; }
+    c.stdout.once('data', (d: Buffer) => {
+      const ms = performance.now() - t0;
+      const kb = peakKb(c.pid as number);
+      c.kill('SIGKILL');
+      if (!d.toString().startsWith('1|6|')) reject(new Error(`bad handshake: ${d.toString()}`));
+      resolve({ ms, kb });
+    });
+    c.on('error', reject);
+  });
+}
+
+async function handshake(label: string, entry: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const runs: { ms: number; kb: number }[] = [];
+  for (let i = 0; i < N; i++) runs.push(await startOnce([entry], env, true));
+  console.log(`handshake ${label.padEnd(34)} median ${median(runs.map((r) => r.ms)).toFixed(0).padStart(4)} ms  ` +
+    `min ${Math.min(...runs.map((r) => r.ms)).toFixed(0)} ms  peak RSS ${(Math.max(...runs.map((r) => r.kb)) / 1024).toFixed(0)} MiB  (n=${N})`);
+}
+
+async function planRatio(entry: string): Promise<void> {
+  const ws = await createWorkspace({ provider: { entry, type: 'tftest' } });
+  const store = path.join(ws.root, 'store');
+  const ours = path.join(ws.root, 'ours');
+  const builtin = path.join(ws.root, 'builtin');
+  fs.mkdirSync(ours);
+  fs.mkdirSync(builtin);
+  fs.writeFileSync(path.join(ours, 'main.tf'), `terraform {\n  required_providers {\n    tftest = { source = "${ws.source}" }\n  }\n}\nprovider "tftest" { store_dir = ${JSON.stringify(store)} }\nresource "tftest_thing" "a" { name = "bench" }\n`);
+  fs.writeFileSync(path.join(builtin, 'main.tf'), 'resource "terraform_data" "a" { input = "bench" }\n');
+  const tf = (dir: string, ...args: string[]) => ws.run(['-chdir=' + dir, ...args]);
+  expectOk(await tf(ours, 'init', '-no-color'));
+  expectOk(await tf(builtin, 'init', '-no-color'));
+  const times: Record<'ours' | 'builtin', number[]> = { ours: [], builtin: [] };
+  const runs = Math.max(5, Math.ceil(N / 2));
+  for (let i = 0; i < runs; i++) {
+    for (const [k, dir] of [['ours', ours], ['builtin', builtin]] as const) {
+      const t0 = performance.now();
+      expectOk(await tf(dir, 'plan', '-no-color', '-input=false'));
+      times[k].push(performance.now() - t0);
+    }
+  }
+  const o = median(times.ours);
+  const b = median(times.builtin);
+  console.log(`terraform plan, 1 resource: ours (tftest_thing) median ${o.toFixed(0)} ms; terraform_data median ${b.toFixed(0)} ms; ratio ${(o / b).toFixed(2)}x (n=${runs} each, interleaved)`);
+  await ws.cleanup();
+}
+
+async function main(): Promise<void> {
+  console.log(`# provider-startup ${new Date().toISOString()} node ${process.version} ${os.cpus().length} cpus, loadavg ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const floor: number[] = [];
+  for (let i = 0; i < N; i++) floor.push((await startOnce(['-e', '0'], process.env, false)).ms);
+  console.log(`node -e 0                                      median ${median(floor).toFixed(0).padStart(4)} ms`);
+  const env = { ...process.env, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: generateServerCertificate().certPem };
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-startup-'));
+  const testBundle = await bundleEntry('test/tfplugin/fixtures/test-provider-main.ts', tmp);
+  await handshake('test provider (esbuild bundle)', testBundle, env);
+  const real = path.join(REPO_ROOT, 'dist', 'src', 'provider', 'main.js');
+  if (fs.existsSync(real)) {
+    await handshake('ovirt provider (dist, tsc output)', real, env);
+    const bundled = path.join(REPO_ROOT, 'dist', 'provider-bundle', 'main.js');
+    if (fs.existsSync(bundled)) await handshake('ovirt provider (dist bundle)', bundled, env);
+  } else {
+    console.log('ovirt provider: dist/src/provider/main.js missing (run npm run build); skipped');
+  }
+  try { execFileSync('terraform', ['version'], { stdio: 'ignore' }); } catch { console.log('terraform not on PATH; plan ratio skipped'); return; }
+  await planRatio(testBundle);
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => { console.error(err); process.exitCode = 1; });

@@ -1,0 +1,32 @@
+/**
+ * Build step: bundles a provider's compiled entry into one JavaScript file with esbuild, so
+ * that each of the several provider processes Terraform starts per command loads one file
+ * instead of hundreds of modules (see bench/provider-startup). Run by `npm run build`:
+ * `node dist/src/tfplugin/bundle.js <entry.js> <out.js>`. Skips (exit 0, message on stderr) when
+ * esbuild is not installed, e.g. in a production-only install; the unbundled entry still works.
+ */
+import * as fs from 'node:fs';
+
+/** Bundles `entry` into `outfile` (node 20, CommonJS, source map beside it). */
+export function bundleProvider(entry: string, outfile: string): boolean {
+  let esbuild: typeof import('esbuild');
+  try {
+    esbuild = require('esbuild') as typeof import('esbuild');
+  } catch {
+    process.stderr.write('bundle: esbuild is not installed; the provider runs unbundled\n');
+    return false;
+  }
+  if (!fs.existsSync(entry)) throw new Error(`bundle: ${entry} does not exist`);
+  esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, sourcemap: true, logLevel: 'warning' });
+  return true;
+}
+
+if (require.main === module) {
+  const [entry, out] = process.argv.slice(2);
+  if (!entry || !out) {
+    process.stderr.write('usage: node bundle.js <entry.js> <out.js>\n');
+    process.exitCode = 2;
+  } else {
+    bundleProvider(entry, out);
+  }
+}
