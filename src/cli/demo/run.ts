@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BootAdminClient, startBootServer, type RunningBootServer } from '../../boot';
 import { startEngineSim, type EngineSim } from '../../engine-sim';
-import { installProvider } from '../../tfplugin/install';
+import { PROVIDER_VERSION } from '../../provider/version';
+import { installOvirtProvider, OVIRT_PROVIDER as PROVIDER } from '../install-provider';
 import { proveBootChain, provePointerChain, type ChainStep } from './boot-chain';
 import { DemoError } from './errors';
 import type { DemoOptions } from './options';
@@ -16,9 +17,6 @@ import { checkBuilt, checkPortFree, checkTerraform, portError } from './prefligh
 import { collectRows, formatTable, managedVmIds, maskToken, type NodeRow, type ShownState } from './summary';
 import { synthesize, type SynthResult } from './synth';
 import { INIT_LINE, PROGRESS_LINE, terraformEnv, terraformRunner, type TerraformRunner } from './terraform';
-
-/** The provider's fixed identity (see the README). */
-export const PROVIDER = { hostname: 'terraform.local', namespace: 'ovirt-cdktf', type: 'ovirt' } as const;
 
 /** Where the RHCOS live images of the PXE stack are published (named in iPXE scripts, never fetched by the demo). */
 const RHCOS_IMAGES = 'https://mirror.openshift.com/pub/openshift-v4/x86_64/dependencies/rhcos/4.14/latest';
@@ -36,10 +34,8 @@ export class Demo {
   private wake?: () => void;
   private stepNo = 0;
   private readonly token = randomBytes(24).toString('base64url');
-  private readonly version: string;
 
   constructor(private readonly o: DemoOptions, private readonly repoRoot: string, private readonly print: (line: string) => void) {
-    this.version = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
   }
 
   /** Runs every step; resolves to the exit code. Servers are stopped before it resolves. */
@@ -119,11 +115,8 @@ export class Demo {
   }
 
   private installProvider(): void {
-    this.step(`Installing the provider ${PROVIDER.hostname}/${PROVIDER.namespace}/${PROVIDER.type} ${this.version} into a local mirror`);
-    const installed = installProvider({
-      mirrorDir: path.join(this.o.workDir, 'mirror'), cliConfigPath: path.join(this.o.workDir, 'terraform.tfrc'),
-      entry: this.providerEntry(), version: this.version, ...PROVIDER,
-    });
+    this.step(`Installing the provider ${PROVIDER.hostname}/${PROVIDER.namespace}/${PROVIDER.type} ${PROVIDER_VERSION} into a local mirror`);
+    const installed = installOvirtProvider(this.o.workDir, this.providerEntry());
     this.detail(`launcher: ${this.rel(installed.executable)}`);
     this.detail(`terraform CLI config: ${this.rel(installed.cliConfigPath)} (this provider from the mirror)`);
     const sim = this.sim!;
