@@ -1,0 +1,167 @@
+/**
+ * bench/provider-scale: plan, apply and destroy of N VMs (each with a disk, an attachment and a
+ * NIC) at -parallelism=10 against the engine simulator with no latency, beside the same number
+ * of `terraform_data` resources (same dependency shape) in the same run. Prints wall times, the
+ * ratio, the providers' peak memory and the engine requests per VM (counted by the simulator).
+ *
+ *   npm run build && npx ts-node --transpile-only bench/provider-scale/main.ts [N]
+ */
+import * as fs from 'node:fs';
+import { startEngineSim, SEED_IDS } from '../../src/engine-sim';
+import { createWorkspace, expectOk, type Workspace } from '../../test/support/terraform';
+
+const N = Number(process.argv[2] ?? 100);
+const PAR = '-parallelism=10';
+const GiB = 1024 ** 3;
+
+function ovirtConfig(source: string): string {
+  return `terraform {
+  required_providers {
+    ovirt = { source = "${source}" }
+  }
+}
+provider "ovirt" {}
+resource "ovirt_vm" "vm" {
+  count      = ${N}
+  name       = "scale-\${count.index}"
+  cluster_id = "${SEED_IDS.cluster}"
+  memory     = ${GiB}
+}
+resource "ovirt_disk" "disk" {
+  count             = ${N}
+  alias             = "scale-\${count.index}-os"
+  size              = ${GiB}
+  format            = "cow"
+  storage_domain_id = "${SEED_IDS.nfsDomain}"
+}
+resource "ovirt_disk_attachment" "os" {
+  count     = ${N}
+  vm_id     = ovirt_vm.vm[count.index].id
+  disk_id   = ovirt_disk.disk[count.index].id
+  interface = "virtio_scsi"
+  bootable  = true
+}
+resource "ovirt_nic" "nic" {
+  count           = ${N}
+  vm_id           = ovirt_vm.vm[count.index].id
+  name            = "nic1"
+  vnic_profile_id = "${SEED_IDS.vnicProfile}"
+}
+`;
+}
+
+/** The same number of resources and the same dependency shape, with Terraform's built-in terraform_data. */
+function dataConfig(): string {
+  return `resource "terraform_data" "vm" {
+  count = ${N}
+  input = "scale-\${count.index}"
+}
+resource "terraform_data" "disk" {
+  count = ${N}
+  input = "scale-\${count.index}-os"
+}
+resource "terraform_data" "os" {
+  count = ${N}
+  input = [terraform_data.vm[count.index].id, terraform_data.disk[count.index].id]
+}
+resource "terraform_data" "nic" {
+  count = ${N}
+  input = terraform_data.vm[count.index].id
+}
+`;
+}
+
+/** Samples the resident memory of running provider processes (ours: node on provider/main.js). */
+class ProviderMemory {
+  peakOneKiB = 0;
+  peakAllKiB = 0;
+  private timer?: NodeJS.Timeout;
+
+  start(): void {
+    this.timer = setInterval(() => this.sample(), 100);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private sample(): void {
+    let total = 0;
+    for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+      try {
+        if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('provider/main.js')) continue;
+        const kib = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+        total += kib;
+        this.peakOneKiB = Math.max(this.peakOneKiB, kib);
+      } catch { /* the process ended meanwhile */ }
+    }
+    this.peakAllKiB = Math.max(this.peakAllKiB, total);
+  }
+}
+
+async function timed(ws: Workspace, ...args: string[]): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  expectOk(await ws.run(args, { timeoutMs: 30 * 60_000 }));
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+/** plan, apply, destroy; seconds each. */
+async function phases(ws: Workspace, between?: (phase: string) => void): Promise<Record<string, number>> {
+  expectOk(await ws.terraform('init', '-no-color'));
+  const out: Record<string, number> = {};
+  between?.('plan');
+  out.plan = await timed(ws, 'plan', PAR, '-no-color', '-out=tfplan');
+  between?.('apply');
+  out.apply = await timed(ws, 'apply', PAR, '-no-color', 'tfplan');
+  between?.('destroy');
+  out.destroy = await timed(ws, 'destroy', PAR, '-auto-approve', '-no-color');
+  between?.('end');
+  return out;
+}
+
+function total(counters: Record<string, number>): number {
+  return Object.values(counters).reduce((a, b) => a + b, 0);
+}
+
+async function main(): Promise<void> {
+  const sim = await startEngineSim({ delays: 'none' });
+  const ovirt = await createWorkspace({ env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile } });
+  const data = await createWorkspace();
+  try {
+    ovirt.writeFiles({ 'main.tf': ovirtConfig(ovirt.source) });
+    data.writeFiles({ 'main.tf': dataConfig() });
+    const mem = new ProviderMemory();
+    mem.start();
+    const requests: Record<string, Record<string, number>> = {};
+    let phase = '';
+    const ovirtTimes = await phases(ovirt, (next) => {
+      if (phase) requests[phase] = sim.control.counters();
+      sim.control.resetCounters();
+      phase = next;
+    });
+    mem.stop();
+    const dataTimes = await phases(data);
+    const sum = (t: Record<string, number>) => t.plan! + t.apply! + t.destroy!;
+    const row = (name: string, t: Record<string, number>) => `${name.padEnd(34)} plan ${t.plan!.toFixed(1)} s, apply ${t.apply!.toFixed(1)} s, destroy ${t.destroy!.toFixed(1)} s, total ${sum(t).toFixed(1)} s`;
+    process.stdout.write(`provider-scale: ${N} VMs x (vm, disk, attachment, nic) = ${4 * N} resources, ${PAR}, simulator delays none\n`);
+    process.stdout.write(row(`ovirt (${4 * N} resources)`, ovirtTimes) + '\n');
+    process.stdout.write(row(`terraform_data (${4 * N} resources)`, dataTimes) + '\n');
+    for (const p of ['plan', 'apply', 'destroy']) process.stdout.write(`ratio ${p}: ${(ovirtTimes[p]! / dataTimes[p]!).toFixed(2)}x\n`);
+    process.stdout.write(`ratio total: ${(sum(ovirtTimes) / sum(dataTimes)).toFixed(2)}x\n`);
+    process.stdout.write(`provider peak RSS: one process ${(mem.peakOneKiB / 1024).toFixed(0)} MiB, all provider processes at once ${(mem.peakAllKiB / 1024).toFixed(0)} MiB\n`);
+    for (const p of ['plan', 'apply', 'destroy']) {
+      const c = requests[p] ?? {};
+      process.stdout.write(`engine API requests during ${p}: ${total(c)} (${(total(c) / N).toFixed(2)} per VM)\n`);
+    }
+    for (const p of ['apply', 'destroy']) process.stdout.write(`${p} requests by endpoint: ${JSON.stringify(requests[p])}\n`);
+  } finally {
+    await ovirt.cleanup();
+    await data.cleanup();
+    await sim.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,161 @@
+/**
+ * The provider's behaviour that loses nothing, driven in-process (the SDK harness, real codecs)
+ * against the engine simulator: configuration diagnostics, engine faults as diagnostics on the
+ * attribute, partial state after a failed create, 404 removes from state, delete stops a running
+ * VM, waiting out locks, provider default timeouts, engine requests per VM.
+ */
+import { ManualClock, SEED_IDS, startEngineSim, type EngineSim } from '../../src/engine-sim';
+import { ProviderHarness } from '../../src/tfplugin/testing';
+import { isUnknown } from '../../src/tfplugin';
+import { ovirtProvider } from '../../src/provider';
+
+const GiB = 1024 ** 3;
+type Obj = Record<string, unknown>;
+
+function engineConfig(sim: EngineSim, extra: Obj = {}): Obj {
+  return { url: sim.url, username: sim.username, password: sim.password, ca_file: sim.caFile, ...extra };
+}
+
+async function harness(sim: EngineSim, extra: Obj = {}): Promise<ProviderHarness> {
+  const h = new ProviderHarness(ovirtProvider);
+  expect(await h.configure(engineConfig(sim, extra))).toEqual([]);
+  return h;
+}
+
+const vmConfig = (name: string, extra: Obj = {}): Obj => ({ name, cluster_id: SEED_IDS.cluster, memory: GiB, ...extra });
+
+describe('provider configuration', () => {
+  let sim: EngineSim;
+  beforeAll(async () => { sim = await startEngineSim({ delays: 'none' }); });
+  afterAll(async () => sim.stop());
+
+  it('an unreachable engine is one clear diagnostic naming the URL', async () => {
+    const d = await new ProviderHarness(ovirtProvider).configure({ url: 'https://127.0.0.1:9/ovirt-engine/api', username: 'admin@internal', password: 'x' });
+    expect(d).toEqual([expect.objectContaining({ severity: 'error', summary: 'Cannot Reach the oVirt Engine' })]);
+    expect(d[0]!.detail).toContain('https://127.0.0.1:9/ovirt-engine/api');
+  });
+
+  it('a wrong password says so, with the engine\'s reason', async () => {
+    const d = await new ProviderHarness(ovirtProvider).configure(engineConfig(sim, { password: 'wrong' }));
+    expect(d).toEqual([expect.objectContaining({ summary: 'oVirt Authentication Failed' })]);
+    expect(d[0]!.detail).toMatch(/username|password/i);
+  });
+
+  it('TLS is verified by default: without the CA the engine is refused', async () => {
+    const d = await new ProviderHarness(ovirtProvider).configure({ url: sim.url, username: sim.username, password: sim.password });
+    expect(d).toEqual([expect.objectContaining({ summary: 'oVirt Engine TLS Verification Failed' })]);
+  });
+
+  it('falls back to OVIRT_* environment variables', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile });
+    try {
+      const h = new ProviderHarness(ovirtProvider);
+      expect(await h.configure({})).toEqual([]);
+      const c = await h.planApply('ovirt_tag', null, { name: 'from-env' });
+      expect(c.diagnostics).toEqual([]);
+      process.env.OVIRT_INSECURE = 'maybe';
+      expect(await new ProviderHarness(ovirtProvider).configure({})).toEqual([
+        expect.objectContaining({ summary: 'Invalid Environment Variable', path: [{ attribute: 'insecure' }] })]);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('without any engine settings, resources say how to configure it', async () => {
+    const saved = { ...process.env };
+    for (const k of ['OVIRT_URL', 'OVIRT_USERNAME', 'OVIRT_PASSWORD', 'OVIRT_CAFILE']) delete process.env[k];
+    try {
+      const h = new ProviderHarness(ovirtProvider);
+      expect(await h.configure({})).toEqual([]);
+      const c = await h.planApply('ovirt_tag', null, { name: 'x' });
+      expect(c.diagnostics).toEqual([expect.objectContaining({ summary: 'Provider Not Configured' })]);
+      expect(c.diagnostics[0]!.detail).toContain('OVIRT_URL');
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
+describe('resources against the simulator', () => {
+  let sim: EngineSim;
+  let h: ProviderHarness;
+  beforeAll(async () => { sim = await startEngineSim({ delays: 'none' }); h = await harness(sim); });
+  afterAll(async () => sim.stop());
+
+  it('an engine fault becomes a diagnostic with reason and detail on the attribute', async () => {
+    expect((await h.planApply('ovirt_vm', null, vmConfig('dup'))).diagnostics).toEqual([]);
+    const second = await h.planApply('ovirt_vm', null, vmConfig('dup'));
+    expect(second.state).toBeNull();
+    expect(second.diagnostics).toEqual([expect.objectContaining({ severity: 'error', summary: 'oVirt Engine Refused the Change', path: [{ attribute: 'name' }] })]);
+    expect(second.diagnostics[0]!.detail).toContain('Operation Failed: [Cannot add VM. The VM name is already in use');
+  });
+
+  it('plan-time checks: guaranteed memory above memory, shrinking a disk', async () => {
+    const p = await h.plan('ovirt_vm', null, vmConfig('m', { memory_guaranteed: 2 * GiB }));
+    expect(p.diagnostics).toEqual([expect.objectContaining({ summary: 'Guaranteed Memory Above Memory', path: [{ attribute: 'memory_guaranteed' }] })]);
+    const disk = { size: 2 * GiB, format: 'cow', storage_domain_id: SEED_IDS.nfsDomain };
+    const d = await h.planApply('ovirt_disk', null, disk);
+    const shrink = await h.plan('ovirt_disk', d.state, { ...disk, size: GiB });
+    expect(shrink.diagnostics).toEqual([expect.objectContaining({ summary: 'Disk Cannot Shrink', path: [{ attribute: 'size' }] })]);
+  });
+
+  it('a read that gets 404 removes the resource from state', async () => {
+    const c = await h.planApply('ovirt_vm', null, vmConfig('gone'));
+    sim.control.remove('vms', String(c.state!.id));
+    const r = await h.read('ovirt_vm', c.state!);
+    expect(r).toEqual(expect.objectContaining({ state: null, diagnostics: [] }));
+  });
+
+  it('deleting a running VM shuts it down first; deleting it again tolerates it being gone', async () => {
+    const vm = await h.planApply('ovirt_vm', null, vmConfig('runner', { template_id: SEED_IDS.rhcosTemplate }));
+    const start = await h.planApply('ovirt_vm_start', null, { vm_id: vm.state!.id });
+    expect(start.diagnostics).toEqual([]);
+    expect(sim.control.get('vms', String(vm.state!.id))!.data.status).toBe('up');
+    sim.control.resetCounters();
+    const del = await h.planApply('ovirt_vm', vm.state, null);
+    expect(del.diagnostics).toEqual([]);
+    expect(sim.control.get('vms', String(vm.state!.id))).toBeUndefined();
+    expect(sim.control.counters()['POST /vms/{id}/shutdown']).toBe(1);
+    expect((await h.planApply('ovirt_vm', vm.state, null)).diagnostics).toEqual([]);
+  });
+
+  it('waits out a disk that stays locked, then changes it', async () => {
+    const d = await h.planApply('ovirt_disk', null, { size: GiB, format: 'cow', storage_domain_id: SEED_IDS.nfsDomain });
+    const id = String(d.state!.id);
+    sim.control.lock(id);
+    setTimeout(() => sim.control.unlock(id), 1500);
+    const grown = await h.planApply('ovirt_disk', d.state, { size: 2 * GiB, format: 'cow', storage_domain_id: SEED_IDS.nfsDomain });
+    expect(grown.diagnostics).toEqual([]);
+    expect(sim.control.get('disks', id)!.data.provisioned_size).toBe(2 * GiB);
+  });
+
+  it('a VM with a disk, an attachment and a NIC costs at most 8 engine requests to create', async () => {
+    sim.control.resetCounters();
+    const vm = await h.planApply('ovirt_vm', null, vmConfig('counted'));
+    const disk = await h.planApply('ovirt_disk', null, { size: GiB, format: 'cow', storage_domain_id: SEED_IDS.nfsDomain });
+    await h.planApply('ovirt_disk_attachment', null, { vm_id: vm.state!.id, disk_id: disk.state!.id, interface: 'virtio_scsi', bootable: true });
+    const nic = await h.planApply('ovirt_nic', null, { vm_id: vm.state!.id, name: 'nic1', vnic_profile_id: SEED_IDS.vnicProfile });
+    expect(String(nic.state!.mac)).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+    const total = Object.values(sim.control.counters()).reduce((a, b) => a + b, 0);
+    expect(total).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('a create that fails after the engine object exists', () => {
+  let sim: EngineSim;
+  const clock = new ManualClock();
+  beforeAll(async () => { sim = await startEngineSim({ delays: 'realistic', clock }); });
+  afterAll(async () => sim.stop());
+
+  it('returns the partial state with its id (provider default_timeouts bound the wait)', async () => {
+    const h = await harness(sim, { default_timeouts: { create: '1s' } });
+    // The template's disk copy never finishes (the clock does not move): the VM stays image_locked.
+    const c = await h.planApply('ovirt_vm', null, vmConfig('stuck', { template_id: SEED_IDS.rhcosTemplate }));
+    expect(c.diagnostics).toEqual([expect.objectContaining({ severity: 'error', summary: 'oVirt Operation Timed Out' })]);
+    expect(c.diagnostics[0]!.detail).toContain('default_timeouts');
+    expect(c.state).toEqual(expect.objectContaining({ name: 'stuck', status: 'image_locked' }));
+    expect(isUnknown(c.state!.id)).toBe(false);
+    expect(sim.control.get('vms', String(c.state!.id))).toBeDefined();
+  });
+});
