@@ -59,6 +59,12 @@ describe('tftest provider under real terraform', () => {
     expect(again.code).toBe(0);
   });
 
+  it('logs under TF_LOG_PROVIDER (JSON lines parsed by terraform), never the sensitive value', async () => {
+    const r = expectOk(await ws.run(['plan', '-no-color'], { env: { TF_LOG_PROVIDER: 'debug' } }));
+    expect(r.stderr).toMatch(/provider\.terraform-provider-tftest.*PlanResourceChange done/);
+    expect(r.stderr).not.toContain('hunter2-secret');
+  });
+
   it('updates in place, keeping id (useStateForUnknown)', async () => {
     const before = await thingA();
     ws.writeFiles({ 'main.tf': config('  name = "alpha"\n  size = 5\n  password = "hunter2-secret"\n  nic { network = "ovirtmgmt" }') });

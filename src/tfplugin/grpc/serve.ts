@@ -121,6 +121,8 @@ export async function serve(provider: ProviderDefinition<BlockSchema, any>, opts
   // Ctrl-C reaches the whole process group; Terraform cancels through StopProvider instead.
   process.on('SIGINT', () => undefined);
   const running = await startServer(provider, opts);
+  // A plain kill (not Terraform's Shutdown) should still remove the socket directory.
+  process.once('SIGTERM', () => { running.stop(); process.exit(0); });
   process.stdout.write(running.handshake);
   return undefined;
 }
