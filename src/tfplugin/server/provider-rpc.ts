@@ -4,7 +4,8 @@
  */
 import { Diagnostics } from '../diagnostics';
 import type { Msg } from '../protocol/wire';
-import type { ServerContext } from './context';
+import type { Entry, ServerContext } from './context';
+import type { AnyDataSource, AnyResource } from '../schema/define';
 import { schemaMessage } from './schema-model';
 import { diagMessages, fromDynamic, guarded } from './support';
 import { validateBlock } from './validate';
@@ -57,12 +58,10 @@ export async function configureProvider(ctx: ServerContext, req: Msg): Promise<M
   return { diagnostics: diagMessages(diags) };
 }
 
-/** ValidateResourceConfig: attribute validators, then the resource's own `validate`. */
-export async function validateResourceConfig(ctx: ServerContext, req: Msg): Promise<Msg> {
-  const diags = new Diagnostics();
-  const e = ctx.resource(String(req.type_name), diags);
+/** Validates one resource or data source config: attribute validators, then its `validate`. */
+async function validateEntry(e: Entry<AnyResource | AnyDataSource> | undefined, req: Msg, diags: Diagnostics, rpc: string): Promise<Msg> {
   if (e) {
-    await guarded('ValidateResourceConfig', diags, () => {
+    await guarded(rpc, diags, () => {
       const config = fromDynamic(req.config, e.type) as Record<string, unknown> | null;
       validateBlock(e.block, config, diags);
       if (config && e.def.validate && !diags.hasError()) e.def.validate({ config: config as never, diags });
@@ -71,18 +70,16 @@ export async function validateResourceConfig(ctx: ServerContext, req: Msg): Prom
   return { diagnostics: diagMessages(diags) };
 }
 
-/** ValidateDataResourceConfig. */
-export async function validateDataResourceConfig(ctx: ServerContext, req: Msg): Promise<Msg> {
+/** ValidateResourceConfig. */
+export function validateResourceConfig(ctx: ServerContext, req: Msg): Promise<Msg> {
   const diags = new Diagnostics();
-  const e = ctx.dataSource(String(req.type_name), diags);
-  if (e) {
-    await guarded('ValidateDataResourceConfig', diags, () => {
-      const config = fromDynamic(req.config, e.type) as Record<string, unknown> | null;
-      validateBlock(e.block, config, diags);
-      if (config && e.def.validate && !diags.hasError()) e.def.validate({ config: config as never, diags });
-    });
-  }
-  return { diagnostics: diagMessages(diags) };
+  return validateEntry(ctx.resource(String(req.type_name), diags), req, diags, 'ValidateResourceConfig');
+}
+
+/** ValidateDataResourceConfig. */
+export function validateDataResourceConfig(ctx: ServerContext, req: Msg): Promise<Msg> {
+  const diags = new Diagnostics();
+  return validateEntry(ctx.dataSource(String(req.type_name), diags), req, diags, 'ValidateDataResourceConfig');
 }
 
 /** StopProvider: aborts every in-flight operation's signal and answers at once. */
