@@ -36,28 +36,34 @@ function lookup(scope: Construct, kind: Kind, key: string, provider: TerraformPr
   return (existing ?? make(stack, id)).id;
 }
 
-/** The id of a cluster reference. */
-export function clusterId(scope: Construct, ref: Ref, prop: string, provider?: TerraformProvider): string {
+/** The data source that finds each kind of named object. */
+const FINDERS = {
+  cluster: l1.dataOvirtCluster.DataOvirtCluster,
+  template: l1.dataOvirtTemplate.DataOvirtTemplate,
+  storage_domain: l1.dataOvirtStorageDomain.DataOvirtStorageDomain,
+} as const;
+
+/** The id of a `{ id }` or `{ name }` reference; names are looked up once per stack. */
+function idOf(kind: keyof typeof FINDERS, scope: Construct, ref: Ref, prop: string, provider?: TerraformProvider): string {
   checkRef(ref, prop);
   if (ref.id !== undefined) return ref.id;
-  return lookup(scope, 'cluster', ref.name, provider,
-    (s, id) => new l1.dataOvirtCluster.DataOvirtCluster(s, id, { name: ref.name, provider }));
+  const Finder = FINDERS[kind];
+  return lookup(scope, kind, ref.name, provider, (s, id) => new Finder(s, id, { name: ref.name, provider }));
+}
+
+/** The id of a cluster reference. */
+export function clusterId(scope: Construct, ref: Ref, prop: string, provider?: TerraformProvider): string {
+  return idOf('cluster', scope, ref, prop, provider);
 }
 
 /** The id of a template reference. */
 export function templateId(scope: Construct, ref: Ref, prop: string, provider?: TerraformProvider): string {
-  checkRef(ref, prop);
-  if (ref.id !== undefined) return ref.id;
-  return lookup(scope, 'template', ref.name, provider,
-    (s, id) => new l1.dataOvirtTemplate.DataOvirtTemplate(s, id, { name: ref.name, provider }));
+  return idOf('template', scope, ref, prop, provider);
 }
 
 /** The id of a storage domain reference. */
 export function storageDomainId(scope: Construct, ref: Ref, prop: string, provider?: TerraformProvider): string {
-  checkRef(ref, prop);
-  if (ref.id !== undefined) return ref.id;
-  return lookup(scope, 'storage_domain', ref.name, provider,
-    (s, id) => new l1.dataOvirtStorageDomain.DataOvirtStorageDomain(s, id, { name: ref.name, provider }));
+  return idOf('storage_domain', scope, ref, prop, provider);
 }
 
 /** The id of a vNIC profile reference. */
