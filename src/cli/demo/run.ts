@@ -138,7 +138,7 @@ export class Demo {
     this.step(`Synthesizing ${this.rel(this.o.appDir)} (${this.o.mode} mode)`);
     const appEnv: NodeJS.ProcessEnv = {
       ...process.env, OCP_STACKS: this.o.mode, OVIRT_CLUSTER: 'Default', OVIRT_STORAGE_DOMAIN: 'data-nfs',
-      OVIRT_VNIC_PROFILE: 'ovirtmgmt', RHCOS_TEMPLATE: 'rhcos-template', RHCOS_PXE_BASE_URL: RHCOS_IMAGES,
+      OVIRT_NETWORK: 'ovirtmgmt', RHCOS_TEMPLATE: 'rhcos-template', RHCOS_PXE_BASE_URL: RHCOS_IMAGES,
     };
     this.stack = await synthesize(this.o.appDir, path.join(this.o.workDir, 'cdktf.out'), appEnv, this.repoRoot);
     this.detail(`stack "${this.stack.stack}": ${this.rel(path.join(this.stack.dir, 'cdk.tf.json'))} (${(this.stack.ms / 1000).toFixed(1)} s)`);
