@@ -30,7 +30,7 @@ export async function startRig(): Promise<Rig> {
   const ws = await createWorkspace();
   const dataDir = join(ws.root, 'boot-data');
   mkdirSync(dataDir, { recursive: true });
-  const boot = await startBootServer({ port: 0, dataDir, token: BOOT_TOKEN, logRequests: false });
+  const boot = await startBootServer({ port: 0, dataDir, token: BOOT_TOKEN, logRequests: false, log: () => undefined });
   const env: NodeJS.ProcessEnv = {
     OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile,
     TF_VAR_boot_server_url: boot.url, TF_VAR_boot_server_token: BOOT_TOKEN,
