@@ -124,5 +124,6 @@ export async function serve(provider: ProviderDefinition<BlockSchema, any>, opts
   // A plain kill (not Terraform's Shutdown) should still remove the socket directory.
   process.once('SIGTERM', () => { running.stop(); process.exit(0); });
   process.stdout.write(running.handshake);
+  (opts.log ?? createLogger()).debug('serving', { network: running.network, startup_ms: Math.round(performance.now()) });
   return undefined;
 }

@@ -35,7 +35,7 @@ export function providerHandlers(rpcs: Record<string, RpcHandler>, log: Logger):
         .then(() => fn(call.request))
         .then(
           (res) => {
-            log.debug(`${name} done`, { tf_rpc: name, tf_resource_type: call.request.type_name, ms: Math.round(performance.now() - started) });
+            log.debug(`${name} done`, { tf_rpc: name, tf_resource_type: call.request.type_name, ms: Math.round(performance.now() - started), uptime_ms: Math.round(performance.now()) });
             cb(null, res);
           },
           (err: unknown) => {
