@@ -84,11 +84,10 @@ describe('resources against the simulator', () => {
   afterAll(async () => sim.stop());
 
   it('an engine fault becomes a diagnostic with reason and detail on the attribute', async () => {
-    expect((await h.planApply('ovirt_vm', null, vmConfig('dup'))).diagnostics).toEqual([]);
-    const second = await h.planApply('ovirt_vm', null, vmConfig('dup'));
-    expect(second.state).toBeNull();
-    expect(second.diagnostics).toEqual([expect.objectContaining({ severity: 'error', summary: 'oVirt Engine Refused the Change', path: [{ attribute: 'name' }] })]);
-    expect(second.diagnostics[0]!.detail).toContain('Operation Failed: [Cannot add VM. The VM name is already in use');
+    const c = await h.planApply('ovirt_vm', null, vmConfig('orphan', { template_id: '5a1e0000-0000-4000-8000-0000000eeeee' }));
+    expect(c.state).toBeNull();
+    expect(c.diagnostics).toEqual([expect.objectContaining({ severity: 'error', summary: 'oVirt Engine Rejected the Request', path: [{ attribute: 'template_id' }] })]);
+    expect(c.diagnostics[0]!.detail).toContain("Operation Failed: [Cannot add VM. The relevant Template doesn't exist.]");
   });
 
   it('plan-time checks: guaranteed memory above memory, shrinking a disk', async () => {

@@ -5,17 +5,25 @@
  */
 import type { BootEntry, BootEntrySpec } from '../../boot/entry';
 import { ENTRY_NAME_PATTERN, normalizeMac } from '../../boot/entry';
-import { attr, schema, t, matches, oneOf, path, type ModelOf, type PlanOf } from '../../tfplugin';
+import { attr, schema, t, matches, oneOf, path, type ModelOf, type PlanOf, type PlanModifier } from '../../tfplugin';
 import { defineResource } from '../define';
-import { orNull, settle, str, strList, bool } from '../common';
+import { idAttribute, orNull, settle, str, strList, bool } from '../common';
 import { attempt, readObject, removeObject } from '../ops';
 import { badImportId, ProviderError } from '../errors';
 
+const canonical = (l: readonly string[]) => l.map((m) => normalizeMac(m) ?? m).sort().join(',');
+
+/** The server stores MACs lower case with colons: a configured spelling of the same MACs is no change. */
+const sameMacs: PlanModifier<string[]> = {
+  description: 'MACs that differ only in case or separator from the stored ones are no change.',
+  modify: (req) => (Array.isArray(req.config) && Array.isArray(req.state) && canonical(req.config) === canonical(req.state) ? req.state : undefined),
+};
+
 const bootEntrySchema = schema({
   attributes: {
-    id: attr.string({ computed: true, description: 'Same as `name`.' }),
+    id: idAttribute('Same as `name`.'),
     name: attr.string({ required: true, forceNew: true, description: 'Entry name, `[a-z0-9][a-z0-9._-]*` (at most 63 characters); the entry\'s key on the server. Changing it replaces the entry.', validators: [matches(ENTRY_NAME_PATTERN, 'lower-case letters, digits, ".", "_" and "-", starting with a letter or digit')] }),
-    macs: attr.set(t.string, { optional: true, description: 'MAC addresses of the machine\'s NICs (e.g. from `ovirt_nic.mac`). The most specific matching entry wins; an entry without selectors is the default.' }),
+    macs: attr.set(t.string, { optional: true, description: 'MAC addresses of the machine\'s NICs (e.g. from `ovirt_nic.mac`), any case and separator. The most specific matching entry wins; an entry without selectors is the default.', planModifiers: [sameMacs] }),
     uuid: attr.string({ optional: true, description: 'SMBIOS UUID of the machine (the VM id for oVirt VMs).' }),
     labels: attr.map(t.string, { optional: true, description: 'Extra query parameters a request must carry with exactly these values.' }),
     role: attr.string({ optional: true, description: 'Free-form role (bootstrap, master, worker), shown in listings and metrics.' }),
@@ -51,15 +59,14 @@ function specOf(p: EntryPlan): BootEntrySpec {
 }
 
 /** Keeps the configured spelling of MACs the server normalised (lower case, colons). */
-function sameMacs(server: string[], prior: string[] | null): string[] {
-  const norm = (l: string[]) => l.map((m) => normalizeMac(m) ?? m).sort().join(',');
-  return prior && norm(prior) === norm(server) ? prior : server;
+function macSpelling(server: string[], prior: string[] | null): string[] {
+  return prior && canonical(prior) === canonical(server) ? prior : server;
 }
 
 function fromServer(e: BootEntry, prior: Partial<EntryState> | null): EntryState {
   const macs = e.selectors?.macs;
   return {
-    id: e.name, name: e.name, macs: macs?.length ? sameMacs(macs, prior?.macs ?? null) : null,
+    id: e.name, name: e.name, macs: macs?.length ? macSpelling(macs, prior?.macs ?? null) : null,
     uuid: orNull(e.selectors?.uuid), labels: e.selectors?.labels && Object.keys(e.selectors.labels).length ? e.selectors.labels : null,
     role: orNull(e.role), ipxe_kernel: orNull(e.ipxe?.kernel), ipxe_initrd: e.ipxe?.initrd?.length ? e.ipxe.initrd : null,
     ipxe_args: e.ipxe?.args?.length ? e.ipxe.args : null, ipxe_script: orNull(e.ipxe?.script), ignition: orNull(e.ignition),
@@ -74,6 +81,14 @@ export const bootEntryResource = defineResource({
   typeName: 'ovirt_boot_entry',
   description: 'A boot entry on the boot-artifact server (configured by the provider\'s `boot_server` block): per-machine iPXE and Ignition.',
   schema: bootEntrySchema,
+
+  modifyPlan({ plan, state }) {
+    // The token (and its URL) stay as long as the entry keeps requiring one.
+    if (state && plan.require_token === state.require_token) {
+      plan.token = state.token;
+      plan.ignition_path = state.ignition_path;
+    }
+  },
 
   validate({ config, diags }) {
     const k = config.ipxe_kernel !== null;
