@@ -6,7 +6,7 @@
  */
 import { Construct } from 'constructs';
 import { TerraformStack, TerraformVariable } from 'cdktf';
-import { ValidationError } from './errors';
+import { inScope, ValidationError } from './errors';
 import { checkUrl, isToken } from './validation';
 
 /** Settings of a running boot server. */
@@ -49,11 +49,13 @@ export class BootArtifactServer extends Construct {
 
   constructor(scope: Construct, id: string, props: BootArtifactServerProps = {}) {
     super(scope, id);
-    if (props.token !== undefined && !isToken(props.token)) {
-      throw new ValidationError('invalid_prop', 'token',
-        'must come from a sensitive TerraformVariable (or another token), not a literal, so it stays out of cdk.tf.json', { scope: this.node.path });
-    }
-    if (props.url !== undefined) checkUrl(props.url, 'url');
+    inScope(this.node.path, () => {
+      if (props.token !== undefined && !isToken(props.token)) {
+        throw new ValidationError('invalid_prop', 'token',
+          'must come from a sensitive TerraformVariable (or another token), not a literal, so it stays out of cdk.tf.json');
+      }
+      if (props.url !== undefined) checkUrl(props.url, 'url');
+    });
     this.url = (props.url ?? stackVariable(this, 'boot_server_url', 'Base URL of the boot-artifact server', false).stringValue)
       .replace(/\/+$/, '');
     this.token = props.token ?? stackVariable(this, 'boot_server_token', 'Admin token of the boot-artifact server', true).stringValue;

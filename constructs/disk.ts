@@ -2,7 +2,7 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import * as l1 from './generated';
-import { ValidationError } from './errors';
+import { inScope, ValidationError } from './errors';
 import { Ref, storageDomainId } from './refs';
 import { parseSize, Size } from './units';
 
@@ -33,16 +33,9 @@ export class OvirtDisk extends Construct {
 
   constructor(scope: Construct, id: string, props: OvirtDiskProps) {
     super(scope, id);
-    this.sizeBytes = parseSize(props.size, 'size');
-    if (this.sizeBytes < MIN_DISK) {
-      throw new ValidationError('invalid_prop', 'size', `must be at least 1MiB (the engine's minimum); got ${this.sizeBytes} bytes`, { scope: this.node.path });
-    }
-    if (props.format === 'raw' && props.sparse !== false) {
-      // The engine cannot thin-provision raw images on block storage; be explicit rather than guess.
-      throw new ValidationError('conflicting_props', 'sparse', "set sparse: false with format 'raw' (or use format 'cow')", { scope: this.node.path });
-    }
+    this.sizeBytes = inScope(this.node.path, () => checkDisk(props));
     this.resource = new l1.disk.Disk(this, 'disk', {
-      storageDomainId: storageDomainId(this, props.storageDomain, 'storageDomain', props.provider),
+      storageDomainId: inScope(this.node.path, () => storageDomainId(this, props.storageDomain, 'storageDomain', props.provider)),
       size: this.sizeBytes,
       format: props.format ?? 'cow',
       sparse: props.sparse ?? true,
@@ -55,4 +48,17 @@ export class OvirtDisk extends Construct {
   get id(): string {
     return this.resource.id;
   }
+}
+
+/** Validates a disk's props and returns its size in bytes. */
+function checkDisk(props: OvirtDiskProps): number {
+  const bytes = parseSize(props.size, 'size');
+  if (bytes < MIN_DISK) {
+    throw new ValidationError('invalid_prop', 'size', `must be at least 1MiB (the engine's minimum); got ${bytes} bytes`);
+  }
+  if (props.format === 'raw' && props.sparse !== false) {
+    // The engine cannot thin-provision raw images on block storage; be explicit rather than guess.
+    throw new ValidationError('conflicting_props', 'sparse', "set sparse: false with format 'raw' (or use format 'cow')");
+  }
+  return bytes;
 }

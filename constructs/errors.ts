@@ -24,16 +24,38 @@ export class ValidationError extends Error {
   readonly prop: string;
   readonly [BRAND] = true;
 
+  /** The construct path the error is about, when known. */
+  readonly scope?: string;
+  /** The reason without the scope and prop prefix. */
+  readonly reason: string;
+
   constructor(code: ConstructErrorCode, prop: string, message: string, options?: { scope?: string; cause?: unknown }) {
     const where = options?.scope ? `${options.scope}: ` : '';
     super(`${where}${prop}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ValidationError';
     this.code = code;
     this.prop = prop;
+    this.scope = options?.scope;
+    this.reason = message;
   }
 
   /** True for a ValidationError, even one from another copy of this package. */
   static is(err: unknown): err is ValidationError {
     return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[BRAND] === true;
+  }
+}
+
+/**
+ * Runs `fn`, giving any ValidationError it throws without a construct path the path `scope`, so
+ * every synth error says which construct of the app to fix.
+ */
+export function inScope<T>(scope: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (ValidationError.is(e) && e.scope === undefined) {
+      throw new ValidationError(e.code, e.prop, e.reason, { scope, cause: e });
+    }
+    throw e;
   }
 }

@@ -5,7 +5,7 @@
  * cdk.tf.json; a BootArtifactServer fills the `boot_server` block.
  */
 import { Construct } from 'constructs';
-import { ValidationError } from './errors';
+import { inScope, ValidationError } from './errors';
 import * as l1 from './generated';
 import { BootArtifactServer, stackVariable } from './boot-server';
 import { checkUrl, isToken } from './validation';
@@ -42,10 +42,14 @@ export interface OvirtProviderProps {
   readonly alias?: string;
 }
 
-function requireToken(value: string | undefined, prop: string, path: string): void {
-  if (value !== undefined && !isToken(value)) {
-    throw new ValidationError('invalid_prop', prop,
-      'must come from a sensitive TerraformVariable (or another token), not a literal, so it stays out of cdk.tf.json', { scope: path });
+function checkProps(props: OvirtProviderProps): void {
+  if (props.password !== undefined && !isToken(props.password)) {
+    throw new ValidationError('invalid_prop', 'password',
+      'must come from a sensitive TerraformVariable (or another token), not a literal, so it stays out of cdk.tf.json');
+  }
+  if (props.url !== undefined) checkUrl(props.url, 'url');
+  if (props.insecure && (props.caFile !== undefined || props.caPem !== undefined)) {
+    throw new ValidationError('conflicting_props', 'insecure', 'cannot be combined with caFile or caPem');
   }
 }
 
@@ -55,11 +59,8 @@ export class OvirtProvider extends l1.provider.OvirtProvider {
   readonly bootArtifactServer?: BootArtifactServer;
 
   constructor(scope: Construct, id: string, props: OvirtProviderProps = {}) {
-    requireToken(props.password, 'password', `${scope.node.path}/${id}`);
-    if (props.url !== undefined) checkUrl(props.url, 'url');
-    if (props.insecure && (props.caFile !== undefined || props.caPem !== undefined)) {
-      throw new ValidationError('conflicting_props', 'insecure', 'cannot be combined with caFile or caPem');
-    }
+    // Checked before super(): a provider block with a literal secret must never be created.
+    inScope(scope.node.path ? `${scope.node.path}/${id}` : id, () => checkProps(props));
     const fromVars = props.credentials === 'variables';
     const server = props.bootServer;
     super(scope, id, {

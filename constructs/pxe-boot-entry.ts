@@ -8,7 +8,7 @@ import { TerraformProvider } from 'cdktf';
 import * as l1 from './generated';
 import { ENTRY_NAME_PATTERN, parseCidr } from '../src/boot/entry';
 import type { BootArtifactServer } from './boot-server';
-import { ValidationError } from './errors';
+import { inScope, ValidationError } from './errors';
 import { checkIgnition } from './ignition';
 import { checkMac, isToken } from './validation';
 import type { OvirtVm } from './vm';
@@ -65,36 +65,14 @@ export class PxeBootEntry extends Construct {
 
   constructor(scope: Construct, id: string, props: PxeBootEntryProps) {
     super(scope, id);
-    const scopePath = this.node.path;
-    if (!isToken(props.name) && !ENTRY_NAME_PATTERN.test(props.name)) {
-      throw new ValidationError('invalid_prop', 'name', `must match [a-z0-9][a-z0-9._-]{0,62}; got ${JSON.stringify(props.name)}`, { scope: scopePath });
-    }
-    const selectors = [props.vm, props.macs, props.labels].filter((s) => s !== undefined).length;
-    if (selectors !== 1) {
-      throw new ValidationError('conflicting_props', 'vm', 'give exactly one of vm, macs or labels', { scope: scopePath });
-    }
-    const macs = props.vm ? props.vm.macs.slice(0, 1) : [...props.macs ?? []];
-    if (props.labels === undefined && macs.length === 0) {
-      throw new ValidationError('invalid_prop', props.vm ? 'vm' : 'macs', 'needs a NIC (a MAC) to select the machine by', { scope: scopePath });
-    }
-    macs.forEach((m, i) => checkMac(m, `macs.${i}`));
-    props.allowedSources?.forEach((a, i) => {
-      if (!isToken(a) && parseCidr(a) === undefined) {
-        throw new ValidationError('invalid_prop', `allowedSources.${i}`, `is not an IP address or CIDR such as 10.0.0.0/24; got ${JSON.stringify(a)}`, { scope: scopePath });
-      }
-    });
-    if (props.ignition !== undefined) checkIgnition(props.ignition, 'ignition');
-    const ipxe = props.ipxe;
-    if (ipxe?.script !== undefined && !isToken(ipxe.script) && !ipxe.script.startsWith('#!ipxe')) {
-      throw new ValidationError('invalid_prop', 'ipxe.script', 'must start with #!ipxe', { scope: scopePath });
-    }
-    this.macs = macs;
     this.server = props.server;
     this.requireToken = props.requireToken ?? false;
+    this.macs = inScope(this.node.path, () => selectedMacs(props));
+    const ipxe = props.ipxe;
     this.resource = new l1.bootEntry.BootEntry(this, 'entry', {
       name: props.name,
       role: props.role,
-      macs: macs.length ? macs : undefined,
+      macs: this.macs.length ? this.macs : undefined,
       labels: props.labels ? { ...props.labels } : undefined,
       ipxeKernel: ipxe?.kernel,
       ipxeInitrd: ipxe?.kernel !== undefined && ipxe.initrd ? [...ipxe.initrd] : undefined,
@@ -122,4 +100,30 @@ export class PxeBootEntry extends Construct {
     if (this.requireToken) return `${this.server.url}${this.resource.ignitionPath}`;
     return this.macs[0] === undefined ? undefined : this.server.machineIgnitionUrl(this.macs[0]);
   }
+}
+
+/** Validates the props and returns the MACs the entry selects (none for a label-selected entry). */
+function selectedMacs(props: PxeBootEntryProps): string[] {
+  if (!isToken(props.name) && !ENTRY_NAME_PATTERN.test(props.name)) {
+    throw new ValidationError('invalid_prop', 'name', `must match [a-z0-9][a-z0-9._-]{0,62}; got ${JSON.stringify(props.name)}`);
+  }
+  if ([props.vm, props.macs, props.labels].filter((s) => s !== undefined).length !== 1) {
+    throw new ValidationError('conflicting_props', 'vm', 'give exactly one of vm, macs or labels');
+  }
+  const macs = props.vm ? props.vm.macs.slice(0, 1) : [...props.macs ?? []];
+  if (props.labels === undefined && macs.length === 0) {
+    throw new ValidationError('invalid_prop', props.vm ? 'vm' : 'macs', 'needs a NIC (a MAC) to select the machine by');
+  }
+  macs.forEach((m, i) => checkMac(m, `macs.${i}`));
+  props.allowedSources?.forEach((a, i) => {
+    if (!isToken(a) && parseCidr(a) === undefined) {
+      throw new ValidationError('invalid_prop', `allowedSources.${i}`, `is not an IP address or CIDR such as 10.0.0.0/24; got ${JSON.stringify(a)}`);
+    }
+  });
+  if (props.ignition !== undefined) checkIgnition(props.ignition, 'ignition');
+  const script = props.ipxe?.script;
+  if (script !== undefined && !isToken(script) && !script.startsWith('#!ipxe')) {
+    throw new ValidationError('invalid_prop', 'ipxe.script', 'must start with #!ipxe');
+  }
+  return macs;
 }

@@ -4,6 +4,7 @@
  */
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
+import { inScope } from './errors';
 import * as l1 from './generated';
 import type { OvirtVm } from './vm';
 import { templateId } from './refs';
@@ -36,10 +37,10 @@ export class OvirtTemplate extends Construct {
   constructor(scope: Construct, id: string, props: OvirtTemplateProps | { existing: string; provider?: TerraformProvider }) {
     super(scope, id);
     if ('existing' in props) {
-      this.id = templateId(this, { name: props.existing }, 'name', props.provider);
+      this.id = inScope(this.node.path, () => templateId(this, { name: props.existing }, 'name', props.provider));
       return;
     }
-    checkEngineName(props.name, 'name');
+    inScope(this.node.path, () => checkEngineName(props.name, 'name'));
     this.resource = new l1.template.Template(this, 'template', {
       vmId: props.vm.id,
       name: props.name,

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { IResolveContext, ITerraformDependable, TerraformProvider, Token } from 'cdktf';
 import * as l1 from './generated';
 import { OvirtDisk } from './disk';
-import { ValidationError } from './errors';
+import { inScope, ValidationError } from './errors';
 import { checkIgnition } from './ignition';
 import { clusterId, Ref, templateId, VnicProfileRef, vnicProfileId } from './refs';
 import type { OvirtTemplate } from './template';
@@ -117,9 +117,11 @@ export class OvirtVm extends Construct {
   constructor(scope: Construct, id: string, props: OvirtVmProps) {
     super(scope, id);
     this.provider = props.provider;
-    this.resource = new l1.vm.Vm(this, 'vm', this.vmConfig(props));
-    (props.disks ?? []).forEach((d, i) => this.attachDisk(d, i));
-    (props.nics ?? []).forEach((n, i) => this.addNic(n, i));
+    this.resource = inScope(this.node.path, () => new l1.vm.Vm(this, 'vm', this.vmConfig(props)));
+    inScope(this.node.path, () => {
+      (props.disks ?? []).forEach((d, i) => this.attachDisk(d, i));
+      (props.nics ?? []).forEach((n, i) => this.addNic(n, i));
+    });
     const start = props.start ?? true;
     if (start !== false) {
       this.startResource = new l1.vmStart.VmStart(this, 'start', {
@@ -138,7 +140,7 @@ export class OvirtVm extends Construct {
     checkCount(cpus, 'cpus', 1, 4096);
     const init = props.initialization;
     if (init?.ignition !== undefined && init.customScript !== undefined) {
-      throw new ValidationError('conflicting_props', 'initialization.ignition', 'cannot be combined with initialization.customScript', { scope: this.node.path });
+      throw new ValidationError('conflicting_props', 'initialization.ignition', 'cannot be combined with initialization.customScript');
     }
     if (init?.ignition !== undefined) checkIgnition(init.ignition, 'initialization.ignition');
     if (init?.hostname !== undefined) checkDnsName(init.hostname, 'initialization.hostname');
@@ -170,7 +172,7 @@ export class OvirtVm extends Construct {
     let disk = spec.disk;
     if (!disk) {
       if (spec.size === undefined || spec.storageDomain === undefined) {
-        throw new ValidationError('invalid_prop', prop, 'give either disk, or size and storageDomain', { scope: this.node.path });
+        throw new ValidationError('invalid_prop', prop, 'give either disk, or size and storageDomain');
       }
       disk = new OvirtDisk(this, `disk${i}`, {
         size: spec.size, storageDomain: spec.storageDomain, format: spec.format, provider: this.provider,

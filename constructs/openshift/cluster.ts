@@ -7,7 +7,7 @@
 import { Annotations, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import * as l1 from '../generated';
-import { ValidationError } from '../errors';
+import { inScope, ValidationError } from '../errors';
 import { clusterId } from '../refs';
 import { checkCount, checkDnsLabel, checkDnsName, checkMasterCount, checkUrl, checkVips } from '../validation';
 import { resolveIgnition } from './ignition-source';
@@ -31,15 +31,7 @@ export class OpenShiftIpiCluster extends Construct {
   constructor(scope: Construct, id: string, props: OpenShiftIpiClusterProps) {
     super(scope, id);
     this.props = props;
-    try {
-      this.build();
-    } catch (e) {
-      // Name the construct in every validation error, so the app line to fix is obvious.
-      if (ValidationError.is(e) && !e.message.startsWith(this.node.path)) {
-        throw new ValidationError(e.code, e.prop, e.message.slice(e.prop.length + 2), { scope: this.node.path, cause: e });
-      }
-      throw e;
-    }
+    inScope(this.node.path, () => this.build());
   }
 
   private build(): void {

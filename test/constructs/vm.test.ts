@@ -66,6 +66,14 @@ describe('OvirtVm', () => {
     expect(propOf(() => new OvirtVm(stack, 'v', { name: 'v', cluster: { name: 'Default' }, ...override } as never))).toBe(prop);
   });
 
+  it('names the construct path and the prop in the message', () => {
+    const stack = vmStack();
+    expect(() => new OvirtVm(stack, 'v', { name: 'v', cluster: { name: 'Default' }, memory: '4 GB RAM' }))
+      .toThrow(/^test\/v: memory: is not a size: "4 GB RAM"/);
+    expect(() => new OvirtDisk(stack, 'd', { storageDomain: { name: 'data' }, size: 1024 }))
+      .toThrow(/^test\/d: size: must be at least 1MiB/);
+  });
+
   it('does not start the VM when start is false, and exposes IPs on demand', () => {
     const stack = vmStack();
     const vm = new OvirtVm(stack, 'v', { name: 'v', cluster: { name: 'Default' }, start: false });
