@@ -116,7 +116,7 @@ describe('tftest provider under real terraform', () => {
     expect(plan.stdout).toMatch(/size\s+= 3 -> 5/);
     fs.rmSync(f);
     const gone = expectOk(await ws.terraform('plan', '-no-color'));
-    expect(gone.stdout).toMatch(/has been deleted/);
+    expect(gone.stdout).toMatch(/tftest_thing\.a will be created/);
     expect(gone.stdout).toMatch(/1 to add/);
   });
 
