@@ -58,7 +58,7 @@ export interface BootEntryConfig extends cdktf.TerraformMetaArguments {
   */
   readonly localBoot?: string;
   /**
-  * MAC addresses of the machine's NICs (e.g. from `ovirt_nic.mac`). The most specific matching entry wins; an entry without selectors is the default.
+  * MAC addresses of the machine's NICs (e.g. from `ovirt_nic.mac`), any case and separator. The most specific matching entry wins; an entry without selectors is the default.
   *
   * See {@link BootEntry#macs}
   */
