@@ -8,7 +8,7 @@ import { isUnknown, path, type Diagnostics } from '../../tfplugin';
 import { defineResource } from '../define';
 import { settle, str, num, bool, UUID_PATTERN } from '../common';
 import { attempt, reqOpts, untilUnlocked, waitOpts } from '../ops';
-import { badImportId, isNotFound, type AttributeHints } from '../errors';
+import { badImportId, isNotFound, ProviderError, type AttributeHints } from '../errors';
 import { vmSchema, type VmPlan, type VmState } from './vm-schema';
 import { fitMaximum, updateSelection, vmFromEngine, vmSpec, withPrior } from './vm-mapping';
 
@@ -108,6 +108,25 @@ async function settled(api: OvirtClient, created: Vm, signal: AbortSignal): Prom
   return vm;
 }
 
+/**
+ * Creates the VM, or adopts the one an interrupted run created: when Ctrl-C or a killed provider
+ * cut a create short after the engine made the VM, the state never got its id, and names are
+ * unique per data center, so posting again would fail. So the name is looked up before the post.
+ * Only a VM in the planned cluster, from the planned template, is adopted; it then gets the
+ * planned settings. Any other VM of that name is reported, never taken over.
+ */
+async function createOrAdopt(api: OvirtClient, config: VmPlan, plan: VmPlan, signal: AbortSignal): Promise<Vm> {
+  const body = createBody(config, plan);
+  const found = await api.vms.findByName(body.name, { signal });
+  if (!found) return untilUnlocked(signal, () => api.vms.create(body, { signal, clone: bool(plan.clone), allContent: true }));
+  const template = bool(plan.clone) ? found.original_template?.id : found.template?.id;
+  if (found.cluster?.id !== body.cluster.id || template !== body.template.id) {
+    throw new ProviderError('already_exists', `A VM named "${body.name}" already exists (${found.id}) in another cluster or from another template; import it (terraform import) or choose another name.`);
+  }
+  const { name: _name, cluster: _cluster, template: _template, disk_attachments: _overrides, ...settings } = body;
+  return untilUnlocked(signal, () => api.vms.update(asId<VmId>(found.id), settings, { signal, nextRun: true }));
+}
+
 function checkMemory(plan: VmPlan, diags: Diagnostics): void {
   const memory = num(plan.memory);
   const max = num(plan.maximum_memory);
@@ -142,8 +161,7 @@ export const vmResource = defineResource({
     const name = str(plan.name) as string;
     const ctx = { action: `creating VM "${name}"`, hints: VM_HINTS, signal, op: 'create' as const };
     const api = () => client.engine;
-    const created = await attempt(diags, ctx, () => untilUnlocked(signal, () =>
-      api().vms.create(createBody(config, plan), { signal, clone: bool(plan.clone), allContent: true })));
+    const created = await attempt(diags, ctx, () => createOrAdopt(api(), config, plan, signal));
     if (!created) return null;
     // The VM exists from here on: any failure still returns it, so Terraform keeps (and taints) it.
     const vm = await attempt(diags, { ...ctx, action: `waiting for VM "${name}" (${created.id}) to be ready` }, () => settled(api(), created, signal));
