@@ -7,6 +7,8 @@ import { bootLoadScenarios } from './boot-load';
 import { bootRestartScenarios } from './boot-restart';
 import { bootInputScenarios, bootLogScenarios, ENTRY_TOKENS } from './boot-input';
 import { engineResponseScenarios } from './engine-responses';
+import { providerFaultScenarios } from './provider-faults';
+import { providerInterruptScenarios } from './provider-interrupt';
 import { reportSummary } from './support';
 
 const bootLogs: string[] = [];
@@ -17,4 +19,6 @@ bootLoadScenarios(bootLogs);
 bootRestartScenarios(bootLogs);
 bootInputScenarios(bootLogs);
 engineResponseScenarios();
+providerFaultScenarios();
+providerInterruptScenarios();
 bootLogScenarios(bootLogs, () => ['chaos-admin-token', ...ENTRY_TOKENS]);

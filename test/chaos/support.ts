@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startEngineSim, type EngineSim, type EngineSimOptions } from '../../src/engine-sim';
-import { createWorkspace, expectOk, type RunResult, type StateJson, type Workspace } from '../support/terraform';
+import * as os from 'node:os';
+import { bundleEntry, createWorkspace, expectOk, REPO_ROOT, type ProviderSpec, type RunResult, type StateJson, type Workspace } from '../support/terraform';
 
 function envInt(name: string, fallback: number): number {
   const v = process.env[name];
@@ -88,10 +89,28 @@ export function header(source: string): string {
   return `terraform {\n  required_providers {\n    ovirt = { source = "${source}" }\n  }\n}\nprovider "ovirt" {}\n`;
 }
 
+let bundled: Promise<ProviderSpec> | undefined;
+
+/**
+ * The provider bundled once from the sources into a temp folder: the suite tests the code it was
+ * started with, even while `dist/` is rebuilt under it. A package.json beside it gives the version.
+ */
+export function chaosProvider(): Promise<ProviderSpec> {
+  bundled ??= (async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chaos-provider-'));
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ version: pkg.version }));
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    return { entry: await bundleEntry('src/provider/main.ts', dir), type: 'ovirt' };
+  })();
+  return bundled;
+}
+
 /** Starts a simulator (TLS, no delays) and a workspace pointed at it; runs `terraform init`. */
 export async function simWorkspace(opts: EngineSimOptions = {}): Promise<SimWorkspace> {
   const sim = await startEngineSim({ seed: SIZES.seed, delays: 'none', ...opts });
   const ws = await createWorkspace({
+    provider: await chaosProvider(),
     env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile },
   });
   ws.writeFiles({ 'main.tf': header(ws.source) });

@@ -1,0 +1,121 @@
+/**
+ * Interrupted applies: Ctrl-C (SIGINT to terraform's process group) at several points, and the
+ * provider process killed (SIGKILL) mid-apply. The next apply converges with no duplicate and
+ * no orphaned VM, and destroy leaves the simulator with zero objects of the config.
+ */
+import type { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import { expectOk } from '../support/terraform';
+import { chaosProvider, compareVms, countFault, countFaults, countOps, simVms, simWorkspace, SIZES, vmsConfig, writeConfig, type SimWorkspace } from './support';
+
+/** Slow enough that creates are in flight when the signal lands. */
+const SLOW = { latencyMs: 40, jitterMs: 40, p503: 0.05, pLocked: 0.05 };
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves once `cond()` holds (polling), or after `ms` with false. */
+async function until(cond: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await pause(25)) if (cond()) return true;
+  return cond();
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; output: string }> {
+  let output = '';
+  child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
+}
+
+/** Pids of provider processes (the bundled entry) in terraform's process group `pgid`. */
+function providerPids(entry: string, pgid: number): number[] {
+  const out: number[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (cmd.includes(entry) && pgrp === pgid) out.push(Number(d));
+    } catch { /* the process ended meanwhile */ }
+  }
+  return out;
+}
+
+/** Registers the scenarios. */
+export function providerInterruptScenarios(): void {
+  const n = SIZES.interruptVms;
+  const par = `-parallelism=${SIZES.parallelism}`;
+
+  describe(`interrupted applies of ${n} VMs`, () => {
+    let w: SimWorkspace;
+    afterEach(async () => {
+      if (w) countFaults(w.sim);
+      await w?.close();
+    });
+
+    it.each([
+      ['right after start', 0],
+      ['after a quarter of the VMs', Math.ceil(n / 4)],
+      ['after half of the VMs', Math.ceil(n / 2)],
+    ])('Ctrl-C %s: the next apply converges, destroy leaves zero objects', async (_when, after) => {
+      w = await simWorkspace();
+      w.sim.control.setFaults(SLOW);
+      const prefix = `int${after}`;
+      writeConfig(w, vmsConfig(prefix, n));
+      const child = w.ws.spawn(['apply', '-auto-approve', par]);
+      countOps('terraform runs');
+      const done = exited(child);
+      if (after > 0) await until(() => simVms(w.sim, prefix).length >= after, 60_000);
+      else await pause(300);
+      process.kill(-child.pid!, 'SIGINT');
+      countFault('SIGINT to terraform');
+      const first = await done;
+      // Interrupted before the end, terraform fails; if it happened to finish first it succeeded.
+      if (first.code !== 0) expect(first.output).toMatch(/interrupt/i);
+      w.sim.control.setFaults({});
+      expectOk(await w.tf(['apply', '-auto-approve', par]));
+      expect(compareVms(await w.ws.state(), w.sim, prefix)).toEqual({ orphans: [], mismatches: [] });
+      expect(simVms(w.sim, prefix)).toHaveLength(n);
+      countOps('VMs created', n);
+      // Ctrl-C during destroy as well, then destroy again.
+      const d = w.ws.spawn(['destroy', '-auto-approve', par]);
+      const dDone = exited(d);
+      w.sim.control.setFaults(SLOW);
+      await until(() => simVms(w.sim, prefix).length <= n / 2, 60_000);
+      process.kill(-d.pid!, 'SIGINT');
+      countFault('SIGINT to terraform');
+      await dDone;
+      w.sim.control.setFaults({});
+      expectOk(await w.tf(['destroy', '-auto-approve', par]));
+      countOps('VMs destroyed', n);
+      expect(simVms(w.sim, prefix)).toEqual([]);
+      expect(compareVms(await w.ws.state(), w.sim, prefix)).toEqual({ orphans: [], mismatches: [] });
+    });
+
+    it('SIGKILL of the provider mid-apply: terraform reports it; the next apply converges without duplicates', async () => {
+      w = await simWorkspace();
+      w.sim.control.setFaults(SLOW);
+      const prefix = 'killed';
+      const entry = (await chaosProvider()).entry;
+      writeConfig(w, vmsConfig(prefix, n));
+      const child = w.ws.spawn(['apply', '-auto-approve', par]);
+      countOps('terraform runs');
+      const done = exited(child);
+      await until(() => simVms(w.sim, prefix).length >= Math.ceil(n / 3), 60_000);
+      const pids = providerPids(entry, child.pid!);
+      expect(pids.length).toBeGreaterThan(0);
+      for (const pid of pids) process.kill(pid, 'SIGKILL');
+      countFault('SIGKILL of the provider', pids.length);
+      const first = await done;
+      expect(first.code).not.toBe(0);
+      expect(first.output).toMatch(/plugin|provider/i);
+      expectOk(await w.tf(['apply', '-auto-approve', par]));
+      countOps('VMs created', n);
+      const cmp = compareVms(await w.ws.state(), w.sim, prefix);
+      expect(cmp).toEqual({ orphans: [], mismatches: [] });
+      expect(simVms(w.sim, prefix)).toHaveLength(n);
+      expectOk(await w.tf(['destroy', '-auto-approve', par]));
+      expect(simVms(w.sim, prefix)).toEqual([]);
+    });
+  });
+}
