@@ -87,4 +87,29 @@ describe('ovirt-cdktf demo (npm start)', () => {
     expect(stdout).toContain('Stopped the boot server and the engine simulator.');
     await expect(fetch(`${bootUrl}/healthz`)).rejects.toThrow();
   });
+
+  it('on Ctrl-C during apply, stops terraform gracefully, stops the servers and exits 130', async () => {
+    const child = spawn(process.execPath, [BIN, 'demo', '--delays', 'realistic', '--engine-port', '0', '--boot-port', '0'], {
+      cwd: dir, env: { PATH: process.env.PATH, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        // Mid-apply: VMs are being created and the simulator keeps them image_locked for seconds.
+        if (/ovirt_vm\.\S+: Creating\.\.\./.test(stdout)) resolve();
+      });
+      void closed.then(() => resolve());
+    });
+    child.kill('SIGINT');
+    const code = await closed;
+    if (code !== 130) throw new Error(`demo exited ${code}\n${stdout.slice(-4000)}\n${stderr}`);
+    expect(stdout).toContain('Interrupted: asking terraform to stop gracefully');
+    expect(stdout).toContain('Stopped the boot server and the engine simulator.');
+    expect(stdout).not.toContain('Apply complete!');
+    expect(stderr).toMatch(/demo: stopped by Ctrl-C during terraform apply/);
+  });
 });

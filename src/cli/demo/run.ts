@@ -51,6 +51,10 @@ export class Demo {
       if (this.o.destroy) await this.destroy();
       else await this.waitForStop();
       return 0;
+    } catch (e) {
+      // Ctrl-C also reaches child processes (synth, a fetch): whatever failed after it, report the interruption.
+      if (this.stopping && !(DemoError.is(e) && e.code === 'interrupted')) throw new DemoError('interrupted', 'stopped by Ctrl-C', { cause: e });
+      throw e;
     } finally {
       await this.stopServers();
     }
