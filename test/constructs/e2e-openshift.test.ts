@@ -5,6 +5,7 @@
  * then `terraform destroy`: nothing may be left in the simulator or on the boot server.
  */
 import { execFileSync } from 'node:child_process';
+import { Testing } from 'cdktf';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BootAdminClient } from '../../src/boot/client';
@@ -16,6 +17,7 @@ const SAMPLE = join(__dirname, '..', '..', 'examples', 'openshift-ipi', 'sample-
 const hasValidator = (() => { try { execFileSync('ignition-validate', ['--version']); return true; } catch { return false; } })();
 if (!hasValidator) console.warn('SKIPPED e2e-openshift: ignition-validate is not installed (apt-get install ignition)');
 const describeE2e = hasValidator ? describe : describe.skip;
+Testing.setupJest();
 
 interface NodeOut { name: string; id: string; mac: string; ipv4: string[] }
 interface Outputs {
@@ -28,8 +30,8 @@ const SETTINGS: Record<string, string> = {
   OVIRT_STORAGE_DOMAIN: 'data-nfs', OVIRT_NETWORK: 'ovirtmgmt', RHCOS_TEMPLATE: 'rhcos-template',
 };
 
-/** Synthesizes one stack of the example into the workspace; returns the stack's folder. */
-function synth(rig: Rig, which: 'pxe' | 'template'): string {
+/** Synthesizes stacks of the example into the workspace (one app); returns the first stack's folder. */
+function synth(rig: Rig, ...which: Array<'pxe' | 'template'>): string {
   const install = join(rig.ws.root, 'install');
   cpSync(SAMPLE, install, { recursive: true });
   const settings = { ...SETTINGS, OCP_INSTALL_DIR: install };
@@ -37,12 +39,12 @@ function synth(rig: Rig, which: 'pxe' | 'template'): string {
   Object.assign(process.env, settings);
   try {
     const app = exampleApp(join(rig.ws.root, 'cdktf.out'));
-    (which === 'pxe' ? pxeStack : templateStack)(app);
+    for (const w of which) (w === 'pxe' ? pxeStack : templateStack)(app);
     app.synth();
   } finally {
     for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
   }
-  return join(rig.ws.root, 'cdktf.out', 'stacks', `openshift-${which}`);
+  return join(rig.ws.root, 'cdktf.out', 'stacks', `openshift-${which[0]}`);
 }
 
 async function outputs(rig: Rig, dir: string): Promise<Outputs> {
@@ -79,6 +81,23 @@ describeE2e('examples/openshift-ipi end to end (simulator, boot server, real ter
   let rig: Rig;
   beforeAll(async () => { rig = await startRig(); });
   afterAll(async () => { await rig?.stop(); });
+
+  it('both stacks are valid Terraform for the real provider (cdktf toBeValidTerraform)', () => {
+    synth(rig, 'pxe', 'template');
+    const outdir = join(rig.ws.root, 'cdktf.out');
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: object };
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['openshift-pxe', 'openshift-template']);
+    const saved = { rc: process.env.TF_CLI_CONFIG_FILE, home: process.env.HOME };
+    // The matcher runs terraform init/validate with this process's environment: point it at the mirror.
+    Object.assign(process.env, { TF_CLI_CONFIG_FILE: rig.ws.cliConfig, HOME: rig.ws.env.HOME });
+    try {
+      expect(outdir).toBeValidTerraform();
+    } finally {
+      for (const [k, v] of [['TF_CLI_CONFIG_FILE', saved.rc], ['HOME', saved.home]] as const) {
+        if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      }
+    }
+  });
 
   it('PXE mode: every node chains from boot.ipxe to its script and fetches a valid Ignition', async () => {
     const bootstrapIgn = JSON.parse(readFileSync(join(SAMPLE, 'bootstrap.ign'), 'utf8'));
