@@ -53,11 +53,17 @@ export class OpenShiftIpiCluster extends Construct {
     };
     const bootstrapOn = p.bootstrap?.enabled ?? true;
     const ign = this.ignitionFor(bootstrapOn);
-    const node = (role: OpenShiftRole, name: string, prop: string, size: NodeSize | undefined) =>
-      new OpenShiftNode(this, name.slice(p.clusterName.length + 1), ctx, { role, name, size: this.size(role, size, prop), ignition: ign[role]! });
-    if (bootstrapOn) this.bootstrapNode = node('bootstrap', `${p.clusterName}-bootstrap`, 'bootstrap.size', p.bootstrap?.size);
-    for (let i = 0; i < masterCount; i++) this.masters.push(node('master', `${p.clusterName}-master-${i}`, 'masters.size', p.masters?.size));
-    for (let i = 0; i < workerCount; i++) this.workers.push(node('worker', `${p.clusterName}-worker-${i}`, 'workers.size', p.workers?.size));
+    // Sizes are resolved once per role, so a warning is given once, not once per node.
+    const sizes = {
+      bootstrap: bootstrapOn ? this.size('bootstrap', p.bootstrap?.size, 'bootstrap.size') : undefined,
+      master: this.size('master', p.masters?.size, 'masters.size'),
+      worker: workerCount > 0 ? this.size('worker', p.workers?.size, 'workers.size') : undefined,
+    };
+    const node = (role: OpenShiftRole, suffix: string) => new OpenShiftNode(this, suffix, ctx,
+      { role, name: `${p.clusterName}-${suffix}`, size: sizes[role]!, ignition: ign[role]! });
+    if (bootstrapOn) this.bootstrapNode = node('bootstrap', 'bootstrap');
+    for (let i = 0; i < masterCount; i++) this.masters.push(node('master', `master-${i}`));
+    for (let i = 0; i < workerCount; i++) this.workers.push(node('worker', `worker-${i}`));
     this.antiAffinity('masters', this.masters);
     this.antiAffinity('workers', this.workers);
     this.outputs();

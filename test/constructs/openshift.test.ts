@@ -69,6 +69,7 @@ describe('OpenShiftIpiCluster, template mode', () => {
     const warnings = c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => m.data);
     expect(warnings).toContain('workers.size.cpus: 2 vCPU is below the recommended 4 vCPU for a worker node');
     expect(warnings).toContain('workers.size.memory: 8GiB is below the recommended 16GiB for a worker node');
+    expect(warnings.filter((w) => String(w).startsWith('workers.size.cpus'))).toHaveLength(1); // once, not per node
   });
 });
 
