@@ -7,7 +7,7 @@ import { asId, OvirtError, type OvirtClient, type Vm, type VmId } from '../../ov
 import { attr, schema, oneOf, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, UUID_PATTERN } from '../common';
-import { attempt, reqOpts, untilUnlocked, waitOpts } from '../ops';
+import { attempt, readObject, reqOpts, untilUnlocked, waitOpts } from '../ops';
 import { badImportId, isNotFound, type AttributeHints } from '../errors';
 import { stopVm } from './vm';
 
@@ -68,12 +68,9 @@ export const vmStartResource = defineResource({
   },
 
   async read({ state, client, diags, signal }) {
-    let vm: Vm | undefined;
-    await attempt(diags, { action: `reading VM ${state.vm_id}`, signal, op: 'read' }, async () => {
-      vm = await client.engine.vms.get(asId<VmId>(state.vm_id), reqOpts(signal)).catch((e: unknown) => { if (isNotFound(e)) return undefined; throw e; });
-    });
-    if (diags.hasError()) return state;
-    return vm ? { ...state, id: state.vm_id, status: powerState(vm) } : null;
+    const vm = await readObject(diags, { action: `reading VM ${state.vm_id}`, signal, op: 'read' },
+      () => client.engine.vms.get(asId<VmId>(state.vm_id), reqOpts(signal)));
+    return vm === undefined ? state : vm && { ...state, id: state.vm_id, status: powerState(vm) };
   },
 
   async update({ plan, state, client, diags, signal }) {
