@@ -2,12 +2,12 @@
  * Provider-level RPCs: GetProviderSchema, GetMetadata, ValidateProviderConfig,
  * ConfigureProvider, ValidateResourceConfig, ValidateDataResourceConfig, StopProvider.
  */
-import { Diagnostics } from '../diagnostics';
+import { Diagnostics, path } from '../diagnostics';
 import type { Msg } from '../protocol/wire';
 import type { Entry, ServerContext } from './context';
 import type { AnyDataSource, AnyResource } from '../schema/define';
-import { schemaMessage } from './schema-model';
-import { diagMessages, fromDynamic, guarded } from './support';
+import { schemaMessage, TIMEOUTS_BLOCK } from './schema-model';
+import { diagMessages, fromDynamic, guarded, parseDuration } from './support';
 import { validateBlock } from './validate';
 
 const CAPABILITIES = { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: false };
@@ -58,12 +58,23 @@ export async function configureProvider(ctx: ServerContext, req: Msg): Promise<M
   return { diagnostics: diagMessages(diags) };
 }
 
+/** Checks the SDK-managed `timeouts` block at plan time, not only when an operation starts. */
+function validateTimeouts(config: Record<string, unknown> | null, diags: Diagnostics): void {
+  const t = config?.[TIMEOUTS_BLOCK];
+  if (!t || typeof t !== 'object') return;
+  for (const [op, text] of Object.entries(t as Record<string, unknown>)) {
+    if (typeof text !== 'string') continue; // null or not yet known
+    try { parseDuration(text); } catch (err) { diags.error('Invalid Timeout', (err as Error).message, path(TIMEOUTS_BLOCK, op)); }
+  }
+}
+
 /** Validates one resource or data source config: attribute validators, then its `validate`. */
 async function validateEntry(e: Entry<AnyResource | AnyDataSource> | undefined, req: Msg, diags: Diagnostics, rpc: string): Promise<Msg> {
   if (e) {
     await guarded(rpc, diags, () => {
       const config = fromDynamic(req.config, e.type) as Record<string, unknown> | null;
       validateBlock(e.block, config, diags);
+      validateTimeouts(config, diags);
       if (config && e.def.validate && !diags.hasError()) e.def.validate({ config: config as never, diags });
     });
   }
