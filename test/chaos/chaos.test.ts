@@ -9,6 +9,7 @@ import { bootInputScenarios, bootLogScenarios, ENTRY_TOKENS } from './boot-input
 import { engineResponseScenarios } from './engine-responses';
 import { providerFaultScenarios } from './provider-faults';
 import { providerInterruptScenarios } from './provider-interrupt';
+import { providerInputScenarios } from './provider-input';
 import { reportSummary } from './support';
 
 const bootLogs: string[] = [];
@@ -21,4 +22,5 @@ bootInputScenarios(bootLogs);
 engineResponseScenarios();
 providerFaultScenarios();
 providerInterruptScenarios();
+providerInputScenarios();
 bootLogScenarios(bootLogs, () => ['chaos-admin-token', ...ENTRY_TOKENS]);
