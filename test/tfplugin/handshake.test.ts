@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { MAGIC_COOKIE_VALUE } from '../../src/tfplugin';
 import { generateServerCertificate } from '../../src/tfplugin/grpc/cert';
-import { serviceDefinition } from '../../src/tfplugin/grpc/services';
+import { SERVICES } from '../../src/tfplugin/protocol/descriptors.generated';
+import { decode, encode, type Msg } from '../../src/tfplugin/protocol/wire';
 import { bundleEntry } from '../support/terraform';
 
 let entry: string;
@@ -27,8 +28,21 @@ function launch(env: NodeJS.ProcessEnv) {
   return { child, line };
 }
 
+/** A grpc-js client definition (an independent gRPC implementation checks our server). */
+function clientDefinition(service: string): grpc.ServiceDefinition {
+  const def: Record<string, grpc.MethodDefinition<Msg, Msg>> = {};
+  for (const m of SERVICES[service]) {
+    def[m.name] = {
+      path: `/${service}/${m.name}`, requestStream: false, responseStream: m.stream,
+      requestSerialize: (v: Msg) => encode(m.input, v), requestDeserialize: (b: Buffer) => decode(m.input, b),
+      responseSerialize: (v: Msg) => encode(m.output, v), responseDeserialize: (b: Buffer) => decode(m.output, b),
+    };
+  }
+  return def;
+}
+
 function schemaCall(address: string, creds: grpc.ChannelCredentials): Promise<Record<string, unknown>> {
-  const Client = grpc.makeGenericClientConstructor(serviceDefinition('tfplugin6.Provider'), 'Provider');
+  const Client = grpc.makeGenericClientConstructor(clientDefinition('tfplugin6.Provider'), 'Provider');
   const client = new Client(`unix://${address}`, creds, { 'grpc.ssl_target_name_override': 'localhost' }) as grpc.Client & Record<string, Function>;
   return new Promise((resolve, reject) => {
     client.GetProviderSchema({}, { deadline: Date.now() + 5000 }, (err: Error | null, res: Record<string, unknown>) => { client.close(); if (err) reject(err); else resolve(res); });
@@ -68,5 +82,32 @@ describe('provider executable', () => {
     const { child, line } = launch({ TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5' });
     expect(await line).toBe('');
     expect(child.exitCode ?? (await new Promise((r) => child.on('close', r)))).toBe(1);
+  });
+});
+
+describe('gRPC server (in-process, plaintext as in reattach mode)', () => {
+  it('answers UNIMPLEMENTED for unknown methods and accepts messages larger than 4 MiB', async () => {
+    const { startServer } = await import('../../src/tfplugin');
+    const { testProvider } = await import('./fixtures/test-provider');
+    const server = await startServer(testProvider, { insecure: true, onShutdown: () => undefined, log: (await import('../../src/tfplugin')).createLogger(() => undefined) });
+    const Client = grpc.makeGenericClientConstructor(clientDefinition('tfplugin6.Provider'), 'Provider');
+    const client = new Client(`unix://${server.address}`, grpc.credentials.createInsecure()) as grpc.Client & Record<string, Function>;
+    const call = (method: string, req: Msg) => new Promise<Msg>((resolve, reject) =>
+      client[method](req, { deadline: Date.now() + 10_000 }, (err: Error | null, res: Msg) => (err ? reject(err) : resolve(res))));
+    try {
+      const { encodeMsgpack } = await import('../../src/tfplugin/cty/msgpack');
+      const { ServerContext } = await import('../../src/tfplugin/server/context');
+      const type = new ServerContext(testProvider as never, (await import('../../src/tfplugin')).createLogger(() => undefined)).resources.get('tftest_thing')!.type;
+      const big = { name: 'x', tags: { blob: 'y'.repeat(6 << 20) }, nic: [] };
+      const res = await call('ValidateResourceConfig', { type_name: 'tftest_thing', config: { msgpack: Buffer.from(encodeMsgpack(big, type)) } });
+      expect(res.diagnostics ?? []).toEqual([]);
+      const raw = new grpc.Client(`unix://${server.address}`, grpc.credentials.createInsecure());
+      const err = await new Promise<grpc.ServiceError>((resolve) => raw.makeUnaryRequest('/tfplugin6.Provider/Nope', (x: Buffer) => x, (x: Buffer) => x, Buffer.alloc(0), (e) => resolve(e as grpc.ServiceError)));
+      expect(err.code).toBe(grpc.status.UNIMPLEMENTED);
+      raw.close();
+    } finally {
+      client.close();
+      server.stop();
+    }
   });
 });

@@ -7,18 +7,18 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as grpc from '@grpc/grpc-js';
+import type { Http2Server, Http2Session } from 'node:http2';
 import { createLogger, type Logger } from '../log';
 import type { AnyProvider, ProviderDefinition } from '../schema/define';
 import type { BlockSchema } from '../schema/types';
 import { createProviderServer } from '../server';
 import { generateServerCertificate } from './cert';
-import { providerHandlers, serviceDefinition } from './services';
+import { createGrpcServer, type Route, type TlsConfig } from './h2';
+import { addRoutes, logged } from './services';
 
 /** go-plugin's magic cookie for Terraform providers (a UX check, not security). */
 export const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
 export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
-const MAX_MESSAGE = 256 << 20;
 
 /** Options of {@link serve} and {@link startServer}. */
 export interface ServeOptions {
@@ -44,16 +44,24 @@ export interface RunningServer {
   stop(): void;
 }
 
-function bindAsync(server: grpc.Server, target: string, creds: grpc.ServerCredentials): Promise<number> {
-  return new Promise((resolve, reject) => server.bindAsync(target, creds, (err, port) => (err ? reject(err) : resolve(port))));
+function listen(server: Http2Server, target: string | { port: number; host: string }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    const done = () => {
+      server.off('error', reject);
+      const a = server.address();
+      resolve(typeof a === 'string' ? a : `${a?.address}:${a?.port}`);
+    };
+    if (typeof target === 'string') server.listen(target, done);
+    else server.listen(target.port, target.host, done);
+  });
 }
 
-function credentials(env: NodeJS.ProcessEnv, insecure: boolean): { creds: grpc.ServerCredentials; certField: string } {
+function tlsConfig(env: NodeJS.ProcessEnv, insecure: boolean): { tls?: TlsConfig; certField: string } {
   const clientCert = env.PLUGIN_CLIENT_CERT;
-  if (insecure || !clientCert) return { creds: grpc.ServerCredentials.createInsecure(), certField: '' };
+  if (insecure || !clientCert) return { certField: '' };
   const cert = generateServerCertificate();
-  const creds = grpc.ServerCredentials.createSsl(Buffer.from(clientCert), [{ private_key: Buffer.from(cert.keyPem), cert_chain: Buffer.from(cert.certPem) }], true);
-  return { creds, certField: cert.der.toString('base64').replace(/=+$/, '') };
+  return { tls: { key: cert.keyPem, cert: cert.certPem, clientCa: clientCert }, certField: cert.der.toString('base64').replace(/=+$/, '') };
 }
 
 /** Starts the gRPC server for a provider and resolves once it listens. */
@@ -61,40 +69,38 @@ export async function startServer(provider: ProviderDefinition<BlockSchema, any>
   const env = opts.env ?? process.env;
   const log = opts.log ?? createLogger();
   const { rpcs } = createProviderServer(provider as AnyProvider, log);
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_MESSAGE, 'grpc.max_send_message_length': MAX_MESSAGE });
+  const routes = new Map<string, Route>();
   let socketDir = '';
+  const sessions = new Set<Http2Session>();
+  const { tls, certField } = tlsConfig(env, Boolean(opts.insecure));
+  const server = createGrpcServer(routes, tls);
+  server.on('session', (s: Http2Session) => { sessions.add(s); s.once('close', () => sessions.delete(s)); });
   const stop = () => {
-    server.forceShutdown();
+    server.close();
+    for (const s of sessions) s.destroy();
     if (socketDir) fs.rmSync(socketDir, { recursive: true, force: true });
   };
-  server.addService(serviceDefinition('tfplugin6.Provider'), providerHandlers(rpcs, log));
-  server.addService(serviceDefinition('plugin.GRPCController'), {
-    Shutdown: (_c: unknown, cb: grpc.sendUnaryData<object>) => {
-      cb(null, {});
+  addRoutes(routes, 'tfplugin6.Provider', logged(rpcs, log));
+  addRoutes(routes, 'plugin.GRPCController', {
+    Shutdown: () => {
       setImmediate(() => { stop(); (opts.onShutdown ?? (() => process.exit(0)))(); });
+      return {};
     },
   });
-  server.addService(serviceDefinition('plugin.GRPCStdio'), {
-    // Nothing is ever written to our stdout after the handshake, so the stream stays empty.
-    StreamStdio: (call: grpc.ServerWritableStream<object, object>) => { call.on('cancelled', () => call.end()); },
-  });
-  server.addService(serviceDefinition('plugin.Health', 'grpc.health.v1.Health'), {
-    Check: (_c: unknown, cb: grpc.sendUnaryData<object>) => cb(null, { status: 1 }),
-  });
-  const { creds, certField } = credentials(env, Boolean(opts.insecure));
+  // Nothing is ever written to our stdout after the handshake, so the stdio stream stays empty.
+  addRoutes(routes, 'plugin.GRPCStdio', {});
+  addRoutes(routes, 'plugin.Health', { Check: () => ({ status: 1 }) }, 'grpc.health.v1.Health');
   let network: 'unix' | 'tcp' = 'unix';
   let address: string;
   try {
     socketDir = fs.mkdtempSync(path.join(env.PLUGIN_UNIX_SOCKET_DIR || os.tmpdir(), 'plugin'));
-    address = path.join(socketDir, 'sock');
-    await bindAsync(server, `unix://${address}`, creds);
+    address = await listen(server, path.join(socketDir, 'sock'));
   } catch (err) {
     log.warn('unix socket unavailable, using TCP on 127.0.0.1', { error: (err as Error).message });
     if (socketDir) fs.rmSync(socketDir, { recursive: true, force: true });
     socketDir = '';
     network = 'tcp';
-    const port = await bindAsync(server, '127.0.0.1:0', creds);
-    address = `127.0.0.1:${port}`;
+    address = await listen(server, { port: 0, host: '127.0.0.1' });
   }
   const handshake = `1|6|${network}|${address}|grpc|${certField}\n`;
   return { network, address, certField, handshake, stop };

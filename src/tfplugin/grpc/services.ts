@@ -1,49 +1,40 @@
 /**
- * gRPC service definitions built from the generated descriptors, with our own protobuf codec as
- * the serializer (no .proto parsing at run time), and the go-plugin services.
+ * gRPC routes built from the generated descriptors, with our own protobuf codec (no .proto
+ * parsing at run time), for tfplugin6.Provider and the go-plugin services.
  */
-import type * as grpc from '@grpc/grpc-js';
 import { SERVICES } from '../protocol/descriptors.generated';
 import { decode, encode, type Msg } from '../protocol/wire';
 import type { Logger } from '../log';
 import type { RpcHandler } from '../server';
+import type { Route } from './h2';
 
-/** Builds a grpc-js service definition for the named service; `path` overrides the wire name. */
-export function serviceDefinition(service: string, wireName = service): grpc.ServiceDefinition {
-  const def: Record<string, grpc.MethodDefinition<Msg, Msg>> = {};
+/** Adds routes for the named service; `wireName` overrides the name on the wire. Methods
+ *  without a handler are left out (answered UNIMPLEMENTED); streaming methods are held open. */
+export function addRoutes(routes: Map<string, Route>, service: string, handlers: Record<string, RpcHandler>, wireName = service): void {
   for (const m of SERVICES[service]) {
-    def[m.name] = {
-      path: `/${wireName}/${m.name}`,
-      requestStream: false,
-      responseStream: m.stream,
-      requestSerialize: (v: Msg) => encode(m.input, v),
-      requestDeserialize: (b: Buffer) => decode(m.input, b),
-      responseSerialize: (v: Msg) => encode(m.output, v),
-      responseDeserialize: (b: Buffer) => decode(m.output, b),
-    };
+    const handler = handlers[m.name];
+    if (!handler && !m.stream) continue;
+    routes.set(`/${wireName}/${m.name}`, {
+      decode: (b) => decode(m.input, b), encode: (v) => encode(m.output, v), handler, hold: m.stream,
+    });
   }
-  return def;
 }
 
-/** Unary handlers for tfplugin6.Provider that log each call (type names and timings only). */
-export function providerHandlers(rpcs: Record<string, RpcHandler>, log: Logger): grpc.UntypedServiceImplementation {
-  const impl: grpc.UntypedServiceImplementation = {};
+/** Wraps tfplugin6.Provider handlers with logging (RPC and type names, timings; never values). */
+export function logged(rpcs: Record<string, RpcHandler>, log: Logger): Record<string, RpcHandler> {
+  const out: Record<string, RpcHandler> = {};
   for (const [name, fn] of Object.entries(rpcs)) {
-    impl[name] = (call: grpc.ServerUnaryCall<Msg, Msg>, cb: grpc.sendUnaryData<Msg>) => {
+    out[name] = async (req: Msg) => {
       const started = performance.now();
-      Promise.resolve()
-        .then(() => fn(call.request))
-        .then(
-          (res) => {
-            log.debug(`${name} done`, { tf_rpc: name, tf_resource_type: call.request.type_name, ms: Math.round(performance.now() - started), uptime_ms: Math.round(performance.now()) });
-            cb(null, res);
-          },
-          (err: unknown) => {
-            log.error(`${name} failed`, { tf_rpc: name, error: err instanceof Error ? err.message : String(err) });
-            cb({ code: 13, details: err instanceof Error ? err.message : String(err) } as grpc.ServiceError);
-          },
-        );
+      try {
+        const res = await fn(req);
+        log.debug(`${name} done`, { tf_rpc: name, tf_resource_type: req.type_name, ms: Math.round(performance.now() - started), uptime_ms: Math.round(performance.now()) });
+        return res;
+      } catch (err) {
+        log.error(`${name} failed`, { tf_rpc: name, error: err instanceof Error ? err.message : String(err) });
+        throw err;
+      }
     };
   }
-  return impl;
+  return out;
 }
