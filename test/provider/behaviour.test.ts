@@ -7,6 +7,7 @@
 import { ManualClock, SEED_IDS, startEngineSim, type EngineSim } from '../../src/engine-sim';
 import { ProviderHarness } from '../../src/tfplugin/testing';
 import { isUnknown } from '../../src/tfplugin';
+import { fromDynamic, toDynamic } from '../../src/tfplugin/server/support';
 import { ovirtProvider } from '../../src/provider';
 
 const GiB = 1024 ** 3;
@@ -20,6 +21,11 @@ async function harness(sim: EngineSim, extra: Obj = {}): Promise<ProviderHarness
   const h = new ProviderHarness(ovirtProvider);
   expect(await h.configure(engineConfig(sim, extra))).toEqual([]);
   return h;
+}
+
+/** A data source config as ReadDataSource receives it. */
+function toDynamicConfig(h: ProviderHarness, type: string, config: Obj) {
+  return toDynamic(h.fullConfig(type, config), h.ctx.dataSources.get(type)!.type);
 }
 
 const vmConfig = (name: string, extra: Obj = {}): Obj => ({ name, cluster_id: SEED_IDS.cluster, memory: GiB, ...extra });
@@ -127,6 +133,32 @@ describe('resources against the simulator', () => {
     const grown = await h.planApply('ovirt_disk', d.state, { size: 2 * GiB, format: 'cow', storage_domain_id: SEED_IDS.nfsDomain });
     expect(grown.diagnostics).toEqual([]);
     expect(sim.control.get('disks', id)!.data.provisioned_size).toBe(2 * GiB);
+  });
+
+  it('templates: a new version of a template, and the data source picks the latest', async () => {
+    const src = await h.planApply('ovirt_vm', null, vmConfig('tpl-src'));
+    const base = await h.planApply('ovirt_template', null, { vm_id: src.state!.id, name: 'golden' });
+    expect(base.state).toMatchObject({ status: 'ok', version_number: 1, base_template_id: null });
+    const v2 = await h.planApply('ovirt_template', null, { vm_id: src.state!.id, name: 'golden', base_template_id: base.state!.id, version_name: 'v2' });
+    expect(v2.diagnostics).toEqual([]);
+    expect(v2.state).toMatchObject({ version_number: 2, base_template_id: base.state!.id });
+    const ds = await h.call('ReadDataSource', { type_name: 'ovirt_template', config: toDynamicConfig(h, 'ovirt_template', { name: 'golden' }) });
+    expect(ds.diagnostics ?? []).toEqual([]);
+    const latest = fromDynamic(ds.state, h.ctx.dataSources.get('ovirt_template')!.type) as Obj;
+    expect(latest).toMatchObject({ id: v2.state!.id, version_number: 2, version_name: 'v2', base_template_id: base.state!.id });
+  });
+
+  it('vm_start powers off with status = "down" and back on; a VM stopped outside Terraform reads as down', async () => {
+    const vm = await h.planApply('ovirt_vm', null, vmConfig('power', { template_id: SEED_IDS.rhcosTemplate }));
+    const on = await h.planApply('ovirt_vm_start', null, { vm_id: vm.state!.id, stop_behavior: 'stop' });
+    const off = await h.planApply('ovirt_vm_start', on.state, { vm_id: vm.state!.id, stop_behavior: 'stop', status: 'down' });
+    expect(off.diagnostics).toEqual([]);
+    expect(sim.control.get('vms', String(vm.state!.id))!.data.status).toBe('down');
+    const again = await h.planApply('ovirt_vm_start', off.state, { vm_id: vm.state!.id, stop_behavior: 'stop' });
+    expect(again.plan.requiresReplace).toEqual([]);
+    expect(sim.control.get('vms', String(vm.state!.id))!.data.status).toBe('up');
+    sim.control.mutate('vms', String(vm.state!.id), { status: 'down' });
+    expect((await h.read('ovirt_vm_start', again.state!)).state).toMatchObject({ status: 'down' });
   });
 
   it('a VM with a disk, an attachment and a NIC costs at most 8 engine requests to create', async () => {
