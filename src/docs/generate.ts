@@ -13,29 +13,6 @@ import { GENERATED_NOTE, providerPages } from './schema-markdown';
 /** The provider's source address and version constraint used in examples. */
 const SOURCE = 'terraform.local/ovirt-cdktf/ovirt';
 
-const USAGE = `
-terraform {
-  required_providers {
-    ovirt = {
-      source  = "${SOURCE}"
-      version = "0.1.0"
-    }
-  }
-}
-
-# Credentials from the environment: OVIRT_URL, OVIRT_USERNAME, OVIRT_PASSWORD, OVIRT_CAFILE.
-provider "ovirt" {
-  default_timeouts {
-    create = "30m"
-  }
-
-  # Only needed for ovirt_boot_entry.
-  boot_server {
-    url   = "https://boot.example.com:8443"
-    token = var.boot_server_token
-  }
-}
-`;
 
 const CONSTRUCTS_HEADER = [
   '# Construct API reference',
@@ -57,7 +34,12 @@ function repoRoot(): string {
 
 /** Every generated page, by path relative to docs/. */
 export async function generatedPages(provider: AnyProvider, root = repoRoot()): Promise<Map<string, string>> {
-  const pages = await providerPages(provider, SOURCE, USAGE);
+  // Examples are hand-written HCL under docs/examples/ (test/docs/examples.test.ts applies them all).
+  const example = (folder: string, name: string) => {
+    const file = path.join(root, 'docs', 'examples', folder, `${name}.tf`);
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  };
+  const pages = await providerPages(provider, SOURCE, example('provider', 'provider') ?? '', example);
   pages.set('constructs.md', constructApiPage(path.join(root, 'constructs', 'index.ts'), CONSTRUCTS_HEADER));
   return pages;
 }

@@ -125,8 +125,12 @@ function importSection(typeName: string, format: string | undefined): string[] {
     + ' so the next plan shows any difference from the configuration:', '', '```shell', `terraform import ${typeName}.example ${id}`, '```'];
 }
 
-/** The page of one resource; `importFormat` comes from {@link importIdFormat}. */
-export function resourcePage(r: SchemaDoc, provider: string, importFormat?: string): string {
+function exampleSection(example: string | undefined): string[] {
+  return example ? ['', '## Example Usage', '', '```terraform', example.trim(), '```'] : [];
+}
+
+/** The page of one resource; `importFormat` comes from {@link importIdFormat}, `example` is HCL. */
+export function resourcePage(r: SchemaDoc, provider: string, importFormat?: string, example?: string): string {
   const description = sentence(r.description);
   const lines = [
     ...frontMatter(`${r.typeName} Resource - terraform-provider-${provider}`, description),
@@ -138,17 +142,18 @@ export function resourcePage(r: SchemaDoc, provider: string, importFormat?: stri
     const ops = Object.entries(r.timeouts).map(([op, d]) => `${op} ${d}`).join(', ');
     lines.push('', `Default timeouts: ${ops} (override them with a \`timeouts\` block).`);
   }
+  lines.push(...exampleSection(example));
   lines.push('', '## Schema', ...renderBlock({ attributes: r.attributes, blocks }, [], 'top'));
   if (r.importable) lines.push(...importSection(r.typeName, importFormat));
   return `${lines.join('\n')}\n`;
 }
 
-/** The page of one data source. */
-export function dataSourcePage(d: SchemaDoc, provider: string): string {
+/** The page of one data source; `example` is HCL. */
+export function dataSourcePage(d: SchemaDoc, provider: string, example?: string): string {
   const description = sentence(d.description);
   const lines = [
     ...frontMatter(`${d.typeName} Data Source - terraform-provider-${provider}`, description),
-    `# ${d.typeName} (Data Source)`, '', description || '(no description)',
+    `# ${d.typeName} (Data Source)`, '', description || '(no description)', ...exampleSection(example),
     '', '## Schema', ...renderBlock(d, [], 'top'),
   ];
   return `${lines.join('\n')}\n`;
@@ -181,14 +186,22 @@ export function short(typeName: string, provider: string): string {
   return typeName.startsWith(`${provider}_`) ? typeName.slice(provider.length + 1) : typeName;
 }
 
-/** Every page of a provider, by path relative to the docs folder. */
-export async function providerPages(p: AnyProvider, source: string, usage: string): Promise<Map<string, string>> {
+/**
+ * Every page of a provider, by path relative to the docs folder. `example(folder, name)` returns the
+ * HCL example of a resource (`resources`) or data source (`data-sources`), if there is one.
+ */
+export async function providerPages(p: AnyProvider, source: string, usage: string,
+  example: (folder: string, name: string) => string | undefined = () => undefined): Promise<Map<string, string>> {
   const described = describeProvider(p);
   const pages = new Map<string, string>([['index.md', indexPage(described, source, usage)]]);
   for (const r of described.resources) {
     const def = p.resources.find((x) => x.typeName === r.typeName)!;
-    pages.set(`resources/${short(r.typeName, p.typeName)}.md`, resourcePage(r, p.typeName, await importIdFormat(def)));
+    const name = short(r.typeName, p.typeName);
+    pages.set(`resources/${name}.md`, resourcePage(r, p.typeName, await importIdFormat(def), example('resources', name)));
   }
-  for (const d of described.dataSources) pages.set(`data-sources/${short(d.typeName, p.typeName)}.md`, dataSourcePage(d, p.typeName));
+  for (const d of described.dataSources) {
+    const name = short(d.typeName, p.typeName);
+    pages.set(`data-sources/${name}.md`, dataSourcePage(d, p.typeName, example('data-sources', name)));
+  }
   return pages;
 }

@@ -1,0 +1,3 @@
+data "ovirt_cluster" "default" {
+  name = "Default"
+}

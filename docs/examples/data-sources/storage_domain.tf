@@ -1,0 +1,3 @@
+data "ovirt_storage_domain" "data" {
+  name = "data-nfs"
+}

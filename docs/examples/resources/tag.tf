@@ -1,0 +1,4 @@
+resource "ovirt_tag" "web" {
+  name        = "web"
+  description = "The web tier"
+}
