@@ -13,8 +13,11 @@ describe('ovirt-cdktf demo: clear failures', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('says terraform is missing when it is not on the PATH', async () => {
-    // A PATH with node but no terraform.
-    const r = await runDemo(dir, ['--destroy', '--engine-port', '0', '--boot-port', '0'], { PATH: path.dirname(process.execPath) });
+    // A PATH with node and nothing else (node and terraform may share a folder elsewhere).
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+    const r = await runDemo(dir, ['--destroy', '--engine-port', '0', '--boot-port', '0'], { PATH: bin });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/terraform was not found on the PATH\. Install Terraform/);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
