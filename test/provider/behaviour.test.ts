@@ -161,6 +161,19 @@ describe('resources against the simulator', () => {
     expect((await h.read('ovirt_vm_start', again.state!)).state).toMatchObject({ status: 'down' });
   });
 
+  it('template disk overrides shape the copied disk; changing them replaces the VM', async () => {
+    const override = { disk_id: SEED_IDS.rhcosDisk, format: 'raw', sparse: false, storage_domain_id: SEED_IDS.nfsDomain };
+    const cfg = vmConfig('overridden', { template_id: SEED_IDS.rhcosTemplate, clone: true, template_disk_attachment_override: [override] });
+    const vm = await h.planApply('ovirt_vm', null, cfg);
+    expect(vm.diagnostics).toEqual([]);
+    const [att] = sim.control.list('diskattachments').filter((a) => a.parent === vm.state!.id);
+    expect(sim.control.get('disks', att!.id)!.data).toMatchObject({ format: 'raw', sparse: false });
+    const change = await h.plan('ovirt_vm', vm.state, { ...cfg, template_disk_attachment_override: [{ ...override, format: 'cow' }] });
+    expect(change.requiresReplace).toContain('template_disk_attachment_override');
+    const same = await h.plan('ovirt_vm', vm.state, cfg);
+    expect(same.requiresReplace).toEqual([]);
+  });
+
   it('a VM with a disk, an attachment and a NIC costs at most 8 engine requests to create', async () => {
     sim.control.resetCounters();
     const vm = await h.planApply('ovirt_vm', null, vmConfig('counted'));

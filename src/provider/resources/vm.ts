@@ -127,6 +127,11 @@ async function createOrAdopt(api: OvirtClient, config: VmPlan, plan: VmPlan, sig
   return untilUnlocked(signal, () => api.vms.update(asId<VmId>(found.id), settings, { signal, nextRun: true }));
 }
 
+/** Order-independent text of the disk override blocks. */
+function overrideKey(blocks: unknown): string {
+  return JSON.stringify(((blocks ?? []) as Record<string, unknown>[]).map((b) => JSON.stringify(b)).sort());
+}
+
 function checkMemory(plan: VmPlan, diags: Diagnostics): void {
   const memory = num(plan.memory);
   const max = num(plan.maximum_memory);
@@ -153,8 +158,14 @@ export const vmResource = defineResource({
     }
   },
 
-  modifyPlan({ plan, diags }) {
+  modifyPlan({ plan, state, diags, requireReplace }) {
     checkMemory(plan, diags);
+    // Disk overrides only act while the template's disks are copied: a change needs a new VM.
+    // An imported VM (no overrides known) is not replaced for them.
+    const before = state?.template_disk_attachment_override ?? [];
+    if (before.length && !isUnknown(plan.template_disk_attachment_override) && overrideKey(before) !== overrideKey(plan.template_disk_attachment_override)) {
+      requireReplace('template_disk_attachment_override');
+    }
   },
 
   async create({ config, plan, client, diags, signal }) {
