@@ -66,7 +66,7 @@ export function terraformRunner(dir: string, env: NodeJS.ProcessEnv, print: (lin
 }
 
 /** Progress lines of plan/apply/destroy: per-resource events and the totals, not the plan body. */
-export const PROGRESS_LINE = /^(\S+: (Creating|Creation complete|Still creating|Reading|Read complete|Still reading|Modifying|Modifications complete|Still modifying|Destroying|Destruction complete|Still destroying)|Plan: |Apply complete|Destroy complete|Changes to Outputs|No changes)/;
+export const PROGRESS_LINE = /^(\S+: (Creating|Creation complete|Still creating|Reading|Read complete|Still reading|Modifying|Modifications complete|Still modifying|Destroying|Destruction complete|Still destroying)|Plan: |Apply complete|Destroy complete|No changes)/;
 
 /** Lines of `terraform init` worth showing. */
 export const INIT_LINE = /^(- (Installing|Installed|Using previously|Finding)|Terraform has been successfully initialized)/;
