@@ -139,22 +139,22 @@ resource "ovirt_vm" "vm" {
 }
 
 /** The `ovirt_vm` resources in a `terraform show -json` state: id and name. */
-export function stateVms(state: StateJson): Array<{ address: string; id: string; name: string; memory: number }> {
+export function stateVms(state: StateJson): Array<{ address: string; id: string; name: string; memory: number; comment: string }> {
   return (state.values?.root_module?.resources ?? []).filter((r) => r.type === 'ovirt_vm').map((r) => ({
-    address: r.address, id: String(r.values.id), name: String(r.values.name), memory: Number(r.values.memory),
+    address: r.address, id: String(r.values.id), name: String(r.values.name), memory: Number(r.values.memory), comment: String(r.values.comment),
   }));
 }
 
 /** The simulator's VMs whose name starts with `prefix-`. */
-export function simVms(sim: EngineSim, prefix: string): Array<{ id: string; name: string; memory: number }> {
-  return sim.control.list('vms').map((e) => ({ id: e.id, name: String(e.data.name), memory: Number(e.data.memory) }))
+export function simVms(sim: EngineSim, prefix: string): Array<{ id: string; name: string; memory: number; comment: string }> {
+  return sim.control.list('vms').map((e) => ({ id: e.id, name: String(e.data.name), memory: Number(e.data.memory), comment: String(e.data.comment) }))
     .filter((v) => v.name.startsWith(`${prefix}-`));
 }
 
 /**
  * Compares state and simulator for a VM config: orphans are simulator VMs of the config that the
- * state lacks; mismatches are state VMs missing from the simulator or differing in name or
- * memory, plus duplicate names. Both are added to the tally and returned.
+ * state lacks; mismatches are state VMs missing from the simulator or differing in name,
+ * memory or comment, plus duplicate names. Both are added to the tally and returned.
  */
 export function compareVms(state: StateJson, sim: EngineSim, prefix: string): { orphans: string[]; mismatches: string[] } {
   const inState = stateVms(state);
@@ -165,7 +165,9 @@ export function compareVms(state: StateJson, sim: EngineSim, prefix: string): { 
   for (const s of inState) {
     const e = inSim.find((v) => v.id === s.id);
     if (!e) mismatches.push(`${s.address} (${s.id}) missing from the simulator`);
-    else if (e.name !== s.name || e.memory !== s.memory) mismatches.push(`${s.address}: state ${s.name}/${s.memory}, simulator ${e.name}/${e.memory}`);
+    else if (e.name !== s.name || e.memory !== s.memory || e.comment !== s.comment) {
+      mismatches.push(`${s.address}: state ${s.name}/${s.memory}/${s.comment}, simulator ${e.name}/${e.memory}/${e.comment}`);
+    }
   }
   const names = inSim.map((v) => v.name);
   for (const dup of new Set(names.filter((n, i) => names.indexOf(n) !== i))) mismatches.push(`duplicate VM name ${dup}`);
