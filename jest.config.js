@@ -1,9 +1,9 @@
-/** Jest runs the TypeScript sources through swc; `npm test` type-checks and builds first. */
+/** Jest runs the TypeScript sources through esbuild; `npm test` type-checks and builds first. */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.tsx?$': ['@swc/jest'] },
+  transform: { '^.+\\.tsx?$': '<rootDir>/test/support/esbuild-transform.js' },
   testTimeout: 120000,
   maxWorkers: 2,
 };
