@@ -1,7 +1,7 @@
 /**
  * Synthesizes a cdktf app the way `cdktf synth` does: runs the app's `main.ts` with `CDKTF_OUTDIR`
  * set, then reads the manifest to find the stack's `cdk.tf.json`. The app runs as TypeScript through
- * ts-node (transpile-only, with swc), as the examples' `cdktf.json` would run it.
+ * ts-node (transpile-only), as the examples' `cdktf.json` would run it.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -37,7 +37,7 @@ export async function synthesize(appDir: string, outDir: string, env: NodeJS.Pro
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', register, main], {
       cwd: appDir,
-      env: { ...env, CDKTF_OUTDIR: outDir, TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(repoRoot, 'tsconfig.json') },
+      env: { ...env, CDKTF_OUTDIR: outDir, TS_NODE_PROJECT: path.join(repoRoot, 'tsconfig.json') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let text = '';
