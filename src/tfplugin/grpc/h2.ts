@@ -1,6 +1,6 @@
 /**
- * A minimal gRPC server on node:http2: unary calls, plus server-streaming calls that stay open
- * and send nothing (GRPCStdio). It replaces @grpc/grpc-js in the provider process because
+ * A minimal gRPC server on node:http2: unary calls, plus server-streaming calls answered with
+ * an empty stream (GRPCStdio: nothing is ever written to our stdout after the handshake). It replaces @grpc/grpc-js in the provider process because
  * grpc-js costs ~60 ms to load, paid by each of the several processes Terraform starts per
  * command (bench/provider-startup). Wire format: each message is a 5-byte prefix (compressed
  * flag, big-endian length) plus protobuf bytes; the status travels in trailers.
@@ -8,12 +8,13 @@
 import * as http2 from 'node:http2';
 import type { Msg } from '../protocol/wire';
 
-/** A served method: protobuf codec plus handler; `hold` methods answer with an empty open stream. */
+/** A served method: protobuf codec plus handler; `empty` methods (server streams) answer with a
+ *  stream that ends at once with OK, which go-plugin reads as a clean EOF. */
 export interface Route {
   decode(b: Buffer): Msg;
   encode(m: Msg): Buffer;
   handler?: (req: Msg) => Promise<Msg> | Msg;
-  hold?: boolean;
+  empty?: boolean;
 }
 
 /** TLS material: our certificate and key, and the only client certificate accepted. */
@@ -58,9 +59,10 @@ export function createGrpcServer(routes: Map<string, Route>, tls?: TlsConfig): h
     stream.on('error', () => undefined); // a peer reset is not our failure
     const route = routes.get(String(headers[':path']));
     if (!route) return fail(stream, 12, `unknown method ${String(headers[':path'])}`);
-    if (route.hold) {
+    if (route.empty) {
       stream.respond({ ':status': 200, 'content-type': GRPC }, { waitForTrailers: true });
       stream.once('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+      stream.end();
       return;
     }
     const chunks: Buffer[] = [];

@@ -87,7 +87,7 @@ export async function startServer(provider: ProviderDefinition<BlockSchema, any>
       return {};
     },
   });
-  // Nothing is ever written to our stdout after the handshake, so the stdio stream stays empty.
+  // Nothing is ever written to our stdout after the handshake, so the stdio stream is empty.
   addRoutes(routes, 'plugin.GRPCStdio', {});
   addRoutes(routes, 'plugin.Health', { Check: () => ({ status: 1 }) }, 'grpc.health.v1.Health');
   let network: 'unix' | 'tcp' = 'unix';

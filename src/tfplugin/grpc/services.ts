@@ -9,13 +9,13 @@ import type { RpcHandler } from '../server';
 import type { Route } from './h2';
 
 /** Adds routes for the named service; `wireName` overrides the name on the wire. Methods
- *  without a handler are left out (answered UNIMPLEMENTED); streaming methods are held open. */
+ *  without a handler are left out (answered UNIMPLEMENTED); streaming methods send an empty stream. */
 export function addRoutes(routes: Map<string, Route>, service: string, handlers: Record<string, RpcHandler>, wireName = service): void {
   for (const m of SERVICES[service]) {
     const handler = handlers[m.name];
     if (!handler && !m.stream) continue;
     routes.set(`/${wireName}/${m.name}`, {
-      decode: (b) => decode(m.input, b), encode: (v) => encode(m.output, v), handler, hold: m.stream,
+      decode: (b) => decode(m.input, b), encode: (v) => encode(m.output, v), handler, empty: m.stream,
     });
   }
 }
