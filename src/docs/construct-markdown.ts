@@ -87,15 +87,19 @@ export function constructApiPage(entry: string, header: string[]): string {
   const source = program.getSourceFile(entry);
   const moduleSym = source && checker.getSymbolAtLocation(source);
   if (!moduleSym) throw new Error(`cannot read ${entry}`);
-  const out = [...header];
+  const body: string[] = [];
+  const classes: string[] = [];
   for (const exp of checker.getExportsOfModule(moduleSym)) {
     const sym = exp.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exp) : exp;
     const decl = sym.declarations?.[0];
     if (!decl || ts.isSourceFile(decl) || ts.isModuleDeclaration(decl)) continue;
-    if (ts.isClassDeclaration(decl)) out.push(...classSection(checker, exp.name, sym, decl));
-    else if (ts.isInterfaceDeclaration(decl)) out.push(...interfaceSection(checker, exp.name, sym, decl));
-    else out.push(...otherSection(checker, exp.name, sym, decl));
+    if (ts.isClassDeclaration(decl)) {
+      classes.push(`[\`${exp.name}\`](#class-${exp.name.toLowerCase()})`);
+      body.push(...classSection(checker, exp.name, sym, decl));
+    } else if (ts.isInterfaceDeclaration(decl)) body.push(...interfaceSection(checker, exp.name, sym, decl));
+    else body.push(...otherSection(checker, exp.name, sym, decl));
   }
+  const out = [...header, `Classes: ${classes.join(', ')}.`, '', ...body];
   return `${out.join('\n').replace(new RegExp(escape(path.dirname(path.dirname(entry))), 'g'), '.')}\n`;
 }
 
