@@ -2,8 +2,8 @@
  * What every handler of the provider receives as `client`: the engine client (created once per
  * provider process), the boot server's admin client, and the provider's default timeouts.
  */
-import { OvirtClient, type Logger as EngineLogger } from '../ovirt';
-import { BootAdminClient } from '../boot/client';
+import type { OvirtClient, Logger as EngineLogger } from '../ovirt';
+import type { BootAdminClient } from '../boot/client';
 import type { Timeouts } from '../tfplugin';
 import type { ResolvedConfig } from './config';
 import { ProviderError } from './errors';
@@ -25,7 +25,9 @@ export class ProviderClient {
     if (this.engineClient) return this.engineClient;
     const e = this.config.engine;
     if ('missing' in e) throw new ProviderError('not_configured', e.missing);
-    this.engineClient = new OvirtClient({
+    // Loaded on first use: processes that only validate or plan never pay for the HTTP stack.
+    const { OvirtClient: Client } = require('../ovirt') as typeof import('../ovirt');
+    this.engineClient = new Client({
       url: e.url, username: e.username, password: e.password, auth: e.auth,
       caFile: e.caFile, caPem: e.caPem, insecure: e.insecure, logger: this.logger,
       correlationIdPrefix: 'tf',
@@ -45,7 +47,8 @@ export class ProviderClient {
     if (!b) {
       throw new ProviderError('not_configured', 'No boot server is configured: add a `boot_server { url, token }` block to the provider "ovirt" block (or set OVIRT_BOOT_URL and OVIRT_BOOT_TOKEN).');
     }
-    this.bootClient = new BootAdminClient({ url: b.url, token: b.token, caPem: b.caPem });
+    const { BootAdminClient: Admin } = require('../boot/client') as typeof import('../boot/client');
+    this.bootClient = new Admin({ url: b.url, token: b.token, caPem: b.caPem });
     return this.bootClient;
   }
 }

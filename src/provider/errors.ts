@@ -3,7 +3,8 @@
  * server refusal, missing configuration, timeout) becomes a Terraform diagnostic with the
  * engine's reason and detail, tied to the attribute it concerns.
  */
-import { OvirtError, type OvirtErrorCode } from '../ovirt';
+import type { OvirtErrorCode } from '../ovirt';
+import { OvirtError } from '../ovirt/errors';
 import { BootError } from '../boot/errors';
 import { path as attrPath, type AttributePath, type Diagnostics } from '../tfplugin';
 

@@ -2,7 +2,8 @@
  * Helpers every handler uses: run engine calls with error reporting, request and wait options
  * bound to the operation's signal (which carries the operation's timeout).
  */
-import { OvirtError, type RequestOptions, type WaitOptions } from '../ovirt';
+import type { RequestOptions, WaitOptions } from '../ovirt';
+import { OvirtError } from '../ovirt/errors';
 import type { Diagnostics } from '../tfplugin';
 import { ProviderError, reportError, type ErrorContext } from './errors';
 

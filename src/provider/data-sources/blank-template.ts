@@ -1,5 +1,6 @@
 /** `data "ovirt_blank_template"`: the Blank template's id. */
-import { BLANK_TEMPLATE_ID, type Template } from '../../ovirt';
+import type { Template } from '../../ovirt';
+import { BLANK_TEMPLATE_ID } from '../../ovirt/ids';
 import { attr, schema } from '../../tfplugin';
 import { defineDataSource } from '../define';
 import { lookup, reqOpts } from '../ops';

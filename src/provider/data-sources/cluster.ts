@@ -1,5 +1,6 @@
 /** `data "ovirt_cluster"`: a cluster by name or id. */
-import { asId, type ClusterId } from '../../ovirt';
+import type { ClusterId } from '../../ovirt';
+import { asId } from '../../ovirt/ids';
 import { attr, schema, path } from '../../tfplugin';
 import { defineDataSource } from '../define';
 import { isUuid } from '../common';

@@ -1,5 +1,6 @@
 /** `data "ovirt_storage_domain"`: a storage domain by name or id. */
-import { asId, type StorageDomainId } from '../../ovirt';
+import type { StorageDomainId } from '../../ovirt';
+import { asId } from '../../ovirt/ids';
 import { attr, schema, path, t } from '../../tfplugin';
 import { defineDataSource } from '../define';
 import { isUuid } from '../common';

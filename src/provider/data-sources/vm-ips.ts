@@ -3,7 +3,8 @@
  * the guest agent reports at least one usable address. Loopback, link-local, multicast and
  * unspecified addresses, and the `lo`/`dummy*` interfaces, are left out.
  */
-import { asId, type ReportedDevice, type VmId } from '../../ovirt';
+import type { ReportedDevice, VmId } from '../../ovirt';
+import { asId } from '../../ovirt/ids';
 import { attr, schema, t, path } from '../../tfplugin';
 import { defineDataSource } from '../define';
 import { isUuid } from '../common';

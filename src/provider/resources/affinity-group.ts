@@ -2,7 +2,8 @@
  * `ovirt_affinity_group`: a cluster's affinity group. Unlike the Go provider, priority,
  * enforcing and both rules are sent to the engine, read back (drift) and updated in place.
  */
-import { asId, type OvirtClient, type AffinityGroup, type AffinityGroupId, type AffinityRule, type ClusterId, type HostId } from '../../ovirt';
+import type { OvirtClient, AffinityGroup, AffinityGroupId, AffinityRule, ClusterId, HostId } from '../../ovirt';
+import { asId } from '../../ovirt/ids';
 import { attr, block, schema, t, oneOf, between, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, num, orNull, parentIdAttribute, settle, str, bool, splitId, strList, UUID_PATTERN } from '../common';

@@ -2,7 +2,8 @@
  * `ovirt_disk_attachment`: attaches a disk to a VM. Interface, bootable, active and
  * pass_discard are read back (drift) and updated in place.
  */
-import { asId, type DiskAttachment, type DiskAttachmentId, type VmId } from '../../ovirt';
+import type { DiskAttachment, DiskAttachmentId, VmId } from '../../ovirt';
+import { asId } from '../../ovirt/ids';
 import { attr, schema, oneOf, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, parentIdAttribute, settle, str, bool, splitId, UUID_PATTERN } from '../common';

@@ -2,7 +2,8 @@
  * `ovirt_disk`: a floating disk. Created and grown with the engine's async semantics (waits for
  * status `ok`, waits out locks); shrinking is refused at plan time.
  */
-import { asId, type Disk, type DiskId, type OvirtClient } from '../../ovirt';
+import type { Disk, DiskId, OvirtClient } from '../../ovirt';
+import { asId } from '../../ovirt/ids';
 import { attr, schema, oneOf, between, path, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, num, orNull, settle, str, bool, UUID_PATTERN } from '../common';

@@ -2,7 +2,8 @@
  * `ovirt_nic`: a VM network interface. Name, vNIC profile, interface model and MAC are read back
  * and updated in place; the MAC is always known after apply.
  */
-import { asId, type Nic, type NicId, type VmId } from '../../ovirt';
+import type { Nic, NicId, VmId } from '../../ovirt';
+import { asId } from '../../ovirt/ids';
 import { attr, schema, oneOf, matches, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, parentIdAttribute, settle, str, splitId, UUID_PATTERN } from '../common';

@@ -1,5 +1,6 @@
 /** `ovirt_tag`: an engine tag. Name and description are read back and updated in place. */
-import { asId, type Tag, type TagId } from '../../ovirt';
+import type { Tag, TagId } from '../../ovirt';
+import { asId } from '../../ovirt/ids';
 import { attr, schema, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, orNull, settle, str, UUID_PATTERN } from '../common';

@@ -3,7 +3,8 @@
  * version of an existing template. Waits until the template is `ok`; name and description are
  * updated in place.
  */
-import { asId, type Template, type TemplateId } from '../../ovirt';
+import type { Template, TemplateId } from '../../ovirt';
+import { asId } from '../../ovirt/ids';
 import { attr, schema, requiresReplaceIf, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, orNull, settle, str, bool, UUID_PATTERN } from '../common';

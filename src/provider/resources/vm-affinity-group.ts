@@ -1,5 +1,6 @@
 /** `ovirt_vm_affinity_group`: membership of a VM in an affinity group. */
-import { asId, type AffinityGroupId, type ClusterId, type VmId } from '../../ovirt';
+import type { AffinityGroupId, ClusterId, VmId } from '../../ovirt';
+import { asId } from '../../ovirt/ids';
 import { schema, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, parentIdAttribute, splitId, UUID_PATTERN } from '../common';

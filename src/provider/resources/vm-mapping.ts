@@ -2,7 +2,8 @@
  * `ovirt_vm` values to engine bodies and back. Reading maps every managed attribute, so any
  * change made behind Terraform's back shows as drift.
  */
-import { BLANK_TEMPLATE_ID, type Initialization, type Spec, type Vm, type VmUpdateSpec } from '../../ovirt';
+import type { Initialization, Spec, Vm, VmUpdateSpec } from '../../ovirt';
+import { BLANK_TEMPLATE_ID } from '../../ovirt/ids';
 import { isUnknown } from '../../tfplugin';
 import { bool, num, orNull, str, strList } from '../common';
 import type { VmPlan, VmState } from './vm-schema';

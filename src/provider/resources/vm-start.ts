@@ -3,7 +3,9 @@
  * for it; read reports the VM's real state, so a VM stopped behind Terraform's back shows as a
  * change back to `up` (in place, not a replacement); destroy stops the VM.
  */
-import { asId, OvirtError, type OvirtClient, type Vm, type VmId } from '../../ovirt';
+import type { OvirtClient, Vm, VmId } from '../../ovirt';
+import { OvirtError } from '../../ovirt/errors';
+import { asId } from '../../ovirt/ids';
 import { attr, schema, oneOf, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, UUID_PATTERN } from '../common';

@@ -1,5 +1,6 @@
 /** `ovirt_vm_tag`: a tag assigned to a VM. */
-import { asId, type TagId, type VmId } from '../../ovirt';
+import type { TagId, VmId } from '../../ovirt';
+import { asId } from '../../ovirt/ids';
 import { schema, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, parentIdAttribute, splitId, UUID_PATTERN } from '../common';

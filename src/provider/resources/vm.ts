@@ -3,7 +3,9 @@
  * read back in full (the next-run view, so pending changes count as applied), updated in place
  * with one `PUT` (as next-run configuration while it runs), deleted after stopping it.
  */
-import { asId, OvirtError, type OvirtClient, type Vm, type VmId } from '../../ovirt';
+import type { OvirtClient, Vm, VmId } from '../../ovirt';
+import { OvirtError } from '../../ovirt/errors';
+import { asId } from '../../ovirt/ids';
 import { isUnknown, path, type Diagnostics } from '../../tfplugin';
 import { defineResource } from '../define';
 import { settle, str, num, bool, UUID_PATTERN } from '../common';
