@@ -144,7 +144,7 @@ export function expectOk(r: RunResult): RunResult {
 /** Bundles a TypeScript provider entry into one JS file with esbuild (for test-only providers
  *  that are not part of the build). Returns the output path, inside `outDir`. */
 export async function bundleEntry(tsEntry: string, outDir: string): Promise<string> {
-  const esbuild = await import('esbuild');
+  const esbuild = require('esbuild') as typeof import('esbuild');
   const outfile = path.join(outDir, `${path.basename(tsEntry, '.ts')}.js`);
   await esbuild.build({ entryPoints: [path.resolve(REPO_ROOT, tsEntry)], bundle: true, platform: 'node', target: 'node20', outfile, logLevel: 'warning' });
   return outfile;

@@ -4,7 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { MAGIC_COOKIE_VALUE } from '../../src/tfplugin';
+import { MAGIC_COOKIE_VALUE, createLogger, startServer } from '../../src/tfplugin';
+import { encodeMsgpack } from '../../src/tfplugin/cty/msgpack';
+import { ServerContext } from '../../src/tfplugin/server/context';
+import { testProvider } from './fixtures/test-provider';
 import { generateServerCertificate } from '../../src/tfplugin/grpc/cert';
 import { SERVICES } from '../../src/tfplugin/protocol/descriptors.generated';
 import { decode, encode, type Msg } from '../../src/tfplugin/protocol/wire';
@@ -87,17 +90,13 @@ describe('provider executable', () => {
 
 describe('gRPC server (in-process, plaintext as in reattach mode)', () => {
   it('answers UNIMPLEMENTED for unknown methods and accepts messages larger than 4 MiB', async () => {
-    const { startServer } = await import('../../src/tfplugin');
-    const { testProvider } = await import('./fixtures/test-provider');
-    const server = await startServer(testProvider, { insecure: true, onShutdown: () => undefined, log: (await import('../../src/tfplugin')).createLogger(() => undefined) });
+    const server = await startServer(testProvider, { insecure: true, onShutdown: () => undefined, log: createLogger(() => undefined) });
     const Client = grpc.makeGenericClientConstructor(clientDefinition('tfplugin6.Provider'), 'Provider');
     const client = new Client(`unix://${server.address}`, grpc.credentials.createInsecure()) as grpc.Client & Record<string, Function>;
     const call = (method: string, req: Msg) => new Promise<Msg>((resolve, reject) =>
       client[method](req, { deadline: Date.now() + 10_000 }, (err: Error | null, res: Msg) => (err ? reject(err) : resolve(res))));
     try {
-      const { encodeMsgpack } = await import('../../src/tfplugin/cty/msgpack');
-      const { ServerContext } = await import('../../src/tfplugin/server/context');
-      const type = new ServerContext(testProvider as never, (await import('../../src/tfplugin')).createLogger(() => undefined)).resources.get('tftest_thing')!.type;
+      const type = new ServerContext(testProvider as never, createLogger(() => undefined)).resources.get('tftest_thing')!.type;
       const big = { name: 'x', tags: { blob: 'y'.repeat(6 << 20) }, nic: [] };
       const res = await call('ValidateResourceConfig', { type_name: 'tftest_thing', config: { msgpack: Buffer.from(encodeMsgpack(big, type)) } });
       expect(res.diagnostics ?? []).toEqual([]);
