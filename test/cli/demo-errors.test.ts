@@ -2,6 +2,7 @@
  * The demo's clear failures: a missing terraform and a busy port each end it at once with a
  * message that says what to do and a non-zero exit, before anything is started.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -22,6 +23,18 @@ describe('ovirt-cdktf demo: clear failures', () => {
     expect(r.stderr).toMatch(/terraform was not found on the PATH\. Install Terraform/);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(fs.existsSync(path.join(dir, '.ovirt-cdktf'))).toBe(false);
+  });
+
+  it('says openssl is missing when it is not on the PATH', async () => {
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+    const terraform = execFileSync('sh', ['-c', 'command -v terraform'], { encoding: 'utf8' }).trim();
+    fs.symlinkSync(terraform, path.join(bin, 'terraform'));
+    const r = await runDemo(dir, ['--destroy', '--engine-port', '0', '--boot-port', '0'], { PATH: bin });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/terraform \S+ found on the PATH/);
+    expect(r.stderr).toMatch(/openssl is needed for the simulator's TLS certificates and was not found on the PATH/);
   });
 
   it.each([

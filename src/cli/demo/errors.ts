@@ -3,6 +3,7 @@
 /** Stable codes of demo failures. */
 export type DemoErrorCode =
   | 'terraform_missing'
+  | 'openssl_missing'
   | 'port_busy'
   | 'app_missing'
   | 'not_built'

@@ -29,6 +29,17 @@ export async function checkTerraform(env: NodeJS.ProcessEnv = process.env): Prom
   });
 }
 
+/** Fails when `openssl` (which the simulator makes its CA and certificate with) cannot run. */
+export async function checkOpenssl(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    execFile('openssl', ['version'], { env, timeout: 30_000 }, (err) => {
+      if (!err) { resolve(); return; }
+      reject(new DemoError('openssl_missing', `openssl is needed for the simulator's TLS certificates and ${(err as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'was not found on the PATH' : `failed (${err.message.trim()})`}. Install it (Debian/Ubuntu: apt-get install openssl).`, { cause: err }));
+    });
+  });
+}
+
 /** The message for a port that cannot be listened on. */
 export function portError(port: number, host: string, what: string, flag: string, err: NodeJS.ErrnoException): DemoError {
   const why = err.code === 'EADDRINUSE' ? 'is already in use' : `cannot be used (${err.code ?? err.message})`;

@@ -13,7 +13,7 @@ import { installOvirtProvider, OVIRT_PROVIDER as PROVIDER } from '../install-pro
 import { proveBootChain, provePointerChain, type ChainStep } from './boot-chain';
 import { DemoError } from './errors';
 import type { DemoOptions } from './options';
-import { checkBuilt, checkPortFree, checkTerraform, portError } from './preflight';
+import { checkBuilt, checkOpenssl, checkPortFree, checkTerraform, portError } from './preflight';
 import { collectRows, formatTable, managedVmIds, maskToken, type NodeRow, type ShownState } from './summary';
 import { synthesize, type SynthResult } from './synth';
 import { INIT_LINE, PROGRESS_LINE, terraformEnv, terraformRunner, type TerraformRunner } from './terraform';
@@ -93,6 +93,7 @@ export class Demo {
     this.step('Checking prerequisites');
     const version = await checkTerraform(terraformEnv({}));
     this.detail(`terraform ${version} found on the PATH`);
+    await checkOpenssl();
     await checkPortFree(this.o.enginePort, HOST, 'engine simulator', '--engine-port');
     await checkPortFree(this.o.bootPort, HOST, 'boot server', '--boot-port');
     this.detail(`ports ${this.o.enginePort || 'any'} (engine) and ${this.o.bootPort || 'any'} (boot server) are free`);
