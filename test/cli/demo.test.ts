@@ -31,6 +31,7 @@ describe('ovirt-cdktf demo (npm start)', () => {
     if (r.code !== 0) throw new Error(`demo exited ${r.code}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr}`);
     for (let i = 1; i <= 10; i++) expect(r.stdout).toContain(`[${i}/10] `);
     expect(r.stdout).toMatch(/Apply complete! Resources: \d+ added, 0 changed, 0 destroyed/);
+    expect(r.stdout).toContain('terraform plan right after: no changes');
 
     const rows = summaryRows(r.stdout);
     expect(rows.map((c) => `${c[0]} ${c[1]}`)).toEqual([
@@ -73,6 +74,7 @@ describe('ovirt-cdktf demo (npm start)', () => {
     await ready;
     const bootUrl = /Everything is running\. Engine \S+, boot server (\S+)\./.exec(stdout)![1]!;
     expect((await fetch(`${bootUrl}/healthz`)).status).toBe(200);
+    expect(stdout).toContain('terraform plan right after: no changes');
     const rows = summaryRows(stdout);
     expect(rows).toHaveLength(6);
     expect(rows.every((c) => c[2] === 'up')).toBe(true);

@@ -157,6 +157,11 @@ export class Demo {
     const t0 = Date.now();
     await this.terraform(['apply', '-auto-approve', '-no-color', `-parallelism=${this.o.parallelism}`], PROGRESS_LINE);
     this.detail(`apply took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // A second plan must be empty: the provider reads back exactly what it created.
+    const plan = await this.tf!.run(['plan', '-no-color', '-input=false'], { quiet: true });
+    const changes = /^Plan: .*$/m.exec(plan)?.[0];
+    if (changes) this.detail(`WARNING: a second terraform plan is not empty (${changes}); the provider's read-back differs from what it created`);
+    else this.detail('terraform plan right after: no changes (what the provider reads back matches the configuration)');
   }
 
   private async terraform(args: string[], show: RegExp): Promise<string> {
