@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { ProviderHarness } from '../../src/tfplugin/testing';
 import { createLogger, isUnknown } from '../../src/tfplugin';
 import { testProvider } from './fixtures/test-provider';
+import { fromDynamic, toDynamic } from '../../src/tfplugin/server/support';
 
 const T = 'tftest_thing';
 let dir: string;
@@ -87,6 +88,15 @@ describe('state', () => {
     const c = await h.planApply(T, null, { name: 'a', nic: [] });
     expect((await h.import(T, String(c.state?.id))).state?.id).toBe(c.state?.id);
     expect((await h.import(T, 'nope')).diagnostics[0].summary).toBe('Cannot Import Non-Existent Thing');
+  });
+});
+
+describe('data sources', () => {
+  it('reads a data source through ReadDataSource', async () => {
+    const a = await h.planApply(T, null, { name: 'alpha', nic: [] });
+    await h.planApply(T, null, { name: 'beta', nic: [] });
+    const res = await h.call('ReadDataSource', { type_name: 'tftest_things', config: toDynamic({ prefix: 'al', ids: null }, h.ctx.dataSources.get('tftest_things')!.type) });
+    expect(fromDynamic(res.state, h.ctx.dataSources.get('tftest_things')!.type)).toEqual({ prefix: 'al', ids: [a.state?.id] });
   });
 });
 
