@@ -174,6 +174,19 @@ describe('resources against the simulator', () => {
     expect(same.requiresReplace).toEqual([]);
   });
 
+  it('initialization is read back (drift) and removing the block clears it', async () => {
+    const init = { hostname: 'n1', custom_script: '{"ignition":{"version":"3.2.0"}}', authorized_ssh_keys: 'ssh-ed25519 AAAA test', nic_configuration: [] };
+    const vm = await h.planApply('ovirt_vm', null, vmConfig('init', { initialization: init }));
+    expect(vm.diagnostics).toEqual([]);
+    sim.control.mutate('vms', String(vm.state!.id), { initialization: { host_name: 'edited' } });
+    expect((await h.read('ovirt_vm', vm.state!)).state!.initialization).toMatchObject({ hostname: 'edited', custom_script: init.custom_script });
+    const cleared = await h.planApply('ovirt_vm', vm.state, vmConfig('init'));
+    expect(cleared.diagnostics).toEqual([]);
+    const after = await h.read('ovirt_vm', cleared.state!);
+    expect(after).toEqual(expect.objectContaining({ diagnostics: [] }));
+    expect(after.state!.initialization).toBeNull();
+  });
+
   it('a VM with a disk, an attachment and a NIC costs at most 8 engine requests to create', async () => {
     sim.control.resetCounters();
     const vm = await h.planApply('ovirt_vm', null, vmConfig('counted'));

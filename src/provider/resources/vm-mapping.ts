@@ -95,9 +95,15 @@ function nicConfigToEngine(n: NicConfigState) {
   return { name: n.name, boot_protocol: n.boot_protocol ?? 'static', on_boot: n.on_boot ?? true, ip, ipv6_boot_protocol: n.ipv6_boot_protocol ?? undefined, ipv6 };
 }
 
-/** The engine's initialization from the block (null block: an empty one, which clears it). */
+/** Blank fields clear an initialization (an empty `<initialization/>` would not read back as one). */
+const CLEARED: Spec<Initialization> = {
+  custom_script: '', host_name: '', authorized_ssh_keys: '', user_name: '', root_password: '', timezone: '',
+  dns_servers: '', dns_search: '', nic_configurations: [],
+};
+
+/** The engine's initialization from the block (null block: blank fields, which clear it). */
 export function initializationToEngine(i: VmState['initialization']): Spec<Initialization> {
-  if (!i) return {};
+  if (!i) return CLEARED;
   const u = <T>(v: T | null) => (v === null ? undefined : v);
   return {
     custom_script: u(i.custom_script), host_name: u(i.hostname), authorized_ssh_keys: u(i.authorized_ssh_keys),

@@ -44,7 +44,7 @@ const initialization = block.single({
     dns_search: attr.list(t.string, { optional: true, description: 'DNS search domains.' }),
   },
   blocks: { nic_configuration: nicConfiguration },
-}, { description: 'Initial guest configuration applied by cloud-init (or Ignition) at the first boot. Updated in place: the engine stores it and the guest applies it when it next runs its initialization.' });
+}, { description: 'Initial guest configuration applied by cloud-init (or Ignition) at the first boot. Updated in place: the engine stores it and the guest applies it when it next runs its initialization. A VM created without this block keeps what its template holds; removing the block clears it.' });
 
 /** One `template_disk_attachment_override` block. */
 const diskOverride = block.set({
@@ -71,7 +71,7 @@ export const vmSchema = schema({
     template_id: attr.string({ optional: true, computed: true, default: BLANK_TEMPLATE_ID as string, description: 'Template the VM is created from (default: the Blank template). Changing it replaces the VM.', validators: [isUuid], planModifiers: [createOnly<string>()] }),
     clone: attr.bool({ optional: true, computed: true, default: false, description: 'Copy the template\'s disks into independent disks (true) instead of thin copy-on-write layers over them (false). Changing it replaces the VM.', planModifiers: [createOnly<boolean>()] }),
     effective_template_id: attr.string({ computed: true, description: 'Template the VM depends on now: `template_id`, or the Blank template when the VM was cloned.' }),
-    instance_type_id: attr.string({ optional: true, description: 'Instance type whose hardware profile the VM follows. Updated in place.', validators: [isUuid] }),
+    instance_type_id: attr.string({ optional: true, computed: true, description: 'Instance type whose hardware profile the VM follows. Updated in place.', validators: [isUuid] }),
     vm_type: attr.string({ optional: true, computed: true, description: 'Optimisation profile: `server`, `desktop` or `high_performance`. Updated in place.' + NEXT_RUN_NOTE, validators: [oneOf('server', 'desktop', 'high_performance')] }),
     os_type: attr.string({ optional: true, computed: true, description: 'Guest operating system type, e.g. `rhcos_x64`, `rhel_9x64`, `other`. Updated in place.' + NEXT_RUN_NOTE }),
     memory: attr.number({ optional: true, computed: true, description: 'Memory in bytes (e.g. 4294967296 for 4 GiB). Updated in place.' + NEXT_RUN_NOTE, validators: [between(MIB, 2 ** 53)] }),
