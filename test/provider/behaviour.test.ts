@@ -187,6 +187,16 @@ describe('resources against the simulator', () => {
     expect(after.state!.initialization).toBeNull();
   });
 
+  it('data sources by id or name: exactly one, and a missing name names what was looked for', async () => {
+    const type = h.ctx.dataSources.get('ovirt_cluster')!.type;
+    const both = await h.call('ValidateDataResourceConfig', { type_name: 'ovirt_cluster', config: toDynamicConfig(h, 'ovirt_cluster', { id: SEED_IDS.cluster, name: 'Default' }) });
+    expect(both.diagnostics).toEqual([expect.objectContaining({ summary: 'Give Exactly One of id and name' })]);
+    const byId = await h.call('ReadDataSource', { type_name: 'ovirt_cluster', config: toDynamicConfig(h, 'ovirt_cluster', { id: SEED_IDS.cluster }) });
+    expect(fromDynamic(byId.state, type)).toMatchObject({ name: 'Default', data_center_id: SEED_IDS.datacenter });
+    const missing = await h.call('ReadDataSource', { type_name: 'ovirt_storage_domain', config: toDynamicConfig(h, 'ovirt_storage_domain', { name: 'nope' }) });
+    expect(missing.diagnostics).toEqual([expect.objectContaining({ summary: 'Object Not Found', detail: 'No storage domain is named "nope".' })]);
+  });
+
   it('a VM with a disk, an attachment and a NIC costs at most 8 engine requests to create', async () => {
     sim.control.resetCounters();
     const vm = await h.planApply('ovirt_vm', null, vmConfig('counted'));

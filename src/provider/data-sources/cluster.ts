@@ -1,10 +1,8 @@
 /** `data "ovirt_cluster"`: a cluster by name or id. */
-import type { ClusterId } from '../../ovirt';
-import { asId } from '../../ovirt/ids';
-import { attr, schema, path } from '../../tfplugin';
+import { attr, schema } from '../../tfplugin';
 import { defineDataSource } from '../define';
 import { isUuid } from '../common';
-import { lookup, reqOpts } from '../ops';
+import { exactlyOneOfIdAndName, findByIdOrName } from './by-id-or-name';
 
 const clusterSchema = schema({
   attributes: {
@@ -24,15 +22,10 @@ export const clusterDataSource = defineDataSource({
   description: 'Looks up a cluster by name or id.',
   schema: clusterSchema,
 
-  validate({ config, diags }) {
-    if ((config.id === null) === (config.name === null)) diags.error('Give Exactly One of id and name', 'Set `id` or `name` (not both) to select the cluster.', path('name'));
-  },
+  validate: exactlyOneOfIdAndName('cluster'),
 
   async read({ config, client, diags, signal }) {
-    const ctx = { action: `looking up cluster ${config.id ?? `"${config.name}"`}`, path: path(config.id ? 'id' : 'name'), signal };
-    const c = await lookup(diags, ctx, `No cluster is named "${config.name}".`, () => (config.id
-      ? client.engine.clusters.get(asId<ClusterId>(config.id), reqOpts(signal))
-      : client.engine.clusters.findByName(config.name as string, reqOpts(signal))));
+    const c = await findByIdOrName(diags, signal, 'cluster', config, client.engine.clusters);
     if (!c) return config as never;
     const v = c.version;
     return {

@@ -1,10 +1,8 @@
 /** `data "ovirt_storage_domain"`: a storage domain by name or id. */
-import type { StorageDomainId } from '../../ovirt';
-import { asId } from '../../ovirt/ids';
-import { attr, schema, path, t } from '../../tfplugin';
+import { attr, schema, t } from '../../tfplugin';
 import { defineDataSource } from '../define';
 import { isUuid } from '../common';
-import { lookup, reqOpts } from '../ops';
+import { exactlyOneOfIdAndName, findByIdOrName } from './by-id-or-name';
 
 const BLOCK_TYPES = new Set(['iscsi', 'fcp']);
 
@@ -27,15 +25,10 @@ export const storageDomainDataSource = defineDataSource({
   description: 'Looks up a storage domain by name or id.',
   schema: sdSchema,
 
-  validate({ config, diags }) {
-    if ((config.id === null) === (config.name === null)) diags.error('Give Exactly One of id and name', 'Set `id` or `name` (not both) to select the storage domain.', path('name'));
-  },
+  validate: exactlyOneOfIdAndName('storage domain'),
 
   async read({ config, client, diags, signal }) {
-    const ctx = { action: `looking up storage domain ${config.id ?? `"${config.name}"`}`, path: path(config.id ? 'id' : 'name'), signal };
-    const d = await lookup(diags, ctx, `No storage domain is named "${config.name}".`, () => (config.id
-      ? client.engine.storageDomains.get(asId<StorageDomainId>(config.id), reqOpts(signal))
-      : client.engine.storageDomains.findByName(config.name as string, reqOpts(signal))));
+    const d = await findByIdOrName(diags, signal, 'storage domain', config, client.engine.storageDomains);
     if (!d) return config as never;
     return {
       id: d.id, name: d.name ?? '', type: d.type ?? '', storage_type: d.storage?.type ?? '',
