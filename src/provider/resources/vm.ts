@@ -9,7 +9,7 @@ import { asId } from '../../ovirt/ids';
 import { isUnknown, path, type Diagnostics } from '../../tfplugin';
 import { defineResource } from '../define';
 import { settle, str, num, bool, UUID_PATTERN } from '../common';
-import { attempt, reqOpts, untilUnlocked, waitOpts } from '../ops';
+import { attempt, readObject, removeObject, reqOpts, untilUnlocked, waitOpts } from '../ops';
 import { badImportId, isNotFound, ProviderError, type AttributeHints } from '../errors';
 import { vmSchema, type VmPlan, type VmState } from './vm-schema';
 import { fitMaximum, updateSelection, vmFromEngine, vmSpec, withPrior } from './vm-mapping';
@@ -82,17 +82,7 @@ async function deleteVm(api: OvirtClient, id: VmId, signal: AbortSignal): Promis
     if (!OvirtError.is(e, 'conflict')) throw e;
   }
   await stopVm(api, id, signal);
-  await untilUnlocked(signal, () => api.vms.remove(id, reqOpts(signal))).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
-}
-
-/** Reads the VM as Terraform manages it: all content, next-run view. Undefined when gone. */
-async function readVm(api: OvirtClient, id: string, signal: AbortSignal): Promise<Vm | undefined> {
-  try {
-    return await api.vms.get(asId<VmId>(id), { signal, allContent: true, nextRun: true });
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
+  await untilUnlocked(signal, () => api.vms.remove(id, reqOpts(signal)));
 }
 
 /** Engines that ignore `all_content` on create leave these out of the answer. */
@@ -182,9 +172,10 @@ export const vmResource = defineResource({
   },
 
   async read({ state, client, diags, signal }) {
-    const vm = await attempt(diags, { action: `reading VM ${state.id}`, signal, op: 'read' }, () => readVm(client.engine, state.id as string, signal));
-    if (diags.hasError()) return state;
-    return vm ? vmFromEngine(vm, state) : null;
+    // The next-run view: changes saved for the next boot count as applied, so they are no drift.
+    const vm = await readObject(diags, { action: `reading VM ${state.id}`, signal, op: 'read' },
+      () => client.engine.vms.get(asId<VmId>(state.id as string), { signal, allContent: true, nextRun: true }));
+    return vm === undefined ? state : vm && vmFromEngine(vm, state);
   },
 
   async update({ config, plan, state, client, diags, signal }) {
@@ -201,7 +192,7 @@ export const vmResource = defineResource({
 
   async delete({ state, client, diags, signal }) {
     const id = asId<VmId>(state.id as string);
-    await attempt(diags, { action: `deleting VM "${state.name}" (${id})`, signal, op: 'delete' }, () => deleteVm(client.engine, id, signal));
+    await removeObject(diags, { action: `deleting VM "${state.name}" (${id})`, signal, op: 'delete' }, () => deleteVm(client.engine, id, signal));
   },
 
   async importState({ id, diags }) {
