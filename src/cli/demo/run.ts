@@ -140,7 +140,8 @@ export class Demo {
   }
 
   private async synth(): Promise<void> {
-    this.step(`Synthesizing ${this.rel(this.o.appDir)} (${this.o.mode} mode)`);
+    const openshift = path.basename(this.o.appDir) === 'openshift-ipi';
+    this.step(`Synthesizing ${this.rel(this.o.appDir)}${openshift ? ` (${this.o.mode} mode)` : ''}`);
     const appEnv: NodeJS.ProcessEnv = {
       ...process.env, OCP_STACKS: this.o.mode, OVIRT_CLUSTER: 'Default', OVIRT_STORAGE_DOMAIN: 'data-nfs',
       OVIRT_NETWORK: 'ovirtmgmt', RHCOS_TEMPLATE: 'rhcos-template', RHCOS_PXE_BASE_URL: RHCOS_IMAGES,
@@ -189,7 +190,11 @@ export class Demo {
   private async proveChain(rows: NodeRow[]): Promise<void> {
     const pxe = rows.find((r) => r.role === 'master' && r.ipxeUrl !== '-') ?? rows.find((r) => r.ipxeUrl !== '-');
     const node = pxe ?? rows.find((r) => r.ignitionUrl !== '-');
-    if (!node) throw new DemoError('boot_chain_failed', 'no node has a boot entry to prove');
+    if (!node) {
+      // An app without boot entries (e.g. --app examples/single-vm): nothing to walk.
+      this.step('Boot chain: no node of this stack has a boot entry, nothing to prove');
+      return;
+    }
     let steps: ChainStep[];
     if (pxe) {
       this.step(`Proving ${node.vm}'s boot chain as its firmware would walk it (MAC ${node.mac})`);
