@@ -31,6 +31,9 @@ export class ProviderClient {
       url: e.url, username: e.username, password: e.password, auth: e.auth,
       caFile: e.caFile, caPem: e.caPem, insecure: e.insecure, logger: this.logger,
       correlationIdPrefix: 'tf',
+      // Terraform runs are long and unattended: ride out a flaky engine or proxy (503s, resets)
+      // longer than an interactive client would. Each wait is still bounded by the operation's timeout.
+      maxAttempts: 8,
     });
     return this.engineClient;
   }

@@ -26,8 +26,11 @@ import { vnicProfileDataSource } from './data-sources/vnic-profile';
 import { hostsDataSource } from './data-sources/hosts';
 import { vmIpsDataSource } from './data-sources/vm-ips';
 
-/** How long configure waits for the engine to answer the connection check. */
-const CONNECT_TIMEOUT_MS = 60_000;
+/**
+ * How long configure retries the connection check: long enough to ride out a blip, short enough
+ * that a wrong URL or a stopped engine is reported within seconds.
+ */
+const CONNECT_DEADLINE_MS = 10_000;
 
 /** The `ovirt` provider. */
 export const ovirtProvider = defineProvider({
@@ -46,7 +49,7 @@ export const ovirtProvider = defineProvider({
     // One cheap request now gives a single clear diagnostic for a wrong URL, CA or password,
     // instead of one failure per resource later.
     try {
-      await client.engine.apiRoot({ signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS) });
+      await client.engine.apiRoot({ deadline: Date.now() + CONNECT_DEADLINE_MS });
     } catch (e) {
       reportError(diags, e, { action: `connecting to the oVirt engine at ${'url' in resolved.engine ? resolved.engine.url : ''}` });
     }
