@@ -174,6 +174,13 @@ export function list(t: Tree | undefined, path: string): Tree[] {
   return isTree(v) ? [v] : [];
 }
 
+/** Reads the list `path.item` of plain text items (e.g. `os.boot.devices.device`) as strings. */
+export function strings(t: Tree | undefined, path: string): string[] {
+  const v = get(t, path);
+  const items = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  return items.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number').map(String);
+}
+
 /** Deep-merges `patch` into `base` (lists and primitives replace), returning a new tree. */
 export function merge(base: Tree, patch: Tree): Tree {
   const out: Tree = { ...base };

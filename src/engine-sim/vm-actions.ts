@@ -1,6 +1,6 @@
 /** VM actions and their state machines: start, stop, shutdown, reboot, suspend. */
 import { opFailed } from './errors';
-import { Tree, bool, list, str, sub } from './repr';
+import { Tree, bool, list, str, strings, sub } from './repr';
 import { Ctx, Reply, Route, actionDone } from './routes';
 import { clearDevices, reportDevices } from './nics';
 import { Sim } from './sim';
@@ -47,8 +47,8 @@ function start(c: Ctx): Reply {
   const inits = ['use_cloud_init', 'use_sysprep', 'use_ignition'].filter((k) => bool(c.body, k));
   if (inits.length > 1) throw opFailed(409, 'Cannot use multiple initialization tags simultaneously when running VM.');
   const once = sub(c.body, 'vm');
-  const devices = list(once ?? vm.data, 'os.boot.devices.device').map(String);
-  const bootDevices = devices.length ? devices : list(vm.data, 'os.boot.devices.device').map(String);
+  const devices = strings(once ?? vm.data, 'os.boot.devices.device');
+  const bootDevices = devices.length ? devices : strings(vm.data, 'os.boot.devices.device');
   if (!bootDevices.some((d) => d === 'network' || d === 'cdrom') && !hasBootableDisk(c.sim, vm)) {
     throw opFailed(409, 'Cannot run VM without at least one bootable disk.\nAlternatives:\n-Create a disk for this VM, and rerun the VM.\n-Change the boot sequence using the Edit VM command (Boot Option Sub-Tab).\n-Use the \'Run-Once\' command to select a different boot option and rerun the VM.');
   }

@@ -133,6 +133,12 @@ describe('engine-sim VMs (delays none)', () => {
     expect(r.doc.action.fault.detail).toContain('Cannot run VM without at least one bootable disk.');
   });
 
+  it('starts a diskless VM that boots from the network', async () => {
+    const id = await c.createVm('pxe-only', '<os><boot><devices><device>network</device></devices></boot></os>', 'Blank');
+    const r = await c.post(`/vms/${id}/start`);
+    expect(r.status).toBe(200);
+  });
+
   it('answers 409 "VM is locked" for a VM locked by the operator', async () => {
     const id = await c.createVm('locked');
     sim.control.lock(id);
