@@ -28,6 +28,14 @@ describe('decoding', () => {
     expect(vm.link?.[0].rel).toBe('nics');
   });
 
+  it('reads empty nested elements as objects with no fields', () => {
+    const xml = '<vm id="v1"><name>web</name><initialization/><cpu><topology/></cpu><placement_policy/></vm>';
+    const vm = decodeEntity(parseBody(xml, 'xml', 'GET /vms/v1'), 'xml', 'vm', vmSchema, 'GET /vms/v1');
+    expect(vm.initialization).toEqual({});
+    expect(vm.cpu?.topology).toEqual({});
+    expect(vm.placement_policy).toEqual({});
+  });
+
   it('reads JSON collections, including the empty one', () => {
     const nets = decodeList({ network: [{ id: 'n1', name: 'ovirtmgmt', mtu: '0', stp: 'false', usages: { usage: ['vm'] } }] }, 'json', 'networks', 'network', networkSchema, 'GET /networks');
     expect(nets).toEqual([{ id: 'n1', name: 'ovirtmgmt', mtu: 0, stp: false, usages: ['vm'] }]);

@@ -1,8 +1,8 @@
 /** Models of the infrastructure the provider looks up: data centers, clusters, hosts, storage, networks. */
 import { z } from 'zod';
-import { identified, zBool, zInt, zList, zRef, zStr, zTopology } from './zod-helpers';
+import { identified, zBool, zInt, zList, zRef, zStr, zTopology, zObject } from './zod-helpers';
 
-const versionSchema = z.object({ major: zInt.optional(), minor: zInt.optional() });
+const versionSchema = zObject({ major: zInt.optional(), minor: zInt.optional() });
 
 /** A data center (`/datacenters`). */
 export const dataCenterSchema = z.object({
@@ -18,7 +18,7 @@ export type DataCenter = z.infer<typeof dataCenterSchema>;
 /** A cluster (`/clusters`). */
 export const clusterSchema = z.object({
   ...identified,
-  cpu: z.object({ architecture: zStr.optional(), type: zStr.optional() }).optional(),
+  cpu: zObject({ architecture: zStr.optional(), type: zStr.optional() }).optional(),
   version: versionSchema.optional(),
   ballooning_enabled: zBool.optional(),
   data_center: zRef.optional(),
@@ -36,13 +36,13 @@ export const hostSchema = z.object({
   memory: zInt.optional(),
   max_scheduling_memory: zInt.optional(),
   port: zInt.optional(),
-  cpu: z.object({
+  cpu: zObject({
     name: zStr.optional(),
     speed: zInt.optional(),
     type: zStr.optional(),
     topology: zTopology.optional(),
   }).optional(),
-  spm: z.object({ priority: zInt.optional(), status: zStr.optional() }).optional(),
+  spm: zObject({ priority: zInt.optional(), status: zStr.optional() }).optional(),
   cluster: zRef.optional(),
 });
 export type Host = z.infer<typeof hostSchema>;
@@ -59,7 +59,7 @@ export const storageDomainSchema = z.object({
   committed: zInt.optional(),
   block_size: zInt.optional(),
   storage_format: zStr.optional(),
-  storage: z.object({
+  storage: zObject({
     type: zStr.optional(),
     address: zStr.optional(),
     path: zStr.optional(),
@@ -74,7 +74,7 @@ export const networkSchema = z.object({
   ...identified,
   mtu: zInt.optional(),
   stp: zBool.optional(),
-  vlan: z.object({ id: zStr.optional() }).optional(),
+  vlan: zObject({ id: zStr.optional() }).optional(),
   usages: zList('usage', zStr),
   data_center: zRef.optional(),
 });
@@ -83,7 +83,7 @@ export type Network = z.infer<typeof networkSchema>;
 /** A vNIC profile (`/vnicprofiles`). */
 export const vnicProfileSchema = z.object({
   ...identified,
-  pass_through: z.object({ mode: zStr.optional() }).optional(),
+  pass_through: zObject({ mode: zStr.optional() }).optional(),
   port_mirroring: zBool.optional(),
   migratable: zBool.optional(),
   network: zRef.optional(),

@@ -1,8 +1,8 @@
 /** Models of affinity groups, tags, jobs, the API root and action results. */
 import { z } from 'zod';
-import { identified, zBool, zDate, zInt, zList, zNum, zRef, zStr } from './zod-helpers';
+import { identified, zBool, zDate, zInt, zList, zNum, zRef, zStr, zObject } from './zod-helpers';
 
-const affinityRuleSchema = z.object({
+const affinityRuleSchema = zObject({
   enabled: zBool.optional(),
   positive: zBool.optional(),
   enforcing: zBool.optional(),
@@ -47,10 +47,10 @@ export type Job = z.infer<typeof jobSchema>;
 
 /** The API root (`GET /ovirt-engine/api`): product info and special objects. */
 export const apiSchema = z.object({
-  product_info: z.object({
+  product_info: zObject({
     name: zStr.optional(),
     vendor: zStr.optional(),
-    version: z.object({
+    version: zObject({
       full_version: zStr.optional(),
       major: zInt.optional(),
       minor: zInt.optional(),
@@ -58,14 +58,14 @@ export const apiSchema = z.object({
       revision: zInt.optional(),
     }).optional(),
   }).optional(),
-  special_objects: z.object({ blank_template: zRef.optional(), root_tag: zRef.optional() }).optional(),
+  special_objects: zObject({ blank_template: zRef.optional(), root_tag: zRef.optional() }).optional(),
   time: zDate.optional(),
   authenticated_user: zRef.optional(),
 });
 export type ApiRoot = z.infer<typeof apiSchema>;
 
 /** An engine fault `<fault><reason/><detail/></fault>`. */
-export const faultSchema = z.object({ reason: zStr.optional(), detail: zStr.optional() });
+export const faultSchema = zObject({ reason: zStr.optional(), detail: zStr.optional() });
 export type Fault = z.infer<typeof faultSchema>;
 
 /** The result of an action (`POST /vms/{id}/start` ...). */

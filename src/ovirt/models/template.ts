@@ -1,14 +1,14 @@
 /** Template model (`/templates`). */
 import { z } from 'zod';
 import { vmSchema } from './vm';
-import { zInt, zRef, zStr } from './zod-helpers';
+import { zInt, zRef, zStr, zObject } from './zod-helpers';
 
 /** TemplateStatus: `ok | locked | illegal`. */
 export type TemplateStatus = 'ok' | 'locked' | 'illegal';
 
 /** A template: the VM-like configuration plus its version chain. */
 export const templateSchema = vmSchema.extend({
-  version: z.object({
+  version: zObject({
     version_name: zStr.optional(),
     version_number: zInt.optional(),
     base_template: zRef.optional(),

@@ -1,7 +1,7 @@
 /** VM models: the VM itself, its NICs, reported devices and cloud-init initialization. */
 import { z } from 'zod';
 import { diskAttachmentSchema } from './disk';
-import { identified, zBool, zDate, zInt, zLink, zList, zRef, zStr, zMac, zTopology } from './zod-helpers';
+import { identified, zBool, zDate, zInt, zLink, zList, zRef, zStr, zMac, zTopology, zObject } from './zod-helpers';
 
 /** VmStatus values (lower case on the wire). */
 export type VmStatus =
@@ -9,7 +9,7 @@ export type VmStatus =
   | 'not_responding' | 'wait_for_launch' | 'reboot_in_progress' | 'saving_state'
   | 'restoring_state' | 'suspended' | 'image_locked' | 'powering_down';
 
-const ipSchema = z.object({
+const ipSchema = zObject({
   address: zStr.optional(),
   netmask: zStr.optional(),
   gateway: zStr.optional(),
@@ -19,7 +19,7 @@ const ipSchema = z.object({
 export type Ip = z.infer<typeof ipSchema>;
 
 /** One NIC of `initialization/nic_configurations`. */
-export const nicConfigurationSchema = z.object({
+export const nicConfigurationSchema = zObject({
   name: zStr.optional(),
   on_boot: zBool.optional(),
   boot_protocol: zStr.optional(),
@@ -29,7 +29,7 @@ export const nicConfigurationSchema = z.object({
 });
 
 /** Cloud-init / sysprep initialization of a VM (no `user_data` in v4: raw cloud-init is `custom_script`). */
-export const initializationSchema = z.object({
+export const initializationSchema = zObject({
   host_name: zStr.optional(),
   domain: zStr.optional(),
   timezone: zStr.optional(),
@@ -46,7 +46,7 @@ export const initializationSchema = z.object({
 /** VM initialization (cloud-init). */
 export type Initialization = z.infer<typeof initializationSchema>;
 
-const customPropertySchema = z.object({ name: zStr.optional(), value: zStr.optional() });
+const customPropertySchema = zObject({ name: zStr.optional(), value: zStr.optional() });
 
 /** A VM (`GET /vms/{id}`); fields the project uses, unknown elements ignored. */
 export const vmSchema = z.object({
@@ -55,25 +55,25 @@ export const vmSchema = z.object({
   stop_reason: zStr.optional(),
   type: zStr.optional(),
   memory: zInt.optional(),
-  memory_policy: z.object({
+  memory_policy: zObject({
     guaranteed: zInt.optional(),
     max: zInt.optional(),
     ballooning: zBool.optional(),
   }).optional(),
-  cpu: z.object({
+  cpu: zObject({
     architecture: zStr.optional(),
     mode: zStr.optional(),
     topology: zTopology.optional(),
   }).optional(),
   cpu_shares: zInt.optional(),
-  os: z.object({
+  os: zObject({
     type: zStr.optional(),
-    boot: z.object({ devices: zList('device', zStr) }).optional(),
+    boot: zObject({ devices: zList('device', zStr) }).optional(),
   }).optional(),
-  bios: z.object({ type: zStr.optional() }).optional(),
-  high_availability: z.object({ enabled: zBool.optional(), priority: zInt.optional() }).optional(),
-  placement_policy: z.object({ affinity: zStr.optional(), hosts: zList('host', zRef) }).optional(),
-  console: z.object({ enabled: zBool.optional() }).optional(),
+  bios: zObject({ type: zStr.optional() }).optional(),
+  high_availability: zObject({ enabled: zBool.optional(), priority: zInt.optional() }).optional(),
+  placement_policy: zObject({ affinity: zStr.optional(), hosts: zList('host', zRef) }).optional(),
+  console: zObject({ enabled: zBool.optional() }).optional(),
   soundcard_enabled: zBool.optional(),
   custom_properties: zList('custom_property', customPropertySchema),
   initialization: initializationSchema.optional(),

@@ -28,6 +28,14 @@ export const zDate = z.preprocess((v) => {
 /** Text (an empty XML element `<x/>` parses as ''). */
 export const zStr = z.string();
 
+/**
+ * A nested element read as an object. An empty element (`<initialization/>`) parses as '' and is
+ * read as an object with no fields, so a VM whose initialization was cleared can still be read.
+ */
+export function zObject<T extends z.ZodRawShape>(shape: T) {
+  return z.preprocess((v) => (v === '' ? {} : v), z.object(shape));
+}
+
 /** Turns the wrapper of a list into a plain array: `{item: x | x[]}`, '' or {} (empty), or an array. */
 export function unwrapList(v: unknown, item: string): unknown {
   if (v === undefined || v === null) return undefined;
@@ -47,7 +55,7 @@ export function zList<T extends z.ZodType>(item: string, schema: T) {
 }
 
 /** A reference to another object: `<cluster href="..." id="..."/>` (sometimes only id or name). */
-export const zRef = z.object({
+export const zRef = zObject({
   id: zStr.optional(),
   href: zStr.optional(),
   name: zStr.optional(),
@@ -64,10 +72,10 @@ export const identified = {
 };
 
 /** A link to a sub-collection or an action, as found in `<link rel href/>` and `<actions>`. */
-export const zLink = z.object({ rel: zStr.optional(), href: zStr.optional() });
+export const zLink = zObject({ rel: zStr.optional(), href: zStr.optional() });
 
 /** CPU topology `<topology><sockets/><cores/><threads/></topology>` (VMs, templates, hosts). */
-export const zTopology = z.object({ sockets: zInt.optional(), cores: zInt.optional(), threads: zInt.optional() });
+export const zTopology = zObject({ sockets: zInt.optional(), cores: zInt.optional(), threads: zInt.optional() });
 
 /** A MAC address element `<mac><address/></mac>`. */
-export const zMac = z.object({ address: zStr.optional() });
+export const zMac = zObject({ address: zStr.optional() });
