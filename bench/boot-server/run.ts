@@ -4,6 +4,7 @@
  * nginx serving the same bytes as static files in the same run.
  *
  *   npm run build && npx ts-node --transpile-only bench/boot-server/run.ts [--seconds 5] [--rounds 3] [--entries 10000]
+ *     [--only ipxe,pointer,bootstrap]
  *
  * Both servers run as one process (nginx: worker_processes 1) on loopback; the load generator
  * (undici, this process) shares the machine's cores with them.
@@ -61,8 +62,8 @@ function prepare(dir: string, entries: number): void {
     const stored: StoredEntry = { spec, created_at: at, updated_at: at };
     writeFileSync(join(dir, 'data', 'entries', `${spec.name}.json`), JSON.stringify(stored));
     const compiled = compileEntry(stored, PUBLIC_URL);
-    writeFileSync(join(dir, 'www', 'ipxe', `${hyp(mac)}.ipxe`), compiled.ipxe!);
-    writeFileSync(join(dir, 'www', 'ignition', `${hyp(mac)}.ign`), compiled.ignition!.raw);
+    writeFileSync(join(dir, 'www', 'ipxe', `${hyp(mac)}.ipxe`), compiled.ipxe!.body);
+    writeFileSync(join(dir, 'www', 'ignition', `${hyp(mac)}.ign`), compiled.ignition!.raw.body);
   }
 }
 
@@ -116,11 +117,35 @@ async function startBoot(dir: string): Promise<{ origin: string; child: ChildPro
   return { origin: (JSON.parse(line) as { url: string }).url, child, loadMs: Date.now() - t0 };
 }
 
-const fmt = (r: LoadResult) => `${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2).padStart(6)} ms  p99 ${r.p99ms.toFixed(2).padStart(6)} ms  ${r.mbPerSec.toFixed(0).padStart(5)} MB/s  errors ${r.errors}`;
+/** CPU seconds (user + system) a process and its live descendants used so far (Linux /proc). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const own = (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+    return own + kids.reduce((sum, k) => sum + cpuSeconds(k), 0);
+  } catch { return 0; }
+}
 
-function median(rs: LoadResult[]): LoadResult {
+/** A load run with the server's CPU time per answered request (stable where req/s is not: the machine is shared). */
+async function measure(pid: number, opts: Parameters<typeof runLoad>[0]): Promise<Measured> {
+  const c0 = cpuSeconds(pid);
+  const r = await runLoad(opts);
+  // The warm-up second is in the CPU delta too; count its requests at the measured rate.
+  const cpu = cpuSeconds(pid) - c0;
+  return { ...r, cpuUsPerReq: (cpu / (r.requests + r.rps * (opts.warmupSeconds ?? 1))) * 1e6 };
+}
+
+interface Measured extends LoadResult { cpuUsPerReq: number }
+
+const fmt = (r: Measured) => `${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2).padStart(6)} ms  p99 ${r.p99ms.toFixed(2).padStart(6)} ms  ${r.mbPerSec.toFixed(0).padStart(5)} MB/s  errors ${r.errors}  server CPU ${r.cpuUsPerReq.toFixed(1).padStart(5)} us/req`;
+
+function median(rs: Measured[]): Measured {
   return [...rs].sort((x, y) => x.rps - y.rps)[Math.floor(rs.length / 2)]!;
 }
+
+const medianOf = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
   if (!existsSync(join(ROOT, 'dist/src/cli/main.js'))) throw new Error('run `npm run build` first (the bench runs the compiled CLI)');
@@ -148,22 +173,27 @@ async function main(): Promise<void> {
       ['/ignition 2 KB pointer config', (i) => `/ignition?mac=${rnd(i)}`, (i) => `/ignition/${rnd(i)}.ign`],
       ['/ignition 300 KB bootstrap config', () => `/ignition?mac=${hyp(macOf(0))}`, () => `/ignition/${hyp(macOf(0))}.ign`],
     ];
+    const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : ['ipxe', 'pointer', 'bootstrap'];
+    const picked = scenarios.filter((_, i) => only.includes(['ipxe', 'pointer', 'bootstrap'][i]!));
     console.log(`bootstrap Ignition size: ${(spawnSync('stat', ['-c', '%s', join(dir, 'www/ignition', `${hyp(macOf(0))}.ign`)]).stdout.toString().trim())} bytes`);
     // The machine is shared: rounds alternate the two servers and the median round is reported.
-    for (const [name, ours, theirs] of scenarios) {
+    for (const [name, ours, theirs] of picked) {
       const headers = { 'accept-encoding': 'identity' };
-      const a: LoadResult[] = [];
-      const b: LoadResult[] = [];
+      const a: Measured[] = [];
+      const b: Measured[] = [];
       for (let r = 0; r < rounds; r++) {
-        a.push(await runLoad({ origin: boot.origin, pathFor: ours, connections, seconds, headers }));
-        if (nginx) b.push(await runLoad({ origin: nginx.origin, pathFor: theirs, connections, seconds, headers }));
+        a.push(await measure(boot.child.pid!, { origin: boot.origin, pathFor: ours, connections, seconds, headers }));
+        if (nginx) b.push(await measure(nginx.child.pid!, { origin: nginx.origin, pathFor: theirs, connections, seconds, headers }));
       }
       const ma = median(a);
       console.log(`${name}  (median of ${rounds} rounds by req/s)\n  boot-server ${fmt(ma)}`);
       if (nginx) {
         const mb = median(b);
         console.log(`  nginx       ${fmt(mb)}\n  ratio boot-server/nginx: ${(ma.rps / mb.rps).toFixed(2)}x req/s` +
-          `  (rounds: ${a.map((x, i) => (x.rps / b[i]!.rps).toFixed(2)).join(', ')})`);
+          `  (rounds: ${a.map((x, i) => (x.rps / b[i]!.rps).toFixed(2)).join(', ')})` +
+          `\n  CPU per request: boot-server ${medianOf(a.map((x) => x.cpuUsPerReq)).toFixed(1)} us, nginx ${medianOf(b.map((x) => x.cpuUsPerReq)).toFixed(1)} us (medians);` +
+          ` nginx/boot-server ${medianOf(a.map((x, i) => b[i]!.cpuUsPerReq / x.cpuUsPerReq)).toFixed(2)}x` +
+          `  (rounds: ${a.map((x, i) => (b[i]!.cpuUsPerReq / x.cpuUsPerReq).toFixed(2)).join(', ')})`);
       }
     }
   } finally {

@@ -9,14 +9,25 @@ import { createHash } from 'node:crypto';
 import { parseCidr, type Cidr } from '../entry';
 import { bootScript } from '../ipxe/builder';
 import { BootError } from '../errors';
+import { prepare, type Prepared } from './http';
 import type { StoredEntry } from './store';
 
-/** An entry with its bodies precomputed. */
+const IPXE_TYPE = 'text/plain; charset=utf-8';
+const IGNITION_TYPE = 'application/vnd.coreos.ignition+json';
+
+/** An entry's Ignition answers: plain and gzipped, headers included. */
+export interface CompiledIgnition {
+  readonly raw: Prepared;
+  readonly gzip: Prepared;
+  readonly etag: string;
+}
+
+/** An entry with its answers (bodies and header lists) precomputed. */
 export interface CompiledEntry {
   readonly stored: StoredEntry;
   readonly name: string;
-  readonly ipxe?: Buffer;
-  readonly ignition?: { raw: Buffer; gzip: Buffer; etag: string };
+  readonly ipxe?: Prepared;
+  readonly ignition?: CompiledIgnition;
   readonly sources?: Cidr[];
   readonly labels: Array<[string, string]>;
   /** Specificity: higher wins. */
@@ -35,20 +46,31 @@ export function compileEntry(stored: StoredEntry, baseUrl: string): CompiledEntr
   const spec = stored.spec;
   const ignitionUrl = stored.token ? `${baseUrl}/ignition/${stored.token}` : `${baseUrl}/ignition?mac=\${mac:hexhyp}&uuid=\${uuid}`;
   const fill = (s: string) => s.replaceAll('{{ignition_url}}', ignitionUrl).replaceAll('{{base_url}}', baseUrl);
-  let ipxe: Buffer | undefined;
-  if (spec.ipxe?.script !== undefined) ipxe = Buffer.from(fill(spec.ipxe.script.endsWith('\n') ? spec.ipxe.script : spec.ipxe.script + '\n'));
+  let script: string | undefined;
+  if (spec.ipxe?.script !== undefined) script = fill(spec.ipxe.script.endsWith('\n') ? spec.ipxe.script : spec.ipxe.script + '\n');
   else if (spec.ipxe?.kernel !== undefined) {
-    ipxe = Buffer.from(bootScript({
+    script = bootScript({
       kernel: fill(spec.ipxe.kernel),
       initrd: spec.ipxe.initrd?.map(fill),
       args: spec.ipxe.args?.map(fill),
-    }));
+    });
   }
-  let ignition: CompiledEntry['ignition'];
-  if (spec.ignition !== undefined) {
-    const raw = Buffer.from(spec.ignition);
-    ignition = { raw, gzip: gzipSync(raw), etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"` };
-  }
+  const ipxe = script === undefined ? undefined : prepare(IPXE_TYPE, Buffer.from(script));
+  return { stored, name: spec.name, ipxe, ignition: spec.ignition === undefined ? undefined : compileIgnition(spec.ignition), ...selection(spec) };
+}
+
+function compileIgnition(text: string): CompiledIgnition {
+  const raw = Buffer.from(text);
+  const etag = `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`;
+  const common = { etag, vary: 'accept-encoding', 'cache-control': 'no-store' };
+  return {
+    raw: prepare(IGNITION_TYPE, raw, common),
+    gzip: prepare(IGNITION_TYPE, gzipSync(raw), { ...common, 'content-encoding': 'gzip' }),
+    etag,
+  };
+}
+
+function selection(spec: StoredEntry['spec']): Pick<CompiledEntry, 'labels' | 'score' | 'sources'> {
   const sel = spec.selectors ?? {};
   const labels = Object.entries(sel.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const score = (sel.macs?.length ? 1_000_000 : 0) + (sel.uuid ? 1000 : 0) + labels.length;
@@ -57,7 +79,7 @@ export function compileEntry(stored: StoredEntry, baseUrl: string): CompiledEntr
     if (!c) throw new BootError('invalid_entry', `allowed_sources: "${s}" is not an address or CIDR`);
     return c;
   });
-  return { stored, name: spec.name, ipxe, ignition, sources, labels, score };
+  return { sources, labels, score };
 }
 
 const better = (a: CompiledEntry, b: CompiledEntry) => a.score > b.score || (a.score === b.score && a.name < b.name);

@@ -10,6 +10,25 @@ export function send(req: IncomingMessage, res: ServerResponse, status: number, 
   res.end(req.method === 'HEAD' ? undefined : buf);
 }
 
+/** A fixed 200 answer built once: the body and its raw header list (`[name, value, ...]`). */
+export interface Prepared {
+  readonly body: Buffer;
+  readonly headers: readonly string[];
+}
+
+/** Builds a prepared answer; the header list is what `writeHead` takes without building an object per request. */
+export function prepare(type: string, body: Buffer, headers: Record<string, string> = {}): Prepared {
+  const list = ['content-type', type, 'content-length', String(body.length)];
+  for (const [k, v] of Object.entries(headers)) list.push(k, v);
+  return { body, headers: list };
+}
+
+/** Sends a prepared answer with status 200 (HEAD sends the headers only). */
+export function sendPrepared(req: IncomingMessage, res: ServerResponse, p: Prepared): void {
+  res.writeHead(200, p.headers as string[]);
+  res.end(req.method === 'HEAD' ? undefined : p.body);
+}
+
 /** Sends JSON. */
 export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, value: unknown): void {
   send(req, res, status, 'application/json', JSON.stringify(value) + '\n', { 'cache-control': 'no-store' });

@@ -8,6 +8,16 @@
 import type { MachineState } from '../entry';
 import type { Store } from './store';
 
+let lastMs = 0;
+let lastIso = '';
+
+/** The current time in ISO form, formatted at most once per millisecond (a busy server asks often). */
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) { lastMs = ms; lastIso = new Date(ms).toISOString(); }
+  return lastIso;
+}
+
 /** The identity of a requesting machine. */
 export interface MachineId { mac?: string; uuid?: string; source: string }
 
@@ -51,7 +61,7 @@ export class MachineTracker {
     let m = this.states.get(entry);
     if (!m) { m = new Map(); this.states.set(entry, m); }
     const key = machineKey(id);
-    const now = new Date().toISOString();
+    const now = isoNow();
     let s = m.get(key);
     const transition = !s || (kind === 'ipxe' ? !s.first_ipxe_at : !s.first_ignition_at);
     if (!s) {

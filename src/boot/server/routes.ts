@@ -8,7 +8,7 @@ import { BootError } from '../errors';
 import { chainScript, localBootScript } from '../ipxe/builder';
 import { serveAsset } from './assets';
 import type { CompiledEntry, MachineQuery } from './catalog';
-import { clientAddress, parseTarget, send, sendError } from './http';
+import { clientAddress, parseTarget, prepare, send, sendError, sendPrepared } from './http';
 import type { MachineId } from './machines';
 import type { BootService } from './service';
 import { handleAdmin } from './admin';
@@ -25,9 +25,11 @@ export interface RouteContext {
 }
 
 const IPXE_TYPE = 'text/plain; charset=utf-8';
-const IGNITION_TYPE = 'application/vnd.coreos.ignition+json';
-const CHAIN = Buffer.from(chainScript());
-const LOCAL = { exit: Buffer.from(localBootScript('exit')), sanboot: Buffer.from(localBootScript('sanboot')) };
+const CHAIN = prepare(IPXE_TYPE, Buffer.from(chainScript()));
+const LOCAL = {
+  exit: prepare(IPXE_TYPE, Buffer.from(localBootScript('exit'))),
+  sanboot: prepare(IPXE_TYPE, Buffer.from(localBootScript('sanboot'))),
+};
 
 function machineQuery(query: Map<string, string>): MachineQuery {
   const rawMac = query.get('mac');
@@ -65,13 +67,13 @@ function serveIpxe(ctx: RouteContext, req: IncomingMessage, res: ServerResponse,
   if (e.stored.spec.one_shot && machines.installed(e.name, id)) {
     metrics.fetch(e.name, 'local_boot');
     machines.record(e.name, id, 'ipxe');
-    send(req, res, 200, IPXE_TYPE, LOCAL[e.stored.spec.local_boot ?? 'exit']);
+    sendPrepared(req, res, LOCAL[e.stored.spec.local_boot ?? 'exit']);
     return;
   }
   machines.record(e.name, id, 'ipxe');
   metrics.fetch(e.name, 'ipxe');
   if (ctx.logRequests) ctx.log(`boot: ipxe entry=${e.name} ${describe(q)} source=${id.source}`);
-  send(req, res, 200, IPXE_TYPE, e.ipxe);
+  sendPrepared(req, res, e.ipxe);
 }
 
 function serveIgnition(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, e: CompiledEntry, q: MachineQuery): void {
@@ -83,10 +85,7 @@ function serveIgnition(ctx: RouteContext, req: IncomingMessage, res: ServerRespo
   if (ctx.logRequests) ctx.log(`boot: ignition entry=${e.name} ${describe(q)} source=${id.source}`);
   const ign = e.ignition;
   if (req.headers['if-none-match'] === ign.etag) { res.writeHead(304, { etag: ign.etag }); res.end(); return; }
-  const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-  send(req, res, 200, IGNITION_TYPE, gzip ? ign.gzip : ign.raw, {
-    etag: ign.etag, vary: 'accept-encoding', 'cache-control': 'no-store', ...(gzip ? { 'content-encoding': 'gzip' } : {}),
-  });
+  sendPrepared(req, res, /\bgzip\b/.test(req.headers['accept-encoding'] ?? '') ? ign.gzip : ign.raw);
 }
 
 function ignitionByQuery(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, query: Map<string, string>): void {
@@ -112,7 +111,7 @@ export function route(ctx: RouteContext, req: IncomingMessage, res: ServerRespon
   if (req.method !== 'GET' && req.method !== 'HEAD') throw new BootError('method_not_allowed', `${req.method} is not allowed on ${path.slice(0, 80)}`);
   switch (path) {
     case '/boot.ipxe': case '/boot.ipxe.0':
-      send(req, res, 200, IPXE_TYPE, CHAIN); return 'boot.ipxe';
+      sendPrepared(req, res, CHAIN); return 'boot.ipxe';
     case '/ipxe':
       serveIpxe(ctx, req, res, query); return 'ipxe';
     case '/ignition':

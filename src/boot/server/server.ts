@@ -63,7 +63,8 @@ export async function startBootServer(opts: BootServerOptions): Promise<RunningB
     logRequests: opts.logRequests ?? true,
   };
   const listener = handler(ctx);
-  const server: Server = opts.tls ? createHttps({ cert: opts.tls.cert, key: opts.tls.key }, listener) : createHttp(listener);
+  // Small answers go out at once (no Nagle delay) on keep-alive connections.
+  const server: Server = opts.tls ? createHttps({ cert: opts.tls.cert, key: opts.tls.key, noDelay: true }, listener) : createHttp({ noDelay: true }, listener);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 20_000;
   server.requestTimeout = 120_000;
