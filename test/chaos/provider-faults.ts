@@ -4,21 +4,51 @@
  * destroy under the same faults must leave nothing behind.
  */
 import { expectOk } from '../support/terraform';
-import { compareVms, countFaults, countOps, simVms, simWorkspace, SIZES, vmsConfig, writeConfig, type SimWorkspace } from './support';
+import { SEED_IDS } from '../../src/engine-sim';
+import { compareObjects, compareVms, countFaults, countOps, simObjects, simVms, simWorkspace, SIZES, vmsConfig, writeConfig, type SimWorkspace } from './support';
 
 /** The faults of the issue. */
 export const ENGINE_FAULTS = { p503: 0.1, pReset: 0.05, pLocked: 0.1, jitterMs: 20 };
+
+/** Every fifth VM also gets a NIC, a disk and its attachment: more kinds of POST under faults. */
+function devicesConfig(count: number): string {
+  const n = Math.ceil(count / 5);
+  return `
+resource "ovirt_nic" "nic" {
+  count           = ${n}
+  vm_id           = ovirt_vm.vm[count.index * 5].id
+  name            = "nic1"
+  vnic_profile_id = "${SEED_IDS.vnicProfile}"
+}
+resource "ovirt_disk" "disk" {
+  count             = ${n}
+  alias             = "faulty-disk-\${count.index}"
+  size              = 1073741824
+  format            = "cow"
+  sparse            = true
+  storage_domain_id = "${SEED_IDS.nfsDomain}"
+}
+resource "ovirt_disk_attachment" "att" {
+  count     = ${n}
+  vm_id     = ovirt_vm.vm[count.index * 5].id
+  disk_id   = ovirt_disk.disk[count.index].id
+  interface = "virtio_scsi"
+}
+`;
+}
 
 /** Registers the scenario. */
 export function providerFaultScenarios(): void {
   describe(`${SIZES.vms} VMs under engine faults`, () => {
     let w: SimWorkspace;
+    let baseline: Set<string>;
     const prefix = 'faulty';
     const par = `-parallelism=${SIZES.parallelism}`;
 
     beforeAll(async () => {
       w = await simWorkspace();
       w.sim.control.setFaults(ENGINE_FAULTS);
+      baseline = simObjects(w.sim);
     });
     afterAll(async () => {
       if (w) countFaults(w.sim);
@@ -26,16 +56,19 @@ export function providerFaultScenarios(): void {
     });
 
     it('apply succeeds and the state matches the simulator exactly', async () => {
-      writeConfig(w, vmsConfig(prefix, SIZES.vms));
+      writeConfig(w, vmsConfig(prefix, SIZES.vms) + devicesConfig(SIZES.vms));
       expectOk(await w.tf(['apply', '-auto-approve', par], undefined, 600_000));
       countOps('VMs created', SIZES.vms);
-      const cmp = compareVms(await w.ws.state(), w.sim, prefix);
-      expect(cmp).toEqual({ orphans: [], mismatches: [] });
+      countOps('devices created (NICs, disks, attachments)', 3 * Math.ceil(SIZES.vms / 5));
+      const state = await w.ws.state();
+      expect(compareVms(state, w.sim, prefix)).toEqual({ orphans: [], mismatches: [] });
+      expect(compareObjects(state, w.sim, baseline)).toEqual({ orphans: [], mismatches: [] });
+      expect(simObjects(w.sim).size - baseline.size).toBe(SIZES.vms + 3 * Math.ceil(SIZES.vms / 5));
       expect(simVms(w.sim, prefix)).toHaveLength(SIZES.vms);
     });
 
     it('an in-place update of every VM converges, then the plan is empty', async () => {
-      writeConfig(w, vmsConfig(prefix, SIZES.vms, 1024));
+      writeConfig(w, vmsConfig(prefix, SIZES.vms, 1024) + devicesConfig(SIZES.vms));
       expectOk(await w.tf(['apply', '-auto-approve', par], undefined, 600_000));
       countOps('VMs updated', SIZES.vms);
       const cmp = compareVms(await w.ws.state(), w.sim, prefix);
@@ -50,9 +83,10 @@ export function providerFaultScenarios(): void {
       expectOk(await w.tf(['destroy', '-auto-approve', par], undefined, 600_000));
       countOps('VMs destroyed', SIZES.vms);
       const left = simVms(w.sim, prefix);
-      const cmp = compareVms(await w.ws.state(), w.sim, prefix);
+      const state = await w.ws.state();
       expect(left).toEqual([]);
-      expect(cmp).toEqual({ orphans: [], mismatches: [] });
+      expect(compareVms(state, w.sim, prefix)).toEqual({ orphans: [], mismatches: [] });
+      expect([...simObjects(w.sim)].filter((k) => !baseline.has(k))).toEqual([]);
     });
   });
 }

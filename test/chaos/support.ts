@@ -108,18 +108,28 @@ export function chaosProvider(): Promise<ProviderSpec> {
 
 /** Starts a simulator (TLS, no delays) and a workspace pointed at it; runs `terraform init`. */
 export async function simWorkspace(opts: EngineSimOptions = {}): Promise<SimWorkspace> {
+  const provider = await chaosProvider();
   const sim = await startEngineSim({ seed: SIZES.seed, delays: 'none', ...opts });
-  const ws = await createWorkspace({
-    provider: await chaosProvider(),
-    env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile },
-  });
-  ws.writeFiles({ 'main.tf': header(ws.source) });
-  expectOk(await ws.terraform('init'));
+  let ws: Workspace | undefined;
+  try {
+    ws = await createWorkspace({
+      provider,
+      env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile },
+    });
+    ws.writeFiles({ 'main.tf': header(ws.source) });
+    expectOk(await ws.terraform('init'));
+  } catch (err) {
+    // A simulator left listening would keep jest from exiting.
+    await sim.stop();
+    await ws?.cleanup();
+    throw err;
+  }
+  const w = ws;
   const tf = async (args: string[], env?: NodeJS.ProcessEnv, timeoutMs?: number) => {
     countOps('terraform runs');
-    return ws.run(args, { env, timeoutMs });
+    return w.run(args, { env, timeoutMs });
   };
-  return { ws, sim, tf, close: async () => { await sim.stop(); await ws.cleanup(); } };
+  return { ws: w, sim, tf, close: async () => { await sim.stop(); await w.cleanup(); } };
 }
 
 /** HCL of `count` Blank-template VMs named `<prefix>-<i>` (resource `ovirt_vm.vm`). */
@@ -171,6 +181,36 @@ export function compareVms(state: StateJson, sim: EngineSim, prefix: string): { 
   }
   const names = inSim.map((v) => v.name);
   for (const dup of new Set(names.filter((n, i) => names.indexOf(n) !== i))) mismatches.push(`duplicate VM name ${dup}`);
+  tally.orphans += orphans.length;
+  tally.stateMismatches += mismatches.length;
+  return { orphans, mismatches };
+}
+
+/** Kinds of simulator objects a config can create, and the resource type that manages each. */
+const MANAGED: Array<[string, string]> = [['vms', 'ovirt_vm'], ['disks', 'ovirt_disk'], ['nics', 'ovirt_nic'], ['diskattachments', 'ovirt_disk_attachment']];
+
+/** Every simulator object of the managed kinds, as `kind:parent/id` keys (a baseline before apply). */
+export function simObjects(sim: EngineSim): Set<string> {
+  return new Set(MANAGED.flatMap(([kind]) => sim.control.list(kind).map((e) => `${kind}:${e.parent ?? ''}/${e.id}`)));
+}
+
+/**
+ * Compares every object the config created (simulator objects not in `baseline`) with the state,
+ * whatever its kind: orphans are created objects no resource in state names; mismatches are
+ * resources in state whose object the simulator lacks. Both are added to the tally.
+ */
+export function compareObjects(state: StateJson, sim: EngineSim, baseline: Set<string>): { orphans: string[]; mismatches: string[] } {
+  const resources = state.values?.root_module?.resources ?? [];
+  const keyOf = (type: string, v: Record<string, unknown>): string => {
+    const kind = MANAGED.find(([, t]) => t === type)![0];
+    if (type === 'ovirt_nic') return `${kind}:${v.vm_id}/${v.id}`;
+    if (type === 'ovirt_disk_attachment') return `${kind}:${v.vm_id}/${v.disk_id}`;
+    return `${kind}:/${v.id}`;
+  };
+  const inState = new Set(resources.filter((r) => MANAGED.some(([, t]) => t === r.type)).map((r) => keyOf(r.type, r.values)));
+  const now = simObjects(sim);
+  const orphans = [...now].filter((k) => !baseline.has(k) && !inState.has(k));
+  const mismatches = [...inState].filter((k) => !now.has(k)).map((k) => `${k} in state, not in the simulator`);
   tally.orphans += orphans.length;
   tally.stateMismatches += mismatches.length;
   return { orphans, mismatches };
