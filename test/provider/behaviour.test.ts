@@ -9,6 +9,8 @@ import { ProviderHarness } from '../../src/tfplugin/testing';
 import { isUnknown } from '../../src/tfplugin';
 import { fromDynamic, toDynamic } from '../../src/tfplugin/server/support';
 import { ovirtProvider } from '../../src/provider';
+import { createCorrelationId } from '../../src/provider/resources/vm';
+import { OvirtClient } from '../../src/ovirt';
 
 const GiB = 1024 ** 3;
 type Obj = Record<string, unknown>;
@@ -103,6 +105,28 @@ describe('resources against the simulator', () => {
     const d = await h.planApply('ovirt_disk', null, disk);
     const shrink = await h.plan('ovirt_disk', d.state, { ...disk, size: GiB });
     expect(shrink.diagnostics).toEqual([expect.objectContaining({ summary: 'Disk Cannot Shrink', path: [{ attribute: 'size' }] })]);
+  });
+
+  it('adopts only the VM its own interrupted create made; a same-named VM of someone else is refused and left alone', async () => {
+    const client = new OvirtClient({ url: sim.url, username: sim.username, password: sim.password, caFile: sim.caFile });
+    const blank = SEED_IDS.blankTemplate;
+    try {
+      const spec = (name: string) => ({ name, cluster: { id: SEED_IDS.cluster }, template: { id: blank }, memory: 2 * GiB });
+      const foreign = await client.vms.create(spec('foreign'));
+      const refused = await h.planApply('ovirt_vm', null, vmConfig('foreign'));
+      expect(refused.state).toBeNull();
+      expect(refused.diagnostics[0]!.detail).toContain('not created by an interrupted run');
+      expect((await client.vms.get(foreign.id as never)).memory).toBe(2 * GiB);
+
+      const correlationId = createCorrelationId('interrupted', SEED_IDS.cluster, blank);
+      const made = await client.vms.create(spec('interrupted'), { correlationId });
+      const adopted = await h.planApply('ovirt_vm', null, vmConfig('interrupted'));
+      expect(adopted.diagnostics).toEqual([]);
+      expect(adopted.state!.id).toBe(made.id);
+      expect((await client.vms.get(made.id as never)).memory).toBe(GiB);
+    } finally {
+      await client.close();
+    }
   });
 
   it('a read that gets 404 removes the resource from state', async () => {

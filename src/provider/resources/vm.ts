@@ -3,6 +3,7 @@
  * read back in full (the next-run view, so pending changes count as applied), updated in place
  * with one `PUT` (as next-run configuration while it runs), deleted after stopping it.
  */
+import { createHash } from 'node:crypto';
 import type { OvirtClient, Vm, VmId } from '../../ovirt';
 import { OvirtError } from '../../ovirt/errors';
 import { asId } from '../../ovirt/ids';
@@ -101,19 +102,34 @@ async function settled(api: OvirtClient, created: Vm, signal: AbortSignal): Prom
 }
 
 /**
+ * The correlation id a VM's create is sent with: derived from what the create asks for, so a later
+ * run can tell a VM that this provider's interrupted create made (the engine keeps the creating
+ * job, with this id) from someone else's VM that happens to share the name.
+ */
+export function createCorrelationId(name: string, clusterId: string, templateId: string): string {
+  return `tf-vm-${createHash('sha256').update(`${name}\0${clusterId}\0${templateId}`).digest('hex').slice(0, 24)}`;
+}
+
+/**
  * Creates the VM, or adopts the one an interrupted run created: when Ctrl-C or a killed provider
  * cut a create short after the engine made the VM, the state never got its id, and names are
  * unique per data center, so posting again would fail. So the name is looked up before the post.
- * Only a VM in the planned cluster, from the planned template, is adopted; it then gets the
- * planned settings. Any other VM of that name is reported, never taken over.
+ * A VM is adopted only when it is in the planned cluster, from the planned template, AND the engine
+ * still has the job our create started (same correlation id); it then gets the planned settings.
+ * Any other VM of that name is reported, never taken over (and so never destroyed by us).
  */
 async function createOrAdopt(api: OvirtClient, config: VmPlan, plan: VmPlan, signal: AbortSignal): Promise<Vm> {
   const body = createBody(config, plan);
+  const correlationId = createCorrelationId(body.name, body.cluster.id ?? '', body.template.id ?? '');
   const found = await api.vms.findByName(body.name, { signal });
-  if (!found) return untilUnlocked(signal, () => api.vms.create(body, { signal, clone: bool(plan.clone), allContent: true }));
+  if (!found) {
+    return untilUnlocked(signal, () => api.vms.create(body, { signal, correlationId, clone: bool(plan.clone), allContent: true }));
+  }
   const template = bool(plan.clone) ? found.original_template?.id : found.template?.id;
-  if (found.cluster?.id !== body.cluster.id || template !== body.template.id) {
-    throw new ProviderError('already_exists', `A VM named "${body.name}" already exists (${found.id}) in another cluster or from another template; import it (terraform import) or choose another name.`);
+  const ours = found.cluster?.id === body.cluster.id && template === body.template.id
+    && (await api.jobs.byCorrelationId(correlationId, { signal })).length > 0;
+  if (!ours) {
+    throw new ProviderError('already_exists', `A VM named "${body.name}" already exists (${found.id}) and was not created by an interrupted run of this configuration; import it (terraform import) or choose another name.`);
   }
   const { name: _name, cluster: _cluster, template: _template, disk_attachments: _overrides, ...settings } = body;
   return untilUnlocked(signal, () => api.vms.update(asId<VmId>(found.id), settings, { signal, nextRun: true }));
