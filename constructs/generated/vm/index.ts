@@ -1712,7 +1712,7 @@ export class Vm extends cdktf.TerraformResource {
     return this.getStringAttribute('id');
   }
 
-  // instance_type_id - computed: false, optional: true, required: false
+  // instance_type_id - computed: true, optional: true, required: false
   private _instanceTypeId?: string; 
   public get instanceTypeId() {
     return this.getStringAttribute('instance_type_id');
