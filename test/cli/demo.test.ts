@@ -49,6 +49,7 @@ describe('ovirt-cdktf demo (npm start)', () => {
     expect(chain).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/boot\.ipxe → 200/);
     expect(chain).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/ipxe\?mac=[0-9a-f:-]+[^ ]* → 200/);
     expect(chain).toMatch(/→ 200, \d+ bytes, application\/vnd\.coreos\.ignition\+json[^\n]*valid, spec 3\.\d/);
+    expect(chain).toMatch(/the same script on the next boot: `exit`, a local-disk boot \(one-shot entry: no install loop\)/);
 
     expect(r.stdout).toMatch(/Destroy complete! Resources: \d+ destroyed/);
     expect(r.stdout).toContain('nothing left: none of the 6 VMs remain in the engine, and the boot server has no entries');

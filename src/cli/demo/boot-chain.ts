@@ -92,6 +92,10 @@ export async function proveBootChain(bootUrl: string, m: ChainMachine, fallbackI
   const ignitionUrl = ignUrl ? new URL(expandSettings(ignUrl, m), perMachine).href : fallbackIgnition;
   if (!ignitionUrl) throw new DemoError('boot_chain_failed', `${perMachine} names no Ignition URL and the node has none`);
   await checkAndFollow(bootUrl, await get(ignitionUrl, 'its Ignition config', steps), ignitionUrl, steps);
+  // A reboot asks again: a one-shot entry now answers with a local-disk boot (no install loop).
+  const again = await get(perMachine, 'the same script on the next boot', steps);
+  const local = /^\s*(exit|sanboot)\b/m.exec(again)?.[1];
+  steps[steps.length - 1]!.note += local ? `: \`${local}\`, a local-disk boot (one-shot entry: no install loop)` : ': unchanged (not a one-shot entry)';
   return steps;
 }
 
