@@ -89,8 +89,20 @@ function matches(e: CompiledEntry, q: MachineQuery): boolean {
   const sel = e.stored.spec.selectors;
   if (sel?.macs?.length && (!q.mac || !sel.macs.includes(q.mac))) return false;
   if (sel?.uuid && sel.uuid !== q.uuid) return false;
-  return e.labels.every(([k, v]) => q.labels.get(k) === v);
+  // Plain loops: selection runs per request and should not allocate closures.
+  for (let i = 0; i < e.labels.length; i++) {
+    const [k, v] = e.labels[i]!;
+    if (q.labels.get(k) !== v) return false;
+  }
+  return true;
 }
+
+function firstMatch(list: CompiledEntry[] | undefined, q: MachineQuery): CompiledEntry | undefined {
+  if (list) for (let i = 0; i < list.length; i++) if (matches(list[i]!, q)) return list[i];
+  return undefined;
+}
+
+const pick = (a: CompiledEntry | undefined, b: CompiledEntry | undefined) => (!b ? a : !a || better(b, a) ? b : a);
 
 function addTo(map: Map<string, CompiledEntry[]>, key: string, e: CompiledEntry): void {
   const list = map.get(key) ?? [];
@@ -145,14 +157,8 @@ export class Catalog {
 
   /** The most specific matching entry, or undefined. */
   select(q: MachineQuery): CompiledEntry | undefined {
-    let best: CompiledEntry | undefined;
-    const consider = (list: CompiledEntry[] | undefined) => {
-      const hit = list?.find((e) => matches(e, q));
-      if (hit && (!best || better(hit, best))) best = hit;
-    };
-    if (q.mac) consider(this.byMac.get(q.mac));
-    if (q.uuid) consider(this.byUuid.get(q.uuid));
-    consider(this.rest);
-    return best;
+    let best = q.mac ? firstMatch(this.byMac.get(q.mac), q) : undefined;
+    if (q.uuid) best = pick(best, firstMatch(this.byUuid.get(q.uuid), q));
+    return pick(best, firstMatch(this.rest, q));
   }
 }

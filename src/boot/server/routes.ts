@@ -31,10 +31,13 @@ const LOCAL = {
   sanboot: prepare(IPXE_TYPE, Buffer.from(localBootScript('sanboot'))),
 };
 
+/** iPXE's `${mac:hexhyp}` (lowercase, hyphens) is what machines send: one replace makes it canonical. */
+const HEXHYP = /^[0-9a-f]{2}(?:-[0-9a-f]{2}){5}$/;
+
 function machineQuery(query: Map<string, string>): MachineQuery {
   const rawMac = query.get('mac');
   const rawUuid = query.get('uuid');
-  const mac = rawMac ? normalizeMac(rawMac) : undefined;
+  const mac = rawMac ? (HEXHYP.test(rawMac) ? rawMac.replaceAll('-', ':') : normalizeMac(rawMac)) : undefined;
   if (rawMac && !mac) throw new BootError('invalid_request', `mac "${rawMac.slice(0, 40)}" is not a MAC address`);
   const uuid = rawUuid ? normalizeUuid(rawUuid) : undefined;
   if (rawUuid && !uuid) throw new BootError('invalid_request', `uuid "${rawUuid.slice(0, 60)}" is not a UUID`);
