@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BIN, runDemo, tempDir } from './demo-run';
+import { BIN, REPO_ROOT, runDemo, tempDir } from './demo-run';
 
 /** The secrets the demo wrote to demo.env (they must never appear in its output). */
 function secrets(workDir: string): string[] {
@@ -114,5 +114,13 @@ describe('ovirt-cdktf demo (npm start)', () => {
     expect(stdout).toContain('Stopped the boot server and the engine simulator.');
     expect(stdout).not.toContain('Apply complete!');
     expect(stderr).toMatch(/demo: stopped by Ctrl-C during terraform apply/);
+  });
+
+  it('runs another app through the same steps (--app examples/single-vm: no boot entries, no chain to prove)', async () => {
+    const r = await runDemo(dir, ['--destroy', '--delays', 'none', '--engine-port', '0', '--boot-port', '0', '--app', path.join(REPO_ROOT, 'examples', 'single-vm')]);
+    if (r.code !== 0) throw new Error(`demo exited ${r.code}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr}`);
+    expect(summaryRows(r.stdout).map((c) => c.slice(0, 3))).toEqual([['web-1', '-', 'up']]);
+    expect(r.stdout).toContain('Boot chain: no node of this stack has a boot entry, nothing to prove');
+    expect(r.stdout).toContain('nothing left: none of the 1 VMs remain in the engine');
   });
 });
