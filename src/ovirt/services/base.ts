@@ -40,6 +40,9 @@ export function decoded<T>(a: ApiAnswer, decode: (tree: unknown) => T): T {
   }
 }
 
+/** How many times a create posts after ambiguous failures (each later post preceded by a look-up). */
+const MAX_AMBIGUOUS_POSTS = 4;
+
 /** Low-level helpers bound to one transport. */
 export class Api {
   constructor(readonly transport: Transport) {}
@@ -84,18 +87,28 @@ export class Api {
     shape: CollectionShape<S>, value: object, opts?: RequestOptions, query?: Query,
     lookup?: () => Promise<z.output<S> | undefined>,
   ): Promise<z.output<S>> {
+    // Once sent, a POST is not cut off by the caller's signal (Ctrl-C): the engine would create
+    // the object anyway and its id would be lost, leaving an orphan. The request's own timeout
+    // and the caller's deadline still bound it; an already aborted caller sends nothing.
+    const sendOpts: RequestOptions | undefined = opts && { ...opts, signal: undefined };
     const post = async () => {
-      const a = await this.transport.call({ method: 'POST', path: shape.path, query, body: { element: shape.element, value }, retry: 'unexecuted', opts });
+      if (opts?.signal?.aborted) {
+        throw new OvirtError({ code: 'aborted', endpoint: `POST ${shape.path}`, message: `POST ${shape.path}: cancelled before it was sent` });
+      }
+      const a = await this.transport.call({ method: 'POST', path: shape.path, query, body: { element: shape.element, value }, retry: 'unexecuted', opts: sendOpts });
       return decoded(a, (t) => decodeEntity(t ?? {}, a.format, shape.element, shape.schema, a.endpoint));
     };
-    try {
-      return await post();
-    } catch (err) {
-      if (!lookup || !OvirtError.is(err) || !AMBIGUOUS_CODES.has(err.code)) throw err;
-      if (opts?.signal?.aborted || (opts?.deadline !== undefined && Date.now() >= opts.deadline)) throw err;
-      const existing = await lookup();
-      if (existing !== undefined) return existing;
-      return post();
+    // Each ambiguous failure is followed by a look-up before the next post, a bounded number of
+    // times: with a flaky link two failures in a row are common enough over many creates.
+    for (let tries = 1; ; tries++) {
+      try {
+        return await post();
+      } catch (err) {
+        if (!lookup || !OvirtError.is(err) || !AMBIGUOUS_CODES.has(err.code) || tries >= MAX_AMBIGUOUS_POSTS) throw err;
+        if (opts?.signal?.aborted || (opts?.deadline !== undefined && Date.now() >= opts.deadline)) throw err;
+        const existing = await lookup();
+        if (existing !== undefined) return existing;
+      }
     }
   }
 
