@@ -4,38 +4,10 @@
  * destroy under the same faults must leave nothing behind.
  */
 import { expectOk } from '../support/terraform';
-import { SEED_IDS } from '../../src/engine-sim';
-import { compareObjects, compareVms, countFaults, countOps, simObjects, simVms, simWorkspace, SIZES, vmsConfig, writeConfig, type SimWorkspace } from './support';
+import { compareObjects, compareVms, countFaults, devicesConfig, countOps, simObjects, simVms, simWorkspace, SIZES, vmsConfig, writeConfig, type SimWorkspace } from './support';
 
 /** The faults of the issue. */
 export const ENGINE_FAULTS = { p503: 0.1, pReset: 0.05, pLocked: 0.1, jitterMs: 20 };
-
-/** Every fifth VM also gets a NIC, a disk and its attachment: more kinds of POST under faults. */
-function devicesConfig(count: number): string {
-  const n = Math.ceil(count / 5);
-  return `
-resource "ovirt_nic" "nic" {
-  count           = ${n}
-  vm_id           = ovirt_vm.vm[count.index * 5].id
-  name            = "nic1"
-  vnic_profile_id = "${SEED_IDS.vnicProfile}"
-}
-resource "ovirt_disk" "disk" {
-  count             = ${n}
-  alias             = "faulty-disk-\${count.index}"
-  size              = 1073741824
-  format            = "cow"
-  sparse            = true
-  storage_domain_id = "${SEED_IDS.nfsDomain}"
-}
-resource "ovirt_disk_attachment" "att" {
-  count     = ${n}
-  vm_id     = ovirt_vm.vm[count.index * 5].id
-  disk_id   = ovirt_disk.disk[count.index].id
-  interface = "virtio_scsi"
-}
-`;
-}
 
 /** Registers the scenario. */
 export function providerFaultScenarios(): void {
@@ -56,7 +28,7 @@ export function providerFaultScenarios(): void {
     });
 
     it('apply succeeds and the state matches the simulator exactly', async () => {
-      writeConfig(w, vmsConfig(prefix, SIZES.vms) + devicesConfig(SIZES.vms));
+      writeConfig(w, vmsConfig(prefix, SIZES.vms) + devicesConfig(prefix, SIZES.vms, 5));
       expectOk(await w.tf(['apply', '-auto-approve', par], undefined, 600_000));
       countOps('VMs created', SIZES.vms);
       countOps('devices created (NICs, disks, attachments)', 3 * Math.ceil(SIZES.vms / 5));
@@ -68,7 +40,7 @@ export function providerFaultScenarios(): void {
     });
 
     it('an in-place update of every VM converges, then the plan is empty', async () => {
-      writeConfig(w, vmsConfig(prefix, SIZES.vms, 1024) + devicesConfig(SIZES.vms));
+      writeConfig(w, vmsConfig(prefix, SIZES.vms, 1024) + devicesConfig(prefix, SIZES.vms, 5));
       expectOk(await w.tf(['apply', '-auto-approve', par], undefined, 600_000));
       countOps('VMs updated', SIZES.vms);
       const cmp = compareVms(await w.ws.state(), w.sim, prefix);

@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { expectOk } from '../support/terraform';
-import { chaosProvider, compareVms, countFault, countFaults, countOps, simVms, simWorkspace, SIZES, vmsConfig, writeConfig, type SimWorkspace } from './support';
+import { chaosProvider, compareObjects, compareVms, countFault, devicesConfig, simObjects, countFaults, countOps, simVms, simWorkspace, SIZES, vmsConfig, writeConfig, type SimWorkspace } from './support';
 
 /** Slow enough that creates are in flight when the signal lands. */
 const SLOW = { latencyMs: 40, jitterMs: 40, p503: 0.05, pLocked: 0.05 };
@@ -56,16 +56,19 @@ export function providerInterruptScenarios(): void {
     it.each([
       ['right after start', 0],
       ['after a quarter of the VMs', Math.ceil(n / 4)],
-      ['after half of the VMs', Math.ceil(n / 2)],
+      ['during the NIC, disk and attachment creates', 2 * n],
     ])('Ctrl-C %s: the next apply converges, destroy leaves zero objects', async (_when, after) => {
+      // `after`: how many objects of the config exist when the signal is sent.
       w = await simWorkspace();
       w.sim.control.setFaults(SLOW);
       const prefix = `int${after}`;
-      writeConfig(w, vmsConfig(prefix, n));
+      const baseline = simObjects(w.sim);
+      // Every VM gets a NIC, a disk and an attachment: Ctrl-C lands in creates of every kind.
+      writeConfig(w, vmsConfig(prefix, n) + devicesConfig(prefix, n, 1));
       const child = w.ws.spawn(['apply', '-auto-approve', par]);
       countOps('terraform runs');
       const done = exited(child);
-      if (after > 0) await until(() => simVms(w.sim, prefix).length >= after, 60_000);
+      if (after > 0) await until(() => simObjects(w.sim).size - baseline.size >= after, 60_000);
       else await pause(300);
       process.kill(-child.pid!, 'SIGINT');
       countFault('SIGINT to terraform');
@@ -74,9 +77,13 @@ export function providerInterruptScenarios(): void {
       expect({ code: first.code, said: /interrupt/i.test(first.output) }).toEqual({ code: 1, said: true });
       w.sim.control.setFaults({});
       expectOk(await w.tf(['apply', '-auto-approve', par]));
-      expect(compareVms(await w.ws.state(), w.sim, prefix)).toEqual({ orphans: [], mismatches: [] });
+      const state = await w.ws.state();
+      expect(compareVms(state, w.sim, prefix)).toEqual({ orphans: [], mismatches: [] });
+      expect(compareObjects(state, w.sim, baseline)).toEqual({ orphans: [], mismatches: [] });
       expect(simVms(w.sim, prefix)).toHaveLength(n);
+      expect(simObjects(w.sim).size - baseline.size).toBe(4 * n);
       countOps('VMs created', n);
+      countOps('devices created (NICs, disks, attachments)', 3 * n);
       // Ctrl-C during destroy as well, then destroy again.
       const d = w.ws.spawn(['destroy', '-auto-approve', par]);
       countOps('terraform runs');
@@ -90,7 +97,7 @@ export function providerInterruptScenarios(): void {
       expectOk(await w.tf(['destroy', '-auto-approve', par]));
       countOps('VMs destroyed', n);
       expect(simVms(w.sim, prefix)).toEqual([]);
-      expect(compareVms(await w.ws.state(), w.sim, prefix)).toEqual({ orphans: [], mismatches: [] });
+      expect([...simObjects(w.sim)].filter((k) => !baseline.has(k))).toEqual([]);
     });
 
     it('SIGKILL of the provider mid-apply: terraform reports it; the next apply converges without duplicates', async () => {

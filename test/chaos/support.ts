@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startEngineSim, type EngineSim, type EngineSimOptions } from '../../src/engine-sim';
+import { SEED_IDS, startEngineSim, type EngineSim, type EngineSimOptions } from '../../src/engine-sim';
 import * as os from 'node:os';
 import { bundleEntry, createWorkspace, expectOk, REPO_ROOT, type ProviderSpec, type RunResult, type StateJson, type Workspace } from '../support/terraform';
 
@@ -144,6 +144,36 @@ resource "ovirt_vm" "vm" {
   cluster_id = data.ovirt_cluster.c.id
   memory     = ${memoryMiB * 1024 * 1024}
   comment    = "chaos"
+}
+`;
+}
+
+/**
+ * HCL giving every `every`-th VM of {@link vmsConfig} a NIC, a disk and its attachment: more
+ * kinds of create (and of orphan) than VMs alone.
+ */
+export function devicesConfig(prefix: string, count: number, every: number): string {
+  const n = Math.ceil(count / every);
+  return `
+resource "ovirt_nic" "nic" {
+  count           = ${n}
+  vm_id           = ovirt_vm.vm[count.index * ${every}].id
+  name            = "nic1"
+  vnic_profile_id = "${SEED_IDS.vnicProfile}"
+}
+resource "ovirt_disk" "disk" {
+  count             = ${n}
+  alias             = "${prefix}-disk-\${count.index}"
+  size              = 1073741824
+  format            = "cow"
+  sparse            = true
+  storage_domain_id = "${SEED_IDS.nfsDomain}"
+}
+resource "ovirt_disk_attachment" "att" {
+  count     = ${n}
+  vm_id     = ovirt_vm.vm[count.index * ${every}].id
+  disk_id   = ovirt_disk.disk[count.index].id
+  interface = "virtio_scsi"
 }
 `;
 }
