@@ -84,7 +84,7 @@ error_log ${dir}/nginx-error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
-  open_file_cache max=20000 inactive=60s; open_file_cache_valid 60s;
+  open_file_cache max=15000 inactive=60s; open_file_cache_valid 60s; # below the 20,000 fd limit, room for connections
   sendfile on; tcp_nopush on; tcp_nodelay on;
   keepalive_timeout 65; keepalive_requests 100000000;
   client_body_temp_path ${t}/body; proxy_temp_path ${t}/proxy; fastcgi_temp_path ${t}/fastcgi;
