@@ -67,10 +67,10 @@ function serveIpxe(ctx: RouteContext, req: IncomingMessage, res: ServerResponse,
   checkSource(e, id.source);
   if (!e.ipxe) throw new BootError('not_found', `entry ${e.name} has no iPXE configuration`);
   const { machines, metrics } = ctx.service;
-  if (e.stored.spec.one_shot && machines.installed(e.name, id)) {
+  if (e.oneShot && machines.installed(e.name, id)) {
     metrics.fetch(e.name, 'local_boot');
     machines.record(e.name, id, 'ipxe');
-    sendPrepared(req, res, LOCAL[e.stored.spec.local_boot ?? 'exit']);
+    sendPrepared(req, res, LOCAL[e.localBoot]);
     return;
   }
   machines.record(e.name, id, 'ipxe');
@@ -94,7 +94,7 @@ function serveIgnition(ctx: RouteContext, req: IncomingMessage, res: ServerRespo
 function ignitionByQuery(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, query: Map<string, string>): void {
   const q = machineQuery(query);
   const e = select(ctx, q);
-  if (e.stored.token) throw new BootError('forbidden', `entry ${e.name} serves its Ignition only at its token URL`);
+  if (e.token) throw new BootError('forbidden', `entry ${e.name} serves its Ignition only at its token URL`);
   serveIgnition(ctx, req, res, e, q);
 }
 
