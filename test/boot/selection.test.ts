@@ -62,6 +62,9 @@ describe('selection', () => {
     ['mac plus label beats mac', q('52:54:00:00:00:01', undefined, { stage: 'installed' }), 'by-mac-and-label'],
     ['mac+uuid entry needs both', q('52:54:00:00:00:02'), 'default-a'],
     ['mac+uuid entry with both', q('52:54:00:00:00:02', '00000000-0000-0000-0000-000000000002'), 'by-mac-uuid'],
+    ['mac+uuid entry with another uuid', q('52:54:00:00:00:02', '00000000-0000-0000-0000-000000000001'), 'by-uuid'],
+    ['mac plus label with another label value', q('52:54:00:00:00:01', undefined, { stage: 'new' }), 'by-mac'],
+    ['uuid entry with the uuid and a mac of no entry', q('52:54:00:00:00:09', '00000000-0000-0000-0000-000000000001'), 'by-uuid'],
   ])('%s', (_, query, want) => {
     expect(c.select(query)?.name).toBe(want);
   });
