@@ -6,8 +6,9 @@
  *   npm run build && npx ts-node --transpile-only bench/boot-server/run.ts [--seconds 5] [--rounds 3] [--entries 10000]
  *     [--only ipxe,pointer,bootstrap]
  *
- * Both servers run as one process (nginx: worker_processes 1) on loopback; the load generator
- * (undici, this process) shares the machine's cores with them.
+ * Both servers run as one process (nginx: worker_processes 1, open_file_cache) on loopback; the load
+ * generator (undici, this process) shares the machine's cores with them. Besides req/s and latency
+ * it prints each server's CPU time per request (from /proc), steadier on a shared machine.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
