@@ -1,6 +1,6 @@
 # The single-VM example (examples/single-vm) in plain HCL, for teams that do not use CDKTF:
 # 2 vCPUs, 4 GiB, a 20 GiB disk and a NIC, started. Engine credentials come from the environment
-# (OVIRT_URL, OVIRT_USERNAME, OVIRT_PASSWORD, and OVIRT_CA_FILE or OVIRT_INSECURE), never from this file.
+# (OVIRT_URL, OVIRT_USERNAME, OVIRT_PASSWORD, and OVIRT_CAFILE or OVIRT_INSECURE), never from this file.
 #
 #   terraform init && terraform apply -var cluster_id=... -var storage_domain_id=... -var vnic_profile_id=...
 #
