@@ -78,6 +78,8 @@ export class SimControl {
 
   /** Makes every issued token expired; returns how many. */
   expireTokens(): number { return this.sso.expireAll(); }
+  /** Every SSO token issued so far. */
+  issuedTokens(): string[] { return this.sso.issued(); }
   /** Revokes one token or all; returns how many. */
   revokeTokens(token?: string): number { return this.sso.revoke(token); }
   /** Sets the lifetime of tokens issued from now on (undefined = never expire). */

@@ -78,6 +78,11 @@ export class Sso {
     return this.tokens.size;
   }
 
+  /** Every token issued so far (tests check that none leaks into logs or recordings). */
+  issued(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   /** Revokes one token, or all when `token` is undefined; returns how many were revoked. */
   revoke(token?: string): number {
     let n = 0;

@@ -4,6 +4,7 @@ import { Authenticator } from './auth';
 import { decodeEntity } from './codec';
 import { OvirtError } from './errors';
 import { HttpPool } from './http';
+import { RecordingPool } from './record';
 import { apiSchema, type ApiRoot } from './models/misc';
 import type { Vm, VmStatus } from './models/vm';
 import type { Disk } from './models/disk';
@@ -39,6 +40,8 @@ const optionsSchema = z.object({
   maxAttempts: z.number().int().positive().default(5),
   retryBaseDelayMs: z.number().nonnegative().default(200),
   retryMaxDelayMs: z.number().nonnegative().default(10_000),
+  /** Folder to write every exchange to, scrubbed (record.ts); defaults to `OVIRT_RECORD`. */
+  record: z.string().min(1).optional(),
 });
 
 /** Options of {@link OvirtClient}. */
@@ -72,7 +75,7 @@ export class OvirtClient {
 
   /** Validates the options (an `invalid_argument` OvirtError naming the option) and prepares the pool; no request yet. */
   constructor(options: OvirtClientOptions) {
-    const parsed = optionsSchema.safeParse(options);
+    const parsed = optionsSchema.safeParse({ ...options, record: options.record ?? (process.env.OVIRT_RECORD || undefined) });
     if (!parsed.success) {
       const i = parsed.error.issues[0];
       throw new OvirtError({ code: 'invalid_argument', message: `invalid client option "${i.path.join('.')}": ${i.message}` });
@@ -82,7 +85,9 @@ export class OvirtClient {
     const apiPath = url.pathname === '/' ? '/ovirt-engine/api' : url.pathname;
     // The SSO and logout services are siblings of the API under the engine's context path.
     const engineRoot = apiPath.replace(/\/api$/, '');
-    this.http = new HttpPool({ origin: url.origin, caFile: o.caFile, caPem: o.caPem, insecure: o.insecure, maxConnections: o.maxConnections });
+    const pool = { origin: url.origin, caFile: o.caFile, caPem: o.caPem, insecure: o.insecure, maxConnections: o.maxConnections };
+    this.http = o.record === undefined ? new HttpPool(pool)
+      : new RecordingPool(pool, { dir: o.record, apiPath, secrets: [o.password], hosts: [url.hostname] });
     this.auth = new Authenticator(this.http, {
       mode: o.auth, username: o.username, password: o.password, timeoutMs: o.timeoutMs,
       tokenPath: `${engineRoot}/sso/oauth/token`, logoutPath: `${engineRoot}/services/sso-logout`,
