@@ -50,6 +50,9 @@ export function ovirtProviderSpec(): ProviderSpec {
 /** Result of one terraform run. */
 export interface RunResult { code: number | null; stdout: string; stderr: string }
 
+/** Options of one terraform run. */
+export interface RunOptions { env?: NodeJS.ProcessEnv; timeoutMs?: number; signal?: AbortSignal }
+
 /** A workspace: a temp dir with a mirror, a CLI config, a fake home and a working dir. */
 export interface Workspace {
   /** Root of everything (removed by cleanup). */
@@ -65,8 +68,10 @@ export interface Workspace {
   writeFiles(files: Record<string, string>): void;
   /** Runs terraform with the args; never throws on a non-zero exit. */
   terraform(...args: string[]): Promise<RunResult>;
-  /** Same with extra environment variables and an optional timeout (ms, default 120 s). */
-  run(args: string[], opts?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult>;
+  /** Same with extra environment variables, an optional timeout (ms, default 120 s) and a signal
+   *  that interrupts terraform like Ctrl-C (it then runs in its own process group, so a terminal's
+   *  Ctrl-C reaches it only through the signal, once). */
+  run(args: string[], opts?: RunOptions): Promise<RunResult>;
   /** Starts terraform in its own process group and returns the child (stdout/stderr piped). */
   spawn(args: string[], opts?: { env?: NodeJS.ProcessEnv }): ChildProcess;
   /** `terraform show -json` parsed. */
@@ -84,6 +89,8 @@ export interface WorkspaceOptions {
   provider?: ProviderSpec;
   /** Extra environment for every run. */
   env?: NodeJS.ProcessEnv;
+  /** Timeout and signal of every run that does not give its own. */
+  defaults?: Omit<RunOptions, 'env'>;
 }
 
 /** Creates a workspace with the provider installed in a private filesystem mirror. */
@@ -103,14 +110,22 @@ export async function createWorkspace(opts: WorkspaceOptions = {}): Promise<Work
     TF_CLI_CONFIG_FILE: installed.cliConfigPath, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1',
     ...opts.env,
   };
-  const run = (args: string[], o: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) => new Promise<RunResult>((resolve) => {
-    const child = spawn('terraform', args, { cwd: dir, env: { ...env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = (args: string[], given: RunOptions = {}) => new Promise<RunResult>((resolve) => {
+    const o = { ...opts.defaults, ...given };
+    const child = spawn('terraform', args, { cwd: dir, env: { ...env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: o.signal !== undefined });
+    const interrupt = () => child.kill('SIGINT');
+    if (o.signal?.aborted) interrupt();
+    o.signal?.addEventListener('abort', interrupt, { once: true });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 120_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      o.signal?.removeEventListener('abort', interrupt);
+      resolve({ code, stdout, stderr });
+    });
   });
   const ws: Workspace = {
     root, dir, source: installed.source, cliConfig: installed.cliConfigPath, env,

@@ -41,8 +41,12 @@ function decodeApiBody(apiPath: string, method: string, status: number, text: st
   const segs = apiPath.split('/').filter(Boolean);
   if (segs.length === 0) { decodeEntity(tree, format, 'api', apiSchema, apiPath); return; }
   const last = segs[segs.length - 1];
-  if (method === 'POST' && !ID.test(last) && !COLLECTIONS[last]) { decodeEntity(tree, format, 'action', actionResultSchema, apiPath); return; }
-  const isEntity = ID.test(last) || (method === 'POST' && COLLECTIONS[last] !== undefined);
+  // Actions (`/vms/ID/start`) and removals answer with an <action>.
+  if (method === 'DELETE' || (method === 'POST' && !ID.test(last) && !COLLECTIONS[last])) {
+    decodeEntity(tree, format, 'action', actionResultSchema, apiPath);
+    return;
+  }
+  const isEntity = ID.test(last) || method === 'POST';
   const kind = COLLECTIONS[ID.test(last) ? segs[segs.length - 2] : last];
   if (!kind) return; // a collection the client has no model for: parsing it was the check
   if (isEntity) decodeEntity(tree, format, kind[1], kind[2], apiPath);
