@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { BootAdminClient, MemoryStore, startBootServer, type RunningBootServer } from '../../src/boot';
 import { OvirtClient } from '../../src/ovirt';
 import { createWorkspace, type Workspace } from '../support/terraform';
-import { ANY_RUN, describeOwned, findOwned, newPrefix, removeOwned } from './cleanup';
+import { ANY_RUN, describeOwned, findOwned, newPrefix, removeOwned, type Owned } from './cleanup';
 import { SCENARIOS, type Ctx } from './scenarios';
 import { preflight, resolveTarget, type Target } from './target';
 
@@ -22,6 +22,8 @@ export interface AcceptanceOptions {
   env: NodeJS.ProcessEnv;
   /** Remove the leftovers of earlier runs instead of running. */
   sweep?: boolean;
+  /** Runs only these scenarios (by name; the first, which creates the stack, must be among them). Default all. */
+  only?: string[];
   /** Aborted on Ctrl-C: stops terraform, skips what is left, cleans up. */
   signal?: AbortSignal;
   /** Report lines. */
@@ -92,6 +94,7 @@ async function runScenarios(o: AcceptanceOptions, target: Target, client: OvirtC
   let boot: RunningBootServer | undefined;
   let ws: Workspace | undefined;
   const outcomes: Outcome[] = [];
+  let left: Owned[] = [];
   try {
     boot = await startBootServer({ port: 0, store: new MemoryStore(), token: bootToken, log: () => undefined });
     ws = await createWorkspace({
@@ -118,7 +121,8 @@ async function runScenarios(o: AcceptanceOptions, target: Target, client: OvirtC
     let blocked: string | undefined;
     for (const s of SCENARIOS) {
       const t0 = Date.now();
-      const skip = o.signal?.aborted ? 'interrupted' : blocked ?? (s.needsSimulator && !target.sim ? `${s.needsSimulator}; OVIRT_URL names a real engine` : undefined);
+      const skip = o.signal?.aborted ? 'interrupted' : blocked ?? (o.only && !o.only.includes(s.name) ? 'not selected'
+        : s.needsSimulator && !target.sim ? `${s.needsSimulator}; OVIRT_URL names a real engine` : undefined);
       if (skip !== undefined) {
         outcomes.push(report(o, { name: s.name, result: 'skipped', reason: skip, ms: 0 }));
         continue;
@@ -136,11 +140,11 @@ async function runScenarios(o: AcceptanceOptions, target: Target, client: OvirtC
   } finally {
     await boot?.stop();
     await ws?.cleanup();
+    // Whatever the run left (a failure, an interrupt, an error): removed through the engine API.
+    const failed = await removeOwned(client, await findOwned(client, (n) => n.startsWith(prefix)), o.out);
+    for (const f of failed) o.out(`  could not remove ${f}`);
+    left = await findOwned(client, (n) => n.startsWith(prefix));
   }
-  // Whatever the scenarios left (a failure, an interrupt): removed through the engine API.
-  const failed = await removeOwned(client, await findOwned(client, (n) => n.startsWith(prefix)), o.out);
-  for (const f of failed) o.out(`  could not remove ${f}`);
-  const left = await findOwned(client, (n) => n.startsWith(prefix));
   const count = (r: Outcome['result']) => outcomes.filter((x) => x.result === r).length;
   const interrupted = o.signal?.aborted === true;
   const ms = Date.now() - started;

@@ -43,9 +43,11 @@ resource "ovirt_vm" "vm" {
   cluster_id  = data.ovirt_cluster.c.id
   template_id = data.ovirt_template.t.id
   memory      = var.memory
-  cpu_sockets = var.cpu_sockets
-  cpu_cores   = 1
-  cpu_threads = 1
+  # Set, so that a template guaranteeing more than var.memory does not make the VM invalid.
+  memory_guaranteed = 536870912
+  cpu_sockets       = var.cpu_sockets
+  cpu_cores         = 1
+  cpu_threads       = 1
   initialization {
     hostname            = "${var.prefix}vm.acceptance.invalid"
     custom_script       = var.custom_script
