@@ -88,6 +88,26 @@ describe('against an engine named by OVIRT_URL', () => {
     expect(secrets.filter((s) => bytes.includes(s))).toEqual([]);
   }, 600_000);
 
+  it('after a failed scenario skips the rest and still removes what the run created', async () => {
+    const lines: string[] = [];
+    const r = await runAcceptance({
+      env, out: (l) => {
+        lines.push(l);
+        // Right after the create, a change behind the suite's back makes the empty-plan scenario fail.
+        if (!l.startsWith('  PASS  create')) return;
+        const prefix = /run (acc-[0-9a-f]{8}-)/.exec(lines[0])![1];
+        sim.control.mutate('vms', sim.control.list('vms').find((v) => v.data.name === `${prefix}vm`)!.id, { comment: 'changed behind the suite' });
+      },
+    });
+    expect(r.outcomes.map((o) => o.result)).toEqual(['passed', 'failed', ...Array(SCENARIOS.length - 2).fill('skipped')]);
+    expect(r.outcomes[1].reason).toContain('expected no changes');
+    expect(new Set(r.outcomes.slice(2).map((o) => o.reason))).toEqual(new Set([`"${SCENARIOS[1].name}" failed`]));
+    expect(lines).toContain(`  removed vm ${r.prefix}vm`);
+    expect(r.leftBehind).toEqual([]);
+    expect(r.exitCode).toBe(1);
+    expect(names('vms').filter((n) => n.startsWith(r.prefix))).toEqual([]);
+  }, 300_000);
+
   it('--sweep removes the leftovers of earlier runs and nothing without a run prefix', async () => {
     const lines: string[] = [];
     const r = await runAcceptance({ env, sweep: true, out: (l) => lines.push(l) });
