@@ -46,17 +46,19 @@ const JSON_HOST = new RegExp(`"(${alternation(HOST_KEYS)})"(\\s*:\\s*)"((?:[^"\\
 
 /** Replaces secrets in request/response texts; learns tokens as it sees them. */
 export class Scrubber {
-  private readonly known = new Map<string, string>();
+  private readonly known = new Set<string>();
+  private readonly hosts: RegExp[];
 
   /** `secrets`: values never to be written (the password ...); `hosts`: host names to hide. */
   constructor(secrets: string[], hosts: string[]) {
     for (const s of secrets) this.learn(s);
-    for (const h of hosts) this.learn(h, SCRUBBED_HOST);
+    // Whole names only: an engine called `engine` must not turn `/ovirt-engine/api` into a placeholder.
+    this.hosts = hosts.map((h) => new RegExp(`(?<![A-Za-z0-9-])${escapeRe(h)}(?![A-Za-z0-9-])`, 'gi'));
   }
 
   /** Remembers a value to replace wherever it appears. Very short values are left to the structural rules. */
-  learn(value: string | undefined, placeholder = SCRUBBED): void {
-    if (value !== undefined && value.length >= 4) this.known.set(value, placeholder);
+  learn(value: string | undefined): void {
+    if (value !== undefined && value.length >= 4) this.known.add(value);
   }
 
   /** Learns the bearer token of an `Authorization` header. */
@@ -81,11 +83,12 @@ export class Scrubber {
       .replace(JSON_HOST, (_m, k: string, sep: string, v: string) => `"${k}"${sep}"${hostPlaceholder(v)}"`);
     for (const [re, to] of PATTERNS) out = out.replace(re, to);
     // Longest first, so a secret containing another is replaced whole.
-    for (const [value, to] of [...this.known].sort((a, b) => b[0].length - a[0].length)) {
-      out = out.split(value).join(to);
+    for (const value of [...this.known].sort((a, b) => b.length - a.length)) {
+      out = out.split(value).join(SCRUBBED);
       const encoded = encodeURIComponent(value);
-      if (encoded !== value) out = out.split(encoded).join(to);
+      if (encoded !== value) out = out.split(encoded).join(SCRUBBED);
     }
+    for (const re of this.hosts) out = out.replace(re, SCRUBBED_HOST);
     return out;
   }
 

@@ -37,6 +37,7 @@ describe('scrubbing', () => {
     s.learnAuthorization('Bearer tok-123456');
     expect(s.text(`echo tok-123456 hunter2-password ${KEY}`)).toBe(`echo ${SCRUBBED} ${SCRUBBED} ssh-ed25519 ${SCRUBBED}`);
     expect(new Scrubber(['p@ss w0rd!'], []).text('q=p%40ss%20w0rd! and p@ss w0rd!')).toBe(`q=${SCRUBBED} and ${SCRUBBED}`);
+    expect(new Scrubber([], ['engine']).text('https://ENGINE/ovirt-engine/api at engine.')).toBe(`https://${SCRUBBED_HOST}/ovirt-engine/api at ${SCRUBBED_HOST}.`);
   });
 
   it('finds what was not scrubbed', () => {
