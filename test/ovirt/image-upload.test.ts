@@ -80,7 +80,7 @@ describe('uploadImage', () => {
     logs.length = 0;
     const disk = await c.uploadImage({ file, storageDomainId: SEED_IDS.nfsDomain, alias: 'up-c' }, { rangeBytes: 256 * 1024, log });
     expect(logs).toContain('image upload: imageio endpoint unreachable, trying the next');
-    expect(logs.filter((l) => l === 'image upload: resending a range').length).toBeGreaterThan(0);
+    expect(logs.filter((l) => l === 'image upload: resending after a failure').length).toBeGreaterThan(0);
     expect(stored(disk.id, fs.statSync(file).size).equals(fs.readFileSync(file))).toBe(true);
     const faults = sim.control.faultCounts();
     expect((faults.reset ?? 0) + (faults['503'] ?? 0)).toBeGreaterThan(0);

@@ -107,7 +107,7 @@ describe('ovirt_disk_from_image end to end (real terraform, simulator, qemu-img 
     sim.control.setFaults({ hostDown: 1, pRangeReset: 0.15, pRange503: 0.15 });
     const faulty = expectOk(await tf('apply', '-auto-approve', '-no-color'));
     sim.control.setFaults({});
-    expect(faulty.stderr).toMatch(/image upload: resending a range|imageio endpoint unreachable/);
+    expect(faulty.stderr).toMatch(/image upload: resending after a failure|imageio endpoint unreachable/);
     state = await ws.state();
     const os2 = resourceValues(state, 'ovirt_disk_from_image.os')!;
     expect(os2.id).not.toBe(os1.id);

@@ -74,10 +74,25 @@ export function checkImage(info: ImageInfo, spec: Pick<UploadSpec, 'format' | 's
   return spec.size ?? info.virtualSize;
 }
 
+/** Runs one imageio request, resending it after failures that a retry can cure (resets, 503s, timeouts). */
+async function resent(o: UploadOptions, signal: AbortSignal, what: string, fn: () => Promise<void>): Promise<void> {
+  const attempts = o.rangeAttempts ?? 10;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      const err = e as OvirtError;
+      if (signal.aborted || !RETRYABLE.has(err.code) || attempt >= attempts) throw err;
+      const delay = backoffDelay(attempt, { baseDelayMs: 200, maxDelayMs: 10_000 });
+      o.log?.('image upload: resending after a failure', { what, attempt, code: err.code, delay });
+      await sleep(delay, signal, `resending ${what}`);
+    }
+  }
+}
+
 /** Sends every range of the file, `parallel` at a time, each retried on its own. */
 async function sendRanges(t: ImageioTarget, info: ImageInfo, file: string, o: UploadOptions, signal: AbortSignal): Promise<void> {
   const rangeBytes = o.rangeBytes ?? 8 * MiB;
-  const attempts = o.rangeAttempts ?? 10;
   const total = info.fileSize;
   const starts: number[] = [];
   for (let s = 0; s < total; s += rangeBytes) starts.push(s);
@@ -99,18 +114,7 @@ async function sendRanges(t: ImageioTarget, info: ImageInfo, file: string, o: Up
     while (next < starts.length && !both.aborted) {
       const start = starts[next++];
       const length = Math.min(rangeBytes, total - start);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await putRange(t, file, start, length, both);
-          break;
-        } catch (e) {
-          const err = e as OvirtError;
-          if (both.aborted || !RETRYABLE.has(err.code) || attempt >= attempts) throw err;
-          const delay = backoffDelay(attempt, { baseDelayMs: 200, maxDelayMs: 10_000 });
-          o.log?.('image upload: resending a range', { start, length, attempt, code: err.code, delay });
-          await sleep(delay, both, `resending bytes ${start}-${start + length - 1}`);
-        }
-      }
+      await resent(o, both, `bytes ${start}-${start + length - 1}`, () => putRange(t, file, start, length, both));
       sent += length;
       report(false);
     }
@@ -184,7 +188,7 @@ export async function uploadToNewDisk(d: UploadDeps, spec: UploadSpec, o: Upload
       (url, why) => o.log?.('image upload: imageio endpoint unreachable, trying the next', { url, error: why.message }));
     o.log?.('image upload: sending', { url: target.url, bytes: info.fileSize, format: info.format, max_writers: target.maxWriters });
     await sendRanges(target, info, spec.file, o, signal);
-    await flushTarget(target, signal);
+    await resent(o, signal, 'flush', () => flushTarget(target as ImageioTarget, signal));
     await d.transfers.finalize(tid, { signal });
     const done = await d.transfers.waitForPhase(tid, ['finished_success'], wait);
     // The engine may already have dropped the finished transfer: the disk's status tells the outcome.
