@@ -109,4 +109,20 @@ describe('engine-sim image transfers and imageio', () => {
     sim.control.setFaults({});
     expect(sim.control.faultCounts()).toMatchObject({ 503: 1, reset: 1 });
   });
+
+  it('renders a transfer in the engine\'s documented shape (XML and JSON)', async () => {
+    const t = await start(await newDisk('raw', MiB));
+    const xml = (await c.get(`/imagetransfers/${t.id}`)).doc.image_transfer;
+    // Fields of the ImageTransfer type (api-model types/ImageTransfer.java) with the actions of its service.
+    expect(Object.keys(xml).sort()).toEqual(['@href', '@id', 'actions', 'active', 'direction', 'disk', 'format', 'host', 'image',
+      'inactivity_timeout', 'phase', 'proxy_url', 'shallow', 'timeout_policy', 'transfer_url', 'transferred']);
+    expect(xml['@href']).toBe(`/ovirt-engine/api/imagetransfers/${t.id}`);
+    expect(xml.actions.link.map((l: Record<string, string>) => l['@rel'])).toEqual(['cancel', 'extend', 'finalize', 'pause', 'resume']);
+    expect([xml.active, xml.direction, xml.phase, xml.timeout_policy, xml.shallow]).toEqual([true, 'upload', 'transferring', 'legacy', false]);
+    const json = (await c.get(`/imagetransfers/${t.id}`, { json: true })).doc;
+    expect([json.active, json.transferred, json.inactivity_timeout, json.host.id]).toEqual(['true', '0', '60', SEED_IDS.hosts[0]]);
+    const list = (await c.get('/imagetransfers')).doc.image_transfers.image_transfer;
+    expect((Array.isArray(list) ? list : [list]).map((x: Record<string, string>) => x['@id'])).toContain(t.id);
+    await c.post(`/imagetransfers/${t.id}/cancel`);
+  });
 });
