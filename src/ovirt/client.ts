@@ -20,6 +20,7 @@ import { AffinityGroupsService } from './services/affinity-groups';
 import { TagsService } from './services/tags';
 import { ImageTransfersService } from './services/image-transfers';
 import { uploadToNewDisk, type UploadOptions, type UploadSpec } from './images/upload';
+import { templateFromDisk, type TemplateFromDiskSpec } from './images/template-from-disk';
 import {
   JobsService, LOOKUP_SHAPES, StorageDomainsService, type ClustersService, type DataCentersService, type HostsService,
   type NetworksService, type VnicProfilesService,
@@ -181,6 +182,11 @@ export class OvirtClient {
    */
   uploadImage(spec: UploadSpec, opts?: UploadOptions): Promise<Disk> {
     return uploadToNewDisk({ disks: this.disks, transfers: this.imageTransfers, tls: this.tls }, spec, opts);
+  }
+
+  /** Makes a template from a disk through a temporary VM that is always removed (see `images/template-from-disk.ts`). */
+  templateFromDisk(spec: TemplateFromDiskSpec, opts: WaitOptions = {}): Promise<Template> {
+    return templateFromDisk({ vms: this.vms, diskAttachments: this.diskAttachments, templates: this.templates }, spec, opts);
   }
 
   /** Revokes the SSO token and closes the connection pool. */

@@ -27,6 +27,7 @@ export type { TagsService, TagCreateSpec } from './services/tags';
 export type { ImageTransfersService, ImageTransferCreateSpec, ImageTransferId } from './services/image-transfers';
 export type { UploadSpec, UploadOptions, UploadProgress } from './images/upload';
 export { checkImage } from './images/upload';
+export type { TemplateFromDiskSpec } from './images/template-from-disk';
 export { probeImage, classify, rawDiskSize, type ImageInfo } from './images/probe';
 export type {
   ClustersService, DataCentersService, HostsService, JobsService, NetworksService, StorageDomainsService, VnicProfilesService,

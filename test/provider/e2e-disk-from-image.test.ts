@@ -30,6 +30,22 @@ resource "ovirt_disk_from_image" "os" {
   alias             = "e2e-rhcos"
 }
 
+# A template from the uploaded disk through a temporary VM that does not stay.
+resource "ovirt_template" "rhcos" {
+  name       = "e2e-rhcos-template"
+  disk_id    = ovirt_disk_from_image.os.id
+  cluster_id = "${SEED_IDS.cluster}"
+}
+
+data "ovirt_templates" "rhcos" {
+  search     = "name=e2e-rhcos-*"
+  depends_on = [ovirt_template.rhcos]
+}
+
+data "ovirt_template_disk_attachments" "rhcos" {
+  template_id = ovirt_template.rhcos.id
+}
+
 resource "ovirt_disk_from_image" "iso" {
   source            = var.raw
   storage_domain_id = "${SEED_IDS.nfsDomain}"
@@ -58,7 +74,7 @@ describe('ovirt_disk_from_image end to end (real terraform, simulator, qemu-img 
   let ws: Workspace;
   let images: string;
   const tf = (...args: string[]) => ws.run(args, { env: { TF_LOG: 'info' }, timeoutMs: 180_000 });
-  const disks = (alias: string) => sim.control.list('disks').filter((d) => d.data.alias === alias);
+  const disks = (alias: string) => sim.control.list('disks').filter((d) => d.data.alias === alias && !d.meta.template);
   const running = () => sim.control.list('imagetransfers').filter((t) => !String(t.data.phase).startsWith('finished'));
   const vars = (qcow2: string, raw: string) => ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ qcow2, raw }) });
 
@@ -87,6 +103,11 @@ describe('ovirt_disk_from_image end to end (real terraform, simulator, qemu-img 
     expect(os1).toMatchObject({ format: 'cow', size: 16 * MiB, status: 'ok', source_sha256: sha256(qcow2), sparse: true });
     expect(resourceValues(state, 'ovirt_disk_from_image.iso')).toMatchObject({ format: 'raw', size: 2 * MiB + 1024, source_sha256: sha256(raw) });
     expect(disks('e2e-rhcos').map((d) => d.data.status)).toEqual(['ok']);
+    const template = resourceValues(state, 'ovirt_template.rhcos')!;
+    expect(template).toMatchObject({ status: 'ok', vm_id: null, disk_id: os1.id });
+    expect(sim.control.list('vms').filter((v) => String(v.data.name).startsWith('tmpvm-for-'))).toEqual([]);
+    expect(resourceValues(state, 'data.ovirt_templates.rhcos')!.ids).toEqual([template.id]);
+    expect((resourceValues(state, 'data.ovirt_template_disk_attachments.rhcos')!.attachments as unknown[]).length).toBe(1);
     expect((await ws.terraform('plan', '-detailed-exitcode', '-no-color')).code).toBe(0);
 
     // Bad input: a missing file and a size claim the image does not fit are plan-time errors on the attribute
