@@ -99,10 +99,12 @@ async function sendRanges(t: ImageioTarget, info: ImageInfo, file: string, o: Up
   const began = Date.now();
   let sent = 0;
   let lastReport = 0;
+  let lastSent = -1;
   const report = (force: boolean) => {
     const now = Date.now();
-    if (!o.progress || (!force && now - lastReport < (o.progressIntervalMs ?? 2000))) return;
+    if (!o.progress || sent === lastSent || (!force && now - lastReport < (o.progressIntervalMs ?? 2000))) return;
     lastReport = now;
+    lastSent = sent;
     const rate = sent / Math.max(0.001, (now - began) / 1000);
     o.progress({ sent, total, bytesPerSecond: Math.round(rate), etaSeconds: rate > 0 ? Math.round((total - sent) / rate) : undefined });
   };
