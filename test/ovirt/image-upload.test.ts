@@ -111,4 +111,18 @@ describe('uploadImage', () => {
     expect(left().transfers).toBe(0);
   });
 
+
+  it('a transfer the engine fails to verify ends in an error naming the phase, and leaves nothing', async () => {
+    const file = qcow2('e', 16, 4);
+    const before = left().disks;
+    // Behind the client's back the disk turns raw, so the engine's check of the qcow2 upload fails.
+    const err = await c.uploadImage({ file, storageDomainId: SEED_IDS.nfsDomain, alias: 'up-e' }, {
+      progressIntervalMs: 0, progress: () => {
+        const disk = sim.control.list('disks').find((d) => d.data.alias === 'up-e');
+        if (disk) sim.control.mutate('disks', disk.id, { format: 'raw' });
+      },
+    }).catch((e: unknown) => e);
+    expect(OvirtError.is(err, 'conflict') && err.message).toMatch(/ended in phase finished_failure instead of finished_success/);
+    expect(left()).toEqual({ disks: before, transfers: 0 });
+  });
 });
