@@ -8,12 +8,13 @@ import { Annotations, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import * as l1 from '../generated';
 import { inScope, ValidationError } from '../errors';
-import { clusterId } from '../refs';
+import { clusterId, storageDomainId, type Ref } from '../refs';
+import type { OvirtTemplate } from '../template';
 import { checkCount, checkDnsLabel, checkDnsName, checkMasterCount, checkUrl, checkVips } from '../validation';
 import { resolveIgnition } from './ignition-source';
 import { NodeContext, OpenShiftNode } from './nodes';
 import { machineConfigUrl, pointerIgnition } from './pointer';
-import type { OpenShiftIpiClusterProps } from './props';
+import type { OpenShiftIpiClusterProps, TemplateBoot } from './props';
 import { NodeSize, OpenShiftRole, resolveNodeSize } from './sizes';
 
 /** Longest cluster name that keeps `<name>-worker-NNNN` a valid boot entry name (63 characters). */
@@ -47,9 +48,10 @@ export class OpenShiftIpiCluster extends Construct {
       checkUrl(p.boot.initramfsUrl, 'boot.initramfsUrl');
       checkUrl(p.boot.rootfsUrl, 'boot.rootfsUrl');
     }
+    const boot = p.boot.mode === 'template' ? { mode: 'template' as const, template: this.rhcosTemplate(p.boot) } : p.boot;
     const ctx: NodeContext = {
       clusterName: p.clusterName, ovirtCluster: p.ovirtCluster, storageDomain: p.storageDomain,
-      vnicProfile: p.vnicProfile, boot: p.boot, bootServer: p.bootServer, provider: p.provider,
+      vnicProfile: p.vnicProfile, boot, bootServer: p.bootServer, provider: p.provider,
     };
     const bootstrapOn = p.bootstrap?.enabled ?? true;
     const ign = this.ignitionFor(bootstrapOn);
@@ -67,6 +69,27 @@ export class OpenShiftIpiCluster extends Construct {
     this.antiAffinity('masters', this.masters);
     this.antiAffinity('workers', this.workers);
     this.outputs();
+  }
+
+  /** The given template, or one made from `boot.image`: upload, temporary VM, template (as the installer's image stage). */
+  private rhcosTemplate(boot: TemplateBoot): Ref | OvirtTemplate {
+    if ((boot.template === undefined) === (boot.image === undefined)) {
+      throw new ValidationError('invalid_prop', 'boot', 'template mode needs exactly one of template (an existing RHCOS template) and image (an RHCOS qcow2 to make it from)');
+    }
+    if (boot.template) return boot.template;
+    const p = this.props;
+    if (!boot.image?.trim()) throw new ValidationError('invalid_prop', 'boot.image', 'must be a file path or an http(s) URL of the RHCOS OpenStack qcow2, got an empty string');
+    const infra = p.infraId ?? p.clusterName;
+    checkDnsLabel(infra, 'infraId');
+    const disk = new l1.diskFromImage.DiskFromImage(this, 'rhcos-image', {
+      source: boot.image, alias: `${infra}-rhcos`, format: 'cow',
+      storageDomainId: storageDomainId(this, p.storageDomain, 'storageDomain', p.provider), provider: p.provider,
+    });
+    const template = new l1.template.Template(this, 'rhcos-template', {
+      name: `${infra}-rhcos`, description: 'Template in use by OpenShift. Do not delete!', diskId: disk.id,
+      clusterId: clusterId(this, p.ovirtCluster, 'ovirtCluster', p.provider), provider: p.provider,
+    });
+    return { id: template.id };
   }
 
   private checkNames(): void {

@@ -6,11 +6,21 @@ import type { OvirtTemplate } from '../template';
 import type { IgnitionSource } from './ignition-source';
 import type { NodeSize } from './sizes';
 
-/** Template mode: every node is a VM made from an RHCOS template; Ignition goes in as the VM's custom script. */
+/**
+ * Template mode: every node is a VM made from an RHCOS template; Ignition goes in as the VM's
+ * custom script. Give an existing `template`, or an `image` to make one from.
+ */
 export interface TemplateBoot {
   readonly mode: 'template';
-  /** The RHCOS template (OpenStack image, `ignition.platform.id=openstack`). */
-  readonly template: Ref | OvirtTemplate;
+  /** The RHCOS template (OpenStack image, `ignition.platform.id=openstack`). @default - the template made from `image` */
+  readonly template?: Ref | OvirtTemplate;
+  /**
+   * The RHCOS OpenStack qcow2 to make the template from, as the installer did: uploaded into the
+   * disk `<infraId>-rhcos`, made into the template `<infraId>-rhcos` through a temporary VM that is
+   * removed. An http(s) URL, or a file path as Terraform sees it (absolute, or relative to the
+   * synthesized stack's folder). @default - none: `template` is used
+   */
+  readonly image?: string;
 }
 
 /** PXE mode: nodes network-boot RHCOS live images from the boot server and install to disk. */
@@ -55,6 +65,8 @@ export interface NodePool {
 export interface OpenShiftIpiClusterProps {
   /** Cluster name, a DNS label; VM names are `<clusterName>-master-0` etc. */
   readonly clusterName: string;
+  /** The installer's infra id (e.g. `ocp-7xk2p`): prefix of the RHCOS image disk and template made from `boot.image`. @default - clusterName */
+  readonly infraId?: string;
   /** Base domain, e.g. `example.com`; the API is `api.<clusterName>.<baseDomain>`. */
   readonly baseDomain: string;
   /** The oVirt cluster the VMs run in. */

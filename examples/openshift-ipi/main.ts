@@ -7,7 +7,8 @@
  * Settings (environment, read at synth): OCP_CLUSTER_NAME (ocp), OCP_BASE_DOMAIN (example.com),
  * OCP_API_VIP / OCP_INGRESS_VIP, OCP_MASTERS (3), OCP_WORKERS (2), OCP_BOOTSTRAP=false after
  * bootstrap-complete, OCP_INSTALL_DIR (the `openshift-install create ignition-configs` folder;
- * default: the sample beside this file), RHCOS_TEMPLATE, RHCOS_PXE_BASE_URL, OVIRT_CLUSTER,
+ * default: the sample beside this file), RHCOS_TEMPLATE, or RHCOS_IMAGE (the RHCOS OpenStack qcow2,
+ * a path or URL, uploaded and made into the template `<cluster>-rhcos`), RHCOS_PXE_BASE_URL, OVIRT_CLUSTER,
  * OVIRT_STORAGE_DOMAIN, OVIRT_NETWORK, OCP_STACKS (template,pxe).
  */
 import { readFileSync } from 'node:fs';
@@ -48,7 +49,7 @@ export function templateStack(app: App): TerraformStack {
   exampleBackend(stack);
   new OpenShiftIpiCluster(stack, 'cluster', {
     ...common(stack),
-    boot: { mode: 'template', template: { name: env.RHCOS_TEMPLATE ?? 'rhcos-4.14' } },
+    boot: env.RHCOS_IMAGE ? { mode: 'template', image: env.RHCOS_IMAGE } : { mode: 'template', template: { name: env.RHCOS_TEMPLATE ?? 'rhcos-4.14' } },
     ignition: fromInstallDir(installDir()),
   });
   return stack;

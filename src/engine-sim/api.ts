@@ -11,13 +11,14 @@ import { attachmentRoutes } from './attachments';
 import { diskRoutes } from './disks';
 import { templateRoutes } from './templates';
 import { inventoryRoutes } from './inventory';
+import { imageTransferRoutes } from './imagetransfers';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Compiled { route: Route; segs: string[]; counterKey: string }
 
 const ROUTES: Compiled[] = [...vmRoutes, ...vmActionRoutes, ...nicRoutes, ...attachmentRoutes, ...diskRoutes,
-  ...templateRoutes, ...inventoryRoutes].map((route) => ({
+  ...templateRoutes, ...inventoryRoutes, ...imageTransferRoutes].map((route) => ({
   route, segs: route.pattern.split('/'),
   counterKey: `${route.method} /${route.pattern.replace(/\{[a-z]+\}/g, '{id}')}`,
 }));
@@ -39,7 +40,7 @@ function match(method: string, segs: string[]): { c: Compiled; params: Record<st
 
 function apiRoot(sim: Sim): Tree {
   const rels = ['clusters', 'datacenters', 'disks', 'hosts', 'jobs', 'networks', 'storagedomains', 'tags', 'templates',
-    'vms', 'vnicprofiles', 'instancetypes', 'macpools'];
+    'vms', 'vnicprofiles', 'instancetypes', 'macpools', 'imagetransfers'];
   const count = (k: 'vms' | 'hosts' | 'storagedomains', active: (s: string) => boolean): Tree => {
     const all = sim.store.list(k);
     return { active: all.filter((e) => active(String(e.data.status ?? ''))).length, total: all.length };

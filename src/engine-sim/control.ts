@@ -50,6 +50,7 @@ export class SimControl {
       }
     }
     const ok = this.sim.store.remove(k, id, parent);
+    if (k === 'disks') this.sim.images.drop(id);
     this.sim.onChange();
     return ok;
   }

@@ -106,6 +106,9 @@ function addDisk(c: Ctx): Reply {
   checkDiskConfig(c.sim, spec, 'add', 'Virtual Disk');
   const job = c.sim.startJob(`Adding Disk ${spec.alias}`, c.correlationId);
   const disk = createDisk(c.sim, spec, () => job.finish());
+  // A qcow2 upload may need more room than the virtual size; the engine sizes the volume from it.
+  const initial = num(c.body, 'initial_size');
+  if (initial !== undefined && initial > 0) disk.meta.initialSize = initial;
   return { ...one(disk, 201), location: disk.id };
 }
 
@@ -119,6 +122,7 @@ function removeDisk(c: Ctx): Reply {
   if (vm && str(vm.data, 'status') !== 'down') throw opFailed(409, 'Cannot remove Virtual Disk. VM is running.');
   if (vm) c.sim.store.remove('diskattachments', disk.id, vm.id);
   c.sim.store.remove('disks', disk.id);
+  c.sim.images.drop(disk.id);
   c.sim.onChange();
   return actionDone();
 }

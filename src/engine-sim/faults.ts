@@ -1,4 +1,4 @@
-/** Injected faults: latency, random 503s, connection resets and 409-locked answers. */
+/** Injected faults: latency, random 503s, connection resets and 409-locked answers; on the imageio endpoint, range faults. */
 import { SimError } from './errors';
 
 /** What to inject, per simulator. Probabilities are in [0, 1]. */
@@ -13,13 +13,22 @@ export interface FaultSpec {
   pReset?: number;
   /** Probability that a modifying API request gets 409 "Related operation is currently in progress". */
   pLocked?: number;
+  /** Probability that an imageio data request (a PUT range ...) gets a 503 before any byte is taken. */
+  pRange503?: number;
+  /** Probability that an imageio PUT is cut off (connection reset) half-way through its bytes. */
+  pRangeReset?: number;
+  /** Slow drip: the imageio endpoint pauses this many ms after every 64 KiB it reads. */
+  rangeDripMs?: number;
+  /** 1: the host's imageio (`transfer_url`) refuses connections, so clients must use `proxy_url`. */
+  hostDown?: number;
 }
 
 const KEYS: Record<string, keyof FaultSpec> = {
   latency: 'latencyMs', jitter: 'jitterMs', '503': 'p503', reset: 'pReset', locked: 'pLocked',
+  'range503': 'pRange503', rangereset: 'pRangeReset', drip: 'rangeDripMs', hostdown: 'hostDown',
 };
 
-/** Parses `latency=20,jitter=5,503=0.1,reset=0.05,locked=0.1` (any subset; empty = no faults). */
+/** Parses `latency=20,jitter=5,503=0.1,reset=0.05,locked=0.1,range503=0.1,rangereset=0.1,drip=5,hostdown=1` (any subset; empty = no faults). */
 export function parseFaultSpec(text: string): FaultSpec {
   const spec: FaultSpec = {};
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {

@@ -18,6 +18,7 @@ import { Sim } from './sim';
 import { Sso } from './sso';
 import { loadState, saveState } from './store';
 import { ADMIN_BASE } from './admin';
+import { startImageio } from './imageio';
 
 export type { FaultSpec } from './faults';
 export { parseFaultSpec } from './faults';
@@ -130,6 +131,7 @@ export async function startEngineSim(opts: EngineSimOptions = {}): Promise<Engin
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
   });
+  const imageio = await startImageio(sim, host, certs && { key: certs.key, cert: certs.cert });
   flush();
   // On the wall clock, due status changes also happen between requests, so the state file and
   // out-of-band observers (the admin endpoint) see them; a manual clock only moves when told.
@@ -141,11 +143,13 @@ export async function startEngineSim(opts: EngineSimOptions = {}): Promise<Engin
   return {
     url: `${origin}/ovirt-engine/api`, adminUrl: `${origin}${ADMIN_BASE}`, username, password: users[username],
     caPem: certs?.caPem ?? '', caFile: certs?.caFile ?? '', port, control,
-    stop: () => new Promise<void>((resolve) => {
+    stop: async () => {
       if (ticker) clearInterval(ticker);
-      server.close(() => resolve());
-      server.closeAllConnections();
+      await Promise.all([new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }), imageio.stop()]);
       flush();
-    }),
+    },
   };
 }

@@ -16,6 +16,7 @@ const ACTIONS: Partial<Record<Kind, string[]>> = {
   jobs: ['clear', 'end'],
   nics: ['activate', 'deactivate'],
   diskattachments: [],
+  imagetransfers: ['cancel', 'extend', 'finalize', 'pause', 'resume'],
 };
 
 const LINKS: Partial<Record<Kind, string[]>> = {

@@ -2,6 +2,7 @@
 import { Delays, Random, Scheduler, Clock } from './clock';
 import { EngineFault, lockedFault, opFailed } from './errors';
 import { FaultSpec } from './faults';
+import { ImageData } from './image-data';
 import { Tree, str } from './repr';
 import { API, Entity, Kind, Store, ref } from './store';
 
@@ -24,6 +25,10 @@ export class Sim {
   readonly locked = new Set<string>();
   /** PEM shown as the display certificate of running VMs (the simulator's CA). */
   caPem = '';
+  /** Bytes of uploaded disk images (sparse files). */
+  readonly images = new ImageData();
+  /** Origins of the imageio endpoints that transfer URLs point at: the host's daemon and the engine's proxy. */
+  imageio = { hostOrigin: '', proxyOrigin: '' };
   /** Called after every change, for persistence. */
   onChange: () => void = () => undefined;
 

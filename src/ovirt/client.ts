@@ -19,6 +19,9 @@ import { DisksService } from './services/disks';
 import { TemplatesService } from './services/templates';
 import { AffinityGroupsService } from './services/affinity-groups';
 import { TagsService } from './services/tags';
+import { ImageTransfersService } from './services/image-transfers';
+import { uploadToNewDisk, type UploadOptions, type UploadSpec } from './images/upload';
+import { templateFromDisk, type TemplateFromDiskSpec } from './images/template-from-disk';
 import {
   JobsService, LOOKUP_SHAPES, StorageDomainsService, type ClustersService, type DataCentersService, type HostsService,
   type NetworksService, type VnicProfilesService,
@@ -68,7 +71,9 @@ export class OvirtClient {
   readonly affinityGroups: AffinityGroupsService;
   readonly tags: TagsService;
   readonly jobs: JobsService;
+  readonly imageTransfers: ImageTransfersService;
   private readonly http: HttpPool;
+  private readonly tls: { caFile?: string; caPem?: string; insecure: boolean };
   private readonly auth: Authenticator;
   private readonly transport: Transport;
   private readonly api: Api;
@@ -115,6 +120,8 @@ export class OvirtClient {
     this.affinityGroups = new AffinityGroupsService(api);
     this.tags = new TagsService(api);
     this.jobs = new JobsService(api);
+    this.imageTransfers = new ImageTransfersService(api);
+    this.tls = { caFile: o.caFile, caPem: o.caPem, insecure: o.insecure };
   }
 
   /** Creates a client and checks the connection and credentials with `GET /` (the API root). */
@@ -171,6 +178,20 @@ export class OvirtClient {
   /** Waits until the template is `ok`. */
   waitForTemplateOk(id: TemplateId, opts?: WaitOptions): Promise<Template> {
     return this.templates.waitForOk(id, opts);
+  }
+
+  /**
+   * Uploads a local qcow2/raw/ISO file into a new disk through an image transfer (see
+   * `images/upload.ts`); the imageio endpoints are trusted like the engine. Nothing is left
+   * behind when it fails or is cancelled.
+   */
+  uploadImage(spec: UploadSpec, opts?: UploadOptions): Promise<Disk> {
+    return uploadToNewDisk({ disks: this.disks, transfers: this.imageTransfers, tls: this.tls }, spec, opts);
+  }
+
+  /** Makes a template from a disk through a temporary VM that is always removed (see `images/template-from-disk.ts`). */
+  templateFromDisk(spec: TemplateFromDiskSpec, opts: WaitOptions = {}): Promise<Template> {
+    return templateFromDisk({ vms: this.vms, diskAttachments: this.diskAttachments, templates: this.templates }, spec, opts);
   }
 
   /** Revokes the SSO token and closes the connection pool. */

@@ -38,7 +38,7 @@ export interface RawResponse {
 }
 
 /** Builds the `connect` TLS options: a given CA replaces system trust (pinning); insecure only if asked. */
-function tlsOptions(s: PoolSettings): { ca?: string; rejectUnauthorized: boolean } {
+export function tlsOptions(s: Omit<PoolSettings, 'origin' | 'maxConnections'>): { ca?: string; rejectUnauthorized: boolean } {
   const ca = s.caPem ?? (s.caFile ? readFileSync(s.caFile, 'utf8') : undefined);
   return { ...(ca ? { ca } : {}), rejectUnauthorized: s.insecure !== true };
 }

@@ -24,6 +24,11 @@ export type { TemplatesService, TemplateCreateSpec } from './services/templates'
 export type { VmNicsService, DiskAttachmentsService, ReportedDevicesService, VmTagsService, NicCreateSpec, DiskAttachmentCreateSpec } from './services/vm-devices';
 export type { AffinityGroupsService, AffinityGroupCreateSpec } from './services/affinity-groups';
 export type { TagsService, TagCreateSpec } from './services/tags';
+export type { ImageTransfersService, ImageTransferCreateSpec, ImageTransferId } from './services/image-transfers';
+export type { UploadSpec, UploadOptions, UploadProgress } from './images/upload';
+export { checkImage } from './images/upload';
+export type { TemplateFromDiskSpec } from './images/template-from-disk';
+export { probeImage, classify, rawDiskSize, type ImageInfo } from './images/probe';
 export type {
   ClustersService, DataCentersService, HostsService, JobsService, NetworksService, StorageDomainsService, VnicProfilesService,
 } from './services/lookups';

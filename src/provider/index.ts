@@ -18,6 +18,7 @@ import { vmAffinityGroupResource } from './resources/vm-affinity-group';
 import { tagResource } from './resources/tag';
 import { vmTagResource } from './resources/vm-tag';
 import { bootEntryResource } from './resources/boot-entry';
+import { diskFromImageResource } from './resources/disk-from-image';
 import { clusterDataSource } from './data-sources/cluster';
 import { templateDataSource } from './data-sources/template';
 import { blankTemplateDataSource } from './data-sources/blank-template';
@@ -25,6 +26,8 @@ import { storageDomainDataSource } from './data-sources/storage-domain';
 import { vnicProfileDataSource } from './data-sources/vnic-profile';
 import { hostsDataSource } from './data-sources/hosts';
 import { vmIpsDataSource } from './data-sources/vm-ips';
+import { templatesDataSource } from './data-sources/templates';
+import { diskAttachmentsDataSource, templateDiskAttachmentsDataSource } from './data-sources/disk-attachments';
 
 /**
  * How long configure retries the connection check: long enough to ride out a blip, short enough
@@ -61,9 +64,11 @@ export const ovirtProvider = defineProvider({
   resources: [
     vmResource, vmStartResource, diskResource, diskAttachmentResource, nicResource, templateResource,
     affinityGroupResource, vmAffinityGroupResource, tagResource, vmTagResource, bootEntryResource,
+    diskFromImageResource,
   ],
   dataSources: [
     clusterDataSource, templateDataSource, blankTemplateDataSource, storageDomainDataSource,
     vnicProfileDataSource, hostsDataSource, vmIpsDataSource,
+    templatesDataSource, diskAttachmentsDataSource, templateDiskAttachmentsDataSource,
   ],
 });

@@ -22,8 +22,10 @@ export type LogSink = (line: string) => void;
 
 /** Creates a logger writing hclog JSON lines. */
 export function createLogger(sink: LogSink = (l) => process.stderr.write(l), base: Record<string, unknown> = {}): Logger {
+  // go-plugin parses `@timestamp` with exactly six fractional digits; any other shape makes it
+  // show the whole line raw at DEBUG, so INFO lines would vanish under TF_LOG=info.
   const emit = (level: LogLevel) => (msg: string, fields: Record<string, unknown> = {}) =>
-    sink(JSON.stringify({ '@level': level, '@message': msg, '@timestamp': new Date().toISOString(), ...base, ...fields }) + '\n');
+    sink(JSON.stringify({ '@level': level, '@message': msg, '@timestamp': new Date().toISOString().replace(/Z$/, '000Z'), ...base, ...fields }) + '\n');
   return {
     trace: emit('trace'), debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'),
     with: (fields) => createLogger(sink, { ...base, ...fields }),

@@ -3,6 +3,7 @@
  * docs/examples/ together is one configuration, applied with the real terraform against the
  * simulator and a boot server, then planned (no changes) and destroyed, leaving nothing behind.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BootAdminClient, MemoryStore, startBootServer, type RunningBootServer } from '../../src/boot';
@@ -47,6 +48,8 @@ describe('docs/examples', () => {
     const files: Record<string, string> = {};
     for (const [name, text] of exampleFiles()) files[name.replace('/', '_')] = text;
     ws.writeFiles(files);
+    // The image the ovirt_disk_from_image example uploads (a small real qcow2).
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', path.join(ws.dir, 'rhcos-openstack.x86_64.qcow2'), '16M']);
     const vmsBefore = sim.control.list('vms').length;
     expectOk(await ws.terraform('init'));
     expectOk(await ws.terraform('apply', '-auto-approve'));

@@ -16,11 +16,23 @@ export interface TemplateConfig extends cdktf.TerraformMetaArguments {
   */
   readonly baseTemplateId?: string;
   /**
+  * Cluster of the temporary VM when the template is made from `disk_id`. Changing it replaces the template.
+  *
+  * See {@link Template#cluster_id}
+  */
+  readonly clusterId?: string;
+  /**
   * Free-text description. Updated in place.
   *
   * See {@link Template#description}
   */
   readonly description?: string;
+  /**
+  * Make the template from this disk (e.g. an `ovirt_disk_from_image`) through a temporary VM in `cluster_id`, removed afterwards (the disk stays). Give this or `vm_id`. Changing it replaces the template.
+  *
+  * See {@link Template#disk_id}
+  */
+  readonly diskId?: string;
   /**
   * Template name (versions of one template share it). Updated in place.
   *
@@ -40,11 +52,11 @@ export interface TemplateConfig extends cdktf.TerraformMetaArguments {
   */
   readonly versionName?: string;
   /**
-  * The VM to make the template from; it must be down. Changing it replaces the template.
+  * The VM to make the template from; it must be down. Give this or `disk_id`. Changing it replaces the template.
   *
   * See {@link Template#vm_id}
   */
-  readonly vmId: string;
+  readonly vmId?: string;
   /**
   * timeouts block
   *
@@ -305,7 +317,9 @@ export class Template extends cdktf.TerraformResource {
       forEach: config.forEach
     });
     this._baseTemplateId = config.baseTemplateId;
+    this._clusterId = config.clusterId;
     this._description = config.description;
+    this._diskId = config.diskId;
     this._name = config.name;
     this._seal = config.seal;
     this._versionName = config.versionName;
@@ -333,6 +347,22 @@ export class Template extends cdktf.TerraformResource {
     return this._baseTemplateId;
   }
 
+  // cluster_id - computed: false, optional: true, required: false
+  private _clusterId?: string; 
+  public get clusterId() {
+    return this.getStringAttribute('cluster_id');
+  }
+  public set clusterId(value: string) {
+    this._clusterId = value;
+  }
+  public resetClusterId() {
+    this._clusterId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clusterIdInput() {
+    return this._clusterId;
+  }
+
   // description - computed: false, optional: true, required: false
   private _description?: string; 
   public get description() {
@@ -347,6 +377,22 @@ export class Template extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get descriptionInput() {
     return this._description;
+  }
+
+  // disk_id - computed: false, optional: true, required: false
+  private _diskId?: string; 
+  public get diskId() {
+    return this.getStringAttribute('disk_id');
+  }
+  public set diskId(value: string) {
+    this._diskId = value;
+  }
+  public resetDiskId() {
+    this._diskId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get diskIdInput() {
+    return this._diskId;
   }
 
   // id - computed: true, optional: false, required: false
@@ -409,13 +455,16 @@ export class Template extends cdktf.TerraformResource {
     return this.getNumberAttribute('version_number');
   }
 
-  // vm_id - computed: false, optional: false, required: true
+  // vm_id - computed: false, optional: true, required: false
   private _vmId?: string; 
   public get vmId() {
     return this.getStringAttribute('vm_id');
   }
   public set vmId(value: string) {
     this._vmId = value;
+  }
+  public resetVmId() {
+    this._vmId = undefined;
   }
   // Temporarily expose input value. Use with caution.
   public get vmIdInput() {
@@ -445,7 +494,9 @@ export class Template extends cdktf.TerraformResource {
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
       base_template_id: cdktf.stringToTerraform(this._baseTemplateId),
+      cluster_id: cdktf.stringToTerraform(this._clusterId),
       description: cdktf.stringToTerraform(this._description),
+      disk_id: cdktf.stringToTerraform(this._diskId),
       name: cdktf.stringToTerraform(this._name),
       seal: cdktf.booleanToTerraform(this._seal),
       version_name: cdktf.stringToTerraform(this._versionName),
@@ -462,8 +513,20 @@ export class Template extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "string",
       },
+      cluster_id: {
+        value: cdktf.stringToHclTerraform(this._clusterId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       description: {
         value: cdktf.stringToHclTerraform(this._description),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      disk_id: {
+        value: cdktf.stringToHclTerraform(this._diskId),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

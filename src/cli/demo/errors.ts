@@ -4,6 +4,7 @@
 export type DemoErrorCode =
   | 'terraform_missing'
   | 'openssl_missing'
+  | 'qemu_img_missing'
   | 'port_busy'
   | 'app_missing'
   | 'not_built'

@@ -3,6 +3,7 @@
  * terraform init and apply, summary, boot-chain proof, then wait for Ctrl-C or destroy. Every step
  * says what it does; every server started is stopped on the way out, whatever happened.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,6 +18,32 @@ import { checkBuilt, checkOpenssl, checkPortFree, checkTerraform, portError } fr
 import { collectRows, formatTable, managedVmIds, maskToken, type NodeRow, type ShownState } from './summary';
 import { synthesize, type SynthResult } from './synth';
 import { INIT_LINE, PROGRESS_LINE, terraformEnv, terraformRunner, type TerraformRunner } from './terraform';
+
+/** go-plugin's own INFO lines about plugin processes (shown with TF_LOG_PROVIDER=info): noise here. */
+const GO_PLUGIN_LINE = /\[INFO\] {2}provider: /;
+
+/**
+ * A 64 MiB qcow2 standing in for the RHCOS OpenStack image (a few MiB of data, made with qemu-img
+ * from Debian's qemu-utils), so the upload and its progress can be seen in seconds.
+ */
+function demoImage(workDir: string): string {
+  const file = path.join(workDir, 'rhcos-demo.qcow2');
+  if (fs.existsSync(file)) return file;
+  const raw = `${file}.raw`;
+  fs.writeFileSync(raw, Buffer.alloc(0));
+  fs.truncateSync(raw, 64 * 1024 * 1024);
+  const fd = fs.openSync(raw, 'r+');
+  for (let i = 0; i < 8; i++) fs.writeSync(fd, randomBytes(512 * 1024), 0, 512 * 1024, i * 8 * 1024 * 1024);
+  fs.closeSync(fd);
+  try {
+    execFileSync('qemu-img', ['convert', '-q', '-f', 'raw', '-O', 'qcow2', raw, file]);
+  } catch (e) {
+    throw new DemoError('qemu_img_missing', 'template mode needs qemu-img (Debian package qemu-utils) to make its RHCOS stand-in image', { cause: e });
+  } finally {
+    fs.rmSync(raw, { force: true });
+  }
+  return file;
+}
 
 /** Where the RHCOS live images of the PXE stack are published (named in iPXE scripts, never fetched by the demo). */
 const RHCOS_IMAGES = 'https://mirror.openshift.com/pub/openshift-v4/x86_64/dependencies/rhcos/4.14/latest';
@@ -131,7 +158,9 @@ export class Demo {
       TF_VAR_boot_server_url: this.boot!.url, TF_VAR_boot_server_token: this.token,
       TF_VAR_ovirt_url: sim.url, TF_VAR_ovirt_username: sim.username, TF_VAR_ovirt_password: sim.password,
     };
-    this.tfEnv = terraformEnv({ TF_CLI_CONFIG_FILE: installed.cliConfigPath, ...secrets });
+    // The provider's INFO lines (image upload progress) are part of what the demo shows.
+    const logs: Record<string, string> = process.env.TF_LOG || process.env.TF_LOG_PROVIDER ? {} : { TF_LOG_PROVIDER: 'info' };
+    this.tfEnv = terraformEnv({ TF_CLI_CONFIG_FILE: installed.cliConfigPath, ...logs, ...secrets });
     // The same settings for a second shell, in a private file (secrets are never printed).
     const envFile = path.join(this.o.workDir, 'demo.env');
     const lines = Object.entries({ TF_CLI_CONFIG_FILE: installed.cliConfigPath, ...secrets }).map(([k, v]) => `export ${k}=${shq(v)}`);
@@ -146,9 +175,11 @@ export class Demo {
       ...process.env, OCP_STACKS: this.o.mode, OVIRT_CLUSTER: 'Default', OVIRT_STORAGE_DOMAIN: 'data-nfs',
       OVIRT_NETWORK: 'ovirtmgmt', RHCOS_TEMPLATE: 'rhcos-template', RHCOS_PXE_BASE_URL: RHCOS_IMAGES,
     };
+    // Template mode makes its RHCOS template the installer's way, from a (small, real) qcow2 upload.
+    if (openshift && this.o.mode === 'template') appEnv.RHCOS_IMAGE = demoImage(this.o.workDir);
     this.stack = await synthesize(this.o.appDir, path.join(this.o.workDir, 'cdktf.out'), appEnv, this.repoRoot);
     this.detail(`stack "${this.stack.stack}": ${this.rel(path.join(this.stack.dir, 'cdk.tf.json'))} (${(this.stack.ms / 1000).toFixed(1)} s)`);
-    this.tf = terraformRunner(this.stack.dir, this.tfEnv, (l) => this.print(`    │ ${l}`));
+    this.tf = terraformRunner(this.stack.dir, this.tfEnv, (l) => { if (!GO_PLUGIN_LINE.test(l)) this.print(`    │ ${l}`); });
   }
 
   private async apply(): Promise<void> {

@@ -1,5 +1,6 @@
 /** Templates: create from a VM (optionally sealed, optionally as a new version), delete, wait for `ok`. */
 import { templateSchema, type Template } from '../models/template';
+import { diskAttachmentSchema, type DiskAttachment } from '../models/disk';
 import type { RefSpec, Spec } from '../models/spec';
 import type { TemplateId } from '../ids';
 import type { ListOptions } from './base';
@@ -30,6 +31,11 @@ export class TemplatesService extends Collection<typeof templateSchema, Template
     const versions = await this.listVersions(name, opts);
     if (versionNumber !== undefined) return versions.find((t) => t.version?.version_number === versionNumber);
     return versions.reduce<Template | undefined>((best, t) => ((t.version?.version_number ?? 0) > (best?.version?.version_number ?? -1) ? t : best), undefined);
+  }
+
+  /** The template's disk attachments (its disks, with interface and bootable flag). */
+  diskAttachments(id: TemplateId, opts?: RequestOptions): Promise<DiskAttachment[]> {
+    return this.api.list({ path: `${this.path(id)}/diskattachments`, plural: 'disk_attachments', element: 'disk_attachment', schema: diskAttachmentSchema, searchable: false }, opts);
   }
 
   /** Creates a template from a down VM. `seal` wipes machine identity (Linux guests). */

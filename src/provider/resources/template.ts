@@ -5,7 +5,7 @@
  */
 import type { Template, TemplateId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { attr, schema, requiresReplaceIf, type ModelOf } from '../../tfplugin';
+import { attr, schema, path, requiresReplaceIf, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, orNull, settle, str, bool, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked, waitOpts } from '../ops';
@@ -24,7 +24,9 @@ const createOnly = <V>() => requiresReplaceIf<V>('Changing this replaces the tem
 const templateSchema = schema({
   attributes: {
     id: idAttribute('The template id.'),
-    vm_id: attr.string({ required: true, description: 'The VM to make the template from; it must be down. Changing it replaces the template.', validators: [isUuid], planModifiers: [createOnly<string>()] }),
+    vm_id: attr.string({ optional: true, description: 'The VM to make the template from; it must be down. Give this or `disk_id`. Changing it replaces the template.', validators: [isUuid], planModifiers: [createOnly<string>()] }),
+    disk_id: attr.string({ optional: true, description: 'Make the template from this disk (e.g. an `ovirt_disk_from_image`) through a temporary VM in `cluster_id`, removed afterwards (the disk stays). Give this or `vm_id`. Changing it replaces the template.', validators: [isUuid], planModifiers: [createOnly<string>()] }),
+    cluster_id: attr.string({ optional: true, description: 'Cluster of the temporary VM when the template is made from `disk_id`. Changing it replaces the template.', validators: [isUuid], planModifiers: [createOnly<string>()] }),
     name: attr.string({ required: true, description: 'Template name (versions of one template share it). Updated in place.' }),
     description: attr.string({ optional: true, description: 'Free-text description. Updated in place.' }),
     seal: attr.bool({ optional: true, computed: true, default: false, description: 'Seal the template (Linux guests: remove SSH host keys, machine id, persistent network rules). Changing it replaces the template.', planModifiers: [createOnly<boolean>()] }),
@@ -40,7 +42,8 @@ type TemplateState = ModelOf<typeof templateSchema>;
 function fromEngine(t: Template, prior: Partial<TemplateState> | null): TemplateState {
   const base = t.version?.base_template?.id;
   return {
-    id: t.id, vm_id: prior?.vm_id ?? t.vm?.id ?? '', name: t.name ?? '', description: orNull(t.description),
+    // Made from a disk, the template's VM was the temporary one: not a value to track.
+    id: t.id, vm_id: prior?.disk_id ? null : prior?.vm_id ?? t.vm?.id ?? '', disk_id: prior?.disk_id ?? null, cluster_id: prior?.cluster_id ?? null, name: t.name ?? '', description: orNull(t.description),
     seal: prior?.seal ?? null,
     base_template_id: base && base !== t.id ? base : null,
     version_name: orNull(t.version?.version_name), version_number: t.version?.version_number ?? 1,
@@ -55,7 +58,18 @@ export const templateResource = defineResource({
   schema: templateSchema,
   timeouts: { create: '30m', read: '5m', update: '10m', delete: '20m' },
 
+  validate({ config, diags }) {
+    if ((config.vm_id === null) === (config.disk_id === null)) diags.error('Give Exactly One of vm_id and disk_id', 'Set `vm_id` (a VM that is down) or `disk_id` (a disk, through a temporary VM), not both.', path('vm_id'));
+    if (config.disk_id !== null && config.cluster_id === null) diags.error('Missing cluster_id', 'A template made from `disk_id` needs `cluster_id` for its temporary VM.', path('cluster_id'));
+  },
+
   async create({ plan, client, diags, signal }) {
+    const diskId = str(plan.disk_id);
+    if (diskId) {
+      const t = await attempt(diags, { action: `creating template "${str(plan.name)}" from disk ${diskId} through a temporary VM`, hints: HINTS, signal, op: 'create' },
+        () => client.engine.templateFromDisk({ name: str(plan.name) as string, description: str(plan.description), diskId, clusterId: str(plan.cluster_id) as string }, waitOpts(signal)));
+      return t ? settle(plan, fromEngine(t, plan as Partial<TemplateState>)) : null;
+    }
     const base = str(plan.base_template_id);
     const spec = {
       name: str(plan.name) as string, description: str(plan.description), vm: { id: str(plan.vm_id) },
