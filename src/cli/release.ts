@@ -69,7 +69,7 @@ export function buildRelease(b: ReleaseBuild): string[] {
   try {
     const bundle = path.join(work, 'provider.js');
     const entry = b.entry ?? path.join(ROOT, 'dist', 'src', 'provider', 'main.js');
-    if (!bundleProvider(entry, bundle, { define: { __OVIRT_CDKTF_VERSION__: JSON.stringify(version) }, sourcemap: false })) throw new Error('release: esbuild is required');
+    if (!bundleProvider(entry, bundle, { define: { __OVIRT_CDKTF_VERSION__: JSON.stringify(version) }, sourcemap: false, root: ROOT })) throw new Error('release: esbuild is required');
     const names = releaseNames({ type: OVIRT_PROVIDER.type, version });
     const key = createHash('sha256').update(fs.readFileSync(bundle)).update(JSON.stringify([b.platforms, b.codeCache, NODE_PACKAGES])).digest('hex');
     const keyFile = path.join(b.outDir, '.build-key');

@@ -30,9 +30,9 @@ const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
  */
 const CODE_CACHE_FLAGS = ['--random-seed=20'];
 
-function run(cmd: string, args: string[], what: string): string {
+function run(cmd: string, args: string[], what: string, cwd?: string): string {
   try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     throw new Error(`${what} failed: ${(err.stderr ?? '').trim() || err.message}`);
@@ -79,9 +79,10 @@ export function buildSea(o: SeaOptions): void {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sea-'));
   try {
     const blob = path.join(tmp, 'sea.blob');
-    const config = path.join(tmp, 'sea-config.json');
-    fs.writeFileSync(config, JSON.stringify({ main: path.resolve(o.bundle), output: blob, disableExperimentalSEAWarning: true, useCodeCache: o.codeCache }));
-    run(o.host, [...o.codeCache ? CODE_CACHE_FLAGS : [], '--experimental-sea-config', config], 'writing the SEA blob');
+    // The blob records the main script's path as given: a fixed relative one keeps builds identical.
+    fs.copyFileSync(o.bundle, path.join(tmp, 'main.js'));
+    fs.writeFileSync(path.join(tmp, 'sea-config.json'), JSON.stringify({ main: 'main.js', output: 'sea.blob', disableExperimentalSEAWarning: true, useCodeCache: o.codeCache }));
+    run(o.host, [...o.codeCache ? CODE_CACHE_FLAGS : [], '--experimental-sea-config', 'sea-config.json'], 'writing the SEA blob', tmp);
     const exe = path.join(tmp, 'exe');
     fs.copyFileSync(o.target, exe);
     run(process.execPath, [require.resolve('postject/dist/cli.js'), exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], 'postject');
