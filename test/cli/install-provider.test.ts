@@ -99,7 +99,7 @@ describe('install-provider and the release, with the real terraform', () => {
   it('unpacked install gives the same lock file and works the same', async () => {
     const d = await installIn('d', '--unpacked');
     const lock = fs.readFileSync(path.join(d.stack, '.terraform.lock.hcl'), 'utf8');
-    expect(lock).toBe(fs.readFileSync(path.join(tmp, 'a', 'stack', '.terraform.lock.hcl'), 'utf8'));
+    expect(lock).toBe(fs.readFileSync(path.join((await installIn('d-packed')).stack, '.terraform.lock.hcl'), 'utf8'));
     ok(await run('terraform', ['init', '-lockfile=readonly', '-no-color'], d.stack, bare('d', { TF_CLI_CONFIG_FILE: d.rc })));
   });
 
@@ -119,8 +119,7 @@ describe('install-provider and the release, with the real terraform', () => {
       fs.writeFileSync(path.join(dir, 'main.tf'), MAIN_TF);
       const rc = path.join(tmp, 'net', 'terraform.tfrc');
       fs.writeFileSync(rc, `provider_installation {\n  network_mirror {\n    url     = "${url}"\n    include = ["${SOURCE}"]\n  }\n  direct {\n    exclude = ["${SOURCE}"]\n  }\n}\n`);
-      const lockA = fs.readFileSync(path.join(tmp, 'a', 'stack', '.terraform.lock.hcl'), 'utf8');
-      fs.writeFileSync(path.join(dir, '.terraform.lock.hcl'), lockA);
+      fs.copyFileSync(path.join((await installIn('net-lock')).stack, '.terraform.lock.hcl'), path.join(dir, '.terraform.lock.hcl'));
       ok(await run('terraform', ['init', '-lockfile=readonly', '-no-color'], dir, bare('net', { TF_CLI_CONFIG_FILE: rc, SSL_CERT_FILE: certs.caFile })));
       ok(await run('terraform', ['providers', 'schema', '-json'], dir, bare('net', { TF_CLI_CONFIG_FILE: rc, SSL_CERT_FILE: certs.caFile })));
       // Without the CA, Terraform refuses the mirror: TLS verification is on.
@@ -148,7 +147,7 @@ describe('install-provider and the release, with the real terraform', () => {
     buildRelease({ outDir: changed, platforms: ['linux_amd64'], codeCache: true, entry });
     const e = await installIn('e', '--release', changed);
     const lockE = fs.readFileSync(path.join(e.stack, '.terraform.lock.hcl'), 'utf8');
-    const lockA = fs.readFileSync(path.join(tmp, 'a', 'stack', '.terraform.lock.hcl'), 'utf8');
+    const lockA = fs.readFileSync(path.join((await installIn('before-change')).stack, '.terraform.lock.hcl'), 'utf8');
     const hashes = (t: string) => lockBlocks(t).get(SOURCE)!.match(/"(h1|zh):[^"]+"/g);
     expect(hashes(lockE)!.filter((h) => hashes(lockA)!.includes(h))).toEqual([]);
     fs.writeFileSync(path.join(e.stack, '.terraform.lock.hcl'), lockA);
