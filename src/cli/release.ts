@@ -71,10 +71,13 @@ export function buildRelease(b: ReleaseBuild): string[] {
     const entry = b.entry ?? path.join(ROOT, 'dist', 'src', 'provider', 'main.js');
     if (!bundleProvider(entry, bundle, { define: { __OVIRT_CDKTF_VERSION__: JSON.stringify(version) }, sourcemap: false, root: ROOT })) throw new Error('release: esbuild is required');
     const names = releaseNames({ type: OVIRT_PROVIDER.type, version });
-    const key = createHash('sha256').update(fs.readFileSync(bundle)).update(JSON.stringify([b.platforms, b.codeCache, NODE_PACKAGES])).digest('hex');
+    // Whatever shapes the output: the bundle, the options, and the release code itself.
+    const key = createHash('sha256').update(fs.readFileSync(bundle)).update(JSON.stringify([b.platforms, b.codeCache, NODE_PACKAGES]));
+    for (const m of [__filename, '../tfplugin/release/sea', '../tfplugin/release/artifacts', '../tfplugin/release/zip']) key.update(fs.readFileSync(require.resolve(m)));
+    const digest = key.digest('hex');
     const keyFile = path.join(b.outDir, '.build-key');
     const zips = b.platforms.map((p) => path.join(b.outDir, names.zip(p)));
-    if (!b.gpgKey && fs.existsSync(keyFile) && fs.readFileSync(keyFile, 'utf8') === key && zips.every((z) => fs.existsSync(z))) {
+    if (!b.gpgKey && fs.existsSync(keyFile) && fs.readFileSync(keyFile, 'utf8') === digest && zips.every((z) => fs.existsSync(z))) {
       b.log?.(`release: ${b.outDir} is up to date`);
       return zips;
     }
@@ -89,7 +92,7 @@ export function buildRelease(b: ReleaseBuild): string[] {
     }
     fs.rmSync(keyFile, { force: true });
     writeRelease({ ...OVIRT_PROVIDER, version, outDir: b.outDir, executables, gpgKey: b.gpgKey });
-    fs.writeFileSync(keyFile, key);
+    fs.writeFileSync(keyFile, digest);
     b.log?.(`release: wrote ${b.outDir}`);
     return zips;
   } finally {
