@@ -94,6 +94,6 @@ describe('cdktf-cli', () => {
       // cdktf and terraform init kept the lock file as install-provider wrote it.
       expect(readFileSync(join(stackDir, '.terraform.lock.hcl'), 'utf8')).toBe(lock);
       expect(inventory(rig.sim)).toEqual(before);
-    });
+    }, 600_000);
   });
 });
