@@ -1,22 +1,28 @@
 /**
- * `ovirt-cdktf install-provider [--dir DIR]`: installs `terraform-provider-ovirt` (a launcher
- * that execs node on this package's compiled provider) into a filesystem mirror, writes a CLI
- * config using the mirror for this provider and the registry for all others, and prints the
- * `TF_CLI_CONFIG_FILE=...` line and the provider's source address.
+ * `ovirt-cdktf install-provider [--dir DIR] [--release DIR] [--lock DIR]... [--verify-key FILE] [--unpacked]`:
+ * installs terraform-provider-ovirt from its release (by default the one this package ships in
+ * dist/release, built by `npm run build`) into a filesystem mirror, writes a CLI config using the
+ * mirror for this provider and the registry for all others, writes the provider's entry into each
+ * `--lock` folder's `.terraform.lock.hcl`, and prints the `TF_CLI_CONFIG_FILE=...` line and the
+ * provider's source address. The hashes come from the release, so every machine gets the same lock file.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { installProvider, type InstallResult } from '../tfplugin/install';
+import { InstallError, installRelease, type ReleaseInstallResult } from '../tfplugin/install';
 import { PROVIDER_VERSION } from '../provider/version';
 
-const HELP = `Usage: ovirt-cdktf install-provider [--dir DIR]
+const HELP = `Usage: ovirt-cdktf install-provider [options]
 
-Installs the ovirt provider into a Terraform filesystem mirror so that \`terraform init\`
-(and \`cdktf get\` / \`cdktf deploy\`) find it offline.
+Installs the ovirt provider (a single executable: no Node needed to run it) into a Terraform
+filesystem mirror, so that \`terraform init\` and \`cdktf deploy\` find it offline.
 
 Options:
-  --dir DIR     where to put the mirror and the CLI config (default ./.ovirt-cdktf)
-  -h, --help    this text
+  --dir DIR          where to put the mirror and the CLI config (default ./.ovirt-cdktf)
+  --release DIR      the release folder to install from (default: the one in this package)
+  --lock DIR         write the provider's hashes into DIR/.terraform.lock.hcl (repeatable), e.g.
+                     each cdktf stack folder cdktf.out/stacks/<stack>; commit those files
+  --verify-key FILE  require SHA256SUMS.sig to verify with this armoured GPG public key
+  --unpacked         install the unpacked executable instead of the zip
+  -h, --help         this text
 
 Then: export the printed TF_CLI_CONFIG_FILE line, and use the printed source address in
 required_providers.
@@ -25,40 +31,62 @@ required_providers.
 /** The provider's identity (fixed by the project). */
 export const OVIRT_PROVIDER = { hostname: 'terraform.local', namespace: 'ovirt-cdktf', type: 'ovirt' } as const;
 
-/** The compiled provider entry inside this package: the one-file bundle that `npm run build`
- *  makes (fast start-up), else the plain tsc output. */
-export function providerEntry(): string {
+/** The release this package ships (`npm run build` writes it; it is in the npm package). */
+export function packagedRelease(): string {
   // This file is dist/src/cli/install-provider.js, so dist is two levels up.
-  return providerEntryIn(path.resolve(__dirname, '..', '..'));
+  return path.resolve(__dirname, '..', '..', 'release');
 }
 
-/** {@link providerEntry} for a given dist directory. */
-export function providerEntryIn(distDir: string): string {
-  const bundle = path.join(distDir, 'provider-bundle', 'main.js');
-  return fs.existsSync(bundle) ? bundle : path.join(distDir, 'src', 'provider', 'main.js');
+/** What {@link installOvirtProvider} takes besides the folder. */
+export interface OvirtInstallOptions {
+  release?: string;
+  lockDirs?: string[];
+  verifyKey?: string;
+  unpacked?: boolean;
 }
 
 /** Installs the oVirt provider under `dir` (mirror in dir/mirror, config in dir/terraform.tfrc). */
-export function installOvirtProvider(dir: string, entry = providerEntry()): InstallResult {
-  return installProvider({
-    ...OVIRT_PROVIDER, version: PROVIDER_VERSION, entry,
+export function installOvirtProvider(dir: string, o: OvirtInstallOptions = {}): ReleaseInstallResult {
+  return installRelease({
+    ...OVIRT_PROVIDER, version: PROVIDER_VERSION,
+    releaseDir: o.release ?? packagedRelease(),
     mirrorDir: path.join(path.resolve(dir), 'mirror'),
     cliConfigPath: path.join(path.resolve(dir), 'terraform.tfrc'),
+    lockDirs: o.lockDirs, verifyKey: o.verifyKey, layout: o.unpacked ? 'unpacked' : 'packed',
   });
 }
+
+const VALUED = new Set(['--dir', '--release', '--lock', '--verify-key']);
 
 /** The command. */
 export async function installProviderCommand(args: string[]): Promise<number> {
   let dir = '.ovirt-cdktf';
+  const o: OvirtInstallOptions & { lockDirs: string[] } = { lockDirs: [] };
   for (let i = 0; i < args.length; i++) {
-    const a = args[i];
+    let a = args[i]!;
+    let v: string | undefined;
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq > 0) [a, v] = [a.slice(0, eq), a.slice(eq + 1)];
     if (a === '-h' || a === '--help') { process.stdout.write(HELP); return 0; }
-    if (a === '--dir' && args[i + 1]) dir = args[++i];
-    else if (a.startsWith('--dir=')) dir = a.slice(6);
-    else { process.stderr.write(`install-provider: unknown option "${a}"\n\n${HELP}`); return 2; }
+    if (a === '--unpacked') { o.unpacked = true; continue; }
+    if (!VALUED.has(a)) { process.stderr.write(`install-provider: unknown option "${a}"\n\n${HELP}`); return 2; }
+    v ??= args[++i];
+    if (!v) { process.stderr.write(`install-provider: ${a} needs a value\n`); return 2; }
+    if (a === '--dir') dir = v;
+    else if (a === '--release') o.release = v;
+    else if (a === '--lock') o.lockDirs.push(v);
+    else o.verifyKey = v;
   }
-  const r = installOvirtProvider(dir);
-  process.stderr.write(`installed ${r.executable}\n`);
+  let r: ReleaseInstallResult;
+  try {
+    r = installOvirtProvider(dir, o);
+  } catch (e) {
+    if (!(e instanceof InstallError)) throw e;
+    process.stderr.write(`install-provider: ${e.message}\n`);
+    return 1;
+  }
+  process.stderr.write(`installed ${r.installed}\n`);
+  for (const f of r.lockFiles) process.stderr.write(`lock file ${f}\n`);
   process.stdout.write(`TF_CLI_CONFIG_FILE=${r.cliConfigPath}\n${r.source}\n`);
   return 0;
 }

@@ -1,4 +1,4 @@
-/** The package version (the provider's version), read from the nearest package.json above this file. */
+/** The package version (the provider's version): built into a release, else read from the nearest package.json above this file. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -10,5 +10,8 @@ function find(dir: string): string {
   }
 }
 
+/** Set by the release build, where no package.json travels with the single executable. */
+declare const __OVIRT_CDKTF_VERSION__: string | undefined;
+
 /** The provider's version, e.g. `0.1.0`. */
-export const PROVIDER_VERSION = find(__dirname);
+export const PROVIDER_VERSION = typeof __OVIRT_CDKTF_VERSION__ === 'string' ? __OVIRT_CDKTF_VERSION__ : find(__dirname);

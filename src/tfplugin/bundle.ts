@@ -7,8 +7,19 @@
  */
 import * as fs from 'node:fs';
 
+/** Options of {@link bundleProvider}. */
+export interface BundleOptions {
+  /** Identifiers replaced by constants at build time (esbuild `define`; values are JS expressions). */
+  define?: Record<string, string>;
+  /** Write a source map beside the bundle (default true; a single executable has no use for one). */
+  sourcemap?: boolean;
+  /** The folder the bundle's path comments are relative to (default the current one); a fixed one
+   *  makes the bundle the same from whichever folder the build runs. */
+  root?: string;
+}
+
 /** Bundles `entry` into `outfile` (node 20, CommonJS, source map beside it). */
-export function bundleProvider(entry: string, outfile: string): boolean {
+export function bundleProvider(entry: string, outfile: string, o: BundleOptions = {}): boolean {
   let esbuild: typeof import('esbuild');
   try {
     esbuild = require('esbuild') as typeof import('esbuild');
@@ -17,7 +28,7 @@ export function bundleProvider(entry: string, outfile: string): boolean {
     return false;
   }
   if (!fs.existsSync(entry)) throw new Error(`bundle: ${entry} does not exist`);
-  esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, sourcemap: true, logLevel: 'warning' });
+  esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, sourcemap: o.sourcemap ?? true, define: o.define, absWorkingDir: o.root, logLevel: 'warning' });
   return true;
 }
 

@@ -13,6 +13,7 @@ export * from './schema/define';
 export { useStateForUnknown, requiresReplace, requiresReplaceIf } from './schema/modifiers';
 export { oneOf, between, lengthBetween, matches } from './schema/validators';
 export { serve, startServer, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, type ServeOptions, type RunningServer } from './grpc/serve';
-export { installProvider, cliConfig, launcherScript, platform, type InstallOptions, type InstallResult } from './install';
+export { installProvider, installRelease, InstallError, cliConfig, launcherScript, platform, type InstallOptions, type InstallResult, type ReleaseInstallOptions, type ReleaseInstallResult } from './install';
+export { updateLockFile, updateLockText, type LockEntry } from './lockfile';
 export { describeProvider, type SchemaDoc, type AttributeDoc, type BlockDoc } from './schema/describe';
 export { ProviderHarness, startReattach, type ReattachServer, type PlanResult, type StateResult } from './testing';

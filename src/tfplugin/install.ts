@@ -1,12 +1,22 @@
 /**
- * Installs a Node-based provider into a Terraform filesystem mirror
- * (`<mirror>/<hostname>/<namespace>/<type>/<version>/<os_arch>/terraform-provider-<type>`) as a
- * small launcher script that `exec`s node on compiled JavaScript, and writes a CLI config that
- * takes this provider from the mirror and everything else from the normal registry. The
- * launcher's bytes depend only on its paths, so reinstalling keeps the lock-file hash valid.
+ * Installs a provider into a Terraform filesystem mirror and writes a CLI config that takes this
+ * provider from the mirror and everything else from the normal registry. Two ways:
+ * - {@link installRelease}: from a release folder (see ./release/artifacts), checked, as the
+ *   packed zip (or unpacked), with lock-file entries whose hashes are the same on every machine.
+ *   This is how users install.
+ * - {@link installProvider}: a launcher script that `exec`s node on compiled JavaScript, in the
+ *   unpacked layout. Its hash depends on this machine's paths; it is for providers that are never
+ *   released (the SDK's test providers), where building a single executable would cost more
+ *   than the test.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { updateLockFile } from './lockfile';
+import { releaseNames, writeAtomic, type ProviderId } from './release/artifacts';
+import { h1Hash, sha256Hex } from './release/hashes';
+import { readZip, ZipError, type ZipEntry } from './release/zip';
 
 /** What to install and where. */
 export interface InstallOptions {
@@ -77,4 +87,144 @@ export function installProvider(o: InstallOptions): InstallResult {
   fs.mkdirSync(path.dirname(cliConfigPath), { recursive: true });
   fs.writeFileSync(cliConfigPath, cliConfig(mirrorDir, source));
   return { source, executable, cliConfigPath };
+}
+
+/** A release package refused by {@link installRelease}: one line saying what is wrong and what to do. */
+export class InstallError extends Error {}
+
+/** What {@link installRelease} installs, and where. */
+export interface ReleaseInstallOptions extends ProviderId {
+  /** The folder holding the release (zips, SHA256SUMS, optional .sig). */
+  releaseDir: string;
+  /** Mirror root directory (created when missing). */
+  mirrorDir: string;
+  /** Where to write the CLI config (default `<mirrorDir>.tfrc`). */
+  cliConfigPath?: string;
+  /** Terraform's `<os>_<arch>` to install (default this machine's). */
+  platform?: string;
+  /** `packed` (the zip, as Terraform's filesystem mirrors take it; default) or `unpacked`. */
+  layout?: 'packed' | 'unpacked';
+  /** Folders whose `.terraform.lock.hcl` gets this provider's entry (written or updated). */
+  lockDirs?: string[];
+  /** An ASCII-armoured public key: SHA256SUMS must carry a valid signature by it. */
+  verifyKey?: string;
+}
+
+/** What {@link installRelease} did. */
+export interface ReleaseInstallResult {
+  source: string;
+  /** The installed zip (packed) or executable (unpacked). */
+  installed: string;
+  cliConfigPath: string;
+  /** The hashes written to lock files (`h1:` of every platform's zip present, `zh:` of every one listed). */
+  hashes: string[];
+  lockFiles: string[];
+}
+
+/** ELF machine numbers of the architectures a release may hold. */
+const ELF_MACHINE: Record<string, number> = { amd64: 62, arm64: 183, '386': 3, arm: 40 };
+
+function refuse(text: string): never {
+  throw new InstallError(text);
+}
+
+function parseSums(text: string): Map<string, string> {
+  const sums = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^([0-9a-f]{64}) [ *]?(\S+)$/.exec(line);
+    if (m) sums.set(m[2]!, m[1]!);
+  }
+  return sums;
+}
+
+function verifySignature(sumsPath: string, sigPath: string, keyFile: string): void {
+  if (!fs.existsSync(sigPath)) refuse(`${sigPath} is missing: a signed release is required (--verify-key); get the release with its .sig file`);
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'gpg-verify-'));
+  try {
+    const gpg = (args: string[]) => spawnSync('gpg', ['--batch', '--homedir', home, ...args], { stdio: 'ignore' }).status;
+    if (gpg(['--import', keyFile]) !== 0) refuse(`${keyFile} is not a GPG public key: pass the armoured public key the release was signed with`);
+    if (gpg(['--verify', sigPath, sumsPath]) !== 0) refuse(`the signature ${path.basename(sigPath)} does not verify with ${keyFile}: the release was changed or signed by another key; get it again from its publisher`);
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** Reads and checks one platform's zip against SHA256SUMS and the platform it is named for. */
+function checkedPackage(dir: string, zipName: string, sums: Map<string, string>, executable: string, platformName: string): ZipEntry[] {
+  const file = path.join(dir, zipName);
+  if (!sums.has(zipName)) refuse(`${zipName} is not listed in the release's SHA256SUMS: this release has no ${platformName} package`);
+  if (!fs.existsSync(file)) refuse(`${file} is missing: copy the whole release folder`);
+  const zip = fs.readFileSync(file);
+  if (sha256Hex(zip) !== sums.get(zipName)) refuse(`checksum mismatch: ${zipName} does not match its SHA256SUMS entry (damaged or changed); download the release again`);
+  let entries: ZipEntry[];
+  try {
+    entries = readZip(zip);
+  } catch (e) {
+    if (!(e instanceof ZipError)) throw e;
+    refuse(`${zipName} is not a readable zip (${e.message}); download the release again`);
+  }
+  const exe = entries.find((e) => e.name === executable);
+  if (!exe) refuse(`${zipName} holds no ${executable}: it is not a release of this provider version`);
+  const arch = platformName.split('_')[1] ?? '';
+  const elf = exe.data.length >= 20 && exe.data.readUInt32BE(0) === 0x7f454c46;
+  const machine = elf ? exe.data.readUInt16LE(18) : -1;
+  if (!platformName.startsWith('linux_') || machine !== ELF_MACHINE[arch]) {
+    const found = Object.entries(ELF_MACHINE).find(([, m]) => m === machine)?.[0];
+    refuse(`${zipName} holds an executable for ${elf ? `linux_${found ?? `ELF machine ${machine}`}` : 'another system (not ELF)'}, not ${platformName}: use the release built for ${platformName}`);
+  }
+  return entries;
+}
+
+/**
+ * Installs a provider from its release folder into a filesystem mirror, after checking it all
+ * (version, checksums, optional signature, zip integrity, platform): a refused release changes
+ * nothing. Writes the CLI config and, for each of `lockDirs`, the provider's lock-file entry with
+ * the release's hashes, which are the same wherever it is installed.
+ */
+export function installRelease(o: ReleaseInstallOptions): ReleaseInstallResult {
+  const names = releaseNames(o);
+  const dir = path.resolve(o.releaseDir);
+  const sumsPath = path.join(dir, names.sums);
+  if (!fs.existsSync(sumsPath)) {
+    const other = fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => new RegExp(`^terraform-provider-${o.type}_(.+)_SHA256SUMS$`).exec(f)?.[1]).find(Boolean) : undefined;
+    if (other) refuse(`${dir} holds version ${other} of terraform-provider-${o.type}, not ${o.version}: use the release of ${o.version}`);
+    refuse(`${dir} holds no ${names.sums}: point at the folder \`npm run release\` wrote (or the unpacked release download)`);
+  }
+  if (o.verifyKey) verifySignature(sumsPath, path.join(dir, names.signature), o.verifyKey);
+  const sums = parseSums(fs.readFileSync(sumsPath, 'utf8'));
+  const target = o.platform ?? platform();
+  const entries = checkedPackage(dir, names.zip(target), sums, names.executable, target);
+  // The other platforms' h1 hashes too, so the lock file works on every machine of a team.
+  const hashes = [h1Hash(entries)];
+  for (const [file, hex] of sums) {
+    const p = new RegExp(`^terraform-provider-${o.type}_${o.version.replace(/\./g, '\\.')}_(\\w+_\\w+)\\.zip$`).exec(file)?.[1];
+    if (!p) continue;
+    hashes.push(`zh:${hex}`);
+    if (p !== target && fs.existsSync(path.join(dir, file))) hashes.push(h1Hash(checkedPackage(dir, file, sums, names.executable, p)));
+  }
+
+  const mirrorDir = path.resolve(o.mirrorDir);
+  const source = `${o.hostname}/${o.namespace}/${o.type}`;
+  const typeDir = path.join(mirrorDir, o.hostname, o.namespace, o.type);
+  const unpackedDir = path.join(typeDir, o.version, target);
+  const packedZip = path.join(typeDir, names.zip(target));
+  fs.mkdirSync(typeDir, { recursive: true });
+  let installed: string;
+  // One package per version and platform: the other layout (or an old launcher) is removed.
+  if (o.layout === 'unpacked') {
+    fs.rmSync(packedZip, { force: true });
+    fs.rmSync(unpackedDir, { recursive: true, force: true });
+    fs.mkdirSync(unpackedDir, { recursive: true });
+    for (const e of entries) writeAtomic(path.join(unpackedDir, e.name), e.data, e.mode || 0o644);
+    installed = path.join(unpackedDir, names.executable);
+  } else {
+    fs.rmSync(unpackedDir, { recursive: true, force: true });
+    writeAtomic(packedZip, fs.readFileSync(path.join(dir, names.zip(target))));
+    installed = packedZip;
+  }
+  const cliConfigPath = path.resolve(o.cliConfigPath ?? `${mirrorDir}.tfrc`);
+  fs.mkdirSync(path.dirname(cliConfigPath), { recursive: true });
+  writeAtomic(cliConfigPath, cliConfig(mirrorDir, source));
+  const lockFiles = (o.lockDirs ?? []).map((d) => updateLockFile(path.resolve(d), { address: source, version: o.version, constraints: o.version, hashes }));
+  return { source, installed, cliConfigPath, hashes: [...new Set(hashes)].sort(), lockFiles };
 }

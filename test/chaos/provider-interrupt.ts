@@ -104,7 +104,7 @@ export function providerInterruptScenarios(): void {
       w = await simWorkspace();
       w.sim.control.setFaults(SLOW);
       const prefix = 'killed';
-      const entry = (await chaosProvider()).entry;
+      const entry = (await chaosProvider()).entry!;
       writeConfig(w, vmsConfig(prefix, n));
       const child = w.ws.spawn(['apply', '-auto-approve', par]);
       countOps('terraform runs');

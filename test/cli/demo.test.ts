@@ -22,6 +22,8 @@ function summaryRows(stdout: string): string[][] {
 }
 
 describe('ovirt-cdktf demo (npm start)', () => {
+  // A whole demo takes about a minute alone; on a loaded CI machine, next to other suites, more.
+  jest.setTimeout(600_000);
   let dir: string;
   beforeEach(() => { dir = tempDir('demo-e2e-'); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));

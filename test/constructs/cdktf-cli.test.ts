@@ -1,13 +1,15 @@
 /**
  * What users run: cdktf-cli's `cdktf synth` on an example app gives the same cdk.tf.json as the app
  * synthesized in-process, and `cdktf deploy` / `cdktf destroy` drive the real provider against the
- * engine simulator (offline: the provider comes from a filesystem mirror, and
- * `--skip-provider-lock` keeps `terraform providers lock` from asking a registry).
+ * engine simulator, offline and without `--skip-provider-lock`: `ovirt-cdktf install-provider --lock`
+ * writes the stack's `.terraform.lock.hcl` with the release's hashes, so cdktf has no reason to run
+ * `terraform providers lock` (which would ask the registry at terraform.local, which does not exist).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installOvirtProvider } from '../../src/cli/install-provider';
 import { exampleApp } from '../../examples/shared';
 import { singleVmStack } from '../../examples/single-vm/main';
 import { inventory, Rig, startRig } from './e2e-support';
@@ -77,16 +79,21 @@ describe('cdktf-cli', () => {
     it('`cdktf deploy` creates the VM and `cdktf destroy` removes everything', async () => {
       const dir = project();
       dirs.push(dir);
-      const env = { ...rig.env, TF_CLI_CONFIG_FILE: rig.ws.cliConfig };
+      const stackDir = join(dir, 'cdktf.out', 'stacks', 'single-vm');
+      const installed = installOvirtProvider(join(dir, '.ovirt-cdktf'), { release: join(ROOT, 'dist', 'release'), lockDirs: [stackDir] });
+      const lock = readFileSync(join(stackDir, '.terraform.lock.hcl'), 'utf8');
+      const env = { ...rig.env, TF_CLI_CONFIG_FILE: installed.cliConfigPath };
       const before = inventory(rig.sim);
-      const deploy = await cdktf(dir, ['deploy', 'single-vm', '--auto-approve', '--skip-provider-lock'], env);
+      const deploy = await cdktf(dir, ['deploy', 'single-vm', '--auto-approve'], env);
       expect({ code: deploy.code, out: deploy.code === 0 ? '' : deploy.out }).toEqual({ code: 0, out: '' });
       const vms = rig.sim.control.list('vms').filter((v) => v.data['name'] === 'web-1');
       expect(vms).toHaveLength(1);
       expect(vms[0]!.data['status']).toBe('up');
-      const destroy = await cdktf(dir, ['destroy', 'single-vm', '--auto-approve', '--skip-provider-lock'], env);
+      const destroy = await cdktf(dir, ['destroy', 'single-vm', '--auto-approve'], env);
       expect({ code: destroy.code, out: destroy.code === 0 ? '' : destroy.out }).toEqual({ code: 0, out: '' });
+      // cdktf and terraform init kept the lock file as install-provider wrote it.
+      expect(readFileSync(join(stackDir, '.terraform.lock.hcl'), 'utf8')).toBe(lock);
       expect(inventory(rig.sim)).toEqual(before);
-    });
+    }, 600_000);
   });
 });

@@ -5,7 +5,7 @@
  *
  * Usage:
  * ```ts
- * const ws = await createWorkspace();                 // the real oVirt provider (dist/src/provider/main.js)
+ * const ws = await createWorkspace();                 // the real oVirt provider (the release in dist/release)
  * // or: createWorkspace({ provider: { entry: await bundleEntry('test/x/main.ts'), type: 'tftest' } })
  * ws.writeFiles({ 'main.tf': `terraform { required_providers { ovirt = { source = "${ws.source}" } } } ...` });
  * expectOk(await ws.terraform('init'));
@@ -24,16 +24,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { installProvider } from '../../src/tfplugin/install';
-import { providerEntryIn } from '../../src/cli/install-provider';
+import { installProvider, installRelease } from '../../src/tfplugin/install';
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-/** The provider to install: its compiled JS entry and identity. */
+/** The provider to install: a release folder, or a compiled JS entry run through a launcher
+ *  (test-only providers, which are never released), and its identity. */
 export interface ProviderSpec {
+  /** Release folder (zips and SHA256SUMS), installed as users install it. */
+  release?: string;
   /** Compiled JavaScript entry that calls serve(...). */
-  entry: string;
+  entry?: string;
   /** Provider type (default "ovirt"). */
   type?: string;
   hostname?: string;
@@ -41,10 +43,10 @@ export interface ProviderSpec {
   version?: string;
 }
 
-/** The real oVirt provider as built by `npm run build` (the bundle when present, as
- *  `ovirt-cdktf install-provider` installs it). */
+/** The real oVirt provider as `npm run build` releases it (the single executable that
+ *  `ovirt-cdktf install-provider` installs). */
 export function ovirtProviderSpec(): ProviderSpec {
-  return { entry: providerEntryIn(path.join(REPO_ROOT, 'dist')), type: 'ovirt' };
+  return { release: path.join(REPO_ROOT, 'dist', 'release'), type: 'ovirt' };
 }
 
 /** Result of one terraform run. */
@@ -101,10 +103,12 @@ export async function createWorkspace(opts: WorkspaceOptions = {}): Promise<Work
   const home = path.join(root, 'home');
   fs.mkdirSync(dir, { recursive: true });
   fs.mkdirSync(home, { recursive: true });
-  const installed = installProvider({
-    mirrorDir: path.join(root, 'mirror'), cliConfigPath: path.join(root, 'terraform.tfrc'), entry: spec.entry,
+  const where = {
+    mirrorDir: path.join(root, 'mirror'), cliConfigPath: path.join(root, 'terraform.tfrc'),
     hostname: spec.hostname ?? 'terraform.local', namespace: spec.namespace ?? 'ovirt-cdktf', type: spec.type ?? 'ovirt', version: spec.version ?? '0.1.0',
-  });
+  };
+  if (!spec.release && !spec.entry) throw new Error('createWorkspace: the provider needs a release or an entry');
+  const installed = spec.release ? installRelease({ ...where, releaseDir: spec.release }) : installProvider({ ...where, entry: spec.entry! });
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH, HOME: home, TMPDIR: process.env.TMPDIR, LANG: 'C.UTF-8',
     TF_CLI_CONFIG_FILE: installed.cliConfigPath, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1',

