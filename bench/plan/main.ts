@@ -91,7 +91,7 @@ class Bench {
   readonly builtin = path.join(this.root, 'builtin');
   env: NodeJS.ProcessEnv = {};
 
-  constructor(private readonly sim: EngineSim, provider: string | undefined) {
+  constructor(sim: EngineSim, provider: string | undefined) {
     const home = path.join(this.root, 'home');
     for (const d of [this.ovirt, this.builtin, home]) fs.mkdirSync(d, { recursive: true });
     this.env = {
