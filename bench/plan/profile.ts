@@ -11,7 +11,7 @@ const EVENTS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/provider: starting plugin: path=(\S*terraform-provider-ovirt)/, () => 'provider process: exec'],
   [/provider: plugin started: .*terraform-provider-ovirt.* pid=(\d+)/, (m) => `provider process: started pid ${m[1]}`],
   [/provider: using plugin: version=(\d+)/, (m) => `handshake done (protocol ${m[1]})`],
-  [/GRPCProvider\.v6: (\w+)/, (m) => `rpc ${m[1]}`],
+  [/GRPCProvider\.v6: (\w+)$/, (m) => `rpc ${m[1]}`],
   [/provider\.terraform-provider-ovirt: (ovirt: request): (.*)$/, (m) => `  engine ${m[2].replace(/ ?(correlationId|timestamp)=\S+/g, '').replace(/@module=\S+ ?/, '')}`],
   [/provider: plugin process exited: .*terraform-provider-ovirt.* pid=(\d+)/, (m) => `provider process: exited pid ${m[1]}`],
   [/provider: plugin exited$/, () => 'provider process: exited'],
