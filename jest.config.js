@@ -4,6 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.tsx?$': '<rootDir>/test/support/esbuild-transform.js' },
+  setupFilesAfterEnv: ['<rootDir>/test/support/private-cache.js'],
   testTimeout: 120000,
   maxWorkers: 2,
 };

@@ -40,8 +40,9 @@ const s = https.createServer({ key: workerData.key, cert: workerData.cert }, (re
     return res.end(JSON.stringify({ access_token: 'bench-token', scope: 'ovirt-app-api', exp: '9223372036854775807', token_type: 'bearer' }));
   }
   req.resume();
-  res.writeHead(200, { 'content-type': 'application/xml;charset=UTF-8', 'correlation-id': String(req.headers['correlation-id'] || '') });
-  res.end(workerData.body);
+  const json = String(req.headers.accept || '').includes('json');
+  res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/xml;charset=UTF-8', 'correlation-id': String(req.headers['correlation-id'] || '') });
+  res.end(json ? workerData.json : workerData.body);
 });
 s.keepAliveTimeout = 60000;
 s.listen(0, '127.0.0.1', () => parentPort.postMessage(s.address().port));
@@ -59,7 +60,9 @@ async function loop(seconds: number, concurrency: number, once: () => Promise<un
 async function requestsPerSecond(seconds: number, concurrency: number): Promise<void> {
   const pki = makeTestPki();
   const body = vmBody();
-  const worker = new Worker(SERVER, { eval: true, workerData: { key: pki.keyPem, cert: pki.certPem, body } });
+  // The same VM as JSON (the parsed XML tree serialised; see decode.ts), for the client in JSON mode.
+  const json = JSON.stringify((parseBody(body, 'xml', 'bench') as { vm: unknown }).vm);
+  const worker = new Worker(SERVER, { eval: true, workerData: { key: pki.keyPem, cert: pki.certPem, body, json } });
   const port: number = await new Promise((resolve) => worker.once('message', resolve));
   const origin = `https://127.0.0.1:${port}`;
   const path = `/ovirt-engine/api/vms/${VM_ID}`;
@@ -74,19 +77,25 @@ async function requestsPerSecond(seconds: number, concurrency: number): Promise<
     decodeEntity(parseBody(await r.body.text(), 'xml', path), 'xml', 'vm', vmSchema, path);
   };
   const client = new OvirtClient({ url: `${origin}/ovirt-engine/api`, username: 'admin@internal', password: 'x', caPem: pki.caPem, maxConnections: concurrency });
+  const jsonClient = new OvirtClient({ url: `${origin}/ovirt-engine/api`, username: 'admin@internal', password: 'x', caPem: pki.caPem, maxConnections: concurrency, format: 'json' });
   const id = asId<VmId>(VM_ID);
   const viaClient = () => client.vms.get(id);
+  const viaJsonClient = () => jsonClient.vms.get(id);
   await loop(1, concurrency, bare); // warm-up: connections, JIT
   await loop(1, concurrency, viaClient);
+  await loop(1, concurrency, viaJsonClient);
   const bareRps = await loop(seconds, concurrency, bare);
   const decodedRps = await loop(seconds, concurrency, bareDecoded);
   const clientRps = await loop(seconds, concurrency, viaClient);
+  const jsonRps = await loop(seconds, concurrency, viaJsonClient);
   console.log(`GET /vms/{id} (${body.length} B XML body, HTTPS keep-alive, ${concurrency} concurrent, ${seconds}s each)`);
   console.log(`  bare undici Pool loop : ${bareRps.toFixed(0)} req/s`);
   console.log(`  bare loop + XML decode: ${decodedRps.toFixed(0)} req/s`);
   console.log(`  OvirtClient.vms.get   : ${clientRps.toFixed(0)} req/s`);
   console.log(`  ratio client/bare     : ${(clientRps / bareRps).toFixed(2)} (client/bare+decode ${(clientRps / decodedRps).toFixed(2)})`);
+  console.log(`  OvirtClient JSON mode : ${jsonRps.toFixed(0)} req/s (${json.length} B JSON body), ratio to bare ${(jsonRps / bareRps).toFixed(2)}`);
   await client.close();
+  await jsonClient.close();
   await pool.close();
   await worker.terminate();
   pki.cleanup();

@@ -2,9 +2,11 @@
  * `BootAdminClient`: the boot server's admin API (`/api/v1/entries`) from the outside, as the
  * provider's `ovirt_boot_entry` resource uses it. HTTPS with TLS verification (an optional CA PEM
  * adds a trust root), a bearer token, JSON bodies; server refusals become BootErrors with the
- * server's reason.
+ * server's reason. On node:http(s), like the engine client: a provider process should not load
+ * and compile undici (and its WebAssembly HTTP parser) for a few admin calls.
  */
-import { Agent, request } from 'undici';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import type { BootEntry, BootEntrySpec } from './entry';
 import { BootError } from './errors';
 
@@ -24,7 +26,8 @@ export interface BootAdminClientOptions {
 export class BootAdminClient {
   private readonly base: string;
   private readonly token: string;
-  private readonly agent: Agent;
+  private readonly agent: http.Agent;
+  private readonly timeoutMs: number;
 
   constructor(opts: BootAdminClientOptions) {
     const u = new URL(opts.url);
@@ -34,12 +37,10 @@ export class BootAdminClient {
     if (!opts.token) throw new BootError('invalid_request', 'boot server admin token is empty');
     this.base = u.href.replace(/\/+$/, '');
     this.token = opts.token;
-    const timeout = opts.timeoutMs ?? 30000;
-    this.agent = new Agent({
-      connect: opts.caPem ? { ca: opts.caPem } : {},
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-    });
+    this.timeoutMs = opts.timeoutMs ?? 30000;
+    this.agent = u.protocol === 'https:'
+      ? new https.Agent({ keepAlive: true, ...(opts.caPem ? { ca: opts.caPem } : {}) })
+      : new http.Agent({ keepAlive: true });
   }
 
   /** All entries, sorted by name. */
@@ -70,28 +71,19 @@ export class BootAdminClient {
 
   /** Closes the connection pool. */
   async close(): Promise<void> {
-    await this.agent.close();
+    this.agent.destroy();
   }
 
   private async call(method: 'GET' | 'PUT' | 'DELETE', path: string, body?: unknown,
     notFoundIsUndefined = false): Promise<unknown> {
     const url = `${this.base}/api/v1/entries${path}`;
-    let res;
+    let res: { statusCode: number; text: string };
     try {
-      res = await request(url, {
-        method,
-        dispatcher: this.agent,
-        headers: {
-          authorization: `Bearer ${this.token}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      res = await this.exchange(method, url, body === undefined ? undefined : JSON.stringify(body));
     } catch (err) {
       throw new BootError('unavailable', `boot server ${method} ${url}: ${(err as Error).message}`, { cause: err });
     }
-    const text = await res.body.text();
+    const text = res.text;
     if (res.statusCode === 404 && notFoundIsUndefined) return undefined;
     if (res.statusCode >= 400) {
       let reason = text;
@@ -100,5 +92,21 @@ export class BootAdminClient {
         { status: res.statusCode });
     }
     return text ? JSON.parse(text) : {};
+  }
+
+  private exchange(method: string, url: string, body: string | undefined): Promise<{ statusCode: number; text: string }> {
+    const mod = url.startsWith('https:') ? https : http;
+    const headers: Record<string, string | number> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
+    if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    return new Promise((resolve, reject) => {
+      const req = mod.request(url, { method, headers, agent: this.agent, signal: AbortSignal.timeout(this.timeoutMs) }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 }

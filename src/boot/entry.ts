@@ -6,25 +6,11 @@
 import { z } from 'zod';
 import { BootError } from './errors';
 
-/** Entry names are safe as file names and URL segments. */
-export const ENTRY_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+export { ENTRY_NAME_PATTERN, normalizeMac, normalizeUuid } from './names';
+import { ENTRY_NAME_PATTERN, normalizeMac, normalizeUuid } from './names';
 
-const MAC_PATTERN = /^[0-9a-f]{2}([-:]?)[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LABEL_KEY = /^[a-z][a-z0-9_.-]{0,62}$/;
 const RESERVED_LABELS = new Set(['mac', 'uuid', 'token']);
-
-/** Canonical MAC form: lowercase, colon separated. Returns undefined when `s` is no MAC. */
-export function normalizeMac(s: string): string | undefined {
-  if (!MAC_PATTERN.test(s)) return undefined;
-  const hex = s.replace(/[-:]/g, '').toLowerCase();
-  return hex.match(/../g)!.join(':');
-}
-
-/** Canonical UUID form (lowercase). Returns undefined when `s` is no UUID. */
-export function normalizeUuid(s: string): string | undefined {
-  return UUID_PATTERN.test(s) ? s.toLowerCase() : undefined;
-}
 
 const ipOrCidr = z.string().refine((s) => parseCidr(s) !== undefined,
   { message: 'must be an IPv4/IPv6 address or CIDR, e.g. 10.0.0.0/24' });

@@ -1,9 +1,11 @@
 /**
  * Authentication: one SSO bearer token shared by all concurrent callers (a single login in flight),
- * invalidated and re-acquired once on a 401, revoked on close; or HTTP Basic.
+ * optionally kept in a {@link TokenStore} for other processes, invalidated and re-acquired once on
+ * a 401, revoked on close; or HTTP Basic.
  */
 import { OvirtError } from './errors';
 import type { HttpPool } from './http';
+import type { TokenStore } from './token-cache';
 
 /** How the client authenticates. */
 export type AuthMode = 'sso' | 'basic';
@@ -27,7 +29,7 @@ export class Authenticator {
   private token?: Promise<string>;
   private current?: string;
 
-  constructor(private readonly http: HttpPool, private readonly s: AuthSettings) {}
+  constructor(private readonly http: HttpPool, private readonly s: AuthSettings, private readonly store?: TokenStore) {}
 
   /** The `Authorization` header value, logging in first when needed (one login for all callers). */
   async header(): Promise<string> {
@@ -35,7 +37,8 @@ export class Authenticator {
       return 'Basic ' + Buffer.from(`${this.s.username}:${this.s.password}`).toString('base64');
     }
     if (!this.token) {
-      const p = this.login();
+      const cached = this.store?.get();
+      const p = cached !== undefined ? Promise.resolve(cached) : this.login();
       this.token = p;
       p.then((t) => { this.current = t; }, () => { if (this.token === p) this.token = undefined; });
     }
@@ -46,6 +49,7 @@ export class Authenticator {
   invalidate(usedHeader: string): boolean {
     if (this.s.mode === 'basic') return false;
     if (this.current !== undefined && usedHeader === 'Bearer ' + this.current) {
+      this.store?.drop(this.current);
       this.token = undefined;
       this.current = undefined;
     }
@@ -68,7 +72,10 @@ export class Authenticator {
     } catch {
       json = undefined;
     }
-    if (res.status === 200 && typeof json?.access_token === 'string') return json.access_token;
+    if (res.status === 200 && typeof json?.access_token === 'string') {
+      this.store?.put(json.access_token, tokenExpiry(json, Date.now()));
+      return json.access_token;
+    }
     if (res.status >= 500) {
       throw new OvirtError({ code: 'server', httpStatus: res.status, endpoint, message: `${endpoint}: SSO login failed with HTTP ${res.status}` });
     }
@@ -84,6 +91,7 @@ export class Authenticator {
     this.token = undefined;
     this.current = undefined;
     if (this.s.mode !== 'sso' || token === undefined) return;
+    this.store?.drop(token);
     try {
       await this.http.send({
         method: 'POST', path: this.s.logoutPath, endpoint: `POST ${this.s.logoutPath}`, timeoutMs: this.s.timeoutMs,
@@ -94,6 +102,17 @@ export class Authenticator {
       // The token expires on the engine anyway; nothing useful to do about a failed revoke.
     }
   }
+}
+
+/**
+ * When a token expires (epoch ms): OAuth's `expires_in` (seconds) when present, else the engine's
+ * `exp` (epoch ms as a string; Long.MAX_VALUE when the session has no end).
+ */
+export function tokenExpiry(json: Record<string, unknown>, now: number): number {
+  const inSeconds = Number(json.expires_in);
+  if (json.expires_in !== undefined && Number.isFinite(inSeconds)) return now + inSeconds * 1000;
+  const at = Number(json.exp);
+  return json.exp !== undefined && Number.isFinite(at) ? at : Number.MAX_SAFE_INTEGER;
 }
 
 /** The engine uses `{error_code, error}` for API-scope logins and `{error, error_description}` otherwise. */

@@ -2,8 +2,8 @@
  * Fetches the engine's CA certificate for a user to review and pin. Never used implicitly: the
  * client does not trust what it downloads over an unverified connection by itself.
  */
-import { Pool } from 'undici';
 import { OvirtError } from './errors';
+import { HttpPool } from './http';
 
 /** Downloads `/ovirt-engine/services/pki-resource?resource=ca-certificate&format=X509-PEM-CA` (PEM text). */
 export async function fetchEngineCa(engineUrl: string, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<string> {
@@ -11,18 +11,13 @@ export async function fetchEngineCa(engineUrl: string, opts: { timeoutMs?: numbe
   const path = '/ovirt-engine/services/pki-resource?resource=ca-certificate&format=X509-PEM-CA';
   const endpoint = `GET ${path}`;
   // Verification must be off here: this is how a user obtains the CA to verify with afterwards.
-  const pool = new Pool(url.origin, { connect: { rejectUnauthorized: false } });
+  const pool = new HttpPool({ origin: url.origin, insecure: true, maxConnections: 1 });
   try {
-    const timeout = AbortSignal.timeout(opts.timeoutMs ?? 30_000);
-    const res = await pool.request({ method: 'GET', path, signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout });
-    const text = await res.body.text();
-    if (res.statusCode !== 200 || !text.includes('-----BEGIN CERTIFICATE-----')) {
-      throw new OvirtError({ code: res.statusCode === 200 ? 'parse' : 'unexpected', httpStatus: res.statusCode, endpoint, message: `${endpoint}: no PEM certificate in the answer (HTTP ${res.statusCode})` });
+    const res = await pool.send({ method: 'GET', path, headers: {}, timeoutMs: opts.timeoutMs ?? 30_000, signal: opts.signal, maxBodyBytes: 1 << 20, endpoint });
+    if (res.status !== 200 || !res.text.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new OvirtError({ code: res.status === 200 ? 'parse' : 'unexpected', httpStatus: res.status, endpoint, message: `${endpoint}: no PEM certificate in the answer (HTTP ${res.status})` });
     }
-    return text;
-  } catch (e) {
-    if (OvirtError.is(e)) throw e;
-    throw new OvirtError({ code: 'connection', endpoint, cause: e, message: `${endpoint}: ${(e as Error).message}` });
+    return res.text;
   } finally {
     await pool.close();
   }

@@ -12,6 +12,7 @@ import type { Template } from './models/template';
 import type { DiskId, TemplateId, VmId } from './ids';
 import type { RequestOptions, WaitOptions } from './request-options';
 import { Transport, type Logger } from './transport';
+import type { TokenStore } from './token-cache';
 import { Api, Collection, decoded } from './services/base';
 import { VmsService } from './services/vms';
 import { DiskAttachmentsService, ReportedDevicesService, VmNicsService, VmTagsService } from './services/vm-devices';
@@ -51,6 +52,8 @@ const optionsSchema = z.object({
 export type OvirtClientOptions = z.input<typeof optionsSchema> & {
   /** Receives debug/warn lines (retries ...). Never receives secrets. The client never writes to stdout. */
   logger?: Logger;
+  /** Where to keep the SSO token for other processes of the same user (e.g. a {@link FileTokenStore}); default none. */
+  tokenStore?: TokenStore;
 };
 
 /** A client of one engine's REST API v4. Create with `new OvirtClient(opts)` or `await OvirtClient.connect(opts)`. */
@@ -96,7 +99,7 @@ export class OvirtClient {
     this.auth = new Authenticator(this.http, {
       mode: o.auth, username: o.username, password: o.password, timeoutMs: o.timeoutMs,
       tokenPath: `${engineRoot}/sso/oauth/token`, logoutPath: `${engineRoot}/services/sso-logout`,
-    });
+    }, options.tokenStore);
     this.transport = new Transport(this.http, this.auth, {
       apiPath, format: o.format, timeoutMs: o.timeoutMs, maxBodyBytes: o.maxBodyBytes, maxAttempts: o.maxAttempts,
       baseDelayMs: o.retryBaseDelayMs, maxDelayMs: o.retryMaxDelayMs, correlationIdPrefix: o.correlationIdPrefix, logger: options.logger,

@@ -1,9 +1,14 @@
 /**
- * One HTTP exchange over the client's undici pool: per-attempt timeout, caller's AbortSignal,
+ * One HTTP exchange over the client's keep-alive agent: per-attempt timeout, caller's AbortSignal,
  * bounded body size. Transport failures become OvirtErrors; HTTP statuses are left to the caller.
+ *
+ * Built on node:http(s), not undici: undici parses HTTP with a WebAssembly build of llhttp that V8
+ * compiles (and re-optimises on a background thread that process exit waits for) in every provider
+ * process, ~0.3-1 s of CPU per process on a busy 2-core machine (bench/plan); node's own parser is native.
  */
 import { readFileSync } from 'node:fs';
-import { Pool } from 'undici';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import { OvirtError, identifyTransportError } from './errors';
 
 /** TLS and pool settings of {@link HttpPool}. */
@@ -45,14 +50,14 @@ export function tlsOptions(s: Omit<PoolSettings, 'origin' | 'maxConnections'>): 
 
 /** The keep-alive connection pool to one engine origin. */
 export class HttpPool {
-  private readonly pool: Pool;
+  private readonly agent: http.Agent;
+  private readonly origin: URL;
+  private closed = false;
 
   constructor(settings: PoolSettings) {
-    this.pool = new Pool(settings.origin, {
-      connections: settings.maxConnections,
-      keepAliveTimeout: 30_000,
-      connect: tlsOptions(settings),
-    });
+    this.origin = new URL(settings.origin);
+    const opts = { keepAlive: true, maxSockets: settings.maxConnections, scheduling: 'lifo' as const };
+    this.agent = this.origin.protocol === 'https:' ? new https.Agent({ ...opts, ...tlsOptions(settings) }) : new http.Agent(opts);
   }
 
   /** Sends one request and reads the whole body (bounded). Never retries. */
@@ -60,27 +65,43 @@ export class HttpPool {
     const timeout = AbortSignal.timeout(Math.max(1, req.timeoutMs));
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     try {
-      const res = await this.pool.request({
-        method: req.method, path: req.path, headers: req.headers, body: req.body, signal,
-      });
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of res.body) {
-        size += (chunk as Buffer).length;
-        if (size > req.maxBodyBytes) {
-          res.body.destroy();
-          throw new OvirtError({
-            code: 'parse', endpoint: req.endpoint, correlationId: req.correlationId, httpStatus: res.statusCode,
-            message: `${req.endpoint}: response body exceeds the limit of ${req.maxBodyBytes} bytes`,
-          });
-        }
-        chunks.push(chunk as Buffer);
-      }
-      return { status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') };
+      if (this.closed) throw new Error('the connection pool is closed');
+      return await this.exchange(req, signal);
     } catch (err) {
       if (OvirtError.is(err)) throw err;
       throw this.transportError(err, req, timeout);
     }
+  }
+
+  private exchange(req: RawRequest, signal: AbortSignal): Promise<RawResponse> {
+    const mod = this.origin.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string | number> = { ...req.headers };
+      if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body);
+      const r = mod.request({
+        protocol: this.origin.protocol, hostname: this.origin.hostname.replace(/^\[|\]$/g, ''), port: this.origin.port,
+        method: req.method, path: req.path, headers, agent: this.agent, signal,
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > req.maxBodyBytes) {
+            res.destroy();
+            reject(new OvirtError({
+              code: 'parse', endpoint: req.endpoint, correlationId: req.correlationId, httpStatus: res.statusCode,
+              message: `${req.endpoint}: response body exceeds the limit of ${req.maxBodyBytes} bytes`,
+            }));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      r.on('error', reject);
+      r.end(req.body);
+    });
   }
 
   private transportError(err: unknown, req: RawRequest, timeout: AbortSignal): OvirtError {
@@ -100,6 +121,7 @@ export class HttpPool {
 
   /** Closes idle connections and refuses new requests. */
   async close(): Promise<void> {
-    await this.pool.close();
+    this.closed = true;
+    this.agent.destroy();
   }
 }

@@ -14,6 +14,7 @@ export type { AuthMode } from './auth';
 export type { WireFormat } from './codec';
 export { parseBody, decodeEntity, decodeList, encodeBody } from './codec';
 export { fetchEngineCa } from './ca';
+export { FileTokenStore, userCacheDir, type TokenStore } from './token-cache';
 export { nameQuery, and } from './search';
 export * from './models';
 export type { Spec, RefSpec } from './models/spec';

@@ -54,6 +54,8 @@ export interface EngineSettings {
   caFile?: string;
   caPem?: string;
   insecure: boolean;
+  /** Keep the SSO token in the user's cache folder for the provider's other processes (OVIRT_TOKEN_CACHE, default on). */
+  tokenCache: boolean;
 }
 
 /** Connection settings of the boot server. */
@@ -70,12 +72,12 @@ export interface ResolvedConfig {
 const TRUE = new Set(['1', 'true', 't', 'yes', 'y']);
 const FALSE = new Set(['0', 'false', 'f', 'no', 'n', '']);
 
-function envBool(env: NodeJS.ProcessEnv, name: string, diags: Diagnostics): boolean | undefined {
+function envBool(env: NodeJS.ProcessEnv, name: string, diags: Diagnostics, attribute?: string): boolean | undefined {
   const v = env[name];
   if (v === undefined) return undefined;
   if (TRUE.has(v.toLowerCase())) return true;
   if (FALSE.has(v.toLowerCase())) return false;
-  diags.error('Invalid Environment Variable', `${name} must be true or false (or 1/0), got ${JSON.stringify(v)}.`, path('insecure'));
+  diags.error('Invalid Environment Variable', `${name} must be true or false (or 1/0), got ${JSON.stringify(v)}.`, attribute ? path(attribute) : undefined);
   return undefined;
 }
 
@@ -99,10 +101,11 @@ function resolveEngine(c: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnos
   if (caFile && !fs.existsSync(caFile)) {
     diags.error('CA File Not Found', `The CA file ${JSON.stringify(caFile)} (from ${c.ca_file ? 'ca_file' : 'OVIRT_CAFILE'}) does not exist.`, path('ca_file'));
   }
-  const insecure = c.insecure ?? envBool(env, 'OVIRT_INSECURE', diags) ?? false;
+  const insecure = c.insecure ?? envBool(env, 'OVIRT_INSECURE', diags, 'insecure') ?? false;
+  const tokenCache = env.OVIRT_TOKEN_CACHE?.toLowerCase() === 'off' ? false : envBool(env, 'OVIRT_TOKEN_CACHE', diags) ?? true;
   return {
     url, username: username ?? '', password: password ?? '', auth: (c.auth ?? 'sso') as 'sso' | 'basic',
-    caFile: caFile || undefined, caPem: (c.ca_pem ?? env.OVIRT_CA_BUNDLE) || undefined, insecure,
+    caFile: caFile || undefined, caPem: (c.ca_pem ?? env.OVIRT_CA_BUNDLE) || undefined, insecure, tokenCache,
   };
 }
 

@@ -4,7 +4,7 @@
  * fetch. Read back in full, so edits made on the server show as drift.
  */
 import type { BootEntry, BootEntrySpec } from '../../boot/entry';
-import { ENTRY_NAME_PATTERN, normalizeMac } from '../../boot/entry';
+import { ENTRY_NAME_PATTERN, normalizeMac } from '../../boot/names';
 import { attr, schema, t, matches, oneOf, path, type ModelOf, type PlanOf, type PlanModifier } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, orNull, settle, str, strList, bool } from '../common';

@@ -113,7 +113,8 @@ export function createCorrelationId(name: string, clusterId: string, templateId:
 /**
  * Creates the VM, or adopts the one an interrupted run created: when Ctrl-C or a killed provider
  * cut a create short after the engine made the VM, the state never got its id, and names are
- * unique per data center, so posting again would fail. So the name is looked up before the post.
+ * unique per data center, so posting again fails with "name is already in use". Only then is the
+ * name looked up (the usual create costs no look-up).
  * A VM is adopted only when it is in the planned cluster, from the planned template, AND the engine
  * still has the job our create started (same correlation id); it then gets the planned settings.
  * Any other VM of that name is reported, never taken over (and so never destroyed by us).
@@ -121,10 +122,16 @@ export function createCorrelationId(name: string, clusterId: string, templateId:
 async function createOrAdopt(api: OvirtClient, config: VmPlan, plan: VmPlan, signal: AbortSignal): Promise<Vm> {
   const body = createBody(config, plan);
   const correlationId = createCorrelationId(body.name, body.cluster.id ?? '', body.template.id ?? '');
-  const found = await api.vms.findByName(body.name, { signal });
-  if (!found) {
-    return untilUnlocked(signal, () => api.vms.create(body, { signal, correlationId, clone: bool(plan.clone), allContent: true }));
+  let nameInUse: unknown;
+  try {
+    return await untilUnlocked(signal, () => api.vms.create(body, { signal, correlationId, clone: bool(plan.clone), allContent: true }));
+  } catch (e) {
+    // The engine said 400 for this before 2016, 409 since.
+    if (!(OvirtError.is(e) && /name is already in use/i.test(`${e.reason ?? ''} ${e.detail ?? ''}`))) throw e;
+    nameInUse = e;
   }
+  const found = await api.vms.findByName(body.name, { signal });
+  if (!found) throw nameInUse;
   const template = bool(plan.clone) ? found.original_template?.id : found.template?.id;
   const ours = found.cluster?.id === body.cluster.id && template === body.template.id
     && (await api.jobs.byCorrelationId(correlationId, { signal })).length > 0;
