@@ -39,6 +39,8 @@ export const ovirtProvider = defineProvider({
   version: PROVIDER_VERSION,
   description: 'Manages oVirt / RHV virtual machines, disks, templates, affinity groups and tags through the engine REST API v4, and boot entries on the ovirt-cdktf boot-artifact server.',
   schema: providerSchema,
+  // Descriptions use Markdown (`code`, links); Terraform and the docs are told so.
+  descriptionKind: 'markdown',
 
   async configure({ config, diags, log }) {
     const resolved = resolveConfig(config, process.env, diags);

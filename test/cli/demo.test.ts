@@ -86,7 +86,7 @@ describe('ovirt-cdktf demo (npm start)', () => {
     expect(stdout).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/ignition\/\w{4}… → 200, \d+ bytes[^\n]*the full config the pointer merges \(valid/);
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGINT');
-    expect(await closed).toBe(0);
+    expect(await closed).toBe(130);
     expect(stdout).toContain('Stopped the boot server and the engine simulator.');
     await expect(fetch(`${bootUrl}/healthz`)).rejects.toThrow();
   });
