@@ -235,7 +235,9 @@ export class Demo {
     const entriesLeft = (await new BootAdminClient({ url: this.boot!.url, token: this.token }).list()).length;
     const remaining = [...left.filter((m) => m.left).map((m) => `${m.left} ${m.what}`), ...entriesLeft ? [`${entriesLeft} boot entr(ies) on the boot server`] : []];
     if (remaining.length) throw new DemoError('terraform_failed', `destroy left ${remaining.join(', ')}`);
-    this.detail(`nothing left: none of the ${left.map((m) => `${m.ids.length} ${m.what}`).join(', ')} remain in the engine, and the boot server has no entries`);
+    const [vms, ...others] = left;
+    this.detail(`nothing left: none of the ${vms!.ids.length} VMs remain in the engine, and the boot server has no entries`
+      + ` (also gone: ${others.map((m) => `${m.ids.length} ${m.what}`).join(', ')})`);
   }
 
   private async waitForStop(): Promise<void> {
