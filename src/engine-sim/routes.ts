@@ -40,6 +40,7 @@ export const SINGULAR: Record<Kind, string> = {
   storagedomains: 'storage_domain', datacenters: 'data_center', networks: 'network', vnicprofiles: 'vnic_profile',
   tags: 'tag', jobs: 'job', affinitygroups: 'affinity_group', nics: 'nic', diskattachments: 'disk_attachment',
   reporteddevices: 'reported_device', instancetypes: 'instance_type', macpools: 'mac_pool',
+  operatingsystems: 'operating_system',
 };
 
 /** An engine boolean query parameter (`?x`, `?x=true`, `;x`) with its default. */

@@ -20,7 +20,7 @@ import { AffinityGroupsService } from './services/affinity-groups';
 import { TagsService } from './services/tags';
 import {
   JobsService, LOOKUP_SHAPES, StorageDomainsService, type ClustersService, type DataCentersService, type HostsService,
-  type NetworksService, type VnicProfilesService,
+  type NetworksService, type OperatingSystemsService, type VnicProfilesService,
 } from './services/lookups';
 
 const optionsSchema = z.object({
@@ -61,6 +61,7 @@ export class OvirtClient {
   readonly storageDomains: StorageDomainsService;
   readonly networks: NetworksService;
   readonly vnicProfiles: VnicProfilesService;
+  readonly operatingSystems: OperatingSystemsService;
   readonly dataCenters: DataCentersService;
   readonly affinityGroups: AffinityGroupsService;
   readonly tags: TagsService;
@@ -106,6 +107,7 @@ export class OvirtClient {
     this.storageDomains = new StorageDomainsService(api);
     this.networks = new Collection(api, LOOKUP_SHAPES.networks);
     this.vnicProfiles = new Collection(api, LOOKUP_SHAPES.vnicProfiles);
+    this.operatingSystems = new Collection(api, LOOKUP_SHAPES.operatingSystems);
     this.dataCenters = new Collection(api, LOOKUP_SHAPES.dataCenters);
     this.affinityGroups = new AffinityGroupsService(api);
     this.tags = new TagsService(api);

@@ -245,6 +245,19 @@ describe('resources against the simulator', () => {
     expect(await read('ovirt_vnic_profile', { network_name: 'ovirtmgmt', name: 'fast' })).toEqual([expect.objectContaining({ detail: 'No vNIC profile "fast" on the network "ovirtmgmt". Its profiles are: ovirtmgmt.' })]);
   });
 
+  it('checks os_type at plan time against the engine\'s operating systems', async () => {
+    const typo = await h.planApply('ovirt_vm', null, vmConfig('os-typo', { os_type: 'rhcos_x86' }));
+    expect(typo.diagnostics).toEqual([expect.objectContaining({ summary: 'Unknown Operating System Type', path: [{ attribute: 'os_type' }],
+      detail: 'os_type "rhcos_x86" is not an operating system this engine knows. Similar names it knows: rhcos_x64.' })]);
+    const unrelated = await h.planApply('ovirt_vm', null, vmConfig('os-typo', { os_type: 'beos' }));
+    expect(unrelated.diagnostics[0]!.detail).toBe('os_type "beos" is not an operating system this engine knows. '
+      + 'Names it knows: debian_9, other, other_linux, rhcos_x64, rhel_6x64 and 10 more.');
+    expect(sim.control.list('vms').filter((v) => v.data['name'] === 'os-typo')).toEqual([]);
+    const ok = await h.planApply('ovirt_vm', null, vmConfig('os-ok', { os_type: 'rhel_9x64' }));
+    expect(ok.diagnostics).toEqual([]);
+    expect(sim.control.get('vms', String(ok.state!.id))!.data['os']).toMatchObject({ type: 'rhel_9x64' });
+  });
+
   it('lists a few existing names, then how many more', () => {
     expect(withExistingNames('No cluster is named "x".', ['f', 'e', 'd', 'c', 'b', 'a', 'a', undefined, 'g']))
       .toBe('No cluster is named "x". The engine has: a, b, c, d, e and 2 more.');
