@@ -32,7 +32,7 @@ function common(stack: TerraformStack): Omit<OpenShiftIpiClusterProps, 'boot' | 
     clusterName: env.OCP_CLUSTER_NAME ?? 'ocp',
     baseDomain: env.OCP_BASE_DOMAIN ?? 'example.com',
     ovirtCluster: { name: env.OVIRT_CLUSTER ?? 'Default' },
-    storageDomain: { name: env.OVIRT_STORAGE_DOMAIN ?? 'data' },
+    storageDomain: { name: env.OVIRT_STORAGE_DOMAIN ?? 'data-nfs' },
     vnicProfile: { network: env.OVIRT_NETWORK ?? 'ovirtmgmt' },
     apiVips: [env.OCP_API_VIP ?? '10.35.1.10'],
     ingressVips: [env.OCP_INGRESS_VIP ?? '10.35.1.11'],

@@ -32,7 +32,7 @@ export function pxeFleetStack(app = exampleApp(), size = Number(process.env.FLEE
       cluster: { name: process.env.OVIRT_CLUSTER ?? 'Default' },
       cpus: 2,
       memory: '4GiB',
-      disks: [{ size: '10GiB', storageDomain: { name: process.env.OVIRT_STORAGE_DOMAIN ?? 'data' } }],
+      disks: [{ size: '10GiB', storageDomain: { name: process.env.OVIRT_STORAGE_DOMAIN ?? 'data-nfs' } }],
       nics: [{ name: 'nic1', vnicProfile: { network: process.env.OVIRT_NETWORK ?? 'ovirtmgmt' } }],
       bootDevices: ['network', 'hd'],
     });

@@ -17,7 +17,7 @@ export function singleVmStack(app = exampleApp()): TerraformStack {
     cluster: { name: process.env.OVIRT_CLUSTER ?? 'Default' },
     cpus: 2,
     memory: '4GiB',
-    disks: [{ size: '20GiB', storageDomain: { name: process.env.OVIRT_STORAGE_DOMAIN ?? 'data' } }],
+    disks: [{ size: '20GiB', storageDomain: { name: process.env.OVIRT_STORAGE_DOMAIN ?? 'data-nfs' } }],
     nics: [{ name: 'nic1', vnicProfile: { network: process.env.OVIRT_NETWORK ?? 'ovirtmgmt' } }],
   });
   new TerraformOutput(stack, 'vm_id', { value: vm.id, staticId: true });

@@ -43,7 +43,7 @@ export async function demoCommand(args: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    // Ctrl-C while waiting is the normal way to stop: exit 0. Ctrl-C mid-way throws 'interrupted' (130).
+    // Ctrl-C ends the demo with 130, as shells report a SIGINT: while waiting, or mid-way ('interrupted').
     return await demo.run();
   } catch (e) {
     if (DemoError.is(e)) {

@@ -21,7 +21,7 @@ const SUBCOMMANDS: Record<string, SubcommandEntry> = {
 function usage(): string {
   const lines = Object.entries(SUBCOMMANDS).map(([name, e]) => `  ${name.padEnd(18)} ${e.summary}`);
   return ['Usage: ovirt-cdktf <command> [options]', '', 'Commands:', ...lines, '',
-    'Run `ovirt-cdktf <command> --help` for the options of a command.'].join('\n');
+    'Run `ovirt-cdktf <command> --help` for the options of a command, `ovirt-cdktf --version` for the version.'].join('\n');
 }
 
 /** Runs the command line and sets the process exit code. */
@@ -30,6 +30,12 @@ export function main(argv: string[]): void {
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage() + '\n');
     process.exitCode = name ? 0 : 2;
+    return;
+  }
+  if (name === '--version' || name === '-V') {
+    // Loaded here only: every other command starts without reading package.json.
+    process.stdout.write(`ovirt-cdktf ${(require('../provider/version') as typeof import('../provider/version')).PROVIDER_VERSION}\n`);
+    process.exitCode = 0;
     return;
   }
   const entry = SUBCOMMANDS[name];

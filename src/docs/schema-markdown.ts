@@ -118,11 +118,38 @@ export async function importIdFormat(r: AnyResource): Promise<string | undefined
   return diags.items.map((d) => /^Expected (.+), got /.exec(d.detail ?? '')?.[1]).find(Boolean);
 }
 
-function importSection(typeName: string, format: string | undefined): string[] {
+/**
+ * How the import id relates to `id` in state, by the provider's one rule: an object with an engine
+ * id of its own keeps that id (a NIC or affinity group is imported with its parent's id in front,
+ * because the engine addresses it below that parent); a link without an id of its own (an
+ * attachment, a tag or group membership) uses the composite as its `id`.
+ */
+function idRule(r: SchemaDoc, literal: string): string {
+  if (!literal.includes('/')) return ' It is also the resource\'s `id`.';
+  const composite = /also the import id/.test(r.attributes.find((a) => a.name === 'id')?.description ?? '');
+  return composite
+    ? ' The link has no engine id of its own, so this composite is also its `id` in state.'
+    : ' It names the parent object too, because the engine addresses this object below it; `id` in state is the object\'s own engine id'
+      + ' (links without an id of their own, such as `ovirt_disk_attachment`, use the composite as their `id`).';
+}
+
+function importSection(r: SchemaDoc, format: string | undefined): string[] {
   const literal = format && /^`([^`]+)`$/.exec(format)?.[1];
   const id = literal ?? '<id>';
-  return ['', '## Import', '', `Import is supported${format ? `; the import ID is ${format}` : ''}. The resource is then read back in full,`
-    + ' so the next plan shows any difference from the configuration:', '', '```shell', `terraform import ${typeName}.example ${id}`, '```'];
+  return ['', '## Import', '', `Import is supported${format ? `; the import ID is ${format}` : ''}.${literal ? idRule(r, literal) : ''}`
+    + ' The resource is then read back in full, so the next plan shows any difference from the configuration:', '',
+  '```shell', `terraform import ${r.typeName}.example ${id}`, '```'];
+}
+
+/** The registry's "Timeouts" section: each operation's default, and how to change it. */
+function timeoutsSection(r: SchemaDoc): string[] {
+  if (!r.timeouts) return [];
+  const ops = Object.entries(r.timeouts);
+  return ['', '## Timeouts', '',
+    '[Operation timeouts](https://developer.hashicorp.com/terraform/language/resources/syntax#operation-timeouts) in a `timeouts` block'
+    + ' (the provider\'s `default_timeouts` block changes the defaults for every resource):', '',
+    ...ops.map(([op, d]) => `- \`${op}\` - (Default \`${d}\`)`), '',
+    '```terraform', `resource "${r.typeName}" "example" {`, '  # ...', '  timeouts {', `    ${ops[0]![0]} = "30m"`, '  }', '}', '```'];
 }
 
 function exampleSection(example: string | undefined): string[] {
@@ -138,13 +165,10 @@ export function resourcePage(r: SchemaDoc, provider: string, importFormat?: stri
   ];
   if (r.deprecated) lines.push('', `**Deprecated:** ${sentence(r.deprecated)}`);
   const blocks = r.timeouts ? [...r.blocks, timeoutsBlock(r.timeouts)] : r.blocks;
-  if (r.timeouts) {
-    const ops = Object.entries(r.timeouts).map(([op, d]) => `${op} ${d}`).join(', ');
-    lines.push('', `Default timeouts: ${ops} (override them with a \`timeouts\` block).`);
-  }
   lines.push(...exampleSection(example));
   lines.push('', '## Schema', ...renderBlock({ attributes: r.attributes, blocks }, [], 'top'));
-  if (r.importable) lines.push(...importSection(r.typeName, importFormat));
+  lines.push(...timeoutsSection(r));
+  if (r.importable) lines.push(...importSection(r, importFormat));
   return `${lines.join('\n')}\n`;
 }
 

@@ -40,7 +40,7 @@ function match(method: string, segs: string[]): { c: Compiled; params: Record<st
 
 function apiRoot(sim: Sim): Tree {
   const rels = ['clusters', 'datacenters', 'disks', 'hosts', 'jobs', 'networks', 'storagedomains', 'tags', 'templates',
-    'vms', 'vnicprofiles', 'instancetypes', 'macpools', 'imagetransfers'];
+    'vms', 'vnicprofiles', 'instancetypes', 'macpools', 'imagetransfers', 'operatingsystems'];
   const count = (k: 'vms' | 'hosts' | 'storagedomains', active: (s: string) => boolean): Tree => {
     const all = sim.store.list(k);
     return { active: all.filter((e) => active(String(e.data.status ?? ''))).length, total: all.length };

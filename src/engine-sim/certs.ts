@@ -14,6 +14,10 @@ function openssl(dir: string, args: string[]): void {
   try {
     execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new SimError('CERT_GENERATION', 'openssl, which makes the simulator\'s CA and TLS certificate, is not on the PATH: '
+        + 'install it (Debian/Ubuntu: apt-get install openssl) or serve plain HTTP with --no-tls (tls: false).');
+    }
     throw new SimError('CERT_GENERATION', `openssl ${args[0]} failed: ${(err as Error).message}`);
   }
 }

@@ -86,7 +86,7 @@ function membership(kind: 'vms' | 'hosts'): Route[] {
 
 /** Routes of the inventory and the small collections. */
 export const inventoryRoutes: Route[] = [
-  ...(['clusters', 'hosts', 'storagedomains', 'datacenters', 'networks', 'instancetypes', 'jobs', 'macpools'] as Kind[]).flatMap(readOnly),
+  ...(['clusters', 'hosts', 'storagedomains', 'datacenters', 'networks', 'instancetypes', 'jobs', 'macpools', 'operatingsystems'] as Kind[]).flatMap(readOnly),
   underDc('storagedomains', 'data_centers.data_center'),
   underDc('clusters', 'data_center.id'),
   underDc('networks', 'data_center.id'),

@@ -41,6 +41,7 @@ export const SINGULAR: Record<Kind, string> = {
   tags: 'tag', jobs: 'job', affinitygroups: 'affinity_group', nics: 'nic', diskattachments: 'disk_attachment',
   reporteddevices: 'reported_device', instancetypes: 'instance_type', macpools: 'mac_pool',
   imagetransfers: 'image_transfer',
+  operatingsystems: 'operating_system',
 };
 
 /** An engine boolean query parameter (`?x`, `?x=true`, `;x`) with its default. */

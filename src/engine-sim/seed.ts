@@ -161,7 +161,7 @@ function inventory(): Entity[] {
   att.meta.owner = 'templates';
   disk.meta.template = SEED_IDS.rhcosTemplate;
   return [dc, cluster, ...SEED_IDS.hosts.map((id, i) => host(id, i + 1)), nfs, block, net, profile, macPool,
-    blank, rhcos, disk, att, ...instanceTypes()];
+    blank, rhcos, disk, att, ...instanceTypes(), ...operatingSystems()];
 }
 
 function templateDisk(): Tree {
@@ -174,6 +174,22 @@ function templateDisk(): Tree {
     quota: { id: '5a1e0000-0000-4000-8000-00000000a001' },
     storage_domains: { storage_domain: [ref('storagedomains', SEED_IDS.nfsDomain)] },
   };
+}
+
+/**
+ * The engine's guest operating systems (its osinfo), by the names the API uses for `os.type`; ids
+ * are the engine's numeric osinfo ids. A representative x86_64 subset of what 4.4/4.5 engines list.
+ */
+function operatingSystems(): Entity[] {
+  const os: Array<[string, number, string]> = [
+    ['other', 0, 'Other OS'], ['other_linux', 5, 'Linux'], ['rhel_6x64', 19, 'Red Hat Enterprise Linux 6.x x64'],
+    ['rhel_7x64', 24, 'Red Hat Enterprise Linux 7.x x64'], ['rhel_8x64', 33, 'Red Hat Enterprise Linux 8.x x64'],
+    ['rhel_9x64', 37, 'Red Hat Enterprise Linux 9.x x64'], ['rhcos_x64', 1003, 'Red Hat Enterprise Linux CoreOS'],
+    ['debian_9', 1301, 'Debian 9+'], ['ubuntu_18_04', 1259, 'Ubuntu Bionic Beaver LTS'], ['sles_12', 1194, 'SUSE Linux Enterprise Server 12+'],
+    ['windows_10x64', 27, 'Windows 10 x64'], ['windows_2016x64', 29, 'Windows 2016 x64'], ['windows_2019x64', 31, 'Windows 2019 x64'],
+    ['windows_2022', 35, 'Windows 2022'], ['windows_11', 36, 'Windows 11'],
+  ];
+  return os.map(([name, id, description]) => ent('operatingsystems', String(id), { name, description, architecture: 'x86_64' }));
 }
 
 function instanceTypes(): Entity[] {

@@ -7,12 +7,12 @@ import { Tree, clone } from './repr';
 /** Kinds of objects the simulator holds (the engine's collection names). */
 export type Kind = 'vms' | 'templates' | 'disks' | 'clusters' | 'hosts' | 'storagedomains' | 'datacenters'
   | 'networks' | 'vnicprofiles' | 'tags' | 'jobs' | 'affinitygroups' | 'nics' | 'diskattachments'
-  | 'reporteddevices' | 'instancetypes' | 'macpools' | 'imagetransfers';
+  | 'reporteddevices' | 'instancetypes' | 'macpools' | 'imagetransfers' | 'operatingsystems';
 
 /** All kinds, for listing. */
 export const KINDS: readonly Kind[] = ['vms', 'templates', 'disks', 'clusters', 'hosts', 'storagedomains',
   'datacenters', 'networks', 'vnicprofiles', 'tags', 'jobs', 'affinitygroups', 'nics', 'diskattachments',
-  'reporteddevices', 'instancetypes', 'macpools', 'imagetransfers'];
+  'reporteddevices', 'instancetypes', 'macpools', 'imagetransfers', 'operatingsystems'];
 
 /** One object: `data` is what the engine shows; `meta` is simulator bookkeeping never rendered. */
 export interface Entity {

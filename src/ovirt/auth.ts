@@ -118,7 +118,8 @@ export function tokenExpiry(json: Record<string, unknown>, now: number): number 
 /** The engine uses `{error_code, error}` for API-scope logins and `{error, error_description}` otherwise. */
 function ssoErrorText(json: Record<string, unknown> | undefined): { reason?: string; detail?: string } {
   if (!json) return {};
-  if (typeof json.error_code === 'string') return { reason: json.error_code, detail: String(json.error ?? '') };
+  // Engines end some texts with two periods ("… is incorrect.."); users see one.
+  if (typeof json.error_code === 'string') return { reason: json.error_code, detail: String(json.error ?? '').replace(/\.\.$/, '.') };
   if (typeof json.error === 'string') return { reason: json.error, detail: String(json.error_description ?? '') };
   return {};
 }

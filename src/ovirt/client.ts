@@ -25,7 +25,7 @@ import { uploadToNewDisk, type UploadOptions, type UploadSpec } from './images/u
 import { templateFromDisk, type TemplateFromDiskSpec } from './images/template-from-disk';
 import {
   JobsService, LOOKUP_SHAPES, StorageDomainsService, type ClustersService, type DataCentersService, type HostsService,
-  type NetworksService, type VnicProfilesService,
+  type NetworksService, type OperatingSystemsService, type VnicProfilesService,
 } from './services/lookups';
 
 const optionsSchema = z.object({
@@ -70,6 +70,7 @@ export class OvirtClient {
   readonly storageDomains: StorageDomainsService;
   readonly networks: NetworksService;
   readonly vnicProfiles: VnicProfilesService;
+  readonly operatingSystems: OperatingSystemsService;
   readonly dataCenters: DataCentersService;
   readonly affinityGroups: AffinityGroupsService;
   readonly tags: TagsService;
@@ -119,6 +120,7 @@ export class OvirtClient {
     this.storageDomains = new StorageDomainsService(api);
     this.networks = new Collection(api, LOOKUP_SHAPES.networks);
     this.vnicProfiles = new Collection(api, LOOKUP_SHAPES.vnicProfiles);
+    this.operatingSystems = new Collection(api, LOOKUP_SHAPES.operatingSystems);
     this.dataCenters = new Collection(api, LOOKUP_SHAPES.dataCenters);
     this.affinityGroups = new AffinityGroupsService(api);
     this.tags = new TagsService(api);

@@ -15,6 +15,7 @@ export type HostId = Id<'host'>;
 export type StorageDomainId = Id<'storage_domain'>;
 export type NetworkId = Id<'network'>;
 export type VnicProfileId = Id<'vnic_profile'>;
+export type OperatingSystemId = Id<'operating_system'>;
 export type AffinityGroupId = Id<'affinity_group'>;
 export type TagId = Id<'tag'>;
 export type JobId = Id<'job'>;

@@ -59,7 +59,8 @@ export class Transport {
   /** Performs the call with retries; throws an OvirtError for any non-2xx answer. */
   async call(c: ApiCall): Promise<ApiAnswer> {
     const correlationId = sanitizeCorrelationId(c.opts?.correlationId) ?? this.newCorrelationId();
-    const endpoint = `${c.method} ${c.path}`;
+    // The API root's own path is '' below the API; name it as requested rather than leave it blank.
+    const endpoint = `${c.method} ${c.path || this.s.apiPath}`;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.once(c, endpoint, correlationId);

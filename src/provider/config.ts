@@ -89,6 +89,19 @@ function checkUrl(url: string, attribute: string, source: string, diags: Diagnos
   }
 }
 
+/**
+ * The API URL a user most likely meant when `url` answered 404: the engine's API lives at
+ * `/ovirt-engine/api`, and the usual slip is the web UI's `/ovirt-engine` or the bare host.
+ */
+export function suggestApiUrl(url: string): string {
+  const u = new URL(url);
+  const at = u.pathname.indexOf('/ovirt-engine');
+  u.pathname = `${at >= 0 ? u.pathname.slice(0, at) : ''}/ovirt-engine/api`;
+  u.search = '';
+  u.hash = '';
+  return u.toString();
+}
+
 function resolveEngine(c: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnostics): ResolvedConfig['engine'] {
   const url = c.url ?? env.OVIRT_URL;
   if (!url) return { missing: 'No engine URL is configured: set `url` in the provider "ovirt" block or the OVIRT_URL environment variable.' };

@@ -2,11 +2,12 @@
  * The `ovirt` Terraform provider: its configuration, resources and data sources, declared once
  * with the tfplugin SDK. `main.ts` serves it; `terraform providers schema -json` exports it.
  */
-import { defineProvider } from '../tfplugin';
+import { defineProvider, path } from '../tfplugin';
 import { PROVIDER_VERSION } from './version';
-import { providerSchema, resolveConfig } from './config';
+import { providerSchema, resolveConfig, suggestApiUrl } from './config';
 import { ProviderClient } from './client';
 import { reportError } from './errors';
+import { OvirtError } from '../ovirt';
 import { vmResource } from './resources/vm';
 import { vmStartResource } from './resources/vm-start';
 import { diskResource } from './resources/disk';
@@ -41,6 +42,8 @@ export const ovirtProvider = defineProvider({
   version: PROVIDER_VERSION,
   description: 'Manages oVirt / RHV virtual machines, disks, templates, affinity groups and tags through the engine REST API v4, and boot entries on the ovirt-cdktf boot-artifact server.',
   schema: providerSchema,
+  // Descriptions use Markdown (`code`, links); Terraform and the docs are told so.
+  descriptionKind: 'markdown',
 
   async configure({ config, diags, log }) {
     const resolved = resolveConfig(config, process.env, diags);
@@ -54,7 +57,13 @@ export const ovirtProvider = defineProvider({
     try {
       await client.engine.apiRoot({ deadline: Date.now() + CONNECT_DEADLINE_MS });
     } catch (e) {
-      reportError(diags, e, { action: `connecting to the oVirt engine at ${'url' in resolved.engine ? resolved.engine.url : ''}` });
+      const url = 'url' in resolved.engine ? resolved.engine.url : '';
+      if (OvirtError.is(e, 'not_found')) {
+        diags.error('Not the oVirt Engine API', `GET ${url} answered HTTP 404, so this URL is not the engine's REST API. `
+          + `Set \`url\` (or OVIRT_URL) to the API URL, which ends in /ovirt-engine/api: ${suggestApiUrl(url)}`, path('url'));
+      } else {
+        reportError(diags, e, { action: `connecting to the oVirt engine at ${url}` });
+      }
     }
     return client;
   },

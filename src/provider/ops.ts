@@ -86,12 +86,28 @@ export async function removeObject(diags: Diagnostics, ctx: ErrorContext, fn: ()
 
 /**
  * Finds one object for a data source: the value, or undefined after reporting the failure (a
- * missing object is reported with `notFound`, which says what was looked for).
+ * missing object is reported with `notFound`, which says what was looked for; a function is
+ * called only then, e.g. to list the names that do exist).
  */
-export async function lookup<T>(diags: Diagnostics, ctx: ErrorContext, notFound: string, fn: () => Promise<T | undefined>): Promise<T | undefined> {
+export async function lookup<T>(diags: Diagnostics, ctx: ErrorContext, notFound: string | (() => Promise<string>),
+  fn: () => Promise<T | undefined>): Promise<T | undefined> {
   return attempt(diags, ctx, async () => {
     const found = await fn();
-    if (found === undefined) throw new ProviderError('not_found', notFound);
+    if (found === undefined) throw new ProviderError('not_found', typeof notFound === 'string' ? notFound : await notFound());
     return found;
   });
+}
+
+/** How many existing names a not-found message lists before "and N more". */
+const NAMES_SHOWN = 5;
+
+/**
+ * `message` followed by the names that do exist (sorted, a few, then "and N more"), so that a
+ * typo or a name from another engine is obvious: `No cluster is named "Defualt". The engine has: Default.`
+ */
+export function withExistingNames(message: string, names: readonly (string | undefined)[], where = 'The engine has'): string {
+  const all = [...new Set(names.filter((n): n is string => !!n))].sort();
+  if (all.length === 0) return `${message} ${where} none.`;
+  const shown = all.slice(0, NAMES_SHOWN).join(', ');
+  return `${message} ${where}: ${shown}${all.length > NAMES_SHOWN ? ` and ${all.length - NAMES_SHOWN} more` : ''}.`;
 }

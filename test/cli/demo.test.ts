@@ -63,7 +63,7 @@ describe('ovirt-cdktf demo (npm start)', () => {
     expect(fs.statSync(path.join(dir, '.ovirt-cdktf', 'demo.env')).mode & 0o077).toBe(0);
   });
 
-  it('keeps the stack up until Ctrl-C, then stops both servers and exits 0 (template mode)', async () => {
+  it('keeps the stack up until Ctrl-C, then stops both servers and exits 130 (template mode)', async () => {
     const child = spawn(process.execPath, [BIN, 'demo', '--mode', 'template', '--delays', 'none', '--engine-port', '0', '--boot-port', '0'], {
       cwd: dir, env: { PATH: process.env.PATH, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -88,7 +88,7 @@ describe('ovirt-cdktf demo (npm start)', () => {
     expect(stdout).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/ignition\/\w{4}… → 200, \d+ bytes[^\n]*the full config the pointer merges \(valid/);
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGINT');
-    expect(await closed).toBe(0);
+    expect(await closed).toBe(130);
     expect(stdout).toContain('Stopped the boot server and the engine simulator.');
     await expect(fetch(`${bootUrl}/healthz`)).rejects.toThrow();
   });
@@ -124,5 +124,6 @@ describe('ovirt-cdktf demo (npm start)', () => {
     expect(summaryRows(r.stdout).map((c) => c.slice(0, 3))).toEqual([['web-1', '-', 'up']]);
     expect(r.stdout).toContain('Boot chain: no node of this stack has a boot entry, nothing to prove');
     expect(r.stdout).toContain('nothing left: none of the 1 VMs remain in the engine');
+    expect(r.stdout).toContain('(also gone: 1 disk(s), 1 NIC(s), 0 affinity group(s), 0 tag(s))');
   });
 });

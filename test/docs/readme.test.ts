@@ -61,7 +61,7 @@ describe('README', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-cdktf-'));
       try {
         // The example imports the package by name; here the package is this repository.
-        const code = codeBlock('4. A stack (`main.ts`):', 'ts').replace(/^ {3}/gm, '')
+        const code = codeBlock('4. A stack (`main.ts`)', 'ts').replace(/^ {3}/gm, '')
           .replace(`from 'ovirt-cdktf'`, `from ${JSON.stringify(path.join(ROOT, 'constructs'))}`);
         fs.writeFileSync(path.join(dir, 'main.ts'), code);
         const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(dir, 'main.ts')], {

@@ -69,8 +69,11 @@ describe('schema markdown', () => {
     expect(section('Read-Only')).toMatch(/- `id` \(String\) Id\. .+/);
     expect(page).toContain('<a id="nestedblock--port"></a>\n### Nested Schema for `port`\n\nRequired:\n\n- `number` (Number)');
     expect(page).toContain('- `create` (String) Timeout of create (default 7m)');
-    expect(page).toContain('Default timeouts: create 7m');
+    expect(page).toContain('## Timeouts\n');
+    expect(page).toContain('- `create` - (Default `7m`)\n');
+    expect(page).toContain('resource "demo_widget" "example" {\n  # ...\n  timeouts {\n    create = "30m"\n  }\n}');
     expect(page).toContain('terraform import demo_widget.example <group>/<number>');
+    expect(page).toContain('the import ID is `<group>/<number>`. It names the parent object too');
   });
 
   it('renders data sources and an index linking every page', async () => {

@@ -52,6 +52,12 @@ d('ovirt-cdktf engine-sim', () => {
     expect(stdout().trim().split('\n')).toHaveLength(1);
   });
 
+  it('without openssl says to install it or use --no-tls', () => {
+    const r = spawnSync(process.execPath, [BIN, 'engine-sim'], { env: { PATH: path.join(os.tmpdir(), 'no-such-dir') }, encoding: 'utf8', timeout: 60_000 });
+    expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 1, stdout: '' });
+    expect(r.stderr).toContain('openssl, which makes the simulator\'s CA and TLS certificate, is not on the PATH: install it (Debian/Ubuntu: apt-get install openssl) or serve plain HTTP with --no-tls');
+  });
+
   it('keeps state and CA across restarts with --state, and stops on SIGINT', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-sim-cli-'));
     try {

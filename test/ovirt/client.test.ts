@@ -83,7 +83,7 @@ describe('authentication', () => {
     expect(e.code).toBe('auth');
     expect(e.httpStatus).toBe(400);
     expect(e.reason).toBe('access_denied');
-    expect(e.detail).toBe("Cannot authenticate user 'admin@internal': The username or password is incorrect..");
+    expect(e.detail).toBe("Cannot authenticate user 'admin@internal': The username or password is incorrect."); // the engine's ".." shown with one period
     expect(e.message).not.toContain('wrong');
   });
 

@@ -12,6 +12,8 @@ import { isUnknown } from '../../src/tfplugin';
 import { fromDynamic, toDynamic } from '../../src/tfplugin/server/support';
 import { ovirtProvider } from '../../src/provider';
 import { createCorrelationId } from '../../src/provider/resources/vm';
+import { withExistingNames } from '../../src/provider/ops';
+import { suggestApiUrl } from '../../src/provider/config';
 import { OvirtClient } from '../../src/ovirt';
 
 const GiB = 1024 ** 3;
@@ -49,6 +51,20 @@ describe('provider configuration', () => {
     const d = await new ProviderHarness(ovirtProvider).configure(engineConfig(sim, { password: 'wrong' }));
     expect(d).toEqual([expect.objectContaining({ summary: 'oVirt Authentication Failed' })]);
     expect(d[0]!.detail).toMatch(/username|password/i);
+    expect(d[0]!.detail).not.toContain('..');
+  });
+
+  it('a URL without /api says what was requested and which URL to use', async () => {
+    const url = sim.url.replace(/\/api$/, '');
+    const d = await new ProviderHarness(ovirtProvider).configure(engineConfig(sim, { url }));
+    expect(d).toEqual([expect.objectContaining({ summary: 'Not the oVirt Engine API', path: [{ attribute: 'url' }],
+      detail: `GET ${url} answered HTTP 404, so this URL is not the engine's REST API. Set \`url\` (or OVIRT_URL) to the API URL, which ends in /ovirt-engine/api: ${url}/api` })]);
+  });
+
+  it('suggests the API URL for the web UI\'s URL or a bare host', () => {
+    expect(suggestApiUrl('https://engine.example.com/ovirt-engine/')).toBe('https://engine.example.com/ovirt-engine/api');
+    expect(suggestApiUrl('https://engine.example.com:8443')).toBe('https://engine.example.com:8443/ovirt-engine/api');
+    expect(suggestApiUrl('https://engine.example.com/ovirt-engine/webadmin/?locale=en')).toBe('https://engine.example.com/ovirt-engine/api');
   });
 
   it('TLS is verified by default: without the CA the engine is refused', async () => {
@@ -241,7 +257,34 @@ describe('resources against the simulator', () => {
     const byId = await h.call('ReadDataSource', { type_name: 'ovirt_cluster', config: toDynamicConfig(h, 'ovirt_cluster', { id: SEED_IDS.cluster }) });
     expect(fromDynamic(byId.state, type)).toMatchObject({ name: 'Default', data_center_id: SEED_IDS.datacenter });
     const missing = await h.call('ReadDataSource', { type_name: 'ovirt_storage_domain', config: toDynamicConfig(h, 'ovirt_storage_domain', { name: 'nope' }) });
-    expect(missing.diagnostics).toEqual([expect.objectContaining({ summary: 'Object Not Found', detail: 'No storage domain is named "nope".' })]);
+    expect(missing.diagnostics).toEqual([expect.objectContaining({ summary: 'Object Not Found', detail: 'No storage domain is named "nope". The engine has: data-iscsi, data-nfs.' })]);
+  });
+
+  it('a missing template, network or vNIC profile lists the names that do exist', async () => {
+    const read = async (type: string, config: Record<string, unknown>) =>
+      (await h.call('ReadDataSource', { type_name: type, config: toDynamicConfig(h, type, config) })).diagnostics;
+    expect(await read('ovirt_template', { name: 'rhcos' })).toEqual([expect.objectContaining({ detail: 'No template is named "rhcos". The engine has: Blank, rhcos-template.' })]);
+    expect(await read('ovirt_vnic_profile', { network_name: 'mgmt' })).toEqual([expect.objectContaining({ detail: 'No network is named "mgmt". The engine has: ovirtmgmt.' })]);
+    expect(await read('ovirt_vnic_profile', { network_name: 'ovirtmgmt', name: 'fast' })).toEqual([expect.objectContaining({ detail: 'No vNIC profile "fast" on the network "ovirtmgmt". Its profiles are: ovirtmgmt.' })]);
+  });
+
+  it('checks os_type at plan time against the engine\'s operating systems', async () => {
+    const typo = await h.planApply('ovirt_vm', null, vmConfig('os-typo', { os_type: 'rhcos_x86' }));
+    expect(typo.diagnostics).toEqual([expect.objectContaining({ summary: 'Unknown Operating System Type', path: [{ attribute: 'os_type' }],
+      detail: 'os_type "rhcos_x86" is not an operating system this engine knows. Similar names it knows: rhcos_x64.' })]);
+    const unrelated = await h.planApply('ovirt_vm', null, vmConfig('os-typo', { os_type: 'beos' }));
+    expect(unrelated.diagnostics[0]!.detail).toBe('os_type "beos" is not an operating system this engine knows. '
+      + 'Names it knows: debian_9, other, other_linux, rhcos_x64, rhel_6x64 and 10 more.');
+    expect(sim.control.list('vms').filter((v) => v.data['name'] === 'os-typo')).toEqual([]);
+    const ok = await h.planApply('ovirt_vm', null, vmConfig('os-ok', { os_type: 'rhel_9x64' }));
+    expect(ok.diagnostics).toEqual([]);
+    expect(sim.control.get('vms', String(ok.state!.id))!.data['os']).toMatchObject({ type: 'rhel_9x64' });
+  });
+
+  it('lists a few existing names, then how many more', () => {
+    expect(withExistingNames('No cluster is named "x".', ['f', 'e', 'd', 'c', 'b', 'a', 'a', undefined, 'g']))
+      .toBe('No cluster is named "x". The engine has: a, b, c, d, e and 2 more.');
+    expect(withExistingNames('No cluster is named "x".', [])).toBe('No cluster is named "x". The engine has none.');
   });
 
   it('a VM with a disk, an attachment and a NIC costs at most 5 engine requests to create (no name look-up before the VM post)', async () => {

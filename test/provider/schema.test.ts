@@ -5,8 +5,8 @@
  */
 import { createWorkspace, expectOk, type Workspace } from '../support/terraform';
 
-interface Attr { description?: string; required?: boolean; optional?: boolean; computed?: boolean; sensitive?: boolean }
-interface Block { attributes?: Record<string, Attr>; block_types?: Record<string, { block: Block }> }
+interface Attr { description?: string; description_kind?: string; required?: boolean; optional?: boolean; computed?: boolean; sensitive?: boolean }
+interface Block { description_kind?: string; attributes?: Record<string, Attr>; block_types?: Record<string, { block: Block }> }
 interface Schemas { provider_schemas: Record<string, { provider: { block: Block }; resource_schemas: Record<string, { block: Block }>; data_source_schemas: Record<string, { block: Block }> }> }
 
 function undocumented(block: Block, prefix = ''): string[] {
@@ -46,6 +46,13 @@ describe('provider schema (real terraform)', () => {
       ...Object.entries(schemas.data_source_schemas).flatMap(([t, s]) => undocumented(s.block).map((n) => `data.${t}.${n}`)),
     ];
     expect(missing).toEqual([]);
+  });
+
+  it('declares its Markdown descriptions as Markdown', () => {
+    const vm = schemas.resource_schemas.ovirt_vm!.block;
+    expect(vm.attributes!.os_type!.description).toContain('`');
+    expect({ vm: vm.attributes!.os_type!.description_kind, provider: schemas.provider.block.attributes!.url!.description_kind })
+      .toEqual({ vm: 'markdown', provider: 'markdown' });
   });
 
   it('marks secrets sensitive and offers timeouts', () => {

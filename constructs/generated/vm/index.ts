@@ -124,7 +124,7 @@ export interface VmConfig extends cdktf.TerraformMetaArguments {
   */
   readonly name: string;
   /**
-  * Guest operating system type, e.g. `rhcos_x64`, `rhel_9x64`, `other`. Updated in place. When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
+  * Guest operating system type, one of the names the engine lists at `/ovirt-engine/api/operatingsystems`, e.g. `rhcos_x64`, `rhel_9x64`, `windows_2022`, `other`; checked at plan time against that list. Updated in place. When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
   *
   * See {@link Vm#os_type}
   */

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { DemoError } from './errors';
 
 /** Finds `terraform` on the PATH and returns its version (e.g. "1.11.4"). */
@@ -62,5 +63,19 @@ export function checkBuilt(release: string): void {
   if (!fs.existsSync(release)) {
     throw new DemoError('not_built', `the provider release ${release} is missing: run \`npm run build\` `
       + '(`npm ci` does it) and start the demo again.');
+  }
+}
+
+/** Fails when the cdktf app has no main.ts (checked first: a typo in --app should not start servers). */
+export function checkApp(appDir: string): void {
+  const main = path.join(appDir, 'main.ts');
+  if (!fs.existsSync(main)) throw new DemoError('app_missing', `the cdktf app ${main} does not exist (pick another with --app DIR).`);
+}
+
+/** Fails when both servers are asked for the same port (0, any free port, never clashes). */
+export function checkDistinctPorts(enginePort: number, bootPort: number): void {
+  if (enginePort !== 0 && enginePort === bootPort) {
+    throw new DemoError('port_busy', `--engine-port and --boot-port are both ${enginePort}: the engine simulator and the boot server `
+      + 'need a port each. Pick two different ports (0 picks any free port).');
   }
 }

@@ -14,7 +14,7 @@ import { installOvirtProvider, OVIRT_PROVIDER as PROVIDER } from '../install-pro
 import { proveBootChain, provePointerChain, type ChainStep } from './boot-chain';
 import { DemoError } from './errors';
 import type { DemoOptions } from './options';
-import { checkBuilt, checkOpenssl, checkPortFree, checkTerraform, portError } from './preflight';
+import { checkApp, checkBuilt, checkDistinctPorts, checkOpenssl, checkPortFree, checkTerraform, portError } from './preflight';
 import { collectRows, formatTable, managedVmIds, maskToken, type NodeRow, type ShownState } from './summary';
 import { synthesize, type SynthResult } from './synth';
 import { INIT_LINE, PROGRESS_LINE, terraformEnv, terraformRunner, type TerraformRunner } from './terraform';
@@ -50,6 +50,12 @@ const RHCOS_IMAGES = 'https://mirror.openshift.com/pub/openshift-v4/x86_64/depen
 
 const HOST = '127.0.0.1';
 
+/** What --destroy checks is gone from the engine: resource type, simulator kind, plural name. */
+const DESTROY_CHECKED = [
+  ['ovirt_vm', 'vms', 'VM(s)'], ['ovirt_disk', 'disks', 'disk(s)'], ['ovirt_nic', 'nics', 'NIC(s)'],
+  ['ovirt_affinity_group', 'affinitygroups', 'affinity group(s)'], ['ovirt_tag', 'tags', 'tag(s)'],
+] as const;
+
 /** One run of the demo. `print` gets human-readable lines. */
 export class Demo {
   private sim?: EngineSim;
@@ -75,9 +81,13 @@ export class Demo {
       await this.apply();
       const rows = await this.summary();
       await this.proveChain(rows);
-      if (this.o.destroy) await this.destroy();
-      else await this.waitForStop();
-      return 0;
+      if (this.o.destroy) {
+        await this.destroy();
+        return 0;
+      }
+      await this.waitForStop();
+      return 130; // stopped by Ctrl-C (or SIGTERM), as shells report a SIGINT
+
     } catch (e) {
       // Ctrl-C also reaches child processes (synth, a fetch): whatever failed after it, report the interruption.
       if (this.stopping && !(DemoError.is(e) && e.code === 'interrupted')) throw new DemoError('interrupted', 'stopped by Ctrl-C', { cause: e });
@@ -119,6 +129,8 @@ export class Demo {
 
   private async preflight(): Promise<void> {
     this.step('Checking prerequisites');
+    checkApp(this.o.appDir);
+    checkDistinctPorts(this.o.enginePort, this.o.bootPort);
     const version = await checkTerraform(terraformEnv({}));
     this.detail(`terraform ${version} found on the PATH`);
     await checkOpenssl();
@@ -245,15 +257,19 @@ export class Demo {
 
   private async destroy(): Promise<void> {
     this.step('terraform destroy (--destroy)');
-    const before = (await this.tf!.run(['show', '-json', '-no-color'], { quiet: true }));
-    const ids = managedVmIds(JSON.parse(before) as ShownState);
+    const before = JSON.parse(await this.tf!.run(['show', '-json', '-no-color'], { quiet: true })) as ShownState;
+    const managed = DESTROY_CHECKED.map(([type, kind, what]) => ({ kind, what, ids: managedVmIds(before, type) }));
     await this.terraform(['destroy', '-auto-approve', '-no-color', `-parallelism=${this.o.parallelism}`], PROGRESS_LINE);
-    const vmsLeft = ids.filter((id) => this.sim!.control.get('vms', id)).length;
+    const left = managed.map((m) => {
+      const present = new Set(this.sim!.control.list(m.kind).map((e) => e.id));
+      return { ...m, left: m.ids.filter((id) => present.has(id)).length };
+    });
     const entriesLeft = (await new BootAdminClient({ url: this.boot!.url, token: this.token }).list()).length;
-    if (vmsLeft || entriesLeft) {
-      throw new DemoError('terraform_failed', `destroy left ${vmsLeft} VM(s) in the engine and ${entriesLeft} boot entr(ies) on the boot server`);
-    }
-    this.detail(`nothing left: none of the ${ids.length} VMs remain in the engine, and the boot server has no entries`);
+    const remaining = [...left.filter((m) => m.left).map((m) => `${m.left} ${m.what}`), ...entriesLeft ? [`${entriesLeft} boot entr(ies) on the boot server`] : []];
+    if (remaining.length) throw new DemoError('terraform_failed', `destroy left ${remaining.join(', ')}`);
+    const [vms, ...others] = left;
+    this.detail(`nothing left: none of the ${vms!.ids.length} VMs remain in the engine, and the boot server has no entries`
+      + ` (also gone: ${others.map((m) => `${m.ids.length} ${m.what}`).join(', ')})`);
   }
 
   private async waitForStop(): Promise<void> {

@@ -24,10 +24,10 @@ export interface ShownState {
   values?: { root_module?: { resources?: { type: string; mode?: string; values: Record<string, unknown> }[] } };
 }
 
-/** Ids of the `ovirt_vm` resources in a state. */
-export function managedVmIds(state: ShownState): string[] {
+/** Ids of the managed resources of one type (default `ovirt_vm`) in a state. */
+export function managedVmIds(state: ShownState, type = 'ovirt_vm'): string[] {
   return (state.values?.root_module?.resources ?? [])
-    .filter((r) => r.type === 'ovirt_vm' && (r.mode ?? 'managed') === 'managed')
+    .filter((r) => r.type === type && (r.mode ?? 'managed') === 'managed')
     .map((r) => String(r.values['id'] ?? ''))
     .filter(Boolean);
 }

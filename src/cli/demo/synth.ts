@@ -22,10 +22,7 @@ interface Manifest { stacks?: Record<string, { name?: string; workingDirectory?:
 
 /** Runs the app in `appDir` and returns its only (or first) stack. `env` goes to the app. */
 export async function synthesize(appDir: string, outDir: string, env: NodeJS.ProcessEnv, repoRoot: string): Promise<SynthResult> {
-  const main = path.join(appDir, 'main.ts');
-  if (!fs.existsSync(main)) {
-    throw new DemoError('app_missing', `the cdktf app ${main} does not exist (pick another with --app DIR).`);
-  }
+  const main = path.join(appDir, 'main.ts'); // its existence is checked by the preflight
   let register: string;
   try {
     register = require.resolve('ts-node/register/transpile-only', { paths: [repoRoot] });

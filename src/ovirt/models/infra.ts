@@ -81,6 +81,10 @@ export const networkSchema = z.object({
 export type Network = z.infer<typeof networkSchema>;
 
 /** A vNIC profile (`/vnicprofiles`). */
+/** A guest operating system the engine knows (`/operatingsystems`); `name` is what `os.type` takes. */
+export const operatingSystemSchema = z.object({ ...identified });
+export type OperatingSystem = z.infer<typeof operatingSystemSchema>;
+
 export const vnicProfileSchema = z.object({
   ...identified,
   pass_through: zObject({ mode: zStr.optional() }).optional(),

@@ -1,8 +1,8 @@
 /** Read-only lookups of the infrastructure: data centers, clusters, hosts, storage domains, networks, vNIC profiles, jobs. */
 import type { z } from 'zod';
-import { clusterSchema, dataCenterSchema, hostSchema, networkSchema, storageDomainSchema, vnicProfileSchema } from '../models/infra';
+import { clusterSchema, dataCenterSchema, hostSchema, networkSchema, operatingSystemSchema, storageDomainSchema, vnicProfileSchema } from '../models/infra';
 import { jobSchema, type Job } from '../models/misc';
-import type { ClusterId, DataCenterId, HostId, JobId, NetworkId, StorageDomainId, VnicProfileId } from '../ids';
+import type { ClusterId, DataCenterId, HostId, JobId, NetworkId, OperatingSystemId, StorageDomainId, VnicProfileId } from '../ids';
 import type { RequestOptions } from '../request-options';
 import { Api, Collection, type CollectionShape } from './base';
 
@@ -15,6 +15,7 @@ export const LOOKUP_SHAPES = {
   networks: { path: '/networks', plural: 'networks', element: 'network', schema: networkSchema, searchable: true },
   vnicProfiles: { path: '/vnicprofiles', plural: 'vnic_profiles', element: 'vnic_profile', schema: vnicProfileSchema, searchable: false },
   jobs: { path: '/jobs', plural: 'jobs', element: 'job', schema: jobSchema, searchable: true },
+  operatingSystems: { path: '/operatingsystems', plural: 'operating_systems', element: 'operating_system', schema: operatingSystemSchema, searchable: false },
 } satisfies Record<string, CollectionShape<z.ZodType>>;
 
 /** `/datacenters`. */
@@ -25,6 +26,8 @@ export type ClustersService = Collection<typeof clusterSchema, ClusterId>;
 export type HostsService = Collection<typeof hostSchema, HostId>;
 /** `/networks`. */
 export type NetworksService = Collection<typeof networkSchema, NetworkId>;
+/** `/operatingsystems`: the guest OS names `os.type` accepts. */
+export type OperatingSystemsService = Collection<typeof operatingSystemSchema, OperatingSystemId>;
 /** `/vnicprofiles`. */
 export type VnicProfilesService = Collection<typeof vnicProfileSchema, VnicProfileId>;
 

@@ -1,12 +1,13 @@
 /** Data sources that select one object by `id` or by `name` (exactly one of the two). */
 import { asId, type Id } from '../../ovirt/ids';
 import { path, type Diagnostics, type ValidateRequest } from '../../tfplugin';
-import { lookup, reqOpts } from '../ops';
+import { lookup, reqOpts, withExistingNames } from '../ops';
 
 /** A collection that can get by id and find by name. */
 interface Findable<T, I extends Id<string>> {
   get(id: I, opts?: { signal?: AbortSignal }): Promise<T>;
   findByName(name: string, opts?: { signal?: AbortSignal }): Promise<T | undefined>;
+  list(opts?: { signal?: AbortSignal }): Promise<{ name?: string }[]>;
 }
 
 /** The `validate` of such a data source: `what` names the object, e.g. "cluster". */
@@ -21,7 +22,8 @@ export function exactlyOneOfIdAndName(what: string) {
 export function findByIdOrName<T, I extends Id<string>>(diags: Diagnostics, signal: AbortSignal, what: string,
   config: { id: string | null; name: string | null }, from: Findable<T, I>): Promise<T | undefined> {
   const ctx = { action: `looking up ${what} ${config.id ?? `"${config.name}"`}`, path: path(config.id ? 'id' : 'name'), signal };
-  return lookup(diags, ctx, `No ${what} is named "${config.name}".`, () => (config.id
+  const notFound = async () => withExistingNames(`No ${what} is named "${config.name}".`, (await from.list(reqOpts(signal))).map((o) => o.name));
+  return lookup(diags, ctx, notFound, () => (config.id
     ? from.get(asId<I>(config.id), reqOpts(signal))
     : from.findByName(config.name as string, reqOpts(signal))));
 }

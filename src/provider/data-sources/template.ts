@@ -2,7 +2,7 @@
 import { attr, schema, path, between } from '../../tfplugin';
 import { defineDataSource } from '../define';
 import { num } from '../common';
-import { lookup, reqOpts } from '../ops';
+import { lookup, reqOpts, withExistingNames } from '../ops';
 
 const templateSchema = schema({
   attributes: {
@@ -27,7 +27,9 @@ export const templateDataSource = defineDataSource({
   async read({ config, client, diags, signal }) {
     const want = num(config.version_number);
     const ctx = { action: `looking up template "${config.name}"`, path: path('name'), signal };
-    const t = await lookup(diags, ctx, `No template is named "${config.name}"${want ? ` with version ${want}` : ''}.`, async () => {
+    const notFound = async () => withExistingNames(`No template is named "${config.name}"${want ? ` with version ${want}` : ''}.`,
+      (await client.engine.templates.list(reqOpts(signal))).map((x) => x.name));
+    const t = await lookup(diags, ctx, notFound, async () => {
       const versions = await client.engine.templates.listVersions(config.name, reqOpts(signal));
       const n = (v: (typeof versions)[number]) => v.version?.version_number ?? 1;
       const pick = want ? versions.filter((v) => n(v) === want) : versions;

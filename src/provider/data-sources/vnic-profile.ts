@@ -2,7 +2,7 @@
 import { attr, schema, path } from '../../tfplugin';
 import { defineDataSource } from '../define';
 import { isUuid } from '../common';
-import { lookup, reqOpts } from '../ops';
+import { lookup, reqOpts, withExistingNames } from '../ops';
 
 const profileSchema = schema({
   attributes: {
@@ -24,9 +24,17 @@ export const vnicProfileDataSource = defineDataSource({
     const name = config.name ?? config.network_name;
     const ctx = { action: `looking up vNIC profile "${name}" of network "${config.network_name}"`, path: path('network_name'), signal };
     const where = config.data_center_id ? ` in data center ${config.data_center_id}` : '';
-    const found = await lookup(diags, ctx, `No vNIC profile "${name}" on a network "${config.network_name}"${where}.`, async () => {
-      const nets = (await client.engine.networks.list({ ...reqOpts(signal), search: `name=${config.network_name}` }))
-        .filter((n) => n.name === config.network_name && (!config.data_center_id || n.data_center?.id === config.data_center_id));
+    const networks = async () => (await client.engine.networks.list({ ...reqOpts(signal), search: `name=${config.network_name}` }))
+      .filter((n) => n.name === config.network_name && (!config.data_center_id || n.data_center?.id === config.data_center_id));
+    // Only on failure: the networks when none matched, else the profiles of that network.
+    const notFound = async () => {
+      const net = (await networks())[0];
+      if (!net) return withExistingNames(`No network is named "${config.network_name}"${where}.`, (await client.engine.networks.list(reqOpts(signal))).map((n) => n.name));
+      const profiles = (await client.engine.vnicProfiles.list(reqOpts(signal))).filter((x) => x.network?.id === net.id);
+      return withExistingNames(`No vNIC profile "${name}" on the network "${config.network_name}"${where}.`, profiles.map((x) => x.name), 'Its profiles are');
+    };
+    const found = await lookup(diags, ctx, notFound, async () => {
+      const nets = await networks();
       if (nets.length > 1) throw new Error(`${nets.length} networks are named "${config.network_name}"; set data_center_id to choose one`);
       if (!nets.length) return undefined;
       const profiles = await client.engine.vnicProfiles.list(reqOpts(signal));

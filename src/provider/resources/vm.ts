@@ -13,6 +13,7 @@ import { settle, str, num, bool, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked, waitOpts } from '../ops';
 import { badImportId, isNotFound, ProviderError, type AttributeHints } from '../errors';
 import { vmSchema, type VmPlan, type VmState } from './vm-schema';
+import { checkOsType } from './os-type';
 import { fitMaximum, updateSelection, vmFromEngine, vmSpec, withPrior } from './vm-mapping';
 
 /** Engine fault texts and the attribute they are about. */
@@ -173,8 +174,10 @@ export const vmResource = defineResource({
     }
   },
 
-  modifyPlan({ plan, state, diags, requireReplace }) {
+  async modifyPlan({ plan, state, client, diags, signal, requireReplace }) {
     checkMemory(plan, diags);
+    const os = str(plan.os_type);
+    if (os && os !== state?.os_type) await checkOsType(os, client, diags, signal);
     // Disk overrides only act while the template's disks are copied: a change needs a new VM.
     // An imported VM (no overrides known) is not replaced for them.
     const before = state?.template_disk_attachment_override ?? [];

@@ -88,6 +88,9 @@ export interface ValidateRequest<S extends BlockSchema> {
 /** Upgrades raw JSON state from version `from` to `from + 1`. */
 export type StateUpgrader = (state: Record<string, unknown>) => Record<string, unknown>;
 
+/** How Terraform should render a description. */
+export type DescriptionKind = 'plain' | 'markdown';
+
 /** A managed resource. */
 export interface ResourceDefinition<S extends BlockSchema, C> {
   /** Terraform type name, `<provider>_<thing>`. */
@@ -144,6 +147,9 @@ export interface ProviderDefinition<S extends BlockSchema, C> {
   schema: S;
   description?: string;
   markdownDescription?: string;
+  /** What every plain `description` in this provider is written in (default 'plain'); with
+   *  'markdown', Terraform and the docs render all of them as Markdown. */
+  descriptionKind?: DescriptionKind;
   configure(req: ConfigureRequest<S>): Promise<C>;
   /** Provider-wide timeouts (e.g. from a `default_timeouts` block): used when a resource's own
    *  `timeouts` block leaves an operation unset, before the resource's built-in defaults. */

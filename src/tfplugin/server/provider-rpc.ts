@@ -14,12 +14,13 @@ const CAPABILITIES = { plan_destroy: true, get_provider_schema_optional: true, m
 
 /** GetProviderSchema: every schema plus the server capabilities (field 6, where 1.11 reads them). */
 export function getProviderSchema(ctx: ServerContext): Msg {
-  const resource_schemas: Record<string, Msg> = {};
-  for (const [name, e] of ctx.resources) resource_schemas[name] = schemaMessage(e.def);
-  const data_source_schemas: Record<string, Msg> = {};
-  for (const [name, e] of ctx.dataSources) data_source_schemas[name] = schemaMessage(e.def);
   const p = ctx.provider;
-  const provider = schemaMessage({ schema: p.schema, description: p.description, markdownDescription: p.markdownDescription });
+  const kind = p.descriptionKind ?? 'plain';
+  const resource_schemas: Record<string, Msg> = {};
+  for (const [name, e] of ctx.resources) resource_schemas[name] = schemaMessage(e.def, kind);
+  const data_source_schemas: Record<string, Msg> = {};
+  for (const [name, e] of ctx.dataSources) data_source_schemas[name] = schemaMessage(e.def, kind);
+  const provider = schemaMessage({ schema: p.schema, description: p.description, markdownDescription: p.markdownDescription }, kind);
   return { provider, resource_schemas, data_source_schemas, diagnostics: [], server_capabilities: CAPABILITIES };
 }
 

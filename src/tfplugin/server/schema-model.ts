@@ -3,7 +3,7 @@
  * tfplugin6 Schema message. Adds the `timeouts` block for resources that declare timeouts.
  */
 import { typeJson, type CtyType } from '../cty/type';
-import type { AnyDataSource, AnyResource, Timeouts } from '../schema/define';
+import type { AnyDataSource, AnyResource, DescriptionKind, Timeouts } from '../schema/define';
 import type { Attribute, BlockSchema, NestedBlock } from '../schema/types';
 import type { Msg } from '../protocol/wire';
 
@@ -37,19 +37,21 @@ export function impliedType(b: BlockSchema): CtyType {
   return ['object', attrs];
 }
 
-function describe(o: { description?: string; markdownDescription?: string }): Msg {
-  if (o.markdownDescription) return { description: o.markdownDescription, description_kind: 1 };
-  return o.description ? { description: o.description, description_kind: 0 } : {};
+const KIND = { plain: 0, markdown: 1 } as const;
+
+function describe(o: { description?: string; markdownDescription?: string }, kind: DescriptionKind): Msg {
+  if (o.markdownDescription) return { description: o.markdownDescription, description_kind: KIND.markdown };
+  return o.description ? { description: o.description, description_kind: KIND[kind] } : {};
 }
 
-function blockMessage(b: BlockSchema, top: { description?: string; markdownDescription?: string; deprecated?: string } = {}): Msg {
+function blockMessage(b: BlockSchema, kind: DescriptionKind, top: { description?: string; markdownDescription?: string; deprecated?: string } = {}): Msg {
   return {
-    ...describe(top),
+    ...describe(top, kind),
     deprecated: Boolean(top.deprecated),
     attributes: Object.entries(b.attributes).map(([name, a]) => ({
       name,
       type: Buffer.from(typeJson(a.type)),
-      ...describe(a.options),
+      ...describe(a.options, kind),
       required: Boolean(a.options.required),
       optional: Boolean(a.options.optional),
       computed: Boolean(a.options.computed),
@@ -59,7 +61,7 @@ function blockMessage(b: BlockSchema, top: { description?: string; markdownDescr
     })),
     block_types: Object.entries(b.blocks ?? {}).map(([name, nb]) => ({
       type_name: name,
-      block: blockMessage(nb.block, nb),
+      block: blockMessage(nb.block, kind, nb),
       nesting: NESTING[nb.nesting as keyof typeof NESTING],
       min_items: nb.minItems ?? 0,
       max_items: nb.maxItems ?? 0,
@@ -67,9 +69,10 @@ function blockMessage(b: BlockSchema, top: { description?: string; markdownDescr
   };
 }
 
-/** The tfplugin6 `Schema` message of a provider, resource or data source. */
-export function schemaMessage(def: { schema: BlockSchema; timeouts?: Timeouts; version?: number; description?: string; markdownDescription?: string; deprecated?: string }): Msg {
-  return { version: def.version ?? 0, block: blockMessage(effectiveBlock(def), def) };
+/** The tfplugin6 `Schema` message of a provider, resource or data source; `kind` is what plain descriptions are written in. */
+export function schemaMessage(def: { schema: BlockSchema; timeouts?: Timeouts; version?: number; description?: string; markdownDescription?: string; deprecated?: string },
+  kind: DescriptionKind = 'plain'): Msg {
+  return { version: def.version ?? 0, block: blockMessage(effectiveBlock(def), kind, def) };
 }
 
 /** Checks a declaration for mistakes Terraform would reject or crash on; returns messages. */

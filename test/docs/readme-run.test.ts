@@ -1,0 +1,103 @@
+/**
+ * The README's runnable blocks (see ./runnable.ts), run as printed in a fresh folder: the
+ * infrastructure-repository walkthrough with the tarball `npm pack` makes (installs from the
+ * registry or the npm cache, install-provider, cdktf.json, main.ts, cdktf synth/deploy/destroy
+ * against the simulator), then "The simulator in your CI" in the same folder, which starts its own
+ * simulator. And examples/README.md's runnable block in a fresh copy of this repository (its tracked
+ * files and what `npm ci` makes: node_modules, linked, and dist). Slow (real npm installs and
+ * cdktf-cli): minutes, most of it npm and cdktf start-up.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { startEngineSim, type EngineSim } from '../../src/engine-sim';
+import { inventory } from '../constructs/e2e-support';
+import { runnableBlocks, runScript, scriptOf } from './runnable';
+
+const ROOT = join(__dirname, '..', '..');
+const blocks = runnableBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+const MINUTES = 60_000;
+
+/** A clean environment: no OVIRT_* or TF_* of the caller, a home of its own, the caller's npm cache. */
+function baseEnv(dir: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, HOME: join(dir, 'home'),
+    npm_config_cache: process.env.npm_config_cache ?? join(homedir(), '.npm'),
+    npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false',
+    CI: '1', FORCE_COLOR: '0', CHECKPOINT_DISABLE: '1',
+  };
+}
+
+/** The simulator's connection settings as the README exports them from its ready line. */
+const simEnv = (sim: EngineSim) => ({ OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile });
+
+describe('README runnable blocks', () => {
+  let dir: string;
+  let sim: EngineSim;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'readme-run-'));
+    mkdirSync(join(dir, 'home'));
+    // The tarball of what `npm run build` made (npm pack's prepare step would build it again).
+    const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
+    if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
+    sim = await startEngineSim({ delays: 'none' });
+  });
+  afterAll(async () => {
+    await sim?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('marks the walkthrough and the CI snippet runnable', () => {
+    expect([...new Set(blocks.map((b) => b.script))]).toEqual(['walkthrough', 'ci']);
+  });
+
+  it('the infrastructure-repository walkthrough synthesizes, deploys and destroys against the simulator', async () => {
+    // The simulator's object names, set as the CI snippet sets them.
+    const names = /^export OVIRT_STORAGE_DOMAIN=.*$/m.exec(scriptOf(blocks, 'ci'))?.[0];
+    expect(names).toBeDefined();
+    const before = inventory(sim);
+    const env = { ...baseEnv(dir), ...simEnv(sim) };
+    const r = await runScript(`${names}\n${scriptOf(blocks, 'walkthrough')}`, dir, env, 20 * MINUTES);
+    expect({ code: r.code, out: r.code === 0 ? '' : r.out }).toEqual({ code: 0, out: '' });
+    expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'web', 'cdk.tf.json'))).toBe(true);
+    expect(r.out).toMatch(/ovirt_vm\.web[\s\S]*Creation complete/);
+    expect(inventory(sim)).toEqual(before);
+  }, 25 * MINUTES);
+
+  it('"The simulator in your CI" deploys and destroys in that repository with its own simulator', async () => {
+    const r = await runScript(scriptOf(blocks, 'ci'), dir, baseEnv(dir), 15 * MINUTES);
+    expect({ code: r.code, out: r.code === 0 ? '' : r.out }).toEqual({ code: 0, out: '' });
+    expect(r.out).toMatch(/Destroy complete/);
+  }, 20 * MINUTES);
+});
+
+describe('examples/README.md runnable blocks', () => {
+  let dir: string;
+  let sim: EngineSim;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'examples-run-'));
+    mkdirSync(join(dir, 'home'));
+    const files = spawnSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
+    for (const f of files) {
+      mkdirSync(dirname(join(dir, f)), { recursive: true });
+      cpSync(join(ROOT, f), join(dir, f));
+    }
+    cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    sim = await startEngineSim({ delays: 'none' });
+  });
+  afterAll(async () => {
+    await sim?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('deploys and destroys single-vm through cdktf-cli in a fresh clone', async () => {
+    const script = scriptOf(runnableBlocks(readFileSync(join(ROOT, 'examples', 'README.md'), 'utf8')), 'examples');
+    const before = inventory(sim);
+    const r = await runScript(script, dir, { ...baseEnv(dir), ...simEnv(sim) }, 15 * MINUTES);
+    expect({ code: r.code, out: r.code === 0 ? '' : r.out }).toEqual({ code: 0, out: '' });
+    expect(r.out).toMatch(/Creation complete[\s\S]*Destroy complete/);
+    expect(inventory(sim)).toEqual(before);
+  }, 20 * MINUTES);
+});
