@@ -12,7 +12,8 @@ export const ENTRY_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 const MAC_PATTERN = /^[0-9a-f]{2}([-:]?)[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LABEL_KEY = /^[a-z][a-z0-9_.-]{0,62}$/;
-const RESERVED_LABELS = new Set(['mac', 'uuid', 'token']);
+/** Query parameters the server itself reads; an entry cannot select on them as labels. */
+const RESERVED_LABELS = new Set(['mac', 'uuid', 'token', 'entry', 'errno']);
 
 /** Canonical MAC form: lowercase, colon separated. Returns undefined when `s` is no MAC. */
 export function normalizeMac(s: string): string | undefined {
@@ -50,7 +51,7 @@ export const bootEntrySpecSchema = z.object({
     uuid: z.string().refine((s) => normalizeUuid(s) !== undefined, { message: 'is not a UUID' }).optional(),
     labels: z.record(z.string(), z.string().max(256)).refine(
       (o) => Object.keys(o).every((k) => LABEL_KEY.test(k) && !RESERVED_LABELS.has(k)),
-      { message: 'label keys must match [a-z][a-z0-9_.-]* (mac, uuid and token are not labels)' }).optional(),
+      { message: 'label keys must match [a-z][a-z0-9_.-]* (mac, uuid, token, entry and errno are not labels)' }).optional(),
   }).strict().optional(),
   role: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must match [a-z0-9][a-z0-9._-]*').optional(),
   ipxe: ipxeSchema.optional(),
@@ -95,7 +96,10 @@ export interface BootEntrySpec {
 
 /** What the server records about one machine that booted from an entry. */
 export interface MachineState {
-  /** The machine key: `mac:<mac>`, else `uuid:<uuid>`, else `ip:<address>`. */
+  /**
+   * The machine key: `mac:<mac>`, else `uuid:<uuid>`, else `token` for a fetch of the bare token
+   * URL (it names no machine), else `ip:<address>`.
+   */
   key: string;
   mac?: string;
   uuid?: string;
@@ -105,6 +109,10 @@ export interface MachineState {
   ipxe_fetches: number;
   first_ignition_at?: string;
   ignition_fetches: number;
+  /** When the server last answered this machine with a local-disk boot (one-shot, installed). */
+  last_local_boot_at?: string;
+  /** How many local-disk boot answers it got. */
+  local_boots?: number;
   last_seen_at: string;
 }
 
@@ -122,6 +130,7 @@ export interface BootEntry extends BootEntrySpec {
 
 /** Validates and normalises a PUT body; throws BootError('invalid_entry') naming the field. */
 export function parseEntrySpec(input: unknown): BootEntrySpec {
+  checkLabelKeys(input);
   const r = bootEntrySpecSchema.safeParse(input);
   if (!r.success) {
     const issue = r.error.issues[0]!;
@@ -133,6 +142,20 @@ export function parseEntrySpec(input: unknown): BootEntrySpec {
   if (sel?.macs) sel.macs = [...new Set(sel.macs.map((m) => normalizeMac(m)!))].sort();
   if (sel?.uuid) sel.uuid = normalizeUuid(sel.uuid);
   return spec;
+}
+
+/**
+ * Label keys as the client sent them. The parsed record loses keys such as `__proto__` (an
+ * assignment to it sets the prototype), which would silently turn the entry into a catch-all.
+ */
+function checkLabelKeys(input: unknown): void {
+  const labels = (input as { selectors?: { labels?: unknown } } | null)?.selectors?.labels;
+  if (typeof labels !== 'object' || labels === null) return;
+  for (const k of Object.keys(labels)) {
+    if (!LABEL_KEY.test(k) || RESERVED_LABELS.has(k)) {
+      throw new BootError('invalid_entry', `selectors.labels: key "${k.slice(0, 64)}" must match [a-z][a-z0-9_.-]* (mac, uuid, token, entry and errno are not labels)`);
+    }
+  }
 }
 
 /** A parsed address range: family, network bytes and prefix length. */
