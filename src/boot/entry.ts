@@ -31,10 +31,10 @@ const ipOrCidr = z.string().refine((s) => parseCidr(s) !== undefined,
   { message: 'must be an IPv4/IPv6 address or CIDR, e.g. 10.0.0.0/24' });
 
 const ipxeSchema = z.object({
-  kernel: z.string().min(1).optional(),
-  initrd: z.array(z.string().min(1)).max(16).optional(),
-  args: z.array(z.string()).max(256).optional(),
-  script: z.string().max(65536).optional(),
+  kernel: z.string().min(1).optional().describe('Kernel URL (relative URLs resolve against the server, e.g. /assets/...).'),
+  initrd: z.array(z.string().min(1)).max(16).optional().describe('Initrd URLs; each is named for UEFI (`initrd=main` is added to the command line).'),
+  args: z.array(z.string()).max(256).optional().describe('Kernel arguments; `{{ignition_url}}` and `{{base_url}}` are filled in by the server, `${mac:hexhyp}` etc. by iPXE.'),
+  script: z.string().max(65536).optional().describe('A raw iPXE script starting with `#!ipxe`, instead of kernel/initrd/args.'),
 }).strict().refine((v) => (v.kernel === undefined) !== (v.script === undefined),
   { message: 'set exactly one of ipxe.kernel (with initrd/args) or ipxe.script' })
   .refine((v) => v.script === undefined || (v.initrd === undefined && v.args === undefined),
@@ -44,22 +44,24 @@ const ipxeSchema = z.object({
 
 /** The schema of a boot entry as written through the admin API (PUT body). */
 export const bootEntrySpecSchema = z.object({
-  name: z.string().regex(ENTRY_NAME_PATTERN, 'must match [a-z0-9][a-z0-9._-]{0,62}'),
+  name: z.string().regex(ENTRY_NAME_PATTERN, 'must match [a-z0-9][a-z0-9._-]{0,62}').describe('Unique name; the entry\'s id in /api/v1/entries/<name>.'),
   selectors: z.object({
     macs: z.array(z.string().refine((s) => normalizeMac(s) !== undefined,
-      { message: 'is not a MAC address (52:54:00:12:34:56 or 52-54-00-12-34-56)' })).max(64).optional(),
-    uuid: z.string().refine((s) => normalizeUuid(s) !== undefined, { message: 'is not a UUID' }).optional(),
+      { message: 'is not a MAC address (52:54:00:12:34:56 or 52-54-00-12-34-56)' })).max(64).optional()
+      .describe('MACs of the machine\'s NICs, any separator; stored lowercase with colons.'),
+    uuid: z.string().refine((s) => normalizeUuid(s) !== undefined, { message: 'is not a UUID' }).optional().describe('SMBIOS UUID as iPXE\'s ${uuid} gives it.'),
     labels: z.record(z.string(), z.string().max(256)).refine(
       (o) => Object.keys(o).every((k) => LABEL_KEY.test(k) && !RESERVED_LABELS.has(k)),
-      { message: 'label keys must match [a-z][a-z0-9_.-]* (mac, uuid, token, entry and errno are not labels)' }).optional(),
-  }).strict().optional(),
-  role: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must match [a-z0-9][a-z0-9._-]*').optional(),
-  ipxe: ipxeSchema.optional(),
-  ignition: z.string().max(16 * 1024 * 1024).optional(),
-  one_shot: z.boolean().optional(),
-  local_boot: z.enum(['exit', 'sanboot']).optional(),
-  require_token: z.boolean().optional(),
-  allowed_sources: z.array(ipOrCidr).max(256).optional(),
+      { message: 'label keys must match [a-z][a-z0-9_.-]* (mac, uuid, token, entry and errno are not labels)' }).optional()
+      .describe('Query parameters the request must carry with exactly these values: arch, platform, hostname, domain, serial, manufacturer (from /boot.ipxe) or any other.'),
+  }).strict().optional().describe('Which machines the entry is for; none makes it a default entry. The most specific match wins (MAC, then UUID, then more labels; ties by name).'),
+  role: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must match [a-z0-9][a-z0-9._-]*').optional().describe('Free-form role (bootstrap, master, worker).'),
+  ipxe: ipxeSchema.optional().describe('The iPXE answer: kernel with initrd/args, or a script.'),
+  ignition: z.string().max(16 * 1024 * 1024).optional().describe('The Ignition config as JSON text; validated on PUT.'),
+  one_shot: z.boolean().optional().describe('After a machine fetched its Ignition (a GET that delivered it), answer its iPXE with a local-disk boot.'),
+  local_boot: z.enum(['exit', 'sanboot']).optional().describe('How a one-shot machine boots locally: exit (default) or sanboot of the first BIOS disk (UEFI exits to the firmware).'),
+  require_token: z.boolean().optional().describe('Serve the Ignition only at /ignition/<token>. With {{ignition_url}} in ipxe this needs allowed_sources.'),
+  allowed_sources: z.array(ipOrCidr).max(256).optional().describe('Client addresses or CIDRs allowed to fetch this entry\'s iPXE and Ignition.'),
 }).strict();
 
 /** A boot entry as written through the admin API (the PUT body). */

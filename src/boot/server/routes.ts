@@ -9,7 +9,8 @@ import { chainScript, failureScript, localBootScript } from '../ipxe/builder';
 import { serveAsset } from './assets';
 import { storageError } from './store';
 import { matchesAll, type CompiledEntry, type MachineQuery } from './catalog';
-import { clientAddress, parseTarget, prepare, send, sendError, sendPrepared } from './http';
+import { clientAddress, parseTarget, prepare, send, sendError, sendPrepared, type Prepared } from './http';
+import { openApiDocument } from './openapi';
 import type { MachineId } from './machines';
 import type { BootService } from './service';
 import { handleAdmin } from './admin';
@@ -43,6 +44,13 @@ const LOCAL = {
   exit: prepare(IPXE_TYPE, Buffer.from(localBootScript('exit'))),
   sanboot: prepare(IPXE_TYPE, Buffer.from(localBootScript('sanboot'))),
 };
+
+let openApiAnswer: Prepared | undefined;
+/** The OpenAPI document, built on first request. */
+function openApi(): Prepared {
+  openApiAnswer ??= prepare('application/json', Buffer.from(JSON.stringify(openApiDocument(), null, 2) + '\n'));
+  return openApiAnswer;
+}
 
 /** iPXE's `${mac:hexhyp}` (lowercase, hyphens) is what machines send: one replace makes it canonical. */
 const HEXHYP = /^[0-9a-f]{2}(?:-[0-9a-f]{2}){5}$/;
@@ -182,6 +190,7 @@ function healthz(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): 
  */
 export function route(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Outcome | Promise<Outcome> {
   const { path, query } = parseTarget(req.url ?? '/');
+  if (path === '/api/v1/openapi.json') { sendPrepared(req, res, openApi()); return { route: 'openapi' }; }
   if (path.startsWith('/api/')) return handleAdmin(ctx, req, res, path).then((event) => ({ route: 'admin', event }));
   if (req.method !== 'GET' && req.method !== 'HEAD') throw new BootError('method_not_allowed', `${req.method} is not allowed on ${path.slice(0, 80)}`);
   switch (path) {
@@ -215,7 +224,7 @@ function loggedPath(req: IncomingMessage): string {
 }
 
 /** Routes whose every request is logged; `/healthz`, `/metrics` and admin reads are not worth a line. */
-const QUIET = new Set(['healthz', 'metrics']);
+const QUIET = new Set(['healthz', 'metrics', 'openapi']);
 
 /** The request listener: routes, answers errors with their reason, logs and counts. */
 export function handler(ctx: RouteContext): (req: IncomingMessage, res: ServerResponse) => void {
