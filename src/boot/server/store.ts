@@ -98,6 +98,7 @@ export class FileStore implements Store {
   private journal?: fs.FileHandle;
   private journalBytes = 0;
   private snapshotBytes = 0;
+  private torn = false;
 
   constructor(dir: string, private readonly log: (line: string) => void = () => {}) {
     this.entriesDir = join(dir, 'entries');
@@ -130,10 +131,20 @@ export class FileStore implements Store {
 
   async saveMachines(changes: readonly MachineChange[]): Promise<void> {
     if (changes.length === 0) return;
-    const text = changes.map((c) => JSON.stringify(c) + '\n').join('');
+    // After a failed append the file may end in a partial line: start on a fresh one.
+    const text = (this.torn ? '\n' : '') + changes.map((c) => JSON.stringify(c) + '\n').join('');
     this.journal ??= await fs.open(join(this.stateDir, 'machines.journal'), 'a', 0o600);
-    await this.journal.appendFile(text);
-    await this.journal.datasync();
+    try {
+      await this.journal.appendFile(text);
+      await this.journal.datasync();
+    } catch (err) {
+      // Reopen next time; a partial line at the end is skipped at load.
+      await this.journal.close().catch(() => undefined);
+      this.journal = undefined;
+      this.torn = true;
+      throw err;
+    }
+    this.torn = false;
     for (const c of changes) apply(this.machines, c);
     this.journalBytes += Buffer.byteLength(text);
     if (this.journalBytes > Math.max(JOURNAL_MIN_BYTES, 2 * this.snapshotBytes)) await this.compact();
