@@ -52,7 +52,8 @@ function checkToken(token: string, where: string): string {
   return token;
 }
 
-function adminToken(flags: Map<string, string>, dataDir: string, warn: (line: string) => void): { token: string; source: string } {
+/** The admin token and where it came from; refuses short tokens and warns about token files others can read. */
+export function adminToken(flags: Map<string, string>, dataDir: string, warn: (line: string) => void): { token: string; source: string } {
   const file = flags.get('--token-file');
   if (file) {
     const token = checkToken(readFileSync(file, 'utf8').trim(), `token file ${file}`);
