@@ -3,7 +3,7 @@
  * and `ovirt-cdktf boot-entries`, from dist/ as installed) run against a live boot server. The
  * OpenAPI document the server serves is the one in docs/ (which test/docs/generated checks).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -31,8 +31,16 @@ describe('docs/boot-server-api.md', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const run = (script: string) => spawnSync('bash', ['-euo', 'pipefail', '-c', script], {
-    cwd: dir, encoding: 'utf8', env: { PATH: `${path.join(dir, 'bin')}:${process.env['PATH']}`, BOOT_URL: srv.url, BOOT_TOKEN: TOKEN },
+  // Asynchronous: the server runs in this process and must keep answering while the script runs.
+  const run = (script: string) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn('bash', ['-euo', 'pipefail', '-c', script], {
+      cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: `${path.join(dir, 'bin')}:${process.env['PATH']}`, BOOT_URL: srv.url, BOOT_TOKEN: TOKEN },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 
   it('serves the OpenAPI document that is in docs/', async () => {
@@ -40,8 +48,8 @@ describe('docs/boot-server-api.md', () => {
     expect(served).toBe(fs.readFileSync(path.join(ROOT, 'docs', 'boot-server-openapi.json'), 'utf8'));
   });
 
-  it('runs the curl examples', () => {
-    const r = run(blocks('sh')[0]!);
+  it('runs the curl examples', async () => {
+    const r = await run(blocks('sh')[0]!);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     // Created, then replaced under If-Match.
@@ -51,8 +59,8 @@ describe('docs/boot-server-api.md', () => {
     expect(r.stdout).toContain('{"deleted":"worker-0"}');
   });
 
-  (built ? it : it.skip)('runs the command-line examples (needs npm run build)', () => {
-    const r = run(blocks('sh')[1]!);
+  (built ? it : it.skip)('runs the command-line examples (needs npm run build)', async () => {
+    const r = await run(blocks('sh')[1]!);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^stored entry worker-0\n/);
