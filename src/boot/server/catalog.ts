@@ -27,6 +27,8 @@ export interface CompiledEntry {
   readonly stored: StoredEntry;
   readonly name: string;
   readonly ipxe?: Prepared;
+  /** The kernel boot with the server's placeholders filled (iPXE variables left), for GRUB answers. */
+  readonly kernelBoot?: { kernel: string; initrd: string[]; args: string[] };
   readonly ignition?: CompiledIgnition;
   readonly sources?: Cidr[];
   // Copied out of the spec so a request reads one object: with 10,000 entries each extra hop
@@ -56,16 +58,14 @@ export function compileEntry(stored: StoredEntry, baseUrl: string): CompiledEntr
   const ignitionUrl = `${baseUrl}${ignitionTarget(stored)}`;
   const fill = (s: string) => s.replaceAll('{{ignition_url}}', ignitionUrl).replaceAll('{{base_url}}', baseUrl);
   let script: string | undefined;
+  let kernelBoot: CompiledEntry['kernelBoot'];
   if (spec.ipxe?.script !== undefined) script = fill(spec.ipxe.script.endsWith('\n') ? spec.ipxe.script : spec.ipxe.script + '\n');
   else if (spec.ipxe?.kernel !== undefined) {
-    script = bootScript({
-      kernel: fill(spec.ipxe.kernel),
-      initrd: spec.ipxe.initrd?.map(fill),
-      args: spec.ipxe.args?.map(fill),
-    });
+    kernelBoot = { kernel: fill(spec.ipxe.kernel), initrd: (spec.ipxe.initrd ?? []).map(fill), args: (spec.ipxe.args ?? []).map(fill) };
+    script = bootScript(kernelBoot);
   }
   const ipxe = script === undefined ? undefined : prepare(IPXE_TYPE, Buffer.from(script));
-  return { stored, name: spec.name, ipxe, ignition: spec.ignition === undefined ? undefined : compileIgnition(spec.ignition),
+  return { stored, name: spec.name, ipxe, kernelBoot, ignition: spec.ignition === undefined ? undefined : compileIgnition(spec.ignition),
     token: stored.token, ...selection(spec) };
 }
 

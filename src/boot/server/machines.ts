@@ -36,15 +36,17 @@ export interface MachineLimits {
 /** What a recorded request was. */
 export type FetchKind = 'ipxe' | 'ignition' | 'local_boot';
 
-type Pending = { entry: string; key: string } | { entry: string; reset: true };
 
 /** Tracks machine state for every entry and persists it in batches. */
 export class MachineTracker {
   private readonly states = new Map<string, Map<string, MachineState>>();
-  /** Unfinished records in least-recently-seen order, across entries (`entry\0key`). */
+  /** Unfinished records, oldest first, across entries (`entry\0key`); touched on creation and finish only. */
   private readonly unfinished = new Map<string, [string, string]>();
   private count = 0;
-  private pending = new Map<string, Pending>();
+  /** Changed records (by identity: no key string is built per request), entries reset, records removed. */
+  private dirty = new Map<MachineState, string>();
+  private resets = new Set<string>();
+  private removed: Array<{ entry: string; key: string }> = [];
   private timer?: NodeJS.Timeout;
   private timerDue = Infinity;
   private flushing: Promise<void> = Promise.resolve();
@@ -61,7 +63,7 @@ export class MachineTracker {
   load(entry: string, machines: MachineState[]): void {
     const m = new Map<string, MachineState>();
     this.states.set(entry, m);
-    for (const s of [...machines].sort((a, b) => (a.last_seen_at < b.last_seen_at ? -1 : 1))) {
+    for (const s of [...machines].sort((a, b) => ((a.first_ipxe_at ?? a.last_seen_at) < (b.first_ipxe_at ?? b.last_seen_at) ? -1 : 1))) {
       m.set(s.key, s);
       this.count++;
       if (!s.first_ignition_at) this.unfinished.set(`${entry}\0${s.key}`, [entry, s.key]);
@@ -103,10 +105,7 @@ export class MachineTracker {
       if (id.uuid) s.uuid = id.uuid;
       m.set(key, s);
       this.count++;
-    } else {
-      // Least recently seen first: re-inserting moves the record to the end.
-      m.delete(key);
-      m.set(key, s);
+      this.unfinished.set(`${entry}\0${key}`, [entry, key]);
     }
     const transition = isNew || (kind === 'ipxe' && !s.first_ipxe_at) || (kind === 'ignition' && !s.first_ignition_at);
     s.source = id.source;
@@ -115,10 +114,9 @@ export class MachineTracker {
       s.ignition_fetches++;
       s.first_ignition_at ??= now;
     } else { s.local_boots = (s.local_boots ?? 0) + 1; s.last_local_boot_at = now; }
-    const ref = `${entry}\0${key}`;
-    this.unfinished.delete(ref);
-    if (!s.first_ignition_at) this.unfinished.set(ref, [entry, key]);
-    this.mark(ref, { entry, key }, transition ? this.transitionDelayMs : this.counterDelayMs);
+    if (kind === 'ignition' && transition) this.unfinished.delete(`${entry}\0${key}`);
+    this.dirty.set(s, entry);
+    this.schedule(transition ? this.transitionDelayMs : this.counterDelayMs);
     return transition;
   }
 
@@ -136,11 +134,14 @@ export class MachineTracker {
   /** Forgets an entry's machines (deleted entry, or a reset asked through the admin API) and saves that. */
   reset(entry: string): void {
     const m = this.states.get(entry);
-    if (m) for (const key of m.keys()) this.unfinished.delete(`${entry}\0${key}`);
-    this.count -= m?.size ?? 0;
+    if (m) {
+      for (const [key, s] of m) { this.unfinished.delete(`${entry}\0${key}`); this.dirty.delete(s); }
+      this.count -= m.size;
+    }
     this.states.delete(entry);
-    for (const [ref, p] of this.pending) if (p.entry === entry) this.pending.delete(ref);
-    this.mark(`${entry}\0*reset`, { entry, reset: true }, 0);
+    this.removed = this.removed.filter((r) => r.entry !== entry);
+    this.resets.add(entry);
+    this.schedule(0);
   }
 
   /** Writes everything pending now; rejects when the store failed (the changes stay pending). */
@@ -152,11 +153,17 @@ export class MachineTracker {
   }
 
   private async save(): Promise<void> {
-    if (this.pending.size === 0) return;
-    const taken = this.pending;
-    this.pending = new Map();
-    const changes: MachineChange[] = [...taken.values()].map((p) => ('reset' in p ? p
-      : { entry: p.entry, key: p.key, state: this.states.get(p.entry)?.get(p.key) ?? null }));
+    if (this.dirty.size === 0 && this.resets.size === 0 && this.removed.length === 0) return;
+    const taken = { dirty: this.dirty, resets: this.resets, removed: this.removed };
+    this.dirty = new Map();
+    this.resets = new Set();
+    this.removed = [];
+    // Resets first: every record still dirty or removed was changed after them.
+    const changes: MachineChange[] = [
+      ...[...taken.resets].map((entry) => ({ entry, reset: true as const })),
+      ...taken.removed.map((r) => ({ ...r, state: null })),
+      ...[...taken.dirty].map(([state, entry]) => ({ entry, key: state.key, state })),
+    ];
     try {
       await this.store.saveMachines(changes);
       if (this.lastError) this.log('state: machine state saved again');
@@ -164,8 +171,10 @@ export class MachineTracker {
     } catch (err) {
       this.lastError = `could not save machine state: ${(err as Error).message}`;
       this.log(`state: ${this.lastError}`);
-      // Keep them for the next attempt; newer changes of the same records are already pending.
-      for (const [ref, p] of taken) if (!this.pending.has(ref)) this.pending.set(ref, p);
+      // Keep them for the next attempt (state objects are live: the newest values get written).
+      for (const e of taken.resets) this.resets.add(e);
+      this.removed = [...taken.removed, ...this.removed];
+      for (const [st, e] of taken.dirty) if (this.states.get(e)?.get(st.key) === st) this.dirty.set(st, e);
       this.schedule(this.counterDelayMs);
       throw err;
     }
@@ -189,18 +198,14 @@ export class MachineTracker {
 
   private evict(entry: string, key: string): void {
     const m = this.states.get(entry)!;
+    const s = m.get(key)!;
     m.delete(key);
     this.count--;
     this.evictions++;
-    const ref = `${entry}\0${key}`;
-    this.unfinished.delete(ref);
-    this.mark(ref, { entry, key }, this.counterDelayMs);
-  }
-
-  /** Marks a change for saving within `delayMs` (an earlier deadline already set stands). */
-  private mark(ref: string, p: Pending, delayMs: number): void {
-    if (!this.pending.has(ref)) this.pending.set(ref, p);
-    this.schedule(delayMs);
+    this.unfinished.delete(`${entry}\0${key}`);
+    this.dirty.delete(s);
+    this.removed.push({ entry, key });
+    this.schedule(this.counterDelayMs);
   }
 
   private schedule(delayMs: number): void {

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addressAllowed, normalizeMac, normalizeUuid } from '../entry';
 import { BootError } from '../errors';
 import { chainScript, failureScript, localBootScript } from '../ipxe/builder';
+import { GRUB_LOCAL_BOOT, grubBootConfig, grubChainConfig } from '../ipxe/grub';
 import { serveAsset } from './assets';
 import { storageError } from './store';
 import { matchesAll, type CompiledEntry, type MachineQuery } from './catalog';
@@ -105,6 +106,31 @@ function serveIpxe(ctx: RouteContext, req: IncomingMessage, res: ServerResponse,
   return { route: 'ipxe', event: 'ipxe', entry: e.name, q };
 }
 
+/** iPXE variables the server can fill for a GRUB machine: it knows the MAC and UUID from the query. */
+function forMachine(s: string, q: MachineQuery): string {
+  return s.replaceAll('${mac:hexhyp}', q.mac?.replaceAll(':', '-') ?? '').replaceAll('${mac}', q.mac ?? '').replaceAll('${uuid}', q.uuid ?? '');
+}
+
+/** `/grub`: the entry's kernel boot as a GRUB config, rendered for this machine. */
+function serveGrub(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, query: Map<string, string>): Outcome {
+  const q = machineQuery(query);
+  const id: MachineId = { mac: q.mac, uuid: q.uuid, source: clientAddress(req) };
+  const e = ipxeEntry(ctx, q, id.source);
+  const { machines, metrics } = ctx.service;
+  const head = req.method === 'HEAD';
+  if (e.oneShot && machines.installed(e.name, id, e.soleMachine)) {
+    if (!head) { metrics.fetch(e.name, 'local_boot'); machines.record(e.name, id, 'local_boot'); }
+    send(req, res, 200, IPXE_TYPE, GRUB_LOCAL_BOOT);
+    return { route: 'grub', event: 'local_boot', entry: e.name, q };
+  }
+  const k = e.kernelBoot;
+  if (!k) throw new BootError('not_found', `entry ${e.name} has a raw iPXE script, which GRUB cannot run (use ipxe.kernel)`);
+  const config = grubBootConfig(e.name, { kernel: forMachine(k.kernel, q), initrd: k.initrd.map((i) => forMachine(i, q)), args: k.args.map((a) => forMachine(a, q)) }, ctx.service.publicUrl);
+  if (!head) { machines.record(e.name, id, 'ipxe'); metrics.fetch(e.name, 'ipxe'); }
+  send(req, res, 200, IPXE_TYPE, config);
+  return { route: 'grub', event: 'grub', entry: e.name, q };
+}
+
 /** `/ipxe/failed`: the chain script asks why its chain failed; the answer echoes the reason. */
 function explainFailure(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, query: Map<string, string>): Outcome {
   const rawErrno = query.get('errno') ?? '';
@@ -200,6 +226,10 @@ export function route(ctx: RouteContext, req: IncomingMessage, res: ServerRespon
       return serveIpxe(ctx, req, res, query);
     case '/ipxe/failed':
       return explainFailure(ctx, req, res, query);
+    case '/grub.cfg':
+      send(req, res, 200, IPXE_TYPE, grubChainConfig(ctx.service.publicUrl)); return { route: 'grub.cfg', event: 'chain' };
+    case '/grub':
+      return serveGrub(ctx, req, res, query);
     case '/ignition':
       return ignitionByQuery(ctx, req, res, query);
     case '/healthz':

@@ -69,6 +69,9 @@ export class BootService {
     for (const name of this.catalog.names()) this.catalog.set(compileEntry(this.catalog.get(name)!.stored, url));
   }
 
+  /** The base URL machines reach the server at. */
+  get publicUrl(): string { return this.baseUrl; }
+
   /** The ETag of an entry, or undefined. */
   etag(name: string): string | undefined {
     const e = this.catalog.get(name);
