@@ -81,6 +81,12 @@ export function openApiDocument(): Json {
         parameters: [...FACTS, query('errno', 'iPXE\'s ${errno} after the failed chain')],
         responses: { 200: text('text/plain', 'iPXE script') },
       } },
+      '/grub.cfg': { get: { summary: 'The GRUB chain config (UEFI HTTP boot, GRUB network boot): sources /grub with GRUB\'s MAC and SMBIOS UUID.', responses: { 200: text('text/plain', 'GRUB config') } } },
+      '/grub': { get: {
+        summary: 'The matching entry\'s kernel boot as a GRUB config rendered for this machine (plain HTTP only), or `exit` for an installed one-shot machine.',
+        parameters: [query('mac', 'MAC as GRUB gives it'), query('uuid', 'SMBIOS UUID'), query('<label>', 'Any other query parameter is a label')],
+        responses: { 200: text('text/plain', 'GRUB config'), 400: error('HTTPS URL, or a value GRUB cannot quote'), 403: error('allowed_sources refuses the client'), 404: error('No entry matches, or the entry has a raw iPXE script') },
+      } },
       '/ignition': { get: {
         summary: 'The Ignition config of an entry without require_token. Only a GET that delivers it (not HEAD, not 304) counts for one-shot.',
         parameters: [query('entry', 'The entry the script came from ({{ignition_url}} sets it); it must select this machine'), query('mac', 'MAC'), query('uuid', 'UUID'), query('<label>', 'The labels of the entry')],

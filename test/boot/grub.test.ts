@@ -1,0 +1,52 @@
+/**
+ * GRUB configs from the same entries (UEFI HTTP boot / GRUB network boot): the chain config, the
+ * per-machine config rendered for the MAC GRUB sends (GRUB expands no iPXE variables), its Ignition
+ * URL working as given, and one-shot.
+ */
+import { BootAdminClient } from '../../src/boot/client';
+import { IgnitionBuilder } from '../../src/boot/ignition/builder';
+import { grubBootConfig } from '../../src/boot/ipxe/grub';
+import { MemoryStore } from '../../src/boot/server/store';
+import { startBootServer, type RunningBootServer } from '../../src/boot/server/server';
+
+const TOKEN = 'grub-test-admin-token-0001';
+const ignition = new IgnitionBuilder('3.2.0').file('/etc/motd', 'grub\n').build();
+
+describe('GRUB answers', () => {
+  let srv: RunningBootServer;
+  let admin: BootAdminClient;
+  beforeAll(async () => {
+    srv = await startBootServer({ port: 0, store: new MemoryStore(), token: TOKEN, log: () => undefined });
+    admin = new BootAdminClient({ url: srv.url, token: TOKEN });
+  });
+  afterAll(async () => { await admin.close(); await srv.stop(); });
+
+  it('chains, renders the machine\'s config, serves its Ignition, then sends it to its disk', async () => {
+    const host = new URL(srv.url).host;
+    await admin.put({
+      name: 'uefi-0', selectors: { macs: ['52:54:00:0e:f1:00'] }, one_shot: true, ignition,
+      ipxe: { kernel: '/assets/kernel', initrd: ['--name main /assets/initrd'], args: ['console=ttyS0,115200n8', 'ignition.config.url={{ignition_url}}'] },
+    });
+    expect(await (await fetch(`${srv.url}/grub.cfg`)).text()).toBe([
+      'set timeout=1',
+      'smbios --type 1 --get-uuid 8 --set machine_uuid',
+      `source "(http,${host})/grub?mac=\${net_default_mac}&uuid=\${machine_uuid}"`, ''].join('\n'));
+    // What GRUB sends after expanding its variables: the MAC with colons, an empty UUID.
+    const config = await (await fetch(`${srv.url}/grub?mac=52:54:00:0e:f1:00&uuid=`)).text();
+    expect(config).toBe([
+      'set timeout=1',
+      "menuentry 'uefi-0' {",
+      `  linux '(http,${host})/assets/kernel' 'console=ttyS0,115200n8' 'ignition.config.url=${srv.url}/ignition?entry=uefi-0&mac=52-54-00-0e-f1-00&uuid='`,
+      `  initrd '(http,${host})/assets/initrd'`,
+      '}', ''].join('\n'));
+    const url = /'ignition\.config\.url=([^']+)'/.exec(config)![1]!;
+    expect(await (await fetch(url)).text()).toBe(ignition);
+    expect(await (await fetch(`${srv.url}/grub?mac=52:54:00:0e:f1:00&uuid=`)).text()).toMatch(/\nexit\n$/);
+  });
+
+  it('refuses what GRUB cannot fetch or quote', () => {
+    expect(() => grubBootConfig('x', { kernel: 'https://mirror/k', initrd: [], args: [] }, 'http://srv')).toThrow(/plain HTTP only/);
+    expect(() => grubBootConfig('x', { kernel: '/k', initrd: [], args: ["a='b'"] }, 'http://srv')).toThrow(/cannot be written into a GRUB config/);
+    expect(() => grubBootConfig('x', { kernel: '/k', initrd: [], args: ['x=${buildarch}'] }, 'http://srv')).toThrow(/unexpanded variable/);
+  });
+});
