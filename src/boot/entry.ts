@@ -62,6 +62,8 @@ export const bootEntrySpecSchema = z.object({
   local_boot: z.enum(['exit', 'sanboot']).optional().describe('How a one-shot machine boots locally: exit (default) or sanboot of the first BIOS disk (UEFI exits to the firmware).'),
   require_token: z.boolean().optional().describe('Serve the Ignition only at /ignition/<token>. With {{ignition_url}} in ipxe this needs allowed_sources.'),
   allowed_sources: z.array(ipOrCidr).max(256).optional().describe('Client addresses or CIDRs allowed to fetch this entry\'s iPXE and Ignition.'),
+  metadata: z.record(z.string(), z.string().max(4096).regex(/^[^\r\n\0]*$/, 'must be one line')).optional()
+    .describe('Free key/value metadata served at /metadata (as KEY=value lines) to the machines the entry selects.'),
 }).strict();
 
 /** A boot entry as written through the admin API (the PUT body). */
@@ -94,6 +96,8 @@ export interface BootEntrySpec {
   require_token?: boolean;
   /** Client addresses or CIDRs allowed to fetch this entry's iPXE and Ignition. */
   allowed_sources?: string[];
+  /** Key/value metadata served at `/metadata` (keys like label keys). */
+  metadata?: Record<string, string>;
 }
 
 /** What the server records about one machine that booted from an entry. */
@@ -151,11 +155,13 @@ export function parseEntrySpec(input: unknown): BootEntrySpec {
  * assignment to it sets the prototype), which would silently turn the entry into a catch-all.
  */
 function checkLabelKeys(input: unknown): void {
-  const labels = (input as { selectors?: { labels?: unknown } } | null)?.selectors?.labels;
-  if (typeof labels !== 'object' || labels === null) return;
-  for (const k of Object.keys(labels)) {
-    if (!LABEL_KEY.test(k) || RESERVED_LABELS.has(k)) {
-      throw new BootError('invalid_entry', `selectors.labels: key "${k.slice(0, 64)}" must match [a-z][a-z0-9_.-]* (mac, uuid, token, entry and errno are not labels)`);
+  const i = input as { selectors?: { labels?: unknown }; metadata?: unknown } | null;
+  for (const [where, o] of [['selectors.labels', i?.selectors?.labels], ['metadata', i?.metadata]] as const) {
+    if (typeof o !== 'object' || o === null) continue;
+    for (const k of Object.keys(o)) {
+      if (!LABEL_KEY.test(k) || (where !== 'metadata' && RESERVED_LABELS.has(k))) {
+        throw new BootError('invalid_entry', `${where}: key "${k.slice(0, 64)}" must match [a-z][a-z0-9_.-]* (mac, uuid, token, entry and errno are not labels)`);
+      }
     }
   }
 }

@@ -1,5 +1,5 @@
 /**
- * GRUB configs from the same entries (UEFI HTTP boot / GRUB network boot): the chain config, the
+ * Matchbox parity: /metadata, and GRUB configs from the same entries (UEFI HTTP boot / GRUB network boot): the chain config, the
  * per-machine config rendered for the MAC GRUB sends (GRUB expands no iPXE variables), its Ignition
  * URL working as given, and one-shot.
  */
@@ -42,6 +42,13 @@ describe('GRUB answers', () => {
     const url = /'ignition\.config\.url=([^']+)'/.exec(config)![1]!;
     expect(await (await fetch(url)).text()).toBe(ignition);
     expect(await (await fetch(`${srv.url}/grub?mac=52:54:00:0e:f1:00&uuid=`)).text()).toMatch(/\nexit\n$/);
+  });
+
+  it('serves an entry\'s metadata, labels and the machine\'s facts at /metadata', async () => {
+    await admin.put({ name: 'meta-0', selectors: { macs: ['52:54:00:0e:f1:01'], labels: { role: 'worker' } }, metadata: { hostname: 'w0.lan', 'static-ip': '10.0.0.5/24' } });
+    const res = await fetch(`${srv.url}/metadata?mac=52-54-00-0e-f1-01&role=worker`);
+    expect(await res.text()).toBe('ENTRY=meta-0\nMAC=52:54:00:0e:f1:01\nROLE=worker\nHOSTNAME=w0.lan\nSTATIC_IP=10.0.0.5/24\n');
+    await expect(admin.put({ name: 'meta-1', metadata: { k: 'a\nb' } })).rejects.toThrow(/400: metadata\.k: must be one line/);
   });
 
   it('refuses what GRUB cannot fetch or quote', () => {

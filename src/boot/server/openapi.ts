@@ -87,6 +87,11 @@ export function openApiDocument(): Json {
         parameters: [query('mac', 'MAC as GRUB gives it'), query('uuid', 'SMBIOS UUID'), query('<label>', 'Any other query parameter is a label')],
         responses: { 200: text('text/plain', 'GRUB config'), 400: error('HTTPS URL, or a value GRUB cannot quote'), 403: error('allowed_sources refuses the client'), 404: error('No entry matches, or the entry has a raw iPXE script') },
       } },
+      '/metadata': { get: {
+        summary: 'The selected entry\'s metadata, labels and the machine\'s facts as KEY=value lines (keys upper-cased, . and - as _).',
+        parameters: [query('mac', 'MAC'), query('uuid', 'UUID'), query('<label>', 'Any other query parameter is a label')],
+        responses: { 200: text('text/plain', 'KEY=value lines'), 403: error('allowed_sources refuses the client'), 404: error('No entry matches') },
+      } },
       '/ignition': { get: {
         summary: 'The Ignition config of an entry without require_token. Only a GET that delivers it (not HEAD, not 304) counts for one-shot.',
         parameters: [query('entry', 'The entry the script came from ({{ignition_url}} sets it); it must select this machine'), query('mac', 'MAC'), query('uuid', 'UUID'), query('<label>', 'The labels of the entry')],

@@ -131,6 +131,21 @@ function serveGrub(ctx: RouteContext, req: IncomingMessage, res: ServerResponse,
   return { route: 'grub', event: 'grub', entry: e.name, q };
 }
 
+/**
+ * `/metadata`: the selected entry's metadata, its labels and the machine's facts as `KEY=value`
+ * lines (keys upper-cased, `.`/`-` as `_`), e.g. for a systemd EnvironmentFile.
+ */
+function serveMetadata(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, query: Map<string, string>): Outcome {
+  const q = machineQuery(query);
+  const e = select(ctx, q);
+  checkSource(e, clientAddress(req));
+  const vars = new Map<string, string>([['entry', e.name], ...(q.mac ? [['mac', q.mac]] as const : []), ...(q.uuid ? [['uuid', q.uuid]] as const : []),
+    ...e.labels, ...Object.entries(e.stored.spec.metadata ?? {})]);
+  const text = [...vars].map(([k, v]) => `${k.toUpperCase().replace(/[.-]/g, '_')}=${v}`).join('\n') + '\n';
+  send(req, res, 200, 'text/plain; charset=utf-8', text);
+  return { route: 'metadata', event: 'metadata', entry: e.name, q };
+}
+
 /** `/ipxe/failed`: the chain script asks why its chain failed; the answer echoes the reason. */
 function explainFailure(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, query: Map<string, string>): Outcome {
   const rawErrno = query.get('errno') ?? '';
@@ -230,6 +245,8 @@ export function route(ctx: RouteContext, req: IncomingMessage, res: ServerRespon
       send(req, res, 200, IPXE_TYPE, grubChainConfig(ctx.service.publicUrl)); return { route: 'grub.cfg', event: 'chain' };
     case '/grub':
       return serveGrub(ctx, req, res, query);
+    case '/metadata':
+      return serveMetadata(ctx, req, res, query);
     case '/ignition':
       return ignitionByQuery(ctx, req, res, query);
     case '/healthz':
