@@ -62,6 +62,8 @@ export const bootEntrySpecSchema = z.object({
   local_boot: z.enum(['exit', 'sanboot']).optional().describe('How a one-shot machine boots locally: exit (default) or sanboot of the first BIOS disk (UEFI exits to the firmware).'),
   require_token: z.boolean().optional().describe('Serve the Ignition only at /ignition/<token>. With {{ignition_url}} in ipxe this needs allowed_sources.'),
   allowed_sources: z.array(ipOrCidr).max(256).optional().describe('Client addresses or CIDRs allowed to fetch this entry\'s iPXE and Ignition.'),
+  ignition_template: z.boolean().optional()
+    .describe('The ignition is a template: {{name}} inside its strings is filled per machine from metadata, labels, mac, uuid and entry; every rendering is validated.'),
   metadata: z.record(z.string(), z.string().max(4096).regex(/^[^\r\n\0]*$/, 'must be one line')).optional()
     .describe('Free key/value metadata served at /metadata (as KEY=value lines) to the machines the entry selects.'),
 }).strict();
@@ -96,6 +98,8 @@ export interface BootEntrySpec {
   require_token?: boolean;
   /** Client addresses or CIDRs allowed to fetch this entry's iPXE and Ignition. */
   allowed_sources?: string[];
+  /** The Ignition is a template filled per machine (`{{hostname}}` from metadata, labels, `mac`, `uuid`, `entry`). */
+  ignition_template?: boolean;
   /** Key/value metadata served at `/metadata` (keys like label keys). */
   metadata?: Record<string, string>;
 }

@@ -1,10 +1,11 @@
 /**
- * Matchbox parity: /metadata, and GRUB configs from the same entries (UEFI HTTP boot / GRUB network boot): the chain config, the
+ * Matchbox parity: /metadata, templated Ignition, and GRUB configs from the same entries (UEFI HTTP boot / GRUB network boot): the chain config, the
  * per-machine config rendered for the MAC GRUB sends (GRUB expands no iPXE variables), its Ignition
  * URL working as given, and one-shot.
  */
 import { BootAdminClient } from '../../src/boot/client';
 import { IgnitionBuilder } from '../../src/boot/ignition/builder';
+import { renderIgnition } from '../../src/boot/ignition/template';
 import { grubBootConfig } from '../../src/boot/ipxe/grub';
 import { MemoryStore } from '../../src/boot/server/store';
 import { startBootServer, type RunningBootServer } from '../../src/boot/server/server';
@@ -49,6 +50,24 @@ describe('GRUB answers', () => {
     const res = await fetch(`${srv.url}/metadata?mac=52-54-00-0e-f1-01&role=worker`);
     expect(await res.text()).toBe('ENTRY=meta-0\nMAC=52:54:00:0e:f1:01\nROLE=worker\nHOSTNAME=w0.lan\nSTATIC_IP=10.0.0.5/24\n');
     await expect(admin.put({ name: 'meta-1', metadata: { k: 'a\nb' } })).rejects.toThrow(/400: metadata\.k: must be one line/);
+  });
+
+  it('renders a templated Ignition per machine, escaped and validated', async () => {
+    const template = JSON.stringify({ ignition: { version: '3.2.0' }, storage: { files: [
+      { path: '/etc/hostname', contents: { source: 'data:,{{hostname}}' } },
+      { path: '/etc/machine-{{mac}}', contents: { source: 'data:,{{note}}' } }] } });
+    await admin.put({ name: 'tmpl-0', selectors: { macs: ['52:54:00:0e:f1:02'] }, metadata: { hostname: 'w2.lan', note: 'say%20hi' }, ignition: template, ignition_template: true });
+    const served = JSON.parse(await (await fetch(`${srv.url}/ignition?mac=52-54-00-0e-f1-02`)).text()) as { storage: { files: Array<{ path: string; contents: { source: string } }> } };
+    expect(served.storage.files.map((f) => [f.path, f.contents.source])).toEqual([['/etc/hostname', 'data:,w2.lan'], ['/etc/machine-52:54:00:0e:f1:02', 'data:,say%20hi']]);
+    await expect(admin.put({ name: 'tmpl-1', ignition: template.replace('{{note}}', '{{nope}}'), metadata: { hostname: 'x' }, ignition_template: true }))
+      .rejects.toThrow(/400: ignition: the template uses \{\{nope\}\}/);
+    await expect(admin.put({ name: 'tmpl-2', ignition: template.replace('/etc/hostname', '{{p}}'), metadata: { hostname: 'x', note: 'n', p: 'relative' }, ignition_template: true }))
+      .rejects.toThrow(/400: ignition \(rendered\): .*path not absolute/);
+  });
+
+  it('escapes values: a value cannot change the config\'s structure', () => {
+    const out = renderIgnition('{"ignition":{"version":"3.2.0"},"storage":{"files":[{"path":"/etc/{{x}}"}]}}', new Map([['x', 'a","mode":511,"y":"']]));
+    expect((JSON.parse(out) as { storage: { files: Array<Record<string, unknown>> } }).storage.files[0]).toEqual({ path: '/etc/a","mode":511,"y":"' });
   });
 
   it('refuses what GRUB cannot fetch or quote', () => {

@@ -30,6 +30,8 @@ export interface CompiledEntry {
   /** The kernel boot with the server's placeholders filled (iPXE variables left), for GRUB answers. */
   readonly kernelBoot?: { kernel: string; initrd: string[]; args: string[] };
   readonly ignition?: CompiledIgnition;
+  /** A templated Ignition, rendered per request (then `ignition` is unset). */
+  readonly ignitionTemplate?: string;
   readonly sources?: Cidr[];
   // Copied out of the spec so a request reads one object: with 10,000 entries each extra hop
   // (stored -> spec -> selectors -> ...) is a likely cache miss, and these cost more than the rest.
@@ -65,7 +67,8 @@ export function compileEntry(stored: StoredEntry, baseUrl: string): CompiledEntr
     script = bootScript(kernelBoot);
   }
   const ipxe = script === undefined ? undefined : prepare(IPXE_TYPE, Buffer.from(script));
-  return { stored, name: spec.name, ipxe, kernelBoot, ignition: spec.ignition === undefined ? undefined : compileIgnition(spec.ignition),
+  return { stored, name: spec.name, ipxe, kernelBoot, ignition: spec.ignition === undefined || spec.ignition_template ? undefined : compileIgnition(spec.ignition),
+    ignitionTemplate: spec.ignition_template ? spec.ignition : undefined,
     token: stored.token, ...selection(spec) };
 }
 
@@ -82,7 +85,8 @@ export function ignitionTarget(stored: StoredEntry): string {
   return `/ignition?entry=${encodeURIComponent(stored.spec.name)}&${machine}${labels}`;
 }
 
-function compileIgnition(text: string): CompiledIgnition {
+/** An Ignition config's answers: plain and gzipped, with their ETag. */
+export function compileIgnition(text: string): CompiledIgnition {
   const raw = Buffer.from(text);
   const etag = `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`;
   const common = { etag, vary: 'accept-encoding', 'cache-control': 'no-store' };

@@ -9,7 +9,8 @@ import { chainScript, failureScript, localBootScript } from '../ipxe/builder';
 import { GRUB_LOCAL_BOOT, grubBootConfig, grubChainConfig } from '../ipxe/grub';
 import { serveAsset } from './assets';
 import { storageError } from './store';
-import { matchesAll, type CompiledEntry, type MachineQuery } from './catalog';
+import { compileIgnition, matchesAll, type CompiledEntry, type CompiledIgnition, type MachineQuery } from './catalog';
+import { renderIgnition } from '../ignition/template';
 import { clientAddress, parseTarget, prepare, send, sendError, sendPrepared, type Prepared } from './http';
 import { openApiDocument } from './openapi';
 import type { MachineId } from './machines';
@@ -168,8 +169,8 @@ function explainFailure(ctx: RouteContext, req: IncomingMessage, res: ServerResp
 
 function serveIgnition(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, e: CompiledEntry, id: MachineId, q: MachineQuery, route: string): Outcome | Promise<Outcome> {
   checkSource(e, id.source);
-  if (!e.ignition) throw new BootError('not_found', `entry ${e.name} has no Ignition config`);
-  const ign = e.ignition;
+  const ign = e.ignition ?? (e.ignitionTemplate === undefined ? undefined : renderFor(e, e.ignitionTemplate, q));
+  if (!ign) throw new BootError('not_found', `entry ${e.name} has no Ignition config`);
   const outcome: Outcome = { route, event: 'ignition', entry: e.name, q };
   // Only a GET that delivers the config counts as a fetch: a HEAD or a 304 delivers nothing, and
   // counting them would let one unauthenticated request flip a one-shot machine to local boot.
@@ -190,6 +191,13 @@ function serveIgnition(ctx: RouteContext, req: IncomingMessage, res: ServerRespo
     machines.revertIgnition(e.name, id);
     throw storageError(err, 'could not save the machine state before serving the Ignition config');
   });
+}
+
+/** A templated Ignition rendered for this machine, as an answer (built per request: it differs per machine). */
+function renderFor(e: CompiledEntry, template: string, q: MachineQuery): CompiledIgnition {
+  const vars = new Map<string, string>([...e.labels, ...Object.entries(e.stored.spec.metadata ?? {}), ['entry', e.name],
+    ...(q.mac ? [['mac', q.mac]] as const : []), ...(q.uuid ? [['uuid', q.uuid]] as const : [])]);
+  return compileIgnition(renderIgnition(template, vars));
 }
 
 function ignitionByQuery(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, query: Map<string, string>): Outcome | Promise<Outcome> {

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { parseEntrySpec, type BootEntry } from '../entry';
 import { BootError } from '../errors';
+import { renderIgnition } from '../ignition/template';
 import { validateIgnition } from '../ignition/validate';
 import { Catalog, compileEntry } from './catalog';
 import { MachineTracker, type MachineLimits } from './machines';
@@ -98,7 +99,12 @@ export class BootService {
   async put(name: string, body: unknown, conditions: WriteConditions = {}): Promise<{ entry: BootEntry; created: boolean; etag: string }> {
     const spec = parseEntrySpec(body);
     if (spec.name !== name) throw new BootError('invalid_entry', `name: "${spec.name}" does not match the URL's "${name}"`);
-    if (spec.ignition !== undefined) {
+    if (spec.ignition !== undefined && spec.ignition_template) {
+      // Validated as rendered for a machine: with sample values for what only a request knows.
+      const known = new Map([...Object.entries(spec.selectors?.labels ?? {}), ...Object.entries(spec.metadata ?? {}),
+        ['entry', spec.name], ['mac', '52:54:00:00:00:00'], ['uuid', '00000000-0000-0000-0000-000000000000']]);
+      renderIgnition(spec.ignition, known);
+    } else if (spec.ignition !== undefined) {
       const report = validateIgnition(spec.ignition);
       if (!report.valid) {
         throw new BootError('invalid_ignition', `ignition: ${report.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
