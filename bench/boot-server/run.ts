@@ -4,7 +4,10 @@
  * nginx serving the same bytes as static files in the same run.
  *
  *   npm run build && npx ts-node --transpile-only bench/boot-server/run.ts [--seconds 5] [--rounds 3] [--entries 10000]
- *     [--only ipxe,pointer,bootstrap]
+ *     [--only ipxe,pointer,bootstrap] [--log]
+ *
+ * `--log` runs the server as deployed, logging one line per request (to a file in the temp folder)
+ * instead of `--quiet`, to show what the request log costs.
  *
  * Both servers run as one process (nginx: worker_processes 1, open_file_cache) on loopback; the load
  * generator (undici, this process) shares the machine's cores with them. Besides req/s and latency
@@ -12,7 +15,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -106,12 +109,14 @@ http {
 }
 
 async function startBoot(dir: string): Promise<{ origin: string; child: ChildProcess; loadMs: number }> {
-  writeFileSync(join(dir, 'token'), randomBytes(16).toString('hex'));
+  writeFileSync(join(dir, 'token'), randomBytes(16).toString('hex'), { mode: 0o600 });
   const t0 = Date.now();
   // BOOT_BENCH_NODE_ARGS (e.g. --cpu-prof) lets a profile of the server be taken under the same load.
   const nodeArgs = (process.env['BOOT_BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/ovirt-cdktf.js'), 'boot-server', '--port', '0', '--quiet',
-    '--data-dir', join(dir, 'data'), '--token-file', join(dir, 'token'), '--public-url', PUBLIC_URL], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const logging = process.argv.includes('--log');
+  const stderr = logging ? openSync(join(dir, 'boot-server.log'), 'a') : 'inherit';
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/ovirt-cdktf.js'), 'boot-server', '--port', '0', ...(logging ? [] : ['--quiet']),
+    '--data-dir', join(dir, 'data'), '--token-file', join(dir, 'token'), '--public-url', PUBLIC_URL], { stdio: ['ignore', 'pipe', stderr] });
   const line = await new Promise<string>((res, rej) => {
     createInterface({ input: child.stdout! }).once('line', res);
     child.once('exit', (c) => rej(new Error(`boot-server exited ${c}`)));
@@ -166,7 +171,7 @@ async function main(): Promise<void> {
     console.log(`prepared ${entries} entries in ${Date.now() - t0} ms (node ${process.version}, ${connections} connections, ${seconds} s per run)`);
     const boot = await startBoot(dir);
     children.push(boot.child);
-    console.log(`boot-server loaded ${entries} entries and was ready in ${boot.loadMs} ms`);
+    console.log(`boot-server loaded ${entries} entries and was ready in ${boot.loadMs} ms; request log ${process.argv.includes('--log') ? 'on (to a file)' : 'off (--quiet)'}`);
     const nginx = haveNginx ? await startNginx(dir) : undefined;
     if (nginx) children.push(nginx.child);
     const rnd = (i: number) => hyp(macOf(1 + ((i * 7919) % (entries - 1))));

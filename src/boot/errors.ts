@@ -12,6 +12,8 @@ export type BootErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'too_large'
+  | 'precondition_failed'
+  | 'insufficient_storage'
   | 'method_not_allowed'
   | 'unavailable'
   | 'admin_http';
@@ -24,6 +26,8 @@ const STATUS: Record<BootErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   too_large: 413,
+  precondition_failed: 412,
+  insufficient_storage: 507,
   method_not_allowed: 405,
   unavailable: 503,
   admin_http: 502,
@@ -35,13 +39,16 @@ const BRAND = Symbol.for('ovirt-cdktf.BootError');
 export class BootError extends Error {
   readonly code: BootErrorCode;
   readonly status: number;
+  /** Why a boot request was refused (`unknown_machine`, `source`, `bad_token`, ...), for the server's metrics. */
+  readonly refusal?: string;
   readonly [BRAND] = true;
 
-  constructor(code: BootErrorCode, message: string, options?: { cause?: unknown; status?: number }) {
+  constructor(code: BootErrorCode, message: string, options?: { cause?: unknown; status?: number; refusal?: string }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'BootError';
     this.code = code;
     this.status = options?.status ?? STATUS[code];
+    if (options?.refusal) this.refusal = options.refusal;
   }
 
   /** True for a BootError, even one from another copy of this package. */

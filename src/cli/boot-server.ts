@@ -3,7 +3,7 @@
  * ready line on stdout (`url`, `token_source`, ...); logs go to stderr.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startBootServer } from '../boot/server/server';
 
@@ -42,15 +42,27 @@ function parseArgs(args: string[]): Parsed {
   return { flags, quiet };
 }
 
-function adminToken(flags: Map<string, string>, dataDir: string): { token: string; source: string } {
+/** Shorter admin tokens are refused: a guessable token opens the whole admin API. */
+export const MIN_TOKEN_LENGTH = 16;
+
+function checkToken(token: string, where: string): string {
+  if (token.length < MIN_TOKEN_LENGTH) {
+    throw new Error(`the admin token in ${where} has ${token.length} characters; use at least ${MIN_TOKEN_LENGTH} (e.g. \`openssl rand -base64 32\`)`);
+  }
+  return token;
+}
+
+/** The admin token and where it came from; refuses short tokens and warns about token files others can read. */
+export function adminToken(flags: Map<string, string>, dataDir: string, warn: (line: string) => void): { token: string; source: string } {
   const file = flags.get('--token-file');
   if (file) {
-    const token = readFileSync(file, 'utf8').trim();
-    if (!token) throw new Error(`token file ${file} is empty`);
+    const token = checkToken(readFileSync(file, 'utf8').trim(), `token file ${file}`);
+    const mode = statSync(file).mode & 0o777;
+    if (mode & 0o077) warn(`warning: token file ${file} is readable by others (mode ${mode.toString(8)}); chmod 600 it`);
     return { token, source: `file:${resolve(file)}` };
   }
   const env = process.env['OVIRT_BOOT_TOKEN'];
-  if (env) return { token: env, source: 'env:OVIRT_BOOT_TOKEN' };
+  if (env) return { token: checkToken(env, 'OVIRT_BOOT_TOKEN'), source: 'env:OVIRT_BOOT_TOKEN' };
   const generated = join(dataDir, 'admin-token');
   if (!existsSync(generated)) writeFileSync(generated, randomBytes(32).toString('base64url') + '\n', { mode: 0o600 });
   return { token: readFileSync(generated, 'utf8').trim(), source: `generated:${generated}` };
@@ -67,7 +79,7 @@ export async function bootServerCommand(args: string[]): Promise<number> {
   if (Boolean(cert) !== Boolean(key)) throw new Error('--tls-cert and --tls-key go together');
   const dataDir = resolve(flags.get('--data-dir') ?? 'boot-data');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const { token, source } = adminToken(flags, dataDir);
+  const { token, source } = adminToken(flags, dataDir, (line) => process.stderr.write(`boot-server: ${line}\n`));
   const server = await startBootServer({
     port, host: flags.get('--host') ?? '127.0.0.1', dataDir, token,
     assetsDir: flags.get('--assets-dir') ? resolve(flags.get('--assets-dir')!) : undefined,

@@ -12,6 +12,7 @@ interface SubcommandEntry {
 }
 
 const SUBCOMMANDS: Record<string, SubcommandEntry> = {
+  'boot-entries': { summary: 'list, show, write and delete boot entries through the admin API (no Terraform needed)', load: () => require('./boot-entries').bootEntriesCommand },
   'boot-server': { summary: 'serve iPXE scripts, Ignition configs and boot assets per machine', load: () => require('./boot-server').bootServerCommand },
   demo: { summary: 'the main job: simulator + boot server + provider, apply examples/openshift-ipi (npm start)', load: () => require('./demo').demoCommand },
   'engine-sim': { summary: 'run the oVirt engine simulator (prints one JSON ready line)', load: () => require('./engine-sim').engineSimCommand },

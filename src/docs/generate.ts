@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { openApiDocument } from '../boot/server/openapi';
 import type { AnyProvider } from '../tfplugin/schema/define';
 import { constructApiPage } from './construct-markdown';
 import { GENERATED_NOTE, providerPages } from './schema-markdown';
@@ -41,6 +42,7 @@ export async function generatedPages(provider: AnyProvider, root = repoRoot()): 
   };
   const pages = await providerPages(provider, SOURCE, example('provider', 'provider') ?? '', example);
   pages.set('constructs.md', constructApiPage(path.join(root, 'constructs', 'index.ts'), CONSTRUCTS_HEADER));
+  pages.set('boot-server-openapi.json', JSON.stringify(openApiDocument(), null, 2) + '\n');
   return pages;
 }
 

@@ -1,9 +1,10 @@
-/** `ovirt-cdktf boot-server`: the JSON ready line, a generated token, and a clean stop on SIGTERM. */
+/** `ovirt-cdktf boot-server`: the JSON ready line, a generated token, a clean stop on SIGTERM, and weak token files. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { adminToken } from '../../src/cli/boot-server';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -32,5 +33,25 @@ describe('boot-server command', () => {
       child.kill();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('boot-server admin token', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'boot-token-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a token file with a short token', () => {
+    writeFileSync(join(dir, 't'), 'x\n', { mode: 0o600 });
+    expect(() => adminToken(new Map([['--token-file', join(dir, 't')]]), dir, () => undefined))
+      .toThrow(`the admin token in token file ${join(dir, 't')} has 1 characters; use at least 16`);
+  });
+
+  it('warns about a token file others can read', () => {
+    writeFileSync(join(dir, 't'), 'a-long-enough-admin-token\n');
+    chmodSync(join(dir, 't'), 0o644);
+    const warnings: string[] = [];
+    expect(adminToken(new Map([['--token-file', join(dir, 't')]]), dir, (l) => warnings.push(l)).token).toBe('a-long-enough-admin-token');
+    expect(warnings).toEqual([`warning: token file ${join(dir, 't')} is readable by others (mode 644); chmod 600 it`]);
   });
 });

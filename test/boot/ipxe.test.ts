@@ -1,8 +1,11 @@
 import { bootScript, chainScript, checkIpxeArg, coreosInstallArgs, coreosLiveArgs, localBootScript } from '../../src/boot/ipxe/builder';
 
 describe('iPXE builder', () => {
-  it('chains with the MAC of the booting NIC, the UUID and the arch', () => {
-    expect(chainScript()).toMatch(/^#!ipxe\nchain --autofree ipxe\?mac=\$\{mac:hexhyp\}&uuid=\$\{uuid\}&arch=\$\{buildarch:uristring\} \|\| goto failed\n/);
+  it('chains with the MAC of the booting NIC, the UUID, the arch and the other facts iPXE has', () => {
+    const facts = 'mac=${mac:hexhyp}&uuid=${uuid}&arch=${buildarch:uristring}&platform=${platform}&hostname=${hostname:uristring}'
+      + '&domain=${domain:uristring}&serial=${serial:uristring}&manufacturer=${manufacturer:uristring}';
+    expect(chainScript().split('\n').slice(0, 5)).toEqual(['#!ipxe', `chain --autofree ipxe?${facts} || goto failed`, 'exit', ':failed',
+      `chain --autofree ipxe/failed?${facts}&errno=\${errno} || echo boot-server: unreachable after error \${errno} (https://ipxe.org/\${errno})`]);
   });
 
   it('writes a UEFI-safe live PXE script', () => {

@@ -73,8 +73,10 @@ describe('boot server', () => {
     // One-shot: the same machine is now sent to its local disk.
     expect(await (await fetch(chained)).text()).toMatch(/\nexit\n$/);
     const state = (await admin.get('master-0'))!.machines;
-    expect(state).toEqual([expect.objectContaining({ key: `mac:${MAC}`, mac: MAC, uuid: UUID, source: '127.0.0.1', ipxe_fetches: 2, ignition_fetches: 1 })]);
+    // The state says when the answer was a local boot, apart from the install answers.
+    expect(state).toEqual([expect.objectContaining({ key: `mac:${MAC}`, mac: MAC, uuid: UUID, source: '127.0.0.1', ipxe_fetches: 1, ignition_fetches: 1, local_boots: 1 })]);
     expect(state[0]!.first_ignition_at).toBeDefined();
+    expect(state[0]!.last_local_boot_at).toBeDefined();
     // Ignition contents are never logged.
     expect(logs.join('\n')).not.toContain('secret-key');
   });

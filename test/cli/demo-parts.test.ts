@@ -16,12 +16,21 @@ describe('demo options', () => {
     expect(o).toMatchObject({ destroy: true, delays: 'none', enginePort: 0, bootPort: 9, workDir: '/c/w', mode: 'template', parallelism: 3 });
   });
 
+  it('serves a real machine: listen address, public URL and an HTTP images mirror', () => {
+    const o = parseDemoArgs(['--host', '0.0.0.0', '--public-url', 'http://192.168.50.10:18080/', '--images=http://mirror.lan/rhcos'], '/r', '/c');
+    expect(o).toMatchObject({ bootHost: '0.0.0.0', publicUrl: 'http://192.168.50.10:18080', imagesUrl: 'http://mirror.lan/rhcos' });
+    expect(parseDemoArgs([], '/r').bootHost).toBe('127.0.0.1');
+  });
+
   it.each([
     [['--delays', 'slow'], /--delays must be none, fast or realistic, got "slow"/],
     [['--boot-port', '70000'], /--boot-port needs a port number 0..65535, got "70000"/],
     [['--engine-port'], /--engine-port needs a value/],
     [['--mode', 'iso'], /--mode must be pxe or template/],
     [['--parallelism', '0'], /--parallelism needs a whole number >= 1/],
+    [['--public-url', '192.168.50.10:18080'], /--public-url needs a URL such as http:\/\/192\.168\.50\.10:18080/],
+    [['--public-url', 'tftp://192.168.50.10/'], /--public-url needs an http:\/\/ or https:\/\/ URL/],
+    [['--images', 'not a url'], /--images needs a URL/],
   ])('refuses %j', (args, message) => {
     expect(() => parseDemoArgs(args, '/r')).toThrow(message);
   });

@@ -17,10 +17,10 @@ describe('generated docs', () => {
     expect(stalePages(path.join(ROOT, 'docs'), pages)).toEqual([]);
   });
 
-  it('have one page per resource and data source, plus the index and the construct API', () => {
+  it('have one page per resource and data source, plus the index, the construct API and the boot server\'s OpenAPI document', () => {
     const p = ovirtProvider as unknown as AnyProvider;
-    expect(pages.size).toBe(p.resources.length + (p.dataSources ?? []).length + 2);
-    expect([...pages.keys()]).toEqual(expect.arrayContaining(['index.md', 'constructs.md', 'resources/vm.md', 'data-sources/cluster.md']));
+    expect(pages.size).toBe(p.resources.length + (p.dataSources ?? []).length + 3);
+    expect([...pages.keys()]).toEqual(expect.arrayContaining(['index.md', 'constructs.md', 'boot-server-openapi.json', 'resources/vm.md', 'data-sources/cluster.md']));
   });
 
   it('document every construct exported from the package entry point', () => {

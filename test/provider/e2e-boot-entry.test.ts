@@ -43,7 +43,7 @@ describe('ovirt_boot_entry end to end (real terraform, boot server)', () => {
     expect((await admin.get('master-0'))!.role).toBe('bootstrap');
 
     const current = (await admin.get('master-0'))!;
-    await admin.put({ name: current.name, selectors: current.selectors, role: 'hand-edited', ipxe: current.ipxe, ignition: current.ignition, one_shot: false, require_token: true });
+    await admin.put({ name: current.name, selectors: current.selectors, role: 'hand-edited', ipxe: current.ipxe, ignition: current.ignition, one_shot: false, require_token: true, allowed_sources: current.allowed_sources });
     const drift = await plan(ws);
     expect(drift.stdout).toMatch(/~ role\s+= "hand-edited" -> "bootstrap"/);
     expect(drift.stdout).toMatch(/~ one_shot\s+= false -> true/);

@@ -76,7 +76,7 @@ export interface BootEntryConfig extends cdktf.TerraformMetaArguments {
   */
   readonly oneShot?: boolean | cdktf.IResolvable;
   /**
-  * Serve the Ignition only at a secret URL (`ignition_path`), never by MAC.
+  * Serve the Ignition only at a secret URL (`ignition_path`), never by MAC. What protects the Ignition then is the token alone: anyone who has the URL gets the config. The server hands the URL out itself only in the iPXE answer (`{{ignition_url}}`), so that needs `allowed_sources` (the machines' network), else the entry is refused: give the machine `ignition_path` another way (e.g. a pointer Ignition). Without `require_token`, anyone who can reach the server and knows (or guesses) a selected MAC gets the Ignition, unless `allowed_sources` refuses their address.
   *
   * See {@link BootEntry#require_token}
   */

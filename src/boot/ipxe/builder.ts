@@ -34,9 +34,46 @@ export function checkIpxeArg(arg: string, what = 'argument'): string {
   return arg;
 }
 
-/** The `/boot.ipxe` script: chains to the per-machine script with iPXE's own variables. */
+/**
+ * The facts `/boot.ipxe` forwards, as query parameters: each one can select entries as a label.
+ * Free-text facts are URI-escaped by iPXE so a space or `&` in a hostname cannot split the query.
+ */
+export const CHAIN_FACTS: ReadonlyArray<readonly [string, string]> = [
+  ['mac', IPXE_VARS.macHexhyp],
+  ['uuid', IPXE_VARS.uuid],
+  ['arch', IPXE_VARS.buildarch],
+  ['platform', '${platform}'],
+  ['hostname', '${hostname:uristring}'],
+  ['domain', '${domain:uristring}'],
+  ['serial', '${serial:uristring}'],
+  ['manufacturer', '${manufacturer:uristring}'],
+];
+
+/**
+ * The `/boot.ipxe` script: chains to the per-machine script with iPXE's own variables. When that
+ * chain fails (no entry, a refusal, or a kernel download of the chained script), it asks the
+ * server's `failed` route why, so the console says which it was instead of one generic line.
+ */
 export function chainScript(path = 'ipxe'): string {
-  return `#!ipxe\nchain --autofree ${path}?mac=${IPXE_VARS.macHexhyp}&uuid=${IPXE_VARS.uuid}&arch=${IPXE_VARS.buildarch} || goto failed\nexit\n:failed\necho boot-server: no boot entry for \${mac:hexhyp}, booting from local disk\nsleep 5\nexit\n`;
+  const facts = CHAIN_FACTS.map(([k, v]) => `${k}=${v}`).join('&');
+  return [
+    '#!ipxe',
+    `chain --autofree ${path}?${facts} || goto failed`,
+    'exit',
+    ':failed',
+    `chain --autofree ${path}/failed?${facts}&errno=\${errno} || echo boot-server: unreachable after error \${errno} (https://ipxe.org/\${errno})`,
+    'echo boot-server: booting from local disk',
+    'sleep 5',
+    'exit',
+    '',
+  ].join('\n');
+}
+
+/** The answer of the `failed` route: the server's reason, on the machine's console. */
+export function failureScript(reason: string): string {
+  // `${` would be expanded by iPXE and a newline would end the echo: neither survives.
+  const safe = reason.replace(/\$\{/g, '$ {').replace(/[\r\n\t\0]/g, ' ');
+  return `#!ipxe\necho boot-server: ${safe}\n`;
 }
 
 /** A kernel/initrd boot. */
@@ -68,11 +105,16 @@ export function bootScript(b: KernelBoot): string {
   return ['#!ipxe', `kernel ${kernel}`, ...initrdLines, 'boot', ''].join('\n');
 }
 
-/** How a machine that is done installing boots: leave iPXE (`exit`) or boot the first disk. */
+/**
+ * How a machine that is done installing boots: leave iPXE (`exit`) or boot the first disk.
+ * `0x80` is a BIOS drive number: UEFI firmware has none, so there `sanboot` leaves to the
+ * firmware's boot order (`exit`), which is how UEFI boots its disk.
+ */
 export function localBootScript(mode: 'exit' | 'sanboot' = 'exit'): string {
+  const head = '#!ipxe\necho boot-server: installed, booting from local disk\n';
   return mode === 'exit'
-    ? '#!ipxe\necho boot-server: installed, booting from local disk\nexit\n'
-    : '#!ipxe\necho boot-server: installed, booting from local disk\nsanboot --no-describe --drive 0x80 || exit\n';
+    ? `${head}exit\n`
+    : `${head}iseq \${platform} pcbios || exit\nsanboot --no-describe --drive 0x80 || exit\n`;
 }
 
 /** Common CoreOS/RHCOS kernel arguments. */

@@ -27,13 +27,20 @@ export interface CompiledEntry {
   readonly stored: StoredEntry;
   readonly name: string;
   readonly ipxe?: Prepared;
+  /** The kernel boot with the server's placeholders filled (iPXE variables left), for GRUB answers. */
+  readonly kernelBoot?: { kernel: string; initrd: string[]; args: string[] };
   readonly ignition?: CompiledIgnition;
+  /** A templated Ignition, rendered per request (then `ignition` is unset). */
+  readonly ignitionTemplate?: string;
   readonly sources?: Cidr[];
   // Copied out of the spec so a request reads one object: with 10,000 entries each extra hop
   // (stored -> spec -> selectors -> ...) is a likely cache miss, and these cost more than the rest.
   readonly uuid?: string;
+  readonly macs?: ReadonlySet<string>;
   readonly token?: string;
   readonly oneShot: boolean;
+  /** The selectors name exactly one machine (one MAC, or a UUID alone): a bare token fetch is that machine's. */
+  readonly soleMachine: boolean;
   readonly localBoot: 'exit' | 'sanboot';
   readonly labels: Array<[string, string]>;
   /** Specificity: higher wins. */
@@ -50,23 +57,36 @@ export interface MachineQuery {
 /** Compiles an entry; throws BootError('invalid_entry') when its iPXE cannot be built. */
 export function compileEntry(stored: StoredEntry, baseUrl: string): CompiledEntry {
   const spec = stored.spec;
-  const ignitionUrl = stored.token ? `${baseUrl}/ignition/${stored.token}` : `${baseUrl}/ignition?mac=\${mac:hexhyp}&uuid=\${uuid}`;
+  const ignitionUrl = `${baseUrl}${ignitionTarget(stored)}`;
   const fill = (s: string) => s.replaceAll('{{ignition_url}}', ignitionUrl).replaceAll('{{base_url}}', baseUrl);
   let script: string | undefined;
+  let kernelBoot: CompiledEntry['kernelBoot'];
   if (spec.ipxe?.script !== undefined) script = fill(spec.ipxe.script.endsWith('\n') ? spec.ipxe.script : spec.ipxe.script + '\n');
   else if (spec.ipxe?.kernel !== undefined) {
-    script = bootScript({
-      kernel: fill(spec.ipxe.kernel),
-      initrd: spec.ipxe.initrd?.map(fill),
-      args: spec.ipxe.args?.map(fill),
-    });
+    kernelBoot = { kernel: fill(spec.ipxe.kernel), initrd: (spec.ipxe.initrd ?? []).map(fill), args: (spec.ipxe.args ?? []).map(fill) };
+    script = bootScript(kernelBoot);
   }
   const ipxe = script === undefined ? undefined : prepare(IPXE_TYPE, Buffer.from(script));
-  return { stored, name: spec.name, ipxe, ignition: spec.ignition === undefined ? undefined : compileIgnition(spec.ignition),
+  return { stored, name: spec.name, ipxe, kernelBoot, ignition: spec.ignition === undefined || spec.ignition_template ? undefined : compileIgnition(spec.ignition),
+    ignitionTemplate: spec.ignition_template ? spec.ignition : undefined,
     token: stored.token, ...selection(spec) };
 }
 
-function compileIgnition(text: string): CompiledIgnition {
+/**
+ * The Ignition URL of an entry's iPXE answer. It names the machine (so its fetch is recorded
+ * under the machine, whatever address the installer got) and pins the entry: by token, or by name
+ * plus the label values that selected it, so the fetch selects exactly the entry the script came from.
+ */
+export function ignitionTarget(stored: StoredEntry): string {
+  const machine = 'mac=${mac:hexhyp}&uuid=${uuid}';
+  if (stored.token) return `/ignition/${stored.token}?${machine}`;
+  const labels = Object.entries(stored.spec.selectors?.labels ?? {})
+    .map(([k, v]) => `&${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('');
+  return `/ignition?entry=${encodeURIComponent(stored.spec.name)}&${machine}${labels}`;
+}
+
+/** An Ignition config's answers: plain and gzipped, with their ETag. */
+export function compileIgnition(text: string): CompiledIgnition {
   const raw = Buffer.from(text);
   const etag = `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`;
   const common = { etag, vary: 'accept-encoding', 'cache-control': 'no-store' };
@@ -77,7 +97,7 @@ function compileIgnition(text: string): CompiledIgnition {
   };
 }
 
-function selection(spec: StoredEntry['spec']): Pick<CompiledEntry, 'labels' | 'score' | 'sources' | 'uuid' | 'oneShot' | 'localBoot'> {
+function selection(spec: StoredEntry['spec']): Pick<CompiledEntry, 'labels' | 'score' | 'sources' | 'uuid' | 'macs' | 'soleMachine' | 'oneShot' | 'localBoot'> {
   const sel = spec.selectors ?? {};
   const labels = Object.entries(sel.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const score = (sel.macs?.length ? 1_000_000 : 0) + (sel.uuid ? 1000 : 0) + labels.length;
@@ -86,7 +106,9 @@ function selection(spec: StoredEntry['spec']): Pick<CompiledEntry, 'labels' | 's
     if (!c) throw new BootError('invalid_entry', `allowed_sources: "${s}" is not an address or CIDR`);
     return c;
   });
-  return { sources, labels, score, uuid: sel.uuid, oneShot: spec.one_shot === true, localBoot: spec.local_boot ?? 'exit' };
+  const macs = sel.macs?.length ? new Set(sel.macs) : undefined;
+  const soleMachine = macs ? macs.size === 1 : sel.uuid !== undefined;
+  return { sources, labels, score, uuid: sel.uuid, macs, soleMachine, oneShot: spec.one_shot === true, localBoot: spec.local_boot ?? 'exit' };
 }
 
 const better = (a: CompiledEntry, b: CompiledEntry) => a.score > b.score || (a.score === b.score && a.name < b.name);
@@ -105,6 +127,11 @@ function matches(e: CompiledEntry, q: MachineQuery): boolean {
     if (q.labels.get(k) !== v) return false;
   }
   return true;
+}
+
+/** Whether an entry (found by name or token, not through an index) matches every selector of the query. */
+export function matchesAll(e: CompiledEntry, q: MachineQuery): boolean {
+  return (e.macs === undefined || (q.mac !== undefined && e.macs.has(q.mac))) && matches(e, q);
 }
 
 function firstMatch(list: CompiledEntry[] | undefined, q: MachineQuery): CompiledEntry | undefined {

@@ -63,7 +63,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    // A client that goes away mid-upload is worth one log line, not a stack trace.
+    req.on('error', (err) => reject(new BootError('invalid_request', `the upload was aborted: ${err.message}`)));
   });
 }
 

@@ -1,45 +1,73 @@
 /**
- * Per-machine boot state: first iPXE fetch, Ignition fetch, last seen and source address, per
- * entry. Updates are in memory at once. Transitions (a new machine, its first iPXE or Ignition
- * fetch: what one-shot depends on) reach the store within half a second, as one batch; counters
- * and last-seen times alone are written at most every 30 seconds and on stop. A fleet booting
- * at once thus costs one write per batch, and steady polling costs almost nothing.
+ * Per-machine boot state: first iPXE fetch, Ignition fetch, local-boot answers, last seen and
+ * source address, per entry. Updates are in memory at once and reach the store as record-level
+ * changes: an Ignition transition is saved before the config is sent (the caller awaits
+ * `flush`), other transitions within half a second, counters and last-seen times alone at most
+ * every 30 seconds and on stop. State is bounded per entry and in total: spoofed MACs can fill it,
+ * so the oldest unfinished record (no Ignition fetched yet) is evicted first; finished records,
+ * which one-shot depends on, are kept, and a new machine is then not tracked.
  */
 import type { MachineState } from '../entry';
-import type { Store } from './store';
-
-let lastMs = 0;
-let lastIso = '';
-
-/** The current time in ISO form, formatted at most once per millisecond (a busy server asks often). */
-function isoNow(): string {
-  const ms = Date.now();
-  if (ms !== lastMs) { lastMs = ms; lastIso = new Date(ms).toISOString(); }
-  return lastIso;
-}
+import { isoNow } from './log';
+import type { MachineChange, Store } from './store';
 
 /** The identity of a requesting machine. */
-export interface MachineId { mac?: string; uuid?: string; source: string }
+export interface MachineId {
+  mac?: string;
+  uuid?: string;
+  source: string;
+  /** The request came by token URL: without MAC or UUID it is recorded under `token`, never by address. */
+  viaToken?: boolean;
+}
 
 /** The key a machine's state is recorded under. */
 export function machineKey(id: MachineId): string {
-  return id.mac ? `mac:${id.mac}` : id.uuid ? `uuid:${id.uuid}` : `ip:${id.source}`;
+  return id.mac ? `mac:${id.mac}` : id.uuid ? `uuid:${id.uuid}` : id.viaToken ? 'token' : `ip:${id.source}`;
 }
+
+/** Bounds of the machine state. */
+export interface MachineLimits {
+  /** Records per entry. @default 10000 */
+  perEntry: number;
+  /** Records in total. @default 100000 */
+  total: number;
+}
+
+/** What a recorded request was. */
+export type FetchKind = 'ipxe' | 'ignition' | 'local_boot';
+
 
 /** Tracks machine state for every entry and persists it in batches. */
 export class MachineTracker {
   private readonly states = new Map<string, Map<string, MachineState>>();
-  private readonly dirty = new Set<string>();
+  /** Unfinished records, oldest first, across entries (`entry\0key`); touched on creation and finish only. */
+  private readonly unfinished = new Map<string, [string, string]>();
+  private count = 0;
+  /** Changed records (by identity: no key string is built per request), entries reset, records removed. */
+  private dirty = new Map<MachineState, string>();
+  private resets = new Set<string>();
+  private removed: Array<{ entry: string; key: string }> = [];
   private timer?: NodeJS.Timeout;
   private timerDue = Infinity;
   private flushing: Promise<void> = Promise.resolve();
+  /** The last failure to save, shown by `/healthz` until a save succeeds. */
+  lastError?: string;
+  /** Records evicted to stay within the limits. */
+  evictions = 0;
 
   constructor(private readonly store: Store, private readonly log: (line: string) => void,
+    private readonly limits: MachineLimits = { perEntry: 10_000, total: 100_000 },
     private readonly transitionDelayMs = 500, private readonly counterDelayMs = 30_000) {}
 
   /** Loads an entry's stored state. */
   load(entry: string, machines: MachineState[]): void {
-    this.states.set(entry, new Map(machines.map((m) => [m.key, m])));
+    const m = new Map<string, MachineState>();
+    this.states.set(entry, m);
+    for (const s of [...machines].sort((a, b) => ((a.first_ipxe_at ?? a.last_seen_at) < (b.first_ipxe_at ?? b.last_seen_at) ? -1 : 1))) {
+      m.set(s.key, s);
+      this.count++;
+      if (!s.first_ignition_at) this.unfinished.set(`${entry}\0${s.key}`, [entry, s.key]);
+    }
   }
 
   /** The state of an entry's machines, sorted by key. */
@@ -47,64 +75,149 @@ export class MachineTracker {
     return [...(this.states.get(entry)?.values() ?? [])].sort((a, b) => (a.key < b.key ? -1 : 1));
   }
 
-  /** True when this machine already fetched the entry's Ignition (one-shot: boot locally now). */
-  installed(entry: string, id: MachineId): boolean {
+  /** Records in total. */
+  get size(): number { return this.count; }
+
+  /**
+   * True when this machine already fetched the entry's Ignition (one-shot: boot locally now).
+   * A fetch of the bare token URL names no machine; it counts only for an entry that selects
+   * exactly one machine (`soleMachine`).
+   */
+  installed(entry: string, id: MachineId, soleMachine: boolean): boolean {
     const m = this.states.get(entry);
     if (!m) return false;
-    // A machine that fetched Ignition by token URL without a MAC is known by its address only.
-    const fetched = (key: string) => (m.get(key)?.ignition_fetches ?? 0) > 0;
-    return fetched(machineKey(id)) || fetched(`ip:${id.source}`);
+    const fetched = (key: string) => m.get(key)?.first_ignition_at !== undefined;
+    return fetched(machineKey(id)) || (soleMachine && fetched('token'));
   }
 
-  /** Records an iPXE or Ignition fetch. */
-  record(entry: string, id: MachineId, kind: 'ipxe' | 'ignition'): void {
+  /** Records a request; returns true when it was a transition (new machine, first iPXE or Ignition). */
+  record(entry: string, id: MachineId, kind: FetchKind): boolean {
     let m = this.states.get(entry);
     if (!m) { m = new Map(); this.states.set(entry, m); }
     const key = machineKey(id);
     const now = isoNow();
     let s = m.get(key);
-    const transition = !s || (kind === 'ipxe' ? !s.first_ipxe_at : !s.first_ignition_at);
+    const isNew = s === undefined;
     if (!s) {
+      if (!this.makeRoom(entry, m)) return false;
       s = { key, source: id.source, ipxe_fetches: 0, ignition_fetches: 0, last_seen_at: now };
       if (id.mac) s.mac = id.mac;
       if (id.uuid) s.uuid = id.uuid;
       m.set(key, s);
+      this.count++;
+      this.unfinished.set(`${entry}\0${key}`, [entry, key]);
     }
+    const transition = isNew || (kind === 'ipxe' && !s.first_ipxe_at) || (kind === 'ignition' && !s.first_ignition_at);
     s.source = id.source;
     s.last_seen_at = now;
-    if (kind === 'ipxe') { s.ipxe_fetches++; s.first_ipxe_at ??= now; } else { s.ignition_fetches++; s.first_ignition_at ??= now; }
-    this.markDirty(entry, transition ? this.transitionDelayMs : this.counterDelayMs);
+    if (kind === 'ipxe') { s.ipxe_fetches++; s.first_ipxe_at ??= now; } else if (kind === 'ignition') {
+      s.ignition_fetches++;
+      s.first_ignition_at ??= now;
+    } else { s.local_boots = (s.local_boots ?? 0) + 1; s.last_local_boot_at = now; }
+    if (kind === 'ignition' && transition) this.unfinished.delete(`${entry}\0${key}`);
+    this.dirty.set(s, entry);
+    this.schedule(transition ? this.transitionDelayMs : this.counterDelayMs);
+    return transition;
   }
 
-  /** Forgets an entry's machines (deleted entry, or a reset asked through the admin API). */
-  reset(entry: string, persist: boolean): void {
+  /** Undoes an Ignition transition that could not be saved: the machine has not been served. */
+  revertIgnition(entry: string, id: MachineId): void {
+    const s = this.states.get(entry)?.get(machineKey(id));
+    if (!s) return;
+    s.ignition_fetches = Math.max(0, s.ignition_fetches - 1);
+    if (s.ignition_fetches === 0) {
+      delete s.first_ignition_at;
+      this.unfinished.set(`${entry}\0${s.key}`, [entry, s.key]);
+    }
+  }
+
+  /** Forgets an entry's machines (deleted entry, or a reset asked through the admin API) and saves that. */
+  reset(entry: string): void {
+    const m = this.states.get(entry);
+    if (m) {
+      for (const [key, s] of m) { this.unfinished.delete(`${entry}\0${key}`); this.dirty.delete(s); }
+      this.count -= m.size;
+    }
     this.states.delete(entry);
-    this.dirty.delete(entry);
-    if (persist) { this.states.set(entry, new Map()); this.markDirty(entry, 0); }
+    this.removed = this.removed.filter((r) => r.entry !== entry);
+    this.resets.add(entry);
+    this.schedule(0);
   }
 
-  /** Writes everything pending now. */
-  async flush(): Promise<void> {
+  /** Writes everything pending now; rejects when the store failed (the changes stay pending). */
+  flush(): Promise<void> {
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; this.timerDue = Infinity; }
-    const names = [...this.dirty];
-    this.dirty.clear();
-    if (names.length === 0) { await this.flushing; return; }
-    this.flushing = this.flushing.then(async () => {
-      try { await this.store.putMachines(new Map(names.map((n) => [n, this.list(n)]))); } catch (err) {
-        this.log(`state: could not save machine state of ${names.length} entries: ${(err as Error).message}`);
-      }
-    });
-    await this.flushing;
+    const run = this.flushing.catch(() => undefined).then(() => this.save());
+    this.flushing = run;
+    return run;
   }
 
-  /** Marks an entry for saving within `delayMs` (an earlier deadline already set stands). */
-  private markDirty(entry: string, delayMs: number): void {
-    this.dirty.add(entry);
+  private async save(): Promise<void> {
+    if (this.dirty.size === 0 && this.resets.size === 0 && this.removed.length === 0) return;
+    const taken = { dirty: this.dirty, resets: this.resets, removed: this.removed };
+    this.dirty = new Map();
+    this.resets = new Set();
+    this.removed = [];
+    // Resets first: every record still dirty or removed was changed after them.
+    const changes: MachineChange[] = [
+      ...[...taken.resets].map((entry) => ({ entry, reset: true as const })),
+      ...taken.removed.map((r) => ({ ...r, state: null })),
+      ...[...taken.dirty].map(([state, entry]) => ({ entry, key: state.key, state })),
+    ];
+    try {
+      await this.store.saveMachines(changes);
+      if (this.lastError) this.log('state: machine state saved again');
+      this.lastError = undefined;
+    } catch (err) {
+      this.lastError = `could not save machine state: ${(err as Error).message}`;
+      this.log(`state: ${this.lastError}`);
+      // Keep them for the next attempt (state objects are live: the newest values get written).
+      for (const e of taken.resets) this.resets.add(e);
+      this.removed = [...taken.removed, ...this.removed];
+      for (const [st, e] of taken.dirty) if (this.states.get(e)?.get(st.key) === st) this.dirty.set(st, e);
+      this.schedule(this.counterDelayMs);
+      throw err;
+    }
+  }
+
+  /** Evicts to make room for one more record of `entry`; false when nothing may be evicted. */
+  private makeRoom(entry: string, m: Map<string, MachineState>): boolean {
+    if (m.size >= this.limits.perEntry) {
+      let victim: string | undefined;
+      for (const [key, s] of m) if (!s.first_ignition_at) { victim = key; break; }
+      if (victim === undefined) return false;
+      this.evict(entry, victim);
+    }
+    if (this.count >= this.limits.total) {
+      const first = this.unfinished.values().next();
+      if (first.done) return false;
+      this.evict(first.value[0], first.value[1]);
+    }
+    return true;
+  }
+
+  private evict(entry: string, key: string): void {
+    const m = this.states.get(entry)!;
+    const s = m.get(key)!;
+    m.delete(key);
+    this.count--;
+    this.evictions++;
+    this.unfinished.delete(`${entry}\0${key}`);
+    this.dirty.delete(s);
+    this.removed.push({ entry, key });
+    this.schedule(this.counterDelayMs);
+  }
+
+  private schedule(delayMs: number): void {
     const due = Date.now() + delayMs;
     if (due >= this.timerDue) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerDue = due;
-    this.timer = setTimeout(() => { this.timer = undefined; this.timerDue = Infinity; void this.flush(); }, delayMs);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerDue = Infinity;
+      this.flush().catch(() => undefined);
+    }, delayMs);
     this.timer.unref();
   }
 }

@@ -6,6 +6,8 @@ import { createServer as createHttp, type Server } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { batchedSink, timestamped } from './log';
+import type { MachineLimits } from './machines';
 import { handler, type RouteContext } from './routes';
 import { BootService } from './service';
 import { FileStore, type Store } from './store';
@@ -30,10 +32,12 @@ export interface BootServerOptions {
   publicUrl?: string;
   /** Largest admin request body in bytes. @default 32 MiB */
   maxBodyBytes?: number;
-  /** Log one line per boot fetch (entry, machine, source; never contents). @default true */
+  /** Log one line per boot request (entry, machine, source, status; never contents or tokens). @default true */
   logRequests?: boolean;
-  /** Where log lines go. @default stderr */
+  /** Where log lines go (each starts with an ISO timestamp). @default stderr, batched per event-loop turn */
   log?: (line: string) => void;
+  /** Bounds of the machine state (spoofed MACs cannot grow it further). @default 10,000 per entry, 100,000 in total */
+  machineLimits?: MachineLimits;
 }
 
 /** A running boot server. */
@@ -48,11 +52,12 @@ export interface RunningBootServer {
 
 /** Starts a boot server; resolves once it listens. */
 export async function startBootServer(opts: BootServerOptions): Promise<RunningBootServer> {
-  const log = opts.log ?? ((line: string) => process.stderr.write(`boot-server: ${line}\n`));
+  const sink = opts.log ? { log: opts.log, flush: () => undefined } : batchedSink(process.stderr, 'boot-server: ');
+  const log = timestamped(sink.log);
   const store = opts.store ?? (opts.dataDir ? new FileStore(opts.dataDir, log) : undefined);
   if (!store) throw new Error('boot server needs a dataDir or a store');
   const host = opts.host ?? '127.0.0.1';
-  const service = new BootService(store, (opts.publicUrl ?? '').replace(/\/+$/, ''), log);
+  const service = new BootService(store, (opts.publicUrl ?? '').replace(/\/+$/, ''), log, opts.machineLimits);
   await service.load();
   const ctx: RouteContext = {
     service,
@@ -82,7 +87,9 @@ export async function startBootServer(opts: BootServerOptions): Promise<RunningB
     service,
     stop: async () => {
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
-      await service.machines.flush();
+      await service.machines.flush().catch(() => undefined); // already logged; nothing more to do at stop
+      await store.close?.();
+      sink.flush();
     },
   };
 }

@@ -2,23 +2,54 @@
  * The boot service: entries (stored, compiled, indexed), machine state and metrics, without
  * HTTP. The admin API and the boot routes call it.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { parseEntrySpec, type BootEntry } from '../entry';
 import { BootError } from '../errors';
+import { renderIgnition } from '../ignition/template';
 import { validateIgnition } from '../ignition/validate';
 import { Catalog, compileEntry } from './catalog';
-import { MachineTracker } from './machines';
+import { MachineTracker, type MachineLimits } from './machines';
 import { Metrics } from './metrics';
-import type { Store, StoredEntry } from './store';
+import { storageError, type Store, type StoredEntry } from './store';
+
+/** The ETag of a stored entry: changes with every write, so `If-Match` detects lost updates. */
+export function entryEtag(stored: StoredEntry): string {
+  return `"${createHash('sha256').update(JSON.stringify(stored)).digest('base64url').slice(0, 22)}"`;
+}
+
+/** Preconditions of an admin write: `If-Match` (an ETag or `*`) and `If-None-Match: *`. */
+export interface WriteConditions { ifMatch?: string; ifNoneMatch?: string }
+
+function checkConditions(name: string, old: StoredEntry | undefined, c: WriteConditions): void {
+  if (c.ifNoneMatch?.trim() === '*' && old) throw new BootError('precondition_failed', `entry "${name}" already exists (If-None-Match: *)`);
+  if (c.ifMatch === undefined) return;
+  const wanted = c.ifMatch.split(',').map((t) => t.trim());
+  if (!old) throw new BootError('precondition_failed', `entry "${name}" does not exist (If-Match)`);
+  if (!wanted.includes('*') && !wanted.includes(entryEtag(old))) {
+    throw new BootError('precondition_failed', `entry "${name}" changed since ETag ${wanted.join(', ').slice(0, 80)} (now ${entryEtag(old)})`);
+  }
+}
 
 /** Entries, machine state and metrics of one server. */
 export class BootService {
   readonly catalog = new Catalog();
   readonly metrics = new Metrics();
   readonly machines: MachineTracker;
+  /** Per entry, the tail of its chain of writes: writes of one entry run one after another. */
+  private readonly writes = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly store: Store, private baseUrl: string, private readonly log: (line: string) => void) {
-    this.machines = new MachineTracker(store, log);
+  constructor(private readonly store: Store, private baseUrl: string, private readonly log: (line: string) => void, limits?: MachineLimits) {
+    this.machines = new MachineTracker(store, log, limits);
+  }
+
+  /** Runs `fn` after every earlier write of `name`, so memory and disk see the same order. */
+  private serialised<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.writes.get(name) ?? Promise.resolve();
+    const run = prev.catch(() => undefined).then(fn);
+    this.writes.set(name, run);
+    const cleanup = () => { if (this.writes.get(name) === run) this.writes.delete(name); };
+    run.then(cleanup, cleanup);
+    return run;
   }
 
   /** Loads the store; entries that no longer compile are logged and left out. */
@@ -39,6 +70,15 @@ export class BootService {
     for (const name of this.catalog.names()) this.catalog.set(compileEntry(this.catalog.get(name)!.stored, url));
   }
 
+  /** The base URL machines reach the server at. */
+  get publicUrl(): string { return this.baseUrl; }
+
+  /** The ETag of an entry, or undefined. */
+  etag(name: string): string | undefined {
+    const e = this.catalog.get(name);
+    return e && entryEtag(e.stored);
+  }
+
   /** The admin view of an entry. */
   view(name: string): BootEntry | undefined {
     const e = this.catalog.get(name);
@@ -52,48 +92,67 @@ export class BootService {
     };
   }
 
-  /** Validates and stores an entry (create or replace); returns the view and whether it is new. */
-  async put(name: string, body: unknown): Promise<{ entry: BootEntry; created: boolean }> {
+  /**
+   * Validates and stores an entry (create or replace); returns the view and whether it is new.
+   * Concurrent writes of one entry are serialised: exactly one creates it (and its token).
+   */
+  async put(name: string, body: unknown, conditions: WriteConditions = {}): Promise<{ entry: BootEntry; created: boolean; etag: string }> {
     const spec = parseEntrySpec(body);
     if (spec.name !== name) throw new BootError('invalid_entry', `name: "${spec.name}" does not match the URL's "${name}"`);
-    if (spec.ignition !== undefined) {
+    if (spec.ignition !== undefined && spec.ignition_template) {
+      // Validated as rendered for a machine: with sample values for what only a request knows.
+      const known = new Map([...Object.entries(spec.selectors?.labels ?? {}), ...Object.entries(spec.metadata ?? {}),
+        ['entry', spec.name], ['mac', '52:54:00:00:00:00'], ['uuid', '00000000-0000-0000-0000-000000000000']]);
+      renderIgnition(spec.ignition, known);
+    } else if (spec.ignition !== undefined) {
       const report = validateIgnition(spec.ignition);
       if (!report.valid) {
         throw new BootError('invalid_ignition', `ignition: ${report.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
       }
     }
     if (spec.require_token && spec.ignition === undefined) throw new BootError('invalid_entry', 'require_token: the entry has no ignition to protect');
-    const old = this.catalog.get(name)?.stored;
-    const now = new Date().toISOString();
-    const stored: StoredEntry = {
-      spec,
-      ...(spec.require_token ? { token: old?.token ?? randomBytes(24).toString('base64url') } : {}),
-      created_at: old?.created_at ?? now,
-      updated_at: now,
-    };
-    const compiled = compileEntry(stored, this.baseUrl); // refuses bad iPXE before anything is written
-    await this.store.putEntry(stored);
-    this.catalog.set(compiled);
-    this.log(`admin: ${old ? 'updated' : 'created'} entry ${name}`);
-    return { entry: this.view(name)!, created: !old };
+    if (spec.require_token && !spec.allowed_sources?.length && JSON.stringify(spec.ipxe ?? {}).includes('{{ignition_url}}')) {
+      throw new BootError('invalid_entry', 'require_token: {{ignition_url}} in ipxe would hand the token URL to anyone who knows a MAC; '
+        + 'set allowed_sources to the machines\' network, or give the machine ignition_path another way (e.g. a pointer Ignition)');
+    }
+    return this.serialised(name, async () => {
+      const old = this.catalog.get(name)?.stored;
+      checkConditions(name, old, conditions);
+      const now = new Date().toISOString();
+      const stored: StoredEntry = {
+        spec,
+        ...(spec.require_token ? { token: old?.token ?? randomBytes(24).toString('base64url') } : {}),
+        created_at: old?.created_at ?? now,
+        updated_at: now,
+      };
+      const compiled = compileEntry(stored, this.baseUrl); // refuses bad iPXE before anything is written
+      try { await this.store.putEntry(stored); } catch (err) { throw storageError(err, `could not store entry ${name}`); }
+      this.catalog.set(compiled);
+      this.log(`admin: ${old ? 'updated' : 'created'} entry ${name}`);
+      return { entry: this.view(name)!, created: !old, etag: entryEtag(stored) };
+    });
   }
 
   /** Deletes an entry; false when there was none. */
-  async delete(name: string): Promise<boolean> {
-    if (!this.catalog.get(name)) return false;
-    this.machines.reset(name, false);
-    await this.store.deleteEntry(name);
-    this.catalog.remove(name);
-    this.metrics.forget(name);
-    this.log(`admin: deleted entry ${name}`);
-    return true;
+  async delete(name: string, conditions: WriteConditions = {}): Promise<boolean> {
+    return this.serialised(name, async () => {
+      const old = this.catalog.get(name)?.stored;
+      if (!old) return false;
+      checkConditions(name, old, conditions);
+      try { await this.store.deleteEntry(name); } catch (err) { throw storageError(err, `could not delete entry ${name}`); }
+      this.catalog.remove(name);
+      this.machines.reset(name);
+      this.metrics.forget(name);
+      this.log(`admin: deleted entry ${name}`);
+      return true;
+    });
   }
 
   /** Forgets an entry's machine state. */
   async resetMachines(name: string): Promise<void> {
     if (!this.catalog.get(name)) throw new BootError('not_found', `no entry named "${name}"`);
-    this.machines.reset(name, true);
-    await this.machines.flush();
+    this.machines.reset(name);
+    try { await this.machines.flush(); } catch (err) { throw storageError(err, `could not reset the machine state of ${name}`); }
     this.log(`admin: reset machine state of entry ${name}`);
   }
 }

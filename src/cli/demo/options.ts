@@ -12,6 +12,12 @@ export interface DemoOptions {
   enginePort: number;
   /** Port of the boot server (0 = any free port). */
   bootPort: number;
+  /** Address the boot server listens at (a real machine needs the provisioning network's). */
+  bootHost: string;
+  /** URL machines reach the boot server at (for `{{ignition_url}}` and the images); default its listening URL. */
+  publicUrl?: string;
+  /** Where the RHCOS kernel, initramfs and rootfs are, over plain HTTP (stock iPXE has no HTTPS). */
+  imagesUrl?: string;
   /** Working folder: provider mirror, synthesized stack, Terraform state, boot server data. */
   workDir: string;
   /** The cdktf app to synthesize (a folder with main.ts). */
@@ -38,6 +44,13 @@ Options:
   --delays PROFILE     simulator status delays: none | fast | realistic (default realistic)
   --engine-port N      engine simulator port (default ${DEFAULT_ENGINE_PORT}; 0 = any free port)
   --boot-port N        boot server port (default ${DEFAULT_BOOT_PORT}; 0 = any free port)
+  --host H             boot server listen address (default 127.0.0.1; a real machine needs the
+                       provisioning network's address, or 0.0.0.0)
+  --public-url U       URL machines reach the boot server at, e.g. http://192.168.50.10:18080;
+                       the RHCOS images are then served from its /assets/rhcos/ (put
+                       rhcos-live-kernel-x86_64, rhcos-live-initramfs.x86_64.img and
+                       rhcos-live-rootfs.x86_64.img into <work-dir>/assets/rhcos/)
+  --images URL         an HTTP mirror of those three files instead
   --work-dir DIR       working folder (default ./.ovirt-cdktf)
   --app DIR            the cdktf app to synthesize (default examples/openshift-ipi)
   --mode MODE          pxe (nodes network-boot from the boot server; default) or template
@@ -51,10 +64,17 @@ function port(flag: string, v: string): number {
   return n;
 }
 
+function httpUrl(flag: string, v: string): string {
+  let u: URL;
+  try { u = new URL(v); } catch { throw new Error(`${flag} needs a URL such as http://192.168.50.10:18080, got "${v}"`); }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`${flag} needs an http:// or https:// URL, got "${v}"`);
+  return v.replace(/\/+$/, '');
+}
+
 /** Parses the arguments; throws an Error naming the bad option. `repoRoot` anchors the default app. */
 export function parseDemoArgs(args: string[], repoRoot: string, cwd = process.cwd()): DemoOptions {
   const o: DemoOptions = {
-    destroy: false, delays: 'realistic', enginePort: DEFAULT_ENGINE_PORT, bootPort: DEFAULT_BOOT_PORT,
+    destroy: false, delays: 'realistic', enginePort: DEFAULT_ENGINE_PORT, bootPort: DEFAULT_BOOT_PORT, bootHost: '127.0.0.1',
     workDir: path.resolve(cwd, '.ovirt-cdktf'), appDir: path.join(repoRoot, 'examples', 'openshift-ipi'),
     mode: 'pxe', parallelism: 10, help: false,
   };
@@ -78,6 +98,9 @@ export function parseDemoArgs(args: string[], repoRoot: string, cwd = process.cw
       }
       case '--engine-port': o.enginePort = port(flag, val()); break;
       case '--boot-port': o.bootPort = port(flag, val()); break;
+      case '--host': o.bootHost = val(); break;
+      case '--public-url': o.publicUrl = httpUrl(flag, val()); break;
+      case '--images': o.imagesUrl = httpUrl(flag, val()); break;
       case '--work-dir': o.workDir = path.resolve(cwd, val()); break;
       case '--app': o.appDir = path.resolve(cwd, val()); break;
       case '--mode': {

@@ -135,7 +135,7 @@ export class Demo {
     this.detail(`terraform ${version} found on the PATH`);
     await checkOpenssl();
     await checkPortFree(this.o.enginePort, HOST, 'engine simulator', '--engine-port');
-    await checkPortFree(this.o.bootPort, HOST, 'boot server', '--boot-port');
+    await checkPortFree(this.o.bootPort, this.o.bootHost, 'boot server', '--boot-port');
     this.detail(`ports ${this.o.enginePort || 'any'} (engine) and ${this.o.bootPort || 'any'} (boot server) are free`);
     checkBuilt(this.release());
     this.detail(`provider release: ${this.rel(this.release())}`);
@@ -153,9 +153,14 @@ export class Demo {
     const dataDir = path.join(this.o.workDir, 'boot-data');
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    // Assets live outside boot-data (which every run starts afresh): images put there once stay.
+    const assetsDir = path.join(this.o.workDir, 'assets');
+    fs.mkdirSync(assetsDir, { recursive: true });
     this.boot = await startBootServer({
-      port: this.o.bootPort, host: HOST, dataDir, token: this.token, log: (l) => this.detail(`boot-server: ${l}`),
-    }).catch((e: unknown) => { throw listenError(e, this.o.bootPort, 'boot server', '--boot-port'); });
+      port: this.o.bootPort, host: this.o.bootHost, dataDir, assetsDir, publicUrl: this.o.publicUrl, token: this.token,
+      log: (l) => this.detail(`boot-server: ${l}`),
+    }).catch((e: unknown) => { throw listenError(e, this.o.bootPort, 'boot server', '--boot-port', this.o.bootHost); });
+    if (this.o.publicUrl && !this.o.imagesUrl) this.detail(`RHCOS images: ${this.rel(path.join(assetsDir, 'rhcos'))}/, served at ${this.imagesUrl()}/`);
     this.detail(`chain URL for DHCP: ${this.boot.url}/boot.ipxe (admin token: a fresh random one, in ${this.rel(path.join(this.o.workDir, 'demo.env'))})`);
   }
 
@@ -181,12 +186,17 @@ export class Demo {
     fs.chmodSync(envFile, 0o600);
   }
 
+  /** Where machines fetch the RHCOS images: a mirror, the boot server's /assets, or (simulated runs) the public mirror. */
+  private imagesUrl(): string {
+    return this.o.imagesUrl ?? (this.o.publicUrl ? `${this.o.publicUrl}/assets/rhcos` : RHCOS_IMAGES);
+  }
+
   private async synth(): Promise<void> {
     const openshift = path.basename(this.o.appDir) === 'openshift-ipi';
     this.step(`Synthesizing ${this.rel(this.o.appDir)}${openshift ? ` (${this.o.mode} mode)` : ''}`);
     const appEnv: NodeJS.ProcessEnv = {
       ...process.env, OCP_STACKS: this.o.mode, OVIRT_CLUSTER: 'Default', OVIRT_STORAGE_DOMAIN: 'data-nfs',
-      OVIRT_NETWORK: 'ovirtmgmt', RHCOS_TEMPLATE: 'rhcos-template', RHCOS_PXE_BASE_URL: RHCOS_IMAGES,
+      OVIRT_NETWORK: 'ovirtmgmt', RHCOS_TEMPLATE: 'rhcos-template', RHCOS_PXE_BASE_URL: this.imagesUrl(),
     };
     // Template mode makes its RHCOS template the installer's way, from a (small, real) qcow2 upload.
     if (openshift && this.o.mode === 'template') appEnv.RHCOS_IMAGE = demoImage(this.o.workDir);
@@ -299,7 +309,7 @@ function shq(s: string): string {
 }
 
 /** A listen failure as a clear message (another program may have taken the port since the preflight). */
-function listenError(e: unknown, port: number, what: string, flag: string): unknown {
+function listenError(e: unknown, port: number, what: string, flag: string, host = HOST): unknown {
   const err = e as NodeJS.ErrnoException;
-  return err?.code === 'EADDRINUSE' ? portError(port, HOST, what, flag, err) : e;
+  return err?.code === 'EADDRINUSE' ? portError(port, host, what, flag, err) : e;
 }

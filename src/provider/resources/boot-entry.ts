@@ -34,7 +34,7 @@ const bootEntrySchema = schema({
     ignition: attr.string({ optional: true, sensitive: true, description: 'The Ignition config (JSON text) the machine fetches. Sensitive: it often carries secrets. The server validates it.' }),
     one_shot: attr.bool({ optional: true, computed: true, default: false, description: 'After a machine fetched its Ignition, answer its iPXE requests with a local-disk boot (no install loops).' }),
     local_boot: attr.string({ optional: true, computed: true, default: 'exit', description: 'How a one-shot machine boots locally: `exit` (back to the firmware boot order) or `sanboot` (the first disk).', validators: [oneOf('exit', 'sanboot')] }),
-    require_token: attr.bool({ optional: true, computed: true, default: false, description: 'Serve the Ignition only at a secret URL (`ignition_path`), never by MAC.' }),
+    require_token: attr.bool({ optional: true, computed: true, default: false, description: 'Serve the Ignition only at a secret URL (`ignition_path`), never by MAC. What protects the Ignition then is the token alone: anyone who has the URL gets the config. The server hands the URL out itself only in the iPXE answer (`{{ignition_url}}`), so that needs `allowed_sources` (the machines\' network), else the entry is refused: give the machine `ignition_path` another way (e.g. a pointer Ignition). Without `require_token`, anyone who can reach the server and knows (or guesses) a selected MAC gets the Ignition, unless `allowed_sources` refuses their address.' }),
     allowed_sources: attr.set(t.string, { optional: true, description: 'Client addresses or CIDRs allowed to fetch this entry\'s iPXE and Ignition.' }),
     token: attr.string({ computed: true, sensitive: true, description: 'The Ignition token the server generated when `require_token` is set.' }),
     ignition_path: attr.string({ computed: true, description: 'Path of the token URL (`/ignition/<token>`) when `require_token` is set, else empty.' }),
@@ -95,6 +95,10 @@ export const bootEntryResource = defineResource({
     const s = config.ipxe_script !== null;
     if (k && s) diags.error('Conflicting iPXE Settings', 'Set either ipxe_kernel (with ipxe_initrd/ipxe_args) or ipxe_script, not both.', path('ipxe_script'));
     if (s && (config.ipxe_initrd !== null || config.ipxe_args !== null)) diags.error('Conflicting iPXE Settings', 'ipxe_initrd and ipxe_args go with ipxe_kernel, not ipxe_script.', path('ipxe_script'));
+    const ipxeText = [config.ipxe_script, ...(Array.isArray(config.ipxe_args) ? config.ipxe_args : [])];
+    if (config.require_token === true && config.allowed_sources === null && ipxeText.some((v) => typeof v === 'string' && v.includes('{{ignition_url}}'))) {
+      diags.error('Token URL Would Be Public', 'With require_token, {{ignition_url}} in the iPXE answer would hand the secret token URL to anyone who knows a MAC. Set allowed_sources to the machines\' network, or give the machine ignition_path another way.', path('allowed_sources'));
+    }
   },
 
   async create({ plan, client, diags, signal }) {

@@ -25,6 +25,8 @@ resource "ovirt_boot_entry" "master0" {
   ignition      = jsonencode({ ignition = { version = "3.2.0" } })
   one_shot      = true
   require_token = true
+  # The token URL goes out in the iPXE answer: only to the machines' network.
+  allowed_sources = ["127.0.0.1/32"]
 }
 
 output "ignition_path" { value = ovirt_boot_entry.master0.ignition_path }
