@@ -19,7 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEngineSim, type EngineSim } from '../../src/engine-sim';
 import { cliConfig, installProvider, platform } from '../../src/tfplugin/install';
-import { OVIRT_PROVIDER, providerEntryIn } from '../../src/cli/install-provider';
+import { OVIRT_PROVIDER } from '../../src/cli/install-provider';
 import { PROVIDER_VERSION } from '../../src/provider/version';
 import { summarizeCpuProfiles, summarizeTrace } from './profile';
 
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
     const requests = Object.values(counters).reduce((a, b) => a + b, 0);
     process.stdout.write(`engine requests per plan: ${(requests / args.n).toFixed(1)} ${JSON.stringify(counters)}\n`);
     report('terraform validate', await bench.pairs(['validate', '-no-color'], args.n));
-    if (args.profile) await bench.profile(args.provider?.endsWith('.js') ? args.provider : args.provider ? undefined : providerEntryIn(path.join(REPO, 'dist')));
+    if (args.profile) await bench.profile(args.provider?.endsWith('.js') ? args.provider : args.provider ? undefined : path.join(REPO, 'dist', 'provider-bundle', 'main.js'));
     process.stdout.write(`# loadavg at end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   } finally {
     bench.cleanup();
