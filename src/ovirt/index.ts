@@ -24,6 +24,7 @@ export type { TemplatesService, TemplateCreateSpec } from './services/templates'
 export type { VmNicsService, DiskAttachmentsService, ReportedDevicesService, VmTagsService, NicCreateSpec, DiskAttachmentCreateSpec } from './services/vm-devices';
 export type { AffinityGroupsService, AffinityGroupCreateSpec } from './services/affinity-groups';
 export type { TagsService, TagCreateSpec } from './services/tags';
+export type { SnapshotsService, SnapshotCreateSpec } from './services/snapshots';
 export type {
   ClustersService, DataCentersService, HostsService, JobsService, NetworksService, StorageDomainsService, VnicProfilesService,
 } from './services/lookups';

@@ -18,6 +18,8 @@ import { vmAffinityGroupResource } from './resources/vm-affinity-group';
 import { tagResource } from './resources/tag';
 import { vmTagResource } from './resources/vm-tag';
 import { bootEntryResource } from './resources/boot-entry';
+import { snapshotResource } from './resources/snapshot';
+import { snapshotRestoreResource } from './resources/snapshot-restore';
 import { clusterDataSource } from './data-sources/cluster';
 import { templateDataSource } from './data-sources/template';
 import { blankTemplateDataSource } from './data-sources/blank-template';
@@ -61,6 +63,7 @@ export const ovirtProvider = defineProvider({
   resources: [
     vmResource, vmStartResource, diskResource, diskAttachmentResource, nicResource, templateResource,
     affinityGroupResource, vmAffinityGroupResource, tagResource, vmTagResource, bootEntryResource,
+    snapshotResource, snapshotRestoreResource,
   ],
   dataSources: [
     clusterDataSource, templateDataSource, blankTemplateDataSource, storageDomainDataSource,

@@ -5,3 +5,4 @@ export * from './vm';
 export * from './template';
 export * from './infra';
 export * from './misc';
+export * from './snapshot';
