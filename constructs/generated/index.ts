@@ -7,6 +7,8 @@ export * as bootEntry from './boot-entry';
 export * as disk from './disk';
 export * as diskAttachment from './disk-attachment';
 export * as nic from './nic';
+export * as snapshot from './snapshot';
+export * as snapshotRestore from './snapshot-restore';
 export * as tag from './tag';
 export * as template from './template';
 export * as vm from './vm';
