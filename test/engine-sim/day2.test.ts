@@ -55,6 +55,26 @@ describe('engine-sim day-2 operations', () => {
     expect((await c.get(`/vms/${vm}/snapshots/${id}`)).status).toBe(404);
   });
 
+  it('previews a snapshot, then undoes or commits the preview', async () => {
+    const vm = await c.createVm('preview-vm');
+    const first = (await c.post(`/vms/${vm}/snapshots`, '<snapshot><description>one</description></snapshot>')).doc.snapshot['@id'];
+    await c.put(`/vms/${vm}`, `<vm><memory>${2 * GiB}</memory></vm>`);
+    const second = (await c.post(`/vms/${vm}/snapshots`, '<snapshot><description>two</description></snapshot>')).doc.snapshot['@id'];
+    const notPreviewing = await c.post(`/vms/${vm}/commitsnapshot`);
+    expect(notPreviewing.doc.action.fault.detail).toContain('that is not being previewed');
+    expect((await c.post(`/vms/${vm}/previewsnapshot`, `<action><snapshot id="${first}"/></action>`)).status).toBe(200);
+    expect((await c.get(`/vms/${vm}/snapshots/${first}`)).doc.snapshot.snapshot_status).toBe('in_preview');
+    expect((await c.get(`/vms/${vm}`)).doc.vm.memory).toBe(16 * GiB);
+    const twice = await c.post(`/vms/${vm}/previewsnapshot`, `<action><snapshot id="${second}"/></action>`);
+    expect(twice.doc.action.fault.detail).toBe('[Cannot preview Snapshot. VM is previewing a Snapshot.]');
+    await c.post(`/vms/${vm}/undosnapshot`);
+    expect((await c.get(`/vms/${vm}`)).doc.vm.memory).toBe(2 * GiB);
+    await c.post(`/vms/${vm}/previewsnapshot`, `<action><snapshot id="${first}"/></action>`);
+    await c.post(`/vms/${vm}/commitsnapshot`);
+    expect((await c.get(`/vms/${vm}`)).doc.vm.memory).toBe(16 * GiB);
+    expect((await snapshots(vm)).map((s) => s.description)).toEqual(['one', 'Active VM']);
+  });
+
   it('refuses snapshots of a locked VM, of unattached disks, and restores of another VM\'s snapshot', async () => {
     const vm = await c.createVm('snap-bad');
     const other = await c.createVm('snap-other');
