@@ -4,40 +4,25 @@
  * placement is migrated back; hosts of another cluster or in maintenance fail at plan time on the
  * attribute; Ctrl-C during a migration converges on the next apply.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { SEED_IDS, startEngineSim, type DelayProfile, type EngineSim } from '../../src/engine-sim';
-import { createWorkspace, expectOk, resourceValues, type Workspace } from '../support/terraform';
+import { SEED_IDS, type EngineSim } from '../../src/engine-sim';
+import { expectOk, resourceValues, type Workspace } from '../support/terraform';
 import { SimClient } from '../engine-sim/sim-client';
+import { day2Env, flat, interruptWhen, OTHER, type Day2Env } from './day2-support';
 import { apply, expectNoChanges, plan } from './stack-flow';
 
-const HCL = path.join(__dirname, 'hcl', 'migrate', 'main.tf');
 const [H1, H2, H3] = SEED_IDS.hosts;
-const OTHER = { dc: '5a1e0000-0000-4000-8000-00000000dc02', cluster: '5a1e0000-0000-4000-8000-0000000c1002', host: '5a1e0000-0000-4000-8000-0000000a0009' };
-const flat = (s: string) => s.replace(/\s+/g, ' ');
 
 describe('ovirt_vm live migration (real terraform, simulator)', () => {
+  let env: Day2Env | undefined;
   let sim: EngineSim;
   let ws: Workspace;
-  let dir: string;
-  const start = async (delays: DelayProfile) => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-'));
-    const seed = path.join(dir, 'seed.json');
-    const ref = (k: string, id: string) => ({ href: `/ovirt-engine/api/${k}/${id}`, id });
-    fs.writeFileSync(seed, JSON.stringify([
-      { kind: 'datacenters', id: OTHER.dc, data: { name: 'other', status: 'up' } },
-      { kind: 'clusters', id: OTHER.cluster, data: { name: 'other', data_center: ref('datacenters', OTHER.dc) } },
-      { kind: 'hosts', id: OTHER.host, data: { name: 'other-host', status: 'up', address: '192.0.2.99', cluster: ref('clusters', OTHER.cluster) } },
-    ]));
-    sim = await startEngineSim({ delays, seedFile: seed, seed: 9 });
-    ws = await createWorkspace({ env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile } });
-    ws.writeFiles({ 'main.tf': fs.readFileSync(HCL, 'utf8').replaceAll('__SOURCE__', ws.source) });
-    expectOk(await ws.terraform('init', '-no-color'));
+  const start = async (delays: 'none' | 'realistic') => {
+    env = await day2Env('migrate', delays, 9);
+    ({ sim, ws } = env);
   };
   const hosts = (ids: string[]) => ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ host_ids: ids }) });
   const where = (vm: string) => { const d = sim.control.get('vms', vm)!.data; return [d.status, (d.host as { id?: string } | undefined)?.id]; };
-  afterEach(async () => { await ws?.cleanup(); await sim?.stop(); fs.rmSync(dir, { recursive: true, force: true }); });
+  afterEach(async () => { await env?.close(); env = undefined; });
 
   it('migrates on a placement change, shows the host, migrates back after drift, refuses bad hosts at plan time', async () => {
     await start('none');
@@ -92,13 +77,8 @@ describe('ovirt_vm live migration (real terraform, simulator)', () => {
     await apply(ws);
     const vm = String(resourceValues(await ws.state(), 'ovirt_vm.app')!.id);
     hosts([H2]);
-    const child = ws.spawn(['apply', '-auto-approve', '-no-color']);
-    const done = new Promise<number | null>((resolve) => child.on('close', resolve));
     const migrating = () => sim.control.get('vms', vm)!.data.status === 'migrating';
-    for (let i = 0; i < 600 && !migrating(); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(migrating()).toBe(true);
-    process.kill(-child.pid!, 'SIGINT');
-    expect(await done).toBe(1);
+    expect(await interruptWhen(ws, migrating)).toEqual({ code: 1, sawIt: true });
     await apply(ws);
     await expectNoChanges(ws);
     expect(where(vm)).toEqual(['up', H2]);

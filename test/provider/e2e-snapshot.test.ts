@@ -4,41 +4,34 @@
  * again on a trigger change), the engine's refusals on the right attribute with nothing left
  * half-done, Ctrl-C while a snapshot is being taken, destroy waiting for the merge.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { startEngineSim, type EngineSim } from '../../src/engine-sim';
-import { createWorkspace, expectOk, resourceValues, type Workspace } from '../support/terraform';
+import type { EngineSim } from '../../src/engine-sim';
+import { expectOk, resourceValues, type Workspace } from '../support/terraform';
 import { SimClient } from '../engine-sim/sim-client';
+import { day2Env, flat, interruptWhen, type Day2Env } from './day2-support';
 import { apply, expectNoChanges, plan } from './stack-flow';
 
-const HCL = path.join(__dirname, 'hcl', 'snapshot', 'main.tf');
 const GiB = 1024 ** 3;
-
-async function workspaceFor(sim: EngineSim): Promise<Workspace> {
-  const ws = await createWorkspace({ env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile } });
-  ws.writeFiles({ 'main.tf': fs.readFileSync(HCL, 'utf8').replaceAll('__SOURCE__', ws.source) });
-  return ws;
-}
 
 function vars(ws: Workspace, v: { description?: string; restore?: boolean; round?: string; snapshotId?: string }): void {
   ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ description: v.description ?? 'before upgrade', restore: v.restore ?? false,
     restore_round: v.round ?? '1', restore_snapshot_id: v.snapshotId ?? '' }) });
 }
 
-/** Terraform wraps diagnostics: compare texts with runs of white space as one space. */
-const flat = (s: string) => s.replace(/\s+/g, ' ');
 const regular = (sim: EngineSim, vm: string) => sim.control.list('snapshots').filter((s) => s.parent === vm && s.data.snapshot_type === 'regular');
 
 describe('ovirt_snapshot end to end (real terraform, simulator)', () => {
+  let env: Day2Env | undefined;
   let sim: EngineSim;
   let ws: Workspace;
-  afterEach(async () => { await ws?.cleanup(); await sim?.stop(); });
+  const start = async (delays: 'none' | 'realistic', seed: number) => {
+    env = await day2Env('snapshot', delays, seed);
+    ({ sim, ws } = env);
+  };
+  afterEach(async () => { await env?.close(); env = undefined; });
 
   it('takes, detects drift, imports, restores explicitly, refuses bad input, destroys', async () => {
-    sim = await startEngineSim({ delays: 'none', seed: 15 });
-    ws = await workspaceFor(sim);
+    await start('none', 15);
     vars(ws, {});
-    expectOk(await ws.terraform('init', '-no-color'));
     await apply(ws);
     const snap = resourceValues(await ws.state(), 'ovirt_snapshot.before')!;
     const vm = String(snap.vm_id);
@@ -98,21 +91,10 @@ describe('ovirt_snapshot end to end (real terraform, simulator)', () => {
   }, 600_000);
 
   it('Ctrl-C while a snapshot is taken: the snapshot is kept in state and the next apply converges', async () => {
-    sim = await startEngineSim({ delays: 'realistic', seed: 16 });
-    ws = await workspaceFor(sim);
+    await start('realistic', 16);
     vars(ws, {});
-    expectOk(await ws.terraform('init', '-no-color'));
-    const child = ws.spawn(['apply', '-auto-approve', '-no-color']);
-    let output = '';
-    child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
-    const done = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const taking = () => sim.control.list('snapshots').some((s) => s.data.snapshot_type === 'regular' && s.data.snapshot_status === 'locked');
-    for (let i = 0; i < 600 && !taking(); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(taking()).toBe(true);
-    process.kill(-child.pid!, 'SIGINT');
-    expect(await done).toBe(1);
-    expect(output).toMatch(/interrupt/i);
+    const taking = () => sim.control.list('snapshots').some((x) => x.data.snapshot_type === 'regular' && x.data.snapshot_status === 'locked');
+    expect(await interruptWhen(ws, taking)).toEqual({ code: 1, sawIt: true });
     const kept = resourceValues(await ws.state(), 'ovirt_snapshot.before');
     expect(kept?.snapshot_id).toBeDefined();
     await apply(ws);
