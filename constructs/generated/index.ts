@@ -15,6 +15,7 @@ export * as vm from './vm';
 export * as vmAffinityGroup from './vm-affinity-group';
 export * as vmStart from './vm-start';
 export * as vmTag from './vm-tag';
+export * as dataOvirtAffinityGroup from './data-ovirt-affinity-group';
 export * as dataOvirtBlankTemplate from './data-ovirt-blank-template';
 export * as dataOvirtCluster from './data-ovirt-cluster';
 export * as dataOvirtHosts from './data-ovirt-hosts';

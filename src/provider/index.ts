@@ -27,6 +27,7 @@ import { storageDomainDataSource } from './data-sources/storage-domain';
 import { vnicProfileDataSource } from './data-sources/vnic-profile';
 import { hostsDataSource } from './data-sources/hosts';
 import { vmIpsDataSource } from './data-sources/vm-ips';
+import { affinityGroupDataSource } from './data-sources/affinity-group';
 
 /**
  * How long configure retries the connection check: long enough to ride out a blip, short enough
@@ -67,6 +68,6 @@ export const ovirtProvider = defineProvider({
   ],
   dataSources: [
     clusterDataSource, templateDataSource, blankTemplateDataSource, storageDomainDataSource,
-    vnicProfileDataSource, hostsDataSource, vmIpsDataSource,
+    vnicProfileDataSource, hostsDataSource, vmIpsDataSource, affinityGroupDataSource,
   ],
 });

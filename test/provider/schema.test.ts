@@ -34,7 +34,7 @@ describe('provider schema (real terraform)', () => {
       'ovirt_snapshot_restore', 'ovirt_tag', 'ovirt_template', 'ovirt_vm', 'ovirt_vm_affinity_group', 'ovirt_vm_start', 'ovirt_vm_tag',
     ]);
     expect(Object.keys(schemas.data_source_schemas).sort()).toEqual([
-      'ovirt_blank_template', 'ovirt_cluster', 'ovirt_hosts', 'ovirt_storage_domain', 'ovirt_template', 'ovirt_vm_ips', 'ovirt_vnic_profile',
+      'ovirt_affinity_group', 'ovirt_blank_template', 'ovirt_cluster', 'ovirt_hosts', 'ovirt_storage_domain', 'ovirt_template', 'ovirt_vm_ips', 'ovirt_vnic_profile',
     ]);
   });
 
