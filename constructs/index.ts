@@ -14,7 +14,7 @@ export type { Ref, VnicProfileRef } from './refs';
 export { OvirtDisk } from './disk';
 export type { OvirtDiskProps } from './disk';
 export { OvirtVm } from './vm';
-export type { OvirtVmProps, VmDiskSpec, VmNicSpec, VmInitialization, DiskInterface } from './vm';
+export type { OvirtVmProps, VmDiskSpec, VmNicSpec, VmInitialization, DiskInterface, VmSnapshotSpec } from './vm';
 export { OvirtTemplate } from './template';
 export type { OvirtTemplateProps } from './template';
 export { PxeBootEntry } from './pxe-boot-entry';

@@ -75,7 +75,10 @@ export interface OvirtVmProps {
   readonly nics?: readonly VmNicSpec[];
   /** First-boot initialization. @default - none */
   readonly initialization?: VmInitialization;
-  /** Pin or restrict the VM to hosts. @default - any host in the cluster */
+  /**
+   * Pin or restrict the VM to hosts. Changing the hosts of a running VM so that its host is no
+   * longer among them live-migrates it. @default - any host in the cluster
+   */
   readonly placement?: { readonly hostIds: readonly string[]; readonly affinity?: 'migratable' | 'user_migratable' | 'pinned' };
   /** Restart the VM elsewhere when its host fails; a number sets the HA priority. @default false */
   readonly highAvailability?: boolean | { readonly priority: number };
@@ -83,8 +86,21 @@ export interface OvirtVmProps {
   readonly bootDevices?: ReadonlyArray<'network' | 'hd' | 'cdrom'>;
   /** Start the VM (and stop it before destroy). @default true */
   readonly start?: boolean | { readonly stopBehavior: 'shutdown' | 'stop' };
+  /**
+   * Snapshots to keep of the VM, e.g. one taken before an upgrade; each is taken once the VM is
+   * complete (disks and NICs attached), and changing one takes a new snapshot. @default - none
+   */
+  readonly snapshots?: readonly VmSnapshotSpec[];
   /** The provider to use. @default - the stack's default ovirt provider */
   readonly provider?: TerraformProvider;
+}
+
+/** A snapshot of an {@link OvirtVm}. */
+export interface VmSnapshotSpec {
+  /** Description of the snapshot (its name in the engine). */
+  readonly description: string;
+  /** Save the memory of the running VM too. @default false */
+  readonly persistMemory?: boolean;
 }
 
 /** A `depends_on` entry for `dep`: its address without interpolation braces, as cdktf writes its own. */
@@ -108,6 +124,8 @@ export class OvirtVm extends Construct {
   readonly nicResources: l1.nic.Nic[] = [];
   /** The disk attachments, in the order of `disks`. */
   readonly diskAttachments: l1.diskAttachment.DiskAttachment[] = [];
+  /** The snapshot resources, in the order of `snapshots`. */
+  readonly snapshotResources: l1.snapshot.Snapshot[] = [];
   /** The start resource, unless `start: false`. */
   readonly startResource?: l1.vmStart.VmStart;
   /** The provider the VM's resources use (undefined: the default one). */
@@ -121,6 +139,13 @@ export class OvirtVm extends Construct {
     inScope(this.node.path, () => {
       (props.disks ?? []).forEach((d, i) => this.attachDisk(d, i));
       (props.nics ?? []).forEach((n, i) => this.addNic(n, i));
+    });
+    (props.snapshots ?? []).forEach((spec, i) => {
+      if (!spec.description.trim()) throw new ValidationError('invalid_prop', `snapshots.${i}.description`, 'must not be empty');
+      this.snapshotResources.push(new l1.snapshot.Snapshot(this, `snapshot${i}`, {
+        vmId: this.resource.id, description: spec.description, persistMemory: spec.persistMemory, provider: this.provider,
+        dependsOn: [...this.diskAttachments, ...this.nicResources],
+      }));
     });
     const start = props.start ?? true;
     if (start !== false) {
@@ -210,6 +235,11 @@ export class OvirtVm extends Construct {
   /** The VM's id. */
   get id(): string {
     return this.resource.id;
+  }
+
+  /** The host the VM runs on (empty while it is down). */
+  get hostId(): string {
+    return this.resource.hostId;
   }
 
   /** The MACs of the NICs, in the order of `nics`. */

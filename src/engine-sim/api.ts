@@ -12,13 +12,21 @@ import { diskRoutes } from './disks';
 import { templateRoutes } from './templates';
 import { inventoryRoutes } from './inventory';
 import { imageTransferRoutes } from './imagetransfers';
+import { TOP_LEVEL_DERIVED, derivedRoutes } from './derived';
+import { snapshotRoutes } from './snapshots';
+import { cloneRoutes } from './clones';
+import { vmOpRoutes } from './vm-ops';
+import { diskOpRoutes } from './disk-ops';
+import { consoleRoutes } from './consoles';
+import { moreActionRoutes } from './more-actions';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Compiled { route: Route; segs: string[]; counterKey: string }
 
 const ROUTES: Compiled[] = [...vmRoutes, ...vmActionRoutes, ...nicRoutes, ...attachmentRoutes, ...diskRoutes,
-  ...templateRoutes, ...inventoryRoutes, ...imageTransferRoutes].map((route) => ({
+  ...templateRoutes, ...inventoryRoutes, ...derivedRoutes, ...snapshotRoutes, ...cloneRoutes, ...vmOpRoutes, ...diskOpRoutes,
+  ...consoleRoutes, ...moreActionRoutes, ...imageTransferRoutes].map((route) => ({
   route, segs: route.pattern.split('/'),
   counterKey: `${route.method} /${route.pattern.replace(/\{[a-z]+\}/g, '{id}')}`,
 }));
@@ -46,7 +54,8 @@ function apiRoot(sim: Sim): Tree {
     return { active: all.filter((e) => active(String(e.data.status ?? ''))).length, total: all.length };
   };
   return {
-    link: rels.flatMap((r) => [{ href: `${API}/${r}`, rel: r }, { href: `${API}/${r}?search={query}`, rel: `${r}/search` }]),
+    link: [...rels.flatMap((r) => [{ href: `${API}/${r}`, rel: r }, { href: `${API}/${r}?search={query}`, rel: `${r}/search` }]),
+      ...TOP_LEVEL_DERIVED.map((r) => ({ href: `${API}/${r}`, rel: r }))],
     authenticated_user: { href: `${API}/users/${ADMIN_USER_ID}`, id: ADMIN_USER_ID },
     effective_user: { href: `${API}/users/${ADMIN_USER_ID}`, id: ADMIN_USER_ID },
     product_info: { instance_id: '5a1e0000-0000-4000-8000-0000000001d0', name: 'oVirt Engine', vendor: 'ovirt.org',
@@ -94,7 +103,7 @@ export function handleApi(sim: Sim, method: string, segs: string[], query: Recor
   sim.counters[c.counterKey] = (sim.counters[c.counterKey] ?? 0) + 1;
   const isAction = c.route.root === 'action';
   try {
-    const bad = Object.values(params).find((v) => !UUID.test(v));
+    const bad = Object.entries(params).find(([k, v]) => !c.route.opaque?.includes(k) && !UUID.test(v))?.[1];
     if (bad !== undefined) throw new EngineFault(400, 'Operation failed', `Invalid UUID string: ${bad}`);
     let body: Tree = {};
     if (c.route.root) {

@@ -60,6 +60,8 @@ export interface EngineSimOptions {
   clock?: Clock;
   /** Folder for the CA and server certificate, kept across restarts; default a per-process temp folder. */
   certDir?: string;
+  /** How long a declared request body may take to arrive before a 408; default 30 s. */
+  bodyTimeoutMs?: number;
   /** Log sink (stderr lines); default silent. */
   log?: (line: string) => void;
 }
@@ -123,7 +125,7 @@ export async function startEngineSim(opts: EngineSimOptions = {}): Promise<Engin
   const tls = opts.tls ?? true;
   const certs = tls ? certificates(opts.certDir) : undefined;
   sim.caPem = certs?.caPem ?? '';
-  const handler = listener({ sim, sso, control, caPem: certs?.caPem ?? '', log, afterRequest: flush });
+  const handler = listener({ sim, sso, control, caPem: certs?.caPem ?? '', log, afterRequest: flush, bodyTimeoutMs: opts.bodyTimeoutMs ?? 30_000 });
   const server = certs ? https.createServer({ key: certs.key, cert: certs.cert, noDelay: true }, handler) : http.createServer({ noDelay: true }, handler);
   server.keepAliveTimeout = 5000;
   const host = opts.host ?? '127.0.0.1';

@@ -87,7 +87,6 @@ function membership(kind: 'vms' | 'hosts'): Route[] {
 /** Routes of the inventory and the small collections. */
 export const inventoryRoutes: Route[] = [
   ...(['clusters', 'hosts', 'storagedomains', 'datacenters', 'networks', 'instancetypes', 'jobs', 'macpools', 'operatingsystems'] as Kind[]).flatMap(readOnly),
-  underDc('storagedomains', 'data_centers.data_center'),
   underDc('clusters', 'data_center.id'),
   underDc('networks', 'data_center.id'),
   { method: 'GET', pattern: 'networks/{net}/vnicprofiles', handler: (c) => many('vnicprofiles', c.sim.store.list('vnicprofiles').filter((p) => str(p.data, 'network.id') === c.sim.must('networks', c.params.net).id)) },

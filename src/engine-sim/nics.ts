@@ -126,13 +126,7 @@ function vmTags(sim: Sim, vm: Entity): Entity[] {
   return ((vm.meta.tags as string[] | undefined) ?? []).map((id) => sim.store.get('tags', id)).filter((t): t is Entity => !!t);
 }
 
-function consoles(vm: Entity): Reply {
-  const href = `/ovirt-engine/api/vms/${vm.id}/graphicsconsoles`;
-  return { root: 'graphics_consoles', body: { graphics_console: ['spice', 'vnc'].map((p, i) => ({
-    href: `${href}/${i}`, id: `${i}`, protocol: p, vm: ref('vms', vm.id) })) } };
-}
-
-/** Routes of VM NICs, reported devices, consoles and tags. */
+/** Routes of VM NICs, reported devices and tags. */
 export const nicRoutes: Route[] = [
   { method: 'GET', pattern: 'vms/{vm}/nics', handler: (c) => many('nics', c.sim.store.list('nics', c.sim.must('vms', c.params.vm).id), (n) => nicView(c.sim, n)) },
   { method: 'POST', pattern: 'vms/{vm}/nics', root: 'nic', service: 'vm_nics/methods/add', handler: addNic },
@@ -149,7 +143,6 @@ export const nicRoutes: Route[] = [
   } },
   { method: 'GET', pattern: 'templates/{vm}/nics', handler: (c) => many('nics', c.sim.store.list('nics', c.sim.must('templates', c.params.vm).id)) },
   { method: 'GET', pattern: 'vms/{vm}/reporteddevices', handler: (c) => many('reporteddevices', c.sim.store.list('reporteddevices', c.sim.must('vms', c.params.vm).id)) },
-  { method: 'GET', pattern: 'vms/{vm}/graphicsconsoles', handler: (c) => consoles(c.sim.must('vms', c.params.vm)) },
   { method: 'GET', pattern: 'vms/{vm}/tags', handler: (c) => many('tags', vmTags(c.sim, c.sim.must('vms', c.params.vm))) },
   { method: 'POST', pattern: 'vms/{vm}/tags', root: 'tag', service: 'assigned_tags/methods/add', handler: addVmTag },
   { method: 'DELETE', pattern: 'vms/{vm}/tags/{id}', handler: (c) => {

@@ -2,6 +2,7 @@
 import { Tree } from './repr';
 import { Entity, Kind, hrefOf } from './store';
 
+/** Actions rendered on each kind, as the engine lists them; each one is answered (a walk test holds it to that). */
 const ACTIONS: Partial<Record<Kind, string[]>> = {
   vms: ['detach', 'export', 'commitsnapshot', 'clone', 'reordermacaddresses', 'logon', 'maintenance',
     'previewsnapshot', 'ticket', 'thawfilesystems', 'undosnapshot', 'freezefilesystems', 'cancelmigration',
@@ -13,12 +14,13 @@ const ACTIONS: Partial<Record<Kind, string[]>> = {
     'syncallnetworks', 'setupnetworks', 'approve', 'commitnetconfig', 'enrollcertificate', 'fence', 'forceselectspm',
     'iscsidiscover', 'iscsilogin'],
   storagedomains: ['isattached', 'reduceluns', 'updateovfstore', 'refreshluns'],
-  jobs: ['clear', 'end'],
   nics: ['activate', 'deactivate'],
   diskattachments: [],
   imagetransfers: ['cancel', 'extend', 'finalize', 'pause', 'resume'],
+  snapshots: ['restore'],
 };
 
+/** Sub-collections rendered as links on each kind, as the engine lists them; each one is answered. */
 const LINKS: Partial<Record<Kind, string[]>> = {
   vms: ['applications', 'cdroms', 'diskattachments', 'watchdogs', 'graphicsconsoles', 'hostdevices', 'nics',
     'numanodes', 'sessions', 'reporteddevices', 'snapshots', 'backups', 'affinitylabels', 'katelloerrata',
@@ -37,7 +39,7 @@ const LINKS: Partial<Record<Kind, string[]>> = {
   affinitygroups: ['vms', 'hosts', 'vmlabels', 'hostlabels'],
   jobs: ['steps'],
   nics: ['networkfilterparameters', 'reporteddevices', 'statistics'],
-  tags: [],
+  snapshots: ['disks'],
 };
 
 const HEAD = ['name', 'description', 'comment'];

@@ -32,6 +32,8 @@ export interface Route {
   root?: string;
   /** The apidoc service path named in "Request syntactically incorrect." details. */
   service?: string;
+  /** Path parameters that are not UUIDs (graphics console ids are hex-encoded protocol names). */
+  opaque?: string[];
 }
 
 /** Element name of one object of each kind. */
@@ -39,9 +41,8 @@ export const SINGULAR: Record<Kind, string> = {
   vms: 'vm', templates: 'template', disks: 'disk', clusters: 'cluster', hosts: 'host',
   storagedomains: 'storage_domain', datacenters: 'data_center', networks: 'network', vnicprofiles: 'vnic_profile',
   tags: 'tag', jobs: 'job', affinitygroups: 'affinity_group', nics: 'nic', diskattachments: 'disk_attachment',
-  reporteddevices: 'reported_device', instancetypes: 'instance_type', macpools: 'mac_pool',
-  imagetransfers: 'image_transfer',
-  operatingsystems: 'operating_system',
+  reporteddevices: 'reported_device', instancetypes: 'instance_type', macpools: 'mac_pool', snapshots: 'snapshot',
+  imagetransfers: 'image_transfer', operatingsystems: 'operating_system',
 };
 
 /** An engine boolean query parameter (`?x`, `?x=true`, `;x`) with its default. */

@@ -161,7 +161,9 @@ function inventory(): Entity[] {
   att.meta.owner = 'templates';
   disk.meta.template = SEED_IDS.rhcosTemplate;
   return [dc, cluster, ...SEED_IDS.hosts.map((id, i) => host(id, i + 1)), nfs, block, net, profile, macPool,
-    blank, rhcos, disk, att, ...instanceTypes(), ...operatingSystems()];
+    blank, rhcos, disk, att, ...instanceTypes(), ...operatingSystems(),
+    // The engine's root tag, the parent of every tag (the API root names it).
+    ent('tags', '00000000-0000-0000-0000-000000000000', { name: 'root', description: 'root' })];
 }
 
 function templateDisk(): Tree {
@@ -170,7 +172,7 @@ function templateDisk(): Tree {
     content_type: 'data', format: 'cow', image_id: '5a1e0000-0000-4000-8000-0000000d1001',
     propagate_errors: false, provisioned_size: 16 * GiB, qcow_version: 'qcow2_v3', shareable: false,
     sparse: true, status: 'ok', storage_type: 'image', total_size: 2 * GiB, wipe_after_delete: false,
-    disk_profile: { href: '/ovirt-engine/api/diskprofiles/5a1e0000-0000-4000-8000-00000000d901', id: '5a1e0000-0000-4000-8000-00000000d901' },
+    disk_profile: { href: '/ovirt-engine/api/diskprofiles/5a1e0030-0000-4000-8000-000000005d01', id: '5a1e0030-0000-4000-8000-000000005d01' },
     quota: { id: '5a1e0000-0000-4000-8000-00000000a001' },
     storage_domains: { storage_domain: [ref('storagedomains', SEED_IDS.nfsDomain)] },
   };

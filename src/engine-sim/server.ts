@@ -5,14 +5,23 @@ import { handleApi } from './api';
 import { SimControl } from './control';
 import { Sim } from './sim';
 import { Sso } from './sso';
+import { toXml } from './repr';
+import { pki } from './pki';
 
 const UNAUTHORIZED_HTML = '<html><head><title>Error</title></head><body>Unauthorized</body></html>';
 const MAX_BODY = 16 * 1024 * 1024;
+/** Methods the engine answers without reading a body, so a body declared but never sent cannot stall them. */
+const BODILESS = new Set(['GET', 'HEAD', 'DELETE']);
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** A request body that did not arrive in time. */
+class BodyTimeout extends Error {}
+
+function readBody(req: IncomingMessage, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const timer = setTimeout(() => reject(new BodyTimeout(`the request body did not arrive within ${timeoutMs} ms`)), timeoutMs);
+    req.on('close', () => clearTimeout(timer));
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
@@ -22,7 +31,10 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }
@@ -42,7 +54,22 @@ function correlationOf(req: IncomingMessage, query: URLSearchParams, sim: Sim): 
 }
 
 /** What the listener needs. */
-export interface FrontDeps { sim: Sim; sso: Sso; control: SimControl; caPem: string; log: (msg: string) => void; afterRequest: () => void }
+export interface FrontDeps {
+  sim: Sim; sso: Sso; control: SimControl; caPem: string; log: (msg: string) => void; afterRequest: () => void;
+  /** How long a declared request body may take to arrive. */
+  bodyTimeoutMs: number;
+}
+
+/** The body of a request: none for GET/HEAD/DELETE (a declared one is discarded and the connection closed after the answer). */
+function bodyOf(d: FrontDeps, req: IncomingMessage, res: ServerResponse): Promise<string> {
+  if (!BODILESS.has(req.method ?? 'GET')) return readBody(req, d.bodyTimeoutMs);
+  if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
+    // The declared bytes may never come, or come late and be read as the next request: end the connection.
+    res.setHeader('connection', 'close');
+    req.resume();
+  }
+  return Promise.resolve('');
+}
 
 async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url: URL, rest: string, text: string): Promise<void> {
   const { sim, sso } = d;
@@ -97,12 +124,15 @@ export function listener(d: FrontDeps): (req: IncomingMessage, res: ServerRespon
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const p = url.pathname;
-      const text = await readBody(req);
+      const text = await bodyOf(d, req, res);
       const apiMatch = /^\/ovirt-engine\/api(?:\/v4)?(\/.*)?$/.exec(p);
       if (apiMatch) await api(d, req, res, url, apiMatch[1] ?? '', text);
       else if (p === '/ovirt-engine/sso/oauth/token') sso(d, req, res, url, text, false);
       else if (p === '/ovirt-engine/services/sso-logout') sso(d, req, res, url, text, true);
-      else if (p === '/ovirt-engine/services/pki-resource') send(res, 200, { 'content-type': 'application/x-x509-ca-cert' }, d.caPem);
+      else if (p === '/ovirt-engine/services/pki-resource' || p === '/ovirt-engine/ca.crt') {
+        const a = pki(p, url.searchParams, d.caPem);
+        send(res, a.status, { 'content-type': a.type }, a.body);
+      }
       else if (p.startsWith(ADMIN_BASE + '/')) {
         if (!d.sso.authenticate(req).user) sendJson(res, 401, { error: 'admin endpoint needs the simulator credentials (Basic or Bearer)' });
         else {
@@ -112,6 +142,11 @@ export function listener(d: FrontDeps): (req: IncomingMessage, res: ServerRespon
       } else send(res, 404, {}, '');
       d.afterRequest();
     })().catch((err: unknown) => {
+      if (err instanceof BodyTimeout) {
+        res.setHeader('connection', 'close');
+        send(res, 408, { 'content-type': 'application/xml' }, toXml('fault', { reason: 'Request Timeout', detail: err.message }));
+        return;
+      }
       d.log(`request ${req.method} ${req.url} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       if (!res.headersSent) send(res, 500, { 'content-type': 'application/xml' },
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<fault>\n    <reason>Operation Failed</reason>\n    <detail>Internal simulator error</detail>\n</fault>\n');

@@ -7,12 +7,12 @@ import { Tree, clone } from './repr';
 /** Kinds of objects the simulator holds (the engine's collection names). */
 export type Kind = 'vms' | 'templates' | 'disks' | 'clusters' | 'hosts' | 'storagedomains' | 'datacenters'
   | 'networks' | 'vnicprofiles' | 'tags' | 'jobs' | 'affinitygroups' | 'nics' | 'diskattachments'
-  | 'reporteddevices' | 'instancetypes' | 'macpools' | 'imagetransfers' | 'operatingsystems';
+  | 'reporteddevices' | 'instancetypes' | 'macpools' | 'imagetransfers' | 'operatingsystems' | 'snapshots';
 
 /** All kinds, for listing. */
 export const KINDS: readonly Kind[] = ['vms', 'templates', 'disks', 'clusters', 'hosts', 'storagedomains',
   'datacenters', 'networks', 'vnicprofiles', 'tags', 'jobs', 'affinitygroups', 'nics', 'diskattachments',
-  'reporteddevices', 'instancetypes', 'macpools', 'imagetransfers', 'operatingsystems'];
+  'reporteddevices', 'instancetypes', 'macpools', 'imagetransfers', 'operatingsystems', 'snapshots'];
 
 /** One object: `data` is what the engine shows; `meta` is simulator bookkeeping never rendered. */
 export interface Entity {
@@ -30,7 +30,7 @@ export const API = '/ovirt-engine/api';
 /** The href of an object, following the engine's URL layout. */
 export function hrefOf(kind: Kind, id: string, parent?: string, parentKind: Kind = 'vms'): string {
   if (kind === 'affinitygroups') return `${API}/clusters/${parent}/affinitygroups/${id}`;
-  if (parent && (kind === 'nics' || kind === 'diskattachments' || kind === 'reporteddevices')) {
+  if (parent && (kind === 'nics' || kind === 'diskattachments' || kind === 'reporteddevices' || kind === 'snapshots')) {
     return `${API}/${parentKind}/${parent}/${kind}/${id}`;
   }
   return `${API}/${kind}/${id}`;

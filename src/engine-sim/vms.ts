@@ -23,7 +23,7 @@ const ENUMS: Array<[string, string[]]> = [
   ['placement_policy.affinity', ['migratable', 'user_migratable', 'pinned']],
 ];
 
-function checkVmFields(body: Tree, data: Tree, action: string): void {
+export function checkVmFields(body: Tree, data: Tree, action: string): void {
   for (const [path, allowed] of ENUMS) {
     const v = str(body, path);
     if (v !== undefined && !allowed.includes(v)) {
@@ -31,6 +31,12 @@ function checkVmFields(body: Tree, data: Tree, action: string): void {
     }
   }
   const memory = num(data, 'memory') ?? 0;
+  // memory is bytes on the wire and whole MiB in the engine (VmBase.memSizeMb, @Min(1)).
+  if (body.memory !== undefined && memory < 1024 * 1024) {
+    throw opFailed(400, `Cannot ${action} VM. Attribute: vmStatic.memSizeMb, must be greater than or equal to 1`);
+  }
+  const sockets = num(body, 'cpu.topology.sockets');
+  if (sockets !== undefined && sockets < 1) throw opFailed(400, 'Minimum number of sockets cannot be less then 1');
   if ((num(data, 'memory_policy.guaranteed') ?? 0) > memory) {
     throw opFailed(400, `Cannot ${action} VM. Physical Memory Guaranteed cannot exceed Memory Size.`);
   }
@@ -40,7 +46,7 @@ function checkVmFields(body: Tree, data: Tree, action: string): void {
 }
 
 /** Applies a request's VM fields onto `data`. */
-function applyFields(data: Tree, body: Tree): Tree {
+export function applyFields(data: Tree, body: Tree): Tree {
   let out = data;
   const patch: Tree = {};
   for (const [k, v] of Object.entries(body)) {
@@ -60,7 +66,7 @@ function applyFields(data: Tree, body: Tree): Tree {
   return out;
 }
 
-function assertNameFree(sim: Sim, name: string, clusterId: string, action: string, self?: string): void {
+export function assertNameFree(sim: Sim, name: string, clusterId: string, action: string, self?: string): void {
   const dcOf = (cluster: string | undefined): string | undefined => str(sim.store.get('clusters', cluster ?? '')?.data, 'data_center.id');
   const dc = dcOf(clusterId);
   // Names are unique per data center; compare names first, the cheap test.
@@ -103,15 +109,17 @@ function copyTemplateDisks(c: Ctx, vm: Entity, t: Entity, onAllOk: () => void): 
   return specs.length;
 }
 
-function copyTemplateNics(sim: Sim, vm: Entity, t: Entity): void {
-  for (const n of sim.store.list('nics', t.id)) {
+/** Copies the NICs of a template or VM `from` onto a new VM, with new MACs. */
+export function copyNics(sim: Sim, vm: Entity, from: Entity): void {
+  for (const n of sim.store.list('nics', from.id)) {
     const id = sim.newId();
     sim.store.put({ kind: 'nics', id, parent: vm.id, meta: {}, data: {
       ...clone(n.data), mac: { address: allocateMac(sim) }, vm: ref('vms', vm.id), template: undefined } });
   }
 }
 
-function createVm(c: Ctx): Reply {
+/** POST /vms from a template. */
+export function createVm(c: Ctx): Reply {
   const b = c.body;
   if (!str(b, 'cluster.id') && !str(b, 'cluster.name')) throw incomplete('Vm', 'cluster.id|name');
   const name = str(b, 'name');
@@ -149,7 +157,7 @@ function createVm(c: Ctx): Reply {
     vm.data.status = 'down';
     job.finish();
   }
-  copyTemplateNics(c.sim, vm, t);
+  copyNics(c.sim, vm, t);
   return { ...one(vm, 201, vmView(c, vm)), location: vm.id };
 }
 
@@ -187,6 +195,14 @@ function updateVm(c: Ctx): Reply {
     vm.meta.nextRun = merge((vm.meta.nextRun as Tree | undefined) ?? {}, c.body);
     vm.data.next_run_configuration_exists = true;
   } else {
+    const cur = num(vm.data, 'memory') ?? 0;
+    if (running && (num(c.body, 'memory') ?? cur) < cur) {
+      // The engine hot-unplugs only memory it hot-plugged; the rest of a decrease waits for the next run.
+      vm.meta.nextRun = merge((vm.meta.nextRun as Tree | undefined) ?? {}, { memory: c.body.memory, memory_policy: preview.memory_policy });
+      preview.memory = cur;
+      preview.memory_policy = vm.data.memory_policy;
+      preview.next_run_configuration_exists = true;
+    }
     vm.data = preview;
   }
   if (cluster) vm.data.cluster = ref('clusters', cluster.id);
@@ -214,7 +230,7 @@ function removeVm(c: Ctx): Reply {
     c.sim.store.remove('diskattachments', a.id, vm.id);
     if (!flag(c, 'detach_only')) c.sim.store.remove('disks', a.id);
   }
-  for (const kind of ['nics', 'reporteddevices'] as const) for (const e of c.sim.store.list(kind, vm.id)) c.sim.store.remove(kind, e.id, vm.id);
+  for (const kind of ['nics', 'reporteddevices', 'snapshots'] as const) for (const e of c.sim.store.list(kind, vm.id)) c.sim.store.remove(kind, e.id, vm.id);
   for (const g of c.sim.store.list('affinitygroups')) {
     const vms = list(g.data, 'vms.vm').filter((r) => r.id !== vm.id);
     g.data.vms = { vm: vms };
@@ -227,7 +243,6 @@ function removeVm(c: Ctx): Reply {
 /** Routes of `/vms` (the collection and single VMs). */
 export const vmRoutes: Route[] = [
   { method: 'GET', pattern: 'vms', handler: (c) => many('vms', searched(c, c.sim.store.list('vms')), (e) => vmView(c, e)) },
-  { method: 'POST', pattern: 'vms', root: 'vm', service: 'vms/methods/add', handler: createVm },
   { method: 'GET', pattern: 'vms/{id}', handler: (c) => { const vm = c.sim.must('vms', c.params.id); return one(vm, 200, vmView(c, vm)); } },
   { method: 'PUT', pattern: 'vms/{id}', root: 'vm', service: 'vm/methods/update', handler: updateVm },
   { method: 'DELETE', pattern: 'vms/{id}', handler: removeVm },

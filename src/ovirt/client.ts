@@ -1,4 +1,5 @@
 /** The engine client: one connection pool, one login, and a service per engine collection. */
+import { SnapshotsService } from './services/snapshots';
 import { z } from 'zod';
 import { Authenticator } from './auth';
 import { decodeEntity } from './codec';
@@ -63,6 +64,7 @@ export class OvirtClient {
   readonly diskAttachments: DiskAttachmentsService;
   readonly reportedDevices: ReportedDevicesService;
   readonly vmTags: VmTagsService;
+  readonly snapshots: SnapshotsService;
   readonly disks: DisksService;
   readonly templates: TemplatesService;
   readonly clusters: ClustersService;
@@ -113,6 +115,7 @@ export class OvirtClient {
     this.diskAttachments = new DiskAttachmentsService(api);
     this.reportedDevices = new ReportedDevicesService(api);
     this.vmTags = new VmTagsService(api);
+    this.snapshots = new SnapshotsService(api);
     this.disks = new DisksService(api);
     this.templates = new TemplatesService(api);
     this.clusters = new Collection(api, LOOKUP_SHAPES.clusters);

@@ -24,6 +24,7 @@ export type NicId = Id<'nic'>;
 /** Disk attachment ids equal the attached disk's id in real engines. */
 export type DiskAttachmentId = Id<'disk_attachment'>;
 export type InstanceTypeId = Id<'instance_type'>;
+export type SnapshotId = Id<'snapshot'>;
 
 /** Tags a plain string as an id of kind K (no validation: ids are the engine's business). */
 export function asId<T extends Id<string>>(value: string): T {

@@ -30,6 +30,7 @@ export type { UploadSpec, UploadOptions, UploadProgress } from './images/upload'
 export { checkImage } from './images/upload';
 export type { TemplateFromDiskSpec } from './images/template-from-disk';
 export { probeImage, classify, rawDiskSize, type ImageInfo } from './images/probe';
+export type { SnapshotsService, SnapshotCreateSpec } from './services/snapshots';
 export type {
   ClustersService, DataCentersService, HostsService, JobsService, NetworksService, StorageDomainsService, VnicProfilesService,
 } from './services/lookups';

@@ -20,6 +20,8 @@ import { tagResource } from './resources/tag';
 import { vmTagResource } from './resources/vm-tag';
 import { bootEntryResource } from './resources/boot-entry';
 import { diskFromImageResource } from './resources/disk-from-image';
+import { snapshotResource } from './resources/snapshot';
+import { snapshotRestoreResource } from './resources/snapshot-restore';
 import { clusterDataSource } from './data-sources/cluster';
 import { templateDataSource } from './data-sources/template';
 import { blankTemplateDataSource } from './data-sources/blank-template';
@@ -29,6 +31,7 @@ import { hostsDataSource } from './data-sources/hosts';
 import { vmIpsDataSource } from './data-sources/vm-ips';
 import { templatesDataSource } from './data-sources/templates';
 import { diskAttachmentsDataSource, templateDiskAttachmentsDataSource } from './data-sources/disk-attachments';
+import { affinityGroupDataSource } from './data-sources/affinity-group';
 
 /**
  * How long configure retries the connection check: long enough to ride out a blip, short enough
@@ -73,11 +76,11 @@ export const ovirtProvider = defineProvider({
   resources: [
     vmResource, vmStartResource, diskResource, diskAttachmentResource, nicResource, templateResource,
     affinityGroupResource, vmAffinityGroupResource, tagResource, vmTagResource, bootEntryResource,
-    diskFromImageResource,
+    diskFromImageResource, snapshotResource, snapshotRestoreResource,
   ],
   dataSources: [
     clusterDataSource, templateDataSource, blankTemplateDataSource, storageDomainDataSource,
     vnicProfileDataSource, hostsDataSource, vmIpsDataSource,
-    templatesDataSource, diskAttachmentsDataSource, templateDiskAttachmentsDataSource,
+    affinityGroupDataSource, templatesDataSource, diskAttachmentsDataSource, templateDiskAttachmentsDataSource,
   ],
 });

@@ -36,6 +36,21 @@ describe('OvirtVm', () => {
     expect((start['depends_on'] as string[]).every((d) => /^ovirt_(disk_attachment|nic)\./.test(d))).toBe(true);
   });
 
+  it('takes its snapshots once its disks and NICs are attached', () => {
+    const stack = vmStack();
+    const vm = new OvirtVm(stack, 'db', {
+      name: 'db-1', cluster: { name: 'Default' }, disks: [{ size: '10GiB', storageDomain: { name: 'data' } }],
+      snapshots: [{ description: 'before upgrade', persistMemory: true }],
+    });
+    const out = Testing.synth(stack);
+    expect(out).toHaveResourceWithProperties(l1.snapshot.Snapshot, { description: 'before upgrade', persist_memory: true });
+    const snap = Object.values(synthJson(stack).resource['ovirt_snapshot']!)[0]!;
+    expect(snap['depends_on']).toEqual([expect.stringMatching(/^ovirt_disk_attachment\./)]);
+    expect(vm.snapshotResources).toHaveLength(1);
+    expect(() => new OvirtVm(vmStack(), 'x', { name: 'x', cluster: { name: 'Default' }, snapshots: [{ description: ' ' }] }))
+      .toThrow(ValidationError);
+  });
+
   it('shares one lookup per name across VMs', () => {
     const stack = vmStack();
     for (const n of ['a', 'b', 'c']) new OvirtVm(stack, n, { name: n, cluster: { name: 'Default' } });

@@ -30,12 +30,14 @@ describe('provider schema (real terraform)', () => {
 
   it('has every resource and data source of the issue', () => {
     expect(Object.keys(schemas.resource_schemas).sort()).toEqual([
-      'ovirt_affinity_group', 'ovirt_boot_entry', 'ovirt_disk', 'ovirt_disk_attachment', 'ovirt_disk_from_image', 'ovirt_nic', 'ovirt_tag',
-      'ovirt_template', 'ovirt_vm', 'ovirt_vm_affinity_group', 'ovirt_vm_start', 'ovirt_vm_tag',
+      'ovirt_affinity_group', 'ovirt_boot_entry', 'ovirt_disk', 'ovirt_disk_attachment', 'ovirt_disk_from_image', 'ovirt_nic',
+      'ovirt_snapshot', 'ovirt_snapshot_restore', 'ovirt_tag', 'ovirt_template', 'ovirt_vm', 'ovirt_vm_affinity_group',
+      'ovirt_vm_start', 'ovirt_vm_tag',
     ]);
     expect(Object.keys(schemas.data_source_schemas).sort()).toEqual([
-      'ovirt_blank_template', 'ovirt_cluster', 'ovirt_disk_attachments', 'ovirt_hosts', 'ovirt_storage_domain', 'ovirt_template',
-      'ovirt_template_disk_attachments', 'ovirt_templates', 'ovirt_vm_ips', 'ovirt_vnic_profile',
+      'ovirt_affinity_group', 'ovirt_blank_template', 'ovirt_cluster', 'ovirt_disk_attachments', 'ovirt_hosts',
+      'ovirt_storage_domain', 'ovirt_template', 'ovirt_template_disk_attachments', 'ovirt_templates', 'ovirt_vm_ips',
+      'ovirt_vnic_profile',
     ]);
   });
 

@@ -46,7 +46,7 @@ export interface DiskConfig extends cdktf.TerraformMetaArguments {
   */
   readonly sparse?: boolean | cdktf.IResolvable;
   /**
-  * Storage domain that holds the disk. Changing it replaces the disk.
+  * Storage domain that holds the disk. Changing it moves the disk there in place (the engine's move; the disk is locked until the data is copied); the domain must be active and in the same data center.
   *
   * See {@link Disk#storage_domain_id}
   */

@@ -1691,6 +1691,11 @@ export class Vm extends cdktf.TerraformResource {
     return this._highAvailabilityPriority;
   }
 
+  // host_id - computed: true, optional: false, required: false
+  public get hostId() {
+    return this.getStringAttribute('host_id');
+  }
+
   // huge_pages - computed: false, optional: true, required: false
   private _hugePages?: number; 
   public get hugePages() {

@@ -6,3 +6,4 @@ export * from './template';
 export * from './infra';
 export * from './misc';
 export * from './image-transfer';
+export * from './snapshot';

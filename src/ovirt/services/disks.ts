@@ -44,6 +44,19 @@ export class DisksService extends Collection<typeof diskSchema, DiskId> {
     return assertNotIllegal(d, `disk ${id}`);
   }
 
+  /** `POST /disks/{id}/move`: the disk is locked while its data moves to `storageDomainId`. */
+  async move(id: DiskId, storageDomainId: string, opts?: RequestOptions): Promise<void> {
+    await this.api.action(`${this.path(id)}/move`, { storage_domain: { id: storageDomainId } }, 'unexecuted', opts);
+  }
+
+  /** Polls until the disk is `ok` on `storageDomainId` (a move finished). */
+  async waitMoved(id: DiskId, storageDomainId: string, opts?: WaitOptions): Promise<Disk> {
+    const d = await waitFor(`disk ${id} to be ok on storage domain ${storageDomainId}`, (o) => this.get(id, o),
+      (x) => x.status === 'illegal' || (x.status === 'ok' && x.storage_domains?.[0]?.id === storageDomainId), opts,
+      (x) => `status ${x.status} on ${x.storage_domains?.[0]?.id}`);
+    return assertNotIllegal(d, `disk ${id}`);
+  }
+
   private path(id: DiskId): string {
     return `/disks/${encodeURIComponent(id)}`;
   }

@@ -96,6 +96,17 @@ export class VmsService extends Collection<typeof vmSchema, VmId> {
     await this.api.action(`${this.path(id)}/reboot`, {}, 'unexecuted', opts);
   }
 
+  /** Live-migrates a running VM to `hostId` (the engine picks a host when it is undefined). */
+  async migrate(id: VmId, hostId: string | undefined, opts?: RequestOptions): Promise<void> {
+    await this.api.action(`${this.path(id)}/migrate`, { host: hostId ? { id: hostId } : undefined }, 'unexecuted', opts);
+  }
+
+  /** Polls until the VM is `up` on `hostId` (a migration finished). */
+  waitRunningOn(id: VmId, hostId: string, opts?: WaitOptions): Promise<Vm> {
+    return waitFor(`VM ${id} to run on host ${hostId}`, (o) => this.get(id, o),
+      (vm) => vm.status === 'up' && vm.host?.id === hostId, opts, (vm) => `status ${vm.status} on host ${vm.host?.id ?? 'none'}`);
+  }
+
   /** Polls until the VM has one of `statuses` (e.g. `image_locked` -> `down`); returns the VM. */
   waitForStatus(id: VmId, statuses: VmStatus | VmStatus[], opts?: WaitOptions): Promise<Vm> {
     const want = new Set<string>(Array.isArray(statuses) ? statuses : [statuses]);

@@ -1,10 +1,10 @@
 /**
  * `ovirt_disk`: a floating disk. Created and grown with the engine's async semantics (waits for
- * status `ok`, waits out locks); shrinking is refused at plan time.
+ * status `ok`, waits out locks); shrinking is refused at plan time; a new storage domain moves it.
  */
 import type { Disk, DiskId, OvirtClient } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { attr, schema, oneOf, between, path, type ModelOf } from '../../tfplugin';
+import { attr, schema, oneOf, between, path, useStateForUnknown, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, num, orNull, settle, str, bool, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked, waitOpts } from '../ops';
@@ -14,7 +14,7 @@ const MIB = 1024 * 1024;
 
 const HINTS: AttributeHints = [
   [/size/i, 'size'],
-  [/storage domain|incompatible with the storage/i, 'storage_domain_id'],
+  [/storage domain|incompatible with the storage|Data Center/i, 'storage_domain_id'],
   [/format/i, 'format'],
   [/alias|name/i, 'alias'],
 ];
@@ -26,8 +26,8 @@ const diskSchema = schema({
     description: attr.string({ optional: true, description: 'Free-text description. Updated in place.' }),
     size: attr.number({ required: true, description: 'Virtual size in bytes (at least 1 MiB). Grows in place; shrinking is a plan-time error (the engine cannot shrink disks).', validators: [between(MIB, 2 ** 53)] }),
     format: attr.string({ required: true, forceNew: true, description: 'Image format: `cow` (qcow2) or `raw`. Changing it replaces the disk.', validators: [oneOf('cow', 'raw')] }),
-    sparse: attr.bool({ optional: true, computed: true, forceNew: true, description: 'Thin provisioning. Block storage cannot hold sparse raw disks. Changing it replaces the disk.' }),
-    storage_domain_id: attr.string({ required: true, forceNew: true, description: 'Storage domain that holds the disk. Changing it replaces the disk.', validators: [isUuid] }),
+    sparse: attr.bool({ optional: true, computed: true, forceNew: true, planModifiers: [useStateForUnknown()], description: 'Thin provisioning. Block storage cannot hold sparse raw disks. Changing it replaces the disk.' }),
+    storage_domain_id: attr.string({ required: true, description: 'Storage domain that holds the disk. Changing it moves the disk there in place (the engine\'s move; the disk is locked until the data is copied); the domain must be active and in the same data center.', validators: [isUuid] }),
     shareable: attr.bool({ optional: true, computed: true, description: 'Can be attached to several VMs at once. Updated in place.' }),
     wipe_after_delete: attr.bool({ optional: true, computed: true, description: 'Overwrite the data with zeroes when the disk is deleted. Updated in place.' }),
     status: attr.string({ computed: true, description: 'Engine status: `ok`, `locked` or `illegal`.' }),
@@ -97,6 +97,14 @@ export const diskResource = defineResource({
     if (bool(plan.wipe_after_delete) !== undefined && plan.wipe_after_delete !== state.wipe_after_delete) spec.wipe_after_delete = bool(plan.wipe_after_delete);
     const ctx = { action: `updating disk ${id}`, hints: HINTS, signal, op: 'update' as const };
     const d = await attempt(diags, ctx, async () => {
+      // The move first: when the engine refuses it (another data center, a domain in maintenance) nothing has changed.
+      const target = str(plan.storage_domain_id);
+      let moved: Disk | undefined;
+      if (target && target !== state.storage_domain_id) {
+        await untilUnlocked(signal, () => client.engine.disks.move(id, target, reqOpts(signal)));
+        moved = await client.engine.disks.waitMoved(id, target, waitOpts(signal));
+      }
+      if (!Object.keys(spec).length) return moved ?? client.engine.disks.get(id, reqOpts(signal));
       const updated = await untilUnlocked(signal, () => client.engine.disks.update(id, spec, reqOpts(signal)));
       return ready(client.engine, updated, signal);
     });

@@ -81,7 +81,7 @@ export function vmFromEngine(vm: Vm, prior: Partial<VmState> | null): VmState {
     serial_console: vm.console?.enabled ?? prior?.serial_console ?? null,
     soundcard_enabled: vm.soundcard_enabled ?? prior?.soundcard_enabled ?? null,
     huge_pages: huge, custom_properties: props,
-    status: vm.status ?? 'unknown', pending_next_run: vm.next_run_configuration_exists ?? false,
+    host_id: vm.host?.id ?? '', status: vm.status ?? 'unknown', pending_next_run: vm.next_run_configuration_exists ?? false,
     initialization: initializationFromEngine(vm.initialization),
     template_disk_attachment_override: prior?.template_disk_attachment_override ?? [],
   };

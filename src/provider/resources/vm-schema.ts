@@ -91,6 +91,7 @@ export const vmSchema = schema({
     soundcard_enabled: attr.bool({ optional: true, computed: true, description: 'Add a sound card. Updated in place.' + NEXT_RUN_NOTE }),
     huge_pages: attr.number({ optional: true, description: 'Huge page size in KiB backing the VM memory: 2048 or 1048576 (sent as the `hugepages` custom property). Updated in place.' + NEXT_RUN_NOTE, validators: [oneOf(2048, 1048576)] }),
     custom_properties: attr.map(t.string, { optional: true, description: 'VM custom properties (name to value) as the engine\'s scheduling and hook settings define them; `hugepages` is managed by `huge_pages`. Updated in place.' }),
+    host_id: attr.string({ computed: true, description: 'Host the VM runs on (empty while it is down). When `placement_policy_host_ids` changes so that this host is no longer allowed, a running VM is live-migrated to the first allowed host (by id) and the apply waits until it runs there.' }),
     status: attr.string({ computed: true, description: 'Engine status of the VM at the last refresh (`down`, `up`, `image_locked`, ...). Power state is managed by `ovirt_vm_start`.' }),
     pending_next_run: attr.bool({ computed: true, description: 'True when changes are saved as the next-run configuration and wait for the VM to be powered off and on.' }),
   },

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { OvirtClient, Vm, VmId } from '../../ovirt';
+import { checkPlacement, migrateIntoPlacement, placementChanged } from './vm-migrate';
 import { OvirtError } from '../../ovirt/errors';
 import { asId } from '../../ovirt/ids';
 import { isUnknown, path, type Diagnostics } from '../../tfplugin';
@@ -178,6 +179,8 @@ export const vmResource = defineResource({
     checkMemory(plan, diags);
     const os = str(plan.os_type);
     if (os && os !== state?.os_type) await checkOsType(os, client, diags, signal);
+    const moveTo = placementChanged(plan, state);
+    if (moveTo && client.hasEngine) await checkPlacement(client.engine, str(plan.cluster_id), moveTo, diags, signal);
     // Disk overrides only act while the template's disks are copied: a change needs a new VM.
     // An imported VM (no overrides known) is not replaced for them.
     const before = state?.template_disk_attachment_override ?? [];
@@ -213,7 +216,10 @@ export const vmResource = defineResource({
     const vm = await attempt(diags, ctx, () => (Object.keys(spec).length
       ? untilUnlocked(signal, () => client.engine.vms.update(id, spec, { signal, nextRun: true }))
       : client.engine.vms.get(id, { signal, allContent: true, nextRun: true })));
-    return vm ? settle(plan, vmFromEngine(vm, state)) : state;
+    // A running VM whose host is no longer allowed moves now, rather than at its next start.
+    const migrated = vm && await attempt(diags, { ...ctx, action: `migrating VM "${state.name}" (${id}) to an allowed host` },
+      () => migrateIntoPlacement(client.engine, id, placementChanged(plan, state), signal));
+    return vm ? settle(plan, vmFromEngine(migrated ?? vm, state)) : state;
   },
 
   async delete({ state, client, diags, signal }) {

@@ -1,0 +1,116 @@
+/** Disk actions (move, copy, sparsify) and the data-center form of storage domains with its actions. */
+import { EngineFault, incomplete, opFailed } from './errors';
+import { checkDiskConfig, createDisk } from './disks';
+import { Tree, bool, list, num, str, sub } from './repr';
+import { Ctx, Reply, Route, actionDone, many, searched } from './routes';
+import { Sim } from './sim';
+import { API, Entity, ref } from './store';
+import { render } from './render';
+
+function domainOf(disk: Entity): string {
+  return String(list(disk.data, 'storage_domains.storage_domain')[0]?.id ?? '');
+}
+
+function dataCenters(sd: Entity | undefined): string[] {
+  return list(sd?.data, 'data_centers.data_center').map((r) => String(r.id));
+}
+
+/** The target domain of a move or copy, checked as the engine does; `verb` fills its texts. */
+function targetDomain(sim: Sim, disk: Entity, body: Tree, verb: 'move' | 'copy'): Entity {
+  const r = sub(body, 'storage_domain');
+  if (!r || (!str(r, 'id') && !str(r, 'name'))) throw incomplete('Action', 'storageDomain.id|name', verb);
+  const sd = sim.resolve('storagedomains', r, `Cannot ${verb} Virtual Disk. Storage Domain doesn't exist.`) as Entity;
+  sim.assertUnlocked(disk, verb);
+  const from = domainOf(disk);
+  if (verb === 'move' && sd.id === from) throw opFailed(409, `Cannot ${verb} Virtual Disk. The source and target storage domains are the same.`);
+  const source = sim.store.get('storagedomains', from);
+  if (!dataCenters(sd).some((dc) => dataCenters(source).includes(dc))) {
+    throw opFailed(409, `Cannot ${verb} Virtual Disk. The selected Storage Domain is not part of the Data Center.`);
+  }
+  const status = str(sd.data, 'status');
+  if (status !== 'active') throw opFailed(409, `Cannot ${verb} Virtual Disk. The relevant Storage Domain's status is ${status === 'maintenance' ? 'Maintenance' : status}.`);
+  checkDiskConfig(sim, { alias: str(disk.data, 'alias') ?? '', size: num(disk.data, 'provisioned_size') ?? 0,
+    format: str(disk.data, 'format') ?? 'cow', sparse: bool(disk.data, 'sparse'), domainId: sd.id }, verb, 'Virtual Disk');
+  return sd;
+}
+
+function move(c: Ctx): Reply {
+  const disk = c.sim.must('disks', c.params.id);
+  const sd = targetDomain(c.sim, disk, c.body, 'move');
+  const job = c.sim.startJob(`Moving Disk ${str(disk.data, 'alias')} to domain ${str(sd.data, 'name')}`, c.correlationId);
+  const gen = c.sim.setStatus(disk, 'locked');
+  c.sim.later(disk, gen, c.sim.delays.diskLock, () => {
+    disk.data.storage_domains = { storage_domain: [ref('storagedomains', sd.id)] };
+    disk.data.status = 'ok';
+    job.finish();
+  });
+  return actionDone();
+}
+
+function copy(c: Ctx): Reply {
+  const disk = c.sim.must('disks', c.params.id);
+  const sd = targetDomain(c.sim, disk, c.body, 'copy');
+  const alias = str(c.body, 'disk.alias') ?? str(c.body, 'disk.name') ?? str(disk.data, 'alias') ?? 'disk';
+  const job = c.sim.startJob(`Copying Disk ${str(disk.data, 'alias')} to domain ${str(sd.data, 'name')}`, c.correlationId);
+  const copyOf = createDisk(c.sim, { alias, size: num(disk.data, 'provisioned_size') ?? 0, format: str(disk.data, 'format') ?? 'cow',
+    sparse: bool(disk.data, 'sparse'), domainId: sd.id, description: str(disk.data, 'description') }, () => job.finish());
+  return actionDone({ disk: ref('disks', copyOf.id) });
+}
+
+function sparsify(c: Ctx): Reply {
+  const disk = c.sim.must('disks', c.params.id);
+  c.sim.assertUnlocked(disk, 'sparsify');
+  if (!bool(disk.data, 'sparse')) throw opFailed(409, 'Cannot sparsify Virtual Disk. Disk is preallocated.');
+  return actionDone();
+}
+
+/** A storage domain as seen from one data center: href under it, its actions, its status there. */
+function dcView(dc: Entity, sd: Entity): Tree {
+  const r = render(sd);
+  const href = `${API}/datacenters/${dc.id}/storagedomains/${sd.id}`;
+  const data: Tree = { ...r, href, actions: { link: ['activate', 'deactivate'].map((rel) => ({ href: `${href}/${rel}`, rel })) },
+    link: [{ href: `${href}/disks`, rel: 'disks' }], data_center: ref('datacenters', dc.id) };
+  return data;
+}
+
+function dcDomain(c: Ctx): { dc: Entity; sd: Entity } {
+  const dc = c.sim.must('datacenters', c.params.dc);
+  const sd = c.sim.must('storagedomains', c.params.id);
+  if (!dataCenters(sd).includes(dc.id)) throw new EngineFault(404, '');
+  return { dc, sd };
+}
+
+function setDomainStatus(c: Ctx, want: 'active' | 'maintenance'): Reply {
+  const { sd } = dcDomain(c);
+  const verb = want === 'active' ? 'activate' : 'deactivate';
+  const status = str(sd.data, 'status');
+  if (status === want) throw opFailed(409, `Cannot ${verb} Storage. The relevant Storage Domain's status is ${want === 'active' ? 'Active' : 'Maintenance'}.`);
+  if (want === 'maintenance' && c.sim.store.list('disks').some((d) => domainOf(d) === sd.id && str(d.data, 'status') === 'locked')) {
+    throw opFailed(409, 'Cannot deactivate Storage. Related operation is currently in progress. Please try again later.');
+  }
+  const gen = c.sim.setStatus(sd, want === 'active' ? 'activating' : 'preparing_for_maintenance');
+  c.sim.later(sd, gen, c.sim.delays.diskLock, () => { sd.data.status = want; });
+  return actionDone();
+}
+
+/** Routes of disk actions and `/datacenters/{dc}/storagedomains`. */
+export const diskOpRoutes: Route[] = [
+  { method: 'POST', pattern: 'disks/{id}/move', root: 'action', service: 'disk/methods/move', handler: move },
+  { method: 'POST', pattern: 'disks/{id}/copy', root: 'action', service: 'disk/methods/copy', handler: copy },
+  { method: 'POST', pattern: 'disks/{id}/sparsify', root: 'action', service: 'disk/methods/sparsify', handler: sparsify },
+  { method: 'GET', pattern: 'datacenters/{dc}/storagedomains', handler: (c) => {
+    const dc = c.sim.must('datacenters', c.params.dc);
+    const sds = searched(c, c.sim.store.list('storagedomains').filter((sd) => dataCenters(sd).includes(dc.id)));
+    return { root: 'storage_domains', body: { storage_domain: sds.map((sd) => dcView(dc, sd)) } };
+  } },
+  { method: 'GET', pattern: 'datacenters/{dc}/storagedomains/{id}', handler: (c) => {
+    const { dc, sd } = dcDomain(c);
+    return { root: 'storage_domain', body: dcView(dc, sd) };
+  } },
+  { method: 'GET', pattern: 'datacenters/{dc}/storagedomains/{id}/disks', handler: (c) => {
+    const { sd } = dcDomain(c);
+    return many('disks', searched(c, c.sim.store.list('disks').filter((d) => domainOf(d) === sd.id)));
+  } },
+  { method: 'POST', pattern: 'datacenters/{dc}/storagedomains/{id}/activate', root: 'action', service: 'attached_storage_domain/methods/activate', handler: (c) => setDomainStatus(c, 'active') },
+  { method: 'POST', pattern: 'datacenters/{dc}/storagedomains/{id}/deactivate', root: 'action', service: 'attached_storage_domain/methods/deactivate', handler: (c) => setDomainStatus(c, 'maintenance') },
+];
