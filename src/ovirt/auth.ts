@@ -3,7 +3,7 @@
  * invalidated and re-acquired once on a 401, revoked on close; or HTTP Basic.
  */
 import { OvirtError } from './errors';
-import type { HttpPool } from './http';
+import { redirectText, type HttpPool } from './http';
 
 /** How the client authenticates. */
 export type AuthMode = 'sso' | 'basic';
@@ -69,6 +69,9 @@ export class Authenticator {
       json = undefined;
     }
     if (res.status === 200 && typeof json?.access_token === 'string') return json.access_token;
+    if (res.status >= 300 && res.status < 400) {
+      throw new OvirtError({ code: 'unexpected', httpStatus: res.status, endpoint, message: `${endpoint}: SSO login answered HTTP ${res.status}${redirectText(res)}` });
+    }
     if (res.status >= 500) {
       throw new OvirtError({ code: 'server', httpStatus: res.status, endpoint, message: `${endpoint}: SSO login failed with HTTP ${res.status}` });
     }
