@@ -24,10 +24,10 @@ export function sleep(ms: number, signal?: AbortSignal, endpoint?: string): Prom
 }
 
 /** Resolves like `p`, but rejects as soon as the signal fires (p keeps running for others). */
-export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined, endpoint: string): Promise<T> {
+export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined, at: { endpoint: string; correlationId?: string }): Promise<T> {
   if (!signal) return p;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(callerAbortError(signal, { endpoint }));
+    const onAbort = () => reject(callerAbortError(signal, at));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     const done = () => signal.removeEventListener('abort', onAbort);

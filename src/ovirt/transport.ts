@@ -96,7 +96,7 @@ export class Transport {
     if (body !== undefined) headers['content-type'] = mime;
     const send = async () => {
       // The login is shared by all callers: one caller's abort stops its own wait, not the login.
-      const authorization = await abortable(this.auth.header(), c.opts?.signal, endpoint);
+      const authorization = await abortable(this.auth.header(), c.opts?.signal, { endpoint, correlationId });
       const res = await this.http.send({
         method: c.method, path, headers: { ...headers, authorization }, body, timeoutMs: remaining,
         signal: c.opts?.signal, maxBodyBytes: this.s.maxBodyBytes, endpoint, correlationId,
