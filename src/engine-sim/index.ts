@@ -20,7 +20,7 @@ import { loadState, saveState } from './store';
 import { ADMIN_BASE } from './admin';
 
 export type { FaultSpec } from './faults';
-export { parseFaultSpec } from './faults';
+export { parseFaultSpec, REDIRECT_LOCATION } from './faults';
 export { ManualClock } from './clock';
 export type { Clock } from './clock';
 export { SimControl } from './control';

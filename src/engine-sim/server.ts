@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ADMIN_BASE, handleAdmin } from './admin';
 import { handleApi } from './api';
+import { REDIRECT_LOCATION } from './faults';
 import { SimControl } from './control';
 import { Sim } from './sim';
 import { Sso } from './sso';
@@ -60,6 +61,12 @@ async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url:
   if (f.p503 && sim.rng.next() < f.p503) {
     sim.countFault('503');
     send(res, 503, { 'content-type': 'text/html' }, '<html><head><title>503 Service Unavailable</title></head><body>Service Unavailable</body></html>');
+    return;
+  }
+  const redirect = req.method === 'GET' ? f.pRedirect : Math.max(f.pRedirect ?? 0, f.pRedirectWrite ?? 0);
+  if (redirect && sim.rng.next() < redirect) {
+    sim.countFault('redirect');
+    send(res, 302, { location: REDIRECT_LOCATION, 'content-type': 'text/html' }, '<html><body>Found</body></html>');
     return;
   }
   const auth = sso.authenticate(req);

@@ -6,6 +6,7 @@
 import { bootLoadScenarios } from './boot-load';
 import { bootRestartScenarios } from './boot-restart';
 import { bootInputScenarios, bootLogScenarios, ENTRY_TOKENS } from './boot-input';
+import { engineRedirectScenarios } from './engine-redirects';
 import { engineResponseScenarios } from './engine-responses';
 import { providerFaultScenarios } from './provider-faults';
 import { providerInterruptScenarios } from './provider-interrupt';
@@ -20,6 +21,7 @@ bootLoadScenarios(bootLogs);
 bootRestartScenarios(bootLogs);
 bootInputScenarios(bootLogs);
 engineResponseScenarios();
+engineRedirectScenarios();
 providerFaultScenarios();
 providerInterruptScenarios();
 providerInputScenarios();
