@@ -27,4 +27,7 @@ resource "ovirt_boot_entry" "master0" {
   require_token = true
 }
 
-output "ignition_path" { value = ovirt_boot_entry.master0.ignition_path }
+output "ignition_path" {
+  value     = ovirt_boot_entry.master0.ignition_path
+  sensitive = true
+}
