@@ -10,6 +10,9 @@ import { Sso } from './sso';
 const UNAUTHORIZED_HTML = '<html><head><title>Error</title></head><body>Unauthorized</body></html>';
 const MAX_BODY = 16 * 1024 * 1024;
 
+/** A request body over {@link MAX_BODY}: answered 413. */
+class BodyTooLarge extends Error {}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -17,8 +20,8 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new Error('request body too large'));
-        req.destroy();
+        reject(new BodyTooLarge(`request body over ${MAX_BODY} bytes`));
+        req.pause();
         return;
       }
       chunks.push(c);
@@ -45,7 +48,16 @@ function correlationOf(req: IncomingMessage, query: URLSearchParams, sim: Sim): 
 /** What the listener needs. */
 export interface FrontDeps { sim: Sim; sso: Sso; control: SimControl; caPem: string; log: (msg: string) => void; afterRequest: () => void }
 
-async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url: URL, rest: string, text: string): Promise<void> {
+/** Refuses a request without reading its body, and closes the connection (the client may still be sending). */
+function refuse(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  send(res, status, { ...headers, connection: 'close' }, body);
+}
+
+function faultXml(reason: string, detail: string): string {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<fault>\n    <reason>${reason}</reason>\n    <detail>${detail}</detail>\n</fault>\n`;
+}
+
+async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url: URL, rest: string): Promise<void> {
   const { sim, sso } = d;
   const f = sim.faults;
   const delay = (f.latencyMs ?? 0) + (f.jitterMs ? sim.rng.next() * f.jitterMs : 0);
@@ -69,13 +81,21 @@ async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url:
     send(res, 302, { location: REDIRECT_LOCATION, 'content-type': 'text/html' }, '<html><body>Found</body></html>');
     return;
   }
+  // Authenticated before the body is read: an anonymous client cannot make the simulator buffer anything.
   const auth = sso.authenticate(req);
   if (!auth.user) {
-    send(res, 401, { 'www-authenticate': 'Basic realm="RESTAPI"', 'content-type': 'text/html;charset=UTF-8' }, UNAUTHORIZED_HTML);
+    refuse(res, 401, { 'www-authenticate': 'Basic realm="RESTAPI"', 'content-type': 'text/html;charset=UTF-8' }, UNAUTHORIZED_HTML);
     return;
   }
+  let segs: string[];
+  try {
+    segs = rest.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    refuse(res, 400, { 'content-type': 'application/xml' }, faultXml('Operation Failed', 'The request path is not valid percent-encoded UTF-8.'));
+    return;
+  }
+  const text = await readBody(req);
   sim.scheduler.runDue();
-  const segs = rest.split('/').filter(Boolean).map(decodeURIComponent);
   const query: Record<string, string> = Object.fromEntries(url.searchParams);
   if (segs.length) {
     const [last, ...matrix] = segs[segs.length - 1].split(';');
@@ -104,25 +124,27 @@ export function listener(d: FrontDeps): (req: IncomingMessage, res: ServerRespon
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const p = url.pathname;
-      const text = await readBody(req);
       const apiMatch = /^\/ovirt-engine\/api(?:\/v4)?(\/.*)?$/.exec(p);
-      if (apiMatch) await api(d, req, res, url, apiMatch[1] ?? '', text);
-      else if (p === '/ovirt-engine/sso/oauth/token') sso(d, req, res, url, text, false);
-      else if (p === '/ovirt-engine/services/sso-logout') sso(d, req, res, url, text, true);
+      if (apiMatch) await api(d, req, res, url, apiMatch[1] ?? '');
+      else if (p === '/ovirt-engine/sso/oauth/token') sso(d, req, res, url, await readBody(req), false);
+      else if (p === '/ovirt-engine/services/sso-logout') sso(d, req, res, url, await readBody(req), true);
       else if (p === '/ovirt-engine/services/pki-resource') send(res, 200, { 'content-type': 'application/x-x509-ca-cert' }, d.caPem);
       else if (p.startsWith(ADMIN_BASE + '/')) {
-        if (!d.sso.authenticate(req).user) sendJson(res, 401, { error: 'admin endpoint needs the simulator credentials (Basic or Bearer)' });
+        if (!d.sso.authenticate(req).user) refuse(res, 401, { 'content-type': 'application/json' }, JSON.stringify({ error: 'admin endpoint needs the simulator credentials (Basic or Bearer)' }) + '\n');
         else {
-          const r = handleAdmin(d.control, req.method ?? 'GET', p.slice(ADMIN_BASE.length), url.searchParams, text);
+          const r = handleAdmin(d.control, req.method ?? 'GET', p.slice(ADMIN_BASE.length), url.searchParams, await readBody(req));
           sendJson(res, r.status, r.body);
         }
       } else send(res, 404, {}, '');
       d.afterRequest();
     })().catch((err: unknown) => {
+      if (err instanceof BodyTooLarge && !res.headersSent) {
+        refuse(res, 413, { 'content-type': 'application/xml' }, faultXml('Operation Failed', `The request body is larger than ${MAX_BODY} bytes.`));
+        return;
+      }
       d.log(`request ${req.method} ${req.url} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      if (!res.headersSent) send(res, 500, { 'content-type': 'application/xml' },
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<fault>\n    <reason>Operation Failed</reason>\n    <detail>Internal simulator error</detail>\n</fault>\n');
-      else res.destroy();
+      if (res.headersSent) res.destroy();
+      else send(res, 500, { 'content-type': 'application/xml' }, faultXml('Operation Failed', 'Internal simulator error'));
     });
   };
 }

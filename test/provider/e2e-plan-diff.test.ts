@@ -76,8 +76,11 @@ describe('plans of one-attribute changes show only what changes (real terraform)
     await sim?.stop();
   });
 
+  // Each case applies its change, so the values accumulate: the next plan changes one thing only.
+  const applied: Record<string, unknown> = {};
   it.each(CASES)('%s', async (_what, v, address, attributes) => {
-    ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ v }) });
+    Object.assign(applied, v);
+    ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ v: applied }) });
     expectOk(await ws.terraform('plan', '-no-color', '-out=change.tfplan'));
     const shown = expectOk(await ws.terraform('show', '-json', 'change.tfplan'));
     expect(changes(shown.stdout)).toEqual({ [address]: { actions: ['update'], attributes } });
