@@ -100,6 +100,9 @@ function resolveEngine(c: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnos
     diags.error('CA File Not Found', `The CA file ${JSON.stringify(caFile)} (from ${c.ca_file ? 'ca_file' : 'OVIRT_CAFILE'}) does not exist.`, path('ca_file'));
   }
   const insecure = c.insecure ?? envBool(env, 'OVIRT_INSECURE', diags) ?? false;
+  if (insecure) {
+    diags.warning('Engine TLS Verification Is Off', `insecure = true (or OVIRT_INSECURE) skips verifying the engine's certificate, so anyone on the path to ${url} can read the credentials. Use ca_file or ca_pem instead outside tests.`, path('insecure'));
+  }
   return {
     url, username: username ?? '', password: password ?? '', auth: (c.auth ?? 'sso') as 'sso' | 'basic',
     caFile: caFile || undefined, caPem: (c.ca_pem ?? env.OVIRT_CA_BUNDLE) || undefined, insecure,
