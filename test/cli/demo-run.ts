@@ -1,5 +1,5 @@
 /** Runs the built `ovirt-cdktf demo` as a user would (node bin/ovirt-cdktf.js demo ...). */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -29,5 +29,15 @@ export function runDemo(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
+}
+
+/** Stops a child that may still run: SIGINT (the demo stops its servers), SIGKILL after 20 s. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('close', () => { clearTimeout(timer); resolve(); });
+    child.kill('SIGINT');
   });
 }

@@ -13,6 +13,7 @@ import { installOvirtProvider, OVIRT_PROVIDER as PROVIDER } from '../install-pro
 import { proveBootChain, provePointerChain, type ChainStep } from './boot-chain';
 import { DemoError } from './errors';
 import type { DemoOptions } from './options';
+import { privateDir } from './private-dir';
 import { checkBuilt, checkOpenssl, checkPortFree, checkTerraform, portError } from './preflight';
 import { collectRows, formatTable, managedVmIds, maskToken, type NodeRow, type ShownState } from './summary';
 import { synthesize, type SynthResult } from './synth';
@@ -99,8 +100,8 @@ export class Demo {
     this.detail(`ports ${this.o.enginePort || 'any'} (engine) and ${this.o.bootPort || 'any'} (boot server) are free`);
     checkBuilt(this.providerEntry());
     this.detail(`compiled provider: ${this.rel(this.providerEntry())}`);
-    fs.mkdirSync(this.o.workDir, { recursive: true, mode: 0o700 });
-    this.detail(`working folder: ${this.rel(this.o.workDir)}`);
+    privateDir(this.o.workDir);
+    this.detail(`working folder: ${this.rel(this.o.workDir)} (owner-only)`);
   }
 
   private async startServers(): Promise<void> {
