@@ -6,4 +6,7 @@ module.exports = {
   transform: { '^.+\\.tsx?$': '<rootDir>/test/support/esbuild-transform.js' },
   testTimeout: 120000,
   maxWorkers: 2,
+  // The suite fails when a process a test started outlives it (test/support/processes.js).
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
 };

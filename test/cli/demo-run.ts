@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { testRunEnv } from '../support/test-run';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const BIN = path.join(REPO_ROOT, 'bin', 'ovirt-cdktf.js');
@@ -21,7 +22,7 @@ export function tempDir(prefix: string): string {
 export function runDemo(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 600_000): Promise<DemoRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, 'demo', ...args], {
-      cwd, env: { PATH: process.env.PATH, HOME: path.join(cwd, 'home'), LANG: 'C.UTF-8', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd, env: { PATH: process.env.PATH, HOME: path.join(cwd, 'home'), LANG: 'C.UTF-8', ...testRunEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BootAdminClient } from '../../src/boot/client';
+import { testRunEnv } from '../support/test-run';
 import { BIN, REPO_ROOT, runDemo, stopChild, tempDir } from './demo-run';
 
 /** The secrets the demo wrote to demo.env (they must never appear in its output). */
@@ -77,7 +78,7 @@ describe('ovirt-cdktf demo (npm start)', () => {
 
   it('keeps the stack up until Ctrl-C, then stops both servers and exits 0 (template mode)', async () => {
     const child = spawn(process.execPath, [BIN, 'demo', '--mode', 'template', '--delays', 'none', '--engine-port', '0', '--boot-port', '0'], {
-      cwd: dir, env: { PATH: process.env.PATH, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: dir, env: { PATH: process.env.PATH, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8', ...testRunEnv() }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
     let stdout = '';
@@ -114,7 +115,7 @@ describe('ovirt-cdktf demo (npm start)', () => {
 
   it('on Ctrl-C during apply, stops terraform gracefully, stops the servers and exits 130', async () => {
     const child = spawn(process.execPath, [BIN, 'demo', '--delays', 'realistic', '--engine-port', '0', '--boot-port', '0'], {
-      cwd: dir, env: { PATH: process.env.PATH, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: dir, env: { PATH: process.env.PATH, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8', ...testRunEnv() }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
     let stdout = '';

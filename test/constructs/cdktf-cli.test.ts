@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { exampleApp } from '../../examples/shared';
 import { singleVmStack } from '../../examples/single-vm/main';
 import { inventory, Rig, startRig } from './e2e-support';
+import { testRunEnv } from '../support/test-run';
 
 const ROOT = join(__dirname, '..', '..');
 const CDKTF = join(ROOT, 'node_modules', '.bin', 'cdktf');
@@ -34,7 +35,7 @@ function cdktf(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promis
       env: {
         PATH: process.env.PATH, HOME: join(dir, 'home'), TMPDIR: process.env.TMPDIR, CI: '1', FORCE_COLOR: '0',
         CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
-        OVIRT_STORAGE_DOMAIN: 'data-nfs', ...env,
+        OVIRT_STORAGE_DOMAIN: 'data-nfs', ...testRunEnv(), ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

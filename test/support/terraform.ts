@@ -26,6 +26,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { installProvider } from '../../src/tfplugin/install';
 import { providerEntryIn } from '../../src/cli/install-provider';
+import { testRunEnv } from './test-run';
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -101,7 +102,7 @@ export async function createWorkspace(opts: WorkspaceOptions = {}): Promise<Work
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH, HOME: home, TMPDIR: process.env.TMPDIR, LANG: 'C.UTF-8',
     TF_CLI_CONFIG_FILE: installed.cliConfigPath, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1',
-    ...opts.env,
+    ...testRunEnv(), ...opts.env,
   };
   const run = (args: string[], o: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) => new Promise<RunResult>((resolve) => {
     const child = spawn('terraform', args, { cwd: dir, env: { ...env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
