@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { assertDistCurrent } from '../support/dist';
 import { testRunEnv } from '../support/test-run';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -13,6 +14,8 @@ export interface DemoRun { code: number | null; stdout: string; stderr: string }
 
 /** A temp folder with a private HOME (the demo never touches the user's home in tests). */
 export function tempDir(prefix: string): string {
+  // Every demo test runs the built CLI: refuse to test a stale build.
+  assertDistCurrent(REPO_ROOT);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.mkdirSync(path.join(dir, 'home'));
   return dir;

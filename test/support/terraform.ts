@@ -27,6 +27,7 @@ import * as path from 'node:path';
 import { installProvider } from '../../src/tfplugin/install';
 import { providerEntryIn } from '../../src/cli/install-provider';
 import { testRunEnv } from './test-run';
+import { assertDistCurrent } from './dist';
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -45,6 +46,7 @@ export interface ProviderSpec {
 /** The real oVirt provider as built by `npm run build` (the bundle when present, as
  *  `ovirt-cdktf install-provider` installs it). */
 export function ovirtProviderSpec(): ProviderSpec {
+  assertDistCurrent(REPO_ROOT);
   return { entry: providerEntryIn(path.join(REPO_ROOT, 'dist')), type: 'ovirt' };
 }
 
