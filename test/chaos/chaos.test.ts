@@ -5,6 +5,7 @@
  */
 import { bootLoadScenarios } from './boot-load';
 import { bootRestartScenarios } from './boot-restart';
+import { bootWriterScenarios } from './boot-writers';
 import { bootInputScenarios, bootLogScenarios, ENTRY_TOKENS } from './boot-input';
 import { engineRedirectScenarios } from './engine-redirects';
 import { engineResponseScenarios } from './engine-responses';
@@ -25,4 +26,5 @@ engineRedirectScenarios();
 providerFaultScenarios();
 providerInterruptScenarios();
 providerInputScenarios();
+bootWriterScenarios();
 bootLogScenarios(bootLogs, () => ['chaos-admin-token', ...ENTRY_TOKENS]);

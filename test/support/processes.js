@@ -14,14 +14,23 @@ function testRunEnv() {
   return process.env[MARK] ? { [MARK]: process.env[MARK] } : {};
 }
 
-/** Pids (other than this process) whose environment carries this run's mark, with their command lines. */
+/** The parent pid of `pid` (from /proc/<pid>/stat). */
+function parentOf(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+/**
+ * Pids whose environment carries this run's mark, with their command lines. Jest's own children
+ * (e.g. the esbuild service of the transform, which ends with jest) are not counted.
+ */
 function markedProcesses(id) {
   const needle = Buffer.from(`${MARK}=${id}\0`);
   const out = [];
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d) || Number(d) === process.pid) continue;
     try {
-      if (!fs.readFileSync(`/proc/${d}/environ`).includes(needle)) continue;
+      if (!fs.readFileSync(`/proc/${d}/environ`).includes(needle) || parentOf(d) === process.pid) continue;
       out.push({ pid: Number(d), cmd: fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ').trim() });
     } catch { /* ended meanwhile, or not ours to read */ }
   }
