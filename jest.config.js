@@ -7,4 +7,7 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/test/support/private-cache.js'],
   testTimeout: 120000,
   maxWorkers: 2,
+  // The suite fails when a process a test started outlives it (test/support/processes.js).
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
 };

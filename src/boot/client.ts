@@ -18,8 +18,18 @@ export interface BootAdminClientOptions {
   token: string;
   /** PEM CA certificate(s) to trust for an https URL; when given they replace the system roots. */
   caPem?: string;
-  /** Per-request timeout in milliseconds. @default 30000 */
+  /** Per-request timeout in milliseconds, headers and body included. @default 30000 */
   timeoutMs?: number;
+  /** Largest answer body read, in bytes. @default 16 MiB */
+  maxBodyBytes?: number;
+}
+
+/** Per-call options: the caller's cancellation and deadline (as the engine client takes them). */
+export interface BootCallOptions {
+  /** Cancels the request when aborted (Ctrl-C, or an operation timeout carried as the reason). */
+  signal?: AbortSignal;
+  /** Absolute deadline (epoch ms) that bounds the request. */
+  deadline?: number;
 }
 
 /** A client for the boot server's admin API. */
@@ -28,6 +38,7 @@ export class BootAdminClient {
   private readonly token: string;
   private readonly agent: http.Agent;
   private readonly timeoutMs: number;
+  private readonly maxBodyBytes: number;
 
   constructor(opts: BootAdminClientOptions) {
     const u = new URL(opts.url);
@@ -38,35 +49,36 @@ export class BootAdminClient {
     this.base = u.href.replace(/\/+$/, '');
     this.token = opts.token;
     this.timeoutMs = opts.timeoutMs ?? 30000;
+    this.maxBodyBytes = opts.maxBodyBytes ?? 16 * 1024 * 1024;
     this.agent = u.protocol === 'https:'
       ? new https.Agent({ keepAlive: true, ...(opts.caPem ? { ca: opts.caPem } : {}) })
       : new http.Agent({ keepAlive: true });
   }
 
   /** All entries, sorted by name. */
-  async list(): Promise<BootEntry[]> {
-    const body = await this.call('GET', '') as { entries: BootEntry[] };
+  async list(opts?: BootCallOptions): Promise<BootEntry[]> {
+    const body = await this.call('GET', '', opts) as { entries: BootEntry[] };
     return body.entries;
   }
 
   /** One entry, or undefined when the server has none by that name. */
-  async get(name: string): Promise<BootEntry | undefined> {
-    return await this.call('GET', `/${encodeURIComponent(name)}`, undefined, true) as BootEntry | undefined;
+  async get(name: string, opts?: BootCallOptions): Promise<BootEntry | undefined> {
+    return await this.call('GET', `/${encodeURIComponent(name)}`, opts, undefined, true) as BootEntry | undefined;
   }
 
   /** Creates or replaces an entry; the answer carries the generated token when one is required. */
-  async put(spec: BootEntrySpec): Promise<BootEntry> {
-    return await this.call('PUT', `/${encodeURIComponent(spec.name)}`, spec) as BootEntry;
+  async put(spec: BootEntrySpec, opts?: BootCallOptions): Promise<BootEntry> {
+    return await this.call('PUT', `/${encodeURIComponent(spec.name)}`, opts, spec) as BootEntry;
   }
 
   /** Deletes an entry; resolves false when it did not exist. */
-  async delete(name: string): Promise<boolean> {
-    return (await this.call('DELETE', `/${encodeURIComponent(name)}`, undefined, true)) !== undefined;
+  async delete(name: string, opts?: BootCallOptions): Promise<boolean> {
+    return (await this.call('DELETE', `/${encodeURIComponent(name)}`, opts, undefined, true)) !== undefined;
   }
 
   /** Forgets the per-machine boot state of an entry (a one-shot machine installs again). */
-  async resetState(name: string): Promise<void> {
-    await this.call('DELETE', `/${encodeURIComponent(name)}/state`);
+  async resetState(name: string, opts?: BootCallOptions): Promise<void> {
+    await this.call('DELETE', `/${encodeURIComponent(name)}/state`, opts);
   }
 
   /** Closes the connection pool. */
@@ -74,39 +86,65 @@ export class BootAdminClient {
     this.agent.destroy();
   }
 
-  private async call(method: 'GET' | 'PUT' | 'DELETE', path: string, body?: unknown,
+  private async call(method: 'GET' | 'PUT' | 'DELETE', path: string, opts: BootCallOptions = {}, body?: unknown,
     notFoundIsUndefined = false): Promise<unknown> {
     const url = `${this.base}/api/v1/entries${path}`;
-    let res: { statusCode: number; text: string };
+    const endpoint = `boot server ${method} ${path || '/'}`;
+    const limitMs = Math.max(1, Math.min(this.timeoutMs, opts.deadline === undefined ? Infinity : opts.deadline - Date.now()));
+    const timeout = AbortSignal.timeout(limitMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    let status: number;
+    let location: unknown;
+    let text: string;
     try {
-      res = await this.exchange(method, url, body === undefined ? undefined : JSON.stringify(body));
+      ({ status, location, text } = await this.exchange(method, url, body === undefined ? undefined : JSON.stringify(body), signal, endpoint));
     } catch (err) {
-      throw new BootError('unavailable', `boot server ${method} ${url}: ${(err as Error).message}`, { cause: err });
+      if (BootError.is(err)) throw err;
+      const why = opts.signal?.aborted ? `stopped: ${reasonText(opts.signal.reason)}`
+        : timeout.aborted ? `timed out after ${limitMs} ms` : (err as Error).message;
+      throw new BootError('unavailable', `${endpoint}: ${why}`, { cause: err });
     }
-    const text = res.text;
-    if (res.statusCode === 404 && notFoundIsUndefined) return undefined;
-    if (res.statusCode >= 400) {
+    if (status === 404 && notFoundIsUndefined) return undefined;
+    if (status < 200 || status >= 300) {
       let reason = text;
       try { reason = (JSON.parse(text) as { error?: string }).error ?? text; } catch { /* not JSON */ }
-      throw new BootError('admin_http', `boot server ${method} ${path || '/'} answered ${res.statusCode}: ${reason}`,
-        { status: res.statusCode });
+      // A redirect is never followed: the admin token goes to the configured server only.
+      const where = status < 400 && location ? ` (a redirect to ${String(location)}, not followed)` : '';
+      throw new BootError('admin_http', `${endpoint} answered ${status}${where}${reason ? `: ${reason}` : ''}`, { status });
     }
     return text ? JSON.parse(text) : {};
   }
 
-  private exchange(method: string, url: string, body: string | undefined): Promise<{ statusCode: number; text: string }> {
+  /** One request; the answer body is read up to `maxBodyBytes`, then the connection is dropped. */
+  private exchange(method: string, url: string, body: string | undefined, signal: AbortSignal, endpoint: string):
+    Promise<{ status: number; location: unknown; text: string }> {
     const mod = url.startsWith('https:') ? https : http;
     const headers: Record<string, string | number> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
     if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     return new Promise((resolve, reject) => {
-      const req = mod.request(url, { method, headers, agent: this.agent, signal: AbortSignal.timeout(this.timeoutMs) }, (res) => {
+      const req = mod.request(url, { method, headers, agent: this.agent, signal }, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > this.maxBodyBytes) {
+            res.destroy();
+            reject(new BootError('too_large', `${endpoint}: the answer exceeds the limit of ${this.maxBodyBytes} bytes`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, text: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       });
       req.on('error', reject);
       req.end(body);
     });
   }
+}
+
+/** An abort reason as text: its message (e.g. which operation timeout passed), else the value. */
+function reasonText(reason: unknown): string {
+  const message = (reason as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && message ? message : String(reason);
 }

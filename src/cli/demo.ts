@@ -33,6 +33,8 @@ export async function demoCommand(args: string[]): Promise<number> {
     process.stdout.write(DEMO_HELP);
     return 0;
   }
+  // Everything the demo and its terraform runs create (state and JSON holding Ignition) is owner-only.
+  process.umask(0o077);
   const demo = new Demo(o, root, (line) => process.stdout.write(`${line}\n`));
   let signals = 0;
   const onSignal = (): void => {

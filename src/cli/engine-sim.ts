@@ -16,8 +16,8 @@ Options:
   --state FILE          keep the state in FILE (survives restarts); the CA is kept in FILE.certs/
   --delays PROFILE      none | fast | realistic (default fast: ~0.1 s steps; realistic: seconds, for demos)
   --seed N              seed for ids, MACs and fault draws
-  --faults SPEC         e.g. latency=20,jitter=5,503=0.05,reset=0.01,locked=0.05; imageio ranges:
-                        range503=0.1,rangereset=0.1,drip=5 (ms per 64 KiB),hostdown=1 (transfer_url refuses)
+  --faults SPEC         e.g. latency=20,jitter=5,503=0.05,reset=0.01,locked=0.05,redirect_write=0.01;
+                        imageio ranges: range503=0.1,rangereset=0.1,drip=5 (ms per 64 KiB),hostdown=1 (transfer_url refuses)
   --user NAME           user name (default admin@internal)
   --password PW         password (default: random, printed in the ready line)
   --seed-file FILE      JSON array of extra seed entities

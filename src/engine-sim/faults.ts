@@ -1,4 +1,4 @@
-/** Injected faults: latency, random 503s, connection resets and 409-locked answers; on the imageio endpoint, range faults. */
+/** Injected faults: latency, random 503s, connection resets, 409-locked answers and redirects; on the imageio endpoint, range faults. */
 import { SimError } from './errors';
 
 /** What to inject, per simulator. Probabilities are in [0, 1]. */
@@ -13,6 +13,10 @@ export interface FaultSpec {
   pReset?: number;
   /** Probability that a modifying API request gets 409 "Related operation is currently in progress". */
   pLocked?: number;
+  /** Probability that an API request gets a 302 to another host (a proxy's login page), as a misconfigured proxy answers. */
+  pRedirect?: number;
+  /** The same for modifying requests only (POST, PUT, DELETE): reads work, writes are redirected. */
+  pRedirectWrite?: number;
   /** Probability that an imageio data request (a PUT range ...) gets a 503 before any byte is taken. */
   pRange503?: number;
   /** Probability that an imageio PUT is cut off (connection reset) half-way through its bytes. */
@@ -23,12 +27,15 @@ export interface FaultSpec {
   hostDown?: number;
 }
 
+/** Where an injected redirect points: another host, which must never see a request. */
+export const REDIRECT_LOCATION = 'https://login.redirect.invalid/sso/login?return=/ovirt-engine/api';
+
 const KEYS: Record<string, keyof FaultSpec> = {
-  latency: 'latencyMs', jitter: 'jitterMs', '503': 'p503', reset: 'pReset', locked: 'pLocked',
+  latency: 'latencyMs', jitter: 'jitterMs', '503': 'p503', reset: 'pReset', locked: 'pLocked', redirect: 'pRedirect', redirect_write: 'pRedirectWrite',
   'range503': 'pRange503', rangereset: 'pRangeReset', drip: 'rangeDripMs', hostdown: 'hostDown',
 };
 
-/** Parses `latency=20,jitter=5,503=0.1,reset=0.05,locked=0.1,range503=0.1,rangereset=0.1,drip=5,hostdown=1` (any subset; empty = no faults). */
+/** Parses `latency=20,jitter=5,503=0.1,reset=0.05,locked=0.1,redirect=0.1,redirect_write=0.1,range503=0.1,rangereset=0.1,drip=5,hostdown=1` (any subset; empty = no faults). */
 export function parseFaultSpec(text: string): FaultSpec {
   const spec: FaultSpec = {};
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {

@@ -21,7 +21,7 @@ import { ADMIN_BASE } from './admin';
 import { startImageio } from './imageio';
 
 export type { FaultSpec } from './faults';
-export { parseFaultSpec } from './faults';
+export { parseFaultSpec, REDIRECT_LOCATION } from './faults';
 export { ManualClock } from './clock';
 export type { Clock } from './clock';
 export { SimControl } from './control';

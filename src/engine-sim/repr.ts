@@ -110,11 +110,26 @@ function dropIndentation(v: Node): Node {
 /** A parsed request body: its root element name (XML) and the tree. */
 export interface Parsed { root?: string; tree: Tree }
 
+/** Deeper than any engine document: deeper bodies are refused before any recursive walk. */
+const MAX_DEPTH = 64;
+
+/** True when `v` nests deeper than `max` (checked without recursion, so any depth is safe). */
+function nestsDeeper(v: unknown, max: number): boolean {
+  const todo: Array<[unknown, number]> = [[v, 1]];
+  for (let item = todo.pop(); item; item = todo.pop()) {
+    const [node, depth] = item;
+    if (depth > max) return true;
+    if (typeof node === 'object' && node !== null) for (const child of Object.values(node)) todo.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Parses an XML or JSON request body; throws a plain Error when it does not parse. */
 export function parseBody(text: string, json: boolean): Parsed {
   if (json) {
     const v: unknown = JSON.parse(text);
     if (!isTree(v)) throw new Error('JSON body is not an object');
+    if (nestsDeeper(v, MAX_DEPTH)) throw new Error(`JSON body nests deeper than ${MAX_DEPTH} levels`);
     return { tree: v };
   }
   const valid = XMLValidator.validate(text);

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ADMIN_BASE, handleAdmin } from './admin';
 import { handleApi } from './api';
+import { REDIRECT_LOCATION } from './faults';
 import { SimControl } from './control';
 import { Sim } from './sim';
 import { Sso } from './sso';
@@ -13,8 +14,10 @@ const MAX_BODY = 16 * 1024 * 1024;
 /** Methods the engine answers without reading a body, so a body declared but never sent cannot stall them. */
 const BODILESS = new Set(['GET', 'HEAD', 'DELETE']);
 
-/** A request body that did not arrive in time. */
+/** A request body that did not arrive in time: answered 408. */
 class BodyTimeout extends Error {}
+/** A request body over {@link MAX_BODY}: answered 413. */
+class BodyTooLarge extends Error {}
 
 function readBody(req: IncomingMessage, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -25,8 +28,8 @@ function readBody(req: IncomingMessage, timeoutMs: number): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new Error('request body too large'));
-        req.destroy();
+        reject(new BodyTooLarge(`request body over ${MAX_BODY} bytes`));
+        req.pause();
         return;
       }
       chunks.push(c);
@@ -71,7 +74,16 @@ function bodyOf(d: FrontDeps, req: IncomingMessage, res: ServerResponse): Promis
   return Promise.resolve('');
 }
 
-async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url: URL, rest: string, text: string): Promise<void> {
+/** Refuses a request without reading its body, and closes the connection (the client may still be sending). */
+function refuse(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  send(res, status, { ...headers, connection: 'close' }, body);
+}
+
+function faultXml(reason: string, detail: string): string {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<fault>\n    <reason>${reason}</reason>\n    <detail>${detail}</detail>\n</fault>\n`;
+}
+
+async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url: URL, rest: string): Promise<void> {
   const { sim, sso } = d;
   const f = sim.faults;
   const delay = (f.latencyMs ?? 0) + (f.jitterMs ? sim.rng.next() * f.jitterMs : 0);
@@ -89,13 +101,27 @@ async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url:
     send(res, 503, { 'content-type': 'text/html' }, '<html><head><title>503 Service Unavailable</title></head><body>Service Unavailable</body></html>');
     return;
   }
-  const auth = sso.authenticate(req);
-  if (!auth.user) {
-    send(res, 401, { 'www-authenticate': 'Basic realm="RESTAPI"', 'content-type': 'text/html;charset=UTF-8' }, UNAUTHORIZED_HTML);
+  const redirect = req.method === 'GET' ? f.pRedirect : Math.max(f.pRedirect ?? 0, f.pRedirectWrite ?? 0);
+  if (redirect && sim.rng.next() < redirect) {
+    sim.countFault('redirect');
+    send(res, 302, { location: REDIRECT_LOCATION, 'content-type': 'text/html' }, '<html><body>Found</body></html>');
     return;
   }
+  // Authenticated before the body is read: an anonymous client cannot make the simulator buffer anything.
+  const auth = sso.authenticate(req);
+  if (!auth.user) {
+    refuse(res, 401, { 'www-authenticate': 'Basic realm="RESTAPI"', 'content-type': 'text/html;charset=UTF-8' }, UNAUTHORIZED_HTML);
+    return;
+  }
+  let segs: string[];
+  try {
+    segs = rest.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    refuse(res, 400, { 'content-type': 'application/xml' }, faultXml('Operation Failed', 'The request path is not valid percent-encoded UTF-8.'));
+    return;
+  }
+  const text = await bodyOf(d, req, res);
   sim.scheduler.runDue();
-  const segs = rest.split('/').filter(Boolean).map(decodeURIComponent);
   const query: Record<string, string> = Object.fromEntries(url.searchParams);
   if (segs.length) {
     const [last, ...matrix] = segs[segs.length - 1].split(';');
@@ -124,19 +150,18 @@ export function listener(d: FrontDeps): (req: IncomingMessage, res: ServerRespon
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const p = url.pathname;
-      const text = await bodyOf(d, req, res);
       const apiMatch = /^\/ovirt-engine\/api(?:\/v4)?(\/.*)?$/.exec(p);
-      if (apiMatch) await api(d, req, res, url, apiMatch[1] ?? '', text);
-      else if (p === '/ovirt-engine/sso/oauth/token') sso(d, req, res, url, text, false);
-      else if (p === '/ovirt-engine/services/sso-logout') sso(d, req, res, url, text, true);
+      if (apiMatch) await api(d, req, res, url, apiMatch[1] ?? '');
+      else if (p === '/ovirt-engine/sso/oauth/token') sso(d, req, res, url, await bodyOf(d, req, res), false);
+      else if (p === '/ovirt-engine/services/sso-logout') sso(d, req, res, url, await bodyOf(d, req, res), true);
       else if (p === '/ovirt-engine/services/pki-resource' || p === '/ovirt-engine/ca.crt') {
         const a = pki(p, url.searchParams, d.caPem);
         send(res, a.status, { 'content-type': a.type }, a.body);
       }
       else if (p.startsWith(ADMIN_BASE + '/')) {
-        if (!d.sso.authenticate(req).user) sendJson(res, 401, { error: 'admin endpoint needs the simulator credentials (Basic or Bearer)' });
+        if (!d.sso.authenticate(req).user) refuse(res, 401, { 'content-type': 'application/json' }, JSON.stringify({ error: 'admin endpoint needs the simulator credentials (Basic or Bearer)' }) + '\n');
         else {
-          const r = handleAdmin(d.control, req.method ?? 'GET', p.slice(ADMIN_BASE.length), url.searchParams, text);
+          const r = handleAdmin(d.control, req.method ?? 'GET', p.slice(ADMIN_BASE.length), url.searchParams, await bodyOf(d, req, res));
           sendJson(res, r.status, r.body);
         }
       } else send(res, 404, {}, '');
@@ -147,10 +172,13 @@ export function listener(d: FrontDeps): (req: IncomingMessage, res: ServerRespon
         send(res, 408, { 'content-type': 'application/xml' }, toXml('fault', { reason: 'Request Timeout', detail: err.message }));
         return;
       }
+      if (err instanceof BodyTooLarge && !res.headersSent) {
+        refuse(res, 413, { 'content-type': 'application/xml' }, faultXml('Operation Failed', `The request body is larger than ${MAX_BODY} bytes.`));
+        return;
+      }
       d.log(`request ${req.method} ${req.url} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      if (!res.headersSent) send(res, 500, { 'content-type': 'application/xml' },
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<fault>\n    <reason>Operation Failed</reason>\n    <detail>Internal simulator error</detail>\n</fault>\n');
-      else res.destroy();
+      if (res.headersSent) res.destroy();
+      else send(res, 500, { 'content-type': 'application/xml' }, faultXml('Operation Failed', 'Internal simulator error'));
     });
   };
 }

@@ -43,7 +43,7 @@ export class Sim {
   }
 
   /** Counts one injected fault of a kind. */
-  countFault(kind: '503' | 'reset' | 'locked' | 'delayed'): void {
+  countFault(kind: '503' | 'reset' | 'locked' | 'delayed' | 'redirect'): void {
     this.faultsInjected[kind] = (this.faultsInjected[kind] ?? 0) + 1;
   }
 

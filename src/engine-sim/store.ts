@@ -108,10 +108,15 @@ export class Store {
   }
 }
 
-/** Writes the store atomically (temp file + rename) so a crash never leaves half a file. */
+/**
+ * Writes the store atomically (temp file + rename) so a crash never leaves half a file. Owner-only
+ * (0600): the state holds VM root passwords and cloud-init scripts.
+ */
 export function saveState(store: Store, file: string): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, JSON.stringify(store.snapshot()));
+  fs.writeFileSync(tmp, JSON.stringify(store.snapshot()), { mode: 0o600 });
+  // A temp file left by a crash keeps its old mode through writeFileSync.
+  fs.chmodSync(tmp, 0o600);
   fs.renameSync(tmp, file);
 }
 

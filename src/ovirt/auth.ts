@@ -4,7 +4,7 @@
  * a 401, revoked on close; or HTTP Basic.
  */
 import { OvirtError } from './errors';
-import type { HttpPool } from './http';
+import { redirectText, type HttpPool } from './http';
 import type { TokenStore } from './token-cache';
 
 /** How the client authenticates. */
@@ -75,6 +75,9 @@ export class Authenticator {
     if (res.status === 200 && typeof json?.access_token === 'string') {
       this.store?.put(json.access_token, tokenExpiry(json, Date.now()));
       return json.access_token;
+    }
+    if (res.status >= 300 && res.status < 400) {
+      throw new OvirtError({ code: 'unexpected', httpStatus: res.status, endpoint, message: `${endpoint}: SSO login answered HTTP ${res.status}${redirectText(res)}` });
     }
     if (res.status >= 500) {
       throw new OvirtError({ code: 'server', httpStatus: res.status, endpoint, message: `${endpoint}: SSO login failed with HTTP ${res.status}` });

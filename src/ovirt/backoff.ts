@@ -1,5 +1,5 @@
 /** Exponential backoff with jitter, and an abortable sleep bounded by a deadline. */
-import { OvirtError } from './errors';
+import { callerAbortError } from './errors';
 
 /** Backoff settings (ms). */
 export interface BackoffSettings {
@@ -13,25 +13,21 @@ export function backoffDelay(attempt: number, s: BackoffSettings): number {
   return Math.round(exp * (0.5 + Math.random()));
 }
 
-/** Sleeps `ms`, rejecting with an `aborted` OvirtError when the signal fires. */
+/** Sleeps `ms`, rejecting with an `aborted` (or, for a timeout reason, `timeout`) OvirtError when the signal fires. */
 export function sleep(ms: number, signal?: AbortSignal, endpoint?: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(aborted(endpoint));
+    if (signal?.aborted) return reject(callerAbortError(signal, { endpoint }));
     const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(aborted(endpoint)); };
+    const onAbort = () => { clearTimeout(timer); reject(callerAbortError(signal, { endpoint })); };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
-function aborted(endpoint?: string): OvirtError {
-  return new OvirtError({ code: 'aborted', endpoint, message: `${endpoint ?? 'wait'}: aborted by the caller` });
-}
-
-/** Resolves like `p`, but rejects with an `aborted` OvirtError as soon as the signal fires (p keeps running for others). */
-export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined, endpoint: string): Promise<T> {
+/** Resolves like `p`, but rejects as soon as the signal fires (p keeps running for others). */
+export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined, at: { endpoint: string; correlationId?: string }): Promise<T> {
   if (!signal) return p;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(aborted(endpoint));
+    const onAbort = () => reject(callerAbortError(signal, at));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     const done = () => signal.removeEventListener('abort', onAbort);

@@ -128,3 +128,17 @@ export function withCorrelationId(e: OvirtError, correlationId: string): OvirtEr
     correlationId, message: `${e.message} (correlation id ${correlationId})`,
   });
 }
+
+/**
+ * The error for a caller's signal that fired: `timeout` when its reason is a TimeoutError (an
+ * operation's own timeout, whose message says which one applied), else `aborted`.
+ */
+export function callerAbortError(signal: AbortSignal | undefined, at: { endpoint?: string; correlationId?: string; cause?: unknown } = {}): OvirtError {
+  const r = signal?.reason as { name?: string; message?: string } | undefined;
+  const timedOut = r?.name === 'TimeoutError';
+  const why = timedOut ? r?.message || 'the caller\'s timeout passed' : 'aborted by the caller';
+  return new OvirtError({
+    code: timedOut ? 'timeout' : 'aborted', ...at,
+    message: `${at.endpoint ?? 'wait'}: ${why}${at.correlationId ? ` (correlation id ${at.correlationId})` : ''}`,
+  });
+}

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { OvirtError, identifyTransportError } from './errors';
+import { OvirtError, callerAbortError, identifyTransportError } from './errors';
 
 /** TLS and pool settings of {@link HttpPool}. */
 export interface PoolSettings {
@@ -40,6 +40,17 @@ export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+}
+
+/**
+ * For a 3xx answer: where it pointed, for the error message (`, redirected to <Location>, not followed`).
+ * The pool never follows redirects, so credentials only ever go to the configured origin.
+ */
+export function redirectText(res: RawResponse): string {
+  if (res.status < 300 || res.status >= 400) return '';
+  const location = res.headers.location;
+  const where = Array.isArray(location) ? location[0] : location;
+  return where ? ` (a redirect to ${where}, not followed)` : ' (a redirect, not followed)';
 }
 
 /** Builds the `connect` TLS options: a given CA replaces system trust (pinning); insecure only if asked. */
@@ -105,17 +116,15 @@ export class HttpPool {
   }
 
   private transportError(err: unknown, req: RawRequest, timeout: AbortSignal): OvirtError {
-    let code = identifyTransportError(err);
-    if (code === 'aborted' || code === 'connection') {
-      if (req.signal?.aborted) code = 'aborted';
-      else if (timeout.aborted) code = 'timeout';
-    }
+    const at = { endpoint: req.endpoint, correlationId: req.correlationId, cause: err };
+    // The caller's signal (Ctrl-C, or its operation timeout) says which limit applied.
+    if (req.signal?.aborted) return callerAbortError(req.signal, at);
+    const code = timeout.aborted ? 'timeout' : identifyTransportError(err);
     const why = code === 'timeout' ? `timed out after ${req.timeoutMs} ms`
-      : code === 'aborted' ? 'aborted by the caller'
+      : code === 'aborted' ? 'aborted'
         : `${code === 'tls' ? 'TLS verification failed' : 'connection failed'}: ${(err as Error)?.message ?? String(err)}`;
     return new OvirtError({
-      code, endpoint: req.endpoint, correlationId: req.correlationId, cause: err,
-      message: `${req.endpoint}: ${why}${req.correlationId ? ` (correlation id ${req.correlationId})` : ''}`,
+      code, ...at, message: `${req.endpoint}: ${why}${req.correlationId ? ` (correlation id ${req.correlationId})` : ''}`,
     });
   }
 

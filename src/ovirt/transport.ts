@@ -7,7 +7,7 @@ import { abortable, backoffDelay, sleep, type BackoffSettings } from './backoff'
 import { encodeBody, parseBody, type WireFormat } from './codec';
 import { OvirtError, identify, withCorrelationId } from './errors';
 import type { Authenticator } from './auth';
-import type { HttpPool, RawResponse } from './http';
+import { redirectText, type HttpPool, type RawResponse } from './http';
 import type { RequestOptions } from './request-options';
 
 /** Minimal logger (stderr-bound; the client never writes to stdout). Secrets are never passed to it. */
@@ -56,7 +56,7 @@ const UNEXECUTED = new Set(['locked', 'in_progress', 'unavailable']);
 export class Transport {
   constructor(private readonly http: HttpPool, private readonly auth: Authenticator, readonly s: TransportSettings) {}
 
-  /** Performs the call with retries; throws an OvirtError for any non-2xx answer. */
+  /** Performs the call with retries; throws an OvirtError for any non-2xx answer (a 3xx included: never followed). */
   async call(c: ApiCall): Promise<ApiAnswer> {
     const correlationId = sanitizeCorrelationId(c.opts?.correlationId) ?? this.newCorrelationId();
     // The API root's own path is '' below the API; name it as requested rather than leave it blank.
@@ -97,7 +97,7 @@ export class Transport {
     if (body !== undefined) headers['content-type'] = mime;
     const send = async () => {
       // The login is shared by all callers: one caller's abort stops its own wait, not the login.
-      const authorization = await abortable(this.auth.header(), c.opts?.signal, endpoint);
+      const authorization = await abortable(this.auth.header(), c.opts?.signal, { endpoint, correlationId });
       const res = await this.http.send({
         method: c.method, path, headers: { ...headers, authorization }, body, timeoutMs: remaining,
         signal: c.opts?.signal, maxBodyBytes: this.s.maxBodyBytes, endpoint, correlationId,
@@ -109,7 +109,7 @@ export class Transport {
     if (res.status === 401 && this.auth.invalidate(authorization)) ({ res } = await send());
     this.s.logger?.debug?.('ovirt: request', { endpoint, status: res.status, ms: Date.now() - started, correlationId });
     const format = responseFormat(res, this.s.format);
-    if (res.status >= 400) throw faultError(res, format, endpoint, correlationId);
+    if (res.status < 200 || res.status >= 300) throw faultError(res, format, endpoint, correlationId);
     let tree: unknown;
     try {
       tree = res.text.trim() === '' ? undefined : parseBody(res.text, format, endpoint);
@@ -166,6 +166,6 @@ function faultError(res: RawResponse, format: WireFormat, endpoint: string, corr
   const text = fault.reason !== undefined ? `: ${fault.reason}${fault.detail ? ` ${fault.detail}` : ''}` : '';
   return new OvirtError({
     code, httpStatus: res.status, endpoint, correlationId, ...fault,
-    message: `${endpoint} failed with HTTP ${res.status}${text} (correlation id ${correlationId})`,
+    message: `${endpoint} failed with HTTP ${res.status}${redirectText(res)}${text} (correlation id ${correlationId})`,
   });
 }

@@ -116,6 +116,9 @@ function resolveEngine(c: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnos
   }
   const insecure = c.insecure ?? envBool(env, 'OVIRT_INSECURE', diags, 'insecure') ?? false;
   const tokenCache = env.OVIRT_TOKEN_CACHE?.toLowerCase() === 'off' ? false : envBool(env, 'OVIRT_TOKEN_CACHE', diags) ?? true;
+  if (insecure) {
+    diags.warning('Engine TLS Verification Is Off', `insecure = true (or OVIRT_INSECURE) skips verifying the engine's certificate, so anyone on the path to ${url} can read the credentials. Use ca_file or ca_pem instead outside tests.`, path('insecure'));
+  }
   return {
     url, username: username ?? '', password: password ?? '', auth: (c.auth ?? 'sso') as 'sso' | 'basic',
     caFile: caFile || undefined, caPem: (c.ca_pem ?? env.OVIRT_CA_BUNDLE) || undefined, insecure, tokenCache,

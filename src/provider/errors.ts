@@ -78,12 +78,19 @@ function hintedPath(e: OvirtError, hints: AttributeHints | undefined, fallback: 
   return hit ? attrPath(hit[1]) : fallback;
 }
 
-/** Why an operation's signal fired: Terraform stopping, or the operation's timeout. */
+/** Why an operation's signal fired: Terraform stopping, or the operation's timeout (saying which). */
 function abortText(signal: AbortSignal | undefined, op: string): string {
-  const r = signal?.reason as { name?: string } | undefined;
+  const r = signal?.reason as { name?: string; message?: string } | undefined;
   return r?.name === 'TimeoutError'
-    ? `The ${op} did not finish within its timeout. Raise \`timeouts.${op}\` (or the provider's \`default_timeouts\`).`
+    ? `${capitalized(r.message || `the ${op} timeout passed`)} before the ${op} finished. Raise \`timeouts.${op}\` (or the provider's \`default_timeouts\`).`
     : 'Terraform asked the provider to stop.';
+}
+
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** True when the operation's signal fired because its timeout passed. */
+function timedOut(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true && (signal.reason as { name?: string })?.name === 'TimeoutError';
 }
 
 /** Context of {@link reportError}. */
@@ -102,13 +109,14 @@ export interface ErrorContext {
 export function reportError(diags: Diagnostics, err: unknown, ctx: ErrorContext): void {
   if (OvirtError.is(err)) {
     const aborted = err.code === 'aborted' || (err.code === 'timeout' && ctx.signal?.aborted);
-    const summary = aborted && (ctx.signal?.reason as { name?: string })?.name === 'TimeoutError' ? 'oVirt Operation Timed Out' : SUMMARY[err.code];
+    const summary = aborted && timedOut(ctx.signal) ? 'oVirt Operation Timed Out' : SUMMARY[err.code];
     const detail = aborted ? `${abortText(ctx.signal, ctx.op ?? 'operation')} While ${ctx.action}: ${err.message}` : `While ${ctx.action}, the engine answered: ${engineText(err)}.${HINT[err.code] ? ' ' + HINT[err.code] : ''}`;
     diags.error(summary, detail, hintedPath(err, ctx.hints, ctx.path));
     return;
   }
   if (BootError.is(err)) {
-    diags.error('Boot Server Error', `While ${ctx.action}: ${err.message}`, ctx.path);
+    const why = ctx.signal?.aborted ? `${abortText(ctx.signal, ctx.op ?? 'operation')} ` : '';
+    diags.error(timedOut(ctx.signal) ? 'Boot Server Operation Timed Out' : 'Boot Server Error', `${why}While ${ctx.action}: ${err.message}`, ctx.path);
     return;
   }
   if (ProviderError.is(err)) {

@@ -20,12 +20,18 @@ export interface Logger {
 /** Where log lines go; stderr unless told otherwise (tests capture lines). */
 export type LogSink = (line: string) => void;
 
+/**
+ * The `@timestamp` go-plugin accepts: Go layout `2006-01-02T15:04:05.000000Z07:00`, exactly six
+ * fraction digits. A line it cannot parse is shown as raw text at DEBUG, losing its level.
+ */
+export function hclogTimestamp(d: Date): string {
+  return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
 /** Creates a logger writing hclog JSON lines. */
 export function createLogger(sink: LogSink = (l) => process.stderr.write(l), base: Record<string, unknown> = {}): Logger {
-  // go-plugin parses `@timestamp` with exactly six fractional digits; any other shape makes it
-  // show the whole line raw at DEBUG, so INFO lines would vanish under TF_LOG=info.
   const emit = (level: LogLevel) => (msg: string, fields: Record<string, unknown> = {}) =>
-    sink(JSON.stringify({ '@level': level, '@message': msg, '@timestamp': new Date().toISOString().replace(/Z$/, '000Z'), ...base, ...fields }) + '\n');
+    sink(JSON.stringify({ '@level': level, '@message': msg, '@timestamp': hclogTimestamp(new Date()), ...base, ...fields }) + '\n');
   return {
     trace: emit('trace'), debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'),
     with: (fields) => createLogger(sink, { ...base, ...fields }),

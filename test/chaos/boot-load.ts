@@ -71,7 +71,6 @@ export function bootLoadScenarios(logs: string[]): void {
         // An answer may be the version current when the request left or any later one, never an older one.
         else if (v < before || v > sent[i]!) problems.push(`#${k} ${kind} ${name}: version ${v} outside [${before}, ${sent[i]}]`);
       };
-      const started = Date.now();
       await Promise.all(Array.from({ length: SIZES.fetches }, (_, k) => fetchOne(k)));
       writing = false;
       await writer;
@@ -79,7 +78,6 @@ export function bootLoadScenarios(logs: string[]): void {
       countOps('boot admin writes', writes + ENTRIES);
       expect(problems.slice(0, 10)).toEqual([]);
       expect(writes).toBeGreaterThan(0);
-      expect(Date.now() - started).toBeLessThan(60_000);
     });
   });
 }

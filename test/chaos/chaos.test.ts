@@ -5,7 +5,9 @@
  */
 import { bootLoadScenarios } from './boot-load';
 import { bootRestartScenarios } from './boot-restart';
+import { bootWriterScenarios } from './boot-writers';
 import { bootInputScenarios, bootLogScenarios, ENTRY_TOKENS } from './boot-input';
+import { engineRedirectScenarios } from './engine-redirects';
 import { engineResponseScenarios } from './engine-responses';
 import { providerFaultScenarios } from './provider-faults';
 import { providerInterruptScenarios } from './provider-interrupt';
@@ -20,7 +22,9 @@ bootLoadScenarios(bootLogs);
 bootRestartScenarios(bootLogs);
 bootInputScenarios(bootLogs);
 engineResponseScenarios();
+engineRedirectScenarios();
 providerFaultScenarios();
 providerInterruptScenarios();
 providerInputScenarios();
+bootWriterScenarios();
 bootLogScenarios(bootLogs, () => ['chaos-admin-token', ...ENTRY_TOKENS]);

@@ -69,7 +69,6 @@ export function engineResponseScenarios(): void {
         // A short timeout only where the answer stalls: the machine may be busy with other tests.
         timeoutMs: c.answer.stall ? 1500 : 15_000, maxAttempts: 2, retryBaseDelayMs: 1, retryMaxDelayMs: 5, maxBodyBytes: 64 * 1024,
       });
-      const started = Date.now();
       const err = await client.vms.get(asId<VmId>(VM_ID)).then(() => undefined, (e: unknown) => e);
       countFault('malformed engine answers');
       expect(OvirtError.is(err)).toBe(true);
@@ -77,7 +76,6 @@ export function engineResponseScenarios(): void {
       expect({ code: e.code, says: c.says.test(e.message), endpoint: e.message.includes(`/vms/${VM_ID}`) })
         .toEqual({ code: c.code, says: true, endpoint: true });
       expect(e.message).not.toContain('chaos-engine-password');
-      expect(Date.now() - started).toBeLessThan(30_000);
     });
   });
 }

@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { expectOk } from '../support/terraform';
-import { chaosProvider, compareObjects, compareVms, countFault, devicesConfig, simObjects, countFaults, countOps, simVms, simWorkspace, SIZES, vmsConfig, writeConfig, type SimWorkspace } from './support';
+import { chaosProvider, compareObjects, compareVms, countFault, devicesConfig, simObjects, countFaults, countOps, simVms, simWorkspace, SIZES, stateVms, vmsConfig, writeConfig, type SimWorkspace } from './support';
 
 /** Slow enough that creates are in flight when the signal lands. */
 const SLOW = { latencyMs: 40, jitterMs: 40, p503: 0.05, pLocked: 0.05 };
@@ -19,11 +19,13 @@ async function until(cond: () => boolean, ms: number): Promise<boolean> {
   return cond();
 }
 
-function exited(child: ChildProcess): Promise<{ code: number | null; output: string }> {
+/** Resolves when the child ends; `started()` is true once it printed anything (its signal handlers are in place). */
+function exited(child: ChildProcess): Promise<{ code: number | null; output: string }> & { started(): boolean } {
   let output = '';
   child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
   child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
+  const done = new Promise<{ code: number | null; output: string }>((resolve) => child.on('close', (code) => resolve({ code, output })));
+  return Object.assign(done, { started: () => output.length > 0 });
 }
 
 /** Pids of provider processes (the bundled entry) in terraform's process group `pgid`. */
@@ -68,8 +70,9 @@ export function providerInterruptScenarios(): void {
       const child = w.ws.spawn(['apply', '-auto-approve', par]);
       countOps('terraform runs');
       const done = exited(child);
+      // Right after start = as soon as terraform prints (a signal before its handlers exist would just kill it).
       if (after > 0) await until(() => simObjects(w.sim).size - baseline.size >= after, 60_000);
-      else await pause(300);
+      else await until(done.started, 60_000);
       process.kill(-child.pid!, 'SIGINT');
       countFault('SIGINT to terraform');
       const first = await done;
@@ -92,8 +95,16 @@ export function providerInterruptScenarios(): void {
       await until(() => simVms(w.sim, prefix).length <= n / 2, 60_000);
       process.kill(-d.pid!, 'SIGINT');
       countFault('SIGINT to terraform');
-      await dDone;
+      const interrupted = await dDone;
       w.sim.control.setFaults({});
+      // The interrupted destroy says so and fails, and loses nothing: every VM it had not deleted
+      // yet is still in the state. (The state may still name a VM whose DELETE the engine carried
+      // out as the signal landed; the next refresh drops it, as the destroy below shows.)
+      expect({ code: interrupted.code, said: /interrupt/i.test(interrupted.output) }).toEqual({ code: 1, said: true });
+      const inState = new Set(stateVms(await w.ws.state()).map((v) => v.id));
+      const left = simVms(w.sim, prefix);
+      expect(left.filter((v) => !inState.has(v.id))).toEqual([]);
+      expect(left.length).toBeLessThan(n);
       expectOk(await w.tf(['destroy', '-auto-approve', par]));
       countOps('VMs destroyed', n);
       expect(simVms(w.sim, prefix)).toEqual([]);

@@ -1,7 +1,10 @@
 /** The demo's pure parts: options, iPXE expansion as the firmware does it, the summary table. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { chainTarget, expandSettings, ignitionTarget } from '../../src/cli/demo/boot-chain';
 import { parseDemoArgs } from '../../src/cli/demo/options';
+import { privateDir } from '../../src/cli/demo/private-dir';
 import { formatTable, managedVmIds, maskToken, type NodeRow } from '../../src/cli/demo/summary';
 
 describe('demo options', () => {
@@ -72,5 +75,26 @@ describe('summary', () => {
     expect(lines[2]).toContain('http://b/ignition/secr…');
     expect(lines.join('\n')).not.toContain('secrettoken');
     expect(lines[2]!.indexOf(' master ')).toBe(lines[3]!.indexOf(' worker '));
+  });
+});
+
+describe('the working folder', () => {
+  it('is tightened when it already exists: folders 0700, files without group and other bits', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-private-'));
+    try {
+      const work = path.join(root, '.ovirt-cdktf');
+      fs.mkdirSync(path.join(work, 'cdktf.out', 'stacks', 'ocp'), { recursive: true, mode: 0o755 });
+      const files = { state: path.join(work, 'cdktf.out', 'stacks', 'ocp', 'terraform.tfstate'), launcher: path.join(work, 'launcher') };
+      fs.writeFileSync(files.state, '{"ignition": "secret"}');
+      fs.writeFileSync(files.launcher, '#!/bin/sh\n');
+      fs.chmodSync(work, 0o755);
+      fs.chmodSync(files.state, 0o644);
+      fs.chmodSync(files.launcher, 0o755);
+      privateDir(work);
+      const mode = (p: string) => (fs.statSync(p).mode & 0o777).toString(8);
+      expect([mode(work), mode(path.join(work, 'cdktf.out', 'stacks')), mode(files.state), mode(files.launcher)]).toEqual(['700', '700', '600', '700']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -4,10 +4,12 @@
  * prints the summary, proves a boot chain, then destroys everything (--destroy) or stops cleanly on
  * Ctrl-C. Fast delays keep it short.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BIN, REPO_ROOT, runDemo, tempDir } from './demo-run';
+import { BootAdminClient } from '../../src/boot/client';
+import { testRunEnv } from '../support/test-run';
+import { BIN, REPO_ROOT, runDemo, stopChild, tempDir } from './demo-run';
 
 /** The secrets the demo wrote to demo.env (they must never appear in its output). */
 function secrets(workDir: string): string[] {
@@ -25,10 +27,19 @@ describe('ovirt-cdktf demo (npm start)', () => {
   // A whole demo takes about a minute alone; on a loaded CI machine, next to other suites, more.
   jest.setTimeout(600_000);
   let dir: string;
+  // Demo processes a test started: stopped after it whatever happened (a failed expect included).
+  const children: ChildProcess[] = [];
   beforeEach(() => { dir = tempDir('demo-e2e-'); });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    await Promise.all(children.splice(0).map(stopChild));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('applies the OpenShift example in PXE mode, summarizes it, proves a boot chain and destroys it (--destroy)', async () => {
+    // A working folder an older run (or the user) left open: the demo makes it owner-only.
+    const work = path.join(dir, '.ovirt-cdktf');
+    fs.mkdirSync(work, { mode: 0o755 });
+    fs.chmodSync(work, 0o755);
     const r = await runDemo(dir, ['--destroy', '--delays', 'fast', '--engine-port', '0', '--boot-port', '0']);
     if (r.code !== 0) throw new Error(`demo exited ${r.code}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr}`);
     for (let i = 1; i <= 10; i++) expect(r.stdout).toContain(`[${i}/10] `);
@@ -60,13 +71,18 @@ describe('ovirt-cdktf demo (npm start)', () => {
       expect(r.stdout).not.toContain(s);
       expect(r.stderr).not.toContain(s);
     }
-    expect(fs.statSync(path.join(dir, '.ovirt-cdktf', 'demo.env')).mode & 0o077).toBe(0);
+    // The folder, demo.env and what holds Ignition (the synthesized JSON and the Terraform state) are owner-only.
+    const stackDir = path.join(work, 'cdktf.out', 'stacks', 'openshift-pxe');
+    const open = [work, path.join(work, 'demo.env'), path.join(stackDir, 'cdk.tf.json'), path.join(stackDir, 'terraform.tfstate')]
+      .filter((f) => (fs.statSync(f).mode & 0o077) !== 0);
+    expect(open).toEqual([]);
   });
 
   it('keeps the stack up until Ctrl-C, then stops both servers and exits 130 (template mode)', async () => {
     const child = spawn(process.execPath, [BIN, 'demo', '--mode', 'template', '--delays', 'none', '--engine-port', '0', '--boot-port', '0'], {
-      cwd: dir, env: { PATH: process.env.PATH, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: dir, env: { PATH: process.env.PATH, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8', ...testRunEnv() }, stdio: ['ignore', 'pipe', 'pipe'],
     });
+    children.push(child);
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
@@ -82,10 +98,16 @@ describe('ovirt-cdktf demo (npm start)', () => {
     expect(rows).toHaveLength(6);
     expect(rows.every((c) => c[2] === 'up')).toBe(true);
     expect(rows[0]!.slice(0, 2)).toEqual(['ocp-bootstrap', 'bootstrap']);
-    expect(rows[0]![6]).toMatch(/\/ignition\/\w{4}…$/); // the bootstrap's token URL, masked
+    // The bootstrap's token URL, masked to the first four characters of the token the server generated.
+    const admin = new BootAdminClient({ url: bootUrl, token: secrets(path.join(dir, '.ovirt-cdktf'))[1]! });
+    const entries = await admin.list().finally(() => admin.close());
+    const token = entries.find((e) => e.role === 'bootstrap')!.token!;
+    const masked = `${bootUrl}/ignition/${token.slice(0, 4)}…`;
+    expect(rows[0]![6]).toBe(masked);
     // Template mode: the engine hands the bootstrap a pointer config that merges its full config from the boot server.
     expect(stdout).toMatch(/engine: ocp-bootstrap initialization\.custom_script, \d+ bytes[^\n]*valid, spec 3\.\d\.0, merges 1 config/);
-    expect(stdout).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/ignition\/\w{4}… → 200, \d+ bytes[^\n]*the full config the pointer merges \(valid/);
+    expect(stdout).toContain(`GET ${masked} → 200, `);
+    expect(stdout).toMatch(/ → 200, \d+ bytes[^\n]*the full config the pointer merges \(valid/);
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGINT');
     expect(await closed).toBe(130);
@@ -95,8 +117,9 @@ describe('ovirt-cdktf demo (npm start)', () => {
 
   it('on Ctrl-C during apply, stops terraform gracefully, stops the servers and exits 130', async () => {
     const child = spawn(process.execPath, [BIN, 'demo', '--delays', 'realistic', '--engine-port', '0', '--boot-port', '0'], {
-      cwd: dir, env: { PATH: process.env.PATH, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: dir, env: { PATH: process.env.PATH, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8', ...testRunEnv() }, stdio: ['ignore', 'pipe', 'pipe'],
     });
+    children.push(child);
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });

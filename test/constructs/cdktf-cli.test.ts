@@ -13,6 +13,7 @@ import { installOvirtProvider } from '../../src/cli/install-provider';
 import { exampleApp } from '../../examples/shared';
 import { singleVmStack } from '../../examples/single-vm/main';
 import { inventory, Rig, startRig } from './e2e-support';
+import { testRunEnv } from '../support/test-run';
 
 const ROOT = join(__dirname, '..', '..');
 const CDKTF = join(ROOT, 'node_modules', '.bin', 'cdktf');
@@ -36,7 +37,7 @@ function cdktf(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promis
       env: {
         PATH: process.env.PATH, HOME: join(dir, 'home'), TMPDIR: process.env.TMPDIR, CI: '1', FORCE_COLOR: '0',
         CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
-        OVIRT_STORAGE_DOMAIN: 'data-nfs', ...env,
+        OVIRT_STORAGE_DOMAIN: 'data-nfs', ...testRunEnv(), ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -26,7 +26,9 @@ describe('examples/hcl', () => {
     expect(vm?.data['status']).toBe('up');
     const out = JSON.parse((await tf(rig, dir, 'output', '-json')).stdout) as Record<string, { value: string }>;
     expect(out['vm_id']!.value).toBe(vm!.id);
-    expect(out['vm_mac']!.value).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+    // The MAC the engine assigned to the VM's NIC, exactly.
+    const nic = rig.sim.control.list('nics').find((n) => n.parent === vm!.id);
+    expect(out['vm_mac']!.value).toBe((nic!.data['mac'] as { address: string }).address);
     await tf(rig, dir, 'destroy', '-auto-approve', '-input=false', ...vars);
     expect(inventory(rig.sim)).toEqual(before);
   });

@@ -4,12 +4,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Agent, fetch } from 'undici';
+import { assertDistCurrent } from '../support/dist';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/ovirt-cdktf.js');
 const built = fs.existsSync(path.join(ROOT, 'dist/src/cli/engine-sim.js'));
 if (!built) console.warn('engine-sim CLI tests: SKIPPED, dist/ is not built (run `npm run build`)');
 const d = built ? describe : describe.skip;
+// Built but older than the sources: fail rather than test old code.
+if (built) beforeAll(() => assertDistCurrent(ROOT));
 
 interface Ready { url: string; username: string; password: string; caFile: string; adminUrl: string }
 

@@ -67,12 +67,11 @@ describe('decoding', () => {
     expect(e.message).toMatch(/^GET \/vms: malformed/);
   });
 
-  it('refuses entity declarations (no billion laughs), fast', () => {
+  // How fast the refusal is: bench/ovirt-client/refusals.ts (no wall-clock limits in tests).
+  it('refuses entity declarations (no billion laughs)', () => {
     const lol = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
       + '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><vm id="1"><name>&lol3;</name></vm>';
-    const t = Date.now();
     expect(parseFails(() => parseBody(lol, 'xml', 'GET /vms/1')).message).toContain('entity expansion is off');
-    expect(Date.now() - t).toBeLessThan(100);
   });
 
   it('decodes the predefined entities in text', () => {

@@ -62,6 +62,7 @@ describe('provider schema (real terraform)', () => {
     const vm = schemas.resource_schemas.ovirt_vm!.block;
     expect(vm.block_types!.initialization!.block.attributes!.custom_script!.sensitive).toBe(true);
     expect(Object.keys(vm.block_types!.timeouts!.block.attributes!).sort()).toEqual(['create', 'delete', 'read', 'update']);
-    expect(schemas.resource_schemas.ovirt_boot_entry!.block.attributes!.ignition!.sensitive).toBe(true);
+    const entry = schemas.resource_schemas.ovirt_boot_entry!.block.attributes!;
+    expect([entry.ignition!.sensitive, entry.token!.sensitive, entry.ignition_path!.sensitive]).toEqual([true, true, true]);
   });
 });

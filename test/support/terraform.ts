@@ -25,6 +25,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { installProvider, installRelease } from '../../src/tfplugin/install';
+import { testRunEnv } from './test-run';
+import { assertDistCurrent } from './dist';
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -46,6 +48,7 @@ export interface ProviderSpec {
 /** The real oVirt provider as `npm run build` releases it (the single executable that
  *  `ovirt-cdktf install-provider` installs). */
 export function ovirtProviderSpec(): ProviderSpec {
+  assertDistCurrent(REPO_ROOT);
   return { release: path.join(REPO_ROOT, 'dist', 'release'), type: 'ovirt' };
 }
 
@@ -112,7 +115,7 @@ export async function createWorkspace(opts: WorkspaceOptions = {}): Promise<Work
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH, HOME: home, TMPDIR: process.env.TMPDIR, LANG: 'C.UTF-8',
     TF_CLI_CONFIG_FILE: installed.cliConfigPath, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1',
-    ...opts.env,
+    ...testRunEnv(), ...opts.env,
   };
   const run = (args: string[], given: RunOptions = {}) => new Promise<RunResult>((resolve) => {
     const o = { ...opts.defaults, ...given };

@@ -12,6 +12,7 @@ import { generateServerCertificate } from '../../src/tfplugin/grpc/cert';
 import { SERVICES } from '../../src/tfplugin/protocol/descriptors.generated';
 import { decode, encode, type Msg } from '../../src/tfplugin/protocol/wire';
 import { bundleEntry } from '../support/terraform';
+import { testRunEnv } from '../support/test-run';
 
 let entry: string;
 let tmp: string;
@@ -22,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function launch(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH, ...testRunEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const line = new Promise<string>((resolve) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('\n')) resolve(out); });

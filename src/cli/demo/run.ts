@@ -14,6 +14,7 @@ import { installOvirtProvider, OVIRT_PROVIDER as PROVIDER } from '../install-pro
 import { proveBootChain, provePointerChain, type ChainStep } from './boot-chain';
 import { DemoError } from './errors';
 import type { DemoOptions } from './options';
+import { privateDir } from './private-dir';
 import { checkApp, checkBuilt, checkDistinctPorts, checkOpenssl, checkPortFree, checkTerraform, portError } from './preflight';
 import { collectRows, formatTable, managedVmIds, maskToken, type NodeRow, type ShownState } from './summary';
 import { synthesize, type SynthResult } from './synth';
@@ -139,8 +140,8 @@ export class Demo {
     this.detail(`ports ${this.o.enginePort || 'any'} (engine) and ${this.o.bootPort || 'any'} (boot server) are free`);
     checkBuilt(this.release());
     this.detail(`provider release: ${this.rel(this.release())}`);
-    fs.mkdirSync(this.o.workDir, { recursive: true, mode: 0o700 });
-    this.detail(`working folder: ${this.rel(this.o.workDir)}`);
+    privateDir(this.o.workDir);
+    this.detail(`working folder: ${this.rel(this.o.workDir)} (owner-only)`);
   }
 
   private async startServers(): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import type { OvirtClient, AffinityGroup, AffinityGroupId, AffinityRule, ClusterId, HostId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { attr, block, schema, t, oneOf, between, type ModelOf } from '../../tfplugin';
+import { attr, useStateForUnknown, block, schema, t, oneOf, between, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, num, orNull, parentIdAttribute, settle, str, bool, splitId, strList, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked } from '../ops';
@@ -27,7 +27,7 @@ const groupSchema = schema({
     description: attr.string({ optional: true, description: 'Free-text description. Updated in place.' }),
     priority: attr.number({ optional: true, computed: true, default: 1, description: 'Priority among affinity groups when rules conflict (higher wins). Updated in place.', validators: [between(0, 1e6)] }),
     enforcing: attr.bool({ optional: true, computed: true, default: false, description: 'Group-level enforcing flag (older engines read this instead of the per-rule flags). Updated in place.' }),
-    host_ids: attr.set(t.string, { optional: true, computed: true, description: 'Hosts in the group (the other side of `hosts_rule`). Updated in place.' }),
+    host_ids: attr.set(t.string, { optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'Hosts in the group (the other side of `hosts_rule`). Updated in place.' }),
   },
   blocks: { vms_rule: rule('host as each other'), hosts_rule: rule('host') },
 });

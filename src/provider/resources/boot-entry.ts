@@ -5,7 +5,7 @@
  */
 import type { BootEntry, BootEntrySpec } from '../../boot/entry';
 import { ENTRY_NAME_PATTERN, normalizeMac } from '../../boot/names';
-import { attr, schema, t, matches, oneOf, path, type ModelOf, type PlanOf, type PlanModifier } from '../../tfplugin';
+import { attr, useStateForUnknown, schema, t, matches, oneOf, path, type ModelOf, type PlanOf, type PlanModifier } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, orNull, settle, str, strList, bool } from '../common';
 import { attempt, readObject, removeObject } from '../ops';
@@ -36,8 +36,8 @@ const bootEntrySchema = schema({
     local_boot: attr.string({ optional: true, computed: true, default: 'exit', description: 'How a one-shot machine boots locally: `exit` (back to the firmware boot order) or `sanboot` (the first disk).', validators: [oneOf('exit', 'sanboot')] }),
     require_token: attr.bool({ optional: true, computed: true, default: false, description: 'Serve the Ignition only at a secret URL (`ignition_path`), never by MAC. What protects the Ignition then is the token alone: anyone who has the URL gets the config. The server hands the URL out itself only in the iPXE answer (`{{ignition_url}}`), so that needs `allowed_sources` (the machines\' network), else the entry is refused: give the machine `ignition_path` another way (e.g. a pointer Ignition). Without `require_token`, anyone who can reach the server and knows (or guesses) a selected MAC gets the Ignition, unless `allowed_sources` refuses their address.' }),
     allowed_sources: attr.set(t.string, { optional: true, description: 'Client addresses or CIDRs allowed to fetch this entry\'s iPXE and Ignition.' }),
-    token: attr.string({ computed: true, sensitive: true, description: 'The Ignition token the server generated when `require_token` is set.' }),
-    ignition_path: attr.string({ computed: true, description: 'Path of the token URL (`/ignition/<token>`) when `require_token` is set, else empty.' }),
+    token: attr.string({ computed: true, planModifiers: [useStateForUnknown({ unless: ['require_token'] })], sensitive: true, description: 'The Ignition token the server generated when `require_token` is set.' }),
+    ignition_path: attr.string({ computed: true, planModifiers: [useStateForUnknown({ unless: ['require_token'] })], sensitive: true, description: 'Path of the token URL (`/ignition/<token>`) when `require_token` is set, else empty. Sensitive: it contains the token.' }),
   },
 });
 
@@ -81,14 +81,7 @@ export const bootEntryResource = defineResource({
   typeName: 'ovirt_boot_entry',
   description: 'A boot entry on the boot-artifact server (configured by the provider\'s `boot_server` block): per-machine iPXE and Ignition.',
   schema: bootEntrySchema,
-
-  modifyPlan({ plan, state }) {
-    // The token (and its URL) stay as long as the entry keeps requiring one.
-    if (state && plan.require_token === state.require_token) {
-      plan.token = state.token;
-      plan.ignition_path = state.ignition_path;
-    }
-  },
+  timeouts: { create: '2m', read: '1m', update: '2m', delete: '2m' },
 
   validate({ config, diags }) {
     const k = config.ipxe_kernel !== null;
@@ -105,29 +98,29 @@ export const bootEntryResource = defineResource({
     const spec = specOf(plan);
     const ctx = { action: `creating boot entry "${spec.name}"`, signal, op: 'create' as const, path: path('name') };
     const e = await attempt(diags, ctx, async () => {
-      if (await client.boot.get(spec.name)) {
+      if (await client.boot.get(spec.name, { signal })) {
         throw new ProviderError('already_exists', `A boot entry named "${spec.name}" already exists on the server; import it (terraform import ... ${spec.name}) or choose another name.`);
       }
-      return client.boot.put(spec);
+      return client.boot.put(spec, { signal });
     });
     return e ? settle(plan, fromServer(e, plan as Partial<EntryState>)) : null;
   },
 
   async read({ state, client, diags, signal }) {
     const e = await readObject(diags, { action: `reading boot entry "${state.name}"`, signal, op: 'read' }, async () => {
-      const found = await client.boot.get(state.name);
+      const found = await client.boot.get(state.name, { signal });
       return found ?? null;
     });
     return e === undefined ? state : e && fromServer(e, state);
   },
 
   async update({ plan, client, diags, signal, state }) {
-    const e = await attempt(diags, { action: `updating boot entry "${state.name}"`, signal, op: 'update' }, () => client.boot.put(specOf(plan)));
+    const e = await attempt(diags, { action: `updating boot entry "${state.name}"`, signal, op: 'update' }, () => client.boot.put(specOf(plan), { signal }));
     return e ? settle(plan, fromServer(e, state)) : state;
   },
 
   async delete({ state, client, diags, signal }) {
-    await removeObject(diags, { action: `deleting boot entry "${state.name}"`, signal, op: 'delete' }, () => client.boot.delete(state.name));
+    await removeObject(diags, { action: `deleting boot entry "${state.name}"`, signal, op: 'delete' }, () => client.boot.delete(state.name, { signal }));
   },
 
   async importState({ id, diags }) {

@@ -4,7 +4,7 @@
  */
 import type { DiskAttachment, DiskAttachmentId, VmId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { attr, schema, oneOf, type ModelOf } from '../../tfplugin';
+import { attr, useStateForUnknown, schema, oneOf, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, parentIdAttribute, settle, str, bool, splitId, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked } from '../ops';
@@ -27,7 +27,7 @@ const attachmentSchema = schema({
     active: attr.bool({ optional: true, computed: true, default: true, description: 'Plug the disk into the VM (false: attached but unplugged). Updated in place.' }),
     pass_discard: attr.bool({ optional: true, computed: true, default: false, description: 'Pass the guest\'s discard (TRIM) requests to storage. Updated in place.' }),
     read_only: attr.bool({ optional: true, computed: true, default: false, description: 'Attach the disk read-only. Updated in place.' }),
-    logical_name: attr.string({ computed: true, description: 'Device name inside the guest (e.g. `/dev/vda`) when the guest agent reports it.' }),
+    logical_name: attr.string({ computed: true, planModifiers: [useStateForUnknown()], description: 'Device name inside the guest (e.g. `/dev/vda`) when the guest agent reports it.' }),
   },
 });
 

@@ -22,16 +22,16 @@ const HINTS: AttributeHints = [
 const diskSchema = schema({
   attributes: {
     id: idAttribute('The disk id.'),
-    alias: attr.string({ optional: true, computed: true, description: 'Disk name shown in the engine. Updated in place. The engine generates one when unset.' }),
+    alias: attr.string({ optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'Disk name shown in the engine. Updated in place. The engine generates one when unset.' }),
     description: attr.string({ optional: true, description: 'Free-text description. Updated in place.' }),
     size: attr.number({ required: true, description: 'Virtual size in bytes (at least 1 MiB). Grows in place; shrinking is a plan-time error (the engine cannot shrink disks).', validators: [between(MIB, 2 ** 53)] }),
     format: attr.string({ required: true, forceNew: true, description: 'Image format: `cow` (qcow2) or `raw`. Changing it replaces the disk.', validators: [oneOf('cow', 'raw')] }),
-    sparse: attr.bool({ optional: true, computed: true, forceNew: true, planModifiers: [useStateForUnknown()], description: 'Thin provisioning. Block storage cannot hold sparse raw disks. Changing it replaces the disk.' }),
+    sparse: attr.bool({ optional: true, computed: true, planModifiers: [useStateForUnknown()], forceNew: true, description: 'Thin provisioning. Block storage cannot hold sparse raw disks. Changing it replaces the disk.' }),
     storage_domain_id: attr.string({ required: true, description: 'Storage domain that holds the disk. Changing it moves the disk there in place (the engine\'s move; the disk is locked until the data is copied); the domain must be active and in the same data center.', validators: [isUuid] }),
-    shareable: attr.bool({ optional: true, computed: true, description: 'Can be attached to several VMs at once. Updated in place.' }),
-    wipe_after_delete: attr.bool({ optional: true, computed: true, description: 'Overwrite the data with zeroes when the disk is deleted. Updated in place.' }),
-    status: attr.string({ computed: true, description: 'Engine status: `ok`, `locked` or `illegal`.' }),
-    actual_size: attr.number({ computed: true, description: 'Space the disk takes on storage, in bytes.' }),
+    shareable: attr.bool({ optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'Can be attached to several VMs at once. Updated in place.' }),
+    wipe_after_delete: attr.bool({ optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'Overwrite the data with zeroes when the disk is deleted. Updated in place.' }),
+    status: attr.string({ computed: true, planModifiers: [useStateForUnknown()], description: 'Engine status: `ok`, `locked` or `illegal`.' }),
+    actual_size: attr.number({ computed: true, planModifiers: [useStateForUnknown({ unless: ['size', 'storage_domain_id'] })], description: 'Space the disk takes on storage, in bytes.' }),
   },
 });
 

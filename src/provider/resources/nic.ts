@@ -4,7 +4,7 @@
  */
 import type { Nic, NicId, VmId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { attr, schema, oneOf, matches, type ModelOf } from '../../tfplugin';
+import { attr, useStateForUnknown, schema, oneOf, matches, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, parentIdAttribute, settle, str, splitId, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked } from '../ops';
@@ -24,7 +24,7 @@ const nicSchema = schema({
     name: attr.string({ required: true, description: 'NIC name, unique within the VM (e.g. `nic1`). Updated in place.' }),
     vnic_profile_id: attr.string({ required: true, description: 'vNIC profile (network and its settings) the NIC connects to. Updated in place.', validators: [isUuid] }),
     interface: attr.string({ optional: true, computed: true, default: 'virtio', description: 'Device model: `virtio` (default), `e1000`, `e1000e`, `rtl8139`, `rtl8139_virtio`, `spapr_vlan` or `pci_passthrough`. Updated in place.', validators: [oneOf('virtio', 'e1000', 'e1000e', 'rtl8139', 'rtl8139_virtio', 'spapr_vlan', 'pci_passthrough')] }),
-    mac: attr.string({ optional: true, computed: true, description: 'MAC address. When unset the engine assigns one from the cluster\'s MAC pool; it is always known after apply (use it for per-MAC boot entries). Updated in place.', validators: [matches(/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/, 'a MAC address such as 56:6f:1a:2b:00:01')] }),
+    mac: attr.string({ optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'MAC address. When unset the engine assigns one from the cluster\'s MAC pool; it is always known after apply (use it for per-MAC boot entries). Updated in place.', validators: [matches(/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/, 'a MAC address such as 56:6f:1a:2b:00:01')] }),
   },
 });
 

@@ -5,7 +5,7 @@
  */
 import type { Template, TemplateId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { attr, schema, path, requiresReplaceIf, type ModelOf } from '../../tfplugin';
+import { attr, useStateForUnknown, schema, path, requiresReplaceIf, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, orNull, settle, str, bool, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked, waitOpts } from '../ops';
@@ -31,9 +31,9 @@ const templateSchema = schema({
     description: attr.string({ optional: true, description: 'Free-text description. Updated in place.' }),
     seal: attr.bool({ optional: true, computed: true, default: false, description: 'Seal the template (Linux guests: remove SSH host keys, machine id, persistent network rules). Changing it replaces the template.', planModifiers: [createOnly<boolean>()] }),
     base_template_id: attr.string({ optional: true, description: 'Make this template a new version of that one (same name). Changing it replaces the template.', validators: [isUuid], planModifiers: [createOnly<string>()] }),
-    version_name: attr.string({ optional: true, computed: true, description: 'Name of this version (e.g. `4.16.3`). Updated in place.' }),
-    version_number: attr.number({ computed: true, description: 'Version number (1 for a base template).' }),
-    status: attr.string({ computed: true, description: 'Engine status: `ok`, `locked` or `illegal`.' }),
+    version_name: attr.string({ optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'Name of this version (e.g. `4.16.3`). Updated in place.' }),
+    version_number: attr.number({ computed: true, planModifiers: [useStateForUnknown()], description: 'Version number (1 for a base template).' }),
+    status: attr.string({ computed: true, planModifiers: [useStateForUnknown()], description: 'Engine status: `ok`, `locked` or `illegal`.' }),
   },
 });
 

@@ -3,7 +3,7 @@
  * place; only the cluster, the template, `clone` and the template disk overrides (which only
  * matter while the VM's disks are first copied) replace the VM.
  */
-import { attr, block, schema, t, oneOf, between, lengthBetween, requiresReplaceIf, type ModelOf, type PlanOf } from '../../tfplugin';
+import { attr, block, schema, t, oneOf, between, lengthBetween, requiresReplaceIf, useStateForUnknown, type ModelOf, type PlanOf } from '../../tfplugin';
 import { idAttribute, isUuid } from '../common';
 import { BLANK_TEMPLATE_ID } from '../../ovirt/ids';
 
@@ -70,29 +70,29 @@ export const vmSchema = schema({
     cluster_id: attr.string({ required: true, forceNew: true, description: 'Cluster the VM runs in. Changing it replaces the VM.', validators: [isUuid] }),
     template_id: attr.string({ optional: true, computed: true, default: BLANK_TEMPLATE_ID as string, description: 'Template the VM is created from (default: the Blank template). Changing it replaces the VM.', validators: [isUuid], planModifiers: [createOnly<string>()] }),
     clone: attr.bool({ optional: true, computed: true, default: false, description: 'Copy the template\'s disks into independent disks (true) instead of thin copy-on-write layers over them (false). Changing it replaces the VM.', planModifiers: [createOnly<boolean>()] }),
-    effective_template_id: attr.string({ computed: true, description: 'Template the VM depends on now: `template_id`, or the Blank template when the VM was cloned.' }),
-    instance_type_id: attr.string({ optional: true, computed: true, description: 'Instance type whose hardware profile the VM follows. Updated in place.', validators: [isUuid] }),
-    vm_type: attr.string({ optional: true, computed: true, description: 'Optimisation profile: `server`, `desktop` or `high_performance`. Updated in place.' + NEXT_RUN_NOTE, validators: [oneOf('server', 'desktop', 'high_performance')] }),
-    os_type: attr.string({ optional: true, computed: true, description: 'Guest operating system type, one of the names the engine lists at `/ovirt-engine/api/operatingsystems`, e.g. `rhcos_x64`, `rhel_9x64`, `windows_2022`, `other`; checked at plan time against that list. Updated in place.' + NEXT_RUN_NOTE }),
-    memory: attr.number({ optional: true, computed: true, description: 'Memory in bytes (e.g. 4294967296 for 4 GiB). Updated in place.' + NEXT_RUN_NOTE, validators: [between(MIB, 2 ** 53)] }),
-    maximum_memory: attr.number({ optional: true, computed: true, description: 'Most memory the VM can be hot-plugged up to, in bytes (`memory_policy.max`). Must be at least `memory`. Updated in place.' + NEXT_RUN_NOTE, validators: [between(MIB, 2 ** 53)] }),
-    memory_guaranteed: attr.number({ optional: true, computed: true, description: 'Memory the host guarantees the VM, in bytes (`memory_policy.guaranteed`). At most `memory`. Updated in place.', validators: [between(0, 2 ** 53)] }),
-    memory_ballooning: attr.bool({ optional: true, computed: true, description: 'Enable the memory balloon device. Updated in place.' + NEXT_RUN_NOTE }),
-    cpu_sockets: attr.number({ optional: true, computed: true, description: 'Virtual CPU sockets. Updated in place (hot-plugged while running when the engine can).' + NEXT_RUN_NOTE, validators: [between(1, 4096)] }),
-    cpu_cores: attr.number({ optional: true, computed: true, description: 'Cores per socket. Updated in place.' + NEXT_RUN_NOTE, validators: [between(1, 4096)] }),
-    cpu_threads: attr.number({ optional: true, computed: true, description: 'Threads per core. Updated in place.' + NEXT_RUN_NOTE, validators: [between(1, 64)] }),
-    cpu_mode: attr.string({ optional: true, computed: true, description: 'CPU mode: `custom`, `host_model` or `host_passthrough`. Updated in place.' + NEXT_RUN_NOTE, validators: [oneOf('custom', 'host_model', 'host_passthrough')] }),
-    boot_devices: attr.list(t.string, { optional: true, computed: true, description: 'Boot order, from `hd`, `network` and `cdrom`. Updated in place.' + NEXT_RUN_NOTE }),
-    high_availability: attr.bool({ optional: true, computed: true, description: 'Restart the VM on another host when its host fails. Updated in place.' }),
-    high_availability_priority: attr.number({ optional: true, computed: true, description: 'Restart priority among highly available VMs (higher first). Updated in place.', validators: [between(0, 100)] }),
-    placement_policy_affinity: attr.string({ optional: true, computed: true, description: 'Migration policy: `migratable`, `user_migratable` or `pinned`. Updated in place.', validators: [oneOf('migratable', 'user_migratable', 'pinned')] }),
-    placement_policy_host_ids: attr.set(t.string, { optional: true, computed: true, description: 'Hosts the VM may run on (empty: any host of the cluster). Updated in place.' }),
-    serial_console: attr.bool({ optional: true, computed: true, description: 'Enable the VirtIO serial console. Updated in place.' + NEXT_RUN_NOTE }),
-    soundcard_enabled: attr.bool({ optional: true, computed: true, description: 'Add a sound card. Updated in place.' + NEXT_RUN_NOTE }),
+    effective_template_id: attr.string({ computed: true, planModifiers: [useStateForUnknown()], description: 'Template the VM depends on now: `template_id`, or the Blank template when the VM was cloned.' }),
+    instance_type_id: attr.string({ optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'Instance type whose hardware profile the VM follows. Updated in place.', validators: [isUuid] }),
+    vm_type: attr.string({ optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'Optimisation profile: `server`, `desktop` or `high_performance`. Updated in place.' + NEXT_RUN_NOTE, validators: [oneOf('server', 'desktop', 'high_performance')] }),
+    os_type: attr.string({ optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'Guest operating system type, one of the names the engine lists at `/ovirt-engine/api/operatingsystems`, e.g. `rhcos_x64`, `rhel_9x64`, `windows_2022`, `other`; checked at plan time against that list. Updated in place.' + NEXT_RUN_NOTE }),
+    memory: attr.number({ optional: true, computed: true, planModifiers: [useStateForUnknown({ unless: ['instance_type_id'] })], description: 'Memory in bytes (e.g. 4294967296 for 4 GiB). Updated in place.' + NEXT_RUN_NOTE, validators: [between(MIB, 2 ** 53)] }),
+    maximum_memory: attr.number({ optional: true, computed: true, planModifiers: [useStateForUnknown({ unless: ['memory', 'instance_type_id'] })], description: 'Most memory the VM can be hot-plugged up to, in bytes (`memory_policy.max`). Must be at least `memory`. Updated in place.' + NEXT_RUN_NOTE, validators: [between(MIB, 2 ** 53)] }),
+    memory_guaranteed: attr.number({ optional: true, computed: true, planModifiers: [useStateForUnknown({ unless: ['memory', 'instance_type_id'] })], description: 'Memory the host guarantees the VM, in bytes (`memory_policy.guaranteed`). At most `memory`. Updated in place.', validators: [between(0, 2 ** 53)] }),
+    memory_ballooning: attr.bool({ optional: true, computed: true, planModifiers: [useStateForUnknown({ unless: ['instance_type_id'] })], description: 'Enable the memory balloon device. Updated in place.' + NEXT_RUN_NOTE }),
+    cpu_sockets: attr.number({ optional: true, computed: true, planModifiers: [useStateForUnknown({ unless: ['instance_type_id'] })], description: 'Virtual CPU sockets. Updated in place (hot-plugged while running when the engine can).' + NEXT_RUN_NOTE, validators: [between(1, 4096)] }),
+    cpu_cores: attr.number({ optional: true, computed: true, planModifiers: [useStateForUnknown({ unless: ['instance_type_id'] })], description: 'Cores per socket. Updated in place.' + NEXT_RUN_NOTE, validators: [between(1, 4096)] }),
+    cpu_threads: attr.number({ optional: true, computed: true, planModifiers: [useStateForUnknown({ unless: ['instance_type_id'] })], description: 'Threads per core. Updated in place.' + NEXT_RUN_NOTE, validators: [between(1, 64)] }),
+    cpu_mode: attr.string({ optional: true, computed: true, planModifiers: [useStateForUnknown({ unless: ['instance_type_id'] })], description: 'CPU mode: `custom`, `host_model` or `host_passthrough`. Updated in place.' + NEXT_RUN_NOTE, validators: [oneOf('custom', 'host_model', 'host_passthrough')] }),
+    boot_devices: attr.list(t.string, { optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'Boot order, from `hd`, `network` and `cdrom`. Updated in place.' + NEXT_RUN_NOTE }),
+    high_availability: attr.bool({ optional: true, computed: true, planModifiers: [useStateForUnknown({ unless: ['instance_type_id'] })], description: 'Restart the VM on another host when its host fails. Updated in place.' }),
+    high_availability_priority: attr.number({ optional: true, computed: true, planModifiers: [useStateForUnknown({ unless: ['instance_type_id'] })], description: 'Restart priority among highly available VMs (higher first). Updated in place.', validators: [between(0, 100)] }),
+    placement_policy_affinity: attr.string({ optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'Migration policy: `migratable`, `user_migratable` or `pinned`. Updated in place.', validators: [oneOf('migratable', 'user_migratable', 'pinned')] }),
+    placement_policy_host_ids: attr.set(t.string, { optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'Hosts the VM may run on (empty: any host of the cluster). Updated in place.' }),
+    serial_console: attr.bool({ optional: true, computed: true, planModifiers: [useStateForUnknown({ unless: ['instance_type_id'] })], description: 'Enable the VirtIO serial console. Updated in place.' + NEXT_RUN_NOTE }),
+    soundcard_enabled: attr.bool({ optional: true, computed: true, planModifiers: [useStateForUnknown({ unless: ['instance_type_id'] })], description: 'Add a sound card. Updated in place.' + NEXT_RUN_NOTE }),
     huge_pages: attr.number({ optional: true, description: 'Huge page size in KiB backing the VM memory: 2048 or 1048576 (sent as the `hugepages` custom property). Updated in place.' + NEXT_RUN_NOTE, validators: [oneOf(2048, 1048576)] }),
     custom_properties: attr.map(t.string, { optional: true, description: 'VM custom properties (name to value) as the engine\'s scheduling and hook settings define them; `hugepages` is managed by `huge_pages`. Updated in place.' }),
     host_id: attr.string({ computed: true, description: 'Host the VM runs on (empty while it is down). When `placement_policy_host_ids` changes so that this host is no longer allowed, a running VM is live-migrated to the first allowed host (by id) and the apply waits until it runs there.' }),
-    status: attr.string({ computed: true, description: 'Engine status of the VM at the last refresh (`down`, `up`, `image_locked`, ...). Power state is managed by `ovirt_vm_start`.' }),
+    status: attr.string({ computed: true, planModifiers: [useStateForUnknown()], description: 'Engine status of the VM at the last refresh (`down`, `up`, `image_locked`, ...). Power state is managed by `ovirt_vm_start`.' }),
     pending_next_run: attr.bool({ computed: true, description: 'True when changes are saved as the next-run configuration and wait for the VM to be powered off and on.' }),
   },
   blocks: {

@@ -2,12 +2,20 @@
 import { isUnknown } from '../cty/value';
 import type { PlanModifier, PlanModifyRequest } from './types';
 
-/** Keeps the prior state value instead of "(known after apply)" when the value cannot change
- *  after creation (ids, creation dates). */
-export function useStateForUnknown(): PlanModifier<any> {
+/**
+ * Keeps the prior state value instead of "(known after apply)" for a computed attribute that an
+ * update cannot alter, so a plan shows only what really changes. `unless` names the attributes of
+ * the same block whose change makes the remote side recompute this one: when any of them
+ * changes, the value stays unknown.
+ */
+export function useStateForUnknown(opts: { unless?: readonly string[] } = {}): PlanModifier<any> {
+  const unless = opts.unless ?? [];
   return {
-    description: 'Once set, the value of this attribute in state will not change.',
-    modify: (req) => (!req.creating && isUnknown(req.plan) && req.state !== null && !isUnknown(req.config) ? req.state : undefined),
+    description: unless.length
+      ? `Unless ${unless.map((n) => `\`${n}\``).join(' or ')} changes, an update keeps the value of this attribute.`
+      : 'Once set, the value of this attribute in state will not change.',
+    modify: (req) => (!req.creating && isUnknown(req.plan) && !isUnknown(req.config) && !unless.some((n) => req.siblingChanged(n))
+      ? req.state : undefined),
   };
 }
 

@@ -47,6 +47,8 @@ export interface PlanModifyRequest<V = unknown> {
   plan: V | null | Unknown;
   /** True when the resource is being created (no prior state). */
   creating: boolean;
+  /** True when the plan changes the named attribute of the same block (or leaves it unknown). */
+  siblingChanged(name: string): boolean;
   diags: Diagnostics;
 }
 

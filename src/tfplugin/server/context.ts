@@ -13,6 +13,16 @@ import { parseDuration } from './support';
 /** A resource or data source with its effective schema and implied type precomputed. */
 export interface Entry<D> { def: D; block: BlockSchema; type: CtyType }
 
+/**
+ * Like `AbortSignal.timeout`, but its TimeoutError reason says which timeout applied, so errors
+ * further down (HTTP clients, waiters) can report it. The timer never keeps the process alive.
+ */
+function timeoutSignal(ms: number, message: string): AbortSignal {
+  const c = new AbortController();
+  setTimeout(() => c.abort(new DOMException(message, 'TimeoutError')), ms).unref();
+  return c.signal;
+}
+
 /** Per-process server state shared by the RPC implementations. */
 export class ServerContext {
   readonly resources = new Map<string, Entry<AnyResource>>();
@@ -62,7 +72,7 @@ export class ServerContext {
     const text = typeof configured === 'string' ? configured : fromProvider ?? def?.timeouts?.[op];
     if (!text) return this.stop.signal;
     try {
-      return AbortSignal.any([this.stop.signal, AbortSignal.timeout(parseDuration(text))]);
+      return AbortSignal.any([this.stop.signal, timeoutSignal(parseDuration(text), `the ${op} timeout of ${text} passed`)]);
     } catch (err) {
       diags.error('Invalid Timeout', (err as Error).message, [{ attribute: TIMEOUTS_BLOCK }, { attribute: op }]);
       return this.stop.signal;

@@ -41,11 +41,12 @@ export function markComputedUnknown(l: PlanLevel): void {
 /** Runs plan modifiers; returns the paths they say require replacement. */
 export function runModifiers(l: PlanLevel, creating: boolean, diags: Diagnostics): AttributePath[] {
   const replace: AttributePath[] = [];
+  const siblingChanged = (n: string) => changed(l, n);
   for (const [name, a] of Object.entries(l.schema.attributes)) {
     const path: AttributePath = [...l.path, { attribute: name }];
     const mods = a.options.planModifiers ?? [];
     for (const m of mods) {
-      const req = { path, config: l.config?.[name] ?? null, state: (l.prior?.[name] ?? null) as never, plan: l.planned[name] as never, creating, diags };
+      const req = { path, config: l.config?.[name] ?? null, state: (l.prior?.[name] ?? null) as never, plan: l.planned[name] as never, creating, siblingChanged, diags };
       const next = m.modify(req);
       if (next !== undefined) l.planned[name] = next;
       if (!creating && m.requiresReplace && !valuesEqual(l.prior?.[name] ?? null, l.planned[name]) && m.requiresReplace({ ...req, plan: l.planned[name] as never })) {
@@ -55,6 +56,20 @@ export function runModifiers(l: PlanLevel, creating: boolean, diags: Diagnostics
   }
   forNested(l, (sub) => replace.push(...runModifiers(sub, creating, diags)));
   return replace;
+}
+
+/**
+ * Whether the plan changes attribute `n` of this level. A computed attribute that config leaves
+ * unset (and that has no default) counts as unchanged: it follows its own dependencies, which a
+ * modifier lists itself, so the answer never depends on whether its modifier already ran.
+ */
+function changed(l: PlanLevel, n: string): boolean {
+  const a = l.schema.attributes[n];
+  if (!a) throw new Error(`a plan modifier names "${n}", which is not an attribute of this block`);
+  const cfg = l.config?.[n] ?? null;
+  if (a.options.computed && cfg === null && a.options.default === undefined) return false;
+  const v = l.planned[n] ?? null;
+  return isUnknown(v) || !valuesEqual(l.prior?.[n] ?? null, v);
 }
 
 /** Paths of force-new attributes whose planned value differs from prior (or is unknown). */

@@ -46,6 +46,8 @@ export interface FakeEngine {
   caPem: string;
   /** Holds SSO answers back (a slow login). */
   ssoDelayMs: number;
+  /** Replaces every SSO answer (a proxy redirecting the login). */
+  ssoAnswer?: Answer;
   close(): Promise<void>;
 }
 
@@ -97,7 +99,7 @@ function authorized(engine: FakeEngine, seen: SeenRequest): boolean {
 }
 
 async function dispatch(engine: FakeEngine, seen: SeenRequest): Promise<Answer> {
-  if (seen.path.startsWith('/ovirt-engine/sso/') || seen.path.startsWith('/ovirt-engine/services/')) return { ...sso(engine, seen), delayMs: engine.ssoDelayMs };
+  if (seen.path.startsWith('/ovirt-engine/sso/') || seen.path.startsWith('/ovirt-engine/services/')) return { ...(engine.ssoAnswer ?? sso(engine, seen)), delayMs: engine.ssoDelayMs };
   const apiPath = seen.path.replace(/^\/ovirt-engine\/api/, '');
   const local = { ...seen, path: apiPath };
   engine.requests.push(local);

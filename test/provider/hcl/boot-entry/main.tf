@@ -29,4 +29,7 @@ resource "ovirt_boot_entry" "master0" {
   allowed_sources = ["127.0.0.1/32"]
 }
 
-output "ignition_path" { value = ovirt_boot_entry.master0.ignition_path }
+output "ignition_path" {
+  value     = ovirt_boot_entry.master0.ignition_path
+  sensitive = true
+}

@@ -1,0 +1,2 @@
+/** Jest globalSetup: see processes.js. */
+module.exports = require('./processes').globalSetup;

@@ -1,0 +1,2 @@
+/** Jest globalTeardown: see processes.js. */
+module.exports = require('./processes').globalTeardown;
