@@ -7,7 +7,7 @@
  * files and what `npm ci` makes: node_modules, linked, and dist). Slow (real npm installs and
  * cdktf-cli): minutes, most of it npm and cdktf start-up.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,7 +49,7 @@ describe('README runnable blocks', () => {
   });
 
   it('marks the walkthrough and the CI snippet runnable', () => {
-    expect([...new Set(blocks.map((b) => b.script))]).toEqual(['walkthrough', 'ci']);
+    expect([...new Set(blocks.map((b) => b.script))]).toEqual(['walkthrough', 'plain-hcl', 'ci']);
   });
 
   it('the infrastructure-repository walkthrough synthesizes, deploys and destroys against the simulator', async () => {
@@ -70,6 +70,37 @@ describe('README runnable blocks', () => {
     expect({ code: r.code, out: r.code === 0 ? '' : r.out }).toEqual({ code: 0, out: '' });
     expect(r.out).toMatch(/Destroy complete/);
   }, 20 * MINUTES);
+});
+
+describe('README "From plain HCL" without node', () => {
+  let dir: string;
+  let sim: EngineSim;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'readme-hcl-'));
+    mkdirSync(join(dir, 'home'));
+    // The release folder the README starts from (`npm run build` makes this platform's).
+    cpSync(join(ROOT, 'dist', 'release'), join(dir, 'release'), { recursive: true });
+    // A PATH with terraform and the shell's tools only: the provider must run without Node.
+    mkdirSync(join(dir, 'bin'));
+    for (const tool of ['bash', 'terraform', 'sha256sum', 'mkdir', 'cp', 'cat']) {
+      symlinkSync(execFileSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(dir, 'bin', tool));
+    }
+    sim = await startEngineSim({ delays: 'none' });
+  });
+  afterAll(async () => {
+    await sim?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('checks, installs, applies and destroys with a PATH that has no node', async () => {
+    const before = inventory(sim);
+    const env = { PATH: join(dir, 'bin'), HOME: join(dir, 'home'), TMPDIR: process.env.TMPDIR, CHECKPOINT_DISABLE: '1', ...simEnv(sim) };
+    const r = await runScript(`if command -v node; then exit 97; fi\n${scriptOf(blocks, 'plain-hcl')}`, join(dir), env, 10 * MINUTES);
+    expect({ code: r.code, out: r.code === 0 ? '' : r.out }).toEqual({ code: 0, out: '' });
+    expect(r.out).toMatch(/terraform-provider-ovirt_0\.1\.0_linux_amd64\.zip: OK[\s\S]*ovirt_vm\.web: Creation complete[\s\S]*Destroy complete/);
+    expect(readFileSync(join(dir, '.terraform.lock.hcl'), 'utf8')).toMatch(/"terraform\.local\/ovirt-cdktf\/ovirt"/);
+    expect(inventory(sim)).toEqual(before);
+  }, 12 * MINUTES);
 });
 
 describe('examples/README.md runnable blocks', () => {
