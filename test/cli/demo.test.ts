@@ -20,7 +20,11 @@ function secrets(workDir: string): string[] {
 /** The summary table's rows, split into columns. */
 function summaryRows(stdout: string): string[][] {
   const block = stdout.split(/\[\d+\/\d+\] Summary[^\n]*\n/)[1]!.split('\n\n')[0]!;
-  return block.split('\n').slice(2).filter((l) => /^ {2}\S/.test(l) && !l.trimStart().startsWith('in Terraform')).map((l) => l.trim().split(/\s{2,}/));
+  // The rows follow the table's dashed rule (log lines of the servers may come before its header).
+  const lines = block.split('\n');
+  const rule = lines.findIndex((l) => /^ {2}-+( {2}-+)+$/.test(l));
+  if (rule < 0) throw new Error(`no summary table in:\n${block}`);
+  return lines.slice(rule + 1).filter((l) => /^ {2}\S/.test(l) && !l.trimStart().startsWith('in Terraform')).map((l) => l.trim().split(/\s{2,}/));
 }
 
 describe('ovirt-cdktf demo (npm start)', () => {
