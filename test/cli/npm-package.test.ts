@@ -41,7 +41,7 @@ describe('npm package', () => {
     const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: REPO_ROOT, encoding: 'utf8' })) as { filename: string; files: { path: string }[] }[];
     const files = packed[0]!.files.map((f) => f.path);
     const tops = [...new Set(files.map((f) => f.split('/').slice(0, f.startsWith('dist/') ? 2 : 1).join('/')))].sort();
-    expect(tops).toEqual(['README.md', 'bin', 'dist/constructs', 'dist/release', 'dist/src', 'docs', 'package.json']);
+    expect(tops).toEqual(['README.md', 'bin', 'dist/cdktn', 'dist/constructs', 'dist/release', 'dist/src', 'docs', 'package.json']);
     expect(files.filter((f) => f.startsWith('dist/release/')).sort()).toEqual([
       'dist/release/terraform-provider-ovirt_0.1.0_SHA256SUMS', 'dist/release/terraform-provider-ovirt_0.1.0_linux_amd64.zip',
       'dist/release/terraform-provider-ovirt_0.1.0_manifest.json']);
@@ -50,7 +50,8 @@ describe('npm package', () => {
     const app = path.join(tmp, 'app');
     fs.mkdirSync(app);
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
-    ok(await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(tmp, packed[0]!.filename)], app));
+    // cdktf and constructs are peers: the user installs them beside the package, as the README says.
+    ok(await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(tmp, packed[0]!.filename), 'cdktf@0.21', 'constructs@10.7'], app));
 
     // The example as a user would write it: the package by name, the constructs and a binding.
     const example = fs.readFileSync(path.join(REPO_ROOT, 'examples', 'single-vm', 'main.ts'), 'utf8')
