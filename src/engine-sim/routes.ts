@@ -78,11 +78,14 @@ export function actionDone(extra: Tree = {}, status = 200): Reply {
   return { status, root: 'action', body: { ...extra, status: 'complete' } };
 }
 
+/** Kinds whose ids are not UUIDs: the engine numbers its operating systems (0 = other, 5 = rhel_6, ...). */
+const NUMBERED: ReadonlySet<Kind> = new Set<Kind>(['operatingsystems']);
+
 /** Read-only list and get routes for a top-level kind. */
 export function readOnly(kind: Kind): Route[] {
   return [
     { method: 'GET', pattern: kind, handler: (c) => many(kind, searched(c, c.sim.store.list(kind))) },
-    { method: 'GET', pattern: `${kind}/{id}`, handler: (c) => one(c.sim.must(kind, c.params.id)) },
+    { method: 'GET', pattern: `${kind}/{id}`, ...(NUMBERED.has(kind) ? { opaque: ['id'] } : {}), handler: (c) => one(c.sim.must(kind, c.params.id)) },
   ];
 }
 

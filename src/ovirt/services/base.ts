@@ -43,6 +43,17 @@ export function decoded<T>(a: ApiAnswer, decode: (tree: unknown) => T): T {
 /** How many times a create posts after ambiguous failures (each later post preceded by a look-up). */
 const MAX_AMBIGUOUS_POSTS = 4;
 
+/** A signal that follows `signal` only when it aborts because a timeout passed (reason `TimeoutError`). */
+function timeoutsOf(signal: AbortSignal): AbortSignal {
+  const only = new AbortController();
+  const follow = (): void => {
+    if ((signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError') only.abort(signal.reason);
+  };
+  if (signal.aborted) follow();
+  else signal.addEventListener('abort', follow, { once: true });
+  return only.signal;
+}
+
 /** Low-level helpers bound to one transport. */
 export class Api {
   constructor(readonly transport: Transport) {}
@@ -87,10 +98,11 @@ export class Api {
     shape: CollectionShape<S>, value: object, opts?: RequestOptions, query?: Query,
     lookup?: () => Promise<z.output<S> | undefined>,
   ): Promise<z.output<S>> {
-    // Once sent, a POST is not cut off by the caller's signal (Ctrl-C): the engine would create
-    // the object anyway and its id would be lost, leaving an orphan. The request's own timeout
-    // and the caller's deadline still bound it; an already aborted caller sends nothing.
-    const sendOpts: RequestOptions | undefined = opts && { ...opts, signal: undefined };
+    // Once sent, a POST is not cut off by a stop (Ctrl-C): the engine would create the object
+    // anyway and its id would be lost, leaving an orphan. Timeouts still bound it (the request's
+    // own, the caller's deadline, and a caller's signal that aborts as a TimeoutError: an operation
+    // timeout must not wait for an engine that never answers); an already aborted caller sends nothing.
+    const sendOpts: RequestOptions | undefined = opts && { ...opts, signal: opts.signal && timeoutsOf(opts.signal) };
     const post = async () => {
       if (opts?.signal?.aborted) {
         throw new OvirtError({ code: 'aborted', endpoint: `POST ${shape.path}`, message: `POST ${shape.path}: cancelled before it was sent` });
