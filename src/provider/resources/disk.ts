@@ -4,6 +4,7 @@
  */
 import type { Disk, DiskId, OvirtClient } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
+import { OvirtError } from '../../ovirt/errors';
 import { attr, schema, oneOf, between, path, useStateForUnknown, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, num, orNull, settle, str, bool, UUID_PATTERN } from '../common';
@@ -101,7 +102,10 @@ export const diskResource = defineResource({
       const target = str(plan.storage_domain_id);
       let moved: Disk | undefined;
       if (target && target !== state.storage_domain_id) {
-        await untilUnlocked(signal, () => client.engine.disks.move(id, target, reqOpts(signal)));
+        await untilUnlocked(signal, () => client.engine.disks.move(id, target, reqOpts(signal))).catch((e: unknown) => {
+          // A move an interrupted apply started may have finished since the refresh: already there is done.
+          if (!(OvirtError.is(e) && /source and target storage domains are the same/i.test(`${e.reason ?? ''} ${e.detail ?? ''}`))) throw e;
+        });
         moved = await client.engine.disks.waitMoved(id, target, waitOpts(signal));
       }
       if (!Object.keys(spec).length) return moved ?? client.engine.disks.get(id, reqOpts(signal));
