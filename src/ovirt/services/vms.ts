@@ -107,6 +107,11 @@ export class VmsService extends Collection<typeof vmSchema, VmId> {
       (vm) => vm.status === 'up' && vm.host?.id === hostId, opts, (vm) => `status ${vm.status} on host ${vm.host?.id ?? 'none'}`);
   }
 
+  /** Polls while the VM is `migrating` (a migration already under way); returns it once that ended. */
+  waitMigrationEnd(id: VmId, opts?: WaitOptions): Promise<Vm> {
+    return waitFor(`VM ${id} to finish migrating`, (o) => this.get(id, o), (vm) => vm.status !== 'migrating', opts, (vm) => `status ${vm.status}`);
+  }
+
   /** Polls until the VM has one of `statuses` (e.g. `image_locked` -> `down`); returns the VM. */
   waitForStatus(id: VmId, statuses: VmStatus | VmStatus[], opts?: WaitOptions): Promise<Vm> {
     const want = new Set<string>(Array.isArray(statuses) ? statuses : [statuses]);

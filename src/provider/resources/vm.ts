@@ -202,8 +202,14 @@ export const vmResource = defineResource({
 
   async read({ state, client, diags, signal }) {
     // The next-run view: changes saved for the next boot count as applied, so they are no drift.
-    const vm = await readObject(diags, { action: `reading VM ${state.id}`, signal, op: 'read' },
-      () => client.engine.vms.get(asId<VmId>(state.id as string), { signal, allContent: true, nextRun: true }));
+    const id = asId<VmId>(state.id as string);
+    const vm = await readObject(diags, { action: `reading VM ${state.id}`, signal, op: 'read' }, async () => {
+      const got = await client.engine.vms.get(id, { signal, allContent: true, nextRun: true });
+      if (got.status !== 'migrating') return got;
+      // A migration that an interrupted apply started still runs: where it ends is the VM's real host.
+      await client.engine.vms.waitMigrationEnd(id, waitOpts(signal));
+      return client.engine.vms.get(id, { signal, allContent: true, nextRun: true });
+    });
     return vm === undefined ? state : vm && vmFromEngine(vm, state);
   },
 
