@@ -9,9 +9,9 @@ import { asId } from '../../ovirt/ids';
 import { checkImage } from '../../ovirt/images/upload';
 import { attr, schema, oneOf, between, lengthBetween, path, isUnknown, useStateForUnknown, type Diagnostics, type Logger, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
-import { idAttribute, isUuid, num, orNull, settle, str, bool, UUID_PATTERN } from '../common';
-import { attempt, readObject, removeObject, reqOpts, untilUnlocked } from '../ops';
-import { badImportId } from '../errors';
+import { idAttribute, isUuid, num, orNull, settle, str, bool } from '../common';
+import { attempt, readObject, reqOpts, untilUnlocked } from '../ops';
+import { deleteDisk, importDiskId } from './disk';
 import { inspectSource, isUrl, resolveSource } from '../image-source';
 
 const MIB = 1024 * 1024;
@@ -141,13 +141,6 @@ export const diskFromImageResource = defineResource({
     return d ? settle(plan, fromEngine(d, recorded)) : state;
   },
 
-  async delete({ state, client, diags, signal }) {
-    const id = asId<DiskId>(state.id as string);
-    await removeObject(diags, { action: `deleting disk ${id}`, signal, op: 'delete' }, () =>
-      untilUnlocked(signal, () => client.engine.disks.remove(id, reqOpts(signal))));
-  },
-
-  async importState({ id, diags }) {
-    return UUID_PATTERN.test(id) ? { id } : badImportId(diags, id, 'a disk id (a UUID)');
-  },
+  delete: ({ state, client, diags, signal }) => deleteDisk(state.id as string, client.engine, diags, signal),
+  importState: async ({ id, diags }) => importDiskId(id, diags),
 });

@@ -5,7 +5,7 @@
 import type { Disk, DiskId, OvirtClient } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
 import { OvirtError } from '../../ovirt/errors';
-import { attr, schema, oneOf, between, path, useStateForUnknown, type ModelOf } from '../../tfplugin';
+import { attr, schema, oneOf, between, path, useStateForUnknown, type Diagnostics, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, num, orNull, settle, str, bool, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked, waitOpts } from '../ops';
@@ -115,13 +115,18 @@ export const diskResource = defineResource({
     return d ? settle(plan, fromEngine(d, state)) : state;
   },
 
-  async delete({ state, client, diags, signal }) {
-    const id = asId<DiskId>(state.id as string);
-    await removeObject(diags, { action: `deleting disk ${id}`, signal, op: 'delete' }, () =>
-      untilUnlocked(signal, () => client.engine.disks.remove(id, reqOpts(signal))));
-  },
-
-  async importState({ id, diags }) {
-    return UUID_PATTERN.test(id) ? { id } : badImportId(diags, id, 'a disk id (a UUID)');
-  },
+  delete: ({ state, client, diags, signal }) => deleteDisk(state.id as string, client.engine, diags, signal),
+  importState: async ({ id, diags }) => importDiskId(id, diags),
 });
+
+/** Removes a disk (waiting out locks); shared by every resource whose object is a disk. */
+export async function deleteDisk(diskId: string, engine: OvirtClient, diags: Diagnostics, signal: AbortSignal): Promise<void> {
+  const id = asId<DiskId>(diskId);
+  await removeObject(diags, { action: `deleting disk ${id}`, signal, op: 'delete' }, () =>
+    untilUnlocked(signal, () => engine.disks.remove(id, reqOpts(signal))));
+}
+
+/** The import id of a disk resource: the disk's UUID. */
+export function importDiskId(id: string, diags: Diagnostics): { id: string } | null {
+  return UUID_PATTERN.test(id) ? { id } : badImportId(diags, id, 'a disk id (a UUID)');
+}
