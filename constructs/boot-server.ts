@@ -31,7 +31,12 @@ export interface BootArtifactServerProps {
 }
 
 /** Adds a stack-level variable once (stack-level so `TF_VAR_<name>` stays readable). */
-export function stackVariable(scope: Construct, name: string, description: string, sensitive: boolean): TerraformVariable {
+export function stackVariable(
+  scope: Construct,
+  name: string,
+  description: string,
+  sensitive: boolean,
+): TerraformVariable {
   const stack = TerraformStack.of(scope);
   const found = stack.node.tryFindChild(name);
   if (found instanceof TerraformVariable) return found;
@@ -51,14 +56,20 @@ export class BootArtifactServer extends Construct {
     super(scope, id);
     inScope(this.node.path, () => {
       if (props.token !== undefined && !isToken(props.token)) {
-        throw new ValidationError('invalid_prop', 'token',
-          'must come from a sensitive TerraformVariable (or another token), not a literal, so it stays out of cdk.tf.json');
+        throw new ValidationError(
+          'invalid_prop',
+          'token',
+          'must come from a sensitive TerraformVariable (or another token), not a literal, so it stays out of cdk.tf.json',
+        );
       }
       if (props.url !== undefined) checkUrl(props.url, 'url');
     });
-    this.url = (props.url ?? stackVariable(this, 'boot_server_url', 'Base URL of the boot-artifact server', false).stringValue)
-      .replace(/\/+$/, '');
-    this.token = props.token ?? stackVariable(this, 'boot_server_token', 'Admin token of the boot-artifact server', true).stringValue;
+    this.url = (
+      props.url ?? stackVariable(this, 'boot_server_url', 'Base URL of the boot-artifact server', false).stringValue
+    ).replace(/\/+$/, '');
+    this.token =
+      props.token ??
+      stackVariable(this, 'boot_server_token', 'Admin token of the boot-artifact server', true).stringValue;
     this.caPem = props.caPem;
   }
 

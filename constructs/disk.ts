@@ -35,7 +35,9 @@ export class OvirtDisk extends Construct {
     super(scope, id);
     this.sizeBytes = inScope(this.node.path, () => checkDisk(props));
     this.resource = new l1.disk.Disk(this, 'disk', {
-      storageDomainId: inScope(this.node.path, () => storageDomainId(this, props.storageDomain, 'storageDomain', props.provider)),
+      storageDomainId: inScope(this.node.path, () =>
+        storageDomainId(this, props.storageDomain, 'storageDomain', props.provider),
+      ),
       size: this.sizeBytes,
       format: props.format ?? 'cow',
       sparse: props.sparse ?? true,
@@ -54,11 +56,19 @@ export class OvirtDisk extends Construct {
 function checkDisk(props: OvirtDiskProps): number {
   const bytes = parseSize(props.size, 'size');
   if (bytes < MIN_DISK) {
-    throw new ValidationError('invalid_prop', 'size', `must be at least 1MiB (the engine's minimum); got ${bytes} bytes`);
+    throw new ValidationError(
+      'invalid_prop',
+      'size',
+      `must be at least 1MiB (the engine's minimum); got ${bytes} bytes`,
+    );
   }
   if (props.format === 'raw' && props.sparse !== false) {
     // The engine cannot thin-provision raw images on block storage; be explicit rather than guess.
-    throw new ValidationError('conflicting_props', 'sparse', "set sparse: false with format 'raw' (or use format 'cow')");
+    throw new ValidationError(
+      'conflicting_props',
+      'sparse',
+      "set sparse: false with format 'raw' (or use format 'cow')",
+    );
   }
   return bytes;
 }

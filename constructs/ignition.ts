@@ -11,7 +11,10 @@ export function checkIgnition(text: string, prop: string): void {
   if (isToken(text)) return;
   const report = validateIgnition(text);
   if (!report.valid) {
-    const problems = report.errors.slice(0, 3).map((e) => `${e.path}: ${e.message}`).join('; ');
+    const problems = report.errors
+      .slice(0, 3)
+      .map((e) => `${e.path}: ${e.message}`)
+      .join('; ');
     throw new ValidationError('invalid_ignition', prop, `is not a valid Ignition v3 config: ${problems}`);
   }
 }

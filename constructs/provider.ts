@@ -44,8 +44,11 @@ export interface OvirtProviderProps {
 
 function checkProps(props: OvirtProviderProps): void {
   if (props.password !== undefined && !isToken(props.password)) {
-    throw new ValidationError('invalid_prop', 'password',
-      'must come from a sensitive TerraformVariable (or another token), not a literal, so it stays out of cdk.tf.json');
+    throw new ValidationError(
+      'invalid_prop',
+      'password',
+      'must come from a sensitive TerraformVariable (or another token), not a literal, so it stays out of cdk.tf.json',
+    );
   }
   if (props.url !== undefined) checkUrl(props.url, 'url');
   if (props.insecure && (props.caFile !== undefined || props.caPem !== undefined)) {
@@ -64,9 +67,15 @@ export class OvirtProvider extends l1.provider.OvirtProvider {
     const fromVars = props.credentials === 'variables';
     const server = props.bootServer;
     super(scope, id, {
-      url: props.url ?? (fromVars ? stackVariable(scope, 'ovirt_url', 'oVirt engine API URL', false).stringValue : undefined),
-      username: props.username ?? (fromVars ? stackVariable(scope, 'ovirt_username', 'oVirt engine user', false).stringValue : undefined),
-      password: props.password ?? (fromVars ? stackVariable(scope, 'ovirt_password', 'oVirt engine password', true).stringValue : undefined),
+      url:
+        props.url ??
+        (fromVars ? stackVariable(scope, 'ovirt_url', 'oVirt engine API URL', false).stringValue : undefined),
+      username:
+        props.username ??
+        (fromVars ? stackVariable(scope, 'ovirt_username', 'oVirt engine user', false).stringValue : undefined),
+      password:
+        props.password ??
+        (fromVars ? stackVariable(scope, 'ovirt_password', 'oVirt engine password', true).stringValue : undefined),
       caFile: props.caFile,
       caPem: props.caPem,
       insecure: props.insecure,

@@ -15,7 +15,12 @@ import type { OvirtVm } from './vm';
 
 /** The iPXE answer: a kernel with initrds and arguments, or a whole script. */
 export type PxeIpxe =
-  | { readonly kernel: string; readonly initrd?: readonly string[]; readonly args?: readonly string[]; readonly script?: never }
+  | {
+      readonly kernel: string;
+      readonly initrd?: readonly string[];
+      readonly args?: readonly string[];
+      readonly script?: never;
+    }
   | { readonly script: string; readonly kernel?: never };
 
 /** Props of PxeBootEntry. */
@@ -105,19 +110,27 @@ export class PxeBootEntry extends Construct {
 /** Validates the props and returns the MACs the entry selects (none for a label-selected entry). */
 function selectedMacs(props: PxeBootEntryProps): string[] {
   if (!isToken(props.name) && !ENTRY_NAME_PATTERN.test(props.name)) {
-    throw new ValidationError('invalid_prop', 'name', `must match [a-z0-9][a-z0-9._-]{0,62}; got ${JSON.stringify(props.name)}`);
+    throw new ValidationError(
+      'invalid_prop',
+      'name',
+      `must match [a-z0-9][a-z0-9._-]{0,62}; got ${JSON.stringify(props.name)}`,
+    );
   }
   if ([props.vm, props.macs, props.labels].filter((s) => s !== undefined).length !== 1) {
     throw new ValidationError('conflicting_props', 'vm', 'give exactly one of vm, macs or labels');
   }
-  const macs = props.vm ? props.vm.macs.slice(0, 1) : [...props.macs ?? []];
+  const macs = props.vm ? props.vm.macs.slice(0, 1) : [...(props.macs ?? [])];
   if (props.labels === undefined && macs.length === 0) {
     throw new ValidationError('invalid_prop', props.vm ? 'vm' : 'macs', 'needs a NIC (a MAC) to select the machine by');
   }
   macs.forEach((m, i) => checkMac(m, `macs.${i}`));
   props.allowedSources?.forEach((a, i) => {
     if (!isToken(a) && parseCidr(a) === undefined) {
-      throw new ValidationError('invalid_prop', `allowedSources.${i}`, `is not an IP address or CIDR such as 10.0.0.0/24; got ${JSON.stringify(a)}`);
+      throw new ValidationError(
+        'invalid_prop',
+        `allowedSources.${i}`,
+        `is not an IP address or CIDR such as 10.0.0.0/24; got ${JSON.stringify(a)}`,
+      );
     }
   });
   if (props.ignition !== undefined) checkIgnition(props.ignition, 'ignition');

@@ -28,8 +28,13 @@ function checkRef(ref: Ref | undefined, prop: string): asserts ref is Ref {
   }
 }
 
-function lookup(scope: Construct, kind: Kind, key: string, provider: TerraformProvider | undefined,
-  make: (stack: TerraformStack, id: string) => { id: string }): string {
+function lookup(
+  scope: Construct,
+  kind: Kind,
+  key: string,
+  provider: TerraformProvider | undefined,
+  make: (stack: TerraformStack, id: string) => { id: string },
+): string {
   const stack = TerraformStack.of(scope);
   const id = ['lookup', kind, key, provider?.node.path.replace(/\//g, '_')].filter(Boolean).join('-');
   const existing = stack.node.tryFindChild(id) as { id: string } | undefined;
@@ -44,7 +49,13 @@ const FINDERS = {
 } as const;
 
 /** The id of a `{ id }` or `{ name }` reference; names are looked up once per stack. */
-function idOf(kind: keyof typeof FINDERS, scope: Construct, ref: Ref, prop: string, provider?: TerraformProvider): string {
+function idOf(
+  kind: keyof typeof FINDERS,
+  scope: Construct,
+  ref: Ref,
+  prop: string,
+  provider?: TerraformProvider,
+): string {
   checkRef(ref, prop);
   if (ref.id !== undefined) return ref.id;
   const Finder = FINDERS[kind];
@@ -67,13 +78,27 @@ export function storageDomainId(scope: Construct, ref: Ref, prop: string, provid
 }
 
 /** The id of a vNIC profile reference. */
-export function vnicProfileId(scope: Construct, ref: VnicProfileRef, prop: string, provider?: TerraformProvider): string {
+export function vnicProfileId(
+  scope: Construct,
+  ref: VnicProfileRef,
+  prop: string,
+  provider?: TerraformProvider,
+): string {
   const r = ref as { id?: unknown; network?: unknown } | undefined;
   if (!r || (r.id === undefined) === (r.network === undefined) || (r.id ?? r.network) === '') {
-    throw new ValidationError('invalid_prop', prop, 'must be { id: "<uuid>" } or { network: "<network>", name?: "<profile>" }');
+    throw new ValidationError(
+      'invalid_prop',
+      prop,
+      'must be { id: "<uuid>" } or { network: "<network>", name?: "<profile>" }',
+    );
   }
   if (ref.id !== undefined) return ref.id;
   const { network, name } = ref;
-  return lookup(scope, 'vnic_profile', name === undefined ? network : `${network}-${name}`, provider,
-    (s, id) => new l1.dataOvirtVnicProfile.DataOvirtVnicProfile(s, id, { networkName: network, name, provider }));
+  return lookup(
+    scope,
+    'vnic_profile',
+    name === undefined ? network : `${network}-${name}`,
+    provider,
+    (s, id) => new l1.dataOvirtVnicProfile.DataOvirtVnicProfile(s, id, { networkName: network, name, provider }),
+  );
 }

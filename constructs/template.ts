@@ -34,7 +34,11 @@ export class OvirtTemplate extends Construct {
   /** The L1 resource when the template is created here. */
   readonly resource?: l1.template.Template;
 
-  constructor(scope: Construct, id: string, props: OvirtTemplateProps | { existing: string; provider?: TerraformProvider }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: OvirtTemplateProps | { existing: string; provider?: TerraformProvider },
+  ) {
     super(scope, id);
     if ('existing' in props) {
       this.id = inScope(this.node.path, () => templateId(this, { name: props.existing }, 'name', props.provider));

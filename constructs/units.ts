@@ -10,8 +10,16 @@ export type Size = number | string;
 
 const UNITS: Record<string, number> = {
   B: 1,
-  KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4, PiB: 1024 ** 5,
-  KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, PB: 1e15,
+  KiB: 1024,
+  MiB: 1024 ** 2,
+  GiB: 1024 ** 3,
+  TiB: 1024 ** 4,
+  PiB: 1024 ** 5,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  PB: 1e15,
 };
 
 const SIZE_PATTERN = /^(\d+(?:\.\d+)?)\s*([A-Za-z]+)?$/;
@@ -23,8 +31,11 @@ const SIZE_PATTERN = /^(\d+(?:\.\d+)?)\s*([A-Za-z]+)?$/;
 export function parseSize(value: Size, prop: string): number {
   const bytes = typeof value === 'number' ? value : fromText(value, prop);
   if (!Number.isSafeInteger(bytes) || bytes <= 0) {
-    throw new ValidationError('invalid_prop', prop,
-      `must be a positive whole number of bytes, or a size such as '16GiB'; got ${JSON.stringify(value)}`);
+    throw new ValidationError(
+      'invalid_prop',
+      prop,
+      `must be a positive whole number of bytes, or a size such as '16GiB'; got ${JSON.stringify(value)}`,
+    );
   }
   return bytes;
 }
@@ -34,8 +45,11 @@ function fromText(text: string, prop: string): number {
   const unit = m?.[2] ?? 'B';
   const factor = UNITS[unit];
   if (!m || factor === undefined) {
-    throw new ValidationError('invalid_prop', prop,
-      `is not a size: ${JSON.stringify(text)} (write e.g. '16GiB', '120GB' or a number of bytes; units ${Object.keys(UNITS).join(', ')})`);
+    throw new ValidationError(
+      'invalid_prop',
+      prop,
+      `is not a size: ${JSON.stringify(text)} (write e.g. '16GiB', '120GB' or a number of bytes; units ${Object.keys(UNITS).join(', ')})`,
+    );
   }
   // Multiply before dividing out the fraction's digits, so '1.5GiB' comes out exact; a result
   // that is still fractional ('1.5B') is rejected by the caller.

@@ -18,8 +18,11 @@ export function isToken(v: unknown): boolean {
 export function checkDnsLabel(value: string, prop: string): void {
   if (isToken(value)) return;
   if (!DNS_LABEL.test(value)) {
-    throw new ValidationError('invalid_prop', prop,
-      `must be a DNS label (1-63 of a-z, 0-9 and '-', starting and ending with a letter or digit); got ${JSON.stringify(value)}`);
+    throw new ValidationError(
+      'invalid_prop',
+      prop,
+      `must be a DNS label (1-63 of a-z, 0-9 and '-', starting and ending with a letter or digit); got ${JSON.stringify(value)}`,
+    );
   }
 }
 
@@ -28,8 +31,11 @@ export function checkDnsName(value: string, prop: string): void {
   if (isToken(value)) return;
   const labels = value.split('.');
   if (value.length > 253 || labels.some((l) => !DNS_LABEL.test(l))) {
-    throw new ValidationError('invalid_prop', prop,
-      `must be a DNS name of labels a-z, 0-9 and '-' separated by dots, at most 253 characters; got ${JSON.stringify(value)}`);
+    throw new ValidationError(
+      'invalid_prop',
+      prop,
+      `must be a DNS name of labels a-z, 0-9 and '-' separated by dots, at most 253 characters; got ${JSON.stringify(value)}`,
+    );
   }
 }
 
@@ -57,14 +63,19 @@ export function checkVips(groups: Record<string, readonly string[]>): void {
       const where = `${prop}.${i}`;
       if (isToken(ip)) return;
       const fam = ipFamily(ip);
-      if (!fam) throw new ValidationError('invalid_prop', where, `is not an IPv4 or IPv6 address: ${JSON.stringify(ip)}`);
+      if (!fam)
+        throw new ValidationError('invalid_prop', where, `is not an IPv4 or IPv6 address: ${JSON.stringify(ip)}`);
       const key = canonicalIp(ip);
       const other = seen.get(key);
-      if (other) throw new ValidationError('invalid_prop', where, `${ip} is already used by ${other}; VIPs must be distinct`);
+      if (other)
+        throw new ValidationError('invalid_prop', where, `${ip} is already used by ${other}; VIPs must be distinct`);
       seen.set(key, where);
       if (family && family.name !== fam) {
-        throw new ValidationError('invalid_prop', where,
-          `${ip} is ${fam} but ${family.prop} is ${family.name}; all VIPs must be of one address family`);
+        throw new ValidationError(
+          'invalid_prop',
+          where,
+          `${ip} is ${fam} but ${family.prop} is ${family.name}; all VIPs must be of one address family`,
+        );
       }
       family ??= { name: fam, prop: where };
     });
@@ -74,8 +85,11 @@ export function checkVips(groups: Record<string, readonly string[]>): void {
 /** OpenShift control planes are 1 machine (single node) or an odd number ≥ 3 (etcd quorum). */
 export function checkMasterCount(count: number, prop: string): void {
   if (!Number.isInteger(count) || !(count === 1 || (count >= 3 && count % 2 === 1))) {
-    throw new ValidationError('invalid_prop', prop,
-      `must be 1 or an odd number of at least 3 (etcd needs a majority); got ${count}`);
+    throw new ValidationError(
+      'invalid_prop',
+      prop,
+      `must be 1 or an odd number of at least 3 (etcd needs a majority); got ${count}`,
+    );
   }
 }
 
@@ -90,7 +104,11 @@ export function checkCount(count: number, prop: string, min: number, max = Numbe
 export function checkMac(value: string, prop: string): void {
   if (isToken(value)) return;
   if (!/^[0-9a-f]{2}([-:])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i.test(value)) {
-    throw new ValidationError('invalid_prop', prop, `is not a MAC address such as 56:6f:1a:00:00:01; got ${JSON.stringify(value)}`);
+    throw new ValidationError(
+      'invalid_prop',
+      prop,
+      `is not a MAC address such as 56:6f:1a:00:00:01; got ${JSON.stringify(value)}`,
+    );
   }
 }
 
@@ -98,9 +116,17 @@ export function checkMac(value: string, prop: string): void {
 export function checkUrl(value: string, prop: string, protocols: readonly string[] = ['http:', 'https:']): void {
   if (isToken(value)) return;
   let u: URL | undefined;
-  try { u = new URL(value); } catch { u = undefined; }
+  try {
+    u = new URL(value);
+  } catch {
+    u = undefined;
+  }
   if (!u || !protocols.includes(u.protocol)) {
-    throw new ValidationError('invalid_prop', prop, `must be an ${protocols.map((p) => p.slice(0, -1)).join(' or ')} URL; got ${JSON.stringify(value)}`);
+    throw new ValidationError(
+      'invalid_prop',
+      prop,
+      `must be an ${protocols.map((p) => p.slice(0, -1)).join(' or ')} URL; got ${JSON.stringify(value)}`,
+    );
   }
 }
 
@@ -108,7 +134,10 @@ export function checkUrl(value: string, prop: string, protocols: readonly string
 export function checkEngineName(value: string, prop: string): void {
   if (isToken(value)) return;
   if (!/^[A-Za-z0-9._-]{1,255}$/.test(value)) {
-    throw new ValidationError('invalid_prop', prop,
-      `must be 1-255 of letters, digits, '.', '_' and '-'; got ${JSON.stringify(value)}`);
+    throw new ValidationError(
+      'invalid_prop',
+      prop,
+      `must be 1-255 of letters, digits, '.', '_' and '-'; got ${JSON.stringify(value)}`,
+    );
   }
 }

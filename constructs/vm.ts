@@ -79,7 +79,10 @@ export interface OvirtVmProps {
    * Pin or restrict the VM to hosts. Changing the hosts of a running VM so that its host is no
    * longer among them live-migrates it. @default - any host in the cluster
    */
-  readonly placement?: { readonly hostIds: readonly string[]; readonly affinity?: 'migratable' | 'user_migratable' | 'pinned' };
+  readonly placement?: {
+    readonly hostIds: readonly string[];
+    readonly affinity?: 'migratable' | 'user_migratable' | 'pinned';
+  };
   /** Restart the VM elsewhere when its host fails; a number sets the HA priority. @default false */
   readonly highAvailability?: boolean | { readonly priority: number };
   /** Boot order. @default - the template's (disk) */
@@ -107,7 +110,10 @@ export interface VmSnapshotSpec {
 function dependsOnRef(dep: ITerraformDependable): string {
   return Token.asString({
     creationStack: [],
-    resolve: (ctx: IResolveContext) => { ctx.suppressBraces = true; return dep.fqn; },
+    resolve: (ctx: IResolveContext) => {
+      ctx.suppressBraces = true;
+      return dep.fqn;
+    },
     toString: () => dep.fqn,
   });
 }
@@ -141,11 +147,17 @@ export class OvirtVm extends Construct {
       (props.nics ?? []).forEach((n, i) => this.addNic(n, i));
     });
     (props.snapshots ?? []).forEach((spec, i) => {
-      if (!spec.description.trim()) throw new ValidationError('invalid_prop', `snapshots.${i}.description`, 'must not be empty');
-      this.snapshotResources.push(new l1.snapshot.Snapshot(this, `snapshot${i}`, {
-        vmId: this.resource.id, description: spec.description, persistMemory: spec.persistMemory, provider: this.provider,
-        dependsOn: [...this.diskAttachments, ...this.nicResources],
-      }));
+      if (!spec.description.trim())
+        throw new ValidationError('invalid_prop', `snapshots.${i}.description`, 'must not be empty');
+      this.snapshotResources.push(
+        new l1.snapshot.Snapshot(this, `snapshot${i}`, {
+          vmId: this.resource.id,
+          description: spec.description,
+          persistMemory: spec.persistMemory,
+          provider: this.provider,
+          dependsOn: [...this.diskAttachments, ...this.nicResources],
+        }),
+      );
     });
     const start = props.start ?? true;
     if (start !== false) {
@@ -165,7 +177,11 @@ export class OvirtVm extends Construct {
     checkCount(cpus, 'cpus', 1, 4096);
     const init = props.initialization;
     if (init?.ignition !== undefined && init.customScript !== undefined) {
-      throw new ValidationError('conflicting_props', 'initialization.ignition', 'cannot be combined with initialization.customScript');
+      throw new ValidationError(
+        'conflicting_props',
+        'initialization.ignition',
+        'cannot be combined with initialization.customScript',
+      );
     }
     if (init?.ignition !== undefined) checkIgnition(init.ignition, 'initialization.ignition');
     if (init?.hostname !== undefined) checkDnsName(init.hostname, 'initialization.hostname');
@@ -174,8 +190,11 @@ export class OvirtVm extends Construct {
     return {
       name: props.name,
       clusterId: clusterId(this, props.cluster, 'cluster', this.provider),
-      templateId: isTemplate(template) ? template.id
-        : template === undefined ? undefined : templateId(this, template, 'template', this.provider),
+      templateId: isTemplate(template)
+        ? template.id
+        : template === undefined
+          ? undefined
+          : templateId(this, template, 'template', this.provider),
       cpuSockets: 1,
       cpuCores: cpus,
       cpuThreads: 1,
@@ -185,7 +204,7 @@ export class OvirtVm extends Construct {
       highAvailability: ha === undefined ? undefined : ha !== false,
       highAvailabilityPriority: typeof ha === 'object' ? ha.priority : undefined,
       bootDevices: props.bootDevices ? [...props.bootDevices] : undefined,
-      placementPolicyAffinity: props.placement ? props.placement.affinity ?? 'migratable' : undefined,
+      placementPolicyAffinity: props.placement ? (props.placement.affinity ?? 'migratable') : undefined,
       placementPolicyHostIds: props.placement ? [...props.placement.hostIds] : undefined,
       initialization: init ? { customScript: init.ignition ?? init.customScript, hostname: init.hostname } : undefined,
       provider: this.provider,
@@ -200,36 +219,43 @@ export class OvirtVm extends Construct {
         throw new ValidationError('invalid_prop', prop, 'give either disk, or size and storageDomain');
       }
       disk = new OvirtDisk(this, `disk${i}`, {
-        size: spec.size, storageDomain: spec.storageDomain, format: spec.format, provider: this.provider,
+        size: spec.size,
+        storageDomain: spec.storageDomain,
+        format: spec.format,
+        provider: this.provider,
         sparse: spec.format === 'raw' ? false : undefined,
       });
     }
-    this.diskAttachments.push(new l1.diskAttachment.DiskAttachment(this, `disk${i}-attachment`, {
-      vmId: this.resource.id,
-      diskId: disk.id,
-      interface: spec.interface ?? 'virtio_scsi',
-      bootable: spec.bootable ?? i === 0,
-      active: true,
-      provider: this.provider,
-    }));
+    this.diskAttachments.push(
+      new l1.diskAttachment.DiskAttachment(this, `disk${i}-attachment`, {
+        vmId: this.resource.id,
+        diskId: disk.id,
+        interface: spec.interface ?? 'virtio_scsi',
+        bootable: spec.bootable ?? i === 0,
+        active: true,
+        provider: this.provider,
+      }),
+    );
   }
 
   private addNic(spec: VmNicSpec, i: number): void {
     checkEngineName(spec.name, `nics.${i}.name`);
     if (spec.mac !== undefined) checkMac(spec.mac, `nics.${i}.mac`);
-    this.nicResources.push(new l1.nic.Nic(this, `nic${i}`, {
-      vmId: this.resource.id,
-      name: spec.name,
-      vnicProfileId: vnicProfileId(this, spec.vnicProfile, `nics.${i}.vnicProfile`, this.provider),
-      mac: spec.mac,
-      provider: this.provider,
-    }));
+    this.nicResources.push(
+      new l1.nic.Nic(this, `nic${i}`, {
+        vmId: this.resource.id,
+        name: spec.name,
+        vnicProfileId: vnicProfileId(this, spec.vnicProfile, `nics.${i}.vnicProfile`, this.provider),
+        mac: spec.mac,
+        provider: this.provider,
+      }),
+    );
   }
 
   /** Starts the VM only once `deps` exist (e.g. its boot entry, so a network boot finds it). */
   startAfter(...deps: ITerraformDependable[]): void {
     if (!this.startResource) return;
-    this.startResource.dependsOn = [...this.startResource.dependsOn ?? [], ...deps.map(dependsOnRef)];
+    this.startResource.dependsOn = [...(this.startResource.dependsOn ?? []), ...deps.map(dependsOnRef)];
   }
 
   /** The VM's id. */

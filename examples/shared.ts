@@ -9,7 +9,7 @@ import { BootArtifactServer, OvirtProvider } from '../constructs';
 
 /** An App whose output is byte-identical across machines: no stack traces (they hold absolute paths). */
 export function exampleApp(outdir?: string): App {
-  return new App({ stackTraces: false, ...outdir ? { outdir } : {} });
+  return new App({ stackTraces: false, ...(outdir ? { outdir } : {}) });
 }
 
 /**

@@ -26,7 +26,8 @@ export async function runLoad(opts: {
   maxRequests?: number;
 }): Promise<LoadResult> {
   const host = new URL(opts.origin).hostname;
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') throw new Error(`load generator is loopback-only, got ${host}`);
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]')
+    throw new Error(`load generator is loopback-only, got ${host}`);
   const pool = new Pool(opts.origin, { connections: opts.connections, pipelining: 1 });
   const latencies: number[] = [];
   let errors = 0;
@@ -45,13 +46,18 @@ export async function runLoad(opts: {
         let n = 0;
         for await (const chunk of res.body) n += (chunk as Buffer).length;
         if (res.statusCode !== 200) errors++;
-        if (measuring) { bytes += n; latencies.push(Number(process.hrtime.bigint() - t0) / 1e6); }
+        if (measuring) {
+          bytes += n;
+          latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        }
       } catch {
         errors++;
       }
     }
   };
-  const timer = setTimeout(() => { measuring = true; }, warmupEnd - Date.now());
+  const timer = setTimeout(() => {
+    measuring = true;
+  }, warmupEnd - Date.now());
   const started = Date.now();
   await Promise.all(Array.from({ length: opts.connections }, worker));
   clearTimeout(timer);
@@ -60,7 +66,11 @@ export async function runLoad(opts: {
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
   return {
-    rps: latencies.length / seconds, p50ms: q(0.5), p99ms: q(0.99), requests: latencies.length, errors,
+    rps: latencies.length / seconds,
+    p50ms: q(0.5),
+    p99ms: q(0.99),
+    requests: latencies.length,
+    errors,
     mbPerSec: bytes / seconds / 1e6,
   };
 }

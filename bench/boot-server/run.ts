@@ -35,7 +35,8 @@ function arg(name: string, dflt: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
 }
 
-const macOf = (i: number) => `52:54:00:${[(i >> 16) & 255, (i >> 8) & 255, i & 255].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
+const macOf = (i: number) =>
+  `52:54:00:${[(i >> 16) & 255, (i >> 8) & 255, i & 255].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
 const hyp = (mac: string) => mac.replace(/:/g, '-');
 
 /** Writes the entries straight into the store layout and the same bytes as nginx static files. */
@@ -51,15 +52,28 @@ function prepare(dir: string, entries: number): void {
   for (let i = 0; i < entries; i++) {
     const mac = macOf(i);
     const isBootstrap = i === 0;
-    const ignition = isBootstrap ? bootstrap
-      : pointerConfig({ url: 'https://10.0.0.10:22623/config/worker', caPem }).file('/etc/hostname', `worker-${i}\n`).build();
+    const ignition = isBootstrap
+      ? bootstrap
+      : pointerConfig({ url: 'https://10.0.0.10:22623/config/worker', caPem })
+          .file('/etc/hostname', `worker-${i}\n`)
+          .build();
     const spec = parseEntrySpec({
-      name: isBootstrap ? 'bootstrap' : `worker-${i}`, role: isBootstrap ? 'bootstrap' : 'worker',
+      name: isBootstrap ? 'bootstrap' : `worker-${i}`,
+      role: isBootstrap ? 'bootstrap' : 'worker',
       selectors: { macs: [mac] },
       ipxe: {
-        kernel: '/assets/rhcos-live-kernel-x86_64', initrd: ['/assets/rhcos-live-initramfs.x86_64.img'],
-        args: ['coreos.live.rootfs_url={{base_url}}/assets/rhcos-live-rootfs.x86_64.img', 'ip=dhcp', 'rd.neednet=1',
-          'console=tty0', 'console=ttyS0,115200n8', 'ignition.firstboot', 'ignition.platform.id=metal', 'ignition.config.url={{ignition_url}}'],
+        kernel: '/assets/rhcos-live-kernel-x86_64',
+        initrd: ['/assets/rhcos-live-initramfs.x86_64.img'],
+        args: [
+          'coreos.live.rootfs_url={{base_url}}/assets/rhcos-live-rootfs.x86_64.img',
+          'ip=dhcp',
+          'rd.neednet=1',
+          'console=tty0',
+          'console=ttyS0,115200n8',
+          'ignition.firstboot',
+          'ignition.platform.id=metal',
+          'ignition.config.url={{ignition_url}}',
+        ],
       },
       ignition,
     });
@@ -73,7 +87,10 @@ function prepare(dir: string, entries: number): void {
 
 function freePort(): Promise<number> {
   return new Promise((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => res(p)); });
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => res(p));
+    });
   });
 }
 
@@ -81,7 +98,9 @@ async function startNginx(dir: string): Promise<{ origin: string; child: ChildPr
   const port = await freePort();
   mkdirSync(join(dir, 'nginx-tmp'), { recursive: true });
   const t = join(dir, 'nginx-tmp');
-  writeFileSync(join(dir, 'nginx.conf'), `daemon off;
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `daemon off;
 worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/nginx-error.log warn;
@@ -96,11 +115,18 @@ http {
   types { text/plain ipxe; application/vnd.coreos.ignition+json ign; }
   server { listen 127.0.0.1:${port}; root ${dir}/www; location / { } }
 }
-`);
-  const child = spawn(NGINX, ['-e', join(dir, 'nginx-error.log'), '-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
+`,
+  );
+  const child = spawn(NGINX, ['-e', join(dir, 'nginx-error.log'), '-p', dir, '-c', join(dir, 'nginx.conf')], {
+    stdio: 'ignore',
+  });
   const origin = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${origin}/ipxe/${hyp(macOf(1))}.ipxe`)).ok) return { origin, child }; } catch { /* not yet */ }
+    try {
+      if ((await fetch(`${origin}/ipxe/${hyp(macOf(1))}.ipxe`)).ok) return { origin, child };
+    } catch {
+      /* not yet */
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill();
@@ -115,8 +141,24 @@ async function startBoot(dir: string): Promise<{ origin: string; child: ChildPro
   const nodeArgs = (process.env['BOOT_BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   const logging = process.argv.includes('--log');
   const stderr = logging ? openSync(join(dir, 'boot-server.log'), 'a') : 'inherit';
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/ovirt-cdktf.js'), 'boot-server', '--port', '0', ...(logging ? [] : ['--quiet']),
-    '--data-dir', join(dir, 'data'), '--token-file', join(dir, 'token'), '--public-url', PUBLIC_URL], { stdio: ['ignore', 'pipe', stderr] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...nodeArgs,
+      join(ROOT, 'bin/ovirt-cdktf.js'),
+      'boot-server',
+      '--port',
+      '0',
+      ...(logging ? [] : ['--quiet']),
+      '--data-dir',
+      join(dir, 'data'),
+      '--token-file',
+      join(dir, 'token'),
+      '--public-url',
+      PUBLIC_URL,
+    ],
+    { stdio: ['ignore', 'pipe', stderr] },
+  );
   const line = await new Promise<string>((res, rej) => {
     createInterface({ input: child.stdout! }).once('line', res);
     child.once('exit', (c) => rej(new Error(`boot-server exited ${c}`)));
@@ -130,9 +172,15 @@ function cpuSeconds(pid: number): number {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const own = (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
-    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(' ')
+      .filter(Boolean)
+      .map(Number);
     return own + kids.reduce((sum, k) => sum + cpuSeconds(k), 0);
-  } catch { return 0; }
+  } catch {
+    return 0;
+  }
 }
 
 /** A load run with the server's CPU time per answered request (stable where req/s is not: the machine is shared). */
@@ -144,9 +192,12 @@ async function measure(pid: number, opts: Parameters<typeof runLoad>[0]): Promis
   return { ...r, cpuUsPerReq: (cpu / (r.requests + r.rps * (opts.warmupSeconds ?? 1))) * 1e6 };
 }
 
-interface Measured extends LoadResult { cpuUsPerReq: number }
+interface Measured extends LoadResult {
+  cpuUsPerReq: number;
+}
 
-const fmt = (r: Measured) => `${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2).padStart(6)} ms  p99 ${r.p99ms.toFixed(2).padStart(6)} ms  ${r.mbPerSec.toFixed(0).padStart(5)} MB/s  errors ${r.errors}  server CPU ${r.cpuUsPerReq.toFixed(1).padStart(5)} us/req`;
+const fmt = (r: Measured) =>
+  `${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2).padStart(6)} ms  p99 ${r.p99ms.toFixed(2).padStart(6)} ms  ${r.mbPerSec.toFixed(0).padStart(5)} MB/s  errors ${r.errors}  server CPU ${r.cpuUsPerReq.toFixed(1).padStart(5)} us/req`;
 
 function median(rs: Measured[]): Measured {
   return [...rs].sort((x, y) => x.rps - y.rps)[Math.floor(rs.length / 2)]!;
@@ -155,7 +206,8 @@ function median(rs: Measured[]): Measured {
 const medianOf = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
-  if (!existsSync(join(ROOT, 'dist/src/cli/main.js'))) throw new Error('run `npm run build` first (the bench runs the compiled CLI)');
+  if (!existsSync(join(ROOT, 'dist/src/cli/main.js')))
+    throw new Error('run `npm run build` first (the bench runs the compiled CLI)');
   const entries = arg('--entries', 10_000);
   const seconds = arg('--seconds', 5);
   const connections = arg('--connections', 64);
@@ -168,21 +220,35 @@ async function main(): Promise<void> {
   try {
     const t0 = Date.now();
     prepare(dir, entries);
-    console.log(`prepared ${entries} entries in ${Date.now() - t0} ms (node ${process.version}, ${connections} connections, ${seconds} s per run)`);
+    console.log(
+      `prepared ${entries} entries in ${Date.now() - t0} ms (node ${process.version}, ${connections} connections, ${seconds} s per run)`,
+    );
     const boot = await startBoot(dir);
     children.push(boot.child);
-    console.log(`boot-server loaded ${entries} entries and was ready in ${boot.loadMs} ms; request log ${process.argv.includes('--log') ? 'on (to a file)' : 'off (--quiet)'}`);
+    console.log(
+      `boot-server loaded ${entries} entries and was ready in ${boot.loadMs} ms; request log ${process.argv.includes('--log') ? 'on (to a file)' : 'off (--quiet)'}`,
+    );
     const nginx = haveNginx ? await startNginx(dir) : undefined;
     if (nginx) children.push(nginx.child);
     const rnd = (i: number) => hyp(macOf(1 + ((i * 7919) % (entries - 1))));
     const scenarios: Array<[string, (i: number) => string, (i: number) => string]> = [
       ['/ipxe (per-MAC iPXE script)', (i) => `/ipxe?mac=${rnd(i)}&uuid=&arch=x86_64`, (i) => `/ipxe/${rnd(i)}.ipxe`],
       ['/ignition 2 KB pointer config', (i) => `/ignition?mac=${rnd(i)}`, (i) => `/ignition/${rnd(i)}.ign`],
-      ['/ignition 300 KB bootstrap config', () => `/ignition?mac=${hyp(macOf(0))}`, () => `/ignition/${hyp(macOf(0))}.ign`],
+      [
+        '/ignition 300 KB bootstrap config',
+        () => `/ignition?mac=${hyp(macOf(0))}`,
+        () => `/ignition/${hyp(macOf(0))}.ign`,
+      ],
     ];
-    const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : ['ipxe', 'pointer', 'bootstrap'];
+    const only = process.argv.includes('--only')
+      ? process.argv[process.argv.indexOf('--only') + 1]!.split(',')
+      : ['ipxe', 'pointer', 'bootstrap'];
     const picked = scenarios.filter((_, i) => only.includes(['ipxe', 'pointer', 'bootstrap'][i]!));
-    console.log(`bootstrap Ignition size: ${(spawnSync('stat', ['-c', '%s', join(dir, 'www/ignition', `${hyp(macOf(0))}.ign`)]).stdout.toString().trim())} bytes`);
+    console.log(
+      `bootstrap Ignition size: ${spawnSync('stat', ['-c', '%s', join(dir, 'www/ignition', `${hyp(macOf(0))}.ign`)])
+        .stdout.toString()
+        .trim()} bytes`,
+    );
     // The machine is shared: rounds alternate the two servers and the median round is reported.
     for (const [name, ours, theirs] of picked) {
       const headers = { 'accept-encoding': 'identity' };
@@ -190,23 +256,39 @@ async function main(): Promise<void> {
       const b: Measured[] = [];
       for (let r = 0; r < rounds; r++) {
         a.push(await measure(boot.child.pid!, { origin: boot.origin, pathFor: ours, connections, seconds, headers }));
-        if (nginx) b.push(await measure(nginx.child.pid!, { origin: nginx.origin, pathFor: theirs, connections, seconds, headers }));
+        if (nginx)
+          b.push(
+            await measure(nginx.child.pid!, { origin: nginx.origin, pathFor: theirs, connections, seconds, headers }),
+          );
       }
       const ma = median(a);
       console.log(`${name}  (median of ${rounds} rounds by req/s)\n  boot-server ${fmt(ma)}`);
       if (nginx) {
         const mb = median(b);
-        console.log(`  nginx       ${fmt(mb)}\n  ratio boot-server/nginx: ${(ma.rps / mb.rps).toFixed(2)}x req/s` +
-          `  (rounds: ${a.map((x, i) => (x.rps / b[i]!.rps).toFixed(2)).join(', ')})` +
-          `\n  CPU per request: boot-server ${medianOf(a.map((x) => x.cpuUsPerReq)).toFixed(1)} us, nginx ${medianOf(b.map((x) => x.cpuUsPerReq)).toFixed(1)} us (medians);` +
-          ` nginx/boot-server ${medianOf(a.map((x, i) => b[i]!.cpuUsPerReq / x.cpuUsPerReq)).toFixed(2)}x` +
-          `  (rounds: ${a.map((x, i) => (b[i]!.cpuUsPerReq / x.cpuUsPerReq).toFixed(2)).join(', ')})`);
+        console.log(
+          `  nginx       ${fmt(mb)}\n  ratio boot-server/nginx: ${(ma.rps / mb.rps).toFixed(2)}x req/s` +
+            `  (rounds: ${a.map((x, i) => (x.rps / b[i]!.rps).toFixed(2)).join(', ')})` +
+            `\n  CPU per request: boot-server ${medianOf(a.map((x) => x.cpuUsPerReq)).toFixed(1)} us, nginx ${medianOf(b.map((x) => x.cpuUsPerReq)).toFixed(1)} us (medians);` +
+            ` nginx/boot-server ${medianOf(a.map((x, i) => b[i]!.cpuUsPerReq / x.cpuUsPerReq)).toFixed(2)}x` +
+            `  (rounds: ${a.map((x, i) => (b[i]!.cpuUsPerReq / x.cpuUsPerReq).toFixed(2)).join(', ')})`,
+        );
       }
     }
   } finally {
-    await Promise.all(children.map((c) => new Promise((r) => { c.once('exit', r); c.kill('SIGTERM'); })));
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise((r) => {
+            c.once('exit', r);
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((err) => { console.error(err); process.exitCode = 1; });
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -12,7 +12,13 @@ import * as path from 'node:path';
 import { Agent, fetch } from 'undici';
 import { startEngineSim } from '../../src/engine-sim';
 
-interface Target { url: string; username: string; password: string; caPem: string; stop: () => Promise<void> }
+interface Target {
+  url: string;
+  username: string;
+  password: string;
+  caPem: string;
+  stop: () => Promise<void>;
+}
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(name);
@@ -21,14 +27,26 @@ function arg(name: string, dflt: number): number {
 
 async function outOfProcess(): Promise<Target> {
   const bin = path.resolve(__dirname, '../../bin/ovirt-cdktf.js');
-  const child = spawn(process.execPath, [bin, 'engine-sim', '--delays', 'none', '--seed', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [bin, 'engine-sim', '--delays', 'none', '--seed', '1'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (b: Buffer) => { out += b.toString(); if (out.includes('\n')) resolve(out.split('\n')[0]); });
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+      if (out.includes('\n')) resolve(out.split('\n')[0]);
+    });
     child.on('exit', (code) => reject(new Error(`engine-sim exited with ${code}; run npm run build first`)));
   });
   const r = JSON.parse(line) as { url: string; username: string; password: string; caFile: string };
-  return { ...r, caPem: fs.readFileSync(r.caFile, 'utf8'), stop: async () => { child.removeAllListeners('exit'); child.kill('SIGTERM'); } };
+  return {
+    ...r,
+    caPem: fs.readFileSync(r.caFile, 'utf8'),
+    stop: async () => {
+      child.removeAllListeners('exit');
+      child.kill('SIGTERM');
+    },
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -36,19 +54,25 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Runs `op` from `clients` concurrent loops for `seconds`; returns req/s and latency percentiles. */
-async function load(clients: number, seconds: number, op: (worker: number, i: number) => Promise<number>): Promise<string> {
+async function load(
+  clients: number,
+  seconds: number,
+  op: (worker: number, i: number) => Promise<number>,
+): Promise<string> {
   const lat: number[] = [];
   let errors = 0;
   const end = Date.now() + seconds * 1000;
   const t0 = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: clients }, async (_, w) => {
-    for (let i = 0; Date.now() < end; i++) {
-      const s = process.hrtime.bigint();
-      const status = await op(w, i);
-      if (status >= 400) errors++;
-      lat.push(Number(process.hrtime.bigint() - s) / 1e6);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async (_, w) => {
+      for (let i = 0; Date.now() < end; i++) {
+        const s = process.hrtime.bigint();
+        const status = await op(w, i);
+        if (status >= 400) errors++;
+        lat.push(Number(process.hrtime.bigint() - s) / 1e6);
+      }
+    }),
+  );
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   lat.sort((a, b) => a - b);
   return `${(lat.length / secs).toFixed(0)} req/s (${lat.length} requests, ${errors} errors, p50 ${percentile(lat, 0.5).toFixed(2)} ms, p99 ${percentile(lat, 0.99).toFixed(2)} ms)`;
@@ -60,15 +84,37 @@ async function main(): Promise<void> {
   const inProcess = process.argv.includes('--in-process');
   const t: Target = inProcess ? await startEngineSim({ seed: 1 }) : await outOfProcess();
   const agent = new Agent({ connect: { ca: t.caPem }, connections: clients });
-  const tok = await (await fetch(t.url.replace(/\/api$/, '/sso/oauth/token'), { method: 'POST', dispatcher: agent,
-    headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', scope: 'ovirt-app-api', username: t.username, password: t.password }).toString() })).json() as { access_token: string };
-  const headers = { authorization: `Bearer ${tok.access_token}`, 'content-type': 'application/xml', accept: 'application/xml' };
-  const created = await (await fetch(`${t.url}/vms`, { method: 'POST', dispatcher: agent, headers,
-    body: '<vm><name>bench-target</name><cluster><name>Default</name></cluster><template><name>rhcos-template</name></template></vm>' })).text();
+  const tok = (await (
+    await fetch(t.url.replace(/\/api$/, '/sso/oauth/token'), {
+      method: 'POST',
+      dispatcher: agent,
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'password',
+        scope: 'ovirt-app-api',
+        username: t.username,
+        password: t.password,
+      }).toString(),
+    })
+  ).json()) as { access_token: string };
+  const headers = {
+    authorization: `Bearer ${tok.access_token}`,
+    'content-type': 'application/xml',
+    accept: 'application/xml',
+  };
+  const created = await (
+    await fetch(`${t.url}/vms`, {
+      method: 'POST',
+      dispatcher: agent,
+      headers,
+      body: '<vm><name>bench-target</name><cluster><name>Default</name></cluster><template><name>rhcos-template</name></template></vm>',
+    })
+  ).text();
   const id = /<vm href="[^"]+" id="([^"]+)"/.exec(created)?.[1];
   if (!id) throw new Error(`could not create the target VM: ${created}`);
-  process.stdout.write(`engine-sim benchmark: ${clients} concurrent clients, ${seconds} s per operation, simulator ${inProcess ? 'in-process' : 'in its own process'}, TLS, XML\n`);
+  process.stdout.write(
+    `engine-sim benchmark: ${clients} concurrent clients, ${seconds} s per operation, simulator ${inProcess ? 'in-process' : 'in its own process'}, TLS, XML\n`,
+  );
   const get = await load(clients, seconds, async () => {
     const r = await fetch(`${t.url}/vms/${id}`, { dispatcher: agent, headers });
     await r.arrayBuffer();
@@ -76,8 +122,12 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`GET /vms/{id}: ${get}\n`);
   const post = await load(clients, seconds, async (w, i) => {
-    const r = await fetch(`${t.url}/vms`, { method: 'POST', dispatcher: agent, headers,
-      body: `<vm><name>b-${w}-${i}</name><cluster><name>Default</name></cluster><template><name>rhcos-template</name></template></vm>` });
+    const r = await fetch(`${t.url}/vms`, {
+      method: 'POST',
+      dispatcher: agent,
+      headers,
+      body: `<vm><name>b-${w}-${i}</name><cluster><name>Default</name></cluster><template><name>rhcos-template</name></template></vm>`,
+    });
     await r.arrayBuffer();
     return r.status;
   });

@@ -23,16 +23,29 @@ const PARALLEL = 4;
 const NFS = '5a1e0000-0000-4000-8000-000000005d01';
 const rounds = Number(process.argv[2] ?? 3);
 
-interface Sim { url: string; username: string; password: string; caFile: string; stop(): void }
+interface Sim {
+  url: string;
+  username: string;
+  password: string;
+  caFile: string;
+  stop(): void;
+}
 
 async function startSim(): Promise<Sim> {
-  const child = spawn(process.execPath, [path.join(__dirname, '../../bin/ovirt-cdktf.js'), 'engine-sim', '--delays', 'none'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(__dirname, '../../bin/ovirt-cdktf.js'), 'engine-sim', '--delays', 'none'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('\n')) resolve(out.split('\n')[0]!); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out.split('\n')[0]!);
+    });
     child.on('close', (code) => reject(new Error(`engine-sim exited ${code}`)));
   });
-  return { ...JSON.parse(line) as Omit<Sim, 'stop'>, stop: () => child.kill('SIGTERM') };
+  return { ...(JSON.parse(line) as Omit<Sim, 'stop'>), stop: () => child.kill('SIGTERM') };
 }
 
 /** A raw file of `sizeMiB` with `dataMiB` of random data spread over it (the rest holes). */
@@ -56,8 +69,12 @@ async function bareUpload(url: string, file: string, ca: string): Promise<void> 
       const start = next;
       next += RANGE;
       const end = Math.min(start + RANGE, size) - 1;
-      const res = await pool.request({ method: 'PUT', path: u.pathname, body: createReadStream(file, { start, end, highWaterMark: MiB }),
-        headers: { 'content-length': String(end - start + 1), 'content-range': `bytes ${start}-${end}/*` } });
+      const res = await pool.request({
+        method: 'PUT',
+        path: u.pathname,
+        body: createReadStream(file, { start, end, highWaterMark: MiB }),
+        headers: { 'content-length': String(end - start + 1), 'content-range': `bytes ${start}-${end}/*` },
+      });
       await res.body.text();
       if (res.statusCode !== 200) throw new Error(`PUT ${start}-${end}: HTTP ${res.statusCode}`);
     }
@@ -76,17 +93,27 @@ async function measure(c: OvirtClient, sim: Sim, file: string, label: string): P
   const runClient = async (r: number) => {
     global.gc?.();
     const base = process.memoryUsage().rss;
-    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss - base); }, 20);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss - base);
+    }, 20);
     const t = performance.now();
-    const disk = await c.uploadImage({ file, storageDomainId: NFS, alias: `bench-${label}-${r}` }, { rangeBytes: RANGE, maxParallel: PARALLEL });
+    const disk = await c.uploadImage(
+      { file, storageDomainId: NFS, alias: `bench-${label}-${r}` },
+      { rangeBytes: RANGE, maxParallel: PARALLEL },
+    );
     client.push(mb / ((performance.now() - t) / 1000));
     clearInterval(sampler);
     await c.disks.remove(asId<DiskId>(disk.id));
   };
   // The bare loop writes to a transfer made the same way (its setup not timed).
   const runBare = async (r: number) => {
-    const d = await c.disks.create({ alias: `bench-bare-${label}-${r}`, format: info.format, provisioned_size: info.virtualSize,
-      initial_size: info.fileSize, storage_domains: [{ id: NFS }] });
+    const d = await c.disks.create({
+      alias: `bench-bare-${label}-${r}`,
+      format: info.format,
+      provisioned_size: info.virtualSize,
+      initial_size: info.fileSize,
+      storage_domains: [{ id: NFS }],
+    });
     await c.disks.waitForOk(asId<DiskId>(d.id));
     const tr = await c.imageTransfers.create({ disk: { id: d.id }, direction: 'upload', format: info.format });
     const ready = await c.imageTransfers.waitForPhase(asId(tr.id), ['transferring']);
@@ -99,23 +126,41 @@ async function measure(c: OvirtClient, sim: Sim, file: string, label: string): P
   };
   // Alternating which goes first, so neither always runs on a warmer (or busier) machine.
   for (let r = 0; r < rounds; r++) {
-    if (r % 2 === 0) { await runClient(r); await runBare(r); } else { await runBare(r); await runClient(r); }
+    if (r % 2 === 0) {
+      await runClient(r);
+      await runBare(r);
+    } else {
+      await runBare(r);
+      await runClient(r);
+    }
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log(`${label}: ${(info.fileSize / MiB).toFixed(0)} MiB file (virtual ${(info.virtualSize / MiB).toFixed(0)} MiB) | client ${med(client).toFixed(0)} MB/s | bare undici PUT loop ${med(bare).toFixed(0)} MB/s | ratio ${(med(client) / med(bare)).toFixed(2)}x | peak RSS growth ${(peak / MiB).toFixed(0)} MiB | rounds ${rounds} (client ${client.map((x) => x.toFixed(0)).join('/')}, bare ${bare.map((x) => x.toFixed(0)).join('/')})`);
+  console.log(
+    `${label}: ${(info.fileSize / MiB).toFixed(0)} MiB file (virtual ${(info.virtualSize / MiB).toFixed(0)} MiB) | client ${med(client).toFixed(0)} MB/s | bare undici PUT loop ${med(bare).toFixed(0)} MB/s | ratio ${(med(client) / med(bare)).toFixed(2)}x | peak RSS growth ${(peak / MiB).toFixed(0)} MiB | rounds ${rounds} (client ${client.map((x) => x.toFixed(0)).join('/')}, bare ${bare.map((x) => x.toFixed(0)).join('/')})`,
+  );
 }
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-image-'));
   const sim = await startSim();
-  const c = await OvirtClient.connect({ url: sim.url, username: sim.username, password: sim.password, caFile: sim.caFile });
+  const c = await OvirtClient.connect({
+    url: sim.url,
+    username: sim.username,
+    password: sim.password,
+    caFile: sim.caFile,
+  });
   try {
     const sparse = path.join(dir, 'sparse.raw');
     rawImage(sparse, 1024, 256);
     execFileSync('qemu-img', ['convert', '-q', '-f', 'raw', '-O', 'qcow2', sparse, path.join(dir, 'sparse.qcow2')]);
     fs.rmSync(sparse);
     rawImage(path.join(dir, 'full.raw'), 256, 256);
-    console.log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, ${os.cpus().length} cores, Node ${process.version}`);
+    console.log(
+      `load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}, ${os.cpus().length} cores, Node ${process.version}`,
+    );
     await measure(c, sim, path.join(dir, 'sparse.qcow2'), 'qcow2 1 GiB sparse');
     await measure(c, sim, path.join(dir, 'full.raw'), 'raw 256 MiB');
   } finally {
@@ -125,4 +170,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => { console.error(e); process.exitCode = 1; });
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

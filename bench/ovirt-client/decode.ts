@@ -18,18 +18,33 @@ function time(name: string, f: () => unknown, n = 3000): void {
   for (let i = 0; i < 300; i++) f();
   const t0 = performance.now();
   for (let i = 0; i < n; i++) f();
-  console.log(`  ${name.padEnd(34)} ${((performance.now() - t0) / n * 1000).toFixed(0).padStart(5)} us`);
+  console.log(`  ${name.padEnd(34)} ${(((performance.now() - t0) / n) * 1000).toFixed(0).padStart(5)} us`);
 }
 
 function main(): void {
   let all: string;
-  try { all = readFileSync(FIXTURE, 'utf8'); } catch { console.log(`decode: SKIPPED, ${FIXTURE} is absent`); return; }
+  try {
+    all = readFileSync(FIXTURE, 'utf8');
+  } catch {
+    console.log(`decode: SKIPPED, ${FIXTURE} is absent`);
+    return;
+  }
   const start = all.indexOf('<vm href');
-  const xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + all.slice(start, all.indexOf('</vm>', start) + 5);
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, parseAttributeValue: false, trimValues: false, processEntities: false });
+  const xml =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + all.slice(start, all.indexOf('</vm>', start) + 5);
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    processEntities: false,
+  });
   const tree = parseBody(xml, 'xml', 'bench');
   const json = JSON.stringify((tree as { vm: unknown }).vm);
-  console.log(`decode of one <vm> (${xml.length} B XML, ${json.length} B JSON), node ${process.version}, ${new Date().toISOString()}`);
+  console.log(
+    `decode of one <vm> (${xml.length} B XML, ${json.length} B JSON), node ${process.version}, ${new Date().toISOString()}`,
+  );
   time('XMLValidator.validate', () => XMLValidator.validate(xml));
   time('XMLParser.parse', () => parser.parse(xml));
   time('codec parseBody(xml)', () => parseBody(xml, 'xml', 'bench'));

@@ -12,7 +12,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Pool } from 'undici';
-import { OvirtClient, asId, decodeEntity, decodeList, diskSchema, parseBody, vmSchema, type VmId } from '../../src/ovirt';
+import {
+  OvirtClient,
+  asId,
+  decodeEntity,
+  decodeList,
+  diskSchema,
+  parseBody,
+  vmSchema,
+  type VmId,
+} from '../../src/ovirt';
 import { makeTestPki } from '../../test/ovirt/support/tls';
 import { vmXml } from '../../test/ovirt/support/bodies';
 
@@ -24,7 +33,9 @@ function vmBody(): string {
   try {
     const all = readFileSync(join(FIXTURES, 'vms.xml'), 'utf8');
     const start = all.indexOf('<vm href');
-    return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + all.slice(start, all.indexOf('</vm>', start) + 5);
+    return (
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + all.slice(start, all.indexOf('</vm>', start) + 5)
+    );
   } catch {
     return vmXml(VM_ID, 'bench');
   }
@@ -51,9 +62,14 @@ s.listen(0, '127.0.0.1', () => parentPort.postMessage(s.address().port));
 async function loop(seconds: number, concurrency: number, once: () => Promise<unknown>): Promise<number> {
   const end = Date.now() + seconds * 1000;
   let n = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (Date.now() < end) { await once(); n++; }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        await once();
+        n++;
+      }
+    }),
+  );
   return n / seconds;
 }
 
@@ -68,16 +84,37 @@ async function requestsPerSecond(seconds: number, concurrency: number): Promise<
   const path = `/ovirt-engine/api/vms/${VM_ID}`;
   const pool = new Pool(origin, { connections: concurrency, connect: { ca: pki.caPem } });
   const bare = async () => {
-    const r = await pool.request({ method: 'GET', path, headers: { accept: 'application/xml', version: '4', authorization: 'Bearer bench-token' } });
+    const r = await pool.request({
+      method: 'GET',
+      path,
+      headers: { accept: 'application/xml', version: '4', authorization: 'Bearer bench-token' },
+    });
     await r.body.text();
   };
   // The same socket loop plus the client's codec: separates the codec's cost from the rest.
   const bareDecoded = async () => {
-    const r = await pool.request({ method: 'GET', path, headers: { accept: 'application/xml', version: '4', authorization: 'Bearer bench-token' } });
+    const r = await pool.request({
+      method: 'GET',
+      path,
+      headers: { accept: 'application/xml', version: '4', authorization: 'Bearer bench-token' },
+    });
     decodeEntity(parseBody(await r.body.text(), 'xml', path), 'xml', 'vm', vmSchema, path);
   };
-  const client = new OvirtClient({ url: `${origin}/ovirt-engine/api`, username: 'admin@internal', password: 'x', caPem: pki.caPem, maxConnections: concurrency });
-  const jsonClient = new OvirtClient({ url: `${origin}/ovirt-engine/api`, username: 'admin@internal', password: 'x', caPem: pki.caPem, maxConnections: concurrency, format: 'json' });
+  const client = new OvirtClient({
+    url: `${origin}/ovirt-engine/api`,
+    username: 'admin@internal',
+    password: 'x',
+    caPem: pki.caPem,
+    maxConnections: concurrency,
+  });
+  const jsonClient = new OvirtClient({
+    url: `${origin}/ovirt-engine/api`,
+    username: 'admin@internal',
+    password: 'x',
+    caPem: pki.caPem,
+    maxConnections: concurrency,
+    format: 'json',
+  });
   const id = asId<VmId>(VM_ID);
   const viaClient = () => client.vms.get(id);
   const viaJsonClient = () => jsonClient.vms.get(id);
@@ -88,12 +125,18 @@ async function requestsPerSecond(seconds: number, concurrency: number): Promise<
   const decodedRps = await loop(seconds, concurrency, bareDecoded);
   const clientRps = await loop(seconds, concurrency, viaClient);
   const jsonRps = await loop(seconds, concurrency, viaJsonClient);
-  console.log(`GET /vms/{id} (${body.length} B XML body, HTTPS keep-alive, ${concurrency} concurrent, ${seconds}s each)`);
+  console.log(
+    `GET /vms/{id} (${body.length} B XML body, HTTPS keep-alive, ${concurrency} concurrent, ${seconds}s each)`,
+  );
   console.log(`  bare undici Pool loop : ${bareRps.toFixed(0)} req/s`);
   console.log(`  bare loop + XML decode: ${decodedRps.toFixed(0)} req/s`);
   console.log(`  OvirtClient.vms.get   : ${clientRps.toFixed(0)} req/s`);
-  console.log(`  ratio client/bare     : ${(clientRps / bareRps).toFixed(2)} (client/bare+decode ${(clientRps / decodedRps).toFixed(2)})`);
-  console.log(`  OvirtClient JSON mode : ${jsonRps.toFixed(0)} req/s (${json.length} B JSON body), ratio to bare ${(jsonRps / bareRps).toFixed(2)}`);
+  console.log(
+    `  ratio client/bare     : ${(clientRps / bareRps).toFixed(2)} (client/bare+decode ${(clientRps / decodedRps).toFixed(2)})`,
+  );
+  console.log(
+    `  OvirtClient JSON mode : ${jsonRps.toFixed(0)} req/s (${json.length} B JSON body), ratio to bare ${(jsonRps / bareRps).toFixed(2)}`,
+  );
   await client.close();
   await jsonClient.close();
   await pool.close();
@@ -111,7 +154,8 @@ function parsePerMb(): void {
   }
   const largest = files.map((f) => ({ f, size: statSync(join(FIXTURES, f)).size })).sort((a, b) => b.size - a.size)[0];
   const text = readFileSync(join(FIXTURES, largest.f), 'utf8');
-  const [plural, element, schema] = largest.f === 'disks.xml' ? ['disks', 'disk', diskSchema] as const : ['vms', 'vm', vmSchema] as const;
+  const [plural, element, schema] =
+    largest.f === 'disks.xml' ? (['disks', 'disk', diskSchema] as const) : (['vms', 'vm', vmSchema] as const);
   const run = () => decodeList(parseBody(text, 'xml', largest.f), 'xml', plural, element, schema, largest.f);
   for (let i = 0; i < 50; i++) run();
   const rounds = Math.max(200, Math.ceil((64 * 1024 * 1024) / text.length));
@@ -119,7 +163,9 @@ function parsePerMb(): void {
   for (let i = 0; i < rounds; i++) run();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const mb = (text.length * rounds) / (1024 * 1024);
-  console.log(`parse ${largest.f} (${largest.size} B, ${run().length} ${plural}), ${rounds} rounds: ${(ms / mb).toFixed(1)} ms per MB (${(mb / (ms / 1000)).toFixed(1)} MB/s)`);
+  console.log(
+    `parse ${largest.f} (${largest.size} B, ${run().length} ${plural}), ${rounds} rounds: ${(ms / mb).toFixed(1)} ms per MB (${(mb / (ms / 1000)).toFixed(1)} MB/s)`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -130,4 +176,7 @@ async function main(): Promise<void> {
   parsePerMb();
 }
 
-main().catch((e) => { console.error(e); process.exitCode = 1; });
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -8,9 +8,10 @@
 import { parseBody } from '../../src/ovirt';
 
 const runs = Number(process.argv[2] ?? 200);
-const lol = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-  + Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 2} "${`&lol${i ? i + 1 : ''};`.repeat(10)}">`).join('')
-  + ']><vm id="1"><name>&lol10;</name></vm>';
+const lol =
+  '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">' +
+  Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 2} "${`&lol${i ? i + 1 : ''};`.repeat(10)}">`).join('') +
+  ']><vm id="1"><name>&lol10;</name></vm>';
 
 const times: number[] = [];
 for (let i = 0; i < runs; i++) {
@@ -24,4 +25,6 @@ for (let i = 0; i < runs; i++) {
   times.push(Number(process.hrtime.bigint() - t) / 1e6);
 }
 times.sort((a, b) => a - b);
-console.log(`billion-laughs refusal: median ${times[Math.floor(runs / 2)]!.toFixed(3)} ms, worst ${times[runs - 1]!.toFixed(3)} ms over ${runs} runs`);
+console.log(
+  `billion-laughs refusal: median ${times[Math.floor(runs / 2)]!.toFixed(3)} ms, worst ${times[runs - 1]!.toFixed(3)} ms over ${runs} runs`,
+);

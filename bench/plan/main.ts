@@ -28,7 +28,11 @@ const SOURCE = `${OVIRT_PROVIDER.hostname}/${OVIRT_PROVIDER.namespace}/${OVIRT_P
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
-interface Args { n: number; provider?: string; profile: boolean }
+interface Args {
+  n: number;
+  provider?: string;
+  profile: boolean;
+}
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { n: 9, profile: true };
@@ -51,7 +55,11 @@ function childCpuSeconds(): number {
 /** Installs the provider under `dir`; returns the CLI config path. */
 function install(dir: string, provider: string | undefined): string {
   if (!provider) {
-    const out = execFileSync(process.execPath, [path.join(REPO, 'bin', 'ovirt-cdktf.js'), 'install-provider', '--dir', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(
+      process.execPath,
+      [path.join(REPO, 'bin', 'ovirt-cdktf.js'), 'install-provider', '--dir', dir],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     const line = out.split('\n').find((l) => l.startsWith('TF_CLI_CONFIG_FILE='));
     if (!line) throw new Error(`install-provider printed no TF_CLI_CONFIG_FILE line:\n${out}`);
     return line.slice('TF_CLI_CONFIG_FILE='.length);
@@ -59,7 +67,13 @@ function install(dir: string, provider: string | undefined): string {
   const mirror = path.join(dir, 'mirror');
   const cfg = path.join(dir, 'terraform.tfrc');
   if (provider.endsWith('.js')) {
-    return installProvider({ ...OVIRT_PROVIDER, version: PROVIDER_VERSION, entry: provider, mirrorDir: mirror, cliConfigPath: cfg }).cliConfigPath;
+    return installProvider({
+      ...OVIRT_PROVIDER,
+      version: PROVIDER_VERSION,
+      entry: provider,
+      mirrorDir: mirror,
+      cliConfigPath: cfg,
+    }).cliConfigPath;
   }
   const pkg = path.join(mirror, SOURCE, PROVIDER_VERSION, platform());
   fs.mkdirSync(pkg, { recursive: true });
@@ -84,7 +98,10 @@ resource "ovirt_vm" "a" {
 `;
 const DATA_TF = 'resource "terraform_data" "a" { input = "bench-plan" }\n';
 
-interface Run { ms: number; cpu: number }
+interface Run {
+  ms: number;
+  cpu: number;
+}
 
 class Bench {
   readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-plan-'));
@@ -96,10 +113,19 @@ class Bench {
     const home = path.join(this.root, 'home');
     for (const d of [this.ovirt, this.builtin, home]) fs.mkdirSync(d, { recursive: true });
     this.env = {
-      PATH: process.env.PATH, HOME: home, XDG_CACHE_HOME: path.join(home, '.cache'), TMPDIR: process.env.TMPDIR, LANG: 'C.UTF-8',
+      PATH: process.env.PATH,
+      HOME: home,
+      XDG_CACHE_HOME: path.join(home, '.cache'),
+      TMPDIR: process.env.TMPDIR,
+      LANG: 'C.UTF-8',
       TF_CLI_CONFIG_FILE: install(path.join(this.root, 'install'), provider),
-      TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1',
-      OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile,
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      CHECKPOINT_DISABLE: '1',
+      OVIRT_URL: sim.url,
+      OVIRT_USERNAME: sim.username,
+      OVIRT_PASSWORD: sim.password,
+      OVIRT_CAFILE: sim.caFile,
     };
     fs.writeFileSync(path.join(this.ovirt, 'main.tf'), OVIRT_TF);
     fs.writeFileSync(path.join(this.builtin, 'main.tf'), DATA_TF);
@@ -110,10 +136,17 @@ class Bench {
     return new Promise((resolve, reject) => {
       const cpu0 = childCpuSeconds();
       const t0 = performance.now();
-      const c = spawn('terraform', [`-chdir=${dir}`, ...args], { env: { ...this.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const c = spawn('terraform', [`-chdir=${dir}`, ...args], {
+        env: { ...this.env, ...extraEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
-      c.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-      c.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+      c.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      c.stderr.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
       c.on('error', reject);
       c.on('close', (code) => {
         const run = { ms: performance.now() - t0, cpu: childCpuSeconds() - cpu0 };
@@ -145,9 +178,13 @@ class Bench {
   async profile(entry: string | undefined): Promise<void> {
     const trace = path.join(this.root, 'trace.log');
     await this.tf(this.ovirt, ['plan', '-no-color'], { TF_LOG: 'trace', TF_LOG_PATH: trace });
-    process.stdout.write(`\nprofile of one plan, Terraform's trace (ms since terraform started):\n${summarizeTrace(fs.readFileSync(trace, 'utf8'))}`);
+    process.stdout.write(
+      `\nprofile of one plan, Terraform's trace (ms since terraform started):\n${summarizeTrace(fs.readFileSync(trace, 'utf8'))}`,
+    );
     if (!entry) {
-      process.stdout.write('\n(no CPU profile: --cpu-prof needs a JavaScript entry run by node, and node refuses it in NODE_OPTIONS)\n');
+      process.stdout.write(
+        '\n(no CPU profile: --cpu-prof needs a JavaScript entry run by node, and node refuses it in NODE_OPTIONS)\n',
+      );
       return;
     }
     // The same state in a copy whose provider launcher runs node with --cpu-prof.
@@ -156,17 +193,26 @@ class Bench {
     fs.mkdirSync(dir);
     for (const f of ['main.tf', 'terraform.tfstate']) fs.copyFileSync(path.join(this.ovirt, f), path.join(dir, f));
     const cfg = installProvider({
-      ...OVIRT_PROVIDER, version: PROVIDER_VERSION, entry, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
-      mirrorDir: path.join(this.root, 'mirror-prof'), cliConfigPath: path.join(this.root, 'prof.tfrc'),
+      ...OVIRT_PROVIDER,
+      version: PROVIDER_VERSION,
+      entry,
+      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
+      mirrorDir: path.join(this.root, 'mirror-prof'),
+      cliConfigPath: path.join(this.root, 'prof.tfrc'),
     }).cliConfigPath;
     await this.tf(dir, ['init', '-no-color'], { TF_CLI_CONFIG_FILE: cfg });
     fs.rmSync(profDir, { recursive: true, force: true });
     await this.tf(dir, ['plan', '-no-color'], { TF_CLI_CONFIG_FILE: cfg });
-    process.stdout.write(`\nprofile of one plan, provider processes (node --cpu-prof, self time):\n${summarizeCpuProfiles(profDir)}`);
+    process.stdout.write(
+      `\nprofile of one plan, provider processes (node --cpu-prof, self time):\n${summarizeCpuProfiles(profDir)}`,
+    );
   }
 
   cleanup(): void {
-    if (process.env.BENCH_PLAN_KEEP) { process.stdout.write(`kept ${this.root}\n`); return; }
+    if (process.env.BENCH_PLAN_KEEP) {
+      process.stdout.write(`kept ${this.root}\n`);
+      return;
+    }
     fs.rmSync(this.root, { recursive: true, force: true });
   }
 }
@@ -176,8 +222,10 @@ function report(what: string, r: { ours: Run[]; builtin: Run[] }): void {
   const b = median(r.builtin.map((x) => x.ms));
   const oc = median(r.ours.map((x) => x.cpu));
   const bc = median(r.builtin.map((x) => x.cpu));
-  process.stdout.write(`${what.padEnd(18)} ovirt median ${o.toFixed(0).padStart(5)} ms (cpu ${oc.toFixed(2)} s)   ` +
-    `terraform_data median ${b.toFixed(0).padStart(4)} ms (cpu ${bc.toFixed(2)} s)   ratio ${(o / b).toFixed(2)}x  (n=${r.ours.length} each, interleaved)\n`);
+  process.stdout.write(
+    `${what.padEnd(18)} ovirt median ${o.toFixed(0).padStart(5)} ms (cpu ${oc.toFixed(2)} s)   ` +
+      `terraform_data median ${b.toFixed(0).padStart(4)} ms (cpu ${bc.toFixed(2)} s)   ratio ${(o / b).toFixed(2)}x  (n=${r.ours.length} each, interleaved)\n`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -185,7 +233,12 @@ async function main(): Promise<void> {
   const sim = await startEngineSim({ delays: 'none' });
   const bench = new Bench(sim, args.provider);
   try {
-    process.stdout.write(`# bench/plan ${new Date().toISOString()} node ${process.version}, ${os.cpus().length} cpus, loadavg ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+    process.stdout.write(
+      `# bench/plan ${new Date().toISOString()} node ${process.version}, ${os.cpus().length} cpus, loadavg ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}\n`,
+    );
     process.stdout.write(`provider: ${args.provider ?? 'installed by `ovirt-cdktf install-provider`'}\n`);
     await bench.setUp();
     sim.control.resetCounters();
@@ -194,8 +247,20 @@ async function main(): Promise<void> {
     const requests = Object.values(counters).reduce((a, b) => a + b, 0);
     process.stdout.write(`engine requests per plan: ${(requests / args.n).toFixed(1)} ${JSON.stringify(counters)}\n`);
     report('terraform validate', await bench.pairs(['validate', '-no-color'], args.n));
-    if (args.profile) await bench.profile(args.provider?.endsWith('.js') ? args.provider : args.provider ? undefined : path.join(REPO, 'dist', 'provider-bundle', 'main.js'));
-    process.stdout.write(`# loadavg at end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+    if (args.profile)
+      await bench.profile(
+        args.provider?.endsWith('.js')
+          ? args.provider
+          : args.provider
+            ? undefined
+            : path.join(REPO, 'dist', 'provider-bundle', 'main.js'),
+      );
+    process.stdout.write(
+      `# loadavg at end ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}\n`,
+    );
   } finally {
     bench.cleanup();
     await sim.stop();
@@ -203,6 +268,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exitCode = 1;
 });

@@ -12,8 +12,14 @@ const EVENTS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/provider: plugin started: .*terraform-provider-ovirt.* pid=(\d+)/, (m) => `provider process: started pid ${m[1]}`],
   [/provider: using plugin: version=(\d+)/, (m) => `handshake done (protocol ${m[1]})`],
   [/GRPCProvider\.v6: (\w+)$/, (m) => `rpc ${m[1]}`],
-  [/provider\.terraform-provider-ovirt: (ovirt: request): (.*)$/, (m) => `  engine ${m[2].replace(/ ?(correlationId|timestamp)=\S+/g, '').replace(/@module=\S+ ?/, '')}`],
-  [/provider: plugin process exited: .*terraform-provider-ovirt.* pid=(\d+)/, (m) => `provider process: exited pid ${m[1]}`],
+  [
+    /provider\.terraform-provider-ovirt: (ovirt: request): (.*)$/,
+    (m) => `  engine ${m[2].replace(/ ?(correlationId|timestamp)=\S+/g, '').replace(/@module=\S+ ?/, '')}`,
+  ],
+  [
+    /provider: plugin process exited: .*terraform-provider-ovirt.* pid=(\d+)/,
+    (m) => `provider process: exited pid ${m[1]}`,
+  ],
   [/provider: plugin exited$/, () => 'provider process: exited'],
 ];
 
@@ -30,7 +36,10 @@ export function summarizeTrace(text: string): string {
     last = t - t0;
     for (const [re, label] of EVENTS) {
       const m = re.exec(line);
-      if (m) { rows.push(`  ${String(t - t0).padStart(6)}  ${label(m)}`); break; }
+      if (m) {
+        rows.push(`  ${String(t - t0).padStart(6)}  ${label(m)}`);
+        break;
+      }
     }
   }
   rows.push(`  ${String(last).padStart(6)}  last trace line`);
@@ -56,15 +65,22 @@ class BundleModules {
     if (!marks) {
       marks = [];
       try {
-        fs.readFileSync(file, 'utf8').split('\n').forEach((l, i) => {
-          const m = /^\/\/ (\S+\.(?:js|ts|cjs|mjs|json))$/.exec(l);
-          if (m) marks!.push({ line: i, name: packageOf(m[1]) });
-        });
-      } catch { /* not readable: grouped by file below */ }
+        fs.readFileSync(file, 'utf8')
+          .split('\n')
+          .forEach((l, i) => {
+            const m = /^\/\/ (\S+\.(?:js|ts|cjs|mjs|json))$/.exec(l);
+            if (m) marks!.push({ line: i, name: packageOf(m[1]) });
+          });
+      } catch {
+        /* not readable: grouped by file below */
+      }
       this.cache.set(file, marks);
     }
     let name = path.basename(file);
-    for (const mk of marks) { if (mk.line > line) break; name = mk.name; }
+    for (const mk of marks) {
+      if (mk.line > line) break;
+      name = mk.name;
+    }
     return name;
   }
 }
@@ -80,7 +96,11 @@ function packageOf(p: string): string {
 /** Self time per module over all profiles in `dir`, plus each process's lifetime. */
 export function summarizeCpuProfiles(dir: string): string {
   let files: string[] = [];
-  try { files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')); } catch { /* none */ }
+  try {
+    files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  } catch {
+    /* none */
+  }
   if (files.length === 0) return '  no profiles written (a provider that ignores NODE_OPTIONS?)\n';
   const modules = new BundleModules();
   const byModule = new Map<string, number>();
@@ -95,16 +115,24 @@ export function summarizeCpuProfiles(dir: string): string {
       const us = p.timeDeltas[i] ?? 0;
       if (!n) return;
       const fn = n.callFrame.functionName;
-      const key = fn === '(idle)' ? '(idle: waiting for I/O)' : fn === '(program)' || fn === '(garbage collector)' ? fn
-        : modules.moduleOf(n.callFrame.url, n.callFrame.lineNumber);
+      const key =
+        fn === '(idle)'
+          ? '(idle: waiting for I/O)'
+          : fn === '(program)' || fn === '(garbage collector)'
+            ? fn
+            : modules.moduleOf(n.callFrame.url, n.callFrame.lineNumber);
       byModule.set(key, (byModule.get(key) ?? 0) + us);
       if (fn !== '(idle)') processBusy += us;
     });
     busy += processBusy;
     lives.push(`${((p.endTime - p.startTime) / 1000).toFixed(0)} ms (busy ${(processBusy / 1000).toFixed(0)})`);
   }
-  const rows = [...byModule.entries()].sort((a, b) => b[1] - a[1]).slice(0, 14)
+  const rows = [...byModule.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 14)
     .map(([k, us]) => `  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
-  return `  ${files.length} provider processes, lifetimes from profiler start: ${lives.join(', ')}; busy ${(busy / 1000).toFixed(0)} ms in all\n` +
-    `  (the profiler starts after node's own boot, so module loading shows, node's start-up does not)\n${rows.join('\n')}\n`;
+  return (
+    `  ${files.length} provider processes, lifetimes from profiler start: ${lives.join(', ')}; busy ${(busy / 1000).toFixed(0)} ms in all\n` +
+    `  (the profiler starts after node's own boot, so module loading shows, node's start-up does not)\n${rows.join('\n')}\n`
+  );
 }

@@ -93,7 +93,9 @@ class ProviderMemory {
         const kib = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
         total += kib;
         this.peakOneKiB = Math.max(this.peakOneKiB, kib);
-      } catch { /* the process ended meanwhile */ }
+      } catch {
+        /* the process ended meanwhile */
+      }
     }
     this.peakAllKiB = Math.max(this.peakAllKiB, total);
   }
@@ -125,7 +127,9 @@ function total(counters: Record<string, number>): number {
 
 async function main(): Promise<void> {
   const sim = await startEngineSim({ delays: 'none' });
-  const ovirt = await createWorkspace({ env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile } });
+  const ovirt = await createWorkspace({
+    env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile },
+  });
   const data = await createWorkspace();
   try {
     ovirt.writeFiles({ 'main.tf': ovirtConfig(ovirt.source) });
@@ -142,18 +146,25 @@ async function main(): Promise<void> {
     mem.stop();
     const dataTimes = await phases(data);
     const sum = (t: Record<string, number>) => t.plan! + t.apply! + t.destroy!;
-    const row = (name: string, t: Record<string, number>) => `${name.padEnd(34)} plan ${t.plan!.toFixed(1)} s, apply ${t.apply!.toFixed(1)} s, destroy ${t.destroy!.toFixed(1)} s, total ${sum(t).toFixed(1)} s`;
-    process.stdout.write(`provider-scale: ${N} VMs x (vm, disk, attachment, nic) = ${4 * N} resources, ${PAR}, simulator delays none\n`);
+    const row = (name: string, t: Record<string, number>) =>
+      `${name.padEnd(34)} plan ${t.plan!.toFixed(1)} s, apply ${t.apply!.toFixed(1)} s, destroy ${t.destroy!.toFixed(1)} s, total ${sum(t).toFixed(1)} s`;
+    process.stdout.write(
+      `provider-scale: ${N} VMs x (vm, disk, attachment, nic) = ${4 * N} resources, ${PAR}, simulator delays none\n`,
+    );
     process.stdout.write(row(`ovirt (${4 * N} resources)`, ovirtTimes) + '\n');
     process.stdout.write(row(`terraform_data (${4 * N} resources)`, dataTimes) + '\n');
-    for (const p of ['plan', 'apply', 'destroy']) process.stdout.write(`ratio ${p}: ${(ovirtTimes[p]! / dataTimes[p]!).toFixed(2)}x\n`);
+    for (const p of ['plan', 'apply', 'destroy'])
+      process.stdout.write(`ratio ${p}: ${(ovirtTimes[p]! / dataTimes[p]!).toFixed(2)}x\n`);
     process.stdout.write(`ratio total: ${(sum(ovirtTimes) / sum(dataTimes)).toFixed(2)}x\n`);
-    process.stdout.write(`provider peak RSS: one process ${(mem.peakOneKiB / 1024).toFixed(0)} MiB, all provider processes at once ${(mem.peakAllKiB / 1024).toFixed(0)} MiB\n`);
+    process.stdout.write(
+      `provider peak RSS: one process ${(mem.peakOneKiB / 1024).toFixed(0)} MiB, all provider processes at once ${(mem.peakAllKiB / 1024).toFixed(0)} MiB\n`,
+    );
     for (const p of ['plan', 'apply', 'destroy']) {
       const c = requests[p] ?? {};
       process.stdout.write(`engine API requests during ${p}: ${total(c)} (${(total(c) / N).toFixed(2)} per VM)\n`);
     }
-    for (const p of ['apply', 'destroy']) process.stdout.write(`${p} requests by endpoint: ${JSON.stringify(requests[p])}\n`);
+    for (const p of ['apply', 'destroy'])
+      process.stdout.write(`${p} requests by endpoint: ${JSON.stringify(requests[p])}\n`);
   } finally {
     await ovirt.cleanup();
     await data.cleanup();
@@ -162,6 +173,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exitCode = 1;
 });

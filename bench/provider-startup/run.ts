@@ -25,15 +25,27 @@ const N = Number(process.argv[2] ?? 21);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function peakKb(pid: number): number {
-  try { return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0); } catch { return 0; }
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
 }
 
 /** Starts `cmd` (default: this node with `args`) and times it to exit, or to its first stdout line. */
-function startOnce(args: string[], env: NodeJS.ProcessEnv, waitLine: boolean, cmd = process.execPath): Promise<{ ms: number; kb: number }> {
+function startOnce(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  waitLine: boolean,
+  cmd = process.execPath,
+): Promise<{ ms: number; kb: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const c = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
-    if (!waitLine) { c.on('close', () => resolve({ ms: performance.now() - t0, kb: 0 })); return; }
+    if (!waitLine) {
+      c.on('close', () => resolve({ ms: performance.now() - t0, kb: 0 }));
+      return;
+    }
     c.stdout.once('data', (d: Buffer) => {
       const ms = performance.now() - t0;
       const kb = peakKb(c.pid as number);
@@ -48,20 +60,34 @@ function startOnce(args: string[], env: NodeJS.ProcessEnv, waitLine: boolean, cm
 async function handshake(label: string, entry: string, env: NodeJS.ProcessEnv): Promise<void> {
   const runs: { ms: number; kb: number }[] = [];
   for (let i = 0; i < N; i++) runs.push(await startOnce([entry], env, true));
-  console.log(`handshake ${label.padEnd(34)} median ${median(runs.map((r) => r.ms)).toFixed(0).padStart(4)} ms  ` +
-    `min ${Math.min(...runs.map((r) => r.ms)).toFixed(0)} ms  peak RSS ${(Math.max(...runs.map((r) => r.kb)) / 1024).toFixed(0)} MiB  (n=${N})`);
+  console.log(
+    `handshake ${label.padEnd(34)} median ${median(runs.map((r) => r.ms))
+      .toFixed(0)
+      .padStart(4)} ms  ` +
+      `min ${Math.min(...runs.map((r) => r.ms)).toFixed(0)} ms  peak RSS ${(Math.max(...runs.map((r) => r.kb)) / 1024).toFixed(0)} MiB  (n=${N})`,
+  );
 }
 
 /** The ovirt provider three ways, interleaved round by round (the machine is shared), with ratios to `floorMs`. */
 async function ovirtStarts(env: NodeJS.ProcessEnv, tmp: string, floorMs: number): Promise<void> {
   const zip = fs.readdirSync(path.join(REPO_ROOT, 'dist', 'release')).find((f) => f.endsWith('_linux_amd64.zip'));
   const bundle = path.join(REPO_ROOT, 'dist', 'provider-bundle', 'main.js');
-  if (!zip || !fs.existsSync(bundle)) { console.log('ovirt provider: dist/release or dist/provider-bundle missing (run npm run build); skipped'); return; }
+  if (!zip || !fs.existsSync(bundle)) {
+    console.log('ovirt provider: dist/release or dist/provider-bundle missing (run npm run build); skipped');
+    return;
+  }
   const zipPath = path.join(REPO_ROOT, 'dist', 'release', zip);
   const [exe] = readZip(fs.readFileSync(zipPath));
   const sea = path.join(tmp, exe!.name);
   fs.writeFileSync(sea, exe!.data, { mode: 0o755 });
-  const launcher = installProvider({ mirrorDir: path.join(tmp, 'mirror'), entry: bundle, hostname: 'terraform.local', namespace: 'ovirt-cdktf', type: 'ovirt', version: '0.1.0' }).executable;
+  const launcher = installProvider({
+    mirrorDir: path.join(tmp, 'mirror'),
+    entry: bundle,
+    hostname: 'terraform.local',
+    namespace: 'ovirt-cdktf',
+    type: 'ovirt',
+    version: '0.1.0',
+  }).executable;
   const kinds: [string, string, string[]][] = [
     ['ovirt, single executable (release)', sea, []],
     ['ovirt, old launcher (sh+node+bundle)', launcher, []],
@@ -73,11 +99,15 @@ async function ovirtStarts(env: NodeJS.ProcessEnv, tmp: string, floorMs: number)
   }
   for (const [k, [label]] of kinds.entries()) {
     const ms = median(runs[k]!.map((r) => r.ms));
-    console.log(`handshake ${label.padEnd(38)} median ${ms.toFixed(0).padStart(4)} ms  ${(ms / floorMs).toFixed(2)}x node -e 0  ` +
-      `min ${Math.min(...runs[k]!.map((r) => r.ms)).toFixed(0)} ms  peak RSS ${(Math.max(...runs[k]!.map((r) => r.kb)) / 1024).toFixed(0)} MiB  (n=${N}, interleaved)`);
+    console.log(
+      `handshake ${label.padEnd(38)} median ${ms.toFixed(0).padStart(4)} ms  ${(ms / floorMs).toFixed(2)}x node -e 0  ` +
+        `min ${Math.min(...runs[k]!.map((r) => r.ms)).toFixed(0)} ms  peak RSS ${(Math.max(...runs[k]!.map((r) => r.kb)) / 1024).toFixed(0)} MiB  (n=${N}, interleaved)`,
+    );
   }
   const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
-  console.log(`single executable: ${mib(exe!.data.length)} (zip ${mib(fs.statSync(zipPath).size)}); node binary it is built on: ${mib(fs.statSync(process.execPath).size)}`);
+  console.log(
+    `single executable: ${mib(exe!.data.length)} (zip ${mib(fs.statSync(zipPath).size)}); node binary it is built on: ${mib(fs.statSync(process.execPath).size)}`,
+  );
 }
 
 async function planRatio(entry: string): Promise<void> {
@@ -87,7 +117,10 @@ async function planRatio(entry: string): Promise<void> {
   const builtin = path.join(ws.root, 'builtin');
   fs.mkdirSync(ours);
   fs.mkdirSync(builtin);
-  fs.writeFileSync(path.join(ours, 'main.tf'), `terraform {\n  required_providers {\n    tftest = { source = "${ws.source}" }\n  }\n}\nprovider "tftest" { store_dir = ${JSON.stringify(store)} }\nresource "tftest_thing" "a" { name = "bench" }\n`);
+  fs.writeFileSync(
+    path.join(ours, 'main.tf'),
+    `terraform {\n  required_providers {\n    tftest = { source = "${ws.source}" }\n  }\n}\nprovider "tftest" { store_dir = ${JSON.stringify(store)} }\nresource "tftest_thing" "a" { name = "bench" }\n`,
+  );
   fs.writeFileSync(path.join(builtin, 'main.tf'), 'resource "terraform_data" "a" { input = "bench" }\n');
   const tf = (dir: string, ...args: string[]) => ws.run(['-chdir=' + dir, ...args]);
   expectOk(await tf(ours, 'init', '-no-color'));
@@ -95,7 +128,10 @@ async function planRatio(entry: string): Promise<void> {
   const times: Record<'ours' | 'builtin', number[]> = { ours: [], builtin: [] };
   const runs = Math.max(5, Math.ceil(N / 2));
   for (let i = 0; i < runs; i++) {
-    for (const [k, dir] of [['ours', ours], ['builtin', builtin]] as const) {
+    for (const [k, dir] of [
+      ['ours', ours],
+      ['builtin', builtin],
+    ] as const) {
       const t0 = performance.now();
       expectOk(await tf(dir, 'plan', '-no-color', '-input=false'));
       times[k].push(performance.now() - t0);
@@ -103,24 +139,44 @@ async function planRatio(entry: string): Promise<void> {
   }
   const o = median(times.ours);
   const b = median(times.builtin);
-  console.log(`terraform plan, 1 resource: ours (tftest_thing) median ${o.toFixed(0)} ms; terraform_data median ${b.toFixed(0)} ms; ratio ${(o / b).toFixed(2)}x (n=${runs} each, interleaved)`);
+  console.log(
+    `terraform plan, 1 resource: ours (tftest_thing) median ${o.toFixed(0)} ms; terraform_data median ${b.toFixed(0)} ms; ratio ${(o / b).toFixed(2)}x (n=${runs} each, interleaved)`,
+  );
   await ws.cleanup();
 }
 
 async function main(): Promise<void> {
-  console.log(`# provider-startup ${new Date().toISOString()} node ${process.version} ${os.cpus().length} cpus, loadavg ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `# provider-startup ${new Date().toISOString()} node ${process.version} ${os.cpus().length} cpus, loadavg ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const floor: number[] = [];
   for (let i = 0; i < N; i++) floor.push((await startOnce(['-e', '0'], process.env, false)).ms);
   const floorMs = median(floor);
   console.log(`node -e 0                                      median ${floorMs.toFixed(0).padStart(4)} ms`);
-  const env = { ...process.env, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: generateServerCertificate().certPem };
+  const env = {
+    ...process.env,
+    TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE,
+    PLUGIN_PROTOCOL_VERSIONS: '5,6',
+    PLUGIN_CLIENT_CERT: generateServerCertificate().certPem,
+  };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-startup-'));
   const testBundle = await bundleEntry('test/tfplugin/fixtures/test-provider-main.ts', tmp);
   await handshake('test provider (esbuild bundle)', testBundle, env);
   await ovirtStarts(env, tmp, floorMs);
-  try { execFileSync('terraform', ['version'], { stdio: 'ignore' }); } catch { console.log('terraform not on PATH; plan ratio skipped'); return; }
+  try {
+    execFileSync('terraform', ['version'], { stdio: 'ignore' });
+  } catch {
+    console.log('terraform not on PATH; plan ratio skipped');
+    return;
+  }
   await planRatio(testBundle);
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-main().catch((err: unknown) => { console.error(err); process.exitCode = 1; });
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

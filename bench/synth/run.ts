@@ -12,7 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-interface Result { workers: number; constructMs: number; synthMs: number; maxRssMiB: number; jsonMiB: number; resources: number }
+interface Result {
+  workers: number;
+  constructMs: number;
+  synthMs: number;
+  maxRssMiB: number;
+  jsonMiB: number;
+  resources: number;
+}
 
 /** One measurement, in this process. */
 function measure(workers: number): Result {
@@ -28,11 +35,18 @@ function measure(workers: number): Result {
   new c.OvirtProvider(stack, 'ovirt', { bootServer: server });
   const ca = '-----BEGIN CERTIFICATE-----\nMIIBbench\n-----END CERTIFICATE-----\n';
   new c.OpenShiftIpiCluster(stack, 'cluster', {
-    clusterName: 'ocp', baseDomain: 'example.com', ovirtCluster: { name: 'Default' }, storageDomain: { name: 'data' },
-    vnicProfile: { network: 'ovirtmgmt' }, apiVips: ['10.0.0.5'], ingressVips: ['10.0.0.6'], bootServer: server,
+    clusterName: 'ocp',
+    baseDomain: 'example.com',
+    ovirtCluster: { name: 'Default' },
+    storageDomain: { name: 'data' },
+    vnicProfile: { network: 'ovirtmgmt' },
+    apiVips: ['10.0.0.5'],
+    ingressVips: ['10.0.0.6'],
+    bootServer: server,
     boot: { mode: 'pxe', kernelUrl: 'http://img/k', initramfsUrl: 'http://img/i', rootfsUrl: 'http://img/r' },
     ignition: { bootstrap: { content: JSON.stringify({ ignition: { version: '3.2.0' } }) }, machineConfigCaPem: ca },
-    masters: { count: 3 }, workers: { count: workers },
+    masters: { count: 3 },
+    workers: { count: workers },
   });
   const tBuilt = performance.now();
   app.synth();
@@ -41,8 +55,12 @@ function measure(workers: number): Result {
   const json = JSON.parse(require('node:fs').readFileSync(file, 'utf8')) as { resource: Record<string, object> };
   const resources = Object.values(json.resource).reduce((n, r) => n + Object.keys(r).length, 0);
   const result: Result = {
-    workers, constructMs: Math.round(tBuilt - tLoaded), synthMs: Math.round(tSynth - tBuilt),
-    maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), jsonMiB: +(statSync(file).size / 2 ** 20).toFixed(2), resources,
+    workers,
+    constructMs: Math.round(tBuilt - tLoaded),
+    synthMs: Math.round(tSynth - tBuilt),
+    maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    jsonMiB: +(statSync(file).size / 2 ** 20).toFixed(2),
+    resources,
   };
   rmSync(outdir, { recursive: true, force: true });
   return result;
@@ -57,13 +75,20 @@ function main(): void {
     process.stdout.write(JSON.stringify(measure(Number(process.argv[arg + 1]))) + '\n');
     return;
   }
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   console.log(`bench/synth: node ${process.version}, ${require('node:os').cpus().length} CPUs`);
   for (const workers of sizes.length ? sizes : [100, 500]) {
-    const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', String(workers)], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', String(workers)], {
+      encoding: 'utf8',
+    });
     const r = JSON.parse(out.trim().split('\n').pop()!) as Result;
-    console.log(`3 masters + ${r.workers} workers: ${r.resources} resources, construct ${r.constructMs} ms, synth ${r.synthMs} ms, `
-      + `total ${r.constructMs + r.synthMs} ms, peak RSS ${r.maxRssMiB} MiB, cdk.tf.json ${r.jsonMiB} MiB`);
+    console.log(
+      `3 masters + ${r.workers} workers: ${r.resources} resources, construct ${r.constructMs} ms, synth ${r.synthMs} ms, ` +
+        `total ${r.constructMs + r.synthMs} ms, peak RSS ${r.maxRssMiB} MiB, cdk.tf.json ${r.jsonMiB} MiB`,
+    );
   }
 }
 

@@ -10,13 +10,17 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join } from 'node:path';
 
 /** The module references to rewrite: exactly cdktf's package root, as tsc writes it. */
-const REFERENCES: readonly [RegExp, string][] = [[/require\("cdktf"\)/g, 'require("cdktn")'], [/from 'cdktf'/g, "from 'cdktn'"]];
+const REFERENCES: readonly [RegExp, string][] = [
+  [/require\("cdktf"\)/g, 'require("cdktn")'],
+  [/from 'cdktf'/g, "from 'cdktn'"],
+];
 /** Any other reference into cdktf (a deep import) would break under cdktn: refuse to build. */
 const DEEP = /require\("cdktf\/|from 'cdktf\//;
 
 /** One compiled file for cdktn; throws on a deep import of cdktf. */
 export function rewriteForCdktn(text: string, file: string): string {
-  if (DEEP.test(text)) throw new Error(`${file} imports a path inside cdktf; the cdktn entry point only maps the package root`);
+  if (DEEP.test(text))
+    throw new Error(`${file} imports a path inside cdktf; the cdktn entry point only maps the package root`);
   return REFERENCES.reduce((t, [re, to]) => t.replace(re, to), text);
 }
 

@@ -31,7 +31,14 @@ export async function builtProviderSchema(): Promise<ProviderSchemaJson> {
   try {
     const [hostname, namespace, type] = PROVIDER_SOURCE.split('/') as [string, string, string];
     const mirrorDir = join(tmp, 'mirror');
-    installProvider({ mirrorDir, entry: join(ROOT, 'dist', 'src', 'provider', 'main.js'), hostname, namespace, type, version });
+    installProvider({
+      mirrorDir,
+      entry: join(ROOT, 'dist', 'src', 'provider', 'main.js'),
+      hostname,
+      namespace,
+      type,
+      version,
+    });
     return await readProviderSchema(mirrorDir, version);
   } finally {
     await rm(tmp, { recursive: true, force: true });
@@ -45,7 +52,9 @@ export async function generateBindings(outDir = join(ROOT, 'constructs', 'genera
 
 if (require.main === module) {
   generateBindings().then(
-    (files) => { process.stderr.write(`generate:bindings: wrote ${files.length} files to constructs/generated\n`); },
+    (files) => {
+      process.stderr.write(`generate:bindings: wrote ${files.length} files to constructs/generated\n`);
+    },
     (err: unknown) => {
       process.stderr.write(`generate:bindings: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exitCode = 1;

@@ -33,17 +33,26 @@ export async function readProviderSchema(mirrorDir: string, version: string): Pr
   try {
     const rc = join(dir, 'cli.tfrc');
     await writeFile(rc, mirrorCliConfig(mirrorDir));
-    await writeFile(join(dir, 'main.tf.json'), JSON.stringify({
-      terraform: { required_providers: { ovirt: { source: PROVIDER_SOURCE, version } } },
-    }));
+    await writeFile(
+      join(dir, 'main.tf.json'),
+      JSON.stringify({
+        terraform: { required_providers: { ovirt: { source: PROVIDER_SOURCE, version } } },
+      }),
+    );
     const env: NodeJS.ProcessEnv = {
-      ...process.env, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1',
-      TF_PLUGIN_CACHE_DIR: undefined, TF_DATA_DIR: undefined,
+      ...process.env,
+      TF_CLI_CONFIG_FILE: rc,
+      TF_IN_AUTOMATION: '1',
+      CHECKPOINT_DISABLE: '1',
+      TF_PLUGIN_CACHE_DIR: undefined,
+      TF_DATA_DIR: undefined,
     };
     const opts = { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 };
-    await run('terraform', ['init', '-input=false', '-backend=false', '-no-color'], opts).catch((e: { stderr?: string }) => {
-      throw new Error(`terraform init against the mirror ${mirrorDir} failed: ${e.stderr ?? String(e)}`);
-    });
+    await run('terraform', ['init', '-input=false', '-backend=false', '-no-color'], opts).catch(
+      (e: { stderr?: string }) => {
+        throw new Error(`terraform init against the mirror ${mirrorDir} failed: ${e.stderr ?? String(e)}`);
+      },
+    );
     const { stdout } = await run('terraform', ['providers', 'schema', '-json'], opts);
     const schema = JSON.parse(stdout) as ProviderSchemaJson;
     schema.provider_versions = { [PROVIDER_SOURCE]: version };

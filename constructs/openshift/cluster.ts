@@ -48,10 +48,16 @@ export class OpenShiftIpiCluster extends Construct {
       checkUrl(p.boot.initramfsUrl, 'boot.initramfsUrl');
       checkUrl(p.boot.rootfsUrl, 'boot.rootfsUrl');
     }
-    const boot = p.boot.mode === 'template' ? { mode: 'template' as const, template: this.rhcosTemplate(p.boot) } : p.boot;
+    const boot =
+      p.boot.mode === 'template' ? { mode: 'template' as const, template: this.rhcosTemplate(p.boot) } : p.boot;
     const ctx: NodeContext = {
-      clusterName: p.clusterName, ovirtCluster: p.ovirtCluster, storageDomain: p.storageDomain,
-      vnicProfile: p.vnicProfile, boot, bootServer: p.bootServer, provider: p.provider,
+      clusterName: p.clusterName,
+      ovirtCluster: p.ovirtCluster,
+      storageDomain: p.storageDomain,
+      vnicProfile: p.vnicProfile,
+      boot,
+      bootServer: p.bootServer,
+      provider: p.provider,
     };
     const bootstrapOn = p.bootstrap?.enabled ?? true;
     const ign = this.ignitionFor(bootstrapOn);
@@ -61,8 +67,13 @@ export class OpenShiftIpiCluster extends Construct {
       master: this.size('master', p.masters?.size, 'masters.size'),
       worker: workerCount > 0 ? this.size('worker', p.workers?.size, 'workers.size') : undefined,
     };
-    const node = (role: OpenShiftRole, suffix: string) => new OpenShiftNode(this, suffix, ctx,
-      { role, name: `${p.clusterName}-${suffix}`, size: sizes[role]!, ignition: ign[role]! });
+    const node = (role: OpenShiftRole, suffix: string) =>
+      new OpenShiftNode(this, suffix, ctx, {
+        role,
+        name: `${p.clusterName}-${suffix}`,
+        size: sizes[role]!,
+        ignition: ign[role]!,
+      });
     if (bootstrapOn) this.bootstrapNode = node('bootstrap', 'bootstrap');
     for (let i = 0; i < masterCount; i++) this.masters.push(node('master', `master-${i}`));
     for (let i = 0; i < workerCount; i++) this.workers.push(node('worker', `worker-${i}`));
@@ -74,20 +85,35 @@ export class OpenShiftIpiCluster extends Construct {
   /** The given template, or one made from `boot.image`: upload, temporary VM, template (as the installer's image stage). */
   private rhcosTemplate(boot: TemplateBoot): Ref | OvirtTemplate {
     if ((boot.template === undefined) === (boot.image === undefined)) {
-      throw new ValidationError('invalid_prop', 'boot', 'template mode needs exactly one of template (an existing RHCOS template) and image (an RHCOS qcow2 to make it from)');
+      throw new ValidationError(
+        'invalid_prop',
+        'boot',
+        'template mode needs exactly one of template (an existing RHCOS template) and image (an RHCOS qcow2 to make it from)',
+      );
     }
     if (boot.template) return boot.template;
     const p = this.props;
-    if (!boot.image?.trim()) throw new ValidationError('invalid_prop', 'boot.image', 'must be a file path or an http(s) URL of the RHCOS OpenStack qcow2, got an empty string');
+    if (!boot.image?.trim())
+      throw new ValidationError(
+        'invalid_prop',
+        'boot.image',
+        'must be a file path or an http(s) URL of the RHCOS OpenStack qcow2, got an empty string',
+      );
     const infra = p.infraId ?? p.clusterName;
     checkDnsLabel(infra, 'infraId');
     const disk = new l1.diskFromImage.DiskFromImage(this, 'rhcos-image', {
-      source: boot.image, alias: `${infra}-rhcos`, format: 'cow',
-      storageDomainId: storageDomainId(this, p.storageDomain, 'storageDomain', p.provider), provider: p.provider,
+      source: boot.image,
+      alias: `${infra}-rhcos`,
+      format: 'cow',
+      storageDomainId: storageDomainId(this, p.storageDomain, 'storageDomain', p.provider),
+      provider: p.provider,
     });
     const template = new l1.template.Template(this, 'rhcos-template', {
-      name: `${infra}-rhcos`, description: 'Template in use by OpenShift. Do not delete!', diskId: disk.id,
-      clusterId: clusterId(this, p.ovirtCluster, 'ovirtCluster', p.provider), provider: p.provider,
+      name: `${infra}-rhcos`,
+      description: 'Template in use by OpenShift. Do not delete!',
+      diskId: disk.id,
+      clusterId: clusterId(this, p.ovirtCluster, 'ovirtCluster', p.provider),
+      provider: p.provider,
     });
     return { id: template.id };
   }
@@ -96,7 +122,11 @@ export class OpenShiftIpiCluster extends Construct {
     const p = this.props;
     checkDnsLabel(p.clusterName, 'clusterName');
     if (p.clusterName.length > MAX_CLUSTER_NAME) {
-      throw new ValidationError('invalid_prop', 'clusterName', `must be at most ${MAX_CLUSTER_NAME} characters so node names stay valid; got ${p.clusterName.length}`);
+      throw new ValidationError(
+        'invalid_prop',
+        'clusterName',
+        `must be at most ${MAX_CLUSTER_NAME} characters so node names stay valid; got ${p.clusterName.length}`,
+      );
     }
     checkDnsName(p.baseDomain, 'baseDomain');
     checkDnsName(`api-int.${p.clusterName}.${p.baseDomain}`, 'baseDomain');
@@ -116,16 +146,31 @@ export class OpenShiftIpiCluster extends Construct {
     const ign = this.props.ignition;
     const out: Partial<Record<OpenShiftRole, string>> = {};
     if (bootstrapOn) {
-      if (!ign.bootstrap) throw new ValidationError('missing_setting', 'ignition.bootstrap', 'is needed while the bootstrap node is enabled (bootstrap.ign from openshift-install)');
+      if (!ign.bootstrap)
+        throw new ValidationError(
+          'missing_setting',
+          'ignition.bootstrap',
+          'is needed while the bootstrap node is enabled (bootstrap.ign from openshift-install)',
+        );
       out.bootstrap = resolveIgnition(this, ign.bootstrap, 'ignition.bootstrap');
     }
     for (const role of ['master', 'worker'] as const) {
       const given = ign[role];
-      if (given) { out[role] = resolveIgnition(this, given, `ignition.${role}`); continue; }
-      if (!ign.machineConfigCaPem) {
-        throw new ValidationError('missing_setting', `ignition.${role}`, 'give the installer\'s config, or ignition.machineConfigCaPem to generate a pointer config');
+      if (given) {
+        out[role] = resolveIgnition(this, given, `ignition.${role}`);
+        continue;
       }
-      out[role] = pointerIgnition({ source: machineConfigUrl(this.props.apiVips[0]!, role), caPem: ign.machineConfigCaPem });
+      if (!ign.machineConfigCaPem) {
+        throw new ValidationError(
+          'missing_setting',
+          `ignition.${role}`,
+          "give the installer's config, or ignition.machineConfigCaPem to generate a pointer config",
+        );
+      }
+      out[role] = pointerIgnition({
+        source: machineConfigUrl(this.props.apiVips[0]!, role),
+        caPem: ign.machineConfigCaPem,
+      });
     }
     return out;
   }
@@ -142,9 +187,15 @@ export class OpenShiftIpiCluster extends Construct {
       vmsRule: { affinity: 'negative', enforcing: p.enforceAntiAffinity ?? false },
       provider: p.provider,
     });
-    nodes.forEach((n) => new l1.vmAffinityGroup.VmAffinityGroup(n, 'anti-affinity', {
-      clusterId: cluster, vmId: n.vm.id, affinityGroupId: group.id, provider: p.provider,
-    }));
+    nodes.forEach(
+      (n) =>
+        new l1.vmAffinityGroup.VmAffinityGroup(n, 'anti-affinity', {
+          clusterId: cluster,
+          vmId: n.vm.id,
+          affinityGroupId: group.id,
+          provider: p.provider,
+        }),
+    );
   }
 
   /** The bootstrap node, unless disabled. */
@@ -154,20 +205,23 @@ export class OpenShiftIpiCluster extends Construct {
 
   /** All nodes, bootstrap first. */
   get nodes(): OpenShiftNode[] {
-    return [...this.bootstrap ? [this.bootstrap] : [], ...this.masters, ...this.workers];
+    return [...(this.bootstrap ? [this.bootstrap] : []), ...this.masters, ...this.workers];
   }
 
   private outputs(): void {
     const ips = this.props.ipOutputs ?? true;
     const describe = (n: OpenShiftNode) => ({
-      name: n.name, id: n.vm.id, mac: n.vm.macs[0], ...ips ? { ipv4: n.vm.ipv4Addresses } : {},
+      name: n.name,
+      id: n.vm.id,
+      mac: n.vm.macs[0],
+      ...(ips ? { ipv4: n.vm.ipv4Addresses } : {}),
     });
     const name = this.props.clusterName;
     new TerraformOutput(this, `${name}-nodes`, {
       staticId: true,
       description: `OpenShift ${name}: VM ids, MACs${ips ? ' and IPs' : ''} per role`,
       value: {
-        ...this.bootstrap ? { bootstrap: describe(this.bootstrap) } : {},
+        ...(this.bootstrap ? { bootstrap: describe(this.bootstrap) } : {}),
         masters: this.masters.map(describe),
         workers: this.workers.map(describe),
       },
@@ -179,9 +233,17 @@ export class OpenShiftIpiCluster extends Construct {
       description: `OpenShift ${name}: the boot server's chain URL and each node's iPXE and Ignition URLs`,
       value: {
         chain: this.props.bootServer.chainUrl,
-        nodes: Object.fromEntries(this.nodes.filter((n) => n.bootEntry).map((n) => [n.name, {
-          ...n.bootEntry!.ipxeUrl ? { ipxe: n.bootEntry!.ipxeUrl } : {}, ignition: n.ignitionUrl,
-        }])),
+        nodes: Object.fromEntries(
+          this.nodes
+            .filter((n) => n.bootEntry)
+            .map((n) => [
+              n.name,
+              {
+                ...(n.bootEntry!.ipxeUrl ? { ipxe: n.bootEntry!.ipxeUrl } : {}),
+                ignition: n.ignitionUrl,
+              },
+            ]),
+        ),
       },
     });
   }

@@ -13,7 +13,8 @@ import { ValidationError } from '../errors';
 import { checkIgnition } from '../ignition';
 
 /** Ignition text, or a file holding it. */
-export type IgnitionSource = { readonly content: string; readonly file?: never } | { readonly file: string; readonly content?: never };
+export type IgnitionSource =
+  { readonly content: string; readonly file?: never } | { readonly file: string; readonly content?: never };
 
 /** The Ignition configs `openshift-install create ignition-configs` writes into its directory. */
 export interface InstallerIgnition {

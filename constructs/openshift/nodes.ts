@@ -50,10 +50,18 @@ export class OpenShiftNode extends Construct {
     if (ctx.boot.mode === 'template') {
       // The bootstrap's config is too large for the VM's payload: publish it behind a token URL and
       // hand the VM a pointer to it. Labels select the entry, so it exists before the VM's NIC does.
-      this.bootEntry = spec.role === 'bootstrap' ? new PxeBootEntry(this, 'boot', {
-        name: spec.name, server: ctx.bootServer, role: spec.role, labels: { cluster: ctx.clusterName, role: spec.role },
-        ignition: spec.ignition, requireToken: true, provider: ctx.provider,
-      }) : undefined;
+      this.bootEntry =
+        spec.role === 'bootstrap'
+          ? new PxeBootEntry(this, 'boot', {
+              name: spec.name,
+              server: ctx.bootServer,
+              role: spec.role,
+              labels: { cluster: ctx.clusterName, role: spec.role },
+              ignition: spec.ignition,
+              requireToken: true,
+              provider: ctx.provider,
+            })
+          : undefined;
       const ignition = this.bootEntry
         ? pointerIgnition({ source: this.bootEntry.ignitionUrl!, caPem: ctx.bootServer.caPem })
         : spec.ignition;
@@ -61,14 +69,25 @@ export class OpenShiftNode extends Construct {
     } else {
       this.vm = this.makeVm(ctx, spec, undefined, undefined);
       this.bootEntry = new PxeBootEntry(this, 'boot', {
-        name: spec.name, server: ctx.bootServer, role: spec.role, vm: this.vm,
-        ipxe: pxeIpxe(ctx.boot), ignition: spec.ignition, oneShot: true, provider: ctx.provider,
+        name: spec.name,
+        server: ctx.bootServer,
+        role: spec.role,
+        vm: this.vm,
+        ipxe: pxeIpxe(ctx.boot),
+        ignition: spec.ignition,
+        oneShot: true,
+        provider: ctx.provider,
       });
     }
     if (this.bootEntry) this.vm.startAfter(this.bootEntry.resource);
   }
 
-  private makeVm(ctx: NodeContext, spec: NodeSpec, template: Ref | OvirtTemplate | undefined, ignition: string | undefined): OvirtVm {
+  private makeVm(
+    ctx: NodeContext,
+    spec: NodeSpec,
+    template: Ref | OvirtTemplate | undefined,
+    ignition: string | undefined,
+  ): OvirtVm {
     const pxe = ctx.boot.mode === 'pxe';
     return new OvirtVm(this, 'vm', {
       name: spec.name,
@@ -80,7 +99,9 @@ export class OpenShiftNode extends Construct {
       vmType: 'server',
       highAvailability: spec.role === 'master',
       nics: [{ name: 'nic1', vnicProfile: ctx.vnicProfile }],
-      disks: pxe ? [{ size: spec.size.diskBytes, storageDomain: ctx.storageDomain, interface: 'virtio_scsi', bootable: true }] : undefined,
+      disks: pxe
+        ? [{ size: spec.size.diskBytes, storageDomain: ctx.storageDomain, interface: 'virtio_scsi', bootable: true }]
+        : undefined,
       bootDevices: pxe ? ['network', 'hd'] : undefined,
       initialization: ignition === undefined ? undefined : { hostname: spec.name, ignition },
       start: { stopBehavior: 'stop' },
@@ -105,7 +126,7 @@ function pxeIpxe(boot: PxeBoot) {
       `coreos.live.rootfs_url=${boot.rootfsUrl}`,
       `coreos.inst.install_dev=${boot.installDevice ?? '/dev/sda'}`,
       'coreos.inst.ignition_url={{ignition_url}}',
-      ...boot.extraKernelArgs ?? [],
+      ...(boot.extraKernelArgs ?? []),
     ],
   };
 }

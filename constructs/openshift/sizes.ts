@@ -47,8 +47,11 @@ export const RECOMMENDED_SIZES: Record<OpenShiftRole, ResolvedNodeSize> = {
  * Resolves a role's size (defaults: the recommended size), failing below the minimum and returning
  * warnings for each figure below the recommended one. `prop` is the size prop's path.
  */
-export function resolveNodeSize(role: OpenShiftRole, size: NodeSize | undefined, prop: string):
-  { size: ResolvedNodeSize; warnings: string[] } {
+export function resolveNodeSize(
+  role: OpenShiftRole,
+  size: NodeSize | undefined,
+  prop: string,
+): { size: ResolvedNodeSize; warnings: string[] } {
   const rec = RECOMMENDED_SIZES[role];
   const min = MINIMUM_SIZES[role];
   const cpus = size?.cpus ?? rec.cpus;
@@ -68,11 +71,16 @@ export function resolveNodeSize(role: OpenShiftRole, size: NodeSize | undefined,
   const warnings: string[] = [];
   for (const [key, name, fmt] of figures) {
     if (resolved[key] < min[key]) {
-      throw new ValidationError('invalid_prop', `${prop}.${name}`,
-        `${fmt(resolved[key])} is below OpenShift's minimum of ${fmt(min[key])} for a ${role} node`);
+      throw new ValidationError(
+        'invalid_prop',
+        `${prop}.${name}`,
+        `${fmt(resolved[key])} is below OpenShift's minimum of ${fmt(min[key])} for a ${role} node`,
+      );
     }
     if (resolved[key] < rec[key]) {
-      warnings.push(`${prop}.${name}: ${fmt(resolved[key])} is below the recommended ${fmt(rec[key])} for a ${role} node`);
+      warnings.push(
+        `${prop}.${name}: ${fmt(resolved[key])} is below the recommended ${fmt(rec[key])} for a ${role} node`,
+      );
     }
   }
   return { size: resolved, warnings };

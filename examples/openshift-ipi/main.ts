@@ -49,7 +49,9 @@ export function templateStack(app: App): TerraformStack {
   exampleBackend(stack);
   new OpenShiftIpiCluster(stack, 'cluster', {
     ...common(stack),
-    boot: env.RHCOS_IMAGE ? { mode: 'template', image: env.RHCOS_IMAGE } : { mode: 'template', template: { name: env.RHCOS_TEMPLATE ?? 'rhcos-4.14' } },
+    boot: env.RHCOS_IMAGE
+      ? { mode: 'template', image: env.RHCOS_IMAGE }
+      : { mode: 'template', template: { name: env.RHCOS_TEMPLATE ?? 'rhcos-4.14' } },
     ignition: fromInstallDir(installDir()),
   });
   return stack;

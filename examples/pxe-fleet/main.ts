@@ -13,7 +13,16 @@ const IMAGES = 'https://images.example/fcos';
 function nodeIgnition(name: string): string {
   return JSON.stringify({
     ignition: { version: '3.2.0' },
-    passwd: { users: [{ name: 'core', sshAuthorizedKeys: [process.env.FLEET_SSH_KEY ?? 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFleetExampleKeyOnly fleet@example'] }] },
+    passwd: {
+      users: [
+        {
+          name: 'core',
+          sshAuthorizedKeys: [
+            process.env.FLEET_SSH_KEY ?? 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFleetExampleKeyOnly fleet@example',
+          ],
+        },
+      ],
+    },
     storage: { files: [{ path: '/etc/hostname', mode: 420, overwrite: true, contents: { source: `data:,${name}` } }] },
   });
 }
@@ -37,12 +46,22 @@ export function pxeFleetStack(app = exampleApp(), size = Number(process.env.FLEE
       bootDevices: ['network', 'hd'],
     });
     const entry = new PxeBootEntry(stack, `${name}-boot`, {
-      name, server, vm, role: 'fleet', ignition: nodeIgnition(name), oneShot: true,
+      name,
+      server,
+      vm,
+      role: 'fleet',
+      ignition: nodeIgnition(name),
+      oneShot: true,
       ipxe: {
         kernel: `${IMAGES}/live-kernel-x86_64`,
         initrd: [`${IMAGES}/live-initramfs.x86_64.img`],
-        args: ['ip=dhcp', 'rd.neednet=1', `coreos.live.rootfs_url=${IMAGES}/live-rootfs.x86_64.img`,
-          'coreos.inst.install_dev=/dev/sda', 'coreos.inst.ignition_url={{ignition_url}}'],
+        args: [
+          'ip=dhcp',
+          'rd.neednet=1',
+          `coreos.live.rootfs_url=${IMAGES}/live-rootfs.x86_64.img`,
+          'coreos.inst.install_dev=/dev/sda',
+          'coreos.inst.ignition_url={{ignition_url}}',
+        ],
       },
     });
     vm.startAfter(entry.resource);

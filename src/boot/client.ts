@@ -50,25 +50,26 @@ export class BootAdminClient {
     this.token = opts.token;
     this.timeoutMs = opts.timeoutMs ?? 30000;
     this.maxBodyBytes = opts.maxBodyBytes ?? 16 * 1024 * 1024;
-    this.agent = u.protocol === 'https:'
-      ? new https.Agent({ keepAlive: true, ...(opts.caPem ? { ca: opts.caPem } : {}) })
-      : new http.Agent({ keepAlive: true });
+    this.agent =
+      u.protocol === 'https:'
+        ? new https.Agent({ keepAlive: true, ...(opts.caPem ? { ca: opts.caPem } : {}) })
+        : new http.Agent({ keepAlive: true });
   }
 
   /** All entries, sorted by name. */
   async list(opts?: BootCallOptions): Promise<BootEntry[]> {
-    const body = await this.call('GET', '', opts) as { entries: BootEntry[] };
+    const body = (await this.call('GET', '', opts)) as { entries: BootEntry[] };
     return body.entries;
   }
 
   /** One entry, or undefined when the server has none by that name. */
   async get(name: string, opts?: BootCallOptions): Promise<BootEntry | undefined> {
-    return await this.call('GET', `/${encodeURIComponent(name)}`, opts, undefined, true) as BootEntry | undefined;
+    return (await this.call('GET', `/${encodeURIComponent(name)}`, opts, undefined, true)) as BootEntry | undefined;
   }
 
   /** Creates or replaces an entry; the answer carries the generated token when one is required. */
   async put(spec: BootEntrySpec, opts?: BootCallOptions): Promise<BootEntry> {
-    return await this.call('PUT', `/${encodeURIComponent(spec.name)}`, opts, spec) as BootEntry;
+    return (await this.call('PUT', `/${encodeURIComponent(spec.name)}`, opts, spec)) as BootEntry;
   }
 
   /** Deletes an entry; resolves false when it did not exist. */
@@ -86,41 +87,73 @@ export class BootAdminClient {
     this.agent.destroy();
   }
 
-  private async call(method: 'GET' | 'PUT' | 'DELETE', path: string, opts: BootCallOptions = {}, body?: unknown,
-    notFoundIsUndefined = false): Promise<unknown> {
+  private async call(
+    method: 'GET' | 'PUT' | 'DELETE',
+    path: string,
+    opts: BootCallOptions = {},
+    body?: unknown,
+    notFoundIsUndefined = false,
+  ): Promise<unknown> {
     const url = `${this.base}/api/v1/entries${path}`;
     const endpoint = `boot server ${method} ${path || '/'}`;
-    const limitMs = Math.max(1, Math.min(this.timeoutMs, opts.deadline === undefined ? Infinity : opts.deadline - Date.now()));
+    const limitMs = Math.max(
+      1,
+      Math.min(this.timeoutMs, opts.deadline === undefined ? Infinity : opts.deadline - Date.now()),
+    );
     const timeout = AbortSignal.timeout(limitMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     let status: number;
     let location: unknown;
     let text: string;
     try {
-      ({ status, location, text } = await this.exchange(method, url, body === undefined ? undefined : JSON.stringify(body), signal, endpoint));
+      ({ status, location, text } = await this.exchange(
+        method,
+        url,
+        body === undefined ? undefined : JSON.stringify(body),
+        signal,
+        endpoint,
+      ));
     } catch (err) {
       if (BootError.is(err)) throw err;
-      const why = opts.signal?.aborted ? `stopped: ${reasonText(opts.signal.reason)}`
-        : timeout.aborted ? `timed out after ${limitMs} ms` : (err as Error).message;
+      const why = opts.signal?.aborted
+        ? `stopped: ${reasonText(opts.signal.reason)}`
+        : timeout.aborted
+          ? `timed out after ${limitMs} ms`
+          : (err as Error).message;
       throw new BootError('unavailable', `${endpoint}: ${why}`, { cause: err });
     }
     if (status === 404 && notFoundIsUndefined) return undefined;
     if (status < 200 || status >= 300) {
       let reason = text;
-      try { reason = (JSON.parse(text) as { error?: string }).error ?? text; } catch { /* not JSON */ }
+      try {
+        reason = (JSON.parse(text) as { error?: string }).error ?? text;
+      } catch {
+        /* not JSON */
+      }
       // A redirect is never followed: the admin token goes to the configured server only.
       const where = status < 400 && location ? ` (a redirect to ${String(location)}, not followed)` : '';
-      throw new BootError('admin_http', `${endpoint} answered ${status}${where}${reason ? `: ${reason}` : ''}`, { status });
+      throw new BootError('admin_http', `${endpoint} answered ${status}${where}${reason ? `: ${reason}` : ''}`, {
+        status,
+      });
     }
     return text ? JSON.parse(text) : {};
   }
 
   /** One request; the answer body is read up to `maxBodyBytes`, then the connection is dropped. */
-  private exchange(method: string, url: string, body: string | undefined, signal: AbortSignal, endpoint: string):
-    Promise<{ status: number; location: unknown; text: string }> {
+  private exchange(
+    method: string,
+    url: string,
+    body: string | undefined,
+    signal: AbortSignal,
+    endpoint: string,
+  ): Promise<{ status: number; location: unknown; text: string }> {
     const mod = url.startsWith('https:') ? https : http;
-    const headers: Record<string, string | number> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
-    if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    const headers: Record<string, string | number> = {
+      authorization: `Bearer ${this.token}`,
+      accept: 'application/json',
+    };
+    if (body !== undefined)
+      Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     return new Promise((resolve, reject) => {
       const req = mod.request(url, { method, headers, agent: this.agent, signal }, (res) => {
         const chunks: Buffer[] = [];
@@ -129,12 +162,20 @@ export class BootAdminClient {
           size += chunk.length;
           if (size > this.maxBodyBytes) {
             res.destroy();
-            reject(new BootError('too_large', `${endpoint}: the answer exceeds the limit of ${this.maxBodyBytes} bytes`));
+            reject(
+              new BootError('too_large', `${endpoint}: the answer exceeds the limit of ${this.maxBodyBytes} bytes`),
+            );
             return;
           }
           chunks.push(chunk);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            location: res.headers.location,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         res.on('error', reject);
       });
       req.on('error', reject);

@@ -13,46 +13,136 @@ const LABEL_KEY = /^[a-z][a-z0-9_.-]{0,62}$/;
 /** Query parameters the server itself reads; an entry cannot select on them as labels. */
 const RESERVED_LABELS = new Set(['mac', 'uuid', 'token', 'entry', 'errno']);
 
-const ipOrCidr = z.string().refine((s) => parseCidr(s) !== undefined,
-  { message: 'must be an IPv4/IPv6 address or CIDR, e.g. 10.0.0.0/24' });
+const ipOrCidr = z
+  .string()
+  .refine((s) => parseCidr(s) !== undefined, { message: 'must be an IPv4/IPv6 address or CIDR, e.g. 10.0.0.0/24' });
 
-const ipxeSchema = z.object({
-  kernel: z.string().min(1).optional().describe('Kernel URL (relative URLs resolve against the server, e.g. /assets/...).'),
-  initrd: z.array(z.string().min(1)).max(16).optional().describe('Initrd URLs; each is named for UEFI (`initrd=main` is added to the command line).'),
-  args: z.array(z.string()).max(256).optional().describe('Kernel arguments; `{{ignition_url}}` and `{{base_url}}` are filled in by the server, `${mac:hexhyp}` etc. by iPXE.'),
-  script: z.string().max(65536).optional().describe('A raw iPXE script starting with `#!ipxe`, instead of kernel/initrd/args.'),
-}).strict().refine((v) => (v.kernel === undefined) !== (v.script === undefined),
-  { message: 'set exactly one of ipxe.kernel (with initrd/args) or ipxe.script' })
-  .refine((v) => v.script === undefined || (v.initrd === undefined && v.args === undefined),
-    { message: 'ipxe.script cannot be combined with initrd or args' })
-  .refine((v) => v.script === undefined || v.script.startsWith('#!ipxe'),
-    { message: 'ipxe.script must start with #!ipxe' });
+const ipxeSchema = z
+  .object({
+    kernel: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Kernel URL (relative URLs resolve against the server, e.g. /assets/...).'),
+    initrd: z
+      .array(z.string().min(1))
+      .max(16)
+      .optional()
+      .describe('Initrd URLs; each is named for UEFI (`initrd=main` is added to the command line).'),
+    args: z
+      .array(z.string())
+      .max(256)
+      .optional()
+      .describe(
+        'Kernel arguments; `{{ignition_url}}` and `{{base_url}}` are filled in by the server, `${mac:hexhyp}` etc. by iPXE.',
+      ),
+    script: z
+      .string()
+      .max(65536)
+      .optional()
+      .describe('A raw iPXE script starting with `#!ipxe`, instead of kernel/initrd/args.'),
+  })
+  .strict()
+  .refine((v) => (v.kernel === undefined) !== (v.script === undefined), {
+    message: 'set exactly one of ipxe.kernel (with initrd/args) or ipxe.script',
+  })
+  .refine((v) => v.script === undefined || (v.initrd === undefined && v.args === undefined), {
+    message: 'ipxe.script cannot be combined with initrd or args',
+  })
+  .refine((v) => v.script === undefined || v.script.startsWith('#!ipxe'), {
+    message: 'ipxe.script must start with #!ipxe',
+  });
 
 /** The schema of a boot entry as written through the admin API (PUT body). */
-export const bootEntrySpecSchema = z.object({
-  name: z.string().regex(ENTRY_NAME_PATTERN, 'must match [a-z0-9][a-z0-9._-]{0,62}').describe('Unique name; the entry\'s id in /api/v1/entries/<name>.'),
-  selectors: z.object({
-    macs: z.array(z.string().refine((s) => normalizeMac(s) !== undefined,
-      { message: 'is not a MAC address (52:54:00:12:34:56 or 52-54-00-12-34-56)' })).max(64).optional()
-      .describe('MACs of the machine\'s NICs, any separator; stored lowercase with colons.'),
-    uuid: z.string().refine((s) => normalizeUuid(s) !== undefined, { message: 'is not a UUID' }).optional().describe('SMBIOS UUID as iPXE\'s ${uuid} gives it.'),
-    labels: z.record(z.string(), z.string().max(256)).refine(
-      (o) => Object.keys(o).every((k) => LABEL_KEY.test(k) && !RESERVED_LABELS.has(k)),
-      { message: 'label keys must match [a-z][a-z0-9_.-]* (mac, uuid, token, entry and errno are not labels)' }).optional()
-      .describe('Query parameters the request must carry with exactly these values: arch, platform, hostname, domain, serial, manufacturer (from /boot.ipxe) or any other.'),
-  }).strict().optional().describe('Which machines the entry is for; none makes it a default entry. The most specific match wins (MAC, then UUID, then more labels; ties by name).'),
-  role: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must match [a-z0-9][a-z0-9._-]*').optional().describe('Free-form role (bootstrap, master, worker).'),
-  ipxe: ipxeSchema.optional().describe('The iPXE answer: kernel with initrd/args, or a script.'),
-  ignition: z.string().max(16 * 1024 * 1024).optional().describe('The Ignition config as JSON text; validated on PUT.'),
-  one_shot: z.boolean().optional().describe('After a machine fetched its Ignition (a GET that delivered it), answer its iPXE with a local-disk boot.'),
-  local_boot: z.enum(['exit', 'sanboot']).optional().describe('How a one-shot machine boots locally: exit (default) or sanboot of the first BIOS disk (UEFI exits to the firmware).'),
-  require_token: z.boolean().optional().describe('Serve the Ignition only at /ignition/<token>. With {{ignition_url}} in ipxe this needs allowed_sources.'),
-  allowed_sources: z.array(ipOrCidr).max(256).optional().describe('Client addresses or CIDRs allowed to fetch this entry\'s iPXE and Ignition.'),
-  ignition_template: z.boolean().optional()
-    .describe('The ignition is a template: {{name}} inside its strings is filled per machine from metadata, labels, mac, uuid and entry; every rendering is validated.'),
-  metadata: z.record(z.string(), z.string().max(4096).regex(/^[^\r\n\0]*$/, 'must be one line')).optional()
-    .describe('Free key/value metadata served at /metadata (as KEY=value lines) to the machines the entry selects.'),
-}).strict();
+export const bootEntrySpecSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(ENTRY_NAME_PATTERN, 'must match [a-z0-9][a-z0-9._-]{0,62}')
+      .describe("Unique name; the entry's id in /api/v1/entries/<name>."),
+    selectors: z
+      .object({
+        macs: z
+          .array(
+            z.string().refine((s) => normalizeMac(s) !== undefined, {
+              message: 'is not a MAC address (52:54:00:12:34:56 or 52-54-00-12-34-56)',
+            }),
+          )
+          .max(64)
+          .optional()
+          .describe("MACs of the machine's NICs, any separator; stored lowercase with colons."),
+        uuid: z
+          .string()
+          .refine((s) => normalizeUuid(s) !== undefined, { message: 'is not a UUID' })
+          .optional()
+          .describe("SMBIOS UUID as iPXE's ${uuid} gives it."),
+        labels: z
+          .record(z.string(), z.string().max(256))
+          .refine((o) => Object.keys(o).every((k) => LABEL_KEY.test(k) && !RESERVED_LABELS.has(k)), {
+            message: 'label keys must match [a-z][a-z0-9_.-]* (mac, uuid, token, entry and errno are not labels)',
+          })
+          .optional()
+          .describe(
+            'Query parameters the request must carry with exactly these values: arch, platform, hostname, domain, serial, manufacturer (from /boot.ipxe) or any other.',
+          ),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'Which machines the entry is for; none makes it a default entry. The most specific match wins (MAC, then UUID, then more labels; ties by name).',
+      ),
+    role: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must match [a-z0-9][a-z0-9._-]*')
+      .optional()
+      .describe('Free-form role (bootstrap, master, worker).'),
+    ipxe: ipxeSchema.optional().describe('The iPXE answer: kernel with initrd/args, or a script.'),
+    ignition: z
+      .string()
+      .max(16 * 1024 * 1024)
+      .optional()
+      .describe('The Ignition config as JSON text; validated on PUT.'),
+    one_shot: z
+      .boolean()
+      .optional()
+      .describe(
+        'After a machine fetched its Ignition (a GET that delivered it), answer its iPXE with a local-disk boot.',
+      ),
+    local_boot: z
+      .enum(['exit', 'sanboot'])
+      .optional()
+      .describe(
+        'How a one-shot machine boots locally: exit (default) or sanboot of the first BIOS disk (UEFI exits to the firmware).',
+      ),
+    require_token: z
+      .boolean()
+      .optional()
+      .describe(
+        'Serve the Ignition only at /ignition/<token>. With {{ignition_url}} in ipxe this needs allowed_sources.',
+      ),
+    allowed_sources: z
+      .array(ipOrCidr)
+      .max(256)
+      .optional()
+      .describe("Client addresses or CIDRs allowed to fetch this entry's iPXE and Ignition."),
+    ignition_template: z
+      .boolean()
+      .optional()
+      .describe(
+        'The ignition is a template: {{name}} inside its strings is filled per machine from metadata, labels, mac, uuid and entry; every rendering is validated.',
+      ),
+    metadata: z
+      .record(
+        z.string(),
+        z
+          .string()
+          .max(4096)
+          .regex(/^[^\r\n\0]*$/, 'must be one line'),
+      )
+      .optional()
+      .describe('Free key/value metadata served at /metadata (as KEY=value lines) to the machines the entry selects.'),
+  })
+  .strict();
 
 /** A boot entry as written through the admin API (the PUT body). */
 export interface BootEntrySpec {
@@ -146,18 +236,27 @@ export function parseEntrySpec(input: unknown): BootEntrySpec {
  */
 function checkLabelKeys(input: unknown): void {
   const i = input as { selectors?: { labels?: unknown }; metadata?: unknown } | null;
-  for (const [where, o] of [['selectors.labels', i?.selectors?.labels], ['metadata', i?.metadata]] as const) {
+  for (const [where, o] of [
+    ['selectors.labels', i?.selectors?.labels],
+    ['metadata', i?.metadata],
+  ] as const) {
     if (typeof o !== 'object' || o === null) continue;
     for (const k of Object.keys(o)) {
       if (!LABEL_KEY.test(k) || (where !== 'metadata' && RESERVED_LABELS.has(k))) {
-        throw new BootError('invalid_entry', `${where}: key "${k.slice(0, 64)}" must match [a-z][a-z0-9_.-]* (mac, uuid, token, entry and errno are not labels)`);
+        throw new BootError(
+          'invalid_entry',
+          `${where}: key "${k.slice(0, 64)}" must match [a-z][a-z0-9_.-]* (mac, uuid, token, entry and errno are not labels)`,
+        );
       }
     }
   }
 }
 
 /** A parsed address range: family, network bytes and prefix length. */
-export interface Cidr { bytes: Uint8Array; prefix: number }
+export interface Cidr {
+  bytes: Uint8Array;
+  prefix: number;
+}
 
 /** Parses `a.b.c.d[/n]` or an IPv6 address `[/n]`; IPv4-mapped IPv6 becomes IPv4. */
 export function parseCidr(s: string): Cidr | undefined {
@@ -190,7 +289,11 @@ export function parseIp(s: string): Uint8Array | undefined {
   const all = [...h, ...Array<string>(fill).fill('0'), ...t];
   if (all.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return undefined;
   const out = new Uint8Array(16);
-  all.forEach((g, i) => { const n = parseInt(g, 16); out[2 * i] = n >> 8; out[2 * i + 1] = n & 255; });
+  all.forEach((g, i) => {
+    const n = parseInt(g, 16);
+    out[2 * i] = n >> 8;
+    out[2 * i + 1] = n & 255;
+  });
   return out;
 }
 

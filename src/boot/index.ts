@@ -2,7 +2,13 @@
 export * from './errors';
 export * from './entry';
 export { BootAdminClient, type BootAdminClientOptions } from './client';
-export { IgnitionBuilder, pointerConfig, sha512Hash, type IgnitionVersion, type RemoteSource } from './ignition/builder';
+export {
+  IgnitionBuilder,
+  pointerConfig,
+  sha512Hash,
+  type IgnitionVersion,
+  type RemoteSource,
+} from './ignition/builder';
 export { validateIgnition, type IgnitionReport, type IgnitionIssue } from './ignition/validate';
 export { toDataUrl } from './ignition/dataurl';
 export * from './ipxe/builder';

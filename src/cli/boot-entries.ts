@@ -22,7 +22,13 @@ Options:
   --json             list: print the entries as JSON
 `;
 
-interface Options { url: string; token: string; caPem?: string; json: boolean; rest: string[] }
+interface Options {
+  url: string;
+  token: string;
+  caPem?: string;
+  json: boolean;
+  rest: string[];
+}
 
 function parse(args: string[], env: NodeJS.ProcessEnv): Options {
   const flags = new Map<string, string>();
@@ -30,7 +36,10 @@ function parse(args: string[], env: NodeJS.ProcessEnv): Options {
   let json = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--json') { json = true; continue; }
+    if (a === '--json') {
+      json = true;
+      continue;
+    }
     if (['--url', '--token-file', '--ca-file'].includes(a)) {
       const v = args[++i];
       if (v === undefined) throw new Error(`option ${a} needs a value`);
@@ -49,14 +58,22 @@ function parse(args: string[], env: NodeJS.ProcessEnv): Options {
 
 function summary(e: BootEntry): string {
   const sel = e.selectors ?? {};
-  const what = [...(sel.macs ?? []), ...(sel.uuid ? [sel.uuid] : []), ...Object.entries(sel.labels ?? {}).map(([k, v]) => `${k}=${v}`)];
+  const what = [
+    ...(sel.macs ?? []),
+    ...(sel.uuid ? [sel.uuid] : []),
+    ...Object.entries(sel.labels ?? {}).map(([k, v]) => `${k}=${v}`),
+  ];
   const installed = e.machines.filter((m) => m.first_ignition_at).length;
   return [e.name, e.role ?? '-', what.join(',') || '(default)', `${installed}/${e.machines.length}`].join('\t');
 }
 
 function readSpec(file: string): BootEntrySpec {
   const text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  try { return JSON.parse(text) as BootEntrySpec; } catch (err) { throw new Error(`${file} is not JSON: ${(err as Error).message}`); }
+  try {
+    return JSON.parse(text) as BootEntrySpec;
+  } catch (err) {
+    throw new Error(`${file} is not JSON: ${(err as Error).message}`);
+  }
 }
 
 function needName(rest: string[], command: string): string {
@@ -66,8 +83,15 @@ function needName(rest: string[], command: string): string {
 }
 
 /** Runs one admin command; resolves to the exit code (1 when the entry does not exist). */
-export async function bootEntriesCommand(args: string[], out: (s: string) => void = (s) => process.stdout.write(s), env = process.env): Promise<number> {
-  if (args.length === 0 || args.includes('--help') || args.includes('-h')) { out(HELP); return args.length === 0 ? 2 : 0; }
+export async function bootEntriesCommand(
+  args: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  env = process.env,
+): Promise<number> {
+  if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
+    out(HELP);
+    return args.length === 0 ? 2 : 0;
+  }
   const o = parse(args, env);
   const client = new BootAdminClient({ url: o.url, token: o.token, caPem: o.caPem });
   try {
@@ -75,12 +99,19 @@ export async function bootEntriesCommand(args: string[], out: (s: string) => voi
     switch (command) {
       case 'list': {
         const entries = await client.list();
-        out(o.json ? JSON.stringify(entries, null, 2) + '\n' : ['NAME\tROLE\tSELECTORS\tINSTALLED/SEEN', ...entries.map(summary)].join('\n') + '\n');
+        out(
+          o.json
+            ? JSON.stringify(entries, null, 2) + '\n'
+            : ['NAME\tROLE\tSELECTORS\tINSTALLED/SEEN', ...entries.map(summary)].join('\n') + '\n',
+        );
         return 0;
       }
       case 'get': {
         const e = await client.get(needName(o.rest, 'get'));
-        if (!e) { out(`no entry named "${o.rest[1]}"\n`); return 1; }
+        if (!e) {
+          out(`no entry named "${o.rest[1]}"\n`);
+          return 1;
+        }
         out(JSON.stringify(e, null, 2) + '\n');
         return 0;
       }
@@ -93,7 +124,10 @@ export async function bootEntriesCommand(args: string[], out: (s: string) => voi
       }
       case 'delete': {
         const name = needName(o.rest, 'delete');
-        if (!(await client.delete(name))) { out(`no entry named "${name}"\n`); return 1; }
+        if (!(await client.delete(name))) {
+          out(`no entry named "${name}"\n`);
+          return 1;
+        }
         out(`deleted entry ${name}\n`);
         return 0;
       }

@@ -24,16 +24,31 @@ Options:
   --quiet            do not log each boot fetch
 `;
 
-interface Parsed { flags: Map<string, string>; quiet: boolean }
+interface Parsed {
+  flags: Map<string, string>;
+  quiet: boolean;
+}
 
 function parseArgs(args: string[]): Parsed {
-  const valued = new Set(['--port', '--host', '--data-dir', '--assets-dir', '--token-file', '--tls-cert', '--tls-key', '--public-url']);
+  const valued = new Set([
+    '--port',
+    '--host',
+    '--data-dir',
+    '--assets-dir',
+    '--token-file',
+    '--tls-cert',
+    '--tls-key',
+    '--public-url',
+  ]);
   const flags = new Map<string, string>();
   let quiet = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const [k, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    if (k === '--quiet') { quiet = true; continue; }
+    if (k === '--quiet') {
+      quiet = true;
+      continue;
+    }
     if (!valued.has(k)) throw new Error(`unknown option "${a}" (see --help)`);
     const v = inline ?? args[++i];
     if (v === undefined) throw new Error(`option ${k} needs a value`);
@@ -47,18 +62,25 @@ export const MIN_TOKEN_LENGTH = 16;
 
 function checkToken(token: string, where: string): string {
   if (token.length < MIN_TOKEN_LENGTH) {
-    throw new Error(`the admin token in ${where} has ${token.length} characters; use at least ${MIN_TOKEN_LENGTH} (e.g. \`openssl rand -base64 32\`)`);
+    throw new Error(
+      `the admin token in ${where} has ${token.length} characters; use at least ${MIN_TOKEN_LENGTH} (e.g. \`openssl rand -base64 32\`)`,
+    );
   }
   return token;
 }
 
 /** The admin token and where it came from; refuses short tokens and warns about token files others can read. */
-export function adminToken(flags: Map<string, string>, dataDir: string, warn: (line: string) => void): { token: string; source: string } {
+export function adminToken(
+  flags: Map<string, string>,
+  dataDir: string,
+  warn: (line: string) => void,
+): { token: string; source: string } {
   const file = flags.get('--token-file');
   if (file) {
     const token = checkToken(readFileSync(file, 'utf8').trim(), `token file ${file}`);
     const mode = statSync(file).mode & 0o777;
-    if (mode & 0o077) warn(`warning: token file ${file} is readable by others (mode ${mode.toString(8)}); chmod 600 it`);
+    if (mode & 0o077)
+      warn(`warning: token file ${file} is readable by others (mode ${mode.toString(8)}); chmod 600 it`);
     return { token, source: `file:${resolve(file)}` };
   }
   const env = process.env['OVIRT_BOOT_TOKEN'];
@@ -70,10 +92,14 @@ export function adminToken(flags: Map<string, string>, dataDir: string, warn: (l
 
 /** Runs the boot server until a signal; resolves to the exit code. */
 export async function bootServerCommand(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) { process.stdout.write(HELP); return 0; }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
   const { flags, quiet } = parseArgs(args);
   const port = Number(flags.get('--port') ?? '8080');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got "${flags.get('--port')}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0..65535, got "${flags.get('--port')}"`);
   const cert = flags.get('--tls-cert');
   const key = flags.get('--tls-key');
   if (Boolean(cert) !== Boolean(key)) throw new Error('--tls-cert and --tls-key go together');
@@ -81,15 +107,24 @@ export async function bootServerCommand(args: string[]): Promise<number> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const { token, source } = adminToken(flags, dataDir, (line) => process.stderr.write(`boot-server: ${line}\n`));
   const server = await startBootServer({
-    port, host: flags.get('--host') ?? '127.0.0.1', dataDir, token,
+    port,
+    host: flags.get('--host') ?? '127.0.0.1',
+    dataDir,
+    token,
     assetsDir: flags.get('--assets-dir') ? resolve(flags.get('--assets-dir')!) : undefined,
     tls: cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : undefined,
     publicUrl: flags.get('--public-url'),
     logRequests: !quiet,
   });
-  process.stdout.write(JSON.stringify({ ready: true, url: server.url, token_source: source, data_dir: dataDir }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ ready: true, url: server.url, token_source: source, data_dir: dataDir }) + '\n',
+  );
   await new Promise<void>((done) => {
-    const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); done(); };
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });

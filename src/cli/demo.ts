@@ -14,7 +14,8 @@ import { Demo } from './demo/run';
 export function packageRoot(from = __dirname): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const pj = path.join(dir, 'package.json');
-    if (fs.existsSync(pj) && (JSON.parse(fs.readFileSync(pj, 'utf8')) as { name?: string }).name === 'ovirt-cdktf') return dir;
+    if (fs.existsSync(pj) && (JSON.parse(fs.readFileSync(pj, 'utf8')) as { name?: string }).name === 'ovirt-cdktf')
+      return dir;
     if (path.dirname(dir) === dir) throw new Error(`no ovirt-cdktf package.json above ${from}`);
   }
 }

@@ -30,7 +30,8 @@ type Parsed = { opts: EngineSimOptions; user: string; password?: string; help: b
 
 function number(flag: string, v: string | undefined): number {
   const n = Number(v);
-  if (v === undefined || v === '' || !Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number >= 0, got "${v ?? ''}"`);
+  if (v === undefined || v === '' || !Number.isInteger(n) || n < 0)
+    throw new Error(`${flag} needs a whole number >= 0, got "${v ?? ''}"`);
   return n;
 }
 
@@ -45,24 +46,50 @@ export function parseEngineSimArgs(args: string[]): Parsed {
       return v;
     };
     switch (a) {
-      case '--port': p.opts.port = number(a, val()); break;
-      case '--host': p.opts.host = val(); break;
-      case '--state': p.opts.stateFile = path.resolve(val()); p.opts.certDir = `${p.opts.stateFile}.certs`; break;
+      case '--port':
+        p.opts.port = number(a, val());
+        break;
+      case '--host':
+        p.opts.host = val();
+        break;
+      case '--state':
+        p.opts.stateFile = path.resolve(val());
+        p.opts.certDir = `${p.opts.stateFile}.certs`;
+        break;
       case '--delays': {
         const d = val();
-        if (d !== 'none' && d !== 'fast' && d !== 'realistic') throw new Error(`--delays must be none, fast or realistic, got "${d}"`);
+        if (d !== 'none' && d !== 'fast' && d !== 'realistic')
+          throw new Error(`--delays must be none, fast or realistic, got "${d}"`);
         p.opts.delays = d;
         break;
       }
-      case '--seed': p.opts.seed = number(a, val()); break;
-      case '--faults': p.opts.faults = parseFaultSpec(val()); break;
-      case '--user': p.user = val(); break;
-      case '--password': p.password = val(); break;
-      case '--seed-file': p.opts.seedFile = path.resolve(val()); break;
-      case '--token-ttl': p.opts.tokenTtlMs = number(a, val()); break;
-      case '--no-tls': p.opts.tls = false; break;
-      case '-h': case '--help': p.help = true; break;
-      default: throw new Error(`unknown option "${a}" (see --help)`);
+      case '--seed':
+        p.opts.seed = number(a, val());
+        break;
+      case '--faults':
+        p.opts.faults = parseFaultSpec(val());
+        break;
+      case '--user':
+        p.user = val();
+        break;
+      case '--password':
+        p.password = val();
+        break;
+      case '--seed-file':
+        p.opts.seedFile = path.resolve(val());
+        break;
+      case '--token-ttl':
+        p.opts.tokenTtlMs = number(a, val());
+        break;
+      case '--no-tls':
+        p.opts.tls = false;
+        break;
+      case '-h':
+      case '--help':
+        p.help = true;
+        break;
+      default:
+        throw new Error(`unknown option "${a}" (see --help)`);
     }
   }
   return p;
@@ -84,8 +111,15 @@ export async function engineSimCommand(args: string[]): Promise<number> {
   if (p.password !== undefined) p.opts.users = { [p.user]: p.password };
   else if (p.user !== 'admin@internal') p.opts.users = { [p.user]: randomBytes(12).toString('hex') };
   const sim = await startEngineSim({ ...p.opts, log: (l) => process.stderr.write(`${l}\n`) });
-  process.stdout.write(JSON.stringify({ url: sim.url, username: sim.username, password: sim.password,
-    caFile: sim.caFile, adminUrl: sim.adminUrl }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      url: sim.url,
+      username: sim.username,
+      password: sim.password,
+      caFile: sim.caFile,
+      adminUrl: sim.adminUrl,
+    }) + '\n',
+  );
   await new Promise<void>((resolve) => {
     const stop = (sig: string): void => {
       process.stderr.write(`engine-sim: ${sig}, stopping\n`);

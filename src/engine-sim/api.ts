@@ -22,24 +22,48 @@ import { moreActionRoutes } from './more-actions';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface Compiled { route: Route; segs: string[]; counterKey: string }
+interface Compiled {
+  route: Route;
+  segs: string[];
+  counterKey: string;
+}
 
-const ROUTES: Compiled[] = [...vmRoutes, ...vmActionRoutes, ...nicRoutes, ...attachmentRoutes, ...diskRoutes,
-  ...templateRoutes, ...inventoryRoutes, ...derivedRoutes, ...snapshotRoutes, ...cloneRoutes, ...vmOpRoutes, ...diskOpRoutes,
-  ...consoleRoutes, ...moreActionRoutes, ...imageTransferRoutes].map((route) => ({
-  route, segs: route.pattern.split('/'),
+const ROUTES: Compiled[] = [
+  ...vmRoutes,
+  ...vmActionRoutes,
+  ...nicRoutes,
+  ...attachmentRoutes,
+  ...diskRoutes,
+  ...templateRoutes,
+  ...inventoryRoutes,
+  ...derivedRoutes,
+  ...snapshotRoutes,
+  ...cloneRoutes,
+  ...vmOpRoutes,
+  ...diskOpRoutes,
+  ...consoleRoutes,
+  ...moreActionRoutes,
+  ...imageTransferRoutes,
+].map((route) => ({
+  route,
+  segs: route.pattern.split('/'),
   counterKey: `${route.method} /${route.pattern.replace(/\{[a-z]+\}/g, '{id}')}`,
 }));
 
 /** An HTTP answer of the API. */
-export interface ApiAnswer { status: number; headers: Record<string, string>; body: string }
+export interface ApiAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
 
 function match(method: string, segs: string[]): { c: Compiled; params: Record<string, string> } | 'method' | undefined {
   let pathMatched = false;
   for (const c of ROUTES) {
     if (c.segs.length !== segs.length) continue;
     const params: Record<string, string> = {};
-    if (!c.segs.every((s, i) => (s.startsWith('{') ? ((params[s.slice(1, -1)] = segs[i]), true) : s === segs[i]))) continue;
+    if (!c.segs.every((s, i) => (s.startsWith('{') ? ((params[s.slice(1, -1)] = segs[i]), true) : s === segs[i])))
+      continue;
     pathMatched = true;
     if (c.route.method === method) return { c, params };
   }
@@ -47,33 +71,75 @@ function match(method: string, segs: string[]): { c: Compiled; params: Record<st
 }
 
 function apiRoot(sim: Sim): Tree {
-  const rels = ['clusters', 'datacenters', 'disks', 'hosts', 'jobs', 'networks', 'storagedomains', 'tags', 'templates',
-    'vms', 'vnicprofiles', 'instancetypes', 'macpools', 'imagetransfers', 'operatingsystems'];
+  const rels = [
+    'clusters',
+    'datacenters',
+    'disks',
+    'hosts',
+    'jobs',
+    'networks',
+    'storagedomains',
+    'tags',
+    'templates',
+    'vms',
+    'vnicprofiles',
+    'instancetypes',
+    'macpools',
+    'imagetransfers',
+    'operatingsystems',
+  ];
   const count = (k: 'vms' | 'hosts' | 'storagedomains', active: (s: string) => boolean): Tree => {
     const all = sim.store.list(k);
     return { active: all.filter((e) => active(String(e.data.status ?? ''))).length, total: all.length };
   };
   return {
-    link: [...rels.flatMap((r) => [{ href: `${API}/${r}`, rel: r }, { href: `${API}/${r}?search={query}`, rel: `${r}/search` }]),
-      ...TOP_LEVEL_DERIVED.map((r) => ({ href: `${API}/${r}`, rel: r }))],
+    link: [
+      ...rels.flatMap((r) => [
+        { href: `${API}/${r}`, rel: r },
+        { href: `${API}/${r}?search={query}`, rel: `${r}/search` },
+      ]),
+      ...TOP_LEVEL_DERIVED.map((r) => ({ href: `${API}/${r}`, rel: r })),
+    ],
     authenticated_user: { href: `${API}/users/${ADMIN_USER_ID}`, id: ADMIN_USER_ID },
     effective_user: { href: `${API}/users/${ADMIN_USER_ID}`, id: ADMIN_USER_ID },
-    product_info: { instance_id: '5a1e0000-0000-4000-8000-0000000001d0', name: 'oVirt Engine', vendor: 'ovirt.org',
-      version: { build: 5, full_version: '4.5.5-sim', major: 4, minor: 5, revision: 0 } },
-    special_objects: { blank_template: { href: `${API}/templates/00000000-0000-0000-0000-000000000000`, id: '00000000-0000-0000-0000-000000000000' },
-      root_tag: { href: `${API}/tags/00000000-0000-0000-0000-000000000000`, id: '00000000-0000-0000-0000-000000000000' } },
-    summary: { hosts: count('hosts', (s) => s === 'up'), storage_domains: count('storagedomains', (s) => s === 'active'),
-      users: { active: 1, total: 1 }, vms: count('vms', (s) => s === 'up') },
+    product_info: {
+      instance_id: '5a1e0000-0000-4000-8000-0000000001d0',
+      name: 'oVirt Engine',
+      vendor: 'ovirt.org',
+      version: { build: 5, full_version: '4.5.5-sim', major: 4, minor: 5, revision: 0 },
+    },
+    special_objects: {
+      blank_template: {
+        href: `${API}/templates/00000000-0000-0000-0000-000000000000`,
+        id: '00000000-0000-0000-0000-000000000000',
+      },
+      root_tag: {
+        href: `${API}/tags/00000000-0000-0000-0000-000000000000`,
+        id: '00000000-0000-0000-0000-000000000000',
+      },
+    },
+    summary: {
+      hosts: count('hosts', (s) => s === 'up'),
+      storage_domains: count('storagedomains', (s) => s === 'active'),
+      users: { active: 1, total: 1 },
+      vms: count('vms', (s) => s === 'up'),
+    },
     time: sim.nowIso(),
   };
 }
 
 function render(root: string, body: Tree, json: boolean): { type: string; text: string } {
-  return json ? { type: 'application/json', text: toJson(body) } : { type: 'application/xml;charset=UTF-8', text: toXml(root, body) };
+  return json
+    ? { type: 'application/json', text: toJson(body) }
+    : { type: 'application/xml;charset=UTF-8', text: toXml(root, body) };
 }
 
 /** Maps an engine fault to an HTTP answer (404 empty; action failures wrapped in `<action>`). */
-function faultAnswer(f: EngineFault, json: boolean, isAction: boolean): { status: number; type?: string; text: string } {
+function faultAnswer(
+  f: EngineFault,
+  json: boolean,
+  isAction: boolean,
+): { status: number; type?: string; text: string } {
   if (f.status === 404 && !f.reason) return { status: 404, text: '' };
   const fault: Tree = { reason: f.reason, detail: f.detail };
   const r = isAction ? render('action', { fault, status: 'failed' }, json) : render('fault', fault, json);
@@ -84,11 +150,22 @@ function faultAnswer(f: EngineFault, json: boolean, isAction: boolean): { status
  * Handles one authenticated API request. `segs` are the path segments after `/ovirt-engine/api`.
  * Returns the answer; the caller applies latency, resets and 503s before calling this.
  */
-export function handleApi(sim: Sim, method: string, segs: string[], query: Record<string, string>,
-  bodyText: string, headers: Record<string, string | undefined>, correlationId: string, origin: string): ApiAnswer {
+export function handleApi(
+  sim: Sim,
+  method: string,
+  segs: string[],
+  query: Record<string, string>,
+  bodyText: string,
+  headers: Record<string, string | undefined>,
+  correlationId: string,
+  origin: string,
+): ApiAnswer {
   const json = (headers.accept ?? '').includes('application/json');
-  const out = (status: number, type: string | undefined, text: string): ApiAnswer => ({ status, body: text,
-    headers: { 'correlation-id': correlationId, ...(type ? { 'content-type': type } : {}) } });
+  const out = (status: number, type: string | undefined, text: string): ApiAnswer => ({
+    status,
+    body: text,
+    headers: { 'correlation-id': correlationId, ...(type ? { 'content-type': type } : {}) },
+  });
   if (segs.length === 0) {
     sim.counters[`${method} /`] = (sim.counters[`${method} /`] ?? 0) + 1;
     const r = render('api', apiRoot(sim), json);
@@ -123,12 +200,17 @@ export function handleApi(sim: Sim, method: string, segs: string[], query: Recor
     }
     if (method !== 'GET' && sim.faults.pLocked && sim.rng.next() < sim.faults.pLocked) {
       sim.countFault('locked');
-      throw new EngineFault(409, 'Operation Failed', '[Cannot complete the operation. Related operation is currently in progress. Please try again later.]');
+      throw new EngineFault(
+        409,
+        'Operation Failed',
+        '[Cannot complete the operation. Related operation is currently in progress. Please try again later.]',
+      );
     }
     const ctx: Ctx = { sim, method, params, query, body, correlationId };
     const reply: Reply = c.route.handler(ctx);
     const headersOut: Record<string, string> = {};
-    if (reply.location !== undefined && reply.body && typeof reply.body.href === 'string') headersOut.location = origin + reply.body.href;
+    if (reply.location !== undefined && reply.body && typeof reply.body.href === 'string')
+      headersOut.location = origin + reply.body.href;
     if (!reply.root || !reply.body) return out(reply.status ?? 200, undefined, '');
     const r = render(reply.root, reply.body, json);
     const a = out(reply.status ?? 200, r.type, r.text);

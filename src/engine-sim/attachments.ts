@@ -11,12 +11,17 @@ function attachmentFields(body: Tree, base: Tree): Tree {
   const out = { ...base };
   const iface = str(body, 'interface');
   if (iface !== undefined) {
-    if (!INTERFACES.includes(iface)) throw new EngineFault(400, 'Invalid Enum value', `${iface} is not a member of DiskInterface. Possible values are: ${INTERFACES.join(', ')}`);
+    if (!INTERFACES.includes(iface))
+      throw new EngineFault(
+        400,
+        'Invalid Enum value',
+        `${iface} is not a member of DiskInterface. Possible values are: ${INTERFACES.join(', ')}`,
+      );
     out.interface = iface;
   }
   for (const k of ['bootable', 'active', 'pass_discard', 'read_only', 'uses_scsi_reservation', 'logical_name']) {
     const v = str(body, k);
-    if (v !== undefined) out[k] = k === 'logical_name' ? v : bool(body, k) as boolean;
+    if (v !== undefined) out[k] = k === 'logical_name' ? v : (bool(body, k) as boolean);
   }
   return out;
 }
@@ -42,8 +47,16 @@ function attach(c: Ctx): Reply {
     const job = c.sim.startJob(`Adding Disk ${spec.alias}`, c.correlationId);
     disk = createDisk(c.sim, spec, () => job.finish());
   }
-  const data = attachmentFields(c.body, { active: true, bootable: false, interface: 'virtio_scsi', pass_discard: false,
-    read_only: false, uses_scsi_reservation: false, disk: ref('disks', disk.id), vm: ref('vms', vm.id) });
+  const data = attachmentFields(c.body, {
+    active: true,
+    bootable: false,
+    interface: 'virtio_scsi',
+    pass_discard: false,
+    read_only: false,
+    uses_scsi_reservation: false,
+    disk: ref('disks', disk.id),
+    vm: ref('vms', vm.id),
+  });
   const att = c.sim.store.put({ kind: 'diskattachments', id: disk.id, parent: vm.id, data, meta: { owner: 'vms' } });
   c.sim.onChange();
   return { ...one(att, 201), location: `${vm.id}/diskattachments/${disk.id}` };
@@ -64,7 +77,8 @@ function detach(c: Ctx): Reply {
   const vm = c.sim.must('vms', c.params.vm);
   c.sim.must('diskattachments', c.params.id, vm.id);
   const disk = c.sim.store.get('disks', c.params.id);
-  if (disk && str(disk.data, 'status') === 'locked') throw opFailed(409, 'Cannot detach Virtual Disk: Disk is locked. Please try again later.');
+  if (disk && str(disk.data, 'status') === 'locked')
+    throw opFailed(409, 'Cannot detach Virtual Disk: Disk is locked. Please try again later.');
   c.sim.store.remove('diskattachments', c.params.id, vm.id);
   if (!flag(c, 'detach_only', true)) c.sim.store.remove('disks', c.params.id);
   c.sim.onChange();
@@ -73,11 +87,40 @@ function detach(c: Ctx): Reply {
 
 /** Routes of `/vms/{vm}/diskattachments` and `/templates/{t}/diskattachments`. */
 export const attachmentRoutes: Route[] = [
-  { method: 'GET', pattern: 'vms/{vm}/diskattachments', handler: (c) => many('diskattachments', c.sim.store.list('diskattachments', c.sim.must('vms', c.params.vm).id)) },
-  { method: 'POST', pattern: 'vms/{vm}/diskattachments', root: 'disk_attachment', service: 'disk_attachments/methods/add', handler: attach },
-  { method: 'GET', pattern: 'vms/{vm}/diskattachments/{id}', handler: (c) => one(c.sim.must('diskattachments', c.params.id, c.params.vm)) },
-  { method: 'PUT', pattern: 'vms/{vm}/diskattachments/{id}', root: 'disk_attachment', service: 'disk_attachment/methods/update', handler: update },
+  {
+    method: 'GET',
+    pattern: 'vms/{vm}/diskattachments',
+    handler: (c) => many('diskattachments', c.sim.store.list('diskattachments', c.sim.must('vms', c.params.vm).id)),
+  },
+  {
+    method: 'POST',
+    pattern: 'vms/{vm}/diskattachments',
+    root: 'disk_attachment',
+    service: 'disk_attachments/methods/add',
+    handler: attach,
+  },
+  {
+    method: 'GET',
+    pattern: 'vms/{vm}/diskattachments/{id}',
+    handler: (c) => one(c.sim.must('diskattachments', c.params.id, c.params.vm)),
+  },
+  {
+    method: 'PUT',
+    pattern: 'vms/{vm}/diskattachments/{id}',
+    root: 'disk_attachment',
+    service: 'disk_attachment/methods/update',
+    handler: update,
+  },
   { method: 'DELETE', pattern: 'vms/{vm}/diskattachments/{id}', handler: detach },
-  { method: 'GET', pattern: 'templates/{t}/diskattachments', handler: (c) => many('diskattachments', c.sim.store.list('diskattachments', c.sim.must('templates', c.params.t).id)) },
-  { method: 'GET', pattern: 'templates/{t}/diskattachments/{id}', handler: (c) => one(c.sim.must('diskattachments', c.params.id, c.params.t)) },
+  {
+    method: 'GET',
+    pattern: 'templates/{t}/diskattachments',
+    handler: (c) =>
+      many('diskattachments', c.sim.store.list('diskattachments', c.sim.must('templates', c.params.t).id)),
+  },
+  {
+    method: 'GET',
+    pattern: 'templates/{t}/diskattachments/{id}',
+    handler: (c) => one(c.sim.must('diskattachments', c.params.id, c.params.t)),
+  },
 ];

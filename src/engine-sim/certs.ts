@@ -6,7 +6,12 @@ import * as path from 'node:path';
 import { SimError } from './errors';
 
 /** PEM material for the TLS server and its clients. */
-export interface CertSet { caPem: string; caFile: string; key: string; cert: string }
+export interface CertSet {
+  caPem: string;
+  caFile: string;
+  key: string;
+  cert: string;
+}
 
 let cached: CertSet | undefined;
 
@@ -15,24 +20,79 @@ function openssl(dir: string, args: string[]): void {
     execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new SimError('CERT_GENERATION', 'openssl, which makes the simulator\'s CA and TLS certificate, is not on the PATH: '
-        + 'install it (Debian/Ubuntu: apt-get install openssl) or serve plain HTTP with --no-tls (tls: false).');
+      throw new SimError(
+        'CERT_GENERATION',
+        "openssl, which makes the simulator's CA and TLS certificate, is not on the PATH: " +
+          'install it (Debian/Ubuntu: apt-get install openssl) or serve plain HTTP with --no-tls (tls: false).',
+      );
     }
     throw new SimError('CERT_GENERATION', `openssl ${args[0]} failed: ${(err as Error).message}`);
   }
 }
 
 function generate(dir: string): void {
-  fs.writeFileSync(path.join(dir, 'server.ext'), [
-    'basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment',
-    'extendedKeyUsage=serverAuth', 'subjectAltName=IP:127.0.0.1,DNS:localhost', ''].join('\n'));
-  openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '3650', '-subj', '/O=engine-sim/CN=engine-sim CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  openssl(dir, ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/O=engine-sim/CN=localhost']);
-  openssl(dir, ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
-    '-out', 'server.pem', '-days', '825', '-extfile', 'server.ext']);
+  fs.writeFileSync(
+    path.join(dir, 'server.ext'),
+    [
+      'basicConstraints=CA:FALSE',
+      'keyUsage=critical,digitalSignature,keyEncipherment',
+      'extendedKeyUsage=serverAuth',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '',
+    ].join('\n'),
+  );
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '3650',
+    '-subj',
+    '/O=engine-sim/CN=engine-sim CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  openssl(dir, [
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/O=engine-sim/CN=localhost',
+  ]);
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '825',
+    '-extfile',
+    'server.ext',
+  ]);
 }
 
 function read(dir: string): CertSet {

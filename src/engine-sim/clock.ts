@@ -11,12 +11,20 @@ export const systemClock: Clock = { now: () => Date.now() };
 /** A clock that only moves when told to (for tests of timed transitions). */
 export class ManualClock implements Clock {
   constructor(private t = Date.now()) {}
-  now(): number { return this.t; }
+  now(): number {
+    return this.t;
+  }
   /** Moves time forward by `ms`. */
-  advance(ms: number): void { this.t += ms; }
+  advance(ms: number): void {
+    this.t += ms;
+  }
 }
 
-interface Task { at: number; seq: number; fn: () => void }
+interface Task {
+  at: number;
+  seq: number;
+  fn: () => void;
+}
 
 /**
  * Status changes are tasks due at a time. They run before each request is handled (and on a timer
@@ -43,8 +51,11 @@ export class Scheduler {
       let best = -1;
       for (let i = 0; i < this.tasks.length; i++) {
         const t = this.tasks[i];
-        if (t.at <= now && (best < 0 || t.at < this.tasks[best].at
-          || (t.at === this.tasks[best].at && t.seq < this.tasks[best].seq))) best = i;
+        if (
+          t.at <= now &&
+          (best < 0 || t.at < this.tasks[best].at || (t.at === this.tasks[best].at && t.seq < this.tasks[best].seq))
+        )
+          best = i;
       }
       if (best < 0) return ran;
       const [task] = this.tasks.splice(best, 1);
@@ -59,7 +70,9 @@ export class Scheduler {
   }
 
   /** How many tasks are waiting. */
-  get pending(): number { return this.tasks.length; }
+  get pending(): number {
+    return this.tasks.length;
+  }
 }
 
 /** Deterministic PRNG (mulberry32); `seed` undefined means a random seed. */
@@ -90,21 +103,54 @@ export class Random {
 
 /** Named status-change delays in milliseconds. */
 export interface Delays {
-  diskLock: number; vmImageLocked: number; templateLock: number;
-  waitForLaunch: number; poweringUp: number; poweringDown: number;
-  reboot: number; suspend: number; ipReport: number;
+  diskLock: number;
+  vmImageLocked: number;
+  templateLock: number;
+  waitForLaunch: number;
+  poweringUp: number;
+  poweringDown: number;
+  reboot: number;
+  suspend: number;
+  ipReport: number;
 }
 
 /** The three delay profiles: none (tests), fast (e2e with visible transitions), realistic (demos). */
 export function delayProfile(name: 'none' | 'fast' | 'realistic'): Delays {
   if (name === 'none') {
-    return { diskLock: 0, vmImageLocked: 0, templateLock: 0, waitForLaunch: 0, poweringUp: 0,
-      poweringDown: 0, reboot: 0, suspend: 0, ipReport: 0 };
+    return {
+      diskLock: 0,
+      vmImageLocked: 0,
+      templateLock: 0,
+      waitForLaunch: 0,
+      poweringUp: 0,
+      poweringDown: 0,
+      reboot: 0,
+      suspend: 0,
+      ipReport: 0,
+    };
   }
   if (name === 'fast') {
-    return { diskLock: 100, vmImageLocked: 150, templateLock: 150, waitForLaunch: 50, poweringUp: 100,
-      poweringDown: 100, reboot: 100, suspend: 100, ipReport: 200 };
+    return {
+      diskLock: 100,
+      vmImageLocked: 150,
+      templateLock: 150,
+      waitForLaunch: 50,
+      poweringUp: 100,
+      poweringDown: 100,
+      reboot: 100,
+      suspend: 100,
+      ipReport: 200,
+    };
   }
-  return { diskLock: 3000, vmImageLocked: 5000, templateLock: 8000, waitForLaunch: 2000, poweringUp: 5000,
-    poweringDown: 4000, reboot: 6000, suspend: 4000, ipReport: 10000 };
+  return {
+    diskLock: 3000,
+    vmImageLocked: 5000,
+    templateLock: 8000,
+    waitForLaunch: 2000,
+    poweringUp: 5000,
+    poweringDown: 4000,
+    reboot: 6000,
+    suspend: 4000,
+    ipReport: 10000,
+  };
 }

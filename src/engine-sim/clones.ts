@@ -8,8 +8,18 @@ import { Entity, ref } from './store';
 import { applyFields, assertNameFree, checkVmFields, copyNics, createVm, vmView } from './vms';
 
 /** Fields of the source that a new VM never inherits. */
-const NOT_COPIED = ['status', 'host', 'start_time', 'stop_time', 'fqdn', 'guest_operating_system', 'guest_time_zone',
-  'next_run_configuration_exists', 'run_once', 'creation_time'];
+const NOT_COPIED = [
+  'status',
+  'host',
+  'start_time',
+  'stop_time',
+  'fqdn',
+  'guest_operating_system',
+  'guest_time_zone',
+  'next_run_configuration_exists',
+  'run_once',
+  'creation_time',
+];
 
 /**
  * Makes VM `name` from `config` with copies of `disks` (image_locked until all copies are ok) and the
@@ -18,20 +28,59 @@ const NOT_COPIED = ['status', 'host', 'start_time', 'stop_time', 'fqdn', 'guest_
 function newVm(c: Ctx, name: string, config: Tree, disks: Tree[], source: Entity, jobText: string): Entity {
   const data = clone(config);
   for (const k of NOT_COPIED) delete data[k];
-  const vm: Entity = c.sim.store.put({ kind: 'vms', id: c.sim.newId(), meta: { tags: [] }, data: {
-    ...data, name, creation_time: c.sim.nowIso(), stop_time: c.sim.nowIso(), run_once: false, next_run_configuration_exists: false } });
+  const vm: Entity = c.sim.store.put({
+    kind: 'vms',
+    id: c.sim.newId(),
+    meta: { tags: [] },
+    data: {
+      ...data,
+      name,
+      creation_time: c.sim.nowIso(),
+      stop_time: c.sim.nowIso(),
+      run_once: false,
+      next_run_configuration_exists: false,
+    },
+  });
   const job = c.sim.startJob(jobText, c.correlationId);
   const gen = c.sim.setStatus(vm, 'image_locked');
   let waiting = disks.length;
-  const done = (): void => c.sim.later(vm, gen, c.sim.delays.vmImageLocked, () => { vm.data.status = 'down'; job.finish(); });
+  const done = (): void =>
+    c.sim.later(vm, gen, c.sim.delays.vmImageLocked, () => {
+      vm.data.status = 'down';
+      job.finish();
+    });
   for (const d of disks) {
     const att = c.sim.store.get('diskattachments', String(d.id), source.id);
-    const disk = createDisk(c.sim, { alias: `${str(d, 'alias') ?? 'disk'}`, size: num(d, 'provisioned_size') ?? 0,
-      format: str(d, 'format') ?? 'cow', sparse: bool(d, 'sparse'), description: str(d, 'description'),
-      domainId: String(list(d, 'storage_domains.storage_domain')[0]?.id) }, () => { if (--waiting === 0) done(); });
-    c.sim.store.put({ kind: 'diskattachments', id: disk.id, parent: vm.id, meta: { owner: 'vms' }, data: {
-      active: true, bootable: bool(att?.data, 'bootable') ?? false, interface: str(att?.data, 'interface') ?? 'virtio_scsi',
-      pass_discard: false, read_only: false, uses_scsi_reservation: false, disk: ref('disks', disk.id), vm: ref('vms', vm.id) } });
+    const disk = createDisk(
+      c.sim,
+      {
+        alias: `${str(d, 'alias') ?? 'disk'}`,
+        size: num(d, 'provisioned_size') ?? 0,
+        format: str(d, 'format') ?? 'cow',
+        sparse: bool(d, 'sparse'),
+        description: str(d, 'description'),
+        domainId: String(list(d, 'storage_domains.storage_domain')[0]?.id),
+      },
+      () => {
+        if (--waiting === 0) done();
+      },
+    );
+    c.sim.store.put({
+      kind: 'diskattachments',
+      id: disk.id,
+      parent: vm.id,
+      meta: { owner: 'vms' },
+      data: {
+        active: true,
+        bootable: bool(att?.data, 'bootable') ?? false,
+        interface: str(att?.data, 'interface') ?? 'virtio_scsi',
+        pass_discard: false,
+        read_only: false,
+        uses_scsi_reservation: false,
+        disk: ref('disks', disk.id),
+        vm: ref('vms', vm.id),
+      },
+    });
   }
   if (!disks.length) done();
   copyNics(c.sim, vm, source);
@@ -46,7 +95,11 @@ function addVm(c: Ctx): Reply {
   if (!str(c.body, 'cluster.id') && !str(c.body, 'cluster.name')) throw incomplete('Vm', 'cluster.id|name');
   const name = str(c.body, 'name');
   if (!name) throw incomplete('Vm', 'name');
-  const cluster = c.sim.resolve('clusters', sub(c.body, 'cluster'), 'Cannot add VM. Cluster ID is not valid.') as Entity;
+  const cluster = c.sim.resolve(
+    'clusters',
+    sub(c.body, 'cluster'),
+    'Cannot add VM. Cluster ID is not valid.',
+  ) as Entity;
   const { snap, config, disks } = snapshotSource(c.sim, snapId);
   assertNameFree(c.sim, name, cluster.id, 'add');
   const body: Tree = { ...c.body };
@@ -67,7 +120,9 @@ function cloneAction(c: Ctx): Reply {
   c.sim.assertUnlocked(src, 'clone');
   if (str(src.data, 'status') !== 'down') throw opFailed(409, 'Cannot clone VM. VM is running.');
   assertNameFree(c.sim, name, str(src.data, 'cluster.id') ?? '', 'clone');
-  const disks = c.sim.store.list('diskattachments', src.id).map((a) => ({ ...clone(c.sim.must('disks', a.id).data), id: a.id }));
+  const disks = c.sim.store
+    .list('diskattachments', src.id)
+    .map((a) => ({ ...clone(c.sim.must('disks', a.id).data), id: a.id }));
   const vm = newVm(c, name, src.data, disks, src, `Cloning VM ${str(src.data, 'name')} to ${name}`);
   return actionDone({ vm: ref('vms', vm.id) });
 }

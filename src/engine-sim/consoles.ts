@@ -31,37 +31,65 @@ function view(e: Entity, protocol: string): Tree {
 function routes(kind: 'vms' | 'templates'): Route[] {
   const base = `${kind}/{p}/graphicsconsoles`;
   return [
-    { method: 'GET', pattern: base, handler: (c): Reply => {
-      const e = owner(c, kind);
-      return { root: 'graphics_consoles', body: { graphics_console: consoleProtocols(e).map((p) => view(e, p)) } };
-    } },
-    { method: 'GET', pattern: `${base}/{id}`, opaque: ['id'], handler: (c): Reply => {
-      const e = owner(c, kind);
-      const p = consoleProtocols(e).find((x) => hexId(x) === c.params.id);
-      if (!p) throw new EngineFault(404, '');
-      return { root: 'graphics_console', body: view(e, p) };
-    } },
-    { method: 'POST', pattern: base, root: 'graphics_console', service: 'graphics_consoles/methods/add', handler: (c): Reply => {
-      const e = owner(c, kind);
-      const protocol = str(c.body, 'protocol');
-      if (!protocol) throw incomplete('GraphicsConsole', 'protocol');
-      if (!PROTOCOLS.includes(protocol)) {
-        throw new EngineFault(400, 'Invalid Enum value', `${protocol} is not a member of GraphicsType. Possible values are: ${PROTOCOLS.join(', ')}`);
-      }
-      const cur = consoleProtocols(e);
-      if (cur.includes(protocol)) throw opFailed(409, `Cannot add Graphics Device. Graphics device of the given type is already attached to the VM.`);
-      e.meta.consoles = [...cur, protocol];
-      c.sim.onChange();
-      return { status: 201, root: 'graphics_console', body: view(e, protocol) };
-    } },
-    { method: 'DELETE', pattern: `${base}/{id}`, opaque: ['id'], handler: (c): Reply => {
-      const e = owner(c, kind);
-      const cur = consoleProtocols(e);
-      if (!cur.some((x) => hexId(x) === c.params.id)) throw new EngineFault(404, '');
-      e.meta.consoles = cur.filter((x) => hexId(x) !== c.params.id);
-      c.sim.onChange();
-      return actionDone();
-    } },
+    {
+      method: 'GET',
+      pattern: base,
+      handler: (c): Reply => {
+        const e = owner(c, kind);
+        return { root: 'graphics_consoles', body: { graphics_console: consoleProtocols(e).map((p) => view(e, p)) } };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: `${base}/{id}`,
+      opaque: ['id'],
+      handler: (c): Reply => {
+        const e = owner(c, kind);
+        const p = consoleProtocols(e).find((x) => hexId(x) === c.params.id);
+        if (!p) throw new EngineFault(404, '');
+        return { root: 'graphics_console', body: view(e, p) };
+      },
+    },
+    {
+      method: 'POST',
+      pattern: base,
+      root: 'graphics_console',
+      service: 'graphics_consoles/methods/add',
+      handler: (c): Reply => {
+        const e = owner(c, kind);
+        const protocol = str(c.body, 'protocol');
+        if (!protocol) throw incomplete('GraphicsConsole', 'protocol');
+        if (!PROTOCOLS.includes(protocol)) {
+          throw new EngineFault(
+            400,
+            'Invalid Enum value',
+            `${protocol} is not a member of GraphicsType. Possible values are: ${PROTOCOLS.join(', ')}`,
+          );
+        }
+        const cur = consoleProtocols(e);
+        if (cur.includes(protocol))
+          throw opFailed(
+            409,
+            `Cannot add Graphics Device. Graphics device of the given type is already attached to the VM.`,
+          );
+        e.meta.consoles = [...cur, protocol];
+        c.sim.onChange();
+        return { status: 201, root: 'graphics_console', body: view(e, protocol) };
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: `${base}/{id}`,
+      opaque: ['id'],
+      handler: (c): Reply => {
+        const e = owner(c, kind);
+        const cur = consoleProtocols(e);
+        if (!cur.some((x) => hexId(x) === c.params.id)) throw new EngineFault(404, '');
+        e.meta.consoles = cur.filter((x) => hexId(x) !== c.params.id);
+        c.sim.onChange();
+        return actionDone();
+      },
+    },
   ];
 }
 
@@ -76,6 +104,18 @@ function plug(c: Ctx, plugged: boolean): Reply {
 export const consoleRoutes: Route[] = [
   ...routes('vms'),
   ...routes('templates'),
-  { method: 'POST', pattern: 'vms/{vm}/nics/{id}/activate', root: 'action', service: 'vm_nic/methods/activate', handler: (c) => plug(c, true) },
-  { method: 'POST', pattern: 'vms/{vm}/nics/{id}/deactivate', root: 'action', service: 'vm_nic/methods/deactivate', handler: (c) => plug(c, false) },
+  {
+    method: 'POST',
+    pattern: 'vms/{vm}/nics/{id}/activate',
+    root: 'action',
+    service: 'vm_nic/methods/activate',
+    handler: (c) => plug(c, true),
+  },
+  {
+    method: 'POST',
+    pattern: 'vms/{vm}/nics/{id}/deactivate',
+    root: 'action',
+    service: 'vm_nic/methods/deactivate',
+    handler: (c) => plug(c, false),
+  },
 ];

@@ -8,10 +8,14 @@ import { SimError } from './errors';
 
 /** What tests and tools can do to a simulator behind the client's back. */
 export class SimControl {
-  constructor(private readonly sim: Sim, private readonly sso: Sso) {}
+  constructor(
+    private readonly sim: Sim,
+    private readonly sso: Sso,
+  ) {}
 
   private kind(k: string): Kind {
-    if (!KINDS.includes(k as Kind)) throw new SimError('BAD_OPTIONS', `unknown kind "${k}"; kinds: ${KINDS.join(', ')}`);
+    if (!KINDS.includes(k as Kind))
+      throw new SimError('BAD_OPTIONS', `unknown kind "${k}"; kinds: ${KINDS.join(', ')}`);
     return k as Kind;
   }
 
@@ -56,11 +60,17 @@ export class SimControl {
   }
 
   /** Keeps an object locked: modifying it answers 409 with the engine's "... is locked" text. */
-  lock(id: string): void { this.sim.locked.add(id); }
+  lock(id: string): void {
+    this.sim.locked.add(id);
+  }
   /** Ends `lock`. */
-  unlock(id: string): void { this.sim.locked.delete(id); }
+  unlock(id: string): void {
+    this.sim.locked.delete(id);
+  }
   /** Ids currently kept locked. */
-  lockedIds(): string[] { return [...this.sim.locked]; }
+  lockedIds(): string[] {
+    return [...this.sim.locked];
+  }
 
   /** Replaces the injected faults (object or `latency=..,503=..` string). */
   setFaults(spec: FaultSpec | string): FaultSpec {
@@ -68,21 +78,37 @@ export class SimControl {
     return this.sim.faults;
   }
   /** The injected faults. */
-  getFaults(): FaultSpec { return { ...this.sim.faults }; }
+  getFaults(): FaultSpec {
+    return { ...this.sim.faults };
+  }
 
   /** Request counts by `METHOD /pattern`, e.g. `GET /vms/{id}`. */
-  counters(): Record<string, number> { return { ...this.sim.counters }; }
+  counters(): Record<string, number> {
+    return { ...this.sim.counters };
+  }
   /** Sets all request counts to zero. */
-  resetCounters(): void { this.sim.counters = {}; }
+  resetCounters(): void {
+    this.sim.counters = {};
+  }
   /** Faults injected so far by kind (`503`, `reset`, `locked`, `delayed`). */
-  faultCounts(): Record<string, number> { return { ...this.sim.faultsInjected }; }
+  faultCounts(): Record<string, number> {
+    return { ...this.sim.faultsInjected };
+  }
 
   /** Makes every issued token expired; returns how many. */
-  expireTokens(): number { return this.sso.expireAll(); }
+  expireTokens(): number {
+    return this.sso.expireAll();
+  }
   /** Every SSO token issued so far. */
-  issuedTokens(): string[] { return this.sso.issued(); }
+  issuedTokens(): string[] {
+    return this.sso.issued();
+  }
   /** Revokes one token or all; returns how many. */
-  revokeTokens(token?: string): number { return this.sso.revoke(token); }
+  revokeTokens(token?: string): number {
+    return this.sso.revoke(token);
+  }
   /** Sets the lifetime of tokens issued from now on (undefined = never expire). */
-  setTokenTtl(ms: number | undefined): void { this.sso.tokenTtlMs = ms; }
+  setTokenTtl(ms: number | undefined): void {
+    this.sso.tokenTtlMs = ms;
+  }
 }

@@ -22,22 +22,40 @@ function targetDomain(sim: Sim, disk: Entity, body: Tree, verb: 'move' | 'copy')
   const sd = sim.resolve('storagedomains', r, `Cannot ${verb} Virtual Disk. Storage Domain doesn't exist.`) as Entity;
   sim.assertUnlocked(disk, verb);
   const from = domainOf(disk);
-  if (verb === 'move' && sd.id === from) throw opFailed(409, `Cannot ${verb} Virtual Disk. The source and target storage domains are the same.`);
+  if (verb === 'move' && sd.id === from)
+    throw opFailed(409, `Cannot ${verb} Virtual Disk. The source and target storage domains are the same.`);
   const source = sim.store.get('storagedomains', from);
   if (!dataCenters(sd).some((dc) => dataCenters(source).includes(dc))) {
     throw opFailed(409, `Cannot ${verb} Virtual Disk. The selected Storage Domain is not part of the Data Center.`);
   }
   const status = str(sd.data, 'status');
-  if (status !== 'active') throw opFailed(409, `Cannot ${verb} Virtual Disk. The relevant Storage Domain's status is ${status === 'maintenance' ? 'Maintenance' : status}.`);
-  checkDiskConfig(sim, { alias: str(disk.data, 'alias') ?? '', size: num(disk.data, 'provisioned_size') ?? 0,
-    format: str(disk.data, 'format') ?? 'cow', sparse: bool(disk.data, 'sparse'), domainId: sd.id }, verb, 'Virtual Disk');
+  if (status !== 'active')
+    throw opFailed(
+      409,
+      `Cannot ${verb} Virtual Disk. The relevant Storage Domain's status is ${status === 'maintenance' ? 'Maintenance' : status}.`,
+    );
+  checkDiskConfig(
+    sim,
+    {
+      alias: str(disk.data, 'alias') ?? '',
+      size: num(disk.data, 'provisioned_size') ?? 0,
+      format: str(disk.data, 'format') ?? 'cow',
+      sparse: bool(disk.data, 'sparse'),
+      domainId: sd.id,
+    },
+    verb,
+    'Virtual Disk',
+  );
   return sd;
 }
 
 function move(c: Ctx): Reply {
   const disk = c.sim.must('disks', c.params.id);
   const sd = targetDomain(c.sim, disk, c.body, 'move');
-  const job = c.sim.startJob(`Moving Disk ${str(disk.data, 'alias')} to domain ${str(sd.data, 'name')}`, c.correlationId);
+  const job = c.sim.startJob(
+    `Moving Disk ${str(disk.data, 'alias')} to domain ${str(sd.data, 'name')}`,
+    c.correlationId,
+  );
   const gen = c.sim.setStatus(disk, 'locked');
   c.sim.later(disk, gen, c.sim.delays.diskLock, () => {
     disk.data.storage_domains = { storage_domain: [ref('storagedomains', sd.id)] };
@@ -51,9 +69,22 @@ function copy(c: Ctx): Reply {
   const disk = c.sim.must('disks', c.params.id);
   const sd = targetDomain(c.sim, disk, c.body, 'copy');
   const alias = str(c.body, 'disk.alias') ?? str(c.body, 'disk.name') ?? str(disk.data, 'alias') ?? 'disk';
-  const job = c.sim.startJob(`Copying Disk ${str(disk.data, 'alias')} to domain ${str(sd.data, 'name')}`, c.correlationId);
-  const copyOf = createDisk(c.sim, { alias, size: num(disk.data, 'provisioned_size') ?? 0, format: str(disk.data, 'format') ?? 'cow',
-    sparse: bool(disk.data, 'sparse'), domainId: sd.id, description: str(disk.data, 'description') }, () => job.finish());
+  const job = c.sim.startJob(
+    `Copying Disk ${str(disk.data, 'alias')} to domain ${str(sd.data, 'name')}`,
+    c.correlationId,
+  );
+  const copyOf = createDisk(
+    c.sim,
+    {
+      alias,
+      size: num(disk.data, 'provisioned_size') ?? 0,
+      format: str(disk.data, 'format') ?? 'cow',
+      sparse: bool(disk.data, 'sparse'),
+      domainId: sd.id,
+      description: str(disk.data, 'description'),
+    },
+    () => job.finish(),
+  );
   return actionDone({ disk: ref('disks', copyOf.id) });
 }
 
@@ -68,8 +99,13 @@ function sparsify(c: Ctx): Reply {
 function dcView(dc: Entity, sd: Entity): Tree {
   const r = render(sd);
   const href = `${API}/datacenters/${dc.id}/storagedomains/${sd.id}`;
-  const data: Tree = { ...r, href, actions: { link: ['activate', 'deactivate'].map((rel) => ({ href: `${href}/${rel}`, rel })) },
-    link: [{ href: `${href}/disks`, rel: 'disks' }], data_center: ref('datacenters', dc.id) };
+  const data: Tree = {
+    ...r,
+    href,
+    actions: { link: ['activate', 'deactivate'].map((rel) => ({ href: `${href}/${rel}`, rel })) },
+    link: [{ href: `${href}/disks`, rel: 'disks' }],
+    data_center: ref('datacenters', dc.id),
+  };
   return data;
 }
 
@@ -84,12 +120,24 @@ function setDomainStatus(c: Ctx, want: 'active' | 'maintenance'): Reply {
   const { sd } = dcDomain(c);
   const verb = want === 'active' ? 'activate' : 'deactivate';
   const status = str(sd.data, 'status');
-  if (status === want) throw opFailed(409, `Cannot ${verb} Storage. The relevant Storage Domain's status is ${want === 'active' ? 'Active' : 'Maintenance'}.`);
-  if (want === 'maintenance' && c.sim.store.list('disks').some((d) => domainOf(d) === sd.id && str(d.data, 'status') === 'locked')) {
-    throw opFailed(409, 'Cannot deactivate Storage. Related operation is currently in progress. Please try again later.');
+  if (status === want)
+    throw opFailed(
+      409,
+      `Cannot ${verb} Storage. The relevant Storage Domain's status is ${want === 'active' ? 'Active' : 'Maintenance'}.`,
+    );
+  if (
+    want === 'maintenance' &&
+    c.sim.store.list('disks').some((d) => domainOf(d) === sd.id && str(d.data, 'status') === 'locked')
+  ) {
+    throw opFailed(
+      409,
+      'Cannot deactivate Storage. Related operation is currently in progress. Please try again later.',
+    );
   }
   const gen = c.sim.setStatus(sd, want === 'active' ? 'activating' : 'preparing_for_maintenance');
-  c.sim.later(sd, gen, c.sim.delays.diskLock, () => { sd.data.status = want; });
+  c.sim.later(sd, gen, c.sim.delays.diskLock, () => {
+    sd.data.status = want;
+  });
   return actionDone();
 }
 
@@ -97,20 +145,59 @@ function setDomainStatus(c: Ctx, want: 'active' | 'maintenance'): Reply {
 export const diskOpRoutes: Route[] = [
   { method: 'POST', pattern: 'disks/{id}/move', root: 'action', service: 'disk/methods/move', handler: move },
   { method: 'POST', pattern: 'disks/{id}/copy', root: 'action', service: 'disk/methods/copy', handler: copy },
-  { method: 'POST', pattern: 'disks/{id}/sparsify', root: 'action', service: 'disk/methods/sparsify', handler: sparsify },
-  { method: 'GET', pattern: 'datacenters/{dc}/storagedomains', handler: (c) => {
-    const dc = c.sim.must('datacenters', c.params.dc);
-    const sds = searched(c, c.sim.store.list('storagedomains').filter((sd) => dataCenters(sd).includes(dc.id)));
-    return { root: 'storage_domains', body: { storage_domain: sds.map((sd) => dcView(dc, sd)) } };
-  } },
-  { method: 'GET', pattern: 'datacenters/{dc}/storagedomains/{id}', handler: (c) => {
-    const { dc, sd } = dcDomain(c);
-    return { root: 'storage_domain', body: dcView(dc, sd) };
-  } },
-  { method: 'GET', pattern: 'datacenters/{dc}/storagedomains/{id}/disks', handler: (c) => {
-    const { sd } = dcDomain(c);
-    return many('disks', searched(c, c.sim.store.list('disks').filter((d) => domainOf(d) === sd.id)));
-  } },
-  { method: 'POST', pattern: 'datacenters/{dc}/storagedomains/{id}/activate', root: 'action', service: 'attached_storage_domain/methods/activate', handler: (c) => setDomainStatus(c, 'active') },
-  { method: 'POST', pattern: 'datacenters/{dc}/storagedomains/{id}/deactivate', root: 'action', service: 'attached_storage_domain/methods/deactivate', handler: (c) => setDomainStatus(c, 'maintenance') },
+  {
+    method: 'POST',
+    pattern: 'disks/{id}/sparsify',
+    root: 'action',
+    service: 'disk/methods/sparsify',
+    handler: sparsify,
+  },
+  {
+    method: 'GET',
+    pattern: 'datacenters/{dc}/storagedomains',
+    handler: (c) => {
+      const dc = c.sim.must('datacenters', c.params.dc);
+      const sds = searched(
+        c,
+        c.sim.store.list('storagedomains').filter((sd) => dataCenters(sd).includes(dc.id)),
+      );
+      return { root: 'storage_domains', body: { storage_domain: sds.map((sd) => dcView(dc, sd)) } };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: 'datacenters/{dc}/storagedomains/{id}',
+    handler: (c) => {
+      const { dc, sd } = dcDomain(c);
+      return { root: 'storage_domain', body: dcView(dc, sd) };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: 'datacenters/{dc}/storagedomains/{id}/disks',
+    handler: (c) => {
+      const { sd } = dcDomain(c);
+      return many(
+        'disks',
+        searched(
+          c,
+          c.sim.store.list('disks').filter((d) => domainOf(d) === sd.id),
+        ),
+      );
+    },
+  },
+  {
+    method: 'POST',
+    pattern: 'datacenters/{dc}/storagedomains/{id}/activate',
+    root: 'action',
+    service: 'attached_storage_domain/methods/activate',
+    handler: (c) => setDomainStatus(c, 'active'),
+  },
+  {
+    method: 'POST',
+    pattern: 'datacenters/{dc}/storagedomains/{id}/deactivate',
+    root: 'action',
+    service: 'attached_storage_domain/methods/deactivate',
+    handler: (c) => setDomainStatus(c, 'maintenance'),
+  },
 ];

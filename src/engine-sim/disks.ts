@@ -23,12 +23,19 @@ export interface DiskSpec {
 /** Checks format, sparseness and storage type; `action` and `type` fill the engine's text. */
 export function checkDiskConfig(sim: Sim, spec: DiskSpec, action: string, type: string): void {
   if (spec.format !== 'cow' && spec.format !== 'raw') {
-    throw new EngineFault(400, 'Invalid Enum value', `${spec.format} is not a member of DiskFormat. Possible values for DiskFormat are: cow, raw`);
+    throw new EngineFault(
+      400,
+      'Invalid Enum value',
+      `${spec.format} is not a member of DiskFormat. Possible values for DiskFormat are: cow, raw`,
+    );
   }
   const sd = sim.must('storagedomains', spec.domainId);
   const sparse = spec.sparse ?? spec.format === 'cow';
   if (BLOCK.has(str(sd.data, 'storage.type') ?? '') && spec.format === 'raw' && sparse) {
-    throw opFailed(400, `Cannot ${action} ${type}. Disk configuration (RAW Sparse) is incompatible with the storage domain type.`);
+    throw opFailed(
+      400,
+      `Cannot ${action} ${type}. Disk configuration (RAW Sparse) is incompatible with the storage domain type.`,
+    );
   }
 }
 
@@ -37,13 +44,27 @@ export function createDisk(sim: Sim, spec: DiskSpec, done?: () => void): Entity 
   const id = sim.newId();
   const sparse = spec.sparse ?? spec.format === 'cow';
   const disk: Entity = {
-    kind: 'disks', id, meta: {},
+    kind: 'disks',
+    id,
+    meta: {},
     data: {
-      name: spec.alias, description: spec.description ?? '', actual_size: sparse ? 0 : spec.size, alias: spec.alias,
-      backup: 'none', content_type: 'data', format: spec.format, image_id: sim.newId(), propagate_errors: false,
-      provisioned_size: spec.size, qcow_version: spec.format === 'cow' ? 'qcow2_v3' : undefined,
-      shareable: spec.shareable ?? false, sparse, status: 'locked', storage_type: 'image',
-      total_size: sparse ? 0 : spec.size, wipe_after_delete: spec.wipe ?? false,
+      name: spec.alias,
+      description: spec.description ?? '',
+      actual_size: sparse ? 0 : spec.size,
+      alias: spec.alias,
+      backup: 'none',
+      content_type: 'data',
+      format: spec.format,
+      image_id: sim.newId(),
+      propagate_errors: false,
+      provisioned_size: spec.size,
+      qcow_version: spec.format === 'cow' ? 'qcow2_v3' : undefined,
+      shareable: spec.shareable ?? false,
+      sparse,
+      status: 'locked',
+      storage_type: 'image',
+      total_size: sparse ? 0 : spec.size,
+      wipe_after_delete: spec.wipe ?? false,
       quota: { id: '5a1e0000-0000-4000-8000-00000000a001' },
       storage_domains: { storage_domain: [ref('storagedomains', spec.domainId)] },
     },
@@ -68,9 +89,16 @@ export function diskSpecFrom(sim: Sim, d: Tree, type = 'Disk'): DiskSpec {
   const domains = list(d, 'storage_domains.storage_domain');
   const sd = sim.resolve('storagedomains', domains[0] ?? sub(d, 'storage_domain'));
   if (!sd) throw incomplete(type, 'storageDomain');
-  return { alias: str(d, 'alias') ?? str(d, 'name') ?? `disk-${sim.rng.hex(6)}`, size, format,
-    sparse: bool(d, 'sparse'), domainId: sd.id, description: str(d, 'description'),
-    shareable: bool(d, 'shareable'), wipe: bool(d, 'wipe_after_delete') };
+  return {
+    alias: str(d, 'alias') ?? str(d, 'name') ?? `disk-${sim.rng.hex(6)}`,
+    size,
+    format,
+    sparse: bool(d, 'sparse'),
+    domainId: sd.id,
+    description: str(d, 'description'),
+    shareable: bool(d, 'shareable'),
+    wipe: bool(d, 'wipe_after_delete'),
+  };
 }
 
 /** The VM a disk is attached to, if any. */
@@ -132,17 +160,28 @@ export const diskRoutes: Route[] = [
   { method: 'GET', pattern: 'disks', handler: (c) => many('disks', searched(c, c.sim.store.list('disks'))) },
   { method: 'POST', pattern: 'disks', root: 'disk', service: 'disks/methods/add', handler: addDisk },
   { method: 'GET', pattern: 'disks/{id}', handler: (c) => one(c.sim.must('disks', c.params.id)) },
-  { method: 'PUT', pattern: 'disks/{id}', root: 'disk', service: 'disk/methods/update', handler: (c) => {
-    const disk = c.sim.must('disks', c.params.id);
-    updateDisk(c.sim, disk, c.body, c.correlationId);
-    return one(disk);
-  } },
+  {
+    method: 'PUT',
+    pattern: 'disks/{id}',
+    root: 'disk',
+    service: 'disk/methods/update',
+    handler: (c) => {
+      const disk = c.sim.must('disks', c.params.id);
+      updateDisk(c.sim, disk, c.body, c.correlationId);
+      return one(disk);
+    },
+  },
   { method: 'DELETE', pattern: 'disks/{id}', handler: removeDisk },
-  { method: 'GET', pattern: 'storagedomains/{id}/disks', handler: (c) => {
-    c.sim.must('storagedomains', c.params.id);
-    const on = c.sim.store.list('disks').filter((d) => list(d.data, 'storage_domains.storage_domain').some((s) => s.id === c.params.id));
-    return many('disks', searched(c, on));
-  } },
+  {
+    method: 'GET',
+    pattern: 'storagedomains/{id}/disks',
+    handler: (c) => {
+      c.sim.must('storagedomains', c.params.id);
+      const on = c.sim.store
+        .list('disks')
+        .filter((d) => list(d.data, 'storage_domains.storage_domain').some((s) => s.id === c.params.id));
+      return many('disks', searched(c, on));
+    },
+  },
   { method: 'GET', pattern: 'storagedomains/{sd}/disks/{id}', handler: (c) => one(c.sim.must('disks', c.params.id)) },
 ];
-

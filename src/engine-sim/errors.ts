@@ -5,7 +5,10 @@ export type SimErrorCode = 'BAD_FAULT_SPEC' | 'BAD_OPTIONS' | 'CERT_GENERATION' 
 
 /** A failure of the simulator itself (not an engine answer). */
 export class SimError extends Error {
-  constructor(readonly code: SimErrorCode, message: string) {
+  constructor(
+    readonly code: SimErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'SimError';
   }
@@ -13,7 +16,11 @@ export class SimError extends Error {
 
 /** An engine answer with an error status: 404 has an empty body, others a `<fault>`. */
 export class EngineFault extends Error {
-  constructor(readonly status: number, readonly reason: string, readonly detail?: string) {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    readonly detail?: string,
+  ) {
     super(detail ? `${reason}: ${detail}` : reason);
     this.name = 'EngineFault';
   }
@@ -36,8 +43,11 @@ export function incomplete(type: string, fields: string, verb = 'add'): EngineFa
 
 /** 400 "Request syntactically incorrect." for a body that does not parse or has the wrong root. */
 export function syntax(servicePath: string): EngineFault {
-  return new EngineFault(400, 'Request syntactically incorrect.',
-    `For correct usage, see: https://localhost/ovirt-engine/apidoc#services/${servicePath}`);
+  return new EngineFault(
+    400,
+    'Request syntactically incorrect.',
+    `For correct usage, see: https://localhost/ovirt-engine/apidoc#services/${servicePath}`,
+  );
 }
 
 /** The engine's "... is locked" texts, by kind of object and action verb. */

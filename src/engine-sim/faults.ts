@@ -31,21 +31,37 @@ export interface FaultSpec {
 export const REDIRECT_LOCATION = 'https://login.redirect.invalid/sso/login?return=/ovirt-engine/api';
 
 const KEYS: Record<string, keyof FaultSpec> = {
-  latency: 'latencyMs', jitter: 'jitterMs', '503': 'p503', reset: 'pReset', locked: 'pLocked', redirect: 'pRedirect', redirect_write: 'pRedirectWrite',
-  'range503': 'pRange503', rangereset: 'pRangeReset', drip: 'rangeDripMs', hostdown: 'hostDown',
+  latency: 'latencyMs',
+  jitter: 'jitterMs',
+  '503': 'p503',
+  reset: 'pReset',
+  locked: 'pLocked',
+  redirect: 'pRedirect',
+  redirect_write: 'pRedirectWrite',
+  range503: 'pRange503',
+  rangereset: 'pRangeReset',
+  drip: 'rangeDripMs',
+  hostdown: 'hostDown',
 };
 
 /** Parses `latency=20,jitter=5,503=0.1,reset=0.05,locked=0.1,redirect=0.1,redirect_write=0.1,range503=0.1,rangereset=0.1,drip=5,hostdown=1` (any subset; empty = no faults). */
 export function parseFaultSpec(text: string): FaultSpec {
   const spec: FaultSpec = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [k, v] = part.split('=');
     const field = KEYS[k?.trim() ?? ''];
     const n = Number(v);
     if (!field || v === undefined || !Number.isFinite(n) || n < 0) {
-      throw new SimError('BAD_FAULT_SPEC', `bad fault "${part}": expected one of ${Object.keys(KEYS).join(', ')} = a number >= 0`);
+      throw new SimError(
+        'BAD_FAULT_SPEC',
+        `bad fault "${part}": expected one of ${Object.keys(KEYS).join(', ')} = a number >= 0`,
+      );
     }
-    if (field.startsWith('p') && n > 1) throw new SimError('BAD_FAULT_SPEC', `bad fault "${part}": a probability must be <= 1`);
+    if (field.startsWith('p') && n > 1)
+      throw new SimError('BAD_FAULT_SPEC', `bad fault "${part}": a probability must be <= 1`);
     spec[field] = n;
   }
   return spec;
@@ -54,12 +70,17 @@ export function parseFaultSpec(text: string): FaultSpec {
 /** Checks a programmatic or JSON fault spec, throwing a SimError naming the bad field. */
 export function checkFaultSpec(spec: unknown): FaultSpec {
   if (typeof spec === 'string') return parseFaultSpec(spec);
-  if (typeof spec !== 'object' || spec === null) throw new SimError('BAD_FAULT_SPEC', 'fault spec must be an object or a string');
+  if (typeof spec !== 'object' || spec === null)
+    throw new SimError('BAD_FAULT_SPEC', 'fault spec must be an object or a string');
   const out: FaultSpec = {};
   for (const [k, v] of Object.entries(spec)) {
-    if (!Object.values(KEYS).includes(k as keyof FaultSpec)) throw new SimError('BAD_FAULT_SPEC', `unknown fault field "${k}"`);
+    if (!Object.values(KEYS).includes(k as keyof FaultSpec))
+      throw new SimError('BAD_FAULT_SPEC', `unknown fault field "${k}"`);
     if (typeof v !== 'number' || !(v >= 0) || (k.startsWith('p') && v > 1)) {
-      throw new SimError('BAD_FAULT_SPEC', `fault field "${k}" must be a number${k.startsWith('p') ? ' in [0, 1]' : ' >= 0'}`);
+      throw new SimError(
+        'BAD_FAULT_SPEC',
+        `fault field "${k}" must be a number${k.startsWith('p') ? ' in [0, 1]' : ' >= 0'}`,
+      );
     }
     out[k as keyof FaultSpec] = v;
   }

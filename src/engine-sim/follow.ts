@@ -15,19 +15,25 @@ const SUBS: Record<string, { kind: Kind; item: string }> = {
 export function followVm(sim: Sim, vm: Entity, data: Tree, follow: string | undefined): Tree {
   if (!follow) return data;
   const out: Tree = { ...data };
-  for (const path of follow.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const path of follow
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [head, inner] = path.split('.');
     const sub = SUBS[head];
     if (!sub) continue;
-    out[head] = { [sub.item]: sim.store.list(sub.kind, vm.id).map((e) => {
-      const r = render(e);
-      const target = inner ? r[inner] : undefined;
-      const id = target && typeof target === 'object' && !Array.isArray(target) ? target.id : undefined;
-      const kind: Kind | undefined = inner === 'disk' ? 'disks' : inner === 'vnic_profile' ? 'vnicprofiles' : undefined;
-      const linked = kind && typeof id === 'string' ? sim.store.get(kind, id) : undefined;
-      if (linked && inner) r[inner] = render(linked);
-      return r;
-    }) };
+    out[head] = {
+      [sub.item]: sim.store.list(sub.kind, vm.id).map((e) => {
+        const r = render(e);
+        const target = inner ? r[inner] : undefined;
+        const id = target && typeof target === 'object' && !Array.isArray(target) ? target.id : undefined;
+        const kind: Kind | undefined =
+          inner === 'disk' ? 'disks' : inner === 'vnic_profile' ? 'vnicprofiles' : undefined;
+        const linked = kind && typeof id === 'string' ? sim.store.get(kind, id) : undefined;
+        if (linked && inner) r[inner] = render(linked);
+        return r;
+      }),
+    };
   }
   return out;
 }

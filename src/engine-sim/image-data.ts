@@ -8,7 +8,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** What the qcow2 header says, when the bytes start with one. */
-export interface Qcow2Header { version: number; virtualSize: number }
+export interface Qcow2Header {
+  version: number;
+  virtualSize: number;
+}
 
 const QCOW2_MAGIC = 0x514649fb;
 
@@ -47,8 +50,9 @@ export class ImageFile {
     const stop = Math.min(offset + size, this.end);
     const zeros = Buffer.alloc(Math.min(1 << 20, Math.max(0, stop - offset)));
     for (let at = offset; at < stop; at += zeros.length) {
-      await new Promise<void>((resolve, reject) => fs.write(this.fd, zeros, 0, Math.min(zeros.length, stop - at), at,
-        (err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        fs.write(this.fd, zeros, 0, Math.min(zeros.length, stop - at), at, (err) => (err ? reject(err) : resolve())),
+      );
     }
   }
 

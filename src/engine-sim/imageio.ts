@@ -42,19 +42,31 @@ function contentRange(h: string | undefined): { start: number; end: number } | u
   return end >= start ? { start, end } : undefined;
 }
 
-async function put(sim: Sim, t: Entity, disk: Entity, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  if (str(t.data, 'direction') !== 'upload') return reply(res, 403, 'You are not allowed to access this resource: the ticket does not allow writing');
+async function put(
+  sim: Sim,
+  t: Entity,
+  disk: Entity,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
+  if (str(t.data, 'direction') !== 'upload')
+    return reply(res, 403, 'You are not allowed to access this resource: the ticket does not allow writing');
   const length = Number(req.headers['content-length']);
   if (!Number.isSafeInteger(length) || length < 0) return reply(res, 411, 'Content-Length is required');
   let offset = 0;
   if (req.headers['content-range'] !== undefined) {
     const r = contentRange(req.headers['content-range']);
-    if (!r || r.end - r.start + 1 !== length) return reply(res, 400, `Invalid Content-Range "${req.headers['content-range']}" for Content-Length ${length}`);
+    if (!r || r.end - r.start + 1 !== length)
+      return reply(res, 400, `Invalid Content-Range "${req.headers['content-range']}" for Content-Length ${length}`);
     offset = r.start;
   }
   const capacity = diskCapacity(disk);
   if (offset + length > capacity) {
-    return reply(res, 416, `Requested range not satisfiable: ${offset}-${offset + length - 1} ends past the image capacity of ${capacity} bytes`);
+    return reply(
+      res,
+      416,
+      `Requested range not satisfiable: ${offset}-${offset + length - 1} ends past the image capacity of ${capacity} bytes`,
+    );
   }
   const f = sim.faults;
   const cutAt = f.pRangeReset && sim.rng.next() < f.pRangeReset ? Math.floor(length / 2) : -1;
@@ -91,17 +103,26 @@ async function readJson(req: http.IncomingMessage): Promise<Record<string, unkno
   }
 }
 
-async function patch(sim: Sim, t: Entity, disk: Entity, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function patch(
+  sim: Sim,
+  t: Entity,
+  disk: Entity,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   const body = await readJson(req);
-  if (!body) return reply(res, 400, 'Invalid JSON body: expected {"op": "flush"} or {"op": "zero", "offset": N, "size": N}');
-  if (str(t.data, 'direction') !== 'upload') return reply(res, 403, 'You are not allowed to access this resource: the ticket does not allow writing');
+  if (!body)
+    return reply(res, 400, 'Invalid JSON body: expected {"op": "flush"} or {"op": "zero", "offset": N, "size": N}');
+  if (str(t.data, 'direction') !== 'upload')
+    return reply(res, 403, 'You are not allowed to access this resource: the ticket does not allow writing');
   if (body.op === 'flush') return reply(res, 200, '');
   if (body.op !== 'zero') return reply(res, 400, `Invalid op "${String(body.op)}": supported ops are flush and zero`);
   const { offset, size } = body;
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(size) || (offset as number) < 0 || (size as number) < 0) {
     return reply(res, 400, 'zero needs integer "offset" and "size" >= 0');
   }
-  if ((offset as number) + (size as number) > diskCapacity(disk)) return reply(res, 416, 'Requested range not satisfiable: zero ends past the image capacity');
+  if ((offset as number) + (size as number) > diskCapacity(disk))
+    return reply(res, 416, 'Requested range not satisfiable: zero ends past the image capacity');
   await sim.images.open(disk.id).zero(offset as number, size as number);
   reply(res, 200, '');
 }
@@ -120,7 +141,10 @@ async function get(sim: Sim, disk: Entity, req: http.IncomingMessage, res: http.
     start = Number(m[1]);
     end = m[2] ? Math.min(Number(m[2]), total - 1) : total - 1;
   }
-  const headers: Record<string, string> = { 'content-type': 'application/octet-stream', 'content-length': String(Math.max(0, end - start + 1)) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/octet-stream',
+    'content-length': String(Math.max(0, end - start + 1)),
+  };
   if (m) headers['content-range'] = `bytes ${start}-${end}/${total}`;
   res.writeHead(m ? 206 : 200, headers);
   for (let at = start; file && at <= end; at += CHUNK) {
@@ -140,7 +164,17 @@ function handler(sim: Sim): http.RequestListener {
       if (!t || !disk) return reply(res, 403, `You are not allowed to access this resource: No such ticket ${m[1]}`);
       if (req.method === 'OPTIONS') {
         res.setHeader('allow', 'OPTIONS,GET,PUT,PATCH');
-        return reply(res, 200, JSON.stringify({ unix_socket: null, features: ['extents', 'zero', 'flush'], max_readers: MAX_WRITERS, max_writers: MAX_WRITERS }), 'application/json');
+        return reply(
+          res,
+          200,
+          JSON.stringify({
+            unix_socket: null,
+            features: ['extents', 'zero', 'flush'],
+            max_readers: MAX_WRITERS,
+            max_writers: MAX_WRITERS,
+          }),
+          'application/json',
+        );
       }
       if (sim.faults.pRange503 && sim.rng.next() < sim.faults.pRange503) {
         sim.countFault('503');
@@ -170,17 +204,27 @@ function listen(server: http.Server, host: string): Promise<number> {
  * Starts the host and proxy listeners on free ports (TLS when `tls` is given) and points new
  * transfers at them. With the `hostDown` fault the host listener drops every connection.
  */
-export async function startImageio(sim: Sim, host: string, tls?: { key: string; cert: string }): Promise<ImageioServers> {
+export async function startImageio(
+  sim: Sim,
+  host: string,
+  tls?: { key: string; cert: string },
+): Promise<ImageioServers> {
   const h = handler(sim);
   const make = () => (tls ? https.createServer({ ...tls, noDelay: true }, h) : http.createServer({ noDelay: true }, h));
   const daemon = make();
   const proxy = make();
-  daemon.on('connection', (s: Socket) => { if (sim.faults.hostDown) s.destroy(); });
+  daemon.on('connection', (s: Socket) => {
+    if (sim.faults.hostDown) s.destroy();
+  });
   const [dPort, pPort] = [await listen(daemon, host), await listen(proxy, host)];
   const scheme = tls ? 'https' : 'http';
   const hostPart = host.includes(':') ? `[${host}]` : host;
   sim.imageio = { hostOrigin: `${scheme}://${hostPart}:${dPort}`, proxyOrigin: `${scheme}://${hostPart}:${pPort}` };
-  const close = (s: http.Server) => new Promise<void>((r) => { s.close(() => r()); s.closeAllConnections(); });
+  const close = (s: http.Server) =>
+    new Promise<void>((r) => {
+      s.close(() => r());
+      s.closeAllConnections();
+    });
   return {
     ...sim.imageio,
     stop: async () => {

@@ -65,13 +65,16 @@ function finish(sim: Sim, t: Entity, disk: Entity | undefined, ok: boolean, jobD
     if (ok && file) disk.data.actual_size = disk.data.total_size = file.allocated();
   }
   jobDone(ok);
-  sim.later(t, gen, LINGER_MS, () => { sim.store.remove('imagetransfers', t.id); });
+  sim.later(t, gen, LINGER_MS, () => {
+    sim.store.remove('imagetransfers', t.id);
+  });
 }
 
 function diskOf(c: Ctx): Entity {
   const d = sub(c.body, 'disk');
   const img = sub(c.body, 'image');
-  if (d && (str(d, 'id') || str(d, 'name'))) return c.sim.resolve('disks', d, 'Cannot transfer Virtual Disk. The disk does not exist.') as Entity;
+  if (d && (str(d, 'id') || str(d, 'name')))
+    return c.sim.resolve('disks', d, 'Cannot transfer Virtual Disk. The disk does not exist.') as Entity;
   const imageId = str(img, 'id');
   if (!imageId) throw incomplete('ImageTransfer', 'disk.id|image.id');
   const hit = c.sim.store.list('disks').find((x) => x.id === imageId || str(x.data, 'image_id') === imageId);
@@ -83,24 +86,43 @@ function addTransfer(c: Ctx): Reply {
   const disk = diskOf(c);
   const direction = str(c.body, 'direction') ?? 'upload';
   if (direction !== 'upload' && direction !== 'download') {
-    throw new EngineFault(400, 'Invalid Enum value', `${direction} is not a member of ImageTransferDirection. Possible values for ImageTransferDirection are: upload, download`);
+    throw new EngineFault(
+      400,
+      'Invalid Enum value',
+      `${direction} is not a member of ImageTransferDirection. Possible values for ImageTransferDirection are: upload, download`,
+    );
   }
   const format = str(c.body, 'format') ?? str(disk.data, 'format') ?? 'raw';
-  if (format !== 'cow' && format !== 'raw') throw badValue(`${format} is not a member of DiskFormat. Possible values for DiskFormat are: cow, raw`);
+  if (format !== 'cow' && format !== 'raw')
+    throw badValue(`${format} is not a member of DiskFormat. Possible values for DiskFormat are: cow, raw`);
   c.sim.assertUnlocked(disk, 'transfer');
-  if (str(disk.data, 'status') === 'illegal') throw opFailed(409, 'Cannot transfer Virtual Disk. Disk is in illegal status.');
+  if (str(disk.data, 'status') === 'illegal')
+    throw opFailed(409, 'Cannot transfer Virtual Disk. Disk is in illegal status.');
   const id = c.sim.newId();
   const t: Entity = {
-    kind: 'imagetransfers', id, meta: { disk: disk.id },
+    kind: 'imagetransfers',
+    id,
+    meta: { disk: disk.id },
     data: {
-      active: false, direction, format, inactivity_timeout: num(c.body, 'inactivity_timeout') ?? 60, phase: 'initializing',
-      shallow: false, timeout_policy: str(c.body, 'timeout_policy') ?? 'legacy', transferred: 0,
-      disk: ref('disks', disk.id), host: ref('hosts', SEED_IDS.hosts[0]), image: { id: str(disk.data, 'image_id') ?? disk.id },
+      active: false,
+      direction,
+      format,
+      inactivity_timeout: num(c.body, 'inactivity_timeout') ?? 60,
+      phase: 'initializing',
+      shallow: false,
+      timeout_policy: str(c.body, 'timeout_policy') ?? 'legacy',
+      transferred: 0,
+      disk: ref('disks', disk.id),
+      host: ref('hosts', SEED_IDS.hosts[0]),
+      image: { id: str(disk.data, 'image_id') ?? disk.id },
     },
   };
   c.sim.store.put(t);
   c.sim.setStatus(disk, 'locked');
-  const job = c.sim.startJob(`${direction === 'upload' ? 'Uploading' : 'Downloading'} image ${str(disk.data, 'alias') ?? disk.id}`, c.correlationId);
+  const job = c.sim.startJob(
+    `${direction === 'upload' ? 'Uploading' : 'Downloading'} image ${str(disk.data, 'alias') ?? disk.id}`,
+    c.correlationId,
+  );
   jobFinishers.set(id, job.finish);
   const gen = setPhase(c.sim, t, 'initializing');
   c.sim.later(t, gen, c.sim.delays.diskLock, () => {
@@ -141,7 +163,8 @@ function finalize(c: Ctx): Reply {
 
 function cancel(c: Ctx): Reply {
   const t = c.sim.must('imagetransfers', c.params.id);
-  if (!ACTIVE.has(str(t.data, 'phase') ?? '')) throw opFailed(409, `Cannot cancel the image transfer: it is in phase ${str(t.data, 'phase')}.`);
+  if (!ACTIVE.has(str(t.data, 'phase') ?? ''))
+    throw opFailed(409, `Cannot cancel the image transfer: it is in phase ${str(t.data, 'phase')}.`);
   const disk = c.sim.store.get('disks', t.meta.disk as string);
   t.meta.ticket = undefined;
   const gen = setPhase(c.sim, t, 'cancelled_user');
@@ -157,9 +180,38 @@ function view(sim: Sim, t: Entity) {
 
 /** Routes of `/imagetransfers`. */
 export const imageTransferRoutes: Route[] = [
-  { method: 'GET', pattern: 'imagetransfers', handler: (c) => many('imagetransfers', searched(c, c.sim.store.list('imagetransfers')), (t) => view(c.sim, t)) },
-  { method: 'POST', pattern: 'imagetransfers', root: 'image_transfer', service: 'imagetransfers/methods/add', handler: addTransfer },
-  { method: 'GET', pattern: 'imagetransfers/{id}', handler: (c) => { const t = c.sim.must('imagetransfers', c.params.id); return one(t, 200, view(c.sim, t)); } },
-  { method: 'POST', pattern: 'imagetransfers/{id}/finalize', root: 'action', service: 'imagetransfer/methods/finalize', handler: finalize },
-  { method: 'POST', pattern: 'imagetransfers/{id}/cancel', root: 'action', service: 'imagetransfer/methods/cancel', handler: cancel },
+  {
+    method: 'GET',
+    pattern: 'imagetransfers',
+    handler: (c) => many('imagetransfers', searched(c, c.sim.store.list('imagetransfers')), (t) => view(c.sim, t)),
+  },
+  {
+    method: 'POST',
+    pattern: 'imagetransfers',
+    root: 'image_transfer',
+    service: 'imagetransfers/methods/add',
+    handler: addTransfer,
+  },
+  {
+    method: 'GET',
+    pattern: 'imagetransfers/{id}',
+    handler: (c) => {
+      const t = c.sim.must('imagetransfers', c.params.id);
+      return one(t, 200, view(c.sim, t));
+    },
+  },
+  {
+    method: 'POST',
+    pattern: 'imagetransfers/{id}/finalize',
+    root: 'action',
+    service: 'imagetransfer/methods/finalize',
+    handler: finalize,
+  },
+  {
+    method: 'POST',
+    pattern: 'imagetransfers/{id}/cancel',
+    root: 'action',
+    service: 'imagetransfer/methods/cancel',
+    handler: cancel,
+  },
 ];

@@ -86,8 +86,14 @@ export interface EngineSim {
 }
 
 const SETTLED: Record<string, string> = {
-  image_locked: 'down', locked: 'ok', wait_for_launch: 'up', powering_up: 'up', powering_down: 'down',
-  reboot_in_progress: 'up', saving_state: 'suspended', restoring_state: 'up',
+  image_locked: 'down',
+  locked: 'ok',
+  wait_for_launch: 'up',
+  powering_up: 'up',
+  powering_down: 'down',
+  reboot_in_progress: 'up',
+  saving_state: 'suspended',
+  restoring_state: 'up',
 };
 
 /** Loads the state file, finishing transitions that were under way when it was written. */
@@ -106,7 +112,8 @@ function restore(sim: Sim, file: string): boolean {
 export async function startEngineSim(opts: EngineSimOptions = {}): Promise<EngineSim> {
   const log = opts.log ?? (() => undefined);
   const delays = opts.delays ?? 'none';
-  if (!['none', 'fast', 'realistic'].includes(delays)) throw new SimError('BAD_OPTIONS', `delays must be none, fast or realistic, not "${delays}"`);
+  if (!['none', 'fast', 'realistic'].includes(delays))
+    throw new SimError('BAD_OPTIONS', `delays must be none, fast or realistic, not "${delays}"`);
   const sim = new Sim(opts.clock ?? systemClock, delayProfile(delays), opts.seed);
   if (opts.faults) sim.faults = checkFaultSpec(opts.faults);
   if (!(opts.stateFile && restore(sim, opts.stateFile))) seedStore(sim.store, opts.seedFile);
@@ -116,7 +123,9 @@ export async function startEngineSim(opts: EngineSimOptions = {}): Promise<Engin
   const sso = new Sso(users, sim.clock, sim.rng, opts.tokenTtlMs);
   const control = new SimControl(sim, sso);
   let dirty = opts.stateFile !== undefined;
-  sim.onChange = () => { dirty = true; };
+  sim.onChange = () => {
+    dirty = true;
+  };
   const flush = (): void => {
     if (!opts.stateFile || !dirty) return;
     dirty = false;
@@ -125,8 +134,18 @@ export async function startEngineSim(opts: EngineSimOptions = {}): Promise<Engin
   const tls = opts.tls ?? true;
   const certs = tls ? certificates(opts.certDir) : undefined;
   sim.caPem = certs?.caPem ?? '';
-  const handler = listener({ sim, sso, control, caPem: certs?.caPem ?? '', log, afterRequest: flush, bodyTimeoutMs: opts.bodyTimeoutMs ?? 30_000 });
-  const server = certs ? https.createServer({ key: certs.key, cert: certs.cert, noDelay: true }, handler) : http.createServer({ noDelay: true }, handler);
+  const handler = listener({
+    sim,
+    sso,
+    control,
+    caPem: certs?.caPem ?? '',
+    log,
+    afterRequest: flush,
+    bodyTimeoutMs: opts.bodyTimeoutMs ?? 30_000,
+  });
+  const server = certs
+    ? https.createServer({ key: certs.key, cert: certs.cert, noDelay: true }, handler)
+    : http.createServer({ noDelay: true }, handler);
   server.keepAliveTimeout = 5000;
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -137,20 +156,34 @@ export async function startEngineSim(opts: EngineSimOptions = {}): Promise<Engin
   flush();
   // On the wall clock, due status changes also happen between requests, so the state file and
   // out-of-band observers (the admin endpoint) see them; a manual clock only moves when told.
-  const ticker = !opts.clock && delays !== 'none'
-    ? setInterval(() => { sim.scheduler.runDue(); flush(); }, 100).unref() : undefined;
+  const ticker =
+    !opts.clock && delays !== 'none'
+      ? setInterval(() => {
+          sim.scheduler.runDue();
+          flush();
+        }, 100).unref()
+      : undefined;
   const port = (server.address() as AddressInfo).port;
   const origin = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log(`engine-sim listening on ${origin}/ovirt-engine/api (delays ${delays})`);
   return {
-    url: `${origin}/ovirt-engine/api`, adminUrl: `${origin}${ADMIN_BASE}`, username, password: users[username],
-    caPem: certs?.caPem ?? '', caFile: certs?.caFile ?? '', port, control,
+    url: `${origin}/ovirt-engine/api`,
+    adminUrl: `${origin}${ADMIN_BASE}`,
+    username,
+    password: users[username],
+    caPem: certs?.caPem ?? '',
+    caFile: certs?.caFile ?? '',
+    port,
+    control,
     stop: async () => {
       if (ticker) clearInterval(ticker);
-      await Promise.all([new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }), imageio.stop()]);
+      await Promise.all([
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+        imageio.stop(),
+      ]);
       flush();
     },
   };

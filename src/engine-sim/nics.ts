@@ -29,13 +29,18 @@ function nicFields(sim: Sim, body: Tree, nic: Tree): Tree {
   const out = { ...nic };
   const iface = str(body, 'interface');
   if (iface !== undefined) {
-    if (!NIC_INTERFACES.includes(iface)) throw new EngineFault(400, 'Invalid Enum value', `${iface} is not a member of NicInterface. Possible values are: ${NIC_INTERFACES.join(', ')}`);
+    if (!NIC_INTERFACES.includes(iface))
+      throw new EngineFault(
+        400,
+        'Invalid Enum value',
+        `${iface} is not a member of NicInterface. Possible values are: ${NIC_INTERFACES.join(', ')}`,
+      );
     out.interface = iface;
   }
   for (const k of ['name', 'description', 'linked', 'plugged']) if (str(body, k) !== undefined) out[k] = str(body, k);
   const prof = sub(body, 'vnic_profile');
   if (prof) {
-    const p = sim.resolve('vnicprofiles', prof, 'Cannot add Interface. The specified vNIC profile doesn\'t exist.');
+    const p = sim.resolve('vnicprofiles', prof, "Cannot add Interface. The specified vNIC profile doesn't exist.");
     if (p) out.vnic_profile = ref('vnicprofiles', p.id);
   }
   return out;
@@ -43,7 +48,11 @@ function nicFields(sim: Sim, body: Tree, nic: Tree): Tree {
 
 function checkMac(sim: Sim, mac: string, self?: string): void {
   if (!MAC_RE.test(mac)) throw opFailed(400, `Cannot add Interface. Invalid MAC address: ${mac}`);
-  if (sim.store.list('nics').some((n) => n.id !== self && (str(n.data, 'mac.address') ?? '').toLowerCase() === mac.toLowerCase())) {
+  if (
+    sim.store
+      .list('nics')
+      .some((n) => n.id !== self && (str(n.data, 'mac.address') ?? '').toLowerCase() === mac.toLowerCase())
+  ) {
     throw opFailed(409, 'Cannot add Interface. MAC Address is already in use.');
   }
 }
@@ -59,9 +68,17 @@ function addNic(c: Ctx): Reply {
   const mac = str(c.body, 'mac.address');
   if (mac) checkMac(c.sim, mac);
   const id = c.sim.newId();
-  const data = nicFields(c.sim, c.body, { name, description: '', interface: 'virtio', linked: true, plugged: true,
-    mac: { address: mac ?? allocateMac(c.sim) }, synced: true, vnic_profile: ref('vnicprofiles', SEED_IDS.vnicProfile),
-    vm: ref('vms', vm.id) });
+  const data = nicFields(c.sim, c.body, {
+    name,
+    description: '',
+    interface: 'virtio',
+    linked: true,
+    plugged: true,
+    mac: { address: mac ?? allocateMac(c.sim) },
+    synced: true,
+    vnic_profile: ref('vnicprofiles', SEED_IDS.vnicProfile),
+    vm: ref('vms', vm.id),
+  });
   const nic = c.sim.store.put({ kind: 'nics', id, parent: vm.id, data, meta: {} });
   c.sim.onChange();
   return { ...one(nic, 201), location: `${vm.id}/nics/${id}` };
@@ -91,17 +108,39 @@ export function reportDevices(sim: Sim, vm: Entity): void {
   sim.store.list('nics', vm.id).forEach((nic, i) => {
     const id = sim.newId();
     const octet = (sim.store.next('ip') % 250) + 2;
-    sim.store.put({ kind: 'reporteddevices', id, parent: vm.id, meta: {}, data: {
-      name: `eth${i}`, description: 'guest reported data',
-      ips: { ip: [{ address: `10.88.${i}.${octet}`, version: 'v4' }, { address: `fe80::5a1e:${octet.toString(16)}`, version: 'v6' }] },
-      mac: { address: str(nic.data, 'mac.address') ?? '' }, type: 'network', vm: ref('vms', vm.id) } });
+    sim.store.put({
+      kind: 'reporteddevices',
+      id,
+      parent: vm.id,
+      meta: {},
+      data: {
+        name: `eth${i}`,
+        description: 'guest reported data',
+        ips: {
+          ip: [
+            { address: `10.88.${i}.${octet}`, version: 'v4' },
+            { address: `fe80::5a1e:${octet.toString(16)}`, version: 'v6' },
+          ],
+        },
+        mac: { address: str(nic.data, 'mac.address') ?? '' },
+        type: 'network',
+        vm: ref('vms', vm.id),
+      },
+    });
   });
   vm.data.fqdn = `${str(vm.data, 'name')}.sim.local`;
-  vm.data.guest_operating_system = { architecture: 'x86_64', codename: '', distribution: 'Red Hat Enterprise Linux CoreOS',
-    family: 'Linux', kernel: { version: { build: 0, full_version: '5.14.0-284.el9.x86_64', major: 5, minor: 14, revision: 284 } },
-    version: { full_version: '9.2', major: 9 } };
+  vm.data.guest_operating_system = {
+    architecture: 'x86_64',
+    codename: '',
+    distribution: 'Red Hat Enterprise Linux CoreOS',
+    family: 'Linux',
+    kernel: { version: { build: 0, full_version: '5.14.0-284.el9.x86_64', major: 5, minor: 14, revision: 284 } },
+    version: { full_version: '9.2', major: 9 },
+  };
   vm.data.guest_time_zone = { name: 'UTC', utc_offset: '+00:00' };
-  sim.store.list('diskattachments', vm.id).forEach((a, i) => { a.data.logical_name = `/dev/sd${String.fromCharCode(97 + i)}`; });
+  sim.store.list('diskattachments', vm.id).forEach((a, i) => {
+    a.data.logical_name = `/dev/sd${String.fromCharCode(97 + i)}`;
+  });
 }
 
 /** Forgets the guest agent's report (VM went down). */
@@ -123,34 +162,64 @@ function addVmTag(c: Ctx): Reply {
 }
 
 function vmTags(sim: Sim, vm: Entity): Entity[] {
-  return ((vm.meta.tags as string[] | undefined) ?? []).map((id) => sim.store.get('tags', id)).filter((t): t is Entity => !!t);
+  return ((vm.meta.tags as string[] | undefined) ?? [])
+    .map((id) => sim.store.get('tags', id))
+    .filter((t): t is Entity => !!t);
 }
 
 /** Routes of VM NICs, reported devices and tags. */
 export const nicRoutes: Route[] = [
-  { method: 'GET', pattern: 'vms/{vm}/nics', handler: (c) => many('nics', c.sim.store.list('nics', c.sim.must('vms', c.params.vm).id), (n) => nicView(c.sim, n)) },
+  {
+    method: 'GET',
+    pattern: 'vms/{vm}/nics',
+    handler: (c) => many('nics', c.sim.store.list('nics', c.sim.must('vms', c.params.vm).id), (n) => nicView(c.sim, n)),
+  },
   { method: 'POST', pattern: 'vms/{vm}/nics', root: 'nic', service: 'vm_nics/methods/add', handler: addNic },
-  { method: 'GET', pattern: 'vms/{vm}/nics/{id}', handler: (c) => {
-    const nic = c.sim.must('nics', c.params.id, c.params.vm);
-    return one(nic, 200, nicView(c.sim, nic));
-  } },
+  {
+    method: 'GET',
+    pattern: 'vms/{vm}/nics/{id}',
+    handler: (c) => {
+      const nic = c.sim.must('nics', c.params.id, c.params.vm);
+      return one(nic, 200, nicView(c.sim, nic));
+    },
+  },
   { method: 'PUT', pattern: 'vms/{vm}/nics/{id}', root: 'nic', service: 'vm_nic/methods/update', handler: updateNic },
-  { method: 'DELETE', pattern: 'vms/{vm}/nics/{id}', handler: (c) => {
-    c.sim.must('nics', c.params.id, c.params.vm);
-    c.sim.store.remove('nics', c.params.id, c.params.vm);
-    c.sim.onChange();
-    return actionDone();
-  } },
-  { method: 'GET', pattern: 'templates/{vm}/nics', handler: (c) => many('nics', c.sim.store.list('nics', c.sim.must('templates', c.params.vm).id)) },
-  { method: 'GET', pattern: 'vms/{vm}/reporteddevices', handler: (c) => many('reporteddevices', c.sim.store.list('reporteddevices', c.sim.must('vms', c.params.vm).id)) },
-  { method: 'GET', pattern: 'vms/{vm}/tags', handler: (c) => many('tags', vmTags(c.sim, c.sim.must('vms', c.params.vm))) },
+  {
+    method: 'DELETE',
+    pattern: 'vms/{vm}/nics/{id}',
+    handler: (c) => {
+      c.sim.must('nics', c.params.id, c.params.vm);
+      c.sim.store.remove('nics', c.params.id, c.params.vm);
+      c.sim.onChange();
+      return actionDone();
+    },
+  },
+  {
+    method: 'GET',
+    pattern: 'templates/{vm}/nics',
+    handler: (c) => many('nics', c.sim.store.list('nics', c.sim.must('templates', c.params.vm).id)),
+  },
+  {
+    method: 'GET',
+    pattern: 'vms/{vm}/reporteddevices',
+    handler: (c) => many('reporteddevices', c.sim.store.list('reporteddevices', c.sim.must('vms', c.params.vm).id)),
+  },
+  {
+    method: 'GET',
+    pattern: 'vms/{vm}/tags',
+    handler: (c) => many('tags', vmTags(c.sim, c.sim.must('vms', c.params.vm))),
+  },
   { method: 'POST', pattern: 'vms/{vm}/tags', root: 'tag', service: 'assigned_tags/methods/add', handler: addVmTag },
-  { method: 'DELETE', pattern: 'vms/{vm}/tags/{id}', handler: (c) => {
-    const vm = c.sim.must('vms', c.params.vm);
-    const tags = (vm.meta.tags as string[] | undefined) ?? [];
-    if (!tags.includes(c.params.id)) throw new EngineFault(404, '');
-    vm.meta.tags = tags.filter((t) => t !== c.params.id);
-    c.sim.onChange();
-    return actionDone();
-  } },
+  {
+    method: 'DELETE',
+    pattern: 'vms/{vm}/tags/{id}',
+    handler: (c) => {
+      const vm = c.sim.must('vms', c.params.vm);
+      const tags = (vm.meta.tags as string[] | undefined) ?? [];
+      if (!tags.includes(c.params.id)) throw new EngineFault(404, '');
+      vm.meta.tags = tags.filter((t) => t !== c.params.id);
+      c.sim.onChange();
+      return actionDone();
+    },
+  },
 ];

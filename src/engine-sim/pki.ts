@@ -4,17 +4,25 @@
  */
 
 /** An answer of the PKI servlet. */
-export interface PkiAnswer { status: number; type: string; body: string }
+export interface PkiAnswer {
+  status: number;
+  type: string;
+  body: string;
+}
 
 const RESOURCES = ['ca-certificate', 'qemu-ca-certificate', 'engine-certificate'];
-const FORMATS: Record<string, string> = { 'X509-PEM': 'application/x-x509-cert', 'X509-PEM-CA': 'application/x-x509-ca-cert' };
+const FORMATS: Record<string, string> = {
+  'X509-PEM': 'application/x-x509-cert',
+  'X509-PEM-CA': 'application/x-x509-ca-cert',
+};
 
 /** `/ca.crt`, or pki-resource with its `resource` and `format` checked as the engine does. */
 export function pki(path: string, query: URLSearchParams, caPem: string): PkiAnswer {
   if (path.endsWith('/ca.crt')) return { status: 200, type: FORMATS['X509-PEM-CA'], body: caPem };
   const resource = query.get('resource') ?? '';
   const format = query.get('format') ?? 'X509-PEM-CA';
-  if (!RESOURCES.includes(resource)) return { status: 400, type: 'text/plain', body: `Resource '${resource}' is invalid\n` };
+  if (!RESOURCES.includes(resource))
+    return { status: 400, type: 'text/plain', body: `Resource '${resource}' is invalid\n` };
   if (!FORMATS[format]) return { status: 400, type: 'text/plain', body: `Format '${format}' is invalid\n` };
   // The simulator's one CA signs everything, so each resource is that CA's certificate.
   return { status: 200, type: FORMATS[format], body: caPem };

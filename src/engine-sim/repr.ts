@@ -7,7 +7,9 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 /** A value in an object tree. */
 export type Node = string | number | boolean | Tree | Node[];
 /** An object tree in the engine's JSON layout. */
-export interface Tree { [key: string]: Node | undefined }
+export interface Tree {
+  [key: string]: Node | undefined;
+}
 
 /** Keys written as XML attributes: `id` and `href` everywhere, `rel` on links. */
 const ATTRS = ['href', 'id', 'rel'];
@@ -32,8 +34,12 @@ function xmlElement(name: string, value: Node | undefined, pad: string, out: str
   }
   const attrNames = ATTRS.filter((a) => typeof value[a] === 'string' && (a !== 'rel' || name === 'link'));
   const attrs = attrNames.map((a) => ` ${a}="${esc(String(value[a]))}"`).join('');
-  const keys = Object.keys(value).filter((k) => !attrNames.includes(k) && value[k] !== undefined
-    && !(Array.isArray(value[k]) && (value[k] as Node[]).length === 0));
+  const keys = Object.keys(value).filter(
+    (k) =>
+      !attrNames.includes(k) &&
+      value[k] !== undefined &&
+      !(Array.isArray(value[k]) && (value[k] as Node[]).length === 0),
+  );
   if (keys.length === 0) {
     out.push(`${pad}<${name}${attrs}/>`);
     return;
@@ -108,7 +114,10 @@ function dropIndentation(v: Node): Node {
 }
 
 /** A parsed request body: its root element name (XML) and the tree. */
-export interface Parsed { root?: string; tree: Tree }
+export interface Parsed {
+  root?: string;
+  tree: Tree;
+}
 
 /** Deeper than any engine document: deeper bodies are refused before any recursive walk. */
 const MAX_DEPTH = 64;
@@ -119,7 +128,8 @@ function nestsDeeper(v: unknown, max: number): boolean {
   for (let item = todo.pop(); item; item = todo.pop()) {
     const [node, depth] = item;
     if (depth > max) return true;
-    if (typeof node === 'object' && node !== null) for (const child of Object.values(node)) todo.push([child, depth + 1]);
+    if (typeof node === 'object' && node !== null)
+      for (const child of Object.values(node)) todo.push([child, depth + 1]);
   }
   return false;
 }

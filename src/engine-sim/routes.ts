@@ -38,11 +38,26 @@ export interface Route {
 
 /** Element name of one object of each kind. */
 export const SINGULAR: Record<Kind, string> = {
-  vms: 'vm', templates: 'template', disks: 'disk', clusters: 'cluster', hosts: 'host',
-  storagedomains: 'storage_domain', datacenters: 'data_center', networks: 'network', vnicprofiles: 'vnic_profile',
-  tags: 'tag', jobs: 'job', affinitygroups: 'affinity_group', nics: 'nic', diskattachments: 'disk_attachment',
-  reporteddevices: 'reported_device', instancetypes: 'instance_type', macpools: 'mac_pool', snapshots: 'snapshot',
-  imagetransfers: 'image_transfer', operatingsystems: 'operating_system',
+  vms: 'vm',
+  templates: 'template',
+  disks: 'disk',
+  clusters: 'cluster',
+  hosts: 'host',
+  storagedomains: 'storage_domain',
+  datacenters: 'data_center',
+  networks: 'network',
+  vnicprofiles: 'vnic_profile',
+  tags: 'tag',
+  jobs: 'job',
+  affinitygroups: 'affinity_group',
+  nics: 'nic',
+  diskattachments: 'disk_attachment',
+  reporteddevices: 'reported_device',
+  instancetypes: 'instance_type',
+  macpools: 'mac_pool',
+  snapshots: 'snapshot',
+  imagetransfers: 'image_transfer',
+  operatingsystems: 'operating_system',
 };
 
 /** An engine boolean query parameter (`?x`, `?x=true`, `;x`) with its default. */
@@ -85,7 +100,12 @@ const NUMBERED: ReadonlySet<Kind> = new Set<Kind>(['operatingsystems']);
 export function readOnly(kind: Kind): Route[] {
   return [
     { method: 'GET', pattern: kind, handler: (c) => many(kind, searched(c, c.sim.store.list(kind))) },
-    { method: 'GET', pattern: `${kind}/{id}`, ...(NUMBERED.has(kind) ? { opaque: ['id'] } : {}), handler: (c) => one(c.sim.must(kind, c.params.id)) },
+    {
+      method: 'GET',
+      pattern: `${kind}/{id}`,
+      ...(NUMBERED.has(kind) ? { opaque: ['id'] } : {}),
+      handler: (c) => one(c.sim.must(kind, c.params.id)),
+    },
   ];
 }
 

@@ -5,10 +5,17 @@
 import { str } from './repr';
 import { Entity } from './store';
 
-interface Clause { field: string; negate: boolean; re: RegExp }
+interface Clause {
+  field: string;
+  negate: boolean;
+  re: RegExp;
+}
 
 function globToRegExp(glob: string, caseSensitive: boolean): RegExp {
-  const body = glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const body = glob
+    .split('*')
+    .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${body}$`, caseSensitive ? '' : 'i');
 }
 

@@ -23,7 +23,10 @@ function readBody(req: IncomingMessage, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const timer = setTimeout(() => reject(new BodyTimeout(`the request body did not arrive within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new BodyTimeout(`the request body did not arrive within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     req.on('close', () => clearTimeout(timer));
     req.on('data', (c: Buffer) => {
       size += c.length;
@@ -52,13 +55,20 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function correlationOf(req: IncomingMessage, query: URLSearchParams, sim: Sim): string {
-  const given = String(req.headers['correlation-id'] ?? query.get('correlation_id') ?? '').replace(/[^0-9a-zA-Z_-]/g, '').slice(0, 36);
+  const given = String(req.headers['correlation-id'] ?? query.get('correlation_id') ?? '')
+    .replace(/[^0-9a-zA-Z_-]/g, '')
+    .slice(0, 36);
   return given || sim.newId();
 }
 
 /** What the listener needs. */
 export interface FrontDeps {
-  sim: Sim; sso: Sso; control: SimControl; caPem: string; log: (msg: string) => void; afterRequest: () => void;
+  sim: Sim;
+  sso: Sso;
+  control: SimControl;
+  caPem: string;
+  log: (msg: string) => void;
+  afterRequest: () => void;
   /** How long a declared request body may take to arrive. */
   bodyTimeoutMs: number;
 }
@@ -98,7 +108,12 @@ async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url:
   }
   if (f.p503 && sim.rng.next() < f.p503) {
     sim.countFault('503');
-    send(res, 503, { 'content-type': 'text/html' }, '<html><head><title>503 Service Unavailable</title></head><body>Service Unavailable</body></html>');
+    send(
+      res,
+      503,
+      { 'content-type': 'text/html' },
+      '<html><head><title>503 Service Unavailable</title></head><body>Service Unavailable</body></html>',
+    );
     return;
   }
   const redirect = req.method === 'GET' ? f.pRedirect : Math.max(f.pRedirect ?? 0, f.pRedirectWrite ?? 0);
@@ -110,14 +125,24 @@ async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url:
   // Authenticated before the body is read: an anonymous client cannot make the simulator buffer anything.
   const auth = sso.authenticate(req);
   if (!auth.user) {
-    refuse(res, 401, { 'www-authenticate': 'Basic realm="RESTAPI"', 'content-type': 'text/html;charset=UTF-8' }, UNAUTHORIZED_HTML);
+    refuse(
+      res,
+      401,
+      { 'www-authenticate': 'Basic realm="RESTAPI"', 'content-type': 'text/html;charset=UTF-8' },
+      UNAUTHORIZED_HTML,
+    );
     return;
   }
   let segs: string[];
   try {
     segs = rest.split('/').filter(Boolean).map(decodeURIComponent);
   } catch {
-    refuse(res, 400, { 'content-type': 'application/xml' }, faultXml('Operation Failed', 'The request path is not valid percent-encoded UTF-8.'));
+    refuse(
+      res,
+      400,
+      { 'content-type': 'application/xml' },
+      faultXml('Operation Failed', 'The request path is not valid percent-encoded UTF-8.'),
+    );
     return;
   }
   const text = await bodyOf(d, req, res);
@@ -126,13 +151,25 @@ async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url:
   if (segs.length) {
     const [last, ...matrix] = segs[segs.length - 1].split(';');
     segs[segs.length - 1] = last;
-    for (const m of matrix) { const [k, v] = m.split('='); query[k] = v ?? ''; }
+    for (const m of matrix) {
+      const [k, v] = m.split('=');
+      query[k] = v ?? '';
+    }
   }
   const allContent = req.headers['all-content'];
   if (typeof allContent === 'string' && query.all_content === undefined) query.all_content = allContent;
   const headers = { accept: req.headers.accept, 'content-type': req.headers['content-type'] };
   const origin = `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
-  const a = handleApi(sim, req.method ?? 'GET', segs, query, text, headers, correlationOf(req, url.searchParams, sim), origin);
+  const a = handleApi(
+    sim,
+    req.method ?? 'GET',
+    segs,
+    query,
+    text,
+    headers,
+    correlationOf(req, url.searchParams, sim),
+    origin,
+  );
   if (auth.session) a.headers['set-cookie'] = `JSESSIONID=${auth.session}; path=/ovirt-engine/api; HttpOnly`;
   send(res, a.status, a.headers, a.body);
 }
@@ -157,11 +194,22 @@ export function listener(d: FrontDeps): (req: IncomingMessage, res: ServerRespon
       else if (p === '/ovirt-engine/services/pki-resource' || p === '/ovirt-engine/ca.crt') {
         const a = pki(p, url.searchParams, d.caPem);
         send(res, a.status, { 'content-type': a.type }, a.body);
-      }
-      else if (p.startsWith(ADMIN_BASE + '/')) {
-        if (!d.sso.authenticate(req).user) refuse(res, 401, { 'content-type': 'application/json' }, JSON.stringify({ error: 'admin endpoint needs the simulator credentials (Basic or Bearer)' }) + '\n');
+      } else if (p.startsWith(ADMIN_BASE + '/')) {
+        if (!d.sso.authenticate(req).user)
+          refuse(
+            res,
+            401,
+            { 'content-type': 'application/json' },
+            JSON.stringify({ error: 'admin endpoint needs the simulator credentials (Basic or Bearer)' }) + '\n',
+          );
         else {
-          const r = handleAdmin(d.control, req.method ?? 'GET', p.slice(ADMIN_BASE.length), url.searchParams, await bodyOf(d, req, res));
+          const r = handleAdmin(
+            d.control,
+            req.method ?? 'GET',
+            p.slice(ADMIN_BASE.length),
+            url.searchParams,
+            await bodyOf(d, req, res),
+          );
           sendJson(res, r.status, r.body);
         }
       } else send(res, 404, {}, '');
@@ -169,16 +217,29 @@ export function listener(d: FrontDeps): (req: IncomingMessage, res: ServerRespon
     })().catch((err: unknown) => {
       if (err instanceof BodyTimeout) {
         res.setHeader('connection', 'close');
-        send(res, 408, { 'content-type': 'application/xml' }, toXml('fault', { reason: 'Request Timeout', detail: err.message }));
+        send(
+          res,
+          408,
+          { 'content-type': 'application/xml' },
+          toXml('fault', { reason: 'Request Timeout', detail: err.message }),
+        );
         return;
       }
       if (err instanceof BodyTooLarge && !res.headersSent) {
-        refuse(res, 413, { 'content-type': 'application/xml' }, faultXml('Operation Failed', `The request body is larger than ${MAX_BODY} bytes.`));
+        refuse(
+          res,
+          413,
+          { 'content-type': 'application/xml' },
+          faultXml('Operation Failed', `The request body is larger than ${MAX_BODY} bytes.`),
+        );
         return;
       }
-      d.log(`request ${req.method} ${req.url} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      d.log(
+        `request ${req.method} ${req.url} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
       if (res.headersSent) res.destroy();
-      else send(res, 500, { 'content-type': 'application/xml' }, faultXml('Operation Failed', 'Internal simulator error'));
+      else
+        send(res, 500, { 'content-type': 'application/xml' }, faultXml('Operation Failed', 'Internal simulator error'));
     });
   };
 }

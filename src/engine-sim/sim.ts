@@ -32,7 +32,11 @@ export class Sim {
   /** Called after every change, for persistence. */
   onChange: () => void = () => undefined;
 
-  constructor(readonly clock: Clock, readonly delays: Delays, seed?: number) {
+  constructor(
+    readonly clock: Clock,
+    readonly delays: Delays,
+    seed?: number,
+  ) {
     this.scheduler = new Scheduler(clock);
     this.rng = new Random(seed);
   }
@@ -67,8 +71,7 @@ export class Sim {
     if (!r) return undefined;
     const id = str(r, 'id');
     const name = str(r, 'name');
-    const hit = id ? this.store.get(kind, id)
-      : this.store.list(kind).find((e) => str(e.data, 'name') === name);
+    const hit = id ? this.store.get(kind, id) : this.store.list(kind).find((e) => str(e.data, 'name') === name);
     if (hit) return hit;
     if (!id && !name) return undefined;
     if (missing) throw opFailed(400, missing);
@@ -108,9 +111,18 @@ export class Sim {
     const id = this.newId();
     const now = this.nowIso();
     const job: Entity = {
-      kind: 'jobs', id, meta: { correlationId },
-      data: { description, auto_cleared: true, external: false, last_updated: now, start_time: now,
-        status: 'started', owner: { href: `${API}/users/${ADMIN_USER_ID}`, id: ADMIN_USER_ID } },
+      kind: 'jobs',
+      id,
+      meta: { correlationId },
+      data: {
+        description,
+        auto_cleared: true,
+        external: false,
+        last_updated: now,
+        start_time: now,
+        status: 'started',
+        owner: { href: `${API}/users/${ADMIN_USER_ID}`, id: ADMIN_USER_ID },
+      },
     };
     this.store.put(job);
     return {

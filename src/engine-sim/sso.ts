@@ -3,9 +3,16 @@ import type { IncomingMessage } from 'node:http';
 import { Clock, Random } from './clock';
 
 /** Outcome of an SSO endpoint: status and JSON body. */
-export interface SsoReply { status: number; body: Record<string, string> }
+export interface SsoReply {
+  status: number;
+  body: Record<string, string>;
+}
 
-interface Token { user: string; expiresAt: number; revoked: boolean }
+interface Token {
+  user: string;
+  expiresAt: number;
+  revoked: boolean;
+}
 
 const LONG_MAX = '9223372036854775807';
 
@@ -14,31 +21,50 @@ export class Sso {
   private readonly tokens = new Map<string, Token>();
   private readonly sessions = new Map<string, string>();
 
-  constructor(readonly users: Record<string, string>, private readonly clock: Clock, private readonly rng: Random,
+  constructor(
+    readonly users: Record<string, string>,
+    private readonly clock: Clock,
+    private readonly rng: Random,
     /** Token lifetime in ms; undefined = no expiry (the engine's usual Long.MAX_VALUE). */
-    public tokenTtlMs?: number) {}
+    public tokenTtlMs?: number,
+  ) {}
 
   /** `POST /ovirt-engine/sso/oauth/token`. */
   token(params: URLSearchParams, accept: string | undefined): SsoReply {
     const scope = params.get('scope') ?? '';
     const restScope = scope.includes('ovirt-app-api');
-    const err = (code: string, msg: string): SsoReply => ({ status: 400,
-      body: restScope ? { error_code: code, error: msg } : { error: code, error_description: msg } });
+    const err = (code: string, msg: string): SsoReply => ({
+      status: 400,
+      body: restScope ? { error_code: code, error: msg } : { error: code, error_description: msg },
+    });
     if (accept !== 'application/json') return err('invalid_request', "Missing parameter: 'Accept Header'");
     const grant = params.get('grant_type');
-    if (grant !== 'password') return err('unsupported_grant_type', `The authorization grant type ${grant ?? ''} is not supported.`);
+    if (grant !== 'password')
+      return err('unsupported_grant_type', `The authorization grant type ${grant ?? ''} is not supported.`);
     if (!restScope) return err('invalid_scope', `The requested scope ${scope} is invalid.`);
     const user = params.get('username') ?? '';
     const password = params.get('password');
-    if (!user || password === null) return err('invalid_request', `Missing parameter: '${!user ? 'username' : 'password'}'`);
+    if (!user || password === null)
+      return err('invalid_request', `Missing parameter: '${!user ? 'username' : 'password'}'`);
     if (this.users[user] === undefined || this.users[user] !== password) {
       const [name, ...domain] = user.split('@');
-      return err('access_denied', `Cannot authenticate user '${name}@${domain.join('@')}': The username or password is incorrect..`);
+      return err(
+        'access_denied',
+        `Cannot authenticate user '${name}@${domain.join('@')}': The username or password is incorrect..`,
+      );
     }
     const access = Buffer.from(this.rng.hex(40), 'hex').toString('base64');
     const expiresAt = this.tokenTtlMs === undefined ? Number.MAX_SAFE_INTEGER : this.clock.now() + this.tokenTtlMs;
     this.tokens.set(access, { user, expiresAt, revoked: false });
-    return { status: 200, body: { access_token: access, scope, exp: this.tokenTtlMs === undefined ? LONG_MAX : String(expiresAt), token_type: 'bearer' } };
+    return {
+      status: 200,
+      body: {
+        access_token: access,
+        scope,
+        exp: this.tokenTtlMs === undefined ? LONG_MAX : String(expiresAt),
+        token_type: 'bearer',
+      },
+    };
   }
 
   /** `POST /ovirt-engine/services/sso-logout`: revokes the token. */
@@ -86,7 +112,11 @@ export class Sso {
   /** Revokes one token, or all when `token` is undefined; returns how many were revoked. */
   revoke(token?: string): number {
     let n = 0;
-    for (const [k, t] of this.tokens) if (token === undefined || k === token) { t.revoked = true; n++; }
+    for (const [k, t] of this.tokens)
+      if (token === undefined || k === token) {
+        t.revoked = true;
+        n++;
+      }
     this.sessions.clear();
     return n;
   }

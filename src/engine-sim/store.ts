@@ -5,14 +5,51 @@ import { SimError } from './errors';
 import { Tree, clone } from './repr';
 
 /** Kinds of objects the simulator holds (the engine's collection names). */
-export type Kind = 'vms' | 'templates' | 'disks' | 'clusters' | 'hosts' | 'storagedomains' | 'datacenters'
-  | 'networks' | 'vnicprofiles' | 'tags' | 'jobs' | 'affinitygroups' | 'nics' | 'diskattachments'
-  | 'reporteddevices' | 'instancetypes' | 'macpools' | 'imagetransfers' | 'operatingsystems' | 'snapshots';
+export type Kind =
+  | 'vms'
+  | 'templates'
+  | 'disks'
+  | 'clusters'
+  | 'hosts'
+  | 'storagedomains'
+  | 'datacenters'
+  | 'networks'
+  | 'vnicprofiles'
+  | 'tags'
+  | 'jobs'
+  | 'affinitygroups'
+  | 'nics'
+  | 'diskattachments'
+  | 'reporteddevices'
+  | 'instancetypes'
+  | 'macpools'
+  | 'imagetransfers'
+  | 'operatingsystems'
+  | 'snapshots';
 
 /** All kinds, for listing. */
-export const KINDS: readonly Kind[] = ['vms', 'templates', 'disks', 'clusters', 'hosts', 'storagedomains',
-  'datacenters', 'networks', 'vnicprofiles', 'tags', 'jobs', 'affinitygroups', 'nics', 'diskattachments',
-  'reporteddevices', 'instancetypes', 'macpools', 'imagetransfers', 'operatingsystems', 'snapshots'];
+export const KINDS: readonly Kind[] = [
+  'vms',
+  'templates',
+  'disks',
+  'clusters',
+  'hosts',
+  'storagedomains',
+  'datacenters',
+  'networks',
+  'vnicprofiles',
+  'tags',
+  'jobs',
+  'affinitygroups',
+  'nics',
+  'diskattachments',
+  'reporteddevices',
+  'instancetypes',
+  'macpools',
+  'imagetransfers',
+  'operatingsystems',
+  'snapshots',
+];
 
 /** One object: `data` is what the engine shows; `meta` is simulator bookkeeping never rendered. */
 export interface Entity {
@@ -46,7 +83,11 @@ function key(id: string, parent?: string): string {
 }
 
 /** Serializable store content. */
-interface Snapshot { version: 1; entities: Entity[]; counters: Record<string, number> }
+interface Snapshot {
+  version: 1;
+  entities: Entity[];
+  counters: Record<string, number>;
+}
 
 /** All objects, in insertion order per kind. Synchronous access keeps every request atomic. */
 export class Store {

@@ -7,12 +7,25 @@ import { Sim } from './sim';
 import { Entity, ref } from './store';
 import { applyNextRun } from './vms';
 
-const RUNNING = ['up', 'powering_up', 'wait_for_launch', 'reboot_in_progress', 'powering_down', 'migrating',
-  'paused', 'saving_state', 'restoring_state', 'not_responding', 'unknown'];
+const RUNNING = [
+  'up',
+  'powering_up',
+  'wait_for_launch',
+  'reboot_in_progress',
+  'powering_down',
+  'migrating',
+  'paused',
+  'saving_state',
+  'restoring_state',
+  'not_responding',
+  'unknown',
+];
 
 /** Hosts of the VM's cluster that satisfy its placement policy and enforcing affinity groups. */
 function pickHost(sim: Sim, vm: Entity): Entity {
-  let hosts = sim.store.list('hosts').filter((h) => str(h.data, 'cluster.id') === str(vm.data, 'cluster.id') && str(h.data, 'status') === 'up');
+  let hosts = sim.store
+    .list('hosts')
+    .filter((h) => str(h.data, 'cluster.id') === str(vm.data, 'cluster.id') && str(h.data, 'status') === 'up');
   const pinned = list(vm.data, 'placement_policy.hosts.host').map((h) => h.id ?? sim.resolve('hosts', h)?.id);
   if (pinned.length) hosts = hosts.filter((h) => pinned.includes(h.id));
   for (const g of sim.store.list('affinitygroups', str(vm.data, 'cluster.id'))) {
@@ -22,19 +35,30 @@ function pickHost(sim: Sim, vm: Entity): Entity {
       const positive = bool(g.data, 'hosts_rule.positive') !== false;
       hosts = hosts.filter((h) => groupHosts.includes(h.id) === positive);
     }
-    if (bool(g.data, 'vms_rule.enforcing') && bool(g.data, 'vms_rule.enabled') !== false && bool(g.data, 'vms_rule.positive') === false) {
-      const others = list(g.data, 'vms.vm').map((r) => sim.store.get('vms', String(r.id)))
+    if (
+      bool(g.data, 'vms_rule.enforcing') &&
+      bool(g.data, 'vms_rule.enabled') !== false &&
+      bool(g.data, 'vms_rule.positive') === false
+    ) {
+      const others = list(g.data, 'vms.vm')
+        .map((r) => sim.store.get('vms', String(r.id)))
         .filter((o) => o && o.id !== vm.id && RUNNING.includes(str(o.data, 'status') ?? ''));
       const taken = new Set(others.map((o) => str(o?.data, 'host.id')));
       hosts = hosts.filter((h) => !taken.has(h.id));
     }
   }
-  if (!hosts.length) throw opFailed(409, 'Cannot run VM. There is no host that satisfies current scheduling constraints. See below for details:, The host did not satisfy internal filter Affinity because of affinity rules.');
+  if (!hosts.length)
+    throw opFailed(
+      409,
+      'Cannot run VM. There is no host that satisfies current scheduling constraints. See below for details:, The host did not satisfy internal filter Affinity because of affinity rules.',
+    );
   return hosts[0];
 }
 
 function hasBootableDisk(sim: Sim, vm: Entity): boolean {
-  return sim.store.list('diskattachments', vm.id).some((a) => bool(a.data, 'bootable') && bool(a.data, 'active') !== false);
+  return sim.store
+    .list('diskattachments', vm.id)
+    .some((a) => bool(a.data, 'bootable') && bool(a.data, 'active') !== false);
 }
 
 function start(c: Ctx): Reply {
@@ -42,7 +66,10 @@ function start(c: Ctx): Reply {
   const status = str(vm.data, 'status');
   c.sim.assertUnlocked(vm, 'run');
   if (status !== 'down' && status !== 'suspended') {
-    throw opFailed(409, status === 'up' ? 'Cannot run VM. VM is running.' : `Cannot run VM because the VM is in ${status} status.`);
+    throw opFailed(
+      409,
+      status === 'up' ? 'Cannot run VM. VM is running.' : `Cannot run VM because the VM is in ${status} status.`,
+    );
   }
   const inits = ['use_cloud_init', 'use_sysprep', 'use_ignition'].filter((k) => bool(c.body, k));
   if (inits.length > 1) throw opFailed(409, 'Cannot use multiple initialization tags simultaneously when running VM.');
@@ -50,7 +77,10 @@ function start(c: Ctx): Reply {
   const devices = strings(once ?? vm.data, 'os.boot.devices.device');
   const bootDevices = devices.length ? devices : strings(vm.data, 'os.boot.devices.device');
   if (!bootDevices.some((d) => d === 'network' || d === 'cdrom') && !hasBootableDisk(c.sim, vm)) {
-    throw opFailed(409, 'Cannot run VM without at least one bootable disk.\nAlternatives:\n-Create a disk for this VM, and rerun the VM.\n-Change the boot sequence using the Edit VM command (Boot Option Sub-Tab).\n-Use the \'Run-Once\' command to select a different boot option and rerun the VM.');
+    throw opFailed(
+      409,
+      "Cannot run VM without at least one bootable disk.\nAlternatives:\n-Create a disk for this VM, and rerun the VM.\n-Change the boot sequence using the Edit VM command (Boot Option Sub-Tab).\n-Use the 'Run-Once' command to select a different boot option and rerun the VM.",
+    );
   }
   const host = pickHost(c.sim, vm);
   const job = c.sim.startJob(`Launching VM ${str(vm.data, 'name')}`, c.correlationId);
@@ -80,8 +110,17 @@ function withJob(job: Tree | undefined, vm: Entity): Tree {
 /** A running VM's console endpoint on its host. */
 function showDisplay(sim: Sim, vm: Entity, host: Entity): void {
   const port = 5900 + 2 * (sim.store.next('display') % 50);
-  vm.data.display = { ...(sub(vm.data, 'display') ?? {}), address: str(host.data, 'address') ?? '', port, secure_port: port + 1,
-    certificate: { content: sim.caPem, organization: 'sim.local', subject: `O=sim.local,CN=${str(host.data, 'name')}.sim.local` } };
+  vm.data.display = {
+    ...(sub(vm.data, 'display') ?? {}),
+    address: str(host.data, 'address') ?? '',
+    port,
+    secure_port: port + 1,
+    certificate: {
+      content: sim.caPem,
+      organization: 'sim.local',
+      subject: `O=sim.local,CN=${str(host.data, 'name')}.sim.local`,
+    },
+  };
 }
 
 /** Puts the VM down: host and reported devices cleared, next-run configuration applied. */
@@ -105,9 +144,15 @@ function powerOff(c: Ctx, verb: 'stop' | 'shutdown'): Reply {
   if (c.sim.locked.has(vm.id)) c.sim.assertUnlocked(vm, verb);
   if (!RUNNING.includes(status)) throw opFailed(409, `Cannot ${verb} VM. VM is not running.`);
   if ((status === 'saving_state' || status === 'restoring_state') && !bool(c.body, 'force')) {
-    throw opFailed(409, `Cannot ${verb} VM. VM is in saving/restoring state.\n-Please try again when the VM is either up or down.`);
+    throw opFailed(
+      409,
+      `Cannot ${verb} VM. VM is in saving/restoring state.\n-Please try again when the VM is either up or down.`,
+    );
   }
-  const job = c.sim.startJob(`${verb === 'stop' ? 'Stopping' : 'Shutting down'} VM ${str(vm.data, 'name')}`, c.correlationId);
+  const job = c.sim.startJob(
+    `${verb === 'stop' ? 'Stopping' : 'Shutting down'} VM ${str(vm.data, 'name')}`,
+    c.correlationId,
+  );
   const gen = c.sim.setStatus(vm, 'powering_down');
   if (verb === 'stop') clearDevices(c.sim, vm);
   c.sim.later(vm, gen, c.sim.delays.poweringDown, () => {
@@ -122,7 +167,9 @@ function reboot(c: Ctx): Reply {
   c.sim.assertUnlocked(vm, 'reboot');
   if (str(vm.data, 'status') !== 'up') throw opFailed(409, 'Cannot reboot VM. VM is not running.');
   const gen = c.sim.setStatus(vm, 'reboot_in_progress');
-  c.sim.later(vm, gen, c.sim.delays.reboot, () => { vm.data.status = 'up'; });
+  c.sim.later(vm, gen, c.sim.delays.reboot, () => {
+    vm.data.status = 'up';
+  });
   return actionDone(withJob(undefined, vm));
 }
 
@@ -132,15 +179,30 @@ function suspend(c: Ctx): Reply {
   if (str(vm.data, 'status') !== 'up') throw opFailed(409, 'Cannot hibernate VM. VM is not running.');
   const gen = c.sim.setStatus(vm, 'saving_state');
   clearDevices(c.sim, vm);
-  c.sim.later(vm, gen, c.sim.delays.suspend, () => { vm.data.status = 'suspended'; delete vm.data.host; });
+  c.sim.later(vm, gen, c.sim.delays.suspend, () => {
+    vm.data.status = 'suspended';
+    delete vm.data.host;
+  });
   return actionDone(withJob(undefined, vm));
 }
 
 /** Routes of VM actions. The body root is `action`. */
 export const vmActionRoutes: Route[] = [
   { method: 'POST', pattern: 'vms/{id}/start', root: 'action', service: 'vm/methods/start', handler: start },
-  { method: 'POST', pattern: 'vms/{id}/stop', root: 'action', service: 'vm/methods/stop', handler: (c) => powerOff(c, 'stop') },
-  { method: 'POST', pattern: 'vms/{id}/shutdown', root: 'action', service: 'vm/methods/shutdown', handler: (c) => powerOff(c, 'shutdown') },
+  {
+    method: 'POST',
+    pattern: 'vms/{id}/stop',
+    root: 'action',
+    service: 'vm/methods/stop',
+    handler: (c) => powerOff(c, 'stop'),
+  },
+  {
+    method: 'POST',
+    pattern: 'vms/{id}/shutdown',
+    root: 'action',
+    service: 'vm/methods/shutdown',
+    handler: (c) => powerOff(c, 'shutdown'),
+  },
   { method: 'POST', pattern: 'vms/{id}/reboot', root: 'action', service: 'vm/methods/reboot', handler: reboot },
   { method: 'POST', pattern: 'vms/{id}/suspend', root: 'action', service: 'vm/methods/suspend', handler: suspend },
 ];

@@ -10,26 +10,41 @@ const ON_HOST = ['up', 'powering_up', 'reboot_in_progress', 'paused', 'migrating
 
 function ticket(c: Ctx): Reply {
   const vm = c.sim.must('vms', c.params.id);
-  if (!ON_HOST.includes(str(vm.data, 'status') ?? '')) throw opFailed(409, 'Cannot set Virtual Machine Ticket. VM is not running.');
+  if (!ON_HOST.includes(str(vm.data, 'status') ?? ''))
+    throw opFailed(409, 'Cannot set Virtual Machine Ticket. VM is not running.');
   const expiry = Number(str(c.body, 'ticket.expiry') ?? 7200);
   return actionDone({ ticket: { expiry, value: c.sim.rng.hex(12) } });
 }
 
 /** Checks a migration of `vm` to `target` (or any other host) and returns the destination. */
 function destination(sim: Sim, vm: Entity, targetRef: Tree | undefined): Entity {
-  if (str(vm.data, 'placement_policy.affinity') === 'pinned') throw opFailed(409, 'Cannot migrate VM. VM is pinned to Host.');
+  if (str(vm.data, 'placement_policy.affinity') === 'pinned')
+    throw opFailed(409, 'Cannot migrate VM. VM is pinned to Host.');
   const from = str(vm.data, 'host.id');
   const target = sim.resolve('hosts', targetRef, 'Cannot migrate VM. Host does not exist.');
   if (target) {
     if (target.id === from) throw opFailed(409, 'Cannot migrate VM. source and destination is the same.');
     if (str(target.data, 'cluster.id') !== str(vm.data, 'cluster.id')) {
-      throw opFailed(409, 'Cannot migrate VM. If target Cluster is not specified VM can be migrated only between Hosts in the same Cluster.\n-Please select target Host in the same Cluster to run the VM or specify a target Cluster.');
+      throw opFailed(
+        409,
+        'Cannot migrate VM. If target Cluster is not specified VM can be migrated only between Hosts in the same Cluster.\n-Please select target Host in the same Cluster to run the VM or specify a target Cluster.',
+      );
     }
-    if (str(target.data, 'status') !== 'up') throw opFailed(409, 'Cannot migrate VM. Operation can be performed only when Host status is Up.');
+    if (str(target.data, 'status') !== 'up')
+      throw opFailed(409, 'Cannot migrate VM. Operation can be performed only when Host status is Up.');
     return target;
   }
-  const other = sim.store.list('hosts').find((h) => h.id !== from && str(h.data, 'status') === 'up' && str(h.data, 'cluster.id') === str(vm.data, 'cluster.id'));
-  if (!other) throw opFailed(409, 'Cannot migrate VM. There is no available operational Host (in UP state) in the relevant Cluster.');
+  const other = sim.store
+    .list('hosts')
+    .find(
+      (h) =>
+        h.id !== from && str(h.data, 'status') === 'up' && str(h.data, 'cluster.id') === str(vm.data, 'cluster.id'),
+    );
+  if (!other)
+    throw opFailed(
+      409,
+      'Cannot migrate VM. There is no available operational Host (in UP state) in the relevant Cluster.',
+    );
   return other;
 }
 
@@ -70,17 +85,29 @@ function cancelMigration(c: Ctx): Reply {
 /** Host maintenance: running VMs migrate away first; a VM that cannot leave blocks it. */
 function deactivate(c: Ctx): Reply {
   const host = c.sim.must('hosts', c.params.id);
-  if (str(host.data, 'status') === 'maintenance') throw opFailed(409, 'Cannot switch Host to Maintenance mode. Host is already in Maintenance mode.');
-  const vms = c.sim.store.list('vms').filter((v) => str(v.data, 'host.id') === host.id && ON_HOST.includes(str(v.data, 'status') ?? ''));
+  if (str(host.data, 'status') === 'maintenance')
+    throw opFailed(409, 'Cannot switch Host to Maintenance mode. Host is already in Maintenance mode.');
+  const vms = c.sim.store
+    .list('vms')
+    .filter((v) => str(v.data, 'host.id') === host.id && ON_HOST.includes(str(v.data, 'status') ?? ''));
   const stuck = vms.filter((v) => str(v.data, 'placement_policy.affinity') === 'pinned');
   if (stuck.length) {
-    throw opFailed(409, `Cannot switch the following Hosts to Maintenance mode: ${str(host.data, 'name')}.\nOne or more running VMs are indicated as non-migratable. The non-migratable VMs are: ${stuck.map((v) => str(v.data, 'name')).join(', ')}.`);
+    throw opFailed(
+      409,
+      `Cannot switch the following Hosts to Maintenance mode: ${str(host.data, 'name')}.\nOne or more running VMs are indicated as non-migratable. The non-migratable VMs are: ${stuck.map((v) => str(v.data, 'name')).join(', ')}.`,
+    );
   }
   const moves = vms.map((vm) => [vm, destination(c.sim, vm, undefined)] as const);
   const gen = c.sim.setStatus(host, 'preparing_for_maintenance');
   let left = moves.length;
-  const finish = (): void => c.sim.later(host, gen, c.sim.delays.poweringDown, () => { host.data.status = 'maintenance'; });
-  for (const [vm, target] of moves) migrateVm(c.sim, vm, target, undefined, () => { if (--left === 0) finish(); });
+  const finish = (): void =>
+    c.sim.later(host, gen, c.sim.delays.poweringDown, () => {
+      host.data.status = 'maintenance';
+    });
+  for (const [vm, target] of moves)
+    migrateVm(c.sim, vm, target, undefined, () => {
+      if (--left === 0) finish();
+    });
   if (!moves.length) finish();
   return actionDone();
 }
@@ -89,7 +116,9 @@ function activate(c: Ctx): Reply {
   const host = c.sim.must('hosts', c.params.id);
   if (str(host.data, 'status') === 'up') throw opFailed(409, 'Cannot activate Host. Host in Up status.');
   const gen = c.sim.setStatus(host, 'activating');
-  c.sim.later(host, gen, c.sim.delays.poweringUp, () => { host.data.status = 'up'; });
+  c.sim.later(host, gen, c.sim.delays.poweringUp, () => {
+    host.data.status = 'up';
+  });
   return actionDone();
 }
 
@@ -97,12 +126,35 @@ function activate(c: Ctx): Reply {
 export const vmOpRoutes: Route[] = [
   { method: 'POST', pattern: 'vms/{id}/ticket', root: 'action', service: 'vm/methods/ticket', handler: ticket },
   { method: 'POST', pattern: 'vms/{id}/migrate', root: 'action', service: 'vm/methods/migrate', handler: migrate },
-  { method: 'POST', pattern: 'vms/{id}/cancelmigration', root: 'action', service: 'vm/methods/cancel_migration', handler: cancelMigration },
-  { method: 'POST', pattern: 'hosts/{id}/deactivate', root: 'action', service: 'host/methods/deactivate', handler: deactivate },
-  { method: 'POST', pattern: 'hosts/{id}/activate', root: 'action', service: 'host/methods/activate', handler: activate },
-  { method: 'POST', pattern: 'hosts/{id}/refresh', root: 'action', service: 'host/methods/refresh', handler: (c) => {
-    c.sim.must('hosts', c.params.id);
-    return actionDone();
-  } },
+  {
+    method: 'POST',
+    pattern: 'vms/{id}/cancelmigration',
+    root: 'action',
+    service: 'vm/methods/cancel_migration',
+    handler: cancelMigration,
+  },
+  {
+    method: 'POST',
+    pattern: 'hosts/{id}/deactivate',
+    root: 'action',
+    service: 'host/methods/deactivate',
+    handler: deactivate,
+  },
+  {
+    method: 'POST',
+    pattern: 'hosts/{id}/activate',
+    root: 'action',
+    service: 'host/methods/activate',
+    handler: activate,
+  },
+  {
+    method: 'POST',
+    pattern: 'hosts/{id}/refresh',
+    root: 'action',
+    service: 'host/methods/refresh',
+    handler: (c) => {
+      c.sim.must('hosts', c.params.id);
+      return actionDone();
+    },
+  },
 ];
-

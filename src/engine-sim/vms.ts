@@ -9,9 +9,29 @@ import { Sim } from './sim';
 import { Entity, ref } from './store';
 
 /** Body fields that are never copied from a request onto a VM. */
-const READ_ONLY = new Set(['id', 'href', 'status', 'cluster', 'template', 'disk_attachments', 'nics', 'link',
-  'actions', 'instance_type', 'creation_time', 'next_run_configuration_exists', 'run_once', 'start_time',
-  'stop_time', 'host', 'original_template', 'fqdn', 'guest_operating_system', 'guest_time_zone', 'version']);
+const READ_ONLY = new Set([
+  'id',
+  'href',
+  'status',
+  'cluster',
+  'template',
+  'disk_attachments',
+  'nics',
+  'link',
+  'actions',
+  'instance_type',
+  'creation_time',
+  'next_run_configuration_exists',
+  'run_once',
+  'start_time',
+  'stop_time',
+  'host',
+  'original_template',
+  'fqdn',
+  'guest_operating_system',
+  'guest_time_zone',
+  'version',
+]);
 /** Fields replaced as a whole on update rather than merged. */
 const REPLACED = new Set(['initialization', 'custom_properties', 'placement_policy']);
 /** Fields only shown with `all_content=true`. */
@@ -27,7 +47,11 @@ export function checkVmFields(body: Tree, data: Tree, action: string): void {
   for (const [path, allowed] of ENUMS) {
     const v = str(body, path);
     if (v !== undefined && !allowed.includes(v)) {
-      throw new EngineFault(400, 'Invalid Enum value', `${v} is not a member of ${path}. Possible values are: ${allowed.join(', ')}`);
+      throw new EngineFault(
+        400,
+        'Invalid Enum value',
+        `${v} is not a member of ${path}. Possible values are: ${allowed.join(', ')}`,
+      );
     }
   }
   const memory = num(data, 'memory') ?? 0;
@@ -67,11 +91,17 @@ export function applyFields(data: Tree, body: Tree): Tree {
 }
 
 export function assertNameFree(sim: Sim, name: string, clusterId: string, action: string, self?: string): void {
-  const dcOf = (cluster: string | undefined): string | undefined => str(sim.store.get('clusters', cluster ?? '')?.data, 'data_center.id');
+  const dcOf = (cluster: string | undefined): string | undefined =>
+    str(sim.store.get('clusters', cluster ?? '')?.data, 'data_center.id');
   const dc = dcOf(clusterId);
   // Names are unique per data center; compare names first, the cheap test.
-  if (sim.store.list('vms').some((v) => v.id !== self && v.data.name === name && dcOf(str(v.data, 'cluster.id')) === dc)) {
-    throw opFailed(409, `Cannot ${action} VM. The VM name is already in use, please choose a unique name and try again.`);
+  if (
+    sim.store.list('vms').some((v) => v.id !== self && v.data.name === name && dcOf(str(v.data, 'cluster.id')) === dc)
+  ) {
+    throw opFailed(
+      409,
+      `Cannot ${action} VM. The VM name is already in use, please choose a unique name and try again.`,
+    );
   }
 }
 
@@ -93,18 +123,41 @@ function copyTemplateDisks(c: Ctx, vm: Entity, t: Entity, onAllOk: () => void): 
   const atts = c.sim.store.list('diskattachments', t.id);
   const specs: Array<{ att: Entity; spec: DiskSpec }> = atts.map((att) => {
     const td = c.sim.must('disks', att.id);
-    const o = sub(overrides.find((x) => str(x, 'disk.id') === att.id), 'disk') ?? {};
+    const o =
+      sub(
+        overrides.find((x) => str(x, 'disk.id') === att.id),
+        'disk',
+      ) ?? {};
     const sd = c.sim.resolve('storagedomains', list(o, 'storage_domains.storage_domain')[0]);
-    return { att, spec: { alias: str(o, 'alias') ?? str(td.data, 'alias') ?? 'disk', size: num(td.data, 'provisioned_size') ?? 0,
-      format: str(o, 'format') ?? str(td.data, 'format') ?? 'cow', sparse: bool(o, 'sparse') ?? bool(td.data, 'sparse'),
-      domainId: sd?.id ?? String(list(td.data, 'storage_domains.storage_domain')[0]?.id) } };
+    return {
+      att,
+      spec: {
+        alias: str(o, 'alias') ?? str(td.data, 'alias') ?? 'disk',
+        size: num(td.data, 'provisioned_size') ?? 0,
+        format: str(o, 'format') ?? str(td.data, 'format') ?? 'cow',
+        sparse: bool(o, 'sparse') ?? bool(td.data, 'sparse'),
+        domainId: sd?.id ?? String(list(td.data, 'storage_domains.storage_domain')[0]?.id),
+      },
+    };
   });
   for (const s of specs) checkDiskConfig(c.sim, s.spec, 'add', 'VM');
   let waiting = specs.length;
   for (const { att, spec } of specs) {
-    const disk = createDisk(c.sim, spec, () => { if (--waiting === 0) onAllOk(); });
-    c.sim.store.put({ kind: 'diskattachments', id: disk.id, parent: vm.id, meta: { owner: 'vms' }, data: {
-      ...clone(att.data), disk: ref('disks', disk.id), vm: ref('vms', vm.id), template: undefined } });
+    const disk = createDisk(c.sim, spec, () => {
+      if (--waiting === 0) onAllOk();
+    });
+    c.sim.store.put({
+      kind: 'diskattachments',
+      id: disk.id,
+      parent: vm.id,
+      meta: { owner: 'vms' },
+      data: {
+        ...clone(att.data),
+        disk: ref('disks', disk.id),
+        vm: ref('vms', vm.id),
+        template: undefined,
+      },
+    });
   }
   return specs.length;
 }
@@ -113,8 +166,18 @@ function copyTemplateDisks(c: Ctx, vm: Entity, t: Entity, onAllOk: () => void): 
 export function copyNics(sim: Sim, vm: Entity, from: Entity): void {
   for (const n of sim.store.list('nics', from.id)) {
     const id = sim.newId();
-    sim.store.put({ kind: 'nics', id, parent: vm.id, meta: {}, data: {
-      ...clone(n.data), mac: { address: allocateMac(sim) }, vm: ref('vms', vm.id), template: undefined } });
+    sim.store.put({
+      kind: 'nics',
+      id,
+      parent: vm.id,
+      meta: {},
+      data: {
+        ...clone(n.data),
+        mac: { address: allocateMac(sim) },
+        vm: ref('vms', vm.id),
+        template: undefined,
+      },
+    });
   }
 }
 
@@ -126,7 +189,11 @@ export function createVm(c: Ctx): Reply {
   if (!name) throw incomplete('Vm', 'name');
   if (!str(b, 'template.id') && !str(b, 'template.name')) throw incomplete('Vm', 'template.id|name');
   const cluster = c.sim.resolve('clusters', sub(b, 'cluster'), 'Cannot add VM. Cluster ID is not valid.') as Entity;
-  const t = c.sim.resolve('templates', sub(b, 'template'), "Cannot add VM. The relevant Template doesn't exist.") as Entity;
+  const t = c.sim.resolve(
+    'templates',
+    sub(b, 'template'),
+    "Cannot add VM. The relevant Template doesn't exist.",
+  ) as Entity;
   if (str(t.data, 'status') !== 'ok' || c.sim.locked.has(t.id)) {
     throw opFailed(409, 'Cannot add VM. Template is locked. Please try again in a few minutes.');
   }
@@ -137,10 +204,18 @@ export function createVm(c: Ctx): Reply {
   const id = c.sim.newId();
   const cloned = flag(c, 'clone');
   Object.assign(data, {
-    cluster: ref('clusters', cluster.id), creation_time: c.sim.nowIso(), next_run_configuration_exists: false,
-    numa_tune_mode: 'interleave', run_once: false, status: 'down', stop_time: c.sim.nowIso(),
+    cluster: ref('clusters', cluster.id),
+    creation_time: c.sim.nowIso(),
+    next_run_configuration_exists: false,
+    numa_tune_mode: 'interleave',
+    run_once: false,
+    status: 'down',
+    stop_time: c.sim.nowIso(),
     quota: { id: '5a1e0000-0000-4000-8000-00000000a001' },
-    cpu_profile: { href: '/ovirt-engine/api/cpuprofiles/5a1e0000-0000-4000-8000-00000000cf01', id: '5a1e0000-0000-4000-8000-00000000cf01' },
+    cpu_profile: {
+      href: '/ovirt-engine/api/cpuprofiles/5a1e0000-0000-4000-8000-00000000cf01',
+      id: '5a1e0000-0000-4000-8000-00000000cf01',
+    },
     template: ref('templates', cloned ? '00000000-0000-0000-0000-000000000000' : t.id),
     original_template: ref('templates', t.id),
   });
@@ -149,10 +224,12 @@ export function createVm(c: Ctx): Reply {
   const job = c.sim.startJob(`Creating VM ${name} from Template ${str(t.data, 'name')}`, c.correlationId);
   c.sim.store.put(vm);
   const gen = c.sim.setStatus(vm, 'image_locked');
-  const n = copyTemplateDisks(c, vm, t, () => c.sim.later(vm, gen, c.sim.delays.vmImageLocked, () => {
-    vm.data.status = 'down';
-    job.finish();
-  }));
+  const n = copyTemplateDisks(c, vm, t, () =>
+    c.sim.later(vm, gen, c.sim.delays.vmImageLocked, () => {
+      vm.data.status = 'down';
+      job.finish();
+    }),
+  );
   if (n === 0) {
     vm.data.status = 'down';
     job.finish();
@@ -170,7 +247,8 @@ export function vmView(c: Ctx, vm: Entity): Tree {
   data = { ...data };
   for (const k of ALL_CONTENT_ONLY) delete data[k];
   const init = sub(data, 'initialization');
-  if (init && sub(init, 'configuration')) data.initialization = { ...init, configuration: { ...sub(init, 'configuration'), data: undefined } };
+  if (init && sub(init, 'configuration'))
+    data.initialization = { ...init, configuration: { ...sub(init, 'configuration'), data: undefined } };
   return data;
 }
 
@@ -186,7 +264,8 @@ function updateVm(c: Ctx): Reply {
   const vm = c.sim.must('vms', c.params.id);
   c.sim.assertUnlocked(vm, 'edit');
   const name = str(c.body, 'name');
-  if (name !== undefined && name !== str(vm.data, 'name')) assertNameFree(c.sim, name, str(vm.data, 'cluster.id') ?? '', 'edit', vm.id);
+  if (name !== undefined && name !== str(vm.data, 'name'))
+    assertNameFree(c.sim, name, str(vm.data, 'cluster.id') ?? '', 'edit', vm.id);
   const cluster = c.sim.resolve('clusters', sub(c.body, 'cluster'));
   const preview = applyFields(vm.data, c.body);
   checkVmFields(c.body, preview, 'edit');
@@ -198,7 +277,10 @@ function updateVm(c: Ctx): Reply {
     const cur = num(vm.data, 'memory') ?? 0;
     if (running && (num(c.body, 'memory') ?? cur) < cur) {
       // The engine hot-unplugs only memory it hot-plugged; the rest of a decrease waits for the next run.
-      vm.meta.nextRun = merge((vm.meta.nextRun as Tree | undefined) ?? {}, { memory: c.body.memory, memory_policy: preview.memory_policy });
+      vm.meta.nextRun = merge((vm.meta.nextRun as Tree | undefined) ?? {}, {
+        memory: c.body.memory,
+        memory_policy: preview.memory_policy,
+      });
       preview.memory = cur;
       preview.memory_policy = vm.data.memory_policy;
       preview.next_run_configuration_exists = true;
@@ -217,20 +299,30 @@ function removeVm(c: Ctx): Reply {
   const force = flag(c, 'force');
   if (c.sim.locked.has(vm.id) && !force) c.sim.assertUnlocked(vm, 'remove');
   if (bool(vm.data, 'delete_protected')) {
-    throw opFailed(409, 'Cannot remove VM. Delete protection is enabled. In order to delete, disable Delete protection first.');
+    throw opFailed(
+      409,
+      'Cannot remove VM. Delete protection is enabled. In order to delete, disable Delete protection first.',
+    );
   }
-  if (status === 'suspended') throw opFailed(409, 'Cannot remove VM that its state is not down.\n-Please stop the VM first.');
+  if (status === 'suspended')
+    throw opFailed(409, 'Cannot remove VM that its state is not down.\n-Please stop the VM first.');
   if (!['down', 'image_locked', 'unassigned'].includes(status)) throw opFailed(409, 'Cannot remove VM. VM is running.');
   const atts = c.sim.store.list('diskattachments', vm.id);
-  const lockedDisks = atts.map((a) => c.sim.store.get('disks', a.id)).filter((d) => d && str(d.data, 'status') === 'locked');
+  const lockedDisks = atts
+    .map((a) => c.sim.store.get('disks', a.id))
+    .filter((d) => d && str(d.data, 'status') === 'locked');
   if (lockedDisks.length && !force) {
-    throw opFailed(409, `Cannot remove VM: The following disks are locked: ${lockedDisks.map((d) => str(d?.data, 'alias')).join(', ')}. Please try again in a few minutes.`);
+    throw opFailed(
+      409,
+      `Cannot remove VM: The following disks are locked: ${lockedDisks.map((d) => str(d?.data, 'alias')).join(', ')}. Please try again in a few minutes.`,
+    );
   }
   for (const a of atts) {
     c.sim.store.remove('diskattachments', a.id, vm.id);
     if (!flag(c, 'detach_only')) c.sim.store.remove('disks', a.id);
   }
-  for (const kind of ['nics', 'reporteddevices', 'snapshots'] as const) for (const e of c.sim.store.list(kind, vm.id)) c.sim.store.remove(kind, e.id, vm.id);
+  for (const kind of ['nics', 'reporteddevices', 'snapshots'] as const)
+    for (const e of c.sim.store.list(kind, vm.id)) c.sim.store.remove(kind, e.id, vm.id);
   for (const g of c.sim.store.list('affinitygroups')) {
     const vms = list(g.data, 'vms.vm').filter((r) => r.id !== vm.id);
     g.data.vms = { vm: vms };
@@ -242,8 +334,19 @@ function removeVm(c: Ctx): Reply {
 
 /** Routes of `/vms` (the collection and single VMs). */
 export const vmRoutes: Route[] = [
-  { method: 'GET', pattern: 'vms', handler: (c) => many('vms', searched(c, c.sim.store.list('vms')), (e) => vmView(c, e)) },
-  { method: 'GET', pattern: 'vms/{id}', handler: (c) => { const vm = c.sim.must('vms', c.params.id); return one(vm, 200, vmView(c, vm)); } },
+  {
+    method: 'GET',
+    pattern: 'vms',
+    handler: (c) => many('vms', searched(c, c.sim.store.list('vms')), (e) => vmView(c, e)),
+  },
+  {
+    method: 'GET',
+    pattern: 'vms/{id}',
+    handler: (c) => {
+      const vm = c.sim.must('vms', c.params.id);
+      return one(vm, 200, vmView(c, vm));
+    },
+  },
   { method: 'PUT', pattern: 'vms/{id}', root: 'vm', service: 'vm/methods/update', handler: updateVm },
   { method: 'DELETE', pattern: 'vms/{id}', handler: removeVm },
 ];

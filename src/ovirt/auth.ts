@@ -29,7 +29,11 @@ export class Authenticator {
   private token?: Promise<string>;
   private current?: string;
 
-  constructor(private readonly http: HttpPool, private readonly s: AuthSettings, private readonly store?: TokenStore) {}
+  constructor(
+    private readonly http: HttpPool,
+    private readonly s: AuthSettings,
+    private readonly store?: TokenStore,
+  ) {}
 
   /** The `Authorization` header value, logging in first when needed (one login for all callers). */
   async header(): Promise<string> {
@@ -40,7 +44,14 @@ export class Authenticator {
       const cached = this.store?.get();
       const p = cached !== undefined ? Promise.resolve(cached) : this.login();
       this.token = p;
-      p.then((t) => { this.current = t; }, () => { if (this.token === p) this.token = undefined; });
+      p.then(
+        (t) => {
+          this.current = t;
+        },
+        () => {
+          if (this.token === p) this.token = undefined;
+        },
+      );
     }
     return 'Bearer ' + (await this.token);
   }
@@ -59,11 +70,19 @@ export class Authenticator {
   private async login(): Promise<string> {
     const endpoint = `POST ${this.s.tokenPath}`;
     const body = new URLSearchParams({
-      grant_type: 'password', scope: 'ovirt-app-api', username: this.s.username, password: this.s.password,
+      grant_type: 'password',
+      scope: 'ovirt-app-api',
+      username: this.s.username,
+      password: this.s.password,
     }).toString();
     const res = await this.http.send({
-      method: 'POST', path: this.s.tokenPath, body, endpoint, timeoutMs: this.s.timeoutMs,
-      headers: { 'content-type': FORM, accept: 'application/json' }, maxBodyBytes: 1 << 20,
+      method: 'POST',
+      path: this.s.tokenPath,
+      body,
+      endpoint,
+      timeoutMs: this.s.timeoutMs,
+      headers: { 'content-type': FORM, accept: 'application/json' },
+      maxBodyBytes: 1 << 20,
     });
     let json: Record<string, unknown> | undefined;
     try {
@@ -77,13 +96,26 @@ export class Authenticator {
       return json.access_token;
     }
     if (res.status >= 300 && res.status < 400) {
-      throw new OvirtError({ code: 'unexpected', httpStatus: res.status, endpoint, message: `${endpoint}: SSO login answered HTTP ${res.status}${redirectText(res)}` });
+      throw new OvirtError({
+        code: 'unexpected',
+        httpStatus: res.status,
+        endpoint,
+        message: `${endpoint}: SSO login answered HTTP ${res.status}${redirectText(res)}`,
+      });
     }
     if (res.status >= 500) {
-      throw new OvirtError({ code: 'server', httpStatus: res.status, endpoint, message: `${endpoint}: SSO login failed with HTTP ${res.status}` });
+      throw new OvirtError({
+        code: 'server',
+        httpStatus: res.status,
+        endpoint,
+        message: `${endpoint}: SSO login failed with HTTP ${res.status}`,
+      });
     }
     throw new OvirtError({
-      code: 'auth', httpStatus: res.status, endpoint, ...ssoErrorText(json),
+      code: 'auth',
+      httpStatus: res.status,
+      endpoint,
+      ...ssoErrorText(json),
       message: `SSO authentication of "${this.s.username}" failed: ${describeSsoError(json, res.status)}`,
     });
   }
@@ -97,9 +129,13 @@ export class Authenticator {
     this.store?.drop(token);
     try {
       await this.http.send({
-        method: 'POST', path: this.s.logoutPath, endpoint: `POST ${this.s.logoutPath}`, timeoutMs: this.s.timeoutMs,
+        method: 'POST',
+        path: this.s.logoutPath,
+        endpoint: `POST ${this.s.logoutPath}`,
+        timeoutMs: this.s.timeoutMs,
         body: new URLSearchParams({ scope: 'ovirt-app-api', token }).toString(),
-        headers: { 'content-type': FORM, accept: 'application/json' }, maxBodyBytes: 1 << 20,
+        headers: { 'content-type': FORM, accept: 'application/json' },
+        maxBodyBytes: 1 << 20,
       });
     } catch {
       // The token expires on the engine anyway; nothing useful to do about a failed revoke.
@@ -122,7 +158,8 @@ export function tokenExpiry(json: Record<string, unknown>, now: number): number 
 function ssoErrorText(json: Record<string, unknown> | undefined): { reason?: string; detail?: string } {
   if (!json) return {};
   // Engines end some texts with two periods ("… is incorrect.."); users see one.
-  if (typeof json.error_code === 'string') return { reason: json.error_code, detail: String(json.error ?? '').replace(/\.\.$/, '.') };
+  if (typeof json.error_code === 'string')
+    return { reason: json.error_code, detail: String(json.error ?? '').replace(/\.\.$/, '.') };
   if (typeof json.error === 'string') return { reason: json.error, detail: String(json.error_description ?? '') };
   return {};
 }

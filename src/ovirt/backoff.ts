@@ -17,20 +17,39 @@ export function backoffDelay(attempt: number, s: BackoffSettings): number {
 export function sleep(ms: number, signal?: AbortSignal, endpoint?: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(callerAbortError(signal, { endpoint }));
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(callerAbortError(signal, { endpoint })); };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(callerAbortError(signal, { endpoint }));
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
 /** Resolves like `p`, but rejects as soon as the signal fires (p keeps running for others). */
-export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined, at: { endpoint: string; correlationId?: string }): Promise<T> {
+export function abortable<T>(
+  p: Promise<T>,
+  signal: AbortSignal | undefined,
+  at: { endpoint: string; correlationId?: string },
+): Promise<T> {
   if (!signal) return p;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(callerAbortError(signal, at));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     const done = () => signal.removeEventListener('abort', onAbort);
-    p.then((v) => { done(); resolve(v); }, (e: unknown) => { done(); reject(e); });
+    p.then(
+      (v) => {
+        done();
+        resolve(v);
+      },
+      (e: unknown) => {
+        done();
+        reject(e);
+      },
+    );
   });
 }

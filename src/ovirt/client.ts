@@ -25,8 +25,15 @@ import { ImageTransfersService } from './services/image-transfers';
 import { uploadToNewDisk, type UploadOptions, type UploadSpec } from './images/upload';
 import { templateFromDisk, type TemplateFromDiskSpec } from './images/template-from-disk';
 import {
-  JobsService, LOOKUP_SHAPES, StorageDomainsService, type ClustersService, type DataCentersService, type HostsService,
-  type NetworksService, type OperatingSystemsService, type VnicProfilesService,
+  JobsService,
+  LOOKUP_SHAPES,
+  StorageDomainsService,
+  type ClustersService,
+  type DataCentersService,
+  type HostsService,
+  type NetworksService,
+  type OperatingSystemsService,
+  type VnicProfilesService,
 } from './services/lookups';
 
 const optionsSchema = z.object({
@@ -39,9 +46,17 @@ const optionsSchema = z.object({
   insecure: z.boolean().default(false),
   timeoutMs: z.number().int().positive().default(60_000),
   maxConnections: z.number().int().positive().default(8),
-  correlationIdPrefix: z.string().regex(/^[0-9a-zA-Z_-]*$/).max(16).default(''),
+  correlationIdPrefix: z
+    .string()
+    .regex(/^[0-9a-zA-Z_-]*$/)
+    .max(16)
+    .default(''),
   format: z.enum(['xml', 'json']).default('xml'),
-  maxBodyBytes: z.number().int().positive().default(64 * 1024 * 1024),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
   maxAttempts: z.number().int().positive().default(5),
   retryBaseDelayMs: z.number().nonnegative().default(200),
   retryMaxDelayMs: z.number().nonnegative().default(10_000),
@@ -86,28 +101,58 @@ export class OvirtClient {
 
   /** Validates the options (an `invalid_argument` OvirtError naming the option) and prepares the pool; no request yet. */
   constructor(options: OvirtClientOptions) {
-    const parsed = optionsSchema.safeParse({ ...options, record: options.record ?? (process.env.OVIRT_RECORD || undefined) });
+    const parsed = optionsSchema.safeParse({
+      ...options,
+      record: options.record ?? (process.env.OVIRT_RECORD || undefined),
+    });
     if (!parsed.success) {
       const i = parsed.error.issues[0];
-      throw new OvirtError({ code: 'invalid_argument', message: `invalid client option "${i.path.join('.')}": ${i.message}` });
+      throw new OvirtError({
+        code: 'invalid_argument',
+        message: `invalid client option "${i.path.join('.')}": ${i.message}`,
+      });
     }
     const o = parsed.data;
     const url = new URL(o.url.replace(/\/+$/, ''));
     const apiPath = url.pathname === '/' ? '/ovirt-engine/api' : url.pathname;
     // The SSO and logout services are siblings of the API under the engine's context path.
     const engineRoot = apiPath.replace(/\/api$/, '');
-    const pool = { origin: url.origin, caFile: o.caFile, caPem: o.caPem, insecure: o.insecure, maxConnections: o.maxConnections };
-    this.http = o.record === undefined ? new HttpPool(pool)
-      : new RecordingPool(pool, { dir: o.record, apiPath, secrets: [o.password], hosts: [url.hostname] });
-    this.auth = new Authenticator(this.http, {
-      mode: o.auth, username: o.username, password: o.password, timeoutMs: o.timeoutMs,
-      tokenPath: `${engineRoot}/sso/oauth/token`, logoutPath: `${engineRoot}/services/sso-logout`,
-    }, options.tokenStore);
+    const pool = {
+      origin: url.origin,
+      caFile: o.caFile,
+      caPem: o.caPem,
+      insecure: o.insecure,
+      maxConnections: o.maxConnections,
+    };
+    this.http =
+      o.record === undefined
+        ? new HttpPool(pool)
+        : new RecordingPool(pool, { dir: o.record, apiPath, secrets: [o.password], hosts: [url.hostname] });
+    this.auth = new Authenticator(
+      this.http,
+      {
+        mode: o.auth,
+        username: o.username,
+        password: o.password,
+        timeoutMs: o.timeoutMs,
+        tokenPath: `${engineRoot}/sso/oauth/token`,
+        logoutPath: `${engineRoot}/services/sso-logout`,
+      },
+      options.tokenStore,
+    );
     this.transport = new Transport(this.http, this.auth, {
-      apiPath, format: o.format, timeoutMs: o.timeoutMs, maxBodyBytes: o.maxBodyBytes, maxAttempts: o.maxAttempts,
-      baseDelayMs: o.retryBaseDelayMs, maxDelayMs: o.retryMaxDelayMs, correlationIdPrefix: o.correlationIdPrefix, logger: options.logger,
+      apiPath,
+      format: o.format,
+      timeoutMs: o.timeoutMs,
+      maxBodyBytes: o.maxBodyBytes,
+      maxAttempts: o.maxAttempts,
+      baseDelayMs: o.retryBaseDelayMs,
+      maxDelayMs: o.retryMaxDelayMs,
+      correlationIdPrefix: o.correlationIdPrefix,
+      logger: options.logger,
     });
-    if (o.insecure) options.logger?.warn?.('ovirt: TLS certificate verification is OFF (insecure = true)', { url: url.origin });
+    if (o.insecure)
+      options.logger?.warn?.('ovirt: TLS certificate verification is OFF (insecure = true)', { url: url.origin });
     const api = new Api(this.transport);
     this.api = api;
     this.vms = new VmsService(api);
@@ -154,21 +199,35 @@ export class OvirtClient {
    * Follows a reference's `href` (e.g. `vm.cluster`) and reads the entity with the given model:
    * `await c.follow(vm.cluster, 'cluster', clusterSchema)`. The href must be below this API's path.
    */
-  async follow<S extends z.ZodType>(ref: { href?: string } | undefined, element: string, schema: S, opts?: RequestOptions): Promise<z.output<S>> {
+  async follow<S extends z.ZodType>(
+    ref: { href?: string } | undefined,
+    element: string,
+    schema: S,
+    opts?: RequestOptions,
+  ): Promise<z.output<S>> {
     const path = this.hrefPath(ref?.href);
     const a = await this.transport.call({ method: 'GET', path, retry: 'safe', opts });
     return decoded(a, (t) => decodeEntity(t ?? {}, a.format, element, schema, a.endpoint));
   }
 
   /** Follows a link to a collection (e.g. a `<link rel="nics">`' href) and reads its items. */
-  async followList<S extends z.ZodType>(href: string | undefined, plural: string, element: string, schema: S, opts?: RequestOptions): Promise<z.output<S>[]> {
+  async followList<S extends z.ZodType>(
+    href: string | undefined,
+    plural: string,
+    element: string,
+    schema: S,
+    opts?: RequestOptions,
+  ): Promise<z.output<S>[]> {
     return this.api.list({ path: this.hrefPath(href), plural, element, schema, searchable: false }, opts);
   }
 
   private hrefPath(href: string | undefined): string {
     const base = this.transport.s.apiPath;
     if (href === undefined || !href.startsWith(base + '/')) {
-      throw new OvirtError({ code: 'invalid_argument', message: `cannot follow "${href ?? '(no href)'}": not a link below ${base}` });
+      throw new OvirtError({
+        code: 'invalid_argument',
+        message: `cannot follow "${href ?? '(no href)'}": not a link below ${base}`,
+      });
     }
     return href.slice(base.length);
   }
@@ -199,7 +258,11 @@ export class OvirtClient {
 
   /** Makes a template from a disk through a temporary VM that is always removed (see `images/template-from-disk.ts`). */
   templateFromDisk(spec: TemplateFromDiskSpec, opts: WaitOptions = {}): Promise<Template> {
-    return templateFromDisk({ vms: this.vms, diskAttachments: this.diskAttachments, templates: this.templates }, spec, opts);
+    return templateFromDisk(
+      { vms: this.vms, diskAttachments: this.diskAttachments, templates: this.templates },
+      spec,
+      opts,
+    );
   }
 
   /** Revokes the SSO token and closes the connection pool. */

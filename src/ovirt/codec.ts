@@ -95,11 +95,16 @@ function dropLayout(node: unknown): unknown {
 
 /** Reads one entity: XML `<vm>...</vm>`, JSON `{...}` (no wrapper). */
 export function decodeEntity<T extends z.ZodType>(
-  tree: unknown, format: WireFormat, element: string, schema: T, endpoint: string,
+  tree: unknown,
+  format: WireFormat,
+  element: string,
+  schema: T,
+  endpoint: string,
 ): z.output<T> {
   const obj = asObject(tree, endpoint, `a <${element}> document`);
   if (format === 'xml') {
-    if (!(element in obj)) throw parseError(endpoint, `expected a <${element}> element, got <${Object.keys(obj)[0] ?? 'nothing'}>`);
+    if (!(element in obj))
+      throw parseError(endpoint, `expected a <${element}> element, got <${Object.keys(obj)[0] ?? 'nothing'}>`);
     const inner = obj[element];
     return validate(schema, inner === '' ? {} : inner, endpoint);
   }
@@ -108,12 +113,18 @@ export function decodeEntity<T extends z.ZodType>(
 
 /** Reads a collection: XML `<vms><vm/>...</vms>` (or `<vms/>`), JSON `{"vm": [...]}` (or `{}`). */
 export function decodeList<T extends z.ZodType>(
-  tree: unknown, format: WireFormat, plural: string, element: string, schema: T, endpoint: string,
+  tree: unknown,
+  format: WireFormat,
+  plural: string,
+  element: string,
+  schema: T,
+  endpoint: string,
 ): z.output<T>[] {
   const obj = asObject(tree, endpoint, `a <${plural}> collection`);
   let items: unknown;
   if (format === 'xml') {
-    if (!(plural in obj)) throw parseError(endpoint, `expected a <${plural}> element, got <${Object.keys(obj)[0] ?? 'nothing'}>`);
+    if (!(plural in obj))
+      throw parseError(endpoint, `expected a <${plural}> element, got <${Object.keys(obj)[0] ?? 'nothing'}>`);
     items = unwrapList(obj[plural], element);
   } else {
     items = unwrapList(obj, element);
@@ -123,7 +134,8 @@ export function decodeList<T extends z.ZodType>(
     try {
       return validate(schema, item, endpoint);
     } catch (e) {
-      if (OvirtError.is(e)) throw parseError(endpoint, `${element}[${i}]: ${e.message.slice(endpoint.length + 2)}`, e.cause);
+      if (OvirtError.is(e))
+        throw parseError(endpoint, `${element}[${i}]: ${e.message.slice(endpoint.length + 2)}`, e.cause);
       throw e;
     }
   });
@@ -145,7 +157,7 @@ export function singular(plural: string): string {
 }
 
 function escapeXml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c] as string));
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 }
 
 function scalarText(v: unknown): string {

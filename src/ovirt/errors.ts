@@ -75,38 +75,62 @@ export class OvirtError extends Error {
 }
 
 const RETRYABLE: ReadonlySet<OvirtErrorCode> = new Set<OvirtErrorCode>([
-  'locked', 'in_progress', 'server', 'unavailable', 'connection',
+  'locked',
+  'in_progress',
+  'server',
+  'unavailable',
+  'connection',
 ]);
 
 /** Codes for which a request may have reached the engine and been executed: a POST is ambiguous. */
 export const AMBIGUOUS_CODES: ReadonlySet<OvirtErrorCode> = new Set<OvirtErrorCode>([
-  'connection', 'timeout', 'server',
+  'connection',
+  'timeout',
+  'server',
 ]);
 
 const LOCKED_TEXT = /\bis locked\b|\bare locked\b|locked\. please try again/i;
-const IN_PROGRESS_TEXT = /related operation is currently in progress|currently being (created|updated)|in progress\. please try again/i;
+const IN_PROGRESS_TEXT =
+  /related operation is currently in progress|currently being (created|updated)|in progress\. please try again/i;
 
 /** Maps an HTTP status and the engine's fault text to a code (one place for the whole client). */
 export function identify(httpStatus: number, reason = '', detail = ''): OvirtErrorCode {
   const text = `${reason} ${detail}`;
   switch (true) {
-    case httpStatus === 404: return 'not_found';
-    case httpStatus === 409 && IN_PROGRESS_TEXT.test(text): return 'in_progress';
-    case httpStatus === 409 && LOCKED_TEXT.test(text): return 'locked';
-    case httpStatus === 409: return 'conflict';
-    case httpStatus === 400: return 'bad_request';
-    case httpStatus === 401: return 'auth';
-    case httpStatus === 403: return 'forbidden';
-    case httpStatus === 503: return 'unavailable';
-    case httpStatus >= 500: return 'server';
-    default: return 'unexpected';
+    case httpStatus === 404:
+      return 'not_found';
+    case httpStatus === 409 && IN_PROGRESS_TEXT.test(text):
+      return 'in_progress';
+    case httpStatus === 409 && LOCKED_TEXT.test(text):
+      return 'locked';
+    case httpStatus === 409:
+      return 'conflict';
+    case httpStatus === 400:
+      return 'bad_request';
+    case httpStatus === 401:
+      return 'auth';
+    case httpStatus === 403:
+      return 'forbidden';
+    case httpStatus === 503:
+      return 'unavailable';
+    case httpStatus >= 500:
+      return 'server';
+    default:
+      return 'unexpected';
   }
 }
 
 const TLS_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID',
-  'CERT_NOT_YET_VALID', 'CERT_UNTRUSTED', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_SIGNATURE_FAILURE',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_SIGNATURE_FAILURE',
 ]);
 
 /** Classifies a thrown transport error (undici / node:net / node:tls). */
@@ -114,8 +138,13 @@ export function identifyTransportError(err: unknown): OvirtErrorCode {
   const code = (err as { code?: string } | null)?.code ?? '';
   const name = (err as { name?: string } | null)?.name ?? '';
   if (TLS_CODES.has(code) || /^ERR_TLS|^ERR_SSL/.test(code)) return 'tls';
-  if (name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT'
-    || code === 'UND_ERR_CONNECT_TIMEOUT') return 'timeout';
+  if (
+    name === 'TimeoutError' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  )
+    return 'timeout';
   if (name === 'AbortError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') return 'aborted';
   return 'connection';
 }
@@ -124,8 +153,14 @@ export function identifyTransportError(err: unknown): OvirtErrorCode {
 export function withCorrelationId(e: OvirtError, correlationId: string): OvirtError {
   if (e.correlationId !== undefined) return e;
   return new OvirtError({
-    code: e.code, httpStatus: e.httpStatus, reason: e.reason, detail: e.detail, endpoint: e.endpoint, cause: e.cause,
-    correlationId, message: `${e.message} (correlation id ${correlationId})`,
+    code: e.code,
+    httpStatus: e.httpStatus,
+    reason: e.reason,
+    detail: e.detail,
+    endpoint: e.endpoint,
+    cause: e.cause,
+    correlationId,
+    message: `${e.message} (correlation id ${correlationId})`,
   });
 }
 
@@ -133,12 +168,16 @@ export function withCorrelationId(e: OvirtError, correlationId: string): OvirtEr
  * The error for a caller's signal that fired: `timeout` when its reason is a TimeoutError (an
  * operation's own timeout, whose message says which one applied), else `aborted`.
  */
-export function callerAbortError(signal: AbortSignal | undefined, at: { endpoint?: string; correlationId?: string; cause?: unknown } = {}): OvirtError {
+export function callerAbortError(
+  signal: AbortSignal | undefined,
+  at: { endpoint?: string; correlationId?: string; cause?: unknown } = {},
+): OvirtError {
   const r = signal?.reason as { name?: string; message?: string } | undefined;
   const timedOut = r?.name === 'TimeoutError';
-  const why = timedOut ? r?.message || 'the caller\'s timeout passed' : 'aborted by the caller';
+  const why = timedOut ? r?.message || "the caller's timeout passed" : 'aborted by the caller';
   return new OvirtError({
-    code: timedOut ? 'timeout' : 'aborted', ...at,
+    code: timedOut ? 'timeout' : 'aborted',
+    ...at,
     message: `${at.endpoint ?? 'wait'}: ${why}${at.correlationId ? ` (correlation id ${at.correlationId})` : ''}`,
   });
 }

@@ -54,7 +54,10 @@ export function redirectText(res: RawResponse): string {
 }
 
 /** Builds the `connect` TLS options: a given CA replaces system trust (pinning); insecure only if asked. */
-export function tlsOptions(s: Omit<PoolSettings, 'origin' | 'maxConnections'>): { ca?: string; rejectUnauthorized: boolean } {
+export function tlsOptions(s: Omit<PoolSettings, 'origin' | 'maxConnections'>): {
+  ca?: string;
+  rejectUnauthorized: boolean;
+} {
   const ca = s.caPem ?? (s.caFile ? readFileSync(s.caFile, 'utf8') : undefined);
   return { ...(ca ? { ca } : {}), rejectUnauthorized: s.insecure !== true };
 }
@@ -68,7 +71,8 @@ export class HttpPool {
   constructor(settings: PoolSettings) {
     this.origin = new URL(settings.origin);
     const opts = { keepAlive: true, maxSockets: settings.maxConnections, scheduling: 'lifo' as const };
-    this.agent = this.origin.protocol === 'https:' ? new https.Agent({ ...opts, ...tlsOptions(settings) }) : new http.Agent(opts);
+    this.agent =
+      this.origin.protocol === 'https:' ? new https.Agent({ ...opts, ...tlsOptions(settings) }) : new http.Agent(opts);
   }
 
   /** Sends one request and reads the whole body (bounded). Never retries. */
@@ -89,27 +93,47 @@ export class HttpPool {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { ...req.headers };
       if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body);
-      const r = mod.request({
-        protocol: this.origin.protocol, hostname: this.origin.hostname.replace(/^\[|\]$/g, ''), port: this.origin.port,
-        method: req.method, path: req.path, headers, agent: this.agent, signal,
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > req.maxBodyBytes) {
-            res.destroy();
-            reject(new OvirtError({
-              code: 'parse', endpoint: req.endpoint, correlationId: req.correlationId, httpStatus: res.statusCode,
-              message: `${req.endpoint}: response body exceeds the limit of ${req.maxBodyBytes} bytes`,
-            }));
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
+      const r = mod.request(
+        {
+          protocol: this.origin.protocol,
+          hostname: this.origin.hostname.replace(/^\[|\]$/g, ''),
+          port: this.origin.port,
+          method: req.method,
+          path: req.path,
+          headers,
+          agent: this.agent,
+          signal,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > req.maxBodyBytes) {
+              res.destroy();
+              reject(
+                new OvirtError({
+                  code: 'parse',
+                  endpoint: req.endpoint,
+                  correlationId: req.correlationId,
+                  httpStatus: res.statusCode,
+                  message: `${req.endpoint}: response body exceeds the limit of ${req.maxBodyBytes} bytes`,
+                }),
+              );
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              text: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+          res.on('error', reject);
+        },
+      );
       r.on('error', reject);
       r.end(req.body);
     });
@@ -120,11 +144,16 @@ export class HttpPool {
     // The caller's signal (Ctrl-C, or its operation timeout) says which limit applied.
     if (req.signal?.aborted) return callerAbortError(req.signal, at);
     const code = timeout.aborted ? 'timeout' : identifyTransportError(err);
-    const why = code === 'timeout' ? `timed out after ${req.timeoutMs} ms`
-      : code === 'aborted' ? 'aborted'
-        : `${code === 'tls' ? 'TLS verification failed' : 'connection failed'}: ${(err as Error)?.message ?? String(err)}`;
+    const why =
+      code === 'timeout'
+        ? `timed out after ${req.timeoutMs} ms`
+        : code === 'aborted'
+          ? 'aborted'
+          : `${code === 'tls' ? 'TLS verification failed' : 'connection failed'}: ${(err as Error)?.message ?? String(err)}`;
     return new OvirtError({
-      code, ...at, message: `${req.endpoint}: ${why}${req.correlationId ? ` (correlation id ${req.correlationId})` : ''}`,
+      code,
+      ...at,
+      message: `${req.endpoint}: ${why}${req.correlationId ? ` (correlation id ${req.correlationId})` : ''}`,
     });
   }
 

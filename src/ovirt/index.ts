@@ -19,10 +19,24 @@ export { nameQuery, and } from './search';
 export * from './models';
 export type { Spec, RefSpec } from './models/spec';
 export type { ListOptions, Collection, ChildCollection, CollectionShape } from './services/base';
-export type { VmsService, VmCreateSpec, VmUpdateSpec, VmCreateOptions, VmGetOptions, VmStartOptions } from './services/vms';
+export type {
+  VmsService,
+  VmCreateSpec,
+  VmUpdateSpec,
+  VmCreateOptions,
+  VmGetOptions,
+  VmStartOptions,
+} from './services/vms';
 export type { DisksService, DiskCreateSpec } from './services/disks';
 export type { TemplatesService, TemplateCreateSpec } from './services/templates';
-export type { VmNicsService, DiskAttachmentsService, ReportedDevicesService, VmTagsService, NicCreateSpec, DiskAttachmentCreateSpec } from './services/vm-devices';
+export type {
+  VmNicsService,
+  DiskAttachmentsService,
+  ReportedDevicesService,
+  VmTagsService,
+  NicCreateSpec,
+  DiskAttachmentCreateSpec,
+} from './services/vm-devices';
 export type { AffinityGroupsService, AffinityGroupCreateSpec } from './services/affinity-groups';
 export type { TagsService, TagCreateSpec } from './services/tags';
 export type { ImageTransfersService, ImageTransferCreateSpec, ImageTransferId } from './services/image-transfers';
@@ -32,5 +46,11 @@ export type { TemplateFromDiskSpec } from './images/template-from-disk';
 export { probeImage, classify, rawDiskSize, type ImageInfo } from './images/probe';
 export type { SnapshotsService, SnapshotCreateSpec } from './services/snapshots';
 export type {
-  ClustersService, DataCentersService, HostsService, JobsService, NetworksService, StorageDomainsService, VnicProfilesService,
+  ClustersService,
+  DataCentersService,
+  HostsService,
+  JobsService,
+  NetworksService,
+  StorageDomainsService,
+  VnicProfilesService,
 } from './services/lookups';

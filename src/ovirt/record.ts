@@ -49,7 +49,10 @@ export class RecordingPool extends HttpPool {
   private readonly dir: string;
   private seq = 0;
 
-  constructor(pool: PoolSettings, private readonly rec: RecordSettings) {
+  constructor(
+    pool: PoolSettings,
+    private readonly rec: RecordSettings,
+  ) {
     super(pool);
     this.scrub = new Scrubber(rec.secrets, rec.hosts);
     const run = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
@@ -74,8 +77,13 @@ export class RecordingPool extends HttpPool {
     const s = this.scrub;
     const reqType = req.headers['content-type'] ?? '';
     const entry: RecordedExchange = {
-      seq, method: req.method, path: s.text(req.path),
-      request: { headers: s.headers(req.headers, REQUEST_HEADERS), ...(req.body ? { body: s.text(req.body, reqType) } : {}) },
+      seq,
+      method: req.method,
+      path: s.text(req.path),
+      request: {
+        headers: s.headers(req.headers, REQUEST_HEADERS),
+        ...(req.body ? { body: s.text(req.body, reqType) } : {}),
+      },
     };
     if (res) {
       const type = String(res.headers['content-type'] ?? '');
@@ -96,8 +104,11 @@ export class RecordingPool extends HttpPool {
   /** The fixture naming: the path below the API (or the whole path outside it), `/` as `_`, no query. */
   private fileName(p: string): string {
     const bare = this.scrub.text(p.split('?')[0]);
-    const below = bare.startsWith(this.rec.apiPath + '/') ? bare.slice(this.rec.apiPath.length + 1)
-      : bare === this.rec.apiPath ? 'api' : bare.replace(/^\/+/, '');
+    const below = bare.startsWith(this.rec.apiPath + '/')
+      ? bare.slice(this.rec.apiPath.length + 1)
+      : bare === this.rec.apiPath
+        ? 'api'
+        : bare.replace(/^\/+/, '');
     return below.replace(/[^0-9A-Za-z._-]+/g, '_').slice(0, 150) || 'api';
   }
 }

@@ -13,19 +13,48 @@ export const SCRUBBED_HOST = 'host.example.invalid';
 
 /** Elements / JSON keys / form fields whose whole value is a secret. */
 const SECRET_KEYS = [
-  'password', 'root_password', 'custom_script', 'authorized_ssh_keys', 'ssh_public_key', 'public_key', 'private_key',
-  'content', 'access_token', 'refresh_token', 'id_token', 'token', 'username', 'user_name',
+  'password',
+  'root_password',
+  'custom_script',
+  'authorized_ssh_keys',
+  'ssh_public_key',
+  'public_key',
+  'private_key',
+  'content',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'token',
+  'username',
+  'user_name',
 ];
 /** Elements / JSON keys whose value names a machine: host names, IP addresses, certificate subjects (MACs are kept). */
-const HOST_KEYS = ['address', 'fqdn', 'host_name', 'hostname', 'domain', 'dns_servers', 'dns_search', 'gateway', 'subject', 'organization'];
+const HOST_KEYS = [
+  'address',
+  'fqdn',
+  'host_name',
+  'hostname',
+  'domain',
+  'dns_servers',
+  'dns_search',
+  'gateway',
+  'subject',
+  'organization',
+];
 
 const MAC = /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /** Unstructured secrets found anywhere: SSH public keys, PEM private keys, bearer / basic credentials. */
 const PATTERNS: [RegExp, string][] = [
-  [/(ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/=]{16,}[^\s<"&]*(?: [^\s<"&]+)?/g, `$1 ${SCRUBBED}`],
-  [/-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g, `-----BEGIN $1PRIVATE KEY-----${SCRUBBED}-----END $1PRIVATE KEY-----`],
+  [
+    /(ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/=]{16,}[^\s<"&]*(?: [^\s<"&]+)?/g,
+    `$1 ${SCRUBBED}`,
+  ],
+  [
+    /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g,
+    `-----BEGIN $1PRIVATE KEY-----${SCRUBBED}-----END $1PRIVATE KEY-----`,
+  ],
   // A credential has a digit or a symbol: "Basic authentication" in a fault text is not one.
   [/\b(Bearer|Basic) (?=[A-Za-z]*[0-9+/=._~-])[A-Za-z0-9+/=._~-]{8,}/g, `$1 ${SCRUBBED}`],
 ];
@@ -77,7 +106,8 @@ export class Scrubber {
   text(text: string, contentType = ''): string {
     let out = text;
     if (contentType.includes('x-www-form-urlencoded')) out = this.form(out);
-    out = out.replace(XML_SECRET, (_m, k: string, attrs = '') => `<${k}${attrs}>${SCRUBBED}</${k}>`)
+    out = out
+      .replace(XML_SECRET, (_m, k: string, attrs = '') => `<${k}${attrs}>${SCRUBBED}</${k}>`)
       .replace(XML_HOST, (_m, k: string, attrs = '', v: string) => `<${k}${attrs}>${hostPlaceholder(v)}</${k}>`)
       .replace(JSON_SECRET, (_m, k: string, sep: string) => `"${k}"${sep}"${SCRUBBED}"`)
       .replace(JSON_HOST, (_m, k: string, sep: string, v: string) => `"${k}"${sep}"${hostPlaceholder(v)}"`);
@@ -117,7 +147,8 @@ export class Scrubber {
 export function unscrubbed(text: string): string[] {
   const found: string[] = [];
   for (const [re] of PATTERNS) {
-    for (const m of text.matchAll(new RegExp(re.source, 'g'))) if (!m[0].includes(SCRUBBED)) found.push(m[0].slice(0, 40));
+    for (const m of text.matchAll(new RegExp(re.source, 'g')))
+      if (!m[0].includes(SCRUBBED)) found.push(m[0].slice(0, 40));
   }
   for (const m of text.matchAll(/(?:^|&)password=([^&"\s]*)/g)) if (m[1] !== SCRUBBED) found.push('password=…');
   for (const m of text.matchAll(XML_SECRET)) if (!m[0].includes(`>${SCRUBBED}<`)) found.push(`<${m[1]}>…`);

@@ -25,7 +25,12 @@ export const MAX_TOKEN_AGE_MS = 30 * 60_000;
 /** A token this close to its expiry is not handed out. */
 const EXPIRY_MARGIN_MS = 60_000;
 
-interface Entry { token: string; expiresAt: number; salt: string; check: string }
+interface Entry {
+  token: string;
+  expiresAt: number;
+  salt: string;
+  check: string;
+}
 
 /** The OS's per-user cache folder: `$XDG_CACHE_HOME`, `~/Library/Caches` (macOS), `%LOCALAPPDATA%` (Windows), `~/.cache`. */
 export function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -41,19 +46,31 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export class FileTokenStore implements TokenStore {
   readonly file: string;
 
-  constructor(dir: string, apiUrl: string, username: string, private readonly password: string, private readonly now = () => Date.now()) {
+  constructor(
+    dir: string,
+    apiUrl: string,
+    username: string,
+    private readonly password: string,
+    private readonly now = () => Date.now(),
+  ) {
     this.file = path.join(dir, `${sha256(`${apiUrl}\n${username}`).slice(0, 32)}.json`);
   }
 
   get(): string | undefined {
     const e = this.read();
-    if (!e || e.check !== sha256(e.salt + this.password) || e.expiresAt - EXPIRY_MARGIN_MS <= this.now()) return undefined;
+    if (!e || e.check !== sha256(e.salt + this.password) || e.expiresAt - EXPIRY_MARGIN_MS <= this.now())
+      return undefined;
     return e.token;
   }
 
   put(token: string, expiresAt: number): void {
     const salt = randomBytes(16).toString('hex');
-    const entry: Entry = { token, expiresAt: Math.min(expiresAt, this.now() + MAX_TOKEN_AGE_MS), salt, check: sha256(salt + this.password) };
+    const entry: Entry = {
+      token,
+      expiresAt: Math.min(expiresAt, this.now() + MAX_TOKEN_AGE_MS),
+      salt,
+      check: sha256(salt + this.password),
+    };
     const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}`;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
@@ -75,7 +92,13 @@ export class FileTokenStore implements TokenStore {
       // Never use a token file that another user owns or could read.
       if (process.platform !== 'win32' && ((st.mode & 0o077) !== 0 || st.uid !== process.getuid?.())) return undefined;
       const e = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Partial<Entry>;
-      if (typeof e.token !== 'string' || typeof e.expiresAt !== 'number' || typeof e.salt !== 'string' || typeof e.check !== 'string') return undefined;
+      if (
+        typeof e.token !== 'string' ||
+        typeof e.expiresAt !== 'number' ||
+        typeof e.salt !== 'string' ||
+        typeof e.check !== 'string'
+      )
+        return undefined;
       return e as Entry;
     } catch {
       return undefined;

@@ -54,7 +54,11 @@ const UNEXECUTED = new Set(['locked', 'in_progress', 'unavailable']);
 
 /** Sends API calls. One instance per client. */
 export class Transport {
-  constructor(private readonly http: HttpPool, private readonly auth: Authenticator, readonly s: TransportSettings) {}
+  constructor(
+    private readonly http: HttpPool,
+    private readonly auth: Authenticator,
+    readonly s: TransportSettings,
+  ) {}
 
   /** Performs the call with retries; throws an OvirtError for any non-2xx answer (a 3xx included: never followed). */
   async call(c: ApiCall): Promise<ApiAnswer> {
@@ -88,7 +92,12 @@ export class Transport {
     const deadline = c.opts?.deadline;
     const remaining = deadline === undefined ? this.s.timeoutMs : Math.min(this.s.timeoutMs, deadline - Date.now());
     if (remaining <= 0) {
-      throw new OvirtError({ code: 'timeout', endpoint, correlationId, message: `${endpoint}: deadline passed (correlation id ${correlationId})` });
+      throw new OvirtError({
+        code: 'timeout',
+        endpoint,
+        correlationId,
+        message: `${endpoint}: deadline passed (correlation id ${correlationId})`,
+      });
     }
     const path = this.s.apiPath + c.path + queryString(c.query);
     const mime = this.s.format === 'json' ? 'application/json' : 'application/xml';
@@ -99,8 +108,15 @@ export class Transport {
       // The login is shared by all callers: one caller's abort stops its own wait, not the login.
       const authorization = await abortable(this.auth.header(), c.opts?.signal, { endpoint, correlationId });
       const res = await this.http.send({
-        method: c.method, path, headers: { ...headers, authorization }, body, timeoutMs: remaining,
-        signal: c.opts?.signal, maxBodyBytes: this.s.maxBodyBytes, endpoint, correlationId,
+        method: c.method,
+        path,
+        headers: { ...headers, authorization },
+        body,
+        timeoutMs: remaining,
+        signal: c.opts?.signal,
+        maxBodyBytes: this.s.maxBodyBytes,
+        endpoint,
+        correlationId,
       });
       return { res, authorization };
     };
@@ -165,7 +181,11 @@ function faultError(res: RawResponse, format: WireFormat, endpoint: string, corr
   const code = identify(res.status, fault.reason, fault.detail);
   const text = fault.reason !== undefined ? `: ${fault.reason}${fault.detail ? ` ${fault.detail}` : ''}` : '';
   return new OvirtError({
-    code, httpStatus: res.status, endpoint, correlationId, ...fault,
+    code,
+    httpStatus: res.status,
+    endpoint,
+    correlationId,
+    ...fault,
     message: `${endpoint} failed with HTTP ${res.status}${redirectText(res)}${text} (correlation id ${correlationId})`,
   });
 }

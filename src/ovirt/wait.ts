@@ -10,18 +10,24 @@ const DEFAULT_TIMEOUT_MS = 10 * 60_000;
  * itself retries what is retryable). On deadline: a `timeout` error saying what was last seen.
  */
 export async function waitFor<T>(
-  what: string, read: (o: RequestOptions) => Promise<T>, done: (v: T) => boolean,
-  opts: WaitOptions = {}, describe: (v: T) => string = () => 'not yet',
+  what: string,
+  read: (o: RequestOptions) => Promise<T>,
+  done: (v: T) => boolean,
+  opts: WaitOptions = {},
+  describe: (v: T) => string = () => 'not yet',
 ): Promise<T> {
   const deadline = opts.deadline ?? Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const maxInterval = opts.maxIntervalMs ?? 5_000;
   let interval = opts.intervalMs ?? 250;
   const readOpts: RequestOptions = { signal: opts.signal, correlationId: opts.correlationId, deadline };
   let last: { value: T } | undefined;
-  const timedOut = (cause?: unknown) => new OvirtError({
-    code: 'timeout', correlationId: opts.correlationId, cause,
-    message: `timed out waiting for ${what} (last seen: ${last ? describe(last.value) : 'nothing yet'})`,
-  });
+  const timedOut = (cause?: unknown) =>
+    new OvirtError({
+      code: 'timeout',
+      correlationId: opts.correlationId,
+      cause,
+      message: `timed out waiting for ${what} (last seen: ${last ? describe(last.value) : 'nothing yet'})`,
+    });
   for (;;) {
     try {
       last = { value: await read(readOpts) };

@@ -14,7 +14,10 @@ export class ProviderClient {
   private engineClient?: OvirtClient;
   private bootClient?: BootAdminClient;
 
-  constructor(readonly config: ResolvedConfig, private readonly logger?: EngineLogger) {}
+  constructor(
+    readonly config: ResolvedConfig,
+    private readonly logger?: EngineLogger,
+  ) {}
 
   /** Timeouts from the provider's `default_timeouts` block. */
   get defaultTimeouts(): Timeouts {
@@ -29,11 +32,25 @@ export class ProviderClient {
     // Loaded on first use: processes that only validate or plan never pay for the HTTP stack.
     const { OvirtClient: Client, FileTokenStore, userCacheDir } = require('../ovirt') as typeof import('../ovirt');
     // Terraform starts the provider several times per command: one SSO login serves them all.
-    const tokenStore = e.tokenCache && e.auth === 'sso'
-      ? new FileTokenStore(path.join(userCacheDir(), 'ovirt-cdktf', 'sso-tokens'), e.url.replace(/\/+$/, ''), e.username, e.password) : undefined;
+    const tokenStore =
+      e.tokenCache && e.auth === 'sso'
+        ? new FileTokenStore(
+            path.join(userCacheDir(), 'ovirt-cdktf', 'sso-tokens'),
+            e.url.replace(/\/+$/, ''),
+            e.username,
+            e.password,
+          )
+        : undefined;
     this.engineClient = new Client({
-      url: e.url, username: e.username, password: e.password, auth: e.auth, tokenStore,
-      caFile: e.caFile, caPem: e.caPem, insecure: e.insecure, logger: this.logger,
+      url: e.url,
+      username: e.username,
+      password: e.password,
+      auth: e.auth,
+      tokenStore,
+      caFile: e.caFile,
+      caPem: e.caPem,
+      insecure: e.insecure,
+      logger: this.logger,
       correlationIdPrefix: 'tf',
       // The engine's JSON decodes ~20x faster than its XML (bench/ovirt-client/decode.ts), and a
       // provider process reads every managed object on each plan.
@@ -55,7 +72,10 @@ export class ProviderClient {
     if (this.bootClient) return this.bootClient;
     const b = this.config.boot;
     if (!b) {
-      throw new ProviderError('not_configured', 'No boot server is configured: add a `boot_server { url, token }` block to the provider "ovirt" block (or set OVIRT_BOOT_URL and OVIRT_BOOT_TOKEN).');
+      throw new ProviderError(
+        'not_configured',
+        'No boot server is configured: add a `boot_server { url, token }` block to the provider "ovirt" block (or set OVIRT_BOOT_URL and OVIRT_BOOT_TOKEN).',
+      );
     }
     const { BootAdminClient: Admin } = require('../boot/client') as typeof import('../boot/client');
     this.bootClient = new Admin({ url: b.url, token: b.token, caPem: b.caPem });

@@ -2,22 +2,42 @@
  * Attribute pieces shared by several resources and data sources: ids, UUID checks, enum
  * validators, and the conversions between engine values and Terraform values.
  */
-import { attr, matches, useStateForUnknown, LosslessNumber, isUnknown, containsUnknown, type Validator } from '../tfplugin';
+import {
+  attr,
+  matches,
+  useStateForUnknown,
+  LosslessNumber,
+  isUnknown,
+  containsUnknown,
+  type Validator,
+} from '../tfplugin';
 
 /** Engine ids are UUIDs. */
 export const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** Checks that a value is an engine id (a UUID). */
-export const isUuid: Validator<string> = matches(UUID_PATTERN, 'an engine id (a UUID such as 1f0d6c39-27a6-4d0a-9d6e-8f0e8f7b2a10)');
+export const isUuid: Validator<string> = matches(
+  UUID_PATTERN,
+  'an engine id (a UUID such as 1f0d6c39-27a6-4d0a-9d6e-8f0e8f7b2a10)',
+);
 
 /** The computed `id` attribute every resource has; kept across plans once known. */
 export function idAttribute(description: string) {
-  return attr.string({ computed: true, description, planModifiers: [useStateForUnknown()] });
+  return attr.string({
+    computed: true,
+    description,
+    planModifiers: [useStateForUnknown()],
+  });
 }
 
 /** A required engine id that replaces the resource when it changes. */
 export function parentIdAttribute(description: string) {
-  return attr.string({ required: true, forceNew: true, description, validators: [isUuid] });
+  return attr.string({
+    required: true,
+    forceNew: true,
+    description,
+    validators: [isUuid],
+  });
 }
 
 /** A number from a plan or state value (handles LosslessNumber); undefined for null/unknown. */

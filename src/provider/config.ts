@@ -4,41 +4,109 @@
  * settings, reporting every problem against the attribute it concerns.
  */
 import * as fs from 'node:fs';
-import { attr, block, schema, oneOf, path, type Diagnostics, type ModelOf, type Timeouts, type Validator } from '../tfplugin';
+import {
+  attr,
+  block,
+  schema,
+  oneOf,
+  path,
+  type Diagnostics,
+  type ModelOf,
+  type Timeouts,
+  type Validator,
+} from '../tfplugin';
 import { parseDuration } from '../tfplugin/server/support';
 
 /** Accepts Go-style durations, the way the SDK parses `timeouts` values. */
 const duration: Validator<string> = {
   description: 'A duration such as "30s", "20m" or "1h30m".',
   validate(v, p, diags) {
-    try { parseDuration(v); } catch (e) { diags.error('Invalid Duration', (e as Error).message, p); }
+    try {
+      parseDuration(v);
+    } catch (e) {
+      diags.error('Invalid Duration', (e as Error).message, p);
+    }
   },
 };
 
-const timeoutAttr = (op: string) => attr.string({ optional: true, description: `Default timeout of ${op} operations for every resource that has no \`timeouts.${op}\` of its own, e.g. "30m".`, validators: [duration] });
+const timeoutAttr = (op: string) =>
+  attr.string({
+    optional: true,
+    description: `Default timeout of ${op} operations for every resource that has no \`timeouts.${op}\` of its own, e.g. "30m".`,
+    validators: [duration],
+  });
 
 /** Schema of the `provider "ovirt"` block. */
 export const providerSchema = schema({
   attributes: {
-    url: attr.string({ optional: true, description: 'Engine API URL, e.g. `https://engine.example.com/ovirt-engine/api`. Falls back to `OVIRT_URL`.' }),
-    username: attr.string({ optional: true, description: 'Engine user, e.g. `admin@internal`. Falls back to `OVIRT_USERNAME`.' }),
-    password: attr.string({ optional: true, sensitive: true, description: 'Password of `username`. Falls back to `OVIRT_PASSWORD`.' }),
-    ca_file: attr.string({ optional: true, description: 'Path of a PEM file with the engine\'s CA certificate(s). Falls back to `OVIRT_CAFILE`.' }),
-    ca_pem: attr.string({ optional: true, description: 'The engine\'s CA certificate(s) as PEM text. Falls back to `OVIRT_CA_BUNDLE`.' }),
-    insecure: attr.bool({ optional: true, description: 'Skip TLS certificate verification (testing only). Falls back to `OVIRT_INSECURE` (`true`/`1`). Default false.' }),
-    auth: attr.string({ optional: true, description: 'Authentication: `sso` (an OAuth token, the default) or `basic` (HTTP Basic on every request).', validators: [oneOf('sso', 'basic')] }),
+    url: attr.string({
+      optional: true,
+      description: 'Engine API URL, e.g. `https://engine.example.com/ovirt-engine/api`. Falls back to `OVIRT_URL`.',
+    }),
+    username: attr.string({
+      optional: true,
+      description: 'Engine user, e.g. `admin@internal`. Falls back to `OVIRT_USERNAME`.',
+    }),
+    password: attr.string({
+      optional: true,
+      sensitive: true,
+      description: 'Password of `username`. Falls back to `OVIRT_PASSWORD`.',
+    }),
+    ca_file: attr.string({
+      optional: true,
+      description: "Path of a PEM file with the engine's CA certificate(s). Falls back to `OVIRT_CAFILE`.",
+    }),
+    ca_pem: attr.string({
+      optional: true,
+      description: "The engine's CA certificate(s) as PEM text. Falls back to `OVIRT_CA_BUNDLE`.",
+    }),
+    insecure: attr.bool({
+      optional: true,
+      description:
+        'Skip TLS certificate verification (testing only). Falls back to `OVIRT_INSECURE` (`true`/`1`). Default false.',
+    }),
+    auth: attr.string({
+      optional: true,
+      description: 'Authentication: `sso` (an OAuth token, the default) or `basic` (HTTP Basic on every request).',
+      validators: [oneOf('sso', 'basic')],
+    }),
   },
   blocks: {
-    default_timeouts: block.single({
-      attributes: { create: timeoutAttr('create'), read: timeoutAttr('read'), update: timeoutAttr('update'), delete: timeoutAttr('delete') },
-    }, { description: 'Timeouts used by every resource that does not set its own `timeouts` block.' }),
-    boot_server: block.single({
-      attributes: {
-        url: attr.string({ required: true, description: 'Base URL of the boot-artifact server (`ovirt-cdktf boot-server`), e.g. `https://boot.example.com:8443`.' }),
-        token: attr.string({ required: true, sensitive: true, description: 'Bearer token of the boot server\'s admin API.' }),
-        ca_pem: attr.string({ optional: true, description: 'CA certificate(s) of the boot server as PEM text (for a private CA).' }),
+    default_timeouts: block.single(
+      {
+        attributes: {
+          create: timeoutAttr('create'),
+          read: timeoutAttr('read'),
+          update: timeoutAttr('update'),
+          delete: timeoutAttr('delete'),
+        },
       },
-    }, { description: 'The boot-artifact server that `ovirt_boot_entry` writes to. Falls back to `OVIRT_BOOT_URL`, `OVIRT_BOOT_TOKEN` and `OVIRT_BOOT_CA_PEM`.' }),
+      { description: 'Timeouts used by every resource that does not set its own `timeouts` block.' },
+    ),
+    boot_server: block.single(
+      {
+        attributes: {
+          url: attr.string({
+            required: true,
+            description:
+              'Base URL of the boot-artifact server (`ovirt-cdktf boot-server`), e.g. `https://boot.example.com:8443`.',
+          }),
+          token: attr.string({
+            required: true,
+            sensitive: true,
+            description: "Bearer token of the boot server's admin API.",
+          }),
+          ca_pem: attr.string({
+            optional: true,
+            description: 'CA certificate(s) of the boot server as PEM text (for a private CA).',
+          }),
+        },
+      },
+      {
+        description:
+          'The boot-artifact server that `ovirt_boot_entry` writes to. Falls back to `OVIRT_BOOT_URL`, `OVIRT_BOOT_TOKEN` and `OVIRT_BOOT_CA_PEM`.',
+      },
+    ),
   },
 });
 
@@ -59,7 +127,11 @@ export interface EngineSettings {
 }
 
 /** Connection settings of the boot server. */
-export interface BootSettings { url: string; token: string; caPem?: string }
+export interface BootSettings {
+  url: string;
+  token: string;
+  caPem?: string;
+}
 
 /** Everything `configure` derives from the provider block. */
 export interface ResolvedConfig {
@@ -77,15 +149,27 @@ function envBool(env: NodeJS.ProcessEnv, name: string, diags: Diagnostics, attri
   if (v === undefined) return undefined;
   if (TRUE.has(v.toLowerCase())) return true;
   if (FALSE.has(v.toLowerCase())) return false;
-  diags.error('Invalid Environment Variable', `${name} must be true or false (or 1/0), got ${JSON.stringify(v)}.`, attribute ? path(attribute) : undefined);
+  diags.error(
+    'Invalid Environment Variable',
+    `${name} must be true or false (or 1/0), got ${JSON.stringify(v)}.`,
+    attribute ? path(attribute) : undefined,
+  );
   return undefined;
 }
 
 function checkUrl(url: string, attribute: string, source: string, diags: Diagnostics): void {
   let u: URL | undefined;
-  try { u = new URL(url); } catch { u = undefined; }
+  try {
+    u = new URL(url);
+  } catch {
+    u = undefined;
+  }
   if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) {
-    diags.error('Invalid Engine URL', `${source} must be an http(s) URL such as https://engine.example.com/ovirt-engine/api, got ${JSON.stringify(url)}.`, path(attribute));
+    diags.error(
+      'Invalid Engine URL',
+      `${source} must be an http(s) URL such as https://engine.example.com/ovirt-engine/api, got ${JSON.stringify(url)}.`,
+      path(attribute),
+    );
   }
 }
 
@@ -104,24 +188,53 @@ export function suggestApiUrl(url: string): string {
 
 function resolveEngine(c: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnostics): ResolvedConfig['engine'] {
   const url = c.url ?? env.OVIRT_URL;
-  if (!url) return { missing: 'No engine URL is configured: set `url` in the provider "ovirt" block or the OVIRT_URL environment variable.' };
+  if (!url)
+    return {
+      missing:
+        'No engine URL is configured: set `url` in the provider "ovirt" block or the OVIRT_URL environment variable.',
+    };
   checkUrl(url, 'url', c.url ? 'url' : 'OVIRT_URL', diags);
   const username = c.username ?? env.OVIRT_USERNAME;
   const password = c.password ?? env.OVIRT_PASSWORD;
-  if (!username) diags.error('Missing Engine Username', 'Set `username` in the provider "ovirt" block or the OVIRT_USERNAME environment variable (e.g. admin@internal).', path('username'));
-  if (password === undefined) diags.error('Missing Engine Password', 'Set `password` in the provider "ovirt" block or the OVIRT_PASSWORD environment variable.', path('password'));
+  if (!username)
+    diags.error(
+      'Missing Engine Username',
+      'Set `username` in the provider "ovirt" block or the OVIRT_USERNAME environment variable (e.g. admin@internal).',
+      path('username'),
+    );
+  if (password === undefined)
+    diags.error(
+      'Missing Engine Password',
+      'Set `password` in the provider "ovirt" block or the OVIRT_PASSWORD environment variable.',
+      path('password'),
+    );
   const caFile = c.ca_file ?? env.OVIRT_CAFILE;
   if (caFile && !fs.existsSync(caFile)) {
-    diags.error('CA File Not Found', `The CA file ${JSON.stringify(caFile)} (from ${c.ca_file ? 'ca_file' : 'OVIRT_CAFILE'}) does not exist.`, path('ca_file'));
+    diags.error(
+      'CA File Not Found',
+      `The CA file ${JSON.stringify(caFile)} (from ${c.ca_file ? 'ca_file' : 'OVIRT_CAFILE'}) does not exist.`,
+      path('ca_file'),
+    );
   }
   const insecure = c.insecure ?? envBool(env, 'OVIRT_INSECURE', diags, 'insecure') ?? false;
-  const tokenCache = env.OVIRT_TOKEN_CACHE?.toLowerCase() === 'off' ? false : envBool(env, 'OVIRT_TOKEN_CACHE', diags) ?? true;
+  const tokenCache =
+    env.OVIRT_TOKEN_CACHE?.toLowerCase() === 'off' ? false : (envBool(env, 'OVIRT_TOKEN_CACHE', diags) ?? true);
   if (insecure) {
-    diags.warning('Engine TLS Verification Is Off', `insecure = true (or OVIRT_INSECURE) skips verifying the engine's certificate, so anyone on the path to ${url} can read the credentials. Use ca_file or ca_pem instead outside tests.`, path('insecure'));
+    diags.warning(
+      'Engine TLS Verification Is Off',
+      `insecure = true (or OVIRT_INSECURE) skips verifying the engine's certificate, so anyone on the path to ${url} can read the credentials. Use ca_file or ca_pem instead outside tests.`,
+      path('insecure'),
+    );
   }
   return {
-    url, username: username ?? '', password: password ?? '', auth: (c.auth ?? 'sso') as 'sso' | 'basic',
-    caFile: caFile || undefined, caPem: (c.ca_pem ?? env.OVIRT_CA_BUNDLE) || undefined, insecure, tokenCache,
+    url,
+    username: username ?? '',
+    password: password ?? '',
+    auth: (c.auth ?? 'sso') as 'sso' | 'basic',
+    caFile: caFile || undefined,
+    caPem: (c.ca_pem ?? env.OVIRT_CA_BUNDLE) || undefined,
+    insecure,
+    tokenCache,
   };
 }
 
@@ -131,7 +244,11 @@ function resolveBoot(c: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnosti
   if (!url) return undefined;
   const token = b?.token ?? env.OVIRT_BOOT_TOKEN;
   if (!token) {
-    diags.error('Missing Boot Server Token', 'Set `boot_server.token` or the OVIRT_BOOT_TOKEN environment variable: the admin API needs a bearer token.', path('boot_server', 'token'));
+    diags.error(
+      'Missing Boot Server Token',
+      'Set `boot_server.token` or the OVIRT_BOOT_TOKEN environment variable: the admin API needs a bearer token.',
+      path('boot_server', 'token'),
+    );
     return undefined;
   }
   return { url, token, caPem: (b?.ca_pem ?? env.OVIRT_BOOT_CA_PEM) || undefined };

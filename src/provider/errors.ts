@@ -22,7 +22,10 @@ const BRAND = Symbol.for('ovirt-cdktf.ProviderError');
 /** An error raised by the provider's own checks. */
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';
-  constructor(readonly code: ProviderErrorCode, message: string) {
+  constructor(
+    readonly code: ProviderErrorCode,
+    message: string,
+  ) {
     super(message);
     Object.defineProperty(this, BRAND, { value: true });
   }
@@ -58,21 +61,27 @@ const SUMMARY: Record<OvirtErrorCode, string> = {
 
 const HINT: Partial<Record<OvirtErrorCode, string>> = {
   auth: 'Check `username` and `password` in the provider "ovirt" block (or OVIRT_USERNAME / OVIRT_PASSWORD); engine user names include the profile, e.g. admin@internal.',
-  tls: 'Give the engine\'s CA certificate with `ca_file` / `ca_pem` (or OVIRT_CAFILE); `insecure = true` skips verification for tests only.',
+  tls: "Give the engine's CA certificate with `ca_file` / `ca_pem` (or OVIRT_CAFILE); `insecure = true` skips verification for tests only.",
   connection: 'Check `url` (or OVIRT_URL) and that the engine is running and reachable from this machine.',
-  locked: 'The object stayed locked for the whole operation timeout; raise the resource\'s `timeouts` or retry later.',
-  timeout: 'Raise the resource\'s `timeouts` block (or the provider\'s `default_timeouts`) if the engine is just slow.',
+  locked: "The object stayed locked for the whole operation timeout; raise the resource's `timeouts` or retry later.",
+  timeout: "Raise the resource's `timeouts` block (or the provider's `default_timeouts`) if the engine is just slow.",
   invalid_argument: 'Check the provider "ovirt" block.',
 };
 
 function engineText(e: OvirtError): string {
   const parts = [e.reason, e.detail].filter((x) => x && x.trim()).join(': ');
   const status = e.httpStatus ? `HTTP ${e.httpStatus}` : '';
-  const where = [e.endpoint, status, e.correlationId ? `correlation id ${e.correlationId}` : ''].filter(Boolean).join(', ');
+  const where = [e.endpoint, status, e.correlationId ? `correlation id ${e.correlationId}` : '']
+    .filter(Boolean)
+    .join(', ');
   return `${parts || e.message}${where ? ` (${where})` : ''}`;
 }
 
-function hintedPath(e: OvirtError, hints: AttributeHints | undefined, fallback: AttributePath | undefined): AttributePath | undefined {
+function hintedPath(
+  e: OvirtError,
+  hints: AttributeHints | undefined,
+  fallback: AttributePath | undefined,
+): AttributePath | undefined {
   const text = `${e.reason ?? ''} ${e.detail ?? ''}`;
   const hit = hints?.find(([re]) => re.test(text));
   return hit ? attrPath(hit[1]) : fallback;
@@ -110,13 +119,19 @@ export function reportError(diags: Diagnostics, err: unknown, ctx: ErrorContext)
   if (OvirtError.is(err)) {
     const aborted = err.code === 'aborted' || (err.code === 'timeout' && ctx.signal?.aborted);
     const summary = aborted && timedOut(ctx.signal) ? 'oVirt Operation Timed Out' : SUMMARY[err.code];
-    const detail = aborted ? `${abortText(ctx.signal, ctx.op ?? 'operation')} While ${ctx.action}: ${err.message}` : `While ${ctx.action}, the engine answered: ${engineText(err)}.${HINT[err.code] ? ' ' + HINT[err.code] : ''}`;
+    const detail = aborted
+      ? `${abortText(ctx.signal, ctx.op ?? 'operation')} While ${ctx.action}: ${err.message}`
+      : `While ${ctx.action}, the engine answered: ${engineText(err)}.${HINT[err.code] ? ' ' + HINT[err.code] : ''}`;
     diags.error(summary, detail, hintedPath(err, ctx.hints, ctx.path));
     return;
   }
   if (BootError.is(err)) {
     const why = ctx.signal?.aborted ? `${abortText(ctx.signal, ctx.op ?? 'operation')} ` : '';
-    diags.error(timedOut(ctx.signal) ? 'Boot Server Operation Timed Out' : 'Boot Server Error', `${why}While ${ctx.action}: ${err.message}`, ctx.path);
+    diags.error(
+      timedOut(ctx.signal) ? 'Boot Server Operation Timed Out' : 'Boot Server Error',
+      `${why}While ${ctx.action}: ${err.message}`,
+      ctx.path,
+    );
     return;
   }
   if (ProviderError.is(err)) {

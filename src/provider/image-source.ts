@@ -38,7 +38,10 @@ function tap(): Transform & { sha: () => string; head: () => Buffer } {
   const t = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       hash.update(chunk);
-      if (kept < HEAD_BYTES) { parts.push(chunk.subarray(0, HEAD_BYTES - kept)); kept += Math.min(chunk.length, HEAD_BYTES - kept); }
+      if (kept < HEAD_BYTES) {
+        parts.push(chunk.subarray(0, HEAD_BYTES - kept));
+        kept += Math.min(chunk.length, HEAD_BYTES - kept);
+      }
       cb(null, chunk);
     },
   });
@@ -61,17 +64,34 @@ async function open(url: string, signal?: AbortSignal): Promise<{ body: Readable
 }
 
 /** sha256 and kind of a source without keeping the bytes (for plans). */
-export async function inspectSource(source: string, signal?: AbortSignal): Promise<{ info: ImageInfo; sha256: string }> {
+export async function inspectSource(
+  source: string,
+  signal?: AbortSignal,
+): Promise<{ info: ImageInfo; sha256: string }> {
   if (!isUrl(source)) {
     const info = await probeImage(source);
     const t = tap();
-    await pipeline(createReadStream(source, { highWaterMark: 1 << 20 }), t, async (chunks: AsyncIterable<Buffer>) => { for await (const _ of chunks) void _; }, { signal });
+    await pipeline(
+      createReadStream(source, { highWaterMark: 1 << 20 }),
+      t,
+      async (chunks: AsyncIterable<Buffer>) => {
+        for await (const _ of chunks) void _;
+      },
+      { signal },
+    );
     return { info, sha256: t.sha() };
   }
   const { body } = await open(source, signal);
   const t = tap();
   let size = 0;
-  await pipeline(body, t, async (chunks: AsyncIterable<Buffer>) => { for await (const c of chunks) size += c.length; }, { signal });
+  await pipeline(
+    body,
+    t,
+    async (chunks: AsyncIterable<Buffer>) => {
+      for await (const c of chunks) size += c.length;
+    },
+    { signal },
+  );
   return { info: classify(t.head(), size, source), sha256: t.sha() };
 }
 

@@ -43,7 +43,8 @@ const CONNECT_DEADLINE_MS = 10_000;
 export const ovirtProvider = defineProvider({
   typeName: 'ovirt',
   version: PROVIDER_VERSION,
-  description: 'Manages oVirt / RHV virtual machines, disks, templates, affinity groups and tags through the engine REST API v4, and boot entries on the ovirt-cdktf boot-artifact server.',
+  description:
+    'Manages oVirt / RHV virtual machines, disks, templates, affinity groups and tags through the engine REST API v4, and boot entries on the ovirt-cdktf boot-artifact server.',
   schema: providerSchema,
   // Descriptions use Markdown (`code`, links); Terraform and the docs are told so.
   descriptionKind: 'markdown',
@@ -62,8 +63,12 @@ export const ovirtProvider = defineProvider({
     } catch (e) {
       const url = 'url' in resolved.engine ? resolved.engine.url : '';
       if (OvirtError.is(e, 'not_found')) {
-        diags.error('Not the oVirt Engine API', `GET ${url} answered HTTP 404, so this URL is not the engine's REST API. `
-          + `Set \`url\` (or OVIRT_URL) to the API URL, which ends in /ovirt-engine/api: ${suggestApiUrl(url)}`, path('url'));
+        diags.error(
+          'Not the oVirt Engine API',
+          `GET ${url} answered HTTP 404, so this URL is not the engine's REST API. ` +
+            `Set \`url\` (or OVIRT_URL) to the API URL, which ends in /ovirt-engine/api: ${suggestApiUrl(url)}`,
+          path('url'),
+        );
       } else {
         reportError(diags, e, { action: `connecting to the oVirt engine at ${url}` });
       }
@@ -74,13 +79,32 @@ export const ovirtProvider = defineProvider({
   defaultTimeouts: (client) => client.defaultTimeouts,
 
   resources: [
-    vmResource, vmStartResource, diskResource, diskAttachmentResource, nicResource, templateResource,
-    affinityGroupResource, vmAffinityGroupResource, tagResource, vmTagResource, bootEntryResource,
-    diskFromImageResource, snapshotResource, snapshotRestoreResource,
+    vmResource,
+    vmStartResource,
+    diskResource,
+    diskAttachmentResource,
+    nicResource,
+    templateResource,
+    affinityGroupResource,
+    vmAffinityGroupResource,
+    tagResource,
+    vmTagResource,
+    bootEntryResource,
+    diskFromImageResource,
+    snapshotResource,
+    snapshotRestoreResource,
   ],
   dataSources: [
-    clusterDataSource, templateDataSource, blankTemplateDataSource, storageDomainDataSource,
-    vnicProfileDataSource, hostsDataSource, vmIpsDataSource,
-    affinityGroupDataSource, templatesDataSource, diskAttachmentsDataSource, templateDiskAttachmentsDataSource,
+    clusterDataSource,
+    templateDataSource,
+    blankTemplateDataSource,
+    storageDomainDataSource,
+    vnicProfileDataSource,
+    hostsDataSource,
+    vmIpsDataSource,
+    affinityGroupDataSource,
+    templatesDataSource,
+    diskAttachmentsDataSource,
+    templateDiskAttachmentsDataSource,
   ],
 });

@@ -2,7 +2,14 @@
 import { serve } from '../tfplugin';
 import { ovirtProvider } from './index';
 
-serve(ovirtProvider).then((code) => { if (code !== undefined) process.exitCode = code; }, (err: unknown) => {
-  process.stderr.write(`terraform-provider-ovirt: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+serve(ovirtProvider).then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(
+      `terraform-provider-ovirt: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

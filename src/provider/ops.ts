@@ -34,7 +34,11 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const timer = setTimeout(done, ms);
-    function done() { clearTimeout(timer); signal.removeEventListener('abort', done); resolve(); }
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
     signal.addEventListener('abort', done, { once: true });
   });
 }
@@ -65,7 +69,11 @@ export async function untilUnlocked<T>(signal: AbortSignal, fn: () => Promise<T>
  * Reads one object for a resource's `read`: the value, `null` when the engine answers 404 (the
  * object is gone and leaves the state), or `undefined` after reporting any other failure.
  */
-export async function readObject<T>(diags: Diagnostics, ctx: ErrorContext, fn: () => Promise<T>): Promise<T | null | undefined> {
+export async function readObject<T>(
+  diags: Diagnostics,
+  ctx: ErrorContext,
+  fn: () => Promise<T>,
+): Promise<T | null | undefined> {
   try {
     return await fn();
   } catch (err) {
@@ -89,11 +97,16 @@ export async function removeObject(diags: Diagnostics, ctx: ErrorContext, fn: ()
  * missing object is reported with `notFound`, which says what was looked for; a function is
  * called only then, e.g. to list the names that do exist).
  */
-export async function lookup<T>(diags: Diagnostics, ctx: ErrorContext, notFound: string | (() => Promise<string>),
-  fn: () => Promise<T | undefined>): Promise<T | undefined> {
+export async function lookup<T>(
+  diags: Diagnostics,
+  ctx: ErrorContext,
+  notFound: string | (() => Promise<string>),
+  fn: () => Promise<T | undefined>,
+): Promise<T | undefined> {
   return attempt(diags, ctx, async () => {
     const found = await fn();
-    if (found === undefined) throw new ProviderError('not_found', typeof notFound === 'string' ? notFound : await notFound());
+    if (found === undefined)
+      throw new ProviderError('not_found', typeof notFound === 'string' ? notFound : await notFound());
     return found;
   });
 }
@@ -105,7 +118,11 @@ const NAMES_SHOWN = 5;
  * `message` followed by the names that do exist (sorted, a few, then "and N more"), so that a
  * typo or a name from another engine is obvious: `No cluster is named "Defualt". The engine has: Default.`
  */
-export function withExistingNames(message: string, names: readonly (string | undefined)[], where = 'The engine has'): string {
+export function withExistingNames(
+  message: string,
+  names: readonly (string | undefined)[],
+  where = 'The engine has',
+): string {
   const all = [...new Set(names.filter((n): n is string => !!n))].sort();
   if (all.length === 0) return `${message} ${where} none.`;
   const shown = all.slice(0, NAMES_SHOWN).join(', ');

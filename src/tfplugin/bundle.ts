@@ -28,7 +28,18 @@ export function bundleProvider(entry: string, outfile: string, o: BundleOptions 
     return false;
   }
   if (!fs.existsSync(entry)) throw new Error(`bundle: ${entry} does not exist`);
-  esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, sourcemap: o.sourcemap ?? true, define: o.define, absWorkingDir: o.root, logLevel: 'warning' });
+  esbuild.buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile,
+    sourcemap: o.sourcemap ?? true,
+    define: o.define,
+    absWorkingDir: o.root,
+    logLevel: 'warning',
+  });
   return true;
 }
 

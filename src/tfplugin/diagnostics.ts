@@ -16,7 +16,11 @@ export function path(...parts: (string | number)[]): AttributePath {
 
 /** Renders a path the way Terraform shows it: `nic[0].name`, `tags["env"]`. */
 export function formatPath(p: AttributePath): string {
-  return p.map((s, i) => ('attribute' in s ? (i ? '.' : '') + s.attribute : 'key' in s ? `[${JSON.stringify(s.key)}]` : `[${s.index}]`)).join('');
+  return p
+    .map((s, i) =>
+      'attribute' in s ? (i ? '.' : '') + s.attribute : 'key' in s ? `[${JSON.stringify(s.key)}]` : `[${s.index}]`,
+    )
+    .join('');
 }
 
 /** A diagnostic as sent to Terraform. */

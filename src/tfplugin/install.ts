@@ -70,8 +70,10 @@ export function cliConfig(mirrorDir: string, source: string): string {
 
 /** Installs the launcher into the mirror and writes the CLI config. */
 export function installProvider(o: InstallOptions): InstallResult {
-  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(o.version)) throw new Error(`version "${o.version}" is not semver (x.y.z)`);
-  if (!/^[a-z0-9-]+$/.test(o.type)) throw new Error(`provider type "${o.type}" must be lower-case letters, digits and dashes`);
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(o.version))
+    throw new Error(`version "${o.version}" is not semver (x.y.z)`);
+  if (!/^[a-z0-9-]+$/.test(o.type))
+    throw new Error(`provider type "${o.type}" must be lower-case letters, digits and dashes`);
   const entry = path.resolve(o.entry);
   if (!fs.existsSync(entry)) throw new Error(`provider entry ${entry} does not exist (run \`npm run build\` first)`);
   const mirrorDir = path.resolve(o.mirrorDir);
@@ -81,7 +83,8 @@ export function installProvider(o: InstallOptions): InstallResult {
   const executable = path.join(pkgDir, `terraform-provider-${o.type}`);
   const script = launcherScript(o.nodePath ?? process.execPath, entry, o.nodeArgs);
   // Rewrite only when different, so the package (and the lock-file hash) stays byte-identical.
-  if (!fs.existsSync(executable) || fs.readFileSync(executable, 'utf8') !== script) fs.writeFileSync(executable, script);
+  if (!fs.existsSync(executable) || fs.readFileSync(executable, 'utf8') !== script)
+    fs.writeFileSync(executable, script);
   fs.chmodSync(executable, 0o755);
   const cliConfigPath = path.resolve(o.cliConfigPath ?? `${mirrorDir}.tfrc`);
   fs.mkdirSync(path.dirname(cliConfigPath), { recursive: true });
@@ -138,24 +141,40 @@ function parseSums(text: string): Map<string, string> {
 }
 
 function verifySignature(sumsPath: string, sigPath: string, keyFile: string): void {
-  if (!fs.existsSync(sigPath)) refuse(`${sigPath} is missing: a signed release is required (--verify-key); get the release with its .sig file`);
+  if (!fs.existsSync(sigPath))
+    refuse(`${sigPath} is missing: a signed release is required (--verify-key); get the release with its .sig file`);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'gpg-verify-'));
   try {
-    const gpg = (args: string[]) => spawnSync('gpg', ['--batch', '--homedir', home, ...args], { stdio: 'ignore' }).status;
-    if (gpg(['--import', keyFile]) !== 0) refuse(`${keyFile} is not a GPG public key: pass the armoured public key the release was signed with`);
-    if (gpg(['--verify', sigPath, sumsPath]) !== 0) refuse(`the signature ${path.basename(sigPath)} does not verify with ${keyFile}: the release was changed or signed by another key; get it again from its publisher`);
+    const gpg = (args: string[]) =>
+      spawnSync('gpg', ['--batch', '--homedir', home, ...args], { stdio: 'ignore' }).status;
+    if (gpg(['--import', keyFile]) !== 0)
+      refuse(`${keyFile} is not a GPG public key: pass the armoured public key the release was signed with`);
+    if (gpg(['--verify', sigPath, sumsPath]) !== 0)
+      refuse(
+        `the signature ${path.basename(sigPath)} does not verify with ${keyFile}: the release was changed or signed by another key; get it again from its publisher`,
+      );
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
   }
 }
 
 /** Reads and checks one platform's zip against SHA256SUMS and the platform it is named for. */
-function checkedPackage(dir: string, zipName: string, sums: Map<string, string>, executable: string, platformName: string): ZipEntry[] {
+function checkedPackage(
+  dir: string,
+  zipName: string,
+  sums: Map<string, string>,
+  executable: string,
+  platformName: string,
+): ZipEntry[] {
   const file = path.join(dir, zipName);
-  if (!sums.has(zipName)) refuse(`${zipName} is not listed in the release's SHA256SUMS: this release has no ${platformName} package`);
+  if (!sums.has(zipName))
+    refuse(`${zipName} is not listed in the release's SHA256SUMS: this release has no ${platformName} package`);
   if (!fs.existsSync(file)) refuse(`${file} is missing: copy the whole release folder`);
   const zip = fs.readFileSync(file);
-  if (sha256Hex(zip) !== sums.get(zipName)) refuse(`checksum mismatch: ${zipName} does not match its SHA256SUMS entry (damaged or changed); download the release again`);
+  if (sha256Hex(zip) !== sums.get(zipName))
+    refuse(
+      `checksum mismatch: ${zipName} does not match its SHA256SUMS entry (damaged or changed); download the release again`,
+    );
   let entries: ZipEntry[];
   try {
     entries = readZip(zip);
@@ -170,7 +189,9 @@ function checkedPackage(dir: string, zipName: string, sums: Map<string, string>,
   const machine = elf ? exe.data.readUInt16LE(18) : -1;
   if (!platformName.startsWith('linux_') || machine !== ELF_MACHINE[arch]) {
     const found = Object.entries(ELF_MACHINE).find(([, m]) => m === machine)?.[0];
-    refuse(`${zipName} holds an executable for ${elf ? `linux_${found ?? `ELF machine ${machine}`}` : 'another system (not ELF)'}, not ${platformName}: use the release built for ${platformName}`);
+    refuse(
+      `${zipName} holds an executable for ${elf ? `linux_${found ?? `ELF machine ${machine}`}` : 'another system (not ELF)'}, not ${platformName}: use the release built for ${platformName}`,
+    );
   }
   return entries;
 }
@@ -186,9 +207,19 @@ export function installRelease(o: ReleaseInstallOptions): ReleaseInstallResult {
   const dir = path.resolve(o.releaseDir);
   const sumsPath = path.join(dir, names.sums);
   if (!fs.existsSync(sumsPath)) {
-    const other = fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => new RegExp(`^terraform-provider-${o.type}_(.+)_SHA256SUMS$`).exec(f)?.[1]).find(Boolean) : undefined;
-    if (other) refuse(`${dir} holds version ${other} of terraform-provider-${o.type}, not ${o.version}: use the release of ${o.version}`);
-    refuse(`${dir} holds no ${names.sums}: point at the folder \`npm run release\` wrote (or the unpacked release download)`);
+    const other = fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir)
+          .map((f) => new RegExp(`^terraform-provider-${o.type}_(.+)_SHA256SUMS$`).exec(f)?.[1])
+          .find(Boolean)
+      : undefined;
+    if (other)
+      refuse(
+        `${dir} holds version ${other} of terraform-provider-${o.type}, not ${o.version}: use the release of ${o.version}`,
+      );
+    refuse(
+      `${dir} holds no ${names.sums}: point at the folder \`npm run release\` wrote (or the unpacked release download)`,
+    );
   }
   if (o.verifyKey) verifySignature(sumsPath, path.join(dir, names.signature), o.verifyKey);
   const sums = parseSums(fs.readFileSync(sumsPath, 'utf8'));
@@ -197,10 +228,13 @@ export function installRelease(o: ReleaseInstallOptions): ReleaseInstallResult {
   // The other platforms' h1 hashes too, so the lock file works on every machine of a team.
   const hashes = [h1Hash(entries)];
   for (const [file, hex] of sums) {
-    const p = new RegExp(`^terraform-provider-${o.type}_${o.version.replace(/\./g, '\\.')}_(\\w+_\\w+)\\.zip$`).exec(file)?.[1];
+    const p = new RegExp(`^terraform-provider-${o.type}_${o.version.replace(/\./g, '\\.')}_(\\w+_\\w+)\\.zip$`).exec(
+      file,
+    )?.[1];
     if (!p) continue;
     hashes.push(`zh:${hex}`);
-    if (p !== target && fs.existsSync(path.join(dir, file))) hashes.push(h1Hash(checkedPackage(dir, file, sums, names.executable, p)));
+    if (p !== target && fs.existsSync(path.join(dir, file)))
+      hashes.push(h1Hash(checkedPackage(dir, file, sums, names.executable, p)));
   }
 
   const mirrorDir = path.resolve(o.mirrorDir);
@@ -225,6 +259,8 @@ export function installRelease(o: ReleaseInstallOptions): ReleaseInstallResult {
   const cliConfigPath = path.resolve(o.cliConfigPath ?? `${mirrorDir}.tfrc`);
   fs.mkdirSync(path.dirname(cliConfigPath), { recursive: true });
   writeAtomic(cliConfigPath, cliConfig(mirrorDir, source));
-  const lockFiles = (o.lockDirs ?? []).map((d) => updateLockFile(path.resolve(d), { address: source, version: o.version, constraints: o.version, hashes }));
+  const lockFiles = (o.lockDirs ?? []).map((d) =>
+    updateLockFile(path.resolve(d), { address: source, version: o.version, constraints: o.version, hashes }),
+  );
   return { source, installed, cliConfigPath, hashes: [...new Set(hashes)].sort(), lockFiles };
 }

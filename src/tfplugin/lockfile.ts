@@ -17,11 +17,15 @@ export interface LockEntry {
   hashes: string[];
 }
 
-const HEADER = '# This file is maintained automatically by "terraform init".\n# Manual edits may be lost in future updates.\n';
+const HEADER =
+  '# This file is maintained automatically by "terraform init".\n# Manual edits may be lost in future updates.\n';
 
 /** The text of one provider block. */
 export function lockBlock(e: LockEntry): string {
-  const hashes = [...new Set(e.hashes)].sort().map((h) => `    ${JSON.stringify(h)},\n`).join('');
+  const hashes = [...new Set(e.hashes)]
+    .sort()
+    .map((h) => `    ${JSON.stringify(h)},\n`)
+    .join('');
   const constraints = e.constraints !== undefined ? `  constraints = ${JSON.stringify(e.constraints)}\n` : '';
   return `provider ${JSON.stringify(e.address)} {\n  version     = ${JSON.stringify(e.version)}\n${constraints}  hashes = [\n${hashes}  ]\n}\n`;
 }
@@ -29,7 +33,8 @@ export function lockBlock(e: LockEntry): string {
 /** The provider blocks of a lock file's text, by address (each block's text as written). */
 export function lockBlocks(text: string): Map<string, string> {
   const blocks = new Map<string, string>();
-  for (const m of text.matchAll(/^provider "([^"]+)" \{\n[\s\S]*?^\}\n?/gm)) blocks.set(m[1]!, m[0].endsWith('\n') ? m[0] : `${m[0]}\n`);
+  for (const m of text.matchAll(/^provider "([^"]+)" \{\n[\s\S]*?^\}\n?/gm))
+    blocks.set(m[1]!, m[0].endsWith('\n') ? m[0] : `${m[0]}\n`);
   return blocks;
 }
 

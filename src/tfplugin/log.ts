@@ -29,11 +29,28 @@ export function hclogTimestamp(d: Date): string {
 }
 
 /** Creates a logger writing hclog JSON lines. */
-export function createLogger(sink: LogSink = (l) => process.stderr.write(l), base: Record<string, unknown> = {}): Logger {
-  const emit = (level: LogLevel) => (msg: string, fields: Record<string, unknown> = {}) =>
-    sink(JSON.stringify({ '@level': level, '@message': msg, '@timestamp': hclogTimestamp(new Date()), ...base, ...fields }) + '\n');
+export function createLogger(
+  sink: LogSink = (l) => process.stderr.write(l),
+  base: Record<string, unknown> = {},
+): Logger {
+  const emit =
+    (level: LogLevel) =>
+    (msg: string, fields: Record<string, unknown> = {}) =>
+      sink(
+        JSON.stringify({
+          '@level': level,
+          '@message': msg,
+          '@timestamp': hclogTimestamp(new Date()),
+          ...base,
+          ...fields,
+        }) + '\n',
+      );
   return {
-    trace: emit('trace'), debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'),
+    trace: emit('trace'),
+    debug: emit('debug'),
+    info: emit('info'),
+    warn: emit('warn'),
+    error: emit('error'),
     with: (fields) => createLogger(sink, { ...base, ...fields }),
   };
 }

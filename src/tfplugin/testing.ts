@@ -19,14 +19,35 @@ import { startServer } from './grpc/serve';
 type Obj = Record<string, unknown>;
 
 /** Result of a planning step. */
-export interface PlanResult { planned: Obj | null; requiresReplace: string[]; diagnostics: Diagnostic[]; plannedPrivate?: Buffer }
+export interface PlanResult {
+  planned: Obj | null;
+  requiresReplace: string[];
+  diagnostics: Diagnostic[];
+  plannedPrivate?: Buffer;
+}
 /** Result of an apply, read or import. */
-export interface StateResult { state: Obj | null; diagnostics: Diagnostic[]; private?: Buffer }
+export interface StateResult {
+  state: Obj | null;
+  diagnostics: Diagnostic[];
+  private?: Buffer;
+}
 
 function diagsOf(res: Msg): Diagnostic[] {
   return (res.diagnostics ?? []).map((d: Msg) => ({
-    severity: d.severity === 1 ? 'error' : 'warning', summary: d.summary ?? '', detail: d.detail ?? '',
-    ...(d.attribute ? { path: (d.attribute.steps ?? []).map((s: Msg) => (s.attribute_name !== undefined ? { attribute: s.attribute_name } : s.element_key_string !== undefined ? { key: s.element_key_string } : { index: s.element_key_int ?? 0 })) } : {}),
+    severity: d.severity === 1 ? 'error' : 'warning',
+    summary: d.summary ?? '',
+    detail: d.detail ?? '',
+    ...(d.attribute
+      ? {
+          path: (d.attribute.steps ?? []).map((s: Msg) =>
+            s.attribute_name !== undefined
+              ? { attribute: s.attribute_name }
+              : s.element_key_string !== undefined
+                ? { key: s.element_key_string }
+                : { index: s.element_key_int ?? 0 },
+          ),
+        }
+      : {}),
   }));
 }
 
@@ -40,8 +61,10 @@ function proposedNew(b: BlockSchema, prior: Obj | null, config: Obj | null): Obj
   for (const [name, nb] of Object.entries(b.blocks ?? {})) {
     const c = config[name];
     const p = prior?.[name];
-    if (nb.nesting === 'single') out[name] = proposedNew(nb.block, (p ?? null) as Obj | null, (c ?? null) as Obj | null);
-    else if (nb.nesting === 'list' && Array.isArray(c)) out[name] = c.map((e, i) => proposedNew(nb.block, ((p as Obj[] | null)?.[i] ?? null), e as Obj));
+    if (nb.nesting === 'single')
+      out[name] = proposedNew(nb.block, (p ?? null) as Obj | null, (c ?? null) as Obj | null);
+    else if (nb.nesting === 'list' && Array.isArray(c))
+      out[name] = c.map((e, i) => proposedNew(nb.block, (p as Obj[] | null)?.[i] ?? null, e as Obj));
     else out[name] = c ?? (nb.nesting === 'map' ? {} : []);
   }
   return out;
@@ -82,12 +105,20 @@ export class ProviderHarness {
     const dv = toDynamic(config, this.ctx.providerType);
     const v = diagsOf(await this.call('ValidateProviderConfig', { config: dv }));
     if (v.some((d) => d.severity === 'error')) return v;
-    return [...v, ...diagsOf(await this.call('ConfigureProvider', { config: dv, terraform_version: terraformVersion }))];
+    return [
+      ...v,
+      ...diagsOf(await this.call('ConfigureProvider', { config: dv, terraform_version: terraformVersion })),
+    ];
   }
 
   /** ValidateResourceConfig. */
   async validate(typeName: string, config: Obj): Promise<Diagnostic[]> {
-    return diagsOf(await this.call('ValidateResourceConfig', { type_name: typeName, config: toDynamic(config, this.type(typeName).type) }));
+    return diagsOf(
+      await this.call('ValidateResourceConfig', {
+        type_name: typeName,
+        config: toDynamic(config, this.type(typeName).type),
+      }),
+    );
   }
 
   /** PlanResourceChange with Terraform's proposed new state computed from prior and config. */
@@ -95,37 +126,61 @@ export class ProviderHarness {
     const { type, block } = this.type(typeName);
     const full = config ? this.fullConfig(typeName, config) : null;
     const res = await this.call('PlanResourceChange', {
-      type_name: typeName, prior_state: toDynamic(prior, type), proposed_new_state: toDynamic(proposedNew(block, prior, full), type),
-      config: toDynamic(full, type), prior_private: priorPrivate,
+      type_name: typeName,
+      prior_state: toDynamic(prior, type),
+      proposed_new_state: toDynamic(proposedNew(block, prior, full), type),
+      config: toDynamic(full, type),
+      prior_private: priorPrivate,
     });
     return {
-      planned: res.planned_state ? fromDynamic(res.planned_state, type) as Obj | null : null,
-      requiresReplace: (res.requires_replace ?? []).map((p: Msg) => (p.steps ?? []).map((s: Msg) => s.attribute_name ?? s.element_key_string ?? s.element_key_int).join('.')),
-      diagnostics: diagsOf(res), plannedPrivate: res.planned_private,
+      planned: res.planned_state ? (fromDynamic(res.planned_state, type) as Obj | null) : null,
+      requiresReplace: (res.requires_replace ?? []).map((p: Msg) =>
+        (p.steps ?? []).map((s: Msg) => s.attribute_name ?? s.element_key_string ?? s.element_key_int).join('.'),
+      ),
+      diagnostics: diagsOf(res),
+      plannedPrivate: res.planned_private,
     };
   }
 
   /** ApplyResourceChange. */
-  async apply(typeName: string, prior: Obj | null, planned: Obj | null, config: Obj | null, plannedPrivate?: Buffer): Promise<StateResult> {
+  async apply(
+    typeName: string,
+    prior: Obj | null,
+    planned: Obj | null,
+    config: Obj | null,
+    plannedPrivate?: Buffer,
+  ): Promise<StateResult> {
     const { type } = this.type(typeName);
     const res = await this.call('ApplyResourceChange', {
-      type_name: typeName, prior_state: toDynamic(prior, type), planned_state: toDynamic(planned, type),
-      config: toDynamic(config ? this.fullConfig(typeName, config) : null, type), planned_private: plannedPrivate,
+      type_name: typeName,
+      prior_state: toDynamic(prior, type),
+      planned_state: toDynamic(planned, type),
+      config: toDynamic(config ? this.fullConfig(typeName, config) : null, type),
+      planned_private: plannedPrivate,
     });
     return { state: fromDynamic(res.new_state, type) as Obj | null, diagnostics: diagsOf(res), private: res.private };
   }
 
   /** Plan then apply (create when prior is null, update otherwise, delete when config is null). */
-  async planApply(typeName: string, prior: Obj | null, config: Obj | null): Promise<StateResult & { plan: PlanResult }> {
+  async planApply(
+    typeName: string,
+    prior: Obj | null,
+    config: Obj | null,
+  ): Promise<StateResult & { plan: PlanResult }> {
     const plan = await this.plan(typeName, prior, config);
-    if (plan.diagnostics.some((d) => d.severity === 'error')) return { state: prior, diagnostics: plan.diagnostics, plan };
+    if (plan.diagnostics.some((d) => d.severity === 'error'))
+      return { state: prior, diagnostics: plan.diagnostics, plan };
     return { ...(await this.apply(typeName, prior, plan.planned, config, plan.plannedPrivate)), plan };
   }
 
   /** ReadResource. */
   async read(typeName: string, state: Obj, priv?: Buffer): Promise<StateResult> {
     const { type } = this.type(typeName);
-    const res = await this.call('ReadResource', { type_name: typeName, current_state: toDynamic(state, type), private: priv });
+    const res = await this.call('ReadResource', {
+      type_name: typeName,
+      current_state: toDynamic(state, type),
+      private: priv,
+    });
     return { state: fromDynamic(res.new_state, type) as Obj | null, diagnostics: diagsOf(res), private: res.private };
   }
 
@@ -134,18 +189,28 @@ export class ProviderHarness {
     const { type } = this.type(typeName);
     const res = await this.call('ImportResourceState', { type_name: typeName, id });
     const first = res.imported_resources?.[0];
-    return { state: first ? fromDynamic(first.state, type) as Obj : null, diagnostics: diagsOf(res), private: first?.private };
+    return {
+      state: first ? (fromDynamic(first.state, type) as Obj) : null,
+      diagnostics: diagsOf(res),
+      private: first?.private,
+    };
   }
 
   /** UpgradeResourceState from raw state JSON text stored at `version`. */
   async upgrade(typeName: string, version: number, json: string): Promise<StateResult> {
     const { type } = this.type(typeName);
-    const res = await this.call('UpgradeResourceState', { type_name: typeName, version, raw_state: { json: Buffer.from(json) } });
+    const res = await this.call('UpgradeResourceState', {
+      type_name: typeName,
+      version,
+      raw_state: { json: Buffer.from(json) },
+    });
     return { state: fromDynamic(res.upgraded_state, type) as Obj | null, diagnostics: diagsOf(res) };
   }
 
   /** StopProvider. */
-  async stop(): Promise<void> { await this.call('StopProvider', {}); }
+  async stop(): Promise<void> {
+    await this.call('StopProvider', {});
+  }
 }
 
 /** A provider served from this process for TF_REATTACH_PROVIDERS. */
@@ -156,9 +221,25 @@ export interface ReattachServer {
 }
 
 /** Serves `provider` without TLS (as reattach requires) and returns the env for terraform. */
-export async function startReattach(provider: ProviderDefinition<BlockSchema, any>, source: string, log?: Logger): Promise<ReattachServer> {
-  const s = await startServer(provider, { insecure: true, onShutdown: () => undefined, log: log ?? createLogger(() => undefined) });
-  const value = { [source]: { Protocol: 'grpc', ProtocolVersion: 6, Pid: process.pid, Test: true, Addr: { Network: s.network, String: s.address } } };
+export async function startReattach(
+  provider: ProviderDefinition<BlockSchema, any>,
+  source: string,
+  log?: Logger,
+): Promise<ReattachServer> {
+  const s = await startServer(provider, {
+    insecure: true,
+    onShutdown: () => undefined,
+    log: log ?? createLogger(() => undefined),
+  });
+  const value = {
+    [source]: {
+      Protocol: 'grpc',
+      ProtocolVersion: 6,
+      Pid: process.pid,
+      Test: true,
+      Addr: { Network: s.network, String: s.address },
+    },
+  };
   return { env: { TF_REATTACH_PROVIDERS: JSON.stringify(value) }, stop: s.stop };
 }
 

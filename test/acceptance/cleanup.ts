@@ -15,15 +15,21 @@ export function newPrefix(): string {
 }
 
 /** An object the suite created. */
-export interface Owned { kind: 'vm' | 'disk'; id: string; name: string }
+export interface Owned {
+  kind: 'vm' | 'disk';
+  id: string;
+  name: string;
+}
 
 /** The suite's objects on the engine: VMs, then disks. `owns` decides by name. */
 export async function findOwned(client: OvirtClient, owns: (name: string) => boolean): Promise<Owned[]> {
   const vms = (await client.vms.list({ search: 'name=acc-*' }))
-    .filter((v) => v.id && v.name && owns(v.name)).map((v): Owned => ({ kind: 'vm', id: v.id!, name: v.name! }));
+    .filter((v) => v.id && v.name && owns(v.name))
+    .map((v): Owned => ({ kind: 'vm', id: v.id!, name: v.name! }));
   const disks = (await client.disks.list({ search: 'name=acc-*' }))
     .map((d) => ({ id: d.id, name: d.alias ?? d.name }))
-    .filter((d) => d.id && d.name && owns(d.name)).map((d): Owned => ({ kind: 'disk', id: d.id!, name: d.name! }));
+    .filter((d) => d.id && d.name && owns(d.name))
+    .map((d): Owned => ({ kind: 'disk', id: d.id!, name: d.name! }));
   return [...vms, ...disks];
 }
 

@@ -24,24 +24,61 @@ beforeAll(async () => {
   sim = await startEngineSim({ delays: 'fast' });
   client = new OvirtClient({ url: sim.url, username: sim.username, password: sim.password, caPem: sim.caPem });
   env = {
-    OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile,
-    OVIRT_ACC_CLUSTER: 'Default', OVIRT_ACC_STORAGE_DOMAIN: 'data-iscsi', OVIRT_ACC_TEMPLATE: 'rhcos-template', OVIRT_ACC_NETWORK: 'ovirtmgmt',
+    OVIRT_URL: sim.url,
+    OVIRT_USERNAME: sim.username,
+    OVIRT_PASSWORD: sim.password,
+    OVIRT_CAFILE: sim.caFile,
+    OVIRT_ACC_CLUSTER: 'Default',
+    OVIRT_ACC_STORAGE_DOMAIN: 'data-iscsi',
+    OVIRT_ACC_TEMPLATE: 'rhcos-template',
+    OVIRT_ACC_NETWORK: 'ovirtmgmt',
   };
 });
-afterAll(async () => { await client.close(); await sim.stop(); });
+afterAll(async () => {
+  await client.close();
+  await sim.stop();
+});
 
-const names = (kind: string) => sim.control.list(kind).map((e) => String(e.data.name ?? e.data.alias)).sort();
+const names = (kind: string) =>
+  sim.control
+    .list(kind)
+    .map((e) => String(e.data.name ?? e.data.alias))
+    .sort();
 
 describe('bad input: one line naming the variable, nothing created', () => {
   const cases: [string, NodeJS.ProcessEnv, string][] = [
-    ['a missing variable', { OVIRT_ACC_TEMPLATE: undefined }, 'OVIRT_ACC_TEMPLATE: not set; OVIRT_ACC_TEMPLATE must be the name of a template'],
-    ['a wrong password', { OVIRT_PASSWORD: 'not-the-password' }, 'OVIRT_USERNAME or OVIRT_PASSWORD: the engine refused the login'],
-    ['a missing CA file', { OVIRT_CAFILE: '/nonexistent/ca.pem' }, 'OVIRT_CAFILE: "/nonexistent/ca.pem" does not exist'],
-    ['an untrusted engine', { OVIRT_CAFILE: undefined }, 'OVIRT_CAFILE: the engine\'s certificate is not trusted'],
+    [
+      'a missing variable',
+      { OVIRT_ACC_TEMPLATE: undefined },
+      'OVIRT_ACC_TEMPLATE: not set; OVIRT_ACC_TEMPLATE must be the name of a template',
+    ],
+    [
+      'a wrong password',
+      { OVIRT_PASSWORD: 'not-the-password' },
+      'OVIRT_USERNAME or OVIRT_PASSWORD: the engine refused the login',
+    ],
+    [
+      'a missing CA file',
+      { OVIRT_CAFILE: '/nonexistent/ca.pem' },
+      'OVIRT_CAFILE: "/nonexistent/ca.pem" does not exist',
+    ],
+    ['an untrusted engine', { OVIRT_CAFILE: undefined }, "OVIRT_CAFILE: the engine's certificate is not trusted"],
     ['an unknown cluster', { OVIRT_ACC_CLUSTER: 'nope' }, 'OVIRT_ACC_CLUSTER: the engine has no cluster named "nope"'],
-    ['an unknown template', { OVIRT_ACC_TEMPLATE: 'nope' }, 'OVIRT_ACC_TEMPLATE: the engine has no template named "nope"'],
-    ['an unknown storage domain', { OVIRT_ACC_STORAGE_DOMAIN: 'nope' }, 'OVIRT_ACC_STORAGE_DOMAIN: the engine has no storage domain named "nope"'],
-    ['an unknown network', { OVIRT_ACC_NETWORK: 'nope' }, 'OVIRT_ACC_NETWORK: the engine has no network with a vNIC profile named "nope"'],
+    [
+      'an unknown template',
+      { OVIRT_ACC_TEMPLATE: 'nope' },
+      'OVIRT_ACC_TEMPLATE: the engine has no template named "nope"',
+    ],
+    [
+      'an unknown storage domain',
+      { OVIRT_ACC_STORAGE_DOMAIN: 'nope' },
+      'OVIRT_ACC_STORAGE_DOMAIN: the engine has no storage domain named "nope"',
+    ],
+    [
+      'an unknown network',
+      { OVIRT_ACC_NETWORK: 'nope' },
+      'OVIRT_ACC_NETWORK: the engine has no network with a vNIC profile named "nope"',
+    ],
   ];
   it.each(cases)('%s', async (_label, change, message) => {
     const before = [names('vms'), names('disks')];
@@ -58,9 +95,15 @@ describe('against an engine named by OVIRT_URL', () => {
   let record: string;
   beforeAll(async () => {
     record = fs.mkdtempSync(path.join(os.tmpdir(), 'acc-record-'));
-    for (const name of [...keep, 'acc-0badc0de-vm']) await client.vms.create({ name, cluster: { id: SEED_IDS.cluster }, template: { id: SEED_IDS.blankTemplate } });
+    for (const name of [...keep, 'acc-0badc0de-vm'])
+      await client.vms.create({ name, cluster: { id: SEED_IDS.cluster }, template: { id: SEED_IDS.blankTemplate } });
     for (const alias of ['keep-disk', 'acc-0badc0de-data']) {
-      await client.disks.create({ alias, format: 'cow', provisioned_size: 1024 ** 2, storage_domains: [{ id: SEED_IDS.nfsDomain }] });
+      await client.disks.create({
+        alias,
+        format: 'cow',
+        provisioned_size: 1024 ** 2,
+        storage_domains: [{ id: SEED_IDS.nfsDomain }],
+      });
     }
   });
   afterAll(() => fs.rmSync(record, { recursive: true, force: true }));
@@ -68,12 +111,18 @@ describe('against an engine named by OVIRT_URL', () => {
   it('runs what a real engine allows, skips the rest with the reason, records without secrets', async () => {
     const lines: string[] = [];
     const r = await runAcceptance({ env: { ...env, OVIRT_RECORD: record }, out: (l) => lines.push(l) });
-    const skipped = SCENARIOS.filter((s) => s.needsSimulator).map((s) => ({ name: s.name, result: 'skipped', reason: `${s.needsSimulator}; OVIRT_URL names a real engine` }));
+    const skipped = SCENARIOS.filter((s) => s.needsSimulator).map((s) => ({
+      name: s.name,
+      result: 'skipped',
+      reason: `${s.needsSimulator}; OVIRT_URL names a real engine`,
+    }));
     expect(r.outcomes.filter((o) => o.result !== 'passed').map(({ ms: _ms, ...o }) => o)).toEqual(skipped);
     expect(r.exitCode).toBe(0);
     expect(lines[0]).toBe(`acceptance: run ${r.prefix} against oVirt Engine 4.5.5-sim at ${sim.url}`);
     expect(lines).toContain(`  SKIP  ${skipped[0].name} (${skipped[0].reason})`);
-    expect(lines[lines.length - 1]).toContain(`${SCENARIOS.length - skipped.length} passed, 0 failed, ${skipped.length} skipped in `);
+    expect(lines[lines.length - 1]).toContain(
+      `${SCENARIOS.length - skipped.length} passed, 0 failed, ${skipped.length} skipped in `,
+    );
     expect(lines[lines.length - 1]).toContain('left behind: nothing');
     // The run removed only its own objects.
     expect(names('vms')).toEqual([...keep, 'acc-0badc0de-vm'].sort());
@@ -81,9 +130,19 @@ describe('against an engine named by OVIRT_URL', () => {
     const { exchanges, problems } = checkRecording(record);
     expect(problems).toEqual([]);
     expect(exchanges).toBeGreaterThan(50);
-    const bytes = fs.readdirSync(record, { recursive: true, encoding: 'utf8' }).map((f) => path.join(record, f))
-      .filter((f) => fs.statSync(f).isFile()).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-    const secrets = [...r.secrets, ...sim.control.issuedTokens(), '127.0.0.1', 'sim.local', ...sim.control.list('hosts').map((h) => String(h.data.address))];
+    const bytes = fs
+      .readdirSync(record, { recursive: true, encoding: 'utf8' })
+      .map((f) => path.join(record, f))
+      .filter((f) => fs.statSync(f).isFile())
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .join('\n');
+    const secrets = [
+      ...r.secrets,
+      ...sim.control.issuedTokens(),
+      '127.0.0.1',
+      'sim.local',
+      ...sim.control.list('hosts').map((h) => String(h.data.address)),
+    ];
     expect(sim.control.issuedTokens().length).toBeGreaterThan(1);
     expect(secrets.filter((s) => bytes.includes(s))).toEqual([]);
   }, 600_000);
@@ -91,15 +150,22 @@ describe('against an engine named by OVIRT_URL', () => {
   it('after a failed scenario skips the rest and still removes what the run created', async () => {
     const lines: string[] = [];
     const r = await runAcceptance({
-      env, out: (l) => {
+      env,
+      out: (l) => {
         lines.push(l);
         // Right after the create, a change behind the suite's back makes the empty-plan scenario fail.
         if (!l.startsWith('  PASS  create')) return;
         const prefix = /run (acc-[0-9a-f]{8}-)/.exec(lines[0])![1];
-        sim.control.mutate('vms', sim.control.list('vms').find((v) => v.data.name === `${prefix}vm`)!.id, { comment: 'changed behind the suite' });
+        sim.control.mutate('vms', sim.control.list('vms').find((v) => v.data.name === `${prefix}vm`)!.id, {
+          comment: 'changed behind the suite',
+        });
       },
     });
-    expect(r.outcomes.map((o) => o.result)).toEqual(['passed', 'failed', ...Array(SCENARIOS.length - 2).fill('skipped')]);
+    expect(r.outcomes.map((o) => o.result)).toEqual([
+      'passed',
+      'failed',
+      ...Array(SCENARIOS.length - 2).fill('skipped'),
+    ]);
     expect(r.outcomes[1].reason).toContain('expected no changes');
     expect(new Set(r.outcomes.slice(2).map((o) => o.reason))).toEqual(new Set([`"${SCENARIOS[1].name}" failed`]));
     expect(lines).toContain(`  removed vm ${r.prefix}vm`);
@@ -121,30 +187,49 @@ describe('against an engine named by OVIRT_URL', () => {
 });
 
 describe('the command', () => {
-  const run = (args: string[], extra: NodeJS.ProcessEnv, onLine?: (line: string, child: ReturnType<typeof spawn>) => void) =>
+  const run = (
+    args: string[],
+    extra: NodeJS.ProcessEnv,
+    onLine?: (line: string, child: ReturnType<typeof spawn>) => void,
+  ) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'test/acceptance/main.ts', ...args], {
-        cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...extra }, stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['-r', 'ts-node/register/transpile-only', 'test/acceptance/main.ts', ...args],
+        {
+          cwd: REPO_ROOT,
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...extra },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => {
         stdout += d.toString();
         for (const l of d.toString().split('\n')) onLine?.(l, child);
       });
-      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
 
   it('prints one line for bad input and exits 2', async () => {
     const r = await run([], { ...env, OVIRT_ACC_NETWORK: '' });
-    expect(r).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^acceptance: OVIRT_ACC_NETWORK: not set; [^\n]*\n$/) });
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/^acceptance: OVIRT_ACC_NETWORK: not set; [^\n]*\n$/),
+    });
   });
 
   it('on Ctrl-C stops terraform and removes what the run created', async () => {
     let sent = false;
     const r = await run([], env, (line, child) => {
-      if (!sent && line.includes('PASS  create')) { sent = true; child.kill('SIGINT'); }
+      if (!sent && line.includes('PASS  create')) {
+        sent = true;
+        child.kill('SIGINT');
+      }
     });
     expect(sent).toBe(true);
     expect(r.code).toBe(130);

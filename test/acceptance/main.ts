@@ -12,20 +12,33 @@ const USAGE = 'usage: npm run test:acceptance [-- --sweep]   (variables: see "Tr
 async function main(argv: string[]): Promise<number> {
   const unknown = argv.filter((a) => a !== '--sweep');
   if (unknown.length > 0) {
-    console.error(unknown.includes('--help') || unknown.includes('-h') ? USAGE : `acceptance: unknown argument ${unknown[0]}\n${USAGE}`);
+    console.error(
+      unknown.includes('--help') || unknown.includes('-h')
+        ? USAGE
+        : `acceptance: unknown argument ${unknown[0]}\n${USAGE}`,
+    );
     return 2;
   }
   const ctl = new AbortController();
   process.on('SIGINT', () => {
     if (ctl.signal.aborted) {
-      console.error('acceptance: interrupted again, leaving now; remove leftovers with: npm run test:acceptance -- --sweep');
+      console.error(
+        'acceptance: interrupted again, leaving now; remove leftovers with: npm run test:acceptance -- --sweep',
+      );
       process.exit(130);
     }
-    console.error('acceptance: interrupted, stopping terraform and removing what this run created (Ctrl-C again to leave at once)');
+    console.error(
+      'acceptance: interrupted, stopping terraform and removing what this run created (Ctrl-C again to leave at once)',
+    );
     ctl.abort();
   });
   try {
-    const r = await runAcceptance({ env: process.env, sweep: argv.includes('--sweep'), signal: ctl.signal, out: (l) => console.log(l) });
+    const r = await runAcceptance({
+      env: process.env,
+      sweep: argv.includes('--sweep'),
+      signal: ctl.signal,
+      out: (l) => console.log(l),
+    });
     return r.exitCode;
   } catch (e) {
     if (e instanceof InputError) {
@@ -36,7 +49,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {
-  console.error(`acceptance: ${(e as Error).stack ?? String(e)}`);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`acceptance: ${(e as Error).stack ?? String(e)}`);
+    process.exit(1);
+  },
+);

@@ -7,12 +7,16 @@ import { runAcceptance } from './run';
 import { SCENARIOS } from './scenarios';
 
 it('runs the simulator-only scenarios against its own simulator and leaves nothing behind', async () => {
-  const only = [SCENARIOS[0], ...SCENARIOS.filter((s) => s.needsSimulator), SCENARIOS[SCENARIOS.length - 1]].map((s) => s.name);
+  const only = [SCENARIOS[0], ...SCENARIOS.filter((s) => s.needsSimulator), SCENARIOS[SCENARIOS.length - 1]].map(
+    (s) => s.name,
+  );
   expect(only.length).toBe(4);
   const lines: string[] = [];
   const r = await runAcceptance({ env: {}, only, out: (l) => lines.push(l) });
   expect(r.outcomes.filter((o) => o.result === 'passed').map((o) => o.name)).toEqual(only);
-  expect(r.outcomes.filter((o) => o.result !== 'passed').map((o) => o.reason)).toEqual(Array(SCENARIOS.length - only.length).fill('not selected'));
+  expect(r.outcomes.filter((o) => o.result !== 'passed').map((o) => o.reason)).toEqual(
+    Array(SCENARIOS.length - only.length).fill('not selected'),
+  );
   expect(r.leftBehind).toEqual([]);
   expect(r.exitCode).toBe(0);
   expect(r.engine).toBe('oVirt Engine 4.5.5-sim');

@@ -31,7 +31,12 @@ export interface AcceptanceOptions {
 }
 
 /** One scenario's outcome. */
-export interface Outcome { name: string; result: 'passed' | 'failed' | 'skipped'; reason?: string; ms: number }
+export interface Outcome {
+  name: string;
+  result: 'passed' | 'failed' | 'skipped';
+  reason?: string;
+  ms: number;
+}
 
 /** What a run did. */
 export interface AcceptanceReport {
@@ -53,8 +58,12 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
   const started = Date.now();
   const target = await resolveTarget(o.env);
   const client = new OvirtClient({
-    url: target.url, username: target.username, password: target.password, caFile: target.caFile,
-    insecure: target.insecure, record: o.env.OVIRT_RECORD || undefined,
+    url: target.url,
+    username: target.username,
+    password: target.password,
+    caFile: target.caFile,
+    insecure: target.insecure,
+    record: o.env.OVIRT_RECORD || undefined,
   });
   try {
     const facts = await preflight(client, target);
@@ -67,13 +76,28 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
   }
 }
 
-async function sweep(o: AcceptanceOptions, client: OvirtClient, engine: string, where: string, started: number): Promise<AcceptanceReport> {
+async function sweep(
+  o: AcceptanceOptions,
+  client: OvirtClient,
+  engine: string,
+  where: string,
+  started: number,
+): Promise<AcceptanceReport> {
   o.out(`acceptance --sweep: removing the objects of earlier runs (names matching ${ANY_RUN.source}) from ${where}`);
   const failed = await removeOwned(client, await findOwned(client, (n) => ANY_RUN.test(n)), o.out);
   const left = await findOwned(client, (n) => ANY_RUN.test(n));
   o.out(`acceptance --sweep: done in ${seconds(Date.now() - started)}; left behind: ${describeOwned(left)}`);
   for (const f of failed) o.out(`  could not remove ${f}`);
-  return { outcomes: [], engine, prefix: '', ms: Date.now() - started, leftBehind: left.map((x) => `${x.kind} ${x.name}`), interrupted: false, secrets: [], exitCode: left.length ? 1 : 0 };
+  return {
+    outcomes: [],
+    engine,
+    prefix: '',
+    ms: Date.now() - started,
+    leftBehind: left.map((x) => `${x.kind} ${x.name}`),
+    interrupted: false,
+    secrets: [],
+    exitCode: left.length ? 1 : 0,
+  };
 }
 
 /** Per-run secret values the stack hands the engine; none may appear in a recording. */
@@ -86,7 +110,14 @@ function runSecrets(prefix: string): { custom_script: string; root_password: str
   };
 }
 
-async function runScenarios(o: AcceptanceOptions, target: Target, client: OvirtClient, facts: Ctx['facts'], where: string, started: number): Promise<AcceptanceReport> {
+async function runScenarios(
+  o: AcceptanceOptions,
+  target: Target,
+  client: OvirtClient,
+  facts: Ctx['facts'],
+  where: string,
+  started: number,
+): Promise<AcceptanceReport> {
   const prefix = newPrefix();
   const secrets = runSecrets(prefix);
   const bootToken = randomBytes(24).toString('hex');
@@ -99,9 +130,14 @@ async function runScenarios(o: AcceptanceOptions, target: Target, client: OvirtC
     boot = await startBootServer({ port: 0, store: new MemoryStore(), token: bootToken, log: () => undefined });
     ws = await createWorkspace({
       env: {
-        OVIRT_URL: target.url, OVIRT_USERNAME: target.username, OVIRT_PASSWORD: target.password,
-        OVIRT_CAFILE: target.caFile, OVIRT_INSECURE: target.insecure ? 'true' : undefined,
-        OVIRT_BOOT_URL: boot.url, OVIRT_BOOT_TOKEN: bootToken, OVIRT_RECORD: o.env.OVIRT_RECORD || undefined,
+        OVIRT_URL: target.url,
+        OVIRT_USERNAME: target.username,
+        OVIRT_PASSWORD: target.password,
+        OVIRT_CAFILE: target.caFile,
+        OVIRT_INSECURE: target.insecure ? 'true' : undefined,
+        OVIRT_BOOT_URL: boot.url,
+        OVIRT_BOOT_TOKEN: bootToken,
+        OVIRT_RECORD: o.env.OVIRT_RECORD || undefined,
       },
       // A real engine copies disks and boots VMs: give each terraform command time.
       defaults: { timeoutMs: (target.sim ? 5 : 30) * 60_000, signal: o.signal },
@@ -110,19 +146,39 @@ async function runScenarios(o: AcceptanceOptions, target: Target, client: OvirtC
     const init = await ws.terraform('init', '-no-color');
     if (init.code !== 0) throw new Error(`terraform init failed:\n${init.stderr}`);
     const ctx: Ctx = {
-      prefix, facts, client, ws, sim: target.sim, ids: { vm: '' as Ctx['ids']['vm'], disk: '' as Ctx['ids']['disk'], mac: '' },
+      prefix,
+      facts,
+      client,
+      ws,
+      sim: target.sim,
+      ids: { vm: '' as Ctx['ids']['vm'], disk: '' as Ctx['ids']['disk'], mac: '' },
       boot: { url: boot.url, admin: new BootAdminClient({ url: boot.url, token: bootToken }) },
       vars: {
-        prefix, cluster: target.names.OVIRT_ACC_CLUSTER, template: target.names.OVIRT_ACC_TEMPLATE,
-        storage_domain: target.names.OVIRT_ACC_STORAGE_DOMAIN, network: target.names.OVIRT_ACC_NETWORK,
-        memory: GiB, cpu_sockets: 1, comment: 'acceptance', disk_size: GiB, power: 'down', boot_entry: false, ...secrets,
+        prefix,
+        cluster: target.names.OVIRT_ACC_CLUSTER,
+        template: target.names.OVIRT_ACC_TEMPLATE,
+        storage_domain: target.names.OVIRT_ACC_STORAGE_DOMAIN,
+        network: target.names.OVIRT_ACC_NETWORK,
+        memory: GiB,
+        cpu_sockets: 1,
+        comment: 'acceptance',
+        disk_size: GiB,
+        power: 'down',
+        boot_entry: false,
+        ...secrets,
       },
     };
     let blocked: string | undefined;
     for (const s of SCENARIOS) {
       const t0 = Date.now();
-      const skip = o.signal?.aborted ? 'interrupted' : blocked ?? (o.only && !o.only.includes(s.name) ? 'not selected'
-        : s.needsSimulator && !target.sim ? `${s.needsSimulator}; OVIRT_URL names a real engine` : undefined);
+      const skip = o.signal?.aborted
+        ? 'interrupted'
+        : (blocked ??
+          (o.only && !o.only.includes(s.name)
+            ? 'not selected'
+            : s.needsSimulator && !target.sim
+              ? `${s.needsSimulator}; OVIRT_URL names a real engine`
+              : undefined));
       if (skip !== undefined) {
         outcomes.push(report(o, { name: s.name, result: 'skipped', reason: skip, ms: 0 }));
         continue;
@@ -148,10 +204,17 @@ async function runScenarios(o: AcceptanceOptions, target: Target, client: OvirtC
   const count = (r: Outcome['result']) => outcomes.filter((x) => x.result === r).length;
   const interrupted = o.signal?.aborted === true;
   const ms = Date.now() - started;
-  o.out(`acceptance: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped${interrupted ? ' (interrupted)' : ''} in ${seconds(ms)}; ` +
-    `engine ${facts.version}; left behind: ${describeOwned(left)}${left.length ? ' (remove with: npm run test:acceptance -- --sweep)' : ''}`);
+  o.out(
+    `acceptance: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped${interrupted ? ' (interrupted)' : ''} in ${seconds(ms)}; ` +
+      `engine ${facts.version}; left behind: ${describeOwned(left)}${left.length ? ' (remove with: npm run test:acceptance -- --sweep)' : ''}`,
+  );
   return {
-    outcomes, engine: facts.version, prefix, ms, leftBehind: left.map((x) => `${x.kind} ${x.name}`), interrupted,
+    outcomes,
+    engine: facts.version,
+    prefix,
+    ms,
+    leftBehind: left.map((x) => `${x.kind} ${x.name}`),
+    interrupted,
     secrets: [target.password, bootToken, ...Object.values(secrets)],
     exitCode: interrupted ? 130 : count('failed') > 0 || left.length > 0 ? 1 : 0,
   };
@@ -164,5 +227,10 @@ function report(o: AcceptanceOptions, x: Outcome): Outcome {
   return x;
 }
 
-const indent = (s: string) => s.split('\n').slice(0, 40).map((l) => `        ${l}`).join('\n');
+const indent = (s: string) =>
+  s
+    .split('\n')
+    .slice(0, 40)
+    .map((l) => `        ${l}`)
+    .join('\n');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

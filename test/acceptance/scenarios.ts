@@ -46,7 +46,13 @@ async function applyWith(c: Ctx, vars: Record<string, unknown>): Promise<string>
   return (await apply(c.ws)).stdout;
 }
 
-const ADDRESSES = ['ovirt_vm.vm', 'ovirt_disk.data', 'ovirt_disk_attachment.data', 'ovirt_nic.nic', 'ovirt_vm_start.vm'];
+const ADDRESSES = [
+  'ovirt_vm.vm',
+  'ovirt_disk.data',
+  'ovirt_disk_attachment.data',
+  'ovirt_nic.nic',
+  'ovirt_vm_start.vm',
+];
 
 export const SCENARIOS: Scenario[] = [
   {
@@ -55,14 +61,21 @@ export const SCENARIOS: Scenario[] = [
       await applyWith(c, {});
       const s = await managed(c.ws);
       assert.deepEqual(Object.keys(s).sort(), [...ADDRESSES].sort());
-      c.ids = { vm: String(s['ovirt_vm.vm'].id) as VmId, disk: String(s['ovirt_disk.data'].id) as DiskId, mac: String(s['ovirt_nic.nic'].mac) };
+      c.ids = {
+        vm: String(s['ovirt_vm.vm'].id) as VmId,
+        disk: String(s['ovirt_disk.data'].id) as DiskId,
+        mac: String(s['ovirt_nic.nic'].mac),
+      };
       const vm = await c.client.vms.get(c.ids.vm);
       assert.equal(vm.name, `${c.prefix}vm`);
       assert.equal(vm.template?.id, c.facts.template);
       assert.equal(vm.cluster?.id, c.facts.cluster);
       assert.equal(vm.status, 'down');
       const attachments = await c.client.diskAttachments.list(c.ids.vm);
-      assert.ok(attachments.some((a) => a.disk?.id === c.ids.disk), 'the data disk is attached to the VM');
+      assert.ok(
+        attachments.some((a) => a.disk?.id === c.ids.disk),
+        'the data disk is attached to the VM',
+      );
       const disk = await c.client.disks.get(c.ids.disk);
       assert.equal(disk.storage_domains?.[0]?.id, c.facts.storageDomain);
       const nic = (await c.client.vmNics.list(c.ids.vm)).find((n) => n.name === 'nic1');
@@ -75,7 +88,7 @@ export const SCENARIOS: Scenario[] = [
     run: (c) => expectNoChanges(c.ws),
   },
   {
-    name: 'boot entry for the NIC\'s MAC on a boot server',
+    name: "boot entry for the NIC's MAC on a boot server",
     async run(c) {
       await applyWith(c, { boot_entry: true });
       const res = await fetch(`${c.boot.url}/ipxe?mac=${c.ids.mac.replaceAll(':', '-')}`);
@@ -97,7 +110,12 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'in-place updates: memory, CPU sockets, comment, disk size',
     async run(c) {
-      const out = await applyWith(c, { memory: 2 * GiB, cpu_sockets: 2, comment: 'acceptance, updated', disk_size: 2 * GiB });
+      const out = await applyWith(c, {
+        memory: 2 * GiB,
+        cpu_sockets: 2,
+        comment: 'acceptance, updated',
+        disk_size: 2 * GiB,
+      });
       assert.doesNotMatch(out, /must be replaced/);
       assert.match(out, /Resources: 0 added, 2 changed, 0 destroyed/);
       const vm = await c.client.vms.get(c.ids.vm);
@@ -124,12 +142,19 @@ export const SCENARIOS: Scenario[] = [
     async run(c) {
       const s = await managed(c.ws);
       const ids: Record<string, string> = {
-        'ovirt_vm.vm': c.ids.vm, 'ovirt_disk.data': c.ids.disk, 'ovirt_disk_attachment.data': String(s['ovirt_disk_attachment.data'].id),
-        'ovirt_nic.nic': `${c.ids.vm}/${String(s['ovirt_nic.nic'].id)}`, 'ovirt_vm_start.vm': c.ids.vm,
+        'ovirt_vm.vm': c.ids.vm,
+        'ovirt_disk.data': c.ids.disk,
+        'ovirt_disk_attachment.data': String(s['ovirt_disk_attachment.data'].id),
+        'ovirt_nic.nic': `${c.ids.vm}/${String(s['ovirt_nic.nic'].id)}`,
+        'ovirt_vm_start.vm': c.ids.vm,
       };
       const rm = await c.ws.terraform('state', 'rm', ...Object.keys(ids));
       assert.equal(rm.code, 0, rm.stderr);
-      c.ws.writeFiles({ 'imports.tf': Object.entries(ids).map(([to, id]) => `import {\n  to = ${to}\n  id = "${id}"\n}\n`).join('') });
+      c.ws.writeFiles({
+        'imports.tf': Object.entries(ids)
+          .map(([to, id]) => `import {\n  to = ${to}\n  id = "${id}"\n}\n`)
+          .join(''),
+      });
       const imp = await apply(c.ws);
       assert.match(imp.stdout, /Resources: 5 imported, 0 added, \d+ changed, 0 destroyed/);
       c.ws.writeFiles({ 'imports.tf': '' });
@@ -138,7 +163,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'apply through injected 503s and "locked" conflicts',
-    needsSimulator: 'needs the simulator\'s fault injection',
+    needsSimulator: "needs the simulator's fault injection",
     async run(c) {
       const control = c.sim!.control;
       const before = Object.values(control.faultCounts()).reduce((a, b) => a + b, 0);
@@ -161,7 +186,9 @@ export const SCENARIOS: Scenario[] = [
       control.lock(c.ids.vm);
       control.resetCounters();
       let settled = false;
-      const applied = applyWith(c, { comment: 'acceptance, after the lock' }).finally(() => { settled = true; });
+      const applied = applyWith(c, { comment: 'acceptance, after the lock' }).finally(() => {
+        settled = true;
+      });
       applied.catch(() => undefined);
       try {
         // Release the lock once the engine has refused the update at least once.

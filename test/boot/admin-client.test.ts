@@ -15,7 +15,10 @@ type Handler = (res: ServerResponse) => void;
 /** A server on 127.0.0.1:0 answering every request with `handler`; `seen` lists the requests. */
 async function serve(handler: Handler): Promise<{ url: string; seen: string[]; server: Server }> {
   const seen: string[] = [];
-  const server = createServer((req, res) => { seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`); handler(res); });
+  const server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+    handler(res);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
 }
@@ -28,7 +31,10 @@ const drip: Handler = (res) => {
 };
 
 async function failure(p: Promise<unknown>): Promise<BootError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   if (!BootError.is(e)) throw new Error(`expected a BootError, got ${String(e)}`);
   return e;
 }
@@ -54,7 +60,7 @@ describe('BootAdminClient bounds every request', () => {
     }
   });
 
-  it('a dripping body stops when the caller\'s signal fires, with the signal\'s reason', async () => {
+  it("a dripping body stops when the caller's signal fires, with the signal's reason", async () => {
     const { url } = await start(drip);
     const ac = new AbortController();
     setTimeout(() => ac.abort(new DOMException('the create timeout of 300ms passed', 'TimeoutError')), 300);
@@ -62,7 +68,7 @@ describe('BootAdminClient bounds every request', () => {
     expect(e.message).toBe('boot server GET /m0: stopped: the create timeout of 300ms passed');
   }, 20_000);
 
-  it('a dripping body stops at the deadline, and at the client\'s own timeout', async () => {
+  it("a dripping body stops at the deadline, and at the client's own timeout", async () => {
     const { url } = await start(drip);
     const byDeadline = await failure(client(url).list({ deadline: Date.now() + 300 }));
     expect(byDeadline.message).toMatch(/^boot server GET \/: timed out after \d+ ms$/);
@@ -74,17 +80,25 @@ describe('BootAdminClient bounds every request', () => {
     const { url } = await start((res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       const chunk = Buffer.alloc(64 * 1024, ' ');
-      const pump = () => { while (res.write(chunk)); };
+      const pump = () => {
+        while (res.write(chunk));
+      };
       res.on('drain', pump);
       pump();
     });
     const e = await failure(client(url, { maxBodyBytes: 1024 * 1024 }).list());
-    expect({ code: e.code, message: e.message }).toEqual({ code: 'too_large', message: 'boot server GET /: the answer exceeds the limit of 1048576 bytes' });
+    expect({ code: e.code, message: e.message }).toEqual({
+      code: 'too_large',
+      message: 'boot server GET /: the answer exceeds the limit of 1048576 bytes',
+    });
   }, 20_000);
 
   it('a redirect is an error naming the Location; the token goes nowhere else', async () => {
     const trap = await start((res) => res.end('{}'));
-    const { url } = await start((res) => { res.writeHead(302, { location: `${trap.url}/elsewhere` }); res.end(); });
+    const { url } = await start((res) => {
+      res.writeHead(302, { location: `${trap.url}/elsewhere` });
+      res.end();
+    });
     const e = await failure(client(url).put({ name: 'm0', ipxe: { script: '#!ipxe\nexit' } }));
     expect({ code: e.code, status: e.status }).toEqual({ code: 'admin_http', status: 302 });
     expect(e.message).toBe(`boot server PUT /m0 answered 302 (a redirect to ${trap.url}/elsewhere, not followed)`);

@@ -35,7 +35,14 @@ describe('boot server, seen by an admin', () => {
   });
 
   it('logs one timestamped line per boot request, with machine, source and entry, never the token', async () => {
-    const e = await admin.put({ name: 'w1', selectors: { macs: ['52:54:00:aa:00:01'] }, ipxe: { script: '#!ipxe\nexit' }, ignition, one_shot: true, require_token: true });
+    const e = await admin.put({
+      name: 'w1',
+      selectors: { macs: ['52:54:00:aa:00:01'] },
+      ipxe: { script: '#!ipxe\nexit' },
+      ignition,
+      one_shot: true,
+      require_token: true,
+    });
     const n = logs.length;
     await fetch(`${srv.url}/boot.ipxe`);
     await fetch(`${srv.url}/ipxe?mac=52-54-00-aa-00-01&uuid=4c4c4544-0044-3010-8052-b4c04f4e3732`);
@@ -65,7 +72,9 @@ describe('boot server, seen by an admin', () => {
   });
 
   it('accepts a lowercase bearer scheme and answers 401 with WWW-Authenticate', async () => {
-    expect((await fetch(`${srv.url}/api/v1/entries`, { headers: { authorization: `bearer ${TOKEN}` } })).status).toBe(200);
+    expect((await fetch(`${srv.url}/api/v1/entries`, { headers: { authorization: `bearer ${TOKEN}` } })).status).toBe(
+      200,
+    );
     const denied = await fetch(`${srv.url}/api/v1/entries`, { headers: { authorization: 'Bearer wrong' } });
     expect(denied.status).toBe(401);
     expect(denied.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
@@ -76,8 +85,13 @@ describe('boot server, seen by an admin', () => {
     const u = new URL(srv.url);
     await new Promise<void>((resolve) => {
       const s = connect(Number(u.port), u.hostname, () => {
-        s.write(`PUT /api/v1/entries/x HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"name":`);
-        setTimeout(() => { s.destroy(); resolve(); }, 100);
+        s.write(
+          `PUT /api/v1/entries/x HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"name":`,
+        );
+        setTimeout(() => {
+          s.destroy();
+          resolve();
+        }, 100);
       });
     });
     for (let i = 0; i < 50 && logs.length === n; i++) await new Promise((r) => setTimeout(r, 20));
@@ -87,34 +101,45 @@ describe('boot server, seen by an admin', () => {
     expect(lines[0]).not.toMatch(/\n\s+at /);
   });
 
-  (existsSync('/dev/full') ? it : it.skip)('answers 507 with the reason when the disk is full, and /healthz says so until saving works again', async () => {
-    const full = mkdtempSync(join(tmpdir(), 'boot-full-'));
-    const store = new FileStore(full);
-    const s = await startBootServer({ port: 0, store, token: TOKEN, log: () => undefined });
-    try {
-      const a = new BootAdminClient({ url: s.url, token: TOKEN });
-      await a.put({ name: 'full', selectors: { macs: ['52:54:00:aa:00:02'] }, ipxe: { script: '#!ipxe\nexit' }, ignition, one_shot: true });
-      await a.close();
-      // Appends to the journal now hit the kernel's ENOSPC (the store reopens it on its next save).
-      const journal = join(full, 'state', 'machines.journal');
-      await store.close();
-      unlinkSync(journal);
-      symlinkSync('/dev/full', journal);
-      const res = await fetch(`${s.url}/ignition?mac=52-54-00-aa-00-02`);
-      expect(res.status).toBe(507);
-      expect(((await res.json()) as { error: string }).error).toMatch(/could not save the machine state .*: the disk is full/);
-      const health = await fetch(`${s.url}/healthz`);
-      expect(health.status).toBe(503);
-      expect(await health.text()).toMatch(/machine state: could not save machine state: ENOSPC/);
-      // Not served, so not installed: the machine still gets its install script.
-      expect(await (await fetch(`${s.url}/ipxe?mac=52-54-00-aa-00-02`)).text()).toBe('#!ipxe\nexit\n');
-      unlinkSync(journal);
-      expect((await fetch(`${s.url}/ignition?mac=52-54-00-aa-00-02`)).status).toBe(200);
-      expect(await (await fetch(`${s.url}/healthz`)).text()).toBe('ok\n');
-      expect(readdirSync(join(full, 'entries'))).toEqual(['full.json']);
-    } finally {
-      await s.stop();
-      rmSync(full, { recursive: true, force: true });
-    }
-  });
+  (existsSync('/dev/full') ? it : it.skip)(
+    'answers 507 with the reason when the disk is full, and /healthz says so until saving works again',
+    async () => {
+      const full = mkdtempSync(join(tmpdir(), 'boot-full-'));
+      const store = new FileStore(full);
+      const s = await startBootServer({ port: 0, store, token: TOKEN, log: () => undefined });
+      try {
+        const a = new BootAdminClient({ url: s.url, token: TOKEN });
+        await a.put({
+          name: 'full',
+          selectors: { macs: ['52:54:00:aa:00:02'] },
+          ipxe: { script: '#!ipxe\nexit' },
+          ignition,
+          one_shot: true,
+        });
+        await a.close();
+        // Appends to the journal now hit the kernel's ENOSPC (the store reopens it on its next save).
+        const journal = join(full, 'state', 'machines.journal');
+        await store.close();
+        unlinkSync(journal);
+        symlinkSync('/dev/full', journal);
+        const res = await fetch(`${s.url}/ignition?mac=52-54-00-aa-00-02`);
+        expect(res.status).toBe(507);
+        expect(((await res.json()) as { error: string }).error).toMatch(
+          /could not save the machine state .*: the disk is full/,
+        );
+        const health = await fetch(`${s.url}/healthz`);
+        expect(health.status).toBe(503);
+        expect(await health.text()).toMatch(/machine state: could not save machine state: ENOSPC/);
+        // Not served, so not installed: the machine still gets its install script.
+        expect(await (await fetch(`${s.url}/ipxe?mac=52-54-00-aa-00-02`)).text()).toBe('#!ipxe\nexit\n');
+        unlinkSync(journal);
+        expect((await fetch(`${s.url}/ignition?mac=52-54-00-aa-00-02`)).status).toBe(200);
+        expect(await (await fetch(`${s.url}/healthz`)).text()).toBe('ok\n');
+        expect(readdirSync(join(full, 'entries'))).toEqual(['full.json']);
+      } finally {
+        await s.stop();
+        rmSync(full, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -20,7 +20,12 @@ describe('boot server answers', () => {
   beforeAll(async () => {
     srv = await startBootServer({ port: 0, store: new MemoryStore(), token: TOKEN, log: () => {} });
     admin = new BootAdminClient({ url: srv.url, token: TOKEN });
-    await admin.put({ name: 'worker-1', selectors: { macs: [MAC] }, ipxe: { script: '#!ipxe\necho {{ignition_url}}' }, ignition });
+    await admin.put({
+      name: 'worker-1',
+      selectors: { macs: [MAC] },
+      ipxe: { script: '#!ipxe\necho {{ignition_url}}' },
+      ignition,
+    });
   });
   afterAll(async () => {
     await admin.close();
@@ -39,7 +44,11 @@ describe('boot server answers', () => {
   it('answers Ignition plain or gzipped with the same ETag, Vary and no-store', async () => {
     const plain = await request(`${srv.url}/ignition?mac=${MAC}`, { headers: { 'accept-encoding': 'identity' } });
     const plainBody = Buffer.from(await plain.body.arrayBuffer());
-    expect(plain.headers).toMatchObject({ 'content-type': 'application/vnd.coreos.ignition+json', vary: 'accept-encoding', 'cache-control': 'no-store' });
+    expect(plain.headers).toMatchObject({
+      'content-type': 'application/vnd.coreos.ignition+json',
+      vary: 'accept-encoding',
+      'cache-control': 'no-store',
+    });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(Number(plain.headers['content-length'])).toBe(plainBody.length);
     expect(plainBody.toString()).toBe(ignition);
@@ -58,7 +67,9 @@ describe('boot server answers', () => {
     expect(head.statusCode).toBe(200);
     expect(Number(head.headers['content-length'])).toBe(Buffer.byteLength(ignition));
     expect((await head.body.arrayBuffer()).byteLength).toBe(0);
-    const again = await request(`${srv.url}/ignition?mac=${MAC}`, { headers: { 'if-none-match': String(head.headers.etag) } });
+    const again = await request(`${srv.url}/ignition?mac=${MAC}`, {
+      headers: { 'if-none-match': String(head.headers.etag) },
+    });
     expect(again.statusCode).toBe(304);
     await again.body.dump();
     const state = (await admin.get('worker-1'))!.machines;

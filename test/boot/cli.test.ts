@@ -11,9 +11,19 @@ const ROOT = resolve(__dirname, '../..');
 describe('boot-server command', () => {
   it('prints one ready line, generates a token into the data dir and stops on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'boot-cli-'));
-    const child = spawn(process.execPath, ['-e',
-      "require('ts-node').register({ transpileOnly: true }); require('./src/cli/main').main(process.argv.slice(1))",
-      'boot-server', '--port', '0', '--data-dir', dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        "require('ts-node').register({ transpileOnly: true }); require('./src/cli/main').main(process.argv.slice(1))",
+        'boot-server',
+        '--port',
+        '0',
+        '--data-dir',
+        dir,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     try {
       const line = await new Promise<string>((res, rej) => {
         createInterface({ input: child.stdout! }).once('line', res);
@@ -38,20 +48,25 @@ describe('boot-server command', () => {
 
 describe('boot-server admin token', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'boot-token-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'boot-token-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses a token file with a short token', () => {
     writeFileSync(join(dir, 't'), 'x\n', { mode: 0o600 });
-    expect(() => adminToken(new Map([['--token-file', join(dir, 't')]]), dir, () => undefined))
-      .toThrow(`the admin token in token file ${join(dir, 't')} has 1 characters; use at least 16`);
+    expect(() => adminToken(new Map([['--token-file', join(dir, 't')]]), dir, () => undefined)).toThrow(
+      `the admin token in token file ${join(dir, 't')} has 1 characters; use at least 16`,
+    );
   });
 
   it('warns about a token file others can read', () => {
     writeFileSync(join(dir, 't'), 'a-long-enough-admin-token\n');
     chmodSync(join(dir, 't'), 0o644);
     const warnings: string[] = [];
-    expect(adminToken(new Map([['--token-file', join(dir, 't')]]), dir, (l) => warnings.push(l)).token).toBe('a-long-enough-admin-token');
+    expect(adminToken(new Map([['--token-file', join(dir, 't')]]), dir, (l) => warnings.push(l)).token).toBe(
+      'a-long-enough-admin-token',
+    );
     expect(warnings).toEqual([`warning: token file ${join(dir, 't')} is readable by others (mode 644); chmod 600 it`]);
   });
 });

@@ -17,24 +17,47 @@ import { expandIpxe, ipxeMachine, type IpxeMachine } from './ipxe-sim';
 const TOKEN = 'firmware-regression-admin-token';
 const UUID = '4c4c4544-0044-3010-8052-b4c04f4e3732';
 const ignition = new IgnitionBuilder('3.2.0').file('/etc/hostname', 'node\n').build();
-const kernelArgs = { kernel: '/assets/kernel', initrd: ['/assets/initrd'], args: ['ignition.firstboot', 'ignition.config.url={{ignition_url}}'] };
+const kernelArgs = {
+  kernel: '/assets/kernel',
+  initrd: ['/assets/initrd'],
+  args: ['ignition.firstboot', 'ignition.config.url={{ignition_url}}'],
+};
 
 /** A GET (or other method) from a chosen loopback source address, as a machine with that lease would send it. */
-function fetchFrom(url: string, opts: { source?: string; method?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function fetchFrom(
+  url: string,
+  opts: { source?: string; method?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
-    const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname + u.search, method: opts.method ?? 'GET', headers: opts.headers, localAddress: opts.source }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => { body += c.toString(); });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
+    const req = httpRequest(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method: opts.method ?? 'GET',
+        headers: opts.headers,
+        localAddress: opts.source,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => {
+          body += c.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
 }
 
 /** What iPXE does on a machine: /boot.ipxe, the chained script, and the Ignition URL in its kernel line. */
-async function boot(base: string, machine: IpxeMachine, source?: string): Promise<{ script: string; ignitionUrl?: string }> {
+async function boot(
+  base: string,
+  machine: IpxeMachine,
+  source?: string,
+): Promise<{ script: string; ignitionUrl?: string }> {
   const chain = /^chain --autofree (\S+)/m.exec((await fetchFrom(`${base}/boot.ipxe`)).body)![1]!;
   const res = await fetchFrom(new URL(expandIpxe(chain, machine), `${base}/boot.ipxe`).href, { source });
   const arg = /ignition\.config\.url=(\S+)/.exec(res.body)?.[1];
@@ -56,7 +79,13 @@ describe('boot server with real-firmware semantics', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'boot-fw-'));
-    srv = await startBootServer({ port: 0, dataDir: dir, token: TOKEN, log: (l) => logs.push(l), machineLimits: { perEntry: 40, total: 60 } });
+    srv = await startBootServer({
+      port: 0,
+      dataDir: dir,
+      token: TOKEN,
+      log: (l) => logs.push(l),
+      machineLimits: { perEntry: 40, total: 60 },
+    });
     admin = new BootAdminClient({ url: srv.url, token: TOKEN });
   });
   afterAll(async () => {
@@ -81,7 +110,14 @@ describe('boot server with real-firmware semantics', () => {
   });
 
   it('2: a token entry records the Ignition fetch under the machine, not its address', async () => {
-    await put({ name: 'tok', ipxe: kernelArgs, ignition, one_shot: true, require_token: true, allowed_sources: ['127.0.0.0/8'] });
+    await put({
+      name: 'tok',
+      ipxe: kernelArgs,
+      ignition,
+      one_shot: true,
+      require_token: true,
+      allowed_sources: ['127.0.0.0/8'],
+    });
     const a = machine('52:54:00:02:00:01');
     const first = await boot(srv.url, a, '127.0.0.1');
     // The installer got another DHCP lease than iPXE.
@@ -96,9 +132,17 @@ describe('boot server with real-firmware semantics', () => {
   });
 
   it('3: the token URL is never handed out to a MAC-only request from outside allowed_sources', async () => {
-    await expect(put({ name: 'open-tok', ipxe: kernelArgs, ignition, require_token: true }))
-      .rejects.toThrow(/400: require_token: \{\{ignition_url\}\} in ipxe would hand the token URL/);
-    const e = await put({ name: 'far-tok', selectors: { macs: ['52:54:00:03:00:01'] }, ipxe: kernelArgs, ignition, require_token: true, allowed_sources: ['10.0.0.0/8'] });
+    await expect(put({ name: 'open-tok', ipxe: kernelArgs, ignition, require_token: true })).rejects.toThrow(
+      /400: require_token: \{\{ignition_url\}\} in ipxe would hand the token URL/,
+    );
+    const e = await put({
+      name: 'far-tok',
+      selectors: { macs: ['52:54:00:03:00:01'] },
+      ipxe: kernelArgs,
+      ignition,
+      require_token: true,
+      allowed_sources: ['10.0.0.0/8'],
+    });
     const res = await fetchFrom(`${srv.url}/ipxe?mac=52-54-00-03-00-01`);
     expect(res.status).toBe(403);
     expect(res.body).not.toContain(e.token!);
@@ -106,7 +150,13 @@ describe('boot server with real-firmware semantics', () => {
   });
 
   it('4: neither HEAD nor a 304 counts as an Ignition fetch', async () => {
-    await put({ name: 'victim', selectors: { macs: ['52:54:00:04:00:01'] }, ipxe: kernelArgs, ignition, one_shot: true });
+    await put({
+      name: 'victim',
+      selectors: { macs: ['52:54:00:04:00:01'] },
+      ipxe: kernelArgs,
+      ignition,
+      one_shot: true,
+    });
     const url = `${srv.url}/ignition?mac=52-54-00-04-00-01`;
     expect((await fetchFrom(url, { method: 'HEAD' })).status).toBe(200);
     const etag = String((await fetchFrom(url, { method: 'HEAD' })).headers['etag']);
@@ -121,8 +171,12 @@ describe('boot server with real-firmware semantics', () => {
     const done = machine('52:54:00:05:ff:ff');
     await fetchFrom((await boot(srv.url, done)).ignitionUrl!);
     const snapshot = statSync(join(dir, 'state', 'machines.json'));
-    for (let i = 0; i < 150; i++) await fetchFrom(`${srv.url}/ipxe?mac=52-54-00-05-00-${(i & 255).toString(16).padStart(2, '0')}&x=${i}`);
-    for (let i = 0; i < 150; i++) await fetchFrom(`${srv.url}/ipxe?mac=52-54-00-06-${(i >> 8).toString(16).padStart(2, '0')}-${(i & 255).toString(16).padStart(2, '0')}`);
+    for (let i = 0; i < 150; i++)
+      await fetchFrom(`${srv.url}/ipxe?mac=52-54-00-05-00-${(i & 255).toString(16).padStart(2, '0')}&x=${i}`);
+    for (let i = 0; i < 150; i++)
+      await fetchFrom(
+        `${srv.url}/ipxe?mac=52-54-00-06-${(i >> 8).toString(16).padStart(2, '0')}-${(i & 255).toString(16).padStart(2, '0')}`,
+      );
     await srv.service.machines.flush();
     const state = (await admin.get('default'))!.machines;
     expect(state.length).toBe(40);
@@ -137,25 +191,49 @@ describe('boot server with real-firmware semantics', () => {
   it('6: concurrent PUTs of one entry: one 201, one token, memory and disk agree, If-Match guards updates', async () => {
     for (let round = 0; round < 5; round++) {
       const name = `race-${round}`;
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => fetch(`${srv.url}/api/v1/entries/${name}`, {
-        method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name, role: `w${i}`, selectors: { macs: ['52:54:00:06:00:01'] }, ipxe: { script: '#!ipxe\nexit' }, ignition, require_token: true }),
-      }).then(async (r) => ({ status: r.status, entry: (await r.json()) as BootEntry }))));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          fetch(`${srv.url}/api/v1/entries/${name}`, {
+            method: 'PUT',
+            headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              name,
+              role: `w${i}`,
+              selectors: { macs: ['52:54:00:06:00:01'] },
+              ipxe: { script: '#!ipxe\nexit' },
+              ignition,
+              require_token: true,
+            }),
+          }).then(async (r) => ({ status: r.status, entry: (await r.json()) as BootEntry })),
+        ),
+      );
       expect(results.filter((r) => r.status === 201)).toHaveLength(1);
       expect(results.filter((r) => r.status === 200)).toHaveLength(19);
       expect(new Set(results.map((r) => r.entry.token)).size).toBe(1);
       const served = (await admin.get(name))!;
-      const onDisk = JSON.parse(readFileSync(join(dir, 'entries', `${name}.json`), 'utf8')) as { spec: BootEntrySpec; token: string };
+      const onDisk = JSON.parse(readFileSync(join(dir, 'entries', `${name}.json`), 'utf8')) as {
+        spec: BootEntrySpec;
+        token: string;
+      };
       expect(onDisk.spec.role).toBe(served.role);
       expect(onDisk.token).toBe(served.token);
     }
     const res = await fetch(`${srv.url}/api/v1/entries/race-0`, { headers: { authorization: `Bearer ${TOKEN}` } });
     const etag = res.headers.get('etag')!;
-    const body = await res.json() as BootEntry;
-    const update = (tag: string) => fetch(`${srv.url}/api/v1/entries/race-0`, {
-      method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'if-match': tag },
-      body: JSON.stringify({ name: 'race-0', role: 'changed', selectors: body.selectors, ipxe: body.ipxe, ignition, require_token: true }),
-    });
+    const body = (await res.json()) as BootEntry;
+    const update = (tag: string) =>
+      fetch(`${srv.url}/api/v1/entries/race-0`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'if-match': tag },
+        body: JSON.stringify({
+          name: 'race-0',
+          role: 'changed',
+          selectors: body.selectors,
+          ipxe: body.ipxe,
+          ignition,
+          require_token: true,
+        }),
+      });
     expect((await update(etag)).status).toBe(200);
     const stale = await update(etag);
     expect(stale.status).toBe(412);
@@ -164,7 +242,13 @@ describe('boot server with real-firmware semantics', () => {
   });
 
   it('7: the one-shot transition is on disk before the Ignition config is answered', async () => {
-    await put({ name: 'crash', selectors: { macs: ['52:54:00:07:00:01'] }, ipxe: kernelArgs, ignition, one_shot: true });
+    await put({
+      name: 'crash',
+      selectors: { macs: ['52:54:00:07:00:01'] },
+      ipxe: kernelArgs,
+      ignition,
+      one_shot: true,
+    });
     const { ignitionUrl } = await boot(srv.url, machine('52:54:00:07:00:01'));
     expect((await fetchFrom(ignitionUrl!)).status).toBe(200);
     // What a server started right now (after a crash) would load:
@@ -185,7 +269,13 @@ describe('boot server with real-firmware semantics', () => {
 
   it('9: a failed chain says which failure it was', async () => {
     await put({ name: 'kernel-gone', selectors: { macs: ['52:54:00:09:00:01'] }, ipxe: kernelArgs, ignition });
-    await put({ name: 'walled', selectors: { macs: ['52:54:00:09:00:02'] }, ipxe: kernelArgs, ignition, allowed_sources: ['10.0.0.0/8'] });
+    await put({
+      name: 'walled',
+      selectors: { macs: ['52:54:00:09:00:02'] },
+      ipxe: kernelArgs,
+      ignition,
+      allowed_sources: ['10.0.0.0/8'],
+    });
     const chain = (await fetchFrom(`${srv.url}/boot.ipxe`)).body;
     const failed = /^chain --autofree (ipxe\/failed\S+)/m.exec(chain)![1]!;
     const why = async (mac: string) => {
@@ -193,16 +283,23 @@ describe('boot server with real-firmware semantics', () => {
       m.settings.set('errno', '0x3e11623b');
       return (await fetchFrom(new URL(expandIpxe(failed, m), `${srv.url}/boot.ipxe`).href)).body;
     };
-    expect(await why('52:54:00:09:00:99')).toMatch(/^echo boot-server: no boot entry matches mac=52:54:00:09:00:99 .*\(HTTP 404\)$/m);
-    expect(await why('52:54:00:09:00:02')).toMatch(/^echo boot-server: entry walled is not served to 127\.0\.0\.1 \(HTTP 403\)$/m);
-    expect(await why('52:54:00:09:00:01')).toMatch(/^echo boot-server: entry kernel-gone answered .*failed with error 0x3e11623b \(a kernel or initrd download/m);
+    expect(await why('52:54:00:09:00:99')).toMatch(
+      /^echo boot-server: no boot entry matches mac=52:54:00:09:00:99 .*\(HTTP 404\)$/m,
+    );
+    expect(await why('52:54:00:09:00:02')).toMatch(
+      /^echo boot-server: entry walled is not served to 127\.0\.0\.1 \(HTTP 403\)$/m,
+    );
+    expect(await why('52:54:00:09:00:01')).toMatch(
+      /^echo boot-server: entry kernel-gone answered .*failed with error 0x3e11623b \(a kernel or initrd download/m,
+    );
     await admin.delete('kernel-gone');
     await admin.delete('walled');
   });
 
   it('10: label keys such as __proto__ are refused, not dropped', async () => {
     const res = await fetch(`${srv.url}/api/v1/entries/proto`, {
-      method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      method: 'PUT',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       body: '{"name":"proto","selectors":{"labels":{"__proto__":"x"}},"ipxe":{"script":"#!ipxe\\nexit"}}',
     });
     expect(res.status).toBe(400);

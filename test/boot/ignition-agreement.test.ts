@@ -11,17 +11,25 @@ import { validateIgnition } from '../../src/boot/ignition/validate';
 import { generate } from './ignition-gen';
 
 function haveBinary(): boolean {
-  try { execFileSync('ignition-validate', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
+  try {
+    execFileSync('ignition-validate', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const available = haveBinary();
 const inCi = Boolean(process.env['CI']);
 const run = available || inCi ? describe : describe.skip;
-if (!available && !inCi) console.warn('SKIPPED: ignition-validate is not installed (apt-get install ignition); the agreement test needs it');
+if (!available && !inCi)
+  console.warn('SKIPPED: ignition-validate is not installed (apt-get install ignition); the agreement test needs it');
 
 run('validator agrees with the real ignition-validate', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'ign-agree-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ign-agree-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('has the binary (CI installs it)', () => {
@@ -39,7 +47,9 @@ run('validator agrees with the real ignition-validate', () => {
       const ours = validateIgnition(c.text);
       if (real.status === 0) valid++;
       if ((real.status === 0) !== ours.valid) {
-        disagreements.push(`${c.label}: real=${real.status} ${(real.stdout + real.stderr).trim()} ours=${JSON.stringify(ours.errors)} ${c.text}`);
+        disagreements.push(
+          `${c.label}: real=${real.status} ${(real.stdout + real.stderr).trim()} ours=${JSON.stringify(ours.errors)} ${c.text}`,
+        );
       }
     }
     expect(disagreements).toEqual([]);

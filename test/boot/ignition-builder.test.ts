@@ -11,11 +11,14 @@ function decodeDataUrl(url: string): Buffer {
 }
 
 describe('data URLs', () => {
-  it.each(['node1\n', 'hello world', '100% done', 'a/b:c?d=e&f#g', 'ümlaut ✓', '', '"quoted" \\ [x]'])('round-trips %j and passes the check', (text) => {
-    const url = toDataUrl(text);
-    expect(checkDataUrl(url)).toBeUndefined();
-    expect(decodeDataUrl(url).toString('utf8')).toBe(text);
-  });
+  it.each(['node1\n', 'hello world', '100% done', 'a/b:c?d=e&f#g', 'ümlaut ✓', '', '"quoted" \\ [x]'])(
+    'round-trips %j and passes the check',
+    (text) => {
+      const url = toDataUrl(text);
+      expect(checkDataUrl(url)).toBeUndefined();
+      expect(decodeDataUrl(url).toString('utf8')).toBe(text);
+    },
+  );
 
   it('picks base64 for binary data', () => {
     const bin = Uint8Array.from({ length: 64 }, (_, i) => (i * 37) & 255);
@@ -38,17 +41,28 @@ describe('IgnitionBuilder', () => {
   it('builds a full config that validates', () => {
     const json = new IgnitionBuilder('3.3.0')
       .file('/etc/hostname', 'master-0\n', { mode: 0o644 })
-      .file('/usr/local/bin/tool', { source: 'https://example.com/tool', hash: sha512Hash('tool') }, { mode: 0o755, user: 'root', group: 0 })
+      .file(
+        '/usr/local/bin/tool',
+        { source: 'https://example.com/tool', hash: sha512Hash('tool') },
+        { mode: 0o755, user: 'root', group: 0 },
+      )
       .directory('/var/lib/app')
       .link('/etc/localtime', '/usr/share/zoneinfo/UTC')
-      .unit('app.service', { enabled: true, contents: '[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n' })
+      .unit('app.service', {
+        enabled: true,
+        contents: '[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n',
+      })
       .unit('kubelet.service', { dropins: [{ name: '10-env.conf', contents: '[Service]\nEnvironment=X=1\n' }] })
       .user('core', { sshAuthorizedKeys: ['ssh-ed25519 AAAA core'] })
       .kernelArguments({ shouldExist: ['console=ttyS0'] })
       .build();
     const cfg = JSON.parse(json);
     expect(cfg.ignition.version).toBe('3.3.0');
-    expect(cfg.storage.files[0]).toEqual({ path: '/etc/hostname', contents: { source: 'data:,master-0%0A' }, mode: 420 });
+    expect(cfg.storage.files[0]).toEqual({
+      path: '/etc/hostname',
+      contents: { source: 'data:,master-0%0A' },
+      mode: 420,
+    });
     expect(cfg.storage.files[1].contents.verification.hash).toMatch(/^sha512-[0-9a-f]{128}$/);
     expect(cfg.storage.files[1].user).toEqual({ name: 'root' });
     expect(cfg.storage.files[1].group).toEqual({ id: 0 });
@@ -76,7 +90,11 @@ describe('IgnitionBuilder', () => {
 
   it('keeps gzip compression for remote sources', () => {
     const data = 'payload';
-    const cfg = JSON.parse(new IgnitionBuilder('3.1.0').replace({ source: 'https://x/cfg.gz', compression: 'gzip', hash: sha512Hash(data) }).build());
+    const cfg = JSON.parse(
+      new IgnitionBuilder('3.1.0')
+        .replace({ source: 'https://x/cfg.gz', compression: 'gzip', hash: sha512Hash(data) })
+        .build(),
+    );
     expect(cfg.ignition.config.replace.compression).toBe('gzip');
   });
 });
@@ -87,7 +105,12 @@ describe('validateIgnition', () => {
     ['{"ignition":{"version":"3.4.0"}}', 'unsupported config version'],
     ['{"ignition":{"version":"3.x"}}', "couldn't parse"],
     ['{"ignition":{"version":"3.2.0"},"storage":{"files":[{"path":"/a","mode":"420"}]}}', 'cannot decode'],
-    ['{"ignition":{"version":"3.0.0"},"storage":{"files":[{"path":"/a","contents":{"source":"https://x/","verification":{"hash":"sha256-' + 'a'.repeat(64) + '"}}}]}}', 'unrecognized hash function'],
+    [
+      '{"ignition":{"version":"3.0.0"},"storage":{"files":[{"path":"/a","contents":{"source":"https://x/","verification":{"hash":"sha256-' +
+        'a'.repeat(64) +
+        '"}}}]}}',
+      'unrecognized hash function',
+    ],
     ['{"ignition":{"version":"3.3.0","config":{"merge":[{}]}}}', 'source is required'],
   ])('rejects %s', (text, msg) => {
     const r = validateIgnition(text);

@@ -26,13 +26,20 @@ export function validConfig(r: () => number): Record<string, unknown> {
   const b = new IgnitionBuilder(version);
   const n = 1 + Math.floor(r() * 4);
   for (let i = 0; i < n; i++) b.file(`/etc/gen/f${i}`, pick(r, TEXTS), { mode: pick(r, [0o644, 0o600, 0o755]) });
-  if (r() < 0.5) b.file('/opt/bin/tool', { source: 'https://example.com/tool', hash: sha512Hash('x') }, { mode: 0o755 });
+  if (r() < 0.5)
+    b.file('/opt/bin/tool', { source: 'https://example.com/tool', hash: sha512Hash('x') }, { mode: 0o755 });
   if (r() < 0.5) b.directory('/var/lib/gen', { user: 'core', group: 0 });
   if (r() < 0.5) b.link('/etc/localtime', '../usr/share/zoneinfo/UTC');
-  if (r() < 0.7) b.unit('gen.service', { enabled: true, contents: '[Unit]\nDescription=x\n[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n' });
-  if (r() < 0.5) b.unit('kubelet.service', { dropins: [{ name: '10-gen.conf', contents: '[Service]\nEnvironment=A=1\n' }] });
+  if (r() < 0.7)
+    b.unit('gen.service', {
+      enabled: true,
+      contents: '[Unit]\nDescription=x\n[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n',
+    });
+  if (r() < 0.5)
+    b.unit('kubelet.service', { dropins: [{ name: '10-gen.conf', contents: '[Service]\nEnvironment=A=1\n' }] });
   if (r() < 0.7) b.user('core', { sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGen gen@host'] });
-  if (version === '3.3.0' && r() < 0.5) b.kernelArguments({ shouldExist: ['console=ttyS0'], shouldNotExist: ['quiet'] });
+  if (version === '3.3.0' && r() < 0.5)
+    b.kernelArguments({ shouldExist: ['console=ttyS0'], shouldNotExist: ['quiet'] });
   if (r() < 0.4) b.merge({ source: 'https://10.0.0.1:22623/config/worker' });
   if (r() < 0.4) b.certificateAuthority('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
   return b.toObject();
@@ -42,43 +49,130 @@ type Cfg = Record<string, any>;
 
 /** Named mutations; each takes a valid config and changes one thing. */
 export const MUTATIONS: Record<string, (c: Cfg, r: () => number) => void> = {
-  relativePath: (c) => { c.storage.files[0].path = 'etc/x'; },
-  uncleanPath: (c, r) => { c.storage.files[0].path = pick(r, ['/etc/../etc/x', '/etc//x', '/etc/x/', '/etc/./x']); },
-  rootPath: (c) => { c.storage.files[0].path = '/'; },
-  emptyPath: (c) => { c.storage.files[0].path = ''; },
-  dupFileDir: (c) => { (c.storage.directories ??= []).push({ path: c.storage.files[0].path }); },
-  dupFileLink: (c) => { (c.storage.links ??= []).push({ path: c.storage.files[0].path, target: '/x' }); },
-  underLink: (c) => { (c.storage.links ??= []).push({ path: '/etc/gen', target: '/x' }); },
-  badScheme: (c, r) => { c.storage.files[0].contents.source = pick(r, ['ftp://x/y', '/y', 'file:///y', 'arn:aws:s3:::b/k']); },
-  gsScheme: (c) => { c.storage.files[0].contents.source = 'gs://bucket/key'; },
-  badUrl: (c, r) => { c.storage.files[0].contents.source = pick(r, ['http://x:abc/', 'http://x/%zz', 'http://x y/']); },
-  rawDataUrl: (c, r) => { c.storage.files[0].contents.source = 'data:,' + pick(r, ['hello world', '100%', 'a#b', 'a%2', 'ok-text']); },
-  base64DataUrl: (c, r) => { c.storage.files[0].contents.source = pick(r, ['data:;base64,aGk=', 'data:;base64,aGk', 'data:text/plain;charset=utf-8;base64,aGk=', 'data:text/plain;foo,x']); },
-  badHash: (c, r) => {
-    c.storage.files[0].contents = { source: 'https://x/y', verification: { hash: pick(r, ['sha512abc', 'md5-00', 'sha512-00', 'sha256-' + 'a'.repeat(64), '']) } };
+  relativePath: (c) => {
+    c.storage.files[0].path = 'etc/x';
   },
-  hashNoSource: (c) => { c.storage.files[0].contents = { verification: { hash: sha512Hash('x') } }; },
-  badMode: (c, r) => { c.storage.files[0].mode = pick(r, [-1, 4096, 99999, 4095, 0]); },
-  stringMode: (c) => { c.storage.files[0].mode = '420'; },
-  overwriteNoSource: (c) => { c.storage.files[0] = { path: c.storage.files[0].path, overwrite: true }; },
-  badCompression: (c, r) => { c.storage.files[0].contents.compression = pick(r, ['xz', 'gzip', '']); },
-  badVersion: (c, r) => { c.ignition.version = pick(r, ['3.4.0', '2.2.0', '3.x', '3.3', '3.0.0', '4.0.0']); },
-  unitExt: (c, r) => { (c.systemd ??= { units: [] }).units.push({ name: pick(r, ['foo', 'foo.conf', 'foo.timer', 'foo.service']) }); },
-  dropinExt: (c) => { (c.systemd ??= { units: [] }).units.push({ name: 'z.service', dropins: [{ name: 'x.txt' }] }); },
-  dupUnit: (c) => { (c.systemd ??= { units: [] }).units.push({ name: 'dup.service' }, { name: 'dup.service' }); },
-  dupUser: (c) => { (c.passwd ??= { users: [] }).users.push({ name: 'u1' }, { name: 'u1' }); },
-  dupKey: (c) => { (c.passwd ??= { users: [] }).users.push({ name: 'u2', sshAuthorizedKeys: ['k', 'k'] }); },
-  dupCa: (c) => { c.ignition.security = { tls: { certificateAuthorities: [{ source: 'data:,ca' }, { source: 'data:,ca' }] } }; },
-  mergeNoSource: (c) => { c.ignition.config = { merge: [{ compression: 'gzip' }] }; },
-  unknownKey: (c) => { c.storag = {}; c.ignition.foo = 1; },
-  kargsEverywhere: (c) => { c.kernelArguments = { shouldExist: ['a'], shouldNotExist: ['a'] }; },
-  linkNoTarget: (c) => { (c.storage.links ??= []).push({ path: '/lnk' }); },
-  ownerBoth: (c) => { c.storage.files[0].user = { id: 1, name: 'core' }; },
-  headersOnData: (c) => { c.storage.files[0].contents.httpHeaders = [{ name: 'A', value: 'b' }]; },
-  emptyHeaderName: (c) => { c.storage.files[0].contents = { source: 'https://x/', httpHeaders: [{ name: '', value: 'b' }] }; },
-  proxy: (c, r) => { c.ignition.proxy = { httpProxy: pick(r, ['http://p:3128', 'ftp://p', 'socks5://p']) }; },
-  fsFormat: (c, r) => { c.storage.filesystems = [{ device: '/dev/vdb', format: pick(r, ['xfs', 'none', 'zfs']) }]; },
-  typeError: (c, r) => { pick(r, [() => { c.storage.files = {}; }, () => { c.systemd = { units: [{ name: 1 }] }; }, () => { c.storage.files[0].overwrite = 'yes'; }])(); },
+  uncleanPath: (c, r) => {
+    c.storage.files[0].path = pick(r, ['/etc/../etc/x', '/etc//x', '/etc/x/', '/etc/./x']);
+  },
+  rootPath: (c) => {
+    c.storage.files[0].path = '/';
+  },
+  emptyPath: (c) => {
+    c.storage.files[0].path = '';
+  },
+  dupFileDir: (c) => {
+    (c.storage.directories ??= []).push({ path: c.storage.files[0].path });
+  },
+  dupFileLink: (c) => {
+    (c.storage.links ??= []).push({ path: c.storage.files[0].path, target: '/x' });
+  },
+  underLink: (c) => {
+    (c.storage.links ??= []).push({ path: '/etc/gen', target: '/x' });
+  },
+  badScheme: (c, r) => {
+    c.storage.files[0].contents.source = pick(r, ['ftp://x/y', '/y', 'file:///y', 'arn:aws:s3:::b/k']);
+  },
+  gsScheme: (c) => {
+    c.storage.files[0].contents.source = 'gs://bucket/key';
+  },
+  badUrl: (c, r) => {
+    c.storage.files[0].contents.source = pick(r, ['http://x:abc/', 'http://x/%zz', 'http://x y/']);
+  },
+  rawDataUrl: (c, r) => {
+    c.storage.files[0].contents.source = 'data:,' + pick(r, ['hello world', '100%', 'a#b', 'a%2', 'ok-text']);
+  },
+  base64DataUrl: (c, r) => {
+    c.storage.files[0].contents.source = pick(r, [
+      'data:;base64,aGk=',
+      'data:;base64,aGk',
+      'data:text/plain;charset=utf-8;base64,aGk=',
+      'data:text/plain;foo,x',
+    ]);
+  },
+  badHash: (c, r) => {
+    c.storage.files[0].contents = {
+      source: 'https://x/y',
+      verification: { hash: pick(r, ['sha512abc', 'md5-00', 'sha512-00', 'sha256-' + 'a'.repeat(64), '']) },
+    };
+  },
+  hashNoSource: (c) => {
+    c.storage.files[0].contents = { verification: { hash: sha512Hash('x') } };
+  },
+  badMode: (c, r) => {
+    c.storage.files[0].mode = pick(r, [-1, 4096, 99999, 4095, 0]);
+  },
+  stringMode: (c) => {
+    c.storage.files[0].mode = '420';
+  },
+  overwriteNoSource: (c) => {
+    c.storage.files[0] = { path: c.storage.files[0].path, overwrite: true };
+  },
+  badCompression: (c, r) => {
+    c.storage.files[0].contents.compression = pick(r, ['xz', 'gzip', '']);
+  },
+  badVersion: (c, r) => {
+    c.ignition.version = pick(r, ['3.4.0', '2.2.0', '3.x', '3.3', '3.0.0', '4.0.0']);
+  },
+  unitExt: (c, r) => {
+    (c.systemd ??= { units: [] }).units.push({ name: pick(r, ['foo', 'foo.conf', 'foo.timer', 'foo.service']) });
+  },
+  dropinExt: (c) => {
+    (c.systemd ??= { units: [] }).units.push({ name: 'z.service', dropins: [{ name: 'x.txt' }] });
+  },
+  dupUnit: (c) => {
+    (c.systemd ??= { units: [] }).units.push({ name: 'dup.service' }, { name: 'dup.service' });
+  },
+  dupUser: (c) => {
+    (c.passwd ??= { users: [] }).users.push({ name: 'u1' }, { name: 'u1' });
+  },
+  dupKey: (c) => {
+    (c.passwd ??= { users: [] }).users.push({ name: 'u2', sshAuthorizedKeys: ['k', 'k'] });
+  },
+  dupCa: (c) => {
+    c.ignition.security = { tls: { certificateAuthorities: [{ source: 'data:,ca' }, { source: 'data:,ca' }] } };
+  },
+  mergeNoSource: (c) => {
+    c.ignition.config = { merge: [{ compression: 'gzip' }] };
+  },
+  unknownKey: (c) => {
+    c.storag = {};
+    c.ignition.foo = 1;
+  },
+  kargsEverywhere: (c) => {
+    c.kernelArguments = { shouldExist: ['a'], shouldNotExist: ['a'] };
+  },
+  linkNoTarget: (c) => {
+    (c.storage.links ??= []).push({ path: '/lnk' });
+  },
+  ownerBoth: (c) => {
+    c.storage.files[0].user = { id: 1, name: 'core' };
+  },
+  headersOnData: (c) => {
+    c.storage.files[0].contents.httpHeaders = [{ name: 'A', value: 'b' }];
+  },
+  emptyHeaderName: (c) => {
+    c.storage.files[0].contents = { source: 'https://x/', httpHeaders: [{ name: '', value: 'b' }] };
+  },
+  proxy: (c, r) => {
+    c.ignition.proxy = { httpProxy: pick(r, ['http://p:3128', 'ftp://p', 'socks5://p']) };
+  },
+  fsFormat: (c, r) => {
+    c.storage.filesystems = [{ device: '/dev/vdb', format: pick(r, ['xfs', 'none', 'zfs']) }];
+  },
+  typeError: (c, r) => {
+    pick(r, [
+      () => {
+        c.storage.files = {};
+      },
+      () => {
+        c.systemd = { units: [{ name: 1 }] };
+      },
+      () => {
+        c.storage.files[0].overwrite = 'yes';
+      },
+    ])();
+  },
 };
 
 /** `count` configs: a third valid, the rest with one mutation each; each has a label for reports. */

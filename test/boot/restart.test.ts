@@ -11,14 +11,23 @@ import { startBootServer } from '../../src/boot/server/server';
 
 describe('restart survival', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'boot-restart-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'boot-restart-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps entries, tokens and one-shot state, and ignores interrupted writes', async () => {
     const ignition = new IgnitionBuilder('3.1.0').file('/etc/motd', 'hi\n').build();
     const first = await startBootServer({ port: 0, dataDir: dir, token: 't', log: () => {} });
     const admin = new BootAdminClient({ url: first.url, token: 't' });
-    const put = await admin.put({ name: 'w1', selectors: { macs: ['52:54:00:00:00:07'] }, ipxe: { script: '#!ipxe\nexit' }, ignition, one_shot: true, require_token: true });
+    const put = await admin.put({
+      name: 'w1',
+      selectors: { macs: ['52:54:00:00:00:07'] },
+      ipxe: { script: '#!ipxe\nexit' },
+      ignition,
+      one_shot: true,
+      require_token: true,
+    });
     await admin.close();
     expect((await fetch(`${first.url}${put.ignition_path}?mac=52-54-00-00-00-07`)).status).toBe(200);
     await first.stop();

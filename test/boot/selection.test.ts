@@ -8,12 +8,21 @@ function catalog(specs: BootEntrySpec[]): Catalog {
   for (const s of specs) c.set(compileEntry({ spec: parseEntrySpec(s), created_at: at, updated_at: at }, 'http://srv'));
   return c;
 }
-const q = (mac?: string, uuid?: string, labels: Record<string, string> = {}): MachineQuery =>
-  ({ mac, uuid, labels: new Map(Object.entries(labels)) });
+const q = (mac?: string, uuid?: string, labels: Record<string, string> = {}): MachineQuery => ({
+  mac,
+  uuid,
+  labels: new Map(Object.entries(labels)),
+});
 
 describe('entry parsing', () => {
   it('normalises MACs and UUIDs', () => {
-    const s = parseEntrySpec({ name: 'a', selectors: { macs: ['52-54-00-AA-BB-CC', '525400aabbcc', '52:54:00:aa:bb:cd'], uuid: 'ABCDEF00-0000-0000-0000-000000000001' } });
+    const s = parseEntrySpec({
+      name: 'a',
+      selectors: {
+        macs: ['52-54-00-AA-BB-CC', '525400aabbcc', '52:54:00:aa:bb:cd'],
+        uuid: 'ABCDEF00-0000-0000-0000-000000000001',
+      },
+    });
     expect(s.selectors?.macs).toEqual(['52:54:00:aa:bb:cc', '52:54:00:aa:bb:cd']);
     expect(s.selectors?.uuid).toBe('abcdef00-0000-0000-0000-000000000001');
     expect(normalizeMac('52-54:00-aa-bb-cc')).toBeUndefined();
@@ -64,7 +73,11 @@ describe('selection', () => {
     ['mac+uuid entry with both', q('52:54:00:00:00:02', '00000000-0000-0000-0000-000000000002'), 'by-mac-uuid'],
     ['mac+uuid entry with another uuid', q('52:54:00:00:00:02', '00000000-0000-0000-0000-000000000001'), 'by-uuid'],
     ['mac plus label with another label value', q('52:54:00:00:00:01', undefined, { stage: 'new' }), 'by-mac'],
-    ['uuid entry with the uuid and a mac of no entry', q('52:54:00:00:00:09', '00000000-0000-0000-0000-000000000001'), 'by-uuid'],
+    [
+      'uuid entry with the uuid and a mac of no entry',
+      q('52:54:00:00:00:09', '00000000-0000-0000-0000-000000000001'),
+      'by-uuid',
+    ],
   ])('%s', (_, query, want) => {
     expect(c.select(query)?.name).toBe(want);
   });
@@ -72,7 +85,16 @@ describe('selection', () => {
   it('updates indexes on replace and remove', () => {
     const c2 = catalog([{ name: 'm', selectors: { macs: ['52:54:00:00:00:09'] } }]);
     expect(c2.select(q('52:54:00:00:00:09'))?.name).toBe('m');
-    c2.set(compileEntry({ spec: parseEntrySpec({ name: 'm', selectors: { macs: ['52:54:00:00:00:0a'] } }), created_at: at, updated_at: at }, 'http://srv'));
+    c2.set(
+      compileEntry(
+        {
+          spec: parseEntrySpec({ name: 'm', selectors: { macs: ['52:54:00:00:00:0a'] } }),
+          created_at: at,
+          updated_at: at,
+        },
+        'http://srv',
+      ),
+    );
     expect(c2.select(q('52:54:00:00:00:09'))).toBeUndefined();
     expect(c2.select(q('52:54:00:00:00:0a'))?.name).toBe('m');
     c2.remove('m');

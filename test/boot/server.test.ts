@@ -20,7 +20,9 @@ function rawGet(base: string, path: string): Promise<{ status: number; body: str
     const u = new URL(base);
     get({ host: u.hostname, port: u.port, path }, (res) => {
       let body = '';
-      res.on('data', (c: Buffer) => { body += c.toString(); });
+      res.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     }).on('error', reject);
   });
@@ -49,12 +51,22 @@ describe('boot server', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const ignition = new IgnitionBuilder('3.2.0').file('/etc/hostname', 'master-0\n').user('core', { sshAuthorizedKeys: ['ssh-ed25519 AAAA secret-key'] }).build();
+  const ignition = new IgnitionBuilder('3.2.0')
+    .file('/etc/hostname', 'master-0\n')
+    .user('core', { sshAuthorizedKeys: ['ssh-ed25519 AAAA secret-key'] })
+    .build();
 
   it('boots a machine: /boot.ipxe, the chained /ipxe, then the Ignition URL from the kernel args', async () => {
     await admin.put({
-      name: 'master-0', role: 'master', selectors: { macs: [MAC] }, one_shot: true,
-      ipxe: { kernel: '/assets/fcos/kernel', initrd: ['/assets/fcos/initramfs'], args: ['ignition.firstboot', 'ignition.config.url={{ignition_url}}'] },
+      name: 'master-0',
+      role: 'master',
+      selectors: { macs: [MAC] },
+      one_shot: true,
+      ipxe: {
+        kernel: '/assets/fcos/kernel',
+        initrd: ['/assets/fcos/initramfs'],
+        args: ['ignition.firstboot', 'ignition.config.url={{ignition_url}}'],
+      },
       ignition,
     });
     const machine = ipxeMachine({ mac: MAC, uuid: UUID, arch: 'x86_64' });
@@ -63,7 +75,9 @@ describe('boot server', () => {
     const chained = new URL(expandIpxe(chain, machine), `${srv.url}/boot.ipxe`);
     expect(chained.searchParams.get('mac')).toBe('52-54-00-12-34-56');
     const script = await (await fetch(chained)).text();
-    expect(script).toMatch(/^#!ipxe\nkernel \/assets\/fcos\/kernel initrd=main ignition.firstboot ignition.config.url=\S+\ninitrd --name main \/assets\/fcos\/initramfs\nboot\n$/);
+    expect(script).toMatch(
+      /^#!ipxe\nkernel \/assets\/fcos\/kernel initrd=main ignition.firstboot ignition.config.url=\S+\ninitrd --name main \/assets\/fcos\/initramfs\nboot\n$/,
+    );
     const ignUrl = expandIpxe(/ignition\.config\.url=(\S+)/.exec(script)![1]!, machine);
     const res = await request(ignUrl, { headers: { 'accept-encoding': 'gzip' } });
     expect(res.statusCode).toBe(200);
@@ -74,7 +88,17 @@ describe('boot server', () => {
     expect(await (await fetch(chained)).text()).toMatch(/\nexit\n$/);
     const state = (await admin.get('master-0'))!.machines;
     // The state says when the answer was a local boot, apart from the install answers.
-    expect(state).toEqual([expect.objectContaining({ key: `mac:${MAC}`, mac: MAC, uuid: UUID, source: '127.0.0.1', ipxe_fetches: 1, ignition_fetches: 1, local_boots: 1 })]);
+    expect(state).toEqual([
+      expect.objectContaining({
+        key: `mac:${MAC}`,
+        mac: MAC,
+        uuid: UUID,
+        source: '127.0.0.1',
+        ipxe_fetches: 1,
+        ignition_fetches: 1,
+        local_boots: 1,
+      }),
+    ]);
     expect(state[0]!.first_ignition_at).toBeDefined();
     expect(state[0]!.last_local_boot_at).toBeDefined();
     // Ignition contents are never logged.
@@ -88,14 +112,29 @@ describe('boot server', () => {
   });
 
   it('serves token entries only at their token URL, and binds entries to source addresses', async () => {
-    const e = await admin.put({ name: 'bootstrap', selectors: { macs: ['52:54:00:00:00:01'] }, require_token: true, ignition });
+    const e = await admin.put({
+      name: 'bootstrap',
+      selectors: { macs: ['52:54:00:00:00:01'] },
+      require_token: true,
+      ignition,
+    });
     expect([e.ignition_path, (await admin.get('bootstrap'))!.token]).toEqual([`/ignition/${e.token}`, e.token]);
     expect((await fetch(`${srv.url}/ignition?mac=52:54:00:00:00:01`)).status).toBe(403);
     expect(await (await fetch(`${srv.url}${e.ignition_path}`)).text()).toBe(ignition);
     expect((await fetch(`${srv.url}/ignition/wrong-token`)).status).toBe(404);
-    const again = await admin.put({ name: 'bootstrap', selectors: { macs: ['52:54:00:00:00:01'] }, require_token: true, ignition });
+    const again = await admin.put({
+      name: 'bootstrap',
+      selectors: { macs: ['52:54:00:00:00:01'] },
+      require_token: true,
+      ignition,
+    });
     expect(again.token).toBe(e.token);
-    await admin.put({ name: 'far', selectors: { macs: ['52:54:00:00:00:02'] }, allowed_sources: ['10.0.0.0/8'], ignition });
+    await admin.put({
+      name: 'far',
+      selectors: { macs: ['52:54:00:00:00:02'] },
+      allowed_sources: ['10.0.0.0/8'],
+      ignition,
+    });
     const denied = await fetch(`${srv.url}/ignition?mac=52:54:00:00:00:02`);
     expect(denied.status).toBe(403);
     expect(((await denied.json()) as { error: string }).error).toContain('not served to 127.0.0.1');
@@ -136,12 +175,16 @@ describe('boot server', () => {
     const wrong = new BootAdminClient({ url: srv.url, token: 'wrong' });
     await expect(wrong.list()).rejects.toThrow(/401: missing or wrong bearer token/);
     await wrong.close();
-    await expect(admin.put({ name: 'bad', ignition: '{"ignition":{"version":"3.2.0"},"storage":{"files":[{"path":"rel"}]}}' }))
-      .rejects.toThrow(/400: ignition: \$\.storage\.files\.0\.path: path not absolute/);
+    await expect(
+      admin.put({ name: 'bad', ignition: '{"ignition":{"version":"3.2.0"},"storage":{"files":[{"path":"rel"}]}}' }),
+    ).rejects.toThrow(/400: ignition: \$\.storage\.files\.0\.path: path not absolute/);
     await expect(admin.put({ name: 'Bad Name' } as never)).rejects.toThrow(/400: name: must match/);
-    await expect(admin.put({ name: 'x', ipxe: { kernel: 'k', args: ['a\nboot'] } })).rejects.toThrow(/400: .*control character/);
+    await expect(admin.put({ name: 'x', ipxe: { kernel: 'k', args: ['a\nboot'] } })).rejects.toThrow(
+      /400: .*control character/,
+    );
     const big = await request(`${srv.url}/api/v1/entries/big`, {
-      method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      method: 'PUT',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'big', ignition: 'x'.repeat(33 * 1024 * 1024) }),
     });
     expect(big.statusCode).toBe(413);
@@ -167,7 +210,7 @@ describe('boot server without a token', () => {
     try {
       const res = await request(`${srv.url}/api/v1/entries`, { headers: { authorization: 'Bearer ' } });
       expect(res.statusCode).toBe(403);
-      expect((await res.body.json() as { error: string }).error).toMatch(/admin API is disabled/);
+      expect(((await res.body.json()) as { error: string }).error).toMatch(/admin API is disabled/);
     } finally {
       await srv.stop();
       rmSync(dir, { recursive: true, force: true });

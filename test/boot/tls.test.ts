@@ -10,7 +10,12 @@ import { BootAdminClient } from '../../src/boot/client';
 import { startBootServer } from '../../src/boot/server/server';
 
 function haveOpenssl(): boolean {
-  try { execFileSync('openssl', ['version'], { stdio: 'ignore' }); return true; } catch { return false; }
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 const run = haveOpenssl() ? describe : describe.skip;
 if (!haveOpenssl()) console.warn('SKIPPED: openssl is not installed; the HTTPS test makes its certificate with it');
@@ -18,11 +23,37 @@ if (!haveOpenssl()) console.warn('SKIPPED: openssl is not installed; the HTTPS t
 run('boot server over HTTPS', () => {
   it('is reachable with the CA pem and refused without it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'boot-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    const srv = await startBootServer({ port: 0, dataDir: dir, token: 'tls-token', tls: { cert, key: readFileSync(join(dir, 'key.pem')) }, log: () => {} });
+    const srv = await startBootServer({
+      port: 0,
+      dataDir: dir,
+      token: 'tls-token',
+      tls: { cert, key: readFileSync(join(dir, 'key.pem')) },
+      log: () => {},
+    });
     try {
       expect(srv.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const trusted = new BootAdminClient({ url: srv.url, token: 'tls-token', caPem: cert });

@@ -25,7 +25,8 @@ export function bootLoadScenarios(logs: string[]): void {
     beforeAll(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chaos-boot-'));
       server = await startBootServer({ port: 0, dataDir: dir, token, log: (l) => logs.push(l) });
-      for (let i = 0; i < ENTRIES; i++) expect((await putEntry(server.url, token, entryOf(`load-${i}`, i, 0))).status).toBe(201);
+      for (let i = 0; i < ENTRIES; i++)
+        expect((await putEntry(server.url, token, entryOf(`load-${i}`, i, 0))).status).toBe(201);
     });
     afterAll(async () => {
       await agent.close();
@@ -58,18 +59,24 @@ export function bootLoadScenarios(logs: string[]): void {
         const before = latest[i]!;
         const kind = k % 3 === 0 ? 'ipxe' : 'ignition';
         const gzip = k % 6 === 1;
-        const r = await fetchText(`${server.url}/${kind}?mac=${macOf(i)}`, { agent, headers: gzip ? { 'accept-encoding': 'gzip' } : {} })
-          .catch((e: Error): Answer => ({ status: 0, body: e.message, raw: Buffer.alloc(0), headers: {} }));
+        const r = await fetchText(`${server.url}/${kind}?mac=${macOf(i)}`, {
+          agent,
+          headers: gzip ? { 'accept-encoding': 'gzip' } : {},
+        }).catch((e: Error): Answer => ({ status: 0, body: e.message, raw: Buffer.alloc(0), headers: {} }));
         let body = r.body;
         if (gzip && r.status === 200) {
           if (r.headers['content-encoding'] !== 'gzip') problems.push(`#${k}: gzip asked, not given`);
           else body = gunzipSync(r.raw).toString('utf8');
         }
-        if (r.status !== 200) { problems.push(`#${k} ${kind} ${name}: status ${r.status} ${r.body.slice(0, 200)}`); return; }
+        if (r.status !== 200) {
+          problems.push(`#${k} ${kind} ${name}: status ${r.status} ${r.body.slice(0, 200)}`);
+          return;
+        }
         const v = kind === 'ipxe' ? ipxeVersion(name, body) : ignitionVersion(name, body);
         if (typeof v === 'string') problems.push(`#${k} ${kind} ${name}: ${v}`);
         // An answer may be the version current when the request left or any later one, never an older one.
-        else if (v < before || v > sent[i]!) problems.push(`#${k} ${kind} ${name}: version ${v} outside [${before}, ${sent[i]}]`);
+        else if (v < before || v > sent[i]!)
+          problems.push(`#${k} ${kind} ${name}: version ${v} outside [${before}, ${sent[i]}]`);
       };
       await Promise.all(Array.from({ length: SIZES.fetches }, (_, k) => fetchOne(k)));
       writing = false;

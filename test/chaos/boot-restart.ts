@@ -15,21 +15,40 @@ const ENTRIES = 6;
 const RESTARTS = 4;
 const TOKEN = 'chaos-admin-token-restart-91c2';
 
-interface Proc { child: ChildProcess; url: string }
+interface Proc {
+  child: ChildProcess;
+  url: string;
+}
 
 function startProc(main: string, dir: string, port: number, logs: string[]): Promise<Proc> {
-  const child = spawn(process.execPath, [main, '--port', String(port), '--data-dir', path.join(dir, 'data'), '--token-file', path.join(dir, 'token')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [main, '--port', String(port), '--data-dir', path.join(dir, 'data'), '--token-file', path.join(dir, 'token')],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => { logs.push(d.toString()); err += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => {
+    logs.push(d.toString());
+    err += d.toString();
+  });
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('boot server did not get ready in 15 s')); }, 15_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('boot server did not get ready in 15 s'));
+    }, 15_000);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) { clearTimeout(timer); resolve({ child, url: (JSON.parse(line) as { url: string }).url }); }
+      if (line) {
+        clearTimeout(timer);
+        resolve({ child, url: (JSON.parse(line) as { url: string }).url });
+      }
     });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`boot server exited ${code} before its ready line: ${err}`)); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`boot server exited ${code} before its ready line: ${err}`));
+    });
   });
 }
 
@@ -76,7 +95,10 @@ export function bootRestartScenarios(logs: string[]): void {
           counts.writes++;
           if (r && r.status < 300) acked[i] = v;
           else if (r) problems.push(`PUT restart-${i} v${v}: ${r.status} ${r.body.slice(0, 200)}`);
-          else { counts.refused++; await pause(20); }
+          else {
+            counts.refused++;
+            await pause(20);
+          }
         }
       };
       const fetcher = async (k: number) => {
@@ -85,9 +107,16 @@ export function bootRestartScenarios(logs: string[]): void {
           const kind = n % 2 ? 'ipxe' : 'ignition';
           const r = await fetchText(`${base}/${kind}?mac=${macOf(i)}`).catch(() => undefined);
           counts.fetches++;
-          if (!r) { counts.refused++; await pause(20); continue; }
+          if (!r) {
+            counts.refused++;
+            await pause(20);
+            continue;
+          }
           if (r.status === 404 && acked[i] < 0) continue; // not written yet
-          if (r.status !== 200) { problems.push(`${kind} restart-${i}: ${r.status} ${r.body.slice(0, 200)}`); continue; }
+          if (r.status !== 200) {
+            problems.push(`${kind} restart-${i}: ${r.status} ${r.body.slice(0, 200)}`);
+            continue;
+          }
           const v = kind === 'ipxe' ? ipxeVersion(`restart-${i}`, r.body) : ignitionVersion(`restart-${i}`, r.body);
           if (typeof v === 'string') problems.push(`${kind} restart-${i}: ${v}`);
         }
@@ -113,11 +142,14 @@ export function bootRestartScenarios(logs: string[]): void {
       // After the last restart: each entry is complete and at least as new as its last acknowledged write.
       const states: string[] = [];
       for (let i = 0; i < ENTRIES; i++) {
-        const r = await fetchText(`${base}/api/v1/entries/restart-${i}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+        const r = await fetchText(`${base}/api/v1/entries/restart-${i}`, {
+          headers: { authorization: `Bearer ${TOKEN}` },
+        });
         const e = JSON.parse(r.body) as { ignition?: string; ipxe?: { script?: string } };
         const v = ignitionVersion(`restart-${i}`, e.ignition ?? '');
         const w = ipxeVersion(`restart-${i}`, e.ipxe?.script ?? '');
-        if (typeof v === 'string' || v !== w || v < acked[i]! || v > sent[i]!) states.push(`restart-${i}: ignition ${v}, ipxe ${w}, acked ${acked[i]}, sent ${sent[i]}`);
+        if (typeof v === 'string' || v !== w || v < acked[i]! || v > sent[i]!)
+          states.push(`restart-${i}: ignition ${v}, ipxe ${w}, acked ${acked[i]}, sent ${sent[i]}`);
       }
       expect(states).toEqual([]);
       const entryFiles = fs.readdirSync(path.join(dir, 'data', 'entries'));

@@ -39,7 +39,13 @@ export function macOf(i: number): string {
 
 /** A full entry spec: version `v` of entry `name` for MAC number `i`. */
 export function entryOf(name: string, i: number, v: number): BootEntrySpec {
-  return { name, selectors: { macs: [macOf(i)] }, role: 'worker', ipxe: { script: ipxeOf(name, v) }, ignition: ignitionOf(name, v) };
+  return {
+    name,
+    selectors: { macs: [macOf(i)] },
+    role: 'worker',
+    ipxe: { script: ipxeOf(name, v) },
+    ignition: ignitionOf(name, v),
+  };
 }
 
 /** Which version a fetched Ignition body is, or an error text when it is not exactly one version. */
@@ -59,13 +65,25 @@ export function ipxeVersion(name: string, body: string): number | string {
 }
 
 /** An HTTP answer. */
-export interface Answer { status: number; body: string; raw: Buffer; headers: Record<string, string | string[] | undefined> }
+export interface Answer {
+  status: number;
+  body: string;
+  raw: Buffer;
+  headers: Record<string, string | string[] | undefined>;
+}
 
 /** One request; the body is read in full. */
-export async function fetchText(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string; agent?: Agent } = {}): Promise<Answer> {
+export async function fetchText(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string; agent?: Agent } = {},
+): Promise<Answer> {
   const res = await request(url, {
-    method: (opts.method ?? 'GET') as 'GET', headers: opts.headers, body: opts.body, dispatcher: opts.agent,
-    headersTimeout: 30_000, bodyTimeout: 30_000,
+    method: (opts.method ?? 'GET') as 'GET',
+    headers: opts.headers,
+    body: opts.body,
+    dispatcher: opts.agent,
+    headersTimeout: 30_000,
+    bodyTimeout: 30_000,
   });
   const raw = Buffer.from(await res.body.arrayBuffer());
   return { status: res.statusCode, body: raw.toString('utf8'), raw, headers: res.headers };
@@ -74,7 +92,9 @@ export async function fetchText(url: string, opts: { method?: string; headers?: 
 /** PUTs an entry through the admin API. */
 export function putEntry(base: string, token: string, spec: BootEntrySpec, agent?: Agent): Promise<Answer> {
   return fetchText(`${base}/api/v1/entries/${spec.name}`, {
-    method: 'PUT', agent, body: JSON.stringify(spec),
+    method: 'PUT',
+    agent,
+    body: JSON.stringify(spec),
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
   });
 }

@@ -17,7 +17,9 @@ const ENTRIES = 8;
 /** A workspace whose provider block names only the boot server at `url`. */
 async function bootWorkspace(url: string, body: string): Promise<Workspace> {
   const ws = await createWorkspace({ provider: await chaosProvider() });
-  ws.writeFiles({ 'main.tf': `terraform {\n  required_providers {\n    ovirt = { source = "${ws.source}" }\n  }\n}\nprovider "ovirt" {\n  boot_server {\n    url   = "${url}"\n    token = "${TOKEN}"\n  }\n}\n${body}` });
+  ws.writeFiles({
+    'main.tf': `terraform {\n  required_providers {\n    ovirt = { source = "${ws.source}" }\n  }\n}\nprovider "ovirt" {\n  boot_server {\n    url   = "${url}"\n    token = "${TOKEN}"\n  }\n}\n${body}`,
+  });
   expectOk(await ws.terraform('init', '-no-color'));
   return ws;
 }
@@ -51,7 +53,7 @@ export function bootWriterScenarios(): void {
 
     it(`${WRITERS} terraform applies at once: every entry lands and every state matches the server; destroys leave none`, async () => {
       const prefixes = Array.from({ length: WRITERS }, (_, i) => `w${'x'.repeat(i)}`);
-      spaces.push(...await Promise.all(prefixes.map((p) => bootWorkspace(server.url, entries(p, ENTRIES)))));
+      spaces.push(...(await Promise.all(prefixes.map((p) => bootWorkspace(server.url, entries(p, ENTRIES))))));
       const applies = await Promise.all(spaces.map((w) => w.terraform('apply', '-auto-approve', '-no-color')));
       applies.forEach(expectOk);
       countOps('terraform runs', WRITERS);
@@ -93,14 +95,20 @@ export function bootWriterScenarios(): void {
       await new Promise<void>((r) => dripping.listen(0, '127.0.0.1', r));
       url = `http://127.0.0.1:${(dripping.address() as AddressInfo).port}`;
     });
-    afterEach(async () => { await ws?.cleanup(); ws = undefined; });
+    afterEach(async () => {
+      await ws?.cleanup();
+      ws = undefined;
+    });
     afterAll(async () => {
       dripping?.closeAllConnections();
       await new Promise((r) => dripping?.close(r));
     });
 
     it('timeouts.create stops the apply, and the error names that timeout', async () => {
-      ws = await bootWorkspace(url, `${entries('drip', 1).replace('require_token', 'timeouts {\n    create = "2s"\n  }\n  require_token')}`);
+      ws = await bootWorkspace(
+        url,
+        `${entries('drip', 1).replace('require_token', 'timeouts {\n    create = "2s"\n  }\n  require_token')}`,
+      );
       const r = await ws.terraform('apply', '-auto-approve', '-no-color');
       countFault('dripping boot server');
       expect(r.code).toBe(1);
@@ -111,12 +119,21 @@ export function bootWriterScenarios(): void {
       ws = await bootWorkspace(url, entries('drip', 1));
       const child = ws.spawn(['apply', '-auto-approve', '-no-color']);
       let out = '';
-      child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-      child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.stderr!.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
       const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
       try {
         await new Promise<void>((resolve) => {
-          const poll = setInterval(() => { if (/Creating\.\.\./.test(out)) { clearInterval(poll); resolve(); } }, 50);
+          const poll = setInterval(() => {
+            if (/Creating\.\.\./.test(out)) {
+              clearInterval(poll);
+              resolve();
+            }
+          }, 50);
         });
         process.kill(-child.pid!, 'SIGINT');
         countFault('SIGINT to terraform');

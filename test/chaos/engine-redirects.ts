@@ -6,7 +6,16 @@
  */
 import { REDIRECT_LOCATION } from '../../src/engine-sim';
 import { expectOk } from '../support/terraform';
-import { compareVms, countFaults, countOps, simVms, simWorkspace, vmsConfig, writeConfig, type SimWorkspace } from './support';
+import {
+  compareVms,
+  countFaults,
+  countOps,
+  simVms,
+  simWorkspace,
+  vmsConfig,
+  writeConfig,
+  type SimWorkspace,
+} from './support';
 
 const N = 4;
 
@@ -18,7 +27,9 @@ export function engineRedirectScenarios(): void {
   describe('engine answers with redirects (3xx)', () => {
     let w: SimWorkspace;
     const prefix = 'redirected';
-    beforeAll(async () => { w = await simWorkspace(); });
+    beforeAll(async () => {
+      w = await simWorkspace();
+    });
     afterAll(async () => {
       if (w) countFaults(w.sim);
       await w?.close();
@@ -31,7 +42,9 @@ export function engineRedirectScenarios(): void {
       const r = await w.tf(['destroy', '-auto-approve', '-no-color']);
       w.sim.control.setFaults({});
       expect(r.code).toBe(1);
-      expect(oneLine(r.stderr)).toContain(`DELETE /vms/${simVms(w.sim, prefix)[0]!.id} failed with HTTP 302 (a redirect to ${REDIRECT_LOCATION}, not followed)`);
+      expect(oneLine(r.stderr)).toContain(
+        `DELETE /vms/${simVms(w.sim, prefix)[0]!.id} failed with HTTP 302 (a redirect to ${REDIRECT_LOCATION}, not followed)`,
+      );
       expect(r.stdout).not.toContain('Destroy complete');
       expect(simVms(w.sim, prefix)).toHaveLength(N);
       expect(compareVms(await w.ws.state(), w.sim, prefix)).toEqual({ orphans: [], mismatches: [] });

@@ -9,30 +9,109 @@ import { asId, OvirtClient, OvirtError, type OvirtErrorCode, type VmId } from '.
 import { countFault } from './support';
 
 const VM_ID = '0b5c0000-0000-4000-8000-00000000c4a0';
-const LAUGHS = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${
-  Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]><vm id="${VM_ID}"><name>&lol9;</name></vm>`;
+const LAUGHS = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from(
+  { length: 9 },
+  (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`,
+).join('')}]><vm id="${VM_ID}"><name>&lol9;</name></vm>`;
 
-interface Answer { status?: number; type?: string; body?: string; stall?: boolean; lie?: boolean }
-interface Case { what: string; answer: Answer; code: OvirtErrorCode; says: RegExp; format?: 'xml' | 'json' }
+interface Answer {
+  status?: number;
+  type?: string;
+  body?: string;
+  stall?: boolean;
+  lie?: boolean;
+}
+interface Case {
+  what: string;
+  answer: Answer;
+  code: OvirtErrorCode;
+  says: RegExp;
+  format?: 'xml' | 'json';
+}
 
 const XML = 'application/xml';
 const CASES: Case[] = [
-  { what: 'truncated XML', answer: { body: `<vm id="${VM_ID}"><name>half</name><memory>10` }, code: 'parse', says: /truncated/ },
-  { what: 'a number field holding text', answer: { body: `<vm id="${VM_ID}"><name>x</name><memory>lots</memory></vm>` }, code: 'parse', says: /memory/ },
-  { what: 'a boolean field holding a number', answer: { body: `<vm id="${VM_ID}"><name>x</name><stateless>2</stateless></vm>` }, code: 'parse', says: /stateless/ },
+  {
+    what: 'truncated XML',
+    answer: { body: `<vm id="${VM_ID}"><name>half</name><memory>10` },
+    code: 'parse',
+    says: /truncated/,
+  },
+  {
+    what: 'a number field holding text',
+    answer: { body: `<vm id="${VM_ID}"><name>x</name><memory>lots</memory></vm>` },
+    code: 'parse',
+    says: /memory/,
+  },
+  {
+    what: 'a boolean field holding a number',
+    answer: { body: `<vm id="${VM_ID}"><name>x</name><stateless>2</stateless></vm>` },
+    code: 'parse',
+    says: /stateless/,
+  },
   { what: 'entity expansion (billion laughs)', answer: { body: LAUGHS }, code: 'parse', says: /DOCTYPE|ENTITY/ },
-  { what: 'an external entity', answer: { body: `<!DOCTYPE vm [<!ENTITY x SYSTEM "file:///etc/passwd">]><vm id="${VM_ID}"><name>&x;</name></vm>` }, code: 'parse', says: /DOCTYPE|ENTITY/ },
-  { what: 'the wrong document', answer: { body: `<disk id="${VM_ID}"><name>x</name></disk>` }, code: 'parse', says: /<vm>/ },
-  { what: 'an HTML page with 200', answer: { type: 'text/html', body: '<html><body><h1>Welcome to nginx</h1><br></body></html>' }, code: 'parse', says: /./ },
+  {
+    what: 'an external entity',
+    answer: { body: `<!DOCTYPE vm [<!ENTITY x SYSTEM "file:///etc/passwd">]><vm id="${VM_ID}"><name>&x;</name></vm>` },
+    code: 'parse',
+    says: /DOCTYPE|ENTITY/,
+  },
+  {
+    what: 'the wrong document',
+    answer: { body: `<disk id="${VM_ID}"><name>x</name></disk>` },
+    code: 'parse',
+    says: /<vm>/,
+  },
+  {
+    what: 'an HTML page with 200',
+    answer: { type: 'text/html', body: '<html><body><h1>Welcome to nginx</h1><br></body></html>' },
+    code: 'parse',
+    says: /./,
+  },
   { what: 'an empty body with 200', answer: { body: '' }, code: 'parse', says: /./ },
   { what: 'binary garbage', answer: { body: '\u0000\u0001\u0002\uFFFD<<<>>>' }, code: 'parse', says: /./ },
-  { what: 'a body over the size limit', answer: { body: `<vm id="${VM_ID}"><description>${'x'.repeat(70_000)}</description></vm>` }, code: 'parse', says: /limit/ },
-  { what: 'a body shorter than its Content-Length', answer: { body: `<vm id="${VM_ID}"><name>x</name></vm>`, lie: true }, code: 'connection', says: /./ },
+  {
+    what: 'a body over the size limit',
+    answer: { body: `<vm id="${VM_ID}"><description>${'x'.repeat(70_000)}</description></vm>` },
+    code: 'parse',
+    says: /limit/,
+  },
+  {
+    what: 'a body shorter than its Content-Length',
+    answer: { body: `<vm id="${VM_ID}"><name>x</name></vm>`, lie: true },
+    code: 'connection',
+    says: /./,
+  },
   { what: 'a body that stalls', answer: { body: `<vm id="${VM_ID}">`, stall: true }, code: 'timeout', says: /./ },
-  { what: 'a 500 with a garbled fault', answer: { status: 500, body: '<fault><reason>Operation Fa' }, code: 'server', says: /500/ },
-  { what: 'a 400 fault with a reason', answer: { status: 400, body: '<fault><reason>Operation Failed</reason><detail>[Cannot add VM. Bad spec.]</detail></fault>' }, code: 'bad_request', says: /Cannot add VM/ },
-  { what: 'malformed JSON', format: 'json', answer: { type: 'application/json', body: '{"id": "x", "name": ' }, code: 'parse', says: /JSON/ },
-  { what: 'JSON with wrong types', format: 'json', answer: { type: 'application/json', body: JSON.stringify({ id: VM_ID, name: ['a'], memory: { x: 1 } }) }, code: 'parse', says: /name|memory/ },
+  {
+    what: 'a 500 with a garbled fault',
+    answer: { status: 500, body: '<fault><reason>Operation Fa' },
+    code: 'server',
+    says: /500/,
+  },
+  {
+    what: 'a 400 fault with a reason',
+    answer: {
+      status: 400,
+      body: '<fault><reason>Operation Failed</reason><detail>[Cannot add VM. Bad spec.]</detail></fault>',
+    },
+    code: 'bad_request',
+    says: /Cannot add VM/,
+  },
+  {
+    what: 'malformed JSON',
+    format: 'json',
+    answer: { type: 'application/json', body: '{"id": "x", "name": ' },
+    code: 'parse',
+    says: /JSON/,
+  },
+  {
+    what: 'JSON with wrong types',
+    format: 'json',
+    answer: { type: 'application/json', body: JSON.stringify({ id: VM_ID, name: ['a'], memory: { x: 1 } }) },
+    code: 'parse',
+    says: /name|memory/,
+  },
 ];
 
 /** Registers the scenario. */
@@ -47,10 +126,19 @@ export function engineResponseScenarios(): void {
       server = http.createServer((_req, res) => {
         const a = current;
         const body = Buffer.from(a.body ?? '', 'utf8');
-        if (a.stall) { res.writeHead(200, { 'content-type': XML }); res.write(body); stalled.push(res); return; }
+        if (a.stall) {
+          res.writeHead(200, { 'content-type': XML });
+          res.write(body);
+          stalled.push(res);
+          return;
+        }
         const length = a.lie ? body.length + 1000 : body.length;
         res.writeHead(a.status ?? 200, { 'content-type': a.type ?? XML, 'content-length': length });
-        if (a.lie) { res.write(body); res.socket?.destroy(); return; }
+        if (a.lie) {
+          res.write(body);
+          res.socket?.destroy();
+          return;
+        }
         res.end(body);
       });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -65,16 +153,30 @@ export function engineResponseScenarios(): void {
     it.each(CASES.map((c) => [c.what, c] as const))('%s: a clear error', async (_what, c) => {
       current = c.answer;
       const client = new OvirtClient({
-        url: base, username: 'admin@internal', password: 'chaos-engine-password', auth: 'basic', format: c.format ?? 'xml',
+        url: base,
+        username: 'admin@internal',
+        password: 'chaos-engine-password',
+        auth: 'basic',
+        format: c.format ?? 'xml',
         // A short timeout only where the answer stalls: the machine may be busy with other tests.
-        timeoutMs: c.answer.stall ? 1500 : 15_000, maxAttempts: 2, retryBaseDelayMs: 1, retryMaxDelayMs: 5, maxBodyBytes: 64 * 1024,
+        timeoutMs: c.answer.stall ? 1500 : 15_000,
+        maxAttempts: 2,
+        retryBaseDelayMs: 1,
+        retryMaxDelayMs: 5,
+        maxBodyBytes: 64 * 1024,
       });
-      const err = await client.vms.get(asId<VmId>(VM_ID)).then(() => undefined, (e: unknown) => e);
+      const err = await client.vms.get(asId<VmId>(VM_ID)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       countFault('malformed engine answers');
       expect(OvirtError.is(err)).toBe(true);
       const e = err as OvirtError;
-      expect({ code: e.code, says: c.says.test(e.message), endpoint: e.message.includes(`/vms/${VM_ID}`) })
-        .toEqual({ code: c.code, says: true, endpoint: true });
+      expect({ code: e.code, says: c.says.test(e.message), endpoint: e.message.includes(`/vms/${VM_ID}`) }).toEqual({
+        code: c.code,
+        says: true,
+        endpoint: true,
+      });
       expect(e.message).not.toContain('chaos-engine-password');
     });
   });

@@ -4,7 +4,20 @@
  * destroy under the same faults must leave nothing behind.
  */
 import { expectOk } from '../support/terraform';
-import { compareObjects, compareVms, countFaults, devicesConfig, countOps, simObjects, simVms, simWorkspace, SIZES, vmsConfig, writeConfig, type SimWorkspace } from './support';
+import {
+  compareObjects,
+  compareVms,
+  countFaults,
+  devicesConfig,
+  countOps,
+  simObjects,
+  simVms,
+  simWorkspace,
+  SIZES,
+  vmsConfig,
+  writeConfig,
+  type SimWorkspace,
+} from './support';
 
 /** The faults of the issue. */
 export const ENGINE_FAULTS = { p503: 0.1, pReset: 0.05, pLocked: 0.1, jitterMs: 20 };

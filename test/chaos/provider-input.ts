@@ -12,16 +12,26 @@ import { SEED_IDS } from '../../src/engine-sim';
 import { expectOk } from '../support/terraform';
 import { countFault, countOps, simVms, simWorkspace, writeConfig, type SimWorkspace } from './support';
 
-interface Diagnostic { severity: string; summary: string; detail: string; snippet?: { context?: string; code: string } }
+interface Diagnostic {
+  severity: string;
+  summary: string;
+  detail: string;
+  snippet?: { context?: string; code: string };
+}
 
 /** The diagnostics of a `terraform plan -json` run. */
 function diagnosticsOf(stdout: string): Diagnostic[] {
-  return stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; diagnostic?: Diagnostic })
-    .filter((m) => m.type === 'diagnostic' && m.diagnostic?.severity === 'error').map((m) => m.diagnostic!);
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { type: string; diagnostic?: Diagnostic })
+    .filter((m) => m.type === 'diagnostic' && m.diagnostic?.severity === 'error')
+    .map((m) => m.diagnostic!);
 }
 
 const CLUSTER = SEED_IDS.cluster;
-const vm = (name: string, body: string) => `resource "ovirt_vm" "${name}" {\n  name       = "${name}"\n  cluster_id = "${CLUSTER}"\n${body}\n}\n`;
+const vm = (name: string, body: string) =>
+  `resource "ovirt_vm" "${name}" {\n  name       = "${name}"\n  cluster_id = "${CLUSTER}"\n${body}\n}\n`;
 
 /** Invalid settings found when terraform validates the config: [resource, attribute, config]. */
 const VALIDATE_CASES: Array<[string, string, string]> = [
@@ -33,10 +43,25 @@ const VALIDATE_CASES: Array<[string, string, string]> = [
   ['sockets', 'cpu_sockets', vm('sockets', '  cpu_sockets = 0')],
   ['huge', 'huge_pages', vm('huge', '  huge_pages = 4096')],
   ['hugeprop', 'custom_properties', vm('hugeprop', '  custom_properties = { hugepages = "2048" }')],
-  ['nested', 'ipv6_prefix', vm('nested', '  initialization {\n    nic_configuration {\n      name = "eth0"\n      ipv6_prefix = 200\n    }\n  }')],
+  [
+    'nested',
+    'ipv6_prefix',
+    vm(
+      'nested',
+      '  initialization {\n    nic_configuration {\n      name = "eth0"\n      ipv6_prefix = 200\n    }\n  }',
+    ),
+  ],
   ['timeouts', 'create', vm('timeouts', '  timeouts {\n    create = "soon"\n  }')],
-  ['disk_format', 'format', `resource "ovirt_disk" "disk_format" {\n  alias = "d"\n  size = 1073741824\n  format = "qcow9"\n  storage_domain_id = "${SEED_IDS.nfsDomain}"\n}\n`],
-  ['disk_size', 'size', `resource "ovirt_disk" "disk_size" {\n  alias = "d"\n  size = -5\n  format = "cow"\n  storage_domain_id = "${SEED_IDS.nfsDomain}"\n}\n`],
+  [
+    'disk_format',
+    'format',
+    `resource "ovirt_disk" "disk_format" {\n  alias = "d"\n  size = 1073741824\n  format = "qcow9"\n  storage_domain_id = "${SEED_IDS.nfsDomain}"\n}\n`,
+  ],
+  [
+    'disk_size',
+    'size',
+    `resource "ovirt_disk" "disk_size" {\n  alias = "d"\n  size = -5\n  format = "cow"\n  storage_domain_id = "${SEED_IDS.nfsDomain}"\n}\n`,
+  ],
 ];
 
 /** Conflicting settings found while planning: [resource, attribute, config]. */
@@ -46,18 +71,30 @@ const PLAN_CASES: Array<[string, string, string]> = [
 ];
 
 function expectOnAttribute(diags: Diagnostic[], cases: Array<[string, string, string]>): void {
-  const missing = cases.filter(([res, attribute]) => !diags.some((d) =>
-    (d.snippet?.context ?? '').includes(`"${res}"`) && new RegExp(`\\b${attribute}\\b`).test(d.snippet?.code ?? '')));
-  expect({ missing: missing.map(([r, a]) => `${r}.${a}`), diags: diags.length >= cases.length })
-    .toEqual({ missing: [], diags: true });
-  expect(diags.map((d) => `${d.summary} ${d.detail}`).join('\n')).not.toMatch(/panic|stack trace|TypeError|at .*\.js:\d+/);
+  const missing = cases.filter(
+    ([res, attribute]) =>
+      !diags.some(
+        (d) =>
+          (d.snippet?.context ?? '').includes(`"${res}"`) &&
+          new RegExp(`\\b${attribute}\\b`).test(d.snippet?.code ?? ''),
+      ),
+  );
+  expect({ missing: missing.map(([r, a]) => `${r}.${a}`), diags: diags.length >= cases.length }).toEqual({
+    missing: [],
+    diags: true,
+  });
+  expect(diags.map((d) => `${d.summary} ${d.detail}`).join('\n')).not.toMatch(
+    /panic|stack trace|TypeError|at .*\.js:\d+/,
+  );
 }
 
 /** Registers the scenarios. */
 export function providerInputScenarios(): void {
   describe('provider: invalid configuration', () => {
     let w: SimWorkspace;
-    beforeAll(async () => { w = await simWorkspace(); });
+    beforeAll(async () => {
+      w = await simWorkspace();
+    });
     afterAll(async () => w?.close());
 
     /** Plans all `cases` in one config: the plan fails with a diagnostic on each case's attribute. */
@@ -75,7 +112,9 @@ export function providerInputScenarios(): void {
 
     it('conflicting fields: plan-time diagnostics on the attribute, nothing created', async () => {
       await planRefuses(PLAN_CASES);
-      expect(w.sim.control.list('vms').filter((v) => ['guaranteed', 'maximum'].includes(String(v.data.name)))).toEqual([]);
+      expect(w.sim.control.list('vms').filter((v) => ['guaranteed', 'maximum'].includes(String(v.data.name)))).toEqual(
+        [],
+      );
     });
 
     it.each([
@@ -83,13 +122,20 @@ export function providerInputScenarios(): void {
       ['auth', 'auth = "kerberos"'],
       ['insecure', 'insecure = "maybe"'],
     ])('a bad provider %s: a diagnostic on it', async (attribute, line) => {
-      w.ws.writeFiles({ 'main.tf': `terraform {\n  required_providers {\n    ovirt = { source = "${w.ws.source}" }\n  }\n}\nprovider "ovirt" {\n  ${line}\n}\n${vm('p', '')}` });
+      w.ws.writeFiles({
+        'main.tf': `terraform {\n  required_providers {\n    ovirt = { source = "${w.ws.source}" }\n  }\n}\nprovider "ovirt" {\n  ${line}\n}\n${vm('p', '')}`,
+      });
       const r = await w.tf(['plan', '-json', '-input=false']);
       countFault('invalid configs');
       expect(r.code).toBe(1);
       const diags = diagnosticsOf(r.stdout);
-      expect(diags.filter((d) => (d.snippet?.context ?? '').includes('provider') && new RegExp(`^\\s*${attribute}\\s*=`).test(d.snippet?.code ?? '')))
-        .toHaveLength(1);
+      expect(
+        diags.filter(
+          (d) =>
+            (d.snippet?.context ?? '').includes('provider') &&
+            new RegExp(`^\\s*${attribute}\\s*=`).test(d.snippet?.code ?? ''),
+        ),
+      ).toHaveLength(1);
     });
   });
 
@@ -147,11 +193,17 @@ export function providerInputScenarios(): void {
     });
 
     it('passwords, tokens, custom scripts and Ignition never appear', async () => {
-      const ignition = JSON.stringify({ ignition: { version: '3.2.0' }, storage: { files: [{ path: '/etc/s', contents: { source: `data:,${IGNITION}` } }] } });
-      w.ws.writeFiles({ 'main.tf': `terraform {\n  required_providers {\n    ovirt = { source = "${w.ws.source}" }\n  }\n}\n`
-        + `provider "ovirt" {\n  boot_server {\n    url   = "${boot.url}"\n    token = "${BOOT_TOKEN}"\n  }\n}\n`
-        + vm('traced', `  initialization {\n    custom_script = "${SCRIPT}"\n    root_password = "${ROOT_PW}"\n  }`)
-        + `resource "ovirt_boot_entry" "e" {\n  name = "traced"\n  macs = ["52:54:00:aa:bb:cc"]\n  ipxe_script = "#!ipxe\\nexit"\n  ignition = ${JSON.stringify(ignition)}\n  require_token = true\n}\n` });
+      const ignition = JSON.stringify({
+        ignition: { version: '3.2.0' },
+        storage: { files: [{ path: '/etc/s', contents: { source: `data:,${IGNITION}` } }] },
+      });
+      w.ws.writeFiles({
+        'main.tf':
+          `terraform {\n  required_providers {\n    ovirt = { source = "${w.ws.source}" }\n  }\n}\n` +
+          `provider "ovirt" {\n  boot_server {\n    url   = "${boot.url}"\n    token = "${BOOT_TOKEN}"\n  }\n}\n` +
+          vm('traced', `  initialization {\n    custom_script = "${SCRIPT}"\n    root_password = "${ROOT_PW}"\n  }`) +
+          `resource "ovirt_boot_entry" "e" {\n  name = "traced"\n  macs = ["52:54:00:aa:bb:cc"]\n  ipxe_script = "#!ipxe\\nexit"\n  ignition = ${JSON.stringify(ignition)}\n  require_token = true\n}\n`,
+      });
       const trace = { TF_LOG: 'trace' };
       const runs = [
         await w.tf(['apply', '-auto-approve'], trace),
@@ -164,8 +216,16 @@ export function providerInputScenarios(): void {
       const output = runs.map((r) => r.stdout + r.stderr).join('\n');
       expect(output.length).toBeGreaterThan(100_000); // trace really was on
       const logs = [...simLog, ...bootLog].join('\n');
-      const secrets = { password: w.sim.password, bootToken: BOOT_TOKEN, script: SCRIPT, rootPassword: ROOT_PW, ignition: IGNITION };
-      const leaked = Object.entries(secrets).filter(([, s]) => output.includes(s) || logs.includes(s)).map(([k]) => k);
+      const secrets = {
+        password: w.sim.password,
+        bootToken: BOOT_TOKEN,
+        script: SCRIPT,
+        rootPassword: ROOT_PW,
+        ignition: IGNITION,
+      };
+      const leaked = Object.entries(secrets)
+        .filter(([, s]) => output.includes(s) || logs.includes(s))
+        .map(([k]) => k);
       expect(leaked).toEqual([]);
     });
   });

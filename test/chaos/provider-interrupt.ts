@@ -6,7 +6,23 @@
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { expectOk } from '../support/terraform';
-import { chaosProvider, compareObjects, compareVms, countFault, devicesConfig, simObjects, countFaults, countOps, simVms, simWorkspace, SIZES, stateVms, vmsConfig, writeConfig, type SimWorkspace } from './support';
+import {
+  chaosProvider,
+  compareObjects,
+  compareVms,
+  countFault,
+  devicesConfig,
+  simObjects,
+  countFaults,
+  countOps,
+  simVms,
+  simWorkspace,
+  SIZES,
+  stateVms,
+  vmsConfig,
+  writeConfig,
+  type SimWorkspace,
+} from './support';
 
 /** Slow enough that creates are in flight when the signal lands. */
 const SLOW = { latencyMs: 40, jitterMs: 40, p503: 0.05, pLocked: 0.05 };
@@ -22,9 +38,15 @@ async function until(cond: () => boolean, ms: number): Promise<boolean> {
 /** Resolves when the child ends; `started()` is true once it printed anything (its signal handlers are in place). */
 function exited(child: ChildProcess): Promise<{ code: number | null; output: string }> & { started(): boolean } {
   let output = '';
-  child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
-  child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
-  const done = new Promise<{ code: number | null; output: string }>((resolve) => child.on('close', (code) => resolve({ code, output })));
+  child.stderr!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stdout!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  const done = new Promise<{ code: number | null; output: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, output })),
+  );
   return Object.assign(done, { started: () => output.length > 0 });
 }
 
@@ -38,7 +60,9 @@ function providerPids(entry: string, pgid: number): number[] {
       const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
       const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
       if (cmd.includes(entry) && pgrp === pgid) out.push(Number(d));
-    } catch { /* the process ended meanwhile */ }
+    } catch {
+      /* the process ended meanwhile */
+    }
   }
   return out;
 }
@@ -130,7 +154,9 @@ export function providerInterruptScenarios(): void {
       // Which of terraform's three reports for a dead plugin appears depends on where each gRPC call
       // was when the process died: Unavailable ("Plugin did not respond"), a crash report, or
       // Canceled ("The plugin6.(*GRPCProvider).ApplyResourceChange request was cancelled").
-      expect(first.output).toMatch(/Plugin did not respond|plugin encountered an error|GRPCProvider\)\.\w+ request was cancelled/);
+      expect(first.output).toMatch(
+        /Plugin did not respond|plugin encountered an error|GRPCProvider\)\.\w+ request was cancelled/,
+      );
       expectOk(await w.tf(['apply', '-auto-approve', par]));
       countOps('VMs created', n);
       const cmp = compareVms(await w.ws.state(), w.sim, prefix);

@@ -6,7 +6,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SEED_IDS, startEngineSim, type EngineSim, type EngineSimOptions } from '../../src/engine-sim';
 import * as os from 'node:os';
-import { bundleEntry, createWorkspace, expectOk, REPO_ROOT, type ProviderSpec, type RunResult, type StateJson, type Workspace } from '../support/terraform';
+import {
+  bundleEntry,
+  createWorkspace,
+  expectOk,
+  REPO_ROOT,
+  type ProviderSpec,
+  type RunResult,
+  type StateJson,
+  type Workspace,
+} from '../support/terraform';
 
 function envInt(name: string, fallback: number): number {
   const v = process.env[name];
@@ -45,7 +54,8 @@ export function countOps(kind: string, n = 1): void {
 
 /** Adds a simulator's injected faults to the tally. */
 export function countFaults(sim: EngineSim): void {
-  for (const [k, v] of Object.entries(sim.control.faultCounts())) tally.faultsInjected[k] = (tally.faultsInjected[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(sim.control.faultCounts()))
+    tally.faultsInjected[k] = (tally.faultsInjected[k] ?? 0) + v;
 }
 
 /** Adds faults injected by the suite itself (signals, restarts, hostile bodies). */
@@ -54,7 +64,11 @@ export function countFault(kind: string, n = 1): void {
 }
 
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
-const detail = (r: Record<string, number>) => Object.entries(r).sort().map(([k, v]) => `${k} ${v}`).join(', ');
+const detail = (r: Record<string, number>) =>
+  Object.entries(r)
+    .sort()
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
 
 /** The summary text printed at the end of the suite. */
 export function summaryText(): string {
@@ -129,7 +143,15 @@ export async function simWorkspace(opts: EngineSimOptions = {}): Promise<SimWork
     countOps('terraform runs');
     return w.run(args, { env, timeoutMs });
   };
-  return { ws: w, sim, tf, close: async () => { await sim.stop(); await w.cleanup(); } };
+  return {
+    ws: w,
+    sim,
+    tf,
+    close: async () => {
+      await sim.stop();
+      await w.cleanup();
+    },
+  };
 }
 
 /** HCL of `count` Blank-template VMs named `<prefix>-<i>` (resource `ovirt_vm.vm`). */
@@ -179,15 +201,33 @@ resource "ovirt_disk_attachment" "att" {
 }
 
 /** The `ovirt_vm` resources in a `terraform show -json` state: id and name. */
-export function stateVms(state: StateJson): Array<{ address: string; id: string; name: string; memory: number; comment: string }> {
-  return (state.values?.root_module?.resources ?? []).filter((r) => r.type === 'ovirt_vm').map((r) => ({
-    address: r.address, id: String(r.values.id), name: String(r.values.name), memory: Number(r.values.memory), comment: String(r.values.comment),
-  }));
+export function stateVms(
+  state: StateJson,
+): Array<{ address: string; id: string; name: string; memory: number; comment: string }> {
+  return (state.values?.root_module?.resources ?? [])
+    .filter((r) => r.type === 'ovirt_vm')
+    .map((r) => ({
+      address: r.address,
+      id: String(r.values.id),
+      name: String(r.values.name),
+      memory: Number(r.values.memory),
+      comment: String(r.values.comment),
+    }));
 }
 
 /** The simulator's VMs whose name starts with `prefix-`. */
-export function simVms(sim: EngineSim, prefix: string): Array<{ id: string; name: string; memory: number; comment: string }> {
-  return sim.control.list('vms').map((e) => ({ id: e.id, name: String(e.data.name), memory: Number(e.data.memory), comment: String(e.data.comment) }))
+export function simVms(
+  sim: EngineSim,
+  prefix: string,
+): Array<{ id: string; name: string; memory: number; comment: string }> {
+  return sim.control
+    .list('vms')
+    .map((e) => ({
+      id: e.id,
+      name: String(e.data.name),
+      memory: Number(e.data.memory),
+      comment: String(e.data.comment),
+    }))
     .filter((v) => v.name.startsWith(`${prefix}-`));
 }
 
@@ -196,7 +236,11 @@ export function simVms(sim: EngineSim, prefix: string): Array<{ id: string; name
  * state lacks; mismatches are state VMs missing from the simulator or differing in name,
  * memory or comment, plus duplicate names. Both are added to the tally and returned.
  */
-export function compareVms(state: StateJson, sim: EngineSim, prefix: string): { orphans: string[]; mismatches: string[] } {
+export function compareVms(
+  state: StateJson,
+  sim: EngineSim,
+  prefix: string,
+): { orphans: string[]; mismatches: string[] } {
   const inState = stateVms(state);
   const inSim = simVms(sim, prefix);
   const stateIds = new Set(inState.map((v) => v.id));
@@ -206,18 +250,26 @@ export function compareVms(state: StateJson, sim: EngineSim, prefix: string): { 
     const e = inSim.find((v) => v.id === s.id);
     if (!e) mismatches.push(`${s.address} (${s.id}) missing from the simulator`);
     else if (e.name !== s.name || e.memory !== s.memory || e.comment !== s.comment) {
-      mismatches.push(`${s.address}: state ${s.name}/${s.memory}/${s.comment}, simulator ${e.name}/${e.memory}/${e.comment}`);
+      mismatches.push(
+        `${s.address}: state ${s.name}/${s.memory}/${s.comment}, simulator ${e.name}/${e.memory}/${e.comment}`,
+      );
     }
   }
   const names = inSim.map((v) => v.name);
-  for (const dup of new Set(names.filter((n, i) => names.indexOf(n) !== i))) mismatches.push(`duplicate VM name ${dup}`);
+  for (const dup of new Set(names.filter((n, i) => names.indexOf(n) !== i)))
+    mismatches.push(`duplicate VM name ${dup}`);
   tally.orphans += orphans.length;
   tally.stateMismatches += mismatches.length;
   return { orphans, mismatches };
 }
 
 /** Kinds of simulator objects a config can create, and the resource type that manages each. */
-const MANAGED: Array<[string, string]> = [['vms', 'ovirt_vm'], ['disks', 'ovirt_disk'], ['nics', 'ovirt_nic'], ['diskattachments', 'ovirt_disk_attachment']];
+const MANAGED: Array<[string, string]> = [
+  ['vms', 'ovirt_vm'],
+  ['disks', 'ovirt_disk'],
+  ['nics', 'ovirt_nic'],
+  ['diskattachments', 'ovirt_disk_attachment'],
+];
 
 /** Every simulator object of the managed kinds, as `kind:parent/id` keys (a baseline before apply). */
 export function simObjects(sim: EngineSim): Set<string> {
@@ -229,7 +281,11 @@ export function simObjects(sim: EngineSim): Set<string> {
  * whatever its kind: orphans are created objects no resource in state names; mismatches are
  * resources in state whose object the simulator lacks. Both are added to the tally.
  */
-export function compareObjects(state: StateJson, sim: EngineSim, baseline: Set<string>): { orphans: string[]; mismatches: string[] } {
+export function compareObjects(
+  state: StateJson,
+  sim: EngineSim,
+  baseline: Set<string>,
+): { orphans: string[]; mismatches: string[] } {
   const resources = state.values?.root_module?.resources ?? [];
   const keyOf = (type: string, v: Record<string, unknown>): string => {
     const kind = MANAGED.find(([, t]) => t === type)![0];
@@ -237,7 +293,9 @@ export function compareObjects(state: StateJson, sim: EngineSim, baseline: Set<s
     if (type === 'ovirt_disk_attachment') return `${kind}:${v.vm_id}/${v.disk_id}`;
     return `${kind}:/${v.id}`;
   };
-  const inState = new Set(resources.filter((r) => MANAGED.some(([, t]) => t === r.type)).map((r) => keyOf(r.type, r.values)));
+  const inState = new Set(
+    resources.filter((r) => MANAGED.some(([, t]) => t === r.type)).map((r) => keyOf(r.type, r.values)),
+  );
   const now = simObjects(sim);
   const orphans = [...now].filter((k) => !baseline.has(k) && !inState.has(k));
   const mismatches = [...inState].filter((k) => !now.has(k)).map((k) => `${k} in state, not in the simulator`);

@@ -10,7 +10,9 @@ import { runDemo, tempDir } from './demo-run';
 
 describe('ovirt-cdktf demo: clear failures', () => {
   let dir: string;
-  beforeEach(() => { dir = tempDir('demo-err-'); });
+  beforeEach(() => {
+    dir = tempDir('demo-err-');
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('says terraform is missing when it is not on the PATH', async () => {
@@ -59,15 +61,22 @@ describe('ovirt-cdktf demo: clear failures', () => {
   it('checks --app and a port clash between its two servers before starting anything', async () => {
     const app = await runDemo(dir, ['--destroy', '--engine-port', '0', '--boot-port', '0', '--app', 'no-such-app']);
     expect(app.code).toBe(1);
-    expect(app.stderr).toContain(`the cdktf app ${path.join(dir, 'no-such-app', 'main.ts')} does not exist (pick another with --app DIR).`);
+    expect(app.stderr).toContain(
+      `the cdktf app ${path.join(dir, 'no-such-app', 'main.ts')} does not exist (pick another with --app DIR).`,
+    );
     // A port held here: the clash is reported before the demo would find it busy.
     const busy = net.createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const port = String((busy.address() as net.AddressInfo).port);
-    const clash = await runDemo(dir, ['--destroy', '--engine-port', port, '--boot-port', port]).finally(() => busy.close());
+    const clash = await runDemo(dir, ['--destroy', '--engine-port', port, '--boot-port', port]).finally(() =>
+      busy.close(),
+    );
     expect(clash.code).toBe(1);
-    expect(clash.stderr).toContain(`--engine-port and --boot-port are both ${port}: the engine simulator and the boot server need a port each.`);
-    for (const r of [app, clash]) expect(r.stdout).not.toMatch(/terraform \S+ found|Starting the oVirt engine simulator/);
+    expect(clash.stderr).toContain(
+      `--engine-port and --boot-port are both ${port}: the engine simulator and the boot server need a port each.`,
+    );
+    for (const r of [app, clash])
+      expect(r.stdout).not.toMatch(/terraform \S+ found|Starting the oVirt engine simulator/);
     expect(fs.existsSync(path.join(dir, '.ovirt-cdktf'))).toBe(false);
   });
 

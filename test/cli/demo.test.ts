@@ -24,7 +24,10 @@ function summaryRows(stdout: string): string[][] {
   const lines = block.split('\n');
   const rule = lines.findIndex((l) => /^ {2}-+( {2}-+)+$/.test(l));
   if (rule < 0) throw new Error(`no summary table in:\n${block}`);
-  return lines.slice(rule + 1).filter((l) => /^ {2}\S/.test(l) && !l.trimStart().startsWith('in Terraform')).map((l) => l.trim().split(/\s{2,}/));
+  return lines
+    .slice(rule + 1)
+    .filter((l) => /^ {2}\S/.test(l) && !l.trimStart().startsWith('in Terraform'))
+    .map((l) => l.trim().split(/\s{2,}/));
 }
 
 describe('ovirt-cdktf demo (npm start)', () => {
@@ -33,7 +36,9 @@ describe('ovirt-cdktf demo (npm start)', () => {
   let dir: string;
   // Demo processes a test started: stopped after it whatever happened (a failed expect included).
   const children: ChildProcess[] = [];
-  beforeEach(() => { dir = tempDir('demo-e2e-'); });
+  beforeEach(() => {
+    dir = tempDir('demo-e2e-');
+  });
   afterEach(async () => {
     await Promise.all(children.splice(0).map(stopChild));
     fs.rmSync(dir, { recursive: true, force: true });
@@ -45,14 +50,20 @@ describe('ovirt-cdktf demo (npm start)', () => {
     fs.mkdirSync(work, { mode: 0o755 });
     fs.chmodSync(work, 0o755);
     const r = await runDemo(dir, ['--destroy', '--delays', 'fast', '--engine-port', '0', '--boot-port', '0']);
-    if (r.code !== 0) throw new Error(`demo exited ${r.code}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr}`);
+    if (r.code !== 0)
+      throw new Error(`demo exited ${r.code}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr}`);
     for (let i = 1; i <= 10; i++) expect(r.stdout).toContain(`[${i}/10] `);
     expect(r.stdout).toMatch(/Apply complete! Resources: \d+ added, 0 changed, 0 destroyed/);
     expect(r.stdout).toContain('terraform plan right after: no changes');
 
     const rows = summaryRows(r.stdout);
     expect(rows.map((c) => `${c[0]} ${c[1]}`)).toEqual([
-      'ocp-bootstrap bootstrap', 'ocp-master-0 master', 'ocp-master-1 master', 'ocp-master-2 master', 'ocp-worker-0 worker', 'ocp-worker-1 worker',
+      'ocp-bootstrap bootstrap',
+      'ocp-master-0 master',
+      'ocp-master-1 master',
+      'ocp-master-2 master',
+      'ocp-worker-0 worker',
+      'ocp-worker-1 worker',
     ]);
     for (const [, , status, mac, ip, ipxe, ign] of rows) {
       expect(status).toBe('up');
@@ -66,10 +77,14 @@ describe('ovirt-cdktf demo (npm start)', () => {
     expect(chain).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/boot\.ipxe → 200/);
     expect(chain).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/ipxe\?mac=[0-9a-f:-]+[^ ]* → 200/);
     expect(chain).toMatch(/→ 200, \d+ bytes, application\/vnd\.coreos\.ignition\+json[^\n]*valid, spec 3\.\d/);
-    expect(chain).toMatch(/the same script on the next boot: `exit`, a local-disk boot \(one-shot entry: no install loop\)/);
+    expect(chain).toMatch(
+      /the same script on the next boot: `exit`, a local-disk boot \(one-shot entry: no install loop\)/,
+    );
 
     expect(r.stdout).toMatch(/Destroy complete! Resources: \d+ destroyed/);
-    expect(r.stdout).toContain('nothing left: none of the 6 VMs remain in the engine, and the boot server has no entries');
+    expect(r.stdout).toContain(
+      'nothing left: none of the 6 VMs remain in the engine, and the boot server has no entries',
+    );
     expect(r.stdout).toContain('Stopped the boot server and the engine simulator.');
     for (const s of secrets(path.join(dir, '.ovirt-cdktf'))) {
       expect(r.stdout).not.toContain(s);
@@ -77,22 +92,39 @@ describe('ovirt-cdktf demo (npm start)', () => {
     }
     // The folder, demo.env and what holds Ignition (the synthesized JSON and the Terraform state) are owner-only.
     const stackDir = path.join(work, 'cdktf.out', 'stacks', 'openshift-pxe');
-    const open = [work, path.join(work, 'demo.env'), path.join(stackDir, 'cdk.tf.json'), path.join(stackDir, 'terraform.tfstate')]
-      .filter((f) => (fs.statSync(f).mode & 0o077) !== 0);
+    const open = [
+      work,
+      path.join(work, 'demo.env'),
+      path.join(stackDir, 'cdk.tf.json'),
+      path.join(stackDir, 'terraform.tfstate'),
+    ].filter((f) => (fs.statSync(f).mode & 0o077) !== 0);
     expect(open).toEqual([]);
   });
 
   it('keeps the stack up until Ctrl-C, then stops both servers and exits 130 (template mode)', async () => {
-    const child = spawn(process.execPath, [BIN, 'demo', '--mode', 'template', '--delays', 'none', '--engine-port', '0', '--boot-port', '0'], {
-      cwd: dir, env: { PATH: process.env.PATH, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8', ...testRunEnv() }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'demo', '--mode', 'template', '--delays', 'none', '--engine-port', '0', '--boot-port', '0'],
+      {
+        cwd: dir,
+        env: { PATH: process.env.PATH, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8', ...testRunEnv() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.push(child);
     let stdout = '';
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     const ready = new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); if (stdout.includes('Press Ctrl-C to stop')) resolve(); });
-      child.on('close', (code) => reject(new Error(`demo exited ${code} before it was ready\n${stdout.slice(-6000)}\n${stderr}`)));
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes('Press Ctrl-C to stop')) resolve();
+      });
+      child.on('close', (code) =>
+        reject(new Error(`demo exited ${code} before it was ready\n${stdout.slice(-6000)}\n${stderr}`)),
+      );
     });
     await ready;
     const bootUrl = /Everything is running\. Engine \S+, boot server (\S+)\./.exec(stdout)![1]!;
@@ -109,7 +141,9 @@ describe('ovirt-cdktf demo (npm start)', () => {
     const masked = `${bootUrl}/ignition/${token.slice(0, 4)}…`;
     expect(rows[0]![6]).toBe(masked);
     // Template mode: the engine hands the bootstrap a pointer config that merges its full config from the boot server.
-    expect(stdout).toMatch(/engine: ocp-bootstrap initialization\.custom_script, \d+ bytes[^\n]*valid, spec 3\.\d\.0, merges 1 config/);
+    expect(stdout).toMatch(
+      /engine: ocp-bootstrap initialization\.custom_script, \d+ bytes[^\n]*valid, spec 3\.\d\.0, merges 1 config/,
+    );
     expect(stdout).toContain(`GET ${masked} → 200, `);
     expect(stdout).toMatch(/ → 200, \d+ bytes[^\n]*the full config the pointer merges \(valid/);
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -120,13 +154,21 @@ describe('ovirt-cdktf demo (npm start)', () => {
   });
 
   it('on Ctrl-C during apply, stops terraform gracefully, stops the servers and exits 130', async () => {
-    const child = spawn(process.execPath, [BIN, 'demo', '--delays', 'realistic', '--engine-port', '0', '--boot-port', '0'], {
-      cwd: dir, env: { PATH: process.env.PATH, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8', ...testRunEnv() }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'demo', '--delays', 'realistic', '--engine-port', '0', '--boot-port', '0'],
+      {
+        cwd: dir,
+        env: { PATH: process.env.PATH, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8', ...testRunEnv() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.push(child);
     let stdout = '';
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (d: Buffer) => {
@@ -146,8 +188,19 @@ describe('ovirt-cdktf demo (npm start)', () => {
   });
 
   it('runs another app through the same steps (--app examples/single-vm: no boot entries, no chain to prove)', async () => {
-    const r = await runDemo(dir, ['--destroy', '--delays', 'none', '--engine-port', '0', '--boot-port', '0', '--app', path.join(REPO_ROOT, 'examples', 'single-vm')]);
-    if (r.code !== 0) throw new Error(`demo exited ${r.code}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr}`);
+    const r = await runDemo(dir, [
+      '--destroy',
+      '--delays',
+      'none',
+      '--engine-port',
+      '0',
+      '--boot-port',
+      '0',
+      '--app',
+      path.join(REPO_ROOT, 'examples', 'single-vm'),
+    ]);
+    if (r.code !== 0)
+      throw new Error(`demo exited ${r.code}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr}`);
     expect(summaryRows(r.stdout).map((c) => c.slice(0, 3))).toEqual([['web-1', '-', 'up']]);
     expect(r.stdout).toContain('Boot chain: no node of this stack has a boot entry, nothing to prove');
     expect(r.stdout).toContain('nothing left: none of the 1 VMs remain in the engine');

@@ -21,16 +21,26 @@ const CLI = path.join(REPO_ROOT, 'bin', 'ovirt-cdktf.js');
 const SOURCE = 'terraform.local/ovirt-cdktf/ovirt';
 const MAIN_TF = `terraform {\n  required_providers {\n    ovirt = { source = "${SOURCE}", version = "0.1.0" }\n  }\n}\n`;
 
-interface Run { code: number | null; out: string }
+interface Run {
+  code: number | null;
+  out: string;
+}
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, out }); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
   });
 }
 
@@ -45,7 +55,10 @@ describe('install-provider and the release, with the real terraform', () => {
     // A PATH with terraform and nothing else: the provider must not need node.
     bin = path.join(tmp, 'bin');
     fs.mkdirSync(bin);
-    fs.symlinkSync(execFileSync('sh', ['-c', 'command -v terraform'], { encoding: 'utf8' }).trim(), path.join(bin, 'terraform'));
+    fs.symlinkSync(
+      execFileSync('sh', ['-c', 'command -v terraform'], { encoding: 'utf8' }).trim(),
+      path.join(bin, 'terraform'),
+    );
   });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -62,7 +75,10 @@ describe('install-provider and the release, with the real terraform', () => {
     const stack = path.join(dir, 'stack');
     fs.mkdirSync(stack, { recursive: true });
     fs.writeFileSync(path.join(stack, 'main.tf'), MAIN_TF);
-    const r = await run(process.execPath, [CLI, 'install-provider', '--dir', '.tf', '--lock', 'stack', ...more], dir, { PATH: process.env.PATH, HOME: tmp });
+    const r = await run(process.execPath, [CLI, 'install-provider', '--dir', '.tf', '--lock', 'stack', ...more], dir, {
+      PATH: process.env.PATH,
+      HOME: tmp,
+    });
     ok(r);
     expect(r.out).toContain(`TF_CLI_CONFIG_FILE=${path.join(dir, '.tf', 'terraform.tfrc')}\n${SOURCE}\n`);
     return { dir, stack, rc: path.join(dir, '.tf', 'terraform.tfrc') };
@@ -81,7 +97,9 @@ describe('install-provider and the release, with the real terraform', () => {
       // The provider starts (schema over gRPC) from the single executable.
       const schema = await run('terraform', ['providers', 'schema', '-json'], w.stack, env);
       ok(schema);
-      expect(Object.keys((JSON.parse(schema.out) as { provider_schemas: Record<string, unknown> }).provider_schemas)).toEqual([SOURCE]);
+      expect(
+        Object.keys((JSON.parse(schema.out) as { provider_schemas: Record<string, unknown> }).provider_schemas),
+      ).toEqual([SOURCE]);
     }
   });
 
@@ -91,7 +109,10 @@ describe('install-provider and the release, with the real terraform', () => {
     fs.rmSync(path.join(c.stack, '.terraform.lock.hcl'));
     ok(await run('terraform', ['init', '-no-color'], c.stack, bare('c', { TF_CLI_CONFIG_FILE: c.rc })));
     const theirs = fs.readFileSync(path.join(c.stack, '.terraform.lock.hcl'), 'utf8');
-    const h1 = (text: string) => lockBlocks(text).get(SOURCE)?.match(/"h1:[^"]+"/g);
+    const h1 = (text: string) =>
+      lockBlocks(text)
+        .get(SOURCE)
+        ?.match(/"h1:[^"]+"/g);
     expect(h1(theirs)).toHaveLength(1);
     expect(h1(ours)).toContain(h1(theirs)![0]);
   });
@@ -100,14 +121,24 @@ describe('install-provider and the release, with the real terraform', () => {
     const d = await installIn('d', '--unpacked');
     const lock = fs.readFileSync(path.join(d.stack, '.terraform.lock.hcl'), 'utf8');
     expect(lock).toBe(fs.readFileSync(path.join((await installIn('d-packed')).stack, '.terraform.lock.hcl'), 'utf8'));
-    ok(await run('terraform', ['init', '-lockfile=readonly', '-no-color'], d.stack, bare('d', { TF_CLI_CONFIG_FILE: d.rc })));
+    ok(
+      await run(
+        'terraform',
+        ['init', '-lockfile=readonly', '-no-color'],
+        d.stack,
+        bare('d', { TF_CLI_CONFIG_FILE: d.rc }),
+      ),
+    );
   });
 
   it('terraform init from the release as a network mirror over HTTPS (self-signed CA via SSL_CERT_FILE)', async () => {
     const certs = certificates(path.join(tmp, 'certs'));
     const server = https.createServer({ key: certs.key, cert: certs.cert }, (req, res) => {
       const file = path.join(RELEASE, decodeURIComponent(new URL(req.url ?? '/', 'https://x').pathname));
-      if (!file.startsWith(`${RELEASE}${path.sep}`) || !fs.existsSync(file) || !fs.statSync(file).isFile()) { res.writeHead(404).end(); return; }
+      if (!file.startsWith(`${RELEASE}${path.sep}`) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        res.writeHead(404).end();
+        return;
+      }
       res.writeHead(200, { 'content-type': file.endsWith('.json') ? 'application/json' : 'application/zip' });
       fs.createReadStream(file).pipe(res);
     });
@@ -118,10 +149,30 @@ describe('install-provider and the release, with the real terraform', () => {
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, 'main.tf'), MAIN_TF);
       const rc = path.join(tmp, 'net', 'terraform.tfrc');
-      fs.writeFileSync(rc, `provider_installation {\n  network_mirror {\n    url     = "${url}"\n    include = ["${SOURCE}"]\n  }\n  direct {\n    exclude = ["${SOURCE}"]\n  }\n}\n`);
-      fs.copyFileSync(path.join((await installIn('net-lock')).stack, '.terraform.lock.hcl'), path.join(dir, '.terraform.lock.hcl'));
-      ok(await run('terraform', ['init', '-lockfile=readonly', '-no-color'], dir, bare('net', { TF_CLI_CONFIG_FILE: rc, SSL_CERT_FILE: certs.caFile })));
-      ok(await run('terraform', ['providers', 'schema', '-json'], dir, bare('net', { TF_CLI_CONFIG_FILE: rc, SSL_CERT_FILE: certs.caFile })));
+      fs.writeFileSync(
+        rc,
+        `provider_installation {\n  network_mirror {\n    url     = "${url}"\n    include = ["${SOURCE}"]\n  }\n  direct {\n    exclude = ["${SOURCE}"]\n  }\n}\n`,
+      );
+      fs.copyFileSync(
+        path.join((await installIn('net-lock')).stack, '.terraform.lock.hcl'),
+        path.join(dir, '.terraform.lock.hcl'),
+      );
+      ok(
+        await run(
+          'terraform',
+          ['init', '-lockfile=readonly', '-no-color'],
+          dir,
+          bare('net', { TF_CLI_CONFIG_FILE: rc, SSL_CERT_FILE: certs.caFile }),
+        ),
+      );
+      ok(
+        await run(
+          'terraform',
+          ['providers', 'schema', '-json'],
+          dir,
+          bare('net', { TF_CLI_CONFIG_FILE: rc, SSL_CERT_FILE: certs.caFile }),
+        ),
+      );
       // Without the CA, Terraform refuses the mirror: TLS verification is on.
       fs.rmSync(path.join(dir, '.terraform'), { recursive: true });
       const untrusted = await run('terraform', ['init', '-no-color'], dir, bare('net', { TF_CLI_CONFIG_FILE: rc }));
@@ -135,23 +186,42 @@ describe('install-provider and the release, with the real terraform', () => {
   it('a rebuild of the same code is byte-identical; changed code changes the hashes and the old lock refuses it', async () => {
     const same = path.join(tmp, 'same');
     buildRelease({ outDir: same, platforms: ['linux_amd64'], codeCache: true });
-    const files = fs.readdirSync(RELEASE).filter((f) => f.startsWith('terraform-provider-')).sort();
-    expect(fs.readdirSync(same).filter((f) => f.startsWith('terraform-provider-')).sort()).toEqual(files);
+    const files = fs
+      .readdirSync(RELEASE)
+      .filter((f) => f.startsWith('terraform-provider-'))
+      .sort();
+    expect(
+      fs
+        .readdirSync(same)
+        .filter((f) => f.startsWith('terraform-provider-'))
+        .sort(),
+    ).toEqual(files);
     for (const f of [...files, 'terraform.local/ovirt-cdktf/ovirt/0.1.0.json']) {
       expect(fs.readFileSync(path.join(same, f)).equals(fs.readFileSync(path.join(RELEASE, f)))).toBe(true);
     }
 
     const entry = path.join(tmp, 'changed-main.js');
-    fs.writeFileSync(entry, `require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'src', 'provider', 'main.js'))});\nglobalThis.changed = 1;\n`);
+    fs.writeFileSync(
+      entry,
+      `require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'src', 'provider', 'main.js'))});\nglobalThis.changed = 1;\n`,
+    );
     const changed = path.join(tmp, 'changed');
     buildRelease({ outDir: changed, platforms: ['linux_amd64'], codeCache: true, entry });
     const e = await installIn('e', '--release', changed);
     const lockE = fs.readFileSync(path.join(e.stack, '.terraform.lock.hcl'), 'utf8');
     const lockA = fs.readFileSync(path.join((await installIn('before-change')).stack, '.terraform.lock.hcl'), 'utf8');
-    const hashes = (t: string) => lockBlocks(t).get(SOURCE)!.match(/"(h1|zh):[^"]+"/g);
+    const hashes = (t: string) =>
+      lockBlocks(t)
+        .get(SOURCE)!
+        .match(/"(h1|zh):[^"]+"/g);
     expect(hashes(lockE)!.filter((h) => hashes(lockA)!.includes(h))).toEqual([]);
     fs.writeFileSync(path.join(e.stack, '.terraform.lock.hcl'), lockA);
-    const refused = await run('terraform', ['init', '-lockfile=readonly', '-no-color'], e.stack, bare('e', { TF_CLI_CONFIG_FILE: e.rc }));
+    const refused = await run(
+      'terraform',
+      ['init', '-lockfile=readonly', '-no-color'],
+      e.stack,
+      bare('e', { TF_CLI_CONFIG_FILE: e.rc }),
+    );
     expect(refused.code).not.toBe(0);
     expect(refused.out).toMatch(/doesn't match any of the\s+checksums previously recorded/);
   }, 600_000);

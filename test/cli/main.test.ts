@@ -4,13 +4,21 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 
 describe('ovirt-cdktf', () => {
-  afterEach(() => { jest.restoreAllMocks(); process.exitCode = undefined; });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    process.exitCode = undefined;
+  });
 
   it.each(['--version', '-V'])('%s prints the package version', (flag) => {
     const out: string[] = [];
-    jest.spyOn(process.stdout, 'write').mockImplementation((s) => { out.push(String(s)); return true; });
+    jest.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      out.push(String(s));
+      return true;
+    });
     main([flag]);
-    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
     expect({ out: out.join(''), code: process.exitCode }).toEqual({ out: `ovirt-cdktf ${version}\n`, code: 0 });
   });
 });

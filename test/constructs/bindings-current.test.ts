@@ -20,12 +20,18 @@ function files(dir: string): string[] {
 }
 
 function read(dir: string): Map<string, string> {
-  return new Map(files(dir).sort().map((p) => [relative(dir, p), readFileSync(p, 'utf8')]));
+  return new Map(
+    files(dir)
+      .sort()
+      .map((p) => [relative(dir, p), readFileSync(p, 'utf8')]),
+  );
 }
 
 describe('generated L1 bindings', () => {
   let out: string;
-  beforeAll(() => { out = mkdtempSync(join(tmpdir(), 'bindings-')); });
+  beforeAll(() => {
+    out = mkdtempSync(join(tmpdir(), 'bindings-'));
+  });
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('are current (else run `npm run generate:bindings`)', async () => {

@@ -21,31 +21,55 @@ const CDKTF = join(ROOT, 'node_modules', '.bin', 'cdktf');
 /** A cdktf project folder whose app is examples/single-vm (run through ts-node). */
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cdktf-cli-'));
-  writeFileSync(join(dir, 'cdktf.json'), JSON.stringify({
-    language: 'typescript',
-    app: `node -r ${join(ROOT, 'node_modules', 'ts-node', 'register', 'transpile-only')} ${join(ROOT, 'examples', 'single-vm', 'main.ts')}`,
-    projectId: 'cdktf-cli-test', sendCrashReports: 'false', output: 'cdktf.out',
-  }));
+  writeFileSync(
+    join(dir, 'cdktf.json'),
+    JSON.stringify({
+      language: 'typescript',
+      app: `node -r ${join(ROOT, 'node_modules', 'ts-node', 'register', 'transpile-only')} ${join(ROOT, 'examples', 'single-vm', 'main.ts')}`,
+      projectId: 'cdktf-cli-test',
+      sendCrashReports: 'false',
+      output: 'cdktf.out',
+    }),
+  );
   mkdirSync(join(dir, 'home'));
   return dir;
 }
 
-function cdktf(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string }> {
+function cdktf(
+  dir: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(CDKTF, args, {
       cwd: dir,
       env: {
-        PATH: process.env.PATH, HOME: join(dir, 'home'), TMPDIR: process.env.TMPDIR, CI: '1', FORCE_COLOR: '0',
-        CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
-        OVIRT_STORAGE_DOMAIN: 'data-nfs', ...testRunEnv(), ...env,
+        PATH: process.env.PATH,
+        HOME: join(dir, 'home'),
+        TMPDIR: process.env.TMPDIR,
+        CI: '1',
+        FORCE_COLOR: '0',
+        CHECKPOINT_DISABLE: '1',
+        CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
+        TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+        OVIRT_STORAGE_DOMAIN: 'data-nfs',
+        ...testRunEnv(),
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, out }); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
   });
 }
 
@@ -67,21 +91,29 @@ describe('cdktf-cli', () => {
       singleVmStack(app);
       app.synth();
     } finally {
-      if (saved === undefined) delete process.env.OVIRT_STORAGE_DOMAIN; else process.env.OVIRT_STORAGE_DOMAIN = saved;
+      if (saved === undefined) delete process.env.OVIRT_STORAGE_DOMAIN;
+      else process.env.OVIRT_STORAGE_DOMAIN = saved;
     }
     expect(viaCli).toBe(readFileSync(join(outdir, 'stacks', 'single-vm', 'cdk.tf.json'), 'utf8'));
   });
 
   describe('against the engine simulator', () => {
     let rig: Rig;
-    beforeAll(async () => { rig = await startRig(); });
-    afterAll(async () => { await rig?.stop(); });
+    beforeAll(async () => {
+      rig = await startRig();
+    });
+    afterAll(async () => {
+      await rig?.stop();
+    });
 
     it('`cdktf deploy` creates the VM and `cdktf destroy` removes everything', async () => {
       const dir = project();
       dirs.push(dir);
       const stackDir = join(dir, 'cdktf.out', 'stacks', 'single-vm');
-      const installed = installOvirtProvider(join(dir, '.ovirt-cdktf'), { release: join(ROOT, 'dist', 'release'), lockDirs: [stackDir] });
+      const installed = installOvirtProvider(join(dir, '.ovirt-cdktf'), {
+        release: join(ROOT, 'dist', 'release'),
+        lockDirs: [stackDir],
+      });
       const lock = readFileSync(join(stackDir, '.terraform.lock.hcl'), 'utf8');
       const env = { ...rig.env, TF_CLI_CONFIG_FILE: installed.cliConfigPath };
       const before = inventory(rig.sim);

@@ -29,7 +29,9 @@ function synthExamples(dir: string): Map<string, string> {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { exampleApp } = require('../../examples/shared') as typeof import('../../examples/shared');
     const app = exampleApp('out');
-    (require('../../examples/openshift-ipi/main') as typeof import('../../examples/openshift-ipi/main')).openshiftApp(app);
+    (require('../../examples/openshift-ipi/main') as typeof import('../../examples/openshift-ipi/main')).openshiftApp(
+      app,
+    );
     (require('../../examples/single-vm/main') as typeof import('../../examples/single-vm/main')).singleVmStack(app);
     (require('../../examples/pxe-fleet/main') as typeof import('../../examples/pxe-fleet/main')).pxeFleetStack(app, 2);
     app.synth();
@@ -38,7 +40,11 @@ function synthExamples(dir: string): Map<string, string> {
     delete process.env.OCP_INSTALL_DIR;
   }
   const out = join(dir, 'out');
-  return new Map(files(out).filter((f) => f.endsWith('.json')).map((f) => [f.slice(out.length + 1), readFileSync(f, 'utf8')]));
+  return new Map(
+    files(out)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => [f.slice(out.length + 1), readFileSync(f, 'utf8')]),
+  );
 }
 
 /** A stack's JSON or the manifest with the tool's own version taken out (the one thing the two tools write differently). */
@@ -52,8 +58,9 @@ function withoutToolVersion(json: string): { version?: string; rest: string } {
 
 describe('rewriteForCdktn', () => {
   it('maps imports of cdktf to cdktn and refuses deep imports', () => {
-    expect(rewriteForCdktn(`const cdktf_1 = require("cdktf");\nimport { App } from 'cdktf';`, 'x.js'))
-      .toBe(`const cdktf_1 = require("cdktn");\nimport { App } from 'cdktn';`);
+    expect(rewriteForCdktn(`const cdktf_1 = require("cdktf");\nimport { App } from 'cdktf';`, 'x.js')).toBe(
+      `const cdktf_1 = require("cdktn");\nimport { App } from 'cdktn';`,
+    );
     expect(() => rewriteForCdktn('require("cdktf/lib/x")', 'y.js')).toThrow('y.js imports a path inside cdktf');
   });
 });
@@ -72,11 +79,16 @@ d('the cdktn entry point', () => {
       let viaCdktf = new Map<string, string>();
       let viaCdktn = new Map<string, string>();
       let usedEntry = false;
-      jest.isolateModules(() => { viaCdktf = synthExamples(a); });
+      jest.isolateModules(() => {
+        viaCdktf = synthExamples(a);
+      });
       jest.isolateModules(() => {
         // The examples' own imports: cdktf becomes cdktn, the constructs become the cdktn entry point.
         jest.doMock('cdktf', () => jest.requireActual('cdktn'));
-        jest.doMock(join(ROOT, 'constructs'), () => { usedEntry = true; return jest.requireActual(ENTRY); });
+        jest.doMock(join(ROOT, 'constructs'), () => {
+          usedEntry = true;
+          return jest.requireActual(ENTRY);
+        });
         viaCdktn = synthExamples(b);
       });
       expect(usedEntry).toBe(true);
@@ -86,7 +98,8 @@ d('the cdktn entry point', () => {
         const x = withoutToolVersion(text);
         const y = withoutToolVersion(viaCdktn.get(name)!);
         expect({ name, rest: y.rest }).toEqual({ name, rest: x.rest });
-        if (name.endsWith('.json') && x.version) expect([name, x.version, y.version]).toEqual([name, '0.21.0', '0.24.0']);
+        if (name.endsWith('.json') && x.version)
+          expect([name, x.version, y.version]).toEqual([name, '0.21.0', '0.24.0']);
       }
     } finally {
       rmSync(a, { recursive: true, force: true });

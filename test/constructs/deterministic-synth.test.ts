@@ -30,7 +30,8 @@ function synthIn(dir: string): Map<string, string> {
     app.synth();
   } finally {
     process.chdir(cwd);
-    if (saved === undefined) delete process.env.OCP_INSTALL_DIR; else process.env.OCP_INSTALL_DIR = saved;
+    if (saved === undefined) delete process.env.OCP_INSTALL_DIR;
+    else process.env.OCP_INSTALL_DIR = saved;
   }
   const out = new Map<string, string>();
   const root = join(dir, 'cdktf.out');
@@ -53,8 +54,12 @@ describe('example backends', () => {
         pg: { conn_str: 'postgres://db.example/terraform?sslmode=require', schema_name: 'tf_single_vm' },
       });
     } finally {
-      for (const [k, v] of [['OVIRT_CDKTF_BACKEND', saved.b], ['OVIRT_CDKTF_PG_URL', saved.u]] as const) {
-        if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      for (const [k, v] of [
+        ['OVIRT_CDKTF_BACKEND', saved.b],
+        ['OVIRT_CDKTF_PG_URL', saved.u],
+      ] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
       }
     }
   });
@@ -70,7 +75,13 @@ describe('deterministic synth', () => {
     dirs.push(a, b);
     const outA = synthIn(a);
     const outB = synthIn(b);
-    expect([...outA.keys()]).toEqual(['manifest.json', 'openshift-pxe/cdk.tf.json', 'openshift-template/cdk.tf.json', 'pxe-fleet/cdk.tf.json', 'single-vm/cdk.tf.json']);
+    expect([...outA.keys()]).toEqual([
+      'manifest.json',
+      'openshift-pxe/cdk.tf.json',
+      'openshift-template/cdk.tf.json',
+      'pxe-fleet/cdk.tf.json',
+      'single-vm/cdk.tf.json',
+    ]);
     for (const [name, text] of outA) {
       expect({ name, same: text === outB.get(name) }).toEqual({ name, same: true });
       for (const forbidden of [a, b, tmpdir(), process.cwd(), ...HOST]) expect(text).not.toContain(forbidden);

@@ -11,23 +11,50 @@ import { join } from 'node:path';
 import { BootAdminClient } from '../../src/boot/client';
 import { exampleApp } from '../../examples/shared';
 import { pxeStack, templateStack } from '../../examples/openshift-ipi/main';
-import { BOOT_TOKEN, fetchText, ignitionValidate, inventory, ipxeBoot, kernelArg, Rig, startRig, tf } from './e2e-support';
+import {
+  BOOT_TOKEN,
+  fetchText,
+  ignitionValidate,
+  inventory,
+  ipxeBoot,
+  kernelArg,
+  Rig,
+  startRig,
+  tf,
+} from './e2e-support';
 
 const SAMPLE = join(__dirname, '..', '..', 'examples', 'openshift-ipi', 'sample-install-dir');
-const hasValidator = (() => { try { execFileSync('ignition-validate', ['--version']); return true; } catch { return false; } })();
+const hasValidator = (() => {
+  try {
+    execFileSync('ignition-validate', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+})();
 if (!hasValidator) console.warn('SKIPPED e2e-openshift: ignition-validate is not installed (apt-get install ignition)');
 const describeE2e = hasValidator ? describe : describe.skip;
 Testing.setupJest();
 
-interface NodeOut { name: string; id: string; mac: string; ipv4: string[] }
+interface NodeOut {
+  name: string;
+  id: string;
+  mac: string;
+  ipv4: string[];
+}
 interface Outputs {
   'ocp-nodes': { value: { bootstrap?: NodeOut; masters: NodeOut[]; workers: NodeOut[] } };
   'ocp-boot-urls': { value: { chain: string; nodes: Record<string, { ipxe?: string; ignition: string }> } };
 }
 
 const SETTINGS: Record<string, string> = {
-  OCP_CLUSTER_NAME: 'ocp', OCP_MASTERS: '3', OCP_WORKERS: '2', OVIRT_CLUSTER: 'Default',
-  OVIRT_STORAGE_DOMAIN: 'data-nfs', OVIRT_NETWORK: 'ovirtmgmt', RHCOS_TEMPLATE: 'rhcos-template',
+  OCP_CLUSTER_NAME: 'ocp',
+  OCP_MASTERS: '3',
+  OCP_WORKERS: '2',
+  OVIRT_CLUSTER: 'Default',
+  OVIRT_STORAGE_DOMAIN: 'data-nfs',
+  OVIRT_NETWORK: 'ovirtmgmt',
+  RHCOS_TEMPLATE: 'rhcos-template',
 };
 
 /** Synthesizes stacks of the example into the workspace (one app); returns the first stack's folder. */
@@ -42,7 +69,10 @@ function synth(rig: Rig, ...which: Array<'pxe' | 'template'>): string {
     for (const w of which) (w === 'pxe' ? pxeStack : templateStack)(app);
     app.synth();
   } finally {
-    for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
   return join(rig.ws.root, 'cdktf.out', 'stacks', `openshift-${which[0]}`);
 }
@@ -54,19 +84,30 @@ async function outputs(rig: Rig, dir: string): Promise<Outputs> {
 function allNodes(o: Outputs): Array<NodeOut & { role: string }> {
   const v = o['ocp-nodes'].value;
   return [
-    ...v.bootstrap ? [{ ...v.bootstrap, role: 'bootstrap' }] : [],
+    ...(v.bootstrap ? [{ ...v.bootstrap, role: 'bootstrap' }] : []),
     ...v.masters.map((n) => ({ ...n, role: 'master' })),
     ...v.workers.map((n) => ({ ...n, role: 'worker' })),
   ];
 }
 
-async function applyBootDestroy(rig: Rig, which: 'pxe' | 'template', check: (o: Outputs, dir: string) => Promise<void>) {
+async function applyBootDestroy(
+  rig: Rig,
+  which: 'pxe' | 'template',
+  check: (o: Outputs, dir: string) => Promise<void>,
+) {
   const before = inventory(rig.sim);
   const dir = synth(rig, which);
   await tf(rig, dir, 'init', '-input=false');
   await tf(rig, dir, 'apply', '-auto-approve', '-input=false');
   const o = await outputs(rig, dir);
-  expect(allNodes(o).map((n) => n.name)).toEqual(['ocp-bootstrap', 'ocp-master-0', 'ocp-master-1', 'ocp-master-2', 'ocp-worker-0', 'ocp-worker-1']);
+  expect(allNodes(o).map((n) => n.name)).toEqual([
+    'ocp-bootstrap',
+    'ocp-master-0',
+    'ocp-master-1',
+    'ocp-master-2',
+    'ocp-worker-0',
+    'ocp-worker-1',
+  ]);
   // Each node's MAC is the one the engine assigned to its VM's NIC, exactly.
   const macOf = (name: string) => {
     const vm = rig.sim.control.list('vms').find((v) => v.data['name'] === name);
@@ -85,8 +126,12 @@ async function applyBootDestroy(rig: Rig, which: 'pxe' | 'template', check: (o: 
 
 describeE2e('examples/openshift-ipi end to end (simulator, boot server, real terraform)', () => {
   let rig: Rig;
-  beforeAll(async () => { rig = await startRig(); });
-  afterAll(async () => { await rig?.stop(); });
+  beforeAll(async () => {
+    rig = await startRig();
+  });
+  afterAll(async () => {
+    await rig?.stop();
+  });
 
   it('both stacks are valid Terraform for the real provider (cdktf toBeValidTerraform)', () => {
     synth(rig, 'pxe', 'template');
@@ -99,8 +144,12 @@ describeE2e('examples/openshift-ipi end to end (simulator, boot server, real ter
     try {
       expect(outdir).toBeValidTerraform();
     } finally {
-      for (const [k, v] of [['TF_CLI_CONFIG_FILE', saved.rc], ['HOME', saved.home]] as const) {
-        if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      for (const [k, v] of [
+        ['TF_CLI_CONFIG_FILE', saved.rc],
+        ['HOME', saved.home],
+      ] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
       }
     }
   });
@@ -112,7 +161,9 @@ describeE2e('examples/openshift-ipi end to end (simulator, boot server, real ter
       for (const node of allNodes(o)) {
         const script = await ipxeBoot(rig.boot.url, node.mac, node.id);
         expect(script).toMatch(/^#!ipxe/);
-        expect(kernelArg(script, 'coreos.live.rootfs_url', node.mac, node.id)).toBe('https://images.example/rhcos/4.14/rhcos-live-rootfs.x86_64.img');
+        expect(kernelArg(script, 'coreos.live.rootfs_url', node.mac, node.id)).toBe(
+          'https://images.example/rhcos/4.14/rhcos-live-rootfs.x86_64.img',
+        );
         const url = kernelArg(script, 'coreos.inst.ignition_url', node.mac, node.id)!;
         expect(url.startsWith(rig.boot.url)).toBe(true);
         const ign = await fetchText(url, 'ignition');
@@ -128,7 +179,8 @@ describeE2e('examples/openshift-ipi end to end (simulator, boot server, real ter
     const bootstrapIgn = readFileSync(join(SAMPLE, 'bootstrap.ign'), 'utf8');
     await applyBootDestroy(rig, 'template', async (_o, dir) => {
       const state = JSON.parse((await tf(rig, dir, 'show', '-json')).stdout) as {
-        values: { root_module: { resources: Array<{ type: string; values: Record<string, unknown> }> } } };
+        values: { root_module: { resources: Array<{ type: string; values: Record<string, unknown> }> } };
+      };
       const vms = state.values.root_module.resources.filter((r) => r.type === 'ovirt_vm');
       expect(vms).toHaveLength(6);
       for (const vm of vms) {

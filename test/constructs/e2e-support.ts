@@ -32,12 +32,23 @@ export async function startRig(): Promise<Rig> {
   mkdirSync(dataDir, { recursive: true });
   const boot = await startBootServer({ port: 0, dataDir, token: BOOT_TOKEN, logRequests: false, log: () => undefined });
   const env: NodeJS.ProcessEnv = {
-    OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile,
-    TF_VAR_boot_server_url: boot.url, TF_VAR_boot_server_token: BOOT_TOKEN,
+    OVIRT_URL: sim.url,
+    OVIRT_USERNAME: sim.username,
+    OVIRT_PASSWORD: sim.password,
+    OVIRT_CAFILE: sim.caFile,
+    TF_VAR_boot_server_url: boot.url,
+    TF_VAR_boot_server_token: BOOT_TOKEN,
   };
   return {
-    sim, boot, ws, env,
-    async stop() { await boot.stop(); await sim.stop(); await ws.cleanup(); },
+    sim,
+    boot,
+    ws,
+    env,
+    async stop() {
+      await boot.stop();
+      await sim.stop();
+      await ws.cleanup();
+    },
   };
 }
 
@@ -51,14 +62,24 @@ export function inventory(sim: EngineSim): Record<string, number> {
 
 /** Runs terraform in a synthesized stack's folder with the rig's environment. */
 export async function tf(rig: Rig, stackDir: string, ...args: string[]) {
-  return expectOk(await rig.ws.run([`-chdir=${stackDir}`, ...args], { env: { ...rig.env, TF_CLI_ARGS: '-no-color' }, timeoutMs: 300_000 }));
+  return expectOk(
+    await rig.ws.run([`-chdir=${stackDir}`, ...args], {
+      env: { ...rig.env, TF_CLI_ARGS: '-no-color' },
+      timeoutMs: 300_000,
+    }),
+  );
 }
 
 /** GETs a URL as Ignition or iPXE would; fails on a non-200 answer. */
 export async function fetchText(url: string, as: 'ipxe' | 'ignition'): Promise<string> {
-  const headers = as === 'ignition'
-    ? { 'user-agent': 'Ignition/2.14.0', accept: 'application/vnd.coreos.ignition+json;version=3.2.0, */*;q=0.1', 'accept-encoding': 'identity' }
-    : { 'user-agent': 'iPXE/1.21.1' };
+  const headers =
+    as === 'ignition'
+      ? {
+          'user-agent': 'Ignition/2.14.0',
+          accept: 'application/vnd.coreos.ignition+json;version=3.2.0, */*;q=0.1',
+          'accept-encoding': 'identity',
+        }
+      : { 'user-agent': 'iPXE/1.21.1' };
   const r = await request(url, { headers });
   const body = await r.body.text();
   if (r.statusCode !== 200) throw new Error(`GET ${url} answered ${r.statusCode}: ${body.slice(0, 300)}`);
@@ -81,7 +102,9 @@ export async function ipxeBoot(bootUrl: string, mac: string, uuid: string): Prom
 export function kernelArg(script: string, name: string, mac: string, uuid: string): string | undefined {
   const kernel = /^kernel\s+(.*)$/m.exec(script)?.[1] ?? '';
   const arg = kernel.split(/\s+/).find((a) => a.startsWith(`${name}=`));
-  return arg === undefined ? undefined : expandIpxe(arg.slice(name.length + 1), ipxeMachine({ mac, uuid, arch: 'x86_64' }));
+  return arg === undefined
+    ? undefined
+    : expandIpxe(arg.slice(name.length + 1), ipxeMachine({ mac, uuid, arch: 'x86_64' }));
 }
 
 /** Checks a config with the real ignition-validate; throws with its complaint. */
@@ -92,6 +115,8 @@ export function ignitionValidate(dir: string, name: string, text: string): void 
     execFileSync('ignition-validate', [file], { stdio: 'pipe' });
   } catch (e) {
     const err = e as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`ignition-validate rejected ${name}: ${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}`);
+    throw new Error(
+      `ignition-validate rejected ${name}: ${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}`,
+    );
   }
 }

@@ -9,15 +9,25 @@ import { inventory, Rig, startRig, tf } from './e2e-support';
 
 describe('examples/hcl', () => {
   let rig: Rig;
-  beforeAll(async () => { rig = await startRig(); });
-  afterAll(async () => { await rig?.stop(); });
+  beforeAll(async () => {
+    rig = await startRig();
+  });
+  afterAll(async () => {
+    await rig?.stop();
+  });
 
   it('validates, applies and destroys against the simulator', async () => {
     const dir = join(rig.ws.root, 'hcl');
     mkdirSync(dir);
     copyFileSync(join(__dirname, '..', '..', 'examples', 'hcl', 'main.tf'), join(dir, 'main.tf'));
-    const vars = ['-var', `cluster_id=${SEED_IDS.cluster}`, '-var', `storage_domain_id=${SEED_IDS.nfsDomain}`,
-      '-var', `vnic_profile_id=${SEED_IDS.vnicProfile}`];
+    const vars = [
+      '-var',
+      `cluster_id=${SEED_IDS.cluster}`,
+      '-var',
+      `storage_domain_id=${SEED_IDS.nfsDomain}`,
+      '-var',
+      `vnic_profile_id=${SEED_IDS.vnicProfile}`,
+    ];
     const before = inventory(rig.sim);
     await tf(rig, dir, 'init', '-input=false');
     await tf(rig, dir, 'validate');

@@ -9,15 +9,25 @@ export const CA_PEM = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICA
 export const BOOTSTRAP_IGN = JSON.stringify({
   ignition: { version: '3.2.0' },
   passwd: { users: [{ name: 'core', sshAuthorizedKeys: ['ssh-ed25519 AAAA test'] }] },
-  storage: { files: [{ path: '/opt/openshift/bootstrap.sh', mode: 493, contents: { source: 'data:,echo%20bootstrap' } }] },
-  systemd: { units: [{ name: 'bootkube.service', enabled: true, contents: '[Service]\nExecStart=/opt/openshift/bootstrap.sh\n' }] },
+  storage: {
+    files: [{ path: '/opt/openshift/bootstrap.sh', mode: 493, contents: { source: 'data:,echo%20bootstrap' } }],
+  },
+  systemd: {
+    units: [
+      { name: 'bootkube.service', enabled: true, contents: '[Service]\nExecStart=/opt/openshift/bootstrap.sh\n' },
+    ],
+  },
 });
 
 export function stackWithServer(opts: { outdir?: string } = {}) {
-  const app = Testing.app({ ...opts.outdir ? { outdir: opts.outdir } : {} });
+  const app = Testing.app({ ...(opts.outdir ? { outdir: opts.outdir } : {}) });
   const stack = new TerraformStack(app, 'test');
   const token = new TerraformVariable(stack, 'boot_token', { type: 'string', sensitive: true });
-  const server = new BootArtifactServer(stack, 'boot', { url: 'https://boot.example:8443', token: token.stringValue, caPem: CA_PEM });
+  const server = new BootArtifactServer(stack, 'boot', {
+    url: 'https://boot.example:8443',
+    token: token.stringValue,
+    caPem: CA_PEM,
+  });
   new OvirtProvider(stack, 'ovirt', { bootServer: server });
   return { app, stack, server };
 }

@@ -19,9 +19,12 @@ describe('resolveNodeSize', () => {
     ]);
   });
   it('fails below the minimum, naming the prop', () => {
-    expect(() => resolveNodeSize('master', { memory: '8GiB' }, 'masters.size'))
-      .toThrow("masters.size.memory: 8GiB is below OpenShift's minimum of 16GiB for a master node");
+    expect(() => resolveNodeSize('master', { memory: '8GiB' }, 'masters.size')).toThrow(
+      "masters.size.memory: 8GiB is below OpenShift's minimum of 16GiB for a master node",
+    );
     expect(() => resolveNodeSize('bootstrap', { cpus: 2 }, 'bootstrap.size')).toThrow(/^bootstrap\.size\.cpus: /);
-    expect(() => resolveNodeSize('worker', { diskSize: '50GiB' }, 'workers.size')).toThrow(/^workers\.size\.diskSize: /);
+    expect(() => resolveNodeSize('worker', { diskSize: '50GiB' }, 'workers.size')).toThrow(
+      /^workers\.size\.diskSize: /,
+    );
   });
 });

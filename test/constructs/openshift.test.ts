@@ -8,26 +8,52 @@ type Overrides = Partial<OpenShiftIpiClusterProps>;
 
 function cluster(over: Overrides = {}, mode: 'template' | 'pxe' = 'template') {
   const { stack, server } = stackWithServer();
-  const boot: OpenShiftIpiClusterProps['boot'] = mode === 'template'
-    ? { mode, template: { name: 'rhcos' } }
-    : { mode, kernelUrl: 'http://img/kernel', initramfsUrl: 'http://img/initramfs.img', rootfsUrl: 'http://img/rootfs.img' };
+  const boot: OpenShiftIpiClusterProps['boot'] =
+    mode === 'template'
+      ? { mode, template: { name: 'rhcos' } }
+      : {
+          mode,
+          kernelUrl: 'http://img/kernel',
+          initramfsUrl: 'http://img/initramfs.img',
+          rootfsUrl: 'http://img/rootfs.img',
+        };
   const c = new OpenShiftIpiCluster(stack, 'ocp', {
-    clusterName: 'ocp', baseDomain: 'example.com', ovirtCluster: { name: 'Default' }, storageDomain: { name: 'data' },
-    vnicProfile: { network: 'ovirtmgmt' }, apiVips: ['10.0.0.5'], ingressVips: ['10.0.0.6'], boot, bootServer: server,
-    ignition: { bootstrap: { content: BOOTSTRAP_IGN }, machineConfigCaPem: CA_PEM }, ...over,
+    clusterName: 'ocp',
+    baseDomain: 'example.com',
+    ovirtCluster: { name: 'Default' },
+    storageDomain: { name: 'data' },
+    vnicProfile: { network: 'ovirtmgmt' },
+    apiVips: ['10.0.0.5'],
+    ingressVips: ['10.0.0.6'],
+    boot,
+    bootServer: server,
+    ignition: { bootstrap: { content: BOOTSTRAP_IGN }, machineConfigCaPem: CA_PEM },
+    ...over,
   });
   return { stack, c };
 }
 
 function errorOf(fn: () => void): ValidationError | undefined {
-  try { fn(); } catch (e) { if (ValidationError.is(e)) return e; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (ValidationError.is(e)) return e;
+    throw e;
+  }
   return undefined;
 }
 
 describe('OpenShiftIpiCluster, template mode', () => {
   it('creates bootstrap, 3 masters, 2 workers, anti-affinity and outputs', () => {
     const { stack, c } = cluster();
-    expect(c.nodes.map((n) => n.name)).toEqual(['ocp-bootstrap', 'ocp-master-0', 'ocp-master-1', 'ocp-master-2', 'ocp-worker-0', 'ocp-worker-1']);
+    expect(c.nodes.map((n) => n.name)).toEqual([
+      'ocp-bootstrap',
+      'ocp-master-0',
+      'ocp-master-1',
+      'ocp-master-2',
+      'ocp-worker-0',
+      'ocp-worker-1',
+    ]);
     const json = synthJson(stack);
     expect(Object.keys(json.resource['ovirt_vm']!)).toHaveLength(6);
     const groups = Object.values(json.resource['ovirt_affinity_group']!);
@@ -43,17 +69,30 @@ describe('OpenShiftIpiCluster, template mode', () => {
     const json = synthJson(stack);
     const entries = Object.values(json.resource['ovirt_boot_entry']!);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ name: 'ocp-bootstrap', role: 'bootstrap', require_token: true, ignition: BOOTSTRAP_IGN });
+    expect(entries[0]).toMatchObject({
+      name: 'ocp-bootstrap',
+      role: 'bootstrap',
+      require_token: true,
+      ignition: BOOTSTRAP_IGN,
+    });
     const vms = Object.values(json.resource['ovirt_vm']!);
     const boot = vms.find((v) => v['name'] === 'ocp-bootstrap')!;
     const script = (boot['initialization'] as { custom_script: string }).custom_script;
     const pointer = JSON.parse(script);
-    expect(pointer.ignition.config.merge[0].source).toMatch(/^https:\/\/boot\.example:8443\$\{ovirt_boot_entry\.ocp_bootstrap_boot_entry_[0-9A-F]{8}\.ignition_path\}$/);
+    expect(pointer.ignition.config.merge[0].source).toMatch(
+      /^https:\/\/boot\.example:8443\$\{ovirt_boot_entry\.ocp_bootstrap_boot_entry_[0-9A-F]{8}\.ignition_path\}$/,
+    );
     expect(script.length).toBeLessThan(1024);
     const master = vms.find((v) => v['name'] === 'ocp-master-0')!;
-    expect(JSON.parse((master['initialization'] as { custom_script: string }).custom_script).ignition.config.merge[0].source)
-      .toBe('https://10.0.0.5:22623/config/master');
-    expect(master).toMatchObject({ os_type: 'rhcos_x64', high_availability: true, memory: 16 * 1024 ** 3, cpu_cores: 4 });
+    expect(
+      JSON.parse((master['initialization'] as { custom_script: string }).custom_script).ignition.config.merge[0].source,
+    ).toBe('https://10.0.0.5:22623/config/master');
+    expect(master).toMatchObject({
+      os_type: 'rhcos_x64',
+      high_availability: true,
+      memory: 16 * 1024 ** 3,
+      cpu_cores: 4,
+    });
   });
 
   it('drops the bootstrap node when disabled', () => {
@@ -80,17 +119,29 @@ describe('OpenShiftIpiCluster, PXE mode', () => {
     const entries = Object.values(json.resource['ovirt_boot_entry']!);
     expect(entries.map((e) => e['role']).sort()).toEqual(['bootstrap', 'master', 'worker']);
     for (const e of entries) {
-      expect(e).toMatchObject({ one_shot: true, ipxe_kernel: 'http://img/kernel', ipxe_initrd: ['http://img/initramfs.img'] });
+      expect(e).toMatchObject({
+        one_shot: true,
+        ipxe_kernel: 'http://img/kernel',
+        ipxe_initrd: ['http://img/initramfs.img'],
+      });
       expect(e['macs']).toEqual([expect.stringMatching(/^\$\{ovirt_nic\..+\.mac\}$/)]);
-      expect(e['ipxe_args']).toEqual(expect.arrayContaining(['coreos.live.rootfs_url=http://img/rootfs.img', 'coreos.inst.ignition_url={{ignition_url}}']));
+      expect(e['ipxe_args']).toEqual(
+        expect.arrayContaining([
+          'coreos.live.rootfs_url=http://img/rootfs.img',
+          'coreos.inst.ignition_url={{ignition_url}}',
+        ]),
+      );
     }
-    expect(JSON.parse(entries.find((e) => e['role'] === 'worker')!['ignition'] as string).ignition.config.merge[0].source)
-      .toBe('https://10.0.0.5:22623/config/worker');
+    expect(
+      JSON.parse(entries.find((e) => e['role'] === 'worker')!['ignition'] as string).ignition.config.merge[0].source,
+    ).toBe('https://10.0.0.5:22623/config/worker');
     expect(Testing.synth(stack)).toHaveResourceWithProperties(l1.vm.Vm, { boot_devices: ['network', 'hd'] });
     expect(Object.values(json.resource['ovirt_disk']!).every((d) => d['size'] === 120 * 1024 ** 3)).toBe(true);
     // Each VM starts only after its boot entry exists.
     const starts = Object.values(json.resource['ovirt_vm_start']!);
-    expect(starts.every((s) => (s['depends_on'] as string[]).some((d) => d.startsWith('ovirt_boot_entry.')))).toBe(true);
+    expect(starts.every((s) => (s['depends_on'] as string[]).some((d) => d.startsWith('ovirt_boot_entry.')))).toBe(
+      true,
+    );
     expect(c.masters[0]!.bootEntry!.ipxeUrl).toMatch(/^https:\/\/boot\.example:8443\/ipxe\?mac=/);
   });
 });
@@ -106,10 +157,23 @@ describe('OpenShiftIpiCluster validation', () => {
     ['no masters', { masters: { count: 0 } }, 'masters.count'],
     ['negative workers', { workers: { count: -1 } }, 'workers.count'],
     ['masters below the minimum', { masters: { count: 3, size: { memory: '8GiB' } } }, 'masters.size.memory'],
-    ['an invalid bootstrap config', { ignition: { bootstrap: { content: '{"ignition":{"version":"3.2.0"},"storage":{"files":[{"path":"relative"}]}}' }, machineConfigCaPem: CA_PEM } }, 'ignition.bootstrap'],
+    [
+      'an invalid bootstrap config',
+      {
+        ignition: {
+          bootstrap: { content: '{"ignition":{"version":"3.2.0"},"storage":{"files":[{"path":"relative"}]}}' },
+          machineConfigCaPem: CA_PEM,
+        },
+      },
+      'ignition.bootstrap',
+    ],
     ['a missing bootstrap config', { ignition: { machineConfigCaPem: CA_PEM } }, 'ignition.bootstrap'],
     ['neither master.ign nor the MCS CA', { ignition: { bootstrap: { content: BOOTSTRAP_IGN } } }, 'ignition.master'],
-    ['an unreadable file', { ignition: { bootstrap: { file: '/nonexistent/bootstrap.ign' }, machineConfigCaPem: CA_PEM } }, 'ignition.bootstrap.file'],
+    [
+      'an unreadable file',
+      { ignition: { bootstrap: { file: '/nonexistent/bootstrap.ign' }, machineConfigCaPem: CA_PEM } },
+      'ignition.bootstrap.file',
+    ],
   ])('rejects %s, naming the prop', (_what, over, prop) => {
     const err = errorOf(() => cluster(over));
     expect(err?.prop).toBe(prop);
@@ -117,7 +181,9 @@ describe('OpenShiftIpiCluster validation', () => {
   });
 
   it('rejects bad PXE URLs', () => {
-    const err = errorOf(() => cluster({ boot: { mode: 'pxe', kernelUrl: 'kernel', initramfsUrl: 'http://i', rootfsUrl: 'http://r' } }));
+    const err = errorOf(() =>
+      cluster({ boot: { mode: 'pxe', kernelUrl: 'kernel', initramfsUrl: 'http://i', rootfsUrl: 'http://r' } }),
+    );
     expect(err?.prop).toBe('boot.kernelUrl');
   });
 

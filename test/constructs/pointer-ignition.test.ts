@@ -5,15 +5,26 @@ import { join } from 'node:path';
 import { machineConfigUrl, pointerIgnition, pointerIgnitionObject } from '../../constructs/openshift/pointer';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
-const hasValidator = (() => { try { execFileSync('ignition-validate', ['--version']); return true; } catch { return false; } })();
+const hasValidator = (() => {
+  try {
+    execFileSync('ignition-validate', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+})();
 if (!hasValidator) console.warn('ignition-validate is not installed: the pointer config is not checked with it');
 const withValidator = hasValidator ? it : it.skip;
 
 describe('pointer Ignition', () => {
   it('merges the source and trusts the CA as a data URL', () => {
     const obj = pointerIgnitionObject({ source: machineConfigUrl('10.0.0.5', 'master'), caPem: CA }) as {
-      ignition: { version: string; config: { merge: Array<{ source: string }> };
-        security: { tls: { certificateAuthorities: Array<{ source: string }> } } } };
+      ignition: {
+        version: string;
+        config: { merge: Array<{ source: string }> };
+        security: { tls: { certificateAuthorities: Array<{ source: string }> } };
+      };
+    };
     expect(obj.ignition.version).toBe('3.2.0');
     expect(obj.ignition.config.merge).toEqual([{ source: 'https://10.0.0.5:22623/config/master' }]);
     const ca = obj.ignition.security.tls.certificateAuthorities[0]!.source;
@@ -29,6 +40,8 @@ describe('pointer Ignition', () => {
       const file = join(dir, 'p.ign');
       writeFileSync(file, pointerIgnition({ source: 'https://10.0.0.5:22623/config/worker', caPem: CA }));
       expect(() => execFileSync('ignition-validate', [file], { stdio: 'pipe' })).not.toThrow();
-    } finally { rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,7 +5,12 @@ import { BOOTSTRAP_IGN, CA_PEM, stackWithServer, synthJson } from './helpers';
 Testing.setupJest();
 
 function propOf(fn: () => void): string | undefined {
-  try { fn(); } catch (e) { if (ValidationError.is(e)) return e.prop; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (ValidationError.is(e)) return e.prop;
+    throw e;
+  }
   return undefined;
 }
 
@@ -23,7 +28,10 @@ describe('OvirtProvider', () => {
     new OvirtProvider(stack, 'ovirt', { credentials: 'variables', caFile: 'certs/engine-ca.pem' });
     const json = synthJson(stack);
     expect(json.provider['ovirt']![0]).toEqual({
-      url: '${var.ovirt_url}', username: '${var.ovirt_username}', password: '${var.ovirt_password}', ca_file: 'certs/engine-ca.pem',
+      url: '${var.ovirt_url}',
+      username: '${var.ovirt_username}',
+      password: '${var.ovirt_password}',
+      ca_file: 'certs/engine-ca.pem',
     });
     expect(json.variable!['ovirt_password']).toMatchObject({ sensitive: true, type: 'string' });
     expect(json.variable!['ovirt_url']).not.toHaveProperty('sensitive', true);
@@ -58,7 +66,10 @@ describe('BootArtifactServer', () => {
     new OvirtProvider(stack, 'ovirt', { bootServer: new BootArtifactServer(stack, 'b') });
     const json = synthJson(stack);
     expect(json.variable!['boot_server_token']).toMatchObject({ sensitive: true });
-    expect(json.provider['ovirt']![0]!['boot_server']).toEqual({ url: '${var.boot_server_url}', token: '${var.boot_server_token}' });
+    expect(json.provider['ovirt']![0]!['boot_server']).toEqual({
+      url: '${var.boot_server_url}',
+      token: '${var.boot_server_token}',
+    });
     expect(propOf(() => new BootArtifactServer(stack, 'c', { token: 'abc' }))).toBe('token');
   });
 });
@@ -66,13 +77,37 @@ describe('BootArtifactServer', () => {
 describe('PxeBootEntry', () => {
   it('selects a VM by its first NIC and publishes iPXE and Ignition', () => {
     const { stack, server } = stackWithServer();
-    const vm = new OvirtVm(stack, 'n1', { name: 'n1', cluster: { name: 'Default' }, nics: [{ name: 'nic1', vnicProfile: { network: 'ovirtmgmt' } }] });
+    const vm = new OvirtVm(stack, 'n1', {
+      name: 'n1',
+      cluster: { name: 'Default' },
+      nics: [{ name: 'nic1', vnicProfile: { network: 'ovirtmgmt' } }],
+    });
     const e = new PxeBootEntry(stack, 'e', {
-      name: 'n1', server, vm, role: 'worker', oneShot: true, ignition: BOOTSTRAP_IGN, localBoot: 'sanboot', allowedSources: ['10.0.0.0/24'],
-      ipxe: { kernel: 'http://mirror/k', initrd: ['http://mirror/i'], args: ['coreos.inst.ignition_url={{ignition_url}}'] },
+      name: 'n1',
+      server,
+      vm,
+      role: 'worker',
+      oneShot: true,
+      ignition: BOOTSTRAP_IGN,
+      localBoot: 'sanboot',
+      allowedSources: ['10.0.0.0/24'],
+      ipxe: {
+        kernel: 'http://mirror/k',
+        initrd: ['http://mirror/i'],
+        args: ['coreos.inst.ignition_url={{ignition_url}}'],
+      },
     });
     const entry = Object.values(synthJson(stack).resource['ovirt_boot_entry']!)[0]!;
-    expect(entry).toMatchObject({ name: 'n1', role: 'worker', one_shot: true, ipxe_kernel: 'http://mirror/k', ipxe_initrd: ['http://mirror/i'], ignition: BOOTSTRAP_IGN, local_boot: 'sanboot', allowed_sources: ['10.0.0.0/24'] });
+    expect(entry).toMatchObject({
+      name: 'n1',
+      role: 'worker',
+      one_shot: true,
+      ipxe_kernel: 'http://mirror/k',
+      ipxe_initrd: ['http://mirror/i'],
+      ignition: BOOTSTRAP_IGN,
+      local_boot: 'sanboot',
+      allowed_sources: ['10.0.0.0/24'],
+    });
     expect(entry['macs']).toEqual([expect.stringMatching(/^\$\{ovirt_nic\.n1_nic0_[0-9A-F]{8}\.mac\}$/)]);
     expect(e.ipxeUrl).toContain('https://boot.example:8443/ipxe?mac=');
     expect(e.ignitionUrl).toContain('https://boot.example:8443/ignition?mac=');
@@ -87,6 +122,17 @@ describe('PxeBootEntry', () => {
     [{ allowedSources: ['10.0.0.0/24', '10.0.0.0/33'] }, 'allowedSources.1'],
   ])('rejects %j naming %s', (override, prop) => {
     const { stack, server } = stackWithServer();
-    expect(propOf(() => new PxeBootEntry(stack, 'e', { name: 'ok', server, role: 'worker', macs: ['52:54:00:00:00:01'], ...override } as never))).toBe(prop);
+    expect(
+      propOf(
+        () =>
+          new PxeBootEntry(stack, 'e', {
+            name: 'ok',
+            server,
+            role: 'worker',
+            macs: ['52:54:00:00:00:01'],
+            ...override,
+          } as never),
+      ),
+    ).toBe(prop);
   });
 });

@@ -18,7 +18,11 @@ describe('parseSize', () => {
 
   it.each(['16Gb', 'sixteen', '', '-1GiB', '1.5B', '0', '16 GiB extra'])('rejects %p naming the prop', (input) => {
     let err: unknown;
-    try { parseSize(input, 'workers.size.memory'); } catch (e) { err = e; }
+    try {
+      parseSize(input, 'workers.size.memory');
+    } catch (e) {
+      err = e;
+    }
     expect(ValidationError.is(err)).toBe(true);
     expect((err as ValidationError).prop).toBe('workers.size.memory');
     expect((err as Error).message).toMatch(/^workers\.size\.memory: /);

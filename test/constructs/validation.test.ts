@@ -1,11 +1,22 @@
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import {
-  checkDnsLabel, checkDnsName, checkMasterCount, checkVips, checkMac, checkUrl, ipFamily,
+  checkDnsLabel,
+  checkDnsName,
+  checkMasterCount,
+  checkVips,
+  checkMac,
+  checkUrl,
+  ipFamily,
 } from '../../constructs/validation';
 import { ValidationError } from '../../constructs/errors';
 
 function propOf(fn: () => void): string | undefined {
-  try { fn(); } catch (e) { if (ValidationError.is(e)) return e.prop; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (ValidationError.is(e)) return e.prop;
+    throw e;
+  }
   return undefined;
 }
 
@@ -18,9 +29,12 @@ describe('DNS names', () => {
   it.each(['Ocp', '-a', 'a-', 'a_b', '', 'x'.repeat(64), 'a.b'])('label %p is rejected', (v) => {
     expect(propOf(() => checkDnsLabel(v, 'clusterName'))).toBe('clusterName');
   });
-  it.each(['example..com', 'example.com.', 'ex ample.com', `${'a'.repeat(63)}.`.repeat(4) + 'com'])('name %p is rejected', (v) => {
-    expect(propOf(() => checkDnsName(v, 'baseDomain'))).toBe('baseDomain');
-  });
+  it.each(['example..com', 'example.com.', 'ex ample.com', `${'a'.repeat(63)}.`.repeat(4) + 'com'])(
+    'name %p is rejected',
+    (v) => {
+      expect(propOf(() => checkDnsName(v, 'baseDomain'))).toBe('baseDomain');
+    },
+  );
   it('skips tokens, whose text is not the value', () => {
     const stack = new TerraformStack(Testing.app(), 's');
     const v = new TerraformVariable(stack, 'name', { type: 'string' });
@@ -41,8 +55,9 @@ describe('VIPs', () => {
     expect(propOf(() => checkVips({ apiVips: ['fd00::5'], ingressVips: ['fd00:0:0::5'] }))).toBe('ingressVips.0');
   });
   it('rejects mixed families', () => {
-    expect(() => checkVips({ apiVips: ['10.0.0.5'], ingressVips: ['fd00::6'] }))
-      .toThrow(/ingressVips\.0: fd00::6 is ipv6 but apiVips\.0 is ipv4/);
+    expect(() => checkVips({ apiVips: ['10.0.0.5'], ingressVips: ['fd00::6'] })).toThrow(
+      /ingressVips\.0: fd00::6 is ipv6 but apiVips\.0 is ipv4/,
+    );
   });
   it('needs at least one per prop', () => {
     expect(propOf(() => checkVips({ apiVips: [], ingressVips: ['10.0.0.6'] }))).toBe('apiVips');
@@ -55,9 +70,13 @@ describe('VIPs', () => {
 });
 
 describe('master count', () => {
-  it.each([1, 3, 5, 7])('%p is allowed', (n) => expect(propOf(() => checkMasterCount(n, 'masters.count'))).toBeUndefined());
+  it.each([1, 3, 5, 7])('%p is allowed', (n) =>
+    expect(propOf(() => checkMasterCount(n, 'masters.count'))).toBeUndefined(),
+  );
   it.each([0, 2, 4, -1, 2.5])('%p is refused with the rule', (n) => {
-    expect(() => checkMasterCount(n, 'masters.count')).toThrow(/masters\.count: must be 1 or an odd number of at least 3/);
+    expect(() => checkMasterCount(n, 'masters.count')).toThrow(
+      /masters\.count: must be 1 or an odd number of at least 3/,
+    );
   });
 });
 

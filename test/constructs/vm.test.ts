@@ -9,7 +9,12 @@ function vmStack() {
 }
 
 function propOf(fn: () => void): string | undefined {
-  try { fn(); } catch (e) { if (ValidationError.is(e)) return e.prop; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (ValidationError.is(e)) return e.prop;
+    throw e;
+  }
   return undefined;
 }
 
@@ -17,18 +22,42 @@ describe('OvirtVm', () => {
   it('creates the VM, disks, attachments, NICs and start, with memory in bytes', () => {
     const stack = vmStack();
     new OvirtVm(stack, 'web', {
-      name: 'web-1', cluster: { name: 'Default' }, cpus: 4, memory: '16GiB',
-      disks: [{ size: '20GiB', storageDomain: { name: 'data' } }, { size: '1TiB', storageDomain: { id: '0b3c4f0e-2c1a-4d0e-9b7e-000000000001' }, interface: 'virtio' }],
+      name: 'web-1',
+      cluster: { name: 'Default' },
+      cpus: 4,
+      memory: '16GiB',
+      disks: [
+        { size: '20GiB', storageDomain: { name: 'data' } },
+        { size: '1TiB', storageDomain: { id: '0b3c4f0e-2c1a-4d0e-9b7e-000000000001' }, interface: 'virtio' },
+      ],
       nics: [{ name: 'nic1', vnicProfile: { network: 'ovirtmgmt', name: 'ovirtmgmt-qos' } }],
     });
     const out = Testing.synth(stack);
-    expect(out).toHaveResourceWithProperties(l1.vm.Vm, { name: 'web-1', memory: 16 * 1024 ** 3, cpu_cores: 4, cpu_sockets: 1 });
+    expect(out).toHaveResourceWithProperties(l1.vm.Vm, {
+      name: 'web-1',
+      memory: 16 * 1024 ** 3,
+      cpu_cores: 4,
+      cpu_sockets: 1,
+    });
     expect(out).toHaveResourceWithProperties(l1.disk.Disk, { size: 20 * 1024 ** 3, format: 'cow', sparse: true });
-    expect(out).toHaveResourceWithProperties(l1.disk.Disk, { size: 1024 ** 4, storage_domain_id: '0b3c4f0e-2c1a-4d0e-9b7e-000000000001' });
-    expect(out).toHaveResourceWithProperties(l1.diskAttachment.DiskAttachment, { interface: 'virtio_scsi', bootable: true, active: true });
-    expect(out).toHaveResourceWithProperties(l1.diskAttachment.DiskAttachment, { interface: 'virtio', bootable: false });
+    expect(out).toHaveResourceWithProperties(l1.disk.Disk, {
+      size: 1024 ** 4,
+      storage_domain_id: '0b3c4f0e-2c1a-4d0e-9b7e-000000000001',
+    });
+    expect(out).toHaveResourceWithProperties(l1.diskAttachment.DiskAttachment, {
+      interface: 'virtio_scsi',
+      bootable: true,
+      active: true,
+    });
+    expect(out).toHaveResourceWithProperties(l1.diskAttachment.DiskAttachment, {
+      interface: 'virtio',
+      bootable: false,
+    });
     expect(out).toHaveResourceWithProperties(l1.nic.Nic, { name: 'nic1' });
-    expect(out).toHaveDataSourceWithProperties(l1.dataOvirtVnicProfile.DataOvirtVnicProfile, { name: 'ovirtmgmt-qos', network_name: 'ovirtmgmt' });
+    expect(out).toHaveDataSourceWithProperties(l1.dataOvirtVnicProfile.DataOvirtVnicProfile, {
+      name: 'ovirtmgmt-qos',
+      network_name: 'ovirtmgmt',
+    });
     const json = synthJson(stack);
     const start = Object.values(json.resource['ovirt_vm_start']!)[0]!;
     // The VM starts only after its disks are attached and its NICs exist.
@@ -39,16 +68,22 @@ describe('OvirtVm', () => {
   it('takes its snapshots once its disks and NICs are attached', () => {
     const stack = vmStack();
     const vm = new OvirtVm(stack, 'db', {
-      name: 'db-1', cluster: { name: 'Default' }, disks: [{ size: '10GiB', storageDomain: { name: 'data' } }],
+      name: 'db-1',
+      cluster: { name: 'Default' },
+      disks: [{ size: '10GiB', storageDomain: { name: 'data' } }],
       snapshots: [{ description: 'before upgrade', persistMemory: true }],
     });
     const out = Testing.synth(stack);
-    expect(out).toHaveResourceWithProperties(l1.snapshot.Snapshot, { description: 'before upgrade', persist_memory: true });
+    expect(out).toHaveResourceWithProperties(l1.snapshot.Snapshot, {
+      description: 'before upgrade',
+      persist_memory: true,
+    });
     const snap = Object.values(synthJson(stack).resource['ovirt_snapshot']!)[0]!;
     expect(snap['depends_on']).toEqual([expect.stringMatching(/^ovirt_disk_attachment\./)]);
     expect(vm.snapshotResources).toHaveLength(1);
-    expect(() => new OvirtVm(vmStack(), 'x', { name: 'x', cluster: { name: 'Default' }, snapshots: [{ description: ' ' }] }))
-      .toThrow(ValidationError);
+    expect(
+      () => new OvirtVm(vmStack(), 'x', { name: 'x', cluster: { name: 'Default' }, snapshots: [{ description: ' ' }] }),
+    ).toThrow(ValidationError);
   });
 
   it('shares one lookup per name across VMs', () => {
@@ -61,7 +96,11 @@ describe('OvirtVm', () => {
 
   it('passes Ignition as the custom script after validating it', () => {
     const stack = vmStack();
-    new OvirtVm(stack, 'n', { name: 'n', cluster: { id: '0b3c4f0e-2c1a-4d0e-9b7e-000000000002' }, initialization: { ignition: BOOTSTRAP_IGN, hostname: 'n.example.com' } });
+    new OvirtVm(stack, 'n', {
+      name: 'n',
+      cluster: { id: '0b3c4f0e-2c1a-4d0e-9b7e-000000000002' },
+      initialization: { ignition: BOOTSTRAP_IGN, hostname: 'n.example.com' },
+    });
     const vm = Object.values(synthJson(stack).resource['ovirt_vm']!)[0]!;
     expect(vm['initialization']).toEqual({ custom_script: BOOTSTRAP_IGN, hostname: 'n.example.com' });
   });
@@ -78,15 +117,19 @@ describe('OvirtVm', () => {
     [{ cluster: {} }, 'cluster'],
   ])('rejects %j naming %s', (override, prop) => {
     const stack = vmStack();
-    expect(propOf(() => new OvirtVm(stack, 'v', { name: 'v', cluster: { name: 'Default' }, ...override } as never))).toBe(prop);
+    expect(
+      propOf(() => new OvirtVm(stack, 'v', { name: 'v', cluster: { name: 'Default' }, ...override } as never)),
+    ).toBe(prop);
   });
 
   it('names the construct path and the prop in the message', () => {
     const stack = vmStack();
-    expect(() => new OvirtVm(stack, 'v', { name: 'v', cluster: { name: 'Default' }, memory: '4 GB RAM' }))
-      .toThrow(/^test\/v: memory: is not a size: "4 GB RAM"/);
-    expect(() => new OvirtDisk(stack, 'd', { storageDomain: { name: 'data' }, size: 1024 }))
-      .toThrow(/^test\/d: size: must be at least 1MiB/);
+    expect(() => new OvirtVm(stack, 'v', { name: 'v', cluster: { name: 'Default' }, memory: '4 GB RAM' })).toThrow(
+      /^test\/v: memory: is not a size: "4 GB RAM"/,
+    );
+    expect(() => new OvirtDisk(stack, 'd', { storageDomain: { name: 'data' }, size: 1024 })).toThrow(
+      /^test\/d: size: must be at least 1MiB/,
+    );
   });
 
   it('does not start the VM when start is false, and exposes IPs on demand', () => {
@@ -112,13 +155,25 @@ describe('OvirtDisk', () => {
     const stack = vmStack();
     const d = new OvirtDisk(stack, 'd', { storageDomain: { name: 'data' }, size: '512MiB', alias: 'scratch' });
     expect(d.sizeBytes).toBe(512 * 1024 ** 2);
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(l1.disk.Disk, { size: 536870912, format: 'cow', sparse: true, alias: 'scratch' });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(l1.disk.Disk, {
+      size: 536870912,
+      format: 'cow',
+      sparse: true,
+      alias: 'scratch',
+    });
   });
   it('enforces the engine minimum and raw preallocation', () => {
     const stack = vmStack();
     expect(propOf(() => new OvirtDisk(stack, 'a', { storageDomain: { name: 'data' }, size: '512KiB' }))).toBe('size');
-    expect(propOf(() => new OvirtDisk(stack, 'b', { storageDomain: { name: 'data' }, size: '1GiB', format: 'raw' }))).toBe('sparse');
-    expect(propOf(() => new OvirtDisk(stack, 'c', { storageDomain: { name: 'data' }, size: '1GiB', format: 'raw', sparse: false }))).toBeUndefined();
+    expect(
+      propOf(() => new OvirtDisk(stack, 'b', { storageDomain: { name: 'data' }, size: '1GiB', format: 'raw' })),
+    ).toBe('sparse');
+    expect(
+      propOf(
+        () =>
+          new OvirtDisk(stack, 'c', { storageDomain: { name: 'data' }, size: '1GiB', format: 'raw', sparse: false }),
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -139,6 +194,8 @@ describe('OvirtTemplate', () => {
     const stack = vmStack();
     const tpl = OvirtTemplate.fromName(stack, 'rhcos', 'rhcos-4.14');
     new OvirtVm(stack, 'v', { name: 'v', cluster: { name: 'Default' }, template: tpl });
-    expect(Testing.synth(stack)).toHaveDataSourceWithProperties(l1.dataOvirtTemplate.DataOvirtTemplate, { name: 'rhcos-4.14' });
+    expect(Testing.synth(stack)).toHaveDataSourceWithProperties(l1.dataOvirtTemplate.DataOvirtTemplate, {
+      name: 'rhcos-4.14',
+    });
   });
 });

@@ -11,7 +11,9 @@ function exchange(port: number, head: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const s = net.connect(port, '127.0.0.1', () => s.write(head));
     let out = '';
-    s.on('data', (b) => { out += b.toString('utf8'); });
+    s.on('data', (b) => {
+      out += b.toString('utf8');
+    });
     s.on('close', () => resolve(out));
     s.on('error', reject);
   });
@@ -24,7 +26,9 @@ describe('engine-sim: declared bodies that never come', () => {
     sim = await startEngineSim({ tls: false, bodyTimeoutMs: 300 });
     basic = Buffer.from(`${sim.username}:${sim.password}`).toString('base64');
   });
-  afterAll(async () => { await sim.stop(); });
+  afterAll(async () => {
+    await sim.stop();
+  });
 
   const head = (method: string, path: string, auth: boolean): string =>
     `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/xml\r\nContent-Length: 17\r\n` +
@@ -41,7 +45,10 @@ describe('engine-sim: declared bodies that never come', () => {
   });
 
   it('answers DELETE without waiting for its body', async () => {
-    const a = await exchange(sim.port, head('DELETE', '/ovirt-engine/api/vms/5a1e0000-0000-4000-8000-000000000999', true));
+    const a = await exchange(
+      sim.port,
+      head('DELETE', '/ovirt-engine/api/vms/5a1e0000-0000-4000-8000-000000000999', true),
+    );
     expect(a).toMatch(/^HTTP\/1\.1 404 /);
   });
 
@@ -54,8 +61,11 @@ describe('engine-sim: declared bodies that never come', () => {
 
   it('still reads a body that arrives', async () => {
     const body = '<vm><name>x</name></vm>';
-    const a = await exchange(sim.port, `POST /ovirt-engine/api/vms HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/xml\r\n` +
-      `Authorization: Basic ${basic}\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    const a = await exchange(
+      sim.port,
+      `POST /ovirt-engine/api/vms HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/xml\r\n` +
+        `Authorization: Basic ${basic}\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
     expect(a).toMatch(/^HTTP\/1\.1 400 /);
     expect(a).toContain('Vm [cluster.id|name] required for add');
   });

@@ -14,13 +14,21 @@ const d = built ? describe : describe.skip;
 // Built but older than the sources: fail rather than test old code.
 if (built) beforeAll(() => assertDistCurrent(ROOT));
 
-interface Ready { url: string; username: string; password: string; caFile: string; adminUrl: string }
+interface Ready {
+  url: string;
+  username: string;
+  password: string;
+  caFile: string;
+  adminUrl: string;
+}
 
 function start(args: string[]): Promise<{ child: ChildProcess; ready: Ready; stdout: () => string }> {
   const child = spawn(process.execPath, [BIN, 'engine-sim', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stderr?.on('data', (b: Buffer) => { err += b.toString(); });
+  child.stderr?.on('data', (b: Buffer) => {
+    err += b.toString();
+  });
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (b: Buffer) => {
       out += b.toString();
@@ -48,7 +56,9 @@ d('ovirt-cdktf engine-sim', () => {
     const basic = `Basic ${Buffer.from(`${ready.username}:${ready.password}`).toString('base64')}`;
     const r = await fetch(`${ready.url}/clusters`, { dispatcher: agent, headers: { authorization: basic } });
     expect(r.status).toBe(200);
-    const counters = await (await fetch(`${ready.adminUrl}/counters`, { dispatcher: agent, headers: { authorization: basic } })).json();
+    const counters = await (
+      await fetch(`${ready.adminUrl}/counters`, { dispatcher: agent, headers: { authorization: basic } })
+    ).json();
     expect(counters).toEqual({ 'GET /clusters': 1 });
     await agent.close();
     expect(await stopped(child, 'SIGTERM')).toBe(0);
@@ -56,9 +66,15 @@ d('ovirt-cdktf engine-sim', () => {
   });
 
   it('without openssl says to install it or use --no-tls', () => {
-    const r = spawnSync(process.execPath, [BIN, 'engine-sim'], { env: { PATH: path.join(os.tmpdir(), 'no-such-dir') }, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [BIN, 'engine-sim'], {
+      env: { PATH: path.join(os.tmpdir(), 'no-such-dir') },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 1, stdout: '' });
-    expect(r.stderr).toContain('openssl, which makes the simulator\'s CA and TLS certificate, is not on the PATH: install it (Debian/Ubuntu: apt-get install openssl) or serve plain HTTP with --no-tls');
+    expect(r.stderr).toContain(
+      "openssl, which makes the simulator's CA and TLS certificate, is not on the PATH: install it (Debian/Ubuntu: apt-get install openssl) or serve plain HTTP with --no-tls",
+    );
   });
 
   it('keeps state and CA across restarts with --state, and stops on SIGINT', async () => {
@@ -67,13 +83,23 @@ d('ovirt-cdktf engine-sim', () => {
       const state = path.join(dir, 'sim.json');
       const a = await start(['--delays', 'none', '--state', state, '--password', 'pw']);
       const agent = new Agent({ connect: { ca: fs.readFileSync(a.ready.caFile, 'utf8') } });
-      const auth = { authorization: `Basic ${Buffer.from('admin@internal:pw').toString('base64')}`, 'content-type': 'application/xml' };
-      const made = await fetch(`${a.ready.url}/tags`, { method: 'POST', dispatcher: agent, headers: auth, body: '<tag><name>kept</name></tag>' });
+      const auth = {
+        authorization: `Basic ${Buffer.from('admin@internal:pw').toString('base64')}`,
+        'content-type': 'application/xml',
+      };
+      const made = await fetch(`${a.ready.url}/tags`, {
+        method: 'POST',
+        dispatcher: agent,
+        headers: auth,
+        body: '<tag><name>kept</name></tag>',
+      });
       expect(made.status).toBe(201);
       expect(await stopped(a.child, 'SIGINT')).toBe(0);
       const b = await start(['--delays', 'none', '--state', state, '--password', 'pw']);
       expect(b.ready.caFile).toBe(a.ready.caFile);
-      const tags = await (await fetch(`${b.ready.url}/tags?search=name%3Dkept`, { dispatcher: agent, headers: auth })).text();
+      const tags = await (
+        await fetch(`${b.ready.url}/tags?search=name%3Dkept`, { dispatcher: agent, headers: auth })
+      ).text();
       expect(tags).toContain('<name>kept</name>');
       await agent.close();
       expect(await stopped(b.child, 'SIGTERM')).toBe(0);

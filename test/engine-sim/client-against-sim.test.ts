@@ -4,8 +4,18 @@
  */
 import { startEngineSim, SEED_IDS, type EngineSim } from '../../src/engine-sim';
 import {
-  OvirtClient, OvirtError, asId, type ClusterId, type DataCenterId, type DiskAttachmentId, type DiskId, type HostId,
-  type NicId, type TagId, type TemplateId, type VmId,
+  OvirtClient,
+  OvirtError,
+  asId,
+  type ClusterId,
+  type DataCenterId,
+  type DiskAttachmentId,
+  type DiskId,
+  type HostId,
+  type NicId,
+  type TagId,
+  type TemplateId,
+  type VmId,
 } from '../../src/ovirt';
 
 const GiB = 1024 ** 3;
@@ -16,13 +26,25 @@ describe('src/ovirt client against the engine simulator', () => {
   let c: OvirtClient;
   beforeAll(async () => {
     sim = await startEngineSim({ seed: 3 });
-    c = await OvirtClient.connect({ url: sim.url, username: sim.username, password: sim.password, caPem: sim.caPem,
-      retryBaseDelayMs: 1, retryMaxDelayMs: 5, maxAttempts: 8 });
+    c = await OvirtClient.connect({
+      url: sim.url,
+      username: sim.username,
+      password: sim.password,
+      caPem: sim.caPem,
+      retryBaseDelayMs: 1,
+      retryMaxDelayMs: 5,
+      maxAttempts: 8,
+    });
   });
-  afterAll(async () => { await c.close(); await sim.stop(); });
+  afterAll(async () => {
+    await c.close();
+    await sim.stop();
+  });
 
   const newVm = async (name: string, template = 'rhcos-template'): Promise<VmId> => {
-    const vm = asId<VmId>((await c.vms.create({ name, cluster: { id: SEED_IDS.cluster }, template: { name: template } })).id);
+    const vm = asId<VmId>(
+      (await c.vms.create({ name, cluster: { id: SEED_IDS.cluster }, template: { name: template } })).id,
+    );
     await c.waitForVmStatus(vm, 'down', fastWait);
     return vm;
   };
@@ -32,8 +54,10 @@ describe('src/ovirt client against the engine simulator', () => {
     expect((await c.networks.findByName('ovirtmgmt'))?.id).toBe(SEED_IDS.network);
     expect((await c.storageDomains.forDataCenter(asId<DataCenterId>(SEED_IDS.datacenter))).length).toBe(2);
     expect((await c.hosts.get(asId<HostId>(SEED_IDS.hosts[0]))).name).toBe('host1');
-    await c.disks.create({ name: 'jobbed', format: 'cow', provisioned_size: GiB, storage_domains: [{ id: SEED_IDS.nfsDomain }] },
-      { correlationId: 'corr-1' } as never);
+    await c.disks.create(
+      { name: 'jobbed', format: 'cow', provisioned_size: GiB, storage_domains: [{ id: SEED_IDS.nfsDomain }] },
+      { correlationId: 'corr-1' } as never,
+    );
     const jobs = await c.jobs.byCorrelationId('corr-1');
     expect(jobs.length).toBe(1);
   });
@@ -77,7 +101,13 @@ describe('src/ovirt client against the engine simulator', () => {
   });
 
   it('updates and removes disks, tags, templates and affinity groups', async () => {
-    const disk = await c.disks.create({ name: 'cl-disk', format: 'raw', sparse: false, provisioned_size: GiB, storage_domains: [{ id: SEED_IDS.blockDomain }] });
+    const disk = await c.disks.create({
+      name: 'cl-disk',
+      format: 'raw',
+      sparse: false,
+      provisioned_size: GiB,
+      storage_domains: [{ id: SEED_IDS.blockDomain }],
+    });
     await c.waitForDiskOk(asId<DiskId>(disk.id), fastWait);
     expect((await c.disks.update(asId<DiskId>(disk.id), { alias: 'renamed' })).alias).toBe('renamed');
     const shrink = await c.disks.resize(asId<DiskId>(disk.id), GiB / 2).catch((e: unknown) => e);
@@ -96,7 +126,10 @@ describe('src/ovirt client against the engine simulator', () => {
     await c.templates.remove(asId<TemplateId>(t.id));
 
     const cl = asId<ClusterId>(SEED_IDS.cluster);
-    const g = await c.affinityGroups.create(cl, { name: 'cl-ag', hosts_rule: { enabled: true, enforcing: false, positive: true } });
+    const g = await c.affinityGroups.create(cl, {
+      name: 'cl-ag',
+      hosts_rule: { enabled: true, enforcing: false, positive: true },
+    });
     const gid = asId(g.id);
     expect((await c.affinityGroups.findByName(cl, 'cl-ag'))?.id).toBe(g.id);
     expect((await c.affinityGroups.update(cl, gid as never, { description: 'x' })).description).toBe('x');

@@ -24,7 +24,10 @@ export function elementPaths(el: El, prefix = ''): Set<string> {
     if (k.startsWith('@') || k === '#text' || k === 'link' || k === 'actions') continue;
     for (const child of v as unknown[]) {
       const p = `${prefix}/${k}`;
-      if (typeof child !== 'object' || child === null) { out.add(p); continue; }
+      if (typeof child !== 'object' || child === null) {
+        out.add(p);
+        continue;
+      }
       const c = child as El;
       out.add(c['@id'] !== undefined ? `${p}@id` : p);
       for (const x of elementPaths(c, p)) out.add(x);
@@ -34,7 +37,10 @@ export function elementPaths(el: El, prefix = ''): Set<string> {
 }
 
 function rels(el: El): Set<string> {
-  const links = [...((el.link as El[] | undefined) ?? []), ...(((el.actions as El[] | undefined)?.[0]?.link as El[] | undefined) ?? [])];
+  const links = [
+    ...((el.link as El[] | undefined) ?? []),
+    ...(((el.actions as El[] | undefined)?.[0]?.link as El[] | undefined) ?? []),
+  ];
   return new Set(links.map((l) => String(l['@rel'])));
 }
 
@@ -45,7 +51,11 @@ function fixtureEntities(file: string, plural: string, singular: string): El[] {
 
 function text(el: El, key: string): string | undefined {
   const v = (el[key] as unknown[] | undefined)?.[0];
-  return typeof v === 'object' && v !== null ? String((v as El)['#text'] ?? '') : v === undefined ? undefined : String(v);
+  return typeof v === 'object' && v !== null
+    ? String((v as El)['#text'] ?? '')
+    : v === undefined
+      ? undefined
+      : String(v);
 }
 
 /** What is in the fixture entity but not in the simulator's: element paths and link rels. */
@@ -70,7 +80,10 @@ d('engine-sim shape conformance with real engine 4.3 responses', () => {
     await c.post(`/vms/${upVm}/start`);
     await c.until(`/vms/${upVm}`, (x) => x.vm.status, 'up');
   });
-  afterAll(async () => { await c.close(); await sim.stop(); });
+  afterAll(async () => {
+    await c.close();
+    await sim.stop();
+  });
 
   const simEntity = async (p: string, singular: string): Promise<El> => {
     const a = await c.get(p);
@@ -81,16 +94,57 @@ d('engine-sim shape conformance with real engine 4.3 responses', () => {
   const cases: Array<[string, string, string, string, (e: El) => boolean, () => string]> = [
     ['down VM', 'vms.xml', 'vms', 'vm', (e) => text(e, 'status') === 'down', () => `/vms/${downVm}`],
     ['up VM', 'vms.xml', 'vms', 'vm', (e) => text(e, 'status') === 'up', () => `/vms/${upVm}`],
-    ['template', 'templates.xml', 'templates', 'template', (e) => text(e, 'name') !== 'Blank', () => `/templates/${SEED_IDS.rhcosTemplate}`],
-    ['Blank template', 'templates.xml', 'templates', 'template', (e) => text(e, 'name') === 'Blank', () => `/templates/${SEED_IDS.blankTemplate}`],
-    ['data disk', 'disks.xml', 'disks', 'disk', (e) => text(e, 'content_type') === 'data' && text(e, 'format') === 'cow', () => `/disks/${SEED_IDS.rhcosDisk}`],
+    [
+      'template',
+      'templates.xml',
+      'templates',
+      'template',
+      (e) => text(e, 'name') !== 'Blank',
+      () => `/templates/${SEED_IDS.rhcosTemplate}`,
+    ],
+    [
+      'Blank template',
+      'templates.xml',
+      'templates',
+      'template',
+      (e) => text(e, 'name') === 'Blank',
+      () => `/templates/${SEED_IDS.blankTemplate}`,
+    ],
+    [
+      'data disk',
+      'disks.xml',
+      'disks',
+      'disk',
+      (e) => text(e, 'content_type') === 'data' && text(e, 'format') === 'cow',
+      () => `/disks/${SEED_IDS.rhcosDisk}`,
+    ],
     ['cluster', 'clusters.xml', 'clusters', 'cluster', () => true, () => `/clusters/${SEED_IDS.cluster}`],
-    ['NFS storage domain', 'storagedomains.xml', 'storage_domains', 'storage_domain',
-      (e) => text((e.storage as El[])[0], 'type') === 'nfs' && text(e, 'type') === 'data', () => `/storagedomains/${SEED_IDS.nfsDomain}`],
+    [
+      'NFS storage domain',
+      'storagedomains.xml',
+      'storage_domains',
+      'storage_domain',
+      (e) => text((e.storage as El[])[0], 'type') === 'nfs' && text(e, 'type') === 'data',
+      () => `/storagedomains/${SEED_IDS.nfsDomain}`,
+    ],
     ['host', 'hosts.xml', 'hosts', 'host', () => true, () => `/hosts/${SEED_IDS.hosts[0]}`],
-    ['data center', 'datacenters.xml', 'data_centers', 'data_center', () => true, () => `/datacenters/${SEED_IDS.datacenter}`],
+    [
+      'data center',
+      'datacenters.xml',
+      'data_centers',
+      'data_center',
+      () => true,
+      () => `/datacenters/${SEED_IDS.datacenter}`,
+    ],
     ['network', 'networks.xml', 'networks', 'network', () => true, () => `/networks/${SEED_IDS.network}`],
-    ['vNIC profile', 'vnicprofiles.xml', 'vnic_profiles', 'vnic_profile', () => true, () => `/vnicprofiles/${SEED_IDS.vnicProfile}`],
+    [
+      'vNIC profile',
+      'vnicprofiles.xml',
+      'vnic_profiles',
+      'vnic_profile',
+      () => true,
+      () => `/vnicprofiles/${SEED_IDS.vnicProfile}`,
+    ],
   ];
 
   it.each(cases)('%s has every element path of the real one', async (_label, file, plural, singular, pick, simPath) => {
@@ -115,8 +169,12 @@ d('engine-sim shape conformance with real engine 4.3 responses', () => {
       return missing(real, mine);
     };
     const vm = 'vms_a1293e54-dae8-496f-baa4-27719592113e';
-    expect(await sub(`${vm}_diskattachments.xml`, 'disk_attachments', 'disk_attachment', `/vms/${upVm}/diskattachments`)).toEqual([]);
+    expect(
+      await sub(`${vm}_diskattachments.xml`, 'disk_attachments', 'disk_attachment', `/vms/${upVm}/diskattachments`),
+    ).toEqual([]);
     expect(await sub(`${vm}_nics.xml`, 'nics', 'nic', `/vms/${upVm}/nics`)).toEqual([]);
-    expect(await sub(`${vm}_reporteddevices.xml`, 'reported_devices', 'reported_device', `/vms/${upVm}/reporteddevices`)).toEqual([]);
+    expect(
+      await sub(`${vm}_reporteddevices.xml`, 'reported_devices', 'reported_device', `/vms/${upVm}/reporteddevices`),
+    ).toEqual([]);
   });
 });

@@ -7,7 +7,13 @@ import { SimClient } from './sim-client';
 
 describe('engine-sim faults', () => {
   it('parses fault specs and names a bad field', () => {
-    expect(parseFaultSpec('latency=20,jitter=5,503=0.1,reset=0.05,locked=0.2')).toEqual({ latencyMs: 20, jitterMs: 5, p503: 0.1, pReset: 0.05, pLocked: 0.2 });
+    expect(parseFaultSpec('latency=20,jitter=5,503=0.1,reset=0.05,locked=0.2')).toEqual({
+      latencyMs: 20,
+      jitterMs: 5,
+      p503: 0.1,
+      pReset: 0.05,
+      pLocked: 0.2,
+    });
     expect(() => parseFaultSpec('503=2')).toThrow(/probability/);
     expect(() => parseFaultSpec('boom=1')).toThrow(/bad fault "boom=1"/);
   });
@@ -22,7 +28,10 @@ describe('engine-sim faults', () => {
       sim.control.setFaults({ pLocked: 1 });
       expect((await c.get('/vms')).status).toBe(200);
       const r = await c.post('/tags', '<tag><name>x</name></tag>');
-      expect([r.status, r.doc.fault.detail]).toEqual([409, '[Cannot complete the operation. Related operation is currently in progress. Please try again later.]']);
+      expect([r.status, r.doc.fault.detail]).toEqual([
+        409,
+        '[Cannot complete the operation. Related operation is currently in progress. Please try again later.]',
+      ]);
       sim.control.setFaults({ latencyMs: 150 });
       const t0 = Date.now();
       expect((await c.get('/vms')).status).toBe(200);
@@ -57,11 +66,23 @@ describe('engine-sim admin endpoint', () => {
     sim = await startEngineSim();
     c = await new SimClient(sim).login();
   });
-  afterAll(async () => { await c.close(); await sim.stop(); });
-  const admin = async (method: string, p: string, body?: unknown, auth = true): Promise<{ status: number; body: any }> => {
+  afterAll(async () => {
+    await c.close();
+    await sim.stop();
+  });
+  const admin = async (
+    method: string,
+    p: string,
+    body?: unknown,
+    auth = true,
+  ): Promise<{ status: number; body: any }> => {
     const basic = Buffer.from(`${sim.username}:${sim.password}`).toString('base64');
-    const r = await fetch(sim.adminUrl + p, { method, dispatcher: c.agent, body: body === undefined ? undefined : JSON.stringify(body),
-      headers: auth ? { authorization: `Basic ${basic}` } : {} });
+    const r = await fetch(sim.adminUrl + p, {
+      method,
+      dispatcher: c.agent,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: auth ? { authorization: `Basic ${basic}` } : {},
+    });
     return { status: r.status, body: await r.json() };
   };
 
@@ -81,7 +102,7 @@ describe('engine-sim admin endpoint', () => {
     expect((await admin('GET', '/counters')).body).toEqual({});
   });
 
-  it('lists, mutates and deletes objects behind the client\'s back', async () => {
+  it("lists, mutates and deletes objects behind the client's back", async () => {
     const id = await c.createVm('drift', '', 'Blank');
     const vms = (await admin('GET', '/objects/vms')).body as Array<{ id: string }>;
     expect(vms.map((v) => v.id)).toContain(id);
@@ -138,8 +159,16 @@ describe('engine-sim configuration', () => {
   it('takes users and extra seed entities from options', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-sim-seed-'));
     const seedFile = path.join(dir, 'seed.json');
-    fs.writeFileSync(seedFile, JSON.stringify([{ kind: 'networks', id: '5a1e0000-0000-4000-8000-000000000e99',
-      data: { name: 'storage-net', description: '', mtu: 9000, stp: false } }]));
+    fs.writeFileSync(
+      seedFile,
+      JSON.stringify([
+        {
+          kind: 'networks',
+          id: '5a1e0000-0000-4000-8000-000000000e99',
+          data: { name: 'storage-net', description: '', mtu: 9000, stp: false },
+        },
+      ]),
+    );
     const sim = await startEngineSim({ users: { 'ops@internal': 's3cret' }, seedFile, tls: false });
     const c = await new SimClient(sim).login();
     try {
@@ -164,12 +193,21 @@ describe('engine-sim concurrency', () => {
     const sim = await startEngineSim();
     const clients = await Promise.all(Array.from({ length: 10 }, () => new SimClient(sim).login()));
     try {
-      const same = await Promise.all(clients.map((c) => c.post('/vms', '<vm><name>race</name><cluster><name>Default</name></cluster><template><name>rhcos-template</name></template></vm>')));
+      const same = await Promise.all(
+        clients.map((c) =>
+          c.post(
+            '/vms',
+            '<vm><name>race</name><cluster><name>Default</name></cluster><template><name>rhcos-template</name></template></vm>',
+          ),
+        ),
+      );
       expect(same.filter((r) => r.status === 201)).toHaveLength(1);
       expect(same.filter((r) => r.status === 409)).toHaveLength(9);
       const made = await Promise.all(clients.flatMap((c, i) => [0, 1, 2].map((j) => c.createVm(`p-${i}-${j}`))));
       expect(new Set(made).size).toBe(30);
-      const nics = await Promise.all(made.map((id, i) => clients[i % 10].post(`/vms/${id}/nics`, '<nic><name>nic1</name></nic>')));
+      const nics = await Promise.all(
+        made.map((id, i) => clients[i % 10].post(`/vms/${id}/nics`, '<nic><name>nic1</name></nic>')),
+      );
       const macs = nics.map((n) => n.doc.nic.mac.address);
       expect(new Set(macs).size).toBe(30);
       const list = (await clients[0].get('/vms')).doc.vms.vm;
@@ -188,8 +226,9 @@ describe('engine-sim on the wall clock', () => {
     const sim = await startEngineSim({ delays: 'fast', stateFile });
     const c = await new SimClient(sim).login();
     const statusInFile = (id: string): unknown =>
-      (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { entities: Array<{ id: string; data: { status?: string } }> })
-        .entities.find((e) => e.id === id)?.data.status;
+      (
+        JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { entities: Array<{ id: string; data: { status?: string } }> }
+      ).entities.find((e) => e.id === id)?.data.status;
     try {
       const id = await c.createVm('ticking');
       expect(statusInFile(id)).toBe('image_locked');

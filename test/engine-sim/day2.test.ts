@@ -10,8 +10,12 @@ const GiB = 1024 ** 3;
 const arr = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 const ref = (href: string, id: string) => ({ href: `/ovirt-engine/api/${href}/${id}`, id });
 /** A second data center with its own cluster, host and storage domain, and a host of the first in maintenance. */
-const OTHER = { dc: '5a1e0000-0000-4000-8000-00000000dc02', cluster: '5a1e0000-0000-4000-8000-0000000c1002',
-  host: '5a1e0000-0000-4000-8000-0000000a0009', sd: '5a1e0000-0000-4000-8000-000000005d09' };
+const OTHER = {
+  dc: '5a1e0000-0000-4000-8000-00000000dc02',
+  cluster: '5a1e0000-0000-4000-8000-0000000c1002',
+  host: '5a1e0000-0000-4000-8000-0000000a0009',
+  sd: '5a1e0000-0000-4000-8000-000000005d09',
+};
 
 describe('engine-sim day-2 operations', () => {
   let sim: EngineSim;
@@ -20,27 +24,56 @@ describe('engine-sim day-2 operations', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-day2-'));
     const seed = path.join(dir, 'seed.json');
-    fs.writeFileSync(seed, JSON.stringify([
-      { kind: 'datacenters', id: OTHER.dc, data: { name: 'other', status: 'up' } },
-      { kind: 'clusters', id: OTHER.cluster, data: { name: 'other', data_center: ref('datacenters', OTHER.dc) } },
-      { kind: 'hosts', id: OTHER.host, data: { name: 'other-host', status: 'up', address: '192.0.2.99', cluster: ref('clusters', OTHER.cluster) } },
-      { kind: 'storagedomains', id: OTHER.sd, data: { name: 'other-sd', status: 'active', type: 'data', storage: { type: 'nfs' },
-        data_centers: { data_center: [ref('datacenters', OTHER.dc)] } } },
-    ]));
+    fs.writeFileSync(
+      seed,
+      JSON.stringify([
+        { kind: 'datacenters', id: OTHER.dc, data: { name: 'other', status: 'up' } },
+        { kind: 'clusters', id: OTHER.cluster, data: { name: 'other', data_center: ref('datacenters', OTHER.dc) } },
+        {
+          kind: 'hosts',
+          id: OTHER.host,
+          data: { name: 'other-host', status: 'up', address: '192.0.2.99', cluster: ref('clusters', OTHER.cluster) },
+        },
+        {
+          kind: 'storagedomains',
+          id: OTHER.sd,
+          data: {
+            name: 'other-sd',
+            status: 'active',
+            type: 'data',
+            storage: { type: 'nfs' },
+            data_centers: { data_center: [ref('datacenters', OTHER.dc)] },
+          },
+        },
+      ]),
+    );
     sim = await startEngineSim({ seedFile: seed });
     c = await new SimClient(sim).login();
   });
-  afterAll(async () => { await c.close(); await sim.stop(); fs.rmSync(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await c.close();
+    await sim.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
-  const snapshots = async (vm: string): Promise<any[]> => arr((await c.get(`/vms/${vm}/snapshots`)).doc.snapshots.snapshot);
-  const diskOf = async (vm: string): Promise<string> => arr((await c.get(`/vms/${vm}/diskattachments`)).doc.disk_attachments.disk_attachment)[0]['@id'];
+  const snapshots = async (vm: string): Promise<any[]> =>
+    arr((await c.get(`/vms/${vm}/snapshots`)).doc.snapshots.snapshot);
+  const diskOf = async (vm: string): Promise<string> =>
+    arr((await c.get(`/vms/${vm}/diskattachments`)).doc.disk_attachments.disk_attachment)[0]['@id'];
 
   it('lists the active snapshot of every VM; takes, restores and removes regular ones', async () => {
     const vm = await c.createVm('snap-vm');
     const [active] = await snapshots(vm);
     expect([active.snapshot_type, active.description, active.snapshot_status]).toEqual(['active', 'Active VM', 'ok']);
-    const a = await c.post(`/vms/${vm}/snapshots`, '<snapshot><description>before</description><persist_memorystate>false</persist_memorystate></snapshot>');
-    expect([a.status, a.doc.snapshot.snapshot_status, a.doc.snapshot.snapshot_type]).toEqual([201, 'locked', 'regular']);
+    const a = await c.post(
+      `/vms/${vm}/snapshots`,
+      '<snapshot><description>before</description><persist_memorystate>false</persist_memorystate></snapshot>',
+    );
+    expect([a.status, a.doc.snapshot.snapshot_status, a.doc.snapshot.snapshot_type]).toEqual([
+      201,
+      'locked',
+      'regular',
+    ]);
     const id = a.doc.snapshot['@id'];
     expect((await c.get(`/vms/${vm}/snapshots/${id}`)).doc.snapshot.snapshot_status).toBe('ok');
     expect(arr((await c.get(`/vms/${vm}/snapshots/${id}/disks`)).doc.disks.disk)).toHaveLength(1);
@@ -50,16 +83,21 @@ describe('engine-sim day-2 operations', () => {
     expect(r.status).toBe(200);
     expect((await c.get(`/vms/${vm}`)).doc.vm.memory).toBe(16 * GiB);
     const noActive = await c.del(`/vms/${vm}/snapshots/${active['@id']}`);
-    expect([noActive.status, noActive.doc.fault.detail]).toEqual([409, '[Cannot remove Snapshot. The operation is only allowed for regular snapshots.]']);
+    expect([noActive.status, noActive.doc.fault.detail]).toEqual([
+      409,
+      '[Cannot remove Snapshot. The operation is only allowed for regular snapshots.]',
+    ]);
     expect((await c.del(`/vms/${vm}/snapshots/${id}`)).status).toBe(200);
     expect((await c.get(`/vms/${vm}/snapshots/${id}`)).status).toBe(404);
   });
 
   it('previews a snapshot, then undoes or commits the preview', async () => {
     const vm = await c.createVm('preview-vm');
-    const first = (await c.post(`/vms/${vm}/snapshots`, '<snapshot><description>one</description></snapshot>')).doc.snapshot['@id'];
+    const first = (await c.post(`/vms/${vm}/snapshots`, '<snapshot><description>one</description></snapshot>')).doc
+      .snapshot['@id'];
     await c.put(`/vms/${vm}`, `<vm><memory>${2 * GiB}</memory></vm>`);
-    const second = (await c.post(`/vms/${vm}/snapshots`, '<snapshot><description>two</description></snapshot>')).doc.snapshot['@id'];
+    const second = (await c.post(`/vms/${vm}/snapshots`, '<snapshot><description>two</description></snapshot>')).doc
+      .snapshot['@id'];
     const notPreviewing = await c.post(`/vms/${vm}/commitsnapshot`);
     expect(notPreviewing.doc.action.fault.detail).toContain('that is not being previewed');
     expect((await c.post(`/vms/${vm}/previewsnapshot`, `<action><snapshot id="${first}"/></action>`)).status).toBe(200);
@@ -75,20 +113,30 @@ describe('engine-sim day-2 operations', () => {
     expect((await snapshots(vm)).map((s) => s.description)).toEqual(['one', 'Active VM']);
   });
 
-  it('refuses snapshots of a locked VM, of unattached disks, and restores of another VM\'s snapshot', async () => {
+  it("refuses snapshots of a locked VM, of unattached disks, and restores of another VM's snapshot", async () => {
     const vm = await c.createVm('snap-bad');
     const other = await c.createVm('snap-other');
-    const theirs = (await c.post(`/vms/${other}/snapshots`, '<snapshot><description>x</description></snapshot>')).doc.snapshot['@id'];
+    const theirs = (await c.post(`/vms/${other}/snapshots`, '<snapshot><description>x</description></snapshot>')).doc
+      .snapshot['@id'];
     sim.control.lock(vm);
     const locked = await c.post(`/vms/${vm}/snapshots`, '<snapshot><description>x</description></snapshot>');
     sim.control.unlock(vm);
-    expect([locked.status, locked.doc.fault.detail]).toEqual([409, '[Cannot create Snapshot: VM is locked. Please try again in a few minutes.]']);
+    expect([locked.status, locked.doc.fault.detail]).toEqual([
+      409,
+      '[Cannot create Snapshot: VM is locked. Please try again in a few minutes.]',
+    ]);
     const disk = await diskOf(other);
-    const subset = await c.post(`/vms/${vm}/snapshots`, `<snapshot><description>x</description><disk_attachments><disk_attachment><disk id="${disk}"/></disk_attachment></disk_attachments></snapshot>`);
+    const subset = await c.post(
+      `/vms/${vm}/snapshots`,
+      `<snapshot><description>x</description><disk_attachments><disk_attachment><disk id="${disk}"/></disk_attachment></disk_attachments></snapshot>`,
+    );
     expect(subset.status).toBe(400);
     expect(subset.doc.fault.detail).toContain('The following disks are either unplugged or unattached');
     const foreign = await c.post(`/vms/${vm}/snapshots/${theirs}/restore`);
-    expect([foreign.status, foreign.doc.action.fault.detail]).toEqual([400, "[Cannot revert to Snapshot. VM's Snapshot does not exist.]"]);
+    expect([foreign.status, foreign.doc.action.fault.detail]).toEqual([
+      400,
+      "[Cannot revert to Snapshot. VM's Snapshot does not exist.]",
+    ]);
     expect(arr((await c.get(`/vms/${vm}/snapshots`)).doc.snapshots.snapshot)).toHaveLength(1);
   });
 
@@ -100,12 +148,20 @@ describe('engine-sim day-2 operations', () => {
     expect((await c.get(`/vms/${dst}`)).doc.vm.name).toBe('clone-dst');
     expect(await diskOf(dst)).not.toBe(await diskOf(src));
     const dup = await c.post(`/vms/${src}/clone`, '<action><vm><name>clone-dst</name></vm></action>');
-    expect(dup.doc.action.fault.detail).toBe('[Cannot clone VM. The VM name is already in use, please choose a unique name and try again.]');
-    const snap = (await c.post(`/vms/${src}/snapshots`, '<snapshot><description>s</description></snapshot>')).doc.snapshot['@id'];
-    const fromSnap = await c.post('/vms', `<vm><name>from-snap</name><cluster id="${SEED_IDS.cluster}"/><template><name>Blank</name></template><snapshots><snapshot id="${snap}"/></snapshots></vm>`);
+    expect(dup.doc.action.fault.detail).toBe(
+      '[Cannot clone VM. The VM name is already in use, please choose a unique name and try again.]',
+    );
+    const snap = (await c.post(`/vms/${src}/snapshots`, '<snapshot><description>s</description></snapshot>')).doc
+      .snapshot['@id'];
+    const fromSnap = await c.post(
+      '/vms',
+      `<vm><name>from-snap</name><cluster id="${SEED_IDS.cluster}"/><template><name>Blank</name></template><snapshots><snapshot id="${snap}"/></snapshots></vm>`,
+    );
     expect(fromSnap.status).toBe(201);
     expect(fromSnap.doc.vm.memory).toBe(16 * GiB);
-    expect(arr((await c.get(`/vms/${fromSnap.doc.vm['@id']}/diskattachments`)).doc.disk_attachments.disk_attachment)).toHaveLength(1);
+    expect(
+      arr((await c.get(`/vms/${fromSnap.doc.vm['@id']}/diskattachments`)).doc.disk_attachments.disk_attachment),
+    ).toHaveLength(1);
   });
 
   it('migrates a running VM to another host and refuses hosts of another cluster or in maintenance', async () => {
@@ -121,7 +177,9 @@ describe('engine-sim day-2 operations', () => {
     await c.post(`/hosts/${spare}/deactivate`);
     expect((await c.get(`/hosts/${spare}`)).doc.host.status).toBe('maintenance');
     const maint = await c.post(`/vms/${vm}/migrate`, `<action><host id="${spare}"/></action>`);
-    expect(maint.doc.action.fault.detail).toBe('[Cannot migrate VM. Operation can be performed only when Host status is Up.]');
+    expect(maint.doc.action.fault.detail).toBe(
+      '[Cannot migrate VM. Operation can be performed only when Host status is Up.]',
+    );
     await c.post(`/hosts/${spare}/activate`);
     const ok = await c.post(`/vms/${vm}/migrate`, `<action><host id="${to}"/></action>`);
     expect(ok.status).toBe(200);
@@ -133,12 +191,22 @@ describe('engine-sim day-2 operations', () => {
   });
 
   it('moves a disk between domains of its data center, not to another one', async () => {
-    const disk = (await c.post('/disks', `<disk><name>mv</name><provisioned_size>${GiB}</provisioned_size><format>cow</format><storage_domains><storage_domain id="${SEED_IDS.nfsDomain}"/></storage_domains></disk>`)).doc.disk['@id'];
+    const disk = (
+      await c.post(
+        '/disks',
+        `<disk><name>mv</name><provisioned_size>${GiB}</provisioned_size><format>cow</format><storage_domains><storage_domain id="${SEED_IDS.nfsDomain}"/></storage_domains></disk>`,
+      )
+    ).doc.disk['@id'];
     await c.get(`/disks/${disk}`);
     const other = await c.post(`/disks/${disk}/move`, `<action><storage_domain id="${OTHER.sd}"/></action>`);
-    expect([other.status, other.doc.action.fault.detail]).toEqual([409, '[Cannot move Virtual Disk. The selected Storage Domain is not part of the Data Center.]']);
+    expect([other.status, other.doc.action.fault.detail]).toEqual([
+      409,
+      '[Cannot move Virtual Disk. The selected Storage Domain is not part of the Data Center.]',
+    ]);
     const same = await c.post(`/disks/${disk}/move`, `<action><storage_domain id="${SEED_IDS.nfsDomain}"/></action>`);
-    expect(same.doc.action.fault.detail).toBe('[Cannot move Virtual Disk. The source and target storage domains are the same.]');
+    expect(same.doc.action.fault.detail).toBe(
+      '[Cannot move Virtual Disk. The source and target storage domains are the same.]',
+    );
     const ok = await c.post(`/disks/${disk}/move`, `<action><storage_domain id="${SEED_IDS.blockDomain}"/></action>`);
     expect(ok.status).toBe(200);
     expect((await c.get(`/disks/${disk}`)).doc.disk.storage_domains.storage_domain['@id']).toBe(SEED_IDS.blockDomain);
@@ -152,7 +220,9 @@ describe('engine-sim day-2 operations', () => {
     expect((await c.post(`${p}/deactivate`)).status).toBe(200);
     expect((await c.get(p)).doc.storage_domain.status).toBe('maintenance');
     const again = await c.post(`${p}/deactivate`);
-    expect(again.doc.action.fault.detail).toBe("[Cannot deactivate Storage. The relevant Storage Domain's status is Maintenance.]");
+    expect(again.doc.action.fault.detail).toBe(
+      "[Cannot deactivate Storage. The relevant Storage Domain's status is Maintenance.]",
+    );
     await c.post(`${p}/activate`);
     expect((await c.get(`/datacenters/${SEED_IDS.datacenter}/storagedomains/${OTHER.sd}`)).status).toBe(404);
   });
@@ -160,13 +230,25 @@ describe('engine-sim day-2 operations', () => {
   it('validates memory and sockets as the engine does; a decrease on a running VM waits for the next run', async () => {
     const vm = await c.createVm('val-vm');
     const zero = await c.put(`/vms/${vm}`, '<vm><memory>0</memory></vm>');
-    expect([zero.status, zero.doc.fault.detail]).toEqual([400, '[Cannot edit VM. Attribute: vmStatic.memSizeMb, must be greater than or equal to 1]']);
-    const neg = await c.post('/vms', `<vm><name>neg</name><cluster id="${SEED_IDS.cluster}"/><template><name>Blank</name></template><memory>-5</memory></vm>`);
+    expect([zero.status, zero.doc.fault.detail]).toEqual([
+      400,
+      '[Cannot edit VM. Attribute: vmStatic.memSizeMb, must be greater than or equal to 1]',
+    ]);
+    const neg = await c.post(
+      '/vms',
+      `<vm><name>neg</name><cluster id="${SEED_IDS.cluster}"/><template><name>Blank</name></template><memory>-5</memory></vm>`,
+    );
     expect(neg.status).toBe(400);
     const sockets = await c.put(`/vms/${vm}`, '<vm><cpu><topology><sockets>0</sockets></topology></cpu></vm>');
-    expect([sockets.status, sockets.doc.fault.detail]).toEqual([400, '[Minimum number of sockets cannot be less then 1]']);
+    expect([sockets.status, sockets.doc.fault.detail]).toEqual([
+      400,
+      '[Minimum number of sockets cannot be less then 1]',
+    ]);
     await c.post(`/vms/${vm}/start`);
-    const down = await c.put(`/vms/${vm}`, `<vm><memory>${8 * GiB}</memory><memory_policy><guaranteed>${8 * GiB}</guaranteed></memory_policy></vm>`);
+    const down = await c.put(
+      `/vms/${vm}`,
+      `<vm><memory>${8 * GiB}</memory><memory_policy><guaranteed>${8 * GiB}</guaranteed></memory_policy></vm>`,
+    );
     expect([down.status, down.doc.vm.memory, down.doc.vm.next_run_configuration_exists]).toEqual([200, 16 * GiB, true]);
     expect((await c.get(`/vms/${vm}?next_run=true`)).doc.vm.memory).toBe(8 * GiB);
   });

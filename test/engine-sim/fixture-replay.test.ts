@@ -37,16 +37,29 @@ d('engine-sim answers the engine 4.3 recording', () => {
     ids.vms = await c.createVm('replay', '', 'rhcos-template');
     await c.post(`/vms/${ids.vms}/start`);
     ids.snapshots = (await c.get(`/vms/${ids.vms}/snapshots`)).doc.snapshots.snapshot['@id'];
-    Object.assign(ids, { hosts: SEED_IDS.hosts[0], templates: SEED_IDS.rhcosTemplate, datacenters: SEED_IDS.datacenter,
-      storagedomains: SEED_IDS.nfsDomain, clusters: SEED_IDS.cluster });
+    Object.assign(ids, {
+      hosts: SEED_IDS.hosts[0],
+      templates: SEED_IDS.rhcosTemplate,
+      datacenters: SEED_IDS.datacenter,
+      storagedomains: SEED_IDS.nfsDomain,
+      clusters: SEED_IDS.cluster,
+    });
   });
-  afterAll(async () => { await c.close(); await sim.stop(); });
+  afterAll(async () => {
+    await c.close();
+    await sim.stop();
+  });
 
-  const files = present ? fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.xml')).sort() : [];
+  const files = present
+    ? fs
+        .readdirSync(FIXTURES)
+        .filter((f) => f.endsWith('.xml'))
+        .sort()
+    : [];
   it.each(files)('%s', async (file) => {
     const segs = requestOf(file);
     // Each recorded id becomes the simulator's object of the kind named just before it.
-    const mapped = segs.map((s, i) => (UUID.test(s) ? ids[segs[i - 1]] ?? s : s));
+    const mapped = segs.map((s, i) => (UUID.test(s) ? (ids[segs[i - 1]] ?? s) : s));
     const a = await c.get(`/${mapped.join('/')}`);
     expect(`${a.status} ${mapped.join('/')}`).toBe(`200 ${mapped.join('/')}`);
     expect(rootOf(a.text)).toBe(rootOf(fs.readFileSync(path.join(FIXTURES, file), 'utf8')));

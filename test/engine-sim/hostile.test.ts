@@ -10,27 +10,50 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEngineSim, type EngineSim } from '../../src/engine-sim';
 
-interface Answer { status: number; body: string }
+interface Answer {
+  status: number;
+  body: string;
+}
 
 /**
  * Sends a request over plain HTTP; with `declared`, announces that many body bytes but sends only
  * `body`, and waits for the answer without finishing the upload.
  */
-function send(sim: EngineSim, method: string, p: string, opts: { body?: string; auth?: boolean; declared?: number; json?: boolean } = {}): Promise<Answer> {
+function send(
+  sim: EngineSim,
+  method: string,
+  p: string,
+  opts: { body?: string; auth?: boolean; declared?: number; json?: boolean } = {},
+): Promise<Answer> {
   const u = new URL(sim.url);
   const body = Buffer.from(opts.body ?? '');
   return new Promise((resolve, reject) => {
-    const req = http.request({
-      host: u.hostname, port: u.port, method, path: p, headers: {
-        'content-length': String(opts.declared ?? body.length), accept: 'application/xml',
-        'content-type': opts.json ? 'application/json' : 'application/xml',
-        ...(opts.auth === false ? {} : { authorization: `Basic ${Buffer.from(`${sim.username}:${sim.password}`).toString('base64')}` }),
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        method,
+        path: p,
+        headers: {
+          'content-length': String(opts.declared ?? body.length),
+          accept: 'application/xml',
+          'content-type': opts.json ? 'application/json' : 'application/xml',
+          ...(opts.auth === false
+            ? {}
+            : { authorization: `Basic ${Buffer.from(`${sim.username}:${sim.password}`).toString('base64')}` }),
+        },
       },
-    }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => { text += c.toString(); });
-      res.on('end', () => { resolve({ status: res.statusCode ?? 0, body: text }); req.destroy(); });
-    });
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => {
+          text += c.toString();
+        });
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body: text });
+          req.destroy();
+        });
+      },
+    );
     req.on('error', reject);
     if (opts.declared === undefined) req.end(body);
     else req.write(body);
@@ -68,18 +91,25 @@ describe('engine simulator under bad input', () => {
 
   it('20 anonymous 15 MiB POSTs are refused before their bodies are read', async () => {
     const first = 'x'.repeat(64 * 1024);
-    const answers = await Promise.all(Array.from({ length: 20 }, () =>
-      send(sim, 'POST', '/ovirt-engine/api/vms', { auth: false, body: first, declared: 15 * 1024 * 1024 })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        send(sim, 'POST', '/ovirt-engine/api/vms', { auth: false, body: first, declared: 15 * 1024 * 1024 }),
+      ),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(401));
   });
 
   it('a body over the limit is a 413', async () => {
-    const r = await send(sim, 'POST', '/ovirt-engine/api/tags', { body: `<tag><name>${'x'.repeat(17 * 1024 * 1024)}</name></tag>` });
+    const r = await send(sim, 'POST', '/ovirt-engine/api/tags', {
+      body: `<tag><name>${'x'.repeat(17 * 1024 * 1024)}</name></tag>`,
+    });
     expect(r.status).toBe(413);
   });
 
   it('the state file is owner-only', async () => {
-    expect((await send(sim, 'POST', '/ovirt-engine/api/tags', { body: '<tag><name>mode-check</name></tag>' })).status).toBe(201);
+    expect(
+      (await send(sim, 'POST', '/ovirt-engine/api/tags', { body: '<tag><name>mode-check</name></tag>' })).status,
+    ).toBe(201);
     await sim.stop();
     expect(fs.statSync(path.join(dir, 'state.json')).mode & 0o777).toBe(0o600);
   });

@@ -22,16 +22,26 @@ describe('engine-sim image transfers and imageio', () => {
     c = await new SimClient(sim).login();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-it-'));
   });
-  afterAll(async () => { await c.close(); await sim.stop(); fs.rmSync(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await c.close();
+    await sim.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   const newDisk = async (format: string, size: number, initial?: number): Promise<string> => {
-    const r = await c.post('/disks', `<disk><name>img</name><provisioned_size>${size}</provisioned_size>${initial ? `<initial_size>${initial}</initial_size>` : ''}<format>${format}</format><storage_domains><storage_domain id="${SEED_IDS.nfsDomain}"/></storage_domains></disk>`);
+    const r = await c.post(
+      '/disks',
+      `<disk><name>img</name><provisioned_size>${size}</provisioned_size>${initial ? `<initial_size>${initial}</initial_size>` : ''}<format>${format}</format><storage_domains><storage_domain id="${SEED_IDS.nfsDomain}"/></storage_domains></disk>`,
+    );
     expect(r.status).toBe(201);
     await c.get(`/disks/${r.doc.disk['@id']}`);
     return r.doc.disk['@id'];
   };
   const start = async (diskId: string): Promise<{ id: string; url: string; proxy: string }> => {
-    const r = await c.post('/imagetransfers', `<image_transfer><disk id="${diskId}"/><direction>upload</direction></image_transfer>`);
+    const r = await c.post(
+      '/imagetransfers',
+      `<image_transfer><disk id="${diskId}"/><direction>upload</direction></image_transfer>`,
+    );
     expect([r.status, r.doc.image_transfer.phase]).toEqual([201, 'initializing']);
     const t = (await c.get(`/imagetransfers/${r.doc.image_transfer['@id']}`)).doc.image_transfer;
     expect(t.phase).toBe('transferring');
@@ -49,9 +59,16 @@ describe('engine-sim image transfers and imageio', () => {
     const t = await start(disk);
     expect(t.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/images\/[0-9a-f-]{36}$/);
     const opts = await send(t.url, 'OPTIONS');
-    expect(await opts.json()).toEqual({ unix_socket: null, features: ['extents', 'zero', 'flush'], max_readers: 8, max_writers: 8 });
+    expect(await opts.json()).toEqual({
+      unix_socket: null,
+      features: ['extents', 'zero', 'flush'],
+      max_readers: 8,
+      max_writers: 8,
+    });
     const half = Math.floor(bytes.length / 2);
-    const second = await send(t.proxy, 'PUT', bytes.subarray(half), { 'content-range': `bytes ${half}-${bytes.length - 1}/*` });
+    const second = await send(t.proxy, 'PUT', bytes.subarray(half), {
+      'content-range': `bytes ${half}-${bytes.length - 1}/*`,
+    });
     const first = await send(t.url, 'PUT', bytes.subarray(0, half), { 'content-range': `bytes 0-${half - 1}/*` });
     expect([first.status, second.status]).toEqual([200, 200]);
     expect((await send(t.url, 'PATCH', JSON.stringify({ op: 'flush' }))).status).toBe(200);
@@ -110,17 +127,50 @@ describe('engine-sim image transfers and imageio', () => {
     expect(sim.control.faultCounts()).toMatchObject({ 503: 1, reset: 1 });
   });
 
-  it('renders a transfer in the engine\'s documented shape (XML and JSON)', async () => {
+  it("renders a transfer in the engine's documented shape (XML and JSON)", async () => {
     const t = await start(await newDisk('raw', MiB));
     const xml = (await c.get(`/imagetransfers/${t.id}`)).doc.image_transfer;
     // Fields of the ImageTransfer type (api-model types/ImageTransfer.java) with the actions of its service.
-    expect(Object.keys(xml).sort()).toEqual(['@href', '@id', 'actions', 'active', 'direction', 'disk', 'format', 'host', 'image',
-      'inactivity_timeout', 'phase', 'proxy_url', 'shallow', 'timeout_policy', 'transfer_url', 'transferred']);
+    expect(Object.keys(xml).sort()).toEqual([
+      '@href',
+      '@id',
+      'actions',
+      'active',
+      'direction',
+      'disk',
+      'format',
+      'host',
+      'image',
+      'inactivity_timeout',
+      'phase',
+      'proxy_url',
+      'shallow',
+      'timeout_policy',
+      'transfer_url',
+      'transferred',
+    ]);
     expect(xml['@href']).toBe(`/ovirt-engine/api/imagetransfers/${t.id}`);
-    expect(xml.actions.link.map((l: Record<string, string>) => l['@rel'])).toEqual(['cancel', 'extend', 'finalize', 'pause', 'resume']);
-    expect([xml.active, xml.direction, xml.phase, xml.timeout_policy, xml.shallow]).toEqual([true, 'upload', 'transferring', 'legacy', false]);
+    expect(xml.actions.link.map((l: Record<string, string>) => l['@rel'])).toEqual([
+      'cancel',
+      'extend',
+      'finalize',
+      'pause',
+      'resume',
+    ]);
+    expect([xml.active, xml.direction, xml.phase, xml.timeout_policy, xml.shallow]).toEqual([
+      true,
+      'upload',
+      'transferring',
+      'legacy',
+      false,
+    ]);
     const json = (await c.get(`/imagetransfers/${t.id}`, { json: true })).doc;
-    expect([json.active, json.transferred, json.inactivity_timeout, json.host.id]).toEqual(['true', '0', '60', SEED_IDS.hosts[0]]);
+    expect([json.active, json.transferred, json.inactivity_timeout, json.host.id]).toEqual([
+      'true',
+      '0',
+      '60',
+      SEED_IDS.hosts[0],
+    ]);
     const list = (await c.get('/imagetransfers')).doc.image_transfers.image_transfer;
     expect((Array.isArray(list) ? list : [list]).map((x: Record<string, string>) => x['@id'])).toContain(t.id);
     await c.post(`/imagetransfers/${t.id}/cancel`);

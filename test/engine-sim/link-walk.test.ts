@@ -11,7 +11,10 @@ const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@'
 
 /** Every href in a parsed document, split into actions (under `<actions>`) and the rest. */
 function hrefs(node: unknown, inActions: boolean, out: { get: Set<string>; post: Set<string> }): void {
-  if (Array.isArray(node)) { for (const n of node) hrefs(n, inActions, out); return; }
+  if (Array.isArray(node)) {
+    for (const n of node) hrefs(n, inActions, out);
+    return;
+  }
   if (!node || typeof node !== 'object') return;
   for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
     if (k === '@href' && typeof v === 'string') (inActions ? out.post : out.get).add(v);
@@ -33,12 +36,17 @@ describe('engine-sim: every link and action it shows answers', () => {
     await c.post('/tags', '<tag><name>walk</name></tag>');
     await c.post(`/clusters/${SEED_IDS.cluster}/affinitygroups`, '<affinity_group><name>walk</name></affinity_group>');
   });
-  afterAll(async () => { await c.close(); await sim.stop(); });
+  afterAll(async () => {
+    await c.close();
+    await sim.stop();
+  });
 
   it('answers every href with a document, and every action with an <action>', async () => {
     // The engine itself renders template disk attachments with `<vm href="/vms/<template id>">`, which
     // answers 404 on the engine too (fixture templates_*_diskattachments.xml): not followed.
-    const templates = [].concat((await c.get('/templates')).doc.templates.template).map((t: any) => `${API}/vms/${t['@id']}`);
+    const templates = []
+      .concat((await c.get('/templates')).doc.templates.template)
+      .map((t: any) => `${API}/vms/${t['@id']}`);
     const seen = new Set<string>(templates);
     const actions = new Set<string>();
     const queue = [API];
@@ -48,7 +56,10 @@ describe('engine-sim: every link and action it shows answers', () => {
       if (seen.has(href)) continue;
       seen.add(href);
       const a = await c.get(href.slice(API.length).replace('{query}', 'name%3D*'));
-      if (a.status !== 200) { broken.push(`GET ${href}: ${a.status}`); continue; }
+      if (a.status !== 200) {
+        broken.push(`GET ${href}: ${a.status}`);
+        continue;
+      }
       const found = { get: new Set<string>(), post: new Set<string>() };
       hrefs(parser.parse(a.text), false, found);
       for (const h of found.get) if (h.startsWith(API) && !seen.has(h)) queue.push(h);
@@ -60,7 +71,8 @@ describe('engine-sim: every link and action it shows answers', () => {
     for (const href of [...actions].sort()) {
       const a = await c.post(href.slice(API.length));
       const root = Object.keys(parser.parse(a.text)).find((k) => !k.startsWith('?'));
-      if (a.status === 404 || a.status === 405 || a.status >= 500 || root !== 'action') broken.push(`POST ${href}: ${a.status} ${root ?? '(empty)'}`);
+      if (a.status === 404 || a.status === 405 || a.status >= 500 || root !== 'action')
+        broken.push(`POST ${href}: ${a.status} ${root ?? '(empty)'}`);
     }
     expect(broken).toEqual([]);
     expect(actions.size).toBeGreaterThan(20);

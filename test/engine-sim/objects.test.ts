@@ -11,10 +11,16 @@ describe('engine-sim disks, attachments, NICs, templates, affinity groups, tags,
     sim = await startEngineSim();
     c = await new SimClient(sim).login();
   });
-  afterAll(async () => { await c.close(); await sim.stop(); });
+  afterAll(async () => {
+    await c.close();
+    await sim.stop();
+  });
 
   const newDisk = async (extra = '', sd: string = SEED_IDS.nfsDomain, query = ''): Promise<any> =>
-    c.post(`/disks${query}`, `<disk><name>d</name><provisioned_size>${GiB}</provisioned_size><format>cow</format>${extra}<storage_domains><storage_domain id="${sd}"/></storage_domains></disk>`);
+    c.post(
+      `/disks${query}`,
+      `<disk><name>d</name><provisioned_size>${GiB}</provisioned_size><format>cow</format>${extra}<storage_domains><storage_domain id="${sd}"/></storage_domains></disk>`,
+    );
 
   it('creates a disk locked, then ok, with a finished job under its correlation id', async () => {
     const a = await newDisk('', SEED_IDS.nfsDomain, '?correlation_id=disk_create_abc');
@@ -34,10 +40,18 @@ describe('engine-sim disks, attachments, NICs, templates, affinity groups, tags,
     expect([grow.status, grow.doc.disk.provisioned_size]).toEqual([200, 2 * GiB]);
     await c.get(`/disks/${id}`);
     const shrink = await c.put(`/disks/${id}`, `<disk><provisioned_size>${GiB}</provisioned_size></disk>`);
-    expect([shrink.status, shrink.doc.fault.detail]).toEqual([400, '[Cannot edit Virtual Disk. New disk size must be larger than the current disk size.]']);
-    const raw = await c.post('/disks', `<disk><provisioned_size>${GiB}</provisioned_size><format>raw</format><sparse>true</sparse><storage_domains><storage_domain id="${SEED_IDS.blockDomain}"/></storage_domains></disk>`);
+    expect([shrink.status, shrink.doc.fault.detail]).toEqual([
+      400,
+      '[Cannot edit Virtual Disk. New disk size must be larger than the current disk size.]',
+    ]);
+    const raw = await c.post(
+      '/disks',
+      `<disk><provisioned_size>${GiB}</provisioned_size><format>raw</format><sparse>true</sparse><storage_domains><storage_domain id="${SEED_IDS.blockDomain}"/></storage_domains></disk>`,
+    );
     expect(raw.status).toBe(400);
-    expect(raw.doc.fault.detail).toContain('Disk configuration (RAW Sparse) is incompatible with the storage domain type.');
+    expect(raw.doc.fault.detail).toContain(
+      'Disk configuration (RAW Sparse) is incompatible with the storage domain type.',
+    );
     const missing = await c.post('/disks', `<disk><provisioned_size>${GiB}</provisioned_size></disk>`);
     expect([missing.status, missing.doc.fault.reason]).toEqual([400, 'Incomplete parameters']);
   });
@@ -49,7 +63,10 @@ describe('engine-sim disks, attachments, NICs, templates, affinity groups, tags,
     const p = await c.put(`/disks/${id}`, `<disk><provisioned_size>${2 * GiB}</provisioned_size></disk>`);
     expect(p.doc.fault.detail).toBe('[Cannot edit Virtual Disk: Disk is locked. Please try again later.]');
     sim.control.unlock(id);
-    expect([r.status, r.doc.fault.detail]).toEqual([409, '[Cannot remove Virtual Disk: Disk is locked. Please try again later.]']);
+    expect([r.status, r.doc.fault.detail]).toEqual([
+      409,
+      '[Cannot remove Virtual Disk: Disk is locked. Please try again later.]',
+    ]);
     expect((await c.del(`/disks/${id}`)).status).toBe(200);
   });
 
@@ -57,9 +74,15 @@ describe('engine-sim disks, attachments, NICs, templates, affinity groups, tags,
     const vm = await c.createVm('attach-vm', '', 'Blank');
     const disk = (await newDisk()).doc.disk['@id'];
     await c.get(`/disks/${disk}`);
-    const a = await c.post(`/vms/${vm}/diskattachments`, `<disk_attachment><bootable>true</bootable><interface>virtio_scsi</interface><active>true</active><disk id="${disk}"/></disk_attachment>`);
+    const a = await c.post(
+      `/vms/${vm}/diskattachments`,
+      `<disk_attachment><bootable>true</bootable><interface>virtio_scsi</interface><active>true</active><disk id="${disk}"/></disk_attachment>`,
+    );
     expect([a.status, a.doc.disk_attachment['@id']]).toEqual([201, disk]);
-    const r = await c.put(`/vms/${vm}/diskattachments/${disk}`, `<disk_attachment><disk><provisioned_size>${3 * GiB}</provisioned_size></disk></disk_attachment>`);
+    const r = await c.put(
+      `/vms/${vm}/diskattachments/${disk}`,
+      `<disk_attachment><disk><provisioned_size>${3 * GiB}</provisioned_size></disk></disk_attachment>`,
+    );
     expect(r.status).toBe(200);
     expect((await c.get(`/disks/${disk}`)).doc.disk.provisioned_size).toBe(3 * GiB);
     expect((await c.del(`/vms/${vm}/diskattachments/${disk}`)).status).toBe(200);
@@ -69,12 +92,21 @@ describe('engine-sim disks, attachments, NICs, templates, affinity groups, tags,
 
   it('allocates NIC MACs from the pool, accepts a given one, refuses a duplicate', async () => {
     const vm = await c.createVm('nic-vm', '', 'Blank');
-    const n1 = await c.post(`/vms/${vm}/nics`, `<nic><name>nic1</name><interface>virtio</interface><vnic_profile id="${SEED_IDS.vnicProfile}"/></nic>`);
+    const n1 = await c.post(
+      `/vms/${vm}/nics`,
+      `<nic><name>nic1</name><interface>virtio</interface><vnic_profile id="${SEED_IDS.vnicProfile}"/></nic>`,
+    );
     expect(n1.status).toBe(201);
     expect(n1.doc.nic.mac.address).toMatch(/^56:6f:5a:1e:[0-9a-f]{2}:[0-9a-f]{2}$/);
-    const n2 = await c.post(`/vms/${vm}/nics`, '<nic><name>nic2</name><mac><address>02:00:00:00:00:01</address></mac></nic>');
+    const n2 = await c.post(
+      `/vms/${vm}/nics`,
+      '<nic><name>nic2</name><mac><address>02:00:00:00:00:01</address></mac></nic>',
+    );
     expect(n2.doc.nic.mac.address).toBe('02:00:00:00:00:01');
-    const dup = await c.post(`/vms/${vm}/nics`, '<nic><name>nic3</name><mac><address>02:00:00:00:00:01</address></mac></nic>');
+    const dup = await c.post(
+      `/vms/${vm}/nics`,
+      '<nic><name>nic3</name><mac><address>02:00:00:00:00:01</address></mac></nic>',
+    );
     expect(dup.status).toBe(409);
     const bad = await c.post(`/vms/${vm}/nics`, '<nic><name>nic4</name><interface>bogus</interface></nic>');
     expect([bad.status, bad.doc.fault.reason]).toEqual([400, 'Invalid Enum value']);
@@ -90,12 +122,17 @@ describe('engine-sim disks, attachments, NICs, templates, affinity groups, tags,
     expect((await c.get(`/vms/${vm}`)).doc.vm.status).toBe('down');
     const tpl = (await c.get(`/templates/${tid}`)).doc.template;
     expect([tpl.status, tpl.version.version_number, tpl.version.version_name]).toEqual(['ok', 1, 'base version']);
-    expect(arr((await c.get(`/templates/${tid}/diskattachments`)).doc.disk_attachments.disk_attachment)).toHaveLength(1);
+    expect(arr((await c.get(`/templates/${tid}/diskattachments`)).doc.disk_attachments.disk_attachment)).toHaveLength(
+      1,
+    );
     const dup = await c.post('/templates', `<template><name>tpl1</name><vm id="${vm}"/></template>`);
     expect(dup.status).toBe(409);
     const child = await c.createVm('from-tpl1', '', 'tpl1');
     const rm = await c.del(`/templates/${tid}`);
-    expect([rm.status, rm.doc.fault.detail]).toEqual([409, '[Cannot delete Template. Template is being used by the following VMs: from-tpl1.]']);
+    expect([rm.status, rm.doc.fault.detail]).toEqual([
+      409,
+      '[Cannot delete Template. Template is being used by the following VMs: from-tpl1.]',
+    ]);
     await c.get(`/vms/${child}`);
     expect((await c.del(`/vms/${child}`)).status).toBe(200);
     expect((await c.del(`/templates/${tid}`)).status).toBe(200);
@@ -103,10 +140,15 @@ describe('engine-sim disks, attachments, NICs, templates, affinity groups, tags,
 
   it('manages affinity groups and membership, with enforcing host rules used when starting', async () => {
     const base = `/clusters/${SEED_IDS.cluster}/affinitygroups`;
-    const g = await c.post(base, '<affinity_group><name>ag1</name><hosts_rule><enforcing>true</enforcing><positive>true</positive></hosts_rule><vms_rule><enabled>false</enabled></vms_rule></affinity_group>');
+    const g = await c.post(
+      base,
+      '<affinity_group><name>ag1</name><hosts_rule><enforcing>true</enforcing><positive>true</positive></hosts_rule><vms_rule><enabled>false</enabled></vms_rule></affinity_group>',
+    );
     expect(g.status).toBe(201);
     const gid = g.doc.affinity_group['@id'];
-    expect((await c.post(base, '<affinity_group><name>ag1</name></affinity_group>')).doc.fault.detail).toBe('[Cannot add Affinity Group. Affinity Group name already exists.]');
+    expect((await c.post(base, '<affinity_group><name>ag1</name></affinity_group>')).doc.fault.detail).toBe(
+      '[Cannot add Affinity Group. Affinity Group name already exists.]',
+    );
     const vm = await c.createVm('ag-vm');
     expect((await c.post(`${base}/${gid}/vms`, `<vm id="${vm}"/>`)).status).toBe(201);
     expect((await c.post(`${base}/${gid}/hosts`, `<host id="${SEED_IDS.hosts[2]}"/>`)).status).toBe(201);
@@ -122,7 +164,9 @@ describe('engine-sim disks, attachments, NICs, templates, affinity groups, tags,
   it('creates tags, tags VMs by id and name, and searches by tag', async () => {
     const t = await c.post('/tags', '<tag><name>blue</name></tag>');
     expect(t.status).toBe(201);
-    expect((await c.post('/tags', '<tag><name>blue</name></tag>')).doc.fault.detail).toBe('[The specified Tag name already exists.]');
+    expect((await c.post('/tags', '<tag><name>blue</name></tag>')).doc.fault.detail).toBe(
+      '[The specified Tag name already exists.]',
+    );
     const vm = await c.createVm('tagged', '', 'Blank');
     expect((await c.post(`/vms/${vm}/tags`, '<tag><name>blue</name></tag>')).status).toBe(201);
     expect(arr((await c.get(`/vms/${vm}/tags`)).doc.tags.tag)[0].name).toBe('blue');
@@ -137,7 +181,9 @@ describe('engine-sim disks, attachments, NICs, templates, affinity groups, tags,
     expect(root.product_info.version.major).toBe(4);
     expect(root.special_objects.blank_template['@id']).toBe(SEED_IDS.blankTemplate);
     expect(arr((await c.get('/hosts')).doc.hosts.host)).toHaveLength(3);
-    expect(arr((await c.get(`/datacenters/${SEED_IDS.datacenter}/storagedomains`)).doc.storage_domains.storage_domain)).toHaveLength(2);
+    expect(
+      arr((await c.get(`/datacenters/${SEED_IDS.datacenter}/storagedomains`)).doc.storage_domains.storage_domain),
+    ).toHaveLength(2);
     expect(arr((await c.get('/vnicprofiles')).doc.vnic_profiles.vnic_profile)[0].name).toBe('ovirtmgmt');
     expect(arr((await c.get('/networks?search=name%3DOVIRTMGMT')).doc.networks.network)).toHaveLength(1);
   });

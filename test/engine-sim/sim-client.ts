@@ -7,7 +7,12 @@ import { XMLParser } from 'fast-xml-parser';
 import type { EngineSim } from '../../src/engine-sim';
 
 /** An answer: status, headers, raw text and (for XML) the parsed document. */
-export interface Answer { status: number; headers: Headers; text: string; doc: Record<string, any> }
+export interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  doc: Record<string, any>;
+}
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
 
@@ -23,7 +28,9 @@ export class SimClient {
   /** Raw SSO token request with the given form fields and Accept header. */
   async sso(form: Record<string, string>, accept = 'application/json'): Promise<{ status: number; body: any }> {
     const r = await fetch(this.sim.url.replace(/\/api$/, '/sso/oauth/token'), {
-      method: 'POST', dispatcher: this.agent, body: new URLSearchParams(form).toString(),
+      method: 'POST',
+      dispatcher: this.agent,
+      body: new URLSearchParams(form).toString(),
       headers: { accept, 'content-type': 'application/x-www-form-urlencoded' },
     });
     return { status: r.status, body: await r.json() };
@@ -31,20 +38,36 @@ export class SimClient {
 
   /** Logs in with the simulator's credentials. */
   async login(): Promise<this> {
-    const r = await this.sso({ grant_type: 'password', scope: 'ovirt-app-api', username: this.sim.username, password: this.sim.password });
+    const r = await this.sso({
+      grant_type: 'password',
+      scope: 'ovirt-app-api',
+      username: this.sim.username,
+      password: this.sim.password,
+    });
     if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.body)}`);
     this.token = r.body.access_token;
     return this;
   }
 
   /** An API request; `path` is relative to `/ovirt-engine/api`. XML unless `json`. */
-  async req(method: string, path: string, body?: string | object, opts: { json?: boolean; headers?: Record<string, string> } = {}): Promise<Answer> {
-    const json = opts.json ?? (typeof body === 'object');
+  async req(
+    method: string,
+    path: string,
+    body?: string | object,
+    opts: { json?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
+    const json = opts.json ?? typeof body === 'object';
     const r = await fetch(this.sim.url + path, {
-      method, dispatcher: this.agent,
+      method,
+      dispatcher: this.agent,
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      headers: { authorization: `Bearer ${this.token}`, accept: json ? 'application/json' : 'application/xml',
-        'content-type': json ? 'application/json' : 'application/xml', version: '4', ...opts.headers },
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        accept: json ? 'application/json' : 'application/xml',
+        'content-type': json ? 'application/json' : 'application/xml',
+        version: '4',
+        ...opts.headers,
+      },
     });
     const text = await r.text();
     let doc: Record<string, any> = {};
@@ -60,7 +83,10 @@ export class SimClient {
 
   /** Creates a VM (XML body fragments inside `<vm>`) and returns its id. */
   async createVm(name: string, extra = '', template = 'rhcos-template', query = ''): Promise<string> {
-    const a = await this.post(`/vms${query}`, `<vm><name>${name}</name><cluster><name>Default</name></cluster><template><name>${template}</name></template>${extra}</vm>`);
+    const a = await this.post(
+      `/vms${query}`,
+      `<vm><name>${name}</name><cluster><name>Default</name></cluster><template><name>${template}</name></template>${extra}</vm>`,
+    );
     if (a.status !== 201) throw new Error(`create VM ${name}: ${a.status} ${a.text}`);
     return a.doc.vm['@id'];
   }

@@ -10,10 +10,18 @@ describe('engine-sim SSO', () => {
     sim = await startEngineSim({ clock, tokenTtlMs: 60_000 });
     c = new SimClient(sim);
   });
-  afterAll(async () => { await c.close(); await sim.stop(); });
+  afterAll(async () => {
+    await c.close();
+    await sim.stop();
+  });
 
-  it('issues a bearer token with the engine\'s four keys', async () => {
-    const r = await c.sso({ grant_type: 'password', scope: 'ovirt-app-api', username: sim.username, password: sim.password });
+  it("issues a bearer token with the engine's four keys", async () => {
+    const r = await c.sso({
+      grant_type: 'password',
+      scope: 'ovirt-app-api',
+      username: sim.username,
+      password: sim.password,
+    });
     expect(r.status).toBe(200);
     expect(Object.keys(r.body).sort()).toEqual(['access_token', 'exp', 'scope', 'token_type']);
     expect(r.body.token_type).toBe('bearer');
@@ -21,10 +29,17 @@ describe('engine-sim SSO', () => {
   });
 
   it('answers bad credentials with 400 and the engine text', async () => {
-    const r = await c.sso({ grant_type: 'password', scope: 'ovirt-app-api', username: 'admin@internal', password: 'wrong' });
+    const r = await c.sso({
+      grant_type: 'password',
+      scope: 'ovirt-app-api',
+      username: 'admin@internal',
+      password: 'wrong',
+    });
     expect(r.status).toBe(400);
-    expect(r.body).toEqual({ error_code: 'access_denied',
-      error: "Cannot authenticate user 'admin@internal': The username or password is incorrect.." });
+    expect(r.body).toEqual({
+      error_code: 'access_denied',
+      error: "Cannot authenticate user 'admin@internal': The username or password is incorrect..",
+    });
   });
 
   it('requires Accept: application/json and a known grant type', async () => {
@@ -57,19 +72,28 @@ describe('engine-sim SSO', () => {
 
   it('revokes a token on sso-logout', async () => {
     await c.login();
-    const r = await fetch(sim.url.replace(/\/api$/, '/services/sso-logout'), { method: 'POST', dispatcher: c.agent,
+    const r = await fetch(sim.url.replace(/\/api$/, '/services/sso-logout'), {
+      method: 'POST',
+      dispatcher: c.agent,
       headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ scope: 'ovirt-app-api', token: c.token }).toString() });
+      body: new URLSearchParams({ scope: 'ovirt-app-api', token: c.token }).toString(),
+    });
     expect([r.status, await r.json()]).toEqual([200, {}]);
     expect((await c.get('/vms')).status).toBe(401);
   });
 
   it('keeps a session with Prefer: persistent-auth', async () => {
     const basic = Buffer.from(`${sim.username}:${sim.password}`).toString('base64');
-    const r = await fetch(sim.url + '/clusters', { dispatcher: c.agent, headers: { authorization: `Basic ${basic}`, prefer: 'persistent-auth' } });
+    const r = await fetch(sim.url + '/clusters', {
+      dispatcher: c.agent,
+      headers: { authorization: `Basic ${basic}`, prefer: 'persistent-auth' },
+    });
     const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0];
     expect(cookie).toMatch(/^JSESSIONID=/);
-    const again = await fetch(sim.url + '/clusters', { dispatcher: c.agent, headers: { cookie, prefer: 'persistent-auth' } });
+    const again = await fetch(sim.url + '/clusters', {
+      dispatcher: c.agent,
+      headers: { cookie, prefer: 'persistent-auth' },
+    });
     expect(again.status).toBe(200);
   });
 });

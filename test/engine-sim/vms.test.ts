@@ -10,10 +10,16 @@ describe('engine-sim VMs (delays none)', () => {
     sim = await startEngineSim({ seed: 7 });
     c = await new SimClient(sim).login();
   });
-  afterAll(async () => { await c.close(); await sim.stop(); });
+  afterAll(async () => {
+    await c.close();
+    await sim.stop();
+  });
 
   it('creates from a template: 201 + Location, image_locked, then down on the next poll, with a copied disk', async () => {
-    const a = await c.post('/vms', '<vm><name>web1</name><cluster><name>Default</name></cluster><template><name>rhcos-template</name></template></vm>');
+    const a = await c.post(
+      '/vms',
+      '<vm><name>web1</name><cluster><name>Default</name></cluster><template><name>rhcos-template</name></template></vm>',
+    );
     expect(a.status).toBe(201);
     const id = a.doc.vm['@id'];
     expect(a.headers.get('location')).toBe(`${sim.url}/vms/${id}`);
@@ -27,12 +33,15 @@ describe('engine-sim VMs (delays none)', () => {
   });
 
   it('applies requested settings over the template', async () => {
-    const id = await c.createVm('custom', `<memory>4294967296</memory><cpu><mode>host_passthrough</mode><topology><sockets>2</sockets><cores>2</cores><threads>1</threads></topology></cpu>
+    const id = await c.createVm(
+      'custom',
+      `<memory>4294967296</memory><cpu><mode>host_passthrough</mode><topology><sockets>2</sockets><cores>2</cores><threads>1</threads></topology></cpu>
       <os><type>rhcos_x64</type><boot><devices><device>network</device><device>hd</device></devices></boot></os><type>high_performance</type>
       <high_availability><enabled>true</enabled><priority>50</priority></high_availability><console><enabled>true</enabled></console><soundcard_enabled>true</soundcard_enabled>
       <custom_properties><custom_property><name>hugepages</name><value>1048576</value></custom_property></custom_properties>
       <placement_policy><affinity>pinned</affinity><hosts><host id="${SEED_IDS.hosts[1]}"/></hosts></placement_policy>
-      <initialization><host_name>custom.example.com</host_name><custom_script>#cloud-config</custom_script><nic_configurations><nic_configuration><name>eth0</name><boot_protocol>static</boot_protocol><ip><address>192.0.2.5</address><netmask>255.255.255.0</netmask></ip></nic_configuration></nic_configurations></initialization>`);
+      <initialization><host_name>custom.example.com</host_name><custom_script>#cloud-config</custom_script><nic_configurations><nic_configuration><name>eth0</name><boot_protocol>static</boot_protocol><ip><address>192.0.2.5</address><netmask>255.255.255.0</netmask></ip></nic_configuration></nic_configurations></initialization>`,
+    );
     const vm = (await c.get(`/vms/${id}`)).doc.vm;
     expect(vm.memory).toBe(4294967296);
     expect(vm.memory_policy.guaranteed).toBe(4294967296);
@@ -57,21 +66,38 @@ describe('engine-sim VMs (delays none)', () => {
     expect(all.console).toBeDefined();
   });
 
-  it('keeps text verbatim (a script\'s trailing newline) while ignoring indentation', async () => {
-    const id = await c.createVm('verbatim', `
+  it("keeps text verbatim (a script's trailing newline) while ignoring indentation", async () => {
+    const id = await c.createVm(
+      'verbatim',
+      `
       <initialization>
         <custom_script>#cloud-config\nruncmd:\n  - echo hi\n</custom_script>
-      </initialization>`, 'Blank');
+      </initialization>`,
+      'Blank',
+    );
     const init = (await c.get(`/vms/${id}`, { json: true })).doc.initialization;
     expect(init.custom_script).toBe('#cloud-config\nruncmd:\n  - echo hi\n');
   });
 
   it('refuses a duplicate name (409), missing fields (400) and a malformed body (400)', async () => {
     await c.createVm('dup');
-    const d = await c.post('/vms', '<vm><name>dup</name><cluster><name>Default</name></cluster><template><name>Blank</name></template></vm>');
-    expect([d.status, d.doc.fault.detail]).toEqual([409, '[Cannot add VM. The VM name is already in use, please choose a unique name and try again.]']);
-    const m = await c.post('/vms', '<vm><cluster><name>Default</name></cluster><template><name>Blank</name></template></vm>');
-    expect([m.status, m.doc.fault.reason, m.doc.fault.detail]).toEqual([400, 'Incomplete parameters', 'Vm [name] required for add']);
+    const d = await c.post(
+      '/vms',
+      '<vm><name>dup</name><cluster><name>Default</name></cluster><template><name>Blank</name></template></vm>',
+    );
+    expect([d.status, d.doc.fault.detail]).toEqual([
+      409,
+      '[Cannot add VM. The VM name is already in use, please choose a unique name and try again.]',
+    ]);
+    const m = await c.post(
+      '/vms',
+      '<vm><cluster><name>Default</name></cluster><template><name>Blank</name></template></vm>',
+    );
+    expect([m.status, m.doc.fault.reason, m.doc.fault.detail]).toEqual([
+      400,
+      'Incomplete parameters',
+      'Vm [name] required for add',
+    ]);
     const s = await c.post('/vms', '<vm><name>x</name');
     expect([s.status, s.doc.fault.reason]).toEqual([400, 'Request syntactically incorrect.']);
     const w = await c.post('/vms', '<disk><name>x</name></disk>');
@@ -79,8 +105,14 @@ describe('engine-sim VMs (delays none)', () => {
   });
 
   it('checks memory: guaranteed above memory is refused, max grows with memory', async () => {
-    const bad = await c.post('/vms', '<vm><name>mem</name><cluster><name>Default</name></cluster><template><name>Blank</name></template><memory>1073741824</memory><memory_policy><guaranteed>2147483648</guaranteed></memory_policy></vm>');
-    expect([bad.status, bad.doc.fault.detail]).toEqual([400, '[Cannot add VM. Physical Memory Guaranteed cannot exceed Memory Size.]']);
+    const bad = await c.post(
+      '/vms',
+      '<vm><name>mem</name><cluster><name>Default</name></cluster><template><name>Blank</name></template><memory>1073741824</memory><memory_policy><guaranteed>2147483648</guaranteed></memory_policy></vm>',
+    );
+    expect([bad.status, bad.doc.fault.detail]).toEqual([
+      400,
+      '[Cannot add VM. Physical Memory Guaranteed cannot exceed Memory Size.]',
+    ]);
     const id = await c.createVm('mem', '<memory>17179869184</memory>', 'Blank');
     const vm = (await c.get(`/vms/${id}`)).doc.vm;
     expect(vm.memory_policy).toMatchObject({ guaranteed: 17179869184, max: 4 * 17179869184 });
@@ -111,7 +143,11 @@ describe('engine-sim VMs (delays none)', () => {
     expect((await c.post(`/vms/${id}/start`)).status).toBe(200);
     await c.until(`/vms/${id}`, status, 'up');
     const again = await c.post(`/vms/${id}/start`);
-    expect([again.status, again.doc.action.status, again.doc.action.fault.detail]).toEqual([409, 'failed', '[Cannot run VM. VM is running.]']);
+    expect([again.status, again.doc.action.status, again.doc.action.fault.detail]).toEqual([
+      409,
+      'failed',
+      '[Cannot run VM. VM is running.]',
+    ]);
     const rm = await c.del(`/vms/${id}`);
     expect([rm.status, rm.doc.fault.detail]).toEqual([409, '[Cannot remove VM. VM is running.]']);
     const dev = (await c.get(`/vms/${id}/reporteddevices`)).doc.reported_devices;
@@ -134,7 +170,11 @@ describe('engine-sim VMs (delays none)', () => {
   });
 
   it('starts a diskless VM that boots from the network', async () => {
-    const id = await c.createVm('pxe-only', '<os><boot><devices><device>network</device></devices></boot></os>', 'Blank');
+    const id = await c.createVm(
+      'pxe-only',
+      '<os><boot><devices><device>network</device></devices></boot></os>',
+      'Blank',
+    );
     const r = await c.post(`/vms/${id}/start`);
     expect(r.status).toBe(200);
   });
@@ -143,7 +183,10 @@ describe('engine-sim VMs (delays none)', () => {
     const id = await c.createVm('locked');
     sim.control.lock(id);
     const r = await c.put(`/vms/${id}`, '<vm><description>x</description></vm>');
-    expect([r.status, r.doc.fault.detail]).toEqual([409, '[Cannot edit VM: VM is locked. Please try again in a few minutes.]']);
+    expect([r.status, r.doc.fault.detail]).toEqual([
+      409,
+      '[Cannot edit VM: VM is locked. Please try again in a few minutes.]',
+    ]);
     sim.control.unlock(id);
     expect((await c.put(`/vms/${id}`, '<vm><description>x</description></vm>')).status).toBe(200);
   });
@@ -164,20 +207,36 @@ describe('engine-sim VMs (delays none)', () => {
   });
 
   it('honours disk overrides and refuses raw+sparse on block storage', async () => {
-    const bad = await c.post('/vms', `<vm><name>rawsparse</name><cluster><name>Default</name></cluster><template><name>rhcos-template</name></template>
-      <disk_attachments><disk_attachment><disk id="${SEED_IDS.rhcosDisk}"><format>raw</format><sparse>true</sparse><storage_domains><storage_domain id="${SEED_IDS.blockDomain}"/></storage_domains></disk></disk_attachment></disk_attachments></vm>`);
+    const bad = await c.post(
+      '/vms',
+      `<vm><name>rawsparse</name><cluster><name>Default</name></cluster><template><name>rhcos-template</name></template>
+      <disk_attachments><disk_attachment><disk id="${SEED_IDS.rhcosDisk}"><format>raw</format><sparse>true</sparse><storage_domains><storage_domain id="${SEED_IDS.blockDomain}"/></storage_domains></disk></disk_attachment></disk_attachments></vm>`,
+    );
     expect(bad.status).toBe(400);
     expect(bad.doc.fault.detail).toContain('is incompatible with the storage domain type.');
-    const id = await c.createVm('rawthick', `<disk_attachments><disk_attachment><disk id="${SEED_IDS.rhcosDisk}"><format>raw</format><sparse>false</sparse><storage_domains><storage_domain id="${SEED_IDS.blockDomain}"/></storage_domains></disk></disk_attachment></disk_attachments>`, 'rhcos-template', '?clone=true');
+    const id = await c.createVm(
+      'rawthick',
+      `<disk_attachments><disk_attachment><disk id="${SEED_IDS.rhcosDisk}"><format>raw</format><sparse>false</sparse><storage_domains><storage_domain id="${SEED_IDS.blockDomain}"/></storage_domains></disk></disk_attachment></disk_attachments>`,
+      'rhcos-template',
+      '?clone=true',
+    );
     const vm = (await c.get(`/vms/${id}`)).doc.vm;
     expect([vm.template['@id'], vm.original_template['@id']]).toEqual([SEED_IDS.blankTemplate, SEED_IDS.rhcosTemplate]);
     const att = (await c.get(`/vms/${id}/diskattachments`)).doc.disk_attachments.disk_attachment;
     const disk = (await c.get(`/disks/${att['@id']}`)).doc.disk;
-    expect([disk.format, disk.sparse, disk.storage_domains.storage_domain['@id']]).toEqual(['raw', false, SEED_IDS.blockDomain]);
+    expect([disk.format, disk.sparse, disk.storage_domains.storage_domain['@id']]).toEqual([
+      'raw',
+      false,
+      SEED_IDS.blockDomain,
+    ]);
   });
 
   it('speaks JSON with string booleans and integers', async () => {
-    const r = await c.req('POST', '/vms', { name: 'jsonvm', cluster: { id: SEED_IDS.cluster }, template: { id: SEED_IDS.blankTemplate } });
+    const r = await c.req('POST', '/vms', {
+      name: 'jsonvm',
+      cluster: { id: SEED_IDS.cluster },
+      template: { id: SEED_IDS.blankTemplate },
+    });
     expect(r.status).toBe(201);
     const vm = (await c.get(`/vms/${r.doc.id}`, { json: true })).doc;
     expect(vm.memory).toBe(String(1024 ** 3));

@@ -4,19 +4,41 @@
  */
 import { startEngineSim, SEED_IDS, type EngineSim } from '../../src/engine-sim';
 import {
-  OvirtClient, OvirtError, asId, clusterSchema, diskAttachmentSchema, type ClusterId, type DiskId, type TemplateId, type VmId, type WireFormat,
+  OvirtClient,
+  OvirtError,
+  asId,
+  clusterSchema,
+  diskAttachmentSchema,
+  type ClusterId,
+  type DiskId,
+  type TemplateId,
+  type VmId,
+  type WireFormat,
 } from '../../src/ovirt';
 
 let sim: EngineSim;
-beforeAll(async () => { sim = await startEngineSim({ delays: 'none', seed: 7 }); });
-afterAll(async () => { await sim.stop(); });
+beforeAll(async () => {
+  sim = await startEngineSim({ delays: 'none', seed: 7 });
+});
+afterAll(async () => {
+  await sim.stop();
+});
 
 describe.each(['xml', 'json'] as WireFormat[])('against the simulator (%s)', (format) => {
   let c: OvirtClient;
   beforeAll(async () => {
-    c = await OvirtClient.connect({ url: sim.url, username: sim.username, password: sim.password, caPem: sim.caPem, format, correlationIdPrefix: 'test-' });
+    c = await OvirtClient.connect({
+      url: sim.url,
+      username: sim.username,
+      password: sim.password,
+      caPem: sim.caPem,
+      format,
+      correlationIdPrefix: 'test-',
+    });
   });
-  afterAll(async () => { await c.close(); });
+  afterAll(async () => {
+    await c.close();
+  });
 
   it('reads the API root and looks up the infrastructure by name', async () => {
     const root = await c.apiRoot();
@@ -35,24 +57,48 @@ describe.each(['xml', 'json'] as WireFormat[])('against the simulator (%s)', (fo
 
   it('creates, starts, reads IPs, grows a disk, stops and deletes a VM', async () => {
     const name = `web-${format}`;
-    const created = await c.vms.create({
-      name, cluster: { id: SEED_IDS.cluster }, template: { id: SEED_IDS.rhcosTemplate }, memory: 4 * 1024 ** 3,
-      cpu: { topology: { sockets: 1, cores: 2, threads: 1 } },
-      initialization: { host_name: name, custom_script: '#cloud-config\n' },
-    }, { clone: true });
+    const created = await c.vms.create(
+      {
+        name,
+        cluster: { id: SEED_IDS.cluster },
+        template: { id: SEED_IDS.rhcosTemplate },
+        memory: 4 * 1024 ** 3,
+        cpu: { topology: { sockets: 1, cores: 2, threads: 1 } },
+        initialization: { host_name: name, custom_script: '#cloud-config\n' },
+      },
+      { clone: true },
+    );
     const vm = asId<VmId>(created.id);
     expect((await c.waitForVmStatus(vm, 'down', { intervalMs: 10, timeoutMs: 20_000 })).memory).toBe(4 * 1024 ** 3);
-    const dup = await c.vms.create({ name, cluster: { id: SEED_IDS.cluster }, template: { id: SEED_IDS.rhcosTemplate } }).catch((e: OvirtError) => e);
+    const dup = await c.vms
+      .create({ name, cluster: { id: SEED_IDS.cluster }, template: { id: SEED_IDS.rhcosTemplate } })
+      .catch((e: OvirtError) => e);
     expect(OvirtError.is(dup, 'conflict', 'bad_request') && dup.detail).toMatch(/name is already in use/);
 
-    const nic = await c.vmNics.create(vm, { name: 'nic1', interface: 'virtio', vnic_profile: { id: SEED_IDS.vnicProfile } });
+    const nic = await c.vmNics.create(vm, {
+      name: 'nic1',
+      interface: 'virtio',
+      vnic_profile: { id: SEED_IDS.vnicProfile },
+    });
     expect(nic.mac?.address).toBe((sim.control.get('nics', nic.id!, vm)!.data.mac as { address: string }).address);
 
-    const disk = await c.disks.create({ name: `data-${format}`, format: 'cow', provisioned_size: 1024 ** 3, storage_domains: [{ id: SEED_IDS.nfsDomain }] });
+    const disk = await c.disks.create({
+      name: `data-${format}`,
+      format: 'cow',
+      provisioned_size: 1024 ** 3,
+      storage_domains: [{ id: SEED_IDS.nfsDomain }],
+    });
     await c.waitForDiskOk(asId<DiskId>(disk.id), { intervalMs: 10, timeoutMs: 20_000 });
-    await c.diskAttachments.create(vm, { interface: 'virtio_scsi', active: true, bootable: false, disk: { id: disk.id } });
+    await c.diskAttachments.create(vm, {
+      interface: 'virtio_scsi',
+      active: true,
+      bootable: false,
+      disk: { id: disk.id },
+    });
     await c.disks.resize(asId<DiskId>(disk.id), 2 * 1024 ** 3);
-    expect((await c.waitForDiskOk(asId<DiskId>(disk.id), { intervalMs: 10, timeoutMs: 20_000 })).provisioned_size).toBe(2 * 1024 ** 3);
+    expect((await c.waitForDiskOk(asId<DiskId>(disk.id), { intervalMs: 10, timeoutMs: 20_000 })).provisioned_size).toBe(
+      2 * 1024 ** 3,
+    );
     expect((await c.diskAttachments.list(vm)).map((a) => a.disk?.id)).toContain(disk.id);
 
     await c.vms.start(vm, { useInitialization: true });
@@ -71,9 +117,15 @@ describe.each(['xml', 'json'] as WireFormat[])('against the simulator (%s)', (fo
 
   it('manages affinity groups, tags and templates', async () => {
     const cl = asId<ClusterId>(SEED_IDS.cluster);
-    const vm = asId<VmId>((await c.vms.create({ name: `aff-${format}`, cluster: { id: cl }, template: { name: 'Blank' } })).id);
+    const vm = asId<VmId>(
+      (await c.vms.create({ name: `aff-${format}`, cluster: { id: cl }, template: { name: 'Blank' } })).id,
+    );
     await c.waitForVmStatus(vm, 'down', { intervalMs: 10, timeoutMs: 20_000 });
-    const g = await c.affinityGroups.create(cl, { name: `g-${format}`, priority: 1, vms_rule: { enabled: true, positive: false, enforcing: true } });
+    const g = await c.affinityGroups.create(cl, {
+      name: `g-${format}`,
+      priority: 1,
+      vms_rule: { enabled: true, positive: false, enforcing: true },
+    });
     await c.affinityGroups.addVm(cl, asId(g.id), vm);
     expect((await c.affinityGroups.listVms(cl, asId(g.id))).map((r) => r.id)).toEqual([vm]);
     await c.affinityGroups.removeVm(cl, asId(g.id), vm);

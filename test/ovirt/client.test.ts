@@ -12,8 +12,14 @@ const clients: OvirtClient[] = [];
 
 function client(extra: Partial<OvirtClientOptions> = {}): OvirtClient {
   const c = new OvirtClient({
-    url: engine.url, username: 'admin@internal', password: 'secret', caPem: pki.caPem,
-    timeoutMs: 2000, retryBaseDelayMs: 5, retryMaxDelayMs: 20, ...extra,
+    url: engine.url,
+    username: 'admin@internal',
+    password: 'secret',
+    caPem: pki.caPem,
+    timeoutMs: 2000,
+    retryBaseDelayMs: 5,
+    retryMaxDelayMs: 20,
+    ...extra,
   });
   clients.push(c);
   return c;
@@ -31,9 +37,13 @@ async function failure(p: Promise<unknown>): Promise<OvirtError> {
 
 const VM = asId<VmId>('11111111-1111-1111-1111-111111111111');
 
-beforeAll(() => { pki = makeTestPki(); });
+beforeAll(() => {
+  pki = makeTestPki();
+});
 afterAll(() => pki.cleanup());
-beforeEach(async () => { engine = await startFakeEngine(pki); });
+beforeEach(async () => {
+  engine = await startFakeEngine(pki);
+});
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
   await engine.close();
@@ -110,7 +120,9 @@ describe('authentication', () => {
 });
 
 describe('TLS', () => {
-  beforeEach(() => engine.routes.set('GET ', () => ({ body: '<api><product_info><name>oVirt Engine</name></product_info></api>' })));
+  beforeEach(() =>
+    engine.routes.set('GET ', () => ({ body: '<api><product_info><name>oVirt Engine</name></product_info></api>' })),
+  );
 
   it('accepts the self-signed CA when given as PEM or file', async () => {
     expect((await client().apiRoot()).product_info?.name).toBe('oVirt Engine');
@@ -133,16 +145,23 @@ describe('TLS', () => {
 describe('retries', () => {
   it('retries a GET after 503 and succeeds', async () => {
     let n = 0;
-    engine.routes.set(`GET /vms/${VM}`, () => (++n === 1 ? { status: 503, body: '', contentType: 'text/html' } : { body: vmXml(VM, 'a') }));
+    engine.routes.set(`GET /vms/${VM}`, () =>
+      ++n === 1 ? { status: 503, body: '', contentType: 'text/html' } : { body: vmXml(VM, 'a') },
+    );
     expect((await client().vms.get(VM)).name).toBe('a');
     expect(n).toBe(2);
   });
 
   it('retries an action refused with 409 "locked", then succeeds', async () => {
     let n = 0;
-    engine.routes.set(`POST /vms/${VM}/start`, () => (++n === 1
-      ? { status: 409, body: faultXml('Operation Failed', '[Cannot run VM: VM is locked. Please try again in a few minutes.]') }
-      : { body: ACTION_OK }));
+    engine.routes.set(`POST /vms/${VM}/start`, () =>
+      ++n === 1
+        ? {
+            status: 409,
+            body: faultXml('Operation Failed', '[Cannot run VM: VM is locked. Please try again in a few minutes.]'),
+          }
+        : { body: ACTION_OK },
+    );
     await client().vms.start(VM, { useInitialization: true });
     expect(n).toBe(2);
     expect(engine.requests[0].body).toContain('<use_initialization>true</use_initialization>');
@@ -151,12 +170,20 @@ describe('retries', () => {
   it('does not retry a POST that timed out: it looks the VM up by name instead', async () => {
     let posts = 0;
     let created = false;
-    engine.routes.set('POST /vms', () => { posts++; created = true; return { body: vmXml(VM, 'web'), status: 201, delayMs: 600 }; });
+    engine.routes.set('POST /vms', () => {
+      posts++;
+      created = true;
+      return { body: vmXml(VM, 'web'), status: 201, delayMs: 600 };
+    });
     engine.routes.set('GET /vms', (r) => {
       expect(r.query.get('search')).toBe('name="web"');
       return { body: vmsXml(created ? [{ id: VM, name: 'web', status: 'image_locked' }] : []) };
     });
-    const vm = await client({ timeoutMs: 200 }).vms.create({ name: 'web', cluster: { name: 'Default' }, template: { name: 'Blank' } });
+    const vm = await client({ timeoutMs: 200 }).vms.create({
+      name: 'web',
+      cluster: { name: 'Default' },
+      template: { name: 'Blank' },
+    });
     expect(vm.id).toBe(VM);
     expect(posts).toBe(1);
   });
@@ -173,7 +200,11 @@ describe('retries', () => {
 
   it('gives up at the caller deadline', async () => {
     engine.routes.set(`GET /vms/${VM}`, () => ({ status: 503, body: '' }));
-    const e = await failure(client({ retryBaseDelayMs: 50, retryMaxDelayMs: 50, maxAttempts: 100 }).vms.get(VM, { deadline: Date.now() + 300 }));
+    const e = await failure(
+      client({ retryBaseDelayMs: 50, retryMaxDelayMs: 50, maxAttempts: 100 }).vms.get(VM, {
+        deadline: Date.now() + 300,
+      }),
+    );
     expect(['unavailable', 'timeout']).toContain(e.code);
     // Stopped by the deadline, long before the 100 attempts it was allowed.
     expect(engine.requests.length).toBeLessThan(100);
@@ -188,7 +219,7 @@ describe('timeouts and abort', () => {
     expect(e.endpoint).toBe(`GET /vms/${VM}`);
   });
 
-  it('reports the timeout that applied: the caller\'s, not the client\'s own', async () => {
+  it("reports the timeout that applied: the caller's, not the client's own", async () => {
     engine.routes.set(`GET /vms/${VM}`, () => ({ body: vmXml(VM, 'a'), delayMs: 1000 }));
     const ac = new AbortController();
     setTimeout(() => ac.abort(new DOMException('the create timeout of 50ms passed', 'TimeoutError')), 50);
@@ -208,22 +239,41 @@ describe('timeouts and abort', () => {
 
 describe('faults', () => {
   it('parses an XML fault with reason, detail, status and correlation id', async () => {
-    engine.routes.set(`DELETE /vms/${VM}`, () => ({ status: 409, body: faultXml('Operation Failed', '[Cannot remove VM. VM is running.]') }));
+    engine.routes.set(`DELETE /vms/${VM}`, () => ({
+      status: 409,
+      body: faultXml('Operation Failed', '[Cannot remove VM. VM is running.]'),
+    }));
     const e = await failure(client().vms.remove(VM, { correlationId: 'tf-delete-1' }));
-    expect(e).toMatchObject({ code: 'conflict', httpStatus: 409, reason: 'Operation Failed', detail: '[Cannot remove VM. VM is running.]', correlationId: 'tf-delete-1', endpoint: `DELETE /vms/${VM}` });
+    expect(e).toMatchObject({
+      code: 'conflict',
+      httpStatus: 409,
+      reason: 'Operation Failed',
+      detail: '[Cannot remove VM. VM is running.]',
+      correlationId: 'tf-delete-1',
+      endpoint: `DELETE /vms/${VM}`,
+    });
     expect(engine.requests[0].headers['correlation-id']).toBe('tf-delete-1');
     expect(e.message).toContain('tf-delete-1');
   });
 
   it('parses a JSON fault and an action carrying a fault', async () => {
     engine.routes.set(`POST /vms/${VM}/stop`, () => ({
-      status: 409, contentType: 'application/json', body: JSON.stringify({ fault: { reason: 'Operation Failed', detail: '[Cannot stop VM. VM is not running.]' }, status: 'failed' }),
+      status: 409,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        fault: { reason: 'Operation Failed', detail: '[Cannot stop VM. VM is not running.]' },
+        status: 'failed',
+      }),
     }));
     engine.routes.set(`POST /vms/${VM}/shutdown`, () => ({
-      status: 409, body: '<action><fault><reason>Operation Failed</reason><detail>[Cannot shutdown VM. Related operation is currently in progress. Please try again later.]</detail></fault><status>failed</status></action>',
+      status: 409,
+      body: '<action><fault><reason>Operation Failed</reason><detail>[Cannot shutdown VM. Related operation is currently in progress. Please try again later.]</detail></fault><status>failed</status></action>',
     }));
     const c = client({ format: 'json', maxAttempts: 1 });
-    expect(await failure(c.vms.stop(VM))).toMatchObject({ code: 'conflict', detail: '[Cannot stop VM. VM is not running.]' });
+    expect(await failure(c.vms.stop(VM))).toMatchObject({
+      code: 'conflict',
+      detail: '[Cannot stop VM. VM is not running.]',
+    });
     expect(await failure(c.vms.shutdown(VM))).toMatchObject({ code: 'in_progress', reason: 'Operation Failed' });
     expect(engine.requests[0].headers.accept).toBe('application/json');
   });
@@ -240,8 +290,12 @@ describe('faults', () => {
     expect(e.code).toBe('parse');
     expect(e.message).toContain(`GET /vms/${VM}`);
     expect(e.correlationId).toBeDefined();
-    engine.routes.set('GET /vms', () => ({ body: vmsXml(Array.from({ length: 200 }, (_, i) => ({ id: `id${i}`, name: `n${i}` }))) }));
-    expect((await failure(client({ maxBodyBytes: 4096 }).vms.list())).message).toMatch(/exceeds the limit of 4096 bytes/);
+    engine.routes.set('GET /vms', () => ({
+      body: vmsXml(Array.from({ length: 200 }, (_, i) => ({ id: `id${i}`, name: `n${i}` }))),
+    }));
+    expect((await failure(client({ maxBodyBytes: 4096 }).vms.list())).message).toMatch(
+      /exceeds the limit of 4096 bytes/,
+    );
   });
 });
 
@@ -251,7 +305,10 @@ describe('redirects (3xx) are errors, never followed', () => {
   const trapped: string[] = [];
   beforeEach(async () => {
     trapped.length = 0;
-    trap = createServer((req, res) => { trapped.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`); res.end(); });
+    trap = createServer((req, res) => {
+      trapped.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.end();
+    });
     await new Promise<void>((r) => trap.listen(0, '127.0.0.1', r));
     trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}/elsewhere`;
   });
@@ -288,11 +345,21 @@ describe('search by name', () => {
   it('quotes the name, keeps exact matches only and reports ambiguity', async () => {
     engine.routes.set('GET /vms', (r) => {
       expect(r.query.get('search')).toBe('name="my vm"');
-      return { body: vmsXml([{ id: 'a', name: 'my vm' }, { id: 'b', name: 'MY VM' }]) };
+      return {
+        body: vmsXml([
+          { id: 'a', name: 'my vm' },
+          { id: 'b', name: 'MY VM' },
+        ]),
+      };
     });
     const c = client();
     expect((await c.vms.findByName('my vm'))?.id).toBe('a');
-    engine.routes.set('GET /vms', () => ({ body: vmsXml([{ id: 'a', name: 'x"y' }, { id: 'b', name: 'x"y' }]) }));
+    engine.routes.set('GET /vms', () => ({
+      body: vmsXml([
+        { id: 'a', name: 'x"y' },
+        { id: 'b', name: 'x"y' },
+      ]),
+    }));
     expect((await failure(c.vms.findByName('x"y'))).code).toBe('multiple');
     expect(engine.requests.at(-1)?.query.get('search')).toBeNull();
   });
@@ -302,10 +369,15 @@ describe('logging', () => {
   it('logs requests with endpoint, status and correlation id, never the password or token', async () => {
     engine.routes.set(`GET /vms/${VM}`, () => ({ body: vmXml(VM, 'a') }));
     const lines: string[] = [];
-    const logger = { debug: (m: string, f?: object) => lines.push(`${m} ${JSON.stringify(f)}`), warn: (m: string, f?: object) => lines.push(`${m} ${JSON.stringify(f)}`) };
+    const logger = {
+      debug: (m: string, f?: object) => lines.push(`${m} ${JSON.stringify(f)}`),
+      warn: (m: string, f?: object) => lines.push(`${m} ${JSON.stringify(f)}`),
+    };
     await client({ logger, insecure: true, correlationIdPrefix: 'pfx-' }).vms.get(VM);
     expect(lines[0]).toMatch(/TLS certificate verification is OFF/);
-    expect(lines[1]).toMatch(new RegExp(`ovirt: request .*"endpoint":"GET /vms/${VM}","status":200.*"correlationId":"pfx-`));
+    expect(lines[1]).toMatch(
+      new RegExp(`ovirt: request .*"endpoint":"GET /vms/${VM}","status":200.*"correlationId":"pfx-`),
+    );
     const token = [...engine.tokens][0];
     expect(lines.join('\n')).not.toContain('secret');
     expect(lines.join('\n')).not.toContain(token);

@@ -6,9 +6,24 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
-  clusterSchema, dataCenterSchema, decodeEntity, decodeList, diskAttachmentSchema, diskSchema, encodeBody, hostSchema,
-  identified, networkSchema, nicSchema, parseBody, reportedDeviceSchema, storageDomainSchema, templateSchema, vmSchema,
-  vnicProfileSchema, type WireFormat,
+  clusterSchema,
+  dataCenterSchema,
+  decodeEntity,
+  decodeList,
+  diskAttachmentSchema,
+  diskSchema,
+  encodeBody,
+  hostSchema,
+  identified,
+  networkSchema,
+  nicSchema,
+  parseBody,
+  reportedDeviceSchema,
+  storageDomainSchema,
+  templateSchema,
+  vmSchema,
+  vnicProfileSchema,
+  type WireFormat,
 } from '../../src/ovirt';
 
 const DIR = join(__dirname, '../../../shared/fixtures/ovirt-engine-4.3');
@@ -88,10 +103,19 @@ suite('engine 4.3 fixtures', () => {
     expect(blank).toMatchObject({ name: 'Blank', status: 'ok' });
     expect(blank.version).toMatchObject({ version_name: '', version_number: 0 });
     const cd1 = ts.find((t) => t.name === 'template_cd1');
-    expect(cd1?.version).toMatchObject({ version_name: 'base version', version_number: 1, base_template: { id: cd1?.id } });
+    expect(cd1?.version).toMatchObject({
+      version_name: 'base version',
+      version_number: 1,
+      base_template: { id: cd1?.id },
+    });
     expect(load('templates_00000000-0000-0000-0000-000000000000_diskattachments.xml')).toEqual([]);
     const [att] = load('templates_5037cc2a-0268-4412-a591-ee7da56efe53_diskattachments.xml', diskAttachmentSchema);
-    expect(att).toMatchObject({ id: 'd7355822-5742-4d87-81c8-ffdbd87515db', bootable: true, interface: 'virtio', active: true });
+    expect(att).toMatchObject({
+      id: 'd7355822-5742-4d87-81c8-ffdbd87515db',
+      bootable: true,
+      interface: 'virtio',
+      active: true,
+    });
     expect(att.disk?.id).toBe(att.id);
     expect(att.template?.id).toBe('5037cc2a-0268-4412-a591-ee7da56efe53');
   });
@@ -100,19 +124,39 @@ suite('engine 4.3 fixtures', () => {
     const disks = load('disks.xml', diskSchema);
     expect(disks.length).toBe(14);
     const ovf = byId(disks, '364605de-beb7-454c-b03a-a95ddd382b3d');
-    expect(ovf).toMatchObject({ alias: 'OVF_STORE', provisioned_size: 134217728, actual_size: 134217728, format: 'raw', sparse: false, status: 'ok', content_type: 'ovf_store', shareable: true });
+    expect(ovf).toMatchObject({
+      alias: 'OVF_STORE',
+      provisioned_size: 134217728,
+      actual_size: 134217728,
+      format: 'raw',
+      sparse: false,
+      status: 'ok',
+      content_type: 'ovf_store',
+      shareable: true,
+    });
     expect(ovf.storage_domains?.map((s) => s.id)).toEqual(['26c8cd54-65d4-424f-a870-8145439bba1c']);
     expect(disks.every((d) => typeof d.provisioned_size === 'number' && d.status !== undefined)).toBe(true);
   });
 
   it('reads VM NICs, disk attachments and reported devices (guest IPs)', () => {
     const [nic] = load('vms_a1293e54-dae8-496f-baa4-27719592113e_nics.xml', nicSchema);
-    expect(nic).toMatchObject({ id: '40c3c841-74be-461f-ac6c-25df73c1b40b', name: 'nic1', interface: 'virtio', linked: true, plugged: true });
+    expect(nic).toMatchObject({
+      id: '40c3c841-74be-461f-ac6c-25df73c1b40b',
+      name: 'nic1',
+      interface: 'virtio',
+      linked: true,
+      plugged: true,
+    });
     expect(nic.mac?.address).toBe('00:1a:4a:16:01:05');
     expect(nic.vnic_profile?.id).toBe('4ec7ba24-c6bf-42fc-9975-d6a9bf3f01cf');
     expect(nic.reported_devices?.[0].ips?.map((i) => i.address)).toContain('10.46.8.199');
     const [att] = load('vms_a1293e54-dae8-496f-baa4-27719592113e_diskattachments.xml', diskAttachmentSchema);
-    expect(att).toMatchObject({ id: '08b054b2-0001-4dd6-9cf2-434213c02fbe', logical_name: '/dev/vda', bootable: true, interface: 'virtio' });
+    expect(att).toMatchObject({
+      id: '08b054b2-0001-4dd6-9cf2-434213c02fbe',
+      logical_name: '/dev/vda',
+      bootable: true,
+      interface: 'virtio',
+    });
     const devs = load('vms_a1293e54-dae8-496f-baa4-27719592113e_reporteddevices.xml', reportedDeviceSchema);
     expect(devs[0]).toMatchObject({ name: 'eth0', type: 'network' });
     expect(devs[0].ips?.find((i) => i.version === 'v4')?.address).toBe('10.46.8.199');
@@ -124,7 +168,12 @@ suite('engine 4.3 fixtures', () => {
     expect(clusters.length).toBe(3);
     expect(clusters.every((c) => c.name && c.version?.major === 4 && c.cpu !== undefined)).toBe(true);
     // Real data: the Default cluster of this engine is not in a data center.
-    expect(clusters.filter((c) => c.data_center?.id).map((c) => c.name).sort()).toEqual(['newc', 'newd1_cluster']);
+    expect(
+      clusters
+        .filter((c) => c.data_center?.id)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['newc', 'newd1_cluster']);
     expect(load('datacenters.xml', dataCenterSchema).every((d) => d.status && d.name)).toBe(true);
     const hosts = load('hosts.xml', hostSchema);
     expect(hosts.map((h) => h.name).sort()).toEqual(['bodh1', 'bodh2']);
@@ -132,7 +181,12 @@ suite('engine 4.3 fixtures', () => {
     const sds = load('storagedomains.xml', storageDomainSchema);
     expect(sds.length).toBe(8);
     // The real quirk: attached domains have no status in /storagedomains; unattached say so.
-    expect(sds.filter((s) => s.status === 'unattached').map((s) => s.name).sort()).toEqual(['ovirt-glance', 'rhevm-qe-infra-glance']);
+    expect(
+      sds
+        .filter((s) => s.status === 'unattached')
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['ovirt-glance', 'rhevm-qe-infra-glance']);
     expect(sds.every((s) => s.type !== undefined)).toBe(true);
     const perDc = load('datacenters_2812e1c2-fb19-4bf9-ac42-74c069a5e507_storagedomains.xml', storageDomainSchema);
     expect(perDc.every((s) => s.status !== undefined)).toBe(true);
@@ -144,7 +198,11 @@ suite('engine 4.3 fixtures', () => {
   });
 
   it.each(['xml', 'json'] as WireFormat[])('round-trips every VM, template and disk through %s', (format) => {
-    const cases: [string, string, z.ZodType][] = [['vms.xml', 'vm', vmSchema], ['templates.xml', 'template', templateSchema], ['disks.xml', 'disk', diskSchema]];
+    const cases: [string, string, z.ZodType][] = [
+      ['vms.xml', 'vm', vmSchema],
+      ['templates.xml', 'template', templateSchema],
+      ['disks.xml', 'disk', diskSchema],
+    ];
     for (const [file, element, schema] of cases) {
       for (const item of load(file, schema) as Record<string, unknown>[]) {
         const { link: _link, ...rest } = item;

@@ -9,10 +9,17 @@ import { checkRecording, recordingIndexes } from './support/recordings';
 
 const CONTRIBUTED = path.join(__dirname, '..', 'fixtures', 'recorded');
 const folders = [
-  ...fs.readdirSync(CONTRIBUTED, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(CONTRIBUTED, d.name)),
-  ...(process.env.OVIRT_RECORDINGS ?? '').split(':').filter(Boolean).map((d) => path.resolve(d)),
+  ...fs
+    .readdirSync(CONTRIBUTED, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => path.join(CONTRIBUTED, d.name)),
+  ...(process.env.OVIRT_RECORDINGS ?? '')
+    .split(':')
+    .filter(Boolean)
+    .map((d) => path.resolve(d)),
 ].filter((d) => recordingIndexes(d).length > 0);
-if (folders.length === 0) console.warn(`recorded conformance SKIPPED: no recording in ${CONTRIBUTED} or OVIRT_RECORDINGS`);
+if (folders.length === 0)
+  console.warn(`recorded conformance SKIPPED: no recording in ${CONTRIBUTED} or OVIRT_RECORDINGS`);
 const suite = folders.length > 0 ? describe : describe.skip;
 
 suite('contributed engine recordings', () => {

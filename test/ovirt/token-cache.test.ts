@@ -16,19 +16,27 @@ let dir: string;
 beforeAll(async () => {
   sim = await startEngineSim({ delays: 'none', users: { 'admin@internal': 'pw-admin', 'alice@internal': 'pw-alice' } });
 });
-afterAll(async () => { await sim.stop(); });
+afterAll(async () => {
+  await sim.stop();
+});
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-cache-'));
   sim.control.revokeTokens();
 });
-afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
-const store = (user = 'admin@internal', password = 'pw-admin', url = sim.url) => new FileTokenStore(path.join(dir, 'tokens'), url, user, password);
+const store = (user = 'admin@internal', password = 'pw-admin', url = sim.url) =>
+  new FileTokenStore(path.join(dir, 'tokens'), url, user, password);
 
 /** Connects a client (one "provider process") and closes its pool without revoking the token, as a killed process would. */
 async function oneProcess(s: FileTokenStore, user = 'admin@internal', password = 'pw-admin'): Promise<string[]> {
   const lines: string[] = [];
-  const logger = { debug: (m: string, f?: Record<string, unknown>) => lines.push(m + JSON.stringify(f ?? {})), warn: (m: string) => lines.push(m) };
+  const logger = {
+    debug: (m: string, f?: Record<string, unknown>) => lines.push(m + JSON.stringify(f ?? {})),
+    warn: (m: string) => lines.push(m),
+  };
   const c = new OvirtClient({ url: sim.url, username: user, password, caPem: sim.caPem, tokenStore: s, logger });
   await c.apiRoot();
   await (c as unknown as { http: { close(): Promise<void> } }).http.close();
@@ -41,7 +49,7 @@ const issued = () => sim.control.revokeTokens();
 describe('FileTokenStore with the client', () => {
   it('logs in once for several processes of the same user and engine, in a private file', async () => {
     const before = issued();
-    const logs = [...await oneProcess(store()), ...await oneProcess(store()), ...await oneProcess(store())];
+    const logs = [...(await oneProcess(store())), ...(await oneProcess(store())), ...(await oneProcess(store()))];
     const s = store();
     const token = s.get();
     expect(issued() - before).toBe(1);
@@ -100,7 +108,7 @@ describe('FileTokenStore with the client', () => {
 });
 
 describe('token expiry and cache folder', () => {
-  it('takes expires_in (seconds) first, else the engine\'s exp (epoch ms)', () => {
+  it("takes expires_in (seconds) first, else the engine's exp (epoch ms)", () => {
     expect(tokenExpiry({ expires_in: 3600, exp: '5' }, 1000)).toBe(1000 + 3_600_000);
     expect(tokenExpiry({ expires_in: '60' }, 0)).toBe(60_000);
     expect(tokenExpiry({ exp: '1700000000000' }, 0)).toBe(1_700_000_000_000);
@@ -110,6 +118,7 @@ describe('token expiry and cache folder', () => {
 
   it('uses XDG_CACHE_HOME when set to an absolute path, else the OS folder', () => {
     expect(userCacheDir({ XDG_CACHE_HOME: '/x/cache' })).toBe('/x/cache');
-    if (process.platform === 'linux') expect(userCacheDir({ XDG_CACHE_HOME: 'relative', HOME: '/home/u' })).toBe('/home/u/.cache');
+    if (process.platform === 'linux')
+      expect(userCacheDir({ XDG_CACHE_HOME: 'relative', HOME: '/home/u' })).toBe('/home/u/.cache');
   });
 });

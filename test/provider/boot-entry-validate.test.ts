@@ -2,14 +2,22 @@
 import { ProviderHarness } from '../../src/tfplugin/testing';
 import { ovirtProvider } from '../../src/provider';
 
-const base = { name: 'b', ipxe_kernel: 'http://m/k', ipxe_args: ['ignition.config.url={{ignition_url}}'], ignition: '{"ignition":{"version":"3.2.0"}}', require_token: true };
+const base = {
+  name: 'b',
+  ipxe_kernel: 'http://m/k',
+  ipxe_args: ['ignition.config.url={{ignition_url}}'],
+  ignition: '{"ignition":{"version":"3.2.0"}}',
+  require_token: true,
+};
 
 describe('ovirt_boot_entry validation', () => {
   const h = new ProviderHarness(ovirtProvider);
 
   it('refuses require_token with {{ignition_url}} in the iPXE answer and no allowed_sources', async () => {
     const d = await h.validate('ovirt_boot_entry', base);
-    expect(d).toEqual([expect.objectContaining({ summary: 'Token URL Would Be Public', path: [{ attribute: 'allowed_sources' }] })]);
+    expect(d).toEqual([
+      expect.objectContaining({ summary: 'Token URL Would Be Public', path: [{ attribute: 'allowed_sources' }] }),
+    ]);
   });
 
   it('accepts it with allowed_sources, or without {{ignition_url}}', async () => {

@@ -17,11 +17,17 @@ describe('ovirt_boot_entry end to end (real terraform, boot server)', () => {
   beforeAll(async () => {
     server = await startBootServer({ port: 0, store: new MemoryStore(), token: TOKEN, log: () => undefined });
     ws = await createWorkspace();
-    const hcl = fs.readFileSync(path.join(__dirname, 'hcl', 'boot-entry', 'main.tf'), 'utf8')
-      .replaceAll('__SOURCE__', ws.source).replaceAll('__URL__', server.url).replaceAll('__TOKEN__', TOKEN);
+    const hcl = fs
+      .readFileSync(path.join(__dirname, 'hcl', 'boot-entry', 'main.tf'), 'utf8')
+      .replaceAll('__SOURCE__', ws.source)
+      .replaceAll('__URL__', server.url)
+      .replaceAll('__TOKEN__', TOKEN);
     ws.writeFiles({ 'main.tf': hcl, 'terraform.tfvars.json': JSON.stringify({ role: 'master' }) });
   });
-  afterAll(async () => { await ws?.cleanup(); await server?.stop(); });
+  afterAll(async () => {
+    await ws?.cleanup();
+    await server?.stop();
+  });
 
   it('creates, serves, updates in place, detects drift, imports and destroys', async () => {
     const admin = new BootAdminClient({ url: server.url, token: TOKEN });
@@ -43,7 +49,16 @@ describe('ovirt_boot_entry end to end (real terraform, boot server)', () => {
     expect((await admin.get('master-0'))!.role).toBe('bootstrap');
 
     const current = (await admin.get('master-0'))!;
-    await admin.put({ name: current.name, selectors: current.selectors, role: 'hand-edited', ipxe: current.ipxe, ignition: current.ignition, one_shot: false, require_token: true, allowed_sources: current.allowed_sources });
+    await admin.put({
+      name: current.name,
+      selectors: current.selectors,
+      role: 'hand-edited',
+      ipxe: current.ipxe,
+      ignition: current.ignition,
+      one_shot: false,
+      require_token: true,
+      allowed_sources: current.allowed_sources,
+    });
     const drift = await plan(ws);
     expect(drift.stdout).toMatch(/~ role\s+= "hand-edited" -> "bootstrap"/);
     expect(drift.stdout).toMatch(/~ one_shot\s+= false -> true/);

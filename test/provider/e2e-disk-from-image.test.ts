@@ -59,7 +59,14 @@ function makeQcow2(dir: string, name: string, virtualMiB: number, seed: string):
   fs.writeFileSync(raw, '');
   fs.truncateSync(raw, virtualMiB * MiB);
   const fd = fs.openSync(raw, 'r+');
-  for (let i = 0; i < virtualMiB / 2; i++) fs.writeSync(fd, Buffer.alloc(64 * 1024, createHash('sha256').update(`${seed}${i}`).digest()), 0, 64 * 1024, i * 2 * MiB);
+  for (let i = 0; i < virtualMiB / 2; i++)
+    fs.writeSync(
+      fd,
+      Buffer.alloc(64 * 1024, createHash('sha256').update(`${seed}${i}`).digest()),
+      0,
+      64 * 1024,
+      i * 2 * MiB,
+    );
   fs.closeSync(fd);
   const out = path.join(dir, `${name}.qcow2`);
   execFileSync('qemu-img', ['convert', '-q', '-f', 'raw', '-O', 'qcow2', raw, out]);
@@ -76,17 +83,23 @@ describe('ovirt_disk_from_image end to end (real terraform, simulator, qemu-img 
   const tf = (...args: string[]) => ws.run(args, { env: { TF_LOG: 'info' }, timeoutMs: 180_000 });
   const disks = (alias: string) => sim.control.list('disks').filter((d) => d.data.alias === alias && !d.meta.template);
   const running = () => sim.control.list('imagetransfers').filter((t) => !String(t.data.phase).startsWith('finished'));
-  const vars = (qcow2: string, raw: string) => ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ qcow2, raw }) });
+  const vars = (qcow2: string, raw: string) =>
+    ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ qcow2, raw }) });
 
   beforeAll(async () => {
     sim = await startEngineSim({ seed: 14 });
-    ws = await createWorkspace({ env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile } });
+    ws = await createWorkspace({
+      env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile },
+    });
     images = path.join(ws.root, 'images');
     fs.mkdirSync(images);
     ws.writeFiles({ 'main.tf': config(ws.source) });
     expectOk(await ws.terraform('init', '-no-color'));
   }, 120_000);
-  afterAll(async () => { await ws?.cleanup(); await sim?.stop(); });
+  afterAll(async () => {
+    await ws?.cleanup();
+    await sim?.stop();
+  });
 
   it('uploads, plans empty, rejects bad input at plan time, replaces on changed content, resumes under faults, survives Ctrl-C, imports', async () => {
     // GIVEN a qcow2 made by qemu-img and a raw image
@@ -97,23 +110,40 @@ describe('ovirt_disk_from_image end to end (real terraform, simulator, qemu-img 
 
     // WHEN applied, THEN both disks are ok, sized and hashed from the images, with progress at INFO
     const first = expectOk(await tf('apply', '-auto-approve', '-no-color'));
-    expect(first.stderr).toMatch(/uploading image into disk "e2e-rhcos": [\d.]+ of [\d.]+ MiB, [\d.]+ MiB\/s, ETA \d+ s/);
+    expect(first.stderr).toMatch(
+      /uploading image into disk "e2e-rhcos": [\d.]+ of [\d.]+ MiB, [\d.]+ MiB\/s, ETA \d+ s/,
+    );
     let state = await ws.state();
     const os1 = resourceValues(state, 'ovirt_disk_from_image.os')!;
-    expect(os1).toMatchObject({ format: 'cow', size: 16 * MiB, status: 'ok', source_sha256: sha256(qcow2), sparse: true });
-    expect(resourceValues(state, 'ovirt_disk_from_image.iso')).toMatchObject({ format: 'raw', size: 2 * MiB + 1024, source_sha256: sha256(raw) });
+    expect(os1).toMatchObject({
+      format: 'cow',
+      size: 16 * MiB,
+      status: 'ok',
+      source_sha256: sha256(qcow2),
+      sparse: true,
+    });
+    expect(resourceValues(state, 'ovirt_disk_from_image.iso')).toMatchObject({
+      format: 'raw',
+      size: 2 * MiB + 1024,
+      source_sha256: sha256(raw),
+    });
     expect(disks('e2e-rhcos').map((d) => d.data.status)).toEqual(['ok']);
     const template = resourceValues(state, 'ovirt_template.rhcos')!;
     expect(template).toMatchObject({ status: 'ok', vm_id: null, disk_id: os1.id });
     expect(sim.control.list('vms').filter((v) => String(v.data.name).startsWith('tmpvm-for-'))).toEqual([]);
     expect(resourceValues(state, 'data.ovirt_templates.rhcos')!.ids).toEqual([template.id]);
-    expect((resourceValues(state, 'data.ovirt_template_disk_attachments.rhcos')!.attachments as unknown[]).length).toBe(1);
+    expect((resourceValues(state, 'data.ovirt_template_disk_attachments.rhcos')!.attachments as unknown[]).length).toBe(
+      1,
+    );
     expect((await ws.terraform('plan', '-detailed-exitcode', '-no-color')).code).toBe(0);
 
     // Bad input: a missing file and a size claim the image does not fit are plan-time errors on the attribute
     vars(path.join(images, 'absent.qcow2'), raw);
     const missing = await ws.terraform('plan', '-no-color');
-    expect([missing.code, missing.stderr]).toEqual([1, expect.stringMatching(/Invalid Image Source[\s\S]*source\s+= var\.qcow2[\s\S]*absent\.qcow2 does not exist/)]);
+    expect([missing.code, missing.stderr]).toEqual([
+      1,
+      expect.stringMatching(/Invalid Image Source[\s\S]*source\s+= var\.qcow2[\s\S]*absent\.qcow2 does not exist/),
+    ]);
     vars(raw, raw.replace('boot.img', 'empty.img'));
     fs.writeFileSync(path.join(images, 'empty.img'), '');
     const empty = await ws.terraform('plan', '-no-color');
@@ -141,7 +171,9 @@ describe('ovirt_disk_from_image end to end (real terraform, simulator, qemu-img 
     sim.control.setFaults({ rangeDripMs: 30 });
     const child = ws.spawn(['apply', '-auto-approve', '-no-color']);
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     const exited = new Promise<number | null>((r) => child.on('close', r));
     for (let i = 0; i < 600 && running().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(running().length).toBe(1);
@@ -161,7 +193,10 @@ describe('ovirt_disk_from_image end to end (real terraform, simulator, qemu-img 
     const afterImport = await ws.terraform('plan', '-no-color');
     expect(afterImport.stdout).not.toMatch(/must be replaced/);
     expectOk(await ws.terraform('apply', '-auto-approve', '-no-color'));
-    expect(resourceValues(await ws.state(), 'ovirt_disk_from_image.os')).toMatchObject({ id, source_sha256: sha256(big) });
+    expect(resourceValues(await ws.state(), 'ovirt_disk_from_image.os')).toMatchObject({
+      id,
+      source_sha256: sha256(big),
+    });
     expect((await ws.terraform('plan', '-detailed-exitcode', '-no-color')).code).toBe(0);
 
     expectOk(await ws.terraform('destroy', '-auto-approve', '-no-color'));

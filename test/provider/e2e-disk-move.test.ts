@@ -18,8 +18,12 @@ describe('ovirt_disk storage_domain_id moves the disk (real terraform, simulator
     ({ sim, ws } = env);
   };
   const domain = (sd: string) => ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ storage_domain_id: sd }) });
-  const diskDomain = (id: string) => (sim.control.get('disks', id)!.data.storage_domains as { storage_domain: { id: string }[] }).storage_domain[0].id;
-  afterEach(async () => { await env?.close(); env = undefined; });
+  const diskDomain = (id: string) =>
+    (sim.control.get('disks', id)!.data.storage_domains as { storage_domain: { id: string }[] }).storage_domain[0].id;
+  afterEach(async () => {
+    await env?.close();
+    env = undefined;
+  });
 
   it('moves in place, moves back after drift, imports, refuses another data center', async () => {
     await start('none');
@@ -30,11 +34,16 @@ describe('ovirt_disk storage_domain_id moves the disk (real terraform, simulator
     const p = await plan(ws);
     expect(p.stdout).toContain('1 to change, 0 to destroy');
     await apply(ws);
-    expect([resourceValues(await ws.state(), 'ovirt_disk.data')!.id, diskDomain(id)]).toEqual([id, SEED_IDS.blockDomain]);
+    expect([resourceValues(await ws.state(), 'ovirt_disk.data')!.id, diskDomain(id)]).toEqual([
+      id,
+      SEED_IDS.blockDomain,
+    ]);
     await expectNoChanges(ws);
 
     sim.control.mutate('disks', id, { storage_domains: { storage_domain: [{ id: SEED_IDS.nfsDomain }] } });
-    expect((await plan(ws)).stdout).toMatch(/~ storage_domain_id = "5a1e0000-0000-4000-8000-000000005d01" -> "5a1e0000-0000-4000-8000-000000005d02"/);
+    expect((await plan(ws)).stdout).toMatch(
+      /~ storage_domain_id = "5a1e0000-0000-4000-8000-000000005d01" -> "5a1e0000-0000-4000-8000-000000005d02"/,
+    );
     await apply(ws);
     expect(diskDomain(id)).toBe(SEED_IDS.blockDomain);
 
@@ -45,7 +54,9 @@ describe('ovirt_disk storage_domain_id moves the disk (real terraform, simulator
     domain(OTHER.sd);
     const bad = await ws.terraform('apply', '-auto-approve', '-no-color');
     expect(bad.code).toBe(1);
-    expect(flat(bad.stderr)).toContain('Cannot move Virtual Disk. The selected Storage Domain is not part of the Data Center.');
+    expect(flat(bad.stderr)).toContain(
+      'Cannot move Virtual Disk. The selected Storage Domain is not part of the Data Center.',
+    );
     expect(bad.stderr).toMatch(/with ovirt_disk\.data,[\s\S]*storage_domain_id/);
     expect([diskDomain(id), sim.control.get('disks', id)!.data.status]).toEqual([SEED_IDS.blockDomain, 'ok']);
 

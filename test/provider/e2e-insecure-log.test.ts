@@ -12,8 +12,12 @@ describe('insecure = true is visible', () => {
   let ws: Workspace;
   beforeAll(async () => {
     sim = await startEngineSim({ delays: 'none' });
-    ws = await createWorkspace({ env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password } });
-    ws.writeFiles({ 'main.tf': `terraform {\n  required_providers {\n    ovirt = { source = "${ws.source}" }\n  }\n}\nprovider "ovirt" {\n  insecure = true\n}\ndata "ovirt_cluster" "c" {\n  name = "Default"\n}\n` });
+    ws = await createWorkspace({
+      env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password },
+    });
+    ws.writeFiles({
+      'main.tf': `terraform {\n  required_providers {\n    ovirt = { source = "${ws.source}" }\n  }\n}\nprovider "ovirt" {\n  insecure = true\n}\ndata "ovirt_cluster" "c" {\n  name = "Default"\n}\n`,
+    });
     expectOk(await ws.terraform('init', '-no-color'));
   });
   afterAll(async () => {
@@ -25,9 +29,11 @@ describe('insecure = true is visible', () => {
     expect(hclogTimestamp(new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 67)))).toBe('2026-01-02T03:04:05.067000Z');
   });
 
-  it('TF_LOG=warn shows the provider\'s warning at WARN, and the plan carries a warning diagnostic', async () => {
+  it("TF_LOG=warn shows the provider's warning at WARN, and the plan carries a warning diagnostic", async () => {
     const r = expectOk(await ws.run(['plan', '-no-color'], { env: { TF_LOG: 'warn' } }));
-    expect(r.stderr).toMatch(/\[WARN\]\s+provider\.terraform-provider-ovirt[^:]*: ovirt: TLS certificate verification is OFF \(insecure = true\)/);
+    expect(r.stderr).toMatch(
+      /\[WARN\]\s+provider\.terraform-provider-ovirt[^:]*: ovirt: TLS certificate verification is OFF \(insecure = true\)/,
+    );
     expect(r.stdout.replace(/\s+/g, ' ')).toContain('Warning: Engine TLS Verification Is Off');
   });
 });

@@ -21,8 +21,14 @@ describe('ovirt_vm live migration (real terraform, simulator)', () => {
     ({ sim, ws } = env);
   };
   const hosts = (ids: string[]) => ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ host_ids: ids }) });
-  const where = (vm: string) => { const d = sim.control.get('vms', vm)!.data; return [d.status, (d.host as { id?: string } | undefined)?.id]; };
-  afterEach(async () => { await env?.close(); env = undefined; });
+  const where = (vm: string) => {
+    const d = sim.control.get('vms', vm)!.data;
+    return [d.status, (d.host as { id?: string } | undefined)?.id];
+  };
+  afterEach(async () => {
+    await env?.close();
+    env = undefined;
+  });
 
   it('migrates on a placement change, shows the host, migrates back after drift, refuses bad hosts at plan time', async () => {
     await start('none');
@@ -43,9 +49,18 @@ describe('ovirt_vm live migration (real terraform, simulator)', () => {
 
     // Drift: the allowed hosts changed outside Terraform (as the engine's API does it while the VM runs).
     const c = await new SimClient(sim).login();
-    expect((await c.put(`/vms/${vm}?next_run=true`, `<vm><placement_policy><hosts><host id="${H3}"/></hosts></placement_policy></vm>`)).status).toBe(200);
+    expect(
+      (
+        await c.put(
+          `/vms/${vm}?next_run=true`,
+          `<vm><placement_policy><hosts><host id="${H3}"/></hosts></placement_policy></vm>`,
+        )
+      ).status,
+    ).toBe(200);
     await c.close();
-    expect((await plan(ws)).stdout).toMatch(/~ placement_policy_host_ids\s+= \[\s+- "5a1e0000-0000-4000-8000-0000000a0003",\s+\+ "5a1e0000-0000-4000-8000-0000000a0002",/);
+    expect((await plan(ws)).stdout).toMatch(
+      /~ placement_policy_host_ids\s+= \[\s+- "5a1e0000-0000-4000-8000-0000000a0003",\s+\+ "5a1e0000-0000-4000-8000-0000000a0002",/,
+    );
     await apply(ws);
     await expectNoChanges(ws);
     expect(where(vm)).toEqual(['up', H2]);

@@ -18,10 +18,16 @@ const GiB = 1024 ** 3;
 
 interface ResourceChange {
   address: string;
-  change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null; after_unknown?: Record<string, unknown> };
+  change: {
+    actions: string[];
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown> | null;
+    after_unknown?: Record<string, unknown>;
+  };
 }
 
-const hasTrue = (v: unknown): boolean => v === true || (typeof v === 'object' && v !== null && Object.values(v).some(hasTrue));
+const hasTrue = (v: unknown): boolean =>
+  v === true || (typeof v === 'object' && v !== null && Object.values(v).some(hasTrue));
 
 /** Each planned change: the address, its actions and the attributes that change or become unknown. */
 function changes(planJson: string): Record<string, { actions: string[]; attributes: string[] }> {
@@ -30,7 +36,9 @@ function changes(planJson: string): Record<string, { actions: string[]; attribut
     const { actions, before, after, after_unknown: unknown = {} } = rc.change;
     if (actions.join() === 'no-op') continue;
     const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
-    const attributes = [...keys].filter((k) => hasTrue(unknown[k]) || JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null));
+    const attributes = [...keys].filter(
+      (k) => hasTrue(unknown[k]) || JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null),
+    );
     out[rc.address] = { actions, attributes: attributes.sort() };
   }
   return out;
@@ -41,7 +49,12 @@ const CASES: Array<[string, Record<string, unknown>, string, string[]]> = [
   // The VM runs (ovirt_vm_start): any change may be saved as next-run configuration.
   ['ovirt_vm comment', { vm_comment: 'second' }, 'ovirt_vm.node', ['comment', 'pending_next_run']],
   // The engine fits the guaranteed and maximum memory to a new memory size.
-  ['ovirt_vm memory', { vm_memory: 2 * GiB }, 'ovirt_vm.node', ['maximum_memory', 'memory', 'memory_guaranteed', 'pending_next_run']],
+  [
+    'ovirt_vm memory',
+    { vm_memory: 2 * GiB },
+    'ovirt_vm.node',
+    ['maximum_memory', 'memory', 'memory_guaranteed', 'pending_next_run'],
+  ],
   ['ovirt_disk description', { disk_description: 'second' }, 'ovirt_disk.data', ['description']],
   ['ovirt_disk size', { disk_size: 2 * GiB }, 'ovirt_disk.data', ['actual_size', 'size']],
   ['ovirt_disk_attachment pass_discard', { attachment_discard: true }, 'ovirt_disk_attachment.data', ['pass_discard']],
@@ -60,10 +73,15 @@ describe('plans of one-attribute changes show only what changes (real terraform)
   beforeAll(async () => {
     sim = await startEngineSim({ delays: 'none' });
     boot = await startBootServer({ port: 0, store: new MemoryStore(), token: BOOT_TOKEN, log: () => undefined });
-    ws = await createWorkspace({ env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile } });
+    ws = await createWorkspace({
+      env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile },
+    });
     ws.writeFiles({
-      'main.tf': fs.readFileSync(path.join(__dirname, 'hcl', 'plan-diff', 'main.tf'), 'utf8')
-        .replaceAll('__SOURCE__', ws.source).replaceAll('__BOOT_URL__', boot.url).replaceAll('__BOOT_TOKEN__', BOOT_TOKEN),
+      'main.tf': fs
+        .readFileSync(path.join(__dirname, 'hcl', 'plan-diff', 'main.tf'), 'utf8')
+        .replaceAll('__SOURCE__', ws.source)
+        .replaceAll('__BOOT_URL__', boot.url)
+        .replaceAll('__BOOT_TOKEN__', BOOT_TOKEN),
       'terraform.tfvars.json': JSON.stringify({ v: {} }),
     });
     expectOk(await ws.terraform('init', '-no-color'));

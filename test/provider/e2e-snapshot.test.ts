@@ -12,12 +12,22 @@ import { apply, expectNoChanges, plan } from './stack-flow';
 
 const GiB = 1024 ** 3;
 
-function vars(ws: Workspace, v: { description?: string; restore?: boolean; round?: string; snapshotId?: string }): void {
-  ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ description: v.description ?? 'before upgrade', restore: v.restore ?? false,
-    restore_round: v.round ?? '1', restore_snapshot_id: v.snapshotId ?? '' }) });
+function vars(
+  ws: Workspace,
+  v: { description?: string; restore?: boolean; round?: string; snapshotId?: string },
+): void {
+  ws.writeFiles({
+    'terraform.tfvars.json': JSON.stringify({
+      description: v.description ?? 'before upgrade',
+      restore: v.restore ?? false,
+      restore_round: v.round ?? '1',
+      restore_snapshot_id: v.snapshotId ?? '',
+    }),
+  });
 }
 
-const regular = (sim: EngineSim, vm: string) => sim.control.list('snapshots').filter((s) => s.parent === vm && s.data.snapshot_type === 'regular');
+const regular = (sim: EngineSim, vm: string) =>
+  sim.control.list('snapshots').filter((s) => s.parent === vm && s.data.snapshot_type === 'regular');
 
 describe('ovirt_snapshot end to end (real terraform, simulator)', () => {
   let env: Day2Env | undefined;
@@ -27,7 +37,10 @@ describe('ovirt_snapshot end to end (real terraform, simulator)', () => {
     env = await day2Env('snapshot', delays, seed);
     ({ sim, ws } = env);
   };
-  afterEach(async () => { await env?.close(); env = undefined; });
+  afterEach(async () => {
+    await env?.close();
+    env = undefined;
+  });
 
   it('takes, detects drift, imports, restores explicitly, refuses bad input, destroys', async () => {
     await start('none', 15);
@@ -35,7 +48,12 @@ describe('ovirt_snapshot end to end (real terraform, simulator)', () => {
     await apply(ws);
     const snap = resourceValues(await ws.state(), 'ovirt_snapshot.before')!;
     const vm = String(snap.vm_id);
-    expect([snap.status, snap.description, snap.memory_saved, (snap.disk_ids as string[]).length]).toEqual(['ok', 'before upgrade', false, 1]);
+    expect([snap.status, snap.description, snap.memory_saved, (snap.disk_ids as string[]).length]).toEqual([
+      'ok',
+      'before upgrade',
+      false,
+      1,
+    ]);
     expect(snap.id).toBe(`${vm}/${snap.snapshot_id}`);
     await expectNoChanges(ws);
 
@@ -87,13 +105,18 @@ describe('ovirt_snapshot end to end (real terraform, simulator)', () => {
     vars(ws, {});
     await apply(ws);
     expectOk(await ws.terraform('destroy', '-auto-approve', '-no-color'));
-    expect(sim.control.list('snapshots').filter((s) => s.data.snapshot_type === 'regular' && s.parent === vm)).toHaveLength(0);
+    expect(
+      sim.control.list('snapshots').filter((s) => s.data.snapshot_type === 'regular' && s.parent === vm),
+    ).toHaveLength(0);
   }, 600_000);
 
   it('Ctrl-C while a snapshot is taken: the snapshot is kept in state and the next apply converges', async () => {
     await start('realistic', 16);
     vars(ws, {});
-    const taking = () => sim.control.list('snapshots').some((x) => x.data.snapshot_type === 'regular' && x.data.snapshot_status === 'locked');
+    const taking = () =>
+      sim.control
+        .list('snapshots')
+        .some((x) => x.data.snapshot_type === 'regular' && x.data.snapshot_status === 'locked');
     expect(await interruptWhen(ws, taking)).toEqual({ code: 1, sawIt: true });
     const kept = resourceValues(await ws.state(), 'ovirt_snapshot.before');
     expect(kept?.snapshot_id).toBeDefined();
@@ -111,7 +134,8 @@ async function startOtherVmSnapshot(sim: EngineSim): Promise<string> {
   const c = await new SimClient(sim).login();
   try {
     const vm = await c.createVm('snap-other', '', 'Blank');
-    return (await c.post(`/vms/${vm}/snapshots`, '<snapshot><description>theirs</description></snapshot>')).doc.snapshot['@id'];
+    return (await c.post(`/vms/${vm}/snapshots`, '<snapshot><description>theirs</description></snapshot>')).doc
+      .snapshot['@id'];
   } finally {
     await c.close();
   }

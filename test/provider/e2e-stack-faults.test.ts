@@ -6,7 +6,10 @@ import { runFlow, startStack, type StackEnv } from './stack-flow';
 
 describe('ovirt provider end to end with injected faults', () => {
   let env: StackEnv | undefined;
-  afterAll(async () => { await env?.ws.cleanup(); await env?.sim.stop(); });
+  afterAll(async () => {
+    await env?.ws.cleanup();
+    await env?.sim.stop();
+  });
 
   it('passes the whole flow with 10% 503s and random locked conflicts', async () => {
     env = await startStack('503=0.1,locked=0.1');

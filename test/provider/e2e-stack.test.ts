@@ -3,7 +3,10 @@ import { runFlow, startStack, type StackEnv } from './stack-flow';
 
 describe('ovirt provider end to end (real terraform, simulator)', () => {
   let env: StackEnv | undefined;
-  afterAll(async () => { await env?.ws.cleanup(); await env?.sim.stop(); });
+  afterAll(async () => {
+    await env?.ws.cleanup();
+    await env?.sim.stop();
+  });
 
   it('creates, plans empty, updates in place, replaces, detects drift, imports and destroys', async () => {
     env = await startStack();

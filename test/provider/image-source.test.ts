@@ -26,24 +26,40 @@ describe('image sources', () => {
     image = path.join(dir, 'a.qcow2');
     execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', image, '32M']);
     server = http.createServer((req, res) => {
-      if (req.url === '/a.qcow2') { res.writeHead(200, { 'content-type': 'application/octet-stream' }); fs.createReadStream(image).pipe(res); return; }
-      res.writeHead(404); res.end('not here');
+      if (req.url === '/a.qcow2') {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        fs.createReadStream(image).pipe(res);
+        return;
+      }
+      res.writeHead(404);
+      res.end('not here');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(async () => { await new Promise((r) => server.close(r)); fs.rmSync(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await new Promise((r) => server.close(r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   const digest = () => createHash('sha256').update(fs.readFileSync(image)).digest('hex');
 
   it('tells URLs from paths', () => {
-    expect([isUrl('https://x/a.qcow2'), isUrl('HTTP://x'), isUrl('./a.qcow2'), isUrl('/srv/http-images/a.qcow2')]).toEqual([true, true, false, false]);
+    expect([
+      isUrl('https://x/a.qcow2'),
+      isUrl('HTTP://x'),
+      isUrl('./a.qcow2'),
+      isUrl('/srv/http-images/a.qcow2'),
+    ]).toEqual([true, true, false, false]);
   });
 
   it('hashes and classifies a local file and the same bytes from a URL alike', async () => {
     const local = await inspectSource(image);
     const remote = await inspectSource(`${base}/a.qcow2`);
-    expect(local).toEqual({ sha256: digest(), info: { format: 'cow', kind: 'qcow2', fileSize: fs.statSync(image).size, virtualSize: 32 * 1024 * 1024 } });
+    expect(local).toEqual({
+      sha256: digest(),
+      info: { format: 'cow', kind: 'qcow2', fileSize: fs.statSync(image).size, virtualSize: 32 * 1024 * 1024 },
+    });
     expect(remote).toEqual({ ...local, info: { ...local.info } });
   });
 

@@ -13,7 +13,10 @@ import type { BlockSchema } from '../../src/tfplugin';
 type Obj = Record<string, unknown>;
 
 const ADMIN_TOKEN = 'sensitive-admin-token-0123456789';
-const IGNITION = JSON.stringify({ ignition: { version: '3.2.0' }, passwd: { users: [{ name: 'core', passwordHash: 'secret-ignition-hash' }] } });
+const IGNITION = JSON.stringify({
+  ignition: { version: '3.2.0' },
+  passwd: { users: [{ name: 'core', passwordHash: 'secret-ignition-hash' }] },
+});
 const ROOT_PASSWORD = 'secret-root-password';
 const SCRIPT = '#cloud-config\npassword: secret-cloud-init';
 
@@ -45,10 +48,15 @@ describe('attributes derived from secrets are sensitive', () => {
     sim = await startEngineSim({ delays: 'none' });
     server = await startBootServer({ port: 0, store: new MemoryStore(), token: ADMIN_TOKEN, log: () => undefined });
     h = new ProviderHarness(ovirtProvider);
-    expect(await h.configure({
-      url: sim.url, username: sim.username, password: sim.password, ca_file: sim.caFile,
-      boot_server: { url: server.url, token: ADMIN_TOKEN },
-    })).toEqual([]);
+    expect(
+      await h.configure({
+        url: sim.url,
+        username: sim.username,
+        password: sim.password,
+        ca_file: sim.caFile,
+        boot_server: { url: server.url, token: ADMIN_TOKEN },
+      }),
+    ).toEqual([]);
   });
   afterAll(async () => {
     await server?.stop();
@@ -56,9 +64,17 @@ describe('attributes derived from secrets are sensitive', () => {
   });
 
   it('lists every attribute holding a secret and finds each sensitive', async () => {
-    const entry = await h.planApply('ovirt_boot_entry', null, { name: 'secret-entry', macs: ['56:6f:00:00:00:01'], ipxe_script: '#!ipxe\nexit', ignition: IGNITION, require_token: true });
+    const entry = await h.planApply('ovirt_boot_entry', null, {
+      name: 'secret-entry',
+      macs: ['56:6f:00:00:00:01'],
+      ipxe_script: '#!ipxe\nexit',
+      ignition: IGNITION,
+      require_token: true,
+    });
     const vm = await h.planApply('ovirt_vm', null, {
-      name: 'secret-vm', cluster_id: SEED_IDS.cluster, memory: 1024 ** 3,
+      name: 'secret-vm',
+      cluster_id: SEED_IDS.cluster,
+      memory: 1024 ** 3,
       initialization: { user_name: 'root', root_password: ROOT_PASSWORD, custom_script: SCRIPT },
     });
     expect([...entry.diagnostics, ...vm.diagnostics]).toEqual([]);
@@ -76,7 +92,8 @@ describe('attributes derived from secrets are sensitive', () => {
       ovirt_vm: ['initialization.custom_script', 'initialization.root_password'],
     });
     const notSensitive = Object.entries(holding).flatMap(([type, paths]) =>
-      paths.filter((p) => !isSensitive(h.ctx.resources.get(type)!.def.schema, p)).map((p) => `${type}.${p}`));
+      paths.filter((p) => !isSensitive(h.ctx.resources.get(type)!.def.schema, p)).map((p) => `${type}.${p}`),
+    );
     expect(notSensitive).toEqual([]);
   });
 });

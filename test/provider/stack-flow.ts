@@ -17,19 +17,32 @@ const NO_CHANGES = 0;
 const CHANGES = 2;
 
 /** A simulator plus a terraform workspace configured for it through OVIRT_* variables. */
-export interface StackEnv { sim: EngineSim; ws: Workspace }
+export interface StackEnv {
+  sim: EngineSim;
+  ws: Workspace;
+}
 
 /** Starts the simulator (with `faults`) and a workspace holding the stack config. */
 export async function startStack(faults?: string): Promise<StackEnv> {
   const sim = await startEngineSim({ delays: 'none', seed: 5, faults });
-  const ws = await createWorkspace({ env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile } });
+  const ws = await createWorkspace({
+    env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile },
+  });
   ws.writeFiles({ 'main.tf': fs.readFileSync(HCL, 'utf8').replaceAll('__SOURCE__', ws.source) });
   return { sim, ws };
 }
 
 /** Writes the variables of the next step. */
 export function setVars(ws: Workspace, vars: Partial<Record<string, unknown>>): void {
-  const base = { prefix: 'e2e', vm_name: 'e2e-node', memory: 2 * GiB, sockets: 2, disk_size: GiB, disk_format: 'cow', priority: 5 };
+  const base = {
+    prefix: 'e2e',
+    vm_name: 'e2e-node',
+    memory: 2 * GiB,
+    sockets: 2,
+    disk_size: GiB,
+    disk_format: 'cow',
+    priority: 5,
+  };
   ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ ...base, ...vars }) });
 }
 
@@ -55,7 +68,8 @@ export async function apply(ws: Workspace, ...args: string[]): Promise<RunResult
 export async function managed(ws: Workspace): Promise<Record<string, Record<string, unknown>>> {
   const s = await ws.state();
   const out: Record<string, Record<string, unknown>> = {};
-  for (const r of s.values?.root_module?.resources ?? []) if (!r.address.startsWith('data.')) out[r.address] = resourceValues(s, r.address)!;
+  for (const r of s.values?.root_module?.resources ?? [])
+    if (!r.address.startsWith('data.')) out[r.address] = resourceValues(s, r.address)!;
   return out;
 }
 
@@ -97,12 +111,24 @@ export async function runFlow({ sim, ws }: StackEnv): Promise<void> {
   const group = res['ovirt_affinity_group.spread']!;
   expect(res['ovirt_vm_start.node']!.status).toBe('up');
   // The MAC the engine assigned, exactly.
-  expect(res['ovirt_nic.nic1']!.mac).toBe((sim.control.get('nics', String(res['ovirt_nic.nic1']!.id), vmId)!.data.mac as { address: string }).address);
-  expect(res['ovirt_vm.node']).toMatchObject({ clone: true, memory: 2 * GiB, cpu_sockets: 2, huge_pages: 2048, serial_console: true });
+  expect(res['ovirt_nic.nic1']!.mac).toBe(
+    (sim.control.get('nics', String(res['ovirt_nic.nic1']!.id), vmId)!.data.mac as { address: string }).address,
+  );
+  expect(res['ovirt_vm.node']).toMatchObject({
+    clone: true,
+    memory: 2 * GiB,
+    cpu_sockets: 2,
+    huge_pages: 2048,
+    serial_console: true,
+  });
   expect(res['ovirt_template.golden']!.status).toBe('ok');
   const g = sim.control.get('affinitygroups', String(group.id), String(group.cluster_id))!.data;
   // Priority and enforcing reach the engine (the Go provider never sent them).
-  expect(g).toMatchObject({ priority: 5, enforcing: true, vms_rule: { enabled: true, positive: false, enforcing: true } });
+  expect(g).toMatchObject({
+    priority: 5,
+    enforcing: true,
+    vms_rule: { enabled: true, positive: false, enforcing: true },
+  });
 
   // 2. Nothing to do afterwards.
   await expectNoChanges(ws);
@@ -115,13 +141,26 @@ export async function runFlow({ sim, ws }: StackEnv): Promise<void> {
   expect(upd.stdout).toMatch(/0 to add, \d+ to change, 0 to destroy/);
   await apply(ws);
   res = await managed(ws);
-  expect(res['ovirt_vm.node']).toMatchObject({ id: vmId, name: 'e2e-node-renamed', memory: 4 * GiB, cpu_sockets: 4, pending_next_run: true });
+  expect(res['ovirt_vm.node']).toMatchObject({
+    id: vmId,
+    name: 'e2e-node-renamed',
+    memory: 4 * GiB,
+    cpu_sockets: 4,
+    pending_next_run: true,
+  });
   expect(sim.control.get('disks', String(res['ovirt_disk.data']!.id))!.data.provisioned_size).toBe(2 * GiB);
   await expectNoChanges(ws);
 
   // 4. A force-new change replaces the disk (and its attachment), nothing else.
   const oldDisk = String(res['ovirt_disk.data']!.id);
-  setVars(ws, { memory: 4 * GiB, sockets: 4, vm_name: 'e2e-node-renamed', disk_size: 2 * GiB, priority: 7, disk_format: 'raw' });
+  setVars(ws, {
+    memory: 4 * GiB,
+    sockets: 4,
+    vm_name: 'e2e-node-renamed',
+    disk_size: 2 * GiB,
+    priority: 7,
+    disk_format: 'raw',
+  });
   const rep = await plan(ws);
   expect(rep.stdout).toMatch(/ovirt_disk\.data must be replaced/);
   expect(rep.stdout).toMatch(/2 to add, 0 to change, 2 to destroy/);
@@ -145,17 +184,35 @@ export async function runFlow({ sim, ws }: StackEnv): Promise<void> {
   await expectNoChanges(ws);
 
   // 6. Shrinking a disk is refused at plan time, naming the attribute.
-  setVars(ws, { memory: 4 * GiB, sockets: 4, vm_name: 'e2e-node-renamed', disk_size: GiB, priority: 7, disk_format: 'raw' });
+  setVars(ws, {
+    memory: 4 * GiB,
+    sockets: 4,
+    vm_name: 'e2e-node-renamed',
+    disk_size: GiB,
+    priority: 7,
+    disk_format: 'raw',
+  });
   const shrink = await ws.terraform('plan', '-no-color');
   expect(shrink.code).toBe(1);
   expect(shrink.stderr).toContain('Disk Cannot Shrink');
   expect(shrink.stderr).toMatch(/with ovirt_disk\.data[\s\S]*size/);
-  setVars(ws, { memory: 4 * GiB, sockets: 4, vm_name: 'e2e-node-renamed', disk_size: 2 * GiB, priority: 7, disk_format: 'raw' });
+  setVars(ws, {
+    memory: 4 * GiB,
+    sockets: 4,
+    vm_name: 'e2e-node-renamed',
+    disk_size: 2 * GiB,
+    priority: 7,
+    disk_format: 'raw',
+  });
 
   // 7. Import of every resource: forget them, import them back with import blocks, no drift.
   const ids = importIds(await managed(ws));
   expectOk(await ws.terraform('state', 'rm', ...Object.keys(ids)));
-  ws.writeFiles({ 'imports.tf': Object.entries(ids).map(([to, id]) => `import {\n  to = ${to}\n  id = "${id}"\n}\n`).join('') });
+  ws.writeFiles({
+    'imports.tf': Object.entries(ids)
+      .map(([to, id]) => `import {\n  to = ${to}\n  id = "${id}"\n}\n`)
+      .join(''),
+  });
   const imp = await plan(ws);
   expect(imp.stdout).toMatch(/11 to import, 0 to add, \d+ to change, 0 to destroy/);
   await apply(ws);

@@ -35,19 +35,31 @@ describe('operation timeouts and Ctrl-C', () => {
 
   async function harness(): Promise<ProviderHarness> {
     const h = new ProviderHarness(ovirtProvider);
-    expect(await h.configure({
-      url: sim.url, username: sim.username, password: sim.password, ca_file: sim.caFile,
-      boot_server: { url: dripUrl, token: 'drip-admin-token' },
-    })).toEqual([]);
+    expect(
+      await h.configure({
+        url: sim.url,
+        username: sim.username,
+        password: sim.password,
+        ca_file: sim.caFile,
+        boot_server: { url: dripUrl, token: 'drip-admin-token' },
+      }),
+    ).toEqual([]);
     return h;
   }
 
-  it('a VM create against a hung engine reports timeouts.create, not the client\'s request timeout', async () => {
+  it("a VM create against a hung engine reports timeouts.create, not the client's request timeout", async () => {
     const h = await harness();
     sim.control.setFaults({ latencyMs: 3000 });
-    const r = await h.planApply('ovirt_vm', null, { name: 'hung', cluster_id: SEED_IDS.cluster, memory: 1024 ** 3, timeouts: { create: '1s' } });
+    const r = await h.planApply('ovirt_vm', null, {
+      name: 'hung',
+      cluster_id: SEED_IDS.cluster,
+      memory: 1024 ** 3,
+      timeouts: { create: '1s' },
+    });
     expect(r.diagnostics.map((d) => d.summary)).toEqual(['oVirt Operation Timed Out']);
-    expect(r.diagnostics[0]!.detail).toMatch(/^The create timeout of 1s passed before the create finished\. Raise `timeouts\.create`/);
+    expect(r.diagnostics[0]!.detail).toMatch(
+      /^The create timeout of 1s passed before the create finished\. Raise `timeouts\.create`/,
+    );
     expect(r.diagnostics[0]!.detail).not.toMatch(/60000|60 s/);
   });
 
@@ -55,8 +67,10 @@ describe('operation timeouts and Ctrl-C', () => {
     const h = await harness();
     const r = await h.planApply('ovirt_boot_entry', null, { ...ENTRY, timeouts: { create: '1s' } });
     expect(r.diagnostics.map((d) => d.summary)).toEqual(['Boot Server Operation Timed Out']);
-    expect(r.diagnostics[0]!.detail).toBe('The create timeout of 1s passed before the create finished. Raise `timeouts.create` (or the provider\'s `default_timeouts`). '
-      + 'While creating boot entry "drip-0": boot server GET /drip-0: stopped: the create timeout of 1s passed');
+    expect(r.diagnostics[0]!.detail).toBe(
+      "The create timeout of 1s passed before the create finished. Raise `timeouts.create` (or the provider's `default_timeouts`). " +
+        'While creating boot entry "drip-0": boot server GET /drip-0: stopped: the create timeout of 1s passed',
+    );
   });
 
   it('StopProvider (Ctrl-C) stops a boot entry write at once', async () => {
@@ -65,6 +79,8 @@ describe('operation timeouts and Ctrl-C', () => {
     setTimeout(() => void h.stop(), 300);
     const r = await pending;
     expect(r.diagnostics.map((d) => d.summary)).toEqual(['Boot Server Error']);
-    expect(r.diagnostics[0]!.detail).toMatch(/^Terraform asked the provider to stop\. While creating boot entry "drip-0": boot server GET \/drip-0: stopped: /);
+    expect(r.diagnostics[0]!.detail).toMatch(
+      /^Terraform asked the provider to stop\. While creating boot entry "drip-0": boot server GET \/drip-0: stopped: /,
+    );
   });
 });

@@ -1,7 +1,15 @@
 /** `ovirt_vm` mapping between Terraform values and engine bodies (pure functions). */
 import { UNKNOWN } from '../../src/tfplugin';
 import type { Vm } from '../../src/ovirt';
-import { fitMaximum, initializationFromEngine, initializationToEngine, updateSelection, vmFromEngine, vmSpec, withPrior } from '../../src/provider/resources/vm-mapping';
+import {
+  fitMaximum,
+  initializationFromEngine,
+  initializationToEngine,
+  updateSelection,
+  vmFromEngine,
+  vmSpec,
+  withPrior,
+} from '../../src/provider/resources/vm-mapping';
 import type { VmPlan, VmState } from '../../src/provider/resources/vm-schema';
 
 const GiB = 1024 ** 3;
@@ -9,15 +17,40 @@ const BLANK = '00000000-0000-0000-0000-000000000000';
 const T = '5a1e0000-0000-4000-8000-0000000e0001';
 
 const engineVm: Vm = {
-  id: 'vm-1', name: 'web', description: '', comment: 'c', status: 'up', type: 'server', memory: 2 * GiB,
+  id: 'vm-1',
+  name: 'web',
+  description: '',
+  comment: 'c',
+  status: 'up',
+  type: 'server',
+  memory: 2 * GiB,
   memory_policy: { guaranteed: GiB, max: 8 * GiB, ballooning: true },
-  cpu: { topology: { sockets: 2, cores: 1, threads: 1 } }, os: { type: 'rhcos_x64', boot: { devices: ['hd'] } },
-  console: { enabled: true }, soundcard_enabled: false, next_run_configuration_exists: true,
-  custom_properties: [{ name: 'hugepages', value: '2048' }, { name: 'sap_agent', value: 'true' }],
+  cpu: { topology: { sockets: 2, cores: 1, threads: 1 } },
+  os: { type: 'rhcos_x64', boot: { devices: ['hd'] } },
+  console: { enabled: true },
+  soundcard_enabled: false,
+  next_run_configuration_exists: true,
+  custom_properties: [
+    { name: 'hugepages', value: '2048' },
+    { name: 'sap_agent', value: 'true' },
+  ],
   placement_policy: { affinity: 'pinned', hosts: [{ id: 'h2' }, { id: 'h1' }] },
-  cluster: { id: 'c1' }, template: { id: BLANK }, original_template: { id: T },
-  initialization: { host_name: 'web', custom_script: '{"ignition":{}}', dns_servers: '10.0.0.1 10.0.0.2',
-    nic_configurations: [{ name: 'eth0', boot_protocol: 'static', on_boot: true, ip: { address: '10.0.0.5', netmask: '255.255.255.0', gateway: '10.0.0.1' } }] },
+  cluster: { id: 'c1' },
+  template: { id: BLANK },
+  original_template: { id: T },
+  initialization: {
+    host_name: 'web',
+    custom_script: '{"ignition":{}}',
+    dns_servers: '10.0.0.1 10.0.0.2',
+    nic_configurations: [
+      {
+        name: 'eth0',
+        boot_protocol: 'static',
+        on_boot: true,
+        ip: { address: '10.0.0.5', netmask: '255.255.255.0', gateway: '10.0.0.1' },
+      },
+    ],
+  },
 };
 
 describe('vmFromEngine', () => {
@@ -25,10 +58,26 @@ describe('vmFromEngine', () => {
 
   it('reads every managed attribute', () => {
     expect(s).toMatchObject({
-      id: 'vm-1', name: 'web', description: null, comment: 'c', cluster_id: 'c1', memory: 2 * GiB, maximum_memory: 8 * GiB,
-      memory_guaranteed: GiB, memory_ballooning: true, cpu_sockets: 2, os_type: 'rhcos_x64', boot_devices: ['hd'],
-      serial_console: true, soundcard_enabled: false, huge_pages: 2048, custom_properties: { sap_agent: 'true' },
-      placement_policy_affinity: 'pinned', placement_policy_host_ids: ['h1', 'h2'], status: 'up', pending_next_run: true,
+      id: 'vm-1',
+      name: 'web',
+      description: null,
+      comment: 'c',
+      cluster_id: 'c1',
+      memory: 2 * GiB,
+      maximum_memory: 8 * GiB,
+      memory_guaranteed: GiB,
+      memory_ballooning: true,
+      cpu_sockets: 2,
+      os_type: 'rhcos_x64',
+      boot_devices: ['hd'],
+      serial_console: true,
+      soundcard_enabled: false,
+      huge_pages: 2048,
+      custom_properties: { sap_agent: 'true' },
+      placement_policy_affinity: 'pinned',
+      placement_policy_host_ids: ['h1', 'h2'],
+      status: 'up',
+      pending_next_run: true,
     });
   });
 
@@ -37,17 +86,41 @@ describe('vmFromEngine', () => {
   });
 
   it('reads initialization back, including the NIC configuration and DNS servers', () => {
-    expect(s.initialization).toMatchObject({ hostname: 'web', custom_script: '{"ignition":{}}', dns_servers: ['10.0.0.1', '10.0.0.2'] });
-    expect(s.initialization!.nic_configuration[0]).toMatchObject({ name: 'eth0', ipv4_address: '10.0.0.5', ipv4_gateway: '10.0.0.1' });
-    expect(initializationToEngine(s.initialization)).toMatchObject({ host_name: 'web', dns_servers: '10.0.0.1 10.0.0.2' });
+    expect(s.initialization).toMatchObject({
+      hostname: 'web',
+      custom_script: '{"ignition":{}}',
+      dns_servers: ['10.0.0.1', '10.0.0.2'],
+    });
+    expect(s.initialization!.nic_configuration[0]).toMatchObject({
+      name: 'eth0',
+      ipv4_address: '10.0.0.5',
+      ipv4_gateway: '10.0.0.1',
+    });
+    expect(initializationToEngine(s.initialization)).toMatchObject({
+      host_name: 'web',
+      dns_servers: '10.0.0.1 10.0.0.2',
+    });
     expect(initializationFromEngine({})).toBeNull();
   });
 });
 
 describe('update bodies', () => {
   const state = vmFromEngine(engineVm, null);
-  const config = { ...state, memory: 4 * GiB, memory_guaranteed: GiB, maximum_memory: null, memory_ballooning: null, comment: null } as unknown as VmPlan;
-  const plan = { ...state, memory: 4 * GiB, maximum_memory: UNKNOWN, comment: null, status: UNKNOWN } as unknown as VmPlan;
+  const config = {
+    ...state,
+    memory: 4 * GiB,
+    memory_guaranteed: GiB,
+    maximum_memory: null,
+    memory_ballooning: null,
+    comment: null,
+  } as unknown as VmPlan;
+  const plan = {
+    ...state,
+    memory: 4 * GiB,
+    maximum_memory: UNKNOWN,
+    comment: null,
+    status: UNKNOWN,
+  } as unknown as VmPlan;
 
   it('sends the changed attributes, their configured group mates, and cleared ones; never identity', () => {
     const values = withPrior(plan, state);

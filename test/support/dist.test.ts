@@ -30,6 +30,8 @@ describe('dist/ staleness check', () => {
   it('names the source edited after the build', () => {
     touch('dist/src/provider/main.js', 60);
     touch('src/ovirt/http.ts', 10);
-    expect(distProblem(root)).toBe('dist/ is older than src/ovirt/http.ts: run npm run build (end-to-end tests run the built provider and CLI)');
+    expect(distProblem(root)).toBe(
+      'dist/ is older than src/ovirt/http.ts: run npm run build (end-to-end tests run the built provider and CLI)',
+    );
   });
 });

@@ -32,7 +32,9 @@ function markedProcesses(id) {
     try {
       if (!fs.readFileSync(`/proc/${d}/environ`).includes(needle) || parentOf(d) === process.pid) continue;
       out.push({ pid: Number(d), cmd: fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ').trim() });
-    } catch { /* ended meanwhile, or not ours to read */ }
+    } catch {
+      /* ended meanwhile, or not ours to read */
+    }
   }
   return out;
 }
@@ -51,9 +53,15 @@ async function globalTeardown() {
   }
   if (!left.length) return;
   for (const p of left) {
-    try { process.kill(p.pid, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
-  throw new Error(`processes started by the tests outlived them (killed now):\n${left.map((p) => `  ${p.pid} ${p.cmd}`).join('\n')}`);
+  throw new Error(
+    `processes started by the tests outlived them (killed now):\n${left.map((p) => `  ${p.pid} ${p.cmd}`).join('\n')}`,
+  );
 }
 
 module.exports = { MARK, testRunEnv, markedProcesses, globalSetup, globalTeardown };

@@ -53,10 +53,18 @@ export function ovirtProviderSpec(): ProviderSpec {
 }
 
 /** Result of one terraform run. */
-export interface RunResult { code: number | null; stdout: string; stderr: string }
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Options of one terraform run. */
-export interface RunOptions { env?: NodeJS.ProcessEnv; timeoutMs?: number; signal?: AbortSignal }
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
 
 /** A workspace: a temp dir with a mirror, a CLI config, a fake home and a working dir. */
 export interface Workspace {
@@ -86,7 +94,17 @@ export interface Workspace {
 
 /** The parts of `terraform show -json` output the tests use. */
 export interface StateJson {
-  values?: { root_module?: { resources?: { address: string; type: string; name: string; values: Record<string, unknown>; sensitive_values?: unknown }[] } };
+  values?: {
+    root_module?: {
+      resources?: {
+        address: string;
+        type: string;
+        name: string;
+        values: Record<string, unknown>;
+        sensitive_values?: unknown;
+      }[];
+    };
+  };
 }
 
 /** Options of {@link createWorkspace}. */
@@ -107,47 +125,82 @@ export async function createWorkspace(opts: WorkspaceOptions = {}): Promise<Work
   fs.mkdirSync(dir, { recursive: true });
   fs.mkdirSync(home, { recursive: true });
   const where = {
-    mirrorDir: path.join(root, 'mirror'), cliConfigPath: path.join(root, 'terraform.tfrc'),
-    hostname: spec.hostname ?? 'terraform.local', namespace: spec.namespace ?? 'ovirt-cdktf', type: spec.type ?? 'ovirt', version: spec.version ?? '0.1.0',
+    mirrorDir: path.join(root, 'mirror'),
+    cliConfigPath: path.join(root, 'terraform.tfrc'),
+    hostname: spec.hostname ?? 'terraform.local',
+    namespace: spec.namespace ?? 'ovirt-cdktf',
+    type: spec.type ?? 'ovirt',
+    version: spec.version ?? '0.1.0',
   };
   if (!spec.release && !spec.entry) throw new Error('createWorkspace: the provider needs a release or an entry');
-  const installed = spec.release ? installRelease({ ...where, releaseDir: spec.release }) : installProvider({ ...where, entry: spec.entry! });
+  const installed = spec.release
+    ? installRelease({ ...where, releaseDir: spec.release })
+    : installProvider({ ...where, entry: spec.entry! });
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH, HOME: home, TMPDIR: process.env.TMPDIR, LANG: 'C.UTF-8',
-    TF_CLI_CONFIG_FILE: installed.cliConfigPath, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1',
-    ...testRunEnv(), ...opts.env,
+    PATH: process.env.PATH,
+    HOME: home,
+    TMPDIR: process.env.TMPDIR,
+    LANG: 'C.UTF-8',
+    TF_CLI_CONFIG_FILE: installed.cliConfigPath,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+    ...testRunEnv(),
+    ...opts.env,
   };
-  const run = (args: string[], given: RunOptions = {}) => new Promise<RunResult>((resolve) => {
-    const o = { ...opts.defaults, ...given };
-    const child = spawn('terraform', args, { cwd: dir, env: { ...env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: o.signal !== undefined });
-    const interrupt = () => child.kill('SIGINT');
-    if (o.signal?.aborted) interrupt();
-    o.signal?.addEventListener('abort', interrupt, { once: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 120_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      o.signal?.removeEventListener('abort', interrupt);
-      resolve({ code, stdout, stderr });
+  const run = (args: string[], given: RunOptions = {}) =>
+    new Promise<RunResult>((resolve) => {
+      const o = { ...opts.defaults, ...given };
+      const child = spawn('terraform', args, {
+        cwd: dir,
+        env: { ...env, ...o.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: o.signal !== undefined,
+      });
+      const interrupt = () => child.kill('SIGINT');
+      if (o.signal?.aborted) interrupt();
+      o.signal?.addEventListener('abort', interrupt, { once: true });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 120_000);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        o.signal?.removeEventListener('abort', interrupt);
+        resolve({ code, stdout, stderr });
+      });
     });
-  });
   const ws: Workspace = {
-    root, dir, source: installed.source, cliConfig: installed.cliConfigPath, env,
+    root,
+    dir,
+    source: installed.source,
+    cliConfig: installed.cliConfigPath,
+    env,
     writeFiles(files) {
       for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
     },
     terraform: (...args) => run(args),
     run,
-    spawn: (args, o = {}) => spawn('terraform', args, { cwd: dir, env: { ...env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
+    spawn: (args, o = {}) =>
+      spawn('terraform', args, {
+        cwd: dir,
+        env: { ...env, ...o.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      }),
     async state() {
       const r = await run(['show', '-json']);
       if (r.code !== 0) throw new Error(`terraform show -json failed: ${r.stderr}`);
       return JSON.parse(r.stdout) as StateJson;
     },
-    async cleanup() { fs.rmSync(root, { recursive: true, force: true }); },
+    async cleanup() {
+      fs.rmSync(root, { recursive: true, force: true });
+    },
   };
   return ws;
 }
@@ -168,6 +221,13 @@ export function expectOk(r: RunResult): RunResult {
 export async function bundleEntry(tsEntry: string, outDir: string): Promise<string> {
   const esbuild = require('esbuild') as typeof import('esbuild');
   const outfile = path.join(outDir, `${path.basename(tsEntry, '.ts')}.js`);
-  await esbuild.build({ entryPoints: [path.resolve(REPO_ROOT, tsEntry)], bundle: true, platform: 'node', target: 'node20', outfile, logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: [path.resolve(REPO_ROOT, tsEntry)],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    outfile,
+    logLevel: 'warning',
+  });
   return outfile;
 }

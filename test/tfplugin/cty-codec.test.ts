@@ -8,7 +8,10 @@ const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 describe('cty msgpack codec', () => {
   it('reads plain unknown (fixext1 code 0) and refined unknown (ext8 code 12)', () => {
     expect(isUnknown(decodeMsgpack(hex('d4 00 00'), 'string'))).toBe(true);
-    const refined = decodeMsgpack(Buffer.concat([hex('c7 09 0c 82 01 c2 02 a4'), Buffer.from('pre-')]), 'string') as Unknown;
+    const refined = decodeMsgpack(
+      Buffer.concat([hex('c7 09 0c 82 01 c2 02 a4'), Buffer.from('pre-')]),
+      'string',
+    ) as Unknown;
     expect(refined.refinements).toEqual({ nullable: false, stringPrefix: 'pre-' });
     const len = decodeMsgpack(hex('c7 07 0c 82 01 c2 03 92 00 c3'), 'number') as Unknown;
     expect(len.refinements?.numberLower).toEqual([0, true]);
@@ -32,8 +35,9 @@ describe('cty msgpack codec', () => {
     const ty: CtyType = t.object({ a: 'string', b: 'number' });
     const bytes = encodeMsgpack({ a: 'x' }, ty);
     expect(decodeMsgpack(bytes, ty)).toEqual({ a: 'x', b: null });
-    expect(decodeMsgpack(encodeMsgpack({ a: 'x', b: 1, extra: 2 }, ty), t.object({ a: 'string', b: 'number', c: 'bool' })))
-      .toEqual({ a: 'x', b: 1, c: null });
+    expect(
+      decodeMsgpack(encodeMsgpack({ a: 'x', b: 1, extra: 2 }, ty), t.object({ a: 'string', b: 'number', c: 'bool' })),
+    ).toEqual({ a: 'x', b: 1, c: null });
   });
 
   it('encodes dynamic values as [bin(type), value] and reads them back', () => {
@@ -42,7 +46,10 @@ describe('cty msgpack codec', () => {
     const back = decodeMsgpack(bytes, 'dynamic') as DynamicVal;
     expect(back.type).toEqual(['list', 'number']);
     expect(back.value).toEqual([1, 2]);
-    expect((decodeMsgpack(encodeMsgpack({ k: 'v' }, 'dynamic'), 'dynamic') as DynamicVal).type).toEqual(['object', { k: 'string' }]);
+    expect((decodeMsgpack(encodeMsgpack({ k: 'v' }, 'dynamic'), 'dynamic') as DynamicVal).type).toEqual([
+      'object',
+      { k: 'string' },
+    ]);
   });
 
   it('rejects a value of the wrong type with a clear message', () => {
@@ -53,11 +60,16 @@ describe('cty msgpack codec', () => {
 describe('cty JSON codec', () => {
   it('parses state JSON losslessly, fills new attributes with null, reads dynamic {type,value}', () => {
     const ty: CtyType = t.object({ n: 'number', d: 'dynamic', s: t.set('string'), added: 'bool' });
-    const v = decodeJson('{"n": 12345678901234567890.5, "d": {"type": "string", "value": "x"}, "s": ["a"]}', ty) as Record<string, unknown>;
+    const v = decodeJson(
+      '{"n": 12345678901234567890.5, "d": {"type": "string", "value": "x"}, "s": ["a"]}',
+      ty,
+    ) as Record<string, unknown>;
     expect(String(v.n)).toBe('12345678901234567890.5');
     expect((v.d as DynamicVal).value).toBe('x');
     expect(v.added).toBeNull();
-    expect(encodeJson(v, ty)).toBe('{"added":null,"d":{"type":"string","value":"x"},"n":12345678901234567890.5,"s":["a"]}');
+    expect(encodeJson(v, ty)).toBe(
+      '{"added":null,"d":{"type":"string","value":"x"},"n":12345678901234567890.5,"s":["a"]}',
+    );
   });
 
   it('rejects malformed JSON', () => {

@@ -5,10 +5,25 @@ describe('describeProvider (docs input)', () => {
   it('describes attributes with force-new, defaults, constraints, plan behaviour and timeouts', () => {
     const d = describeProvider(testProvider);
     const thing = d.resources[0];
-    expect(thing).toMatchObject({ typeName: 'tftest_thing', kind: 'resource', version: 1, importable: true, timeouts: { create: '5m' } });
+    expect(thing).toMatchObject({
+      typeName: 'tftest_thing',
+      kind: 'resource',
+      version: 1,
+      importable: true,
+      timeouts: { create: '5m' },
+    });
     const by = Object.fromEntries(thing.attributes.map((a) => [a.name, a]));
-    expect(by.name).toMatchObject({ required: true, forceNew: true, constraints: ['Must be lower-case letters, digits and dashes.'] });
-    expect(by.size).toMatchObject({ optional: true, computed: true, default: 1, constraints: ['Must be between 1 and 100.'] });
+    expect(by.name).toMatchObject({
+      required: true,
+      forceNew: true,
+      constraints: ['Must be lower-case letters, digits and dashes.'],
+    });
+    expect(by.size).toMatchObject({
+      optional: true,
+      computed: true,
+      default: 1,
+      constraints: ['Must be between 1 and 100.'],
+    });
     expect(by.password.sensitive).toBe(true);
     expect(by.id.planBehaviour[0]).toMatch(/will not change/);
     expect(thing.blocks[0]).toMatchObject({ name: 'nic', nesting: 'list', maxItems: 3 });

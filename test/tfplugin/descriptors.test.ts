@@ -10,8 +10,12 @@ describe('protocol descriptors', () => {
   it('round-trips nested messages, maps, repeated fields, negative int64 and bytes', () => {
     const msg = {
       provider: { version: 1, block: { attributes: [{ name: 'a', type: Buffer.from('"string"'), required: true }] } },
-      resource_schemas: { x_thing: { version: 2, block: { block_types: [{ type_name: 'nic', nesting: 2, max_items: 3, block: {} }] } } },
-      diagnostics: [{ severity: 1, summary: 'S', attribute: { steps: [{ attribute_name: 'a' }, { element_key_int: -1 }] } }],
+      resource_schemas: {
+        x_thing: { version: 2, block: { block_types: [{ type_name: 'nic', nesting: 2, max_items: 3, block: {} }] } },
+      },
+      diagnostics: [
+        { severity: 1, summary: 'S', attribute: { steps: [{ attribute_name: 'a' }, { element_key_int: -1 }] } },
+      ],
       server_capabilities: { plan_destroy: true, get_provider_schema_optional: true },
     };
     const back = decode('tfplugin6.GetProviderSchema.Response', encode('tfplugin6.GetProviderSchema.Response', msg));

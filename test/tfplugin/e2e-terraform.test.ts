@@ -36,11 +36,17 @@ beforeAll(async () => {
   ws = await createWorkspace({ provider: { entry, type: 'tftest' } });
   store = path.join(ws.root, 'store');
 });
-afterAll(async () => { await ws?.cleanup(); });
+afterAll(async () => {
+  await ws?.cleanup();
+});
 
 describe('tftest provider under real terraform', () => {
   it('inits from the mirror, applies, and then plans no changes', async () => {
-    ws.writeFiles({ 'main.tf': config('  name = "alpha"\n  password = "hunter2-secret"\n  tags = { env = "test" }\n  nic { network = "ovirtmgmt" }') });
+    ws.writeFiles({
+      'main.tf': config(
+        '  name = "alpha"\n  password = "hunter2-secret"\n  tags = { env = "test" }\n  nic { network = "ovirtmgmt" }',
+      ),
+    });
     const init = expectOk(await ws.terraform('init'));
     expect(init.stdout).toMatch(/Installed terraform.local\/ovirt-cdktf\/tftest v0\.1\.0/);
     const plan = expectOk(await ws.terraform('plan', '-no-color'));
@@ -67,7 +73,9 @@ describe('tftest provider under real terraform', () => {
 
   it('updates in place, keeping id (useStateForUnknown)', async () => {
     const before = await thingA();
-    ws.writeFiles({ 'main.tf': config('  name = "alpha"\n  size = 5\n  password = "hunter2-secret"\n  nic { network = "ovirtmgmt" }') });
+    ws.writeFiles({
+      'main.tf': config('  name = "alpha"\n  size = 5\n  password = "hunter2-secret"\n  nic { network = "ovirtmgmt" }'),
+    });
     const plan = expectOk(await ws.terraform('plan', '-no-color'));
     expect(plan.stdout).toMatch(/1 to change, 0 to destroy/);
     expectOk(await ws.terraform('apply', '-auto-approve'));
@@ -78,7 +86,9 @@ describe('tftest provider under real terraform', () => {
   });
 
   it('refuses to shrink at plan time, naming the attribute', async () => {
-    ws.writeFiles({ 'main.tf': config('  name = "alpha"\n  size = 2\n  password = "hunter2-secret"\n  nic { network = "ovirtmgmt" }') });
+    ws.writeFiles({
+      'main.tf': config('  name = "alpha"\n  size = 2\n  password = "hunter2-secret"\n  nic { network = "ovirtmgmt" }'),
+    });
     const plan = await ws.terraform('plan', '-no-color');
     expect(plan.code).toBe(1);
     expect(plan.stderr).toMatch(/Shrinking Not Supported/);
@@ -96,7 +106,9 @@ describe('tftest provider under real terraform', () => {
 
   it('replaces on a force-new change', async () => {
     const before = await thingA();
-    ws.writeFiles({ 'main.tf': config('  name = "beta"\n  size = 5\n  password = "hunter2-secret"\n  nic { network = "ovirtmgmt" }') });
+    ws.writeFiles({
+      'main.tf': config('  name = "beta"\n  size = 5\n  password = "hunter2-secret"\n  nic { network = "ovirtmgmt" }'),
+    });
     const plan = expectOk(await ws.terraform('plan', '-no-color'));
     expect(plan.stdout).toMatch(/must be replaced/);
     expect(plan.stdout).toMatch(/forces replacement/);
@@ -145,12 +157,23 @@ describe('tftest provider under real terraform', () => {
     const started = Date.now();
     const child = ws.spawn(['apply', '-auto-approve', '-no-color']);
     let out = '';
-    child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     await new Promise<void>((resolve, reject) => {
       const poll = setInterval(() => {
-        if (/Creating\.\.\./.test(out)) { clearInterval(poll); resolve(); }
-        if (Date.now() - started > 30_000) { clearInterval(poll); child.kill('SIGKILL'); reject(new Error(`apply never started creating:\n${out}`)); }
+        if (/Creating\.\.\./.test(out)) {
+          clearInterval(poll);
+          resolve();
+        }
+        if (Date.now() - started > 30_000) {
+          clearInterval(poll);
+          child.kill('SIGKILL');
+          reject(new Error(`apply never started creating:\n${out}`));
+        }
       }, 50);
     });
     process.kill(-(child.pid as number), 'SIGINT'); // the whole process group, as a terminal does

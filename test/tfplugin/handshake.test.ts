@@ -23,10 +23,16 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function launch(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH, ...testRunEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entry], {
+    env: { PATH: process.env.PATH, ...testRunEnv(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const line = new Promise<string>((resolve) => {
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('\n')) resolve(out); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out);
+    });
     child.on('close', () => resolve(out));
   });
   return { child, line };
@@ -37,9 +43,13 @@ function clientDefinition(service: string): grpc.ServiceDefinition {
   const def: Record<string, grpc.MethodDefinition<Msg, Msg>> = {};
   for (const m of SERVICES[service]) {
     def[m.name] = {
-      path: `/${service}/${m.name}`, requestStream: false, responseStream: m.stream,
-      requestSerialize: (v: Msg) => encode(m.input, v), requestDeserialize: (b: Buffer) => decode(m.input, b),
-      responseSerialize: (v: Msg) => encode(m.output, v), responseDeserialize: (b: Buffer) => decode(m.output, b),
+      path: `/${service}/${m.name}`,
+      requestStream: false,
+      responseStream: m.stream,
+      requestSerialize: (v: Msg) => encode(m.input, v),
+      requestDeserialize: (b: Buffer) => decode(m.input, b),
+      responseSerialize: (v: Msg) => encode(m.output, v),
+      responseDeserialize: (b: Buffer) => decode(m.output, b),
     };
   }
   return def;
@@ -47,16 +57,28 @@ function clientDefinition(service: string): grpc.ServiceDefinition {
 
 function schemaCall(address: string, creds: grpc.ChannelCredentials): Promise<Record<string, unknown>> {
   const Client = grpc.makeGenericClientConstructor(clientDefinition('tfplugin6.Provider'), 'Provider');
-  const client = new Client(`unix://${address}`, creds, { 'grpc.ssl_target_name_override': 'localhost' }) as grpc.Client & Record<string, Function>;
+  const client = new Client(`unix://${address}`, creds, {
+    'grpc.ssl_target_name_override': 'localhost',
+  }) as grpc.Client & Record<string, Function>;
   return new Promise((resolve, reject) => {
-    client.GetProviderSchema({}, { deadline: Date.now() + 5000 }, (err: Error | null, res: Record<string, unknown>) => { client.close(); if (err) reject(err); else resolve(res); });
+    client.GetProviderSchema({}, { deadline: Date.now() + 5000 }, (err: Error | null, res: Record<string, unknown>) => {
+      client.close();
+      if (err) reject(err);
+      else resolve(res);
+    });
   });
 }
 
 describe('provider executable', () => {
   it('explains itself and exits 1 when run by hand (no magic cookie), printing nothing on stdout', async () => {
     const { child, line } = launch({});
-    const err = await new Promise<string>((resolve) => { let e = ''; child.stderr.on('data', (d: Buffer) => { e += d.toString(); }); child.on('close', () => resolve(e)); });
+    const err = await new Promise<string>((resolve) => {
+      let e = '';
+      child.stderr.on('data', (d: Buffer) => {
+        e += d.toString();
+      });
+      child.on('close', () => resolve(e));
+    });
     expect(await line).toBe('');
     expect(child.exitCode).toBe(1);
     expect(err).toMatch(/This binary is a plugin/);
@@ -65,17 +87,29 @@ describe('provider executable', () => {
   it('prints one go-plugin line (unpadded base64 DER) and only accepts the client certificate it was given', async () => {
     const client = generateServerCertificate();
     const stranger = generateServerCertificate();
-    const { child, line } = launch({ TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: client.certPem });
+    const { child, line } = launch({
+      TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE,
+      PLUGIN_PROTOCOL_VERSIONS: '5,6',
+      PLUGIN_CLIENT_CERT: client.certPem,
+    });
     try {
       const parts = (await line).trim().split('|');
       expect(parts.slice(0, 3)).toEqual(['1', '6', 'unix']);
       expect(parts[4]).toBe('grpc');
       expect(parts[5]).not.toMatch(/=/);
       const serverPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(parts[5], 'base64').toString('base64')}\n-----END CERTIFICATE-----\n`;
-      const good = grpc.credentials.createSsl(Buffer.from(serverPem), Buffer.from(client.keyPem), Buffer.from(client.certPem));
+      const good = grpc.credentials.createSsl(
+        Buffer.from(serverPem),
+        Buffer.from(client.keyPem),
+        Buffer.from(client.certPem),
+      );
       const res = await schemaCall(parts[3], good);
       expect(Object.keys(res.resource_schemas as object)).toEqual(['tftest_thing']);
-      const bad = grpc.credentials.createSsl(Buffer.from(serverPem), Buffer.from(stranger.keyPem), Buffer.from(stranger.certPem));
+      const bad = grpc.credentials.createSsl(
+        Buffer.from(serverPem),
+        Buffer.from(stranger.keyPem),
+        Buffer.from(stranger.certPem),
+      );
       await expect(schemaCall(parts[3], bad)).rejects.toThrow();
     } finally {
       child.kill('SIGKILL');
@@ -91,18 +125,41 @@ describe('provider executable', () => {
 
 describe('gRPC server (in-process, plaintext as in reattach mode)', () => {
   it('answers UNIMPLEMENTED for unknown methods and accepts messages larger than 4 MiB', async () => {
-    const server = await startServer(testProvider, { insecure: true, onShutdown: () => undefined, log: createLogger(() => undefined) });
+    const server = await startServer(testProvider, {
+      insecure: true,
+      onShutdown: () => undefined,
+      log: createLogger(() => undefined),
+    });
     const Client = grpc.makeGenericClientConstructor(clientDefinition('tfplugin6.Provider'), 'Provider');
-    const client = new Client(`unix://${server.address}`, grpc.credentials.createInsecure()) as grpc.Client & Record<string, Function>;
-    const call = (method: string, req: Msg) => new Promise<Msg>((resolve, reject) =>
-      client[method](req, { deadline: Date.now() + 10_000 }, (err: Error | null, res: Msg) => (err ? reject(err) : resolve(res))));
+    const client = new Client(`unix://${server.address}`, grpc.credentials.createInsecure()) as grpc.Client &
+      Record<string, Function>;
+    const call = (method: string, req: Msg) =>
+      new Promise<Msg>((resolve, reject) =>
+        client[method](req, { deadline: Date.now() + 10_000 }, (err: Error | null, res: Msg) =>
+          err ? reject(err) : resolve(res),
+        ),
+      );
     try {
-      const type = new ServerContext(testProvider as never, createLogger(() => undefined)).resources.get('tftest_thing')!.type;
+      const type = new ServerContext(
+        testProvider as never,
+        createLogger(() => undefined),
+      ).resources.get('tftest_thing')!.type;
       const big = { name: 'x', tags: { blob: 'y'.repeat(6 << 20) }, nic: [] };
-      const res = await call('ValidateResourceConfig', { type_name: 'tftest_thing', config: { msgpack: Buffer.from(encodeMsgpack(big, type)) } });
+      const res = await call('ValidateResourceConfig', {
+        type_name: 'tftest_thing',
+        config: { msgpack: Buffer.from(encodeMsgpack(big, type)) },
+      });
       expect(res.diagnostics ?? []).toEqual([]);
       const raw = new grpc.Client(`unix://${server.address}`, grpc.credentials.createInsecure());
-      const err = await new Promise<grpc.ServiceError>((resolve) => raw.makeUnaryRequest('/tfplugin6.Provider/Nope', (x: Buffer) => x, (x: Buffer) => x, Buffer.alloc(0), (e) => resolve(e as grpc.ServiceError)));
+      const err = await new Promise<grpc.ServiceError>((resolve) =>
+        raw.makeUnaryRequest(
+          '/tfplugin6.Provider/Nope',
+          (x: Buffer) => x,
+          (x: Buffer) => x,
+          Buffer.alloc(0),
+          (e) => resolve(e as grpc.ServiceError),
+        ),
+      );
       expect(err.code).toBe(grpc.status.UNIMPLEMENTED);
       raw.close();
     } finally {

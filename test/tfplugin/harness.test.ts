@@ -15,7 +15,10 @@ let logLines: string[];
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfh-'));
   logLines = [];
-  h = new ProviderHarness(testProvider, createLogger((l) => logLines.push(l)));
+  h = new ProviderHarness(
+    testProvider,
+    createLogger((l) => logLines.push(l)),
+  );
   expect(await h.configure({ store_dir: dir })).toEqual([]);
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -48,7 +51,9 @@ describe('planning', () => {
   it('a custom plan check (shrinking) is an error naming the attribute', async () => {
     const c = await h.planApply(T, null, { name: 'a', size: 5, nic: [] });
     const p = await h.plan(T, c.state, { name: 'a', size: 2, nic: [] });
-    expect(p.diagnostics).toEqual([expect.objectContaining({ severity: 'error', summary: 'Shrinking Not Supported', path: [{ attribute: 'size' }] })]);
+    expect(p.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', summary: 'Shrinking Not Supported', path: [{ attribute: 'size' }] }),
+    ]);
   });
 
   it('destroy plan (proposed null) plans null', async () => {
@@ -62,7 +67,9 @@ describe('planning', () => {
 describe('validation', () => {
   it('names the attribute, including nested blocks and read-only attributes', async () => {
     const d = await h.validate(T, { name: 'Bad', size: 0, id: 'x', nic: [] });
-    expect(d.map((x) => x.path)).toEqual(expect.arrayContaining([[{ attribute: 'name' }], [{ attribute: 'size' }], [{ attribute: 'id' }]]));
+    expect(d.map((x) => x.path)).toEqual(
+      expect.arrayContaining([[{ attribute: 'name' }], [{ attribute: 'size' }], [{ attribute: 'id' }]]),
+    );
   });
 });
 
@@ -95,8 +102,14 @@ describe('data sources', () => {
   it('reads a data source through ReadDataSource', async () => {
     const a = await h.planApply(T, null, { name: 'alpha', nic: [] });
     await h.planApply(T, null, { name: 'beta', nic: [] });
-    const res = await h.call('ReadDataSource', { type_name: 'tftest_things', config: toDynamic({ prefix: 'al', ids: null }, h.ctx.dataSources.get('tftest_things')!.type) });
-    expect(fromDynamic(res.state, h.ctx.dataSources.get('tftest_things')!.type)).toEqual({ prefix: 'al', ids: [a.state?.id] });
+    const res = await h.call('ReadDataSource', {
+      type_name: 'tftest_things',
+      config: toDynamic({ prefix: 'al', ids: null }, h.ctx.dataSources.get('tftest_things')!.type),
+    });
+    expect(fromDynamic(res.state, h.ctx.dataSources.get('tftest_things')!.type)).toEqual({
+      prefix: 'al',
+      ids: [a.state?.id],
+    });
   });
 });
 

@@ -14,11 +14,15 @@ beforeAll(async () => {
   ws = await createWorkspace({ provider: { entry: __filename, type: 'tftest' } });
   server = await startReattach(testProvider, SOURCE);
 });
-afterAll(async () => { server?.stop(); await ws?.cleanup(); });
+afterAll(async () => {
+  server?.stop();
+  await ws?.cleanup();
+});
 
 it('applies and destroys without init through TF_REATTACH_PROVIDERS', async () => {
   const store = path.join(ws.root, 'store');
-  ws.writeFiles({ 'main.tf': `
+  ws.writeFiles({
+    'main.tf': `
 terraform {
   required_providers {
     tftest = { source = "${SOURCE}" }
@@ -26,7 +30,8 @@ terraform {
 }
 provider "tftest" { store_dir = ${JSON.stringify(store)} }
 resource "tftest_thing" "r" { name = "reattached" }
-` });
+`,
+  });
   expectOk(await ws.run(['apply', '-auto-approve', '-no-color'], { env: server.env }));
   const r = await ws.run(['show', '-json'], { env: server.env });
   const v = resourceValues(JSON.parse(r.stdout), 'tftest_thing.r');

@@ -3,8 +3,10 @@ import type { ModelOf, PlanOf } from '../../src/tfplugin/schema/types';
 import type { Unknown } from '../../src/tfplugin/cty/value';
 import { t } from '../../src/tfplugin/cty/type';
 
-type Equals<A, B> = (<X>() => X extends A ? 1 : 2) extends (<X>() => X extends B ? 1 : 2) ? true : false;
-function expectType<T extends true>(): T | void { return undefined; }
+type Equals<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
+function expectType<T extends true>(): T | void {
+  return undefined;
+}
 
 const s = schema({
   attributes: {

@@ -88,8 +88,10 @@ export class IgnitionBuilder {
 
   /** A file with inline contents (encoded as a data URL) or a verified remote source. */
   file(path: string, contents: string | Uint8Array | RemoteSource, opts: NodeOptions = {}): this {
-    const src = typeof contents === 'string' || contents instanceof Uint8Array
-      ? { source: toDataUrl(contents) } : resource(contents);
+    const src =
+      typeof contents === 'string' || contents instanceof Uint8Array
+        ? { source: toDataUrl(contents) }
+        : resource(contents);
     this.files.push({ path, contents: src, ...this.node(opts, 0o644) });
     return this;
   }
@@ -102,7 +104,12 @@ export class IgnitionBuilder {
 
   /** A symbolic (or hard) link. */
   link(path: string, target: string, opts: { hard?: boolean; overwrite?: boolean } = {}): this {
-    this.links.push({ path, target, ...(opts.hard ? { hard: true } : {}), ...(opts.overwrite ? { overwrite: true } : {}) });
+    this.links.push({
+      path,
+      target,
+      ...(opts.hard ? { hard: true } : {}),
+      ...(opts.overwrite ? { overwrite: true } : {}),
+    });
     return this;
   }
 
@@ -149,7 +156,9 @@ export class IgnitionBuilder {
 
   /** Trusts a CA (a PEM bundle inline, or a remote source) for Ignition's HTTPS fetches. */
   certificateAuthority(ca: string | RemoteSource): this {
-    const security = (this.ignition['security'] ??= { tls: { certificateAuthorities: [] } }) as { tls: { certificateAuthorities: Json[] } };
+    const security = (this.ignition['security'] ??= { tls: { certificateAuthorities: [] } }) as {
+      tls: { certificateAuthorities: Json[] };
+    };
     const src = typeof ca === 'string' ? { source: toDataUrl(ca) } : resource(ca);
     security.tls.certificateAuthorities.push(src);
     return this;
@@ -174,8 +183,10 @@ export class IgnitionBuilder {
     const json = JSON.stringify(this.toObject());
     const report = validateIgnition(json);
     if (!report.valid) {
-      throw new BootError('invalid_ignition',
-        `invalid Ignition config: ${report.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+      throw new BootError(
+        'invalid_ignition',
+        `invalid Ignition config: ${report.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+      );
     }
     return json;
   }
@@ -193,7 +204,12 @@ export class IgnitionBuilder {
  * A pointer ("stub") config that merges the real config from `url`, trusting `caPem` for it,
  * as OpenShift nodes receive (e.g. `https://<api-vip>:22623/config/worker`).
  */
-export function pointerConfig(opts: { url: string; caPem?: string; hash?: string; version?: IgnitionVersion }): IgnitionBuilder {
+export function pointerConfig(opts: {
+  url: string;
+  caPem?: string;
+  hash?: string;
+  version?: IgnitionVersion;
+}): IgnitionBuilder {
   const b = new IgnitionBuilder(opts.version ?? '3.2.0').merge({ source: opts.url, hash: opts.hash });
   if (opts.caPem) b.certificateAuthority(opts.caPem);
   return b;

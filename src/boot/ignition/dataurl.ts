@@ -46,7 +46,10 @@ export function checkDataUrl(url: string): string | undefined {
   }
   let base64 = false;
   for (const [i, p] of parts.entries()) {
-    if (p === 'base64' && i === parts.length - 1) { base64 = true; continue; }
+    if (p === 'base64' && i === parts.length - 1) {
+      base64 = true;
+      continue;
+    }
     const eq = p.indexOf('=');
     if (eq <= 0) return `expected base64, got ${p}`;
     if (!TOKEN.test(p.slice(0, eq)) || !/^[^\s";,]+$/.test(p.slice(eq + 1))) return 'invalid media type parameter';

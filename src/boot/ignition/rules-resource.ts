@@ -48,11 +48,20 @@ function allowedSchemes(minor: number): Set<string> {
 /** Checks a source URL; returns the scheme when it is acceptable. */
 function checkSource(source: string, path: string, ctx: RuleContext): string | undefined {
   const parsed = parseUrlScheme(source);
-  if ('error' in parsed) { ctx.error(path, parsed.error); return undefined; }
-  if (!allowedSchemes(ctx.minor).has(parsed.scheme)) { ctx.error(path, 'invalid url scheme'); return undefined; }
+  if ('error' in parsed) {
+    ctx.error(path, parsed.error);
+    return undefined;
+  }
+  if (!allowedSchemes(ctx.minor).has(parsed.scheme)) {
+    ctx.error(path, 'invalid url scheme');
+    return undefined;
+  }
   if (parsed.scheme === 'data') {
     const problem = checkDataUrl(source);
-    if (problem) { ctx.error(path, problem); return undefined; }
+    if (problem) {
+      ctx.error(path, problem);
+      return undefined;
+    }
   }
   return parsed.scheme;
 }
@@ -60,9 +69,15 @@ function checkSource(source: string, path: string, ctx: RuleContext): string | u
 /** Checks `sha512-<hex>` / `sha256-<hex>` specifiers (the hex digits themselves are not checked, as in Ignition). */
 function checkHash(hash: string, path: string, ctx: RuleContext): void {
   const dash = hash.indexOf('-');
-  if (dash < 0) { ctx.error(path, 'malformed hash specifier'); return; }
+  if (dash < 0) {
+    ctx.error(path, 'malformed hash specifier');
+    return;
+  }
   const fn = HASH_SIZES[hash.slice(0, dash)];
-  if (!fn || fn.since > ctx.minor) { ctx.error(path, 'unrecognized hash function'); return; }
+  if (!fn || fn.since > ctx.minor) {
+    ctx.error(path, 'unrecognized hash function');
+    return;
+  }
   if (hash.length - dash - 1 !== fn.hexLength) ctx.error(path, 'incorrect size for hash sum');
 }
 
@@ -78,7 +93,8 @@ export function checkResource(kind: string, r: Obj, path: string, ctx: RuleConte
   }
   const hash = (r['verification'] as Obj | null | undefined)?.['hash'];
   if (typeof hash === 'string') {
-    if (source === undefined) ctx.error(`${path}.verification.hash`, 'source must be specified if verification is specified');
+    if (source === undefined)
+      ctx.error(`${path}.verification.hash`, 'source must be specified if verification is specified');
     checkHash(hash, `${path}.verification.hash`, ctx);
   }
   const headers = r['httpHeaders'];
@@ -97,6 +113,7 @@ export function checkProxy(p: Obj, path: string, ctx: RuleContext): void {
     if (typeof v !== 'string' || v === '') continue;
     const parsed = parseUrlScheme(v);
     if ('error' in parsed) ctx.error(`${path}.${key}`, parsed.error);
-    else if (parsed.scheme !== 'http' && parsed.scheme !== 'https') ctx.error(`${path}.${key}`, 'proxies must be http(s)');
+    else if (parsed.scheme !== 'http' && parsed.scheme !== 'https')
+      ctx.error(`${path}.${key}`, 'proxies must be http(s)');
   }
 }

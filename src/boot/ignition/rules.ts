@@ -15,8 +15,20 @@ export interface RuleContext {
 type Obj = Record<string, unknown>;
 type Rule = (v: Obj, path: string, ctx: RuleContext) => void;
 
-const UNIT_TYPES = new Set(['service', 'socket', 'device', 'mount', 'automount', 'swap', 'target',
-  'path', 'timer', 'snapshot', 'slice', 'scope']);
+const UNIT_TYPES = new Set([
+  'service',
+  'socket',
+  'device',
+  'mount',
+  'automount',
+  'swap',
+  'target',
+  'path',
+  'timer',
+  'snapshot',
+  'slice',
+  'scope',
+]);
 const FS_FORMATS = new Set(['', 'ext4', 'btrfs', 'xfs', 'vfat', 'swap']);
 
 /** True when `p` is what Go's path.Clean would make of it. */
@@ -64,7 +76,10 @@ export const LOCAL_RULES: Record<string, Rule> = {
       ctx.error(`${path}.overwrite`, 'overwrite must be false if source is unspecified');
     }
   },
-  directory: (v, path, ctx) => { checkNodePath(v, path, ctx); checkMode(v, path, ctx); },
+  directory: (v, path, ctx) => {
+    checkNodePath(v, path, ctx);
+    checkMode(v, path, ctx);
+  },
   link: (v, path, ctx) => {
     checkNodePath(v, path, ctx);
     if (ctx.minor >= 3 && (typeof v['target'] !== 'string' || v['target'] === '')) {
@@ -85,7 +100,7 @@ export const LOCAL_RULES: Record<string, Rule> = {
     if (!name.endsWith('.conf')) ctx.error(`${path}.name`, 'invalid systemd drop-in extension');
   },
   header: (v, path, ctx) => {
-    if (typeof v['name'] !== 'string' || v['name'] === '') ctx.error(`${path}.name`, 'HTTP header name can\'t be empty');
+    if (typeof v['name'] !== 'string' || v['name'] === '') ctx.error(`${path}.name`, "HTTP header name can't be empty");
   },
   filesystem: (v, path, ctx) => {
     const format = v['format'];
@@ -119,7 +134,10 @@ export function checkConfigRules(cfg: Obj, ctx: RuleContext): void {
   const byField = (f: string) => (x: Obj) => x[f];
   dups(keyed(list(ign['config'], 'merge'), '$.ignition.config.merge', byField('source')), ctx);
   const tls = (ign['security'] as Obj | null | undefined)?.['tls'];
-  dups(keyed(list(tls, 'certificateAuthorities'), '$.ignition.security.tls.certificateAuthorities', byField('source')), ctx);
+  dups(
+    keyed(list(tls, 'certificateAuthorities'), '$.ignition.security.tls.certificateAuthorities', byField('source')),
+    ctx,
+  );
   checkStorageRules(cfg['storage'] as Obj | undefined, ctx);
   list(cfg['systemd'], 'units').forEach((u, i) => {
     dups(keyed(list(u, 'dropins'), `$.systemd.units.${i}.dropins`, byField('name')), ctx);
@@ -127,30 +145,59 @@ export function checkConfigRules(cfg: Obj, ctx: RuleContext): void {
   dups(keyed(list(cfg['systemd'], 'units'), '$.systemd.units', byField('name')), ctx);
   const users = list(cfg['passwd'], 'users');
   users.forEach((u, i) => {
-    dups(list(u, 'sshAuthorizedKeys').map((k, j) => ({ key: k, path: `$.passwd.users.${i}.sshAuthorizedKeys.${j}` })), ctx);
+    dups(
+      list(u, 'sshAuthorizedKeys').map((k, j) => ({ key: k, path: `$.passwd.users.${i}.sshAuthorizedKeys.${j}` })),
+      ctx,
+    );
   });
   dups(keyed(users, '$.passwd.users', byField('name')), ctx);
   dups(keyed(list(cfg['passwd'], 'groups'), '$.passwd.groups', byField('name')), ctx);
   // Keys newer than the config's version were ignored as unused; their rules do not apply.
   const kargs = ctx.minor >= 3 ? cfg['kernelArguments'] : undefined;
-  dups([...list(kargs, 'shouldExist').map((k, j) => ({ key: k, path: `$.kernelArguments.shouldExist.${j}` })),
-    ...list(kargs, 'shouldNotExist').map((k, j) => ({ key: k, path: `$.kernelArguments.shouldNotExist.${j}` }))], ctx);
-  if (ctx.minor >= 1) forEachResource(cfg, (r, path) => dups(keyed(list(r, 'httpHeaders'), `${path}.httpHeaders`, byField('name')), ctx));
+  dups(
+    [
+      ...list(kargs, 'shouldExist').map((k, j) => ({ key: k, path: `$.kernelArguments.shouldExist.${j}` })),
+      ...list(kargs, 'shouldNotExist').map((k, j) => ({ key: k, path: `$.kernelArguments.shouldNotExist.${j}` })),
+    ],
+    ctx,
+  );
+  if (ctx.minor >= 1)
+    forEachResource(cfg, (r, path) => dups(keyed(list(r, 'httpHeaders'), `${path}.httpHeaders`, byField('name')), ctx));
 }
 
 function checkStorageRules(storage: Obj | undefined, ctx: RuleContext): void {
   const kinds = ['files', 'directories', 'links'] as const;
   const nodes = kinds.flatMap((k) => keyed(list(storage, k), `$.storage.${k}`, (x) => x['path']));
   dups(nodes, ctx);
-  dups(keyed(list(storage, 'disks'), '$.storage.disks', (x) => x['device']), ctx);
-  dups(keyed(list(storage, 'filesystems'), '$.storage.filesystems', (x) => x['device']), ctx);
-  dups(keyed(list(storage, 'raid'), '$.storage.raid', (x) => x['name']), ctx);
-  if (ctx.minor >= 2) dups(keyed(list(storage, 'luks'), '$.storage.luks', (x) => x['name']), ctx);
-  const links = new Set(list(storage, 'links').map((l) => (l as Obj | null)?.['path']).filter((p) => typeof p === 'string'));
+  dups(
+    keyed(list(storage, 'disks'), '$.storage.disks', (x) => x['device']),
+    ctx,
+  );
+  dups(
+    keyed(list(storage, 'filesystems'), '$.storage.filesystems', (x) => x['device']),
+    ctx,
+  );
+  dups(
+    keyed(list(storage, 'raid'), '$.storage.raid', (x) => x['name']),
+    ctx,
+  );
+  if (ctx.minor >= 2)
+    dups(
+      keyed(list(storage, 'luks'), '$.storage.luks', (x) => x['name']),
+      ctx,
+    );
+  const links = new Set(
+    list(storage, 'links')
+      .map((l) => (l as Obj | null)?.['path'])
+      .filter((p) => typeof p === 'string'),
+  );
   for (const { key, path } of nodes) {
     if (typeof key !== 'string') continue;
     for (let dir = posix.dirname(key); dir !== '/' && dir !== '.'; dir = posix.dirname(dir)) {
-      if (links.has(dir)) { ctx.error(path, 'path includes link in config'); break; }
+      if (links.has(dir)) {
+        ctx.error(path, 'path includes link in config');
+        break;
+      }
     }
   }
 }
@@ -162,7 +209,9 @@ function forEachResource(cfg: Obj, visit: (r: unknown, path: string) => void): v
   const replace = (ign['config'] as Obj | null | undefined)?.['replace'];
   if (replace) visit(replace, '$.ignition.config.replace');
   const tls = (ign['security'] as Obj | null | undefined)?.['tls'];
-  list(tls, 'certificateAuthorities').forEach((r, i) => visit(r, `$.ignition.security.tls.certificateAuthorities.${i}`));
+  list(tls, 'certificateAuthorities').forEach((r, i) =>
+    visit(r, `$.ignition.security.tls.certificateAuthorities.${i}`),
+  );
   list(cfg['storage'], 'files').forEach((f, i) => {
     const contents = (f as Obj | null)?.['contents'];
     if (contents) visit(contents, `$.storage.files.${i}.contents`);

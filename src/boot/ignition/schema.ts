@@ -9,7 +9,10 @@
 export type Shape = 'string' | 'bool' | 'int' | { list: Shape } | ObjShape;
 
 /** An object type: its fields, and the rule set (`kind`) that checks it after decoding. */
-export interface ObjShape { kind?: string; fields: Record<string, Field> }
+export interface ObjShape {
+  kind?: string;
+  fields: Record<string, Field>;
+}
 
 /** A field: its shape, and the first spec minor version (3.x) that has it. */
 export type Field = Shape | { shape: Shape; since: number };
@@ -47,8 +50,15 @@ const link: ObjShape = { kind: 'link', fields: { ...node, target: str, hard: boo
 
 const partition: ObjShape = {
   fields: {
-    label: str, number: int, sizeMiB: int, startMiB: int, typeGuid: str, guid: str,
-    wipePartitionEntry: bool, shouldExist: bool, resize: since(2, bool),
+    label: str,
+    number: int,
+    sizeMiB: int,
+    startMiB: int,
+    typeGuid: str,
+    guid: str,
+    wipePartitionEntry: bool,
+    shouldExist: bool,
+    resize: since(2, bool),
   },
 };
 const disk: ObjShape = { fields: { device: str, wipeTable: bool, partitions: list(partition) } };
@@ -58,19 +68,31 @@ const raid: ObjShape = {
 const filesystem: ObjShape = {
   kind: 'filesystem',
   fields: {
-    device: str, format: str, path: str, wipeFilesystem: bool, label: str, uuid: str,
-    options: list(str), mountOptions: since(1, list(str)),
+    device: str,
+    format: str,
+    path: str,
+    wipeFilesystem: bool,
+    label: str,
+    uuid: str,
+    options: list(str),
+    mountOptions: since(1, list(str)),
   },
 };
 const luks: ObjShape = {
   fields: {
-    name: str, device: str, keyFile: resource('keyfile'), label: str, uuid: str, options: list(str),
+    name: str,
+    device: str,
+    keyFile: resource('keyfile'),
+    label: str,
+    uuid: str,
+    options: list(str),
     wipeVolume: bool,
     clevis: {
       fields: {
         custom: { fields: { config: str, needsNetwork: bool, pin: str } },
         tang: list({ fields: { thumbprint: str, url: str } }),
-        threshold: int, tpm2: bool,
+        threshold: int,
+        tpm2: bool,
       },
     },
   },
@@ -79,16 +101,30 @@ const luks: ObjShape = {
 const unit: ObjShape = {
   kind: 'unit',
   fields: {
-    name: str, enabled: bool, mask: bool, contents: str,
+    name: str,
+    enabled: bool,
+    mask: bool,
+    contents: str,
     dropins: list({ kind: 'dropin', fields: { name: str, contents: str } }),
   },
 };
 
 const user: ObjShape = {
   fields: {
-    name: str, passwordHash: str, sshAuthorizedKeys: list(str), uid: int, gecos: str, homeDir: str,
-    noCreateHome: bool, primaryGroup: str, groups: list(str), noUserGroup: bool, noLogInit: bool,
-    shell: str, system: bool, shouldExist: since(2, bool),
+    name: str,
+    passwordHash: str,
+    sshAuthorizedKeys: list(str),
+    uid: int,
+    gecos: str,
+    homeDir: str,
+    noCreateHome: bool,
+    primaryGroup: str,
+    groups: list(str),
+    noUserGroup: bool,
+    noLogInit: bool,
+    shell: str,
+    system: bool,
+    shouldExist: since(2, bool),
   },
 };
 const group: ObjShape = {
@@ -111,14 +147,20 @@ export const CONFIG_SHAPE: ObjShape = {
     storage: {
       kind: 'storage',
       fields: {
-        disks: list(disk), raid: list(raid), filesystems: list(filesystem), files: list(file),
-        directories: list(directory), links: list(link), luks: since(2, list(luks)),
+        disks: list(disk),
+        raid: list(raid),
+        filesystems: list(filesystem),
+        files: list(file),
+        directories: list(directory),
+        links: list(link),
+        luks: since(2, list(luks)),
       },
     },
     systemd: { kind: 'systemd', fields: { units: list(unit) } },
     passwd: { kind: 'passwd', fields: { users: list(user), groups: list(group) } },
     kernelArguments: since(3, {
-      kind: 'kargs', fields: { shouldExist: list(str), shouldNotExist: list(str) },
+      kind: 'kargs',
+      fields: { shouldExist: list(str), shouldNotExist: list(str) },
     }),
   },
 };

@@ -18,10 +18,18 @@ export function templateNames(template: string): string[] {
 export function renderIgnition(template: string, vars: ReadonlyMap<string, string>): string {
   const text = template.replace(PLACEHOLDER, (_, name: string) => {
     const v = vars.get(name);
-    if (v === undefined) throw new BootError('invalid_ignition', `ignition: the template uses {{${name}}}, which has no value for this machine`);
+    if (v === undefined)
+      throw new BootError(
+        'invalid_ignition',
+        `ignition: the template uses {{${name}}}, which has no value for this machine`,
+      );
     return JSON.stringify(v).slice(1, -1);
   });
   const report = validateIgnition(text);
-  if (!report.valid) throw new BootError('invalid_ignition', `ignition (rendered): ${report.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  if (!report.valid)
+    throw new BootError(
+      'invalid_ignition',
+      `ignition (rendered): ${report.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+    );
   return text;
 }

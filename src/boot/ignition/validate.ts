@@ -8,7 +8,10 @@ import { CONFIG_SHAPE, type Field, type ObjShape, type Shape } from './schema';
 import { checkConfigRules, LOCAL_RULES, type RuleContext } from './rules';
 
 /** One finding, located by a JSON path like `$.storage.files.0.path`. */
-export interface IgnitionIssue { path: string; message: string }
+export interface IgnitionIssue {
+  path: string;
+  message: string;
+}
 
 /** The verdict: valid when there are no errors (warnings do not count, as with the real tool). */
 export interface IgnitionReport {
@@ -21,7 +24,11 @@ export interface IgnitionReport {
 
 /** Spec versions Ignition 2.14 accepts, mapped to the rule set (minor) that checks them. */
 const SUPPORTED: Record<string, number> = {
-  '3.0.0': 0, '3.1.0': 1, '3.2.0': 2, '3.3.0': 3, '3.4.0-experimental': 3,
+  '3.0.0': 0,
+  '3.1.0': 1,
+  '3.2.0': 2,
+  '3.3.0': 3,
+  '3.4.0-experimental': 3,
 };
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
@@ -31,18 +38,23 @@ export function validateIgnition(input: string | unknown): IgnitionReport {
   let doc: unknown = input;
   if (typeof input === 'string') {
     if (input.trim() === '') return fail(report, '$', 'not a config (empty)');
-    try { doc = JSON.parse(input); } catch (e) { return fail(report, '$', `invalid JSON: ${(e as Error).message}`); }
+    try {
+      doc = JSON.parse(input);
+    } catch (e) {
+      return fail(report, '$', `invalid JSON: ${(e as Error).message}`);
+    }
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    return fail(report, '$', doc === null ? 'invalid config version (couldn\'t parse)' : 'config must be a JSON object');
+    return fail(report, '$', doc === null ? "invalid config version (couldn't parse)" : 'config must be a JSON object');
   }
   const ign = (doc as Record<string, unknown>)['ignition'];
-  const version = ign && typeof ign === 'object' && !Array.isArray(ign) ? (ign as Record<string, unknown>)['version'] : undefined;
+  const version =
+    ign && typeof ign === 'object' && !Array.isArray(ign) ? (ign as Record<string, unknown>)['version'] : undefined;
   if (version !== undefined && version !== null && typeof version !== 'string') {
     return fail(report, '$.ignition.version', 'version must be a string');
   }
   if (typeof version !== 'string' || !SEMVER.test(version)) {
-    return fail(report, '$.ignition.version', 'invalid config version (couldn\'t parse)');
+    return fail(report, '$.ignition.version', "invalid config version (couldn't parse)");
   }
   const minor = SUPPORTED[version];
   if (minor === undefined) return fail(report, '$.ignition.version', `unsupported config version ${version}`);
@@ -66,26 +78,38 @@ function fail(report: IgnitionReport, path: string, message: string): IgnitionRe
 function walk(value: unknown, shape: Shape, path: string, ctx: RuleContext): boolean {
   if (value === null || value === undefined) return true;
   if (shape === 'string' || shape === 'bool' || shape === 'int') {
-    const ok = shape === 'string' ? typeof value === 'string'
-      : shape === 'bool' ? typeof value === 'boolean'
-        : typeof value === 'number' && Number.isInteger(value);
+    const ok =
+      shape === 'string'
+        ? typeof value === 'string'
+        : shape === 'bool'
+          ? typeof value === 'boolean'
+          : typeof value === 'number' && Number.isInteger(value);
     if (!ok) ctx.error(path, `cannot decode ${JSON.stringify(value)} as ${shape}`);
     return ok;
   }
   if ('list' in shape) {
-    if (!Array.isArray(value)) { ctx.error(path, 'expected a list'); return false; }
+    if (!Array.isArray(value)) {
+      ctx.error(path, 'expected a list');
+      return false;
+    }
     return value.every((v, i) => walk(v, shape.list, `${path}.${i}`, ctx));
   }
   return walkObject(value, shape, path, ctx);
 }
 
 function walkObject(value: unknown, shape: ObjShape, path: string, ctx: RuleContext): boolean {
-  if (typeof value !== 'object' || Array.isArray(value)) { ctx.error(path, 'expected an object'); return false; }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    ctx.error(path, 'expected an object');
+    return false;
+  }
   let ok = true;
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     const field: Field | undefined = shape.fields[key];
     const known = field !== undefined && (typeof field !== 'object' || !('since' in field) || field.since <= ctx.minor);
-    if (!known) { ctx.warn(`${path}.${key}`, `Unused key ${key}`); continue; }
+    if (!known) {
+      ctx.warn(`${path}.${key}`, `Unused key ${key}`);
+      continue;
+    }
     const sub = typeof field === 'object' && 'since' in field ? field.shape : field;
     ok = walk(v, sub, `${path}.${key}`, ctx) && ok;
   }

@@ -21,14 +21,23 @@ export const IPXE_VARS = {
 /** Checks one kernel argument (or URL) for what would break or change an iPXE script line. */
 export function checkIpxeArg(arg: string, what = 'argument'): string {
   if (arg === '') throw new BootError('invalid_entry', `iPXE ${what} is empty`);
-  if (/[\r\n\t\0]/.test(arg)) throw new BootError('invalid_entry', `iPXE ${what} "${arg.replace(/[\r\n\t\0]/g, '?')}" contains a control character`);
+  if (/[\r\n\t\0]/.test(arg))
+    throw new BootError(
+      'invalid_entry',
+      `iPXE ${what} "${arg.replace(/[\r\n\t\0]/g, '?')}" contains a control character`,
+    );
   const words = arg.split(' ');
-  if (words.some((w) => w === '||' || w === '&&')) throw new BootError('invalid_entry', `iPXE ${what} "${arg}" contains an iPXE operator (|| or &&)`);
-  if (arg.startsWith('#') || arg.startsWith(':')) throw new BootError('invalid_entry', `iPXE ${what} "${arg}" would start a comment or label`);
+  if (words.some((w) => w === '||' || w === '&&'))
+    throw new BootError('invalid_entry', `iPXE ${what} "${arg}" contains an iPXE operator (|| or &&)`);
+  if (arg.startsWith('#') || arg.startsWith(':'))
+    throw new BootError('invalid_entry', `iPXE ${what} "${arg}" would start a comment or label`);
   if (words.length > 1) {
     // Spaces survive only inside a Linux double-quoted value, and only single ones (iPXE re-joins words with one space).
     if (!/^[^\s"]*"[^"]*"$/.test(arg) || words.some((w) => w === '')) {
-      throw new BootError('invalid_entry', `iPXE ${what} "${arg}" has spaces outside a double-quoted value (write key="a b")`);
+      throw new BootError(
+        'invalid_entry',
+        `iPXE ${what} "${arg}" has spaces outside a double-quoted value (write key="a b")`,
+      );
     }
   }
   return arg;
@@ -93,7 +102,11 @@ export function bootScript(b: KernelBoot): string {
   const uefi = b.uefiNames ?? true;
   const names: string[] = [];
   const initrdLines = (b.initrd ?? []).map((spec, i) => {
-    if (spec.startsWith('--')) return `initrd ${spec.split(' ').map((w) => checkIpxeArg(w, 'initrd')).join(' ')}`;
+    if (spec.startsWith('--'))
+      return `initrd ${spec
+        .split(' ')
+        .map((w) => checkIpxeArg(w, 'initrd'))
+        .join(' ')}`;
     checkIpxeArg(spec, 'initrd');
     if (!uefi) return `initrd ${spec}`;
     const name = i === 0 ? 'main' : `initrd${i}`;
@@ -134,19 +147,33 @@ export interface CoreosArgs {
 }
 
 function common(a: CoreosArgs): string[] {
-  return [`coreos.live.rootfs_url=${a.rootfsUrl}`, `ip=${a.ip ?? 'dhcp'}`, 'rd.neednet=1',
-    ...(a.consoles ?? []).map((c) => `console=${c}`)];
+  return [
+    `coreos.live.rootfs_url=${a.rootfsUrl}`,
+    `ip=${a.ip ?? 'dhcp'}`,
+    'rd.neednet=1',
+    ...(a.consoles ?? []).map((c) => `console=${c}`),
+  ];
 }
 
 /** Arguments for a CoreOS/RHCOS live PXE boot (Ignition runs in the live system). */
 export function coreosLiveArgs(a: CoreosArgs): string[] {
-  return [...common(a), 'ignition.firstboot', `ignition.platform.id=${a.platformId ?? 'metal'}`,
-    `ignition.config.url=${a.ignitionUrl}`, ...(a.extra ?? [])];
+  return [
+    ...common(a),
+    'ignition.firstboot',
+    `ignition.platform.id=${a.platformId ?? 'metal'}`,
+    `ignition.config.url=${a.ignitionUrl}`,
+    ...(a.extra ?? []),
+  ];
 }
 
 /** Arguments for a CoreOS/RHCOS install to disk by coreos-installer. */
 export function coreosInstallArgs(a: CoreosArgs & { installDev: string; imageUrl?: string }): string[] {
-  return [...common(a), `coreos.inst.install_dev=${a.installDev}`, `coreos.inst.ignition_url=${a.ignitionUrl}`,
+  return [
+    ...common(a),
+    `coreos.inst.install_dev=${a.installDev}`,
+    `coreos.inst.ignition_url=${a.ignitionUrl}`,
     ...(a.imageUrl ? [`coreos.inst.image_url=${a.imageUrl}`] : []),
-    ...(a.platformId ? [`coreos.inst.platform_id=${a.platformId}`] : []), ...(a.extra ?? [])];
+    ...(a.platformId ? [`coreos.inst.platform_id=${a.platformId}`] : []),
+    ...(a.extra ?? []),
+  ];
 }

@@ -20,18 +20,27 @@ export function grubChainConfig(baseUrl: string): string {
 /** `http://host:port/path` as GRUB names it: `(http,host:port)/path`. */
 export function grubUrl(url: string): string {
   const u = new URL(url);
-  if (u.protocol !== 'http:') throw new BootError('invalid_request', `GRUB fetches over plain HTTP only, not ${url.slice(0, 80)}`);
+  if (u.protocol !== 'http:')
+    throw new BootError('invalid_request', `GRUB fetches over plain HTTP only, not ${url.slice(0, 80)}`);
   return `(http,${u.host})${u.pathname}${u.search}`;
 }
 
 /** One GRUB word in single quotes (literal: `&`, `;` and `$` lose their meaning); refuses what quoting cannot carry. */
 function word(s: string, what: string): string {
-  if (/['\r\n\0$]/.test(s)) throw new BootError('invalid_request', `the entry's ${what} "${s.slice(0, 80)}" cannot be written into a GRUB config (a quote, newline or unexpanded variable)`);
+  if (/['\r\n\0$]/.test(s))
+    throw new BootError(
+      'invalid_request',
+      `the entry's ${what} "${s.slice(0, 80)}" cannot be written into a GRUB config (a quote, newline or unexpanded variable)`,
+    );
   return `'${s}'`;
 }
 
 /** A kernel/initrd boot as a GRUB config; URLs resolve against `baseUrl`. */
-export function grubBootConfig(name: string, b: { kernel: string; initrd: string[]; args: string[] }, baseUrl: string): string {
+export function grubBootConfig(
+  name: string,
+  b: { kernel: string; initrd: string[]; args: string[] },
+  baseUrl: string,
+): string {
   const resolve = (u: string) => grubUrl(new URL(u, `${baseUrl}/`).href);
   // iPXE's `--name main /x` options mean nothing to GRUB: the URL is the last word.
   const initrds = b.initrd.map((i) => word(resolve(i.split(' ').pop()!), 'initrd'));

@@ -23,15 +23,22 @@ function authorize(ctx: RouteContext, req: IncomingMessage): void {
 
 async function jsonBody(ctx: RouteContext, req: IncomingMessage): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
-  if (!/^application\/json\b/.test(type)) throw new BootError('invalid_request', `content-type must be application/json, got "${type}"`);
+  if (!/^application\/json\b/.test(type))
+    throw new BootError('invalid_request', `content-type must be application/json, got "${type}"`);
   const body = await readBody(req, ctx.maxBodyBytes);
-  try { return JSON.parse(body.toString('utf8')); } catch (err) {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (err) {
     throw new BootError('invalid_request', `body is not JSON: ${(err as Error).message}`);
   }
 }
 
 function decodeName(s: string): string {
-  try { return decodeURIComponent(s); } catch { throw new BootError('invalid_request', 'malformed percent-encoding in the entry name'); }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new BootError('invalid_request', 'malformed percent-encoding in the entry name');
+  }
 }
 
 function conditions(req: IncomingMessage): WriteConditions {
@@ -45,7 +52,12 @@ function sendEntry(req: IncomingMessage, res: ServerResponse, svc: BootService, 
 }
 
 /** Handles one admin request; resolves to the event it was (for the log line). */
-export async function handleAdmin(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<string> {
+export async function handleAdmin(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<string> {
   authorize(ctx, req);
   const m = /^\/api\/v1\/entries(?:\/([^/]+)(\/state)?)?\/?$/.exec(path);
   if (!m) throw new BootError('not_found', `no admin route ${path.slice(0, 80)}`);
@@ -58,7 +70,8 @@ export async function handleAdmin(ctx: RouteContext, req: IncomingMessage, res: 
     return 'admin_list';
   }
   if (m[2]) {
-    if (method !== 'DELETE') throw new BootError('method_not_allowed', `${method} is not allowed on the state of an entry`);
+    if (method !== 'DELETE')
+      throw new BootError('method_not_allowed', `${method} is not allowed on the state of an entry`);
     await svc.resetMachines(name);
     sendEntry(req, res, svc, name, 200);
     return 'admin_reset';

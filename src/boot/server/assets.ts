@@ -11,16 +11,28 @@ import { BootError } from '../errors';
 /** Resolves `/assets/<rel>` to a file inside `root`, or throws 400/403/404. */
 export async function resolveAsset(root: string, rel: string): Promise<{ file: string; size: number; mtime: Date }> {
   let decoded: string;
-  try { decoded = decodeURIComponent(rel); } catch { throw new BootError('invalid_request', 'malformed percent-encoding in the asset path'); }
-  if (decoded.includes('\0') || decoded.includes('\\')) throw new BootError('invalid_request', 'asset path contains a NUL or backslash');
+  try {
+    decoded = decodeURIComponent(rel);
+  } catch {
+    throw new BootError('invalid_request', 'malformed percent-encoding in the asset path');
+  }
+  if (decoded.includes('\0') || decoded.includes('\\'))
+    throw new BootError('invalid_request', 'asset path contains a NUL or backslash');
   // A `..` segment is refused outright rather than clamped at the root, so probing is visible.
   if (decoded.split('/').includes('..')) throw new BootError('forbidden', 'asset path escapes the asset folder');
   const clean = posix.normalize('/' + decoded);
-  const realRoot = await fs.realpath(root).catch(() => { throw new BootError('not_found', 'no asset folder configured'); });
+  const realRoot = await fs.realpath(root).catch(() => {
+    throw new BootError('not_found', 'no asset folder configured');
+  });
   const candidate = resolve(realRoot, '.' + clean);
   let real: string;
-  try { real = await fs.realpath(candidate); } catch { throw new BootError('not_found', `no asset ${clean}`); }
-  if (real !== realRoot && !real.startsWith(realRoot + sep)) throw new BootError('forbidden', 'asset path escapes the asset folder');
+  try {
+    real = await fs.realpath(candidate);
+  } catch {
+    throw new BootError('not_found', `no asset ${clean}`);
+  }
+  if (real !== realRoot && !real.startsWith(realRoot + sep))
+    throw new BootError('forbidden', 'asset path escapes the asset folder');
   const st = await fs.stat(real);
   if (!st.isFile()) throw new BootError('not_found', `no asset ${clean}`);
   return { file: real, size: st.size, mtime: st.mtime };
@@ -33,11 +45,15 @@ export function parseRange(header: string | undefined, size: number): { start: n
   if (!m || (m[1] === '' && m[2] === '')) return undefined; // multi-range or odd forms: send it all (allowed by RFC 9110)
   let start: number;
   let end: number;
-  if (m[1] === '') { start = Math.max(0, size - Number(m[2])); end = size - 1; } else {
+  if (m[1] === '') {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  } else {
     start = Number(m[1]);
     end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
   }
-  if (start >= size || start > end) throw new BootError('invalid_request', `range ${header} not satisfiable for ${size} bytes`, { status: 416 });
+  if (start >= size || start > end)
+    throw new BootError('invalid_request', `range ${header} not satisfiable for ${size} bytes`, { status: 416 });
   return { start, end };
 }
 
@@ -45,7 +61,9 @@ export function parseRange(header: string | undefined, size: number): { start: n
 export async function serveAsset(root: string, rel: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const a = await resolveAsset(root, rel);
   let range: { start: number; end: number } | undefined;
-  try { range = parseRange(req.headers.range, a.size); } catch (err) {
+  try {
+    range = parseRange(req.headers.range, a.size);
+  } catch (err) {
     res.setHeader('content-range', `bytes */${a.size}`);
     throw err;
   }
@@ -62,11 +80,20 @@ export async function serveAsset(root: string, rel: string, req: IncomingMessage
     headers['content-length'] = a.size;
     res.writeHead(200, headers);
   }
-  if (req.method === 'HEAD') { res.end(); return; }
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
   const stream = createReadStream(a.file, range ? { start: range.start, end: range.end } : {});
   await new Promise<void>((done) => {
-    stream.on('error', () => { res.destroy(); done(); });
-    res.on('close', () => { stream.destroy(); done(); });
+    stream.on('error', () => {
+      res.destroy();
+      done();
+    });
+    res.on('close', () => {
+      stream.destroy();
+      done();
+    });
     stream.pipe(res);
   });
 }

@@ -61,15 +61,27 @@ export function compileEntry(stored: StoredEntry, baseUrl: string): CompiledEntr
   const fill = (s: string) => s.replaceAll('{{ignition_url}}', ignitionUrl).replaceAll('{{base_url}}', baseUrl);
   let script: string | undefined;
   let kernelBoot: CompiledEntry['kernelBoot'];
-  if (spec.ipxe?.script !== undefined) script = fill(spec.ipxe.script.endsWith('\n') ? spec.ipxe.script : spec.ipxe.script + '\n');
+  if (spec.ipxe?.script !== undefined)
+    script = fill(spec.ipxe.script.endsWith('\n') ? spec.ipxe.script : spec.ipxe.script + '\n');
   else if (spec.ipxe?.kernel !== undefined) {
-    kernelBoot = { kernel: fill(spec.ipxe.kernel), initrd: (spec.ipxe.initrd ?? []).map(fill), args: (spec.ipxe.args ?? []).map(fill) };
+    kernelBoot = {
+      kernel: fill(spec.ipxe.kernel),
+      initrd: (spec.ipxe.initrd ?? []).map(fill),
+      args: (spec.ipxe.args ?? []).map(fill),
+    };
     script = bootScript(kernelBoot);
   }
   const ipxe = script === undefined ? undefined : prepare(IPXE_TYPE, Buffer.from(script));
-  return { stored, name: spec.name, ipxe, kernelBoot, ignition: spec.ignition === undefined || spec.ignition_template ? undefined : compileIgnition(spec.ignition),
+  return {
+    stored,
+    name: spec.name,
+    ipxe,
+    kernelBoot,
+    ignition: spec.ignition === undefined || spec.ignition_template ? undefined : compileIgnition(spec.ignition),
     ignitionTemplate: spec.ignition_template ? spec.ignition : undefined,
-    token: stored.token, ...selection(spec) };
+    token: stored.token,
+    ...selection(spec),
+  };
 }
 
 /**
@@ -81,7 +93,8 @@ export function ignitionTarget(stored: StoredEntry): string {
   const machine = 'mac=${mac:hexhyp}&uuid=${uuid}';
   if (stored.token) return `/ignition/${stored.token}?${machine}`;
   const labels = Object.entries(stored.spec.selectors?.labels ?? {})
-    .map(([k, v]) => `&${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('');
+    .map(([k, v]) => `&${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('');
   return `/ignition?entry=${encodeURIComponent(stored.spec.name)}&${machine}${labels}`;
 }
 
@@ -97,7 +110,9 @@ export function compileIgnition(text: string): CompiledIgnition {
   };
 }
 
-function selection(spec: StoredEntry['spec']): Pick<CompiledEntry, 'labels' | 'score' | 'sources' | 'uuid' | 'macs' | 'soleMachine' | 'oneShot' | 'localBoot'> {
+function selection(
+  spec: StoredEntry['spec'],
+): Pick<CompiledEntry, 'labels' | 'score' | 'sources' | 'uuid' | 'macs' | 'soleMachine' | 'oneShot' | 'localBoot'> {
   const sel = spec.selectors ?? {};
   const labels = Object.entries(sel.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const score = (sel.macs?.length ? 1_000_000 : 0) + (sel.uuid ? 1000 : 0) + labels.length;
@@ -108,7 +123,16 @@ function selection(spec: StoredEntry['spec']): Pick<CompiledEntry, 'labels' | 's
   });
   const macs = sel.macs?.length ? new Set(sel.macs) : undefined;
   const soleMachine = macs ? macs.size === 1 : sel.uuid !== undefined;
-  return { sources, labels, score, uuid: sel.uuid, macs, soleMachine, oneShot: spec.one_shot === true, localBoot: spec.local_boot ?? 'exit' };
+  return {
+    sources,
+    labels,
+    score,
+    uuid: sel.uuid,
+    macs,
+    soleMachine,
+    oneShot: spec.one_shot === true,
+    localBoot: spec.local_boot ?? 'exit',
+  };
 }
 
 const better = (a: CompiledEntry, b: CompiledEntry) => a.score > b.score || (a.score === b.score && a.name < b.name);
@@ -150,7 +174,8 @@ function addTo(map: Map<string, CompiledEntry[]>, key: string, e: CompiledEntry)
 
 function removeFrom(map: Map<string, CompiledEntry[]>, key: string, name: string): void {
   const list = map.get(key)?.filter((x) => x.name !== name);
-  if (list?.length) map.set(key, list); else map.delete(key);
+  if (list?.length) map.set(key, list);
+  else map.delete(key);
 }
 
 /** All entries, indexed for selection. */
@@ -161,13 +186,21 @@ export class Catalog {
   private readonly byToken = new Map<string, CompiledEntry>();
   private rest: CompiledEntry[] = [];
 
-  get size(): number { return this.byName.size; }
+  get size(): number {
+    return this.byName.size;
+  }
 
-  get(name: string): CompiledEntry | undefined { return this.byName.get(name); }
+  get(name: string): CompiledEntry | undefined {
+    return this.byName.get(name);
+  }
 
-  byTokenValue(token: string): CompiledEntry | undefined { return this.byToken.get(token); }
+  byTokenValue(token: string): CompiledEntry | undefined {
+    return this.byToken.get(token);
+  }
 
-  names(): string[] { return [...this.byName.keys()].sort(); }
+  names(): string[] {
+    return [...this.byName.keys()].sort();
+  }
 
   /** Adds or replaces an entry. */
   set(e: CompiledEntry): void {

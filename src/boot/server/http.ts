@@ -3,8 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BootError } from '../errors';
 
 /** Sends a body with a content type (HEAD sends the headers only). */
-export function send(req: IncomingMessage, res: ServerResponse, status: number, type: string,
-  body: Buffer | string, headers: Record<string, string> = {}): void {
+export function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: Buffer | string,
+  headers: Record<string, string> = {},
+): void {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
   res.writeHead(status, { 'content-type': type, 'content-length': buf.length, ...headers });
   res.end(req.method === 'HEAD' ? undefined : buf);
@@ -79,7 +85,8 @@ export function parseTarget(url: string): { path: string; query: Map<string, str
       const eq = pair.indexOf('=');
       const k = safeDecode(eq < 0 ? pair : pair.slice(0, eq));
       const v = safeDecode(eq < 0 ? '' : pair.slice(eq + 1));
-      if (k === undefined || v === undefined) throw new BootError('invalid_request', 'malformed percent-encoding in the query string');
+      if (k === undefined || v === undefined)
+        throw new BootError('invalid_request', 'malformed percent-encoding in the query string');
       if (!query.has(k)) query.set(k, v);
     }
   }
@@ -88,7 +95,11 @@ export function parseTarget(url: string): { path: string; query: Map<string, str
 
 function safeDecode(s: string): string | undefined {
   if (!s.includes('%') && !s.includes('+')) return s;
-  try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return undefined; }
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The client address, without the IPv4-mapped IPv6 prefix. */

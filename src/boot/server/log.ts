@@ -10,7 +10,10 @@ let lastIso = '';
 /** The current time in ISO form, formatted at most once per millisecond (a busy server asks often). */
 export function isoNow(): string {
   const ms = Date.now();
-  if (ms !== lastMs) { lastMs = ms; lastIso = new Date(ms).toISOString(); }
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
   return lastIso;
 }
 
@@ -36,7 +39,10 @@ export function batchedSink(stream: NodeJS.WritableStream, prefix: string): { lo
   return {
     log: (line) => {
       pending.push(`${prefix}${line}\n`);
-      if (!scheduled) { scheduled = true; setImmediate(flush); }
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
     },
     flush,
   };

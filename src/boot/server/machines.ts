@@ -36,7 +36,6 @@ export interface MachineLimits {
 /** What a recorded request was. */
 export type FetchKind = 'ipxe' | 'ignition' | 'local_boot';
 
-
 /** Tracks machine state for every entry and persists it in batches. */
 export class MachineTracker {
   private readonly states = new Map<string, Map<string, MachineState>>();
@@ -55,15 +54,21 @@ export class MachineTracker {
   /** Records evicted to stay within the limits. */
   evictions = 0;
 
-  constructor(private readonly store: Store, private readonly log: (line: string) => void,
+  constructor(
+    private readonly store: Store,
+    private readonly log: (line: string) => void,
     private readonly limits: MachineLimits = { perEntry: 10_000, total: 100_000 },
-    private readonly transitionDelayMs = 500, private readonly counterDelayMs = 30_000) {}
+    private readonly transitionDelayMs = 500,
+    private readonly counterDelayMs = 30_000,
+  ) {}
 
   /** Loads an entry's stored state. */
   load(entry: string, machines: MachineState[]): void {
     const m = new Map<string, MachineState>();
     this.states.set(entry, m);
-    for (const s of [...machines].sort((a, b) => ((a.first_ipxe_at ?? a.last_seen_at) < (b.first_ipxe_at ?? b.last_seen_at) ? -1 : 1))) {
+    for (const s of [...machines].sort((a, b) =>
+      (a.first_ipxe_at ?? a.last_seen_at) < (b.first_ipxe_at ?? b.last_seen_at) ? -1 : 1,
+    )) {
       m.set(s.key, s);
       this.count++;
       if (!s.first_ignition_at) this.unfinished.set(`${entry}\0${s.key}`, [entry, s.key]);
@@ -76,7 +81,9 @@ export class MachineTracker {
   }
 
   /** Records in total. */
-  get size(): number { return this.count; }
+  get size(): number {
+    return this.count;
+  }
 
   /**
    * True when this machine already fetched the entry's Ignition (one-shot: boot locally now).
@@ -93,7 +100,10 @@ export class MachineTracker {
   /** Records a request; returns true when it was a transition (new machine, first iPXE or Ignition). */
   record(entry: string, id: MachineId, kind: FetchKind): boolean {
     let m = this.states.get(entry);
-    if (!m) { m = new Map(); this.states.set(entry, m); }
+    if (!m) {
+      m = new Map();
+      this.states.set(entry, m);
+    }
     const key = machineKey(id);
     const now = isoNow();
     let s = m.get(key);
@@ -110,10 +120,16 @@ export class MachineTracker {
     const transition = isNew || (kind === 'ipxe' && !s.first_ipxe_at) || (kind === 'ignition' && !s.first_ignition_at);
     s.source = id.source;
     s.last_seen_at = now;
-    if (kind === 'ipxe') { s.ipxe_fetches++; s.first_ipxe_at ??= now; } else if (kind === 'ignition') {
+    if (kind === 'ipxe') {
+      s.ipxe_fetches++;
+      s.first_ipxe_at ??= now;
+    } else if (kind === 'ignition') {
       s.ignition_fetches++;
       s.first_ignition_at ??= now;
-    } else { s.local_boots = (s.local_boots ?? 0) + 1; s.last_local_boot_at = now; }
+    } else {
+      s.local_boots = (s.local_boots ?? 0) + 1;
+      s.last_local_boot_at = now;
+    }
     if (kind === 'ignition' && transition) this.unfinished.delete(`${entry}\0${key}`);
     this.dirty.set(s, entry);
     this.schedule(transition ? this.transitionDelayMs : this.counterDelayMs);
@@ -135,7 +151,10 @@ export class MachineTracker {
   reset(entry: string): void {
     const m = this.states.get(entry);
     if (m) {
-      for (const [key, s] of m) { this.unfinished.delete(`${entry}\0${key}`); this.dirty.delete(s); }
+      for (const [key, s] of m) {
+        this.unfinished.delete(`${entry}\0${key}`);
+        this.dirty.delete(s);
+      }
       this.count -= m.size;
     }
     this.states.delete(entry);
@@ -146,7 +165,11 @@ export class MachineTracker {
 
   /** Writes everything pending now; rejects when the store failed (the changes stay pending). */
   flush(): Promise<void> {
-    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; this.timerDue = Infinity; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerDue = Infinity;
+    }
     const run = this.flushing.catch(() => undefined).then(() => this.save());
     this.flushing = run;
     return run;
@@ -184,7 +207,11 @@ export class MachineTracker {
   private makeRoom(entry: string, m: Map<string, MachineState>): boolean {
     if (m.size >= this.limits.perEntry) {
       let victim: string | undefined;
-      for (const [key, s] of m) if (!s.first_ignition_at) { victim = key; break; }
+      for (const [key, s] of m)
+        if (!s.first_ignition_at) {
+          victim = key;
+          break;
+        }
       if (victim === undefined) return false;
       this.evict(entry, victim);
     }

@@ -20,14 +20,20 @@ export class Metrics {
   /** Counts one answered request. */
   request(route: string, status: number): void {
     let byStatus = this.requests.get(route);
-    if (!byStatus) { byStatus = new Map(); this.requests.set(route, byStatus); }
+    if (!byStatus) {
+      byStatus = new Map();
+      this.requests.set(route, byStatus);
+    }
     byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
   }
 
   /** Counts one served iPXE script, local-boot answer or Ignition config of an entry. */
   fetch(entry: string, kind: FetchKind): void {
     let c = this.fetches.get(entry);
-    if (!c) { c = { ipxe: 0, ignition: 0, local_boot: 0 }; this.fetches.set(entry, c); }
+    if (!c) {
+      c = { ipxe: 0, ignition: 0, local_boot: 0 };
+      this.fetches.set(entry, c);
+    }
     c[kind]++;
   }
 
@@ -38,9 +44,14 @@ export class Metrics {
 
   /** The exposition text, with `entries` and the machine state's size as gauges. */
   render(entries: number, machines: { size: number; evictions: number; lastError?: string }): string {
-    const req = [...this.requests].flatMap(([route, m]) => [...m].map(([code, v]) => `boot_requests_total{route="${route}",code="${code}"} ${v}`));
-    const fetches = [...this.fetches].flatMap(([entry, c]) => (Object.keys(c) as FetchKind[])
-      .filter((k) => c[k] > 0).map((k) => `boot_entry_fetches_total{entry="${entry}",kind="${k}"} ${c[k]}`));
+    const req = [...this.requests].flatMap(([route, m]) =>
+      [...m].map(([code, v]) => `boot_requests_total{route="${route}",code="${code}"} ${v}`),
+    );
+    const fetches = [...this.fetches].flatMap(([entry, c]) =>
+      (Object.keys(c) as FetchKind[])
+        .filter((k) => c[k] > 0)
+        .map((k) => `boot_entry_fetches_total{entry="${entry}",kind="${k}"} ${c[k]}`),
+    );
     const lines = [
       '# HELP boot_requests_total HTTP requests answered, by route and status code.',
       '# TYPE boot_requests_total counter',

@@ -61,9 +61,13 @@ function machineQuery(query: Map<string, string>): MachineQuery {
   const rawMac = query.get('mac');
   const rawUuid = query.get('uuid');
   const mac = rawMac ? (HEXHYP.test(rawMac) ? rawMac.replaceAll('-', ':') : normalizeMac(rawMac)) : undefined;
-  if (rawMac && !mac) throw new BootError('invalid_request', `mac "${rawMac.slice(0, 40)}" is not a MAC address`, { refusal: 'bad_request' });
+  if (rawMac && !mac)
+    throw new BootError('invalid_request', `mac "${rawMac.slice(0, 40)}" is not a MAC address`, {
+      refusal: 'bad_request',
+    });
   const uuid = rawUuid ? normalizeUuid(rawUuid) : undefined;
-  if (rawUuid && !uuid) throw new BootError('invalid_request', `uuid "${rawUuid.slice(0, 60)}" is not a UUID`, { refusal: 'bad_request' });
+  if (rawUuid && !uuid)
+    throw new BootError('invalid_request', `uuid "${rawUuid.slice(0, 60)}" is not a UUID`, { refusal: 'bad_request' });
   return { mac, uuid, labels: query };
 }
 
@@ -98,18 +102,27 @@ function serveIpxe(ctx: RouteContext, req: IncomingMessage, res: ServerResponse,
   const { machines, metrics } = ctx.service;
   const head = req.method === 'HEAD';
   if (e.oneShot && machines.installed(e.name, id, e.soleMachine)) {
-    if (!head) { metrics.fetch(e.name, 'local_boot'); machines.record(e.name, id, 'local_boot'); }
+    if (!head) {
+      metrics.fetch(e.name, 'local_boot');
+      machines.record(e.name, id, 'local_boot');
+    }
     sendPrepared(req, res, LOCAL[e.localBoot]);
     return { route: 'ipxe', event: 'local_boot', entry: e.name, q };
   }
-  if (!head) { machines.record(e.name, id, 'ipxe'); metrics.fetch(e.name, 'ipxe'); }
+  if (!head) {
+    machines.record(e.name, id, 'ipxe');
+    metrics.fetch(e.name, 'ipxe');
+  }
   sendPrepared(req, res, e.ipxe!);
   return { route: 'ipxe', event: 'ipxe', entry: e.name, q };
 }
 
 /** iPXE variables the server can fill for a GRUB machine: it knows the MAC and UUID from the query. */
 function forMachine(s: string, q: MachineQuery): string {
-  return s.replaceAll('${mac:hexhyp}', q.mac?.replaceAll(':', '-') ?? '').replaceAll('${mac}', q.mac ?? '').replaceAll('${uuid}', q.uuid ?? '');
+  return s
+    .replaceAll('${mac:hexhyp}', q.mac?.replaceAll(':', '-') ?? '')
+    .replaceAll('${mac}', q.mac ?? '')
+    .replaceAll('${uuid}', q.uuid ?? '');
 }
 
 /** `/grub`: the entry's kernel boot as a GRUB config, rendered for this machine. */
@@ -120,14 +133,29 @@ function serveGrub(ctx: RouteContext, req: IncomingMessage, res: ServerResponse,
   const { machines, metrics } = ctx.service;
   const head = req.method === 'HEAD';
   if (e.oneShot && machines.installed(e.name, id, e.soleMachine)) {
-    if (!head) { metrics.fetch(e.name, 'local_boot'); machines.record(e.name, id, 'local_boot'); }
+    if (!head) {
+      metrics.fetch(e.name, 'local_boot');
+      machines.record(e.name, id, 'local_boot');
+    }
     send(req, res, 200, IPXE_TYPE, GRUB_LOCAL_BOOT);
     return { route: 'grub', event: 'local_boot', entry: e.name, q };
   }
   const k = e.kernelBoot;
-  if (!k) throw new BootError('not_found', `entry ${e.name} has a raw iPXE script, which GRUB cannot run (use ipxe.kernel)`);
-  const config = grubBootConfig(e.name, { kernel: forMachine(k.kernel, q), initrd: k.initrd.map((i) => forMachine(i, q)), args: k.args.map((a) => forMachine(a, q)) }, ctx.service.publicUrl);
-  if (!head) { machines.record(e.name, id, 'ipxe'); metrics.fetch(e.name, 'ipxe'); }
+  if (!k)
+    throw new BootError('not_found', `entry ${e.name} has a raw iPXE script, which GRUB cannot run (use ipxe.kernel)`);
+  const config = grubBootConfig(
+    e.name,
+    {
+      kernel: forMachine(k.kernel, q),
+      initrd: k.initrd.map((i) => forMachine(i, q)),
+      args: k.args.map((a) => forMachine(a, q)),
+    },
+    ctx.service.publicUrl,
+  );
+  if (!head) {
+    machines.record(e.name, id, 'ipxe');
+    metrics.fetch(e.name, 'ipxe');
+  }
   send(req, res, 200, IPXE_TYPE, config);
   return { route: 'grub', event: 'grub', entry: e.name, q };
 }
@@ -136,19 +164,34 @@ function serveGrub(ctx: RouteContext, req: IncomingMessage, res: ServerResponse,
  * `/metadata`: the selected entry's metadata, its labels and the machine's facts as `KEY=value`
  * lines (keys upper-cased, `.`/`-` as `_`), e.g. for a systemd EnvironmentFile.
  */
-function serveMetadata(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, query: Map<string, string>): Outcome {
+function serveMetadata(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: Map<string, string>,
+): Outcome {
   const q = machineQuery(query);
   const e = select(ctx, q);
   checkSource(e, clientAddress(req));
-  const vars = new Map<string, string>([['entry', e.name], ...(q.mac ? [['mac', q.mac]] as const : []), ...(q.uuid ? [['uuid', q.uuid]] as const : []),
-    ...e.labels, ...Object.entries(e.stored.spec.metadata ?? {})]);
+  const vars = new Map<string, string>([
+    ['entry', e.name],
+    ...(q.mac ? ([['mac', q.mac]] as const) : []),
+    ...(q.uuid ? ([['uuid', q.uuid]] as const) : []),
+    ...e.labels,
+    ...Object.entries(e.stored.spec.metadata ?? {}),
+  ]);
   const text = [...vars].map(([k, v]) => `${k.toUpperCase().replace(/[.-]/g, '_')}=${v}`).join('\n') + '\n';
   send(req, res, 200, 'text/plain; charset=utf-8', text);
   return { route: 'metadata', event: 'metadata', entry: e.name, q };
 }
 
 /** `/ipxe/failed`: the chain script asks why its chain failed; the answer echoes the reason. */
-function explainFailure(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, query: Map<string, string>): Outcome {
+function explainFailure(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: Map<string, string>,
+): Outcome {
   const rawErrno = query.get('errno') ?? '';
   const errno = /^(0x)?[0-9a-f]{1,8}$/i.test(rawErrno) ? rawErrno : '?';
   let reason: string;
@@ -167,7 +210,15 @@ function explainFailure(ctx: RouteContext, req: IncomingMessage, res: ServerResp
   return { route: 'ipxe_failed', event: 'boot_failed', entry, q, detail: `errno=${errno} reason="${reason}"` };
 }
 
-function serveIgnition(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, e: CompiledEntry, id: MachineId, q: MachineQuery, route: string): Outcome | Promise<Outcome> {
+function serveIgnition(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  e: CompiledEntry,
+  id: MachineId,
+  q: MachineQuery,
+  route: string,
+): Outcome | Promise<Outcome> {
   checkSource(e, id.source);
   const ign = e.ignition ?? (e.ignitionTemplate === undefined ? undefined : renderFor(e, e.ignitionTemplate, q));
   if (!ign) throw new BootError('not_found', `entry ${e.name} has no Ignition config`);
@@ -180,27 +231,49 @@ function serveIgnition(ctx: RouteContext, req: IncomingMessage, res: ServerRespo
     return outcome;
   }
   const body = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '') ? ign.gzip : ign.raw;
-  if (req.method === 'HEAD') { sendPrepared(req, res, body); return outcome; }
+  if (req.method === 'HEAD') {
+    sendPrepared(req, res, body);
+    return outcome;
+  }
   const { machines, metrics } = ctx.service;
   const transition = machines.record(e.name, id, 'ignition');
   metrics.fetch(e.name, 'ignition');
-  if (!(transition && e.oneShot)) { sendPrepared(req, res, body); return outcome; }
+  if (!(transition && e.oneShot)) {
+    sendPrepared(req, res, body);
+    return outcome;
+  }
   // One-shot depends on this transition: it is saved before the config goes out, so a crash
   // can never make an installed machine install again.
-  return machines.flush().then(() => { sendPrepared(req, res, body); return outcome; }, (err: unknown) => {
-    machines.revertIgnition(e.name, id);
-    throw storageError(err, 'could not save the machine state before serving the Ignition config');
-  });
+  return machines.flush().then(
+    () => {
+      sendPrepared(req, res, body);
+      return outcome;
+    },
+    (err: unknown) => {
+      machines.revertIgnition(e.name, id);
+      throw storageError(err, 'could not save the machine state before serving the Ignition config');
+    },
+  );
 }
 
 /** A templated Ignition rendered for this machine, as an answer (built per request: it differs per machine). */
 function renderFor(e: CompiledEntry, template: string, q: MachineQuery): CompiledIgnition {
-  const vars = new Map<string, string>([...e.labels, ...Object.entries(e.stored.spec.metadata ?? {}), ['entry', e.name],
-    ...(q.mac ? [['mac', q.mac]] as const : []), ...(q.uuid ? [['uuid', q.uuid]] as const : [])]);
+  const vars = new Map<string, string>([
+    ...e.labels,
+    ...Object.entries(e.stored.spec.metadata ?? {}),
+    ['entry', e.name],
+    ...(q.mac ? ([['mac', q.mac]] as const) : []),
+    ...(q.uuid ? ([['uuid', q.uuid]] as const) : []),
+  ]);
   return compileIgnition(renderIgnition(template, vars));
 }
 
-function ignitionByQuery(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, query: Map<string, string>): Outcome | Promise<Outcome> {
+function ignitionByQuery(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: Map<string, string>,
+): Outcome | Promise<Outcome> {
   const q = machineQuery(query);
   const name = query.get('entry');
   let e: CompiledEntry;
@@ -208,22 +281,45 @@ function ignitionByQuery(ctx: RouteContext, req: IncomingMessage, res: ServerRes
   else {
     // The URL of an entry's script names the entry: serve exactly it, if it selects this machine.
     const named = ctx.service.catalog.get(name);
-    if (!named || !matchesAll(named, q)) throw new BootError('not_found', `entry ${name.slice(0, 64)} does not select ${describe(q)}`, { refusal: 'unknown_machine' });
+    if (!named || !matchesAll(named, q))
+      throw new BootError('not_found', `entry ${name.slice(0, 64)} does not select ${describe(q)}`, {
+        refusal: 'unknown_machine',
+      });
     e = named;
   }
-  if (e.token) throw new BootError('forbidden', `entry ${e.name} serves its Ignition only at its token URL`, { refusal: 'token_required' });
+  if (e.token)
+    throw new BootError('forbidden', `entry ${e.name} serves its Ignition only at its token URL`, {
+      refusal: 'token_required',
+    });
   return serveIgnition(ctx, req, res, e, { mac: q.mac, uuid: q.uuid, source: clientAddress(req) }, q, 'ignition');
 }
 
-function ignitionByToken(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, token: string, query: Map<string, string>): Outcome | Promise<Outcome> {
+function ignitionByToken(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  token: string,
+  query: Map<string, string>,
+): Outcome | Promise<Outcome> {
   const e = ctx.service.catalog.byTokenValue(token);
   if (!e) throw new BootError('not_found', 'unknown Ignition token', { refusal: 'bad_token' });
   const q = machineQuery(query);
   // The machine named in the URL must be one of the entry's, so one record is kept per real machine.
-  if ((q.mac !== undefined && e.macs !== undefined && !e.macs.has(q.mac)) || (q.uuid !== undefined && e.uuid !== undefined && e.uuid !== q.uuid)) {
+  if (
+    (q.mac !== undefined && e.macs !== undefined && !e.macs.has(q.mac)) ||
+    (q.uuid !== undefined && e.uuid !== undefined && e.uuid !== q.uuid)
+  ) {
     throw new BootError('forbidden', `entry ${e.name} does not select ${describe(q)}`, { refusal: 'wrong_machine' });
   }
-  return serveIgnition(ctx, req, res, e, { mac: q.mac, uuid: q.uuid, source: clientAddress(req), viaToken: true }, q, 'ignition_token');
+  return serveIgnition(
+    ctx,
+    req,
+    res,
+    e,
+    { mac: q.mac, uuid: q.uuid, source: clientAddress(req), viaToken: true },
+    q,
+    'ignition_token',
+  );
 }
 
 function healthz(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Outcome {
@@ -239,18 +335,25 @@ function healthz(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): 
  */
 export function route(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Outcome | Promise<Outcome> {
   const { path, query } = parseTarget(req.url ?? '/');
-  if (path === '/api/v1/openapi.json') { sendPrepared(req, res, openApi()); return { route: 'openapi' }; }
+  if (path === '/api/v1/openapi.json') {
+    sendPrepared(req, res, openApi());
+    return { route: 'openapi' };
+  }
   if (path.startsWith('/api/')) return handleAdmin(ctx, req, res, path).then((event) => ({ route: 'admin', event }));
-  if (req.method !== 'GET' && req.method !== 'HEAD') throw new BootError('method_not_allowed', `${req.method} is not allowed on ${path.slice(0, 80)}`);
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    throw new BootError('method_not_allowed', `${req.method} is not allowed on ${path.slice(0, 80)}`);
   switch (path) {
-    case '/boot.ipxe': case '/boot.ipxe.0':
-      sendPrepared(req, res, CHAIN); return { route: 'boot.ipxe', event: 'chain' };
+    case '/boot.ipxe':
+    case '/boot.ipxe.0':
+      sendPrepared(req, res, CHAIN);
+      return { route: 'boot.ipxe', event: 'chain' };
     case '/ipxe':
       return serveIpxe(ctx, req, res, query);
     case '/ipxe/failed':
       return explainFailure(ctx, req, res, query);
     case '/grub.cfg':
-      send(req, res, 200, IPXE_TYPE, grubChainConfig(ctx.service.publicUrl)); return { route: 'grub.cfg', event: 'chain' };
+      send(req, res, 200, IPXE_TYPE, grubChainConfig(ctx.service.publicUrl));
+      return { route: 'grub.cfg', event: 'chain' };
     case '/grub':
       return serveGrub(ctx, req, res, query);
     case '/metadata':
@@ -260,13 +363,20 @@ export function route(ctx: RouteContext, req: IncomingMessage, res: ServerRespon
     case '/healthz':
       return healthz(ctx, req, res);
     case '/metrics':
-      send(req, res, 200, 'text/plain; version=0.0.4', ctx.service.metrics.render(ctx.service.catalog.size, ctx.service.machines));
+      send(
+        req,
+        res,
+        200,
+        'text/plain; version=0.0.4',
+        ctx.service.metrics.render(ctx.service.catalog.size, ctx.service.machines),
+      );
       return { route: 'metrics' };
     default:
       break;
   }
   if (path.startsWith('/ignition/')) return ignitionByToken(ctx, req, res, path.slice(10), query);
-  if (path.startsWith('/assets/') && ctx.assetsDir) return serveAsset(ctx.assetsDir, path.slice(8), req, res).then(() => ({ route: 'assets', event: 'asset' }));
+  if (path.startsWith('/assets/') && ctx.assetsDir)
+    return serveAsset(ctx.assetsDir, path.slice(8), req, res).then(() => ({ route: 'assets', event: 'asset' }));
   throw new BootError('not_found', `no route for ${path.slice(0, 80)}`);
 }
 
@@ -286,7 +396,12 @@ export function handler(ctx: RouteContext): (req: IncomingMessage, res: ServerRe
   const metrics = ctx.service.metrics;
   const logLine = (req: IncomingMessage, res: ServerResponse, o: Outcome | undefined, error?: BootError) => {
     if (!ctx.logRequests || (o && QUIET.has(o.route))) return;
-    const parts = [o?.event ?? (error?.refusal ? 'refused' : 'error'), req.method ?? '-', loggedPath(req), String(res.statusCode)];
+    const parts = [
+      o?.event ?? (error?.refusal ? 'refused' : 'error'),
+      req.method ?? '-',
+      loggedPath(req),
+      String(res.statusCode),
+    ];
     if (o?.entry) parts.push(`entry=${o.entry}`);
     if (o?.q) parts.push(describe(o.q));
     parts.push(`source=${clientAddress(req)}`);
@@ -298,7 +413,8 @@ export function handler(ctx: RouteContext): (req: IncomingMessage, res: ServerRe
     const e = BootError.is(err) ? err : new BootError('unavailable', 'internal error', { status: 500 });
     if (!BootError.is(err)) ctx.log(`error: ${req.method} ${loggedPath(req)}: ${(err as Error).stack ?? String(err)}`);
     if (e.status === 401) res.setHeader('www-authenticate', 'Bearer realm="boot-server admin API"');
-    if (!res.headersSent) sendError(req, res, e); else res.destroy();
+    if (!res.headersSent) sendError(req, res, e);
+    else res.destroy();
     if (e.refusal) metrics.refusal(e.refusal);
     metrics.request('error', e.status);
     logLine(req, res, undefined, e);
@@ -309,8 +425,17 @@ export function handler(ctx: RouteContext): (req: IncomingMessage, res: ServerRe
   };
   return (req, res) => {
     let r: Outcome | Promise<Outcome>;
-    try { r = route(ctx, req, res); } catch (err) { failed(req, res, err); return; }
+    try {
+      r = route(ctx, req, res);
+    } catch (err) {
+      failed(req, res, err);
+      return;
+    }
     if (!(r instanceof Promise)) done(req, res, r);
-    else r.then((o) => done(req, res, o), (err: unknown) => failed(req, res, err));
+    else
+      r.then(
+        (o) => done(req, res, o),
+        (err: unknown) => failed(req, res, err),
+      );
   };
 }

@@ -69,24 +69,34 @@ export async function startBootServer(opts: BootServerOptions): Promise<RunningB
   };
   const listener = handler(ctx);
   // Small answers go out at once (no Nagle delay) on keep-alive connections.
-  const server: Server = opts.tls ? createHttps({ cert: opts.tls.cert, key: opts.tls.key, noDelay: true }, listener) : createHttp({ noDelay: true }, listener);
+  const server: Server = opts.tls
+    ? createHttps({ cert: opts.tls.cert, key: opts.tls.key, noDelay: true }, listener)
+    : createHttp({ noDelay: true }, listener);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 20_000;
   server.requestTimeout = 120_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 8080, host, () => { server.off('error', reject); resolve(); });
+    server.listen(opts.port ?? 8080, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const addr = server.address() as AddressInfo;
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${addr.port}`;
   if (!opts.publicUrl) service.setBaseUrl(url);
-  log(`listening at ${url} with ${service.catalog.size} entries; admin API ${ctx.adminToken ? 'enabled' : 'disabled (no token)'}`);
+  log(
+    `listening at ${url} with ${service.catalog.size} entries; admin API ${ctx.adminToken ? 'enabled' : 'disabled (no token)'}`,
+  );
   return {
     url,
     service,
     stop: async () => {
-      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
       await service.machines.flush().catch(() => undefined); // already logged; nothing more to do at stop
       await store.close?.();
       sink.flush();

@@ -18,15 +18,22 @@ export function entryEtag(stored: StoredEntry): string {
 }
 
 /** Preconditions of an admin write: `If-Match` (an ETag or `*`) and `If-None-Match: *`. */
-export interface WriteConditions { ifMatch?: string; ifNoneMatch?: string }
+export interface WriteConditions {
+  ifMatch?: string;
+  ifNoneMatch?: string;
+}
 
 function checkConditions(name: string, old: StoredEntry | undefined, c: WriteConditions): void {
-  if (c.ifNoneMatch?.trim() === '*' && old) throw new BootError('precondition_failed', `entry "${name}" already exists (If-None-Match: *)`);
+  if (c.ifNoneMatch?.trim() === '*' && old)
+    throw new BootError('precondition_failed', `entry "${name}" already exists (If-None-Match: *)`);
   if (c.ifMatch === undefined) return;
   const wanted = c.ifMatch.split(',').map((t) => t.trim());
   if (!old) throw new BootError('precondition_failed', `entry "${name}" does not exist (If-Match)`);
   if (!wanted.includes('*') && !wanted.includes(entryEtag(old))) {
-    throw new BootError('precondition_failed', `entry "${name}" changed since ETag ${wanted.join(', ').slice(0, 80)} (now ${entryEtag(old)})`);
+    throw new BootError(
+      'precondition_failed',
+      `entry "${name}" changed since ETag ${wanted.join(', ').slice(0, 80)} (now ${entryEtag(old)})`,
+    );
   }
 }
 
@@ -38,7 +45,12 @@ export class BootService {
   /** Per entry, the tail of its chain of writes: writes of one entry run one after another. */
   private readonly writes = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly store: Store, private baseUrl: string, private readonly log: (line: string) => void, limits?: MachineLimits) {
+  constructor(
+    private readonly store: Store,
+    private baseUrl: string,
+    private readonly log: (line: string) => void,
+    limits?: MachineLimits,
+  ) {
     this.machines = new MachineTracker(store, log, limits);
   }
 
@@ -47,7 +59,9 @@ export class BootService {
     const prev = this.writes.get(name) ?? Promise.resolve();
     const run = prev.catch(() => undefined).then(fn);
     this.writes.set(name, run);
-    const cleanup = () => { if (this.writes.get(name) === run) this.writes.delete(name); };
+    const cleanup = () => {
+      if (this.writes.get(name) === run) this.writes.delete(name);
+    };
     run.then(cleanup, cleanup);
     return run;
   }
@@ -71,7 +85,9 @@ export class BootService {
   }
 
   /** The base URL machines reach the server at. */
-  get publicUrl(): string { return this.baseUrl; }
+  get publicUrl(): string {
+    return this.baseUrl;
+  }
 
   /** The ETag of an entry, or undefined. */
   etag(name: string): string | undefined {
@@ -87,7 +103,8 @@ export class BootService {
     return {
       ...spec,
       ...(token ? { token, ignition_path: `/ignition/${token}` } : {}),
-      created_at, updated_at,
+      created_at,
+      updated_at,
       machines: this.machines.list(name),
     };
   }
@@ -96,24 +113,45 @@ export class BootService {
    * Validates and stores an entry (create or replace); returns the view and whether it is new.
    * Concurrent writes of one entry are serialised: exactly one creates it (and its token).
    */
-  async put(name: string, body: unknown, conditions: WriteConditions = {}): Promise<{ entry: BootEntry; created: boolean; etag: string }> {
+  async put(
+    name: string,
+    body: unknown,
+    conditions: WriteConditions = {},
+  ): Promise<{ entry: BootEntry; created: boolean; etag: string }> {
     const spec = parseEntrySpec(body);
-    if (spec.name !== name) throw new BootError('invalid_entry', `name: "${spec.name}" does not match the URL's "${name}"`);
+    if (spec.name !== name)
+      throw new BootError('invalid_entry', `name: "${spec.name}" does not match the URL's "${name}"`);
     if (spec.ignition !== undefined && spec.ignition_template) {
       // Validated as rendered for a machine: with sample values for what only a request knows.
-      const known = new Map([...Object.entries(spec.selectors?.labels ?? {}), ...Object.entries(spec.metadata ?? {}),
-        ['entry', spec.name], ['mac', '52:54:00:00:00:00'], ['uuid', '00000000-0000-0000-0000-000000000000']]);
+      const known = new Map([
+        ...Object.entries(spec.selectors?.labels ?? {}),
+        ...Object.entries(spec.metadata ?? {}),
+        ['entry', spec.name],
+        ['mac', '52:54:00:00:00:00'],
+        ['uuid', '00000000-0000-0000-0000-000000000000'],
+      ]);
       renderIgnition(spec.ignition, known);
     } else if (spec.ignition !== undefined) {
       const report = validateIgnition(spec.ignition);
       if (!report.valid) {
-        throw new BootError('invalid_ignition', `ignition: ${report.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+        throw new BootError(
+          'invalid_ignition',
+          `ignition: ${report.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+        );
       }
     }
-    if (spec.require_token && spec.ignition === undefined) throw new BootError('invalid_entry', 'require_token: the entry has no ignition to protect');
-    if (spec.require_token && !spec.allowed_sources?.length && JSON.stringify(spec.ipxe ?? {}).includes('{{ignition_url}}')) {
-      throw new BootError('invalid_entry', 'require_token: {{ignition_url}} in ipxe would hand the token URL to anyone who knows a MAC; '
-        + 'set allowed_sources to the machines\' network, or give the machine ignition_path another way (e.g. a pointer Ignition)');
+    if (spec.require_token && spec.ignition === undefined)
+      throw new BootError('invalid_entry', 'require_token: the entry has no ignition to protect');
+    if (
+      spec.require_token &&
+      !spec.allowed_sources?.length &&
+      JSON.stringify(spec.ipxe ?? {}).includes('{{ignition_url}}')
+    ) {
+      throw new BootError(
+        'invalid_entry',
+        'require_token: {{ignition_url}} in ipxe would hand the token URL to anyone who knows a MAC; ' +
+          "set allowed_sources to the machines' network, or give the machine ignition_path another way (e.g. a pointer Ignition)",
+      );
     }
     return this.serialised(name, async () => {
       const old = this.catalog.get(name)?.stored;
@@ -126,7 +164,11 @@ export class BootService {
         updated_at: now,
       };
       const compiled = compileEntry(stored, this.baseUrl); // refuses bad iPXE before anything is written
-      try { await this.store.putEntry(stored); } catch (err) { throw storageError(err, `could not store entry ${name}`); }
+      try {
+        await this.store.putEntry(stored);
+      } catch (err) {
+        throw storageError(err, `could not store entry ${name}`);
+      }
       this.catalog.set(compiled);
       this.log(`admin: ${old ? 'updated' : 'created'} entry ${name}`);
       return { entry: this.view(name)!, created: !old, etag: entryEtag(stored) };
@@ -139,7 +181,11 @@ export class BootService {
       const old = this.catalog.get(name)?.stored;
       if (!old) return false;
       checkConditions(name, old, conditions);
-      try { await this.store.deleteEntry(name); } catch (err) { throw storageError(err, `could not delete entry ${name}`); }
+      try {
+        await this.store.deleteEntry(name);
+      } catch (err) {
+        throw storageError(err, `could not delete entry ${name}`);
+      }
       this.catalog.remove(name);
       this.machines.reset(name);
       this.metrics.forget(name);
@@ -152,7 +198,11 @@ export class BootService {
   async resetMachines(name: string): Promise<void> {
     if (!this.catalog.get(name)) throw new BootError('not_found', `no entry named "${name}"`);
     this.machines.reset(name);
-    try { await this.machines.flush(); } catch (err) { throw storageError(err, `could not reset the machine state of ${name}`); }
+    try {
+      await this.machines.flush();
+    } catch (err) {
+      throw storageError(err, `could not reset the machine state of ${name}`);
+    }
     this.log(`admin: reset machine state of entry ${name}`);
   }
 }

@@ -20,9 +20,7 @@ export interface StoredEntry {
 }
 
 /** One change of machine state: a record written or removed (`state: null`), or all of an entry's records removed. */
-export type MachineChange =
-  | { entry: string; key: string; state: MachineState | null }
-  | { entry: string; reset: true };
+export type MachineChange = { entry: string; key: string; state: MachineState | null } | { entry: string; reset: true };
 
 /** Where entries and machine state live. */
 export interface Store {
@@ -42,7 +40,11 @@ export function storageError(err: unknown, what: string): BootError {
   if (BootError.is(err)) return err;
   const code = (err as NodeJS.ErrnoException).code;
   const full = code === 'ENOSPC' || code === 'EDQUOT';
-  return new BootError(full ? 'insufficient_storage' : 'unavailable', `${what}: ${full ? 'the disk is full' : (err as Error).message}`, { cause: err });
+  return new BootError(
+    full ? 'insufficient_storage' : 'unavailable',
+    `${what}: ${full ? 'the disk is full' : (err as Error).message}`,
+    { cause: err },
+  );
 }
 
 async function writeAtomic(dir: string, name: string, data: string): Promise<void> {
@@ -63,19 +65,33 @@ async function writeAtomic(dir: string, name: string, data: string): Promise<voi
   }
   // The rename is durable only once the directory itself is synced.
   const d = await fs.open(dir, 'r');
-  try { await d.sync(); } finally { await d.close(); }
+  try {
+    await d.sync();
+  } finally {
+    await d.close();
+  }
 }
 
 async function readJson<T>(file: string): Promise<T | undefined> {
-  try { return JSON.parse(await fs.readFile(file, 'utf8')) as T; } catch { return undefined; }
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Applies one change to an in-memory table of machine state. */
 function apply(table: Map<string, Map<string, MachineState>>, c: MachineChange): void {
-  if ('reset' in c) { table.delete(c.entry); return; }
+  if ('reset' in c) {
+    table.delete(c.entry);
+    return;
+  }
   let m = table.get(c.entry);
   if (c.state) {
-    if (!m) { m = new Map(); table.set(c.entry, m); }
+    if (!m) {
+      m = new Map();
+      table.set(c.entry, m);
+    }
     m.set(c.key, c.state);
   } else if (m) {
     m.delete(c.key);
@@ -100,7 +116,10 @@ export class FileStore implements Store {
   private snapshotBytes = 0;
   private torn = false;
 
-  constructor(dir: string, private readonly log: (line: string) => void = () => {}) {
+  constructor(
+    dir: string,
+    private readonly log: (line: string) => void = () => {},
+  ) {
     this.entriesDir = join(dir, 'entries');
     this.stateDir = join(dir, 'state');
   }
@@ -115,7 +134,10 @@ export class FileStore implements Store {
     for (const name of names.sort()) {
       if (!ENTRY_NAME_PATTERN.test(name)) continue;
       const entry = await readJson<StoredEntry>(join(this.entriesDir, `${name}.json`));
-      if (!entry || entry.spec?.name !== name) { this.log(`store: skipping unreadable entry file ${name}.json`); continue; }
+      if (!entry || entry.spec?.name !== name) {
+        this.log(`store: skipping unreadable entry file ${name}.json`);
+        continue;
+      }
       out.push({ entry, machines: [...(this.machines.get(name)?.values() ?? [])] });
     }
     return out;
@@ -157,16 +179,24 @@ export class FileStore implements Store {
   }
 
   private async loadMachines(): Promise<void> {
-    const snapshot = await readJson<Record<string, MachineState[]>>(join(this.stateDir, 'machines.json')) ?? {};
+    const snapshot = (await readJson<Record<string, MachineState[]>>(join(this.stateDir, 'machines.json'))) ?? {};
     for (const [entry, list] of Object.entries(snapshot)) {
       if (Array.isArray(list)) this.machines.set(entry, new Map(list.map((m) => [m.key, m])));
     }
     let journal = '';
-    try { journal = await fs.readFile(join(this.stateDir, 'machines.journal'), 'utf8'); } catch { /* none yet */ }
+    try {
+      journal = await fs.readFile(join(this.stateDir, 'machines.journal'), 'utf8');
+    } catch {
+      /* none yet */
+    }
     for (const line of journal.split('\n')) {
       if (!line) continue;
       // A crash mid-append leaves a torn last line: that change was never acknowledged.
-      try { apply(this.machines, JSON.parse(line) as MachineChange); } catch { this.log('store: skipped a torn machine-state journal line'); }
+      try {
+        apply(this.machines, JSON.parse(line) as MachineChange);
+      } catch {
+        this.log('store: skipped a torn machine-state journal line');
+      }
     }
     await this.compact();
   }
@@ -199,12 +229,19 @@ export class MemoryStore implements Store {
   readonly machines = new Map<string, Map<string, MachineState>>();
 
   async loadAll(): Promise<Array<{ entry: StoredEntry; machines: MachineState[] }>> {
-    return [...this.entries.values()].map((entry) => ({ entry, machines: [...(this.machines.get(entry.spec.name)?.values() ?? [])] }));
+    return [...this.entries.values()].map((entry) => ({
+      entry,
+      machines: [...(this.machines.get(entry.spec.name)?.values() ?? [])],
+    }));
   }
 
-  async putEntry(entry: StoredEntry): Promise<void> { this.entries.set(entry.spec.name, structuredClone(entry)); }
+  async putEntry(entry: StoredEntry): Promise<void> {
+    this.entries.set(entry.spec.name, structuredClone(entry));
+  }
 
-  async deleteEntry(name: string): Promise<void> { this.entries.delete(name); }
+  async deleteEntry(name: string): Promise<void> {
+    this.entries.delete(name);
+  }
 
   async saveMachines(changes: readonly MachineChange[]): Promise<void> {
     for (const c of changes) apply(this.machines, structuredClone(c));

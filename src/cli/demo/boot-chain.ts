@@ -8,14 +8,29 @@ import { validateIgnition } from '../../boot';
 import { DemoError } from './errors';
 
 /** The machine whose chain is walked. */
-export interface ChainMachine { mac: string; uuid: string; arch?: string }
+export interface ChainMachine {
+  mac: string;
+  uuid: string;
+  arch?: string;
+}
 
 /** One fetch of the chain. */
-export interface ChainStep { url: string; status: number; bytes: number; contentType: string; note: string }
+export interface ChainStep {
+  url: string;
+  status: number;
+  bytes: number;
+  contentType: string;
+  note: string;
+}
 
 /** Expands iPXE settings (`${mac}`, `${mac:hexhyp}`, `${uuid}`, `${buildarch}`, ...) for `m`; unknown ones expand to "". */
 export function expandSettings(s: string, m: ChainMachine): string {
-  const settings: Record<string, string> = { mac: m.mac.toLowerCase(), uuid: m.uuid.toLowerCase(), buildarch: m.arch ?? 'x86_64', platform: 'pcbios' };
+  const settings: Record<string, string> = {
+    mac: m.mac.toLowerCase(),
+    uuid: m.uuid.toLowerCase(),
+    buildarch: m.arch ?? 'x86_64',
+    platform: 'pcbios',
+  };
   return s.replace(/\$\{([A-Za-z0-9/._-]+)(?::([a-z]+))?\}/g, (_, name: string, type: string | undefined) => {
     const v = settings[name.replace(/^net\d+\//, '')] ?? '';
     if (type === 'hexhyp') return v.replace(/:/g, '-');
@@ -43,20 +58,32 @@ export function ignitionTarget(script: string): string | undefined {
 async function get(url: string, note: string, steps: ChainStep[]): Promise<string> {
   const res = await fetch(url, { headers: { 'user-agent': 'iPXE/1.21.1 (ovirt-cdktf demo)' } });
   const body = await res.text();
-  steps.push({ url, status: res.status, bytes: Buffer.byteLength(body), contentType: res.headers.get('content-type') ?? '', note });
+  steps.push({
+    url,
+    status: res.status,
+    bytes: Buffer.byteLength(body),
+    contentType: res.headers.get('content-type') ?? '',
+    note,
+  });
   if (!res.ok) throw new DemoError('boot_chain_failed', `GET ${url} answered ${res.status}: ${body.slice(0, 200)}`);
   return body;
 }
 
 function checkIgnition(text: string, url: string): { version: string; merges: string[] } {
-  let cfg: { ignition?: { version?: string; config?: { merge?: { source?: string }[]; replace?: { source?: string } } } };
+  let cfg: {
+    ignition?: { version?: string; config?: { merge?: { source?: string }[]; replace?: { source?: string } } };
+  };
   try {
     cfg = JSON.parse(text) as typeof cfg;
   } catch {
     throw new DemoError('boot_chain_failed', `${url} did not return JSON Ignition`);
   }
   const report = validateIgnition(cfg);
-  if (!report.valid) throw new DemoError('boot_chain_failed', `${url}: invalid Ignition: ${report.errors.map((e) => e.message).join('; ')}`);
+  if (!report.valid)
+    throw new DemoError(
+      'boot_chain_failed',
+      `${url}: invalid Ignition: ${report.errors.map((e) => e.message).join('; ')}`,
+    );
   const c = cfg.ignition?.config;
   const merges = [...(c?.merge ?? []), ...(c?.replace ? [c.replace] : [])].map((m) => m.source ?? '').filter(Boolean);
   return { version: cfg.ignition?.version ?? '?', merges };
@@ -68,7 +95,14 @@ async function checkAndFollow(bootUrl: string, text: string, where: string, step
   const last = steps[steps.length - 1];
   const verdict = ` (valid, spec ${version}${merges.length ? `, merges ${merges.length} config(s)` : ''})`;
   if (last?.url === where) last.note += verdict;
-  else steps.push({ url: where, status: 0, bytes: Buffer.byteLength(text), contentType: 'application/vnd.coreos.ignition+json', note: `Ignition in the VM's custom script${verdict}` });
+  else
+    steps.push({
+      url: where,
+      status: 0,
+      bytes: Buffer.byteLength(text),
+      contentType: 'application/vnd.coreos.ignition+json',
+      note: `Ignition in the VM's custom script${verdict}`,
+    });
   // A pointer config that points back at the boot server (the bootstrap's large config): follow it once.
   const local = merges.find((u) => u.startsWith(bootUrl));
   if (local) {
@@ -80,22 +114,29 @@ async function checkAndFollow(bootUrl: string, text: string, where: string, step
 }
 
 /** Walks the PXE chain from `${bootUrl}/boot.ipxe`; `fallbackIgnition` is used when the iPXE answer names none. */
-export async function proveBootChain(bootUrl: string, m: ChainMachine, fallbackIgnition?: string): Promise<ChainStep[]> {
+export async function proveBootChain(
+  bootUrl: string,
+  m: ChainMachine,
+  fallbackIgnition?: string,
+): Promise<ChainStep[]> {
   const steps: ChainStep[] = [];
   const first = `${bootUrl}/boot.ipxe`;
   const chainScript = await get(first, 'iPXE chain script (what DHCP hands every machine)', steps);
   const target = chainTarget(chainScript);
   if (!target) throw new DemoError('boot_chain_failed', `${first} has no chain command`);
   const perMachine = new URL(expandSettings(target, m), first).href;
-  const script = await get(perMachine, 'this machine\'s iPXE script, selected by its MAC', steps);
+  const script = await get(perMachine, "this machine's iPXE script, selected by its MAC", steps);
   const ignUrl = ignitionTarget(script);
   const ignitionUrl = ignUrl ? new URL(expandSettings(ignUrl, m), perMachine).href : fallbackIgnition;
-  if (!ignitionUrl) throw new DemoError('boot_chain_failed', `${perMachine} names no Ignition URL and the node has none`);
+  if (!ignitionUrl)
+    throw new DemoError('boot_chain_failed', `${perMachine} names no Ignition URL and the node has none`);
   await checkAndFollow(bootUrl, await get(ignitionUrl, 'its Ignition config', steps), ignitionUrl, steps);
   // A reboot asks again: a one-shot entry now answers with a local-disk boot (no install loop).
   const again = await get(perMachine, 'the same script on the next boot', steps);
   const local = /^\s*(exit|sanboot)\b/m.exec(again)?.[1];
-  steps[steps.length - 1]!.note += local ? `: \`${local}\`, a local-disk boot (one-shot entry: no install loop)` : ': unchanged (not a one-shot entry)';
+  steps[steps.length - 1]!.note += local
+    ? `: \`${local}\`, a local-disk boot (one-shot entry: no install loop)`
+    : ': unchanged (not a one-shot entry)';
   return steps;
 }
 

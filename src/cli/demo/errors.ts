@@ -18,7 +18,11 @@ const BRAND = Symbol.for('ovirt-cdktf.DemoError');
 /** A demo failure with a message meant for the person at the terminal (no stack trace needed). */
 export class DemoError extends Error {
   override readonly name = 'DemoError';
-  constructor(readonly code: DemoErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: DemoErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     Object.defineProperty(this, BRAND, { value: true });
   }

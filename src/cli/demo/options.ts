@@ -66,17 +66,29 @@ function port(flag: string, v: string): number {
 
 function httpUrl(flag: string, v: string): string {
   let u: URL;
-  try { u = new URL(v); } catch { throw new Error(`${flag} needs a URL such as http://192.168.50.10:18080, got "${v}"`); }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`${flag} needs an http:// or https:// URL, got "${v}"`);
+  try {
+    u = new URL(v);
+  } catch {
+    throw new Error(`${flag} needs a URL such as http://192.168.50.10:18080, got "${v}"`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new Error(`${flag} needs an http:// or https:// URL, got "${v}"`);
   return v.replace(/\/+$/, '');
 }
 
 /** Parses the arguments; throws an Error naming the bad option. `repoRoot` anchors the default app. */
 export function parseDemoArgs(args: string[], repoRoot: string, cwd = process.cwd()): DemoOptions {
   const o: DemoOptions = {
-    destroy: false, delays: 'realistic', enginePort: DEFAULT_ENGINE_PORT, bootPort: DEFAULT_BOOT_PORT, bootHost: '127.0.0.1',
-    workDir: path.resolve(cwd, '.ovirt-cdktf'), appDir: path.join(repoRoot, 'examples', 'openshift-ipi'),
-    mode: 'pxe', parallelism: 10, help: false,
+    destroy: false,
+    delays: 'realistic',
+    enginePort: DEFAULT_ENGINE_PORT,
+    bootPort: DEFAULT_BOOT_PORT,
+    bootHost: '127.0.0.1',
+    workDir: path.resolve(cwd, '.ovirt-cdktf'),
+    appDir: path.join(repoRoot, 'examples', 'openshift-ipi'),
+    mode: 'pxe',
+    parallelism: 10,
+    help: false,
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -89,20 +101,37 @@ export function parseDemoArgs(args: string[], repoRoot: string, cwd = process.cw
       return v;
     };
     switch (flag) {
-      case '--destroy': o.destroy = true; break;
+      case '--destroy':
+        o.destroy = true;
+        break;
       case '--delays': {
         const d = val();
-        if (d !== 'none' && d !== 'fast' && d !== 'realistic') throw new Error(`--delays must be none, fast or realistic, got "${d}"`);
+        if (d !== 'none' && d !== 'fast' && d !== 'realistic')
+          throw new Error(`--delays must be none, fast or realistic, got "${d}"`);
         o.delays = d;
         break;
       }
-      case '--engine-port': o.enginePort = port(flag, val()); break;
-      case '--boot-port': o.bootPort = port(flag, val()); break;
-      case '--host': o.bootHost = val(); break;
-      case '--public-url': o.publicUrl = httpUrl(flag, val()); break;
-      case '--images': o.imagesUrl = httpUrl(flag, val()); break;
-      case '--work-dir': o.workDir = path.resolve(cwd, val()); break;
-      case '--app': o.appDir = path.resolve(cwd, val()); break;
+      case '--engine-port':
+        o.enginePort = port(flag, val());
+        break;
+      case '--boot-port':
+        o.bootPort = port(flag, val());
+        break;
+      case '--host':
+        o.bootHost = val();
+        break;
+      case '--public-url':
+        o.publicUrl = httpUrl(flag, val());
+        break;
+      case '--images':
+        o.imagesUrl = httpUrl(flag, val());
+        break;
+      case '--work-dir':
+        o.workDir = path.resolve(cwd, val());
+        break;
+      case '--app':
+        o.appDir = path.resolve(cwd, val());
+        break;
       case '--mode': {
         const m = val();
         if (m !== 'pxe' && m !== 'template') throw new Error(`--mode must be pxe or template, got "${m}"`);
@@ -115,8 +144,12 @@ export function parseDemoArgs(args: string[], repoRoot: string, cwd = process.cw
         o.parallelism = Number(v);
         break;
       }
-      case '-h': case '--help': o.help = true; break;
-      default: throw new Error(`unknown option "${a}" (see --help)`);
+      case '-h':
+      case '--help':
+        o.help = true;
+        break;
+      default:
+        throw new Error(`unknown option "${a}" (see --help)`);
     }
   }
   return o;

@@ -15,7 +15,15 @@ import { proveBootChain, provePointerChain, type ChainStep } from './boot-chain'
 import { DemoError } from './errors';
 import type { DemoOptions } from './options';
 import { privateDir } from './private-dir';
-import { checkApp, checkBuilt, checkDistinctPorts, checkOpenssl, checkPortFree, checkTerraform, portError } from './preflight';
+import {
+  checkApp,
+  checkBuilt,
+  checkDistinctPorts,
+  checkOpenssl,
+  checkPortFree,
+  checkTerraform,
+  portError,
+} from './preflight';
 import { collectRows, formatTable, managedVmIds, maskToken, type NodeRow, type ShownState } from './summary';
 import { synthesize, type SynthResult } from './synth';
 import { INIT_LINE, PROGRESS_LINE, terraformEnv, terraformRunner, type TerraformRunner } from './terraform';
@@ -39,7 +47,11 @@ function demoImage(workDir: string): string {
   try {
     execFileSync('qemu-img', ['convert', '-q', '-f', 'raw', '-O', 'qcow2', raw, file]);
   } catch (e) {
-    throw new DemoError('qemu_img_missing', 'template mode needs qemu-img (Debian package qemu-utils) to make its RHCOS stand-in image', { cause: e });
+    throw new DemoError(
+      'qemu_img_missing',
+      'template mode needs qemu-img (Debian package qemu-utils) to make its RHCOS stand-in image',
+      { cause: e },
+    );
   } finally {
     fs.rmSync(raw, { force: true });
   }
@@ -53,8 +65,11 @@ const HOST = '127.0.0.1';
 
 /** What --destroy checks is gone from the engine: resource type, simulator kind, plural name. */
 const DESTROY_CHECKED = [
-  ['ovirt_vm', 'vms', 'VM(s)'], ['ovirt_disk', 'disks', 'disk(s)'], ['ovirt_nic', 'nics', 'NIC(s)'],
-  ['ovirt_affinity_group', 'affinitygroups', 'affinity group(s)'], ['ovirt_tag', 'tags', 'tag(s)'],
+  ['ovirt_vm', 'vms', 'VM(s)'],
+  ['ovirt_disk', 'disks', 'disk(s)'],
+  ['ovirt_nic', 'nics', 'NIC(s)'],
+  ['ovirt_affinity_group', 'affinitygroups', 'affinity group(s)'],
+  ['ovirt_tag', 'tags', 'tag(s)'],
 ] as const;
 
 /** One run of the demo. `print` gets human-readable lines. */
@@ -69,8 +84,11 @@ export class Demo {
   private stepNo = 0;
   private readonly token = randomBytes(24).toString('base64url');
 
-  constructor(private readonly o: DemoOptions, private readonly repoRoot: string, private readonly print: (line: string) => void) {
-  }
+  constructor(
+    private readonly o: DemoOptions,
+    private readonly repoRoot: string,
+    private readonly print: (line: string) => void,
+  ) {}
 
   /** Runs every step; resolves to the exit code. Servers are stopped before it resolves. */
   async run(): Promise<number> {
@@ -88,10 +106,10 @@ export class Demo {
       }
       await this.waitForStop();
       return 130; // stopped by Ctrl-C (or SIGTERM), as shells report a SIGINT
-
     } catch (e) {
       // Ctrl-C also reaches child processes (synth, a fetch): whatever failed after it, report the interruption.
-      if (this.stopping && !(DemoError.is(e) && e.code === 'interrupted')) throw new DemoError('interrupted', 'stopped by Ctrl-C', { cause: e });
+      if (this.stopping && !(DemoError.is(e) && e.code === 'interrupted'))
+        throw new DemoError('interrupted', 'stopped by Ctrl-C', { cause: e });
       throw e;
     } finally {
       await this.stopServers();
@@ -147,9 +165,16 @@ export class Demo {
   private async startServers(): Promise<void> {
     this.step(`Starting the oVirt engine simulator (status delays: ${this.o.delays})`);
     this.sim = await startEngineSim({
-      port: this.o.enginePort, host: HOST, delays: this.o.delays, certDir: path.join(this.o.workDir, 'engine-certs'),
-    }).catch((e: unknown) => { throw listenError(e, this.o.enginePort, 'engine simulator', '--engine-port'); });
-    this.detail(`engine API: ${this.sim.url}  (user ${this.sim.username}; TLS with the CA in ${this.rel(this.sim.caFile)})`);
+      port: this.o.enginePort,
+      host: HOST,
+      delays: this.o.delays,
+      certDir: path.join(this.o.workDir, 'engine-certs'),
+    }).catch((e: unknown) => {
+      throw listenError(e, this.o.enginePort, 'engine simulator', '--engine-port');
+    });
+    this.detail(
+      `engine API: ${this.sim.url}  (user ${this.sim.username}; TLS with the CA in ${this.rel(this.sim.caFile)})`,
+    );
     this.step('Starting the boot server (iPXE and Ignition per machine)');
     const dataDir = path.join(this.o.workDir, 'boot-data');
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -158,32 +183,58 @@ export class Demo {
     const assetsDir = path.join(this.o.workDir, 'assets');
     fs.mkdirSync(assetsDir, { recursive: true });
     this.boot = await startBootServer({
-      port: this.o.bootPort, host: this.o.bootHost, dataDir, assetsDir, publicUrl: this.o.publicUrl, token: this.token,
+      port: this.o.bootPort,
+      host: this.o.bootHost,
+      dataDir,
+      assetsDir,
+      publicUrl: this.o.publicUrl,
+      token: this.token,
       log: (l) => this.detail(`boot-server: ${l}`),
-    }).catch((e: unknown) => { throw listenError(e, this.o.bootPort, 'boot server', '--boot-port', this.o.bootHost); });
-    if (this.o.publicUrl && !this.o.imagesUrl) this.detail(`RHCOS images: ${this.rel(path.join(assetsDir, 'rhcos'))}/, served at ${this.imagesUrl()}/`);
-    this.detail(`chain URL for DHCP: ${this.boot.url}/boot.ipxe (admin token: a fresh random one, in ${this.rel(path.join(this.o.workDir, 'demo.env'))})`);
+    }).catch((e: unknown) => {
+      throw listenError(e, this.o.bootPort, 'boot server', '--boot-port', this.o.bootHost);
+    });
+    if (this.o.publicUrl && !this.o.imagesUrl)
+      this.detail(`RHCOS images: ${this.rel(path.join(assetsDir, 'rhcos'))}/, served at ${this.imagesUrl()}/`);
+    this.detail(
+      `chain URL for DHCP: ${this.boot.url}/boot.ipxe (admin token: a fresh random one, in ${this.rel(path.join(this.o.workDir, 'demo.env'))})`,
+    );
   }
 
   private installProvider(): void {
-    this.step(`Installing the provider ${PROVIDER.hostname}/${PROVIDER.namespace}/${PROVIDER.type} ${PROVIDER_VERSION} into a local mirror`);
+    this.step(
+      `Installing the provider ${PROVIDER.hostname}/${PROVIDER.namespace}/${PROVIDER.type} ${PROVIDER_VERSION} into a local mirror`,
+    );
     const installed = installOvirtProvider(this.o.workDir, { release: this.release() });
     this.detail(`provider (single executable, zipped): ${this.rel(installed.installed)}`);
     this.detail(`terraform CLI config: ${this.rel(installed.cliConfigPath)} (this provider from the mirror)`);
     const sim = this.sim!;
     const secrets = {
-      OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile,
-      OVIRT_BOOT_URL: this.boot!.url, OVIRT_BOOT_TOKEN: this.token,
-      TF_VAR_boot_server_url: this.boot!.url, TF_VAR_boot_server_token: this.token,
-      TF_VAR_ovirt_url: sim.url, TF_VAR_ovirt_username: sim.username, TF_VAR_ovirt_password: sim.password,
+      OVIRT_URL: sim.url,
+      OVIRT_USERNAME: sim.username,
+      OVIRT_PASSWORD: sim.password,
+      OVIRT_CAFILE: sim.caFile,
+      OVIRT_BOOT_URL: this.boot!.url,
+      OVIRT_BOOT_TOKEN: this.token,
+      TF_VAR_boot_server_url: this.boot!.url,
+      TF_VAR_boot_server_token: this.token,
+      TF_VAR_ovirt_url: sim.url,
+      TF_VAR_ovirt_username: sim.username,
+      TF_VAR_ovirt_password: sim.password,
     };
     // The provider's INFO lines (image upload progress) are part of what the demo shows.
-    const logs: Record<string, string> = process.env.TF_LOG || process.env.TF_LOG_PROVIDER ? {} : { TF_LOG_PROVIDER: 'info' };
+    const logs: Record<string, string> =
+      process.env.TF_LOG || process.env.TF_LOG_PROVIDER ? {} : { TF_LOG_PROVIDER: 'info' };
     this.tfEnv = terraformEnv({ TF_CLI_CONFIG_FILE: installed.cliConfigPath, ...logs, ...secrets });
     // The same settings for a second shell, in a private file (secrets are never printed).
     const envFile = path.join(this.o.workDir, 'demo.env');
-    const lines = Object.entries({ TF_CLI_CONFIG_FILE: installed.cliConfigPath, ...secrets }).map(([k, v]) => `export ${k}=${shq(v)}`);
-    fs.writeFileSync(envFile, `# Written by \`ovirt-cdktf demo\`: source it to run terraform against the running demo.\n${lines.join('\n')}\n`, { mode: 0o600 });
+    const lines = Object.entries({ TF_CLI_CONFIG_FILE: installed.cliConfigPath, ...secrets }).map(
+      ([k, v]) => `export ${k}=${shq(v)}`,
+    );
+    fs.writeFileSync(
+      envFile,
+      `# Written by \`ovirt-cdktf demo\`: source it to run terraform against the running demo.\n${lines.join('\n')}\n`,
+      { mode: 0o600 },
+    );
     fs.chmodSync(envFile, 0o600);
   }
 
@@ -196,14 +247,23 @@ export class Demo {
     const openshift = path.basename(this.o.appDir) === 'openshift-ipi';
     this.step(`Synthesizing ${this.rel(this.o.appDir)}${openshift ? ` (${this.o.mode} mode)` : ''}`);
     const appEnv: NodeJS.ProcessEnv = {
-      ...process.env, OCP_STACKS: this.o.mode, OVIRT_CLUSTER: 'Default', OVIRT_STORAGE_DOMAIN: 'data-nfs',
-      OVIRT_NETWORK: 'ovirtmgmt', RHCOS_TEMPLATE: 'rhcos-template', RHCOS_PXE_BASE_URL: this.imagesUrl(),
+      ...process.env,
+      OCP_STACKS: this.o.mode,
+      OVIRT_CLUSTER: 'Default',
+      OVIRT_STORAGE_DOMAIN: 'data-nfs',
+      OVIRT_NETWORK: 'ovirtmgmt',
+      RHCOS_TEMPLATE: 'rhcos-template',
+      RHCOS_PXE_BASE_URL: this.imagesUrl(),
     };
     // Template mode makes its RHCOS template the installer's way, from a (small, real) qcow2 upload.
     if (openshift && this.o.mode === 'template') appEnv.RHCOS_IMAGE = demoImage(this.o.workDir);
     this.stack = await synthesize(this.o.appDir, path.join(this.o.workDir, 'cdktf.out'), appEnv, this.repoRoot);
-    this.detail(`stack "${this.stack.stack}": ${this.rel(path.join(this.stack.dir, 'cdk.tf.json'))} (${(this.stack.ms / 1000).toFixed(1)} s)`);
-    this.tf = terraformRunner(this.stack.dir, this.tfEnv, (l) => { if (!GO_PLUGIN_LINE.test(l)) this.print(`    │ ${l}`); });
+    this.detail(
+      `stack "${this.stack.stack}": ${this.rel(path.join(this.stack.dir, 'cdk.tf.json'))} (${(this.stack.ms / 1000).toFixed(1)} s)`,
+    );
+    this.tf = terraformRunner(this.stack.dir, this.tfEnv, (l) => {
+      if (!GO_PLUGIN_LINE.test(l)) this.print(`    │ ${l}`);
+    });
   }
 
   private async apply(): Promise<void> {
@@ -216,7 +276,10 @@ export class Demo {
     // A second plan must be empty: the provider reads back exactly what it created.
     const plan = await this.tf!.run(['plan', '-no-color', '-input=false'], { quiet: true });
     const changes = /^Plan: .*$/m.exec(plan)?.[0];
-    if (changes) this.detail(`WARNING: a second terraform plan is not empty (${changes}); the provider's read-back differs from what it created`);
+    if (changes)
+      this.detail(
+        `WARNING: a second terraform plan is not empty (${changes}); the provider's read-back differs from what it created`,
+      );
     else this.detail('terraform plan right after: no changes (what the provider reads back matches the configuration)');
   }
 
@@ -224,7 +287,8 @@ export class Demo {
     try {
       return await this.tf!.run(args, { show: (l) => show.test(l) });
     } catch (e) {
-      if (this.stopping) throw new DemoError('interrupted', `stopped by Ctrl-C during terraform ${args[0]}`, { cause: e });
+      if (this.stopping)
+        throw new DemoError('interrupted', `stopped by Ctrl-C during terraform ${args[0]}`, { cause: e });
       throw e;
     }
   }
@@ -238,7 +302,9 @@ export class Demo {
     const counts = new Map<string, number>();
     for (const r of state.values?.root_module?.resources ?? []) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
     this.detail(`in Terraform state: ${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}`);
-    this.detail(`${entries.length} boot entr${entries.length === 1 ? 'y' : 'ies'} on the boot server; token URLs are masked (\`terraform output -json\` shows them)`);
+    this.detail(
+      `${entries.length} boot entr${entries.length === 1 ? 'y' : 'ies'} on the boot server; token URLs are masked (\`terraform output -json\` shows them)`,
+    );
     return rows;
   }
 
@@ -253,12 +319,24 @@ export class Demo {
     let steps: ChainStep[];
     if (pxe) {
       this.step(`Proving ${node.vm}'s boot chain as its firmware would walk it (MAC ${node.mac})`);
-      steps = await proveBootChain(this.boot!.url, { mac: node.mac, uuid: node.vmId }, node.ignitionUrl === '-' ? undefined : node.ignitionUrl);
+      steps = await proveBootChain(
+        this.boot!.url,
+        { mac: node.mac, uuid: node.vmId },
+        node.ignitionUrl === '-' ? undefined : node.ignitionUrl,
+      );
     } else {
-      this.step(`Proving ${node.vm}'s boot chain: the Ignition the engine hands the VM, then what it merges from the boot server`);
-      const script = this.sim!.control.get('vms', node.vmId)?.data['initialization'] as { custom_script?: string } | undefined;
-      if (!script?.custom_script) throw new DemoError('boot_chain_failed', `${node.vm} has no Ignition in its custom script`);
-      steps = await provePointerChain(this.boot!.url, script.custom_script, `engine: ${node.vm} initialization.custom_script`);
+      this.step(
+        `Proving ${node.vm}'s boot chain: the Ignition the engine hands the VM, then what it merges from the boot server`,
+      );
+      const script = this.sim!.control.get('vms', node.vmId)?.data['initialization'] as
+        { custom_script?: string } | undefined;
+      if (!script?.custom_script)
+        throw new DemoError('boot_chain_failed', `${node.vm} has no Ignition in its custom script`);
+      steps = await provePointerChain(
+        this.boot!.url,
+        script.custom_script,
+        `engine: ${node.vm} initialization.custom_script`,
+      );
     }
     for (const s of steps) {
       const answer = s.status ? `GET ${maskToken(s.url)} → ${s.status}` : s.url;
@@ -270,23 +348,33 @@ export class Demo {
     this.step('terraform destroy (--destroy)');
     const before = JSON.parse(await this.tf!.run(['show', '-json', '-no-color'], { quiet: true })) as ShownState;
     const managed = DESTROY_CHECKED.map(([type, kind, what]) => ({ kind, what, ids: managedVmIds(before, type) }));
-    await this.terraform(['destroy', '-auto-approve', '-no-color', `-parallelism=${this.o.parallelism}`], PROGRESS_LINE);
+    await this.terraform(
+      ['destroy', '-auto-approve', '-no-color', `-parallelism=${this.o.parallelism}`],
+      PROGRESS_LINE,
+    );
     const left = managed.map((m) => {
       const present = new Set(this.sim!.control.list(m.kind).map((e) => e.id));
       return { ...m, left: m.ids.filter((id) => present.has(id)).length };
     });
     const entriesLeft = (await new BootAdminClient({ url: this.boot!.url, token: this.token }).list()).length;
-    const remaining = [...left.filter((m) => m.left).map((m) => `${m.left} ${m.what}`), ...entriesLeft ? [`${entriesLeft} boot entr(ies) on the boot server`] : []];
+    const remaining = [
+      ...left.filter((m) => m.left).map((m) => `${m.left} ${m.what}`),
+      ...(entriesLeft ? [`${entriesLeft} boot entr(ies) on the boot server`] : []),
+    ];
     if (remaining.length) throw new DemoError('terraform_failed', `destroy left ${remaining.join(', ')}`);
     const [vms, ...others] = left;
-    this.detail(`nothing left: none of the ${vms!.ids.length} VMs remain in the engine, and the boot server has no entries`
-      + ` (also gone: ${others.map((m) => `${m.ids.length} ${m.what}`).join(', ')})`);
+    this.detail(
+      `nothing left: none of the ${vms!.ids.length} VMs remain in the engine, and the boot server has no entries` +
+        ` (also gone: ${others.map((m) => `${m.ids.length} ${m.what}`).join(', ')})`,
+    );
   }
 
   private async waitForStop(): Promise<void> {
     this.print('');
     this.print(`Everything is running. Engine ${this.sim!.url}, boot server ${this.boot!.url}.`);
-    this.print(`To run terraform yourself in a second shell: source ${this.rel(path.join(this.o.workDir, 'demo.env'))} && cd ${this.rel(this.stack!.dir)} && terraform plan`);
+    this.print(
+      `To run terraform yourself in a second shell: source ${this.rel(path.join(this.o.workDir, 'demo.env'))} && cd ${this.rel(this.stack!.dir)} && terraform plan`,
+    );
     this.print('Press Ctrl-C to stop (the simulator keeps its objects in memory only: the next run starts afresh).');
     await new Promise<void>((resolve) => {
       this.wake = resolve;

@@ -33,7 +33,9 @@ export function managedVmIds(state: ShownState, type = 'ovirt_vm'): string[] {
 }
 
 function at(tree: unknown, dotted: string): unknown {
-  return dotted.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), tree);
+  return dotted
+    .split('.')
+    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), tree);
 }
 
 const ROLE_ORDER = ['bootstrap', 'master', 'worker'];
@@ -60,13 +62,21 @@ export function collectRows(vmIds: string[], engine: SimControl, entries: BootEn
     const dev = engine.list('reporteddevices').find((d) => d.parent === id && at(d.data, 'mac.address') === mac);
     const ips = (at(dev?.data, 'ips.ip') as { address?: string; version?: string }[] | undefined) ?? [];
     // By MAC (PXE entries), else by name (entries selected by labels, e.g. a bootstrap's token-only entry).
-    const entry = entries.find((e) => mac && e.selectors?.macs?.includes(mac.toLowerCase())) ?? entries.find((e) => e.name === name);
-    return [{
-      vm: name, vmId: id, role: entry?.role ?? roleFromName(name), status: String(at(vm.data, 'status') ?? '?'),
-      mac: mac || '-', ip: ips.find((i) => i.version === 'v4')?.address ?? '-',
-      ipxeUrl: entry?.ipxe && mac ? `${bootUrl}/ipxe?mac=${mac}` : '-',
-      ignitionUrl: ignitionUrl(bootUrl, entry, mac),
-    }];
+    const entry =
+      entries.find((e) => mac && e.selectors?.macs?.includes(mac.toLowerCase())) ??
+      entries.find((e) => e.name === name);
+    return [
+      {
+        vm: name,
+        vmId: id,
+        role: entry?.role ?? roleFromName(name),
+        status: String(at(vm.data, 'status') ?? '?'),
+        mac: mac || '-',
+        ip: ips.find((i) => i.version === 'v4')?.address ?? '-',
+        ipxeUrl: entry?.ipxe && mac ? `${bootUrl}/ipxe?mac=${mac}` : '-',
+        ignitionUrl: ignitionUrl(bootUrl, entry, mac),
+      },
+    ];
   });
   const rank = (r: string) => (ROLE_ORDER.includes(r) ? ROLE_ORDER.indexOf(r) : ROLE_ORDER.length);
   return rows.sort((a, b) => rank(a.role) - rank(b.role) || a.vm.localeCompare(b.vm, 'en', { numeric: true }));

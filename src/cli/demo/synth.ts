@@ -18,16 +18,27 @@ export interface SynthResult {
   ms: number;
 }
 
-interface Manifest { stacks?: Record<string, { name?: string; workingDirectory?: string; synthesizedStackPath?: string }> }
+interface Manifest {
+  stacks?: Record<string, { name?: string; workingDirectory?: string; synthesizedStackPath?: string }>;
+}
 
 /** Runs the app in `appDir` and returns its only (or first) stack. `env` goes to the app. */
-export async function synthesize(appDir: string, outDir: string, env: NodeJS.ProcessEnv, repoRoot: string): Promise<SynthResult> {
+export async function synthesize(
+  appDir: string,
+  outDir: string,
+  env: NodeJS.ProcessEnv,
+  repoRoot: string,
+): Promise<SynthResult> {
   const main = path.join(appDir, 'main.ts'); // its existence is checked by the preflight
   let register: string;
   try {
     register = require.resolve('ts-node/register/transpile-only', { paths: [repoRoot] });
   } catch (e) {
-    throw new DemoError('app_missing', 'ts-node is not installed: run `npm ci` (the demo synthesizes TypeScript apps with it).', { cause: e });
+    throw new DemoError(
+      'app_missing',
+      'ts-node is not installed: run `npm ci` (the demo synthesizes TypeScript apps with it).',
+      { cause: e },
+    );
   }
   fs.rmSync(outDir, { recursive: true, force: true });
   const started = Date.now();
@@ -38,15 +49,30 @@ export async function synthesize(appDir: string, outDir: string, env: NodeJS.Pro
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let text = '';
-    child.stdout.on('data', (d: Buffer) => { text += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { text += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      text += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      text += d.toString();
+    });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(text)
-      : reject(new DemoError('synth_failed', `synthesizing ${path.relative(repoRoot, appDir) || appDir} failed (exit ${code}):\n${text.trim()}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(text)
+        : reject(
+            new DemoError(
+              'synth_failed',
+              `synthesizing ${path.relative(repoRoot, appDir) || appDir} failed (exit ${code}):\n${text.trim()}`,
+            ),
+          ),
+    );
   });
   const manifestFile = path.join(outDir, 'manifest.json');
   if (!fs.existsSync(manifestFile)) {
-    throw new DemoError('synth_failed', `the app ran but wrote no ${manifestFile} (does main.ts call app.synth()?)\n${output.trim()}`);
+    throw new DemoError(
+      'synth_failed',
+      `the app ran but wrote no ${manifestFile} (does main.ts call app.synth()?)\n${output.trim()}`,
+    );
   }
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;
   const [name, stack] = Object.entries(manifest.stacks ?? {})[0] ?? [];

@@ -38,18 +38,38 @@ export function terraformRunner(dir: string, env: NodeJS.ProcessEnv, print: (lin
             for (const p of parts) sink(p);
           };
         };
-        child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
-        child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+        child.stdout!.on('data', (d: Buffer) => {
+          stdout += d.toString();
+        });
+        child.stderr!.on('data', (d: Buffer) => {
+          stderr += d.toString();
+        });
         if (!opts.quiet) {
-          child.stdout!.on('data', lines((l) => { if (!opts.show || opts.show(l)) print(l); }));
-          child.stderr!.on('data', lines((l) => print(l)));
+          child.stdout!.on(
+            'data',
+            lines((l) => {
+              if (!opts.show || opts.show(l)) print(l);
+            }),
+          );
+          child.stderr!.on(
+            'data',
+            lines((l) => print(l)),
+          );
         }
-        child.on('error', (e) => { current = undefined; reject(e); });
+        child.on('error', (e) => {
+          current = undefined;
+          reject(e);
+        });
         child.on('close', (code, signal) => {
           current = undefined;
-          if (code === 0) { resolve(stdout); return; }
+          if (code === 0) {
+            resolve(stdout);
+            return;
+          }
           const shown = opts.quiet ? `\n${stderr.trim()}` : '';
-          reject(new DemoError('terraform_failed', `terraform ${args[0]} failed (${signal ?? `exit ${code}`})${shown}`));
+          reject(
+            new DemoError('terraform_failed', `terraform ${args[0]} failed (${signal ?? `exit ${code}`})${shown}`),
+          );
         });
       });
     },
@@ -66,10 +86,12 @@ export function terraformRunner(dir: string, env: NodeJS.ProcessEnv, print: (lin
 }
 
 /** Progress lines of plan/apply/destroy: per-resource events and the totals, not the plan body. */
-export const PROGRESS_LINE = /^(\S+: (Creating|Creation complete|Still creating|Reading|Read complete|Still reading|Modifying|Modifications complete|Still modifying|Destroying|Destruction complete|Still destroying)|Plan: |Apply complete|Destroy complete|No changes)/;
+export const PROGRESS_LINE =
+  /^(\S+: (Creating|Creation complete|Still creating|Reading|Read complete|Still reading|Modifying|Modifications complete|Still modifying|Destroying|Destruction complete|Still destroying)|Plan: |Apply complete|Destroy complete|No changes)/;
 
 /** Lines of `terraform init` worth showing. */
-export const INIT_LINE = /^(- (Installing|Installed|Using previously|Finding)|Terraform has been successfully initialized)/;
+export const INIT_LINE =
+  /^(- (Installing|Installed|Using previously|Finding)|Terraform has been successfully initialized)/;
 
 /** The environment terraform (and through it the provider) gets: the caller's PATH and HOME plus `extra`. */
 export function terraformEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

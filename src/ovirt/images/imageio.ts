@@ -8,7 +8,11 @@ import { OvirtError, identifyTransportError, type OvirtErrorCode } from '../erro
 import { tlsOptions } from '../http';
 
 /** TLS settings for the imageio endpoints (the engine's CA signs the hosts' certificates too). */
-export interface ImageioTls { caFile?: string; caPem?: string; insecure?: boolean }
+export interface ImageioTls {
+  caFile?: string;
+  caPem?: string;
+  insecure?: boolean;
+}
 
 /** An endpoint that answered OPTIONS, with what it can do. */
 export interface ImageioTarget {
@@ -24,28 +28,62 @@ const OPTIONS_TIMEOUT_MS = 10_000;
 const READ_CHUNK = 1024 * 1024;
 
 function statusError(status: number, text: string, endpoint: string): OvirtError {
-  const code: OvirtErrorCode = status === 503 ? 'unavailable' : status >= 500 ? 'server' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'bad_request';
-  return new OvirtError({ code, httpStatus: status, endpoint, message: `${endpoint} failed with HTTP ${status}${text ? `: ${text.trim().slice(0, 300)}` : ''}` });
+  const code: OvirtErrorCode =
+    status === 503
+      ? 'unavailable'
+      : status >= 500
+        ? 'server'
+        : status === 403
+          ? 'forbidden'
+          : status === 404
+            ? 'not_found'
+            : 'bad_request';
+  return new OvirtError({
+    code,
+    httpStatus: status,
+    endpoint,
+    message: `${endpoint} failed with HTTP ${status}${text ? `: ${text.trim().slice(0, 300)}` : ''}`,
+  });
 }
 
 function transportError(err: unknown, endpoint: string, signal?: AbortSignal): OvirtError {
   if (OvirtError.is(err)) return err;
   const code = signal?.aborted ? 'aborted' : identifyTransportError(err);
-  return new OvirtError({ code, endpoint, cause: err, message: `${endpoint}: ${code === 'aborted' ? 'aborted by the caller' : `connection failed: ${(err as Error)?.message ?? String(err)}`}` });
+  return new OvirtError({
+    code,
+    endpoint,
+    cause: err,
+    message: `${endpoint}: ${code === 'aborted' ? 'aborted by the caller' : `connection failed: ${(err as Error)?.message ?? String(err)}`}`,
+  });
 }
 
-async function options(url: string, tls: ImageioTls, connections: number, signal?: AbortSignal): Promise<ImageioTarget> {
+async function options(
+  url: string,
+  tls: ImageioTls,
+  connections: number,
+  signal?: AbortSignal,
+): Promise<ImageioTarget> {
   const u = new URL(url);
   const pool = new Pool(u.origin, { connections, connect: tlsOptions(tls), pipelining: 1 });
   const endpoint = `OPTIONS ${url}`;
   try {
     const timeout = AbortSignal.timeout(OPTIONS_TIMEOUT_MS);
-    const res = await pool.request({ method: 'OPTIONS', path: u.pathname, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    const res = await pool.request({
+      method: 'OPTIONS',
+      path: u.pathname,
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
     const text = await res.body.text();
     if (res.statusCode !== 200) throw statusError(res.statusCode, text, endpoint);
     let body: { features?: unknown; max_writers?: unknown } = {};
-    try { body = JSON.parse(text) as typeof body; } catch { body = {}; }
-    const features = Array.isArray(body.features) ? body.features.filter((f): f is string => typeof f === 'string') : [];
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      body = {};
+    }
+    const features = Array.isArray(body.features)
+      ? body.features.filter((f): f is string => typeof f === 'string')
+      : [];
     const maxWriters = typeof body.max_writers === 'number' && body.max_writers >= 1 ? Math.floor(body.max_writers) : 1;
     return { url, maxWriters, features, pool, path: u.pathname };
   } catch (e) {
@@ -58,8 +96,13 @@ async function options(url: string, tls: ImageioTls, connections: number, signal
  * The first of `urls` that answers OPTIONS (the host's daemon first: it avoids a hop through the
  * engine). `onSkip` hears why an endpoint was skipped. Throws the last failure when none answers.
  */
-export async function openTarget(urls: string[], tls: ImageioTls, connections: number, signal?: AbortSignal,
-  onSkip?: (url: string, why: OvirtError) => void): Promise<ImageioTarget> {
+export async function openTarget(
+  urls: string[],
+  tls: ImageioTls,
+  connections: number,
+  signal?: AbortSignal,
+  onSkip?: (url: string, why: OvirtError) => void,
+): Promise<ImageioTarget> {
   let last: OvirtError | undefined;
   for (const url of urls) {
     try {
@@ -70,18 +113,37 @@ export async function openTarget(urls: string[], tls: ImageioTls, connections: n
       onSkip?.(url, last);
     }
   }
-  throw last ?? new OvirtError({ code: 'invalid_argument', message: 'the image transfer has neither a transfer_url nor a proxy_url' });
+  throw (
+    last ??
+    new OvirtError({
+      code: 'invalid_argument',
+      message: 'the image transfer has neither a transfer_url nor a proxy_url',
+    })
+  );
 }
 
 /** PUTs bytes [start, start+length) of `file` at the same offset of the image, streamed. */
-export async function putRange(t: ImageioTarget, file: string, start: number, length: number, signal?: AbortSignal): Promise<void> {
+export async function putRange(
+  t: ImageioTarget,
+  file: string,
+  start: number,
+  length: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const end = start + length - 1;
   const endpoint = `PUT ${t.url} bytes ${start}-${end}`;
   const body = createReadStream(file, { start, end, highWaterMark: READ_CHUNK });
   try {
     const res = await t.pool.request({
-      method: 'PUT', path: `${t.path}?flush=n`, body, signal,
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(length), 'content-range': `bytes ${start}-${end}/*` },
+      method: 'PUT',
+      path: `${t.path}?flush=n`,
+      body,
+      signal,
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-length': String(length),
+        'content-range': `bytes ${start}-${end}/*`,
+      },
     });
     const text = await res.body.text();
     if (res.statusCode >= 300) throw statusError(res.statusCode, text, endpoint);
@@ -97,7 +159,13 @@ export async function flushTarget(t: ImageioTarget, signal?: AbortSignal): Promi
   if (!t.features.includes('flush')) return;
   const endpoint = `PATCH ${t.url} flush`;
   try {
-    const res = await t.pool.request({ method: 'PATCH', path: t.path, body: JSON.stringify({ op: 'flush' }), headers: { 'content-type': 'application/json' }, signal });
+    const res = await t.pool.request({
+      method: 'PATCH',
+      path: t.path,
+      body: JSON.stringify({ op: 'flush' }),
+      headers: { 'content-type': 'application/json' },
+      signal,
+    });
     const text = await res.body.text();
     if (res.statusCode >= 300) throw statusError(res.statusCode, text, endpoint);
   } catch (e) {

@@ -22,7 +22,12 @@ export const MIN_DISK_BYTES = 1024 * 1024;
 const SECTOR = 512;
 const QCOW2_MAGIC = 0x514649fb;
 /** Headers of formats the engine cannot take as an image upload. */
-const FOREIGN: [number, string, string][] = [[0, 'KDMV', 'vmdk'], [0, 'vhdxfile', 'vhdx'], [0, 'conectix', 'vhd'], [64, '\x7f\x10\xda\xbe', 'vdi']];
+const FOREIGN: [number, string, string][] = [
+  [0, 'KDMV', 'vmdk'],
+  [0, 'vhdxfile', 'vhdx'],
+  [0, 'conectix', 'vhd'],
+  [64, '\x7f\x10\xda\xbe', 'vdi'],
+];
 
 function bad(message: string): OvirtError {
   return new OvirtError({ code: 'invalid_argument', message });
@@ -38,13 +43,17 @@ export function classify(head: Buffer, fileSize: number, name: string): ImageInf
   if (fileSize === 0) throw bad(`${name} is empty`);
   if (head.length >= 32 && head.readUInt32BE(0) === QCOW2_MAGIC) {
     const version = head.readUInt32BE(4);
-    if (version !== 2 && version !== 3) throw bad(`${name} is a qcow2 image of unsupported version ${version} (2 or 3 expected)`);
-    if (head.readBigUInt64BE(8) !== 0n) throw bad(`${name} is a qcow2 image with a backing file; upload a standalone image (qemu-img convert -O qcow2)`);
+    if (version !== 2 && version !== 3)
+      throw bad(`${name} is a qcow2 image of unsupported version ${version} (2 or 3 expected)`);
+    if (head.readBigUInt64BE(8) !== 0n)
+      throw bad(`${name} is a qcow2 image with a backing file; upload a standalone image (qemu-img convert -O qcow2)`);
     return { format: 'cow', kind: 'qcow2', fileSize, virtualSize: Number(head.readBigUInt64BE(24)) };
   }
   for (const [at, magic, what] of FOREIGN) {
     if (head.subarray(at, at + magic.length).toString('latin1') === magic) {
-      throw bad(`${name} is a ${what} image; the engine takes qcow2 or raw (convert it with qemu-img convert -O qcow2)`);
+      throw bad(
+        `${name} is a ${what} image; the engine takes qcow2 or raw (convert it with qemu-img convert -O qcow2)`,
+      );
     }
   }
   const iso = head.length >= 0x8006 && head.subarray(0x8001, 0x8006).toString('latin1') === 'CD001';
@@ -58,7 +67,9 @@ export async function probeImage(file: string): Promise<ImageInfo> {
     fh = await fs.open(file, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw bad(code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code ?? (e as Error).message})`);
+    throw bad(
+      code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code ?? (e as Error).message})`,
+    );
   }
   try {
     const st = await fh.stat();

@@ -26,7 +26,11 @@ export interface TemplateFromDiskSpec {
 }
 
 /** What it needs from the client. */
-export interface TemplateFromDiskDeps { vms: VmsService; diskAttachments: DiskAttachmentsService; templates: TemplatesService }
+export interface TemplateFromDiskDeps {
+  vms: VmsService;
+  diskAttachments: DiskAttachmentsService;
+  templates: TemplatesService;
+}
 
 async function removeTempVm(d: TemplateFromDiskDeps, id: VmId, wait: WaitOptions): Promise<void> {
   // Its own time budget: the caller's signal may be the reason we are cleaning up.
@@ -43,17 +47,33 @@ async function removeTempVm(d: TemplateFromDiskDeps, id: VmId, wait: WaitOptions
 }
 
 /** Makes the template and waits until it is `ok`; the temporary VM is gone when this returns or throws. */
-export async function templateFromDisk(d: TemplateFromDiskDeps, spec: TemplateFromDiskSpec, wait: WaitOptions): Promise<Template> {
+export async function templateFromDisk(
+  d: TemplateFromDiskDeps,
+  spec: TemplateFromDiskSpec,
+  wait: WaitOptions,
+): Promise<Template> {
   const opts = { signal: wait.signal };
-  const vm = await d.vms.create({
-    name: spec.vmName ?? `tmpvm-for-${spec.name}`, cluster: { id: spec.clusterId }, template: { id: BLANK_TEMPLATE_ID },
-    os: { type: spec.osType ?? 'other' },
-  }, opts);
+  const vm = await d.vms.create(
+    {
+      name: spec.vmName ?? `tmpvm-for-${spec.name}`,
+      cluster: { id: spec.clusterId },
+      template: { id: BLANK_TEMPLATE_ID },
+      os: { type: spec.osType ?? 'other' },
+    },
+    opts,
+  );
   const vmId = asId<VmId>(vm.id);
   try {
     await d.vms.waitForStatus(vmId, 'down', wait);
-    await d.diskAttachments.create(vmId, { disk: { id: spec.diskId }, interface: 'virtio_scsi', bootable: true, active: true }, opts);
-    const created = await d.templates.create({ name: spec.name, description: spec.description, vm: { id: vm.id } }, opts);
+    await d.diskAttachments.create(
+      vmId,
+      { disk: { id: spec.diskId }, interface: 'virtio_scsi', bootable: true, active: true },
+      opts,
+    );
+    const created = await d.templates.create(
+      { name: spec.name, description: spec.description, vm: { id: vm.id } },
+      opts,
+    );
     return created.status === 'ok' ? created : await d.templates.waitForOk(asId<TemplateId>(created.id), wait);
   } finally {
     await d.vms.waitForStatus(vmId, 'down', { ...wait, signal: AbortSignal.timeout(120_000) }).catch(() => undefined);

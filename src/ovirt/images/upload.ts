@@ -32,7 +32,12 @@ export interface UploadSpec {
 }
 
 /** Upload progress, reported every `progressIntervalMs` and at the end. */
-export interface UploadProgress { sent: number; total: number; bytesPerSecond: number; etaSeconds?: number }
+export interface UploadProgress {
+  sent: number;
+  total: number;
+  bytesPerSecond: number;
+  etaSeconds?: number;
+}
 
 /** How to upload. */
 export interface UploadOptions {
@@ -53,7 +58,11 @@ export interface UploadOptions {
 }
 
 /** What the uploader needs from the client. */
-export interface UploadDeps { disks: DisksService; transfers: ImageTransfersService; tls: ImageioTls }
+export interface UploadDeps {
+  disks: DisksService;
+  transfers: ImageTransfersService;
+  tls: ImageioTls;
+}
 
 const MiB = 1024 * 1024;
 const RETRYABLE = new Set(['connection', 'unavailable', 'server', 'timeout']);
@@ -69,7 +78,9 @@ export function checkImage(info: ImageInfo, spec: Pick<UploadSpec, 'format' | 's
   }
   const need = info.format === 'cow' ? info.virtualSize : info.fileSize;
   if (spec.size !== undefined && spec.size < need) {
-    throw invalid(`${spec.file} needs a disk of at least ${need} bytes (${info.kind} ${info.format === 'cow' ? 'virtual size' : 'file size'}), larger than the size ${spec.size}`);
+    throw invalid(
+      `${spec.file} needs a disk of at least ${need} bytes (${info.kind} ${info.format === 'cow' ? 'virtual size' : 'file size'}), larger than the size ${spec.size}`,
+    );
   }
   return spec.size ?? info.virtualSize;
 }
@@ -91,7 +102,13 @@ async function resent(o: UploadOptions, signal: AbortSignal, what: string, fn: (
 }
 
 /** Sends every range of the file, `parallel` at a time, each retried on its own. */
-async function sendRanges(t: ImageioTarget, info: ImageInfo, file: string, o: UploadOptions, signal: AbortSignal): Promise<void> {
+async function sendRanges(
+  t: ImageioTarget,
+  info: ImageInfo,
+  file: string,
+  o: UploadOptions,
+  signal: AbortSignal,
+): Promise<void> {
   const rangeBytes = o.rangeBytes ?? 8 * MiB;
   const total = info.fileSize;
   const starts: number[] = [];
@@ -106,7 +123,12 @@ async function sendRanges(t: ImageioTarget, info: ImageInfo, file: string, o: Up
     lastReport = now;
     lastSent = sent;
     const rate = sent / Math.max(0.001, (now - began) / 1000);
-    o.progress({ sent, total, bytesPerSecond: Math.round(rate), etaSeconds: rate > 0 ? Math.round((total - sent) / rate) : undefined });
+    o.progress({
+      sent,
+      total,
+      bytesPerSecond: Math.round(rate),
+      etaSeconds: rate > 0 ? Math.round((total - sent) / rate) : undefined,
+    });
   };
   // One failed range stops the others: the caller cancels the transfer.
   const stop = new AbortController();
@@ -123,7 +145,14 @@ async function sendRanges(t: ImageioTarget, info: ImageInfo, file: string, o: Up
   };
   const parallel = Math.max(1, Math.min(o.maxParallel ?? 4, t.maxWriters, starts.length));
   try {
-    await Promise.all(Array.from({ length: parallel }, () => worker().catch((e: unknown) => { stop.abort(); throw e; })));
+    await Promise.all(
+      Array.from({ length: parallel }, () =>
+        worker().catch((e: unknown) => {
+          stop.abort();
+          throw e;
+        }),
+      ),
+    );
   } catch (e) {
     // The first failure is the one to report, not the aborts it caused in the other workers.
     throw signal.aborted ? new OvirtError({ code: 'aborted', message: 'image upload cancelled', cause: e }) : e;
@@ -132,7 +161,12 @@ async function sendRanges(t: ImageioTarget, info: ImageInfo, file: string, o: Up
 }
 
 /** Cancels the transfer if it runs, waits until it ended, then removes the disk (waiting out its lock). */
-async function cleanup(d: UploadDeps, disk: Disk | undefined, transfer: ImageTransfer | undefined, o: UploadOptions): Promise<string | undefined> {
+async function cleanup(
+  d: UploadDeps,
+  disk: Disk | undefined,
+  transfer: ImageTransfer | undefined,
+  o: UploadOptions,
+): Promise<string | undefined> {
   const signal = AbortSignal.timeout(o.cleanupTimeoutMs ?? 120_000);
   const wait: WaitOptions = { signal, timeoutMs: o.cleanupTimeoutMs ?? 120_000, intervalMs: 100, maxIntervalMs: 2000 };
   try {
@@ -141,7 +175,13 @@ async function cleanup(d: UploadDeps, disk: Disk | undefined, transfer: ImageTra
       const cur = await d.transfers.tryGet(id, { signal });
       if (cur && ImageTransfersService.isRunning(cur.phase)) {
         await d.transfers.cancel(id, { signal }).catch(() => undefined);
-        await d.transfers.waitForPhase(id, ['finished_failure', 'finished_cleanup', 'cancelled', 'cancelled_user', 'cancelled_system'], wait).catch(() => undefined);
+        await d.transfers
+          .waitForPhase(
+            id,
+            ['finished_failure', 'finished_cleanup', 'cancelled', 'cancelled_user', 'cancelled_system'],
+            wait,
+          )
+          .catch(() => undefined);
       }
     }
     if (disk) {
@@ -174,28 +214,45 @@ export async function uploadToNewDisk(d: UploadDeps, spec: UploadSpec, o: Upload
   let transfer: ImageTransfer | undefined;
   let target: ImageioTarget | undefined;
   try {
-    disk = await d.disks.create({
-      alias: spec.alias, description: spec.description, format: info.format, provisioned_size: size,
-      // A qcow2 file can be larger than its virtual size (metadata): the volume must hold the file.
-      initial_size: info.format === 'cow' ? info.fileSize : undefined,
-      sparse: spec.sparse ?? (info.format === 'cow' ? true : undefined), storage_domains: [{ id: spec.storageDomainId }],
-    }, { signal });
+    disk = await d.disks.create(
+      {
+        alias: spec.alias,
+        description: spec.description,
+        format: info.format,
+        provisioned_size: size,
+        // A qcow2 file can be larger than its virtual size (metadata): the volume must hold the file.
+        initial_size: info.format === 'cow' ? info.fileSize : undefined,
+        sparse: spec.sparse ?? (info.format === 'cow' ? true : undefined),
+        storage_domains: [{ id: spec.storageDomainId }],
+      },
+      { signal },
+    );
     const diskId = asId<DiskId>(disk.id);
     if (disk.status !== 'ok') disk = await d.disks.waitForOk(diskId, wait);
-    transfer = await d.transfers.create({ disk: { id: disk.id }, direction: 'upload', format: info.format }, { signal });
+    transfer = await d.transfers.create(
+      { disk: { id: disk.id }, direction: 'upload', format: info.format },
+      { signal },
+    );
     const tid = asId<ImageTransferId>(transfer.id);
     transfer = (await d.transfers.waitForPhase(tid, ['transferring'], wait)) ?? transfer;
     const urls = [transfer.transfer_url, transfer.proxy_url].filter((u): u is string => !!u);
-    target = await openTarget(urls, d.tls, o.maxParallel ?? 4, signal,
-      (url, why) => o.log?.('image upload: imageio endpoint unreachable, trying the next', { url, error: why.message }));
-    o.log?.('image upload: sending', { url: target.url, bytes: info.fileSize, format: info.format, max_writers: target.maxWriters });
+    target = await openTarget(urls, d.tls, o.maxParallel ?? 4, signal, (url, why) =>
+      o.log?.('image upload: imageio endpoint unreachable, trying the next', { url, error: why.message }),
+    );
+    o.log?.('image upload: sending', {
+      url: target.url,
+      bytes: info.fileSize,
+      format: info.format,
+      max_writers: target.maxWriters,
+    });
     await sendRanges(target, info, spec.file, o, signal);
     await resent(o, signal, 'flush', () => flushTarget(target as ImageioTarget, signal));
     await d.transfers.finalize(tid, { signal });
     const done = await d.transfers.waitForPhase(tid, ['finished_success'], wait);
     // The engine may already have dropped the finished transfer: the disk's status tells the outcome.
     const final = await d.disks.waitForOk(diskId, wait);
-    if (!done && final.status !== 'ok') throw new OvirtError({ code: 'conflict', message: `the upload into disk ${disk.id} failed verification` });
+    if (!done && final.status !== 'ok')
+      throw new OvirtError({ code: 'conflict', message: `the upload into disk ${disk.id} failed verification` });
     return final;
   } catch (e) {
     const err = OvirtError.is(e) ? e : new OvirtError({ code: 'unexpected', message: (e as Error).message, cause: e });

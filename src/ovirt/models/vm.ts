@@ -5,9 +5,21 @@ import { identified, zBool, zDate, zInt, zLink, zList, zRef, zStr, zMac, zTopolo
 
 /** VmStatus values (lower case on the wire). */
 export type VmStatus =
-  | 'unassigned' | 'down' | 'up' | 'powering_up' | 'paused' | 'migrating' | 'unknown'
-  | 'not_responding' | 'wait_for_launch' | 'reboot_in_progress' | 'saving_state'
-  | 'restoring_state' | 'suspended' | 'image_locked' | 'powering_down';
+  | 'unassigned'
+  | 'down'
+  | 'up'
+  | 'powering_up'
+  | 'paused'
+  | 'migrating'
+  | 'unknown'
+  | 'not_responding'
+  | 'wait_for_launch'
+  | 'reboot_in_progress'
+  | 'saving_state'
+  | 'restoring_state'
+  | 'suspended'
+  | 'image_locked'
+  | 'powering_down';
 
 const ipSchema = zObject({
   address: zStr.optional(),

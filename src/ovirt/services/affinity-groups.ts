@@ -15,7 +15,13 @@ export type AffinityGroupCreateSpec = Spec<AffinityGroup> & { name: string };
  */
 export class AffinityGroupsService extends ChildCollection<typeof affinityGroupSchema, ClusterId, AffinityGroupId> {
   constructor(api: Api) {
-    super(api, (cluster) => ({ path: `/clusters/${encodeURIComponent(cluster)}/affinitygroups`, plural: 'affinity_groups', element: 'affinity_group', schema: affinityGroupSchema, searchable: false }));
+    super(api, (cluster) => ({
+      path: `/clusters/${encodeURIComponent(cluster)}/affinitygroups`,
+      plural: 'affinity_groups',
+      element: 'affinity_group',
+      schema: affinityGroupSchema,
+      searchable: false,
+    }));
   }
 
   /** The group named `name`, or undefined. */
@@ -59,10 +65,22 @@ export class AffinityGroupsService extends ChildCollection<typeof affinityGroupS
   }
 
   private memberShape(cluster: ClusterId, group: AffinityGroupId, kind: 'vm' | 'host'): CollectionShape<typeof zRef> {
-    return { path: `${this.itemPath(cluster, group)}/${kind}s`, plural: `${kind}s`, element: kind, schema: zRef, searchable: false };
+    return {
+      path: `${this.itemPath(cluster, group)}/${kind}s`,
+      plural: `${kind}s`,
+      element: kind,
+      schema: zRef,
+      searchable: false,
+    };
   }
 
-  private async addMember(cluster: ClusterId, group: AffinityGroupId, kind: 'vm' | 'host', ref: RefSpec, opts?: RequestOptions): Promise<void> {
+  private async addMember(
+    cluster: ClusterId,
+    group: AffinityGroupId,
+    kind: 'vm' | 'host',
+    ref: RefSpec,
+    opts?: RequestOptions,
+  ): Promise<void> {
     const shape = this.memberShape(cluster, group, kind);
     const lookup = async () => (await this.api.list(shape, opts)).find((m) => m.id === ref.id);
     await this.api.create(shape, ref, opts, undefined, lookup);

@@ -59,13 +59,22 @@ export class Api {
   constructor(readonly transport: Transport) {}
 
   /** GET one entity. */
-  async get<S extends z.ZodType>(shape: CollectionShape<S>, path: string, opts?: RequestOptions, query?: Query): Promise<z.output<S>> {
+  async get<S extends z.ZodType>(
+    shape: CollectionShape<S>,
+    path: string,
+    opts?: RequestOptions,
+    query?: Query,
+  ): Promise<z.output<S>> {
     const a = await this.transport.call({ method: 'GET', path, query, retry: 'safe', opts });
     return decoded(a, (t) => decodeEntity(t ?? {}, a.format, shape.element, shape.schema, a.endpoint));
   }
 
   /** GET a collection. */
-  async list<S extends z.ZodType>(shape: CollectionShape<S>, opts?: ListOptions, query?: Query): Promise<z.output<S>[]> {
+  async list<S extends z.ZodType>(
+    shape: CollectionShape<S>,
+    opts?: ListOptions,
+    query?: Query,
+  ): Promise<z.output<S>[]> {
     const q = { ...query, search: opts?.search, max: opts?.max };
     const a = await this.transport.call({ method: 'GET', path: shape.path, query: q, retry: 'safe', opts });
     const empty = a.format === 'xml' ? { [shape.plural]: '' } : {};
@@ -73,7 +82,11 @@ export class Api {
   }
 
   /** All entities whose name is exactly `name` (search when possible, then an exact client-side filter). */
-  async listByName<S extends z.ZodType>(shape: CollectionShape<S>, name: string, opts?: RequestOptions): Promise<z.output<S>[]> {
+  async listByName<S extends z.ZodType>(
+    shape: CollectionShape<S>,
+    name: string,
+    opts?: RequestOptions,
+  ): Promise<z.output<S>[]> {
     const search = shape.searchable ? nameQuery(name) : undefined;
     const all = await this.list(shape, { ...opts, search });
     // The engine's search is case-insensitive and treats * as a wildcard: keep exact matches only.
@@ -81,10 +94,18 @@ export class Api {
   }
 
   /** The one entity named `name`, or undefined; `multiple` error when several match. */
-  async findByName<S extends z.ZodType>(shape: CollectionShape<S>, name: string, opts?: RequestOptions): Promise<z.output<S> | undefined> {
+  async findByName<S extends z.ZodType>(
+    shape: CollectionShape<S>,
+    name: string,
+    opts?: RequestOptions,
+  ): Promise<z.output<S> | undefined> {
     const found = await this.listByName(shape, name, opts);
     if (found.length > 1) {
-      throw new OvirtError({ code: 'multiple', endpoint: `GET ${shape.path}`, message: `${found.length} ${shape.plural} are named "${name}"` });
+      throw new OvirtError({
+        code: 'multiple',
+        endpoint: `GET ${shape.path}`,
+        message: `${found.length} ${shape.plural} are named "${name}"`,
+      });
     }
     return found[0];
   }
@@ -95,7 +116,10 @@ export class Api {
    * may have succeeded, and a blind retry would create a twin.
    */
   async create<S extends z.ZodType>(
-    shape: CollectionShape<S>, value: object, opts?: RequestOptions, query?: Query,
+    shape: CollectionShape<S>,
+    value: object,
+    opts?: RequestOptions,
+    query?: Query,
     lookup?: () => Promise<z.output<S> | undefined>,
   ): Promise<z.output<S>> {
     // Once sent, a POST is not cut off by a stop (Ctrl-C): the engine would create the object
@@ -105,9 +129,20 @@ export class Api {
     const sendOpts: RequestOptions | undefined = opts && { ...opts, signal: opts.signal && timeoutsOf(opts.signal) };
     const post = async () => {
       if (opts?.signal?.aborted) {
-        throw new OvirtError({ code: 'aborted', endpoint: `POST ${shape.path}`, message: `POST ${shape.path}: cancelled before it was sent` });
+        throw new OvirtError({
+          code: 'aborted',
+          endpoint: `POST ${shape.path}`,
+          message: `POST ${shape.path}: cancelled before it was sent`,
+        });
       }
-      const a = await this.transport.call({ method: 'POST', path: shape.path, query, body: { element: shape.element, value }, retry: 'unexecuted', opts: sendOpts });
+      const a = await this.transport.call({
+        method: 'POST',
+        path: shape.path,
+        query,
+        body: { element: shape.element, value },
+        retry: 'unexecuted',
+        opts: sendOpts,
+      });
       return decoded(a, (t) => decodeEntity(t ?? {}, a.format, shape.element, shape.schema, a.endpoint));
     };
     // Each ambiguous failure is followed by a look-up before the next post, a bounded number of
@@ -125,8 +160,21 @@ export class Api {
   }
 
   /** PUT a partial entity; returns the engine's updated entity. */
-  async update<S extends z.ZodType>(shape: CollectionShape<S>, path: string, value: object, opts?: RequestOptions, query?: Query): Promise<z.output<S>> {
-    const a = await this.transport.call({ method: 'PUT', path, query, body: { element: shape.element, value }, retry: 'safe', opts });
+  async update<S extends z.ZodType>(
+    shape: CollectionShape<S>,
+    path: string,
+    value: object,
+    opts?: RequestOptions,
+    query?: Query,
+  ): Promise<z.output<S>> {
+    const a = await this.transport.call({
+      method: 'PUT',
+      path,
+      query,
+      body: { element: shape.element, value },
+      retry: 'safe',
+      opts,
+    });
     return decoded(a, (t) => decodeEntity(t ?? {}, a.format, shape.element, shape.schema, a.endpoint));
   }
 
@@ -136,14 +184,23 @@ export class Api {
   }
 
   /** POST an action (`/vms/ID/start`); a `failed` action status becomes an error. */
-  async action(path: string, value: object, retry: 'safe' | 'unexecuted', opts?: RequestOptions): Promise<ActionResult> {
+  async action(
+    path: string,
+    value: object,
+    retry: 'safe' | 'unexecuted',
+    opts?: RequestOptions,
+  ): Promise<ActionResult> {
     const a = await this.transport.call({ method: 'POST', path, body: { element: 'action', value }, retry, opts });
     if (a.tree === undefined) return {};
     const result = decoded(a, (t) => decodeEntity(t, a.format, 'action', actionResultSchema, a.endpoint));
     if (result.status === 'failed') {
       throw new OvirtError({
-        code: 'conflict', endpoint: a.endpoint, correlationId: a.correlationId, httpStatus: a.status,
-        reason: result.fault?.reason, detail: result.fault?.detail,
+        code: 'conflict',
+        endpoint: a.endpoint,
+        correlationId: a.correlationId,
+        httpStatus: a.status,
+        reason: result.fault?.reason,
+        detail: result.fault?.detail,
         message: `${a.endpoint} failed: ${result.fault?.reason ?? 'action failed'} ${result.fault?.detail ?? ''} (correlation id ${a.correlationId})`,
       });
     }
@@ -153,7 +210,10 @@ export class Api {
 
 /** Read-only access to one collection: get by id, list, find by name. */
 export class Collection<S extends z.ZodType, I extends string> {
-  constructor(protected readonly api: Api, protected readonly shape: CollectionShape<S>) {}
+  constructor(
+    protected readonly api: Api,
+    protected readonly shape: CollectionShape<S>,
+  ) {}
 
   /** The entity with this id; `not_found` error when absent. */
   get(id: I, opts?: RequestOptions): Promise<z.output<S>> {
@@ -184,7 +244,11 @@ export class Collection<S extends z.ZodType, I extends string> {
   async getByName(name: string, opts?: RequestOptions): Promise<z.output<S>> {
     const e = await this.findByName(name, opts);
     if (e === undefined) {
-      throw new OvirtError({ code: 'not_found', endpoint: `GET ${this.shape.path}`, message: `no ${this.shape.element} named "${name}"` });
+      throw new OvirtError({
+        code: 'not_found',
+        endpoint: `GET ${this.shape.path}`,
+        message: `no ${this.shape.element} named "${name}"`,
+      });
     }
     return e;
   }
@@ -192,7 +256,10 @@ export class Collection<S extends z.ZodType, I extends string> {
 
 /** A collection below a parent object (`/vms/{id}/nics`, `/clusters/{id}/affinitygroups`): list, get, update, remove. */
 export class ChildCollection<S extends z.ZodType, P extends string, I extends string> {
-  constructor(protected readonly api: Api, private readonly shapeOf: (parent: P) => CollectionShape<S>) {}
+  constructor(
+    protected readonly api: Api,
+    private readonly shapeOf: (parent: P) => CollectionShape<S>,
+  ) {}
 
   protected shape(parent: P): CollectionShape<S> {
     return this.shapeOf(parent);

@@ -39,8 +39,13 @@ export class DisksService extends Collection<typeof diskSchema, DiskId> {
 
   /** Polls until the disk is `ok`; an `illegal` disk is a `conflict` error. */
   async waitForOk(id: DiskId, opts?: WaitOptions): Promise<Disk> {
-    const d = await waitFor(`disk ${id} to be ok`, (o) => this.get(id, o),
-      (x) => x.status === 'ok' || x.status === 'illegal', opts, (x) => `status ${x.status}`);
+    const d = await waitFor(
+      `disk ${id} to be ok`,
+      (o) => this.get(id, o),
+      (x) => x.status === 'ok' || x.status === 'illegal',
+      opts,
+      (x) => `status ${x.status}`,
+    );
     return assertNotIllegal(d, `disk ${id}`);
   }
 
@@ -51,9 +56,13 @@ export class DisksService extends Collection<typeof diskSchema, DiskId> {
 
   /** Polls until the disk is `ok` on `storageDomainId` (a move finished). */
   async waitMoved(id: DiskId, storageDomainId: string, opts?: WaitOptions): Promise<Disk> {
-    const d = await waitFor(`disk ${id} to be ok on storage domain ${storageDomainId}`, (o) => this.get(id, o),
-      (x) => x.status === 'illegal' || (x.status === 'ok' && x.storage_domains?.[0]?.id === storageDomainId), opts,
-      (x) => `status ${x.status} on ${x.storage_domains?.[0]?.id}`);
+    const d = await waitFor(
+      `disk ${id} to be ok on storage domain ${storageDomainId}`,
+      (o) => this.get(id, o),
+      (x) => x.status === 'illegal' || (x.status === 'ok' && x.storage_domains?.[0]?.id === storageDomainId),
+      opts,
+      (x) => `status ${x.status} on ${x.storage_domains?.[0]?.id}`,
+    );
     return assertNotIllegal(d, `disk ${id}`);
   }
 

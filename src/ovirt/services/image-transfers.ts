@@ -11,15 +11,32 @@ import { Api, Collection } from './base';
 export type ImageTransferId = Id<'image_transfer'>;
 
 /** Body of `POST /imagetransfers`: the disk, the direction and the format of the bytes sent. */
-export type ImageTransferCreateSpec = Spec<ImageTransfer> & { disk: RefSpec; direction: 'upload' | 'download'; format: 'cow' | 'raw' };
+export type ImageTransferCreateSpec = Spec<ImageTransfer> & {
+  disk: RefSpec;
+  direction: 'upload' | 'download';
+  format: 'cow' | 'raw';
+};
 
 /** Phases after which the transfer will not change any more. */
-const FINISHED = new Set(['finished_success', 'finished_failure', 'finished_cleanup', 'cancelled', 'cancelled_system', 'cancelled_user']);
+const FINISHED = new Set([
+  'finished_success',
+  'finished_failure',
+  'finished_cleanup',
+  'cancelled',
+  'cancelled_system',
+  'cancelled_user',
+]);
 
 /** The `/imagetransfers` collection. */
 export class ImageTransfersService extends Collection<typeof imageTransferSchema, ImageTransferId> {
   constructor(api: Api) {
-    super(api, { path: '/imagetransfers', plural: 'image_transfers', element: 'image_transfer', schema: imageTransferSchema, searchable: false });
+    super(api, {
+      path: '/imagetransfers',
+      plural: 'image_transfers',
+      element: 'image_transfer',
+      schema: imageTransferSchema,
+      searchable: false,
+    });
   }
 
   /** Starts a transfer (phase `initializing`; the disk is locked until the transfer ends). */
@@ -40,11 +57,22 @@ export class ImageTransfersService extends Collection<typeof imageTransferSchema
 
   /** Waits until the transfer is in one of `phases`, or gone (undefined: the engine drops ended transfers). */
   async waitForPhase(id: ImageTransferId, phases: string[], opts?: WaitOptions): Promise<ImageTransfer | undefined> {
-    const t = await waitFor(`image transfer ${id} to reach ${phases.join(' or ')}`, (o) => this.tryGet(id, o),
-      (x) => x === undefined || phases.includes(x.phase ?? '') || FINISHED.has(x.phase ?? '') || (x.phase ?? '').startsWith('paused'), opts,
-      (x) => (x ? `phase ${x.phase}` : 'gone'));
+    const t = await waitFor(
+      `image transfer ${id} to reach ${phases.join(' or ')}`,
+      (o) => this.tryGet(id, o),
+      (x) =>
+        x === undefined ||
+        phases.includes(x.phase ?? '') ||
+        FINISHED.has(x.phase ?? '') ||
+        (x.phase ?? '').startsWith('paused'),
+      opts,
+      (x) => (x ? `phase ${x.phase}` : 'gone'),
+    );
     if (t && !phases.includes(t.phase ?? '')) {
-      throw new OvirtError({ code: 'conflict', message: `image transfer ${id} ended in phase ${t.phase} instead of ${phases.join(' or ')}` });
+      throw new OvirtError({
+        code: 'conflict',
+        message: `image transfer ${id} ended in phase ${t.phase} instead of ${phases.join(' or ')}`,
+      });
     }
     return t;
   }

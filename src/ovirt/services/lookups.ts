@@ -1,21 +1,62 @@
 /** Read-only lookups of the infrastructure: data centers, clusters, hosts, storage domains, networks, vNIC profiles, jobs. */
 import type { z } from 'zod';
-import { clusterSchema, dataCenterSchema, hostSchema, networkSchema, operatingSystemSchema, storageDomainSchema, vnicProfileSchema } from '../models/infra';
+import {
+  clusterSchema,
+  dataCenterSchema,
+  hostSchema,
+  networkSchema,
+  operatingSystemSchema,
+  storageDomainSchema,
+  vnicProfileSchema,
+} from '../models/infra';
 import { jobSchema, type Job } from '../models/misc';
-import type { ClusterId, DataCenterId, HostId, JobId, NetworkId, OperatingSystemId, StorageDomainId, VnicProfileId } from '../ids';
+import type {
+  ClusterId,
+  DataCenterId,
+  HostId,
+  JobId,
+  NetworkId,
+  OperatingSystemId,
+  StorageDomainId,
+  VnicProfileId,
+} from '../ids';
 import type { RequestOptions } from '../request-options';
 import { Api, Collection, type CollectionShape } from './base';
 
 /** Where each lookup collection lives. vNIC profiles are not searchable on the engine: name lookups filter the list. */
 export const LOOKUP_SHAPES = {
-  dataCenters: { path: '/datacenters', plural: 'data_centers', element: 'data_center', schema: dataCenterSchema, searchable: true },
+  dataCenters: {
+    path: '/datacenters',
+    plural: 'data_centers',
+    element: 'data_center',
+    schema: dataCenterSchema,
+    searchable: true,
+  },
   clusters: { path: '/clusters', plural: 'clusters', element: 'cluster', schema: clusterSchema, searchable: true },
   hosts: { path: '/hosts', plural: 'hosts', element: 'host', schema: hostSchema, searchable: true },
-  storageDomains: { path: '/storagedomains', plural: 'storage_domains', element: 'storage_domain', schema: storageDomainSchema, searchable: true },
+  storageDomains: {
+    path: '/storagedomains',
+    plural: 'storage_domains',
+    element: 'storage_domain',
+    schema: storageDomainSchema,
+    searchable: true,
+  },
   networks: { path: '/networks', plural: 'networks', element: 'network', schema: networkSchema, searchable: true },
-  vnicProfiles: { path: '/vnicprofiles', plural: 'vnic_profiles', element: 'vnic_profile', schema: vnicProfileSchema, searchable: false },
+  vnicProfiles: {
+    path: '/vnicprofiles',
+    plural: 'vnic_profiles',
+    element: 'vnic_profile',
+    schema: vnicProfileSchema,
+    searchable: false,
+  },
   jobs: { path: '/jobs', plural: 'jobs', element: 'job', schema: jobSchema, searchable: true },
-  operatingSystems: { path: '/operatingsystems', plural: 'operating_systems', element: 'operating_system', schema: operatingSystemSchema, searchable: false },
+  operatingSystems: {
+    path: '/operatingsystems',
+    plural: 'operating_systems',
+    element: 'operating_system',
+    schema: operatingSystemSchema,
+    searchable: false,
+  },
 } satisfies Record<string, CollectionShape<z.ZodType>>;
 
 /** `/datacenters`. */
@@ -39,7 +80,10 @@ export class StorageDomainsService extends Collection<typeof storageDomainSchema
 
   /** `/datacenters/{id}/storagedomains`: the domains attached to a data center, with their status there. */
   forDataCenter(id: DataCenterId, opts?: RequestOptions) {
-    return this.api.list({ ...this.shape, path: `/datacenters/${encodeURIComponent(id)}/storagedomains`, searchable: false }, opts);
+    return this.api.list(
+      { ...this.shape, path: `/datacenters/${encodeURIComponent(id)}/storagedomains`, searchable: false },
+      opts,
+    );
   }
 }
 

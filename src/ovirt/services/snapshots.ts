@@ -19,7 +19,13 @@ export interface SnapshotCreateSpec {
 /** A VM's snapshots. */
 export class SnapshotsService extends ChildCollection<typeof snapshotSchema, VmId, SnapshotId> {
   constructor(api: Api) {
-    super(api, (vm) => ({ path: `${vmPath(vm)}/snapshots`, plural: 'snapshots', element: 'snapshot', schema: snapshotSchema, searchable: false }));
+    super(api, (vm) => ({
+      path: `${vmPath(vm)}/snapshots`,
+      plural: 'snapshots',
+      element: 'snapshot',
+      schema: snapshotSchema,
+      searchable: false,
+    }));
   }
 
   /**
@@ -28,38 +34,65 @@ export class SnapshotsService extends ChildCollection<typeof snapshotSchema, VmI
    */
   create(vm: VmId, spec: SnapshotCreateSpec, opts?: RequestOptions): Promise<Snapshot> {
     const body = {
-      description: spec.description, persist_memorystate: spec.persistMemory,
+      description: spec.description,
+      persist_memorystate: spec.persistMemory,
       disk_attachments: spec.diskIds && { disk_attachment: spec.diskIds.map((id) => ({ disk: { id } })) },
     };
-    return this.api.create(this.shape(vm), body, opts, undefined,
-      async () => (await this.list(vm, opts)).find((s) => s.description === spec.description && s.snapshot_type === 'regular'));
+    return this.api.create(this.shape(vm), body, opts, undefined, async () =>
+      (await this.list(vm, opts)).find((s) => s.description === spec.description && s.snapshot_type === 'regular'),
+    );
   }
 
   /** The disks a snapshot holds. */
   disks(vm: VmId, id: SnapshotId, opts?: RequestOptions): Promise<SnapshotDisk[]> {
-    return this.api.list({ path: `${this.itemPath(vm, id)}/disks`, plural: 'disks', element: 'disk', schema: snapshotDiskSchema, searchable: false }, opts);
+    return this.api.list(
+      {
+        path: `${this.itemPath(vm, id)}/disks`,
+        plural: 'disks',
+        element: 'disk',
+        schema: snapshotDiskSchema,
+        searchable: false,
+      },
+      opts,
+    );
   }
 
   /** Polls until the snapshot is `ok` (taken, or a restore finished with it). */
   waitReady(vm: VmId, id: SnapshotId, opts?: WaitOptions): Promise<Snapshot> {
-    return waitFor(`snapshot ${id} of VM ${vm} to be ok`, (o) => this.get(vm, id, o), (s) => s.snapshot_status === 'ok', opts,
-      (s) => `status ${s.snapshot_status}`);
+    return waitFor(
+      `snapshot ${id} of VM ${vm} to be ok`,
+      (o) => this.get(vm, id, o),
+      (s) => s.snapshot_status === 'ok',
+      opts,
+      (s) => `status ${s.snapshot_status}`,
+    );
   }
 
   /** Polls until the snapshot is gone (its volumes merged after a remove). */
   async waitGone(vm: VmId, id: SnapshotId, opts?: WaitOptions): Promise<void> {
-    await waitFor(`snapshot ${id} of VM ${vm} to be merged and gone`, async (o) => {
-      try {
-        return await this.get(vm, id, o);
-      } catch (e) {
-        if (OvirtError.is(e, 'not_found')) return undefined;
-        throw e;
-      }
-    }, (s) => s === undefined, opts, (s) => `status ${s?.snapshot_status}`);
+    await waitFor(
+      `snapshot ${id} of VM ${vm} to be merged and gone`,
+      async (o) => {
+        try {
+          return await this.get(vm, id, o);
+        } catch (e) {
+          if (OvirtError.is(e, 'not_found')) return undefined;
+          throw e;
+        }
+      },
+      (s) => s === undefined,
+      opts,
+      (s) => `status ${s?.snapshot_status}`,
+    );
   }
 
   /** Restores the VM (which must be down) to the snapshot; later snapshots are dropped by the engine. */
   async restore(vm: VmId, id: SnapshotId, opts?: RequestOptions & { restoreMemory?: boolean }): Promise<void> {
-    await this.api.action(`${this.itemPath(vm, id)}/restore`, { restore_memory: opts?.restoreMemory }, 'unexecuted', opts);
+    await this.api.action(
+      `${this.itemPath(vm, id)}/restore`,
+      { restore_memory: opts?.restoreMemory },
+      'unexecuted',
+      opts,
+    );
   }
 }

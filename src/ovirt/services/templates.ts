@@ -15,7 +15,13 @@ export type TemplateCreateSpec = Spec<Template> & { name: string; vm: RefSpec };
 /** The `/templates` collection. */
 export class TemplatesService extends Collection<typeof templateSchema, TemplateId> {
   constructor(api: Api) {
-    super(api, { path: '/templates', plural: 'templates', element: 'template', schema: templateSchema, searchable: true });
+    super(api, {
+      path: '/templates',
+      plural: 'templates',
+      element: 'template',
+      schema: templateSchema,
+      searchable: true,
+    });
   }
 
   /** All versions named `name` (template versions share the name). */
@@ -30,21 +36,38 @@ export class TemplatesService extends Collection<typeof templateSchema, Template
   async findVersion(name: string, versionNumber?: number, opts?: ListOptions): Promise<Template | undefined> {
     const versions = await this.listVersions(name, opts);
     if (versionNumber !== undefined) return versions.find((t) => t.version?.version_number === versionNumber);
-    return versions.reduce<Template | undefined>((best, t) => ((t.version?.version_number ?? 0) > (best?.version?.version_number ?? -1) ? t : best), undefined);
+    return versions.reduce<Template | undefined>(
+      (best, t) => ((t.version?.version_number ?? 0) > (best?.version?.version_number ?? -1) ? t : best),
+      undefined,
+    );
   }
 
   /** The template's disk attachments (its disks, with interface and bootable flag). */
   diskAttachments(id: TemplateId, opts?: RequestOptions): Promise<DiskAttachment[]> {
-    return this.api.list({ path: `${this.path(id)}/diskattachments`, plural: 'disk_attachments', element: 'disk_attachment', schema: diskAttachmentSchema, searchable: false }, opts);
+    return this.api.list(
+      {
+        path: `${this.path(id)}/diskattachments`,
+        plural: 'disk_attachments',
+        element: 'disk_attachment',
+        schema: diskAttachmentSchema,
+        searchable: false,
+      },
+      opts,
+    );
   }
 
   /** Creates a template from a down VM. `seal` wipes machine identity (Linux guests). */
-  create(spec: TemplateCreateSpec, opts?: RequestOptions & { seal?: boolean; clonePermissions?: boolean }): Promise<Template> {
+  create(
+    spec: TemplateCreateSpec,
+    opts?: RequestOptions & { seal?: boolean; clonePermissions?: boolean },
+  ): Promise<Template> {
     const query = { seal: opts?.seal, clone_permissions: opts?.clonePermissions };
     const lookup = async () => {
       const versions = await this.listVersions(spec.name, opts);
       const wanted = spec.version?.version_name;
-      return versions.find((t) => t.vm?.id === spec.vm.id || (wanted !== undefined && t.version?.version_name === wanted));
+      return versions.find(
+        (t) => t.vm?.id === spec.vm.id || (wanted !== undefined && t.version?.version_name === wanted),
+      );
     };
     return this.api.create(this.shape, spec, opts, query, lookup);
   }
@@ -61,8 +84,13 @@ export class TemplatesService extends Collection<typeof templateSchema, Template
 
   /** Polls until the template is `ok`; `illegal` is a `conflict` error. */
   async waitForOk(id: TemplateId, opts?: WaitOptions): Promise<Template> {
-    const t = await waitFor(`template ${id} to be ok`, (o) => this.get(id, o),
-      (x) => x.status === 'ok' || x.status === 'illegal', opts, (x) => `status ${x.status}`);
+    const t = await waitFor(
+      `template ${id} to be ok`,
+      (o) => this.get(id, o),
+      (x) => x.status === 'ok' || x.status === 'illegal',
+      opts,
+      (x) => `status ${x.status}`,
+    );
     return assertNotIllegal(t, `template ${id}`);
   }
 

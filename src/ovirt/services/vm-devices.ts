@@ -8,7 +8,13 @@ import type { RequestOptions } from '../request-options';
 import { ChildCollection, type Api } from './base';
 
 const vmPath = (vm: VmId) => `/vms/${encodeURIComponent(vm)}`;
-const tagsShape = (vm: VmId) => ({ path: `${vmPath(vm)}/tags`, plural: 'tags', element: 'tag', schema: tagSchema, searchable: false });
+const tagsShape = (vm: VmId) => ({
+  path: `${vmPath(vm)}/tags`,
+  plural: 'tags',
+  element: 'tag',
+  schema: tagSchema,
+  searchable: false,
+});
 
 /** Body of `POST /vms/{id}/nics`. */
 export type NicCreateSpec = Spec<Nic> & { name: string };
@@ -18,12 +24,20 @@ export type DiskAttachmentCreateSpec = Spec<DiskAttachment> & { interface: strin
 /** `/vms/{id}/nics`: list, get, update (name, interface, vnic_profile, linked, plugged, mac), remove. */
 export class VmNicsService extends ChildCollection<typeof nicSchema, VmId, NicId> {
   constructor(api: Api) {
-    super(api, (vm) => ({ path: `${vmPath(vm)}/nics`, plural: 'nics', element: 'nic', schema: nicSchema, searchable: false }));
+    super(api, (vm) => ({
+      path: `${vmPath(vm)}/nics`,
+      plural: 'nics',
+      element: 'nic',
+      schema: nicSchema,
+      searchable: false,
+    }));
   }
 
   /** Adds a NIC (looked up by name after an ambiguous failure). */
   create(vm: VmId, spec: NicCreateSpec, opts?: RequestOptions): Promise<Nic> {
-    return this.api.create(this.shape(vm), spec, opts, undefined, () => this.api.findByName(this.shape(vm), spec.name, opts));
+    return this.api.create(this.shape(vm), spec, opts, undefined, () =>
+      this.api.findByName(this.shape(vm), spec.name, opts),
+    );
   }
 }
 
@@ -33,7 +47,13 @@ export class VmNicsService extends ChildCollection<typeof nicSchema, VmId, NicId
  */
 export class DiskAttachmentsService extends ChildCollection<typeof diskAttachmentSchema, VmId, DiskAttachmentId> {
   constructor(api: Api) {
-    super(api, (vm) => ({ path: `${vmPath(vm)}/diskattachments`, plural: 'disk_attachments', element: 'disk_attachment', schema: diskAttachmentSchema, searchable: false }));
+    super(api, (vm) => ({
+      path: `${vmPath(vm)}/diskattachments`,
+      plural: 'disk_attachments',
+      element: 'disk_attachment',
+      schema: diskAttachmentSchema,
+      searchable: false,
+    }));
   }
 
   /** Attaches a disk (send `active: true`; the engine's default is undefined behaviour). */
@@ -55,7 +75,16 @@ export class ReportedDevicesService {
 
   /** The VM's reported devices (empty while the VM is down or has no agent). */
   list(vm: VmId, opts?: RequestOptions): Promise<ReportedDevice[]> {
-    return this.api.list({ path: `${vmPath(vm)}/reporteddevices`, plural: 'reported_devices', element: 'reported_device', schema: reportedDeviceSchema, searchable: false }, opts);
+    return this.api.list(
+      {
+        path: `${vmPath(vm)}/reporteddevices`,
+        plural: 'reported_devices',
+        element: 'reported_device',
+        schema: reportedDeviceSchema,
+        searchable: false,
+      },
+      opts,
+    );
   }
 
   /** The guest's IP addresses, from network devices (optionally only v4 or v6). */
@@ -84,7 +113,8 @@ export class VmTagsService {
 
   /** Assigns a tag by id or name. */
   assign(vm: VmId, tag: RefSpec, opts?: RequestOptions): Promise<Tag> {
-    const lookup = async () => (await this.list(vm, opts)).find((t) => (tag.id ? t.id === tag.id : t.name === tag.name));
+    const lookup = async () =>
+      (await this.list(vm, opts)).find((t) => (tag.id ? t.id === tag.id : t.name === tag.name));
     return this.api.create(tagsShape(vm), tag, opts, undefined, lookup);
   }
 

@@ -54,7 +54,9 @@ export class VmsService extends Collection<typeof vmSchema, VmId> {
   /** `GET /vms/{id}` with the VM's query options. */
   override get(id: VmId, opts?: VmGetOptions): Promise<Vm> {
     return this.api.get(this.shape, this.path(id), opts, {
-      all_content: opts?.allContent, next_run: opts?.nextRun, follow: opts?.follow,
+      all_content: opts?.allContent,
+      next_run: opts?.nextRun,
+      follow: opts?.follow,
     });
   }
 
@@ -77,7 +79,12 @@ export class VmsService extends Collection<typeof vmSchema, VmId> {
   /** Powers the VM on. Retried only when the engine says it did nothing (locked / in progress). */
   async start(id: VmId, opts?: VmStartOptions): Promise<void> {
     const vm = opts?.initialization ? { ...opts.vm, initialization: opts.initialization } : opts?.vm;
-    const body = { use_initialization: opts?.useInitialization, use_cloud_init: opts?.useCloudInit, pause: opts?.pause, vm };
+    const body = {
+      use_initialization: opts?.useInitialization,
+      use_cloud_init: opts?.useCloudInit,
+      pause: opts?.pause,
+      vm,
+    };
     await this.api.action(`${this.path(id)}/start`, body, 'unexecuted', opts);
   }
 
@@ -98,25 +105,46 @@ export class VmsService extends Collection<typeof vmSchema, VmId> {
 
   /** Live-migrates a running VM to `hostId` (the engine picks a host when it is undefined). */
   async migrate(id: VmId, hostId: string | undefined, opts?: RequestOptions): Promise<void> {
-    await this.api.action(`${this.path(id)}/migrate`, { host: hostId ? { id: hostId } : undefined }, 'unexecuted', opts);
+    await this.api.action(
+      `${this.path(id)}/migrate`,
+      { host: hostId ? { id: hostId } : undefined },
+      'unexecuted',
+      opts,
+    );
   }
 
   /** Polls until the VM is `up` on `hostId` (a migration finished). */
   waitRunningOn(id: VmId, hostId: string, opts?: WaitOptions): Promise<Vm> {
-    return waitFor(`VM ${id} to run on host ${hostId}`, (o) => this.get(id, o),
-      (vm) => vm.status === 'up' && vm.host?.id === hostId, opts, (vm) => `status ${vm.status} on host ${vm.host?.id ?? 'none'}`);
+    return waitFor(
+      `VM ${id} to run on host ${hostId}`,
+      (o) => this.get(id, o),
+      (vm) => vm.status === 'up' && vm.host?.id === hostId,
+      opts,
+      (vm) => `status ${vm.status} on host ${vm.host?.id ?? 'none'}`,
+    );
   }
 
   /** Polls while the VM is `migrating` (a migration already under way); returns it once that ended. */
   waitMigrationEnd(id: VmId, opts?: WaitOptions): Promise<Vm> {
-    return waitFor(`VM ${id} to finish migrating`, (o) => this.get(id, o), (vm) => vm.status !== 'migrating', opts, (vm) => `status ${vm.status}`);
+    return waitFor(
+      `VM ${id} to finish migrating`,
+      (o) => this.get(id, o),
+      (vm) => vm.status !== 'migrating',
+      opts,
+      (vm) => `status ${vm.status}`,
+    );
   }
 
   /** Polls until the VM has one of `statuses` (e.g. `image_locked` -> `down`); returns the VM. */
   waitForStatus(id: VmId, statuses: VmStatus | VmStatus[], opts?: WaitOptions): Promise<Vm> {
     const want = new Set<string>(Array.isArray(statuses) ? statuses : [statuses]);
-    return waitFor(`VM ${id} to be ${[...want].join(' or ')}`, (o) => this.get(id, o),
-      (vm) => vm.status !== undefined && want.has(vm.status), opts, (vm) => `status ${vm.status}`);
+    return waitFor(
+      `VM ${id} to be ${[...want].join(' or ')}`,
+      (o) => this.get(id, o),
+      (vm) => vm.status !== undefined && want.has(vm.status),
+      opts,
+      (vm) => `status ${vm.status}`,
+    );
   }
 
   private path(id: VmId): string {

@@ -8,17 +8,51 @@ import { lookup, reqOpts } from '../ops';
 
 const groupSchema = schema({
   attributes: {
-    cluster_id: attr.string({ required: true, description: 'Cluster the group belongs to.', validators: [isUuid] }),
-    name: attr.string({ required: true, description: 'Name of the group (unique in its cluster).' }),
-    id: attr.string({ computed: true, description: 'Affinity group id.' }),
-    description: attr.string({ computed: true, description: 'Group description.' }),
-    priority: attr.number({ computed: true, description: 'Priority of the group\'s rules against other groups.' }),
-    vm_ids: attr.list(t.string, { computed: true, description: 'VMs in the group, sorted.' }),
-    host_ids: attr.list(t.string, { computed: true, description: 'Hosts in the group, sorted.' }),
-    vms_affinity: attr.string({ computed: true, description: 'VM rule: `positive` (together), `negative` (apart) or `disabled`.' }),
-    vms_enforcing: attr.bool({ computed: true, description: 'Whether the VM rule is hard (enforcing).' }),
-    hosts_affinity: attr.string({ computed: true, description: 'Host rule: `positive`, `negative` or `disabled`.' }),
-    hosts_enforcing: attr.bool({ computed: true, description: 'Whether the host rule is hard (enforcing).' }),
+    cluster_id: attr.string({
+      required: true,
+      description: 'Cluster the group belongs to.',
+      validators: [isUuid],
+    }),
+    name: attr.string({
+      required: true,
+      description: 'Name of the group (unique in its cluster).',
+    }),
+    id: attr.string({
+      computed: true,
+      description: 'Affinity group id.',
+    }),
+    description: attr.string({
+      computed: true,
+      description: 'Group description.',
+    }),
+    priority: attr.number({
+      computed: true,
+      description: "Priority of the group's rules against other groups.",
+    }),
+    vm_ids: attr.list(t.string, {
+      computed: true,
+      description: 'VMs in the group, sorted.',
+    }),
+    host_ids: attr.list(t.string, {
+      computed: true,
+      description: 'Hosts in the group, sorted.',
+    }),
+    vms_affinity: attr.string({
+      computed: true,
+      description: 'VM rule: `positive` (together), `negative` (apart) or `disabled`.',
+    }),
+    vms_enforcing: attr.bool({
+      computed: true,
+      description: 'Whether the VM rule is hard (enforcing).',
+    }),
+    hosts_affinity: attr.string({
+      computed: true,
+      description: 'Host rule: `positive`, `negative` or `disabled`.',
+    }),
+    hosts_enforcing: attr.bool({
+      computed: true,
+      description: 'Whether the host rule is hard (enforcing).',
+    }),
   },
 });
 
@@ -36,15 +70,31 @@ export const affinityGroupDataSource = defineDataSource({
   async read({ config, client, diags, signal }) {
     const cluster = asId<ClusterId>(str(config.cluster_id) as string);
     const name = str(config.name) as string;
-    const g = await lookup(diags, { action: `looking up affinity group "${name}" in cluster ${cluster}`, signal },
+    const g = await lookup(
+      diags,
+      { action: `looking up affinity group "${name}" in cluster ${cluster}`, signal },
       `Cluster ${cluster} has no affinity group named "${name}".`,
-      () => client.engine.affinityGroups.findByName(cluster, name, reqOpts(signal)));
+      () => client.engine.affinityGroups.findByName(cluster, name, reqOpts(signal)),
+    );
     if (!g) return config as never;
     return {
-      cluster_id: cluster, name, id: g.id, description: g.description ?? '', priority: g.priority ?? 0,
-      vm_ids: (g.vms ?? []).map((r) => r.id ?? '').filter(Boolean).sort(), host_ids: (g.hosts ?? []).map((r) => r.id ?? '').filter(Boolean).sort(),
-      vms_affinity: affinity(g.vms_rule), vms_enforcing: g.vms_rule?.enforcing ?? false,
-      hosts_affinity: affinity(g.hosts_rule), hosts_enforcing: g.hosts_rule?.enforcing ?? false,
+      cluster_id: cluster,
+      name,
+      id: g.id,
+      description: g.description ?? '',
+      priority: g.priority ?? 0,
+      vm_ids: (g.vms ?? [])
+        .map((r) => r.id ?? '')
+        .filter(Boolean)
+        .sort(),
+      host_ids: (g.hosts ?? [])
+        .map((r) => r.id ?? '')
+        .filter(Boolean)
+        .sort(),
+      vms_affinity: affinity(g.vms_rule),
+      vms_enforcing: g.vms_rule?.enforcing ?? false,
+      hosts_affinity: affinity(g.hosts_rule),
+      hosts_enforcing: g.hosts_rule?.enforcing ?? false,
     };
   },
 });

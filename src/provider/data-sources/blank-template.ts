@@ -14,13 +14,26 @@ function looksBlank(t: Template): boolean {
 /** The `ovirt_blank_template` data source. */
 export const blankTemplateDataSource = defineDataSource({
   typeName: 'ovirt_blank_template',
-  description: 'The Blank template (id 00000000-0000-0000-0000-000000000000 on every engine; another blank template if that one was removed).',
-  schema: schema({ attributes: { id: attr.string({ computed: true, description: 'Id of the Blank template.' }) } }),
+  description:
+    'The Blank template (id 00000000-0000-0000-0000-000000000000 on every engine; another blank template if that one was removed).',
+  schema: schema({
+    attributes: {
+      id: attr.string({
+        computed: true,
+        description: 'Id of the Blank template.',
+      }),
+    },
+  }),
 
   async read({ client, diags, signal }) {
-    const t = await lookup(diags, { action: 'looking up the Blank template', signal }, 'The engine has no Blank template and no other template without disks.', async () =>
-      (await client.engine.templates.tryGet(BLANK_TEMPLATE_ID, reqOpts(signal)))
-      ?? (await client.engine.templates.list(reqOpts(signal))).find(looksBlank));
+    const t = await lookup(
+      diags,
+      { action: 'looking up the Blank template', signal },
+      'The engine has no Blank template and no other template without disks.',
+      async () =>
+        (await client.engine.templates.tryGet(BLANK_TEMPLATE_ID, reqOpts(signal))) ??
+        (await client.engine.templates.list(reqOpts(signal))).find(looksBlank),
+    );
     return { id: t?.id ?? null };
   },
 });

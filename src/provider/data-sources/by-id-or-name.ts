@@ -14,16 +14,34 @@ interface Findable<T, I extends Id<string>> {
 export function exactlyOneOfIdAndName(what: string) {
   return ({ config, diags }: ValidateRequest<never>): void => {
     const c = config as { id: unknown; name: unknown };
-    if ((c.id === null) === (c.name === null)) diags.error('Give Exactly One of id and name', `Set \`id\` or \`name\` (not both) to select the ${what}.`, path('name'));
+    if ((c.id === null) === (c.name === null))
+      diags.error(
+        'Give Exactly One of id and name',
+        `Set \`id\` or \`name\` (not both) to select the ${what}.`,
+        path('name'),
+      );
   };
 }
 
 /** Finds the object by id or name; undefined after reporting a failure on the attribute used. */
-export function findByIdOrName<T, I extends Id<string>>(diags: Diagnostics, signal: AbortSignal, what: string,
-  config: { id: string | null; name: string | null }, from: Findable<T, I>): Promise<T | undefined> {
-  const ctx = { action: `looking up ${what} ${config.id ?? `"${config.name}"`}`, path: path(config.id ? 'id' : 'name'), signal };
-  const notFound = async () => withExistingNames(`No ${what} is named "${config.name}".`, (await from.list(reqOpts(signal))).map((o) => o.name));
-  return lookup(diags, ctx, notFound, () => (config.id
-    ? from.get(asId<I>(config.id), reqOpts(signal))
-    : from.findByName(config.name as string, reqOpts(signal))));
+export function findByIdOrName<T, I extends Id<string>>(
+  diags: Diagnostics,
+  signal: AbortSignal,
+  what: string,
+  config: { id: string | null; name: string | null },
+  from: Findable<T, I>,
+): Promise<T | undefined> {
+  const ctx = {
+    action: `looking up ${what} ${config.id ?? `"${config.name}"`}`,
+    path: path(config.id ? 'id' : 'name'),
+    signal,
+  };
+  const notFound = async () =>
+    withExistingNames(
+      `No ${what} is named "${config.name}".`,
+      (await from.list(reqOpts(signal))).map((o) => o.name),
+    );
+  return lookup(diags, ctx, notFound, () =>
+    config.id ? from.get(asId<I>(config.id), reqOpts(signal)) : from.findByName(config.name as string, reqOpts(signal)),
+  );
 }

@@ -6,13 +6,37 @@ import { exactlyOneOfIdAndName, findByIdOrName } from './by-id-or-name';
 
 const clusterSchema = schema({
   attributes: {
-    id: attr.string({ optional: true, computed: true, description: 'Cluster id. Give `id` or `name`.', validators: [isUuid] }),
-    name: attr.string({ optional: true, computed: true, description: 'Cluster name. Give `id` or `name`.' }),
-    description: attr.string({ computed: true, description: 'Cluster description.' }),
-    data_center_id: attr.string({ computed: true, description: 'Data center the cluster belongs to.' }),
-    cpu_architecture: attr.string({ computed: true, description: 'CPU architecture, e.g. `x86_64`.' }),
-    cpu_type: attr.string({ computed: true, description: 'CPU type of the cluster, e.g. `Intel Cascadelake Server Family`.' }),
-    version: attr.string({ computed: true, description: 'Compatibility version, e.g. `4.7`.' }),
+    id: attr.string({
+      optional: true,
+      computed: true,
+      description: 'Cluster id. Give `id` or `name`.',
+      validators: [isUuid],
+    }),
+    name: attr.string({
+      optional: true,
+      computed: true,
+      description: 'Cluster name. Give `id` or `name`.',
+    }),
+    description: attr.string({
+      computed: true,
+      description: 'Cluster description.',
+    }),
+    data_center_id: attr.string({
+      computed: true,
+      description: 'Data center the cluster belongs to.',
+    }),
+    cpu_architecture: attr.string({
+      computed: true,
+      description: 'CPU architecture, e.g. `x86_64`.',
+    }),
+    cpu_type: attr.string({
+      computed: true,
+      description: 'CPU type of the cluster, e.g. `Intel Cascadelake Server Family`.',
+    }),
+    version: attr.string({
+      computed: true,
+      description: 'Compatibility version, e.g. `4.7`.',
+    }),
   },
 });
 
@@ -29,8 +53,12 @@ export const clusterDataSource = defineDataSource({
     if (!c) return config as never;
     const v = c.version;
     return {
-      id: c.id, name: c.name ?? '', description: c.description ?? '', data_center_id: c.data_center?.id ?? '',
-      cpu_architecture: c.cpu?.architecture ?? '', cpu_type: c.cpu?.type ?? '',
+      id: c.id,
+      name: c.name ?? '',
+      description: c.description ?? '',
+      data_center_id: c.data_center?.id ?? '',
+      cpu_architecture: c.cpu?.architecture ?? '',
+      cpu_type: c.cpu?.type ?? '',
       version: v?.major !== undefined ? `${v.major}.${v.minor ?? 0}` : '',
     };
   },

@@ -10,11 +10,27 @@ import { defineDataSource } from '../define';
 import { isUuid } from '../common';
 import { attempt, reqOpts } from '../ops';
 
-const attachmentType = t.object({ id: t.string, disk_id: t.string, disk_interface: t.string, bootable: t.bool, active: t.bool });
-const attachmentsAttribute = attr.list(attachmentType, { computed: true, description: 'Attachments, sorted by disk id: `id`, `disk_id`, `disk_interface`, `bootable`, `active`.' });
+const attachmentType = t.object({
+  id: t.string,
+  disk_id: t.string,
+  disk_interface: t.string,
+  bootable: t.bool,
+  active: t.bool,
+});
+const attachmentsAttribute = attr.list(attachmentType, {
+  computed: true,
+  description: 'Attachments, sorted by disk id: `id`, `disk_id`, `disk_interface`, `bootable`, `active`.',
+});
 
 function rows(list: DiskAttachment[]) {
-  return list.map((a) => ({ id: a.id ?? a.disk?.id ?? '', disk_id: a.disk?.id ?? a.id ?? '', disk_interface: a.interface ?? '', bootable: a.bootable ?? false, active: a.active ?? false }))
+  return list
+    .map((a) => ({
+      id: a.id ?? a.disk?.id ?? '',
+      disk_id: a.disk?.id ?? a.id ?? '',
+      disk_interface: a.interface ?? '',
+      bootable: a.bootable ?? false,
+      active: a.active ?? false,
+    }))
     .sort((a, b) => a.disk_id.localeCompare(b.disk_id));
 }
 
@@ -25,7 +41,11 @@ async function list(diags: Diagnostics, signal: AbortSignal, what: string, fn: (
 
 const vmSchema = schema({
   attributes: {
-    vm_id: attr.string({ required: true, description: 'The VM whose disk attachments to list.', validators: [isUuid] }),
+    vm_id: attr.string({
+      required: true,
+      description: 'The VM whose disk attachments to list.',
+      validators: [isUuid],
+    }),
     attachments: attachmentsAttribute,
   },
 });
@@ -36,14 +56,20 @@ export const diskAttachmentsDataSource = defineDataSource({
   description: 'Lists the disks attached to a VM.',
   schema: vmSchema,
   async read({ config, client, diags, signal }) {
-    const found = await list(diags, signal, `VM ${config.vm_id}`, () => client.engine.diskAttachments.list(asId<VmId>(config.vm_id), reqOpts(signal)));
-    return found ? { ...config, attachments: found } : config as never;
+    const found = await list(diags, signal, `VM ${config.vm_id}`, () =>
+      client.engine.diskAttachments.list(asId<VmId>(config.vm_id), reqOpts(signal)),
+    );
+    return found ? { ...config, attachments: found } : (config as never);
   },
 });
 
 const templateSchema = schema({
   attributes: {
-    template_id: attr.string({ required: true, description: 'The template whose disk attachments to list.', validators: [isUuid] }),
+    template_id: attr.string({
+      required: true,
+      description: 'The template whose disk attachments to list.',
+      validators: [isUuid],
+    }),
     attachments: attachmentsAttribute,
   },
 });
@@ -54,7 +80,9 @@ export const templateDiskAttachmentsDataSource = defineDataSource({
   description: 'Lists the disks of a template.',
   schema: templateSchema,
   async read({ config, client, diags, signal }) {
-    const found = await list(diags, signal, `template ${config.template_id}`, () => client.engine.templates.diskAttachments(asId<TemplateId>(config.template_id), reqOpts(signal)));
-    return found ? { ...config, attachments: found } : config as never;
+    const found = await list(diags, signal, `template ${config.template_id}`, () =>
+      client.engine.templates.diskAttachments(asId<TemplateId>(config.template_id), reqOpts(signal)),
+    );
+    return found ? { ...config, attachments: found } : (config as never);
   },
 });

@@ -8,14 +8,41 @@ const BLOCK_TYPES = new Set(['iscsi', 'fcp']);
 
 const sdSchema = schema({
   attributes: {
-    id: attr.string({ optional: true, computed: true, description: 'Storage domain id. Give `id` or `name`.', validators: [isUuid] }),
-    name: attr.string({ optional: true, computed: true, description: 'Storage domain name. Give `id` or `name`.' }),
-    type: attr.string({ computed: true, description: 'Domain type: `data`, `iso`, `export`, ...' }),
-    storage_type: attr.string({ computed: true, description: 'Storage type: `nfs`, `iscsi`, `fcp`, `glusterfs`, `localfs`, ...' }),
-    available: attr.number({ computed: true, description: 'Free space in bytes.' }),
-    used: attr.number({ computed: true, description: 'Used space in bytes.' }),
-    block: attr.bool({ computed: true, description: 'True for block storage (iSCSI, FCP), which cannot hold sparse raw disks.' }),
-    data_center_ids: attr.list(t.string, { computed: true, description: 'Data centers the domain is attached to.' }),
+    id: attr.string({
+      optional: true,
+      computed: true,
+      description: 'Storage domain id. Give `id` or `name`.',
+      validators: [isUuid],
+    }),
+    name: attr.string({
+      optional: true,
+      computed: true,
+      description: 'Storage domain name. Give `id` or `name`.',
+    }),
+    type: attr.string({
+      computed: true,
+      description: 'Domain type: `data`, `iso`, `export`, ...',
+    }),
+    storage_type: attr.string({
+      computed: true,
+      description: 'Storage type: `nfs`, `iscsi`, `fcp`, `glusterfs`, `localfs`, ...',
+    }),
+    available: attr.number({
+      computed: true,
+      description: 'Free space in bytes.',
+    }),
+    used: attr.number({
+      computed: true,
+      description: 'Used space in bytes.',
+    }),
+    block: attr.bool({
+      computed: true,
+      description: 'True for block storage (iSCSI, FCP), which cannot hold sparse raw disks.',
+    }),
+    data_center_ids: attr.list(t.string, {
+      computed: true,
+      description: 'Data centers the domain is attached to.',
+    }),
   },
 });
 
@@ -31,8 +58,13 @@ export const storageDomainDataSource = defineDataSource({
     const d = await findByIdOrName(diags, signal, 'storage domain', config, client.engine.storageDomains);
     if (!d) return config as never;
     return {
-      id: d.id, name: d.name ?? '', type: d.type ?? '', storage_type: d.storage?.type ?? '',
-      available: d.available ?? 0, used: d.used ?? 0, block: BLOCK_TYPES.has(d.storage?.type ?? ''),
+      id: d.id,
+      name: d.name ?? '',
+      type: d.type ?? '',
+      storage_type: d.storage?.type ?? '',
+      available: d.available ?? 0,
+      used: d.used ?? 0,
+      block: BLOCK_TYPES.has(d.storage?.type ?? ''),
       data_center_ids: (d.data_centers ?? []).map((r) => r.id ?? '').filter(Boolean),
     };
   },

@@ -6,15 +6,44 @@ import { lookup, reqOpts, withExistingNames } from '../ops';
 
 const templateSchema = schema({
   attributes: {
-    name: attr.string({ required: true, description: 'Template name (shared by all its versions).' }),
-    version_number: attr.number({ optional: true, computed: true, description: 'Version to select; the highest version when unset.', validators: [between(1, 1e9)] }),
-    id: attr.string({ computed: true, description: 'Id of the selected template version.' }),
-    description: attr.string({ computed: true, description: 'Description of the selected version.' }),
-    version_name: attr.string({ computed: true, description: 'Name of the selected version.' }),
-    base_template_id: attr.string({ computed: true, description: 'Id of the base version (the template itself for version 1).' }),
-    status: attr.string({ computed: true, description: 'Engine status: `ok`, `locked` or `illegal`.' }),
-    memory: attr.number({ computed: true, description: 'Memory of VMs made from it, in bytes.' }),
-    cpu_sockets: attr.number({ computed: true, description: 'CPU sockets of VMs made from it.' }),
+    name: attr.string({
+      required: true,
+      description: 'Template name (shared by all its versions).',
+    }),
+    version_number: attr.number({
+      optional: true,
+      computed: true,
+      description: 'Version to select; the highest version when unset.',
+      validators: [between(1, 1e9)],
+    }),
+    id: attr.string({
+      computed: true,
+      description: 'Id of the selected template version.',
+    }),
+    description: attr.string({
+      computed: true,
+      description: 'Description of the selected version.',
+    }),
+    version_name: attr.string({
+      computed: true,
+      description: 'Name of the selected version.',
+    }),
+    base_template_id: attr.string({
+      computed: true,
+      description: 'Id of the base version (the template itself for version 1).',
+    }),
+    status: attr.string({
+      computed: true,
+      description: 'Engine status: `ok`, `locked` or `illegal`.',
+    }),
+    memory: attr.number({
+      computed: true,
+      description: 'Memory of VMs made from it, in bytes.',
+    }),
+    cpu_sockets: attr.number({
+      computed: true,
+      description: 'CPU sockets of VMs made from it.',
+    }),
   },
 });
 
@@ -27,8 +56,11 @@ export const templateDataSource = defineDataSource({
   async read({ config, client, diags, signal }) {
     const want = num(config.version_number);
     const ctx = { action: `looking up template "${config.name}"`, path: path('name'), signal };
-    const notFound = async () => withExistingNames(`No template is named "${config.name}"${want ? ` with version ${want}` : ''}.`,
-      (await client.engine.templates.list(reqOpts(signal))).map((x) => x.name));
+    const notFound = async () =>
+      withExistingNames(
+        `No template is named "${config.name}"${want ? ` with version ${want}` : ''}.`,
+        (await client.engine.templates.list(reqOpts(signal))).map((x) => x.name),
+      );
     const t = await lookup(diags, ctx, notFound, async () => {
       const versions = await client.engine.templates.listVersions(config.name, reqOpts(signal));
       const n = (v: (typeof versions)[number]) => v.version?.version_number ?? 1;
@@ -37,9 +69,15 @@ export const templateDataSource = defineDataSource({
     });
     if (!t) return config as never;
     return {
-      name: config.name, id: t.id, description: t.description ?? '', version_number: t.version?.version_number ?? 1,
-      version_name: t.version?.version_name ?? '', base_template_id: t.version?.base_template?.id ?? t.id,
-      status: t.status ?? '', memory: t.memory ?? 0, cpu_sockets: t.cpu?.topology?.sockets ?? 1,
+      name: config.name,
+      id: t.id,
+      description: t.description ?? '',
+      version_number: t.version?.version_number ?? 1,
+      version_name: t.version?.version_name ?? '',
+      base_template_id: t.version?.base_template?.id ?? t.id,
+      status: t.status ?? '',
+      memory: t.memory ?? 0,
+      cpu_sockets: t.cpu?.topology?.sockets ?? 1,
     };
   },
 });

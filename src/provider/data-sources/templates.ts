@@ -5,12 +5,38 @@ import { attempt, reqOpts } from '../ops';
 
 const templatesSchema = schema({
   attributes: {
-    search: attr.string({ optional: true, description: 'Engine search query, e.g. `name=rhcos-*` or `status=ok`. All templates when unset (with `name`, only those with that exact name).' }),
-    name: attr.string({ optional: true, description: 'Only templates with exactly this name (all their versions).' }),
-    fail_on_empty: attr.bool({ optional: true, description: 'Fail when nothing is found (default false: an empty list).' }),
-    ids: attr.list(t.string, { computed: true, description: 'Ids of the templates found, sorted by name then version.' }),
-    templates: attr.list(t.object({ id: t.string, name: t.string, description: t.string, status: t.string, version_number: t.number, version_name: t.string }),
-      { computed: true, description: 'Templates found, sorted by name then version: id, name, description, status, version number and name.' }),
+    search: attr.string({
+      optional: true,
+      description:
+        'Engine search query, e.g. `name=rhcos-*` or `status=ok`. All templates when unset (with `name`, only those with that exact name).',
+    }),
+    name: attr.string({
+      optional: true,
+      description: 'Only templates with exactly this name (all their versions).',
+    }),
+    fail_on_empty: attr.bool({
+      optional: true,
+      description: 'Fail when nothing is found (default false: an empty list).',
+    }),
+    ids: attr.list(t.string, {
+      computed: true,
+      description: 'Ids of the templates found, sorted by name then version.',
+    }),
+    templates: attr.list(
+      t.object({
+        id: t.string,
+        name: t.string,
+        description: t.string,
+        status: t.string,
+        version_number: t.number,
+        version_name: t.string,
+      }),
+      {
+        computed: true,
+        description:
+          'Templates found, sorted by name then version: id, name, description, status, version number and name.',
+      },
+    ),
   },
 });
 
@@ -21,14 +47,32 @@ export const templatesDataSource = defineDataSource({
   schema: templatesSchema,
 
   async read({ config, client, diags, signal }) {
-    const found = await attempt(diags, { action: `searching templates${config.search ? ` with "${config.search}"` : ''}`, path: path('search'), signal },
-      () => (config.name && !config.search ? client.engine.templates.listVersions(config.name, reqOpts(signal)) : client.engine.templates.list({ ...reqOpts(signal), search: config.search ?? undefined })));
+    const found = await attempt(
+      diags,
+      { action: `searching templates${config.search ? ` with "${config.search}"` : ''}`, path: path('search'), signal },
+      () =>
+        config.name && !config.search
+          ? client.engine.templates.listVersions(config.name, reqOpts(signal))
+          : client.engine.templates.list({ ...reqOpts(signal), search: config.search ?? undefined }),
+    );
     if (!found) return config as never;
-    const templates = found.filter((x) => !config.name || x.name === config.name)
-      .map((x) => ({ id: x.id, name: x.name ?? '', description: x.description ?? '', status: x.status ?? '', version_number: x.version?.version_number ?? 1, version_name: x.version?.version_name ?? '' }))
+    const templates = found
+      .filter((x) => !config.name || x.name === config.name)
+      .map((x) => ({
+        id: x.id,
+        name: x.name ?? '',
+        description: x.description ?? '',
+        status: x.status ?? '',
+        version_number: x.version?.version_number ?? 1,
+        version_name: x.version?.version_name ?? '',
+      }))
       .sort((a, b) => a.name.localeCompare(b.name) || a.version_number - b.version_number);
     if (config.fail_on_empty && templates.length === 0) {
-      diags.error('No Templates Found', `No template matches${config.search ? ` the search "${config.search}"` : ''}${config.name ? ` with the name "${config.name}"` : ''}.`, path(config.search ? 'search' : 'name'));
+      diags.error(
+        'No Templates Found',
+        `No template matches${config.search ? ` the search "${config.search}"` : ''}${config.name ? ` with the name "${config.name}"` : ''}.`,
+        path(config.search ? 'search' : 'name'),
+      );
     }
     return { ...config, ids: templates.map((x) => x.id), templates };
   },

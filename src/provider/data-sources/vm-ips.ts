@@ -13,12 +13,27 @@ import { parseDuration } from '../../tfplugin/server/support';
 
 const ipsSchema = schema({
   attributes: {
-    vm_id: attr.string({ required: true, description: 'The VM (it must be running with a guest agent, e.g. qemu-guest-agent).', validators: [isUuid] }),
-    timeout: attr.string({ optional: true, description: 'How long to wait for a usable address, e.g. "5m" (default). "0s" reads once without waiting.' }),
-    interfaces: attr.list(t.object({ name: t.string, mac: t.string, ipv4_addresses: t.list(t.string), ipv6_addresses: t.list(t.string) }),
-      { computed: true, description: 'Guest interfaces with their usable addresses, sorted by name.' }),
-    ipv4_addresses: attr.list(t.string, { computed: true, description: 'All usable IPv4 addresses.' }),
-    ipv6_addresses: attr.list(t.string, { computed: true, description: 'All usable IPv6 addresses.' }),
+    vm_id: attr.string({
+      required: true,
+      description: 'The VM (it must be running with a guest agent, e.g. qemu-guest-agent).',
+      validators: [isUuid],
+    }),
+    timeout: attr.string({
+      optional: true,
+      description: 'How long to wait for a usable address, e.g. "5m" (default). "0s" reads once without waiting.',
+    }),
+    interfaces: attr.list(
+      t.object({ name: t.string, mac: t.string, ipv4_addresses: t.list(t.string), ipv6_addresses: t.list(t.string) }),
+      { computed: true, description: 'Guest interfaces with their usable addresses, sorted by name.' },
+    ),
+    ipv4_addresses: attr.list(t.string, {
+      computed: true,
+      description: 'All usable IPv4 addresses.',
+    }),
+    ipv6_addresses: attr.list(t.string, {
+      computed: true,
+      description: 'All usable IPv6 addresses.',
+    }),
   },
 });
 
@@ -29,7 +44,9 @@ export function unusableIp(ip: string): boolean {
   const v4 = /^(\d+)\.(\d+)\./.exec(ip);
   if (v4) {
     const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return ip === '0.0.0.0' || ip === '255.255.255.255' || a === 127 || (a === 169 && b === 254) || (a >= 224 && a <= 239);
+    return (
+      ip === '0.0.0.0' || ip === '255.255.255.255' || a === 127 || (a === 169 && b === 254) || (a >= 224 && a <= 239)
+    );
   }
   const l = ip.toLowerCase();
   return l === '::' || l === '::1' || l.startsWith('fe80:') || l.startsWith('ff');
@@ -42,8 +59,15 @@ export function interfacesOf(devices: ReportedDevice[]): Iface[] {
   return devices
     .filter((d) => (d.type === undefined || d.type === 'network') && !SKIP_IF.test(d.name ?? ''))
     .map((d) => {
-      const ips = (d.ips ?? []).map((i) => ({ a: i.address ?? '', v: i.version ?? (i.address?.includes(':') ? 'v6' : 'v4') })).filter((i) => i.a && !unusableIp(i.a));
-      return { name: d.name ?? '', mac: d.mac?.address ?? '', ipv4_addresses: ips.filter((i) => i.v === 'v4').map((i) => i.a), ipv6_addresses: ips.filter((i) => i.v === 'v6').map((i) => i.a) };
+      const ips = (d.ips ?? [])
+        .map((i) => ({ a: i.address ?? '', v: i.version ?? (i.address?.includes(':') ? 'v6' : 'v4') }))
+        .filter((i) => i.a && !unusableIp(i.a));
+      return {
+        name: d.name ?? '',
+        mac: d.mac?.address ?? '',
+        ipv4_addresses: ips.filter((i) => i.v === 'v4').map((i) => i.a),
+        ipv6_addresses: ips.filter((i) => i.v === 'v6').map((i) => i.a),
+      };
     })
     .filter((i) => i.ipv4_addresses.length + i.ipv6_addresses.length > 0)
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -52,32 +76,56 @@ export function interfacesOf(devices: ReportedDevice[]): Iface[] {
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
 /** The `ovirt_vm_ips` data source. */
 export const vmIpsDataSource = defineDataSource({
   typeName: 'ovirt_vm_ips',
-  description: 'Waits for a VM\'s guest agent to report usable IP addresses and returns them.',
+  description: "Waits for a VM's guest agent to report usable IP addresses and returns them.",
   schema: ipsSchema,
 
   async read({ config, client, diags, signal }) {
     let waitMs: number;
-    try { waitMs = parseDuration(config.timeout ?? '5m'); } catch (e) { diags.error('Invalid Timeout', (e as Error).message, path('timeout')); return config as never; }
+    try {
+      waitMs = parseDuration(config.timeout ?? '5m');
+    } catch (e) {
+      diags.error('Invalid Timeout', (e as Error).message, path('timeout'));
+      return config as never;
+    }
     const deadline = Date.now() + waitMs;
     const vm = asId<VmId>(config.vm_id);
     let delay = 500;
     for (;;) {
-      const devices = await attempt(diags, { action: `reading the addresses VM ${vm} reports`, path: path('vm_id'), signal },
-        () => client.engine.reportedDevices.list(vm, reqOpts(signal)));
+      const devices = await attempt(
+        diags,
+        { action: `reading the addresses VM ${vm} reports`, path: path('vm_id'), signal },
+        () => client.engine.reportedDevices.list(vm, reqOpts(signal)),
+      );
       if (!devices) return config as never;
       const interfaces = interfacesOf(devices);
       if (interfaces.length || Date.now() >= deadline || signal.aborted) {
         if (!interfaces.length && waitMs > 0) {
-          diags.error('No IP Addresses Reported', `VM ${vm} reported no usable IP address within ${config.timeout ?? '5m'}. The VM must be running with a guest agent (qemu-guest-agent) that reports its network; raise \`timeout\` if it boots slowly.`, path('timeout'));
+          diags.error(
+            'No IP Addresses Reported',
+            `VM ${vm} reported no usable IP address within ${config.timeout ?? '5m'}. The VM must be running with a guest agent (qemu-guest-agent) that reports its network; raise \`timeout\` if it boots slowly.`,
+            path('timeout'),
+          );
         }
-        return { ...config, interfaces, ipv4_addresses: interfaces.flatMap((i) => i.ipv4_addresses), ipv6_addresses: interfaces.flatMap((i) => i.ipv6_addresses) };
+        return {
+          ...config,
+          interfaces,
+          ipv4_addresses: interfaces.flatMap((i) => i.ipv4_addresses),
+          ipv6_addresses: interfaces.flatMap((i) => i.ipv6_addresses),
+        };
       }
       await pause(Math.min(delay, Math.max(0, deadline - Date.now())), signal);
       delay = Math.min(delay * 2, 5000);

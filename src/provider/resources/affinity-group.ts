@@ -6,28 +6,81 @@ import type { OvirtClient, AffinityGroup, AffinityGroupId, AffinityRule, Cluster
 import { asId } from '../../ovirt/ids';
 import { attr, useStateForUnknown, block, schema, t, oneOf, between, type ModelOf } from '../../tfplugin';
 import { defineResource } from '../define';
-import { idAttribute, num, orNull, parentIdAttribute, settle, str, bool, splitId, strList, UUID_PATTERN } from '../common';
+import {
+  idAttribute,
+  num,
+  orNull,
+  parentIdAttribute,
+  settle,
+  str,
+  bool,
+  splitId,
+  strList,
+  UUID_PATTERN,
+} from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked } from '../ops';
 import { badImportId, type AttributeHints } from '../errors';
 
-const HINTS: AttributeHints = [[/name/i, 'name'], [/priority/i, 'priority'], [/host/i, 'host_ids']];
+const HINTS: AttributeHints = [
+  [/name/i, 'name'],
+  [/priority/i, 'priority'],
+  [/host/i, 'host_ids'],
+];
 
-const rule = (what: string) => block.single({
-  attributes: {
-    affinity: attr.string({ required: true, description: `\`positive\`: keep the group's VMs on the same ${what}; \`negative\`: keep them apart.`, validators: [oneOf('positive', 'negative')] }),
-    enforcing: attr.bool({ optional: true, computed: true, default: false, description: 'Hard rule (VMs do not start when it cannot be met) instead of a soft preference.' }),
-  },
-}, { description: `The rule between the group's VMs and ${what === 'host' ? 'its hosts' : 'each other'}. Absent: the rule is disabled. Updated in place.` });
+const rule = (what: string) =>
+  block.single(
+    {
+      attributes: {
+        affinity: attr.string({
+          required: true,
+          description: `\`positive\`: keep the group's VMs on the same ${what}; \`negative\`: keep them apart.`,
+          validators: [oneOf('positive', 'negative')],
+        }),
+        enforcing: attr.bool({
+          optional: true,
+          computed: true,
+          default: false,
+          description: 'Hard rule (VMs do not start when it cannot be met) instead of a soft preference.',
+        }),
+      },
+    },
+    {
+      description: `The rule between the group's VMs and ${what === 'host' ? 'its hosts' : 'each other'}. Absent: the rule is disabled. Updated in place.`,
+    },
+  );
 
 const groupSchema = schema({
   attributes: {
     id: idAttribute('The affinity group id.'),
     cluster_id: parentIdAttribute('Cluster of the group. Changing it replaces the group.'),
-    name: attr.string({ required: true, description: 'Group name, unique in the cluster. Updated in place.' }),
-    description: attr.string({ optional: true, description: 'Free-text description. Updated in place.' }),
-    priority: attr.number({ optional: true, computed: true, default: 1, description: 'Priority among affinity groups when rules conflict (higher wins). Updated in place.', validators: [between(0, 1e6)] }),
-    enforcing: attr.bool({ optional: true, computed: true, default: false, description: 'Group-level enforcing flag (older engines read this instead of the per-rule flags). Updated in place.' }),
-    host_ids: attr.set(t.string, { optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'Hosts in the group (the other side of `hosts_rule`). Updated in place.' }),
+    name: attr.string({
+      required: true,
+      description: 'Group name, unique in the cluster. Updated in place.',
+    }),
+    description: attr.string({
+      optional: true,
+      description: 'Free-text description. Updated in place.',
+    }),
+    priority: attr.number({
+      optional: true,
+      computed: true,
+      default: 1,
+      description: 'Priority among affinity groups when rules conflict (higher wins). Updated in place.',
+      validators: [between(0, 1e6)],
+    }),
+    enforcing: attr.bool({
+      optional: true,
+      computed: true,
+      default: false,
+      description:
+        'Group-level enforcing flag (older engines read this instead of the per-rule flags). Updated in place.',
+    }),
+    host_ids: attr.set(t.string, {
+      optional: true,
+      computed: true,
+      planModifiers: [useStateForUnknown()],
+      description: 'Hosts in the group (the other side of `hosts_rule`). Updated in place.',
+    }),
   },
   blocks: { vms_rule: rule('host as each other'), hosts_rule: rule('host') },
 });
@@ -42,54 +95,89 @@ function ruleFromEngine(r: AffinityRule | undefined): RuleState {
 
 function ruleToEngine(r: unknown): AffinityRule {
   const x = r as RuleState;
-  return x ? { enabled: true, positive: x.affinity === 'positive', enforcing: x.enforcing ?? false } : { enabled: false };
+  return x
+    ? { enabled: true, positive: x.affinity === 'positive', enforcing: x.enforcing ?? false }
+    : { enabled: false };
 }
 
 function fromEngine(g: AffinityGroup, clusterId: string): GroupState {
   return {
-    id: g.id, cluster_id: clusterId, name: g.name ?? '', description: orNull(g.description),
-    priority: g.priority ?? 1, enforcing: g.enforcing ?? false,
-    host_ids: (g.hosts ?? []).map((h) => h.id ?? '').filter(Boolean).sort(),
-    vms_rule: ruleFromEngine(g.vms_rule), hosts_rule: ruleFromEngine(g.hosts_rule),
+    id: g.id,
+    cluster_id: clusterId,
+    name: g.name ?? '',
+    description: orNull(g.description),
+    priority: g.priority ?? 1,
+    enforcing: g.enforcing ?? false,
+    host_ids: (g.hosts ?? [])
+      .map((h) => h.id ?? '')
+      .filter(Boolean)
+      .sort(),
+    vms_rule: ruleFromEngine(g.vms_rule),
+    hosts_rule: ruleFromEngine(g.hosts_rule),
   };
 }
 
 function body(plan: Record<string, unknown>) {
   return {
-    name: str(plan.name) as string, description: str(plan.description) ?? '', priority: num(plan.priority), enforcing: bool(plan.enforcing),
-    vms_rule: ruleToEngine(plan.vms_rule), hosts_rule: ruleToEngine(plan.hosts_rule),
+    name: str(plan.name) as string,
+    description: str(plan.description) ?? '',
+    priority: num(plan.priority),
+    enforcing: bool(plan.enforcing),
+    vms_rule: ruleToEngine(plan.vms_rule),
+    hosts_rule: ruleToEngine(plan.hosts_rule),
   };
 }
 
 /** Adds and removes hosts so the group holds exactly `want` (unknown `want`: leave as is). */
-async function syncHosts(api: OvirtClient, c: ClusterId, g: AffinityGroupId, have: string[], want: unknown, signal: AbortSignal): Promise<void> {
+async function syncHosts(
+  api: OvirtClient,
+  c: ClusterId,
+  g: AffinityGroupId,
+  have: string[],
+  want: unknown,
+  signal: AbortSignal,
+): Promise<void> {
   const target = strList(want);
   if (!target) return;
-  for (const h of target.filter((x) => !have.includes(x))) await untilUnlocked(signal, () => api.affinityGroups.addHost(c, g, asId<HostId>(h), reqOpts(signal)));
-  for (const h of have.filter((x) => !target.includes(x))) await untilUnlocked(signal, () => api.affinityGroups.removeHost(c, g, asId<HostId>(h), reqOpts(signal)));
+  for (const h of target.filter((x) => !have.includes(x)))
+    await untilUnlocked(signal, () => api.affinityGroups.addHost(c, g, asId<HostId>(h), reqOpts(signal)));
+  for (const h of have.filter((x) => !target.includes(x)))
+    await untilUnlocked(signal, () => api.affinityGroups.removeHost(c, g, asId<HostId>(h), reqOpts(signal)));
 }
 
 /** The `ovirt_affinity_group` resource. */
 export const affinityGroupResource = defineResource({
   typeName: 'ovirt_affinity_group',
-  description: 'An affinity group of a cluster: keeps its VMs together or apart, and on or off its hosts. Add VMs with `ovirt_vm_affinity_group`.',
+  description:
+    'An affinity group of a cluster: keeps its VMs together or apart, and on or off its hosts. Add VMs with `ovirt_vm_affinity_group`.',
   schema: groupSchema,
   timeouts: { create: '5m', read: '5m', update: '5m', delete: '5m' },
 
   async create({ plan, client, diags, signal }) {
     const c = asId<ClusterId>(plan.cluster_id as string);
     const ctx = { action: `creating affinity group "${str(plan.name)}"`, hints: HINTS, signal, op: 'create' as const };
-    const g = await attempt(diags, ctx, () => untilUnlocked(signal, () => client.engine.affinityGroups.create(c, body(plan), reqOpts(signal))));
+    const g = await attempt(diags, ctx, () =>
+      untilUnlocked(signal, () => client.engine.affinityGroups.create(c, body(plan), reqOpts(signal))),
+    );
     if (!g) return null;
     const created = fromEngine(g, c);
     await attempt(diags, { ...ctx, action: `adding hosts to affinity group ${g.id}` }, () =>
-      syncHosts(client.engine, c, asId<AffinityGroupId>(g.id), created.host_ids ?? [], plan.host_ids, signal));
-    return settle(plan, diags.hasError() ? created : { ...created, host_ids: strList(plan.host_ids) ?? created.host_ids });
+      syncHosts(client.engine, c, asId<AffinityGroupId>(g.id), created.host_ids ?? [], plan.host_ids, signal),
+    );
+    return settle(
+      plan,
+      diags.hasError() ? created : { ...created, host_ids: strList(plan.host_ids) ?? created.host_ids },
+    );
   },
 
   async read({ state, client, diags, signal }) {
-    const g = await readObject(diags, { action: `reading affinity group ${state.id}`, signal, op: 'read' },
-      () => client.engine.affinityGroups.get(asId<ClusterId>(state.cluster_id), asId<AffinityGroupId>(state.id as string), reqOpts(signal)));
+    const g = await readObject(diags, { action: `reading affinity group ${state.id}`, signal, op: 'read' }, () =>
+      client.engine.affinityGroups.get(
+        asId<ClusterId>(state.cluster_id),
+        asId<AffinityGroupId>(state.id as string),
+        reqOpts(signal),
+      ),
+    );
     return g === undefined ? state : g && fromEngine(g, state.cluster_id);
   },
 
@@ -98,7 +186,9 @@ export const affinityGroupResource = defineResource({
     const id = asId<AffinityGroupId>(state.id as string);
     const ctx = { action: `updating affinity group ${id}`, hints: HINTS, signal, op: 'update' as const };
     const g = await attempt(diags, ctx, async () => {
-      const updated = await untilUnlocked(signal, () => client.engine.affinityGroups.update(c, id, body(plan), reqOpts(signal)));
+      const updated = await untilUnlocked(signal, () =>
+        client.engine.affinityGroups.update(c, id, body(plan), reqOpts(signal)),
+      );
       await syncHosts(client.engine, c, id, state.host_ids ?? [], plan.host_ids, signal);
       return updated;
     });
@@ -107,12 +197,20 @@ export const affinityGroupResource = defineResource({
 
   async delete({ state, client, diags, signal }) {
     await removeObject(diags, { action: `deleting affinity group ${state.id}`, signal, op: 'delete' }, () =>
-      untilUnlocked(signal, () => client.engine.affinityGroups.remove(asId<ClusterId>(state.cluster_id), asId<AffinityGroupId>(state.id as string), reqOpts(signal))));
+      untilUnlocked(signal, () =>
+        client.engine.affinityGroups.remove(
+          asId<ClusterId>(state.cluster_id),
+          asId<AffinityGroupId>(state.id as string),
+          reqOpts(signal),
+        ),
+      ),
+    );
   },
 
   async importState({ id, diags }) {
     const parts = splitId(id, 2);
-    if (!parts || !parts.every((p) => UUID_PATTERN.test(p))) return badImportId(diags, id, '`<cluster_id>/<affinity_group_id>`');
+    if (!parts || !parts.every((p) => UUID_PATTERN.test(p)))
+      return badImportId(diags, id, '`<cluster_id>/<affinity_group_id>`');
     return { id: parts[1], cluster_id: parts[0] };
   },
 });

@@ -22,12 +22,41 @@ const attachmentSchema = schema({
     id: idAttribute('`<vm_id>/<disk_id>` (also the import id).'),
     vm_id: parentIdAttribute('The VM the disk is attached to. Changing it replaces the attachment.'),
     disk_id: parentIdAttribute('The disk to attach. Changing it replaces the attachment.'),
-    interface: attr.string({ required: true, description: 'Bus the guest sees the disk on: `virtio`, `virtio_scsi`, `sata`, `ide` or `spapr_vscsi`. Updated in place (the engine may require the VM to be down).', validators: [oneOf('virtio', 'virtio_scsi', 'sata', 'ide', 'spapr_vscsi')] }),
-    bootable: attr.bool({ optional: true, computed: true, default: false, description: 'Boot from this disk. Updated in place.' }),
-    active: attr.bool({ optional: true, computed: true, default: true, description: 'Plug the disk into the VM (false: attached but unplugged). Updated in place.' }),
-    pass_discard: attr.bool({ optional: true, computed: true, default: false, description: 'Pass the guest\'s discard (TRIM) requests to storage. Updated in place.' }),
-    read_only: attr.bool({ optional: true, computed: true, default: false, description: 'Attach the disk read-only. Updated in place.' }),
-    logical_name: attr.string({ computed: true, planModifiers: [useStateForUnknown()], description: 'Device name inside the guest (e.g. `/dev/vda`) when the guest agent reports it.' }),
+    interface: attr.string({
+      required: true,
+      description:
+        'Bus the guest sees the disk on: `virtio`, `virtio_scsi`, `sata`, `ide` or `spapr_vscsi`. Updated in place (the engine may require the VM to be down).',
+      validators: [oneOf('virtio', 'virtio_scsi', 'sata', 'ide', 'spapr_vscsi')],
+    }),
+    bootable: attr.bool({
+      optional: true,
+      computed: true,
+      default: false,
+      description: 'Boot from this disk. Updated in place.',
+    }),
+    active: attr.bool({
+      optional: true,
+      computed: true,
+      default: true,
+      description: 'Plug the disk into the VM (false: attached but unplugged). Updated in place.',
+    }),
+    pass_discard: attr.bool({
+      optional: true,
+      computed: true,
+      default: false,
+      description: "Pass the guest's discard (TRIM) requests to storage. Updated in place.",
+    }),
+    read_only: attr.bool({
+      optional: true,
+      computed: true,
+      default: false,
+      description: 'Attach the disk read-only. Updated in place.',
+    }),
+    logical_name: attr.string({
+      computed: true,
+      planModifiers: [useStateForUnknown()],
+      description: 'Device name inside the guest (e.g. `/dev/vda`) when the guest agent reports it.',
+    }),
   },
 });
 
@@ -35,24 +64,34 @@ type AttachmentState = ModelOf<typeof attachmentSchema>;
 
 function fromEngine(a: DiskAttachment, vmId: string, diskId: string): AttachmentState {
   return {
-    id: `${vmId}/${diskId}`, vm_id: vmId, disk_id: diskId, interface: a.interface ?? '',
-    bootable: a.bootable ?? false, active: a.active ?? false, pass_discard: a.pass_discard ?? false,
-    read_only: a.read_only ?? false, logical_name: a.logical_name ?? '',
+    id: `${vmId}/${diskId}`,
+    vm_id: vmId,
+    disk_id: diskId,
+    interface: a.interface ?? '',
+    bootable: a.bootable ?? false,
+    active: a.active ?? false,
+    pass_discard: a.pass_discard ?? false,
+    read_only: a.read_only ?? false,
+    logical_name: a.logical_name ?? '',
   };
 }
 
 /** The attachment body from the plan (what both create and update send). */
 function body(plan: Record<string, unknown>) {
   return {
-    interface: str(plan.interface) as string, bootable: bool(plan.bootable), active: bool(plan.active),
-    pass_discard: bool(plan.pass_discard), read_only: bool(plan.read_only),
+    interface: str(plan.interface) as string,
+    bootable: bool(plan.bootable),
+    active: bool(plan.active),
+    pass_discard: bool(plan.pass_discard),
+    read_only: bool(plan.read_only),
   };
 }
 
 /** The `ovirt_disk_attachment` resource. */
 export const diskAttachmentResource = defineResource({
   typeName: 'ovirt_disk_attachment',
-  description: 'Attaches a disk to a VM. Waits out disks and VMs that are still locked (e.g. a VM whose template disks are being copied).',
+  description:
+    'Attaches a disk to a VM. Waits out disks and VMs that are still locked (e.g. a VM whose template disks are being copied).',
   schema: attachmentSchema,
   timeouts: { create: '10m', read: '5m', update: '10m', delete: '10m' },
 
@@ -60,28 +99,58 @@ export const diskAttachmentResource = defineResource({
     const vm = asId<VmId>(plan.vm_id as string);
     const disk = str(plan.disk_id) as string;
     const ctx = { action: `attaching disk ${disk} to VM ${vm}`, hints: HINTS, signal, op: 'create' as const };
-    const a = await attempt(diags, ctx, () => untilUnlocked(signal, () =>
-      client.engine.diskAttachments.create(vm, { ...body(plan), disk: { id: disk } }, reqOpts(signal))));
+    const a = await attempt(diags, ctx, () =>
+      untilUnlocked(signal, () =>
+        client.engine.diskAttachments.create(vm, { ...body(plan), disk: { id: disk } }, reqOpts(signal)),
+      ),
+    );
     return a ? settle(plan, fromEngine(a, vm, disk)) : null;
   },
 
   async read({ state, client, diags, signal }) {
-    const a = await readObject(diags, { action: `reading the attachment of disk ${state.disk_id} to VM ${state.vm_id}`, signal, op: 'read' },
-      () => client.engine.diskAttachments.get(asId<VmId>(state.vm_id), asId<DiskAttachmentId>(state.disk_id), reqOpts(signal)));
+    const a = await readObject(
+      diags,
+      { action: `reading the attachment of disk ${state.disk_id} to VM ${state.vm_id}`, signal, op: 'read' },
+      () =>
+        client.engine.diskAttachments.get(
+          asId<VmId>(state.vm_id),
+          asId<DiskAttachmentId>(state.disk_id),
+          reqOpts(signal),
+        ),
+    );
     return a === undefined ? state : a && fromEngine(a, state.vm_id, state.disk_id);
   },
 
   async update({ plan, state, client, diags, signal }) {
-    const ctx = { action: `updating the attachment of disk ${state.disk_id} to VM ${state.vm_id}`, hints: HINTS, signal, op: 'update' as const };
-    const a = await attempt(diags, ctx, () => untilUnlocked(signal, () =>
-      client.engine.diskAttachments.update(asId<VmId>(state.vm_id), asId<DiskAttachmentId>(state.disk_id), body(plan), reqOpts(signal))));
+    const ctx = {
+      action: `updating the attachment of disk ${state.disk_id} to VM ${state.vm_id}`,
+      hints: HINTS,
+      signal,
+      op: 'update' as const,
+    };
+    const a = await attempt(diags, ctx, () =>
+      untilUnlocked(signal, () =>
+        client.engine.diskAttachments.update(
+          asId<VmId>(state.vm_id),
+          asId<DiskAttachmentId>(state.disk_id),
+          body(plan),
+          reqOpts(signal),
+        ),
+      ),
+    );
     return a ? settle(plan, fromEngine(a, state.vm_id, state.disk_id)) : state;
   },
 
   async delete({ state, client, diags, signal }) {
     const ctx = { action: `detaching disk ${state.disk_id} from VM ${state.vm_id}`, signal, op: 'delete' as const };
-    await removeObject(diags, ctx, () => untilUnlocked(signal, () =>
-      client.engine.diskAttachments.remove(asId<VmId>(state.vm_id), asId<DiskAttachmentId>(state.disk_id), { signal, detachOnly: true })));
+    await removeObject(diags, ctx, () =>
+      untilUnlocked(signal, () =>
+        client.engine.diskAttachments.remove(asId<VmId>(state.vm_id), asId<DiskAttachmentId>(state.disk_id), {
+          signal,
+          detachOnly: true,
+        }),
+      ),
+    );
   },
 
   async importState({ id, diags }) {

@@ -7,7 +7,19 @@
 import type { Disk, DiskId, OvirtClient, UploadProgress } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
 import { checkImage } from '../../ovirt/images/upload';
-import { attr, schema, oneOf, between, lengthBetween, path, isUnknown, useStateForUnknown, type Diagnostics, type Logger, type ModelOf } from '../../tfplugin';
+import {
+  attr,
+  schema,
+  oneOf,
+  between,
+  lengthBetween,
+  path,
+  isUnknown,
+  useStateForUnknown,
+  type Diagnostics,
+  type Logger,
+  type ModelOf,
+} from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, num, orNull, settle, str, bool } from '../common';
 import { attempt, readObject, reqOpts, untilUnlocked } from '../ops';
@@ -22,15 +34,61 @@ const fromImage = [useStateForUnknown()];
 const imageDiskSchema = schema({
   attributes: {
     id: idAttribute('The disk id.'),
-    source: attr.string({ required: true, description: 'The image to upload: a local file path or an `http(s)://` URL of a qcow2, raw or ISO image. Its content is hashed at plan time; changed content replaces the disk (a moved file with the same content is only recorded).', validators: [lengthBetween(1, 4096)] }),
-    storage_domain_id: attr.string({ required: true, forceNew: true, description: 'Storage domain that holds the disk. Changing it replaces the disk.', validators: [isUuid] }),
-    alias: attr.string({ required: true, description: 'Disk name shown in the engine. Updated in place.', validators: [lengthBetween(1, 255)] }),
-    format: attr.string({ optional: true, computed: true, forceNew: true, description: 'Disk format, from the image header: `cow` for qcow2, `raw` for raw and ISO images. Setting it makes the plan fail when the image is something else.', validators: [oneOf('cow', 'raw')], planModifiers: fromImage }),
-    size: attr.number({ optional: true, computed: true, forceNew: true, description: 'Virtual size in bytes: the qcow2 virtual size, or the raw size rounded up to 512-byte sectors (at least 1 MiB). A larger value makes a larger disk; a smaller one is a plan-time error.', validators: [between(MIB, 2 ** 53)], planModifiers: fromImage }),
-    sparse: attr.bool({ optional: true, computed: true, forceNew: true, description: 'Thin provisioning (default true for qcow2 images). Changing it replaces the disk.', planModifiers: fromImage }),
-    source_sha256: attr.string({ computed: true, description: 'sha256 of the uploaded image (null after an import until the next apply records the configured source).' }),
-    status: attr.string({ computed: true, description: 'Engine status: `ok`, `locked` or `illegal`.' }),
-    actual_size: attr.number({ computed: true, description: 'Space the disk takes on storage, in bytes.' }),
+    source: attr.string({
+      required: true,
+      description:
+        'The image to upload: a local file path or an `http(s)://` URL of a qcow2, raw or ISO image. Its content is hashed at plan time; changed content replaces the disk (a moved file with the same content is only recorded).',
+      validators: [lengthBetween(1, 4096)],
+    }),
+    storage_domain_id: attr.string({
+      required: true,
+      forceNew: true,
+      description: 'Storage domain that holds the disk. Changing it replaces the disk.',
+      validators: [isUuid],
+    }),
+    alias: attr.string({
+      required: true,
+      description: 'Disk name shown in the engine. Updated in place.',
+      validators: [lengthBetween(1, 255)],
+    }),
+    format: attr.string({
+      optional: true,
+      computed: true,
+      forceNew: true,
+      description:
+        'Disk format, from the image header: `cow` for qcow2, `raw` for raw and ISO images. Setting it makes the plan fail when the image is something else.',
+      validators: [oneOf('cow', 'raw')],
+      planModifiers: fromImage,
+    }),
+    size: attr.number({
+      optional: true,
+      computed: true,
+      forceNew: true,
+      description:
+        'Virtual size in bytes: the qcow2 virtual size, or the raw size rounded up to 512-byte sectors (at least 1 MiB). A larger value makes a larger disk; a smaller one is a plan-time error.',
+      validators: [between(MIB, 2 ** 53)],
+      planModifiers: fromImage,
+    }),
+    sparse: attr.bool({
+      optional: true,
+      computed: true,
+      forceNew: true,
+      description: 'Thin provisioning (default true for qcow2 images). Changing it replaces the disk.',
+      planModifiers: fromImage,
+    }),
+    source_sha256: attr.string({
+      computed: true,
+      description:
+        'sha256 of the uploaded image (null after an import until the next apply records the configured source).',
+    }),
+    status: attr.string({
+      computed: true,
+      description: 'Engine status: `ok`, `locked` or `illegal`.',
+    }),
+    actual_size: attr.number({
+      computed: true,
+      description: 'Space the disk takes on storage, in bytes.',
+    }),
   },
 });
 
@@ -38,10 +96,16 @@ type ImageDiskState = ModelOf<typeof imageDiskSchema>;
 
 function fromEngine(d: Disk, prior: Partial<ImageDiskState>): ImageDiskState {
   return {
-    id: d.id, source: prior.source ?? '', storage_domain_id: d.storage_domains?.[0]?.id ?? prior.storage_domain_id ?? '',
-    alias: d.alias ?? d.name ?? prior.alias ?? '', format: d.format ?? prior.format ?? null,
-    size: d.provisioned_size ?? prior.size ?? null, sparse: d.sparse ?? prior.sparse ?? null,
-    source_sha256: prior.source_sha256 ?? null, status: d.status ?? 'unknown', actual_size: d.actual_size ?? d.total_size ?? 0,
+    id: d.id,
+    source: prior.source ?? '',
+    storage_domain_id: d.storage_domains?.[0]?.id ?? prior.storage_domain_id ?? '',
+    alias: d.alias ?? d.name ?? prior.alias ?? '',
+    format: d.format ?? prior.format ?? null,
+    size: d.provisioned_size ?? prior.size ?? null,
+    sparse: d.sparse ?? prior.sparse ?? null,
+    source_sha256: prior.source_sha256 ?? null,
+    status: d.status ?? 'unknown',
+    actual_size: d.actual_size ?? d.total_size ?? 0,
   };
 }
 
@@ -53,20 +117,35 @@ function attributeOf(message: string): string {
 /** Reports a bad source on the attribute concerned, with what to do. */
 function badSource(diags: Diagnostics, source: string, e: unknown): void {
   const msg = e instanceof Error ? e.message : String(e);
-  const what = isUrl(source) ? 'Check the URL (reachable from the machine running Terraform, answering 200).' : 'Give the path of a qcow2, raw or ISO image file, relative to the working directory or absolute.';
+  const what = isUrl(source)
+    ? 'Check the URL (reachable from the machine running Terraform, answering 200).'
+    : 'Give the path of a qcow2, raw or ISO image file, relative to the working directory or absolute.';
   diags.error('Invalid Image Source', `${msg}. ${what}`, path(attributeOf(msg)));
 }
 
 function progressLine(log: Logger, alias: string): (p: UploadProgress) => void {
-  return (p) => log.info(`uploading image into disk "${alias}": ${(p.sent / MIB).toFixed(1)} of ${(p.total / MIB).toFixed(1)} MiB, ${(p.bytesPerSecond / MIB).toFixed(1)} MiB/s, ETA ${p.etaSeconds ?? '?'} s`,
-    { sent_bytes: p.sent, total_bytes: p.total, bytes_per_second: p.bytesPerSecond, eta_seconds: p.etaSeconds });
+  return (p) =>
+    log.info(
+      `uploading image into disk "${alias}": ${(p.sent / MIB).toFixed(1)} of ${(p.total / MIB).toFixed(1)} MiB, ${(p.bytesPerSecond / MIB).toFixed(1)} MiB/s, ETA ${p.etaSeconds ?? '?'} s`,
+      { sent_bytes: p.sent, total_bytes: p.total, bytes_per_second: p.bytesPerSecond, eta_seconds: p.etaSeconds },
+    );
 }
 
-async function upload(api: OvirtClient, plan: ImageDiskState, log: Logger, signal: AbortSignal, diags: Diagnostics): Promise<Disk | undefined> {
+async function upload(
+  api: OvirtClient,
+  plan: ImageDiskState,
+  log: Logger,
+  signal: AbortSignal,
+  diags: Diagnostics,
+): Promise<Disk | undefined> {
   let src;
   try {
     src = await resolveSource(plan.source, signal);
-    checkImage(src.info, { file: plan.source, format: str(plan.format) as 'cow' | 'raw' | undefined, size: num(plan.size) });
+    checkImage(src.info, {
+      file: plan.source,
+      format: str(plan.format) as 'cow' | 'raw' | undefined,
+      size: num(plan.size),
+    });
   } catch (e) {
     await src?.release();
     badSource(diags, plan.source, e);
@@ -75,14 +154,39 @@ async function upload(api: OvirtClient, plan: ImageDiskState, log: Logger, signa
   try {
     const want = str(plan.source_sha256);
     if (want && want !== src.sha256) {
-      diags.error('Image Source Changed', `The content of ${plan.source} changed between plan and apply (sha256 ${want} planned, ${src.sha256} now). Run terraform plan again.`, path('source'));
+      diags.error(
+        'Image Source Changed',
+        `The content of ${plan.source} changed between plan and apply (sha256 ${want} planned, ${src.sha256} now). Run terraform plan again.`,
+        path('source'),
+      );
       return undefined;
     }
     plan.source_sha256 = src.sha256;
-    return await attempt(diags, { action: `uploading ${plan.source} into a new disk "${plan.alias}"`, path: path('source'), signal, op: 'create' }, () =>
-      api.uploadImage({ file: src.file, storageDomainId: plan.storage_domain_id, alias: plan.alias, sparse: bool(plan.sparse), format: src.info.format, size: num(plan.size) }, {
-        signal, progress: progressLine(log, plan.alias), log: (msg, fields) => log.info(msg, fields),
-      }));
+    return await attempt(
+      diags,
+      {
+        action: `uploading ${plan.source} into a new disk "${plan.alias}"`,
+        path: path('source'),
+        signal,
+        op: 'create',
+      },
+      () =>
+        api.uploadImage(
+          {
+            file: src.file,
+            storageDomainId: plan.storage_domain_id,
+            alias: plan.alias,
+            sparse: bool(plan.sparse),
+            format: src.info.format,
+            size: num(plan.size),
+          },
+          {
+            signal,
+            progress: progressLine(log, plan.alias),
+            log: (msg, fields) => log.info(msg, fields),
+          },
+        ),
+    );
   } finally {
     await src.release();
   }
@@ -91,7 +195,8 @@ async function upload(api: OvirtClient, plan: ImageDiskState, log: Logger, signa
 /** The `ovirt_disk_from_image` resource. */
 export const diskFromImageResource = defineResource({
   typeName: 'ovirt_disk_from_image',
-  description: 'A disk made by uploading an image (qcow2, raw or ISO; a local file or an http(s) URL) through the engine\'s image transfer API, in parallel ranges that are resent alone after a failure. A failed, cancelled (Ctrl-C) or timed-out upload leaves no disk and no transfer behind. Upload progress is logged at INFO (`TF_LOG=info`).',
+  description:
+    "A disk made by uploading an image (qcow2, raw or ISO; a local file or an http(s) URL) through the engine's image transfer API, in parallel ranges that are resent alone after a failure. A failed, cancelled (Ctrl-C) or timed-out upload leaves no disk and no transfer behind. Upload progress is logged at INFO (`TF_LOG=info`).",
   schema: imageDiskSchema,
   timeouts: { create: '60m', read: '5m', update: '10m', delete: '20m' },
 
@@ -125,19 +230,25 @@ export const diskFromImageResource = defineResource({
   },
 
   async read({ state, client, diags, signal }) {
-    const d = await readObject(diags, { action: `reading disk ${state.id}`, signal, op: 'read' },
-      () => client.engine.disks.get(asId<DiskId>(state.id as string), reqOpts(signal)));
+    const d = await readObject(diags, { action: `reading disk ${state.id}`, signal, op: 'read' }, () =>
+      client.engine.disks.get(asId<DiskId>(state.id as string), reqOpts(signal)),
+    );
     return d === undefined ? state : d && fromEngine(d, state);
   },
 
   async update({ plan, state, client, diags, signal }) {
     const id = asId<DiskId>(state.id as string);
     // A new source with the same content (or an imported disk adopting its source) is only recorded.
-    const recorded = { ...state, source: str(plan.source) ?? state.source, source_sha256: orNull(str(plan.source_sha256)) };
+    const recorded = {
+      ...state,
+      source: str(plan.source) ?? state.source,
+      source_sha256: orNull(str(plan.source_sha256)),
+    };
     const alias = str(plan.alias);
     if (alias === undefined || alias === state.alias) return settle(plan, recorded);
     const d = await attempt(diags, { action: `renaming disk ${id}`, path: path('alias'), signal, op: 'update' }, () =>
-      untilUnlocked(signal, () => client.engine.disks.update(id, { alias }, reqOpts(signal))));
+      untilUnlocked(signal, () => client.engine.disks.update(id, { alias }, reqOpts(signal))),
+    );
     return d ? settle(plan, fromEngine(d, recorded)) : state;
   },
 

@@ -23,16 +23,63 @@ const HINTS: AttributeHints = [
 const diskSchema = schema({
   attributes: {
     id: idAttribute('The disk id.'),
-    alias: attr.string({ optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'Disk name shown in the engine. Updated in place. The engine generates one when unset.' }),
-    description: attr.string({ optional: true, description: 'Free-text description. Updated in place.' }),
-    size: attr.number({ required: true, description: 'Virtual size in bytes (at least 1 MiB). Grows in place; shrinking is a plan-time error (the engine cannot shrink disks).', validators: [between(MIB, 2 ** 53)] }),
-    format: attr.string({ required: true, forceNew: true, description: 'Image format: `cow` (qcow2) or `raw`. Changing it replaces the disk.', validators: [oneOf('cow', 'raw')] }),
-    sparse: attr.bool({ optional: true, computed: true, planModifiers: [useStateForUnknown()], forceNew: true, description: 'Thin provisioning. Block storage cannot hold sparse raw disks. Changing it replaces the disk.' }),
-    storage_domain_id: attr.string({ required: true, description: 'Storage domain that holds the disk. Changing it moves the disk there in place (the engine\'s move; the disk is locked until the data is copied); the domain must be active and in the same data center.', validators: [isUuid] }),
-    shareable: attr.bool({ optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'Can be attached to several VMs at once. Updated in place.' }),
-    wipe_after_delete: attr.bool({ optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'Overwrite the data with zeroes when the disk is deleted. Updated in place.' }),
-    status: attr.string({ computed: true, planModifiers: [useStateForUnknown()], description: 'Engine status: `ok`, `locked` or `illegal`.' }),
-    actual_size: attr.number({ computed: true, planModifiers: [useStateForUnknown({ unless: ['size', 'storage_domain_id'] })], description: 'Space the disk takes on storage, in bytes.' }),
+    alias: attr.string({
+      optional: true,
+      computed: true,
+      planModifiers: [useStateForUnknown()],
+      description: 'Disk name shown in the engine. Updated in place. The engine generates one when unset.',
+    }),
+    description: attr.string({
+      optional: true,
+      description: 'Free-text description. Updated in place.',
+    }),
+    size: attr.number({
+      required: true,
+      description:
+        'Virtual size in bytes (at least 1 MiB). Grows in place; shrinking is a plan-time error (the engine cannot shrink disks).',
+      validators: [between(MIB, 2 ** 53)],
+    }),
+    format: attr.string({
+      required: true,
+      forceNew: true,
+      description: 'Image format: `cow` (qcow2) or `raw`. Changing it replaces the disk.',
+      validators: [oneOf('cow', 'raw')],
+    }),
+    sparse: attr.bool({
+      optional: true,
+      computed: true,
+      planModifiers: [useStateForUnknown()],
+      forceNew: true,
+      description: 'Thin provisioning. Block storage cannot hold sparse raw disks. Changing it replaces the disk.',
+    }),
+    storage_domain_id: attr.string({
+      required: true,
+      description:
+        "Storage domain that holds the disk. Changing it moves the disk there in place (the engine's move; the disk is locked until the data is copied); the domain must be active and in the same data center.",
+      validators: [isUuid],
+    }),
+    shareable: attr.bool({
+      optional: true,
+      computed: true,
+      planModifiers: [useStateForUnknown()],
+      description: 'Can be attached to several VMs at once. Updated in place.',
+    }),
+    wipe_after_delete: attr.bool({
+      optional: true,
+      computed: true,
+      planModifiers: [useStateForUnknown()],
+      description: 'Overwrite the data with zeroes when the disk is deleted. Updated in place.',
+    }),
+    status: attr.string({
+      computed: true,
+      planModifiers: [useStateForUnknown()],
+      description: 'Engine status: `ok`, `locked` or `illegal`.',
+    }),
+    actual_size: attr.number({
+      computed: true,
+      planModifiers: [useStateForUnknown({ unless: ['size', 'storage_domain_id'] })],
+      description: 'Space the disk takes on storage, in bytes.',
+    }),
   },
 });
 
@@ -40,12 +87,17 @@ type DiskState = ModelOf<typeof diskSchema>;
 
 function fromEngine(d: Disk, prior: Partial<DiskState> | null): DiskState {
   return {
-    id: d.id, alias: orNull(d.alias ?? d.name), description: orNull(d.description),
-    size: d.provisioned_size ?? prior?.size ?? 0, format: d.format ?? prior?.format ?? 'cow',
+    id: d.id,
+    alias: orNull(d.alias ?? d.name),
+    description: orNull(d.description),
+    size: d.provisioned_size ?? prior?.size ?? 0,
+    format: d.format ?? prior?.format ?? 'cow',
     sparse: d.sparse ?? null,
     storage_domain_id: d.storage_domains?.[0]?.id ?? d.storage_domain?.id ?? prior?.storage_domain_id ?? '',
-    shareable: d.shareable ?? null, wipe_after_delete: d.wipe_after_delete ?? null,
-    status: d.status ?? 'unknown', actual_size: d.actual_size ?? d.total_size ?? 0,
+    shareable: d.shareable ?? null,
+    wipe_after_delete: d.wipe_after_delete ?? null,
+    status: d.status ?? 'unknown',
+    actual_size: d.actual_size ?? d.total_size ?? 0,
   };
 }
 
@@ -57,34 +109,49 @@ async function ready(api: OvirtClient, d: Disk, signal: AbortSignal): Promise<Di
 /** The `ovirt_disk` resource. */
 export const diskResource = defineResource({
   typeName: 'ovirt_disk',
-  description: 'A floating disk on a storage domain, attached to VMs with `ovirt_disk_attachment`. Waits until the disk is `ok` and waits out engine locks.',
+  description:
+    'A floating disk on a storage domain, attached to VMs with `ovirt_disk_attachment`. Waits until the disk is `ok` and waits out engine locks.',
   schema: diskSchema,
   timeouts: { create: '20m', read: '5m', update: '20m', delete: '20m' },
 
   modifyPlan({ plan, state, diags }) {
     const want = num(plan.size);
     if (state && want !== undefined && want < state.size) {
-      diags.error('Disk Cannot Shrink', `size would shrink the disk from ${state.size} to ${want} bytes; the engine can only grow disks. Set size to at least ${state.size}, or replace the disk (e.g. terraform apply -replace).`, path('size'));
+      diags.error(
+        'Disk Cannot Shrink',
+        `size would shrink the disk from ${state.size} to ${want} bytes; the engine can only grow disks. Set size to at least ${state.size}, or replace the disk (e.g. terraform apply -replace).`,
+        path('size'),
+      );
     }
   },
 
   async create({ plan, client, diags, signal }) {
     const spec = {
-      alias: str(plan.alias), description: str(plan.description), provisioned_size: num(plan.size) as number,
-      format: str(plan.format) as string, sparse: bool(plan.sparse), shareable: bool(plan.shareable),
-      wipe_after_delete: bool(plan.wipe_after_delete), storage_domains: [{ id: str(plan.storage_domain_id) }],
+      alias: str(plan.alias),
+      description: str(plan.description),
+      provisioned_size: num(plan.size) as number,
+      format: str(plan.format) as string,
+      sparse: bool(plan.sparse),
+      shareable: bool(plan.shareable),
+      wipe_after_delete: bool(plan.wipe_after_delete),
+      storage_domains: [{ id: str(plan.storage_domain_id) }],
     };
     const ctx = { action: `creating disk "${spec.alias ?? ''}"`, hints: HINTS, signal, op: 'create' as const };
-    const created = await attempt(diags, ctx, () => untilUnlocked(signal, () => client.engine.disks.create(spec, reqOpts(signal))));
+    const created = await attempt(diags, ctx, () =>
+      untilUnlocked(signal, () => client.engine.disks.create(spec, reqOpts(signal))),
+    );
     if (!created) return null;
     // From here the disk exists: a failed wait still returns it (Terraform taints it, nothing is orphaned).
-    const d = await attempt(diags, { ...ctx, action: `waiting for disk ${created.id} to be ok` }, () => ready(client.engine, created, signal));
+    const d = await attempt(diags, { ...ctx, action: `waiting for disk ${created.id} to be ok` }, () =>
+      ready(client.engine, created, signal),
+    );
     return settle(plan, fromEngine(d ?? created, plan as Partial<DiskState>));
   },
 
   async read({ state, client, diags, signal }) {
-    const d = await readObject(diags, { action: `reading disk ${state.id}`, signal, op: 'read' },
-      () => client.engine.disks.get(asId<DiskId>(state.id as string), reqOpts(signal)));
+    const d = await readObject(diags, { action: `reading disk ${state.id}`, signal, op: 'read' }, () =>
+      client.engine.disks.get(asId<DiskId>(state.id as string), reqOpts(signal)),
+    );
     return d === undefined ? state : d && fromEngine(d, state);
   },
 
@@ -95,7 +162,8 @@ export const diskResource = defineResource({
     if (str(plan.alias) !== undefined && plan.alias !== state.alias) spec.alias = str(plan.alias);
     if (plan.description !== state.description) spec.description = str(plan.description) ?? '';
     if (bool(plan.shareable) !== undefined && plan.shareable !== state.shareable) spec.shareable = bool(plan.shareable);
-    if (bool(plan.wipe_after_delete) !== undefined && plan.wipe_after_delete !== state.wipe_after_delete) spec.wipe_after_delete = bool(plan.wipe_after_delete);
+    if (bool(plan.wipe_after_delete) !== undefined && plan.wipe_after_delete !== state.wipe_after_delete)
+      spec.wipe_after_delete = bool(plan.wipe_after_delete);
     const ctx = { action: `updating disk ${id}`, hints: HINTS, signal, op: 'update' as const };
     const d = await attempt(diags, ctx, async () => {
       // The move first: when the engine refuses it (another data center, a domain in maintenance) nothing has changed.
@@ -104,7 +172,11 @@ export const diskResource = defineResource({
       if (target && target !== state.storage_domain_id) {
         await untilUnlocked(signal, () => client.engine.disks.move(id, target, reqOpts(signal))).catch((e: unknown) => {
           // A move an interrupted apply started may have finished since the refresh: already there is done.
-          if (!(OvirtError.is(e) && /source and target storage domains are the same/i.test(`${e.reason ?? ''} ${e.detail ?? ''}`))) throw e;
+          if (!(
+            OvirtError.is(e) &&
+            /source and target storage domains are the same/i.test(`${e.reason ?? ''} ${e.detail ?? ''}`)
+          ))
+            throw e;
         });
         moved = await client.engine.disks.waitMoved(id, target, waitOpts(signal));
       }
@@ -120,10 +192,16 @@ export const diskResource = defineResource({
 });
 
 /** Removes a disk (waiting out locks); shared by every resource whose object is a disk. */
-export async function deleteDisk(diskId: string, engine: OvirtClient, diags: Diagnostics, signal: AbortSignal): Promise<void> {
+export async function deleteDisk(
+  diskId: string,
+  engine: OvirtClient,
+  diags: Diagnostics,
+  signal: AbortSignal,
+): Promise<void> {
   const id = asId<DiskId>(diskId);
   await removeObject(diags, { action: `deleting disk ${id}`, signal, op: 'delete' }, () =>
-    untilUnlocked(signal, () => engine.disks.remove(id, reqOpts(signal))));
+    untilUnlocked(signal, () => engine.disks.remove(id, reqOpts(signal))),
+  );
 }
 
 /** The import id of a disk resource: the disk's UUID. */

@@ -21,10 +21,31 @@ const nicSchema = schema({
   attributes: {
     id: idAttribute('The NIC id.'),
     vm_id: parentIdAttribute('The VM the NIC belongs to. Changing it replaces the NIC.'),
-    name: attr.string({ required: true, description: 'NIC name, unique within the VM (e.g. `nic1`). Updated in place.' }),
-    vnic_profile_id: attr.string({ required: true, description: 'vNIC profile (network and its settings) the NIC connects to. Updated in place.', validators: [isUuid] }),
-    interface: attr.string({ optional: true, computed: true, default: 'virtio', description: 'Device model: `virtio` (default), `e1000`, `e1000e`, `rtl8139`, `rtl8139_virtio`, `spapr_vlan` or `pci_passthrough`. Updated in place.', validators: [oneOf('virtio', 'e1000', 'e1000e', 'rtl8139', 'rtl8139_virtio', 'spapr_vlan', 'pci_passthrough')] }),
-    mac: attr.string({ optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'MAC address. When unset the engine assigns one from the cluster\'s MAC pool; it is always known after apply (use it for per-MAC boot entries). Updated in place.', validators: [matches(/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/, 'a MAC address such as 56:6f:1a:2b:00:01')] }),
+    name: attr.string({
+      required: true,
+      description: 'NIC name, unique within the VM (e.g. `nic1`). Updated in place.',
+    }),
+    vnic_profile_id: attr.string({
+      required: true,
+      description: 'vNIC profile (network and its settings) the NIC connects to. Updated in place.',
+      validators: [isUuid],
+    }),
+    interface: attr.string({
+      optional: true,
+      computed: true,
+      default: 'virtio',
+      description:
+        'Device model: `virtio` (default), `e1000`, `e1000e`, `rtl8139`, `rtl8139_virtio`, `spapr_vlan` or `pci_passthrough`. Updated in place.',
+      validators: [oneOf('virtio', 'e1000', 'e1000e', 'rtl8139', 'rtl8139_virtio', 'spapr_vlan', 'pci_passthrough')],
+    }),
+    mac: attr.string({
+      optional: true,
+      computed: true,
+      planModifiers: [useStateForUnknown()],
+      description:
+        "MAC address. When unset the engine assigns one from the cluster's MAC pool; it is always known after apply (use it for per-MAC boot entries). Updated in place.",
+      validators: [matches(/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/, 'a MAC address such as 56:6f:1a:2b:00:01')],
+    }),
   },
 });
 
@@ -32,14 +53,23 @@ type NicState = ModelOf<typeof nicSchema>;
 
 function fromEngine(n: Nic, vmId: string): NicState {
   return {
-    id: n.id, vm_id: vmId, name: n.name ?? '', vnic_profile_id: n.vnic_profile?.id ?? '',
-    interface: n.interface ?? 'virtio', mac: n.mac?.address ?? null,
+    id: n.id,
+    vm_id: vmId,
+    name: n.name ?? '',
+    vnic_profile_id: n.vnic_profile?.id ?? '',
+    interface: n.interface ?? 'virtio',
+    mac: n.mac?.address ?? null,
   };
 }
 
 function body(plan: Record<string, unknown>) {
   const mac = str(plan.mac);
-  return { name: str(plan.name) as string, interface: str(plan.interface), vnic_profile: { id: str(plan.vnic_profile_id) }, ...(mac ? { mac: { address: mac } } : {}) };
+  return {
+    name: str(plan.name) as string,
+    interface: str(plan.interface),
+    vnic_profile: { id: str(plan.vnic_profile_id) },
+    ...(mac ? { mac: { address: mac } } : {}),
+  };
 }
 
 /** Case-insensitive MAC comparison: keep the configured spelling when the engine lower-cases it. */
@@ -58,27 +88,48 @@ export const nicResource = defineResource({
   async create({ plan, client, diags, signal }) {
     const vm = asId<VmId>(plan.vm_id as string);
     const ctx = { action: `adding NIC "${str(plan.name)}" to VM ${vm}`, hints: HINTS, signal, op: 'create' as const };
-    const n = await attempt(diags, ctx, () => untilUnlocked(signal, () => client.engine.vmNics.create(vm, body(plan), reqOpts(signal))));
+    const n = await attempt(diags, ctx, () =>
+      untilUnlocked(signal, () => client.engine.vmNics.create(vm, body(plan), reqOpts(signal))),
+    );
     return n ? settle(plan, keepMacSpelling(fromEngine(n, vm), plan)) : null;
   },
 
   async read({ state, client, diags, signal }) {
-    const n = await readObject(diags, { action: `reading NIC ${state.id} of VM ${state.vm_id}`, signal, op: 'read' },
-      () => client.engine.vmNics.get(asId<VmId>(state.vm_id), asId<NicId>(state.id as string), reqOpts(signal)));
+    const n = await readObject(
+      diags,
+      { action: `reading NIC ${state.id} of VM ${state.vm_id}`, signal, op: 'read' },
+      () => client.engine.vmNics.get(asId<VmId>(state.vm_id), asId<NicId>(state.id as string), reqOpts(signal)),
+    );
     return n === undefined ? state : n && keepMacSpelling(fromEngine(n, state.vm_id), state);
   },
 
   async update({ plan, state, client, diags, signal }) {
-    const ctx = { action: `updating NIC ${state.id} of VM ${state.vm_id}`, hints: HINTS, signal, op: 'update' as const };
-    const n = await attempt(diags, ctx, () => untilUnlocked(signal, () =>
-      client.engine.vmNics.update(asId<VmId>(state.vm_id), asId<NicId>(state.id as string), body(plan), reqOpts(signal))));
+    const ctx = {
+      action: `updating NIC ${state.id} of VM ${state.vm_id}`,
+      hints: HINTS,
+      signal,
+      op: 'update' as const,
+    };
+    const n = await attempt(diags, ctx, () =>
+      untilUnlocked(signal, () =>
+        client.engine.vmNics.update(
+          asId<VmId>(state.vm_id),
+          asId<NicId>(state.id as string),
+          body(plan),
+          reqOpts(signal),
+        ),
+      ),
+    );
     return n ? settle(plan, keepMacSpelling(fromEngine(n, state.vm_id), plan)) : state;
   },
 
   async delete({ state, client, diags, signal }) {
     const ctx = { action: `removing NIC ${state.id} from VM ${state.vm_id}`, signal, op: 'delete' as const };
-    await removeObject(diags, ctx, () => untilUnlocked(signal, () =>
-      client.engine.vmNics.remove(asId<VmId>(state.vm_id), asId<NicId>(state.id as string), reqOpts(signal))));
+    await removeObject(diags, ctx, () =>
+      untilUnlocked(signal, () =>
+        client.engine.vmNics.remove(asId<VmId>(state.vm_id), asId<NicId>(state.id as string), reqOpts(signal)),
+      ),
+    );
   },
 
   async importState({ id, diags }) {

@@ -14,7 +14,9 @@ const known = new WeakMap<OvirtClient, Promise<string[]>>();
 function osNames(engine: OvirtClient, signal: AbortSignal): Promise<string[]> {
   let names = known.get(engine);
   if (!names) {
-    names = engine.operatingSystems.list(reqOpts(signal)).then((list) => list.map((o) => o.name).filter((n): n is string => !!n));
+    names = engine.operatingSystems
+      .list(reqOpts(signal))
+      .then((list) => list.map((o) => o.name).filter((n): n is string => !!n));
     known.set(engine, names);
     names.catch(() => known.delete(engine));
   }
@@ -26,7 +28,12 @@ function osNames(engine: OvirtClient, signal: AbortSignal): Promise<string[]> {
  * (`rhcos_…`), else all. Without an engine configured, or when the engine cannot list its
  * operating systems, the engine itself judges the value at apply.
  */
-export async function checkOsType(value: string, client: ProviderClient, diags: Diagnostics, signal: AbortSignal): Promise<void> {
+export async function checkOsType(
+  value: string,
+  client: ProviderClient,
+  diags: Diagnostics,
+  signal: AbortSignal,
+): Promise<void> {
   if (!client.hasEngine) return;
   let names: string[];
   try {
@@ -36,6 +43,13 @@ export async function checkOsType(value: string, client: ProviderClient, diags: 
   }
   if (names.length === 0 || names.includes(value)) return;
   const family = names.filter((n) => n.split('_')[0] === value.split('_')[0]);
-  diags.error('Unknown Operating System Type', withExistingNames(`os_type "${value}" is not an operating system this engine knows.`,
-    family.length ? family : names, family.length ? 'Similar names it knows' : 'Names it knows'), path('os_type'));
+  diags.error(
+    'Unknown Operating System Type',
+    withExistingNames(
+      `os_type "${value}" is not an operating system this engine knows.`,
+      family.length ? family : names,
+      family.length ? 'Similar names it knows' : 'Names it knows',
+    ),
+    path('os_type'),
+  );
 }

@@ -20,10 +20,22 @@ const HINTS: AttributeHints = [
 const restoreSchema = schema({
   attributes: {
     id: idAttribute('`<vm_id>/<snapshot_id>`.'),
-    vm_id: parentIdAttribute('The VM to restore; it must be down (stop it first, e.g. with `ovirt_vm_start` `status = "down"`).'),
-    snapshot_id: parentIdAttribute('The snapshot to restore to (the `snapshot_id` of an `ovirt_snapshot` of the same VM). Snapshots taken after it are dropped by the engine.'),
-    restore_memory: attr.bool({ optional: true, forceNew: true, description: 'Also restore the memory saved with the snapshot, if any.' }),
-    triggers: attr.map(t.string, { optional: true, forceNew: true, description: 'Arbitrary values; changing any of them restores the VM to the snapshot again.' }),
+    vm_id: parentIdAttribute(
+      'The VM to restore; it must be down (stop it first, e.g. with `ovirt_vm_start` `status = "down"`).',
+    ),
+    snapshot_id: parentIdAttribute(
+      'The snapshot to restore to (the `snapshot_id` of an `ovirt_snapshot` of the same VM). Snapshots taken after it are dropped by the engine.',
+    ),
+    restore_memory: attr.bool({
+      optional: true,
+      forceNew: true,
+      description: 'Also restore the memory saved with the snapshot, if any.',
+    }),
+    triggers: attr.map(t.string, {
+      optional: true,
+      forceNew: true,
+      description: 'Arbitrary values; changing any of them restores the VM to the snapshot again.',
+    }),
   },
 });
 
@@ -32,23 +44,40 @@ type RestoreState = ModelOf<typeof restoreSchema>;
 /** The `ovirt_snapshot_restore` resource. */
 export const snapshotRestoreResource = defineResource({
   typeName: 'ovirt_snapshot_restore',
-  description: 'Restores a VM (which must be down) to a snapshot when this resource is created, and again when `triggers` change. An explicit operation: it never restores because of drift, and destroying it changes nothing in the engine.',
+  description:
+    'Restores a VM (which must be down) to a snapshot when this resource is created, and again when `triggers` change. An explicit operation: it never restores because of drift, and destroying it changes nothing in the engine.',
   schema: restoreSchema,
   timeouts: { create: '30m', read: '5m', delete: '5m' },
 
   async create({ plan, client, diags, signal }) {
     const vmId = asId<VmId>(plan.vm_id as string);
     const snapId = asId<SnapshotId>(plan.snapshot_id as string);
-    const ctx = { action: `restoring VM ${vmId} to snapshot ${snapId}`, hints: HINTS, path: path('snapshot_id'), signal, op: 'create' as const };
+    const ctx = {
+      action: `restoring VM ${vmId} to snapshot ${snapId}`,
+      hints: HINTS,
+      path: path('snapshot_id'),
+      signal,
+      op: 'create' as const,
+    };
     const api = client.engine;
     const done = await attempt(diags, ctx, async () => {
       // A snapshot of another VM is not found under this VM: say so before touching anything.
       const snap = await api.snapshots.get(vmId, snapId, reqOpts(signal)).catch((e: unknown) => {
-        if (OvirtError.is(e, 'not_found')) throw new ProviderError('not_found', `snapshot ${snapId} is not a snapshot of VM ${vmId} (the engine: "Cannot revert to Snapshot. VM's Snapshot does not exist.").`);
+        if (OvirtError.is(e, 'not_found'))
+          throw new ProviderError(
+            'not_found',
+            `snapshot ${snapId} is not a snapshot of VM ${vmId} (the engine: "Cannot revert to Snapshot. VM's Snapshot does not exist.").`,
+          );
         throw e;
       });
-      if (snap.snapshot_type !== 'regular') throw new ProviderError('not_found', `snapshot ${snapId} is the VM's ${snap.snapshot_type} snapshot; only regular snapshots can be restored.`);
-      await untilUnlocked(signal, () => api.snapshots.restore(vmId, snapId, { ...reqOpts(signal), restoreMemory: bool(plan.restore_memory) }));
+      if (snap.snapshot_type !== 'regular')
+        throw new ProviderError(
+          'not_found',
+          `snapshot ${snapId} is the VM's ${snap.snapshot_type} snapshot; only regular snapshots can be restored.`,
+        );
+      await untilUnlocked(signal, () =>
+        api.snapshots.restore(vmId, snapId, { ...reqOpts(signal), restoreMemory: bool(plan.restore_memory) }),
+      );
       await api.vms.waitForStatus(vmId, 'down', waitOpts(signal));
       return true;
     });

@@ -21,13 +21,41 @@ const snapshotSchema = schema({
   attributes: {
     id: idAttribute('`<vm_id>/<snapshot_id>` (also the import id).'),
     vm_id: parentIdAttribute('The VM to snapshot. Changing it replaces the snapshot.'),
-    description: attr.string({ required: true, forceNew: true, description: 'Description of the snapshot (how the engine\'s UI names it). Changing it takes a new snapshot.' }),
-    persist_memory: attr.bool({ optional: true, computed: true, forceNew: true, description: 'Save the memory of a running VM with the snapshot (the engine ignores it for a VM that is down; see `memory_saved`). Default false.' }),
-    disk_ids: attr.list(t.string, { optional: true, computed: true, forceNew: true, validators: [lengthBetween(1, 1000)], description: 'Ids of the VM\'s disks to include; all of its disks when not set. Changing it takes a new snapshot.' }),
-    snapshot_id: attr.string({ computed: true, description: 'The engine id of the snapshot.' }),
-    status: attr.string({ computed: true, description: 'Snapshot status: `ok`, `locked` (being taken or merged) or `in_preview`.' }),
-    memory_saved: attr.bool({ computed: true, description: 'Whether the engine saved the VM\'s memory with the snapshot.' }),
-    date: attr.string({ computed: true, description: 'When the snapshot was taken (RFC 3339).' }),
+    description: attr.string({
+      required: true,
+      forceNew: true,
+      description: "Description of the snapshot (how the engine's UI names it). Changing it takes a new snapshot.",
+    }),
+    persist_memory: attr.bool({
+      optional: true,
+      computed: true,
+      forceNew: true,
+      description:
+        'Save the memory of a running VM with the snapshot (the engine ignores it for a VM that is down; see `memory_saved`). Default false.',
+    }),
+    disk_ids: attr.list(t.string, {
+      optional: true,
+      computed: true,
+      forceNew: true,
+      validators: [lengthBetween(1, 1000)],
+      description: "Ids of the VM's disks to include; all of its disks when not set. Changing it takes a new snapshot.",
+    }),
+    snapshot_id: attr.string({
+      computed: true,
+      description: 'The engine id of the snapshot.',
+    }),
+    status: attr.string({
+      computed: true,
+      description: 'Snapshot status: `ok`, `locked` (being taken or merged) or `in_preview`.',
+    }),
+    memory_saved: attr.bool({
+      computed: true,
+      description: "Whether the engine saved the VM's memory with the snapshot.",
+    }),
+    date: attr.string({
+      computed: true,
+      description: 'When the snapshot was taken (RFC 3339).',
+    }),
   },
 });
 
@@ -35,10 +63,15 @@ type SnapshotState = ModelOf<typeof snapshotSchema>;
 
 function fromEngine(s: Snapshot, vmId: string, diskIds: string[], prior: { persist_memory?: unknown }): SnapshotState {
   return {
-    id: `${vmId}/${s.id}`, vm_id: vmId, snapshot_id: s.id, description: s.description ?? '',
+    id: `${vmId}/${s.id}`,
+    vm_id: vmId,
+    snapshot_id: s.id,
+    description: s.description ?? '',
     // What was asked stays in state: a VM that was down gets no memory, and that is no reason to replace.
     persist_memory: bool(prior.persist_memory) ?? s.persist_memorystate ?? false,
-    disk_ids: diskIds, status: s.snapshot_status ?? '', memory_saved: s.persist_memorystate ?? false,
+    disk_ids: diskIds,
+    status: s.snapshot_status ?? '',
+    memory_saved: s.persist_memorystate ?? false,
     date: s.date ? new Date(s.date).toISOString() : '',
   };
 }
@@ -46,29 +79,53 @@ function fromEngine(s: Snapshot, vmId: string, diskIds: string[], prior: { persi
 /** The `ovirt_snapshot` resource. */
 export const snapshotResource = defineResource({
   typeName: 'ovirt_snapshot',
-  description: 'A snapshot of a VM, e.g. taken before an upgrade. Create waits until the snapshot is ready; destroy waits until the engine has merged it into the VM\'s disks. Restoring the VM to it is an explicit `ovirt_snapshot_restore`, never a side effect of drift.',
+  description:
+    "A snapshot of a VM, e.g. taken before an upgrade. Create waits until the snapshot is ready; destroy waits until the engine has merged it into the VM's disks. Restoring the VM to it is an explicit `ovirt_snapshot_restore`, never a side effect of drift.",
   schema: snapshotSchema,
   timeouts: { create: '30m', read: '5m', delete: '60m' },
 
   validate({ config, diags }) {
     const ids = strList(config.disk_ids);
     ids?.forEach((id, i) => {
-      if (!UUID_PATTERN.test(id)) diags.error('Invalid Disk Id', `disk_ids[${i}] must be a disk id (a UUID), got ${JSON.stringify(id)}.`, path('disk_ids', i));
+      if (!UUID_PATTERN.test(id))
+        diags.error(
+          'Invalid Disk Id',
+          `disk_ids[${i}] must be a disk id (a UUID), got ${JSON.stringify(id)}.`,
+          path('disk_ids', i),
+        );
     });
   },
 
   async create({ plan, client, diags, signal }) {
     const vmId = asId<VmId>(plan.vm_id as string);
     const description = str(plan.description) as string;
-    const ctx = { action: `taking snapshot "${description}" of VM ${vmId}`, hints: SNAPSHOT_HINTS, signal, op: 'create' as const };
+    const ctx = {
+      action: `taking snapshot "${description}" of VM ${vmId}`,
+      hints: SNAPSHOT_HINTS,
+      signal,
+      op: 'create' as const,
+    };
     const api = client.engine.snapshots;
-    const made = await attempt(diags, ctx, () => api.create(vmId, { description, persistMemory: bool(plan.persist_memory), diskIds: strList(plan.disk_ids) }, reqOpts(signal)));
+    const made = await attempt(diags, ctx, () =>
+      api.create(
+        vmId,
+        { description, persistMemory: bool(plan.persist_memory), diskIds: strList(plan.disk_ids) },
+        reqOpts(signal),
+      ),
+    );
     if (!made) return null;
     // The snapshot exists from here on: a failed or interrupted wait still records it (tainted).
     const id = asId<SnapshotId>(made.id);
-    const ready = await attempt(diags, { ...ctx, action: `waiting for snapshot "${description}" (${id}) of VM ${vmId}` }, () => api.waitReady(vmId, id, waitOpts(signal)));
+    const ready = await attempt(
+      diags,
+      { ...ctx, action: `waiting for snapshot "${description}" (${id}) of VM ${vmId}` },
+      () => api.waitReady(vmId, id, waitOpts(signal)),
+    );
     const disks = await attempt(diags, ctx, () => api.disks(vmId, id, reqOpts(signal)));
-    return { ...fromEngine(ready ?? made, vmId, disks?.map((d) => d.id) ?? strList(plan.disk_ids) ?? [], plan), persist_memory: bool(plan.persist_memory) ?? false };
+    return {
+      ...fromEngine(ready ?? made, vmId, disks?.map((d) => d.id) ?? strList(plan.disk_ids) ?? [], plan),
+      persist_memory: bool(plan.persist_memory) ?? false,
+    };
   },
 
   async read({ state, client, diags, signal }) {
@@ -84,7 +141,12 @@ export const snapshotResource = defineResource({
   async delete({ state, client, diags, signal }) {
     const vmId = asId<VmId>(state.vm_id as string);
     const id = asId<SnapshotId>(state.snapshot_id as string);
-    const ctx = { action: `deleting snapshot ${id} of VM ${vmId}`, hints: SNAPSHOT_HINTS, signal, op: 'delete' as const };
+    const ctx = {
+      action: `deleting snapshot ${id} of VM ${vmId}`,
+      hints: SNAPSHOT_HINTS,
+      signal,
+      op: 'delete' as const,
+    };
     await removeObject(diags, ctx, async () => {
       await untilUnlocked(signal, () => client.engine.snapshots.remove(vmId, id, reqOpts(signal)));
       await client.engine.snapshots.waitGone(vmId, id, waitOpts(signal));

@@ -12,8 +12,14 @@ const HINTS: AttributeHints = [[/name/i, 'name']];
 const tagSchema = schema({
   attributes: {
     id: idAttribute('The tag id.'),
-    name: attr.string({ required: true, description: 'Tag name, unique in the engine. Updated in place.' }),
-    description: attr.string({ optional: true, description: 'Free-text description. Updated in place.' }),
+    name: attr.string({
+      required: true,
+      description: 'Tag name, unique in the engine. Updated in place.',
+    }),
+    description: attr.string({
+      optional: true,
+      description: 'Free-text description. Updated in place.',
+    }),
   },
 });
 
@@ -29,26 +35,40 @@ export const tagResource = defineResource({
   timeouts: { create: '5m', read: '5m', update: '5m', delete: '5m' },
 
   async create({ plan, client, diags, signal }) {
-    const t = await attempt(diags, { action: `creating tag "${str(plan.name)}"`, hints: HINTS, signal, op: 'create' },
-      () => client.engine.tags.create({ name: str(plan.name) as string, description: str(plan.description) }, reqOpts(signal)));
+    const t = await attempt(
+      diags,
+      { action: `creating tag "${str(plan.name)}"`, hints: HINTS, signal, op: 'create' },
+      () =>
+        client.engine.tags.create(
+          { name: str(plan.name) as string, description: str(plan.description) },
+          reqOpts(signal),
+        ),
+    );
     return t ? settle(plan, fromEngine(t)) : null;
   },
 
   async read({ state, client, diags, signal }) {
-    const t = await readObject(diags, { action: `reading tag ${state.id}`, signal, op: 'read' },
-      () => client.engine.tags.get(asId<TagId>(state.id as string), reqOpts(signal)));
+    const t = await readObject(diags, { action: `reading tag ${state.id}`, signal, op: 'read' }, () =>
+      client.engine.tags.get(asId<TagId>(state.id as string), reqOpts(signal)),
+    );
     return t === undefined ? state : t && fromEngine(t);
   },
 
   async update({ plan, state, client, diags, signal }) {
-    const t = await attempt(diags, { action: `updating tag ${state.id}`, hints: HINTS, signal, op: 'update' },
-      () => client.engine.tags.update(asId<TagId>(state.id as string), { name: str(plan.name), description: str(plan.description) ?? '' }, reqOpts(signal)));
+    const t = await attempt(diags, { action: `updating tag ${state.id}`, hints: HINTS, signal, op: 'update' }, () =>
+      client.engine.tags.update(
+        asId<TagId>(state.id as string),
+        { name: str(plan.name), description: str(plan.description) ?? '' },
+        reqOpts(signal),
+      ),
+    );
     return t ? settle(plan, fromEngine(t)) : state;
   },
 
   async delete({ state, client, diags, signal }) {
-    await removeObject(diags, { action: `deleting tag ${state.id}`, signal, op: 'delete' },
-      () => client.engine.tags.remove(asId<TagId>(state.id as string), reqOpts(signal)));
+    await removeObject(diags, { action: `deleting tag ${state.id}`, signal, op: 'delete' }, () =>
+      client.engine.tags.remove(asId<TagId>(state.id as string), reqOpts(signal)),
+    );
   },
 
   async importState({ id, diags }) {

@@ -18,22 +18,74 @@ const HINTS: AttributeHints = [
 ];
 
 /** Create-time inputs the engine does not show afterwards: an imported template (where they are empty) is not replaced for them. */
-const createOnly = <V>() => requiresReplaceIf<V>('Changing this replaces the template (it only applies at creation).',
-  (req) => req.state !== null && req.state !== '');
+const createOnly = <V>() =>
+  requiresReplaceIf<V>(
+    'Changing this replaces the template (it only applies at creation).',
+    (req) => req.state !== null && req.state !== '',
+  );
 
 const templateSchema = schema({
   attributes: {
     id: idAttribute('The template id.'),
-    vm_id: attr.string({ optional: true, description: 'The VM to make the template from; it must be down. Give this or `disk_id`. Changing it replaces the template.', validators: [isUuid], planModifiers: [createOnly<string>()] }),
-    disk_id: attr.string({ optional: true, description: 'Make the template from this disk (e.g. an `ovirt_disk_from_image`) through a temporary VM in `cluster_id`, removed afterwards (the disk stays). Give this or `vm_id`. Changing it replaces the template.', validators: [isUuid], planModifiers: [createOnly<string>()] }),
-    cluster_id: attr.string({ optional: true, description: 'Cluster of the temporary VM when the template is made from `disk_id`. Changing it replaces the template.', validators: [isUuid], planModifiers: [createOnly<string>()] }),
-    name: attr.string({ required: true, description: 'Template name (versions of one template share it). Updated in place.' }),
-    description: attr.string({ optional: true, description: 'Free-text description. Updated in place.' }),
-    seal: attr.bool({ optional: true, computed: true, default: false, description: 'Seal the template (Linux guests: remove SSH host keys, machine id, persistent network rules). Changing it replaces the template.', planModifiers: [createOnly<boolean>()] }),
-    base_template_id: attr.string({ optional: true, description: 'Make this template a new version of that one (same name). Changing it replaces the template.', validators: [isUuid], planModifiers: [createOnly<string>()] }),
-    version_name: attr.string({ optional: true, computed: true, planModifiers: [useStateForUnknown()], description: 'Name of this version (e.g. `4.16.3`). Updated in place.' }),
-    version_number: attr.number({ computed: true, planModifiers: [useStateForUnknown()], description: 'Version number (1 for a base template).' }),
-    status: attr.string({ computed: true, planModifiers: [useStateForUnknown()], description: 'Engine status: `ok`, `locked` or `illegal`.' }),
+    vm_id: attr.string({
+      optional: true,
+      description:
+        'The VM to make the template from; it must be down. Give this or `disk_id`. Changing it replaces the template.',
+      validators: [isUuid],
+      planModifiers: [createOnly<string>()],
+    }),
+    disk_id: attr.string({
+      optional: true,
+      description:
+        'Make the template from this disk (e.g. an `ovirt_disk_from_image`) through a temporary VM in `cluster_id`, removed afterwards (the disk stays). Give this or `vm_id`. Changing it replaces the template.',
+      validators: [isUuid],
+      planModifiers: [createOnly<string>()],
+    }),
+    cluster_id: attr.string({
+      optional: true,
+      description:
+        'Cluster of the temporary VM when the template is made from `disk_id`. Changing it replaces the template.',
+      validators: [isUuid],
+      planModifiers: [createOnly<string>()],
+    }),
+    name: attr.string({
+      required: true,
+      description: 'Template name (versions of one template share it). Updated in place.',
+    }),
+    description: attr.string({
+      optional: true,
+      description: 'Free-text description. Updated in place.',
+    }),
+    seal: attr.bool({
+      optional: true,
+      computed: true,
+      default: false,
+      description:
+        'Seal the template (Linux guests: remove SSH host keys, machine id, persistent network rules). Changing it replaces the template.',
+      planModifiers: [createOnly<boolean>()],
+    }),
+    base_template_id: attr.string({
+      optional: true,
+      description: 'Make this template a new version of that one (same name). Changing it replaces the template.',
+      validators: [isUuid],
+      planModifiers: [createOnly<string>()],
+    }),
+    version_name: attr.string({
+      optional: true,
+      computed: true,
+      planModifiers: [useStateForUnknown()],
+      description: 'Name of this version (e.g. `4.16.3`). Updated in place.',
+    }),
+    version_number: attr.number({
+      computed: true,
+      planModifiers: [useStateForUnknown()],
+      description: 'Version number (1 for a base template).',
+    }),
+    status: attr.string({
+      computed: true,
+      planModifiers: [useStateForUnknown()],
+      description: 'Engine status: `ok`, `locked` or `illegal`.',
+    }),
   },
 });
 
@@ -43,10 +95,16 @@ function fromEngine(t: Template, prior: Partial<TemplateState> | null): Template
   const base = t.version?.base_template?.id;
   return {
     // Made from a disk, the template's VM was the temporary one: not a value to track.
-    id: t.id, vm_id: prior?.disk_id ? null : prior?.vm_id ?? t.vm?.id ?? '', disk_id: prior?.disk_id ?? null, cluster_id: prior?.cluster_id ?? null, name: t.name ?? '', description: orNull(t.description),
+    id: t.id,
+    vm_id: prior?.disk_id ? null : (prior?.vm_id ?? t.vm?.id ?? ''),
+    disk_id: prior?.disk_id ?? null,
+    cluster_id: prior?.cluster_id ?? null,
+    name: t.name ?? '',
+    description: orNull(t.description),
     seal: prior?.seal ?? null,
     base_template_id: base && base !== t.id ? base : null,
-    version_name: orNull(t.version?.version_name), version_number: t.version?.version_number ?? 1,
+    version_name: orNull(t.version?.version_name),
+    version_number: t.version?.version_number ?? 1,
     status: t.status ?? 'unknown',
   };
 }
@@ -54,57 +112,108 @@ function fromEngine(t: Template, prior: Partial<TemplateState> | null): Template
 /** The `ovirt_template` resource. */
 export const templateResource = defineResource({
   typeName: 'ovirt_template',
-  description: 'A template created from a VM that is down. Waits until the template is `ok` (its disks copied), so VMs can be created from it right away.',
+  description:
+    'A template created from a VM that is down. Waits until the template is `ok` (its disks copied), so VMs can be created from it right away.',
   schema: templateSchema,
   timeouts: { create: '30m', read: '5m', update: '10m', delete: '20m' },
 
   validate({ config, diags }) {
-    if ((config.vm_id === null) === (config.disk_id === null)) diags.error('Give Exactly One of vm_id and disk_id', 'Set `vm_id` (a VM that is down) or `disk_id` (a disk, through a temporary VM), not both.', path('vm_id'));
-    if (config.disk_id !== null && config.cluster_id === null) diags.error('Missing cluster_id', 'A template made from `disk_id` needs `cluster_id` for its temporary VM.', path('cluster_id'));
+    if ((config.vm_id === null) === (config.disk_id === null))
+      diags.error(
+        'Give Exactly One of vm_id and disk_id',
+        'Set `vm_id` (a VM that is down) or `disk_id` (a disk, through a temporary VM), not both.',
+        path('vm_id'),
+      );
+    if (config.disk_id !== null && config.cluster_id === null)
+      diags.error(
+        'Missing cluster_id',
+        'A template made from `disk_id` needs `cluster_id` for its temporary VM.',
+        path('cluster_id'),
+      );
   },
 
   async create({ plan, client, diags, signal }) {
     const diskId = str(plan.disk_id);
     if (diskId) {
-      const t = await attempt(diags, { action: `creating template "${str(plan.name)}" from disk ${diskId} through a temporary VM`, hints: HINTS, signal, op: 'create' },
-        () => client.engine.templateFromDisk({ name: str(plan.name) as string, description: str(plan.description), diskId, clusterId: str(plan.cluster_id) as string }, waitOpts(signal)));
+      const t = await attempt(
+        diags,
+        {
+          action: `creating template "${str(plan.name)}" from disk ${diskId} through a temporary VM`,
+          hints: HINTS,
+          signal,
+          op: 'create',
+        },
+        () =>
+          client.engine.templateFromDisk(
+            {
+              name: str(plan.name) as string,
+              description: str(plan.description),
+              diskId,
+              clusterId: str(plan.cluster_id) as string,
+            },
+            waitOpts(signal),
+          ),
+      );
       return t ? settle(plan, fromEngine(t, plan as Partial<TemplateState>)) : null;
     }
     const base = str(plan.base_template_id);
     const spec = {
-      name: str(plan.name) as string, description: str(plan.description), vm: { id: str(plan.vm_id) },
-      ...(base || str(plan.version_name) ? { version: { base_template: base ? { id: base } : undefined, version_name: str(plan.version_name) } } : {}),
+      name: str(plan.name) as string,
+      description: str(plan.description),
+      vm: { id: str(plan.vm_id) },
+      ...(base || str(plan.version_name)
+        ? { version: { base_template: base ? { id: base } : undefined, version_name: str(plan.version_name) } }
+        : {}),
     };
-    const ctx = { action: `creating template "${spec.name}" from VM ${spec.vm.id}`, hints: HINTS, signal, op: 'create' as const };
-    const created = await attempt(diags, ctx, () => untilUnlocked(signal, () =>
-      client.engine.templates.create(spec, { signal, seal: bool(plan.seal) })));
+    const ctx = {
+      action: `creating template "${spec.name}" from VM ${spec.vm.id}`,
+      hints: HINTS,
+      signal,
+      op: 'create' as const,
+    };
+    const created = await attempt(diags, ctx, () =>
+      untilUnlocked(signal, () => client.engine.templates.create(spec, { signal, seal: bool(plan.seal) })),
+    );
     if (!created) return null;
-    const t = created.status === 'ok' ? created
-      : await attempt(diags, { ...ctx, action: `waiting for template ${created.id} to be ok` },
-        () => client.engine.templates.waitForOk(asId<TemplateId>(created.id), waitOpts(signal)));
+    const t =
+      created.status === 'ok'
+        ? created
+        : await attempt(diags, { ...ctx, action: `waiting for template ${created.id} to be ok` }, () =>
+            client.engine.templates.waitForOk(asId<TemplateId>(created.id), waitOpts(signal)),
+          );
     return settle(plan, fromEngine(t ?? created, plan as Partial<TemplateState>));
   },
 
   async read({ state, client, diags, signal }) {
-    const t = await readObject(diags, { action: `reading template ${state.id}`, signal, op: 'read' },
-      () => client.engine.templates.get(asId<TemplateId>(state.id as string), reqOpts(signal)));
+    const t = await readObject(diags, { action: `reading template ${state.id}`, signal, op: 'read' }, () =>
+      client.engine.templates.get(asId<TemplateId>(state.id as string), reqOpts(signal)),
+    );
     return t === undefined ? state : t && fromEngine(t, state);
   },
 
   async update({ plan, state, client, diags, signal }) {
     const spec = {
-      name: str(plan.name), description: str(plan.description) ?? '',
-      ...(str(plan.version_name) !== undefined && plan.version_name !== state.version_name ? { version: { version_name: str(plan.version_name) } } : {}),
+      name: str(plan.name),
+      description: str(plan.description) ?? '',
+      ...(str(plan.version_name) !== undefined && plan.version_name !== state.version_name
+        ? { version: { version_name: str(plan.version_name) } }
+        : {}),
     };
     const ctx = { action: `updating template ${state.id}`, hints: HINTS, signal, op: 'update' as const };
-    const t = await attempt(diags, ctx, () => untilUnlocked(signal, () =>
-      client.engine.templates.update(asId<TemplateId>(state.id as string), spec, reqOpts(signal))));
+    const t = await attempt(diags, ctx, () =>
+      untilUnlocked(signal, () =>
+        client.engine.templates.update(asId<TemplateId>(state.id as string), spec, reqOpts(signal)),
+      ),
+    );
     return t ? settle(plan, fromEngine(t, state)) : state;
   },
 
   async delete({ state, client, diags, signal }) {
     await removeObject(diags, { action: `deleting template ${state.id}`, hints: HINTS, signal, op: 'delete' }, () =>
-      untilUnlocked(signal, () => client.engine.templates.remove(asId<TemplateId>(state.id as string), reqOpts(signal))));
+      untilUnlocked(signal, () =>
+        client.engine.templates.remove(asId<TemplateId>(state.id as string), reqOpts(signal)),
+      ),
+    );
   },
 
   async importState({ id, diags }) {

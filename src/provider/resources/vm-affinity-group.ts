@@ -18,41 +18,49 @@ const membershipSchema = schema({
 
 type Membership = ModelOf<typeof membershipSchema>;
 
-const ids = (m: Membership) => [asId<ClusterId>(m.cluster_id), asId<AffinityGroupId>(m.affinity_group_id), asId<VmId>(m.vm_id)] as const;
+const ids = (m: Membership) =>
+  [asId<ClusterId>(m.cluster_id), asId<AffinityGroupId>(m.affinity_group_id), asId<VmId>(m.vm_id)] as const;
 const idOf = (m: Membership) => `${m.cluster_id}/${m.affinity_group_id}/${m.vm_id}`;
 
 /** The `ovirt_vm_affinity_group` resource. */
 export const vmAffinityGroupResource = defineResource({
   typeName: 'ovirt_vm_affinity_group',
-  description: 'Adds a VM to an affinity group. Removing the VM from the group outside Terraform shows as drift (the membership is re-created).',
+  description:
+    'Adds a VM to an affinity group. Removing the VM from the group outside Terraform shows as drift (the membership is re-created).',
   schema: membershipSchema,
   timeouts: { create: '5m', read: '5m', delete: '5m' },
 
   async create({ plan, client, diags, signal }) {
     const m = { ...plan, id: '' } as Membership;
     const [c, g, vm] = ids(m);
-    await attempt(diags, { action: `adding VM ${vm} to affinity group ${g}`, signal, op: 'create', hints: [[/VM/i, 'vm_id']] },
-      () => untilUnlocked(signal, () => client.engine.affinityGroups.addVm(c, g, vm, reqOpts(signal))));
+    await attempt(
+      diags,
+      { action: `adding VM ${vm} to affinity group ${g}`, signal, op: 'create', hints: [[/VM/i, 'vm_id']] },
+      () => untilUnlocked(signal, () => client.engine.affinityGroups.addVm(c, g, vm, reqOpts(signal))),
+    );
     return diags.hasError() ? null : { ...m, id: idOf(m) };
   },
 
   async read({ state, client, diags, signal }) {
     const [c, g, vm] = ids(state);
-    const group = await readObject(diags, { action: `reading affinity group ${g}`, signal, op: 'read' },
-      () => client.engine.affinityGroups.get(c, g, reqOpts(signal)));
+    const group = await readObject(diags, { action: `reading affinity group ${g}`, signal, op: 'read' }, () =>
+      client.engine.affinityGroups.get(c, g, reqOpts(signal)),
+    );
     if (group === undefined) return state;
     return group && (group.vms ?? []).some((v) => v.id === vm) ? { ...state, id: idOf(state) } : null;
   },
 
   async delete({ state, client, diags, signal }) {
     const [c, g, vm] = ids(state);
-    await removeObject(diags, { action: `removing VM ${vm} from affinity group ${g}`, signal, op: 'delete' },
-      () => untilUnlocked(signal, () => client.engine.affinityGroups.removeVm(c, g, vm, reqOpts(signal))));
+    await removeObject(diags, { action: `removing VM ${vm} from affinity group ${g}`, signal, op: 'delete' }, () =>
+      untilUnlocked(signal, () => client.engine.affinityGroups.removeVm(c, g, vm, reqOpts(signal))),
+    );
   },
 
   async importState({ id, diags }) {
     const p = splitId(id, 3);
-    if (!p || !p.every((x) => UUID_PATTERN.test(x))) return badImportId(diags, id, '`<cluster_id>/<affinity_group_id>/<vm_id>`');
+    if (!p || !p.every((x) => UUID_PATTERN.test(x)))
+      return badImportId(diags, id, '`<cluster_id>/<affinity_group_id>/<vm_id>`');
     return { id, cluster_id: p[0], affinity_group_id: p[1], vm_id: p[2] };
   },
 });

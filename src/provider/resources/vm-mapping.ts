@@ -15,10 +15,16 @@ type NicConfigState = NonNullable<VmState['initialization']>['nic_configuration'
 function nicConfigFromEngine(n: NonNullable<Initialization['nic_configurations']>[number]): NicConfigState {
   const v6len = n.ipv6?.netmask !== undefined && /^\d+$/.test(n.ipv6.netmask) ? Number(n.ipv6.netmask) : null;
   return {
-    name: n.name ?? '', boot_protocol: n.boot_protocol ?? 'none', on_boot: n.on_boot ?? true,
+    name: n.name ?? '',
+    boot_protocol: n.boot_protocol ?? 'none',
+    on_boot: n.on_boot ?? true,
     ipv6_boot_protocol: orNull(n.ipv6_boot_protocol),
-    ipv4_address: orNull(n.ip?.address), ipv4_netmask: orNull(n.ip?.netmask), ipv4_gateway: orNull(n.ip?.gateway),
-    ipv6_address: orNull(n.ipv6?.address), ipv6_prefix: v6len, ipv6_gateway: orNull(n.ipv6?.gateway),
+    ipv4_address: orNull(n.ip?.address),
+    ipv4_netmask: orNull(n.ip?.netmask),
+    ipv4_gateway: orNull(n.ip?.gateway),
+    ipv6_address: orNull(n.ipv6?.address),
+    ipv6_prefix: v6len,
+    ipv6_gateway: orNull(n.ipv6?.gateway),
   };
 }
 
@@ -28,12 +34,19 @@ const words = (s: string | undefined) => (s && s.trim() ? s.trim().split(/[\s,]+
 export function initializationFromEngine(i: Initialization | undefined): VmState['initialization'] {
   if (!i) return null;
   const out = {
-    custom_script: orNull(i.custom_script), hostname: orNull(i.host_name), authorized_ssh_keys: orNull(i.authorized_ssh_keys),
-    user_name: orNull(i.user_name), root_password: orNull(i.root_password), timezone: orNull(i.timezone),
-    dns_servers: words(i.dns_servers), dns_search: words(i.dns_search),
+    custom_script: orNull(i.custom_script),
+    hostname: orNull(i.host_name),
+    authorized_ssh_keys: orNull(i.authorized_ssh_keys),
+    user_name: orNull(i.user_name),
+    root_password: orNull(i.root_password),
+    timezone: orNull(i.timezone),
+    dns_servers: words(i.dns_servers),
+    dns_search: words(i.dns_search),
     nic_configuration: (i.nic_configurations ?? []).map(nicConfigFromEngine),
   };
-  const empty = Object.entries(out).every(([k, v]) => (k === 'nic_configuration' ? (v as unknown[]).length === 0 : v === null));
+  const empty = Object.entries(out).every(([k, v]) =>
+    k === 'nic_configuration' ? (v as unknown[]).length === 0 : v === null,
+  );
   return empty ? null : out;
 }
 
@@ -52,7 +65,8 @@ function customProps(vm: Vm): { huge: number | null; rest: Record<string, string
 function templateOf(vm: Vm, prior: Partial<VmState> | null): { template_id: string; clone: boolean } {
   const t = vm.template?.id ?? BLANK_TEMPLATE_ID;
   const original = vm.original_template?.id;
-  if (t === BLANK_TEMPLATE_ID && original && original !== BLANK_TEMPLATE_ID) return { template_id: original, clone: true };
+  if (t === BLANK_TEMPLATE_ID && original && original !== BLANK_TEMPLATE_ID)
+    return { template_id: original, clone: true };
   // Cloning Blank leaves no trace (it has no disks): keep what the configuration said.
   return { template_id: t, clone: t === BLANK_TEMPLATE_ID ? (prior?.clone ?? false) : false };
 }
@@ -64,41 +78,90 @@ function templateOf(vm: Vm, prior: Partial<VmState> | null): { template_id: stri
 export function vmFromEngine(vm: Vm, prior: Partial<VmState> | null): VmState {
   const { huge, rest } = customProps(vm);
   const topo = vm.cpu?.topology;
-  const props = Object.keys(rest).length ? rest : (prior?.custom_properties && Object.keys(prior.custom_properties).length === 0 ? {} : null);
+  const props = Object.keys(rest).length
+    ? rest
+    : prior?.custom_properties && Object.keys(prior.custom_properties).length === 0
+      ? {}
+      : null;
   return {
-    id: vm.id, name: vm.name ?? '', description: orNull(vm.description), comment: orNull(vm.comment),
-    cluster_id: vm.cluster?.id ?? prior?.cluster_id ?? '', ...templateOf(vm, prior),
+    id: vm.id,
+    name: vm.name ?? '',
+    description: orNull(vm.description),
+    comment: orNull(vm.comment),
+    cluster_id: vm.cluster?.id ?? prior?.cluster_id ?? '',
+    ...templateOf(vm, prior),
     effective_template_id: vm.template?.id ?? BLANK_TEMPLATE_ID,
     instance_type_id: vm.instance_type?.id ?? null,
-    vm_type: orNull(vm.type), os_type: orNull(vm.os?.type),
-    memory: vm.memory ?? null, maximum_memory: vm.memory_policy?.max ?? null,
-    memory_guaranteed: vm.memory_policy?.guaranteed ?? null, memory_ballooning: vm.memory_policy?.ballooning ?? null,
-    cpu_sockets: topo?.sockets ?? null, cpu_cores: topo?.cores ?? null, cpu_threads: topo?.threads ?? null,
-    cpu_mode: orNull(vm.cpu?.mode), boot_devices: vm.os?.boot?.devices ?? null,
-    high_availability: vm.high_availability?.enabled ?? null, high_availability_priority: vm.high_availability?.priority ?? null,
+    vm_type: orNull(vm.type),
+    os_type: orNull(vm.os?.type),
+    memory: vm.memory ?? null,
+    maximum_memory: vm.memory_policy?.max ?? null,
+    memory_guaranteed: vm.memory_policy?.guaranteed ?? null,
+    memory_ballooning: vm.memory_policy?.ballooning ?? null,
+    cpu_sockets: topo?.sockets ?? null,
+    cpu_cores: topo?.cores ?? null,
+    cpu_threads: topo?.threads ?? null,
+    cpu_mode: orNull(vm.cpu?.mode),
+    boot_devices: vm.os?.boot?.devices ?? null,
+    high_availability: vm.high_availability?.enabled ?? null,
+    high_availability_priority: vm.high_availability?.priority ?? null,
     placement_policy_affinity: orNull(vm.placement_policy?.affinity),
-    placement_policy_host_ids: (vm.placement_policy?.hosts ?? []).map((h) => h.id ?? '').filter(Boolean).sort(),
+    placement_policy_host_ids: (vm.placement_policy?.hosts ?? [])
+      .map((h) => h.id ?? '')
+      .filter(Boolean)
+      .sort(),
     serial_console: vm.console?.enabled ?? prior?.serial_console ?? null,
     soundcard_enabled: vm.soundcard_enabled ?? prior?.soundcard_enabled ?? null,
-    huge_pages: huge, custom_properties: props,
-    host_id: vm.host?.id ?? '', status: vm.status ?? 'unknown', pending_next_run: vm.next_run_configuration_exists ?? false,
+    huge_pages: huge,
+    custom_properties: props,
+    host_id: vm.host?.id ?? '',
+    status: vm.status ?? 'unknown',
+    pending_next_run: vm.next_run_configuration_exists ?? false,
     initialization: initializationFromEngine(vm.initialization),
     template_disk_attachment_override: prior?.template_disk_attachment_override ?? [],
   };
 }
 
 function nicConfigToEngine(n: NicConfigState) {
-  const ip = n.ipv4_address || n.ipv4_netmask || n.ipv4_gateway
-    ? { address: n.ipv4_address ?? undefined, netmask: n.ipv4_netmask ?? undefined, gateway: n.ipv4_gateway ?? undefined, version: 'v4' } : undefined;
-  const ipv6 = n.ipv6_address || n.ipv6_gateway
-    ? { address: n.ipv6_address ?? undefined, netmask: n.ipv6_prefix === null ? undefined : String(n.ipv6_prefix), gateway: n.ipv6_gateway ?? undefined, version: 'v6' } : undefined;
-  return { name: n.name, boot_protocol: n.boot_protocol ?? 'static', on_boot: n.on_boot ?? true, ip, ipv6_boot_protocol: n.ipv6_boot_protocol ?? undefined, ipv6 };
+  const ip =
+    n.ipv4_address || n.ipv4_netmask || n.ipv4_gateway
+      ? {
+          address: n.ipv4_address ?? undefined,
+          netmask: n.ipv4_netmask ?? undefined,
+          gateway: n.ipv4_gateway ?? undefined,
+          version: 'v4',
+        }
+      : undefined;
+  const ipv6 =
+    n.ipv6_address || n.ipv6_gateway
+      ? {
+          address: n.ipv6_address ?? undefined,
+          netmask: n.ipv6_prefix === null ? undefined : String(n.ipv6_prefix),
+          gateway: n.ipv6_gateway ?? undefined,
+          version: 'v6',
+        }
+      : undefined;
+  return {
+    name: n.name,
+    boot_protocol: n.boot_protocol ?? 'static',
+    on_boot: n.on_boot ?? true,
+    ip,
+    ipv6_boot_protocol: n.ipv6_boot_protocol ?? undefined,
+    ipv6,
+  };
 }
 
 /** Blank fields clear an initialization (an empty `<initialization/>` would not read back as one). */
 const CLEARED: Spec<Initialization> = {
-  custom_script: '', host_name: '', authorized_ssh_keys: '', user_name: '', root_password: '', timezone: '',
-  dns_servers: '', dns_search: '', nic_configurations: [],
+  custom_script: '',
+  host_name: '',
+  authorized_ssh_keys: '',
+  user_name: '',
+  root_password: '',
+  timezone: '',
+  dns_servers: '',
+  dns_search: '',
+  nic_configurations: [],
 };
 
 /** The engine's initialization from the block (null block: blank fields, which clear it). */
@@ -106,9 +169,14 @@ export function initializationToEngine(i: VmState['initialization']): Spec<Initi
   if (!i) return CLEARED;
   const u = <T>(v: T | null) => (v === null ? undefined : v);
   return {
-    custom_script: u(i.custom_script), host_name: u(i.hostname), authorized_ssh_keys: u(i.authorized_ssh_keys),
-    user_name: u(i.user_name), root_password: u(i.root_password), timezone: u(i.timezone),
-    dns_servers: i.dns_servers?.join(' '), dns_search: i.dns_search?.join(' '),
+    custom_script: u(i.custom_script),
+    host_name: u(i.hostname),
+    authorized_ssh_keys: u(i.authorized_ssh_keys),
+    user_name: u(i.user_name),
+    root_password: u(i.root_password),
+    timezone: u(i.timezone),
+    dns_servers: i.dns_servers?.join(' '),
+    dns_search: i.dns_search?.join(' '),
     nic_configurations: i.nic_configuration.map(nicConfigToEngine),
   };
 }
@@ -131,25 +199,48 @@ export function vmSpec(plan: VmPlan, include: (key: keyof VmPlan) => boolean): V
   if (k('boot_devices') && strList(plan.boot_devices)) os.boot = { devices: strList(plan.boot_devices) };
   if (Object.keys(os).length) s.os = os;
   if (k('memory') && num(plan.memory) !== undefined) s.memory = num(plan.memory);
-  const mp = { max: k('maximum_memory') ? num(plan.maximum_memory) : undefined,
+  const mp = {
+    max: k('maximum_memory') ? num(plan.maximum_memory) : undefined,
     guaranteed: k('memory_guaranteed') ? num(plan.memory_guaranteed) : undefined,
-    ballooning: k('memory_ballooning') ? bool(plan.memory_ballooning) : undefined };
+    ballooning: k('memory_ballooning') ? bool(plan.memory_ballooning) : undefined,
+  };
   if (Object.values(mp).some((v) => v !== undefined)) s.memory_policy = mp;
-  const topoChanged = (['cpu_sockets', 'cpu_cores', 'cpu_threads'] as const).some((x) => k(x) && num(plan[x]) !== undefined);
+  const topoChanged = (['cpu_sockets', 'cpu_cores', 'cpu_threads'] as const).some(
+    (x) => k(x) && num(plan[x]) !== undefined,
+  );
   const cpu: Spec<Vm['cpu']> = {};
-  if (topoChanged) cpu.topology = { sockets: num(plan.cpu_sockets), cores: num(plan.cpu_cores), threads: num(plan.cpu_threads) };
+  if (topoChanged)
+    cpu.topology = { sockets: num(plan.cpu_sockets), cores: num(plan.cpu_cores), threads: num(plan.cpu_threads) };
   if (k('cpu_mode') && str(plan.cpu_mode)) cpu.mode = str(plan.cpu_mode);
   if (Object.keys(cpu).length) s.cpu = cpu;
-  if ((k('high_availability') && bool(plan.high_availability) !== undefined) || (k('high_availability_priority') && num(plan.high_availability_priority) !== undefined)) {
+  if (
+    (k('high_availability') && bool(plan.high_availability) !== undefined) ||
+    (k('high_availability_priority') && num(plan.high_availability_priority) !== undefined)
+  ) {
     s.high_availability = { enabled: bool(plan.high_availability), priority: num(plan.high_availability_priority) };
   }
-  if ((k('placement_policy_affinity') && str(plan.placement_policy_affinity)) || (k('placement_policy_host_ids') && strList(plan.placement_policy_host_ids))) {
-    s.placement_policy = { affinity: str(plan.placement_policy_affinity), hosts: strList(plan.placement_policy_host_ids)?.map((id) => ({ id })) };
+  if (
+    (k('placement_policy_affinity') && str(plan.placement_policy_affinity)) ||
+    (k('placement_policy_host_ids') && strList(plan.placement_policy_host_ids))
+  ) {
+    s.placement_policy = {
+      affinity: str(plan.placement_policy_affinity),
+      hosts: strList(plan.placement_policy_host_ids)?.map((id) => ({ id })),
+    };
   }
-  if (k('serial_console') && bool(plan.serial_console) !== undefined) s.console = { enabled: bool(plan.serial_console) };
-  if (k('soundcard_enabled') && bool(plan.soundcard_enabled) !== undefined) s.soundcard_enabled = bool(plan.soundcard_enabled);
-  if ((k('huge_pages') || k('custom_properties')) && !isUnknown(plan.huge_pages) && !isUnknown(plan.custom_properties)) {
-    const props = Object.entries((plan.custom_properties ?? {}) as Record<string, string>).map(([name, value]) => ({ name, value }));
+  if (k('serial_console') && bool(plan.serial_console) !== undefined)
+    s.console = { enabled: bool(plan.serial_console) };
+  if (k('soundcard_enabled') && bool(plan.soundcard_enabled) !== undefined)
+    s.soundcard_enabled = bool(plan.soundcard_enabled);
+  if (
+    (k('huge_pages') || k('custom_properties')) &&
+    !isUnknown(plan.huge_pages) &&
+    !isUnknown(plan.custom_properties)
+  ) {
+    const props = Object.entries((plan.custom_properties ?? {}) as Record<string, string>).map(([name, value]) => ({
+      name,
+      value,
+    }));
     if (num(plan.huge_pages) !== undefined) props.push({ name: HUGEPAGES, value: String(num(plan.huge_pages)) });
     s.custom_properties = props;
   }
@@ -170,11 +261,25 @@ const GROUPS: readonly (readonly (keyof VmPlan)[])[] = [
 ];
 
 /** Optional attributes whose removal from the configuration clears them on the engine. */
-const CLEARABLE: ReadonlySet<keyof VmPlan> = new Set(['description', 'comment', 'huge_pages', 'custom_properties', 'initialization']);
+const CLEARABLE: ReadonlySet<keyof VmPlan> = new Set([
+  'description',
+  'comment',
+  'huge_pages',
+  'custom_properties',
+  'initialization',
+]);
 
 /** Attributes that never go to `PUT /vms/{id}` (identity, create-only, computed). */
-const NOT_UPDATED: ReadonlySet<keyof VmPlan> = new Set(['id', 'cluster_id', 'template_id', 'clone', 'effective_template_id',
-  'status', 'pending_next_run', 'template_disk_attachment_override']);
+const NOT_UPDATED: ReadonlySet<keyof VmPlan> = new Set([
+  'id',
+  'cluster_id',
+  'template_id',
+  'clone',
+  'effective_template_id',
+  'status',
+  'pending_next_run',
+  'template_disk_attachment_override',
+]);
 
 /**
  * Which attributes an update sends: the configured ones that changed, their configured group
@@ -202,7 +307,8 @@ export function withPrior(plan: VmPlan, state: VmState): VmPlan {
 /** Keeps memory within the maximum the engine will accept when only `memory` is managed. */
 export function fitMaximum(spec: VmUpdateSpec, config: VmPlan, state: VmState | null): void {
   if (spec.memory === undefined || config.maximum_memory !== null) return;
-  if (state?.maximum_memory !== null && state?.maximum_memory !== undefined && state.maximum_memory >= spec.memory) return;
+  if (state?.maximum_memory !== null && state?.maximum_memory !== undefined && state.maximum_memory >= spec.memory)
+    return;
   // The engine's own default: the VM may grow to four times its memory.
   spec.memory_policy = { ...spec.memory_policy, max: spec.memory * 4 };
 }

@@ -9,21 +9,42 @@ import { strList } from '../common';
 import { waitOpts, untilUnlocked, reqOpts } from '../ops';
 
 /** Hosts named in `placement_policy_host_ids` that the VM could not migrate to, with the engine's reason. */
-export async function checkPlacement(api: OvirtClient, clusterId: string | undefined, hostIds: string[], diags: Diagnostics, signal: AbortSignal): Promise<void> {
+export async function checkPlacement(
+  api: OvirtClient,
+  clusterId: string | undefined,
+  hostIds: string[],
+  diags: Diagnostics,
+  signal: AbortSignal,
+): Promise<void> {
   for (const id of hostIds) {
     const host = await api.hosts.tryGet(id as never, reqOpts(signal));
     if (!host) {
-      diags.error('Unknown Host', `placement_policy_host_ids names host ${id}, which the engine does not have.`, path('placement_policy_host_ids'));
+      diags.error(
+        'Unknown Host',
+        `placement_policy_host_ids names host ${id}, which the engine does not have.`,
+        path('placement_policy_host_ids'),
+      );
     } else if (clusterId && host.cluster?.id && host.cluster.id !== clusterId) {
-      diags.error('Host In Another Cluster', `Host ${host.name ?? id} is in another cluster than the VM; the engine refuses the migration: "Cannot migrate VM. If target Cluster is not specified VM can be migrated only between Hosts in the same Cluster."`, path('placement_policy_host_ids'));
+      diags.error(
+        'Host In Another Cluster',
+        `Host ${host.name ?? id} is in another cluster than the VM; the engine refuses the migration: "Cannot migrate VM. If target Cluster is not specified VM can be migrated only between Hosts in the same Cluster."`,
+        path('placement_policy_host_ids'),
+      );
     } else if (host.status !== 'up') {
-      diags.error('Host Not Up', `Host ${host.name ?? id} is ${host.status ?? 'not up'}; the engine refuses to migrate to it: "Cannot migrate VM. Operation can be performed only when Host status is Up."`, path('placement_policy_host_ids'));
+      diags.error(
+        'Host Not Up',
+        `Host ${host.name ?? id} is ${host.status ?? 'not up'}; the engine refuses to migrate to it: "Cannot migrate VM. Operation can be performed only when Host status is Up."`,
+        path('placement_policy_host_ids'),
+      );
     }
   }
 }
 
 /** True when the plan changes the allowed hosts of a VM that is running (so a migration may follow). */
-export function placementChanged(plan: { placement_policy_host_ids?: unknown }, state: { placement_policy_host_ids?: unknown; status?: unknown } | null): string[] | undefined {
+export function placementChanged(
+  plan: { placement_policy_host_ids?: unknown },
+  state: { placement_policy_host_ids?: unknown; status?: unknown } | null,
+): string[] | undefined {
   const want = strList(plan.placement_policy_host_ids);
   const had = strList(state?.placement_policy_host_ids) ?? [];
   if (!want?.length || state?.status !== 'up') return undefined;
@@ -31,7 +52,12 @@ export function placementChanged(plan: { placement_policy_host_ids?: unknown }, 
 }
 
 /** Migrates a running VM onto one of `hostIds` when its host is not one of them; returns the VM after it. */
-export async function migrateIntoPlacement(api: OvirtClient, id: VmId, hostIds: string[] | undefined, signal: AbortSignal): Promise<Vm | undefined> {
+export async function migrateIntoPlacement(
+  api: OvirtClient,
+  id: VmId,
+  hostIds: string[] | undefined,
+  signal: AbortSignal,
+): Promise<Vm | undefined> {
   if (!hostIds?.length) return undefined;
   const vm = await api.vms.get(id, { signal });
   if (vm.status !== 'up' || (vm.host?.id && hostIds.includes(vm.host.id))) return undefined;

@@ -18,11 +18,41 @@ const HINTS: AttributeHints = [[/bootable disk|Cannot run VM/i, 'vm_id']];
 const vmStartSchema = schema({
   attributes: {
     id: idAttribute('Same as `vm_id`.'),
-    vm_id: attr.string({ required: true, forceNew: true, description: 'The VM to power on (or keep off).', validators: [isUuid] }),
-    status: attr.string({ optional: true, computed: true, default: 'up', description: 'Desired power state: `up` (default) or `down`. Read reports the VM\'s real state (`up`, `down`, or a transient engine status), so a VM powered off outside Terraform plans a start again.', validators: [oneOf('up', 'down')] }),
-    stop_behavior: attr.string({ optional: true, computed: true, default: 'shutdown', description: 'How to power the VM off (on destroy or `status = "down"`): `shutdown` (graceful, then forced after 2 minutes) or `stop` (immediate power off).', validators: [oneOf('shutdown', 'stop')] }),
-    force_stop: attr.bool({ optional: true, computed: true, default: false, description: 'Power off even while the VM is in a backup or a snapshot operation.' }),
-    use_initialization: attr.bool({ optional: true, computed: true, default: false, description: 'Ask the engine to apply the VM\'s stored initialization (cloud-init or Ignition) on this start, even if the VM ran before.' }),
+    vm_id: attr.string({
+      required: true,
+      forceNew: true,
+      description: 'The VM to power on (or keep off).',
+      validators: [isUuid],
+    }),
+    status: attr.string({
+      optional: true,
+      computed: true,
+      default: 'up',
+      description:
+        "Desired power state: `up` (default) or `down`. Read reports the VM's real state (`up`, `down`, or a transient engine status), so a VM powered off outside Terraform plans a start again.",
+      validators: [oneOf('up', 'down')],
+    }),
+    stop_behavior: attr.string({
+      optional: true,
+      computed: true,
+      default: 'shutdown',
+      description:
+        'How to power the VM off (on destroy or `status = "down"`): `shutdown` (graceful, then forced after 2 minutes) or `stop` (immediate power off).',
+      validators: [oneOf('shutdown', 'stop')],
+    }),
+    force_stop: attr.bool({
+      optional: true,
+      computed: true,
+      default: false,
+      description: 'Power off even while the VM is in a backup or a snapshot operation.',
+    }),
+    use_initialization: attr.bool({
+      optional: true,
+      computed: true,
+      default: false,
+      description:
+        "Ask the engine to apply the VM's stored initialization (cloud-init or Ignition) on this start, even if the VM ran before.",
+    }),
   },
 });
 
@@ -49,7 +79,9 @@ async function bringTo(api: OvirtClient, p: VmStartState, signal: AbortSignal): 
     await stopVm(api, id, signal, stopOptions(p));
     return;
   }
-  await untilUnlocked(signal, () => api.vms.start(id, { signal, useInitialization: p.use_initialization ? true : undefined })).catch((e: unknown) => {
+  await untilUnlocked(signal, () =>
+    api.vms.start(id, { signal, useInitialization: p.use_initialization ? true : undefined }),
+  ).catch((e: unknown) => {
     // Already running (started outside Terraform, or a retried start): the wait below confirms it.
     if (!(OvirtError.is(e, 'conflict') && /is running/i.test(`${e.detail ?? ''} ${e.message}`))) throw e;
   });
@@ -65,20 +97,25 @@ export const vmStartResource = defineResource({
 
   async create({ plan, client, diags, signal }) {
     const p = { ...plan, id: plan.vm_id } as VmStartState;
-    await attempt(diags, { action: `powering VM ${p.vm_id} ${p.status}`, hints: HINTS, signal, op: 'create' }, () => bringTo(client.engine, p, signal));
+    await attempt(diags, { action: `powering VM ${p.vm_id} ${p.status}`, hints: HINTS, signal, op: 'create' }, () =>
+      bringTo(client.engine, p, signal),
+    );
     return diags.hasError() ? null : p;
   },
 
   async read({ state, client, diags, signal }) {
-    const vm = await readObject(diags, { action: `reading VM ${state.vm_id}`, signal, op: 'read' },
-      () => client.engine.vms.get(asId<VmId>(state.vm_id), reqOpts(signal)));
+    const vm = await readObject(diags, { action: `reading VM ${state.vm_id}`, signal, op: 'read' }, () =>
+      client.engine.vms.get(asId<VmId>(state.vm_id), reqOpts(signal)),
+    );
     return vm === undefined ? state : vm && { ...state, id: state.vm_id, status: powerState(vm) };
   },
 
   async update({ plan, state, client, diags, signal }) {
     const p = { ...plan, id: state.id } as VmStartState;
     if (p.status !== state.status) {
-      await attempt(diags, { action: `powering VM ${p.vm_id} ${p.status}`, hints: HINTS, signal, op: 'update' }, () => bringTo(client.engine, p, signal));
+      await attempt(diags, { action: `powering VM ${p.vm_id} ${p.status}`, hints: HINTS, signal, op: 'update' }, () =>
+        bringTo(client.engine, p, signal),
+      );
     }
     return diags.hasError() ? state : p;
   },
@@ -86,7 +123,10 @@ export const vmStartResource = defineResource({
   async delete({ state, client, diags, signal }) {
     const id = asId<VmId>(state.vm_id);
     await attempt(diags, { action: `powering VM ${id} off`, signal, op: 'delete' }, async () => {
-      const vm = await client.engine.vms.get(id, reqOpts(signal)).catch((e: unknown) => { if (isNotFound(e)) return undefined; throw e; });
+      const vm = await client.engine.vms.get(id, reqOpts(signal)).catch((e: unknown) => {
+        if (isNotFound(e)) return undefined;
+        throw e;
+      });
       if (!vm || vm.status === 'down') return;
       await stopVm(client.engine, id, signal, stopOptions(state));
     });

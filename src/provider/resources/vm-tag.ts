@@ -26,21 +26,36 @@ export const vmTagResource = defineResource({
 
   async create({ plan, client, diags, signal }) {
     const m = { ...plan, id: `${plan.vm_id}/${plan.tag_id}` } as VmTag;
-    await attempt(diags, { action: `tagging VM ${m.vm_id} with ${m.tag_id}`, signal, op: 'create', hints: [[/tag/i, 'tag_id'], [/VM/i, 'vm_id']] },
-      () => client.engine.vmTags.assign(asId<VmId>(m.vm_id), { id: m.tag_id }, reqOpts(signal)));
+    await attempt(
+      diags,
+      {
+        action: `tagging VM ${m.vm_id} with ${m.tag_id}`,
+        signal,
+        op: 'create',
+        hints: [
+          [/tag/i, 'tag_id'],
+          [/VM/i, 'vm_id'],
+        ],
+      },
+      () => client.engine.vmTags.assign(asId<VmId>(m.vm_id), { id: m.tag_id }, reqOpts(signal)),
+    );
     return diags.hasError() ? null : m;
   },
 
   async read({ state, client, diags, signal }) {
-    const tags = await readObject(diags, { action: `reading the tags of VM ${state.vm_id}`, signal, op: 'read' },
-      () => client.engine.vmTags.list(asId<VmId>(state.vm_id), reqOpts(signal)));
+    const tags = await readObject(diags, { action: `reading the tags of VM ${state.vm_id}`, signal, op: 'read' }, () =>
+      client.engine.vmTags.list(asId<VmId>(state.vm_id), reqOpts(signal)),
+    );
     if (tags === undefined) return state;
     return tags && tags.some((t) => t.id === state.tag_id) ? state : null;
   },
 
   async delete({ state, client, diags, signal }) {
-    await removeObject(diags, { action: `removing tag ${state.tag_id} from VM ${state.vm_id}`, signal, op: 'delete' },
-      () => client.engine.vmTags.unassign(asId<VmId>(state.vm_id), asId<TagId>(state.tag_id), reqOpts(signal)));
+    await removeObject(
+      diags,
+      { action: `removing tag ${state.tag_id} from VM ${state.vm_id}`, signal, op: 'delete' },
+      () => client.engine.vmTags.unassign(asId<VmId>(state.vm_id), asId<TagId>(state.tag_id), reqOpts(signal)),
+    );
   },
 
   async importState({ id, diags }) {

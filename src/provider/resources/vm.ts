@@ -40,13 +40,22 @@ function createBody(config: VmPlan, plan: VmPlan) {
   // Unset means empty: without this the VM would inherit the template's texts and show drift.
   spec.description ??= '';
   spec.comment ??= '';
-  const overrides = (plan.template_disk_attachment_override as VmState['template_disk_attachment_override']).map((o) => ({
-    disk: { id: o.disk_id, format: o.format ?? undefined, sparse: o.sparse ?? undefined,
-      storage_domains: o.storage_domain_id ? [{ id: o.storage_domain_id }] : undefined },
-  }));
+  const overrides = (plan.template_disk_attachment_override as VmState['template_disk_attachment_override']).map(
+    (o) => ({
+      disk: {
+        id: o.disk_id,
+        format: o.format ?? undefined,
+        sparse: o.sparse ?? undefined,
+        storage_domains: o.storage_domain_id ? [{ id: o.storage_domain_id }] : undefined,
+      },
+    }),
+  );
   return {
-    ...spec, name: str(plan.name) as string, cluster: { id: str(plan.cluster_id) },
-    template: { id: str(plan.template_id) }, ...(overrides.length ? { disk_attachments: overrides } : {}),
+    ...spec,
+    name: str(plan.name) as string,
+    cluster: { id: str(plan.cluster_id) },
+    template: { id: str(plan.template_id) },
+    ...(overrides.length ? { disk_attachments: overrides } : {}),
   };
 }
 
@@ -61,14 +70,19 @@ export interface StopOptions {
 /** Shuts the VM down (then powers it off after a grace period) and waits until it is down. */
 export async function stopVm(api: OvirtClient, id: VmId, signal: AbortSignal, o: StopOptions = {}): Promise<void> {
   const graceful = o.graceful ?? true;
-  const tolerate = (e: unknown) => { if (!OvirtError.is(e, 'conflict')) throw e; };
+  const tolerate = (e: unknown) => {
+    if (!OvirtError.is(e, 'conflict')) throw e;
+  };
   if (graceful) {
     await api.vms.shutdown(id, reqOpts(signal)).catch(tolerate);
     const grace = AbortSignal.any([signal, AbortSignal.timeout(SHUTDOWN_GRACE_MS)]);
-    const down = await api.vms.waitForStatus(id, 'down', waitOpts(grace)).then(() => true, (e: unknown) => {
-      if (signal.aborted || !OvirtError.is(e, 'aborted', 'timeout')) throw e;
-      return false;
-    });
+    const down = await api.vms.waitForStatus(id, 'down', waitOpts(grace)).then(
+      () => true,
+      (e: unknown) => {
+        if (signal.aborted || !OvirtError.is(e, 'aborted', 'timeout')) throw e;
+        return false;
+      },
+    );
     if (down) return;
   }
   await api.vms.stop(id, { signal, force: o.force }).catch(tolerate);
@@ -98,8 +112,13 @@ const ALL_CONTENT_FIELDS = ['console', 'soundcard_enabled'] as const;
 async function settled(api: OvirtClient, created: Vm, signal: AbortSignal): Promise<Vm> {
   const id = asId<VmId>(created.id);
   let vm = created.status === 'image_locked' ? await api.vms.waitForStatus(id, 'down', waitOpts(signal)) : created;
-  vm = { ...vm, console: vm.console ?? created.console, soundcard_enabled: vm.soundcard_enabled ?? created.soundcard_enabled };
-  if (ALL_CONTENT_FIELDS.some((f) => vm[f] === undefined)) vm = await api.vms.get(id, { signal, allContent: true, nextRun: true });
+  vm = {
+    ...vm,
+    console: vm.console ?? created.console,
+    soundcard_enabled: vm.soundcard_enabled ?? created.soundcard_enabled,
+  };
+  if (ALL_CONTENT_FIELDS.some((f) => vm[f] === undefined))
+    vm = await api.vms.get(id, { signal, allContent: true, nextRun: true });
   return vm;
 }
 
@@ -126,7 +145,9 @@ async function createOrAdopt(api: OvirtClient, config: VmPlan, plan: VmPlan, sig
   const correlationId = createCorrelationId(body.name, body.cluster.id ?? '', body.template.id ?? '');
   let nameInUse: unknown;
   try {
-    return await untilUnlocked(signal, () => api.vms.create(body, { signal, correlationId, clone: bool(plan.clone), allContent: true }));
+    return await untilUnlocked(signal, () =>
+      api.vms.create(body, { signal, correlationId, clone: bool(plan.clone), allContent: true }),
+    );
   } catch (e) {
     // The engine said 400 for this before 2016, 409 since.
     if (!(OvirtError.is(e) && /name is already in use/i.test(`${e.reason ?? ''} ${e.detail ?? ''}`))) throw e;
@@ -135,10 +156,15 @@ async function createOrAdopt(api: OvirtClient, config: VmPlan, plan: VmPlan, sig
   const found = await api.vms.findByName(body.name, { signal });
   if (!found) throw nameInUse;
   const template = bool(plan.clone) ? found.original_template?.id : found.template?.id;
-  const ours = found.cluster?.id === body.cluster.id && template === body.template.id
-    && (await api.jobs.byCorrelationId(correlationId, { signal })).length > 0;
+  const ours =
+    found.cluster?.id === body.cluster.id &&
+    template === body.template.id &&
+    (await api.jobs.byCorrelationId(correlationId, { signal })).length > 0;
   if (!ours) {
-    throw new ProviderError('already_exists', `A VM named "${body.name}" already exists (${found.id}) and was not created by an interrupted run of this configuration; import it (terraform import) or choose another name.`);
+    throw new ProviderError(
+      'already_exists',
+      `A VM named "${body.name}" already exists (${found.id}) and was not created by an interrupted run of this configuration; import it (terraform import) or choose another name.`,
+    );
   }
   const { name: _name, cluster: _cluster, template: _template, disk_attachments: _overrides, ...settings } = body;
   return untilUnlocked(signal, () => api.vms.update(asId<VmId>(found.id), settings, { signal, nextRun: true }));
@@ -154,24 +180,37 @@ function checkMemory(plan: VmPlan, diags: Diagnostics): void {
   const max = num(plan.maximum_memory);
   const guaranteed = num(plan.memory_guaranteed);
   if (memory !== undefined && max !== undefined && max < memory) {
-    diags.error('Maximum Memory Below Memory', `maximum_memory (${max} bytes) must be at least memory (${memory} bytes).`, path('maximum_memory'));
+    diags.error(
+      'Maximum Memory Below Memory',
+      `maximum_memory (${max} bytes) must be at least memory (${memory} bytes).`,
+      path('maximum_memory'),
+    );
   }
   if (memory !== undefined && guaranteed !== undefined && guaranteed > memory) {
-    diags.error('Guaranteed Memory Above Memory', `memory_guaranteed (${guaranteed} bytes) cannot exceed memory (${memory} bytes); the engine refuses it ("Physical Memory Guaranteed cannot exceed Memory Size").`, path('memory_guaranteed'));
+    diags.error(
+      'Guaranteed Memory Above Memory',
+      `memory_guaranteed (${guaranteed} bytes) cannot exceed memory (${memory} bytes); the engine refuses it ("Physical Memory Guaranteed cannot exceed Memory Size").`,
+      path('memory_guaranteed'),
+    );
   }
 }
 
 /** The `ovirt_vm` resource. */
 export const vmResource = defineResource({
   typeName: 'ovirt_vm',
-  description: 'A virtual machine. Memory, CPU, name and most settings are updated in place (as next-run configuration while the VM runs); power state is managed by `ovirt_vm_start`. Deleting a running VM shuts it down first (powering it off after 2 minutes).',
+  description:
+    'A virtual machine. Memory, CPU, name and most settings are updated in place (as next-run configuration while the VM runs); power state is managed by `ovirt_vm_start`. Deleting a running VM shuts it down first (powering it off after 2 minutes).',
   schema: vmSchema,
   timeouts: { create: '20m', read: '5m', update: '20m', delete: '20m' },
 
   validate({ config, diags }) {
     const props = config.custom_properties;
     if (props && !isUnknown(props) && 'hugepages' in props) {
-      diags.error('Use huge_pages', 'Set huge pages with the `huge_pages` attribute, not `custom_properties.hugepages`.', path('custom_properties'));
+      diags.error(
+        'Use huge_pages',
+        'Set huge pages with the `huge_pages` attribute, not `custom_properties.hugepages`.',
+        path('custom_properties'),
+      );
     }
   },
 
@@ -184,7 +223,11 @@ export const vmResource = defineResource({
     // Disk overrides only act while the template's disks are copied: a change needs a new VM.
     // An imported VM (no overrides known) is not replaced for them.
     const before = state?.template_disk_attachment_override ?? [];
-    if (before.length && !isUnknown(plan.template_disk_attachment_override) && overrideKey(before) !== overrideKey(plan.template_disk_attachment_override)) {
+    if (
+      before.length &&
+      !isUnknown(plan.template_disk_attachment_override) &&
+      overrideKey(before) !== overrideKey(plan.template_disk_attachment_override)
+    ) {
       requireReplace('template_disk_attachment_override');
     }
   },
@@ -196,7 +239,9 @@ export const vmResource = defineResource({
     const created = await attempt(diags, ctx, () => createOrAdopt(api(), config, plan, signal));
     if (!created) return null;
     // The VM exists from here on: any failure still returns it, so Terraform keeps (and taints) it.
-    const vm = await attempt(diags, { ...ctx, action: `waiting for VM "${name}" (${created.id}) to be ready` }, () => settled(api(), created, signal));
+    const vm = await attempt(diags, { ...ctx, action: `waiting for VM "${name}" (${created.id}) to be ready` }, () =>
+      settled(api(), created, signal),
+    );
     return settle(plan, vmFromEngine(vm ?? created, plan as Partial<VmState>));
   },
 
@@ -219,18 +264,25 @@ export const vmResource = defineResource({
     fitMaximum(spec, config, state);
     const id = asId<VmId>(state.id as string);
     const ctx = { action: `updating VM "${state.name}" (${id})`, hints: VM_HINTS, signal, op: 'update' as const };
-    const vm = await attempt(diags, ctx, () => (Object.keys(spec).length
-      ? untilUnlocked(signal, () => client.engine.vms.update(id, spec, { signal, nextRun: true }))
-      : client.engine.vms.get(id, { signal, allContent: true, nextRun: true })));
+    const vm = await attempt(diags, ctx, () =>
+      Object.keys(spec).length
+        ? untilUnlocked(signal, () => client.engine.vms.update(id, spec, { signal, nextRun: true }))
+        : client.engine.vms.get(id, { signal, allContent: true, nextRun: true }),
+    );
     // A running VM whose host is no longer allowed moves now, rather than at its next start.
-    const migrated = vm && await attempt(diags, { ...ctx, action: `migrating VM "${state.name}" (${id}) to an allowed host` },
-      () => migrateIntoPlacement(client.engine, id, placementChanged(plan, state), signal));
+    const migrated =
+      vm &&
+      (await attempt(diags, { ...ctx, action: `migrating VM "${state.name}" (${id}) to an allowed host` }, () =>
+        migrateIntoPlacement(client.engine, id, placementChanged(plan, state), signal),
+      ));
     return vm ? settle(plan, vmFromEngine(migrated ?? vm, state)) : state;
   },
 
   async delete({ state, client, diags, signal }) {
     const id = asId<VmId>(state.id as string);
-    await removeObject(diags, { action: `deleting VM "${state.name}" (${id})`, signal, op: 'delete' }, () => deleteVm(client.engine, id, signal));
+    await removeObject(diags, { action: `deleting VM "${state.name}" (${id})`, signal, op: 'delete' }, () =>
+      deleteVm(client.engine, id, signal),
+    );
   },
 
   async importState({ id, diags }) {

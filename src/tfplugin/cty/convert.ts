@@ -14,12 +14,15 @@ export interface WireForm {
 }
 
 function conversionError(ty: CtyType, raw: unknown): TypeError {
-  return new TypeError(`cannot read ${typeof raw === 'object' ? 'structure' : JSON.stringify(raw)} as ${JSON.stringify(ty)}`);
+  return new TypeError(
+    `cannot read ${typeof raw === 'object' ? 'structure' : JSON.stringify(raw)} as ${JSON.stringify(ty)}`,
+  );
 }
 
 function toNumber(raw: unknown, ty: CtyType): number | LosslessNumber {
   if (typeof raw === 'number' || raw instanceof LosslessNumber) return raw;
-  if (typeof raw === 'bigint') return Number.isSafeInteger(Number(raw)) ? Number(raw) : new LosslessNumber(raw.toString());
+  if (typeof raw === 'bigint')
+    return Number.isSafeInteger(Number(raw)) ? Number(raw) : new LosslessNumber(raw.toString());
   if (typeof raw === 'string') return numberFromText(raw);
   throw conversionError(ty, raw);
 }
@@ -66,7 +69,8 @@ export function fromWire(raw: unknown, ty: CtyType, form: WireForm): unknown {
 /** Infers the cty type of a plain JS value (used for dynamic attributes set by handlers). */
 export function inferType(v: unknown): CtyType {
   if (v instanceof DynamicVal) return v.type;
-  if (typeof v === 'string' || v === null || v === undefined || isUnknown(v)) return v === null || v === undefined || isUnknown(v) ? 'dynamic' : 'string';
+  if (typeof v === 'string' || v === null || v === undefined || isUnknown(v))
+    return v === null || v === undefined || isUnknown(v) ? 'dynamic' : 'string';
   if (typeof v === 'number' || v instanceof LosslessNumber) return 'number';
   if (typeof v === 'boolean') return 'bool';
   if (Array.isArray(v)) return ['tuple', v.map(inferType)];

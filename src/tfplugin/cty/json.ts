@@ -9,8 +9,12 @@ import { DynamicVal, LosslessNumber, isUnknown, numberFromText } from './value';
 /** Parses JSON text; numbers become JS numbers when exact, else {@link LosslessNumber}. */
 export function parseLosslessJson(text: string): unknown {
   let i = 0;
-  const ws = () => { while (i < text.length && ' \t\n\r'.includes(text[i])) i++; };
-  const fail = (): never => { throw new SyntaxError(`invalid JSON at offset ${i}`); };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw new SyntaxError(`invalid JSON at offset ${i}`);
+  };
   const value = (): unknown => {
     ws();
     const c = text[i];
@@ -18,7 +22,10 @@ export function parseLosslessJson(text: string): unknown {
       i++;
       const obj: Record<string, unknown> = {};
       ws();
-      if (text[i] === '}') { i++; return obj; }
+      if (text[i] === '}') {
+        i++;
+        return obj;
+      }
       for (;;) {
         ws();
         const k = value();
@@ -27,7 +34,10 @@ export function parseLosslessJson(text: string): unknown {
         if (text[i++] !== ':') fail();
         obj[k as string] = value();
         ws();
-        if (text[i] === ',') { i++; continue; }
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
         if (text[i++] === '}') return obj;
         fail();
       }
@@ -36,11 +46,17 @@ export function parseLosslessJson(text: string): unknown {
       i++;
       const arr: unknown[] = [];
       ws();
-      if (text[i] === ']') { i++; return arr; }
+      if (text[i] === ']') {
+        i++;
+        return arr;
+      }
       for (;;) {
         arr.push(value());
         ws();
-        if (text[i] === ',') { i++; continue; }
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
         if (text[i++] === ']') return arr;
         fail();
       }
@@ -64,7 +80,8 @@ const form: WireForm = {
   unknown: () => undefined,
   dynamic(raw) {
     const o = raw as { type?: unknown; value?: unknown };
-    if (!o || typeof o !== 'object' || o.type === undefined) throw new TypeError('a dynamic value must be {"type":…, "value":…}');
+    if (!o || typeof o !== 'object' || o.type === undefined)
+      throw new TypeError('a dynamic value must be {"type":…, "value":…}');
     return { type: parseType(JSON.stringify(o.type)), value: o.value };
   },
 };
@@ -83,7 +100,10 @@ export function encodeJson(v: unknown, ty: CtyType): string {
       const dv = x instanceof DynamicVal ? x : new DynamicVal(inferType(x), x);
       return { type: dv.type, value: toWire(dv.value, dv.type, leaf) };
     }
-    if (x instanceof LosslessNumber) { marks.push(x.text); return `\u0000${marks.length - 1}\u0000`; }
+    if (x instanceof LosslessNumber) {
+      marks.push(x.text);
+      return `\u0000${marks.length - 1}\u0000`;
+    }
     return x;
   });
   return JSON.stringify(tree).replace(/"\\u0000(\d+)\\u0000"/g, (_m, n: string) => marks[Number(n)]);

@@ -20,7 +20,9 @@ const form: WireForm = {
         try {
           const m = refinementDecoder.decode(raw.data as Uint8Array);
           return m && typeof m === 'object' ? new Unknown(readRefinements(m as Record<string, unknown>)) : UNKNOWN;
-        } catch { return UNKNOWN; }
+        } catch {
+          return UNKNOWN;
+        }
       }
       return UNKNOWN;
     }

@@ -27,7 +27,9 @@ const UNKNOWN_BRAND = Symbol.for('ovirt-cdktf.tfplugin.Unknown');
 export class Unknown {
   readonly [UNKNOWN_BRAND] = true;
   constructor(readonly refinements?: Refinements) {}
-  toJSON(): string { return '(known after apply)'; }
+  toJSON(): string {
+    return '(known after apply)';
+  }
 }
 
 /** The plain unknown value. */
@@ -45,9 +47,15 @@ export function isUnknown(v: unknown): v is Unknown {
  */
 export class LosslessNumber {
   constructor(readonly text: string) {}
-  valueOf(): number { return Number(this.text); }
-  toString(): string { return this.text; }
-  toJSON(): string { return this.text; }
+  valueOf(): number {
+    return Number(this.text);
+  }
+  toString(): string {
+    return this.text;
+  }
+  toJSON(): string {
+    return this.text;
+  }
 }
 
 /** Turns decimal text into a JS number when that is exact, otherwise a {@link LosslessNumber}. */
@@ -68,7 +76,10 @@ function sameDecimal(a: string, b: string): boolean {
 
 /** A value of a `dynamic` attribute: the concrete type travels with it. */
 export class DynamicVal {
-  constructor(readonly type: CtyType, readonly value: unknown) {}
+  constructor(
+    readonly type: CtyType,
+    readonly value: unknown,
+  ) {}
 }
 
 /** True when v or anything inside it is unknown. */
@@ -99,8 +110,10 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
   if (typeof a === 'object' && typeof b === 'object') {
     const ka = Object.keys(a as object);
     const kb = Object.keys(b as object);
-    return ka.length === kb.length &&
-      ka.every((k) => valuesEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return (
+      ka.length === kb.length &&
+      ka.every((k) => valuesEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+    );
   }
   return false;
 }

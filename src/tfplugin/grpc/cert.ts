@@ -11,7 +11,10 @@ function len(n: number): Buffer {
   for (let v = n; v > 0; v >>= 8) bytes.unshift(v & 0xff);
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
-const tlv = (tag: number, ...body: Buffer[]) => { const b = Buffer.concat(body); return Buffer.concat([Buffer.from([tag]), len(b.length), b]); };
+const tlv = (tag: number, ...body: Buffer[]) => {
+  const b = Buffer.concat(body);
+  return Buffer.concat([Buffer.from([tag]), len(b.length), b]);
+};
 const seq = (...b: Buffer[]) => tlv(0x30, ...b);
 function oid(text: string): Buffer {
   const [a, b, ...rest] = text.split('.').map(Number);
@@ -32,7 +35,11 @@ const ext = (id: string, critical: boolean, value: Buffer) =>
   seq(oid(id), ...(critical ? [tlv(0x01, Buffer.from([0xff]))] : []), tlv(0x04, value));
 
 /** A PEM certificate and key, plus the certificate's DER bytes. */
-export interface ServerCertificate { certPem: string; keyPem: string; der: Buffer }
+export interface ServerCertificate {
+  certPem: string;
+  keyPem: string;
+  der: Buffer;
+}
 
 /** Generates the server certificate (valid from 30 s ago for 10 years). */
 export function generateServerCertificate(now = new Date()): ServerCertificate {
@@ -40,13 +47,16 @@ export function generateServerCertificate(now = new Date()): ServerCertificate {
   const serial = randomBytes(16);
   serial[0] = (serial[0] & 0x7f) | 0x40; // positive, and no leading zero byte (DER wants minimal INTEGERs)
   const ecdsaSha256 = seq(oid('1.2.840.10045.4.3.2'));
-  const name = seq(tlv(0x31, seq(oid('2.5.4.10'), utf8('ovirt-cdktf'))), tlv(0x31, seq(oid('2.5.4.3'), utf8('localhost'))));
+  const name = seq(
+    tlv(0x31, seq(oid('2.5.4.10'), utf8('ovirt-cdktf'))),
+    tlv(0x31, seq(oid('2.5.4.3'), utf8('localhost'))),
+  );
   const notAfter = new Date(now.getTime() + 10 * 365 * 86400e3);
   const extensions = seq(
-    ext('2.5.29.19', true, seq(tlv(0x01, Buffer.from([0xff])))),           // basicConstraints CA:TRUE
-    ext('2.5.29.15', true, tlv(0x03, Buffer.from([0x02, 0xac]))),           // keyUsage: digSig, keyEnc, keyAgree, certSign
+    ext('2.5.29.19', true, seq(tlv(0x01, Buffer.from([0xff])))), // basicConstraints CA:TRUE
+    ext('2.5.29.15', true, tlv(0x03, Buffer.from([0x02, 0xac]))), // keyUsage: digSig, keyEnc, keyAgree, certSign
     ext('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.2'), oid('1.3.6.1.5.5.7.3.1'))), // clientAuth, serverAuth
-    ext('2.5.29.17', false, seq(tlv(0x82, Buffer.from('localhost')))),     // SAN DNS:localhost
+    ext('2.5.29.17', false, seq(tlv(0x82, Buffer.from('localhost')))), // SAN DNS:localhost
   );
   const tbs = seq(
     tlv(0xa0, tlv(0x02, Buffer.from([2]))),
@@ -60,7 +70,10 @@ export function generateServerCertificate(now = new Date()): ServerCertificate {
   );
   const signature = sign('sha256', tbs, privateKey);
   const der = seq(tbs, ecdsaSha256, tlv(0x03, Buffer.from([0]), signature));
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const b64 = der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return {
     certPem: `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`,
     keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,

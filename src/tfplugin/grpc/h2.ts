@@ -18,7 +18,11 @@ export interface Route {
 }
 
 /** TLS material: our certificate and key, and the only client certificate accepted. */
-export interface TlsConfig { key: string; cert: string; clientCa: string }
+export interface TlsConfig {
+  key: string;
+  cert: string;
+  clientCa: string;
+}
 
 const GRPC = 'application/grpc';
 /** Sessions may buffer large messages (big configs and states); Node's default is 10 MB. */
@@ -32,7 +36,10 @@ function frame(body: Buffer): Buffer {
 
 function fail(stream: http2.ServerHttp2Stream, code: number, message: string): void {
   if (stream.headersSent || stream.destroyed) return;
-  stream.respond({ ':status': 200, 'content-type': GRPC, 'grpc-status': String(code), 'grpc-message': encodeURIComponent(message) }, { endStream: true });
+  stream.respond(
+    { ':status': 200, 'content-type': GRPC, 'grpc-status': String(code), 'grpc-message': encodeURIComponent(message) },
+    { endStream: true },
+  );
 }
 
 function serveUnary(stream: http2.ServerHttp2Stream, route: Route, body: Buffer): void {
@@ -53,7 +60,14 @@ function serveUnary(stream: http2.ServerHttp2Stream, route: Route, body: Buffer)
 export function createGrpcServer(routes: Map<string, Route>, tls?: TlsConfig): http2.Http2Server {
   const options = { maxSessionMemory: SESSION_MEMORY_MB };
   const server: http2.Http2Server = tls
-    ? http2.createSecureServer({ ...options, key: tls.key, cert: tls.cert, ca: tls.clientCa, requestCert: true, rejectUnauthorized: true })
+    ? http2.createSecureServer({
+        ...options,
+        key: tls.key,
+        cert: tls.cert,
+        ca: tls.clientCa,
+        requestCert: true,
+        rejectUnauthorized: true,
+      })
     : http2.createServer(options);
   server.on('stream', (stream, headers) => {
     stream.on('error', () => undefined); // a peer reset is not our failure

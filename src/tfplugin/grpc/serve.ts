@@ -61,11 +61,17 @@ function tlsConfig(env: NodeJS.ProcessEnv, insecure: boolean): { tls?: TlsConfig
   const clientCert = env.PLUGIN_CLIENT_CERT;
   if (insecure || !clientCert) return { certField: '' };
   const cert = generateServerCertificate();
-  return { tls: { key: cert.keyPem, cert: cert.certPem, clientCa: clientCert }, certField: cert.der.toString('base64').replace(/=+$/, '') };
+  return {
+    tls: { key: cert.keyPem, cert: cert.certPem, clientCa: clientCert },
+    certField: cert.der.toString('base64').replace(/=+$/, ''),
+  };
 }
 
 /** Starts the gRPC server for a provider and resolves once it listens. */
-export async function startServer(provider: ProviderDefinition<BlockSchema, any>, opts: ServeOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  provider: ProviderDefinition<BlockSchema, any>,
+  opts: ServeOptions = {},
+): Promise<RunningServer> {
   const env = opts.env ?? process.env;
   const log = opts.log ?? createLogger();
   const { rpcs } = createProviderServer(provider as AnyProvider, log);
@@ -74,7 +80,10 @@ export async function startServer(provider: ProviderDefinition<BlockSchema, any>
   const sessions = new Set<Http2Session>();
   const { tls, certField } = tlsConfig(env, Boolean(opts.insecure));
   const server = createGrpcServer(routes, tls);
-  server.on('session', (s: Http2Session) => { sessions.add(s); s.once('close', () => sessions.delete(s)); });
+  server.on('session', (s: Http2Session) => {
+    sessions.add(s);
+    s.once('close', () => sessions.delete(s));
+  });
   const stop = () => {
     server.close();
     for (const s of sessions) s.destroy();
@@ -83,7 +92,10 @@ export async function startServer(provider: ProviderDefinition<BlockSchema, any>
   addRoutes(routes, 'tfplugin6.Provider', logged(rpcs, log));
   addRoutes(routes, 'plugin.GRPCController', {
     Shutdown: () => {
-      setImmediate(() => { stop(); (opts.onShutdown ?? (() => process.exit(0)))(); });
+      setImmediate(() => {
+        stop();
+        (opts.onShutdown ?? (() => process.exit(0)))();
+      });
       return {};
     },
   });
@@ -110,26 +122,38 @@ export async function startServer(provider: ProviderDefinition<BlockSchema, any>
  * Runs a provider as a Terraform plugin: the provider executable's entry point calls this.
  * Resolves to the exit code when the process should exit early (bad cookie or versions).
  */
-export async function serve(provider: ProviderDefinition<BlockSchema, any>, opts: ServeOptions = {}): Promise<number | undefined> {
+export async function serve(
+  provider: ProviderDefinition<BlockSchema, any>,
+  opts: ServeOptions = {},
+): Promise<number | undefined> {
   const env = opts.env ?? process.env;
   if (env[MAGIC_COOKIE_KEY] !== MAGIC_COOKIE_VALUE) {
     process.stderr.write(
       'This binary is a plugin. These are not meant to be executed directly.\n' +
-      'Please execute the program that consumes these plugins, which will\n' +
-      'load any plugins automatically (here: terraform, with this provider installed by `ovirt-cdktf install-provider`).\n');
+        'Please execute the program that consumes these plugins, which will\n' +
+        'load any plugins automatically (here: terraform, with this provider installed by `ovirt-cdktf install-provider`).\n',
+    );
     return 1;
   }
   const versions = (env.PLUGIN_PROTOCOL_VERSIONS ?? '6').split(',').map((v) => v.trim());
   if (!versions.includes('6')) {
-    process.stderr.write(`This provider speaks plugin protocol 6 only; Terraform offered ${versions.join(',')}. Use Terraform 1.0 or later.\n`);
+    process.stderr.write(
+      `This provider speaks plugin protocol 6 only; Terraform offered ${versions.join(',')}. Use Terraform 1.0 or later.\n`,
+    );
     return 1;
   }
   // Ctrl-C reaches the whole process group; Terraform cancels through StopProvider instead.
   process.on('SIGINT', () => undefined);
   const running = await startServer(provider, opts);
   // A plain kill (not Terraform's Shutdown) should still remove the socket directory.
-  process.once('SIGTERM', () => { running.stop(); process.exit(0); });
+  process.once('SIGTERM', () => {
+    running.stop();
+    process.exit(0);
+  });
   process.stdout.write(running.handshake);
-  (opts.log ?? createLogger()).debug('serving', { network: running.network, startup_ms: Math.round(performance.now()) });
+  (opts.log ?? createLogger()).debug('serving', {
+    network: running.network,
+    startup_ms: Math.round(performance.now()),
+  });
   return undefined;
 }

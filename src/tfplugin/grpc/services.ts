@@ -10,12 +10,20 @@ import type { Route } from './h2';
 
 /** Adds routes for the named service; `wireName` overrides the name on the wire. Methods
  *  without a handler are left out (answered UNIMPLEMENTED); streaming methods send an empty stream. */
-export function addRoutes(routes: Map<string, Route>, service: string, handlers: Record<string, RpcHandler>, wireName = service): void {
+export function addRoutes(
+  routes: Map<string, Route>,
+  service: string,
+  handlers: Record<string, RpcHandler>,
+  wireName = service,
+): void {
   for (const m of SERVICES[service]) {
     const handler = handlers[m.name];
     if (!handler && !m.stream) continue;
     routes.set(`/${wireName}/${m.name}`, {
-      decode: (b) => decode(m.input, b), encode: (v) => encode(m.output, v), handler, empty: m.stream,
+      decode: (b) => decode(m.input, b),
+      encode: (v) => encode(m.output, v),
+      handler,
+      empty: m.stream,
     });
   }
 }
@@ -28,7 +36,12 @@ export function logged(rpcs: Record<string, RpcHandler>, log: Logger): Record<st
       const started = performance.now();
       try {
         const res = await fn(req);
-        log.debug(`${name} done`, { tf_rpc: name, tf_resource_type: req.type_name, ms: Math.round(performance.now() - started), uptime_ms: Math.round(performance.now()) });
+        log.debug(`${name} done`, {
+          tf_rpc: name,
+          tf_resource_type: req.type_name,
+          ms: Math.round(performance.now() - started),
+          uptime_ms: Math.round(performance.now()),
+        });
         return res;
       } catch (err) {
         log.error(`${name} failed`, { tf_rpc: name, error: err instanceof Error ? err.message : String(err) });

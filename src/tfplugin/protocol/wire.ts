@@ -18,7 +18,12 @@ export interface FieldDesc {
 /** A message: its fields. */
 export type MessageDesc = FieldDesc[];
 /** One RPC of a service. */
-export interface MethodDesc { name: string; input: string; output: string; stream: boolean }
+export interface MethodDesc {
+  name: string;
+  input: string;
+  output: string;
+  stream: boolean;
+}
 /** A decoded (or to-be-encoded) message. */
 export type Msg = { [field: string]: any };
 
@@ -37,14 +42,22 @@ class Writer {
     this.ensure(10);
     if (v < 0) {
       let b = BigInt.asUintN(64, BigInt(v));
-      while (b > 127n) { this.buf[this.pos++] = Number(b & 127n) | 128; b >>= 7n; }
+      while (b > 127n) {
+        this.buf[this.pos++] = Number(b & 127n) | 128;
+        b >>= 7n;
+      }
       this.buf[this.pos++] = Number(b);
       return;
     }
-    while (v > 127) { this.buf[this.pos++] = (v % 128) | 128; v = Math.floor(v / 128); }
+    while (v > 127) {
+      this.buf[this.pos++] = (v % 128) | 128;
+      v = Math.floor(v / 128);
+    }
     this.buf[this.pos++] = v;
   }
-  tag(no: number, wt: number): void { this.varint(no * 8 + wt); }
+  tag(no: number, wt: number): void {
+    this.varint(no * 8 + wt);
+  }
   bytes(b: Uint8Array): void {
     this.varint(b.length);
     this.ensure(b.length);
@@ -59,12 +72,29 @@ class Writer {
 
 function encodeValue(w: Writer, f: FieldDesc, kind: string, msg: string | undefined, no: number, v: any): void {
   switch (kind) {
-    case 'string': w.tag(no, 2); w.bytes(Buffer.from(String(v), 'utf8')); break;
-    case 'bytes': w.tag(no, 2); w.bytes(v as Uint8Array); break;
-    case 'bool': w.tag(no, 0); w.varint(v ? 1 : 0); break;
-    case 'int64': case 'enum': w.tag(no, 0); w.varint(Number(v)); break;
-    case 'message': w.tag(no, 2); w.bytes(encode(msg as string, v as Msg)); break;
-    default: throw new Error(`wire: cannot encode ${f.name}`);
+    case 'string':
+      w.tag(no, 2);
+      w.bytes(Buffer.from(String(v), 'utf8'));
+      break;
+    case 'bytes':
+      w.tag(no, 2);
+      w.bytes(v as Uint8Array);
+      break;
+    case 'bool':
+      w.tag(no, 0);
+      w.varint(v ? 1 : 0);
+      break;
+    case 'int64':
+    case 'enum':
+      w.tag(no, 0);
+      w.varint(Number(v));
+      break;
+    case 'message':
+      w.tag(no, 2);
+      w.bytes(encode(msg as string, v as Msg));
+      break;
+    default:
+      throw new Error(`wire: cannot encode ${f.name}`);
   }
 }
 
@@ -77,9 +107,11 @@ export function encode(type: string, m: Msg): Buffer {
     if (f.kind === 'map') {
       for (const [k, mv] of Object.entries(v as Record<string, unknown>)) {
         const entry = new Writer();
-        entry.tag(1, 2); entry.bytes(Buffer.from(k, 'utf8'));
+        entry.tag(1, 2);
+        entry.bytes(Buffer.from(k, 'utf8'));
         encodeValue(entry, f, f.value as string, f.msg, 2, mv);
-        w.tag(f.no, 2); w.bytes(entry.finish());
+        w.tag(f.no, 2);
+        w.bytes(entry.finish());
       }
     } else if (f.repeated) {
       for (const e of v as unknown[]) encodeValue(w, f, f.kind, f.msg, f.no, e);
@@ -92,7 +124,10 @@ export function encode(type: string, m: Msg): Buffer {
 
 class Reader {
   pos = 0;
-  constructor(readonly buf: Buffer, readonly end = buf.length) {}
+  constructor(
+    readonly buf: Buffer,
+    readonly end = buf.length,
+  ) {}
   varint(): number {
     const start = this.pos;
     let result = 0;
@@ -126,11 +161,17 @@ class Reader {
 
 function decodeValue(kind: string, msg: string | undefined, r: Reader): unknown {
   switch (kind) {
-    case 'string': return r.bytes().toString('utf8');
-    case 'bytes': return Buffer.from(r.bytes());
-    case 'bool': return r.varint() !== 0;
-    case 'int64': case 'enum': return r.varint();
-    default: return decode(msg as string, r.bytes());
+    case 'string':
+      return r.bytes().toString('utf8');
+    case 'bytes':
+      return Buffer.from(r.bytes());
+    case 'bool':
+      return r.varint() !== 0;
+    case 'int64':
+    case 'enum':
+      return r.varint();
+    default:
+      return decode(msg as string, r.bytes());
   }
 }
 
@@ -143,7 +184,10 @@ export function decode(type: string, buf: Buffer): Msg {
     const tag = r.varint();
     const no = Math.floor(tag / 8);
     const f = fields.find((x) => x.no === no);
-    if (!f) { r.skip(tag & 7); continue; }
+    if (!f) {
+      r.skip(tag & 7);
+      continue;
+    }
     if (f.kind === 'map') {
       const entry = new Reader(r.bytes());
       let key = '';

@@ -37,8 +37,12 @@ export interface BlockOptions {
 }
 
 function nest<N extends NestedBlock['nesting']>(nesting: N) {
-  return <const B extends BlockSchema>(body: B, options: BlockOptions = {}): NestedBlock<B, N> =>
-    ({ kind: 'block', nesting, block: body, ...options });
+  return <const B extends BlockSchema>(body: B, options: BlockOptions = {}): NestedBlock<B, N> => ({
+    kind: 'block',
+    nesting,
+    block: body,
+    ...options,
+  });
 }
 
 /** Nested block builders. */

@@ -181,6 +181,8 @@ export const defineResource = withClient<unknown>().defineResource;
 export const defineDataSource = withClient<unknown>().defineDataSource;
 
 /** Declares a provider. */
-export function defineProvider<const S extends BlockSchema, C>(def: ProviderDefinition<S, C>): ProviderDefinition<S, C> {
+export function defineProvider<const S extends BlockSchema, C>(
+  def: ProviderDefinition<S, C>,
+): ProviderDefinition<S, C> {
   return def;
 }

@@ -58,14 +58,22 @@ function attributes(b: BlockSchema, kind: DescriptionKind): AttributeDoc[] {
   return Object.entries(b.attributes).map(([name, a]) => {
     const o = a.options;
     return {
-      name, type: a.type,
-      required: Boolean(o.required), optional: Boolean(o.optional), computed: Boolean(o.computed),
-      sensitive: Boolean(o.sensitive), forceNew: Boolean(o.forceNew) || (o.planModifiers ?? []).some((m: { requiresReplace?: unknown }) => m.requiresReplace),
+      name,
+      type: a.type,
+      required: Boolean(o.required),
+      optional: Boolean(o.optional),
+      computed: Boolean(o.computed),
+      sensitive: Boolean(o.sensitive),
+      forceNew:
+        Boolean(o.forceNew) || (o.planModifiers ?? []).some((m: { requiresReplace?: unknown }) => m.requiresReplace),
       writeOnly: Boolean(o.writeOnly),
-      description: o.markdownDescription ?? o.description ?? '', descriptionKind: o.markdownDescription ? 'markdown' : kind,
+      description: o.markdownDescription ?? o.description ?? '',
+      descriptionKind: o.markdownDescription ? 'markdown' : kind,
       ...(o.deprecated ? { deprecated: o.deprecated } : {}),
       ...(o.default !== undefined ? { default: o.default } : {}),
-      constraints: ((o.validators ?? []) as (Validator | ZodLike)[]).map((v) => ('description' in v && typeof v.description === 'string' ? v.description : 'Checked by a schema.')),
+      constraints: ((o.validators ?? []) as (Validator | ZodLike)[]).map((v) =>
+        'description' in v && typeof v.description === 'string' ? v.description : 'Checked by a schema.',
+      ),
       planBehaviour: ((o.planModifiers ?? []) as { description: string }[]).map((m) => m.description),
     };
   });
@@ -73,26 +81,46 @@ function attributes(b: BlockSchema, kind: DescriptionKind): AttributeDoc[] {
 
 function blocks(b: BlockSchema, kind: DescriptionKind): BlockDoc[] {
   return Object.entries(b.blocks ?? {}).map(([name, nb]) => ({
-    name, nesting: nb.nesting, ...(nb.minItems ? { minItems: nb.minItems } : {}), ...(nb.maxItems ? { maxItems: nb.maxItems } : {}),
-    description: nb.markdownDescription ?? nb.description ?? '', ...(nb.deprecated ? { deprecated: nb.deprecated } : {}),
-    attributes: attributes(nb.block, kind), blocks: blocks(nb.block, kind),
+    name,
+    nesting: nb.nesting,
+    ...(nb.minItems ? { minItems: nb.minItems } : {}),
+    ...(nb.maxItems ? { maxItems: nb.maxItems } : {}),
+    description: nb.markdownDescription ?? nb.description ?? '',
+    ...(nb.deprecated ? { deprecated: nb.deprecated } : {}),
+    attributes: attributes(nb.block, kind),
+    blocks: blocks(nb.block, kind),
   }));
 }
 
-function doc(kind: SchemaDoc['kind'], d: AnyResource | AnyDataSource | { typeName: string; schema: BlockSchema; description?: string; markdownDescription?: string },
-  descriptionKind: DescriptionKind): SchemaDoc {
+function doc(
+  kind: SchemaDoc['kind'],
+  d:
+    | AnyResource
+    | AnyDataSource
+    | { typeName: string; schema: BlockSchema; description?: string; markdownDescription?: string },
+  descriptionKind: DescriptionKind,
+): SchemaDoc {
   const r = d as Partial<AnyResource>;
   return {
-    typeName: d.typeName, kind,
-    description: d.markdownDescription ?? d.description ?? '', descriptionKind: d.markdownDescription ? 'markdown' : descriptionKind,
-    version: r.version ?? 0, ...(r.deprecated ? { deprecated: r.deprecated } : {}), ...(r.timeouts ? { timeouts: r.timeouts } : {}),
+    typeName: d.typeName,
+    kind,
+    description: d.markdownDescription ?? d.description ?? '',
+    descriptionKind: d.markdownDescription ? 'markdown' : descriptionKind,
+    version: r.version ?? 0,
+    ...(r.deprecated ? { deprecated: r.deprecated } : {}),
+    ...(r.timeouts ? { timeouts: r.timeouts } : {}),
     importable: typeof r.importState === 'function',
-    attributes: attributes(d.schema, descriptionKind), blocks: blocks(d.schema, descriptionKind),
+    attributes: attributes(d.schema, descriptionKind),
+    blocks: blocks(d.schema, descriptionKind),
   };
 }
 
 /** Describes a provider, its resources and data sources (sorted by type name). */
-export function describeProvider(p: ProviderDefinition<BlockSchema, any>): { provider: SchemaDoc; resources: SchemaDoc[]; dataSources: SchemaDoc[] } {
+export function describeProvider(p: ProviderDefinition<BlockSchema, any>): {
+  provider: SchemaDoc;
+  resources: SchemaDoc[];
+  dataSources: SchemaDoc[];
+} {
   const byName = (a: SchemaDoc, b: SchemaDoc) => a.typeName.localeCompare(b.typeName);
   const kind = p.descriptionKind ?? 'plain';
   return {

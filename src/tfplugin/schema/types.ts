@@ -9,18 +9,27 @@ import type { AttributePath, Diagnostics } from '../diagnostics';
 
 /** TypeScript type of a known, non-null value of cty type T. Numbers that a double cannot hold
  *  exactly arrive as {@link LosslessNumber} at run time (its valueOf() gives the number). */
-export type ValueOf<T> =
-  0 extends 1 & T ? any :
-  T extends 'string' ? string :
-  T extends 'number' ? number :
-  T extends 'bool' ? boolean :
-  T extends 'dynamic' ? unknown :
-  T extends readonly ['list', infer E] ? ValueOf<E>[] :
-  T extends readonly ['set', infer E] ? ValueOf<E>[] :
-  T extends readonly ['map', infer E] ? Record<string, ValueOf<E>> :
-  T extends readonly ['object', infer A] ? { [K in keyof A]: ValueOf<A[K]> | null } :
-  T extends readonly ['tuple', infer E] ? { [K in keyof E]: ValueOf<E[K]> | null } :
-  never;
+export type ValueOf<T> = 0 extends 1 & T
+  ? any
+  : T extends 'string'
+    ? string
+    : T extends 'number'
+      ? number
+      : T extends 'bool'
+        ? boolean
+        : T extends 'dynamic'
+          ? unknown
+          : T extends readonly ['list', infer E]
+            ? ValueOf<E>[]
+            : T extends readonly ['set', infer E]
+              ? ValueOf<E>[]
+              : T extends readonly ['map', infer E]
+                ? Record<string, ValueOf<E>>
+                : T extends readonly ['object', infer A]
+                  ? { [K in keyof A]: ValueOf<A[K]> | null }
+                  : T extends readonly ['tuple', infer E]
+                    ? { [K in keyof E]: ValueOf<E[K]> | null }
+                    : never;
 
 /** Checks a value of type V; report problems on `diags` at `path`. Null and unknown values are
  *  never passed to validators. */
@@ -32,7 +41,9 @@ export interface Validator<V = unknown> {
 
 /** Anything with zod's `safeParse`: zod schemas can be used directly as validators. */
 export interface ZodLike {
-  safeParse(v: unknown): { success: true } | { success: false; error: { issues: { message: string; path: PropertyKey[] }[] } };
+  safeParse(
+    v: unknown,
+  ): { success: true } | { success: false; error: { issues: { message: string; path: PropertyKey[] }[] } };
 }
 
 /** What a plan modifier sees for one attribute. */
@@ -117,26 +128,41 @@ export interface BlockSchema {
 }
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
-type AttrModel<A extends { type: unknown; options: unknown }> =
-  A['options'] extends { required: true } ? ValueOf<A['type']> : ValueOf<A['type']> | null;
+type AttrModel<A extends { type: unknown; options: unknown }> = A['options'] extends { required: true }
+  ? ValueOf<A['type']>
+  : ValueOf<A['type']> | null;
 type AttrPlan<A extends { type: unknown; options: unknown }> = AttrModel<A> | Unknown;
-type BlockModel<N, B extends BlockSchema> =
-  N extends 'single' ? ModelOf<B> | null :
-  N extends 'map' ? Record<string, ModelOf<B>> : ModelOf<B>[];
-type BlockPlan<N, B extends BlockSchema> =
-  N extends 'single' ? PlanOf<B> | null :
-  N extends 'map' ? Record<string, PlanOf<B>> : PlanOf<B>[];
+type BlockModel<N, B extends BlockSchema> = N extends 'single'
+  ? ModelOf<B> | null
+  : N extends 'map'
+    ? Record<string, ModelOf<B>>
+    : ModelOf<B>[];
+type BlockPlan<N, B extends BlockSchema> = N extends 'single'
+  ? PlanOf<B> | null
+  : N extends 'map'
+    ? Record<string, PlanOf<B>>
+    : PlanOf<B>[];
 
 /** Known values of a block (state, import results, data source results): required attributes
  *  are non-null, others may be null; nested blocks are objects, arrays or maps. */
 export type ModelOf<S extends BlockSchema> = Simplify<
-  { -readonly [K in keyof S['attributes']]: AttrModel<S['attributes'][K]> } &
-  { -readonly [K in keyof NonNullable<S['blocks']>]: BlockModel<NonNullable<S['blocks']>[K]['nesting'], NonNullable<S['blocks']>[K]['block']> }>;
+  { -readonly [K in keyof S['attributes']]: AttrModel<S['attributes'][K]> } & {
+    -readonly [K in keyof NonNullable<S['blocks']>]: BlockModel<
+      NonNullable<S['blocks']>[K]['nesting'],
+      NonNullable<S['blocks']>[K]['block']
+    >;
+  }
+>;
 
 /** Values of a block during planning (config and plan): any attribute may also be unknown. */
 export type PlanOf<S extends BlockSchema> = Simplify<
-  { -readonly [K in keyof S['attributes']]: AttrPlan<S['attributes'][K]> } &
-  { -readonly [K in keyof NonNullable<S['blocks']>]: BlockPlan<NonNullable<S['blocks']>[K]['nesting'], NonNullable<S['blocks']>[K]['block']> }>;
+  { -readonly [K in keyof S['attributes']]: AttrPlan<S['attributes'][K]> } & {
+    -readonly [K in keyof NonNullable<S['blocks']>]: BlockPlan<
+      NonNullable<S['blocks']>[K]['nesting'],
+      NonNullable<S['blocks']>[K]['block']
+    >;
+  }
+>;
 
 /** Helper for typing values of a dynamic attribute. */
 export type { DynamicVal, LosslessNumber, Unknown };

@@ -8,7 +8,8 @@ export function oneOf<V extends string | number>(...allowed: V[]): Validator<V> 
   return {
     description: `Must be one of ${list}.`,
     validate(v, p, diags) {
-      if (!allowed.includes(v)) diags.error('Invalid Attribute Value', `Must be one of ${list}, got ${JSON.stringify(v)}.`, p);
+      if (!allowed.includes(v))
+        diags.error('Invalid Attribute Value', `Must be one of ${list}, got ${JSON.stringify(v)}.`, p);
     },
   };
 }
@@ -18,7 +19,8 @@ export function between(min: number, max: number): Validator<number> {
   return {
     description: `Must be between ${min} and ${max}.`,
     validate(v, p, diags) {
-      if (!(Number(v) >= min && Number(v) <= max)) diags.error('Invalid Attribute Value', `Must be between ${min} and ${max}, got ${String(v)}.`, p);
+      if (!(Number(v) >= min && Number(v) <= max))
+        diags.error('Invalid Attribute Value', `Must be between ${min} and ${max}, got ${String(v)}.`, p);
     },
   };
 }
@@ -28,7 +30,8 @@ export function lengthBetween(min: number, max: number): Validator<string | read
   return {
     description: `Length must be between ${min} and ${max}.`,
     validate(v, p, diags) {
-      if (v.length < min || v.length > max) diags.error('Invalid Attribute Value', `Length must be between ${min} and ${max}, got ${v.length}.`, p);
+      if (v.length < min || v.length > max)
+        diags.error('Invalid Attribute Value', `Length must be between ${min} and ${max}, got ${v.length}.`, p);
     },
   };
 }

@@ -11,7 +11,11 @@ import { effectiveBlock, impliedType, TIMEOUTS_BLOCK } from './schema-model';
 import { parseDuration } from './support';
 
 /** A resource or data source with its effective schema and implied type precomputed. */
-export interface Entry<D> { def: D; block: BlockSchema; type: CtyType }
+export interface Entry<D> {
+  def: D;
+  block: BlockSchema;
+  type: CtyType;
+}
 
 /**
  * Like `AbortSignal.timeout`, but its TimeoutError reason says which timeout applied, so errors
@@ -34,7 +38,10 @@ export class ServerContext {
   /** Aborted by StopProvider; replaced afterwards so later operations can run. */
   stop = new AbortController();
 
-  constructor(readonly provider: AnyProvider, readonly log: Logger) {
+  constructor(
+    readonly provider: AnyProvider,
+    readonly log: Logger,
+  ) {
     this.providerType = impliedType(provider.schema);
     for (const r of provider.resources) {
       const block = effectiveBlock(r);
@@ -48,31 +55,48 @@ export class ServerContext {
   /** Looks up a resource; adds an error naming the type when it is not known. */
   resource(typeName: string, diags: Diagnostics): Entry<AnyResource> | undefined {
     const e = this.resources.get(typeName);
-    if (!e) diags.error('Unknown Resource Type', `The provider "${this.provider.typeName}" has no resource type "${typeName}".`);
+    if (!e)
+      diags.error(
+        'Unknown Resource Type',
+        `The provider "${this.provider.typeName}" has no resource type "${typeName}".`,
+      );
     return e;
   }
 
   /** Looks up a data source; adds an error naming the type when it is not known. */
   dataSource(typeName: string, diags: Diagnostics): Entry<AnyDataSource> | undefined {
     const e = this.dataSources.get(typeName);
-    if (!e) diags.error('Unknown Data Source Type', `The provider "${this.provider.typeName}" has no data source type "${typeName}".`);
+    if (!e)
+      diags.error(
+        'Unknown Data Source Type',
+        `The provider "${this.provider.typeName}" has no data source type "${typeName}".`,
+      );
     return e;
   }
 
   /** Checks the provider was configured (resource RPCs need the client). */
   requireConfigured(diags: Diagnostics): boolean {
-    if (!this.configured) diags.error('Provider Not Configured', 'ConfigureProvider must succeed before resources can be managed.');
+    if (!this.configured)
+      diags.error('Provider Not Configured', 'ConfigureProvider must succeed before resources can be managed.');
     return this.configured;
   }
 
   /** An abort signal for one operation: stop, plus the operation's timeout when one applies. */
-  operationSignal(def: AnyResource | undefined, op: 'create' | 'read' | 'update' | 'delete', state: unknown, diags: Diagnostics): AbortSignal {
+  operationSignal(
+    def: AnyResource | undefined,
+    op: 'create' | 'read' | 'update' | 'delete',
+    state: unknown,
+    diags: Diagnostics,
+  ): AbortSignal {
     const configured = (state as Record<string, Record<string, unknown> | null> | null)?.[TIMEOUTS_BLOCK]?.[op];
     const fromProvider = this.configured ? this.provider.defaultTimeouts?.(this.client)?.[op] : undefined;
-    const text = typeof configured === 'string' ? configured : fromProvider ?? def?.timeouts?.[op];
+    const text = typeof configured === 'string' ? configured : (fromProvider ?? def?.timeouts?.[op]);
     if (!text) return this.stop.signal;
     try {
-      return AbortSignal.any([this.stop.signal, timeoutSignal(parseDuration(text), `the ${op} timeout of ${text} passed`)]);
+      return AbortSignal.any([
+        this.stop.signal,
+        timeoutSignal(parseDuration(text), `the ${op} timeout of ${text} passed`),
+      ]);
     } catch (err) {
       diags.error('Invalid Timeout', (err as Error).message, [{ attribute: TIMEOUTS_BLOCK }, { attribute: op }]);
       return this.stop.signal;

@@ -17,8 +17,13 @@ export type RpcHandler = (req: Msg) => Promise<Msg> | Msg;
 
 /** Creates the RPC table for a provider; throws when a declaration is invalid (caught at
  *  start-up, before Terraform sees a broken schema). */
-export function createProviderServer(provider: AnyProvider, log: Logger): { ctx: ServerContext; rpcs: Record<string, RpcHandler> } {
-  const problems = [...provider.resources, ...(provider.dataSources ?? [])].flatMap((d) => checkDeclaration(d as never));
+export function createProviderServer(
+  provider: AnyProvider,
+  log: Logger,
+): { ctx: ServerContext; rpcs: Record<string, RpcHandler> } {
+  const problems = [...provider.resources, ...(provider.dataSources ?? [])].flatMap((d) =>
+    checkDeclaration(d as never),
+  );
   if (problems.length) throw new Error(`invalid provider schema:\n  ${problems.join('\n  ')}`);
   const ctx = new ServerContext(provider, log);
   const rpcs: Record<string, RpcHandler> = {

@@ -46,10 +46,23 @@ export function runModifiers(l: PlanLevel, creating: boolean, diags: Diagnostics
     const path: AttributePath = [...l.path, { attribute: name }];
     const mods = a.options.planModifiers ?? [];
     for (const m of mods) {
-      const req = { path, config: l.config?.[name] ?? null, state: (l.prior?.[name] ?? null) as never, plan: l.planned[name] as never, creating, siblingChanged, diags };
+      const req = {
+        path,
+        config: l.config?.[name] ?? null,
+        state: (l.prior?.[name] ?? null) as never,
+        plan: l.planned[name] as never,
+        creating,
+        siblingChanged,
+        diags,
+      };
       const next = m.modify(req);
       if (next !== undefined) l.planned[name] = next;
-      if (!creating && m.requiresReplace && !valuesEqual(l.prior?.[name] ?? null, l.planned[name]) && m.requiresReplace({ ...req, plan: l.planned[name] as never })) {
+      if (
+        !creating &&
+        m.requiresReplace &&
+        !valuesEqual(l.prior?.[name] ?? null, l.planned[name]) &&
+        m.requiresReplace({ ...req, plan: l.planned[name] as never })
+      ) {
         replace.push(path);
       }
     }
@@ -97,14 +110,26 @@ function forNested(l: PlanLevel, fn: (sub: PlanLevel) => void): void {
     const at: AttributePath = [...l.path, { attribute: name }];
     const sub = (planned: unknown, config: unknown, prior: unknown, path: AttributePath) => {
       if (planned && !isUnknown(planned)) {
-        fn({ schema: nb.block, planned: planned as Obj, config: (config ?? null) as Obj | null, prior: (prior ?? null) as Obj | null, path });
+        fn({
+          schema: nb.block,
+          planned: planned as Obj,
+          config: (config ?? null) as Obj | null,
+          prior: (prior ?? null) as Obj | null,
+          path,
+        });
       }
     };
     if (nb.nesting === 'single') sub(pv, cv, sv, at);
     else if (nb.nesting === 'map') {
-      for (const k of Object.keys(pv as Obj)) sub((pv as Obj)[k], (cv as Obj | null)?.[k], (sv as Obj | null)?.[k], [...at, { key: k }]);
+      for (const k of Object.keys(pv as Obj))
+        sub((pv as Obj)[k], (cv as Obj | null)?.[k], (sv as Obj | null)?.[k], [...at, { key: k }]);
     } else {
-      (pv as unknown[]).forEach((e, i) => sub(e, (cv as unknown[] | null)?.[i], nb.nesting === 'list' ? (sv as unknown[] | null)?.[i] : null, [...at, { index: i }]));
+      (pv as unknown[]).forEach((e, i) =>
+        sub(e, (cv as unknown[] | null)?.[i], nb.nesting === 'list' ? (sv as unknown[] | null)?.[i] : null, [
+          ...at,
+          { index: i },
+        ]),
+      );
     }
   }
 }

@@ -20,7 +20,10 @@ export function getProviderSchema(ctx: ServerContext): Msg {
   for (const [name, e] of ctx.resources) resource_schemas[name] = schemaMessage(e.def, kind);
   const data_source_schemas: Record<string, Msg> = {};
   for (const [name, e] of ctx.dataSources) data_source_schemas[name] = schemaMessage(e.def, kind);
-  const provider = schemaMessage({ schema: p.schema, description: p.description, markdownDescription: p.markdownDescription }, kind);
+  const provider = schemaMessage(
+    { schema: p.schema, description: p.description, markdownDescription: p.markdownDescription },
+    kind,
+  );
   return { provider, resource_schemas, data_source_schemas, diagnostics: [], server_capabilities: CAPABILITIES };
 }
 
@@ -50,7 +53,13 @@ export async function configureProvider(ctx: ServerContext, req: Msg): Promise<M
   const config = await guarded('ConfigureProvider', diags, () => fromDynamic(req.config, ctx.providerType));
   if (!diags.hasError()) {
     const client = await guarded('ConfigureProvider', diags, () =>
-      ctx.provider.configure({ config: config as never, terraformVersion: String(req.terraform_version ?? ''), diags, log: ctx.log }));
+      ctx.provider.configure({
+        config: config as never,
+        terraformVersion: String(req.terraform_version ?? ''),
+        diags,
+        log: ctx.log,
+      }),
+    );
     if (!diags.hasError()) {
       ctx.client = client;
       ctx.configured = true;
@@ -65,12 +74,21 @@ function validateTimeouts(config: Record<string, unknown> | null, diags: Diagnos
   if (!t || typeof t !== 'object') return;
   for (const [op, text] of Object.entries(t as Record<string, unknown>)) {
     if (typeof text !== 'string') continue; // null or not yet known
-    try { parseDuration(text); } catch (err) { diags.error('Invalid Timeout', (err as Error).message, path(TIMEOUTS_BLOCK, op)); }
+    try {
+      parseDuration(text);
+    } catch (err) {
+      diags.error('Invalid Timeout', (err as Error).message, path(TIMEOUTS_BLOCK, op));
+    }
   }
 }
 
 /** Validates one resource or data source config: attribute validators, then its `validate`. */
-async function validateEntry(e: Entry<AnyResource | AnyDataSource> | undefined, req: Msg, diags: Diagnostics, rpc: string): Promise<Msg> {
+async function validateEntry(
+  e: Entry<AnyResource | AnyDataSource> | undefined,
+  req: Msg,
+  diags: Diagnostics,
+  rpc: string,
+): Promise<Msg> {
   if (e) {
     await guarded(rpc, diags, () => {
       const config = fromDynamic(req.config, e.type) as Record<string, unknown> | null;

@@ -33,10 +33,18 @@ export async function planResourceChange(ctx: ServerContext, req: Msg): Promise<
   if (creating || !valuesEqual(planned, prior)) markComputedUnknown(level);
   const replace: AttributePath[] = [...runModifiers(level, creating, diags), ...forceNewPaths(level)];
   if (e.def.modifyPlan && !diags.hasError()) {
-    await guarded('ModifyPlan', diags, () => e.def.modifyPlan!({
-      config: config as never, plan: planned as never, state: prior as never, client: ctx.client, diags,
-      signal: ctx.stop.signal, log: ctx.log, requireReplace: (a) => replace.push([{ attribute: a }]),
-    }));
+    await guarded('ModifyPlan', diags, () =>
+      e.def.modifyPlan!({
+        config: config as never,
+        plan: planned as never,
+        state: prior as never,
+        client: ctx.client,
+        diags,
+        signal: ctx.stop.signal,
+        log: ctx.log,
+        requireReplace: (a) => replace.push([{ attribute: a }]),
+      }),
+    );
   }
   if (diags.hasError()) return { diagnostics: diagMessages(diags) };
   const unique = new Map(replace.map((p) => [JSON.stringify(p), p]));
@@ -61,7 +69,11 @@ function structuredCloneValue<T>(v: T): T {
 
 /** Completes a handler's returned object: every attribute present (null when missing), and the
  *  SDK-managed `timeouts` block copied from the plan. */
-export function completeState(result: Obj, planned: Obj | null, e: { type: unknown; block: BlockSchema; def: { timeouts?: object } }): Obj {
+export function completeState(
+  result: Obj,
+  planned: Obj | null,
+  e: { type: unknown; block: BlockSchema; def: { timeouts?: object } },
+): Obj {
   const out: Obj = {};
   const attrs = (e.type as ['object', Obj])[1];
   for (const k of Object.keys(attrs)) out[k] = result[k] === undefined ? null : result[k];
@@ -86,16 +98,26 @@ export async function applyResourceChange(ctx: ServerContext, req: Msg): Promise
     result = diags.hasError() ? prior : null;
   } else if (prior === null) {
     const signal = ctx.operationSignal(e.def, 'create', planned, diags);
-    result = ((await guarded('Create', diags, () => e.def.create({ ...base, config: config as never, plan: planned as never, signal }))) ?? null) as Obj | null;
+    result = ((await guarded('Create', diags, () =>
+      e.def.create({ ...base, config: config as never, plan: planned as never, signal }),
+    )) ?? null) as Obj | null;
     if (result === null && !diags.hasError()) {
-      diags.error('Missing Resource State After Create', `The create handler of ${e.def.typeName} returned no state and no error. This is a bug in the provider.`);
+      diags.error(
+        'Missing Resource State After Create',
+        `The create handler of ${e.def.typeName} returned no state and no error. This is a bug in the provider.`,
+      );
     }
   } else if (!e.def.update) {
-    diags.error('Update Not Supported', `${e.def.typeName} cannot be updated in place; this change should have required replacement. This is a bug in the provider.`);
+    diags.error(
+      'Update Not Supported',
+      `${e.def.typeName} cannot be updated in place; this change should have required replacement. This is a bug in the provider.`,
+    );
     result = prior;
   } else {
     const signal = ctx.operationSignal(e.def, 'update', planned, diags);
-    const updated = await guarded('Update', diags, () => e.def.update!({ ...base, config: config as never, plan: planned as never, state: prior as never, signal }));
+    const updated = await guarded('Update', diags, () =>
+      e.def.update!({ ...base, config: config as never, plan: planned as never, state: prior as never, signal }),
+    );
     result = (updated ?? (diags.hasError() ? prior : null)) as Obj | null;
   }
   if (result !== null) result = nullUnknowns(completeState(result, planned, e), diags, 'apply') as Obj;

@@ -24,10 +24,18 @@ export async function readResource(ctx: ServerContext, req: Msg): Promise<Msg> {
   const priv = new JsonPrivateState(req.private);
   if (state === null) return { new_state: toDynamic(null, e.type), private: req.private, diagnostics: [] };
   const signal = ctx.operationSignal(e.def, 'read', state, diags);
-  const result = await guarded('Read', diags, () => e.def.read({
-    client: ctx.client, diags, signal, log: ctx.log.with({ tf_resource_type: e.def.typeName }), state: state as never, private: priv,
-  }));
-  if (diags.hasError()) return { new_state: toDynamic(state, e.type), private: req.private, diagnostics: diagMessages(diags) };
+  const result = await guarded('Read', diags, () =>
+    e.def.read({
+      client: ctx.client,
+      diags,
+      signal,
+      log: ctx.log.with({ tf_resource_type: e.def.typeName }),
+      state: state as never,
+      private: priv,
+    }),
+  );
+  if (diags.hasError())
+    return { new_state: toDynamic(state, e.type), private: req.private, diagnostics: diagMessages(diags) };
   const next = result ? nullUnknowns(completeState(result as Obj, state, e), diags, 'read') : null;
   return { new_state: toDynamic(next, e.type), private: priv.bytes(), diagnostics: diagMessages(diags) };
 }
@@ -43,15 +51,25 @@ export async function importResourceState(ctx: ServerContext, req: Msg): Promise
   }
   const priv = new JsonPrivateState();
   const id = String(req.id ?? '');
-  const partial = await guarded('Import', diags, () => e.def.importState!({
-    id, client: ctx.client, diags, signal: ctx.stop.signal, log: ctx.log, private: priv,
-  }));
+  const partial = await guarded('Import', diags, () =>
+    e.def.importState!({
+      id,
+      client: ctx.client,
+      diags,
+      signal: ctx.stop.signal,
+      log: ctx.log,
+      private: priv,
+    }),
+  );
   if (diags.hasError() || !partial) {
     if (!diags.hasError()) diags.error('Cannot Import', `No ${e.def.typeName} with id "${id}" was found.`);
     return { diagnostics: diagMessages(diags) };
   }
   const state = completeState(partial as Obj, null, e);
-  return { imported_resources: [{ type_name: e.def.typeName, state: toDynamic(state, e.type), private: priv.bytes() }], diagnostics: diagMessages(diags) };
+  return {
+    imported_resources: [{ type_name: e.def.typeName, state: toDynamic(state, e.type), private: priv.bytes() }],
+    diagnostics: diagMessages(diags),
+  };
 }
 
 const jsonForm: WireForm = {
@@ -71,7 +89,10 @@ export async function upgradeResourceState(ctx: ServerContext, req: Msg): Promis
   const json = req.raw_state?.json as Uint8Array | undefined;
   if (!json || json.length === 0) {
     if (req.raw_state?.flatmap && Object.keys(req.raw_state.flatmap).length) {
-      diags.error('Unsupported State Format', 'This state was written in the legacy flatmap format, which this provider cannot read.');
+      diags.error(
+        'Unsupported State Format',
+        'This state was written in the legacy flatmap format, which this provider cannot read.',
+      );
     }
     return { upgraded_state: toDynamic(null, e.type), diagnostics: diagMessages(diags) };
   }

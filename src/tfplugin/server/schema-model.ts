@@ -19,7 +19,11 @@ export function effectiveBlock(def: { schema: BlockSchema; timeouts?: Timeouts }
   const attrs: Record<string, Attribute> = {};
   for (const op of TIMEOUT_OPS) {
     if (def.timeouts[op]) {
-      attrs[op] = { kind: 'attribute', type: 'string', options: { optional: true, description: `Timeout of ${op} (default ${def.timeouts[op]}), e.g. "30m".` } };
+      attrs[op] = {
+        kind: 'attribute',
+        type: 'string',
+        options: { optional: true, description: `Timeout of ${op} (default ${def.timeouts[op]}), e.g. "30m".` },
+      };
     }
   }
   const timeouts: NestedBlock = { kind: 'block', nesting: 'single', block: { attributes: attrs } };
@@ -32,7 +36,7 @@ export function impliedType(b: BlockSchema): CtyType {
   for (const [name, a] of Object.entries(b.attributes)) attrs[name] = a.type;
   for (const [name, nb] of Object.entries(b.blocks ?? {})) {
     const inner = impliedType(nb.block);
-    attrs[name] = nb.nesting === 'single' ? inner : [nb.nesting, inner] as const;
+    attrs[name] = nb.nesting === 'single' ? inner : ([nb.nesting, inner] as const);
   }
   return ['object', attrs];
 }
@@ -44,7 +48,11 @@ function describe(o: { description?: string; markdownDescription?: string }, kin
   return o.description ? { description: o.description, description_kind: KIND[kind] } : {};
 }
 
-function blockMessage(b: BlockSchema, kind: DescriptionKind, top: { description?: string; markdownDescription?: string; deprecated?: string } = {}): Msg {
+function blockMessage(
+  b: BlockSchema,
+  kind: DescriptionKind,
+  top: { description?: string; markdownDescription?: string; deprecated?: string } = {},
+): Msg {
   return {
     ...describe(top, kind),
     deprecated: Boolean(top.deprecated),
@@ -70,8 +78,17 @@ function blockMessage(b: BlockSchema, kind: DescriptionKind, top: { description?
 }
 
 /** The tfplugin6 `Schema` message of a provider, resource or data source; `kind` is what plain descriptions are written in. */
-export function schemaMessage(def: { schema: BlockSchema; timeouts?: Timeouts; version?: number; description?: string; markdownDescription?: string; deprecated?: string },
-  kind: DescriptionKind = 'plain'): Msg {
+export function schemaMessage(
+  def: {
+    schema: BlockSchema;
+    timeouts?: Timeouts;
+    version?: number;
+    description?: string;
+    markdownDescription?: string;
+    deprecated?: string;
+  },
+  kind: DescriptionKind = 'plain',
+): Msg {
   return { version: def.version ?? 0, block: blockMessage(effectiveBlock(def), kind, def) };
 }
 
@@ -84,8 +101,10 @@ export function checkDeclaration(def: AnyResource | AnyDataSource): string[] {
       const at = `${def.typeName}: ${where}${name}`;
       if (!/^[a-z0-9_]+$/.test(name)) problems.push(`${at}: names must match ^[a-z0-9_]+$`);
       if (!o.required && !o.optional && !o.computed) problems.push(`${at}: needs required, optional or computed`);
-      if (o.required && (o.optional || o.computed)) problems.push(`${at}: required cannot be combined with optional or computed`);
-      if (o.default !== undefined && !(o.optional && o.computed)) problems.push(`${at}: a default needs optional and computed`);
+      if (o.required && (o.optional || o.computed))
+        problems.push(`${at}: required cannot be combined with optional or computed`);
+      if (o.default !== undefined && !(o.optional && o.computed))
+        problems.push(`${at}: a default needs optional and computed`);
     }
     for (const [name, nb] of Object.entries(b.blocks ?? {})) walk(nb.block, `${where}${name}.`);
   };
@@ -107,7 +126,8 @@ export function fillEmptyBlocks(b: BlockSchema, v: Record<string, unknown> | nul
     }
     if (nb.nesting === 'single') fillEmptyBlocks(nb.block, cur as Record<string, unknown>);
     else if (Array.isArray(cur)) cur.forEach((e) => fillEmptyBlocks(nb.block, e as Record<string, unknown>));
-    else if (typeof cur === 'object') Object.values(cur as object).forEach((e) => fillEmptyBlocks(nb.block, e as Record<string, unknown>));
+    else if (typeof cur === 'object')
+      Object.values(cur as object).forEach((e) => fillEmptyBlocks(nb.block, e as Record<string, unknown>));
   }
   return v;
 }

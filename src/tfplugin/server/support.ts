@@ -26,7 +26,13 @@ export function toDynamic(v: unknown, ty: CtyType): Msg {
 /** Converts an SDK attribute path to the protocol's AttributePath message. */
 export function pathMessage(p: AttributePath): Msg {
   return {
-    steps: p.map((s) => ('attribute' in s ? { attribute_name: s.attribute } : 'key' in s ? { element_key_string: s.key } : { element_key_int: s.index })),
+    steps: p.map((s) =>
+      'attribute' in s
+        ? { attribute_name: s.attribute }
+        : 'key' in s
+          ? { element_key_string: s.key }
+          : { element_key_int: s.index },
+    ),
   };
 }
 
@@ -45,13 +51,25 @@ export class JsonPrivateState implements PrivateState {
   private data: Record<string, unknown>;
   constructor(raw?: Uint8Array) {
     let parsed: unknown = {};
-    try { parsed = raw && raw.length ? JSON.parse(Buffer.from(raw).toString('utf8')) : {}; } catch { parsed = {}; }
+    try {
+      parsed = raw && raw.length ? JSON.parse(Buffer.from(raw).toString('utf8')) : {};
+    } catch {
+      parsed = {};
+    }
     this.data = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
   }
-  get<T>(key: string): T | undefined { return this.data[key] as T | undefined; }
-  set(key: string, value: unknown): void { this.data[key] = value; }
-  delete(key: string): void { delete this.data[key]; }
-  bytes(): Buffer { return Object.keys(this.data).length ? Buffer.from(JSON.stringify(this.data)) : Buffer.alloc(0); }
+  get<T>(key: string): T | undefined {
+    return this.data[key] as T | undefined;
+  }
+  set(key: string, value: unknown): void {
+    this.data[key] = value;
+  }
+  delete(key: string): void {
+    delete this.data[key];
+  }
+  bytes(): Buffer {
+    return Object.keys(this.data).length ? Buffer.from(JSON.stringify(this.data)) : Buffer.alloc(0);
+  }
 }
 
 /** Parses a Go-style duration ("1h30m", "90s", "500ms") to milliseconds. */
@@ -63,7 +81,8 @@ export function parseDuration(text: string): number {
     total += Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
     consumed += m[0].length;
   }
-  if (!consumed || consumed !== text.length) throw new Error(`invalid duration "${text}": use e.g. "30s", "20m", "1h30m"`);
+  if (!consumed || consumed !== text.length)
+    throw new Error(`invalid duration "${text}": use e.g. "30s", "20m", "1h30m"`);
   return total;
 }
 
@@ -74,7 +93,10 @@ export async function guarded<T>(what: string, diags: Diagnostics, fn: () => Pro
     return await fn();
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    diags.error(`Unexpected Error in ${what}`, `The provider failed unexpectedly: ${msg}. This is a bug in the provider unless the message says otherwise.`);
+    diags.error(
+      `Unexpected Error in ${what}`,
+      `The provider failed unexpectedly: ${msg}. This is a bug in the provider unless the message says otherwise.`,
+    );
     return undefined;
   }
 }
@@ -82,12 +104,17 @@ export async function guarded<T>(what: string, diags: Diagnostics, fn: () => Pro
 /** Reports unknown values left in a state (not allowed after apply/read) and replaces them with null. */
 export function nullUnknowns(v: unknown, diags: Diagnostics, where: string, p: AttributePath = []): unknown {
   if (isUnknown(v)) {
-    diags.error('Provider Returned Unknown Value', `${where} returned an unknown value for ${formatPath(p) || 'the object'}; every value must be known after ${where}.`, p);
+    diags.error(
+      'Provider Returned Unknown Value',
+      `${where} returned an unknown value for ${formatPath(p) || 'the object'}; every value must be known after ${where}.`,
+      p,
+    );
     return null;
   }
   if (!containsUnknown(v)) return v;
   if (Array.isArray(v)) return v.map((e, i) => nullUnknowns(e, diags, where, [...p, { index: i }]));
   const out: Record<string, unknown> = {};
-  for (const [k, e] of Object.entries(v as Record<string, unknown>)) out[k] = nullUnknowns(e, diags, where, [...p, { attribute: k }]);
+  for (const [k, e] of Object.entries(v as Record<string, unknown>))
+    out[k] = nullUnknowns(e, diags, where, [...p, { attribute: k }]);
   return out;
 }

@@ -21,30 +21,46 @@ function runValidator(v: Validator | ZodLike, value: unknown, p: AttributePath, 
 }
 
 /** Visits each nested block instance of a block value with its path. */
-export function eachBlockInstance(b: BlockSchema, value: Record<string, unknown>, p: AttributePath,
-  fn: (body: BlockSchema, v: Record<string, unknown>, at: AttributePath) => void): void {
+export function eachBlockInstance(
+  b: BlockSchema,
+  value: Record<string, unknown>,
+  p: AttributePath,
+  fn: (body: BlockSchema, v: Record<string, unknown>, at: AttributePath) => void,
+): void {
   for (const [name, nb] of Object.entries(b.blocks ?? {})) {
     const bv = value[name];
     if (bv === null || bv === undefined || isUnknown(bv)) continue;
     const at: AttributePath = [...p, { attribute: name }];
     if (nb.nesting === 'single') fn(nb.block, bv as Record<string, unknown>, at);
     else if (nb.nesting === 'map') {
-      for (const [k, e] of Object.entries(bv as Record<string, unknown>)) fn(nb.block, e as Record<string, unknown>, [...at, { key: k }]);
+      for (const [k, e] of Object.entries(bv as Record<string, unknown>))
+        fn(nb.block, e as Record<string, unknown>, [...at, { key: k }]);
     } else {
-      (bv as unknown[]).forEach((e, i) => { if (e && !isUnknown(e)) fn(nb.block, e as Record<string, unknown>, [...at, { index: i }]); });
+      (bv as unknown[]).forEach((e, i) => {
+        if (e && !isUnknown(e)) fn(nb.block, e as Record<string, unknown>, [...at, { index: i }]);
+      });
     }
   }
 }
 
 /** Validates a config value of block `b`; appends diagnostics. */
-export function validateBlock(b: BlockSchema, value: Record<string, unknown> | null, diags: Diagnostics, p: AttributePath = []): void {
+export function validateBlock(
+  b: BlockSchema,
+  value: Record<string, unknown> | null,
+  diags: Diagnostics,
+  p: AttributePath = [],
+): void {
   if (!value || isUnknown(value)) return;
   for (const [name, a] of Object.entries(b.attributes)) {
     const v = value[name];
     if (v === null || v === undefined || isUnknown(v)) continue;
     const at: AttributePath = [...p, { attribute: name }];
     if (a.options.computed && !a.options.optional && !a.options.required) {
-      diags.error('Invalid Configuration for Read-Only Attribute', `"${name}" is computed by the provider and cannot be set.`, at);
+      diags.error(
+        'Invalid Configuration for Read-Only Attribute',
+        `"${name}" is computed by the provider and cannot be set.`,
+        at,
+      );
       continue;
     }
     for (const val of a.options.validators ?? []) runValidator(val, v, at, diags);

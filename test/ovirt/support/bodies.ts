@@ -18,4 +18,5 @@ export function vmsXml(vms: { id: string; name: string; status?: string }[]): st
 }
 
 /** A completed `<action>`. */
-export const ACTION_OK = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<action><status>complete</status></action>';
+export const ACTION_OK =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<action><status>complete</status></action>';

@@ -71,7 +71,9 @@ function sso(engine: FakeEngine, seen: SeenRequest): Answer {
   const form = new URLSearchParams(seen.body);
   if (seen.path.endsWith('/services/pki-resource')) {
     const ok = seen.query.get('resource') === 'ca-certificate' && seen.query.get('format') === 'X509-PEM-CA';
-    return ok ? { status: 200, body: engine.caPem, contentType: 'application/x-x509-ca-cert' } : { status: 400, body: 'Resource is invalid', contentType: 'text/plain' };
+    return ok
+      ? { status: 200, body: engine.caPem, contentType: 'application/x-x509-ca-cert' }
+      : { status: 400, body: 'Resource is invalid', contentType: 'text/plain' };
   }
   if (seen.path.endsWith('/services/sso-logout')) {
     engine.logouts.push(form.get('token') ?? '');
@@ -82,29 +84,49 @@ function sso(engine: FakeEngine, seen: SeenRequest): Answer {
   if (form.get('password') !== engine.password || form.get('scope') !== 'ovirt-app-api') {
     const user = form.get('username') ?? '';
     return {
-      status: 400, contentType: 'application/json',
-      body: JSON.stringify({ error_code: 'access_denied', error: `Cannot authenticate user '${user}': The username or password is incorrect..` }),
+      status: 400,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        error_code: 'access_denied',
+        error: `Cannot authenticate user '${user}': The username or password is incorrect..`,
+      }),
     };
   }
   const token = `tok-${engine.logins}-${Math.random().toString(36).slice(2)}`;
   engine.tokens.add(token);
-  return { status: 200, contentType: 'application/json', body: JSON.stringify({ access_token: token, scope: 'ovirt-app-api', exp: '9223372036854775807', token_type: 'bearer' }) };
+  return {
+    status: 200,
+    contentType: 'application/json',
+    body: JSON.stringify({
+      access_token: token,
+      scope: 'ovirt-app-api',
+      exp: '9223372036854775807',
+      token_type: 'bearer',
+    }),
+  };
 }
 
 function authorized(engine: FakeEngine, seen: SeenRequest): boolean {
   const h = seen.headers.authorization ?? '';
   if (h.startsWith('Bearer ')) return engine.tokens.has(h.slice(7));
-  if (h.startsWith('Basic ')) return Buffer.from(h.slice(6), 'base64').toString() === `admin@internal:${engine.password}`;
+  if (h.startsWith('Basic '))
+    return Buffer.from(h.slice(6), 'base64').toString() === `admin@internal:${engine.password}`;
   return false;
 }
 
 async function dispatch(engine: FakeEngine, seen: SeenRequest): Promise<Answer> {
-  if (seen.path.startsWith('/ovirt-engine/sso/') || seen.path.startsWith('/ovirt-engine/services/')) return { ...(engine.ssoAnswer ?? sso(engine, seen)), delayMs: engine.ssoDelayMs };
+  if (seen.path.startsWith('/ovirt-engine/sso/') || seen.path.startsWith('/ovirt-engine/services/'))
+    return { ...(engine.ssoAnswer ?? sso(engine, seen)), delayMs: engine.ssoDelayMs };
   const apiPath = seen.path.replace(/^\/ovirt-engine\/api/, '');
   const local = { ...seen, path: apiPath };
   engine.requests.push(local);
   if (!authorized(engine, seen)) {
-    return { status: 401, contentType: 'text/html;charset=UTF-8', headers: { 'www-authenticate': 'Basic realm="RESTAPI"' }, body: '<html><head><title>Error</title></head><body>Unauthorized</body></html>' };
+    return {
+      status: 401,
+      contentType: 'text/html;charset=UTF-8',
+      headers: { 'www-authenticate': 'Basic realm="RESTAPI"' },
+      body: '<html><head><title>Error</title></head><body>Unauthorized</body></html>',
+    };
   }
   const route = engine.routes.get(`${seen.method} ${apiPath}`) ?? engine.routes.get('*');
   if (!route) return { status: 404, body: '' };
@@ -115,17 +137,39 @@ async function dispatch(engine: FakeEngine, seen: SeenRequest): Promise<Answer> 
 export async function startFakeEngine(pki: TestPki): Promise<FakeEngine> {
   let server: Server | undefined;
   const engine: FakeEngine = {
-    url: '', origin: '', requests: [], logins: 0, logouts: [], tokens: new Set(), routes: new Map(), password: 'secret', ssoDelayMs: 0, caPem: pki.caPem,
-    close: () => new Promise((resolve) => { server?.closeAllConnections(); server?.close(() => resolve()); }),
+    url: '',
+    origin: '',
+    requests: [],
+    logins: 0,
+    logouts: [],
+    tokens: new Set(),
+    routes: new Map(),
+    password: 'secret',
+    ssoDelayMs: 0,
+    caPem: pki.caPem,
+    close: () =>
+      new Promise((resolve) => {
+        server?.closeAllConnections();
+        server?.close(() => resolve());
+      }),
   };
   server = createServer({ key: pki.keyPem, cert: pki.certPem }, (req, res) => {
     void (async () => {
       const u = new URL(req.url ?? '/', 'https://x');
-      const seen: SeenRequest = { method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers: req.headers, body: await readBody(req) };
+      const seen: SeenRequest = {
+        method: req.method ?? 'GET',
+        path: u.pathname,
+        query: u.searchParams,
+        headers: req.headers,
+        body: await readBody(req),
+      };
       const a = await dispatch(engine, seen);
       // unref: a held-back answer must not keep the test worker alive after the test.
       if (a.delayMs) await new Promise((r) => setTimeout(r, a.delayMs).unref());
-      if (a.destroy) { req.socket.destroy(); return; }
+      if (a.destroy) {
+        req.socket.destroy();
+        return;
+      }
       const corr = String(req.headers['correlation-id'] ?? '');
       res.writeHead(a.status ?? 200, { 'content-type': a.contentType ?? XML, 'correlation-id': corr, ...a.headers });
       res.end(a.body ?? '');

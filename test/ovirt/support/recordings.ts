@@ -7,9 +7,27 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { z } from 'zod';
 import {
-  actionResultSchema, affinityGroupSchema, apiSchema, clusterSchema, dataCenterSchema, decodeEntity, decodeList, diskAttachmentSchema,
-  diskSchema, hostSchema, jobSchema, networkSchema, nicSchema, parseBody, reportedDeviceSchema, storageDomainSchema, tagSchema,
-  templateSchema, vmSchema, vnicProfileSchema, type WireFormat,
+  actionResultSchema,
+  affinityGroupSchema,
+  apiSchema,
+  clusterSchema,
+  dataCenterSchema,
+  decodeEntity,
+  decodeList,
+  diskAttachmentSchema,
+  diskSchema,
+  hostSchema,
+  jobSchema,
+  networkSchema,
+  nicSchema,
+  parseBody,
+  reportedDeviceSchema,
+  storageDomainSchema,
+  tagSchema,
+  templateSchema,
+  vmSchema,
+  vnicProfileSchema,
+  type WireFormat,
 } from '../../../src/ovirt';
 import type { RecordedExchange } from '../../../src/ovirt/record';
 import { unscrubbed } from '../../../src/ovirt/scrub';
@@ -17,18 +35,31 @@ import { extractFault } from '../../../src/ovirt/transport';
 
 /** Collections by path segment: [plural element, entity element, model]. */
 const COLLECTIONS: Record<string, [string, string, z.ZodType]> = {
-  vms: ['vms', 'vm', vmSchema], templates: ['templates', 'template', templateSchema], disks: ['disks', 'disk', diskSchema],
-  diskattachments: ['disk_attachments', 'disk_attachment', diskAttachmentSchema], nics: ['nics', 'nic', nicSchema],
-  reporteddevices: ['reported_devices', 'reported_device', reportedDeviceSchema], clusters: ['clusters', 'cluster', clusterSchema],
-  datacenters: ['data_centers', 'data_center', dataCenterSchema], storagedomains: ['storage_domains', 'storage_domain', storageDomainSchema],
-  hosts: ['hosts', 'host', hostSchema], networks: ['networks', 'network', networkSchema], vnicprofiles: ['vnic_profiles', 'vnic_profile', vnicProfileSchema],
-  affinitygroups: ['affinity_groups', 'affinity_group', affinityGroupSchema], tags: ['tags', 'tag', tagSchema], jobs: ['jobs', 'job', jobSchema],
+  vms: ['vms', 'vm', vmSchema],
+  templates: ['templates', 'template', templateSchema],
+  disks: ['disks', 'disk', diskSchema],
+  diskattachments: ['disk_attachments', 'disk_attachment', diskAttachmentSchema],
+  nics: ['nics', 'nic', nicSchema],
+  reporteddevices: ['reported_devices', 'reported_device', reportedDeviceSchema],
+  clusters: ['clusters', 'cluster', clusterSchema],
+  datacenters: ['data_centers', 'data_center', dataCenterSchema],
+  storagedomains: ['storage_domains', 'storage_domain', storageDomainSchema],
+  hosts: ['hosts', 'host', hostSchema],
+  networks: ['networks', 'network', networkSchema],
+  vnicprofiles: ['vnic_profiles', 'vnic_profile', vnicProfileSchema],
+  affinitygroups: ['affinity_groups', 'affinity_group', affinityGroupSchema],
+  tags: ['tags', 'tag', tagSchema],
+  jobs: ['jobs', 'job', jobSchema],
 };
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every index.jsonl at or below `dir`. */
 export function recordingIndexes(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => path.basename(f) === 'index.jsonl').map((f) => path.join(dir, f)).sort();
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => path.basename(f) === 'index.jsonl')
+    .map((f) => path.join(dir, f))
+    .sort();
 }
 
 /** Decodes one API response body by its path; throws what does not parse. */
@@ -39,7 +70,10 @@ function decodeApiBody(apiPath: string, method: string, status: number, text: st
     return;
   }
   const segs = apiPath.split('/').filter(Boolean);
-  if (segs.length === 0) { decodeEntity(tree, format, 'api', apiSchema, apiPath); return; }
+  if (segs.length === 0) {
+    decodeEntity(tree, format, 'api', apiSchema, apiPath);
+    return;
+  }
   const last = segs[segs.length - 1];
   // Actions (`/vms/ID/start`) and removals answer with an <action>.
   if (method === 'DELETE' || (method === 'POST' && !ID.test(last) && !COLLECTIONS[last])) {
@@ -54,7 +88,10 @@ function decodeApiBody(apiPath: string, method: string, status: number, text: st
 }
 
 /** Checks every exchange of the recording; returns [exchanges read, problems]. */
-export function checkRecording(dir: string, apiPrefix = '/ovirt-engine/api'): { exchanges: number; problems: string[] } {
+export function checkRecording(
+  dir: string,
+  apiPrefix = '/ovirt-engine/api',
+): { exchanges: number; problems: string[] } {
   const problems: string[] = [];
   let exchanges = 0;
   for (const index of recordingIndexes(dir)) {
@@ -65,7 +102,10 @@ export function checkRecording(dir: string, apiPrefix = '/ovirt-engine/api'): { 
       exchanges++;
       const x = JSON.parse(line) as RecordedExchange;
       const where = `${path.relative(dir, folder)} #${x.seq} ${x.method} ${x.path}`;
-      if (typeof x.seq !== 'number' || !x.method || !x.path.startsWith('/')) { problems.push(`${where}: malformed index line`); continue; }
+      if (typeof x.seq !== 'number' || !x.method || !x.path.startsWith('/')) {
+        problems.push(`${where}: malformed index line`);
+        continue;
+      }
       const file = x.response?.file;
       if (file === undefined || x.status === undefined) continue;
       const text = fs.readFileSync(path.join(folder, file), 'utf8');
