@@ -69,7 +69,6 @@ export function stalePages(docsDir: string, pages: Map<string, string>): string[
 async function main(argv: string[]): Promise<number> {
   const root = repoRoot();
   const docsDir = path.join(root, 'docs');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ovirtProvider } = require('../provider') as { ovirtProvider: AnyProvider };
   const pages = await generatedPages(ovirtProvider, root);
   if (argv.includes('--check')) {

@@ -121,8 +121,8 @@ export class Transport {
       return { res, authorization };
     };
     const started = Date.now();
-    let { res, authorization } = await send();
-    if (res.status === 401 && this.auth.invalidate(authorization)) ({ res } = await send());
+    const first = await send();
+    const res = first.res.status === 401 && this.auth.invalidate(first.authorization) ? (await send()).res : first.res;
     this.s.logger?.debug?.('ovirt: request', { endpoint, status: res.status, ms: Date.now() - started, correlationId });
     const format = responseFormat(res, this.s.format);
     if (res.status < 200 || res.status >= 300) throw faultError(res, format, endpoint, correlationId);

@@ -26,7 +26,6 @@ function synthExamples(dir: string): Map<string, string> {
   process.chdir(dir);
   process.env.OCP_INSTALL_DIR = 'install';
   try {
-    /* eslint-disable @typescript-eslint/no-require-imports */
     const { exampleApp } = require('../../examples/shared') as typeof import('../../examples/shared');
     const app = exampleApp('out');
     (require('../../examples/openshift-ipi/main') as typeof import('../../examples/openshift-ipi/main')).openshiftApp(

@@ -59,7 +59,7 @@ function schemaCall(address: string, creds: grpc.ChannelCredentials): Promise<Re
   const Client = grpc.makeGenericClientConstructor(clientDefinition('tfplugin6.Provider'), 'Provider');
   const client = new Client(`unix://${address}`, creds, {
     'grpc.ssl_target_name_override': 'localhost',
-  }) as grpc.Client & Record<string, Function>;
+  }) as grpc.Client & Record<string, (...args: unknown[]) => unknown>;
   return new Promise((resolve, reject) => {
     client.GetProviderSchema({}, { deadline: Date.now() + 5000 }, (err: Error | null, res: Record<string, unknown>) => {
       client.close();
@@ -132,7 +132,7 @@ describe('gRPC server (in-process, plaintext as in reattach mode)', () => {
     });
     const Client = grpc.makeGenericClientConstructor(clientDefinition('tfplugin6.Provider'), 'Provider');
     const client = new Client(`unix://${server.address}`, grpc.credentials.createInsecure()) as grpc.Client &
-      Record<string, Function>;
+      Record<string, (...args: unknown[]) => unknown>;
     const call = (method: string, req: Msg) =>
       new Promise<Msg>((resolve, reject) =>
         client[method](req, { deadline: Date.now() + 10_000 }, (err: Error | null, res: Msg) =>

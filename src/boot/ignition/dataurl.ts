@@ -6,7 +6,7 @@
 /** Characters that may stand unescaped in the data part (RFC 2396 unreserved, minus reserved). */
 const UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]$/;
 const URIC = /[A-Za-z0-9\-_.!~*'();/?:@&=+$,]/;
-const TOKEN = /^[A-Za-z0-9!#$&^_.+\-]+$/;
+const TOKEN = /^[A-Za-z0-9!#$&^_.+-]+$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Percent-encodes bytes the way Ignition's own encoder does (`data:,<escaped>`). */

@@ -14,6 +14,7 @@ const HASH_SIZES: Record<string, { hexLength: number; since: number }> = {
 
 /** Returns the URL's lowercased scheme, or an error text when Go's url.Parse would refuse it. */
 export function parseUrlScheme(url: string): { scheme: string } | { error: string } {
+  // eslint-disable-next-line no-control-regex -- Go's url.Parse refuses control characters; so do we.
   if (/[\x00-\x1f\x7f]/.test(url)) return { error: 'unable to parse url' };
   if (/%(?![0-9a-fA-F]{2})/.test(url.replace(/#.*$/, ''))) return { error: 'unable to parse url' };
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url);

@@ -16,23 +16,29 @@ const CAPABILITIES = { plan_destroy: true, get_provider_schema_optional: true, m
 export function getProviderSchema(ctx: ServerContext): Msg {
   const p = ctx.provider;
   const kind = p.descriptionKind ?? 'plain';
-  const resource_schemas: Record<string, Msg> = {};
-  for (const [name, e] of ctx.resources) resource_schemas[name] = schemaMessage(e.def, kind);
-  const data_source_schemas: Record<string, Msg> = {};
-  for (const [name, e] of ctx.dataSources) data_source_schemas[name] = schemaMessage(e.def, kind);
+  const resourceSchemas: Record<string, Msg> = {};
+  for (const [name, e] of ctx.resources) resourceSchemas[name] = schemaMessage(e.def, kind);
+  const dataSourceSchemas: Record<string, Msg> = {};
+  for (const [name, e] of ctx.dataSources) dataSourceSchemas[name] = schemaMessage(e.def, kind);
   const provider = schemaMessage(
     { schema: p.schema, description: p.description, markdownDescription: p.markdownDescription },
     kind,
   );
-  return { provider, resource_schemas, data_source_schemas, diagnostics: [], server_capabilities: CAPABILITIES };
+  return {
+    provider,
+    resource_schemas: resourceSchemas,
+    data_source_schemas: dataSourceSchemas,
+    diagnostics: [],
+    server_capabilities: CAPABILITIES,
+  };
 }
 
 /** GetMetadata: type names only (Terraform 1.11 does not call it; later versions may). */
 export function getMetadata(ctx: ServerContext): Msg {
   return {
     server_capabilities: CAPABILITIES,
-    resources: [...ctx.resources.keys()].map((type_name) => ({ type_name })),
-    data_sources: [...ctx.dataSources.keys()].map((type_name) => ({ type_name })),
+    resources: [...ctx.resources.keys()].map((typeName) => ({ type_name: typeName })),
+    data_sources: [...ctx.dataSources.keys()].map((typeName) => ({ type_name: typeName })),
   };
 }
 
