@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildRelease } from '../../src/cli/release';
-import { certificates } from '../../src/engine-sim/certs';
+import { certificates } from '../../src/engine-sim/http/certs';
 import { lockBlocks } from '../../src/tfplugin/lockfile';
 import { REPO_ROOT } from '../support/terraform';
 

@@ -1,6 +1,6 @@
 /** SSO like the engine: password-grant tokens, expiry and revocation, logout, HTTP Basic, sessions. */
 import type { IncomingMessage } from 'node:http';
-import { Clock, Random } from './clock';
+import { Clock, Random } from '../engine/clock';
 
 /** Outcome of an SSO endpoint: status and JSON body. */
 export interface SsoReply {

@@ -1,10 +1,10 @@
 /** Templates: made from a down VM (locked -> ok, the VM image_locked meanwhile), versions, remove. */
-import { incomplete, opFailed } from './errors';
+import { incomplete, opFailed } from '../errors';
 import { createDisk } from './disks';
 import { allocateMac } from './nics';
-import { Tree, bool, clone, list, merge, num, str, sub } from './repr';
-import { Ctx, Reply, Route, actionDone, many, one, searched } from './routes';
-import { Entity, ref } from './store';
+import { Tree, bool, clone, list, merge, num, str, sub } from '../store/repr';
+import { Ctx, Reply, Route, actionDone, many, one, searched } from '../engine/handler';
+import { Entity, ref } from '../store/store';
 
 const BLANK = '00000000-0000-0000-0000-000000000000';
 

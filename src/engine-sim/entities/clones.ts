@@ -1,10 +1,10 @@
 /** New VMs made from existing ones: from a snapshot (`POST /vms` with `<snapshots>`) and the `clone` action. */
-import { incomplete, opFailed } from './errors';
+import { incomplete, opFailed } from '../errors';
 import { createDisk } from './disks';
-import { Tree, bool, clone, list, num, str, sub } from './repr';
-import { Ctx, Reply, Route, actionDone, one } from './routes';
+import { Tree, bool, clone, list, num, str, sub } from '../store/repr';
+import { Ctx, Reply, Route, actionDone, one } from '../engine/handler';
 import { snapshotSource } from './snapshots';
-import { Entity, ref } from './store';
+import { Entity, ref } from '../store/store';
 import { applyFields, assertNameFree, checkVmFields, copyNics, createVm, vmView } from './vms';
 
 /** Fields of the source that a new VM never inherits. */

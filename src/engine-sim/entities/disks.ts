@@ -1,9 +1,9 @@
 /** Disks: create (locked -> ok), grow-only resize, format/sparse rules, remove. */
-import { EngineFault, incomplete, opFailed } from './errors';
-import { Tree, bool, list, num, str, sub } from './repr';
-import { Ctx, Reply, Route, badValue, one, many, searched, actionDone } from './routes';
-import { Sim } from './sim';
-import { Entity, ref } from './store';
+import { EngineFault, incomplete, opFailed } from '../errors';
+import { Tree, bool, list, num, str, sub } from '../store/repr';
+import { Ctx, Reply, Route, badValue, one, many, searched, actionDone } from '../engine/handler';
+import { Sim } from '../engine/sim';
+import { Entity, ref } from '../store/store';
 
 const BLOCK = new Set(['iscsi', 'fcp']);
 

@@ -3,8 +3,8 @@
  * credentials (Basic or a bearer token). JSON in and out; see `SimControl` for the semantics.
  */
 import { SimControl } from './control';
-import { SimError } from './errors';
-import { Tree } from './repr';
+import { SimError } from '../errors';
+import { Tree } from '../store/repr';
 
 /** The admin endpoint's path prefix. */
 export const ADMIN_BASE = '/ovirt-engine/__sim';

@@ -1,12 +1,12 @@
 /** VMs: create from a template (disks, NICs, clone), read with views, update (incl. next_run), remove. */
-import { EngineFault, incomplete, opFailed } from './errors';
+import { EngineFault, incomplete, opFailed } from '../errors';
 import { checkDiskConfig, createDisk, DiskSpec } from './disks';
 import { followVm } from './follow';
 import { allocateMac } from './nics';
-import { Tree, bool, clone, list, merge, num, str, sub } from './repr';
-import { Ctx, Reply, Route, flag, many, one, searched, actionDone } from './routes';
-import { Sim } from './sim';
-import { Entity, ref } from './store';
+import { Tree, bool, clone, list, merge, num, str, sub } from '../store/repr';
+import { Ctx, Reply, Route, flag, many, one, searched, actionDone } from '../engine/handler';
+import { Sim } from '../engine/sim';
+import { Entity, ref } from '../store/store';
 
 /** Body fields that are never copied from a request onto a VM. */
 const READ_ONLY = new Set([

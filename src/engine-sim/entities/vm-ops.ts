@@ -1,9 +1,9 @@
 /** Running-VM operations: console tickets, live migration (and its cancellation), host maintenance. */
-import { opFailed } from './errors';
-import { Tree, str, sub } from './repr';
-import { Ctx, Reply, Route, actionDone } from './routes';
-import { Sim } from './sim';
-import { Entity, ref } from './store';
+import { opFailed } from '../errors';
+import { Tree, str, sub } from '../store/repr';
+import { Ctx, Reply, Route, actionDone } from '../engine/handler';
+import { Sim } from '../engine/sim';
+import { Entity, ref } from '../store/store';
 
 /** Statuses in which a VM occupies a host. */
 const ON_HOST = ['up', 'powering_up', 'reboot_in_progress', 'paused', 'migrating'];

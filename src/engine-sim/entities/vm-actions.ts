@@ -1,10 +1,10 @@
 /** VM actions and their state machines: start, stop, shutdown, reboot, suspend. */
-import { opFailed } from './errors';
-import { Tree, bool, list, str, strings, sub } from './repr';
-import { Ctx, Reply, Route, actionDone } from './routes';
+import { opFailed } from '../errors';
+import { Tree, bool, list, str, strings, sub } from '../store/repr';
+import { Ctx, Reply, Route, actionDone } from '../engine/handler';
 import { clearDevices, reportDevices } from './nics';
-import { Sim } from './sim';
-import { Entity, ref } from './store';
+import { Sim } from '../engine/sim';
+import { Entity, ref } from '../store/store';
 import { applyNextRun } from './vms';
 
 const RUNNING = [

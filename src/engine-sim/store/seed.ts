@@ -4,7 +4,7 @@
  * with one disk. Ids are fixed so configurations can name them. A JSON file can replace any part.
  */
 import * as fs from 'node:fs';
-import { SimError } from './errors';
+import { SimError } from '../errors';
 import { Tree } from './repr';
 import { Entity, KINDS, Kind, Store, ref } from './store';
 

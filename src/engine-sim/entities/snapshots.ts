@@ -2,11 +2,11 @@
  * VM snapshots: the `active` snapshot every VM has, regular snapshots (with or without memory, of a
  * subset of disks) that lock while taken and while merged on removal, and restore.
  */
-import { EngineFault, incomplete, opFailed } from './errors';
-import { Tree, bool, clone, list, str } from './repr';
-import { Ctx, Reply, Route, actionDone, many, one } from './routes';
-import { Sim } from './sim';
-import { Entity, ref } from './store';
+import { EngineFault, incomplete, opFailed } from '../errors';
+import { Tree, bool, clone, list, str } from '../store/repr';
+import { Ctx, Reply, Route, actionDone, many, one } from '../engine/handler';
+import { Sim } from '../engine/sim';
+import { Entity, ref } from '../store/store';
 
 /** VM fields a snapshot does not keep (run-time state). */
 const RUNTIME = [

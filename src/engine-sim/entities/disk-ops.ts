@@ -1,11 +1,11 @@
 /** Disk actions (move, copy, sparsify) and the data-center form of storage domains with its actions. */
-import { EngineFault, incomplete, opFailed } from './errors';
+import { EngineFault, incomplete, opFailed } from '../errors';
 import { checkDiskConfig, createDisk } from './disks';
-import { Tree, bool, list, num, str, sub } from './repr';
-import { Ctx, Reply, Route, actionDone, many, searched } from './routes';
-import { Sim } from './sim';
-import { API, Entity, ref } from './store';
-import { render } from './render';
+import { Tree, bool, list, num, str, sub } from '../store/repr';
+import { Ctx, Reply, Route, actionDone, many, searched } from '../engine/handler';
+import { Sim } from '../engine/sim';
+import { API, Entity, ref } from '../store/store';
+import { render } from '../engine/render';
 
 function domainOf(disk: Entity): string {
   return String(list(disk.data, 'storage_domains.storage_domain')[0]?.id ?? '');

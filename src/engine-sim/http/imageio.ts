@@ -8,10 +8,10 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { diskCapacity, transferOfTicket } from './imagetransfers';
-import { str } from './repr';
-import { Sim } from './sim';
-import type { Entity } from './store';
+import { diskCapacity, transferOfTicket } from '../entities/imagetransfers';
+import { str } from '../store/repr';
+import { Sim } from '../engine/sim';
+import type { Entity } from '../store/store';
 
 const CHUNK = 64 * 1024;
 const MAX_WRITERS = 8;

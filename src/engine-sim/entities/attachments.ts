@@ -1,9 +1,9 @@
 /** Disk attachments of VMs (attachment id == disk id) and of templates (read-only). */
-import { EngineFault, incomplete, opFailed } from './errors';
+import { EngineFault, incomplete, opFailed } from '../errors';
 import { attachedVm, checkDiskConfig, createDisk, diskSpecFrom, updateDisk } from './disks';
-import { Tree, bool, str, sub } from './repr';
-import { Ctx, Reply, Route, actionDone, flag, many, one } from './routes';
-import { ref } from './store';
+import { Tree, bool, str, sub } from '../store/repr';
+import { Ctx, Reply, Route, actionDone, flag, many, one } from '../engine/handler';
+import { ref } from '../store/store';
 
 const INTERFACES = ['ide', 'virtio_scsi', 'virtio', 'spapr_vscsi', 'sata'];
 

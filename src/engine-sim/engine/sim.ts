@@ -1,10 +1,10 @@
 /** The simulated engine's state and the helpers every handler shares. */
 import { Delays, Random, Scheduler, Clock } from './clock';
-import { EngineFault, lockedFault, opFailed } from './errors';
+import { EngineFault, lockedFault, opFailed } from '../errors';
 import { FaultSpec } from './faults';
-import { ImageData } from './image-data';
-import { Tree, str } from './repr';
-import { API, Entity, Kind, Store, ref } from './store';
+import { ImageData } from '../store/image-data';
+import { Tree, str } from '../store/repr';
+import { API, Entity, Kind, Store, ref } from '../store/store';
 
 /** The id the simulator gives its admin user (job owner). */
 export const ADMIN_USER_ID = '5a1e0000-0000-4000-8000-000000000a11';

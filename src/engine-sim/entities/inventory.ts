@@ -1,8 +1,8 @@
 /** Inventory (read-only kinds), vNIC profiles, tags, jobs and affinity groups. */
-import { EngineFault, incomplete, opFailed } from './errors';
-import { Tree, bool, list, num, str, sub } from './repr';
-import { Ctx, Reply, Route, actionDone, many, one, readOnly, searched } from './routes';
-import { Entity, Kind, ref } from './store';
+import { EngineFault, incomplete, opFailed } from '../errors';
+import { Tree, bool, list, num, str, sub } from '../store/repr';
+import { Ctx, Reply, Route, actionDone, many, one, readOnly, searched } from '../engine/handler';
+import { Entity, Kind, ref } from '../store/store';
 
 function underDc(kind: Kind, refPath: string): Route {
   return {

@@ -1,6 +1,6 @@
 /** Turns stored objects into the engine's representation: href, actions and links added. */
-import { Tree } from './repr';
-import { Entity, Kind, hrefOf } from './store';
+import { Tree } from '../store/repr';
+import { Entity, Kind, hrefOf } from '../store/store';
 
 /** Actions rendered on each kind, as the engine lists them; each one is answered (a walk test holds it to that). */
 const ACTIONS: Partial<Record<Kind, string[]>> = {

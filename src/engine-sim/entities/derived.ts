@@ -3,12 +3,12 @@
  * and the sub-collections that are empty on a simulated engine (watchdogs, host devices, ...). Each
  * answers a list and its items, so every link the simulator renders leads somewhere real.
  */
-import { ADMIN_USER_ID, Sim } from './sim';
-import { entityHref } from './render';
-import { Tree, list, num, str } from './repr';
-import { Ctx, Reply, Route, SINGULAR } from './routes';
-import { API, Entity, Kind, ref } from './store';
-import { EngineFault } from './errors';
+import { ADMIN_USER_ID, Sim } from '../engine/sim';
+import { entityHref } from '../engine/render';
+import { Tree, list, num, str } from '../store/repr';
+import { Ctx, Reply, Route, SINGULAR } from '../engine/handler';
+import { API, Entity, Kind, ref } from '../store/store';
+import { EngineFault } from '../errors';
 
 /** The engine's SuperUser role and the simulator's admin user. */
 export const SUPERUSER_ROLE = '00000000-0000-0000-0000-000000000001';

@@ -1,10 +1,10 @@
 /** Test and operator control of a running simulator (in-process; the admin HTTP endpoint wraps it). */
-import { checkFaultSpec, FaultSpec } from './faults';
-import { Tree, merge } from './repr';
-import { Sim } from './sim';
+import { checkFaultSpec, FaultSpec } from '../engine/faults';
+import { Tree, merge } from '../store/repr';
+import { Sim } from '../engine/sim';
 import { Sso } from './sso';
-import { Entity, KINDS, Kind } from './store';
-import { SimError } from './errors';
+import { Entity, KINDS, Kind } from '../store/store';
+import { SimError } from '../errors';
 
 /** What tests and tools can do to a simulator behind the client's back. */
 export class SimControl {

@@ -5,13 +5,13 @@
  * finished_failure (disk illegal); cancel -> cancelled_user -> finished_failure. The disk is locked
  * meanwhile. Finished transfers disappear after a while (GET answers 404), as on the engine.
  */
-import { EngineFault, incomplete, opFailed } from './errors';
-import { qcow2Header } from './image-data';
-import { num, str, sub } from './repr';
-import { Ctx, Reply, Route, actionDone, badValue, many, one, searched } from './routes';
-import { Sim } from './sim';
-import { Entity, ref } from './store';
-import { SEED_IDS } from './seed';
+import { EngineFault, incomplete, opFailed } from '../errors';
+import { qcow2Header } from '../store/image-data';
+import { num, str, sub } from '../store/repr';
+import { Ctx, Reply, Route, actionDone, badValue, many, one, searched } from '../engine/handler';
+import { Sim } from '../engine/sim';
+import { Entity, ref } from '../store/store';
+import { SEED_IDS } from '../store/seed';
 
 /** How long (simulator clock) a finished transfer can still be read before it is removed. */
 const LINGER_MS = 5000;

@@ -2,11 +2,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ADMIN_BASE, handleAdmin } from './admin';
 import { handleApi } from './api';
-import { REDIRECT_LOCATION } from './faults';
+import { REDIRECT_LOCATION } from '../engine/faults';
 import { SimControl } from './control';
-import { Sim } from './sim';
+import { Sim } from '../engine/sim';
 import { Sso } from './sso';
-import { toXml } from './repr';
+import { toXml } from '../store/repr';
 import { pki } from './pki';
 
 const UNAUTHORIZED_HTML = '<html><head><title>Error</title></head><body>Unauthorized</body></html>';

@@ -1,7 +1,7 @@
 /** The simulator's object store: every engine object by kind and id, plus persistence. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SimError } from './errors';
+import { SimError } from '../errors';
 import { Tree, clone } from './repr';
 
 /** Kinds of objects the simulator holds (the engine's collection names). */

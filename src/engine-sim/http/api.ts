@@ -1,24 +1,24 @@
 /** The API request pipeline: routing, body parsing, faults, rendering. */
-import { ADMIN_USER_ID, Sim } from './sim';
-import { EngineFault, syntax } from './errors';
-import { Tree, parseBody, toJson, toXml } from './repr';
-import { Ctx, Reply, Route } from './routes';
-import { API } from './store';
-import { vmRoutes } from './vms';
-import { vmActionRoutes } from './vm-actions';
-import { nicRoutes } from './nics';
-import { attachmentRoutes } from './attachments';
-import { diskRoutes } from './disks';
-import { templateRoutes } from './templates';
-import { inventoryRoutes } from './inventory';
-import { imageTransferRoutes } from './imagetransfers';
-import { TOP_LEVEL_DERIVED, derivedRoutes } from './derived';
-import { snapshotRoutes } from './snapshots';
-import { cloneRoutes } from './clones';
-import { vmOpRoutes } from './vm-ops';
-import { diskOpRoutes } from './disk-ops';
-import { consoleRoutes } from './consoles';
-import { moreActionRoutes } from './more-actions';
+import { ADMIN_USER_ID, Sim } from '../engine/sim';
+import { EngineFault, syntax } from '../errors';
+import { Tree, parseBody, toJson, toXml } from '../store/repr';
+import { Ctx, Reply, Route } from '../engine/handler';
+import { API } from '../store/store';
+import { vmRoutes } from '../entities/vms';
+import { vmActionRoutes } from '../entities/vm-actions';
+import { nicRoutes } from '../entities/nics';
+import { attachmentRoutes } from '../entities/attachments';
+import { diskRoutes } from '../entities/disks';
+import { templateRoutes } from '../entities/templates';
+import { inventoryRoutes } from '../entities/inventory';
+import { imageTransferRoutes } from '../entities/imagetransfers';
+import { TOP_LEVEL_DERIVED, derivedRoutes } from '../entities/derived';
+import { snapshotRoutes } from '../entities/snapshots';
+import { cloneRoutes } from '../entities/clones';
+import { vmOpRoutes } from '../entities/vm-ops';
+import { diskOpRoutes } from '../entities/disk-ops';
+import { consoleRoutes } from '../entities/consoles';
+import { moreActionRoutes } from '../entities/more-actions';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

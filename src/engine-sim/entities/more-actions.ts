@@ -4,10 +4,10 @@
  * engine would succeed, else the engine's own refusal (a simulated engine has no export domain,
  * VM pool, LUN disk or hosted-engine VM).
  */
-import { incomplete, opFailed } from './errors';
-import { Tree, bool, list, str, sub } from './repr';
-import { Ctx, Reply, Route, actionDone } from './routes';
-import { Entity, Kind } from './store';
+import { incomplete, opFailed } from '../errors';
+import { Tree, bool, list, str, sub } from '../store/repr';
+import { Ctx, Reply, Route, actionDone } from '../engine/handler';
+import { Entity, Kind } from '../store/store';
 
 /** What an action checks before it succeeds; it throws the engine's fault to refuse. */
 type Check = (c: Ctx, e: Entity) => void;

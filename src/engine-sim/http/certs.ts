@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SimError } from './errors';
+import { SimError } from '../errors';
 
 /** PEM material for the TLS server and its clients. */
 export interface CertSet {

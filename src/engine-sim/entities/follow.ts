@@ -1,8 +1,8 @@
 /** `follow=disk_attachments.disk,nics`: embeds linked objects in a VM's representation. */
-import { render } from './render';
-import { Tree } from './repr';
-import { Sim } from './sim';
-import { Entity, Kind } from './store';
+import { render } from '../engine/render';
+import { Tree } from '../store/repr';
+import { Sim } from '../engine/sim';
+import { Entity, Kind } from '../store/store';
 
 /** Sub-collections of a VM that `follow` can embed, with their element names. */
 const SUBS: Record<string, { kind: Kind; item: string }> = {

@@ -1,5 +1,5 @@
 /** Injected faults: latency, random 503s, connection resets, 409-locked answers and redirects; on the imageio endpoint, range faults. */
-import { SimError } from './errors';
+import { SimError } from '../errors';
 
 /** What to inject, per simulator. Probabilities are in [0, 1]. */
 export interface FaultSpec {

@@ -1,9 +1,9 @@
 /** Graphics consoles of VMs and templates (ids are the hex-encoded protocol) and VM NIC plugging. */
-import { EngineFault, incomplete, opFailed } from './errors';
-import { entityHref } from './render';
-import { Tree, str } from './repr';
-import { Ctx, Reply, Route, actionDone } from './routes';
-import { Entity, Kind, ref } from './store';
+import { EngineFault, incomplete, opFailed } from '../errors';
+import { entityHref } from '../engine/render';
+import { Tree, str } from '../store/repr';
+import { Ctx, Reply, Route, actionDone } from '../engine/handler';
+import { Entity, Kind, ref } from '../store/store';
 
 const PROTOCOLS = ['spice', 'vnc'];
 

@@ -1,10 +1,10 @@
 /** Route table types and the reply helpers handlers share. */
-import { EngineFault } from './errors';
+import { EngineFault } from '../errors';
 import { render } from './render';
-import { Tree, parseBoolean } from './repr';
-import { matches, parseSearch } from './search';
+import { Tree, parseBoolean } from '../store/repr';
+import { matches, parseSearch } from '../store/search';
 import { Sim } from './sim';
-import { Entity, Kind } from './store';
+import { Entity, Kind } from '../store/store';
 
 /** One API request as a handler sees it. */
 export interface Ctx {

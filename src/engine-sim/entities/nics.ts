@@ -1,11 +1,11 @@
 /** VM NICs (MACs from the pool), reported devices (guest IPs), graphics consoles and VM tags. */
-import { EngineFault, incomplete, opFailed } from './errors';
-import { Tree, str, sub } from './repr';
-import { Ctx, Reply, Route, actionDone, many, one } from './routes';
-import { Sim } from './sim';
-import { Entity, ref } from './store';
-import { render } from './render';
-import { SEED_IDS } from './seed';
+import { EngineFault, incomplete, opFailed } from '../errors';
+import { Tree, str, sub } from '../store/repr';
+import { Ctx, Reply, Route, actionDone, many, one } from '../engine/handler';
+import { Sim } from '../engine/sim';
+import { Entity, ref } from '../store/store';
+import { render } from '../engine/render';
+import { SEED_IDS } from '../store/seed';
 
 const MAC_RE = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 const NIC_INTERFACES = ['e1000', 'e1000e', 'virtio', 'rtl8139', 'rtl8139_virtio', 'spapr_vlan', 'pci_passthrough'];
