@@ -11,6 +11,7 @@ export type { OvirtProviderProps, CredentialSource } from './provider';
 export { BootArtifactServer } from './boot-server';
 export type { BootArtifactServerProps } from './boot-server';
 export type { Ref, VnicProfileRef } from './refs';
+export type { IOvirtVm, IOvirtTemplate } from './interfaces';
 export { OvirtDisk } from './disk';
 export type { OvirtDiskProps } from './disk';
 export { OvirtVm } from './vm';

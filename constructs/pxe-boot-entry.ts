@@ -11,7 +11,7 @@ import type { BootArtifactServer } from './boot-server';
 import { inScope, ValidationError } from './errors';
 import { checkIgnition } from './ignition';
 import { checkMac, isToken } from './validation';
-import type { OvirtVm } from './vm';
+import type { IOvirtVm } from './interfaces';
 
 /** The iPXE answer: a kernel with initrds and arguments, or a whole script. */
 export type PxeIpxe =
@@ -30,7 +30,7 @@ export interface PxeBootEntryProps {
   /** The server the entry is published to (the provider must be configured with it). */
   readonly server: BootArtifactServer;
   /** The machine: a VM (its first NIC's MAC is used) … */
-  readonly vm?: OvirtVm;
+  readonly vm?: IOvirtVm;
   /** … or MACs directly … */
   readonly macs?: readonly string[];
   /**

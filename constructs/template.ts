@@ -6,14 +6,14 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { inScope } from './errors';
 import * as l1 from './generated';
-import type { OvirtVm } from './vm';
+import type { IOvirtTemplate, IOvirtVm } from './interfaces';
 import { templateId } from './refs';
 import { checkEngineName } from './validation';
 
 /** Props of a template made from a VM. */
 export interface OvirtTemplateProps {
   /** The VM to make the template from (it should be down; don't start it). */
-  readonly vm: OvirtVm;
+  readonly vm: IOvirtVm;
   /** Template name. */
   readonly name: string;
   /** Description. @default - none */
@@ -23,7 +23,7 @@ export interface OvirtTemplateProps {
 }
 
 /** A template, created here or existing. */
-export class OvirtTemplate extends Construct {
+export class OvirtTemplate extends Construct implements IOvirtTemplate {
   /** Looks up an existing template by name. */
   static fromName(scope: Construct, id: string, name: string, provider?: TerraformProvider): OvirtTemplate {
     return new OvirtTemplate(scope, id, { existing: name, provider });

@@ -9,8 +9,8 @@ import * as l1 from './generated';
 import { OvirtDisk } from './disk';
 import { inScope, ValidationError } from './errors';
 import { checkIgnition } from './ignition';
+import type { IOvirtTemplate, IOvirtVm } from './interfaces';
 import { clusterId, Ref, templateId, VnicProfileRef, vnicProfileId } from './refs';
-import type { OvirtTemplate } from './template';
 import { parseSize, Size } from './units';
 import { checkCount, checkDnsName, checkEngineName, checkMac } from './validation';
 
@@ -60,7 +60,7 @@ export interface OvirtVmProps {
   /** The cluster the VM runs in. */
   readonly cluster: Ref;
   /** The template to create from. @default - the Blank template */
-  readonly template?: Ref | OvirtTemplate;
+  readonly template?: Ref | IOvirtTemplate;
   /** Virtual CPUs, as one socket with this many cores. @default 1 */
   readonly cpus?: number;
   /** Memory, e.g. `'16GiB'`. @default '1GiB' */
@@ -118,12 +118,12 @@ function dependsOnRef(dep: ITerraformDependable): string {
   });
 }
 
-function isTemplate(t: Ref | OvirtTemplate | undefined): t is OvirtTemplate {
-  return t instanceof Construct;
+function isTemplate(template: Ref | IOvirtTemplate | undefined): template is IOvirtTemplate {
+  return template instanceof Construct;
 }
 
 /** A VM. */
-export class OvirtVm extends Construct {
+export class OvirtVm extends Construct implements IOvirtVm {
   /** The L1 VM resource. */
   readonly resource: l1.vm.Vm;
   /** The NIC resources, in the order of `nics`. */

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import * as l1 from '../generated';
 import { inScope, ValidationError } from '../errors';
 import { clusterId, storageDomainId, type Ref } from '../refs';
-import type { OvirtTemplate } from '../template';
+import type { IOvirtTemplate } from '../interfaces';
 import { checkCount, checkDnsLabel, checkDnsName, checkMasterCount, checkUrl, checkVips } from '../validation';
 import { resolveIgnition } from './ignition-source';
 import { NodeContext, OpenShiftNode } from './nodes';
@@ -83,7 +83,7 @@ export class OpenShiftIpiCluster extends Construct {
   }
 
   /** The given template, or one made from `boot.image`: upload, temporary VM, template (as the installer's image stage). */
-  private rhcosTemplate(boot: TemplateBoot): Ref | OvirtTemplate {
+  private rhcosTemplate(boot: TemplateBoot): Ref | IOvirtTemplate {
     if ((boot.template === undefined) === (boot.image === undefined)) {
       throw new ValidationError(
         'invalid_prop',

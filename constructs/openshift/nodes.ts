@@ -8,7 +8,7 @@ import type { TerraformProvider } from 'cdktf';
 import type { BootArtifactServer } from '../boot-server';
 import { PxeBootEntry } from '../pxe-boot-entry';
 import type { Ref, VnicProfileRef } from '../refs';
-import type { OvirtTemplate } from '../template';
+import type { IOvirtTemplate } from '../interfaces';
 import { OvirtVm } from '../vm';
 import { pointerIgnition } from './pointer';
 import type { PxeBoot, TemplateBoot } from './props';
@@ -85,7 +85,7 @@ export class OpenShiftNode extends Construct {
   private makeVm(
     ctx: NodeContext,
     spec: NodeSpec,
-    template: Ref | OvirtTemplate | undefined,
+    template: Ref | IOvirtTemplate | undefined,
     ignition: string | undefined,
   ): OvirtVm {
     const pxe = ctx.boot.mode === 'pxe';

@@ -2,7 +2,7 @@
 import type { TerraformProvider } from 'cdktf';
 import type { BootArtifactServer } from '../boot-server';
 import type { Ref, VnicProfileRef } from '../refs';
-import type { OvirtTemplate } from '../template';
+import type { IOvirtTemplate } from '../interfaces';
 import type { IgnitionSource } from './ignition-source';
 import type { NodeSize } from './sizes';
 
@@ -13,7 +13,7 @@ import type { NodeSize } from './sizes';
 export interface TemplateBoot {
   readonly mode: 'template';
   /** The RHCOS template (OpenStack image, `ignition.platform.id=openstack`). @default - the template made from `image` */
-  readonly template?: Ref | OvirtTemplate;
+  readonly template?: Ref | IOvirtTemplate;
   /**
    * The RHCOS OpenStack qcow2 to make the template from, as the installer did: uploaded into the
    * disk `<infraId>-rhcos`, made into the template `<infraId>-rhcos` through a temporary VM that is

@@ -3,7 +3,7 @@
  * URL schemes and syntax, data URLs, compression, verification hashes and HTTP headers.
  */
 import { checkDataUrl } from './dataurl';
-import type { RuleContext } from './rules';
+import type { RuleContext } from './rule-context';
 
 type Obj = Record<string, unknown>;
 

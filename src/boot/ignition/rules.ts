@@ -3,14 +3,8 @@
  * the config as a whole (duplicate keys, paths below links).
  */
 import { posix } from 'node:path';
+import type { RuleContext } from './rule-context';
 import { checkProxy, checkResource } from './rules-resource';
-
-/** Where rules report to, and which spec minor version (3.x) they check against. */
-export interface RuleContext {
-  minor: number;
-  error(path: string, message: string): void;
-  warn(path: string, message: string): void;
-}
 
 type Obj = Record<string, unknown>;
 type Rule = (v: Obj, path: string, ctx: RuleContext) => void;

@@ -5,7 +5,8 @@
  * what is compared with the real binary).
  */
 import { CONFIG_SHAPE, type Field, type ObjShape, type Shape } from './schema';
-import { checkConfigRules, LOCAL_RULES, type RuleContext } from './rules';
+import type { RuleContext } from './rule-context';
+import { checkConfigRules, LOCAL_RULES } from './rules';
 
 /** One finding, located by a JSON path like `$.storage.files.0.path`. */
 export interface IgnitionIssue {

@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BootError } from '../errors';
 import { readBody, sendJson } from './http';
-import type { RouteContext } from './routes';
+import type { RouteContext } from './context';
 import type { BootService, WriteConditions } from './service';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();

@@ -14,19 +14,8 @@ import { renderIgnition } from '../ignition/template';
 import { clientAddress, parseTarget, prepare, send, sendError, sendPrepared, type Prepared } from './http';
 import { openApiDocument } from './openapi';
 import type { MachineId } from './machines';
-import type { BootService } from './service';
 import { handleAdmin } from './admin';
-
-/** What the route handlers need besides the request. */
-export interface RouteContext {
-  service: BootService;
-  assetsDir?: string;
-  adminToken?: string;
-  maxBodyBytes: number;
-  /** Logs with a timestamp: boot events (entry, machine, source), never bodies or tokens. */
-  log: (line: string) => void;
-  logRequests: boolean;
-}
+import type { RouteContext } from './context';
 
 /** What a route did, for the request's log line and metrics. */
 export interface Outcome {

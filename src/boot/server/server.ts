@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { batchedSink, timestamped } from './log';
 import type { MachineLimits } from './machines';
-import { handler, type RouteContext } from './routes';
+import type { RouteContext } from './context';
+import { handler } from './routes';
 import { BootService } from './service';
 import { FileStore, type Store } from './store';
 

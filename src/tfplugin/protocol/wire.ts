@@ -3,27 +3,9 @@
  * .proto) using the descriptors generated at build time. Absent fields decode as undefined;
  * enums and int64 are JS numbers; bytes are Buffers.
  */
+import type { FieldDesc } from './descriptor';
 import { MESSAGES } from './descriptors.generated';
 
-/** One field of a message. */
-export interface FieldDesc {
-  no: number;
-  name: string;
-  kind: 'string' | 'bytes' | 'bool' | 'int64' | 'enum' | 'message' | 'map';
-  msg?: string;
-  repeated?: boolean;
-  /** Kind of the values of a map<string, V> field. */
-  value?: 'string' | 'message';
-}
-/** A message: its fields. */
-export type MessageDesc = FieldDesc[];
-/** One RPC of a service. */
-export interface MethodDesc {
-  name: string;
-  input: string;
-  output: string;
-  stream: boolean;
-}
 /** A decoded (or to-be-encoded) message. */
 export type Msg = { [field: string]: any };
 

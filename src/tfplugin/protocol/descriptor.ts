@@ -1,0 +1,24 @@
+/**
+ * The shape of the descriptor tables: what descriptors.generated.ts holds and the wire codec reads.
+ * Its own module, so that the generated tables need not import the codec that imports them.
+ */
+
+/** One field of a message. */
+export interface FieldDesc {
+  no: number;
+  name: string;
+  kind: 'string' | 'bytes' | 'bool' | 'int64' | 'enum' | 'message' | 'map';
+  msg?: string;
+  repeated?: boolean;
+  /** Kind of the values of a map<string, V> field. */
+  value?: 'string' | 'message';
+}
+/** A message: its fields. */
+export type MessageDesc = FieldDesc[];
+/** One RPC of a service. */
+export interface MethodDesc {
+  name: string;
+  input: string;
+  output: string;
+  stream: boolean;
+}
