@@ -10,12 +10,12 @@ import {
   schema,
   oneOf,
   path,
+  parseDuration,
   type Diagnostics,
   type ModelOf,
   type Timeouts,
   type Validator,
 } from '../tfplugin';
-import { parseDuration } from '../tfplugin/server/support';
 
 /** Accepts Go-style durations, the way the SDK parses `timeouts` values. */
 const duration: Validator<string> = {

@@ -5,11 +5,10 @@
  */
 import type { ReportedDevice, VmId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { attr, schema, t, path } from '../../tfplugin';
+import { attr, parseDuration, schema, t, path } from '../../tfplugin';
 import { defineDataSource } from '../define';
 import { isUuid } from '../common';
 import { attempt, reqOpts } from '../ops';
-import { parseDuration } from '../../tfplugin/server/support';
 
 const ipsSchema = schema({
   attributes: {

@@ -8,7 +8,7 @@ import type { Logger } from '../log';
 import type { AnyDataSource, AnyProvider, AnyResource } from '../schema/define';
 import type { BlockSchema } from '../schema/types';
 import { effectiveBlock, impliedType, TIMEOUTS_BLOCK } from './schema-model';
-import { parseDuration } from './support';
+import { parseDuration } from '../duration';
 
 /** A resource or data source with its effective schema and implied type precomputed. */
 export interface Entry<D> {

@@ -7,7 +7,8 @@ import type { Msg } from '../protocol/wire';
 import type { Entry, ServerContext } from './context';
 import type { AnyDataSource, AnyResource } from '../schema/define';
 import { schemaMessage, TIMEOUTS_BLOCK } from './schema-model';
-import { diagMessages, fromDynamic, guarded, parseDuration } from './support';
+import { parseDuration } from '../duration';
+import { diagMessages, fromDynamic, guarded } from './support';
 import { validateBlock } from './validate';
 
 const CAPABILITIES = { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: false };

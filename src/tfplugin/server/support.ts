@@ -72,20 +72,6 @@ export class JsonPrivateState implements PrivateState {
   }
 }
 
-/** Parses a Go-style duration ("1h30m", "90s", "500ms") to milliseconds. */
-export function parseDuration(text: string): number {
-  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
-  let total = 0;
-  let consumed = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    total += Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-    consumed += m[0].length;
-  }
-  if (!consumed || consumed !== text.length)
-    throw new Error(`invalid duration "${text}": use e.g. "30s", "20m", "1h30m"`);
-  return total;
-}
-
 /** Runs handler code, turning a throw into an error diagnostic (the SDK never lets user code
  *  crash an RPC). Returns undefined when it threw. */
 export async function guarded<T>(what: string, diags: Diagnostics, fn: () => Promise<T> | T): Promise<T | undefined> {
