@@ -41,6 +41,11 @@ describe('layers', () => {
     expect(edges(under('src/tfplugin'), outside)).toEqual([]);
   });
 
+  it('src/provider uses the SDK through its public surface only (src/tfplugin/index.ts)', () => {
+    const internal = (file: string) => under('src/tfplugin')(file) && file !== path.join('src/tfplugin', 'index.ts');
+    expect(edges(under('src/provider'), internal)).toEqual([]);
+  });
+
   it('src/ovirt knows nothing of Terraform, and src/boot nothing of oVirt or Terraform', () => {
     for (const dir of ['src/ovirt', 'src/boot']) expect(edges(under(dir), (file) => !under(dir)(file))).toEqual([]);
   });
