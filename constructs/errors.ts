@@ -52,10 +52,10 @@ export class ValidationError extends Error {
 export function inScope<T>(scope: string, fn: () => T): T {
   try {
     return fn();
-  } catch (e) {
-    if (ValidationError.is(e) && e.scope === undefined) {
-      throw new ValidationError(e.code, e.prop, e.reason, { scope, cause: e });
+  } catch (err) {
+    if (ValidationError.is(err) && err.scope === undefined) {
+      throw new ValidationError(err.code, err.prop, err.reason, { scope, cause: err });
     }
-    throw e;
+    throw err;
   }
 }

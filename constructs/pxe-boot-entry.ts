@@ -124,12 +124,12 @@ function selectedMacs(props: PxeBootEntryProps): string[] {
     throw new ValidationError('invalid_prop', props.vm ? 'vm' : 'macs', 'needs a NIC (a MAC) to select the machine by');
   }
   macs.forEach((m, i) => checkMac(m, `macs.${i}`));
-  props.allowedSources?.forEach((a, i) => {
-    if (!isToken(a) && parseCidr(a) === undefined) {
+  props.allowedSources?.forEach((source, index) => {
+    if (!isToken(source) && parseCidr(source) === undefined) {
       throw new ValidationError(
         'invalid_prop',
-        `allowedSources.${i}`,
-        `is not an IP address or CIDR such as 10.0.0.0/24; got ${JSON.stringify(a)}`,
+        `allowedSources.${index}`,
+        `is not an IP address or CIDR such as 10.0.0.0/24; got ${JSON.stringify(source)}`,
       );
     }
   });

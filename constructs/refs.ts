@@ -22,8 +22,8 @@ export type VnicProfileRef =
 type Kind = 'cluster' | 'template' | 'storage_domain' | 'vnic_profile';
 
 function checkRef(ref: Ref | undefined, prop: string): asserts ref is Ref {
-  const r = ref as { id?: unknown; name?: unknown } | undefined;
-  if (!r || (r.id === undefined) === (r.name === undefined) || (r.id ?? r.name) === '') {
+  const given = ref as { id?: unknown; name?: unknown } | undefined;
+  if (!given || (given.id === undefined) === (given.name === undefined) || (given.id ?? given.name) === '') {
     throw new ValidationError('invalid_prop', prop, 'must be { id: "<uuid>" } or { name: "<name>" }');
   }
 }
@@ -84,8 +84,8 @@ export function vnicProfileId(
   prop: string,
   provider?: TerraformProvider,
 ): string {
-  const r = ref as { id?: unknown; network?: unknown } | undefined;
-  if (!r || (r.id === undefined) === (r.network === undefined) || (r.id ?? r.network) === '') {
+  const given = ref as { id?: unknown; network?: unknown } | undefined;
+  if (!given || (given.id === undefined) === (given.network === undefined) || (given.id ?? given.network) === '') {
     throw new ValidationError(
       'invalid_prop',
       prop,

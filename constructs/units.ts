@@ -41,10 +41,10 @@ export function parseSize(value: Size, prop: string): number {
 }
 
 function fromText(text: string, prop: string): number {
-  const m = SIZE_PATTERN.exec(text.trim());
-  const unit = m?.[2] ?? 'B';
+  const match = SIZE_PATTERN.exec(text.trim());
+  const unit = match?.[2] ?? 'B';
   const factor = UNITS[unit];
-  if (!m || factor === undefined) {
+  if (!match || factor === undefined) {
     throw new ValidationError(
       'invalid_prop',
       prop,
@@ -53,15 +53,15 @@ function fromText(text: string, prop: string): number {
   }
   // Multiply before dividing out the fraction's digits, so '1.5GiB' comes out exact; a result
   // that is still fractional ('1.5B') is rejected by the caller.
-  const [whole, frac = ''] = m[1]!.split('.');
+  const [whole, frac = ''] = match[1]!.split('.');
   return (Number(whole + frac) * factor) / 10 ** frac.length;
 }
 
 /** Formats bytes with the largest binary unit that divides them, e.g. 17179869184 → `'16GiB'`. */
 export function formatSize(bytes: number): string {
   for (const unit of ['PiB', 'TiB', 'GiB', 'MiB', 'KiB']) {
-    const f = UNITS[unit]!;
-    if (bytes >= f && bytes % f === 0) return `${bytes / f}${unit}`;
+    const factor = UNITS[unit]!;
+    if (bytes >= factor && bytes % factor === 0) return `${bytes / factor}${unit}`;
   }
   return `${bytes}B`;
 }

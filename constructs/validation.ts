@@ -10,8 +10,8 @@ import { ValidationError } from './errors';
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** True when `v` is a token (a value known only at apply time). */
-export function isToken(v: unknown): boolean {
-  return Token.isUnresolved(v);
+export function isToken(value: unknown): boolean {
+  return Token.isUnresolved(value);
 }
 
 /** A DNS label (RFC 1123): lowercase letters, digits and '-', 1–63 characters, no edge '-'. */
@@ -40,14 +40,14 @@ export function checkDnsName(value: string, prop: string): void {
 }
 
 /** The address family of an IP literal, or undefined when `s` is not one. */
-export function ipFamily(s: string): 'ipv4' | 'ipv6' | undefined {
-  const b = parseIp(s);
-  return b === undefined ? undefined : b.length === 4 ? 'ipv4' : 'ipv6';
+export function ipFamily(text: string): 'ipv4' | 'ipv6' | undefined {
+  const bytes = parseIp(text);
+  return bytes === undefined ? undefined : bytes.length === 4 ? 'ipv4' : 'ipv6';
 }
 
 /** A canonical text form of an IP literal, so `::1` and `0:0::1` compare equal. */
-function canonicalIp(s: string): string {
-  return Array.from(parseIp(s)!).join('.');
+function canonicalIp(text: string): string {
+  return Array.from(parseIp(text)!).join('.');
 }
 
 /**
@@ -59,8 +59,8 @@ export function checkVips(groups: Record<string, readonly string[]>): void {
   let family: { name: 'ipv4' | 'ipv6'; prop: string } | undefined;
   for (const [prop, ips] of Object.entries(groups)) {
     if (ips.length === 0) throw new ValidationError('invalid_prop', prop, 'needs at least one IP address');
-    ips.forEach((ip, i) => {
-      const where = `${prop}.${i}`;
+    ips.forEach((ip, index) => {
+      const where = `${prop}.${index}`;
       if (isToken(ip)) return;
       const fam = ipFamily(ip);
       if (!fam)
@@ -115,13 +115,13 @@ export function checkMac(value: string, prop: string): void {
 /** An http(s) URL. */
 export function checkUrl(value: string, prop: string, protocols: readonly string[] = ['http:', 'https:']): void {
   if (isToken(value)) return;
-  let u: URL | undefined;
+  let parsed: URL | undefined;
   try {
-    u = new URL(value);
+    parsed = new URL(value);
   } catch {
-    u = undefined;
+    parsed = undefined;
   }
-  if (!u || !protocols.includes(u.protocol)) {
+  if (!parsed || !protocols.includes(parsed.protocol)) {
     throw new ValidationError(
       'invalid_prop',
       prop,

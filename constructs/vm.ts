@@ -146,11 +146,11 @@ export class OvirtVm extends Construct implements IOvirtVm {
       (props.disks ?? []).forEach((d, i) => this.attachDisk(d, i));
       (props.nics ?? []).forEach((n, i) => this.addNic(n, i));
     });
-    (props.snapshots ?? []).forEach((spec, i) => {
+    (props.snapshots ?? []).forEach((spec, index) => {
       if (!spec.description.trim())
-        throw new ValidationError('invalid_prop', `snapshots.${i}.description`, 'must not be empty');
+        throw new ValidationError('invalid_prop', `snapshots.${index}.description`, 'must not be empty');
       this.snapshotResources.push(
-        new l1.snapshot.Snapshot(this, `snapshot${i}`, {
+        new l1.snapshot.Snapshot(this, `snapshot${index}`, {
           vmId: this.resource.id,
           description: spec.description,
           persistMemory: spec.persistMemory,
@@ -211,14 +211,14 @@ export class OvirtVm extends Construct implements IOvirtVm {
     };
   }
 
-  private attachDisk(spec: VmDiskSpec, i: number): void {
-    const prop = `disks.${i}`;
+  private attachDisk(spec: VmDiskSpec, index: number): void {
+    const prop = `disks.${index}`;
     let disk = spec.disk;
     if (!disk) {
       if (spec.size === undefined || spec.storageDomain === undefined) {
         throw new ValidationError('invalid_prop', prop, 'give either disk, or size and storageDomain');
       }
-      disk = new OvirtDisk(this, `disk${i}`, {
+      disk = new OvirtDisk(this, `disk${index}`, {
         size: spec.size,
         storageDomain: spec.storageDomain,
         format: spec.format,
@@ -227,25 +227,25 @@ export class OvirtVm extends Construct implements IOvirtVm {
       });
     }
     this.diskAttachments.push(
-      new l1.diskAttachment.DiskAttachment(this, `disk${i}-attachment`, {
+      new l1.diskAttachment.DiskAttachment(this, `disk${index}-attachment`, {
         vmId: this.resource.id,
         diskId: disk.id,
         interface: spec.interface ?? 'virtio_scsi',
-        bootable: spec.bootable ?? i === 0,
+        bootable: spec.bootable ?? index === 0,
         active: true,
         provider: this.provider,
       }),
     );
   }
 
-  private addNic(spec: VmNicSpec, i: number): void {
-    checkEngineName(spec.name, `nics.${i}.name`);
-    if (spec.mac !== undefined) checkMac(spec.mac, `nics.${i}.mac`);
+  private addNic(spec: VmNicSpec, index: number): void {
+    checkEngineName(spec.name, `nics.${index}.name`);
+    if (spec.mac !== undefined) checkMac(spec.mac, `nics.${index}.mac`);
     this.nicResources.push(
-      new l1.nic.Nic(this, `nic${i}`, {
+      new l1.nic.Nic(this, `nic${index}`, {
         vmId: this.resource.id,
         name: spec.name,
-        vnicProfileId: vnicProfileId(this, spec.vnicProfile, `nics.${i}.vnicProfile`, this.provider),
+        vnicProfileId: vnicProfileId(this, spec.vnicProfile, `nics.${index}.vnicProfile`, this.provider),
         mac: spec.mac,
         provider: this.provider,
       }),

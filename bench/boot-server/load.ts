@@ -39,15 +39,15 @@ export async function runLoad(opts: {
   const end = warmupEnd + opts.seconds * 1000;
   const worker = async () => {
     while (Date.now() < end && counter < maxRequests) {
-      const i = counter++;
+      const index = counter++;
       const t0 = process.hrtime.bigint();
       try {
-        const res = await pool.request({ path: opts.pathFor(i), method: 'GET', headers: opts.headers });
-        let n = 0;
-        for await (const chunk of res.body) n += (chunk as Buffer).length;
+        const res = await pool.request({ path: opts.pathFor(index), method: 'GET', headers: opts.headers });
+        let bodyBytes = 0;
+        for await (const chunk of res.body) bodyBytes += (chunk as Buffer).length;
         if (res.statusCode !== 200) errors++;
         if (measuring) {
-          bytes += n;
+          bytes += bodyBytes;
           latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
         }
       } catch {
@@ -64,11 +64,11 @@ export async function runLoad(opts: {
   const seconds = (Date.now() - Math.max(started, warmupEnd)) / 1000;
   await pool.close();
   latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  const quantile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
   return {
     rps: latencies.length / seconds,
-    p50ms: q(0.5),
-    p99ms: q(0.99),
+    p50ms: quantile(0.5),
+    p99ms: quantile(0.99),
     requests: latencies.length,
     errors,
     mbPerSec: bytes / seconds / 1e6,

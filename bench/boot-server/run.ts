@@ -31,8 +31,8 @@ const NGINX = '/usr/sbin/nginx';
 const PUBLIC_URL = 'http://boot.example:8080';
 
 function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? Number(process.argv[index + 1]) : dflt;
 }
 
 const macOf = (i: number) =>
@@ -87,9 +87,9 @@ function prepare(dir: string, entries: number): void {
 
 function freePort(): Promise<number> {
   return new Promise((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => res(port));
     });
   });
 }
@@ -97,7 +97,7 @@ function freePort(): Promise<number> {
 async function startNginx(dir: string): Promise<{ origin: string; child: ChildProcess }> {
   const port = await freePort();
   mkdirSync(join(dir, 'nginx-tmp'), { recursive: true });
-  const t = join(dir, 'nginx-tmp');
+  const tempDir = join(dir, 'nginx-tmp');
   writeFileSync(
     join(dir, 'nginx.conf'),
     `daemon off;
@@ -110,8 +110,8 @@ http {
   open_file_cache max=15000 inactive=60s; open_file_cache_valid 60s; # below the 20,000 fd limit, room for connections
   sendfile on; tcp_nopush on; tcp_nodelay on;
   keepalive_timeout 65; keepalive_requests 100000000;
-  client_body_temp_path ${t}/body; proxy_temp_path ${t}/proxy; fastcgi_temp_path ${t}/fastcgi;
-  uwsgi_temp_path ${t}/uwsgi; scgi_temp_path ${t}/scgi;
+  client_body_temp_path ${tempDir}/body; proxy_temp_path ${tempDir}/proxy; fastcgi_temp_path ${tempDir}/fastcgi;
+  uwsgi_temp_path ${tempDir}/uwsgi; scgi_temp_path ${tempDir}/scgi;
   types { text/plain ipxe; application/vnd.coreos.ignition+json ign; }
   server { listen 127.0.0.1:${port}; root ${dir}/www; location / { } }
 }
@@ -170,8 +170,8 @@ async function startBoot(dir: string): Promise<{ origin: string; child: ChildPro
 function cpuSeconds(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const own = (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const own = (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
     const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
       .trim()
       .split(' ')
@@ -186,10 +186,10 @@ function cpuSeconds(pid: number): number {
 /** A load run with the server's CPU time per answered request (stable where req/s is not: the machine is shared). */
 async function measure(pid: number, opts: Parameters<typeof runLoad>[0]): Promise<Measured> {
   const c0 = cpuSeconds(pid);
-  const r = await runLoad(opts);
+  const measured = await runLoad(opts);
   // The warm-up second is in the CPU delta too; count its requests at the measured rate.
   const cpu = cpuSeconds(pid) - c0;
-  return { ...r, cpuUsPerReq: (cpu / (r.requests + r.rps * (opts.warmupSeconds ?? 1))) * 1e6 };
+  return { ...measured, cpuUsPerReq: (cpu / (measured.requests + measured.rps * (opts.warmupSeconds ?? 1))) * 1e6 };
 }
 
 interface Measured extends LoadResult {
@@ -252,35 +252,37 @@ async function main(): Promise<void> {
     // The machine is shared: rounds alternate the two servers and the median round is reported.
     for (const [name, ours, theirs] of picked) {
       const headers = { 'accept-encoding': 'identity' };
-      const a: Measured[] = [];
-      const b: Measured[] = [];
+      const oursRuns: Measured[] = [];
+      const nginxRuns: Measured[] = [];
       for (let r = 0; r < rounds; r++) {
-        a.push(await measure(boot.child.pid!, { origin: boot.origin, pathFor: ours, connections, seconds, headers }));
+        oursRuns.push(
+          await measure(boot.child.pid!, { origin: boot.origin, pathFor: ours, connections, seconds, headers }),
+        );
         if (nginx)
-          b.push(
+          nginxRuns.push(
             await measure(nginx.child.pid!, { origin: nginx.origin, pathFor: theirs, connections, seconds, headers }),
           );
       }
-      const ma = median(a);
+      const ma = median(oursRuns);
       console.log(`${name}  (median of ${rounds} rounds by req/s)\n  boot-server ${fmt(ma)}`);
       if (nginx) {
-        const mb = median(b);
+        const mb = median(nginxRuns);
         console.log(
           `  nginx       ${fmt(mb)}\n  ratio boot-server/nginx: ${(ma.rps / mb.rps).toFixed(2)}x req/s` +
-            `  (rounds: ${a.map((x, i) => (x.rps / b[i]!.rps).toFixed(2)).join(', ')})` +
-            `\n  CPU per request: boot-server ${medianOf(a.map((x) => x.cpuUsPerReq)).toFixed(1)} us, nginx ${medianOf(b.map((x) => x.cpuUsPerReq)).toFixed(1)} us (medians);` +
-            ` nginx/boot-server ${medianOf(a.map((x, i) => b[i]!.cpuUsPerReq / x.cpuUsPerReq)).toFixed(2)}x` +
-            `  (rounds: ${a.map((x, i) => (b[i]!.cpuUsPerReq / x.cpuUsPerReq).toFixed(2)).join(', ')})`,
+            `  (rounds: ${oursRuns.map((x, i) => (x.rps / nginxRuns[i]!.rps).toFixed(2)).join(', ')})` +
+            `\n  CPU per request: boot-server ${medianOf(oursRuns.map((x) => x.cpuUsPerReq)).toFixed(1)} us, nginx ${medianOf(nginxRuns.map((x) => x.cpuUsPerReq)).toFixed(1)} us (medians);` +
+            ` nginx/boot-server ${medianOf(oursRuns.map((x, i) => nginxRuns[i]!.cpuUsPerReq / x.cpuUsPerReq)).toFixed(2)}x` +
+            `  (rounds: ${oursRuns.map((x, i) => (nginxRuns[i]!.cpuUsPerReq / x.cpuUsPerReq).toFixed(2)).join(', ')})`,
         );
       }
     }
   } finally {
     await Promise.all(
       children.map(
-        (c) =>
-          new Promise((r) => {
-            c.once('exit', r);
-            c.kill('SIGTERM');
+        (child) =>
+          new Promise((done) => {
+            child.once('exit', done);
+            child.kill('SIGTERM');
           }),
       ),
     );

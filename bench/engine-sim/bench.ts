@@ -21,8 +21,8 @@ interface Target {
 }
 
 function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? Number(process.argv[index + 1]) : dflt;
 }
 
 async function outOfProcess(): Promise<Target> {
@@ -32,16 +32,16 @@ async function outOfProcess(): Promise<Target> {
   });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
       if (out.includes('\n')) resolve(out.split('\n')[0]);
     });
     child.on('exit', (code) => reject(new Error(`engine-sim exited with ${code}; run npm run build first`)));
   });
-  const r = JSON.parse(line) as { url: string; username: string; password: string; caFile: string };
+  const ready = JSON.parse(line) as { url: string; username: string; password: string; caFile: string };
   return {
-    ...r,
-    caPem: fs.readFileSync(r.caFile, 'utf8'),
+    ...ready,
+    caPem: fs.readFileSync(ready.caFile, 'utf8'),
     stop: async () => {
       child.removeAllListeners('exit');
       child.kill('SIGTERM');
@@ -49,8 +49,8 @@ async function outOfProcess(): Promise<Target> {
   };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
 }
 
 /** Runs `op` from `clients` concurrent loops for `seconds`; returns req/s and latency percentiles. */
@@ -64,12 +64,12 @@ async function load(
   const end = Date.now() + seconds * 1000;
   const t0 = process.hrtime.bigint();
   await Promise.all(
-    Array.from({ length: clients }, async (_, w) => {
+    Array.from({ length: clients }, async (_, worker) => {
       for (let i = 0; Date.now() < end; i++) {
-        const s = process.hrtime.bigint();
-        const status = await op(w, i);
+        const started = process.hrtime.bigint();
+        const status = await op(worker, i);
         if (status >= 400) errors++;
-        lat.push(Number(process.hrtime.bigint() - s) / 1e6);
+        lat.push(Number(process.hrtime.bigint() - started) / 1e6);
       }
     }),
   );
@@ -82,18 +82,18 @@ async function main(): Promise<void> {
   const seconds = arg('--seconds', 5);
   const clients = arg('--clients', 10);
   const inProcess = process.argv.includes('--in-process');
-  const t: Target = inProcess ? await startEngineSim({ seed: 1 }) : await outOfProcess();
-  const agent = new Agent({ connect: { ca: t.caPem }, connections: clients });
+  const target: Target = inProcess ? await startEngineSim({ seed: 1 }) : await outOfProcess();
+  const agent = new Agent({ connect: { ca: target.caPem }, connections: clients });
   const tok = (await (
-    await fetch(t.url.replace(/\/api$/, '/sso/oauth/token'), {
+    await fetch(target.url.replace(/\/api$/, '/sso/oauth/token'), {
       method: 'POST',
       dispatcher: agent,
       headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
         grant_type: 'password',
         scope: 'ovirt-app-api',
-        username: t.username,
-        password: t.password,
+        username: target.username,
+        password: target.password,
       }).toString(),
     })
   ).json()) as { access_token: string };
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     accept: 'application/xml',
   };
   const created = await (
-    await fetch(`${t.url}/vms`, {
+    await fetch(`${target.url}/vms`, {
       method: 'POST',
       dispatcher: agent,
       headers,
@@ -116,24 +116,24 @@ async function main(): Promise<void> {
     `engine-sim benchmark: ${clients} concurrent clients, ${seconds} s per operation, simulator ${inProcess ? 'in-process' : 'in its own process'}, TLS, XML\n`,
   );
   const get = await load(clients, seconds, async () => {
-    const r = await fetch(`${t.url}/vms/${id}`, { dispatcher: agent, headers });
-    await r.arrayBuffer();
-    return r.status;
+    const response = await fetch(`${target.url}/vms/${id}`, { dispatcher: agent, headers });
+    await response.arrayBuffer();
+    return response.status;
   });
   process.stdout.write(`GET /vms/{id}: ${get}\n`);
-  const post = await load(clients, seconds, async (w, i) => {
-    const r = await fetch(`${t.url}/vms`, {
+  const post = await load(clients, seconds, async (worker, iteration) => {
+    const response = await fetch(`${target.url}/vms`, {
       method: 'POST',
       dispatcher: agent,
       headers,
-      body: `<vm><name>b-${w}-${i}</name><cluster><name>Default</name></cluster><template><name>rhcos-template</name></template></vm>`,
+      body: `<vm><name>b-${worker}-${iteration}</name><cluster><name>Default</name></cluster><template><name>rhcos-template</name></template></vm>`,
     });
-    await r.arrayBuffer();
-    return r.status;
+    await response.arrayBuffer();
+    return response.status;
   });
   process.stdout.write(`POST /vms (from a one-disk template): ${post}\n`);
   await agent.close();
-  await t.stop();
+  await target.stop();
 }
 
 main().catch((err: unknown) => {

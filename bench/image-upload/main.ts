@@ -39,8 +39,8 @@ async function startSim(): Promise<Sim> {
   );
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
       if (out.includes('\n')) resolve(out.split('\n')[0]!);
     });
     child.on('close', (code) => reject(new Error(`engine-sim exited ${code}`)));
@@ -60,8 +60,8 @@ function rawImage(file: string, sizeMiB: number, dataMiB: number): void {
 
 /** The bare loop: PUT every range of `file` to `url`, PARALLEL at a time, over one undici Pool. */
 async function bareUpload(url: string, file: string, ca: string): Promise<void> {
-  const u = new URL(url);
-  const pool = new Pool(u.origin, { connections: PARALLEL, connect: { ca } });
+  const parsed = new URL(url);
+  const pool = new Pool(parsed.origin, { connections: PARALLEL, connect: { ca } });
   const size = fs.statSync(file).size;
   let next = 0;
   const worker = async () => {
@@ -71,7 +71,7 @@ async function bareUpload(url: string, file: string, ca: string): Promise<void> 
       const end = Math.min(start + RANGE, size) - 1;
       const res = await pool.request({
         method: 'PUT',
-        path: u.pathname,
+        path: parsed.pathname,
         body: createReadStream(file, { start, end, highWaterMark: MiB }),
         headers: { 'content-length': String(end - start + 1), 'content-range': `bytes ${start}-${end}/*` },
       });
@@ -83,46 +83,50 @@ async function bareUpload(url: string, file: string, ca: string): Promise<void> 
   await pool.close();
 }
 
-async function measure(c: OvirtClient, sim: Sim, file: string, label: string): Promise<void> {
+async function measure(ovirtClient: OvirtClient, sim: Sim, file: string, label: string): Promise<void> {
   const info = await probeImage(file);
   const mb = info.fileSize / 1e6;
   const ca = fs.readFileSync(sim.caFile, 'utf8');
   const client: number[] = [];
   const bare: number[] = [];
   let peak = 0;
-  const runClient = async (r: number) => {
+  const runClient = async (round: number) => {
     global.gc?.();
     const base = process.memoryUsage().rss;
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().rss - base);
     }, 20);
-    const t = performance.now();
-    const disk = await c.uploadImage(
-      { file, storageDomainId: NFS, alias: `bench-${label}-${r}` },
+    const started = performance.now();
+    const disk = await ovirtClient.uploadImage(
+      { file, storageDomainId: NFS, alias: `bench-${label}-${round}` },
       { rangeBytes: RANGE, maxParallel: PARALLEL },
     );
-    client.push(mb / ((performance.now() - t) / 1000));
+    client.push(mb / ((performance.now() - started) / 1000));
     clearInterval(sampler);
-    await c.disks.remove(asId<DiskId>(disk.id));
+    await ovirtClient.disks.remove(asId<DiskId>(disk.id));
   };
   // The bare loop writes to a transfer made the same way (its setup not timed).
-  const runBare = async (r: number) => {
-    const d = await c.disks.create({
-      alias: `bench-bare-${label}-${r}`,
+  const runBare = async (round: number) => {
+    const disk = await ovirtClient.disks.create({
+      alias: `bench-bare-${label}-${round}`,
       format: info.format,
       provisioned_size: info.virtualSize,
       initial_size: info.fileSize,
       storage_domains: [{ id: NFS }],
     });
-    await c.disks.waitForOk(asId<DiskId>(d.id));
-    const tr = await c.imageTransfers.create({ disk: { id: d.id }, direction: 'upload', format: info.format });
-    const ready = await c.imageTransfers.waitForPhase(asId(tr.id), ['transferring']);
-    const t = performance.now();
+    await ovirtClient.disks.waitForOk(asId<DiskId>(disk.id));
+    const tr = await ovirtClient.imageTransfers.create({
+      disk: { id: disk.id },
+      direction: 'upload',
+      format: info.format,
+    });
+    const ready = await ovirtClient.imageTransfers.waitForPhase(asId(tr.id), ['transferring']);
+    const started = performance.now();
     await bareUpload(ready!.transfer_url!, file, ca);
-    bare.push(mb / ((performance.now() - t) / 1000));
-    await c.imageTransfers.cancel(asId(tr.id));
-    await c.imageTransfers.waitForPhase(asId(tr.id), ['finished_failure']);
-    await c.disks.remove(asId<DiskId>(d.id));
+    bare.push(mb / ((performance.now() - started) / 1000));
+    await ovirtClient.imageTransfers.cancel(asId(tr.id));
+    await ovirtClient.imageTransfers.waitForPhase(asId(tr.id), ['finished_failure']);
+    await ovirtClient.disks.remove(asId<DiskId>(disk.id));
   };
   // Alternating which goes first, so neither always runs on a warmer (or busier) machine.
   for (let r = 0; r < rounds; r++) {
@@ -143,7 +147,7 @@ async function measure(c: OvirtClient, sim: Sim, file: string, label: string): P
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-image-'));
   const sim = await startSim();
-  const c = await OvirtClient.connect({
+  const client = await OvirtClient.connect({
     url: sim.url,
     username: sim.username,
     password: sim.password,
@@ -161,16 +165,16 @@ async function main(): Promise<void> {
         .map((x) => x.toFixed(2))
         .join(' ')}, ${os.cpus().length} cores, Node ${process.version}`,
     );
-    await measure(c, sim, path.join(dir, 'sparse.qcow2'), 'qcow2 1 GiB sparse');
-    await measure(c, sim, path.join(dir, 'full.raw'), 'raw 256 MiB');
+    await measure(client, sim, path.join(dir, 'sparse.qcow2'), 'qcow2 1 GiB sparse');
+    await measure(client, sim, path.join(dir, 'full.raw'), 'raw 256 MiB');
   } finally {
-    await c.close();
+    await client.close();
     sim.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
+main().catch((err: unknown) => {
+  console.error(err);
   process.exitCode = 1;
 });

@@ -14,11 +14,11 @@ import { decodeEntity, parseBody, vmSchema } from '../../src/ovirt';
 
 const FIXTURE = join(__dirname, '../../../shared/fixtures/ovirt-engine-4.3/vms.xml');
 
-function time(name: string, f: () => unknown, n = 3000): void {
-  for (let i = 0; i < 300; i++) f();
+function time(name: string, decode: () => unknown, iterations = 3000): void {
+  for (let i = 0; i < 300; i++) decode();
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) f();
-  console.log(`  ${name.padEnd(34)} ${(((performance.now() - t0) / n) * 1000).toFixed(0).padStart(5)} us`);
+  for (let i = 0; i < iterations; i++) decode();
+  console.log(`  ${name.padEnd(34)} ${(((performance.now() - t0) / iterations) * 1000).toFixed(0).padStart(5)} us`);
 }
 
 function main(): void {

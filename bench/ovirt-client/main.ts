@@ -61,16 +61,16 @@ s.listen(0, '127.0.0.1', () => parentPort.postMessage(s.address().port));
 
 async function loop(seconds: number, concurrency: number, once: () => Promise<unknown>): Promise<number> {
   const end = Date.now() + seconds * 1000;
-  let n = 0;
+  let requests = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (Date.now() < end) {
         await once();
-        n++;
+        requests++;
       }
     }),
   );
-  return n / seconds;
+  return requests / seconds;
 }
 
 async function requestsPerSecond(seconds: number, concurrency: number): Promise<void> {
@@ -84,21 +84,21 @@ async function requestsPerSecond(seconds: number, concurrency: number): Promise<
   const path = `/ovirt-engine/api/vms/${VM_ID}`;
   const pool = new Pool(origin, { connections: concurrency, connect: { ca: pki.caPem } });
   const bare = async () => {
-    const r = await pool.request({
+    const response = await pool.request({
       method: 'GET',
       path,
       headers: { accept: 'application/xml', version: '4', authorization: 'Bearer bench-token' },
     });
-    await r.body.text();
+    await response.body.text();
   };
   // The same socket loop plus the client's codec: separates the codec's cost from the rest.
   const bareDecoded = async () => {
-    const r = await pool.request({
+    const response = await pool.request({
       method: 'GET',
       path,
       headers: { accept: 'application/xml', version: '4', authorization: 'Bearer bench-token' },
     });
-    decodeEntity(parseBody(await r.body.text(), 'xml', path), 'xml', 'vm', vmSchema, path);
+    decodeEntity(parseBody(await response.body.text(), 'xml', path), 'xml', 'vm', vmSchema, path);
   };
   const client = new OvirtClient({
     url: `${origin}/ovirt-engine/api`,
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
   parsePerMb();
 }
 
-main().catch((e) => {
-  console.error(e);
+main().catch((err) => {
+  console.error(err);
   process.exitCode = 1;
 });

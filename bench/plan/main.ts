@@ -35,21 +35,21 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { n: 9, profile: true };
+  const parsed: Args = { n: 9, profile: true };
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--provider') a.provider = path.resolve(argv[++i] ?? '');
-    else if (argv[i] === '--no-profile') a.profile = false;
-    else a.n = Number(argv[i]);
+    if (argv[i] === '--provider') parsed.provider = path.resolve(argv[++i] ?? '');
+    else if (argv[i] === '--no-profile') parsed.profile = false;
+    else parsed.n = Number(argv[i]);
   }
-  if (!(a.n > 0)) throw new Error('usage: bench/plan/main.ts [N] [--provider PATH] [--no-profile]');
-  return a;
+  if (!(parsed.n > 0)) throw new Error('usage: bench/plan/main.ts [N] [--provider PATH] [--no-profile]');
+  return parsed;
 }
 
 /** CPU seconds of this process's waited-for children (terraform, and through it the providers). */
 function childCpuSeconds(): number {
   const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[13]) + Number(f[14])) / CLK_TCK;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / CLK_TCK;
 }
 
 /** Installs the provider under `dir`; returns the CLI config path. */
@@ -136,19 +136,19 @@ class Bench {
     return new Promise((resolve, reject) => {
       const cpu0 = childCpuSeconds();
       const t0 = performance.now();
-      const c = spawn('terraform', [`-chdir=${dir}`, ...args], {
+      const child = spawn('terraform', [`-chdir=${dir}`, ...args], {
         env: { ...this.env, ...extraEnv },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
-      c.stdout.on('data', (d: Buffer) => {
+      child.stdout.on('data', (d: Buffer) => {
         out += d.toString();
       });
-      c.stderr.on('data', (d: Buffer) => {
+      child.stderr.on('data', (d: Buffer) => {
         out += d.toString();
       });
-      c.on('error', reject);
-      c.on('close', (code) => {
+      child.on('error', reject);
+      child.on('close', (code) => {
         const run = { ms: performance.now() - t0, cpu: childCpuSeconds() - cpu0 };
         if (code === 0) resolve(run);
         else reject(new Error(`terraform ${args.join(' ')} in ${dir} exited ${code}:\n${out}`));
@@ -166,13 +166,13 @@ class Bench {
   }
 
   /** N interleaved pairs of `args` in both directories. */
-  async pairs(args: string[], n: number): Promise<{ ours: Run[]; builtin: Run[] }> {
-    const r = { ours: [] as Run[], builtin: [] as Run[] };
-    for (let i = 0; i < n; i++) {
-      r.ours.push(await this.tf(this.ovirt, args));
-      r.builtin.push(await this.tf(this.builtin, args));
+  async pairs(args: string[], count: number): Promise<{ ours: Run[]; builtin: Run[] }> {
+    const runs = { ours: [] as Run[], builtin: [] as Run[] };
+    for (let i = 0; i < count; i++) {
+      runs.ours.push(await this.tf(this.ovirt, args));
+      runs.builtin.push(await this.tf(this.builtin, args));
     }
-    return r;
+    return runs;
   }
 
   async profile(entry: string | undefined): Promise<void> {
@@ -217,14 +217,14 @@ class Bench {
   }
 }
 
-function report(what: string, r: { ours: Run[]; builtin: Run[] }): void {
-  const o = median(r.ours.map((x) => x.ms));
-  const b = median(r.builtin.map((x) => x.ms));
-  const oc = median(r.ours.map((x) => x.cpu));
-  const bc = median(r.builtin.map((x) => x.cpu));
+function report(what: string, runs: { ours: Run[]; builtin: Run[] }): void {
+  const oursMs = median(runs.ours.map((x) => x.ms));
+  const builtinMs = median(runs.builtin.map((x) => x.ms));
+  const oc = median(runs.ours.map((x) => x.cpu));
+  const bc = median(runs.builtin.map((x) => x.cpu));
   process.stdout.write(
-    `${what.padEnd(18)} ovirt median ${o.toFixed(0).padStart(5)} ms (cpu ${oc.toFixed(2)} s)   ` +
-      `terraform_data median ${b.toFixed(0).padStart(4)} ms (cpu ${bc.toFixed(2)} s)   ratio ${(o / b).toFixed(2)}x  (n=${r.ours.length} each, interleaved)\n`,
+    `${what.padEnd(18)} ovirt median ${oursMs.toFixed(0).padStart(5)} ms (cpu ${oc.toFixed(2)} s)   ` +
+      `terraform_data median ${builtinMs.toFixed(0).padStart(4)} ms (cpu ${bc.toFixed(2)} s)   ratio ${(oursMs / builtinMs).toFixed(2)}x  (n=${runs.ours.length} each, interleaved)\n`,
   );
 }
 
@@ -267,7 +267,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;
 });

@@ -31,13 +31,13 @@ export function summarizeTrace(text: string): string {
   for (const line of text.split('\n')) {
     const ts = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[Z+-][\d:]*)/.exec(line);
     if (!ts) continue;
-    const t = Date.parse(ts[1]);
-    t0 ??= t;
-    last = t - t0;
+    const at = Date.parse(ts[1]);
+    t0 ??= at;
+    last = at - t0;
     for (const [re, label] of EVENTS) {
-      const m = re.exec(line);
-      if (m) {
-        rows.push(`  ${String(t - t0).padStart(6)}  ${label(m)}`);
+      const match = re.exec(line);
+      if (match) {
+        rows.push(`  ${String(at - t0).padStart(6)}  ${label(match)}`);
         break;
       }
     }
@@ -67,9 +67,9 @@ class BundleModules {
       try {
         fs.readFileSync(file, 'utf8')
           .split('\n')
-          .forEach((l, i) => {
-            const m = /^\/\/ (\S+\.(?:js|ts|cjs|mjs|json))$/.exec(l);
-            if (m) marks!.push({ line: i, name: packageOf(m[1]) });
+          .forEach((sourceLine, lineNo) => {
+            const match = /^\/\/ (\S+\.(?:js|ts|cjs|mjs|json))$/.exec(sourceLine);
+            if (match) marks!.push({ line: lineNo, name: packageOf(match[1]) });
           });
       } catch {
         /* not readable: grouped by file below */
@@ -86,11 +86,11 @@ class BundleModules {
 }
 
 /** `node_modules/undici/lib/x.js` -> `undici`; `dist/src/ovirt/codec.js` -> `src/ovirt`. */
-function packageOf(p: string): string {
-  const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(p);
+function packageOf(file: string): string {
+  const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
   if (nm) return nm[1];
-  const src = /(src\/[^/]+)/.exec(p);
-  return src ? src[1] : p;
+  const src = /(src\/[^/]+)/.exec(file);
+  return src ? src[1] : file;
 }
 
 /** Self time per module over all profiles in `dir`, plus each process's lifetime. */
@@ -107,25 +107,27 @@ export function summarizeCpuProfiles(dir: string): string {
   const lives: string[] = [];
   let busy = 0;
   for (const f of files) {
-    const p = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CpuProfile;
-    const node = new Map(p.nodes.map((n) => [n.id, n]));
+    const profile = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CpuProfile;
+    const node = new Map(profile.nodes.map((n) => [n.id, n]));
     let processBusy = 0;
-    p.samples.forEach((id, i) => {
-      const n = node.get(id);
-      const us = p.timeDeltas[i] ?? 0;
-      if (!n) return;
-      const fn = n.callFrame.functionName;
+    profile.samples.forEach((id, sample) => {
+      const frame = node.get(id);
+      const us = profile.timeDeltas[sample] ?? 0;
+      if (!frame) return;
+      const fn = frame.callFrame.functionName;
       const key =
         fn === '(idle)'
           ? '(idle: waiting for I/O)'
           : fn === '(program)' || fn === '(garbage collector)'
             ? fn
-            : modules.moduleOf(n.callFrame.url, n.callFrame.lineNumber);
+            : modules.moduleOf(frame.callFrame.url, frame.callFrame.lineNumber);
       byModule.set(key, (byModule.get(key) ?? 0) + us);
       if (fn !== '(idle)') processBusy += us;
     });
     busy += processBusy;
-    lives.push(`${((p.endTime - p.startTime) / 1000).toFixed(0)} ms (busy ${(processBusy / 1000).toFixed(0)})`);
+    lives.push(
+      `${((profile.endTime - profile.startTime) / 1000).toFixed(0)} ms (busy ${(processBusy / 1000).toFixed(0)})`,
+    );
   }
   const rows = [...byModule.entries()]
     .sort((a, b) => b[1] - a[1])

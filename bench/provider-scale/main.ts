@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import { startEngineSim, SEED_IDS } from '../../src/engine-sim';
 import { createWorkspace, expectOk, type Workspace } from '../../test/support/terraform';
 
-const N = Number(process.argv[2] ?? 100);
+const VMS = Number(process.argv[2] ?? 100);
 const PAR = '-parallelism=10';
 const GiB = 1024 ** 3;
 
@@ -22,27 +22,27 @@ function ovirtConfig(source: string): string {
 }
 provider "ovirt" {}
 resource "ovirt_vm" "vm" {
-  count      = ${N}
+  count      = ${VMS}
   name       = "scale-\${count.index}"
   cluster_id = "${SEED_IDS.cluster}"
   memory     = ${GiB}
 }
 resource "ovirt_disk" "disk" {
-  count             = ${N}
+  count             = ${VMS}
   alias             = "scale-\${count.index}-os"
   size              = ${GiB}
   format            = "cow"
   storage_domain_id = "${SEED_IDS.nfsDomain}"
 }
 resource "ovirt_disk_attachment" "os" {
-  count     = ${N}
+  count     = ${VMS}
   vm_id     = ovirt_vm.vm[count.index].id
   disk_id   = ovirt_disk.disk[count.index].id
   interface = "virtio_scsi"
   bootable  = true
 }
 resource "ovirt_nic" "nic" {
-  count           = ${N}
+  count           = ${VMS}
   vm_id           = ovirt_vm.vm[count.index].id
   name            = "nic1"
   vnic_profile_id = "${SEED_IDS.vnicProfile}"
@@ -53,19 +53,19 @@ resource "ovirt_nic" "nic" {
 /** The same number of resources and the same dependency shape, with Terraform's built-in terraform_data. */
 function dataConfig(): string {
   return `resource "terraform_data" "vm" {
-  count = ${N}
+  count = ${VMS}
   input = "scale-\${count.index}"
 }
 resource "terraform_data" "disk" {
-  count = ${N}
+  count = ${VMS}
   input = "scale-\${count.index}-os"
 }
 resource "terraform_data" "os" {
-  count = ${N}
+  count = ${VMS}
   input = [terraform_data.vm[count.index].id, terraform_data.disk[count.index].id]
 }
 resource "terraform_data" "nic" {
-  count = ${N}
+  count = ${VMS}
   input = terraform_data.vm[count.index].id
 }
 `;
@@ -149,10 +149,10 @@ async function main(): Promise<void> {
     const row = (name: string, t: Record<string, number>) =>
       `${name.padEnd(34)} plan ${t.plan!.toFixed(1)} s, apply ${t.apply!.toFixed(1)} s, destroy ${t.destroy!.toFixed(1)} s, total ${sum(t).toFixed(1)} s`;
     process.stdout.write(
-      `provider-scale: ${N} VMs x (vm, disk, attachment, nic) = ${4 * N} resources, ${PAR}, simulator delays none\n`,
+      `provider-scale: ${VMS} VMs x (vm, disk, attachment, nic) = ${4 * VMS} resources, ${PAR}, simulator delays none\n`,
     );
-    process.stdout.write(row(`ovirt (${4 * N} resources)`, ovirtTimes) + '\n');
-    process.stdout.write(row(`terraform_data (${4 * N} resources)`, dataTimes) + '\n');
+    process.stdout.write(row(`ovirt (${4 * VMS} resources)`, ovirtTimes) + '\n');
+    process.stdout.write(row(`terraform_data (${4 * VMS} resources)`, dataTimes) + '\n');
     for (const p of ['plan', 'apply', 'destroy'])
       process.stdout.write(`ratio ${p}: ${(ovirtTimes[p]! / dataTimes[p]!).toFixed(2)}x\n`);
     process.stdout.write(`ratio total: ${(sum(ovirtTimes) / sum(dataTimes)).toFixed(2)}x\n`);
@@ -160,8 +160,10 @@ async function main(): Promise<void> {
       `provider peak RSS: one process ${(mem.peakOneKiB / 1024).toFixed(0)} MiB, all provider processes at once ${(mem.peakAllKiB / 1024).toFixed(0)} MiB\n`,
     );
     for (const p of ['plan', 'apply', 'destroy']) {
-      const c = requests[p] ?? {};
-      process.stdout.write(`engine API requests during ${p}: ${total(c)} (${(total(c) / N).toFixed(2)} per VM)\n`);
+      const counts = requests[p] ?? {};
+      process.stdout.write(
+        `engine API requests during ${p}: ${total(counts)} (${(total(counts) / VMS).toFixed(2)} per VM)\n`,
+      );
     }
     for (const p of ['apply', 'destroy'])
       process.stdout.write(`${p} requests by endpoint: ${JSON.stringify(requests[p])}\n`);
@@ -172,7 +174,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;
 });

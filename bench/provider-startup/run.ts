@@ -21,7 +21,7 @@ import { installProvider } from '../../src/tfplugin/install';
 import { readZip } from '../../src/tfplugin/release/zip';
 import { bundleEntry, createWorkspace, expectOk, REPO_ROOT } from '../../test/support/terraform';
 
-const N = Number(process.argv[2] ?? 21);
+const COLD_STARTS = Number(process.argv[2] ?? 21);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function peakKb(pid: number): number {
@@ -41,30 +41,30 @@ function startOnce(
 ): Promise<{ ms: number; kb: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const c = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
     if (!waitLine) {
-      c.on('close', () => resolve({ ms: performance.now() - t0, kb: 0 }));
+      child.on('close', () => resolve({ ms: performance.now() - t0, kb: 0 }));
       return;
     }
-    c.stdout.once('data', (d: Buffer) => {
+    child.stdout.once('data', (chunk: Buffer) => {
       const ms = performance.now() - t0;
-      const kb = peakKb(c.pid as number);
-      c.kill('SIGKILL');
-      if (!d.toString().startsWith('1|6|')) reject(new Error(`bad handshake: ${d.toString()}`));
+      const kb = peakKb(child.pid as number);
+      child.kill('SIGKILL');
+      if (!chunk.toString().startsWith('1|6|')) reject(new Error(`bad handshake: ${chunk.toString()}`));
       resolve({ ms, kb });
     });
-    c.on('error', reject);
+    child.on('error', reject);
   });
 }
 
 async function handshake(label: string, entry: string, env: NodeJS.ProcessEnv): Promise<void> {
   const runs: { ms: number; kb: number }[] = [];
-  for (let i = 0; i < N; i++) runs.push(await startOnce([entry], env, true));
+  for (let i = 0; i < COLD_STARTS; i++) runs.push(await startOnce([entry], env, true));
   console.log(
     `handshake ${label.padEnd(34)} median ${median(runs.map((r) => r.ms))
       .toFixed(0)
       .padStart(4)} ms  ` +
-      `min ${Math.min(...runs.map((r) => r.ms)).toFixed(0)} ms  peak RSS ${(Math.max(...runs.map((r) => r.kb)) / 1024).toFixed(0)} MiB  (n=${N})`,
+      `min ${Math.min(...runs.map((r) => r.ms)).toFixed(0)} ms  peak RSS ${(Math.max(...runs.map((r) => r.kb)) / 1024).toFixed(0)} MiB  (n=${COLD_STARTS})`,
   );
 }
 
@@ -94,14 +94,14 @@ async function ovirtStarts(env: NodeJS.ProcessEnv, tmp: string, floorMs: number)
     ['ovirt, node dist bundle', process.execPath, [bundle]],
   ];
   const runs: { ms: number; kb: number }[][] = kinds.map(() => []);
-  for (let i = 0; i < N; i++) {
+  for (let i = 0; i < COLD_STARTS; i++) {
     for (const [k, [, cmd, args]] of kinds.entries()) runs[k]!.push(await startOnce(args, env, true, cmd));
   }
   for (const [k, [label]] of kinds.entries()) {
     const ms = median(runs[k]!.map((r) => r.ms));
     console.log(
       `handshake ${label.padEnd(38)} median ${ms.toFixed(0).padStart(4)} ms  ${(ms / floorMs).toFixed(2)}x node -e 0  ` +
-        `min ${Math.min(...runs[k]!.map((r) => r.ms)).toFixed(0)} ms  peak RSS ${(Math.max(...runs[k]!.map((r) => r.kb)) / 1024).toFixed(0)} MiB  (n=${N}, interleaved)`,
+        `min ${Math.min(...runs[k]!.map((r) => r.ms)).toFixed(0)} ms  peak RSS ${(Math.max(...runs[k]!.map((r) => r.kb)) / 1024).toFixed(0)} MiB  (n=${COLD_STARTS}, interleaved)`,
     );
   }
   const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
@@ -126,7 +126,7 @@ async function planRatio(entry: string): Promise<void> {
   expectOk(await tf(ours, 'init', '-no-color'));
   expectOk(await tf(builtin, 'init', '-no-color'));
   const times: Record<'ours' | 'builtin', number[]> = { ours: [], builtin: [] };
-  const runs = Math.max(5, Math.ceil(N / 2));
+  const runs = Math.max(5, Math.ceil(COLD_STARTS / 2));
   for (let i = 0; i < runs; i++) {
     for (const [k, dir] of [
       ['ours', ours],
@@ -137,10 +137,10 @@ async function planRatio(entry: string): Promise<void> {
       times[k].push(performance.now() - t0);
     }
   }
-  const o = median(times.ours);
-  const b = median(times.builtin);
+  const oursMs = median(times.ours);
+  const builtinMs = median(times.builtin);
   console.log(
-    `terraform plan, 1 resource: ours (tftest_thing) median ${o.toFixed(0)} ms; terraform_data median ${b.toFixed(0)} ms; ratio ${(o / b).toFixed(2)}x (n=${runs} each, interleaved)`,
+    `terraform plan, 1 resource: ours (tftest_thing) median ${oursMs.toFixed(0)} ms; terraform_data median ${builtinMs.toFixed(0)} ms; ratio ${(oursMs / builtinMs).toFixed(2)}x (n=${runs} each, interleaved)`,
   );
   await ws.cleanup();
 }
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
   const floor: number[] = [];
-  for (let i = 0; i < N; i++) floor.push((await startOnce(['-e', '0'], process.env, false)).ms);
+  for (let i = 0; i < COLD_STARTS; i++) floor.push((await startOnce(['-e', '0'], process.env, false)).ms);
   const floorMs = median(floor);
   console.log(`node -e 0                                      median ${floorMs.toFixed(0).padStart(4)} ms`);
   const env = {

@@ -25,16 +25,16 @@ interface Result {
 function measure(workers: number): Result {
   // Imported here so module loading is not counted in either phase's time.
   const { TerraformStack, LocalBackend, App } = require('cdktf') as typeof import('cdktf');
-  const c = require('../../dist/constructs') as typeof import('../../constructs');
+  const constructs = require('../../dist/constructs') as typeof import('../../constructs');
   const outdir = mkdtempSync(join(tmpdir(), 'bench-synth-'));
   const tLoaded = performance.now();
   const app = new App({ outdir, stackTraces: false });
   const stack = new TerraformStack(app, 'ocp');
   new LocalBackend(stack, { path: 'terraform.tfstate' });
-  const server = new c.BootArtifactServer(stack, 'boot', { url: 'https://boot.example:8443' });
-  new c.OvirtProvider(stack, 'ovirt', { bootServer: server });
+  const server = new constructs.BootArtifactServer(stack, 'boot', { url: 'https://boot.example:8443' });
+  new constructs.OvirtProvider(stack, 'ovirt', { bootServer: server });
   const ca = '-----BEGIN CERTIFICATE-----\nMIIBbench\n-----END CERTIFICATE-----\n';
-  new c.OpenShiftIpiCluster(stack, 'cluster', {
+  new constructs.OpenShiftIpiCluster(stack, 'cluster', {
     clusterName: 'ocp',
     baseDomain: 'example.com',
     ovirtCluster: { name: 'Default' },
@@ -84,10 +84,10 @@ function main(): void {
     const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', String(workers)], {
       encoding: 'utf8',
     });
-    const r = JSON.parse(out.trim().split('\n').pop()!) as Result;
+    const result = JSON.parse(out.trim().split('\n').pop()!) as Result;
     console.log(
-      `3 masters + ${r.workers} workers: ${r.resources} resources, construct ${r.constructMs} ms, synth ${r.synthMs} ms, ` +
-        `total ${r.constructMs + r.synthMs} ms, peak RSS ${r.maxRssMiB} MiB, cdk.tf.json ${r.jsonMiB} MiB`,
+      `3 masters + ${result.workers} workers: ${result.resources} resources, construct ${result.constructMs} ms, synth ${result.synthMs} ms, ` +
+        `total ${result.constructMs + result.synthMs} ms, peak RSS ${result.maxRssMiB} MiB, cdk.tf.json ${result.jsonMiB} MiB`,
     );
   }
 }

@@ -30,12 +30,12 @@ export function buildCdktnEntry(from: string, to: string): number {
   let files = 0;
   const walk = (src: string, dst: string): void => {
     for (const name of readdirSync(src)) {
-      const s = join(src, name);
-      if (statSync(s).isDirectory()) {
-        if (name !== 'codegen') walk(s, join(dst, name));
+      const source = join(src, name);
+      if (statSync(source).isDirectory()) {
+        if (name !== 'codegen') walk(source, join(dst, name));
       } else if (name.endsWith('.js') || name.endsWith('.d.ts')) {
         mkdirSync(dst, { recursive: true });
-        writeFileSync(join(dst, name), rewriteForCdktn(readFileSync(s, 'utf8'), s));
+        writeFileSync(join(dst, name), rewriteForCdktn(readFileSync(source, 'utf8'), source));
         files++;
       }
     }

@@ -25,9 +25,9 @@ export interface ProviderSchemaJson {
 async function listFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const e of await readdir(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await listFiles(p)));
-    else out.push(p);
+    const entryPath = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(entryPath)));
+    else out.push(entryPath);
   }
   return out.sort();
 }

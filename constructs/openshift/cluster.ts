@@ -36,41 +36,43 @@ export class OpenShiftIpiCluster extends Construct {
   }
 
   private build(): void {
-    const p = this.props;
+    const props = this.props;
     this.checkNames();
-    checkVips({ apiVips: p.apiVips, ingressVips: p.ingressVips });
-    const masterCount = p.masters?.count ?? 3;
+    checkVips({ apiVips: props.apiVips, ingressVips: props.ingressVips });
+    const masterCount = props.masters?.count ?? 3;
     checkMasterCount(masterCount, 'masters.count');
-    const workerCount = p.workers?.count ?? 2;
+    const workerCount = props.workers?.count ?? 2;
     checkCount(workerCount, 'workers.count', 0, 10000);
-    if (p.boot.mode === 'pxe') {
-      checkUrl(p.boot.kernelUrl, 'boot.kernelUrl');
-      checkUrl(p.boot.initramfsUrl, 'boot.initramfsUrl');
-      checkUrl(p.boot.rootfsUrl, 'boot.rootfsUrl');
+    if (props.boot.mode === 'pxe') {
+      checkUrl(props.boot.kernelUrl, 'boot.kernelUrl');
+      checkUrl(props.boot.initramfsUrl, 'boot.initramfsUrl');
+      checkUrl(props.boot.rootfsUrl, 'boot.rootfsUrl');
     }
     const boot =
-      p.boot.mode === 'template' ? { mode: 'template' as const, template: this.rhcosTemplate(p.boot) } : p.boot;
+      props.boot.mode === 'template'
+        ? { mode: 'template' as const, template: this.rhcosTemplate(props.boot) }
+        : props.boot;
     const ctx: NodeContext = {
-      clusterName: p.clusterName,
-      ovirtCluster: p.ovirtCluster,
-      storageDomain: p.storageDomain,
-      vnicProfile: p.vnicProfile,
+      clusterName: props.clusterName,
+      ovirtCluster: props.ovirtCluster,
+      storageDomain: props.storageDomain,
+      vnicProfile: props.vnicProfile,
       boot,
-      bootServer: p.bootServer,
-      provider: p.provider,
+      bootServer: props.bootServer,
+      provider: props.provider,
     };
-    const bootstrapOn = p.bootstrap?.enabled ?? true;
+    const bootstrapOn = props.bootstrap?.enabled ?? true;
     const ign = this.ignitionFor(bootstrapOn);
     // Sizes are resolved once per role, so a warning is given once, not once per node.
     const sizes = {
-      bootstrap: bootstrapOn ? this.size('bootstrap', p.bootstrap?.size, 'bootstrap.size') : undefined,
-      master: this.size('master', p.masters?.size, 'masters.size'),
-      worker: workerCount > 0 ? this.size('worker', p.workers?.size, 'workers.size') : undefined,
+      bootstrap: bootstrapOn ? this.size('bootstrap', props.bootstrap?.size, 'bootstrap.size') : undefined,
+      master: this.size('master', props.masters?.size, 'masters.size'),
+      worker: workerCount > 0 ? this.size('worker', props.workers?.size, 'workers.size') : undefined,
     };
     const node = (role: OpenShiftRole, suffix: string) =>
       new OpenShiftNode(this, suffix, ctx, {
         role,
-        name: `${p.clusterName}-${suffix}`,
+        name: `${props.clusterName}-${suffix}`,
         size: sizes[role]!,
         ignition: ign[role]!,
       });
@@ -92,53 +94,53 @@ export class OpenShiftIpiCluster extends Construct {
       );
     }
     if (boot.template) return boot.template;
-    const p = this.props;
+    const props = this.props;
     if (!boot.image?.trim())
       throw new ValidationError(
         'invalid_prop',
         'boot.image',
         'must be a file path or an http(s) URL of the RHCOS OpenStack qcow2, got an empty string',
       );
-    const infra = p.infraId ?? p.clusterName;
+    const infra = props.infraId ?? props.clusterName;
     checkDnsLabel(infra, 'infraId');
     const disk = new l1.diskFromImage.DiskFromImage(this, 'rhcos-image', {
       source: boot.image,
       alias: `${infra}-rhcos`,
       format: 'cow',
-      storageDomainId: storageDomainId(this, p.storageDomain, 'storageDomain', p.provider),
-      provider: p.provider,
+      storageDomainId: storageDomainId(this, props.storageDomain, 'storageDomain', props.provider),
+      provider: props.provider,
     });
     const template = new l1.template.Template(this, 'rhcos-template', {
       name: `${infra}-rhcos`,
       description: 'Template in use by OpenShift. Do not delete!',
       diskId: disk.id,
-      clusterId: clusterId(this, p.ovirtCluster, 'ovirtCluster', p.provider),
-      provider: p.provider,
+      clusterId: clusterId(this, props.ovirtCluster, 'ovirtCluster', props.provider),
+      provider: props.provider,
     });
     return { id: template.id };
   }
 
   private checkNames(): void {
-    const p = this.props;
-    checkDnsLabel(p.clusterName, 'clusterName');
-    if (p.clusterName.length > MAX_CLUSTER_NAME) {
+    const props = this.props;
+    checkDnsLabel(props.clusterName, 'clusterName');
+    if (props.clusterName.length > MAX_CLUSTER_NAME) {
       throw new ValidationError(
         'invalid_prop',
         'clusterName',
-        `must be at most ${MAX_CLUSTER_NAME} characters so node names stay valid; got ${p.clusterName.length}`,
+        `must be at most ${MAX_CLUSTER_NAME} characters so node names stay valid; got ${props.clusterName.length}`,
       );
     }
-    checkDnsName(p.baseDomain, 'baseDomain');
-    checkDnsName(`api-int.${p.clusterName}.${p.baseDomain}`, 'baseDomain');
+    checkDnsName(props.baseDomain, 'baseDomain');
+    checkDnsName(`api-int.${props.clusterName}.${props.baseDomain}`, 'baseDomain');
   }
 
   private size(role: OpenShiftRole, size: NodeSize | undefined, prop: string) {
-    const r = resolveNodeSize(role, size, prop);
-    for (const w of r.warnings) Annotations.of(this).addWarning(w);
+    const resolved = resolveNodeSize(role, size, prop);
+    for (const w of resolved.warnings) Annotations.of(this).addWarning(w);
     if (this.props.boot.mode === 'template' && size?.diskSize !== undefined) {
       Annotations.of(this).addWarning(`${prop}.diskSize: ignored in template mode (the root disk is the template's)`);
     }
-    return r.size;
+    return resolved.size;
   }
 
   /** Each role's full config: given files/text, or pointer configs to the Machine Config Server. */
@@ -178,22 +180,22 @@ export class OpenShiftIpiCluster extends Construct {
   /** A negative VM-affinity group per role, so the engine spreads the role's VMs over hosts. */
   private antiAffinity(role: 'masters' | 'workers', nodes: OpenShiftNode[]): void {
     if (nodes.length < 2) return;
-    const p = this.props;
-    const cluster = clusterId(this, p.ovirtCluster, 'ovirtCluster', p.provider);
+    const props = this.props;
+    const cluster = clusterId(this, props.ovirtCluster, 'ovirtCluster', props.provider);
     const group = new l1.affinityGroup.AffinityGroup(this, `${role}-anti-affinity`, {
       clusterId: cluster,
-      name: `${p.clusterName}-${role}`,
-      description: `OpenShift ${p.clusterName}: keep ${role} on different hosts`,
-      vmsRule: { affinity: 'negative', enforcing: p.enforceAntiAffinity ?? false },
-      provider: p.provider,
+      name: `${props.clusterName}-${role}`,
+      description: `OpenShift ${props.clusterName}: keep ${role} on different hosts`,
+      vmsRule: { affinity: 'negative', enforcing: props.enforceAntiAffinity ?? false },
+      provider: props.provider,
     });
     nodes.forEach(
-      (n) =>
-        new l1.vmAffinityGroup.VmAffinityGroup(n, 'anti-affinity', {
+      (node) =>
+        new l1.vmAffinityGroup.VmAffinityGroup(node, 'anti-affinity', {
           clusterId: cluster,
-          vmId: n.vm.id,
+          vmId: node.vm.id,
           affinityGroupId: group.id,
-          provider: p.provider,
+          provider: props.provider,
         }),
     );
   }
@@ -210,11 +212,11 @@ export class OpenShiftIpiCluster extends Construct {
 
   private outputs(): void {
     const ips = this.props.ipOutputs ?? true;
-    const describe = (n: OpenShiftNode) => ({
-      name: n.name,
-      id: n.vm.id,
-      mac: n.vm.macs[0],
-      ...(ips ? { ipv4: n.vm.ipv4Addresses } : {}),
+    const describe = (node: OpenShiftNode) => ({
+      name: node.name,
+      id: node.vm.id,
+      mac: node.vm.macs[0],
+      ...(ips ? { ipv4: node.vm.ipv4Addresses } : {}),
     });
     const name = this.props.clusterName;
     new TerraformOutput(this, `${name}-nodes`, {
@@ -236,11 +238,11 @@ export class OpenShiftIpiCluster extends Construct {
         nodes: Object.fromEntries(
           this.nodes
             .filter((n) => n.bootEntry)
-            .map((n) => [
-              n.name,
+            .map((node) => [
+              node.name,
               {
-                ...(n.bootEntry!.ipxeUrl ? { ipxe: n.bootEntry!.ipxeUrl } : {}),
-                ignition: n.ignitionUrl,
+                ...(node.bootEntry!.ipxeUrl ? { ipxe: node.bootEntry!.ipxeUrl } : {}),
+                ignition: node.ignitionUrl,
               },
             ]),
         ),

@@ -35,17 +35,17 @@ function parse(args: string[], env: NodeJS.ProcessEnv): Options {
   const rest: string[] = [];
   let json = false;
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--json') {
+    const arg = args[i]!;
+    if (arg === '--json') {
       json = true;
       continue;
     }
-    if (['--url', '--token-file', '--ca-file'].includes(a)) {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`option ${a} needs a value`);
-      flags.set(a, v);
-    } else if (a.startsWith('--')) throw new Error(`unknown option "${a}" (see --help)`);
-    else rest.push(a);
+    if (['--url', '--token-file', '--ca-file'].includes(arg)) {
+      const value = args[++i];
+      if (value === undefined) throw new Error(`option ${arg} needs a value`);
+      flags.set(arg, value);
+    } else if (arg.startsWith('--')) throw new Error(`unknown option "${arg}" (see --help)`);
+    else rest.push(arg);
   }
   const url = flags.get('--url') ?? env['OVIRT_BOOT_URL'];
   if (!url) throw new Error('no boot server: pass --url or set OVIRT_BOOT_URL');
@@ -56,15 +56,17 @@ function parse(args: string[], env: NodeJS.ProcessEnv): Options {
   return { url, token, caPem: ca ? readFileSync(ca, 'utf8') : undefined, json, rest };
 }
 
-function summary(e: BootEntry): string {
-  const sel = e.selectors ?? {};
+function summary(entry: BootEntry): string {
+  const sel = entry.selectors ?? {};
   const what = [
     ...(sel.macs ?? []),
     ...(sel.uuid ? [sel.uuid] : []),
     ...Object.entries(sel.labels ?? {}).map(([k, v]) => `${k}=${v}`),
   ];
-  const installed = e.machines.filter((m) => m.first_ignition_at).length;
-  return [e.name, e.role ?? '-', what.join(',') || '(default)', `${installed}/${e.machines.length}`].join('\t');
+  const installed = entry.machines.filter((m) => m.first_ignition_at).length;
+  return [entry.name, entry.role ?? '-', what.join(',') || '(default)', `${installed}/${entry.machines.length}`].join(
+    '\t',
+  );
 }
 
 function readSpec(file: string): BootEntrySpec {
@@ -92,38 +94,38 @@ export async function bootEntriesCommand(
     out(HELP);
     return args.length === 0 ? 2 : 0;
   }
-  const o = parse(args, env);
-  const client = new BootAdminClient({ url: o.url, token: o.token, caPem: o.caPem });
+  const options = parse(args, env);
+  const client = new BootAdminClient({ url: options.url, token: options.token, caPem: options.caPem });
   try {
-    const command = o.rest[0];
+    const command = options.rest[0];
     switch (command) {
       case 'list': {
         const entries = await client.list();
         out(
-          o.json
+          options.json
             ? JSON.stringify(entries, null, 2) + '\n'
             : ['NAME\tROLE\tSELECTORS\tINSTALLED/SEEN', ...entries.map(summary)].join('\n') + '\n',
         );
         return 0;
       }
       case 'get': {
-        const e = await client.get(needName(o.rest, 'get'));
-        if (!e) {
-          out(`no entry named "${o.rest[1]}"\n`);
+        const entry = await client.get(needName(options.rest, 'get'));
+        if (!entry) {
+          out(`no entry named "${options.rest[1]}"\n`);
           return 1;
         }
-        out(JSON.stringify(e, null, 2) + '\n');
+        out(JSON.stringify(entry, null, 2) + '\n');
         return 0;
       }
       case 'put': {
-        const file = o.rest[1];
+        const file = options.rest[1];
         if (!file) throw new Error('put needs a JSON file (or - for stdin)');
-        const e = await client.put(readSpec(file));
-        out(`stored entry ${e.name}${e.ignition_path ? ' (Ignition at its token URL, see `get`)' : ''}\n`);
+        const stored = await client.put(readSpec(file));
+        out(`stored entry ${stored.name}${stored.ignition_path ? ' (Ignition at its token URL, see `get`)' : ''}\n`);
         return 0;
       }
       case 'delete': {
-        const name = needName(o.rest, 'delete');
+        const name = needName(options.rest, 'delete');
         if (!(await client.delete(name))) {
           out(`no entry named "${name}"\n`);
           return 1;
@@ -132,7 +134,7 @@ export async function bootEntriesCommand(
         return 0;
       }
       case 'reset': {
-        const name = needName(o.rest, 'reset');
+        const name = needName(options.rest, 'reset');
         await client.resetState(name);
         out(`forgot the machine state of ${name}\n`);
         return 0;

@@ -28,89 +28,89 @@ Options:
 
 type Parsed = { opts: EngineSimOptions; user: string; password?: string; help: boolean };
 
-function number(flag: string, v: string | undefined): number {
-  const n = Number(v);
-  if (v === undefined || v === '' || !Number.isInteger(n) || n < 0)
-    throw new Error(`${flag} needs a whole number >= 0, got "${v ?? ''}"`);
-  return n;
+function number(flag: string, text: string | undefined): number {
+  const value = Number(text);
+  if (text === undefined || text === '' || !Number.isInteger(value) || value < 0)
+    throw new Error(`${flag} needs a whole number >= 0, got "${text ?? ''}"`);
+  return value;
 }
 
 /** Parses the command line; throws an Error naming the bad option. */
 export function parseEngineSimArgs(args: string[]): Parsed {
-  const p: Parsed = { opts: { delays: 'fast' }, user: 'admin@internal', help: false };
+  const parsed: Parsed = { opts: { delays: 'fast' }, user: 'admin@internal', help: false };
   for (let i = 0; i < args.length; i++) {
-    const a = args[i];
+    const arg = args[i];
     const val = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
+      const value = args[++i];
+      if (value === undefined) throw new Error(`${arg} needs a value`);
+      return value;
     };
-    switch (a) {
+    switch (arg) {
       case '--port':
-        p.opts.port = number(a, val());
+        parsed.opts.port = number(arg, val());
         break;
       case '--host':
-        p.opts.host = val();
+        parsed.opts.host = val();
         break;
       case '--state':
-        p.opts.stateFile = path.resolve(val());
-        p.opts.certDir = `${p.opts.stateFile}.certs`;
+        parsed.opts.stateFile = path.resolve(val());
+        parsed.opts.certDir = `${parsed.opts.stateFile}.certs`;
         break;
       case '--delays': {
-        const d = val();
-        if (d !== 'none' && d !== 'fast' && d !== 'realistic')
-          throw new Error(`--delays must be none, fast or realistic, got "${d}"`);
-        p.opts.delays = d;
+        const delays = val();
+        if (delays !== 'none' && delays !== 'fast' && delays !== 'realistic')
+          throw new Error(`--delays must be none, fast or realistic, got "${delays}"`);
+        parsed.opts.delays = delays;
         break;
       }
       case '--seed':
-        p.opts.seed = number(a, val());
+        parsed.opts.seed = number(arg, val());
         break;
       case '--faults':
-        p.opts.faults = parseFaultSpec(val());
+        parsed.opts.faults = parseFaultSpec(val());
         break;
       case '--user':
-        p.user = val();
+        parsed.user = val();
         break;
       case '--password':
-        p.password = val();
+        parsed.password = val();
         break;
       case '--seed-file':
-        p.opts.seedFile = path.resolve(val());
+        parsed.opts.seedFile = path.resolve(val());
         break;
       case '--token-ttl':
-        p.opts.tokenTtlMs = number(a, val());
+        parsed.opts.tokenTtlMs = number(arg, val());
         break;
       case '--no-tls':
-        p.opts.tls = false;
+        parsed.opts.tls = false;
         break;
       case '-h':
       case '--help':
-        p.help = true;
+        parsed.help = true;
         break;
       default:
-        throw new Error(`unknown option "${a}" (see --help)`);
+        throw new Error(`unknown option "${arg}" (see --help)`);
     }
   }
-  return p;
+  return parsed;
 }
 
 /** The subcommand. Resolves with the exit code once stopped by a signal. */
 export async function engineSimCommand(args: string[]): Promise<number> {
-  let p: Parsed;
+  let parsed: Parsed;
   try {
-    p = parseEngineSimArgs(args);
+    parsed = parseEngineSimArgs(args);
   } catch (err) {
     process.stderr.write(`engine-sim: ${(err as Error).message}\n`);
     return 2;
   }
-  if (p.help) {
+  if (parsed.help) {
     process.stdout.write(HELP);
     return 0;
   }
-  if (p.password !== undefined) p.opts.users = { [p.user]: p.password };
-  else if (p.user !== 'admin@internal') p.opts.users = { [p.user]: randomBytes(12).toString('hex') };
-  const sim = await startEngineSim({ ...p.opts, log: (l) => process.stderr.write(`${l}\n`) });
+  if (parsed.password !== undefined) parsed.opts.users = { [parsed.user]: parsed.password };
+  else if (parsed.user !== 'admin@internal') parsed.opts.users = { [parsed.user]: randomBytes(12).toString('hex') };
+  const sim = await startEngineSim({ ...parsed.opts, log: (l) => process.stderr.write(`${l}\n`) });
   process.stdout.write(
     JSON.stringify({
       url: sim.url,

@@ -46,16 +46,16 @@ export interface OvirtInstallOptions {
 }
 
 /** Installs the oVirt provider under `dir` (mirror in dir/mirror, config in dir/terraform.tfrc). */
-export function installOvirtProvider(dir: string, o: OvirtInstallOptions = {}): ReleaseInstallResult {
+export function installOvirtProvider(dir: string, options: OvirtInstallOptions = {}): ReleaseInstallResult {
   return installRelease({
     ...OVIRT_PROVIDER,
     version: PROVIDER_VERSION,
-    releaseDir: o.release ?? packagedRelease(),
+    releaseDir: options.release ?? packagedRelease(),
     mirrorDir: path.join(path.resolve(dir), 'mirror'),
     cliConfigPath: path.join(path.resolve(dir), 'terraform.tfrc'),
-    lockDirs: o.lockDirs,
-    verifyKey: o.verifyKey,
-    layout: o.unpacked ? 'unpacked' : 'packed',
+    lockDirs: options.lockDirs,
+    verifyKey: options.verifyKey,
+    layout: options.unpacked ? 'unpacked' : 'packed',
   });
 }
 
@@ -64,44 +64,44 @@ const VALUED = new Set(['--dir', '--release', '--lock', '--verify-key']);
 /** The command. */
 export async function installProviderCommand(args: string[]): Promise<number> {
   let dir = '.ovirt-cdktf';
-  const o: OvirtInstallOptions & { lockDirs: string[] } = { lockDirs: [] };
+  const options: OvirtInstallOptions & { lockDirs: string[] } = { lockDirs: [] };
   for (let i = 0; i < args.length; i++) {
-    let a = args[i]!;
-    let v: string | undefined;
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) [a, v] = [a.slice(0, eq), a.slice(eq + 1)];
-    if (a === '-h' || a === '--help') {
+    let arg = args[i]!;
+    let value: string | undefined;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) [arg, value] = [arg.slice(0, eq), arg.slice(eq + 1)];
+    if (arg === '-h' || arg === '--help') {
       process.stdout.write(HELP);
       return 0;
     }
-    if (a === '--unpacked') {
-      o.unpacked = true;
+    if (arg === '--unpacked') {
+      options.unpacked = true;
       continue;
     }
-    if (!VALUED.has(a)) {
-      process.stderr.write(`install-provider: unknown option "${a}"\n\n${HELP}`);
+    if (!VALUED.has(arg)) {
+      process.stderr.write(`install-provider: unknown option "${arg}"\n\n${HELP}`);
       return 2;
     }
-    v ??= args[++i];
-    if (!v) {
-      process.stderr.write(`install-provider: ${a} needs a value\n`);
+    value ??= args[++i];
+    if (!value) {
+      process.stderr.write(`install-provider: ${arg} needs a value\n`);
       return 2;
     }
-    if (a === '--dir') dir = v;
-    else if (a === '--release') o.release = v;
-    else if (a === '--lock') o.lockDirs.push(v);
-    else o.verifyKey = v;
+    if (arg === '--dir') dir = value;
+    else if (arg === '--release') options.release = value;
+    else if (arg === '--lock') options.lockDirs.push(value);
+    else options.verifyKey = value;
   }
-  let r: ReleaseInstallResult;
+  let result: ReleaseInstallResult;
   try {
-    r = installOvirtProvider(dir, o);
-  } catch (e) {
-    if (!(e instanceof InstallError)) throw e;
-    process.stderr.write(`install-provider: ${e.message}\n`);
+    result = installOvirtProvider(dir, options);
+  } catch (err) {
+    if (!(err instanceof InstallError)) throw err;
+    process.stderr.write(`install-provider: ${err.message}\n`);
     return 1;
   }
-  process.stderr.write(`installed ${r.installed}\n`);
-  for (const f of r.lockFiles) process.stderr.write(`lock file ${f}\n`);
-  process.stdout.write(`TF_CLI_CONFIG_FILE=${r.cliConfigPath}\n${r.source}\n`);
+  process.stderr.write(`installed ${result.installed}\n`);
+  for (const f of result.lockFiles) process.stderr.write(`lock file ${f}\n`);
+  process.stdout.write(`TF_CLI_CONFIG_FILE=${result.cliConfigPath}\n${result.source}\n`);
   return 0;
 }

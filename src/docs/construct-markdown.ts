@@ -13,71 +13,71 @@ function doc(checker: ts.TypeChecker, sym: ts.Symbol): { text: string; tags: Map
   return { text, tags };
 }
 
-function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
 }
 
-function isPublic(m: ts.ClassElement): boolean {
-  const flags = ts.getCombinedModifierFlags(m);
-  return !(flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !(m.name && ts.isPrivateIdentifier(m.name));
+function isPublic(member: ts.ClassElement): boolean {
+  const flags = ts.getCombinedModifierFlags(member);
+  return !(flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !(member.name && ts.isPrivateIdentifier(member.name));
 }
 
 /** The props table of an interface: one row per field with its type, default and description. */
 function interfaceSection(checker: ts.TypeChecker, name: string, sym: ts.Symbol, decl: ts.InterfaceDeclaration): string[] {
-  const d = doc(checker, sym);
-  const rows = checker.getDeclaredTypeOfSymbol(sym).getProperties().map((p) => {
-    const pd = doc(checker, p);
-    const decl0 = p.valueDeclaration ?? p.declarations?.[0];
-    const optional = (p.flags & ts.SymbolFlags.Optional) !== 0;
-    const full = decl0 ? checker.typeToString(checker.getTypeOfSymbolAtLocation(p, decl0), undefined, ts.TypeFormatFlags.NoTruncation) : '?';
+  const documented = doc(checker, sym);
+  const rows = checker.getDeclaredTypeOfSymbol(sym).getProperties().map((property) => {
+    const pd = doc(checker, property);
+    const decl0 = property.valueDeclaration ?? property.declarations?.[0];
+    const optional = (property.flags & ts.SymbolFlags.Optional) !== 0;
+    const full = decl0 ? checker.typeToString(checker.getTypeOfSymbolAtLocation(property, decl0), undefined, ts.TypeFormatFlags.NoTruncation) : '?';
     const type = optional ? full.replace(/ \| undefined$/, '') : full;
     const def = pd.tags.get('default');
-    return `| \`${p.name}${optional ? '?' : ''}\` | \`${oneLine(type)}\` | ${def ? oneLine(def) : optional ? '' : '(required)'} | ${oneLine(pd.text)} |`;
+    return `| \`${property.name}${optional ? '?' : ''}\` | \`${oneLine(type)}\` | ${def ? oneLine(def) : optional ? '' : '(required)'} | ${oneLine(pd.text)} |`;
   });
   const ext = decl.heritageClauses?.map((h) => h.getText()).join(' ');
-  return [`### interface \`${name}\``, '', d.text || '(undocumented)', ...ext ? ['', `\`${ext}\``] : [],
+  return [`### interface \`${name}\``, '', documented.text || '(undocumented)', ...ext ? ['', `\`${ext}\``] : [],
     '', '| field | type | default | description |', '|---|---|---|---|', ...rows, ''];
 }
 
-function memberLine(checker: ts.TypeChecker, m: ts.ClassElement): string | undefined {
-  if (!m.name || !isPublic(m) || ts.isConstructorDeclaration(m) || ts.isComputedPropertyName(m.name)) return undefined;
-  const sym = checker.getSymbolAtLocation(m.name);
+function memberLine(checker: ts.TypeChecker, member: ts.ClassElement): string | undefined {
+  if (!member.name || !isPublic(member) || ts.isConstructorDeclaration(member) || ts.isComputedPropertyName(member.name)) return undefined;
+  const sym = checker.getSymbolAtLocation(member.name);
   if (!sym) return undefined;
-  const d = doc(checker, sym).text;
-  const isStatic = (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) !== 0 ? 'static ' : '';
-  if (ts.isMethodDeclaration(m)) {
-    const sig = checker.getSignatureFromDeclaration(m);
-    return `- \`${isStatic}${m.name.getText()}${sig ? checker.signatureToString(sig) : '()'}\`${d ? `: ${oneLine(d)}` : ''}`;
+  const description = doc(checker, sym).text;
+  const isStatic = (ts.getCombinedModifierFlags(member) & ts.ModifierFlags.Static) !== 0 ? 'static ' : '';
+  if (ts.isMethodDeclaration(member)) {
+    const sig = checker.getSignatureFromDeclaration(member);
+    return `- \`${isStatic}${member.name.getText()}${sig ? checker.signatureToString(sig) : '()'}\`${description ? `: ${oneLine(description)}` : ''}`;
   }
-  if (ts.isPropertyDeclaration(m) || ts.isGetAccessorDeclaration(m)) {
-    const type = checker.typeToString(checker.getTypeOfSymbolAtLocation(sym, m));
-    return `- \`${isStatic}${m.name.getText()}: ${type}\`${d ? `: ${oneLine(d)}` : ''}`;
+  if (ts.isPropertyDeclaration(member) || ts.isGetAccessorDeclaration(member)) {
+    const type = checker.typeToString(checker.getTypeOfSymbolAtLocation(sym, member));
+    return `- \`${isStatic}${member.name.getText()}: ${type}\`${description ? `: ${oneLine(description)}` : ''}`;
   }
   return undefined;
 }
 
 function classSection(checker: ts.TypeChecker, name: string, sym: ts.Symbol, decl: ts.ClassDeclaration): string[] {
-  const d = doc(checker, sym);
+  const documented = doc(checker, sym);
   const ctor = decl.members.find(ts.isConstructorDeclaration);
   const params = ctor ? ctor.parameters.map((p) => p.getText().replace(/^(private|public|protected|readonly)\s+/g, '')).join(', ') : '';
   const ext = decl.heritageClauses?.map((h) => h.getText()).join(' ');
   const members = decl.members.map((m) => memberLine(checker, m)).filter((x): x is string => Boolean(x));
-  return [`### class \`${name}\``, '', d.text || '(undocumented)', ...ext ? ['', `\`${ext}\``] : [],
+  return [`### class \`${name}\``, '', documented.text || '(undocumented)', ...ext ? ['', `\`${ext}\``] : [],
     '', '```ts', `new ${name}(${oneLine(params)})`, '```', ...members.length ? ['', ...members] : [], ''];
 }
 
 function otherSection(checker: ts.TypeChecker, name: string, sym: ts.Symbol, decl: ts.Declaration): string[] {
-  const d = doc(checker, sym).text || '(undocumented)';
+  const description = doc(checker, sym).text || '(undocumented)';
   if (ts.isFunctionDeclaration(decl)) {
     const sig = checker.getSignatureFromDeclaration(decl);
-    return [`### function \`${name}\``, '', '```ts', `${name}${sig ? checker.signatureToString(sig) : '()'}`, '```', '', d, ''];
+    return [`### function \`${name}\``, '', '```ts', `${name}${sig ? checker.signatureToString(sig) : '()'}`, '```', '', description, ''];
   }
   if (ts.isTypeAliasDeclaration(decl)) {
     const text = ts.createPrinter({ removeComments: true }).printNode(ts.EmitHint.Unspecified, decl.type, decl.getSourceFile());
-    return [`### type \`${name}\``, '', '```ts', text.replace(/\s*\n\s*/g, ' '), '```', '', d, ''];
+    return [`### type \`${name}\``, '', '```ts', text.replace(/\s*\n\s*/g, ' '), '```', '', description, ''];
   }
   const type = checker.typeToString(checker.getTypeOfSymbolAtLocation(sym, decl), undefined, ts.TypeFormatFlags.NoTruncation);
-  return [`### const \`${name}\``, '', '```ts', `${name}: ${type}`, '```', '', d, ''];
+  return [`### const \`${name}\``, '', '```ts', `${name}: ${type}`, '```', '', description, ''];
 }
 
 /** The Markdown API reference of the module `entry` (a .ts file), title and intro included. */
@@ -103,6 +103,6 @@ export function constructApiPage(entry: string, header: string[]): string {
   return `${out.join('\n').replace(new RegExp(escape(path.dirname(path.dirname(entry))), 'g'), '.')}\n`;
 }
 
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -88,8 +88,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
-    process.stderr.write(`generate:docs: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {
+    process.stderr.write(`generate:docs: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
     process.exitCode = 1;
   });
 }

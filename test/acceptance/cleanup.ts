@@ -43,9 +43,9 @@ export async function removeOwned(client: OvirtClient, owned: Owned[], log: (lin
       if (o.kind === 'vm') await removeVm(client, o.id as VmId);
       else await removeDisk(client, o.id as DiskId);
       log(`  removed ${o.kind} ${o.name}`);
-    } catch (e) {
-      if (OvirtError.is(e, 'not_found')) continue;
-      failed.push(`${o.kind} ${o.name} (${(e as Error).message})`);
+    } catch (err) {
+      if (OvirtError.is(err, 'not_found')) continue;
+      failed.push(`${o.kind} ${o.name} (${(err as Error).message})`);
     }
   }
   return failed;
@@ -61,8 +61,8 @@ async function removeVm(client: OvirtClient, id: VmId): Promise<void> {
 }
 
 async function removeDisk(client: OvirtClient, id: DiskId): Promise<void> {
-  const d = await client.disks.get(id);
-  if (d.status === 'locked') await client.waitForDiskOk(id, WAIT);
+  const disk = await client.disks.get(id);
+  if (disk.status === 'locked') await client.waitForDiskOk(id, WAIT);
   await client.disks.remove(id);
 }
 

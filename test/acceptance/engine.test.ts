@@ -110,15 +110,15 @@ describe('against an engine named by OVIRT_URL', () => {
 
   it('runs what a real engine allows, skips the rest with the reason, records without secrets', async () => {
     const lines: string[] = [];
-    const r = await runAcceptance({ env: { ...env, OVIRT_RECORD: record }, out: (l) => lines.push(l) });
-    const skipped = SCENARIOS.filter((s) => s.needsSimulator).map((s) => ({
-      name: s.name,
+    const report = await runAcceptance({ env: { ...env, OVIRT_RECORD: record }, out: (l) => lines.push(l) });
+    const skipped = SCENARIOS.filter((s) => s.needsSimulator).map((scenario) => ({
+      name: scenario.name,
       result: 'skipped',
-      reason: `${s.needsSimulator}; OVIRT_URL names a real engine`,
+      reason: `${scenario.needsSimulator}; OVIRT_URL names a real engine`,
     }));
-    expect(r.outcomes.filter((o) => o.result !== 'passed').map(({ ms: _ms, ...o }) => o)).toEqual(skipped);
-    expect(r.exitCode).toBe(0);
-    expect(lines[0]).toBe(`acceptance: run ${r.prefix} against oVirt Engine 4.5.5-sim at ${sim.url}`);
+    expect(report.outcomes.filter((o) => o.result !== 'passed').map(({ ms: _ms, ...o }) => o)).toEqual(skipped);
+    expect(report.exitCode).toBe(0);
+    expect(lines[0]).toBe(`acceptance: run ${report.prefix} against oVirt Engine 4.5.5-sim at ${sim.url}`);
     expect(lines).toContain(`  SKIP  ${skipped[0].name} (${skipped[0].reason})`);
     expect(lines[lines.length - 1]).toContain(
       `${SCENARIOS.length - skipped.length} passed, 0 failed, ${skipped.length} skipped in `,
@@ -137,7 +137,7 @@ describe('against an engine named by OVIRT_URL', () => {
       .map((f) => fs.readFileSync(f, 'utf8'))
       .join('\n');
     const secrets = [
-      ...r.secrets,
+      ...report.secrets,
       ...sim.control.issuedTokens(),
       '127.0.0.1',
       'sim.local',
@@ -149,35 +149,35 @@ describe('against an engine named by OVIRT_URL', () => {
 
   it('after a failed scenario skips the rest and still removes what the run created', async () => {
     const lines: string[] = [];
-    const r = await runAcceptance({
+    const report = await runAcceptance({
       env,
-      out: (l) => {
-        lines.push(l);
+      out: (line) => {
+        lines.push(line);
         // Right after the create, a change behind the suite's back makes the empty-plan scenario fail.
-        if (!l.startsWith('  PASS  create')) return;
+        if (!line.startsWith('  PASS  create')) return;
         const prefix = /run (acc-[0-9a-f]{8}-)/.exec(lines[0])![1];
         sim.control.mutate('vms', sim.control.list('vms').find((v) => v.data.name === `${prefix}vm`)!.id, {
           comment: 'changed behind the suite',
         });
       },
     });
-    expect(r.outcomes.map((o) => o.result)).toEqual([
+    expect(report.outcomes.map((o) => o.result)).toEqual([
       'passed',
       'failed',
       ...Array(SCENARIOS.length - 2).fill('skipped'),
     ]);
-    expect(r.outcomes[1].reason).toContain('expected no changes');
-    expect(new Set(r.outcomes.slice(2).map((o) => o.reason))).toEqual(new Set([`"${SCENARIOS[1].name}" failed`]));
-    expect(lines).toContain(`  removed vm ${r.prefix}vm`);
-    expect(r.leftBehind).toEqual([]);
-    expect(r.exitCode).toBe(1);
-    expect(names('vms').filter((n) => n.startsWith(r.prefix))).toEqual([]);
+    expect(report.outcomes[1].reason).toContain('expected no changes');
+    expect(new Set(report.outcomes.slice(2).map((o) => o.reason))).toEqual(new Set([`"${SCENARIOS[1].name}" failed`]));
+    expect(lines).toContain(`  removed vm ${report.prefix}vm`);
+    expect(report.leftBehind).toEqual([]);
+    expect(report.exitCode).toBe(1);
+    expect(names('vms').filter((n) => n.startsWith(report.prefix))).toEqual([]);
   }, 300_000);
 
   it('--sweep removes the leftovers of earlier runs and nothing without a run prefix', async () => {
     const lines: string[] = [];
-    const r = await runAcceptance({ env, sweep: true, out: (l) => lines.push(l) });
-    expect(r.exitCode).toBe(0);
+    const report = await runAcceptance({ env, sweep: true, out: (l) => lines.push(l) });
+    expect(report.exitCode).toBe(0);
     expect(lines).toContain('  removed vm acc-0badc0de-vm');
     expect(lines).toContain('  removed disk acc-0badc0de-data');
     expect(names('vms')).toEqual([...keep].sort());
@@ -204,9 +204,9 @@ describe('the command', () => {
       );
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        for (const l of d.toString().split('\n')) onLine?.(l, child);
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        for (const l of chunk.toString().split('\n')) onLine?.(l, child);
       });
       child.stderr.on('data', (d: Buffer) => {
         stderr += d.toString();
@@ -215,8 +215,8 @@ describe('the command', () => {
     });
 
   it('prints one line for bad input and exits 2', async () => {
-    const r = await run([], { ...env, OVIRT_ACC_NETWORK: '' });
-    expect(r).toEqual({
+    const result = await run([], { ...env, OVIRT_ACC_NETWORK: '' });
+    expect(result).toEqual({
       code: 2,
       stdout: '',
       stderr: expect.stringMatching(/^acceptance: OVIRT_ACC_NETWORK: not set; [^\n]*\n$/),
@@ -225,18 +225,18 @@ describe('the command', () => {
 
   it('on Ctrl-C stops terraform and removes what the run created', async () => {
     let sent = false;
-    const r = await run([], env, (line, child) => {
+    const result = await run([], env, (line, child) => {
       if (!sent && line.includes('PASS  create')) {
         sent = true;
         child.kill('SIGINT');
       }
     });
     expect(sent).toBe(true);
-    expect(r.code).toBe(130);
-    expect(r.stderr).toContain('acceptance: interrupted, stopping terraform and removing what this run created');
-    const prefix = /run (acc-[0-9a-f]{8}-)/.exec(r.stdout)![1];
-    expect(r.stdout).toContain('(interrupted)');
-    expect(r.stdout).toContain('left behind: nothing');
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('acceptance: interrupted, stopping terraform and removing what this run created');
+    const prefix = /run (acc-[0-9a-f]{8}-)/.exec(result.stdout)![1];
+    expect(result.stdout).toContain('(interrupted)');
+    expect(result.stdout).toContain('left behind: nothing');
     expect(names('vms').filter((n) => n.startsWith(prefix))).toEqual([]);
     expect(names('disks').filter((n) => n.startsWith(prefix))).toEqual([]);
   }, 300_000);

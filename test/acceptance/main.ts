@@ -33,26 +33,26 @@ async function main(argv: string[]): Promise<number> {
     ctl.abort();
   });
   try {
-    const r = await runAcceptance({
+    const report = await runAcceptance({
       env: process.env,
       sweep: argv.includes('--sweep'),
       signal: ctl.signal,
       out: (l) => console.log(l),
     });
-    return r.exitCode;
-  } catch (e) {
-    if (e instanceof InputError) {
-      console.error(`acceptance: ${e.message}`);
+    return report.exitCode;
+  } catch (err) {
+    if (err instanceof InputError) {
+      console.error(`acceptance: ${err.message}`);
       return 2;
     }
-    throw e;
+    throw err;
   }
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`acceptance: ${(e as Error).stack ?? String(e)}`);
+  (err: unknown) => {
+    console.error(`acceptance: ${(err as Error).stack ?? String(err)}`);
     process.exit(1);
   },
 );

@@ -12,15 +12,15 @@ it('runs the simulator-only scenarios against its own simulator and leaves nothi
   );
   expect(only.length).toBe(4);
   const lines: string[] = [];
-  const r = await runAcceptance({ env: {}, only, out: (l) => lines.push(l) });
-  expect(r.outcomes.filter((o) => o.result === 'passed').map((o) => o.name)).toEqual(only);
-  expect(r.outcomes.filter((o) => o.result !== 'passed').map((o) => o.reason)).toEqual(
+  const report = await runAcceptance({ env: {}, only, out: (l) => lines.push(l) });
+  expect(report.outcomes.filter((o) => o.result === 'passed').map((o) => o.name)).toEqual(only);
+  expect(report.outcomes.filter((o) => o.result !== 'passed').map((o) => o.reason)).toEqual(
     Array(SCENARIOS.length - only.length).fill('not selected'),
   );
-  expect(r.leftBehind).toEqual([]);
-  expect(r.exitCode).toBe(0);
-  expect(r.engine).toBe('oVirt Engine 4.5.5-sim');
-  expect(lines[0]).toBe(`acceptance: run ${r.prefix} against its own simulator (${r.engine})`);
+  expect(report.leftBehind).toEqual([]);
+  expect(report.exitCode).toBe(0);
+  expect(report.engine).toBe('oVirt Engine 4.5.5-sim');
+  expect(lines[0]).toBe(`acceptance: run ${report.prefix} against its own simulator (${report.engine})`);
   expect(lines[lines.length - 1]).toContain(`4 passed, 0 failed, ${SCENARIOS.length - 4} skipped in `);
-  expect(lines[lines.length - 1]).toContain(`engine ${r.engine}; left behind: nothing`);
+  expect(lines[lines.length - 1]).toContain(`engine ${report.engine}; left behind: nothing`);
 }, 600_000);

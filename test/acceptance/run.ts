@@ -54,22 +54,22 @@ export interface AcceptanceReport {
 }
 
 /** Runs the suite (or the sweep). Input errors are thrown as InputError before anything is created. */
-export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceReport> {
+export async function runAcceptance(options: AcceptanceOptions): Promise<AcceptanceReport> {
   const started = Date.now();
-  const target = await resolveTarget(o.env);
+  const target = await resolveTarget(options.env);
   const client = new OvirtClient({
     url: target.url,
     username: target.username,
     password: target.password,
     caFile: target.caFile,
     insecure: target.insecure,
-    record: o.env.OVIRT_RECORD || undefined,
+    record: options.env.OVIRT_RECORD || undefined,
   });
   try {
     const facts = await preflight(client, target);
     const where = target.sim ? `its own simulator (${facts.version})` : `${facts.version} at ${target.url}`;
-    if (o.sweep) return await sweep(o, client, facts.version, where, started);
-    return await runScenarios(o, target, client, facts, where, started);
+    if (options.sweep) return await sweep(options, client, facts.version, where, started);
+    return await runScenarios(options, target, client, facts, where, started);
   } finally {
     await client.close();
     await target.sim?.stop();
@@ -77,17 +77,19 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
 }
 
 async function sweep(
-  o: AcceptanceOptions,
+  options: AcceptanceOptions,
   client: OvirtClient,
   engine: string,
   where: string,
   started: number,
 ): Promise<AcceptanceReport> {
-  o.out(`acceptance --sweep: removing the objects of earlier runs (names matching ${ANY_RUN.source}) from ${where}`);
-  const failed = await removeOwned(client, await findOwned(client, (n) => ANY_RUN.test(n)), o.out);
+  options.out(
+    `acceptance --sweep: removing the objects of earlier runs (names matching ${ANY_RUN.source}) from ${where}`,
+  );
+  const failed = await removeOwned(client, await findOwned(client, (n) => ANY_RUN.test(n)), options.out);
   const left = await findOwned(client, (n) => ANY_RUN.test(n));
-  o.out(`acceptance --sweep: done in ${seconds(Date.now() - started)}; left behind: ${describeOwned(left)}`);
-  for (const f of failed) o.out(`  could not remove ${f}`);
+  options.out(`acceptance --sweep: done in ${seconds(Date.now() - started)}; left behind: ${describeOwned(left)}`);
+  for (const f of failed) options.out(`  could not remove ${f}`);
   return {
     outcomes: [],
     engine,
@@ -111,7 +113,7 @@ function runSecrets(prefix: string): { custom_script: string; root_password: str
 }
 
 async function runScenarios(
-  o: AcceptanceOptions,
+  options: AcceptanceOptions,
   target: Target,
   client: OvirtClient,
   facts: Ctx['facts'],
@@ -121,7 +123,7 @@ async function runScenarios(
   const prefix = newPrefix();
   const secrets = runSecrets(prefix);
   const bootToken = randomBytes(24).toString('hex');
-  o.out(`acceptance: run ${prefix} against ${where}`);
+  options.out(`acceptance: run ${prefix} against ${where}`);
   let boot: RunningBootServer | undefined;
   let ws: Workspace | undefined;
   const outcomes: Outcome[] = [];
@@ -137,10 +139,10 @@ async function runScenarios(
         OVIRT_INSECURE: target.insecure ? 'true' : undefined,
         OVIRT_BOOT_URL: boot.url,
         OVIRT_BOOT_TOKEN: bootToken,
-        OVIRT_RECORD: o.env.OVIRT_RECORD || undefined,
+        OVIRT_RECORD: options.env.OVIRT_RECORD || undefined,
       },
       // A real engine copies disks and boots VMs: give each terraform command time.
-      defaults: { timeoutMs: (target.sim ? 5 : 30) * 60_000, signal: o.signal },
+      defaults: { timeoutMs: (target.sim ? 5 : 30) * 60_000, signal: options.signal },
     });
     ws.writeFiles({ 'main.tf': fs.readFileSync(HCL, 'utf8').replaceAll('__SOURCE__', ws.source) });
     const init = await ws.terraform('init', '-no-color');
@@ -171,24 +173,24 @@ async function runScenarios(
     let blocked: string | undefined;
     for (const s of SCENARIOS) {
       const t0 = Date.now();
-      const skip = o.signal?.aborted
+      const skip = options.signal?.aborted
         ? 'interrupted'
         : (blocked ??
-          (o.only && !o.only.includes(s.name)
+          (options.only && !options.only.includes(s.name)
             ? 'not selected'
             : s.needsSimulator && !target.sim
               ? `${s.needsSimulator}; OVIRT_URL names a real engine`
               : undefined));
       if (skip !== undefined) {
-        outcomes.push(report(o, { name: s.name, result: 'skipped', reason: skip, ms: 0 }));
+        outcomes.push(report(options, { name: s.name, result: 'skipped', reason: skip, ms: 0 }));
         continue;
       }
       try {
         await s.run(ctx);
-        outcomes.push(report(o, { name: s.name, result: 'passed', ms: Date.now() - t0 }));
-      } catch (e) {
-        const reason = o.signal?.aborted ? 'interrupted' : (e as Error).message;
-        outcomes.push(report(o, { name: s.name, result: 'failed', reason, ms: Date.now() - t0 }));
+        outcomes.push(report(options, { name: s.name, result: 'passed', ms: Date.now() - t0 }));
+      } catch (err) {
+        const reason = options.signal?.aborted ? 'interrupted' : (err as Error).message;
+        outcomes.push(report(options, { name: s.name, result: 'failed', reason, ms: Date.now() - t0 }));
         blocked = `"${s.name}" failed`;
       }
     }
@@ -197,14 +199,14 @@ async function runScenarios(
     await boot?.stop();
     await ws?.cleanup();
     // Whatever the run left (a failure, an interrupt, an error): removed through the engine API.
-    const failed = await removeOwned(client, await findOwned(client, (n) => n.startsWith(prefix)), o.out);
-    for (const f of failed) o.out(`  could not remove ${f}`);
+    const failed = await removeOwned(client, await findOwned(client, (n) => n.startsWith(prefix)), options.out);
+    for (const f of failed) options.out(`  could not remove ${f}`);
     left = await findOwned(client, (n) => n.startsWith(prefix));
   }
   const count = (r: Outcome['result']) => outcomes.filter((x) => x.result === r).length;
-  const interrupted = o.signal?.aborted === true;
+  const interrupted = options.signal?.aborted === true;
   const ms = Date.now() - started;
-  o.out(
+  options.out(
     `acceptance: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped${interrupted ? ' (interrupted)' : ''} in ${seconds(ms)}; ` +
       `engine ${facts.version}; left behind: ${describeOwned(left)}${left.length ? ' (remove with: npm run test:acceptance -- --sweep)' : ''}`,
   );
@@ -220,15 +222,20 @@ async function runScenarios(
   };
 }
 
-function report(o: AcceptanceOptions, x: Outcome): Outcome {
-  const label = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP' }[x.result];
-  const reason = x.reason === undefined ? '' : x.result === 'failed' ? `\n${indent(x.reason)}` : ` (${x.reason})`;
-  o.out(`  ${label}  ${x.name}${x.result === 'skipped' ? '' : `  ${seconds(x.ms)}`}${reason}`);
-  return x;
+function report(options: AcceptanceOptions, outcome: Outcome): Outcome {
+  const label = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP' }[outcome.result];
+  const reason =
+    outcome.reason === undefined
+      ? ''
+      : outcome.result === 'failed'
+        ? `\n${indent(outcome.reason)}`
+        : ` (${outcome.reason})`;
+  options.out(`  ${label}  ${outcome.name}${outcome.result === 'skipped' ? '' : `  ${seconds(outcome.ms)}`}${reason}`);
+  return outcome;
 }
 
-const indent = (s: string) =>
-  s
+const indent = (text: string) =>
+  text
     .split('\n')
     .slice(0, 40)
     .map((l) => `        ${l}`)

@@ -40,10 +40,10 @@ export interface Scenario {
 }
 
 /** Changes variables, then applies; returns terraform's output (the plan it applied and the summary). */
-async function applyWith(c: Ctx, vars: Record<string, unknown>): Promise<string> {
-  Object.assign(c.vars, vars);
-  c.ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify(c.vars, null, 2) });
-  return (await apply(c.ws)).stdout;
+async function applyWith(ctx: Ctx, vars: Record<string, unknown>): Promise<string> {
+  Object.assign(ctx.vars, vars);
+  ctx.ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify(ctx.vars, null, 2) });
+  return (await apply(ctx.ws)).stdout;
 }
 
 const ADDRESSES = [
@@ -57,30 +57,30 @@ const ADDRESSES = [
 export const SCENARIOS: Scenario[] = [
   {
     name: 'create a VM from the template, with a disk, its attachment and a NIC',
-    async run(c) {
-      await applyWith(c, {});
-      const s = await managed(c.ws);
-      assert.deepEqual(Object.keys(s).sort(), [...ADDRESSES].sort());
-      c.ids = {
-        vm: String(s['ovirt_vm.vm'].id) as VmId,
-        disk: String(s['ovirt_disk.data'].id) as DiskId,
-        mac: String(s['ovirt_nic.nic'].mac),
+    async run(ctx) {
+      await applyWith(ctx, {});
+      const managedIds = await managed(ctx.ws);
+      assert.deepEqual(Object.keys(managedIds).sort(), [...ADDRESSES].sort());
+      ctx.ids = {
+        vm: String(managedIds['ovirt_vm.vm'].id) as VmId,
+        disk: String(managedIds['ovirt_disk.data'].id) as DiskId,
+        mac: String(managedIds['ovirt_nic.nic'].mac),
       };
-      const vm = await c.client.vms.get(c.ids.vm);
-      assert.equal(vm.name, `${c.prefix}vm`);
-      assert.equal(vm.template?.id, c.facts.template);
-      assert.equal(vm.cluster?.id, c.facts.cluster);
+      const vm = await ctx.client.vms.get(ctx.ids.vm);
+      assert.equal(vm.name, `${ctx.prefix}vm`);
+      assert.equal(vm.template?.id, ctx.facts.template);
+      assert.equal(vm.cluster?.id, ctx.facts.cluster);
       assert.equal(vm.status, 'down');
-      const attachments = await c.client.diskAttachments.list(c.ids.vm);
+      const attachments = await ctx.client.diskAttachments.list(ctx.ids.vm);
       assert.ok(
-        attachments.some((a) => a.disk?.id === c.ids.disk),
+        attachments.some((a) => a.disk?.id === ctx.ids.disk),
         'the data disk is attached to the VM',
       );
-      const disk = await c.client.disks.get(c.ids.disk);
-      assert.equal(disk.storage_domains?.[0]?.id, c.facts.storageDomain);
-      const nic = (await c.client.vmNics.list(c.ids.vm)).find((n) => n.name === 'nic1');
-      assert.equal(nic?.vnic_profile?.id, c.facts.vnicProfile);
-      assert.equal(nic?.mac?.address, c.ids.mac);
+      const disk = await ctx.client.disks.get(ctx.ids.disk);
+      assert.equal(disk.storage_domains?.[0]?.id, ctx.facts.storageDomain);
+      const nic = (await ctx.client.vmNics.list(ctx.ids.vm)).find((n) => n.name === 'nic1');
+      assert.equal(nic?.vnic_profile?.id, ctx.facts.vnicProfile);
+      assert.equal(nic?.mac?.address, ctx.ids.mac);
     },
   },
   {
@@ -89,28 +89,28 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: "boot entry for the NIC's MAC on a boot server",
-    async run(c) {
-      await applyWith(c, { boot_entry: true });
-      const res = await fetch(`${c.boot.url}/ipxe?mac=${c.ids.mac.replaceAll(':', '-')}`);
+    async run(ctx) {
+      await applyWith(ctx, { boot_entry: true });
+      const res = await fetch(`${ctx.boot.url}/ipxe?mac=${ctx.ids.mac.replaceAll(':', '-')}`);
       assert.equal(res.status, 200);
       assert.match(await res.text(), /kernel http:\/\/mirror\.invalid\/acceptance-kernel/);
-      await applyWith(c, { boot_entry: false });
-      assert.equal(await c.boot.admin.get(`${c.prefix}vm`), undefined);
+      await applyWith(ctx, { boot_entry: false });
+      assert.equal(await ctx.boot.admin.get(`${ctx.prefix}vm`), undefined);
     },
   },
   {
     name: 'start and stop',
-    async run(c) {
-      await applyWith(c, { power: 'up' });
-      assert.equal((await c.client.vms.get(c.ids.vm)).status, 'up');
-      await applyWith(c, { power: 'down' });
-      assert.equal((await c.client.vms.get(c.ids.vm)).status, 'down');
+    async run(ctx) {
+      await applyWith(ctx, { power: 'up' });
+      assert.equal((await ctx.client.vms.get(ctx.ids.vm)).status, 'up');
+      await applyWith(ctx, { power: 'down' });
+      assert.equal((await ctx.client.vms.get(ctx.ids.vm)).status, 'down');
     },
   },
   {
     name: 'in-place updates: memory, CPU sockets, comment, disk size',
-    async run(c) {
-      const out = await applyWith(c, {
+    async run(ctx) {
+      const out = await applyWith(ctx, {
         memory: 2 * GiB,
         cpu_sockets: 2,
         comment: 'acceptance, updated',
@@ -118,75 +118,75 @@ export const SCENARIOS: Scenario[] = [
       });
       assert.doesNotMatch(out, /must be replaced/);
       assert.match(out, /Resources: 0 added, 2 changed, 0 destroyed/);
-      const vm = await c.client.vms.get(c.ids.vm);
+      const vm = await ctx.client.vms.get(ctx.ids.vm);
       assert.equal(vm.memory, 2 * GiB);
       assert.equal(vm.cpu?.topology?.sockets, 2);
       assert.equal(vm.comment, 'acceptance, updated');
-      assert.equal((await c.client.disks.get(c.ids.disk)).provisioned_size, 2 * GiB);
-      await expectNoChanges(c.ws);
+      assert.equal((await ctx.client.disks.get(ctx.ids.disk)).provisioned_size, 2 * GiB);
+      await expectNoChanges(ctx.ws);
     },
   },
   {
     name: 'drift made through the engine API is planned and put back',
-    async run(c) {
-      await c.client.vms.update(c.ids.vm, { comment: 'changed through the engine API' });
-      const r = await plan(c.ws);
-      assert.equal(r.code, CHANGES, `expected the drift in the plan, got:\n${r.stdout}`);
-      assert.match(r.stdout, /~ comment\s+= "changed through the engine API" -> "acceptance, updated"/);
-      await apply(c.ws);
-      assert.equal((await c.client.vms.get(c.ids.vm)).comment, 'acceptance, updated');
+    async run(ctx) {
+      await ctx.client.vms.update(ctx.ids.vm, { comment: 'changed through the engine API' });
+      const planned = await plan(ctx.ws);
+      assert.equal(planned.code, CHANGES, `expected the drift in the plan, got:\n${planned.stdout}`);
+      assert.match(planned.stdout, /~ comment\s+= "changed through the engine API" -> "acceptance, updated"/);
+      await apply(ctx.ws);
+      assert.equal((await ctx.client.vms.get(ctx.ids.vm)).comment, 'acceptance, updated');
     },
   },
   {
     name: 'import of every resource',
-    async run(c) {
-      const s = await managed(c.ws);
+    async run(ctx) {
+      const managedIds = await managed(ctx.ws);
       const ids: Record<string, string> = {
-        'ovirt_vm.vm': c.ids.vm,
-        'ovirt_disk.data': c.ids.disk,
-        'ovirt_disk_attachment.data': String(s['ovirt_disk_attachment.data'].id),
-        'ovirt_nic.nic': `${c.ids.vm}/${String(s['ovirt_nic.nic'].id)}`,
-        'ovirt_vm_start.vm': c.ids.vm,
+        'ovirt_vm.vm': ctx.ids.vm,
+        'ovirt_disk.data': ctx.ids.disk,
+        'ovirt_disk_attachment.data': String(managedIds['ovirt_disk_attachment.data'].id),
+        'ovirt_nic.nic': `${ctx.ids.vm}/${String(managedIds['ovirt_nic.nic'].id)}`,
+        'ovirt_vm_start.vm': ctx.ids.vm,
       };
-      const rm = await c.ws.terraform('state', 'rm', ...Object.keys(ids));
+      const rm = await ctx.ws.terraform('state', 'rm', ...Object.keys(ids));
       assert.equal(rm.code, 0, rm.stderr);
-      c.ws.writeFiles({
+      ctx.ws.writeFiles({
         'imports.tf': Object.entries(ids)
           .map(([to, id]) => `import {\n  to = ${to}\n  id = "${id}"\n}\n`)
           .join(''),
       });
-      const imp = await apply(c.ws);
+      const imp = await apply(ctx.ws);
       assert.match(imp.stdout, /Resources: 5 imported, 0 added, \d+ changed, 0 destroyed/);
-      c.ws.writeFiles({ 'imports.tf': '' });
-      await expectNoChanges(c.ws);
+      ctx.ws.writeFiles({ 'imports.tf': '' });
+      await expectNoChanges(ctx.ws);
     },
   },
   {
     name: 'apply through injected 503s and "locked" conflicts',
     needsSimulator: "needs the simulator's fault injection",
-    async run(c) {
-      const control = c.sim!.control;
+    async run(ctx) {
+      const control = ctx.sim!.control;
       const before = Object.values(control.faultCounts()).reduce((a, b) => a + b, 0);
       control.setFaults('503=0.3,locked=0.2');
       try {
-        await applyWith(c, { comment: 'acceptance, through faults' });
+        await applyWith(ctx, { comment: 'acceptance, through faults' });
       } finally {
         control.setFaults({});
       }
       assert.ok(Object.values(control.faultCounts()).reduce((a, b) => a + b, 0) > before, 'faults were injected');
-      assert.equal((await c.client.vms.get(c.ids.vm)).comment, 'acceptance, through faults');
-      await expectNoChanges(c.ws);
+      assert.equal((await ctx.client.vms.get(ctx.ids.vm)).comment, 'acceptance, through faults');
+      await expectNoChanges(ctx.ws);
     },
   },
   {
     name: 'an update waits out a VM held locked',
     needsSimulator: 'needs the simulator to hold a lock on the VM',
-    async run(c) {
-      const control = c.sim!.control;
-      control.lock(c.ids.vm);
+    async run(ctx) {
+      const control = ctx.sim!.control;
+      control.lock(ctx.ids.vm);
       control.resetCounters();
       let settled = false;
-      const applied = applyWith(c, { comment: 'acceptance, after the lock' }).finally(() => {
+      const applied = applyWith(ctx, { comment: 'acceptance, after the lock' }).finally(() => {
         settled = true;
       });
       applied.catch(() => undefined);
@@ -194,19 +194,19 @@ export const SCENARIOS: Scenario[] = [
         // Release the lock once the engine has refused the update at least once.
         while (!settled && !(control.counters()['PUT /vms/{id}'] >= 1)) await new Promise((r) => setTimeout(r, 50));
       } finally {
-        control.unlock(c.ids.vm);
+        control.unlock(ctx.ids.vm);
       }
       await applied;
       assert.ok(control.counters()['PUT /vms/{id}'] >= 2, 'the refused update was retried');
-      assert.equal((await c.client.vms.get(c.ids.vm)).comment, 'acceptance, after the lock');
+      assert.equal((await ctx.client.vms.get(ctx.ids.vm)).comment, 'acceptance, after the lock');
     },
   },
   {
     name: 'destroy leaves nothing with the run prefix',
-    async run(c) {
-      const r = await c.ws.terraform('destroy', '-auto-approve', '-no-color');
-      assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(await findOwned(c.client, (n) => n.startsWith(c.prefix)), []);
+    async run(ctx) {
+      const destroyed = await ctx.ws.terraform('destroy', '-auto-approve', '-no-color');
+      assert.equal(destroyed.code, 0, destroyed.stderr);
+      assert.deepEqual(await findOwned(ctx.client, (n) => n.startsWith(ctx.prefix)), []);
     },
   },
 ];

@@ -120,12 +120,12 @@ export interface EngineFacts {
 }
 
 /** Logs in and looks every named object up; each failure names the variable to fix. */
-export async function preflight(client: OvirtClient, t: Target): Promise<EngineFacts> {
+export async function preflight(client: OvirtClient, target: Target): Promise<EngineFacts> {
   let version: string;
   try {
     const root = await client.apiRoot();
-    const p = root.product_info;
-    version = `${p?.name ?? 'oVirt Engine'} ${p?.version?.full_version ?? `${p?.version?.major ?? '?'}.${p?.version?.minor ?? '?'}`}`;
+    const product = root.product_info;
+    version = `${product?.name ?? 'oVirt Engine'} ${product?.version?.full_version ?? `${product?.version?.major ?? '?'}.${product?.version?.minor ?? '?'}`}`;
   } catch (e) {
     throw loginError(e);
   }
@@ -134,7 +134,7 @@ export async function preflight(client: OvirtClient, t: Target): Promise<EngineF
     what: string,
     find: (name: string) => Promise<T | undefined>,
   ): Promise<T> => {
-    const name = t.names[variable];
+    const name = target.names[variable];
     const found = await find(name);
     if (found === undefined)
       throw new InputError(
@@ -148,12 +148,12 @@ export async function preflight(client: OvirtClient, t: Target): Promise<EngineF
     (await client.templates.list({ search: `name=${n}` })).find((x) => x.name === n),
   );
   const sd = await named('OVIRT_ACC_STORAGE_DOMAIN', 'storage domain', (n) => client.storageDomains.findByName(n));
-  const profile = await named('OVIRT_ACC_NETWORK', 'network with a vNIC profile', async (n) => {
+  const profile = await named('OVIRT_ACC_NETWORK', 'network with a vNIC profile', async (name) => {
     const nets = new Set(
-      (await client.networks.list({ search: `name=${n}` })).filter((x) => x.name === n).map((x) => x.id),
+      (await client.networks.list({ search: `name=${name}` })).filter((x) => x.name === name).map((x) => x.id),
     );
     return (await client.vnicProfiles.list()).find(
-      (p) => p.name === n && p.network?.id !== undefined && nets.has(p.network.id),
+      (p) => p.name === name && p.network?.id !== undefined && nets.has(p.network.id),
     );
   });
   return {
@@ -165,17 +165,17 @@ export async function preflight(client: OvirtClient, t: Target): Promise<EngineF
   };
 }
 
-function loginError(e: unknown): Error {
-  if (!OvirtError.is(e)) return e as Error;
-  if (e.code === 'auth')
+function loginError(err: unknown): Error {
+  if (!OvirtError.is(err)) return err as Error;
+  if (err.code === 'auth')
     return new InputError(
       'OVIRT_USERNAME or OVIRT_PASSWORD',
-      `the engine refused the login (${e.detail || e.reason || e.message}); use a user with its profile, e.g. admin@internal`,
+      `the engine refused the login (${err.detail || err.reason || err.message}); use a user with its profile, e.g. admin@internal`,
     );
-  if (e.code === 'tls')
+  if (err.code === 'tls')
     return new InputError(
       'OVIRT_CAFILE',
-      `the engine's certificate is not trusted (${e.message}); set OVIRT_CAFILE to the engine's CA (see the README)`,
+      `the engine's certificate is not trusted (${err.message}); set OVIRT_CAFILE to the engine's CA (see the README)`,
     );
-  return new InputError('OVIRT_URL', `cannot reach the engine's API: ${e.message}`);
+  return new InputError('OVIRT_URL', `cannot reach the engine's API: ${err.message}`);
 }

@@ -30,27 +30,27 @@ const drip: Handler = (res) => {
   res.on('close', () => clearInterval(timer));
 };
 
-async function failure(p: Promise<unknown>): Promise<BootError> {
-  const e = await p.then(
+async function failure(call: Promise<unknown>): Promise<BootError> {
+  const rejection = await call.then(
     () => undefined,
     (err: unknown) => err,
   );
-  if (!BootError.is(e)) throw new Error(`expected a BootError, got ${String(e)}`);
-  return e;
+  if (!BootError.is(rejection)) throw new Error(`expected a BootError, got ${String(rejection)}`);
+  return rejection;
 }
 
 describe('BootAdminClient bounds every request', () => {
   const servers: Server[] = [];
   const clients: BootAdminClient[] = [];
   const client = (url: string, extra: { timeoutMs?: number; maxBodyBytes?: number } = {}) => {
-    const c = new BootAdminClient({ url, token: TOKEN, ...extra });
-    clients.push(c);
-    return c;
+    const adminClient = new BootAdminClient({ url, token: TOKEN, ...extra });
+    clients.push(adminClient);
+    return adminClient;
   };
-  const start = async (h: Handler) => {
-    const s = await serve(h);
-    servers.push(s.server);
-    return s;
+  const start = async (handler: Handler) => {
+    const served = await serve(handler);
+    servers.push(served.server);
+    return served;
   };
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.close()));
@@ -64,8 +64,8 @@ describe('BootAdminClient bounds every request', () => {
     const { url } = await start(drip);
     const ac = new AbortController();
     setTimeout(() => ac.abort(new DOMException('the create timeout of 300ms passed', 'TimeoutError')), 300);
-    const e = await failure(client(url).get('m0', { signal: ac.signal }));
-    expect(e.message).toBe('boot server GET /m0: stopped: the create timeout of 300ms passed');
+    const err = await failure(client(url).get('m0', { signal: ac.signal }));
+    expect(err.message).toBe('boot server GET /m0: stopped: the create timeout of 300ms passed');
   }, 20_000);
 
   it("a dripping body stops at the deadline, and at the client's own timeout", async () => {
@@ -86,8 +86,8 @@ describe('BootAdminClient bounds every request', () => {
       res.on('drain', pump);
       pump();
     });
-    const e = await failure(client(url, { maxBodyBytes: 1024 * 1024 }).list());
-    expect({ code: e.code, message: e.message }).toEqual({
+    const err = await failure(client(url, { maxBodyBytes: 1024 * 1024 }).list());
+    expect({ code: err.code, message: err.message }).toEqual({
       code: 'too_large',
       message: 'boot server GET /: the answer exceeds the limit of 1048576 bytes',
     });
@@ -99,9 +99,9 @@ describe('BootAdminClient bounds every request', () => {
       res.writeHead(302, { location: `${trap.url}/elsewhere` });
       res.end();
     });
-    const e = await failure(client(url).put({ name: 'm0', ipxe: { script: '#!ipxe\nexit' } }));
-    expect({ code: e.code, status: e.status }).toEqual({ code: 'admin_http', status: 302 });
-    expect(e.message).toBe(`boot server PUT /m0 answered 302 (a redirect to ${trap.url}/elsewhere, not followed)`);
+    const err = await failure(client(url).put({ name: 'm0', ipxe: { script: '#!ipxe\nexit' } }));
+    expect({ code: err.code, status: err.status }).toEqual({ code: 'admin_http', status: 302 });
+    expect(err.message).toBe(`boot server PUT /m0 answered 302 (a redirect to ${trap.url}/elsewhere, not followed)`);
     expect(trap.seen).toEqual([]);
   });
 });

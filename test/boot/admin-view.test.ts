@@ -35,7 +35,7 @@ describe('boot server, seen by an admin', () => {
   });
 
   it('logs one timestamped line per boot request, with machine, source and entry, never the token', async () => {
-    const e = await admin.put({
+    const entry = await admin.put({
       name: 'w1',
       selectors: { macs: ['52:54:00:aa:00:01'] },
       ipxe: { script: '#!ipxe\nexit' },
@@ -43,14 +43,14 @@ describe('boot server, seen by an admin', () => {
       one_shot: true,
       require_token: true,
     });
-    const n = logs.length;
+    const logsBefore = logs.length;
     await fetch(`${srv.url}/boot.ipxe`);
     await fetch(`${srv.url}/ipxe?mac=52-54-00-aa-00-01&uuid=4c4c4544-0044-3010-8052-b4c04f4e3732`);
-    await fetch(`${srv.url}${e.ignition_path}?mac=52-54-00-aa-00-01`);
+    await fetch(`${srv.url}${entry.ignition_path}?mac=52-54-00-aa-00-01`);
     await fetch(`${srv.url}/ipxe?mac=52-54-00-aa-00-01`);
     await fetch(`${srv.url}/ipxe?mac=52-54-00-aa-00-99`);
     await fetch(`${srv.url}/ignition/not-a-token`);
-    const lines = since(n);
+    const lines = since(logsBefore);
     for (const l of lines) expect(l).toMatch(TS);
     const body = lines.map((l) => l.replace(TS, ''));
     expect(body).toEqual([
@@ -61,7 +61,7 @@ describe('boot server, seen by an admin', () => {
       'refused GET /ipxe 404 source=127.0.0.1 reason=unknown_machine error="no boot entry matches mac=52:54:00:aa:00:99 uuid=-"',
       'refused GET /ignition/<token> 404 source=127.0.0.1 reason=bad_token error="unknown Ignition token"',
     ]);
-    expect(logs.join('\n')).not.toContain(e.token!);
+    expect(logs.join('\n')).not.toContain(entry.token!);
   });
 
   it('counts refusals and unknown machines by reason in /metrics', async () => {
@@ -81,21 +81,21 @@ describe('boot server, seen by an admin', () => {
   });
 
   it('logs an aborted upload as one line without a stack trace', async () => {
-    const n = logs.length;
-    const u = new URL(srv.url);
+    const logsBefore = logs.length;
+    const serverUrl = new URL(srv.url);
     await new Promise<void>((resolve) => {
-      const s = connect(Number(u.port), u.hostname, () => {
-        s.write(
+      const socket = connect(Number(serverUrl.port), serverUrl.hostname, () => {
+        socket.write(
           `PUT /api/v1/entries/x HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"name":`,
         );
         setTimeout(() => {
-          s.destroy();
+          socket.destroy();
           resolve();
         }, 100);
       });
     });
-    for (let i = 0; i < 50 && logs.length === n; i++) await new Promise((r) => setTimeout(r, 20));
-    const lines = since(n);
+    for (let i = 0; i < 50 && logs.length === logsBefore; i++) await new Promise((r) => setTimeout(r, 20));
+    const lines = since(logsBefore);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/PUT \/api\/v1\/entries\/x .*upload was aborted/);
     expect(lines[0]).not.toMatch(/\n\s+at /);
@@ -106,38 +106,38 @@ describe('boot server, seen by an admin', () => {
     async () => {
       const full = mkdtempSync(join(tmpdir(), 'boot-full-'));
       const store = new FileStore(full);
-      const s = await startBootServer({ port: 0, store, token: TOKEN, log: () => undefined });
+      const server = await startBootServer({ port: 0, store, token: TOKEN, log: () => undefined });
       try {
-        const a = new BootAdminClient({ url: s.url, token: TOKEN });
-        await a.put({
+        const adminClient = new BootAdminClient({ url: server.url, token: TOKEN });
+        await adminClient.put({
           name: 'full',
           selectors: { macs: ['52:54:00:aa:00:02'] },
           ipxe: { script: '#!ipxe\nexit' },
           ignition,
           one_shot: true,
         });
-        await a.close();
+        await adminClient.close();
         // Appends to the journal now hit the kernel's ENOSPC (the store reopens it on its next save).
         const journal = join(full, 'state', 'machines.journal');
         await store.close();
         unlinkSync(journal);
         symlinkSync('/dev/full', journal);
-        const res = await fetch(`${s.url}/ignition?mac=52-54-00-aa-00-02`);
+        const res = await fetch(`${server.url}/ignition?mac=52-54-00-aa-00-02`);
         expect(res.status).toBe(507);
         expect(((await res.json()) as { error: string }).error).toMatch(
           /could not save the machine state .*: the disk is full/,
         );
-        const health = await fetch(`${s.url}/healthz`);
+        const health = await fetch(`${server.url}/healthz`);
         expect(health.status).toBe(503);
         expect(await health.text()).toMatch(/machine state: could not save machine state: ENOSPC/);
         // Not served, so not installed: the machine still gets its install script.
-        expect(await (await fetch(`${s.url}/ipxe?mac=52-54-00-aa-00-02`)).text()).toBe('#!ipxe\nexit\n');
+        expect(await (await fetch(`${server.url}/ipxe?mac=52-54-00-aa-00-02`)).text()).toBe('#!ipxe\nexit\n');
         unlinkSync(journal);
-        expect((await fetch(`${s.url}/ignition?mac=52-54-00-aa-00-02`)).status).toBe(200);
-        expect(await (await fetch(`${s.url}/healthz`)).text()).toBe('ok\n');
+        expect((await fetch(`${server.url}/ignition?mac=52-54-00-aa-00-02`)).status).toBe(200);
+        expect(await (await fetch(`${server.url}/healthz`)).text()).toBe('ok\n');
         expect(readdirSync(join(full, 'entries'))).toEqual(['full.json']);
       } finally {
-        await s.stop();
+        await server.stop();
         rmSync(full, { recursive: true, force: true });
       }
     },

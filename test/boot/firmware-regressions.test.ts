@@ -29,12 +29,12 @@ function fetchFrom(
   opts: { source?: string; method?: string; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const u = new URL(url);
+    const target = new URL(url);
     const req = httpRequest(
       {
-        host: u.hostname,
-        port: u.port,
-        path: u.pathname + u.search,
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
         method: opts.method ?? 'GET',
         headers: opts.headers,
         localAddress: opts.source,
@@ -65,9 +65,9 @@ async function boot(
 }
 
 const machine = (mac: string, extra: Record<string, string> = {}) => {
-  const m = ipxeMachine({ mac, uuid: UUID, arch: 'x86_64' });
-  for (const [k, v] of Object.entries(extra)) m.settings.set(k, v);
-  return m;
+  const simulated = ipxeMachine({ mac, uuid: UUID, arch: 'x86_64' });
+  for (const [k, v] of Object.entries(extra)) simulated.settings.set(k, v);
+  return simulated;
 };
 
 describe('boot server with real-firmware semantics', () => {
@@ -118,14 +118,14 @@ describe('boot server with real-firmware semantics', () => {
       require_token: true,
       allowed_sources: ['127.0.0.0/8'],
     });
-    const a = machine('52:54:00:02:00:01');
-    const first = await boot(srv.url, a, '127.0.0.1');
+    const firstMachine = machine('52:54:00:02:00:01');
+    const first = await boot(srv.url, firstMachine, '127.0.0.1');
     // The installer got another DHCP lease than iPXE.
     expect((await fetchFrom(first.ignitionUrl!, { source: '127.0.0.2' })).status).toBe(200);
-    expect((await boot(srv.url, a, '127.0.0.1')).script).toMatch(/booting from local disk/);
+    expect((await boot(srv.url, firstMachine, '127.0.0.1')).script).toMatch(/booting from local disk/);
     // A second machine behind the same address (NAT, relay) installs on its first boot.
-    const b = await boot(srv.url, machine('52:54:00:02:00:02'), '127.0.0.2');
-    expect(b.script).toMatch(/^kernel /m);
+    const second = await boot(srv.url, machine('52:54:00:02:00:02'), '127.0.0.2');
+    expect(second.script).toMatch(/^kernel /m);
     const keys = (await admin.get('tok'))!.machines.map((m) => m.key);
     expect(keys).toEqual(['mac:52:54:00:02:00:01', 'mac:52:54:00:02:00:02']);
     await admin.delete('tok');
@@ -135,7 +135,7 @@ describe('boot server with real-firmware semantics', () => {
     await expect(put({ name: 'open-tok', ipxe: kernelArgs, ignition, require_token: true })).rejects.toThrow(
       /400: require_token: \{\{ignition_url\}\} in ipxe would hand the token URL/,
     );
-    const e = await put({
+    const entry = await put({
       name: 'far-tok',
       selectors: { macs: ['52:54:00:03:00:01'] },
       ipxe: kernelArgs,
@@ -145,7 +145,7 @@ describe('boot server with real-firmware semantics', () => {
     });
     const res = await fetchFrom(`${srv.url}/ipxe?mac=52-54-00-03-00-01`);
     expect(res.status).toBe(403);
-    expect(res.body).not.toContain(e.token!);
+    expect(res.body).not.toContain(entry.token!);
     await admin.delete('far-tok');
   });
 
@@ -192,13 +192,13 @@ describe('boot server with real-firmware semantics', () => {
     for (let round = 0; round < 5; round++) {
       const name = `race-${round}`;
       const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
+        Array.from({ length: 20 }, (_, attempt) =>
           fetch(`${srv.url}/api/v1/entries/${name}`, {
             method: 'PUT',
             headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
             body: JSON.stringify({
               name,
-              role: `w${i}`,
+              role: `w${attempt}`,
               selectors: { macs: ['52:54:00:06:00:01'] },
               ipxe: { script: '#!ipxe\nexit' },
               ignition,
@@ -279,9 +279,9 @@ describe('boot server with real-firmware semantics', () => {
     const chain = (await fetchFrom(`${srv.url}/boot.ipxe`)).body;
     const failed = /^chain --autofree (ipxe\/failed\S+)/m.exec(chain)![1]!;
     const why = async (mac: string) => {
-      const m = machine(mac);
-      m.settings.set('errno', '0x3e11623b');
-      return (await fetchFrom(new URL(expandIpxe(failed, m), `${srv.url}/boot.ipxe`).href)).body;
+      const failing = machine(mac);
+      failing.settings.set('errno', '0x3e11623b');
+      return (await fetchFrom(new URL(expandIpxe(failed, failing), `${srv.url}/boot.ipxe`).href)).body;
     };
     expect(await why('52:54:00:09:00:99')).toMatch(
       /^echo boot-server: no boot entry matches mac=52:54:00:09:00:99 .*\(HTTP 404\)$/m,

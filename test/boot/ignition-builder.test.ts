@@ -84,8 +84,12 @@ describe('IgnitionBuilder', () => {
   });
 
   it('build() reports every rule broken', () => {
-    const b = new IgnitionBuilder().file('etc/relative', 'x').file('/a/../b', 'y').link('/l', '/t').directory('/l');
-    expect(() => b.build()).toThrow(/path not absolute.*path is not fully simplified.*duplicate entry/);
+    const builder = new IgnitionBuilder()
+      .file('etc/relative', 'x')
+      .file('/a/../b', 'y')
+      .link('/l', '/t')
+      .directory('/l');
+    expect(() => builder.build()).toThrow(/path not absolute.*path is not fully simplified.*duplicate entry/);
   });
 
   it('keeps gzip compression for remote sources', () => {
@@ -113,14 +117,14 @@ describe('validateIgnition', () => {
     ],
     ['{"ignition":{"version":"3.3.0","config":{"merge":[{}]}}}', 'source is required'],
   ])('rejects %s', (text, msg) => {
-    const r = validateIgnition(text);
-    expect(r.valid).toBe(false);
-    expect(r.errors.map((e) => e.message).join('|')).toContain(msg);
+    const result = validateIgnition(text);
+    expect(result.valid).toBe(false);
+    expect(result.errors.map((e) => e.message).join('|')).toContain(msg);
   });
 
   it('warns (only) on unknown keys', () => {
-    const r = validateIgnition('{"ignition":{"version":"3.3.0"},"storag":{}}');
-    expect(r.valid).toBe(true);
-    expect(r.warnings).toEqual([{ path: '$.storag', message: 'Unused key storag' }]);
+    const result = validateIgnition('{"ignition":{"version":"3.3.0"},"storag":{}}');
+    expect(result.valid).toBe(true);
+    expect(result.warnings).toEqual([{ path: '$.storag', message: 'Unused key storag' }]);
   });
 });

@@ -6,13 +6,13 @@ import { IgnitionBuilder, sha512Hash, type IgnitionVersion } from '../../src/boo
 
 /** A small seeded PRNG (mulberry32) so every run generates the same configs. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
+  let state = seed >>> 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = state;
+    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -21,28 +21,30 @@ const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs
 const TEXTS = ['node1\n', 'hello world', '100% done', 'a/b:c?d=e&f#g', 'ümlaut ✓', '', '[x] "q"\\n'];
 
 /** A valid config from the builder. */
-export function validConfig(r: () => number): Record<string, unknown> {
-  const version = pick(r, ['3.1.0', '3.2.0', '3.3.0'] as IgnitionVersion[]);
-  const b = new IgnitionBuilder(version);
-  const n = 1 + Math.floor(r() * 4);
-  for (let i = 0; i < n; i++) b.file(`/etc/gen/f${i}`, pick(r, TEXTS), { mode: pick(r, [0o644, 0o600, 0o755]) });
-  if (r() < 0.5)
-    b.file('/opt/bin/tool', { source: 'https://example.com/tool', hash: sha512Hash('x') }, { mode: 0o755 });
-  if (r() < 0.5) b.directory('/var/lib/gen', { user: 'core', group: 0 });
-  if (r() < 0.5) b.link('/etc/localtime', '../usr/share/zoneinfo/UTC');
-  if (r() < 0.7)
-    b.unit('gen.service', {
+export function validConfig(random: () => number): Record<string, unknown> {
+  const version = pick(random, ['3.1.0', '3.2.0', '3.3.0'] as IgnitionVersion[]);
+  const builder = new IgnitionBuilder(version);
+  const files = 1 + Math.floor(random() * 4);
+  for (let i = 0; i < files; i++)
+    builder.file(`/etc/gen/f${i}`, pick(random, TEXTS), { mode: pick(random, [0o644, 0o600, 0o755]) });
+  if (random() < 0.5)
+    builder.file('/opt/bin/tool', { source: 'https://example.com/tool', hash: sha512Hash('x') }, { mode: 0o755 });
+  if (random() < 0.5) builder.directory('/var/lib/gen', { user: 'core', group: 0 });
+  if (random() < 0.5) builder.link('/etc/localtime', '../usr/share/zoneinfo/UTC');
+  if (random() < 0.7)
+    builder.unit('gen.service', {
       enabled: true,
       contents: '[Unit]\nDescription=x\n[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n',
     });
-  if (r() < 0.5)
-    b.unit('kubelet.service', { dropins: [{ name: '10-gen.conf', contents: '[Service]\nEnvironment=A=1\n' }] });
-  if (r() < 0.7) b.user('core', { sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGen gen@host'] });
-  if (version === '3.3.0' && r() < 0.5)
-    b.kernelArguments({ shouldExist: ['console=ttyS0'], shouldNotExist: ['quiet'] });
-  if (r() < 0.4) b.merge({ source: 'https://10.0.0.1:22623/config/worker' });
-  if (r() < 0.4) b.certificateAuthority('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
-  return b.toObject();
+  if (random() < 0.5)
+    builder.unit('kubelet.service', { dropins: [{ name: '10-gen.conf', contents: '[Service]\nEnvironment=A=1\n' }] });
+  if (random() < 0.7)
+    builder.user('core', { sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGen gen@host'] });
+  if (version === '3.3.0' && random() < 0.5)
+    builder.kernelArguments({ shouldExist: ['console=ttyS0'], shouldNotExist: ['quiet'] });
+  if (random() < 0.4) builder.merge({ source: 'https://10.0.0.1:22623/config/worker' });
+  if (random() < 0.4) builder.certificateAuthority('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+  return builder.toObject();
 }
 
 type Cfg = Record<string, any>;
@@ -82,18 +84,18 @@ export const MUTATIONS: Record<string, (c: Cfg, r: () => number) => void> = {
   rawDataUrl: (c, r) => {
     c.storage.files[0].contents.source = 'data:,' + pick(r, ['hello world', '100%', 'a#b', 'a%2', 'ok-text']);
   },
-  base64DataUrl: (c, r) => {
-    c.storage.files[0].contents.source = pick(r, [
+  base64DataUrl: (config, random) => {
+    config.storage.files[0].contents.source = pick(random, [
       'data:;base64,aGk=',
       'data:;base64,aGk',
       'data:text/plain;charset=utf-8;base64,aGk=',
       'data:text/plain;foo,x',
     ]);
   },
-  badHash: (c, r) => {
-    c.storage.files[0].contents = {
+  badHash: (config, random) => {
+    config.storage.files[0].contents = {
       source: 'https://x/y',
-      verification: { hash: pick(r, ['sha512abc', 'md5-00', 'sha512-00', 'sha256-' + 'a'.repeat(64), '']) },
+      verification: { hash: pick(random, ['sha512abc', 'md5-00', 'sha512-00', 'sha256-' + 'a'.repeat(64), '']) },
     };
   },
   hashNoSource: (c) => {
@@ -135,9 +137,9 @@ export const MUTATIONS: Record<string, (c: Cfg, r: () => number) => void> = {
   mergeNoSource: (c) => {
     c.ignition.config = { merge: [{ compression: 'gzip' }] };
   },
-  unknownKey: (c) => {
-    c.storag = {};
-    c.ignition.foo = 1;
+  unknownKey: (config) => {
+    config.storag = {};
+    config.ignition.foo = 1;
   },
   kargsEverywhere: (c) => {
     c.kernelArguments = { shouldExist: ['a'], shouldNotExist: ['a'] };
@@ -160,16 +162,16 @@ export const MUTATIONS: Record<string, (c: Cfg, r: () => number) => void> = {
   fsFormat: (c, r) => {
     c.storage.filesystems = [{ device: '/dev/vdb', format: pick(r, ['xfs', 'none', 'zfs']) }];
   },
-  typeError: (c, r) => {
-    pick(r, [
+  typeError: (config, random) => {
+    pick(random, [
       () => {
-        c.storage.files = {};
+        config.storage.files = {};
       },
       () => {
-        c.systemd = { units: [{ name: 1 }] };
+        config.systemd = { units: [{ name: 1 }] };
       },
       () => {
-        c.storage.files[0].overwrite = 'yes';
+        config.storage.files[0].overwrite = 'yes';
       },
     ])();
   },
@@ -177,19 +179,19 @@ export const MUTATIONS: Record<string, (c: Cfg, r: () => number) => void> = {
 
 /** `count` configs: a third valid, the rest with one mutation each; each has a label for reports. */
 export function generate(seed: number, count: number): Array<{ label: string; text: string }> {
-  const r = rng(seed);
+  const random = rng(seed);
   const names = Object.keys(MUTATIONS);
   const out: Array<{ label: string; text: string }> = [];
   for (let i = 0; i < count; i++) {
-    const c = validConfig(r) as Cfg;
-    c.storage ??= {};
-    c.storage.files ??= [{ path: '/etc/only', contents: { source: 'data:,x' }, mode: 420 }];
+    const config = validConfig(random) as Cfg;
+    config.storage ??= {};
+    config.storage.files ??= [{ path: '/etc/only', contents: { source: 'data:,x' }, mode: 420 }];
     let label = 'valid';
     if (i % 3 !== 0) {
       label = names[i % names.length]!;
-      MUTATIONS[label]!(c, r);
+      MUTATIONS[label]!(config, random);
     }
-    out.push({ label: `${i}:${label}`, text: JSON.stringify(c) });
+    out.push({ label: `${i}:${label}`, text: JSON.stringify(config) });
   }
   return out;
 }

@@ -6,29 +6,29 @@ export interface IpxeMachine {
 }
 
 /** A machine with the given NIC MAC, SMBIOS UUID and build architecture. */
-export function ipxeMachine(m: { mac: string; uuid: string; arch: string }): IpxeMachine {
+export function ipxeMachine(identity: { mac: string; uuid: string; arch: string }): IpxeMachine {
   return {
     settings: new Map([
-      ['mac', m.mac],
-      ['uuid', m.uuid],
-      ['buildarch', m.arch],
+      ['mac', identity.mac],
+      ['uuid', identity.uuid],
+      ['buildarch', identity.arch],
     ]),
   };
 }
 
 /** Expands `${name}` / `${name:type}` as iPXE would (hexhyp, hexraw, uristring; unknown → empty). */
-export function expandIpxe(s: string, machine: IpxeMachine): string {
-  return s.replace(/\$\{([a-z0-9/._-]+)(?::([a-z]+))?\}/g, (_, name: string, type?: string) => {
-    const v = machine.settings.get(name) ?? '';
+export function expandIpxe(script: string, machine: IpxeMachine): string {
+  return script.replace(/\$\{([a-z0-9/._-]+)(?::([a-z]+))?\}/g, (_, name: string, type?: string) => {
+    const value = machine.settings.get(name) ?? '';
     switch (type) {
       case 'hexhyp':
-        return v.replace(/:/g, '-');
+        return value.replace(/:/g, '-');
       case 'hexraw':
-        return v.replace(/:/g, '');
+        return value.replace(/:/g, '');
       case 'uristring':
-        return encodeURIComponent(v);
+        return encodeURIComponent(value);
       default:
-        return v;
+        return value;
     }
   });
 }

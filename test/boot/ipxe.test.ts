@@ -27,8 +27,12 @@ describe('iPXE builder', () => {
       ignitionUrl: 'http://srv/ignition?mac=${mac:hexhyp}',
       consoles: ['tty0', 'ttyS0,115200n8'],
     });
-    const s = bootScript({ kernel: 'http://srv/assets/kernel', initrd: ['http://srv/assets/initramfs.img'], args });
-    expect(s).toBe(
+    const script = bootScript({
+      kernel: 'http://srv/assets/kernel',
+      initrd: ['http://srv/assets/initramfs.img'],
+      args,
+    });
+    expect(script).toBe(
       [
         '#!ipxe',
         'kernel http://srv/assets/kernel initrd=main coreos.live.rootfs_url=http://srv/assets/rootfs.img ip=dhcp rd.neednet=1 console=tty0 console=ttyS0,115200n8 ignition.firstboot ignition.platform.id=metal ignition.config.url=http://srv/ignition?mac=${mac:hexhyp}',

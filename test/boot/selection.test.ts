@@ -4,11 +4,12 @@ import type { BootEntrySpec } from '../../src/boot/entry';
 
 const at = '2026-01-01T00:00:00.000Z';
 function catalog(specs: BootEntrySpec[]): Catalog {
-  const c = new Catalog();
-  for (const s of specs) c.set(compileEntry({ spec: parseEntrySpec(s), created_at: at, updated_at: at }, 'http://srv'));
-  return c;
+  const built = new Catalog();
+  for (const s of specs)
+    built.set(compileEntry({ spec: parseEntrySpec(s), created_at: at, updated_at: at }, 'http://srv'));
+  return built;
 }
-const q = (mac?: string, uuid?: string, labels: Record<string, string> = {}): MachineQuery => ({
+const query = (mac?: string, uuid?: string, labels: Record<string, string> = {}): MachineQuery => ({
   mac,
   uuid,
   labels: new Map(Object.entries(labels)),
@@ -16,15 +17,15 @@ const q = (mac?: string, uuid?: string, labels: Record<string, string> = {}): Ma
 
 describe('entry parsing', () => {
   it('normalises MACs and UUIDs', () => {
-    const s = parseEntrySpec({
+    const spec = parseEntrySpec({
       name: 'a',
       selectors: {
         macs: ['52-54-00-AA-BB-CC', '525400aabbcc', '52:54:00:aa:bb:cd'],
         uuid: 'ABCDEF00-0000-0000-0000-000000000001',
       },
     });
-    expect(s.selectors?.macs).toEqual(['52:54:00:aa:bb:cc', '52:54:00:aa:bb:cd']);
-    expect(s.selectors?.uuid).toBe('abcdef00-0000-0000-0000-000000000001');
+    expect(spec.selectors?.macs).toEqual(['52:54:00:aa:bb:cc', '52:54:00:aa:bb:cd']);
+    expect(spec.selectors?.uuid).toBe('abcdef00-0000-0000-0000-000000000001');
     expect(normalizeMac('52-54:00-aa-bb-cc')).toBeUndefined();
   });
 
@@ -51,7 +52,7 @@ describe('entry parsing', () => {
 });
 
 describe('selection', () => {
-  const c = catalog([
+  const entries = catalog([
     { name: 'default-b' },
     { name: 'default-a' },
     { name: 'workers', selectors: { labels: { role: 'worker' } } },
@@ -63,28 +64,28 @@ describe('selection', () => {
   ]);
 
   it.each([
-    ['unknown machine gets the first default by name', q('52:54:00:ff:ff:ff'), 'default-a'],
-    ['labels beat defaults', q(undefined, undefined, { role: 'worker' }), 'workers'],
-    ['more labels beat fewer', q(undefined, undefined, { role: 'worker', zone: 'a' }), 'workers-zone'],
-    ['uuid beats labels', q(undefined, '00000000-0000-0000-0000-000000000001', { role: 'worker' }), 'by-uuid'],
-    ['mac beats uuid', q('52:54:00:00:00:01', '00000000-0000-0000-0000-000000000001'), 'by-mac'],
-    ['mac plus label beats mac', q('52:54:00:00:00:01', undefined, { stage: 'installed' }), 'by-mac-and-label'],
-    ['mac+uuid entry needs both', q('52:54:00:00:00:02'), 'default-a'],
-    ['mac+uuid entry with both', q('52:54:00:00:00:02', '00000000-0000-0000-0000-000000000002'), 'by-mac-uuid'],
-    ['mac+uuid entry with another uuid', q('52:54:00:00:00:02', '00000000-0000-0000-0000-000000000001'), 'by-uuid'],
-    ['mac plus label with another label value', q('52:54:00:00:00:01', undefined, { stage: 'new' }), 'by-mac'],
+    ['unknown machine gets the first default by name', query('52:54:00:ff:ff:ff'), 'default-a'],
+    ['labels beat defaults', query(undefined, undefined, { role: 'worker' }), 'workers'],
+    ['more labels beat fewer', query(undefined, undefined, { role: 'worker', zone: 'a' }), 'workers-zone'],
+    ['uuid beats labels', query(undefined, '00000000-0000-0000-0000-000000000001', { role: 'worker' }), 'by-uuid'],
+    ['mac beats uuid', query('52:54:00:00:00:01', '00000000-0000-0000-0000-000000000001'), 'by-mac'],
+    ['mac plus label beats mac', query('52:54:00:00:00:01', undefined, { stage: 'installed' }), 'by-mac-and-label'],
+    ['mac+uuid entry needs both', query('52:54:00:00:00:02'), 'default-a'],
+    ['mac+uuid entry with both', query('52:54:00:00:00:02', '00000000-0000-0000-0000-000000000002'), 'by-mac-uuid'],
+    ['mac+uuid entry with another uuid', query('52:54:00:00:00:02', '00000000-0000-0000-0000-000000000001'), 'by-uuid'],
+    ['mac plus label with another label value', query('52:54:00:00:00:01', undefined, { stage: 'new' }), 'by-mac'],
     [
       'uuid entry with the uuid and a mac of no entry',
-      q('52:54:00:00:00:09', '00000000-0000-0000-0000-000000000001'),
+      query('52:54:00:00:00:09', '00000000-0000-0000-0000-000000000001'),
       'by-uuid',
     ],
   ])('%s', (_, query, want) => {
-    expect(c.select(query)?.name).toBe(want);
+    expect(entries.select(query)?.name).toBe(want);
   });
 
   it('updates indexes on replace and remove', () => {
     const c2 = catalog([{ name: 'm', selectors: { macs: ['52:54:00:00:00:09'] } }]);
-    expect(c2.select(q('52:54:00:00:00:09'))?.name).toBe('m');
+    expect(c2.select(query('52:54:00:00:00:09'))?.name).toBe('m');
     c2.set(
       compileEntry(
         {
@@ -95,10 +96,10 @@ describe('selection', () => {
         'http://srv',
       ),
     );
-    expect(c2.select(q('52:54:00:00:00:09'))).toBeUndefined();
-    expect(c2.select(q('52:54:00:00:00:0a'))?.name).toBe('m');
+    expect(c2.select(query('52:54:00:00:00:09'))).toBeUndefined();
+    expect(c2.select(query('52:54:00:00:00:0a'))?.name).toBe('m');
     c2.remove('m');
-    expect(c2.select(q('52:54:00:00:00:0a'))).toBeUndefined();
+    expect(c2.select(query('52:54:00:00:00:0a'))).toBeUndefined();
     expect(c2.size).toBe(0);
   });
 });

@@ -17,8 +17,8 @@ const TOKEN = 'test-admin-token';
 
 function rawGet(base: string, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const u = new URL(base);
-    get({ host: u.hostname, port: u.port, path }, (res) => {
+    const parsed = new URL(base);
+    get({ host: parsed.hostname, port: parsed.port, path }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => {
         body += c.toString();
@@ -112,15 +112,18 @@ describe('boot server', () => {
   });
 
   it('serves token entries only at their token URL, and binds entries to source addresses', async () => {
-    const e = await admin.put({
+    const entry = await admin.put({
       name: 'bootstrap',
       selectors: { macs: ['52:54:00:00:00:01'] },
       require_token: true,
       ignition,
     });
-    expect([e.ignition_path, (await admin.get('bootstrap'))!.token]).toEqual([`/ignition/${e.token}`, e.token]);
+    expect([entry.ignition_path, (await admin.get('bootstrap'))!.token]).toEqual([
+      `/ignition/${entry.token}`,
+      entry.token,
+    ]);
     expect((await fetch(`${srv.url}/ignition?mac=52:54:00:00:00:01`)).status).toBe(403);
-    expect(await (await fetch(`${srv.url}${e.ignition_path}`)).text()).toBe(ignition);
+    expect(await (await fetch(`${srv.url}${entry.ignition_path}`)).text()).toBe(ignition);
     expect((await fetch(`${srv.url}/ignition/wrong-token`)).status).toBe(404);
     const again = await admin.put({
       name: 'bootstrap',
@@ -128,7 +131,7 @@ describe('boot server', () => {
       require_token: true,
       ignition,
     });
-    expect(again.token).toBe(e.token);
+    expect(again.token).toBe(entry.token);
     await admin.put({
       name: 'far',
       selectors: { macs: ['52:54:00:00:00:02'] },

@@ -21,9 +21,9 @@ function raw(
   text: string | Buffer,
   bodyStream?: { chunk: Buffer; count: number },
 ): Promise<{ status: number; body: string }> {
-  const u = new URL(url);
+  const target = new URL(url);
   return new Promise((resolve, reject) => {
-    const sock = net.connect(Number(u.port), u.hostname);
+    const sock = net.connect(Number(target.port), target.hostname);
     let data = '';
     sock.setTimeout(15_000, () => {
       sock.destroy();
@@ -34,15 +34,15 @@ function raw(
     });
     sock.on('error', () => undefined); // a server closing early resets our remaining writes
     sock.on('close', () => {
-      const m = /^HTTP\/1\.1 (\d{3})/.exec(data);
-      resolve({ status: m ? Number(m[1]) : 0, body: data.slice(data.indexOf('\r\n\r\n') + 4) });
+      const statusLine = /^HTTP\/1\.1 (\d{3})/.exec(data);
+      resolve({ status: statusLine ? Number(statusLine[1]) : 0, body: data.slice(data.indexOf('\r\n\r\n') + 4) });
     });
     sock.write(text);
     if (bodyStream) {
-      let n = 0;
+      let sentChunks = 0;
       const pump = () => {
-        while (n < bodyStream.count && !sock.destroyed) {
-          n++;
+        while (sentChunks < bodyStream.count && !sock.destroyed) {
+          sentChunks++;
           const framed = Buffer.concat([
             Buffer.from(`${bodyStream.chunk.length.toString(16)}\r\n`),
             bodyStream.chunk,
@@ -284,10 +284,17 @@ export function bootInputScenarios(logs: string[]): void {
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it.each(CASES.map((c) => [c.what, c] as const))('%s: 4xx with a reason', async (_what, c) => {
-      const r = await fetchText(server.url + c.path, { method: c.method, headers: c.headers, body: c.body });
+    it.each(CASES.map((c) => [c.what, c] as const))('%s: 4xx with a reason', async (_what, hostile) => {
+      const response = await fetchText(server.url + hostile.path, {
+        method: hostile.method,
+        headers: hostile.headers,
+        body: hostile.body,
+      });
       countFault('hostile requests');
-      expect({ status: r.status, hasReason: hasReason(r.body) }).toEqual({ status: c.status, hasReason: true });
+      expect({ status: response.status, hasReason: hasReason(response.body) }).toEqual({
+        status: hostile.status,
+        hasReason: true,
+      });
     });
 
     it('refuses traversal sent raw (no client-side normalisation) and a chunked body over the limit', async () => {
@@ -297,9 +304,13 @@ export function bootInputScenarios(logs: string[]): void {
         '/assets//../../etc/shadow',
         '/assets/%2e%2e/%2e%2e/etc/passwd',
       ]) {
-        const r = await raw(server.url, `GET ${p} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+        const response = await raw(server.url, `GET ${p} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
         countFault('hostile requests');
-        expect({ p, status: r.status, reason: hasReason(r.body) }).toEqual({ p, status: 403, reason: true });
+        expect({ p, status: response.status, reason: hasReason(response.body) }).toEqual({
+          p,
+          status: 403,
+          reason: true,
+        });
       }
       const big = await raw(
         server.url,
@@ -351,8 +362,8 @@ export function bootInputScenarios(logs: string[]): void {
       const off = await startBootServer({ port: 0, dataDir: path.join(dir, 'off'), log: (l) => logs.push(l) });
       try {
         for (const h of [{}, auth]) {
-          const r = await fetchText(`${off.url}/api/v1/entries`, { headers: h });
-          expect({ status: r.status, reason: /admin API is disabled/.test(r.body) }).toEqual({
+          const response = await fetchText(`${off.url}/api/v1/entries`, { headers: h });
+          expect({ status: response.status, reason: /admin API is disabled/.test(response.body) }).toEqual({
             status: 403,
             reason: true,
           });

@@ -43,40 +43,40 @@ export function bootLoadScenarios(logs: string[]): void {
       const writer = (async () => {
         // Rewrites round-robin until the fetches are done (bounded by count as well).
         for (let n = 1; writing && n <= 10_000; n++) {
-          const i = n % ENTRIES;
-          const v = latest[i]! + 1;
-          sent[i] = v;
-          const r = await putEntry(server.url, token, entryOf(`load-${i}`, i, v), agent);
-          if (r.status !== 200) throw new Error(`admin PUT answered ${r.status}: ${r.body}`);
-          latest[i] = v;
+          const entry = n % ENTRIES;
+          const version = latest[entry]! + 1;
+          sent[entry] = version;
+          const response = await putEntry(server.url, token, entryOf(`load-${entry}`, entry, version), agent);
+          if (response.status !== 200) throw new Error(`admin PUT answered ${response.status}: ${response.body}`);
+          latest[entry] = version;
           writes++;
         }
       })();
       const problems: string[] = [];
-      const fetchOne = async (k: number) => {
-        const i = k % ENTRIES;
-        const name = `load-${i}`;
-        const before = latest[i]!;
-        const kind = k % 3 === 0 ? 'ipxe' : 'ignition';
-        const gzip = k % 6 === 1;
-        const r = await fetchText(`${server.url}/${kind}?mac=${macOf(i)}`, {
+      const fetchOne = async (fetchNo: number) => {
+        const entry = fetchNo % ENTRIES;
+        const name = `load-${entry}`;
+        const before = latest[entry]!;
+        const kind = fetchNo % 3 === 0 ? 'ipxe' : 'ignition';
+        const gzip = fetchNo % 6 === 1;
+        const response = await fetchText(`${server.url}/${kind}?mac=${macOf(entry)}`, {
           agent,
           headers: gzip ? { 'accept-encoding': 'gzip' } : {},
         }).catch((e: Error): Answer => ({ status: 0, body: e.message, raw: Buffer.alloc(0), headers: {} }));
-        let body = r.body;
-        if (gzip && r.status === 200) {
-          if (r.headers['content-encoding'] !== 'gzip') problems.push(`#${k}: gzip asked, not given`);
-          else body = gunzipSync(r.raw).toString('utf8');
+        let body = response.body;
+        if (gzip && response.status === 200) {
+          if (response.headers['content-encoding'] !== 'gzip') problems.push(`#${fetchNo}: gzip asked, not given`);
+          else body = gunzipSync(response.raw).toString('utf8');
         }
-        if (r.status !== 200) {
-          problems.push(`#${k} ${kind} ${name}: status ${r.status} ${r.body.slice(0, 200)}`);
+        if (response.status !== 200) {
+          problems.push(`#${fetchNo} ${kind} ${name}: status ${response.status} ${response.body.slice(0, 200)}`);
           return;
         }
-        const v = kind === 'ipxe' ? ipxeVersion(name, body) : ignitionVersion(name, body);
-        if (typeof v === 'string') problems.push(`#${k} ${kind} ${name}: ${v}`);
+        const version = kind === 'ipxe' ? ipxeVersion(name, body) : ignitionVersion(name, body);
+        if (typeof version === 'string') problems.push(`#${fetchNo} ${kind} ${name}: ${version}`);
         // An answer may be the version current when the request left or any later one, never an older one.
-        else if (v < before || v > sent[i]!)
-          problems.push(`#${k} ${kind} ${name}: version ${v} outside [${before}, ${sent[i]}]`);
+        else if (version < before || version > sent[entry]!)
+          problems.push(`#${fetchNo} ${kind} ${name}: version ${version} outside [${before}, ${sent[entry]}]`);
       };
       await Promise.all(Array.from({ length: SIZES.fetches }, (_, k) => fetchOne(k)));
       writing = false;

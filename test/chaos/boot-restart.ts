@@ -27,9 +27,9 @@ function startProc(main: string, dir: string, port: number, logs: string[]): Pro
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    logs.push(d.toString());
-    err += d.toString();
+  child.stderr!.on('data', (chunk: Buffer) => {
+    logs.push(chunk.toString());
+    err += chunk.toString();
   });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -37,8 +37,8 @@ function startProc(main: string, dir: string, port: number, logs: string[]): Pro
       child.kill('SIGKILL');
       reject(new Error('boot server did not get ready in 15 s'));
     }, 15_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (line) {
         clearTimeout(timer);
@@ -52,11 +52,11 @@ function startProc(main: string, dir: string, port: number, logs: string[]): Pro
   });
 }
 
-function stopProc(p: Proc, signal: NodeJS.Signals): Promise<void> {
+function stopProc(proc: Proc, signal: NodeJS.Signals): Promise<void> {
   return new Promise((resolve) => {
-    if (p.child.exitCode !== null || p.child.signalCode !== null) return resolve();
-    p.child.once('exit', () => resolve());
-    p.child.kill(signal);
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) return resolve();
+    proc.child.once('exit', () => resolve());
+    proc.child.kill(signal);
   });
 }
 
@@ -88,37 +88,41 @@ export function bootRestartScenarios(logs: string[]): void {
       const problems: string[] = [];
       const counts = { writes: 0, fetches: 0, refused: 0 };
       let running = true;
-      const writer = async (i: number) => {
+      const writer = async (entry: number) => {
         for (let v = 0; running && v < 100_000; v++) {
-          sent[i] = v;
-          const r = await putEntry(base, TOKEN, entryOf(`restart-${i}`, i, v)).catch(() => undefined);
+          sent[entry] = v;
+          const response = await putEntry(base, TOKEN, entryOf(`restart-${entry}`, entry, v)).catch(() => undefined);
           counts.writes++;
-          if (r && r.status < 300) acked[i] = v;
-          else if (r) problems.push(`PUT restart-${i} v${v}: ${r.status} ${r.body.slice(0, 200)}`);
+          if (response && response.status < 300) acked[entry] = v;
+          else if (response)
+            problems.push(`PUT restart-${entry} v${v}: ${response.status} ${response.body.slice(0, 200)}`);
           else {
             counts.refused++;
             await pause(20);
           }
         }
       };
-      const fetcher = async (k: number) => {
+      const fetcher = async (fetcherNo: number) => {
         for (let n = 0; running && n < 100_000; n++) {
-          const i = (k + n) % ENTRIES;
+          const entry = (fetcherNo + n) % ENTRIES;
           const kind = n % 2 ? 'ipxe' : 'ignition';
-          const r = await fetchText(`${base}/${kind}?mac=${macOf(i)}`).catch(() => undefined);
+          const response = await fetchText(`${base}/${kind}?mac=${macOf(entry)}`).catch(() => undefined);
           counts.fetches++;
-          if (!r) {
+          if (!response) {
             counts.refused++;
             await pause(20);
             continue;
           }
-          if (r.status === 404 && acked[i] < 0) continue; // not written yet
-          if (r.status !== 200) {
-            problems.push(`${kind} restart-${i}: ${r.status} ${r.body.slice(0, 200)}`);
+          if (response.status === 404 && acked[entry] < 0) continue; // not written yet
+          if (response.status !== 200) {
+            problems.push(`${kind} restart-${entry}: ${response.status} ${response.body.slice(0, 200)}`);
             continue;
           }
-          const v = kind === 'ipxe' ? ipxeVersion(`restart-${i}`, r.body) : ignitionVersion(`restart-${i}`, r.body);
-          if (typeof v === 'string') problems.push(`${kind} restart-${i}: ${v}`);
+          const version =
+            kind === 'ipxe'
+              ? ipxeVersion(`restart-${entry}`, response.body)
+              : ignitionVersion(`restart-${entry}`, response.body);
+          if (typeof version === 'string') problems.push(`${kind} restart-${entry}: ${version}`);
         }
       };
       const traffic = Promise.all([
@@ -142,14 +146,19 @@ export function bootRestartScenarios(logs: string[]): void {
       // After the last restart: each entry is complete and at least as new as its last acknowledged write.
       const states: string[] = [];
       for (let i = 0; i < ENTRIES; i++) {
-        const r = await fetchText(`${base}/api/v1/entries/restart-${i}`, {
+        const response = await fetchText(`${base}/api/v1/entries/restart-${i}`, {
           headers: { authorization: `Bearer ${TOKEN}` },
         });
-        const e = JSON.parse(r.body) as { ignition?: string; ipxe?: { script?: string } };
-        const v = ignitionVersion(`restart-${i}`, e.ignition ?? '');
-        const w = ipxeVersion(`restart-${i}`, e.ipxe?.script ?? '');
-        if (typeof v === 'string' || v !== w || v < acked[i]! || v > sent[i]!)
-          states.push(`restart-${i}: ignition ${v}, ipxe ${w}, acked ${acked[i]}, sent ${sent[i]}`);
+        const stored = JSON.parse(response.body) as { ignition?: string; ipxe?: { script?: string } };
+        const ignitionVer = ignitionVersion(`restart-${i}`, stored.ignition ?? '');
+        const ipxeVer = ipxeVersion(`restart-${i}`, stored.ipxe?.script ?? '');
+        if (
+          typeof ignitionVer === 'string' ||
+          ignitionVer !== ipxeVer ||
+          ignitionVer < acked[i]! ||
+          ignitionVer > sent[i]!
+        )
+          states.push(`restart-${i}: ignition ${ignitionVer}, ipxe ${ipxeVer}, acked ${acked[i]}, sent ${sent[i]}`);
       }
       expect(states).toEqual([]);
       const entryFiles = fs.readdirSync(path.join(dir, 'data', 'entries'));

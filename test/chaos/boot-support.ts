@@ -12,8 +12,8 @@ export const IGNITION_SECRET = 'chaos-ignition-secret-6d1f0c';
 const FILLER = 48 * 1024;
 
 /** The Ignition config of version `v` of entry `name`: the version at both ends, filler between. */
-export function ignitionOf(name: string, v: number): string {
-  const tag = `${name}-v${v}`;
+export function ignitionOf(name: string, version: number): string {
+  const tag = `${name}-v${version}`;
   return JSON.stringify({
     ignition: { version: '3.2.0' },
     storage: {
@@ -27,41 +27,43 @@ export function ignitionOf(name: string, v: number): string {
 }
 
 /** The iPXE script of version `v`: the version on the first and last line, filler between. */
-export function ipxeOf(name: string, v: number): string {
-  const tag = `${name}-v${v}`;
+export function ipxeOf(name: string, version: number): string {
+  const tag = `${name}-v${version}`;
   return `#!ipxe\necho ${tag}\n${'#'.repeat(60).concat('\n').repeat(200)}echo ${tag}\nexit\n`;
 }
 
 /** The MAC of entry number `i`. */
-export function macOf(i: number): string {
-  return `52:54:00:c4:00:${i.toString(16).padStart(2, '0')}`;
+export function macOf(entry: number): string {
+  return `52:54:00:c4:00:${entry.toString(16).padStart(2, '0')}`;
 }
 
 /** A full entry spec: version `v` of entry `name` for MAC number `i`. */
-export function entryOf(name: string, i: number, v: number): BootEntrySpec {
+export function entryOf(name: string, entry: number, version: number): BootEntrySpec {
   return {
     name,
-    selectors: { macs: [macOf(i)] },
+    selectors: { macs: [macOf(entry)] },
     role: 'worker',
-    ipxe: { script: ipxeOf(name, v) },
-    ignition: ignitionOf(name, v),
+    ipxe: { script: ipxeOf(name, version) },
+    ignition: ignitionOf(name, version),
   };
 }
 
 /** Which version a fetched Ignition body is, or an error text when it is not exactly one version. */
 export function ignitionVersion(name: string, body: string): number | string {
-  const m = new RegExp(`data:,${name}-v(\\d+)"`).exec(body);
-  if (!m) return `no version marker in ${body.length} bytes`;
-  const v = Number(m[1]);
-  return body === ignitionOf(name, v) ? v : `body of ${body.length} bytes is not exactly version ${v}`;
+  const marker = new RegExp(`data:,${name}-v(\\d+)"`).exec(body);
+  if (!marker) return `no version marker in ${body.length} bytes`;
+  const version = Number(marker[1]);
+  return body === ignitionOf(name, version)
+    ? version
+    : `body of ${body.length} bytes is not exactly version ${version}`;
 }
 
 /** Which version a fetched iPXE body is, or an error text. */
 export function ipxeVersion(name: string, body: string): number | string {
-  const m = new RegExp(`^#!ipxe\\necho ${name}-v(\\d+)\\n`).exec(body);
-  if (!m) return `no version marker in ${body.length} bytes`;
-  const v = Number(m[1]);
-  return body === ipxeOf(name, v) ? v : `body of ${body.length} bytes is not exactly version ${v}`;
+  const marker = new RegExp(`^#!ipxe\\necho ${name}-v(\\d+)\\n`).exec(body);
+  if (!marker) return `no version marker in ${body.length} bytes`;
+  const version = Number(marker[1]);
+  return body === ipxeOf(name, version) ? version : `body of ${body.length} bytes is not exactly version ${version}`;
 }
 
 /** An HTTP answer. */

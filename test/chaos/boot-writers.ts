@@ -25,9 +25,9 @@ async function bootWorkspace(url: string, body: string): Promise<Workspace> {
 }
 
 /** `n` entries named `<prefix>-<i>`, every other one behind a token. */
-function entries(prefix: string, n: number): string {
+function entries(prefix: string, count: number): string {
   return `resource "ovirt_boot_entry" "e" {
-  count         = ${n}
+  count         = ${count}
   name          = "${prefix}-\${count.index}"
   macs          = [format("56:6f:c4:%02x:00:%02x", ${prefix.length}, count.index)]
   role          = "${prefix}"
@@ -67,9 +67,10 @@ export function bootWriterScenarios(): void {
         for (const [k, w] of spaces.entries()) {
           const state = await w.state();
           for (let i = 0; i < ENTRIES; i++) {
-            const v = resourceValues(state, `ovirt_boot_entry.e[${i}]`)!;
-            const e = onServer.find((x) => x.name === `${prefixes[k]}-${i}`);
-            if (!e || e.role !== v.role || (e.token ?? '') !== v.token) mismatches.push(`${prefixes[k]}-${i}`);
+            const inState = resourceValues(state, `ovirt_boot_entry.e[${i}]`)!;
+            const stored = onServer.find((x) => x.name === `${prefixes[k]}-${i}`);
+            if (!stored || stored.role !== inState.role || (stored.token ?? '') !== inState.token)
+              mismatches.push(`${prefixes[k]}-${i}`);
           }
         }
         expect(mismatches).toEqual([]);
@@ -109,10 +110,12 @@ export function bootWriterScenarios(): void {
         url,
         `${entries('drip', 1).replace('require_token', 'timeouts {\n    create = "2s"\n  }\n  require_token')}`,
       );
-      const r = await ws.terraform('apply', '-auto-approve', '-no-color');
+      const applied = await ws.terraform('apply', '-auto-approve', '-no-color');
       countFault('dripping boot server');
-      expect(r.code).toBe(1);
-      expect(r.stderr.replace(/\s+/g, ' ')).toContain('The create timeout of 2s passed before the create finished.');
+      expect(applied.code).toBe(1);
+      expect(applied.stderr.replace(/\s+/g, ' ')).toContain(
+        'The create timeout of 2s passed before the create finished.',
+      );
     });
 
     it('Ctrl-C stops an apply waiting on it', async () => {

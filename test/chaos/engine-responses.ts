@@ -124,17 +124,17 @@ export function engineResponseScenarios(): void {
 
     beforeAll(async () => {
       server = http.createServer((_req, res) => {
-        const a = current;
-        const body = Buffer.from(a.body ?? '', 'utf8');
-        if (a.stall) {
+        const answer = current;
+        const body = Buffer.from(answer.body ?? '', 'utf8');
+        if (answer.stall) {
           res.writeHead(200, { 'content-type': XML });
           res.write(body);
           stalled.push(res);
           return;
         }
-        const length = a.lie ? body.length + 1000 : body.length;
-        res.writeHead(a.status ?? 200, { 'content-type': a.type ?? XML, 'content-length': length });
-        if (a.lie) {
+        const length = answer.lie ? body.length + 1000 : body.length;
+        res.writeHead(answer.status ?? 200, { 'content-type': answer.type ?? XML, 'content-length': length });
+        if (answer.lie) {
           res.write(body);
           res.socket?.destroy();
           return;
@@ -150,16 +150,16 @@ export function engineResponseScenarios(): void {
       await new Promise((r) => server.close(r));
     });
 
-    it.each(CASES.map((c) => [c.what, c] as const))('%s: a clear error', async (_what, c) => {
-      current = c.answer;
+    it.each(CASES.map((c) => [c.what, c] as const))('%s: a clear error', async (_what, hostile) => {
+      current = hostile.answer;
       const client = new OvirtClient({
         url: base,
         username: 'admin@internal',
         password: 'chaos-engine-password',
         auth: 'basic',
-        format: c.format ?? 'xml',
+        format: hostile.format ?? 'xml',
         // A short timeout only where the answer stalls: the machine may be busy with other tests.
-        timeoutMs: c.answer.stall ? 1500 : 15_000,
+        timeoutMs: hostile.answer.stall ? 1500 : 15_000,
         maxAttempts: 2,
         retryBaseDelayMs: 1,
         retryMaxDelayMs: 5,
@@ -171,13 +171,17 @@ export function engineResponseScenarios(): void {
       );
       countFault('malformed engine answers');
       expect(OvirtError.is(err)).toBe(true);
-      const e = err as OvirtError;
-      expect({ code: e.code, says: c.says.test(e.message), endpoint: e.message.includes(`/vms/${VM_ID}`) }).toEqual({
-        code: c.code,
+      const ovirtErr = err as OvirtError;
+      expect({
+        code: ovirtErr.code,
+        says: hostile.says.test(ovirtErr.message),
+        endpoint: ovirtErr.message.includes(`/vms/${VM_ID}`),
+      }).toEqual({
+        code: hostile.code,
         says: true,
         endpoint: true,
       });
-      expect(e.message).not.toContain('chaos-engine-password');
+      expect(ovirtErr.message).not.toContain('chaos-engine-password');
     });
   });
 }

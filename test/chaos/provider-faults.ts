@@ -25,53 +25,53 @@ export const ENGINE_FAULTS = { p503: 0.1, pReset: 0.05, pLocked: 0.1, jitterMs: 
 /** Registers the scenario. */
 export function providerFaultScenarios(): void {
   describe(`${SIZES.vms} VMs under engine faults`, () => {
-    let w: SimWorkspace;
+    let workspace: SimWorkspace;
     let baseline: Set<string>;
     const prefix = 'faulty';
     const par = `-parallelism=${SIZES.parallelism}`;
 
     beforeAll(async () => {
-      w = await simWorkspace();
-      w.sim.control.setFaults(ENGINE_FAULTS);
-      baseline = simObjects(w.sim);
+      workspace = await simWorkspace();
+      workspace.sim.control.setFaults(ENGINE_FAULTS);
+      baseline = simObjects(workspace.sim);
     });
     afterAll(async () => {
-      if (w) countFaults(w.sim);
-      await w?.close();
+      if (workspace) countFaults(workspace.sim);
+      await workspace?.close();
     });
 
     it('apply succeeds and the state matches the simulator exactly', async () => {
-      writeConfig(w, vmsConfig(prefix, SIZES.vms) + devicesConfig(prefix, SIZES.vms, 5));
-      expectOk(await w.tf(['apply', '-auto-approve', par], undefined, 600_000));
+      writeConfig(workspace, vmsConfig(prefix, SIZES.vms) + devicesConfig(prefix, SIZES.vms, 5));
+      expectOk(await workspace.tf(['apply', '-auto-approve', par], undefined, 600_000));
       countOps('VMs created', SIZES.vms);
       countOps('devices created (NICs, disks, attachments)', 3 * Math.ceil(SIZES.vms / 5));
-      const state = await w.ws.state();
-      expect(compareVms(state, w.sim, prefix)).toEqual({ orphans: [], mismatches: [] });
-      expect(compareObjects(state, w.sim, baseline)).toEqual({ orphans: [], mismatches: [] });
-      expect(simObjects(w.sim).size - baseline.size).toBe(SIZES.vms + 3 * Math.ceil(SIZES.vms / 5));
-      expect(simVms(w.sim, prefix)).toHaveLength(SIZES.vms);
+      const state = await workspace.ws.state();
+      expect(compareVms(state, workspace.sim, prefix)).toEqual({ orphans: [], mismatches: [] });
+      expect(compareObjects(state, workspace.sim, baseline)).toEqual({ orphans: [], mismatches: [] });
+      expect(simObjects(workspace.sim).size - baseline.size).toBe(SIZES.vms + 3 * Math.ceil(SIZES.vms / 5));
+      expect(simVms(workspace.sim, prefix)).toHaveLength(SIZES.vms);
     });
 
     it('an in-place update of every VM converges, then the plan is empty', async () => {
-      writeConfig(w, vmsConfig(prefix, SIZES.vms, 1024) + devicesConfig(prefix, SIZES.vms, 5));
-      expectOk(await w.tf(['apply', '-auto-approve', par], undefined, 600_000));
+      writeConfig(workspace, vmsConfig(prefix, SIZES.vms, 1024) + devicesConfig(prefix, SIZES.vms, 5));
+      expectOk(await workspace.tf(['apply', '-auto-approve', par], undefined, 600_000));
       countOps('VMs updated', SIZES.vms);
-      const cmp = compareVms(await w.ws.state(), w.sim, prefix);
+      const cmp = compareVms(await workspace.ws.state(), workspace.sim, prefix);
       expect(cmp).toEqual({ orphans: [], mismatches: [] });
-      expect(simVms(w.sim, prefix).every((v) => v.memory === 1024 * 1024 * 1024)).toBe(true);
+      expect(simVms(workspace.sim, prefix).every((v) => v.memory === 1024 * 1024 * 1024)).toBe(true);
       // -detailed-exitcode: 0 = no changes, 2 = changes.
-      const plan = await w.tf(['plan', '-detailed-exitcode', par], undefined, 600_000);
+      const plan = await workspace.tf(['plan', '-detailed-exitcode', par], undefined, 600_000);
       expect({ code: plan.code, stderr: plan.stderr }).toEqual({ code: 0, stderr: '' });
     });
 
     it('destroy leaves zero objects of the config', async () => {
-      expectOk(await w.tf(['destroy', '-auto-approve', par], undefined, 600_000));
+      expectOk(await workspace.tf(['destroy', '-auto-approve', par], undefined, 600_000));
       countOps('VMs destroyed', SIZES.vms);
-      const left = simVms(w.sim, prefix);
-      const state = await w.ws.state();
+      const left = simVms(workspace.sim, prefix);
+      const state = await workspace.ws.state();
       expect(left).toEqual([]);
-      expect(compareVms(state, w.sim, prefix)).toEqual({ orphans: [], mismatches: [] });
-      expect([...simObjects(w.sim)].filter((k) => !baseline.has(k))).toEqual([]);
+      expect(compareVms(state, workspace.sim, prefix)).toEqual({ orphans: [], mismatches: [] });
+      expect([...simObjects(workspace.sim)].filter((k) => !baseline.has(k))).toEqual([]);
     });
   });
 }

@@ -91,19 +91,19 @@ function expectOnAttribute(diags: Diagnostic[], cases: Array<[string, string, st
 /** Registers the scenarios. */
 export function providerInputScenarios(): void {
   describe('provider: invalid configuration', () => {
-    let w: SimWorkspace;
+    let workspace: SimWorkspace;
     beforeAll(async () => {
-      w = await simWorkspace();
+      workspace = await simWorkspace();
     });
-    afterAll(async () => w?.close());
+    afterAll(async () => workspace?.close());
 
     /** Plans all `cases` in one config: the plan fails with a diagnostic on each case's attribute. */
     const planRefuses = async (cases: Array<[string, string, string]>) => {
-      writeConfig(w, cases.map(([, , c]) => c).join('\n'));
-      const r = await w.tf(['plan', '-json', '-input=false']);
+      writeConfig(workspace, cases.map(([, , c]) => c).join('\n'));
+      const planned = await workspace.tf(['plan', '-json', '-input=false']);
       countFault('invalid configs', cases.length);
-      expect(r.code).toBe(1);
-      expectOnAttribute(diagnosticsOf(r.stdout), cases);
+      expect(planned.code).toBe(1);
+      expectOnAttribute(diagnosticsOf(planned.stdout), cases);
     };
 
     it('wrong types, out-of-range values and bad formats: diagnostics on the attribute, no crash', async () => {
@@ -112,9 +112,9 @@ export function providerInputScenarios(): void {
 
     it('conflicting fields: plan-time diagnostics on the attribute, nothing created', async () => {
       await planRefuses(PLAN_CASES);
-      expect(w.sim.control.list('vms').filter((v) => ['guaranteed', 'maximum'].includes(String(v.data.name)))).toEqual(
-        [],
-      );
+      expect(
+        workspace.sim.control.list('vms').filter((v) => ['guaranteed', 'maximum'].includes(String(v.data.name))),
+      ).toEqual([]);
     });
 
     it.each([
@@ -122,13 +122,13 @@ export function providerInputScenarios(): void {
       ['auth', 'auth = "kerberos"'],
       ['insecure', 'insecure = "maybe"'],
     ])('a bad provider %s: a diagnostic on it', async (attribute, line) => {
-      w.ws.writeFiles({
-        'main.tf': `terraform {\n  required_providers {\n    ovirt = { source = "${w.ws.source}" }\n  }\n}\nprovider "ovirt" {\n  ${line}\n}\n${vm('p', '')}`,
+      workspace.ws.writeFiles({
+        'main.tf': `terraform {\n  required_providers {\n    ovirt = { source = "${workspace.ws.source}" }\n  }\n}\nprovider "ovirt" {\n  ${line}\n}\n${vm('p', '')}`,
       });
-      const r = await w.tf(['plan', '-json', '-input=false']);
+      const planned = await workspace.tf(['plan', '-json', '-input=false']);
       countFault('invalid configs');
-      expect(r.code).toBe(1);
-      const diags = diagnosticsOf(r.stdout);
+      expect(planned.code).toBe(1);
+      const diags = diagnosticsOf(planned.stdout);
       expect(
         diags.filter(
           (d) =>
@@ -140,12 +140,12 @@ export function providerInputScenarios(): void {
   });
 
   describe('provider: engine certificate', () => {
-    let w: SimWorkspace;
+    let workspace: SimWorkspace;
     beforeAll(async () => {
-      w = await simWorkspace();
-      writeConfig(w, 'data "ovirt_cluster" "c" {\n  name = "Default"\n}\n');
+      workspace = await simWorkspace();
+      writeConfig(workspace, 'data "ovirt_cluster" "c" {\n  name = "Default"\n}\n');
     });
-    afterAll(async () => w?.close());
+    afterAll(async () => workspace?.close());
 
     it('is refused when it cannot be verified, with a diagnostic that says so', async () => {
       // No CA at all, then a CA that did not sign the engine's certificate.
@@ -154,9 +154,12 @@ export function providerInputScenarios(): void {
       const wrongCa = otherSim.sim.caFile;
       try {
         for (const env of [{ OVIRT_CAFILE: '' }, { OVIRT_CAFILE: wrongCa }]) {
-          const r = await w.tf(['plan', '-input=false'], env);
+          const planned = await workspace.tf(['plan', '-input=false'], env);
           countFault('untrusted engine certificate');
-          expect({ code: r.code, tls: /TLS Verification Failed/.test(r.stderr) }).toEqual({ code: 1, tls: true });
+          expect({ code: planned.code, tls: /TLS Verification Failed/.test(planned.stderr) }).toEqual({
+            code: 1,
+            tls: true,
+          });
         }
       } finally {
         await otherSim.close();
@@ -165,13 +168,13 @@ export function providerInputScenarios(): void {
     });
 
     it('is accepted with insecure = true (and with the right CA)', async () => {
-      expectOk(await w.tf(['plan', '-input=false'], { OVIRT_CAFILE: '', OVIRT_INSECURE: 'true' }));
-      expectOk(await w.tf(['plan', '-input=false']));
+      expectOk(await workspace.tf(['plan', '-input=false'], { OVIRT_CAFILE: '', OVIRT_INSECURE: 'true' }));
+      expectOk(await workspace.tf(['plan', '-input=false']));
     });
   });
 
   describe('provider: secrets in TF_LOG=trace output and server logs', () => {
-    let w: SimWorkspace;
+    let workspace: SimWorkspace;
     let boot: RunningBootServer;
     let bootDir: string;
     const simLog: string[] = [];
@@ -182,13 +185,13 @@ export function providerInputScenarios(): void {
     const IGNITION = 'chaos-boot-ignition-secret-c3f0';
 
     beforeAll(async () => {
-      w = await simWorkspace({ log: (l) => simLog.push(l) });
+      workspace = await simWorkspace({ log: (l) => simLog.push(l) });
       bootDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chaos-trace-'));
       boot = await startBootServer({ port: 0, dataDir: bootDir, token: BOOT_TOKEN, log: (l) => bootLog.push(l) });
     });
     afterAll(async () => {
       await boot?.stop();
-      await w?.close();
+      await workspace?.close();
       if (bootDir) fs.rmSync(bootDir, { recursive: true, force: true });
     });
 
@@ -197,27 +200,27 @@ export function providerInputScenarios(): void {
         ignition: { version: '3.2.0' },
         storage: { files: [{ path: '/etc/s', contents: { source: `data:,${IGNITION}` } }] },
       });
-      w.ws.writeFiles({
+      workspace.ws.writeFiles({
         'main.tf':
-          `terraform {\n  required_providers {\n    ovirt = { source = "${w.ws.source}" }\n  }\n}\n` +
+          `terraform {\n  required_providers {\n    ovirt = { source = "${workspace.ws.source}" }\n  }\n}\n` +
           `provider "ovirt" {\n  boot_server {\n    url   = "${boot.url}"\n    token = "${BOOT_TOKEN}"\n  }\n}\n` +
           vm('traced', `  initialization {\n    custom_script = "${SCRIPT}"\n    root_password = "${ROOT_PW}"\n  }`) +
           `resource "ovirt_boot_entry" "e" {\n  name = "traced"\n  macs = ["52:54:00:aa:bb:cc"]\n  ipxe_script = "#!ipxe\\nexit"\n  ignition = ${JSON.stringify(ignition)}\n  require_token = true\n}\n`,
       });
       const trace = { TF_LOG: 'trace' };
       const runs = [
-        await w.tf(['apply', '-auto-approve'], trace),
-        await w.tf(['plan', '-refresh=true'], trace),
-        await w.tf(['destroy', '-auto-approve'], trace),
+        await workspace.tf(['apply', '-auto-approve'], trace),
+        await workspace.tf(['plan', '-refresh=true'], trace),
+        await workspace.tf(['destroy', '-auto-approve'], trace),
       ];
       for (const r of runs) expectOk(r);
       countOps('traced terraform runs', runs.length);
-      expect(simVms(w.sim, 'traced')).toEqual([]);
+      expect(simVms(workspace.sim, 'traced')).toEqual([]);
       const output = runs.map((r) => r.stdout + r.stderr).join('\n');
       expect(output.length).toBeGreaterThan(100_000); // trace really was on
       const logs = [...simLog, ...bootLog].join('\n');
       const secrets = {
-        password: w.sim.password,
+        password: workspace.sim.password,
         bootToken: BOOT_TOKEN,
         script: SCRIPT,
         rootPassword: ROOT_PW,

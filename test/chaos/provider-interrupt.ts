@@ -69,82 +69,82 @@ function providerPids(entry: string, pgid: number): number[] {
 
 /** Registers the scenarios. */
 export function providerInterruptScenarios(): void {
-  const n = SIZES.interruptVms;
+  const vmCount = SIZES.interruptVms;
   const par = `-parallelism=${SIZES.parallelism}`;
 
-  describe(`interrupted applies of ${n} VMs`, () => {
-    let w: SimWorkspace;
+  describe(`interrupted applies of ${vmCount} VMs`, () => {
+    let workspace: SimWorkspace;
     afterEach(async () => {
-      if (w) countFaults(w.sim);
-      await w?.close();
+      if (workspace) countFaults(workspace.sim);
+      await workspace?.close();
     });
 
     it.each([
       ['right after start', 0],
-      ['after a quarter of the VMs', Math.ceil(n / 4)],
-      ['during the NIC, disk and attachment creates', 2 * n],
+      ['after a quarter of the VMs', Math.ceil(vmCount / 4)],
+      ['during the NIC, disk and attachment creates', 2 * vmCount],
     ])('Ctrl-C %s: the next apply converges, destroy leaves zero objects', async (_when, after) => {
       // `after`: how many objects of the config exist when the signal is sent.
-      w = await simWorkspace();
-      w.sim.control.setFaults(SLOW);
+      workspace = await simWorkspace();
+      workspace.sim.control.setFaults(SLOW);
       const prefix = `int${after}`;
-      const baseline = simObjects(w.sim);
+      const baseline = simObjects(workspace.sim);
       // Every VM gets a NIC, a disk and an attachment: Ctrl-C lands in creates of every kind.
-      writeConfig(w, vmsConfig(prefix, n) + devicesConfig(prefix, n, 1));
-      const child = w.ws.spawn(['apply', '-auto-approve', par]);
+      writeConfig(workspace, vmsConfig(prefix, vmCount) + devicesConfig(prefix, vmCount, 1));
+      const child = workspace.ws.spawn(['apply', '-auto-approve', par]);
       countOps('terraform runs');
       const done = exited(child);
       // Right after start = as soon as terraform prints (a signal before its handlers exist would just kill it).
-      if (after > 0) await until(() => simObjects(w.sim).size - baseline.size >= after, 60_000);
+      if (after > 0) await until(() => simObjects(workspace.sim).size - baseline.size >= after, 60_000);
       else await until(done.started, 60_000);
       process.kill(-child.pid!, 'SIGINT');
       countFault('SIGINT to terraform');
       const first = await done;
       // Interrupted mid-apply, terraform says so and fails (with delays on, it cannot finish first).
       expect({ code: first.code, said: /interrupt/i.test(first.output) }).toEqual({ code: 1, said: true });
-      w.sim.control.setFaults({});
-      expectOk(await w.tf(['apply', '-auto-approve', par]));
-      const state = await w.ws.state();
-      expect(compareVms(state, w.sim, prefix)).toEqual({ orphans: [], mismatches: [] });
-      expect(compareObjects(state, w.sim, baseline)).toEqual({ orphans: [], mismatches: [] });
-      expect(simVms(w.sim, prefix)).toHaveLength(n);
-      expect(simObjects(w.sim).size - baseline.size).toBe(4 * n);
-      countOps('VMs created', n);
-      countOps('devices created (NICs, disks, attachments)', 3 * n);
+      workspace.sim.control.setFaults({});
+      expectOk(await workspace.tf(['apply', '-auto-approve', par]));
+      const state = await workspace.ws.state();
+      expect(compareVms(state, workspace.sim, prefix)).toEqual({ orphans: [], mismatches: [] });
+      expect(compareObjects(state, workspace.sim, baseline)).toEqual({ orphans: [], mismatches: [] });
+      expect(simVms(workspace.sim, prefix)).toHaveLength(vmCount);
+      expect(simObjects(workspace.sim).size - baseline.size).toBe(4 * vmCount);
+      countOps('VMs created', vmCount);
+      countOps('devices created (NICs, disks, attachments)', 3 * vmCount);
       // Ctrl-C during destroy as well, then destroy again.
-      const d = w.ws.spawn(['destroy', '-auto-approve', par]);
+      const destroying = workspace.ws.spawn(['destroy', '-auto-approve', par]);
       countOps('terraform runs');
-      const dDone = exited(d);
-      w.sim.control.setFaults(SLOW);
-      await until(() => simVms(w.sim, prefix).length <= n / 2, 60_000);
-      process.kill(-d.pid!, 'SIGINT');
+      const dDone = exited(destroying);
+      workspace.sim.control.setFaults(SLOW);
+      await until(() => simVms(workspace.sim, prefix).length <= vmCount / 2, 60_000);
+      process.kill(-destroying.pid!, 'SIGINT');
       countFault('SIGINT to terraform');
       const interrupted = await dDone;
-      w.sim.control.setFaults({});
+      workspace.sim.control.setFaults({});
       // The interrupted destroy says so and fails, and loses nothing: every VM it had not deleted
       // yet is still in the state. (The state may still name a VM whose DELETE the engine carried
       // out as the signal landed; the next refresh drops it, as the destroy below shows.)
       expect({ code: interrupted.code, said: /interrupt/i.test(interrupted.output) }).toEqual({ code: 1, said: true });
-      const inState = new Set(stateVms(await w.ws.state()).map((v) => v.id));
-      const left = simVms(w.sim, prefix);
+      const inState = new Set(stateVms(await workspace.ws.state()).map((v) => v.id));
+      const left = simVms(workspace.sim, prefix);
       expect(left.filter((v) => !inState.has(v.id))).toEqual([]);
-      expect(left.length).toBeLessThan(n);
-      expectOk(await w.tf(['destroy', '-auto-approve', par]));
-      countOps('VMs destroyed', n);
-      expect(simVms(w.sim, prefix)).toEqual([]);
-      expect([...simObjects(w.sim)].filter((k) => !baseline.has(k))).toEqual([]);
+      expect(left.length).toBeLessThan(vmCount);
+      expectOk(await workspace.tf(['destroy', '-auto-approve', par]));
+      countOps('VMs destroyed', vmCount);
+      expect(simVms(workspace.sim, prefix)).toEqual([]);
+      expect([...simObjects(workspace.sim)].filter((k) => !baseline.has(k))).toEqual([]);
     });
 
     it('SIGKILL of the provider mid-apply: terraform reports it; the next apply converges without duplicates', async () => {
-      w = await simWorkspace();
-      w.sim.control.setFaults(SLOW);
+      workspace = await simWorkspace();
+      workspace.sim.control.setFaults(SLOW);
       const prefix = 'killed';
       const entry = (await chaosProvider()).entry!;
-      writeConfig(w, vmsConfig(prefix, n));
-      const child = w.ws.spawn(['apply', '-auto-approve', par]);
+      writeConfig(workspace, vmsConfig(prefix, vmCount));
+      const child = workspace.ws.spawn(['apply', '-auto-approve', par]);
       countOps('terraform runs');
       const done = exited(child);
-      await until(() => simVms(w.sim, prefix).length >= Math.ceil(n / 3), 60_000);
+      await until(() => simVms(workspace.sim, prefix).length >= Math.ceil(vmCount / 3), 60_000);
       const pids = providerPids(entry, child.pid!);
       expect(pids.length).toBeGreaterThan(0);
       for (const pid of pids) process.kill(pid, 'SIGKILL');
@@ -157,13 +157,13 @@ export function providerInterruptScenarios(): void {
       expect(first.output).toMatch(
         /Plugin did not respond|plugin encountered an error|GRPCProvider\)\.\w+ request was cancelled/,
       );
-      expectOk(await w.tf(['apply', '-auto-approve', par]));
-      countOps('VMs created', n);
-      const cmp = compareVms(await w.ws.state(), w.sim, prefix);
+      expectOk(await workspace.tf(['apply', '-auto-approve', par]));
+      countOps('VMs created', vmCount);
+      const cmp = compareVms(await workspace.ws.state(), workspace.sim, prefix);
       expect(cmp).toEqual({ orphans: [], mismatches: [] });
-      expect(simVms(w.sim, prefix)).toHaveLength(n);
-      expectOk(await w.tf(['destroy', '-auto-approve', par]));
-      expect(simVms(w.sim, prefix)).toEqual([]);
+      expect(simVms(workspace.sim, prefix)).toHaveLength(vmCount);
+      expectOk(await workspace.tf(['destroy', '-auto-approve', par]));
+      expect(simVms(workspace.sim, prefix)).toEqual([]);
     });
   });
 }

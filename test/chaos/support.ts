@@ -18,11 +18,11 @@ import {
 } from '../support/terraform';
 
 function envInt(name: string, fallback: number): number {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${v}"`);
-  return n;
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${text}"`);
+  return value;
 }
 
 /** Sizes of the suite. Defaults keep CI fast; raise them with the environment for a longer soak. */
@@ -48,8 +48,8 @@ export const tally = {
 };
 
 /** Adds `n` operations of a kind (terraform runs, boot fetches, admin writes, bad requests ...). */
-export function countOps(kind: string, n = 1): void {
-  tally.operations[kind] = (tally.operations[kind] ?? 0) + n;
+export function countOps(kind: string, count = 1): void {
+  tally.operations[kind] = (tally.operations[kind] ?? 0) + count;
 }
 
 /** Adds a simulator's injected faults to the tally. */
@@ -59,13 +59,13 @@ export function countFaults(sim: EngineSim): void {
 }
 
 /** Adds faults injected by the suite itself (signals, restarts, hostile bodies). */
-export function countFault(kind: string, n = 1): void {
-  tally.faultsInjected[kind] = (tally.faultsInjected[kind] ?? 0) + n;
+export function countFault(kind: string, count = 1): void {
+  tally.faultsInjected[kind] = (tally.faultsInjected[kind] ?? 0) + count;
 }
 
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
-const detail = (r: Record<string, number>) =>
-  Object.entries(r)
+const detail = (counts: Record<string, number>) =>
+  Object.entries(counts)
     .sort()
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
@@ -138,18 +138,18 @@ export async function simWorkspace(opts: EngineSimOptions = {}): Promise<SimWork
     await ws?.cleanup();
     throw err;
   }
-  const w = ws;
+  const workspace = ws;
   const tf = async (args: string[], env?: NodeJS.ProcessEnv, timeoutMs?: number) => {
     countOps('terraform runs');
-    return w.run(args, { env, timeoutMs });
+    return workspace.run(args, { env, timeoutMs });
   };
   return {
-    ws: w,
+    ws: workspace,
     sim,
     tf,
     close: async () => {
       await sim.stop();
-      await w.cleanup();
+      await workspace.cleanup();
     },
   };
 }
@@ -175,16 +175,16 @@ resource "ovirt_vm" "vm" {
  * kinds of create (and of orphan) than VMs alone.
  */
 export function devicesConfig(prefix: string, count: number, every: number): string {
-  const n = Math.ceil(count / every);
+  const devices = Math.ceil(count / every);
   return `
 resource "ovirt_nic" "nic" {
-  count           = ${n}
+  count           = ${devices}
   vm_id           = ovirt_vm.vm[count.index * ${every}].id
   name            = "nic1"
   vnic_profile_id = "${SEED_IDS.vnicProfile}"
 }
 resource "ovirt_disk" "disk" {
-  count             = ${n}
+  count             = ${devices}
   alias             = "${prefix}-disk-\${count.index}"
   size              = 1073741824
   format            = "cow"
@@ -192,7 +192,7 @@ resource "ovirt_disk" "disk" {
   storage_domain_id = "${SEED_IDS.nfsDomain}"
 }
 resource "ovirt_disk_attachment" "att" {
-  count     = ${n}
+  count     = ${devices}
   vm_id     = ovirt_vm.vm[count.index * ${every}].id
   disk_id   = ovirt_disk.disk[count.index].id
   interface = "virtio_scsi"
@@ -206,12 +206,12 @@ export function stateVms(
 ): Array<{ address: string; id: string; name: string; memory: number; comment: string }> {
   return (state.values?.root_module?.resources ?? [])
     .filter((r) => r.type === 'ovirt_vm')
-    .map((r) => ({
-      address: r.address,
-      id: String(r.values.id),
-      name: String(r.values.name),
-      memory: Number(r.values.memory),
-      comment: String(r.values.comment),
+    .map((resource) => ({
+      address: resource.address,
+      id: String(resource.values.id),
+      name: String(resource.values.name),
+      memory: Number(resource.values.memory),
+      comment: String(resource.values.comment),
     }));
 }
 
@@ -222,11 +222,11 @@ export function simVms(
 ): Array<{ id: string; name: string; memory: number; comment: string }> {
   return sim.control
     .list('vms')
-    .map((e) => ({
-      id: e.id,
-      name: String(e.data.name),
-      memory: Number(e.data.memory),
-      comment: String(e.data.comment),
+    .map((entity) => ({
+      id: entity.id,
+      name: String(entity.data.name),
+      memory: Number(entity.data.memory),
+      comment: String(entity.data.comment),
     }))
     .filter((v) => v.name.startsWith(`${prefix}-`));
 }
@@ -247,11 +247,11 @@ export function compareVms(
   const orphans = inSim.filter((v) => !stateIds.has(v.id)).map((v) => `${v.name} (${v.id}) not in state`);
   const mismatches: string[] = [];
   for (const s of inState) {
-    const e = inSim.find((v) => v.id === s.id);
-    if (!e) mismatches.push(`${s.address} (${s.id}) missing from the simulator`);
-    else if (e.name !== s.name || e.memory !== s.memory || e.comment !== s.comment) {
+    const simVm = inSim.find((v) => v.id === s.id);
+    if (!simVm) mismatches.push(`${s.address} (${s.id}) missing from the simulator`);
+    else if (simVm.name !== s.name || simVm.memory !== s.memory || simVm.comment !== s.comment) {
       mismatches.push(
-        `${s.address}: state ${s.name}/${s.memory}/${s.comment}, simulator ${e.name}/${e.memory}/${e.comment}`,
+        `${s.address}: state ${s.name}/${s.memory}/${s.comment}, simulator ${simVm.name}/${simVm.memory}/${simVm.comment}`,
       );
     }
   }
@@ -287,11 +287,11 @@ export function compareObjects(
   baseline: Set<string>,
 ): { orphans: string[]; mismatches: string[] } {
   const resources = state.values?.root_module?.resources ?? [];
-  const keyOf = (type: string, v: Record<string, unknown>): string => {
+  const keyOf = (type: string, values: Record<string, unknown>): string => {
     const kind = MANAGED.find(([, t]) => t === type)![0];
-    if (type === 'ovirt_nic') return `${kind}:${v.vm_id}/${v.id}`;
-    if (type === 'ovirt_disk_attachment') return `${kind}:${v.vm_id}/${v.disk_id}`;
-    return `${kind}:/${v.id}`;
+    if (type === 'ovirt_nic') return `${kind}:${values.vm_id}/${values.id}`;
+    if (type === 'ovirt_disk_attachment') return `${kind}:${values.vm_id}/${values.disk_id}`;
+    return `${kind}:/${values.id}`;
   };
   const inState = new Set(
     resources.filter((r) => MANAGED.some(([, t]) => t === r.type)).map((r) => keyOf(r.type, r.values)),
@@ -305,11 +305,11 @@ export function compareObjects(
 }
 
 /** Writes `main.tf` (header plus body) into the workspace. */
-export function writeConfig(w: SimWorkspace, body: string): void {
-  w.ws.writeFiles({ 'main.tf': header(w.ws.source) + body });
+export function writeConfig(workspace: SimWorkspace, body: string): void {
+  workspace.ws.writeFiles({ 'main.tf': header(workspace.ws.source) + body });
 }
 
 /** Path of a file inside the workspace directory. */
-export function inDir(w: SimWorkspace, name: string): string {
-  return path.join(w.ws.dir, name);
+export function inDir(workspace: SimWorkspace, name: string): string {
+  return path.join(workspace.ws.dir, name);
 }

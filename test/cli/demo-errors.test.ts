@@ -20,10 +20,10 @@ describe('ovirt-cdktf demo: clear failures', () => {
     const bin = path.join(dir, 'bin');
     fs.mkdirSync(bin);
     fs.symlinkSync(process.execPath, path.join(bin, 'node'));
-    const r = await runDemo(dir, ['--destroy', '--engine-port', '0', '--boot-port', '0'], { PATH: bin });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/terraform was not found on the PATH\. Install Terraform/);
-    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const result = await runDemo(dir, ['--destroy', '--engine-port', '0', '--boot-port', '0'], { PATH: bin });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/terraform was not found on the PATH\. Install Terraform/);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(fs.existsSync(path.join(dir, '.ovirt-cdktf'))).toBe(false);
   });
 
@@ -33,10 +33,12 @@ describe('ovirt-cdktf demo: clear failures', () => {
     fs.symlinkSync(process.execPath, path.join(bin, 'node'));
     const terraform = execFileSync('sh', ['-c', 'command -v terraform'], { encoding: 'utf8' }).trim();
     fs.symlinkSync(terraform, path.join(bin, 'terraform'));
-    const r = await runDemo(dir, ['--destroy', '--engine-port', '0', '--boot-port', '0'], { PATH: bin });
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/terraform \S+ found on the PATH/);
-    expect(r.stderr).toMatch(/openssl is needed for the simulator's TLS certificates and was not found on the PATH/);
+    const result = await runDemo(dir, ['--destroy', '--engine-port', '0', '--boot-port', '0'], { PATH: bin });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/terraform \S+ found on the PATH/);
+    expect(result.stderr).toMatch(
+      /openssl is needed for the simulator's TLS certificates and was not found on the PATH/,
+    );
   });
 
   it.each([
@@ -48,11 +50,11 @@ describe('ovirt-cdktf demo: clear failures', () => {
     const port = (busy.address() as net.AddressInfo).port;
     try {
       const other = flag === '--boot-port' ? '--engine-port' : '--boot-port';
-      const r = await runDemo(dir, ['--destroy', flag, String(port), other, '0']);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`port ${port} on 127.0.0.1 (${what}) is already in use`);
-      expect(r.stderr).toContain(`pick another port with ${flag} N`);
-      expect(r.stdout).not.toMatch(/Starting the oVirt engine simulator/);
+      const result = await runDemo(dir, ['--destroy', flag, String(port), other, '0']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`port ${port} on 127.0.0.1 (${what}) is already in use`);
+      expect(result.stderr).toContain(`pick another port with ${flag} N`);
+      expect(result.stdout).not.toMatch(/Starting the oVirt engine simulator/);
     } finally {
       busy.close();
     }
@@ -81,8 +83,8 @@ describe('ovirt-cdktf demo: clear failures', () => {
   });
 
   it('rejects unknown options with exit code 2', async () => {
-    const r = await runDemo(dir, ['--destroyy']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown option "--destroyy"');
+    const result = await runDemo(dir, ['--destroyy']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown option "--destroyy"');
   });
 });

@@ -9,8 +9,8 @@ import { formatTable, managedVmIds, maskToken, type NodeRow } from '../../src/cl
 
 describe('demo options', () => {
   it('defaults to realistic delays, fixed ports, PXE mode and waiting for Ctrl-C', () => {
-    const o = parseDemoArgs([], '/repo', '/home/u');
-    expect(o).toMatchObject({
+    const options = parseDemoArgs([], '/repo', '/home/u');
+    expect(options).toMatchObject({
       destroy: false,
       delays: 'realistic',
       enginePort: 18443,
@@ -22,7 +22,7 @@ describe('demo options', () => {
   });
 
   it('reads every option, also in --flag=value form', () => {
-    const o = parseDemoArgs(
+    const options = parseDemoArgs(
       [
         '--destroy',
         '--delays=none',
@@ -39,7 +39,7 @@ describe('demo options', () => {
       '/r',
       '/c',
     );
-    expect(o).toMatchObject({
+    expect(options).toMatchObject({
       destroy: true,
       delays: 'none',
       enginePort: 0,
@@ -51,12 +51,12 @@ describe('demo options', () => {
   });
 
   it('serves a real machine: listen address, public URL and an HTTP images mirror', () => {
-    const o = parseDemoArgs(
+    const options = parseDemoArgs(
       ['--host', '0.0.0.0', '--public-url', 'http://192.168.50.10:18080/', '--images=http://mirror.lan/rhcos'],
       '/r',
       '/c',
     );
-    expect(o).toMatchObject({
+    expect(options).toMatchObject({
       bootHost: '0.0.0.0',
       publicUrl: 'http://192.168.50.10:18080',
       imagesUrl: 'http://mirror.lan/rhcos',
@@ -79,11 +79,14 @@ describe('demo options', () => {
 });
 
 describe('boot chain helpers', () => {
-  const m = { mac: '56:6F:1A:00:00:0B', uuid: 'ABCDEF01-0000-4000-8000-000000000001' };
+  const machine = { mac: '56:6F:1A:00:00:0B', uuid: 'ABCDEF01-0000-4000-8000-000000000001' };
 
   it('expands iPXE settings the way iPXE does', () => {
     expect(
-      expandSettings('ipxe?mac=${mac:hexhyp}&uuid=${uuid}&raw=${mac:hexraw}&a=${buildarch}&x=${net0/mac}&n=${nope}', m),
+      expandSettings(
+        'ipxe?mac=${mac:hexhyp}&uuid=${uuid}&raw=${mac:hexraw}&a=${buildarch}&x=${net0/mac}&n=${nope}',
+        machine,
+      ),
     ).toBe(
       'ipxe?mac=56-6f-1a-00-00-0b&uuid=abcdef01-0000-4000-8000-000000000001&raw=566f1a00000b&a=x86_64&x=56:6f:1a:00:00:0b&n=',
     );

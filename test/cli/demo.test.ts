@@ -49,14 +49,16 @@ describe('ovirt-cdktf demo (npm start)', () => {
     const work = path.join(dir, '.ovirt-cdktf');
     fs.mkdirSync(work, { mode: 0o755 });
     fs.chmodSync(work, 0o755);
-    const r = await runDemo(dir, ['--destroy', '--delays', 'fast', '--engine-port', '0', '--boot-port', '0']);
-    if (r.code !== 0)
-      throw new Error(`demo exited ${r.code}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr}`);
-    for (let i = 1; i <= 10; i++) expect(r.stdout).toContain(`[${i}/10] `);
-    expect(r.stdout).toMatch(/Apply complete! Resources: \d+ added, 0 changed, 0 destroyed/);
-    expect(r.stdout).toContain('terraform plan right after: no changes');
+    const result = await runDemo(dir, ['--destroy', '--delays', 'fast', '--engine-port', '0', '--boot-port', '0']);
+    if (result.code !== 0)
+      throw new Error(
+        `demo exited ${result.code}\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr}`,
+      );
+    for (let i = 1; i <= 10; i++) expect(result.stdout).toContain(`[${i}/10] `);
+    expect(result.stdout).toMatch(/Apply complete! Resources: \d+ added, 0 changed, 0 destroyed/);
+    expect(result.stdout).toContain('terraform plan right after: no changes');
 
-    const rows = summaryRows(r.stdout);
+    const rows = summaryRows(result.stdout);
     expect(rows.map((c) => `${c[0]} ${c[1]}`)).toEqual([
       'ocp-bootstrap bootstrap',
       'ocp-master-0 master',
@@ -73,7 +75,7 @@ describe('ovirt-cdktf demo (npm start)', () => {
       expect(ign).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ignition(\?mac=|\/)/);
     }
 
-    const chain = r.stdout.split(/boot chain as its firmware would walk it[^\n]*\n/)[1]!.split('\n\n')[0]!;
+    const chain = result.stdout.split(/boot chain as its firmware would walk it[^\n]*\n/)[1]!.split('\n\n')[0]!;
     expect(chain).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/boot\.ipxe → 200/);
     expect(chain).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/ipxe\?mac=[0-9a-f:-]+[^ ]* → 200/);
     expect(chain).toMatch(/→ 200, \d+ bytes, application\/vnd\.coreos\.ignition\+json[^\n]*valid, spec 3\.\d/);
@@ -81,14 +83,14 @@ describe('ovirt-cdktf demo (npm start)', () => {
       /the same script on the next boot: `exit`, a local-disk boot \(one-shot entry: no install loop\)/,
     );
 
-    expect(r.stdout).toMatch(/Destroy complete! Resources: \d+ destroyed/);
-    expect(r.stdout).toContain(
+    expect(result.stdout).toMatch(/Destroy complete! Resources: \d+ destroyed/);
+    expect(result.stdout).toContain(
       'nothing left: none of the 6 VMs remain in the engine, and the boot server has no entries',
     );
-    expect(r.stdout).toContain('Stopped the boot server and the engine simulator.');
+    expect(result.stdout).toContain('Stopped the boot server and the engine simulator.');
     for (const s of secrets(path.join(dir, '.ovirt-cdktf'))) {
-      expect(r.stdout).not.toContain(s);
-      expect(r.stderr).not.toContain(s);
+      expect(result.stdout).not.toContain(s);
+      expect(result.stderr).not.toContain(s);
     }
     // The folder, demo.env and what holds Ignition (the synthesized JSON and the Terraform state) are owner-only.
     const stackDir = path.join(work, 'cdktf.out', 'stacks', 'openshift-pxe');
@@ -118,8 +120,8 @@ describe('ovirt-cdktf demo (npm start)', () => {
       stderr += d.toString();
     });
     const ready = new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
         if (stdout.includes('Press Ctrl-C to stop')) resolve();
       });
       child.on('close', (code) =>
@@ -171,8 +173,8 @@ describe('ovirt-cdktf demo (npm start)', () => {
     });
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     await new Promise<void>((resolve) => {
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
         // Mid-apply: VMs are being created and the simulator keeps them image_locked for seconds.
         if (/ovirt_vm\.\S+: Creating\.\.\./.test(stdout)) resolve();
       });
@@ -188,7 +190,7 @@ describe('ovirt-cdktf demo (npm start)', () => {
   });
 
   it('runs another app through the same steps (--app examples/single-vm: no boot entries, no chain to prove)', async () => {
-    const r = await runDemo(dir, [
+    const result = await runDemo(dir, [
       '--destroy',
       '--delays',
       'none',
@@ -199,11 +201,13 @@ describe('ovirt-cdktf demo (npm start)', () => {
       '--app',
       path.join(REPO_ROOT, 'examples', 'single-vm'),
     ]);
-    if (r.code !== 0)
-      throw new Error(`demo exited ${r.code}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr}`);
-    expect(summaryRows(r.stdout).map((c) => c.slice(0, 3))).toEqual([['web-1', '-', 'up']]);
-    expect(r.stdout).toContain('Boot chain: no node of this stack has a boot entry, nothing to prove');
-    expect(r.stdout).toContain('nothing left: none of the 1 VMs remain in the engine');
-    expect(r.stdout).toContain('(also gone: 1 disk(s), 1 NIC(s), 0 affinity group(s), 0 tag(s))');
+    if (result.code !== 0)
+      throw new Error(
+        `demo exited ${result.code}\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr}`,
+      );
+    expect(summaryRows(result.stdout).map((c) => c.slice(0, 3))).toEqual([['web-1', '-', 'up']]);
+    expect(result.stdout).toContain('Boot chain: no node of this stack has a boot entry, nothing to prove');
+    expect(result.stdout).toContain('nothing left: none of the 1 VMs remain in the engine');
+    expect(result.stdout).toContain('(also gone: 1 disk(s), 1 NIC(s), 0 affinity group(s), 0 tag(s))');
   });
 });

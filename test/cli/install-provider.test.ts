@@ -75,21 +75,26 @@ describe('install-provider and the release, with the real terraform', () => {
     const stack = path.join(dir, 'stack');
     fs.mkdirSync(stack, { recursive: true });
     fs.writeFileSync(path.join(stack, 'main.tf'), MAIN_TF);
-    const r = await run(process.execPath, [CLI, 'install-provider', '--dir', '.tf', '--lock', 'stack', ...more], dir, {
-      PATH: process.env.PATH,
-      HOME: tmp,
-    });
-    ok(r);
-    expect(r.out).toContain(`TF_CLI_CONFIG_FILE=${path.join(dir, '.tf', 'terraform.tfrc')}\n${SOURCE}\n`);
+    const result = await run(
+      process.execPath,
+      [CLI, 'install-provider', '--dir', '.tf', '--lock', 'stack', ...more],
+      dir,
+      {
+        PATH: process.env.PATH,
+        HOME: tmp,
+      },
+    );
+    ok(result);
+    expect(result.out).toContain(`TF_CLI_CONFIG_FILE=${path.join(dir, '.tf', 'terraform.tfrc')}\n${SOURCE}\n`);
     return { dir, stack, rc: path.join(dir, '.tf', 'terraform.tfrc') };
   }
 
   it('two folders get the identical lock file; each passes init -lockfile=readonly with no node on the PATH', async () => {
-    const a = await installIn('a');
-    const b = await installIn('b');
-    const lockA = fs.readFileSync(path.join(a.stack, '.terraform.lock.hcl'), 'utf8');
-    expect(fs.readFileSync(path.join(b.stack, '.terraform.lock.hcl'), 'utf8')).toBe(lockA);
-    for (const w of [a, b]) {
+    const installA = await installIn('a');
+    const installB = await installIn('b');
+    const lockA = fs.readFileSync(path.join(installA.stack, '.terraform.lock.hcl'), 'utf8');
+    expect(fs.readFileSync(path.join(installB.stack, '.terraform.lock.hcl'), 'utf8')).toBe(lockA);
+    for (const w of [installA, installB]) {
       fs.writeFileSync(path.join(w.stack, '.terraform.lock.hcl'), lockA);
       const env = bare(path.basename(w.dir), { TF_CLI_CONFIG_FILE: w.rc });
       ok(await run('terraform', ['init', '-lockfile=readonly', '-no-color'], w.stack, env));
@@ -104,11 +109,11 @@ describe('install-provider and the release, with the real terraform', () => {
   });
 
   it('terraform computes the same h1 hash as install-provider (terraform init without a lock file)', async () => {
-    const c = await installIn('c');
-    const ours = fs.readFileSync(path.join(c.stack, '.terraform.lock.hcl'), 'utf8');
-    fs.rmSync(path.join(c.stack, '.terraform.lock.hcl'));
-    ok(await run('terraform', ['init', '-no-color'], c.stack, bare('c', { TF_CLI_CONFIG_FILE: c.rc })));
-    const theirs = fs.readFileSync(path.join(c.stack, '.terraform.lock.hcl'), 'utf8');
+    const installC = await installIn('c');
+    const ours = fs.readFileSync(path.join(installC.stack, '.terraform.lock.hcl'), 'utf8');
+    fs.rmSync(path.join(installC.stack, '.terraform.lock.hcl'));
+    ok(await run('terraform', ['init', '-no-color'], installC.stack, bare('c', { TF_CLI_CONFIG_FILE: installC.rc })));
+    const theirs = fs.readFileSync(path.join(installC.stack, '.terraform.lock.hcl'), 'utf8');
     const h1 = (text: string) =>
       lockBlocks(text)
         .get(SOURCE)
@@ -118,15 +123,15 @@ describe('install-provider and the release, with the real terraform', () => {
   });
 
   it('unpacked install gives the same lock file and works the same', async () => {
-    const d = await installIn('d', '--unpacked');
-    const lock = fs.readFileSync(path.join(d.stack, '.terraform.lock.hcl'), 'utf8');
+    const unpacked = await installIn('d', '--unpacked');
+    const lock = fs.readFileSync(path.join(unpacked.stack, '.terraform.lock.hcl'), 'utf8');
     expect(lock).toBe(fs.readFileSync(path.join((await installIn('d-packed')).stack, '.terraform.lock.hcl'), 'utf8'));
     ok(
       await run(
         'terraform',
         ['init', '-lockfile=readonly', '-no-color'],
-        d.stack,
-        bare('d', { TF_CLI_CONFIG_FILE: d.rc }),
+        unpacked.stack,
+        bare('d', { TF_CLI_CONFIG_FILE: unpacked.rc }),
       ),
     );
   });
@@ -207,20 +212,20 @@ describe('install-provider and the release, with the real terraform', () => {
     );
     const changed = path.join(tmp, 'changed');
     buildRelease({ outDir: changed, platforms: ['linux_amd64'], codeCache: true, entry });
-    const e = await installIn('e', '--release', changed);
-    const lockE = fs.readFileSync(path.join(e.stack, '.terraform.lock.hcl'), 'utf8');
+    const changedInstall = await installIn('e', '--release', changed);
+    const lockE = fs.readFileSync(path.join(changedInstall.stack, '.terraform.lock.hcl'), 'utf8');
     const lockA = fs.readFileSync(path.join((await installIn('before-change')).stack, '.terraform.lock.hcl'), 'utf8');
-    const hashes = (t: string) =>
-      lockBlocks(t)
+    const hashes = (lockText: string) =>
+      lockBlocks(lockText)
         .get(SOURCE)!
         .match(/"(h1|zh):[^"]+"/g);
     expect(hashes(lockE)!.filter((h) => hashes(lockA)!.includes(h))).toEqual([]);
-    fs.writeFileSync(path.join(e.stack, '.terraform.lock.hcl'), lockA);
+    fs.writeFileSync(path.join(changedInstall.stack, '.terraform.lock.hcl'), lockA);
     const refused = await run(
       'terraform',
       ['init', '-lockfile=readonly', '-no-color'],
-      e.stack,
-      bare('e', { TF_CLI_CONFIG_FILE: e.rc }),
+      changedInstall.stack,
+      bare('e', { TF_CLI_CONFIG_FILE: changedInstall.rc }),
     );
     expect(refused.code).not.toBe(0);
     expect(refused.out).toMatch(/doesn't match any of the\s+checksums previously recorded/);

@@ -11,8 +11,8 @@ describe('ovirt-cdktf', () => {
 
   it.each(['--version', '-V'])('%s prints the package version', (flag) => {
     const out: string[] = [];
-    jest.spyOn(process.stdout, 'write').mockImplementation((s) => {
-      out.push(String(s));
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
       return true;
     });
     main([flag]);

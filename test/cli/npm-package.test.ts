@@ -59,10 +59,10 @@ describe('npm package', () => {
     const files = packed[0]!.files.map((f) => f.path);
     const tops = [
       ...new Set(
-        files.map((f) =>
-          f
+        files.map((file) =>
+          file
             .split('/')
-            .slice(0, f.startsWith('dist/') ? 2 : 1)
+            .slice(0, file.startsWith('dist/') ? 2 : 1)
             .join('/'),
         ),
       ),

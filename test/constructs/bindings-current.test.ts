@@ -14,8 +14,8 @@ const CHECKED_IN = join(ROOT, 'constructs', 'generated');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? files(p) : [p];
+    const file = join(dir, name);
+    return statSync(file).isDirectory() ? files(file) : [file];
   });
 }
 

@@ -80,8 +80,8 @@ describe('cdktf-cli', () => {
   it('`cdktf synth` writes what the app synthesizes in-process', async () => {
     const dir = project();
     dirs.push(dir);
-    const r = await cdktf(dir, ['synth']);
-    expect({ code: r.code, out: r.code === 0 ? '' : r.out }).toEqual({ code: 0, out: '' });
+    const result = await cdktf(dir, ['synth']);
+    expect({ code: result.code, out: result.code === 0 ? '' : result.out }).toEqual({ code: 0, out: '' });
     const viaCli = readFileSync(join(dir, 'cdktf.out', 'stacks', 'single-vm', 'cdk.tf.json'), 'utf8');
     const outdir = join(dir, 'direct');
     const saved = process.env.OVIRT_STORAGE_DOMAIN;

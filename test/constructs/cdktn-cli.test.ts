@@ -16,9 +16,9 @@ const ROOT = join(__dirname, '..', '..');
 const MINUTES = 60_000;
 const built = existsSync(join(ROOT, 'dist', 'cdktn', 'index.js'));
 if (!built) console.warn('cdktn-cli test: SKIPPED, dist/cdktn is not built (run `npm run build`)');
-const d = built ? describe : describe.skip;
+const describeBuilt = built ? describe : describe.skip;
 
-d('cdktn-cli on Node 22', () => {
+describeBuilt('cdktn-cli on Node 22', () => {
   let tools: string;
   let rig: Rig;
   let env: NodeJS.ProcessEnv;
@@ -77,8 +77,8 @@ d('cdktn-cli on Node 22', () => {
   }
 
   it('runs on the Node 22 it installed', () => {
-    const v = spawnSync('node', ['--version'], { env, encoding: 'utf8' }).stdout.trim();
-    expect(v.split('.')[0]).toBe('v22');
+    const version = spawnSync('node', ['--version'], { env, encoding: 'utf8' }).stdout.trim();
+    expect(version.split('.')[0]).toBe('v22');
   });
 
   it(

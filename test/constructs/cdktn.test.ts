@@ -13,7 +13,7 @@ const ROOT = join(__dirname, '..', '..');
 const ENTRY = join(ROOT, 'dist', 'cdktn');
 const built = existsSync(join(ENTRY, 'index.js'));
 if (!built) console.warn('cdktn entry tests: SKIPPED, dist/cdktn is not built (run `npm run build`)');
-const d = built ? describe : describe.skip;
+const describeBuilt = built ? describe : describe.skip;
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
@@ -64,7 +64,7 @@ describe('rewriteForCdktn', () => {
   });
 });
 
-d('the cdktn entry point', () => {
+describeBuilt('the cdktn entry point', () => {
   it('refers to cdktn only', () => {
     const left = files(ENTRY).filter((f) => /require\("cdktf|from 'cdktf/.test(readFileSync(f, 'utf8')));
     expect(left).toEqual([]);
@@ -72,14 +72,14 @@ d('the cdktn entry point', () => {
   });
 
   it('synthesizes the examples byte for byte as under cdktf, apart from the tool version', () => {
-    const a = mkdtempSync(join(tmpdir(), 'synth-cdktf-'));
-    const b = mkdtempSync(join(tmpdir(), 'synth-cdktn-'));
+    const cdktfDir = mkdtempSync(join(tmpdir(), 'synth-cdktf-'));
+    const cdktnDir = mkdtempSync(join(tmpdir(), 'synth-cdktn-'));
     try {
       let viaCdktf = new Map<string, string>();
       let viaCdktn = new Map<string, string>();
       let usedEntry = false;
       jest.isolateModules(() => {
-        viaCdktf = synthExamples(a);
+        viaCdktf = synthExamples(cdktfDir);
       });
       jest.isolateModules(() => {
         // The examples' own imports: cdktf becomes cdktn, the constructs become the cdktn entry point.
@@ -88,21 +88,21 @@ d('the cdktn entry point', () => {
           usedEntry = true;
           return jest.requireActual(ENTRY);
         });
-        viaCdktn = synthExamples(b);
+        viaCdktn = synthExamples(cdktnDir);
       });
       expect(usedEntry).toBe(true);
       expect([...viaCdktn.keys()].sort()).toEqual([...viaCdktf.keys()].sort());
       expect(viaCdktf.size).toBeGreaterThan(4);
       for (const [name, text] of viaCdktf) {
-        const x = withoutToolVersion(text);
-        const y = withoutToolVersion(viaCdktn.get(name)!);
-        expect({ name, rest: y.rest }).toEqual({ name, rest: x.rest });
-        if (name.endsWith('.json') && x.version)
-          expect([name, x.version, y.version]).toEqual([name, '0.21.0', '0.24.0']);
+        const fromCdktf = withoutToolVersion(text);
+        const fromCdktn = withoutToolVersion(viaCdktn.get(name)!);
+        expect({ name, rest: fromCdktn.rest }).toEqual({ name, rest: fromCdktf.rest });
+        if (name.endsWith('.json') && fromCdktf.version)
+          expect([name, fromCdktf.version, fromCdktn.version]).toEqual([name, '0.21.0', '0.24.0']);
       }
     } finally {
-      rmSync(a, { recursive: true, force: true });
-      rmSync(b, { recursive: true, force: true });
+      rmSync(cdktfDir, { recursive: true, force: true });
+      rmSync(cdktnDir, { recursive: true, force: true });
     }
   });
 });

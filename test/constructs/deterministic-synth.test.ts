@@ -70,11 +70,11 @@ describe('deterministic synth', () => {
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   it('gives byte-identical cdk.tf.json from two working directories, without machine-specific values', () => {
-    const a = mkdtempSync(join(tmpdir(), 'synth-a-'));
-    const b = mkdtempSync(join(tmpdir(), 'synth-b-'));
-    dirs.push(a, b);
-    const outA = synthIn(a);
-    const outB = synthIn(b);
+    const dirA = mkdtempSync(join(tmpdir(), 'synth-a-'));
+    const dirB = mkdtempSync(join(tmpdir(), 'synth-b-'));
+    dirs.push(dirA, dirB);
+    const outA = synthIn(dirA);
+    const outB = synthIn(dirB);
     expect([...outA.keys()]).toEqual([
       'manifest.json',
       'openshift-pxe/cdk.tf.json',
@@ -84,7 +84,7 @@ describe('deterministic synth', () => {
     ]);
     for (const [name, text] of outA) {
       expect({ name, same: text === outB.get(name) }).toEqual({ name, same: true });
-      for (const forbidden of [a, b, tmpdir(), process.cwd(), ...HOST]) expect(text).not.toContain(forbidden);
+      for (const forbidden of [dirA, dirB, tmpdir(), process.cwd(), ...HOST]) expect(text).not.toContain(forbidden);
       expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     }
     // Secrets stay out: the bootstrap config is referenced by a relative file(), never inlined.

@@ -81,12 +81,12 @@ async function outputs(rig: Rig, dir: string): Promise<Outputs> {
   return JSON.parse((await tf(rig, dir, 'output', '-json')).stdout) as Outputs;
 }
 
-function allNodes(o: Outputs): Array<NodeOut & { role: string }> {
-  const v = o['ocp-nodes'].value;
+function allNodes(nodeOutputs: Outputs): Array<NodeOut & { role: string }> {
+  const nodes = nodeOutputs['ocp-nodes'].value;
   return [
-    ...(v.bootstrap ? [{ ...v.bootstrap, role: 'bootstrap' }] : []),
-    ...v.masters.map((n) => ({ ...n, role: 'master' })),
-    ...v.workers.map((n) => ({ ...n, role: 'worker' })),
+    ...(nodes.bootstrap ? [{ ...nodes.bootstrap, role: 'bootstrap' }] : []),
+    ...nodes.masters.map((n) => ({ ...n, role: 'master' })),
+    ...nodes.workers.map((n) => ({ ...n, role: 'worker' })),
   ];
 }
 
@@ -99,8 +99,8 @@ async function applyBootDestroy(
   const dir = synth(rig, which);
   await tf(rig, dir, 'init', '-input=false');
   await tf(rig, dir, 'apply', '-auto-approve', '-input=false');
-  const o = await outputs(rig, dir);
-  expect(allNodes(o).map((n) => n.name)).toEqual([
+  const nodeOutputs = await outputs(rig, dir);
+  expect(allNodes(nodeOutputs).map((n) => n.name)).toEqual([
     'ocp-bootstrap',
     'ocp-master-0',
     'ocp-master-1',
@@ -114,11 +114,11 @@ async function applyBootDestroy(
     const nic = rig.sim.control.list('nics').find((x) => x.parent === vm?.id);
     return (nic?.data['mac'] as { address: string } | undefined)?.address;
   };
-  for (const n of allNodes(o)) {
+  for (const n of allNodes(nodeOutputs)) {
     expect(n.mac).toBe(macOf(n.name));
     expect(n.ipv4.length).toBeGreaterThan(0); // as the simulated guest agent reports them
   }
-  await check(o, dir);
+  await check(nodeOutputs, dir);
   await tf(rig, dir, 'destroy', '-auto-approve', '-input=false');
   expect(inventory(rig.sim)).toEqual(before);
   expect(await new BootAdminClient({ url: rig.boot.url, token: BOOT_TOKEN }).list()).toEqual([]);
@@ -156,9 +156,9 @@ describeE2e('examples/openshift-ipi end to end (simulator, boot server, real ter
 
   it('PXE mode: every node chains from boot.ipxe to its script and fetches a valid Ignition', async () => {
     const bootstrapIgn = JSON.parse(readFileSync(join(SAMPLE, 'bootstrap.ign'), 'utf8'));
-    await applyBootDestroy(rig, 'pxe', async (o) => {
-      expect(o['ocp-boot-urls'].value.chain).toBe(`${rig.boot.url}/boot.ipxe`);
-      for (const node of allNodes(o)) {
+    await applyBootDestroy(rig, 'pxe', async (nodeOutputs) => {
+      expect(nodeOutputs['ocp-boot-urls'].value.chain).toBe(`${rig.boot.url}/boot.ipxe`);
+      for (const node of allNodes(nodeOutputs)) {
         const script = await ipxeBoot(rig.boot.url, node.mac, node.id);
         expect(script).toMatch(/^#!ipxe/);
         expect(kernelArg(script, 'coreos.live.rootfs_url', node.mac, node.id)).toBe(

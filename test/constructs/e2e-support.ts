@@ -80,9 +80,9 @@ export async function fetchText(url: string, as: 'ipxe' | 'ignition'): Promise<s
           'accept-encoding': 'identity',
         }
       : { 'user-agent': 'iPXE/1.21.1' };
-  const r = await request(url, { headers });
-  const body = await r.body.text();
-  if (r.statusCode !== 200) throw new Error(`GET ${url} answered ${r.statusCode}: ${body.slice(0, 300)}`);
+  const response = await request(url, { headers });
+  const body = await response.body.text();
+  if (response.statusCode !== 200) throw new Error(`GET ${url} answered ${response.statusCode}: ${body.slice(0, 300)}`);
   return body;
 }
 
@@ -113,8 +113,8 @@ export function ignitionValidate(dir: string, name: string, text: string): void 
   writeFileSync(file, text);
   try {
     execFileSync('ignition-validate', [file], { stdio: 'pipe' });
-  } catch (e) {
-    const err = e as { stdout?: Buffer; stderr?: Buffer };
+  } catch (thrown) {
+    const err = thrown as { stdout?: Buffer; stderr?: Buffer };
     throw new Error(
       `ignition-validate rejected ${name}: ${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}`,
     );

@@ -39,13 +39,13 @@ describe('OpenShiftIpiCluster, template mode from an RHCOS image', () => {
     });
     const templates = Object.entries(json.resource['ovirt_template']!);
     expect(templates).toHaveLength(1);
-    const [tName, t] = templates[0]!;
-    expect(t).toMatchObject({
+    const [tName, template] = templates[0]!;
+    expect(template).toMatchObject({
       name: 'ocp-7xk2p-rhcos',
       disk_id: `\${ovirt_disk_from_image.${disks[0]![0]}.id}`,
       description: 'Template in use by OpenShift. Do not delete!',
     });
-    expect(t['vm_id']).toBeUndefined();
+    expect(template['vm_id']).toBeUndefined();
     const vms = Object.values(json.resource['ovirt_vm']!);
     expect(vms.map((v) => v['template_id'])).toEqual(Array(6).fill(`\${ovirt_template.${tName}.id}`));
   });

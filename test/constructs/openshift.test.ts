@@ -17,7 +17,7 @@ function cluster(over: Overrides = {}, mode: 'template' | 'pxe' = 'template') {
           initramfsUrl: 'http://img/initramfs.img',
           rootfsUrl: 'http://img/rootfs.img',
         };
-  const c = new OpenShiftIpiCluster(stack, 'ocp', {
+  const ocp = new OpenShiftIpiCluster(stack, 'ocp', {
     clusterName: 'ocp',
     baseDomain: 'example.com',
     ovirtCluster: { name: 'Default' },
@@ -30,23 +30,23 @@ function cluster(over: Overrides = {}, mode: 'template' | 'pxe' = 'template') {
     ignition: { bootstrap: { content: BOOTSTRAP_IGN }, machineConfigCaPem: CA_PEM },
     ...over,
   });
-  return { stack, c };
+  return { stack, ocp };
 }
 
 function errorOf(fn: () => void): ValidationError | undefined {
   try {
     fn();
-  } catch (e) {
-    if (ValidationError.is(e)) return e;
-    throw e;
+  } catch (err) {
+    if (ValidationError.is(err)) return err;
+    throw err;
   }
   return undefined;
 }
 
 describe('OpenShiftIpiCluster, template mode', () => {
   it('creates bootstrap, 3 masters, 2 workers, anti-affinity and outputs', () => {
-    const { stack, c } = cluster();
-    expect(c.nodes.map((n) => n.name)).toEqual([
+    const { stack, ocp } = cluster();
+    expect(ocp.nodes.map((n) => n.name)).toEqual([
       'ocp-bootstrap',
       'ocp-master-0',
       'ocp-master-1',
@@ -96,16 +96,16 @@ describe('OpenShiftIpiCluster, template mode', () => {
   });
 
   it('drops the bootstrap node when disabled', () => {
-    const { stack, c } = cluster({ bootstrap: { enabled: false }, ignition: { machineConfigCaPem: CA_PEM } });
-    expect(c.bootstrap).toBeUndefined();
+    const { stack, ocp } = cluster({ bootstrap: { enabled: false }, ignition: { machineConfigCaPem: CA_PEM } });
+    expect(ocp.bootstrap).toBeUndefined();
     const json = synthJson(stack);
     expect(json.resource['ovirt_boot_entry']).toBeUndefined();
     expect(Object.values(json.resource['ovirt_vm']!).map((v) => v['name'])).not.toContain('ocp-bootstrap');
   });
 
   it('warns below the recommended size', () => {
-    const { c } = cluster({ workers: { count: 2, size: { cpus: 2, memory: '8GiB' } } });
-    const warnings = c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => m.data);
+    const { ocp } = cluster({ workers: { count: 2, size: { cpus: 2, memory: '8GiB' } } });
+    const warnings = ocp.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => m.data);
     expect(warnings).toContain('workers.size.cpus: 2 vCPU is below the recommended 4 vCPU for a worker node');
     expect(warnings).toContain('workers.size.memory: 8GiB is below the recommended 16GiB for a worker node');
     expect(warnings.filter((w) => String(w).startsWith('workers.size.cpus'))).toHaveLength(1); // once, not per node
@@ -114,7 +114,7 @@ describe('OpenShiftIpiCluster, template mode', () => {
 
 describe('OpenShiftIpiCluster, PXE mode', () => {
   it('gives every node a disk, network boot and a one-shot boot entry by MAC', () => {
-    const { stack, c } = cluster({ masters: { count: 1 }, workers: { count: 1 } }, 'pxe');
+    const { stack, ocp } = cluster({ masters: { count: 1 }, workers: { count: 1 } }, 'pxe');
     const json = synthJson(stack);
     const entries = Object.values(json.resource['ovirt_boot_entry']!);
     expect(entries.map((e) => e['role']).sort()).toEqual(['bootstrap', 'master', 'worker']);
@@ -142,7 +142,7 @@ describe('OpenShiftIpiCluster, PXE mode', () => {
     expect(starts.every((s) => (s['depends_on'] as string[]).some((d) => d.startsWith('ovirt_boot_entry.')))).toBe(
       true,
     );
-    expect(c.masters[0]!.bootEntry!.ipxeUrl).toMatch(/^https:\/\/boot\.example:8443\/ipxe\?mac=/);
+    expect(ocp.masters[0]!.bootEntry!.ipxeUrl).toMatch(/^https:\/\/boot\.example:8443\/ipxe\?mac=/);
   });
 });
 
@@ -188,9 +188,9 @@ describe('OpenShiftIpiCluster validation', () => {
   });
 
   it('accepts a single-node control plane and no workers', () => {
-    const { c } = cluster({ masters: { count: 1 }, workers: { count: 0 } });
-    expect(c.masters).toHaveLength(1);
-    expect(c.workers).toHaveLength(0);
+    const { ocp } = cluster({ masters: { count: 1 }, workers: { count: 0 } });
+    expect(ocp.masters).toHaveLength(1);
+    expect(ocp.workers).toHaveLength(0);
   });
 });
 

@@ -7,9 +7,9 @@ Testing.setupJest();
 function propOf(fn: () => void): string | undefined {
   try {
     fn();
-  } catch (e) {
-    if (ValidationError.is(e)) return e.prop;
-    throw e;
+  } catch (err) {
+    if (ValidationError.is(err)) return err.prop;
+    throw err;
   }
   return undefined;
 }
@@ -56,10 +56,12 @@ describe('BootArtifactServer', () => {
   it('computes chain and per-machine URLs without a trailing slash', () => {
     const stack = new TerraformStack(Testing.app(), 's');
     const token = new TerraformVariable(stack, 't', { type: 'string', sensitive: true });
-    const s = new BootArtifactServer(stack, 'b', { url: 'https://boot.example:8443/', token: token.stringValue });
-    expect(s.chainUrl).toBe('https://boot.example:8443/boot.ipxe');
-    expect(s.machineIpxeUrl('52:54:00:00:00:01')).toBe('https://boot.example:8443/ipxe?mac=52:54:00:00:00:01');
-    expect(s.machineIgnitionUrl('52:54:00:00:00:01')).toBe('https://boot.example:8443/ignition?mac=52:54:00:00:00:01');
+    const server = new BootArtifactServer(stack, 'b', { url: 'https://boot.example:8443/', token: token.stringValue });
+    expect(server.chainUrl).toBe('https://boot.example:8443/boot.ipxe');
+    expect(server.machineIpxeUrl('52:54:00:00:00:01')).toBe('https://boot.example:8443/ipxe?mac=52:54:00:00:00:01');
+    expect(server.machineIgnitionUrl('52:54:00:00:00:01')).toBe(
+      'https://boot.example:8443/ignition?mac=52:54:00:00:00:01',
+    );
   });
   it('defaults to stack variables, the token sensitive, and refuses a literal token', () => {
     const stack = new TerraformStack(Testing.app(), 's');
@@ -82,7 +84,7 @@ describe('PxeBootEntry', () => {
       cluster: { name: 'Default' },
       nics: [{ name: 'nic1', vnicProfile: { network: 'ovirtmgmt' } }],
     });
-    const e = new PxeBootEntry(stack, 'e', {
+    const bootEntry = new PxeBootEntry(stack, 'e', {
       name: 'n1',
       server,
       vm,
@@ -109,8 +111,8 @@ describe('PxeBootEntry', () => {
       allowed_sources: ['10.0.0.0/24'],
     });
     expect(entry['macs']).toEqual([expect.stringMatching(/^\$\{ovirt_nic\.n1_nic0_[0-9A-F]{8}\.mac\}$/)]);
-    expect(e.ipxeUrl).toContain('https://boot.example:8443/ipxe?mac=');
-    expect(e.ignitionUrl).toContain('https://boot.example:8443/ignition?mac=');
+    expect(bootEntry.ipxeUrl).toContain('https://boot.example:8443/ipxe?mac=');
+    expect(bootEntry.ignitionUrl).toContain('https://boot.example:8443/ignition?mac=');
   });
   it.each([
     [{ name: 'Bad Name' }, 'name'],

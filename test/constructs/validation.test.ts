@@ -13,9 +13,9 @@ import { ValidationError } from '../../constructs/errors';
 function propOf(fn: () => void): string | undefined {
   try {
     fn();
-  } catch (e) {
-    if (ValidationError.is(e)) return e.prop;
-    throw e;
+  } catch (err) {
+    if (ValidationError.is(err)) return err.prop;
+    throw err;
   }
   return undefined;
 }
@@ -37,8 +37,8 @@ describe('DNS names', () => {
   );
   it('skips tokens, whose text is not the value', () => {
     const stack = new TerraformStack(Testing.app(), 's');
-    const v = new TerraformVariable(stack, 'name', { type: 'string' });
-    expect(propOf(() => checkDnsLabel(v.stringValue, 'clusterName'))).toBeUndefined();
+    const variable = new TerraformVariable(stack, 'name', { type: 'string' });
+    expect(propOf(() => checkDnsLabel(variable.stringValue, 'clusterName'))).toBeUndefined();
   });
 });
 
@@ -73,8 +73,8 @@ describe('master count', () => {
   it.each([1, 3, 5, 7])('%p is allowed', (n) =>
     expect(propOf(() => checkMasterCount(n, 'masters.count'))).toBeUndefined(),
   );
-  it.each([0, 2, 4, -1, 2.5])('%p is refused with the rule', (n) => {
-    expect(() => checkMasterCount(n, 'masters.count')).toThrow(
+  it.each([0, 2, 4, -1, 2.5])('%p is refused with the rule', (count) => {
+    expect(() => checkMasterCount(count, 'masters.count')).toThrow(
       /masters\.count: must be 1 or an odd number of at least 3/,
     );
   });

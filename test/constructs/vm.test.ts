@@ -11,9 +11,9 @@ function vmStack() {
 function propOf(fn: () => void): string | undefined {
   try {
     fn();
-  } catch (e) {
-    if (ValidationError.is(e)) return e.prop;
-    throw e;
+  } catch (err) {
+    if (ValidationError.is(err)) return err.prop;
+    throw err;
   }
   return undefined;
 }
@@ -153,8 +153,8 @@ describe('OvirtVm', () => {
 describe('OvirtDisk', () => {
   it('parses units and defaults to thin cow', () => {
     const stack = vmStack();
-    const d = new OvirtDisk(stack, 'd', { storageDomain: { name: 'data' }, size: '512MiB', alias: 'scratch' });
-    expect(d.sizeBytes).toBe(512 * 1024 ** 2);
+    const disk = new OvirtDisk(stack, 'd', { storageDomain: { name: 'data' }, size: '512MiB', alias: 'scratch' });
+    expect(disk.sizeBytes).toBe(512 * 1024 ** 2);
     expect(Testing.synth(stack)).toHaveResourceWithProperties(l1.disk.Disk, {
       size: 536870912,
       format: 'cow',

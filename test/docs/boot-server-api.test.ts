@@ -49,23 +49,23 @@ describe('docs/boot-server-api.md', () => {
   });
 
   it('runs the curl examples', async () => {
-    const r = await run(blocks('sh')[0]!);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    const result = await run(blocks('sh')[0]!);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
     // Created, then replaced under If-Match.
-    expect(r.stdout).toMatch(/^201\n/);
-    expect(r.stdout).toMatch(/\n200\n/);
-    expect(r.stdout).toContain('#!ipxe\nkernel /assets/fcos/kernel initrd=main ignition.firstboot');
-    expect(r.stdout).toContain('{"deleted":"worker-0"}');
+    expect(result.stdout).toMatch(/^201\n/);
+    expect(result.stdout).toMatch(/\n200\n/);
+    expect(result.stdout).toContain('#!ipxe\nkernel /assets/fcos/kernel initrd=main ignition.firstboot');
+    expect(result.stdout).toContain('{"deleted":"worker-0"}');
   });
 
   (built ? it : it.skip)('runs the command-line examples (needs npm run build)', async () => {
-    const r = await run(blocks('sh')[1]!);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^stored entry worker-0\n/);
-    expect(r.stdout).toMatch(/\nworker-0\tworker\t52:54:00:12:34:56\t0\/0\n/);
-    expect(r.stdout).toContain('"name": "worker-0"');
-    expect(r.stdout).toMatch(/deleted entry worker-0\n$/);
+    const result = await run(blocks('sh')[1]!);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^stored entry worker-0\n/);
+    expect(result.stdout).toMatch(/\nworker-0\tworker\t52:54:00:12:34:56\t0\/0\n/);
+    expect(result.stdout).toContain('"name": "worker-0"');
+    expect(result.stdout).toMatch(/deleted entry worker-0\n$/);
   });
 });

@@ -13,9 +13,9 @@ export interface ErrorRegistry { typeName: string; file: string; codes: string[]
 function errorFiles(dir: string): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory() && e.name !== 'generated') out.push(...errorFiles(p));
-    else if (e.name === 'errors.ts') out.push(p);
+    const entryPath = path.join(dir, e.name);
+    if (e.isDirectory() && e.name !== 'generated') out.push(...errorFiles(entryPath));
+    else if (e.name === 'errors.ts') out.push(entryPath);
   }
   return out;
 }

@@ -24,10 +24,10 @@ describe('docs/errors.md', () => {
     expect(names).toEqual(expect.arrayContaining(['OvirtErrorCode', 'BootErrorCode', 'SimErrorCode', 'ConstructErrorCode', 'DemoErrorCode']));
   });
 
-  it.each(registries.map((r) => [r.typeName, r] as const))('documents every code of %s, and only those', (_, r) => {
-    const listed = documented(r.typeName);
+  it.each(registries.map((r) => [r.typeName, r] as const))('documents every code of %s, and only those', (_, registry) => {
+    const listed = documented(registry.typeName);
     expect(listed).toBeDefined();
-    expect([...listed!].sort()).toEqual([...r.codes].sort());
+    expect([...listed!].sort()).toEqual([...registry.codes].sort());
   });
 
   it('has no section for a registry that does not exist', () => {

@@ -18,8 +18,8 @@ describe('generated docs', () => {
   });
 
   it('have one page per resource and data source, plus the index, the construct API and the boot server\'s OpenAPI document', () => {
-    const p = ovirtProvider as unknown as AnyProvider;
-    expect(pages.size).toBe(p.resources.length + (p.dataSources ?? []).length + 3);
+    const provider = ovirtProvider as unknown as AnyProvider;
+    expect(pages.size).toBe(provider.resources.length + (provider.dataSources ?? []).length + 3);
     expect([...pages.keys()]).toEqual(expect.arrayContaining(['index.md', 'constructs.md', 'boot-server-openapi.json', 'resources/vm.md', 'data-sources/cluster.md']));
   });
 

@@ -9,9 +9,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 
 function markdownFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? markdownFiles(p) : n.endsWith('.md') ? [p] : [];
+  return readdirSync(dir).flatMap((name) => {
+    const file = join(dir, name);
+    return statSync(file).isDirectory() ? markdownFiles(file) : name.endsWith('.md') ? [file] : [];
   });
 }
 
@@ -47,8 +47,8 @@ function links(md: string): string[] {
 function problem(file: string, target: string): string | undefined {
   if (/^[a-z]+:/i.test(target)) {
     try {
-      const u = new URL(target);
-      return u.protocol === 'https:' || u.protocol === 'http:' || u.protocol === 'mailto:' ? undefined : `unexpected scheme ${u.protocol}`;
+      const url = new URL(target);
+      return url.protocol === 'https:' || url.protocol === 'http:' || url.protocol === 'mailto:' ? undefined : `unexpected scheme ${url.protocol}`;
     } catch {
       return 'malformed URL';
     }
@@ -70,11 +70,11 @@ describe('markdown links (no network)', () => {
   });
 
   it('finds broken links: a missing file, a missing anchor, a malformed URL', () => {
-    const f = join(ROOT, 'docs', 'index.md');
-    expect(problem(f, 'resources/no-such.md')).toBe('no such file docs/resources/no-such.md');
-    expect(problem(f, 'resources/vm.md#no-such-heading')).toBe('no anchor #no-such-heading in docs/resources/vm.md');
-    expect(problem(f, 'resources/vm.md#nestedblock--timeouts')).toBeUndefined();
-    expect(problem(f, 'https://')).toBe('malformed URL');
+    const indexFile = join(ROOT, 'docs', 'index.md');
+    expect(problem(indexFile, 'resources/no-such.md')).toBe('no such file docs/resources/no-such.md');
+    expect(problem(indexFile, 'resources/vm.md#no-such-heading')).toBe('no anchor #no-such-heading in docs/resources/vm.md');
+    expect(problem(indexFile, 'resources/vm.md#nestedblock--timeouts')).toBeUndefined();
+    expect(problem(indexFile, 'https://')).toBe('malformed URL');
     expect(slug('Nested Schema for `timeouts`'.replace(/`/g, ''))).toBe('nested-schema-for-timeouts');
   });
 

@@ -58,17 +58,17 @@ describe('README runnable blocks', () => {
     expect(names).toBeDefined();
     const before = inventory(sim);
     const env = { ...baseEnv(dir), ...simEnv(sim) };
-    const r = await runScript(`${names}\n${scriptOf(blocks, 'walkthrough')}`, dir, env, 20 * MINUTES);
-    expect({ code: r.code, out: r.code === 0 ? '' : r.out }).toEqual({ code: 0, out: '' });
+    const result = await runScript(`${names}\n${scriptOf(blocks, 'walkthrough')}`, dir, env, 20 * MINUTES);
+    expect({ code: result.code, out: result.code === 0 ? '' : result.out }).toEqual({ code: 0, out: '' });
     expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'web', 'cdk.tf.json'))).toBe(true);
-    expect(r.out).toMatch(/ovirt_vm\.web[\s\S]*Creation complete/);
+    expect(result.out).toMatch(/ovirt_vm\.web[\s\S]*Creation complete/);
     expect(inventory(sim)).toEqual(before);
   }, 25 * MINUTES);
 
   it('"The simulator in your CI" deploys and destroys in that repository with its own simulator', async () => {
-    const r = await runScript(scriptOf(blocks, 'ci'), dir, baseEnv(dir), 15 * MINUTES);
-    expect({ code: r.code, out: r.code === 0 ? '' : r.out }).toEqual({ code: 0, out: '' });
-    expect(r.out).toMatch(/Destroy complete/);
+    const result = await runScript(scriptOf(blocks, 'ci'), dir, baseEnv(dir), 15 * MINUTES);
+    expect({ code: result.code, out: result.code === 0 ? '' : result.out }).toEqual({ code: 0, out: '' });
+    expect(result.out).toMatch(/Destroy complete/);
   }, 20 * MINUTES);
 });
 
@@ -95,9 +95,9 @@ describe('README "From plain HCL" without node', () => {
   it('checks, installs, applies and destroys with a PATH that has no node', async () => {
     const before = inventory(sim);
     const env = { PATH: join(dir, 'bin'), HOME: join(dir, 'home'), TMPDIR: process.env.TMPDIR, CHECKPOINT_DISABLE: '1', ...simEnv(sim) };
-    const r = await runScript(`if command -v node; then exit 97; fi\n${scriptOf(blocks, 'plain-hcl')}`, join(dir), env, 10 * MINUTES);
-    expect({ code: r.code, out: r.code === 0 ? '' : r.out }).toEqual({ code: 0, out: '' });
-    expect(r.out).toMatch(/terraform-provider-ovirt_0\.1\.0_linux_amd64\.zip: OK[\s\S]*ovirt_vm\.web: Creation complete[\s\S]*Destroy complete/);
+    const result = await runScript(`if command -v node; then exit 97; fi\n${scriptOf(blocks, 'plain-hcl')}`, join(dir), env, 10 * MINUTES);
+    expect({ code: result.code, out: result.code === 0 ? '' : result.out }).toEqual({ code: 0, out: '' });
+    expect(result.out).toMatch(/terraform-provider-ovirt_0\.1\.0_linux_amd64\.zip: OK[\s\S]*ovirt_vm\.web: Creation complete[\s\S]*Destroy complete/);
     expect(readFileSync(join(dir, '.terraform.lock.hcl'), 'utf8')).toMatch(/"terraform\.local\/ovirt-cdktf\/ovirt"/);
     expect(inventory(sim)).toEqual(before);
   }, 12 * MINUTES);
@@ -126,9 +126,9 @@ describe('examples/README.md runnable blocks', () => {
   it('deploys and destroys single-vm through cdktf-cli in a fresh clone', async () => {
     const script = scriptOf(runnableBlocks(readFileSync(join(ROOT, 'examples', 'README.md'), 'utf8')), 'examples');
     const before = inventory(sim);
-    const r = await runScript(script, dir, { ...baseEnv(dir), ...simEnv(sim) }, 15 * MINUTES);
-    expect({ code: r.code, out: r.code === 0 ? '' : r.out }).toEqual({ code: 0, out: '' });
-    expect(r.out).toMatch(/Creation complete[\s\S]*Destroy complete/);
+    const result = await runScript(script, dir, { ...baseEnv(dir), ...simEnv(sim) }, 15 * MINUTES);
+    expect({ code: result.code, out: result.code === 0 ? '' : result.out }).toEqual({ code: 0, out: '' });
+    expect(result.out).toMatch(/Creation complete[\s\S]*Destroy complete/);
     expect(inventory(sim)).toEqual(before);
   }, 20 * MINUTES);
 });

@@ -64,12 +64,12 @@ describe('README', () => {
         const code = codeBlock('4. A stack (`main.ts`)', 'ts').replace(/^ {3}/gm, '')
           .replace(`from 'ovirt-cdktf'`, `from ${JSON.stringify(path.join(ROOT, 'constructs'))}`);
         fs.writeFileSync(path.join(dir, 'main.ts'), code);
-        const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(dir, 'main.ts')], {
+        const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(dir, 'main.ts')], {
           cwd: dir, env: { ...process.env, CDKTF_OUTDIR: path.join(dir, 'out'), TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), NODE_PATH: path.join(ROOT, 'node_modules') },
           encoding: 'utf8',
         });
-        expect(r.stderr).toBe('');
-        expect(r.status).toBe(0);
+        expect(result.stderr).toBe('');
+        expect(result.status).toBe(0);
         const tf = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'stacks', 'web', 'cdk.tf.json'), 'utf8')) as { resource: Record<string, unknown> };
         expect(Object.keys(tf.resource)).toEqual(expect.arrayContaining(['ovirt_vm', 'ovirt_disk', 'ovirt_nic']));
       } finally {

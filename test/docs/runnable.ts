@@ -27,10 +27,10 @@ export function runnableBlocks(markdown: string): RunnableBlock[] {
 export function scriptOf(blocks: RunnableBlock[], name: string): string {
   const mine = blocks.filter((b) => b.script === name);
   if (mine.length === 0) throw new Error(`no block is marked "runnable: ${name}"`);
-  const parts = mine.map((b) => {
-    if (b.file !== undefined) return `cat > '${b.file}' <<'RUNNABLE_EOF'\n${b.body}\nRUNNABLE_EOF`;
-    if (b.lang !== 'sh') throw new Error(`a runnable ${b.lang} block needs file=PATH`);
-    return b.body;
+  const parts = mine.map((block) => {
+    if (block.file !== undefined) return `cat > '${block.file}' <<'RUNNABLE_EOF'\n${block.body}\nRUNNABLE_EOF`;
+    if (block.lang !== 'sh') throw new Error(`a runnable ${block.lang} block needs file=PATH`);
+    return block.body;
   });
   return ['set -e', ...parts].join('\n') + '\n';
 }

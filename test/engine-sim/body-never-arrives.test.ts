@@ -9,13 +9,13 @@ import { startEngineSim, EngineSim } from '../../src/engine-sim';
 /** Sends `head` (no body), returns everything the server writes until it closes the connection. */
 function exchange(port: number, head: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => s.write(head));
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(head));
     let out = '';
-    s.on('data', (b) => {
+    socket.on('data', (b) => {
       out += b.toString('utf8');
     });
-    s.on('close', () => resolve(out));
-    s.on('error', reject);
+    socket.on('close', () => resolve(out));
+    socket.on('error', reject);
   });
 }
 
@@ -45,28 +45,28 @@ describe('engine-sim: declared bodies that never come', () => {
   });
 
   it('answers DELETE without waiting for its body', async () => {
-    const a = await exchange(
+    const answer = await exchange(
       sim.port,
       head('DELETE', '/ovirt-engine/api/vms/5a1e0000-0000-4000-8000-000000000999', true),
     );
-    expect(a).toMatch(/^HTTP\/1\.1 404 /);
+    expect(answer).toMatch(/^HTTP\/1\.1 404 /);
   });
 
   it('times out a POST body that never comes with a 408 fault', async () => {
-    const a = await exchange(sim.port, head('POST', '/ovirt-engine/api/vms', true));
-    expect(a).toMatch(/^HTTP\/1\.1 408 /);
-    expect(a).toContain('<reason>Request Timeout</reason>');
-    expect(a).toContain('the request body did not arrive within 300 ms');
+    const answer = await exchange(sim.port, head('POST', '/ovirt-engine/api/vms', true));
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer).toContain('<reason>Request Timeout</reason>');
+    expect(answer).toContain('the request body did not arrive within 300 ms');
   });
 
   it('still reads a body that arrives', async () => {
     const body = '<vm><name>x</name></vm>';
-    const a = await exchange(
+    const answer = await exchange(
       sim.port,
       `POST /ovirt-engine/api/vms HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/xml\r\n` +
         `Authorization: Basic ${basic}\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
     );
-    expect(a).toMatch(/^HTTP\/1\.1 400 /);
-    expect(a).toContain('Vm [cluster.id|name] required for add');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('Vm [cluster.id|name] required for add');
   });
 });

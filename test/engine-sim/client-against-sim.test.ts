@@ -23,10 +23,10 @@ const fastWait = { intervalMs: 10, timeoutMs: 20_000 };
 
 describe('src/ovirt client against the engine simulator', () => {
   let sim: EngineSim;
-  let c: OvirtClient;
+  let client: OvirtClient;
   beforeAll(async () => {
     sim = await startEngineSim({ seed: 3 });
-    c = await OvirtClient.connect({
+    client = await OvirtClient.connect({
       url: sim.url,
       username: sim.username,
       password: sim.password,
@@ -37,124 +37,126 @@ describe('src/ovirt client against the engine simulator', () => {
     });
   });
   afterAll(async () => {
-    await c.close();
+    await client.close();
     await sim.stop();
   });
 
   const newVm = async (name: string, template = 'rhcos-template'): Promise<VmId> => {
     const vm = asId<VmId>(
-      (await c.vms.create({ name, cluster: { id: SEED_IDS.cluster }, template: { name: template } })).id,
+      (await client.vms.create({ name, cluster: { id: SEED_IDS.cluster }, template: { name: template } })).id,
     );
-    await c.waitForVmStatus(vm, 'down', fastWait);
+    await client.waitForVmStatus(vm, 'down', fastWait);
     return vm;
   };
 
   it('reads inventory: data centers, networks, storage domains per data center, hosts, jobs by correlation id', async () => {
-    expect((await c.dataCenters.list()).map((d) => d.id)).toEqual([SEED_IDS.datacenter]);
-    expect((await c.networks.findByName('ovirtmgmt'))?.id).toBe(SEED_IDS.network);
-    expect((await c.storageDomains.forDataCenter(asId<DataCenterId>(SEED_IDS.datacenter))).length).toBe(2);
-    expect((await c.hosts.get(asId<HostId>(SEED_IDS.hosts[0]))).name).toBe('host1');
-    await c.disks.create(
+    expect((await client.dataCenters.list()).map((d) => d.id)).toEqual([SEED_IDS.datacenter]);
+    expect((await client.networks.findByName('ovirtmgmt'))?.id).toBe(SEED_IDS.network);
+    expect((await client.storageDomains.forDataCenter(asId<DataCenterId>(SEED_IDS.datacenter))).length).toBe(2);
+    expect((await client.hosts.get(asId<HostId>(SEED_IDS.hosts[0]))).name).toBe('host1');
+    await client.disks.create(
       { name: 'jobbed', format: 'cow', provisioned_size: GiB, storage_domains: [{ id: SEED_IDS.nfsDomain }] },
       { correlationId: 'corr-1' } as never,
     );
-    const jobs = await c.jobs.byCorrelationId('corr-1');
+    const jobs = await client.jobs.byCorrelationId('corr-1');
     expect(jobs.length).toBe(1);
   });
 
   it('updates a VM now and at next run, shuts down and reboots it', async () => {
     const vm = await newVm('cl-vm');
-    expect((await c.vms.update(vm, { description: 'changed' })).description).toBe('changed');
-    await c.vms.start(vm);
-    await c.waitForVmStatus(vm, 'up', fastWait);
-    await c.vms.reboot(vm);
-    await c.waitForVmStatus(vm, 'up', fastWait);
-    await c.vms.update(vm, { memory: 2 * GiB }, { nextRun: true });
-    expect((await c.vms.get(vm)).next_run_configuration_exists).toBe(true);
-    await c.vms.shutdown(vm);
-    const down = await c.waitForVmStatus(vm, 'down', fastWait);
+    expect((await client.vms.update(vm, { description: 'changed' })).description).toBe('changed');
+    await client.vms.start(vm);
+    await client.waitForVmStatus(vm, 'up', fastWait);
+    await client.vms.reboot(vm);
+    await client.waitForVmStatus(vm, 'up', fastWait);
+    await client.vms.update(vm, { memory: 2 * GiB }, { nextRun: true });
+    expect((await client.vms.get(vm)).next_run_configuration_exists).toBe(true);
+    await client.vms.shutdown(vm);
+    const down = await client.waitForVmStatus(vm, 'down', fastWait);
     expect(down.memory).toBe(2 * GiB);
-    await c.vms.remove(vm);
+    await client.vms.remove(vm);
   });
 
   it('gets, updates and removes NICs and disk attachments; lists reported devices', async () => {
     const vm = await newVm('cl-dev');
-    const nic = await c.vmNics.create(vm, { name: 'nic1', vnic_profile: { id: SEED_IDS.vnicProfile } });
+    const nic = await client.vmNics.create(vm, { name: 'nic1', vnic_profile: { id: SEED_IDS.vnicProfile } });
     const nicId = asId<NicId>(nic.id);
-    expect((await c.vmNics.get(vm, nicId)).name).toBe('nic1');
-    expect((await c.vmNics.update(vm, nicId, { name: 'nic9' })).name).toBe('nic9');
-    expect((await c.vmNics.list(vm)).length).toBe(1);
-    const [att] = await c.diskAttachments.list(vm);
+    expect((await client.vmNics.get(vm, nicId)).name).toBe('nic1');
+    expect((await client.vmNics.update(vm, nicId, { name: 'nic9' })).name).toBe('nic9');
+    expect((await client.vmNics.list(vm)).length).toBe(1);
+    const [att] = await client.diskAttachments.list(vm);
     const attId = asId<DiskAttachmentId>(String(att.id));
-    expect((await c.diskAttachments.get(vm, attId)).bootable).toBe(true);
-    await c.diskAttachments.update(vm, attId, { disk: { provisioned_size: 20 * GiB } } as never);
-    expect((await c.waitForDiskOk(asId<DiskId>(String(att.id)), fastWait)).provisioned_size).toBe(20 * GiB);
-    await c.vms.start(vm);
-    await c.waitForVmStatus(vm, 'up', fastWait);
-    expect((await c.reportedDevices.list(vm)).length).toBe(1);
-    await c.vms.stop(vm);
-    await c.waitForVmStatus(vm, 'down', fastWait);
-    await c.vmNics.remove(vm, nicId);
-    await c.diskAttachments.remove(vm, attId, { detachOnly: false });
-    expect(await c.disks.tryGet(asId<DiskId>(String(att.id)))).toBeUndefined();
-    await c.vms.remove(vm);
+    expect((await client.diskAttachments.get(vm, attId)).bootable).toBe(true);
+    await client.diskAttachments.update(vm, attId, { disk: { provisioned_size: 20 * GiB } } as never);
+    expect((await client.waitForDiskOk(asId<DiskId>(String(att.id)), fastWait)).provisioned_size).toBe(20 * GiB);
+    await client.vms.start(vm);
+    await client.waitForVmStatus(vm, 'up', fastWait);
+    expect((await client.reportedDevices.list(vm)).length).toBe(1);
+    await client.vms.stop(vm);
+    await client.waitForVmStatus(vm, 'down', fastWait);
+    await client.vmNics.remove(vm, nicId);
+    await client.diskAttachments.remove(vm, attId, { detachOnly: false });
+    expect(await client.disks.tryGet(asId<DiskId>(String(att.id)))).toBeUndefined();
+    await client.vms.remove(vm);
   });
 
   it('updates and removes disks, tags, templates and affinity groups', async () => {
-    const disk = await c.disks.create({
+    const disk = await client.disks.create({
       name: 'cl-disk',
       format: 'raw',
       sparse: false,
       provisioned_size: GiB,
       storage_domains: [{ id: SEED_IDS.blockDomain }],
     });
-    await c.waitForDiskOk(asId<DiskId>(disk.id), fastWait);
-    expect((await c.disks.update(asId<DiskId>(disk.id), { alias: 'renamed' })).alias).toBe('renamed');
-    const shrink = await c.disks.resize(asId<DiskId>(disk.id), GiB / 2).catch((e: unknown) => e);
+    await client.waitForDiskOk(asId<DiskId>(disk.id), fastWait);
+    expect((await client.disks.update(asId<DiskId>(disk.id), { alias: 'renamed' })).alias).toBe('renamed');
+    const shrink = await client.disks.resize(asId<DiskId>(disk.id), GiB / 2).catch((e: unknown) => e);
     expect(OvirtError.is(shrink)).toBe(true);
-    await c.disks.remove(asId<DiskId>(disk.id));
+    await client.disks.remove(asId<DiskId>(disk.id));
 
-    const tag = await c.tags.create({ name: 'cl-tag' });
-    expect((await c.tags.update(asId<TagId>(tag.id), { description: 'd' })).description).toBe('d');
-    await c.tags.remove(asId<TagId>(tag.id));
+    const tag = await client.tags.create({ name: 'cl-tag' });
+    expect((await client.tags.update(asId<TagId>(tag.id), { description: 'd' })).description).toBe('d');
+    await client.tags.remove(asId<TagId>(tag.id));
 
     const vm = await newVm('cl-tsrc', 'Blank');
-    const t = await c.templates.create({ name: 'cl-tpl', vm: { id: vm } });
-    await c.templates.waitForOk(asId<TemplateId>(t.id), fastWait);
-    expect((await c.templates.update(asId<TemplateId>(t.id), { description: 'td' })).description).toBe('td');
-    expect((await c.templates.listVersions('cl-tpl')).length).toBe(1);
-    await c.templates.remove(asId<TemplateId>(t.id));
+    const template = await client.templates.create({ name: 'cl-tpl', vm: { id: vm } });
+    await client.templates.waitForOk(asId<TemplateId>(template.id), fastWait);
+    expect((await client.templates.update(asId<TemplateId>(template.id), { description: 'td' })).description).toBe(
+      'td',
+    );
+    expect((await client.templates.listVersions('cl-tpl')).length).toBe(1);
+    await client.templates.remove(asId<TemplateId>(template.id));
 
     const cl = asId<ClusterId>(SEED_IDS.cluster);
-    const g = await c.affinityGroups.create(cl, {
+    const group = await client.affinityGroups.create(cl, {
       name: 'cl-ag',
       hosts_rule: { enabled: true, enforcing: false, positive: true },
     });
-    const gid = asId(g.id);
-    expect((await c.affinityGroups.findByName(cl, 'cl-ag'))?.id).toBe(g.id);
-    expect((await c.affinityGroups.update(cl, gid as never, { description: 'x' })).description).toBe('x');
-    await c.affinityGroups.addHost(cl, gid as never, asId<HostId>(SEED_IDS.hosts[1]));
-    expect((await c.affinityGroups.listHosts(cl, gid as never)).map((h) => h.id)).toEqual([SEED_IDS.hosts[1]]);
-    await c.affinityGroups.removeHost(cl, gid as never, asId<HostId>(SEED_IDS.hosts[1]));
-    expect((await c.affinityGroups.get(cl, gid as never)).name).toBe('cl-ag');
-    await c.affinityGroups.remove(cl, gid as never);
-    await c.vms.remove(vm);
+    const gid = asId(group.id);
+    expect((await client.affinityGroups.findByName(cl, 'cl-ag'))?.id).toBe(group.id);
+    expect((await client.affinityGroups.update(cl, gid as never, { description: 'x' })).description).toBe('x');
+    await client.affinityGroups.addHost(cl, gid as never, asId<HostId>(SEED_IDS.hosts[1]));
+    expect((await client.affinityGroups.listHosts(cl, gid as never)).map((h) => h.id)).toEqual([SEED_IDS.hosts[1]]);
+    await client.affinityGroups.removeHost(cl, gid as never, asId<HostId>(SEED_IDS.hosts[1]));
+    expect((await client.affinityGroups.get(cl, gid as never)).name).toBe('cl-ag');
+    await client.affinityGroups.remove(cl, gid as never);
+    await client.vms.remove(vm);
   });
 
   it('logs in again after the token is revoked', async () => {
-    await c.clusters.list();
+    await client.clusters.list();
     expect(sim.control.revokeTokens()).toBeGreaterThan(0);
-    expect((await c.clusters.list()).length).toBe(1);
+    expect((await client.clusters.list()).length).toBe(1);
   });
 
   it('retries reads through 503s and resets, and creates through 409-locked answers', async () => {
     sim.control.setFaults({ p503: 0.3, pReset: 0.1 });
-    for (let i = 0; i < 10; i++) expect((await c.clusters.list()).length).toBe(1);
+    for (let i = 0; i < 10; i++) expect((await client.clusters.list()).length).toBe(1);
     sim.control.setFaults({ pLocked: 0.4 });
     const vm = await newVm('cl-faulty', 'Blank');
     sim.control.setFaults({});
-    expect((await c.vms.get(vm)).name).toBe('cl-faulty');
-    expect((await c.vms.getByName('cl-faulty')).id).toBe(vm);
-    await c.vms.remove(vm);
+    expect((await client.vms.get(vm)).name).toBe('cl-faulty');
+    expect((await client.vms.getByName('cl-faulty')).id).toBe(vm);
+    await client.vms.remove(vm);
   });
 });

@@ -12,7 +12,7 @@ import { SimClient } from './sim-client';
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/ovirt-engine-4.3');
 const present = fs.existsSync(FIXTURES);
 if (!present) console.warn(`engine-sim conformance: SKIPPED, fixtures folder ${FIXTURES} is absent`);
-const d = present ? describe : describe.skip;
+const describeIfPresent = present ? describe : describe.skip;
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: () => true });
 type El = Record<string, unknown>;
@@ -23,14 +23,14 @@ export function elementPaths(el: El, prefix = ''): Set<string> {
   for (const [k, v] of Object.entries(el)) {
     if (k.startsWith('@') || k === '#text' || k === 'link' || k === 'actions') continue;
     for (const child of v as unknown[]) {
-      const p = `${prefix}/${k}`;
+      const elementPath = `${prefix}/${k}`;
       if (typeof child !== 'object' || child === null) {
-        out.add(p);
+        out.add(elementPath);
         continue;
       }
-      const c = child as El;
-      out.add(c['@id'] !== undefined ? `${p}@id` : p);
-      for (const x of elementPaths(c, p)) out.add(x);
+      const childEl = child as El;
+      out.add(childEl['@id'] !== undefined ? `${elementPath}@id` : elementPath);
+      for (const x of elementPaths(childEl, elementPath)) out.add(x);
     }
   }
   return out;
@@ -50,12 +50,12 @@ function fixtureEntities(file: string, plural: string, singular: string): El[] {
 }
 
 function text(el: El, key: string): string | undefined {
-  const v = (el[key] as unknown[] | undefined)?.[0];
-  return typeof v === 'object' && v !== null
-    ? String((v as El)['#text'] ?? '')
-    : v === undefined
+  const first = (el[key] as unknown[] | undefined)?.[0];
+  return typeof first === 'object' && first !== null
+    ? String((first as El)['#text'] ?? '')
+    : first === undefined
       ? undefined
-      : String(v);
+      : String(first);
 }
 
 /** What is in the fixture entity but not in the simulator's: element paths and link rels. */
@@ -66,29 +66,29 @@ function missing(real: El, simEl: El): string[] {
   return [...paths, ...[...rels(real)].filter((r) => !simRels.has(r)).map((r) => `link rel=${r}`)].sort();
 }
 
-d('engine-sim shape conformance with real engine 4.3 responses', () => {
+describeIfPresent('engine-sim shape conformance with real engine 4.3 responses', () => {
   let sim: EngineSim;
-  let c: SimClient;
+  let client: SimClient;
   let downVm: string;
   let upVm: string;
   beforeAll(async () => {
     sim = await startEngineSim();
-    c = await new SimClient(sim).login();
-    downVm = await c.createVm('conf-down');
-    upVm = await c.createVm('conf-up');
-    await c.post(`/vms/${upVm}/nics`, '<nic><name>nic1</name></nic>');
-    await c.post(`/vms/${upVm}/start`);
-    await c.until(`/vms/${upVm}`, (x) => x.vm.status, 'up');
+    client = await new SimClient(sim).login();
+    downVm = await client.createVm('conf-down');
+    upVm = await client.createVm('conf-up');
+    await client.post(`/vms/${upVm}/nics`, '<nic><name>nic1</name></nic>');
+    await client.post(`/vms/${upVm}/start`);
+    await client.until(`/vms/${upVm}`, (x) => x.vm.status, 'up');
   });
   afterAll(async () => {
-    await c.close();
+    await client.close();
     await sim.stop();
   });
 
-  const simEntity = async (p: string, singular: string): Promise<El> => {
-    const a = await c.get(p);
-    expect(a.status).toBe(200);
-    return ((parser.parse(a.text) as El)[singular] as El[])[0];
+  const simEntity = async (apiPath: string, singular: string): Promise<El> => {
+    const answer = await client.get(apiPath);
+    expect(answer.status).toBe(200);
+    return ((parser.parse(answer.text) as El)[singular] as El[])[0];
   };
 
   const cases: Array<[string, string, string, string, (e: El) => boolean, () => string]> = [
@@ -162,10 +162,10 @@ d('engine-sim shape conformance with real engine 4.3 responses', () => {
   });
 
   it('VM disk attachments, NICs and reported devices have the real shape', async () => {
-    const sub = async (file: string, plural: string, singular: string, p: string): Promise<string[]> => {
+    const sub = async (file: string, plural: string, singular: string, apiPath: string): Promise<string[]> => {
       const real = fixtureEntities(file, plural, singular)[0];
-      const a = await c.get(p);
-      const mine = (((parser.parse(a.text) as El)[plural] as El[])[0][singular] as El[])[0];
+      const answer = await client.get(apiPath);
+      const mine = (((parser.parse(answer.text) as El)[plural] as El[])[0][singular] as El[])[0];
       return missing(real, mine);
     };
     const vm = 'vms_a1293e54-dae8-496f-baa4-27719592113e';

@@ -20,25 +20,25 @@ describe('engine-sim faults', () => {
 
   it('injects 503s, resets, 409-locked and latency, and can be switched at runtime', async () => {
     const sim = await startEngineSim({ faults: '503=1' });
-    const c = await new SimClient(sim).login();
+    const client = await new SimClient(sim).login();
     try {
-      expect((await c.get('/vms')).status).toBe(503);
+      expect((await client.get('/vms')).status).toBe(503);
       sim.control.setFaults({ pReset: 1 });
-      await expect(c.get('/vms')).rejects.toThrow();
+      await expect(client.get('/vms')).rejects.toThrow();
       sim.control.setFaults({ pLocked: 1 });
-      expect((await c.get('/vms')).status).toBe(200);
-      const r = await c.post('/tags', '<tag><name>x</name></tag>');
-      expect([r.status, r.doc.fault.detail]).toEqual([
+      expect((await client.get('/vms')).status).toBe(200);
+      const answer = await client.post('/tags', '<tag><name>x</name></tag>');
+      expect([answer.status, answer.doc.fault.detail]).toEqual([
         409,
         '[Cannot complete the operation. Related operation is currently in progress. Please try again later.]',
       ]);
       sim.control.setFaults({ latencyMs: 150 });
       const t0 = Date.now();
-      expect((await c.get('/vms')).status).toBe(200);
+      expect((await client.get('/vms')).status).toBe(200);
       expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
       expect(() => sim.control.setFaults({ p503: 3 })).toThrow();
     } finally {
-      await c.close();
+      await client.close();
       await sim.stop();
     }
   });
@@ -46,44 +46,44 @@ describe('engine-sim faults', () => {
   it('draws the same faults for the same seed', async () => {
     const run = async (): Promise<number[]> => {
       const sim = await startEngineSim({ seed: 42, faults: { p503: 0.5 } });
-      const c = await new SimClient(sim).login();
+      const client = await new SimClient(sim).login();
       const out: number[] = [];
-      for (let i = 0; i < 12; i++) out.push((await c.get('/clusters')).status);
-      await c.close();
+      for (let i = 0; i < 12; i++) out.push((await client.get('/clusters')).status);
+      await client.close();
       await sim.stop();
       return out;
     };
-    const a = await run();
-    expect(new Set(a)).toEqual(new Set([200, 503]));
-    expect(await run()).toEqual(a);
+    const statuses = await run();
+    expect(new Set(statuses)).toEqual(new Set([200, 503]));
+    expect(await run()).toEqual(statuses);
   });
 });
 
 describe('engine-sim admin endpoint', () => {
   let sim: EngineSim;
-  let c: SimClient;
+  let client: SimClient;
   beforeAll(async () => {
     sim = await startEngineSim();
-    c = await new SimClient(sim).login();
+    client = await new SimClient(sim).login();
   });
   afterAll(async () => {
-    await c.close();
+    await client.close();
     await sim.stop();
   });
   const admin = async (
     method: string,
-    p: string,
+    adminPath: string,
     body?: unknown,
     auth = true,
   ): Promise<{ status: number; body: any }> => {
     const basic = Buffer.from(`${sim.username}:${sim.password}`).toString('base64');
-    const r = await fetch(sim.adminUrl + p, {
+    const response = await fetch(sim.adminUrl + adminPath, {
       method,
-      dispatcher: c.agent,
+      dispatcher: client.agent,
       body: body === undefined ? undefined : JSON.stringify(body),
       headers: auth ? { authorization: `Basic ${basic}` } : {},
     });
-    return { status: r.status, body: await r.json() };
+    return { status: response.status, body: await response.json() };
   };
 
   it('needs the simulator credentials', async () => {
@@ -92,40 +92,40 @@ describe('engine-sim admin endpoint', () => {
 
   it('counts requests by pattern and resets the counts', async () => {
     await admin('DELETE', '/counters');
-    const id = await c.createVm('counted', '', 'Blank');
-    await c.get(`/vms/${id}`);
-    await c.get(`/vms/${id}`);
-    const n = (await admin('GET', '/counters')).body;
-    expect(n['GET /vms/{id}']).toBe(2);
-    expect(n['POST /vms']).toBe(1);
+    const id = await client.createVm('counted', '', 'Blank');
+    await client.get(`/vms/${id}`);
+    await client.get(`/vms/${id}`);
+    const counters = (await admin('GET', '/counters')).body;
+    expect(counters['GET /vms/{id}']).toBe(2);
+    expect(counters['POST /vms']).toBe(1);
     await admin('DELETE', '/counters');
     expect((await admin('GET', '/counters')).body).toEqual({});
   });
 
   it("lists, mutates and deletes objects behind the client's back", async () => {
-    const id = await c.createVm('drift', '', 'Blank');
+    const id = await client.createVm('drift', '', 'Blank');
     const vms = (await admin('GET', '/objects/vms')).body as Array<{ id: string }>;
     expect(vms.map((v) => v.id)).toContain(id);
     expect((await admin('PATCH', `/objects/vms/${id}`, { memory: 2147483648 })).status).toBe(200);
-    expect((await c.get(`/vms/${id}`)).doc.vm.memory).toBe(2147483648);
+    expect((await client.get(`/vms/${id}`)).doc.vm.memory).toBe(2147483648);
     expect((await admin('DELETE', `/objects/vms/${id}`)).status).toBe(200);
-    expect((await c.get(`/vms/${id}`)).status).toBe(404);
+    expect((await client.get(`/vms/${id}`)).status).toBe(404);
     expect((await admin('GET', '/objects/bogus')).status).toBe(400);
   });
 
   it('locks objects, sets faults and expires tokens', async () => {
-    const id = await c.createVm('admin-locked', '', 'Blank');
+    const id = await client.createVm('admin-locked', '', 'Blank');
     await admin('POST', `/locks/${id}`);
-    expect((await c.del(`/vms/${id}`)).status).toBe(409);
+    expect((await client.del(`/vms/${id}`)).status).toBe(409);
     await admin('DELETE', `/locks/${id}`);
     expect((await admin('PUT', '/faults', { p503: 1 })).status).toBe(200);
-    expect((await c.get('/vms')).status).toBe(503);
+    expect((await client.get('/vms')).status).toBe(503);
     expect((await admin('PUT', '/faults', { p503: 7 })).status).toBe(400);
     await admin('PUT', '/faults', {});
     expect((await admin('POST', '/tokens/expire')).body.expired).toBeGreaterThan(0);
-    expect((await c.get('/vms')).status).toBe(401);
-    await c.login();
-    expect((await c.del(`/vms/${id}`)).status).toBe(200);
+    expect((await client.get('/vms')).status).toBe(401);
+    await client.login();
+    expect((await client.del(`/vms/${id}`)).status).toBe(200);
   });
 });
 
@@ -134,19 +134,19 @@ describe('engine-sim persistence', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-sim-state-'));
     const stateFile = path.join(dir, 'state.json');
     try {
-      const a = await startEngineSim({ stateFile });
-      const ca = await new SimClient(a).login();
+      const firstSim = await startEngineSim({ stateFile });
+      const ca = await new SimClient(firstSim).login();
       const id = await ca.createVm('survivor');
       await ca.close();
-      await a.stop();
+      await firstSim.stop();
       expect(fs.readdirSync(dir)).toEqual(['state.json']);
-      const b = await startEngineSim({ stateFile });
-      const cb = await new SimClient(b).login();
+      const secondSim = await startEngineSim({ stateFile });
+      const cb = await new SimClient(secondSim).login();
       const vm = (await cb.get(`/vms/${id}`)).doc.vm;
       expect([vm.name, vm.status]).toEqual(['survivor', 'down']);
       expect((await cb.get('/vms?search=name%3Dsurvivor')).doc.vms.vm['@id']).toBe(id);
       await cb.close();
-      await b.stop();
+      await secondSim.stop();
       fs.writeFileSync(stateFile, '{not json');
       await expect(startEngineSim({ stateFile })).rejects.toThrow(/not valid JSON/);
     } finally {
@@ -170,18 +170,18 @@ describe('engine-sim configuration', () => {
       ]),
     );
     const sim = await startEngineSim({ users: { 'ops@internal': 's3cret' }, seedFile, tls: false });
-    const c = await new SimClient(sim).login();
+    const client = await new SimClient(sim).login();
     try {
       expect([sim.username, sim.password, sim.caFile]).toEqual(['ops@internal', 's3cret', '']);
       expect(sim.url).toMatch(/^http:\/\//);
-      const nets = (await c.get('/networks?search=name%3Dstorage-net')).doc.networks.network;
+      const nets = (await client.get('/networks?search=name%3Dstorage-net')).doc.networks.network;
       expect(nets.mtu).toBe(9000);
       fs.writeFileSync(seedFile, '{}');
       await expect(startEngineSim({ seedFile })).rejects.toThrow(/JSON array/);
       fs.writeFileSync(seedFile, '[{"kind":"widgets","id":"x","data":{}}]');
       await expect(startEngineSim({ seedFile })).rejects.toThrow(/entry 0: needs kind/);
     } finally {
-      await c.close();
+      await client.close();
       await sim.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -194,8 +194,8 @@ describe('engine-sim concurrency', () => {
     const clients = await Promise.all(Array.from({ length: 10 }, () => new SimClient(sim).login()));
     try {
       const same = await Promise.all(
-        clients.map((c) =>
-          c.post(
+        clients.map((client) =>
+          client.post(
             '/vms',
             '<vm><name>race</name><cluster><name>Default</name></cluster><template><name>rhcos-template</name></template></vm>',
           ),
@@ -224,18 +224,18 @@ describe('engine-sim on the wall clock', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-sim-tick-'));
     const stateFile = path.join(dir, 'state.json');
     const sim = await startEngineSim({ delays: 'fast', stateFile });
-    const c = await new SimClient(sim).login();
+    const client = await new SimClient(sim).login();
     const statusInFile = (id: string): unknown =>
       (
         JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { entities: Array<{ id: string; data: { status?: string } }> }
       ).entities.find((e) => e.id === id)?.data.status;
     try {
-      const id = await c.createVm('ticking');
+      const id = await client.createVm('ticking');
       expect(statusInFile(id)).toBe('image_locked');
       await new Promise((r) => setTimeout(r, 700));
       expect(statusInFile(id)).toBe('down');
     } finally {
-      await c.close();
+      await client.close();
       await sim.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }

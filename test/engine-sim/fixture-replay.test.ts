@@ -13,7 +13,7 @@ import { SimClient } from './sim-client';
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/ovirt-engine-4.3');
 const present = fs.existsSync(FIXTURES);
 if (!present) console.warn(`engine-sim fixture replay: SKIPPED, fixtures folder ${FIXTURES} is absent`);
-const d = present ? describe : describe.skip;
+const describeIfPresent = present ? describe : describe.skip;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
@@ -27,16 +27,16 @@ function requestOf(file: string): string[] {
   return name.split('_');
 }
 
-d('engine-sim answers the engine 4.3 recording', () => {
+describeIfPresent('engine-sim answers the engine 4.3 recording', () => {
   let sim: EngineSim;
-  let c: SimClient;
+  let client: SimClient;
   const ids: Record<string, string> = {};
   beforeAll(async () => {
     sim = await startEngineSim();
-    c = await new SimClient(sim).login();
-    ids.vms = await c.createVm('replay', '', 'rhcos-template');
-    await c.post(`/vms/${ids.vms}/start`);
-    ids.snapshots = (await c.get(`/vms/${ids.vms}/snapshots`)).doc.snapshots.snapshot['@id'];
+    client = await new SimClient(sim).login();
+    ids.vms = await client.createVm('replay', '', 'rhcos-template');
+    await client.post(`/vms/${ids.vms}/start`);
+    ids.snapshots = (await client.get(`/vms/${ids.vms}/snapshots`)).doc.snapshots.snapshot['@id'];
     Object.assign(ids, {
       hosts: SEED_IDS.hosts[0],
       templates: SEED_IDS.rhcosTemplate,
@@ -46,7 +46,7 @@ d('engine-sim answers the engine 4.3 recording', () => {
     });
   });
   afterAll(async () => {
-    await c.close();
+    await client.close();
     await sim.stop();
   });
 
@@ -60,8 +60,8 @@ d('engine-sim answers the engine 4.3 recording', () => {
     const segs = requestOf(file);
     // Each recorded id becomes the simulator's object of the kind named just before it.
     const mapped = segs.map((s, i) => (UUID.test(s) ? (ids[segs[i - 1]] ?? s) : s));
-    const a = await c.get(`/${mapped.join('/')}`);
-    expect(`${a.status} ${mapped.join('/')}`).toBe(`200 ${mapped.join('/')}`);
-    expect(rootOf(a.text)).toBe(rootOf(fs.readFileSync(path.join(FIXTURES, file), 'utf8')));
+    const answer = await client.get(`/${mapped.join('/')}`);
+    expect(`${answer.status} ${mapped.join('/')}`).toBe(`200 ${mapped.join('/')}`);
+    expect(rootOf(answer.text)).toBe(rootOf(fs.readFileSync(path.join(FIXTURES, file), 'utf8')));
   });
 });

@@ -22,18 +22,18 @@ interface Answer {
 function send(
   sim: EngineSim,
   method: string,
-  p: string,
+  apiPath: string,
   opts: { body?: string; auth?: boolean; declared?: number; json?: boolean } = {},
 ): Promise<Answer> {
-  const u = new URL(sim.url);
+  const simUrl = new URL(sim.url);
   const body = Buffer.from(opts.body ?? '');
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
-        host: u.hostname,
-        port: u.port,
+        host: simUrl.hostname,
+        port: simUrl.port,
         method,
-        path: p,
+        path: apiPath,
         headers: {
           'content-length': String(opts.declared ?? body.length),
           accept: 'application/xml',
@@ -78,15 +78,15 @@ describe('engine simulator under bad input', () => {
 
   it('a 10^5-deep JSON body is a 400 fault', async () => {
     const deep = '{"name":"x","description":'.concat('['.repeat(100_000), ']'.repeat(100_000), '}');
-    const r = await send(sim, 'POST', '/ovirt-engine/api/tags', { body: deep, json: true });
-    expect(r.status).toBe(400);
-    expect(r.body).toContain('<fault>');
+    const answer = await send(sim, 'POST', '/ovirt-engine/api/tags', { body: deep, json: true });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain('<fault>');
   });
 
   it('a path with broken percent-encoding is a 400 fault', async () => {
-    const r = await send(sim, 'GET', '/ovirt-engine/api/vms/%E0%A4%A');
-    expect(r.status).toBe(400);
-    expect(r.body).toContain('not valid percent-encoded UTF-8');
+    const answer = await send(sim, 'GET', '/ovirt-engine/api/vms/%E0%A4%A');
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain('not valid percent-encoded UTF-8');
   });
 
   it('20 anonymous 15 MiB POSTs are refused before their bodies are read', async () => {
@@ -100,10 +100,10 @@ describe('engine simulator under bad input', () => {
   });
 
   it('a body over the limit is a 413', async () => {
-    const r = await send(sim, 'POST', '/ovirt-engine/api/tags', {
+    const answer = await send(sim, 'POST', '/ovirt-engine/api/tags', {
       body: `<tag><name>${'x'.repeat(17 * 1024 * 1024)}</name></tag>`,
     });
-    expect(r.status).toBe(413);
+    expect(answer.status).toBe(413);
   });
 
   it('the state file is owner-only', async () => {

@@ -15,50 +15,51 @@ const MiB = 1024 * 1024;
 
 describe('engine-sim image transfers and imageio', () => {
   let sim: EngineSim;
-  let c: SimClient;
+  let client: SimClient;
   let dir: string;
   beforeAll(async () => {
     sim = await startEngineSim();
-    c = await new SimClient(sim).login();
+    client = await new SimClient(sim).login();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-it-'));
   });
   afterAll(async () => {
-    await c.close();
+    await client.close();
     await sim.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const newDisk = async (format: string, size: number, initial?: number): Promise<string> => {
-    const r = await c.post(
+    const created = await client.post(
       '/disks',
       `<disk><name>img</name><provisioned_size>${size}</provisioned_size>${initial ? `<initial_size>${initial}</initial_size>` : ''}<format>${format}</format><storage_domains><storage_domain id="${SEED_IDS.nfsDomain}"/></storage_domains></disk>`,
     );
-    expect(r.status).toBe(201);
-    await c.get(`/disks/${r.doc.disk['@id']}`);
-    return r.doc.disk['@id'];
+    expect(created.status).toBe(201);
+    await client.get(`/disks/${created.doc.disk['@id']}`);
+    return created.doc.disk['@id'];
   };
   const start = async (diskId: string): Promise<{ id: string; url: string; proxy: string }> => {
-    const r = await c.post(
+    const created = await client.post(
       '/imagetransfers',
       `<image_transfer><disk id="${diskId}"/><direction>upload</direction></image_transfer>`,
     );
-    expect([r.status, r.doc.image_transfer.phase]).toEqual([201, 'initializing']);
-    const t = (await c.get(`/imagetransfers/${r.doc.image_transfer['@id']}`)).doc.image_transfer;
-    expect(t.phase).toBe('transferring');
-    return { id: t['@id'], url: t.transfer_url, proxy: t.proxy_url };
+    expect([created.status, created.doc.image_transfer.phase]).toEqual([201, 'initializing']);
+    const transfer = (await client.get(`/imagetransfers/${created.doc.image_transfer['@id']}`)).doc.image_transfer;
+    expect(transfer.phase).toBe('transferring');
+    return { id: transfer['@id'], url: transfer.transfer_url, proxy: transfer.proxy_url };
   };
   const send = (url: string, method: string, body?: Buffer | string, headers: Record<string, string> = {}) =>
-    fetch(url, { method, body, headers, dispatcher: c.agent });
-  const phase = async (id: string): Promise<string> => (await c.get(`/imagetransfers/${id}`)).doc.image_transfer.phase;
+    fetch(url, { method, body, headers, dispatcher: client.agent });
+  const phase = async (id: string): Promise<string> =>
+    (await client.get(`/imagetransfers/${id}`)).doc.image_transfer.phase;
 
   it('uploads a qemu-img qcow2 in ranges, reads it back, finalizes to finished_success and the disk ok', async () => {
     const file = path.join(dir, 'a.qcow2');
     execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', file, '8M']);
     const bytes = fs.readFileSync(file);
     const disk = await newDisk('cow', 8 * MiB, bytes.length);
-    const t = await start(disk);
-    expect(t.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/images\/[0-9a-f-]{36}$/);
-    const opts = await send(t.url, 'OPTIONS');
+    const transfer = await start(disk);
+    expect(transfer.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/images\/[0-9a-f-]{36}$/);
+    const opts = await send(transfer.url, 'OPTIONS');
     expect(await opts.json()).toEqual({
       unix_socket: null,
       features: ['extents', 'zero', 'flush'],
@@ -66,70 +67,77 @@ describe('engine-sim image transfers and imageio', () => {
       max_writers: 8,
     });
     const half = Math.floor(bytes.length / 2);
-    const second = await send(t.proxy, 'PUT', bytes.subarray(half), {
+    const second = await send(transfer.proxy, 'PUT', bytes.subarray(half), {
       'content-range': `bytes ${half}-${bytes.length - 1}/*`,
     });
-    const first = await send(t.url, 'PUT', bytes.subarray(0, half), { 'content-range': `bytes 0-${half - 1}/*` });
+    const first = await send(transfer.url, 'PUT', bytes.subarray(0, half), {
+      'content-range': `bytes 0-${half - 1}/*`,
+    });
     expect([first.status, second.status]).toEqual([200, 200]);
-    expect((await send(t.url, 'PATCH', JSON.stringify({ op: 'flush' }))).status).toBe(200);
-    const back = await send(t.url, 'GET', undefined, { range: 'bytes=0-3' });
+    expect((await send(transfer.url, 'PATCH', JSON.stringify({ op: 'flush' }))).status).toBe(200);
+    const back = await send(transfer.url, 'GET', undefined, { range: 'bytes=0-3' });
     expect([back.status, Buffer.from(await back.arrayBuffer()).toString('latin1')]).toEqual([206, 'QFI\xfb']);
-    const whole = Buffer.from(await (await send(t.url, 'GET')).arrayBuffer());
+    const whole = Buffer.from(await (await send(transfer.url, 'GET')).arrayBuffer());
     expect(whole.equals(bytes)).toBe(true);
-    expect((await c.get(`/imagetransfers/${t.id}`)).doc.image_transfer.transferred).toBe(bytes.length);
-    expect((await c.post(`/imagetransfers/${t.id}/finalize`)).status).toBe(200);
-    expect(await phase(t.id)).toBe('finished_success');
-    expect((await c.get(`/disks/${disk}`)).doc.disk.status).toBe('ok');
-    expect((await send(t.url, 'OPTIONS')).status).toBe(403);
+    expect((await client.get(`/imagetransfers/${transfer.id}`)).doc.image_transfer.transferred).toBe(bytes.length);
+    expect((await client.post(`/imagetransfers/${transfer.id}/finalize`)).status).toBe(200);
+    expect(await phase(transfer.id)).toBe('finished_success');
+    expect((await client.get(`/disks/${disk}`)).doc.disk.status).toBe('ok');
+    expect((await send(transfer.url, 'OPTIONS')).status).toBe(403);
   });
 
   it('fails verification of a raw file sent to a cow disk: finished_failure and the disk illegal', async () => {
     const disk = await newDisk('cow', MiB);
-    const t = await start(disk);
-    expect((await send(t.url, 'PUT', Buffer.alloc(4096, 7))).status).toBe(200);
-    await c.post(`/imagetransfers/${t.id}/finalize`);
+    const transfer = await start(disk);
+    expect((await send(transfer.url, 'PUT', Buffer.alloc(4096, 7))).status).toBe(200);
+    await client.post(`/imagetransfers/${transfer.id}/finalize`);
     // With zero delays finalizing_failure and finished_failure happen before the next poll.
-    expect(await phase(t.id)).toBe('finished_failure');
-    expect((await c.get(`/disks/${disk}`)).doc.disk.status).toBe('illegal');
+    expect(await phase(transfer.id)).toBe('finished_failure');
+    expect((await client.get(`/disks/${disk}`)).doc.disk.status).toBe('illegal');
   });
 
   it('refuses bytes past the disk size, bad ranges and unknown tickets with 4xx and a reason', async () => {
-    const t = await start(await newDisk('raw', MiB));
-    const past = await send(t.url, 'PUT', Buffer.alloc(10), { 'content-range': `bytes ${MiB - 5}-${MiB + 4}/*` });
+    const transfer = await start(await newDisk('raw', MiB));
+    const past = await send(transfer.url, 'PUT', Buffer.alloc(10), {
+      'content-range': `bytes ${MiB - 5}-${MiB + 4}/*`,
+    });
     expect([past.status, await past.text()]).toEqual([416, expect.stringContaining('past the image capacity')]);
-    const bad = await send(t.url, 'PUT', Buffer.alloc(10), { 'content-range': 'bytes 0-3/*' });
+    const bad = await send(transfer.url, 'PUT', Buffer.alloc(10), { 'content-range': 'bytes 0-3/*' });
     expect(bad.status).toBe(400);
-    const op = await send(t.url, 'PATCH', JSON.stringify({ op: 'trim' }));
+    const op = await send(transfer.url, 'PATCH', JSON.stringify({ op: 'trim' }));
     expect([op.status, await op.text()]).toEqual([400, expect.stringContaining('supported ops are flush and zero')]);
-    const unknown = await send(t.url.replace(/[0-9a-f-]{36}$/, '00000000-0000-4000-8000-000000000000'), 'OPTIONS');
+    const unknown = await send(
+      transfer.url.replace(/[0-9a-f-]{36}$/, '00000000-0000-4000-8000-000000000000'),
+      'OPTIONS',
+    );
     expect([unknown.status, await unknown.text()]).toEqual([403, expect.stringContaining('No such ticket')]);
   });
 
   it('cancel ends the ticket, the transfer ends finished_failure and goes away; the disk can be removed', async () => {
     const disk = await newDisk('raw', MiB);
-    const t = await start(disk);
-    expect((await c.post(`/imagetransfers/${t.id}/cancel`)).status).toBe(200);
-    expect((await send(t.url, 'PUT', Buffer.alloc(10))).status).toBe(403);
-    expect(await phase(t.id)).toBe('finished_failure');
-    expect((await c.del(`/disks/${disk}`)).status).toBe(200);
+    const transfer = await start(disk);
+    expect((await client.post(`/imagetransfers/${transfer.id}/cancel`)).status).toBe(200);
+    expect((await send(transfer.url, 'PUT', Buffer.alloc(10))).status).toBe(403);
+    expect(await phase(transfer.id)).toBe('finished_failure');
+    expect((await client.del(`/disks/${disk}`)).status).toBe(200);
   });
 
   it('injects range faults: 503s, resets half-way and a dead host daemon (the proxy still works)', async () => {
-    const t = await start(await newDisk('raw', MiB));
+    const transfer = await start(await newDisk('raw', MiB));
     sim.control.setFaults({ pRange503: 1 });
-    expect((await send(t.url, 'PUT', Buffer.alloc(10))).status).toBe(503);
+    expect((await send(transfer.url, 'PUT', Buffer.alloc(10))).status).toBe(503);
     sim.control.setFaults({ pRangeReset: 1 });
-    await expect(send(t.url, 'PUT', Buffer.alloc(256 * 1024, 1))).rejects.toThrow();
+    await expect(send(transfer.url, 'PUT', Buffer.alloc(256 * 1024, 1))).rejects.toThrow();
     sim.control.setFaults({ hostDown: 1 });
-    await expect(send(t.url, 'OPTIONS')).rejects.toThrow();
-    expect((await send(t.proxy, 'OPTIONS')).status).toBe(200);
+    await expect(send(transfer.url, 'OPTIONS')).rejects.toThrow();
+    expect((await send(transfer.proxy, 'OPTIONS')).status).toBe(200);
     sim.control.setFaults({});
     expect(sim.control.faultCounts()).toMatchObject({ 503: 1, reset: 1 });
   });
 
   it("renders a transfer in the engine's documented shape (XML and JSON)", async () => {
-    const t = await start(await newDisk('raw', MiB));
-    const xml = (await c.get(`/imagetransfers/${t.id}`)).doc.image_transfer;
+    const transfer = await start(await newDisk('raw', MiB));
+    const xml = (await client.get(`/imagetransfers/${transfer.id}`)).doc.image_transfer;
     // Fields of the ImageTransfer type (api-model types/ImageTransfer.java) with the actions of its service.
     expect(Object.keys(xml).sort()).toEqual([
       '@href',
@@ -149,7 +157,7 @@ describe('engine-sim image transfers and imageio', () => {
       'transfer_url',
       'transferred',
     ]);
-    expect(xml['@href']).toBe(`/ovirt-engine/api/imagetransfers/${t.id}`);
+    expect(xml['@href']).toBe(`/ovirt-engine/api/imagetransfers/${transfer.id}`);
     expect(xml.actions.link.map((l: Record<string, string>) => l['@rel'])).toEqual([
       'cancel',
       'extend',
@@ -164,15 +172,15 @@ describe('engine-sim image transfers and imageio', () => {
       'legacy',
       false,
     ]);
-    const json = (await c.get(`/imagetransfers/${t.id}`, { json: true })).doc;
+    const json = (await client.get(`/imagetransfers/${transfer.id}`, { json: true })).doc;
     expect([json.active, json.transferred, json.inactivity_timeout, json.host.id]).toEqual([
       'true',
       '0',
       '60',
       SEED_IDS.hosts[0],
     ]);
-    const list = (await c.get('/imagetransfers')).doc.image_transfers.image_transfer;
-    expect((Array.isArray(list) ? list : [list]).map((x: Record<string, string>) => x['@id'])).toContain(t.id);
-    await c.post(`/imagetransfers/${t.id}/cancel`);
+    const list = (await client.get('/imagetransfers')).doc.image_transfers.image_transfer;
+    expect((Array.isArray(list) ? list : [list]).map((x: Record<string, string>) => x['@id'])).toContain(transfer.id);
+    await client.post(`/imagetransfers/${transfer.id}/cancel`);
   });
 });

@@ -24,20 +24,23 @@ function hrefs(node: unknown, inActions: boolean, out: { get: Set<string>; post:
 
 describe('engine-sim: every link and action it shows answers', () => {
   let sim: EngineSim;
-  let c: SimClient;
+  let client: SimClient;
   beforeAll(async () => {
     sim = await startEngineSim();
-    c = await new SimClient(sim).login();
+    client = await new SimClient(sim).login();
     // Objects of every kind: a running VM (guest report, console, host), a snapshot, a job, a tag, a group.
-    const vm = await c.createVm('walk-vm', '', 'rhcos-template', '?correlation_id=walk');
-    await c.post(`/vms/${vm}/snapshots`, '<snapshot><description>before</description></snapshot>');
-    await c.createVm('walk-down', '', 'Blank');
-    await c.post(`/vms/${vm}/start`);
-    await c.post('/tags', '<tag><name>walk</name></tag>');
-    await c.post(`/clusters/${SEED_IDS.cluster}/affinitygroups`, '<affinity_group><name>walk</name></affinity_group>');
+    const vm = await client.createVm('walk-vm', '', 'rhcos-template', '?correlation_id=walk');
+    await client.post(`/vms/${vm}/snapshots`, '<snapshot><description>before</description></snapshot>');
+    await client.createVm('walk-down', '', 'Blank');
+    await client.post(`/vms/${vm}/start`);
+    await client.post('/tags', '<tag><name>walk</name></tag>');
+    await client.post(
+      `/clusters/${SEED_IDS.cluster}/affinitygroups`,
+      '<affinity_group><name>walk</name></affinity_group>',
+    );
   });
   afterAll(async () => {
-    await c.close();
+    await client.close();
     await sim.stop();
   });
 
@@ -45,7 +48,7 @@ describe('engine-sim: every link and action it shows answers', () => {
     // The engine itself renders template disk attachments with `<vm href="/vms/<template id>">`, which
     // answers 404 on the engine too (fixture templates_*_diskattachments.xml): not followed.
     const templates = []
-      .concat((await c.get('/templates')).doc.templates.template)
+      .concat((await client.get('/templates')).doc.templates.template)
       .map((t: any) => `${API}/vms/${t['@id']}`);
     const seen = new Set<string>(templates);
     const actions = new Set<string>();
@@ -55,13 +58,13 @@ describe('engine-sim: every link and action it shows answers', () => {
       const href = queue.shift() as string;
       if (seen.has(href)) continue;
       seen.add(href);
-      const a = await c.get(href.slice(API.length).replace('{query}', 'name%3D*'));
-      if (a.status !== 200) {
-        broken.push(`GET ${href}: ${a.status}`);
+      const answer = await client.get(href.slice(API.length).replace('{query}', 'name%3D*'));
+      if (answer.status !== 200) {
+        broken.push(`GET ${href}: ${answer.status}`);
         continue;
       }
       const found = { get: new Set<string>(), post: new Set<string>() };
-      hrefs(parser.parse(a.text), false, found);
+      hrefs(parser.parse(answer.text), false, found);
       for (const h of found.get) if (h.startsWith(API) && !seen.has(h)) queue.push(h);
       for (const h of found.post) actions.add(h);
     }
@@ -69,10 +72,10 @@ describe('engine-sim: every link and action it shows answers', () => {
     // Large enough to show the walk reached the sub-collections, not just the root.
     expect(seen.size).toBeGreaterThan(150);
     for (const href of [...actions].sort()) {
-      const a = await c.post(href.slice(API.length));
-      const root = Object.keys(parser.parse(a.text)).find((k) => !k.startsWith('?'));
-      if (a.status === 404 || a.status === 405 || a.status >= 500 || root !== 'action')
-        broken.push(`POST ${href}: ${a.status} ${root ?? '(empty)'}`);
+      const answer = await client.post(href.slice(API.length));
+      const root = Object.keys(parser.parse(answer.text)).find((k) => !k.startsWith('?'));
+      if (answer.status === 404 || answer.status === 405 || answer.status >= 500 || root !== 'action')
+        broken.push(`POST ${href}: ${answer.status} ${root ?? '(empty)'}`);
     }
     expect(broken).toEqual([]);
     expect(actions.size).toBeGreaterThan(20);

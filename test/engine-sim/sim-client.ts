@@ -27,25 +27,25 @@ export class SimClient {
 
   /** Raw SSO token request with the given form fields and Accept header. */
   async sso(form: Record<string, string>, accept = 'application/json'): Promise<{ status: number; body: any }> {
-    const r = await fetch(this.sim.url.replace(/\/api$/, '/sso/oauth/token'), {
+    const response = await fetch(this.sim.url.replace(/\/api$/, '/sso/oauth/token'), {
       method: 'POST',
       dispatcher: this.agent,
       body: new URLSearchParams(form).toString(),
       headers: { accept, 'content-type': 'application/x-www-form-urlencoded' },
     });
-    return { status: r.status, body: await r.json() };
+    return { status: response.status, body: await response.json() };
   }
 
   /** Logs in with the simulator's credentials. */
   async login(): Promise<this> {
-    const r = await this.sso({
+    const answer = await this.sso({
       grant_type: 'password',
       scope: 'ovirt-app-api',
       username: this.sim.username,
       password: this.sim.password,
     });
-    if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.body)}`);
-    this.token = r.body.access_token;
+    if (answer.status !== 200) throw new Error(`login failed: ${JSON.stringify(answer.body)}`);
+    this.token = answer.body.access_token;
     return this;
   }
 
@@ -57,7 +57,7 @@ export class SimClient {
     opts: { json?: boolean; headers?: Record<string, string> } = {},
   ): Promise<Answer> {
     const json = opts.json ?? typeof body === 'object';
-    const r = await fetch(this.sim.url + path, {
+    const response = await fetch(this.sim.url + path, {
       method,
       dispatcher: this.agent,
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
@@ -69,11 +69,11 @@ export class SimClient {
         ...opts.headers,
       },
     });
-    const text = await r.text();
+    const text = await response.text();
     let doc: Record<string, any> = {};
-    if (text && (r.headers.get('content-type') ?? '').includes('xml')) doc = parser.parse(text);
-    else if (text && (r.headers.get('content-type') ?? '').includes('json')) doc = JSON.parse(text);
-    return { status: r.status, headers: r.headers, text, doc };
+    if (text && (response.headers.get('content-type') ?? '').includes('xml')) doc = parser.parse(text);
+    else if (text && (response.headers.get('content-type') ?? '').includes('json')) doc = JSON.parse(text);
+    return { status: response.status, headers: response.headers, text, doc };
   }
 
   get = (path: string, opts?: { json?: boolean }) => this.req('GET', path, undefined, opts);
@@ -83,12 +83,12 @@ export class SimClient {
 
   /** Creates a VM (XML body fragments inside `<vm>`) and returns its id. */
   async createVm(name: string, extra = '', template = 'rhcos-template', query = ''): Promise<string> {
-    const a = await this.post(
+    const created = await this.post(
       `/vms${query}`,
       `<vm><name>${name}</name><cluster><name>Default</name></cluster><template><name>${template}</name></template>${extra}</vm>`,
     );
-    if (a.status !== 201) throw new Error(`create VM ${name}: ${a.status} ${a.text}`);
-    return a.doc.vm['@id'];
+    if (created.status !== 201) throw new Error(`create VM ${name}: ${created.status} ${created.text}`);
+    return created.doc.vm['@id'];
   }
 
   /** Polls GET `path` until `pick(doc)` equals `want` (at most `tries` polls). */

@@ -25,9 +25,9 @@ afterAll(async () => {
 });
 
 describe.each(['xml', 'json'] as WireFormat[])('against the simulator (%s)', (format) => {
-  let c: OvirtClient;
+  let client: OvirtClient;
   beforeAll(async () => {
-    c = await OvirtClient.connect({
+    client = await OvirtClient.connect({
       url: sim.url,
       username: sim.username,
       password: sim.password,
@@ -37,27 +37,27 @@ describe.each(['xml', 'json'] as WireFormat[])('against the simulator (%s)', (fo
     });
   });
   afterAll(async () => {
-    await c.close();
+    await client.close();
   });
 
   it('reads the API root and looks up the infrastructure by name', async () => {
-    const root = await c.apiRoot();
+    const root = await client.apiRoot();
     expect(root.special_objects?.blank_template?.id).toBe(SEED_IDS.blankTemplate);
     expect(root.product_info?.version?.major).toBe(4);
-    const cluster = await c.clusters.getByName('Default');
+    const cluster = await client.clusters.getByName('Default');
     expect(cluster.id).toBe(SEED_IDS.cluster);
-    expect((await c.templates.getByName('rhcos-template')).id).toBe(SEED_IDS.rhcosTemplate);
-    expect((await c.vnicProfiles.findByName('ovirtmgmt'))?.id).toBe(SEED_IDS.vnicProfile);
-    expect((await c.storageDomains.get(asId(SEED_IDS.nfsDomain))).id).toBe(SEED_IDS.nfsDomain);
-    expect((await c.hosts.list()).length).toBe(3);
-    expect(await c.vms.findByName(`absent-${format}`)).toBeUndefined();
-    const missing = await c.vms.get(asId<VmId>('5a1e0000-0000-4000-8000-00000000ffff')).catch((e: unknown) => e);
+    expect((await client.templates.getByName('rhcos-template')).id).toBe(SEED_IDS.rhcosTemplate);
+    expect((await client.vnicProfiles.findByName('ovirtmgmt'))?.id).toBe(SEED_IDS.vnicProfile);
+    expect((await client.storageDomains.get(asId(SEED_IDS.nfsDomain))).id).toBe(SEED_IDS.nfsDomain);
+    expect((await client.hosts.list()).length).toBe(3);
+    expect(await client.vms.findByName(`absent-${format}`)).toBeUndefined();
+    const missing = await client.vms.get(asId<VmId>('5a1e0000-0000-4000-8000-00000000ffff')).catch((e: unknown) => e);
     expect(OvirtError.is(missing, 'not_found')).toBe(true);
   });
 
   it('creates, starts, reads IPs, grows a disk, stops and deletes a VM', async () => {
     const name = `web-${format}`;
-    const created = await c.vms.create(
+    const created = await client.vms.create(
       {
         name,
         cluster: { id: SEED_IDS.cluster },
@@ -69,91 +69,93 @@ describe.each(['xml', 'json'] as WireFormat[])('against the simulator (%s)', (fo
       { clone: true },
     );
     const vm = asId<VmId>(created.id);
-    expect((await c.waitForVmStatus(vm, 'down', { intervalMs: 10, timeoutMs: 20_000 })).memory).toBe(4 * 1024 ** 3);
-    const dup = await c.vms
+    expect((await client.waitForVmStatus(vm, 'down', { intervalMs: 10, timeoutMs: 20_000 })).memory).toBe(
+      4 * 1024 ** 3,
+    );
+    const dup = await client.vms
       .create({ name, cluster: { id: SEED_IDS.cluster }, template: { id: SEED_IDS.rhcosTemplate } })
       .catch((e: OvirtError) => e);
     expect(OvirtError.is(dup, 'conflict', 'bad_request') && dup.detail).toMatch(/name is already in use/);
 
-    const nic = await c.vmNics.create(vm, {
+    const nic = await client.vmNics.create(vm, {
       name: 'nic1',
       interface: 'virtio',
       vnic_profile: { id: SEED_IDS.vnicProfile },
     });
     expect(nic.mac?.address).toBe((sim.control.get('nics', nic.id!, vm)!.data.mac as { address: string }).address);
 
-    const disk = await c.disks.create({
+    const disk = await client.disks.create({
       name: `data-${format}`,
       format: 'cow',
       provisioned_size: 1024 ** 3,
       storage_domains: [{ id: SEED_IDS.nfsDomain }],
     });
-    await c.waitForDiskOk(asId<DiskId>(disk.id), { intervalMs: 10, timeoutMs: 20_000 });
-    await c.diskAttachments.create(vm, {
+    await client.waitForDiskOk(asId<DiskId>(disk.id), { intervalMs: 10, timeoutMs: 20_000 });
+    await client.diskAttachments.create(vm, {
       interface: 'virtio_scsi',
       active: true,
       bootable: false,
       disk: { id: disk.id },
     });
-    await c.disks.resize(asId<DiskId>(disk.id), 2 * 1024 ** 3);
-    expect((await c.waitForDiskOk(asId<DiskId>(disk.id), { intervalMs: 10, timeoutMs: 20_000 })).provisioned_size).toBe(
-      2 * 1024 ** 3,
-    );
-    expect((await c.diskAttachments.list(vm)).map((a) => a.disk?.id)).toContain(disk.id);
+    await client.disks.resize(asId<DiskId>(disk.id), 2 * 1024 ** 3);
+    expect(
+      (await client.waitForDiskOk(asId<DiskId>(disk.id), { intervalMs: 10, timeoutMs: 20_000 })).provisioned_size,
+    ).toBe(2 * 1024 ** 3);
+    expect((await client.diskAttachments.list(vm)).map((a) => a.disk?.id)).toContain(disk.id);
 
-    await c.vms.start(vm, { useInitialization: true });
-    await c.waitForVmStatus(vm, 'up', { intervalMs: 10, timeoutMs: 20_000 });
-    const ips = await pollIps(c, vm);
+    await client.vms.start(vm, { useInitialization: true });
+    await client.waitForVmStatus(vm, 'up', { intervalMs: 10, timeoutMs: 20_000 });
+    const ips = await pollIps(client, vm);
     expect(ips.length).toBeGreaterThan(0);
 
-    await c.vms.update(vm, { memory: 8 * 1024 ** 3 }, { nextRun: true });
-    const running = await c.vms.remove(vm).catch((e: OvirtError) => e);
+    await client.vms.update(vm, { memory: 8 * 1024 ** 3 }, { nextRun: true });
+    const running = await client.vms.remove(vm).catch((e: OvirtError) => e);
     expect(OvirtError.is(running, 'conflict') && running.detail).toMatch(/VM is running/);
-    await c.vms.stop(vm);
-    await c.waitForVmStatus(vm, 'down', { intervalMs: 10, timeoutMs: 20_000 });
-    await c.vms.remove(vm);
-    expect(await c.vms.tryGet(vm)).toBeUndefined();
+    await client.vms.stop(vm);
+    await client.waitForVmStatus(vm, 'down', { intervalMs: 10, timeoutMs: 20_000 });
+    await client.vms.remove(vm);
+    expect(await client.vms.tryGet(vm)).toBeUndefined();
   });
 
   it('manages affinity groups, tags and templates', async () => {
     const cl = asId<ClusterId>(SEED_IDS.cluster);
     const vm = asId<VmId>(
-      (await c.vms.create({ name: `aff-${format}`, cluster: { id: cl }, template: { name: 'Blank' } })).id,
+      (await client.vms.create({ name: `aff-${format}`, cluster: { id: cl }, template: { name: 'Blank' } })).id,
     );
-    await c.waitForVmStatus(vm, 'down', { intervalMs: 10, timeoutMs: 20_000 });
-    const g = await c.affinityGroups.create(cl, {
+    await client.waitForVmStatus(vm, 'down', { intervalMs: 10, timeoutMs: 20_000 });
+    const group = await client.affinityGroups.create(cl, {
       name: `g-${format}`,
       priority: 1,
       vms_rule: { enabled: true, positive: false, enforcing: true },
     });
-    await c.affinityGroups.addVm(cl, asId(g.id), vm);
-    expect((await c.affinityGroups.listVms(cl, asId(g.id))).map((r) => r.id)).toEqual([vm]);
-    await c.affinityGroups.removeVm(cl, asId(g.id), vm);
-    await c.affinityGroups.remove(cl, asId(g.id));
+    await client.affinityGroups.addVm(cl, asId(group.id), vm);
+    expect((await client.affinityGroups.listVms(cl, asId(group.id))).map((r) => r.id)).toEqual([vm]);
+    await client.affinityGroups.removeVm(cl, asId(group.id), vm);
+    await client.affinityGroups.remove(cl, asId(group.id));
 
-    const tag = await c.tags.create({ name: `t-${format}` });
-    await c.vmTags.assign(vm, { id: tag.id });
-    expect((await c.vmTags.list(vm)).map((t) => t.name)).toContain(`t-${format}`);
-    await c.vmTags.unassign(vm, asId(tag.id));
-    await c.tags.remove(asId(tag.id));
+    const tag = await client.tags.create({ name: `t-${format}` });
+    await client.vmTags.assign(vm, { id: tag.id });
+    expect((await client.vmTags.list(vm)).map((t) => t.name)).toContain(`t-${format}`);
+    await client.vmTags.unassign(vm, asId(tag.id));
+    await client.tags.remove(asId(tag.id));
 
-    const t = await c.templates.create({ name: `tpl-${format}`, vm: { id: vm } });
-    const ok = await c.waitForTemplateOk(asId<TemplateId>(t.id), { intervalMs: 10, timeoutMs: 20_000 });
+    const template = await client.templates.create({ name: `tpl-${format}`, vm: { id: vm } });
+    const ok = await client.waitForTemplateOk(asId<TemplateId>(template.id), { intervalMs: 10, timeoutMs: 20_000 });
     expect(ok.version?.version_number).toBe(1);
-    await c.templates.remove(asId<TemplateId>(t.id));
-    await c.vms.remove(vm);
+    await client.templates.remove(asId<TemplateId>(template.id));
+    await client.vms.remove(vm);
   });
 
   it('logs in again when the simulator expires the token', async () => {
-    await c.clusters.list();
+    await client.clusters.list();
     sim.control.expireTokens();
-    expect((await c.clusters.list()).length).toBeGreaterThan(0);
+    expect((await client.clusters.list()).length).toBeGreaterThan(0);
   });
 });
 
-async function pollIps(c: OvirtClient, vm: VmId): Promise<string[]> {
+async function pollIps(client: OvirtClient, vm: VmId): Promise<string[]> {
   for (let i = 0; i < 100; i++) {
-    const ips = await c.reportedDevices.ips(vm);
+    const ips = await client.reportedDevices.ips(vm);
     if (ips.length) return ips;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -162,18 +164,20 @@ async function pollIps(c: OvirtClient, vm: VmId): Promise<string[]> {
 
 describe('following links', () => {
   it('follows a reference and a sub-collection link, and refuses foreign hrefs', async () => {
-    const c = new OvirtClient({ url: sim.url, username: sim.username, password: sim.password, caPem: sim.caPem });
+    const client = new OvirtClient({ url: sim.url, username: sim.username, password: sim.password, caPem: sim.caPem });
     try {
-      const tpl = await c.templates.getByName('rhcos-template');
-      const cluster = await c.follow(tpl.cluster, 'cluster', clusterSchema);
+      const tpl = await client.templates.getByName('rhcos-template');
+      const cluster = await client.follow(tpl.cluster, 'cluster', clusterSchema);
       expect(cluster.name).toBe('Default');
       const link = tpl.link?.find((l) => l.rel === 'diskattachments');
-      const atts = await c.followList(link?.href, 'disk_attachments', 'disk_attachment', diskAttachmentSchema);
+      const atts = await client.followList(link?.href, 'disk_attachments', 'disk_attachment', diskAttachmentSchema);
       expect(atts.map((a) => a.disk?.id)).toEqual([SEED_IDS.rhcosDisk]);
-      const bad = await c.follow({ href: 'https://elsewhere/x' }, 'cluster', clusterSchema).catch((e: unknown) => e);
+      const bad = await client
+        .follow({ href: 'https://elsewhere/x' }, 'cluster', clusterSchema)
+        .catch((e: unknown) => e);
       expect(OvirtError.is(bad, 'invalid_argument')).toBe(true);
     } finally {
-      await c.close();
+      await client.close();
     }
   });
 });

@@ -11,7 +11,7 @@ let engine: FakeEngine;
 const clients: OvirtClient[] = [];
 
 function client(extra: Partial<OvirtClientOptions> = {}): OvirtClient {
-  const c = new OvirtClient({
+  const ovirtClient = new OvirtClient({
     url: engine.url,
     username: 'admin@internal',
     password: 'secret',
@@ -21,16 +21,16 @@ function client(extra: Partial<OvirtClientOptions> = {}): OvirtClient {
     retryMaxDelayMs: 20,
     ...extra,
   });
-  clients.push(c);
-  return c;
+  clients.push(ovirtClient);
+  return ovirtClient;
 }
 
-async function failure(p: Promise<unknown>): Promise<OvirtError> {
+async function failure(call: Promise<unknown>): Promise<OvirtError> {
   try {
-    await p;
-  } catch (e) {
-    if (OvirtError.is(e)) return e;
-    throw e;
+    await call;
+  } catch (err) {
+    if (OvirtError.is(err)) return err;
+    throw err;
   }
   throw new Error('expected an OvirtError, got success');
 }
@@ -52,8 +52,8 @@ afterEach(async () => {
 describe('authentication', () => {
   it('logs in once for many concurrent callers and reuses the bearer token', async () => {
     engine.routes.set(`GET /vms/${VM}`, () => ({ body: vmXml(VM, 'a'), delayMs: 5 }));
-    const c = client();
-    const vms = await Promise.all(Array.from({ length: 20 }, () => c.vms.get(VM)));
+    const ovirtClient = client();
+    const vms = await Promise.all(Array.from({ length: 20 }, () => ovirtClient.vms.get(VM)));
     expect(vms.every((v) => v.name === 'a')).toBe(true);
     expect(engine.logins).toBe(1);
     const auths = new Set(engine.requests.map((r) => r.headers.authorization));
@@ -64,20 +64,20 @@ describe('authentication', () => {
 
   it('logs in again once after a 401 (expired token) and retries the request', async () => {
     engine.routes.set(`GET /vms/${VM}`, () => ({ body: vmXml(VM, 'a') }));
-    const c = client();
-    await c.vms.get(VM);
+    const ovirtClient = client();
+    await ovirtClient.vms.get(VM);
     engine.tokens.clear();
-    const vm = await c.vms.get(VM);
+    const vm = await ovirtClient.vms.get(VM);
     expect(vm.id).toBe(VM);
     expect(engine.logins).toBe(2);
   });
 
   it('logs in exactly once more when many concurrent requests hit the expired token', async () => {
     engine.routes.set(`GET /vms/${VM}`, () => ({ body: vmXml(VM, 'a'), delayMs: 5 }));
-    const c = client();
-    await c.vms.get(VM);
+    const ovirtClient = client();
+    await ovirtClient.vms.get(VM);
     engine.tokens.clear();
-    await Promise.all(Array.from({ length: 10 }, () => c.vms.get(VM)));
+    await Promise.all(Array.from({ length: 10 }, () => ovirtClient.vms.get(VM)));
     expect(engine.logins).toBe(2);
   });
 
@@ -91,20 +91,25 @@ describe('authentication', () => {
   });
 
   it('turns a refused password into an auth error with the engine text', async () => {
-    const e = await failure(client({ password: 'wrong' }).vms.get(VM));
-    expect(e.code).toBe('auth');
-    expect(e.httpStatus).toBe(400);
-    expect(e.reason).toBe('access_denied');
-    expect(e.detail).toBe("Cannot authenticate user 'admin@internal': The username or password is incorrect."); // the engine's ".." shown with one period
-    expect(e.message).not.toContain('wrong');
+    const err = await failure(client({ password: 'wrong' }).vms.get(VM));
+    expect(err.code).toBe('auth');
+    expect(err.httpStatus).toBe(400);
+    expect(err.reason).toBe('access_denied');
+    expect(err.detail).toBe("Cannot authenticate user 'admin@internal': The username or password is incorrect."); // the engine's ".." shown with one period
+    expect(err.message).not.toContain('wrong');
   });
 
   it('revokes the token on close', async () => {
     engine.routes.set(`GET /vms/${VM}`, () => ({ body: vmXml(VM, 'a') }));
-    const c = new OvirtClient({ url: engine.url, username: 'admin@internal', password: 'secret', caPem: pki.caPem });
-    await c.vms.get(VM);
+    const ovirtClient = new OvirtClient({
+      url: engine.url,
+      username: 'admin@internal',
+      password: 'secret',
+      caPem: pki.caPem,
+    });
+    await ovirtClient.vms.get(VM);
     const token = [...engine.tokens][0];
-    await c.close();
+    await ovirtClient.close();
     expect(engine.logouts).toEqual([token]);
     expect(engine.tokens.size).toBe(0);
   });
@@ -113,9 +118,9 @@ describe('authentication', () => {
     engine.routes.set(`GET /vms/${VM}`, () => ({ body: vmXml(VM, 'a') }));
     expect((await client({ auth: 'basic' }).vms.get(VM)).name).toBe('a');
     expect(engine.logins).toBe(0);
-    const e = await failure(client({ auth: 'basic', password: 'nope' }).vms.get(VM));
-    expect(e.code).toBe('auth');
-    expect(e.httpStatus).toBe(401);
+    const err = await failure(client({ auth: 'basic', password: 'nope' }).vms.get(VM));
+    expect(err.code).toBe('auth');
+    expect(err.httpStatus).toBe(401);
   });
 });
 
@@ -136,26 +141,26 @@ describe('TLS', () => {
   });
 
   it('rejects the server without the CA, and accepts it only with insecure', async () => {
-    const e = await failure(client({ caPem: undefined }).apiRoot());
-    expect(e.code).toBe('tls');
+    const err = await failure(client({ caPem: undefined }).apiRoot());
+    expect(err.code).toBe('tls');
     expect(await client({ caPem: undefined, insecure: true }).apiRoot()).toBeDefined();
   });
 });
 
 describe('retries', () => {
   it('retries a GET after 503 and succeeds', async () => {
-    let n = 0;
+    let calls = 0;
     engine.routes.set(`GET /vms/${VM}`, () =>
-      ++n === 1 ? { status: 503, body: '', contentType: 'text/html' } : { body: vmXml(VM, 'a') },
+      ++calls === 1 ? { status: 503, body: '', contentType: 'text/html' } : { body: vmXml(VM, 'a') },
     );
     expect((await client().vms.get(VM)).name).toBe('a');
-    expect(n).toBe(2);
+    expect(calls).toBe(2);
   });
 
   it('retries an action refused with 409 "locked", then succeeds', async () => {
-    let n = 0;
+    let calls = 0;
     engine.routes.set(`POST /vms/${VM}/start`, () =>
-      ++n === 1
+      ++calls === 1
         ? {
             status: 409,
             body: faultXml('Operation Failed', '[Cannot run VM: VM is locked. Please try again in a few minutes.]'),
@@ -163,7 +168,7 @@ describe('retries', () => {
         : { body: ACTION_OK },
     );
     await client().vms.start(VM, { useInitialization: true });
-    expect(n).toBe(2);
+    expect(calls).toBe(2);
     expect(engine.requests[0].body).toContain('<use_initialization>true</use_initialization>');
   });
 
@@ -175,8 +180,8 @@ describe('retries', () => {
       created = true;
       return { body: vmXml(VM, 'web'), status: 201, delayMs: 600 };
     });
-    engine.routes.set('GET /vms', (r) => {
-      expect(r.query.get('search')).toBe('name="web"');
+    engine.routes.set('GET /vms', (request) => {
+      expect(request.query.get('search')).toBe('name="web"');
       return { body: vmsXml(created ? [{ id: VM, name: 'web', status: 'image_locked' }] : []) };
     });
     const vm = await client({ timeoutMs: 200 }).vms.create({
@@ -200,12 +205,12 @@ describe('retries', () => {
 
   it('gives up at the caller deadline', async () => {
     engine.routes.set(`GET /vms/${VM}`, () => ({ status: 503, body: '' }));
-    const e = await failure(
+    const err = await failure(
       client({ retryBaseDelayMs: 50, retryMaxDelayMs: 50, maxAttempts: 100 }).vms.get(VM, {
         deadline: Date.now() + 300,
       }),
     );
-    expect(['unavailable', 'timeout']).toContain(e.code);
+    expect(['unavailable', 'timeout']).toContain(err.code);
     // Stopped by the deadline, long before the 100 attempts it was allowed.
     expect(engine.requests.length).toBeLessThan(100);
   });
@@ -214,26 +219,26 @@ describe('retries', () => {
 describe('timeouts and abort', () => {
   it('times out a slow request', async () => {
     engine.routes.set(`GET /vms/${VM}`, () => ({ body: vmXml(VM, 'a'), delayMs: 1000 }));
-    const e = await failure(client({ timeoutMs: 100, maxAttempts: 1 }).vms.get(VM));
-    expect(e.code).toBe('timeout');
-    expect(e.endpoint).toBe(`GET /vms/${VM}`);
+    const err = await failure(client({ timeoutMs: 100, maxAttempts: 1 }).vms.get(VM));
+    expect(err.code).toBe('timeout');
+    expect(err.endpoint).toBe(`GET /vms/${VM}`);
   });
 
   it("reports the timeout that applied: the caller's, not the client's own", async () => {
     engine.routes.set(`GET /vms/${VM}`, () => ({ body: vmXml(VM, 'a'), delayMs: 1000 }));
     const ac = new AbortController();
     setTimeout(() => ac.abort(new DOMException('the create timeout of 50ms passed', 'TimeoutError')), 50);
-    const e = await failure(client({ timeoutMs: 60_000 }).vms.get(VM, { signal: ac.signal }));
-    expect(e.code).toBe('timeout');
-    expect(e.message).toBe(`GET /vms/${VM}: the create timeout of 50ms passed (correlation id ${e.correlationId})`);
+    const err = await failure(client({ timeoutMs: 60_000 }).vms.get(VM, { signal: ac.signal }));
+    expect(err.code).toBe('timeout');
+    expect(err.message).toBe(`GET /vms/${VM}: the create timeout of 50ms passed (correlation id ${err.correlationId})`);
   });
 
   it('aborts a request when the caller signal fires', async () => {
     engine.routes.set(`GET /vms/${VM}`, () => ({ body: vmXml(VM, 'a'), delayMs: 1000 }));
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 50);
-    const e = await failure(client().vms.get(VM, { signal: ac.signal }));
-    expect(e.code).toBe('aborted');
+    const err = await failure(client().vms.get(VM, { signal: ac.signal }));
+    expect(err.code).toBe('aborted');
   });
 });
 
@@ -243,8 +248,8 @@ describe('faults', () => {
       status: 409,
       body: faultXml('Operation Failed', '[Cannot remove VM. VM is running.]'),
     }));
-    const e = await failure(client().vms.remove(VM, { correlationId: 'tf-delete-1' }));
-    expect(e).toMatchObject({
+    const err = await failure(client().vms.remove(VM, { correlationId: 'tf-delete-1' }));
+    expect(err).toMatchObject({
       code: 'conflict',
       httpStatus: 409,
       reason: 'Operation Failed',
@@ -253,7 +258,7 @@ describe('faults', () => {
       endpoint: `DELETE /vms/${VM}`,
     });
     expect(engine.requests[0].headers['correlation-id']).toBe('tf-delete-1');
-    expect(e.message).toContain('tf-delete-1');
+    expect(err.message).toContain('tf-delete-1');
   });
 
   it('parses a JSON fault and an action carrying a fault', async () => {
@@ -269,27 +274,30 @@ describe('faults', () => {
       status: 409,
       body: '<action><fault><reason>Operation Failed</reason><detail>[Cannot shutdown VM. Related operation is currently in progress. Please try again later.]</detail></fault><status>failed</status></action>',
     }));
-    const c = client({ format: 'json', maxAttempts: 1 });
-    expect(await failure(c.vms.stop(VM))).toMatchObject({
+    const ovirtClient = client({ format: 'json', maxAttempts: 1 });
+    expect(await failure(ovirtClient.vms.stop(VM))).toMatchObject({
       code: 'conflict',
       detail: '[Cannot stop VM. VM is not running.]',
     });
-    expect(await failure(c.vms.shutdown(VM))).toMatchObject({ code: 'in_progress', reason: 'Operation Failed' });
+    expect(await failure(ovirtClient.vms.shutdown(VM))).toMatchObject({
+      code: 'in_progress',
+      reason: 'Operation Failed',
+    });
     expect(engine.requests[0].headers.accept).toBe('application/json');
   });
 
   it('maps 404 with an empty body to not_found, and tryGet to undefined', async () => {
-    const c = client();
-    expect((await failure(c.vms.get(VM))).code).toBe('not_found');
-    expect(await c.vms.tryGet(VM)).toBeUndefined();
+    const ovirtClient = client();
+    expect((await failure(ovirtClient.vms.get(VM))).code).toBe('not_found');
+    expect(await ovirtClient.vms.tryGet(VM)).toBeUndefined();
   });
 
   it('names the endpoint when the body is truncated, and bounds the body size', async () => {
     engine.routes.set(`GET /vms/${VM}`, () => ({ body: vmXml(VM, 'a').slice(0, 120) }));
-    const e = await failure(client().vms.get(VM));
-    expect(e.code).toBe('parse');
-    expect(e.message).toContain(`GET /vms/${VM}`);
-    expect(e.correlationId).toBeDefined();
+    const err = await failure(client().vms.get(VM));
+    expect(err.code).toBe('parse');
+    expect(err.message).toContain(`GET /vms/${VM}`);
+    expect(err.correlationId).toBeDefined();
     engine.routes.set('GET /vms', () => ({
       body: vmsXml(Array.from({ length: 200 }, (_, i) => ({ id: `id${i}`, name: `n${i}` }))),
     }));
@@ -322,29 +330,29 @@ describe('redirects (3xx) are errors, never followed', () => {
     engine.routes.set(`DELETE /vms/${VM}`, redirect);
     engine.routes.set('GET /clusters', redirect);
     engine.routes.set(`POST /vms/${VM}/start`, redirect);
-    const c = client({ maxAttempts: 1 });
+    const ovirtClient = client({ maxAttempts: 1 });
     const expected = { code: 'unexpected', httpStatus: 302 };
-    for (const call of [c.vms.remove(VM), c.clusters.list(), c.vms.start(VM)]) {
-      const e = await failure(call);
-      expect(e).toMatchObject(expected);
-      expect(e.message).toContain(`HTTP 302 (a redirect to ${trapUrl}, not followed)`);
+    for (const call of [ovirtClient.vms.remove(VM), ovirtClient.clusters.list(), ovirtClient.vms.start(VM)]) {
+      const err = await failure(call);
+      expect(err).toMatchObject(expected);
+      expect(err.message).toContain(`HTTP 302 (a redirect to ${trapUrl}, not followed)`);
     }
     expect(trapped).toEqual([]);
   });
 
   it('an SSO login answered 302 fails with the Location and sends nothing there', async () => {
     engine.ssoAnswer = redirect();
-    const e = await failure(client({ maxAttempts: 1 }).vms.get(VM));
-    expect(e).toMatchObject({ code: 'unexpected', httpStatus: 302 });
-    expect(e.message).toContain(`HTTP 302 (a redirect to ${trapUrl}, not followed)`);
+    const err = await failure(client({ maxAttempts: 1 }).vms.get(VM));
+    expect(err).toMatchObject({ code: 'unexpected', httpStatus: 302 });
+    expect(err.message).toContain(`HTTP 302 (a redirect to ${trapUrl}, not followed)`);
     expect(trapped).toEqual([]);
   });
 });
 
 describe('search by name', () => {
   it('quotes the name, keeps exact matches only and reports ambiguity', async () => {
-    engine.routes.set('GET /vms', (r) => {
-      expect(r.query.get('search')).toBe('name="my vm"');
+    engine.routes.set('GET /vms', (request) => {
+      expect(request.query.get('search')).toBe('name="my vm"');
       return {
         body: vmsXml([
           { id: 'a', name: 'my vm' },
@@ -352,15 +360,15 @@ describe('search by name', () => {
         ]),
       };
     });
-    const c = client();
-    expect((await c.vms.findByName('my vm'))?.id).toBe('a');
+    const ovirtClient = client();
+    expect((await ovirtClient.vms.findByName('my vm'))?.id).toBe('a');
     engine.routes.set('GET /vms', () => ({
       body: vmsXml([
         { id: 'a', name: 'x"y' },
         { id: 'b', name: 'x"y' },
       ]),
     }));
-    expect((await failure(c.vms.findByName('x"y'))).code).toBe('multiple');
+    expect((await failure(ovirtClient.vms.findByName('x"y'))).code).toBe('multiple');
     expect(engine.requests.at(-1)?.query.get('search')).toBeNull();
   });
 });

@@ -14,9 +14,9 @@ import {
 function parseFails(fn: () => unknown): OvirtError {
   try {
     fn();
-  } catch (e) {
-    if (OvirtError.is(e)) return e;
-    throw e;
+  } catch (err) {
+    if (OvirtError.is(err)) return err;
+    throw err;
   }
   throw new Error('expected a parse error');
 }
@@ -71,7 +71,7 @@ describe('decoding', () => {
   });
 
   it('names the endpoint and the field when a required field is missing or malformed', () => {
-    const e = parseFails(() =>
+    const err = parseFails(() =>
       decodeList(
         parseBody('<vms><vm><name>x</name></vm></vms>', 'xml', 'GET /vms'),
         'xml',
@@ -81,8 +81,8 @@ describe('decoding', () => {
         'GET /vms',
       ),
     );
-    expect(e.code).toBe('parse');
-    expect(e.message).toMatch(/^GET \/vms: vm\[0\]: response field "id"/);
+    expect(err.code).toBe('parse');
+    expect(err.message).toMatch(/^GET \/vms: vm\[0\]: response field "id"/);
     const e2 = parseFails(() =>
       decodeEntity(
         parseBody('<vm id="1"><memory>lots</memory></vm>', 'xml', 'GET /vms/1'),
@@ -109,10 +109,10 @@ describe('decoding', () => {
     ['truncated JSON', '{"vm": [{"id": "1"', 'json'],
     ['HTML instead of JSON', '<html>oops</html>', 'json'],
   ] as const)('refuses %s with a parse error naming the endpoint', (_name, body, format) => {
-    const e = parseFails(() => parseBody(body, format, 'GET /vms'));
-    expect(e.code).toBe('parse');
-    expect(e.endpoint).toBe('GET /vms');
-    expect(e.message).toMatch(/^GET \/vms: malformed/);
+    const err = parseFails(() => parseBody(body, format, 'GET /vms'));
+    expect(err.code).toBe('parse');
+    expect(err.endpoint).toBe('GET /vms');
+    expect(err.message).toMatch(/^GET \/vms: malformed/);
   });
 
   // How fast the refusal is: bench/ovirt-client/refusals.ts (no wall-clock limits in tests).

@@ -63,9 +63,9 @@ function load<T extends z.ZodType>(file: string, schema?: T): z.output<T>[] {
 }
 
 const byId = <T extends { id?: string }>(xs: T[], id: string): T => {
-  const x = xs.find((e) => e.id === id);
-  if (!x) throw new Error(`no ${id}`);
-  return x;
+  const found = xs.find((e) => e.id === id);
+  if (!found) throw new Error(`no ${id}`);
+  return found;
 };
 
 suite('engine 4.3 fixtures', () => {

@@ -13,7 +13,7 @@ import { OvirtClient, OvirtError, probeImage, type UploadProgress } from '../../
 
 const MiB = 1024 * 1024;
 let sim: EngineSim;
-let c: OvirtClient;
+let client: OvirtClient;
 let dir: string;
 const logs: string[] = [];
 
@@ -50,11 +50,16 @@ const left = () => ({
 
 beforeAll(async () => {
   sim = await startEngineSim({ seed: 3 });
-  c = await OvirtClient.connect({ url: sim.url, username: sim.username, password: sim.password, caPem: sim.caPem });
+  client = await OvirtClient.connect({
+    url: sim.url,
+    username: sim.username,
+    password: sim.password,
+    caPem: sim.caPem,
+  });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upload-'));
 });
 afterAll(async () => {
-  await c.close();
+  await client.close();
   await sim.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -72,7 +77,7 @@ describe('uploadImage', () => {
     const info = await probeImage(file);
     expect([info.format, info.kind, info.virtualSize]).toEqual(['cow', 'qcow2', 64 * MiB]);
     const seen: UploadProgress[] = [];
-    const disk = await c.uploadImage(
+    const disk = await client.uploadImage(
       { file, storageDomainId: SEED_IDS.nfsDomain, alias: 'up-a' },
       { rangeBytes: 64 * 1024, progress: (p) => seen.push(p), progressIntervalMs: 0, log },
     );
@@ -85,7 +90,7 @@ describe('uploadImage', () => {
   it('uploads a raw image into a raw disk rounded up to whole sectors', async () => {
     const file = path.join(dir, 'b.raw');
     fs.writeFileSync(file, Buffer.concat([Buffer.alloc(3 * MiB + 100, 9)]));
-    const disk = await c.uploadImage({ file, storageDomainId: SEED_IDS.nfsDomain, alias: 'up-b' });
+    const disk = await client.uploadImage({ file, storageDomainId: SEED_IDS.nfsDomain, alias: 'up-b' });
     expect([disk.format, disk.provisioned_size]).toEqual(['raw', 3 * MiB + 512]);
     expect(stored(disk.id, 3 * MiB + 100).equals(fs.readFileSync(file))).toBe(true);
   });
@@ -94,7 +99,7 @@ describe('uploadImage', () => {
     const file = qcow2('c', 32, 16);
     sim.control.setFaults({ hostDown: 1, pRangeReset: 0.2, pRange503: 0.2 });
     logs.length = 0;
-    const disk = await c.uploadImage(
+    const disk = await client.uploadImage(
       { file, storageDomainId: SEED_IDS.nfsDomain, alias: 'up-c' },
       { rangeBytes: 256 * 1024, log },
     );
@@ -110,9 +115,9 @@ describe('uploadImage', () => {
     [
       'an empty file',
       () => {
-        const f = path.join(dir, 'empty.img');
-        fs.writeFileSync(f, '');
-        return f;
+        const file = path.join(dir, 'empty.img');
+        fs.writeFileSync(file, '');
+        return file;
       },
       {},
       /is empty/,
@@ -120,9 +125,9 @@ describe('uploadImage', () => {
     [
       'a raw file claimed to be qcow2',
       () => {
-        const f = path.join(dir, 'r.img');
-        fs.writeFileSync(f, Buffer.alloc(MiB));
-        return f;
+        const file = path.join(dir, 'r.img');
+        fs.writeFileSync(file, Buffer.alloc(MiB));
+        return file;
       },
       { format: 'cow' as const },
       /is a raw image .* not cow/,
@@ -130,7 +135,7 @@ describe('uploadImage', () => {
     ['an image larger than the disk', () => qcow2('big', 8, 1), { size: 4 * MiB }, /at least 8388608 bytes/],
   ])('refuses %s before creating anything', async (_name, make, extra, message) => {
     const before = left().disks;
-    const err = await c
+    const err = await client
       .uploadImage({ file: make(), storageDomainId: SEED_IDS.nfsDomain, alias: 'up-bad', ...extra })
       .catch((e: unknown) => e);
     expect(OvirtError.is(err, 'invalid_argument') && err.message).toMatch(message);
@@ -142,7 +147,7 @@ describe('uploadImage', () => {
     sim.control.setFaults({ rangeDripMs: 20 });
     const abort = new AbortController();
     const before = left().disks;
-    const run = c.uploadImage(
+    const run = client.uploadImage(
       { file, storageDomainId: SEED_IDS.nfsDomain, alias: 'up-d' },
       { signal: abort.signal, rangeBytes: 256 * 1024, progressIntervalMs: 0, progress: () => abort.abort() },
     );
@@ -157,7 +162,7 @@ describe('uploadImage', () => {
     const file = qcow2('e', 16, 4);
     const before = left().disks;
     // Behind the client's back the disk turns raw, so the engine's check of the qcow2 upload fails.
-    const err = await c
+    const err = await client
       .uploadImage(
         { file, storageDomainId: SEED_IDS.nfsDomain, alias: 'up-e' },
         {

@@ -14,7 +14,7 @@ import { checkRecording, recordingIndexes } from './support/recordings';
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyMaterialForTheScrubTest0123 user@laptop';
 
 describe('scrubbing', () => {
-  const s = new Scrubber(['hunter2-password'], ['engine.corp.example']);
+  const scrubber = new Scrubber(['hunter2-password'], ['engine.corp.example']);
 
   it('replaces secrets and host names in XML, keeping MACs and the shape', () => {
     const xml =
@@ -22,7 +22,7 @@ describe('scrubbing', () => {
       `<authorized_ssh_keys>${KEY}</authorized_ssh_keys><host_name>web-1.corp.example</host_name></initialization>` +
       '<fqdn>web-1.corp.example</fqdn><nics><nic><mac><address>56:6f:1a:2b:00:01</address></mac></nic></nics>' +
       '<ips><ip><address>10.1.2.3</address></ip></ips><comment>at engine.corp.example</comment></vm>';
-    expect(s.text(xml, 'application/xml')).toBe(
+    expect(scrubber.text(xml, 'application/xml')).toBe(
       `<vm><initialization><custom_script>${SCRUBBED}</custom_script><root_password>${SCRUBBED}</root_password>` +
         `<authorized_ssh_keys>${SCRUBBED}</authorized_ssh_keys><host_name>${SCRUBBED_HOST}</host_name></initialization>` +
         `<fqdn>${SCRUBBED_HOST}</fqdn><nics><nic><mac><address>56:6f:1a:2b:00:01</address></mac></nic></nics>` +
@@ -31,23 +31,23 @@ describe('scrubbing', () => {
   });
 
   it('replaces secrets in JSON, form bodies, headers and free text', () => {
-    expect(s.text('{"custom_script": "#cloud-config\\nx", "fqdn":"a.b", "name":"keep"}', 'application/json')).toBe(
-      `{"custom_script": "${SCRUBBED}", "fqdn":"${SCRUBBED_HOST}", "name":"keep"}`,
-    );
     expect(
-      s.text(
+      scrubber.text('{"custom_script": "#cloud-config\\nx", "fqdn":"a.b", "name":"keep"}', 'application/json'),
+    ).toBe(`{"custom_script": "${SCRUBBED}", "fqdn":"${SCRUBBED_HOST}", "name":"keep"}`);
+    expect(
+      scrubber.text(
         'grant_type=password&username=admin%40internal&password=hunter2-password',
         'application/x-www-form-urlencoded',
       ),
     ).toBe(`grant_type=password&username=${SCRUBBED}&password=${SCRUBBED}`);
     expect(
-      s.headers({ authorization: 'Bearer abc.def.ghi', accept: 'application/xml', cookie: 'JSESSIONID=1' }, [
+      scrubber.headers({ authorization: 'Bearer abc.def.ghi', accept: 'application/xml', cookie: 'JSESSIONID=1' }, [
         'accept',
         'authorization',
       ]),
     ).toEqual({ accept: 'application/xml', authorization: `Bearer ${SCRUBBED}` });
-    s.learnAuthorization('Bearer tok-123456');
-    expect(s.text(`echo tok-123456 hunter2-password ${KEY}`)).toBe(
+    scrubber.learnAuthorization('Bearer tok-123456');
+    expect(scrubber.text(`echo tok-123456 hunter2-password ${KEY}`)).toBe(
       `echo ${SCRUBBED} ${SCRUBBED} ssh-ed25519 ${SCRUBBED}`,
     );
     expect(new Scrubber(['p@ss w0rd!'], []).text('q=p%40ss%20w0rd! and p@ss w0rd!')).toBe(
@@ -62,7 +62,7 @@ describe('scrubbing', () => {
     expect(unscrubbed(`<root_password>pw</root_password> ${KEY} Authorization: Basic YWRtaW46cHc=`)).toHaveLength(3);
     expect(unscrubbed('<reason>Basic authentication failed</reason>')).toEqual([]);
     expect(
-      unscrubbed(s.text(`<root_password>pw</root_password> ${KEY} Basic YWRtaW46cHc=`, 'application/xml')),
+      unscrubbed(scrubber.text(`<root_password>pw</root_password> ${KEY} Basic YWRtaW46cHc=`, 'application/xml')),
     ).toEqual([]);
   });
 });
@@ -83,14 +83,14 @@ describe('a recording of a client run against the simulator', () => {
     const script =
       '{"ignition":{"version":"3.2.0"},"passwd":{"users":[{"name":"core","passwordHash":"$6$secret-hash-4711"}]}}';
     const rootPassword = 'root-pw-8a7c55e1';
-    const c = await OvirtClient.connect({
+    const client = await OvirtClient.connect({
       url: sim.url,
       username: sim.username,
       password: sim.password,
       caPem: sim.caPem,
       record: dir,
     });
-    const vm = await c.vms.create({
+    const vm = await client.vms.create({
       name: 'recorded',
       cluster: { id: SEED_IDS.cluster },
       template: { id: SEED_IDS.blankTemplate },
@@ -101,16 +101,16 @@ describe('a recording of a client run against the simulator', () => {
         host_name: 'recorded.corp.example',
       },
     });
-    await c.vms.get(asId<VmId>(vm.id!), { allContent: true });
-    await c.hosts.list();
-    await c.storageDomains.list();
+    await client.vms.get(asId<VmId>(vm.id!), { allContent: true });
+    await client.hosts.list();
+    await client.storageDomains.list();
     expect(
       OvirtError.is(
-        await c.vms.get(asId<VmId>('5a1e0000-0000-4000-8000-00000000ffff')).catch((e: unknown) => e),
+        await client.vms.get(asId<VmId>('5a1e0000-0000-4000-8000-00000000ffff')).catch((e: unknown) => e),
         'not_found',
       ),
     ).toBe(true);
-    await c.close();
+    await client.close();
 
     const [index] = recordingIndexes(dir);
     const lines = fs

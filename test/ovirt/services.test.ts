@@ -16,7 +16,7 @@ import { ACTION_OK, vmXml } from './support/bodies';
 
 let pki: TestPki;
 let engine: FakeEngine;
-let c: OvirtClient;
+let client: OvirtClient;
 const VM = asId<VmId>('vm-1');
 const CL = asId<ClusterId>('cl-1');
 
@@ -26,7 +26,7 @@ beforeAll(() => {
 afterAll(() => pki.cleanup());
 beforeEach(async () => {
   engine = await startFakeEngine(pki);
-  c = new OvirtClient({
+  client = new OvirtClient({
     url: engine.url,
     username: 'admin@internal',
     password: 'secret',
@@ -36,7 +36,7 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => {
-  await c.close();
+  await client.close();
   await engine.close();
 });
 
@@ -49,7 +49,7 @@ function answerAll(body: string, status = 200): SeenRequest[] {
 describe('VMs', () => {
   it('creates from a template with clone, disk overrides, initialization and topology', async () => {
     const seen = answerAll(vmXml(VM, 'web', 'image_locked'), 201);
-    const vm = await c.vms.create(
+    const vm = await client.vms.create(
       {
         name: 'web',
         cluster: { id: CL },
@@ -65,34 +65,34 @@ describe('VMs', () => {
       { clone: true },
     );
     expect(vm.status).toBe('image_locked');
-    const [r] = seen;
-    expect(`${r.method} ${r.path}`).toBe('POST /vms');
-    expect(r.query.get('clone')).toBe('true');
-    expect(r.headers['content-type']).toBe('application/xml');
-    expect(r.body).toContain('<cluster id="cl-1"/><template id="tpl"/><memory>4294967296</memory>');
-    expect(r.body).toContain(
+    const [request] = seen;
+    expect(`${request.method} ${request.path}`).toBe('POST /vms');
+    expect(request.query.get('clone')).toBe('true');
+    expect(request.headers['content-type']).toBe('application/xml');
+    expect(request.body).toContain('<cluster id="cl-1"/><template id="tpl"/><memory>4294967296</memory>');
+    expect(request.body).toContain(
       '<memory_policy><guaranteed>2147483648</guaranteed><max>8589934592</max><ballooning>true</ballooning></memory_policy>',
     );
-    expect(r.body).toContain('<cpu><mode>host_passthrough</mode><topology><sockets>2</sockets>');
-    expect(r.body).toContain('<boot><devices><device>network</device><device>hd</device></devices></boot>');
-    expect(r.body).toContain(
+    expect(request.body).toContain('<cpu><mode>host_passthrough</mode><topology><sockets>2</sockets>');
+    expect(request.body).toContain('<boot><devices><device>network</device><device>hd</device></devices></boot>');
+    expect(request.body).toContain(
       '<placement_policy><affinity>pinned</affinity><hosts><host id="h1"/></hosts></placement_policy>',
     );
-    expect(r.body).toContain('<disk_attachments><disk_attachment><disk id="td1">');
+    expect(request.body).toContain('<disk_attachments><disk_attachment><disk id="td1">');
   });
 
   it('updates with next_run, removes with detach_only, starts with an initialization override', async () => {
     const seen = answerAll(vmXml(VM, 'web'));
-    await c.vms.update(VM, { memory: 1024 }, { nextRun: true });
+    await client.vms.update(VM, { memory: 1024 }, { nextRun: true });
     engine.routes.set('*', () => ({ body: ACTION_OK }));
-    await c.vms.start(VM, {
+    await client.vms.start(VM, {
       useCloudInit: true,
       initialization: { host_name: 'h', nic_configurations: [{ name: 'eth0', boot_protocol: 'dhcp' }] },
     });
-    await c.vms.stop(VM, { force: true });
-    await c.vms.shutdown(VM);
-    await c.vms.reboot(VM);
-    await c.vms.remove(VM, { detachOnly: true });
+    await client.vms.stop(VM, { force: true });
+    await client.vms.shutdown(VM);
+    await client.vms.reboot(VM);
+    await client.vms.remove(VM, { detachOnly: true });
     expect(seen.map((r) => `${r.method} ${r.path}?${r.query}`)).toEqual([
       `PUT /vms/${VM}?next_run=true`,
       `POST /vms/${VM}/start?`,
@@ -111,11 +111,11 @@ describe('VMs', () => {
   it('waits image_locked -> down with backoff, and times out naming the last status', async () => {
     const statuses = ['image_locked', 'image_locked', 'down'];
     engine.routes.set(`GET /vms/${VM}`, () => ({ body: vmXml(VM, 'web', statuses.shift() ?? 'down') }));
-    const vm = await c.waitForVmStatus(VM, 'down', { intervalMs: 5 });
+    const vm = await client.waitForVmStatus(VM, 'down', { intervalMs: 5 });
     expect(vm.status).toBe('down');
     expect(engine.requests.length).toBe(3);
     engine.routes.set(`GET /vms/${VM}`, () => ({ body: vmXml(VM, 'web', 'powering_up') }));
-    const err = await c.waitForVmStatus(VM, 'up', { intervalMs: 5, timeoutMs: 60 }).catch((e: unknown) => e);
+    const err = await client.waitForVmStatus(VM, 'up', { intervalMs: 5, timeoutMs: 60 }).catch((e: unknown) => e);
     expect(OvirtError.is(err, 'timeout') && err.message).toMatch(
       /waiting for VM vm-1 to be up \(last seen: status powering_up\)/,
     );
@@ -125,7 +125,7 @@ describe('VMs', () => {
     engine.routes.set(`GET /vms/${VM}`, () => ({ body: vmXml(VM, 'web', 'powering_up') }));
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 40);
-    const err = await c.waitForVmStatus(VM, 'up', { intervalMs: 10, signal: ac.signal }).catch((e: unknown) => e);
+    const err = await client.waitForVmStatus(VM, 'up', { intervalMs: 10, signal: ac.signal }).catch((e: unknown) => e);
     expect(OvirtError.is(err, 'aborted')).toBe(true);
   });
 
@@ -133,8 +133,8 @@ describe('VMs', () => {
     engine.routes.set(`GET /vms/${VM}/reporteddevices`, () => ({
       body: '<reported_devices><reported_device id="r1"><name>eth0</name><ips><ip><address>10.0.0.5</address><version>v4</version></ip><ip><address>fe80::1</address><version>v6</version></ip></ips><type>network</type></reported_device></reported_devices>',
     }));
-    expect(await c.reportedDevices.ips(VM)).toEqual(['10.0.0.5', 'fe80::1']);
-    expect(await c.reportedDevices.ips(VM, { version: 'v4' })).toEqual(['10.0.0.5']);
+    expect(await client.reportedDevices.ips(VM)).toEqual(['10.0.0.5', 'fe80::1']);
+    expect(await client.reportedDevices.ips(VM, { version: 'v4' })).toEqual(['10.0.0.5']);
   });
 });
 
@@ -147,11 +147,11 @@ describe('disks, templates, attachments, NICs', () => {
     engine.routes.set('GET /disks/d1', () => ({
       body: `<disk id="d1"><status>${states.shift() ?? 'illegal'}</status></disk>`,
     }));
-    const D = asId<DiskId>('d1');
-    expect((await c.disks.resize(D, 2048)).provisioned_size).toBe(2048);
+    const diskId = asId<DiskId>('d1');
+    expect((await client.disks.resize(diskId, 2048)).provisioned_size).toBe(2048);
     expect(engine.requests[0].body).toBe('<disk><provisioned_size>2048</provisioned_size></disk>');
-    expect((await c.waitForDiskOk(D, { intervalMs: 1 })).status).toBe('ok');
-    expect(await c.waitForDiskOk(D, { intervalMs: 1 }).catch((e: OvirtError) => e.code)).toBe('conflict');
+    expect((await client.waitForDiskOk(diskId, { intervalMs: 1 })).status).toBe('ok');
+    expect(await client.waitForDiskOk(diskId, { intervalMs: 1 }).catch((e: OvirtError) => e.code)).toBe('conflict');
   });
 
   it('creates a sealed template version from a VM', async () => {
@@ -159,28 +159,28 @@ describe('disks, templates, attachments, NICs', () => {
       '<template id="t2"><name>base</name><status>locked</status><version><version_name>v2</version_name><version_number>2</version_number><base_template id="t1"/></version></template>',
       202,
     );
-    const t = await c.templates.create(
+    const template = await client.templates.create(
       { name: 'base', vm: { id: VM }, version: { base_template: { id: 't1' }, version_name: 'v2' } },
       { seal: true },
     );
-    expect(t.version).toEqual({ version_name: 'v2', version_number: 2, base_template: { id: 't1' } });
+    expect(template.version).toEqual({ version_name: 'v2', version_number: 2, base_template: { id: 't1' } });
     expect(seen[0].query.get('seal')).toBe('true');
     expect(seen[0].body).toBe(
       '<template><name>base</name><vm id="vm-1"/><version><base_template id="t1"/><version_name>v2</version_name></version></template>',
     );
-    expect(asId<TemplateId>(t.id)).toBe('t2');
+    expect(asId<TemplateId>(template.id)).toBe('t2');
   });
 
   it('finds the newest or a given version of a template that has sub-versions', async () => {
-    const t = (id: string, n: number) =>
+    const templateXml = (id: string, n: number) =>
       `<template id="${id}"><name>base</name><version><version_number>${n}</version_number></version></template>`;
     engine.routes.set('GET /templates', () => ({
-      body: `<templates>${t('a', 1)}${t('c', 3)}${t('b', 2)}</templates>`,
+      body: `<templates>${templateXml('a', 1)}${templateXml('c', 3)}${templateXml('b', 2)}</templates>`,
     }));
-    expect((await c.templates.findVersion('base'))?.id).toBe('c');
-    expect((await c.templates.findVersion('base', 2))?.id).toBe('b');
-    expect(await c.templates.findVersion('base', 9)).toBeUndefined();
-    expect(await c.templates.findByName('base').catch((e: OvirtError) => e)).toMatchObject({ code: 'multiple' });
+    expect((await client.templates.findVersion('base'))?.id).toBe('c');
+    expect((await client.templates.findVersion('base', 2))?.id).toBe('b');
+    expect(await client.templates.findVersion('base', 9)).toBeUndefined();
+    expect(await client.templates.findByName('base').catch((e: OvirtError) => e)).toMatchObject({ code: 'multiple' });
   });
 
   it('attaches, grows and detaches a disk, adds a NIC', async () => {
@@ -188,14 +188,19 @@ describe('disks, templates, attachments, NICs', () => {
       '<disk_attachment id="d1"><bootable>true</bootable><interface>virtio_scsi</interface><disk id="d1"/></disk_attachment>',
       201,
     );
-    await c.diskAttachments.create(VM, { interface: 'virtio_scsi', bootable: true, active: true, disk: { id: 'd1' } });
-    await c.diskAttachments.update(VM, asId('d1'), { disk: { provisioned_size: 10 } });
-    await c.diskAttachments.remove(VM, asId('d1'), { detachOnly: false });
+    await client.diskAttachments.create(VM, {
+      interface: 'virtio_scsi',
+      bootable: true,
+      active: true,
+      disk: { id: 'd1' },
+    });
+    await client.diskAttachments.update(VM, asId('d1'), { disk: { provisioned_size: 10 } });
+    await client.diskAttachments.remove(VM, asId('d1'), { detachOnly: false });
     engine.routes.set('*', () => ({
       status: 201,
       body: '<nic id="n1"><name>nic1</name><interface>virtio</interface><vnic_profile id="p1"/></nic>',
     }));
-    const nic = await c.vmNics.create(VM, { name: 'nic1', interface: 'virtio', vnic_profile: { id: 'p1' } });
+    const nic = await client.vmNics.create(VM, { name: 'nic1', interface: 'virtio', vnic_profile: { id: 'p1' } });
     expect(nic.vnic_profile?.id).toBe('p1');
     expect(seen.map((r) => `${r.method} ${r.path}?${r.query}`)).toEqual([
       `POST /vms/${VM}/diskattachments?`,
@@ -211,24 +216,24 @@ describe('disks, templates, attachments, NICs', () => {
 
 describe('affinity groups and tags', () => {
   it('creates a group with rules and manages VM and host members', async () => {
-    const G = asId<AffinityGroupId>('g1');
+    const groupId = asId<AffinityGroupId>('g1');
     const seen = answerAll(
       '<affinity_group id="g1"><name>spread</name><priority>5.5</priority><vms_rule><enabled>true</enabled><positive>false</positive><enforcing>true</enforcing></vms_rule></affinity_group>',
       201,
     );
-    const g = await c.affinityGroups.create(CL, {
+    const group = await client.affinityGroups.create(CL, {
       name: 'spread',
       priority: 5.5,
       vms_rule: { enabled: true, positive: false, enforcing: true },
       hosts_rule: { enabled: false },
     });
-    expect(g).toMatchObject({ priority: 5.5, vms_rule: { enforcing: true, positive: false } });
+    expect(group).toMatchObject({ priority: 5.5, vms_rule: { enforcing: true, positive: false } });
     engine.routes.set('*', () => ({ status: 201, body: `<vm id="${VM}"/>` }));
-    await c.affinityGroups.addVm(CL, G, VM);
+    await client.affinityGroups.addVm(CL, groupId, VM);
     engine.routes.set('*', () => ({ status: 201, body: '<host id="h1"/>' }));
-    await c.affinityGroups.addHost(CL, G, asId('h1'));
+    await client.affinityGroups.addHost(CL, groupId, asId('h1'));
     engine.routes.set('*', () => ({ body: ACTION_OK }));
-    await c.affinityGroups.removeVm(CL, G, VM);
+    await client.affinityGroups.removeVm(CL, groupId, VM);
     expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /clusters/cl-1/affinitygroups',
       'POST /clusters/cl-1/affinitygroups/g1/vms',
@@ -246,9 +251,9 @@ describe('affinity groups and tags', () => {
       '<tag id="t1"><name>prod</name><parent id="00000000-0000-0000-0000-000000000000"/></tag>',
       201,
     );
-    const tag = await c.tags.create({ name: 'prod' });
-    await c.vmTags.assign(VM, { name: 'prod' });
-    await c.vmTags.unassign(VM, asId<TagId>(tag.id));
+    const tag = await client.tags.create({ name: 'prod' });
+    await client.vmTags.assign(VM, { name: 'prod' });
+    await client.vmTags.unassign(VM, asId<TagId>(tag.id));
     expect(seen.map((r) => `${r.method} ${r.path} ${r.body}`)).toEqual([
       'POST /tags <tag><name>prod</name></tag>',
       `POST /vms/${VM}/tags <tag><name>prod</name></tag>`,

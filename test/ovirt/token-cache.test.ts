@@ -31,15 +31,26 @@ const store = (user = 'admin@internal', password = 'pw-admin', url = sim.url) =>
   new FileTokenStore(path.join(dir, 'tokens'), url, user, password);
 
 /** Connects a client (one "provider process") and closes its pool without revoking the token, as a killed process would. */
-async function oneProcess(s: FileTokenStore, user = 'admin@internal', password = 'pw-admin'): Promise<string[]> {
+async function oneProcess(
+  tokenStore: FileTokenStore,
+  user = 'admin@internal',
+  password = 'pw-admin',
+): Promise<string[]> {
   const lines: string[] = [];
   const logger = {
     debug: (m: string, f?: Record<string, unknown>) => lines.push(m + JSON.stringify(f ?? {})),
     warn: (m: string) => lines.push(m),
   };
-  const c = new OvirtClient({ url: sim.url, username: user, password, caPem: sim.caPem, tokenStore: s, logger });
-  await c.apiRoot();
-  await (c as unknown as { http: { close(): Promise<void> } }).http.close();
+  const client = new OvirtClient({
+    url: sim.url,
+    username: user,
+    password,
+    caPem: sim.caPem,
+    tokenStore: tokenStore,
+    logger,
+  });
+  await client.apiRoot();
+  await (client as unknown as { http: { close(): Promise<void> } }).http.close();
   return lines;
 }
 
@@ -50,15 +61,15 @@ describe('FileTokenStore with the client', () => {
   it('logs in once for several processes of the same user and engine, in a private file', async () => {
     const before = issued();
     const logs = [...(await oneProcess(store())), ...(await oneProcess(store())), ...(await oneProcess(store()))];
-    const s = store();
-    const token = s.get();
+    const tokens = store();
+    const token = tokens.get();
     expect(issued() - before).toBe(1);
     expect(token).toEqual(expect.any(String));
-    expect(fs.statSync(s.file).mode & 0o777).toBe(0o600);
-    expect(fs.statSync(path.dirname(s.file)).mode & 0o777).toBe(0o700);
-    const text = fs.readFileSync(s.file, 'utf8');
+    expect(fs.statSync(tokens.file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(tokens.file)).mode & 0o777).toBe(0o700);
+    const text = fs.readFileSync(tokens.file, 'utf8');
     expect(text).not.toContain('pw-admin');
-    expect(path.basename(s.file)).not.toContain('admin');
+    expect(path.basename(tokens.file)).not.toContain('admin');
     expect(logs.join('\n')).not.toContain(token as string);
   });
 
@@ -92,18 +103,18 @@ describe('FileTokenStore with the client', () => {
 
   it('does not hand out a token about to expire', () => {
     let now = 1_000_000;
-    const s = new FileTokenStore(path.join(dir, 'tokens'), sim.url, 'admin@internal', 'pw-admin', () => now);
-    s.put('tok', now + 10 * 60_000);
-    expect(s.get()).toBe('tok');
+    const tokens = new FileTokenStore(path.join(dir, 'tokens'), sim.url, 'admin@internal', 'pw-admin', () => now);
+    tokens.put('tok', now + 10 * 60_000);
+    expect(tokens.get()).toBe('tok');
     now += 9.5 * 60_000;
-    expect(s.get()).toBeUndefined();
-    s.put('tok2', Number.MAX_SAFE_INTEGER);
+    expect(tokens.get()).toBeUndefined();
+    tokens.put('tok2', Number.MAX_SAFE_INTEGER);
     now += MAX_TOKEN_AGE_MS;
-    expect(s.get()).toBeUndefined();
-    s.drop('other');
-    expect(fs.existsSync(s.file)).toBe(true);
-    s.drop('tok2');
-    expect(fs.existsSync(s.file)).toBe(false);
+    expect(tokens.get()).toBeUndefined();
+    tokens.drop('other');
+    expect(fs.existsSync(tokens.file)).toBe(true);
+    tokens.drop('tok2');
+    expect(fs.existsSync(tokens.file)).toBe(false);
   });
 });
 

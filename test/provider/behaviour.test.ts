@@ -24,14 +24,14 @@ function engineConfig(sim: EngineSim, extra: Obj = {}): Obj {
 }
 
 async function harness(sim: EngineSim, extra: Obj = {}): Promise<ProviderHarness> {
-  const h = new ProviderHarness(ovirtProvider);
-  expect(await h.configure(engineConfig(sim, extra))).toEqual([]);
-  return h;
+  const provider = new ProviderHarness(ovirtProvider);
+  expect(await provider.configure(engineConfig(sim, extra))).toEqual([]);
+  return provider;
 }
 
 /** A data source config as ReadDataSource receives it. */
-function toDynamicConfig(h: ProviderHarness, type: string, config: Obj) {
-  return toDynamic(h.fullConfig(type, config), h.ctx.dataSources.get(type)!.type);
+function toDynamicConfig(provider: ProviderHarness, type: string, config: Obj) {
+  return toDynamic(provider.fullConfig(type, config), provider.ctx.dataSources.get(type)!.type);
 }
 
 const vmConfig = (name: string, extra: Obj = {}): Obj => ({
@@ -49,26 +49,28 @@ describe('provider configuration', () => {
   afterAll(async () => sim.stop());
 
   it('an unreachable engine is one clear diagnostic naming the URL', async () => {
-    const d = await new ProviderHarness(ovirtProvider).configure({
+    const diagnostics = await new ProviderHarness(ovirtProvider).configure({
       url: 'https://127.0.0.1:9/ovirt-engine/api',
       username: 'admin@internal',
       password: 'x',
     });
-    expect(d).toEqual([expect.objectContaining({ severity: 'error', summary: 'Cannot Reach the oVirt Engine' })]);
-    expect(d[0]!.detail).toContain('https://127.0.0.1:9/ovirt-engine/api');
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', summary: 'Cannot Reach the oVirt Engine' }),
+    ]);
+    expect(diagnostics[0]!.detail).toContain('https://127.0.0.1:9/ovirt-engine/api');
   });
 
   it("a wrong password says so, with the engine's reason", async () => {
-    const d = await new ProviderHarness(ovirtProvider).configure(engineConfig(sim, { password: 'wrong' }));
-    expect(d).toEqual([expect.objectContaining({ summary: 'oVirt Authentication Failed' })]);
-    expect(d[0]!.detail).toMatch(/username|password/i);
-    expect(d[0]!.detail).not.toContain('..');
+    const diagnostics = await new ProviderHarness(ovirtProvider).configure(engineConfig(sim, { password: 'wrong' }));
+    expect(diagnostics).toEqual([expect.objectContaining({ summary: 'oVirt Authentication Failed' })]);
+    expect(diagnostics[0]!.detail).toMatch(/username|password/i);
+    expect(diagnostics[0]!.detail).not.toContain('..');
   });
 
   it('a URL without /api says what was requested and which URL to use', async () => {
     const url = sim.url.replace(/\/api$/, '');
-    const d = await new ProviderHarness(ovirtProvider).configure(engineConfig(sim, { url }));
-    expect(d).toEqual([
+    const diagnostics = await new ProviderHarness(ovirtProvider).configure(engineConfig(sim, { url }));
+    expect(diagnostics).toEqual([
       expect.objectContaining({
         summary: 'Not the oVirt Engine API',
         path: [{ attribute: 'url' }],
@@ -88,12 +90,12 @@ describe('provider configuration', () => {
   });
 
   it('TLS is verified by default: without the CA the engine is refused', async () => {
-    const d = await new ProviderHarness(ovirtProvider).configure({
+    const diagnostics = await new ProviderHarness(ovirtProvider).configure({
       url: sim.url,
       username: sim.username,
       password: sim.password,
     });
-    expect(d).toEqual([expect.objectContaining({ summary: 'oVirt Engine TLS Verification Failed' })]);
+    expect(diagnostics).toEqual([expect.objectContaining({ summary: 'oVirt Engine TLS Verification Failed' })]);
   });
 
   it('falls back to OVIRT_* environment variables', async () => {
@@ -105,10 +107,10 @@ describe('provider configuration', () => {
       OVIRT_CAFILE: sim.caFile,
     });
     try {
-      const h = new ProviderHarness(ovirtProvider);
-      expect(await h.configure({})).toEqual([]);
-      const c = await h.planApply('ovirt_tag', null, { name: 'from-env' });
-      expect(c.diagnostics).toEqual([]);
+      const provider = new ProviderHarness(ovirtProvider);
+      expect(await provider.configure({})).toEqual([]);
+      const created = await provider.planApply('ovirt_tag', null, { name: 'from-env' });
+      expect(created.diagnostics).toEqual([]);
       process.env.OVIRT_INSECURE = 'maybe';
       expect(await new ProviderHarness(ovirtProvider).configure({})).toEqual([
         expect.objectContaining({ summary: 'Invalid Environment Variable', path: [{ attribute: 'insecure' }] }),
@@ -148,11 +150,11 @@ describe('provider configuration', () => {
     const saved = { ...process.env };
     for (const k of ['OVIRT_URL', 'OVIRT_USERNAME', 'OVIRT_PASSWORD', 'OVIRT_CAFILE']) delete process.env[k];
     try {
-      const h = new ProviderHarness(ovirtProvider);
-      expect(await h.configure({})).toEqual([]);
-      const c = await h.planApply('ovirt_tag', null, { name: 'x' });
-      expect(c.diagnostics).toEqual([expect.objectContaining({ summary: 'Provider Not Configured' })]);
-      expect(c.diagnostics[0]!.detail).toContain('OVIRT_URL');
+      const provider = new ProviderHarness(ovirtProvider);
+      expect(await provider.configure({})).toEqual([]);
+      const created = await provider.planApply('ovirt_tag', null, { name: 'x' });
+      expect(created.diagnostics).toEqual([expect.objectContaining({ summary: 'Provider Not Configured' })]);
+      expect(created.diagnostics[0]!.detail).toContain('OVIRT_URL');
     } finally {
       process.env = saved;
     }
@@ -161,43 +163,43 @@ describe('provider configuration', () => {
 
 describe('resources against the simulator', () => {
   let sim: EngineSim;
-  let h: ProviderHarness;
+  let provider: ProviderHarness;
   beforeAll(async () => {
     sim = await startEngineSim({ delays: 'none' });
-    h = await harness(sim);
+    provider = await harness(sim);
   });
   afterAll(async () => sim.stop());
 
   it('an engine fault becomes a diagnostic with reason and detail on the attribute', async () => {
-    const c = await h.planApply(
+    const created = await provider.planApply(
       'ovirt_vm',
       null,
       vmConfig('orphan', { template_id: '5a1e0000-0000-4000-8000-0000000eeeee' }),
     );
-    expect(c.state).toBeNull();
-    expect(c.diagnostics).toEqual([
+    expect(created.state).toBeNull();
+    expect(created.diagnostics).toEqual([
       expect.objectContaining({
         severity: 'error',
         summary: 'oVirt Engine Rejected the Request',
         path: [{ attribute: 'template_id' }],
       }),
     ]);
-    expect(c.diagnostics[0]!.detail).toContain(
+    expect(created.diagnostics[0]!.detail).toContain(
       "Operation Failed: [Cannot add VM. The relevant Template doesn't exist.]",
     );
   });
 
   it('plan-time checks: guaranteed memory above memory, shrinking a disk', async () => {
-    const p = await h.plan('ovirt_vm', null, vmConfig('m', { memory_guaranteed: 2 * GiB }));
-    expect(p.diagnostics).toEqual([
+    const planned = await provider.plan('ovirt_vm', null, vmConfig('m', { memory_guaranteed: 2 * GiB }));
+    expect(planned.diagnostics).toEqual([
       expect.objectContaining({
         summary: 'Guaranteed Memory Above Memory',
         path: [{ attribute: 'memory_guaranteed' }],
       }),
     ]);
     const disk = { size: 2 * GiB, format: 'cow', storage_domain_id: SEED_IDS.nfsDomain };
-    const d = await h.planApply('ovirt_disk', null, disk);
-    const shrink = await h.plan('ovirt_disk', d.state, { ...disk, size: GiB });
+    const created = await provider.planApply('ovirt_disk', null, disk);
+    const shrink = await provider.plan('ovirt_disk', created.state, { ...disk, size: GiB });
     expect(shrink.diagnostics).toEqual([
       expect.objectContaining({ summary: 'Disk Cannot Shrink', path: [{ attribute: 'size' }] }),
     ]);
@@ -219,14 +221,14 @@ describe('resources against the simulator', () => {
         memory: 2 * GiB,
       });
       const foreign = await client.vms.create(spec('foreign'));
-      const refused = await h.planApply('ovirt_vm', null, vmConfig('foreign'));
+      const refused = await provider.planApply('ovirt_vm', null, vmConfig('foreign'));
       expect(refused.state).toBeNull();
       expect(refused.diagnostics[0]!.detail).toContain('not created by an interrupted run');
       expect((await client.vms.get(foreign.id as never)).memory).toBe(2 * GiB);
 
       const correlationId = createCorrelationId('interrupted', SEED_IDS.cluster, blank);
       const made = await client.vms.create(spec('interrupted'), { correlationId });
-      const adopted = await h.planApply('ovirt_vm', null, vmConfig('interrupted'));
+      const adopted = await provider.planApply('ovirt_vm', null, vmConfig('interrupted'));
       expect(adopted.diagnostics).toEqual([]);
       expect(adopted.state!.id).toBe(made.id);
       expect((await client.vms.get(made.id as never)).memory).toBe(GiB);
@@ -236,35 +238,35 @@ describe('resources against the simulator', () => {
   });
 
   it('a read that gets 404 removes the resource from state', async () => {
-    const c = await h.planApply('ovirt_vm', null, vmConfig('gone'));
-    sim.control.remove('vms', String(c.state!.id));
-    const r = await h.read('ovirt_vm', c.state!);
-    expect(r).toEqual(expect.objectContaining({ state: null, diagnostics: [] }));
+    const created = await provider.planApply('ovirt_vm', null, vmConfig('gone'));
+    sim.control.remove('vms', String(created.state!.id));
+    const read = await provider.read('ovirt_vm', created.state!);
+    expect(read).toEqual(expect.objectContaining({ state: null, diagnostics: [] }));
   });
 
   it('deleting a running VM shuts it down first; deleting it again tolerates it being gone', async () => {
-    const vm = await h.planApply('ovirt_vm', null, vmConfig('runner', { template_id: SEED_IDS.rhcosTemplate }));
-    const start = await h.planApply('ovirt_vm_start', null, { vm_id: vm.state!.id });
+    const vm = await provider.planApply('ovirt_vm', null, vmConfig('runner', { template_id: SEED_IDS.rhcosTemplate }));
+    const start = await provider.planApply('ovirt_vm_start', null, { vm_id: vm.state!.id });
     expect(start.diagnostics).toEqual([]);
     expect(sim.control.get('vms', String(vm.state!.id))!.data.status).toBe('up');
     sim.control.resetCounters();
-    const del = await h.planApply('ovirt_vm', vm.state, null);
+    const del = await provider.planApply('ovirt_vm', vm.state, null);
     expect(del.diagnostics).toEqual([]);
     expect(sim.control.get('vms', String(vm.state!.id))).toBeUndefined();
     expect(sim.control.counters()['POST /vms/{id}/shutdown']).toBe(1);
-    expect((await h.planApply('ovirt_vm', vm.state, null)).diagnostics).toEqual([]);
+    expect((await provider.planApply('ovirt_vm', vm.state, null)).diagnostics).toEqual([]);
   });
 
   it('waits out a disk that stays locked, then changes it', async () => {
-    const d = await h.planApply('ovirt_disk', null, {
+    const created = await provider.planApply('ovirt_disk', null, {
       size: GiB,
       format: 'cow',
       storage_domain_id: SEED_IDS.nfsDomain,
     });
-    const id = String(d.state!.id);
+    const id = String(created.state!.id);
     sim.control.lock(id);
     setTimeout(() => sim.control.unlock(id), 1500);
-    const grown = await h.planApply('ovirt_disk', d.state, {
+    const grown = await provider.planApply('ovirt_disk', created.state, {
       size: 2 * GiB,
       format: 'cow',
       storage_domain_id: SEED_IDS.nfsDomain,
@@ -274,10 +276,10 @@ describe('resources against the simulator', () => {
   });
 
   it('templates: a new version of a template, and the data source picks the latest', async () => {
-    const src = await h.planApply('ovirt_vm', null, vmConfig('tpl-src'));
-    const base = await h.planApply('ovirt_template', null, { vm_id: src.state!.id, name: 'golden' });
+    const src = await provider.planApply('ovirt_vm', null, vmConfig('tpl-src'));
+    const base = await provider.planApply('ovirt_template', null, { vm_id: src.state!.id, name: 'golden' });
     expect(base.state).toMatchObject({ status: 'ok', version_number: 1, base_template_id: null });
-    const v2 = await h.planApply('ovirt_template', null, {
+    const v2 = await provider.planApply('ovirt_template', null, {
       vm_id: src.state!.id,
       name: 'golden',
       base_template_id: base.state!.id,
@@ -285,12 +287,12 @@ describe('resources against the simulator', () => {
     });
     expect(v2.diagnostics).toEqual([]);
     expect(v2.state).toMatchObject({ version_number: 2, base_template_id: base.state!.id });
-    const ds = await h.call('ReadDataSource', {
+    const ds = await provider.call('ReadDataSource', {
       type_name: 'ovirt_template',
-      config: toDynamicConfig(h, 'ovirt_template', { name: 'golden' }),
+      config: toDynamicConfig(provider, 'ovirt_template', { name: 'golden' }),
     });
     expect(ds.diagnostics ?? []).toEqual([]);
-    const latest = fromDynamic(ds.state, h.ctx.dataSources.get('ovirt_template')!.type) as Obj;
+    const latest = fromDynamic(ds.state, provider.ctx.dataSources.get('ovirt_template')!.type) as Obj;
     expect(latest).toMatchObject({
       id: v2.state!.id,
       version_number: 2,
@@ -300,20 +302,20 @@ describe('resources against the simulator', () => {
   });
 
   it('vm_start powers off with status = "down" and back on; a VM stopped outside Terraform reads as down', async () => {
-    const vm = await h.planApply('ovirt_vm', null, vmConfig('power', { template_id: SEED_IDS.rhcosTemplate }));
-    const on = await h.planApply('ovirt_vm_start', null, { vm_id: vm.state!.id, stop_behavior: 'stop' });
-    const off = await h.planApply('ovirt_vm_start', on.state, {
+    const vm = await provider.planApply('ovirt_vm', null, vmConfig('power', { template_id: SEED_IDS.rhcosTemplate }));
+    const on = await provider.planApply('ovirt_vm_start', null, { vm_id: vm.state!.id, stop_behavior: 'stop' });
+    const off = await provider.planApply('ovirt_vm_start', on.state, {
       vm_id: vm.state!.id,
       stop_behavior: 'stop',
       status: 'down',
     });
     expect(off.diagnostics).toEqual([]);
     expect(sim.control.get('vms', String(vm.state!.id))!.data.status).toBe('down');
-    const again = await h.planApply('ovirt_vm_start', off.state, { vm_id: vm.state!.id, stop_behavior: 'stop' });
+    const again = await provider.planApply('ovirt_vm_start', off.state, { vm_id: vm.state!.id, stop_behavior: 'stop' });
     expect(again.plan.requiresReplace).toEqual([]);
     expect(sim.control.get('vms', String(vm.state!.id))!.data.status).toBe('up');
     sim.control.mutate('vms', String(vm.state!.id), { status: 'down' });
-    expect((await h.read('ovirt_vm_start', again.state!)).state).toMatchObject({ status: 'down' });
+    expect((await provider.read('ovirt_vm_start', again.state!)).state).toMatchObject({ status: 'down' });
   });
 
   it('template disk overrides shape the copied disk; changing them replaces the VM', async () => {
@@ -328,16 +330,16 @@ describe('resources against the simulator', () => {
       clone: true,
       template_disk_attachment_override: [override],
     });
-    const vm = await h.planApply('ovirt_vm', null, cfg);
+    const vm = await provider.planApply('ovirt_vm', null, cfg);
     expect(vm.diagnostics).toEqual([]);
     const [att] = sim.control.list('diskattachments').filter((a) => a.parent === vm.state!.id);
     expect(sim.control.get('disks', att!.id)!.data).toMatchObject({ format: 'raw', sparse: false });
-    const change = await h.plan('ovirt_vm', vm.state, {
+    const change = await provider.plan('ovirt_vm', vm.state, {
       ...cfg,
       template_disk_attachment_override: [{ ...override, format: 'cow' }],
     });
     expect(change.requiresReplace).toContain('template_disk_attachment_override');
-    const same = await h.plan('ovirt_vm', vm.state, cfg);
+    const same = await provider.plan('ovirt_vm', vm.state, cfg);
     expect(same.requiresReplace).toEqual([]);
   });
 
@@ -348,35 +350,35 @@ describe('resources against the simulator', () => {
       authorized_ssh_keys: 'ssh-ed25519 AAAA test',
       nic_configuration: [],
     };
-    const vm = await h.planApply('ovirt_vm', null, vmConfig('init', { initialization: init }));
+    const vm = await provider.planApply('ovirt_vm', null, vmConfig('init', { initialization: init }));
     expect(vm.diagnostics).toEqual([]);
     sim.control.mutate('vms', String(vm.state!.id), { initialization: { host_name: 'edited' } });
-    expect((await h.read('ovirt_vm', vm.state!)).state!.initialization).toMatchObject({
+    expect((await provider.read('ovirt_vm', vm.state!)).state!.initialization).toMatchObject({
       hostname: 'edited',
       custom_script: init.custom_script,
     });
-    const cleared = await h.planApply('ovirt_vm', vm.state, vmConfig('init'));
+    const cleared = await provider.planApply('ovirt_vm', vm.state, vmConfig('init'));
     expect(cleared.diagnostics).toEqual([]);
-    const after = await h.read('ovirt_vm', cleared.state!);
+    const after = await provider.read('ovirt_vm', cleared.state!);
     expect(after).toEqual(expect.objectContaining({ diagnostics: [] }));
     expect(after.state!.initialization).toBeNull();
   });
 
   it('data sources by id or name: exactly one, and a missing name names what was looked for', async () => {
-    const type = h.ctx.dataSources.get('ovirt_cluster')!.type;
-    const both = await h.call('ValidateDataResourceConfig', {
+    const type = provider.ctx.dataSources.get('ovirt_cluster')!.type;
+    const both = await provider.call('ValidateDataResourceConfig', {
       type_name: 'ovirt_cluster',
-      config: toDynamicConfig(h, 'ovirt_cluster', { id: SEED_IDS.cluster, name: 'Default' }),
+      config: toDynamicConfig(provider, 'ovirt_cluster', { id: SEED_IDS.cluster, name: 'Default' }),
     });
     expect(both.diagnostics).toEqual([expect.objectContaining({ summary: 'Give Exactly One of id and name' })]);
-    const byId = await h.call('ReadDataSource', {
+    const byId = await provider.call('ReadDataSource', {
       type_name: 'ovirt_cluster',
-      config: toDynamicConfig(h, 'ovirt_cluster', { id: SEED_IDS.cluster }),
+      config: toDynamicConfig(provider, 'ovirt_cluster', { id: SEED_IDS.cluster }),
     });
     expect(fromDynamic(byId.state, type)).toMatchObject({ name: 'Default', data_center_id: SEED_IDS.datacenter });
-    const missing = await h.call('ReadDataSource', {
+    const missing = await provider.call('ReadDataSource', {
       type_name: 'ovirt_storage_domain',
-      config: toDynamicConfig(h, 'ovirt_storage_domain', { name: 'nope' }),
+      config: toDynamicConfig(provider, 'ovirt_storage_domain', { name: 'nope' }),
     });
     expect(missing.diagnostics).toEqual([
       expect.objectContaining({
@@ -388,7 +390,8 @@ describe('resources against the simulator', () => {
 
   it('a missing template, network or vNIC profile lists the names that do exist', async () => {
     const read = async (type: string, config: Record<string, unknown>) =>
-      (await h.call('ReadDataSource', { type_name: type, config: toDynamicConfig(h, type, config) })).diagnostics;
+      (await provider.call('ReadDataSource', { type_name: type, config: toDynamicConfig(provider, type, config) }))
+        .diagnostics;
     // Earlier tests of this file add templates: the list is whatever the engine holds now, sorted.
     const templates = [...new Set(sim.control.list('templates').map((t) => String(t.data['name'])))].sort().join(', ');
     expect(templates).toMatch(/^Blank, .*rhcos-template/);
@@ -406,7 +409,7 @@ describe('resources against the simulator', () => {
   });
 
   it("checks os_type at plan time against the engine's operating systems", async () => {
-    const typo = await h.planApply('ovirt_vm', null, vmConfig('os-typo', { os_type: 'rhcos_x86' }));
+    const typo = await provider.planApply('ovirt_vm', null, vmConfig('os-typo', { os_type: 'rhcos_x86' }));
     expect(typo.diagnostics).toEqual([
       expect.objectContaining({
         summary: 'Unknown Operating System Type',
@@ -414,13 +417,13 @@ describe('resources against the simulator', () => {
         detail: 'os_type "rhcos_x86" is not an operating system this engine knows. Similar names it knows: rhcos_x64.',
       }),
     ]);
-    const unrelated = await h.planApply('ovirt_vm', null, vmConfig('os-typo', { os_type: 'beos' }));
+    const unrelated = await provider.planApply('ovirt_vm', null, vmConfig('os-typo', { os_type: 'beos' }));
     expect(unrelated.diagnostics[0]!.detail).toBe(
       'os_type "beos" is not an operating system this engine knows. ' +
         'Names it knows: debian_9, other, other_linux, rhcos_x64, rhel_6x64 and 10 more.',
     );
     expect(sim.control.list('vms').filter((v) => v.data['name'] === 'os-typo')).toEqual([]);
-    const ok = await h.planApply('ovirt_vm', null, vmConfig('os-ok', { os_type: 'rhel_9x64' }));
+    const ok = await provider.planApply('ovirt_vm', null, vmConfig('os-ok', { os_type: 'rhel_9x64' }));
     expect(ok.diagnostics).toEqual([]);
     expect(sim.control.get('vms', String(ok.state!.id))!.data['os']).toMatchObject({ type: 'rhel_9x64' });
   });
@@ -434,19 +437,19 @@ describe('resources against the simulator', () => {
 
   it('a VM with a disk, an attachment and a NIC costs at most 5 engine requests to create (no name look-up before the VM post)', async () => {
     sim.control.resetCounters();
-    const vm = await h.planApply('ovirt_vm', null, vmConfig('counted'));
-    const disk = await h.planApply('ovirt_disk', null, {
+    const vm = await provider.planApply('ovirt_vm', null, vmConfig('counted'));
+    const disk = await provider.planApply('ovirt_disk', null, {
       size: GiB,
       format: 'cow',
       storage_domain_id: SEED_IDS.nfsDomain,
     });
-    await h.planApply('ovirt_disk_attachment', null, {
+    await provider.planApply('ovirt_disk_attachment', null, {
       vm_id: vm.state!.id,
       disk_id: disk.state!.id,
       interface: 'virtio_scsi',
       bootable: true,
     });
-    const nic = await h.planApply('ovirt_nic', null, {
+    const nic = await provider.planApply('ovirt_nic', null, {
       vm_id: vm.state!.id,
       name: 'nic1',
       vnic_profile_id: SEED_IDS.vnicProfile,
@@ -468,15 +471,19 @@ describe('a create that fails after the engine object exists', () => {
   afterAll(async () => sim.stop());
 
   it('returns the partial state with its id (provider default_timeouts bound the wait)', async () => {
-    const h = await harness(sim, { default_timeouts: { create: '1s' } });
+    const provider = await harness(sim, { default_timeouts: { create: '1s' } });
     // The template's disk copy never finishes (the clock does not move): the VM stays image_locked.
-    const c = await h.planApply('ovirt_vm', null, vmConfig('stuck', { template_id: SEED_IDS.rhcosTemplate }));
-    expect(c.diagnostics).toEqual([
+    const created = await provider.planApply(
+      'ovirt_vm',
+      null,
+      vmConfig('stuck', { template_id: SEED_IDS.rhcosTemplate }),
+    );
+    expect(created.diagnostics).toEqual([
       expect.objectContaining({ severity: 'error', summary: 'oVirt Operation Timed Out' }),
     ]);
-    expect(c.diagnostics[0]!.detail).toContain('default_timeouts');
-    expect(c.state).toEqual(expect.objectContaining({ name: 'stuck', status: 'image_locked' }));
-    expect(isUnknown(c.state!.id)).toBe(false);
-    expect(sim.control.get('vms', String(c.state!.id))).toBeDefined();
+    expect(created.diagnostics[0]!.detail).toContain('default_timeouts');
+    expect(created.state).toEqual(expect.objectContaining({ name: 'stuck', status: 'image_locked' }));
+    expect(isUnknown(created.state!.id)).toBe(false);
+    expect(sim.control.get('vms', String(created.state!.id))).toBeDefined();
   });
 });

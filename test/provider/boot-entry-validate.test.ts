@@ -11,17 +11,17 @@ const base = {
 };
 
 describe('ovirt_boot_entry validation', () => {
-  const h = new ProviderHarness(ovirtProvider);
+  const harness = new ProviderHarness(ovirtProvider);
 
   it('refuses require_token with {{ignition_url}} in the iPXE answer and no allowed_sources', async () => {
-    const d = await h.validate('ovirt_boot_entry', base);
-    expect(d).toEqual([
+    const diagnostics = await harness.validate('ovirt_boot_entry', base);
+    expect(diagnostics).toEqual([
       expect.objectContaining({ summary: 'Token URL Would Be Public', path: [{ attribute: 'allowed_sources' }] }),
     ]);
   });
 
   it('accepts it with allowed_sources, or without {{ignition_url}}', async () => {
-    expect(await h.validate('ovirt_boot_entry', { ...base, allowed_sources: ['10.0.0.0/24'] })).toEqual([]);
-    expect(await h.validate('ovirt_boot_entry', { ...base, ipxe_args: ['ip=dhcp'] })).toEqual([]);
+    expect(await harness.validate('ovirt_boot_entry', { ...base, allowed_sources: ['10.0.0.0/24'] })).toEqual([]);
+    expect(await harness.validate('ovirt_boot_entry', { ...base, ipxe_args: ['ip=dhcp'] })).toEqual([]);
   });
 });

@@ -71,9 +71,9 @@ export async function day2Env(config: string, delays: DelayProfile, seed: number
   };
   try {
     expectOk(await ws.terraform('init', '-no-color'));
-  } catch (e) {
+  } catch (err) {
     await close();
-    throw e;
+    throw err;
   }
   return { sim, ws, close };
 }

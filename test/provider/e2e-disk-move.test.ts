@@ -31,8 +31,8 @@ describe('ovirt_disk storage_domain_id moves the disk (real terraform, simulator
     await apply(ws);
     const id = String(resourceValues(await ws.state(), 'ovirt_disk.data')!.id);
     domain(SEED_IDS.blockDomain);
-    const p = await plan(ws);
-    expect(p.stdout).toContain('1 to change, 0 to destroy');
+    const planned = await plan(ws);
+    expect(planned.stdout).toContain('1 to change, 0 to destroy');
     await apply(ws);
     expect([resourceValues(await ws.state(), 'ovirt_disk.data')!.id, diskDomain(id)]).toEqual([
       id,

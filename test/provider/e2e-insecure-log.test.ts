@@ -30,10 +30,10 @@ describe('insecure = true is visible', () => {
   });
 
   it("TF_LOG=warn shows the provider's warning at WARN, and the plan carries a warning diagnostic", async () => {
-    const r = expectOk(await ws.run(['plan', '-no-color'], { env: { TF_LOG: 'warn' } }));
-    expect(r.stderr).toMatch(
+    const result = expectOk(await ws.run(['plan', '-no-color'], { env: { TF_LOG: 'warn' } }));
+    expect(result.stderr).toMatch(
       /\[WARN\]\s+provider\.terraform-provider-ovirt[^:]*: ovirt: TLS certificate verification is OFF \(insecure = true\)/,
     );
-    expect(r.stdout.replace(/\s+/g, ' ')).toContain('Warning: Engine TLS Verification Is Off');
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain('Warning: Engine TLS Verification Is Off');
   });
 });

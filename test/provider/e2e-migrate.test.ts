@@ -22,8 +22,8 @@ describe('ovirt_vm live migration (real terraform, simulator)', () => {
   };
   const hosts = (ids: string[]) => ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ host_ids: ids }) });
   const where = (vm: string) => {
-    const d = sim.control.get('vms', vm)!.data;
-    return [d.status, (d.host as { id?: string } | undefined)?.id];
+    const data = sim.control.get('vms', vm)!.data;
+    return [data.status, (data.host as { id?: string } | undefined)?.id];
   };
   afterEach(async () => {
     await env?.close();
@@ -40,24 +40,24 @@ describe('ovirt_vm live migration (real terraform, simulator)', () => {
     expect(resourceValues(await ws.state(), 'ovirt_vm.app')!.host_id).toBe(H1);
 
     hosts([H2]);
-    const p = await plan(ws);
-    expect(p.stdout).toContain('0 to add, 1 to change, 0 to destroy');
+    const planned = await plan(ws);
+    expect(planned.stdout).toContain('0 to add, 1 to change, 0 to destroy');
     await apply(ws);
     expect(where(vm)).toEqual(['up', H2]);
     expect(resourceValues(await ws.state(), 'ovirt_vm.app')!.host_id).toBe(H2);
     await expectNoChanges(ws);
 
     // Drift: the allowed hosts changed outside Terraform (as the engine's API does it while the VM runs).
-    const c = await new SimClient(sim).login();
+    const client = await new SimClient(sim).login();
     expect(
       (
-        await c.put(
+        await client.put(
           `/vms/${vm}?next_run=true`,
           `<vm><placement_policy><hosts><host id="${H3}"/></hosts></placement_policy></vm>`,
         )
       ).status,
     ).toBe(200);
-    await c.close();
+    await client.close();
     expect((await plan(ws)).stdout).toMatch(
       /~ placement_policy_host_ids\s+= \[\s+- "5a1e0000-0000-4000-8000-0000000a0003",\s+\+ "5a1e0000-0000-4000-8000-0000000a0002",/,
     );

@@ -96,8 +96,8 @@ describe('plans of one-attribute changes show only what changes (real terraform)
 
   // Each case applies its change, so the values accumulate: the next plan changes one thing only.
   const applied: Record<string, unknown> = {};
-  it.each(CASES)('%s', async (_what, v, address, attributes) => {
-    Object.assign(applied, v);
+  it.each(CASES)('%s', async (_what, vars, address, attributes) => {
+    Object.assign(applied, vars);
     ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ v: applied }) });
     expectOk(await ws.terraform('plan', '-no-color', '-out=change.tfplan'));
     const shown = expectOk(await ws.terraform('show', '-json', 'change.tfplan'));

@@ -14,14 +14,14 @@ const GiB = 1024 ** 3;
 
 function vars(
   ws: Workspace,
-  v: { description?: string; restore?: boolean; round?: string; snapshotId?: string },
+  values: { description?: string; restore?: boolean; round?: string; snapshotId?: string },
 ): void {
   ws.writeFiles({
     'terraform.tfvars.json': JSON.stringify({
-      description: v.description ?? 'before upgrade',
-      restore: v.restore ?? false,
-      restore_round: v.round ?? '1',
-      restore_snapshot_id: v.snapshotId ?? '',
+      description: values.description ?? 'before upgrade',
+      restore: values.restore ?? false,
+      restore_round: values.round ?? '1',
+      restore_snapshot_id: values.snapshotId ?? '',
     }),
   });
 }
@@ -72,8 +72,8 @@ describe('ovirt_snapshot end to end (real terraform, simulator)', () => {
     // Drift of the VM does not restore anything; the explicit restore does (the VM is down).
     sim.control.mutate('vms', vm, { memory: 8 * GiB });
     vars(ws, { restore: true });
-    const p = await plan(ws);
-    expect(p.stdout).toContain('ovirt_snapshot_restore.back[0] will be created');
+    const planned = await plan(ws);
+    expect(planned.stdout).toContain('ovirt_snapshot_restore.back[0] will be created');
     await apply(ws);
     expect(Number(sim.control.get('vms', vm)!.data.memory)).toBe(4 * GiB);
     // Same triggers: nothing; a new round restores again.
@@ -131,12 +131,12 @@ describe('ovirt_snapshot end to end (real terraform, simulator)', () => {
 
 /** A snapshot of a second VM made directly in the simulator (outside the configuration). */
 async function startOtherVmSnapshot(sim: EngineSim): Promise<string> {
-  const c = await new SimClient(sim).login();
+  const client = await new SimClient(sim).login();
   try {
-    const vm = await c.createVm('snap-other', '', 'Blank');
-    return (await c.post(`/vms/${vm}/snapshots`, '<snapshot><description>theirs</description></snapshot>')).doc
+    const vm = await client.createVm('snap-other', '', 'Blank');
+    return (await client.post(`/vms/${vm}/snapshots`, '<snapshot><description>theirs</description></snapshot>')).doc
       .snapshot['@id'];
   } finally {
-    await c.close();
+    await client.close();
   }
 }

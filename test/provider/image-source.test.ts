@@ -64,11 +64,11 @@ describe('image sources', () => {
   });
 
   it('downloads a URL to a temporary file for the upload and removes it on release', async () => {
-    const r = await resolveSource(`${base}/a.qcow2`);
-    expect(fs.readFileSync(r.file).equals(fs.readFileSync(image))).toBe(true);
-    expect(r.sha256).toBe(digest());
-    await r.release();
-    expect(fs.existsSync(r.file)).toBe(false);
+    const resolved = await resolveSource(`${base}/a.qcow2`);
+    expect(fs.readFileSync(resolved.file).equals(fs.readFileSync(image))).toBe(true);
+    expect(resolved.sha256).toBe(digest());
+    await resolved.release();
+    expect(fs.existsSync(resolved.file)).toBe(false);
   });
 
   it.each([

@@ -48,8 +48,8 @@ describe('provider schema (real terraform)', () => {
       'main.tf': `terraform {\n  required_providers {\n    ovirt = { source = "${ws.source}" }\n  }\n}\n`,
     });
     expectOk(await ws.terraform('init'));
-    const r = expectOk(await ws.terraform('providers', 'schema', '-json'));
-    schemas = Object.values((JSON.parse(r.stdout) as Schemas).provider_schemas)[0]!;
+    const result = expectOk(await ws.terraform('providers', 'schema', '-json'));
+    schemas = Object.values((JSON.parse(result.stdout) as Schemas).provider_schemas)[0]!;
   });
   afterAll(async () => ws?.cleanup());
 

@@ -33,8 +33,8 @@ function pathsHolding(value: unknown, secrets: string[], at = ''): string[] {
 /** Whether the attribute at a dotted path is sensitive (list/set/map levels are transparent). */
 function isSensitive(schema: BlockSchema, dotted: string): boolean {
   const [head, ...rest] = dotted.split('.');
-  const a = schema.attributes[head!];
-  if (a) return a.options.sensitive === true;
+  const attribute = schema.attributes[head!];
+  if (attribute) return attribute.options.sensitive === true;
   const nested = schema.blocks?.[head!];
   if (!nested) throw new Error(`no attribute or block "${head}"`);
   return isSensitive(nested.block, rest.join('.'));
@@ -43,13 +43,13 @@ function isSensitive(schema: BlockSchema, dotted: string): boolean {
 describe('attributes derived from secrets are sensitive', () => {
   let sim: EngineSim;
   let server: RunningBootServer;
-  let h: ProviderHarness;
+  let harness: ProviderHarness;
   beforeAll(async () => {
     sim = await startEngineSim({ delays: 'none' });
     server = await startBootServer({ port: 0, store: new MemoryStore(), token: ADMIN_TOKEN, log: () => undefined });
-    h = new ProviderHarness(ovirtProvider);
+    harness = new ProviderHarness(ovirtProvider);
     expect(
-      await h.configure({
+      await harness.configure({
         url: sim.url,
         username: sim.username,
         password: sim.password,
@@ -64,14 +64,14 @@ describe('attributes derived from secrets are sensitive', () => {
   });
 
   it('lists every attribute holding a secret and finds each sensitive', async () => {
-    const entry = await h.planApply('ovirt_boot_entry', null, {
+    const entry = await harness.planApply('ovirt_boot_entry', null, {
       name: 'secret-entry',
       macs: ['56:6f:00:00:00:01'],
       ipxe_script: '#!ipxe\nexit',
       ignition: IGNITION,
       require_token: true,
     });
-    const vm = await h.planApply('ovirt_vm', null, {
+    const vm = await harness.planApply('ovirt_vm', null, {
       name: 'secret-vm',
       cluster_id: SEED_IDS.cluster,
       memory: 1024 ** 3,
@@ -92,7 +92,7 @@ describe('attributes derived from secrets are sensitive', () => {
       ovirt_vm: ['initialization.custom_script', 'initialization.root_password'],
     });
     const notSensitive = Object.entries(holding).flatMap(([type, paths]) =>
-      paths.filter((p) => !isSensitive(h.ctx.resources.get(type)!.def.schema, p)).map((p) => `${type}.${p}`),
+      paths.filter((p) => !isSensitive(harness.ctx.resources.get(type)!.def.schema, p)).map((p) => `${type}.${p}`),
     );
     expect(notSensitive).toEqual([]);
   });

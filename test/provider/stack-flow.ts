@@ -48,15 +48,15 @@ export function setVars(ws: Workspace, vars: Partial<Record<string, unknown>>): 
 
 /** `terraform plan -detailed-exitcode` (exit code 1 is an error and throws). */
 export async function plan(ws: Workspace): Promise<RunResult> {
-  const r = await ws.terraform('plan', '-detailed-exitcode', '-no-color');
-  if (r.code !== NO_CHANGES && r.code !== CHANGES) expectOk(r);
-  return r;
+  const result = await ws.terraform('plan', '-detailed-exitcode', '-no-color');
+  if (result.code !== NO_CHANGES && result.code !== CHANGES) expectOk(result);
+  return result;
 }
 
 /** Asserts an empty plan, showing the plan when it is not. */
 export async function expectNoChanges(ws: Workspace): Promise<void> {
-  const r = await plan(ws);
-  if (r.code !== NO_CHANGES) throw new Error(`expected no changes, got:\n${r.stdout}`);
+  const result = await plan(ws);
+  if (result.code !== NO_CHANGES) throw new Error(`expected no changes, got:\n${result.stdout}`);
 }
 
 /** `terraform apply -auto-approve` (throws on failure). */
@@ -66,28 +66,28 @@ export async function apply(ws: Workspace, ...args: string[]): Promise<RunResult
 
 /** The stack's managed resource addresses in state. */
 export async function managed(ws: Workspace): Promise<Record<string, Record<string, unknown>>> {
-  const s = await ws.state();
+  const state = await ws.state();
   const out: Record<string, Record<string, unknown>> = {};
-  for (const r of s.values?.root_module?.resources ?? [])
-    if (!r.address.startsWith('data.')) out[r.address] = resourceValues(s, r.address)!;
+  for (const r of state.values?.root_module?.resources ?? [])
+    if (!r.address.startsWith('data.')) out[r.address] = resourceValues(state, r.address)!;
   return out;
 }
 
 /** Import ids of each managed resource, as the import docs say. */
 export function importIds(res: Record<string, Record<string, unknown>>): Record<string, string> {
-  const v = (a: string, k: string) => String(res[a]![k]);
+  const attr = (a: string, k: string) => String(res[a]![k]);
   return {
-    'ovirt_vm.node': v('ovirt_vm.node', 'id'),
-    'ovirt_vm.golden': v('ovirt_vm.golden', 'id'),
-    'ovirt_disk.data': v('ovirt_disk.data', 'id'),
-    'ovirt_disk_attachment.data': v('ovirt_disk_attachment.data', 'id'),
-    'ovirt_nic.nic1': `${v('ovirt_nic.nic1', 'vm_id')}/${v('ovirt_nic.nic1', 'id')}`,
-    'ovirt_affinity_group.spread': `${v('ovirt_affinity_group.spread', 'cluster_id')}/${v('ovirt_affinity_group.spread', 'id')}`,
-    'ovirt_vm_affinity_group.node': v('ovirt_vm_affinity_group.node', 'id'),
-    'ovirt_tag.cluster': v('ovirt_tag.cluster', 'id'),
-    'ovirt_vm_tag.node': v('ovirt_vm_tag.node', 'id'),
-    'ovirt_vm_start.node': v('ovirt_vm_start.node', 'vm_id'),
-    'ovirt_template.golden': v('ovirt_template.golden', 'id'),
+    'ovirt_vm.node': attr('ovirt_vm.node', 'id'),
+    'ovirt_vm.golden': attr('ovirt_vm.golden', 'id'),
+    'ovirt_disk.data': attr('ovirt_disk.data', 'id'),
+    'ovirt_disk_attachment.data': attr('ovirt_disk_attachment.data', 'id'),
+    'ovirt_nic.nic1': `${attr('ovirt_nic.nic1', 'vm_id')}/${attr('ovirt_nic.nic1', 'id')}`,
+    'ovirt_affinity_group.spread': `${attr('ovirt_affinity_group.spread', 'cluster_id')}/${attr('ovirt_affinity_group.spread', 'id')}`,
+    'ovirt_vm_affinity_group.node': attr('ovirt_vm_affinity_group.node', 'id'),
+    'ovirt_tag.cluster': attr('ovirt_tag.cluster', 'id'),
+    'ovirt_vm_tag.node': attr('ovirt_vm_tag.node', 'id'),
+    'ovirt_vm_start.node': attr('ovirt_vm_start.node', 'vm_id'),
+    'ovirt_template.golden': attr('ovirt_template.golden', 'id'),
   };
 }
 
@@ -122,9 +122,9 @@ export async function runFlow({ sim, ws }: StackEnv): Promise<void> {
     serial_console: true,
   });
   expect(res['ovirt_template.golden']!.status).toBe('ok');
-  const g = sim.control.get('affinitygroups', String(group.id), String(group.cluster_id))!.data;
+  const engineGroup = sim.control.get('affinitygroups', String(group.id), String(group.cluster_id))!.data;
   // Priority and enforcing reach the engine (the Go provider never sent them).
-  expect(g).toMatchObject({
+  expect(engineGroup).toMatchObject({
     priority: 5,
     enforcing: true,
     vms_rule: { enabled: true, positive: false, enforcing: true },

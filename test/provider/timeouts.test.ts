@@ -34,9 +34,9 @@ describe('operation timeouts and Ctrl-C', () => {
   });
 
   async function harness(): Promise<ProviderHarness> {
-    const h = new ProviderHarness(ovirtProvider);
+    const provider = new ProviderHarness(ovirtProvider);
     expect(
-      await h.configure({
+      await provider.configure({
         url: sim.url,
         username: sim.username,
         password: sim.password,
@@ -44,42 +44,42 @@ describe('operation timeouts and Ctrl-C', () => {
         boot_server: { url: dripUrl, token: 'drip-admin-token' },
       }),
     ).toEqual([]);
-    return h;
+    return provider;
   }
 
   it("a VM create against a hung engine reports timeouts.create, not the client's request timeout", async () => {
-    const h = await harness();
+    const provider = await harness();
     sim.control.setFaults({ latencyMs: 3000 });
-    const r = await h.planApply('ovirt_vm', null, {
+    const result = await provider.planApply('ovirt_vm', null, {
       name: 'hung',
       cluster_id: SEED_IDS.cluster,
       memory: 1024 ** 3,
       timeouts: { create: '1s' },
     });
-    expect(r.diagnostics.map((d) => d.summary)).toEqual(['oVirt Operation Timed Out']);
-    expect(r.diagnostics[0]!.detail).toMatch(
+    expect(result.diagnostics.map((d) => d.summary)).toEqual(['oVirt Operation Timed Out']);
+    expect(result.diagnostics[0]!.detail).toMatch(
       /^The create timeout of 1s passed before the create finished\. Raise `timeouts\.create`/,
     );
-    expect(r.diagnostics[0]!.detail).not.toMatch(/60000|60 s/);
+    expect(result.diagnostics[0]!.detail).not.toMatch(/60000|60 s/);
   });
 
   it('a boot entry against a dripping boot server stops at timeouts.create and says so', async () => {
-    const h = await harness();
-    const r = await h.planApply('ovirt_boot_entry', null, { ...ENTRY, timeouts: { create: '1s' } });
-    expect(r.diagnostics.map((d) => d.summary)).toEqual(['Boot Server Operation Timed Out']);
-    expect(r.diagnostics[0]!.detail).toBe(
+    const provider = await harness();
+    const result = await provider.planApply('ovirt_boot_entry', null, { ...ENTRY, timeouts: { create: '1s' } });
+    expect(result.diagnostics.map((d) => d.summary)).toEqual(['Boot Server Operation Timed Out']);
+    expect(result.diagnostics[0]!.detail).toBe(
       "The create timeout of 1s passed before the create finished. Raise `timeouts.create` (or the provider's `default_timeouts`). " +
         'While creating boot entry "drip-0": boot server GET /drip-0: stopped: the create timeout of 1s passed',
     );
   });
 
   it('StopProvider (Ctrl-C) stops a boot entry write at once', async () => {
-    const h = await harness();
-    const pending = h.planApply('ovirt_boot_entry', null, ENTRY);
-    setTimeout(() => void h.stop(), 300);
-    const r = await pending;
-    expect(r.diagnostics.map((d) => d.summary)).toEqual(['Boot Server Error']);
-    expect(r.diagnostics[0]!.detail).toMatch(
+    const provider = await harness();
+    const pending = provider.planApply('ovirt_boot_entry', null, ENTRY);
+    setTimeout(() => void provider.stop(), 300);
+    const result = await pending;
+    expect(result.diagnostics.map((d) => d.summary)).toEqual(['Boot Server Error']);
+    expect(result.diagnostics[0]!.detail).toMatch(
       /^Terraform asked the provider to stop\. While creating boot entry "drip-0": boot server GET \/drip-0: stopped: /,
     );
   });

@@ -14,7 +14,7 @@ import type { VmPlan, VmState } from '../../src/provider/resources/vm-schema';
 
 const GiB = 1024 ** 3;
 const BLANK = '00000000-0000-0000-0000-000000000000';
-const T = '5a1e0000-0000-4000-8000-0000000e0001';
+const TEMPLATE_ID = '5a1e0000-0000-4000-8000-0000000e0001';
 
 const engineVm: Vm = {
   id: 'vm-1',
@@ -37,7 +37,7 @@ const engineVm: Vm = {
   placement_policy: { affinity: 'pinned', hosts: [{ id: 'h2' }, { id: 'h1' }] },
   cluster: { id: 'c1' },
   template: { id: BLANK },
-  original_template: { id: T },
+  original_template: { id: TEMPLATE_ID },
   initialization: {
     host_name: 'web',
     custom_script: '{"ignition":{}}',
@@ -54,10 +54,10 @@ const engineVm: Vm = {
 };
 
 describe('vmFromEngine', () => {
-  const s = vmFromEngine(engineVm, null);
+  const mapped = vmFromEngine(engineVm, null);
 
   it('reads every managed attribute', () => {
-    expect(s).toMatchObject({
+    expect(mapped).toMatchObject({
       id: 'vm-1',
       name: 'web',
       description: null,
@@ -82,21 +82,21 @@ describe('vmFromEngine', () => {
   });
 
   it('sees a clone: Blank as template, the source as original template', () => {
-    expect(s).toMatchObject({ template_id: T, clone: true, effective_template_id: BLANK });
+    expect(mapped).toMatchObject({ template_id: TEMPLATE_ID, clone: true, effective_template_id: BLANK });
   });
 
   it('reads initialization back, including the NIC configuration and DNS servers', () => {
-    expect(s.initialization).toMatchObject({
+    expect(mapped.initialization).toMatchObject({
       hostname: 'web',
       custom_script: '{"ignition":{}}',
       dns_servers: ['10.0.0.1', '10.0.0.2'],
     });
-    expect(s.initialization!.nic_configuration[0]).toMatchObject({
+    expect(mapped.initialization!.nic_configuration[0]).toMatchObject({
       name: 'eth0',
       ipv4_address: '10.0.0.5',
       ipv4_gateway: '10.0.0.1',
     });
-    expect(initializationToEngine(s.initialization)).toMatchObject({
+    expect(initializationToEngine(mapped.initialization)).toMatchObject({
       host_name: 'web',
       dns_servers: '10.0.0.1 10.0.0.2',
     });

@@ -14,10 +14,10 @@ describe('dist/ staleness check', () => {
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   const touch = (rel: string, secondsAgo: number) => {
-    const p = path.join(root, rel);
-    fs.writeFileSync(p, '');
-    const t = new Date(Date.now() - secondsAgo * 1000);
-    fs.utimesSync(p, t, t);
+    const file = path.join(root, rel);
+    fs.writeFileSync(file, '');
+    const mtime = new Date(Date.now() - secondsAgo * 1000);
+    fs.utimesSync(file, mtime, mtime);
   };
 
   it('accepts a build newer than every source, and reports a missing one', () => {

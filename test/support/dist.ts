@@ -12,11 +12,11 @@ function newestSource(dir: string): { file: string; mtimeMs: number } | undefine
   const todo = [dir];
   for (let d = todo.pop(); d !== undefined; d = todo.pop()) {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) todo.push(p);
+      const file = path.join(d, e.name);
+      if (e.isDirectory()) todo.push(file);
       else if (e.name.endsWith('.ts')) {
-        const m = fs.statSync(p).mtimeMs;
-        if (!newest || m > newest.mtimeMs) newest = { file: p, mtimeMs: m };
+        const mtimeMs = fs.statSync(file).mtimeMs;
+        if (!newest || mtimeMs > newest.mtimeMs) newest = { file: file, mtimeMs: mtimeMs };
       }
     }
   }

@@ -150,16 +150,16 @@ export async function createWorkspace(opts: WorkspaceOptions = {}): Promise<Work
   };
   const run = (args: string[], given: RunOptions = {}) =>
     new Promise<RunResult>((resolve) => {
-      const o = { ...opts.defaults, ...given };
+      const options = { ...opts.defaults, ...given };
       const child = spawn('terraform', args, {
         cwd: dir,
-        env: { ...env, ...o.env },
+        env: { ...env, ...options.env },
         stdio: ['ignore', 'pipe', 'pipe'],
-        detached: o.signal !== undefined,
+        detached: options.signal !== undefined,
       });
       const interrupt = () => child.kill('SIGINT');
-      if (o.signal?.aborted) interrupt();
-      o.signal?.addEventListener('abort', interrupt, { once: true });
+      if (options.signal?.aborted) interrupt();
+      options.signal?.addEventListener('abort', interrupt, { once: true });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => {
@@ -168,10 +168,10 @@ export async function createWorkspace(opts: WorkspaceOptions = {}): Promise<Work
       child.stderr.on('data', (d: Buffer) => {
         stderr += d.toString();
       });
-      const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 120_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
       child.on('close', (code) => {
         clearTimeout(timer);
-        o.signal?.removeEventListener('abort', interrupt);
+        options.signal?.removeEventListener('abort', interrupt);
         resolve({ code, stdout, stderr });
       });
     });
@@ -186,17 +186,17 @@ export async function createWorkspace(opts: WorkspaceOptions = {}): Promise<Work
     },
     terraform: (...args) => run(args),
     run,
-    spawn: (args, o = {}) =>
+    spawn: (args, options = {}) =>
       spawn('terraform', args, {
         cwd: dir,
-        env: { ...env, ...o.env },
+        env: { ...env, ...options.env },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       }),
     async state() {
-      const r = await run(['show', '-json']);
-      if (r.code !== 0) throw new Error(`terraform show -json failed: ${r.stderr}`);
-      return JSON.parse(r.stdout) as StateJson;
+      const shown = await run(['show', '-json']);
+      if (shown.code !== 0) throw new Error(`terraform show -json failed: ${shown.stderr}`);
+      return JSON.parse(shown.stdout) as StateJson;
     },
     async cleanup() {
       fs.rmSync(root, { recursive: true, force: true });
@@ -211,9 +211,10 @@ export function resourceValues(state: StateJson, address: string): Record<string
 }
 
 /** Throws with terraform's output when a run failed (readable failures in tests). */
-export function expectOk(r: RunResult): RunResult {
-  if (r.code !== 0) throw new Error(`terraform exited ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
-  return r;
+export function expectOk(result: RunResult): RunResult {
+  if (result.code !== 0)
+    throw new Error(`terraform exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+  return result;
 }
 
 /** Bundles a TypeScript provider entry into one JS file with esbuild (for test-only providers

@@ -60,14 +60,14 @@ describe('cty msgpack codec', () => {
 describe('cty JSON codec', () => {
   it('parses state JSON losslessly, fills new attributes with null, reads dynamic {type,value}', () => {
     const ty: CtyType = t.object({ n: 'number', d: 'dynamic', s: t.set('string'), added: 'bool' });
-    const v = decodeJson(
+    const decoded = decodeJson(
       '{"n": 12345678901234567890.5, "d": {"type": "string", "value": "x"}, "s": ["a"]}',
       ty,
     ) as Record<string, unknown>;
-    expect(String(v.n)).toBe('12345678901234567890.5');
-    expect((v.d as DynamicVal).value).toBe('x');
-    expect(v.added).toBeNull();
-    expect(encodeJson(v, ty)).toBe(
+    expect(String(decoded.n)).toBe('12345678901234567890.5');
+    expect((decoded.d as DynamicVal).value).toBe('x');
+    expect(decoded.added).toBeNull();
+    expect(encodeJson(decoded, ty)).toBe(
       '{"added":null,"d":{"type":"string","value":"x"},"n":12345678901234567890.5,"s":["a"]}',
     );
   });

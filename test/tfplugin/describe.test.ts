@@ -3,8 +3,8 @@ import { testProvider } from './fixtures/test-provider';
 
 describe('describeProvider (docs input)', () => {
   it('describes attributes with force-new, defaults, constraints, plan behaviour and timeouts', () => {
-    const d = describeProvider(testProvider);
-    const thing = d.resources[0];
+    const described = describeProvider(testProvider);
+    const thing = described.resources[0];
     expect(thing).toMatchObject({
       typeName: 'tftest_thing',
       kind: 'resource',
@@ -27,6 +27,6 @@ describe('describeProvider (docs input)', () => {
     expect(by.password.sensitive).toBe(true);
     expect(by.id.planBehaviour[0]).toMatch(/will not change/);
     expect(thing.blocks[0]).toMatchObject({ name: 'nic', nesting: 'list', maxItems: 3 });
-    expect(d.provider.attributes[0].name).toBe('store_dir');
+    expect(described.provider.attributes[0].name).toBe('store_dir');
   });
 });

@@ -25,9 +25,9 @@ ${extra}`;
 }
 
 async function thingA(): Promise<Record<string, unknown>> {
-  const v = resourceValues(await ws.state(), 'tftest_thing.a');
-  if (!v) throw new Error('tftest_thing.a is not in state');
-  return v;
+  const values = resourceValues(await ws.state(), 'tftest_thing.a');
+  if (!values) throw new Error('tftest_thing.a is not in state');
+  return values;
 }
 
 beforeAll(async () => {
@@ -55,20 +55,20 @@ describe('tftest provider under real terraform', () => {
     expect(plan.stdout + plan.stderr).not.toContain('hunter2-secret');
     expect(plan.stdout).toMatch(/size\s+= 1/); // the default
     expectOk(await ws.terraform('apply', '-auto-approve', '-no-color'));
-    const a = await thingA();
-    expect(a.name).toBe('alpha');
-    expect(a.size).toBe(1);
-    expect(typeof a.id).toBe('string');
-    expect(fs.existsSync(path.join(store, `${a.id}.json`))).toBe(true);
+    const thing = await thingA();
+    expect(thing.name).toBe('alpha');
+    expect(thing.size).toBe(1);
+    expect(typeof thing.id).toBe('string');
+    expect(fs.existsSync(path.join(store, `${thing.id}.json`))).toBe(true);
     const again = await ws.run(['plan', '-detailed-exitcode', '-no-color']);
     expect(again.stdout).toMatch(/No changes/);
     expect(again.code).toBe(0);
   });
 
   it('logs under TF_LOG_PROVIDER (JSON lines parsed by terraform), never the sensitive value', async () => {
-    const r = expectOk(await ws.run(['plan', '-no-color'], { env: { TF_LOG_PROVIDER: 'debug' } }));
-    expect(r.stderr).toMatch(/provider\.terraform-provider-tftest.*PlanResourceChange done/);
-    expect(r.stderr).not.toContain('hunter2-secret');
+    const result = expectOk(await ws.run(['plan', '-no-color'], { env: { TF_LOG_PROVIDER: 'debug' } }));
+    expect(result.stderr).toMatch(/provider\.terraform-provider-tftest.*PlanResourceChange done/);
+    expect(result.stderr).not.toContain('hunter2-secret');
   });
 
   it('updates in place, keeping id (useStateForUnknown)', async () => {
@@ -120,13 +120,13 @@ describe('tftest provider under real terraform', () => {
   });
 
   it('picks up drift on refresh', async () => {
-    const a = await thingA();
-    const f = path.join(store, `${a.id}.json`);
-    fs.writeFileSync(f, JSON.stringify({ ...JSON.parse(fs.readFileSync(f, 'utf8')), size: 3 }));
+    const thing = await thingA();
+    const stored = path.join(store, `${thing.id}.json`);
+    fs.writeFileSync(stored, JSON.stringify({ ...JSON.parse(fs.readFileSync(stored, 'utf8')), size: 3 }));
     const plan = await ws.run(['plan', '-detailed-exitcode', '-no-color']);
     expect(plan.code).toBe(2);
     expect(plan.stdout).toMatch(/size\s+= 3 -> 5/);
-    fs.rmSync(f);
+    fs.rmSync(stored);
     const gone = expectOk(await ws.terraform('plan', '-no-color'));
     expect(gone.stdout).toMatch(/tftest_thing\.a will be created/);
     expect(gone.stdout).toMatch(/1 to add/);
@@ -134,21 +134,21 @@ describe('tftest provider under real terraform', () => {
 
   it('imports an existing object', async () => {
     expectOk(await ws.terraform('apply', '-auto-approve'));
-    const a = await thingA();
+    const thing = await thingA();
     expectOk(await ws.terraform('state', 'rm', 'tftest_thing.a'));
-    const imp = expectOk(await ws.terraform('import', '-no-color', 'tftest_thing.a', String(a.id)));
+    const imp = expectOk(await ws.terraform('import', '-no-color', 'tftest_thing.a', String(thing.id)));
     expect(imp.stdout).toMatch(/Import successful/);
     const back = await thingA();
-    expect(back.id).toBe(a.id);
+    expect(back.id).toBe(thing.id);
     expect(back.size).toBe(5);
     const bad = await ws.terraform('import', '-no-color', 'tftest_thing.b', 'no-such-id');
     expect(bad.code).toBe(1);
   });
 
   it('destroys', async () => {
-    const a = await thingA();
+    const thing = await thingA();
     expectOk(await ws.terraform('destroy', '-auto-approve'));
-    expect(fs.existsSync(path.join(store, `${a.id}.json`))).toBe(false);
+    expect(fs.existsSync(path.join(store, `${thing.id}.json`))).toBe(false);
     expect(resourceValues(await ws.state(), 'tftest_thing.a')).toBeUndefined();
   });
 

@@ -29,8 +29,8 @@ function launch(env: NodeJS.ProcessEnv) {
   });
   const line = new Promise<string>((resolve) => {
     let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
       if (out.includes('\n')) resolve(out);
     });
     child.on('close', () => resolve(out));
@@ -73,11 +73,11 @@ describe('provider executable', () => {
   it('explains itself and exits 1 when run by hand (no magic cookie), printing nothing on stdout', async () => {
     const { child, line } = launch({});
     const err = await new Promise<string>((resolve) => {
-      let e = '';
+      let stderr = '';
       child.stderr.on('data', (d: Buffer) => {
-        e += d.toString();
+        stderr += d.toString();
       });
-      child.on('close', () => resolve(e));
+      child.on('close', () => resolve(stderr));
     });
     expect(await line).toBe('');
     expect(child.exitCode).toBe(1);

@@ -6,10 +6,10 @@ import * as path from 'node:path';
 import { REPO_ROOT } from '../support/terraform';
 
 const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'));
-const d = built ? describe : describe.skip;
+const describeBuilt = built ? describe : describe.skip;
 if (!built) console.warn('install-provider CLI test skipped: dist/ is missing (run `npm run build`)');
 
-d('ovirt-cdktf install-provider', () => {
+describeBuilt('ovirt-cdktf install-provider', () => {
   it('prints TF_CLI_CONFIG_FILE and the source address; terraform init + providers schema then work offline, twice', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfcli-'));
     try {

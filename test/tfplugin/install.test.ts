@@ -14,7 +14,7 @@ describe('installProvider', () => {
   it('writes an executable launcher in the mirror layout and a CLI config (mirror for this provider, direct for the rest)', () => {
     const entry = path.join(dir, 'main.js');
     fs.writeFileSync(entry, '');
-    const r = installProvider({
+    const result = installProvider({
       mirrorDir: path.join(dir, 'm'),
       entry,
       hostname: 'terraform.local',
@@ -23,16 +23,18 @@ describe('installProvider', () => {
       version: '0.1.0',
       cliConfigPath: path.join(dir, 'c.tfrc'),
     });
-    expect(r.source).toBe('terraform.local/ovirt-cdktf/ovirt');
-    expect(r.executable).toBe(
+    expect(result.source).toBe('terraform.local/ovirt-cdktf/ovirt');
+    expect(result.executable).toBe(
       path.join(dir, 'm', 'terraform.local', 'ovirt-cdktf', 'ovirt', '0.1.0', platform(), 'terraform-provider-ovirt'),
     );
-    expect(fs.statSync(r.executable).mode & 0o111).not.toBe(0);
-    expect(fs.readFileSync(r.executable, 'utf8')).toMatch(/^#!\/bin\/sh\n[\s\S]*exec '.*node' '.*main\.js' "\$@"\n$/);
-    const cfg = fs.readFileSync(r.cliConfigPath, 'utf8');
+    expect(fs.statSync(result.executable).mode & 0o111).not.toBe(0);
+    expect(fs.readFileSync(result.executable, 'utf8')).toMatch(
+      /^#!\/bin\/sh\n[\s\S]*exec '.*node' '.*main\.js' "\$@"\n$/,
+    );
+    const cfg = fs.readFileSync(result.cliConfigPath, 'utf8');
     expect(cfg).toMatch(/filesystem_mirror \{[\s\S]*include = \["terraform.local\/ovirt-cdktf\/ovirt"\]/);
     expect(cfg).toMatch(/direct \{[\s\S]*exclude = \["terraform.local\/ovirt-cdktf\/ovirt"\]/);
-    const before = fs.statSync(r.executable).mtimeMs;
+    const before = fs.statSync(result.executable).mtimeMs;
     installProvider({
       mirrorDir: path.join(dir, 'm'),
       entry,
@@ -41,7 +43,7 @@ describe('installProvider', () => {
       type: 'ovirt',
       version: '0.1.0',
     });
-    expect(fs.statSync(r.executable).mtimeMs).toBe(before); // unchanged bytes keep the lock-file hash valid
+    expect(fs.statSync(result.executable).mtimeMs).toBe(before); // unchanged bytes keep the lock-file hash valid
   });
 
   it('rejects a missing entry and a non-semver version with clear messages', () => {

@@ -33,9 +33,9 @@ resource "tftest_thing" "r" { name = "reattached" }
 `,
   });
   expectOk(await ws.run(['apply', '-auto-approve', '-no-color'], { env: server.env }));
-  const r = await ws.run(['show', '-json'], { env: server.env });
-  const v = resourceValues(JSON.parse(r.stdout), 'tftest_thing.r');
-  expect(v?.name).toBe('reattached');
+  const shown = await ws.run(['show', '-json'], { env: server.env });
+  const values = resourceValues(JSON.parse(shown.stdout), 'tftest_thing.r');
+  expect(values?.name).toBe('reattached');
   expect(fs.readdirSync(store)).toHaveLength(1);
   expectOk(await ws.run(['destroy', '-auto-approve', '-no-color'], { env: server.env }));
   expect(fs.readdirSync(store)).toHaveLength(0);

@@ -17,24 +17,24 @@ const NAMES = releaseNames(ID);
 
 /** An ELF header for `machine` (62 x86-64, 183 aarch64) followed by some bytes. */
 function fakeElf(machine: number, tail = 'provider'): Buffer {
-  const b = Buffer.alloc(64);
-  b.write('\x7fELF', 0, 'latin1');
-  b[4] = 2;
-  b[5] = 1;
-  b[6] = 1;
-  b.writeUInt16LE(2, 16);
-  b.writeUInt16LE(machine, 18);
-  return Buffer.concat([b, Buffer.from(tail)]);
+  const elf = Buffer.alloc(64);
+  elf.write('\x7fELF', 0, 'latin1');
+  elf[4] = 2;
+  elf[5] = 1;
+  elf[6] = 1;
+  elf.writeUInt16LE(2, 16);
+  elf.writeUInt16LE(machine, 18);
+  return Buffer.concat([elf, Buffer.from(tail)]);
 }
 
 /** Lists every file under `dir` with its SHA-256 (what "nothing changed" compares). */
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = sha256Hex(fs.readFileSync(p));
+  const walk = (folder: string) => {
+    for (const e of fs.readdirSync(folder, { withFileTypes: true })) {
+      const entryPath = path.join(folder, e.name);
+      if (e.isDirectory()) walk(entryPath);
+      else out[path.relative(dir, entryPath)] = sha256Hex(fs.readFileSync(entryPath));
     }
   };
   if (fs.existsSync(dir)) walk(dir);
@@ -136,15 +136,15 @@ describe('release artifacts and install', () => {
 
   it('installs the packed zip, and every lock file gets the same h1 and zh hashes (all platforms)', () => {
     const dir = release('r');
-    const r = install(dir);
-    expect(fs.readFileSync(r.installed)).toEqual(fs.readFileSync(path.join(dir, NAMES.zip('linux_amd64'))));
-    expect(path.relative(tmp, r.installed)).toBe(
+    const result = install(dir);
+    expect(fs.readFileSync(result.installed)).toEqual(fs.readFileSync(path.join(dir, NAMES.zip('linux_amd64'))));
+    expect(path.relative(tmp, result.installed)).toBe(
       `mirror/terraform.local/ovirt-cdktf/ovirt/${NAMES.zip('linux_amd64')}`,
     );
     const mirrorJson = JSON.parse(
       fs.readFileSync(path.join(dir, 'terraform.local/ovirt-cdktf/ovirt/0.1.0.json'), 'utf8'),
     ) as { archives: Record<string, { hashes: string[] }> };
-    expect(r.hashes).toEqual(
+    expect(result.hashes).toEqual(
       Object.values(mirrorJson.archives)
         .flatMap((a) => a.hashes)
         .sort(),
@@ -155,7 +155,7 @@ describe('release artifacts and install', () => {
         address: 'terraform.local/ovirt-cdktf/ovirt',
         version: '0.1.0',
         constraints: '0.1.0',
-        hashes: r.hashes,
+        hashes: result.hashes,
       }),
     );
     const other = installRelease({
@@ -171,11 +171,11 @@ describe('release artifacts and install', () => {
   it('unpacked layout: the executable in <version>/<platform>/, replacing the zip of the same version', () => {
     const dir = release('r');
     install(dir);
-    const r = install(dir, { layout: 'unpacked' });
-    expect(path.relative(tmp, r.installed)).toBe(
+    const result = install(dir, { layout: 'unpacked' });
+    expect(path.relative(tmp, result.installed)).toBe(
       'mirror/terraform.local/ovirt-cdktf/ovirt/0.1.0/linux_amd64/terraform-provider-ovirt_v0.1.0',
     );
-    expect(fs.statSync(r.installed).mode & 0o777).toBe(0o755);
+    expect(fs.statSync(result.installed).mode & 0o777).toBe(0o755);
     expect(Object.keys(snapshot(path.join(tmp, 'mirror')))).toEqual([
       'terraform.local/ovirt-cdktf/ovirt/0.1.0/linux_amd64/terraform-provider-ovirt_v0.1.0',
     ]);

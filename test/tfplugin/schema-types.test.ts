@@ -8,7 +8,7 @@ function expectType<T extends true>(): T | void {
   return undefined;
 }
 
-const s = schema({
+const thingSchema = schema({
   attributes: {
     id: attr.string({ computed: true }),
     name: attr.string({ required: true, forceNew: true }),
@@ -20,15 +20,15 @@ const s = schema({
 
 describe('schema DSL types', () => {
   it('derives model and plan types from the declaration', () => {
-    type M = ModelOf<typeof s>;
+    type M = ModelOf<typeof thingSchema>;
     expectType<Equals<M['name'], string>>();
     expectType<Equals<M['id'], string | null>>();
     expectType<Equals<M['tags'], Record<string, string> | null>>();
     expectType<Equals<M['nic'], { net: string }[]>>();
-    type P = PlanOf<typeof s>;
+    type P = PlanOf<typeof thingSchema>;
     expectType<Equals<P['size'], number | null | Unknown>>();
-    const m: M = { id: 'x', name: 'n', size: null, tags: { a: 'b' }, nic: [{ net: 'n1' }] };
-    expect(m.nic[0].net).toBe('n1');
-    expect(s.attributes.name.options.forceNew).toBe(true);
+    const model: M = { id: 'x', name: 'n', size: null, tags: { a: 'b' }, nic: [{ net: 'n1' }] };
+    expect(model.nic[0].net).toBe('n1');
+    expect(thingSchema.attributes.name.options.forceNew).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { attr, block, schema, Diagnostics, t, UNKNOWN } from '../../src/tfplugin';
 import { validateBlock } from '../../src/tfplugin/server/validate';
 
-const s = schema({
+const thingSchema = schema({
   attributes: {
     name: attr.string({ required: true, validators: [z.string().min(3, 'at least 3 characters')] }),
     ports: attr.list(t.number, { optional: true, validators: [z.array(z.number().int().max(65535))] }),
@@ -32,11 +32,11 @@ describe('validateBlock', () => {
     ['unknown values are not validated', { name: UNKNOWN, ports: null, disk: [{ size: UNKNOWN }] }, []],
   ])('%s', (_name, config, expected) => {
     const diags = new Diagnostics();
-    validateBlock(s, config as Record<string, unknown>, diags);
+    validateBlock(thingSchema, config as Record<string, unknown>, diags);
     expect(diags.items.map((d) => ({ path: d.path, detail: d.detail }))).toEqual(
-      (expected as { path: unknown; detail: RegExp }[]).map((e) => ({
-        path: e.path,
-        detail: expect.stringMatching(e.detail),
+      (expected as { path: unknown; detail: RegExp }[]).map((want) => ({
+        path: want.path,
+        detail: expect.stringMatching(want.detail),
       })),
     );
   });

@@ -107,10 +107,10 @@ function sso(engine: FakeEngine, seen: SeenRequest): Answer {
 }
 
 function authorized(engine: FakeEngine, seen: SeenRequest): boolean {
-  const h = seen.headers.authorization ?? '';
-  if (h.startsWith('Bearer ')) return engine.tokens.has(h.slice(7));
-  if (h.startsWith('Basic '))
-    return Buffer.from(h.slice(6), 'base64').toString() === `admin@internal:${engine.password}`;
+  const header = seen.headers.authorization ?? '';
+  if (header.startsWith('Bearer ')) return engine.tokens.has(header.slice(7));
+  if (header.startsWith('Basic '))
+    return Buffer.from(header.slice(6), 'base64').toString() === `admin@internal:${engine.password}`;
   return false;
 }
 
@@ -155,24 +155,28 @@ export async function startFakeEngine(pki: TestPki): Promise<FakeEngine> {
   };
   server = createServer({ key: pki.keyPem, cert: pki.certPem }, (req, res) => {
     void (async () => {
-      const u = new URL(req.url ?? '/', 'https://x');
+      const url = new URL(req.url ?? '/', 'https://x');
       const seen: SeenRequest = {
         method: req.method ?? 'GET',
-        path: u.pathname,
-        query: u.searchParams,
+        path: url.pathname,
+        query: url.searchParams,
         headers: req.headers,
         body: await readBody(req),
       };
-      const a = await dispatch(engine, seen);
+      const answer = await dispatch(engine, seen);
       // unref: a held-back answer must not keep the test worker alive after the test.
-      if (a.delayMs) await new Promise((r) => setTimeout(r, a.delayMs).unref());
-      if (a.destroy) {
+      if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs).unref());
+      if (answer.destroy) {
         req.socket.destroy();
         return;
       }
       const corr = String(req.headers['correlation-id'] ?? '');
-      res.writeHead(a.status ?? 200, { 'content-type': a.contentType ?? XML, 'correlation-id': corr, ...a.headers });
-      res.end(a.body ?? '');
+      res.writeHead(answer.status ?? 200, {
+        'content-type': answer.contentType ?? XML,
+        'correlation-id': corr,
+        ...answer.headers,
+      });
+      res.end(answer.body ?? '');
     })().catch(() => req.socket.destroy());
   });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));

@@ -100,20 +100,26 @@ export function checkRecording(
     for (const leak of unscrubbed(raw)) problems.push(`${index}: unscrubbed ${leak}`);
     for (const line of raw.split('\n').filter(Boolean)) {
       exchanges++;
-      const x = JSON.parse(line) as RecordedExchange;
-      const where = `${path.relative(dir, folder)} #${x.seq} ${x.method} ${x.path}`;
-      if (typeof x.seq !== 'number' || !x.method || !x.path.startsWith('/')) {
+      const exchange = JSON.parse(line) as RecordedExchange;
+      const where = `${path.relative(dir, folder)} #${exchange.seq} ${exchange.method} ${exchange.path}`;
+      if (typeof exchange.seq !== 'number' || !exchange.method || !exchange.path.startsWith('/')) {
         problems.push(`${where}: malformed index line`);
         continue;
       }
-      const file = x.response?.file;
-      if (file === undefined || x.status === undefined) continue;
+      const file = exchange.response?.file;
+      if (file === undefined || exchange.status === undefined) continue;
       const text = fs.readFileSync(path.join(folder, file), 'utf8');
       for (const leak of unscrubbed(text)) problems.push(`${where}: unscrubbed ${leak}`);
-      const bare = x.path.split('?')[0];
+      const bare = exchange.path.split('?')[0];
       if (!(bare === apiPrefix || bare.startsWith(apiPrefix + '/'))) continue; // SSO and logout: JSON, checked for secrets only
       try {
-        decodeApiBody(bare.slice(apiPrefix.length), x.method, x.status, text, file.endsWith('.json') ? 'json' : 'xml');
+        decodeApiBody(
+          bare.slice(apiPrefix.length),
+          exchange.method,
+          exchange.status,
+          text,
+          file.endsWith('.json') ? 'json' : 'xml',
+        );
       } catch (e) {
         problems.push(`${where}: ${(e as Error).message.split('\n')[0]}`);
       }
