@@ -130,6 +130,8 @@ export function handleUi(
     return { route: 'ui' };
   }
   if (reason) throw new BootError('unauthorized', `live view: ${reason}`);
+  // An event stream only makes sense to a GET: a HEAD would hold a subscription it never reads.
+  if (req.method !== 'GET') throw new BootError('method_not_allowed', `${req.method} is not allowed on /ui/events`);
   ctx.live.subscribe(res);
   return { route: 'ui', event: 'ui_events' };
 }
