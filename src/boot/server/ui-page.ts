@@ -173,6 +173,12 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .25rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; white-space: nowrap; }
 td.entry .name { font-weight: 600; }
+/* One column grid for every role, so the groups line up. */
+.group table { table-layout: fixed; }
+.group td { overflow-wrap: anywhere; }
+.group th:nth-child(1) { width: 13%; } .group th:nth-child(2) { width: 12%; } .group th:nth-child(3) { width: 8%; }
+.group th:nth-child(4), .group th:nth-child(5) { width: 7%; } .group th:nth-child(6) { width: 8%; }
+.group th:nth-child(7) { width: 17%; } .group th:nth-child(8) { width: 8%; } .group th:nth-child(9) { width: 20%; }
 .label { display: inline-block; font-size: 12px; border: 1px solid var(--line); border-radius: 3px; padding: 0 .3rem; margin: .1rem .2rem 0 0; overflow-wrap: anywhere; }
 td.machine, td.source, td.mac, td.uuid { font-family: ui-monospace, monospace; font-size: 13px; }
 td.agent, td.error { color: var(--muted); overflow-wrap: anywhere; max-width: 28rem; }
