@@ -1,6 +1,6 @@
 /**
  * `ovirt-cdktf boot-server`: runs the boot-artifact server until SIGINT/SIGTERM. Prints one JSON
- * ready line on stdout (`url`, `token_source`, ...); logs go to stderr.
+ * ready line on stdout (`url`, `ui_url`, `token_source`, ...); logs go to stderr.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,9 @@ Options:
   --token-file F     file holding the admin bearer token; without it the env var
                      OVIRT_BOOT_TOKEN is used, else a token is generated into
                      <data-dir>/admin-token (mode 0600)
+  --viewer-token-file F  file holding the token of the read-only live view at /ui
+                     (else the env var OVIRT_BOOT_VIEWER_TOKEN; the admin token
+                     opens it too)
   --tls-cert C --tls-key K   serve HTTPS with this PEM certificate and key
   --public-url U     URL machines reach this server at (default: the listening URL)
   --quiet            do not log each boot fetch
@@ -36,6 +39,7 @@ function parseArgs(args: string[]): Parsed {
     '--data-dir',
     '--assets-dir',
     '--token-file',
+    '--viewer-token-file',
     '--tls-cert',
     '--tls-key',
     '--public-url',
@@ -57,15 +61,23 @@ function parseArgs(args: string[]): Parsed {
   return { flags, quiet };
 }
 
-/** Shorter admin tokens are refused: a guessable token opens the whole admin API. */
+/** Shorter tokens are refused: a guessable token opens the whole admin API (or the live view). */
 export const MIN_TOKEN_LENGTH = 16;
 
-function checkToken(token: string, where: string): string {
+function checkToken(token: string, where: string, kind = 'admin'): string {
   if (token.length < MIN_TOKEN_LENGTH) {
     throw new Error(
-      `the admin token in ${where} has ${token.length} characters; use at least ${MIN_TOKEN_LENGTH} (e.g. \`openssl rand -base64 32\`)`,
+      `the ${kind} token in ${where} has ${token.length} characters; use at least ${MIN_TOKEN_LENGTH} (e.g. \`openssl rand -base64 32\`)`,
     );
   }
+  return token;
+}
+
+/** A token read from a file; warns when others can read the file. */
+function tokenFile(file: string, kind: string, warn: (line: string) => void): string {
+  const token = checkToken(readFileSync(file, 'utf8').trim(), `token file ${file}`, kind);
+  const mode = statSync(file).mode & 0o777;
+  if (mode & 0o077) warn(`warning: token file ${file} is readable by others (mode ${mode.toString(8)}); chmod 600 it`);
   return token;
 }
 
@@ -76,18 +88,20 @@ export function adminToken(
   warn: (line: string) => void,
 ): { token: string; source: string } {
   const file = flags.get('--token-file');
-  if (file) {
-    const token = checkToken(readFileSync(file, 'utf8').trim(), `token file ${file}`);
-    const mode = statSync(file).mode & 0o777;
-    if (mode & 0o077)
-      warn(`warning: token file ${file} is readable by others (mode ${mode.toString(8)}); chmod 600 it`);
-    return { token, source: `file:${resolve(file)}` };
-  }
+  if (file) return { token: tokenFile(file, 'admin', warn), source: `file:${resolve(file)}` };
   const env = process.env['OVIRT_BOOT_TOKEN'];
   if (env) return { token: checkToken(env, 'OVIRT_BOOT_TOKEN'), source: 'env:OVIRT_BOOT_TOKEN' };
   const generated = join(dataDir, 'admin-token');
   if (!existsSync(generated)) writeFileSync(generated, randomBytes(32).toString('base64url') + '\n', { mode: 0o600 });
   return { token: readFileSync(generated, 'utf8').trim(), source: `generated:${generated}` };
+}
+
+/** The live view's token, if one is configured (the admin token opens the view anyway). */
+export function viewerToken(flags: Map<string, string>, warn: (line: string) => void): string | undefined {
+  const file = flags.get('--viewer-token-file');
+  if (file) return tokenFile(file, 'viewer', warn);
+  const env = process.env['OVIRT_BOOT_VIEWER_TOKEN'];
+  return env ? checkToken(env, 'OVIRT_BOOT_VIEWER_TOKEN', 'viewer') : undefined;
 }
 
 /** Runs the boot server until a signal; resolves to the exit code. */
@@ -105,19 +119,27 @@ export async function bootServerCommand(args: string[]): Promise<number> {
   if (Boolean(cert) !== Boolean(key)) throw new Error('--tls-cert and --tls-key go together');
   const dataDir = resolve(flags.get('--data-dir') ?? 'boot-data');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const { token, source } = adminToken(flags, dataDir, (line) => process.stderr.write(`boot-server: ${line}\n`));
+  const warn = (line: string) => process.stderr.write(`boot-server: ${line}\n`);
+  const { token, source } = adminToken(flags, dataDir, warn);
   const server = await startBootServer({
     port,
     host: flags.get('--host') ?? '127.0.0.1',
     dataDir,
     token,
+    viewerToken: viewerToken(flags, warn),
     assetsDir: flags.get('--assets-dir') ? resolve(flags.get('--assets-dir')!) : undefined,
     tls: cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : undefined,
     publicUrl: flags.get('--public-url'),
     logRequests: !quiet,
   });
   process.stdout.write(
-    JSON.stringify({ ready: true, url: server.url, token_source: source, data_dir: dataDir }) + '\n',
+    JSON.stringify({
+      ready: true,
+      url: server.url,
+      ui_url: `${server.url}/ui`,
+      token_source: source,
+      data_dir: dataDir,
+    }) + '\n',
   );
   await new Promise<void>((done) => {
     const stop = () => {

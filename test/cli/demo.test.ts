@@ -14,7 +14,9 @@ import { BIN, REPO_ROOT, runDemo, stopChild, tempDir } from './demo-run';
 /** The secrets the demo wrote to demo.env (they must never appear in its output). */
 function secrets(workDir: string): string[] {
   const env = fs.readFileSync(path.join(workDir, 'demo.env'), 'utf8');
-  return ['OVIRT_PASSWORD', 'OVIRT_BOOT_TOKEN'].map((k) => new RegExp(`^export ${k}='([^']+)'$`, 'm').exec(env)![1]!);
+  return ['OVIRT_PASSWORD', 'OVIRT_BOOT_TOKEN', 'OVIRT_BOOT_VIEWER_TOKEN'].map(
+    (k) => new RegExp(`^export ${k}='([^']+)'$`, 'm').exec(env)![1]!,
+  );
 }
 
 /** The summary table's rows, split into columns. */
@@ -142,6 +144,14 @@ describe('ovirt-cdktf demo (npm start)', () => {
     const token = entries.find((e) => e.role === 'bootstrap')!.token!;
     const masked = `${bootUrl}/ignition/${token.slice(0, 4)}…`;
     expect(rows[0]![6]).toBe(masked);
+    // The live view's URL, printed without its token; the token from demo.env opens it.
+    expect(stdout).toContain(
+      `Watch the installs: live view: ${bootUrl}/ui (sign in with OVIRT_BOOT_VIEWER_TOKEN from `,
+    );
+    const viewer = secrets(path.join(dir, '.ovirt-cdktf'))[2]!;
+    expect((await fetch(`${bootUrl}/ui`)).status).toBe(401);
+    expect((await fetch(`${bootUrl}/ui`, { headers: { authorization: `Bearer ${viewer}` } })).status).toBe(200);
+    expect(stdout).not.toContain(viewer);
     // Template mode: the engine hands the bootstrap a pointer config that merges its full config from the boot server.
     expect(stdout).toMatch(
       /engine: ocp-bootstrap initialization\.custom_script, \d+ bytes[^\n]*valid, spec 3\.\d\.0, merges 1 config/,

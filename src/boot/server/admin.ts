@@ -2,21 +2,16 @@
  * The admin API `/api/v1/entries[/<name>[/state]]`: list, get, put, delete, reset machine state.
  * Bearer token compared in constant time; without a configured token the API is off.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BootError } from '../errors';
-import { readBody, sendJson } from './http';
+import { bearerToken, readBody, sameSecret, sendJson } from './http';
 import type { RouteContext } from './context';
 import type { BootService, WriteConditions } from './service';
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
 function authorize(ctx: RouteContext, req: IncomingMessage): void {
   if (!ctx.adminToken) throw new BootError('forbidden', 'the admin API is disabled: start the server with a token');
-  // The scheme name is case-insensitive (RFC 9110 section 11.1): `bearer` is as good as `Bearer`.
-  const m = /^bearer +(\S+)$/i.exec(req.headers.authorization ?? '');
-  // Comparing digests keeps the comparison constant-time even when the lengths differ.
-  if (!m || !timingSafeEqual(digest(m[1]!), digest(ctx.adminToken))) {
+  const token = bearerToken(req);
+  if (token === undefined || !sameSecret(token, ctx.adminToken)) {
     throw new BootError('unauthorized', 'missing or wrong bearer token');
   }
 }
@@ -33,17 +28,17 @@ async function jsonBody(ctx: RouteContext, req: IncomingMessage): Promise<unknow
   }
 }
 
-function decodeName(s: string): string {
+function decodeName(encoded: string): string {
   try {
-    return decodeURIComponent(s);
+    return decodeURIComponent(encoded);
   } catch {
     throw new BootError('invalid_request', 'malformed percent-encoding in the entry name');
   }
 }
 
 function conditions(req: IncomingMessage): WriteConditions {
-  const h = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(',') : v);
-  return { ifMatch: h(req.headers['if-match']), ifNoneMatch: h(req.headers['if-none-match']) };
+  const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(',') : v);
+  return { ifMatch: joined(req.headers['if-match']), ifNoneMatch: joined(req.headers['if-none-match']) };
 }
 
 function sendEntry(req: IncomingMessage, res: ServerResponse, svc: BootService, name: string, status: number): void {
@@ -59,9 +54,9 @@ export async function handleAdmin(
   path: string,
 ): Promise<string> {
   authorize(ctx, req);
-  const m = /^\/api\/v1\/entries(?:\/([^/]+)(\/state)?)?\/?$/.exec(path);
-  if (!m) throw new BootError('not_found', `no admin route ${path.slice(0, 80)}`);
-  const name = m[1] === undefined ? undefined : decodeName(m[1]);
+  const match = /^\/api\/v1\/entries(?:\/([^/]+)(\/state)?)?\/?$/.exec(path);
+  if (!match) throw new BootError('not_found', `no admin route ${path.slice(0, 80)}`);
+  const name = match[1] === undefined ? undefined : decodeName(match[1]);
   const svc = ctx.service;
   const method = req.method ?? 'GET';
   if (name === undefined) {
@@ -69,7 +64,7 @@ export async function handleAdmin(
     sendJson(req, res, 200, { entries: svc.catalog.names().map((n) => svc.view(n)) });
     return 'admin_list';
   }
-  if (m[2]) {
+  if (match[2]) {
     if (method !== 'DELETE')
       throw new BootError('method_not_allowed', `${method} is not allowed on the state of an entry`);
     await svc.resetMachines(name);

@@ -1,6 +1,20 @@
 /** Small HTTP helpers of the boot server: answers, errors with a reason, bounded bodies, queries. */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BootError } from '../errors';
+
+const digest = (secret: string) => createHash('sha256').update(secret).digest();
+
+/** Compares secrets in constant time, even when their lengths differ (the digests have one length). */
+export function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** The token of an `Authorization: Bearer` header, or undefined without one. */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  // The scheme name is case-insensitive (RFC 9110 section 11.1): `bearer` is as good as `Bearer`.
+  return /^bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+}
 
 /** Sends a body with a content type (HEAD sends the headers only). */
 export function send(
@@ -30,9 +44,9 @@ export function prepare(type: string, body: Buffer, headers: Record<string, stri
 }
 
 /** Sends a prepared answer with status 200 (HEAD sends the headers only). */
-export function sendPrepared(req: IncomingMessage, res: ServerResponse, p: Prepared): void {
-  res.writeHead(200, p.headers as string[]);
-  res.end(req.method === 'HEAD' ? undefined : p.body);
+export function sendPrepared(req: IncomingMessage, res: ServerResponse, answer: Prepared): void {
+  res.writeHead(200, answer.headers as string[]);
+  res.end(req.method === 'HEAD' ? undefined : answer.body);
 }
 
 /** Sends JSON. */
@@ -56,9 +70,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     }
     let chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    req.on('data', (chunk: Buffer) => {
       if (size > limit) return;
-      size += c.length;
+      size += chunk.length;
       if (size > limit) {
         // Keep reading (and dropping) the rest rather than destroying the socket: a reset would
         // discard the 413 before the client reads it. The server's request timeout bounds this.
@@ -66,7 +80,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
         reject(new BootError('too_large', `request body exceeds the limit of ${limit} bytes`));
         return;
       }
-      chunks.push(c);
+      chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
     // A client that goes away mid-upload is worth one log line, not a stack trace.
@@ -76,27 +90,27 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 /** Splits a request target into path and query parameters (first value of each key wins). */
 export function parseTarget(url: string): { path: string; query: Map<string, string> } {
-  const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
+  const mark = url.indexOf('?');
+  const path = mark < 0 ? url : url.slice(0, mark);
   const query = new Map<string, string>();
-  if (q >= 0) {
-    for (const pair of url.slice(q + 1).split('&')) {
+  if (mark >= 0) {
+    for (const pair of url.slice(mark + 1).split('&')) {
       if (!pair) continue;
       const eq = pair.indexOf('=');
-      const k = safeDecode(eq < 0 ? pair : pair.slice(0, eq));
-      const v = safeDecode(eq < 0 ? '' : pair.slice(eq + 1));
-      if (k === undefined || v === undefined)
+      const key = safeDecode(eq < 0 ? pair : pair.slice(0, eq));
+      const value = safeDecode(eq < 0 ? '' : pair.slice(eq + 1));
+      if (key === undefined || value === undefined)
         throw new BootError('invalid_request', 'malformed percent-encoding in the query string');
-      if (!query.has(k)) query.set(k, v);
+      if (!query.has(key)) query.set(key, value);
     }
   }
   return { path, query };
 }
 
-function safeDecode(s: string): string | undefined {
-  if (!s.includes('%') && !s.includes('+')) return s;
+function safeDecode(encoded: string): string | undefined {
+  if (!encoded.includes('%') && !encoded.includes('+')) return encoded;
   try {
-    return decodeURIComponent(s.replace(/\+/g, ' '));
+    return decodeURIComponent(encoded.replace(/\+/g, ' '));
   } catch {
     return undefined;
   }
@@ -104,6 +118,6 @@ function safeDecode(s: string): string | undefined {
 
 /** The client address, without the IPv4-mapped IPv6 prefix. */
 export function clientAddress(req: IncomingMessage): string {
-  const a = req.socket.remoteAddress ?? '';
-  return a.startsWith('::ffff:') ? a.slice(7) : a;
+  const address = req.socket.remoteAddress ?? '';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
 }

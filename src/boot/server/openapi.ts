@@ -134,6 +134,18 @@ export function openApiDocument(): Json {
           scheme: 'bearer',
           description: 'The admin token (`--token-file`, OVIRT_BOOT_TOKEN or the generated `<data-dir>/admin-token`).',
         },
+        viewer: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            "The live view's token (`--viewer-token-file` or OVIRT_BOOT_VIEWER_TOKEN); the admin token is accepted too.",
+        },
+        uiSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'boot_ui',
+          description: 'Set by POST /ui/session: an HMAC of the token (never the token), for the page and its events.',
+        },
       },
       schemas: entrySchemas(),
     },
@@ -266,6 +278,50 @@ export function openApiDocument(): Json {
             'Prometheus metrics: requests, fetches per entry, refusals by reason, machine-state size, evictions, save failures.',
           responses: { 200: text('text/plain', 'Prometheus text format') },
         },
+      },
+      '/ui': {
+        get: {
+          summary:
+            "The live view: entries by role, each machine's first iPXE fetch, Ignition fetch, last contact, source, one-shot state, user agent and refusals. Read-only; no asset from elsewhere.",
+          security: [{ viewer: [] }, { uiSession: [] }],
+          responses: {
+            200: text('text/html', 'The page (its data comes from /ui/events)'),
+            401: text('text/html', 'The reason and a sign-in form (`WWW-Authenticate: Bearer`)'),
+            403: error('No viewer or admin token configured: the view is disabled'),
+          },
+        },
+      },
+      '/ui/events': {
+        get: {
+          summary:
+            'Server-sent events: a `snapshot` event with the whole view (JSON) at once, within 100 ms of each change on this server, and every 5 s when the shared state changed elsewhere. No Ignition, token or script is in it.',
+          security: [{ viewer: [] }, { uiSession: [] }],
+          responses: { 200: text('text/event-stream', 'Event stream'), 401: UNAUTHORIZED },
+        },
+      },
+      '/ui/session': {
+        post: {
+          summary: "Signs in with a token (the page's form): sets the `boot_ui` cookie and redirects to /ui.",
+          requestBody: {
+            required: true,
+            content: {
+              'application/x-www-form-urlencoded': {
+                schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
+              },
+            },
+          },
+          responses: {
+            303: { description: 'Signed in: `Set-Cookie: boot_ui=...; HttpOnly; SameSite=Strict`, `Location: /ui`' },
+            400: error('Not a form'),
+            401: text('text/html', 'Wrong or no token: the reason and the form again'),
+          },
+        },
+      },
+      '/ui/app.js': {
+        get: { summary: "The page's script (no data in it).", responses: { 200: text('text/javascript', 'Script') } },
+      },
+      '/ui/app.css': {
+        get: { summary: "The page's style sheet.", responses: { 200: text('text/css', 'Style sheet') } },
       },
       '/api/v1/openapi.json': {
         get: {

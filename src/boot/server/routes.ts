@@ -1,6 +1,6 @@
 /**
  * Every route of the boot server in one table: `/boot.ipxe`, `/ipxe`, `/ignition`,
- * `/ignition/<token>`, `/assets/...`, `/healthz`, `/metrics` and the admin API.
+ * `/ignition/<token>`, `/assets/...`, `/healthz`, `/metrics`, the admin API and the live view (`/ui`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addressAllowed, normalizeMac, normalizeUuid } from '../entry';
@@ -15,19 +15,8 @@ import { clientAddress, parseTarget, prepare, send, sendError, sendPrepared, typ
 import { openApiDocument } from './openapi';
 import type { MachineId } from './machines';
 import { handleAdmin } from './admin';
-import type { RouteContext } from './context';
-
-/** What a route did, for the request's log line and metrics. */
-export interface Outcome {
-  /** Route name in metrics. */
-  route: string;
-  /** The event logged: `ipxe`, `local_boot`, `ignition`, ... */
-  event?: string;
-  entry?: string;
-  q?: MachineQuery;
-  /** More `key=value` words for the log line. */
-  detail?: string;
-}
+import type { Outcome, RouteContext } from './context';
+import { handleUi } from './ui';
 
 const IPXE_TYPE = 'text/plain; charset=utf-8';
 const CHAIN = prepare(IPXE_TYPE, Buffer.from(chainScript()));
@@ -329,6 +318,7 @@ export function route(ctx: RouteContext, req: IncomingMessage, res: ServerRespon
     return { route: 'openapi' };
   }
   if (path.startsWith('/api/')) return handleAdmin(ctx, req, res, path).then((event) => ({ route: 'admin', event }));
+  if (path === '/ui' || path.startsWith('/ui/')) return handleUi(ctx, req, res, path);
   if (req.method !== 'GET' && req.method !== 'HEAD')
     throw new BootError('method_not_allowed', `${req.method} is not allowed on ${path.slice(0, 80)}`);
   switch (path) {
@@ -378,7 +368,7 @@ function loggedPath(req: IncomingMessage): string {
 }
 
 /** Routes whose every request is logged; `/healthz`, `/metrics` and admin reads are not worth a line. */
-const QUIET = new Set(['healthz', 'metrics', 'openapi']);
+const QUIET = new Set(['healthz', 'metrics', 'openapi', 'ui']);
 
 /** The request listener: routes, answers errors with their reason, logs and counts. */
 export function handler(ctx: RouteContext): (req: IncomingMessage, res: ServerResponse) => void {
@@ -401,16 +391,27 @@ export function handler(ctx: RouteContext): (req: IncomingMessage, res: ServerRe
   const failed = (req: IncomingMessage, res: ServerResponse, err: unknown) => {
     const e = BootError.is(err) ? err : new BootError('unavailable', 'internal error', { status: 500 });
     if (!BootError.is(err)) ctx.log(`error: ${req.method} ${loggedPath(req)}: ${(err as Error).stack ?? String(err)}`);
-    if (e.status === 401) res.setHeader('www-authenticate', 'Bearer realm="boot-server admin API"');
+    if (e.status === 401) {
+      const realm = loggedPath(req).startsWith('/ui') ? 'boot-server live view' : 'boot-server admin API';
+      res.setHeader('www-authenticate', `Bearer realm="${realm}"`);
+    }
     if (!res.headersSent) sendError(req, res, e);
     else res.destroy();
-    if (e.refusal) metrics.refusal(e.refusal);
+    if (e.refusal) {
+      metrics.refusal(e.refusal);
+      ctx.live.refused(req, e);
+    }
     metrics.request('error', e.status);
     logLine(req, res, undefined, e);
   };
   const done = (req: IncomingMessage, res: ServerResponse, o: Outcome) => {
     metrics.request(o.route, res.statusCode);
     logLine(req, res, o);
+    // What the live view shows: a machine answered (with its user agent), or an entry written.
+    if (o.entry && o.q) {
+      const id = { mac: o.q.mac, uuid: o.q.uuid, source: clientAddress(req), viaToken: o.route === 'ignition_token' };
+      ctx.live.answered(id, req.headers['user-agent']);
+    } else if (o.route === 'admin') ctx.live.changed();
   };
   return (req, res) => {
     let r: Outcome | Promise<Outcome>;

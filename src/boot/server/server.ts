@@ -6,6 +6,7 @@ import { createServer as createHttp, type Server } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { LiveView } from './live';
 import { batchedSink, timestamped } from './log';
 import type { MachineLimits } from './machines';
 import type { RouteContext } from './context';
@@ -25,8 +26,10 @@ export interface BootServerOptions {
   store?: Store;
   /** Folder served at `/assets/`. @default `<dataDir>/assets` */
   assetsDir?: string;
-  /** Admin bearer token; without one the admin API is disabled. */
+  /** Admin bearer token; without one the admin API is disabled. It opens the live view (`/ui`) too. */
   token?: string;
+  /** Token of the read-only live view (`/ui`); without it and without an admin token the view is disabled. */
+  viewerToken?: string;
   /** PEM certificate and key: serve HTTPS. */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Base URL machines reach the server at (for `{{ignition_url}}`). @default the listening URL */
@@ -64,6 +67,8 @@ export async function startBootServer(opts: BootServerOptions): Promise<RunningB
     service,
     assetsDir: opts.assetsDir ?? (opts.dataDir ? join(opts.dataDir, 'assets') : undefined),
     adminToken: opts.token || undefined,
+    viewerToken: opts.viewerToken || undefined,
+    live: new LiveView(service),
     maxBodyBytes: opts.maxBodyBytes ?? 32 * 1024 * 1024,
     log,
     logRequests: opts.logRequests ?? true,
@@ -88,12 +93,14 @@ export async function startBootServer(opts: BootServerOptions): Promise<RunningB
   const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${addr.port}`;
   if (!opts.publicUrl) service.setBaseUrl(url);
   log(
-    `listening at ${url} with ${service.catalog.size} entries; admin API ${ctx.adminToken ? 'enabled' : 'disabled (no token)'}`,
+    `listening at ${url} with ${service.catalog.size} entries; admin API ${ctx.adminToken ? 'enabled' : 'disabled (no token)'}; ` +
+      `live view ${ctx.adminToken || ctx.viewerToken ? `at ${url}/ui` : 'disabled (no token)'}`,
   );
   return {
     url,
     service,
     stop: async () => {
+      ctx.live.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

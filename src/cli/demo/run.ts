@@ -83,6 +83,8 @@ export class Demo {
   private wake?: () => void;
   private stepNo = 0;
   private readonly token = randomBytes(24).toString('base64url');
+  /** Opens the boot server's read-only live view (/ui) and nothing else. */
+  private readonly viewerToken = randomBytes(24).toString('base64url');
 
   constructor(
     private readonly o: DemoOptions,
@@ -189,6 +191,7 @@ export class Demo {
       assetsDir,
       publicUrl: this.o.publicUrl,
       token: this.token,
+      viewerToken: this.viewerToken,
       log: (l) => this.detail(`boot-server: ${l}`),
     }).catch((e: unknown) => {
       throw listenError(e, this.o.bootPort, 'boot server', '--boot-port', this.o.bootHost);
@@ -198,6 +201,12 @@ export class Demo {
     this.detail(
       `chain URL for DHCP: ${this.boot.url}/boot.ipxe (admin token: a fresh random one, in ${this.rel(path.join(this.o.workDir, 'demo.env'))})`,
     );
+    this.detail(this.liveView());
+  }
+
+  /** Where the live view is and how to open it (the token stays in demo.env: secrets are never printed). */
+  private liveView(): string {
+    return `live view: ${this.boot!.url}/ui (sign in with OVIRT_BOOT_VIEWER_TOKEN from ${this.rel(path.join(this.o.workDir, 'demo.env'))})`;
   }
 
   private installProvider(): void {
@@ -215,6 +224,7 @@ export class Demo {
       OVIRT_CAFILE: sim.caFile,
       OVIRT_BOOT_URL: this.boot!.url,
       OVIRT_BOOT_TOKEN: this.token,
+      OVIRT_BOOT_VIEWER_TOKEN: this.viewerToken,
       TF_VAR_boot_server_url: this.boot!.url,
       TF_VAR_boot_server_token: this.token,
       TF_VAR_ovirt_url: sim.url,
@@ -372,6 +382,7 @@ export class Demo {
   private async waitForStop(): Promise<void> {
     this.print('');
     this.print(`Everything is running. Engine ${this.sim!.url}, boot server ${this.boot!.url}.`);
+    this.print(`Watch the installs: ${this.liveView()}`);
     this.print(
       `To run terraform yourself in a second shell: source ${this.rel(path.join(this.o.workDir, 'demo.env'))} && cd ${this.rel(this.stack!.dir)} && terraform plan`,
     );
