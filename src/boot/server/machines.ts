@@ -36,6 +36,28 @@ export interface MachineLimits {
 /** What a recorded request was. */
 export type FetchKind = 'ipxe' | 'ignition' | 'local_boot';
 
+const earliest = (a?: string, b?: string) => (a === undefined ? b : b === undefined || a <= b ? a : b);
+
+/**
+ * Merges a record another replica saved into ours: the earliest transitions, the highest
+ * counters, the latest contact (as the PostgreSQL store's `ovirt_boot_merge` does).
+ */
+export function mergeMachine(s: MachineState, o: MachineState): void {
+  if (o.last_seen_at > s.last_seen_at) {
+    s.last_seen_at = o.last_seen_at;
+    s.source = o.source;
+  }
+  const ipxe = earliest(s.first_ipxe_at, o.first_ipxe_at);
+  if (ipxe) s.first_ipxe_at = ipxe;
+  const ignition = earliest(s.first_ignition_at, o.first_ignition_at);
+  if (ignition) s.first_ignition_at = ignition;
+  s.ipxe_fetches = Math.max(s.ipxe_fetches, o.ipxe_fetches);
+  s.ignition_fetches = Math.max(s.ignition_fetches, o.ignition_fetches);
+  if (o.local_boots !== undefined) s.local_boots = Math.max(s.local_boots ?? 0, o.local_boots);
+  if (o.last_local_boot_at !== undefined && !(s.last_local_boot_at && s.last_local_boot_at >= o.last_local_boot_at))
+    s.last_local_boot_at = o.last_local_boot_at;
+}
+
 /** Tracks machine state for every entry and persists it in batches. */
 export class MachineTracker {
   private readonly states = new Map<string, Map<string, MachineState>>();
@@ -97,6 +119,52 @@ export class MachineTracker {
     return fetched(machineKey(id)) || (soleMachine && fetched('token'));
   }
 
+  /**
+   * `installed`, confirmed with a shared store when memory says no: another replica may have
+   * served the Ignition a moment ago. When the store cannot answer, memory's answer stands.
+   */
+  installedNow(entry: string, id: MachineId, soleMachine: boolean): boolean | Promise<boolean> {
+    if (this.installed(entry, id, soleMachine) || !this.store.readMachines)
+      return this.installed(entry, id, soleMachine);
+    const keys = soleMachine ? [machineKey(id), 'token'] : [machineKey(id)];
+    return this.store.readMachines(entry, keys).then(
+      (states) => {
+        for (const state of states) this.applyRemote({ entry, key: state.key, state });
+        return this.installed(entry, id, soleMachine);
+      },
+      () => false,
+    );
+  }
+
+  /** Applies machine state another replica saved: merged into memory, not saved again from here. */
+  applyRemote(c: MachineChange): void {
+    if ('reset' in c) {
+      this.drop(c.entry);
+      return;
+    }
+    let m = this.states.get(c.entry);
+    const s = m?.get(c.key);
+    if (!c.state) {
+      if (!s) return;
+      m!.delete(c.key);
+      this.count--;
+      this.unfinished.delete(`${c.entry}\0${c.key}`);
+      this.dirty.delete(s);
+      return;
+    }
+    if (s) mergeMachine(s, c.state);
+    else {
+      if (!m) {
+        m = new Map();
+        this.states.set(c.entry, m);
+      }
+      m.set(c.key, { ...c.state });
+      this.count++;
+    }
+    if (m!.get(c.key)!.first_ignition_at) this.unfinished.delete(`${c.entry}\0${c.key}`);
+    else this.unfinished.set(`${c.entry}\0${c.key}`, [c.entry, c.key]);
+  }
+
   /** Records a request; returns true when it was a transition (new machine, first iPXE or Ignition). */
   record(entry: string, id: MachineId, kind: FetchKind): boolean {
     let m = this.states.get(entry);
@@ -149,18 +217,22 @@ export class MachineTracker {
 
   /** Forgets an entry's machines (deleted entry, or a reset asked through the admin API) and saves that. */
   reset(entry: string): void {
-    const m = this.states.get(entry);
-    if (m) {
-      for (const [key, s] of m) {
-        this.unfinished.delete(`${entry}\0${key}`);
-        this.dirty.delete(s);
-      }
-      this.count -= m.size;
-    }
-    this.states.delete(entry);
+    this.drop(entry);
     this.removed = this.removed.filter((r) => r.entry !== entry);
     this.resets.add(entry);
     this.schedule(0);
+  }
+
+  /** Forgets an entry's machines in memory. */
+  private drop(entry: string): void {
+    const m = this.states.get(entry);
+    if (!m) return;
+    for (const [key, s] of m) {
+      this.unfinished.delete(`${entry}\0${key}`);
+      this.dirty.delete(s);
+    }
+    this.count -= m.size;
+    this.states.delete(entry);
   }
 
   /** Writes everything pending now; rejects when the store failed (the changes stay pending). */
