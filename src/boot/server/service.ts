@@ -44,6 +44,8 @@ export class BootService {
   readonly machines: MachineTracker;
   /** Per entry, the tail of its chain of writes: writes of one entry run one after another. */
   private readonly writes = new Map<string, Promise<unknown>>();
+  /** The entry the current write compiled, until the catalog takes it. */
+  private justCompiled?: CompiledEntry;
 
   constructor(
     private readonly store: Store,
@@ -82,15 +84,18 @@ export class BootService {
     });
   }
 
-  /** Puts a stored entry (or its absence) into the catalog; `compiled` when the caller compiled it already. */
-  private apply(name: string, stored: StoredEntry | undefined, compiled?: CompiledEntry): void {
+  /** Puts a stored entry (or its absence) into the catalog. */
+  private apply(name: string, stored: StoredEntry | undefined): void {
     if (!stored) {
       this.catalog.remove(name);
       this.metrics.forget(name);
       return;
     }
     try {
-      this.catalog.set(compiled ?? compileEntry(stored, this.baseUrl));
+      // A write compiled its entry already (to refuse bad iPXE before storing it): not twice.
+      const compiled = this.justCompiled?.stored === stored ? this.justCompiled : compileEntry(stored, this.baseUrl);
+      this.justCompiled = undefined;
+      this.catalog.set(compiled);
     } catch (err) {
       this.log(`store: entry ${name} left out: ${(err as Error).message}`);
     }
@@ -113,7 +118,7 @@ export class BootService {
       if (next) await this.store.putEntry(next);
       else if (old) await this.store.deleteEntry(name);
       else return old;
-      this.apply(name, next, next && compileEntry(next, this.baseUrl));
+      this.apply(name, next);
       return old;
     } catch (err) {
       throw storageError(err, `could not ${what} entry ${name}`);
@@ -213,7 +218,7 @@ export class BootService {
             created_at: old?.created_at ?? now,
             updated_at: now,
           };
-          compileEntry(stored, this.baseUrl); // refuses bad iPXE before anything is written
+          this.justCompiled = compileEntry(stored, this.baseUrl); // refuses bad iPXE before anything is written
           return stored;
         },
         'store',
