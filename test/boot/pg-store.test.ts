@@ -6,7 +6,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -14,7 +13,7 @@ import type { BootEntrySpec } from '../../src/boot';
 import { PG_SCHEMA_VERSION, PgStore } from '../../src/boot/server/pg-store';
 import { startBootServer, type RunningBootServer } from '../../src/boot/server/server';
 import { entryOf, fetchText, ignitionOf, ipxeVersion, macOf, putEntry, type Answer } from '../chaos/boot-support';
-import { startPostgres, type Postgres } from '../support/postgres';
+import { freePort, startPostgres, type Postgres } from '../support/postgres';
 import { bundleEntry } from '../support/terraform';
 import { testRunEnv } from '../support/test-run';
 
@@ -36,15 +35,6 @@ const get = (base: string, path: string): Promise<Answer> => fetchText(`${base}$
 const adminGet = (base: string, path: string): Promise<Answer> =>
   fetchText(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
 const pg = { current: undefined as Postgres | undefined };
 let dbCount = 0;
 const newDatabase = () => pg.current!.createDatabase(`boot_${++dbCount}`);
@@ -54,10 +44,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => pg.current?.stop());
 
-/** `n` in-process replicas on one database; stopped by the caller. */
-async function replicas(url: string, n: number, logs: string[] = []): Promise<RunningBootServer[]> {
+/** `count` in-process replicas on one database; stopped by the caller. */
+async function replicas(url: string, count: number, logs: string[] = []): Promise<RunningBootServer[]> {
   const out: RunningBootServer[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < count; i++) {
     const log = (line: string) => logs.push(`r${i}: ${line}`);
     out.push(
       await startBootServer({
@@ -88,38 +78,38 @@ describe('PostgreSQL store: start-up', () => {
     const url = await newDatabase();
     const stores = await Promise.all([0, 1, 2].map(() => PgStore.open(url)));
     await Promise.all(stores.map((s) => s.close()));
-    const c = new Client({ connectionString: url });
-    await c.connect();
+    const db = new Client({ connectionString: url });
+    await db.connect();
     try {
       expect(
-        (await c.query('SELECT version FROM ovirt_boot_schema ORDER BY version')).rows.map(
+        (await db.query('SELECT version FROM ovirt_boot_schema ORDER BY version')).rows.map(
           (r: { version: number }) => r.version,
         ),
       ).toEqual(Array.from({ length: PG_SCHEMA_VERSION }, (_, i) => i + 1));
     } finally {
-      await c.end();
+      await db.end();
     }
   });
 
   maybe('refuses a database with a newer schema, changing nothing', async () => {
     const url = await newDatabase();
     await (await PgStore.open(url)).close();
-    const c = new Client({ connectionString: url });
-    await c.connect();
+    const db = new Client({ connectionString: url });
+    await db.connect();
     try {
-      await c.query('INSERT INTO ovirt_boot_schema (version) VALUES ($1)', [PG_SCHEMA_VERSION + 1]);
+      await db.query('INSERT INTO ovirt_boot_schema (version) VALUES ($1)', [PG_SCHEMA_VERSION + 1]);
       await expect(PgStore.open(url)).rejects.toThrow(
         `the database has schema version ${PG_SCHEMA_VERSION + 1}, newer than this server's ${PG_SCHEMA_VERSION}`,
       );
-      expect((await c.query('SELECT max(version) AS v FROM ovirt_boot_schema')).rows[0].v).toBe(PG_SCHEMA_VERSION + 1);
+      expect((await db.query('SELECT max(version) AS v FROM ovirt_boot_schema')).rows[0].v).toBe(PG_SCHEMA_VERSION + 1);
     } finally {
-      await c.end();
+      await db.end();
     }
   });
 
   maybe('refuses unreachable and wrong URLs with one line that never shows the password', async () => {
     const { password, port, user } = pg.current!;
-    const dead = await closedPort();
+    const dead = await freePort();
     const cases: Array<[string, string]> = [
       [`postgres://${user}:${password}@127.0.0.1:${dead}/x`, 'ECONNREFUSED'],
       [`postgres://${user}:${password}@127.0.0.1:${port}/no_such_db`, 'database "no_such_db" does not exist'],
@@ -148,28 +138,28 @@ describe('PostgreSQL store: start-up', () => {
       const dir = mkdtempSync(join(tmpdir(), 'pg-cli-'));
       try {
         const main = await bundleEntry('test/chaos/boot-server-main.ts', dir);
-        const url = `postgres://tester:${pg.current!.password}@127.0.0.1:${await closedPort()}/boot`;
-        const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+        const url = `postgres://tester:${pg.current!.password}@127.0.0.1:${await freePort()}/boot`;
+        const run = await new Promise<{ code: number | null; out: string }>((resolve) => {
           const child = spawn(process.execPath, [main, '--port', '0', '--data-dir', join(dir, 'data')], {
             env: { PATH: process.env.PATH, OVIRT_BOOT_STORE: url, OVIRT_BOOT_TOKEN: TOKEN, ...testRunEnv() },
             stdio: ['ignore', 'pipe', 'pipe'],
           });
           let out = '';
-          child.stdout.on('data', (d: Buffer) => {
-            out += d.toString();
+          child.stdout.on('data', (data: Buffer) => {
+            out += data.toString();
           });
-          child.stderr.on('data', (d: Buffer) => {
-            out += d.toString();
+          child.stderr.on('data', (data: Buffer) => {
+            out += data.toString();
           });
           child.on('close', (code) => resolve({ code, out }));
         });
-        expect(r.code).toBe(1);
-        expect(r.out.trim().split('\n')).toEqual([
+        expect(run.code).toBe(1);
+        expect(run.out.trim().split('\n')).toEqual([
           expect.stringMatching(
             /^boot-server: cannot use the PostgreSQL store at postgres:\/\/tester:\*\*\*@127\.0\.0\.1:\d+\/boot: .*ECONNREFUSED/,
           ),
         ]);
-        expect(r.out).not.toContain(pg.current!.password);
+        expect(run.out).not.toContain(pg.current!.password);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -228,13 +218,13 @@ describe('PostgreSQL store: replicas', () => {
     async () => {
       const rs = await replicas(await newDatabase(), 3);
       const MACHINES = 8;
-      const oneShot = (v: number): BootEntrySpec => ({
+      const oneShot = (version: number): BootEntrySpec => ({
         name: 'fleet',
         role: 'worker',
         one_shot: true,
         selectors: { macs: Array.from({ length: MACHINES }, (_, i) => macOf(i)) },
-        ipxe: { script: `#!ipxe\necho fleet-v${v}\nexit\n` },
-        ignition: ignitionOf('fleet', v),
+        ipxe: { script: `#!ipxe\necho fleet-v${version}\nexit\n` },
+        ignition: ignitionOf('fleet', version),
       });
       try {
         expect((await putEntry(rs[0]!.url, TOKEN, oneShot(0))).status).toBe(201);
@@ -253,18 +243,18 @@ describe('PostgreSQL store: replicas', () => {
         const installs = new Array<number>(MACHINES).fill(0);
         const problems: string[] = [];
         await Promise.all(
-          Array.from({ length: MACHINES }, async (_, i) => {
+          Array.from({ length: MACHINES }, async (_, machine) => {
             // Firmware: iPXE on one replica, the installer's Ignition on the next, every reboot on yet another.
             for (let boot = 0; boot < 6; boot++) {
-              const ipxe = await get(rs[(i + boot) % 3]!.url, `/ipxe?mac=${macOf(i)}`);
+              const ipxe = await get(rs[(machine + boot) % 3]!.url, `/ipxe?mac=${macOf(machine)}`);
               if (ipxe.status !== 200) {
-                problems.push(`machine ${i} boot ${boot}: ${ipxe.status} ${ipxe.body}`);
+                problems.push(`machine ${machine} boot ${boot}: ${ipxe.status} ${ipxe.body}`);
                 continue;
               }
               if (ipxe.body.includes(LOCAL_BOOT)) continue;
-              installs[i]!++;
-              const ign = await get(rs[(i + boot + 1) % 3]!.url, `/ignition?mac=${macOf(i)}`);
-              if (ign.status !== 200) problems.push(`machine ${i} ignition: ${ign.status} ${ign.body}`);
+              installs[machine]!++;
+              const ign = await get(rs[(machine + boot + 1) % 3]!.url, `/ignition?mac=${macOf(machine)}`);
+              if (ign.status !== 200) problems.push(`machine ${machine} ignition: ${ign.status} ${ign.body}`);
             }
           }),
         );
@@ -295,8 +285,8 @@ describe('PostgreSQL store: replicas', () => {
       const rs = await replicas(await newDatabase(), 3);
       try {
         const create = await Promise.all(
-          rs.map((r) =>
-            fetchText(`${r.url}/api/v1/entries/solo`, {
+          rs.map((replica) =>
+            fetchText(`${replica.url}/api/v1/entries/solo`, {
               method: 'PUT',
               body: JSON.stringify({ ...entryOf('solo', 9, 0), require_token: true }),
               headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'if-none-match': '*' },
@@ -310,10 +300,12 @@ describe('PostgreSQL store: replicas', () => {
         expect(shared.map((a) => a.status).sort()).toEqual([200, 200, 201]);
         expect(new Set(shared.map((a) => (JSON.parse(a.body) as { token: string }).token)).size).toBe(1);
         await Promise.all(
-          rs.flatMap((r, k) =>
-            [0, 1, 2, 3].map(async (i) => {
+          rs.flatMap((replica, nth) =>
+            [0, 1, 2, 3].map(async (entry) => {
               for (let v = 1; v <= 15; v++)
-                expect((await putEntry(r.url, TOKEN, entryOf(`c${i}`, i, v * 10 + k))).status).toBeLessThan(300);
+                expect(
+                  (await putEntry(replica.url, TOKEN, entryOf(`c${entry}`, entry, v * 10 + nth))).status,
+                ).toBeLessThan(300);
             }),
           ),
         );
@@ -353,11 +345,11 @@ describe('PostgreSQL store: replicas', () => {
         let reading = true;
         const failures: string[] = [];
         let reads = 0;
-        const readers = rs.map(async (r) => {
+        const readers = rs.map(async (replica) => {
           for (let n = 0; reading; n++) {
-            const a = await get(r.url, `/ipxe?mac=${macOf(n % 3)}`);
+            const answer = await get(replica.url, `/ipxe?mac=${macOf(n % 3)}`);
             reads++;
-            if (a.status !== 200) failures.push(`${a.status} ${a.body}`);
+            if (answer.status !== 200) failures.push(`${answer.status} ${answer.body}`);
           }
         });
         pg.current!.halt();
@@ -418,13 +410,13 @@ describe('PostgreSQL store: a replica SIGKILLed mid-traffic', () => {
     );
     children.push(child);
     let err = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
+    child.stderr!.on('data', (data: Buffer) => {
+      err += data.toString();
     });
     return new Promise((resolve, reject) => {
       let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
+      child.stdout!.on('data', (data: Buffer) => {
+        out += data.toString();
         const line = out.split('\n').find((l) => l.startsWith('{'));
         if (line) resolve({ child, url: (JSON.parse(line) as { url: string }).url });
       });
@@ -438,31 +430,33 @@ describe('PostgreSQL store: a replica SIGKILLed mid-traffic', () => {
       writeFileSync(join(dir, 'token'), TOKEN, { mode: 0o600 });
       const main = await bundleEntry('test/chaos/boot-server-main.ts', dir);
       const url = await newDatabase();
-      const a = await replica(main, url);
-      const b = await replica(main, url);
+      const doomed = await replica(main, url);
+      const survivor = await replica(main, url);
       const ENTRIES = 4;
       const acked = new Array<number>(ENTRIES).fill(-1);
       const installed: number[] = [];
       let running = true;
-      const writers = Array.from({ length: ENTRIES }, async (_, i) => {
+      const writers = Array.from({ length: ENTRIES }, async (_, entry) => {
         for (let v = 0; running; v++) {
-          const r = await putEntry(a.url, TOKEN, { ...entryOf(`k${i}`, i, v), one_shot: true }).catch(() => undefined);
-          if (!r) return; // the replica is gone
-          if (r.status < 300) acked[i] = v;
+          const answer = await putEntry(doomed.url, TOKEN, { ...entryOf(`k${entry}`, entry, v), one_shot: true }).catch(
+            () => undefined,
+          );
+          if (!answer) return; // the replica is gone
+          if (answer.status < 300) acked[entry] = v;
         }
       });
-      // Machines 10.. install through the replica that will be killed.
+      // Machines 100.. install through the replica that will be killed.
       const installer = (async () => {
         await eventually('the first entry', async () => acked[0]! >= 0);
         for (let m = 0; running; m++) {
-          await putEntry(a.url, TOKEN, {
+          await putEntry(doomed.url, TOKEN, {
             name: `m${m}`,
             one_shot: true,
             selectors: { macs: [macOf(100 + m)] },
             ipxe: { script: '#!ipxe\nexit\n' },
             ignition: ignitionOf(`m${m}`, 0),
           })
-            .then(() => get(a.url, `/ignition?mac=${macOf(100 + m)}`))
+            .then(() => get(doomed.url, `/ignition?mac=${macOf(100 + m)}`))
             .then(
               (r) => {
                 if (r.status === 200) installed.push(m);
@@ -472,20 +466,30 @@ describe('PostgreSQL store: a replica SIGKILLed mid-traffic', () => {
         }
       })();
       await eventually('traffic under way', async () => acked.every((v) => v >= 3) && installed.length >= 3, 30_000);
-      a.child.kill('SIGKILL');
+      doomed.child.kill('SIGKILL');
       running = false;
       await Promise.all([...writers, installer]);
       for (let i = 0; i < ENTRIES; i++) {
         await eventually(`k${i} at v${acked[i]} or newer on the surviving replica`, async () => {
-          const v = ipxeVersion(`k${i}`, (await get(b.url, `/ipxe?mac=${macOf(i)}`)).body);
-          return typeof v === 'number' && v >= acked[i]!;
+          const served = ipxeVersion(`k${i}`, (await get(survivor.url, `/ipxe?mac=${macOf(i)}`)).body);
+          return typeof served === 'number' && served >= acked[i]!;
         });
       }
-      for (const m of installed) expect((await get(b.url, `/ipxe?mac=${macOf(100 + m)}`)).body).toContain(LOCAL_BOOT);
+      for (const m of installed)
+        expect((await get(survivor.url, `/ipxe?mac=${macOf(100 + m)}`)).body).toContain(LOCAL_BOOT);
       // A replica started afterwards loads the same.
-      const c = await replica(main, url);
-      for (const m of installed) expect((await get(c.url, `/ipxe?mac=${macOf(100 + m)}`)).body).toContain(LOCAL_BOOT);
-      for (const p of [b, c]) p.child.kill('SIGTERM');
+      const late = await replica(main, url);
+      for (const m of installed)
+        expect((await get(late.url, `/ipxe?mac=${macOf(100 + m)}`)).body).toContain(LOCAL_BOOT);
+      await Promise.all(
+        [survivor, late].map(
+          (proc) =>
+            new Promise((done) => {
+              proc.child.once('exit', done);
+              proc.child.kill('SIGTERM');
+            }),
+        ),
+      );
     },
     120_000,
   );

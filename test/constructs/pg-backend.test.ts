@@ -129,7 +129,7 @@ describe('Terraform state in PostgreSQL (pg backend)', () => {
     await pg.createDatabase('demo_state');
     const dir = tempDir('demo-pg-');
     try {
-      const r = await runDemo(dir, [
+      const demo = await runDemo(dir, [
         '--destroy',
         '--delays',
         'none',
@@ -142,12 +142,14 @@ describe('Terraform state in PostgreSQL (pg backend)', () => {
         '--state-backend',
         url,
       ]);
-      if (r.code !== 0)
-        throw new Error(`demo exited ${r.code}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr}`);
-      expect(r.stdout).toContain(
+      if (demo.code !== 0)
+        throw new Error(
+          `demo exited ${demo.code}\n--- stdout\n${demo.stdout.slice(-6000)}\n--- stderr\n${demo.stderr}`,
+        );
+      expect(demo.stdout).toContain(
         `Terraform state: PostgreSQL postgres://127.0.0.1:${pg.port}/demo_state?sslmode=disable`,
       );
-      expect(r.stdout + r.stderr).not.toContain(pg.password);
+      expect(demo.stdout + demo.stderr).not.toContain(pg.password);
       const demoDb = new Client({ connectionString: url.replace('?sslmode=disable', '') });
       await demoDb.connect();
       try {

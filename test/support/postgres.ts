@@ -48,13 +48,14 @@ export function postgresBin(): string | undefined {
   return versions[0] && join(root, versions[0], 'bin');
 }
 
-function freePort(): Promise<number> {
+/** A loopback TCP port that was free a moment ago (nothing listens there: also a closed port for tests). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
     });
-    s.on('error', reject);
+    probe.on('error', reject);
   });
 }
 
@@ -77,8 +78,8 @@ export async function startPostgres(): Promise<Postgres | undefined> {
   }
   const run = (cmd: string, args: string[]) => {
     const [file, argv] = asRoot ? ['runuser', ['-u', 'nobody', '--', join(bin, cmd), ...args]] : [join(bin, cmd), args];
-    const r = spawnSync(file, argv, { cwd: dir, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr || r.stdout}`);
+    const result = spawnSync(file, argv, { cwd: dir, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${cmd} failed (${result.status}): ${result.stderr || result.stdout}`);
   };
   run('initdb', [
     '-D',
@@ -122,12 +123,12 @@ export async function startPostgres(): Promise<Postgres | undefined> {
     user,
     password,
     async createDatabase(name) {
-      const c = new Client({ connectionString: url });
-      await c.connect();
+      const admin = new Client({ connectionString: url });
+      await admin.connect();
       try {
-        await c.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+        await admin.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
       } finally {
-        await c.end();
+        await admin.end();
       }
       return `postgres://${user}:${password}@127.0.0.1:${port}/${name}`;
     },
