@@ -42,20 +42,23 @@ const earliest = (a?: string, b?: string) => (a === undefined ? b : b === undefi
  * Merges a record another replica saved into ours: the earliest transitions, the highest
  * counters, the latest contact (as the PostgreSQL store's `ovirt_boot_merge` does).
  */
-export function mergeMachine(s: MachineState, o: MachineState): void {
-  if (o.last_seen_at > s.last_seen_at) {
-    s.last_seen_at = o.last_seen_at;
-    s.source = o.source;
+export function mergeMachine(ours: MachineState, theirs: MachineState): void {
+  if (theirs.last_seen_at > ours.last_seen_at) {
+    ours.last_seen_at = theirs.last_seen_at;
+    ours.source = theirs.source;
   }
-  const ipxe = earliest(s.first_ipxe_at, o.first_ipxe_at);
-  if (ipxe) s.first_ipxe_at = ipxe;
-  const ignition = earliest(s.first_ignition_at, o.first_ignition_at);
-  if (ignition) s.first_ignition_at = ignition;
-  s.ipxe_fetches = Math.max(s.ipxe_fetches, o.ipxe_fetches);
-  s.ignition_fetches = Math.max(s.ignition_fetches, o.ignition_fetches);
-  if (o.local_boots !== undefined) s.local_boots = Math.max(s.local_boots ?? 0, o.local_boots);
-  if (o.last_local_boot_at !== undefined && !(s.last_local_boot_at && s.last_local_boot_at >= o.last_local_boot_at))
-    s.last_local_boot_at = o.last_local_boot_at;
+  const ipxe = earliest(ours.first_ipxe_at, theirs.first_ipxe_at);
+  if (ipxe) ours.first_ipxe_at = ipxe;
+  const ignition = earliest(ours.first_ignition_at, theirs.first_ignition_at);
+  if (ignition) ours.first_ignition_at = ignition;
+  ours.ipxe_fetches = Math.max(ours.ipxe_fetches, theirs.ipxe_fetches);
+  ours.ignition_fetches = Math.max(ours.ignition_fetches, theirs.ignition_fetches);
+  if (theirs.local_boots !== undefined) ours.local_boots = Math.max(ours.local_boots ?? 0, theirs.local_boots);
+  if (
+    theirs.last_local_boot_at !== undefined &&
+    !(ours.last_local_boot_at && ours.last_local_boot_at >= theirs.last_local_boot_at)
+  )
+    ours.last_local_boot_at = theirs.last_local_boot_at;
 }
 
 /** Tracks machine state for every entry and persists it in batches. */
@@ -137,32 +140,32 @@ export class MachineTracker {
   }
 
   /** Applies machine state another replica saved: merged into memory, not saved again from here. */
-  applyRemote(c: MachineChange): void {
-    if ('reset' in c) {
-      this.drop(c.entry);
+  applyRemote(change: MachineChange): void {
+    if ('reset' in change) {
+      this.drop(change.entry);
       return;
     }
-    let m = this.states.get(c.entry);
-    const s = m?.get(c.key);
-    if (!c.state) {
-      if (!s) return;
-      m!.delete(c.key);
+    let records = this.states.get(change.entry);
+    const record = records?.get(change.key);
+    if (!change.state) {
+      if (!record) return;
+      records!.delete(change.key);
       this.count--;
-      this.unfinished.delete(`${c.entry}\0${c.key}`);
-      this.dirty.delete(s);
+      this.unfinished.delete(`${change.entry}\0${change.key}`);
+      this.dirty.delete(record);
       return;
     }
-    if (s) mergeMachine(s, c.state);
+    if (record) mergeMachine(record, change.state);
     else {
-      if (!m) {
-        m = new Map();
-        this.states.set(c.entry, m);
+      if (!records) {
+        records = new Map();
+        this.states.set(change.entry, records);
       }
-      m.set(c.key, { ...c.state });
+      records.set(change.key, { ...change.state });
       this.count++;
     }
-    if (m!.get(c.key)!.first_ignition_at) this.unfinished.delete(`${c.entry}\0${c.key}`);
-    else this.unfinished.set(`${c.entry}\0${c.key}`, [c.entry, c.key]);
+    if (records!.get(change.key)!.first_ignition_at) this.unfinished.delete(`${change.entry}\0${change.key}`);
+    else this.unfinished.set(`${change.entry}\0${change.key}`, [change.entry, change.key]);
   }
 
   /** Records a request; returns true when it was a transition (new machine, first iPXE or Ignition). */
@@ -225,13 +228,13 @@ export class MachineTracker {
 
   /** Forgets an entry's machines in memory. */
   private drop(entry: string): void {
-    const m = this.states.get(entry);
-    if (!m) return;
-    for (const [key, s] of m) {
+    const records = this.states.get(entry);
+    if (!records) return;
+    for (const [key, record] of records) {
       this.unfinished.delete(`${entry}\0${key}`);
-      this.dirty.delete(s);
+      this.dirty.delete(record);
     }
-    this.count -= m.size;
+    this.count -= records.size;
     this.states.delete(entry);
   }
 

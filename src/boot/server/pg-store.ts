@@ -39,9 +39,9 @@ export const PG_SCHEMA_VERSION = MIGRATIONS.length;
 /** A connection URL fit to print: the password replaced. */
 export function redactUrl(url: string): string {
   try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
   } catch {
     return '(an unparsable URL)';
   }
@@ -119,13 +119,13 @@ export class PgStore implements Store {
 
   /** Brings the schema to this server's version under a lock (replicas may start together); refuses a newer one. */
   private async migrate(): Promise<void> {
-    await this.transaction(async (c) => {
-      await c.query("SELECT pg_advisory_xact_lock(hashtext('ovirt_boot_schema'))");
-      await c.query(
+    await this.transaction(async (conn) => {
+      await conn.query("SELECT pg_advisory_xact_lock(hashtext('ovirt_boot_schema'))");
+      await conn.query(
         'CREATE TABLE IF NOT EXISTS ovirt_boot_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
       );
       const have = Number(
-        (await c.query<{ v: number | null }>('SELECT max(version) AS v FROM ovirt_boot_schema')).rows[0]?.v ?? 0,
+        (await conn.query<{ v: number | null }>('SELECT max(version) AS v FROM ovirt_boot_schema')).rows[0]?.v ?? 0,
       );
       if (have > PG_SCHEMA_VERSION) {
         throw new BootError(
@@ -134,18 +134,18 @@ export class PgStore implements Store {
         );
       }
       for (let v = have + 1; v <= PG_SCHEMA_VERSION; v++) {
-        await c.query(MIGRATIONS[v - 1]!);
-        await c.query('INSERT INTO ovirt_boot_schema (version) VALUES ($1)', [v]);
+        await conn.query(MIGRATIONS[v - 1]!);
+        await conn.query('INSERT INTO ovirt_boot_schema (version) VALUES ($1)', [v]);
         this.log(`store: PostgreSQL schema migrated to version ${v}`);
       }
     });
   }
 
   /** Runs `fn` in a transaction on one pooled connection. */
-  private async transaction<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
-    let c: PoolClient;
+  private async transaction<T>(fn: (conn: PoolClient) => Promise<T>): Promise<T> {
+    let conn: PoolClient;
     try {
-      c = await this.pool.connect();
+      conn = await this.pool.connect();
     } catch (err) {
       throw dbError(err);
     }
@@ -154,20 +154,20 @@ export class PgStore implements Store {
     const onError = (err: Error) => {
       broken = err;
     };
-    c.on('error', onError);
+    conn.on('error', onError);
     try {
-      await c.query('BEGIN');
-      const out = await fn(c);
-      await c.query('COMMIT');
+      await conn.query('BEGIN');
+      const out = await fn(conn);
+      await conn.query('COMMIT');
       return out;
     } catch (err) {
-      await c.query('ROLLBACK').catch((e: Error) => {
-        broken = e;
+      await conn.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError;
       });
       throw dbError(err);
     } finally {
-      c.off('error', onError);
-      c.release(broken);
+      conn.off('error', onError);
+      conn.release(broken);
     }
   }
 
@@ -191,10 +191,10 @@ export class PgStore implements Store {
       list.push(r.state);
       machines.set(r.entry, list);
     }
-    return entries.flatMap((r) => {
-      this.revisions.set(r.name, Math.max(this.revisions.get(r.name) ?? 0, Number(r.revision)));
-      const entry = this.parse(r.name, r.doc);
-      return entry ? [{ entry, machines: machines.get(r.name) ?? [] }] : [];
+    return entries.flatMap((row) => {
+      this.revisions.set(row.name, Math.max(this.revisions.get(row.name) ?? 0, Number(row.revision)));
+      const entry = this.parse(row.name, row.doc);
+      return entry ? [{ entry, machines: machines.get(row.name) ?? [] }] : [];
     });
   }
 
@@ -226,24 +226,26 @@ export class PgStore implements Store {
     name: string,
     change: (old: StoredEntry | undefined) => StoredEntry | undefined,
   ): Promise<StoredEntry | undefined> {
-    const { old, next, revision } = await this.transaction(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ovirt_boot_entry:${name}`]);
-      const row = (await c.query<{ doc: string }>('SELECT doc FROM ovirt_boot_entries WHERE name = $1', [name]))
+    const { old, next, revision } = await this.transaction(async (conn) => {
+      await conn.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ovirt_boot_entry:${name}`]);
+      const row = (await conn.query<{ doc: string }>('SELECT doc FROM ovirt_boot_entries WHERE name = $1', [name]))
         .rows[0];
       const old = row ? this.parse(name, row.doc) : undefined;
       const next = change(old);
       if (!next && !row) return { old, next, revision: undefined };
-      const revision = Number((await c.query<{ r: string }>("SELECT nextval('ovirt_boot_revision') AS r")).rows[0]!.r);
+      const revision = Number(
+        (await conn.query<{ r: string }>("SELECT nextval('ovirt_boot_revision') AS r")).rows[0]!.r,
+      );
       if (next) {
-        await c.query(
+        await conn.query(
           `INSERT INTO ovirt_boot_entries (name, doc, revision) VALUES ($1, $2, $3)
           ON CONFLICT (name) DO UPDATE SET doc = EXCLUDED.doc, revision = EXCLUDED.revision`,
           [name, JSON.stringify(next), revision],
         );
       } else {
-        await c.query('DELETE FROM ovirt_boot_entries WHERE name = $1', [name]);
+        await conn.query('DELETE FROM ovirt_boot_entries WHERE name = $1', [name]);
       }
-      await this.notify(c, { o: this.origin, e: name, r: revision });
+      await this.notify(conn, { o: this.origin, e: name, r: revision });
       return { old, next, revision };
     });
     if (revision !== undefined) this.deliverEntry(name, next, revision);
@@ -259,14 +261,14 @@ export class PgStore implements Store {
 
   async saveMachines(changes: readonly MachineChange[]): Promise<void> {
     if (changes.length === 0) return;
-    await this.transaction(async (c) => {
+    await this.transaction(async (conn) => {
       const keys: Array<[string, string]> = [];
       for (const ch of changes) {
         if ('reset' in ch) {
-          await c.query('DELETE FROM ovirt_boot_machines WHERE entry = $1', [ch.entry]);
-          await this.notify(c, { o: this.origin, x: ch.entry });
+          await conn.query('DELETE FROM ovirt_boot_machines WHERE entry = $1', [ch.entry]);
+          await this.notify(conn, { o: this.origin, x: ch.entry });
         } else if (!ch.state) {
-          await c.query('DELETE FROM ovirt_boot_machines WHERE entry = $1 AND key = $2', [ch.entry, ch.key]);
+          await conn.query('DELETE FROM ovirt_boot_machines WHERE entry = $1 AND key = $2', [ch.entry, ch.key]);
           keys.push([ch.entry, ch.key]);
         } else {
           keys.push([ch.entry, ch.key]);
@@ -274,7 +276,7 @@ export class PgStore implements Store {
       }
       const states = changes.flatMap((ch) => ('state' in ch && ch.state ? [ch] : []));
       if (states.length) {
-        await c.query(
+        await conn.query(
           `INSERT INTO ovirt_boot_machines (entry, key, state)
           SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
           ON CONFLICT (entry, key) DO UPDATE SET state = ovirt_boot_merge(ovirt_boot_machines.state, EXCLUDED.state)`,
@@ -287,14 +289,14 @@ export class PgStore implements Store {
       for (const k of keys) {
         const len = k[0].length + k[1].length + 8;
         if (size + len > MAX_NOTE && batch.length) {
-          await this.notify(c, { o: this.origin, m: batch });
+          await this.notify(conn, { o: this.origin, m: batch });
           batch = [];
           size = 0;
         }
         batch.push(k);
         size += len;
       }
-      if (batch.length) await this.notify(c, { o: this.origin, m: batch });
+      if (batch.length) await this.notify(conn, { o: this.origin, m: batch });
     });
   }
 
@@ -307,8 +309,8 @@ export class PgStore implements Store {
     return rows.map((r) => r.state);
   }
 
-  private async notify(c: PoolClient, note: Note): Promise<void> {
-    await c.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(note)]);
+  private async notify(conn: PoolClient, note: Note): Promise<void> {
+    await conn.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(note)]);
   }
 
   /** Starts handing the watcher every change made by other replicas (and, first, those that came since the load). */
@@ -384,7 +386,7 @@ export class PgStore implements Store {
 
   /** Applies one notification: reads the rows it names (the newest state, whatever the order notifications came in). */
   private async handle(note: Note): Promise<void> {
-    const w = this.watcher!;
+    const watcher = this.watcher!;
     if (note.e !== undefined && note.r !== undefined) {
       if ((this.revisions.get(note.e) ?? 0) >= note.r) return;
       const row = (
@@ -396,22 +398,23 @@ export class PgStore implements Store {
       if (row) this.deliverEntry(note.e, this.parse(note.e, row.doc), Number(row.revision));
       else this.deliverEntry(note.e, undefined, note.r);
     }
-    if (note.x !== undefined) w.machine({ entry: note.x, reset: true });
+    if (note.x !== undefined) watcher.machine({ entry: note.x, reset: true });
     if (note.m?.length) {
       const rows = await this.query<{ entry: string; key: string; state: MachineState }>(
         'SELECT m.entry, m.key, m.state FROM ovirt_boot_machines m JOIN unnest($1::text[], $2::text[]) AS k(entry, key) USING (entry, key)',
         [note.m.map((k) => k[0]), note.m.map((k) => k[1])],
       );
       const found = new Set(rows.map((r) => `${r.entry}\0${r.key}`));
-      for (const r of rows) w.machine({ entry: r.entry, key: r.key, state: r.state });
-      for (const [entry, key] of note.m) if (!found.has(`${entry}\0${key}`)) w.machine({ entry, key, state: null });
+      for (const r of rows) watcher.machine({ entry: r.entry, key: r.key, state: r.state });
+      for (const [entry, key] of note.m)
+        if (!found.has(`${entry}\0${key}`)) watcher.machine({ entry, key, state: null });
     }
   }
 
   /** After a lost connection: everything, as the database has it now. */
   private async resync(): Promise<void> {
-    const w = this.watcher;
-    if (!w) return;
+    const watcher = this.watcher;
+    if (!watcher) return;
     const rows = await this.query<{ name: string; doc: string; revision: string }>(
       'SELECT name, doc, revision FROM ovirt_boot_entries',
     );
@@ -422,16 +425,16 @@ export class PgStore implements Store {
     for (const r of await this.query<{ entry: string; key: string; state: MachineState }>(
       'SELECT entry, key, state FROM ovirt_boot_machines',
     )) {
-      w.machine({ entry: r.entry, key: r.key, state: r.state });
+      watcher.machine({ entry: r.entry, key: r.key, state: r.state });
     }
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    const l = this.listener;
+    const listener = this.listener;
     this.listener = undefined;
-    await l?.end().catch(() => undefined);
+    await listener?.end().catch(() => undefined);
     await this.chain;
     await this.pool.end().catch(() => undefined);
   }

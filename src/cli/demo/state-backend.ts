@@ -13,11 +13,11 @@ export interface PgStateBackend {
 
 /** Splits a `postgres://user:password@host/db?...` URL. */
 export function pgStateBackend(url: string): PgStateBackend {
-  const u = new URL(url);
+  const parsed = new URL(url);
   const credentials: Record<string, string> = {};
-  if (u.username) credentials.PGUSER = decodeURIComponent(u.username);
-  if (u.password) credentials.PGPASSWORD = decodeURIComponent(u.password);
-  u.username = '';
-  u.password = '';
-  return { connStr: u.toString(), credentials };
+  if (parsed.username) credentials.PGUSER = decodeURIComponent(parsed.username);
+  if (parsed.password) credentials.PGPASSWORD = decodeURIComponent(parsed.password);
+  parsed.username = '';
+  parsed.password = '';
+  return { connStr: parsed.toString(), credentials };
 }
