@@ -22,7 +22,7 @@ const LOCAL_BOOT = 'booting from local disk';
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` until it returns true; fails with `what` after `timeoutMs` (generous: the machine is shared). */
-async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (await probe().catch(() => false)) return;
@@ -164,7 +164,7 @@ describe('PostgreSQL store: start-up', () => {
         rmSync(dir, { recursive: true, force: true });
       }
     },
-    60_000,
+    120_000,
   );
 });
 
@@ -210,7 +210,7 @@ describe('PostgreSQL store: replicas', () => {
         await stopAll(rs);
       }
     },
-    60_000,
+    120_000,
   );
 
   maybe(
@@ -276,7 +276,7 @@ describe('PostgreSQL store: replicas', () => {
         await stopAll(rs);
       }
     },
-    120_000,
+    240_000,
   );
 
   maybe(
@@ -326,7 +326,7 @@ describe('PostgreSQL store: replicas', () => {
         await stopAll(rs);
       }
     },
-    120_000,
+    240_000,
   );
 
   maybe(
@@ -358,12 +358,12 @@ describe('PostgreSQL store: replicas', () => {
         await eventually(
           'writes work again',
           async () => (await putEntry(rs[0]!.url, TOKEN, entryOf('d1', 1, 3))).status === 200,
-          30_000,
+          60_000,
         );
         await eventually(
           'changes flow between replicas again',
           async () => ipxeVersion('d1', (await get(rs[1]!.url, `/ipxe?mac=${macOf(1)}`)).body) === 3,
-          30_000,
+          60_000,
         );
         reading = false;
         await Promise.all(readers);
@@ -376,7 +376,7 @@ describe('PostgreSQL store: replicas', () => {
         await stopAll(rs);
       }
     },
-    120_000,
+    240_000,
   );
 });
 
@@ -465,7 +465,7 @@ describe('PostgreSQL store: a replica SIGKILLed mid-traffic', () => {
             );
         }
       })();
-      await eventually('traffic under way', async () => acked.every((v) => v >= 3) && installed.length >= 3, 30_000);
+      await eventually('traffic under way', async () => acked.every((v) => v >= 3) && installed.length >= 3, 60_000);
       doomed.child.kill('SIGKILL');
       running = false;
       await Promise.all([...writers, installer]);
@@ -491,6 +491,6 @@ describe('PostgreSQL store: a replica SIGKILLed mid-traffic', () => {
         ),
       );
     },
-    120_000,
+    240_000,
   );
 });
