@@ -111,7 +111,9 @@ export class PgStore implements Store {
       await store.listen();
     } catch (err) {
       await store.close();
-      const reason = BootError.is(err) ? err.message : (err as Error).message || String(err);
+      // The one line says "PostgreSQL" once: the driver's own reason, not the wrapped one.
+      const cause = BootError.is(err) ? err : (((err as Error).cause as Error | undefined) ?? (err as Error));
+      const reason = cause.message || String(err);
       throw new Error(`cannot use the PostgreSQL store at ${redactUrl(url)}: ${reason}`);
     }
     return store;
