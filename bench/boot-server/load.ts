@@ -15,9 +15,9 @@ export interface LoadResult {
   mbPerSec: number;
 }
 
-/** Runs a load against `origin` (must be loopback). */
+/** Runs a load against `origin` (must be loopback), or spread over several (replicas behind a balancer). */
 export async function runLoad(opts: {
-  origin: string;
+  origin: string | string[];
   pathFor: (i: number) => string;
   connections: number;
   seconds: number;
@@ -25,10 +25,16 @@ export async function runLoad(opts: {
   headers?: Record<string, string>;
   maxRequests?: number;
 }): Promise<LoadResult> {
-  const host = new URL(opts.origin).hostname;
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]')
-    throw new Error(`load generator is loopback-only, got ${host}`);
-  const pool = new Pool(opts.origin, { connections: opts.connections, pipelining: 1 });
+  const origins = Array.isArray(opts.origin) ? opts.origin : [opts.origin];
+  for (const o of origins) {
+    const host = new URL(o).hostname;
+    if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]')
+      throw new Error(`load generator is loopback-only, got ${host}`);
+  }
+  // Connections are dealt round-robin over the origins, as a balancer would.
+  const pools = origins.map(
+    (o, k) => new Pool(o, { connections: Math.ceil((opts.connections - k) / origins.length), pipelining: 1 }),
+  );
   const latencies: number[] = [];
   let errors = 0;
   let bytes = 0;
@@ -37,7 +43,8 @@ export async function runLoad(opts: {
   const maxRequests = opts.maxRequests ?? 5_000_000;
   const warmupEnd = Date.now() + (opts.warmupSeconds ?? 1) * 1000;
   const end = warmupEnd + opts.seconds * 1000;
-  const worker = async () => {
+  const worker = async (_: unknown, w: number) => {
+    const pool = pools[w % pools.length]!;
     while (Date.now() < end && counter < maxRequests) {
       const index = counter++;
       const t0 = process.hrtime.bigint();
@@ -62,7 +69,7 @@ export async function runLoad(opts: {
   await Promise.all(Array.from({ length: opts.connections }, worker));
   clearTimeout(timer);
   const seconds = (Date.now() - Math.max(started, warmupEnd)) / 1000;
-  await pool.close();
+  await Promise.all(pools.map((p) => p.close()));
   latencies.sort((a, b) => a - b);
   const quantile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
   return {

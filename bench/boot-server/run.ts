@@ -4,7 +4,10 @@
  * nginx serving the same bytes as static files in the same run.
  *
  *   npm run build && npx ts-node --transpile-only bench/boot-server/run.ts [--seconds 5] [--rounds 3] [--entries 10000]
- *     [--only ipxe,pointer,bootstrap] [--log]
+ *     [--only ipxe,pointer,bootstrap] [--log] [--postgres]
+ *
+ * `--postgres` adds the PostgreSQL store (a private cluster, Debian's `postgresql`): one replica,
+ * then three replicas with the load dealt over them, beside the filesystem store.
  *
  * `--log` runs the server as deployed, logging one line per request (to a file in the temp folder)
  * instead of `--quiet`, to show what the request log costs.
@@ -15,7 +18,17 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +37,9 @@ import { parseEntrySpec } from '../../src/boot/entry';
 import { IgnitionBuilder, pointerConfig } from '../../src/boot/ignition/builder';
 import { compileEntry } from '../../src/boot/server/catalog';
 import type { StoredEntry } from '../../src/boot/server/store';
+import { Client } from 'pg';
+import { PgStore } from '../../src/boot/server/pg-store';
+import { startPostgres, type Postgres } from '../../test/support/postgres';
 import { runLoad, type LoadResult } from './load';
 
 const ROOT = resolve(__dirname, '../..');
@@ -134,8 +150,12 @@ http {
   throw new Error(`nginx did not start: ${log}`);
 }
 
-async function startBoot(dir: string): Promise<{ origin: string; child: ChildProcess; loadMs: number }> {
-  writeFileSync(join(dir, 'token'), randomBytes(16).toString('hex'), { mode: 0o600 });
+async function startBoot(
+  dir: string,
+  extra: string[] = [],
+): Promise<{ origin: string; child: ChildProcess; loadMs: number }> {
+  if (!existsSync(join(dir, 'token')))
+    writeFileSync(join(dir, 'token'), randomBytes(16).toString('hex'), { mode: 0o600 });
   const t0 = Date.now();
   // BOOT_BENCH_NODE_ARGS (e.g. --cpu-prof) lets a profile of the server be taken under the same load.
   const nodeArgs = (process.env['BOOT_BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
@@ -156,6 +176,7 @@ async function startBoot(dir: string): Promise<{ origin: string; child: ChildPro
       join(dir, 'token'),
       '--public-url',
       PUBLIC_URL,
+      ...extra,
     ],
     { stdio: ['ignore', 'pipe', stderr] },
   );
@@ -183,13 +204,17 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-/** A load run with the server's CPU time per answered request (stable where req/s is not: the machine is shared). */
-async function measure(pid: number, opts: Parameters<typeof runLoad>[0]): Promise<Measured> {
-  const c0 = cpuSeconds(pid);
+/** A load run with the servers' CPU time per answered request (stable where req/s is not: the machine is shared). */
+async function measure(pids: number[], opts: Parameters<typeof runLoad>[0]): Promise<Measured> {
+  const cpuOf = () => pids.reduce((sum, p) => sum + cpuSeconds(p), 0);
+  const c0 = cpuOf();
   const measured = await runLoad(opts);
   // The warm-up second is in the CPU delta too; count its requests at the measured rate.
-  const cpu = cpuSeconds(pid) - c0;
-  return { ...measured, cpuUsPerReq: (cpu / (measured.requests + measured.rps * (opts.warmupSeconds ?? 1))) * 1e6 };
+  const cpu = cpuOf() - c0;
+  return {
+    ...measured,
+    cpuUsPerReq: (cpu / (measured.requests + measured.rps * (opts.warmupSeconds ?? 1))) * 1e6,
+  };
 }
 
 interface Measured extends LoadResult {
@@ -205,6 +230,60 @@ function median(rs: Measured[]): Measured {
 
 const medianOf = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 
+/**
+ * How long an entry written through one replica takes to be served by another (LISTEN/NOTIFY,
+ * then the replica reads the row): 20 writes, the other replica polled every 2 ms.
+ */
+async function propagation(writer: string, reader: string, token: string): Promise<void> {
+  const delays: number[] = [];
+  for (let version = 0; version < 20; version++) {
+    const script = `#!ipxe\necho propagation ${version}\nexit\n`;
+    const spec = { name: 'propagation', selectors: { macs: ['52:54:00:ff:ff:01'] }, ipxe: { script } };
+    const written = await fetch(`${writer}/api/v1/entries/propagation`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(spec),
+    });
+    if (!written.ok) throw new Error(`PUT propagation: ${written.status} ${await written.text()}`);
+    const acknowledged = performance.now();
+    while ((await (await fetch(`${reader}/ipxe?mac=52:54:00:ff:ff:01`)).text()) !== script)
+      await new Promise((done) => setTimeout(done, 2));
+    delays.push(performance.now() - acknowledged);
+  }
+  const sorted = [...delays].sort((x, y) => x - y);
+  console.log(
+    `propagation between replicas (write acknowledged -> served by another): median ${sorted[10]!.toFixed(1)} ms, max ${sorted[19]!.toFixed(1)} ms over 20 writes (target: within 1 s)`,
+  );
+}
+
+/** A server under load: its origins (replicas) and the processes whose CPU counts. */
+interface Target {
+  label: string;
+  origins: string[];
+  pids: number[];
+}
+
+/** Copies the prepared entries into a PostgreSQL database (schema by the store's own migrations) in bulk. */
+async function loadPostgres(pg: Postgres, dir: string): Promise<string> {
+  const url = await pg.createDatabase('bench');
+  await (await PgStore.open(url)).close();
+  const files = readdirSync(join(dir, 'data', 'entries'));
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    for (let i = 0; i < files.length; i += 1000) {
+      const chunk = files.slice(i, i + 1000);
+      await c.query(
+        `INSERT INTO ovirt_boot_entries (name, doc, revision) SELECT n, d, nextval('ovirt_boot_revision') FROM unnest($1::text[], $2::text[]) AS t(n, d)`,
+        [chunk.map((f) => f.slice(0, -5)), chunk.map((f) => readFileSync(join(dir, 'data', 'entries', f), 'utf8'))],
+      );
+    }
+  } finally {
+    await c.end();
+  }
+  return url;
+}
+
 async function main(): Promise<void> {
   if (!existsSync(join(ROOT, 'dist/src/cli/main.js')))
     throw new Error('run `npm run build` first (the bench runs the compiled CLI)');
@@ -217,6 +296,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-boot-'));
   chmodSync(dir, 0o755); // nginx workers started by root run as another user and must read www/
   const children: ChildProcess[] = [];
+  let pg: Postgres | undefined;
   try {
     const t0 = Date.now();
     prepare(dir, entries);
@@ -228,6 +308,26 @@ async function main(): Promise<void> {
     console.log(
       `boot-server loaded ${entries} entries and was ready in ${boot.loadMs} ms; request log ${process.argv.includes('--log') ? 'on (to a file)' : 'off (--quiet)'}`,
     );
+    const targets: Target[] = [{ label: 'boot-server', origins: [boot.origin], pids: [boot.child.pid!] }];
+    if (process.argv.includes('--postgres')) {
+      pg = await startPostgres();
+      if (!pg) throw new Error('--postgres needs the Debian package postgresql');
+      const t1 = Date.now();
+      const url = await loadPostgres(pg, dir);
+      console.log(`copied the entries into PostgreSQL in ${Date.now() - t1} ms`);
+      const replicas = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await startBoot(dir, ['--store', url]);
+        children.push(r.child);
+        replicas.push(r);
+        console.log(`PostgreSQL replica ${i + 1} loaded ${entries} entries and was ready in ${r.loadMs} ms`);
+      }
+      await propagation(replicas[0]!.origin, replicas[2]!.origin, readFileSync(join(dir, 'token'), 'utf8'));
+      targets.push(
+        { label: 'pg x1', origins: [replicas[0]!.origin], pids: [replicas[0]!.child.pid!] },
+        { label: 'pg x3', origins: replicas.map((r) => r.origin), pids: replicas.map((r) => r.child.pid!) },
+      );
+    }
     const nginx = haveNginx ? await startNginx(dir) : undefined;
     if (nginx) children.push(nginx.child);
     const rnd = (i: number) => hyp(macOf(1 + ((i * 7919) % (entries - 1))));
@@ -252,19 +352,29 @@ async function main(): Promise<void> {
     // The machine is shared: rounds alternate the two servers and the median round is reported.
     for (const [name, ours, theirs] of picked) {
       const headers = { 'accept-encoding': 'identity' };
-      const oursRuns: Measured[] = [];
+      const runs = targets.map(() => [] as Measured[]);
       const nginxRuns: Measured[] = [];
       for (let r = 0; r < rounds; r++) {
-        oursRuns.push(
-          await measure(boot.child.pid!, { origin: boot.origin, pathFor: ours, connections, seconds, headers }),
-        );
+        for (const [k, target] of targets.entries())
+          runs[k]!.push(
+            await measure(target.pids, { origin: target.origins, pathFor: ours, connections, seconds, headers }),
+          );
         if (nginx)
           nginxRuns.push(
-            await measure(nginx.child.pid!, { origin: nginx.origin, pathFor: theirs, connections, seconds, headers }),
+            await measure([nginx.child.pid!], { origin: nginx.origin, pathFor: theirs, connections, seconds, headers }),
           );
       }
+      const oursRuns = runs[0]!;
       const ma = median(oursRuns);
       console.log(`${name}  (median of ${rounds} rounds by req/s)\n  boot-server ${fmt(ma)}`);
+      for (const [k, t] of targets.entries()) {
+        if (k === 0) continue;
+        const m = median(runs[k]!);
+        console.log(
+          `  ${t.label.padEnd(11)} ${fmt(m)}\n    ratio ${t.label}/filesystem store: ${(m.rps / ma.rps).toFixed(2)}x req/s` +
+            `  (rounds: ${runs[k]!.map((x, i) => (x.rps / oursRuns[i]!.rps).toFixed(2)).join(', ')})`,
+        );
+      }
       if (nginx) {
         const mb = median(nginxRuns);
         console.log(
@@ -286,6 +396,7 @@ async function main(): Promise<void> {
           }),
       ),
     );
+    pg?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

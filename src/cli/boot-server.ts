@@ -15,6 +15,10 @@ Options:
   --port N           TCP port (default 8080; 0 picks a free one)
   --host H           listen address (default 127.0.0.1)
   --data-dir D       entries, machine state and assets/ (default ./boot-data)
+  --store URL        keep entries, tokens and machine state in PostgreSQL instead
+                     (postgres://user@host/db; also OVIRT_BOOT_STORE), shared by
+                     every replica given the same URL; the password is best given
+                     as PGPASSWORD or in ~/.pgpass
   --assets-dir A     folder served at /assets/ (default <data-dir>/assets)
   --token-file F     file holding the admin bearer token; without it the env var
                      OVIRT_BOOT_TOKEN is used, else a token is generated into
@@ -37,6 +41,7 @@ function parseArgs(args: string[]): Parsed {
     '--port',
     '--host',
     '--data-dir',
+    '--store',
     '--assets-dir',
     '--token-file',
     '--viewer-token-file',
@@ -121,12 +126,19 @@ export async function bootServerCommand(args: string[]): Promise<number> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const warn = (line: string) => process.stderr.write(`boot-server: ${line}\n`);
   const { token, source } = adminToken(flags, dataDir, warn);
+  const storeUrl = flags.get('--store') ?? process.env['OVIRT_BOOT_STORE'];
+  if (storeUrl !== undefined && !/^postgres(ql)?:\/\//.test(storeUrl)) {
+    throw new Error(
+      '--store (or OVIRT_BOOT_STORE) takes a postgres:// URL; the filesystem store is the default (--data-dir)',
+    );
+  }
   const server = await startBootServer({
     port,
     host: flags.get('--host') ?? '127.0.0.1',
     dataDir,
     token,
     viewerToken: viewerToken(flags, warn),
+    storeUrl,
     assetsDir: flags.get('--assets-dir') ? resolve(flags.get('--assets-dir')!) : undefined,
     tls: cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : undefined,
     publicUrl: flags.get('--public-url'),
@@ -139,6 +151,7 @@ export async function bootServerCommand(args: string[]): Promise<number> {
       ui_url: `${server.url}/ui`,
       token_source: source,
       data_dir: dataDir,
+      store: storeUrl ? 'postgres' : 'filesystem',
     }) + '\n',
   );
   await new Promise<void>((done) => {

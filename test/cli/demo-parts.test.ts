@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { chainTarget, expandSettings, ignitionTarget } from '../../src/cli/demo/boot-chain';
 import { parseDemoArgs } from '../../src/cli/demo/options';
 import { privateDir } from '../../src/cli/demo/private-dir';
+import { pgStateBackend } from '../../src/cli/demo/state-backend';
 import { formatTable, managedVmIds, maskToken, type NodeRow } from '../../src/cli/demo/summary';
 
 describe('demo options', () => {
@@ -62,6 +63,23 @@ describe('demo options', () => {
       imagesUrl: 'http://mirror.lan/rhcos',
     });
     expect(parseDemoArgs([], '/r').bootHost).toBe('127.0.0.1');
+  });
+
+  it('takes a PostgreSQL state backend, whose credentials go to terraform only, and never echoes a bad one', () => {
+    const url = 'postgres://tf%40team:s3cr%2Ft@db.lan:5432/terraform?sslmode=require';
+    expect(parseDemoArgs(['--state-backend', url], '/r').stateBackend).toBe(url);
+    expect(pgStateBackend(url)).toEqual({
+      connStr: 'postgres://db.lan:5432/terraform?sslmode=require',
+      credentials: { PGUSER: 'tf@team', PGPASSWORD: 's3cr/t' },
+    });
+    expect(pgStateBackend('postgres://db.lan/terraform')).toEqual({
+      connStr: 'postgres://db.lan/terraform',
+      credentials: {},
+    });
+    expect(() => parseDemoArgs(['--state-backend', 'mysql://u:hunter2@db/x'], '/r')).toThrow(
+      '--state-backend needs a postgres:// URL, e.g. postgres://tf@db.example/terraform',
+    );
+    expect(() => parseDemoArgs(['--state-backend', 'mysql://u:hunter2@db/x'], '/r')).not.toThrow(/hunter2/);
   });
 
   it.each([

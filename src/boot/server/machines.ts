@@ -36,6 +36,31 @@ export interface MachineLimits {
 /** What a recorded request was. */
 export type FetchKind = 'ipxe' | 'ignition' | 'local_boot';
 
+const earliest = (a?: string, b?: string) => (a === undefined ? b : b === undefined || a <= b ? a : b);
+
+/**
+ * Merges a record another replica saved into ours: the earliest transitions, the highest
+ * counters, the latest contact (as the PostgreSQL store's `ovirt_boot_merge` does).
+ */
+export function mergeMachine(ours: MachineState, theirs: MachineState): void {
+  if (theirs.last_seen_at > ours.last_seen_at) {
+    ours.last_seen_at = theirs.last_seen_at;
+    ours.source = theirs.source;
+  }
+  const ipxe = earliest(ours.first_ipxe_at, theirs.first_ipxe_at);
+  if (ipxe) ours.first_ipxe_at = ipxe;
+  const ignition = earliest(ours.first_ignition_at, theirs.first_ignition_at);
+  if (ignition) ours.first_ignition_at = ignition;
+  ours.ipxe_fetches = Math.max(ours.ipxe_fetches, theirs.ipxe_fetches);
+  ours.ignition_fetches = Math.max(ours.ignition_fetches, theirs.ignition_fetches);
+  if (theirs.local_boots !== undefined) ours.local_boots = Math.max(ours.local_boots ?? 0, theirs.local_boots);
+  if (
+    theirs.last_local_boot_at !== undefined &&
+    !(ours.last_local_boot_at && ours.last_local_boot_at >= theirs.last_local_boot_at)
+  )
+    ours.last_local_boot_at = theirs.last_local_boot_at;
+}
+
 /** Tracks machine state for every entry and persists it in batches. */
 export class MachineTracker {
   private readonly states = new Map<string, Map<string, MachineState>>();
@@ -97,6 +122,52 @@ export class MachineTracker {
     return fetched(machineKey(id)) || (soleMachine && fetched('token'));
   }
 
+  /**
+   * `installed`, confirmed with a shared store when memory says no: another replica may have
+   * served the Ignition a moment ago. When the store cannot answer, memory's answer stands.
+   */
+  installedNow(entry: string, id: MachineId, soleMachine: boolean): boolean | Promise<boolean> {
+    if (this.installed(entry, id, soleMachine) || !this.store.readMachines)
+      return this.installed(entry, id, soleMachine);
+    const keys = soleMachine ? [machineKey(id), 'token'] : [machineKey(id)];
+    return this.store.readMachines(entry, keys).then(
+      (states) => {
+        for (const state of states) this.applyRemote({ entry, key: state.key, state });
+        return this.installed(entry, id, soleMachine);
+      },
+      () => false,
+    );
+  }
+
+  /** Applies machine state another replica saved: merged into memory, not saved again from here. */
+  applyRemote(change: MachineChange): void {
+    if ('reset' in change) {
+      this.drop(change.entry);
+      return;
+    }
+    let records = this.states.get(change.entry);
+    const record = records?.get(change.key);
+    if (!change.state) {
+      if (!record) return;
+      records!.delete(change.key);
+      this.count--;
+      this.unfinished.delete(`${change.entry}\0${change.key}`);
+      this.dirty.delete(record);
+      return;
+    }
+    if (record) mergeMachine(record, change.state);
+    else {
+      if (!records) {
+        records = new Map();
+        this.states.set(change.entry, records);
+      }
+      records.set(change.key, { ...change.state });
+      this.count++;
+    }
+    if (records!.get(change.key)!.first_ignition_at) this.unfinished.delete(`${change.entry}\0${change.key}`);
+    else this.unfinished.set(`${change.entry}\0${change.key}`, [change.entry, change.key]);
+  }
+
   /** Records a request; returns true when it was a transition (new machine, first iPXE or Ignition). */
   record(entry: string, id: MachineId, kind: FetchKind): boolean {
     let m = this.states.get(entry);
@@ -149,18 +220,22 @@ export class MachineTracker {
 
   /** Forgets an entry's machines (deleted entry, or a reset asked through the admin API) and saves that. */
   reset(entry: string): void {
-    const m = this.states.get(entry);
-    if (m) {
-      for (const [key, s] of m) {
-        this.unfinished.delete(`${entry}\0${key}`);
-        this.dirty.delete(s);
-      }
-      this.count -= m.size;
-    }
-    this.states.delete(entry);
+    this.drop(entry);
     this.removed = this.removed.filter((r) => r.entry !== entry);
     this.resets.add(entry);
     this.schedule(0);
+  }
+
+  /** Forgets an entry's machines in memory. */
+  private drop(entry: string): void {
+    const records = this.states.get(entry);
+    if (!records) return;
+    for (const [key, record] of records) {
+      this.unfinished.delete(`${entry}\0${key}`);
+      this.dirty.delete(record);
+    }
+    this.count -= records.size;
+    this.states.delete(entry);
   }
 
   /** Writes everything pending now; rejects when the store failed (the changes stay pending). */

@@ -73,13 +73,44 @@ function ipxeEntry(ctx: RouteContext, q: MachineQuery, source: string): Compiled
   return e;
 }
 
-function serveIpxe(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, query: Map<string, string>): Outcome {
+/**
+ * Whether a one-shot machine is installed: at once from memory, or (a promise) from a shared
+ * store when memory says not yet; `answer` then runs with the verdict.
+ */
+function whenInstalled(
+  ctx: RouteContext,
+  e: CompiledEntry,
+  id: MachineId,
+  answer: (installed: boolean) => Outcome,
+): Outcome | Promise<Outcome> {
+  const installed = e.oneShot && ctx.service.machines.installedNow(e.name, id, e.soleMachine);
+  return installed instanceof Promise ? installed.then(answer) : answer(installed);
+}
+
+function serveIpxe(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: Map<string, string>,
+): Outcome | Promise<Outcome> {
   const q = machineQuery(query);
   const id: MachineId = { mac: q.mac, uuid: q.uuid, source: clientAddress(req) };
   const e = ipxeEntry(ctx, q, id.source);
+  return whenInstalled(ctx, e, id, (installed) => answerIpxe(ctx, req, res, e, id, q, installed));
+}
+
+function answerIpxe(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  e: CompiledEntry,
+  id: MachineId,
+  q: MachineQuery,
+  installed: boolean,
+): Outcome {
   const { machines, metrics } = ctx.service;
   const head = req.method === 'HEAD';
-  if (e.oneShot && machines.installed(e.name, id, e.soleMachine)) {
+  if (installed) {
     if (!head) {
       metrics.fetch(e.name, 'local_boot');
       machines.record(e.name, id, 'local_boot');
@@ -104,13 +135,30 @@ function forMachine(s: string, q: MachineQuery): string {
 }
 
 /** `/grub`: the entry's kernel boot as a GRUB config, rendered for this machine. */
-function serveGrub(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, query: Map<string, string>): Outcome {
+function serveGrub(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: Map<string, string>,
+): Outcome | Promise<Outcome> {
   const q = machineQuery(query);
   const id: MachineId = { mac: q.mac, uuid: q.uuid, source: clientAddress(req) };
   const e = ipxeEntry(ctx, q, id.source);
+  return whenInstalled(ctx, e, id, (installed) => answerGrub(ctx, req, res, e, id, q, installed));
+}
+
+function answerGrub(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  e: CompiledEntry,
+  id: MachineId,
+  q: MachineQuery,
+  installed: boolean,
+): Outcome {
   const { machines, metrics } = ctx.service;
   const head = req.method === 'HEAD';
-  if (e.oneShot && machines.installed(e.name, id, e.soleMachine)) {
+  if (installed) {
     if (!head) {
       metrics.fetch(e.name, 'local_boot');
       machines.record(e.name, id, 'local_boot');

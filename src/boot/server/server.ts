@@ -12,6 +12,7 @@ import type { MachineLimits } from './machines';
 import type { RouteContext } from './context';
 import { handler } from './routes';
 import { BootService } from './service';
+import { PgStore } from './pg-store';
 import { FileStore, type Store } from './store';
 
 /** Options of a boot server. */
@@ -24,6 +25,8 @@ export interface BootServerOptions {
   dataDir?: string;
   /** Another store (e.g. MemoryStore) instead of the filesystem one. */
   store?: Store;
+  /** A `postgres://` URL: the PostgreSQL store, shared by replicas, instead of the filesystem one. */
+  storeUrl?: string;
   /** Folder served at `/assets/`. @default `<dataDir>/assets` */
   assetsDir?: string;
   /** Admin bearer token; without one the admin API is disabled. It opens the live view (`/ui`) too. */
@@ -58,8 +61,14 @@ export interface RunningBootServer {
 export async function startBootServer(opts: BootServerOptions): Promise<RunningBootServer> {
   const sink = opts.log ? { log: opts.log, flush: () => undefined } : batchedSink(process.stderr, 'boot-server: ');
   const log = timestamped(sink.log);
-  const store = opts.store ?? (opts.dataDir ? new FileStore(opts.dataDir, log) : undefined);
-  if (!store) throw new Error('boot server needs a dataDir or a store');
+  const store =
+    opts.store ??
+    (opts.storeUrl
+      ? await PgStore.open(opts.storeUrl, { log })
+      : opts.dataDir
+        ? new FileStore(opts.dataDir, log)
+        : undefined);
+  if (!store) throw new Error('boot server needs a dataDir, a store or a storeUrl');
   const host = opts.host ?? '127.0.0.1';
   const service = new BootService(store, (opts.publicUrl ?? '').replace(/\/+$/, ''), log, opts.machineLimits);
   await service.load();

@@ -7,7 +7,7 @@ import { parseEntrySpec, type BootEntry } from '../entry';
 import { BootError } from '../errors';
 import { renderIgnition } from '../ignition/template';
 import { validateIgnition } from '../ignition/validate';
-import { Catalog, compileEntry } from './catalog';
+import { Catalog, compileEntry, type CompiledEntry } from './catalog';
 import { MachineTracker, type MachineLimits } from './machines';
 import { Metrics } from './metrics';
 import { storageError, type Store, type StoredEntry } from './store';
@@ -44,6 +44,8 @@ export class BootService {
   readonly machines: MachineTracker;
   /** Per entry, the tail of its chain of writes: writes of one entry run one after another. */
   private readonly writes = new Map<string, Promise<unknown>>();
+  /** The entry the current write compiled, until the catalog takes it. */
+  private justCompiled?: CompiledEntry;
 
   constructor(
     private readonly store: Store,
@@ -76,6 +78,51 @@ export class BootService {
         this.log(`store: entry ${entry.spec.name} left out: ${(err as Error).message}`);
       }
     }
+    this.store.watch?.({
+      entry: (name, stored) => this.apply(name, stored),
+      machine: (change) => this.machines.applyRemote(change),
+    });
+  }
+
+  /** Puts a stored entry (or its absence) into the catalog. */
+  private apply(name: string, stored: StoredEntry | undefined): void {
+    if (!stored) {
+      this.catalog.remove(name);
+      this.metrics.forget(name);
+      return;
+    }
+    try {
+      // A write compiled its entry already (to refuse bad iPXE before storing it): not twice.
+      const compiled = this.justCompiled?.stored === stored ? this.justCompiled : compileEntry(stored, this.baseUrl);
+      this.justCompiled = undefined;
+      this.catalog.set(compiled);
+    } catch (err) {
+      this.log(`store: entry ${name} left out: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * Writes an entry (`change` gets the stored one and returns the new one, or undefined to delete)
+   * and updates the catalog; resolves to the entry replaced. A shared store runs `change` in its
+   * transaction, against what the database holds, and updates the catalog through its watcher.
+   */
+  private async write(
+    name: string,
+    change: (old: StoredEntry | undefined) => StoredEntry | undefined,
+    what: string,
+  ): Promise<StoredEntry | undefined> {
+    try {
+      if (this.store.updateEntry) return await this.store.updateEntry(name, change);
+      const old = this.catalog.get(name)?.stored;
+      const next = change(old);
+      if (next) await this.store.putEntry(next);
+      else if (old) await this.store.deleteEntry(name);
+      else return old;
+      this.apply(name, next);
+      return old;
+    } catch (err) {
+      throw storageError(err, `could not ${what} entry ${name}`);
+    }
   }
 
   /** Sets the public base URL (known once the server listens) and recompiles the entries. */
@@ -98,8 +145,13 @@ export class BootService {
   /** The admin view of an entry. */
   view(name: string): BootEntry | undefined {
     const e = this.catalog.get(name);
-    if (!e) return undefined;
-    const { spec, token, created_at, updated_at } = e.stored;
+    return e && this.viewOf(e.stored);
+  }
+
+  /** The admin view of a stored entry. */
+  private viewOf(stored: StoredEntry): BootEntry {
+    const { spec, token, created_at, updated_at } = stored;
+    const name = spec.name;
     return {
       ...spec,
       ...(token ? { token, ignition_path: `/ignition/${token}` } : {}),
@@ -154,41 +206,41 @@ export class BootService {
       );
     }
     return this.serialised(name, async () => {
-      const old = this.catalog.get(name)?.stored;
-      checkConditions(name, old, conditions);
-      const now = new Date().toISOString();
-      const stored: StoredEntry = {
-        spec,
-        ...(spec.require_token ? { token: old?.token ?? randomBytes(24).toString('base64url') } : {}),
-        created_at: old?.created_at ?? now,
-        updated_at: now,
-      };
-      const compiled = compileEntry(stored, this.baseUrl); // refuses bad iPXE before anything is written
-      try {
-        await this.store.putEntry(stored);
-      } catch (err) {
-        throw storageError(err, `could not store entry ${name}`);
-      }
-      this.catalog.set(compiled);
+      let stored!: StoredEntry;
+      const old = await this.write(
+        name,
+        (old) => {
+          checkConditions(name, old, conditions);
+          const now = new Date().toISOString();
+          stored = {
+            spec,
+            ...(spec.require_token ? { token: old?.token ?? randomBytes(24).toString('base64url') } : {}),
+            created_at: old?.created_at ?? now,
+            updated_at: now,
+          };
+          this.justCompiled = compileEntry(stored, this.baseUrl); // refuses bad iPXE before anything is written
+          return stored;
+        },
+        'store',
+      );
       this.log(`admin: ${old ? 'updated' : 'created'} entry ${name}`);
-      return { entry: this.view(name)!, created: !old, etag: entryEtag(stored) };
+      return { entry: this.viewOf(stored), created: !old, etag: entryEtag(stored) };
     });
   }
 
   /** Deletes an entry; false when there was none. */
   async delete(name: string, conditions: WriteConditions = {}): Promise<boolean> {
     return this.serialised(name, async () => {
-      const old = this.catalog.get(name)?.stored;
+      const old = await this.write(
+        name,
+        (old) => {
+          if (old) checkConditions(name, old, conditions);
+          return undefined;
+        },
+        'delete',
+      );
       if (!old) return false;
-      checkConditions(name, old, conditions);
-      try {
-        await this.store.deleteEntry(name);
-      } catch (err) {
-        throw storageError(err, `could not delete entry ${name}`);
-      }
-      this.catalog.remove(name);
       this.machines.reset(name);
-      this.metrics.forget(name);
       this.log(`admin: deleted entry ${name}`);
       return true;
     });

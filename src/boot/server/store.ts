@@ -22,6 +22,14 @@ export interface StoredEntry {
 /** One change of machine state: a record written or removed (`state: null`), or all of an entry's records removed. */
 export type MachineChange = { entry: string; key: string; state: MachineState | null } | { entry: string; reset: true };
 
+/** What a shared store tells a replica about writes (its own, and other replicas' as they come). */
+export interface StoreWatcher {
+  /** An entry written (or deleted: `undefined`). */
+  entry(name: string, stored: StoredEntry | undefined): void;
+  /** Machine state another replica saved. */
+  machine(change: MachineChange): void;
+}
+
 /** Where entries and machine state live. */
 export interface Store {
   /** Every stored entry and its machine state (loaded once at start). */
@@ -33,6 +41,19 @@ export interface Store {
   saveMachines(changes: readonly MachineChange[]): Promise<void>;
   /** Releases what the store holds open (files, connections). */
   close?(): Promise<void>;
+  /**
+   * Shared stores (replicas race): writes an entry in one transaction with the stored one it
+   * replaces; `change` returns the new entry, or undefined to delete. The result goes to the
+   * watcher; resolves to the entry replaced.
+   */
+  updateEntry?(
+    name: string,
+    change: (old: StoredEntry | undefined) => StoredEntry | undefined,
+  ): Promise<StoredEntry | undefined>;
+  /** Shared stores: the stored state of these machines of an entry, as of now. */
+  readMachines?(entry: string, keys: string[]): Promise<MachineState[]>;
+  /** Shared stores: hands `watcher` every write from now until close. */
+  watch?(watcher: StoreWatcher): void;
 }
 
 /** A store failure as the answer: 507 when the disk is full, else 503, with the reason. */

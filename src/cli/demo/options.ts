@@ -26,6 +26,8 @@ export interface DemoOptions {
   mode: 'pxe' | 'template';
   /** Terraform's -parallelism. */
   parallelism: number;
+  /** A `postgres://` URL: Terraform's state in PostgreSQL (the pg backend, with locking) instead of a local file. */
+  stateBackend?: string;
   help: boolean;
 }
 
@@ -55,6 +57,9 @@ Options:
   --app DIR            the cdktf app to synthesize (default examples/openshift-ipi)
   --mode MODE          pxe (nodes network-boot from the boot server; default) or template
   --parallelism N      terraform -parallelism (default 10)
+  --state-backend URL  keep the Terraform state in PostgreSQL (Terraform's pg backend, with
+                       locking), e.g. postgres://tf:secret@db.example:5432/terraform; the
+                       credentials go to terraform as PGUSER/PGPASSWORD, never into cdk.tf.json
   -h, --help           this text
 `;
 
@@ -142,6 +147,14 @@ export function parseDemoArgs(args: string[], repoRoot: string, cwd = process.cw
         const v = val();
         if (!/^[1-9]\d*$/.test(v)) throw new Error(`--parallelism needs a whole number >= 1, got "${v}"`);
         o.parallelism = Number(v);
+        break;
+      }
+      case '--state-backend': {
+        const v = val();
+        // Never echo the value: it may hold a password.
+        if (!/^postgres(ql)?:\/\/[^/]/.test(v))
+          throw new Error('--state-backend needs a postgres:// URL, e.g. postgres://tf@db.example/terraform');
+        o.stateBackend = v;
         break;
       }
       case '-h':

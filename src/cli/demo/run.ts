@@ -25,6 +25,7 @@ import {
   portError,
 } from './preflight';
 import { collectRows, formatTable, managedVmIds, maskToken, type NodeRow, type ShownState } from './summary';
+import { pgStateBackend } from './state-backend';
 import { synthesize, type SynthResult } from './synth';
 import { INIT_LINE, PROGRESS_LINE, terraformEnv, terraformRunner, type TerraformRunner } from './terraform';
 
@@ -230,6 +231,7 @@ export class Demo {
       TF_VAR_ovirt_url: sim.url,
       TF_VAR_ovirt_username: sim.username,
       TF_VAR_ovirt_password: sim.password,
+      ...(this.o.stateBackend ? pgStateBackend(this.o.stateBackend).credentials : {}),
     };
     // The provider's INFO lines (image upload progress) are part of what the demo shows.
     const logs: Record<string, string> =
@@ -265,6 +267,11 @@ export class Demo {
       RHCOS_TEMPLATE: 'rhcos-template',
       RHCOS_PXE_BASE_URL: this.imagesUrl(),
     };
+    if (this.o.stateBackend) {
+      const { connStr } = pgStateBackend(this.o.stateBackend);
+      Object.assign(appEnv, { OVIRT_CDKTF_BACKEND: 'pg', OVIRT_CDKTF_PG_URL: connStr });
+      this.detail(`Terraform state: PostgreSQL ${connStr} (pg backend, locked while terraform runs)`);
+    }
     // Template mode makes its RHCOS template the installer's way, from a (small, real) qcow2 upload.
     if (openshift && this.o.mode === 'template') appEnv.RHCOS_IMAGE = demoImage(this.o.workDir);
     this.stack = await synthesize(this.o.appDir, path.join(this.o.workDir, 'cdktf.out'), appEnv, this.repoRoot);
