@@ -101,8 +101,8 @@ function restore(sim: Sim, file: string): boolean {
   if (!loadState(sim.store, file)) return false;
   for (const kind of ['vms', 'disks', 'templates'] as const) {
     for (const e of sim.store.list(kind)) {
-      const s = str(e.data, 'status');
-      if (s && SETTLED[s]) e.data.status = SETTLED[s];
+      const text = str(e.data, 'status');
+      if (text && SETTLED[text]) e.data.status = SETTLED[text];
     }
   }
   return true;

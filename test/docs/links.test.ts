@@ -1,7 +1,8 @@
 /**
  * A markdown link check without the network: every relative link in docs/ (and the READMEs that
- * point into it) names a file that exists, every `#anchor` a heading or `<a id>` of its target, and
- * every absolute link is a well-formed http(s) URL (their targets are not fetched).
+ * point into it, CONTRIBUTING.md and CHANGELOG.md) names a file that exists, every `#anchor` a
+ * heading or `<a id>` of its target, and every absolute link is a well-formed http(s) URL (their
+ * targets are not fetched).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -61,7 +62,8 @@ function problem(file: string, target: string): string | undefined {
 }
 
 describe('markdown links (no network)', () => {
-  const files = [...markdownFiles(join(ROOT, 'docs')), join(ROOT, 'README.md'), join(ROOT, 'examples', 'README.md')];
+  const files = [...markdownFiles(join(ROOT, 'docs')), join(ROOT, 'README.md'), join(ROOT, 'examples', 'README.md'),
+    join(ROOT, 'CONTRIBUTING.md'), join(ROOT, 'CHANGELOG.md')];
 
   it('every link in docs/ and the READMEs resolves', () => {
     const broken = files.flatMap((f) => links(readFileSync(f, 'utf8'))

@@ -10,13 +10,13 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 /** A clock that only moves when told to (for tests of timed transitions). */
 export class ManualClock implements Clock {
-  constructor(private t = Date.now()) {}
+  constructor(private time = Date.now()) {}
   now(): number {
-    return this.t;
+    return this.time;
   }
   /** Moves time forward by `ms`. */
   advance(ms: number): void {
-    this.t += ms;
+    this.time += ms;
   }
 }
 
@@ -50,10 +50,12 @@ export class Scheduler {
       const now = this.clock.now();
       let best = -1;
       for (let i = 0; i < this.tasks.length; i++) {
-        const t = this.tasks[i];
+        const task = this.tasks[i];
         if (
-          t.at <= now &&
-          (best < 0 || t.at < this.tasks[best].at || (t.at === this.tasks[best].at && t.seq < this.tasks[best].seq))
+          task.at <= now &&
+          (best < 0 ||
+            task.at < this.tasks[best].at ||
+            (task.at === this.tasks[best].at && task.seq < this.tasks[best].seq))
         )
           best = i;
       }
@@ -83,21 +85,21 @@ export class Random {
   }
   /** A float in [0, 1). */
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    let time = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    time = Math.imul(time ^ (time >>> 15), time | 1);
+    time ^= time + Math.imul(time ^ (time >>> 7), time | 61);
+    return ((time ^ (time >>> 14)) >>> 0) / 4294967296;
   }
   /** `n` random hex digits. */
-  hex(n: number): string {
-    let s = '';
-    while (s.length < n) s += Math.floor(this.next() * 16).toString(16);
-    return s;
+  hex(count: number): string {
+    let text = '';
+    while (text.length < count) text += Math.floor(this.next() * 16).toString(16);
+    return text;
   }
   /** A version-4-shaped UUID from this generator. */
   uuid(): string {
-    const h = this.hex(32);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16], 16) & 3]}${h.slice(17, 20)}-${h.slice(20)}`;
+    const hex = this.hex(32);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[parseInt(hex[16], 16) & 3]}${hex.slice(17, 20)}-${hex.slice(20)}`;
   }
 }
 

@@ -51,18 +51,18 @@ export function parseFaultSpec(text: string): FaultSpec {
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean)) {
-    const [k, v] = part.split('=');
-    const field = KEYS[k?.trim() ?? ''];
-    const n = Number(v);
-    if (!field || v === undefined || !Number.isFinite(n) || n < 0) {
+    const [key, value] = part.split('=');
+    const field = KEYS[key?.trim() ?? ''];
+    const count = Number(value);
+    if (!field || value === undefined || !Number.isFinite(count) || count < 0) {
       throw new SimError(
         'BAD_FAULT_SPEC',
         `bad fault "${part}": expected one of ${Object.keys(KEYS).join(', ')} = a number >= 0`,
       );
     }
-    if (field.startsWith('p') && n > 1)
+    if (field.startsWith('p') && count > 1)
       throw new SimError('BAD_FAULT_SPEC', `bad fault "${part}": a probability must be <= 1`);
-    spec[field] = n;
+    spec[field] = count;
   }
   return spec;
 }

@@ -61,30 +61,33 @@ export const SINGULAR: Record<Kind, string> = {
 };
 
 /** An engine boolean query parameter (`?x`, `?x=true`, `;x`) with its default. */
-export function flag(c: Ctx, name: string, dflt = false): boolean {
-  const v = c.query[name];
-  return v === undefined ? dflt : parseBoolean(v);
+export function flag(ctx: Ctx, name: string, dflt = false): boolean {
+  const value = ctx.query[name];
+  return value === undefined ? dflt : parseBoolean(value);
 }
 
 /** Reply with one object. */
-export function one(e: Entity, status = 200, data?: Tree): Reply {
-  return { status, root: SINGULAR[e.kind], body: render(e, data) };
+export function one(entity: Entity, status = 200, data?: Tree): Reply {
+  return { status, root: SINGULAR[entity.kind], body: render(entity, data) };
 }
 
 /** Reply with a collection, e.g. `<vms><vm/>...</vms>`. */
 export function many(kind: Kind, items: Entity[], view?: (e: Entity) => Tree): Reply {
-  const s = SINGULAR[kind];
-  return { root: `${s}s`.replace(/ys$/, 'ies'), body: { [s]: items.map((e) => render(e, view ? view(e) : e.data)) } };
+  const text = SINGULAR[kind];
+  return {
+    root: `${text}s`.replace(/ys$/, 'ies'),
+    body: { [text]: items.map((e) => render(e, view ? view(e) : e.data)) },
+  };
 }
 
 /** Filters by `search` and `max`, as list operations do. */
-export function searched(c: Ctx, items: Entity[]): Entity[] {
+export function searched(ctx: Ctx, items: Entity[]): Entity[] {
   let out = items;
-  if (c.query.search) {
-    const clauses = parseSearch(c.query.search, flag(c, 'case_sensitive', false));
-    out = out.filter((e) => matches(e, clauses, (x) => c.sim.tagNames(x)));
+  if (ctx.query.search) {
+    const clauses = parseSearch(ctx.query.search, flag(ctx, 'case_sensitive', false));
+    out = out.filter((e) => matches(e, clauses, (x) => ctx.sim.tagNames(x)));
   }
-  const max = c.query.max === undefined ? NaN : Number(c.query.max);
+  const max = ctx.query.max === undefined ? NaN : Number(ctx.query.max);
   return Number.isInteger(max) && max >= 0 ? out.slice(0, max) : out;
 }
 

@@ -117,18 +117,18 @@ const LINKS: Partial<Record<Kind, string[]>> = {
 const HEAD = ['name', 'description', 'comment'];
 
 /** The href of a stored object. */
-export function entityHref(e: Entity): string {
-  return hrefOf(e.kind, e.id, e.parent, (e.meta.owner as Kind | undefined) ?? 'vms');
+export function entityHref(entity: Entity): string {
+  return hrefOf(entity.kind, entity.id, entity.parent, (entity.meta.owner as Kind | undefined) ?? 'vms');
 }
 
 /** The representation of one object (`data` may be a view that differs from the stored data). */
-export function render(e: Entity, data: Tree = e.data): Tree {
-  const href = entityHref(e);
-  const out: Tree = { href, id: e.id };
-  const actions = ACTIONS[e.kind];
+export function render(entity: Entity, data: Tree = entity.data): Tree {
+  const href = entityHref(entity);
+  const out: Tree = { href, id: entity.id };
+  const actions = ACTIONS[entity.kind];
   if (actions && actions.length) out.actions = { link: actions.map((rel) => ({ href: `${href}/${rel}`, rel })) };
   for (const k of HEAD) if (data[k] !== undefined) out[k] = data[k];
-  const links = LINKS[e.kind];
+  const links = LINKS[entity.kind];
   if (links && links.length) out.link = links.map((rel) => ({ href: `${href}/${rel}`, rel }));
   for (const [k, v] of Object.entries(data)) if (!HEAD.includes(k)) out[k] = v;
   return out;

@@ -58,19 +58,19 @@ export class Sim {
 
   /** The object or a 404. */
   must(kind: Kind, id: string, parent?: string): Entity {
-    const e = this.store.get(kind, id, parent);
-    if (!e) throw new EngineFault(404, '');
-    return e;
+    const entity = this.store.get(kind, id, parent);
+    if (!entity) throw new EngineFault(404, '');
+    return entity;
   }
 
   /**
    * Resolves a reference element `<x id>` or `<x><name>n</name></x>`. An unknown id or name is a
    * 400 with `missing` as the engine's text, or a 404 "Entity not found" when no text is given.
    */
-  resolve(kind: Kind, r: Tree | undefined, missing?: string): Entity | undefined {
-    if (!r) return undefined;
-    const id = str(r, 'id');
-    const name = str(r, 'name');
+  resolve(kind: Kind, tree: Tree | undefined, missing?: string): Entity | undefined {
+    if (!tree) return undefined;
+    const id = str(tree, 'id');
+    const name = str(tree, 'name');
     const hit = id ? this.store.get(kind, id) : this.store.list(kind).find((e) => str(e.data, 'name') === name);
     if (hit) return hit;
     if (!id && !name) return undefined;
@@ -79,26 +79,26 @@ export class Sim {
   }
 
   /** Throws the engine's "... is locked" fault when `e` is locked by status or by the operator. */
-  assertUnlocked(e: Entity, action: string): void {
-    const status = str(e.data, 'status');
-    if (this.locked.has(e.id) || status === 'locked' || status === 'image_locked') {
-      throw lockedFault(e.kind, action);
+  assertUnlocked(entity: Entity, action: string): void {
+    const status = str(entity.data, 'status');
+    if (this.locked.has(entity.id) || status === 'locked' || status === 'image_locked') {
+      throw lockedFault(entity.kind, action);
     }
   }
 
   /** Sets a status now and returns a token that later transitions check, so stale ones do nothing. */
-  setStatus(e: Entity, status: string): number {
-    e.data.status = status;
-    const gen = ((e.meta.gen as number | undefined) ?? 0) + 1;
-    e.meta.gen = gen;
+  setStatus(entity: Entity, status: string): number {
+    entity.data.status = status;
+    const gen = ((entity.meta.gen as number | undefined) ?? 0) + 1;
+    entity.meta.gen = gen;
     this.onChange();
     return gen;
   }
 
   /** Runs `fn` after `delayMs` if the object still exists and no newer transition has started. */
-  later(e: Entity, gen: number, delayMs: number, fn: () => void): void {
+  later(entity: Entity, gen: number, delayMs: number, fn: () => void): void {
     this.scheduler.schedule(delayMs, () => {
-      const cur = this.store.get(e.kind, e.id, e.parent);
+      const cur = this.store.get(entity.kind, entity.id, entity.parent);
       if (!cur || cur.meta.gen !== gen) return;
       fn();
       this.onChange();
@@ -128,16 +128,16 @@ export class Sim {
     return {
       job: ref('jobs', id),
       finish: (ok = true) => {
-        const t = this.nowIso();
-        Object.assign(job.data, { status: ok ? 'finished' : 'failed', end_time: t, last_updated: t });
+        const now = this.nowIso();
+        Object.assign(job.data, { status: ok ? 'finished' : 'failed', end_time: now, last_updated: now });
         this.onChange();
       },
     };
   }
 
   /** Names of the tags on an object (for `tag=` searches). */
-  tagNames(e: Entity): string[] {
-    const ids = (e.meta.tags as string[] | undefined) ?? [];
+  tagNames(entity: Entity): string[] {
+    const ids = (entity.meta.tags as string[] | undefined) ?? [];
     return ids.map((id) => str(this.store.get('tags', id)?.data, 'name') ?? '');
   }
 }

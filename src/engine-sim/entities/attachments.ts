@@ -20,34 +20,34 @@ function attachmentFields(body: Tree, base: Tree): Tree {
     out.interface = iface;
   }
   for (const k of ['bootable', 'active', 'pass_discard', 'read_only', 'uses_scsi_reservation', 'logical_name']) {
-    const v = str(body, k);
-    if (v !== undefined) out[k] = k === 'logical_name' ? v : (bool(body, k) as boolean);
+    const value = str(body, k);
+    if (value !== undefined) out[k] = k === 'logical_name' ? value : (bool(body, k) as boolean);
   }
   return out;
 }
 
-function attach(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.vm);
+function attach(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.vm);
   if (str(vm.data, 'status') === 'image_locked') {
     throw opFailed(409, 'Cannot attach Virtual Disk because the VM is in Image Locked status.');
   }
-  c.sim.assertUnlocked(vm, 'attach');
-  if (!str(c.body, 'interface')) throw incomplete('DiskAttachment', 'interface');
-  const d = sub(c.body, 'disk');
-  if (!d) throw incomplete('DiskAttachment', 'disk');
-  let disk = str(d, 'id') ? c.sim.must('disks', str(d, 'id') as string) : undefined;
+  ctx.sim.assertUnlocked(vm, 'attach');
+  if (!str(ctx.body, 'interface')) throw incomplete('DiskAttachment', 'interface');
+  const tree = sub(ctx.body, 'disk');
+  if (!tree) throw incomplete('DiskAttachment', 'disk');
+  let disk = str(tree, 'id') ? ctx.sim.must('disks', str(tree, 'id') as string) : undefined;
   if (disk) {
-    const other = attachedVm(c.sim, disk.id);
+    const other = attachedVm(ctx.sim, disk.id);
     if (other && !bool(disk.data, 'shareable')) {
       throw opFailed(409, `Cannot attach Virtual Disk. The disk is already attached to VM ${str(other.data, 'name')}.`);
     }
   } else {
-    const spec = diskSpecFrom(c.sim, d);
-    checkDiskConfig(c.sim, spec, 'add', 'Virtual Disk');
-    const job = c.sim.startJob(`Adding Disk ${spec.alias}`, c.correlationId);
-    disk = createDisk(c.sim, spec, () => job.finish());
+    const spec = diskSpecFrom(ctx.sim, tree);
+    checkDiskConfig(ctx.sim, spec, 'add', 'Virtual Disk');
+    const job = ctx.sim.startJob(`Adding Disk ${spec.alias}`, ctx.correlationId);
+    disk = createDisk(ctx.sim, spec, () => job.finish());
   }
-  const data = attachmentFields(c.body, {
+  const data = attachmentFields(ctx.body, {
     active: true,
     bootable: false,
     interface: 'virtio_scsi',
@@ -57,31 +57,31 @@ function attach(c: Ctx): Reply {
     disk: ref('disks', disk.id),
     vm: ref('vms', vm.id),
   });
-  const att = c.sim.store.put({ kind: 'diskattachments', id: disk.id, parent: vm.id, data, meta: { owner: 'vms' } });
-  c.sim.onChange();
+  const att = ctx.sim.store.put({ kind: 'diskattachments', id: disk.id, parent: vm.id, data, meta: { owner: 'vms' } });
+  ctx.sim.onChange();
   return { ...one(att, 201), location: `${vm.id}/diskattachments/${disk.id}` };
 }
 
-function update(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.vm);
-  const att = c.sim.must('diskattachments', c.params.id, vm.id);
-  c.sim.assertUnlocked(vm, 'edit');
-  const d = sub(c.body, 'disk');
-  if (d) updateDisk(c.sim, c.sim.must('disks', att.id), d, c.correlationId);
-  att.data = attachmentFields(c.body, att.data);
-  c.sim.onChange();
+function update(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.vm);
+  const att = ctx.sim.must('diskattachments', ctx.params.id, vm.id);
+  ctx.sim.assertUnlocked(vm, 'edit');
+  const tree = sub(ctx.body, 'disk');
+  if (tree) updateDisk(ctx.sim, ctx.sim.must('disks', att.id), tree, ctx.correlationId);
+  att.data = attachmentFields(ctx.body, att.data);
+  ctx.sim.onChange();
   return one(att);
 }
 
-function detach(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.vm);
-  c.sim.must('diskattachments', c.params.id, vm.id);
-  const disk = c.sim.store.get('disks', c.params.id);
+function detach(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.vm);
+  ctx.sim.must('diskattachments', ctx.params.id, vm.id);
+  const disk = ctx.sim.store.get('disks', ctx.params.id);
   if (disk && str(disk.data, 'status') === 'locked')
     throw opFailed(409, 'Cannot detach Virtual Disk: Disk is locked. Please try again later.');
-  c.sim.store.remove('diskattachments', c.params.id, vm.id);
-  if (!flag(c, 'detach_only', true)) c.sim.store.remove('disks', c.params.id);
-  c.sim.onChange();
+  ctx.sim.store.remove('diskattachments', ctx.params.id, vm.id);
+  if (!flag(ctx, 'detach_only', true)) ctx.sim.store.remove('disks', ctx.params.id);
+  ctx.sim.onChange();
   return actionDone();
 }
 

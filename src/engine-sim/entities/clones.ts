@@ -25,34 +25,34 @@ const NOT_COPIED = [
  * Makes VM `name` from `config` with copies of `disks` (image_locked until all copies are ok) and the
  * NICs of `source`; the attachments keep the source's interface and bootable flags.
  */
-function newVm(c: Ctx, name: string, config: Tree, disks: Tree[], source: Entity, jobText: string): Entity {
+function newVm(ctx: Ctx, name: string, config: Tree, disks: Tree[], source: Entity, jobText: string): Entity {
   const data = clone(config);
   for (const k of NOT_COPIED) delete data[k];
-  const vm: Entity = c.sim.store.put({
+  const vm: Entity = ctx.sim.store.put({
     kind: 'vms',
-    id: c.sim.newId(),
+    id: ctx.sim.newId(),
     meta: { tags: [] },
     data: {
       ...data,
       name,
-      creation_time: c.sim.nowIso(),
-      stop_time: c.sim.nowIso(),
+      creation_time: ctx.sim.nowIso(),
+      stop_time: ctx.sim.nowIso(),
       run_once: false,
       next_run_configuration_exists: false,
     },
   });
-  const job = c.sim.startJob(jobText, c.correlationId);
-  const gen = c.sim.setStatus(vm, 'image_locked');
+  const job = ctx.sim.startJob(jobText, ctx.correlationId);
+  const gen = ctx.sim.setStatus(vm, 'image_locked');
   let waiting = disks.length;
   const done = (): void =>
-    c.sim.later(vm, gen, c.sim.delays.vmImageLocked, () => {
+    ctx.sim.later(vm, gen, ctx.sim.delays.vmImageLocked, () => {
       vm.data.status = 'down';
       job.finish();
     });
   for (const d of disks) {
-    const att = c.sim.store.get('diskattachments', String(d.id), source.id);
+    const att = ctx.sim.store.get('diskattachments', String(d.id), source.id);
     const disk = createDisk(
-      c.sim,
+      ctx.sim,
       {
         alias: `${str(d, 'alias') ?? 'disk'}`,
         size: num(d, 'provisioned_size') ?? 0,
@@ -65,7 +65,7 @@ function newVm(c: Ctx, name: string, config: Tree, disks: Tree[], source: Entity
         if (--waiting === 0) done();
       },
     );
-    c.sim.store.put({
+    ctx.sim.store.put({
       kind: 'diskattachments',
       id: disk.id,
       parent: vm.id,
@@ -83,47 +83,54 @@ function newVm(c: Ctx, name: string, config: Tree, disks: Tree[], source: Entity
     });
   }
   if (!disks.length) done();
-  copyNics(c.sim, vm, source);
-  c.sim.onChange();
+  copyNics(ctx.sim, vm, source);
+  ctx.sim.onChange();
   return vm;
 }
 
 /** POST /vms: from a snapshot when `<snapshots>` names one, else from a template. */
-function addVm(c: Ctx): Reply {
-  const snapId = str(list(c.body, 'snapshots.snapshot')[0], 'id');
-  if (!snapId) return createVm(c);
-  if (!str(c.body, 'cluster.id') && !str(c.body, 'cluster.name')) throw incomplete('Vm', 'cluster.id|name');
-  const name = str(c.body, 'name');
+function addVm(ctx: Ctx): Reply {
+  const snapId = str(list(ctx.body, 'snapshots.snapshot')[0], 'id');
+  if (!snapId) return createVm(ctx);
+  if (!str(ctx.body, 'cluster.id') && !str(ctx.body, 'cluster.name')) throw incomplete('Vm', 'cluster.id|name');
+  const name = str(ctx.body, 'name');
   if (!name) throw incomplete('Vm', 'name');
-  const cluster = c.sim.resolve(
+  const cluster = ctx.sim.resolve(
     'clusters',
-    sub(c.body, 'cluster'),
+    sub(ctx.body, 'cluster'),
     'Cannot add VM. Cluster ID is not valid.',
   ) as Entity;
-  const { snap, config, disks } = snapshotSource(c.sim, snapId);
-  assertNameFree(c.sim, name, cluster.id, 'add');
-  const body: Tree = { ...c.body };
+  const { snap, config, disks } = snapshotSource(ctx.sim, snapId);
+  assertNameFree(ctx.sim, name, cluster.id, 'add');
+  const body: Tree = { ...ctx.body };
   delete body.snapshots;
   const data = applyFields(config, body);
   checkVmFields(body, data, 'add');
   data.cluster = ref('clusters', cluster.id);
-  const source = c.sim.must('vms', snap.parent as string);
-  const vm = newVm(c, name, data, disks, source, `Creating VM ${name} from Snapshot ${str(snap.data, 'description')}`);
-  return { ...one(vm, 201, vmView(c, vm)), location: vm.id };
+  const source = ctx.sim.must('vms', snap.parent as string);
+  const vm = newVm(
+    ctx,
+    name,
+    data,
+    disks,
+    source,
+    `Creating VM ${name} from Snapshot ${str(snap.data, 'description')}`,
+  );
+  return { ...one(vm, 201, vmView(ctx, vm)), location: vm.id };
 }
 
 /** POST /vms/{id}/clone: a VM with copies of the source's disks; the source must be down. */
-function cloneAction(c: Ctx): Reply {
-  const src = c.sim.must('vms', c.params.id);
-  const name = str(c.body, 'vm.name');
+function cloneAction(ctx: Ctx): Reply {
+  const src = ctx.sim.must('vms', ctx.params.id);
+  const name = str(ctx.body, 'vm.name');
   if (!name) throw incomplete('Action', 'vm.name', 'clone');
-  c.sim.assertUnlocked(src, 'clone');
+  ctx.sim.assertUnlocked(src, 'clone');
   if (str(src.data, 'status') !== 'down') throw opFailed(409, 'Cannot clone VM. VM is running.');
-  assertNameFree(c.sim, name, str(src.data, 'cluster.id') ?? '', 'clone');
-  const disks = c.sim.store
+  assertNameFree(ctx.sim, name, str(src.data, 'cluster.id') ?? '', 'clone');
+  const disks = ctx.sim.store
     .list('diskattachments', src.id)
-    .map((a) => ({ ...clone(c.sim.must('disks', a.id).data), id: a.id }));
-  const vm = newVm(c, name, src.data, disks, src, `Cloning VM ${str(src.data, 'name')} to ${name}`);
+    .map((a) => ({ ...clone(ctx.sim.must('disks', a.id).data), id: a.id }));
+  const vm = newVm(ctx, name, src.data, disks, src, `Cloning VM ${str(src.data, 'name')} to ${name}`);
   return actionDone({ vm: ref('vms', vm.id) });
 }
 

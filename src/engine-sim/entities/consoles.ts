@@ -12,20 +12,20 @@ function hexId(protocol: string): string {
 }
 
 /** The protocols of an object's consoles: set ones, or what its display type implies. */
-export function consoleProtocols(e: Entity): string[] {
-  const set = e.meta.consoles as string[] | undefined;
+export function consoleProtocols(entity: Entity): string[] {
+  const set = entity.meta.consoles as string[] | undefined;
   if (set) return set;
-  if (str(e.data, 'display.type') === 'spice') return ['spice', 'vnc'];
+  if (str(entity.data, 'display.type') === 'spice') return ['spice', 'vnc'];
   return ['vnc'];
 }
 
-function owner(c: Ctx, kind: Kind): Entity {
-  return c.sim.must(kind, c.params.p);
+function owner(ctx: Ctx, kind: Kind): Entity {
+  return ctx.sim.must(kind, ctx.params.p);
 }
 
-function view(e: Entity, protocol: string): Tree {
-  const back = e.kind === 'vms' ? { vm: ref('vms', e.id) } : { template: ref('templates', e.id) };
-  return { href: `${entityHref(e)}/graphicsconsoles/${hexId(protocol)}`, id: hexId(protocol), protocol, ...back };
+function view(entity: Entity, protocol: string): Tree {
+  const back = entity.kind === 'vms' ? { vm: ref('vms', entity.id) } : { template: ref('templates', entity.id) };
+  return { href: `${entityHref(entity)}/graphicsconsoles/${hexId(protocol)}`, id: hexId(protocol), protocol, ...back };
 }
 
 function routes(kind: 'vms' | 'templates'): Route[] {
@@ -34,20 +34,23 @@ function routes(kind: 'vms' | 'templates'): Route[] {
     {
       method: 'GET',
       pattern: base,
-      handler: (c): Reply => {
-        const e = owner(c, kind);
-        return { root: 'graphics_consoles', body: { graphics_console: consoleProtocols(e).map((p) => view(e, p)) } };
+      handler: (ctx): Reply => {
+        const entity = owner(ctx, kind);
+        return {
+          root: 'graphics_consoles',
+          body: { graphics_console: consoleProtocols(entity).map((p) => view(entity, p)) },
+        };
       },
     },
     {
       method: 'GET',
       pattern: `${base}/{id}`,
       opaque: ['id'],
-      handler: (c): Reply => {
-        const e = owner(c, kind);
-        const p = consoleProtocols(e).find((x) => hexId(x) === c.params.id);
-        if (!p) throw new EngineFault(404, '');
-        return { root: 'graphics_console', body: view(e, p) };
+      handler: (ctx): Reply => {
+        const entity = owner(ctx, kind);
+        const part = consoleProtocols(entity).find((x) => hexId(x) === ctx.params.id);
+        if (!part) throw new EngineFault(404, '');
+        return { root: 'graphics_console', body: view(entity, part) };
       },
     },
     {
@@ -55,9 +58,9 @@ function routes(kind: 'vms' | 'templates'): Route[] {
       pattern: base,
       root: 'graphics_console',
       service: 'graphics_consoles/methods/add',
-      handler: (c): Reply => {
-        const e = owner(c, kind);
-        const protocol = str(c.body, 'protocol');
+      handler: (ctx): Reply => {
+        const entity = owner(ctx, kind);
+        const protocol = str(ctx.body, 'protocol');
         if (!protocol) throw incomplete('GraphicsConsole', 'protocol');
         if (!PROTOCOLS.includes(protocol)) {
           throw new EngineFault(
@@ -66,37 +69,37 @@ function routes(kind: 'vms' | 'templates'): Route[] {
             `${protocol} is not a member of GraphicsType. Possible values are: ${PROTOCOLS.join(', ')}`,
           );
         }
-        const cur = consoleProtocols(e);
+        const cur = consoleProtocols(entity);
         if (cur.includes(protocol))
           throw opFailed(
             409,
             `Cannot add Graphics Device. Graphics device of the given type is already attached to the VM.`,
           );
-        e.meta.consoles = [...cur, protocol];
-        c.sim.onChange();
-        return { status: 201, root: 'graphics_console', body: view(e, protocol) };
+        entity.meta.consoles = [...cur, protocol];
+        ctx.sim.onChange();
+        return { status: 201, root: 'graphics_console', body: view(entity, protocol) };
       },
     },
     {
       method: 'DELETE',
       pattern: `${base}/{id}`,
       opaque: ['id'],
-      handler: (c): Reply => {
-        const e = owner(c, kind);
-        const cur = consoleProtocols(e);
-        if (!cur.some((x) => hexId(x) === c.params.id)) throw new EngineFault(404, '');
-        e.meta.consoles = cur.filter((x) => hexId(x) !== c.params.id);
-        c.sim.onChange();
+      handler: (ctx): Reply => {
+        const entity = owner(ctx, kind);
+        const cur = consoleProtocols(entity);
+        if (!cur.some((x) => hexId(x) === ctx.params.id)) throw new EngineFault(404, '');
+        entity.meta.consoles = cur.filter((x) => hexId(x) !== ctx.params.id);
+        ctx.sim.onChange();
         return actionDone();
       },
     },
   ];
 }
 
-function plug(c: Ctx, plugged: boolean): Reply {
-  const nic = c.sim.must('nics', c.params.id, c.sim.must('vms', c.params.vm).id);
+function plug(ctx: Ctx, plugged: boolean): Reply {
+  const nic = ctx.sim.must('nics', ctx.params.id, ctx.sim.must('vms', ctx.params.vm).id);
   nic.data.plugged = plugged;
-  c.sim.onChange();
+  ctx.sim.onChange();
   return actionDone();
 }
 

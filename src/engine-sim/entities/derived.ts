@@ -21,8 +21,8 @@ const ICONS = ['5a1e0000-0000-4000-8000-00000000c101', '5a1e0000-0000-4000-8000-
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 /** A stable id for the n-th derived item of an object: the object's id with its first group replaced. */
-export function derivedId(ownerId: string, n: number): string {
-  return `${(0x5a1e0000 + n).toString(16).padStart(8, '0')}${ownerId.slice(8)}`;
+export function derivedId(ownerId: string, count: number): string {
+  return `${(0x5a1e0000 + count).toString(16).padStart(8, '0')}${ownerId.slice(8)}`;
 }
 
 /** One derived collection: where it hangs, its element names and its items (without href). */
@@ -79,9 +79,9 @@ const STATS: Partial<Record<Kind, Stat[]>> = {
       'elapsed.time',
       'Time elapsed since VM start',
       'seconds',
-      (s, o) => {
-        const t = str(o.data, 'start_time');
-        return t ? Math.max(0, Math.floor((s.clock.now() - Date.parse(t)) / 1000)) : 0;
+      (sim, owner) => {
+        const text = str(owner.data, 'start_time');
+        return text ? Math.max(0, Math.floor((sim.clock.now() - Date.parse(text)) / 1000)) : 0;
       },
     ],
   ],
@@ -91,10 +91,10 @@ const STATS: Partial<Record<Kind, Stat[]>> = {
       'memory.used',
       'Used memory',
       'bytes',
-      (s, o) =>
-        s.store
+      (sim, owner) =>
+        sim.store
           .list('vms')
-          .filter((v) => str(v.data, 'host.id') === o.id)
+          .filter((v) => str(v.data, 'host.id') === owner.id)
           .reduce((a, v) => a + (num(v.data, 'memory') ?? 0), 0),
     ],
     ['cpu.current.user', 'CPU used by user', 'percent', () => 1],
@@ -111,8 +111,8 @@ const STATS: Partial<Record<Kind, Stat[]>> = {
 
 function statistics(sim: Sim, owner?: Entity): Tree[] {
   if (!owner) return [];
-  return (STATS[owner.kind] ?? []).map(([name, description, unit, value], i) => ({
-    id: derivedId(owner.id, i),
+  return (STATS[owner.kind] ?? []).map(([name, description, unit, value], index) => ({
+    id: derivedId(owner.id, index),
     name,
     description,
     kind: name === 'elapsed.time' ? 'counter' : 'gauge',
@@ -163,9 +163,9 @@ function clusterNetworks(sim: Sim, cluster?: Entity): Tree[] {
   return sim.store
     .list('networks')
     .filter((n) => str(n.data, 'data_center.id') === dc)
-    .map((n) => ({
-      ...n.data,
-      id: n.id,
+    .map((network) => ({
+      ...network.data,
+      id: network.id,
       display: false,
       required: true,
       cluster: ref('clusters', cluster?.id ?? ''),
@@ -178,8 +178,8 @@ function cdroms(_sim: Sim, owner?: Entity): Tree[] {
 
 function vmApplications(sim: Sim, vm?: Entity): Tree[] {
   if (!vm || !sim.store.list('reporteddevices', vm.id).length) return [];
-  return ['kernel-5.14.0-284.el9', 'qemu-guest-agent-7.2.0'].map((name, i) => ({
-    id: derivedId(vm.id, 0x20 + i),
+  return ['kernel-5.14.0-284.el9', 'qemu-guest-agent-7.2.0'].map((name, index) => ({
+    id: derivedId(vm.id, 0x20 + index),
     name,
     ...back(vm),
   }));
@@ -237,17 +237,17 @@ const DERIVED: Derived[] = [
       'networks',
       'vnicprofiles',
     ] as Kind[]
-  ).map((k): Derived => ({
-    owner: `${k}/{p}`,
-    find: byKind(k),
+  ).map((kind): Derived => ({
+    owner: `${kind}/{p}`,
+    find: byKind(kind),
     rel: 'permissions',
     root: 'permissions',
     item: 'permission',
     items: permissions,
   })),
-  ...(['vms', 'hosts', 'disks'] as Kind[]).map((k): Derived => ({
-    owner: `${k}/{p}`,
-    find: byKind(k),
+  ...(['vms', 'hosts', 'disks'] as Kind[]).map((kind): Derived => ({
+    owner: `${kind}/{p}`,
+    find: byKind(kind),
     rel: 'statistics',
     root: 'statistics',
     item: 'statistic',
@@ -277,9 +277,9 @@ const DERIVED: Derived[] = [
     item: 'network_filter_parameter',
     items: none,
   },
-  ...(['vms', 'templates'] as Kind[]).flatMap((k): Derived[] => [
-    { owner: `${k}/{p}`, find: byKind(k), rel: 'cdroms', root: 'cdroms', item: 'cdrom', items: cdroms },
-    { owner: `${k}/{p}`, find: byKind(k), rel: 'watchdogs', root: 'watchdogs', item: 'watchdog', items: none },
+  ...(['vms', 'templates'] as Kind[]).flatMap((kind): Derived[] => [
+    { owner: `${kind}/{p}`, find: byKind(kind), rel: 'cdroms', root: 'cdroms', item: 'cdrom', items: cdroms },
+    { owner: `${kind}/{p}`, find: byKind(kind), rel: 'watchdogs', root: 'watchdogs', item: 'watchdog', items: none },
   ]),
   {
     owner: 'vms/{p}',
@@ -584,16 +584,16 @@ function storageConnections(_sim: Sim, sd?: Entity): Tree[] {
 
 /** Volumes of regular snapshots whose disks live on the domain. */
 function diskSnapshots(sim: Sim, sd?: Entity): Tree[] {
-  return sim.store.list('snapshots').flatMap((s) =>
-    ((s.meta.disks as Tree[] | undefined) ?? [])
+  return sim.store.list('snapshots').flatMap((snapshot) =>
+    ((snapshot.meta.disks as Tree[] | undefined) ?? [])
       .filter((d) => list(d, 'storage_domains.storage_domain').some((r) => r.id === sd?.id))
-      .map((d) => ({
-        id: String(d.image_id),
-        alias: d.alias,
-        provisioned_size: d.provisioned_size,
+      .map((tree) => ({
+        id: String(tree.image_id),
+        alias: tree.alias,
+        provisioned_size: tree.provisioned_size,
         status: 'ok',
-        disk: ref('disks', String(d.id)),
-        snapshot: { id: s.id },
+        disk: ref('disks', String(tree.id)),
+        snapshot: { id: snapshot.id },
         storage_domain: ref('storagedomains', sd?.id ?? ''),
       })),
   );
@@ -616,33 +616,36 @@ function diskProfile(sd: Entity): Tree {
 /** The top-level derived collections, for the API root's links. */
 export const TOP_LEVEL_DERIVED: string[] = DERIVED.filter((d) => !d.owner).map((d) => d.rel);
 
-function withHref(base: string, t: Tree): Tree {
-  return { href: `${base}/${String(t.id)}`, ...t };
+function withHref(base: string, tree: Tree): Tree {
+  return { href: `${base}/${String(tree.id)}`, ...tree };
 }
 
-function routesOf(d: Derived): Route[] {
-  const prefix = d.owner ? `${d.owner}/${d.rel}` : d.rel;
-  const itemsOf = (c: Ctx): { base: string; items: Tree[] } => {
-    const owner = d.find?.(c);
-    return { base: owner ? `${entityHref(owner)}/${d.rel}` : `${API}/${d.rel}`, items: d.items(c.sim, owner) };
+function routesOf(derived: Derived): Route[] {
+  const prefix = derived.owner ? `${derived.owner}/${derived.rel}` : derived.rel;
+  const itemsOf = (ctx: Ctx): { base: string; items: Tree[] } => {
+    const owner = derived.find?.(ctx);
+    return {
+      base: owner ? `${entityHref(owner)}/${derived.rel}` : `${API}/${derived.rel}`,
+      items: derived.items(ctx.sim, owner),
+    };
   };
   return [
     {
       method: 'GET',
       pattern: prefix,
-      handler: (c): Reply => {
-        const { base, items } = itemsOf(c);
-        return { root: d.root, body: { [d.item]: items.map((t) => withHref(base, t)) } };
+      handler: (ctx): Reply => {
+        const { base, items } = itemsOf(ctx);
+        return { root: derived.root, body: { [derived.item]: items.map((t) => withHref(base, t)) } };
       },
     },
     {
       method: 'GET',
       pattern: `${prefix}/{id}`,
-      handler: (c): Reply => {
-        const { base, items } = itemsOf(c);
-        const hit = items.find((t) => t.id === c.params.id);
+      handler: (ctx): Reply => {
+        const { base, items } = itemsOf(ctx);
+        const hit = items.find((t) => t.id === ctx.params.id);
         if (!hit) throw new EngineFault(404, '');
-        return { root: d.item, body: withHref(base, hit) };
+        return { root: derived.item, body: withHref(base, hit) };
       },
     },
   ];

@@ -17,9 +17,13 @@ function dataCenters(sd: Entity | undefined): string[] {
 
 /** The target domain of a move or copy, checked as the engine does; `verb` fills its texts. */
 function targetDomain(sim: Sim, disk: Entity, body: Tree, verb: 'move' | 'copy'): Entity {
-  const r = sub(body, 'storage_domain');
-  if (!r || (!str(r, 'id') && !str(r, 'name'))) throw incomplete('Action', 'storageDomain.id|name', verb);
-  const sd = sim.resolve('storagedomains', r, `Cannot ${verb} Virtual Disk. Storage Domain doesn't exist.`) as Entity;
+  const tree = sub(body, 'storage_domain');
+  if (!tree || (!str(tree, 'id') && !str(tree, 'name'))) throw incomplete('Action', 'storageDomain.id|name', verb);
+  const sd = sim.resolve(
+    'storagedomains',
+    tree,
+    `Cannot ${verb} Virtual Disk. Storage Domain doesn't exist.`,
+  ) as Entity;
   sim.assertUnlocked(disk, verb);
   const from = domainOf(disk);
   if (verb === 'move' && sd.id === from)
@@ -49,15 +53,15 @@ function targetDomain(sim: Sim, disk: Entity, body: Tree, verb: 'move' | 'copy')
   return sd;
 }
 
-function move(c: Ctx): Reply {
-  const disk = c.sim.must('disks', c.params.id);
-  const sd = targetDomain(c.sim, disk, c.body, 'move');
-  const job = c.sim.startJob(
+function move(ctx: Ctx): Reply {
+  const disk = ctx.sim.must('disks', ctx.params.id);
+  const sd = targetDomain(ctx.sim, disk, ctx.body, 'move');
+  const job = ctx.sim.startJob(
     `Moving Disk ${str(disk.data, 'alias')} to domain ${str(sd.data, 'name')}`,
-    c.correlationId,
+    ctx.correlationId,
   );
-  const gen = c.sim.setStatus(disk, 'locked');
-  c.sim.later(disk, gen, c.sim.delays.diskLock, () => {
+  const gen = ctx.sim.setStatus(disk, 'locked');
+  ctx.sim.later(disk, gen, ctx.sim.delays.diskLock, () => {
     disk.data.storage_domains = { storage_domain: [ref('storagedomains', sd.id)] };
     disk.data.status = 'ok';
     job.finish();
@@ -65,16 +69,16 @@ function move(c: Ctx): Reply {
   return actionDone();
 }
 
-function copy(c: Ctx): Reply {
-  const disk = c.sim.must('disks', c.params.id);
-  const sd = targetDomain(c.sim, disk, c.body, 'copy');
-  const alias = str(c.body, 'disk.alias') ?? str(c.body, 'disk.name') ?? str(disk.data, 'alias') ?? 'disk';
-  const job = c.sim.startJob(
+function copy(ctx: Ctx): Reply {
+  const disk = ctx.sim.must('disks', ctx.params.id);
+  const sd = targetDomain(ctx.sim, disk, ctx.body, 'copy');
+  const alias = str(ctx.body, 'disk.alias') ?? str(ctx.body, 'disk.name') ?? str(disk.data, 'alias') ?? 'disk';
+  const job = ctx.sim.startJob(
     `Copying Disk ${str(disk.data, 'alias')} to domain ${str(sd.data, 'name')}`,
-    c.correlationId,
+    ctx.correlationId,
   );
   const copyOf = createDisk(
-    c.sim,
+    ctx.sim,
     {
       alias,
       size: num(disk.data, 'provisioned_size') ?? 0,
@@ -88,19 +92,19 @@ function copy(c: Ctx): Reply {
   return actionDone({ disk: ref('disks', copyOf.id) });
 }
 
-function sparsify(c: Ctx): Reply {
-  const disk = c.sim.must('disks', c.params.id);
-  c.sim.assertUnlocked(disk, 'sparsify');
+function sparsify(ctx: Ctx): Reply {
+  const disk = ctx.sim.must('disks', ctx.params.id);
+  ctx.sim.assertUnlocked(disk, 'sparsify');
   if (!bool(disk.data, 'sparse')) throw opFailed(409, 'Cannot sparsify Virtual Disk. Disk is preallocated.');
   return actionDone();
 }
 
 /** A storage domain as seen from one data center: href under it, its actions, its status there. */
 function dcView(dc: Entity, sd: Entity): Tree {
-  const r = render(sd);
+  const tree = render(sd);
   const href = `${API}/datacenters/${dc.id}/storagedomains/${sd.id}`;
   const data: Tree = {
-    ...r,
+    ...tree,
     href,
     actions: { link: ['activate', 'deactivate'].map((rel) => ({ href: `${href}/${rel}`, rel })) },
     link: [{ href: `${href}/disks`, rel: 'disks' }],
@@ -109,15 +113,15 @@ function dcView(dc: Entity, sd: Entity): Tree {
   return data;
 }
 
-function dcDomain(c: Ctx): { dc: Entity; sd: Entity } {
-  const dc = c.sim.must('datacenters', c.params.dc);
-  const sd = c.sim.must('storagedomains', c.params.id);
+function dcDomain(ctx: Ctx): { dc: Entity; sd: Entity } {
+  const dc = ctx.sim.must('datacenters', ctx.params.dc);
+  const sd = ctx.sim.must('storagedomains', ctx.params.id);
   if (!dataCenters(sd).includes(dc.id)) throw new EngineFault(404, '');
   return { dc, sd };
 }
 
-function setDomainStatus(c: Ctx, want: 'active' | 'maintenance'): Reply {
-  const { sd } = dcDomain(c);
+function setDomainStatus(ctx: Ctx, want: 'active' | 'maintenance'): Reply {
+  const { sd } = dcDomain(ctx);
   const verb = want === 'active' ? 'activate' : 'deactivate';
   const status = str(sd.data, 'status');
   if (status === want)
@@ -127,15 +131,15 @@ function setDomainStatus(c: Ctx, want: 'active' | 'maintenance'): Reply {
     );
   if (
     want === 'maintenance' &&
-    c.sim.store.list('disks').some((d) => domainOf(d) === sd.id && str(d.data, 'status') === 'locked')
+    ctx.sim.store.list('disks').some((d) => domainOf(d) === sd.id && str(d.data, 'status') === 'locked')
   ) {
     throw opFailed(
       409,
       'Cannot deactivate Storage. Related operation is currently in progress. Please try again later.',
     );
   }
-  const gen = c.sim.setStatus(sd, want === 'active' ? 'activating' : 'preparing_for_maintenance');
-  c.sim.later(sd, gen, c.sim.delays.diskLock, () => {
+  const gen = ctx.sim.setStatus(sd, want === 'active' ? 'activating' : 'preparing_for_maintenance');
+  ctx.sim.later(sd, gen, ctx.sim.delays.diskLock, () => {
     sd.data.status = want;
   });
   return actionDone();
@@ -155,11 +159,11 @@ export const diskOpRoutes: Route[] = [
   {
     method: 'GET',
     pattern: 'datacenters/{dc}/storagedomains',
-    handler: (c) => {
-      const dc = c.sim.must('datacenters', c.params.dc);
+    handler: (ctx) => {
+      const dc = ctx.sim.must('datacenters', ctx.params.dc);
       const sds = searched(
-        c,
-        c.sim.store.list('storagedomains').filter((sd) => dataCenters(sd).includes(dc.id)),
+        ctx,
+        ctx.sim.store.list('storagedomains').filter((sd) => dataCenters(sd).includes(dc.id)),
       );
       return { root: 'storage_domains', body: { storage_domain: sds.map((sd) => dcView(dc, sd)) } };
     },
@@ -167,21 +171,21 @@ export const diskOpRoutes: Route[] = [
   {
     method: 'GET',
     pattern: 'datacenters/{dc}/storagedomains/{id}',
-    handler: (c) => {
-      const { dc, sd } = dcDomain(c);
+    handler: (ctx) => {
+      const { dc, sd } = dcDomain(ctx);
       return { root: 'storage_domain', body: dcView(dc, sd) };
     },
   },
   {
     method: 'GET',
     pattern: 'datacenters/{dc}/storagedomains/{id}/disks',
-    handler: (c) => {
-      const { sd } = dcDomain(c);
+    handler: (ctx) => {
+      const { sd } = dcDomain(ctx);
       return many(
         'disks',
         searched(
-          c,
-          c.sim.store.list('disks').filter((d) => domainOf(d) === sd.id),
+          ctx,
+          ctx.sim.store.list('disks').filter((d) => domainOf(d) === sd.id),
         ),
       );
     },

@@ -80,24 +80,24 @@ export function createDisk(sim: Sim, spec: DiskSpec, done?: () => void): Entity 
 }
 
 /** The spec of a disk given in a request body (`<disk>`), for POST /disks and attachments. */
-export function diskSpecFrom(sim: Sim, d: Tree, type = 'Disk'): DiskSpec {
-  const format = str(d, 'format');
+export function diskSpecFrom(sim: Sim, tree: Tree, type = 'Disk'): DiskSpec {
+  const format = str(tree, 'format');
   if (!format) throw incomplete(type, 'format');
-  const size = num(d, 'provisioned_size');
+  const size = num(tree, 'provisioned_size');
   if (size === undefined) throw incomplete(type, 'provisioned_size');
   if (size <= 0) throw badValue(`provisioned_size must be positive, got ${size}`);
-  const domains = list(d, 'storage_domains.storage_domain');
-  const sd = sim.resolve('storagedomains', domains[0] ?? sub(d, 'storage_domain'));
+  const domains = list(tree, 'storage_domains.storage_domain');
+  const sd = sim.resolve('storagedomains', domains[0] ?? sub(tree, 'storage_domain'));
   if (!sd) throw incomplete(type, 'storageDomain');
   return {
-    alias: str(d, 'alias') ?? str(d, 'name') ?? `disk-${sim.rng.hex(6)}`,
+    alias: str(tree, 'alias') ?? str(tree, 'name') ?? `disk-${sim.rng.hex(6)}`,
     size,
     format,
-    sparse: bool(d, 'sparse'),
+    sparse: bool(tree, 'sparse'),
     domainId: sd.id,
-    description: str(d, 'description'),
-    shareable: bool(d, 'shareable'),
-    wipe: bool(d, 'wipe_after_delete'),
+    description: str(tree, 'description'),
+    shareable: bool(tree, 'shareable'),
+    wipe: bool(tree, 'wipe_after_delete'),
   };
 }
 
@@ -116,8 +116,8 @@ export function updateDisk(sim: Sim, disk: Entity, patch: Tree, correlationId?: 
     throw opFailed(400, 'Cannot edit Virtual Disk. New disk size must be larger than the current disk size.');
   }
   for (const k of ['alias', 'name', 'description', 'wipe_after_delete', 'shareable', 'backup', 'propagate_errors']) {
-    const v = str(patch, k);
-    if (v !== undefined) disk.data[k] = v;
+    const value = str(patch, k);
+    if (value !== undefined) disk.data[k] = value;
   }
   if (size === undefined || size === cur) return;
   disk.data.provisioned_size = size;
@@ -129,29 +129,29 @@ export function updateDisk(sim: Sim, disk: Entity, patch: Tree, correlationId?: 
   });
 }
 
-function addDisk(c: Ctx): Reply {
-  const spec = diskSpecFrom(c.sim, c.body);
-  checkDiskConfig(c.sim, spec, 'add', 'Virtual Disk');
-  const job = c.sim.startJob(`Adding Disk ${spec.alias}`, c.correlationId);
-  const disk = createDisk(c.sim, spec, () => job.finish());
+function addDisk(ctx: Ctx): Reply {
+  const spec = diskSpecFrom(ctx.sim, ctx.body);
+  checkDiskConfig(ctx.sim, spec, 'add', 'Virtual Disk');
+  const job = ctx.sim.startJob(`Adding Disk ${spec.alias}`, ctx.correlationId);
+  const disk = createDisk(ctx.sim, spec, () => job.finish());
   // A qcow2 upload may need more room than the virtual size; the engine sizes the volume from it.
-  const initial = num(c.body, 'initial_size');
+  const initial = num(ctx.body, 'initial_size');
   if (initial !== undefined && initial > 0) disk.meta.initialSize = initial;
   return { ...one(disk, 201), location: disk.id };
 }
 
-function removeDisk(c: Ctx): Reply {
-  const disk = c.sim.must('disks', c.params.id);
+function removeDisk(ctx: Ctx): Reply {
+  const disk = ctx.sim.must('disks', ctx.params.id);
   if (disk.meta.template) throw opFailed(409, 'Cannot remove Virtual Disk. The disk is used by a Template.');
-  if (c.sim.locked.has(disk.id) || str(disk.data, 'status') === 'locked') {
+  if (ctx.sim.locked.has(disk.id) || str(disk.data, 'status') === 'locked') {
     throw opFailed(409, 'Cannot remove Virtual Disk: Disk is locked. Please try again later.');
   }
-  const vm = attachedVm(c.sim, disk.id);
+  const vm = attachedVm(ctx.sim, disk.id);
   if (vm && str(vm.data, 'status') !== 'down') throw opFailed(409, 'Cannot remove Virtual Disk. VM is running.');
-  if (vm) c.sim.store.remove('diskattachments', disk.id, vm.id);
-  c.sim.store.remove('disks', disk.id);
-  c.sim.images.drop(disk.id);
-  c.sim.onChange();
+  if (vm) ctx.sim.store.remove('diskattachments', disk.id, vm.id);
+  ctx.sim.store.remove('disks', disk.id);
+  ctx.sim.images.drop(disk.id);
+  ctx.sim.onChange();
   return actionDone();
 }
 
@@ -165,9 +165,9 @@ export const diskRoutes: Route[] = [
     pattern: 'disks/{id}',
     root: 'disk',
     service: 'disk/methods/update',
-    handler: (c) => {
-      const disk = c.sim.must('disks', c.params.id);
-      updateDisk(c.sim, disk, c.body, c.correlationId);
+    handler: (ctx) => {
+      const disk = ctx.sim.must('disks', ctx.params.id);
+      updateDisk(ctx.sim, disk, ctx.body, ctx.correlationId);
       return one(disk);
     },
   },
@@ -175,12 +175,12 @@ export const diskRoutes: Route[] = [
   {
     method: 'GET',
     pattern: 'storagedomains/{id}/disks',
-    handler: (c) => {
-      c.sim.must('storagedomains', c.params.id);
-      const on = c.sim.store
+    handler: (ctx) => {
+      ctx.sim.must('storagedomains', ctx.params.id);
+      const on = ctx.sim.store
         .list('disks')
-        .filter((d) => list(d.data, 'storage_domains.storage_domain').some((s) => s.id === c.params.id));
-      return many('disks', searched(c, on));
+        .filter((d) => list(d.data, 'storage_domains.storage_domain').some((s) => s.id === ctx.params.id));
+      return many('disks', searched(ctx, on));
     },
   },
   { method: 'GET', pattern: 'storagedomains/{sd}/disks/{id}', handler: (c) => one(c.sim.must('disks', c.params.id)) },

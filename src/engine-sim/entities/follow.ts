@@ -23,15 +23,15 @@ export function followVm(sim: Sim, vm: Entity, data: Tree, follow: string | unde
     const sub = SUBS[head];
     if (!sub) continue;
     out[head] = {
-      [sub.item]: sim.store.list(sub.kind, vm.id).map((e) => {
-        const r = render(e);
-        const target = inner ? r[inner] : undefined;
+      [sub.item]: sim.store.list(sub.kind, vm.id).map((entity) => {
+        const tree = render(entity);
+        const target = inner ? tree[inner] : undefined;
         const id = target && typeof target === 'object' && !Array.isArray(target) ? target.id : undefined;
         const kind: Kind | undefined =
           inner === 'disk' ? 'disks' : inner === 'vnic_profile' ? 'vnicprofiles' : undefined;
         const linked = kind && typeof id === 'string' ? sim.store.get(kind, id) : undefined;
-        if (linked && inner) r[inner] = render(linked);
-        return r;
+        if (linked && inner) tree[inner] = render(linked);
+        return tree;
       }),
     };
   }

@@ -32,11 +32,11 @@ export function diskCapacity(disk: Entity): number {
 }
 
 /** Moves the transfer to `phase` now; returns a token that stale scheduled steps check. */
-function setPhase(sim: Sim, t: Entity, phase: string): number {
-  t.data.phase = phase;
-  t.data.active = phase === 'transferring';
-  const gen = ((t.meta.gen as number | undefined) ?? 0) + 1;
-  t.meta.gen = gen;
+function setPhase(sim: Sim, transfer: Entity, phase: string): number {
+  transfer.data.phase = phase;
+  transfer.data.active = phase === 'transferring';
+  const gen = ((transfer.meta.gen as number | undefined) ?? 0) + 1;
+  transfer.meta.gen = gen;
   sim.onChange();
   return gen;
 }
@@ -56,35 +56,41 @@ function verify(sim: Sim, disk: Entity): string | undefined {
   return undefined;
 }
 
-function finish(sim: Sim, t: Entity, disk: Entity | undefined, ok: boolean, jobDone: (ok?: boolean) => void): void {
-  const gen = setPhase(sim, t, ok ? 'finished_success' : 'finished_failure');
-  t.meta.ticket = undefined;
+function finish(
+  sim: Sim,
+  transfer: Entity,
+  disk: Entity | undefined,
+  ok: boolean,
+  jobDone: (ok?: boolean) => void,
+): void {
+  const gen = setPhase(sim, transfer, ok ? 'finished_success' : 'finished_failure');
+  transfer.meta.ticket = undefined;
   if (disk && sim.store.get('disks', disk.id)) {
     disk.data.status = ok ? 'ok' : 'illegal';
     const file = sim.images.get(disk.id);
     if (ok && file) disk.data.actual_size = disk.data.total_size = file.allocated();
   }
   jobDone(ok);
-  sim.later(t, gen, LINGER_MS, () => {
-    sim.store.remove('imagetransfers', t.id);
+  sim.later(transfer, gen, LINGER_MS, () => {
+    sim.store.remove('imagetransfers', transfer.id);
   });
 }
 
-function diskOf(c: Ctx): Entity {
-  const d = sub(c.body, 'disk');
-  const img = sub(c.body, 'image');
-  if (d && (str(d, 'id') || str(d, 'name')))
-    return c.sim.resolve('disks', d, 'Cannot transfer Virtual Disk. The disk does not exist.') as Entity;
+function diskOf(ctx: Ctx): Entity {
+  const tree = sub(ctx.body, 'disk');
+  const img = sub(ctx.body, 'image');
+  if (tree && (str(tree, 'id') || str(tree, 'name')))
+    return ctx.sim.resolve('disks', tree, 'Cannot transfer Virtual Disk. The disk does not exist.') as Entity;
   const imageId = str(img, 'id');
   if (!imageId) throw incomplete('ImageTransfer', 'disk.id|image.id');
-  const hit = c.sim.store.list('disks').find((x) => x.id === imageId || str(x.data, 'image_id') === imageId);
+  const hit = ctx.sim.store.list('disks').find((x) => x.id === imageId || str(x.data, 'image_id') === imageId);
   if (!hit) throw opFailed(400, 'Cannot transfer Virtual Disk. The disk does not exist.');
   return hit;
 }
 
-function addTransfer(c: Ctx): Reply {
-  const disk = diskOf(c);
-  const direction = str(c.body, 'direction') ?? 'upload';
+function addTransfer(ctx: Ctx): Reply {
+  const disk = diskOf(ctx);
+  const direction = str(ctx.body, 'direction') ?? 'upload';
   if (direction !== 'upload' && direction !== 'download') {
     throw new EngineFault(
       400,
@@ -92,14 +98,14 @@ function addTransfer(c: Ctx): Reply {
       `${direction} is not a member of ImageTransferDirection. Possible values for ImageTransferDirection are: upload, download`,
     );
   }
-  const format = str(c.body, 'format') ?? str(disk.data, 'format') ?? 'raw';
+  const format = str(ctx.body, 'format') ?? str(disk.data, 'format') ?? 'raw';
   if (format !== 'cow' && format !== 'raw')
     throw badValue(`${format} is not a member of DiskFormat. Possible values for DiskFormat are: cow, raw`);
-  c.sim.assertUnlocked(disk, 'transfer');
+  ctx.sim.assertUnlocked(disk, 'transfer');
   if (str(disk.data, 'status') === 'illegal')
     throw opFailed(409, 'Cannot transfer Virtual Disk. Disk is in illegal status.');
-  const id = c.sim.newId();
-  const t: Entity = {
+  const id = ctx.sim.newId();
+  const transfer: Entity = {
     kind: 'imagetransfers',
     id,
     meta: { disk: disk.id },
@@ -107,75 +113,77 @@ function addTransfer(c: Ctx): Reply {
       active: false,
       direction,
       format,
-      inactivity_timeout: num(c.body, 'inactivity_timeout') ?? 60,
+      inactivity_timeout: num(ctx.body, 'inactivity_timeout') ?? 60,
       phase: 'initializing',
       shallow: false,
-      timeout_policy: str(c.body, 'timeout_policy') ?? 'legacy',
+      timeout_policy: str(ctx.body, 'timeout_policy') ?? 'legacy',
       transferred: 0,
       disk: ref('disks', disk.id),
       host: ref('hosts', SEED_IDS.hosts[0]),
       image: { id: str(disk.data, 'image_id') ?? disk.id },
     },
   };
-  c.sim.store.put(t);
-  c.sim.setStatus(disk, 'locked');
-  const job = c.sim.startJob(
+  ctx.sim.store.put(transfer);
+  ctx.sim.setStatus(disk, 'locked');
+  const job = ctx.sim.startJob(
     `${direction === 'upload' ? 'Uploading' : 'Downloading'} image ${str(disk.data, 'alias') ?? disk.id}`,
-    c.correlationId,
+    ctx.correlationId,
   );
   jobFinishers.set(id, job.finish);
-  const gen = setPhase(c.sim, t, 'initializing');
-  c.sim.later(t, gen, c.sim.delays.diskLock, () => {
-    const ticket = c.sim.newId();
-    setPhase(c.sim, t, 'transferring');
-    t.meta.ticket = ticket;
-    t.data.transfer_url = `${c.sim.imageio.hostOrigin}/images/${ticket}`;
-    t.data.proxy_url = `${c.sim.imageio.proxyOrigin}/images/${ticket}`;
+  const gen = setPhase(ctx.sim, transfer, 'initializing');
+  ctx.sim.later(transfer, gen, ctx.sim.delays.diskLock, () => {
+    const ticket = ctx.sim.newId();
+    setPhase(ctx.sim, transfer, 'transferring');
+    transfer.meta.ticket = ticket;
+    transfer.data.transfer_url = `${ctx.sim.imageio.hostOrigin}/images/${ticket}`;
+    transfer.data.proxy_url = `${ctx.sim.imageio.proxyOrigin}/images/${ticket}`;
   });
-  return { ...one(t, 201, view(c.sim, t)), location: t.id };
+  return { ...one(transfer, 201, view(ctx.sim, transfer)), location: transfer.id };
 }
 
-function jobOf(t: Entity): (ok?: boolean) => void {
-  const fin = jobFinishers.get(t.id);
-  jobFinishers.delete(t.id);
+function jobOf(transfer: Entity): (ok?: boolean) => void {
+  const fin = jobFinishers.get(transfer.id);
+  jobFinishers.delete(transfer.id);
   return fin ?? (() => undefined);
 }
 
-function finalize(c: Ctx): Reply {
-  const t = c.sim.must('imagetransfers', c.params.id);
-  const phase = str(t.data, 'phase');
+function finalize(ctx: Ctx): Reply {
+  const transfer = ctx.sim.must('imagetransfers', ctx.params.id);
+  const phase = str(transfer.data, 'phase');
   if (phase !== 'transferring') throw opFailed(409, `Cannot finalize the image transfer: it is in phase ${phase}.`);
-  const disk = c.sim.store.get('disks', t.meta.disk as string);
-  t.meta.ticket = undefined;
-  const gen = setPhase(c.sim, t, 'finalizing_success');
-  c.sim.later(t, gen, c.sim.delays.diskLock, () => {
-    const why = disk && str(t.data, 'direction') === 'upload' ? verify(c.sim, disk) : undefined;
+  const disk = ctx.sim.store.get('disks', transfer.meta.disk as string);
+  transfer.meta.ticket = undefined;
+  const gen = setPhase(ctx.sim, transfer, 'finalizing_success');
+  ctx.sim.later(transfer, gen, ctx.sim.delays.diskLock, () => {
+    const why = disk && str(transfer.data, 'direction') === 'upload' ? verify(ctx.sim, disk) : undefined;
     if (why) {
-      t.meta.reason = why;
-      const g = setPhase(c.sim, t, 'finalizing_failure');
-      c.sim.later(t, g, c.sim.delays.diskLock, () => finish(c.sim, t, disk, false, jobOf(t)));
+      transfer.meta.reason = why;
+      const generation = setPhase(ctx.sim, transfer, 'finalizing_failure');
+      ctx.sim.later(transfer, generation, ctx.sim.delays.diskLock, () =>
+        finish(ctx.sim, transfer, disk, false, jobOf(transfer)),
+      );
     } else {
-      finish(c.sim, t, disk, true, jobOf(t));
+      finish(ctx.sim, transfer, disk, true, jobOf(transfer));
     }
   });
   return actionDone();
 }
 
-function cancel(c: Ctx): Reply {
-  const t = c.sim.must('imagetransfers', c.params.id);
-  if (!ACTIVE.has(str(t.data, 'phase') ?? ''))
-    throw opFailed(409, `Cannot cancel the image transfer: it is in phase ${str(t.data, 'phase')}.`);
-  const disk = c.sim.store.get('disks', t.meta.disk as string);
-  t.meta.ticket = undefined;
-  const gen = setPhase(c.sim, t, 'cancelled_user');
-  c.sim.later(t, gen, c.sim.delays.diskLock, () => finish(c.sim, t, disk, false, jobOf(t)));
+function cancel(ctx: Ctx): Reply {
+  const transfer = ctx.sim.must('imagetransfers', ctx.params.id);
+  if (!ACTIVE.has(str(transfer.data, 'phase') ?? ''))
+    throw opFailed(409, `Cannot cancel the image transfer: it is in phase ${str(transfer.data, 'phase')}.`);
+  const disk = ctx.sim.store.get('disks', transfer.meta.disk as string);
+  transfer.meta.ticket = undefined;
+  const gen = setPhase(ctx.sim, transfer, 'cancelled_user');
+  ctx.sim.later(transfer, gen, ctx.sim.delays.diskLock, () => finish(ctx.sim, transfer, disk, false, jobOf(transfer)));
   return actionDone();
 }
 
 /** The transfer as shown, with the bytes received so far. */
-function view(sim: Sim, t: Entity) {
-  const file = sim.images.get(t.meta.disk as string);
-  return { ...t.data, transferred: file?.transferred ?? 0 };
+function view(sim: Sim, transfer: Entity) {
+  const file = sim.images.get(transfer.meta.disk as string);
+  return { ...transfer.data, transferred: file?.transferred ?? 0 };
 }
 
 /** Routes of `/imagetransfers`. */
@@ -195,9 +203,9 @@ export const imageTransferRoutes: Route[] = [
   {
     method: 'GET',
     pattern: 'imagetransfers/{id}',
-    handler: (c) => {
-      const t = c.sim.must('imagetransfers', c.params.id);
-      return one(t, 200, view(c.sim, t));
+    handler: (ctx) => {
+      const transfer = ctx.sim.must('imagetransfers', ctx.params.id);
+      return one(transfer, 200, view(ctx.sim, transfer));
     },
   },
   {

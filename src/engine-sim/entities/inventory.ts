@@ -8,13 +8,13 @@ function underDc(kind: Kind, refPath: string): Route {
   return {
     method: 'GET',
     pattern: `datacenters/{dc}/${kind}`,
-    handler: (c) => {
-      const dc = c.sim.must('datacenters', c.params.dc);
+    handler: (ctx) => {
+      const dc = ctx.sim.must('datacenters', ctx.params.dc);
       return many(
         kind,
         searched(
-          c,
-          c.sim.store
+          ctx,
+          ctx.sim.store
             .list(kind)
             .filter((e) => str(e.data, refPath) === dc.id || list(e.data, refPath).some((r) => r.id === dc.id)),
         ),
@@ -23,53 +23,53 @@ function underDc(kind: Kind, refPath: string): Route {
   };
 }
 
-function addNamed(c: Ctx, kind: Kind, type: string, data: Tree, dupText: string, parent?: string): Reply {
-  const name = str(c.body, 'name');
+function addNamed(ctx: Ctx, kind: Kind, type: string, data: Tree, dupText: string, parent?: string): Reply {
+  const name = str(ctx.body, 'name');
   if (!name) throw incomplete(type, 'name');
-  if (c.sim.store.list(kind, parent).some((e) => str(e.data, 'name') === name)) throw opFailed(409, dupText);
-  const e = c.sim.store.put({
+  if (ctx.sim.store.list(kind, parent).some((e) => str(e.data, 'name') === name)) throw opFailed(409, dupText);
+  const entity = ctx.sim.store.put({
     kind,
-    id: c.sim.newId(),
+    id: ctx.sim.newId(),
     parent,
     meta: {},
-    data: { name, description: str(c.body, 'description') ?? '', ...data },
+    data: { name, description: str(ctx.body, 'description') ?? '', ...data },
   });
-  c.sim.onChange();
-  return { ...one(e, 201), location: e.id };
+  ctx.sim.onChange();
+  return { ...one(entity, 201), location: entity.id };
 }
 
 function removeOf(kind: Kind, before?: (c: Ctx, e: Entity) => void): Route['handler'] {
-  return (c) => {
-    const e = c.sim.must(kind, c.params.id, c.params.cluster);
-    before?.(c, e);
-    c.sim.store.remove(kind, e.id, e.parent);
-    c.sim.onChange();
+  return (ctx) => {
+    const entity = ctx.sim.must(kind, ctx.params.id, ctx.params.cluster);
+    before?.(ctx, entity);
+    ctx.sim.store.remove(kind, entity.id, entity.parent);
+    ctx.sim.onChange();
     return actionDone();
   };
 }
 
-function rule(b: Tree | undefined): Tree {
+function rule(tree: Tree | undefined): Tree {
   return {
-    enabled: bool(b, 'enabled') ?? true,
-    enforcing: bool(b, 'enforcing') ?? false,
-    positive: bool(b, 'positive') ?? true,
+    enabled: bool(tree, 'enabled') ?? true,
+    enforcing: bool(tree, 'enforcing') ?? false,
+    positive: bool(tree, 'positive') ?? true,
   };
 }
 
-function addGroup(c: Ctx): Reply {
-  const cluster = c.sim.must('clusters', c.params.cluster);
+function addGroup(ctx: Ctx): Reply {
+  const cluster = ctx.sim.must('clusters', ctx.params.cluster);
   return addNamed(
-    c,
+    ctx,
     'affinitygroups',
     'AffinityGroup',
     {
       cluster: ref('clusters', cluster.id),
-      enforcing: bool(c.body, 'enforcing') ?? false,
-      positive: bool(c.body, 'positive') ?? true,
-      priority: num(c.body, 'priority') ?? 1,
+      enforcing: bool(ctx.body, 'enforcing') ?? false,
+      positive: bool(ctx.body, 'positive') ?? true,
+      priority: num(ctx.body, 'priority') ?? 1,
       broken: false,
-      hosts_rule: rule(sub(c.body, 'hosts_rule')),
-      vms_rule: rule(sub(c.body, 'vms_rule')),
+      hosts_rule: rule(sub(ctx.body, 'hosts_rule')),
+      vms_rule: rule(sub(ctx.body, 'vms_rule')),
       vms: { vm: [] },
       hosts: { host: [] },
     },
@@ -78,22 +78,22 @@ function addGroup(c: Ctx): Reply {
   );
 }
 
-function updateGroup(c: Ctx): Reply {
-  const g = c.sim.must('affinitygroups', c.params.id, c.params.cluster);
-  const name = str(c.body, 'name');
+function updateGroup(ctx: Ctx): Reply {
+  const group = ctx.sim.must('affinitygroups', ctx.params.id, ctx.params.cluster);
+  const name = str(ctx.body, 'name');
   if (
     name &&
-    name !== str(g.data, 'name') &&
-    c.sim.store.list('affinitygroups', g.parent).some((e) => str(e.data, 'name') === name)
+    name !== str(group.data, 'name') &&
+    ctx.sim.store.list('affinitygroups', group.parent).some((e) => str(e.data, 'name') === name)
   ) {
     throw opFailed(409, 'Cannot edit Affinity Group. Affinity Group name already exists.');
   }
   for (const k of ['name', 'description', 'enforcing', 'positive', 'priority'])
-    if (str(c.body, k) !== undefined) g.data[k] = str(c.body, k);
+    if (str(ctx.body, k) !== undefined) group.data[k] = str(ctx.body, k);
   for (const k of ['hosts_rule', 'vms_rule'])
-    if (sub(c.body, k)) g.data[k] = { ...rule(sub(g.data, k)), ...rule(sub(c.body, k)) };
-  c.sim.onChange();
-  return one(g);
+    if (sub(ctx.body, k)) group.data[k] = { ...rule(sub(group.data, k)), ...rule(sub(ctx.body, k)) };
+  ctx.sim.onChange();
+  return one(group);
 }
 
 /** Membership routes `/clusters/{c}/affinitygroups/{g}/vms|hosts`. */
@@ -104,11 +104,11 @@ function membership(kind: 'vms' | 'hosts'): Route[] {
     {
       method: 'GET',
       pattern: `clusters/{cluster}/affinitygroups/{g}/${kind}`,
-      handler: (c) =>
+      handler: (ctx) =>
         many(
           kind,
-          list(group(c).data, `${kind}.${el}`)
-            .map((r) => c.sim.store.get(kind, String(r.id)))
+          list(group(ctx).data, `${kind}.${el}`)
+            .map((r) => ctx.sim.store.get(kind, String(r.id)))
             .filter((e): e is Entity => !!e),
         ),
     },
@@ -117,30 +117,30 @@ function membership(kind: 'vms' | 'hosts'): Route[] {
       pattern: `clusters/{cluster}/affinitygroups/{g}/${kind}`,
       root: el,
       service: `affinity_group_${kind}/methods/add`,
-      handler: (c) => {
-        const g = group(c);
-        const member = c.sim.resolve(kind, c.body);
+      handler: (ctx) => {
+        const affinityGroup = group(ctx);
+        const member = ctx.sim.resolve(kind, ctx.body);
         if (!member) throw incomplete(el === 'vm' ? 'Vm' : 'Host', 'id|name');
-        const members = list(g.data, `${kind}.${el}`);
+        const members = list(affinityGroup.data, `${kind}.${el}`);
         if (members.some((r) => r.id === member.id))
           throw opFailed(
             409,
             `Cannot edit Affinity Group. The ${el === 'vm' ? 'VM' : 'host'} is already in the affinity group.`,
           );
-        g.data[kind] = { [el]: [...members, ref(kind, member.id)] };
-        c.sim.onChange();
+        affinityGroup.data[kind] = { [el]: [...members, ref(kind, member.id)] };
+        ctx.sim.onChange();
         return { status: 201, ...one(member, 201) };
       },
     },
     {
       method: 'DELETE',
       pattern: `clusters/{cluster}/affinitygroups/{g}/${kind}/{id}`,
-      handler: (c) => {
-        const g = group(c);
-        const members = list(g.data, `${kind}.${el}`);
-        if (!members.some((r) => r.id === c.params.id)) throw new EngineFault(404, '');
-        g.data[kind] = { [el]: members.filter((r) => r.id !== c.params.id) };
-        c.sim.onChange();
+      handler: (ctx) => {
+        const affinityGroup = group(ctx);
+        const members = list(affinityGroup.data, `${kind}.${el}`);
+        if (!members.some((r) => r.id === ctx.params.id)) throw new EngineFault(404, '');
+        affinityGroup.data[kind] = { [el]: members.filter((r) => r.id !== ctx.params.id) };
+        ctx.sim.onChange();
         return actionDone();
       },
     },
@@ -167,12 +167,12 @@ export const inventoryRoutes: Route[] = [
   {
     method: 'GET',
     pattern: 'networks/{net}/vnicprofiles',
-    handler: (c) =>
+    handler: (ctx) =>
       many(
         'vnicprofiles',
-        c.sim.store
+        ctx.sim.store
           .list('vnicprofiles')
-          .filter((p) => str(p.data, 'network.id') === c.sim.must('networks', c.params.net).id),
+          .filter((p) => str(p.data, 'network.id') === ctx.sim.must('networks', ctx.params.net).id),
       ),
   },
   ...readOnly('vnicprofiles'),
@@ -181,11 +181,11 @@ export const inventoryRoutes: Route[] = [
     pattern: 'vnicprofiles',
     root: 'vnic_profile',
     service: 'vnic_profiles/methods/add',
-    handler: (c) => {
-      const net = c.sim.resolve('networks', sub(c.body, 'network'));
+    handler: (ctx) => {
+      const net = ctx.sim.resolve('networks', sub(ctx.body, 'network'));
       if (!net) throw incomplete('VnicProfile', 'network.id');
       return addNamed(
-        c,
+        ctx,
         'vnicprofiles',
         'VnicProfile',
         { network: ref('networks', net.id), pass_through: { mode: 'disabled' }, port_mirroring: false },
@@ -200,9 +200,9 @@ export const inventoryRoutes: Route[] = [
     pattern: 'tags',
     root: 'tag',
     service: 'tags/methods/add',
-    handler: (c) =>
+    handler: (ctx) =>
       addNamed(
-        c,
+        ctx,
         'tags',
         'Tag',
         { parent: ref('tags', '00000000-0000-0000-0000-000000000000') },
@@ -214,36 +214,36 @@ export const inventoryRoutes: Route[] = [
     pattern: 'tags/{id}',
     root: 'tag',
     service: 'tag/methods/update',
-    handler: (c) => {
-      const tag = c.sim.must('tags', c.params.id);
-      const name = str(c.body, 'name');
+    handler: (ctx) => {
+      const tag = ctx.sim.must('tags', ctx.params.id);
+      const name = str(ctx.body, 'name');
       if (
         name !== undefined &&
         name !== str(tag.data, 'name') &&
-        c.sim.store.list('tags').some((t) => str(t.data, 'name') === name)
+        ctx.sim.store.list('tags').some((t) => str(t.data, 'name') === name)
       ) {
         throw opFailed(409, 'The specified Tag name already exists.');
       }
-      for (const k of ['name', 'description']) if (str(c.body, k) !== undefined) tag.data[k] = str(c.body, k);
-      c.sim.onChange();
+      for (const k of ['name', 'description']) if (str(ctx.body, k) !== undefined) tag.data[k] = str(ctx.body, k);
+      ctx.sim.onChange();
       return one(tag);
     },
   },
   {
     method: 'DELETE',
     pattern: 'tags/{id}',
-    handler: removeOf('tags', (c, tag) => {
-      for (const vm of c.sim.store.list('vms'))
+    handler: removeOf('tags', (ctx, tag) => {
+      for (const vm of ctx.sim.store.list('vms'))
         vm.meta.tags = ((vm.meta.tags as string[] | undefined) ?? []).filter((t) => t !== tag.id);
     }),
   },
   {
     method: 'GET',
     pattern: 'clusters/{cluster}/affinitygroups',
-    handler: (c) =>
+    handler: (ctx) =>
       many(
         'affinitygroups',
-        searched(c, c.sim.store.list('affinitygroups', c.sim.must('clusters', c.params.cluster).id)),
+        searched(ctx, ctx.sim.store.list('affinitygroups', ctx.sim.must('clusters', ctx.params.cluster).id)),
       ),
   },
   {

@@ -18,10 +18,10 @@ function act(kind: Kind, rel: string, service: string, check?: Check, result?: (
     pattern: `${kind}/{id}/${rel}`,
     root: 'action',
     service,
-    handler: (c): Reply => {
-      const e = c.sim.must(kind, c.params.id);
-      check?.(c, e);
-      return actionDone(result?.(c, e));
+    handler: (ctx): Reply => {
+      const entity = ctx.sim.must(kind, ctx.params.id);
+      check?.(ctx, entity);
+      return actionDone(result?.(ctx, entity));
     },
   };
 }
@@ -46,11 +46,11 @@ const needs =
 /** Export needs an export storage domain; the simulator has none, so a named domain is of the wrong type. */
 const exportTo =
   (type: string): Check =>
-  (c, e) => {
-    needs('storage_domain', 'storageDomain.id|name', 'export')(c, e);
-    const sd = c.sim.resolve(
+  (ctx, entity) => {
+    needs('storage_domain', 'storageDomain.id|name', 'export')(ctx, entity);
+    const sd = ctx.sim.resolve(
       'storagedomains',
-      sub(c.body, 'storage_domain'),
+      sub(ctx.body, 'storage_domain'),
       `Cannot export ${type}. Storage Domain doesn't exist.`,
     ) as Entity;
     if (str(sd.data, 'type') !== 'export')
@@ -80,17 +80,17 @@ export const moreActionRoutes: Route[] = [
   act('vms', 'freezefilesystems', 'vm/methods/freeze_filesystems', running('freeze')),
   act('vms', 'thawfilesystems', 'vm/methods/thaw_filesystems', running('thaw')),
   act('vms', 'logon', 'vm/methods/logon', running('log on')),
-  act('vms', 'maintenance', 'vm/methods/maintenance', (c, vm) => {
-    needs('maintenance_enabled', 'maintenanceEnabled', 'maintenance')(c, vm);
+  act('vms', 'maintenance', 'vm/methods/maintenance', (ctx, vm) => {
+    needs('maintenance_enabled', 'maintenanceEnabled', 'maintenance')(ctx, vm);
     throw opFailed(409, `Cannot maintenance VM. VM ${name(vm)} is not a Hosted Engine VM.`);
   }),
   act('vms', 'reordermacaddresses', 'vm/methods/reorder_mac_addresses', (_c, vm) => {
     if (statusOf(vm) !== 'down') throw opFailed(409, 'Cannot reorder MAC addresses of VM. VM is running.');
   }),
   act('templates', 'export', 'template/methods/export', exportTo('Template')),
-  act('disks', 'reduce', 'disk/methods/reduce', (c, disk) => {
-    c.sim.assertUnlocked(disk, 'reduce');
-    const sd = c.sim.must('storagedomains', String(list(disk.data, 'storage_domains.storage_domain')[0]?.id));
+  act('disks', 'reduce', 'disk/methods/reduce', (ctx, disk) => {
+    ctx.sim.assertUnlocked(disk, 'reduce');
+    const sd = ctx.sim.must('storagedomains', String(list(disk.data, 'storage_domains.storage_domain')[0]?.id));
     if (!['iscsi', 'fcp'].includes(str(sd.data, 'storage.type') ?? '') || str(disk.data, 'format') !== 'cow') {
       throw opFailed(400, 'Cannot reduce Virtual Disk. Storage Domain type is illegal.');
     }
@@ -110,16 +110,16 @@ export const moreActionRoutes: Route[] = [
   }),
   act('hosts', 'commitnetconfig', 'host/methods/commit_net_config'),
   act('hosts', 'enrollcertificate', 'host/methods/enroll_certificate', maintenanceOnly('enroll certificate')),
-  act('hosts', 'fence', 'host/methods/fence', (c, host) => {
-    needs('fence_type', 'fenceType', 'fence')(c, host);
+  act('hosts', 'fence', 'host/methods/fence', (ctx, host) => {
+    needs('fence_type', 'fenceType', 'fence')(ctx, host);
     if (!bool(host.data, 'power_management.enabled')) throw opFailed(409, 'Cannot fence Host, Host fence is disabled.');
   }),
-  act('hosts', 'forceselectspm', 'host/methods/force_select_spm', (c, host) => {
+  act('hosts', 'forceselectspm', 'host/methods/force_select_spm', (ctx, host) => {
     if (str(host.data, 'spm.status') === 'spm')
       throw opFailed(409, `Cannot force select SPM Host. The Host ${name(host)} is already SPM or contending.`);
     if (statusOf(host) !== 'up')
       throw opFailed(409, `Cannot force select SPM Host. The Host ${name(host)} is not active.`);
-    for (const h of c.sim.store.list('hosts'))
+    for (const h of ctx.sim.store.list('hosts'))
       if (h.data.spm) (h.data.spm as Tree).status = h === host ? 'spm' : 'none';
   }),
   act('hosts', 'install', 'host/methods/install', (_c, host) => {
@@ -133,9 +133,9 @@ export const moreActionRoutes: Route[] = [
     needs('iscsi.address', 'iscsi.address', 'iscsiDiscover'),
     () => ({ discovered_targets: {} }),
   ),
-  act('hosts', 'iscsilogin', 'host/methods/iscsi_login', (c, host) => {
-    needs('iscsi.address', 'iscsi.address', 'iscsiLogin')(c, host);
-    needs('iscsi.target', 'iscsi.target', 'iscsiLogin')(c, host);
+  act('hosts', 'iscsilogin', 'host/methods/iscsi_login', (ctx, host) => {
+    needs('iscsi.address', 'iscsi.address', 'iscsiLogin')(ctx, host);
+    needs('iscsi.target', 'iscsi.target', 'iscsiLogin')(ctx, host);
   }),
   act('hosts', 'setupnetworks', 'host/methods/setup_networks'),
   act('hosts', 'syncallnetworks', 'host/methods/sync_all_networks'),
@@ -160,9 +160,9 @@ export const moreActionRoutes: Route[] = [
     needs('host', 'host.id|name', 'isAttached'),
     (_c, sd) => ({ is_attached: (sd.data.data_centers as Tree | undefined) !== undefined }),
   ),
-  act('storagedomains', 'reduceluns', 'storage_domain/methods/reduce_luns', (c, sd) => {
-    blockOnly('reduce LUNs')(c, sd);
-    needs('logical_units', 'logicalUnits', 'reduceLuns')(c, sd);
+  act('storagedomains', 'reduceluns', 'storage_domain/methods/reduce_luns', (ctx, sd) => {
+    blockOnly('reduce LUNs')(ctx, sd);
+    needs('logical_units', 'logicalUnits', 'reduceLuns')(ctx, sd);
   }),
   act('storagedomains', 'refreshluns', 'storage_domain/methods/refresh_luns', blockOnly('refresh LUNs')),
   act('storagedomains', 'updateovfstore', 'storage_domain/methods/update_ovf_store'),

@@ -18,8 +18,8 @@ function macsInUse(sim: Sim): Set<string> {
 export function allocateMac(sim: Sim): string {
   const used = macsInUse(sim);
   for (let i = 0; i < 0x10000; i++) {
-    const n = sim.store.next('mac') & 0xffff;
-    const mac = `56:6f:5a:1e:${(n >> 8).toString(16).padStart(2, '0')}:${(n & 0xff).toString(16).padStart(2, '0')}`;
+    const serial = sim.store.next('mac') & 0xffff;
+    const mac = `56:6f:5a:1e:${(serial >> 8).toString(16).padStart(2, '0')}:${(serial & 0xff).toString(16).padStart(2, '0')}`;
     if (!used.has(mac)) return mac;
   }
   throw opFailed(409, 'Cannot add Interface. Not enough MAC addresses left in MAC Address Pool.');
@@ -40,8 +40,12 @@ function nicFields(sim: Sim, body: Tree, nic: Tree): Tree {
   for (const k of ['name', 'description', 'linked', 'plugged']) if (str(body, k) !== undefined) out[k] = str(body, k);
   const prof = sub(body, 'vnic_profile');
   if (prof) {
-    const p = sim.resolve('vnicprofiles', prof, "Cannot add Interface. The specified vNIC profile doesn't exist.");
-    if (p) out.vnic_profile = ref('vnicprofiles', p.id);
+    const profile = sim.resolve(
+      'vnicprofiles',
+      prof,
+      "Cannot add Interface. The specified vNIC profile doesn't exist.",
+    );
+    if (profile) out.vnic_profile = ref('vnicprofiles', profile.id);
   }
   return out;
 }
@@ -57,42 +61,42 @@ function checkMac(sim: Sim, mac: string, self?: string): void {
   }
 }
 
-function addNic(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.vm);
-  const name = str(c.body, 'name');
+function addNic(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.vm);
+  const name = str(ctx.body, 'name');
   if (!name) throw incomplete('Nic', 'name');
-  c.sim.assertUnlocked(vm, 'add');
-  if (c.sim.store.list('nics', vm.id).some((n) => str(n.data, 'name') === name)) {
+  ctx.sim.assertUnlocked(vm, 'add');
+  if (ctx.sim.store.list('nics', vm.id).some((n) => str(n.data, 'name') === name)) {
     throw opFailed(409, 'Cannot add Interface. The VM Network Interface name is already in use.');
   }
-  const mac = str(c.body, 'mac.address');
-  if (mac) checkMac(c.sim, mac);
-  const id = c.sim.newId();
-  const data = nicFields(c.sim, c.body, {
+  const mac = str(ctx.body, 'mac.address');
+  if (mac) checkMac(ctx.sim, mac);
+  const id = ctx.sim.newId();
+  const data = nicFields(ctx.sim, ctx.body, {
     name,
     description: '',
     interface: 'virtio',
     linked: true,
     plugged: true,
-    mac: { address: mac ?? allocateMac(c.sim) },
+    mac: { address: mac ?? allocateMac(ctx.sim) },
     synced: true,
     vnic_profile: ref('vnicprofiles', SEED_IDS.vnicProfile),
     vm: ref('vms', vm.id),
   });
-  const nic = c.sim.store.put({ kind: 'nics', id, parent: vm.id, data, meta: {} });
-  c.sim.onChange();
+  const nic = ctx.sim.store.put({ kind: 'nics', id, parent: vm.id, data, meta: {} });
+  ctx.sim.onChange();
   return { ...one(nic, 201), location: `${vm.id}/nics/${id}` };
 }
 
-function updateNic(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.vm);
-  const nic = c.sim.must('nics', c.params.id, vm.id);
-  c.sim.assertUnlocked(vm, 'edit');
-  const mac = str(c.body, 'mac.address');
-  if (mac) checkMac(c.sim, mac, nic.id);
-  nic.data = nicFields(c.sim, c.body, nic.data);
+function updateNic(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.vm);
+  const nic = ctx.sim.must('nics', ctx.params.id, vm.id);
+  ctx.sim.assertUnlocked(vm, 'edit');
+  const mac = str(ctx.body, 'mac.address');
+  if (mac) checkMac(ctx.sim, mac, nic.id);
+  nic.data = nicFields(ctx.sim, ctx.body, nic.data);
   if (mac) nic.data.mac = { address: mac };
-  c.sim.onChange();
+  ctx.sim.onChange();
   return one(nic);
 }
 
@@ -105,7 +109,7 @@ function nicView(sim: Sim, nic: Entity): Tree {
 
 /** Makes the guest agent's report for a running VM: one network device per NIC with an address. */
 export function reportDevices(sim: Sim, vm: Entity): void {
-  sim.store.list('nics', vm.id).forEach((nic, i) => {
+  sim.store.list('nics', vm.id).forEach((nic, index) => {
     const id = sim.newId();
     const octet = (sim.store.next('ip') % 250) + 2;
     sim.store.put({
@@ -114,11 +118,11 @@ export function reportDevices(sim: Sim, vm: Entity): void {
       parent: vm.id,
       meta: {},
       data: {
-        name: `eth${i}`,
+        name: `eth${index}`,
         description: 'guest reported data',
         ips: {
           ip: [
-            { address: `10.88.${i}.${octet}`, version: 'v4' },
+            { address: `10.88.${index}.${octet}`, version: 'v4' },
             { address: `fe80::5a1e:${octet.toString(16)}`, version: 'v6' },
           ],
         },
@@ -150,14 +154,14 @@ export function clearDevices(sim: Sim, vm: Entity): void {
   for (const a of sim.store.list('diskattachments', vm.id)) delete a.data.logical_name;
 }
 
-function addVmTag(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.vm);
-  const tag = c.sim.resolve('tags', c.body);
+function addVmTag(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.vm);
+  const tag = ctx.sim.resolve('tags', ctx.body);
   if (!tag) throw incomplete('Tag', 'id|name');
   const tags = (vm.meta.tags as string[] | undefined) ?? [];
   if (!tags.includes(tag.id)) tags.push(tag.id);
   vm.meta.tags = tags;
-  c.sim.onChange();
+  ctx.sim.onChange();
   return { ...one(tag, 201), location: `${vm.id}/tags/${tag.id}` };
 }
 
@@ -178,19 +182,19 @@ export const nicRoutes: Route[] = [
   {
     method: 'GET',
     pattern: 'vms/{vm}/nics/{id}',
-    handler: (c) => {
-      const nic = c.sim.must('nics', c.params.id, c.params.vm);
-      return one(nic, 200, nicView(c.sim, nic));
+    handler: (ctx) => {
+      const nic = ctx.sim.must('nics', ctx.params.id, ctx.params.vm);
+      return one(nic, 200, nicView(ctx.sim, nic));
     },
   },
   { method: 'PUT', pattern: 'vms/{vm}/nics/{id}', root: 'nic', service: 'vm_nic/methods/update', handler: updateNic },
   {
     method: 'DELETE',
     pattern: 'vms/{vm}/nics/{id}',
-    handler: (c) => {
-      c.sim.must('nics', c.params.id, c.params.vm);
-      c.sim.store.remove('nics', c.params.id, c.params.vm);
-      c.sim.onChange();
+    handler: (ctx) => {
+      ctx.sim.must('nics', ctx.params.id, ctx.params.vm);
+      ctx.sim.store.remove('nics', ctx.params.id, ctx.params.vm);
+      ctx.sim.onChange();
       return actionDone();
     },
   },
@@ -213,12 +217,12 @@ export const nicRoutes: Route[] = [
   {
     method: 'DELETE',
     pattern: 'vms/{vm}/tags/{id}',
-    handler: (c) => {
-      const vm = c.sim.must('vms', c.params.vm);
+    handler: (ctx) => {
+      const vm = ctx.sim.must('vms', ctx.params.vm);
       const tags = (vm.meta.tags as string[] | undefined) ?? [];
-      if (!tags.includes(c.params.id)) throw new EngineFault(404, '');
-      vm.meta.tags = tags.filter((t) => t !== c.params.id);
-      c.sim.onChange();
+      if (!tags.includes(ctx.params.id)) throw new EngineFault(404, '');
+      vm.meta.tags = tags.filter((t) => t !== ctx.params.id);
+      ctx.sim.onChange();
       return actionDone();
     },
   },

@@ -49,26 +49,26 @@ export function snapshotsOf(sim: Sim, vm: Entity): Entity[] {
 }
 
 /** Disks a regular snapshot holds: copies of the VM's disks as they were. */
-function snapshotDisks(s: Entity): Tree[] {
-  return (s.meta.disks as Tree[] | undefined) ?? [];
+function snapshotDisks(snapshot: Entity): Tree[] {
+  return (snapshot.meta.disks as Tree[] | undefined) ?? [];
 }
 
 function anyLocked(sim: Sim, vm: Entity): Entity | undefined {
   return sim.store.list('snapshots', vm.id).find((s) => s.data.snapshot_status === 'locked');
 }
 
-function create(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.vm);
-  const description = str(c.body, 'description');
+function create(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.vm);
+  const description = str(ctx.body, 'description');
   if (!description) throw incomplete('Snapshot', 'description');
   const status = str(vm.data, 'status');
-  if (c.sim.locked.has(vm.id) || status === 'image_locked' || status === 'locked') {
+  if (ctx.sim.locked.has(vm.id) || status === 'image_locked' || status === 'locked') {
     throw opFailed(409, 'Cannot create Snapshot: VM is locked. Please try again in a few minutes.');
   }
-  if (anyLocked(c.sim, vm))
+  if (anyLocked(ctx.sim, vm))
     throw opFailed(409, `Cannot create Snapshot. Snapshot is currently being created for VM ${str(vm.data, 'name')}.`);
-  const atts = c.sim.store.list('diskattachments', vm.id);
-  const wanted = list(c.body, 'disk_attachments.disk_attachment').map((a) => str(a, 'disk.id') ?? str(a, 'id') ?? '');
+  const atts = ctx.sim.store.list('diskattachments', vm.id);
+  const wanted = list(ctx.body, 'disk_attachments.disk_attachment').map((a) => str(a, 'disk.id') ?? str(a, 'id') ?? '');
   const unknown = wanted.filter((id) => !atts.some((a) => a.id === id));
   if (unknown.length) {
     throw opFailed(
@@ -77,17 +77,17 @@ function create(c: Ctx): Reply {
     );
   }
   const chosen = wanted.length ? atts.filter((a) => wanted.includes(a.id)) : atts;
-  const disks = chosen.map((a) => c.sim.must('disks', a.id));
-  const busy = disks.find((d) => str(d.data, 'status') === 'locked' || c.sim.locked.has(d.id));
+  const disks = chosen.map((a) => ctx.sim.must('disks', a.id));
+  const busy = disks.find((d) => str(d.data, 'status') === 'locked' || ctx.sim.locked.has(d.id));
   if (busy) throw opFailed(409, `Cannot create Snapshot: Disk is locked. Please try again later.`);
-  const memory = bool(c.body, 'persist_memorystate') === true && status === 'up';
-  const snap: Entity = c.sim.store.put({
+  const memory = bool(ctx.body, 'persist_memorystate') === true && status === 'up';
+  const snap: Entity = ctx.sim.store.put({
     kind: 'snapshots',
-    id: c.sim.newId(),
+    id: ctx.sim.newId(),
     parent: vm.id,
     data: {
       description,
-      date: c.sim.nowIso(),
+      date: ctx.sim.nowIso(),
       persist_memorystate: memory,
       snapshot_status: 'locked',
       snapshot_type: 'regular',
@@ -98,56 +98,56 @@ function create(c: Ctx): Reply {
   const config = clone(vm.data);
   for (const k of RUNTIME) delete config[k];
   snap.meta.config = config;
-  snap.meta.disks = disks.map((d) => ({
-    ...clone(d.data),
-    id: d.id,
-    image_id: c.sim.newId(),
+  snap.meta.disks = disks.map((disk) => ({
+    ...clone(disk.data),
+    id: disk.id,
+    image_id: ctx.sim.newId(),
     snapshot: { id: snap.id },
   }));
-  const job = c.sim.startJob(`Creating VM Snapshot ${description} for VM ${str(vm.data, 'name')}`, c.correlationId);
-  const gens = disks.map((d) => [d, c.sim.setStatus(d, 'locked')] as const);
-  const gen = c.sim.setStatus(snap, 'locked');
+  const job = ctx.sim.startJob(`Creating VM Snapshot ${description} for VM ${str(vm.data, 'name')}`, ctx.correlationId);
+  const gens = disks.map((d) => [d, ctx.sim.setStatus(d, 'locked')] as const);
+  const gen = ctx.sim.setStatus(snap, 'locked');
   snap.data.snapshot_status = 'locked';
   delete snap.data.status;
-  c.sim.later(snap, gen, c.sim.delays.diskLock, () => {
+  ctx.sim.later(snap, gen, ctx.sim.delays.diskLock, () => {
     snap.data.snapshot_status = 'ok';
     for (const [d, g] of gens) if (d.meta.gen === g) d.data.status = 'ok';
     job.finish();
   });
-  c.sim.onChange();
+  ctx.sim.onChange();
   return { ...one(snap, 201), location: `${vm.id}/snapshots/${snap.id}` };
 }
 
-function remove(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.vm);
-  const snap = c.sim.must('snapshots', c.params.id, vm.id);
+function remove(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.vm);
+  const snap = ctx.sim.must('snapshots', ctx.params.id, vm.id);
   if (snap.data.snapshot_type !== 'regular')
     throw opFailed(409, 'Cannot remove Snapshot. The operation is only allowed for regular snapshots.');
   if (snap.data.snapshot_status === 'locked') {
     throw opFailed(409, `Cannot remove Snapshot. Snapshot is currently being created for VM ${str(vm.data, 'name')}.`);
   }
-  const job = c.sim.startJob(
+  const job = ctx.sim.startJob(
     `Removing Snapshot ${str(snap.data, 'description')} of VM ${str(vm.data, 'name')}`,
-    c.correlationId,
+    ctx.correlationId,
   );
   // The merge: the snapshot stays locked until its volumes are merged into the VM's disks.
-  const gen = c.sim.setStatus(snap, 'locked');
+  const gen = ctx.sim.setStatus(snap, 'locked');
   delete snap.data.status;
   snap.data.snapshot_status = 'locked';
-  c.sim.later(snap, gen, c.sim.delays.diskLock, () => {
-    c.sim.store.remove('snapshots', snap.id, vm.id);
+  ctx.sim.later(snap, gen, ctx.sim.delays.diskLock, () => {
+    ctx.sim.store.remove('snapshots', snap.id, vm.id);
     job.finish();
   });
   return actionDone();
 }
 
-function restore(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.vm);
-  const snap = c.sim.store.get('snapshots', c.params.id, vm.id);
+function restore(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.vm);
+  const snap = ctx.sim.store.get('snapshots', ctx.params.id, vm.id);
   if (!snap) throw opFailed(400, "Cannot revert to Snapshot. VM's Snapshot does not exist.");
   if (snap.data.snapshot_type !== 'regular')
     throw opFailed(409, 'Cannot revert to Snapshot. The operation is only allowed for regular snapshots.');
-  c.sim.assertUnlocked(vm, 'revert to');
+  ctx.sim.assertUnlocked(vm, 'revert to');
   if (snap.data.snapshot_status === 'locked')
     throw opFailed(
       409,
@@ -155,8 +155,14 @@ function restore(c: Ctx): Reply {
     );
   if (str(vm.data, 'status') !== 'down') throw opFailed(409, 'Cannot revert to Snapshot. VM is running.');
   if (vm.meta.preview) throw opFailed(409, 'Cannot revert to Snapshot. VM is previewing a Snapshot.');
-  applySaved(c, vm, snap.meta.config as Tree, sizesOf(snap), `Restoring VM Snapshot ${str(snap.data, 'description')}`);
-  dropAfter(c.sim, vm, snap);
+  applySaved(
+    ctx,
+    vm,
+    snap.meta.config as Tree,
+    sizesOf(snap),
+    `Restoring VM Snapshot ${str(snap.data, 'description')}`,
+  );
+  dropAfter(ctx.sim, vm, snap);
   return actionDone({ vm: ref('vms', vm.id) });
 }
 
@@ -171,17 +177,17 @@ function current(sim: Sim, vm: Entity): { config: Tree; sizes: Record<string, un
 }
 
 /** Puts a saved configuration and disk sizes on a down VM (image_locked for the copy). */
-function applySaved(c: Ctx, vm: Entity, config: Tree, sizes: Record<string, unknown>, what: string): void {
-  const job = c.sim.startJob(`${what} of VM ${str(vm.data, 'name')}`, c.correlationId);
+function applySaved(ctx: Ctx, vm: Entity, config: Tree, sizes: Record<string, unknown>, what: string): void {
+  const job = ctx.sim.startJob(`${what} of VM ${str(vm.data, 'name')}`, ctx.correlationId);
   const keep: Tree = {};
   for (const k of RUNTIME) keep[k] = vm.data[k];
   vm.data = { ...clone(config), ...keep };
   for (const [id, size] of Object.entries(sizes)) {
-    const disk = c.sim.store.get('disks', id);
+    const disk = ctx.sim.store.get('disks', id);
     if (disk && size !== undefined) disk.data.provisioned_size = size as number;
   }
-  const gen = c.sim.setStatus(vm, 'image_locked');
-  c.sim.later(vm, gen, c.sim.delays.vmImageLocked, () => {
+  const gen = ctx.sim.setStatus(vm, 'image_locked');
+  ctx.sim.later(vm, gen, ctx.sim.delays.vmImageLocked, () => {
     vm.data.status = 'down';
     job.finish();
   });
@@ -190,33 +196,33 @@ function applySaved(c: Ctx, vm: Entity, config: Tree, sizes: Record<string, unkn
 const NOT_PREVIEWED =
   'Cannot revert to Snapshot to a Snapshot that is not being previewed. Please select the correct Snapshot to restore to: Either the one being previewed, or the one before the preview.';
 
-function preview(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.id);
-  const id = str(c.body, 'snapshot.id');
+function preview(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.id);
+  const id = str(ctx.body, 'snapshot.id');
   if (!id) throw incomplete('Action', 'snapshot.id', 'previewSnapshot');
-  c.sim.assertUnlocked(vm, 'preview');
+  ctx.sim.assertUnlocked(vm, 'preview');
   if (vm.meta.preview) throw opFailed(409, 'Cannot preview Snapshot. VM is previewing a Snapshot.');
-  const snap = c.sim.store.get('snapshots', id, vm.id);
+  const snap = ctx.sim.store.get('snapshots', id, vm.id);
   if (!snap || snap.data.snapshot_type !== 'regular')
     throw opFailed(400, "Cannot preview Snapshot. VM's Snapshot does not exist.");
   if (str(vm.data, 'status') !== 'down') throw opFailed(409, 'Cannot preview Snapshot. VM is running.');
-  vm.meta.preview = { snapshot: snap.id, ...current(c.sim, vm) };
+  vm.meta.preview = { snapshot: snap.id, ...current(ctx.sim, vm) };
   snap.data.snapshot_status = 'in_preview';
-  applySaved(c, vm, snap.meta.config as Tree, sizesOf(snap), `Previewing Snapshot ${str(snap.data, 'description')}`);
+  applySaved(ctx, vm, snap.meta.config as Tree, sizesOf(snap), `Previewing Snapshot ${str(snap.data, 'description')}`);
   return actionDone({ vm: ref('vms', vm.id) });
 }
 
-function endPreview(c: Ctx, commit: boolean): Reply {
-  const vm = c.sim.must('vms', c.params.id);
-  const p = vm.meta.preview as { snapshot: string; config: Tree; sizes: Record<string, unknown> } | undefined;
-  if (!p) throw opFailed(409, NOT_PREVIEWED);
+function endPreview(ctx: Ctx, commit: boolean): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.id);
+  const saved = vm.meta.preview as { snapshot: string; config: Tree; sizes: Record<string, unknown> } | undefined;
+  if (!saved) throw opFailed(409, NOT_PREVIEWED);
   if (str(vm.data, 'status') !== 'down') throw opFailed(409, `Cannot revert to Snapshot. VM is running.`);
-  const snap = c.sim.store.get('snapshots', p.snapshot, vm.id);
+  const snap = ctx.sim.store.get('snapshots', saved.snapshot, vm.id);
   delete vm.meta.preview;
   if (snap) snap.data.snapshot_status = 'ok';
-  if (commit && snap) dropAfter(c.sim, vm, snap);
-  if (!commit) applySaved(c, vm, p.config, p.sizes, 'Undoing the snapshot preview');
-  c.sim.onChange();
+  if (commit && snap) dropAfter(ctx.sim, vm, snap);
+  if (!commit) applySaved(ctx, vm, saved.config, saved.sizes, 'Undoing the snapshot preview');
+  ctx.sim.onChange();
   return actionDone({ vm: ref('vms', vm.id) });
 }
 
@@ -248,10 +254,10 @@ export function snapshotSource(sim: Sim, id: string): { snap: Entity; config: Tr
   return { snap, config, disks };
 }
 
-function mustVmSnap(c: Ctx): Entity {
-  const vm = c.sim.must('vms', c.params.vm);
-  snapshotsOf(c.sim, vm);
-  return c.sim.must('snapshots', c.params.id, vm.id);
+function mustVmSnap(ctx: Ctx): Entity {
+  const vm = ctx.sim.must('vms', ctx.params.vm);
+  snapshotsOf(ctx.sim, vm);
+  return ctx.sim.must('snapshots', ctx.params.id, vm.id);
 }
 
 /** Routes of `/vms/{vm}/snapshots`. */
@@ -301,20 +307,22 @@ export const snapshotRoutes: Route[] = [
   {
     method: 'GET',
     pattern: 'vms/{vm}/snapshots/{id}/disks',
-    handler: (c) => {
-      const s = mustVmSnap(c);
+    handler: (ctx) => {
+      const snapshot = mustVmSnap(ctx);
       const disks =
-        s.data.snapshot_type === 'regular'
-          ? snapshotDisks(s)
-          : c.sim.store
-              .list('diskattachments', s.parent)
-              .map((a) => ({ ...clone(c.sim.must('disks', a.id).data), id: a.id, snapshot: { id: s.id } }));
+        snapshot.data.snapshot_type === 'regular'
+          ? snapshotDisks(snapshot)
+          : ctx.sim.store.list('diskattachments', snapshot.parent).map((attachment) => ({
+              ...clone(ctx.sim.must('disks', attachment.id).data),
+              id: attachment.id,
+              snapshot: { id: snapshot.id },
+            }));
       return {
         root: 'disks',
         body: {
-          disk: disks.map((d) => ({
-            ...d,
-            href: `/ovirt-engine/api/vms/${s.parent}/snapshots/${s.id}/disks/${String(d.id)}`,
+          disk: disks.map((data) => ({
+            ...data,
+            href: `/ovirt-engine/api/vms/${snapshot.parent}/snapshots/${snapshot.id}/disks/${String(data.id)}`,
           })),
         },
       };
@@ -323,17 +331,25 @@ export const snapshotRoutes: Route[] = [
   {
     method: 'GET',
     pattern: 'vms/{vm}/snapshots/{s}/disks/{id}',
-    handler: (c) => {
-      const s = mustVmSnap({ ...c, params: { vm: c.params.vm, id: c.params.s } });
-      const d =
-        snapshotDisks(s).find((x) => x.id === c.params.id) ??
-        (s.data.snapshot_type === 'active' && c.sim.store.get('diskattachments', c.params.id, s.parent)
-          ? { ...clone(c.sim.must('disks', c.params.id).data), id: c.params.id, snapshot: { id: s.id } }
+    handler: (ctx) => {
+      const snapshot = mustVmSnap({ ...ctx, params: { vm: ctx.params.vm, id: ctx.params.s } });
+      const data =
+        snapshotDisks(snapshot).find((x) => x.id === ctx.params.id) ??
+        (snapshot.data.snapshot_type === 'active' &&
+        ctx.sim.store.get('diskattachments', ctx.params.id, snapshot.parent)
+          ? {
+              ...clone(ctx.sim.must('disks', ctx.params.id).data),
+              id: ctx.params.id,
+              snapshot: { id: snapshot.id },
+            }
           : undefined);
-      if (!d) throw new EngineFault(404, '');
+      if (!data) throw new EngineFault(404, '');
       return {
         root: 'disk',
-        body: { ...d, href: `/ovirt-engine/api/vms/${s.parent}/snapshots/${s.id}/disks/${c.params.id}` },
+        body: {
+          ...data,
+          href: `/ovirt-engine/api/vms/${snapshot.parent}/snapshots/${snapshot.id}/disks/${ctx.params.id}`,
+        },
       };
     },
   },

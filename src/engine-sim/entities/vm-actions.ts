@@ -61,43 +61,43 @@ function hasBootableDisk(sim: Sim, vm: Entity): boolean {
     .some((a) => bool(a.data, 'bootable') && bool(a.data, 'active') !== false);
 }
 
-function start(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.id);
+function start(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.id);
   const status = str(vm.data, 'status');
-  c.sim.assertUnlocked(vm, 'run');
+  ctx.sim.assertUnlocked(vm, 'run');
   if (status !== 'down' && status !== 'suspended') {
     throw opFailed(
       409,
       status === 'up' ? 'Cannot run VM. VM is running.' : `Cannot run VM because the VM is in ${status} status.`,
     );
   }
-  const inits = ['use_cloud_init', 'use_sysprep', 'use_ignition'].filter((k) => bool(c.body, k));
+  const inits = ['use_cloud_init', 'use_sysprep', 'use_ignition'].filter((k) => bool(ctx.body, k));
   if (inits.length > 1) throw opFailed(409, 'Cannot use multiple initialization tags simultaneously when running VM.');
-  const once = sub(c.body, 'vm');
+  const once = sub(ctx.body, 'vm');
   const devices = strings(once ?? vm.data, 'os.boot.devices.device');
   const bootDevices = devices.length ? devices : strings(vm.data, 'os.boot.devices.device');
-  if (!bootDevices.some((d) => d === 'network' || d === 'cdrom') && !hasBootableDisk(c.sim, vm)) {
+  if (!bootDevices.some((d) => d === 'network' || d === 'cdrom') && !hasBootableDisk(ctx.sim, vm)) {
     throw opFailed(
       409,
       "Cannot run VM without at least one bootable disk.\nAlternatives:\n-Create a disk for this VM, and rerun the VM.\n-Change the boot sequence using the Edit VM command (Boot Option Sub-Tab).\n-Use the 'Run-Once' command to select a different boot option and rerun the VM.",
     );
   }
-  const host = pickHost(c.sim, vm);
-  const job = c.sim.startJob(`Launching VM ${str(vm.data, 'name')}`, c.correlationId);
+  const host = pickHost(ctx.sim, vm);
+  const job = ctx.sim.startJob(`Launching VM ${str(vm.data, 'name')}`, ctx.correlationId);
   vm.data.run_once = once !== undefined;
   if (once) vm.meta.runOnce = once;
-  const d = c.sim.delays;
+  const delays = ctx.sim.delays;
   const resumed = status === 'suspended';
   vm.data.host = ref('hosts', host.id);
-  vm.data.start_time = c.sim.nowIso();
-  const gen = c.sim.setStatus(vm, resumed ? 'restoring_state' : 'wait_for_launch');
-  c.sim.later(vm, gen, d.waitForLaunch, () => {
+  vm.data.start_time = ctx.sim.nowIso();
+  const gen = ctx.sim.setStatus(vm, resumed ? 'restoring_state' : 'wait_for_launch');
+  ctx.sim.later(vm, gen, delays.waitForLaunch, () => {
     vm.data.status = resumed ? 'restoring_state' : 'powering_up';
-    c.sim.later(vm, gen, d.poweringUp, () => {
+    ctx.sim.later(vm, gen, delays.poweringUp, () => {
       vm.data.status = 'up';
-      showDisplay(c.sim, vm, host);
+      showDisplay(ctx.sim, vm, host);
       job.finish();
-      c.sim.later(vm, gen, d.ipReport, () => reportDevices(c.sim, vm));
+      ctx.sim.later(vm, gen, delays.ipReport, () => reportDevices(ctx.sim, vm));
     });
   });
   return actionDone(withJob(job.job, vm));
@@ -138,48 +138,48 @@ function goDown(sim: Sim, vm: Entity): void {
   applyNextRun(vm);
 }
 
-function powerOff(c: Ctx, verb: 'stop' | 'shutdown'): Reply {
-  const vm = c.sim.must('vms', c.params.id);
+function powerOff(ctx: Ctx, verb: 'stop' | 'shutdown'): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.id);
   const status = str(vm.data, 'status') ?? 'down';
-  if (c.sim.locked.has(vm.id)) c.sim.assertUnlocked(vm, verb);
+  if (ctx.sim.locked.has(vm.id)) ctx.sim.assertUnlocked(vm, verb);
   if (!RUNNING.includes(status)) throw opFailed(409, `Cannot ${verb} VM. VM is not running.`);
-  if ((status === 'saving_state' || status === 'restoring_state') && !bool(c.body, 'force')) {
+  if ((status === 'saving_state' || status === 'restoring_state') && !bool(ctx.body, 'force')) {
     throw opFailed(
       409,
       `Cannot ${verb} VM. VM is in saving/restoring state.\n-Please try again when the VM is either up or down.`,
     );
   }
-  const job = c.sim.startJob(
+  const job = ctx.sim.startJob(
     `${verb === 'stop' ? 'Stopping' : 'Shutting down'} VM ${str(vm.data, 'name')}`,
-    c.correlationId,
+    ctx.correlationId,
   );
-  const gen = c.sim.setStatus(vm, 'powering_down');
-  if (verb === 'stop') clearDevices(c.sim, vm);
-  c.sim.later(vm, gen, c.sim.delays.poweringDown, () => {
-    goDown(c.sim, vm);
+  const gen = ctx.sim.setStatus(vm, 'powering_down');
+  if (verb === 'stop') clearDevices(ctx.sim, vm);
+  ctx.sim.later(vm, gen, ctx.sim.delays.poweringDown, () => {
+    goDown(ctx.sim, vm);
     job.finish();
   });
   return actionDone(withJob(job.job, vm));
 }
 
-function reboot(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.id);
-  c.sim.assertUnlocked(vm, 'reboot');
+function reboot(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.id);
+  ctx.sim.assertUnlocked(vm, 'reboot');
   if (str(vm.data, 'status') !== 'up') throw opFailed(409, 'Cannot reboot VM. VM is not running.');
-  const gen = c.sim.setStatus(vm, 'reboot_in_progress');
-  c.sim.later(vm, gen, c.sim.delays.reboot, () => {
+  const gen = ctx.sim.setStatus(vm, 'reboot_in_progress');
+  ctx.sim.later(vm, gen, ctx.sim.delays.reboot, () => {
     vm.data.status = 'up';
   });
   return actionDone(withJob(undefined, vm));
 }
 
-function suspend(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.id);
-  c.sim.assertUnlocked(vm, 'hibernate');
+function suspend(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.id);
+  ctx.sim.assertUnlocked(vm, 'hibernate');
   if (str(vm.data, 'status') !== 'up') throw opFailed(409, 'Cannot hibernate VM. VM is not running.');
-  const gen = c.sim.setStatus(vm, 'saving_state');
-  clearDevices(c.sim, vm);
-  c.sim.later(vm, gen, c.sim.delays.suspend, () => {
+  const gen = ctx.sim.setStatus(vm, 'saving_state');
+  clearDevices(ctx.sim, vm);
+  ctx.sim.later(vm, gen, ctx.sim.delays.suspend, () => {
     vm.data.status = 'suspended';
     delete vm.data.host;
   });

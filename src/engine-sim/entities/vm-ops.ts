@@ -8,12 +8,12 @@ import { Entity, ref } from '../store/store';
 /** Statuses in which a VM occupies a host. */
 const ON_HOST = ['up', 'powering_up', 'reboot_in_progress', 'paused', 'migrating'];
 
-function ticket(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.id);
+function ticket(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.id);
   if (!ON_HOST.includes(str(vm.data, 'status') ?? ''))
     throw opFailed(409, 'Cannot set Virtual Machine Ticket. VM is not running.');
-  const expiry = Number(str(c.body, 'ticket.expiry') ?? 7200);
-  return actionDone({ ticket: { expiry, value: c.sim.rng.hex(12) } });
+  const expiry = Number(str(ctx.body, 'ticket.expiry') ?? 7200);
+  return actionDone({ ticket: { expiry, value: ctx.sim.rng.hex(12) } });
 }
 
 /** Checks a migration of `vm` to `target` (or any other host) and returns the destination. */
@@ -63,31 +63,31 @@ export function migrateVm(sim: Sim, vm: Entity, target: Entity, correlationId?: 
   });
 }
 
-function migrate(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.id);
-  c.sim.assertUnlocked(vm, 'migrate');
+function migrate(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.id);
+  ctx.sim.assertUnlocked(vm, 'migrate');
   const status = str(vm.data, 'status');
   if (status === 'migrating') throw opFailed(409, 'Cannot migrate VM. VM is being migrated.');
   if (status !== 'up') throw opFailed(409, 'Cannot migrate VM. VM is not running.');
-  const target = destination(c.sim, vm, sub(c.body, 'host'));
-  migrateVm(c.sim, vm, target, c.correlationId);
+  const target = destination(ctx.sim, vm, sub(ctx.body, 'host'));
+  migrateVm(ctx.sim, vm, target, ctx.correlationId);
   return actionDone({ vm: ref('vms', vm.id) });
 }
 
-function cancelMigration(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.id);
+function cancelMigration(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.id);
   if (str(vm.data, 'status') !== 'migrating') throw opFailed(409, 'Cannot cancel migration for non migrating VM.');
-  c.sim.setStatus(vm, 'up');
+  ctx.sim.setStatus(vm, 'up');
   delete vm.meta.migratingTo;
   return actionDone();
 }
 
 /** Host maintenance: running VMs migrate away first; a VM that cannot leave blocks it. */
-function deactivate(c: Ctx): Reply {
-  const host = c.sim.must('hosts', c.params.id);
+function deactivate(ctx: Ctx): Reply {
+  const host = ctx.sim.must('hosts', ctx.params.id);
   if (str(host.data, 'status') === 'maintenance')
     throw opFailed(409, 'Cannot switch Host to Maintenance mode. Host is already in Maintenance mode.');
-  const vms = c.sim.store
+  const vms = ctx.sim.store
     .list('vms')
     .filter((v) => str(v.data, 'host.id') === host.id && ON_HOST.includes(str(v.data, 'status') ?? ''));
   const stuck = vms.filter((v) => str(v.data, 'placement_policy.affinity') === 'pinned');
@@ -97,26 +97,26 @@ function deactivate(c: Ctx): Reply {
       `Cannot switch the following Hosts to Maintenance mode: ${str(host.data, 'name')}.\nOne or more running VMs are indicated as non-migratable. The non-migratable VMs are: ${stuck.map((v) => str(v.data, 'name')).join(', ')}.`,
     );
   }
-  const moves = vms.map((vm) => [vm, destination(c.sim, vm, undefined)] as const);
-  const gen = c.sim.setStatus(host, 'preparing_for_maintenance');
+  const moves = vms.map((vm) => [vm, destination(ctx.sim, vm, undefined)] as const);
+  const gen = ctx.sim.setStatus(host, 'preparing_for_maintenance');
   let left = moves.length;
   const finish = (): void =>
-    c.sim.later(host, gen, c.sim.delays.poweringDown, () => {
+    ctx.sim.later(host, gen, ctx.sim.delays.poweringDown, () => {
       host.data.status = 'maintenance';
     });
   for (const [vm, target] of moves)
-    migrateVm(c.sim, vm, target, undefined, () => {
+    migrateVm(ctx.sim, vm, target, undefined, () => {
       if (--left === 0) finish();
     });
   if (!moves.length) finish();
   return actionDone();
 }
 
-function activate(c: Ctx): Reply {
-  const host = c.sim.must('hosts', c.params.id);
+function activate(ctx: Ctx): Reply {
+  const host = ctx.sim.must('hosts', ctx.params.id);
   if (str(host.data, 'status') === 'up') throw opFailed(409, 'Cannot activate Host. Host in Up status.');
-  const gen = c.sim.setStatus(host, 'activating');
-  c.sim.later(host, gen, c.sim.delays.poweringUp, () => {
+  const gen = ctx.sim.setStatus(host, 'activating');
+  ctx.sim.later(host, gen, ctx.sim.delays.poweringUp, () => {
     host.data.status = 'up';
   });
   return actionDone();
@@ -152,8 +152,8 @@ export const vmOpRoutes: Route[] = [
     pattern: 'hosts/{id}/refresh',
     root: 'action',
     service: 'host/methods/refresh',
-    handler: (c) => {
-      c.sim.must('hosts', c.params.id);
+    handler: (ctx) => {
+      ctx.sim.must('hosts', ctx.params.id);
       return actionDone();
     },
   },

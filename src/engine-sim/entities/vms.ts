@@ -45,12 +45,12 @@ const ENUMS: Array<[string, string[]]> = [
 
 export function checkVmFields(body: Tree, data: Tree, action: string): void {
   for (const [path, allowed] of ENUMS) {
-    const v = str(body, path);
-    if (v !== undefined && !allowed.includes(v)) {
+    const value = str(body, path);
+    if (value !== undefined && !allowed.includes(value)) {
       throw new EngineFault(
         400,
         'Invalid Enum value',
-        `${v} is not a member of ${path}. Possible values are: ${allowed.join(', ')}`,
+        `${value} is not a member of ${path}. Possible values are: ${allowed.join(', ')}`,
       );
     }
   }
@@ -81,10 +81,10 @@ export function applyFields(data: Tree, body: Tree): Tree {
   out = merge(out, patch);
   if (body.memory !== undefined) {
     // Like the engine's UI defaults: guaranteed follows memory unless given; max grows to 4x if it would be below it.
-    const m = num(out, 'memory') ?? 0;
+    const memory = num(out, 'memory') ?? 0;
     const policy: Tree = { ...(sub(out, 'memory_policy') ?? {}) };
-    if (str(body, 'memory_policy.guaranteed') === undefined) policy.guaranteed = m;
-    if (str(body, 'memory_policy.max') === undefined && (num(policy, 'max') ?? 0) < m) policy.max = m * 4;
+    if (str(body, 'memory_policy.guaranteed') === undefined) policy.guaranteed = memory;
+    if (str(body, 'memory_policy.max') === undefined && (num(policy, 'max') ?? 0) < memory) policy.max = memory * 4;
     out.memory_policy = policy;
   }
   return out;
@@ -106,8 +106,8 @@ export function assertNameFree(sim: Sim, name: string, clusterId: string, action
 }
 
 /** The template's settings a new VM starts from. */
-function fromTemplate(t: Entity, it: Entity | undefined): Tree {
-  const base = clone(t.data);
+function fromTemplate(template: Entity, it: Entity | undefined): Tree {
+  const base = clone(template.data);
   for (const k of ['status', 'version', 'cluster', 'creation_time', 'cpu_profile']) delete base[k];
   if (it) {
     base.memory = it.data.memory;
@@ -118,35 +118,35 @@ function fromTemplate(t: Entity, it: Entity | undefined): Tree {
 }
 
 /** Copies the template's disks for a new VM, honouring per-disk overrides in `disk_attachments`. */
-function copyTemplateDisks(c: Ctx, vm: Entity, t: Entity, onAllOk: () => void): number {
-  const overrides = list(c.body, 'disk_attachments.disk_attachment');
-  const atts = c.sim.store.list('diskattachments', t.id);
+function copyTemplateDisks(ctx: Ctx, vm: Entity, template: Entity, onAllOk: () => void): number {
+  const overrides = list(ctx.body, 'disk_attachments.disk_attachment');
+  const atts = ctx.sim.store.list('diskattachments', template.id);
   const specs: Array<{ att: Entity; spec: DiskSpec }> = atts.map((att) => {
-    const td = c.sim.must('disks', att.id);
-    const o =
+    const td = ctx.sim.must('disks', att.id);
+    const tree =
       sub(
         overrides.find((x) => str(x, 'disk.id') === att.id),
         'disk',
       ) ?? {};
-    const sd = c.sim.resolve('storagedomains', list(o, 'storage_domains.storage_domain')[0]);
+    const sd = ctx.sim.resolve('storagedomains', list(tree, 'storage_domains.storage_domain')[0]);
     return {
       att,
       spec: {
-        alias: str(o, 'alias') ?? str(td.data, 'alias') ?? 'disk',
+        alias: str(tree, 'alias') ?? str(td.data, 'alias') ?? 'disk',
         size: num(td.data, 'provisioned_size') ?? 0,
-        format: str(o, 'format') ?? str(td.data, 'format') ?? 'cow',
-        sparse: bool(o, 'sparse') ?? bool(td.data, 'sparse'),
+        format: str(tree, 'format') ?? str(td.data, 'format') ?? 'cow',
+        sparse: bool(tree, 'sparse') ?? bool(td.data, 'sparse'),
         domainId: sd?.id ?? String(list(td.data, 'storage_domains.storage_domain')[0]?.id),
       },
     };
   });
-  for (const s of specs) checkDiskConfig(c.sim, s.spec, 'add', 'VM');
+  for (const s of specs) checkDiskConfig(ctx.sim, s.spec, 'add', 'VM');
   let waiting = specs.length;
   for (const { att, spec } of specs) {
-    const disk = createDisk(c.sim, spec, () => {
+    const disk = createDisk(ctx.sim, spec, () => {
       if (--waiting === 0) onAllOk();
     });
-    c.sim.store.put({
+    ctx.sim.store.put({
       kind: 'diskattachments',
       id: disk.id,
       parent: vm.id,
@@ -182,68 +182,72 @@ export function copyNics(sim: Sim, vm: Entity, from: Entity): void {
 }
 
 /** POST /vms from a template. */
-export function createVm(c: Ctx): Reply {
-  const b = c.body;
-  if (!str(b, 'cluster.id') && !str(b, 'cluster.name')) throw incomplete('Vm', 'cluster.id|name');
-  const name = str(b, 'name');
+export function createVm(ctx: Ctx): Reply {
+  const tree = ctx.body;
+  if (!str(tree, 'cluster.id') && !str(tree, 'cluster.name')) throw incomplete('Vm', 'cluster.id|name');
+  const name = str(tree, 'name');
   if (!name) throw incomplete('Vm', 'name');
-  if (!str(b, 'template.id') && !str(b, 'template.name')) throw incomplete('Vm', 'template.id|name');
-  const cluster = c.sim.resolve('clusters', sub(b, 'cluster'), 'Cannot add VM. Cluster ID is not valid.') as Entity;
-  const t = c.sim.resolve(
+  if (!str(tree, 'template.id') && !str(tree, 'template.name')) throw incomplete('Vm', 'template.id|name');
+  const cluster = ctx.sim.resolve(
+    'clusters',
+    sub(tree, 'cluster'),
+    'Cannot add VM. Cluster ID is not valid.',
+  ) as Entity;
+  const template = ctx.sim.resolve(
     'templates',
-    sub(b, 'template'),
+    sub(tree, 'template'),
     "Cannot add VM. The relevant Template doesn't exist.",
   ) as Entity;
-  if (str(t.data, 'status') !== 'ok' || c.sim.locked.has(t.id)) {
+  if (str(template.data, 'status') !== 'ok' || ctx.sim.locked.has(template.id)) {
     throw opFailed(409, 'Cannot add VM. Template is locked. Please try again in a few minutes.');
   }
-  assertNameFree(c.sim, name, cluster.id, 'add');
-  const it = c.sim.resolve('instancetypes', sub(b, 'instance_type'));
-  const data = applyFields(fromTemplate(t, it), b);
-  checkVmFields(b, data, 'add');
-  const id = c.sim.newId();
-  const cloned = flag(c, 'clone');
+  assertNameFree(ctx.sim, name, cluster.id, 'add');
+  const it = ctx.sim.resolve('instancetypes', sub(tree, 'instance_type'));
+  const data = applyFields(fromTemplate(template, it), tree);
+  checkVmFields(tree, data, 'add');
+  const id = ctx.sim.newId();
+  const cloned = flag(ctx, 'clone');
   Object.assign(data, {
     cluster: ref('clusters', cluster.id),
-    creation_time: c.sim.nowIso(),
+    creation_time: ctx.sim.nowIso(),
     next_run_configuration_exists: false,
     numa_tune_mode: 'interleave',
     run_once: false,
     status: 'down',
-    stop_time: c.sim.nowIso(),
+    stop_time: ctx.sim.nowIso(),
     quota: { id: '5a1e0000-0000-4000-8000-00000000a001' },
     cpu_profile: {
       href: '/ovirt-engine/api/cpuprofiles/5a1e0000-0000-4000-8000-00000000cf01',
       id: '5a1e0000-0000-4000-8000-00000000cf01',
     },
-    template: ref('templates', cloned ? '00000000-0000-0000-0000-000000000000' : t.id),
-    original_template: ref('templates', t.id),
+    template: ref('templates', cloned ? '00000000-0000-0000-0000-000000000000' : template.id),
+    original_template: ref('templates', template.id),
   });
   if (it) data.instance_type = ref('instancetypes', it.id);
   const vm: Entity = { kind: 'vms', id, data, meta: { tags: [] } };
-  const job = c.sim.startJob(`Creating VM ${name} from Template ${str(t.data, 'name')}`, c.correlationId);
-  c.sim.store.put(vm);
-  const gen = c.sim.setStatus(vm, 'image_locked');
-  const n = copyTemplateDisks(c, vm, t, () =>
-    c.sim.later(vm, gen, c.sim.delays.vmImageLocked, () => {
+  const job = ctx.sim.startJob(`Creating VM ${name} from Template ${str(template.data, 'name')}`, ctx.correlationId);
+  ctx.sim.store.put(vm);
+  const gen = ctx.sim.setStatus(vm, 'image_locked');
+  const count = copyTemplateDisks(ctx, vm, template, () =>
+    ctx.sim.later(vm, gen, ctx.sim.delays.vmImageLocked, () => {
       vm.data.status = 'down';
       job.finish();
     }),
   );
-  if (n === 0) {
+  if (count === 0) {
     vm.data.status = 'down';
     job.finish();
   }
-  copyNics(c.sim, vm, t);
-  return { ...one(vm, 201, vmView(c, vm)), location: vm.id };
+  copyNics(ctx.sim, vm, template);
+  return { ...one(vm, 201, vmView(ctx, vm)), location: vm.id };
 }
 
 /** What GET shows of a VM: the next-run configuration if asked, all-content fields only if asked. */
-export function vmView(c: Ctx, vm: Entity): Tree {
+export function vmView(ctx: Ctx, vm: Entity): Tree {
   let data = vm.data;
-  if (flag(c, 'next_run') && vm.meta.nextRun) data = applyFields(data, vm.meta.nextRun as Tree);
-  data = followVm(c.sim, vm, data, c.query.follow);
-  if (flag(c, 'all_content')) return data;
+  if (flag(ctx, 'next_run') && vm.meta.nextRun) data = applyFields(data, vm.meta.nextRun as Tree);
+  data = followVm(ctx.sim, vm, data, ctx.query.follow);
+  if (flag(ctx, 'all_content')) return data;
   data = { ...data };
   for (const k of ALL_CONTENT_ONLY) delete data[k];
   const init = sub(data, 'initialization');
@@ -260,25 +264,25 @@ export function applyNextRun(vm: Entity): void {
   vm.data.next_run_configuration_exists = false;
 }
 
-function updateVm(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.id);
-  c.sim.assertUnlocked(vm, 'edit');
-  const name = str(c.body, 'name');
+function updateVm(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.id);
+  ctx.sim.assertUnlocked(vm, 'edit');
+  const name = str(ctx.body, 'name');
   if (name !== undefined && name !== str(vm.data, 'name'))
-    assertNameFree(c.sim, name, str(vm.data, 'cluster.id') ?? '', 'edit', vm.id);
-  const cluster = c.sim.resolve('clusters', sub(c.body, 'cluster'));
-  const preview = applyFields(vm.data, c.body);
-  checkVmFields(c.body, preview, 'edit');
+    assertNameFree(ctx.sim, name, str(vm.data, 'cluster.id') ?? '', 'edit', vm.id);
+  const cluster = ctx.sim.resolve('clusters', sub(ctx.body, 'cluster'));
+  const preview = applyFields(vm.data, ctx.body);
+  checkVmFields(ctx.body, preview, 'edit');
   const running = str(vm.data, 'status') !== 'down';
-  if (flag(c, 'next_run') && running) {
-    vm.meta.nextRun = merge((vm.meta.nextRun as Tree | undefined) ?? {}, c.body);
+  if (flag(ctx, 'next_run') && running) {
+    vm.meta.nextRun = merge((vm.meta.nextRun as Tree | undefined) ?? {}, ctx.body);
     vm.data.next_run_configuration_exists = true;
   } else {
     const cur = num(vm.data, 'memory') ?? 0;
-    if (running && (num(c.body, 'memory') ?? cur) < cur) {
+    if (running && (num(ctx.body, 'memory') ?? cur) < cur) {
       // The engine hot-unplugs only memory it hot-plugged; the rest of a decrease waits for the next run.
       vm.meta.nextRun = merge((vm.meta.nextRun as Tree | undefined) ?? {}, {
-        memory: c.body.memory,
+        memory: ctx.body.memory,
         memory_policy: preview.memory_policy,
       });
       preview.memory = cur;
@@ -288,16 +292,16 @@ function updateVm(c: Ctx): Reply {
     vm.data = preview;
   }
   if (cluster) vm.data.cluster = ref('clusters', cluster.id);
-  c.sim.onChange();
-  return one(vm, 200, vmView({ ...c, query: { ...c.query, next_run: String(flag(c, 'next_run')) } }, vm));
+  ctx.sim.onChange();
+  return one(vm, 200, vmView({ ...ctx, query: { ...ctx.query, next_run: String(flag(ctx, 'next_run')) } }, vm));
 }
 
 /** Removes a VM with its NICs and (unless detach_only) its disks. */
-function removeVm(c: Ctx): Reply {
-  const vm = c.sim.must('vms', c.params.id);
+function removeVm(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.id);
   const status = str(vm.data, 'status') ?? 'down';
-  const force = flag(c, 'force');
-  if (c.sim.locked.has(vm.id) && !force) c.sim.assertUnlocked(vm, 'remove');
+  const force = flag(ctx, 'force');
+  if (ctx.sim.locked.has(vm.id) && !force) ctx.sim.assertUnlocked(vm, 'remove');
   if (bool(vm.data, 'delete_protected')) {
     throw opFailed(
       409,
@@ -307,9 +311,9 @@ function removeVm(c: Ctx): Reply {
   if (status === 'suspended')
     throw opFailed(409, 'Cannot remove VM that its state is not down.\n-Please stop the VM first.');
   if (!['down', 'image_locked', 'unassigned'].includes(status)) throw opFailed(409, 'Cannot remove VM. VM is running.');
-  const atts = c.sim.store.list('diskattachments', vm.id);
+  const atts = ctx.sim.store.list('diskattachments', vm.id);
   const lockedDisks = atts
-    .map((a) => c.sim.store.get('disks', a.id))
+    .map((a) => ctx.sim.store.get('disks', a.id))
     .filter((d) => d && str(d.data, 'status') === 'locked');
   if (lockedDisks.length && !force) {
     throw opFailed(
@@ -318,17 +322,17 @@ function removeVm(c: Ctx): Reply {
     );
   }
   for (const a of atts) {
-    c.sim.store.remove('diskattachments', a.id, vm.id);
-    if (!flag(c, 'detach_only')) c.sim.store.remove('disks', a.id);
+    ctx.sim.store.remove('diskattachments', a.id, vm.id);
+    if (!flag(ctx, 'detach_only')) ctx.sim.store.remove('disks', a.id);
   }
   for (const kind of ['nics', 'reporteddevices', 'snapshots'] as const)
-    for (const e of c.sim.store.list(kind, vm.id)) c.sim.store.remove(kind, e.id, vm.id);
-  for (const g of c.sim.store.list('affinitygroups')) {
+    for (const e of ctx.sim.store.list(kind, vm.id)) ctx.sim.store.remove(kind, e.id, vm.id);
+  for (const g of ctx.sim.store.list('affinitygroups')) {
     const vms = list(g.data, 'vms.vm').filter((r) => r.id !== vm.id);
     g.data.vms = { vm: vms };
   }
-  c.sim.store.remove('vms', vm.id);
-  c.sim.onChange();
+  ctx.sim.store.remove('vms', vm.id);
+  ctx.sim.onChange();
   return actionDone();
 }
 
@@ -342,9 +346,9 @@ export const vmRoutes: Route[] = [
   {
     method: 'GET',
     pattern: 'vms/{id}',
-    handler: (c) => {
-      const vm = c.sim.must('vms', c.params.id);
-      return one(vm, 200, vmView(c, vm));
+    handler: (ctx) => {
+      const vm = ctx.sim.must('vms', ctx.params.id);
+      return one(vm, 200, vmView(ctx, vm));
     },
   },
   { method: 'PUT', pattern: 'vms/{id}', root: 'vm', service: 'vm/methods/update', handler: updateVm },

@@ -45,8 +45,8 @@ export function handleAdmin(
       case 'GET objects/*':
         return { status: 200, body: ctl.list(seg[1]) };
       case 'GET objects/*/*': {
-        const e = ctl.get(seg[1], seg[2], parent);
-        return e ? { status: 200, body: e } : { status: 404, body: { error: `no ${seg[1]} ${seg[2]}` } };
+        const entity = ctl.get(seg[1], seg[2], parent);
+        return entity ? { status: 200, body: entity } : { status: 404, body: { error: `no ${seg[1]} ${seg[2]}` } };
       }
       case 'PATCH objects/*/*':
         return { status: 200, body: ctl.mutate(seg[1], seg[2], (jsonBody(text) ?? {}) as Tree, parent) };
@@ -57,8 +57,8 @@ export function handleAdmin(
       case 'GET faults':
         return { status: 200, body: ctl.getFaults() };
       case 'PUT faults': {
-        const b = jsonBody(text);
-        return { status: 200, body: ctl.setFaults((b ?? {}) as never) };
+        const body = jsonBody(text);
+        return { status: 200, body: ctl.setFaults((body ?? {}) as never) };
       }
       case 'GET locks':
         return { status: 200, body: ctl.lockedIds() };

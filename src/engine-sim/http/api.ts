@@ -88,15 +88,15 @@ function apiRoot(sim: Sim): Tree {
     'imagetransfers',
     'operatingsystems',
   ];
-  const count = (k: 'vms' | 'hosts' | 'storagedomains', active: (s: string) => boolean): Tree => {
-    const all = sim.store.list(k);
+  const count = (kind: 'vms' | 'hosts' | 'storagedomains', active: (s: string) => boolean): Tree => {
+    const all = sim.store.list(kind);
     return { active: all.filter((e) => active(String(e.data.status ?? ''))).length, total: all.length };
   };
   return {
     link: [
-      ...rels.flatMap((r) => [
-        { href: `${API}/${r}`, rel: r },
-        { href: `${API}/${r}?search={query}`, rel: `${r}/search` },
+      ...rels.flatMap((rest) => [
+        { href: `${API}/${rest}`, rel: rest },
+        { href: `${API}/${rest}?search={query}`, rel: `${rest}/search` },
       ]),
       ...TOP_LEVEL_DERIVED.map((r) => ({ href: `${API}/${r}`, rel: r })),
     ],
@@ -136,14 +136,14 @@ function render(root: string, body: Tree, json: boolean): { type: string; text: 
 
 /** Maps an engine fault to an HTTP answer (404 empty; action failures wrapped in `<action>`). */
 function faultAnswer(
-  f: EngineFault,
+  engineFault: EngineFault,
   json: boolean,
   isAction: boolean,
 ): { status: number; type?: string; text: string } {
-  if (f.status === 404 && !f.reason) return { status: 404, text: '' };
-  const fault: Tree = { reason: f.reason, detail: f.detail };
-  const r = isAction ? render('action', { fault, status: 'failed' }, json) : render('fault', fault, json);
-  return { status: f.status, type: r.type, text: r.text };
+  if (engineFault.status === 404 && !engineFault.reason) return { status: 404, text: '' };
+  const fault: Tree = { reason: engineFault.reason, detail: engineFault.detail };
+  const rendered = isAction ? render('action', { fault, status: 'failed' }, json) : render('fault', fault, json);
+  return { status: engineFault.status, type: rendered.type, text: rendered.text };
 }
 
 /**
@@ -168,33 +168,34 @@ export function handleApi(
   });
   if (segs.length === 0) {
     sim.counters[`${method} /`] = (sim.counters[`${method} /`] ?? 0) + 1;
-    const r = render('api', apiRoot(sim), json);
-    return out(200, r.type, r.text);
+    const rendered = render('api', apiRoot(sim), json);
+    return out(200, rendered.type, rendered.text);
   }
-  const m = match(method, segs);
-  if (m === undefined || m === 'method') {
+  const matched = match(method, segs);
+  if (matched === undefined || matched === 'method') {
     sim.counters[`${method} (unmatched)`] = (sim.counters[`${method} (unmatched)`] ?? 0) + 1;
-    return out(m === 'method' ? 405 : 404, undefined, '');
+    return out(matched === 'method' ? 405 : 404, undefined, '');
   }
-  const { c, params } = m;
-  sim.counters[c.counterKey] = (sim.counters[c.counterKey] ?? 0) + 1;
-  const isAction = c.route.root === 'action';
+  const { c: compiled, params } = matched;
+  sim.counters[compiled.counterKey] = (sim.counters[compiled.counterKey] ?? 0) + 1;
+  const isAction = compiled.route.root === 'action';
   try {
-    const bad = Object.entries(params).find(([k, v]) => !c.route.opaque?.includes(k) && !UUID.test(v))?.[1];
+    const bad = Object.entries(params).find(([k, v]) => !compiled.route.opaque?.includes(k) && !UUID.test(v))?.[1];
     if (bad !== undefined) throw new EngineFault(400, 'Operation failed', `Invalid UUID string: ${bad}`);
     let body: Tree = {};
-    if (c.route.root) {
+    if (compiled.route.root) {
       const isJson = (headers['content-type'] ?? '').includes('json');
       if (bodyText.trim() === '') {
-        if (!isAction) throw syntax(c.route.service ?? c.route.pattern);
+        if (!isAction) throw syntax(compiled.route.service ?? compiled.route.pattern);
       } else {
         let parsed;
         try {
           parsed = parseBody(bodyText, isJson);
         } catch {
-          throw syntax(c.route.service ?? c.route.pattern);
+          throw syntax(compiled.route.service ?? compiled.route.pattern);
         }
-        if (parsed.root !== undefined && parsed.root !== c.route.root) throw syntax(c.route.service ?? c.route.pattern);
+        if (parsed.root !== undefined && parsed.root !== compiled.route.root)
+          throw syntax(compiled.route.service ?? compiled.route.pattern);
         body = parsed.tree;
       }
     }
@@ -207,18 +208,18 @@ export function handleApi(
       );
     }
     const ctx: Ctx = { sim, method, params, query, body, correlationId };
-    const reply: Reply = c.route.handler(ctx);
+    const reply: Reply = compiled.route.handler(ctx);
     const headersOut: Record<string, string> = {};
     if (reply.location !== undefined && reply.body && typeof reply.body.href === 'string')
       headersOut.location = origin + reply.body.href;
     if (!reply.root || !reply.body) return out(reply.status ?? 200, undefined, '');
-    const r = render(reply.root, reply.body, json);
-    const a = out(reply.status ?? 200, r.type, r.text);
-    Object.assign(a.headers, headersOut);
-    return a;
+    const rendered = render(reply.root, reply.body, json);
+    const answer = out(reply.status ?? 200, rendered.type, rendered.text);
+    Object.assign(answer.headers, headersOut);
+    return answer;
   } catch (err) {
     if (!(err instanceof EngineFault)) throw err;
-    const f = faultAnswer(err, json, isAction);
-    return out(f.status, f.type, f.text);
+    const failure = faultAnswer(err, json, isAction);
+    return out(failure.status, failure.type, failure.text);
   }
 }

@@ -96,8 +96,8 @@ function generate(dir: string): void {
 }
 
 function read(dir: string): CertSet {
-  const f = (n: string): string => fs.readFileSync(path.join(dir, n), 'utf8');
-  return { caPem: f('ca.pem'), caFile: path.join(dir, 'ca.pem'), key: f('server.key'), cert: f('server.pem') };
+  const file = (n: string): string => fs.readFileSync(path.join(dir, n), 'utf8');
+  return { caPem: file('ca.pem'), caFile: path.join(dir, 'ca.pem'), key: file('server.key'), cert: file('server.pem') };
 }
 
 /**

@@ -13,10 +13,10 @@ export class SimControl {
     private readonly sso: Sso,
   ) {}
 
-  private kind(k: string): Kind {
-    if (!KINDS.includes(k as Kind))
-      throw new SimError('BAD_OPTIONS', `unknown kind "${k}"; kinds: ${KINDS.join(', ')}`);
-    return k as Kind;
+  private kind(key: string): Kind {
+    if (!KINDS.includes(key as Kind))
+      throw new SimError('BAD_OPTIONS', `unknown kind "${key}"; kinds: ${KINDS.join(', ')}`);
+    return key as Kind;
   }
 
   /** Runs due status changes now (they also run before every request). */
@@ -38,23 +38,23 @@ export class SimControl {
 
   /** Deep-merges `patch` into an object's data (e.g. `{memory: 4294967296}`); throws when absent. */
   mutate(kind: Kind | string, id: string, patch: Tree, parent?: string): Entity {
-    const e = this.get(kind, id, parent);
-    if (!e) throw new SimError('BAD_OPTIONS', `no ${kind} with id ${id}`);
-    e.data = merge(e.data, patch);
+    const entity = this.get(kind, id, parent);
+    if (!entity) throw new SimError('BAD_OPTIONS', `no ${kind} with id ${id}`);
+    entity.data = merge(entity.data, patch);
     this.sim.onChange();
-    return e;
+    return entity;
   }
 
   /** Deletes an object (a VM with its NICs, attachments and reported devices); false when absent. */
   remove(kind: Kind | string, id: string, parent?: string): boolean {
-    const k = this.kind(kind);
-    if (k === 'vms') {
+    const knownKind = this.kind(kind);
+    if (knownKind === 'vms') {
       for (const c of ['nics', 'diskattachments', 'reporteddevices'] as const) {
         for (const e of this.sim.store.list(c, id)) this.sim.store.remove(c, e.id, id);
       }
     }
-    const ok = this.sim.store.remove(k, id, parent);
-    if (k === 'disks') this.sim.images.drop(id);
+    const ok = this.sim.store.remove(knownKind, id, parent);
+    if (knownKind === 'disks') this.sim.images.drop(id);
     this.sim.onChange();
     return ok;
   }

@@ -34,31 +34,31 @@ function pause(ms: number): Promise<void> {
 }
 
 /** Parses `bytes START-END/TOTAL|*`; undefined when malformed. */
-function contentRange(h: string | undefined): { start: number; end: number } | undefined {
-  const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(h ?? '');
-  if (!m) return undefined;
-  const start = Number(m[1]);
-  const end = Number(m[2]);
+function contentRange(hex: string | undefined): { start: number; end: number } | undefined {
+  const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(hex ?? '');
+  if (!match) return undefined;
+  const start = Number(match[1]);
+  const end = Number(match[2]);
   return end >= start ? { start, end } : undefined;
 }
 
 async function put(
   sim: Sim,
-  t: Entity,
+  transfer: Entity,
   disk: Entity,
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): Promise<void> {
-  if (str(t.data, 'direction') !== 'upload')
+  if (str(transfer.data, 'direction') !== 'upload')
     return reply(res, 403, 'You are not allowed to access this resource: the ticket does not allow writing');
   const length = Number(req.headers['content-length']);
   if (!Number.isSafeInteger(length) || length < 0) return reply(res, 411, 'Content-Length is required');
   let offset = 0;
   if (req.headers['content-range'] !== undefined) {
-    const r = contentRange(req.headers['content-range']);
-    if (!r || r.end - r.start + 1 !== length)
+    const range = contentRange(req.headers['content-range']);
+    if (!range || range.end - range.start + 1 !== length)
       return reply(res, 400, `Invalid Content-Range "${req.headers['content-range']}" for Content-Length ${length}`);
-    offset = r.start;
+    offset = range.start;
   }
   const capacity = diskCapacity(disk);
   if (offset + length > capacity) {
@@ -68,8 +68,8 @@ async function put(
       `Requested range not satisfiable: ${offset}-${offset + length - 1} ends past the image capacity of ${capacity} bytes`,
     );
   }
-  const f = sim.faults;
-  const cutAt = f.pRangeReset && sim.rng.next() < f.pRangeReset ? Math.floor(length / 2) : -1;
+  const spec = sim.faults;
+  const cutAt = spec.pRangeReset && sim.rng.next() < spec.pRangeReset ? Math.floor(length / 2) : -1;
   if (cutAt >= 0) sim.countFault('reset');
   const file = sim.images.open(disk.id);
   let at = 0;
@@ -82,7 +82,7 @@ async function put(
     }
     await file.write(chunk, offset + at);
     at += chunk.length;
-    if (f.rangeDripMs) await pause(f.rangeDripMs * Math.ceil(chunk.length / CHUNK));
+    if (spec.rangeDripMs) await pause(spec.rangeDripMs * Math.ceil(chunk.length / CHUNK));
   }
   if (at !== length) return reply(res, 400, `Expected ${length} bytes, received ${at}`);
   sim.onChange();
@@ -96,8 +96,10 @@ async function readJson(req: http.IncomingMessage): Promise<Record<string, unkno
     if (text.length > MAX_PATCH_BODY) return undefined;
   }
   try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -105,7 +107,7 @@ async function readJson(req: http.IncomingMessage): Promise<Record<string, unkno
 
 async function patch(
   sim: Sim,
-  t: Entity,
+  transfer: Entity,
   disk: Entity,
   req: http.IncomingMessage,
   res: http.ServerResponse,
@@ -113,7 +115,7 @@ async function patch(
   const body = await readJson(req);
   if (!body)
     return reply(res, 400, 'Invalid JSON body: expected {"op": "flush"} or {"op": "zero", "offset": N, "size": N}');
-  if (str(t.data, 'direction') !== 'upload')
+  if (str(transfer.data, 'direction') !== 'upload')
     return reply(res, 403, 'You are not allowed to access this resource: the ticket does not allow writing');
   if (body.op === 'flush') return reply(res, 200, '');
   if (body.op !== 'zero') return reply(res, 400, `Invalid op "${String(body.op)}": supported ops are flush and zero`);
@@ -132,21 +134,21 @@ async function get(sim: Sim, disk: Entity, req: http.IncomingMessage, res: http.
   const total = file?.end ?? 0;
   let start = 0;
   let end = total - 1;
-  const m = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
+  const match = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
   if (req.headers.range !== undefined) {
-    if (!m || Number(m[1]) >= total) {
+    if (!match || Number(match[1]) >= total) {
       res.writeHead(416, { 'content-range': `bytes */${total}`, 'content-length': '0' });
       return void res.end();
     }
-    start = Number(m[1]);
-    end = m[2] ? Math.min(Number(m[2]), total - 1) : total - 1;
+    start = Number(match[1]);
+    end = match[2] ? Math.min(Number(match[2]), total - 1) : total - 1;
   }
   const headers: Record<string, string> = {
     'content-type': 'application/octet-stream',
     'content-length': String(Math.max(0, end - start + 1)),
   };
-  if (m) headers['content-range'] = `bytes ${start}-${end}/${total}`;
-  res.writeHead(m ? 206 : 200, headers);
+  if (match) headers['content-range'] = `bytes ${start}-${end}/${total}`;
+  res.writeHead(match ? 206 : 200, headers);
   for (let at = start; file && at <= end; at += CHUNK) {
     if (!res.write(file.read(at, Math.min(CHUNK, end - at + 1)))) await new Promise((r) => res.once('drain', r));
   }
@@ -156,12 +158,13 @@ async function get(sim: Sim, disk: Entity, req: http.IncomingMessage, res: http.
 function handler(sim: Sim): http.RequestListener {
   return (req, res) => {
     void (async () => {
-      const m = /^\/images\/([0-9a-f-]{36})$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
-      if (!m) return reply(res, 404, 'Not found: the imageio endpoint serves /images/{ticket}');
+      const match = /^\/images\/([0-9a-f-]{36})$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+      if (!match) return reply(res, 404, 'Not found: the imageio endpoint serves /images/{ticket}');
       sim.scheduler.runDue();
-      const t = transferOfTicket(sim, m[1]);
-      const disk = t && sim.store.get('disks', t.meta.disk as string);
-      if (!t || !disk) return reply(res, 403, `You are not allowed to access this resource: No such ticket ${m[1]}`);
+      const transfer = transferOfTicket(sim, match[1]);
+      const disk = transfer && sim.store.get('disks', transfer.meta.disk as string);
+      if (!transfer || !disk)
+        return reply(res, 403, `You are not allowed to access this resource: No such ticket ${match[1]}`);
       if (req.method === 'OPTIONS') {
         res.setHeader('allow', 'OPTIONS,GET,PUT,PATCH');
         return reply(
@@ -181,8 +184,8 @@ function handler(sim: Sim): http.RequestListener {
         res.setHeader('connection', 'close');
         return reply(res, 503, 'Service unavailable (injected by engine-sim)');
       }
-      if (req.method === 'PUT') return put(sim, t, disk, req, res);
-      if (req.method === 'PATCH') return patch(sim, t, disk, req, res);
+      if (req.method === 'PUT') return put(sim, transfer, disk, req, res);
+      if (req.method === 'PATCH') return patch(sim, transfer, disk, req, res);
       if (req.method === 'GET') return get(sim, disk, req, res);
       res.setHeader('allow', 'OPTIONS,GET,PUT,PATCH');
       return reply(res, 405, `Method ${req.method} is not allowed`);
@@ -209,8 +212,9 @@ export async function startImageio(
   host: string,
   tls?: { key: string; cert: string },
 ): Promise<ImageioServers> {
-  const h = handler(sim);
-  const make = () => (tls ? https.createServer({ ...tls, noDelay: true }, h) : http.createServer({ noDelay: true }, h));
+  const listener = handler(sim);
+  const make = () =>
+    tls ? https.createServer({ ...tls, noDelay: true }, listener) : http.createServer({ noDelay: true }, listener);
   const daemon = make();
   const proxy = make();
   daemon.on('connection', (s: Socket) => {
@@ -220,10 +224,10 @@ export async function startImageio(
   const scheme = tls ? 'https' : 'http';
   const hostPart = host.includes(':') ? `[${host}]` : host;
   sim.imageio = { hostOrigin: `${scheme}://${hostPart}:${dPort}`, proxyOrigin: `${scheme}://${hostPart}:${pPort}` };
-  const close = (s: http.Server) =>
-    new Promise<void>((r) => {
-      s.close(() => r());
-      s.closeAllConnections();
+  const close = (server: http.Server) =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
     });
   return {
     ...sim.imageio,

@@ -28,14 +28,14 @@ function readBody(req: IncomingMessage, timeoutMs: number): Promise<string> {
       timeoutMs,
     );
     req.on('close', () => clearTimeout(timer));
-    req.on('data', (c: Buffer) => {
-      size += c.length;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
       if (size > MAX_BODY) {
         reject(new BodyTooLarge(`request body over ${MAX_BODY} bytes`));
         req.pause();
         return;
       }
-      chunks.push(c);
+      chunks.push(chunk);
     });
     req.on('end', () => {
       clearTimeout(timer);
@@ -74,8 +74,8 @@ export interface FrontDeps {
 }
 
 /** The body of a request: none for GET/HEAD/DELETE (a declared one is discarded and the connection closed after the answer). */
-function bodyOf(d: FrontDeps, req: IncomingMessage, res: ServerResponse): Promise<string> {
-  if (!BODILESS.has(req.method ?? 'GET')) return readBody(req, d.bodyTimeoutMs);
+function bodyOf(deps: FrontDeps, req: IncomingMessage, res: ServerResponse): Promise<string> {
+  if (!BODILESS.has(req.method ?? 'GET')) return readBody(req, deps.bodyTimeoutMs);
   if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
     // The declared bytes may never come, or come late and be read as the next request: end the connection.
     res.setHeader('connection', 'close');
@@ -93,20 +93,20 @@ function faultXml(reason: string, detail: string): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<fault>\n    <reason>${reason}</reason>\n    <detail>${detail}</detail>\n</fault>\n`;
 }
 
-async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url: URL, rest: string): Promise<void> {
-  const { sim, sso } = d;
-  const f = sim.faults;
-  const delay = (f.latencyMs ?? 0) + (f.jitterMs ? sim.rng.next() * f.jitterMs : 0);
+async function api(deps: FrontDeps, req: IncomingMessage, res: ServerResponse, url: URL, rest: string): Promise<void> {
+  const { sim, sso } = deps;
+  const spec = sim.faults;
+  const delay = (spec.latencyMs ?? 0) + (spec.jitterMs ? sim.rng.next() * spec.jitterMs : 0);
   if (delay > 0) {
     sim.countFault('delayed');
     await new Promise((r) => setTimeout(r, delay));
   }
-  if (f.pReset && sim.rng.next() < f.pReset) {
+  if (spec.pReset && sim.rng.next() < spec.pReset) {
     sim.countFault('reset');
     req.socket.destroy();
     return;
   }
-  if (f.p503 && sim.rng.next() < f.p503) {
+  if (spec.p503 && sim.rng.next() < spec.p503) {
     sim.countFault('503');
     send(
       res,
@@ -116,7 +116,7 @@ async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url:
     );
     return;
   }
-  const redirect = req.method === 'GET' ? f.pRedirect : Math.max(f.pRedirect ?? 0, f.pRedirectWrite ?? 0);
+  const redirect = req.method === 'GET' ? spec.pRedirect : Math.max(spec.pRedirect ?? 0, spec.pRedirectWrite ?? 0);
   if (redirect && sim.rng.next() < redirect) {
     sim.countFault('redirect');
     send(res, 302, { location: REDIRECT_LOCATION, 'content-type': 'text/html' }, '<html><body>Found</body></html>');
@@ -145,22 +145,22 @@ async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url:
     );
     return;
   }
-  const text = await bodyOf(d, req, res);
+  const text = await bodyOf(deps, req, res);
   sim.scheduler.runDue();
   const query: Record<string, string> = Object.fromEntries(url.searchParams);
   if (segs.length) {
     const [last, ...matrix] = segs[segs.length - 1].split(';');
     segs[segs.length - 1] = last;
     for (const m of matrix) {
-      const [k, v] = m.split('=');
-      query[k] = v ?? '';
+      const [key, value] = m.split('=');
+      query[key] = value ?? '';
     }
   }
   const allContent = req.headers['all-content'];
   if (typeof allContent === 'string' && query.all_content === undefined) query.all_content = allContent;
   const headers = { accept: req.headers.accept, 'content-type': req.headers['content-type'] };
   const origin = `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
-  const a = handleApi(
+  const answer = handleApi(
     sim,
     req.method ?? 'GET',
     segs,
@@ -170,32 +170,40 @@ async function api(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url:
     correlationOf(req, url.searchParams, sim),
     origin,
   );
-  if (auth.session) a.headers['set-cookie'] = `JSESSIONID=${auth.session}; path=/ovirt-engine/api; HttpOnly`;
-  send(res, a.status, a.headers, a.body);
+  if (auth.session) answer.headers['set-cookie'] = `JSESSIONID=${auth.session}; path=/ovirt-engine/api; HttpOnly`;
+  send(res, answer.status, answer.headers, answer.body);
 }
 
-function sso(d: FrontDeps, req: IncomingMessage, res: ServerResponse, url: URL, text: string, logout: boolean): void {
+function sso(
+  deps: FrontDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  text: string,
+  logout: boolean,
+): void {
   const params = new URLSearchParams(url.searchParams);
   for (const [k, v] of new URLSearchParams(text)) params.set(k, v);
-  const r = logout ? d.sso.logout(params) : d.sso.token(params, req.headers.accept);
-  sendJson(res, r.status, r.body);
+  const reply = logout ? deps.sso.logout(params) : deps.sso.token(params, req.headers.accept);
+  sendJson(res, reply.status, reply.body);
 }
 
 /** The request listener of one simulator. */
-export function listener(d: FrontDeps): (req: IncomingMessage, res: ServerResponse) => void {
+export function listener(deps: FrontDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const p = url.pathname;
-      const apiMatch = /^\/ovirt-engine\/api(?:\/v4)?(\/.*)?$/.exec(p);
-      if (apiMatch) await api(d, req, res, url, apiMatch[1] ?? '');
-      else if (p === '/ovirt-engine/sso/oauth/token') sso(d, req, res, url, await bodyOf(d, req, res), false);
-      else if (p === '/ovirt-engine/services/sso-logout') sso(d, req, res, url, await bodyOf(d, req, res), true);
-      else if (p === '/ovirt-engine/services/pki-resource' || p === '/ovirt-engine/ca.crt') {
-        const a = pki(p, url.searchParams, d.caPem);
-        send(res, a.status, { 'content-type': a.type }, a.body);
-      } else if (p.startsWith(ADMIN_BASE + '/')) {
-        if (!d.sso.authenticate(req).user)
+      const part = url.pathname;
+      const apiMatch = /^\/ovirt-engine\/api(?:\/v4)?(\/.*)?$/.exec(part);
+      if (apiMatch) await api(deps, req, res, url, apiMatch[1] ?? '');
+      else if (part === '/ovirt-engine/sso/oauth/token') sso(deps, req, res, url, await bodyOf(deps, req, res), false);
+      else if (part === '/ovirt-engine/services/sso-logout')
+        sso(deps, req, res, url, await bodyOf(deps, req, res), true);
+      else if (part === '/ovirt-engine/services/pki-resource' || part === '/ovirt-engine/ca.crt') {
+        const answer = pki(part, url.searchParams, deps.caPem);
+        send(res, answer.status, { 'content-type': answer.type }, answer.body);
+      } else if (part.startsWith(ADMIN_BASE + '/')) {
+        if (!deps.sso.authenticate(req).user)
           refuse(
             res,
             401,
@@ -203,17 +211,17 @@ export function listener(d: FrontDeps): (req: IncomingMessage, res: ServerRespon
             JSON.stringify({ error: 'admin endpoint needs the simulator credentials (Basic or Bearer)' }) + '\n',
           );
         else {
-          const r = handleAdmin(
-            d.control,
+          const reply = handleAdmin(
+            deps.control,
             req.method ?? 'GET',
-            p.slice(ADMIN_BASE.length),
+            part.slice(ADMIN_BASE.length),
             url.searchParams,
-            await bodyOf(d, req, res),
+            await bodyOf(deps, req, res),
           );
-          sendJson(res, r.status, r.body);
+          sendJson(res, reply.status, reply.body);
         }
       } else send(res, 404, {}, '');
-      d.afterRequest();
+      deps.afterRequest();
     })().catch((err: unknown) => {
       if (err instanceof BodyTimeout) {
         res.setHeader('connection', 'close');
@@ -234,7 +242,7 @@ export function listener(d: FrontDeps): (req: IncomingMessage, res: ServerRespon
         );
         return;
       }
-      d.log(
+      deps.log(
         `request ${req.method} ${req.url} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
       );
       if (res.headersSent) res.destroy();

@@ -69,8 +69,8 @@ export class Sso {
 
   /** `POST /ovirt-engine/services/sso-logout`: revokes the token. */
   logout(params: URLSearchParams): SsoReply {
-    const t = this.tokens.get(params.get('token') ?? '');
-    if (t) t.revoked = true;
+    const token = this.tokens.get(params.get('token') ?? '');
+    if (token) token.revoked = true;
     return { status: 200, body: {} };
   }
 
@@ -80,14 +80,14 @@ export class Sso {
     const prefer = String(req.headers.prefer ?? '');
     let user: string | undefined;
     if (/^bearer /i.test(auth)) {
-      const t = this.tokens.get(auth.slice(7).trim());
-      if (t && !t.revoked && t.expiresAt > this.clock.now()) user = t.user;
+      const token = this.tokens.get(auth.slice(7).trim());
+      if (token && !token.revoked && token.expiresAt > this.clock.now()) user = token.user;
     } else if (/^basic /i.test(auth)) {
-      const [u, ...p] = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8').split(':');
-      if (this.users[u] !== undefined && this.users[u] === p.join(':')) user = u;
+      const [unit, ...part] = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8').split(':');
+      if (this.users[unit] !== undefined && this.users[unit] === part.join(':')) user = unit;
     } else {
-      const m = /JSESSIONID=([^;]+)/.exec(String(req.headers.cookie ?? ''));
-      if (m && prefer.includes('persistent-auth')) user = this.sessions.get(m[1]);
+      const match = /JSESSIONID=([^;]+)/.exec(String(req.headers.cookie ?? ''));
+      if (match && prefer.includes('persistent-auth')) user = this.sessions.get(match[1]);
       return { user };
     }
     if (user && prefer.includes('persistent-auth')) {
@@ -111,13 +111,13 @@ export class Sso {
 
   /** Revokes one token, or all when `token` is undefined; returns how many were revoked. */
   revoke(token?: string): number {
-    let n = 0;
+    let count = 0;
     for (const [k, t] of this.tokens)
       if (token === undefined || k === token) {
         t.revoked = true;
-        n++;
+        count++;
       }
     this.sessions.clear();
-    return n;
+    return count;
   }
 }

@@ -81,17 +81,17 @@ export class ImageData {
 
   /** The disk's image file, created empty on first use. */
   open(diskId: string): ImageFile {
-    let f = this.files.get(diskId);
-    if (!f) {
+    let image = this.files.get(diskId);
+    if (!image) {
       if (!this.dir) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-sim-images-'));
         process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
         this.dir = dir;
       }
-      f = new ImageFile(path.join(this.dir, diskId));
-      this.files.set(diskId, f);
+      image = new ImageFile(path.join(this.dir, diskId));
+      this.files.set(diskId, image);
     }
-    return f;
+    return image;
   }
 
   /** The disk's image file, if anything was uploaded to it. */
@@ -101,10 +101,10 @@ export class ImageData {
 
   /** Drops a disk's bytes (the disk was removed). */
   drop(diskId: string): void {
-    const f = this.files.get(diskId);
-    if (!f) return;
-    f.close();
-    fs.rmSync(f.file, { force: true });
+    const image = this.files.get(diskId);
+    if (!image) return;
+    image.close();
+    fs.rmSync(image.file, { force: true });
     this.files.delete(diskId);
   }
 

@@ -14,12 +14,12 @@ export interface Tree {
 /** Keys written as XML attributes: `id` and `href` everywhere, `rel` on links. */
 const ATTRS = ['href', 'id', 'rel'];
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function isTree(v: unknown): v is Tree {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+function isTree(value: unknown): value is Tree {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function xmlElement(name: string, value: Node | undefined, pad: string, out: string[]): void {
@@ -35,10 +35,10 @@ function xmlElement(name: string, value: Node | undefined, pad: string, out: str
   const attrNames = ATTRS.filter((a) => typeof value[a] === 'string' && (a !== 'rel' || name === 'link'));
   const attrs = attrNames.map((a) => ` ${a}="${esc(String(value[a]))}"`).join('');
   const keys = Object.keys(value).filter(
-    (k) =>
-      !attrNames.includes(k) &&
-      value[k] !== undefined &&
-      !(Array.isArray(value[k]) && (value[k] as Node[]).length === 0),
+    (key) =>
+      !attrNames.includes(key) &&
+      value[key] !== undefined &&
+      !(Array.isArray(value[key]) && (value[key] as Node[]).length === 0),
   );
   if (keys.length === 0) {
     out.push(`${pad}<${name}${attrs}/>`);
@@ -59,19 +59,19 @@ export function toXml(root: string, value: Tree): string {
 /** Date elements: XML dateTime in XML, epoch milliseconds (a JSON number) in JSON. */
 const DATE_KEYS = new Set(['creation_time', 'start_time', 'stop_time', 'last_updated', 'end_time', 'time', 'date']);
 
-function jsonValue(v: Node, key = ''): unknown {
-  if (Array.isArray(v)) return v.map((x) => jsonValue(x, key));
-  if (isTree(v)) {
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
+function jsonValue(node: Node, key = ''): unknown {
+  if (Array.isArray(node)) return node.map((x) => jsonValue(x, key));
+  if (isTree(node)) {
+    const obj: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(node)) {
       if (x === undefined || (Array.isArray(x) && x.length === 0)) continue;
-      o[k] = jsonValue(x, k);
+      obj[k] = jsonValue(x, k);
     }
-    return o;
+    return obj;
   }
-  if (DATE_KEYS.has(key) && typeof v === 'string' && !Number.isNaN(Date.parse(v))) return Date.parse(v);
+  if (DATE_KEYS.has(key) && typeof node === 'string' && !Number.isNaN(Date.parse(node))) return Date.parse(node);
   // The engine's JSON writes booleans and integers as strings.
-  return String(v);
+  return String(node);
 }
 
 /** Renders `value` as the engine's JSON. */
@@ -80,9 +80,9 @@ export function toJson(value: Tree): string {
 }
 
 function singularOf(plural: string): string[] {
-  const s = [plural.replace(/s$/, '')];
-  if (plural.endsWith('ies')) s.push(plural.slice(0, -3) + 'y');
-  return s;
+  const text = [plural.replace(/s$/, '')];
+  if (plural.endsWith('ies')) text.push(plural.slice(0, -3) + 'y');
+  return text;
 }
 
 const parser = new XMLParser({
@@ -101,11 +101,11 @@ const parser = new XMLParser({
 });
 
 /** Removes whitespace-only text nodes that sit between child elements. */
-function dropIndentation(v: Node): Node {
-  if (Array.isArray(v)) return v.map(dropIndentation);
-  if (!isTree(v)) return v;
+function dropIndentation(node: Node): Node {
+  if (Array.isArray(node)) return node.map(dropIndentation);
+  if (!isTree(node)) return node;
   const out: Tree = {};
-  for (const [k, x] of Object.entries(v)) {
+  for (const [k, x] of Object.entries(node)) {
     if (x === undefined) continue;
     if (k === '#text' && typeof x === 'string' && x.trim() === '') continue;
     out[k] = dropIndentation(x);
@@ -123,8 +123,8 @@ export interface Parsed {
 const MAX_DEPTH = 64;
 
 /** True when `v` nests deeper than `max` (checked without recursion, so any depth is safe). */
-function nestsDeeper(v: unknown, max: number): boolean {
-  const todo: Array<[unknown, number]> = [[v, 1]];
+function nestsDeeper(value: unknown, max: number): boolean {
+  const todo: Array<[unknown, number]> = [[value, 1]];
   for (let item = todo.pop(); item; item = todo.pop()) {
     const [node, depth] = item;
     if (depth > max) return true;
@@ -137,10 +137,10 @@ function nestsDeeper(v: unknown, max: number): boolean {
 /** Parses an XML or JSON request body; throws a plain Error when it does not parse. */
 export function parseBody(text: string, json: boolean): Parsed {
   if (json) {
-    const v: unknown = JSON.parse(text);
-    if (!isTree(v)) throw new Error('JSON body is not an object');
-    if (nestsDeeper(v, MAX_DEPTH)) throw new Error(`JSON body nests deeper than ${MAX_DEPTH} levels`);
-    return { tree: v };
+    const value: unknown = JSON.parse(text);
+    if (!isTree(value)) throw new Error('JSON body is not an object');
+    if (nestsDeeper(value, MAX_DEPTH)) throw new Error(`JSON body nests deeper than ${MAX_DEPTH} levels`);
+    return { tree: value };
   }
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new Error(valid.err.msg);
@@ -152,8 +152,8 @@ export function parseBody(text: string, json: boolean): Parsed {
 }
 
 /** Reads a path like `cpu.topology.cores` from a tree. */
-export function get(t: Tree | undefined, path: string): Node | undefined {
-  let cur: Node | undefined = t;
+export function get(tree: Tree | undefined, path: string): Node | undefined {
+  let cur: Node | undefined = tree;
   for (const p of path.split('.')) {
     if (!isTree(cur)) return undefined;
     cur = cur[p];
@@ -162,47 +162,47 @@ export function get(t: Tree | undefined, path: string): Node | undefined {
 }
 
 /** Reads a string at `path`, or undefined. */
-export function str(t: Tree | undefined, path: string): string | undefined {
-  const v = get(t, path);
-  return v === undefined || isTree(v) || Array.isArray(v) ? undefined : String(v);
+export function str(tree: Tree | undefined, path: string): string | undefined {
+  const node = get(tree, path);
+  return node === undefined || isTree(node) || Array.isArray(node) ? undefined : String(node);
 }
 
 /** Reads an engine boolean (`true|1|yes|t|y`, any case) at `path`. */
-export function bool(t: Tree | undefined, path: string): boolean | undefined {
-  const v = str(t, path);
-  return v === undefined ? undefined : parseBoolean(v);
+export function bool(tree: Tree | undefined, path: string): boolean | undefined {
+  const value = str(tree, path);
+  return value === undefined ? undefined : parseBoolean(value);
 }
 
 /** The engine's lenient boolean parsing for parameters and values. */
-export function parseBoolean(v: string): boolean {
-  return ['true', 't', 'y', 'yes', '1', ''].includes(v.toLowerCase());
+export function parseBoolean(value: string): boolean {
+  return ['true', 't', 'y', 'yes', '1', ''].includes(value.toLowerCase());
 }
 
 /** Reads an integer at `path` (bytes and counts), or undefined. */
-export function num(t: Tree | undefined, path: string): number | undefined {
-  const v = str(t, path);
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : undefined;
+export function num(tree: Tree | undefined, path: string): number | undefined {
+  const value = str(tree, path);
+  if (value === undefined || value === '') return undefined;
+  const count = Number(value);
+  return Number.isFinite(count) ? count : undefined;
 }
 
 /** Reads a sub-tree at `path`, or undefined. */
-export function sub(t: Tree | undefined, path: string): Tree | undefined {
-  const v = get(t, path);
-  return isTree(v) ? v : undefined;
+export function sub(tree: Tree | undefined, path: string): Tree | undefined {
+  const node = get(tree, path);
+  return isTree(node) ? node : undefined;
 }
 
 /** Reads the list `path.item` (e.g. `disk_attachments.disk_attachment`) as an array of trees. */
-export function list(t: Tree | undefined, path: string): Tree[] {
-  const v = get(t, path);
-  if (Array.isArray(v)) return v.filter(isTree);
-  return isTree(v) ? [v] : [];
+export function list(tree: Tree | undefined, path: string): Tree[] {
+  const node = get(tree, path);
+  if (Array.isArray(node)) return node.filter(isTree);
+  return isTree(node) ? [node] : [];
 }
 
 /** Reads the list `path.item` of plain text items (e.g. `os.boot.devices.device`) as strings. */
-export function strings(t: Tree | undefined, path: string): string[] {
-  const v = get(t, path);
-  const items = Array.isArray(v) ? v : v === undefined ? [] : [v];
+export function strings(tree: Tree | undefined, path: string): string[] {
+  const node = get(tree, path);
+  const items = Array.isArray(node) ? node : node === undefined ? [] : [node];
   return items.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number').map(String);
 }
 
@@ -211,15 +211,15 @@ export function merge(base: Tree, patch: Tree): Tree {
   const out: Tree = { ...base };
   for (const [k, v] of Object.entries(patch)) {
     if (v === undefined) continue;
-    const b = out[k];
-    out[k] = isTree(v) && isTree(b) && !('id' in v) ? merge(b, v) : clone(v);
+    const node = out[k];
+    out[k] = isTree(v) && isTree(node) && !('id' in v) ? merge(node, v) : clone(v);
   }
   return out;
 }
 
 /** A deep copy of a node. */
-export function clone<T extends Node>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
+export function clone<T extends Node>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 export { isTree };

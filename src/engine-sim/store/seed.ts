@@ -85,7 +85,7 @@ export function vmBase(name: string, memory: number): Tree {
   };
 }
 
-function template(id: string, name: string, memory: number, os: string, versionName: string, n: number): Entity {
+function template(id: string, name: string, memory: number, os: string, versionName: string, count: number): Entity {
   const data: Tree = {
     ...vmBase(name, memory),
     cluster: ref('clusters', SEED_IDS.cluster),
@@ -94,21 +94,21 @@ function template(id: string, name: string, memory: number, os: string, versionN
       id: '5a1e0000-0000-4000-8000-00000000cf01',
     },
     status: 'ok',
-    version: { base_template: ref('templates', id), version_name: versionName, version_number: n },
+    version: { base_template: ref('templates', id), version_name: versionName, version_number: count },
   };
   (data.os as Tree).type = os;
   if (id === SEED_IDS.blankTemplate) data.description = 'Blank template';
   return ent('templates', id, data);
 }
 
-function host(id: string, i: number): Entity {
+function host(id: string, index: number): Entity {
   return ent('hosts', id, {
-    name: `host${i}`,
+    name: `host${index}`,
     description: '',
     comment: '',
-    address: `192.0.2.${10 + i}`,
+    address: `192.0.2.${10 + index}`,
     auto_numa_status: 'disable',
-    certificate: { organization: 'sim.local', subject: `O=sim.local,CN=host${i}.sim.local` },
+    certificate: { organization: 'sim.local', subject: `O=sim.local,CN=host${index}.sim.local` },
     cluster: ref('clusters', SEED_IDS.cluster),
     cpu: {
       name: 'Intel Xeon Processor (Cascadelake)',
@@ -122,12 +122,12 @@ function host(id: string, i: number): Entity {
       family: 'sim',
       manufacturer: 'oVirt',
       product_name: 'Simulated Host',
-      serial_number: `SIM${i}`,
+      serial_number: `SIM${index}`,
       supported_rng_sources: { supported_rng_source: ['urandom'] },
       uuid: id,
       version: '1.0',
     },
-    iscsi: { initiator: `iqn.1994-05.com.redhat:host${i}` },
+    iscsi: { initiator: `iqn.1994-05.com.redhat:host${index}` },
     kdump_status: 'disabled',
     ksm: { enabled: false },
     libvirt_version: { build: 0, full_version: 'libvirt-8.0.0', major: 8, minor: 0, revision: 0 },
@@ -144,8 +144,8 @@ function host(id: string, i: number): Entity {
     power_management: { automatic_pm_enabled: true, enabled: false, kdump_detection: true, pm_proxies: {} },
     protocol: 'stomp',
     se_linux: { mode: 'enforcing' },
-    spm: { priority: 5, status: i === 1 ? 'spm' : 'none' },
-    ssh: { fingerprint: `SHA256:sim${i}`, port: 22 },
+    spm: { priority: 5, status: index === 1 ? 'spm' : 'none' },
+    ssh: { fingerprint: `SHA256:sim${index}`, port: 22 },
     status: 'up',
     summary: { active: 0, migrating: 0, total: 0 },
     transparent_hugepages: { enabled: true },

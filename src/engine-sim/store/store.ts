@@ -104,9 +104,9 @@ export class Store {
   }
 
   /** Adds (or replaces) an object. */
-  put(e: Entity): Entity {
-    this.map(e.kind).set(key(e.id, e.parent), e);
-    return e;
+  put(entity: Entity): Entity {
+    this.map(entity.kind).set(key(entity.id, entity.parent), entity);
+    return entity;
   }
 
   /** The object, or undefined. */
@@ -139,13 +139,13 @@ export class Store {
   }
 
   /** Replaces the content with a snapshot. */
-  restore(s: Snapshot): void {
+  restore(snapshot: Snapshot): void {
     for (const m of this.maps.values()) m.clear();
-    for (const e of s.entities) {
+    for (const e of snapshot.entities) {
       if (!this.maps.has(e.kind)) throw new SimError('STATE_FILE', `unknown kind "${e.kind}" in state file`);
       this.put(e);
     }
-    this.counters = { ...s.counters };
+    this.counters = { ...snapshot.counters };
   }
 }
 
@@ -170,15 +170,15 @@ export function loadState(store: Store, file: string): boolean {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw new SimError('STATE_FILE', `cannot read state file ${file}: ${(err as Error).message}`);
   }
-  let s: Snapshot;
+  let snapshot: Snapshot;
   try {
-    s = JSON.parse(text) as Snapshot;
+    snapshot = JSON.parse(text) as Snapshot;
   } catch (err) {
     throw new SimError('STATE_FILE', `state file ${file} is not valid JSON: ${(err as Error).message}`);
   }
-  if (s.version !== 1 || !Array.isArray(s.entities)) {
+  if (snapshot.version !== 1 || !Array.isArray(snapshot.entities)) {
     throw new SimError('STATE_FILE', `state file ${file} has an unknown layout`);
   }
-  store.restore(s);
+  store.restore(snapshot);
   return true;
 }

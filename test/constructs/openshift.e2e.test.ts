@@ -32,7 +32,7 @@ const hasValidator = (() => {
     return false;
   }
 })();
-if (!hasValidator) console.warn('SKIPPED e2e-openshift: ignition-validate is not installed (apt-get install ignition)');
+if (!hasValidator) console.warn('SKIPPED openshift.e2e: ignition-validate is not installed (apt-get install ignition)');
 const describeE2e = hasValidator ? describe : describe.skip;
 Testing.setupJest();
 
