@@ -28,6 +28,13 @@ export const NODE_PACKAGES: Record<string, NodePackage> = {
   },
 };
 
+/**
+ * Left out of the executable: zod's translations of its messages (about 480 KB, 40 languages; the
+ * provider reports in English, which zod loads on its own), compiled by every process that reads
+ * from the engine otherwise (bench/plan).
+ */
+const EMPTY_MODULES = [/[\\/]zod[\\/]v4[\\/]locales[\\/]index\.c?js$/];
+
 /** The package root: the nearest folder up with a package.json (from src/ and from dist/). */
 function packageRoot(dir: string): string {
   while (!fs.existsSync(path.join(dir, 'package.json'))) {
@@ -67,7 +74,7 @@ export interface ReleaseBuild {
 
 /** Builds the release; returns the paths of the zips. Skips the executables when nothing changed
  *  since the last build into the same folder (`npm run build` runs this every time). */
-export function buildRelease(b: ReleaseBuild): string[] {
+export async function buildRelease(b: ReleaseBuild): Promise<string[]> {
   const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const host = NODE_PACKAGES[hostPlatform()];
   if (!host)
@@ -81,11 +88,12 @@ export function buildRelease(b: ReleaseBuild): string[] {
     const bundle = path.join(work, 'provider.js');
     const entry = b.entry ?? path.join(ROOT, 'dist', 'src', 'provider', 'main.js');
     if (
-      !bundleProvider(entry, bundle, {
+      !(await bundleProvider(entry, bundle, {
         define: { __OVIRT_CDKTF_VERSION__: JSON.stringify(version) },
         sourcemap: false,
         root: ROOT,
-      })
+        emptyModules: EMPTY_MODULES,
+      }))
     )
       throw new Error('release: esbuild is required');
     const names = releaseNames({ type: OVIRT_PROVIDER.type, version });
@@ -157,12 +165,15 @@ export function parseReleaseArgs(args: string[]): ReleaseBuild | undefined {
 }
 
 if (require.main === module) {
-  try {
-    const b = parseReleaseArgs(process.argv.slice(2));
-    if (!b) process.stdout.write(HELP);
-    else buildRelease({ ...b, log: (l) => process.stderr.write(`${l}\n`) });
-  } catch (e) {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  const fail = (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
+  };
+  try {
+    const build = parseReleaseArgs(process.argv.slice(2));
+    if (!build) process.stdout.write(HELP);
+    else buildRelease({ ...build, log: (line) => process.stderr.write(`${line}\n`) }).catch(fail);
+  } catch (err) {
+    fail(err);
   }
 }
