@@ -36,12 +36,12 @@ describe('module loading of the provider process', () => {
     expect(files).not.toContain('src/ovirt/client.ts');
   });
 
-  it('the engine client (plan processes) loads zod but not undici, which only image uploads need', () => {
+  it('the JSON engine client (plan processes) loads zod, but neither the XML parser nor undici (image uploads only)', () => {
     const files = loadedFiles(
       'src/ovirt/index.ts',
       "new mod.OvirtClient({ url: 'https://engine.example/ovirt-engine/api', username: 'u', password: 'p', format: 'json' });",
     );
     expect(heavy(files, ['zod'])).not.toEqual([]);
-    expect(heavy(files, ['undici'])).toEqual([]);
+    expect(heavy(files, ['undici', 'fast-xml-parser'])).toEqual([]);
   });
 });
