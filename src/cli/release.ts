@@ -74,7 +74,7 @@ export interface ReleaseBuild {
 
 /** Builds the release; returns the paths of the zips. Skips the executables when nothing changed
  *  since the last build into the same folder (`npm run build` runs this every time). */
-export async function buildRelease(b: ReleaseBuild): Promise<string[]> {
+export async function buildRelease(build: ReleaseBuild): Promise<string[]> {
   const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const host = NODE_PACKAGES[hostPlatform()];
   if (!host)
@@ -86,7 +86,7 @@ export async function buildRelease(b: ReleaseBuild): Promise<string[]> {
   const work = fs.mkdtempSync(path.join(cache, '.release-'));
   try {
     const bundle = path.join(work, 'provider.js');
-    const entry = b.entry ?? path.join(ROOT, 'dist', 'src', 'provider', 'main.js');
+    const entry = build.entry ?? path.join(ROOT, 'dist', 'src', 'provider', 'main.js');
     if (
       !(await bundleProvider(entry, bundle, {
         define: { __OVIRT_CDKTF_VERSION__: JSON.stringify(version) },
@@ -100,40 +100,41 @@ export async function buildRelease(b: ReleaseBuild): Promise<string[]> {
     // Whatever shapes the output: the bundle, the options, and the release code itself.
     const key = createHash('sha256')
       .update(fs.readFileSync(bundle))
-      .update(JSON.stringify([b.platforms, b.codeCache, NODE_PACKAGES]));
+      .update(JSON.stringify([build.platforms, build.codeCache, NODE_PACKAGES]));
     for (const m of [__filename, '../tfplugin/release/sea', '../tfplugin/release/artifacts', '../tfplugin/release/zip'])
       key.update(fs.readFileSync(require.resolve(m)));
     const digest = key.digest('hex');
-    const keyFile = path.join(b.outDir, '.build-key');
-    const zips = b.platforms.map((p) => path.join(b.outDir, names.zip(p)));
+    const keyFile = path.join(build.outDir, '.build-key');
+    const zips = build.platforms.map((platform) => path.join(build.outDir, names.zip(platform)));
     if (
-      !b.gpgKey &&
+      !build.gpgKey &&
       fs.existsSync(keyFile) &&
       fs.readFileSync(keyFile, 'utf8') === digest &&
       zips.every((z) => fs.existsSync(z))
     ) {
-      b.log?.(`release: ${b.outDir} is up to date`);
+      build.log?.(`release: ${build.outDir} is up to date`);
       return zips;
     }
     const hostNode = nodeBinary(host, cache);
     const executables: Record<string, string> = {};
-    for (const p of b.platforms) {
-      const pkg = NODE_PACKAGES[p];
-      if (!pkg) throw new Error(`release: unknown platform ${p} (known: ${Object.keys(NODE_PACKAGES).join(', ')})`);
-      b.log?.(`release: building ${names.executable} for ${p} from ${pkg.name}@${pkg.version}`);
-      executables[p] = path.join(work, p, names.executable);
+    for (const platform of build.platforms) {
+      const pkg = NODE_PACKAGES[platform];
+      if (!pkg)
+        throw new Error(`release: unknown platform ${platform} (known: ${Object.keys(NODE_PACKAGES).join(', ')})`);
+      build.log?.(`release: building ${names.executable} for ${platform} from ${pkg.name}@${pkg.version}`);
+      executables[platform] = path.join(work, platform, names.executable);
       buildSea({
         bundle,
         target: nodeBinary(pkg, cache),
         host: hostNode,
-        codeCache: b.codeCache && p === hostPlatform(),
-        out: executables[p],
+        codeCache: build.codeCache && platform === hostPlatform(),
+        out: executables[platform],
       });
     }
     fs.rmSync(keyFile, { force: true });
-    writeRelease({ ...OVIRT_PROVIDER, version, outDir: b.outDir, executables, gpgKey: b.gpgKey });
+    writeRelease({ ...OVIRT_PROVIDER, version, outDir: build.outDir, executables, gpgKey: build.gpgKey });
     fs.writeFileSync(keyFile, digest);
-    b.log?.(`release: wrote ${b.outDir}`);
+    build.log?.(`release: wrote ${build.outDir}`);
     return zips;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -142,26 +143,26 @@ export async function buildRelease(b: ReleaseBuild): Promise<string[]> {
 
 /** Parses the command line; undefined after --help. */
 export function parseReleaseArgs(args: string[]): ReleaseBuild | undefined {
-  const b: ReleaseBuild = { outDir: 'release', platforms: [], codeCache: true };
+  const build: ReleaseBuild = { outDir: 'release', platforms: [], codeCache: true };
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+    const arg = args[i]!;
     const value = () => {
-      const v = args[++i];
-      if (!v) throw new Error(`release: ${a} needs a value`);
-      return v;
+      const next = args[++i];
+      if (!next) throw new Error(`release: ${arg} needs a value`);
+      return next;
     };
-    if (a === '-h' || a === '--help') return undefined;
-    else if (a === '--out') b.outDir = value();
-    else if (a === '--platform') {
-      const p = value();
-      b.platforms.push(p === 'host' ? hostPlatform() : p);
-    } else if (a === '--gpg-key') b.gpgKey = value();
-    else if (a === '--no-code-cache') b.codeCache = false;
-    else throw new Error(`release: unknown option "${a}"`);
+    if (arg === '-h' || arg === '--help') return undefined;
+    else if (arg === '--out') build.outDir = value();
+    else if (arg === '--platform') {
+      const platform = value();
+      build.platforms.push(platform === 'host' ? hostPlatform() : platform);
+    } else if (arg === '--gpg-key') build.gpgKey = value();
+    else if (arg === '--no-code-cache') build.codeCache = false;
+    else throw new Error(`release: unknown option "${arg}"`);
   }
-  if (!b.platforms.length) b.platforms = Object.keys(NODE_PACKAGES);
-  b.outDir = path.resolve(b.outDir);
-  return b;
+  if (!build.platforms.length) build.platforms = Object.keys(NODE_PACKAGES);
+  build.outDir = path.resolve(build.outDir);
+  return build;
 }
 
 if (require.main === module) {

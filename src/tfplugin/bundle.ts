@@ -19,8 +19,6 @@ export interface BundleOptions {
   /** Modules (absolute paths matching any of these) replaced by an empty one: code a provider never
    *  runs but would still carry and compile in every process, e.g. a library's translations. */
   emptyModules?: RegExp[];
-  /** Drop whitespace and simplify syntax (names are kept, so stack traces stay readable). */
-  minify?: boolean;
 }
 
 /** An esbuild plugin that loads every module matching `patterns` as an empty CommonJS module. */
@@ -35,7 +33,7 @@ function emptyModulesPlugin(patterns: RegExp[]): import('esbuild').Plugin {
 }
 
 /** Bundles `entry` into `outfile` (node 20, CommonJS, source map beside it). */
-export async function bundleProvider(entry: string, outfile: string, o: BundleOptions = {}): Promise<boolean> {
+export async function bundleProvider(entry: string, outfile: string, options: BundleOptions = {}): Promise<boolean> {
   let esbuild: typeof import('esbuild');
   try {
     esbuild = require('esbuild') as typeof import('esbuild');
@@ -51,13 +49,11 @@ export async function bundleProvider(entry: string, outfile: string, o: BundleOp
     target: 'node20',
     format: 'cjs',
     outfile,
-    sourcemap: o.sourcemap ?? true,
-    define: o.define,
-    absWorkingDir: o.root,
+    sourcemap: options.sourcemap ?? true,
+    define: options.define,
+    absWorkingDir: options.root,
     logLevel: 'warning',
-    minifyWhitespace: o.minify,
-    minifySyntax: o.minify,
-    plugins: o.emptyModules?.length ? [emptyModulesPlugin(o.emptyModules)] : [],
+    plugins: options.emptyModules?.length ? [emptyModulesPlugin(options.emptyModules)] : [],
   });
   return true;
 }
