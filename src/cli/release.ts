@@ -28,6 +28,13 @@ export const NODE_PACKAGES: Record<string, NodePackage> = {
   },
 };
 
+/**
+ * Left out of the executable: zod's translations of its messages (about 480 KB, 40 languages; the
+ * provider reports in English, which zod loads on its own), compiled by every process that reads
+ * from the engine otherwise (bench/plan).
+ */
+const EMPTY_MODULES = [/[\\/]zod[\\/]v4[\\/]locales[\\/]index\.c?js$/];
+
 /** The package root: the nearest folder up with a package.json (from src/ and from dist/). */
 function packageRoot(dir: string): string {
   while (!fs.existsSync(path.join(dir, 'package.json'))) {
@@ -67,7 +74,7 @@ export interface ReleaseBuild {
 
 /** Builds the release; returns the paths of the zips. Skips the executables when nothing changed
  *  since the last build into the same folder (`npm run build` runs this every time). */
-export function buildRelease(build: ReleaseBuild): string[] {
+export async function buildRelease(build: ReleaseBuild): Promise<string[]> {
   const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const host = NODE_PACKAGES[hostPlatform()];
   if (!host)
@@ -81,11 +88,12 @@ export function buildRelease(build: ReleaseBuild): string[] {
     const bundle = path.join(work, 'provider.js');
     const entry = build.entry ?? path.join(ROOT, 'dist', 'src', 'provider', 'main.js');
     if (
-      !bundleProvider(entry, bundle, {
+      !(await bundleProvider(entry, bundle, {
         define: { __OVIRT_CDKTF_VERSION__: JSON.stringify(version) },
         sourcemap: false,
         root: ROOT,
-      })
+        emptyModules: EMPTY_MODULES,
+      }))
     )
       throw new Error('release: esbuild is required');
     const names = releaseNames({ type: OVIRT_PROVIDER.type, version });
@@ -97,7 +105,7 @@ export function buildRelease(build: ReleaseBuild): string[] {
       key.update(fs.readFileSync(require.resolve(m)));
     const digest = key.digest('hex');
     const keyFile = path.join(build.outDir, '.build-key');
-    const zips = build.platforms.map((p) => path.join(build.outDir, names.zip(p)));
+    const zips = build.platforms.map((platform) => path.join(build.outDir, names.zip(platform)));
     if (
       !build.gpgKey &&
       fs.existsSync(keyFile) &&
@@ -109,17 +117,18 @@ export function buildRelease(build: ReleaseBuild): string[] {
     }
     const hostNode = nodeBinary(host, cache);
     const executables: Record<string, string> = {};
-    for (const p of build.platforms) {
-      const pkg = NODE_PACKAGES[p];
-      if (!pkg) throw new Error(`release: unknown platform ${p} (known: ${Object.keys(NODE_PACKAGES).join(', ')})`);
-      build.log?.(`release: building ${names.executable} for ${p} from ${pkg.name}@${pkg.version}`);
-      executables[p] = path.join(work, p, names.executable);
+    for (const platform of build.platforms) {
+      const pkg = NODE_PACKAGES[platform];
+      if (!pkg)
+        throw new Error(`release: unknown platform ${platform} (known: ${Object.keys(NODE_PACKAGES).join(', ')})`);
+      build.log?.(`release: building ${names.executable} for ${platform} from ${pkg.name}@${pkg.version}`);
+      executables[platform] = path.join(work, platform, names.executable);
       buildSea({
         bundle,
         target: nodeBinary(pkg, cache),
         host: hostNode,
-        codeCache: build.codeCache && p === hostPlatform(),
-        out: executables[p],
+        codeCache: build.codeCache && platform === hostPlatform(),
+        out: executables[platform],
       });
     }
     fs.rmSync(keyFile, { force: true });
@@ -138,9 +147,9 @@ export function parseReleaseArgs(args: string[]): ReleaseBuild | undefined {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const value = () => {
-      const given = args[++i];
-      if (!given) throw new Error(`release: ${arg} needs a value`);
-      return given;
+      const next = args[++i];
+      if (!next) throw new Error(`release: ${arg} needs a value`);
+      return next;
     };
     if (arg === '-h' || arg === '--help') return undefined;
     else if (arg === '--out') build.outDir = value();
@@ -157,12 +166,15 @@ export function parseReleaseArgs(args: string[]): ReleaseBuild | undefined {
 }
 
 if (require.main === module) {
+  const fail = (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  };
   try {
     const build = parseReleaseArgs(process.argv.slice(2));
     if (!build) process.stdout.write(HELP);
-    else buildRelease({ ...build, log: (l) => process.stderr.write(`${l}\n`) });
+    else buildRelease({ ...build, log: (line) => process.stderr.write(`${line}\n`) }).catch(fail);
   } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    fail(err);
   }
 }

@@ -22,7 +22,7 @@ import { TemplatesService } from './services/templates';
 import { AffinityGroupsService } from './services/affinity-groups';
 import { TagsService } from './services/tags';
 import { ImageTransfersService } from './services/image-transfers';
-import { uploadToNewDisk, type UploadOptions, type UploadSpec } from './images/upload';
+import type { UploadOptions, UploadSpec } from './images/upload';
 import { templateFromDisk, type TemplateFromDiskSpec } from './images/template-from-disk';
 import {
   JobsService,
@@ -253,6 +253,8 @@ export class OvirtClient {
    * behind when it fails or is cancelled.
    */
   uploadImage(spec: UploadSpec, opts?: UploadOptions): Promise<Disk> {
+    // Loaded on first use: the upload path brings undici (~55 ms to load), which no plan needs.
+    const { uploadToNewDisk } = require('./images/upload') as typeof import('./images/upload');
     return uploadToNewDisk({ disks: this.disks, transfers: this.imageTransfers, tls: this.tls }, spec, opts);
   }
 

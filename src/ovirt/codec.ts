@@ -3,7 +3,7 @@
  * bodies from plain objects. XML is parsed with entity expansion off (any DOCTYPE is refused, so no
  * billion-laughs) and is validated first, so a truncated document is an error, not half a model.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type * as FastXmlParser from 'fast-xml-parser';
 import type { z } from 'zod';
 import { OvirtError } from './errors';
 import { unwrapList } from './models/zod-helpers';
@@ -11,7 +11,7 @@ import { unwrapList } from './models/zod-helpers';
 /** The two representations the engine speaks. */
 export type WireFormat = 'xml' | 'json';
 
-const parser = new XMLParser({
+const XML_OPTIONS: FastXmlParser.X2jOptions = {
   ignoreAttributes: false,
   attributeNamePrefix: '',
   parseTagValue: false,
@@ -24,7 +24,17 @@ const parser = new XMLParser({
   processEntities: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
-});
+};
+
+/** The XML parser and validator, loaded on first use: a client that speaks JSON (the provider) never needs them. */
+let xml: { parser: FastXmlParser.XMLParser; validator: typeof FastXmlParser.XMLValidator } | undefined;
+
+function xmlCodec(): NonNullable<typeof xml> {
+  if (xml) return xml;
+  const { XMLParser, XMLValidator } = require('fast-xml-parser') as typeof FastXmlParser;
+  xml = { parser: new XMLParser(XML_OPTIONS), validator: XMLValidator };
+  return xml;
+}
 
 function parseError(endpoint: string, what: string, cause?: unknown): OvirtError {
   return new OvirtError({ code: 'parse', endpoint, cause, message: `${endpoint}: ${what}` });
@@ -42,7 +52,8 @@ export function parseBody(text: string, format: WireFormat, endpoint: string): u
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
     throw parseError(endpoint, 'XML response with a DOCTYPE/ENTITY declaration refused (entity expansion is off)');
   }
-  const valid = XMLValidator.validate(text);
+  const { parser, validator } = xmlCodec();
+  const valid = validator.validate(text);
   if (valid !== true) {
     throw parseError(endpoint, `malformed or truncated XML response: ${valid.err.msg} (line ${valid.err.line})`);
   }

@@ -41,7 +41,7 @@ export type { AffinityGroupsService, AffinityGroupCreateSpec } from './services/
 export type { TagsService, TagCreateSpec } from './services/tags';
 export type { ImageTransfersService, ImageTransferCreateSpec, ImageTransferId } from './services/image-transfers';
 export type { UploadSpec, UploadOptions, UploadProgress } from './images/upload';
-export { checkImage } from './images/upload';
+export { checkImage } from './images/probe';
 export type { TemplateFromDiskSpec } from './images/template-from-disk';
 export { probeImage, classify, rawDiskSize, type ImageInfo } from './images/probe';
 export type { SnapshotsService, SnapshotCreateSpec } from './services/snapshots';

@@ -7,7 +7,7 @@ import { PROVIDER_VERSION } from './version';
 import { providerSchema, resolveConfig, suggestApiUrl } from './config';
 import { ProviderClient } from './client';
 import { reportError } from './errors';
-import { OvirtError } from '../ovirt';
+import { OvirtError } from '../ovirt/errors';
 import { vmResource } from './resources/vm';
 import { vmStartResource } from './resources/vm-start';
 import { diskResource } from './resources/disk';

@@ -16,10 +16,24 @@ export interface BundleOptions {
   /** The folder the bundle's path comments are relative to (default the current one); a fixed one
    *  makes the bundle the same from whichever folder the build runs. */
   root?: string;
+  /** Modules (absolute paths matching any of these) replaced by an empty one: code a provider never
+   *  runs but would still carry and compile in every process, e.g. a library's translations. */
+  emptyModules?: RegExp[];
+}
+
+/** An esbuild plugin that loads every module matching `patterns` as an empty CommonJS module. */
+function emptyModulesPlugin(patterns: RegExp[]): import('esbuild').Plugin {
+  return {
+    name: 'empty-modules',
+    setup(build) {
+      for (const filter of patterns)
+        build.onLoad({ filter }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+    },
+  };
 }
 
 /** Bundles `entry` into `outfile` (node 20, CommonJS, source map beside it). */
-export function bundleProvider(entry: string, outfile: string, o: BundleOptions = {}): boolean {
+export async function bundleProvider(entry: string, outfile: string, options: BundleOptions = {}): Promise<boolean> {
   let esbuild: typeof import('esbuild');
   try {
     esbuild = require('esbuild') as typeof import('esbuild');
@@ -28,17 +42,18 @@ export function bundleProvider(entry: string, outfile: string, o: BundleOptions 
     return false;
   }
   if (!fs.existsSync(entry)) throw new Error(`bundle: ${entry} does not exist`);
-  esbuild.buildSync({
+  await esbuild.build({
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
     outfile,
-    sourcemap: o.sourcemap ?? true,
-    define: o.define,
-    absWorkingDir: o.root,
+    sourcemap: options.sourcemap ?? true,
+    define: options.define,
+    absWorkingDir: options.root,
     logLevel: 'warning',
+    plugins: options.emptyModules?.length ? [emptyModulesPlugin(options.emptyModules)] : [],
   });
   return true;
 }
@@ -49,6 +64,9 @@ if (require.main === module) {
     process.stderr.write('usage: node bundle.js <entry.js> <out.js>\n');
     process.exitCode = 2;
   } else {
-    bundleProvider(entry, out);
+    bundleProvider(entry, out).catch((err: unknown) => {
+      process.stderr.write(`bundle: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    });
   }
 }

@@ -190,7 +190,7 @@ describe('install-provider and the release, with the real terraform', () => {
 
   it('a rebuild of the same code is byte-identical; changed code changes the hashes and the old lock refuses it', async () => {
     const same = path.join(tmp, 'same');
-    buildRelease({ outDir: same, platforms: ['linux_amd64'], codeCache: true });
+    await buildRelease({ outDir: same, platforms: ['linux_amd64'], codeCache: true });
     const files = fs
       .readdirSync(RELEASE)
       .filter((f) => f.startsWith('terraform-provider-'))
@@ -211,7 +211,7 @@ describe('install-provider and the release, with the real terraform', () => {
       `require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'src', 'provider', 'main.js'))});\nglobalThis.changed = 1;\n`,
     );
     const changed = path.join(tmp, 'changed');
-    buildRelease({ outDir: changed, platforms: ['linux_amd64'], codeCache: true, entry });
+    await buildRelease({ outDir: changed, platforms: ['linux_amd64'], codeCache: true, entry });
     const changedInstall = await installIn('e', '--release', changed);
     const lockE = fs.readFileSync(path.join(changedInstall.stack, '.terraform.lock.hcl'), 'utf8');
     const lockA = fs.readFileSync(path.join((await installIn('before-change')).stack, '.terraform.lock.hcl'), 'utf8');

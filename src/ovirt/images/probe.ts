@@ -38,6 +38,20 @@ export function rawDiskSize(bytes: number): number {
   return Math.max(MIN_DISK_BYTES, Math.ceil(bytes / SECTOR) * SECTOR);
 }
 
+/** Checks the image against what the caller asked for; returns the disk size to create. */
+export function checkImage(info: ImageInfo, spec: { file: string; format?: 'cow' | 'raw'; size?: number }): number {
+  if (spec.format && spec.format !== info.format) {
+    throw bad(`${spec.file} is a ${info.kind} image (disk format ${info.format}), not ${spec.format}`);
+  }
+  const need = info.format === 'cow' ? info.virtualSize : info.fileSize;
+  if (spec.size !== undefined && spec.size < need) {
+    throw bad(
+      `${spec.file} needs a disk of at least ${need} bytes (${info.kind} ${info.format === 'cow' ? 'virtual size' : 'file size'}), larger than the size ${spec.size}`,
+    );
+  }
+  return spec.size ?? info.virtualSize;
+}
+
 /** Classifies the first bytes of an image of `fileSize` bytes. Throws `invalid_argument` for what cannot be uploaded. */
 export function classify(head: Buffer, fileSize: number, name: string): ImageInfo {
   if (fileSize === 0) throw bad(`${name} is empty`);

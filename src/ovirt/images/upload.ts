@@ -14,7 +14,7 @@ import type { WaitOptions } from '../request-options';
 import type { DisksService } from '../services/disks';
 import { ImageTransfersService, type ImageTransferId } from '../services/image-transfers';
 import { flushTarget, openTarget, putRange, type ImageioTarget, type ImageioTls } from './imageio';
-import { probeImage, type ImageInfo } from './probe';
+import { checkImage, probeImage, type ImageInfo } from './probe';
 
 /** What to upload and the disk to make for it. */
 export interface UploadSpec {
@@ -66,24 +66,6 @@ export interface UploadDeps {
 
 const MiB = 1024 * 1024;
 const RETRYABLE = new Set(['connection', 'unavailable', 'server', 'timeout']);
-
-function invalid(message: string): OvirtError {
-  return new OvirtError({ code: 'invalid_argument', message });
-}
-
-/** Checks the image against what the caller asked for; returns the disk size to create. */
-export function checkImage(info: ImageInfo, spec: Pick<UploadSpec, 'format' | 'size' | 'file'>): number {
-  if (spec.format && spec.format !== info.format) {
-    throw invalid(`${spec.file} is a ${info.kind} image (disk format ${info.format}), not ${spec.format}`);
-  }
-  const need = info.format === 'cow' ? info.virtualSize : info.fileSize;
-  if (spec.size !== undefined && spec.size < need) {
-    throw invalid(
-      `${spec.file} needs a disk of at least ${need} bytes (${info.kind} ${info.format === 'cow' ? 'virtual size' : 'file size'}), larger than the size ${spec.size}`,
-    );
-  }
-  return spec.size ?? info.virtualSize;
-}
 
 /** Runs one imageio request, resending it after failures that a retry can cure (resets, 503s, timeouts). */
 async function resent(o: UploadOptions, signal: AbortSignal, what: string, fn: () => Promise<void>): Promise<void> {

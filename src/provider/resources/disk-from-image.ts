@@ -6,7 +6,7 @@
  */
 import type { Disk, DiskId, OvirtClient, UploadProgress } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { checkImage } from '../../ovirt/images/upload';
+import { checkImage } from '../../ovirt/images/probe';
 import {
   attr,
   schema,

@@ -1,0 +1,43 @@
+/** bundleProvider: one CommonJS file, with the modules named by `emptyModules` left out. */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { bundleProvider } from '../../src/tfplugin/bundle';
+
+let tmp: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-'));
+  fs.mkdirSync(path.join(tmp, 'lib', 'locales'), { recursive: true });
+  fs.writeFileSync(path.join(tmp, 'lib', 'locales', 'index.js'), "module.exports = { fr: 'Trop petit' };\n");
+  fs.writeFileSync(path.join(tmp, 'lib', 'index.js'), "exports.locales = require('./locales/index.js');\n");
+  fs.writeFileSync(
+    path.join(tmp, 'main.js'),
+    "process.stdout.write(JSON.stringify({ locales: require('./lib/index.js').locales, version: VERSION }));\n",
+  );
+});
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const run = (file: string) => JSON.parse(execFileSync(process.execPath, [file], { encoding: 'utf8' })) as unknown;
+
+describe('bundleProvider', () => {
+  it('bundles the entry and its modules into one file, with the defines applied', async () => {
+    const out = path.join(tmp, 'out', 'all.js');
+    expect(
+      await bundleProvider(path.join(tmp, 'main.js'), out, { define: { VERSION: '"1.2.3"' }, sourcemap: false }),
+    ).toBe(true);
+    fs.rmSync(path.join(tmp, 'lib'), { recursive: true });
+    expect(run(out)).toEqual({ locales: { fr: 'Trop petit' }, version: '1.2.3' });
+  });
+
+  it('replaces the modules matching emptyModules by an empty module, and leaves their text out', async () => {
+    const out = path.join(tmp, 'out', 'lean.js');
+    await bundleProvider(path.join(tmp, 'main.js'), out, {
+      define: { VERSION: '"1.2.3"' },
+      sourcemap: false,
+      emptyModules: [/[\\/]locales[\\/]index\.js$/],
+    });
+    expect(fs.readFileSync(out, 'utf8')).not.toContain('Trop petit');
+    expect(run(out)).toEqual({ locales: {}, version: '1.2.3' });
+  });
+});
