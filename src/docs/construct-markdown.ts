@@ -19,28 +19,60 @@ function oneLine(text: string): string {
 
 function isPublic(member: ts.ClassElement): boolean {
   const flags = ts.getCombinedModifierFlags(member);
-  return !(flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !(member.name && ts.isPrivateIdentifier(member.name));
+  return (
+    !(flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) &&
+    !(member.name && ts.isPrivateIdentifier(member.name))
+  );
 }
 
 /** The props table of an interface: one row per field with its type, default and description. */
-function interfaceSection(checker: ts.TypeChecker, name: string, sym: ts.Symbol, decl: ts.InterfaceDeclaration): string[] {
+function interfaceSection(
+  checker: ts.TypeChecker,
+  name: string,
+  sym: ts.Symbol,
+  decl: ts.InterfaceDeclaration,
+): string[] {
   const documented = doc(checker, sym);
-  const rows = checker.getDeclaredTypeOfSymbol(sym).getProperties().map((property) => {
-    const pd = doc(checker, property);
-    const decl0 = property.valueDeclaration ?? property.declarations?.[0];
-    const optional = (property.flags & ts.SymbolFlags.Optional) !== 0;
-    const full = decl0 ? checker.typeToString(checker.getTypeOfSymbolAtLocation(property, decl0), undefined, ts.TypeFormatFlags.NoTruncation) : '?';
-    const type = optional ? full.replace(/ \| undefined$/, '') : full;
-    const def = pd.tags.get('default');
-    return `| \`${property.name}${optional ? '?' : ''}\` | \`${oneLine(type)}\` | ${def ? oneLine(def) : optional ? '' : '(required)'} | ${oneLine(pd.text)} |`;
-  });
+  const rows = checker
+    .getDeclaredTypeOfSymbol(sym)
+    .getProperties()
+    .map((property) => {
+      const pd = doc(checker, property);
+      const decl0 = property.valueDeclaration ?? property.declarations?.[0];
+      const optional = (property.flags & ts.SymbolFlags.Optional) !== 0;
+      const full = decl0
+        ? checker.typeToString(
+            checker.getTypeOfSymbolAtLocation(property, decl0),
+            undefined,
+            ts.TypeFormatFlags.NoTruncation,
+          )
+        : '?';
+      const type = optional ? full.replace(/ \| undefined$/, '') : full;
+      const def = pd.tags.get('default');
+      return `| \`${property.name}${optional ? '?' : ''}\` | \`${oneLine(type)}\` | ${def ? oneLine(def) : optional ? '' : '(required)'} | ${oneLine(pd.text)} |`;
+    });
   const ext = decl.heritageClauses?.map((h) => h.getText()).join(' ');
-  return [`### interface \`${name}\``, '', documented.text || '(undocumented)', ...ext ? ['', `\`${ext}\``] : [],
-    '', '| field | type | default | description |', '|---|---|---|---|', ...rows, ''];
+  return [
+    `### interface \`${name}\``,
+    '',
+    documented.text || '(undocumented)',
+    ...(ext ? ['', `\`${ext}\``] : []),
+    '',
+    '| field | type | default | description |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+  ];
 }
 
 function memberLine(checker: ts.TypeChecker, member: ts.ClassElement): string | undefined {
-  if (!member.name || !isPublic(member) || ts.isConstructorDeclaration(member) || ts.isComputedPropertyName(member.name)) return undefined;
+  if (
+    !member.name ||
+    !isPublic(member) ||
+    ts.isConstructorDeclaration(member) ||
+    ts.isComputedPropertyName(member.name)
+  )
+    return undefined;
   const sym = checker.getSymbolAtLocation(member.name);
   if (!sym) return undefined;
   const description = doc(checker, sym).text;
@@ -59,30 +91,64 @@ function memberLine(checker: ts.TypeChecker, member: ts.ClassElement): string | 
 function classSection(checker: ts.TypeChecker, name: string, sym: ts.Symbol, decl: ts.ClassDeclaration): string[] {
   const documented = doc(checker, sym);
   const ctor = decl.members.find(ts.isConstructorDeclaration);
-  const params = ctor ? ctor.parameters.map((p) => p.getText().replace(/^(private|public|protected|readonly)\s+/g, '')).join(', ') : '';
+  const params = ctor
+    ? ctor.parameters.map((p) => p.getText().replace(/^(private|public|protected|readonly)\s+/g, '')).join(', ')
+    : '';
   const ext = decl.heritageClauses?.map((h) => h.getText()).join(' ');
   const members = decl.members.map((m) => memberLine(checker, m)).filter((x): x is string => Boolean(x));
-  return [`### class \`${name}\``, '', documented.text || '(undocumented)', ...ext ? ['', `\`${ext}\``] : [],
-    '', '```ts', `new ${name}(${oneLine(params)})`, '```', ...members.length ? ['', ...members] : [], ''];
+  return [
+    `### class \`${name}\``,
+    '',
+    documented.text || '(undocumented)',
+    ...(ext ? ['', `\`${ext}\``] : []),
+    '',
+    '```ts',
+    `new ${name}(${oneLine(params)})`,
+    '```',
+    ...(members.length ? ['', ...members] : []),
+    '',
+  ];
 }
 
 function otherSection(checker: ts.TypeChecker, name: string, sym: ts.Symbol, decl: ts.Declaration): string[] {
   const description = doc(checker, sym).text || '(undocumented)';
   if (ts.isFunctionDeclaration(decl)) {
     const sig = checker.getSignatureFromDeclaration(decl);
-    return [`### function \`${name}\``, '', '```ts', `${name}${sig ? checker.signatureToString(sig) : '()'}`, '```', '', description, ''];
+    return [
+      `### function \`${name}\``,
+      '',
+      '```ts',
+      `${name}${sig ? checker.signatureToString(sig) : '()'}`,
+      '```',
+      '',
+      description,
+      '',
+    ];
   }
   if (ts.isTypeAliasDeclaration(decl)) {
-    const text = ts.createPrinter({ removeComments: true }).printNode(ts.EmitHint.Unspecified, decl.type, decl.getSourceFile());
+    const text = ts
+      .createPrinter({ removeComments: true })
+      .printNode(ts.EmitHint.Unspecified, decl.type, decl.getSourceFile());
     return [`### type \`${name}\``, '', '```ts', text.replace(/\s*\n\s*/g, ' '), '```', '', description, ''];
   }
-  const type = checker.typeToString(checker.getTypeOfSymbolAtLocation(sym, decl), undefined, ts.TypeFormatFlags.NoTruncation);
+  const type = checker.typeToString(
+    checker.getTypeOfSymbolAtLocation(sym, decl),
+    undefined,
+    ts.TypeFormatFlags.NoTruncation,
+  );
   return [`### const \`${name}\``, '', '```ts', `${name}: ${type}`, '```', '', description, ''];
 }
 
 /** The Markdown API reference of the module `entry` (a .ts file), title and intro included. */
 export function constructApiPage(entry: string, header: string[]): string {
-  const program = ts.createProgram([entry], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, esModuleInterop: true, types: ['node'] });
+  const program = ts.createProgram([entry], {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    strict: true,
+    skipLibCheck: true,
+    esModuleInterop: true,
+    types: ['node'],
+  });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(entry);
   const moduleSym = source && checker.getSymbolAtLocation(source);

@@ -14,13 +14,12 @@ import { GENERATED_NOTE, providerPages } from './schema-markdown';
 /** The provider's source address and version constraint used in examples. */
 const SOURCE = 'terraform.local/ovirt-cdktf/ovirt';
 
-
 const CONSTRUCTS_HEADER = [
   '# Construct API reference',
   '',
   GENERATED_NOTE.replace('the provider schema', 'the doc comments of constructs/'),
   '',
-  'Everything `import { … } from \'ovirt-cdktf\'` exports, in the order of `constructs/index.ts`. The L1',
+  "Everything `import { … } from 'ovirt-cdktf'` exports, in the order of `constructs/index.ts`. The L1",
   'bindings (`l1.vm.Vm`, `l1.bootEntry.BootEntry`, …) mirror the provider schema one to one: see the',
   '[resource pages](index.md) for their attributes.',
   '',
@@ -59,10 +58,12 @@ export function orphanPages(docsDir: string, pages: Map<string, string>): string
 
 /** Pages whose file content differs from what the generator makes now (missing ones included). */
 export function stalePages(docsDir: string, pages: Map<string, string>): string[] {
-  const stale = [...pages].filter(([rel, text]) => {
-    const file = path.join(docsDir, rel);
-    return !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text;
-  }).map(([rel]) => rel);
+  const stale = [...pages]
+    .filter(([rel, text]) => {
+      const file = path.join(docsDir, rel);
+      return !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text;
+    })
+    .map(([rel]) => rel);
   return [...stale, ...orphanPages(docsDir, pages)];
 }
 
@@ -88,8 +89,13 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {
-    process.stderr.write(`generate:docs: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`generate:docs: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -12,7 +12,8 @@ import { MemoryStore, startBootServer, type RunningBootServer } from '../../src/
 const ROOT = path.resolve(__dirname, '..', '..');
 const DOC = fs.readFileSync(path.join(ROOT, 'docs', 'boot-server-api.md'), 'utf8');
 const TOKEN = 'boot-api-guide-admin-token';
-const blocks = (lang: string) => [...DOC.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
+const blocks = (lang: string) =>
+  [...DOC.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
 const built = fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'boot-entries.js'));
 
 describe('docs/boot-server-api.md', () => {
@@ -24,7 +25,11 @@ describe('docs/boot-server-api.md', () => {
     fs.writeFileSync(path.join(dir, 'entry.json'), blocks('json')[0]!);
     // `ovirt-cdktf` as an installed package provides it.
     fs.mkdirSync(path.join(dir, 'bin'));
-    fs.writeFileSync(path.join(dir, 'bin', 'ovirt-cdktf'), `#!/bin/sh\nexec "${process.execPath}" "${path.join(ROOT, 'bin', 'ovirt-cdktf.js')}" "$@"\n`, { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(dir, 'bin', 'ovirt-cdktf'),
+      `#!/bin/sh\nexec "${process.execPath}" "${path.join(ROOT, 'bin', 'ovirt-cdktf.js')}" "$@"\n`,
+      { mode: 0o755 },
+    );
   });
   afterAll(async () => {
     await srv.stop();
@@ -32,16 +37,23 @@ describe('docs/boot-server-api.md', () => {
   });
 
   // Asynchronous: the server runs in this process and must keep answering while the script runs.
-  const run = (script: string) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn('bash', ['-euo', 'pipefail', '-c', script], {
-      cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: `${path.join(dir, 'bin')}:${process.env['PATH']}`, BOOT_URL: srv.url, BOOT_TOKEN: TOKEN },
+  const run = (script: string) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn('bash', ['-euo', 'pipefail', '-c', script], {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { PATH: `${path.join(dir, 'bin')}:${process.env['PATH']}`, BOOT_URL: srv.url, BOOT_TOKEN: TOKEN },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString();
+      });
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+      });
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
 
   it('serves the OpenAPI document that is in docs/', async () => {
     const served = await (await fetch(`${srv.url}/api/v1/openapi.json`)).text();

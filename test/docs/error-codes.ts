@@ -8,7 +8,11 @@ import * as path from 'node:path';
 import ts from 'typescript';
 
 /** One registry: the type's name, its file (relative to the repo) and its codes. */
-export interface ErrorRegistry { typeName: string; file: string; codes: string[] }
+export interface ErrorRegistry {
+  typeName: string;
+  file: string;
+  codes: string[];
+}
 
 function errorFiles(dir: string): string[] {
   const out: string[] = [];
@@ -23,7 +27,13 @@ function errorFiles(dir: string): string[] {
 /** Every registry under `root`/src and `root`/constructs, sorted by file. */
 export function errorRegistries(root: string): ErrorRegistry[] {
   const files = [...errorFiles(path.join(root, 'src')), ...errorFiles(path.join(root, 'constructs'))].sort();
-  const program = ts.createProgram(files, { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, types: [] });
+  const program = ts.createProgram(files, {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    strict: true,
+    skipLibCheck: true,
+    types: [],
+  });
   const checker = program.getTypeChecker();
   const found: ErrorRegistry[] = [];
   for (const file of files) {

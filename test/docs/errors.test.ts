@@ -21,14 +21,25 @@ function documented(typeName: string): string[] | undefined {
 describe('docs/errors.md', () => {
   it('finds the registries of the packages', () => {
     const names = registries.map((r) => r.typeName);
-    expect(names).toEqual(expect.arrayContaining(['OvirtErrorCode', 'BootErrorCode', 'SimErrorCode', 'ConstructErrorCode', 'DemoErrorCode']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'OvirtErrorCode',
+        'BootErrorCode',
+        'SimErrorCode',
+        'ConstructErrorCode',
+        'DemoErrorCode',
+      ]),
+    );
   });
 
-  it.each(registries.map((r) => [r.typeName, r] as const))('documents every code of %s, and only those', (_, registry) => {
-    const listed = documented(registry.typeName);
-    expect(listed).toBeDefined();
-    expect([...listed!].sort()).toEqual([...registry.codes].sort());
-  });
+  it.each(registries.map((r) => [r.typeName, r] as const))(
+    'documents every code of %s, and only those',
+    (_, registry) => {
+      const listed = documented(registry.typeName);
+      expect(listed).toBeDefined();
+      expect([...listed!].sort()).toEqual([...registry.codes].sort());
+    },
+  );
 
   it('has no section for a registry that does not exist', () => {
     const headings = [...DOC.matchAll(/^## (\S+)$/gm)].map((m) => m[1]);

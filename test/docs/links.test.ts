@@ -28,7 +28,11 @@ function prose(md: string): string {
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
 function slug(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
 }
 
 function anchors(file: string): Set<string> {
@@ -41,7 +45,10 @@ function anchors(file: string): Set<string> {
 /** Every link target of a file: `[text](target)` and `<a href="target">`. */
 function links(md: string): string[] {
   const text = prose(md);
-  return [...[...text.matchAll(/\]\(([^)\s]+)(?: "[^"]*")?\)/g)].map((m) => m[1]!), ...[...text.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]!)];
+  return [
+    ...[...text.matchAll(/\]\(([^)\s]+)(?: "[^"]*")?\)/g)].map((m) => m[1]!),
+    ...[...text.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]!),
+  ];
 }
 
 /** What is wrong with one link of `file`, or undefined. */
@@ -49,7 +56,9 @@ function problem(file: string, target: string): string | undefined {
   if (/^[a-z]+:/i.test(target)) {
     try {
       const url = new URL(target);
-      return url.protocol === 'https:' || url.protocol === 'http:' || url.protocol === 'mailto:' ? undefined : `unexpected scheme ${url.protocol}`;
+      return url.protocol === 'https:' || url.protocol === 'http:' || url.protocol === 'mailto:'
+        ? undefined
+        : `unexpected scheme ${url.protocol}`;
     } catch {
       return 'malformed URL';
     }
@@ -57,24 +66,36 @@ function problem(file: string, target: string): string | undefined {
   const [path, anchor] = target.split('#') as [string, string | undefined];
   const dest = path === '' ? file : resolve(dirname(file), decodeURIComponent(path));
   if (!existsSync(dest)) return `no such file ${relative(ROOT, dest)}`;
-  if (anchor !== undefined && dest.endsWith('.md') && !anchors(dest).has(anchor)) return `no anchor #${anchor} in ${relative(ROOT, dest)}`;
+  if (anchor !== undefined && dest.endsWith('.md') && !anchors(dest).has(anchor))
+    return `no anchor #${anchor} in ${relative(ROOT, dest)}`;
   return undefined;
 }
 
 describe('markdown links (no network)', () => {
-  const files = [...markdownFiles(join(ROOT, 'docs')), join(ROOT, 'README.md'), join(ROOT, 'examples', 'README.md'),
-    join(ROOT, 'CONTRIBUTING.md'), join(ROOT, 'CHANGELOG.md')];
+  const files = [
+    ...markdownFiles(join(ROOT, 'docs')),
+    join(ROOT, 'README.md'),
+    join(ROOT, 'examples', 'README.md'),
+    join(ROOT, 'CONTRIBUTING.md'),
+    join(ROOT, 'CHANGELOG.md'),
+  ];
 
   it('every link in docs/ and the READMEs resolves', () => {
-    const broken = files.flatMap((f) => links(readFileSync(f, 'utf8'))
-      .map((t) => ({ t, why: problem(f, t) })).filter((x) => x.why).map((x) => `${relative(ROOT, f)}: ${x.t} (${x.why})`));
+    const broken = files.flatMap((f) =>
+      links(readFileSync(f, 'utf8'))
+        .map((t) => ({ t, why: problem(f, t) }))
+        .filter((x) => x.why)
+        .map((x) => `${relative(ROOT, f)}: ${x.t} (${x.why})`),
+    );
     expect(broken).toEqual([]);
   });
 
   it('finds broken links: a missing file, a missing anchor, a malformed URL', () => {
     const indexFile = join(ROOT, 'docs', 'index.md');
     expect(problem(indexFile, 'resources/no-such.md')).toBe('no such file docs/resources/no-such.md');
-    expect(problem(indexFile, 'resources/vm.md#no-such-heading')).toBe('no anchor #no-such-heading in docs/resources/vm.md');
+    expect(problem(indexFile, 'resources/vm.md#no-such-heading')).toBe(
+      'no anchor #no-such-heading in docs/resources/vm.md',
+    );
     expect(problem(indexFile, 'resources/vm.md#nestedblock--timeouts')).toBeUndefined();
     expect(problem(indexFile, 'https://')).toBe('malformed URL');
     expect(slug('Nested Schema for `timeouts`'.replace(/`/g, ''))).toBe('nested-schema-for-timeouts');

@@ -22,15 +22,27 @@ const MINUTES = 60_000;
 /** A clean environment: no OVIRT_* or TF_* of the caller, a home of its own, the caller's npm cache. */
 function baseEnv(dir: string): NodeJS.ProcessEnv {
   return {
-    PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, HOME: join(dir, 'home'),
+    PATH: process.env.PATH,
+    TMPDIR: process.env.TMPDIR,
+    HOME: join(dir, 'home'),
     npm_config_cache: process.env.npm_config_cache ?? join(homedir(), '.npm'),
-    npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false',
-    CI: '1', FORCE_COLOR: '0', CHECKPOINT_DISABLE: '1',
+    npm_config_prefer_offline: 'true',
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+    CI: '1',
+    FORCE_COLOR: '0',
+    CHECKPOINT_DISABLE: '1',
   };
 }
 
 /** The simulator's connection settings as the README exports them from its ready line. */
-const simEnv = (sim: EngineSim) => ({ OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile });
+const simEnv = (sim: EngineSim) => ({
+  OVIRT_URL: sim.url,
+  OVIRT_USERNAME: sim.username,
+  OVIRT_PASSWORD: sim.password,
+  OVIRT_CAFILE: sim.caFile,
+});
 
 describe('README runnable blocks', () => {
   let dir: string;
@@ -39,7 +51,10 @@ describe('README runnable blocks', () => {
     dir = mkdtempSync(join(tmpdir(), 'readme-run-'));
     mkdirSync(join(dir, 'home'));
     // The tarball of what `npm run build` made (npm pack's prepare step would build it again).
-    const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
+    const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
     sim = await startEngineSim({ delays: 'none' });
   });
@@ -52,24 +67,32 @@ describe('README runnable blocks', () => {
     expect([...new Set(blocks.map((b) => b.script))]).toEqual(['walkthrough', 'plain-hcl', 'ci']);
   });
 
-  it('the infrastructure-repository walkthrough synthesizes, deploys and destroys against the simulator', async () => {
-    // The simulator's object names, set as the CI snippet sets them.
-    const names = /^export OVIRT_STORAGE_DOMAIN=.*$/m.exec(scriptOf(blocks, 'ci'))?.[0];
-    expect(names).toBeDefined();
-    const before = inventory(sim);
-    const env = { ...baseEnv(dir), ...simEnv(sim) };
-    const result = await runScript(`${names}\n${scriptOf(blocks, 'walkthrough')}`, dir, env, 20 * MINUTES);
-    expect({ code: result.code, out: result.code === 0 ? '' : result.out }).toEqual({ code: 0, out: '' });
-    expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'web', 'cdk.tf.json'))).toBe(true);
-    expect(result.out).toMatch(/ovirt_vm\.web[\s\S]*Creation complete/);
-    expect(inventory(sim)).toEqual(before);
-  }, 25 * MINUTES);
+  it(
+    'the infrastructure-repository walkthrough synthesizes, deploys and destroys against the simulator',
+    async () => {
+      // The simulator's object names, set as the CI snippet sets them.
+      const names = /^export OVIRT_STORAGE_DOMAIN=.*$/m.exec(scriptOf(blocks, 'ci'))?.[0];
+      expect(names).toBeDefined();
+      const before = inventory(sim);
+      const env = { ...baseEnv(dir), ...simEnv(sim) };
+      const result = await runScript(`${names}\n${scriptOf(blocks, 'walkthrough')}`, dir, env, 20 * MINUTES);
+      expect({ code: result.code, out: result.code === 0 ? '' : result.out }).toEqual({ code: 0, out: '' });
+      expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'web', 'cdk.tf.json'))).toBe(true);
+      expect(result.out).toMatch(/ovirt_vm\.web[\s\S]*Creation complete/);
+      expect(inventory(sim)).toEqual(before);
+    },
+    25 * MINUTES,
+  );
 
-  it('"The simulator in your CI" deploys and destroys in that repository with its own simulator', async () => {
-    const result = await runScript(scriptOf(blocks, 'ci'), dir, baseEnv(dir), 15 * MINUTES);
-    expect({ code: result.code, out: result.code === 0 ? '' : result.out }).toEqual({ code: 0, out: '' });
-    expect(result.out).toMatch(/Destroy complete/);
-  }, 20 * MINUTES);
+  it(
+    '"The simulator in your CI" deploys and destroys in that repository with its own simulator',
+    async () => {
+      const result = await runScript(scriptOf(blocks, 'ci'), dir, baseEnv(dir), 15 * MINUTES);
+      expect({ code: result.code, out: result.code === 0 ? '' : result.out }).toEqual({ code: 0, out: '' });
+      expect(result.out).toMatch(/Destroy complete/);
+    },
+    20 * MINUTES,
+  );
 });
 
 describe('README "From plain HCL" without node', () => {
@@ -83,7 +106,10 @@ describe('README "From plain HCL" without node', () => {
     // A PATH with terraform and the shell's tools only: the provider must run without Node.
     mkdirSync(join(dir, 'bin'));
     for (const tool of ['bash', 'terraform', 'sha256sum', 'mkdir', 'cp', 'cat']) {
-      symlinkSync(execFileSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(dir, 'bin', tool));
+      symlinkSync(
+        execFileSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(),
+        join(dir, 'bin', tool),
+      );
     }
     sim = await startEngineSim({ delays: 'none' });
   });
@@ -92,15 +118,32 @@ describe('README "From plain HCL" without node', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('checks, installs, applies and destroys with a PATH that has no node', async () => {
-    const before = inventory(sim);
-    const env = { PATH: join(dir, 'bin'), HOME: join(dir, 'home'), TMPDIR: process.env.TMPDIR, CHECKPOINT_DISABLE: '1', ...simEnv(sim) };
-    const result = await runScript(`if command -v node; then exit 97; fi\n${scriptOf(blocks, 'plain-hcl')}`, join(dir), env, 10 * MINUTES);
-    expect({ code: result.code, out: result.code === 0 ? '' : result.out }).toEqual({ code: 0, out: '' });
-    expect(result.out).toMatch(/terraform-provider-ovirt_0\.1\.0_linux_amd64\.zip: OK[\s\S]*ovirt_vm\.web: Creation complete[\s\S]*Destroy complete/);
-    expect(readFileSync(join(dir, '.terraform.lock.hcl'), 'utf8')).toMatch(/"terraform\.local\/ovirt-cdktf\/ovirt"/);
-    expect(inventory(sim)).toEqual(before);
-  }, 12 * MINUTES);
+  it(
+    'checks, installs, applies and destroys with a PATH that has no node',
+    async () => {
+      const before = inventory(sim);
+      const env = {
+        PATH: join(dir, 'bin'),
+        HOME: join(dir, 'home'),
+        TMPDIR: process.env.TMPDIR,
+        CHECKPOINT_DISABLE: '1',
+        ...simEnv(sim),
+      };
+      const result = await runScript(
+        `if command -v node; then exit 97; fi\n${scriptOf(blocks, 'plain-hcl')}`,
+        join(dir),
+        env,
+        10 * MINUTES,
+      );
+      expect({ code: result.code, out: result.code === 0 ? '' : result.out }).toEqual({ code: 0, out: '' });
+      expect(result.out).toMatch(
+        /terraform-provider-ovirt_0\.1\.0_linux_amd64\.zip: OK[\s\S]*ovirt_vm\.web: Creation complete[\s\S]*Destroy complete/,
+      );
+      expect(readFileSync(join(dir, '.terraform.lock.hcl'), 'utf8')).toMatch(/"terraform\.local\/ovirt-cdktf\/ovirt"/);
+      expect(inventory(sim)).toEqual(before);
+    },
+    12 * MINUTES,
+  );
 });
 
 describe('examples/README.md runnable blocks', () => {
@@ -109,7 +152,9 @@ describe('examples/README.md runnable blocks', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'examples-run-'));
     mkdirSync(join(dir, 'home'));
-    const files = spawnSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
+    const files = spawnSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' })
+      .stdout.split('\0')
+      .filter(Boolean);
     for (const f of files) {
       mkdirSync(dirname(join(dir, f)), { recursive: true });
       cpSync(join(ROOT, f), join(dir, f));
@@ -123,12 +168,16 @@ describe('examples/README.md runnable blocks', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('deploys and destroys single-vm through cdktf-cli in a fresh clone', async () => {
-    const script = scriptOf(runnableBlocks(readFileSync(join(ROOT, 'examples', 'README.md'), 'utf8')), 'examples');
-    const before = inventory(sim);
-    const result = await runScript(script, dir, { ...baseEnv(dir), ...simEnv(sim) }, 15 * MINUTES);
-    expect({ code: result.code, out: result.code === 0 ? '' : result.out }).toEqual({ code: 0, out: '' });
-    expect(result.out).toMatch(/Creation complete[\s\S]*Destroy complete/);
-    expect(inventory(sim)).toEqual(before);
-  }, 20 * MINUTES);
+  it(
+    'deploys and destroys single-vm through cdktf-cli in a fresh clone',
+    async () => {
+      const script = scriptOf(runnableBlocks(readFileSync(join(ROOT, 'examples', 'README.md'), 'utf8')), 'examples');
+      const before = inventory(sim);
+      const result = await runScript(script, dir, { ...baseEnv(dir), ...simEnv(sim) }, 15 * MINUTES);
+      expect({ code: result.code, out: result.code === 0 ? '' : result.out }).toEqual({ code: 0, out: '' });
+      expect(result.out).toMatch(/Creation complete[\s\S]*Destroy complete/);
+      expect(inventory(sim)).toEqual(before);
+    },
+    20 * MINUTES,
+  );
 });

@@ -25,7 +25,7 @@ function codeBlock(heading: string, lang: string): string {
 }
 
 describe('README', () => {
-  it('counts this provider\'s resources and data sources right', () => {
+  it("counts this provider's resources and data sources right", () => {
     expect(README).toContain(`| resources / data sources | 16 / 7 | ${resources.length} / ${dataSources.length} |`);
   });
 
@@ -42,9 +42,19 @@ describe('README', () => {
     let ws: Workspace;
     beforeAll(async () => {
       sim = await startEngineSim({ delays: 'none' });
-      ws = await createWorkspace({ env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile } });
+      ws = await createWorkspace({
+        env: {
+          OVIRT_URL: sim.url,
+          OVIRT_USERNAME: sim.username,
+          OVIRT_PASSWORD: sim.password,
+          OVIRT_CAFILE: sim.caFile,
+        },
+      });
     });
-    afterAll(async () => { await ws?.cleanup(); await sim?.stop(); });
+    afterAll(async () => {
+      await ws?.cleanup();
+      await sim?.stop();
+    });
 
     it('the plain HCL example applies, plans empty and destroys against the simulator', async () => {
       ws.writeFiles({ 'main.tf': codeBlock('## From plain HCL', 'hcl') });
@@ -61,16 +71,30 @@ describe('README', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-cdktf-'));
       try {
         // The example imports the package by name; here the package is this repository.
-        const code = codeBlock('4. A stack (`main.ts`)', 'ts').replace(/^ {3}/gm, '')
+        const code = codeBlock('4. A stack (`main.ts`)', 'ts')
+          .replace(/^ {3}/gm, '')
           .replace(`from 'ovirt-cdktf'`, `from ${JSON.stringify(path.join(ROOT, 'constructs'))}`);
         fs.writeFileSync(path.join(dir, 'main.ts'), code);
-        const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(dir, 'main.ts')], {
-          cwd: dir, env: { ...process.env, CDKTF_OUTDIR: path.join(dir, 'out'), TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), NODE_PATH: path.join(ROOT, 'node_modules') },
-          encoding: 'utf8',
-        });
+        const result = spawnSync(
+          process.execPath,
+          ['-r', 'ts-node/register/transpile-only', path.join(dir, 'main.ts')],
+          {
+            cwd: dir,
+            env: {
+              ...process.env,
+              CDKTF_OUTDIR: path.join(dir, 'out'),
+              TS_NODE_SWC: 'true',
+              TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
+              NODE_PATH: path.join(ROOT, 'node_modules'),
+            },
+            encoding: 'utf8',
+          },
+        );
         expect(result.stderr).toBe('');
         expect(result.status).toBe(0);
-        const tf = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'stacks', 'web', 'cdk.tf.json'), 'utf8')) as { resource: Record<string, unknown> };
+        const tf = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'stacks', 'web', 'cdk.tf.json'), 'utf8')) as {
+          resource: Record<string, unknown>;
+        };
         expect(Object.keys(tf.resource)).toEqual(expect.arrayContaining(['ovirt_vm', 'ovirt_disk', 'ovirt_nic']));
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });

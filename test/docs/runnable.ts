@@ -11,15 +11,25 @@
 import { spawn } from 'node:child_process';
 
 /** One marked block, its indentation removed. */
-export interface RunnableBlock { script: string; file?: string; lang: string; body: string }
+export interface RunnableBlock {
+  script: string;
+  file?: string;
+  lang: string;
+  body: string;
+}
 
 const MARKED = /^( *)<!-- runnable: (\S+)(?: file=(\S+))? -->\n\1```(\w+)\n([\s\S]*?)\n\1```$/gm;
 
 /** Every marked block of `markdown`, in document order. */
 export function runnableBlocks(markdown: string): RunnableBlock[] {
   return [...markdown.matchAll(MARKED)].map(([, indent, script, file, lang, body]) => ({
-    script: script!, file, lang: lang!,
-    body: body!.split('\n').map((l) => l.startsWith(indent!) ? l.slice(indent!.length) : l).join('\n'),
+    script: script!,
+    file,
+    lang: lang!,
+    body: body!
+      .split('\n')
+      .map((l) => (l.startsWith(indent!) ? l.slice(indent!.length) : l))
+      .join('\n'),
   }));
 }
 
@@ -36,23 +46,48 @@ export function scriptOf(blocks: RunnableBlock[], name: string): string {
 }
 
 /** What a script printed (stdout and stderr interleaved) and how it ended. */
-export interface ScriptResult { code: number | null; out: string }
+export interface ScriptResult {
+  code: number | null;
+  out: string;
+}
 
 /**
  * Runs a script with bash in `cwd` in its own process group, which is killed afterwards so that
  * nothing the script left in the background (a simulator) outlives it.
  */
-export function runScript(script: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ScriptResult> {
+export function runScript(
+  script: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<ScriptResult> {
   return new Promise((resolve) => {
     const child = spawn('bash', ['-c', script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-    const killGroup = (): void => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ } };
-    const timer = setTimeout(() => { out += `\n[killed after ${timeoutMs} ms]`; killGroup(); }, timeoutMs);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const killGroup = (): void => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    };
+    const timer = setTimeout(() => {
+      out += `\n[killed after ${timeoutMs} ms]`;
+      killGroup();
+    }, timeoutMs);
     // A background job keeps the pipes open: stop the group once bash exits, then collect the rest.
     let code: number | null = null;
-    child.on('exit', (c) => { code = c; clearTimeout(timer); killGroup(); });
+    child.on('exit', (c) => {
+      code = c;
+      clearTimeout(timer);
+      killGroup();
+    });
     child.on('close', () => resolve({ code, out }));
   });
 }
