@@ -8,11 +8,12 @@ import type { CtyType } from './cty/type';
 import { isUnknown } from './cty/value';
 import type { Diagnostic } from './diagnostics';
 import { createLogger, type Logger } from './log';
-import { decode, encode, type Msg } from './protocol/wire';
+import { roundTrip, type Msg, type Services } from './protocol/wire';
+import { SERVICES } from './protocol/descriptors.generated';
 import type { AnyProvider, ProviderDefinition } from './schema/define';
 import type { BlockSchema } from './schema/types';
-import { createProviderServer, type RpcHandler } from './server';
-import type { ServerContext } from './server/context';
+import { createProviderServer, type ProviderRpcs } from './server';
+import type { ProviderRequest, ProviderResponse, ServerContext } from './server/context';
 import { fromDynamic, toDynamic } from './server/support';
 import { startServer } from './grpc/serve';
 
@@ -32,14 +33,14 @@ export interface StateResult {
   private?: Buffer;
 }
 
-function diagsOf(res: Msg): Diagnostic[] {
-  return (res.diagnostics ?? []).map((d: Msg) => ({
+function diagsOf(res: { diagnostics?: Msg<'tfplugin6.Diagnostic'>[] }): Diagnostic[] {
+  return (res.diagnostics ?? []).map((d) => ({
     severity: d.severity === 1 ? 'error' : 'warning',
     summary: d.summary ?? '',
     detail: d.detail ?? '',
     ...(d.attribute
       ? {
-          path: (d.attribute.steps ?? []).map((s: Msg) =>
+          path: (d.attribute.steps ?? []).map((s) =>
             s.attribute_name !== undefined
               ? { attribute: s.attribute_name }
               : s.element_key_string !== undefined
@@ -73,7 +74,7 @@ function proposedNew(b: BlockSchema, prior: Obj | null, config: Obj | null): Obj
 /** Drives one provider in-process. Values are plain cty values ({@link isUnknown} for unknowns). */
 export class ProviderHarness {
   readonly ctx: ServerContext;
-  private readonly rpcs: Record<string, RpcHandler>;
+  private readonly rpcs: ProviderRpcs;
 
   constructor(provider: ProviderDefinition<BlockSchema, any>, log: Logger = createLogger(() => undefined)) {
     const s = createProviderServer(provider as AnyProvider, log);
@@ -82,10 +83,14 @@ export class ProviderHarness {
   }
 
   /** Calls an RPC with protobuf encoding both ways, as over the wire. */
-  async call(rpc: string, req: Msg): Promise<Msg> {
-    const wireReq = decode(`tfplugin6.${rpc}.Request`, encode(`tfplugin6.${rpc}.Request`, req));
-    const res = await this.rpcs[rpc](wireReq);
-    return decode(`tfplugin6.${rpc}.Response`, encode(`tfplugin6.${rpc}.Response`, res));
+  async call<R extends keyof Services['tfplugin6.Provider']>(
+    rpc: R,
+    req: ProviderRequest<R>,
+  ): Promise<ProviderResponse<R>> {
+    const method = SERVICES['tfplugin6.Provider'].find((candidate) => candidate.name === rpc);
+    if (!method) throw new Error(`unknown RPC ${rpc}`);
+    const res = await this.rpcs[rpc](roundTrip(method.input, req));
+    return roundTrip(method.output, res);
   }
 
   private type(typeName: string): { type: CtyType; block: BlockSchema } {
@@ -134,8 +139,8 @@ export class ProviderHarness {
     });
     return {
       planned: res.planned_state ? (fromDynamic(res.planned_state, type) as Obj | null) : null,
-      requiresReplace: (res.requires_replace ?? []).map((p: Msg) =>
-        (p.steps ?? []).map((s: Msg) => s.attribute_name ?? s.element_key_string ?? s.element_key_int).join('.'),
+      requiresReplace: (res.requires_replace ?? []).map((p) =>
+        (p.steps ?? []).map((s) => s.attribute_name ?? s.element_key_string ?? s.element_key_int).join('.'),
       ),
       diagnostics: diagsOf(res),
       plannedPrivate: res.planned_private,

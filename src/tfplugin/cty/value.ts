@@ -35,6 +35,11 @@ export class Unknown {
 /** The plain unknown value. */
 export const UNKNOWN = new Unknown();
 
+/** True when v is an object (or array): its properties can be read by name. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
 /** True when v is an unknown value (refined or not). */
 export function isUnknown(v: unknown): v is Unknown {
   return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[UNKNOWN_BRAND] === true;
