@@ -18,9 +18,7 @@ export type ProviderRpcs = ServiceHandlers<'tfplugin6.Provider'>;
 /** Creates the RPC table for a provider; throws when a declaration is invalid (caught at
  *  start-up, before Terraform sees a broken schema). */
 export function createProviderServer(provider: AnyProvider, log: Logger): { ctx: ServerContext; rpcs: ProviderRpcs } {
-  const problems = [...provider.resources, ...(provider.dataSources ?? [])].flatMap((d) =>
-    checkDeclaration(d as never),
-  );
+  const problems = [...provider.resources, ...(provider.dataSources ?? [])].flatMap(checkDeclaration);
   if (problems.length) throw new Error(`invalid provider schema:\n  ${problems.join('\n  ')}`);
   const ctx = new ServerContext(provider, log);
   const rpcs: ProviderRpcs = {

@@ -4,7 +4,7 @@
  */
 import { typeJson, type CtyType, type ObjectType } from '../cty/type';
 import { isRecord } from '../cty/value';
-import type { AnyDataSource, AnyResource, DescriptionKind, Timeouts } from '../schema/define';
+import type { DescriptionKind, Timeouts } from '../schema/define';
 import type { Attribute, BlockNesting, BlockSchema, NestedBlock } from '../schema/types';
 import type { Msg } from '../protocol/wire';
 
@@ -98,7 +98,7 @@ export function schemaMessage(
 }
 
 /** Checks a declaration for mistakes Terraform would reject or crash on; returns messages. */
-export function checkDeclaration(def: AnyResource | AnyDataSource): string[] {
+export function checkDeclaration(def: { typeName: string; schema: BlockSchema }): string[] {
   const problems: string[] = [];
   const walk = (b: BlockSchema, where: string) => {
     for (const [name, a] of Object.entries(b.attributes)) {
