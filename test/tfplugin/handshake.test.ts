@@ -61,11 +61,15 @@ function schemaCall(address: string, creds: grpc.ChannelCredentials): Promise<Re
     'grpc.ssl_target_name_override': 'localhost',
   }) as grpc.Client & Record<string, (...args: unknown[]) => unknown>;
   return new Promise((resolve, reject) => {
-    client.GetProviderSchema({}, { deadline: Date.now() + 5000 }, (err: Error | null, res: Record<string, unknown>) => {
-      client.close();
-      if (err) reject(err);
-      else resolve(res);
-    });
+    client.GetProviderSchema!(
+      {},
+      { deadline: Date.now() + 5000 },
+      (err: Error | null, res: Record<string, unknown>) => {
+        client.close();
+        if (err) reject(err);
+        else resolve(res);
+      },
+    );
   });
 }
 
@@ -97,20 +101,20 @@ describe('provider executable', () => {
       expect(parts.slice(0, 3)).toEqual(['1', '6', 'unix']);
       expect(parts[4]).toBe('grpc');
       expect(parts[5]).not.toMatch(/=/);
-      const serverPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(parts[5], 'base64').toString('base64')}\n-----END CERTIFICATE-----\n`;
+      const serverPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(parts[5]!, 'base64').toString('base64')}\n-----END CERTIFICATE-----\n`;
       const good = grpc.credentials.createSsl(
         Buffer.from(serverPem),
         Buffer.from(client.keyPem),
         Buffer.from(client.certPem),
       );
-      const res = await schemaCall(parts[3], good);
+      const res = await schemaCall(parts[3]!, good);
       expect(Object.keys(res.resource_schemas as object)).toEqual(['tftest_thing']);
       const bad = grpc.credentials.createSsl(
         Buffer.from(serverPem),
         Buffer.from(stranger.keyPem),
         Buffer.from(stranger.certPem),
       );
-      await expect(schemaCall(parts[3], bad)).rejects.toThrow();
+      await expect(schemaCall(parts[3]!, bad)).rejects.toThrow();
     } finally {
       child.kill('SIGKILL');
     }
@@ -135,7 +139,7 @@ describe('gRPC server (in-process, plaintext as in reattach mode)', () => {
       Record<string, (...args: unknown[]) => unknown>;
     const call = (method: 'ValidateResourceConfig', req: ProviderRequest<typeof method>) =>
       new Promise<ProviderResponse<typeof method>>((resolve, reject) =>
-        client[method](
+        client[method]!(
           req,
           { deadline: Date.now() + 10_000 },
           (err: Error | null, res: ProviderResponse<typeof method>) => (err ? reject(err) : resolve(res)),

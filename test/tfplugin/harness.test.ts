@@ -94,7 +94,7 @@ describe('state', () => {
   it('import returns state for read, or an error for a missing id', async () => {
     const c = await h.planApply(T, null, { name: 'a', nic: [] });
     expect((await h.import(T, String(c.state?.id))).state?.id).toBe(c.state?.id);
-    expect((await h.import(T, 'nope')).diagnostics[0].summary).toBe('Cannot Import Non-Existent Thing');
+    expect((await h.import(T, 'nope')).diagnostics[0]?.summary).toBe('Cannot Import Non-Existent Thing');
   });
 });
 
@@ -120,7 +120,7 @@ describe('stop and logging', () => {
     await new Promise((r) => setTimeout(r, 50));
     await h.stop();
     const res = await pending;
-    expect(res.diagnostics[0].summary).toBe('Create Interrupted');
+    expect(res.diagnostics[0]?.summary).toBe('Create Interrupted');
     expect(res.state).toBeNull();
   });
 

@@ -28,7 +28,7 @@ describe('schema DSL types', () => {
     type P = PlanOf<typeof s>;
     expectType<Equals<P['size'], number | null | Unknown>>();
     const m: M = { id: 'x', name: 'n', size: null, tags: { a: 'b' }, nic: [{ net: 'n1' }] };
-    expect(m.nic[0].net).toBe('n1');
+    expect(m.nic[0]?.net).toBe('n1');
     expect(s.attributes.name.options.forceNew).toBe(true);
   });
 });

@@ -218,9 +218,9 @@ export const affinityGroupResource = defineResource({
   },
 
   async importState({ id, diags }) {
-    const parts = splitId(id, 2);
-    if (!parts || !parts.every((p) => UUID_PATTERN.test(p)))
+    const [clusterId, groupId] = splitId(id, 2) ?? [];
+    if (!clusterId || !groupId || ![clusterId, groupId].every((p) => UUID_PATTERN.test(p)))
       return badImportId(diags, id, '`<cluster_id>/<affinity_group_id>`');
-    return { id: parts[1], cluster_id: parts[0] };
+    return { id: groupId, cluster_id: clusterId };
   },
 });

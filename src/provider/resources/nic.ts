@@ -128,8 +128,9 @@ export const nicResource = defineResource({
   },
 
   async importState({ id, diags }) {
-    const parts = splitId(id, 2);
-    if (!parts || !parts.every((p) => UUID_PATTERN.test(p))) return badImportId(diags, id, '`<vm_id>/<nic_id>`');
-    return { id: parts[1], vm_id: parts[0] };
+    const [vmId, nicId] = splitId(id, 2) ?? [];
+    if (!vmId || !nicId || ![vmId, nicId].every((p) => UUID_PATTERN.test(p)))
+      return badImportId(diags, id, '`<vm_id>/<nic_id>`');
+    return { id: nicId, vm_id: vmId };
   },
 });

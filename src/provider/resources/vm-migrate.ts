@@ -63,6 +63,7 @@ export async function migrateIntoPlacement(
   const vm = await api.vms.get(id, { signal });
   if (vm.status !== 'up' || (vm.host?.id && hostIds.includes(vm.host.id))) return undefined;
   const target = [...hostIds].sort()[0];
+  if (!target) return undefined;
   await untilUnlocked(signal, () => api.vms.migrate(id, target, reqOpts(signal)));
   await api.vms.waitRunningOn(id, target, waitOpts(signal));
   return api.vms.get(id, { signal, allContent: true, nextRun: true });

@@ -104,7 +104,8 @@ export function toWire(v: unknown, ty: CtyType, leaf: (v: unknown, ty: CtyType) 
   if (kind === 'map') {
     for (const k of Object.keys(src).sort()) out[k] = toWire(src[k], arg, leaf);
   } else {
-    for (const k of Object.keys(arg).sort()) out[k] = toWire(src[k], arg[k], leaf);
+    const attributes = Object.entries(arg).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    for (const [k, attributeType] of attributes) out[k] = toWire(src[k], attributeType, leaf);
   }
   return out;
 }
