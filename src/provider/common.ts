@@ -52,6 +52,12 @@ export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A property of a thrown value or abort reason when it has one. Duck-typed: errors from
+ *  another realm (fetch's, a test runner's) fail `instanceof Error`. */
+export function propertyOf(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && name in value ? Reflect.get(value, name) : undefined;
+}
+
 /** A boolean from a plan or state value; undefined for null/unknown. */
 export function bool(v: unknown): boolean | undefined {
   return typeof v === 'boolean' ? v : undefined;
@@ -59,7 +65,7 @@ export function bool(v: unknown): boolean | undefined {
 
 /** A string list from a plan or state value; undefined for null/unknown. */
 export function strList(v: unknown): string[] | undefined {
-  return Array.isArray(v) && v.every((e) => typeof e === 'string') ? (v as string[]) : undefined;
+  return Array.isArray(v) && v.every((e): e is string => typeof e === 'string') ? v : undefined;
 }
 
 /** Engine strings that are empty mean "not set": Terraform sees null, so an unset optional attribute shows no diff. */
@@ -78,9 +84,9 @@ export function splitId(id: string, n: number): string[] | undefined {
  * unchanged), the engine's value for everything the plan left unknown.
  */
 export function settle<T extends object>(plan: object, actual: T): T {
-  const out = { ...actual } as Record<string, unknown>;
-  for (const [k, v] of Object.entries(plan)) {
-    if (k in out && !containsUnknown(v)) out[k] = v;
+  const out = { ...actual };
+  for (const [name, value] of Object.entries(plan)) {
+    if (name in out && !containsUnknown(value)) Object.assign(out, { [name]: value });
   }
-  return out as T;
+  return out;
 }

@@ -24,7 +24,7 @@ const duration: Validator<string> = {
     try {
       parseDuration(v);
     } catch (e) {
-      diags.error('Invalid Duration', (e as Error).message, p);
+      diags.error('Invalid Duration', e instanceof Error ? e.message : String(e), p);
     }
   },
 };
@@ -230,7 +230,7 @@ function resolveEngine(c: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnos
     url,
     username: username ?? '',
     password: password ?? '',
-    auth: (c.auth ?? 'sso') as 'sso' | 'basic',
+    auth: c.auth === 'basic' ? 'basic' : 'sso',
     caFile: caFile || undefined,
     caPem: (c.ca_pem ?? env.OVIRT_CA_BUNDLE) || undefined,
     insecure,
@@ -258,6 +258,9 @@ function resolveBoot(c: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnosti
 export function resolveConfig(c: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnostics): ResolvedConfig {
   const t = c.default_timeouts;
   const defaultTimeouts: Timeouts = {};
-  for (const op of ['create', 'read', 'update', 'delete'] as const) if (t?.[op]) defaultTimeouts[op] = t[op] as string;
+  for (const op of ['create', 'read', 'update', 'delete'] as const) {
+    const text = t?.[op];
+    if (text) defaultTimeouts[op] = text;
+  }
   return { engine: resolveEngine(c, env, diags), boot: resolveBoot(c, env, diags), defaultTimeouts };
 }

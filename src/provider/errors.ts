@@ -7,6 +7,7 @@ import type { OvirtErrorCode } from '../ovirt';
 import { OvirtError } from '../ovirt/errors';
 import { BootError } from '../boot/errors';
 import { path as attrPath, type AttributePath, type Diagnostics } from '../tfplugin';
+import { propertyOf } from './common';
 
 /** What the provider itself can get wrong before any request is sent. */
 export type ProviderErrorCode = 'not_configured' | 'not_found' | 'already_exists';
@@ -32,7 +33,7 @@ export class ProviderError extends Error {
 
   /** True when `e` is a ProviderError. */
   static is(e: unknown): e is ProviderError {
-    return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
+    return typeof e === 'object' && e !== null && BRAND in e && e[BRAND] === true;
   }
 }
 
@@ -89,9 +90,9 @@ function hintedPath(
 
 /** Why an operation's signal fired: Terraform stopping, or the operation's timeout (saying which). */
 function abortText(signal: AbortSignal | undefined, op: string): string {
-  const r = signal?.reason as { name?: string; message?: string } | undefined;
-  return r?.name === 'TimeoutError'
-    ? `${capitalized(r.message || `the ${op} timeout passed`)} before the ${op} finished. Raise \`timeouts.${op}\` (or the provider's \`default_timeouts\`).`
+  const reason: unknown = signal?.reason;
+  return propertyOf(reason, 'name') === 'TimeoutError'
+    ? `${capitalized(String(propertyOf(reason, 'message') || `the ${op} timeout passed`))} before the ${op} finished. Raise \`timeouts.${op}\` (or the provider's \`default_timeouts\`).`
     : 'Terraform asked the provider to stop.';
 }
 
@@ -99,7 +100,7 @@ const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** True when the operation's signal fired because its timeout passed. */
 function timedOut(signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true && (signal.reason as { name?: string })?.name === 'TimeoutError';
+  return signal?.aborted === true && propertyOf(signal.reason, 'name') === 'TimeoutError';
 }
 
 /** Context of {@link reportError}. */

@@ -10,7 +10,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { classify, probeImage, type ImageInfo } from '../ovirt/images/probe';
+import { propertyOf } from './common';
 
 /** A resolved source. */
 export interface ResolvedSource {
@@ -53,14 +55,17 @@ async function open(url: string, signal?: AbortSignal): Promise<{ body: Readable
   try {
     res = await fetch(url, { signal, redirect: 'follow' });
   } catch (e) {
-    const why = (e as { cause?: { message?: string } }).cause?.message ?? (e as Error).message;
+    // fetch reports 'fetch failed' and puts the reason (DNS, refused, TLS) in `cause`.
+    const why = String(propertyOf(propertyOf(e, 'cause'), 'message') ?? propertyOf(e, 'message') ?? e);
     throw new Error(`${url} cannot be reached: ${why}`);
   }
   if (!res.ok || !res.body) {
     await res.body?.cancel();
     throw new Error(`${url} answered HTTP ${res.status} ${res.statusText}`.trim());
   }
-  return { body: Readable.fromWeb(res.body as never) };
+  // Node's fetch body is a node:stream/web stream; the check tells the type checker so.
+  if (!(res.body instanceof WebReadableStream)) throw new Error(`${url}: the response body is not a stream`);
+  return { body: Readable.fromWeb(res.body) };
 }
 
 /** sha256 and kind of a source without keeping the bytes (for plans). */

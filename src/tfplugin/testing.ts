@@ -4,16 +4,17 @@
  * {@link startReattach}: serve a provider from the test process and let a real terraform attach
  * to it through TF_REATTACH_PROVIDERS (no init, no lock file; fast).
  */
-import type { CtyType } from './cty/type';
-import { isUnknown } from './cty/value';
+import type { ObjectType } from './cty/type';
+import { isRecord, isUnknown } from './cty/value';
 import type { Diagnostic } from './diagnostics';
 import { createLogger, type Logger } from './log';
-import { decode, encode, type Msg } from './protocol/wire';
-import type { AnyProvider, ProviderDefinition } from './schema/define';
+import { roundTrip, type Msg, type Services } from './protocol/wire';
+import { SERVICES } from './protocol/descriptors.generated';
+import type { ProviderDefinition } from './schema/define';
 import type { BlockSchema } from './schema/types';
-import { createProviderServer, type RpcHandler } from './server';
-import type { ServerContext } from './server/context';
-import { fromDynamic, toDynamic } from './server/support';
+import { createProviderServer, type ProviderRpcs } from './server';
+import type { ProviderRequest, ProviderResponse, ServerContext } from './server/context';
+import { objectFromDynamic, toDynamic } from './server/support';
 import { startServer } from './grpc/serve';
 
 type Obj = Record<string, unknown>;
@@ -32,14 +33,14 @@ export interface StateResult {
   private?: Buffer;
 }
 
-function diagsOf(res: Msg): Diagnostic[] {
-  return (res.diagnostics ?? []).map((d: Msg) => ({
+function diagsOf(res: { diagnostics?: Msg<'tfplugin6.Diagnostic'>[] }): Diagnostic[] {
+  return (res.diagnostics ?? []).map((d) => ({
     severity: d.severity === 1 ? 'error' : 'warning',
     summary: d.summary ?? '',
     detail: d.detail ?? '',
     ...(d.attribute
       ? {
-          path: (d.attribute.steps ?? []).map((s: Msg) =>
+          path: (d.attribute.steps ?? []).map((s) =>
             s.attribute_name !== undefined
               ? { attribute: s.attribute_name }
               : s.element_key_string !== undefined
@@ -51,6 +52,8 @@ function diagsOf(res: Msg): Diagnostic[] {
   }));
 }
 
+const objectOrNull = (value: unknown): Obj | null => (isRecord(value) ? value : null);
+
 /** Terraform's ProposedNew, simplified: computed attributes unset in config keep the prior value. */
 function proposedNew(b: BlockSchema, prior: Obj | null, config: Obj | null): Obj | null {
   if (!config) return null;
@@ -59,13 +62,18 @@ function proposedNew(b: BlockSchema, prior: Obj | null, config: Obj | null): Obj
     if (a.options.computed && (config[name] === null || config[name] === undefined)) out[name] = prior?.[name] ?? null;
   }
   for (const [name, nb] of Object.entries(b.blocks ?? {})) {
-    const c = config[name];
-    const p = prior?.[name];
-    if (nb.nesting === 'single')
-      out[name] = proposedNew(nb.block, (p ?? null) as Obj | null, (c ?? null) as Obj | null);
-    else if (nb.nesting === 'list' && Array.isArray(c))
-      out[name] = c.map((e, i) => proposedNew(nb.block, (p as Obj[] | null)?.[i] ?? null, e as Obj));
-    else out[name] = c ?? (nb.nesting === 'map' ? {} : []);
+    const configBlock = config[name];
+    const priorBlock = prior?.[name];
+    if (nb.nesting === 'single') out[name] = proposedNew(nb.block, objectOrNull(priorBlock), objectOrNull(configBlock));
+    else if (nb.nesting === 'list' && Array.isArray(configBlock)) {
+      out[name] = configBlock.map((element, index) =>
+        proposedNew(
+          nb.block,
+          Array.isArray(priorBlock) ? objectOrNull(priorBlock[index]) : null,
+          objectOrNull(element),
+        ),
+      );
+    } else out[name] = configBlock ?? (nb.nesting === 'map' ? {} : []);
   }
   return out;
 }
@@ -73,22 +81,26 @@ function proposedNew(b: BlockSchema, prior: Obj | null, config: Obj | null): Obj
 /** Drives one provider in-process. Values are plain cty values ({@link isUnknown} for unknowns). */
 export class ProviderHarness {
   readonly ctx: ServerContext;
-  private readonly rpcs: Record<string, RpcHandler>;
+  private readonly rpcs: ProviderRpcs;
 
   constructor(provider: ProviderDefinition<BlockSchema, any>, log: Logger = createLogger(() => undefined)) {
-    const s = createProviderServer(provider as AnyProvider, log);
+    const s = createProviderServer(provider, log);
     this.ctx = s.ctx;
     this.rpcs = s.rpcs;
   }
 
   /** Calls an RPC with protobuf encoding both ways, as over the wire. */
-  async call(rpc: string, req: Msg): Promise<Msg> {
-    const wireReq = decode(`tfplugin6.${rpc}.Request`, encode(`tfplugin6.${rpc}.Request`, req));
-    const res = await this.rpcs[rpc](wireReq);
-    return decode(`tfplugin6.${rpc}.Response`, encode(`tfplugin6.${rpc}.Response`, res));
+  async call<R extends keyof Services['tfplugin6.Provider']>(
+    rpc: R,
+    req: ProviderRequest<R>,
+  ): Promise<ProviderResponse<R>> {
+    const method = SERVICES['tfplugin6.Provider'].find((candidate) => candidate.name === rpc);
+    if (!method) throw new Error(`unknown RPC ${rpc}`);
+    const res = await this.rpcs[rpc](roundTrip(method.input, req));
+    return roundTrip(method.output, res);
   }
 
-  private type(typeName: string): { type: CtyType; block: BlockSchema } {
+  private type(typeName: string): { type: ObjectType; block: BlockSchema } {
     const e = this.ctx.resources.get(typeName) ?? this.ctx.dataSources.get(typeName);
     if (!e) throw new Error(`unknown type ${typeName}`);
     return e;
@@ -97,7 +109,7 @@ export class ProviderHarness {
   /** The whole object a config needs: missing attributes and blocks filled with null / []. */
   fullConfig(typeName: string, config: Obj): Obj {
     const e = this.type(typeName);
-    return fromDynamic(toDynamic(config, e.type), e.type) as Obj;
+    return objectFromDynamic(toDynamic(config, e.type), e.type) ?? {};
   }
 
   /** ValidateProviderConfig + ConfigureProvider. */
@@ -133,9 +145,9 @@ export class ProviderHarness {
       prior_private: priorPrivate,
     });
     return {
-      planned: res.planned_state ? (fromDynamic(res.planned_state, type) as Obj | null) : null,
-      requiresReplace: (res.requires_replace ?? []).map((p: Msg) =>
-        (p.steps ?? []).map((s: Msg) => s.attribute_name ?? s.element_key_string ?? s.element_key_int).join('.'),
+      planned: res.planned_state ? objectFromDynamic(res.planned_state, type) : null,
+      requiresReplace: (res.requires_replace ?? []).map((p) =>
+        (p.steps ?? []).map((s) => s.attribute_name ?? s.element_key_string ?? s.element_key_int).join('.'),
       ),
       diagnostics: diagsOf(res),
       plannedPrivate: res.planned_private,
@@ -158,7 +170,7 @@ export class ProviderHarness {
       config: toDynamic(config ? this.fullConfig(typeName, config) : null, type),
       planned_private: plannedPrivate,
     });
-    return { state: fromDynamic(res.new_state, type) as Obj | null, diagnostics: diagsOf(res), private: res.private };
+    return { state: objectFromDynamic(res.new_state, type), diagnostics: diagsOf(res), private: res.private };
   }
 
   /** Plan then apply (create when prior is null, update otherwise, delete when config is null). */
@@ -181,7 +193,7 @@ export class ProviderHarness {
       current_state: toDynamic(state, type),
       private: priv,
     });
-    return { state: fromDynamic(res.new_state, type) as Obj | null, diagnostics: diagsOf(res), private: res.private };
+    return { state: objectFromDynamic(res.new_state, type), diagnostics: diagsOf(res), private: res.private };
   }
 
   /** ImportResourceState. */
@@ -190,7 +202,7 @@ export class ProviderHarness {
     const res = await this.call('ImportResourceState', { type_name: typeName, id });
     const first = res.imported_resources?.[0];
     return {
-      state: first ? (fromDynamic(first.state, type) as Obj) : null,
+      state: first ? objectFromDynamic(first.state, type) : null,
       diagnostics: diagsOf(res),
       private: first?.private,
     };
@@ -204,7 +216,7 @@ export class ProviderHarness {
       version,
       raw_state: { json: Buffer.from(json) },
     });
-    return { state: fromDynamic(res.upgraded_state, type) as Obj | null, diagnostics: diagsOf(res) };
+    return { state: objectFromDynamic(res.upgraded_state, type), diagnostics: diagsOf(res) };
   }
 
   /** StopProvider. */

@@ -19,7 +19,7 @@ describe('ovirt_disk storage_domain_id moves the disk (real terraform, simulator
   };
   const domain = (sd: string) => ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ storage_domain_id: sd }) });
   const diskDomain = (id: string) =>
-    (sim.control.get('disks', id)!.data.storage_domains as { storage_domain: { id: string }[] }).storage_domain[0].id;
+    (sim.control.get('disks', id)!.data.storage_domains as { storage_domain: { id: string }[] }).storage_domain[0]!.id;
   afterEach(async () => {
     await env?.close();
     env = undefined;

@@ -4,7 +4,7 @@ import { testProvider } from './fixtures/test-provider';
 describe('describeProvider (docs input)', () => {
   it('describes attributes with force-new, defaults, constraints, plan behaviour and timeouts', () => {
     const described = describeProvider(testProvider);
-    const thing = described.resources[0];
+    const thing = described.resources[0]!;
     expect(thing).toMatchObject({
       typeName: 'tftest_thing',
       kind: 'resource',
@@ -24,9 +24,9 @@ describe('describeProvider (docs input)', () => {
       default: 1,
       constraints: ['Must be between 1 and 100.'],
     });
-    expect(by.password.sensitive).toBe(true);
-    expect(by.id.planBehaviour[0]).toMatch(/will not change/);
+    expect(by.password!.sensitive).toBe(true);
+    expect(by.id!.planBehaviour[0]).toMatch(/will not change/);
     expect(thing.blocks[0]).toMatchObject({ name: 'nic', nesting: 'list', maxItems: 3 });
-    expect(described.provider.attributes[0].name).toBe('store_dir');
+    expect(described.provider.attributes[0]!.name).toBe('store_dir');
   });
 });

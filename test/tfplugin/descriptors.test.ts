@@ -1,14 +1,20 @@
 import * as fs from 'node:fs';
-import { GENERATED_FILE, generateFromDisk } from '../../src/tfplugin/protocol/gen-descriptors';
-import { decode, encode } from '../../src/tfplugin/protocol/wire';
+import * as path from 'node:path';
+import { generateFromDisk } from '../../src/tfplugin/protocol/gen-descriptors';
+import { decode, encode, type Msg } from '../../src/tfplugin/protocol/wire';
 
 describe('protocol descriptors', () => {
-  it('descriptors.generated.ts is current with proto/*.proto (regenerate: npx ts-node src/tfplugin/protocol/gen-descriptors.ts)', () => {
-    expect(fs.readFileSync(GENERATED_FILE, 'utf8')).toBe(generateFromDisk());
+  it('descriptors.generated.ts and messages.generated.ts are current with proto/*.proto (regenerate: npm run generate:protocol)', () => {
+    const generated = generateFromDisk();
+    expect(generated.map(({ file }) => path.basename(file))).toEqual([
+      'descriptors.generated.ts',
+      'messages.generated.ts',
+    ]);
+    for (const { file, text } of generated) expect(fs.readFileSync(file, 'utf8')).toBe(text);
   });
 
   it('round-trips nested messages, maps, repeated fields, negative int64 and bytes', () => {
-    const msg = {
+    const msg: Msg<'tfplugin6.GetProviderSchema.Response'> = {
       provider: { version: 1, block: { attributes: [{ name: 'a', type: Buffer.from('"string"'), required: true }] } },
       resource_schemas: {
         x_thing: { version: 2, block: { block_types: [{ type_name: 'nic', nesting: 2, max_items: 3, block: {} }] } },
@@ -19,9 +25,9 @@ describe('protocol descriptors', () => {
       server_capabilities: { plan_destroy: true, get_provider_schema_optional: true },
     };
     const back = decode('tfplugin6.GetProviderSchema.Response', encode('tfplugin6.GetProviderSchema.Response', msg));
-    expect(back.provider.block.attributes[0].type.toString()).toBe('"string"');
-    expect(back.resource_schemas.x_thing.block.block_types[0].max_items).toBe(3);
-    expect(back.diagnostics[0].attribute.steps[1].element_key_int).toBe(-1);
+    expect(back.provider?.block?.attributes?.[0]?.type?.toString()).toBe('"string"');
+    expect(back.resource_schemas?.x_thing?.block?.block_types?.[0]?.max_items).toBe(3);
+    expect(back.diagnostics?.[0]?.attribute?.steps?.[1]?.element_key_int).toBe(-1);
     expect(back.server_capabilities).toEqual({ plan_destroy: true, get_provider_schema_optional: true });
   });
 

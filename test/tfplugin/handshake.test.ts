@@ -6,11 +6,11 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { MAGIC_COOKIE_VALUE, createLogger, startServer } from '../../src/tfplugin';
 import { encodeMsgpack } from '../../src/tfplugin/cty/msgpack';
-import { ServerContext } from '../../src/tfplugin/server/context';
+import { ServerContext, type ProviderRequest, type ProviderResponse } from '../../src/tfplugin/server/context';
 import { testProvider } from './fixtures/test-provider';
 import { generateServerCertificate } from '../../src/tfplugin/grpc/cert';
 import { SERVICES } from '../../src/tfplugin/protocol/descriptors.generated';
-import { decode, encode, type Msg } from '../../src/tfplugin/protocol/wire';
+import { decodeMessage, encodeMessage, type ServiceName } from '../../src/tfplugin/protocol/wire';
 import { bundleEntry } from '../support/terraform';
 import { testRunEnv } from '../support/test-run';
 
@@ -39,17 +39,17 @@ function launch(env: NodeJS.ProcessEnv) {
 }
 
 /** A grpc-js client definition (an independent gRPC implementation checks our server). */
-function clientDefinition(service: string): grpc.ServiceDefinition {
-  const def: Record<string, grpc.MethodDefinition<Msg, Msg>> = {};
+function clientDefinition(service: ServiceName): grpc.ServiceDefinition {
+  const def: Record<string, grpc.MethodDefinition<object, object>> = {};
   for (const m of SERVICES[service]) {
     def[m.name] = {
       path: `/${service}/${m.name}`,
       requestStream: false,
       responseStream: m.stream,
-      requestSerialize: (v: Msg) => encode(m.input, v),
-      requestDeserialize: (b: Buffer) => decode(m.input, b),
-      responseSerialize: (v: Msg) => encode(m.output, v),
-      responseDeserialize: (b: Buffer) => decode(m.output, b),
+      requestSerialize: (v: object) => encodeMessage(m.input, v),
+      requestDeserialize: (b: Buffer) => decodeMessage(m.input, b),
+      responseSerialize: (v: object) => encodeMessage(m.output, v),
+      responseDeserialize: (b: Buffer) => decodeMessage(m.output, b),
     };
   }
   return def;
@@ -61,11 +61,15 @@ function schemaCall(address: string, creds: grpc.ChannelCredentials): Promise<Re
     'grpc.ssl_target_name_override': 'localhost',
   }) as grpc.Client & Record<string, (...args: unknown[]) => unknown>;
   return new Promise((resolve, reject) => {
-    client.GetProviderSchema({}, { deadline: Date.now() + 5000 }, (err: Error | null, res: Record<string, unknown>) => {
-      client.close();
-      if (err) reject(err);
-      else resolve(res);
-    });
+    client.GetProviderSchema!(
+      {},
+      { deadline: Date.now() + 5000 },
+      (err: Error | null, res: Record<string, unknown>) => {
+        client.close();
+        if (err) reject(err);
+        else resolve(res);
+      },
+    );
   });
 }
 
@@ -97,20 +101,20 @@ describe('provider executable', () => {
       expect(parts.slice(0, 3)).toEqual(['1', '6', 'unix']);
       expect(parts[4]).toBe('grpc');
       expect(parts[5]).not.toMatch(/=/);
-      const serverPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(parts[5], 'base64').toString('base64')}\n-----END CERTIFICATE-----\n`;
+      const serverPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(parts[5]!, 'base64').toString('base64')}\n-----END CERTIFICATE-----\n`;
       const good = grpc.credentials.createSsl(
         Buffer.from(serverPem),
         Buffer.from(client.keyPem),
         Buffer.from(client.certPem),
       );
-      const res = await schemaCall(parts[3], good);
+      const res = await schemaCall(parts[3]!, good);
       expect(Object.keys(res.resource_schemas as object)).toEqual(['tftest_thing']);
       const bad = grpc.credentials.createSsl(
         Buffer.from(serverPem),
         Buffer.from(stranger.keyPem),
         Buffer.from(stranger.certPem),
       );
-      await expect(schemaCall(parts[3], bad)).rejects.toThrow();
+      await expect(schemaCall(parts[3]!, bad)).rejects.toThrow();
     } finally {
       child.kill('SIGKILL');
     }
@@ -133,10 +137,12 @@ describe('gRPC server (in-process, plaintext as in reattach mode)', () => {
     const Client = grpc.makeGenericClientConstructor(clientDefinition('tfplugin6.Provider'), 'Provider');
     const client = new Client(`unix://${server.address}`, grpc.credentials.createInsecure()) as grpc.Client &
       Record<string, (...args: unknown[]) => unknown>;
-    const call = (method: string, req: Msg) =>
-      new Promise<Msg>((resolve, reject) =>
-        client[method](req, { deadline: Date.now() + 10_000 }, (err: Error | null, res: Msg) =>
-          err ? reject(err) : resolve(res),
+    const call = (method: 'ValidateResourceConfig', req: ProviderRequest<typeof method>) =>
+      new Promise<ProviderResponse<typeof method>>((resolve, reject) =>
+        client[method]!(
+          req,
+          { deadline: Date.now() + 10_000 },
+          (err: Error | null, res: ProviderResponse<typeof method>) => (err ? reject(err) : resolve(res)),
         ),
       );
     try {

@@ -98,7 +98,7 @@ describe('state', () => {
   it('import returns state for read, or an error for a missing id', async () => {
     const created = await harness.planApply(THING, null, { name: 'a', nic: [] });
     expect((await harness.import(THING, String(created.state?.id))).state?.id).toBe(created.state?.id);
-    expect((await harness.import(THING, 'nope')).diagnostics[0].summary).toBe('Cannot Import Non-Existent Thing');
+    expect((await harness.import(THING, 'nope')).diagnostics[0]?.summary).toBe('Cannot Import Non-Existent Thing');
   });
 });
 
@@ -124,7 +124,7 @@ describe('stop and logging', () => {
     await new Promise((r) => setTimeout(r, 50));
     await harness.stop();
     const res = await pending;
-    expect(res.diagnostics[0].summary).toBe('Create Interrupted');
+    expect(res.diagnostics[0]?.summary).toBe('Create Interrupted');
     expect(res.state).toBeNull();
   });
 

@@ -31,7 +31,7 @@ describeBuilt('ovirt-cdktf install-provider', () => {
       const env = {
         PATH: process.env.PATH,
         HOME: dir,
-        TF_CLI_CONFIG_FILE: out[0].split('=')[1],
+        TF_CLI_CONFIG_FILE: out[0]!.split('=')[1],
         TF_IN_AUTOMATION: '1',
         CHECKPOINT_DISABLE: '1',
       };
@@ -45,7 +45,7 @@ describeBuilt('ovirt-cdktf install-provider', () => {
       const json = JSON.parse(schema.stdout) as {
         provider_schemas: Record<string, { resource_schemas: Record<string, unknown> }>;
       };
-      expect(Object.keys(json.provider_schemas['terraform.local/ovirt-cdktf/ovirt'].resource_schemas)).toContain(
+      expect(Object.keys(json.provider_schemas['terraform.local/ovirt-cdktf/ovirt']!.resource_schemas)).toContain(
         'ovirt_vm',
       );
     } finally {

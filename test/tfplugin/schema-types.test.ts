@@ -28,7 +28,7 @@ describe('schema DSL types', () => {
     type P = PlanOf<typeof thingSchema>;
     expectType<Equals<P['size'], number | null | Unknown>>();
     const model: M = { id: 'x', name: 'n', size: null, tags: { a: 'b' }, nic: [{ net: 'n1' }] };
-    expect(model.nic[0].net).toBe('n1');
+    expect(model.nic[0]?.net).toBe('n1');
     expect(thingSchema.attributes.name.options.forceNew).toBe(true);
   });
 });

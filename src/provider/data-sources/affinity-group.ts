@@ -3,7 +3,7 @@ import type { ClusterId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
 import { attr, schema, t } from '../../tfplugin';
 import { defineDataSource } from '../define';
-import { isUuid, str } from '../common';
+import { isUuid } from '../common';
 import { lookup, reqOpts } from '../ops';
 
 const groupSchema = schema({
@@ -68,15 +68,15 @@ export const affinityGroupDataSource = defineDataSource({
   schema: groupSchema,
 
   async read({ config, client, diags, signal }) {
-    const cluster = asId<ClusterId>(str(config.cluster_id) as string);
-    const name = str(config.name) as string;
+    const cluster = asId<ClusterId>(config.cluster_id);
+    const name = config.name;
     const g = await lookup(
       diags,
       { action: `looking up affinity group "${name}" in cluster ${cluster}`, signal },
       `Cluster ${cluster} has no affinity group named "${name}".`,
       () => client.engine.affinityGroups.findByName(cluster, name, reqOpts(signal)),
     );
-    if (!g) return config as never;
+    if (!g) return null;
     return {
       cluster_id: cluster,
       name,

@@ -1,6 +1,6 @@
 /** Data sources that select one object by `id` or by `name` (exactly one of the two). */
 import { asId, type Id } from '../../ovirt/ids';
-import { path, type Diagnostics, type ValidateRequest } from '../../tfplugin';
+import { path, type Diagnostics } from '../../tfplugin';
 import { lookup, reqOpts, withExistingNames } from '../ops';
 
 /** A collection that can get by id and find by name. */
@@ -12,9 +12,8 @@ interface Findable<T, I extends Id<string>> {
 
 /** The `validate` of such a data source: `what` names the object, e.g. "cluster". */
 export function exactlyOneOfIdAndName(what: string) {
-  return ({ config, diags }: ValidateRequest<never>): void => {
-    const c = config as { id: unknown; name: unknown };
-    if ((c.id === null) === (c.name === null))
+  return ({ config, diags }: { config: { id: unknown; name: unknown }; diags: Diagnostics }): void => {
+    if ((config.id === null) === (config.name === null))
       diags.error(
         'Give Exactly One of id and name',
         `Set \`id\` or \`name\` (not both) to select the ${what}.`,
@@ -42,6 +41,6 @@ export function findByIdOrName<T, I extends Id<string>>(
       (await from.list(reqOpts(signal))).map((o) => o.name),
     );
   return lookup(diags, ctx, notFound, () =>
-    config.id ? from.get(asId<I>(config.id), reqOpts(signal)) : from.findByName(config.name as string, reqOpts(signal)),
+    config.id ? from.get(asId<I>(config.id), reqOpts(signal)) : from.findByName(config.name ?? '', reqOpts(signal)),
   );
 }

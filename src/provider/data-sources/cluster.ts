@@ -50,7 +50,7 @@ export const clusterDataSource = defineDataSource({
 
   async read({ config, client, diags, signal }) {
     const c = await findByIdOrName(diags, signal, 'cluster', config, client.engine.clusters);
-    if (!c) return config as never;
+    if (!c) return null;
     const v = c.version;
     return {
       id: c.id,

@@ -59,7 +59,7 @@ export const diskAttachmentsDataSource = defineDataSource({
     const found = await list(diags, signal, `VM ${config.vm_id}`, () =>
       client.engine.diskAttachments.list(asId<VmId>(config.vm_id), reqOpts(signal)),
     );
-    return found ? { ...config, attachments: found } : (config as never);
+    return found ? { ...config, attachments: found } : null;
   },
 });
 
@@ -83,6 +83,6 @@ export const templateDiskAttachmentsDataSource = defineDataSource({
     const found = await list(diags, signal, `template ${config.template_id}`, () =>
       client.engine.templates.diskAttachments(asId<TemplateId>(config.template_id), reqOpts(signal)),
     );
-    return found ? { ...config, attachments: found } : (config as never);
+    return found ? { ...config, attachments: found } : null;
   },
 });

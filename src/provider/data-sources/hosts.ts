@@ -37,7 +37,7 @@ export const hostsDataSource = defineDataSource({
     const all = await attempt(diags, { action: `listing the hosts of cluster ${config.cluster_id}`, signal }, () =>
       client.engine.hosts.list(reqOpts(signal)),
     );
-    if (!all) return config as never;
+    if (!all) return null;
     const hosts = all
       .filter((h) => h.cluster?.id === config.cluster_id && (!config.status || h.status === config.status))
       .map((h) => ({ id: h.id, name: h.name ?? '', status: h.status ?? '', address: h.address ?? '' }))

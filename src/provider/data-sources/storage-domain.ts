@@ -56,7 +56,7 @@ export const storageDomainDataSource = defineDataSource({
 
   async read({ config, client, diags, signal }) {
     const d = await findByIdOrName(diags, signal, 'storage domain', config, client.engine.storageDomains);
-    if (!d) return config as never;
+    if (!d) return null;
     return {
       id: d.id,
       name: d.name ?? '',

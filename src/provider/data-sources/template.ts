@@ -67,7 +67,7 @@ export const templateDataSource = defineDataSource({
       const pick = want ? versions.filter((v) => n(v) === want) : versions;
       return pick.sort((a, b) => n(b) - n(a))[0];
     });
-    if (!t) return config as never;
+    if (!t) return null;
     return {
       name: config.name,
       id: t.id,

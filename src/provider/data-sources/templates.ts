@@ -55,7 +55,7 @@ export const templatesDataSource = defineDataSource({
           ? client.engine.templates.listVersions(config.name, reqOpts(signal))
           : client.engine.templates.list({ ...reqOpts(signal), search: config.search ?? undefined }),
     );
-    if (!found) return config as never;
+    if (!found) return null;
     const templates = found
       .filter((x) => !config.name || x.name === config.name)
       .map((x) => ({

@@ -97,8 +97,8 @@ export const vmIpsDataSource = defineDataSource({
     try {
       waitMs = parseDuration(config.timeout ?? '5m');
     } catch (e) {
-      diags.error('Invalid Timeout', (e as Error).message, path('timeout'));
-      return config as never;
+      diags.error('Invalid Timeout', e instanceof Error ? e.message : String(e), path('timeout'));
+      return null;
     }
     const deadline = Date.now() + waitMs;
     const vm = asId<VmId>(config.vm_id);
@@ -109,7 +109,7 @@ export const vmIpsDataSource = defineDataSource({
         { action: `reading the addresses VM ${vm} reports`, path: path('vm_id'), signal },
         () => client.engine.reportedDevices.list(vm, reqOpts(signal)),
       );
-      if (!devices) return config as never;
+      if (!devices) return null;
       const interfaces = interfacesOf(devices);
       if (interfaces.length || Date.now() >= deadline || signal.aborted) {
         if (!interfaces.length && waitMs > 0) {

@@ -74,7 +74,7 @@ export const vnicProfileDataSource = defineDataSource({
       const p = profiles.find((x) => x.name === name && x.network?.id === nets[0]!.id);
       return p && { id: p.id, network_id: nets[0]!.id };
     });
-    if (!found) return config as never;
+    if (!found) return null;
     return { ...config, name, ...found };
   },
 });

@@ -4,7 +4,17 @@
  */
 import type { OvirtClient, AffinityGroup, AffinityGroupId, AffinityRule, ClusterId, HostId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { attr, useStateForUnknown, block, schema, t, oneOf, between, type ModelOf } from '../../tfplugin';
+import {
+  attr,
+  useStateForUnknown,
+  block,
+  schema,
+  t,
+  oneOf,
+  between,
+  type ApplyPlanOf,
+  type StateOf,
+} from '../../tfplugin';
 import { defineResource } from '../define';
 import {
   idAttribute,
@@ -85,18 +95,18 @@ const groupSchema = schema({
   blocks: { vms_rule: rule('host as each other'), hosts_rule: rule('host') },
 });
 
-type GroupState = ModelOf<typeof groupSchema>;
+type GroupState = StateOf<typeof groupSchema>;
 type RuleState = GroupState['vms_rule'];
+type GroupPlan = ApplyPlanOf<typeof groupSchema>;
 
 function ruleFromEngine(r: AffinityRule | undefined): RuleState {
   if (!r || r.enabled === false || r.positive === undefined) return null;
   return { affinity: r.positive ? 'positive' : 'negative', enforcing: r.enforcing ?? false };
 }
 
-function ruleToEngine(r: unknown): AffinityRule {
-  const x = r as RuleState;
-  return x
-    ? { enabled: true, positive: x.affinity === 'positive', enforcing: x.enforcing ?? false }
+function ruleToEngine(planned: GroupPlan['vms_rule']): AffinityRule {
+  return planned
+    ? { enabled: true, positive: planned.affinity === 'positive', enforcing: bool(planned.enforcing) ?? false }
     : { enabled: false };
 }
 
@@ -117,9 +127,9 @@ function fromEngine(g: AffinityGroup, clusterId: string): GroupState {
   };
 }
 
-function body(plan: Record<string, unknown>) {
+function body(plan: GroupPlan) {
   return {
-    name: str(plan.name) as string,
+    name: plan.name,
     description: str(plan.description) ?? '',
     priority: num(plan.priority),
     enforcing: bool(plan.enforcing),
@@ -154,7 +164,7 @@ export const affinityGroupResource = defineResource({
   timeouts: { create: '5m', read: '5m', update: '5m', delete: '5m' },
 
   async create({ plan, client, diags, signal }) {
-    const c = asId<ClusterId>(plan.cluster_id as string);
+    const c = asId<ClusterId>(plan.cluster_id);
     const ctx = { action: `creating affinity group "${str(plan.name)}"`, hints: HINTS, signal, op: 'create' as const };
     const g = await attempt(diags, ctx, () =>
       untilUnlocked(signal, () => client.engine.affinityGroups.create(c, body(plan), reqOpts(signal))),
@@ -174,7 +184,7 @@ export const affinityGroupResource = defineResource({
     const g = await readObject(diags, { action: `reading affinity group ${state.id}`, signal, op: 'read' }, () =>
       client.engine.affinityGroups.get(
         asId<ClusterId>(state.cluster_id),
-        asId<AffinityGroupId>(state.id as string),
+        asId<AffinityGroupId>(state.id),
         reqOpts(signal),
       ),
     );
@@ -183,7 +193,7 @@ export const affinityGroupResource = defineResource({
 
   async update({ plan, state, client, diags, signal }) {
     const c = asId<ClusterId>(state.cluster_id);
-    const id = asId<AffinityGroupId>(state.id as string);
+    const id = asId<AffinityGroupId>(state.id);
     const ctx = { action: `updating affinity group ${id}`, hints: HINTS, signal, op: 'update' as const };
     const g = await attempt(diags, ctx, async () => {
       const updated = await untilUnlocked(signal, () =>
@@ -200,7 +210,7 @@ export const affinityGroupResource = defineResource({
       untilUnlocked(signal, () =>
         client.engine.affinityGroups.remove(
           asId<ClusterId>(state.cluster_id),
-          asId<AffinityGroupId>(state.id as string),
+          asId<AffinityGroupId>(state.id),
           reqOpts(signal),
         ),
       ),
@@ -208,9 +218,9 @@ export const affinityGroupResource = defineResource({
   },
 
   async importState({ id, diags }) {
-    const parts = splitId(id, 2);
-    if (!parts || !parts.every((p) => UUID_PATTERN.test(p)))
+    const [clusterId, groupId] = splitId(id, 2) ?? [];
+    if (!clusterId || !groupId || ![clusterId, groupId].every((p) => UUID_PATTERN.test(p)))
       return badImportId(diags, id, '`<cluster_id>/<affinity_group_id>`');
-    return { id: parts[1], cluster_id: parts[0] };
+    return { id: groupId, cluster_id: clusterId };
   },
 });

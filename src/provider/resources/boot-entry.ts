@@ -13,8 +13,8 @@ import {
   matches,
   oneOf,
   path,
-  type ModelOf,
-  type PlanOf,
+  type StateOf,
+  type ApplyPlanOf,
   type PlanModifier,
 } from '../../tfplugin';
 import { defineResource } from '../define';
@@ -133,12 +133,12 @@ const bootEntrySchema = schema({
   },
 });
 
-type EntryState = ModelOf<typeof bootEntrySchema>;
-type EntryPlan = PlanOf<typeof bootEntrySchema>;
+type EntryState = StateOf<typeof bootEntrySchema>;
+type EntryPlan = ApplyPlanOf<typeof bootEntrySchema>;
 
 function specOf(p: EntryPlan): BootEntrySpec {
   const macs = strList(p.macs);
-  const labels = p.labels as Record<string, string> | null;
+  const labels = p.labels;
   const selectors =
     macs?.length || str(p.uuid) || labels
       ? { macs: macs?.length ? macs : undefined, uuid: str(p.uuid), labels: labels ?? undefined }
@@ -151,7 +151,7 @@ function specOf(p: EntryPlan): BootEntrySpec {
       ? { script }
       : undefined;
   return {
-    name: str(p.name) as string,
+    name: p.name,
     selectors,
     role: str(p.role),
     ipxe,

@@ -4,9 +4,9 @@
  */
 import type { DiskAttachment, DiskAttachmentId, VmId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { attr, useStateForUnknown, schema, oneOf, type ModelOf } from '../../tfplugin';
+import { attr, useStateForUnknown, schema, oneOf, type ApplyPlanOf, type StateOf } from '../../tfplugin';
 import { defineResource } from '../define';
-import { idAttribute, parentIdAttribute, settle, str, bool, splitId, UUID_PATTERN } from '../common';
+import { idAttribute, parentIdAttribute, settle, bool, splitId, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked } from '../ops';
 import { badImportId, type AttributeHints } from '../errors';
 
@@ -60,7 +60,7 @@ const attachmentSchema = schema({
   },
 });
 
-type AttachmentState = ModelOf<typeof attachmentSchema>;
+type AttachmentState = StateOf<typeof attachmentSchema>;
 
 function fromEngine(a: DiskAttachment, vmId: string, diskId: string): AttachmentState {
   return {
@@ -77,9 +77,9 @@ function fromEngine(a: DiskAttachment, vmId: string, diskId: string): Attachment
 }
 
 /** The attachment body from the plan (what both create and update send). */
-function body(plan: Record<string, unknown>) {
+function body(plan: ApplyPlanOf<typeof attachmentSchema>) {
   return {
-    interface: str(plan.interface) as string,
+    interface: plan.interface,
     bootable: bool(plan.bootable),
     active: bool(plan.active),
     pass_discard: bool(plan.pass_discard),
@@ -96,8 +96,8 @@ export const diskAttachmentResource = defineResource({
   timeouts: { create: '10m', read: '5m', update: '10m', delete: '10m' },
 
   async create({ plan, client, diags, signal }) {
-    const vm = asId<VmId>(plan.vm_id as string);
-    const disk = str(plan.disk_id) as string;
+    const vm = asId<VmId>(plan.vm_id);
+    const disk = plan.disk_id;
     const ctx = { action: `attaching disk ${disk} to VM ${vm}`, hints: HINTS, signal, op: 'create' as const };
     const a = await attempt(diags, ctx, () =>
       untilUnlocked(signal, () =>

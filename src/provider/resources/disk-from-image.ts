@@ -18,7 +18,7 @@ import {
   useStateForUnknown,
   type Diagnostics,
   type Logger,
-  type ModelOf,
+  type StateOf,
 } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, num, orNull, settle, str, bool } from '../common';
@@ -92,7 +92,10 @@ const imageDiskSchema = schema({
   },
 });
 
-type ImageDiskState = ModelOf<typeof imageDiskSchema>;
+type ImageDiskState = StateOf<typeof imageDiskSchema>;
+
+/** A disk format the validator accepted, or undefined when unset. */
+const diskFormat = (value: unknown) => (value === 'cow' || value === 'raw' ? value : undefined);
 
 function fromEngine(d: Disk, prior: Partial<ImageDiskState>): ImageDiskState {
   return {
@@ -143,7 +146,7 @@ async function upload(
     src = await resolveSource(plan.source, signal);
     checkImage(src.info, {
       file: plan.source,
-      format: str(plan.format) as 'cow' | 'raw' | undefined,
+      format: diskFormat(plan.format),
       size: num(plan.size),
     });
   } catch (e) {
@@ -203,7 +206,7 @@ export const diskFromImageResource = defineResource({
   async modifyPlan({ config, plan, state, diags, signal, requireReplace }) {
     const source = str(plan.source);
     if (source === undefined || isUnknown(plan.source)) return;
-    const format = str(config.format) as 'cow' | 'raw' | undefined;
+    const format = diskFormat(config.format);
     const size = num(config.size);
     let seen;
     try {
@@ -231,13 +234,13 @@ export const diskFromImageResource = defineResource({
 
   async read({ state, client, diags, signal }) {
     const d = await readObject(diags, { action: `reading disk ${state.id}`, signal, op: 'read' }, () =>
-      client.engine.disks.get(asId<DiskId>(state.id as string), reqOpts(signal)),
+      client.engine.disks.get(asId<DiskId>(state.id), reqOpts(signal)),
     );
     return d === undefined ? state : d && fromEngine(d, state);
   },
 
   async update({ plan, state, client, diags, signal }) {
-    const id = asId<DiskId>(state.id as string);
+    const id = asId<DiskId>(state.id);
     // A new source with the same content (or an imported disk adopting its source) is only recorded.
     const recorded = {
       ...state,
@@ -252,6 +255,6 @@ export const diskFromImageResource = defineResource({
     return d ? settle(plan, fromEngine(d, recorded)) : state;
   },
 
-  delete: ({ state, client, diags, signal }) => deleteDisk(state.id as string, client.engine, diags, signal),
+  delete: ({ state, client, diags, signal }) => deleteDisk(state.id, client.engine, diags, signal),
   importState: async ({ id, diags }) => importDiskId(id, diags),
 });

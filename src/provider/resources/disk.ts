@@ -5,7 +5,7 @@
 import type { Disk, DiskId, OvirtClient } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
 import { OvirtError } from '../../ovirt/errors';
-import { attr, schema, oneOf, between, path, useStateForUnknown, type Diagnostics, type ModelOf } from '../../tfplugin';
+import { attr, schema, oneOf, between, path, useStateForUnknown, type Diagnostics, type StateOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, num, orNull, settle, str, bool, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked, waitOpts } from '../ops';
@@ -83,7 +83,7 @@ const diskSchema = schema({
   },
 });
 
-type DiskState = ModelOf<typeof diskSchema>;
+type DiskState = StateOf<typeof diskSchema>;
 
 function fromEngine(d: Disk, prior: Partial<DiskState> | null): DiskState {
   return {
@@ -129,8 +129,8 @@ export const diskResource = defineResource({
     const spec = {
       alias: str(plan.alias),
       description: str(plan.description),
-      provisioned_size: num(plan.size) as number,
-      format: str(plan.format) as string,
+      provisioned_size: Number(plan.size),
+      format: plan.format,
       sparse: bool(plan.sparse),
       shareable: bool(plan.shareable),
       wipe_after_delete: bool(plan.wipe_after_delete),
@@ -150,13 +150,13 @@ export const diskResource = defineResource({
 
   async read({ state, client, diags, signal }) {
     const d = await readObject(diags, { action: `reading disk ${state.id}`, signal, op: 'read' }, () =>
-      client.engine.disks.get(asId<DiskId>(state.id as string), reqOpts(signal)),
+      client.engine.disks.get(asId<DiskId>(state.id), reqOpts(signal)),
     );
     return d === undefined ? state : d && fromEngine(d, state);
   },
 
   async update({ plan, state, client, diags, signal }) {
-    const id = asId<DiskId>(state.id as string);
+    const id = asId<DiskId>(state.id);
     const spec: Record<string, unknown> = {};
     if (num(plan.size) !== undefined && num(plan.size) !== state.size) spec.provisioned_size = num(plan.size);
     if (str(plan.alias) !== undefined && plan.alias !== state.alias) spec.alias = str(plan.alias);
@@ -187,7 +187,7 @@ export const diskResource = defineResource({
     return d ? settle(plan, fromEngine(d, state)) : state;
   },
 
-  delete: ({ state, client, diags, signal }) => deleteDisk(state.id as string, client.engine, diags, signal),
+  delete: ({ state, client, diags, signal }) => deleteDisk(state.id, client.engine, diags, signal),
   importState: async ({ id, diags }) => importDiskId(id, diags),
 });
 

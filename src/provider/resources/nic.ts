@@ -4,7 +4,7 @@
  */
 import type { Nic, NicId, VmId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { attr, useStateForUnknown, schema, oneOf, matches, type ModelOf } from '../../tfplugin';
+import { attr, useStateForUnknown, schema, oneOf, matches, type ApplyPlanOf, type StateOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, parentIdAttribute, settle, str, splitId, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked } from '../ops';
@@ -49,7 +49,7 @@ const nicSchema = schema({
   },
 });
 
-type NicState = ModelOf<typeof nicSchema>;
+type NicState = StateOf<typeof nicSchema>;
 
 function fromEngine(n: Nic, vmId: string): NicState {
   return {
@@ -62,10 +62,10 @@ function fromEngine(n: Nic, vmId: string): NicState {
   };
 }
 
-function body(plan: Record<string, unknown>) {
+function body(plan: ApplyPlanOf<typeof nicSchema>) {
   const mac = str(plan.mac);
   return {
-    name: str(plan.name) as string,
+    name: plan.name,
     interface: str(plan.interface),
     vnic_profile: { id: str(plan.vnic_profile_id) },
     ...(mac ? { mac: { address: mac } } : {}),
@@ -86,7 +86,7 @@ export const nicResource = defineResource({
   timeouts: { create: '10m', read: '5m', update: '10m', delete: '10m' },
 
   async create({ plan, client, diags, signal }) {
-    const vm = asId<VmId>(plan.vm_id as string);
+    const vm = asId<VmId>(plan.vm_id);
     const ctx = { action: `adding NIC "${str(plan.name)}" to VM ${vm}`, hints: HINTS, signal, op: 'create' as const };
     const n = await attempt(diags, ctx, () =>
       untilUnlocked(signal, () => client.engine.vmNics.create(vm, body(plan), reqOpts(signal))),
@@ -98,7 +98,7 @@ export const nicResource = defineResource({
     const n = await readObject(
       diags,
       { action: `reading NIC ${state.id} of VM ${state.vm_id}`, signal, op: 'read' },
-      () => client.engine.vmNics.get(asId<VmId>(state.vm_id), asId<NicId>(state.id as string), reqOpts(signal)),
+      () => client.engine.vmNics.get(asId<VmId>(state.vm_id), asId<NicId>(state.id), reqOpts(signal)),
     );
     return n === undefined ? state : n && keepMacSpelling(fromEngine(n, state.vm_id), state);
   },
@@ -112,12 +112,7 @@ export const nicResource = defineResource({
     };
     const n = await attempt(diags, ctx, () =>
       untilUnlocked(signal, () =>
-        client.engine.vmNics.update(
-          asId<VmId>(state.vm_id),
-          asId<NicId>(state.id as string),
-          body(plan),
-          reqOpts(signal),
-        ),
+        client.engine.vmNics.update(asId<VmId>(state.vm_id), asId<NicId>(state.id), body(plan), reqOpts(signal)),
       ),
     );
     return n ? settle(plan, keepMacSpelling(fromEngine(n, state.vm_id), plan)) : state;
@@ -127,14 +122,15 @@ export const nicResource = defineResource({
     const ctx = { action: `removing NIC ${state.id} from VM ${state.vm_id}`, signal, op: 'delete' as const };
     await removeObject(diags, ctx, () =>
       untilUnlocked(signal, () =>
-        client.engine.vmNics.remove(asId<VmId>(state.vm_id), asId<NicId>(state.id as string), reqOpts(signal)),
+        client.engine.vmNics.remove(asId<VmId>(state.vm_id), asId<NicId>(state.id), reqOpts(signal)),
       ),
     );
   },
 
   async importState({ id, diags }) {
-    const parts = splitId(id, 2);
-    if (!parts || !parts.every((p) => UUID_PATTERN.test(p))) return badImportId(diags, id, '`<vm_id>/<nic_id>`');
-    return { id: parts[1], vm_id: parts[0] };
+    const [vmId, nicId] = splitId(id, 2) ?? [];
+    if (!vmId || !nicId || ![vmId, nicId].every((p) => UUID_PATTERN.test(p)))
+      return badImportId(diags, id, '`<vm_id>/<nic_id>`');
+    return { id: nicId, vm_id: vmId };
   },
 });

@@ -6,7 +6,7 @@
 import type { SnapshotId, VmId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
 import { OvirtError } from '../../ovirt/errors';
-import { attr, path, schema, t, type ModelOf } from '../../tfplugin';
+import { attr, path, schema, t } from '../../tfplugin';
 import { defineResource } from '../define';
 import { bool, idAttribute, parentIdAttribute, splitId, UUID_PATTERN } from '../common';
 import { attempt, reqOpts, untilUnlocked, waitOpts } from '../ops';
@@ -39,8 +39,6 @@ const restoreSchema = schema({
   },
 });
 
-type RestoreState = ModelOf<typeof restoreSchema>;
-
 /** The `ovirt_snapshot_restore` resource. */
 export const snapshotRestoreResource = defineResource({
   typeName: 'ovirt_snapshot_restore',
@@ -50,8 +48,8 @@ export const snapshotRestoreResource = defineResource({
   timeouts: { create: '30m', read: '5m', delete: '5m' },
 
   async create({ plan, client, diags, signal }) {
-    const vmId = asId<VmId>(plan.vm_id as string);
-    const snapId = asId<SnapshotId>(plan.snapshot_id as string);
+    const vmId = asId<VmId>(plan.vm_id);
+    const snapId = asId<SnapshotId>(plan.snapshot_id);
     const ctx = {
       action: `restoring VM ${vmId} to snapshot ${snapId}`,
       hints: HINTS,
@@ -81,7 +79,7 @@ export const snapshotRestoreResource = defineResource({
       await api.vms.waitForStatus(vmId, 'down', waitOpts(signal));
       return true;
     });
-    return done ? { ...(plan as RestoreState), id: `${vmId}/${snapId}` } : null;
+    return done ? { ...plan, id: `${vmId}/${snapId}` } : null;
   },
 
   async read({ state }) {

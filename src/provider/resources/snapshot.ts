@@ -5,9 +5,9 @@
  */
 import type { Snapshot, SnapshotId, VmId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { attr, lengthBetween, path, schema, t, type ModelOf } from '../../tfplugin';
+import { attr, lengthBetween, path, schema, t, type StateOf } from '../../tfplugin';
 import { defineResource } from '../define';
-import { bool, idAttribute, parentIdAttribute, splitId, str, strList, UUID_PATTERN } from '../common';
+import { bool, idAttribute, parentIdAttribute, splitId, strList, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked, waitOpts } from '../ops';
 import { badImportId, type AttributeHints } from '../errors';
 
@@ -59,7 +59,12 @@ const snapshotSchema = schema({
   },
 });
 
-type SnapshotState = ModelOf<typeof snapshotSchema>;
+type SnapshotState = StateOf<typeof snapshotSchema>;
+
+/** The engine id of the snapshot: create and import set snapshot_id; `id` is `<vm_id>/<snapshot_id>`. */
+function snapshotIdOf(state: SnapshotState): SnapshotId {
+  return asId<SnapshotId>(state.snapshot_id ?? state.id.slice(state.id.indexOf('/') + 1));
+}
 
 function fromEngine(s: Snapshot, vmId: string, diskIds: string[], prior: { persist_memory?: unknown }): SnapshotState {
   return {
@@ -97,8 +102,8 @@ export const snapshotResource = defineResource({
   },
 
   async create({ plan, client, diags, signal }) {
-    const vmId = asId<VmId>(plan.vm_id as string);
-    const description = str(plan.description) as string;
+    const vmId = asId<VmId>(plan.vm_id);
+    const description = plan.description;
     const ctx = {
       action: `taking snapshot "${description}" of VM ${vmId}`,
       hints: SNAPSHOT_HINTS,
@@ -129,8 +134,8 @@ export const snapshotResource = defineResource({
   },
 
   async read({ state, client, diags, signal }) {
-    const vmId = asId<VmId>(state.vm_id as string);
-    const id = asId<SnapshotId>(state.snapshot_id as string);
+    const vmId = asId<VmId>(state.vm_id);
+    const id = snapshotIdOf(state);
     const ctx = { action: `reading snapshot ${id} of VM ${vmId}`, signal, op: 'read' as const };
     const s = await readObject(diags, ctx, () => client.engine.snapshots.get(vmId, id, reqOpts(signal)));
     if (!s) return s === undefined ? state : null;
@@ -139,8 +144,8 @@ export const snapshotResource = defineResource({
   },
 
   async delete({ state, client, diags, signal }) {
-    const vmId = asId<VmId>(state.vm_id as string);
-    const id = asId<SnapshotId>(state.snapshot_id as string);
+    const vmId = asId<VmId>(state.vm_id);
+    const id = snapshotIdOf(state);
     const ctx = {
       action: `deleting snapshot ${id} of VM ${vmId}`,
       hints: SNAPSHOT_HINTS,

@@ -1,7 +1,7 @@
 /** `ovirt_tag`: an engine tag. Name and description are read back and updated in place. */
 import type { Tag, TagId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { attr, schema, type ModelOf } from '../../tfplugin';
+import { attr, schema, type StateOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, orNull, settle, str, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts } from '../ops';
@@ -23,7 +23,7 @@ const tagSchema = schema({
   },
 });
 
-type TagState = ModelOf<typeof tagSchema>;
+type TagState = StateOf<typeof tagSchema>;
 
 const fromEngine = (t: Tag): TagState => ({ id: t.id, name: t.name ?? '', description: orNull(t.description) });
 
@@ -38,18 +38,14 @@ export const tagResource = defineResource({
     const t = await attempt(
       diags,
       { action: `creating tag "${str(plan.name)}"`, hints: HINTS, signal, op: 'create' },
-      () =>
-        client.engine.tags.create(
-          { name: str(plan.name) as string, description: str(plan.description) },
-          reqOpts(signal),
-        ),
+      () => client.engine.tags.create({ name: plan.name, description: str(plan.description) }, reqOpts(signal)),
     );
     return t ? settle(plan, fromEngine(t)) : null;
   },
 
   async read({ state, client, diags, signal }) {
     const t = await readObject(diags, { action: `reading tag ${state.id}`, signal, op: 'read' }, () =>
-      client.engine.tags.get(asId<TagId>(state.id as string), reqOpts(signal)),
+      client.engine.tags.get(asId<TagId>(state.id), reqOpts(signal)),
     );
     return t === undefined ? state : t && fromEngine(t);
   },
@@ -57,7 +53,7 @@ export const tagResource = defineResource({
   async update({ plan, state, client, diags, signal }) {
     const t = await attempt(diags, { action: `updating tag ${state.id}`, hints: HINTS, signal, op: 'update' }, () =>
       client.engine.tags.update(
-        asId<TagId>(state.id as string),
+        asId<TagId>(state.id),
         { name: str(plan.name), description: str(plan.description) ?? '' },
         reqOpts(signal),
       ),
@@ -67,7 +63,7 @@ export const tagResource = defineResource({
 
   async delete({ state, client, diags, signal }) {
     await removeObject(diags, { action: `deleting tag ${state.id}`, signal, op: 'delete' }, () =>
-      client.engine.tags.remove(asId<TagId>(state.id as string), reqOpts(signal)),
+      client.engine.tags.remove(asId<TagId>(state.id), reqOpts(signal)),
     );
   },
 

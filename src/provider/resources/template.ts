@@ -5,7 +5,7 @@
  */
 import type { Template, TemplateId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { attr, useStateForUnknown, schema, path, requiresReplaceIf, type ModelOf } from '../../tfplugin';
+import { attr, useStateForUnknown, schema, path, requiresReplaceIf, type StateOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, orNull, settle, str, bool, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked, waitOpts } from '../ops';
@@ -89,7 +89,7 @@ const templateSchema = schema({
   },
 });
 
-type TemplateState = ModelOf<typeof templateSchema>;
+type TemplateState = StateOf<typeof templateSchema>;
 
 function fromEngine(t: Template, prior: Partial<TemplateState> | null): TemplateState {
   const base = t.version?.base_template?.id;
@@ -146,10 +146,11 @@ export const templateResource = defineResource({
         () =>
           client.engine.templateFromDisk(
             {
-              name: str(plan.name) as string,
+              name: plan.name,
               description: str(plan.description),
               diskId,
-              clusterId: str(plan.cluster_id) as string,
+              // validate() requires cluster_id whenever disk_id is set.
+              clusterId: plan.cluster_id ?? '',
             },
             waitOpts(signal),
           ),
@@ -158,7 +159,7 @@ export const templateResource = defineResource({
     }
     const base = str(plan.base_template_id);
     const spec = {
-      name: str(plan.name) as string,
+      name: plan.name,
       description: str(plan.description),
       vm: { id: str(plan.vm_id) },
       ...(base || str(plan.version_name)
@@ -186,7 +187,7 @@ export const templateResource = defineResource({
 
   async read({ state, client, diags, signal }) {
     const t = await readObject(diags, { action: `reading template ${state.id}`, signal, op: 'read' }, () =>
-      client.engine.templates.get(asId<TemplateId>(state.id as string), reqOpts(signal)),
+      client.engine.templates.get(asId<TemplateId>(state.id), reqOpts(signal)),
     );
     return t === undefined ? state : t && fromEngine(t, state);
   },
@@ -201,18 +202,14 @@ export const templateResource = defineResource({
     };
     const ctx = { action: `updating template ${state.id}`, hints: HINTS, signal, op: 'update' as const };
     const t = await attempt(diags, ctx, () =>
-      untilUnlocked(signal, () =>
-        client.engine.templates.update(asId<TemplateId>(state.id as string), spec, reqOpts(signal)),
-      ),
+      untilUnlocked(signal, () => client.engine.templates.update(asId<TemplateId>(state.id), spec, reqOpts(signal))),
     );
     return t ? settle(plan, fromEngine(t, state)) : state;
   },
 
   async delete({ state, client, diags, signal }) {
     await removeObject(diags, { action: `deleting template ${state.id}`, hints: HINTS, signal, op: 'delete' }, () =>
-      untilUnlocked(signal, () =>
-        client.engine.templates.remove(asId<TemplateId>(state.id as string), reqOpts(signal)),
-      ),
+      untilUnlocked(signal, () => client.engine.templates.remove(asId<TemplateId>(state.id), reqOpts(signal))),
     );
   },
 

@@ -1,7 +1,7 @@
 /** `ovirt_vm_affinity_group`: membership of a VM in an affinity group. */
 import type { AffinityGroupId, ClusterId, VmId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { schema, type ModelOf } from '../../tfplugin';
+import { schema, type StateOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, parentIdAttribute, splitId, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked } from '../ops';
@@ -16,7 +16,7 @@ const membershipSchema = schema({
   },
 });
 
-type Membership = ModelOf<typeof membershipSchema>;
+type Membership = StateOf<typeof membershipSchema>;
 
 const ids = (m: Membership) =>
   [asId<ClusterId>(m.cluster_id), asId<AffinityGroupId>(m.affinity_group_id), asId<VmId>(m.vm_id)] as const;
@@ -31,7 +31,7 @@ export const vmAffinityGroupResource = defineResource({
   timeouts: { create: '5m', read: '5m', delete: '5m' },
 
   async create({ plan, client, diags, signal }) {
-    const m = { ...plan, id: '' } as Membership;
+    const m: Membership = { ...plan, id: '' };
     const [c, g, vm] = ids(m);
     await attempt(
       diags,

@@ -299,9 +299,11 @@ export function updateSelection(config: VmPlan, values: VmPlan, state: VmState):
 
 /** The plan with unknown values replaced by the prior state (what the engine keeps when they are not sent). */
 export function withPrior(plan: VmPlan, state: VmState): VmPlan {
-  const out = { ...plan } as Record<string, unknown>;
-  for (const [k, v] of Object.entries(plan)) if (isUnknown(v)) out[k] = (state as Record<string, unknown>)[k];
-  return out as VmPlan;
+  const prior = new Map(Object.entries(state));
+  const out = { ...plan };
+  for (const [name, value] of Object.entries(plan))
+    if (isUnknown(value)) Object.assign(out, { [name]: prior.get(name) });
+  return out;
 }
 
 /** Keeps memory within the maximum the engine will accept when only `memory` is managed. */

@@ -4,6 +4,7 @@
  * restart. The plan already refuses hosts the engine would refuse: another cluster, not up.
  */
 import type { OvirtClient, Vm, VmId } from '../../ovirt';
+import { asId, type HostId } from '../../ovirt/ids';
 import { path, type Diagnostics } from '../../tfplugin';
 import { strList } from '../common';
 import { waitOpts, untilUnlocked, reqOpts } from '../ops';
@@ -17,7 +18,7 @@ export async function checkPlacement(
   signal: AbortSignal,
 ): Promise<void> {
   for (const id of hostIds) {
-    const host = await api.hosts.tryGet(id as never, reqOpts(signal));
+    const host = await api.hosts.tryGet(asId<HostId>(id), reqOpts(signal));
     if (!host) {
       diags.error(
         'Unknown Host',
@@ -62,6 +63,7 @@ export async function migrateIntoPlacement(
   const vm = await api.vms.get(id, { signal });
   if (vm.status !== 'up' || (vm.host?.id && hostIds.includes(vm.host.id))) return undefined;
   const target = [...hostIds].sort()[0];
+  if (!target) return undefined;
   await untilUnlocked(signal, () => api.vms.migrate(id, target, reqOpts(signal)));
   await api.vms.waitRunningOn(id, target, waitOpts(signal));
   return api.vms.get(id, { signal, allContent: true, nextRun: true });

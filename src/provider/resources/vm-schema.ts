@@ -13,8 +13,9 @@ import {
   lengthBetween,
   requiresReplaceIf,
   useStateForUnknown,
-  type ModelOf,
+  type StateOf,
   type PlanOf,
+  type ApplyPlanOf,
 } from '../../tfplugin';
 import { idAttribute, isUuid } from '../common';
 import { BLANK_TEMPLATE_ID } from '../../ovirt/ids';
@@ -197,7 +198,7 @@ export const vmSchema = schema({
     template_id: attr.string({
       optional: true,
       computed: true,
-      default: BLANK_TEMPLATE_ID as string,
+      default: BLANK_TEMPLATE_ID,
       description: 'Template the VM is created from (default: the Blank template). Changing it replaces the VM.',
       validators: [isUuid],
       planModifiers: [createOnly<string>()],
@@ -377,6 +378,8 @@ export const vmSchema = schema({
 });
 
 /** Known state of an `ovirt_vm`. */
-export type VmState = ModelOf<typeof vmSchema>;
+export type VmState = StateOf<typeof vmSchema>;
 /** Plan or config of an `ovirt_vm` (values may be unknown). */
 export type VmPlan = PlanOf<typeof vmSchema>;
+/** Plan of an `ovirt_vm` at apply time (only computed values may be unknown). */
+export type VmApplyPlan = ApplyPlanOf<typeof vmSchema>;

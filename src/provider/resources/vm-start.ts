@@ -6,7 +6,7 @@
 import type { OvirtClient, Vm, VmId } from '../../ovirt';
 import { OvirtError } from '../../ovirt/errors';
 import { asId } from '../../ovirt/ids';
-import { attr, schema, oneOf, type ModelOf } from '../../tfplugin';
+import { attr, schema, oneOf, type StateOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, UUID_PATTERN } from '../common';
 import { attempt, readObject, reqOpts, untilUnlocked, waitOpts } from '../ops';
@@ -56,7 +56,7 @@ const vmStartSchema = schema({
   },
 });
 
-type VmStartState = ModelOf<typeof vmStartSchema>;
+type VmStartState = StateOf<typeof vmStartSchema>;
 
 /** Engine statuses that mean "running or about to be". */
 const UPISH = new Set(['up', 'powering_up', 'wait_for_launch', 'reboot_in_progress', 'migrating']);
@@ -96,7 +96,7 @@ export const vmStartResource = defineResource({
   timeouts: { create: '20m', update: '20m', delete: '20m' },
 
   async create({ plan, client, diags, signal }) {
-    const p = { ...plan, id: plan.vm_id } as VmStartState;
+    const p: VmStartState = { ...plan, id: plan.vm_id };
     await attempt(diags, { action: `powering VM ${p.vm_id} ${p.status}`, hints: HINTS, signal, op: 'create' }, () =>
       bringTo(client.engine, p, signal),
     );
@@ -111,7 +111,7 @@ export const vmStartResource = defineResource({
   },
 
   async update({ plan, state, client, diags, signal }) {
-    const p = { ...plan, id: state.id } as VmStartState;
+    const p: VmStartState = { ...plan, id: state.id };
     if (p.status !== state.status) {
       await attempt(diags, { action: `powering VM ${p.vm_id} ${p.status}`, hints: HINTS, signal, op: 'update' }, () =>
         bringTo(client.engine, p, signal),

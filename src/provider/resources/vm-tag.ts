@@ -1,7 +1,7 @@
 /** `ovirt_vm_tag`: a tag assigned to a VM. */
 import type { TagId, VmId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { schema, type ModelOf } from '../../tfplugin';
+import { schema, type StateOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, parentIdAttribute, splitId, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts } from '../ops';
@@ -15,7 +15,7 @@ const vmTagSchema = schema({
   },
 });
 
-type VmTag = ModelOf<typeof vmTagSchema>;
+type VmTag = StateOf<typeof vmTagSchema>;
 
 /** The `ovirt_vm_tag` resource. */
 export const vmTagResource = defineResource({
@@ -25,7 +25,7 @@ export const vmTagResource = defineResource({
   timeouts: { create: '5m', read: '5m', delete: '5m' },
 
   async create({ plan, client, diags, signal }) {
-    const m = { ...plan, id: `${plan.vm_id}/${plan.tag_id}` } as VmTag;
+    const m: VmTag = { ...plan, id: `${plan.vm_id}/${plan.tag_id}` };
     await attempt(
       diags,
       {

@@ -13,7 +13,7 @@ import { defineResource } from '../define';
 import { settle, str, num, bool, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked, waitOpts } from '../ops';
 import { badImportId, isNotFound, ProviderError, type AttributeHints } from '../errors';
-import { vmSchema, type VmPlan, type VmState } from './vm-schema';
+import { vmSchema, type VmApplyPlan, type VmPlan, type VmState } from './vm-schema';
 import { checkOsType } from './os-type';
 import { fitMaximum, updateSelection, vmFromEngine, vmSpec, withPrior } from './vm-mapping';
 
@@ -33,26 +33,24 @@ export const VM_HINTS: AttributeHints = [
 /** How long a delete waits for a graceful shutdown before powering the VM off. */
 const SHUTDOWN_GRACE_MS = 120_000;
 
-function createBody(config: VmPlan, plan: VmPlan) {
+function createBody(config: VmPlan, plan: VmApplyPlan) {
   const configured = (k: keyof VmPlan) => config[k] !== null && !isUnknown(config[k]);
   const spec = vmSpec(plan, configured);
   fitMaximum(spec, config, null);
   // Unset means empty: without this the VM would inherit the template's texts and show drift.
   spec.description ??= '';
   spec.comment ??= '';
-  const overrides = (plan.template_disk_attachment_override as VmState['template_disk_attachment_override']).map(
-    (o) => ({
-      disk: {
-        id: o.disk_id,
-        format: o.format ?? undefined,
-        sparse: o.sparse ?? undefined,
-        storage_domains: o.storage_domain_id ? [{ id: o.storage_domain_id }] : undefined,
-      },
-    }),
-  );
+  const overrides = plan.template_disk_attachment_override.map((o) => ({
+    disk: {
+      id: o.disk_id,
+      format: o.format ?? undefined,
+      sparse: o.sparse ?? undefined,
+      storage_domains: o.storage_domain_id ? [{ id: o.storage_domain_id }] : undefined,
+    },
+  }));
   return {
     ...spec,
-    name: str(plan.name) as string,
+    name: plan.name,
     cluster: { id: str(plan.cluster_id) },
     template: { id: str(plan.template_id) },
     ...(overrides.length ? { disk_attachments: overrides } : {}),
@@ -140,7 +138,7 @@ export function createCorrelationId(name: string, clusterId: string, templateId:
  * still has the job our create started (same correlation id); it then gets the planned settings.
  * Any other VM of that name is reported, never taken over (and so never destroyed by us).
  */
-async function createOrAdopt(api: OvirtClient, config: VmPlan, plan: VmPlan, signal: AbortSignal): Promise<Vm> {
+async function createOrAdopt(api: OvirtClient, config: VmPlan, plan: VmApplyPlan, signal: AbortSignal): Promise<Vm> {
   const body = createBody(config, plan);
   const correlationId = createCorrelationId(body.name, body.cluster.id ?? '', body.template.id ?? '');
   let nameInUse: unknown;
@@ -172,7 +170,7 @@ async function createOrAdopt(api: OvirtClient, config: VmPlan, plan: VmPlan, sig
 
 /** Order-independent text of the disk override blocks. */
 function overrideKey(blocks: unknown): string {
-  return JSON.stringify(((blocks ?? []) as Record<string, unknown>[]).map((b) => JSON.stringify(b)).sort());
+  return JSON.stringify((Array.isArray(blocks) ? blocks : []).map((b) => JSON.stringify(b)).sort());
 }
 
 function checkMemory(plan: VmPlan, diags: Diagnostics): void {
@@ -233,7 +231,7 @@ export const vmResource = defineResource({
   },
 
   async create({ config, plan, client, diags, signal }) {
-    const name = str(plan.name) as string;
+    const name = plan.name;
     const ctx = { action: `creating VM "${name}"`, hints: VM_HINTS, signal, op: 'create' as const };
     const api = () => client.engine;
     const created = await attempt(diags, ctx, () => createOrAdopt(api(), config, plan, signal));
@@ -247,7 +245,7 @@ export const vmResource = defineResource({
 
   async read({ state, client, diags, signal }) {
     // The next-run view: changes saved for the next boot count as applied, so they are no drift.
-    const id = asId<VmId>(state.id as string);
+    const id = asId<VmId>(state.id);
     const vm = await readObject(diags, { action: `reading VM ${state.id}`, signal, op: 'read' }, async () => {
       const got = await client.engine.vms.get(id, { signal, allContent: true, nextRun: true });
       if (got.status !== 'migrating') return got;
@@ -262,7 +260,7 @@ export const vmResource = defineResource({
     const values = withPrior(plan, state);
     const spec = vmSpec(values, updateSelection(config, values, state));
     fitMaximum(spec, config, state);
-    const id = asId<VmId>(state.id as string);
+    const id = asId<VmId>(state.id);
     const ctx = { action: `updating VM "${state.name}" (${id})`, hints: VM_HINTS, signal, op: 'update' as const };
     const vm = await attempt(diags, ctx, () =>
       Object.keys(spec).length
@@ -279,7 +277,7 @@ export const vmResource = defineResource({
   },
 
   async delete({ state, client, diags, signal }) {
-    const id = asId<VmId>(state.id as string);
+    const id = asId<VmId>(state.id);
     await removeObject(diags, { action: `deleting VM "${state.name}" (${id})`, signal, op: 'delete' }, () =>
       deleteVm(client.engine, id, signal),
     );

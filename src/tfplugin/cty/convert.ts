@@ -3,7 +3,16 @@
  * Decoding always needs the schema type: the wire encodings do not carry it.
  */
 import { parseType, type CtyType } from './type';
-import { DynamicVal, LosslessNumber, UNKNOWN, Unknown, isUnknown, numberFromText, type Refinements } from './value';
+import {
+  DynamicVal,
+  LosslessNumber,
+  UNKNOWN,
+  Unknown,
+  isRecord,
+  isUnknown,
+  numberFromText,
+  type Refinements,
+} from './value';
 
 /** How a wire tree represents values that JavaScript cannot: set by the decoder. */
 export interface WireForm {
@@ -55,8 +64,8 @@ export function fromWire(raw: unknown, ty: CtyType, form: WireForm): unknown {
     if (!Array.isArray(raw)) throw conversionError(ty, raw);
     return arg.map((et, i) => fromWire(raw[i], et, form));
   }
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw conversionError(ty, raw);
-  const src = raw as Record<string, unknown>;
+  if (!isRecord(raw) || Array.isArray(raw)) throw conversionError(ty, raw);
+  const src = raw;
   const out: Record<string, unknown> = {};
   if (kind === 'map') {
     for (const [k, v] of Object.entries(src)) out[k] = fromWire(v, arg, form);
@@ -75,7 +84,7 @@ export function inferType(v: unknown): CtyType {
   if (typeof v === 'boolean') return 'bool';
   if (Array.isArray(v)) return ['tuple', v.map(inferType)];
   const attrs: Record<string, CtyType> = {};
-  for (const [k, e] of Object.entries(v as object)) attrs[k] = inferType(e);
+  for (const [k, e] of Object.entries(isRecord(v) ? v : {})) attrs[k] = inferType(e);
   return ['object', attrs];
 }
 
@@ -85,14 +94,18 @@ export function toWire(v: unknown, ty: CtyType, leaf: (v: unknown, ty: CtyType) 
   if (v === null || v === undefined) return null;
   if (isUnknown(v) || typeof ty === 'string') return leaf(v, ty);
   const [kind, arg] = ty;
-  if (kind === 'list' || kind === 'set') return (v as unknown[]).map((e) => toWire(e, arg, leaf));
-  if (kind === 'tuple') return arg.map((et, i) => toWire((v as unknown[])[i], et, leaf));
-  const src = v as Record<string, unknown>;
+  if (kind === 'list' || kind === 'set' || kind === 'tuple') {
+    if (!Array.isArray(v)) throw conversionError(ty, v);
+    return kind === 'tuple' ? arg.map((et, i) => toWire(v[i], et, leaf)) : v.map((e) => toWire(e, arg, leaf));
+  }
+  if (!isRecord(v)) throw conversionError(ty, v);
+  const src = v;
   const out: Record<string, unknown> = {};
   if (kind === 'map') {
     for (const k of Object.keys(src).sort()) out[k] = toWire(src[k], arg, leaf);
   } else {
-    for (const k of Object.keys(arg).sort()) out[k] = toWire(src[k], arg[k], leaf);
+    const attributes = Object.entries(arg).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    for (const [k, attributeType] of attributes) out[k] = toWire(src[k], attributeType, leaf);
   }
   return out;
 }
@@ -101,8 +114,10 @@ export function toWire(v: unknown, ty: CtyType, leaf: (v: unknown, ty: CtyType) 
 export function readRefinements(m: Record<string, unknown>): Refinements {
   const get = (k: number) => m[String(k)];
   const r: Refinements = {};
-  if (typeof get(1) === 'boolean') r.nullable = get(1) as boolean;
-  if (typeof get(2) === 'string') r.stringPrefix = get(2) as string;
+  const nullable = get(1);
+  const stringPrefix = get(2);
+  if (typeof nullable === 'boolean') r.nullable = nullable;
+  if (typeof stringPrefix === 'string') r.stringPrefix = stringPrefix;
   if (Array.isArray(get(3))) r.numberLower = get(3) as [number, boolean];
   if (Array.isArray(get(4))) r.numberUpper = get(4) as [number, boolean];
   if (get(5) !== undefined) r.lengthLower = Number(get(5));

@@ -10,7 +10,7 @@ import { DynamicVal, LosslessNumber, isUnknown, numberFromText } from './value';
 export function parseLosslessJson(text: string): unknown {
   let i = 0;
   const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+    while (i < text.length && ' \t\n\r'.includes(text.charAt(i))) i++;
   };
   const fail = (): never => {
     throw new SyntaxError(`invalid JSON at offset ${i}`);
@@ -106,5 +106,5 @@ export function encodeJson(v: unknown, ty: CtyType): string {
     }
     return x;
   });
-  return JSON.stringify(tree).replace(/"\\u0000(\d+)\\u0000"/g, (_m, n: string) => marks[Number(n)]);
+  return JSON.stringify(tree).replace(/"\\u0000(\d+)\\u0000"/g, (_m, n: string) => marks[Number(n)] ?? '');
 }

@@ -16,6 +16,9 @@ export type CtyType =
   | readonly ['object', { readonly [name: string]: CtyType }]
   | readonly ['tuple', readonly CtyType[]];
 
+/** A cty object type: attribute names and their types. */
+export type ObjectType = readonly ['object', { readonly [name: string]: CtyType }];
+
 /** Builders for cty types with precise TypeScript literal types. */
 export const t = {
   string: 'string' as const,

@@ -35,9 +35,14 @@ export class Unknown {
 /** The plain unknown value. */
 export const UNKNOWN = new Unknown();
 
+/** True when v is an object (or array): its properties can be read by name. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
 /** True when v is an unknown value (refined or not). */
 export function isUnknown(v: unknown): v is Unknown {
-  return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[UNKNOWN_BRAND] === true;
+  return typeof v === 'object' && v !== null && UNKNOWN_BRAND in v && v[UNKNOWN_BRAND] === true;
 }
 
 /**
@@ -107,13 +112,10 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a)) {
     return Array.isArray(b) && a.length === b.length && a.every((x, i) => valuesEqual(x, b[i]));
   }
-  if (typeof a === 'object' && typeof b === 'object') {
-    const ka = Object.keys(a as object);
-    const kb = Object.keys(b as object);
-    return (
-      ka.length === kb.length &&
-      ka.every((k) => valuesEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-    );
+  if (isRecord(a) && isRecord(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => valuesEqual(a[k], b[k]));
   }
   return false;
 }

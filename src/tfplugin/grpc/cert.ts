@@ -17,7 +17,7 @@ const tlv = (tag: number, ...body: Buffer[]) => {
 };
 const seq = (...b: Buffer[]) => tlv(0x30, ...b);
 function oid(text: string): Buffer {
-  const [a, b, ...rest] = text.split('.').map(Number);
+  const [a = 0, b = 0, ...rest] = text.split('.').map(Number);
   const out = [a * 40 + b];
   for (const n of rest) {
     const enc = [n & 0x7f];
@@ -45,7 +45,7 @@ export interface ServerCertificate {
 export function generateServerCertificate(now = new Date()): ServerCertificate {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const serial = randomBytes(16);
-  serial[0] = (serial[0] & 0x7f) | 0x40; // positive, and no leading zero byte (DER wants minimal INTEGERs)
+  serial.writeUInt8((serial.readUInt8(0) & 0x7f) | 0x40, 0); // positive, and no leading zero byte (DER wants minimal INTEGERs)
   const ecdsaSha256 = seq(oid('1.2.840.10045.4.3.2'));
   const name = seq(
     tlv(0x31, seq(oid('2.5.4.10'), utf8('ovirt-cdktf'))),

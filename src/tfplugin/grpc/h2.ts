@@ -6,16 +6,18 @@
  * flag, big-endian length) plus protobuf bytes; the status travels in trailers.
  */
 import * as http2 from 'node:http2';
-import type { Msg } from '../protocol/wire';
 
 /** A served method: protobuf codec plus handler; `empty` methods (server streams) answer with a
  *  stream that ends at once with OK, which go-plugin reads as a clean EOF. */
 export interface Route {
-  decode(b: Buffer): Msg;
-  encode(m: Msg): Buffer;
-  handler?: (req: Msg) => Promise<Msg> | Msg;
+  decode(bytes: Buffer): object;
+  encode(message: object): Buffer;
+  handler?: RouteHandler;
   empty?: boolean;
 }
+
+/** A handler as a route holds it: the message types erased (the route's codec knows them). */
+export type RouteHandler = (req: object) => Promise<object> | object;
 
 /** TLS material: our certificate and key, and the only client certificate accepted. */
 export interface TlsConfig {

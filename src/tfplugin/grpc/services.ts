@@ -3,42 +3,56 @@
  * parsing at run time), for tfplugin6.Provider and the go-plugin services.
  */
 import { SERVICES } from '../protocol/descriptors.generated';
-import { decode, encode, type Msg } from '../protocol/wire';
+import { decodeMessage, encodeMessage, type ServiceHandlers, type ServiceName } from '../protocol/wire';
 import type { Logger } from '../log';
-import type { RpcHandler } from '../server';
-import type { Route } from './h2';
+import type { Route, RouteHandler } from './h2';
+
+type RouteHandlers = Partial<Record<string, RouteHandler>>;
+
+/** Handlers wrapped by {@link logged}, ready for {@link addRoutes}. */
+export class LoggedHandlers {
+  constructor(readonly handlers: RouteHandlers) {}
+}
+
+/** The route table's view of a service's handlers: message types erased. Sound because each
+ *  route decodes its method's input type, the type the handler declares. */
+function erased<S extends ServiceName>(handlers: Partial<ServiceHandlers<S>>): RouteHandlers {
+  return handlers as RouteHandlers;
+}
 
 /** Adds routes for the named service; `wireName` overrides the name on the wire. Methods
  *  without a handler are left out (answered UNIMPLEMENTED); streaming methods send an empty stream. */
-export function addRoutes(
+export function addRoutes<S extends ServiceName>(
   routes: Map<string, Route>,
-  service: string,
-  handlers: Record<string, RpcHandler>,
-  wireName = service,
+  service: S,
+  handlers: Partial<ServiceHandlers<S>> | LoggedHandlers,
+  wireName: string = service,
 ): void {
-  for (const m of SERVICES[service]) {
-    const handler = handlers[m.name];
-    if (!handler && !m.stream) continue;
-    routes.set(`/${wireName}/${m.name}`, {
-      decode: (b) => decode(m.input, b),
-      encode: (v) => encode(m.output, v),
+  const table = handlers instanceof LoggedHandlers ? handlers.handlers : erased(handlers);
+  for (const method of SERVICES[service]) {
+    const handler = table[method.name];
+    if (!handler && !method.stream) continue;
+    routes.set(`/${wireName}/${method.name}`, {
+      decode: (bytes) => decodeMessage(method.input, bytes),
+      encode: (message) => encodeMessage(method.output, message),
       handler,
-      empty: m.stream,
+      empty: method.stream,
     });
   }
 }
 
 /** Wraps tfplugin6.Provider handlers with logging (RPC and type names, timings; never values). */
-export function logged(rpcs: Record<string, RpcHandler>, log: Logger): Record<string, RpcHandler> {
-  const out: Record<string, RpcHandler> = {};
-  for (const [name, fn] of Object.entries(rpcs)) {
-    out[name] = async (req: Msg) => {
+export function logged(rpcs: ServiceHandlers<'tfplugin6.Provider'>, log: Logger): LoggedHandlers {
+  const out: RouteHandlers = {};
+  for (const [name, rpc] of Object.entries(erased(rpcs))) {
+    if (!rpc) continue;
+    out[name] = async (req) => {
       const started = performance.now();
       try {
-        const res = await fn(req);
+        const res = await rpc(req);
         log.debug(`${name} done`, {
           tf_rpc: name,
-          tf_resource_type: req.type_name,
+          tf_resource_type: 'type_name' in req ? req.type_name : undefined,
           ms: Math.round(performance.now() - started),
           uptime_ms: Math.round(performance.now()),
         });
@@ -49,5 +63,5 @@ export function logged(rpcs: Record<string, RpcHandler>, log: Logger): Record<st
       }
     };
   }
-  return out;
+  return new LoggedHandlers(out);
 }

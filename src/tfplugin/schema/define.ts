@@ -5,7 +5,7 @@
  */
 import type { Diagnostics } from '../diagnostics';
 import type { Logger } from '../log';
-import type { BlockSchema, ModelOf, PlanOf } from './types';
+import type { ApplyPlanOf, BlockSchema, ModelOf, PlanOf, StateOf } from './types';
 
 /** Opaque per-resource data Terraform stores beside the state (the protocol's `private`). */
 export interface PrivateState {
@@ -33,33 +33,57 @@ export interface Timeouts {
   delete?: string;
 }
 
-/** Request of `create`. Return the new state (all values known), or null when nothing was created. */
+/**
+ * Request of `create`. Terraform applies only wholly known configs: `config` is known, and so is
+ * every attribute of `plan` the config sets (a required string is a `string`); only computed
+ * attributes may still be unknown. Return the new state (all values known, `id` set), or null
+ * when nothing was created (after reporting why on `diags`).
+ *
+ * @example
+ * async create({ plan, client }) {
+ *   const tag = await client.tags.create({ name: plan.name }); // required: a string, never null
+ *   return { id: tag.id, name: tag.name, description: tag.description ?? null };
+ * }
+ */
 export interface CreateRequest<S extends BlockSchema, C> extends BaseRequest<C> {
-  config: PlanOf<S>;
+  config: ModelOf<S>;
   /** The plan: computed attributes the user left unset are unknown. */
-  plan: PlanOf<S>;
+  plan: ApplyPlanOf<S>;
   private: PrivateState;
 }
 
-/** Request of `read`. Return the current state, or null when the object is gone. */
+/**
+ * Request of `read`. `state` is what create, update, import or the last read returned, so its
+ * `id` is a string (see {@link StateOf}). Return the current state, or null when the object is gone.
+ *
+ * @example
+ * async read({ state, client }) {
+ *   const tag = await client.tags.find(state.id); // state.id: string, no cast
+ *   return tag ? { ...state, name: tag.name } : null;
+ * }
+ */
 export interface ReadRequest<S extends BlockSchema, C> extends BaseRequest<C> {
-  state: ModelOf<S>;
+  state: StateOf<S>;
   private: PrivateState;
 }
 
-/** Request of `update`. Return the new state. */
+/** Request of `update`: `config` and `plan` as in {@link CreateRequest}, `state` (id known) as in
+ *  {@link ReadRequest}. Return the new state. */
 export interface UpdateRequest<S extends BlockSchema, C> extends BaseRequest<C> {
-  config: PlanOf<S>;
-  plan: PlanOf<S>;
-  state: ModelOf<S>;
+  config: ModelOf<S>;
+  plan: ApplyPlanOf<S>;
+  state: StateOf<S>;
   private: PrivateState;
 }
 
-/** Request of `delete`. */
+/** Request of `delete`; `state.id` is known as in {@link ReadRequest}. */
 export interface DeleteRequest<S extends BlockSchema, C> extends BaseRequest<C> {
-  state: ModelOf<S>;
+  state: StateOf<S>;
   private: PrivateState;
 }
+
+/** What `importState` returns: any attributes it knows, and always the id. */
+export type ImportResult<S extends BlockSchema> = Partial<ModelOf<S>> & Pick<StateOf<S>, 'id' & keyof StateOf<S>>;
 
 /** Request of `importState`: `terraform import ADDR ID`. Return enough state for `read` (at
  *  least the id); Terraform calls `read` next. */
@@ -74,7 +98,7 @@ export interface ModifyPlanRequest<S extends BlockSchema, C> extends BaseRequest
   /** The plan so far; change it in place. */
   plan: PlanOf<S>;
   /** Prior state; null on create. */
-  state: ModelOf<S> | null;
+  state: StateOf<S> | null;
   /** Marks an attribute path as forcing replacement. */
   requireReplace(attribute: string): void;
 }
@@ -104,17 +128,31 @@ export interface ResourceDefinition<S extends BlockSchema, C> {
   /** Upgraders keyed by the version they upgrade FROM. Missing attributes become null. */
   upgraders?: Record<number, StateUpgrader>;
   timeouts?: Timeouts;
-  create(req: CreateRequest<S, C>): Promise<ModelOf<S> | null>;
-  read(req: ReadRequest<S, C>): Promise<ModelOf<S> | null>;
+  create(req: CreateRequest<S, C>): Promise<StateOf<S> | null>;
+  read(req: ReadRequest<S, C>): Promise<StateOf<S> | null>;
   /** Absent when every attribute is force-new or computed. */
-  update?(req: UpdateRequest<S, C>): Promise<ModelOf<S>>;
+  update?(req: UpdateRequest<S, C>): Promise<StateOf<S>>;
   delete(req: DeleteRequest<S, C>): Promise<void>;
-  importState?(req: ImportRequest<C>): Promise<Partial<ModelOf<S>> | null>;
+  importState?(req: ImportRequest<C>): Promise<ImportResult<S> | null>;
   modifyPlan?(req: ModifyPlanRequest<S, C>): void | Promise<void>;
   validate?(req: ValidateRequest<S>): void;
 }
 
-/** Request of a data source's `read`. Return the full object (all values known). */
+/**
+ * Request of a data source's `read`. Terraform reads a data source once its config is wholly
+ * known, so `config` holds known values. Return the full object (all values known), or null
+ * after reporting on `diags` why it could not be read.
+ *
+ * @example
+ * async read({ config, client, diags }) {
+ *   const cluster = await client.clusters.find(config.name);
+ *   if (!cluster) {
+ *     diags.error('Cluster Not Found', `No cluster is named "${config.name}".`);
+ *     return null;
+ *   }
+ *   return { ...config, id: cluster.id };
+ * }
+ */
 export interface DataReadRequest<S extends BlockSchema, C> extends BaseRequest<C> {
   config: ModelOf<S>;
 }
@@ -126,7 +164,7 @@ export interface DataSourceDefinition<S extends BlockSchema, C> {
   description?: string;
   markdownDescription?: string;
   deprecated?: string;
-  read(req: DataReadRequest<S, C>): Promise<ModelOf<S>>;
+  read(req: DataReadRequest<S, C>): Promise<ModelOf<S> | null>;
   validate?(req: ValidateRequest<S>): void;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The schema DSL: one declaration per resource, data source or provider gives the Terraform
  * schema, config validation, plan behaviour, docs, and the TypeScript types of the handlers'
- * config, plan and state (through {@link ModelOf} and {@link PlanOf}).
+ * config, plan and state (through {@link ModelOf}, {@link PlanOf}, {@link ApplyPlanOf} and
+ * {@link StateOf}).
  */
 import type { CtyType } from '../cty/type';
 import type { DynamicVal, LosslessNumber, Unknown } from '../cty/value';
@@ -163,6 +164,37 @@ export type PlanOf<S extends BlockSchema> = Simplify<
     >;
   }
 >;
+
+type AttrApply<A extends { type: unknown; options: unknown }> = A['options'] extends { computed: true }
+  ? A['options'] extends { default: unknown }
+    ? AttrModel<A>
+    : AttrPlan<A>
+  : AttrModel<A>;
+type BlockApply<N, B extends BlockSchema> = N extends 'single'
+  ? ApplyPlanOf<B> | null
+  : N extends 'map'
+    ? Record<string, ApplyPlanOf<B>>
+    : ApplyPlanOf<B>[];
+
+/** The plan `create` and `update` receive. Terraform applies only wholly known configs, so every
+ *  attribute the config sets is known (required ones are never null), and so is every attribute
+ *  with a `default` (the SDK plans it); only other computed attributes may still be unknown. */
+export type ApplyPlanOf<S extends BlockSchema> = Simplify<
+  { -readonly [K in keyof S['attributes']]: AttrApply<S['attributes'][K]> } & {
+    -readonly [K in keyof NonNullable<S['blocks']>]: BlockApply<
+      NonNullable<S['blocks']>[K]['nesting'],
+      NonNullable<S['blocks']>[K]['block']
+    >;
+  }
+>;
+
+/** A resource's stored state, as `read`, `update` and `delete` receive it and as `create`,
+ *  `read` and `update` return it: {@link ModelOf}, with a string `id` attribute always set.
+ *  Terraform passes back what create or import returned, and the SDK reports a state without an
+ *  id before any handler sees it. */
+export type StateOf<S extends BlockSchema> = S['attributes'] extends { readonly id: { readonly type: 'string' } }
+  ? Simplify<Omit<ModelOf<S>, 'id'> & { id: string }>
+  : ModelOf<S>;
 
 /** Helper for typing values of a dynamic attribute. */
 export type { DynamicVal, LosslessNumber, Unknown };

@@ -2,19 +2,27 @@
  * The state one provider process keeps across RPCs: the provider definition, its configured
  * client, the stop signal, and per-type lookups.
  */
-import type { CtyType } from '../cty/type';
+import type { ObjectType } from '../cty/type';
+import { isRecord } from '../cty/value';
 import { Diagnostics } from '../diagnostics';
 import type { Logger } from '../log';
+import type { RpcRequest, RpcResponse, Services } from '../protocol/wire';
 import type { AnyDataSource, AnyProvider, AnyResource } from '../schema/define';
 import type { BlockSchema } from '../schema/types';
 import { effectiveBlock, impliedType, TIMEOUTS_BLOCK } from './schema-model';
 import { parseDuration } from '../duration';
+import { errorMessage } from './support';
+
+/** The request message of a tfplugin6.Provider RPC, e.g. `ProviderRequest<'ReadResource'>`. */
+export type ProviderRequest<M extends keyof Services['tfplugin6.Provider']> = RpcRequest<'tfplugin6.Provider', M>;
+/** The response message of a tfplugin6.Provider RPC. */
+export type ProviderResponse<M extends keyof Services['tfplugin6.Provider']> = RpcResponse<'tfplugin6.Provider', M>;
 
 /** A resource or data source with its effective schema and implied type precomputed. */
 export interface Entry<D> {
   def: D;
   block: BlockSchema;
-  type: CtyType;
+  type: ObjectType;
 }
 
 /**
@@ -31,7 +39,7 @@ function timeoutSignal(ms: number, message: string): AbortSignal {
 export class ServerContext {
   readonly resources = new Map<string, Entry<AnyResource>>();
   readonly dataSources = new Map<string, Entry<AnyDataSource>>();
-  readonly providerType: CtyType;
+  readonly providerType: ObjectType;
   /** The value `configure` returned; undefined until ConfigureProvider. */
   client: unknown;
   configured = false;
@@ -85,10 +93,11 @@ export class ServerContext {
   operationSignal(
     def: AnyResource | undefined,
     op: 'create' | 'read' | 'update' | 'delete',
-    state: unknown,
+    state: Record<string, unknown> | null,
     diags: Diagnostics,
   ): AbortSignal {
-    const configured = (state as Record<string, Record<string, unknown> | null> | null)?.[TIMEOUTS_BLOCK]?.[op];
+    const timeouts = state?.[TIMEOUTS_BLOCK];
+    const configured = isRecord(timeouts) ? timeouts[op] : undefined;
     const fromProvider = this.configured ? this.provider.defaultTimeouts?.(this.client)?.[op] : undefined;
     const text = typeof configured === 'string' ? configured : (fromProvider ?? def?.timeouts?.[op]);
     if (!text) return this.stop.signal;
@@ -98,7 +107,7 @@ export class ServerContext {
         timeoutSignal(parseDuration(text), `the ${op} timeout of ${text} passed`),
       ]);
     } catch (err) {
-      diags.error('Invalid Timeout', (err as Error).message, [{ attribute: TIMEOUTS_BLOCK }, { attribute: op }]);
+      diags.error('Invalid Timeout', errorMessage(err), [{ attribute: TIMEOUTS_BLOCK }, { attribute: op }]);
       return this.stop.signal;
     }
   }

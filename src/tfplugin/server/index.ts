@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../log';
 import type { AnyProvider } from '../schema/define';
-import type { Msg } from '../protocol/wire';
+import type { ServiceHandlers } from '../protocol/wire';
 import { ServerContext } from './context';
 import { readDataSource } from './data-rpc';
 import * as p from './provider-rpc';
@@ -12,21 +12,16 @@ import { applyResourceChange, planResourceChange } from './resource-change';
 import { importResourceState, readResource, upgradeResourceState } from './resource-state';
 import { checkDeclaration } from './schema-model';
 
-/** An RPC implementation: decoded request in, response message out. */
-export type RpcHandler = (req: Msg) => Promise<Msg> | Msg;
+/** The tfplugin6 RPC implementations: decoded request in, response message out. */
+export type ProviderRpcs = ServiceHandlers<'tfplugin6.Provider'>;
 
 /** Creates the RPC table for a provider; throws when a declaration is invalid (caught at
  *  start-up, before Terraform sees a broken schema). */
-export function createProviderServer(
-  provider: AnyProvider,
-  log: Logger,
-): { ctx: ServerContext; rpcs: Record<string, RpcHandler> } {
-  const problems = [...provider.resources, ...(provider.dataSources ?? [])].flatMap((d) =>
-    checkDeclaration(d as never),
-  );
+export function createProviderServer(provider: AnyProvider, log: Logger): { ctx: ServerContext; rpcs: ProviderRpcs } {
+  const problems = [...provider.resources, ...(provider.dataSources ?? [])].flatMap(checkDeclaration);
   if (problems.length) throw new Error(`invalid provider schema:\n  ${problems.join('\n  ')}`);
   const ctx = new ServerContext(provider, log);
-  const rpcs: Record<string, RpcHandler> = {
+  const rpcs: ProviderRpcs = {
     GetMetadata: () => p.getMetadata(ctx),
     GetProviderSchema: () => p.getProviderSchema(ctx),
     ValidateProviderConfig: (r) => p.validateProviderConfig(ctx, r),

@@ -3,7 +3,7 @@
  * anything changes, plan modifiers (useStateForUnknown...), and requires_replace paths from
  * force-new attributes. Works on one block level and recurses into nested blocks.
  */
-import { UNKNOWN, isUnknown, valuesEqual } from '../cty/value';
+import { UNKNOWN, isRecord, isUnknown, valuesEqual } from '../cty/value';
 import type { AttributePath, Diagnostics } from '../diagnostics';
 import type { BlockSchema } from '../schema/types';
 
@@ -49,8 +49,8 @@ export function runModifiers(l: PlanLevel, creating: boolean, diags: Diagnostics
       const req = {
         path,
         config: l.config?.[name] ?? null,
-        state: (l.prior?.[name] ?? null) as never,
-        plan: l.planned[name] as never,
+        state: l.prior?.[name] ?? null,
+        plan: l.planned[name],
         creating,
         siblingChanged,
         diags,
@@ -61,7 +61,7 @@ export function runModifiers(l: PlanLevel, creating: boolean, diags: Diagnostics
         !creating &&
         m.requiresReplace &&
         !valuesEqual(l.prior?.[name] ?? null, l.planned[name]) &&
-        m.requiresReplace({ ...req, plan: l.planned[name] as never })
+        m.requiresReplace({ ...req, plan: l.planned[name] })
       ) {
         replace.push(path);
       }
@@ -101,35 +101,48 @@ export function forceNewPaths(l: PlanLevel): AttributePath[] {
 /** Applies fn to each nested block instance, pairing planned elements with config and prior
  *  elements at the same index (list), key (map), or the single object. Sets have no stable
  *  pairing, so their elements get no prior. */
-function forNested(l: PlanLevel, fn: (sub: PlanLevel) => void): void {
-  for (const [name, nb] of Object.entries(l.schema.blocks ?? {})) {
-    const pv = l.planned[name];
-    if (pv === null || pv === undefined || isUnknown(pv)) continue;
-    const cv = l.config?.[name] as unknown;
-    const sv = l.prior?.[name] as unknown;
-    const at: AttributePath = [...l.path, { attribute: name }];
-    const sub = (planned: unknown, config: unknown, prior: unknown, path: AttributePath) => {
-      if (planned && !isUnknown(planned)) {
+function forNested(level: PlanLevel, fn: (sub: PlanLevel) => void): void {
+  for (const [name, nested] of Object.entries(level.schema.blocks ?? {})) {
+    const planned = level.planned[name];
+    if (planned === null || planned === undefined || isUnknown(planned)) continue;
+    const config = level.config?.[name];
+    const prior = level.prior?.[name];
+    const at: AttributePath = [...level.path, { attribute: name }];
+    const visit = (plannedBlock: unknown, configBlock: unknown, priorBlock: unknown, path: AttributePath) => {
+      const block = knownObject(plannedBlock);
+      if (block) {
         fn({
-          schema: nb.block,
-          planned: planned as Obj,
-          config: (config ?? null) as Obj | null,
-          prior: (prior ?? null) as Obj | null,
+          schema: nested.block,
+          planned: block,
+          config: knownObject(configBlock),
+          prior: knownObject(priorBlock),
           path,
         });
       }
     };
-    if (nb.nesting === 'single') sub(pv, cv, sv, at);
-    else if (nb.nesting === 'map') {
-      for (const k of Object.keys(pv as Obj))
-        sub((pv as Obj)[k], (cv as Obj | null)?.[k], (sv as Obj | null)?.[k], [...at, { key: k }]);
-    } else {
-      (pv as unknown[]).forEach((e, i) =>
-        sub(e, (cv as unknown[] | null)?.[i], nb.nesting === 'list' ? (sv as unknown[] | null)?.[i] : null, [
+    if (nested.nesting === 'single') visit(planned, config, prior, at);
+    else if (nested.nesting === 'map') {
+      if (!isRecord(planned)) continue;
+      for (const key of Object.keys(planned)) {
+        visit(planned[key], element(config, key), element(prior, key), [...at, { key }]);
+      }
+    } else if (Array.isArray(planned)) {
+      planned.forEach((block, index) =>
+        visit(block, element(config, index), nested.nesting === 'list' ? element(prior, index) : null, [
           ...at,
-          { index: i },
+          { index },
         ]),
       );
     }
   }
+}
+
+/** A block value that is a known object, else null. */
+function knownObject(value: unknown): Obj | null {
+  return isRecord(value) && !isUnknown(value) ? value : null;
+}
+
+/** An element of a list or map block value (undefined when the value is null or unknown). */
+function element(container: unknown, key: string | number): unknown {
+  return isRecord(container) && !isUnknown(container) ? container[key] : undefined;
 }

@@ -3,30 +3,41 @@
  * modifiers, requires_replace, the resource's modifyPlan), then dispatches apply to create,
  * update or delete and checks the result before Terraform does.
  */
-import { valuesEqual } from '../cty/value';
-import { Diagnostics, type AttributePath } from '../diagnostics';
-import type { Msg } from '../protocol/wire';
-import type { ServerContext } from './context';
+import type { ObjectType } from '../cty/type';
+import { isRecord, valuesEqual } from '../cty/value';
+import { Diagnostics, path, type AttributePath } from '../diagnostics';
+import type { ProviderRequest, ProviderResponse, ServerContext } from './context';
 import { applyDefaults, forceNewPaths, markComputedUnknown, runModifiers, type PlanLevel } from './plan';
 import { TIMEOUTS_BLOCK, fillEmptyBlocks } from './schema-model';
 import type { BlockSchema } from '../schema/types';
-import { JsonPrivateState, diagMessages, fromDynamic, guarded, nullUnknowns, pathMessage, toDynamic } from './support';
+import {
+  JsonPrivateState,
+  diagMessages,
+  guarded,
+  nullUnknownAttributes,
+  objectFromDynamic,
+  pathMessage,
+  toDynamic,
+} from './support';
 
 type Obj = Record<string, unknown>;
 
 /** PlanResourceChange. */
-export async function planResourceChange(ctx: ServerContext, req: Msg): Promise<Msg> {
+export async function planResourceChange(
+  ctx: ServerContext,
+  req: ProviderRequest<'PlanResourceChange'>,
+): Promise<ProviderResponse<'PlanResourceChange'>> {
   const diags = new Diagnostics();
   const e = ctx.resource(String(req.type_name), diags);
   if (!e) return { diagnostics: diagMessages(diags) };
-  const prior = fromDynamic(req.prior_state, e.type) as Obj | null;
-  const proposed = fromDynamic(req.proposed_new_state, e.type) as Obj | null;
-  const config = fromDynamic(req.config, e.type) as Obj | null;
-  if (proposed === null) {
+  const prior = objectFromDynamic(req.prior_state, e.type);
+  const proposed = objectFromDynamic(req.proposed_new_state, e.type);
+  const config = objectFromDynamic(req.config, e.type);
+  if (proposed === null || config === null) {
     // A destroy plan (plan_destroy capability): nothing to decide.
     return { planned_state: toDynamic(null, e.type), planned_private: req.prior_private, diagnostics: [] };
   }
-  const planned = structuredCloneValue(proposed);
+  const planned = cloneObject(proposed);
   const level: PlanLevel = { schema: e.block, config, prior, planned, path: [] };
   const creating = prior === null;
   applyDefaults(level);
@@ -35,9 +46,9 @@ export async function planResourceChange(ctx: ServerContext, req: Msg): Promise<
   if (e.def.modifyPlan && !diags.hasError()) {
     await guarded('ModifyPlan', diags, () =>
       e.def.modifyPlan!({
-        config: config as never,
-        plan: planned as never,
-        state: prior as never,
+        config,
+        plan: planned,
+        state: prior,
         client: ctx.client,
         diags,
         signal: ctx.stop.signal,
@@ -57,14 +68,15 @@ export async function planResourceChange(ctx: ServerContext, req: Msg): Promise<
 }
 
 /** Copies a plain value tree (objects and arrays) so planning never aliases proposed values. */
-function structuredCloneValue<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(structuredCloneValue) as T;
-  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-    const out: Obj = {};
-    for (const [k, e] of Object.entries(v)) out[k] = structuredCloneValue(e);
-    return out as T;
-  }
-  return v;
+function structuredCloneValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(structuredCloneValue);
+  return isRecord(value) && Object.getPrototypeOf(value) === Object.prototype ? cloneObject(value) : value;
+}
+
+function cloneObject(object: Obj): Obj {
+  const out: Obj = {};
+  for (const [name, value] of Object.entries(object)) out[name] = structuredCloneValue(value);
+  return out;
 }
 
 /** Completes a handler's returned object: every attribute present (null when missing), and the
@@ -72,35 +84,52 @@ function structuredCloneValue<T>(v: T): T {
 export function completeState(
   result: Obj,
   planned: Obj | null,
-  e: { type: unknown; block: BlockSchema; def: { timeouts?: object } },
+  e: { type: ObjectType; block: BlockSchema; def: { timeouts?: object } },
 ): Obj {
   const out: Obj = {};
-  const attrs = (e.type as ['object', Obj])[1];
-  for (const k of Object.keys(attrs)) out[k] = result[k] === undefined ? null : result[k];
+  for (const name of Object.keys(e.type[1])) out[name] = result[name] === undefined ? null : result[name];
   if (e.def.timeouts) out[TIMEOUTS_BLOCK] = planned?.[TIMEOUTS_BLOCK] ?? null;
-  return fillEmptyBlocks(e.block, out) as Obj;
+  fillEmptyBlocks(e.block, out);
+  return out;
+}
+
+/** Checks the guarantee {@link StateOf} gives handlers: a prior state has its string `id`
+ *  (Terraform passes back what create or import returned; a hand-edited state may not). */
+export function hasId(e: { block: BlockSchema; def: { typeName: string } }, prior: Obj, diags: Diagnostics): boolean {
+  if (e.block.attributes.id?.type !== 'string' || typeof prior.id === 'string') return true;
+  diags.error(
+    'Missing Resource Id',
+    `The state of this ${e.def.typeName} has no id, so the provider cannot find its object. Remove it from the state (terraform state rm) and import it again.`,
+    path('id'),
+  );
+  return false;
 }
 
 /** ApplyResourceChange. */
-export async function applyResourceChange(ctx: ServerContext, req: Msg): Promise<Msg> {
+export async function applyResourceChange(
+  ctx: ServerContext,
+  req: ProviderRequest<'ApplyResourceChange'>,
+): Promise<ProviderResponse<'ApplyResourceChange'>> {
   const diags = new Diagnostics();
   const e = ctx.resource(String(req.type_name), diags);
   if (!e || !ctx.requireConfigured(diags)) return { diagnostics: diagMessages(diags) };
-  const prior = fromDynamic(req.prior_state, e.type) as Obj | null;
-  const planned = fromDynamic(req.planned_state, e.type) as Obj | null;
-  const config = fromDynamic(req.config, e.type) as Obj | null;
+  const prior = objectFromDynamic(req.prior_state, e.type);
+  const planned = objectFromDynamic(req.planned_state, e.type);
+  // Null only when deleting, where no handler reads it.
+  const config = objectFromDynamic(req.config, e.type) ?? {};
+  if (prior && !hasId(e, prior, diags)) return { new_state: req.prior_state, diagnostics: diagMessages(diags) };
   const priv = new JsonPrivateState(req.planned_private);
   const base = { client: ctx.client, diags, log: ctx.log.with({ tf_resource_type: e.def.typeName }), private: priv };
   let result: Obj | null;
   if (planned === null) {
-    const signal = ctx.operationSignal(e.def, 'delete', prior, diags);
-    await guarded('Delete', diags, () => e.def.delete({ ...base, state: prior as never, signal }));
+    if (prior !== null) {
+      const signal = ctx.operationSignal(e.def, 'delete', prior, diags);
+      await guarded('Delete', diags, () => e.def.delete({ ...base, state: prior, signal }));
+    }
     result = diags.hasError() ? prior : null;
   } else if (prior === null) {
     const signal = ctx.operationSignal(e.def, 'create', planned, diags);
-    result = ((await guarded('Create', diags, () =>
-      e.def.create({ ...base, config: config as never, plan: planned as never, signal }),
-    )) ?? null) as Obj | null;
+    result = (await guarded('Create', diags, () => e.def.create({ ...base, config, plan: planned, signal }))) ?? null;
     if (result === null && !diags.hasError()) {
       diags.error(
         'Missing Resource State After Create',
@@ -116,10 +145,10 @@ export async function applyResourceChange(ctx: ServerContext, req: Msg): Promise
   } else {
     const signal = ctx.operationSignal(e.def, 'update', planned, diags);
     const updated = await guarded('Update', diags, () =>
-      e.def.update!({ ...base, config: config as never, plan: planned as never, state: prior as never, signal }),
+      e.def.update!({ ...base, config, plan: planned, state: prior, signal }),
     );
-    result = (updated ?? (diags.hasError() ? prior : null)) as Obj | null;
+    result = updated ?? (diags.hasError() ? prior : null);
   }
-  if (result !== null) result = nullUnknowns(completeState(result, planned, e), diags, 'apply') as Obj;
+  if (result !== null) result = nullUnknownAttributes(completeState(result, planned, e), diags, 'apply');
   return { new_state: toDynamic(result, e.type), private: priv.bytes(), diagnostics: diagMessages(diags) };
 }

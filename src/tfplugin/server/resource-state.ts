@@ -5,24 +5,34 @@
 import { fromWire, type WireForm } from '../cty/convert';
 import { parseLosslessJson } from '../cty/json';
 import { parseType } from '../cty/type';
+import { isRecord } from '../cty/value';
 import { Diagnostics } from '../diagnostics';
-import type { Msg } from '../protocol/wire';
-import type { ServerContext } from './context';
-import { completeState } from './resource-change';
+import type { ProviderRequest, ProviderResponse, ServerContext } from './context';
+import { completeState, hasId } from './resource-change';
 import { fillEmptyBlocks } from './schema-model';
-import { JsonPrivateState, diagMessages, fromDynamic, guarded, nullUnknowns, toDynamic } from './support';
-
-type Obj = Record<string, unknown>;
+import {
+  JsonPrivateState,
+  diagMessages,
+  guarded,
+  nullUnknownAttributes,
+  objectFromDynamic,
+  toDynamic,
+} from './support';
 
 /** ReadResource: refresh. Null from the handler means the object is gone; private is passed
  *  through (Terraform stores whatever comes back). */
-export async function readResource(ctx: ServerContext, req: Msg): Promise<Msg> {
+export async function readResource(
+  ctx: ServerContext,
+  req: ProviderRequest<'ReadResource'>,
+): Promise<ProviderResponse<'ReadResource'>> {
   const diags = new Diagnostics();
   const e = ctx.resource(String(req.type_name), diags);
   if (!e || !ctx.requireConfigured(diags)) return { diagnostics: diagMessages(diags), private: req.private };
-  const state = fromDynamic(req.current_state, e.type) as Obj | null;
+  const state = objectFromDynamic(req.current_state, e.type);
   const priv = new JsonPrivateState(req.private);
   if (state === null) return { new_state: toDynamic(null, e.type), private: req.private, diagnostics: [] };
+  if (!hasId(e, state, diags))
+    return { new_state: req.current_state, private: req.private, diagnostics: diagMessages(diags) };
   const signal = ctx.operationSignal(e.def, 'read', state, diags);
   const result = await guarded('Read', diags, () =>
     e.def.read({
@@ -30,18 +40,21 @@ export async function readResource(ctx: ServerContext, req: Msg): Promise<Msg> {
       diags,
       signal,
       log: ctx.log.with({ tf_resource_type: e.def.typeName }),
-      state: state as never,
+      state,
       private: priv,
     }),
   );
   if (diags.hasError())
     return { new_state: toDynamic(state, e.type), private: req.private, diagnostics: diagMessages(diags) };
-  const next = result ? nullUnknowns(completeState(result as Obj, state, e), diags, 'read') : null;
+  const next = result ? nullUnknownAttributes(completeState(result, state, e), diags, 'read') : null;
   return { new_state: toDynamic(next, e.type), private: priv.bytes(), diagnostics: diagMessages(diags) };
 }
 
 /** ImportResourceState: the handler turns an id into enough state for read. */
-export async function importResourceState(ctx: ServerContext, req: Msg): Promise<Msg> {
+export async function importResourceState(
+  ctx: ServerContext,
+  req: ProviderRequest<'ImportResourceState'>,
+): Promise<ProviderResponse<'ImportResourceState'>> {
   const diags = new Diagnostics();
   const e = ctx.resource(String(req.type_name), diags);
   if (!e || !ctx.requireConfigured(diags)) return { diagnostics: diagMessages(diags) };
@@ -65,7 +78,7 @@ export async function importResourceState(ctx: ServerContext, req: Msg): Promise
     if (!diags.hasError()) diags.error('Cannot Import', `No ${e.def.typeName} with id "${id}" was found.`);
     return { diagnostics: diagMessages(diags) };
   }
-  const state = completeState(partial as Obj, null, e);
+  const state = completeState(partial, null, e);
   return {
     imported_resources: [{ type_name: e.def.typeName, state: toDynamic(state, e.type), private: priv.bytes() }],
     diagnostics: diagMessages(diags),
@@ -75,18 +88,21 @@ export async function importResourceState(ctx: ServerContext, req: Msg): Promise
 const jsonForm: WireForm = {
   unknown: () => undefined,
   dynamic(raw) {
-    const o = raw as { type: unknown; value: unknown };
-    return { type: parseType(JSON.stringify(o.type)), value: o.value };
+    if (!isRecord(raw)) throw new Error('a dynamic value in state JSON must be an object with type and value');
+    return { type: parseType(JSON.stringify(raw.type)), value: raw.value };
   },
 };
 
 /** UpgradeResourceState: runs upgraders from the stored version to the current one, then reads
  *  the JSON against the current schema (new attributes become null, removed ones are dropped). */
-export async function upgradeResourceState(ctx: ServerContext, req: Msg): Promise<Msg> {
+export async function upgradeResourceState(
+  ctx: ServerContext,
+  req: ProviderRequest<'UpgradeResourceState'>,
+): Promise<ProviderResponse<'UpgradeResourceState'>> {
   const diags = new Diagnostics();
   const e = ctx.resource(String(req.type_name), diags);
   if (!e) return { diagnostics: diagMessages(diags) };
-  const json = req.raw_state?.json as Uint8Array | undefined;
+  const json = req.raw_state?.json;
   if (!json || json.length === 0) {
     if (req.raw_state?.flatmap && Object.keys(req.raw_state.flatmap).length) {
       diags.error(
@@ -97,14 +113,18 @@ export async function upgradeResourceState(ctx: ServerContext, req: Msg): Promis
     return { upgraded_state: toDynamic(null, e.type), diagnostics: diagMessages(diags) };
   }
   const upgraded = await guarded('UpgradeResourceState', diags, () => {
-    let raw = parseLosslessJson(Buffer.from(json).toString('utf8')) as Obj;
+    const parsed = parseLosslessJson(Buffer.from(json).toString('utf8'));
+    if (!isRecord(parsed)) throw new Error(`the stored state of ${e.def.typeName} is not a JSON object`);
+    let raw = parsed;
     const current = e.def.version ?? 0;
     for (let v = Number(req.version ?? 0); v < current; v++) {
       const up = e.def.upgraders?.[v];
       if (!up) throw new Error(`no upgrader from schema version ${v} of ${e.def.typeName}`);
       raw = up(raw);
     }
-    return fillEmptyBlocks(e.block, fromWire(raw, e.type, jsonForm) as Obj);
+    const state = fromWire(raw, e.type, jsonForm);
+    fillEmptyBlocks(e.block, state);
+    return state;
   });
   if (diags.hasError()) return { diagnostics: diagMessages(diags) };
   return { upgraded_state: toDynamic(upgraded, e.type), diagnostics: diagMessages(diags) };

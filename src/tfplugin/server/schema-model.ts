@@ -2,12 +2,14 @@
  * Turns DSL declarations into what Terraform needs: the implied cty type of a block, and the
  * tfplugin6 Schema message. Adds the `timeouts` block for resources that declare timeouts.
  */
-import { typeJson, type CtyType } from '../cty/type';
-import type { AnyDataSource, AnyResource, DescriptionKind, Timeouts } from '../schema/define';
-import type { Attribute, BlockSchema, NestedBlock } from '../schema/types';
+import { typeJson, type CtyType, type ObjectType } from '../cty/type';
+import { isRecord } from '../cty/value';
+import type { DescriptionKind, Timeouts } from '../schema/define';
+import type { Attribute, BlockNesting, BlockSchema, NestedBlock } from '../schema/types';
 import type { Msg } from '../protocol/wire';
 
 const NESTING = { single: 1, list: 2, set: 3, map: 4 } as const;
+const nestingMode = (nesting: BlockNesting) => NESTING[nesting];
 const TIMEOUT_OPS = ['create', 'read', 'update', 'delete'] as const;
 
 /** The name of the block the SDK adds for user-set timeouts. */
@@ -31,7 +33,7 @@ export function effectiveBlock(def: { schema: BlockSchema; timeouts?: Timeouts }
 }
 
 /** The implied cty object type of a block body. */
-export function impliedType(b: BlockSchema): CtyType {
+export function impliedType(b: BlockSchema): ObjectType {
   const attrs: Record<string, CtyType> = {};
   for (const [name, a] of Object.entries(b.attributes)) attrs[name] = a.type;
   for (const [name, nb] of Object.entries(b.blocks ?? {})) {
@@ -43,16 +45,19 @@ export function impliedType(b: BlockSchema): CtyType {
 
 const KIND = { plain: 0, markdown: 1 } as const;
 
-function describe(o: { description?: string; markdownDescription?: string }, kind: DescriptionKind): Msg {
-  if (o.markdownDescription) return { description: o.markdownDescription, description_kind: KIND.markdown };
-  return o.description ? { description: o.description, description_kind: KIND[kind] } : {};
+function describe(
+  texts: { description?: string; markdownDescription?: string },
+  kind: DescriptionKind,
+): { description?: string; description_kind?: 0 | 1 } {
+  if (texts.markdownDescription) return { description: texts.markdownDescription, description_kind: KIND.markdown };
+  return texts.description ? { description: texts.description, description_kind: KIND[kind] } : {};
 }
 
 function blockMessage(
   b: BlockSchema,
   kind: DescriptionKind,
   top: { description?: string; markdownDescription?: string; deprecated?: string } = {},
-): Msg {
+): Msg<'tfplugin6.Schema.Block'> {
   return {
     ...describe(top, kind),
     deprecated: Boolean(top.deprecated),
@@ -70,7 +75,7 @@ function blockMessage(
     block_types: Object.entries(b.blocks ?? {}).map(([name, nb]) => ({
       type_name: name,
       block: blockMessage(nb.block, kind, nb),
-      nesting: NESTING[nb.nesting as keyof typeof NESTING],
+      nesting: nestingMode(nb.nesting),
       min_items: nb.minItems ?? 0,
       max_items: nb.maxItems ?? 0,
     })),
@@ -88,12 +93,12 @@ export function schemaMessage(
     deprecated?: string;
   },
   kind: DescriptionKind = 'plain',
-): Msg {
+): Msg<'tfplugin6.Schema'> {
   return { version: def.version ?? 0, block: blockMessage(effectiveBlock(def), kind, def) };
 }
 
 /** Checks a declaration for mistakes Terraform would reject or crash on; returns messages. */
-export function checkDeclaration(def: AnyResource | AnyDataSource): string[] {
+export function checkDeclaration(def: { typeName: string; schema: BlockSchema }): string[] {
   const problems: string[] = [];
   const walk = (b: BlockSchema, where: string) => {
     for (const [name, a] of Object.entries(b.attributes)) {
@@ -114,20 +119,18 @@ export function checkDeclaration(def: AnyResource | AnyDataSource): string[] {
 }
 
 /** Makes absent list/set blocks `[]` and map blocks `{}` (Terraform rejects null for them),
- *  recursively; returns the same object, changed in place. */
-export function fillEmptyBlocks(b: BlockSchema, v: Record<string, unknown> | null): Record<string, unknown> | null {
-  if (!v || typeof v !== 'object') return v;
-  for (const [name, nb] of Object.entries(b.blocks ?? {})) {
-    const cur = v[name];
-    if (cur === null || cur === undefined) {
-      if (nb.nesting !== 'single') v[name] = nb.nesting === 'map' ? {} : [];
-      else v[name] = null;
+ *  recursively, in place. */
+export function fillEmptyBlocks(block: BlockSchema, value: unknown): void {
+  if (!isRecord(value)) return;
+  for (const [name, nested] of Object.entries(block.blocks ?? {})) {
+    const current = value[name];
+    if (current === null || current === undefined) {
+      if (nested.nesting !== 'single') value[name] = nested.nesting === 'map' ? {} : [];
+      else value[name] = null;
       continue;
     }
-    if (nb.nesting === 'single') fillEmptyBlocks(nb.block, cur as Record<string, unknown>);
-    else if (Array.isArray(cur)) cur.forEach((e) => fillEmptyBlocks(nb.block, e as Record<string, unknown>));
-    else if (typeof cur === 'object')
-      Object.values(cur as object).forEach((e) => fillEmptyBlocks(nb.block, e as Record<string, unknown>));
+    if (nested.nesting === 'single') fillEmptyBlocks(nested.block, current);
+    else if (Array.isArray(current)) current.forEach((element) => fillEmptyBlocks(nested.block, element));
+    else if (isRecord(current)) Object.values(current).forEach((element) => fillEmptyBlocks(nested.block, element));
   }
-  return v;
 }

@@ -4,45 +4,47 @@
  */
 import { decodeJson } from '../cty/json';
 import { decodeMsgpack, encodeMsgpack } from '../cty/msgpack';
-import type { CtyType } from '../cty/type';
-import { containsUnknown, isUnknown } from '../cty/value';
+import type { CtyType, ObjectType } from '../cty/type';
+import { containsUnknown, isRecord, isUnknown } from '../cty/value';
 import { Diagnostics, formatPath, type AttributePath } from '../diagnostics';
 import type { PrivateState } from '../schema/define';
 import type { Msg } from '../protocol/wire';
 
+type DynamicValue = Msg<'tfplugin6.DynamicValue'>;
+
 /** Decodes a DynamicValue message (msgpack preferred, JSON accepted); absent means null. */
-export function fromDynamic(dv: Msg | undefined, ty: CtyType): unknown {
-  if (!dv) return null;
-  if (dv.msgpack?.length) return decodeMsgpack(dv.msgpack as Uint8Array, ty);
-  if (dv.json?.length) return decodeJson(Buffer.from(dv.json as Uint8Array).toString('utf8'), ty);
+export function fromDynamic(value: DynamicValue | undefined, type: CtyType): unknown {
+  if (!value) return null;
+  if (value.msgpack?.length) return decodeMsgpack(value.msgpack, type);
+  if (value.json?.length) return decodeJson(Buffer.from(value.json).toString('utf8'), type);
   return null;
 }
 
 /** Encodes a value as a DynamicValue message (always msgpack). */
-export function toDynamic(v: unknown, ty: CtyType): Msg {
-  return { msgpack: Buffer.from(encodeMsgpack(v, ty)) };
+export function toDynamic(value: unknown, type: CtyType): DynamicValue {
+  return { msgpack: Buffer.from(encodeMsgpack(value, type)) };
 }
 
 /** Converts an SDK attribute path to the protocol's AttributePath message. */
-export function pathMessage(p: AttributePath): Msg {
+export function pathMessage(attributePath: AttributePath): Msg<'tfplugin6.AttributePath'> {
   return {
-    steps: p.map((s) =>
-      'attribute' in s
-        ? { attribute_name: s.attribute }
-        : 'key' in s
-          ? { element_key_string: s.key }
-          : { element_key_int: s.index },
+    steps: attributePath.map((step) =>
+      'attribute' in step
+        ? { attribute_name: step.attribute }
+        : 'key' in step
+          ? { element_key_string: step.key }
+          : { element_key_int: step.index },
     ),
   };
 }
 
 /** Converts diagnostics to protocol messages. */
-export function diagMessages(d: Diagnostics): Msg[] {
-  return d.items.map((x) => ({
-    severity: x.severity === 'error' ? 1 : 2,
-    summary: x.summary,
-    detail: x.detail,
-    ...(x.path && x.path.length ? { attribute: pathMessage(x.path) } : {}),
+export function diagMessages(diags: Diagnostics): Msg<'tfplugin6.Diagnostic'>[] {
+  return diags.items.map((item) => ({
+    severity: item.severity === 'error' ? 1 : 2,
+    summary: item.summary,
+    detail: item.detail,
+    ...(item.path && item.path.length ? { attribute: pathMessage(item.path) } : {}),
   }));
 }
 
@@ -56,7 +58,7 @@ export class JsonPrivateState implements PrivateState {
     } catch {
       parsed = {};
     }
-    this.data = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+    this.data = isRecord(parsed) ? parsed : {};
   }
   get<T>(key: string): T | undefined {
     return this.data[key] as T | undefined;
@@ -72,16 +74,27 @@ export class JsonPrivateState implements PrivateState {
   }
 }
 
+/** The message of a thrown value. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Decodes a DynamicValue of an object type: the object, or null. */
+export function objectFromDynamic(value: DynamicValue | undefined, type: ObjectType): Record<string, unknown> | null {
+  const decoded = fromDynamic(value, type);
+  if (decoded !== null && !isRecord(decoded)) throw new Error('expected an object value');
+  return decoded;
+}
+
 /** Runs handler code, turning a throw into an error diagnostic (the SDK never lets user code
  *  crash an RPC). Returns undefined when it threw. */
 export async function guarded<T>(what: string, diags: Diagnostics, fn: () => Promise<T> | T): Promise<T | undefined> {
   try {
     return await fn();
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
     diags.error(
       `Unexpected Error in ${what}`,
-      `The provider failed unexpectedly: ${msg}. This is a bug in the provider unless the message says otherwise.`,
+      `The provider failed unexpectedly: ${errorMessage(err)}. This is a bug in the provider unless the message says otherwise.`,
     );
     return undefined;
   }
@@ -99,8 +112,19 @@ export function nullUnknowns(v: unknown, diags: Diagnostics, where: string, p: A
   }
   if (!containsUnknown(v)) return v;
   if (Array.isArray(v)) return v.map((e, i) => nullUnknowns(e, diags, where, [...p, { index: i }]));
+  return isRecord(v) ? nullUnknownAttributes(v, diags, where, p) : v;
+}
+
+/** {@link nullUnknowns} for an object (a whole state): a new object, the same attributes. */
+export function nullUnknownAttributes(
+  object: Record<string, unknown>,
+  diags: Diagnostics,
+  where: string,
+  at: AttributePath = [],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, e] of Object.entries(v as Record<string, unknown>))
-    out[k] = nullUnknowns(e, diags, where, [...p, { attribute: k }]);
+  for (const [name, value] of Object.entries(object)) {
+    out[name] = nullUnknowns(value, diags, where, [...at, { attribute: name }]);
+  }
   return out;
 }

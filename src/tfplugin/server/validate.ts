@@ -2,12 +2,12 @@
  * Config validation: runs each attribute's validators (validator objects or zod schemas) on
  * configured, known values, through nested blocks, with the attribute path on every diagnostic.
  */
-import { isUnknown } from '../cty/value';
+import { isRecord, isUnknown } from '../cty/value';
 import type { AttributePath, Diagnostics } from '../diagnostics';
 import type { BlockSchema, Validator, ZodLike } from '../schema/types';
 
-function isZod(v: Validator | ZodLike): v is ZodLike {
-  return typeof (v as ZodLike).safeParse === 'function';
+function isZod(check: Validator | ZodLike): check is ZodLike {
+  return 'safeParse' in check && typeof check.safeParse === 'function';
 }
 
 function runValidator(v: Validator | ZodLike, value: unknown, p: AttributePath, diags: Diagnostics): void {
@@ -31,13 +31,13 @@ export function eachBlockInstance(
     const bv = value[name];
     if (bv === null || bv === undefined || isUnknown(bv)) continue;
     const at: AttributePath = [...p, { attribute: name }];
-    if (nb.nesting === 'single') fn(nb.block, bv as Record<string, unknown>, at);
+    if (!isRecord(bv)) continue;
+    if (nb.nesting === 'single') fn(nb.block, bv, at);
     else if (nb.nesting === 'map') {
-      for (const [k, e] of Object.entries(bv as Record<string, unknown>))
-        fn(nb.block, e as Record<string, unknown>, [...at, { key: k }]);
-    } else {
-      (bv as unknown[]).forEach((e, i) => {
-        if (e && !isUnknown(e)) fn(nb.block, e as Record<string, unknown>, [...at, { index: i }]);
+      for (const [key, element] of Object.entries(bv)) if (isRecord(element)) fn(nb.block, element, [...at, { key }]);
+    } else if (Array.isArray(bv)) {
+      bv.forEach((element, index) => {
+        if (isRecord(element) && !isUnknown(element)) fn(nb.block, element, [...at, { index }]);
       });
     }
   }
