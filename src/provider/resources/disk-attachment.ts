@@ -10,6 +10,9 @@ import { idAttribute, parentIdAttribute, settle, str, bool, splitId, UUID_PATTER
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked } from '../ops';
 import { badImportId, type AttributeHints } from '../errors';
 
+/** The buses a disk can be attached on. */
+export const DISK_INTERFACES = ['virtio', 'virtio_scsi', 'sata', 'ide', 'spapr_vscsi'] as const;
+
 const HINTS: AttributeHints = [
   [/interface/i, 'interface'],
   [/bootable/i, 'bootable'],
@@ -26,7 +29,7 @@ const attachmentSchema = schema({
       required: true,
       description:
         'Bus the guest sees the disk on: `virtio`, `virtio_scsi`, `sata`, `ide` or `spapr_vscsi`. Updated in place (the engine may require the VM to be down).',
-      validators: [oneOf('virtio', 'virtio_scsi', 'sata', 'ide', 'spapr_vscsi')],
+      validators: [oneOf(...DISK_INTERFACES)],
     }),
     bootable: attr.bool({
       optional: true,
@@ -76,8 +79,8 @@ function fromEngine(a: DiskAttachment, vmId: string, diskId: string): Attachment
   };
 }
 
-/** The attachment body from the plan (what both create and update send). */
-function body(plan: Record<string, unknown>) {
+/** The attachment body from the plan (what both create and update send; `ovirt_disk_attachments` too). */
+export function attachmentBody(plan: Record<string, unknown>) {
   return {
     interface: str(plan.interface) as string,
     bootable: bool(plan.bootable),
@@ -101,7 +104,7 @@ export const diskAttachmentResource = defineResource({
     const ctx = { action: `attaching disk ${disk} to VM ${vm}`, hints: HINTS, signal, op: 'create' as const };
     const a = await attempt(diags, ctx, () =>
       untilUnlocked(signal, () =>
-        client.engine.diskAttachments.create(vm, { ...body(plan), disk: { id: disk } }, reqOpts(signal)),
+        client.engine.diskAttachments.create(vm, { ...attachmentBody(plan), disk: { id: disk } }, reqOpts(signal)),
       ),
     );
     return a ? settle(plan, fromEngine(a, vm, disk)) : null;
@@ -133,7 +136,7 @@ export const diskAttachmentResource = defineResource({
         client.engine.diskAttachments.update(
           asId<VmId>(state.vm_id),
           asId<DiskAttachmentId>(state.disk_id),
-          body(plan),
+          attachmentBody(plan),
           reqOpts(signal),
         ),
       ),

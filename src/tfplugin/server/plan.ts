@@ -98,9 +98,23 @@ export function forceNewPaths(l: PlanLevel): AttributePath[] {
   return out;
 }
 
+/** The config element a planned set element was proposed from: the first unused one whose set
+ *  attribute values it carries (set order follows the values, so config and plan can differ in it). */
+function setConfigOf(planned: Obj, configs: Obj[], used: Set<number>): Obj | null {
+  const scalar = (v: unknown) =>
+    v !== null && !isUnknown(v) && !Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype;
+  const index = configs.findIndex(
+    (config, n) =>
+      !used.has(n) && Object.entries(config).every(([k, v]) => !scalar(v) || valuesEqual(v, planned[k] ?? null)),
+  );
+  if (index < 0) return null;
+  used.add(index);
+  return configs[index];
+}
+
 /** Applies fn to each nested block instance, pairing planned elements with config and prior
- *  elements at the same index (list), key (map), or the single object. Sets have no stable
- *  pairing, so their elements get no prior. */
+ *  elements at the same index (list), key (map), or the single object. Set elements are paired
+ *  with their config element by value and get no prior (there is no stable pairing). */
 function forNested(l: PlanLevel, fn: (sub: PlanLevel) => void): void {
   for (const [name, nb] of Object.entries(l.schema.blocks ?? {})) {
     const pv = l.planned[name];
@@ -123,12 +137,13 @@ function forNested(l: PlanLevel, fn: (sub: PlanLevel) => void): void {
     else if (nb.nesting === 'map') {
       for (const k of Object.keys(pv as Obj))
         sub((pv as Obj)[k], (cv as Obj | null)?.[k], (sv as Obj | null)?.[k], [...at, { key: k }]);
+    } else if (nb.nesting === 'set') {
+      const configs = (cv as Obj[] | null) ?? [];
+      const used = new Set<number>();
+      (pv as Obj[]).forEach((e, i) => sub(e, setConfigOf(e, configs, used), null, [...at, { index: i }]));
     } else {
       (pv as unknown[]).forEach((e, i) =>
-        sub(e, (cv as unknown[] | null)?.[i], nb.nesting === 'list' ? (sv as unknown[] | null)?.[i] : null, [
-          ...at,
-          { index: i },
-        ]),
+        sub(e, (cv as unknown[] | null)?.[i], (sv as unknown[] | null)?.[i], [...at, { index: i }]),
       );
     }
   }
