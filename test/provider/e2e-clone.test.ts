@@ -11,12 +11,12 @@ import { apply, expectNoChanges, plan } from './stack-flow';
 
 const GiB = 1024 ** 3;
 
-function vars(ws: Workspace, v: { memory?: number; withTemplate?: boolean; extra?: boolean } = {}): void {
+function vars(ws: Workspace, values: { memory?: number; withTemplate?: boolean; extra?: boolean } = {}): void {
   ws.writeFiles({
     'terraform.tfvars.json': JSON.stringify({
-      memory: v.memory ?? 2 * GiB,
-      with_template: v.withTemplate ?? false,
-      extra_clone: v.extra ?? false,
+      memory: values.memory ?? 2 * GiB,
+      with_template: values.withTemplate ?? false,
+      extra_clone: values.extra ?? false,
     }),
   });
 }

@@ -18,13 +18,13 @@ interface Vars {
   foreignDisk?: string;
 }
 
-function vars(ws: Workspace, v: Vars = {}): void {
+function vars(ws: Workspace, values: Vars = {}): void {
   ws.writeFiles({
     'terraform.tfvars.json': JSON.stringify({
-      with_b: v.withB ?? true,
-      b_interface: v.bInterface ?? 'virtio',
-      remove_unmanaged: v.removeUnmanaged ?? false,
-      foreign_disk_id: v.foreignDisk ?? '',
+      with_b: values.withB ?? true,
+      b_interface: values.bInterface ?? 'virtio',
+      remove_unmanaged: values.removeUnmanaged ?? false,
+      foreign_disk_id: values.foreignDisk ?? '',
     }),
   });
 }
@@ -69,9 +69,9 @@ describe('ovirt_disk_attachments end to end (real terraform, simulator)', () => 
     await apply(ws);
     const state = await ws.state();
     const vm = String(resourceValues(state, 'ovirt_vm.app')!.id);
-    const a = String(resourceValues(state, 'ovirt_disk.a')!.id);
-    const b = String(resourceValues(state, 'ovirt_disk.b')!.id);
-    expect(attachments(vm)).toEqual({ [a]: 'virtio_scsi*', [b]: 'virtio' });
+    const diskA = String(resourceValues(state, 'ovirt_disk.a')!.id);
+    const diskB = String(resourceValues(state, 'ovirt_disk.b')!.id);
+    expect(attachments(vm)).toEqual({ [diskA]: 'virtio_scsi*', [diskB]: 'virtio' });
     expect(resourceValues(state, 'ovirt_disk_attachments.all')!.id).toBe(vm);
     const hosts = sim.control.list('hosts').filter((h) => (h.data.cluster as { id?: string }).id === SEED_IDS.cluster);
     expect(JSON.parse(expectOk(await ws.terraform('output', '-json', 'host_ids')).stdout)).toEqual(
@@ -83,13 +83,13 @@ describe('ovirt_disk_attachments end to end (real terraform, simulator)', () => 
     const outside = await attachOutside(vm, 'outside');
     expect((await plan(ws)).stdout).toContain('ovirt_disk_attachments.all will be updated in-place');
     await apply(ws);
-    expect(attachments(vm)).toEqual({ [a]: 'virtio_scsi*', [b]: 'virtio' });
+    expect(attachments(vm)).toEqual({ [diskA]: 'virtio_scsi*', [diskB]: 'virtio' });
     expect(sim.control.get('disks', outside)).toBeDefined();
     // With remove_unmanaged its disk is deleted too.
     const outside2 = await attachOutside(vm, 'outside-2');
     vars(ws, { removeUnmanaged: true });
     await apply(ws);
-    expect(attachments(vm)).toEqual({ [a]: 'virtio_scsi*', [b]: 'virtio' });
+    expect(attachments(vm)).toEqual({ [diskA]: 'virtio_scsi*', [diskB]: 'virtio' });
     expect(sim.control.get('disks', outside2)).toBeUndefined();
 
     // In place: another interface; then one attachment fewer (detached, the disk stays).
@@ -97,11 +97,11 @@ describe('ovirt_disk_attachments end to end (real terraform, simulator)', () => 
     const change = await plan(ws);
     expect(change.stdout).toContain('ovirt_disk_attachments.all will be updated in-place');
     await apply(ws);
-    expect(attachments(vm)).toEqual({ [a]: 'virtio_scsi*', [b]: 'sata' });
+    expect(attachments(vm)).toEqual({ [diskA]: 'virtio_scsi*', [diskB]: 'sata' });
     vars(ws, { withB: false });
     await apply(ws);
-    expect(attachments(vm)).toEqual({ [a]: 'virtio_scsi*' });
-    expect(sim.control.get('disks', b)).toBeDefined();
+    expect(attachments(vm)).toEqual({ [diskA]: 'virtio_scsi*' });
+    expect(sim.control.get('disks', diskB)).toBeDefined();
     await expectNoChanges(ws);
 
     // Import by VM id.
@@ -120,7 +120,7 @@ describe('ovirt_disk_attachments end to end (real terraform, simulator)', () => 
       'Cannot attach Virtual Disk. The disk is already attached to VM attachments-other.',
     );
     expect(bad.stderr).toMatch(/with ovirt_disk_attachments\.all,[\s\S]*attachment/);
-    expect(attachments(vm)).toEqual({ [a]: 'virtio_scsi*' });
+    expect(attachments(vm)).toEqual({ [diskA]: 'virtio_scsi*' });
 
     vars(ws);
     expectOk(await ws.terraform('destroy', '-auto-approve', '-no-color'));

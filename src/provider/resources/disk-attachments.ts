@@ -74,14 +74,14 @@ type Row = AttachmentsState['attachment'][number];
 
 const diskOf = (a: DiskAttachment): string => a.disk?.id ?? a.id ?? '';
 
-function rowOf(a: DiskAttachment): Row {
+function rowOf(att: DiskAttachment): Row {
   return {
-    disk_id: diskOf(a),
-    interface: a.interface ?? '',
-    bootable: a.bootable ?? false,
-    active: a.active ?? false,
-    pass_discard: a.pass_discard ?? false,
-    read_only: a.read_only ?? false,
+    disk_id: diskOf(att),
+    interface: att.interface ?? '',
+    bootable: att.bootable ?? false,
+    active: att.active ?? false,
+    pass_discard: att.pass_discard ?? false,
+    read_only: att.read_only ?? false,
   };
 }
 
