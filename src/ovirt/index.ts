@@ -22,6 +22,7 @@ export type { ListOptions, Collection, ChildCollection, CollectionShape } from '
 export type {
   VmsService,
   VmCreateSpec,
+  VmFromSnapshotSpec,
   VmUpdateSpec,
   VmCreateOptions,
   VmGetOptions,

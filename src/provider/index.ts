@@ -12,6 +12,7 @@ import { vmResource } from './resources/vm';
 import { vmStartResource } from './resources/vm-start';
 import { diskResource } from './resources/disk';
 import { diskAttachmentResource } from './resources/disk-attachment';
+import { diskAttachmentsResource } from './resources/disk-attachments';
 import { nicResource } from './resources/nic';
 import { templateResource } from './resources/template';
 import { affinityGroupResource } from './resources/affinity-group';
@@ -27,7 +28,7 @@ import { templateDataSource } from './data-sources/template';
 import { blankTemplateDataSource } from './data-sources/blank-template';
 import { storageDomainDataSource } from './data-sources/storage-domain';
 import { vnicProfileDataSource } from './data-sources/vnic-profile';
-import { hostsDataSource } from './data-sources/hosts';
+import { clusterHostsDataSource, hostsDataSource } from './data-sources/hosts';
 import { vmIpsDataSource } from './data-sources/vm-ips';
 import { templatesDataSource } from './data-sources/templates';
 import { diskAttachmentsDataSource, templateDiskAttachmentsDataSource } from './data-sources/disk-attachments';
@@ -83,6 +84,7 @@ export const ovirtProvider = defineProvider({
     vmStartResource,
     diskResource,
     diskAttachmentResource,
+    diskAttachmentsResource,
     nicResource,
     templateResource,
     affinityGroupResource,
@@ -101,6 +103,7 @@ export const ovirtProvider = defineProvider({
     storageDomainDataSource,
     vnicProfileDataSource,
     hostsDataSource,
+    clusterHostsDataSource,
     vmIpsDataSource,
     affinityGroupDataSource,
     templatesDataSource,

@@ -154,6 +154,18 @@ export interface VmConfig extends cdktf.TerraformMetaArguments {
   */
   readonly soundcardEnabled?: boolean | cdktf.IResolvable;
   /**
+  * Make the VM from this snapshot of another VM (the `snapshot_id` of an `ovirt_snapshot`): the configuration saved in the snapshot, NICs and independent copies of the disks it holds, with the settings configured here over them. The apply waits until the copies are made. Conflicts with `template_id`, `clone` and `source_vm_id`. Changing it replaces the VM.
+  *
+  * See {@link Vm#source_snapshot_id}
+  */
+  readonly sourceSnapshotId?: string;
+  /**
+  * Make the VM as a clone of this VM (the engine's `clone` action; the source must be down, and the clone is made in the source's cluster): the source's configuration, NICs and independent copies of its disks, then the settings configured here. The apply waits until the copies are made, as for a create from a template. Conflicts with `template_id`, `clone` and `source_snapshot_id`. Changing it replaces the VM.
+  *
+  * See {@link Vm#source_vm_id}
+  */
+  readonly sourceVmId?: string;
+  /**
   * Template the VM is created from (default: the Blank template). Changing it replaces the VM.
   *
   * See {@link Vm#template_id}
@@ -1486,6 +1498,8 @@ export class Vm extends cdktf.TerraformResource {
     this._placementPolicyHostIds = config.placementPolicyHostIds;
     this._serialConsole = config.serialConsole;
     this._soundcardEnabled = config.soundcardEnabled;
+    this._sourceSnapshotId = config.sourceSnapshotId;
+    this._sourceVmId = config.sourceVmId;
     this._templateId = config.templateId;
     this._vmType = config.vmType;
     this._initialization.internalValue = config.initialization;
@@ -1895,6 +1909,38 @@ export class Vm extends cdktf.TerraformResource {
     return this._soundcardEnabled;
   }
 
+  // source_snapshot_id - computed: false, optional: true, required: false
+  private _sourceSnapshotId?: string; 
+  public get sourceSnapshotId() {
+    return this.getStringAttribute('source_snapshot_id');
+  }
+  public set sourceSnapshotId(value: string) {
+    this._sourceSnapshotId = value;
+  }
+  public resetSourceSnapshotId() {
+    this._sourceSnapshotId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get sourceSnapshotIdInput() {
+    return this._sourceSnapshotId;
+  }
+
+  // source_vm_id - computed: false, optional: true, required: false
+  private _sourceVmId?: string; 
+  public get sourceVmId() {
+    return this.getStringAttribute('source_vm_id');
+  }
+  public set sourceVmId(value: string) {
+    this._sourceVmId = value;
+  }
+  public resetSourceVmId() {
+    this._sourceVmId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get sourceVmIdInput() {
+    return this._sourceVmId;
+  }
+
   // status - computed: true, optional: false, required: false
   public get status() {
     return this.getStringAttribute('status');
@@ -2010,6 +2056,8 @@ export class Vm extends cdktf.TerraformResource {
       placement_policy_host_ids: cdktf.listMapper(cdktf.stringToTerraform, false)(this._placementPolicyHostIds),
       serial_console: cdktf.booleanToTerraform(this._serialConsole),
       soundcard_enabled: cdktf.booleanToTerraform(this._soundcardEnabled),
+      source_snapshot_id: cdktf.stringToTerraform(this._sourceSnapshotId),
+      source_vm_id: cdktf.stringToTerraform(this._sourceVmId),
       template_id: cdktf.stringToTerraform(this._templateId),
       vm_type: cdktf.stringToTerraform(this._vmType),
       initialization: vmInitializationToTerraform(this._initialization.internalValue),
@@ -2163,6 +2211,18 @@ export class Vm extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "boolean",
+      },
+      source_snapshot_id: {
+        value: cdktf.stringToHclTerraform(this._sourceSnapshotId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      source_vm_id: {
+        value: cdktf.stringToHclTerraform(this._sourceVmId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
       template_id: {
         value: cdktf.stringToHclTerraform(this._templateId),

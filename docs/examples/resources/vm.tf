@@ -18,3 +18,20 @@ resource "ovirt_vm" "web" {
     create = "30m"
   }
 }
+
+# A copy of the db VM as its snapshot saved it (independent copies of the disks), with more memory.
+resource "ovirt_vm" "db_copy" {
+  name               = "db-copy"
+  cluster_id         = data.ovirt_cluster.default.id
+  source_snapshot_id = ovirt_snapshot.db_before_migration.snapshot_id
+  memory             = 4 * 1024 * 1024 * 1024
+  depends_on         = [ovirt_snapshot_restore.db]
+}
+
+# A clone of the golden VM (which is down) made by the engine's clone action.
+resource "ovirt_vm" "golden_clone" {
+  name         = "golden-clone"
+  cluster_id   = data.ovirt_cluster.default.id
+  source_vm_id = ovirt_vm.golden.id
+  depends_on   = [ovirt_template.golden]
+}

@@ -10,6 +10,8 @@ import { Api, Collection } from './base';
 export type VmCreateSpec = Spec<Vm> & { name: string; cluster: RefSpec; template: RefSpec };
 /** Body of `PUT /vms/{id}`: only the fields given change. */
 export type VmUpdateSpec = Spec<Vm>;
+/** Body of `POST /vms` from a snapshot: no template, the snapshot's VM configuration is the base. */
+export type VmFromSnapshotSpec = Spec<Vm> & { name: string; cluster: RefSpec };
 
 /** Options of {@link VmsService.create}. */
 export interface VmCreateOptions extends RequestOptions {
@@ -64,6 +66,24 @@ export class VmsService extends Collection<typeof vmSchema, VmId> {
   create(spec: VmCreateSpec, opts?: VmCreateOptions): Promise<Vm> {
     const query = { clone: opts?.clone, clone_permissions: opts?.clonePermissions, all_content: opts?.allContent };
     return this.api.create(this.shape, spec, opts, query, () => this.findByName(spec.name, opts));
+  }
+
+  /**
+   * `POST /vms` naming a snapshot: a VM with the snapshot's configuration, `spec` over it, and copies
+   * of the snapshot's disks (`image_locked` until they are made).
+   */
+  createFromSnapshot(snapshotId: string, spec: VmFromSnapshotSpec, opts?: VmCreateOptions): Promise<Vm> {
+    const body = { ...spec, snapshots: [{ id: snapshotId }] };
+    const query = { all_content: opts?.allContent };
+    return this.api.create(this.shape, body, opts, query, () => this.findByName(spec.name, opts));
+  }
+
+  /**
+   * The `clone` action: a copy named `name` of a VM that is down. The engine answers once the copy
+   * exists (`image_locked` while its disks are copied); find it by name.
+   */
+  async clone(id: VmId, name: string, opts?: RequestOptions): Promise<void> {
+    await this.api.action(`${this.path(id)}/clone`, { vm: { name } }, 'unexecuted', opts);
   }
 
   /** `PUT /vms/{id}`; `nextRun` defers the change to the next boot. */

@@ -45,3 +45,10 @@ export const hostsDataSource = defineDataSource({
     return { ...config, ids: hosts.map((h) => h.id), hosts };
   },
 });
+
+/** `data "ovirt_cluster_hosts"`: the same list under the Go provider's name, so its configurations carry over. */
+export const clusterHostsDataSource = defineDataSource({
+  ...hostsDataSource,
+  typeName: 'ovirt_cluster_hosts',
+  description: "Lists the hosts of a cluster (the Go provider's name for `ovirt_hosts`, with the same attributes).",
+});

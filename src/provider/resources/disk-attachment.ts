@@ -4,11 +4,14 @@
  */
 import type { DiskAttachment, DiskAttachmentId, VmId } from '../../ovirt';
 import { asId } from '../../ovirt/ids';
-import { attr, useStateForUnknown, schema, oneOf, type ApplyPlanOf, type StateOf } from '../../tfplugin';
+import { attr, useStateForUnknown, schema, oneOf, type StateOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, parentIdAttribute, settle, bool, splitId, UUID_PATTERN } from '../common';
 import { attempt, readObject, removeObject, reqOpts, untilUnlocked } from '../ops';
 import { badImportId, type AttributeHints } from '../errors';
+
+/** The buses a disk can be attached on. */
+export const DISK_INTERFACES = ['virtio', 'virtio_scsi', 'sata', 'ide', 'spapr_vscsi'] as const;
 
 const HINTS: AttributeHints = [
   [/interface/i, 'interface'],
@@ -26,7 +29,7 @@ const attachmentSchema = schema({
       required: true,
       description:
         'Bus the guest sees the disk on: `virtio`, `virtio_scsi`, `sata`, `ide` or `spapr_vscsi`. Updated in place (the engine may require the VM to be down).',
-      validators: [oneOf('virtio', 'virtio_scsi', 'sata', 'ide', 'spapr_vscsi')],
+      validators: [oneOf(...DISK_INTERFACES)],
     }),
     bootable: attr.bool({
       optional: true,
@@ -76,8 +79,17 @@ function fromEngine(a: DiskAttachment, vmId: string, diskId: string): Attachment
   };
 }
 
-/** The attachment body from the plan (what both create and update send). */
-function body(plan: ApplyPlanOf<typeof attachmentSchema>) {
+/** What an attachment body is made of: `ovirt_disk_attachment`'s plan, or one block of `ovirt_disk_attachments`. */
+interface AttachmentFlags {
+  interface: string;
+  bootable: unknown;
+  active: unknown;
+  pass_discard: unknown;
+  read_only: unknown;
+}
+
+/** The attachment body from the plan (what both create and update send; `ovirt_disk_attachments` too). */
+export function attachmentBody(plan: AttachmentFlags) {
   return {
     interface: plan.interface,
     bootable: bool(plan.bootable),
@@ -101,7 +113,7 @@ export const diskAttachmentResource = defineResource({
     const ctx = { action: `attaching disk ${disk} to VM ${vm}`, hints: HINTS, signal, op: 'create' as const };
     const a = await attempt(diags, ctx, () =>
       untilUnlocked(signal, () =>
-        client.engine.diskAttachments.create(vm, { ...body(plan), disk: { id: disk } }, reqOpts(signal)),
+        client.engine.diskAttachments.create(vm, { ...attachmentBody(plan), disk: { id: disk } }, reqOpts(signal)),
       ),
     );
     return a ? settle(plan, fromEngine(a, vm, disk)) : null;
@@ -133,7 +145,7 @@ export const diskAttachmentResource = defineResource({
         client.engine.diskAttachments.update(
           asId<VmId>(state.vm_id),
           asId<DiskAttachmentId>(state.disk_id),
-          body(plan),
+          attachmentBody(plan),
           reqOpts(signal),
         ),
       ),

@@ -63,6 +63,8 @@ function customProps(vm: Vm): { huge: number | null; rest: Record<string, string
 
 /** Template id and clone flag as the engine shows them: a cloned VM points at Blank, its original template at the source. */
 function templateOf(vm: Vm, prior: Partial<VmState> | null): { template_id: string; clone: boolean } {
+  // A VM made from another VM or a snapshot was made from no template (its configuration sets none).
+  if (prior?.source_vm_id || prior?.source_snapshot_id) return { template_id: BLANK_TEMPLATE_ID, clone: false };
   const t = vm.template?.id ?? BLANK_TEMPLATE_ID;
   const original = vm.original_template?.id;
   if (t === BLANK_TEMPLATE_ID && original && original !== BLANK_TEMPLATE_ID)
@@ -119,6 +121,8 @@ export function vmFromEngine(vm: Vm, prior: Partial<VmState> | null): VmState {
     pending_next_run: vm.next_run_configuration_exists ?? false,
     initialization: initializationFromEngine(vm.initialization),
     template_disk_attachment_override: prior?.template_disk_attachment_override ?? [],
+    source_vm_id: prior?.source_vm_id ?? null,
+    source_snapshot_id: prior?.source_snapshot_id ?? null,
   };
 }
 
@@ -279,6 +283,8 @@ const NOT_UPDATED: ReadonlySet<keyof VmPlan> = new Set([
   'status',
   'pending_next_run',
   'template_disk_attachment_override',
+  'source_vm_id',
+  'source_snapshot_id',
 ]);
 
 /**

@@ -211,6 +211,20 @@ export const vmSchema = schema({
         "Copy the template's disks into independent disks (true) instead of thin copy-on-write layers over them (false). Changing it replaces the VM.",
       planModifiers: [createOnly<boolean>()],
     }),
+    source_vm_id: attr.string({
+      optional: true,
+      description:
+        "Make the VM as a clone of this VM (the engine's `clone` action; the source must be down, and the clone is made in the source's cluster): the source's configuration, NICs and independent copies of its disks, then the settings configured here. The apply waits until the copies are made, as for a create from a template. Conflicts with `template_id`, `clone` and `source_snapshot_id`. Changing it replaces the VM.",
+      validators: [isUuid],
+      planModifiers: [createOnly<string>()],
+    }),
+    source_snapshot_id: attr.string({
+      optional: true,
+      description:
+        'Make the VM from this snapshot of another VM (the `snapshot_id` of an `ovirt_snapshot`): the configuration saved in the snapshot, NICs and independent copies of the disks it holds, with the settings configured here over them. The apply waits until the copies are made. Conflicts with `template_id`, `clone` and `source_vm_id`. Changing it replaces the VM.',
+      validators: [isUuid],
+      planModifiers: [createOnly<string>()],
+    }),
     effective_template_id: attr.string({
       computed: true,
       planModifiers: [useStateForUnknown()],

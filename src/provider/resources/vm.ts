@@ -1,7 +1,7 @@
 /**
- * `ovirt_vm`: a virtual machine. Created from a template (waiting while its disks are copied),
- * read back in full (the next-run view, so pending changes count as applied), updated in place
- * with one `PUT` (as next-run configuration while it runs), deleted after stopping it.
+ * `ovirt_vm`: a virtual machine. Created from a template, a snapshot or another VM (waiting while
+ * its disks are copied), read back in full (the next-run view, so pending changes count as
+ * applied), updated in place with one `PUT` (as next-run configuration while it runs), deleted after stopping it.
  */
 import { createHash } from 'node:crypto';
 import type { OvirtClient, Vm, VmId } from '../../ovirt';
@@ -15,6 +15,7 @@ import { attempt, readObject, removeObject, reqOpts, untilUnlocked, waitOpts } f
 import { badImportId, isNotFound, ProviderError, type AttributeHints } from '../errors';
 import { vmSchema, type VmApplyPlan, type VmPlan, type VmState } from './vm-schema';
 import { checkOsType } from './os-type';
+import { CLONE_HINTS, checkCloneConfig, checkCloneSource, cloneSource, createFromSource } from './vm-clone';
 import { fitMaximum, updateSelection, vmFromEngine, vmSpec, withPrior } from './vm-mapping';
 
 /** Engine fault texts and the attribute they are about. */
@@ -140,29 +141,42 @@ export function createCorrelationId(name: string, clusterId: string, templateId:
  */
 async function createOrAdopt(api: OvirtClient, config: VmPlan, plan: VmApplyPlan, signal: AbortSignal): Promise<Vm> {
   const body = createBody(config, plan);
-  const correlationId = createCorrelationId(body.name, body.cluster.id ?? '', body.template.id ?? '');
+  const source = cloneSource(plan);
+  const correlationId = createCorrelationId(body.name, body.cluster.id ?? '', source?.id ?? body.template.id ?? '');
   let nameInUse: unknown;
   try {
-    return await untilUnlocked(signal, () =>
-      api.vms.create(body, { signal, correlationId, clone: bool(plan.clone), allContent: true }),
+    const made = await untilUnlocked(signal, () =>
+      source
+        ? createFromSource(api, source, body, { signal, correlationId })
+        : api.vms.create(body, { signal, correlationId, clone: bool(plan.clone), allContent: true }),
     );
+    if (made) return made;
   } catch (e) {
     // The engine said 400 for this before 2016, 409 since.
     if (!(OvirtError.is(e) && /name is already in use/i.test(`${e.reason ?? ''} ${e.detail ?? ''}`))) throw e;
     nameInUse = e;
   }
+  // Here after the clone action (which answers without the new VM) or when the name is taken.
   const found = await api.vms.findByName(body.name, { signal });
-  if (!found) throw nameInUse;
-  const template = bool(plan.clone) ? found.original_template?.id : found.template?.id;
-  const ours =
-    found.cluster?.id === body.cluster.id &&
-    template === body.template.id &&
-    (await api.jobs.byCorrelationId(correlationId, { signal })).length > 0;
-  if (!ours) {
-    throw new ProviderError(
-      'already_exists',
-      `A VM named "${body.name}" already exists (${found.id}) and was not created by an interrupted run of this configuration; import it (terraform import) or choose another name.`,
+  if (!found) {
+    throw (
+      nameInUse ??
+      new ProviderError('not_found', `The engine cloned VM ${source?.id} but has no VM named "${body.name}".`)
     );
+  }
+  if (nameInUse !== undefined) {
+    // A clone's origin is in the job (its correlation id names the source); a template VM's also in the VM.
+    const template = bool(plan.clone) ? found.original_template?.id : found.template?.id;
+    const ours =
+      found.cluster?.id === body.cluster.id &&
+      (source !== undefined || template === body.template.id) &&
+      (await api.jobs.byCorrelationId(correlationId, { signal })).length > 0;
+    if (!ours) {
+      throw new ProviderError(
+        'already_exists',
+        `A VM named "${body.name}" already exists (${found.id}) and was not created by an interrupted run of this configuration; import it (terraform import) or choose another name.`,
+      );
+    }
   }
   const { name: _name, cluster: _cluster, template: _template, disk_attachments: _overrides, ...settings } = body;
   return untilUnlocked(signal, () => api.vms.update(asId<VmId>(found.id), settings, { signal, nextRun: true }));
@@ -202,6 +216,7 @@ export const vmResource = defineResource({
   timeouts: { create: '20m', read: '5m', update: '20m', delete: '20m' },
 
   validate({ config, diags }) {
+    checkCloneConfig(config, diags);
     const props = config.custom_properties;
     if (props && !isUnknown(props) && 'hugepages' in props) {
       diags.error(
@@ -212,12 +227,19 @@ export const vmResource = defineResource({
     }
   },
 
-  async modifyPlan({ plan, state, client, diags, signal, requireReplace }) {
+  async modifyPlan({ config, plan, state, client, diags, signal, requireReplace }) {
     checkMemory(plan, diags);
+    checkCloneConfig(config, diags);
     const os = str(plan.os_type);
     if (os && os !== state?.os_type) await checkOsType(os, client, diags, signal);
     const moveTo = placementChanged(plan, state);
     if (moveTo && client.hasEngine) await checkPlacement(client.engine, str(plan.cluster_id), moveTo, diags, signal);
+    const source = cloneSource(plan);
+    if (source?.kind === 'vm' && !state && client.hasEngine) {
+      await checkCloneSource(client.engine, source.id, str(plan.cluster_id), diags, signal);
+    }
+    // An imported clone shows the template the engine names; the configuration (none) does not replace it.
+    if (source && state) Object.assign(plan, { template_id: state.template_id, clone: state.clone });
     // Disk overrides only act while the template's disks are copied: a change needs a new VM.
     // An imported VM (no overrides known) is not replaced for them.
     const before = state?.template_disk_attachment_override ?? [];
@@ -232,7 +254,8 @@ export const vmResource = defineResource({
 
   async create({ config, plan, client, diags, signal }) {
     const name = plan.name;
-    const ctx = { action: `creating VM "${name}"`, hints: VM_HINTS, signal, op: 'create' as const };
+    const hints = cloneSource(plan) ? [...CLONE_HINTS, ...VM_HINTS] : VM_HINTS;
+    const ctx = { action: `creating VM "${name}"`, hints, signal, op: 'create' as const };
     const api = () => client.engine;
     const created = await attempt(diags, ctx, () => createOrAdopt(api(), config, plan, signal));
     if (!created) return null;

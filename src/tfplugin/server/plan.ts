@@ -98,9 +98,24 @@ export function forceNewPaths(l: PlanLevel): AttributePath[] {
   return out;
 }
 
+/** The config element a planned set element was proposed from: the first unused one whose set
+ *  attribute values it carries (set order follows the values, so config and plan can differ in it). */
+function setConfigOf(planned: Obj, configs: Obj[], used: Set<number>): Obj | null {
+  const scalar = (value: unknown) =>
+    value !== null && !isUnknown(value) && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype;
+  const index = configs.findIndex(
+    (config, position) =>
+      !used.has(position) &&
+      Object.entries(config).every(([name, value]) => !scalar(value) || valuesEqual(value, planned[name] ?? null)),
+  );
+  if (index < 0) return null;
+  used.add(index);
+  return configs[index] ?? null;
+}
+
 /** Applies fn to each nested block instance, pairing planned elements with config and prior
- *  elements at the same index (list), key (map), or the single object. Sets have no stable
- *  pairing, so their elements get no prior. */
+ *  elements at the same index (list), key (map), or the single object. Set elements are paired
+ *  with their config element by value and get no prior (there is no stable pairing). */
 function forNested(level: PlanLevel, fn: (sub: PlanLevel) => void): void {
   for (const [name, nested] of Object.entries(level.schema.blocks ?? {})) {
     const planned = level.planned[name];
@@ -126,12 +141,17 @@ function forNested(level: PlanLevel, fn: (sub: PlanLevel) => void): void {
       for (const key of Object.keys(planned)) {
         visit(planned[key], element(config, key), element(prior, key), [...at, { key }]);
       }
+    } else if (nested.nesting === 'set') {
+      if (!Array.isArray(planned)) continue;
+      const configs = Array.isArray(config) ? config.map(knownObject).filter((block) => block !== null) : [];
+      const used = new Set<number>();
+      planned.forEach((block, index) => {
+        const plannedBlock = knownObject(block);
+        visit(block, plannedBlock && setConfigOf(plannedBlock, configs, used), null, [...at, { index }]);
+      });
     } else if (Array.isArray(planned)) {
       planned.forEach((block, index) =>
-        visit(block, element(config, index), nested.nesting === 'list' ? element(prior, index) : null, [
-          ...at,
-          { index },
-        ]),
+        visit(block, element(config, index), element(prior, index), [...at, { index }]),
       );
     }
   }
