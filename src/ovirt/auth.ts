@@ -31,25 +31,25 @@ export class Authenticator {
 
   constructor(
     private readonly http: HttpPool,
-    private readonly s: AuthSettings,
+    private readonly settings: AuthSettings,
     private readonly store?: TokenStore,
   ) {}
 
   /** The `Authorization` header value, logging in first when needed (one login for all callers). */
   async header(): Promise<string> {
-    if (this.s.mode === 'basic') {
-      return 'Basic ' + Buffer.from(`${this.s.username}:${this.s.password}`).toString('base64');
+    if (this.settings.mode === 'basic') {
+      return 'Basic ' + Buffer.from(`${this.settings.username}:${this.settings.password}`).toString('base64');
     }
     if (!this.token) {
       const cached = this.store?.get();
-      const p = cached !== undefined ? Promise.resolve(cached) : this.login();
-      this.token = p;
-      p.then(
+      const loading = cached !== undefined ? Promise.resolve(cached) : this.login();
+      this.token = loading;
+      loading.then(
         (t) => {
           this.current = t;
         },
         () => {
-          if (this.token === p) this.token = undefined;
+          if (this.token === loading) this.token = undefined;
         },
       );
     }
@@ -58,7 +58,7 @@ export class Authenticator {
 
   /** Forgets the token that just got a 401 (unless another caller already replaced it). Returns true if a re-login is possible. */
   invalidate(usedHeader: string): boolean {
-    if (this.s.mode === 'basic') return false;
+    if (this.settings.mode === 'basic') return false;
     if (this.current !== undefined && usedHeader === 'Bearer ' + this.current) {
       this.store?.drop(this.current);
       this.token = undefined;
@@ -68,19 +68,19 @@ export class Authenticator {
   }
 
   private async login(): Promise<string> {
-    const endpoint = `POST ${this.s.tokenPath}`;
+    const endpoint = `POST ${this.settings.tokenPath}`;
     const body = new URLSearchParams({
       grant_type: 'password',
       scope: 'ovirt-app-api',
-      username: this.s.username,
-      password: this.s.password,
+      username: this.settings.username,
+      password: this.settings.password,
     }).toString();
     const res = await this.http.send({
       method: 'POST',
-      path: this.s.tokenPath,
+      path: this.settings.tokenPath,
       body,
       endpoint,
-      timeoutMs: this.s.timeoutMs,
+      timeoutMs: this.settings.timeoutMs,
       headers: { 'content-type': FORM, accept: 'application/json' },
       maxBodyBytes: 1 << 20,
     });
@@ -116,7 +116,7 @@ export class Authenticator {
       httpStatus: res.status,
       endpoint,
       ...ssoErrorText(json),
-      message: `SSO authentication of "${this.s.username}" failed: ${describeSsoError(json, res.status)}`,
+      message: `SSO authentication of "${this.settings.username}" failed: ${describeSsoError(json, res.status)}`,
     });
   }
 
@@ -125,14 +125,14 @@ export class Authenticator {
     const token = this.current;
     this.token = undefined;
     this.current = undefined;
-    if (this.s.mode !== 'sso' || token === undefined) return;
+    if (this.settings.mode !== 'sso' || token === undefined) return;
     this.store?.drop(token);
     try {
       await this.http.send({
         method: 'POST',
-        path: this.s.logoutPath,
-        endpoint: `POST ${this.s.logoutPath}`,
-        timeoutMs: this.s.timeoutMs,
+        path: this.settings.logoutPath,
+        endpoint: `POST ${this.settings.logoutPath}`,
+        timeoutMs: this.settings.timeoutMs,
         body: new URLSearchParams({ scope: 'ovirt-app-api', token }).toString(),
         headers: { 'content-type': FORM, accept: 'application/json' },
         maxBodyBytes: 1 << 20,

@@ -8,8 +8,8 @@ export interface BackoffSettings {
 }
 
 /** Delay before retry number `attempt` (1-based): base * 2^(attempt-1), capped, with +-50% jitter. */
-export function backoffDelay(attempt: number, s: BackoffSettings): number {
-  const exp = Math.min(s.maxDelayMs, s.baseDelayMs * 2 ** (attempt - 1));
+export function backoffDelay(attempt: number, settings: BackoffSettings): number {
+  const exp = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(exp * (0.5 + Math.random()));
 }
 
@@ -31,24 +31,24 @@ export function sleep(ms: number, signal?: AbortSignal, endpoint?: string): Prom
 
 /** Resolves like `p`, but rejects as soon as the signal fires (p keeps running for others). */
 export function abortable<T>(
-  p: Promise<T>,
+  promise: Promise<T>,
   signal: AbortSignal | undefined,
   at: { endpoint: string; correlationId?: string },
 ): Promise<T> {
-  if (!signal) return p;
+  if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(callerAbortError(signal, at));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     const done = () => signal.removeEventListener('abort', onAbort);
-    p.then(
-      (v) => {
+    promise.then(
+      (value) => {
         done();
-        resolve(v);
+        resolve(value);
       },
-      (e: unknown) => {
+      (err: unknown) => {
         done();
-        reject(e);
+        reject(err);
       },
     );
   });

@@ -106,35 +106,40 @@ export class OvirtClient {
       record: options.record ?? (process.env.OVIRT_RECORD || undefined),
     });
     if (!parsed.success) {
-      const i = parsed.error.issues[0];
+      const issue = parsed.error.issues[0];
       throw new OvirtError({
         code: 'invalid_argument',
-        message: `invalid client option "${i.path.join('.')}": ${i.message}`,
+        message: `invalid client option "${issue.path.join('.')}": ${issue.message}`,
       });
     }
-    const o = parsed.data;
-    const url = new URL(o.url.replace(/\/+$/, ''));
+    const settings = parsed.data;
+    const url = new URL(settings.url.replace(/\/+$/, ''));
     const apiPath = url.pathname === '/' ? '/ovirt-engine/api' : url.pathname;
     // The SSO and logout services are siblings of the API under the engine's context path.
     const engineRoot = apiPath.replace(/\/api$/, '');
     const pool = {
       origin: url.origin,
-      caFile: o.caFile,
-      caPem: o.caPem,
-      insecure: o.insecure,
-      maxConnections: o.maxConnections,
+      caFile: settings.caFile,
+      caPem: settings.caPem,
+      insecure: settings.insecure,
+      maxConnections: settings.maxConnections,
     };
     this.http =
-      o.record === undefined
+      settings.record === undefined
         ? new HttpPool(pool)
-        : new RecordingPool(pool, { dir: o.record, apiPath, secrets: [o.password], hosts: [url.hostname] });
+        : new RecordingPool(pool, {
+            dir: settings.record,
+            apiPath,
+            secrets: [settings.password],
+            hosts: [url.hostname],
+          });
     this.auth = new Authenticator(
       this.http,
       {
-        mode: o.auth,
-        username: o.username,
-        password: o.password,
-        timeoutMs: o.timeoutMs,
+        mode: settings.auth,
+        username: settings.username,
+        password: settings.password,
+        timeoutMs: settings.timeoutMs,
         tokenPath: `${engineRoot}/sso/oauth/token`,
         logoutPath: `${engineRoot}/services/sso-logout`,
       },
@@ -142,16 +147,16 @@ export class OvirtClient {
     );
     this.transport = new Transport(this.http, this.auth, {
       apiPath,
-      format: o.format,
-      timeoutMs: o.timeoutMs,
-      maxBodyBytes: o.maxBodyBytes,
-      maxAttempts: o.maxAttempts,
-      baseDelayMs: o.retryBaseDelayMs,
-      maxDelayMs: o.retryMaxDelayMs,
-      correlationIdPrefix: o.correlationIdPrefix,
+      format: settings.format,
+      timeoutMs: settings.timeoutMs,
+      maxBodyBytes: settings.maxBodyBytes,
+      maxAttempts: settings.maxAttempts,
+      baseDelayMs: settings.retryBaseDelayMs,
+      maxDelayMs: settings.retryMaxDelayMs,
+      correlationIdPrefix: settings.correlationIdPrefix,
       logger: options.logger,
     });
-    if (o.insecure)
+    if (settings.insecure)
       options.logger?.warn?.('ovirt: TLS certificate verification is OFF (insecure = true)', { url: url.origin });
     const api = new Api(this.transport);
     this.api = api;
@@ -174,7 +179,7 @@ export class OvirtClient {
     this.tags = new TagsService(api);
     this.jobs = new JobsService(api);
     this.imageTransfers = new ImageTransfersService(api);
-    this.tls = { caFile: o.caFile, caPem: o.caPem, insecure: o.insecure };
+    this.tls = { caFile: settings.caFile, caPem: settings.caPem, insecure: settings.insecure };
   }
 
   /** Creates a client and checks the connection and credentials with `GET /` (the API root). */
@@ -182,17 +187,17 @@ export class OvirtClient {
     const client = new OvirtClient(options);
     try {
       await client.apiRoot(opts);
-    } catch (e) {
+    } catch (err) {
       await client.close();
-      throw e;
+      throw err;
     }
     return client;
   }
 
   /** `GET /ovirt-engine/api`: product info, blank template and root tag. */
   async apiRoot(opts?: RequestOptions): Promise<ApiRoot> {
-    const a = await this.transport.call({ method: 'GET', path: '', retry: 'safe', opts });
-    return decoded(a, (t) => decodeEntity(t ?? {}, a.format, 'api', apiSchema, a.endpoint));
+    const answer = await this.transport.call({ method: 'GET', path: '', retry: 'safe', opts });
+    return decoded(answer, (t) => decodeEntity(t ?? {}, answer.format, 'api', apiSchema, answer.endpoint));
   }
 
   /**
@@ -206,8 +211,8 @@ export class OvirtClient {
     opts?: RequestOptions,
   ): Promise<z.output<S>> {
     const path = this.hrefPath(ref?.href);
-    const a = await this.transport.call({ method: 'GET', path, retry: 'safe', opts });
-    return decoded(a, (t) => decodeEntity(t ?? {}, a.format, element, schema, a.endpoint));
+    const answer = await this.transport.call({ method: 'GET', path, retry: 'safe', opts });
+    return decoded(answer, (t) => decodeEntity(t ?? {}, answer.format, element, schema, answer.endpoint));
   }
 
   /** Follows a link to a collection (e.g. a `<link rel="nics">`' href) and reads its items. */
@@ -222,7 +227,7 @@ export class OvirtClient {
   }
 
   private hrefPath(href: string | undefined): string {
-    const base = this.transport.s.apiPath;
+    const base = this.transport.settings.apiPath;
     if (href === undefined || !href.startsWith(base + '/')) {
       throw new OvirtError({
         code: 'invalid_argument',

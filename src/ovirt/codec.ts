@@ -65,11 +65,11 @@ export function parseBody(text: string, format: WireFormat, endpoint: string): u
 }
 
 function validate<T extends z.ZodType>(schema: T, value: unknown, endpoint: string): z.output<T> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
   const field = issue.path.length ? issue.path.join('.') : '(root)';
-  throw parseError(endpoint, `response field "${field}" is invalid: ${issue.message}`, r.error);
+  throw parseError(endpoint, `response field "${field}" is invalid: ${issue.message}`, result.error);
 }
 
 function asObject(tree: unknown, endpoint: string, what: string): Record<string, unknown> {
@@ -82,11 +82,11 @@ function asObject(tree: unknown, endpoint: string, what: string): Record<string,
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /** Decodes the five predefined entities and numeric character references (a single pass: no double decoding). */
-function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (m, e: string) => {
-    if (e[0] !== '#') return XML_ENTITIES[e];
-    const cp = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (reference, entity: string) => {
+    if (entity[0] !== '#') return XML_ENTITIES[entity];
+    const cp = entity[1] === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : reference;
   });
 }
 
@@ -141,13 +141,13 @@ export function decodeList<T extends z.ZodType>(
     items = unwrapList(obj, element);
   }
   if (!Array.isArray(items)) throw parseError(endpoint, `expected a list of <${element}>`);
-  return items.map((item, i) => {
+  return items.map((item, index) => {
     try {
       return validate(schema, item, endpoint);
-    } catch (e) {
-      if (OvirtError.is(e))
-        throw parseError(endpoint, `${element}[${i}]: ${e.message.slice(endpoint.length + 2)}`, e.cause);
-      throw e;
+    } catch (err) {
+      if (OvirtError.is(err))
+        throw parseError(endpoint, `${element}[${index}]: ${err.message.slice(endpoint.length + 2)}`, err.cause);
+      throw err;
     }
   });
 }
@@ -167,12 +167,12 @@ export function singular(plural: string): string {
   return plural.endsWith('s') ? plural.slice(0, -1) : plural;
 }
 
-function escapeXml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 }
 
-function scalarText(v: unknown): string {
-  return typeof v === 'string' ? v : String(v);
+function scalarText(value: unknown): string {
+  return typeof value === 'string' ? value : String(value);
 }
 
 function xmlElement(name: string, value: unknown): string {

@@ -63,9 +63,9 @@ export class OvirtError extends Error {
   }
 
   /** True when `e` is an OvirtError (optionally with one of the given codes). */
-  static is(e: unknown, ...codes: OvirtErrorCode[]): e is OvirtError {
-    if (typeof e !== 'object' || e === null || (e as Record<symbol, unknown>)[BRAND] !== true) return false;
-    return codes.length === 0 || codes.includes((e as OvirtError).code);
+  static is(err: unknown, ...codes: OvirtErrorCode[]): err is OvirtError {
+    if (typeof err !== 'object' || err === null || (err as Record<symbol, unknown>)[BRAND] !== true) return false;
+    return codes.length === 0 || codes.includes((err as OvirtError).code);
   }
 
   /** True when retrying the same request later can succeed without any change by the caller. */
@@ -150,17 +150,17 @@ export function identifyTransportError(err: unknown): OvirtErrorCode {
 }
 
 /** The same error, stamped with the request's correlation id (for errors raised after the answer arrived). */
-export function withCorrelationId(e: OvirtError, correlationId: string): OvirtError {
-  if (e.correlationId !== undefined) return e;
+export function withCorrelationId(err: OvirtError, correlationId: string): OvirtError {
+  if (err.correlationId !== undefined) return err;
   return new OvirtError({
-    code: e.code,
-    httpStatus: e.httpStatus,
-    reason: e.reason,
-    detail: e.detail,
-    endpoint: e.endpoint,
-    cause: e.cause,
+    code: err.code,
+    httpStatus: err.httpStatus,
+    reason: err.reason,
+    detail: err.detail,
+    endpoint: err.endpoint,
+    cause: err.cause,
     correlationId,
-    message: `${e.message} (correlation id ${correlationId})`,
+    message: `${err.message} (correlation id ${correlationId})`,
   });
 }
 
@@ -172,9 +172,9 @@ export function callerAbortError(
   signal: AbortSignal | undefined,
   at: { endpoint?: string; correlationId?: string; cause?: unknown } = {},
 ): OvirtError {
-  const r = signal?.reason as { name?: string; message?: string } | undefined;
-  const timedOut = r?.name === 'TimeoutError';
-  const why = timedOut ? r?.message || "the caller's timeout passed" : 'aborted by the caller';
+  const reason = signal?.reason as { name?: string; message?: string } | undefined;
+  const timedOut = reason?.name === 'TimeoutError';
+  const why = timedOut ? reason?.message || "the caller's timeout passed" : 'aborted by the caller';
   return new OvirtError({
     code: timedOut ? 'timeout' : 'aborted',
     ...at,

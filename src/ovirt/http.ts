@@ -54,12 +54,12 @@ export function redirectText(res: RawResponse): string {
 }
 
 /** Builds the `connect` TLS options: a given CA replaces system trust (pinning); insecure only if asked. */
-export function tlsOptions(s: Omit<PoolSettings, 'origin' | 'maxConnections'>): {
+export function tlsOptions(settings: Omit<PoolSettings, 'origin' | 'maxConnections'>): {
   ca?: string;
   rejectUnauthorized: boolean;
 } {
-  const ca = s.caPem ?? (s.caFile ? readFileSync(s.caFile, 'utf8') : undefined);
-  return { ...(ca ? { ca } : {}), rejectUnauthorized: s.insecure !== true };
+  const ca = settings.caPem ?? (settings.caFile ? readFileSync(settings.caFile, 'utf8') : undefined);
+  return { ...(ca ? { ca } : {}), rejectUnauthorized: settings.insecure !== true };
 }
 
 /** The keep-alive connection pool to one engine origin. */
@@ -93,7 +93,7 @@ export class HttpPool {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { ...req.headers };
       if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body);
-      const r = mod.request(
+      const request = mod.request(
         {
           protocol: this.origin.protocol,
           hostname: this.origin.hostname.replace(/^\[|\]$/g, ''),
@@ -134,8 +134,8 @@ export class HttpPool {
           res.on('error', reject);
         },
       );
-      r.on('error', reject);
-      r.end(req.body);
+      request.on('error', reject);
+      request.end(req.body);
     });
   }
 

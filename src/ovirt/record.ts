@@ -67,43 +67,43 @@ export class RecordingPool extends HttpPool {
       const res = await super.send(req);
       this.write(seq, req, res);
       return res;
-    } catch (e) {
-      this.write(seq, req, undefined, e);
-      throw e;
+    } catch (err) {
+      this.write(seq, req, undefined, err);
+      throw err;
     }
   }
 
   private write(seq: number, req: RawRequest, res?: RawResponse, err?: unknown): void {
-    const s = this.scrub;
+    const scrub = this.scrub;
     const reqType = req.headers['content-type'] ?? '';
     const entry: RecordedExchange = {
       seq,
       method: req.method,
-      path: s.text(req.path),
+      path: scrub.text(req.path),
       request: {
-        headers: s.headers(req.headers, REQUEST_HEADERS),
-        ...(req.body ? { body: s.text(req.body, reqType) } : {}),
+        headers: scrub.headers(req.headers, REQUEST_HEADERS),
+        ...(req.body ? { body: scrub.text(req.body, reqType) } : {}),
       },
     };
     if (res) {
       const type = String(res.headers['content-type'] ?? '');
-      if (type.includes('json')) s.learnSsoAnswer(res.text);
+      if (type.includes('json')) scrub.learnSsoAnswer(res.text);
       entry.status = res.status;
-      entry.response = { headers: s.headers(res.headers, RESPONSE_HEADERS) };
+      entry.response = { headers: scrub.headers(res.headers, RESPONSE_HEADERS) };
       if (res.text !== '') {
         const file = `${String(seq).padStart(4, '0')}-${req.method}-${this.fileName(req.path)}.${extension(type)}`;
-        fs.writeFileSync(path.join(this.dir, file), s.text(res.text, type));
+        fs.writeFileSync(path.join(this.dir, file), scrub.text(res.text, type));
         entry.response.file = file;
       }
     } else {
-      entry.error = s.text(err instanceof Error ? err.message : String(err));
+      entry.error = scrub.text(err instanceof Error ? err.message : String(err));
     }
     fs.appendFileSync(path.join(this.dir, 'index.jsonl'), JSON.stringify(entry) + '\n');
   }
 
   /** The fixture naming: the path below the API (or the whole path outside it), `/` as `_`, no query. */
-  private fileName(p: string): string {
-    const bare = this.scrub.text(p.split('?')[0]);
+  private fileName(requestPath: string): string {
+    const bare = this.scrub.text(requestPath.split('?')[0]);
     const below = bare.startsWith(this.rec.apiPath + '/')
       ? bare.slice(this.rec.apiPath.length + 1)
       : bare === this.rec.apiPath

@@ -92,14 +92,14 @@ export class Scrubber {
 
   /** Learns the bearer token of an `Authorization` header. */
   learnAuthorization(header: string | undefined): void {
-    const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-    if (m) this.learn(m[1]);
+    const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+    if (match) this.learn(match[1]);
   }
 
   /** Learns the `access_token` of an SSO answer. */
   learnSsoAnswer(text: string): void {
-    const m = /"access_token"\s*:\s*"([^"]+)"/.exec(text);
-    if (m) this.learn(m[1]);
+    const match = /"access_token"\s*:\s*"([^"]+)"/.exec(text);
+    if (match) this.learn(match[1]);
   }
 
   /** Scrubs a body (XML, JSON or form-encoded, by content type) or any other text (paths, headers). */
@@ -123,18 +123,18 @@ export class Scrubber {
   }
 
   private form(body: string): string {
-    const p = new URLSearchParams(body);
-    for (const k of [...p.keys()]) if (SECRET_KEYS.includes(k)) p.set(k, SCRUBBED);
-    return p.toString();
+    const params = new URLSearchParams(body);
+    for (const k of [...params.keys()]) if (SECRET_KEYS.includes(k)) params.set(k, SCRUBBED);
+    return params.toString();
   }
 
   /** The headers that matter for conformance, scrubbed (`authorization` keeps only its scheme). */
-  headers(h: Record<string, string | string[] | undefined>, keep: readonly string[]): Record<string, string> {
+  headers(headers: Record<string, string | string[] | undefined>, keep: readonly string[]): Record<string, string> {
     const out: Record<string, string> = {};
     for (const name of keep) {
-      const v = h[name];
-      if (v === undefined) continue;
-      out[name] = this.text(Array.isArray(v) ? v.join(', ') : v);
+      const value = headers[name];
+      if (value === undefined) continue;
+      out[name] = this.text(Array.isArray(value) ? value.join(', ') : value);
     }
     return out;
   }

@@ -57,10 +57,14 @@ export class FileTokenStore implements TokenStore {
   }
 
   get(): string | undefined {
-    const e = this.read();
-    if (!e || e.check !== sha256(e.salt + this.password) || e.expiresAt - EXPIRY_MARGIN_MS <= this.now())
+    const entry = this.read();
+    if (
+      !entry ||
+      entry.check !== sha256(entry.salt + this.password) ||
+      entry.expiresAt - EXPIRY_MARGIN_MS <= this.now()
+    )
       return undefined;
-    return e.token;
+    return entry.token;
   }
 
   put(token: string, expiresAt: number): void {
@@ -91,15 +95,15 @@ export class FileTokenStore implements TokenStore {
       const st = fs.statSync(this.file);
       // Never use a token file that another user owns or could read.
       if (process.platform !== 'win32' && ((st.mode & 0o077) !== 0 || st.uid !== process.getuid?.())) return undefined;
-      const e = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Partial<Entry>;
+      const entry = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Partial<Entry>;
       if (
-        typeof e.token !== 'string' ||
-        typeof e.expiresAt !== 'number' ||
-        typeof e.salt !== 'string' ||
-        typeof e.check !== 'string'
+        typeof entry.token !== 'string' ||
+        typeof entry.expiresAt !== 'number' ||
+        typeof entry.salt !== 'string' ||
+        typeof entry.check !== 'string'
       )
         return undefined;
-      return e as Entry;
+      return entry as Entry;
     } catch {
       return undefined;
     }

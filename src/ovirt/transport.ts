@@ -57,40 +57,41 @@ export class Transport {
   constructor(
     private readonly http: HttpPool,
     private readonly auth: Authenticator,
-    readonly s: TransportSettings,
+    readonly settings: TransportSettings,
   ) {}
 
   /** Performs the call with retries; throws an OvirtError for any non-2xx answer (a 3xx included: never followed). */
-  async call(c: ApiCall): Promise<ApiAnswer> {
-    const correlationId = sanitizeCorrelationId(c.opts?.correlationId) ?? this.newCorrelationId();
+  async call(apiCall: ApiCall): Promise<ApiAnswer> {
+    const correlationId = sanitizeCorrelationId(apiCall.opts?.correlationId) ?? this.newCorrelationId();
     // The API root's own path is '' below the API; name it as requested rather than leave it blank.
-    const endpoint = `${c.method} ${c.path || this.s.apiPath}`;
+    const endpoint = `${apiCall.method} ${apiCall.path || this.settings.apiPath}`;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once(c, endpoint, correlationId);
+        return await this.once(apiCall, endpoint, correlationId);
       } catch (err) {
-        if (!OvirtError.is(err) || !this.shouldRetry(err, c.retry, attempt)) throw err;
-        const delay = backoffDelay(attempt, this.s);
-        const deadline = c.opts?.deadline;
+        if (!OvirtError.is(err) || !this.shouldRetry(err, apiCall.retry, attempt)) throw err;
+        const delay = backoffDelay(attempt, this.settings);
+        const deadline = apiCall.opts?.deadline;
         if (deadline !== undefined && Date.now() + delay >= deadline) throw err;
-        this.s.logger?.debug?.('ovirt: retrying', { endpoint, code: err.code, attempt, delay, correlationId });
-        await sleep(delay, c.opts?.signal, endpoint);
+        this.settings.logger?.debug?.('ovirt: retrying', { endpoint, code: err.code, attempt, delay, correlationId });
+        await sleep(delay, apiCall.opts?.signal, endpoint);
       }
     }
   }
 
   private shouldRetry(err: OvirtError, policy: RetryPolicy, attempt: number): boolean {
-    if (attempt >= this.s.maxAttempts || !err.retryable) return false;
+    if (attempt >= this.settings.maxAttempts || !err.retryable) return false;
     return policy === 'safe' || UNEXECUTED.has(err.code);
   }
 
   private newCorrelationId(): string {
-    return (this.s.correlationIdPrefix + randomUUID()).slice(0, 36);
+    return (this.settings.correlationIdPrefix + randomUUID()).slice(0, 36);
   }
 
-  private async once(c: ApiCall, endpoint: string, correlationId: string): Promise<ApiAnswer> {
-    const deadline = c.opts?.deadline;
-    const remaining = deadline === undefined ? this.s.timeoutMs : Math.min(this.s.timeoutMs, deadline - Date.now());
+  private async once(apiCall: ApiCall, endpoint: string, correlationId: string): Promise<ApiAnswer> {
+    const deadline = apiCall.opts?.deadline;
+    const remaining =
+      deadline === undefined ? this.settings.timeoutMs : Math.min(this.settings.timeoutMs, deadline - Date.now());
     if (remaining <= 0) {
       throw new OvirtError({
         code: 'timeout',
@@ -99,22 +100,22 @@ export class Transport {
         message: `${endpoint}: deadline passed (correlation id ${correlationId})`,
       });
     }
-    const path = this.s.apiPath + c.path + queryString(c.query);
-    const mime = this.s.format === 'json' ? 'application/json' : 'application/xml';
+    const path = this.settings.apiPath + apiCall.path + queryString(apiCall.query);
+    const mime = this.settings.format === 'json' ? 'application/json' : 'application/xml';
     const headers: Record<string, string> = { accept: mime, version: '4', 'correlation-id': correlationId };
-    const body = c.body ? encodeBody(c.body.element, c.body.value, this.s.format) : undefined;
+    const body = apiCall.body ? encodeBody(apiCall.body.element, apiCall.body.value, this.settings.format) : undefined;
     if (body !== undefined) headers['content-type'] = mime;
     const send = async () => {
       // The login is shared by all callers: one caller's abort stops its own wait, not the login.
-      const authorization = await abortable(this.auth.header(), c.opts?.signal, { endpoint, correlationId });
+      const authorization = await abortable(this.auth.header(), apiCall.opts?.signal, { endpoint, correlationId });
       const res = await this.http.send({
-        method: c.method,
+        method: apiCall.method,
         path,
         headers: { ...headers, authorization },
         body,
         timeoutMs: remaining,
-        signal: c.opts?.signal,
-        maxBodyBytes: this.s.maxBodyBytes,
+        signal: apiCall.opts?.signal,
+        maxBodyBytes: this.settings.maxBodyBytes,
         endpoint,
         correlationId,
       });
@@ -123,8 +124,13 @@ export class Transport {
     const started = Date.now();
     const first = await send();
     const res = first.res.status === 401 && this.auth.invalidate(first.authorization) ? (await send()).res : first.res;
-    this.s.logger?.debug?.('ovirt: request', { endpoint, status: res.status, ms: Date.now() - started, correlationId });
-    const format = responseFormat(res, this.s.format);
+    this.settings.logger?.debug?.('ovirt: request', {
+      endpoint,
+      status: res.status,
+      ms: Date.now() - started,
+      correlationId,
+    });
+    const format = responseFormat(res, this.settings.format);
     if (res.status < 200 || res.status >= 300) throw faultError(res, format, endpoint, correlationId);
     let tree: unknown;
     try {
@@ -143,12 +149,12 @@ function sanitizeCorrelationId(id: string | undefined): string | undefined {
   return clean === '' ? undefined : clean;
 }
 
-function queryString(q: ApiCall['query']): string {
-  if (!q) return '';
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) if (v !== undefined) p.set(k, String(v));
-  const s = p.toString();
-  return s ? '?' + s : '';
+function queryString(query: ApiCall['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+  const encoded = params.toString();
+  return encoded ? '?' + encoded : '';
 }
 
 function responseFormat(res: RawResponse, fallback: WireFormat): WireFormat {
@@ -161,11 +167,11 @@ function responseFormat(res: RawResponse, fallback: WireFormat): WireFormat {
 /** Reads `<fault>` or `<action><fault/></action>` (XML or JSON) out of an error body, if any. */
 export function extractFault(tree: unknown, format: WireFormat): { reason?: string; detail?: string } {
   if (typeof tree !== 'object' || tree === null) return {};
-  let t = tree as Record<string, unknown>;
-  if (format === 'xml') t = (t.fault ?? t.action ?? {}) as Record<string, unknown>;
-  if (typeof t.fault === 'object' && t.fault !== null) t = t.fault as Record<string, unknown>;
+  let node = tree as Record<string, unknown>;
+  if (format === 'xml') node = (node.fault ?? node.action ?? {}) as Record<string, unknown>;
+  if (typeof node.fault === 'object' && node.fault !== null) node = node.fault as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return { reason: str(t.reason), detail: str(t.detail) };
+  return { reason: str(node.reason), detail: str(node.detail) };
 }
 
 function faultError(res: RawResponse, format: WireFormat, endpoint: string, correlationId: string): OvirtError {

@@ -31,10 +31,10 @@ export async function waitFor<T>(
   for (;;) {
     try {
       last = { value: await read(readOpts) };
-    } catch (e) {
+    } catch (err) {
       // A read cut short by the waiter's own deadline is the waiter's timeout, said in its words.
-      if (OvirtError.is(e, 'timeout') && Date.now() >= deadline) throw timedOut(e);
-      throw e;
+      if (OvirtError.is(err, 'timeout') && Date.now() >= deadline) throw timedOut(err);
+      throw err;
     }
     if (done(last.value)) return last.value;
     const left = deadline - Date.now();

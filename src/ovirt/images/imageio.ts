@@ -63,14 +63,14 @@ async function options(
   connections: number,
   signal?: AbortSignal,
 ): Promise<ImageioTarget> {
-  const u = new URL(url);
-  const pool = new Pool(u.origin, { connections, connect: tlsOptions(tls), pipelining: 1 });
+  const parsed = new URL(url);
+  const pool = new Pool(parsed.origin, { connections, connect: tlsOptions(tls), pipelining: 1 });
   const endpoint = `OPTIONS ${url}`;
   try {
     const timeout = AbortSignal.timeout(OPTIONS_TIMEOUT_MS);
     const res = await pool.request({
       method: 'OPTIONS',
-      path: u.pathname,
+      path: parsed.pathname,
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
     const text = await res.body.text();
@@ -85,10 +85,10 @@ async function options(
       ? body.features.filter((f): f is string => typeof f === 'string')
       : [];
     const maxWriters = typeof body.max_writers === 'number' && body.max_writers >= 1 ? Math.floor(body.max_writers) : 1;
-    return { url, maxWriters, features, pool, path: u.pathname };
-  } catch (e) {
+    return { url, maxWriters, features, pool, path: parsed.pathname };
+  } catch (err) {
     await pool.destroy();
-    throw transportError(e, endpoint, signal);
+    throw transportError(err, endpoint, signal);
   }
 }
 
@@ -107,8 +107,8 @@ export async function openTarget(
   for (const url of urls) {
     try {
       return await options(url, tls, connections, signal);
-    } catch (e) {
-      last = e as OvirtError;
+    } catch (err) {
+      last = err as OvirtError;
       if (signal?.aborted) throw last;
       onSkip?.(url, last);
     }
@@ -124,19 +124,19 @@ export async function openTarget(
 
 /** PUTs bytes [start, start+length) of `file` at the same offset of the image, streamed. */
 export async function putRange(
-  t: ImageioTarget,
+  target: ImageioTarget,
   file: string,
   start: number,
   length: number,
   signal?: AbortSignal,
 ): Promise<void> {
   const end = start + length - 1;
-  const endpoint = `PUT ${t.url} bytes ${start}-${end}`;
+  const endpoint = `PUT ${target.url} bytes ${start}-${end}`;
   const body = createReadStream(file, { start, end, highWaterMark: READ_CHUNK });
   try {
-    const res = await t.pool.request({
+    const res = await target.pool.request({
       method: 'PUT',
-      path: `${t.path}?flush=n`,
+      path: `${target.path}?flush=n`,
       body,
       signal,
       headers: {
@@ -155,13 +155,13 @@ export async function putRange(
 }
 
 /** Asks the server to flush what it wrote to storage (when it has the `flush` feature). */
-export async function flushTarget(t: ImageioTarget, signal?: AbortSignal): Promise<void> {
-  if (!t.features.includes('flush')) return;
-  const endpoint = `PATCH ${t.url} flush`;
+export async function flushTarget(target: ImageioTarget, signal?: AbortSignal): Promise<void> {
+  if (!target.features.includes('flush')) return;
+  const endpoint = `PATCH ${target.url} flush`;
   try {
-    const res = await t.pool.request({
+    const res = await target.pool.request({
       method: 'PATCH',
-      path: t.path,
+      path: target.path,
       body: JSON.stringify({ op: 'flush' }),
       headers: { 'content-type': 'application/json' },
       signal,

@@ -79,10 +79,10 @@ export async function probeImage(file: string): Promise<ImageInfo> {
   let fh: fs.FileHandle;
   try {
     fh = await fs.open(file, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
     throw bad(
-      code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code ?? (e as Error).message})`,
+      code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code ?? (err as Error).message})`,
     );
   }
   try {

@@ -32,15 +32,15 @@ export interface TemplateFromDiskDeps {
   templates: TemplatesService;
 }
 
-async function removeTempVm(d: TemplateFromDiskDeps, id: VmId, wait: WaitOptions): Promise<void> {
+async function removeTempVm(deps: TemplateFromDiskDeps, id: VmId, wait: WaitOptions): Promise<void> {
   // Its own time budget: the caller's signal may be the reason we are cleaning up.
   const signal = AbortSignal.timeout(120_000);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await d.vms.remove(id, { signal, detachOnly: true });
-    } catch (e) {
-      if (OvirtError.is(e, 'not_found')) return;
-      if (!OvirtError.is(e, 'locked', 'in_progress', 'conflict') || signal.aborted) throw e;
+      return await deps.vms.remove(id, { signal, detachOnly: true });
+    } catch (err) {
+      if (OvirtError.is(err, 'not_found')) return;
+      if (!OvirtError.is(err, 'locked', 'in_progress', 'conflict') || signal.aborted) throw err;
       await sleep(Math.min(wait.maxIntervalMs ?? 2000, 100 * 2 ** attempt), signal, `removing temporary VM ${id}`);
     }
   }
@@ -48,12 +48,12 @@ async function removeTempVm(d: TemplateFromDiskDeps, id: VmId, wait: WaitOptions
 
 /** Makes the template and waits until it is `ok`; the temporary VM is gone when this returns or throws. */
 export async function templateFromDisk(
-  d: TemplateFromDiskDeps,
+  deps: TemplateFromDiskDeps,
   spec: TemplateFromDiskSpec,
   wait: WaitOptions,
 ): Promise<Template> {
   const opts = { signal: wait.signal };
-  const vm = await d.vms.create(
+  const vm = await deps.vms.create(
     {
       name: spec.vmName ?? `tmpvm-for-${spec.name}`,
       cluster: { id: spec.clusterId },
@@ -64,19 +64,21 @@ export async function templateFromDisk(
   );
   const vmId = asId<VmId>(vm.id);
   try {
-    await d.vms.waitForStatus(vmId, 'down', wait);
-    await d.diskAttachments.create(
+    await deps.vms.waitForStatus(vmId, 'down', wait);
+    await deps.diskAttachments.create(
       vmId,
       { disk: { id: spec.diskId }, interface: 'virtio_scsi', bootable: true, active: true },
       opts,
     );
-    const created = await d.templates.create(
+    const created = await deps.templates.create(
       { name: spec.name, description: spec.description, vm: { id: vm.id } },
       opts,
     );
-    return created.status === 'ok' ? created : await d.templates.waitForOk(asId<TemplateId>(created.id), wait);
+    return created.status === 'ok' ? created : await deps.templates.waitForOk(asId<TemplateId>(created.id), wait);
   } finally {
-    await d.vms.waitForStatus(vmId, 'down', { ...wait, signal: AbortSignal.timeout(120_000) }).catch(() => undefined);
-    await removeTempVm(d, vmId, wait);
+    await deps.vms
+      .waitForStatus(vmId, 'down', { ...wait, signal: AbortSignal.timeout(120_000) })
+      .catch(() => undefined);
+    await removeTempVm(deps, vmId, wait);
   }
 }

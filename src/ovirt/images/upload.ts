@@ -68,16 +68,21 @@ const MiB = 1024 * 1024;
 const RETRYABLE = new Set(['connection', 'unavailable', 'server', 'timeout']);
 
 /** Runs one imageio request, resending it after failures that a retry can cure (resets, 503s, timeouts). */
-async function resent(o: UploadOptions, signal: AbortSignal, what: string, fn: () => Promise<void>): Promise<void> {
-  const attempts = o.rangeAttempts ?? 10;
+async function resent(
+  options: UploadOptions,
+  signal: AbortSignal,
+  what: string,
+  fn: () => Promise<void>,
+): Promise<void> {
+  const attempts = options.rangeAttempts ?? 10;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
-    } catch (e) {
-      const err = e as OvirtError;
+    } catch (error) {
+      const err = error as OvirtError;
       if (signal.aborted || !RETRYABLE.has(err.code) || attempt >= attempts) throw err;
       const delay = backoffDelay(attempt, { baseDelayMs: 200, maxDelayMs: 10_000 });
-      o.log?.('image upload: resending after a failure', { what, attempt, code: err.code, delay });
+      options.log?.('image upload: resending after a failure', { what, attempt, code: err.code, delay });
       await sleep(delay, signal, `resending ${what}`);
     }
   }
@@ -85,13 +90,13 @@ async function resent(o: UploadOptions, signal: AbortSignal, what: string, fn: (
 
 /** Sends every range of the file, `parallel` at a time, each retried on its own. */
 async function sendRanges(
-  t: ImageioTarget,
+  target: ImageioTarget,
   info: ImageInfo,
   file: string,
-  o: UploadOptions,
+  options: UploadOptions,
   signal: AbortSignal,
 ): Promise<void> {
-  const rangeBytes = o.rangeBytes ?? 8 * MiB;
+  const rangeBytes = options.rangeBytes ?? 8 * MiB;
   const total = info.fileSize;
   const starts: number[] = [];
   for (let s = 0; s < total; s += rangeBytes) starts.push(s);
@@ -101,11 +106,12 @@ async function sendRanges(
   let lastSent = -1;
   const report = (force: boolean) => {
     const now = Date.now();
-    if (!o.progress || sent === lastSent || (!force && now - lastReport < (o.progressIntervalMs ?? 2000))) return;
+    if (!options.progress || sent === lastSent || (!force && now - lastReport < (options.progressIntervalMs ?? 2000)))
+      return;
     lastReport = now;
     lastSent = sent;
     const rate = sent / Math.max(0.001, (now - began) / 1000);
-    o.progress({
+    options.progress({
       sent,
       total,
       bytesPerSecond: Math.round(rate),
@@ -120,44 +126,51 @@ async function sendRanges(
     while (next < starts.length && !both.aborted) {
       const start = starts[next++];
       const length = Math.min(rangeBytes, total - start);
-      await resent(o, both, `bytes ${start}-${start + length - 1}`, () => putRange(t, file, start, length, both));
+      await resent(options, both, `bytes ${start}-${start + length - 1}`, () =>
+        putRange(target, file, start, length, both),
+      );
       sent += length;
       report(false);
     }
   };
-  const parallel = Math.max(1, Math.min(o.maxParallel ?? 4, t.maxWriters, starts.length));
+  const parallel = Math.max(1, Math.min(options.maxParallel ?? 4, target.maxWriters, starts.length));
   try {
     await Promise.all(
       Array.from({ length: parallel }, () =>
-        worker().catch((e: unknown) => {
+        worker().catch((err: unknown) => {
           stop.abort();
-          throw e;
+          throw err;
         }),
       ),
     );
-  } catch (e) {
+  } catch (err) {
     // The first failure is the one to report, not the aborts it caused in the other workers.
-    throw signal.aborted ? new OvirtError({ code: 'aborted', message: 'image upload cancelled', cause: e }) : e;
+    throw signal.aborted ? new OvirtError({ code: 'aborted', message: 'image upload cancelled', cause: err }) : err;
   }
   report(true);
 }
 
 /** Cancels the transfer if it runs, waits until it ended, then removes the disk (waiting out its lock). */
 async function cleanup(
-  d: UploadDeps,
+  deps: UploadDeps,
   disk: Disk | undefined,
   transfer: ImageTransfer | undefined,
-  o: UploadOptions,
+  options: UploadOptions,
 ): Promise<string | undefined> {
-  const signal = AbortSignal.timeout(o.cleanupTimeoutMs ?? 120_000);
-  const wait: WaitOptions = { signal, timeoutMs: o.cleanupTimeoutMs ?? 120_000, intervalMs: 100, maxIntervalMs: 2000 };
+  const signal = AbortSignal.timeout(options.cleanupTimeoutMs ?? 120_000);
+  const wait: WaitOptions = {
+    signal,
+    timeoutMs: options.cleanupTimeoutMs ?? 120_000,
+    intervalMs: 100,
+    maxIntervalMs: 2000,
+  };
   try {
     if (transfer) {
       const id = asId<ImageTransferId>(transfer.id);
-      const cur = await d.transfers.tryGet(id, { signal });
+      const cur = await deps.transfers.tryGet(id, { signal });
       if (cur && ImageTransfersService.isRunning(cur.phase)) {
-        await d.transfers.cancel(id, { signal }).catch(() => undefined);
-        await d.transfers
+        await deps.transfers.cancel(id, { signal }).catch(() => undefined);
+        await deps.transfers
           .waitForPhase(
             id,
             ['finished_failure', 'finished_cleanup', 'cancelled', 'cancelled_user', 'cancelled_system'],
@@ -170,15 +183,15 @@ async function cleanup(
       const id = asId<DiskId>(disk.id);
       for (let attempt = 1; ; attempt++) {
         try {
-          await d.disks.remove(id, { signal });
+          await deps.disks.remove(id, { signal });
           break;
-        } catch (e) {
-          if (OvirtError.is(e, 'not_found')) break;
-          if (!OvirtError.is(e, 'locked', 'in_progress', 'conflict') || signal.aborted) throw e;
+        } catch (err) {
+          if (OvirtError.is(err, 'not_found')) break;
+          if (!OvirtError.is(err, 'locked', 'in_progress', 'conflict') || signal.aborted) throw err;
           await sleep(Math.min(2000, 100 * 2 ** attempt), signal, `removing disk ${disk.id}`);
         }
       }
-      o.log?.('image upload: removed the unfinished disk', { disk: disk.id });
+      options.log?.('image upload: removed the unfinished disk', { disk: disk.id });
     }
     return undefined;
   } catch (e) {
@@ -187,8 +200,8 @@ async function cleanup(
 }
 
 /** Uploads `spec.file` into a new disk on `spec.storageDomainId`; resolves to the disk, `ok`. */
-export async function uploadToNewDisk(d: UploadDeps, spec: UploadSpec, o: UploadOptions = {}): Promise<Disk> {
-  const signal = o.signal ?? new AbortController().signal;
+export async function uploadToNewDisk(deps: UploadDeps, spec: UploadSpec, options: UploadOptions = {}): Promise<Disk> {
+  const signal = options.signal ?? new AbortController().signal;
   const info = await probeImage(spec.file);
   const size = checkImage(info, spec);
   const wait: WaitOptions = { signal, timeoutMs: 24 * 3600_000, intervalMs: 100, maxIntervalMs: 2000 };
@@ -196,7 +209,7 @@ export async function uploadToNewDisk(d: UploadDeps, spec: UploadSpec, o: Upload
   let transfer: ImageTransfer | undefined;
   let target: ImageioTarget | undefined;
   try {
-    disk = await d.disks.create(
+    disk = await deps.disks.create(
       {
         alias: spec.alias,
         description: spec.description,
@@ -210,35 +223,37 @@ export async function uploadToNewDisk(d: UploadDeps, spec: UploadSpec, o: Upload
       { signal },
     );
     const diskId = asId<DiskId>(disk.id);
-    if (disk.status !== 'ok') disk = await d.disks.waitForOk(diskId, wait);
-    transfer = await d.transfers.create(
+    if (disk.status !== 'ok') disk = await deps.disks.waitForOk(diskId, wait);
+    transfer = await deps.transfers.create(
       { disk: { id: disk.id }, direction: 'upload', format: info.format },
       { signal },
     );
     const tid = asId<ImageTransferId>(transfer.id);
-    transfer = (await d.transfers.waitForPhase(tid, ['transferring'], wait)) ?? transfer;
+    transfer = (await deps.transfers.waitForPhase(tid, ['transferring'], wait)) ?? transfer;
     const urls = [transfer.transfer_url, transfer.proxy_url].filter((u): u is string => !!u);
-    target = await openTarget(urls, d.tls, o.maxParallel ?? 4, signal, (url, why) =>
-      o.log?.('image upload: imageio endpoint unreachable, trying the next', { url, error: why.message }),
+    target = await openTarget(urls, deps.tls, options.maxParallel ?? 4, signal, (url, why) =>
+      options.log?.('image upload: imageio endpoint unreachable, trying the next', { url, error: why.message }),
     );
-    o.log?.('image upload: sending', {
+    options.log?.('image upload: sending', {
       url: target.url,
       bytes: info.fileSize,
       format: info.format,
       max_writers: target.maxWriters,
     });
-    await sendRanges(target, info, spec.file, o, signal);
-    await resent(o, signal, 'flush', () => flushTarget(target as ImageioTarget, signal));
-    await d.transfers.finalize(tid, { signal });
-    const done = await d.transfers.waitForPhase(tid, ['finished_success'], wait);
+    await sendRanges(target, info, spec.file, options, signal);
+    await resent(options, signal, 'flush', () => flushTarget(target as ImageioTarget, signal));
+    await deps.transfers.finalize(tid, { signal });
+    const done = await deps.transfers.waitForPhase(tid, ['finished_success'], wait);
     // The engine may already have dropped the finished transfer: the disk's status tells the outcome.
-    const final = await d.disks.waitForOk(diskId, wait);
+    const final = await deps.disks.waitForOk(diskId, wait);
     if (!done && final.status !== 'ok')
       throw new OvirtError({ code: 'conflict', message: `the upload into disk ${disk.id} failed verification` });
     return final;
-  } catch (e) {
-    const err = OvirtError.is(e) ? e : new OvirtError({ code: 'unexpected', message: (e as Error).message, cause: e });
-    const problem = await cleanup(d, disk, transfer, o);
+  } catch (error) {
+    const err = OvirtError.is(error)
+      ? error
+      : new OvirtError({ code: 'unexpected', message: (error as Error).message, cause: error });
+    const problem = await cleanup(deps, disk, transfer, options);
     if (!problem) throw err;
     throw new OvirtError({ code: err.code, message: `${err.message}; ${problem}`, cause: err });
   } finally {

@@ -6,10 +6,10 @@
 import { z } from 'zod';
 
 /** A boolean given as `true`/`false` text, a JSON string, or a JSON boolean. */
-export const zBool = z.preprocess((v) => {
-  if (typeof v !== 'string') return v;
-  const s = v.trim().toLowerCase();
-  return s === 'true' ? true : s === 'false' ? false : v;
+export const zBool = z.preprocess((value) => {
+  if (typeof value !== 'string') return value;
+  const word = value.trim().toLowerCase();
+  return word === 'true' ? true : word === 'false' ? false : value;
 }, z.boolean());
 
 /** An integer given as text or JSON number/string (sizes in bytes fit a double exactly below 2^53). */
@@ -19,10 +19,10 @@ export const zInt = z.preprocess((v) => (typeof v === 'string' && v.trim() !== '
 export const zNum = zInt;
 
 /** A timestamp: XML dateTime text or JSON epoch milliseconds, normalised to ISO-8601 text. */
-export const zDate = z.preprocess((v) => {
-  if (typeof v === 'number') return new Date(v).toISOString();
-  if (typeof v === 'string' && /^\d+$/.test(v)) return new Date(Number(v)).toISOString();
-  return v;
+export const zDate = z.preprocess((value) => {
+  if (typeof value === 'number') return new Date(value).toISOString();
+  if (typeof value === 'string' && /^\d+$/.test(value)) return new Date(Number(value)).toISOString();
+  return value;
 }, z.string());
 
 /** Text (an empty XML element `<x/>` parses as ''). */
@@ -37,16 +37,16 @@ export function zObject<T extends z.ZodRawShape>(shape: T) {
 }
 
 /** Turns the wrapper of a list into a plain array: `{item: x | x[]}`, '' or {} (empty), or an array. */
-export function unwrapList(v: unknown, item: string): unknown {
-  if (v === undefined || v === null) return undefined;
-  if (v === '') return [];
-  if (Array.isArray(v)) return v;
-  if (typeof v === 'object') {
-    const inner = (v as Record<string, unknown>)[item];
+export function unwrapList(value: unknown, item: string): unknown {
+  if (value === undefined || value === null) return undefined;
+  if (value === '') return [];
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'object') {
+    const inner = (value as Record<string, unknown>)[item];
     if (inner === undefined) return [];
     return Array.isArray(inner) ? inner : [inner];
   }
-  return v;
+  return value;
 }
 
 /** An optional nested list `<plural><item/>...</plural>`, read as an array of `schema`. */

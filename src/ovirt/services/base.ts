@@ -32,11 +32,11 @@ export interface CollectionShape<S extends z.ZodType> {
 }
 
 /** Decodes an answer; a model error carries the request's correlation id like every other error. */
-export function decoded<T>(a: ApiAnswer, decode: (tree: unknown) => T): T {
+export function decoded<T>(answer: ApiAnswer, decode: (tree: unknown) => T): T {
   try {
-    return decode(a.tree);
+    return decode(answer.tree);
   } catch (e) {
-    throw OvirtError.is(e) ? withCorrelationId(e, a.correlationId) : e;
+    throw OvirtError.is(e) ? withCorrelationId(e, answer.correlationId) : e;
   }
 }
 
@@ -65,8 +65,8 @@ export class Api {
     opts?: RequestOptions,
     query?: Query,
   ): Promise<z.output<S>> {
-    const a = await this.transport.call({ method: 'GET', path, query, retry: 'safe', opts });
-    return decoded(a, (t) => decodeEntity(t ?? {}, a.format, shape.element, shape.schema, a.endpoint));
+    const answer = await this.transport.call({ method: 'GET', path, query, retry: 'safe', opts });
+    return decoded(answer, (t) => decodeEntity(t ?? {}, answer.format, shape.element, shape.schema, answer.endpoint));
   }
 
   /** GET a collection. */
@@ -75,10 +75,18 @@ export class Api {
     opts?: ListOptions,
     query?: Query,
   ): Promise<z.output<S>[]> {
-    const q = { ...query, search: opts?.search, max: opts?.max };
-    const a = await this.transport.call({ method: 'GET', path: shape.path, query: q, retry: 'safe', opts });
-    const empty = a.format === 'xml' ? { [shape.plural]: '' } : {};
-    return decoded(a, (t) => decodeList(t ?? empty, a.format, shape.plural, shape.element, shape.schema, a.endpoint));
+    const listQuery = { ...query, search: opts?.search, max: opts?.max };
+    const answer = await this.transport.call({
+      method: 'GET',
+      path: shape.path,
+      query: listQuery,
+      retry: 'safe',
+      opts,
+    });
+    const empty = answer.format === 'xml' ? { [shape.plural]: '' } : {};
+    return decoded(answer, (t) =>
+      decodeList(t ?? empty, answer.format, shape.plural, shape.element, shape.schema, answer.endpoint),
+    );
   }
 
   /** All entities whose name is exactly `name` (search when possible, then an exact client-side filter). */
@@ -135,7 +143,7 @@ export class Api {
           message: `POST ${shape.path}: cancelled before it was sent`,
         });
       }
-      const a = await this.transport.call({
+      const answer = await this.transport.call({
         method: 'POST',
         path: shape.path,
         query,
@@ -143,7 +151,7 @@ export class Api {
         retry: 'unexecuted',
         opts: sendOpts,
       });
-      return decoded(a, (t) => decodeEntity(t ?? {}, a.format, shape.element, shape.schema, a.endpoint));
+      return decoded(answer, (t) => decodeEntity(t ?? {}, answer.format, shape.element, shape.schema, answer.endpoint));
     };
     // Each ambiguous failure is followed by a look-up before the next post, a bounded number of
     // times: with a flaky link two failures in a row are common enough over many creates.
@@ -167,7 +175,7 @@ export class Api {
     opts?: RequestOptions,
     query?: Query,
   ): Promise<z.output<S>> {
-    const a = await this.transport.call({
+    const answer = await this.transport.call({
       method: 'PUT',
       path,
       query,
@@ -175,7 +183,7 @@ export class Api {
       retry: 'safe',
       opts,
     });
-    return decoded(a, (t) => decodeEntity(t ?? {}, a.format, shape.element, shape.schema, a.endpoint));
+    return decoded(answer, (t) => decodeEntity(t ?? {}, answer.format, shape.element, shape.schema, answer.endpoint));
   }
 
   /** DELETE an entity (or detach a membership). */
@@ -190,18 +198,20 @@ export class Api {
     retry: 'safe' | 'unexecuted',
     opts?: RequestOptions,
   ): Promise<ActionResult> {
-    const a = await this.transport.call({ method: 'POST', path, body: { element: 'action', value }, retry, opts });
-    if (a.tree === undefined) return {};
-    const result = decoded(a, (t) => decodeEntity(t, a.format, 'action', actionResultSchema, a.endpoint));
+    const answer = await this.transport.call({ method: 'POST', path, body: { element: 'action', value }, retry, opts });
+    if (answer.tree === undefined) return {};
+    const result = decoded(answer, (t) =>
+      decodeEntity(t, answer.format, 'action', actionResultSchema, answer.endpoint),
+    );
     if (result.status === 'failed') {
       throw new OvirtError({
         code: 'conflict',
-        endpoint: a.endpoint,
-        correlationId: a.correlationId,
-        httpStatus: a.status,
+        endpoint: answer.endpoint,
+        correlationId: answer.correlationId,
+        httpStatus: answer.status,
         reason: result.fault?.reason,
         detail: result.fault?.detail,
-        message: `${a.endpoint} failed: ${result.fault?.reason ?? 'action failed'} ${result.fault?.detail ?? ''} (correlation id ${a.correlationId})`,
+        message: `${answer.endpoint} failed: ${result.fault?.reason ?? 'action failed'} ${result.fault?.detail ?? ''} (correlation id ${answer.correlationId})`,
       });
     }
     return result;
@@ -224,9 +234,9 @@ export class Collection<S extends z.ZodType, I extends string> {
   async tryGet(id: I, opts?: RequestOptions): Promise<z.output<S> | undefined> {
     try {
       return await this.get(id, opts);
-    } catch (e) {
-      if (OvirtError.is(e, 'not_found')) return undefined;
-      throw e;
+    } catch (err) {
+      if (OvirtError.is(err, 'not_found')) return undefined;
+      throw err;
     }
   }
 
@@ -242,15 +252,15 @@ export class Collection<S extends z.ZodType, I extends string> {
 
   /** Like findByName, but a missing entity is a `not_found` error. */
   async getByName(name: string, opts?: RequestOptions): Promise<z.output<S>> {
-    const e = await this.findByName(name, opts);
-    if (e === undefined) {
+    const entity = await this.findByName(name, opts);
+    if (entity === undefined) {
       throw new OvirtError({
         code: 'not_found',
         endpoint: `GET ${this.shape.path}`,
         message: `no ${this.shape.element} named "${name}"`,
       });
     }
-    return e;
+    return entity;
   }
 }
 

@@ -39,14 +39,14 @@ export class DisksService extends Collection<typeof diskSchema, DiskId> {
 
   /** Polls until the disk is `ok`; an `illegal` disk is a `conflict` error. */
   async waitForOk(id: DiskId, opts?: WaitOptions): Promise<Disk> {
-    const d = await waitFor(
+    const disk = await waitFor(
       `disk ${id} to be ok`,
       (o) => this.get(id, o),
       (x) => x.status === 'ok' || x.status === 'illegal',
       opts,
       (x) => `status ${x.status}`,
     );
-    return assertNotIllegal(d, `disk ${id}`);
+    return assertNotIllegal(disk, `disk ${id}`);
   }
 
   /** `POST /disks/{id}/move`: the disk is locked while its data moves to `storageDomainId`. */
@@ -56,14 +56,14 @@ export class DisksService extends Collection<typeof diskSchema, DiskId> {
 
   /** Polls until the disk is `ok` on `storageDomainId` (a move finished). */
   async waitMoved(id: DiskId, storageDomainId: string, opts?: WaitOptions): Promise<Disk> {
-    const d = await waitFor(
+    const disk = await waitFor(
       `disk ${id} to be ok on storage domain ${storageDomainId}`,
       (o) => this.get(id, o),
       (x) => x.status === 'illegal' || (x.status === 'ok' && x.storage_domains?.[0]?.id === storageDomainId),
       opts,
       (x) => `status ${x.status} on ${x.storage_domains?.[0]?.id}`,
     );
-    return assertNotIllegal(d, `disk ${id}`);
+    return assertNotIllegal(disk, `disk ${id}`);
   }
 
   private path(id: DiskId): string {
@@ -72,9 +72,9 @@ export class DisksService extends Collection<typeof diskSchema, DiskId> {
 }
 
 /** Throws when an object ended `illegal` (a failed copy/creation). */
-export function assertNotIllegal<T extends { status?: string }>(x: T, what: string): T {
-  if (x.status === 'illegal') {
+export function assertNotIllegal<T extends { status?: string }>(subject: T, what: string): T {
+  if (subject.status === 'illegal') {
     throw new OvirtError({ code: 'conflict', message: `${what} ended in status illegal` });
   }
-  return x;
+  return subject;
 }

@@ -57,24 +57,24 @@ export class ImageTransfersService extends Collection<typeof imageTransferSchema
 
   /** Waits until the transfer is in one of `phases`, or gone (undefined: the engine drops ended transfers). */
   async waitForPhase(id: ImageTransferId, phases: string[], opts?: WaitOptions): Promise<ImageTransfer | undefined> {
-    const t = await waitFor(
+    const transfer = await waitFor(
       `image transfer ${id} to reach ${phases.join(' or ')}`,
       (o) => this.tryGet(id, o),
-      (x) =>
-        x === undefined ||
-        phases.includes(x.phase ?? '') ||
-        FINISHED.has(x.phase ?? '') ||
-        (x.phase ?? '').startsWith('paused'),
+      (current) =>
+        current === undefined ||
+        phases.includes(current.phase ?? '') ||
+        FINISHED.has(current.phase ?? '') ||
+        (current.phase ?? '').startsWith('paused'),
       opts,
       (x) => (x ? `phase ${x.phase}` : 'gone'),
     );
-    if (t && !phases.includes(t.phase ?? '')) {
+    if (transfer && !phases.includes(transfer.phase ?? '')) {
       throw new OvirtError({
         code: 'conflict',
-        message: `image transfer ${id} ended in phase ${t.phase} instead of ${phases.join(' or ')}`,
+        message: `image transfer ${id} ended in phase ${transfer.phase} instead of ${phases.join(' or ')}`,
       });
     }
-    return t;
+    return transfer;
   }
 
   /** True when a transfer in this phase is still running (cancel applies). */

@@ -72,12 +72,12 @@ export class SnapshotsService extends ChildCollection<typeof snapshotSchema, VmI
   async waitGone(vm: VmId, id: SnapshotId, opts?: WaitOptions): Promise<void> {
     await waitFor(
       `snapshot ${id} of VM ${vm} to be merged and gone`,
-      async (o) => {
+      async (readOpts) => {
         try {
-          return await this.get(vm, id, o);
-        } catch (e) {
-          if (OvirtError.is(e, 'not_found')) return undefined;
-          throw e;
+          return await this.get(vm, id, readOpts);
+        } catch (err) {
+          if (OvirtError.is(err, 'not_found')) return undefined;
+          throw err;
         }
       },
       (s) => s === undefined,

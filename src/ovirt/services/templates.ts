@@ -84,14 +84,14 @@ export class TemplatesService extends Collection<typeof templateSchema, Template
 
   /** Polls until the template is `ok`; `illegal` is a `conflict` error. */
   async waitForOk(id: TemplateId, opts?: WaitOptions): Promise<Template> {
-    const t = await waitFor(
+    const template = await waitFor(
       `template ${id} to be ok`,
       (o) => this.get(id, o),
       (x) => x.status === 'ok' || x.status === 'illegal',
       opts,
       (x) => `status ${x.status}`,
     );
-    return assertNotIllegal(t, `template ${id}`);
+    return assertNotIllegal(template, `template ${id}`);
   }
 
   private path(id: TemplateId): string {
