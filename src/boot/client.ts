@@ -41,17 +41,17 @@ export class BootAdminClient {
   private readonly maxBodyBytes: number;
 
   constructor(opts: BootAdminClientOptions) {
-    const u = new URL(opts.url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-      throw new BootError('invalid_request', `boot server url must be http(s), got "${u.protocol}"`);
+    const url = new URL(opts.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new BootError('invalid_request', `boot server url must be http(s), got "${url.protocol}"`);
     }
     if (!opts.token) throw new BootError('invalid_request', 'boot server admin token is empty');
-    this.base = u.href.replace(/\/+$/, '');
+    this.base = url.href.replace(/\/+$/, '');
     this.token = opts.token;
     this.timeoutMs = opts.timeoutMs ?? 30000;
     this.maxBodyBytes = opts.maxBodyBytes ?? 16 * 1024 * 1024;
     this.agent =
-      u.protocol === 'https:'
+      url.protocol === 'https:'
         ? new https.Agent({ keepAlive: true, ...(opts.caPem ? { ca: opts.caPem } : {}) })
         : new http.Agent({ keepAlive: true });
   }

@@ -217,13 +217,13 @@ export interface BootEntry extends BootEntrySpec {
 /** Validates and normalises a PUT body; throws BootError('invalid_entry') naming the field. */
 export function parseEntrySpec(input: unknown): BootEntrySpec {
   checkLabelKeys(input);
-  const r = bootEntrySpecSchema.safeParse(input);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
+  const parsed = bootEntrySpecSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
     const where = issue.path.length ? issue.path.join('.') : 'entry';
     throw new BootError('invalid_entry', `${where}: ${issue.message}`);
   }
-  const spec: BootEntrySpec = r.data;
+  const spec: BootEntrySpec = parsed.data;
   const sel = spec.selectors;
   if (sel?.macs) sel.macs = [...new Set(sel.macs.map((m) => normalizeMac(m)!))].sort();
   if (sel?.uuid) sel.uuid = normalizeUuid(sel.uuid);
@@ -235,10 +235,10 @@ export function parseEntrySpec(input: unknown): BootEntrySpec {
  * assignment to it sets the prototype), which would silently turn the entry into a catch-all.
  */
 function checkLabelKeys(input: unknown): void {
-  const i = input as { selectors?: { labels?: unknown }; metadata?: unknown } | null;
+  const shaped = input as { selectors?: { labels?: unknown }; metadata?: unknown } | null;
   for (const [where, o] of [
-    ['selectors.labels', i?.selectors?.labels],
-    ['metadata', i?.metadata],
+    ['selectors.labels', shaped?.selectors?.labels],
+    ['metadata', shaped?.metadata],
   ] as const) {
     if (typeof o !== 'object' || o === null) continue;
     for (const k of Object.keys(o)) {
@@ -259,8 +259,8 @@ export interface Cidr {
 }
 
 /** Parses `a.b.c.d[/n]` or an IPv6 address `[/n]`; IPv4-mapped IPv6 becomes IPv4. */
-export function parseCidr(s: string): Cidr | undefined {
-  const [addr, len, extra] = s.split('/');
+export function parseCidr(text: string): Cidr | undefined {
+  const [addr, len, extra] = text.split('/');
   if (extra !== undefined || addr === undefined) return undefined;
   const bytes = parseIp(addr);
   if (!bytes) return undefined;
@@ -271,28 +271,28 @@ export function parseCidr(s: string): Cidr | undefined {
 }
 
 /** Parses an IPv4 or IPv6 address into bytes (IPv4-mapped IPv6 gives 4 bytes). */
-export function parseIp(s: string): Uint8Array | undefined {
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+export function parseIp(text: string): Uint8Array | undefined {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
   if (v4) {
-    const b = v4.slice(1).map(Number);
-    return b.every((x) => x <= 255) ? Uint8Array.from(b) : undefined;
+    const octets = v4.slice(1).map(Number);
+    return octets.every((x) => x <= 255) ? Uint8Array.from(octets) : undefined;
   }
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(s);
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(text);
   if (mapped) return parseIp(mapped[1]!);
-  if (!/^[0-9a-f:]+$/i.test(s) || s.split('::').length > 2) return undefined;
-  const [head, tail] = s.includes('::') ? s.split('::') : [s, undefined];
+  if (!/^[0-9a-f:]+$/i.test(text) || text.split('::').length > 2) return undefined;
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
   const groups = (x: string | undefined) => (x ? x.split(':') : []);
-  const h = groups(head);
-  const t = groups(tail);
-  const fill = tail === undefined ? 0 : 8 - h.length - t.length;
-  if (fill < 0 || (tail === undefined && h.length !== 8)) return undefined;
-  const all = [...h, ...Array<string>(fill).fill('0'), ...t];
+  const headGroups = groups(head);
+  const tailGroups = groups(tail);
+  const fill = tail === undefined ? 0 : 8 - headGroups.length - tailGroups.length;
+  if (fill < 0 || (tail === undefined && headGroups.length !== 8)) return undefined;
+  const all = [...headGroups, ...Array<string>(fill).fill('0'), ...tailGroups];
   if (all.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return undefined;
   const out = new Uint8Array(16);
-  all.forEach((g, i) => {
-    const n = parseInt(g, 16);
-    out[2 * i] = n >> 8;
-    out[2 * i + 1] = n & 255;
+  all.forEach((group, index) => {
+    const value = parseInt(group, 16);
+    out[2 * index] = value >> 8;
+    out[2 * index + 1] = value & 255;
   });
   return out;
 }
@@ -301,12 +301,12 @@ export function parseIp(s: string): Uint8Array | undefined {
 export function addressAllowed(addr: string, ranges: readonly Cidr[]): boolean {
   const ip = parseIp(addr);
   if (!ip) return false;
-  return ranges.some((r) => {
-    if (r.bytes.length !== ip.length) return false;
-    let bits = r.prefix;
+  return ranges.some((range) => {
+    if (range.bytes.length !== ip.length) return false;
+    let bits = range.prefix;
     for (let i = 0; bits > 0; i++, bits -= 8) {
       const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-      if ((ip[i]! & mask) !== (r.bytes[i]! & mask)) return false;
+      if ((ip[i]! & mask) !== (range.bytes[i]! & mask)) return false;
     }
     return true;
   });

@@ -52,16 +52,18 @@ function parseArgs(args: string[]): Parsed {
   const flags = new Map<string, string>();
   let quiet = false;
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const [k, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    if (k === '--quiet') {
+    const arg = args[i]!;
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
+    if (flag === '--quiet') {
       quiet = true;
       continue;
     }
-    if (!valued.has(k)) throw new Error(`unknown option "${a}" (see --help)`);
-    const v = inline ?? args[++i];
-    if (v === undefined) throw new Error(`option ${k} needs a value`);
-    flags.set(k, v);
+    if (!valued.has(flag)) throw new Error(`unknown option "${arg}" (see --help)`);
+    const value = inline ?? args[++i];
+    if (value === undefined) throw new Error(`option ${flag} needs a value`);
+    flags.set(flag, value);
   }
   return { flags, quiet };
 }

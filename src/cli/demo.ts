@@ -23,20 +23,20 @@ export function packageRoot(from = __dirname): string {
 /** The subcommand; resolves to the exit code. */
 export async function demoCommand(args: string[]): Promise<number> {
   const root = packageRoot();
-  let o: DemoOptions;
+  let options: DemoOptions;
   try {
-    o = parseDemoArgs(args, root);
-  } catch (e) {
-    process.stderr.write(`demo: ${(e as Error).message}\n`);
+    options = parseDemoArgs(args, root);
+  } catch (err) {
+    process.stderr.write(`demo: ${(err as Error).message}\n`);
     return 2;
   }
-  if (o.help) {
+  if (options.help) {
     process.stdout.write(DEMO_HELP);
     return 0;
   }
   // Everything the demo and its terraform runs create (state and JSON holding Ignition) is owner-only.
   process.umask(0o077);
-  const demo = new Demo(o, root, (line) => process.stdout.write(`${line}\n`));
+  const demo = new Demo(options, root, (line) => process.stdout.write(`${line}\n`));
   let signals = 0;
   const onSignal = (): void => {
     // A second Ctrl-C while shutting down means "now": leave at once.
@@ -48,12 +48,12 @@ export async function demoCommand(args: string[]): Promise<number> {
   try {
     // Ctrl-C ends the demo with 130, as shells report a SIGINT: while waiting, or mid-way ('interrupted').
     return await demo.run();
-  } catch (e) {
-    if (DemoError.is(e)) {
-      process.stderr.write(`\ndemo: ${e.message}\n`);
-      return e.exitCode;
+  } catch (err) {
+    if (DemoError.is(err)) {
+      process.stderr.write(`\ndemo: ${err.message}\n`);
+      return err.exitCode;
     }
-    throw e;
+    throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

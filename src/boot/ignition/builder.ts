@@ -57,15 +57,16 @@ export function sha512Hash(data: string | Uint8Array): string {
   return 'sha512-' + createHash('sha512').update(data).digest('hex');
 }
 
-function owner(x: string | number): Json {
-  return typeof x === 'number' ? { id: x } : { name: x };
+function owner(user: string | number): Json {
+  return typeof user === 'number' ? { id: user } : { name: user };
 }
 
-function resource(r: RemoteSource): Json {
-  const out: Json = { source: r.source };
-  if (r.compression) out['compression'] = r.compression;
-  if (r.httpHeaders) out['httpHeaders'] = Object.entries(r.httpHeaders).map(([name, value]) => ({ name, value }));
-  if (r.hash) out['verification'] = { hash: r.hash };
+function resource(remote: RemoteSource): Json {
+  const out: Json = { source: remote.source };
+  if (remote.compression) out['compression'] = remote.compression;
+  if (remote.httpHeaders)
+    out['httpHeaders'] = Object.entries(remote.httpHeaders).map(([name, value]) => ({ name, value }));
+  if (remote.hash) out['verification'] = { hash: remote.hash };
   return out;
 }
 
@@ -115,12 +116,12 @@ export class IgnitionBuilder {
 
   /** A systemd unit, optionally with drop-ins. */
   unit(name: string, opts: UnitOptions = {}): this {
-    const u: Json = { name };
-    if (opts.contents !== undefined) u['contents'] = opts.contents;
-    if (opts.enabled !== undefined) u['enabled'] = opts.enabled;
-    if (opts.mask !== undefined) u['mask'] = opts.mask;
-    if (opts.dropins?.length) u['dropins'] = opts.dropins.map((d) => ({ name: d.name, contents: d.contents }));
-    this.units.push(u);
+    const unitJson: Json = { name };
+    if (opts.contents !== undefined) unitJson['contents'] = opts.contents;
+    if (opts.enabled !== undefined) unitJson['enabled'] = opts.enabled;
+    if (opts.mask !== undefined) unitJson['mask'] = opts.mask;
+    if (opts.dropins?.length) unitJson['dropins'] = opts.dropins.map((d) => ({ name: d.name, contents: d.contents }));
+    this.units.push(unitJson);
     return this;
   }
 
@@ -210,7 +211,7 @@ export function pointerConfig(opts: {
   hash?: string;
   version?: IgnitionVersion;
 }): IgnitionBuilder {
-  const b = new IgnitionBuilder(opts.version ?? '3.2.0').merge({ source: opts.url, hash: opts.hash });
-  if (opts.caPem) b.certificateAuthority(opts.caPem);
-  return b;
+  const builder = new IgnitionBuilder(opts.version ?? '3.2.0').merge({ source: opts.url, hash: opts.hash });
+  if (opts.caPem) builder.certificateAuthority(opts.caPem);
+  return builder;
 }

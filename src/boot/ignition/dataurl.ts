@@ -13,8 +13,8 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 export function percentEncode(bytes: Uint8Array): string {
   let out = '';
   for (const b of bytes) {
-    const c = String.fromCharCode(b);
-    out += b < 0x80 && UNRESERVED.test(c) ? c : '%' + b.toString(16).toUpperCase().padStart(2, '0');
+    const char = String.fromCharCode(b);
+    out += b < 0x80 && UNRESERVED.test(char) ? char : '%' + b.toString(16).toUpperCase().padStart(2, '0');
   }
   return out;
 }
@@ -60,13 +60,13 @@ export function checkDataUrl(url: string): string | undefined {
 
 function checkEscapedData(data: string): string | undefined {
   for (let i = 0; i < data.length; i++) {
-    const c = data[i]!;
-    if (c === '%') {
+    const char = data[i]!;
+    if (char === '%') {
       const hex = data.slice(i + 1, i + 3);
       if (hex.length < 2) return 'rfc2396: unexpected end of unescape sequence';
       if (!/^[0-9a-fA-F]{2}$/.test(hex)) return 'rfc2396: invalid char in unescape sequence';
       i += 2;
-    } else if (!URIC.test(c)) {
+    } else if (!URIC.test(char)) {
       return 'invalid data character';
     }
   }

@@ -17,19 +17,19 @@ export function parseUrlScheme(url: string): { scheme: string } | { error: strin
   // eslint-disable-next-line no-control-regex -- Go's url.Parse refuses control characters; so do we.
   if (/[\x00-\x1f\x7f]/.test(url)) return { error: 'unable to parse url' };
   if (/%(?![0-9a-fA-F]{2})/.test(url.replace(/#.*$/, ''))) return { error: 'unable to parse url' };
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url);
-  if (!m) {
+  const schemeMatch = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url);
+  if (!schemeMatch) {
     // No scheme: Go refuses a colon in the first path segment, otherwise parses a bare path.
     const first = url.split(/[/?#]/)[0]!;
     return first.includes(':') ? { error: 'unable to parse url' } : { scheme: '' };
   }
-  const rest = url.slice(m[0].length);
+  const rest = url.slice(schemeMatch[0].length);
   if (rest.startsWith('//')) {
     const authority = rest.slice(2).split(/[/?#]/)[0]!;
     const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
     if (!validHostPort(hostPort)) return { error: 'unable to parse url' };
   }
-  return { scheme: m[1]!.toLowerCase() };
+  return { scheme: schemeMatch[1]!.toLowerCase() };
 }
 
 function validHostPort(hp: string): boolean {
@@ -41,9 +41,9 @@ function validHostPort(hp: string): boolean {
 }
 
 function allowedSchemes(minor: number): Set<string> {
-  const s = new Set(['http', 'https', 'tftp', 's3', 'data']);
-  if (minor >= 2) s.add('gs');
-  return s;
+  const schemes = new Set(['http', 'https', 'tftp', 's3', 'data']);
+  if (minor >= 2) schemes.add('gs');
+  return schemes;
 }
 
 /** Checks a source URL; returns the scheme when it is acceptable. */
@@ -83,22 +83,22 @@ function checkHash(hash: string, path: string, ctx: RuleContext): void {
 }
 
 /** The rules for one resource object; `kind` says where it stands (merge and CA need a source). */
-export function checkResource(kind: string, r: Obj, path: string, ctx: RuleContext): void {
-  const source = typeof r['source'] === 'string' && r['source'] !== '' ? r['source'] : undefined;
+export function checkResource(kind: string, resource: Obj, path: string, ctx: RuleContext): void {
+  const source = typeof resource['source'] === 'string' && resource['source'] !== '' ? resource['source'] : undefined;
   let scheme: string | undefined;
   if (source !== undefined) scheme = checkSource(source, `${path}.source`, ctx);
   else if (kind === 'merge' || kind === 'ca') ctx.error(path, 'source is required');
-  const compression = r['compression'];
+  const compression = resource['compression'];
   if (typeof compression === 'string' && compression !== '' && compression !== 'gzip') {
     ctx.error(`${path}.compression`, 'invalid compression method');
   }
-  const hash = (r['verification'] as Obj | null | undefined)?.['hash'];
+  const hash = (resource['verification'] as Obj | null | undefined)?.['hash'];
   if (typeof hash === 'string') {
     if (source === undefined)
       ctx.error(`${path}.verification.hash`, 'source must be specified if verification is specified');
     checkHash(hash, `${path}.verification.hash`, ctx);
   }
-  const headers = r['httpHeaders'];
+  const headers = resource['httpHeaders'];
   if (Array.isArray(headers) && headers.length > 0) {
     if (source === undefined) ctx.error(`${path}.httpHeaders`, 'unable to parse url');
     else if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
@@ -108,11 +108,11 @@ export function checkResource(kind: string, r: Obj, path: string, ctx: RuleConte
 }
 
 /** Proxies must be http(s) URLs. */
-export function checkProxy(p: Obj, path: string, ctx: RuleContext): void {
+export function checkProxy(proxy: Obj, path: string, ctx: RuleContext): void {
   for (const key of ['httpProxy', 'httpsProxy']) {
-    const v = p[key];
-    if (typeof v !== 'string' || v === '') continue;
-    const parsed = parseUrlScheme(v);
+    const proxyUrl = proxy[key];
+    if (typeof proxyUrl !== 'string' || proxyUrl === '') continue;
+    const parsed = parseUrlScheme(proxyUrl);
     if ('error' in parsed) ctx.error(`${path}.${key}`, parsed.error);
     else if (parsed.scheme !== 'http' && parsed.scheme !== 'https')
       ctx.error(`${path}.${key}`, 'proxies must be http(s)');

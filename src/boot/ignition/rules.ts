@@ -25,20 +25,20 @@ const UNIT_TYPES = new Set([
 ]);
 const FS_FORMATS = new Set(['', 'ext4', 'btrfs', 'xfs', 'vfat', 'swap']);
 
-/** True when `p` is what Go's path.Clean would make of it. */
-function isClean(p: string): boolean {
-  return posix.normalize(p).replace(/(.)\/$/, '$1') === p;
+/** True when `nodePath` is what Go's path.Clean would make of it. */
+function isClean(nodePath: string): boolean {
+  return posix.normalize(nodePath).replace(/(.)\/$/, '$1') === nodePath;
 }
 
-function checkNodePath(v: Obj, path: string, ctx: RuleContext): void {
-  const p = v['path'];
-  if (typeof p !== 'string' || p === '') ctx.error(`${path}.path`, 'path not specified');
-  else if (!p.startsWith('/')) ctx.error(`${path}.path`, 'path not absolute');
-  else if (!isClean(p)) ctx.error(`${path}.path`, 'path is not fully simplified');
+function checkNodePath(node: Obj, path: string, ctx: RuleContext): void {
+  const nodePath = node['path'];
+  if (typeof nodePath !== 'string' || nodePath === '') ctx.error(`${path}.path`, 'path not specified');
+  else if (!nodePath.startsWith('/')) ctx.error(`${path}.path`, 'path not absolute');
+  else if (!isClean(nodePath)) ctx.error(`${path}.path`, 'path is not fully simplified');
 }
 
-function checkMode(v: Obj, path: string, ctx: RuleContext): void {
-  const mode = v['mode'];
+function checkMode(node: Obj, path: string, ctx: RuleContext): void {
+  const mode = node['mode'];
   if (typeof mode !== 'number') return;
   if (mode < 0 || mode > 0o7777) ctx.error(`${path}.mode`, 'illegal file mode');
   if (mode < 0 || (mode & 0o7000) !== 0) {
@@ -57,56 +57,56 @@ export const LOCAL_RULES: Record<string, Rule> = {
   ca: (v, p, c) => checkResource('ca', v, p, c),
   keyfile: (v, p, c) => checkResource('keyfile', v, p, c),
   proxy: checkProxy,
-  owner: (v, path, ctx) => {
-    if (hasValue(v['id']) && typeof v['name'] === 'string' && v['name'] !== '') {
+  owner: (owner, path, ctx) => {
+    if (hasValue(owner['id']) && typeof owner['name'] === 'string' && owner['name'] !== '') {
       ctx.error(path, 'cannot set both id and name');
     }
   },
-  file: (v, path, ctx) => {
-    checkNodePath(v, path, ctx);
-    checkMode(v, path, ctx);
-    const source = (v['contents'] as Obj | null | undefined)?.['source'];
-    if (v['overwrite'] === true && (typeof source !== 'string' || source === '')) {
+  file: (file, path, ctx) => {
+    checkNodePath(file, path, ctx);
+    checkMode(file, path, ctx);
+    const source = (file['contents'] as Obj | null | undefined)?.['source'];
+    if (file['overwrite'] === true && (typeof source !== 'string' || source === '')) {
       ctx.error(`${path}.overwrite`, 'overwrite must be false if source is unspecified');
     }
   },
-  directory: (v, path, ctx) => {
-    checkNodePath(v, path, ctx);
-    checkMode(v, path, ctx);
+  directory: (directory, path, ctx) => {
+    checkNodePath(directory, path, ctx);
+    checkMode(directory, path, ctx);
   },
-  link: (v, path, ctx) => {
-    checkNodePath(v, path, ctx);
-    if (ctx.minor >= 3 && (typeof v['target'] !== 'string' || v['target'] === '')) {
+  link: (link, path, ctx) => {
+    checkNodePath(link, path, ctx);
+    if (ctx.minor >= 3 && (typeof link['target'] !== 'string' || link['target'] === '')) {
       ctx.error(`${path}.target`, 'link target is required');
     }
   },
-  unit: (v, path, ctx) => {
-    const name = typeof v['name'] === 'string' ? v['name'] : '';
+  unit: (unit, path, ctx) => {
+    const name = typeof unit['name'] === 'string' ? unit['name'] : '';
     const dot = name.lastIndexOf('.');
     if (dot < 0 || !UNIT_TYPES.has(name.slice(dot + 1))) ctx.error(`${path}.name`, 'invalid systemd unit extension');
-    const contents = typeof v['contents'] === 'string' ? v['contents'] : '';
-    if (v['enabled'] === true && contents !== '' && !/^\s*\[Install\]/m.test(contents)) {
+    const contents = typeof unit['contents'] === 'string' ? unit['contents'] : '';
+    if (unit['enabled'] === true && contents !== '' && !/^\s*\[Install\]/m.test(contents)) {
       ctx.warn(`${path}.contents`, `unit "${name}" is enabled, but has no install section so enable does nothing`);
     }
   },
-  dropin: (v, path, ctx) => {
-    const name = typeof v['name'] === 'string' ? v['name'] : '';
+  dropin: (dropin, path, ctx) => {
+    const name = typeof dropin['name'] === 'string' ? dropin['name'] : '';
     if (!name.endsWith('.conf')) ctx.error(`${path}.name`, 'invalid systemd drop-in extension');
   },
   header: (v, path, ctx) => {
     if (typeof v['name'] !== 'string' || v['name'] === '') ctx.error(`${path}.name`, "HTTP header name can't be empty");
   },
-  filesystem: (v, path, ctx) => {
-    const format = v['format'];
+  filesystem: (filesystem, path, ctx) => {
+    const format = filesystem['format'];
     if (typeof format === 'string' && !FS_FORMATS.has(format) && !(format === 'none' && ctx.minor >= 3)) {
       ctx.error(`${path}.format`, 'invalid filesystem format');
     }
   },
 };
 
-const list = (o: unknown, key: string): unknown[] => {
-  const v = o && typeof o === 'object' ? (o as Obj)[key] : undefined;
-  return Array.isArray(v) ? v : [];
+const list = (parent: unknown, key: string): unknown[] => {
+  const value = parent && typeof parent === 'object' ? (parent as Obj)[key] : undefined;
+  return Array.isArray(value) ? value : [];
 };
 
 /** Reports every item whose key was already seen among `items`. */
@@ -138,9 +138,12 @@ export function checkConfigRules(cfg: Obj, ctx: RuleContext): void {
   });
   dups(keyed(list(cfg['systemd'], 'units'), '$.systemd.units', byField('name')), ctx);
   const users = list(cfg['passwd'], 'users');
-  users.forEach((u, i) => {
+  users.forEach((user, userIndex) => {
     dups(
-      list(u, 'sshAuthorizedKeys').map((k, j) => ({ key: k, path: `$.passwd.users.${i}.sshAuthorizedKeys.${j}` })),
+      list(user, 'sshAuthorizedKeys').map((sshKey, keyIndex) => ({
+        key: sshKey,
+        path: `$.passwd.users.${userIndex}.sshAuthorizedKeys.${keyIndex}`,
+      })),
       ctx,
     );
   });
@@ -206,9 +209,9 @@ function forEachResource(cfg: Obj, visit: (r: unknown, path: string) => void): v
   list(tls, 'certificateAuthorities').forEach((r, i) =>
     visit(r, `$.ignition.security.tls.certificateAuthorities.${i}`),
   );
-  list(cfg['storage'], 'files').forEach((f, i) => {
-    const contents = (f as Obj | null)?.['contents'];
-    if (contents) visit(contents, `$.storage.files.${i}.contents`);
-    list(f, 'append').forEach((r, j) => visit(r, `$.storage.files.${i}.append.${j}`));
+  list(cfg['storage'], 'files').forEach((file, fileIndex) => {
+    const contents = (file as Obj | null)?.['contents'];
+    if (contents) visit(contents, `$.storage.files.${fileIndex}.contents`);
+    list(file, 'append').forEach((r, j) => visit(r, `$.storage.files.${fileIndex}.append.${j}`));
   });
 }

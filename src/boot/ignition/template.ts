@@ -17,13 +17,13 @@ export function templateNames(template: string): string[] {
 /** Fills the template; throws BootError('invalid_ignition') when a variable is missing or the result is not valid Ignition. */
 export function renderIgnition(template: string, vars: ReadonlyMap<string, string>): string {
   const text = template.replace(PLACEHOLDER, (_, name: string) => {
-    const v = vars.get(name);
-    if (v === undefined)
+    const value = vars.get(name);
+    if (value === undefined)
       throw new BootError(
         'invalid_ignition',
         `ignition: the template uses {{${name}}}, which has no value for this machine`,
       );
-    return JSON.stringify(v).slice(1, -1);
+    return JSON.stringify(value).slice(1, -1);
   });
   const report = validateIgnition(text);
   if (!report.valid)

@@ -98,10 +98,10 @@ export interface KernelBoot {
 }
 
 /** A script that boots a kernel with its initrds and arguments. */
-export function bootScript(b: KernelBoot): string {
-  const uefi = b.uefiNames ?? true;
+export function bootScript(boot: KernelBoot): string {
+  const uefi = boot.uefiNames ?? true;
   const names: string[] = [];
-  const initrdLines = (b.initrd ?? []).map((spec, i) => {
+  const initrdLines = (boot.initrd ?? []).map((spec, index) => {
     if (spec.startsWith('--'))
       return `initrd ${spec
         .split(' ')
@@ -109,12 +109,12 @@ export function bootScript(b: KernelBoot): string {
         .join(' ')}`;
     checkIpxeArg(spec, 'initrd');
     if (!uefi) return `initrd ${spec}`;
-    const name = i === 0 ? 'main' : `initrd${i}`;
+    const name = index === 0 ? 'main' : `initrd${index}`;
     names.push(name);
     return `initrd --name ${name} ${spec}`;
   });
-  const args = [...names.map((n) => `initrd=${n}`), ...(b.args ?? []).map((a) => checkIpxeArg(a))];
-  const kernel = [checkIpxeArg(b.kernel, 'kernel'), ...args].join(' ');
+  const args = [...names.map((n) => `initrd=${n}`), ...(boot.args ?? []).map((a) => checkIpxeArg(a))];
+  const kernel = [checkIpxeArg(boot.kernel, 'kernel'), ...args].join(' ');
   return ['#!ipxe', `kernel ${kernel}`, ...initrdLines, 'boot', ''].join('\n');
 }
 
@@ -146,34 +146,34 @@ export interface CoreosArgs {
   extra?: string[];
 }
 
-function common(a: CoreosArgs): string[] {
+function common(args: CoreosArgs): string[] {
   return [
-    `coreos.live.rootfs_url=${a.rootfsUrl}`,
-    `ip=${a.ip ?? 'dhcp'}`,
+    `coreos.live.rootfs_url=${args.rootfsUrl}`,
+    `ip=${args.ip ?? 'dhcp'}`,
     'rd.neednet=1',
-    ...(a.consoles ?? []).map((c) => `console=${c}`),
+    ...(args.consoles ?? []).map((c) => `console=${c}`),
   ];
 }
 
 /** Arguments for a CoreOS/RHCOS live PXE boot (Ignition runs in the live system). */
-export function coreosLiveArgs(a: CoreosArgs): string[] {
+export function coreosLiveArgs(args: CoreosArgs): string[] {
   return [
-    ...common(a),
+    ...common(args),
     'ignition.firstboot',
-    `ignition.platform.id=${a.platformId ?? 'metal'}`,
-    `ignition.config.url=${a.ignitionUrl}`,
-    ...(a.extra ?? []),
+    `ignition.platform.id=${args.platformId ?? 'metal'}`,
+    `ignition.config.url=${args.ignitionUrl}`,
+    ...(args.extra ?? []),
   ];
 }
 
 /** Arguments for a CoreOS/RHCOS install to disk by coreos-installer. */
-export function coreosInstallArgs(a: CoreosArgs & { installDev: string; imageUrl?: string }): string[] {
+export function coreosInstallArgs(args: CoreosArgs & { installDev: string; imageUrl?: string }): string[] {
   return [
-    ...common(a),
-    `coreos.inst.install_dev=${a.installDev}`,
-    `coreos.inst.ignition_url=${a.ignitionUrl}`,
-    ...(a.imageUrl ? [`coreos.inst.image_url=${a.imageUrl}`] : []),
-    ...(a.platformId ? [`coreos.inst.platform_id=${a.platformId}`] : []),
-    ...(a.extra ?? []),
+    ...common(args),
+    `coreos.inst.install_dev=${args.installDev}`,
+    `coreos.inst.ignition_url=${args.ignitionUrl}`,
+    ...(args.imageUrl ? [`coreos.inst.image_url=${args.imageUrl}`] : []),
+    ...(args.platformId ? [`coreos.inst.platform_id=${args.platformId}`] : []),
+    ...(args.extra ?? []),
   ];
 }

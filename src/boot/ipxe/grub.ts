@@ -19,36 +19,36 @@ export function grubChainConfig(baseUrl: string): string {
 
 /** `http://host:port/path` as GRUB names it: `(http,host:port)/path`. */
 export function grubUrl(url: string): string {
-  const u = new URL(url);
-  if (u.protocol !== 'http:')
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:')
     throw new BootError('invalid_request', `GRUB fetches over plain HTTP only, not ${url.slice(0, 80)}`);
-  return `(http,${u.host})${u.pathname}${u.search}`;
+  return `(http,${parsed.host})${parsed.pathname}${parsed.search}`;
 }
 
 /** One GRUB word in single quotes (literal: `&`, `;` and `$` lose their meaning); refuses what quoting cannot carry. */
-function word(s: string, what: string): string {
-  if (/['\r\n\0$]/.test(s))
+function word(text: string, what: string): string {
+  if (/['\r\n\0$]/.test(text))
     throw new BootError(
       'invalid_request',
-      `the entry's ${what} "${s.slice(0, 80)}" cannot be written into a GRUB config (a quote, newline or unexpanded variable)`,
+      `the entry's ${what} "${text.slice(0, 80)}" cannot be written into a GRUB config (a quote, newline or unexpanded variable)`,
     );
-  return `'${s}'`;
+  return `'${text}'`;
 }
 
 /** A kernel/initrd boot as a GRUB config; URLs resolve against `baseUrl`. */
 export function grubBootConfig(
   name: string,
-  b: { kernel: string; initrd: string[]; args: string[] },
+  boot: { kernel: string; initrd: string[]; args: string[] },
   baseUrl: string,
 ): string {
   const resolve = (u: string) => grubUrl(new URL(u, `${baseUrl}/`).href);
   // iPXE's `--name main /x` options mean nothing to GRUB: the URL is the last word.
-  const initrds = b.initrd.map((i) => word(resolve(i.split(' ').pop()!), 'initrd'));
-  const args = b.args.map((a) => word(a, 'kernel argument'));
+  const initrds = boot.initrd.map((i) => word(resolve(i.split(' ').pop()!), 'initrd'));
+  const args = boot.args.map((a) => word(a, 'kernel argument'));
   return [
     'set timeout=1',
     `menuentry ${word(name, 'name')} {`,
-    `  linux ${word(resolve(b.kernel), 'kernel')}${args.length ? ' ' + args.join(' ') : ''}`,
+    `  linux ${word(resolve(boot.kernel), 'kernel')}${args.length ? ' ' + args.join(' ') : ''}`,
     ...(initrds.length ? [`  initrd ${initrds.join(' ')}`] : []),
     '}',
     '',

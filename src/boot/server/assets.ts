@@ -41,16 +41,16 @@ export async function resolveAsset(root: string, rel: string): Promise<{ file: s
 /** Parses a single `bytes=` range against a size: undefined for "whole file", or throws 416. */
 export function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
   if (!header) return undefined;
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m || (m[1] === '' && m[2] === '')) return undefined; // multi-range or odd forms: send it all (allowed by RFC 9110)
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return undefined; // multi-range or odd forms: send it all (allowed by RFC 9110)
   let start: number;
   let end: number;
-  if (m[1] === '') {
-    start = Math.max(0, size - Number(m[2]));
+  if (match[1] === '') {
+    start = Math.max(0, size - Number(match[2]));
     end = size - 1;
   } else {
-    start = Number(m[1]);
-    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+    start = Number(match[1]);
+    end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
   }
   if (start >= size || start > end)
     throw new BootError('invalid_request', `range ${header} not satisfiable for ${size} bytes`, { status: 416 });
@@ -59,32 +59,32 @@ export function parseRange(header: string | undefined, size: number): { start: n
 
 /** Serves an asset (GET or HEAD), with Range support. */
 export async function serveAsset(root: string, rel: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const a = await resolveAsset(root, rel);
+  const asset = await resolveAsset(root, rel);
   let range: { start: number; end: number } | undefined;
   try {
-    range = parseRange(req.headers.range, a.size);
+    range = parseRange(req.headers.range, asset.size);
   } catch (err) {
-    res.setHeader('content-range', `bytes */${a.size}`);
+    res.setHeader('content-range', `bytes */${asset.size}`);
     throw err;
   }
   const headers: Record<string, string | number> = {
     'content-type': 'application/octet-stream',
     'accept-ranges': 'bytes',
-    'last-modified': a.mtime.toUTCString(),
+    'last-modified': asset.mtime.toUTCString(),
   };
   if (range) {
-    headers['content-range'] = `bytes ${range.start}-${range.end}/${a.size}`;
+    headers['content-range'] = `bytes ${range.start}-${range.end}/${asset.size}`;
     headers['content-length'] = range.end - range.start + 1;
     res.writeHead(206, headers);
   } else {
-    headers['content-length'] = a.size;
+    headers['content-length'] = asset.size;
     res.writeHead(200, headers);
   }
   if (req.method === 'HEAD') {
     res.end();
     return;
   }
-  const stream = createReadStream(a.file, range ? { start: range.start, end: range.end } : {});
+  const stream = createReadStream(asset.file, range ? { start: range.start, end: range.end } : {});
   await new Promise<void>((done) => {
     stream.on('error', () => {
       res.destroy();

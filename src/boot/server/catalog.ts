@@ -116,10 +116,10 @@ function selection(
   const sel = spec.selectors ?? {};
   const labels = Object.entries(sel.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const score = (sel.macs?.length ? 1_000_000 : 0) + (sel.uuid ? 1000 : 0) + labels.length;
-  const sources = spec.allowed_sources?.map((s) => {
-    const c = parseCidr(s);
-    if (!c) throw new BootError('invalid_entry', `allowed_sources: "${s}" is not an address or CIDR`);
-    return c;
+  const sources = spec.allowed_sources?.map((source) => {
+    const cidr = parseCidr(source);
+    if (!cidr) throw new BootError('invalid_entry', `allowed_sources: "${source}" is not an address or CIDR`);
+    return cidr;
   });
   const macs = sel.macs?.length ? new Set(sel.macs) : undefined;
   const soleMachine = macs ? macs.size === 1 : sel.uuid !== undefined;
@@ -143,31 +143,31 @@ const order = (a: CompiledEntry, b: CompiledEntry) => (better(a, b) ? -1 : bette
  * what it is keyed by: entries with MACs are only in the MAC index (under each of their MACs),
  * entries with a UUID and no MAC only in the UUID index, the rest have neither.
  */
-function matches(e: CompiledEntry, q: MachineQuery): boolean {
-  if (e.uuid !== undefined && e.uuid !== q.uuid) return false;
+function matches(entry: CompiledEntry, query: MachineQuery): boolean {
+  if (entry.uuid !== undefined && entry.uuid !== query.uuid) return false;
   // Plain loops: selection runs per request and should not allocate closures.
-  for (let i = 0; i < e.labels.length; i++) {
-    const [k, v] = e.labels[i]!;
-    if (q.labels.get(k) !== v) return false;
+  for (let i = 0; i < entry.labels.length; i++) {
+    const [key, value] = entry.labels[i]!;
+    if (query.labels.get(key) !== value) return false;
   }
   return true;
 }
 
 /** Whether an entry (found by name or token, not through an index) matches every selector of the query. */
-export function matchesAll(e: CompiledEntry, q: MachineQuery): boolean {
-  return (e.macs === undefined || (q.mac !== undefined && e.macs.has(q.mac))) && matches(e, q);
+export function matchesAll(entry: CompiledEntry, query: MachineQuery): boolean {
+  return (entry.macs === undefined || (query.mac !== undefined && entry.macs.has(query.mac))) && matches(entry, query);
 }
 
-function firstMatch(list: CompiledEntry[] | undefined, q: MachineQuery): CompiledEntry | undefined {
-  if (list) for (let i = 0; i < list.length; i++) if (matches(list[i]!, q)) return list[i];
+function firstMatch(list: CompiledEntry[] | undefined, query: MachineQuery): CompiledEntry | undefined {
+  if (list) for (let i = 0; i < list.length; i++) if (matches(list[i]!, query)) return list[i];
   return undefined;
 }
 
 const pick = (a: CompiledEntry | undefined, b: CompiledEntry | undefined) => (!b ? a : !a || better(b, a) ? b : a);
 
-function addTo(map: Map<string, CompiledEntry[]>, key: string, e: CompiledEntry): void {
+function addTo(map: Map<string, CompiledEntry[]>, key: string, entry: CompiledEntry): void {
   const list = map.get(key) ?? [];
-  list.push(e);
+  list.push(entry);
   list.sort(order);
   map.set(key, list);
 }
@@ -203,14 +203,14 @@ export class Catalog {
   }
 
   /** Adds or replaces an entry. */
-  set(e: CompiledEntry): void {
-    this.remove(e.name);
-    this.byName.set(e.name, e);
-    const sel = e.stored.spec.selectors;
-    if (e.stored.token) this.byToken.set(e.stored.token, e);
-    if (sel?.macs?.length) sel.macs.forEach((m) => addTo(this.byMac, m, e));
-    else if (sel?.uuid) addTo(this.byUuid, sel.uuid, e);
-    else this.rest = [...this.rest, e].sort(order);
+  set(entry: CompiledEntry): void {
+    this.remove(entry.name);
+    this.byName.set(entry.name, entry);
+    const sel = entry.stored.spec.selectors;
+    if (entry.stored.token) this.byToken.set(entry.stored.token, entry);
+    if (sel?.macs?.length) sel.macs.forEach((m) => addTo(this.byMac, m, entry));
+    else if (sel?.uuid) addTo(this.byUuid, sel.uuid, entry);
+    else this.rest = [...this.rest, entry].sort(order);
   }
 
   /** Removes an entry by name (no-op when absent). */
@@ -226,9 +226,9 @@ export class Catalog {
   }
 
   /** The most specific matching entry, or undefined. */
-  select(q: MachineQuery): CompiledEntry | undefined {
-    let best = q.mac ? firstMatch(this.byMac.get(q.mac), q) : undefined;
-    if (q.uuid) best = pick(best, firstMatch(this.byUuid.get(q.uuid), q));
-    return pick(best, firstMatch(this.rest, q));
+  select(query: MachineQuery): CompiledEntry | undefined {
+    let best = query.mac ? firstMatch(this.byMac.get(query.mac), query) : undefined;
+    if (query.uuid) best = pick(best, firstMatch(this.byUuid.get(query.uuid), query));
+    return pick(best, firstMatch(this.rest, query));
   }
 }

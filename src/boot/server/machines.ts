@@ -89,12 +89,12 @@ export class MachineTracker {
 
   /** Loads an entry's stored state. */
   load(entry: string, machines: MachineState[]): void {
-    const m = new Map<string, MachineState>();
-    this.states.set(entry, m);
+    const byKey = new Map<string, MachineState>();
+    this.states.set(entry, byKey);
     for (const s of [...machines].sort((a, b) =>
       (a.first_ipxe_at ?? a.last_seen_at) < (b.first_ipxe_at ?? b.last_seen_at) ? -1 : 1,
     )) {
-      m.set(s.key, s);
+      byKey.set(s.key, s);
       this.count++;
       if (!s.first_ignition_at) this.unfinished.set(`${entry}\0${s.key}`, [entry, s.key]);
     }
@@ -116,9 +116,9 @@ export class MachineTracker {
    * exactly one machine (`soleMachine`).
    */
   installed(entry: string, id: MachineId, soleMachine: boolean): boolean {
-    const m = this.states.get(entry);
-    if (!m) return false;
-    const fetched = (key: string) => m.get(key)?.first_ignition_at !== undefined;
+    const machines = this.states.get(entry);
+    if (!machines) return false;
+    const fetched = (key: string) => machines.get(key)?.first_ignition_at !== undefined;
     return fetched(machineKey(id)) || (soleMachine && fetched('token'));
   }
 
@@ -170,51 +170,52 @@ export class MachineTracker {
 
   /** Records a request; returns true when it was a transition (new machine, first iPXE or Ignition). */
   record(entry: string, id: MachineId, kind: FetchKind): boolean {
-    let m = this.states.get(entry);
-    if (!m) {
-      m = new Map();
-      this.states.set(entry, m);
+    let machines = this.states.get(entry);
+    if (!machines) {
+      machines = new Map();
+      this.states.set(entry, machines);
     }
     const key = machineKey(id);
     const now = isoNow();
-    let s = m.get(key);
-    const isNew = s === undefined;
-    if (!s) {
-      if (!this.makeRoom(entry, m)) return false;
-      s = { key, source: id.source, ipxe_fetches: 0, ignition_fetches: 0, last_seen_at: now };
-      if (id.mac) s.mac = id.mac;
-      if (id.uuid) s.uuid = id.uuid;
-      m.set(key, s);
+    let state = machines.get(key);
+    const isNew = state === undefined;
+    if (!state) {
+      if (!this.makeRoom(entry, machines)) return false;
+      state = { key, source: id.source, ipxe_fetches: 0, ignition_fetches: 0, last_seen_at: now };
+      if (id.mac) state.mac = id.mac;
+      if (id.uuid) state.uuid = id.uuid;
+      machines.set(key, state);
       this.count++;
       this.unfinished.set(`${entry}\0${key}`, [entry, key]);
     }
-    const transition = isNew || (kind === 'ipxe' && !s.first_ipxe_at) || (kind === 'ignition' && !s.first_ignition_at);
-    s.source = id.source;
-    s.last_seen_at = now;
+    const transition =
+      isNew || (kind === 'ipxe' && !state.first_ipxe_at) || (kind === 'ignition' && !state.first_ignition_at);
+    state.source = id.source;
+    state.last_seen_at = now;
     if (kind === 'ipxe') {
-      s.ipxe_fetches++;
-      s.first_ipxe_at ??= now;
+      state.ipxe_fetches++;
+      state.first_ipxe_at ??= now;
     } else if (kind === 'ignition') {
-      s.ignition_fetches++;
-      s.first_ignition_at ??= now;
+      state.ignition_fetches++;
+      state.first_ignition_at ??= now;
     } else {
-      s.local_boots = (s.local_boots ?? 0) + 1;
-      s.last_local_boot_at = now;
+      state.local_boots = (state.local_boots ?? 0) + 1;
+      state.last_local_boot_at = now;
     }
     if (kind === 'ignition' && transition) this.unfinished.delete(`${entry}\0${key}`);
-    this.dirty.set(s, entry);
+    this.dirty.set(state, entry);
     this.schedule(transition ? this.transitionDelayMs : this.counterDelayMs);
     return transition;
   }
 
   /** Undoes an Ignition transition that could not be saved: the machine has not been served. */
   revertIgnition(entry: string, id: MachineId): void {
-    const s = this.states.get(entry)?.get(machineKey(id));
-    if (!s) return;
-    s.ignition_fetches = Math.max(0, s.ignition_fetches - 1);
-    if (s.ignition_fetches === 0) {
-      delete s.first_ignition_at;
-      this.unfinished.set(`${entry}\0${s.key}`, [entry, s.key]);
+    const state = this.states.get(entry)?.get(machineKey(id));
+    if (!state) return;
+    state.ignition_fetches = Math.max(0, state.ignition_fetches - 1);
+    if (state.ignition_fetches === 0) {
+      delete state.first_ignition_at;
+      this.unfinished.set(`${entry}\0${state.key}`, [entry, state.key]);
     }
   }
 
@@ -279,10 +280,10 @@ export class MachineTracker {
   }
 
   /** Evicts to make room for one more record of `entry`; false when nothing may be evicted. */
-  private makeRoom(entry: string, m: Map<string, MachineState>): boolean {
-    if (m.size >= this.limits.perEntry) {
+  private makeRoom(entry: string, machines: Map<string, MachineState>): boolean {
+    if (machines.size >= this.limits.perEntry) {
       let victim: string | undefined;
-      for (const [key, s] of m)
+      for (const [key, s] of machines)
         if (!s.first_ignition_at) {
           victim = key;
           break;
@@ -299,13 +300,13 @@ export class MachineTracker {
   }
 
   private evict(entry: string, key: string): void {
-    const m = this.states.get(entry)!;
-    const s = m.get(key)!;
-    m.delete(key);
+    const machines = this.states.get(entry)!;
+    const state = machines.get(key)!;
+    machines.delete(key);
     this.count--;
     this.evictions++;
     this.unfinished.delete(`${entry}\0${key}`);
-    this.dirty.delete(s);
+    this.dirty.delete(state);
     this.removed.push({ entry, key });
     this.schedule(this.counterDelayMs);
   }

@@ -29,12 +29,12 @@ export class Metrics {
 
   /** Counts one served iPXE script, local-boot answer or Ignition config of an entry. */
   fetch(entry: string, kind: FetchKind): void {
-    let c = this.fetches.get(entry);
-    if (!c) {
-      c = { ipxe: 0, ignition: 0, local_boot: 0 };
-      this.fetches.set(entry, c);
+    let counts = this.fetches.get(entry);
+    if (!counts) {
+      counts = { ipxe: 0, ignition: 0, local_boot: 0 };
+      this.fetches.set(entry, counts);
     }
-    c[kind]++;
+    counts[kind]++;
   }
 
   /** Forgets the counters of a deleted entry. */
@@ -47,10 +47,10 @@ export class Metrics {
     const req = [...this.requests].flatMap(([route, m]) =>
       [...m].map(([code, v]) => `boot_requests_total{route="${route}",code="${code}"} ${v}`),
     );
-    const fetches = [...this.fetches].flatMap(([entry, c]) =>
-      (Object.keys(c) as FetchKind[])
-        .filter((k) => c[k] > 0)
-        .map((k) => `boot_entry_fetches_total{entry="${entry}",kind="${k}"} ${c[k]}`),
+    const fetches = [...this.fetches].flatMap(([entry, counts]) =>
+      (Object.keys(counts) as FetchKind[])
+        .filter((k) => counts[k] > 0)
+        .map((k) => `boot_entry_fetches_total{entry="${entry}",kind="${k}"} ${counts[k]}`),
     );
     const lines = [
       '# HELP boot_requests_total HTTP requests answered, by route and status code.',

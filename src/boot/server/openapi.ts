@@ -37,14 +37,14 @@ const header = (name: string, description: string) => ({
   description,
 });
 
-const FACTS = CHAIN_FACTS.map(([k]) =>
+const FACTS = CHAIN_FACTS.map(([fact]) =>
   query(
-    k,
-    k === 'mac'
+    fact,
+    fact === 'mac'
       ? 'MAC of the booting NIC (any separator)'
-      : k === 'uuid'
+      : fact === 'uuid'
         ? 'SMBIOS UUID'
-        : `iPXE's ${k}; usable as a label selector`,
+        : `iPXE's ${fact}; usable as a label selector`,
   ),
 );
 const UNAUTHORIZED = { ...error('Missing or wrong bearer token (the answer carries `WWW-Authenticate: Bearer`).') };
@@ -112,8 +112,8 @@ function entrySchemas(): Json {
 
 /** The OpenAPI document. */
 export function openApiDocument(): Json {
-  const entryAnswer = (d: string) => ({
-    ...json(ref('BootEntry'), d),
+  const entryAnswer = (description: string) => ({
+    ...json(ref('BootEntry'), description),
     headers: {
       ETag: { schema: { type: 'string' }, description: 'Send it back in If-Match to update only this version.' },
     },

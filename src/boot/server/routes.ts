@@ -49,28 +49,30 @@ function machineQuery(query: Map<string, string>): MachineQuery {
   return { mac, uuid, labels: query };
 }
 
-function describe(q: MachineQuery): string {
-  return `mac=${q.mac ?? '-'} uuid=${q.uuid ?? '-'}`;
+function describe(machine: MachineQuery): string {
+  return `mac=${machine.mac ?? '-'} uuid=${machine.uuid ?? '-'}`;
 }
 
-function select(ctx: RouteContext, q: MachineQuery): CompiledEntry {
-  const e = ctx.service.catalog.select(q);
-  if (!e) throw new BootError('not_found', `no boot entry matches ${describe(q)}`, { refusal: 'unknown_machine' });
-  return e;
+function select(ctx: RouteContext, machine: MachineQuery): CompiledEntry {
+  const entry = ctx.service.catalog.select(machine);
+  if (!entry)
+    throw new BootError('not_found', `no boot entry matches ${describe(machine)}`, { refusal: 'unknown_machine' });
+  return entry;
 }
 
-function checkSource(e: CompiledEntry, source: string): void {
-  if (e.sources && !addressAllowed(source, e.sources)) {
-    throw new BootError('forbidden', `entry ${e.name} is not served to ${source}`, { refusal: 'source' });
+function checkSource(entry: CompiledEntry, source: string): void {
+  if (entry.sources && !addressAllowed(source, entry.sources)) {
+    throw new BootError('forbidden', `entry ${entry.name} is not served to ${source}`, { refusal: 'source' });
   }
 }
 
 /** The entry whose iPXE a machine gets, or the refusal. */
-function ipxeEntry(ctx: RouteContext, q: MachineQuery, source: string): CompiledEntry {
-  const e = select(ctx, q);
-  checkSource(e, source);
-  if (!e.ipxe) throw new BootError('not_found', `entry ${e.name} has no iPXE configuration`, { refusal: 'no_ipxe' });
-  return e;
+function ipxeEntry(ctx: RouteContext, machine: MachineQuery, source: string): CompiledEntry {
+  const entry = select(ctx, machine);
+  checkSource(entry, source);
+  if (!entry.ipxe)
+    throw new BootError('not_found', `entry ${entry.name} has no iPXE configuration`, { refusal: 'no_ipxe' });
+  return entry;
 }
 
 /**
@@ -79,11 +81,11 @@ function ipxeEntry(ctx: RouteContext, q: MachineQuery, source: string): Compiled
  */
 function whenInstalled(
   ctx: RouteContext,
-  e: CompiledEntry,
+  entry: CompiledEntry,
   id: MachineId,
   answer: (installed: boolean) => Outcome,
 ): Outcome | Promise<Outcome> {
-  const installed = e.oneShot && ctx.service.machines.installedNow(e.name, id, e.soleMachine);
+  const installed = entry.oneShot && ctx.service.machines.installedNow(entry.name, id, entry.soleMachine);
   return installed instanceof Promise ? installed.then(answer) : answer(installed);
 }
 
@@ -93,45 +95,45 @@ function serveIpxe(
   res: ServerResponse,
   query: Map<string, string>,
 ): Outcome | Promise<Outcome> {
-  const q = machineQuery(query);
-  const id: MachineId = { mac: q.mac, uuid: q.uuid, source: clientAddress(req) };
-  const e = ipxeEntry(ctx, q, id.source);
-  return whenInstalled(ctx, e, id, (installed) => answerIpxe(ctx, req, res, e, id, q, installed));
+  const machine = machineQuery(query);
+  const id: MachineId = { mac: machine.mac, uuid: machine.uuid, source: clientAddress(req) };
+  const entry = ipxeEntry(ctx, machine, id.source);
+  return whenInstalled(ctx, entry, id, (installed) => answerIpxe(ctx, req, res, entry, id, machine, installed));
 }
 
 function answerIpxe(
   ctx: RouteContext,
   req: IncomingMessage,
   res: ServerResponse,
-  e: CompiledEntry,
+  entry: CompiledEntry,
   id: MachineId,
-  q: MachineQuery,
+  machine: MachineQuery,
   installed: boolean,
 ): Outcome {
   const { machines, metrics } = ctx.service;
   const head = req.method === 'HEAD';
   if (installed) {
     if (!head) {
-      metrics.fetch(e.name, 'local_boot');
-      machines.record(e.name, id, 'local_boot');
+      metrics.fetch(entry.name, 'local_boot');
+      machines.record(entry.name, id, 'local_boot');
     }
-    sendPrepared(req, res, LOCAL[e.localBoot]);
-    return { route: 'ipxe', event: 'local_boot', entry: e.name, q };
+    sendPrepared(req, res, LOCAL[entry.localBoot]);
+    return { route: 'ipxe', event: 'local_boot', entry: entry.name, q: machine };
   }
   if (!head) {
-    machines.record(e.name, id, 'ipxe');
-    metrics.fetch(e.name, 'ipxe');
+    machines.record(entry.name, id, 'ipxe');
+    metrics.fetch(entry.name, 'ipxe');
   }
-  sendPrepared(req, res, e.ipxe!);
-  return { route: 'ipxe', event: 'ipxe', entry: e.name, q };
+  sendPrepared(req, res, entry.ipxe!);
+  return { route: 'ipxe', event: 'ipxe', entry: entry.name, q: machine };
 }
 
 /** iPXE variables the server can fill for a GRUB machine: it knows the MAC and UUID from the query. */
-function forMachine(s: string, q: MachineQuery): string {
-  return s
-    .replaceAll('${mac:hexhyp}', q.mac?.replaceAll(':', '-') ?? '')
-    .replaceAll('${mac}', q.mac ?? '')
-    .replaceAll('${uuid}', q.uuid ?? '');
+function forMachine(template: string, machine: MachineQuery): string {
+  return template
+    .replaceAll('${mac:hexhyp}', machine.mac?.replaceAll(':', '-') ?? '')
+    .replaceAll('${mac}', machine.mac ?? '')
+    .replaceAll('${uuid}', machine.uuid ?? '');
 }
 
 /** `/grub`: the entry's kernel boot as a GRUB config, rendered for this machine. */
@@ -141,49 +143,52 @@ function serveGrub(
   res: ServerResponse,
   query: Map<string, string>,
 ): Outcome | Promise<Outcome> {
-  const q = machineQuery(query);
-  const id: MachineId = { mac: q.mac, uuid: q.uuid, source: clientAddress(req) };
-  const e = ipxeEntry(ctx, q, id.source);
-  return whenInstalled(ctx, e, id, (installed) => answerGrub(ctx, req, res, e, id, q, installed));
+  const machine = machineQuery(query);
+  const id: MachineId = { mac: machine.mac, uuid: machine.uuid, source: clientAddress(req) };
+  const entry = ipxeEntry(ctx, machine, id.source);
+  return whenInstalled(ctx, entry, id, (installed) => answerGrub(ctx, req, res, entry, id, machine, installed));
 }
 
 function answerGrub(
   ctx: RouteContext,
   req: IncomingMessage,
   res: ServerResponse,
-  e: CompiledEntry,
+  entry: CompiledEntry,
   id: MachineId,
-  q: MachineQuery,
+  machine: MachineQuery,
   installed: boolean,
 ): Outcome {
   const { machines, metrics } = ctx.service;
   const head = req.method === 'HEAD';
   if (installed) {
     if (!head) {
-      metrics.fetch(e.name, 'local_boot');
-      machines.record(e.name, id, 'local_boot');
+      metrics.fetch(entry.name, 'local_boot');
+      machines.record(entry.name, id, 'local_boot');
     }
     send(req, res, 200, IPXE_TYPE, GRUB_LOCAL_BOOT);
-    return { route: 'grub', event: 'local_boot', entry: e.name, q };
+    return { route: 'grub', event: 'local_boot', entry: entry.name, q: machine };
   }
-  const k = e.kernelBoot;
-  if (!k)
-    throw new BootError('not_found', `entry ${e.name} has a raw iPXE script, which GRUB cannot run (use ipxe.kernel)`);
+  const kernel = entry.kernelBoot;
+  if (!kernel)
+    throw new BootError(
+      'not_found',
+      `entry ${entry.name} has a raw iPXE script, which GRUB cannot run (use ipxe.kernel)`,
+    );
   const config = grubBootConfig(
-    e.name,
+    entry.name,
     {
-      kernel: forMachine(k.kernel, q),
-      initrd: k.initrd.map((i) => forMachine(i, q)),
-      args: k.args.map((a) => forMachine(a, q)),
+      kernel: forMachine(kernel.kernel, machine),
+      initrd: kernel.initrd.map((i) => forMachine(i, machine)),
+      args: kernel.args.map((a) => forMachine(a, machine)),
     },
     ctx.service.publicUrl,
   );
   if (!head) {
-    machines.record(e.name, id, 'ipxe');
-    metrics.fetch(e.name, 'ipxe');
+    machines.record(entry.name, id, 'ipxe');
+    metrics.fetch(entry.name, 'ipxe');
   }
   send(req, res, 200, IPXE_TYPE, config);
-  return { route: 'grub', event: 'grub', entry: e.name, q };
+  return { route: 'grub', event: 'grub', entry: entry.name, q: machine };
 }
 
 /**
@@ -196,19 +201,19 @@ function serveMetadata(
   res: ServerResponse,
   query: Map<string, string>,
 ): Outcome {
-  const q = machineQuery(query);
-  const e = select(ctx, q);
-  checkSource(e, clientAddress(req));
+  const machine = machineQuery(query);
+  const entry = select(ctx, machine);
+  checkSource(entry, clientAddress(req));
   const vars = new Map<string, string>([
-    ['entry', e.name],
-    ...(q.mac ? ([['mac', q.mac]] as const) : []),
-    ...(q.uuid ? ([['uuid', q.uuid]] as const) : []),
-    ...e.labels,
-    ...Object.entries(e.stored.spec.metadata ?? {}),
+    ['entry', entry.name],
+    ...(machine.mac ? ([['mac', machine.mac]] as const) : []),
+    ...(machine.uuid ? ([['uuid', machine.uuid]] as const) : []),
+    ...entry.labels,
+    ...Object.entries(entry.stored.spec.metadata ?? {}),
   ]);
   const text = [...vars].map(([k, v]) => `${k.toUpperCase().replace(/[.-]/g, '_')}=${v}`).join('\n') + '\n';
   send(req, res, 200, 'text/plain; charset=utf-8', text);
-  return { route: 'metadata', event: 'metadata', entry: e.name, q };
+  return { route: 'metadata', event: 'metadata', entry: entry.name, q: machine };
 }
 
 /** `/ipxe/failed`: the chain script asks why its chain failed; the answer echoes the reason. */
@@ -222,33 +227,35 @@ function explainFailure(
   const errno = /^(0x)?[0-9a-f]{1,8}$/i.test(rawErrno) ? rawErrno : '?';
   let reason: string;
   let entry: string | undefined;
-  let q: MachineQuery | undefined;
+  let machine: MachineQuery | undefined;
   try {
-    q = machineQuery(query);
-    const e = ipxeEntry(ctx, q, clientAddress(req));
-    entry = e.name;
-    reason = `entry ${e.name} answered ${describe(q)}; its script failed with error ${errno} (a kernel or initrd download, or the boot itself; https://ipxe.org/${errno})`;
+    machine = machineQuery(query);
+    const answering = ipxeEntry(ctx, machine, clientAddress(req));
+    entry = answering.name;
+    reason = `entry ${answering.name} answered ${describe(machine)}; its script failed with error ${errno} (a kernel or initrd download, or the boot itself; https://ipxe.org/${errno})`;
   } catch (err) {
     if (!BootError.is(err)) throw err;
     reason = `${err.message} (HTTP ${err.status})`;
   }
   send(req, res, 200, IPXE_TYPE, failureScript(reason));
-  return { route: 'ipxe_failed', event: 'boot_failed', entry, q, detail: `errno=${errno} reason="${reason}"` };
+  return { route: 'ipxe_failed', event: 'boot_failed', entry, q: machine, detail: `errno=${errno} reason="${reason}"` };
 }
 
 function serveIgnition(
   ctx: RouteContext,
   req: IncomingMessage,
   res: ServerResponse,
-  e: CompiledEntry,
+  entry: CompiledEntry,
   id: MachineId,
-  q: MachineQuery,
+  machine: MachineQuery,
   route: string,
 ): Outcome | Promise<Outcome> {
-  checkSource(e, id.source);
-  const ign = e.ignition ?? (e.ignitionTemplate === undefined ? undefined : renderFor(e, e.ignitionTemplate, q));
-  if (!ign) throw new BootError('not_found', `entry ${e.name} has no Ignition config`);
-  const outcome: Outcome = { route, event: 'ignition', entry: e.name, q };
+  checkSource(entry, id.source);
+  const ign =
+    entry.ignition ??
+    (entry.ignitionTemplate === undefined ? undefined : renderFor(entry, entry.ignitionTemplate, machine));
+  if (!ign) throw new BootError('not_found', `entry ${entry.name} has no Ignition config`);
+  const outcome: Outcome = { route, event: 'ignition', entry: entry.name, q: machine };
   // Only a GET that delivers the config counts as a fetch: a HEAD or a 304 delivers nothing, and
   // counting them would let one unauthenticated request flip a one-shot machine to local boot.
   if (req.headers['if-none-match'] === ign.etag) {
@@ -262,9 +269,9 @@ function serveIgnition(
     return outcome;
   }
   const { machines, metrics } = ctx.service;
-  const transition = machines.record(e.name, id, 'ignition');
-  metrics.fetch(e.name, 'ignition');
-  if (!(transition && e.oneShot)) {
+  const transition = machines.record(entry.name, id, 'ignition');
+  metrics.fetch(entry.name, 'ignition');
+  if (!(transition && entry.oneShot)) {
     sendPrepared(req, res, body);
     return outcome;
   }
@@ -276,20 +283,20 @@ function serveIgnition(
       return outcome;
     },
     (err: unknown) => {
-      machines.revertIgnition(e.name, id);
+      machines.revertIgnition(entry.name, id);
       throw storageError(err, 'could not save the machine state before serving the Ignition config');
     },
   );
 }
 
 /** A templated Ignition rendered for this machine, as an answer (built per request: it differs per machine). */
-function renderFor(e: CompiledEntry, template: string, q: MachineQuery): CompiledIgnition {
+function renderFor(entry: CompiledEntry, template: string, machine: MachineQuery): CompiledIgnition {
   const vars = new Map<string, string>([
-    ...e.labels,
-    ...Object.entries(e.stored.spec.metadata ?? {}),
-    ['entry', e.name],
-    ...(q.mac ? ([['mac', q.mac]] as const) : []),
-    ...(q.uuid ? ([['uuid', q.uuid]] as const) : []),
+    ...entry.labels,
+    ...Object.entries(entry.stored.spec.metadata ?? {}),
+    ['entry', entry.name],
+    ...(machine.mac ? ([['mac', machine.mac]] as const) : []),
+    ...(machine.uuid ? ([['uuid', machine.uuid]] as const) : []),
   ]);
   return compileIgnition(renderIgnition(template, vars));
 }
@@ -300,24 +307,32 @@ function ignitionByQuery(
   res: ServerResponse,
   query: Map<string, string>,
 ): Outcome | Promise<Outcome> {
-  const q = machineQuery(query);
+  const machine = machineQuery(query);
   const name = query.get('entry');
-  let e: CompiledEntry;
-  if (name === undefined) e = select(ctx, q);
+  let entry: CompiledEntry;
+  if (name === undefined) entry = select(ctx, machine);
   else {
     // The URL of an entry's script names the entry: serve exactly it, if it selects this machine.
     const named = ctx.service.catalog.get(name);
-    if (!named || !matchesAll(named, q))
-      throw new BootError('not_found', `entry ${name.slice(0, 64)} does not select ${describe(q)}`, {
+    if (!named || !matchesAll(named, machine))
+      throw new BootError('not_found', `entry ${name.slice(0, 64)} does not select ${describe(machine)}`, {
         refusal: 'unknown_machine',
       });
-    e = named;
+    entry = named;
   }
-  if (e.token)
-    throw new BootError('forbidden', `entry ${e.name} serves its Ignition only at its token URL`, {
+  if (entry.token)
+    throw new BootError('forbidden', `entry ${entry.name} serves its Ignition only at its token URL`, {
       refusal: 'token_required',
     });
-  return serveIgnition(ctx, req, res, e, { mac: q.mac, uuid: q.uuid, source: clientAddress(req) }, q, 'ignition');
+  return serveIgnition(
+    ctx,
+    req,
+    res,
+    entry,
+    { mac: machine.mac, uuid: machine.uuid, source: clientAddress(req) },
+    machine,
+    'ignition',
+  );
 }
 
 function ignitionByToken(
@@ -327,23 +342,25 @@ function ignitionByToken(
   token: string,
   query: Map<string, string>,
 ): Outcome | Promise<Outcome> {
-  const e = ctx.service.catalog.byTokenValue(token);
-  if (!e) throw new BootError('not_found', 'unknown Ignition token', { refusal: 'bad_token' });
-  const q = machineQuery(query);
+  const entry = ctx.service.catalog.byTokenValue(token);
+  if (!entry) throw new BootError('not_found', 'unknown Ignition token', { refusal: 'bad_token' });
+  const machine = machineQuery(query);
   // The machine named in the URL must be one of the entry's, so one record is kept per real machine.
   if (
-    (q.mac !== undefined && e.macs !== undefined && !e.macs.has(q.mac)) ||
-    (q.uuid !== undefined && e.uuid !== undefined && e.uuid !== q.uuid)
+    (machine.mac !== undefined && entry.macs !== undefined && !entry.macs.has(machine.mac)) ||
+    (machine.uuid !== undefined && entry.uuid !== undefined && entry.uuid !== machine.uuid)
   ) {
-    throw new BootError('forbidden', `entry ${e.name} does not select ${describe(q)}`, { refusal: 'wrong_machine' });
+    throw new BootError('forbidden', `entry ${entry.name} does not select ${describe(machine)}`, {
+      refusal: 'wrong_machine',
+    });
   }
   return serveIgnition(
     ctx,
     req,
     res,
-    e,
-    { mac: q.mac, uuid: q.uuid, source: clientAddress(req), viaToken: true },
-    q,
+    entry,
+    { mac: machine.mac, uuid: machine.uuid, source: clientAddress(req), viaToken: true },
+    machine,
     'ignition_token',
   );
 }
@@ -410,8 +427,8 @@ export function route(ctx: RouteContext, req: IncomingMessage, res: ServerRespon
 /** The path as logged: a token in it is never written anywhere. */
 function loggedPath(req: IncomingMessage): string {
   const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const path = (q < 0 ? url : url.slice(0, q)).slice(0, 200);
+  const machineStart = url.indexOf('?');
+  const path = (machineStart < 0 ? url : url.slice(0, machineStart)).slice(0, 200);
   return path.startsWith('/ignition/') ? '/ignition/<token>' : path;
 }
 
@@ -421,57 +438,62 @@ const QUIET = new Set(['healthz', 'metrics', 'openapi', 'ui']);
 /** The request listener: routes, answers errors with their reason, logs and counts. */
 export function handler(ctx: RouteContext): (req: IncomingMessage, res: ServerResponse) => void {
   const metrics = ctx.service.metrics;
-  const logLine = (req: IncomingMessage, res: ServerResponse, o: Outcome | undefined, error?: BootError) => {
-    if (!ctx.logRequests || (o && QUIET.has(o.route))) return;
+  const logLine = (req: IncomingMessage, res: ServerResponse, outcome: Outcome | undefined, error?: BootError) => {
+    if (!ctx.logRequests || (outcome && QUIET.has(outcome.route))) return;
     const parts = [
-      o?.event ?? (error?.refusal ? 'refused' : 'error'),
+      outcome?.event ?? (error?.refusal ? 'refused' : 'error'),
       req.method ?? '-',
       loggedPath(req),
       String(res.statusCode),
     ];
-    if (o?.entry) parts.push(`entry=${o.entry}`);
-    if (o?.q) parts.push(describe(o.q));
+    if (outcome?.entry) parts.push(`entry=${outcome.entry}`);
+    if (outcome?.q) parts.push(describe(outcome.q));
     parts.push(`source=${clientAddress(req)}`);
-    if (o?.detail) parts.push(o.detail);
+    if (outcome?.detail) parts.push(outcome.detail);
     if (error) parts.push(`${error.refusal ? `reason=${error.refusal} ` : ''}error="${error.message}"`);
     ctx.log(parts.join(' '));
   };
   const failed = (req: IncomingMessage, res: ServerResponse, err: unknown) => {
-    const e = BootError.is(err) ? err : new BootError('unavailable', 'internal error', { status: 500 });
+    const bootError = BootError.is(err) ? err : new BootError('unavailable', 'internal error', { status: 500 });
     if (!BootError.is(err)) ctx.log(`error: ${req.method} ${loggedPath(req)}: ${(err as Error).stack ?? String(err)}`);
-    if (e.status === 401) {
+    if (bootError.status === 401) {
       const realm = loggedPath(req).startsWith('/ui') ? 'boot-server live view' : 'boot-server admin API';
       res.setHeader('www-authenticate', `Bearer realm="${realm}"`);
     }
-    if (!res.headersSent) sendError(req, res, e);
+    if (!res.headersSent) sendError(req, res, bootError);
     else res.destroy();
-    if (e.refusal) {
-      metrics.refusal(e.refusal);
-      ctx.live.refused(req, e);
+    if (bootError.refusal) {
+      metrics.refusal(bootError.refusal);
+      ctx.live.refused(req, bootError);
     }
-    metrics.request('error', e.status);
-    logLine(req, res, undefined, e);
+    metrics.request('error', bootError.status);
+    logLine(req, res, undefined, bootError);
   };
-  const done = (req: IncomingMessage, res: ServerResponse, o: Outcome) => {
-    metrics.request(o.route, res.statusCode);
-    logLine(req, res, o);
+  const done = (req: IncomingMessage, res: ServerResponse, outcome: Outcome) => {
+    metrics.request(outcome.route, res.statusCode);
+    logLine(req, res, outcome);
     // What the live view shows: a machine answered (with its user agent), or an entry written.
-    if (o.entry && o.q) {
-      const id = { mac: o.q.mac, uuid: o.q.uuid, source: clientAddress(req), viaToken: o.route === 'ignition_token' };
+    if (outcome.entry && outcome.q) {
+      const id = {
+        mac: outcome.q.mac,
+        uuid: outcome.q.uuid,
+        source: clientAddress(req),
+        viaToken: outcome.route === 'ignition_token',
+      };
       ctx.live.answered(id, req.headers['user-agent']);
-    } else if (o.route === 'admin') ctx.live.changed();
+    } else if (outcome.route === 'admin') ctx.live.changed();
   };
   return (req, res) => {
-    let r: Outcome | Promise<Outcome>;
+    let outcome: Outcome | Promise<Outcome>;
     try {
-      r = route(ctx, req, res);
+      outcome = route(ctx, req, res);
     } catch (err) {
       failed(req, res, err);
       return;
     }
-    if (!(r instanceof Promise)) done(req, res, r);
+    if (!(outcome instanceof Promise)) done(req, res, outcome);
     else
-      r.then(
+      outcome.then(
         (o) => done(req, res, o),
         (err: unknown) => failed(req, res, err),
       );

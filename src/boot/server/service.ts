@@ -23,11 +23,11 @@ export interface WriteConditions {
   ifNoneMatch?: string;
 }
 
-function checkConditions(name: string, old: StoredEntry | undefined, c: WriteConditions): void {
-  if (c.ifNoneMatch?.trim() === '*' && old)
+function checkConditions(name: string, old: StoredEntry | undefined, conditions: WriteConditions): void {
+  if (conditions.ifNoneMatch?.trim() === '*' && old)
     throw new BootError('precondition_failed', `entry "${name}" already exists (If-None-Match: *)`);
-  if (c.ifMatch === undefined) return;
-  const wanted = c.ifMatch.split(',').map((t) => t.trim());
+  if (conditions.ifMatch === undefined) return;
+  const wanted = conditions.ifMatch.split(',').map((t) => t.trim());
   if (!old) throw new BootError('precondition_failed', `entry "${name}" does not exist (If-Match)`);
   if (!wanted.includes('*') && !wanted.includes(entryEtag(old))) {
     throw new BootError(
@@ -138,14 +138,14 @@ export class BootService {
 
   /** The ETag of an entry, or undefined. */
   etag(name: string): string | undefined {
-    const e = this.catalog.get(name);
-    return e && entryEtag(e.stored);
+    const entry = this.catalog.get(name);
+    return entry && entryEtag(entry.stored);
   }
 
   /** The admin view of an entry. */
   view(name: string): BootEntry | undefined {
-    const e = this.catalog.get(name);
-    return e && this.viewOf(e.stored);
+    const entry = this.catalog.get(name);
+    return entry && this.viewOf(entry.stored);
   }
 
   /** The admin view of a stored entry. */

@@ -85,11 +85,11 @@ async function writeAtomic(dir: string, name: string, data: string): Promise<voi
     throw err;
   }
   // The rename is durable only once the directory itself is synced.
-  const d = await fs.open(dir, 'r');
+  const dirHandle = await fs.open(dir, 'r');
   try {
-    await d.sync();
+    await dirHandle.sync();
   } finally {
-    await d.close();
+    await dirHandle.close();
   }
 }
 
@@ -102,21 +102,21 @@ async function readJson<T>(file: string): Promise<T | undefined> {
 }
 
 /** Applies one change to an in-memory table of machine state. */
-function apply(table: Map<string, Map<string, MachineState>>, c: MachineChange): void {
-  if ('reset' in c) {
-    table.delete(c.entry);
+function apply(table: Map<string, Map<string, MachineState>>, change: MachineChange): void {
+  if ('reset' in change) {
+    table.delete(change.entry);
     return;
   }
-  let m = table.get(c.entry);
-  if (c.state) {
-    if (!m) {
-      m = new Map();
-      table.set(c.entry, m);
+  let machines = table.get(change.entry);
+  if (change.state) {
+    if (!machines) {
+      machines = new Map();
+      table.set(change.entry, machines);
     }
-    m.set(c.key, c.state);
-  } else if (m) {
-    m.delete(c.key);
-    if (m.size === 0) table.delete(c.entry);
+    machines.set(change.key, change.state);
+  } else if (machines) {
+    machines.delete(change.key);
+    if (machines.size === 0) table.delete(change.entry);
   }
 }
 

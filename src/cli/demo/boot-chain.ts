@@ -23,20 +23,20 @@ export interface ChainStep {
   note: string;
 }
 
-/** Expands iPXE settings (`${mac}`, `${mac:hexhyp}`, `${uuid}`, `${buildarch}`, ...) for `m`; unknown ones expand to "". */
-export function expandSettings(s: string, m: ChainMachine): string {
+/** Expands iPXE settings (`${mac}`, `${mac:hexhyp}`, `${uuid}`, `${buildarch}`, ...) for `machine`; unknown ones expand to "". */
+export function expandSettings(text: string, machine: ChainMachine): string {
   const settings: Record<string, string> = {
-    mac: m.mac.toLowerCase(),
-    uuid: m.uuid.toLowerCase(),
-    buildarch: m.arch ?? 'x86_64',
+    mac: machine.mac.toLowerCase(),
+    uuid: machine.uuid.toLowerCase(),
+    buildarch: machine.arch ?? 'x86_64',
     platform: 'pcbios',
   };
-  return s.replace(/\$\{([A-Za-z0-9/._-]+)(?::([a-z]+))?\}/g, (_, name: string, type: string | undefined) => {
-    const v = settings[name.replace(/^net\d+\//, '')] ?? '';
-    if (type === 'hexhyp') return v.replace(/:/g, '-');
-    if (type === 'hexraw') return v.replace(/:/g, '');
-    if (type === 'uristring') return encodeURIComponent(v);
-    return v;
+  return text.replace(/\$\{([A-Za-z0-9/._-]+)(?::([a-z]+))?\}/g, (_, name: string, type: string | undefined) => {
+    const value = settings[name.replace(/^net\d+\//, '')] ?? '';
+    if (type === 'hexhyp') return value.replace(/:/g, '-');
+    if (type === 'hexraw') return value.replace(/:/g, '');
+    if (type === 'uristring') return encodeURIComponent(value);
+    return value;
   });
 }
 
@@ -51,8 +51,8 @@ export function chainTarget(script: string): string | undefined {
 
 /** The Ignition URL in a script's kernel arguments (live PXE or install-to-disk), if any. */
 export function ignitionTarget(script: string): string | undefined {
-  const m = /(?:^|\s)(?:ignition\.config\.url|coreos\.inst\.ignition_url)=(\S+)/m.exec(script);
-  return m?.[1];
+  const urlMatch = /(?:^|\s)(?:ignition\.config\.url|coreos\.inst\.ignition_url)=(\S+)/m.exec(script);
+  return urlMatch?.[1];
 }
 
 async function get(url: string, note: string, steps: ChainStep[]): Promise<string> {
@@ -84,8 +84,10 @@ function checkIgnition(text: string, url: string): { version: string; merges: st
       'boot_chain_failed',
       `${url}: invalid Ignition: ${report.errors.map((e) => e.message).join('; ')}`,
     );
-  const c = cfg.ignition?.config;
-  const merges = [...(c?.merge ?? []), ...(c?.replace ? [c.replace] : [])].map((m) => m.source ?? '').filter(Boolean);
+  const configRefs = cfg.ignition?.config;
+  const merges = [...(configRefs?.merge ?? []), ...(configRefs?.replace ? [configRefs.replace] : [])]
+    .map((m) => m.source ?? '')
+    .filter(Boolean);
   return { version: cfg.ignition?.version ?? '?', merges };
 }
 
@@ -116,7 +118,7 @@ async function checkAndFollow(bootUrl: string, text: string, where: string, step
 /** Walks the PXE chain from `${bootUrl}/boot.ipxe`; `fallbackIgnition` is used when the iPXE answer names none. */
 export async function proveBootChain(
   bootUrl: string,
-  m: ChainMachine,
+  machine: ChainMachine,
   fallbackIgnition?: string,
 ): Promise<ChainStep[]> {
   const steps: ChainStep[] = [];
@@ -124,10 +126,10 @@ export async function proveBootChain(
   const chainScript = await get(first, 'iPXE chain script (what DHCP hands every machine)', steps);
   const target = chainTarget(chainScript);
   if (!target) throw new DemoError('boot_chain_failed', `${first} has no chain command`);
-  const perMachine = new URL(expandSettings(target, m), first).href;
+  const perMachine = new URL(expandSettings(target, machine), first).href;
   const script = await get(perMachine, "this machine's iPXE script, selected by its MAC", steps);
   const ignUrl = ignitionTarget(script);
-  const ignitionUrl = ignUrl ? new URL(expandSettings(ignUrl, m), perMachine).href : fallbackIgnition;
+  const ignitionUrl = ignUrl ? new URL(expandSettings(ignUrl, machine), perMachine).href : fallbackIgnition;
   if (!ignitionUrl)
     throw new DemoError('boot_chain_failed', `${perMachine} names no Ignition URL and the node has none`);
   await checkAndFollow(bootUrl, await get(ignitionUrl, 'its Ignition config', steps), ignitionUrl, steps);

@@ -32,8 +32,8 @@ export class DemoError extends Error {
     return this.code === 'interrupted' ? 130 : 1;
   }
 
-  /** True when `e` is a DemoError (also across duplicate copies of the package). */
-  static is(e: unknown): e is DemoError {
-    return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
+  /** True when `value` is a DemoError (also across duplicate copies of the package). */
+  static is(value: unknown): value is DemoError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
 }

@@ -63,27 +63,27 @@ Options:
   -h, --help           this text
 `;
 
-function port(flag: string, v: string): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n > 65535) throw new Error(`${flag} needs a port number 0..65535, got "${v}"`);
-  return n;
+function port(flag: string, text: string): number {
+  const portNumber = Number(text);
+  if (!/^\d+$/.test(text) || portNumber > 65535) throw new Error(`${flag} needs a port number 0..65535, got "${text}"`);
+  return portNumber;
 }
 
-function httpUrl(flag: string, v: string): string {
-  let u: URL;
+function httpUrl(flag: string, text: string): string {
+  let url: URL;
   try {
-    u = new URL(v);
+    url = new URL(text);
   } catch {
-    throw new Error(`${flag} needs a URL such as http://192.168.50.10:18080, got "${v}"`);
+    throw new Error(`${flag} needs a URL such as http://192.168.50.10:18080, got "${text}"`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    throw new Error(`${flag} needs an http:// or https:// URL, got "${v}"`);
-  return v.replace(/\/+$/, '');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`${flag} needs an http:// or https:// URL, got "${text}"`);
+  return text.replace(/\/+$/, '');
 }
 
 /** Parses the arguments; throws an Error naming the bad option. `repoRoot` anchors the default app. */
 export function parseDemoArgs(args: string[], repoRoot: string, cwd = process.cwd()): DemoOptions {
-  const o: DemoOptions = {
+  const options: DemoOptions = {
     destroy: false,
     delays: 'realistic',
     enginePort: DEFAULT_ENGINE_PORT,
@@ -96,74 +96,75 @@ export function parseDemoArgs(args: string[], repoRoot: string, cwd = process.cw
     help: false,
   };
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const eq = a.indexOf('=');
-    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const inline = flag === a ? undefined : a.slice(eq + 1);
+    const arg = args[i]!;
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = flag === arg ? undefined : arg.slice(eq + 1);
     const val = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new Error(`${flag} needs a value`);
+      return value;
     };
     switch (flag) {
       case '--destroy':
-        o.destroy = true;
+        options.destroy = true;
         break;
       case '--delays': {
-        const d = val();
-        if (d !== 'none' && d !== 'fast' && d !== 'realistic')
-          throw new Error(`--delays must be none, fast or realistic, got "${d}"`);
-        o.delays = d;
+        const delays = val();
+        if (delays !== 'none' && delays !== 'fast' && delays !== 'realistic')
+          throw new Error(`--delays must be none, fast or realistic, got "${delays}"`);
+        options.delays = delays;
         break;
       }
       case '--engine-port':
-        o.enginePort = port(flag, val());
+        options.enginePort = port(flag, val());
         break;
       case '--boot-port':
-        o.bootPort = port(flag, val());
+        options.bootPort = port(flag, val());
         break;
       case '--host':
-        o.bootHost = val();
+        options.bootHost = val();
         break;
       case '--public-url':
-        o.publicUrl = httpUrl(flag, val());
+        options.publicUrl = httpUrl(flag, val());
         break;
       case '--images':
-        o.imagesUrl = httpUrl(flag, val());
+        options.imagesUrl = httpUrl(flag, val());
         break;
       case '--work-dir':
-        o.workDir = path.resolve(cwd, val());
+        options.workDir = path.resolve(cwd, val());
         break;
       case '--app':
-        o.appDir = path.resolve(cwd, val());
+        options.appDir = path.resolve(cwd, val());
         break;
       case '--mode': {
-        const m = val();
-        if (m !== 'pxe' && m !== 'template') throw new Error(`--mode must be pxe or template, got "${m}"`);
-        o.mode = m;
+        const mode = val();
+        if (mode !== 'pxe' && mode !== 'template') throw new Error(`--mode must be pxe or template, got "${mode}"`);
+        options.mode = mode;
         break;
       }
       case '--parallelism': {
-        const v = val();
-        if (!/^[1-9]\d*$/.test(v)) throw new Error(`--parallelism needs a whole number >= 1, got "${v}"`);
-        o.parallelism = Number(v);
+        const parallelism = val();
+        if (!/^[1-9]\d*$/.test(parallelism))
+          throw new Error(`--parallelism needs a whole number >= 1, got "${parallelism}"`);
+        options.parallelism = Number(parallelism);
         break;
       }
       case '--state-backend': {
-        const v = val();
+        const backend = val();
         // Never echo the value: it may hold a password.
-        if (!/^postgres(ql)?:\/\/[^/]/.test(v))
+        if (!/^postgres(ql)?:\/\/[^/]/.test(backend))
           throw new Error('--state-backend needs a postgres:// URL, e.g. postgres://tf@db.example/terraform');
-        o.stateBackend = v;
+        options.stateBackend = backend;
         break;
       }
       case '-h':
       case '--help':
-        o.help = true;
+        options.help = true;
         break;
       default:
-        throw new Error(`unknown option "${a}" (see --help)`);
+        throw new Error(`unknown option "${arg}" (see --help)`);
     }
   }
-  return o;
+  return options;
 }

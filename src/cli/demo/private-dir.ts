@@ -12,9 +12,9 @@ export function privateDir(dir: string): void {
   for (let d = todo.pop(); d !== undefined; d = todo.pop()) {
     fs.chmodSync(d, 0o700);
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) todo.push(p);
-      else if (e.isFile()) fs.chmodSync(p, fs.statSync(p).mode & 0o700);
+      const entryPath = path.join(d, e.name);
+      if (e.isDirectory()) todo.push(entryPath);
+      else if (e.isFile()) fs.chmodSync(entryPath, fs.statSync(entryPath).mode & 0o700);
     }
   }
 }

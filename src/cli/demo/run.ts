@@ -47,11 +47,11 @@ function demoImage(workDir: string): string {
   fs.closeSync(fd);
   try {
     execFileSync('qemu-img', ['convert', '-q', '-f', 'raw', '-O', 'qcow2', raw, file]);
-  } catch (e) {
+  } catch (err) {
     throw new DemoError(
       'qemu_img_missing',
       'template mode needs qemu-img (Debian package qemu-utils) to make its RHCOS stand-in image',
-      { cause: e },
+      { cause: err },
     );
   } finally {
     fs.rmSync(raw, { force: true });
@@ -88,7 +88,7 @@ export class Demo {
   private readonly viewerToken = randomBytes(24).toString('base64url');
 
   constructor(
-    private readonly o: DemoOptions,
+    private readonly options: DemoOptions,
     private readonly repoRoot: string,
     private readonly print: (line: string) => void,
   ) {}
@@ -103,17 +103,17 @@ export class Demo {
       await this.apply();
       const rows = await this.summary();
       await this.proveChain(rows);
-      if (this.o.destroy) {
+      if (this.options.destroy) {
         await this.destroy();
         return 0;
       }
       await this.waitForStop();
       return 130; // stopped by Ctrl-C (or SIGTERM), as shells report a SIGINT
-    } catch (e) {
+    } catch (err) {
       // Ctrl-C also reaches child processes (synth, a fetch): whatever failed after it, report the interruption.
-      if (this.stopping && !(DemoError.is(e) && e.code === 'interrupted'))
-        throw new DemoError('interrupted', 'stopped by Ctrl-C', { cause: e });
-      throw e;
+      if (this.stopping && !(DemoError.is(err) && err.code === 'interrupted'))
+        throw new DemoError('interrupted', 'stopped by Ctrl-C', { cause: err });
+      throw err;
     } finally {
       await this.stopServers();
     }
@@ -130,7 +130,7 @@ export class Demo {
 
   private step(text: string): void {
     if (this.stopping) throw new DemoError('interrupted', 'stopped by Ctrl-C');
-    const total = this.o.destroy ? 10 : 9;
+    const total = this.options.destroy ? 10 : 9;
     this.print('');
     this.print(`[${++this.stepNo}/${total}] ${text}`);
   }
@@ -139,9 +139,9 @@ export class Demo {
     this.print(`      ${text}`);
   }
 
-  private rel(p: string): string {
-    const r = path.relative(process.cwd(), p);
-    return r && !r.startsWith('..') ? r : p;
+  private rel(file: string): string {
+    const relative = path.relative(process.cwd(), file);
+    return relative && !relative.startsWith('..') ? relative : file;
   }
 
   /** The provider's release folder that `npm run build` writes. */
@@ -151,70 +151,72 @@ export class Demo {
 
   private async preflight(): Promise<void> {
     this.step('Checking prerequisites');
-    checkApp(this.o.appDir);
-    checkDistinctPorts(this.o.enginePort, this.o.bootPort);
+    checkApp(this.options.appDir);
+    checkDistinctPorts(this.options.enginePort, this.options.bootPort);
     const version = await checkTerraform(terraformEnv({}));
     this.detail(`terraform ${version} found on the PATH`);
     await checkOpenssl();
-    await checkPortFree(this.o.enginePort, HOST, 'engine simulator', '--engine-port');
-    await checkPortFree(this.o.bootPort, this.o.bootHost, 'boot server', '--boot-port');
-    this.detail(`ports ${this.o.enginePort || 'any'} (engine) and ${this.o.bootPort || 'any'} (boot server) are free`);
+    await checkPortFree(this.options.enginePort, HOST, 'engine simulator', '--engine-port');
+    await checkPortFree(this.options.bootPort, this.options.bootHost, 'boot server', '--boot-port');
+    this.detail(
+      `ports ${this.options.enginePort || 'any'} (engine) and ${this.options.bootPort || 'any'} (boot server) are free`,
+    );
     checkBuilt(this.release());
     this.detail(`provider release: ${this.rel(this.release())}`);
-    privateDir(this.o.workDir);
-    this.detail(`working folder: ${this.rel(this.o.workDir)} (owner-only)`);
+    privateDir(this.options.workDir);
+    this.detail(`working folder: ${this.rel(this.options.workDir)} (owner-only)`);
   }
 
   private async startServers(): Promise<void> {
-    this.step(`Starting the oVirt engine simulator (status delays: ${this.o.delays})`);
+    this.step(`Starting the oVirt engine simulator (status delays: ${this.options.delays})`);
     this.sim = await startEngineSim({
-      port: this.o.enginePort,
+      port: this.options.enginePort,
       host: HOST,
-      delays: this.o.delays,
-      certDir: path.join(this.o.workDir, 'engine-certs'),
+      delays: this.options.delays,
+      certDir: path.join(this.options.workDir, 'engine-certs'),
     }).catch((e: unknown) => {
-      throw listenError(e, this.o.enginePort, 'engine simulator', '--engine-port');
+      throw listenError(e, this.options.enginePort, 'engine simulator', '--engine-port');
     });
     this.detail(
       `engine API: ${this.sim.url}  (user ${this.sim.username}; TLS with the CA in ${this.rel(this.sim.caFile)})`,
     );
     this.step('Starting the boot server (iPXE and Ignition per machine)');
-    const dataDir = path.join(this.o.workDir, 'boot-data');
+    const dataDir = path.join(this.options.workDir, 'boot-data');
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     // Assets live outside boot-data (which every run starts afresh): images put there once stay.
-    const assetsDir = path.join(this.o.workDir, 'assets');
+    const assetsDir = path.join(this.options.workDir, 'assets');
     fs.mkdirSync(assetsDir, { recursive: true });
     this.boot = await startBootServer({
-      port: this.o.bootPort,
-      host: this.o.bootHost,
+      port: this.options.bootPort,
+      host: this.options.bootHost,
       dataDir,
       assetsDir,
-      publicUrl: this.o.publicUrl,
+      publicUrl: this.options.publicUrl,
       token: this.token,
       viewerToken: this.viewerToken,
       log: (l) => this.detail(`boot-server: ${l}`),
     }).catch((e: unknown) => {
-      throw listenError(e, this.o.bootPort, 'boot server', '--boot-port', this.o.bootHost);
+      throw listenError(e, this.options.bootPort, 'boot server', '--boot-port', this.options.bootHost);
     });
-    if (this.o.publicUrl && !this.o.imagesUrl)
+    if (this.options.publicUrl && !this.options.imagesUrl)
       this.detail(`RHCOS images: ${this.rel(path.join(assetsDir, 'rhcos'))}/, served at ${this.imagesUrl()}/`);
     this.detail(
-      `chain URL for DHCP: ${this.boot.url}/boot.ipxe (admin token: a fresh random one, in ${this.rel(path.join(this.o.workDir, 'demo.env'))})`,
+      `chain URL for DHCP: ${this.boot.url}/boot.ipxe (admin token: a fresh random one, in ${this.rel(path.join(this.options.workDir, 'demo.env'))})`,
     );
     this.detail(this.liveView());
   }
 
   /** Where the live view is and how to open it (the token stays in demo.env: secrets are never printed). */
   private liveView(): string {
-    return `live view: ${this.boot!.url}/ui (sign in with OVIRT_BOOT_VIEWER_TOKEN from ${this.rel(path.join(this.o.workDir, 'demo.env'))})`;
+    return `live view: ${this.boot!.url}/ui (sign in with OVIRT_BOOT_VIEWER_TOKEN from ${this.rel(path.join(this.options.workDir, 'demo.env'))})`;
   }
 
   private installProvider(): void {
     this.step(
       `Installing the provider ${PROVIDER.hostname}/${PROVIDER.namespace}/${PROVIDER.type} ${PROVIDER_VERSION} into a local mirror`,
     );
-    const installed = installOvirtProvider(this.o.workDir, { release: this.release() });
+    const installed = installOvirtProvider(this.options.workDir, { release: this.release() });
     this.detail(`provider (single executable, zipped): ${this.rel(installed.installed)}`);
     this.detail(`terraform CLI config: ${this.rel(installed.cliConfigPath)} (this provider from the mirror)`);
     const sim = this.sim!;
@@ -231,14 +233,14 @@ export class Demo {
       TF_VAR_ovirt_url: sim.url,
       TF_VAR_ovirt_username: sim.username,
       TF_VAR_ovirt_password: sim.password,
-      ...(this.o.stateBackend ? pgStateBackend(this.o.stateBackend).credentials : {}),
+      ...(this.options.stateBackend ? pgStateBackend(this.options.stateBackend).credentials : {}),
     };
     // The provider's INFO lines (image upload progress) are part of what the demo shows.
     const logs: Record<string, string> =
       process.env.TF_LOG || process.env.TF_LOG_PROVIDER ? {} : { TF_LOG_PROVIDER: 'info' };
     this.tfEnv = terraformEnv({ TF_CLI_CONFIG_FILE: installed.cliConfigPath, ...logs, ...secrets });
     // The same settings for a second shell, in a private file (secrets are never printed).
-    const envFile = path.join(this.o.workDir, 'demo.env');
+    const envFile = path.join(this.options.workDir, 'demo.env');
     const lines = Object.entries({ TF_CLI_CONFIG_FILE: installed.cliConfigPath, ...secrets }).map(
       ([k, v]) => `export ${k}=${shq(v)}`,
     );
@@ -252,29 +254,34 @@ export class Demo {
 
   /** Where machines fetch the RHCOS images: a mirror, the boot server's /assets, or (simulated runs) the public mirror. */
   private imagesUrl(): string {
-    return this.o.imagesUrl ?? (this.o.publicUrl ? `${this.o.publicUrl}/assets/rhcos` : RHCOS_IMAGES);
+    return this.options.imagesUrl ?? (this.options.publicUrl ? `${this.options.publicUrl}/assets/rhcos` : RHCOS_IMAGES);
   }
 
   private async synth(): Promise<void> {
-    const openshift = path.basename(this.o.appDir) === 'openshift-ipi';
-    this.step(`Synthesizing ${this.rel(this.o.appDir)}${openshift ? ` (${this.o.mode} mode)` : ''}`);
+    const openshift = path.basename(this.options.appDir) === 'openshift-ipi';
+    this.step(`Synthesizing ${this.rel(this.options.appDir)}${openshift ? ` (${this.options.mode} mode)` : ''}`);
     const appEnv: NodeJS.ProcessEnv = {
       ...process.env,
-      OCP_STACKS: this.o.mode,
+      OCP_STACKS: this.options.mode,
       OVIRT_CLUSTER: 'Default',
       OVIRT_STORAGE_DOMAIN: 'data-nfs',
       OVIRT_NETWORK: 'ovirtmgmt',
       RHCOS_TEMPLATE: 'rhcos-template',
       RHCOS_PXE_BASE_URL: this.imagesUrl(),
     };
-    if (this.o.stateBackend) {
-      const { connStr } = pgStateBackend(this.o.stateBackend);
+    if (this.options.stateBackend) {
+      const { connStr } = pgStateBackend(this.options.stateBackend);
       Object.assign(appEnv, { OVIRT_CDKTF_BACKEND: 'pg', OVIRT_CDKTF_PG_URL: connStr });
       this.detail(`Terraform state: PostgreSQL ${connStr} (pg backend, locked while terraform runs)`);
     }
     // Template mode makes its RHCOS template the installer's way, from a (small, real) qcow2 upload.
-    if (openshift && this.o.mode === 'template') appEnv.RHCOS_IMAGE = demoImage(this.o.workDir);
-    this.stack = await synthesize(this.o.appDir, path.join(this.o.workDir, 'cdktf.out'), appEnv, this.repoRoot);
+    if (openshift && this.options.mode === 'template') appEnv.RHCOS_IMAGE = demoImage(this.options.workDir);
+    this.stack = await synthesize(
+      this.options.appDir,
+      path.join(this.options.workDir, 'cdktf.out'),
+      appEnv,
+      this.repoRoot,
+    );
     this.detail(
       `stack "${this.stack.stack}": ${this.rel(path.join(this.stack.dir, 'cdk.tf.json'))} (${(this.stack.ms / 1000).toFixed(1)} s)`,
     );
@@ -286,9 +293,12 @@ export class Demo {
   private async apply(): Promise<void> {
     this.step('terraform init (the provider comes from the local mirror)');
     await this.terraform(['init', '-no-color'], INIT_LINE);
-    this.step(`terraform apply against the simulator (-parallelism=${this.o.parallelism})`);
+    this.step(`terraform apply against the simulator (-parallelism=${this.options.parallelism})`);
     const t0 = Date.now();
-    await this.terraform(['apply', '-auto-approve', '-no-color', `-parallelism=${this.o.parallelism}`], PROGRESS_LINE);
+    await this.terraform(
+      ['apply', '-auto-approve', '-no-color', `-parallelism=${this.options.parallelism}`],
+      PROGRESS_LINE,
+    );
     this.detail(`apply took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     // A second plan must be empty: the provider reads back exactly what it created.
     const plan = await this.tf!.run(['plan', '-no-color', '-input=false'], { quiet: true });
@@ -303,10 +313,10 @@ export class Demo {
   private async terraform(args: string[], show: RegExp): Promise<string> {
     try {
       return await this.tf!.run(args, { show: (l) => show.test(l) });
-    } catch (e) {
+    } catch (err) {
       if (this.stopping)
-        throw new DemoError('interrupted', `stopped by Ctrl-C during terraform ${args[0]}`, { cause: e });
-      throw e;
+        throw new DemoError('interrupted', `stopped by Ctrl-C during terraform ${args[0]}`, { cause: err });
+      throw err;
     }
   }
 
@@ -366,12 +376,12 @@ export class Demo {
     const before = JSON.parse(await this.tf!.run(['show', '-json', '-no-color'], { quiet: true })) as ShownState;
     const managed = DESTROY_CHECKED.map(([type, kind, what]) => ({ kind, what, ids: managedVmIds(before, type) }));
     await this.terraform(
-      ['destroy', '-auto-approve', '-no-color', `-parallelism=${this.o.parallelism}`],
+      ['destroy', '-auto-approve', '-no-color', `-parallelism=${this.options.parallelism}`],
       PROGRESS_LINE,
     );
-    const left = managed.map((m) => {
-      const present = new Set(this.sim!.control.list(m.kind).map((e) => e.id));
-      return { ...m, left: m.ids.filter((id) => present.has(id)).length };
+    const left = managed.map((checked) => {
+      const present = new Set(this.sim!.control.list(checked.kind).map((e) => e.id));
+      return { ...checked, left: checked.ids.filter((id) => present.has(id)).length };
     });
     const entriesLeft = (await new BootAdminClient({ url: this.boot!.url, token: this.token }).list()).length;
     const remaining = [
@@ -391,7 +401,7 @@ export class Demo {
     this.print(`Everything is running. Engine ${this.sim!.url}, boot server ${this.boot!.url}.`);
     this.print(`Watch the installs: ${this.liveView()}`);
     this.print(
-      `To run terraform yourself in a second shell: source ${this.rel(path.join(this.o.workDir, 'demo.env'))} && cd ${this.rel(this.stack!.dir)} && terraform plan`,
+      `To run terraform yourself in a second shell: source ${this.rel(path.join(this.options.workDir, 'demo.env'))} && cd ${this.rel(this.stack!.dir)} && terraform plan`,
     );
     this.print('Press Ctrl-C to stop (the simulator keeps its objects in memory only: the next run starts afresh).');
     await new Promise<void>((resolve) => {
@@ -411,12 +421,12 @@ export class Demo {
   }
 }
 
-function shq(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
+function shq(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A listen failure as a clear message (another program may have taken the port since the preflight). */
-function listenError(e: unknown, port: number, what: string, flag: string, host = HOST): unknown {
-  const err = e as NodeJS.ErrnoException;
-  return err?.code === 'EADDRINUSE' ? portError(port, host, what, flag, err) : e;
+function listenError(error: unknown, port: number, what: string, flag: string, host = HOST): unknown {
+  const err = error as NodeJS.ErrnoException;
+  return err?.code === 'EADDRINUSE' ? portError(port, host, what, flag, err) : error;
 }

@@ -33,11 +33,11 @@ export async function synthesize(
   let register: string;
   try {
     register = require.resolve('ts-node/register/transpile-only', { paths: [repoRoot] });
-  } catch (e) {
+  } catch (err) {
     throw new DemoError(
       'app_missing',
       'ts-node is not installed: run `npm ci` (the demo synthesizes TypeScript apps with it).',
-      { cause: e },
+      { cause: err },
     );
   }
   fs.rmSync(outDir, { recursive: true, force: true });

@@ -31,8 +31,8 @@ export function terraformRunner(dir: string, env: NodeJS.ProcessEnv, print: (lin
         let stderr = '';
         const lines = (sink: (l: string) => void) => {
           let rest = '';
-          return (d: Buffer) => {
-            rest += d.toString();
+          return (chunk: Buffer) => {
+            rest += chunk.toString();
             const parts = rest.split('\n');
             rest = parts.pop() ?? '';
             for (const p of parts) sink(p);
@@ -56,9 +56,9 @@ export function terraformRunner(dir: string, env: NodeJS.ProcessEnv, print: (lin
             lines((l) => print(l)),
           );
         }
-        child.on('error', (e) => {
+        child.on('error', (err) => {
           current = undefined;
-          reject(e);
+          reject(err);
         });
         child.on('close', (code, signal) => {
           current = undefined;
