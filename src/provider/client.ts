@@ -27,29 +27,29 @@ export class ProviderClient {
   /** The engine client; a `not_configured` ProviderError when the provider block lacks the engine settings. */
   get engine(): OvirtClient {
     if (this.engineClient) return this.engineClient;
-    const e = this.config.engine;
-    if ('missing' in e) throw new ProviderError('not_configured', e.missing);
+    const engineSettings = this.config.engine;
+    if ('missing' in engineSettings) throw new ProviderError('not_configured', engineSettings.missing);
     // Loaded on first use: processes that only validate or plan never pay for the HTTP stack.
     const { OvirtClient: Client, FileTokenStore, userCacheDir } = require('../ovirt') as typeof import('../ovirt');
     // Terraform starts the provider several times per command: one SSO login serves them all.
     const tokenStore =
-      e.tokenCache && e.auth === 'sso'
+      engineSettings.tokenCache && engineSettings.auth === 'sso'
         ? new FileTokenStore(
             path.join(userCacheDir(), 'ovirt-cdktf', 'sso-tokens'),
-            e.url.replace(/\/+$/, ''),
-            e.username,
-            e.password,
+            engineSettings.url.replace(/\/+$/, ''),
+            engineSettings.username,
+            engineSettings.password,
           )
         : undefined;
     this.engineClient = new Client({
-      url: e.url,
-      username: e.username,
-      password: e.password,
-      auth: e.auth,
+      url: engineSettings.url,
+      username: engineSettings.username,
+      password: engineSettings.password,
+      auth: engineSettings.auth,
       tokenStore,
-      caFile: e.caFile,
-      caPem: e.caPem,
-      insecure: e.insecure,
+      caFile: engineSettings.caFile,
+      caPem: engineSettings.caPem,
+      insecure: engineSettings.insecure,
       logger: this.logger,
       correlationIdPrefix: 'tf',
       // The engine's JSON decodes ~20x faster than its XML (bench/ovirt-client/decode.ts), and a
@@ -70,15 +70,15 @@ export class ProviderClient {
   /** The boot server's admin client; a `not_configured` ProviderError without a `boot_server` block. */
   get boot(): BootAdminClient {
     if (this.bootClient) return this.bootClient;
-    const b = this.config.boot;
-    if (!b) {
+    const bootSettings = this.config.boot;
+    if (!bootSettings) {
       throw new ProviderError(
         'not_configured',
         'No boot server is configured: add a `boot_server { url, token }` block to the provider "ovirt" block (or set OVIRT_BOOT_URL and OVIRT_BOOT_TOKEN).',
       );
     }
     const { BootAdminClient: Admin } = require('../boot/client') as typeof import('../boot/client');
-    this.bootClient = new Admin({ url: b.url, token: b.token, caPem: b.caPem });
+    this.bootClient = new Admin({ url: bootSettings.url, token: bootSettings.token, caPem: bootSettings.caPem });
     return this.bootClient;
   }
 }

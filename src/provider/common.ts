@@ -41,15 +41,15 @@ export function parentIdAttribute(description: string) {
 }
 
 /** A number from a plan or state value (handles LosslessNumber); undefined for null/unknown. */
-export function num(v: unknown): number | undefined {
-  if (v === null || v === undefined || isUnknown(v)) return undefined;
-  if (v instanceof LosslessNumber) return Number(v.valueOf());
-  return typeof v === 'number' ? v : Number(v);
+export function num(value: unknown): number | undefined {
+  if (value === null || value === undefined || isUnknown(value)) return undefined;
+  if (value instanceof LosslessNumber) return Number(value.valueOf());
+  return typeof value === 'number' ? value : Number(value);
 }
 
 /** A string from a plan or state value; undefined for null/unknown. */
-export function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** A property of a thrown value or abort reason when it has one. Duck-typed: errors from
@@ -59,24 +59,24 @@ export function propertyOf(value: unknown, name: string): unknown {
 }
 
 /** A boolean from a plan or state value; undefined for null/unknown. */
-export function bool(v: unknown): boolean | undefined {
-  return typeof v === 'boolean' ? v : undefined;
+export function bool(value: unknown): boolean | undefined {
+  return typeof value === 'boolean' ? value : undefined;
 }
 
 /** A string list from a plan or state value; undefined for null/unknown. */
-export function strList(v: unknown): string[] | undefined {
-  return Array.isArray(v) && v.every((e): e is string => typeof e === 'string') ? v : undefined;
+export function strList(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((e): e is string => typeof e === 'string') ? value : undefined;
 }
 
 /** Engine strings that are empty mean "not set": Terraform sees null, so an unset optional attribute shows no diff. */
-export function orNull<T>(v: T | undefined | ''): T | null {
-  return v === undefined || v === '' ? null : v;
+export function orNull<T>(value: T | undefined | ''): T | null {
+  return value === undefined || value === '' ? null : value;
 }
 
-/** Splits a composite import id `a/b[/c]` into exactly `n` non-empty parts, or undefined. */
-export function splitId(id: string, n: number): string[] | undefined {
+/** Splits a composite import id `a/b[/c]` into exactly `count` non-empty parts, or undefined. */
+export function splitId(id: string, count: number): string[] | undefined {
   const parts = id.split('/');
-  return parts.length === n && parts.every((p) => p.length > 0) ? parts : undefined;
+  return parts.length === count && parts.every((p) => p.length > 0) ? parts : undefined;
 }
 
 /**

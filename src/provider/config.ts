@@ -20,11 +20,11 @@ import {
 /** Accepts Go-style durations, the way the SDK parses `timeouts` values. */
 const duration: Validator<string> = {
   description: 'A duration such as "30s", "20m" or "1h30m".',
-  validate(v, p, diags) {
+  validate(value, attrPath, diags) {
     try {
-      parseDuration(v);
+      parseDuration(value);
     } catch (e) {
-      diags.error('Invalid Duration', e instanceof Error ? e.message : String(e), p);
+      diags.error('Invalid Duration', e instanceof Error ? e.message : String(e), attrPath);
     }
   },
 };
@@ -145,26 +145,26 @@ const TRUE = new Set(['1', 'true', 't', 'yes', 'y']);
 const FALSE = new Set(['0', 'false', 'f', 'no', 'n', '']);
 
 function envBool(env: NodeJS.ProcessEnv, name: string, diags: Diagnostics, attribute?: string): boolean | undefined {
-  const v = env[name];
-  if (v === undefined) return undefined;
-  if (TRUE.has(v.toLowerCase())) return true;
-  if (FALSE.has(v.toLowerCase())) return false;
+  const value = env[name];
+  if (value === undefined) return undefined;
+  if (TRUE.has(value.toLowerCase())) return true;
+  if (FALSE.has(value.toLowerCase())) return false;
   diags.error(
     'Invalid Environment Variable',
-    `${name} must be true or false (or 1/0), got ${JSON.stringify(v)}.`,
+    `${name} must be true or false (or 1/0), got ${JSON.stringify(value)}.`,
     attribute ? path(attribute) : undefined,
   );
   return undefined;
 }
 
 function checkUrl(url: string, attribute: string, source: string, diags: Diagnostics): void {
-  let u: URL | undefined;
+  let parsed: URL | undefined;
   try {
-    u = new URL(url);
+    parsed = new URL(url);
   } catch {
-    u = undefined;
+    parsed = undefined;
   }
-  if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) {
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
     diags.error(
       'Invalid Engine URL',
       `${source} must be an http(s) URL such as https://engine.example.com/ovirt-engine/api, got ${JSON.stringify(url)}.`,
@@ -178,24 +178,24 @@ function checkUrl(url: string, attribute: string, source: string, diags: Diagnos
  * `/ovirt-engine/api`, and the usual slip is the web UI's `/ovirt-engine` or the bare host.
  */
 export function suggestApiUrl(url: string): string {
-  const u = new URL(url);
-  const at = u.pathname.indexOf('/ovirt-engine');
-  u.pathname = `${at >= 0 ? u.pathname.slice(0, at) : ''}/ovirt-engine/api`;
-  u.search = '';
-  u.hash = '';
-  return u.toString();
+  const parsed = new URL(url);
+  const at = parsed.pathname.indexOf('/ovirt-engine');
+  parsed.pathname = `${at >= 0 ? parsed.pathname.slice(0, at) : ''}/ovirt-engine/api`;
+  parsed.search = '';
+  parsed.hash = '';
+  return parsed.toString();
 }
 
-function resolveEngine(c: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnostics): ResolvedConfig['engine'] {
-  const url = c.url ?? env.OVIRT_URL;
+function resolveEngine(config: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnostics): ResolvedConfig['engine'] {
+  const url = config.url ?? env.OVIRT_URL;
   if (!url)
     return {
       missing:
         'No engine URL is configured: set `url` in the provider "ovirt" block or the OVIRT_URL environment variable.',
     };
-  checkUrl(url, 'url', c.url ? 'url' : 'OVIRT_URL', diags);
-  const username = c.username ?? env.OVIRT_USERNAME;
-  const password = c.password ?? env.OVIRT_PASSWORD;
+  checkUrl(url, 'url', config.url ? 'url' : 'OVIRT_URL', diags);
+  const username = config.username ?? env.OVIRT_USERNAME;
+  const password = config.password ?? env.OVIRT_PASSWORD;
   if (!username)
     diags.error(
       'Missing Engine Username',
@@ -208,15 +208,15 @@ function resolveEngine(c: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnos
       'Set `password` in the provider "ovirt" block or the OVIRT_PASSWORD environment variable.',
       path('password'),
     );
-  const caFile = c.ca_file ?? env.OVIRT_CAFILE;
+  const caFile = config.ca_file ?? env.OVIRT_CAFILE;
   if (caFile && !fs.existsSync(caFile)) {
     diags.error(
       'CA File Not Found',
-      `The CA file ${JSON.stringify(caFile)} (from ${c.ca_file ? 'ca_file' : 'OVIRT_CAFILE'}) does not exist.`,
+      `The CA file ${JSON.stringify(caFile)} (from ${config.ca_file ? 'ca_file' : 'OVIRT_CAFILE'}) does not exist.`,
       path('ca_file'),
     );
   }
-  const insecure = c.insecure ?? envBool(env, 'OVIRT_INSECURE', diags, 'insecure') ?? false;
+  const insecure = config.insecure ?? envBool(env, 'OVIRT_INSECURE', diags, 'insecure') ?? false;
   const tokenCache =
     env.OVIRT_TOKEN_CACHE?.toLowerCase() === 'off' ? false : (envBool(env, 'OVIRT_TOKEN_CACHE', diags) ?? true);
   if (insecure) {
@@ -230,19 +230,19 @@ function resolveEngine(c: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnos
     url,
     username: username ?? '',
     password: password ?? '',
-    auth: c.auth === 'basic' ? 'basic' : 'sso',
+    auth: config.auth === 'basic' ? 'basic' : 'sso',
     caFile: caFile || undefined,
-    caPem: (c.ca_pem ?? env.OVIRT_CA_BUNDLE) || undefined,
+    caPem: (config.ca_pem ?? env.OVIRT_CA_BUNDLE) || undefined,
     insecure,
     tokenCache,
   };
 }
 
-function resolveBoot(c: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnostics): BootSettings | undefined {
-  const b = c.boot_server;
-  const url = b?.url ?? env.OVIRT_BOOT_URL;
+function resolveBoot(config: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnostics): BootSettings | undefined {
+  const bootServer = config.boot_server;
+  const url = bootServer?.url ?? env.OVIRT_BOOT_URL;
   if (!url) return undefined;
-  const token = b?.token ?? env.OVIRT_BOOT_TOKEN;
+  const token = bootServer?.token ?? env.OVIRT_BOOT_TOKEN;
   if (!token) {
     diags.error(
       'Missing Boot Server Token',
@@ -251,16 +251,16 @@ function resolveBoot(c: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnosti
     );
     return undefined;
   }
-  return { url, token, caPem: (b?.ca_pem ?? env.OVIRT_BOOT_CA_PEM) || undefined };
+  return { url, token, caPem: (bootServer?.ca_pem ?? env.OVIRT_BOOT_CA_PEM) || undefined };
 }
 
 /** Resolves the provider block plus the environment; problems go to `diags` with the attribute. */
-export function resolveConfig(c: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnostics): ResolvedConfig {
-  const t = c.default_timeouts;
+export function resolveConfig(config: ProviderConfig, env: NodeJS.ProcessEnv, diags: Diagnostics): ResolvedConfig {
+  const timeouts = config.default_timeouts;
   const defaultTimeouts: Timeouts = {};
   for (const op of ['create', 'read', 'update', 'delete'] as const) {
-    const text = t?.[op];
+    const text = timeouts?.[op];
     if (text) defaultTimeouts[op] = text;
   }
-  return { engine: resolveEngine(c, env, diags), boot: resolveBoot(c, env, diags), defaultTimeouts };
+  return { engine: resolveEngine(config, env, diags), boot: resolveBoot(config, env, diags), defaultTimeouts };
 }

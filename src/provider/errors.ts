@@ -31,9 +31,9 @@ export class ProviderError extends Error {
     Object.defineProperty(this, BRAND, { value: true });
   }
 
-  /** True when `e` is a ProviderError. */
-  static is(e: unknown): e is ProviderError {
-    return typeof e === 'object' && e !== null && BRAND in e && e[BRAND] === true;
+  /** True when `value` is a ProviderError. */
+  static is(value: unknown): value is ProviderError {
+    return typeof value === 'object' && value !== null && BRAND in value && value[BRAND] === true;
   }
 }
 
@@ -69,21 +69,21 @@ const HINT: Partial<Record<OvirtErrorCode, string>> = {
   invalid_argument: 'Check the provider "ovirt" block.',
 };
 
-function engineText(e: OvirtError): string {
-  const parts = [e.reason, e.detail].filter((x) => x && x.trim()).join(': ');
-  const status = e.httpStatus ? `HTTP ${e.httpStatus}` : '';
-  const where = [e.endpoint, status, e.correlationId ? `correlation id ${e.correlationId}` : '']
+function engineText(err: OvirtError): string {
+  const parts = [err.reason, err.detail].filter((x) => x && x.trim()).join(': ');
+  const status = err.httpStatus ? `HTTP ${err.httpStatus}` : '';
+  const where = [err.endpoint, status, err.correlationId ? `correlation id ${err.correlationId}` : '']
     .filter(Boolean)
     .join(', ');
-  return `${parts || e.message}${where ? ` (${where})` : ''}`;
+  return `${parts || err.message}${where ? ` (${where})` : ''}`;
 }
 
 function hintedPath(
-  e: OvirtError,
+  err: OvirtError,
   hints: AttributeHints | undefined,
   fallback: AttributePath | undefined,
 ): AttributePath | undefined {
-  const text = `${e.reason ?? ''} ${e.detail ?? ''}`;
+  const text = `${err.reason ?? ''} ${err.detail ?? ''}`;
   const hit = hints?.find(([re]) => re.test(text));
   return hit ? attrPath(hit[1]) : fallback;
 }

@@ -37,7 +37,7 @@ function tap(): Transform & { sha: () => string; head: () => Buffer } {
   const hash = createHash('sha256');
   const parts: Buffer[] = [];
   let kept = 0;
-  const t = new Transform({
+  const stream = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       hash.update(chunk);
       if (kept < HEAD_BYTES) {
@@ -47,16 +47,16 @@ function tap(): Transform & { sha: () => string; head: () => Buffer } {
       cb(null, chunk);
     },
   });
-  return Object.assign(t, { sha: () => hash.digest('hex'), head: () => Buffer.concat(parts) });
+  return Object.assign(stream, { sha: () => hash.digest('hex'), head: () => Buffer.concat(parts) });
 }
 
 async function open(url: string, signal?: AbortSignal): Promise<{ body: Readable }> {
   let res: Response;
   try {
     res = await fetch(url, { signal, redirect: 'follow' });
-  } catch (e) {
+  } catch (err) {
     // fetch reports 'fetch failed' and puts the reason (DNS, refused, TLS) in `cause`.
-    const why = String(propertyOf(propertyOf(e, 'cause'), 'message') ?? propertyOf(e, 'message') ?? e);
+    const why = String(propertyOf(propertyOf(err, 'cause'), 'message') ?? propertyOf(err, 'message') ?? err);
     throw new Error(`${url} cannot be reached: ${why}`);
   }
   if (!res.ok || !res.body) {
@@ -75,29 +75,29 @@ export async function inspectSource(
 ): Promise<{ info: ImageInfo; sha256: string }> {
   if (!isUrl(source)) {
     const info = await probeImage(source);
-    const t = tap();
+    const hasher = tap();
     await pipeline(
       createReadStream(source, { highWaterMark: 1 << 20 }),
-      t,
+      hasher,
       async (chunks: AsyncIterable<Buffer>) => {
         for await (const _ of chunks) void _;
       },
       { signal },
     );
-    return { info, sha256: t.sha() };
+    return { info, sha256: hasher.sha() };
   }
   const { body } = await open(source, signal);
-  const t = tap();
+  const hasher = tap();
   let size = 0;
   await pipeline(
     body,
-    t,
+    hasher,
     async (chunks: AsyncIterable<Buffer>) => {
       for await (const c of chunks) size += c.length;
     },
     { signal },
   );
-  return { info: classify(t.head(), size, source), sha256: t.sha() };
+  return { info: classify(hasher.head(), size, source), sha256: hasher.sha() };
 }
 
 /** Resolves a source for an upload: a URL is downloaded to a temporary file first. */
@@ -111,12 +111,12 @@ export async function resolveSource(source: string, signal?: AbortSignal): Promi
   try {
     const file = path.join(dir, 'image');
     const { body } = await open(source, signal);
-    const t = tap();
-    await pipeline(body, t, createWriteStream(file), { signal });
-    const info = classify(t.head(), (await fs.stat(file)).size, source);
-    return { info, sha256: t.sha(), file, release };
-  } catch (e) {
+    const hasher = tap();
+    await pipeline(body, hasher, createWriteStream(file), { signal });
+    const info = classify(hasher.head(), (await fs.stat(file)).size, source);
+    return { info, sha256: hasher.sha(), file, release };
+  } catch (err) {
     await release();
-    throw e;
+    throw err;
   }
 }

@@ -61,9 +61,9 @@ export const ovirtProvider = defineProvider({
     // instead of one failure per resource later.
     try {
       await client.engine.apiRoot({ deadline: Date.now() + CONNECT_DEADLINE_MS });
-    } catch (e) {
+    } catch (err) {
       const url = 'url' in resolved.engine ? resolved.engine.url : '';
-      if (OvirtError.is(e, 'not_found')) {
+      if (OvirtError.is(err, 'not_found')) {
         diags.error(
           'Not the oVirt Engine API',
           `GET ${url} answered HTTP 404, so this URL is not the engine's REST API. ` +
@@ -71,7 +71,7 @@ export const ovirtProvider = defineProvider({
           path('url'),
         );
       } else {
-        reportError(diags, e, { action: `connecting to the oVirt engine at ${url}` });
+        reportError(diags, err, { action: `connecting to the oVirt engine at ${url}` });
       }
     }
     return client;

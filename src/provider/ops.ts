@@ -54,9 +54,9 @@ export async function untilUnlocked<T>(signal: AbortSignal, fn: () => Promise<T>
     let refusal: unknown;
     try {
       return await fn();
-    } catch (e) {
-      if (!OvirtError.is(e, 'locked', 'in_progress') || signal.aborted) throw e;
-      refusal = e;
+    } catch (err) {
+      if (!OvirtError.is(err, 'locked', 'in_progress') || signal.aborted) throw err;
+      refusal = err;
     }
     await pause(delay, signal);
     // Out of time: report the lock, which says more than "aborted".

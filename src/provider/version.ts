@@ -4,8 +4,8 @@ import * as path from 'node:path';
 
 function find(dir: string): string {
   for (let d = dir; ; d = path.dirname(d)) {
-    const f = path.join(d, 'package.json');
-    if (fs.existsSync(f)) return String(JSON.parse(fs.readFileSync(f, 'utf8')).version);
+    const file = path.join(d, 'package.json');
+    if (fs.existsSync(file)) return String(JSON.parse(fs.readFileSync(file, 'utf8')).version);
     if (path.dirname(d) === d) return '0.0.0';
   }
 }

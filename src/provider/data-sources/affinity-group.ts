@@ -70,31 +70,31 @@ export const affinityGroupDataSource = defineDataSource({
   async read({ config, client, diags, signal }) {
     const cluster = asId<ClusterId>(config.cluster_id);
     const name = config.name;
-    const g = await lookup(
+    const group = await lookup(
       diags,
       { action: `looking up affinity group "${name}" in cluster ${cluster}`, signal },
       `Cluster ${cluster} has no affinity group named "${name}".`,
       () => client.engine.affinityGroups.findByName(cluster, name, reqOpts(signal)),
     );
-    if (!g) return null;
+    if (!group) return null;
     return {
       cluster_id: cluster,
       name,
-      id: g.id,
-      description: g.description ?? '',
-      priority: g.priority ?? 0,
-      vm_ids: (g.vms ?? [])
+      id: group.id,
+      description: group.description ?? '',
+      priority: group.priority ?? 0,
+      vm_ids: (group.vms ?? [])
         .map((r) => r.id ?? '')
         .filter(Boolean)
         .sort(),
-      host_ids: (g.hosts ?? [])
+      host_ids: (group.hosts ?? [])
         .map((r) => r.id ?? '')
         .filter(Boolean)
         .sort(),
-      vms_affinity: affinity(g.vms_rule),
-      vms_enforcing: g.vms_rule?.enforcing ?? false,
-      hosts_affinity: affinity(g.hosts_rule),
-      hosts_enforcing: g.hosts_rule?.enforcing ?? false,
+      vms_affinity: affinity(group.vms_rule),
+      vms_enforcing: group.vms_rule?.enforcing ?? false,
+      hosts_affinity: affinity(group.hosts_rule),
+      hosts_enforcing: group.hosts_rule?.enforcing ?? false,
     };
   },
 });

@@ -6,9 +6,11 @@ import { defineDataSource } from '../define';
 import { lookup, reqOpts } from '../ops';
 
 /** A template is blank when it has no disks and a 1x1x1 CPU (what the engine creates as Blank). */
-function looksBlank(t: Template): boolean {
-  const topo = t.cpu?.topology;
-  return (t.disk_attachments ?? []).length === 0 && topo?.sockets === 1 && topo.cores === 1 && topo.threads === 1;
+function looksBlank(template: Template): boolean {
+  const topo = template.cpu?.topology;
+  return (
+    (template.disk_attachments ?? []).length === 0 && topo?.sockets === 1 && topo.cores === 1 && topo.threads === 1
+  );
 }
 
 /** The `ovirt_blank_template` data source. */
@@ -26,7 +28,7 @@ export const blankTemplateDataSource = defineDataSource({
   }),
 
   async read({ client, diags, signal }) {
-    const t = await lookup(
+    const template = await lookup(
       diags,
       { action: 'looking up the Blank template', signal },
       'The engine has no Blank template and no other template without disks.',
@@ -34,6 +36,6 @@ export const blankTemplateDataSource = defineDataSource({
         (await client.engine.templates.tryGet(BLANK_TEMPLATE_ID, reqOpts(signal))) ??
         (await client.engine.templates.list(reqOpts(signal))).find(looksBlank),
     );
-    return { id: t?.id ?? null };
+    return { id: template?.id ?? null };
   },
 });

@@ -49,17 +49,17 @@ export const clusterDataSource = defineDataSource({
   validate: exactlyOneOfIdAndName('cluster'),
 
   async read({ config, client, diags, signal }) {
-    const c = await findByIdOrName(diags, signal, 'cluster', config, client.engine.clusters);
-    if (!c) return null;
-    const v = c.version;
+    const cluster = await findByIdOrName(diags, signal, 'cluster', config, client.engine.clusters);
+    if (!cluster) return null;
+    const version = cluster.version;
     return {
-      id: c.id,
-      name: c.name ?? '',
-      description: c.description ?? '',
-      data_center_id: c.data_center?.id ?? '',
-      cpu_architecture: c.cpu?.architecture ?? '',
-      cpu_type: c.cpu?.type ?? '',
-      version: v?.major !== undefined ? `${v.major}.${v.minor ?? 0}` : '',
+      id: cluster.id,
+      name: cluster.name ?? '',
+      description: cluster.description ?? '',
+      data_center_id: cluster.data_center?.id ?? '',
+      cpu_architecture: cluster.cpu?.architecture ?? '',
+      cpu_type: cluster.cpu?.type ?? '',
+      version: version?.major !== undefined ? `${version.major}.${version.minor ?? 0}` : '',
     };
   },
 });

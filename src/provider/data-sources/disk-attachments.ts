@@ -24,12 +24,12 @@ const attachmentsAttribute = attr.list(attachmentType, {
 
 function rows(list: DiskAttachment[]) {
   return list
-    .map((a) => ({
-      id: a.id ?? a.disk?.id ?? '',
-      disk_id: a.disk?.id ?? a.id ?? '',
-      disk_interface: a.interface ?? '',
-      bootable: a.bootable ?? false,
-      active: a.active ?? false,
+    .map((attachment) => ({
+      id: attachment.id ?? attachment.disk?.id ?? '',
+      disk_id: attachment.disk?.id ?? attachment.id ?? '',
+      disk_interface: attachment.interface ?? '',
+      bootable: attachment.bootable ?? false,
+      active: attachment.active ?? false,
     }))
     .sort((a, b) => a.disk_id.localeCompare(b.disk_id));
 }

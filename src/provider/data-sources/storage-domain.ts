@@ -55,17 +55,17 @@ export const storageDomainDataSource = defineDataSource({
   validate: exactlyOneOfIdAndName('storage domain'),
 
   async read({ config, client, diags, signal }) {
-    const d = await findByIdOrName(diags, signal, 'storage domain', config, client.engine.storageDomains);
-    if (!d) return null;
+    const domain = await findByIdOrName(diags, signal, 'storage domain', config, client.engine.storageDomains);
+    if (!domain) return null;
     return {
-      id: d.id,
-      name: d.name ?? '',
-      type: d.type ?? '',
-      storage_type: d.storage?.type ?? '',
-      available: d.available ?? 0,
-      used: d.used ?? 0,
-      block: BLOCK_TYPES.has(d.storage?.type ?? ''),
-      data_center_ids: (d.data_centers ?? []).map((r) => r.id ?? '').filter(Boolean),
+      id: domain.id,
+      name: domain.name ?? '',
+      type: domain.type ?? '',
+      storage_type: domain.storage?.type ?? '',
+      available: domain.available ?? 0,
+      used: domain.used ?? 0,
+      block: BLOCK_TYPES.has(domain.storage?.type ?? ''),
+      data_center_ids: (domain.data_centers ?? []).map((r) => r.id ?? '').filter(Boolean),
     };
   },
 });

@@ -61,23 +61,23 @@ export const templateDataSource = defineDataSource({
         `No template is named "${config.name}"${want ? ` with version ${want}` : ''}.`,
         (await client.engine.templates.list(reqOpts(signal))).map((x) => x.name),
       );
-    const t = await lookup(diags, ctx, notFound, async () => {
+    const template = await lookup(diags, ctx, notFound, async () => {
       const versions = await client.engine.templates.listVersions(config.name, reqOpts(signal));
-      const n = (v: (typeof versions)[number]) => v.version?.version_number ?? 1;
-      const pick = want ? versions.filter((v) => n(v) === want) : versions;
-      return pick.sort((a, b) => n(b) - n(a))[0];
+      const versionNumber = (v: (typeof versions)[number]) => v.version?.version_number ?? 1;
+      const pick = want ? versions.filter((v) => versionNumber(v) === want) : versions;
+      return pick.sort((a, b) => versionNumber(b) - versionNumber(a))[0];
     });
-    if (!t) return null;
+    if (!template) return null;
     return {
       name: config.name,
-      id: t.id,
-      description: t.description ?? '',
-      version_number: t.version?.version_number ?? 1,
-      version_name: t.version?.version_name ?? '',
-      base_template_id: t.version?.base_template?.id ?? t.id,
-      status: t.status ?? '',
-      memory: t.memory ?? 0,
-      cpu_sockets: t.cpu?.topology?.sockets ?? 1,
+      id: template.id,
+      description: template.description ?? '',
+      version_number: template.version?.version_number ?? 1,
+      version_name: template.version?.version_name ?? '',
+      base_template_id: template.version?.base_template?.id ?? template.id,
+      status: template.status ?? '',
+      memory: template.memory ?? 0,
+      cpu_sockets: template.cpu?.topology?.sockets ?? 1,
     };
   },
 });

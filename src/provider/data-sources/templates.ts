@@ -58,13 +58,13 @@ export const templatesDataSource = defineDataSource({
     if (!found) return null;
     const templates = found
       .filter((x) => !config.name || x.name === config.name)
-      .map((x) => ({
-        id: x.id,
-        name: x.name ?? '',
-        description: x.description ?? '',
-        status: x.status ?? '',
-        version_number: x.version?.version_number ?? 1,
-        version_name: x.version?.version_name ?? '',
+      .map((template) => ({
+        id: template.id,
+        name: template.name ?? '',
+        description: template.description ?? '',
+        status: template.status ?? '',
+        version_number: template.version?.version_number ?? 1,
+        version_name: template.version?.version_name ?? '',
       }))
       .sort((a, b) => a.name.localeCompare(b.name) || a.version_number - b.version_number);
     if (config.fail_on_empty && templates.length === 0) {

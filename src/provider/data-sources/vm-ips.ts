@@ -42,13 +42,17 @@ const SKIP_IF = /^(lo|dummy\d+)$/;
 export function unusableIp(ip: string): boolean {
   const v4 = /^(\d+)\.(\d+)\./.exec(ip);
   if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    const [first, second] = [Number(v4[1]), Number(v4[2])];
     return (
-      ip === '0.0.0.0' || ip === '255.255.255.255' || a === 127 || (a === 169 && b === 254) || (a >= 224 && a <= 239)
+      ip === '0.0.0.0' ||
+      ip === '255.255.255.255' ||
+      first === 127 ||
+      (first === 169 && second === 254) ||
+      (first >= 224 && first <= 239)
     );
   }
-  const l = ip.toLowerCase();
-  return l === '::' || l === '::1' || l.startsWith('fe80:') || l.startsWith('ff');
+  const lower = ip.toLowerCase();
+  return lower === '::' || lower === '::1' || lower.startsWith('fe80:') || lower.startsWith('ff');
 }
 
 type Iface = { name: string; mac: string; ipv4_addresses: string[]; ipv6_addresses: string[] };
@@ -57,13 +61,13 @@ type Iface = { name: string; mac: string; ipv4_addresses: string[]; ipv6_address
 export function interfacesOf(devices: ReportedDevice[]): Iface[] {
   return devices
     .filter((d) => (d.type === undefined || d.type === 'network') && !SKIP_IF.test(d.name ?? ''))
-    .map((d) => {
-      const ips = (d.ips ?? [])
+    .map((device) => {
+      const ips = (device.ips ?? [])
         .map((i) => ({ a: i.address ?? '', v: i.version ?? (i.address?.includes(':') ? 'v6' : 'v4') }))
         .filter((i) => i.a && !unusableIp(i.a));
       return {
-        name: d.name ?? '',
-        mac: d.mac?.address ?? '',
+        name: device.name ?? '',
+        mac: device.mac?.address ?? '',
         ipv4_addresses: ips.filter((i) => i.v === 'v4').map((i) => i.a),
         ipv6_addresses: ips.filter((i) => i.v === 'v6').map((i) => i.a),
       };
@@ -96,8 +100,8 @@ export const vmIpsDataSource = defineDataSource({
     let waitMs: number;
     try {
       waitMs = parseDuration(config.timeout ?? '5m');
-    } catch (e) {
-      diags.error('Invalid Timeout', e instanceof Error ? e.message : String(e), path('timeout'));
+    } catch (err) {
+      diags.error('Invalid Timeout', err instanceof Error ? err.message : String(err), path('timeout'));
       return null;
     }
     const deadline = Date.now() + waitMs;

@@ -71,8 +71,8 @@ export const vnicProfileDataSource = defineDataSource({
         throw new Error(`${nets.length} networks are named "${config.network_name}"; set data_center_id to choose one`);
       if (!nets.length) return undefined;
       const profiles = await client.engine.vnicProfiles.list(reqOpts(signal));
-      const p = profiles.find((x) => x.name === name && x.network?.id === nets[0]!.id);
-      return p && { id: p.id, network_id: nets[0]!.id };
+      const profile = profiles.find((x) => x.name === name && x.network?.id === nets[0]!.id);
+      return profile && { id: profile.id, network_id: nets[0]!.id };
     });
     if (!found) return null;
     return { ...config, name, ...found };

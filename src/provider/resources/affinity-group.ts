@@ -99,9 +99,9 @@ type GroupState = StateOf<typeof groupSchema>;
 type RuleState = GroupState['vms_rule'];
 type GroupPlan = ApplyPlanOf<typeof groupSchema>;
 
-function ruleFromEngine(r: AffinityRule | undefined): RuleState {
-  if (!r || r.enabled === false || r.positive === undefined) return null;
-  return { affinity: r.positive ? 'positive' : 'negative', enforcing: r.enforcing ?? false };
+function ruleFromEngine(engineRule: AffinityRule | undefined): RuleState {
+  if (!engineRule || engineRule.enabled === false || engineRule.positive === undefined) return null;
+  return { affinity: engineRule.positive ? 'positive' : 'negative', enforcing: engineRule.enforcing ?? false };
 }
 
 function ruleToEngine(planned: GroupPlan['vms_rule']): AffinityRule {
@@ -110,20 +110,20 @@ function ruleToEngine(planned: GroupPlan['vms_rule']): AffinityRule {
     : { enabled: false };
 }
 
-function fromEngine(g: AffinityGroup, clusterId: string): GroupState {
+function fromEngine(group: AffinityGroup, clusterId: string): GroupState {
   return {
-    id: g.id,
+    id: group.id,
     cluster_id: clusterId,
-    name: g.name ?? '',
-    description: orNull(g.description),
-    priority: g.priority ?? 1,
-    enforcing: g.enforcing ?? false,
-    host_ids: (g.hosts ?? [])
+    name: group.name ?? '',
+    description: orNull(group.description),
+    priority: group.priority ?? 1,
+    enforcing: group.enforcing ?? false,
+    host_ids: (group.hosts ?? [])
       .map((h) => h.id ?? '')
       .filter(Boolean)
       .sort(),
-    vms_rule: ruleFromEngine(g.vms_rule),
-    hosts_rule: ruleFromEngine(g.hosts_rule),
+    vms_rule: ruleFromEngine(group.vms_rule),
+    hosts_rule: ruleFromEngine(group.hosts_rule),
   };
 }
 
@@ -141,8 +141,8 @@ function body(plan: GroupPlan) {
 /** Adds and removes hosts so the group holds exactly `want` (unknown `want`: leave as is). */
 async function syncHosts(
   api: OvirtClient,
-  c: ClusterId,
-  g: AffinityGroupId,
+  clusterId: ClusterId,
+  groupId: AffinityGroupId,
   have: string[],
   want: unknown,
   signal: AbortSignal,
@@ -150,9 +150,11 @@ async function syncHosts(
   const target = strList(want);
   if (!target) return;
   for (const h of target.filter((x) => !have.includes(x)))
-    await untilUnlocked(signal, () => api.affinityGroups.addHost(c, g, asId<HostId>(h), reqOpts(signal)));
+    await untilUnlocked(signal, () => api.affinityGroups.addHost(clusterId, groupId, asId<HostId>(h), reqOpts(signal)));
   for (const h of have.filter((x) => !target.includes(x)))
-    await untilUnlocked(signal, () => api.affinityGroups.removeHost(c, g, asId<HostId>(h), reqOpts(signal)));
+    await untilUnlocked(signal, () =>
+      api.affinityGroups.removeHost(clusterId, groupId, asId<HostId>(h), reqOpts(signal)),
+    );
 }
 
 /** The `ovirt_affinity_group` resource. */
@@ -164,15 +166,22 @@ export const affinityGroupResource = defineResource({
   timeouts: { create: '5m', read: '5m', update: '5m', delete: '5m' },
 
   async create({ plan, client, diags, signal }) {
-    const c = asId<ClusterId>(plan.cluster_id);
+    const clusterId = asId<ClusterId>(plan.cluster_id);
     const ctx = { action: `creating affinity group "${str(plan.name)}"`, hints: HINTS, signal, op: 'create' as const };
-    const g = await attempt(diags, ctx, () =>
-      untilUnlocked(signal, () => client.engine.affinityGroups.create(c, body(plan), reqOpts(signal))),
+    const group = await attempt(diags, ctx, () =>
+      untilUnlocked(signal, () => client.engine.affinityGroups.create(clusterId, body(plan), reqOpts(signal))),
     );
-    if (!g) return null;
-    const created = fromEngine(g, c);
-    await attempt(diags, { ...ctx, action: `adding hosts to affinity group ${g.id}` }, () =>
-      syncHosts(client.engine, c, asId<AffinityGroupId>(g.id), created.host_ids ?? [], plan.host_ids, signal),
+    if (!group) return null;
+    const created = fromEngine(group, clusterId);
+    await attempt(diags, { ...ctx, action: `adding hosts to affinity group ${group.id}` }, () =>
+      syncHosts(
+        client.engine,
+        clusterId,
+        asId<AffinityGroupId>(group.id),
+        created.host_ids ?? [],
+        plan.host_ids,
+        signal,
+      ),
     );
     return settle(
       plan,
@@ -181,28 +190,30 @@ export const affinityGroupResource = defineResource({
   },
 
   async read({ state, client, diags, signal }) {
-    const g = await readObject(diags, { action: `reading affinity group ${state.id}`, signal, op: 'read' }, () =>
+    const group = await readObject(diags, { action: `reading affinity group ${state.id}`, signal, op: 'read' }, () =>
       client.engine.affinityGroups.get(
         asId<ClusterId>(state.cluster_id),
         asId<AffinityGroupId>(state.id),
         reqOpts(signal),
       ),
     );
-    return g === undefined ? state : g && fromEngine(g, state.cluster_id);
+    return group === undefined ? state : group && fromEngine(group, state.cluster_id);
   },
 
   async update({ plan, state, client, diags, signal }) {
-    const c = asId<ClusterId>(state.cluster_id);
+    const clusterId = asId<ClusterId>(state.cluster_id);
     const id = asId<AffinityGroupId>(state.id);
     const ctx = { action: `updating affinity group ${id}`, hints: HINTS, signal, op: 'update' as const };
-    const g = await attempt(diags, ctx, async () => {
+    const group = await attempt(diags, ctx, async () => {
       const updated = await untilUnlocked(signal, () =>
-        client.engine.affinityGroups.update(c, id, body(plan), reqOpts(signal)),
+        client.engine.affinityGroups.update(clusterId, id, body(plan), reqOpts(signal)),
       );
-      await syncHosts(client.engine, c, id, state.host_ids ?? [], plan.host_ids, signal);
+      await syncHosts(client.engine, clusterId, id, state.host_ids ?? [], plan.host_ids, signal);
       return updated;
     });
-    return g ? settle(plan, { ...fromEngine(g, c), host_ids: strList(plan.host_ids) ?? state.host_ids }) : state;
+    return group
+      ? settle(plan, { ...fromEngine(group, clusterId), host_ids: strList(plan.host_ids) ?? state.host_ids })
+      : state;
   },
 
   async delete({ state, client, diags, signal }) {

@@ -22,8 +22,8 @@ import { idAttribute, orNull, settle, str, strList, bool } from '../common';
 import { attempt, readObject, removeObject } from '../ops';
 import { badImportId, ProviderError } from '../errors';
 
-const canonical = (l: readonly string[]) =>
-  l
+const canonical = (macs: readonly string[]) =>
+  macs
     .map((m) => normalizeMac(m) ?? m)
     .sort()
     .join(',');
@@ -136,30 +136,30 @@ const bootEntrySchema = schema({
 type EntryState = StateOf<typeof bootEntrySchema>;
 type EntryPlan = ApplyPlanOf<typeof bootEntrySchema>;
 
-function specOf(p: EntryPlan): BootEntrySpec {
-  const macs = strList(p.macs);
-  const labels = p.labels;
+function specOf(plan: EntryPlan): BootEntrySpec {
+  const macs = strList(plan.macs);
+  const labels = plan.labels;
   const selectors =
-    macs?.length || str(p.uuid) || labels
-      ? { macs: macs?.length ? macs : undefined, uuid: str(p.uuid), labels: labels ?? undefined }
+    macs?.length || str(plan.uuid) || labels
+      ? { macs: macs?.length ? macs : undefined, uuid: str(plan.uuid), labels: labels ?? undefined }
       : undefined;
-  const kernel = str(p.ipxe_kernel);
-  const script = str(p.ipxe_script);
+  const kernel = str(plan.ipxe_kernel);
+  const script = str(plan.ipxe_script);
   const ipxe = kernel
-    ? { kernel, initrd: strList(p.ipxe_initrd), args: strList(p.ipxe_args) }
+    ? { kernel, initrd: strList(plan.ipxe_initrd), args: strList(plan.ipxe_args) }
     : script
       ? { script }
       : undefined;
   return {
-    name: p.name,
+    name: plan.name,
     selectors,
-    role: str(p.role),
+    role: str(plan.role),
     ipxe,
-    ignition: str(p.ignition),
-    one_shot: bool(p.one_shot),
-    local_boot: str(p.local_boot) as BootEntrySpec['local_boot'],
-    require_token: bool(p.require_token),
-    allowed_sources: strList(p.allowed_sources),
+    ignition: str(plan.ignition),
+    one_shot: bool(plan.one_shot),
+    local_boot: str(plan.local_boot) as BootEntrySpec['local_boot'],
+    require_token: bool(plan.require_token),
+    allowed_sources: strList(plan.allowed_sources),
   };
 }
 
@@ -168,26 +168,26 @@ function macSpelling(server: string[], prior: string[] | null): string[] {
   return prior && canonical(prior) === canonical(server) ? prior : server;
 }
 
-function fromServer(e: BootEntry, prior: Partial<EntryState> | null): EntryState {
-  const macs = e.selectors?.macs;
+function fromServer(entry: BootEntry, prior: Partial<EntryState> | null): EntryState {
+  const macs = entry.selectors?.macs;
   return {
-    id: e.name,
-    name: e.name,
+    id: entry.name,
+    name: entry.name,
     macs: macs?.length ? macSpelling(macs, prior?.macs ?? null) : null,
-    uuid: orNull(e.selectors?.uuid),
-    labels: e.selectors?.labels && Object.keys(e.selectors.labels).length ? e.selectors.labels : null,
-    role: orNull(e.role),
-    ipxe_kernel: orNull(e.ipxe?.kernel),
-    ipxe_initrd: e.ipxe?.initrd?.length ? e.ipxe.initrd : null,
-    ipxe_args: e.ipxe?.args?.length ? e.ipxe.args : null,
-    ipxe_script: orNull(e.ipxe?.script),
-    ignition: orNull(e.ignition),
-    one_shot: e.one_shot ?? false,
-    local_boot: e.local_boot ?? 'exit',
-    require_token: e.require_token ?? false,
-    allowed_sources: e.allowed_sources?.length ? e.allowed_sources : null,
-    token: e.token ?? '',
-    ignition_path: e.ignition_path ?? '',
+    uuid: orNull(entry.selectors?.uuid),
+    labels: entry.selectors?.labels && Object.keys(entry.selectors.labels).length ? entry.selectors.labels : null,
+    role: orNull(entry.role),
+    ipxe_kernel: orNull(entry.ipxe?.kernel),
+    ipxe_initrd: entry.ipxe?.initrd?.length ? entry.ipxe.initrd : null,
+    ipxe_args: entry.ipxe?.args?.length ? entry.ipxe.args : null,
+    ipxe_script: orNull(entry.ipxe?.script),
+    ignition: orNull(entry.ignition),
+    one_shot: entry.one_shot ?? false,
+    local_boot: entry.local_boot ?? 'exit',
+    require_token: entry.require_token ?? false,
+    allowed_sources: entry.allowed_sources?.length ? entry.allowed_sources : null,
+    token: entry.token ?? '',
+    ignition_path: entry.ignition_path ?? '',
   };
 }
 
@@ -200,15 +200,15 @@ export const bootEntryResource = defineResource({
   timeouts: { create: '2m', read: '1m', update: '2m', delete: '2m' },
 
   validate({ config, diags }) {
-    const k = config.ipxe_kernel !== null;
-    const s = config.ipxe_script !== null;
-    if (k && s)
+    const hasKernel = config.ipxe_kernel !== null;
+    const hasScript = config.ipxe_script !== null;
+    if (hasKernel && hasScript)
       diags.error(
         'Conflicting iPXE Settings',
         'Set either ipxe_kernel (with ipxe_initrd/ipxe_args) or ipxe_script, not both.',
         path('ipxe_script'),
       );
-    if (s && (config.ipxe_initrd !== null || config.ipxe_args !== null))
+    if (hasScript && (config.ipxe_initrd !== null || config.ipxe_args !== null))
       diags.error(
         'Conflicting iPXE Settings',
         'ipxe_initrd and ipxe_args go with ipxe_kernel, not ipxe_script.',
@@ -231,7 +231,7 @@ export const bootEntryResource = defineResource({
   async create({ plan, client, diags, signal }) {
     const spec = specOf(plan);
     const ctx = { action: `creating boot entry "${spec.name}"`, signal, op: 'create' as const, path: path('name') };
-    const e = await attempt(diags, ctx, async () => {
+    const entry = await attempt(diags, ctx, async () => {
       if (await client.boot.get(spec.name, { signal })) {
         throw new ProviderError(
           'already_exists',
@@ -240,11 +240,11 @@ export const bootEntryResource = defineResource({
       }
       return client.boot.put(spec, { signal });
     });
-    return e ? settle(plan, fromServer(e, plan as Partial<EntryState>)) : null;
+    return entry ? settle(plan, fromServer(entry, plan as Partial<EntryState>)) : null;
   },
 
   async read({ state, client, diags, signal }) {
-    const e = await readObject(
+    const entry = await readObject(
       diags,
       { action: `reading boot entry "${state.name}"`, signal, op: 'read' },
       async () => {
@@ -252,14 +252,14 @@ export const bootEntryResource = defineResource({
         return found ?? null;
       },
     );
-    return e === undefined ? state : e && fromServer(e, state);
+    return entry === undefined ? state : entry && fromServer(entry, state);
   },
 
   async update({ plan, client, diags, signal, state }) {
-    const e = await attempt(diags, { action: `updating boot entry "${state.name}"`, signal, op: 'update' }, () =>
+    const entry = await attempt(diags, { action: `updating boot entry "${state.name}"`, signal, op: 'update' }, () =>
       client.boot.put(specOf(plan), { signal }),
     );
-    return e ? settle(plan, fromServer(e, state)) : state;
+    return entry ? settle(plan, fromServer(entry, state)) : state;
   },
 
   async delete({ state, client, diags, signal }) {

@@ -65,17 +65,17 @@ const attachmentSchema = schema({
 
 type AttachmentState = StateOf<typeof attachmentSchema>;
 
-function fromEngine(a: DiskAttachment, vmId: string, diskId: string): AttachmentState {
+function fromEngine(attachment: DiskAttachment, vmId: string, diskId: string): AttachmentState {
   return {
     id: `${vmId}/${diskId}`,
     vm_id: vmId,
     disk_id: diskId,
-    interface: a.interface ?? '',
-    bootable: a.bootable ?? false,
-    active: a.active ?? false,
-    pass_discard: a.pass_discard ?? false,
-    read_only: a.read_only ?? false,
-    logical_name: a.logical_name ?? '',
+    interface: attachment.interface ?? '',
+    bootable: attachment.bootable ?? false,
+    active: attachment.active ?? false,
+    pass_discard: attachment.pass_discard ?? false,
+    read_only: attachment.read_only ?? false,
+    logical_name: attachment.logical_name ?? '',
   };
 }
 
@@ -111,16 +111,16 @@ export const diskAttachmentResource = defineResource({
     const vm = asId<VmId>(plan.vm_id);
     const disk = plan.disk_id;
     const ctx = { action: `attaching disk ${disk} to VM ${vm}`, hints: HINTS, signal, op: 'create' as const };
-    const a = await attempt(diags, ctx, () =>
+    const attachment = await attempt(diags, ctx, () =>
       untilUnlocked(signal, () =>
         client.engine.diskAttachments.create(vm, { ...attachmentBody(plan), disk: { id: disk } }, reqOpts(signal)),
       ),
     );
-    return a ? settle(plan, fromEngine(a, vm, disk)) : null;
+    return attachment ? settle(plan, fromEngine(attachment, vm, disk)) : null;
   },
 
   async read({ state, client, diags, signal }) {
-    const a = await readObject(
+    const attachment = await readObject(
       diags,
       { action: `reading the attachment of disk ${state.disk_id} to VM ${state.vm_id}`, signal, op: 'read' },
       () =>
@@ -130,7 +130,7 @@ export const diskAttachmentResource = defineResource({
           reqOpts(signal),
         ),
     );
-    return a === undefined ? state : a && fromEngine(a, state.vm_id, state.disk_id);
+    return attachment === undefined ? state : attachment && fromEngine(attachment, state.vm_id, state.disk_id);
   },
 
   async update({ plan, state, client, diags, signal }) {
@@ -140,7 +140,7 @@ export const diskAttachmentResource = defineResource({
       signal,
       op: 'update' as const,
     };
-    const a = await attempt(diags, ctx, () =>
+    const attachment = await attempt(diags, ctx, () =>
       untilUnlocked(signal, () =>
         client.engine.diskAttachments.update(
           asId<VmId>(state.vm_id),
@@ -150,7 +150,7 @@ export const diskAttachmentResource = defineResource({
         ),
       ),
     );
-    return a ? settle(plan, fromEngine(a, state.vm_id, state.disk_id)) : state;
+    return attachment ? settle(plan, fromEngine(attachment, state.vm_id, state.disk_id)) : state;
   },
 
   async delete({ state, client, diags, signal }) {

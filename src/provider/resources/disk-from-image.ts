@@ -97,18 +97,18 @@ type ImageDiskState = StateOf<typeof imageDiskSchema>;
 /** A disk format the validator accepted, or undefined when unset. */
 const diskFormat = (value: unknown) => (value === 'cow' || value === 'raw' ? value : undefined);
 
-function fromEngine(d: Disk, prior: Partial<ImageDiskState>): ImageDiskState {
+function fromEngine(disk: Disk, prior: Partial<ImageDiskState>): ImageDiskState {
   return {
-    id: d.id,
+    id: disk.id,
     source: prior.source ?? '',
-    storage_domain_id: d.storage_domains?.[0]?.id ?? prior.storage_domain_id ?? '',
-    alias: d.alias ?? d.name ?? prior.alias ?? '',
-    format: d.format ?? prior.format ?? null,
-    size: d.provisioned_size ?? prior.size ?? null,
-    sparse: d.sparse ?? prior.sparse ?? null,
+    storage_domain_id: disk.storage_domains?.[0]?.id ?? prior.storage_domain_id ?? '',
+    alias: disk.alias ?? disk.name ?? prior.alias ?? '',
+    format: disk.format ?? prior.format ?? null,
+    size: disk.provisioned_size ?? prior.size ?? null,
+    sparse: disk.sparse ?? prior.sparse ?? null,
     source_sha256: prior.source_sha256 ?? null,
-    status: d.status ?? 'unknown',
-    actual_size: d.actual_size ?? d.total_size ?? 0,
+    status: disk.status ?? 'unknown',
+    actual_size: disk.actual_size ?? disk.total_size ?? 0,
   };
 }
 
@@ -118,8 +118,8 @@ function attributeOf(message: string): string {
 }
 
 /** Reports a bad source on the attribute concerned, with what to do. */
-function badSource(diags: Diagnostics, source: string, e: unknown): void {
-  const msg = e instanceof Error ? e.message : String(e);
+function badSource(diags: Diagnostics, source: string, err: unknown): void {
+  const msg = err instanceof Error ? err.message : String(err);
   const what = isUrl(source)
     ? 'Check the URL (reachable from the machine running Terraform, answering 200).'
     : 'Give the path of a qcow2, raw or ISO image file, relative to the working directory or absolute.';
@@ -127,10 +127,15 @@ function badSource(diags: Diagnostics, source: string, e: unknown): void {
 }
 
 function progressLine(log: Logger, alias: string): (p: UploadProgress) => void {
-  return (p) =>
+  return (progress) =>
     log.info(
-      `uploading image into disk "${alias}": ${(p.sent / MIB).toFixed(1)} of ${(p.total / MIB).toFixed(1)} MiB, ${(p.bytesPerSecond / MIB).toFixed(1)} MiB/s, ETA ${p.etaSeconds ?? '?'} s`,
-      { sent_bytes: p.sent, total_bytes: p.total, bytes_per_second: p.bytesPerSecond, eta_seconds: p.etaSeconds },
+      `uploading image into disk "${alias}": ${(progress.sent / MIB).toFixed(1)} of ${(progress.total / MIB).toFixed(1)} MiB, ${(progress.bytesPerSecond / MIB).toFixed(1)} MiB/s, ETA ${progress.etaSeconds ?? '?'} s`,
+      {
+        sent_bytes: progress.sent,
+        total_bytes: progress.total,
+        bytes_per_second: progress.bytesPerSecond,
+        eta_seconds: progress.etaSeconds,
+      },
     );
 }
 
@@ -149,9 +154,9 @@ async function upload(
       format: diskFormat(plan.format),
       size: num(plan.size),
     });
-  } catch (e) {
+  } catch (err) {
     await src?.release();
-    badSource(diags, plan.source, e);
+    badSource(diags, plan.source, err);
     return undefined;
   }
   try {
@@ -212,8 +217,8 @@ export const diskFromImageResource = defineResource({
     try {
       seen = await inspectSource(source, signal);
       checkImage(seen.info, { file: source, format, size });
-    } catch (e) {
-      if (!signal.aborted) badSource(diags, source, e);
+    } catch (err) {
+      if (!signal.aborted) badSource(diags, source, err);
       return;
     }
     // An imported disk (no recorded sha256) adopts the configured source without a new upload.
@@ -227,16 +232,16 @@ export const diskFromImageResource = defineResource({
   },
 
   async create({ plan, client, diags, signal, log }) {
-    const p = plan as ImageDiskState;
-    const d = await upload(client.engine, p, log, signal, diags);
-    return d ? settle(plan, fromEngine(d, p)) : null;
+    const imagePlan = plan as ImageDiskState;
+    const disk = await upload(client.engine, imagePlan, log, signal, diags);
+    return disk ? settle(plan, fromEngine(disk, imagePlan)) : null;
   },
 
   async read({ state, client, diags, signal }) {
-    const d = await readObject(diags, { action: `reading disk ${state.id}`, signal, op: 'read' }, () =>
+    const disk = await readObject(diags, { action: `reading disk ${state.id}`, signal, op: 'read' }, () =>
       client.engine.disks.get(asId<DiskId>(state.id), reqOpts(signal)),
     );
-    return d === undefined ? state : d && fromEngine(d, state);
+    return disk === undefined ? state : disk && fromEngine(disk, state);
   },
 
   async update({ plan, state, client, diags, signal }) {
@@ -249,10 +254,12 @@ export const diskFromImageResource = defineResource({
     };
     const alias = str(plan.alias);
     if (alias === undefined || alias === state.alias) return settle(plan, recorded);
-    const d = await attempt(diags, { action: `renaming disk ${id}`, path: path('alias'), signal, op: 'update' }, () =>
-      untilUnlocked(signal, () => client.engine.disks.update(id, { alias }, reqOpts(signal))),
+    const disk = await attempt(
+      diags,
+      { action: `renaming disk ${id}`, path: path('alias'), signal, op: 'update' },
+      () => untilUnlocked(signal, () => client.engine.disks.update(id, { alias }, reqOpts(signal))),
     );
-    return d ? settle(plan, fromEngine(d, recorded)) : state;
+    return disk ? settle(plan, fromEngine(disk, recorded)) : state;
   },
 
   delete: ({ state, client, diags, signal }) => deleteDisk(state.id, client.engine, diags, signal),

@@ -85,25 +85,25 @@ const diskSchema = schema({
 
 type DiskState = StateOf<typeof diskSchema>;
 
-function fromEngine(d: Disk, prior: Partial<DiskState> | null): DiskState {
+function fromEngine(disk: Disk, prior: Partial<DiskState> | null): DiskState {
   return {
-    id: d.id,
-    alias: orNull(d.alias ?? d.name),
-    description: orNull(d.description),
-    size: d.provisioned_size ?? prior?.size ?? 0,
-    format: d.format ?? prior?.format ?? 'cow',
-    sparse: d.sparse ?? null,
-    storage_domain_id: d.storage_domains?.[0]?.id ?? d.storage_domain?.id ?? prior?.storage_domain_id ?? '',
-    shareable: d.shareable ?? null,
-    wipe_after_delete: d.wipe_after_delete ?? null,
-    status: d.status ?? 'unknown',
-    actual_size: d.actual_size ?? d.total_size ?? 0,
+    id: disk.id,
+    alias: orNull(disk.alias ?? disk.name),
+    description: orNull(disk.description),
+    size: disk.provisioned_size ?? prior?.size ?? 0,
+    format: disk.format ?? prior?.format ?? 'cow',
+    sparse: disk.sparse ?? null,
+    storage_domain_id: disk.storage_domains?.[0]?.id ?? disk.storage_domain?.id ?? prior?.storage_domain_id ?? '',
+    shareable: disk.shareable ?? null,
+    wipe_after_delete: disk.wipe_after_delete ?? null,
+    status: disk.status ?? 'unknown',
+    actual_size: disk.actual_size ?? disk.total_size ?? 0,
   };
 }
 
 /** Waits until the disk is `ok` unless it already is (saves a request when creation is instant). */
-async function ready(api: OvirtClient, d: Disk, signal: AbortSignal): Promise<Disk> {
-  return d.status === 'ok' ? d : api.disks.waitForOk(asId<DiskId>(d.id), waitOpts(signal));
+async function ready(api: OvirtClient, disk: Disk, signal: AbortSignal): Promise<Disk> {
+  return disk.status === 'ok' ? disk : api.disks.waitForOk(asId<DiskId>(disk.id), waitOpts(signal));
 }
 
 /** The `ovirt_disk` resource. */
@@ -142,17 +142,17 @@ export const diskResource = defineResource({
     );
     if (!created) return null;
     // From here the disk exists: a failed wait still returns it (Terraform taints it, nothing is orphaned).
-    const d = await attempt(diags, { ...ctx, action: `waiting for disk ${created.id} to be ok` }, () =>
+    const disk = await attempt(diags, { ...ctx, action: `waiting for disk ${created.id} to be ok` }, () =>
       ready(client.engine, created, signal),
     );
-    return settle(plan, fromEngine(d ?? created, plan as Partial<DiskState>));
+    return settle(plan, fromEngine(disk ?? created, plan as Partial<DiskState>));
   },
 
   async read({ state, client, diags, signal }) {
-    const d = await readObject(diags, { action: `reading disk ${state.id}`, signal, op: 'read' }, () =>
+    const disk = await readObject(diags, { action: `reading disk ${state.id}`, signal, op: 'read' }, () =>
       client.engine.disks.get(asId<DiskId>(state.id), reqOpts(signal)),
     );
-    return d === undefined ? state : d && fromEngine(d, state);
+    return disk === undefined ? state : disk && fromEngine(disk, state);
   },
 
   async update({ plan, state, client, diags, signal }) {
@@ -165,26 +165,28 @@ export const diskResource = defineResource({
     if (bool(plan.wipe_after_delete) !== undefined && plan.wipe_after_delete !== state.wipe_after_delete)
       spec.wipe_after_delete = bool(plan.wipe_after_delete);
     const ctx = { action: `updating disk ${id}`, hints: HINTS, signal, op: 'update' as const };
-    const d = await attempt(diags, ctx, async () => {
+    const disk = await attempt(diags, ctx, async () => {
       // The move first: when the engine refuses it (another data center, a domain in maintenance) nothing has changed.
       const target = str(plan.storage_domain_id);
       let moved: Disk | undefined;
       if (target && target !== state.storage_domain_id) {
-        await untilUnlocked(signal, () => client.engine.disks.move(id, target, reqOpts(signal))).catch((e: unknown) => {
-          // A move an interrupted apply started may have finished since the refresh: already there is done.
-          if (!(
-            OvirtError.is(e) &&
-            /source and target storage domains are the same/i.test(`${e.reason ?? ''} ${e.detail ?? ''}`)
-          ))
-            throw e;
-        });
+        await untilUnlocked(signal, () => client.engine.disks.move(id, target, reqOpts(signal))).catch(
+          (err: unknown) => {
+            // A move an interrupted apply started may have finished since the refresh: already there is done.
+            if (!(
+              OvirtError.is(err) &&
+              /source and target storage domains are the same/i.test(`${err.reason ?? ''} ${err.detail ?? ''}`)
+            ))
+              throw err;
+          },
+        );
         moved = await client.engine.disks.waitMoved(id, target, waitOpts(signal));
       }
       if (!Object.keys(spec).length) return moved ?? client.engine.disks.get(id, reqOpts(signal));
       const updated = await untilUnlocked(signal, () => client.engine.disks.update(id, spec, reqOpts(signal)));
       return ready(client.engine, updated, signal);
     });
-    return d ? settle(plan, fromEngine(d, state)) : state;
+    return disk ? settle(plan, fromEngine(disk, state)) : state;
   },
 
   delete: ({ state, client, diags, signal }) => deleteDisk(state.id, client.engine, diags, signal),

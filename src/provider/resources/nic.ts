@@ -51,14 +51,14 @@ const nicSchema = schema({
 
 type NicState = StateOf<typeof nicSchema>;
 
-function fromEngine(n: Nic, vmId: string): NicState {
+function fromEngine(nic: Nic, vmId: string): NicState {
   return {
-    id: n.id,
+    id: nic.id,
     vm_id: vmId,
-    name: n.name ?? '',
-    vnic_profile_id: n.vnic_profile?.id ?? '',
-    interface: n.interface ?? 'virtio',
-    mac: n.mac?.address ?? null,
+    name: nic.name ?? '',
+    vnic_profile_id: nic.vnic_profile?.id ?? '',
+    interface: nic.interface ?? 'virtio',
+    mac: nic.mac?.address ?? null,
   };
 }
 
@@ -73,9 +73,9 @@ function body(plan: ApplyPlanOf<typeof nicSchema>) {
 }
 
 /** Case-insensitive MAC comparison: keep the configured spelling when the engine lower-cases it. */
-function keepMacSpelling(s: NicState, plan: Record<string, unknown>): NicState {
-  const m = str(plan.mac);
-  return m && s.mac && m.toLowerCase() === s.mac.toLowerCase() ? { ...s, mac: m } : s;
+function keepMacSpelling(state: NicState, plan: Record<string, unknown>): NicState {
+  const mac = str(plan.mac);
+  return mac && state.mac && mac.toLowerCase() === state.mac.toLowerCase() ? { ...state, mac: mac } : state;
 }
 
 /** The `ovirt_nic` resource. */
@@ -88,19 +88,19 @@ export const nicResource = defineResource({
   async create({ plan, client, diags, signal }) {
     const vm = asId<VmId>(plan.vm_id);
     const ctx = { action: `adding NIC "${str(plan.name)}" to VM ${vm}`, hints: HINTS, signal, op: 'create' as const };
-    const n = await attempt(diags, ctx, () =>
+    const nic = await attempt(diags, ctx, () =>
       untilUnlocked(signal, () => client.engine.vmNics.create(vm, body(plan), reqOpts(signal))),
     );
-    return n ? settle(plan, keepMacSpelling(fromEngine(n, vm), plan)) : null;
+    return nic ? settle(plan, keepMacSpelling(fromEngine(nic, vm), plan)) : null;
   },
 
   async read({ state, client, diags, signal }) {
-    const n = await readObject(
+    const nic = await readObject(
       diags,
       { action: `reading NIC ${state.id} of VM ${state.vm_id}`, signal, op: 'read' },
       () => client.engine.vmNics.get(asId<VmId>(state.vm_id), asId<NicId>(state.id), reqOpts(signal)),
     );
-    return n === undefined ? state : n && keepMacSpelling(fromEngine(n, state.vm_id), state);
+    return nic === undefined ? state : nic && keepMacSpelling(fromEngine(nic, state.vm_id), state);
   },
 
   async update({ plan, state, client, diags, signal }) {
@@ -110,12 +110,12 @@ export const nicResource = defineResource({
       signal,
       op: 'update' as const,
     };
-    const n = await attempt(diags, ctx, () =>
+    const nic = await attempt(diags, ctx, () =>
       untilUnlocked(signal, () =>
         client.engine.vmNics.update(asId<VmId>(state.vm_id), asId<NicId>(state.id), body(plan), reqOpts(signal)),
       ),
     );
-    return n ? settle(plan, keepMacSpelling(fromEngine(n, state.vm_id), plan)) : state;
+    return nic ? settle(plan, keepMacSpelling(fromEngine(nic, state.vm_id), plan)) : state;
   },
 
   async delete({ state, client, diags, signal }) {

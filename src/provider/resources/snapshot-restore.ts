@@ -60,13 +60,13 @@ export const snapshotRestoreResource = defineResource({
     const api = client.engine;
     const done = await attempt(diags, ctx, async () => {
       // A snapshot of another VM is not found under this VM: say so before touching anything.
-      const snap = await api.snapshots.get(vmId, snapId, reqOpts(signal)).catch((e: unknown) => {
-        if (OvirtError.is(e, 'not_found'))
+      const snap = await api.snapshots.get(vmId, snapId, reqOpts(signal)).catch((err: unknown) => {
+        if (OvirtError.is(err, 'not_found'))
           throw new ProviderError(
             'not_found',
             `snapshot ${snapId} is not a snapshot of VM ${vmId} (the engine: "Cannot revert to Snapshot. VM's Snapshot does not exist.").`,
           );
-        throw e;
+        throw err;
       });
       if (snap.snapshot_type !== 'regular')
         throw new ProviderError(
@@ -91,8 +91,8 @@ export const snapshotRestoreResource = defineResource({
   },
 
   async importState({ id, diags }) {
-    const p = splitId(id, 2);
-    if (!p || !p.every((x) => UUID_PATTERN.test(x))) return badImportId(diags, id, '`<vm_id>/<snapshot_id>`');
-    return { id, vm_id: p[0], snapshot_id: p[1] };
+    const parts = splitId(id, 2);
+    if (!parts || !parts.every((x) => UUID_PATTERN.test(x))) return badImportId(diags, id, '`<vm_id>/<snapshot_id>`');
+    return { id, vm_id: parts[0], snapshot_id: parts[1] };
   },
 });

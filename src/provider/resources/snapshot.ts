@@ -66,18 +66,23 @@ function snapshotIdOf(state: SnapshotState): SnapshotId {
   return asId<SnapshotId>(state.snapshot_id ?? state.id.slice(state.id.indexOf('/') + 1));
 }
 
-function fromEngine(s: Snapshot, vmId: string, diskIds: string[], prior: { persist_memory?: unknown }): SnapshotState {
+function fromEngine(
+  snapshot: Snapshot,
+  vmId: string,
+  diskIds: string[],
+  prior: { persist_memory?: unknown },
+): SnapshotState {
   return {
-    id: `${vmId}/${s.id}`,
+    id: `${vmId}/${snapshot.id}`,
     vm_id: vmId,
-    snapshot_id: s.id,
-    description: s.description ?? '',
+    snapshot_id: snapshot.id,
+    description: snapshot.description ?? '',
     // What was asked stays in state: a VM that was down gets no memory, and that is no reason to replace.
-    persist_memory: bool(prior.persist_memory) ?? s.persist_memorystate ?? false,
+    persist_memory: bool(prior.persist_memory) ?? snapshot.persist_memorystate ?? false,
     disk_ids: diskIds,
-    status: s.snapshot_status ?? '',
-    memory_saved: s.persist_memorystate ?? false,
-    date: s.date ? new Date(s.date).toISOString() : '',
+    status: snapshot.snapshot_status ?? '',
+    memory_saved: snapshot.persist_memorystate ?? false,
+    date: snapshot.date ? new Date(snapshot.date).toISOString() : '',
   };
 }
 
@@ -91,12 +96,12 @@ export const snapshotResource = defineResource({
 
   validate({ config, diags }) {
     const ids = strList(config.disk_ids);
-    ids?.forEach((id, i) => {
+    ids?.forEach((id, index) => {
       if (!UUID_PATTERN.test(id))
         diags.error(
           'Invalid Disk Id',
-          `disk_ids[${i}] must be a disk id (a UUID), got ${JSON.stringify(id)}.`,
-          path('disk_ids', i),
+          `disk_ids[${index}] must be a disk id (a UUID), got ${JSON.stringify(id)}.`,
+          path('disk_ids', index),
         );
     });
   },
@@ -137,10 +142,10 @@ export const snapshotResource = defineResource({
     const vmId = asId<VmId>(state.vm_id);
     const id = snapshotIdOf(state);
     const ctx = { action: `reading snapshot ${id} of VM ${vmId}`, signal, op: 'read' as const };
-    const s = await readObject(diags, ctx, () => client.engine.snapshots.get(vmId, id, reqOpts(signal)));
-    if (!s) return s === undefined ? state : null;
+    const snapshot = await readObject(diags, ctx, () => client.engine.snapshots.get(vmId, id, reqOpts(signal)));
+    if (!snapshot) return snapshot === undefined ? state : null;
     const disks = await readObject(diags, ctx, () => client.engine.snapshots.disks(vmId, id, reqOpts(signal)));
-    return fromEngine(s, vmId, disks ? disks.map((d) => d.id) : (strList(state.disk_ids) ?? []), state);
+    return fromEngine(snapshot, vmId, disks ? disks.map((d) => d.id) : (strList(state.disk_ids) ?? []), state);
   },
 
   async delete({ state, client, diags, signal }) {
@@ -159,8 +164,8 @@ export const snapshotResource = defineResource({
   },
 
   async importState({ id, diags }) {
-    const p = splitId(id, 2);
-    if (!p || !p.every((x) => UUID_PATTERN.test(x))) return badImportId(diags, id, '`<vm_id>/<snapshot_id>`');
-    return { id, vm_id: p[0], snapshot_id: p[1] };
+    const parts = splitId(id, 2);
+    if (!parts || !parts.every((x) => UUID_PATTERN.test(x))) return badImportId(diags, id, '`<vm_id>/<snapshot_id>`');
+    return { id, vm_id: parts[0], snapshot_id: parts[1] };
   },
 });

@@ -35,30 +35,30 @@ export const tagResource = defineResource({
   timeouts: { create: '5m', read: '5m', update: '5m', delete: '5m' },
 
   async create({ plan, client, diags, signal }) {
-    const t = await attempt(
+    const tag = await attempt(
       diags,
       { action: `creating tag "${str(plan.name)}"`, hints: HINTS, signal, op: 'create' },
       () => client.engine.tags.create({ name: plan.name, description: str(plan.description) }, reqOpts(signal)),
     );
-    return t ? settle(plan, fromEngine(t)) : null;
+    return tag ? settle(plan, fromEngine(tag)) : null;
   },
 
   async read({ state, client, diags, signal }) {
-    const t = await readObject(diags, { action: `reading tag ${state.id}`, signal, op: 'read' }, () =>
+    const tag = await readObject(diags, { action: `reading tag ${state.id}`, signal, op: 'read' }, () =>
       client.engine.tags.get(asId<TagId>(state.id), reqOpts(signal)),
     );
-    return t === undefined ? state : t && fromEngine(t);
+    return tag === undefined ? state : tag && fromEngine(tag);
   },
 
   async update({ plan, state, client, diags, signal }) {
-    const t = await attempt(diags, { action: `updating tag ${state.id}`, hints: HINTS, signal, op: 'update' }, () =>
+    const tag = await attempt(diags, { action: `updating tag ${state.id}`, hints: HINTS, signal, op: 'update' }, () =>
       client.engine.tags.update(
         asId<TagId>(state.id),
         { name: str(plan.name), description: str(plan.description) ?? '' },
         reqOpts(signal),
       ),
     );
-    return t ? settle(plan, fromEngine(t)) : state;
+    return tag ? settle(plan, fromEngine(tag)) : state;
   },
 
   async delete({ state, client, diags, signal }) {

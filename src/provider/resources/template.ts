@@ -91,21 +91,21 @@ const templateSchema = schema({
 
 type TemplateState = StateOf<typeof templateSchema>;
 
-function fromEngine(t: Template, prior: Partial<TemplateState> | null): TemplateState {
-  const base = t.version?.base_template?.id;
+function fromEngine(template: Template, prior: Partial<TemplateState> | null): TemplateState {
+  const base = template.version?.base_template?.id;
   return {
     // Made from a disk, the template's VM was the temporary one: not a value to track.
-    id: t.id,
-    vm_id: prior?.disk_id ? null : (prior?.vm_id ?? t.vm?.id ?? ''),
+    id: template.id,
+    vm_id: prior?.disk_id ? null : (prior?.vm_id ?? template.vm?.id ?? ''),
     disk_id: prior?.disk_id ?? null,
     cluster_id: prior?.cluster_id ?? null,
-    name: t.name ?? '',
-    description: orNull(t.description),
+    name: template.name ?? '',
+    description: orNull(template.description),
     seal: prior?.seal ?? null,
-    base_template_id: base && base !== t.id ? base : null,
-    version_name: orNull(t.version?.version_name),
-    version_number: t.version?.version_number ?? 1,
-    status: t.status ?? 'unknown',
+    base_template_id: base && base !== template.id ? base : null,
+    version_name: orNull(template.version?.version_name),
+    version_number: template.version?.version_number ?? 1,
+    status: template.status ?? 'unknown',
   };
 }
 
@@ -135,7 +135,7 @@ export const templateResource = defineResource({
   async create({ plan, client, diags, signal }) {
     const diskId = str(plan.disk_id);
     if (diskId) {
-      const t = await attempt(
+      const template = await attempt(
         diags,
         {
           action: `creating template "${str(plan.name)}" from disk ${diskId} through a temporary VM`,
@@ -155,7 +155,7 @@ export const templateResource = defineResource({
             waitOpts(signal),
           ),
       );
-      return t ? settle(plan, fromEngine(t, plan as Partial<TemplateState>)) : null;
+      return template ? settle(plan, fromEngine(template, plan as Partial<TemplateState>)) : null;
     }
     const base = str(plan.base_template_id);
     const spec = {
@@ -176,20 +176,20 @@ export const templateResource = defineResource({
       untilUnlocked(signal, () => client.engine.templates.create(spec, { signal, seal: bool(plan.seal) })),
     );
     if (!created) return null;
-    const t =
+    const template =
       created.status === 'ok'
         ? created
         : await attempt(diags, { ...ctx, action: `waiting for template ${created.id} to be ok` }, () =>
             client.engine.templates.waitForOk(asId<TemplateId>(created.id), waitOpts(signal)),
           );
-    return settle(plan, fromEngine(t ?? created, plan as Partial<TemplateState>));
+    return settle(plan, fromEngine(template ?? created, plan as Partial<TemplateState>));
   },
 
   async read({ state, client, diags, signal }) {
-    const t = await readObject(diags, { action: `reading template ${state.id}`, signal, op: 'read' }, () =>
+    const template = await readObject(diags, { action: `reading template ${state.id}`, signal, op: 'read' }, () =>
       client.engine.templates.get(asId<TemplateId>(state.id), reqOpts(signal)),
     );
-    return t === undefined ? state : t && fromEngine(t, state);
+    return template === undefined ? state : template && fromEngine(template, state);
   },
 
   async update({ plan, state, client, diags, signal }) {
@@ -201,10 +201,10 @@ export const templateResource = defineResource({
         : {}),
     };
     const ctx = { action: `updating template ${state.id}`, hints: HINTS, signal, op: 'update' as const };
-    const t = await attempt(diags, ctx, () =>
+    const template = await attempt(diags, ctx, () =>
       untilUnlocked(signal, () => client.engine.templates.update(asId<TemplateId>(state.id), spec, reqOpts(signal))),
     );
-    return t ? settle(plan, fromEngine(t, state)) : state;
+    return template ? settle(plan, fromEngine(template, state)) : state;
   },
 
   async delete({ state, client, diags, signal }) {

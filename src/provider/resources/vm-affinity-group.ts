@@ -31,36 +31,38 @@ export const vmAffinityGroupResource = defineResource({
   timeouts: { create: '5m', read: '5m', delete: '5m' },
 
   async create({ plan, client, diags, signal }) {
-    const m: Membership = { ...plan, id: '' };
-    const [c, g, vm] = ids(m);
+    const membership: Membership = { ...plan, id: '' };
+    const [clusterId, groupId, vm] = ids(membership);
     await attempt(
       diags,
-      { action: `adding VM ${vm} to affinity group ${g}`, signal, op: 'create', hints: [[/VM/i, 'vm_id']] },
-      () => untilUnlocked(signal, () => client.engine.affinityGroups.addVm(c, g, vm, reqOpts(signal))),
+      { action: `adding VM ${vm} to affinity group ${groupId}`, signal, op: 'create', hints: [[/VM/i, 'vm_id']] },
+      () => untilUnlocked(signal, () => client.engine.affinityGroups.addVm(clusterId, groupId, vm, reqOpts(signal))),
     );
-    return diags.hasError() ? null : { ...m, id: idOf(m) };
+    return diags.hasError() ? null : { ...membership, id: idOf(membership) };
   },
 
   async read({ state, client, diags, signal }) {
-    const [c, g, vm] = ids(state);
-    const group = await readObject(diags, { action: `reading affinity group ${g}`, signal, op: 'read' }, () =>
-      client.engine.affinityGroups.get(c, g, reqOpts(signal)),
+    const [clusterId, groupId, vm] = ids(state);
+    const group = await readObject(diags, { action: `reading affinity group ${groupId}`, signal, op: 'read' }, () =>
+      client.engine.affinityGroups.get(clusterId, groupId, reqOpts(signal)),
     );
     if (group === undefined) return state;
     return group && (group.vms ?? []).some((v) => v.id === vm) ? { ...state, id: idOf(state) } : null;
   },
 
   async delete({ state, client, diags, signal }) {
-    const [c, g, vm] = ids(state);
-    await removeObject(diags, { action: `removing VM ${vm} from affinity group ${g}`, signal, op: 'delete' }, () =>
-      untilUnlocked(signal, () => client.engine.affinityGroups.removeVm(c, g, vm, reqOpts(signal))),
+    const [clusterId, groupId, vm] = ids(state);
+    await removeObject(
+      diags,
+      { action: `removing VM ${vm} from affinity group ${groupId}`, signal, op: 'delete' },
+      () => untilUnlocked(signal, () => client.engine.affinityGroups.removeVm(clusterId, groupId, vm, reqOpts(signal))),
     );
   },
 
   async importState({ id, diags }) {
-    const p = splitId(id, 3);
-    if (!p || !p.every((x) => UUID_PATTERN.test(x)))
+    const parts = splitId(id, 3);
+    if (!parts || !parts.every((x) => UUID_PATTERN.test(x)))
       return badImportId(diags, id, '`<cluster_id>/<affinity_group_id>/<vm_id>`');
-    return { id, cluster_id: p[0], affinity_group_id: p[1], vm_id: p[2] };
+    return { id, cluster_id: parts[0], affinity_group_id: parts[1], vm_id: parts[2] };
   },
 });

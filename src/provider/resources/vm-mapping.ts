@@ -12,37 +12,40 @@ const HUGEPAGES = 'hugepages';
 
 type NicConfigState = NonNullable<VmState['initialization']>['nic_configuration'][number];
 
-function nicConfigFromEngine(n: NonNullable<Initialization['nic_configurations']>[number]): NicConfigState {
-  const v6len = n.ipv6?.netmask !== undefined && /^\d+$/.test(n.ipv6.netmask) ? Number(n.ipv6.netmask) : null;
+function nicConfigFromEngine(nicConfig: NonNullable<Initialization['nic_configurations']>[number]): NicConfigState {
+  const v6len =
+    nicConfig.ipv6?.netmask !== undefined && /^\d+$/.test(nicConfig.ipv6.netmask)
+      ? Number(nicConfig.ipv6.netmask)
+      : null;
   return {
-    name: n.name ?? '',
-    boot_protocol: n.boot_protocol ?? 'none',
-    on_boot: n.on_boot ?? true,
-    ipv6_boot_protocol: orNull(n.ipv6_boot_protocol),
-    ipv4_address: orNull(n.ip?.address),
-    ipv4_netmask: orNull(n.ip?.netmask),
-    ipv4_gateway: orNull(n.ip?.gateway),
-    ipv6_address: orNull(n.ipv6?.address),
+    name: nicConfig.name ?? '',
+    boot_protocol: nicConfig.boot_protocol ?? 'none',
+    on_boot: nicConfig.on_boot ?? true,
+    ipv6_boot_protocol: orNull(nicConfig.ipv6_boot_protocol),
+    ipv4_address: orNull(nicConfig.ip?.address),
+    ipv4_netmask: orNull(nicConfig.ip?.netmask),
+    ipv4_gateway: orNull(nicConfig.ip?.gateway),
+    ipv6_address: orNull(nicConfig.ipv6?.address),
     ipv6_prefix: v6len,
-    ipv6_gateway: orNull(n.ipv6?.gateway),
+    ipv6_gateway: orNull(nicConfig.ipv6?.gateway),
   };
 }
 
 const words = (s: string | undefined) => (s && s.trim() ? s.trim().split(/[\s,]+/) : null);
 
 /** The `initialization` block from the engine's; null when nothing in it is set. */
-export function initializationFromEngine(i: Initialization | undefined): VmState['initialization'] {
-  if (!i) return null;
+export function initializationFromEngine(init: Initialization | undefined): VmState['initialization'] {
+  if (!init) return null;
   const out = {
-    custom_script: orNull(i.custom_script),
-    hostname: orNull(i.host_name),
-    authorized_ssh_keys: orNull(i.authorized_ssh_keys),
-    user_name: orNull(i.user_name),
-    root_password: orNull(i.root_password),
-    timezone: orNull(i.timezone),
-    dns_servers: words(i.dns_servers),
-    dns_search: words(i.dns_search),
-    nic_configuration: (i.nic_configurations ?? []).map(nicConfigFromEngine),
+    custom_script: orNull(init.custom_script),
+    hostname: orNull(init.host_name),
+    authorized_ssh_keys: orNull(init.authorized_ssh_keys),
+    user_name: orNull(init.user_name),
+    root_password: orNull(init.root_password),
+    timezone: orNull(init.timezone),
+    dns_servers: words(init.dns_servers),
+    dns_search: words(init.dns_search),
+    nic_configuration: (init.nic_configurations ?? []).map(nicConfigFromEngine),
   };
   const empty = Object.entries(out).every(([k, v]) =>
     k === 'nic_configuration' ? (v as unknown[]).length === 0 : v === null,
@@ -65,12 +68,12 @@ function customProps(vm: Vm): { huge: number | null; rest: Record<string, string
 function templateOf(vm: Vm, prior: Partial<VmState> | null): { template_id: string; clone: boolean } {
   // A VM made from another VM or a snapshot was made from no template (its configuration sets none).
   if (prior?.source_vm_id || prior?.source_snapshot_id) return { template_id: BLANK_TEMPLATE_ID, clone: false };
-  const t = vm.template?.id ?? BLANK_TEMPLATE_ID;
+  const templateId = vm.template?.id ?? BLANK_TEMPLATE_ID;
   const original = vm.original_template?.id;
-  if (t === BLANK_TEMPLATE_ID && original && original !== BLANK_TEMPLATE_ID)
+  if (templateId === BLANK_TEMPLATE_ID && original && original !== BLANK_TEMPLATE_ID)
     return { template_id: original, clone: true };
   // Cloning Blank leaves no trace (it has no disks): keep what the configuration said.
-  return { template_id: t, clone: t === BLANK_TEMPLATE_ID ? (prior?.clone ?? false) : false };
+  return { template_id: templateId, clone: templateId === BLANK_TEMPLATE_ID ? (prior?.clone ?? false) : false };
 }
 
 /**
@@ -126,31 +129,31 @@ export function vmFromEngine(vm: Vm, prior: Partial<VmState> | null): VmState {
   };
 }
 
-function nicConfigToEngine(n: NicConfigState) {
+function nicConfigToEngine(nicConfig: NicConfigState) {
   const ip =
-    n.ipv4_address || n.ipv4_netmask || n.ipv4_gateway
+    nicConfig.ipv4_address || nicConfig.ipv4_netmask || nicConfig.ipv4_gateway
       ? {
-          address: n.ipv4_address ?? undefined,
-          netmask: n.ipv4_netmask ?? undefined,
-          gateway: n.ipv4_gateway ?? undefined,
+          address: nicConfig.ipv4_address ?? undefined,
+          netmask: nicConfig.ipv4_netmask ?? undefined,
+          gateway: nicConfig.ipv4_gateway ?? undefined,
           version: 'v4',
         }
       : undefined;
   const ipv6 =
-    n.ipv6_address || n.ipv6_gateway
+    nicConfig.ipv6_address || nicConfig.ipv6_gateway
       ? {
-          address: n.ipv6_address ?? undefined,
-          netmask: n.ipv6_prefix === null ? undefined : String(n.ipv6_prefix),
-          gateway: n.ipv6_gateway ?? undefined,
+          address: nicConfig.ipv6_address ?? undefined,
+          netmask: nicConfig.ipv6_prefix === null ? undefined : String(nicConfig.ipv6_prefix),
+          gateway: nicConfig.ipv6_gateway ?? undefined,
           version: 'v6',
         }
       : undefined;
   return {
-    name: n.name,
-    boot_protocol: n.boot_protocol ?? 'static',
-    on_boot: n.on_boot ?? true,
+    name: nicConfig.name,
+    boot_protocol: nicConfig.boot_protocol ?? 'static',
+    on_boot: nicConfig.on_boot ?? true,
     ip,
-    ipv6_boot_protocol: n.ipv6_boot_protocol ?? undefined,
+    ipv6_boot_protocol: nicConfig.ipv6_boot_protocol ?? undefined,
     ipv6,
   };
 }
@@ -169,19 +172,19 @@ const CLEARED: Spec<Initialization> = {
 };
 
 /** The engine's initialization from the block (null block: blank fields, which clear it). */
-export function initializationToEngine(i: VmState['initialization']): Spec<Initialization> {
-  if (!i) return CLEARED;
-  const u = <T>(v: T | null) => (v === null ? undefined : v);
+export function initializationToEngine(init: VmState['initialization']): Spec<Initialization> {
+  if (!init) return CLEARED;
+  const orUndefined = <T>(v: T | null) => (v === null ? undefined : v);
   return {
-    custom_script: u(i.custom_script),
-    host_name: u(i.hostname),
-    authorized_ssh_keys: u(i.authorized_ssh_keys),
-    user_name: u(i.user_name),
-    root_password: u(i.root_password),
-    timezone: u(i.timezone),
-    dns_servers: i.dns_servers?.join(' '),
-    dns_search: i.dns_search?.join(' '),
-    nic_configurations: i.nic_configuration.map(nicConfigToEngine),
+    custom_script: orUndefined(init.custom_script),
+    host_name: orUndefined(init.hostname),
+    authorized_ssh_keys: orUndefined(init.authorized_ssh_keys),
+    user_name: orUndefined(init.user_name),
+    root_password: orUndefined(init.root_password),
+    timezone: orUndefined(init.timezone),
+    dns_servers: init.dns_servers?.join(' '),
+    dns_search: init.dns_search?.join(' '),
+    nic_configurations: init.nic_configuration.map(nicConfigToEngine),
   };
 }
 
@@ -191,53 +194,53 @@ export function initializationToEngine(i: VmState['initialization']): Spec<Initi
  * topology, placement policy) go together, so the engine never resets the parts left out.
  */
 export function vmSpec(plan: VmPlan, include: (key: keyof VmPlan) => boolean): VmUpdateSpec {
-  const s: VmUpdateSpec = {};
-  const k = (key: keyof VmPlan) => include(key) && !isUnknown(plan[key]);
-  if (k('name') && str(plan.name) !== undefined) s.name = str(plan.name);
-  if (k('description')) s.description = str(plan.description) ?? '';
-  if (k('comment')) s.comment = str(plan.comment) ?? '';
-  if (k('instance_type_id') && str(plan.instance_type_id)) s.instance_type = { id: str(plan.instance_type_id) };
-  if (k('vm_type') && str(plan.vm_type)) s.type = str(plan.vm_type);
+  const spec: VmUpdateSpec = {};
+  const wanted = (key: keyof VmPlan) => include(key) && !isUnknown(plan[key]);
+  if (wanted('name') && str(plan.name) !== undefined) spec.name = str(plan.name);
+  if (wanted('description')) spec.description = str(plan.description) ?? '';
+  if (wanted('comment')) spec.comment = str(plan.comment) ?? '';
+  if (wanted('instance_type_id') && str(plan.instance_type_id)) spec.instance_type = { id: str(plan.instance_type_id) };
+  if (wanted('vm_type') && str(plan.vm_type)) spec.type = str(plan.vm_type);
   const os: Spec<Vm['os']> = {};
-  if (k('os_type') && str(plan.os_type)) os.type = str(plan.os_type);
-  if (k('boot_devices') && strList(plan.boot_devices)) os.boot = { devices: strList(plan.boot_devices) };
-  if (Object.keys(os).length) s.os = os;
-  if (k('memory') && num(plan.memory) !== undefined) s.memory = num(plan.memory);
+  if (wanted('os_type') && str(plan.os_type)) os.type = str(plan.os_type);
+  if (wanted('boot_devices') && strList(plan.boot_devices)) os.boot = { devices: strList(plan.boot_devices) };
+  if (Object.keys(os).length) spec.os = os;
+  if (wanted('memory') && num(plan.memory) !== undefined) spec.memory = num(plan.memory);
   const mp = {
-    max: k('maximum_memory') ? num(plan.maximum_memory) : undefined,
-    guaranteed: k('memory_guaranteed') ? num(plan.memory_guaranteed) : undefined,
-    ballooning: k('memory_ballooning') ? bool(plan.memory_ballooning) : undefined,
+    max: wanted('maximum_memory') ? num(plan.maximum_memory) : undefined,
+    guaranteed: wanted('memory_guaranteed') ? num(plan.memory_guaranteed) : undefined,
+    ballooning: wanted('memory_ballooning') ? bool(plan.memory_ballooning) : undefined,
   };
-  if (Object.values(mp).some((v) => v !== undefined)) s.memory_policy = mp;
+  if (Object.values(mp).some((v) => v !== undefined)) spec.memory_policy = mp;
   const topoChanged = (['cpu_sockets', 'cpu_cores', 'cpu_threads'] as const).some(
-    (x) => k(x) && num(plan[x]) !== undefined,
+    (x) => wanted(x) && num(plan[x]) !== undefined,
   );
   const cpu: Spec<Vm['cpu']> = {};
   if (topoChanged)
     cpu.topology = { sockets: num(plan.cpu_sockets), cores: num(plan.cpu_cores), threads: num(plan.cpu_threads) };
-  if (k('cpu_mode') && str(plan.cpu_mode)) cpu.mode = str(plan.cpu_mode);
-  if (Object.keys(cpu).length) s.cpu = cpu;
+  if (wanted('cpu_mode') && str(plan.cpu_mode)) cpu.mode = str(plan.cpu_mode);
+  if (Object.keys(cpu).length) spec.cpu = cpu;
   if (
-    (k('high_availability') && bool(plan.high_availability) !== undefined) ||
-    (k('high_availability_priority') && num(plan.high_availability_priority) !== undefined)
+    (wanted('high_availability') && bool(plan.high_availability) !== undefined) ||
+    (wanted('high_availability_priority') && num(plan.high_availability_priority) !== undefined)
   ) {
-    s.high_availability = { enabled: bool(plan.high_availability), priority: num(plan.high_availability_priority) };
+    spec.high_availability = { enabled: bool(plan.high_availability), priority: num(plan.high_availability_priority) };
   }
   if (
-    (k('placement_policy_affinity') && str(plan.placement_policy_affinity)) ||
-    (k('placement_policy_host_ids') && strList(plan.placement_policy_host_ids))
+    (wanted('placement_policy_affinity') && str(plan.placement_policy_affinity)) ||
+    (wanted('placement_policy_host_ids') && strList(plan.placement_policy_host_ids))
   ) {
-    s.placement_policy = {
+    spec.placement_policy = {
       affinity: str(plan.placement_policy_affinity),
       hosts: strList(plan.placement_policy_host_ids)?.map((id) => ({ id })),
     };
   }
-  if (k('serial_console') && bool(plan.serial_console) !== undefined)
-    s.console = { enabled: bool(plan.serial_console) };
-  if (k('soundcard_enabled') && bool(plan.soundcard_enabled) !== undefined)
-    s.soundcard_enabled = bool(plan.soundcard_enabled);
+  if (wanted('serial_console') && bool(plan.serial_console) !== undefined)
+    spec.console = { enabled: bool(plan.serial_console) };
+  if (wanted('soundcard_enabled') && bool(plan.soundcard_enabled) !== undefined)
+    spec.soundcard_enabled = bool(plan.soundcard_enabled);
   if (
-    (k('huge_pages') || k('custom_properties')) &&
+    (wanted('huge_pages') || wanted('custom_properties')) &&
     !isUnknown(plan.huge_pages) &&
     !isUnknown(plan.custom_properties)
   ) {
@@ -246,12 +249,12 @@ export function vmSpec(plan: VmPlan, include: (key: keyof VmPlan) => boolean): V
       value,
     }));
     if (num(plan.huge_pages) !== undefined) props.push({ name: HUGEPAGES, value: String(num(plan.huge_pages)) });
-    s.custom_properties = props;
+    spec.custom_properties = props;
   }
-  if (k('initialization')) {
-    s.initialization = initializationToEngine(plan.initialization as VmState['initialization']);
+  if (wanted('initialization')) {
+    spec.initialization = initializationToEngine(plan.initialization as VmState['initialization']);
   }
-  return s;
+  return spec;
 }
 
 /** Attributes that are parts of one engine object: when one is sent, the configured others go too. */

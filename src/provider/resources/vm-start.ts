@@ -65,25 +65,25 @@ const DOWNISH = new Set(['down', 'powering_down']);
 
 /** The power state Terraform compares with `status`. */
 function powerState(vm: Vm): string {
-  const s = vm.status ?? 'unknown';
-  return UPISH.has(s) ? 'up' : DOWNISH.has(s) ? 'down' : s;
+  const status = vm.status ?? 'unknown';
+  return UPISH.has(status) ? 'up' : DOWNISH.has(status) ? 'down' : status;
 }
 
-function stopOptions(p: { stop_behavior: string | null; force_stop: boolean | null }) {
-  return { graceful: p.stop_behavior !== 'stop', force: p.force_stop === true };
+function stopOptions(settings: { stop_behavior: string | null; force_stop: boolean | null }) {
+  return { graceful: settings.stop_behavior !== 'stop', force: settings.force_stop === true };
 }
 
-async function bringTo(api: OvirtClient, p: VmStartState, signal: AbortSignal): Promise<void> {
-  const id = asId<VmId>(p.vm_id);
-  if (p.status === 'down') {
-    await stopVm(api, id, signal, stopOptions(p));
+async function bringTo(api: OvirtClient, desired: VmStartState, signal: AbortSignal): Promise<void> {
+  const id = asId<VmId>(desired.vm_id);
+  if (desired.status === 'down') {
+    await stopVm(api, id, signal, stopOptions(desired));
     return;
   }
   await untilUnlocked(signal, () =>
-    api.vms.start(id, { signal, useInitialization: p.use_initialization ? true : undefined }),
-  ).catch((e: unknown) => {
+    api.vms.start(id, { signal, useInitialization: desired.use_initialization ? true : undefined }),
+  ).catch((err: unknown) => {
     // Already running (started outside Terraform, or a retried start): the wait below confirms it.
-    if (!(OvirtError.is(e, 'conflict') && /is running/i.test(`${e.detail ?? ''} ${e.message}`))) throw e;
+    if (!(OvirtError.is(err, 'conflict') && /is running/i.test(`${err.detail ?? ''} ${err.message}`))) throw err;
   });
   await api.vms.waitForStatus(id, 'up', waitOpts(signal));
 }
@@ -96,11 +96,13 @@ export const vmStartResource = defineResource({
   timeouts: { create: '20m', update: '20m', delete: '20m' },
 
   async create({ plan, client, diags, signal }) {
-    const p: VmStartState = { ...plan, id: plan.vm_id };
-    await attempt(diags, { action: `powering VM ${p.vm_id} ${p.status}`, hints: HINTS, signal, op: 'create' }, () =>
-      bringTo(client.engine, p, signal),
+    const desired: VmStartState = { ...plan, id: plan.vm_id };
+    await attempt(
+      diags,
+      { action: `powering VM ${desired.vm_id} ${desired.status}`, hints: HINTS, signal, op: 'create' },
+      () => bringTo(client.engine, desired, signal),
     );
-    return diags.hasError() ? null : p;
+    return diags.hasError() ? null : desired;
   },
 
   async read({ state, client, diags, signal }) {
@@ -111,21 +113,23 @@ export const vmStartResource = defineResource({
   },
 
   async update({ plan, state, client, diags, signal }) {
-    const p: VmStartState = { ...plan, id: state.id };
-    if (p.status !== state.status) {
-      await attempt(diags, { action: `powering VM ${p.vm_id} ${p.status}`, hints: HINTS, signal, op: 'update' }, () =>
-        bringTo(client.engine, p, signal),
+    const desired: VmStartState = { ...plan, id: state.id };
+    if (desired.status !== state.status) {
+      await attempt(
+        diags,
+        { action: `powering VM ${desired.vm_id} ${desired.status}`, hints: HINTS, signal, op: 'update' },
+        () => bringTo(client.engine, desired, signal),
       );
     }
-    return diags.hasError() ? state : p;
+    return diags.hasError() ? state : desired;
   },
 
   async delete({ state, client, diags, signal }) {
     const id = asId<VmId>(state.vm_id);
     await attempt(diags, { action: `powering VM ${id} off`, signal, op: 'delete' }, async () => {
-      const vm = await client.engine.vms.get(id, reqOpts(signal)).catch((e: unknown) => {
-        if (isNotFound(e)) return undefined;
-        throw e;
+      const vm = await client.engine.vms.get(id, reqOpts(signal)).catch((err: unknown) => {
+        if (isNotFound(err)) return undefined;
+        throw err;
       });
       if (!vm || vm.status === 'down') return;
       await stopVm(client.engine, id, signal, stopOptions(state));

@@ -25,11 +25,11 @@ export const vmTagResource = defineResource({
   timeouts: { create: '5m', read: '5m', delete: '5m' },
 
   async create({ plan, client, diags, signal }) {
-    const m: VmTag = { ...plan, id: `${plan.vm_id}/${plan.tag_id}` };
+    const membership: VmTag = { ...plan, id: `${plan.vm_id}/${plan.tag_id}` };
     await attempt(
       diags,
       {
-        action: `tagging VM ${m.vm_id} with ${m.tag_id}`,
+        action: `tagging VM ${membership.vm_id} with ${membership.tag_id}`,
         signal,
         op: 'create',
         hints: [
@@ -37,9 +37,9 @@ export const vmTagResource = defineResource({
           [/VM/i, 'vm_id'],
         ],
       },
-      () => client.engine.vmTags.assign(asId<VmId>(m.vm_id), { id: m.tag_id }, reqOpts(signal)),
+      () => client.engine.vmTags.assign(asId<VmId>(membership.vm_id), { id: membership.tag_id }, reqOpts(signal)),
     );
-    return diags.hasError() ? null : m;
+    return diags.hasError() ? null : membership;
   },
 
   async read({ state, client, diags, signal }) {
@@ -59,8 +59,8 @@ export const vmTagResource = defineResource({
   },
 
   async importState({ id, diags }) {
-    const p = splitId(id, 2);
-    if (!p || !p.every((x) => UUID_PATTERN.test(x))) return badImportId(diags, id, '`<vm_id>/<tag_id>`');
-    return { id, vm_id: p[0], tag_id: p[1] };
+    const parts = splitId(id, 2);
+    if (!parts || !parts.every((x) => UUID_PATTERN.test(x))) return badImportId(diags, id, '`<vm_id>/<tag_id>`');
+    return { id, vm_id: parts[0], tag_id: parts[1] };
   },
 });

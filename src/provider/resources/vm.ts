@@ -41,12 +41,12 @@ function createBody(config: VmPlan, plan: VmApplyPlan) {
   // Unset means empty: without this the VM would inherit the template's texts and show drift.
   spec.description ??= '';
   spec.comment ??= '';
-  const overrides = plan.template_disk_attachment_override.map((o) => ({
+  const overrides = plan.template_disk_attachment_override.map((override) => ({
     disk: {
-      id: o.disk_id,
-      format: o.format ?? undefined,
-      sparse: o.sparse ?? undefined,
-      storage_domains: o.storage_domain_id ? [{ id: o.storage_domain_id }] : undefined,
+      id: override.disk_id,
+      format: override.format ?? undefined,
+      sparse: override.sparse ?? undefined,
+      storage_domains: override.storage_domain_id ? [{ id: override.storage_domain_id }] : undefined,
     },
   }));
   return {
@@ -67,8 +67,13 @@ export interface StopOptions {
 }
 
 /** Shuts the VM down (then powers it off after a grace period) and waits until it is down. */
-export async function stopVm(api: OvirtClient, id: VmId, signal: AbortSignal, o: StopOptions = {}): Promise<void> {
-  const graceful = o.graceful ?? true;
+export async function stopVm(
+  api: OvirtClient,
+  id: VmId,
+  signal: AbortSignal,
+  options: StopOptions = {},
+): Promise<void> {
+  const graceful = options.graceful ?? true;
   const tolerate = (e: unknown) => {
     if (!OvirtError.is(e, 'conflict')) throw e;
   };
@@ -77,14 +82,14 @@ export async function stopVm(api: OvirtClient, id: VmId, signal: AbortSignal, o:
     const grace = AbortSignal.any([signal, AbortSignal.timeout(SHUTDOWN_GRACE_MS)]);
     const down = await api.vms.waitForStatus(id, 'down', waitOpts(grace)).then(
       () => true,
-      (e: unknown) => {
-        if (signal.aborted || !OvirtError.is(e, 'aborted', 'timeout')) throw e;
+      (err: unknown) => {
+        if (signal.aborted || !OvirtError.is(err, 'aborted', 'timeout')) throw err;
         return false;
       },
     );
     if (down) return;
   }
-  await api.vms.stop(id, { signal, force: o.force }).catch(tolerate);
+  await api.vms.stop(id, { signal, force: options.force }).catch(tolerate);
   await api.vms.waitForStatus(id, 'down', waitOpts(signal));
 }
 
@@ -93,9 +98,9 @@ async function deleteVm(api: OvirtClient, id: VmId, signal: AbortSignal): Promis
   try {
     await untilUnlocked(signal, () => api.vms.remove(id, reqOpts(signal)));
     return;
-  } catch (e) {
-    if (isNotFound(e)) return;
-    if (!OvirtError.is(e, 'conflict')) throw e;
+  } catch (err) {
+    if (isNotFound(err)) return;
+    if (!OvirtError.is(err, 'conflict')) throw err;
   }
   await stopVm(api, id, signal);
   await untilUnlocked(signal, () => api.vms.remove(id, reqOpts(signal)));
@@ -151,10 +156,10 @@ async function createOrAdopt(api: OvirtClient, config: VmPlan, plan: VmApplyPlan
         : api.vms.create(body, { signal, correlationId, clone: bool(plan.clone), allContent: true }),
     );
     if (made) return made;
-  } catch (e) {
+  } catch (err) {
     // The engine said 400 for this before 2016, 409 since.
-    if (!(OvirtError.is(e) && /name is already in use/i.test(`${e.reason ?? ''} ${e.detail ?? ''}`))) throw e;
-    nameInUse = e;
+    if (!(OvirtError.is(err) && /name is already in use/i.test(`${err.reason ?? ''} ${err.detail ?? ''}`))) throw err;
+    nameInUse = err;
   }
   // Here after the clone action (which answers without the new VM) or when the name is taken.
   const found = await api.vms.findByName(body.name, { signal });
