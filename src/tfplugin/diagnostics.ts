@@ -15,8 +15,8 @@ export function path(...parts: (string | number)[]): AttributePath {
 }
 
 /** Renders a path the way Terraform shows it: `nic[0].name`, `tags["env"]`. */
-export function formatPath(p: AttributePath): string {
-  return p
+export function formatPath(attributePath: AttributePath): string {
+  return attributePath
     .map((s, i) =>
       'attribute' in s ? (i ? '.' : '') + s.attribute : 'key' in s ? `[${JSON.stringify(s.key)}]` : `[${s.index}]`,
     )
@@ -39,13 +39,13 @@ export class Diagnostics {
   readonly items: Diagnostic[] = [];
 
   /** Adds an error. */
-  error(summary: string, detail = '', p?: AttributePath): void {
-    this.items.push({ severity: 'error', summary, detail, ...(p ? { path: p } : {}) });
+  error(summary: string, detail = '', attributePath?: AttributePath): void {
+    this.items.push({ severity: 'error', summary, detail, ...(attributePath ? { path: attributePath } : {}) });
   }
 
   /** Adds a warning. */
-  warning(summary: string, detail = '', p?: AttributePath): void {
-    this.items.push({ severity: 'warning', summary, detail, ...(p ? { path: p } : {}) });
+  warning(summary: string, detail = '', attributePath?: AttributePath): void {
+    this.items.push({ severity: 'warning', summary, detail, ...(attributePath ? { path: attributePath } : {}) });
   }
 
   /** True when at least one error was added. */

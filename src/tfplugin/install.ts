@@ -52,8 +52,8 @@ export function platform(): string {
   return `${process.platform}_${arch}`;
 }
 
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
+function shellQuote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Text of the launcher script. */
@@ -64,29 +64,29 @@ export function launcherScript(nodePath: string, entry: string, nodeArgs: string
 
 /** Text of a CLI config using `mirrorDir` for `source` and direct installation for the rest. */
 export function cliConfig(mirrorDir: string, source: string): string {
-  const q = JSON.stringify;
-  return `provider_installation {\n  filesystem_mirror {\n    path    = ${q(mirrorDir)}\n    include = [${q(source)}]\n  }\n  direct {\n    exclude = [${q(source)}]\n  }\n}\n`;
+  const quote = JSON.stringify;
+  return `provider_installation {\n  filesystem_mirror {\n    path    = ${quote(mirrorDir)}\n    include = [${quote(source)}]\n  }\n  direct {\n    exclude = [${quote(source)}]\n  }\n}\n`;
 }
 
 /** Installs the launcher into the mirror and writes the CLI config. */
-export function installProvider(o: InstallOptions): InstallResult {
-  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(o.version))
-    throw new Error(`version "${o.version}" is not semver (x.y.z)`);
-  if (!/^[a-z0-9-]+$/.test(o.type))
-    throw new Error(`provider type "${o.type}" must be lower-case letters, digits and dashes`);
-  const entry = path.resolve(o.entry);
+export function installProvider(options: InstallOptions): InstallResult {
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(options.version))
+    throw new Error(`version "${options.version}" is not semver (x.y.z)`);
+  if (!/^[a-z0-9-]+$/.test(options.type))
+    throw new Error(`provider type "${options.type}" must be lower-case letters, digits and dashes`);
+  const entry = path.resolve(options.entry);
   if (!fs.existsSync(entry)) throw new Error(`provider entry ${entry} does not exist (run \`npm run build\` first)`);
-  const mirrorDir = path.resolve(o.mirrorDir);
-  const source = `${o.hostname}/${o.namespace}/${o.type}`;
-  const pkgDir = path.join(mirrorDir, o.hostname, o.namespace, o.type, o.version, platform());
+  const mirrorDir = path.resolve(options.mirrorDir);
+  const source = `${options.hostname}/${options.namespace}/${options.type}`;
+  const pkgDir = path.join(mirrorDir, options.hostname, options.namespace, options.type, options.version, platform());
   fs.mkdirSync(pkgDir, { recursive: true });
-  const executable = path.join(pkgDir, `terraform-provider-${o.type}`);
-  const script = launcherScript(o.nodePath ?? process.execPath, entry, o.nodeArgs);
+  const executable = path.join(pkgDir, `terraform-provider-${options.type}`);
+  const script = launcherScript(options.nodePath ?? process.execPath, entry, options.nodeArgs);
   // Rewrite only when different, so the package (and the lock-file hash) stays byte-identical.
   if (!fs.existsSync(executable) || fs.readFileSync(executable, 'utf8') !== script)
     fs.writeFileSync(executable, script);
   fs.chmodSync(executable, 0o755);
-  const cliConfigPath = path.resolve(o.cliConfigPath ?? `${mirrorDir}.tfrc`);
+  const cliConfigPath = path.resolve(options.cliConfigPath ?? `${mirrorDir}.tfrc`);
   fs.mkdirSync(path.dirname(cliConfigPath), { recursive: true });
   fs.writeFileSync(cliConfigPath, cliConfig(mirrorDir, source));
   return { source, executable, cliConfigPath };
@@ -134,8 +134,8 @@ function refuse(text: string): never {
 function parseSums(text: string): Map<string, string> {
   const sums = new Map<string, string>();
   for (const line of text.split('\n')) {
-    const m = /^([0-9a-f]{64}) [ *]?(\S+)$/.exec(line);
-    if (m) sums.set(m[2]!, m[1]!);
+    const match = /^([0-9a-f]{64}) [ *]?(\S+)$/.exec(line);
+    if (match) sums.set(match[2]!, match[1]!);
   }
   return sums;
 }
@@ -178,9 +178,9 @@ function checkedPackage(
   let entries: ZipEntry[];
   try {
     entries = readZip(zip);
-  } catch (e) {
-    if (!(e instanceof ZipError)) throw e;
-    refuse(`${zipName} is not a readable zip (${e.message}); download the release again`);
+  } catch (error) {
+    if (!(error instanceof ZipError)) throw error;
+    refuse(`${zipName} is not a readable zip (${error.message}); download the release again`);
   }
   const exe = entries.find((e) => e.name === executable);
   if (!exe) refuse(`${zipName} holds no ${executable}: it is not a release of this provider version`);
@@ -202,50 +202,50 @@ function checkedPackage(
  * nothing. Writes the CLI config and, for each of `lockDirs`, the provider's lock-file entry with
  * the release's hashes, which are the same wherever it is installed.
  */
-export function installRelease(o: ReleaseInstallOptions): ReleaseInstallResult {
-  const names = releaseNames(o);
-  const dir = path.resolve(o.releaseDir);
+export function installRelease(options: ReleaseInstallOptions): ReleaseInstallResult {
+  const names = releaseNames(options);
+  const dir = path.resolve(options.releaseDir);
   const sumsPath = path.join(dir, names.sums);
   if (!fs.existsSync(sumsPath)) {
     const other = fs.existsSync(dir)
       ? fs
           .readdirSync(dir)
-          .map((f) => new RegExp(`^terraform-provider-${o.type}_(.+)_SHA256SUMS$`).exec(f)?.[1])
+          .map((f) => new RegExp(`^terraform-provider-${options.type}_(.+)_SHA256SUMS$`).exec(f)?.[1])
           .find(Boolean)
       : undefined;
     if (other)
       refuse(
-        `${dir} holds version ${other} of terraform-provider-${o.type}, not ${o.version}: use the release of ${o.version}`,
+        `${dir} holds version ${other} of terraform-provider-${options.type}, not ${options.version}: use the release of ${options.version}`,
       );
     refuse(
       `${dir} holds no ${names.sums}: point at the folder \`npm run release\` wrote (or the unpacked release download)`,
     );
   }
-  if (o.verifyKey) verifySignature(sumsPath, path.join(dir, names.signature), o.verifyKey);
+  if (options.verifyKey) verifySignature(sumsPath, path.join(dir, names.signature), options.verifyKey);
   const sums = parseSums(fs.readFileSync(sumsPath, 'utf8'));
-  const target = o.platform ?? platform();
+  const target = options.platform ?? platform();
   const entries = checkedPackage(dir, names.zip(target), sums, names.executable, target);
   // The other platforms' h1 hashes too, so the lock file works on every machine of a team.
   const hashes = [h1Hash(entries)];
   for (const [file, hex] of sums) {
-    const p = new RegExp(`^terraform-provider-${o.type}_${o.version.replace(/\./g, '\\.')}_(\\w+_\\w+)\\.zip$`).exec(
-      file,
-    )?.[1];
-    if (!p) continue;
+    const zipPlatform = new RegExp(
+      `^terraform-provider-${options.type}_${options.version.replace(/\./g, '\\.')}_(\\w+_\\w+)\\.zip$`,
+    ).exec(file)?.[1];
+    if (!zipPlatform) continue;
     hashes.push(`zh:${hex}`);
-    if (p !== target && fs.existsSync(path.join(dir, file)))
-      hashes.push(h1Hash(checkedPackage(dir, file, sums, names.executable, p)));
+    if (zipPlatform !== target && fs.existsSync(path.join(dir, file)))
+      hashes.push(h1Hash(checkedPackage(dir, file, sums, names.executable, zipPlatform)));
   }
 
-  const mirrorDir = path.resolve(o.mirrorDir);
-  const source = `${o.hostname}/${o.namespace}/${o.type}`;
-  const typeDir = path.join(mirrorDir, o.hostname, o.namespace, o.type);
-  const unpackedDir = path.join(typeDir, o.version, target);
+  const mirrorDir = path.resolve(options.mirrorDir);
+  const source = `${options.hostname}/${options.namespace}/${options.type}`;
+  const typeDir = path.join(mirrorDir, options.hostname, options.namespace, options.type);
+  const unpackedDir = path.join(typeDir, options.version, target);
   const packedZip = path.join(typeDir, names.zip(target));
   fs.mkdirSync(typeDir, { recursive: true });
   let installed: string;
   // One package per version and platform: the other layout (or an old launcher) is removed.
-  if (o.layout === 'unpacked') {
+  if (options.layout === 'unpacked') {
     fs.rmSync(packedZip, { force: true });
     fs.rmSync(unpackedDir, { recursive: true, force: true });
     fs.mkdirSync(unpackedDir, { recursive: true });
@@ -256,11 +256,16 @@ export function installRelease(o: ReleaseInstallOptions): ReleaseInstallResult {
     writeAtomic(packedZip, fs.readFileSync(path.join(dir, names.zip(target))));
     installed = packedZip;
   }
-  const cliConfigPath = path.resolve(o.cliConfigPath ?? `${mirrorDir}.tfrc`);
+  const cliConfigPath = path.resolve(options.cliConfigPath ?? `${mirrorDir}.tfrc`);
   fs.mkdirSync(path.dirname(cliConfigPath), { recursive: true });
   writeAtomic(cliConfigPath, cliConfig(mirrorDir, source));
-  const lockFiles = (o.lockDirs ?? []).map((d) =>
-    updateLockFile(path.resolve(d), { address: source, version: o.version, constraints: o.version, hashes }),
+  const lockFiles = (options.lockDirs ?? []).map((lockDir) =>
+    updateLockFile(path.resolve(lockDir), {
+      address: source,
+      version: options.version,
+      constraints: options.version,
+      hashes,
+    }),
   );
   return { source, installed, cliConfigPath, hashes: [...new Set(hashes)].sort(), lockFiles };
 }

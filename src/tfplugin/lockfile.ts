@@ -21,13 +21,13 @@ const HEADER =
   '# This file is maintained automatically by "terraform init".\n# Manual edits may be lost in future updates.\n';
 
 /** The text of one provider block. */
-export function lockBlock(e: LockEntry): string {
-  const hashes = [...new Set(e.hashes)]
+export function lockBlock(entry: LockEntry): string {
+  const hashes = [...new Set(entry.hashes)]
     .sort()
     .map((h) => `    ${JSON.stringify(h)},\n`)
     .join('');
-  const constraints = e.constraints !== undefined ? `  constraints = ${JSON.stringify(e.constraints)}\n` : '';
-  return `provider ${JSON.stringify(e.address)} {\n  version     = ${JSON.stringify(e.version)}\n${constraints}  hashes = [\n${hashes}  ]\n}\n`;
+  const constraints = entry.constraints !== undefined ? `  constraints = ${JSON.stringify(entry.constraints)}\n` : '';
+  return `provider ${JSON.stringify(entry.address)} {\n  version     = ${JSON.stringify(entry.version)}\n${constraints}  hashes = [\n${hashes}  ]\n}\n`;
 }
 
 /** The provider blocks of a lock file's text, by address (each block's text as written). */

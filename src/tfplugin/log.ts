@@ -24,8 +24,8 @@ export type LogSink = (line: string) => void;
  * The `@timestamp` go-plugin accepts: Go layout `2006-01-02T15:04:05.000000Z07:00`, exactly six
  * fraction digits. A line it cannot parse is shown as raw text at DEBUG, losing its level.
  */
-export function hclogTimestamp(d: Date): string {
-  return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+export function hclogTimestamp(date: Date): string {
+  return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 /** Creates a logger writing hclog JSON lines. */

@@ -34,18 +34,18 @@ export interface StateResult {
 }
 
 function diagsOf(res: { diagnostics?: Msg<'tfplugin6.Diagnostic'>[] }): Diagnostic[] {
-  return (res.diagnostics ?? []).map((d) => ({
-    severity: d.severity === 1 ? 'error' : 'warning',
-    summary: d.summary ?? '',
-    detail: d.detail ?? '',
-    ...(d.attribute
+  return (res.diagnostics ?? []).map((diagnostic) => ({
+    severity: diagnostic.severity === 1 ? 'error' : 'warning',
+    summary: diagnostic.summary ?? '',
+    detail: diagnostic.detail ?? '',
+    ...(diagnostic.attribute
       ? {
-          path: (d.attribute.steps ?? []).map((s) =>
-            s.attribute_name !== undefined
-              ? { attribute: s.attribute_name }
-              : s.element_key_string !== undefined
-                ? { key: s.element_key_string }
-                : { index: s.element_key_int ?? 0 },
+          path: (diagnostic.attribute.steps ?? []).map((step) =>
+            step.attribute_name !== undefined
+              ? { attribute: step.attribute_name }
+              : step.element_key_string !== undefined
+                ? { key: step.element_key_string }
+                : { index: step.element_key_int ?? 0 },
           ),
         }
       : {}),
@@ -55,13 +55,13 @@ function diagsOf(res: { diagnostics?: Msg<'tfplugin6.Diagnostic'>[] }): Diagnost
 const objectOrNull = (value: unknown): Obj | null => (isRecord(value) ? value : null);
 
 /** Terraform's ProposedNew, simplified: computed attributes unset in config keep the prior value. */
-function proposedNew(b: BlockSchema, prior: Obj | null, config: Obj | null): Obj | null {
+function proposedNew(block: BlockSchema, prior: Obj | null, config: Obj | null): Obj | null {
   if (!config) return null;
   const out: Obj = { ...config };
-  for (const [name, a] of Object.entries(b.attributes)) {
+  for (const [name, a] of Object.entries(block.attributes)) {
     if (a.options.computed && (config[name] === null || config[name] === undefined)) out[name] = prior?.[name] ?? null;
   }
-  for (const [name, nb] of Object.entries(b.blocks ?? {})) {
+  for (const [name, nb] of Object.entries(block.blocks ?? {})) {
     const configBlock = config[name];
     const priorBlock = prior?.[name];
     if (nb.nesting === 'single') out[name] = proposedNew(nb.block, objectOrNull(priorBlock), objectOrNull(configBlock));
@@ -84,9 +84,9 @@ export class ProviderHarness {
   private readonly rpcs: ProviderRpcs;
 
   constructor(provider: ProviderDefinition<BlockSchema, any>, log: Logger = createLogger(() => undefined)) {
-    const s = createProviderServer(provider, log);
-    this.ctx = s.ctx;
-    this.rpcs = s.rpcs;
+    const server = createProviderServer(provider, log);
+    this.ctx = server.ctx;
+    this.rpcs = server.rpcs;
   }
 
   /** Calls an RPC with protobuf encoding both ways, as over the wire. */
@@ -101,24 +101,24 @@ export class ProviderHarness {
   }
 
   private type(typeName: string): { type: ObjectType; block: BlockSchema } {
-    const e = this.ctx.resources.get(typeName) ?? this.ctx.dataSources.get(typeName);
-    if (!e) throw new Error(`unknown type ${typeName}`);
-    return e;
+    const entry = this.ctx.resources.get(typeName) ?? this.ctx.dataSources.get(typeName);
+    if (!entry) throw new Error(`unknown type ${typeName}`);
+    return entry;
   }
 
   /** The whole object a config needs: missing attributes and blocks filled with null / []. */
   fullConfig(typeName: string, config: Obj): Obj {
-    const e = this.type(typeName);
-    return objectFromDynamic(toDynamic(config, e.type), e.type) ?? {};
+    const entry = this.type(typeName);
+    return objectFromDynamic(toDynamic(config, entry.type), entry.type) ?? {};
   }
 
   /** ValidateProviderConfig + ConfigureProvider. */
   async configure(config: Obj, terraformVersion = '1.11.4'): Promise<Diagnostic[]> {
     const dv = toDynamic(config, this.ctx.providerType);
-    const v = diagsOf(await this.call('ValidateProviderConfig', { config: dv }));
-    if (v.some((d) => d.severity === 'error')) return v;
+    const validation = diagsOf(await this.call('ValidateProviderConfig', { config: dv }));
+    if (validation.some((d) => d.severity === 'error')) return validation;
     return [
-      ...v,
+      ...validation,
       ...diagsOf(await this.call('ConfigureProvider', { config: dv, terraform_version: terraformVersion })),
     ];
   }
@@ -238,7 +238,7 @@ export async function startReattach(
   source: string,
   log?: Logger,
 ): Promise<ReattachServer> {
-  const s = await startServer(provider, {
+  const server = await startServer(provider, {
     insecure: true,
     onShutdown: () => undefined,
     log: log ?? createLogger(() => undefined),
@@ -249,10 +249,10 @@ export async function startReattach(
       ProtocolVersion: 6,
       Pid: process.pid,
       Test: true,
-      Addr: { Network: s.network, String: s.address },
+      Addr: { Network: server.network, String: server.address },
     },
   };
-  return { env: { TF_REATTACH_PROVIDERS: JSON.stringify(value) }, stop: s.stop };
+  return { env: { TF_REATTACH_PROVIDERS: JSON.stringify(value) }, stop: server.stop };
 }
 
 export { isUnknown };

@@ -43,8 +43,8 @@ export function fromWire(raw: unknown, ty: CtyType, form: WireForm): unknown {
   if (unk) return unk;
   if (raw === null || raw === undefined) return null;
   if (ty === 'dynamic') {
-    const d = form.dynamic(raw);
-    return new DynamicVal(d.type, fromWire(d.value, d.type, form));
+    const dynamicValue = form.dynamic(raw);
+    return new DynamicVal(dynamicValue.type, fromWire(dynamicValue.value, dynamicValue.type, form));
   }
   if (ty === 'string') {
     if (typeof raw !== 'string') throw conversionError(ty, raw);
@@ -76,30 +76,30 @@ export function fromWire(raw: unknown, ty: CtyType, form: WireForm): unknown {
 }
 
 /** Infers the cty type of a plain JS value (used for dynamic attributes set by handlers). */
-export function inferType(v: unknown): CtyType {
-  if (v instanceof DynamicVal) return v.type;
-  if (typeof v === 'string' || v === null || v === undefined || isUnknown(v))
-    return v === null || v === undefined || isUnknown(v) ? 'dynamic' : 'string';
-  if (typeof v === 'number' || v instanceof LosslessNumber) return 'number';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return ['tuple', v.map(inferType)];
+export function inferType(value: unknown): CtyType {
+  if (value instanceof DynamicVal) return value.type;
+  if (typeof value === 'string' || value === null || value === undefined || isUnknown(value))
+    return value === null || value === undefined || isUnknown(value) ? 'dynamic' : 'string';
+  if (typeof value === 'number' || value instanceof LosslessNumber) return 'number';
+  if (typeof value === 'boolean') return 'bool';
+  if (Array.isArray(value)) return ['tuple', value.map(inferType)];
   const attrs: Record<string, CtyType> = {};
-  for (const [k, e] of Object.entries(isRecord(v) ? v : {})) attrs[k] = inferType(e);
+  for (const [k, e] of Object.entries(isRecord(value) ? value : {})) attrs[k] = inferType(e);
   return ['object', attrs];
 }
 
 /** Visits a cty value of type `ty` and rebuilds it with `leaf` applied to each non-null scalar,
  *  unknown, and dynamic value (the encoders' shared walk). Objects always get every attribute. */
-export function toWire(v: unknown, ty: CtyType, leaf: (v: unknown, ty: CtyType) => unknown): unknown {
-  if (v === null || v === undefined) return null;
-  if (isUnknown(v) || typeof ty === 'string') return leaf(v, ty);
+export function toWire(value: unknown, ty: CtyType, leaf: (v: unknown, ty: CtyType) => unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (isUnknown(value) || typeof ty === 'string') return leaf(value, ty);
   const [kind, arg] = ty;
   if (kind === 'list' || kind === 'set' || kind === 'tuple') {
-    if (!Array.isArray(v)) throw conversionError(ty, v);
-    return kind === 'tuple' ? arg.map((et, i) => toWire(v[i], et, leaf)) : v.map((e) => toWire(e, arg, leaf));
+    if (!Array.isArray(value)) throw conversionError(ty, value);
+    return kind === 'tuple' ? arg.map((et, i) => toWire(value[i], et, leaf)) : value.map((e) => toWire(e, arg, leaf));
   }
-  if (!isRecord(v)) throw conversionError(ty, v);
-  const src = v;
+  if (!isRecord(value)) throw conversionError(ty, value);
+  const src = value;
   const out: Record<string, unknown> = {};
   if (kind === 'map') {
     for (const k of Object.keys(src).sort()) out[k] = toWire(src[k], arg, leaf);
@@ -111,18 +111,18 @@ export function toWire(v: unknown, ty: CtyType, leaf: (v: unknown, ty: CtyType) 
 }
 
 /** Reads a refinement map (msgpack extension 12 payload, integer keys). */
-export function readRefinements(m: Record<string, unknown>): Refinements {
-  const get = (k: number) => m[String(k)];
-  const r: Refinements = {};
+export function readRefinements(payload: Record<string, unknown>): Refinements {
+  const get = (k: number) => payload[String(k)];
+  const refinements: Refinements = {};
   const nullable = get(1);
   const stringPrefix = get(2);
-  if (typeof nullable === 'boolean') r.nullable = nullable;
-  if (typeof stringPrefix === 'string') r.stringPrefix = stringPrefix;
-  if (Array.isArray(get(3))) r.numberLower = get(3) as [number, boolean];
-  if (Array.isArray(get(4))) r.numberUpper = get(4) as [number, boolean];
-  if (get(5) !== undefined) r.lengthLower = Number(get(5));
-  if (get(6) !== undefined) r.lengthUpper = Number(get(6));
-  return r;
+  if (typeof nullable === 'boolean') refinements.nullable = nullable;
+  if (typeof stringPrefix === 'string') refinements.stringPrefix = stringPrefix;
+  if (Array.isArray(get(3))) refinements.numberLower = get(3) as [number, boolean];
+  if (Array.isArray(get(4))) refinements.numberUpper = get(4) as [number, boolean];
+  if (get(5) !== undefined) refinements.lengthLower = Number(get(5));
+  if (get(6) !== undefined) refinements.lengthUpper = Number(get(6));
+  return refinements;
 }
 
 export { UNKNOWN, parseType };

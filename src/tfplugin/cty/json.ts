@@ -8,81 +8,87 @@ import { DynamicVal, LosslessNumber, isUnknown, numberFromText } from './value';
 
 /** Parses JSON text; numbers become JS numbers when exact, else {@link LosslessNumber}. */
 export function parseLosslessJson(text: string): unknown {
-  let i = 0;
+  let offset = 0;
   const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text.charAt(i))) i++;
+    while (offset < text.length && ' \t\n\r'.includes(text.charAt(offset))) offset++;
   };
   const fail = (): never => {
-    throw new SyntaxError(`invalid JSON at offset ${i}`);
+    throw new SyntaxError(`invalid JSON at offset ${offset}`);
   };
   const value = (): unknown => {
     ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
+    const char = text[offset];
+    if (char === '{') {
+      offset++;
       const obj: Record<string, unknown> = {};
       ws();
-      if (text[i] === '}') {
-        i++;
+      if (text[offset] === '}') {
+        offset++;
         return obj;
       }
       for (;;) {
         ws();
-        const k = value();
-        if (typeof k !== 'string') fail();
+        const key = value();
+        if (typeof key !== 'string') fail();
         ws();
-        if (text[i++] !== ':') fail();
-        obj[k as string] = value();
+        if (text[offset++] !== ':') fail();
+        obj[key as string] = value();
         ws();
-        if (text[i] === ',') {
-          i++;
+        if (text[offset] === ',') {
+          offset++;
           continue;
         }
-        if (text[i++] === '}') return obj;
+        if (text[offset++] === '}') return obj;
         fail();
       }
     }
-    if (c === '[') {
-      i++;
+    if (char === '[') {
+      offset++;
       const arr: unknown[] = [];
       ws();
-      if (text[i] === ']') {
-        i++;
+      if (text[offset] === ']') {
+        offset++;
         return arr;
       }
       for (;;) {
         arr.push(value());
         ws();
-        if (text[i] === ',') {
-          i++;
+        if (text[offset] === ',') {
+          offset++;
           continue;
         }
-        if (text[i++] === ']') return arr;
+        if (text[offset++] === ']') return arr;
         fail();
       }
     }
-    if (c === '"') {
-      const m = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(i)) ?? fail();
-      i += m[0].length;
-      return JSON.parse(m[0]) as string;
+    if (char === '"') {
+      const quoted = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(offset)) ?? fail();
+      offset += quoted[0].length;
+      return JSON.parse(quoted[0]) as string;
     }
-    const m = /^(?:true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i)) ?? fail();
-    i += m[0].length;
-    return m[0] === 'true' ? true : m[0] === 'false' ? false : m[0] === 'null' ? null : numberFromText(m[0]);
+    const literal = /^(?:true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(offset)) ?? fail();
+    offset += literal[0].length;
+    return literal[0] === 'true'
+      ? true
+      : literal[0] === 'false'
+        ? false
+        : literal[0] === 'null'
+          ? null
+          : numberFromText(literal[0]);
   };
   const out = value();
   ws();
-  if (i !== text.length) fail();
+  if (offset !== text.length) fail();
   return out;
 }
 
 const form: WireForm = {
   unknown: () => undefined,
   dynamic(raw) {
-    const o = raw as { type?: unknown; value?: unknown };
-    if (!o || typeof o !== 'object' || o.type === undefined)
+    const typed = raw as { type?: unknown; value?: unknown };
+    if (!typed || typeof typed !== 'object' || typed.type === undefined)
       throw new TypeError('a dynamic value must be {"type":…, "value":…}');
-    return { type: parseType(JSON.stringify(o.type)), value: o.value };
+    return { type: parseType(JSON.stringify(typed.type)), value: typed.value };
   },
 };
 
@@ -92,19 +98,19 @@ export function decodeJson(text: string, ty: CtyType): unknown {
 }
 
 /** Encodes a value of type `ty` as JSON text; big numbers are written exactly. */
-export function encodeJson(v: unknown, ty: CtyType): string {
+export function encodeJson(value: unknown, ty: CtyType): string {
   const marks: string[] = [];
-  const tree = toWire(v, ty, function leaf(x, lt): unknown {
-    if (isUnknown(x)) throw new TypeError('unknown values have no JSON form');
+  const tree = toWire(value, ty, function leaf(leafValue, lt): unknown {
+    if (isUnknown(leafValue)) throw new TypeError('unknown values have no JSON form');
     if (lt === 'dynamic') {
-      const dv = x instanceof DynamicVal ? x : new DynamicVal(inferType(x), x);
+      const dv = leafValue instanceof DynamicVal ? leafValue : new DynamicVal(inferType(leafValue), leafValue);
       return { type: dv.type, value: toWire(dv.value, dv.type, leaf) };
     }
-    if (x instanceof LosslessNumber) {
-      marks.push(x.text);
+    if (leafValue instanceof LosslessNumber) {
+      marks.push(leafValue.text);
       return `\u0000${marks.length - 1}\u0000`;
     }
-    return x;
+    return leafValue;
   });
   return JSON.stringify(tree).replace(/"\\u0000(\d+)\\u0000"/g, (_m, n: string) => marks[Number(n)] ?? '');
 }

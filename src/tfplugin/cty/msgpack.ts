@@ -18,8 +18,10 @@ const form: WireForm = {
     if (raw instanceof ExtData) {
       if (raw.type === REFINED && raw.data.length > 0) {
         try {
-          const m = refinementDecoder.decode(raw.data as Uint8Array);
-          return m && typeof m === 'object' ? new Unknown(readRefinements(m as Record<string, unknown>)) : UNKNOWN;
+          const decoded = refinementDecoder.decode(raw.data as Uint8Array);
+          return decoded && typeof decoded === 'object'
+            ? new Unknown(readRefinements(decoded as Record<string, unknown>))
+            : UNKNOWN;
         } catch {
           return UNKNOWN;
         }
@@ -42,20 +44,22 @@ export function decodeMsgpack(bytes: Uint8Array | undefined, ty: CtyType): unkno
   return fromWire(decoder.decode(bytes), ty, form);
 }
 
-function leaf(v: unknown, ty: CtyType): unknown {
-  if (isUnknown(v)) return new ExtData(0, Uint8Array.of(0));
+function leaf(value: unknown, ty: CtyType): unknown {
+  if (isUnknown(value)) return new ExtData(0, Uint8Array.of(0));
   if (ty === 'dynamic') {
-    const dv = v instanceof DynamicVal ? v : new DynamicVal(inferType(v), v);
+    const dv = value instanceof DynamicVal ? value : new DynamicVal(inferType(value), value);
     return [Buffer.from(typeJson(dv.type)), toWire(dv.value, dv.type, leaf)];
   }
-  if (v instanceof LosslessNumber) return v.text;
-  if (ty === 'number' && typeof v !== 'number') throw new TypeError(`expected a number, got ${JSON.stringify(v)}`);
-  if (ty === 'string' && typeof v !== 'string') throw new TypeError(`expected a string, got ${JSON.stringify(v)}`);
-  if (ty === 'bool' && typeof v !== 'boolean') throw new TypeError(`expected a bool, got ${JSON.stringify(v)}`);
-  return v;
+  if (value instanceof LosslessNumber) return value.text;
+  if (ty === 'number' && typeof value !== 'number')
+    throw new TypeError(`expected a number, got ${JSON.stringify(value)}`);
+  if (ty === 'string' && typeof value !== 'string')
+    throw new TypeError(`expected a string, got ${JSON.stringify(value)}`);
+  if (ty === 'bool' && typeof value !== 'boolean') throw new TypeError(`expected a bool, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 /** Encodes a value of type `ty` as DynamicValue.msgpack bytes. */
-export function encodeMsgpack(v: unknown, ty: CtyType): Uint8Array {
-  return encoder.encode(toWire(v, ty, leaf));
+export function encodeMsgpack(value: unknown, ty: CtyType): Uint8Array {
+  return encoder.encode(toWire(value, ty, leaf));
 }

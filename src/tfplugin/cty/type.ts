@@ -42,10 +42,10 @@ export function parseType(text: string): CtyType {
   return checkType(JSON.parse(text) as unknown);
 }
 
-function checkType(v: unknown): CtyType {
-  if (v === 'string' || v === 'number' || v === 'bool' || v === 'dynamic') return v;
-  if (Array.isArray(v)) {
-    const [kind, arg] = v as [unknown, unknown];
+function checkType(parsed: unknown): CtyType {
+  if (parsed === 'string' || parsed === 'number' || parsed === 'bool' || parsed === 'dynamic') return parsed;
+  if (Array.isArray(parsed)) {
+    const [kind, arg] = parsed as [unknown, unknown];
     if (kind === 'list' || kind === 'set' || kind === 'map') return [kind, checkType(arg)] as const;
     if (kind === 'object' && arg && typeof arg === 'object') {
       const out: Record<string, CtyType> = {};
@@ -54,7 +54,7 @@ function checkType(v: unknown): CtyType {
     }
     if (kind === 'tuple' && Array.isArray(arg)) return ['tuple', arg.map(checkType)] as const;
   }
-  throw new TypeError(`invalid cty type: ${JSON.stringify(v)}`);
+  throw new TypeError(`invalid cty type: ${JSON.stringify(parsed)}`);
 }
 
 /** True when the type (or any type inside it) is `dynamic`. */

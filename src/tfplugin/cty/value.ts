@@ -35,14 +35,14 @@ export class Unknown {
 /** The plain unknown value. */
 export const UNKNOWN = new Unknown();
 
-/** True when v is an object (or array): its properties can be read by name. */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
+/** True when `value` is an object (or array): its properties can be read by name. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
-/** True when v is an unknown value (refined or not). */
-export function isUnknown(v: unknown): v is Unknown {
-  return typeof v === 'object' && v !== null && UNKNOWN_BRAND in v && v[UNKNOWN_BRAND] === true;
+/** True when `value` is an unknown value (refined or not). */
+export function isUnknown(value: unknown): value is Unknown {
+  return typeof value === 'object' && value !== null && UNKNOWN_BRAND in value && value[UNKNOWN_BRAND] === true;
 }
 
 /**
@@ -65,18 +65,20 @@ export class LosslessNumber {
 
 /** Turns decimal text into a JS number when that is exact, otherwise a {@link LosslessNumber}. */
 export function numberFromText(text: string): number | LosslessNumber {
-  const n = Number(text);
-  if (Number.isFinite(n) && sameDecimal(String(n), text)) return n;
+  const asNumber = Number(text);
+  if (Number.isFinite(asNumber) && sameDecimal(String(asNumber), text)) return asNumber;
   return new LosslessNumber(text);
 }
 
-function sameDecimal(a: string, b: string): boolean {
-  if (a === b) return true;
-  const norm = (s: string) => {
-    const n = Number(s);
-    return Number.isInteger(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER && /^-?\d+(\.0*)?$/.test(s) ? String(n) : s;
+function sameDecimal(left: string, right: string): boolean {
+  if (left === right) return true;
+  const norm = (text: string) => {
+    const parsed = Number(text);
+    return Number.isInteger(parsed) && Math.abs(parsed) <= Number.MAX_SAFE_INTEGER && /^-?\d+(\.0*)?$/.test(text)
+      ? String(parsed)
+      : text;
   };
-  return norm(a) === norm(b);
+  return norm(left) === norm(right);
 }
 
 /** A value of a `dynamic` attribute: the concrete type travels with it. */
@@ -87,35 +89,36 @@ export class DynamicVal {
   ) {}
 }
 
-/** True when v or anything inside it is unknown. */
-export function containsUnknown(v: unknown): boolean {
-  if (isUnknown(v)) return true;
-  if (v instanceof DynamicVal) return containsUnknown(v.value);
-  if (Array.isArray(v)) return v.some(containsUnknown);
-  if (v && typeof v === 'object' && !(v instanceof LosslessNumber)) return Object.values(v).some(containsUnknown);
+/** True when `value` or anything inside it is unknown. */
+export function containsUnknown(value: unknown): boolean {
+  if (isUnknown(value)) return true;
+  if (value instanceof DynamicVal) return containsUnknown(value.value);
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value && typeof value === 'object' && !(value instanceof LosslessNumber))
+    return Object.values(value).some(containsUnknown);
   return false;
 }
 
 /** Structural equality of two cty values (arrays, sets included, compared in order; unknowns equal each other). */
-export function valuesEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (isUnknown(a) || isUnknown(b)) return isUnknown(a) && isUnknown(b);
-  if (a === null || b === null || a === undefined || b === undefined) return false;
-  if (typeof a === 'number' || a instanceof LosslessNumber) {
-    return (typeof b === 'number' || b instanceof LosslessNumber) && String(a) === String(b);
+export function valuesEqual(left: unknown, right: unknown): boolean {
+  if (left === right) return true;
+  if (isUnknown(left) || isUnknown(right)) return isUnknown(left) && isUnknown(right);
+  if (left === null || right === null || left === undefined || right === undefined) return false;
+  if (typeof left === 'number' || left instanceof LosslessNumber) {
+    return (typeof right === 'number' || right instanceof LosslessNumber) && String(left) === String(right);
   }
-  if (a instanceof DynamicVal || b instanceof DynamicVal) {
-    const av = a instanceof DynamicVal ? a.value : a;
-    const bv = b instanceof DynamicVal ? b.value : b;
+  if (left instanceof DynamicVal || right instanceof DynamicVal) {
+    const av = left instanceof DynamicVal ? left.value : left;
+    const bv = right instanceof DynamicVal ? right.value : right;
     return valuesEqual(av, bv);
   }
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => valuesEqual(x, b[i]));
+  if (Array.isArray(left)) {
+    return Array.isArray(right) && left.length === right.length && left.every((x, i) => valuesEqual(x, right[i]));
   }
-  if (isRecord(a) && isRecord(b)) {
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => valuesEqual(a[k], b[k]));
+  if (isRecord(left) && isRecord(right)) {
+    const ka = Object.keys(left);
+    const kb = Object.keys(right);
+    return ka.length === kb.length && ka.every((k) => valuesEqual(left[k], right[k]));
   }
   return false;
 }

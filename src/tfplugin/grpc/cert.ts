@@ -5,20 +5,20 @@
  */
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 
-function len(n: number): Buffer {
-  if (n < 0x80) return Buffer.from([n]);
+function len(length: number): Buffer {
+  if (length < 0x80) return Buffer.from([length]);
   const bytes: number[] = [];
-  for (let v = n; v > 0; v >>= 8) bytes.unshift(v & 0xff);
+  for (let v = length; v > 0; v >>= 8) bytes.unshift(v & 0xff);
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
 const tlv = (tag: number, ...body: Buffer[]) => {
-  const b = Buffer.concat(body);
-  return Buffer.concat([Buffer.from([tag]), len(b.length), b]);
+  const content = Buffer.concat(body);
+  return Buffer.concat([Buffer.from([tag]), len(content.length), content]);
 };
 const seq = (...b: Buffer[]) => tlv(0x30, ...b);
 function oid(text: string): Buffer {
-  const [a = 0, b = 0, ...rest] = text.split('.').map(Number);
-  const out = [a * 40 + b];
+  const [first = 0, second = 0, ...rest] = text.split('.').map(Number);
+  const out = [first * 40 + second];
   for (const n of rest) {
     const enc = [n & 0x7f];
     for (let v = n >> 7; v > 0; v >>= 7) enc.unshift((v & 0x7f) | 0x80);
@@ -27,8 +27,8 @@ function oid(text: string): Buffer {
   return tlv(0x06, Buffer.from(out));
 }
 const utf8 = (s: string) => tlv(0x0c, Buffer.from(s, 'utf8'));
-function time(d: Date): Buffer {
-  const iso = d.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z'; // YYMMDDHHMMSSZ
+function time(date: Date): Buffer {
+  const iso = date.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z'; // YYMMDDHHMMSSZ
   return tlv(0x17, Buffer.from(iso, 'ascii'));
 }
 const ext = (id: string, critical: boolean, value: Buffer) =>

@@ -49,8 +49,8 @@ function listen(server: Http2Server, target: string | { port: number; host: stri
     server.once('error', reject);
     const done = () => {
       server.off('error', reject);
-      const a = server.address();
-      resolve(typeof a === 'string' ? a : `${a?.address}:${a?.port}`);
+      const address = server.address();
+      resolve(typeof address === 'string' ? address : `${address?.address}:${address?.port}`);
     };
     if (typeof target === 'string') server.listen(target, done);
     else server.listen(target.port, target.host, done);
@@ -80,9 +80,9 @@ export async function startServer(
   const sessions = new Set<Http2Session>();
   const { tls, certField } = tlsConfig(env, Boolean(opts.insecure));
   const server = createGrpcServer(routes, tls);
-  server.on('session', (s: Http2Session) => {
-    sessions.add(s);
-    s.once('close', () => sessions.delete(s));
+  server.on('session', (session: Http2Session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
   });
   const stop = () => {
     server.close();

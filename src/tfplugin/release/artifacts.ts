@@ -65,32 +65,32 @@ export function writeAtomic(file: string, data: Buffer | string, mode = 0o644): 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
 /** Writes the release into `outDir`; returns the hashes per platform. */
-export function writeRelease(o: ReleaseOptions): Record<string, PackageHashes> {
-  const names = releaseNames(o);
-  fs.mkdirSync(o.outDir, { recursive: true });
+export function writeRelease(options: ReleaseOptions): Record<string, PackageHashes> {
+  const names = releaseNames(options);
+  fs.mkdirSync(options.outDir, { recursive: true });
   const hashes: Record<string, PackageHashes> = {};
   const sums: [string, string][] = [];
-  for (const platform of Object.keys(o.executables).sort()) {
-    const entry = { name: names.executable, data: fs.readFileSync(o.executables[platform]!), mode: 0o755 };
+  for (const platform of Object.keys(options.executables).sort()) {
+    const entry = { name: names.executable, data: fs.readFileSync(options.executables[platform]!), mode: 0o755 };
     const zip = writeZip([entry]);
-    writeAtomic(path.join(o.outDir, names.zip(platform)), zip);
+    writeAtomic(path.join(options.outDir, names.zip(platform)), zip);
     hashes[platform] = { zip: names.zip(platform), h1: h1Hash([entry]), zh: zipHash(zip) };
     sums.push([names.zip(platform), sha256Hex(zip)]);
   }
-  const manifest = json({ version: 1, metadata: { protocol_versions: o.protocolVersions ?? ['6.0'] } });
-  writeAtomic(path.join(o.outDir, names.manifest), manifest);
+  const manifest = json({ version: 1, metadata: { protocol_versions: options.protocolVersions ?? ['6.0'] } });
+  writeAtomic(path.join(options.outDir, names.manifest), manifest);
   sums.push([names.manifest, sha256Hex(manifest)]);
-  const sumsPath = path.join(o.outDir, names.sums);
+  const sumsPath = path.join(options.outDir, names.sums);
   writeAtomic(sumsPath, sums.sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([f, h]) => `${h}  ${f}\n`).join(''));
-  const sigPath = path.join(o.outDir, names.signature);
+  const sigPath = path.join(options.outDir, names.signature);
   fs.rmSync(sigPath, { force: true });
-  if (o.gpgKey) {
-    execFileSync('gpg', ['--batch', '--yes', '--local-user', o.gpgKey, '--output', sigPath, '--detach-sign', sumsPath], { env: o.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (options.gpgKey) {
+    execFileSync('gpg', ['--batch', '--yes', '--local-user', options.gpgKey, '--output', sigPath, '--detach-sign', sumsPath], { env: options.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
   }
-  const mirror = path.join(o.outDir, o.hostname, o.namespace, o.type);
+  const mirror = path.join(options.outDir, options.hostname, options.namespace, options.type);
   fs.mkdirSync(mirror, { recursive: true });
-  writeAtomic(path.join(mirror, 'index.json'), json({ versions: { [o.version]: {} } }));
+  writeAtomic(path.join(mirror, 'index.json'), json({ versions: { [options.version]: {} } }));
   const archives = Object.fromEntries(Object.entries(hashes).map(([p, h]) => [p, { url: `../../../${h.zip}`, hashes: [h.h1, h.zh] }]));
-  writeAtomic(path.join(mirror, `${o.version}.json`), json({ archives }));
+  writeAtomic(path.join(mirror, `${options.version}.json`), json({ archives }));
   return hashes;
 }

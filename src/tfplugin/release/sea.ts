@@ -33,8 +33,8 @@ const CODE_CACHE_FLAGS = ['--random-seed=20'];
 function run(cmd: string, args: string[], what: string, cwd?: string): string {
   try {
     return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
-  } catch (e) {
-    const err = e as { stderr?: string; message: string };
+  } catch (error) {
+    const err = error as { stderr?: string; message: string };
     throw new Error(`${what} failed: ${(err.stderr ?? '').trim() || err.message}`);
   }
 }
@@ -75,21 +75,21 @@ export interface SeaOptions {
 }
 
 /** Writes the single executable `out` (mode 0755). */
-export function buildSea(o: SeaOptions): void {
+export function buildSea(options: SeaOptions): void {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sea-'));
   try {
     const blob = path.join(tmp, 'sea.blob');
     // The blob records the main script's path as given: a fixed relative one keeps builds identical.
-    fs.copyFileSync(o.bundle, path.join(tmp, 'main.js'));
-    fs.writeFileSync(path.join(tmp, 'sea-config.json'), JSON.stringify({ main: 'main.js', output: 'sea.blob', disableExperimentalSEAWarning: true, useCodeCache: o.codeCache }));
-    run(o.host, [...o.codeCache ? CODE_CACHE_FLAGS : [], '--experimental-sea-config', 'sea-config.json'], 'writing the SEA blob', tmp);
+    fs.copyFileSync(options.bundle, path.join(tmp, 'main.js'));
+    fs.writeFileSync(path.join(tmp, 'sea-config.json'), JSON.stringify({ main: 'main.js', output: 'sea.blob', disableExperimentalSEAWarning: true, useCodeCache: options.codeCache }));
+    run(options.host, [...options.codeCache ? CODE_CACHE_FLAGS : [], '--experimental-sea-config', 'sea-config.json'], 'writing the SEA blob', tmp);
     const exe = path.join(tmp, 'exe');
-    fs.copyFileSync(o.target, exe);
+    fs.copyFileSync(options.target, exe);
     run(process.execPath, [require.resolve('postject/dist/cli.js'), exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], 'postject');
     fs.chmodSync(exe, 0o755);
-    fs.mkdirSync(path.dirname(o.out), { recursive: true });
-    fs.copyFileSync(exe, o.out);
-    fs.chmodSync(o.out, 0o755);
+    fs.mkdirSync(path.dirname(options.out), { recursive: true });
+    fs.copyFileSync(exe, options.out);
+    fs.chmodSync(options.out, 0o755);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -54,33 +54,34 @@ export interface SchemaDoc {
   blocks: BlockDoc[];
 }
 
-function attributes(b: BlockSchema, kind: DescriptionKind): AttributeDoc[] {
-  return Object.entries(b.attributes).map(([name, a]) => {
-    const o = a.options;
+function attributes(block: BlockSchema, kind: DescriptionKind): AttributeDoc[] {
+  return Object.entries(block.attributes).map(([name, attribute]) => {
+    const options = attribute.options;
     return {
       name,
-      type: a.type,
-      required: Boolean(o.required),
-      optional: Boolean(o.optional),
-      computed: Boolean(o.computed),
-      sensitive: Boolean(o.sensitive),
+      type: attribute.type,
+      required: Boolean(options.required),
+      optional: Boolean(options.optional),
+      computed: Boolean(options.computed),
+      sensitive: Boolean(options.sensitive),
       forceNew:
-        Boolean(o.forceNew) || (o.planModifiers ?? []).some((m: { requiresReplace?: unknown }) => m.requiresReplace),
-      writeOnly: Boolean(o.writeOnly),
-      description: o.markdownDescription ?? o.description ?? '',
-      descriptionKind: o.markdownDescription ? 'markdown' : kind,
-      ...(o.deprecated ? { deprecated: o.deprecated } : {}),
-      ...(o.default !== undefined ? { default: o.default } : {}),
-      constraints: ((o.validators ?? []) as (Validator | ZodLike)[]).map((v) =>
+        Boolean(options.forceNew) ||
+        (options.planModifiers ?? []).some((m: { requiresReplace?: unknown }) => m.requiresReplace),
+      writeOnly: Boolean(options.writeOnly),
+      description: options.markdownDescription ?? options.description ?? '',
+      descriptionKind: options.markdownDescription ? 'markdown' : kind,
+      ...(options.deprecated ? { deprecated: options.deprecated } : {}),
+      ...(options.default !== undefined ? { default: options.default } : {}),
+      constraints: ((options.validators ?? []) as (Validator | ZodLike)[]).map((v) =>
         'description' in v && typeof v.description === 'string' ? v.description : 'Checked by a schema.',
       ),
-      planBehaviour: ((o.planModifiers ?? []) as { description: string }[]).map((m) => m.description),
+      planBehaviour: ((options.planModifiers ?? []) as { description: string }[]).map((m) => m.description),
     };
   });
 }
 
-function blocks(b: BlockSchema, kind: DescriptionKind): BlockDoc[] {
-  return Object.entries(b.blocks ?? {}).map(([name, nb]) => ({
+function blocks(block: BlockSchema, kind: DescriptionKind): BlockDoc[] {
+  return Object.entries(block.blocks ?? {}).map(([name, nb]) => ({
     name,
     nesting: nb.nesting,
     ...(nb.minItems ? { minItems: nb.minItems } : {}),
@@ -94,38 +95,38 @@ function blocks(b: BlockSchema, kind: DescriptionKind): BlockDoc[] {
 
 function doc(
   kind: SchemaDoc['kind'],
-  d:
+  definition:
     | AnyResource
     | AnyDataSource
     | { typeName: string; schema: BlockSchema; description?: string; markdownDescription?: string },
   descriptionKind: DescriptionKind,
 ): SchemaDoc {
-  const r = d as Partial<AnyResource>;
+  const resource = definition as Partial<AnyResource>;
   return {
-    typeName: d.typeName,
+    typeName: definition.typeName,
     kind,
-    description: d.markdownDescription ?? d.description ?? '',
-    descriptionKind: d.markdownDescription ? 'markdown' : descriptionKind,
-    version: r.version ?? 0,
-    ...(r.deprecated ? { deprecated: r.deprecated } : {}),
-    ...(r.timeouts ? { timeouts: r.timeouts } : {}),
-    importable: typeof r.importState === 'function',
-    attributes: attributes(d.schema, descriptionKind),
-    blocks: blocks(d.schema, descriptionKind),
+    description: definition.markdownDescription ?? definition.description ?? '',
+    descriptionKind: definition.markdownDescription ? 'markdown' : descriptionKind,
+    version: resource.version ?? 0,
+    ...(resource.deprecated ? { deprecated: resource.deprecated } : {}),
+    ...(resource.timeouts ? { timeouts: resource.timeouts } : {}),
+    importable: typeof resource.importState === 'function',
+    attributes: attributes(definition.schema, descriptionKind),
+    blocks: blocks(definition.schema, descriptionKind),
   };
 }
 
 /** Describes a provider, its resources and data sources (sorted by type name). */
-export function describeProvider(p: ProviderDefinition<BlockSchema, any>): {
+export function describeProvider(provider: ProviderDefinition<BlockSchema, any>): {
   provider: SchemaDoc;
   resources: SchemaDoc[];
   dataSources: SchemaDoc[];
 } {
   const byName = (a: SchemaDoc, b: SchemaDoc) => a.typeName.localeCompare(b.typeName);
-  const kind = p.descriptionKind ?? 'plain';
+  const kind = provider.descriptionKind ?? 'plain';
   return {
-    provider: doc('provider', p, kind),
-    resources: p.resources.map((r) => doc('resource', r, kind)).sort(byName),
-    dataSources: (p.dataSources ?? []).map((d) => doc('data-source', d, kind)).sort(byName),
+    provider: doc('provider', provider, kind),
+    resources: provider.resources.map((r) => doc('resource', r, kind)).sort(byName),
+    dataSources: (provider.dataSources ?? []).map((d) => doc('data-source', d, kind)).sort(byName),
   };
 }

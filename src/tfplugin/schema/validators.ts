@@ -7,9 +7,9 @@ export function oneOf<V extends string | number>(...allowed: V[]): Validator<V> 
   const list = allowed.map((a) => JSON.stringify(a)).join(', ');
   return {
     description: `Must be one of ${list}.`,
-    validate(v, p, diags) {
-      if (!allowed.includes(v))
-        diags.error('Invalid Attribute Value', `Must be one of ${list}, got ${JSON.stringify(v)}.`, p);
+    validate(value, path, diags) {
+      if (!allowed.includes(value))
+        diags.error('Invalid Attribute Value', `Must be one of ${list}, got ${JSON.stringify(value)}.`, path);
     },
   };
 }
@@ -18,9 +18,9 @@ export function oneOf<V extends string | number>(...allowed: V[]): Validator<V> 
 export function between(min: number, max: number): Validator<number> {
   return {
     description: `Must be between ${min} and ${max}.`,
-    validate(v, p, diags) {
-      if (!(Number(v) >= min && Number(v) <= max))
-        diags.error('Invalid Attribute Value', `Must be between ${min} and ${max}, got ${String(v)}.`, p);
+    validate(value, path, diags) {
+      if (!(Number(value) >= min && Number(value) <= max))
+        diags.error('Invalid Attribute Value', `Must be between ${min} and ${max}, got ${String(value)}.`, path);
     },
   };
 }
@@ -29,9 +29,9 @@ export function between(min: number, max: number): Validator<number> {
 export function lengthBetween(min: number, max: number): Validator<string | readonly unknown[]> {
   return {
     description: `Length must be between ${min} and ${max}.`,
-    validate(v, p, diags) {
-      if (v.length < min || v.length > max)
-        diags.error('Invalid Attribute Value', `Length must be between ${min} and ${max}, got ${v.length}.`, p);
+    validate(value, path, diags) {
+      if (value.length < min || value.length > max)
+        diags.error('Invalid Attribute Value', `Length must be between ${min} and ${max}, got ${value.length}.`, path);
     },
   };
 }

@@ -30,9 +30,9 @@ export interface Entry<D> {
  * further down (HTTP clients, waiters) can report it. The timer never keeps the process alive.
  */
 function timeoutSignal(ms: number, message: string): AbortSignal {
-  const c = new AbortController();
-  setTimeout(() => c.abort(new DOMException(message, 'TimeoutError')), ms).unref();
-  return c.signal;
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new DOMException(message, 'TimeoutError')), ms).unref();
+  return controller.signal;
 }
 
 /** Per-process server state shared by the RPC implementations. */
@@ -62,24 +62,24 @@ export class ServerContext {
 
   /** Looks up a resource; adds an error naming the type when it is not known. */
   resource(typeName: string, diags: Diagnostics): Entry<AnyResource> | undefined {
-    const e = this.resources.get(typeName);
-    if (!e)
+    const entry = this.resources.get(typeName);
+    if (!entry)
       diags.error(
         'Unknown Resource Type',
         `The provider "${this.provider.typeName}" has no resource type "${typeName}".`,
       );
-    return e;
+    return entry;
   }
 
   /** Looks up a data source; adds an error naming the type when it is not known. */
   dataSource(typeName: string, diags: Diagnostics): Entry<AnyDataSource> | undefined {
-    const e = this.dataSources.get(typeName);
-    if (!e)
+    const entry = this.dataSources.get(typeName);
+    if (!entry)
       diags.error(
         'Unknown Data Source Type',
         `The provider "${this.provider.typeName}" has no data source type "${typeName}".`,
       );
-    return e;
+    return entry;
   }
 
   /** Checks the provider was configured (resource RPCs need the client). */

@@ -9,24 +9,27 @@ export async function readDataSource(
   req: ProviderRequest<'ReadDataSource'>,
 ): Promise<ProviderResponse<'ReadDataSource'>> {
   const diags = new Diagnostics();
-  const e = ctx.dataSource(String(req.type_name), diags);
-  if (!e || !ctx.requireConfigured(diags)) return { diagnostics: diagMessages(diags) };
-  const config = objectFromDynamic(req.config, e.type) ?? {};
+  const entry = ctx.dataSource(String(req.type_name), diags);
+  if (!entry || !ctx.requireConfigured(diags)) return { diagnostics: diagMessages(diags) };
+  const config = objectFromDynamic(req.config, entry.type) ?? {};
   const result = await guarded('ReadDataSource', diags, () =>
-    e.def.read({
+    entry.def.read({
       config,
       client: ctx.client,
       diags,
       signal: ctx.stop.signal,
-      log: ctx.log.with({ tf_data_source_type: e.def.typeName }),
+      log: ctx.log.with({ tf_data_source_type: entry.def.typeName }),
     }),
   );
   if (diags.hasError() || !result) {
     if (!diags.hasError())
-      diags.error('Missing Data Source State', `${e.def.typeName} returned nothing. This is a bug in the provider.`);
+      diags.error(
+        'Missing Data Source State',
+        `${entry.def.typeName} returned nothing. This is a bug in the provider.`,
+      );
     return { diagnostics: diagMessages(diags) };
   }
   const full: Record<string, unknown> = {};
-  for (const name of Object.keys(e.type[1])) full[name] = result[name] ?? null;
-  return { state: toDynamic(nullUnknownAttributes(full, diags, 'read'), e.type), diagnostics: diagMessages(diags) };
+  for (const name of Object.keys(entry.type[1])) full[name] = result[name] ?? null;
+  return { state: toDynamic(nullUnknownAttributes(full, diags, 'read'), entry.type), diagnostics: diagMessages(diags) };
 }

@@ -20,81 +20,82 @@ export interface PlanLevel {
 }
 
 /** Sets defaults for optional+computed attributes the config leaves unset, and nulls write-only ones. */
-export function applyDefaults(l: PlanLevel): void {
-  for (const [name, a] of Object.entries(l.schema.attributes)) {
-    const cfg = l.config?.[name] ?? null;
-    if (a.options.writeOnly) l.planned[name] = null;
-    else if (cfg === null && a.options.default !== undefined) l.planned[name] = a.options.default;
+export function applyDefaults(level: PlanLevel): void {
+  for (const [name, a] of Object.entries(level.schema.attributes)) {
+    const cfg = level.config?.[name] ?? null;
+    if (a.options.writeOnly) level.planned[name] = null;
+    else if (cfg === null && a.options.default !== undefined) level.planned[name] = a.options.default;
   }
-  forNested(l, applyDefaults);
+  forNested(level, applyDefaults);
 }
 
 /** Marks computed attributes that config leaves unset as unknown (call only when changing). */
-export function markComputedUnknown(l: PlanLevel): void {
-  for (const [name, a] of Object.entries(l.schema.attributes)) {
-    const cfg = l.config?.[name] ?? null;
-    if (a.options.computed && cfg === null && a.options.default === undefined) l.planned[name] = UNKNOWN;
+export function markComputedUnknown(level: PlanLevel): void {
+  for (const [name, a] of Object.entries(level.schema.attributes)) {
+    const cfg = level.config?.[name] ?? null;
+    if (a.options.computed && cfg === null && a.options.default === undefined) level.planned[name] = UNKNOWN;
   }
-  forNested(l, markComputedUnknown);
+  forNested(level, markComputedUnknown);
 }
 
 /** Runs plan modifiers; returns the paths they say require replacement. */
-export function runModifiers(l: PlanLevel, creating: boolean, diags: Diagnostics): AttributePath[] {
+export function runModifiers(level: PlanLevel, creating: boolean, diags: Diagnostics): AttributePath[] {
   const replace: AttributePath[] = [];
-  const siblingChanged = (n: string) => changed(l, n);
-  for (const [name, a] of Object.entries(l.schema.attributes)) {
-    const path: AttributePath = [...l.path, { attribute: name }];
+  const siblingChanged = (n: string) => changed(level, n);
+  for (const [name, a] of Object.entries(level.schema.attributes)) {
+    const path: AttributePath = [...level.path, { attribute: name }];
     const mods = a.options.planModifiers ?? [];
     for (const m of mods) {
       const req = {
         path,
-        config: l.config?.[name] ?? null,
-        state: l.prior?.[name] ?? null,
-        plan: l.planned[name],
+        config: level.config?.[name] ?? null,
+        state: level.prior?.[name] ?? null,
+        plan: level.planned[name],
         creating,
         siblingChanged,
         diags,
       };
       const next = m.modify(req);
-      if (next !== undefined) l.planned[name] = next;
+      if (next !== undefined) level.planned[name] = next;
       if (
         !creating &&
         m.requiresReplace &&
-        !valuesEqual(l.prior?.[name] ?? null, l.planned[name]) &&
-        m.requiresReplace({ ...req, plan: l.planned[name] })
+        !valuesEqual(level.prior?.[name] ?? null, level.planned[name]) &&
+        m.requiresReplace({ ...req, plan: level.planned[name] })
       ) {
         replace.push(path);
       }
     }
   }
-  forNested(l, (sub) => replace.push(...runModifiers(sub, creating, diags)));
+  forNested(level, (sub) => replace.push(...runModifiers(sub, creating, diags)));
   return replace;
 }
 
 /**
- * Whether the plan changes attribute `n` of this level. A computed attribute that config leaves
+ * Whether the plan changes attribute `name` of this level. A computed attribute that config leaves
  * unset (and that has no default) counts as unchanged: it follows its own dependencies, which a
  * modifier lists itself, so the answer never depends on whether its modifier already ran.
  */
-function changed(l: PlanLevel, n: string): boolean {
-  const a = l.schema.attributes[n];
-  if (!a) throw new Error(`a plan modifier names "${n}", which is not an attribute of this block`);
-  const cfg = l.config?.[n] ?? null;
-  if (a.options.computed && cfg === null && a.options.default === undefined) return false;
-  const v = l.planned[n] ?? null;
-  return isUnknown(v) || !valuesEqual(l.prior?.[n] ?? null, v);
+function changed(level: PlanLevel, name: string): boolean {
+  const attribute = level.schema.attributes[name];
+  if (!attribute) throw new Error(`a plan modifier names "${name}", which is not an attribute of this block`);
+  const cfg = level.config?.[name] ?? null;
+  if (attribute.options.computed && cfg === null && attribute.options.default === undefined) return false;
+  const value = level.planned[name] ?? null;
+  return isUnknown(value) || !valuesEqual(level.prior?.[name] ?? null, value);
 }
 
 /** Paths of force-new attributes whose planned value differs from prior (or is unknown). */
-export function forceNewPaths(l: PlanLevel): AttributePath[] {
-  if (!l.prior) return [];
+export function forceNewPaths(level: PlanLevel): AttributePath[] {
+  if (!level.prior) return [];
   const out: AttributePath[] = [];
-  for (const [name, a] of Object.entries(l.schema.attributes)) {
+  for (const [name, a] of Object.entries(level.schema.attributes)) {
     if (!a.options.forceNew) continue;
-    const pl = l.planned[name];
-    if (isUnknown(pl) || !valuesEqual(l.prior[name] ?? null, pl ?? null)) out.push([...l.path, { attribute: name }]);
+    const pl = level.planned[name];
+    if (isUnknown(pl) || !valuesEqual(level.prior[name] ?? null, pl ?? null))
+      out.push([...level.path, { attribute: name }]);
   }
-  forNested(l, (sub) => out.push(...forceNewPaths(sub)));
+  forNested(level, (sub) => out.push(...forceNewPaths(sub)));
   return out;
 }
 

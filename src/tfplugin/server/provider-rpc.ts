@@ -16,14 +16,18 @@ const CAPABILITIES = { plan_destroy: true, get_provider_schema_optional: true, m
 
 /** GetProviderSchema: every schema plus the server capabilities (field 6, where 1.11 reads them). */
 export function getProviderSchema(ctx: ServerContext): ProviderResponse<'GetProviderSchema'> {
-  const p = ctx.provider;
-  const kind = p.descriptionKind ?? 'plain';
+  const definition = ctx.provider;
+  const kind = definition.descriptionKind ?? 'plain';
   const resourceSchemas: Record<string, Msg<'tfplugin6.Schema'>> = {};
   for (const [name, e] of ctx.resources) resourceSchemas[name] = schemaMessage(e.def, kind);
   const dataSourceSchemas: Record<string, Msg<'tfplugin6.Schema'>> = {};
   for (const [name, e] of ctx.dataSources) dataSourceSchemas[name] = schemaMessage(e.def, kind);
   const provider = schemaMessage(
-    { schema: p.schema, description: p.description, markdownDescription: p.markdownDescription },
+    {
+      schema: definition.schema,
+      description: definition.description,
+      markdownDescription: definition.markdownDescription,
+    },
     kind,
   );
   return {
@@ -98,17 +102,17 @@ function validateTimeouts(config: Record<string, unknown> | null, diags: Diagnos
 
 /** Validates one resource or data source config: attribute validators, then its `validate`. */
 async function validateEntry(
-  e: Entry<AnyResource | AnyDataSource> | undefined,
+  entry: Entry<AnyResource | AnyDataSource> | undefined,
   req: { config?: Msg<'tfplugin6.DynamicValue'> },
   diags: Diagnostics,
   rpc: string,
 ): Promise<{ diagnostics: Msg<'tfplugin6.Diagnostic'>[] }> {
-  if (e) {
+  if (entry) {
     await guarded(rpc, diags, () => {
-      const config = objectFromDynamic(req.config, e.type);
-      validateBlock(e.block, config, diags);
+      const config = objectFromDynamic(req.config, entry.type);
+      validateBlock(entry.block, config, diags);
       validateTimeouts(config, diags);
-      if (config && e.def.validate && !diags.hasError()) e.def.validate({ config, diags });
+      if (config && entry.def.validate && !diags.hasError()) entry.def.validate({ config, diags });
     });
   }
   return { diagnostics: diagMessages(diags) };

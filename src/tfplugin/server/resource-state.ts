@@ -26,28 +26,28 @@ export async function readResource(
   req: ProviderRequest<'ReadResource'>,
 ): Promise<ProviderResponse<'ReadResource'>> {
   const diags = new Diagnostics();
-  const e = ctx.resource(String(req.type_name), diags);
-  if (!e || !ctx.requireConfigured(diags)) return { diagnostics: diagMessages(diags), private: req.private };
-  const state = objectFromDynamic(req.current_state, e.type);
+  const entry = ctx.resource(String(req.type_name), diags);
+  if (!entry || !ctx.requireConfigured(diags)) return { diagnostics: diagMessages(diags), private: req.private };
+  const state = objectFromDynamic(req.current_state, entry.type);
   const priv = new JsonPrivateState(req.private);
-  if (state === null) return { new_state: toDynamic(null, e.type), private: req.private, diagnostics: [] };
-  if (!hasId(e, state, diags))
+  if (state === null) return { new_state: toDynamic(null, entry.type), private: req.private, diagnostics: [] };
+  if (!hasId(entry, state, diags))
     return { new_state: req.current_state, private: req.private, diagnostics: diagMessages(diags) };
-  const signal = ctx.operationSignal(e.def, 'read', state, diags);
+  const signal = ctx.operationSignal(entry.def, 'read', state, diags);
   const result = await guarded('Read', diags, () =>
-    e.def.read({
+    entry.def.read({
       client: ctx.client,
       diags,
       signal,
-      log: ctx.log.with({ tf_resource_type: e.def.typeName }),
+      log: ctx.log.with({ tf_resource_type: entry.def.typeName }),
       state,
       private: priv,
     }),
   );
   if (diags.hasError())
-    return { new_state: toDynamic(state, e.type), private: req.private, diagnostics: diagMessages(diags) };
-  const next = result ? nullUnknownAttributes(completeState(result, state, e), diags, 'read') : null;
-  return { new_state: toDynamic(next, e.type), private: priv.bytes(), diagnostics: diagMessages(diags) };
+    return { new_state: toDynamic(state, entry.type), private: req.private, diagnostics: diagMessages(diags) };
+  const next = result ? nullUnknownAttributes(completeState(result, state, entry), diags, 'read') : null;
+  return { new_state: toDynamic(next, entry.type), private: priv.bytes(), diagnostics: diagMessages(diags) };
 }
 
 /** ImportResourceState: the handler turns an id into enough state for read. */
@@ -56,16 +56,16 @@ export async function importResourceState(
   req: ProviderRequest<'ImportResourceState'>,
 ): Promise<ProviderResponse<'ImportResourceState'>> {
   const diags = new Diagnostics();
-  const e = ctx.resource(String(req.type_name), diags);
-  if (!e || !ctx.requireConfigured(diags)) return { diagnostics: diagMessages(diags) };
-  if (!e.def.importState) {
-    diags.error('Resource Import Not Implemented', `${e.def.typeName} does not support import.`);
+  const entry = ctx.resource(String(req.type_name), diags);
+  if (!entry || !ctx.requireConfigured(diags)) return { diagnostics: diagMessages(diags) };
+  if (!entry.def.importState) {
+    diags.error('Resource Import Not Implemented', `${entry.def.typeName} does not support import.`);
     return { diagnostics: diagMessages(diags) };
   }
   const priv = new JsonPrivateState();
   const id = String(req.id ?? '');
   const partial = await guarded('Import', diags, () =>
-    e.def.importState!({
+    entry.def.importState!({
       id,
       client: ctx.client,
       diags,
@@ -75,12 +75,12 @@ export async function importResourceState(
     }),
   );
   if (diags.hasError() || !partial) {
-    if (!diags.hasError()) diags.error('Cannot Import', `No ${e.def.typeName} with id "${id}" was found.`);
+    if (!diags.hasError()) diags.error('Cannot Import', `No ${entry.def.typeName} with id "${id}" was found.`);
     return { diagnostics: diagMessages(diags) };
   }
-  const state = completeState(partial, null, e);
+  const state = completeState(partial, null, entry);
   return {
-    imported_resources: [{ type_name: e.def.typeName, state: toDynamic(state, e.type), private: priv.bytes() }],
+    imported_resources: [{ type_name: entry.def.typeName, state: toDynamic(state, entry.type), private: priv.bytes() }],
     diagnostics: diagMessages(diags),
   };
 }
@@ -100,8 +100,8 @@ export async function upgradeResourceState(
   req: ProviderRequest<'UpgradeResourceState'>,
 ): Promise<ProviderResponse<'UpgradeResourceState'>> {
   const diags = new Diagnostics();
-  const e = ctx.resource(String(req.type_name), diags);
-  if (!e) return { diagnostics: diagMessages(diags) };
+  const entry = ctx.resource(String(req.type_name), diags);
+  if (!entry) return { diagnostics: diagMessages(diags) };
   const json = req.raw_state?.json;
   if (!json || json.length === 0) {
     if (req.raw_state?.flatmap && Object.keys(req.raw_state.flatmap).length) {
@@ -110,22 +110,22 @@ export async function upgradeResourceState(
         'This state was written in the legacy flatmap format, which this provider cannot read.',
       );
     }
-    return { upgraded_state: toDynamic(null, e.type), diagnostics: diagMessages(diags) };
+    return { upgraded_state: toDynamic(null, entry.type), diagnostics: diagMessages(diags) };
   }
   const upgraded = await guarded('UpgradeResourceState', diags, () => {
     const parsed = parseLosslessJson(Buffer.from(json).toString('utf8'));
-    if (!isRecord(parsed)) throw new Error(`the stored state of ${e.def.typeName} is not a JSON object`);
+    if (!isRecord(parsed)) throw new Error(`the stored state of ${entry.def.typeName} is not a JSON object`);
     let raw = parsed;
-    const current = e.def.version ?? 0;
+    const current = entry.def.version ?? 0;
     for (let v = Number(req.version ?? 0); v < current; v++) {
-      const up = e.def.upgraders?.[v];
-      if (!up) throw new Error(`no upgrader from schema version ${v} of ${e.def.typeName}`);
+      const up = entry.def.upgraders?.[v];
+      if (!up) throw new Error(`no upgrader from schema version ${v} of ${entry.def.typeName}`);
       raw = up(raw);
     }
-    const state = fromWire(raw, e.type, jsonForm);
-    fillEmptyBlocks(e.block, state);
+    const state = fromWire(raw, entry.type, jsonForm);
+    fillEmptyBlocks(entry.block, state);
     return state;
   });
   if (diags.hasError()) return { diagnostics: diagMessages(diags) };
-  return { upgraded_state: toDynamic(upgraded, e.type), diagnostics: diagMessages(diags) };
+  return { upgraded_state: toDynamic(upgraded, entry.type), diagnostics: diagMessages(diags) };
 }

@@ -33,10 +33,10 @@ export function effectiveBlock(def: { schema: BlockSchema; timeouts?: Timeouts }
 }
 
 /** The implied cty object type of a block body. */
-export function impliedType(b: BlockSchema): ObjectType {
+export function impliedType(block: BlockSchema): ObjectType {
   const attrs: Record<string, CtyType> = {};
-  for (const [name, a] of Object.entries(b.attributes)) attrs[name] = a.type;
-  for (const [name, nb] of Object.entries(b.blocks ?? {})) {
+  for (const [name, a] of Object.entries(block.attributes)) attrs[name] = a.type;
+  for (const [name, nb] of Object.entries(block.blocks ?? {})) {
     const inner = impliedType(nb.block);
     attrs[name] = nb.nesting === 'single' ? inner : ([nb.nesting, inner] as const);
   }
@@ -54,25 +54,25 @@ function describe(
 }
 
 function blockMessage(
-  b: BlockSchema,
+  block: BlockSchema,
   kind: DescriptionKind,
   top: { description?: string; markdownDescription?: string; deprecated?: string } = {},
 ): Msg<'tfplugin6.Schema.Block'> {
   return {
     ...describe(top, kind),
     deprecated: Boolean(top.deprecated),
-    attributes: Object.entries(b.attributes).map(([name, a]) => ({
+    attributes: Object.entries(block.attributes).map(([name, attribute]) => ({
       name,
-      type: Buffer.from(typeJson(a.type)),
-      ...describe(a.options, kind),
-      required: Boolean(a.options.required),
-      optional: Boolean(a.options.optional),
-      computed: Boolean(a.options.computed),
-      sensitive: Boolean(a.options.sensitive),
-      deprecated: Boolean(a.options.deprecated),
-      write_only: Boolean(a.options.writeOnly),
+      type: Buffer.from(typeJson(attribute.type)),
+      ...describe(attribute.options, kind),
+      required: Boolean(attribute.options.required),
+      optional: Boolean(attribute.options.optional),
+      computed: Boolean(attribute.options.computed),
+      sensitive: Boolean(attribute.options.sensitive),
+      deprecated: Boolean(attribute.options.deprecated),
+      write_only: Boolean(attribute.options.writeOnly),
     })),
-    block_types: Object.entries(b.blocks ?? {}).map(([name, nb]) => ({
+    block_types: Object.entries(block.blocks ?? {}).map(([name, nb]) => ({
       type_name: name,
       block: blockMessage(nb.block, kind, nb),
       nesting: nestingMode(nb.nesting),
@@ -100,18 +100,19 @@ export function schemaMessage(
 /** Checks a declaration for mistakes Terraform would reject or crash on; returns messages. */
 export function checkDeclaration(def: { typeName: string; schema: BlockSchema }): string[] {
   const problems: string[] = [];
-  const walk = (b: BlockSchema, where: string) => {
-    for (const [name, a] of Object.entries(b.attributes)) {
-      const o = a.options;
+  const walk = (block: BlockSchema, where: string) => {
+    for (const [name, a] of Object.entries(block.attributes)) {
+      const options = a.options;
       const at = `${def.typeName}: ${where}${name}`;
       if (!/^[a-z0-9_]+$/.test(name)) problems.push(`${at}: names must match ^[a-z0-9_]+$`);
-      if (!o.required && !o.optional && !o.computed) problems.push(`${at}: needs required, optional or computed`);
-      if (o.required && (o.optional || o.computed))
+      if (!options.required && !options.optional && !options.computed)
+        problems.push(`${at}: needs required, optional or computed`);
+      if (options.required && (options.optional || options.computed))
         problems.push(`${at}: required cannot be combined with optional or computed`);
-      if (o.default !== undefined && !(o.optional && o.computed))
+      if (options.default !== undefined && !(options.optional && options.computed))
         problems.push(`${at}: a default needs optional and computed`);
     }
-    for (const [name, nb] of Object.entries(b.blocks ?? {})) walk(nb.block, `${where}${name}.`);
+    for (const [name, nb] of Object.entries(block.blocks ?? {})) walk(nb.block, `${where}${name}.`);
   };
   if (!/^[a-z0-9_]+$/.test(def.typeName)) problems.push(`${def.typeName}: type names must match ^[a-z0-9_]+$`);
   walk(def.schema, '');

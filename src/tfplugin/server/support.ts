@@ -101,18 +101,18 @@ export async function guarded<T>(what: string, diags: Diagnostics, fn: () => Pro
 }
 
 /** Reports unknown values left in a state (not allowed after apply/read) and replaces them with null. */
-export function nullUnknowns(v: unknown, diags: Diagnostics, where: string, p: AttributePath = []): unknown {
-  if (isUnknown(v)) {
+export function nullUnknowns(value: unknown, diags: Diagnostics, where: string, path: AttributePath = []): unknown {
+  if (isUnknown(value)) {
     diags.error(
       'Provider Returned Unknown Value',
-      `${where} returned an unknown value for ${formatPath(p) || 'the object'}; every value must be known after ${where}.`,
-      p,
+      `${where} returned an unknown value for ${formatPath(path) || 'the object'}; every value must be known after ${where}.`,
+      path,
     );
     return null;
   }
-  if (!containsUnknown(v)) return v;
-  if (Array.isArray(v)) return v.map((e, i) => nullUnknowns(e, diags, where, [...p, { index: i }]));
-  return isRecord(v) ? nullUnknownAttributes(v, diags, where, p) : v;
+  if (!containsUnknown(value)) return value;
+  if (Array.isArray(value)) return value.map((e, i) => nullUnknowns(e, diags, where, [...path, { index: i }]));
+  return isRecord(value) ? nullUnknownAttributes(value, diags, where, path) : value;
 }
 
 /** {@link nullUnknowns} for an object (a whole state): a new object, the same attributes. */

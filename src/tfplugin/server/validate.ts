@@ -10,27 +10,27 @@ function isZod(check: Validator | ZodLike): check is ZodLike {
   return 'safeParse' in check && typeof check.safeParse === 'function';
 }
 
-function runValidator(v: Validator | ZodLike, value: unknown, p: AttributePath, diags: Diagnostics): void {
-  if (!isZod(v)) return v.validate(value, p, diags);
-  const r = v.safeParse(value);
-  if (r.success) return;
-  for (const issue of r.error.issues) {
+function runValidator(check: Validator | ZodLike, value: unknown, path: AttributePath, diags: Diagnostics): void {
+  if (!isZod(check)) return check.validate(value, path, diags);
+  const result = check.safeParse(value);
+  if (result.success) return;
+  for (const issue of result.error.issues) {
     const sub = issue.path.map((s) => (typeof s === 'number' ? { index: s } : { key: String(s) }));
-    diags.error('Invalid Attribute Value', `${issue.message}.`.replace(/\.\.$/, '.'), [...p, ...sub]);
+    diags.error('Invalid Attribute Value', `${issue.message}.`.replace(/\.\.$/, '.'), [...path, ...sub]);
   }
 }
 
 /** Visits each nested block instance of a block value with its path. */
 export function eachBlockInstance(
-  b: BlockSchema,
+  block: BlockSchema,
   value: Record<string, unknown>,
-  p: AttributePath,
+  path: AttributePath,
   fn: (body: BlockSchema, v: Record<string, unknown>, at: AttributePath) => void,
 ): void {
-  for (const [name, nb] of Object.entries(b.blocks ?? {})) {
+  for (const [name, nb] of Object.entries(block.blocks ?? {})) {
     const bv = value[name];
     if (bv === null || bv === undefined || isUnknown(bv)) continue;
-    const at: AttributePath = [...p, { attribute: name }];
+    const at: AttributePath = [...path, { attribute: name }];
     if (!isRecord(bv)) continue;
     if (nb.nesting === 'single') fn(nb.block, bv, at);
     else if (nb.nesting === 'map') {
@@ -43,18 +43,18 @@ export function eachBlockInstance(
   }
 }
 
-/** Validates a config value of block `b`; appends diagnostics. */
+/** Validates a config value of `block`; appends diagnostics. */
 export function validateBlock(
-  b: BlockSchema,
+  block: BlockSchema,
   value: Record<string, unknown> | null,
   diags: Diagnostics,
-  p: AttributePath = [],
+  path: AttributePath = [],
 ): void {
   if (!value || isUnknown(value)) return;
-  for (const [name, a] of Object.entries(b.attributes)) {
-    const v = value[name];
-    if (v === null || v === undefined || isUnknown(v)) continue;
-    const at: AttributePath = [...p, { attribute: name }];
+  for (const [name, a] of Object.entries(block.attributes)) {
+    const attrValue = value[name];
+    if (attrValue === null || attrValue === undefined || isUnknown(attrValue)) continue;
+    const at: AttributePath = [...path, { attribute: name }];
     if (a.options.computed && !a.options.optional && !a.options.required) {
       diags.error(
         'Invalid Configuration for Read-Only Attribute',
@@ -63,7 +63,7 @@ export function validateBlock(
       );
       continue;
     }
-    for (const val of a.options.validators ?? []) runValidator(val, v, at, diags);
+    for (const val of a.options.validators ?? []) runValidator(val, attrValue, at, diags);
   }
-  eachBlockInstance(b, value, p, (body, v, at) => validateBlock(body, v, diags, at));
+  eachBlockInstance(block, value, path, (body, v, at) => validateBlock(body, v, diags, at));
 }
