@@ -13,8 +13,7 @@ export default tseslint.config(
     plugins: { local: { rules: { 'short-names': shortNames } } },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
-      // Until the remaining one-letter names are renamed (issue 20), the rule reports without failing.
-      'local/short-names': 'warn',
+      'local/short-names': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',

@@ -43,8 +43,8 @@ export async function runLoad(opts: {
   const maxRequests = opts.maxRequests ?? 5_000_000;
   const warmupEnd = Date.now() + (opts.warmupSeconds ?? 1) * 1000;
   const end = warmupEnd + opts.seconds * 1000;
-  const worker = async (_: unknown, w: number) => {
-    const pool = pools[w % pools.length]!;
+  const worker = async (_: unknown, workerIndex: number) => {
+    const pool = pools[workerIndex % pools.length]!;
     while (Date.now() < end && counter < maxRequests) {
       const index = counter++;
       const t0 = process.hrtime.bigint();

@@ -268,18 +268,18 @@ async function loadPostgres(pg: Postgres, dir: string): Promise<string> {
   const url = await pg.createDatabase('bench');
   await (await PgStore.open(url)).close();
   const files = readdirSync(join(dir, 'data', 'entries'));
-  const c = new Client({ connectionString: url });
-  await c.connect();
+  const db = new Client({ connectionString: url });
+  await db.connect();
   try {
     for (let i = 0; i < files.length; i += 1000) {
       const chunk = files.slice(i, i + 1000);
-      await c.query(
+      await db.query(
         `INSERT INTO ovirt_boot_entries (name, doc, revision) SELECT n, d, nextval('ovirt_boot_revision') FROM unnest($1::text[], $2::text[]) AS t(n, d)`,
         [chunk.map((f) => f.slice(0, -5)), chunk.map((f) => readFileSync(join(dir, 'data', 'entries', f), 'utf8'))],
       );
     }
   } finally {
-    await c.end();
+    await db.end();
   }
   return url;
 }
@@ -317,10 +317,10 @@ async function main(): Promise<void> {
       console.log(`copied the entries into PostgreSQL in ${Date.now() - t1} ms`);
       const replicas = [];
       for (let i = 0; i < 3; i++) {
-        const r = await startBoot(dir, ['--store', url]);
-        children.push(r.child);
-        replicas.push(r);
-        console.log(`PostgreSQL replica ${i + 1} loaded ${entries} entries and was ready in ${r.loadMs} ms`);
+        const replica = await startBoot(dir, ['--store', url]);
+        children.push(replica.child);
+        replicas.push(replica);
+        console.log(`PostgreSQL replica ${i + 1} loaded ${entries} entries and was ready in ${replica.loadMs} ms`);
       }
       await propagation(replicas[0]!.origin, replicas[2]!.origin, readFileSync(join(dir, 'token'), 'utf8'));
       targets.push(
@@ -369,9 +369,9 @@ async function main(): Promise<void> {
       console.log(`${name}  (median of ${rounds} rounds by req/s)\n  boot-server ${fmt(ma)}`);
       for (const [k, t] of targets.entries()) {
         if (k === 0) continue;
-        const m = median(runs[k]!);
+        const replicated = median(runs[k]!);
         console.log(
-          `  ${t.label.padEnd(11)} ${fmt(m)}\n    ratio ${t.label}/filesystem store: ${(m.rps / ma.rps).toFixed(2)}x req/s` +
+          `  ${t.label.padEnd(11)} ${fmt(replicated)}\n    ratio ${t.label}/filesystem store: ${(replicated.rps / ma.rps).toFixed(2)}x req/s` +
             `  (rounds: ${runs[k]!.map((x, i) => (x.rps / oursRuns[i]!.rps).toFixed(2)).join(', ')})`,
         );
       }

@@ -81,11 +81,11 @@ describe('markdown links (no network)', () => {
   ];
 
   it('every link in docs/ and the READMEs resolves', () => {
-    const broken = files.flatMap((f) =>
-      links(readFileSync(f, 'utf8'))
-        .map((t) => ({ t, why: problem(f, t) }))
+    const broken = files.flatMap((file) =>
+      links(readFileSync(file, 'utf8'))
+        .map((t) => ({ t, why: problem(file, t) }))
         .filter((x) => x.why)
-        .map((x) => `${relative(ROOT, f)}: ${x.t} (${x.why})`),
+        .map((x) => `${relative(ROOT, file)}: ${x.t} (${x.why})`),
     );
     expect(broken).toEqual([]);
   });

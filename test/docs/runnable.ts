@@ -83,8 +83,8 @@ export function runScript(
     }, timeoutMs);
     // A background job keeps the pipes open: stop the group once bash exits, then collect the rest.
     let code: number | null = null;
-    child.on('exit', (c) => {
-      code = c;
+    child.on('exit', (exitCode) => {
+      code = exitCode;
       clearTimeout(timer);
       killGroup();
     });

@@ -20,6 +20,7 @@ export type CtyType =
 export type ObjectType = readonly ['object', { readonly [name: string]: CtyType }];
 
 /** Builders for cty types with precise TypeScript literal types. */
+// eslint-disable-next-line local/short-names -- a type notation read everywhere: t.list(t.string), as cty writes it
 export const t = {
   string: 'string' as const,
   number: 'number' as const,

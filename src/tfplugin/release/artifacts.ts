@@ -81,16 +81,28 @@ export function writeRelease(options: ReleaseOptions): Record<string, PackageHas
   writeAtomic(path.join(options.outDir, names.manifest), manifest);
   sums.push([names.manifest, sha256Hex(manifest)]);
   const sumsPath = path.join(options.outDir, names.sums);
-  writeAtomic(sumsPath, sums.sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([f, h]) => `${h}  ${f}\n`).join(''));
+  writeAtomic(
+    sumsPath,
+    sums
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([f, h]) => `${h}  ${f}\n`)
+      .join(''),
+  );
   const sigPath = path.join(options.outDir, names.signature);
   fs.rmSync(sigPath, { force: true });
   if (options.gpgKey) {
-    execFileSync('gpg', ['--batch', '--yes', '--local-user', options.gpgKey, '--output', sigPath, '--detach-sign', sumsPath], { env: options.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(
+      'gpg',
+      ['--batch', '--yes', '--local-user', options.gpgKey, '--output', sigPath, '--detach-sign', sumsPath],
+      { env: options.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
   }
   const mirror = path.join(options.outDir, options.hostname, options.namespace, options.type);
   fs.mkdirSync(mirror, { recursive: true });
   writeAtomic(path.join(mirror, 'index.json'), json({ versions: { [options.version]: {} } }));
-  const archives = Object.fromEntries(Object.entries(hashes).map(([p, h]) => [p, { url: `../../../${h.zip}`, hashes: [h.h1, h.zh] }]));
+  const archives = Object.fromEntries(
+    Object.entries(hashes).map(([p, h]) => [p, { url: `../../../${h.zip}`, hashes: [h.h1, h.zh] }]),
+  );
   writeAtomic(path.join(mirror, `${options.version}.json`), json({ archives }));
   return hashes;
 }

@@ -48,10 +48,13 @@ export function nodeBinary(pkg: NodePackage, cacheDir: string): string {
   const tmp = fs.mkdtempSync(path.join(cacheDir, '.download-'));
   try {
     const spec = `${pkg.name}@${pkg.version}`;
-    const packed = JSON.parse(run('npm', ['pack', spec, '--json', '--pack-destination', tmp], `npm pack ${spec}`)) as { filename: string }[];
+    const packed = JSON.parse(run('npm', ['pack', spec, '--json', '--pack-destination', tmp], `npm pack ${spec}`)) as {
+      filename: string;
+    }[];
     const tgz = path.join(tmp, packed[0]!.filename);
     const integrity = `sha512-${createHash('sha512').update(fs.readFileSync(tgz)).digest('base64')}`;
-    if (integrity !== pkg.integrity) throw new Error(`${spec}: the tarball's integrity ${integrity} is not the pinned ${pkg.integrity}`);
+    if (integrity !== pkg.integrity)
+      throw new Error(`${spec}: the tarball's integrity ${integrity} is not the pinned ${pkg.integrity}`);
     run('tar', ['-xzf', tgz, '-C', tmp, 'package/bin/node'], `unpacking ${spec}`);
     fs.mkdirSync(dir, { recursive: true });
     fs.renameSync(path.join(tmp, 'package', 'bin', 'node'), bin);
@@ -81,11 +84,28 @@ export function buildSea(options: SeaOptions): void {
     const blob = path.join(tmp, 'sea.blob');
     // The blob records the main script's path as given: a fixed relative one keeps builds identical.
     fs.copyFileSync(options.bundle, path.join(tmp, 'main.js'));
-    fs.writeFileSync(path.join(tmp, 'sea-config.json'), JSON.stringify({ main: 'main.js', output: 'sea.blob', disableExperimentalSEAWarning: true, useCodeCache: options.codeCache }));
-    run(options.host, [...options.codeCache ? CODE_CACHE_FLAGS : [], '--experimental-sea-config', 'sea-config.json'], 'writing the SEA blob', tmp);
+    fs.writeFileSync(
+      path.join(tmp, 'sea-config.json'),
+      JSON.stringify({
+        main: 'main.js',
+        output: 'sea.blob',
+        disableExperimentalSEAWarning: true,
+        useCodeCache: options.codeCache,
+      }),
+    );
+    run(
+      options.host,
+      [...(options.codeCache ? CODE_CACHE_FLAGS : []), '--experimental-sea-config', 'sea-config.json'],
+      'writing the SEA blob',
+      tmp,
+    );
     const exe = path.join(tmp, 'exe');
     fs.copyFileSync(options.target, exe);
-    run(process.execPath, [require.resolve('postject/dist/cli.js'), exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], 'postject');
+    run(
+      process.execPath,
+      [require.resolve('postject/dist/cli.js'), exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE],
+      'postject',
+    );
     fs.chmodSync(exe, 0o755);
     fs.mkdirSync(path.dirname(options.out), { recursive: true });
     fs.copyFileSync(exe, options.out);

@@ -36,9 +36,9 @@ export function writeZip(entries: ZipEntry[]): Buffer {
     const crc = zlib.crc32(e.data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL_SIG, 0);
-    local.writeUInt16LE(20, 4);        // version needed: 2.0 (deflate)
-    local.writeUInt16LE(0x0800, 6);    // flags: UTF-8 names
-    local.writeUInt16LE(8, 8);         // method: deflate
+    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
+    local.writeUInt16LE(0x0800, 6); // flags: UTF-8 names
+    local.writeUInt16LE(8, 8); // method: deflate
     local.writeUInt16LE(DOS_TIME, 10);
     local.writeUInt16LE(DOS_DATE, 12);
     local.writeUInt32LE(crc, 14);
@@ -48,7 +48,7 @@ export function writeZip(entries: ZipEntry[]): Buffer {
     const central = Buffer.alloc(46);
     central.writeUInt32LE(CENTRAL_SIG, 0);
     central.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, 2.0 (so the mode below counts)
-    local.copy(central, 6, 4, 28);           // version needed .. name length, as in the local header
+    local.copy(central, 6, 4, 28); // version needed .. name length, as in the local header
     central.writeUInt32LE(((0o100000 | e.mode) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, packed);
@@ -73,7 +73,10 @@ function need(ok: boolean, what: string): asserts ok {
 export function readZip(zip: Buffer): ZipEntry[] {
   let end = -1;
   for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
-    if (zip.readUInt32LE(i) === END_SIG) { end = i; break; }
+    if (zip.readUInt32LE(i) === END_SIG) {
+      end = i;
+      break;
+    }
   }
   need(end >= 0, 'no end-of-archive record (truncated?)');
   const count = zip.readUInt16LE(end + 10);
