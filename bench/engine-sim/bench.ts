@@ -34,7 +34,7 @@ async function outOfProcess(): Promise<Target> {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('\n')) resolve(out.split('\n')[0]);
+      if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')));
     });
     child.on('exit', (code) => reject(new Error(`engine-sim exited with ${code}; run npm run build first`)));
   });
@@ -50,7 +50,9 @@ async function outOfProcess(): Promise<Target> {
 }
 
 function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+  const value = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+  if (value === undefined) throw new Error('percentile of no measurements');
+  return value;
 }
 
 /** Runs `op` from `clients` concurrent loops for `seconds`; returns req/s and latency percentiles. */

@@ -14,7 +14,7 @@ const EVENTS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/GRPCProvider\.v6: (\w+)$/, (m) => `rpc ${m[1]}`],
   [
     /provider\.terraform-provider-ovirt: (ovirt: request): (.*)$/,
-    (m) => `  engine ${m[2].replace(/ ?(correlationId|timestamp)=\S+/g, '').replace(/@module=\S+ ?/, '')}`,
+    (m) => `  engine ${m[2]!.replace(/ ?(correlationId|timestamp)=\S+/g, '').replace(/@module=\S+ ?/, '')}`,
   ],
   [
     /provider: plugin process exited: .*terraform-provider-ovirt.* pid=(\d+)/,
@@ -31,7 +31,7 @@ export function summarizeTrace(text: string): string {
   for (const line of text.split('\n')) {
     const ts = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[Z+-][\d:]*)/.exec(line);
     if (!ts) continue;
-    const at = Date.parse(ts[1]);
+    const at = Date.parse(ts[1]!);
     t0 ??= at;
     last = at - t0;
     for (const [re, label] of EVENTS) {
@@ -69,7 +69,7 @@ class BundleModules {
           .split('\n')
           .forEach((sourceLine, lineNo) => {
             const match = /^\/\/ (\S+\.(?:js|ts|cjs|mjs|json))$/.exec(sourceLine);
-            if (match) marks!.push({ line: lineNo, name: packageOf(match[1]) });
+            if (match) marks!.push({ line: lineNo, name: packageOf(match[1]!) });
           });
       } catch {
         /* not readable: grouped by file below */
@@ -88,9 +88,9 @@ class BundleModules {
 /** `node_modules/undici/lib/x.js` -> `undici`; `dist/src/ovirt/codec.js` -> `src/ovirt`. */
 function packageOf(file: string): string {
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
-  if (nm) return nm[1];
+  if (nm) return nm[1]!;
   const src = /(src\/[^/]+)/.exec(file);
-  return src ? src[1] : file;
+  return src ? src[1]! : file;
 }
 
 /** Self time per module over all profiles in `dir`, plus each process's lifetime. */

@@ -118,8 +118,8 @@ export async function startEngineSim(opts: EngineSimOptions = {}): Promise<Engin
   if (opts.faults) sim.faults = checkFaultSpec(opts.faults);
   if (!(opts.stateFile && restore(sim, opts.stateFile))) seedStore(sim.store, opts.seedFile);
   const users = opts.users ?? { 'admin@internal': sim.rng.hex(24) };
-  const [username] = Object.keys(users);
-  if (!username) throw new SimError('BAD_OPTIONS', 'at least one user is needed');
+  const [username, password] = Object.entries(users)[0] ?? [];
+  if (!username || password === undefined) throw new SimError('BAD_OPTIONS', 'at least one user is needed');
   const sso = new Sso(users, sim.clock, sim.rng, opts.tokenTtlMs);
   const control = new SimControl(sim, sso);
   let dirty = opts.stateFile !== undefined;
@@ -170,7 +170,7 @@ export async function startEngineSim(opts: EngineSimOptions = {}): Promise<Engin
     url: `${origin}/ovirt-engine/api`,
     adminUrl: `${origin}${ADMIN_BASE}`,
     username,
-    password: users[username],
+    password,
     caPem: certs?.caPem ?? '',
     caFile: certs?.caFile ?? '',
     port,

@@ -106,10 +106,12 @@ export class OvirtClient {
       record: options.record ?? (process.env.OVIRT_RECORD || undefined),
     });
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
+      const [issue] = parsed.error.issues;
       throw new OvirtError({
         code: 'invalid_argument',
-        message: `invalid client option "${issue.path.join('.')}": ${issue.message}`,
+        message: issue
+          ? `invalid client option "${issue.path.join('.')}": ${issue.message}`
+          : `invalid client options: ${parsed.error.message}`,
       });
     }
     const settings = parsed.data;

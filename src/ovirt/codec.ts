@@ -67,9 +67,13 @@ export function parseBody(text: string, format: WireFormat, endpoint: string): u
 function validate<T extends z.ZodType>(schema: T, value: unknown, endpoint: string): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue.path.length ? issue.path.join('.') : '(root)';
-  throw parseError(endpoint, `response field "${field}" is invalid: ${issue.message}`, result.error);
+  const [issue] = result.error.issues;
+  const field = issue?.path.length ? issue.path.join('.') : '(root)';
+  throw parseError(
+    endpoint,
+    `response field "${field}" is invalid: ${issue?.message ?? result.error.message}`,
+    result.error,
+  );
 }
 
 function asObject(tree: unknown, endpoint: string, what: string): Record<string, unknown> {
@@ -84,7 +88,7 @@ const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot:
 /** Decodes the five predefined entities and numeric character references (a single pass: no double decoding). */
 function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (reference, entity: string) => {
-    if (entity[0] !== '#') return XML_ENTITIES[entity];
+    if (entity[0] !== '#') return XML_ENTITIES[entity] ?? reference;
     const cp = entity[1] === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
     return cp <= 0x10ffff ? String.fromCodePoint(cp) : reference;
   });
@@ -162,7 +166,8 @@ const IRREGULAR_SINGULAR: Record<string, string> = {
 
 /** The element name of one item of a list field: `disk_attachments` -> `disk_attachment`. */
 export function singular(plural: string): string {
-  if (plural in IRREGULAR_SINGULAR) return IRREGULAR_SINGULAR[plural];
+  const irregular = IRREGULAR_SINGULAR[plural];
+  if (irregular !== undefined) return irregular;
   if (plural.endsWith('ies')) return plural.slice(0, -3) + 'y';
   return plural.endsWith('s') ? plural.slice(0, -1) : plural;
 }

@@ -103,7 +103,8 @@ export class RecordingPool extends HttpPool {
 
   /** The fixture naming: the path below the API (or the whole path outside it), `/` as `_`, no query. */
   private fileName(requestPath: string): string {
-    const bare = this.scrub.text(requestPath.split('?')[0]);
+    const [withoutQuery = ''] = requestPath.split('?');
+    const bare = this.scrub.text(withoutQuery);
     const below = bare.startsWith(this.rec.apiPath + '/')
       ? bare.slice(this.rec.apiPath.length + 1)
       : bare === this.rec.apiPath

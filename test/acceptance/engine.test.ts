@@ -16,6 +16,7 @@ import { checkRecording } from '../ovirt/support/recordings';
 import { runAcceptance } from './run';
 import { SCENARIOS } from './scenarios';
 import { InputError } from './target';
+import { nth } from '../support/nth';
 
 let sim: EngineSim;
 let client: OvirtClient;
@@ -119,7 +120,7 @@ describe('against an engine named by OVIRT_URL', () => {
     expect(report.outcomes.filter((o) => o.result !== 'passed').map(({ ms: _ms, ...o }) => o)).toEqual(skipped);
     expect(report.exitCode).toBe(0);
     expect(lines[0]).toBe(`acceptance: run ${report.prefix} against oVirt Engine 4.5.5-sim at ${sim.url}`);
-    expect(lines).toContain(`  SKIP  ${skipped[0].name} (${skipped[0].reason})`);
+    expect(lines).toContain(`  SKIP  ${nth(skipped, 0).name} (${nth(skipped, 0).reason})`);
     expect(lines[lines.length - 1]).toContain(
       `${SCENARIOS.length - skipped.length} passed, 0 failed, ${skipped.length} skipped in `,
     );
@@ -155,7 +156,7 @@ describe('against an engine named by OVIRT_URL', () => {
         lines.push(line);
         // Right after the create, a change behind the suite's back makes the empty-plan scenario fail.
         if (!line.startsWith('  PASS  create')) return;
-        const prefix = /run (acc-[0-9a-f]{8}-)/.exec(lines[0])![1];
+        const prefix = /run (acc-[0-9a-f]{8}-)/.exec(nth(lines, 0))![1]!;
         sim.control.mutate('vms', sim.control.list('vms').find((v) => v.data.name === `${prefix}vm`)!.id, {
           comment: 'changed behind the suite',
         });
@@ -166,8 +167,10 @@ describe('against an engine named by OVIRT_URL', () => {
       'failed',
       ...Array(SCENARIOS.length - 2).fill('skipped'),
     ]);
-    expect(report.outcomes[1].reason).toContain('expected no changes');
-    expect(new Set(report.outcomes.slice(2).map((o) => o.reason))).toEqual(new Set([`"${SCENARIOS[1].name}" failed`]));
+    expect(nth(report.outcomes, 1).reason).toContain('expected no changes');
+    expect(new Set(report.outcomes.slice(2).map((o) => o.reason))).toEqual(
+      new Set([`"${nth(SCENARIOS, 1).name}" failed`]),
+    );
     expect(lines).toContain(`  removed vm ${report.prefix}vm`);
     expect(report.leftBehind).toEqual([]);
     expect(report.exitCode).toBe(1);
@@ -234,7 +237,7 @@ describe('the command', () => {
     expect(sent).toBe(true);
     expect(result.code).toBe(130);
     expect(result.stderr).toContain('acceptance: interrupted, stopping terraform and removing what this run created');
-    const prefix = /run (acc-[0-9a-f]{8}-)/.exec(result.stdout)![1];
+    const prefix = /run (acc-[0-9a-f]{8}-)/.exec(result.stdout)![1]!;
     expect(result.stdout).toContain('(interrupted)');
     expect(result.stdout).toContain('left behind: nothing');
     expect(names('vms').filter((n) => n.startsWith(prefix))).toEqual([]);

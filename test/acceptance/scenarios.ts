@@ -12,6 +12,13 @@ import { apply, expectNoChanges, managed, plan } from '../provider/stack-flow';
 import { findOwned } from './cleanup';
 import type { EngineFacts } from './target';
 
+/** Attribute `name` of the resource at `address` in the state, failing the scenario when terraform does not manage it. */
+function valueOf(managedIds: Record<string, Record<string, unknown>>, address: string, name: string): unknown {
+  const values = managedIds[address];
+  assert.ok(values, `terraform manages ${address}`);
+  return values[name];
+}
+
 const GiB = 1024 ** 3;
 /** Terraform's `-detailed-exitcode` for a plan with changes. */
 const CHANGES = 2;
@@ -62,9 +69,9 @@ export const SCENARIOS: Scenario[] = [
       const managedIds = await managed(ctx.ws);
       assert.deepEqual(Object.keys(managedIds).sort(), [...ADDRESSES].sort());
       ctx.ids = {
-        vm: String(managedIds['ovirt_vm.vm'].id) as VmId,
-        disk: String(managedIds['ovirt_disk.data'].id) as DiskId,
-        mac: String(managedIds['ovirt_nic.nic'].mac),
+        vm: String(valueOf(managedIds, 'ovirt_vm.vm', 'id')) as VmId,
+        disk: String(valueOf(managedIds, 'ovirt_disk.data', 'id')) as DiskId,
+        mac: String(valueOf(managedIds, 'ovirt_nic.nic', 'mac')),
       };
       const vm = await ctx.client.vms.get(ctx.ids.vm);
       assert.equal(vm.name, `${ctx.prefix}vm`);
@@ -144,8 +151,8 @@ export const SCENARIOS: Scenario[] = [
       const ids: Record<string, string> = {
         'ovirt_vm.vm': ctx.ids.vm,
         'ovirt_disk.data': ctx.ids.disk,
-        'ovirt_disk_attachment.data': String(managedIds['ovirt_disk_attachment.data'].id),
-        'ovirt_nic.nic': `${ctx.ids.vm}/${String(managedIds['ovirt_nic.nic'].id)}`,
+        'ovirt_disk_attachment.data': String(valueOf(managedIds, 'ovirt_disk_attachment.data', 'id')),
+        'ovirt_nic.nic': `${ctx.ids.vm}/${String(valueOf(managedIds, 'ovirt_nic.nic', 'id'))}`,
         'ovirt_vm_start.vm': ctx.ids.vm,
       };
       const rm = await ctx.ws.terraform('state', 'rm', ...Object.keys(ids));
@@ -192,12 +199,13 @@ export const SCENARIOS: Scenario[] = [
       applied.catch(() => undefined);
       try {
         // Release the lock once the engine has refused the update at least once.
-        while (!settled && !(control.counters()['PUT /vms/{id}'] >= 1)) await new Promise((r) => setTimeout(r, 50));
+        while (!settled && !((control.counters()['PUT /vms/{id}'] ?? 0) >= 1))
+          await new Promise((r) => setTimeout(r, 50));
       } finally {
         control.unlock(ctx.ids.vm);
       }
       await applied;
-      assert.ok(control.counters()['PUT /vms/{id}'] >= 2, 'the refused update was retried');
+      assert.ok((control.counters()['PUT /vms/{id}'] ?? 0) >= 2, 'the refused update was retried');
       assert.equal((await ctx.client.vms.get(ctx.ids.vm)).comment, 'acceptance, after the lock');
     },
   },

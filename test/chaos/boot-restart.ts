@@ -113,7 +113,7 @@ export function bootRestartScenarios(logs: string[]): void {
             await pause(20);
             continue;
           }
-          if (response.status === 404 && acked[entry] < 0) continue; // not written yet
+          if (response.status === 404 && (acked[entry] ?? -1) < 0) continue; // not written yet
           if (response.status !== 200) {
             problems.push(`${kind} restart-${entry}: ${response.status} ${response.body.slice(0, 200)}`);
             continue;

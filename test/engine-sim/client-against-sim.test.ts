@@ -17,6 +17,7 @@ import {
   type TemplateId,
   type VmId,
 } from '../../src/ovirt';
+import { nth } from '../support/nth';
 
 const GiB = 1024 ** 3;
 const fastWait = { intervalMs: 10, timeoutMs: 20_000 };
@@ -84,7 +85,7 @@ describe('src/ovirt client against the engine simulator', () => {
     expect((await client.vmNics.get(vm, nicId)).name).toBe('nic1');
     expect((await client.vmNics.update(vm, nicId, { name: 'nic9' })).name).toBe('nic9');
     expect((await client.vmNics.list(vm)).length).toBe(1);
-    const [att] = await client.diskAttachments.list(vm);
+    const att = nth(await client.diskAttachments.list(vm), 0);
     const attId = asId<DiskAttachmentId>(String(att.id));
     expect((await client.diskAttachments.get(vm, attId)).bootable).toBe(true);
     await client.diskAttachments.update(vm, attId, { disk: { provisioned_size: 20 * GiB } } as never);

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { SEED_IDS, startEngineSim, EngineSim } from '../../src/engine-sim';
 import { SimClient } from './sim-client';
+import { nth } from '../support/nth';
 
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/ovirt-engine-4.3');
 const present = fs.existsSync(FIXTURES);
@@ -46,7 +47,7 @@ function rels(el: El): Set<string> {
 
 function fixtureEntities(file: string, plural: string, singular: string): El[] {
   const doc = parser.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as El;
-  return ((doc[plural] as El[])[0][singular] as El[]) ?? [];
+  return (nth(doc[plural] as El[], 0)[singular] as El[]) ?? [];
 }
 
 function text(el: El, key: string): string | undefined {
@@ -88,7 +89,7 @@ describeIfPresent('engine-sim shape conformance with real engine 4.3 responses',
   const simEntity = async (apiPath: string, singular: string): Promise<El> => {
     const answer = await client.get(apiPath);
     expect(answer.status).toBe(200);
-    return ((parser.parse(answer.text) as El)[singular] as El[])[0];
+    return nth((parser.parse(answer.text) as El)[singular] as El[], 0);
   };
 
   const cases: Array<[string, string, string, string, (e: El) => boolean, () => string]> = [
@@ -124,7 +125,7 @@ describeIfPresent('engine-sim shape conformance with real engine 4.3 responses',
       'storagedomains.xml',
       'storage_domains',
       'storage_domain',
-      (e) => text((e.storage as El[])[0], 'type') === 'nfs' && text(e, 'type') === 'data',
+      (e) => text(nth(e.storage as El[], 0), 'type') === 'nfs' && text(e, 'type') === 'data',
       () => `/storagedomains/${SEED_IDS.nfsDomain}`,
     ],
     ['host', 'hosts.xml', 'hosts', 'host', () => true, () => `/hosts/${SEED_IDS.hosts[0]}`],
@@ -155,7 +156,7 @@ describeIfPresent('engine-sim shape conformance with real engine 4.3 responses',
   });
 
   it('the comparison itself detects a missing element', () => {
-    const real = fixtureEntities('clusters.xml', 'clusters', 'cluster')[0];
+    const real = nth(fixtureEntities('clusters.xml', 'clusters', 'cluster'), 0);
     const cut: El = { ...real };
     delete cut.ksm;
     expect(missing(real, cut)).toEqual(['/ksm', '/ksm/enabled', '/ksm/merge_across_nodes']);
@@ -163,9 +164,9 @@ describeIfPresent('engine-sim shape conformance with real engine 4.3 responses',
 
   it('VM disk attachments, NICs and reported devices have the real shape', async () => {
     const sub = async (file: string, plural: string, singular: string, apiPath: string): Promise<string[]> => {
-      const real = fixtureEntities(file, plural, singular)[0];
+      const real = nth(fixtureEntities(file, plural, singular), 0);
       const answer = await client.get(apiPath);
-      const mine = (((parser.parse(answer.text) as El)[plural] as El[])[0][singular] as El[])[0];
+      const mine = nth(nth((parser.parse(answer.text) as El)[plural] as El[], 0)[singular] as El[], 0);
       return missing(real, mine);
     };
     const vm = 'vms_a1293e54-dae8-496f-baa4-27719592113e';

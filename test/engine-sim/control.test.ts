@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { fetch } from 'undici';
 import { parseFaultSpec, startEngineSim, EngineSim } from '../../src/engine-sim';
 import { SimClient } from './sim-client';
+import { nth } from '../support/nth';
 
 describe('engine-sim faults', () => {
   it('parses fault specs and names a bad field', () => {
@@ -206,11 +207,11 @@ describe('engine-sim concurrency', () => {
       const made = await Promise.all(clients.flatMap((c, i) => [0, 1, 2].map((j) => c.createVm(`p-${i}-${j}`))));
       expect(new Set(made).size).toBe(30);
       const nics = await Promise.all(
-        made.map((id, i) => clients[i % 10].post(`/vms/${id}/nics`, '<nic><name>nic1</name></nic>')),
+        made.map((id, i) => nth(clients, i % 10).post(`/vms/${id}/nics`, '<nic><name>nic1</name></nic>')),
       );
       const macs = nics.map((n) => n.doc.nic.mac.address);
       expect(new Set(macs).size).toBe(30);
-      const list = (await clients[0].get('/vms')).doc.vms.vm;
+      const list = (await nth(clients, 0).get('/vms')).doc.vms.vm;
       expect(list).toHaveLength(31);
     } finally {
       await Promise.all(clients.map((c) => c.close()));

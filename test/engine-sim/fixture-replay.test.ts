@@ -59,7 +59,7 @@ describeIfPresent('engine-sim answers the engine 4.3 recording', () => {
   it.each(files)('%s', async (file) => {
     const segs = requestOf(file);
     // Each recorded id becomes the simulator's object of the kind named just before it.
-    const mapped = segs.map((s, i) => (UUID.test(s) ? (ids[segs[i - 1]] ?? s) : s));
+    const mapped = segs.map((s, i) => (UUID.test(s) ? (ids[segs[i - 1] ?? ''] ?? s) : s));
     const answer = await client.get(`/${mapped.join('/')}`);
     expect(`${answer.status} ${mapped.join('/')}`).toBe(`200 ${mapped.join('/')}`);
     expect(rootOf(answer.text)).toBe(rootOf(fs.readFileSync(path.join(FIXTURES, file), 'utf8')));

@@ -5,6 +5,7 @@ import { OvirtClient, OvirtError, asId, fetchEngineCa, type OvirtClientOptions, 
 import { faultXml, startFakeEngine, type FakeEngine } from './support/fake-engine';
 import { makeTestPki, type TestPki } from './support/tls';
 import { ACTION_OK, vmXml, vmsXml } from './support/bodies';
+import { nth } from '../support/nth';
 
 let pki: TestPki;
 let engine: FakeEngine;
@@ -169,7 +170,7 @@ describe('retries', () => {
     );
     await client().vms.start(VM, { useInitialization: true });
     expect(calls).toBe(2);
-    expect(engine.requests[0].body).toContain('<use_initialization>true</use_initialization>');
+    expect(nth(engine.requests, 0).body).toContain('<use_initialization>true</use_initialization>');
   });
 
   it('does not retry a POST that timed out: it looks the VM up by name instead', async () => {
@@ -257,7 +258,7 @@ describe('faults', () => {
       correlationId: 'tf-delete-1',
       endpoint: `DELETE /vms/${VM}`,
     });
-    expect(engine.requests[0].headers['correlation-id']).toBe('tf-delete-1');
+    expect(nth(engine.requests, 0).headers['correlation-id']).toBe('tf-delete-1');
     expect(err.message).toContain('tf-delete-1');
   });
 
@@ -283,7 +284,7 @@ describe('faults', () => {
       code: 'in_progress',
       reason: 'Operation Failed',
     });
-    expect(engine.requests[0].headers.accept).toBe('application/json');
+    expect(nth(engine.requests, 0).headers.accept).toBe('application/json');
   });
 
   it('maps 404 with an empty body to not_found, and tryGet to undefined', async () => {

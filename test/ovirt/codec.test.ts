@@ -43,7 +43,7 @@ describe('decoding', () => {
       high_availability: { enabled: true, priority: 50 },
     });
     expect(vm.os?.boot?.devices).toEqual(['network', 'hd']);
-    expect(vm.link?.[0].rel).toBe('nics');
+    expect(vm.link?.[0]?.rel).toBe('nics');
   });
 
   it('reads empty nested elements as objects with no fields', () => {

@@ -25,6 +25,7 @@ import {
   vnicProfileSchema,
   type WireFormat,
 } from '../../src/ovirt';
+import { nth } from '../support/nth';
 
 const DIR = join(__dirname, '../../../shared/fixtures/ovirt-engine-4.3');
 const present = existsSync(DIR);
@@ -109,7 +110,10 @@ suite('engine 4.3 fixtures', () => {
       base_template: { id: cd1?.id },
     });
     expect(load('templates_00000000-0000-0000-0000-000000000000_diskattachments.xml')).toEqual([]);
-    const [att] = load('templates_5037cc2a-0268-4412-a591-ee7da56efe53_diskattachments.xml', diskAttachmentSchema);
+    const att = nth(
+      load('templates_5037cc2a-0268-4412-a591-ee7da56efe53_diskattachments.xml', diskAttachmentSchema),
+      0,
+    );
     expect(att).toMatchObject({
       id: 'd7355822-5742-4d87-81c8-ffdbd87515db',
       bootable: true,
@@ -139,7 +143,7 @@ suite('engine 4.3 fixtures', () => {
   });
 
   it('reads VM NICs, disk attachments and reported devices (guest IPs)', () => {
-    const [nic] = load('vms_a1293e54-dae8-496f-baa4-27719592113e_nics.xml', nicSchema);
+    const nic = nth(load('vms_a1293e54-dae8-496f-baa4-27719592113e_nics.xml', nicSchema), 0);
     expect(nic).toMatchObject({
       id: '40c3c841-74be-461f-ac6c-25df73c1b40b',
       name: 'nic1',
@@ -149,8 +153,8 @@ suite('engine 4.3 fixtures', () => {
     });
     expect(nic.mac?.address).toBe('00:1a:4a:16:01:05');
     expect(nic.vnic_profile?.id).toBe('4ec7ba24-c6bf-42fc-9975-d6a9bf3f01cf');
-    expect(nic.reported_devices?.[0].ips?.map((i) => i.address)).toContain('10.46.8.199');
-    const [att] = load('vms_a1293e54-dae8-496f-baa4-27719592113e_diskattachments.xml', diskAttachmentSchema);
+    expect(nic.reported_devices?.[0]?.ips?.map((i) => i.address)).toContain('10.46.8.199');
+    const att = nth(load('vms_a1293e54-dae8-496f-baa4-27719592113e_diskattachments.xml', diskAttachmentSchema), 0);
     expect(att).toMatchObject({
       id: '08b054b2-0001-4dd6-9cf2-434213c02fbe',
       logical_name: '/dev/vda',
@@ -159,7 +163,7 @@ suite('engine 4.3 fixtures', () => {
     });
     const devs = load('vms_a1293e54-dae8-496f-baa4-27719592113e_reporteddevices.xml', reportedDeviceSchema);
     expect(devs[0]).toMatchObject({ name: 'eth0', type: 'network' });
-    expect(devs[0].ips?.find((i) => i.version === 'v4')?.address).toBe('10.46.8.199');
+    expect(nth(devs, 0).ips?.find((i) => i.version === 'v4')?.address).toBe('10.46.8.199');
     expect(load('vms_8070fa6d-5b82-412c-9d41-a00017205c73_reporteddevices.xml')).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import { SEED_IDS, startEngineSim, type EngineSim } from '../../src/engine-sim';
 import { OvirtClient, OvirtError, asId, type VmId } from '../../src/ovirt';
 import { SCRUBBED, SCRUBBED_HOST, Scrubber, unscrubbed } from '../../src/ovirt/scrub';
 import { checkRecording, recordingIndexes } from './support/recordings';
+import { nth } from '../support/nth';
 
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyMaterialForTheScrubTest0123 user@laptop';
 
@@ -112,7 +113,7 @@ describe('a recording of a client run against the simulator', () => {
     ).toBe(true);
     await client.close();
 
-    const [index] = recordingIndexes(dir);
+    const index = nth(recordingIndexes(dir), 0);
     const lines = fs
       .readFileSync(index, 'utf8')
       .trim()
@@ -128,7 +129,7 @@ describe('a recording of a client run against the simulator', () => {
       'GET /ovirt-engine/api/vms/5a1e0000-0000-4000-8000-00000000ffff 404',
       'POST /ovirt-engine/services/sso-logout 200',
     ]);
-    expect(lines[4].response?.file).toBe('0005-GET-hosts.xml');
+    expect(nth(lines, 4).response?.file).toBe('0005-GET-hosts.xml');
     expect(checkRecording(dir)).toEqual({ exchanges: 8, problems: [] });
 
     const recorded = fs
@@ -142,7 +143,7 @@ describe('a recording of a client run against the simulator', () => {
       script,
       'secret-hash-4711',
       rootPassword,
-      KEY.split(' ')[1],
+      nth(KEY.split(' '), 1),
       'corp.example',
       '127.0.0.1',
       'sim.local',

@@ -13,6 +13,7 @@ import {
 import { startFakeEngine, type FakeEngine, type SeenRequest } from './support/fake-engine';
 import { makeTestPki, type TestPki } from './support/tls';
 import { ACTION_OK, vmXml } from './support/bodies';
+import { nth } from '../support/nth';
 
 let pki: TestPki;
 let engine: FakeEngine;
@@ -65,7 +66,7 @@ describe('VMs', () => {
       { clone: true },
     );
     expect(vm.status).toBe('image_locked');
-    const [request] = seen;
+    const request = nth(seen, 0);
     expect(`${request.method} ${request.path}`).toBe('POST /vms');
     expect(request.query.get('clone')).toBe('true');
     expect(request.headers['content-type']).toBe('application/xml');
@@ -101,11 +102,11 @@ describe('VMs', () => {
       `POST /vms/${VM}/reboot?`,
       `DELETE /vms/${VM}?detach_only=true`,
     ]);
-    expect(seen[1].body).toBe(
+    expect(nth(seen, 1).body).toBe(
       '<action><use_cloud_init>true</use_cloud_init><vm><initialization><host_name>h</host_name>' +
         '<nic_configurations><nic_configuration><name>eth0</name><boot_protocol>dhcp</boot_protocol></nic_configuration></nic_configurations></initialization></vm></action>',
     );
-    expect(seen[2].body).toBe('<action><force>true</force></action>');
+    expect(nth(seen, 2).body).toBe('<action><force>true</force></action>');
   });
 
   it('waits image_locked -> down with backoff, and times out naming the last status', async () => {
@@ -149,7 +150,7 @@ describe('disks, templates, attachments, NICs', () => {
     }));
     const diskId = asId<DiskId>('d1');
     expect((await client.disks.resize(diskId, 2048)).provisioned_size).toBe(2048);
-    expect(engine.requests[0].body).toBe('<disk><provisioned_size>2048</provisioned_size></disk>');
+    expect(nth(engine.requests, 0).body).toBe('<disk><provisioned_size>2048</provisioned_size></disk>');
     expect((await client.waitForDiskOk(diskId, { intervalMs: 1 })).status).toBe('ok');
     expect(await client.waitForDiskOk(diskId, { intervalMs: 1 }).catch((e: OvirtError) => e.code)).toBe('conflict');
   });
@@ -164,8 +165,8 @@ describe('disks, templates, attachments, NICs', () => {
       { seal: true },
     );
     expect(template.version).toEqual({ version_name: 'v2', version_number: 2, base_template: { id: 't1' } });
-    expect(seen[0].query.get('seal')).toBe('true');
-    expect(seen[0].body).toBe(
+    expect(nth(seen, 0).query.get('seal')).toBe('true');
+    expect(nth(seen, 0).body).toBe(
       '<template><name>base</name><vm id="vm-1"/><version><base_template id="t1"/><version_name>v2</version_name></version></template>',
     );
     expect(asId<TemplateId>(template.id)).toBe('t2');
@@ -208,7 +209,7 @@ describe('disks, templates, attachments, NICs', () => {
       `DELETE /vms/${VM}/diskattachments/d1?detach_only=false`,
       `POST /vms/${VM}/nics?`,
     ]);
-    expect(seen[1].body).toBe(
+    expect(nth(seen, 1).body).toBe(
       '<disk_attachment><disk><provisioned_size>10</provisioned_size></disk></disk_attachment>',
     );
   });
@@ -240,10 +241,10 @@ describe('affinity groups and tags', () => {
       'POST /clusters/cl-1/affinitygroups/g1/hosts',
       `DELETE /clusters/cl-1/affinitygroups/g1/vms/${VM}`,
     ]);
-    expect(seen[0].body).toContain(
+    expect(nth(seen, 0).body).toContain(
       '<vms_rule><enabled>true</enabled><positive>false</positive><enforcing>true</enforcing></vms_rule><hosts_rule><enabled>false</enabled></hosts_rule>',
     );
-    expect(seen[1].body).toBe(`<vm id="${VM}"/>`);
+    expect(nth(seen, 1).body).toBe(`<vm id="${VM}"/>`);
   });
 
   it('creates a tag, assigns it to a VM by name and unassigns it', async () => {

@@ -8,6 +8,7 @@ import type { EngineSim } from '../../src/engine-sim';
 import { expectOk, resourceValues, type Workspace } from '../support/terraform';
 import { day2Env, flat, interruptWhen, type Day2Env } from './day2-support';
 import { apply, expectNoChanges, plan } from './stack-flow';
+import { nth } from '../support/nth';
 
 const GiB = 1024 ** 3;
 
@@ -114,7 +115,7 @@ describe('ovirt_vm from a snapshot and from another VM (real terraform, simulato
     await apply(ws);
     await expectNoChanges(ws);
     expect(vmNamed(sim, 'from-vm')).toHaveLength(1);
-    expect(Number(vmNamed(sim, 'from-vm')[0].data.memory)).toBe(2 * GiB);
+    expect(Number(nth(vmNamed(sim, 'from-vm'), 0).data.memory)).toBe(2 * GiB);
     expectOk(await ws.run(['destroy', '-auto-approve', '-no-color'], { timeoutMs: 300_000 }));
     expect(sim.control.list('vms').filter((v) => String(v.data.name).startsWith('from-'))).toEqual([]);
   }, 600_000);

@@ -48,19 +48,12 @@ export class Scheduler {
     let ran = 0;
     for (;;) {
       const now = this.clock.now();
-      let best = -1;
-      for (let i = 0; i < this.tasks.length; i++) {
-        const task = this.tasks[i];
-        if (
-          task.at <= now &&
-          (best < 0 ||
-            task.at < this.tasks[best].at ||
-            (task.at === this.tasks[best].at && task.seq < this.tasks[best].seq))
-        )
-          best = i;
+      let task: Task | undefined;
+      for (const due of this.tasks) {
+        if (due.at <= now && (!task || due.at < task.at || (due.at === task.at && due.seq < task.seq))) task = due;
       }
-      if (best < 0) return ran;
-      const [task] = this.tasks.splice(best, 1);
+      if (!task) return ran;
+      this.tasks.splice(this.tasks.indexOf(task), 1);
       this.base = task.at;
       try {
         task.fn();
@@ -99,7 +92,7 @@ export class Random {
   /** A version-4-shaped UUID from this generator. */
   uuid(): string {
     const hex = this.hex(32);
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[parseInt(hex[16], 16) & 3]}${hex.slice(17, 20)}-${hex.slice(20)}`;
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'.charAt(parseInt(hex.charAt(16), 16) & 3)}${hex.slice(17, 20)}-${hex.slice(20)}`;
   }
 }
 

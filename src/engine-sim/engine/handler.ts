@@ -6,11 +6,14 @@ import { matches, parseSearch } from '../store/search';
 import { Sim } from './sim';
 import { Entity, Kind } from '../store/store';
 
+/** The `{name}` path parameters route patterns use; the router fills exactly those of the matched pattern. */
+export type ParamName = 'id' | 'vm' | 'p' | 't' | 's' | 'g' | 'dc' | 'sd' | 'cluster' | 'net';
+
 /** One API request as a handler sees it. */
 export interface Ctx {
   sim: Sim;
   method: string;
-  params: Record<string, string>;
+  params: Readonly<Record<ParamName, string>>;
   query: Record<string, string>;
   body: Tree;
   correlationId: string;

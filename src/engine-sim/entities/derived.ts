@@ -146,6 +146,7 @@ function hostNics(_sim: Sim, host?: Entity): Tree[] {
 function networkAttachments(sim: Sim, host?: Entity): Tree[] {
   if (!host) return [];
   const nic = hostNics(sim, host)[0];
+  if (!nic) return [];
   return [
     {
       id: derivedId(host.id, 0x11),

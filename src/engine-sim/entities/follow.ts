@@ -19,7 +19,7 @@ export function followVm(sim: Sim, vm: Entity, data: Tree, follow: string | unde
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean)) {
-    const [head, inner] = path.split('.');
+    const [head = '', inner] = path.split('.');
     const sub = SUBS[head];
     if (!sub) continue;
     out[head] = {

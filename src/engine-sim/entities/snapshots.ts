@@ -254,10 +254,10 @@ export function snapshotSource(sim: Sim, id: string): { snap: Entity; config: Tr
   return { snap, config, disks };
 }
 
-function mustVmSnap(ctx: Ctx): Entity {
-  const vm = ctx.sim.must('vms', ctx.params.vm);
-  snapshotsOf(ctx.sim, vm);
-  return ctx.sim.must('snapshots', ctx.params.id, vm.id);
+function mustVmSnap(sim: Sim, vmId: string, snapshotId: string): Entity {
+  const vm = sim.must('vms', vmId);
+  snapshotsOf(sim, vm);
+  return sim.must('snapshots', snapshotId, vm.id);
 }
 
 /** Routes of `/vms/{vm}/snapshots`. */
@@ -274,7 +274,11 @@ export const snapshotRoutes: Route[] = [
     service: 'snapshots/methods/add',
     handler: create,
   },
-  { method: 'GET', pattern: 'vms/{vm}/snapshots/{id}', handler: (c) => one(mustVmSnap(c)) },
+  {
+    method: 'GET',
+    pattern: 'vms/{vm}/snapshots/{id}',
+    handler: (c) => one(mustVmSnap(c.sim, c.params.vm, c.params.id)),
+  },
   { method: 'DELETE', pattern: 'vms/{vm}/snapshots/{id}', handler: remove },
   {
     method: 'POST',
@@ -308,7 +312,7 @@ export const snapshotRoutes: Route[] = [
     method: 'GET',
     pattern: 'vms/{vm}/snapshots/{id}/disks',
     handler: (ctx) => {
-      const snapshot = mustVmSnap(ctx);
+      const snapshot = mustVmSnap(ctx.sim, ctx.params.vm, ctx.params.id);
       const disks =
         snapshot.data.snapshot_type === 'regular'
           ? snapshotDisks(snapshot)
@@ -332,7 +336,7 @@ export const snapshotRoutes: Route[] = [
     method: 'GET',
     pattern: 'vms/{vm}/snapshots/{s}/disks/{id}',
     handler: (ctx) => {
-      const snapshot = mustVmSnap({ ...ctx, params: { vm: ctx.params.vm, id: ctx.params.s } });
+      const snapshot = mustVmSnap(ctx.sim, ctx.params.vm, ctx.params.s);
       const data =
         snapshotDisks(snapshot).find((x) => x.id === ctx.params.id) ??
         (snapshot.data.snapshot_type === 'active' &&

@@ -47,12 +47,13 @@ function pickHost(sim: Sim, vm: Entity): Entity {
       hosts = hosts.filter((h) => !taken.has(h.id));
     }
   }
-  if (!hosts.length)
+  const [host] = hosts;
+  if (!host)
     throw opFailed(
       409,
       'Cannot run VM. There is no host that satisfies current scheduling constraints. See below for details:, The host did not satisfy internal filter Affinity because of affinity rules.',
     );
-  return hosts[0];
+  return host;
 }
 
 function hasBootableDisk(sim: Sim, vm: Entity): boolean {

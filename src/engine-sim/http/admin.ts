@@ -38,20 +38,22 @@ export function handleAdmin(
   text: string,
 ): AdminReply {
   const seg = rest.split('/').filter(Boolean);
+  // `route` below counts the segments, so a case that names them has them.
+  const [, first = '', second = ''] = seg;
   const parent = query.get('parent') ?? undefined;
   const route = `${method} ${seg[0] ?? ''}${seg.length > 1 ? '/*' : ''}${seg.length > 2 ? '/*' : ''}`;
   try {
     switch (route) {
       case 'GET objects/*':
-        return { status: 200, body: ctl.list(seg[1]) };
+        return { status: 200, body: ctl.list(first) };
       case 'GET objects/*/*': {
-        const entity = ctl.get(seg[1], seg[2], parent);
-        return entity ? { status: 200, body: entity } : { status: 404, body: { error: `no ${seg[1]} ${seg[2]}` } };
+        const entity = ctl.get(first, second, parent);
+        return entity ? { status: 200, body: entity } : { status: 404, body: { error: `no ${first} ${second}` } };
       }
       case 'PATCH objects/*/*':
-        return { status: 200, body: ctl.mutate(seg[1], seg[2], (jsonBody(text) ?? {}) as Tree, parent) };
+        return { status: 200, body: ctl.mutate(first, second, (jsonBody(text) ?? {}) as Tree, parent) };
       case 'DELETE objects/*/*':
-        return ctl.remove(seg[1], seg[2], parent)
+        return ctl.remove(first, second, parent)
           ? { status: 200, body: {} }
           : { status: 404, body: { error: 'not found' } };
       case 'GET faults':
@@ -63,10 +65,10 @@ export function handleAdmin(
       case 'GET locks':
         return { status: 200, body: ctl.lockedIds() };
       case 'POST locks/*':
-        ctl.lock(seg[1]);
+        ctl.lock(first);
         return { status: 200, body: ctl.lockedIds() };
       case 'DELETE locks/*':
-        ctl.unlock(seg[1]);
+        ctl.unlock(first);
         return { status: 200, body: ctl.lockedIds() };
       case 'GET counters':
         return { status: 200, body: ctl.counters() };
@@ -74,8 +76,8 @@ export function handleAdmin(
         ctl.resetCounters();
         return { status: 200, body: {} };
       case 'POST tokens/*': {
-        if (seg[1] === 'expire') return { status: 200, body: { expired: ctl.expireTokens() } };
-        if (seg[1] === 'revoke')
+        if (first === 'expire') return { status: 200, body: { expired: ctl.expireTokens() } };
+        if (first === 'revoke')
           return {
             status: 200,
             body: { revoked: ctl.revokeTokens((jsonBody(text) as { token?: string } | undefined)?.token) },
@@ -83,7 +85,7 @@ export function handleAdmin(
         break;
       }
       case 'PUT tokens/*': {
-        if (seg[1] !== 'ttl') break;
+        if (first !== 'ttl') break;
         const ms = (jsonBody(text) as { ms?: unknown } | undefined)?.ms;
         if (ms !== undefined && ms !== null && (typeof ms !== 'number' || ms < 0))
           return { status: 400, body: { error: 'ms must be a number >= 0 or null' } };

@@ -62,7 +62,7 @@ function match(method: string, segs: string[]): { c: Compiled; params: Record<st
   for (const c of ROUTES) {
     if (c.segs.length !== segs.length) continue;
     const params: Record<string, string> = {};
-    if (!c.segs.every((s, i) => (s.startsWith('{') ? ((params[s.slice(1, -1)] = segs[i]), true) : s === segs[i])))
+    if (!c.segs.every((s, i) => (s.startsWith('{') ? ((params[s.slice(1, -1)] = segs[i]!), true) : s === segs[i])))
       continue;
     pathMatched = true;
     if (c.route.method === method) return { c, params };
@@ -207,7 +207,8 @@ export function handleApi(
         '[Cannot complete the operation. Related operation is currently in progress. Please try again later.]',
       );
     }
-    const ctx: Ctx = { sim, method, params, query, body, correlationId };
+    // A handler reads only the names its own pattern declares (the route table is ours), so the cast holds.
+    const ctx: Ctx = { sim, method, params: params as Ctx['params'], query, body, correlationId };
     const reply: Reply = compiled.route.handler(ctx);
     const headersOut: Record<string, string> = {};
     if (reply.location !== undefined && reply.body && typeof reply.body.href === 'string')

@@ -161,7 +161,7 @@ function handler(sim: Sim): http.RequestListener {
       const match = /^\/images\/([0-9a-f-]{36})$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
       if (!match) return reply(res, 404, 'Not found: the imageio endpoint serves /images/{ticket}');
       sim.scheduler.runDue();
-      const transfer = transferOfTicket(sim, match[1]);
+      const transfer = transferOfTicket(sim, match[1]!);
       const disk = transfer && sim.store.get('disks', transfer.meta.disk as string);
       if (!transfer || !disk)
         return reply(res, 403, `You are not allowed to access this resource: No such ticket ${match[1]}`);

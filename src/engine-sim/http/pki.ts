@@ -11,14 +11,15 @@ export interface PkiAnswer {
 }
 
 const RESOURCES = ['ca-certificate', 'qemu-ca-certificate', 'engine-certificate'];
+const CA_FORMAT = 'application/x-x509-ca-cert';
 const FORMATS: Record<string, string> = {
   'X509-PEM': 'application/x-x509-cert',
-  'X509-PEM-CA': 'application/x-x509-ca-cert',
+  'X509-PEM-CA': CA_FORMAT,
 };
 
 /** `/ca.crt`, or pki-resource with its `resource` and `format` checked as the engine does. */
 export function pki(path: string, query: URLSearchParams, caPem: string): PkiAnswer {
-  if (path.endsWith('/ca.crt')) return { status: 200, type: FORMATS['X509-PEM-CA'], body: caPem };
+  if (path.endsWith('/ca.crt')) return { status: 200, type: CA_FORMAT, body: caPem };
   const resource = query.get('resource') ?? '';
   const format = query.get('format') ?? 'X509-PEM-CA';
   if (!RESOURCES.includes(resource))

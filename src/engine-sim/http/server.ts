@@ -148,11 +148,12 @@ async function api(deps: FrontDeps, req: IncomingMessage, res: ServerResponse, u
   const text = await bodyOf(deps, req, res);
   sim.scheduler.runDue();
   const query: Record<string, string> = Object.fromEntries(url.searchParams);
-  if (segs.length) {
-    const [last, ...matrix] = segs[segs.length - 1].split(';');
+  const tail = segs.at(-1);
+  if (tail !== undefined) {
+    const [last = '', ...matrix] = tail.split(';');
     segs[segs.length - 1] = last;
     for (const m of matrix) {
-      const [key, value] = m.split('=');
+      const [key = '', value] = m.split('=');
       query[key] = value ?? '';
     }
   }

@@ -83,11 +83,11 @@ export class Sso {
       const token = this.tokens.get(auth.slice(7).trim());
       if (token && !token.revoked && token.expiresAt > this.clock.now()) user = token.user;
     } else if (/^basic /i.test(auth)) {
-      const [unit, ...part] = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8').split(':');
+      const [unit = '', ...part] = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8').split(':');
       if (this.users[unit] !== undefined && this.users[unit] === part.join(':')) user = unit;
     } else {
       const match = /JSESSIONID=([^;]+)/.exec(String(req.headers.cookie ?? ''));
-      if (match && prefer.includes('persistent-auth')) user = this.sessions.get(match[1]);
+      if (match && prefer.includes('persistent-auth')) user = this.sessions.get(match[1]!);
       return { user };
     }
     if (user && prefer.includes('persistent-auth')) {

@@ -27,9 +27,9 @@ export function parseSearch(query: string, caseSensitive = false): Clause[] {
     const match = /^\s*\(?\s*([a-z_.]+)\s*(!=|=)\s*(?:"([^"]*)"|(\S+?))\s*\)?\s*$/i.exec(part);
     if (!match) continue;
     clauses.push({
-      field: match[1].toLowerCase(),
+      field: match[1]!.toLowerCase(),
       negate: match[2] === '!=',
-      re: globToRegExp(match[3] ?? match[4], caseSensitive),
+      re: globToRegExp(match[3] ?? match[4] ?? '', caseSensitive),
     });
   }
   return clauses;

@@ -124,7 +124,7 @@ async function sendRanges(
   let next = 0;
   const worker = async () => {
     while (next < starts.length && !both.aborted) {
-      const start = starts[next++];
+      const start = starts[next++]!;
       const length = Math.min(rangeBytes, total - start);
       await resent(options, both, `bytes ${start}-${start + length - 1}`, () =>
         putRange(target, file, start, length, both),

@@ -74,14 +74,14 @@ function decodeApiBody(apiPath: string, method: string, status: number, text: st
     decodeEntity(tree, format, 'api', apiSchema, apiPath);
     return;
   }
-  const last = segs[segs.length - 1];
+  const last = segs.at(-1) ?? '';
   // Actions (`/vms/ID/start`) and removals answer with an <action>.
   if (method === 'DELETE' || (method === 'POST' && !ID.test(last) && !COLLECTIONS[last])) {
     decodeEntity(tree, format, 'action', actionResultSchema, apiPath);
     return;
   }
   const isEntity = ID.test(last) || method === 'POST';
-  const kind = COLLECTIONS[ID.test(last) ? segs[segs.length - 2] : last];
+  const kind = COLLECTIONS[ID.test(last) ? (segs.at(-2) ?? '') : last];
   if (!kind) return; // a collection the client has no model for: parsing it was the check
   if (isEntity) decodeEntity(tree, format, kind[1], kind[2], apiPath);
   else decodeList(tree, format, kind[0], kind[1], kind[2], apiPath);
@@ -110,7 +110,7 @@ export function checkRecording(
       if (file === undefined || exchange.status === undefined) continue;
       const text = fs.readFileSync(path.join(folder, file), 'utf8');
       for (const leak of unscrubbed(text)) problems.push(`${where}: unscrubbed ${leak}`);
-      const bare = exchange.path.split('?')[0];
+      const [bare = ''] = exchange.path.split('?');
       if (!(bare === apiPrefix || bare.startsWith(apiPrefix + '/'))) continue; // SSO and logout: JSON, checked for secrets only
       try {
         decodeApiBody(
