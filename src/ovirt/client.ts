@@ -1,5 +1,6 @@
 /** The engine client: one connection pool, one login, and a service per engine collection. */
 import { SnapshotsService } from './services/snapshots';
+import { VmGraphicsConsolesService } from './services/graphics-consoles';
 import { z } from 'zod';
 import { Authenticator } from './auth';
 import { decodeEntity } from './codec';
@@ -79,6 +80,7 @@ export class OvirtClient {
   readonly diskAttachments: DiskAttachmentsService;
   readonly reportedDevices: ReportedDevicesService;
   readonly vmTags: VmTagsService;
+  readonly graphicsConsoles: VmGraphicsConsolesService;
   readonly snapshots: SnapshotsService;
   readonly disks: DisksService;
   readonly templates: TemplatesService;
@@ -167,6 +169,7 @@ export class OvirtClient {
     this.diskAttachments = new DiskAttachmentsService(api);
     this.reportedDevices = new ReportedDevicesService(api);
     this.vmTags = new VmTagsService(api);
+    this.graphicsConsoles = new VmGraphicsConsolesService(api);
     this.snapshots = new SnapshotsService(api);
     this.disks = new DisksService(api);
     this.templates = new TemplatesService(api);

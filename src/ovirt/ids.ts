@@ -25,6 +25,7 @@ export type NicId = Id<'nic'>;
 export type DiskAttachmentId = Id<'disk_attachment'>;
 export type InstanceTypeId = Id<'instance_type'>;
 export type SnapshotId = Id<'snapshot'>;
+export type GraphicsConsoleId = Id<'graphics_console'>;
 
 /** Tags a plain string as an id of kind K (no validation: ids are the engine's business). */
 export function asId<T extends Id<string>>(value: string): T {

@@ -46,6 +46,11 @@ export { checkImage } from './images/probe';
 export type { TemplateFromDiskSpec } from './images/template-from-disk';
 export { probeImage, classify, rawDiskSize, type ImageInfo } from './images/probe';
 export type { SnapshotsService, SnapshotCreateSpec } from './services/snapshots';
+export {
+  GRAPHICS_PROTOCOLS,
+  type GraphicsProtocol,
+  type VmGraphicsConsolesService,
+} from './services/graphics-consoles';
 export type {
   ClustersService,
   DataCentersService,

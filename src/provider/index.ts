@@ -23,6 +23,7 @@ import { bootEntryResource } from './resources/boot-entry';
 import { diskFromImageResource } from './resources/disk-from-image';
 import { snapshotResource } from './resources/snapshot';
 import { snapshotRestoreResource } from './resources/snapshot-restore';
+import { vmGraphicsConsolesResource } from './resources/vm-graphics-consoles';
 import { clusterDataSource } from './data-sources/cluster';
 import { templateDataSource } from './data-sources/template';
 import { blankTemplateDataSource } from './data-sources/blank-template';
@@ -95,6 +96,7 @@ export const ovirtProvider = defineProvider({
     diskFromImageResource,
     snapshotResource,
     snapshotRestoreResource,
+    vmGraphicsConsolesResource,
   ],
   dataSources: [
     clusterDataSource,

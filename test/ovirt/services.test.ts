@@ -6,6 +6,7 @@ import {
   type AffinityGroupId,
   type ClusterId,
   type DiskId,
+  type GraphicsConsoleId,
   type TagId,
   type TemplateId,
   type VmId,
@@ -259,6 +260,19 @@ describe('affinity groups and tags', () => {
       'POST /tags <tag><name>prod</name></tag>',
       `POST /vms/${VM}/tags <tag><name>prod</name></tag>`,
       `DELETE /vms/${VM}/tags/t1 `,
+    ]);
+  });
+});
+
+describe('graphics consoles', () => {
+  it('lists, adds by protocol and removes by id', async () => {
+    const seen = answerAll('<graphics_console id="766e63"><protocol>vnc</protocol></graphics_console>', 201);
+    const added = await client.graphicsConsoles.add(VM, 'vnc');
+    expect(added).toMatchObject({ id: '766e63', protocol: 'vnc' });
+    await client.graphicsConsoles.remove(VM, asId<GraphicsConsoleId>(added.id));
+    expect(seen.map((r) => `${r.method} ${r.path} ${r.body}`)).toEqual([
+      `POST /vms/${VM}/graphicsconsoles <graphics_console><protocol>vnc</protocol></graphics_console>`,
+      `DELETE /vms/${VM}/graphicsconsoles/766e63 `,
     ]);
   });
 });

@@ -7,3 +7,4 @@ export * from './infra';
 export * from './misc';
 export * from './image-transfer';
 export * from './snapshot';
+export * from './graphics-console';
