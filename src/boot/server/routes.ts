@@ -89,16 +89,43 @@ function whenInstalled(
   return installed instanceof Promise ? installed.then(answer) : answer(installed);
 }
 
-function serveIpxe(
+/** Answers `/ipxe` or `/grub` for a machine whose entry and one-shot state are known. */
+type BootAnswer = (
   ctx: RouteContext,
   req: IncomingMessage,
   res: ServerResponse,
-  query: Map<string, string>,
-): Outcome | Promise<Outcome> {
-  const machine = machineQuery(query);
-  const id: MachineId = { mac: machine.mac, uuid: machine.uuid, source: clientAddress(req) };
-  const entry = ipxeEntry(ctx, machine, id.source);
-  return whenInstalled(ctx, entry, id, (installed) => answerIpxe(ctx, req, res, entry, id, machine, installed));
+  entry: CompiledEntry,
+  id: MachineId,
+  machine: MachineQuery,
+  installed: boolean,
+) => Outcome;
+
+/** A boot route (`/ipxe`, `/grub`): the machine's entry, answered once its one-shot state is known. */
+function bootRoute(answer: BootAnswer) {
+  return (
+    ctx: RouteContext,
+    req: IncomingMessage,
+    res: ServerResponse,
+    query: Map<string, string>,
+  ): Outcome | Promise<Outcome> => {
+    const machine = machineQuery(query);
+    const id: MachineId = { mac: machine.mac, uuid: machine.uuid, source: clientAddress(req) };
+    const entry = ipxeEntry(ctx, machine, id.source);
+    return whenInstalled(ctx, entry, id, (installed) => answer(ctx, req, res, entry, id, machine, installed));
+  };
+}
+
+/** Records and counts a boot answer; a HEAD request fetches nothing, so it records nothing. */
+function recordBoot(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  entry: CompiledEntry,
+  id: MachineId,
+  event: 'ipxe' | 'local_boot',
+): void {
+  if (req.method === 'HEAD') return;
+  ctx.service.machines.record(entry.name, id, event);
+  ctx.service.metrics.fetch(entry.name, event);
 }
 
 function answerIpxe(
@@ -110,23 +137,17 @@ function answerIpxe(
   machine: MachineQuery,
   installed: boolean,
 ): Outcome {
-  const { machines, metrics } = ctx.service;
-  const head = req.method === 'HEAD';
   if (installed) {
-    if (!head) {
-      metrics.fetch(entry.name, 'local_boot');
-      machines.record(entry.name, id, 'local_boot');
-    }
+    recordBoot(ctx, req, entry, id, 'local_boot');
     sendPrepared(req, res, LOCAL[entry.localBoot]);
     return { route: 'ipxe', event: 'local_boot', entry: entry.name, q: machine };
   }
-  if (!head) {
-    machines.record(entry.name, id, 'ipxe');
-    metrics.fetch(entry.name, 'ipxe');
-  }
+  recordBoot(ctx, req, entry, id, 'ipxe');
   sendPrepared(req, res, entry.ipxe!);
   return { route: 'ipxe', event: 'ipxe', entry: entry.name, q: machine };
 }
+
+const serveIpxe = bootRoute(answerIpxe);
 
 /** iPXE variables the server can fill for a GRUB machine: it knows the MAC and UUID from the query. */
 function forMachine(template: string, machine: MachineQuery): string {
@@ -137,18 +158,6 @@ function forMachine(template: string, machine: MachineQuery): string {
 }
 
 /** `/grub`: the entry's kernel boot as a GRUB config, rendered for this machine. */
-function serveGrub(
-  ctx: RouteContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  query: Map<string, string>,
-): Outcome | Promise<Outcome> {
-  const machine = machineQuery(query);
-  const id: MachineId = { mac: machine.mac, uuid: machine.uuid, source: clientAddress(req) };
-  const entry = ipxeEntry(ctx, machine, id.source);
-  return whenInstalled(ctx, entry, id, (installed) => answerGrub(ctx, req, res, entry, id, machine, installed));
-}
-
 function answerGrub(
   ctx: RouteContext,
   req: IncomingMessage,
@@ -158,13 +167,8 @@ function answerGrub(
   machine: MachineQuery,
   installed: boolean,
 ): Outcome {
-  const { machines, metrics } = ctx.service;
-  const head = req.method === 'HEAD';
   if (installed) {
-    if (!head) {
-      metrics.fetch(entry.name, 'local_boot');
-      machines.record(entry.name, id, 'local_boot');
-    }
+    recordBoot(ctx, req, entry, id, 'local_boot');
     send(req, res, 200, IPXE_TYPE, GRUB_LOCAL_BOOT);
     return { route: 'grub', event: 'local_boot', entry: entry.name, q: machine };
   }
@@ -183,13 +187,12 @@ function answerGrub(
     },
     ctx.service.publicUrl,
   );
-  if (!head) {
-    machines.record(entry.name, id, 'ipxe');
-    metrics.fetch(entry.name, 'ipxe');
-  }
+  recordBoot(ctx, req, entry, id, 'ipxe');
   send(req, res, 200, IPXE_TYPE, config);
   return { route: 'grub', event: 'grub', entry: entry.name, q: machine };
 }
+
+const serveGrub = bootRoute(answerGrub);
 
 /**
  * `/metadata`: the selected entry's metadata, its labels and the machine's facts as `KEY=value`
