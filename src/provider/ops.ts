@@ -17,6 +17,21 @@ export async function attempt<T>(diags: Diagnostics, ctx: ErrorContext, fn: () =
   }
 }
 
+/**
+ * A create or update that converges a collection of the engine in several requests: when one fails
+ * (reported on diags), what the engine now holds is listed instead, so the state records it and
+ * nothing done is lost. Undefined only when the listing fails too.
+ */
+export async function convergeOrList<T>(
+  diags: Diagnostics,
+  ctx: ErrorContext,
+  listing: string,
+  converge: () => Promise<T>,
+  list: () => Promise<T>,
+): Promise<T | undefined> {
+  return (await attempt(diags, ctx, converge)) ?? attempt(diags, { ...ctx, action: listing }, list);
+}
+
 /** Request options of one operation: cancelled with the operation (Ctrl-C or its timeout). */
 export function reqOpts(signal: AbortSignal): RequestOptions {
   return { signal };

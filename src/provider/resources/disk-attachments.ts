@@ -9,7 +9,7 @@ import { asId } from '../../ovirt/ids';
 import { attr, block, oneOf, path, schema, type ApplyPlanOf, type Diagnostics, type StateOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, isUuid, parentIdAttribute, bool, UUID_PATTERN } from '../common';
-import { attempt, readObject, removeObject, reqOpts, untilUnlocked } from '../ops';
+import { convergeOrList, readObject, removeObject, reqOpts, untilUnlocked } from '../ops';
 import { badImportId, type AttributeHints } from '../errors';
 import { DISK_INTERFACES, attachmentBody } from './disk-attachment';
 
@@ -139,12 +139,13 @@ async function applyAttachments(
   const vm = asId<VmId>(plan.vm_id);
   const ctx = { action: `setting the disk attachments of VM ${vm}`, hints: HINTS, signal, op };
   const removeUnmanaged = bool(plan.remove_unmanaged) ?? false;
-  const done = await attempt(diags, ctx, () => converge(client.engine, vm, plan.attachment, removeUnmanaged, signal));
-  const now =
-    done ??
-    (await attempt(diags, { ...ctx, action: `listing the disk attachments of VM ${vm}` }, () =>
-      client.engine.diskAttachments.list(vm, reqOpts(signal)),
-    ));
+  const now = await convergeOrList(
+    diags,
+    ctx,
+    `listing the disk attachments of VM ${vm}`,
+    () => converge(client.engine, vm, plan.attachment, removeUnmanaged, signal),
+    () => client.engine.diskAttachments.list(vm, reqOpts(signal)),
+  );
   return now ? stateOf(vm, removeUnmanaged, now) : null;
 }
 

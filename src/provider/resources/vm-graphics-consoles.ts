@@ -16,7 +16,7 @@ import { asId } from '../../ovirt/ids';
 import { attr, block, oneOf, schema, type ApplyPlanOf, type Diagnostics, type StateOf } from '../../tfplugin';
 import { defineResource } from '../define';
 import { idAttribute, parentIdAttribute, UUID_PATTERN } from '../common';
-import { attempt, readObject, removeObject, reqOpts, untilUnlocked } from '../ops';
+import { convergeOrList, readObject, removeObject, reqOpts, untilUnlocked } from '../ops';
 import { badImportId, type AttributeHints } from '../errors';
 
 const HINTS: AttributeHints = [
@@ -80,12 +80,13 @@ async function applyConsoles(
   const vm = asId<VmId>(plan.vm_id);
   const ctx = { action: `setting the graphics consoles of VM ${vm}`, hints: HINTS, signal, op };
   const want = plan.console.map((row) => row.protocol);
-  const done = await attempt(diags, ctx, () => converge(client.engine, vm, want, signal));
-  const now =
-    done ??
-    (await attempt(diags, { ...ctx, action: `listing the graphics consoles of VM ${vm}` }, () =>
-      client.engine.graphicsConsoles.list(vm, reqOpts(signal)),
-    ));
+  const now = await convergeOrList(
+    diags,
+    ctx,
+    `listing the graphics consoles of VM ${vm}`,
+    () => converge(client.engine, vm, want, signal),
+    () => client.engine.graphicsConsoles.list(vm, reqOpts(signal)),
+  );
   return now ? stateOf(vm, now) : null;
 }
 
