@@ -15,6 +15,9 @@ export const GENERATED_HEADER = [
   '// provider generator; do not edit: change src/provider and regenerate.',
 ].join('\n');
 
+/** The schema type cdktf's generator declares (terraform's JSON, which it reads as is). */
+type GeneratorSchema = ConstructorParameters<typeof TerraformProviderGenerator>[1];
+
 /** `terraform providers schema -json` output, plus the provider versions cdktf records. */
 export interface ProviderSchemaJson {
   format_version?: string;
@@ -76,7 +79,7 @@ export async function emitBindings(schema: ProviderSchemaJson, outDir: string): 
   const scratch = await mkdtemp(join(tmpdir(), 'ovirt-cdktf-bindings-'));
   try {
     const code = new CodeMaker();
-    const generator = new TerraformProviderGenerator(code, schema as never);
+    const generator = new TerraformProviderGenerator(code, schema as GeneratorSchema);
     generator.generateAll();
     await generator.save(scratch);
     const providerDirs = await readdir(join(scratch, 'providers'));

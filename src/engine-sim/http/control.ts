@@ -72,8 +72,8 @@ export class SimControl {
     return [...this.sim.locked];
   }
 
-  /** Replaces the injected faults (object or `latency=..,503=..` string). */
-  setFaults(spec: FaultSpec | string): FaultSpec {
+  /** Replaces the injected faults (object or `latency=..,503=..` string; checked, as it may come from JSON). */
+  setFaults(spec: unknown): FaultSpec {
     this.sim.faults = checkFaultSpec(spec);
     return this.sim.faults;
   }

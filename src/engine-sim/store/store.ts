@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SimError } from '../errors';
-import { Tree, clone } from './repr';
+import { Tree } from './repr';
 
 /** Kinds of objects the simulator holds (the engine's collection names). */
 export type Kind =
@@ -134,7 +134,8 @@ export class Store {
   /** A deep copy of the content, for persistence. */
   snapshot(): Snapshot {
     const entities: Entity[] = [];
-    for (const m of this.maps.values()) for (const e of m.values()) entities.push(clone(e as never));
+    for (const m of this.maps.values())
+      for (const e of m.values()) entities.push(JSON.parse(JSON.stringify(e)) as Entity);
     return { version: 1, entities, counters: { ...this.counters } };
   }
 

@@ -90,7 +90,8 @@ function stateOf(vmId: string, removeUnmanaged: boolean, list: DiskAttachment[])
   return { id: vmId, vm_id: vmId, remove_unmanaged: removeUnmanaged, attachment };
 }
 
-const same = (a: Row, b: Row) => (Object.keys(a) as (keyof Row)[]).every((k) => a[k] === b[k]);
+const ROW_FIELDS = ['disk_id', 'interface', 'bootable', 'active', 'pass_discard', 'read_only'] as const;
+const same = (a: Row, b: Row) => ROW_FIELDS.every((field) => a[field] === b[field]);
 
 /**
  * Makes the VM's attachments those of `want`: detaches (or deletes) the others, updates the ones
@@ -152,16 +153,18 @@ async function applyAttachments(
 /** A disk is attached to a VM once: two blocks naming it (with different flags) are refused. */
 function checkDuplicates(blocks: unknown, diags: Diagnostics): void {
   const seen = new Set<string>();
-  for (const block of Array.isArray(blocks) ? (blocks as { disk_id?: unknown }[]) : []) {
-    if (typeof block.disk_id !== 'string') continue;
-    if (seen.has(block.disk_id)) {
+  const list: unknown[] = Array.isArray(blocks) ? blocks : [];
+  for (const block of list) {
+    const diskId = typeof block === 'object' && block !== null && 'disk_id' in block ? block.disk_id : undefined;
+    if (typeof diskId !== 'string') continue;
+    if (seen.has(diskId)) {
       diags.error(
         'Disk Listed Twice',
-        `Disk ${block.disk_id} is in two attachment blocks; a disk is attached to a VM once.`,
+        `Disk ${diskId} is in two attachment blocks; a disk is attached to a VM once.`,
         path('attachment'),
       );
     }
-    seen.add(block.disk_id);
+    seen.add(diskId);
   }
 }
 

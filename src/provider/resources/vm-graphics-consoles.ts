@@ -55,6 +55,10 @@ function stateOf(vmId: string, list: GraphicsConsole[]): ConsolesState {
   return { id: vmId, vm_id: vmId, console: protocols.map((protocol) => ({ protocol })) };
 }
 
+/** A protocol the engine knows (the schema refuses any other at plan time). */
+const isProtocol = (value: string): value is GraphicsProtocol =>
+  (GRAPHICS_PROTOCOLS as readonly string[]).includes(value);
+
 /** Removes the consoles `want` does not list and adds the missing ones; returns what the engine has then. */
 async function converge(api: OvirtClient, vm: VmId, want: string[], signal: AbortSignal): Promise<GraphicsConsole[]> {
   const consoles = api.graphicsConsoles;
@@ -63,8 +67,8 @@ async function converge(api: OvirtClient, vm: VmId, want: string[], signal: Abor
     await untilUnlocked(signal, () => consoles.remove(vm, asId<GraphicsConsoleId>(console.id), reqOpts(signal)));
   }
   const present = new Set(have.map((existing) => existing.protocol));
-  for (const protocol of want.filter((wanted) => !present.has(wanted))) {
-    await untilUnlocked(signal, () => consoles.add(vm, protocol as GraphicsProtocol, reqOpts(signal)));
+  for (const protocol of want.filter((wanted) => !present.has(wanted)).filter(isProtocol)) {
+    await untilUnlocked(signal, () => consoles.add(vm, protocol, reqOpts(signal)));
   }
   return consoles.list(vm, reqOpts(signal));
 }
