@@ -40,9 +40,17 @@ export default tseslint.config(
     },
   },
   {
-    // The schema type machinery (ValueOf, BlockSchema, erased definitions) still uses `any` (issue 20).
-    files: ['src/tfplugin/**'],
-    rules: { '@typescript-eslint/no-explicit-any': 'warn' },
+    // Lists of definitions of different schemas and clients (resources, plan modifiers) need `any`:
+    // their handler parameters are contravariant, so `unknown` would refuse every real definition.
+    files: [
+      'src/tfplugin/schema/types.ts',
+      'src/tfplugin/schema/define.ts',
+      'src/tfplugin/schema/describe.ts',
+      'src/tfplugin/schema/modifiers.ts',
+      'src/tfplugin/grpc/serve.ts',
+      'src/tfplugin/testing.ts',
+    ],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
     // These tests walk the simulator's JSON documents by path, as a client without models would, or
