@@ -2,11 +2,10 @@
 import { graphicsConsoleSchema, type GraphicsConsole } from '../models/graphics-console';
 import type { GraphicsConsoleId, VmId } from '../ids';
 import type { RequestOptions } from '../request-options';
+import type { GraphicsProtocol } from '../graphics-protocols';
 import { ChildCollection, type Api } from './base';
 
-/** The protocols the engine accepts for a graphics console. */
-export const GRAPHICS_PROTOCOLS = ['spice', 'vnc'] as const;
-export type GraphicsProtocol = (typeof GRAPHICS_PROTOCOLS)[number];
+export { GRAPHICS_PROTOCOLS, type GraphicsProtocol } from '../graphics-protocols';
 
 /** List, get, add (by protocol) and remove a VM's graphics consoles; the engine has no update. */
 export class VmGraphicsConsolesService extends ChildCollection<typeof graphicsConsoleSchema, VmId, GraphicsConsoleId> {

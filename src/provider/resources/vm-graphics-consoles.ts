@@ -4,14 +4,8 @@
  * apply; no `console` block at all makes the VM headless. The engine has no update of a console,
  * so converging is removing and adding.
  */
-import {
-  GRAPHICS_PROTOCOLS,
-  type GraphicsConsole,
-  type GraphicsConsoleId,
-  type GraphicsProtocol,
-  type OvirtClient,
-  type VmId,
-} from '../../ovirt';
+import type { GraphicsConsole, GraphicsConsoleId, OvirtClient, VmId } from '../../ovirt';
+import { GRAPHICS_PROTOCOLS, type GraphicsProtocol } from '../../ovirt/graphics-protocols';
 import { asId } from '../../ovirt/ids';
 import { attr, block, oneOf, schema, type ApplyPlanOf, type Diagnostics, type StateOf } from '../../tfplugin';
 import { defineResource } from '../define';
