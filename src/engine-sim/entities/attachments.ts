@@ -2,7 +2,7 @@
 import { EngineFault, incomplete, opFailed } from '../errors';
 import { attachedVm, checkDiskConfig, createDisk, diskSpecFrom, updateDisk } from './disks';
 import { Tree, bool, str, sub } from '../store/repr';
-import { Ctx, Reply, Route, actionDone, flag, many, one } from '../engine/handler';
+import { Ctx, Reply, actionDone, flag, many, one } from '../engine/handler';
 import { ref } from '../store/store';
 
 const INTERFACES = ['ide', 'virtio_scsi', 'virtio', 'spapr_vscsi', 'sata'];
@@ -26,7 +26,7 @@ function attachmentFields(body: Tree, base: Tree): Tree {
   return out;
 }
 
-function attach(ctx: Ctx): Reply {
+export function attachDisk(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.vm);
   if (str(vm.data, 'status') === 'image_locked') {
     throw opFailed(409, 'Cannot attach Virtual Disk because the VM is in Image Locked status.');
@@ -62,7 +62,7 @@ function attach(ctx: Ctx): Reply {
   return { ...one(att, 201), location: `${vm.id}/diskattachments/${disk.id}` };
 }
 
-function update(ctx: Ctx): Reply {
+export function updateAttachment(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.vm);
   const att = ctx.sim.must('diskattachments', ctx.params.id, vm.id);
   ctx.sim.assertUnlocked(vm, 'edit');
@@ -73,7 +73,7 @@ function update(ctx: Ctx): Reply {
   return one(att);
 }
 
-function detach(ctx: Ctx): Reply {
+export function detachDisk(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.vm);
   ctx.sim.must('diskattachments', ctx.params.id, vm.id);
   const disk = ctx.sim.store.get('disks', ctx.params.id);
@@ -85,42 +85,22 @@ function detach(ctx: Ctx): Reply {
   return actionDone();
 }
 
-/** Routes of `/vms/{vm}/diskattachments` and `/templates/{t}/diskattachments`. */
-export const attachmentRoutes: Route[] = [
-  {
-    method: 'GET',
-    pattern: 'vms/{vm}/diskattachments',
-    handler: (c) => many('diskattachments', c.sim.store.list('diskattachments', c.sim.must('vms', c.params.vm).id)),
-  },
-  {
-    method: 'POST',
-    pattern: 'vms/{vm}/diskattachments',
-    root: 'disk_attachment',
-    service: 'disk_attachments/methods/add',
-    handler: attach,
-  },
-  {
-    method: 'GET',
-    pattern: 'vms/{vm}/diskattachments/{id}',
-    handler: (c) => one(c.sim.must('diskattachments', c.params.id, c.params.vm)),
-  },
-  {
-    method: 'PUT',
-    pattern: 'vms/{vm}/diskattachments/{id}',
-    root: 'disk_attachment',
-    service: 'disk_attachment/methods/update',
-    handler: update,
-  },
-  { method: 'DELETE', pattern: 'vms/{vm}/diskattachments/{id}', handler: detach },
-  {
-    method: 'GET',
-    pattern: 'templates/{t}/diskattachments',
-    handler: (c) =>
-      many('diskattachments', c.sim.store.list('diskattachments', c.sim.must('templates', c.params.t).id)),
-  },
-  {
-    method: 'GET',
-    pattern: 'templates/{t}/diskattachments/{id}',
-    handler: (c) => one(c.sim.must('diskattachments', c.params.id, c.params.t)),
-  },
-];
+/** `GET /vms/{vm}/diskattachments`. */
+export function listVmsDiskattachments(ctx: Ctx): Reply {
+  return many('diskattachments', ctx.sim.store.list('diskattachments', ctx.sim.must('vms', ctx.params.vm).id));
+}
+
+/** `GET /vms/{vm}/diskattachments/{id}`. */
+export function getVmsDiskattachments(ctx: Ctx): Reply {
+  return one(ctx.sim.must('diskattachments', ctx.params.id, ctx.params.vm));
+}
+
+/** `GET /templates/{t}/diskattachments`. */
+export function listTemplatesDiskattachments(ctx: Ctx): Reply {
+  return many('diskattachments', ctx.sim.store.list('diskattachments', ctx.sim.must('templates', ctx.params.t).id));
+}
+
+/** `GET /templates/{t}/diskattachments/{id}`. */
+export function getTemplatesDiskattachments(ctx: Ctx): Reply {
+  return one(ctx.sim.must('diskattachments', ctx.params.id, ctx.params.t));
+}

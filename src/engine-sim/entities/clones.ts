@@ -2,7 +2,7 @@
 import { incomplete, opFailed } from '../errors';
 import { createDisk } from './disks';
 import { Tree, bool, clone, list, num, str, sub } from '../store/repr';
-import { Ctx, Reply, Route, actionDone, one } from '../engine/handler';
+import { Ctx, Reply, actionDone, one } from '../engine/handler';
 import { snapshotSource } from './snapshots';
 import { Entity, ref } from '../store/store';
 import { applyFields, assertNameFree, checkVmFields, copyNics, createVm, vmView } from './vms';
@@ -89,7 +89,7 @@ function newVm(ctx: Ctx, name: string, config: Tree, disks: Tree[], source: Enti
 }
 
 /** POST /vms: from a snapshot when `<snapshots>` names one, else from a template. */
-function addVm(ctx: Ctx): Reply {
+export function addVm(ctx: Ctx): Reply {
   const snapId = str(list(ctx.body, 'snapshots.snapshot')[0], 'id');
   if (!snapId) return createVm(ctx);
   if (!str(ctx.body, 'cluster.id') && !str(ctx.body, 'cluster.name')) throw incomplete('Vm', 'cluster.id|name');
@@ -120,7 +120,7 @@ function addVm(ctx: Ctx): Reply {
 }
 
 /** POST /vms/{id}/clone: a VM with copies of the source's disks; the source must be down. */
-function cloneAction(ctx: Ctx): Reply {
+export function cloneAction(ctx: Ctx): Reply {
   const src = ctx.sim.must('vms', ctx.params.id);
   const name = str(ctx.body, 'vm.name');
   if (!name) throw incomplete('Action', 'vm.name', 'clone');
@@ -133,9 +133,3 @@ function cloneAction(ctx: Ctx): Reply {
   const vm = newVm(ctx, name, src.data, disks, src, `Cloning VM ${str(src.data, 'name')} to ${name}`);
   return actionDone({ vm: ref('vms', vm.id) });
 }
-
-/** Routes: POST /vms (template or snapshot) and the clone action. */
-export const cloneRoutes: Route[] = [
-  { method: 'POST', pattern: 'vms', root: 'vm', service: 'vms/methods/add', handler: addVm },
-  { method: 'POST', pattern: 'vms/{id}/clone', root: 'action', service: 'vm/methods/clone', handler: cloneAction },
-];

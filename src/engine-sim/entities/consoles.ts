@@ -28,7 +28,7 @@ function view(entity: Entity, protocol: string): Tree {
   return { href: `${entityHref(entity)}/graphicsconsoles/${hexId(protocol)}`, id: hexId(protocol), protocol, ...back };
 }
 
-function routes(kind: 'vms' | 'templates'): Route[] {
+export function consoleRoutes(kind: 'vms' | 'templates'): Route[] {
   const base = `${kind}/{p}/graphicsconsoles`;
   return [
     {
@@ -103,22 +103,12 @@ function plug(ctx: Ctx, plugged: boolean): Reply {
   return actionDone();
 }
 
-/** Routes of graphics consoles and NIC (de)activation. */
-export const consoleRoutes: Route[] = [
-  ...routes('vms'),
-  ...routes('templates'),
-  {
-    method: 'POST',
-    pattern: 'vms/{vm}/nics/{id}/activate',
-    root: 'action',
-    service: 'vm_nic/methods/activate',
-    handler: (c) => plug(c, true),
-  },
-  {
-    method: 'POST',
-    pattern: 'vms/{vm}/nics/{id}/deactivate',
-    root: 'action',
-    service: 'vm_nic/methods/deactivate',
-    handler: (c) => plug(c, false),
-  },
-];
+/** `POST /vms/{vm}/nics/{id}/activate`. */
+export function activateVmsNics(ctx: Ctx): Reply {
+  return plug(ctx, true);
+}
+
+/** `POST /vms/{vm}/nics/{id}/deactivate`. */
+export function deactivateVmsNics(ctx: Ctx): Reply {
+  return plug(ctx, false);
+}

@@ -2,7 +2,7 @@
 import { EngineFault, incomplete, opFailed } from '../errors';
 import { checkDiskConfig, createDisk } from './disks';
 import { Tree, bool, list, num, str, sub } from '../store/repr';
-import { Ctx, Reply, Route, actionDone, many, searched } from '../engine/handler';
+import { Ctx, Reply, actionDone, many, searched } from '../engine/handler';
 import { Sim } from '../engine/sim';
 import { API, Entity, ref } from '../store/store';
 import { render } from '../engine/render';
@@ -53,7 +53,7 @@ function targetDomain(sim: Sim, disk: Entity, body: Tree, verb: 'move' | 'copy')
   return sd;
 }
 
-function move(ctx: Ctx): Reply {
+export function moveDisk(ctx: Ctx): Reply {
   const disk = ctx.sim.must('disks', ctx.params.id);
   const sd = targetDomain(ctx.sim, disk, ctx.body, 'move');
   const job = ctx.sim.startJob(
@@ -69,7 +69,7 @@ function move(ctx: Ctx): Reply {
   return actionDone();
 }
 
-function copy(ctx: Ctx): Reply {
+export function copyDisk(ctx: Ctx): Reply {
   const disk = ctx.sim.must('disks', ctx.params.id);
   const sd = targetDomain(ctx.sim, disk, ctx.body, 'copy');
   const alias = str(ctx.body, 'disk.alias') ?? str(ctx.body, 'disk.name') ?? str(disk.data, 'alias') ?? 'disk';
@@ -92,7 +92,7 @@ function copy(ctx: Ctx): Reply {
   return actionDone({ disk: ref('disks', copyOf.id) });
 }
 
-function sparsify(ctx: Ctx): Reply {
+export function sparsifyDisk(ctx: Ctx): Reply {
   const disk = ctx.sim.must('disks', ctx.params.id);
   ctx.sim.assertUnlocked(disk, 'sparsify');
   if (!bool(disk.data, 'sparse')) throw opFailed(409, 'Cannot sparsify Virtual Disk. Disk is preallocated.');
@@ -145,63 +145,40 @@ function setDomainStatus(ctx: Ctx, want: 'active' | 'maintenance'): Reply {
   return actionDone();
 }
 
-/** Routes of disk actions and `/datacenters/{dc}/storagedomains`. */
-export const diskOpRoutes: Route[] = [
-  { method: 'POST', pattern: 'disks/{id}/move', root: 'action', service: 'disk/methods/move', handler: move },
-  { method: 'POST', pattern: 'disks/{id}/copy', root: 'action', service: 'disk/methods/copy', handler: copy },
-  {
-    method: 'POST',
-    pattern: 'disks/{id}/sparsify',
-    root: 'action',
-    service: 'disk/methods/sparsify',
-    handler: sparsify,
-  },
-  {
-    method: 'GET',
-    pattern: 'datacenters/{dc}/storagedomains',
-    handler: (ctx) => {
-      const dc = ctx.sim.must('datacenters', ctx.params.dc);
-      const sds = searched(
-        ctx,
-        ctx.sim.store.list('storagedomains').filter((sd) => dataCenters(sd).includes(dc.id)),
-      );
-      return { root: 'storage_domains', body: { storage_domain: sds.map((sd) => dcView(dc, sd)) } };
-    },
-  },
-  {
-    method: 'GET',
-    pattern: 'datacenters/{dc}/storagedomains/{id}',
-    handler: (ctx) => {
-      const { dc, sd } = dcDomain(ctx);
-      return { root: 'storage_domain', body: dcView(dc, sd) };
-    },
-  },
-  {
-    method: 'GET',
-    pattern: 'datacenters/{dc}/storagedomains/{id}/disks',
-    handler: (ctx) => {
-      const { sd } = dcDomain(ctx);
-      return many(
-        'disks',
-        searched(
-          ctx,
-          ctx.sim.store.list('disks').filter((d) => domainOf(d) === sd.id),
-        ),
-      );
-    },
-  },
-  {
-    method: 'POST',
-    pattern: 'datacenters/{dc}/storagedomains/{id}/activate',
-    root: 'action',
-    service: 'attached_storage_domain/methods/activate',
-    handler: (c) => setDomainStatus(c, 'active'),
-  },
-  {
-    method: 'POST',
-    pattern: 'datacenters/{dc}/storagedomains/{id}/deactivate',
-    root: 'action',
-    service: 'attached_storage_domain/methods/deactivate',
-    handler: (c) => setDomainStatus(c, 'maintenance'),
-  },
-];
+/** `GET /datacenters/{dc}/storagedomains`. */
+export function listDatacentersStoragedomains(ctx: Ctx): Reply {
+  const dc = ctx.sim.must('datacenters', ctx.params.dc);
+  const sds = searched(
+    ctx,
+    ctx.sim.store.list('storagedomains').filter((sd) => dataCenters(sd).includes(dc.id)),
+  );
+  return { root: 'storage_domains', body: { storage_domain: sds.map((sd) => dcView(dc, sd)) } };
+}
+
+/** `GET /datacenters/{dc}/storagedomains/{id}`. */
+export function getDatacentersStoragedomains(ctx: Ctx): Reply {
+  const { dc, sd } = dcDomain(ctx);
+  return { root: 'storage_domain', body: dcView(dc, sd) };
+}
+
+/** `GET /datacenters/{dc}/storagedomains/{id}/disks`. */
+export function listDatacentersStoragedomainsDisks(ctx: Ctx): Reply {
+  const { sd } = dcDomain(ctx);
+  return many(
+    'disks',
+    searched(
+      ctx,
+      ctx.sim.store.list('disks').filter((d) => domainOf(d) === sd.id),
+    ),
+  );
+}
+
+/** `POST /datacenters/{dc}/storagedomains/{id}/activate`. */
+export function activateDatacentersStoragedomains(ctx: Ctx): Reply {
+  return setDomainStatus(ctx, 'active');
+}
+
+/** `POST /datacenters/{dc}/storagedomains/{id}/deactivate`. */
+export function deactivateDatacentersStoragedomains(ctx: Ctx): Reply {
+  return setDomainStatus(ctx, 'maintenance');
+}

@@ -1,7 +1,7 @@
 /** Disks: create (locked -> ok), grow-only resize, format/sparse rules, remove. */
 import { EngineFault, incomplete, opFailed } from '../errors';
 import { Tree, bool, list, num, str, sub } from '../store/repr';
-import { Ctx, Reply, Route, badValue, one, many, searched, actionDone } from '../engine/handler';
+import { Ctx, Reply, badValue, one, many, searched, actionDone } from '../engine/handler';
 import { Sim } from '../engine/sim';
 import { Entity, ref } from '../store/store';
 
@@ -129,7 +129,7 @@ export function updateDisk(sim: Sim, disk: Entity, patch: Tree, correlationId?: 
   });
 }
 
-function addDisk(ctx: Ctx): Reply {
+export function addDisk(ctx: Ctx): Reply {
   const spec = diskSpecFrom(ctx.sim, ctx.body);
   checkDiskConfig(ctx.sim, spec, 'add', 'Virtual Disk');
   const job = ctx.sim.startJob(`Adding Disk ${spec.alias}`, ctx.correlationId);
@@ -140,7 +140,7 @@ function addDisk(ctx: Ctx): Reply {
   return { ...one(disk, 201), location: disk.id };
 }
 
-function removeDisk(ctx: Ctx): Reply {
+export function removeDisk(ctx: Ctx): Reply {
   const disk = ctx.sim.must('disks', ctx.params.id);
   if (disk.meta.template) throw opFailed(409, 'Cannot remove Virtual Disk. The disk is used by a Template.');
   if (ctx.sim.locked.has(disk.id) || str(disk.data, 'status') === 'locked') {
@@ -155,33 +155,33 @@ function removeDisk(ctx: Ctx): Reply {
   return actionDone();
 }
 
-/** Routes of `/disks`. */
-export const diskRoutes: Route[] = [
-  { method: 'GET', pattern: 'disks', handler: (c) => many('disks', searched(c, c.sim.store.list('disks'))) },
-  { method: 'POST', pattern: 'disks', root: 'disk', service: 'disks/methods/add', handler: addDisk },
-  { method: 'GET', pattern: 'disks/{id}', handler: (c) => one(c.sim.must('disks', c.params.id)) },
-  {
-    method: 'PUT',
-    pattern: 'disks/{id}',
-    root: 'disk',
-    service: 'disk/methods/update',
-    handler: (ctx) => {
-      const disk = ctx.sim.must('disks', ctx.params.id);
-      updateDisk(ctx.sim, disk, ctx.body, ctx.correlationId);
-      return one(disk);
-    },
-  },
-  { method: 'DELETE', pattern: 'disks/{id}', handler: removeDisk },
-  {
-    method: 'GET',
-    pattern: 'storagedomains/{id}/disks',
-    handler: (ctx) => {
-      ctx.sim.must('storagedomains', ctx.params.id);
-      const on = ctx.sim.store
-        .list('disks')
-        .filter((d) => list(d.data, 'storage_domains.storage_domain').some((s) => s.id === ctx.params.id));
-      return many('disks', searched(ctx, on));
-    },
-  },
-  { method: 'GET', pattern: 'storagedomains/{sd}/disks/{id}', handler: (c) => one(c.sim.must('disks', c.params.id)) },
-];
+/** `GET /disks`. */
+export function listDisks(ctx: Ctx): Reply {
+  return many('disks', searched(ctx, ctx.sim.store.list('disks')));
+}
+
+/** `GET /disks/{id}`. */
+export function getDisk(ctx: Ctx): Reply {
+  return one(ctx.sim.must('disks', ctx.params.id));
+}
+
+/** `PUT /disks/{id}`. */
+export function putDisk(ctx: Ctx): Reply {
+  const disk = ctx.sim.must('disks', ctx.params.id);
+  updateDisk(ctx.sim, disk, ctx.body, ctx.correlationId);
+  return one(disk);
+}
+
+/** `GET /storagedomains/{id}/disks`. */
+export function listStoragedomainsDisks(ctx: Ctx): Reply {
+  ctx.sim.must('storagedomains', ctx.params.id);
+  const on = ctx.sim.store
+    .list('disks')
+    .filter((d) => list(d.data, 'storage_domains.storage_domain').some((s) => s.id === ctx.params.id));
+  return many('disks', searched(ctx, on));
+}
+
+/** `GET /storagedomains/{sd}/disks/{id}`. */
+export function getStoragedomainsDisks(ctx: Ctx): Reply {
+  return one(ctx.sim.must('disks', ctx.params.id));
+}

@@ -8,7 +8,7 @@
 import { EngineFault, incomplete, opFailed } from '../errors';
 import { qcow2Header } from '../store/image-data';
 import { num, str, sub } from '../store/repr';
-import { Ctx, Reply, Route, actionDone, badValue, many, one, searched } from '../engine/handler';
+import { Ctx, Reply, actionDone, badValue, many, one, searched } from '../engine/handler';
 import { Sim } from '../engine/sim';
 import { Entity, ref } from '../store/store';
 import { SEED_IDS } from '../store/seed';
@@ -88,7 +88,7 @@ function diskOf(ctx: Ctx): Entity {
   return hit;
 }
 
-function addTransfer(ctx: Ctx): Reply {
+export function addTransfer(ctx: Ctx): Reply {
   const disk = diskOf(ctx);
   const direction = str(ctx.body, 'direction') ?? 'upload';
   if (direction !== 'upload' && direction !== 'download') {
@@ -147,7 +147,7 @@ function jobOf(transfer: Entity): (ok?: boolean) => void {
   return fin ?? (() => undefined);
 }
 
-function finalize(ctx: Ctx): Reply {
+export function finalizeTransfer(ctx: Ctx): Reply {
   const transfer = ctx.sim.must('imagetransfers', ctx.params.id);
   const phase = str(transfer.data, 'phase');
   if (phase !== 'transferring') throw opFailed(409, `Cannot finalize the image transfer: it is in phase ${phase}.`);
@@ -169,7 +169,7 @@ function finalize(ctx: Ctx): Reply {
   return actionDone();
 }
 
-function cancel(ctx: Ctx): Reply {
+export function cancelTransfer(ctx: Ctx): Reply {
   const transfer = ctx.sim.must('imagetransfers', ctx.params.id);
   if (!ACTIVE.has(str(transfer.data, 'phase') ?? ''))
     throw opFailed(409, `Cannot cancel the image transfer: it is in phase ${str(transfer.data, 'phase')}.`);
@@ -186,40 +186,13 @@ function view(sim: Sim, transfer: Entity) {
   return { ...transfer.data, transferred: file?.transferred ?? 0 };
 }
 
-/** Routes of `/imagetransfers`. */
-export const imageTransferRoutes: Route[] = [
-  {
-    method: 'GET',
-    pattern: 'imagetransfers',
-    handler: (c) => many('imagetransfers', searched(c, c.sim.store.list('imagetransfers')), (t) => view(c.sim, t)),
-  },
-  {
-    method: 'POST',
-    pattern: 'imagetransfers',
-    root: 'image_transfer',
-    service: 'imagetransfers/methods/add',
-    handler: addTransfer,
-  },
-  {
-    method: 'GET',
-    pattern: 'imagetransfers/{id}',
-    handler: (ctx) => {
-      const transfer = ctx.sim.must('imagetransfers', ctx.params.id);
-      return one(transfer, 200, view(ctx.sim, transfer));
-    },
-  },
-  {
-    method: 'POST',
-    pattern: 'imagetransfers/{id}/finalize',
-    root: 'action',
-    service: 'imagetransfer/methods/finalize',
-    handler: finalize,
-  },
-  {
-    method: 'POST',
-    pattern: 'imagetransfers/{id}/cancel',
-    root: 'action',
-    service: 'imagetransfer/methods/cancel',
-    handler: cancel,
-  },
-];
+/** `GET /imagetransfers`. */
+export function listTransfers(ctx: Ctx): Reply {
+  return many('imagetransfers', searched(ctx, ctx.sim.store.list('imagetransfers')), (t) => view(ctx.sim, t));
+}
+
+/** `GET /imagetransfers/{id}`. */
+export function getTransfer(ctx: Ctx): Reply {
+  const transfer = ctx.sim.must('imagetransfers', ctx.params.id);
+  return one(transfer, 200, view(ctx.sim, transfer));
+}

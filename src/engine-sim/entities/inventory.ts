@@ -1,10 +1,10 @@
 /** Inventory (read-only kinds), vNIC profiles, tags, jobs and affinity groups. */
 import { EngineFault, incomplete, opFailed } from '../errors';
 import { Tree, bool, list, num, str, sub } from '../store/repr';
-import { Ctx, Reply, Route, actionDone, many, one, readOnly, searched } from '../engine/handler';
+import { Ctx, Reply, Route, actionDone, many, one, searched } from '../engine/handler';
 import { Entity, Kind, ref } from '../store/store';
 
-function underDc(kind: Kind, refPath: string): Route {
+export function underDc(kind: Kind, refPath: string): Route {
   return {
     method: 'GET',
     pattern: `datacenters/{dc}/${kind}`,
@@ -38,7 +38,7 @@ function addNamed(ctx: Ctx, kind: Kind, type: string, data: Tree, dupText: strin
   return { ...one(entity, 201), location: entity.id };
 }
 
-function removeOf(kind: Kind, before?: (c: Ctx, e: Entity) => void): Route['handler'] {
+export function removeOf(kind: Kind, before?: (c: Ctx, e: Entity) => void): Route['handler'] {
   return (ctx) => {
     const entity = ctx.sim.must(kind, ctx.params.id, ctx.params.cluster);
     before?.(ctx, entity);
@@ -56,7 +56,7 @@ function rule(tree: Tree | undefined): Tree {
   };
 }
 
-function addGroup(ctx: Ctx): Reply {
+export function addGroup(ctx: Ctx): Reply {
   const cluster = ctx.sim.must('clusters', ctx.params.cluster);
   return addNamed(
     ctx,
@@ -78,7 +78,7 @@ function addGroup(ctx: Ctx): Reply {
   );
 }
 
-function updateGroup(ctx: Ctx): Reply {
+export function updateGroup(ctx: Ctx): Reply {
   const group = ctx.sim.must('affinitygroups', ctx.params.id, ctx.params.cluster);
   const name = str(ctx.body, 'name');
   if (
@@ -97,7 +97,7 @@ function updateGroup(ctx: Ctx): Reply {
 }
 
 /** Membership routes `/clusters/{c}/affinitygroups/{g}/vms|hosts`. */
-function membership(kind: 'vms' | 'hosts'): Route[] {
+export function membership(kind: 'vms' | 'hosts'): Route[] {
   const el = kind === 'vms' ? 'vm' : 'host';
   const group = (c: Ctx): Entity => c.sim.must('affinitygroups', c.params.g, c.params.cluster);
   return [
@@ -147,125 +147,71 @@ function membership(kind: 'vms' | 'hosts'): Route[] {
   ];
 }
 
-/** Routes of the inventory and the small collections. */
-export const inventoryRoutes: Route[] = [
-  ...(
-    [
-      'clusters',
-      'hosts',
-      'storagedomains',
-      'datacenters',
-      'networks',
-      'instancetypes',
-      'jobs',
-      'macpools',
-      'operatingsystems',
-    ] as Kind[]
-  ).flatMap(readOnly),
-  underDc('clusters', 'data_center.id'),
-  underDc('networks', 'data_center.id'),
-  {
-    method: 'GET',
-    pattern: 'networks/{net}/vnicprofiles',
-    handler: (ctx) =>
-      many(
-        'vnicprofiles',
-        ctx.sim.store
-          .list('vnicprofiles')
-          .filter((p) => str(p.data, 'network.id') === ctx.sim.must('networks', ctx.params.net).id),
-      ),
-  },
-  ...readOnly('vnicprofiles'),
-  {
-    method: 'POST',
-    pattern: 'vnicprofiles',
-    root: 'vnic_profile',
-    service: 'vnic_profiles/methods/add',
-    handler: (ctx) => {
-      const net = ctx.sim.resolve('networks', sub(ctx.body, 'network'));
-      if (!net) throw incomplete('VnicProfile', 'network.id');
-      return addNamed(
-        ctx,
-        'vnicprofiles',
-        'VnicProfile',
-        { network: ref('networks', net.id), pass_through: { mode: 'disabled' }, port_mirroring: false },
-        "Cannot add VM network interface profile. The VM network interface profile's name is already used by an existing profile for the same network.",
-      );
-    },
-  },
-  { method: 'DELETE', pattern: 'vnicprofiles/{id}', handler: removeOf('vnicprofiles') },
-  ...readOnly('tags'),
-  {
-    method: 'POST',
-    pattern: 'tags',
-    root: 'tag',
-    service: 'tags/methods/add',
-    handler: (ctx) =>
-      addNamed(
-        ctx,
-        'tags',
-        'Tag',
-        { parent: ref('tags', '00000000-0000-0000-0000-000000000000') },
-        'The specified Tag name already exists.',
-      ),
-  },
-  {
-    method: 'PUT',
-    pattern: 'tags/{id}',
-    root: 'tag',
-    service: 'tag/methods/update',
-    handler: (ctx) => {
-      const tag = ctx.sim.must('tags', ctx.params.id);
-      const name = str(ctx.body, 'name');
-      if (
-        name !== undefined &&
-        name !== str(tag.data, 'name') &&
-        ctx.sim.store.list('tags').some((t) => str(t.data, 'name') === name)
-      ) {
-        throw opFailed(409, 'The specified Tag name already exists.');
-      }
-      for (const k of ['name', 'description']) if (str(ctx.body, k) !== undefined) tag.data[k] = str(ctx.body, k);
-      ctx.sim.onChange();
-      return one(tag);
-    },
-  },
-  {
-    method: 'DELETE',
-    pattern: 'tags/{id}',
-    handler: removeOf('tags', (ctx, tag) => {
-      for (const vm of ctx.sim.store.list('vms'))
-        vm.meta.tags = ((vm.meta.tags as string[] | undefined) ?? []).filter((t) => t !== tag.id);
-    }),
-  },
-  {
-    method: 'GET',
-    pattern: 'clusters/{cluster}/affinitygroups',
-    handler: (ctx) =>
-      many(
-        'affinitygroups',
-        searched(ctx, ctx.sim.store.list('affinitygroups', ctx.sim.must('clusters', ctx.params.cluster).id)),
-      ),
-  },
-  {
-    method: 'POST',
-    pattern: 'clusters/{cluster}/affinitygroups',
-    root: 'affinity_group',
-    service: 'affinity_groups/methods/add',
-    handler: addGroup,
-  },
-  {
-    method: 'GET',
-    pattern: 'clusters/{cluster}/affinitygroups/{id}',
-    handler: (c) => one(c.sim.must('affinitygroups', c.params.id, c.params.cluster)),
-  },
-  {
-    method: 'PUT',
-    pattern: 'clusters/{cluster}/affinitygroups/{id}',
-    root: 'affinity_group',
-    service: 'affinity_group/methods/update',
-    handler: updateGroup,
-  },
-  { method: 'DELETE', pattern: 'clusters/{cluster}/affinitygroups/{id}', handler: removeOf('affinitygroups') },
-  ...membership('vms'),
-  ...membership('hosts'),
-];
+/** `GET /networks/{net}/vnicprofiles`. */
+export function listNetworksVnicprofiles(ctx: Ctx): Reply {
+  return many(
+    'vnicprofiles',
+    ctx.sim.store
+      .list('vnicprofiles')
+      .filter((p) => str(p.data, 'network.id') === ctx.sim.must('networks', ctx.params.net).id),
+  );
+}
+
+/** `POST /vnicprofiles`. */
+export function addVnicProfile(ctx: Ctx): Reply {
+  const net = ctx.sim.resolve('networks', sub(ctx.body, 'network'));
+  if (!net) throw incomplete('VnicProfile', 'network.id');
+  return addNamed(
+    ctx,
+    'vnicprofiles',
+    'VnicProfile',
+    { network: ref('networks', net.id), pass_through: { mode: 'disabled' }, port_mirroring: false },
+    "Cannot add VM network interface profile. The VM network interface profile's name is already used by an existing profile for the same network.",
+  );
+}
+
+/** `POST /tags`. */
+export function addTag(ctx: Ctx): Reply {
+  return addNamed(
+    ctx,
+    'tags',
+    'Tag',
+    { parent: ref('tags', '00000000-0000-0000-0000-000000000000') },
+    'The specified Tag name already exists.',
+  );
+}
+
+/** `PUT /tags/{id}`. */
+export function updateTag(ctx: Ctx): Reply {
+  const tag = ctx.sim.must('tags', ctx.params.id);
+  const name = str(ctx.body, 'name');
+  if (
+    name !== undefined &&
+    name !== str(tag.data, 'name') &&
+    ctx.sim.store.list('tags').some((t) => str(t.data, 'name') === name)
+  ) {
+    throw opFailed(409, 'The specified Tag name already exists.');
+  }
+  for (const k of ['name', 'description']) if (str(ctx.body, k) !== undefined) tag.data[k] = str(ctx.body, k);
+  ctx.sim.onChange();
+  return one(tag);
+}
+
+/** `GET /clusters/{cluster}/affinitygroups`. */
+export function listClustersAffinitygroups(ctx: Ctx): Reply {
+  return many(
+    'affinitygroups',
+    searched(ctx, ctx.sim.store.list('affinitygroups', ctx.sim.must('clusters', ctx.params.cluster).id)),
+  );
+}
+
+/** `GET /clusters/{cluster}/affinitygroups/{id}`. */
+export function getClustersAffinitygroups(ctx: Ctx): Reply {
+  return one(ctx.sim.must('affinitygroups', ctx.params.id, ctx.params.cluster));
+}
+
+/** `DELETE /tags/{id}`: the tag also leaves every VM that carries it. */
+export const removeTag = removeOf('tags', (ctx, tag) => {
+  for (const vm of ctx.sim.store.list('vms'))
+    vm.meta.tags = ((vm.meta.tags as string[] | undefined) ?? []).filter((t) => t !== tag.id);
+});

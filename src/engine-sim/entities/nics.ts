@@ -1,7 +1,7 @@
 /** VM NICs (MACs from the pool), reported devices (guest IPs), graphics consoles and VM tags. */
 import { EngineFault, incomplete, opFailed } from '../errors';
 import { Tree, str, sub } from '../store/repr';
-import { Ctx, Reply, Route, actionDone, many, one } from '../engine/handler';
+import { Ctx, Reply, actionDone, many, one } from '../engine/handler';
 import { Sim } from '../engine/sim';
 import { Entity, ref } from '../store/store';
 import { render } from '../engine/render';
@@ -61,7 +61,7 @@ function checkMac(sim: Sim, mac: string, self?: string): void {
   }
 }
 
-function addNic(ctx: Ctx): Reply {
+export function addNic(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.vm);
   const name = str(ctx.body, 'name');
   if (!name) throw incomplete('Nic', 'name');
@@ -88,7 +88,7 @@ function addNic(ctx: Ctx): Reply {
   return { ...one(nic, 201), location: `${vm.id}/nics/${id}` };
 }
 
-function updateNic(ctx: Ctx): Reply {
+export function updateNic(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.vm);
   const nic = ctx.sim.must('nics', ctx.params.id, vm.id);
   ctx.sim.assertUnlocked(vm, 'edit');
@@ -154,7 +154,7 @@ export function clearDevices(sim: Sim, vm: Entity): void {
   for (const a of sim.store.list('diskattachments', vm.id)) delete a.data.logical_name;
 }
 
-function addVmTag(ctx: Ctx): Reply {
+export function addVmTag(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.vm);
   const tag = ctx.sim.resolve('tags', ctx.body);
   if (!tag) throw incomplete('Tag', 'id|name');
@@ -171,59 +171,46 @@ function vmTags(sim: Sim, vm: Entity): Entity[] {
     .filter((t): t is Entity => !!t);
 }
 
-/** Routes of VM NICs, reported devices and tags. */
-export const nicRoutes: Route[] = [
-  {
-    method: 'GET',
-    pattern: 'vms/{vm}/nics',
-    handler: (c) => many('nics', c.sim.store.list('nics', c.sim.must('vms', c.params.vm).id), (n) => nicView(c.sim, n)),
-  },
-  { method: 'POST', pattern: 'vms/{vm}/nics', root: 'nic', service: 'vm_nics/methods/add', handler: addNic },
-  {
-    method: 'GET',
-    pattern: 'vms/{vm}/nics/{id}',
-    handler: (ctx) => {
-      const nic = ctx.sim.must('nics', ctx.params.id, ctx.params.vm);
-      return one(nic, 200, nicView(ctx.sim, nic));
-    },
-  },
-  { method: 'PUT', pattern: 'vms/{vm}/nics/{id}', root: 'nic', service: 'vm_nic/methods/update', handler: updateNic },
-  {
-    method: 'DELETE',
-    pattern: 'vms/{vm}/nics/{id}',
-    handler: (ctx) => {
-      ctx.sim.must('nics', ctx.params.id, ctx.params.vm);
-      ctx.sim.store.remove('nics', ctx.params.id, ctx.params.vm);
-      ctx.sim.onChange();
-      return actionDone();
-    },
-  },
-  {
-    method: 'GET',
-    pattern: 'templates/{vm}/nics',
-    handler: (c) => many('nics', c.sim.store.list('nics', c.sim.must('templates', c.params.vm).id)),
-  },
-  {
-    method: 'GET',
-    pattern: 'vms/{vm}/reporteddevices',
-    handler: (c) => many('reporteddevices', c.sim.store.list('reporteddevices', c.sim.must('vms', c.params.vm).id)),
-  },
-  {
-    method: 'GET',
-    pattern: 'vms/{vm}/tags',
-    handler: (c) => many('tags', vmTags(c.sim, c.sim.must('vms', c.params.vm))),
-  },
-  { method: 'POST', pattern: 'vms/{vm}/tags', root: 'tag', service: 'assigned_tags/methods/add', handler: addVmTag },
-  {
-    method: 'DELETE',
-    pattern: 'vms/{vm}/tags/{id}',
-    handler: (ctx) => {
-      const vm = ctx.sim.must('vms', ctx.params.vm);
-      const tags = (vm.meta.tags as string[] | undefined) ?? [];
-      if (!tags.includes(ctx.params.id)) throw new EngineFault(404, '');
-      vm.meta.tags = tags.filter((t) => t !== ctx.params.id);
-      ctx.sim.onChange();
-      return actionDone();
-    },
-  },
-];
+/** `GET /vms/{vm}/nics`. */
+export function listVmsNics(ctx: Ctx): Reply {
+  return many('nics', ctx.sim.store.list('nics', ctx.sim.must('vms', ctx.params.vm).id), (n) => nicView(ctx.sim, n));
+}
+
+/** `GET /vms/{vm}/nics/{id}`. */
+export function getVmsNics(ctx: Ctx): Reply {
+  const nic = ctx.sim.must('nics', ctx.params.id, ctx.params.vm);
+  return one(nic, 200, nicView(ctx.sim, nic));
+}
+
+/** `DELETE /vms/{vm}/nics/{id}`. */
+export function removeVmsNics(ctx: Ctx): Reply {
+  ctx.sim.must('nics', ctx.params.id, ctx.params.vm);
+  ctx.sim.store.remove('nics', ctx.params.id, ctx.params.vm);
+  ctx.sim.onChange();
+  return actionDone();
+}
+
+/** `GET /templates/{vm}/nics`. */
+export function listTemplatesNics(ctx: Ctx): Reply {
+  return many('nics', ctx.sim.store.list('nics', ctx.sim.must('templates', ctx.params.vm).id));
+}
+
+/** `GET /vms/{vm}/reporteddevices`. */
+export function listVmsReporteddevices(ctx: Ctx): Reply {
+  return many('reporteddevices', ctx.sim.store.list('reporteddevices', ctx.sim.must('vms', ctx.params.vm).id));
+}
+
+/** `GET /vms/{vm}/tags`. */
+export function listVmsTags(ctx: Ctx): Reply {
+  return many('tags', vmTags(ctx.sim, ctx.sim.must('vms', ctx.params.vm)));
+}
+
+/** `DELETE /vms/{vm}/tags/{id}`. */
+export function removeVmsTags(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.vm);
+  const tags = (vm.meta.tags as string[] | undefined) ?? [];
+  if (!tags.includes(ctx.params.id)) throw new EngineFault(404, '');
+  vm.meta.tags = tags.filter((t) => t !== ctx.params.id);
+  ctx.sim.onChange();
+  return actionDone();
+}

@@ -4,7 +4,7 @@
  */
 import { EngineFault, incomplete, opFailed } from '../errors';
 import { Tree, bool, clone, list, str } from '../store/repr';
-import { Ctx, Reply, Route, actionDone, many, one } from '../engine/handler';
+import { Ctx, Reply, actionDone, many, one } from '../engine/handler';
 import { Sim } from '../engine/sim';
 import { Entity, ref } from '../store/store';
 
@@ -57,7 +57,7 @@ function anyLocked(sim: Sim, vm: Entity): Entity | undefined {
   return sim.store.list('snapshots', vm.id).find((s) => s.data.snapshot_status === 'locked');
 }
 
-function create(ctx: Ctx): Reply {
+export function addSnapshot(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.vm);
   const description = str(ctx.body, 'description');
   if (!description) throw incomplete('Snapshot', 'description');
@@ -118,7 +118,7 @@ function create(ctx: Ctx): Reply {
   return { ...one(snap, 201), location: `${vm.id}/snapshots/${snap.id}` };
 }
 
-function remove(ctx: Ctx): Reply {
+export function removeSnapshot(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.vm);
   const snap = ctx.sim.must('snapshots', ctx.params.id, vm.id);
   if (snap.data.snapshot_type !== 'regular')
@@ -141,7 +141,7 @@ function remove(ctx: Ctx): Reply {
   return actionDone();
 }
 
-function restore(ctx: Ctx): Reply {
+export function restoreSnapshot(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.vm);
   const snap = ctx.sim.store.get('snapshots', ctx.params.id, vm.id);
   if (!snap) throw opFailed(400, "Cannot revert to Snapshot. VM's Snapshot does not exist.");
@@ -196,7 +196,7 @@ function applySaved(ctx: Ctx, vm: Entity, config: Tree, sizes: Record<string, un
 const NOT_PREVIEWED =
   'Cannot revert to Snapshot to a Snapshot that is not being previewed. Please select the correct Snapshot to restore to: Either the one being previewed, or the one before the preview.';
 
-function preview(ctx: Ctx): Reply {
+export function previewSnapshot(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.id);
   const id = str(ctx.body, 'snapshot.id');
   if (!id) throw incomplete('Action', 'snapshot.id', 'previewSnapshot');
@@ -260,101 +260,66 @@ function mustVmSnap(sim: Sim, vmId: string, snapshotId: string): Entity {
   return sim.must('snapshots', snapshotId, vm.id);
 }
 
-/** Routes of `/vms/{vm}/snapshots`. */
-export const snapshotRoutes: Route[] = [
-  {
-    method: 'GET',
-    pattern: 'vms/{vm}/snapshots',
-    handler: (c) => many('snapshots', snapshotsOf(c.sim, c.sim.must('vms', c.params.vm))),
-  },
-  {
-    method: 'POST',
-    pattern: 'vms/{vm}/snapshots',
-    root: 'snapshot',
-    service: 'snapshots/methods/add',
-    handler: create,
-  },
-  {
-    method: 'GET',
-    pattern: 'vms/{vm}/snapshots/{id}',
-    handler: (c) => one(mustVmSnap(c.sim, c.params.vm, c.params.id)),
-  },
-  { method: 'DELETE', pattern: 'vms/{vm}/snapshots/{id}', handler: remove },
-  {
-    method: 'POST',
-    pattern: 'vms/{vm}/snapshots/{id}/restore',
-    root: 'action',
-    service: 'snapshot/methods/restore',
-    handler: restore,
-  },
-  {
-    method: 'POST',
-    pattern: 'vms/{id}/previewsnapshot',
-    root: 'action',
-    service: 'vm/methods/preview_snapshot',
-    handler: preview,
-  },
-  {
-    method: 'POST',
-    pattern: 'vms/{id}/commitsnapshot',
-    root: 'action',
-    service: 'vm/methods/commit_snapshot',
-    handler: (c) => endPreview(c, true),
-  },
-  {
-    method: 'POST',
-    pattern: 'vms/{id}/undosnapshot',
-    root: 'action',
-    service: 'vm/methods/undo_snapshot',
-    handler: (c) => endPreview(c, false),
-  },
-  {
-    method: 'GET',
-    pattern: 'vms/{vm}/snapshots/{id}/disks',
-    handler: (ctx) => {
-      const snapshot = mustVmSnap(ctx.sim, ctx.params.vm, ctx.params.id);
-      const disks =
-        snapshot.data.snapshot_type === 'regular'
-          ? snapshotDisks(snapshot)
-          : ctx.sim.store.list('diskattachments', snapshot.parent).map((attachment) => ({
-              ...clone(ctx.sim.must('disks', attachment.id).data),
-              id: attachment.id,
-              snapshot: { id: snapshot.id },
-            }));
-      return {
-        root: 'disks',
-        body: {
-          disk: disks.map((data) => ({
-            ...data,
-            href: `/ovirt-engine/api/vms/${snapshot.parent}/snapshots/${snapshot.id}/disks/${String(data.id)}`,
-          })),
-        },
-      };
+/** `GET /vms/{vm}/snapshots`. */
+export function listVmsSnapshots(ctx: Ctx): Reply {
+  return many('snapshots', snapshotsOf(ctx.sim, ctx.sim.must('vms', ctx.params.vm)));
+}
+
+/** `GET /vms/{vm}/snapshots/{id}`. */
+export function getVmsSnapshots(ctx: Ctx): Reply {
+  return one(mustVmSnap(ctx.sim, ctx.params.vm, ctx.params.id));
+}
+
+/** `POST /vms/{id}/commitsnapshot`. */
+export function commitSnapshot(ctx: Ctx): Reply {
+  return endPreview(ctx, true);
+}
+
+/** `POST /vms/{id}/undosnapshot`. */
+export function undoSnapshot(ctx: Ctx): Reply {
+  return endPreview(ctx, false);
+}
+
+/** `GET /vms/{vm}/snapshots/{id}/disks`. */
+export function listVmsSnapshotsDisks(ctx: Ctx): Reply {
+  const snapshot = mustVmSnap(ctx.sim, ctx.params.vm, ctx.params.id);
+  const disks =
+    snapshot.data.snapshot_type === 'regular'
+      ? snapshotDisks(snapshot)
+      : ctx.sim.store.list('diskattachments', snapshot.parent).map((attachment) => ({
+          ...clone(ctx.sim.must('disks', attachment.id).data),
+          id: attachment.id,
+          snapshot: { id: snapshot.id },
+        }));
+  return {
+    root: 'disks',
+    body: {
+      disk: disks.map((data) => ({
+        ...data,
+        href: `/ovirt-engine/api/vms/${snapshot.parent}/snapshots/${snapshot.id}/disks/${String(data.id)}`,
+      })),
     },
-  },
-  {
-    method: 'GET',
-    pattern: 'vms/{vm}/snapshots/{s}/disks/{id}',
-    handler: (ctx) => {
-      const snapshot = mustVmSnap(ctx.sim, ctx.params.vm, ctx.params.s);
-      const data =
-        snapshotDisks(snapshot).find((x) => x.id === ctx.params.id) ??
-        (snapshot.data.snapshot_type === 'active' &&
-        ctx.sim.store.get('diskattachments', ctx.params.id, snapshot.parent)
-          ? {
-              ...clone(ctx.sim.must('disks', ctx.params.id).data),
-              id: ctx.params.id,
-              snapshot: { id: snapshot.id },
-            }
-          : undefined);
-      if (!data) throw new EngineFault(404, '');
-      return {
-        root: 'disk',
-        body: {
-          ...data,
-          href: `/ovirt-engine/api/vms/${snapshot.parent}/snapshots/${snapshot.id}/disks/${ctx.params.id}`,
-        },
-      };
+  };
+}
+
+/** `GET /vms/{vm}/snapshots/{s}/disks/{id}`. */
+export function getVmsSnapshotsDisks(ctx: Ctx): Reply {
+  const snapshot = mustVmSnap(ctx.sim, ctx.params.vm, ctx.params.s);
+  const data =
+    snapshotDisks(snapshot).find((x) => x.id === ctx.params.id) ??
+    (snapshot.data.snapshot_type === 'active' && ctx.sim.store.get('diskattachments', ctx.params.id, snapshot.parent)
+      ? {
+          ...clone(ctx.sim.must('disks', ctx.params.id).data),
+          id: ctx.params.id,
+          snapshot: { id: snapshot.id },
+        }
+      : undefined);
+  if (!data) throw new EngineFault(404, '');
+  return {
+    root: 'disk',
+    body: {
+      ...data,
+      href: `/ovirt-engine/api/vms/${snapshot.parent}/snapshots/${snapshot.id}/disks/${ctx.params.id}`,
     },
-  },
-];
+  };
+}

@@ -3,7 +3,7 @@ import { incomplete, opFailed } from '../errors';
 import { createDisk } from './disks';
 import { allocateMac } from './nics';
 import { Tree, bool, clone, list, merge, num, str, sub } from '../store/repr';
-import { Ctx, Reply, Route, actionDone, many, one, searched } from '../engine/handler';
+import { Ctx, Reply, actionDone, many, one, searched } from '../engine/handler';
 import { Entity, ref } from '../store/store';
 
 const BLANK = '00000000-0000-0000-0000-000000000000';
@@ -65,7 +65,7 @@ function copyDisks(ctx: Ctx, vm: Entity, template: Entity, done: () => void): vo
   }
 }
 
-function addTemplate(ctx: Ctx): Reply {
+export function addTemplate(ctx: Ctx): Reply {
   const name = str(ctx.body, 'name');
   if (!name) throw incomplete('Template', 'name');
   if (!str(ctx.body, 'vm.id') && !str(ctx.body, 'vm.name')) throw incomplete('Template', 'vm.id|name');
@@ -134,7 +134,7 @@ function addTemplate(ctx: Ctx): Reply {
   return { ...one(template, 201), location: template.id };
 }
 
-function removeTemplate(ctx: Ctx): Reply {
+export function removeTemplate(ctx: Ctx): Reply {
   const template = ctx.sim.must('templates', ctx.params.id);
   if (template.id === BLANK) throw opFailed(409, 'Cannot delete Template. Removing Blank Template is not allowed.');
   ctx.sim.assertUnlocked(template, 'delete');
@@ -155,7 +155,7 @@ function removeTemplate(ctx: Ctx): Reply {
   return actionDone();
 }
 
-function updateTemplate(ctx: Ctx): Reply {
+export function updateTemplate(ctx: Ctx): Reply {
   const template = ctx.sim.must('templates', ctx.params.id);
   ctx.sim.assertUnlocked(template, 'edit');
   const name = str(ctx.body, 'name');
@@ -177,21 +177,12 @@ function updateTemplate(ctx: Ctx): Reply {
   return one(template);
 }
 
-/** Routes of `/templates`. */
-export const templateRoutes: Route[] = [
-  {
-    method: 'GET',
-    pattern: 'templates',
-    handler: (c) => many('templates', searched(c, c.sim.store.list('templates'))),
-  },
-  { method: 'POST', pattern: 'templates', root: 'template', service: 'templates/methods/add', handler: addTemplate },
-  { method: 'GET', pattern: 'templates/{id}', handler: (c) => one(c.sim.must('templates', c.params.id)) },
-  {
-    method: 'PUT',
-    pattern: 'templates/{id}',
-    root: 'template',
-    service: 'template/methods/update',
-    handler: updateTemplate,
-  },
-  { method: 'DELETE', pattern: 'templates/{id}', handler: removeTemplate },
-];
+/** `GET /templates`. */
+export function listTemplates(ctx: Ctx): Reply {
+  return many('templates', searched(ctx, ctx.sim.store.list('templates')));
+}
+
+/** `GET /templates/{id}`. */
+export function getTemplate(ctx: Ctx): Reply {
+  return one(ctx.sim.must('templates', ctx.params.id));
+}

@@ -1,7 +1,7 @@
 /** VM actions and their state machines: start, stop, shutdown, reboot, suspend. */
 import { opFailed } from '../errors';
 import { Tree, bool, list, str, strings, sub } from '../store/repr';
-import { Ctx, Reply, Route, actionDone } from '../engine/handler';
+import { Ctx, Reply, actionDone } from '../engine/handler';
 import { clearDevices, reportDevices } from './nics';
 import { Sim } from '../engine/sim';
 import { Entity, ref } from '../store/store';
@@ -62,7 +62,7 @@ function hasBootableDisk(sim: Sim, vm: Entity): boolean {
     .some((a) => bool(a.data, 'bootable') && bool(a.data, 'active') !== false);
 }
 
-function start(ctx: Ctx): Reply {
+export function startVm(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.id);
   const status = str(vm.data, 'status');
   ctx.sim.assertUnlocked(vm, 'run');
@@ -163,7 +163,7 @@ function powerOff(ctx: Ctx, verb: 'stop' | 'shutdown'): Reply {
   return actionDone(withJob(job.job, vm));
 }
 
-function reboot(ctx: Ctx): Reply {
+export function rebootVm(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.id);
   ctx.sim.assertUnlocked(vm, 'reboot');
   if (str(vm.data, 'status') !== 'up') throw opFailed(409, 'Cannot reboot VM. VM is not running.');
@@ -174,7 +174,7 @@ function reboot(ctx: Ctx): Reply {
   return actionDone(withJob(undefined, vm));
 }
 
-function suspend(ctx: Ctx): Reply {
+export function suspendVm(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.id);
   ctx.sim.assertUnlocked(vm, 'hibernate');
   if (str(vm.data, 'status') !== 'up') throw opFailed(409, 'Cannot hibernate VM. VM is not running.');
@@ -187,23 +187,12 @@ function suspend(ctx: Ctx): Reply {
   return actionDone(withJob(undefined, vm));
 }
 
-/** Routes of VM actions. The body root is `action`. */
-export const vmActionRoutes: Route[] = [
-  { method: 'POST', pattern: 'vms/{id}/start', root: 'action', service: 'vm/methods/start', handler: start },
-  {
-    method: 'POST',
-    pattern: 'vms/{id}/stop',
-    root: 'action',
-    service: 'vm/methods/stop',
-    handler: (c) => powerOff(c, 'stop'),
-  },
-  {
-    method: 'POST',
-    pattern: 'vms/{id}/shutdown',
-    root: 'action',
-    service: 'vm/methods/shutdown',
-    handler: (c) => powerOff(c, 'shutdown'),
-  },
-  { method: 'POST', pattern: 'vms/{id}/reboot', root: 'action', service: 'vm/methods/reboot', handler: reboot },
-  { method: 'POST', pattern: 'vms/{id}/suspend', root: 'action', service: 'vm/methods/suspend', handler: suspend },
-];
+/** `POST /vms/{id}/stop`. */
+export function stopVm(ctx: Ctx): Reply {
+  return powerOff(ctx, 'stop');
+}
+
+/** `POST /vms/{id}/shutdown`. */
+export function shutdownVm(ctx: Ctx): Reply {
+  return powerOff(ctx, 'shutdown');
+}

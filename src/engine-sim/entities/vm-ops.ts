@@ -1,14 +1,14 @@
 /** Running-VM operations: console tickets, live migration (and its cancellation), host maintenance. */
 import { opFailed } from '../errors';
 import { Tree, str, sub } from '../store/repr';
-import { Ctx, Reply, Route, actionDone } from '../engine/handler';
+import { Ctx, Reply, actionDone } from '../engine/handler';
 import { Sim } from '../engine/sim';
 import { Entity, ref } from '../store/store';
 
 /** Statuses in which a VM occupies a host. */
 const ON_HOST = ['up', 'powering_up', 'reboot_in_progress', 'paused', 'migrating'];
 
-function ticket(ctx: Ctx): Reply {
+export function ticketVm(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.id);
   if (!ON_HOST.includes(str(vm.data, 'status') ?? ''))
     throw opFailed(409, 'Cannot set Virtual Machine Ticket. VM is not running.');
@@ -63,7 +63,7 @@ export function migrateVm(sim: Sim, vm: Entity, target: Entity, correlationId?: 
   });
 }
 
-function migrate(ctx: Ctx): Reply {
+export function migrateAction(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.id);
   ctx.sim.assertUnlocked(vm, 'migrate');
   const status = str(vm.data, 'status');
@@ -74,7 +74,7 @@ function migrate(ctx: Ctx): Reply {
   return actionDone({ vm: ref('vms', vm.id) });
 }
 
-function cancelMigration(ctx: Ctx): Reply {
+export function cancelMigration(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.id);
   if (str(vm.data, 'status') !== 'migrating') throw opFailed(409, 'Cannot cancel migration for non migrating VM.');
   ctx.sim.setStatus(vm, 'up');
@@ -83,7 +83,7 @@ function cancelMigration(ctx: Ctx): Reply {
 }
 
 /** Host maintenance: running VMs migrate away first; a VM that cannot leave blocks it. */
-function deactivate(ctx: Ctx): Reply {
+export function deactivateHost(ctx: Ctx): Reply {
   const host = ctx.sim.must('hosts', ctx.params.id);
   if (str(host.data, 'status') === 'maintenance')
     throw opFailed(409, 'Cannot switch Host to Maintenance mode. Host is already in Maintenance mode.');
@@ -112,7 +112,7 @@ function deactivate(ctx: Ctx): Reply {
   return actionDone();
 }
 
-function activate(ctx: Ctx): Reply {
+export function activateHost(ctx: Ctx): Reply {
   const host = ctx.sim.must('hosts', ctx.params.id);
   if (str(host.data, 'status') === 'up') throw opFailed(409, 'Cannot activate Host. Host in Up status.');
   const gen = ctx.sim.setStatus(host, 'activating');
@@ -122,39 +122,8 @@ function activate(ctx: Ctx): Reply {
   return actionDone();
 }
 
-/** Routes of the running-VM and host actions. */
-export const vmOpRoutes: Route[] = [
-  { method: 'POST', pattern: 'vms/{id}/ticket', root: 'action', service: 'vm/methods/ticket', handler: ticket },
-  { method: 'POST', pattern: 'vms/{id}/migrate', root: 'action', service: 'vm/methods/migrate', handler: migrate },
-  {
-    method: 'POST',
-    pattern: 'vms/{id}/cancelmigration',
-    root: 'action',
-    service: 'vm/methods/cancel_migration',
-    handler: cancelMigration,
-  },
-  {
-    method: 'POST',
-    pattern: 'hosts/{id}/deactivate',
-    root: 'action',
-    service: 'host/methods/deactivate',
-    handler: deactivate,
-  },
-  {
-    method: 'POST',
-    pattern: 'hosts/{id}/activate',
-    root: 'action',
-    service: 'host/methods/activate',
-    handler: activate,
-  },
-  {
-    method: 'POST',
-    pattern: 'hosts/{id}/refresh',
-    root: 'action',
-    service: 'host/methods/refresh',
-    handler: (ctx) => {
-      ctx.sim.must('hosts', ctx.params.id);
-      return actionDone();
-    },
-  },
-];
+/** `POST /hosts/{id}/refresh`. */
+export function refreshHost(ctx: Ctx): Reply {
+  ctx.sim.must('hosts', ctx.params.id);
+  return actionDone();
+}

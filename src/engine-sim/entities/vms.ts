@@ -4,7 +4,7 @@ import { checkDiskConfig, createDisk, DiskSpec } from './disks';
 import { followVm } from './follow';
 import { allocateMac } from './nics';
 import { Tree, bool, clone, list, merge, num, str, sub } from '../store/repr';
-import { Ctx, Reply, Route, flag, many, one, searched, actionDone } from '../engine/handler';
+import { Ctx, Reply, flag, many, one, searched, actionDone } from '../engine/handler';
 import { Sim } from '../engine/sim';
 import { Entity, ref } from '../store/store';
 
@@ -264,7 +264,7 @@ export function applyNextRun(vm: Entity): void {
   vm.data.next_run_configuration_exists = false;
 }
 
-function updateVm(ctx: Ctx): Reply {
+export function updateVm(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.id);
   ctx.sim.assertUnlocked(vm, 'edit');
   const name = str(ctx.body, 'name');
@@ -297,7 +297,7 @@ function updateVm(ctx: Ctx): Reply {
 }
 
 /** Removes a VM with its NICs and (unless detach_only) its disks. */
-function removeVm(ctx: Ctx): Reply {
+export function removeVm(ctx: Ctx): Reply {
   const vm = ctx.sim.must('vms', ctx.params.id);
   const status = str(vm.data, 'status') ?? 'down';
   const force = flag(ctx, 'force');
@@ -336,21 +336,13 @@ function removeVm(ctx: Ctx): Reply {
   return actionDone();
 }
 
-/** Routes of `/vms` (the collection and single VMs). */
-export const vmRoutes: Route[] = [
-  {
-    method: 'GET',
-    pattern: 'vms',
-    handler: (c) => many('vms', searched(c, c.sim.store.list('vms')), (e) => vmView(c, e)),
-  },
-  {
-    method: 'GET',
-    pattern: 'vms/{id}',
-    handler: (ctx) => {
-      const vm = ctx.sim.must('vms', ctx.params.id);
-      return one(vm, 200, vmView(ctx, vm));
-    },
-  },
-  { method: 'PUT', pattern: 'vms/{id}', root: 'vm', service: 'vm/methods/update', handler: updateVm },
-  { method: 'DELETE', pattern: 'vms/{id}', handler: removeVm },
-];
+/** `GET /vms`. */
+export function listVms(ctx: Ctx): Reply {
+  return many('vms', searched(ctx, ctx.sim.store.list('vms')), (e) => vmView(ctx, e));
+}
+
+/** `GET /vms/{id}`. */
+export function getVm(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.id);
+  return one(vm, 200, vmView(ctx, vm));
+}

@@ -4,21 +4,8 @@ import { EngineFault, syntax } from '../errors';
 import { Tree, parseBody, toJson, toXml } from '../store/repr';
 import { Ctx, Reply, Route } from '../engine/handler';
 import { API } from '../store/store';
-import { vmRoutes } from '../entities/vms';
-import { vmActionRoutes } from '../entities/vm-actions';
-import { nicRoutes } from '../entities/nics';
-import { attachmentRoutes } from '../entities/attachments';
-import { diskRoutes } from '../entities/disks';
-import { templateRoutes } from '../entities/templates';
-import { inventoryRoutes } from '../entities/inventory';
-import { imageTransferRoutes } from '../entities/imagetransfers';
-import { TOP_LEVEL_DERIVED, derivedRoutes } from '../entities/derived';
-import { snapshotRoutes } from '../entities/snapshots';
-import { cloneRoutes } from '../entities/clones';
-import { vmOpRoutes } from '../entities/vm-ops';
-import { diskOpRoutes } from '../entities/disk-ops';
-import { consoleRoutes } from '../entities/consoles';
-import { moreActionRoutes } from '../entities/more-actions';
+import { TOP_LEVEL_DERIVED } from '../entities/derived';
+import { ROUTES as TABLE } from './routes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -28,23 +15,7 @@ interface Compiled {
   counterKey: string;
 }
 
-const ROUTES: Compiled[] = [
-  ...vmRoutes,
-  ...vmActionRoutes,
-  ...nicRoutes,
-  ...attachmentRoutes,
-  ...diskRoutes,
-  ...templateRoutes,
-  ...inventoryRoutes,
-  ...derivedRoutes,
-  ...snapshotRoutes,
-  ...cloneRoutes,
-  ...vmOpRoutes,
-  ...diskOpRoutes,
-  ...consoleRoutes,
-  ...moreActionRoutes,
-  ...imageTransferRoutes,
-].map((route) => ({
+const ROUTES: Compiled[] = TABLE.map((route) => ({
   route,
   segs: route.pattern.split('/'),
   counterKey: `${route.method} /${route.pattern.replace(/\{[a-z]+\}/g, '{id}')}`,
