@@ -16,6 +16,7 @@ export * as template from './template';
 export * as vm from './vm';
 export * as vmAffinityGroup from './vm-affinity-group';
 export * as vmGraphicsConsoles from './vm-graphics-consoles';
+export * as vmOptimizeCpuSettings from './vm-optimize-cpu-settings';
 export * as vmStart from './vm-start';
 export * as vmTag from './vm-tag';
 export * as dataOvirtAffinityGroup from './data-ovirt-affinity-group';

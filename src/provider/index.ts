@@ -19,6 +19,7 @@ import { affinityGroupResource } from './resources/affinity-group';
 import { vmAffinityGroupResource } from './resources/vm-affinity-group';
 import { tagResource } from './resources/tag';
 import { vmTagResource } from './resources/vm-tag';
+import { vmOptimizeCpuSettingsResource } from './resources/vm-optimize-cpu-settings';
 import { bootEntryResource } from './resources/boot-entry';
 import { diskFromImageResource } from './resources/disk-from-image';
 import { snapshotResource } from './resources/snapshot';
@@ -92,6 +93,7 @@ export const ovirtProvider = defineProvider({
     vmAffinityGroupResource,
     tagResource,
     vmTagResource,
+    vmOptimizeCpuSettingsResource,
     bootEntryResource,
     diskFromImageResource,
     snapshotResource,

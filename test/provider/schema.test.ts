@@ -69,6 +69,7 @@ describe('provider schema (real terraform)', () => {
       'ovirt_vm',
       'ovirt_vm_affinity_group',
       'ovirt_vm_graphics_consoles',
+      'ovirt_vm_optimize_cpu_settings',
       'ovirt_vm_start',
       'ovirt_vm_tag',
     ]);

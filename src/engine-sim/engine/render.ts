@@ -24,6 +24,7 @@ const ACTIONS: Partial<Record<Kind, string[]>> = {
     'start',
     'stop',
     'suspend',
+    'autopincpuandnumanodes',
   ],
   templates: ['export'],
   disks: ['reduce', 'copy', 'export', 'move', 'sparsify', 'refreshlun'],

@@ -1,6 +1,9 @@
-/** Running-VM operations: console tickets, live migration (and its cancellation), host maintenance. */
+/**
+ * Running-VM operations: console tickets, live migration (and its cancellation), CPU auto-pinning,
+ * host maintenance.
+ */
 import { opFailed } from '../errors';
-import { Tree, str, sub } from '../store/repr';
+import { Tree, bool, num, str, sub } from '../store/repr';
 import { Ctx, Reply, actionDone } from '../engine/handler';
 import { Sim } from '../engine/sim';
 import { Entity, ref } from '../store/store';
@@ -79,6 +82,41 @@ export function cancelMigration(ctx: Ctx): Reply {
   if (str(vm.data, 'status') !== 'migrating') throw opFailed(409, 'Cannot cancel migration for non migrating VM.');
   ctx.sim.setStatus(vm, 'up');
   delete vm.meta.migratingTo;
+  return actionDone();
+}
+
+/** The number of logical CPUs a `cpu.topology` counts (1 where a figure is missing). */
+const cpusOf = (tree: Tree | undefined): number =>
+  ['sockets', 'cores', 'threads'].reduce((n, k) => n * (num(tree, `cpu.topology.${k}`) ?? 1), 1);
+
+/**
+ * `autopincpuandnumanodes`: with `optimize_cpu_settings` true, pins each vCPU of the VM to one CPU
+ * of an up host of its cluster (round robin over the host's logical CPUs); false clears the pinning.
+ * `POST /vms/{id}/autopincpuandnumanodes`.
+ */
+export function autoPin(ctx: Ctx): Reply {
+  const vm = ctx.sim.must('vms', ctx.params.id);
+  ctx.sim.assertUnlocked(vm, 'autopincpuandnumanodes');
+  const cpu = (vm.data.cpu ?? {}) as Tree;
+  if (!bool(ctx.body, 'optimize_cpu_settings')) {
+    delete cpu.cpu_tune;
+    vm.data.cpu = cpu;
+    vm.data.cpu_pinning_policy = 'none';
+    return actionDone();
+  }
+  const cluster = str(vm.data, 'cluster.id');
+  const host = ctx.sim.store
+    .list('hosts')
+    .find((h) => str(h.data, 'cluster.id') === cluster && str(h.data, 'status') === 'up');
+  if (!host)
+    throw opFailed(
+      409,
+      'Cannot edit VM. There is no available operational Host (in UP state) in the relevant Cluster.',
+    );
+  const hostCpus = cpusOf(host.data);
+  const pins = Array.from({ length: cpusOf(vm.data) }, (_, vcpu) => ({ vcpu, cpu_set: String(vcpu % hostCpus) }));
+  vm.data.cpu = { ...cpu, cpu_tune: { vcpu_pins: { vcpu_pin: pins } } };
+  vm.data.cpu_pinning_policy = 'manual';
   return actionDone();
 }
 

@@ -68,6 +68,7 @@ import {
 import { addVm, cloneAction } from '../entities/clones';
 import {
   activateHost,
+  autoPin,
   cancelMigration,
   deactivateHost,
   migrateAction,
@@ -261,6 +262,13 @@ export const ROUTES: Route[] = [
     root: 'action',
     service: 'vm/methods/cancel_migration',
     handler: cancelMigration,
+  },
+  {
+    method: 'POST',
+    pattern: 'vms/{id}/autopincpuandnumanodes',
+    root: 'action',
+    service: 'vm/methods/auto_pin_cpu_and_numa_nodes',
+    handler: autoPin,
   },
   {
     method: 'POST',

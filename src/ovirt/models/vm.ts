@@ -76,7 +76,11 @@ export const vmSchema = z.object({
     architecture: zStr.optional(),
     mode: zStr.optional(),
     topology: zTopology.optional(),
+    cpu_tune: zObject({
+      vcpu_pins: zList('vcpu_pin', zObject({ vcpu: zInt.optional(), cpu_set: zStr.optional() })),
+    }).optional(),
   }).optional(),
+  cpu_pinning_policy: zStr.optional(),
   cpu_shares: zInt.optional(),
   os: zObject({
     type: zStr.optional(),

@@ -133,6 +133,19 @@ export class VmsService extends Collection<typeof vmSchema, VmId> {
     );
   }
 
+  /**
+   * Pins the VM's vCPUs (and NUMA nodes) from the topology of its cluster's hosts
+   * (`optimize` true); false clears that pinning.
+   */
+  async autoPinCpuAndNumaNodes(id: VmId, optimize: boolean, opts?: RequestOptions): Promise<void> {
+    await this.api.action(
+      `${this.path(id)}/autopincpuandnumanodes`,
+      { optimize_cpu_settings: optimize },
+      'unexecuted',
+      opts,
+    );
+  }
+
   /** Polls until the VM is `up` on `hostId` (a migration finished). */
   waitRunningOn(id: VmId, hostId: string, opts?: WaitOptions): Promise<Vm> {
     return waitFor(
