@@ -13,8 +13,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SEED_IDS, startEngineSim, type EngineSim } from '../../src/engine-sim';
-import { ovirtProvider } from '../../src/provider';
-import { ProviderHarness } from '../../src/tfplugin/testing';
+import { simProvider } from '../support/provider-harness';
 
 const MiB = 1024 * 1024;
 const TYPE = 'ovirt_disk_from_image';
@@ -39,19 +38,7 @@ describe('ovirt_disk_from_image (in-process, simulator)', () => {
     disks: sim.control.list('disks').filter((d) => d.data.alias === 'inproc-image').length,
     transfers: sim.control.list('imagetransfers').filter((t) => !String(t.data.phase).startsWith('finished')).length,
   });
-  const harness = async (extra: Record<string, unknown> = {}) => {
-    const provider = new ProviderHarness(ovirtProvider);
-    expect(
-      await provider.configure({
-        url: sim.url,
-        username: sim.username,
-        password: sim.password,
-        ca_file: sim.caFile,
-        ...extra,
-      }),
-    ).toEqual([]);
-    return provider;
-  };
+  const harness = (extra: Record<string, unknown> = {}) => simProvider(sim, extra);
   const qcow2 = (name: string, virtual: string) => {
     const file = path.join(dir, name);
     execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', file, virtual]);

@@ -6,8 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SEED_IDS, startEngineSim, type EngineSim } from '../../src/engine-sim';
-import { ovirtProvider } from '../../src/provider';
-import { ProviderHarness } from '../../src/tfplugin/testing';
+import { simProvider } from '../support/provider-harness';
 
 const ENTRY = { name: 'drip-0', macs: ['56:6f:00:00:00:09'], ipxe_script: '#!ipxe\nexit' };
 
@@ -33,19 +32,7 @@ describe('operation timeouts and Ctrl-C', () => {
     await sim?.stop();
   });
 
-  async function harness(): Promise<ProviderHarness> {
-    const provider = new ProviderHarness(ovirtProvider);
-    expect(
-      await provider.configure({
-        url: sim.url,
-        username: sim.username,
-        password: sim.password,
-        ca_file: sim.caFile,
-        boot_server: { url: dripUrl, token: 'drip-admin-token' },
-      }),
-    ).toEqual([]);
-    return provider;
-  }
+  const harness = () => simProvider(sim, { boot_server: { url: dripUrl, token: 'drip-admin-token' } });
 
   it("a VM create against a hung engine reports timeouts.create, not the client's request timeout", async () => {
     const provider = await harness();
