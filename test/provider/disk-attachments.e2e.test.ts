@@ -1,6 +1,7 @@
 /**
- * `ovirt_disk_attachments` (all of a VM's attachments) and `data "ovirt_cluster_hosts"` end to end
- * with the real terraform against the simulator: attach, an empty plan, an attachment added outside
+ * `ovirt_disk_attachments` (all of a VM's attachments), `data "ovirt_disk_attachments"` and
+ * `data "ovirt_cluster_hosts"` end to end with the real terraform against the simulator: attach
+ * (listed alike by the data source), an empty plan, an attachment added outside
  * Terraform shown as drift and detached (or its disk deleted with `remove_unmanaged`), in-place
  * updates, removal, import by VM id, the engine's refusal on `attachment` with nothing half-done, destroy.
  */
@@ -73,6 +74,10 @@ describe('ovirt_disk_attachments end to end (real terraform, simulator)', () => 
     const diskB = String(resourceValues(state, 'ovirt_disk.b')!.id);
     expect(attachments(vm)).toEqual({ [diskA]: 'virtio_scsi*', [diskB]: 'virtio' });
     expect(resourceValues(state, 'ovirt_disk_attachments.all')!.id).toBe(vm);
+    // data "ovirt_disk_attachments" lists the same, sorted by disk id.
+    expect(JSON.parse(expectOk(await ws.terraform('output', '-json', 'attachments')).stdout)).toEqual(
+      [`${diskA} virtio_scsi true true`, `${diskB} virtio false true`].sort(),
+    );
     const hosts = sim.control.list('hosts').filter((h) => (h.data.cluster as { id?: string }).id === SEED_IDS.cluster);
     expect(JSON.parse(expectOk(await ws.terraform('output', '-json', 'host_ids')).stdout)).toEqual(
       expect.arrayContaining(hosts.map((h) => h.id)),

@@ -1,4 +1,5 @@
-# One VM whose attachments are all owned by ovirt_disk_attachments, and the hosts of its cluster.
+# One VM whose attachments are all owned by ovirt_disk_attachments, the same attachments as the
+# data source lists them, and the hosts of its cluster.
 # The test replaces __SOURCE__ and sets the variables in terraform.tfvars.json; the provider reads
 # OVIRT_* from the environment.
 terraform {
@@ -69,4 +70,13 @@ resource "ovirt_disk_attachments" "all" {
 
 output "host_ids" {
   value = [for h in data.ovirt_cluster_hosts.all.hosts : h.id]
+}
+
+data "ovirt_disk_attachments" "app" {
+  vm_id      = ovirt_vm.app.id
+  depends_on = [ovirt_disk_attachments.all]
+}
+
+output "attachments" {
+  value = [for a in data.ovirt_disk_attachments.app.attachments : "${a.disk_id} ${a.disk_interface} ${a.bootable} ${a.active}"]
 }
