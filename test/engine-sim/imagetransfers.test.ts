@@ -1,7 +1,7 @@
 /**
  * The simulator's image transfers and imageio endpoint, driven with plain HTTP (not src/ovirt):
  * phases, OPTIONS, PUT with Content-Range, PATCH, GET back, verification of a real qcow2 image made
- * by qemu-img, cancel, size limits and injected range faults.
+ * by qemu-img, sparse storage, cancel, size limits and injected range faults.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -111,6 +111,25 @@ describe('engine-sim image transfers and imageio', () => {
       'OPTIONS',
     );
     expect([unknown.status, await unknown.text()]).toEqual([403, expect.stringContaining('No such ticket')]);
+  });
+
+  it('stores the bytes sparsely: a range far into a 1 GiB raw disk takes about its own size', async () => {
+    const disk = await newDisk('raw', 1024 * MiB);
+    const transfer = await start(disk);
+    const at = 900 * MiB;
+    const put = await send(transfer.url, 'PUT', Buffer.alloc(64 * 1024, 9), {
+      'content-range': `bytes ${at}-${at + 64 * 1024 - 1}/*`,
+    });
+    expect(put.status).toBe(200);
+    const hole = await send(transfer.url, 'GET', undefined, { range: `bytes=${MiB}-${MiB + 3}` });
+    expect([hole.status, [...Buffer.from(await hole.arrayBuffer())]]).toEqual([206, [0, 0, 0, 0]]);
+    expect((await client.post(`/imagetransfers/${transfer.id}/finalize`)).status).toBe(200);
+    for (let i = 0; i < 100 && (await phase(transfer.id)) !== 'finished_success'; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const stored = (await client.get(`/disks/${disk}`)).doc.disk;
+    expect([stored.status, stored.provisioned_size]).toEqual(['ok', 1024 * MiB]);
+    expect(stored.actual_size).toBeGreaterThanOrEqual(64 * 1024);
+    expect(stored.actual_size).toBeLessThan(MiB);
   });
 
   it('cancel ends the ticket, the transfer ends finished_failure and goes away; the disk can be removed', async () => {
