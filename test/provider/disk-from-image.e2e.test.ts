@@ -1,9 +1,9 @@
 /**
  * `ovirt_disk_from_image` end to end with the real terraform against the simulator, with images
  * made by qemu-img: a qcow2 and a raw upload with progress at INFO, an empty second plan, a
- * template made from the uploaded disk through a temporary VM, bad input at plan time, a changed
- * file planning a replace, an upload under range faults through the proxy, Ctrl-C mid-upload
- * leaving no disk and no transfer, and import.
+ * template made from the uploaded disk through a temporary VM (found by name by data
+ * "ovirt_template"), bad input at plan time, a changed file planning a replace, an upload under
+ * range faults through the proxy, Ctrl-C mid-upload leaving no disk and no transfer, and import.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -39,6 +39,11 @@ resource "ovirt_template" "rhcos" {
 
 data "ovirt_templates" "rhcos" {
   search     = "name=e2e-rhcos-*"
+  depends_on = [ovirt_template.rhcos]
+}
+
+data "ovirt_template" "rhcos" {
+  name       = "e2e-rhcos-template"
   depends_on = [ovirt_template.rhcos]
 }
 
@@ -132,6 +137,7 @@ describe('ovirt_disk_from_image end to end (real terraform, simulator, qemu-img 
     expect(template).toMatchObject({ status: 'ok', vm_id: null, disk_id: os1.id });
     expect(sim.control.list('vms').filter((v) => String(v.data.name).startsWith('tmpvm-for-'))).toEqual([]);
     expect(resourceValues(state, 'data.ovirt_templates.rhcos')!.ids).toEqual([template.id]);
+    expect(resourceValues(state, 'data.ovirt_template.rhcos')).toMatchObject({ id: template.id, status: 'ok' });
     expect((resourceValues(state, 'data.ovirt_template_disk_attachments.rhcos')!.attachments as unknown[]).length).toBe(
       1,
     );
