@@ -1,7 +1,8 @@
 /**
- * Recording mode (OVIRT_RECORD): the scrubbing rules on their own, then a recording of a client run
+ * Recording mode (OVIRT_RECORD): the scrubbing rules on their own, a recording of a client run
  * against the simulator that must parse like the conformance fixtures and hold none of the secrets
- * the run used (every secret searched for in the recorded bytes).
+ * the run used (every secret searched for in the recorded bytes), and a recording of an image upload
+ * whose transfers are checked against the client's model.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -151,5 +152,53 @@ describe('a recording of a client run against the simulator', () => {
     ];
     expect(sim.control.issuedTokens()).toHaveLength(1);
     expect(secrets.filter((x) => recorded.includes(x))).toEqual([]);
+  });
+});
+
+describe('a recording of an image upload', () => {
+  let sim: EngineSim;
+  let dir: string;
+  beforeAll(async () => {
+    sim = await startEngineSim({ delays: 'none' });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovirt-record-upload-'));
+  });
+  afterAll(async () => {
+    await sim.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("holds the transfers (not the image's bytes), each checked against the client's model", async () => {
+    const image = path.join(dir, 'disk.raw');
+    fs.writeFileSync(image, Buffer.alloc(2 * 1024 * 1024, 0x5a));
+    const record = path.join(dir, 'recording');
+    const client = await OvirtClient.connect({
+      url: sim.url,
+      username: sim.username,
+      password: sim.password,
+      caPem: sim.caPem,
+      record,
+    });
+    await client
+      .uploadImage({ file: image, storageDomainId: SEED_IDS.nfsDomain, alias: 'recorded-upload', format: 'raw' })
+      .finally(() => client.close());
+
+    const index = nth(recordingIndexes(record), 0);
+    const files = fs.readdirSync(path.dirname(index));
+    const transfers = files.filter((f) => /-GET-imagetransfers_[0-9a-f-]{36}\.xml$/.test(f));
+    expect(transfers.length).toBeGreaterThan(0);
+    expect(files.some((f) => /-POST-imagetransfers_[0-9a-f-]{36}_finalize\.xml$/.test(f))).toBe(true);
+    expect(checkRecording(record).problems).toEqual([]);
+    // The imageio data plane is not the API: no range of the image is recorded.
+    expect(fs.readFileSync(index, 'utf8')).not.toContain('/images/');
+    expect(files.map((f) => fs.readFileSync(path.join(path.dirname(index), f), 'latin1')).join('')).not.toContain(
+      'ZZZZZZZZ',
+    );
+
+    // A transfer body that does not fit the model is reported.
+    const first = path.join(path.dirname(index), nth(transfers, 0));
+    fs.writeFileSync(first, fs.readFileSync(first, 'utf8').replace(/<transferred>\d+</, '<transferred>lots<'));
+    expect(checkRecording(record).problems).toEqual([
+      expect.stringMatching(/imagetransfers.*"transferred" is invalid/),
+    ]);
   });
 });

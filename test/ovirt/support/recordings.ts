@@ -16,12 +16,15 @@ import {
   decodeList,
   diskAttachmentSchema,
   diskSchema,
+  graphicsConsoleSchema,
   hostSchema,
+  imageTransferSchema,
   jobSchema,
   networkSchema,
   nicSchema,
   parseBody,
   reportedDeviceSchema,
+  snapshotSchema,
   storageDomainSchema,
   tagSchema,
   templateSchema,
@@ -50,6 +53,9 @@ const COLLECTIONS: Record<string, [string, string, z.ZodType]> = {
   affinitygroups: ['affinity_groups', 'affinity_group', affinityGroupSchema],
   tags: ['tags', 'tag', tagSchema],
   jobs: ['jobs', 'job', jobSchema],
+  imagetransfers: ['image_transfers', 'image_transfer', imageTransferSchema],
+  snapshots: ['snapshots', 'snapshot', snapshotSchema],
+  graphicsconsoles: ['graphics_consoles', 'graphics_console', graphicsConsoleSchema],
 };
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
