@@ -158,6 +158,11 @@ describe('ovirt-cdktf demo (npm start)', () => {
     );
     expect(stdout).toContain(`GET ${masked} → 200, `);
     expect(stdout).toMatch(/ → 200, \d+ bytes[^\n]*the full config the pointer merges \(valid/);
+    // The RHCOS template came from a real qcow2 upload, its progress shown from the provider's INFO log.
+    expect(stdout).toMatch(
+      /│ .*uploading image into disk "[\w-]+-rhcos": ([\d.]+) of \1 MiB, [\d.]+ MiB\/s, ETA \d+ s/,
+    );
+    expect(stdout).toMatch(/ovirt_disk_from_image\.\S+: Creation complete/);
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGINT');
     expect(await closed).toBe(130);
