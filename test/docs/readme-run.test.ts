@@ -9,7 +9,7 @@
  * cdktf-cli): minutes, most of it npm and cdktf start-up.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startEngineSim, type EngineSim } from '../../src/engine-sim';
@@ -134,9 +134,11 @@ describe('README "cdktf or cdktn"', () => {
   let nodeBin: string;
   beforeAll(async () => {
     dir = packedFolder('readme-cdktn-');
-    // cdktn-cli needs Node >= 22.19: the registry's `node` package, outside the walkthrough's folder.
+    // cdktn-cli needs Node >= 22.19: the registry's `node` package, in a project folder of its own
+    // (its package.json keeps npm from installing into a parent).
     const tools = join(dir, 'node22');
     mkdirSync(tools);
+    writeFileSync(join(tools, 'package.json'), '{}\n');
     const install = spawnSync('npm', ['install', '--no-save', 'node@22'], {
       cwd: tools,
       encoding: 'utf8',
