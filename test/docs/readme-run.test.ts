@@ -14,12 +14,16 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startEngineSim, type EngineSim } from '../../src/engine-sim';
 import { inventory } from '../constructs/e2e-support';
+import { assertDistCurrent } from '../support/dist';
 import { runnableBlocks, runScript, scriptOf, type RunnableBlock } from './runnable';
 
 const ROOT = join(__dirname, '..', '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const blocks = runnableBlocks(README);
 const MINUTES = 60_000;
+
+// Every part runs what `npm run build` made (the packed tarball, dist/release, a copy of dist).
+beforeAll(() => assertDistCurrent(ROOT));
 
 /** A clean environment: no OVIRT_* or TF_* of the caller, a home of its own, the caller's npm cache. */
 function baseEnv(dir: string): NodeJS.ProcessEnv {
