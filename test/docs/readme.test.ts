@@ -37,6 +37,14 @@ describe('README', () => {
     for (const d of dataSources) expect(table).toContain(`\`${d}\``);
   });
 
+  it('gives every package its npm install commands name a version, so a new major on the registry cannot break them', () => {
+    const specs = [...README.matchAll(/npm install ([^#\n]*)/g)].flatMap(([, args]) =>
+      args!.split(/\s+/).filter((arg) => arg && !arg.startsWith('-') && !arg.startsWith('./')),
+    );
+    expect(specs.length).toBeGreaterThan(0);
+    expect(specs.filter((spec) => !/^@?[^@]+@\d+(\.\d+)*$/.test(spec))).toEqual([]);
+  });
+
   describe('examples', () => {
     let sim: EngineSim;
     let ws: Workspace;
