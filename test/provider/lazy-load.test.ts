@@ -25,8 +25,9 @@ function loadedFiles(modulePath: string, then = ''): string[] {
   return (JSON.parse(out) as string[]).map((file) => path.relative(ROOT, file));
 }
 
+// Anywhere in the path: a worktree's node_modules may be a link to another checkout's.
 const heavy = (files: string[], names: string[]) =>
-  files.filter((file) => names.some((name) => file.startsWith(`node_modules/${name}/`)));
+  files.filter((file) => names.some((name) => file.split(path.sep).join('/').includes(`node_modules/${name}/`)));
 
 describe('module loading of the provider process', () => {
   it('the provider definition (schema and validate processes) loads no engine client, zod, XML parser or undici', () => {
@@ -34,6 +35,14 @@ describe('module loading of the provider process', () => {
     expect(files).toContain('src/provider/resources/vm.ts');
     expect(heavy(files, ['zod', 'fast-xml-parser', 'undici'])).toEqual([]);
     expect(files).not.toContain('src/ovirt/client.ts');
+  });
+
+  it("the SDK's index (what a provider's declarations import) loads neither the server, the installer nor the release builder", () => {
+    const files = loadedFiles('src/tfplugin/index.ts');
+    expect(files).toContain('src/tfplugin/schema/define.ts');
+    expect(
+      files.filter((file) => /^src\/tfplugin\/(grpc|release)\/|^src\/tfplugin\/(install|testing)\.ts$/.test(file)),
+    ).toEqual([]);
   });
 
   it('the JSON engine client (plan processes) loads zod, but neither the XML parser nor undici (image uploads only)', () => {

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { MAGIC_COOKIE_VALUE, createLogger, startServer } from '../../src/tfplugin';
+import { createLogger } from '../../src/tfplugin';
+import { MAGIC_COOKIE_VALUE, startServer } from '../../src/tfplugin/grpc/serve';
 import { encodeMsgpack } from '../../src/tfplugin/cty/msgpack';
 import { ServerContext, type ProviderRequest, type ProviderResponse } from '../../src/tfplugin/server/context';
 import { testProvider } from './fixtures/test-provider';
@@ -128,6 +129,36 @@ describe('provider executable', () => {
 });
 
 describe('gRPC server (in-process, plaintext as in reattach mode)', () => {
+  it('loads a provider given as a function after it listens, and serves the first RPC with it', async () => {
+    let loads = 0;
+    const server = await startServer(
+      () => {
+        loads++;
+        return testProvider;
+      },
+      { insecure: true, onShutdown: () => undefined, log: createLogger(() => undefined) },
+    );
+    // Not yet: the caller prints the handshake line first.
+    expect(loads).toBe(0);
+    const Client = grpc.makeGenericClientConstructor(clientDefinition('tfplugin6.Provider'), 'Provider');
+    const client = new Client(`unix://${server.address}`, grpc.credentials.createInsecure()) as grpc.Client &
+      Record<string, (...args: unknown[]) => unknown>;
+    try {
+      const res = await new Promise<ProviderResponse<'GetProviderSchema'>>((resolve, reject) =>
+        client.GetProviderSchema!(
+          {},
+          { deadline: Date.now() + 10_000 },
+          (err: Error | null, out: ProviderResponse<'GetProviderSchema'>) => (err ? reject(err) : resolve(out)),
+        ),
+      );
+      expect(Object.keys(res.resource_schemas ?? {})).toContain('tftest_thing');
+      expect(loads).toBe(1);
+    } finally {
+      client.close();
+      server.stop();
+    }
+  });
+
   it('answers UNIMPLEMENTED for unknown methods and accepts messages larger than 4 MiB', async () => {
     const server = await startServer(testProvider, {
       insecure: true,

@@ -1,7 +1,7 @@
 /** TF_REATTACH_PROVIDERS: the real terraform drives a provider served from this test process. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startReattach, type ReattachServer } from '../../src/tfplugin';
+import { startReattach, type ReattachServer } from '../../src/tfplugin/testing';
 import { createWorkspace, expectOk, resourceValues, type Workspace } from '../support/terraform';
 import { testProvider } from './fixtures/test-provider';
 

@@ -20,6 +20,13 @@ import { addRoutes, logged } from './services';
 export const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
 export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
 
+/**
+ * The provider to serve, or a function that loads it. A function is called once, after the server
+ * listens and before the first connection is served: the caller prints the handshake line first, so
+ * the provider's modules load while Terraform reads the line and connects, not before.
+ */
+export type ProviderSource = ProviderDefinition<BlockSchema, any> | (() => ProviderDefinition<BlockSchema, any>);
+
 /** Options of {@link serve} and {@link startServer}. */
 export interface ServeOptions {
   env?: NodeJS.ProcessEnv;
@@ -68,13 +75,9 @@ function tlsConfig(env: NodeJS.ProcessEnv, insecure: boolean): { tls?: TlsConfig
 }
 
 /** Starts the gRPC server for a provider and resolves once it listens. */
-export async function startServer(
-  provider: ProviderDefinition<BlockSchema, any>,
-  opts: ServeOptions = {},
-): Promise<RunningServer> {
+export async function startServer(provider: ProviderSource, opts: ServeOptions = {}): Promise<RunningServer> {
   const env = opts.env ?? process.env;
   const log = opts.log ?? createLogger();
-  const { rpcs } = createProviderServer(provider as AnyProvider, log);
   const routes = new Map<string, Route>();
   let socketDir = '';
   const sessions = new Set<Http2Session>();
@@ -89,7 +92,18 @@ export async function startServer(
     for (const s of sessions) s.destroy();
     if (socketDir) fs.rmSync(socketDir, { recursive: true, force: true });
   };
-  addRoutes(routes, 'tfplugin6.Provider', logged(rpcs, log));
+  let loaded = false;
+  const loadProvider = () => {
+    if (loaded) return;
+    loaded = true;
+    const definition = typeof provider === 'function' ? provider() : provider;
+    addRoutes(routes, 'tfplugin6.Provider', logged(createProviderServer(definition as AnyProvider, log).rpcs, log));
+  };
+  if (typeof provider === 'function') {
+    // Whichever comes first: the next turn of the event loop (after the caller's handshake line) or
+    // a connection. Streams come after their session, so no RPC finds the routes missing.
+    server.once('session', loadProvider);
+  } else loadProvider();
   addRoutes(routes, 'plugin.GRPCController', {
     Shutdown: () => {
       setImmediate(() => {
@@ -115,6 +129,7 @@ export async function startServer(
     address = await listen(server, { port: 0, host: '127.0.0.1' });
   }
   const handshake = `1|6|${network}|${address}|grpc|${certField}\n`;
+  if (!loaded) setImmediate(loadProvider);
   return { network, address, certField, handshake, stop };
 }
 
@@ -122,10 +137,7 @@ export async function startServer(
  * Runs a provider as a Terraform plugin: the provider executable's entry point calls this.
  * Resolves to the exit code when the process should exit early (bad cookie or versions).
  */
-export async function serve(
-  provider: ProviderDefinition<BlockSchema, any>,
-  opts: ServeOptions = {},
-): Promise<number | undefined> {
+export async function serve(provider: ProviderSource, opts: ServeOptions = {}): Promise<number | undefined> {
   const env = opts.env ?? process.env;
   if (env[MAGIC_COOKIE_KEY] !== MAGIC_COOKIE_VALUE) {
     process.stderr.write(
