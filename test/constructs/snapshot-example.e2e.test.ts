@@ -25,17 +25,20 @@ describe('examples/snapshot-before-change', () => {
     snapshotBeforeChangeStack(app, size);
     app.synth();
     const dir = join(rig!.ws.root, 'cdktf.out', 'stacks', 'snapshot-before-change');
-    return { dir, json: JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as Record<string, any> };
+    const json = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as {
+      resource: Record<string, Record<string, { depends_on?: string[]; size?: number }>>;
+    };
+    return { dir, json };
   };
 
   it('takes the snapshot, then grows the disks; a new size takes a new snapshot first', async () => {
     rig = await startRig();
     const before = inventory(rig.sim);
     const { dir, json } = synth('40GiB');
-    const [snapshotName] = Object.keys(json.resource.ovirt_snapshot);
-    const grow = Object.values(json.resource.ovirt_vm_disks_resize)[0] as { depends_on: string[]; size: number };
-    expect(grow.depends_on).toEqual([`ovirt_snapshot.${snapshotName}`]);
-    expect(grow.size).toBe(40 * GiB);
+    const [snapshotName] = Object.keys(json.resource.ovirt_snapshot!);
+    const [grow] = Object.values(json.resource.ovirt_vm_disks_resize!);
+    expect(grow!.depends_on).toEqual([`ovirt_snapshot.${snapshotName}`]);
+    expect(grow!.size).toBe(40 * GiB);
 
     await tf(rig, dir, 'init', '-input=false');
     await tf(rig, dir, 'apply', '-auto-approve', '-input=false');
