@@ -224,6 +224,8 @@ export const vmResource = defineResource({
 
   validate({ config, diags }) {
     checkCloneConfig(config, diags);
+    // `terraform validate` sees bad pins too; the plan checks them again with the planned topology.
+    checkCpuPinning(config, diags);
     const props = config.custom_properties;
     if (props && !isUnknown(props) && 'hugepages' in props) {
       diags.error(
