@@ -15,6 +15,7 @@ export * as tag from './tag';
 export * as template from './template';
 export * as vm from './vm';
 export * as vmAffinityGroup from './vm-affinity-group';
+export * as vmDisksResize from './vm-disks-resize';
 export * as vmGraphicsConsoles from './vm-graphics-consoles';
 export * as vmOptimizeCpuSettings from './vm-optimize-cpu-settings';
 export * as vmStart from './vm-start';

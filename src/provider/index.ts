@@ -20,6 +20,7 @@ import { vmAffinityGroupResource } from './resources/vm-affinity-group';
 import { tagResource } from './resources/tag';
 import { vmTagResource } from './resources/vm-tag';
 import { vmOptimizeCpuSettingsResource } from './resources/vm-optimize-cpu-settings';
+import { vmDisksResizeResource } from './resources/vm-disks-resize';
 import { bootEntryResource } from './resources/boot-entry';
 import { diskFromImageResource } from './resources/disk-from-image';
 import { snapshotResource } from './resources/snapshot';
@@ -94,6 +95,7 @@ export const ovirtProvider = defineProvider({
     tagResource,
     vmTagResource,
     vmOptimizeCpuSettingsResource,
+    vmDisksResizeResource,
     bootEntryResource,
     diskFromImageResource,
     snapshotResource,

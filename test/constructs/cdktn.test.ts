@@ -33,6 +33,9 @@ function synthExamples(dir: string): Map<string, string> {
     );
     (require('../../examples/single-vm/main') as typeof import('../../examples/single-vm/main')).singleVmStack(app);
     (require('../../examples/pxe-fleet/main') as typeof import('../../examples/pxe-fleet/main')).pxeFleetStack(app, 2);
+    (
+      require('../../examples/snapshot-before-change/main') as typeof import('../../examples/snapshot-before-change/main')
+    ).snapshotBeforeChangeStack(app);
     app.synth();
   } finally {
     process.chdir(cwd);

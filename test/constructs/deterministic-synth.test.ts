@@ -11,6 +11,7 @@ import { exampleApp } from '../../examples/shared';
 import { openshiftApp } from '../../examples/openshift-ipi/main';
 import { singleVmStack } from '../../examples/single-vm/main';
 import { pxeFleetStack } from '../../examples/pxe-fleet/main';
+import { snapshotBeforeChangeStack } from '../../examples/snapshot-before-change/main';
 
 // A short host name ("vm") would match ordinary words in the output; only a distinctive one is checked.
 const HOST = hostname().length >= 8 ? [hostname()] : [];
@@ -27,6 +28,7 @@ function synthIn(dir: string): Map<string, string> {
     const app = openshiftApp(exampleApp('cdktf.out'));
     singleVmStack(app);
     pxeFleetStack(app, 2);
+    snapshotBeforeChangeStack(app);
     app.synth();
   } finally {
     process.chdir(cwd);
@@ -81,6 +83,7 @@ describe('deterministic synth', () => {
       'openshift-template/cdk.tf.json',
       'pxe-fleet/cdk.tf.json',
       'single-vm/cdk.tf.json',
+      'snapshot-before-change/cdk.tf.json',
     ]);
     for (const [name, text] of outA) {
       expect({ name, same: text === outB.get(name) }).toEqual({ name, same: true });

@@ -263,6 +263,46 @@ describe('engine-sim day-2 operations', () => {
     expect((await client.get(`/vms/${vm}?next_run=true`)).doc.vm.memory).toBe(8 * GiB);
   });
 
+  it('pins vCPUs by hand, refuses pins the engine refuses, and clears them with an empty list', async () => {
+    const vm = await client.createVm('pin-vm', '<cpu><topology><sockets>1</sockets><cores>2</cores></topology></cpu>');
+    const pins = (...pairs: [string, string][]) =>
+      `<vm><cpu><cpu_tune><vcpu_pins>${pairs
+        .map(([vcpu, set]) => `<vcpu_pin><vcpu>${vcpu}</vcpu><cpu_set>${set}</cpu_set></vcpu_pin>`)
+        .join('')}</vcpu_pins></cpu_tune></cpu></vm>`;
+    const refused = async (body: string) => {
+      const answer = await client.put(`/vms/${vm}`, body);
+      return [answer.status, answer.doc.fault?.detail];
+    };
+    expect(await refused(pins(['0', '1-']))).toEqual([400, '[CPU pinning format invalid.]']);
+    expect(await refused(pins(['0', '3-3']))).toEqual([400, '[CPU pinning format invalid.]']);
+    expect(await refused(pins(['2', '0']))).toEqual([
+      400,
+      '[CPU pinning validation failed - virtual CPU does not exist in vm.]',
+    ]);
+    expect(await refused(pins(['1', '0'], ['1', '2']))).toEqual([
+      400,
+      '[Cannot configure CPU pinning twice to the same vCPU.]',
+    ]);
+    expect(await refused(pins(['0', '1,^1']))).toEqual([400, '[Cannot pin a vCPU to no pCPU.]']);
+
+    const set = await client.put(`/vms/${vm}`, pins(['1', '0-3,^2'], ['0', '2']));
+    expect(set.status).toBe(200);
+    const read = (await client.get(`/vms/${vm}`, { json: true })).doc;
+    expect([read.cpu_pinning_policy, read.cpu.cpu_tune.vcpu_pins.vcpu_pin]).toEqual([
+      'manual',
+      [
+        { vcpu: '1', cpu_set: '0-3,^2' },
+        { vcpu: '0', cpu_set: '2' },
+      ],
+    ]);
+    // Another update that leaves cpu_tune out keeps the pins; an empty list clears them.
+    await client.put(`/vms/${vm}`, '<vm><description>pinned</description></vm>');
+    expect((await client.get(`/vms/${vm}`, { json: true })).doc.cpu.cpu_tune.vcpu_pins.vcpu_pin).toHaveLength(2);
+    expect((await client.put(`/vms/${vm}`, pins())).status).toBe(200);
+    const cleared = (await client.get(`/vms/${vm}`, { json: true })).doc;
+    expect([cleared.cpu_pinning_policy, cleared.cpu.cpu_tune]).toEqual(['none', undefined]);
+  });
+
   it('serves the CA at /ca.crt and checks pki-resource parameters', async () => {
     const base = sim.url.replace(/\/api$/, '');
     const ca = await fetch(`${base}/ca.crt`, { dispatcher: client.agent });

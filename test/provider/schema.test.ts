@@ -68,6 +68,7 @@ describe('provider schema (real terraform)', () => {
       'ovirt_template',
       'ovirt_vm',
       'ovirt_vm_affinity_group',
+      'ovirt_vm_disks_resize',
       'ovirt_vm_graphics_consoles',
       'ovirt_vm_optimize_cpu_settings',
       'ovirt_vm_start',

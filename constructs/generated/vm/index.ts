@@ -46,6 +46,12 @@ export interface VmConfig extends cdktf.TerraformMetaArguments {
   */
   readonly cpuMode?: string;
   /**
+  * Manual CPU pinning: vCPU index (from 0) to the host CPUs it may run on, in the engine's notation (`"0" = "2"`, `"1" = "0-3,^2"`), the engine's `cpu.cpu_tune.vcpu_pins`. Checked at plan time (indexes below cpu_sockets x cpu_cores x cpu_threads, CPU list syntax). Unset: not managed, and it reads back whatever pinning the VM has (e.g. from `ovirt_vm_optimize_cpu_settings`, which should then be the only thing pinning this VM); `{}` clears the pinning. The engine pins only a VM placed on specific hosts (`placement_policy_host_ids`). Updated in place. When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
+  *
+  * See {@link Vm#cpu_pinning}
+  */
+  readonly cpuPinning?: { [key: string]: string };
+  /**
   * Virtual CPU sockets. Updated in place (hot-plugged while running when the engine can). When the VM is running, the change is saved as the next-run configuration and takes effect at the next power-on (`pending_next_run` is then true); when it is down it takes effect at once.
   *
   * See {@link Vm#cpu_sockets}
@@ -1480,6 +1486,7 @@ export class Vm extends cdktf.TerraformResource {
     this._comment = config.comment;
     this._cpuCores = config.cpuCores;
     this._cpuMode = config.cpuMode;
+    this._cpuPinning = config.cpuPinning;
     this._cpuSockets = config.cpuSockets;
     this._cpuThreads = config.cpuThreads;
     this._customProperties = config.customProperties;
@@ -1602,6 +1609,22 @@ export class Vm extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get cpuModeInput() {
     return this._cpuMode;
+  }
+
+  // cpu_pinning - computed: true, optional: true, required: false
+  private _cpuPinning?: { [key: string]: string }; 
+  public get cpuPinning() {
+    return this.getStringMapAttribute('cpu_pinning');
+  }
+  public set cpuPinning(value: { [key: string]: string }) {
+    this._cpuPinning = value;
+  }
+  public resetCpuPinning() {
+    this._cpuPinning = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get cpuPinningInput() {
+    return this._cpuPinning;
   }
 
   // cpu_sockets - computed: true, optional: true, required: false
@@ -2038,6 +2061,7 @@ export class Vm extends cdktf.TerraformResource {
       comment: cdktf.stringToTerraform(this._comment),
       cpu_cores: cdktf.numberToTerraform(this._cpuCores),
       cpu_mode: cdktf.stringToTerraform(this._cpuMode),
+      cpu_pinning: cdktf.hashMapper(cdktf.stringToTerraform)(this._cpuPinning),
       cpu_sockets: cdktf.numberToTerraform(this._cpuSockets),
       cpu_threads: cdktf.numberToTerraform(this._cpuThreads),
       custom_properties: cdktf.hashMapper(cdktf.stringToTerraform)(this._customProperties),
@@ -2103,6 +2127,12 @@ export class Vm extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      cpu_pinning: {
+        value: cdktf.hashMapperHcl(cdktf.stringToHclTerraform)(this._cpuPinning),
+        isBlock: false,
+        type: "map",
+        storageClassType: "stringMap",
       },
       cpu_sockets: {
         value: cdktf.numberToHclTerraform(this._cpuSockets),

@@ -3,9 +3,10 @@
  * host maintenance.
  */
 import { opFailed } from '../errors';
-import { Tree, bool, num, str, sub } from '../store/repr';
+import { Tree, bool, str, sub } from '../store/repr';
 import { Ctx, Reply, actionDone } from '../engine/handler';
 import { Sim } from '../engine/sim';
+import { logicalCpus } from './cpu-pinning';
 import { Entity, ref } from '../store/store';
 
 /** Statuses in which a VM occupies a host. */
@@ -85,10 +86,6 @@ export function cancelMigration(ctx: Ctx): Reply {
   return actionDone();
 }
 
-/** The number of logical CPUs a `cpu.topology` counts (1 where a figure is missing). */
-const cpusOf = (tree: Tree | undefined): number =>
-  ['sockets', 'cores', 'threads'].reduce((n, k) => n * (num(tree, `cpu.topology.${k}`) ?? 1), 1);
-
 /**
  * `autopincpuandnumanodes`: with `optimize_cpu_settings` true, pins each vCPU of the VM to one CPU
  * of an up host of its cluster (round robin over the host's logical CPUs); false clears the pinning.
@@ -113,8 +110,8 @@ export function autoPin(ctx: Ctx): Reply {
       409,
       'Cannot edit VM. There is no available operational Host (in UP state) in the relevant Cluster.',
     );
-  const hostCpus = cpusOf(host.data);
-  const pins = Array.from({ length: cpusOf(vm.data) }, (_, vcpu) => ({ vcpu, cpu_set: String(vcpu % hostCpus) }));
+  const hostCpus = logicalCpus(host.data);
+  const pins = Array.from({ length: logicalCpus(vm.data) }, (_, vcpu) => ({ vcpu, cpu_set: String(vcpu % hostCpus) }));
   vm.data.cpu = { ...cpu, cpu_tune: { vcpu_pins: { vcpu_pin: pins } } };
   vm.data.cpu_pinning_policy = 'manual';
   return actionDone();

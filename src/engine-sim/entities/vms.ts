@@ -2,6 +2,7 @@
 import { EngineFault, incomplete, opFailed } from '../errors';
 import { checkDiskConfig, createDisk, DiskSpec } from './disks';
 import { followVm } from './follow';
+import { applyCpuTune, checkCpuPinning } from './cpu-pinning';
 import { allocateMac } from './nics';
 import { Tree, bool, clone, list, merge, num, str, sub } from '../store/repr';
 import { Ctx, Reply, flag, many, one, searched, actionDone } from '../engine/handler';
@@ -67,6 +68,7 @@ export function checkVmFields(body: Tree, data: Tree, action: string): void {
   if ((num(data, 'memory_policy.max') ?? memory) < memory) {
     throw opFailed(400, `Cannot ${action} VM. Maximum memory size must be greater than or equal to memory size.`);
   }
+  checkCpuPinning(body, data);
 }
 
 /** Applies a request's VM fields onto `data`. */
@@ -79,6 +81,7 @@ export function applyFields(data: Tree, body: Tree): Tree {
     else patch[k] = v;
   }
   out = merge(out, patch);
+  applyCpuTune(out, body);
   if (body.memory !== undefined) {
     // Like the engine's UI defaults: guaranteed follows memory unless given; max grows to 4x if it would be below it.
     const memory = num(out, 'memory') ?? 0;

@@ -63,6 +63,14 @@ export class DiskAttachmentsService extends ChildCollection<typeof diskAttachmen
     return this.api.create(this.shape(vm), spec, opts, undefined, lookup);
   }
 
+  /**
+   * Grows the attached disk to `bytes` (a `PUT` of the attachment with the disk's new
+   * `provisioned_size`); the engine refuses a smaller size and locks the disk while it extends it.
+   */
+  grow(vm: VmId, id: DiskAttachmentId, bytes: number, opts?: RequestOptions): Promise<DiskAttachment> {
+    return this.update(vm, id, { disk: { provisioned_size: bytes } }, opts);
+  }
+
   /** Detaches (the engine's default) or, with `detachOnly: false`, deletes the disk too. */
   override remove(vm: VmId, id: DiskAttachmentId, opts?: RequestOptions & { detachOnly?: boolean }): Promise<void> {
     return this.api.remove(this.itemPath(vm, id), opts, { detach_only: opts?.detachOnly });

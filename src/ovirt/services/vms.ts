@@ -1,5 +1,6 @@
 /** VMs: CRUD, power actions and the status waiter. */
 import { vmSchema, type Initialization, type Vm, type VmStatus } from '../models/vm';
+import type { DiskAttachment } from '../models/disk';
 import type { RefSpec, Spec } from '../models/spec';
 import type { VmId } from '../ids';
 import type { RequestOptions, WaitOptions } from '../request-options';
@@ -131,6 +132,12 @@ export class VmsService extends Collection<typeof vmSchema, VmId> {
       'unexecuted',
       opts,
     );
+  }
+
+  /** The VM's disk attachments, each with its disk (`follow=disk_attachments.disk`: one request). */
+  async attachedDisks(id: VmId, opts?: RequestOptions): Promise<DiskAttachment[]> {
+    const vm = await this.get(id, { ...opts, follow: 'disk_attachments.disk' });
+    return vm.disk_attachments ?? [];
   }
 
   /**

@@ -7,6 +7,7 @@ import { BLANK_TEMPLATE_ID } from '../../ovirt/ids';
 import { isUnknown } from '../../tfplugin';
 import { bool, num, orNull, str, strList } from '../common';
 import type { VmPlan, VmState } from './vm-schema';
+import { pinningFromEngine, pinningToEngine } from './vm-cpu-pinning';
 
 const HUGEPAGES = 'hugepages';
 
@@ -107,6 +108,7 @@ export function vmFromEngine(vm: Vm, prior: Partial<VmState> | null): VmState {
     cpu_cores: topo?.cores ?? null,
     cpu_threads: topo?.threads ?? null,
     cpu_mode: orNull(vm.cpu?.mode),
+    cpu_pinning: pinningFromEngine(vm),
     boot_devices: vm.os?.boot?.devices ?? null,
     high_availability: vm.high_availability?.enabled ?? null,
     high_availability_priority: vm.high_availability?.priority ?? null,
@@ -219,6 +221,8 @@ export function vmSpec(plan: VmPlan, include: (key: keyof VmPlan) => boolean): V
   if (topoChanged)
     cpu.topology = { sockets: num(plan.cpu_sockets), cores: num(plan.cpu_cores), threads: num(plan.cpu_threads) };
   if (wanted('cpu_mode') && str(plan.cpu_mode)) cpu.mode = str(plan.cpu_mode);
+  if (wanted('cpu_pinning') && plan.cpu_pinning)
+    cpu.cpu_tune = pinningToEngine(plan.cpu_pinning as Record<string, string>);
   if (Object.keys(cpu).length) spec.cpu = cpu;
   if (
     (wanted('high_availability') && bool(plan.high_availability) !== undefined) ||

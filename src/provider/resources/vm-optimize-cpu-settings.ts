@@ -46,7 +46,7 @@ function stateOf(vm: Vm): OptimizeState {
 export const vmOptimizeCpuSettingsResource = defineResource({
   typeName: 'ovirt_vm_optimize_cpu_settings',
   description:
-    "Auto-pins the CPUs of one VM from the host topology of its cluster (the engine's `autopincpuandnumanodes` action with `optimize_cpu_settings`). Destroying the resource clears that pinning.",
+    "Auto-pins the CPUs of one VM from the host topology of its cluster (the engine's `autopincpuandnumanodes` action with `optimize_cpu_settings`). Destroying the resource clears that pinning. Leave `cpu_pinning` of the `ovirt_vm` unset while this resource pins it (it then reads this pinning back with no diff); a VM that sets both would be re-pinned by hand on every apply.",
   schema: optimizeSchema,
   timeouts: { create: '5m', read: '5m', delete: '5m' },
 

@@ -311,6 +311,14 @@ export const vmSchema = schema({
       description: 'CPU mode: `custom`, `host_model` or `host_passthrough`. Updated in place.' + NEXT_RUN_NOTE,
       validators: [oneOf('custom', 'host_model', 'host_passthrough')],
     }),
+    cpu_pinning: attr.map(t.string, {
+      optional: true,
+      computed: true,
+      planModifiers: [useStateForUnknown()],
+      description:
+        'Manual CPU pinning: vCPU index (from 0) to the host CPUs it may run on, in the engine\'s notation (`"0" = "2"`, `"1" = "0-3,^2"`), the engine\'s `cpu.cpu_tune.vcpu_pins`. Checked at plan time (indexes below cpu_sockets x cpu_cores x cpu_threads, CPU list syntax). Unset: not managed, and it reads back whatever pinning the VM has (e.g. from `ovirt_vm_optimize_cpu_settings`, which should then be the only thing pinning this VM); `{}` clears the pinning. The engine pins only a VM placed on specific hosts (`placement_policy_host_ids`). Updated in place.' +
+        NEXT_RUN_NOTE,
+    }),
     boot_devices: attr.list(t.string, {
       optional: true,
       computed: true,

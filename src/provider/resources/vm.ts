@@ -15,6 +15,7 @@ import { attempt, readObject, removeObject, reqOpts, untilUnlocked, waitOpts } f
 import { badImportId, isNotFound, ProviderError, type AttributeHints } from '../errors';
 import { vmSchema, type VmApplyPlan, type VmPlan, type VmState } from './vm-schema';
 import { checkOsType } from './os-type';
+import { checkCpuPinning } from './vm-cpu-pinning';
 import { CLONE_HINTS, checkCloneConfig, checkCloneSource, cloneSource, createFromSource } from './vm-clone';
 import { fitMaximum, updateSelection, vmFromEngine, vmSpec, withPrior } from './vm-mapping';
 
@@ -27,6 +28,7 @@ export const VM_HINTS: AttributeHints = [
   [/Template/i, 'template_id'],
   [/Cluster/i, 'cluster_id'],
   [/instance type/i, 'instance_type_id'],
+  [/CPU pinning|vCPU|pCPU/i, 'cpu_pinning'],
   [/CPU|socket|core|thread/i, 'cpu_sockets'],
   [/host/i, 'placement_policy_host_ids'],
 ];
@@ -222,6 +224,8 @@ export const vmResource = defineResource({
 
   validate({ config, diags }) {
     checkCloneConfig(config, diags);
+    // `terraform validate` sees bad pins too; the plan checks them again with the planned topology.
+    checkCpuPinning(config, diags);
     const props = config.custom_properties;
     if (props && !isUnknown(props) && 'hugepages' in props) {
       diags.error(
@@ -234,6 +238,7 @@ export const vmResource = defineResource({
 
   async modifyPlan({ config, plan, state, client, diags, signal, requireReplace }) {
     checkMemory(plan, diags);
+    checkCpuPinning(plan, diags);
     checkCloneConfig(config, diags);
     const os = str(plan.os_type);
     if (os && os !== state?.os_type) await checkOsType(os, client, diags, signal);
