@@ -64,6 +64,13 @@ const CASES: Array<[string, Record<string, unknown>, string, string[]]> = [
   ['ovirt_template description', { template_description: 'second' }, 'ovirt_template.golden', ['description']],
   ['ovirt_boot_entry role', { entry_role: 'master' }, 'ovirt_boot_entry.e', ['role']],
   ['ovirt_vm_start status', { start_status: 'down' }, 'ovirt_vm_start.node', ['status']],
+  ['ovirt_disk_attachments interface', { other_interface: 'virtio' }, 'ovirt_disk_attachments.other', ['attachment']],
+  [
+    'ovirt_vm_graphics_consoles console',
+    { other_consoles: ['spice', 'vnc'] },
+    'ovirt_vm_graphics_consoles.other',
+    ['console'],
+  ],
 ];
 
 describe('plans of one-attribute changes show only what changes (real terraform)', () => {
