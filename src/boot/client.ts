@@ -67,9 +67,14 @@ export class BootAdminClient {
     return (await this.call('GET', `/${encodeURIComponent(name)}`, opts, undefined, true)) as BootEntry | undefined;
   }
 
-  /** Creates or replaces an entry; the answer carries the generated token when one is required. */
-  async put(spec: BootEntrySpec, opts?: BootCallOptions): Promise<BootEntry> {
-    return (await this.call('PUT', `/${encodeURIComponent(spec.name)}`, opts, spec)) as BootEntry;
+  /**
+   * Creates or replaces an entry; the answer carries the generated token when one is required.
+   * With `createOnly` the server refuses (412) an entry that exists, in the same step as the write:
+   * of two writers creating one name, exactly one succeeds.
+   */
+  async put(spec: BootEntrySpec, opts?: BootCallOptions & { createOnly?: boolean }): Promise<BootEntry> {
+    const headers = opts?.createOnly ? { 'if-none-match': '*' } : undefined;
+    return (await this.call('PUT', `/${encodeURIComponent(spec.name)}`, opts, spec, false, headers)) as BootEntry;
   }
 
   /** Deletes an entry; resolves false when it did not exist. */
@@ -93,6 +98,7 @@ export class BootAdminClient {
     opts: BootCallOptions = {},
     body?: unknown,
     notFoundIsUndefined = false,
+    extraHeaders?: Record<string, string>,
   ): Promise<unknown> {
     const url = `${this.base}/api/v1/entries${path}`;
     const endpoint = `boot server ${method} ${path || '/'}`;
@@ -112,6 +118,7 @@ export class BootAdminClient {
         body === undefined ? undefined : JSON.stringify(body),
         signal,
         endpoint,
+        extraHeaders,
       ));
     } catch (err) {
       if (BootError.is(err)) throw err;
@@ -146,9 +153,11 @@ export class BootAdminClient {
     body: string | undefined,
     signal: AbortSignal,
     endpoint: string,
+    extraHeaders?: Record<string, string>,
   ): Promise<{ status: number; location: unknown; text: string }> {
     const mod = url.startsWith('https:') ? https : http;
     const headers: Record<string, string | number> = {
+      ...extraHeaders,
       authorization: `Bearer ${this.token}`,
       accept: 'application/json',
     };

@@ -3,6 +3,7 @@
  * lines without tokens, refusal metrics, the admin API's auth answers, an aborted upload, and a
  * full disk (the machine-state journal on /dev/full: the kernel's real ENOSPC).
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -142,4 +143,39 @@ describe('boot server, seen by an admin', () => {
       }
     },
   );
+
+  it('answers 507 when an entry does not fit on the disk, and leaves no temporary file', async () => {
+    // A 64 KiB tmpfs gives the kernel's real ENOSPC on the entry's own write (mounting needs root).
+    const small = mkdtempSync(join(tmpdir(), 'boot-small-'));
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', small], { stdio: 'pipe' });
+    } catch (err) {
+      rmSync(small, { recursive: true, force: true });
+      console.warn(`skipped: cannot mount a small tmpfs (${(err as Error).message.split('\n')[0]})`);
+      return;
+    }
+    let server: RunningBootServer | undefined;
+    try {
+      server = await startBootServer({ port: 0, dataDir: small, token: TOKEN, log: () => undefined });
+      const client = new BootAdminClient({ url: server.url, token: TOKEN });
+      const big = new IgnitionBuilder('3.2.0').file('/etc/big', 'x'.repeat(200_000)).build();
+      const put = (name: string, ign: string) =>
+        client.put({
+          name,
+          selectors: { macs: ['52:54:00:aa:00:03'] },
+          ipxe: { script: '#!ipxe\nexit' },
+          ignition: ign,
+        });
+      await expect(put('big', big)).rejects.toThrow(/answered 507: could not store entry big: the disk is full$/);
+      expect(readdirSync(join(small, 'entries'))).toEqual([]);
+      expect(await client.get('big')).toBeUndefined();
+      // The server goes on: a small entry still fits.
+      expect((await put('small', ignition)).name).toBe('small');
+      await client.close();
+    } finally {
+      await server?.stop();
+      execFileSync('umount', [small]);
+      rmSync(small, { recursive: true, force: true });
+    }
+  });
 });

@@ -11,7 +11,7 @@ import type { BootEntry, BootEntrySpec } from '../../src/boot/entry';
 import { IgnitionBuilder } from '../../src/boot/ignition/builder';
 import { localBootScript } from '../../src/boot/ipxe/builder';
 import { startBootServer, type RunningBootServer } from '../../src/boot/server/server';
-import { FileStore } from '../../src/boot/server/store';
+import { FileStore, MemoryStore } from '../../src/boot/server/store';
 import { expandIpxe, ipxeMachine, type IpxeMachine } from './ipxe-sim';
 
 const TOKEN = 'firmware-regression-admin-token';
@@ -186,6 +186,36 @@ describe('boot server with real-firmware semantics', () => {
     expect(readFileSync(join(dir, 'state', 'machines.journal'), 'utf8').split('\n').length).toBeGreaterThan(40);
     expect(await (await fetch(`${srv.url}/metrics`)).text()).toMatch(/^boot_machine_evictions_total [1-9]\d*$/m);
     await admin.delete('default');
+  });
+
+  it('5: when the state is full of installed machines, a one-shot Ignition is refused, not served unrecorded', async () => {
+    // Spoofed MACs that fetched the Ignition are finished records, which are never evicted; serving a
+    // new machine without a record would make it install again on every boot.
+    const full = await startBootServer({
+      port: 0,
+      store: new MemoryStore(),
+      token: TOKEN,
+      log: () => undefined,
+      machineLimits: { perEntry: 3, total: 10 },
+    });
+    try {
+      const fullAdmin = new BootAdminClient({ url: full.url, token: TOKEN });
+      await fullAdmin.put({ name: 'default', ipxe: kernelArgs, ignition, one_shot: true });
+      await fullAdmin.close();
+      const ignitionOf = (last: number) => fetchFrom(`${full.url}/ignition?mac=52-54-00-05-10-0${last}`);
+      for (const last of [1, 2, 3]) expect((await ignitionOf(last)).status).toBe(200);
+      const refused = await ignitionOf(4);
+      expect({ status: refused.status, error: (JSON.parse(refused.body) as { error: string }).error }).toEqual({
+        status: 503,
+        error:
+          'entry default: the machine state is full of installed machines, so this one-shot Ignition is not served: it could not be recorded',
+      });
+      expect(await (await fetch(`${full.url}/metrics`)).text()).toMatch(
+        /^boot_refusals_total\{reason="state_full"\} 1$/m,
+      );
+    } finally {
+      await full.stop();
+    }
   });
 
   it('6: concurrent PUTs of one entry: one 201, one token, memory and disk agree, If-Match guards updates', async () => {

@@ -1,8 +1,9 @@
 /**
  * The provider against the boot server under stress: several terraform runs writing boot entries
- * concurrently (every entry lands, every state matches the server, destroy leaves none), and a
- * boot server that drips its answers one byte at a time (the operation's timeout stops the apply
- * and says which timeout it was; Ctrl-C stops it at once).
+ * concurrently (every entry lands, every state matches the server, destroy leaves none; of runs
+ * creating the same entry exactly one gets it), and a boot server that drips its answers one byte
+ * at a time (the operation's timeout stops the apply and says which timeout it was; Ctrl-C stops
+ * it at once).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -77,6 +78,31 @@ export function bootWriterScenarios(): void {
         (await Promise.all(spaces.map((w) => w.terraform('destroy', '-auto-approve', '-no-color')))).forEach(expectOk);
         countOps('terraform runs', WRITERS);
         expect(await admin.list()).toEqual([]);
+      } finally {
+        await admin.close();
+      }
+    }, 900_000);
+
+    it(`${WRITERS} terraform applies creating the same entry at once: one gets it, the others are told it exists`, async () => {
+      const racers = await Promise.all(
+        Array.from({ length: WRITERS }, () => bootWorkspace(server.url, entries('same', 1))),
+      );
+      spaces.push(...racers);
+      const applies = await Promise.all(racers.map((w) => w.terraform('apply', '-auto-approve', '-no-color')));
+      countOps('terraform runs', WRITERS);
+      countFault('terraform applies creating one boot entry', WRITERS);
+      const winners = racers.filter((_, k) => applies[k]!.code === 0);
+      expect(winners).toHaveLength(1);
+      for (const lost of applies.filter((a) => a.code !== 0))
+        expect(lost.stderr.replace(/\s+/g, ' ')).toContain('A boot entry named "same-0" already exists on the server');
+      const admin = new BootAdminClient({ url: server.url, token: TOKEN });
+      try {
+        const stored = await admin.get('same-0');
+        const inState = resourceValues(await winners[0]!.state(), 'ovirt_boot_entry.e[0]')!;
+        expect(stored?.token).toBe(inState.token);
+        expectOk(await winners[0]!.terraform('destroy', '-auto-approve', '-no-color'));
+        countOps('terraform runs');
+        expect(await admin.get('same-0')).toBeUndefined();
       } finally {
         await admin.close();
       }

@@ -273,6 +273,14 @@ function serveIgnition(
   }
   const { machines, metrics } = ctx.service;
   const transition = machines.record(entry.name, id, 'ignition');
+  // No room for the record (every one is an installed machine): served, the machine would install
+  // again on every boot, so a one-shot Ignition is refused instead.
+  if (entry.oneShot && !transition && !machines.installed(entry.name, id, entry.soleMachine))
+    throw new BootError(
+      'unavailable',
+      `entry ${entry.name}: the machine state is full of installed machines, so this one-shot Ignition is not served: it could not be recorded`,
+      { refusal: 'state_full' },
+    );
   metrics.fetch(entry.name, 'ignition');
   if (!(transition && entry.oneShot)) {
     sendPrepared(req, res, body);

@@ -5,6 +5,7 @@
  */
 import type { BootEntry, BootEntrySpec } from '../../boot/entry';
 import { ENTRY_NAME_PATTERN, normalizeMac } from '../../boot/names';
+import { BootError } from '../../boot/errors';
 import {
   attr,
   useStateForUnknown,
@@ -232,13 +233,17 @@ export const bootEntryResource = defineResource({
     const spec = specOf(plan);
     const ctx = { action: `creating boot entry "${spec.name}"`, signal, op: 'create' as const, path: path('name') };
     const entry = await attempt(diags, ctx, async () => {
-      if (await client.boot.get(spec.name, { signal })) {
+      // Create only: checked by the server in the same step as the write, so of two applies
+      // creating one name exactly one gets it (a look-up first would let both through).
+      try {
+        return await client.boot.put(spec, { signal, createOnly: true });
+      } catch (err) {
+        if (!(BootError.is(err) && err.status === 412)) throw err;
         throw new ProviderError(
           'already_exists',
           `A boot entry named "${spec.name}" already exists on the server; import it (terraform import ... ${spec.name}) or choose another name.`,
         );
       }
-      return client.boot.put(spec, { signal });
     });
     return entry ? settle(plan, fromServer(entry, plan as Partial<EntryState>)) : null;
   },

@@ -27,6 +27,8 @@ variable "v" {
     template_description = optional(string, "first")
     entry_role           = optional(string, "worker")
     start_status         = optional(string, "up")
+    other_interface      = optional(string, "virtio_scsi")
+    other_consoles       = optional(list(string), ["vnc"])
   })
   default = {}
 }
@@ -113,4 +115,38 @@ resource "ovirt_vm_start" "node" {
   status        = var.v.start_status
   stop_behavior = "stop"
   depends_on    = [ovirt_disk_attachment.data, ovirt_nic.nic, ovirt_vm_affinity_group.node, ovirt_vm_tag.node]
+}
+
+# A second VM whose attachments and consoles are owned by the set resources (one owner per VM).
+resource "ovirt_vm" "other" {
+  name       = "plan-other"
+  cluster_id = data.ovirt_cluster.c.id
+}
+
+resource "ovirt_disk" "other" {
+  alias             = "plan-other-disk"
+  size              = 1073741824
+  format            = "cow"
+  storage_domain_id = data.ovirt_storage_domain.nfs.id
+}
+
+resource "ovirt_disk_attachments" "other" {
+  vm_id = ovirt_vm.other.id
+
+  attachment {
+    disk_id   = ovirt_disk.other.id
+    interface = var.v.other_interface
+    bootable  = true
+  }
+}
+
+resource "ovirt_vm_graphics_consoles" "other" {
+  vm_id = ovirt_vm.other.id
+
+  dynamic "console" {
+    for_each = toset(var.v.other_consoles)
+    content {
+      protocol = console.value
+    }
+  }
 }
