@@ -2,7 +2,8 @@
  * bench/provider-scale: plan, apply and destroy of N VMs (each with a disk, an attachment and a
  * NIC) at -parallelism=10 against the engine simulator with no latency, beside the same number
  * of `terraform_data` resources (same dependency shape) in the same run. Prints wall times, the
- * ratio, the providers' peak memory and the engine requests per VM (counted by the simulator).
+ * ratio, CPU seconds, the providers' peak memory and the engine requests per VM (counted by the
+ * simulator).
  *
  *   npm run build && npx ts-node --transpile-only bench/provider-scale/main.ts [N]
  */
@@ -71,10 +72,31 @@ resource "terraform_data" "nic" {
 `;
 }
 
-/** Samples the resident memory of running provider processes (ours: node on provider/main.js). */
-class ProviderMemory {
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS = 100;
+
+/** The fields of a /proc/<pid>/stat line from the third (state) on; the name before may hold spaces. */
+function statFields(pid: string): string[] {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** utime + stime (fields 14, 15) or, with `children`, cutime + cstime (16, 17) of a process, in ticks. */
+function cpuTicks(pid: string, children = false): number {
+  const fields = statFields(pid);
+  const at = children ? 13 : 11;
+  return Number(fields[at]) + Number(fields[at + 1]);
+}
+
+/**
+ * Samples the provider processes (the single executable `terraform-provider-ovirt_*`, or node on
+ * provider/main.js) every 100 ms: resident memory, and CPU time as last seen per process (a
+ * process's last 100 ms before it exits are missed).
+ */
+class ProviderSampler {
   peakOneKiB = 0;
   peakAllKiB = 0;
+  private readonly cpu = new Map<string, number>();
   private timer?: NodeJS.Timeout;
 
   start(): void {
@@ -85,11 +107,18 @@ class ProviderMemory {
     clearInterval(this.timer);
   }
 
+  /** CPU seconds of the provider processes seen so far. */
+  cpuSeconds(): number {
+    return [...this.cpu.values()].reduce((a, b) => a + b, 0) / TICKS;
+  }
+
   private sample(): void {
     let total = 0;
     for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
       try {
-        if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('provider/main.js')) continue;
+        const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (!cmdline.includes('terraform-provider-ovirt') && !cmdline.includes('provider/main.js')) continue;
+        this.cpu.set(pid, cpuTicks(pid));
         const kib = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
         total += kib;
         this.peakOneKiB = Math.max(this.peakOneKiB, kib);
@@ -99,6 +128,11 @@ class ProviderMemory {
     }
     this.peakAllKiB = Math.max(this.peakAllKiB, total);
   }
+}
+
+/** CPU seconds of this process's waited-for children (terraform and the providers it ran). */
+function childCpuSeconds(): number {
+  return cpuTicks('self', true) / TICKS;
 }
 
 async function timed(ws: Workspace, ...args: string[]): Promise<number> {
@@ -134,8 +168,9 @@ async function main(): Promise<void> {
   try {
     ovirt.writeFiles({ 'main.tf': ovirtConfig(ovirt.source) });
     data.writeFiles({ 'main.tf': dataConfig() });
-    const mem = new ProviderMemory();
+    const mem = new ProviderSampler();
     mem.start();
+    const cpu0 = { children: childCpuSeconds(), self: process.cpuUsage() };
     const requests: Record<string, Record<string, number>> = {};
     let phase = '';
     const ovirtTimes = await phases(ovirt, (next) => {
@@ -144,7 +179,10 @@ async function main(): Promise<void> {
       phase = next;
     });
     mem.stop();
+    const ovirtCpu = { children: childCpuSeconds() - cpu0.children, sim: process.cpuUsage(cpu0.self) };
+    const dataCpu0 = childCpuSeconds();
     const dataTimes = await phases(data);
+    const dataCpu = childCpuSeconds() - dataCpu0;
     const sum = (t: Record<string, number>) => t.plan! + t.apply! + t.destroy!;
     const row = (name: string, t: Record<string, number>) =>
       `${name.padEnd(34)} plan ${t.plan!.toFixed(1)} s, apply ${t.apply!.toFixed(1)} s, destroy ${t.destroy!.toFixed(1)} s, total ${sum(t).toFixed(1)} s`;
@@ -158,6 +196,10 @@ async function main(): Promise<void> {
     process.stdout.write(`ratio total: ${(sum(ovirtTimes) / sum(dataTimes)).toFixed(2)}x\n`);
     process.stdout.write(
       `provider peak RSS: one process ${(mem.peakOneKiB / 1024).toFixed(0)} MiB, all provider processes at once ${(mem.peakAllKiB / 1024).toFixed(0)} MiB\n`,
+    );
+    const simCpu = (ovirtCpu.sim.user + ovirtCpu.sim.system) / 1e6;
+    process.stdout.write(
+      `CPU seconds: ovirt run ${ovirtCpu.children.toFixed(1)} s (terraform + providers; the providers ${mem.cpuSeconds().toFixed(1)} s) + simulator and sampler (this process) ${simCpu.toFixed(1)} s; terraform_data run ${dataCpu.toFixed(1)} s\n`,
     );
     for (const p of ['plan', 'apply', 'destroy']) {
       const counts = requests[p] ?? {};
