@@ -81,22 +81,23 @@ function statFields(pid: string): string[] {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
-/** utime + stime (fields 14, 15) or, with `children`, cutime + cstime (16, 17) of a process, in ticks. */
-function cpuTicks(pid: string, children = false): number {
+/** utime + stime (fields 14, 15) of a process, in ticks. */
+function cpuTicks(pid: string): number {
   const fields = statFields(pid);
-  const at = children ? 13 : 11;
-  return Number(fields[at]) + Number(fields[at + 1]);
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 /**
- * Samples the provider processes (the single executable `terraform-provider-ovirt_*`, or node on
- * provider/main.js) every 100 ms: resident memory, and CPU time as last seen per process (a
- * process's last 100 ms before it exits are missed).
+ * Samples the processes of a run every 100 ms: the providers (the single executable
+ * `terraform-provider-ovirt_*`, or node on provider/main.js) for resident memory and CPU, terraform
+ * for CPU; only this process's descendants (other jobs on the machine run terraform too). CPU is
+ * each process's time as last seen (its last 100 ms before exiting are missed; /proc's children
+ * times would miss the providers, which terraform does not wait for).
  */
-class ProviderSampler {
+class RunSampler {
   peakOneKiB = 0;
   peakAllKiB = 0;
-  private readonly cpu = new Map<string, number>();
+  private readonly cpu = { provider: new Map<string, number>(), terraform: new Map<string, number>() };
   private timer?: NodeJS.Timeout;
 
   start(): void {
@@ -107,18 +108,22 @@ class ProviderSampler {
     clearInterval(this.timer);
   }
 
-  /** CPU seconds of the provider processes seen so far. */
-  cpuSeconds(): number {
-    return [...this.cpu.values()].reduce((a, b) => a + b, 0) / TICKS;
+  /** CPU seconds of the processes of one kind seen so far. */
+  cpuSeconds(kind: 'provider' | 'terraform'): number {
+    return [...this.cpu[kind].values()].reduce((a, b) => a + b, 0) / TICKS;
   }
 
   private sample(): void {
     let total = 0;
-    for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    for (const pid of this.descendants()) {
       try {
-        const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        if (!cmdline.includes('terraform-provider-ovirt') && !cmdline.includes('provider/main.js')) continue;
-        this.cpu.set(pid, cpuTicks(pid));
+        const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        const provider = argv.some(
+          (arg) => arg.includes('terraform-provider-ovirt') || arg.endsWith('provider/main.js'),
+        );
+        if (!provider && !/(^|\/)terraform$/.test(argv[0] ?? '')) continue;
+        this.cpu[provider ? 'provider' : 'terraform'].set(pid, cpuTicks(pid));
+        if (!provider) continue;
         const kib = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
         total += kib;
         this.peakOneKiB = Math.max(this.peakOneKiB, kib);
@@ -128,11 +133,25 @@ class ProviderSampler {
     }
     this.peakAllKiB = Math.max(this.peakAllKiB, total);
   }
-}
 
-/** CPU seconds of this process's waited-for children (terraform and the providers it ran). */
-function childCpuSeconds(): number {
-  return cpuTicks('self', true) / TICKS;
+  /** Pids whose parent chain leads to this process. */
+  private descendants(): string[] {
+    const parent = new Map<string, string>();
+    for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+      try {
+        parent.set(pid, statFields(pid)[1]!);
+      } catch {
+        /* the process ended meanwhile */
+      }
+    }
+    const self = String(process.pid);
+    const ours = (pid: string): boolean => {
+      for (let at = parent.get(pid), hops = 0; at !== undefined && hops < 64; at = parent.get(at), hops++)
+        if (at === self) return true;
+      return false;
+    };
+    return [...parent.keys()].filter(ours);
+  }
 }
 
 async function timed(ws: Workspace, ...args: string[]): Promise<number> {
@@ -168,9 +187,9 @@ async function main(): Promise<void> {
   try {
     ovirt.writeFiles({ 'main.tf': ovirtConfig(ovirt.source) });
     data.writeFiles({ 'main.tf': dataConfig() });
-    const mem = new ProviderSampler();
+    const mem = new RunSampler();
     mem.start();
-    const cpu0 = { children: childCpuSeconds(), self: process.cpuUsage() };
+    const self0 = process.cpuUsage();
     const requests: Record<string, Record<string, number>> = {};
     let phase = '';
     const ovirtTimes = await phases(ovirt, (next) => {
@@ -179,10 +198,11 @@ async function main(): Promise<void> {
       phase = next;
     });
     mem.stop();
-    const ovirtCpu = { children: childCpuSeconds() - cpu0.children, sim: process.cpuUsage(cpu0.self) };
-    const dataCpu0 = childCpuSeconds();
+    const selfCpu = process.cpuUsage(self0);
+    const dataMem = new RunSampler();
+    dataMem.start();
     const dataTimes = await phases(data);
-    const dataCpu = childCpuSeconds() - dataCpu0;
+    dataMem.stop();
     const sum = (t: Record<string, number>) => t.plan! + t.apply! + t.destroy!;
     const row = (name: string, t: Record<string, number>) =>
       `${name.padEnd(34)} plan ${t.plan!.toFixed(1)} s, apply ${t.apply!.toFixed(1)} s, destroy ${t.destroy!.toFixed(1)} s, total ${sum(t).toFixed(1)} s`;
@@ -197,9 +217,9 @@ async function main(): Promise<void> {
     process.stdout.write(
       `provider peak RSS: one process ${(mem.peakOneKiB / 1024).toFixed(0)} MiB, all provider processes at once ${(mem.peakAllKiB / 1024).toFixed(0)} MiB\n`,
     );
-    const simCpu = (ovirtCpu.sim.user + ovirtCpu.sim.system) / 1e6;
+    const simCpu = (selfCpu.user + selfCpu.system) / 1e6;
     process.stdout.write(
-      `CPU seconds: ovirt run ${ovirtCpu.children.toFixed(1)} s (terraform + providers; the providers ${mem.cpuSeconds().toFixed(1)} s) + simulator and sampler (this process) ${simCpu.toFixed(1)} s; terraform_data run ${dataCpu.toFixed(1)} s\n`,
+      `CPU seconds: ovirt run: terraform ${mem.cpuSeconds('terraform').toFixed(1)} s, providers ${mem.cpuSeconds('provider').toFixed(1)} s, simulator and sampler (this process) ${simCpu.toFixed(1)} s; terraform_data run: terraform ${dataMem.cpuSeconds('terraform').toFixed(1)} s\n`,
     );
     for (const p of ['plan', 'apply', 'destroy']) {
       const counts = requests[p] ?? {};
