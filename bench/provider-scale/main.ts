@@ -2,7 +2,8 @@
  * bench/provider-scale: plan, apply and destroy of N VMs (each with a disk, an attachment and a
  * NIC) at -parallelism=10 against the engine simulator with no latency, beside the same number
  * of `terraform_data` resources (same dependency shape) in the same run. Prints wall times, the
- * ratio, the providers' peak memory and the engine requests per VM (counted by the simulator).
+ * ratio, CPU seconds, the providers' peak memory and the engine requests per VM (counted by the
+ * simulator).
  *
  *   npm run build && npx ts-node --transpile-only bench/provider-scale/main.ts [N]
  */
@@ -71,10 +72,32 @@ resource "terraform_data" "nic" {
 `;
 }
 
-/** Samples the resident memory of running provider processes (ours: node on provider/main.js). */
-class ProviderMemory {
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS = 100;
+
+/** The fields of a /proc/<pid>/stat line from the third (state) on; the name before may hold spaces. */
+function statFields(pid: string): string[] {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** utime + stime (fields 14, 15) of a process, in ticks. */
+function cpuTicks(pid: string): number {
+  const fields = statFields(pid);
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/**
+ * Samples the processes of a run every 100 ms: the providers (the single executable
+ * `terraform-provider-ovirt_*`, or node on provider/main.js) for resident memory and CPU, terraform
+ * for CPU; only this process's descendants (other jobs on the machine run terraform too). CPU is
+ * each process's time as last seen (its last 100 ms before exiting are missed; /proc's children
+ * times would miss the providers, which terraform does not wait for).
+ */
+class RunSampler {
   peakOneKiB = 0;
   peakAllKiB = 0;
+  private readonly cpu = { provider: new Map<string, number>(), terraform: new Map<string, number>() };
   private timer?: NodeJS.Timeout;
 
   start(): void {
@@ -85,11 +108,22 @@ class ProviderMemory {
     clearInterval(this.timer);
   }
 
+  /** CPU seconds of the processes of one kind seen so far. */
+  cpuSeconds(kind: 'provider' | 'terraform'): number {
+    return [...this.cpu[kind].values()].reduce((a, b) => a + b, 0) / TICKS;
+  }
+
   private sample(): void {
     let total = 0;
-    for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    for (const pid of this.descendants()) {
       try {
-        if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('provider/main.js')) continue;
+        const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        const provider = argv.some(
+          (arg) => arg.includes('terraform-provider-ovirt') || arg.endsWith('provider/main.js'),
+        );
+        if (!provider && !/(^|\/)terraform$/.test(argv[0] ?? '')) continue;
+        this.cpu[provider ? 'provider' : 'terraform'].set(pid, cpuTicks(pid));
+        if (!provider) continue;
         const kib = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
         total += kib;
         this.peakOneKiB = Math.max(this.peakOneKiB, kib);
@@ -98,6 +132,25 @@ class ProviderMemory {
       }
     }
     this.peakAllKiB = Math.max(this.peakAllKiB, total);
+  }
+
+  /** Pids whose parent chain leads to this process. */
+  private descendants(): string[] {
+    const parent = new Map<string, string>();
+    for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+      try {
+        parent.set(pid, statFields(pid)[1]!);
+      } catch {
+        /* the process ended meanwhile */
+      }
+    }
+    const self = String(process.pid);
+    const ours = (pid: string): boolean => {
+      for (let at = parent.get(pid), hops = 0; at !== undefined && hops < 64; at = parent.get(at), hops++)
+        if (at === self) return true;
+      return false;
+    };
+    return [...parent.keys()].filter(ours);
   }
 }
 
@@ -134,8 +187,9 @@ async function main(): Promise<void> {
   try {
     ovirt.writeFiles({ 'main.tf': ovirtConfig(ovirt.source) });
     data.writeFiles({ 'main.tf': dataConfig() });
-    const mem = new ProviderMemory();
+    const mem = new RunSampler();
     mem.start();
+    const self0 = process.cpuUsage();
     const requests: Record<string, Record<string, number>> = {};
     let phase = '';
     const ovirtTimes = await phases(ovirt, (next) => {
@@ -144,7 +198,11 @@ async function main(): Promise<void> {
       phase = next;
     });
     mem.stop();
+    const selfCpu = process.cpuUsage(self0);
+    const dataMem = new RunSampler();
+    dataMem.start();
     const dataTimes = await phases(data);
+    dataMem.stop();
     const sum = (t: Record<string, number>) => t.plan! + t.apply! + t.destroy!;
     const row = (name: string, t: Record<string, number>) =>
       `${name.padEnd(34)} plan ${t.plan!.toFixed(1)} s, apply ${t.apply!.toFixed(1)} s, destroy ${t.destroy!.toFixed(1)} s, total ${sum(t).toFixed(1)} s`;
@@ -158,6 +216,10 @@ async function main(): Promise<void> {
     process.stdout.write(`ratio total: ${(sum(ovirtTimes) / sum(dataTimes)).toFixed(2)}x\n`);
     process.stdout.write(
       `provider peak RSS: one process ${(mem.peakOneKiB / 1024).toFixed(0)} MiB, all provider processes at once ${(mem.peakAllKiB / 1024).toFixed(0)} MiB\n`,
+    );
+    const simCpu = (selfCpu.user + selfCpu.system) / 1e6;
+    process.stdout.write(
+      `CPU seconds: ovirt run: terraform ${mem.cpuSeconds('terraform').toFixed(1)} s, providers ${mem.cpuSeconds('provider').toFixed(1)} s, simulator and sampler (this process) ${simCpu.toFixed(1)} s; terraform_data run: terraform ${dataMem.cpuSeconds('terraform').toFixed(1)} s\n`,
     );
     for (const p of ['plan', 'apply', 'destroy']) {
       const counts = requests[p] ?? {};

@@ -8,11 +8,14 @@ import type { BootAdminClient } from '../boot/client';
 import type { Timeouts } from '../tfplugin';
 import type { ResolvedConfig } from './config';
 import { ProviderError } from './errors';
+import { RefreshReads } from './refresh-reads';
 
 /** The provider's per-process context. */
 export class ProviderClient {
   private engineClient?: OvirtClient;
   private bootClient?: BootAdminClient;
+  /** What a VM's refresh read brought along for its NICs' and attachments' reads. */
+  readonly refreshReads = new RefreshReads();
 
   constructor(
     readonly config: ResolvedConfig,

@@ -20,7 +20,7 @@ export {
   type Refinements,
 } from './cty/value';
 export { Diagnostics, path, formatPath, type Diagnostic, type AttributePath, type PathStep } from './diagnostics';
-export { createLogger, type Logger, type LogLevel } from './log';
+export { createLogger, terraformProviderLogLevel, type Logger, type LogLevel } from './log';
 export { parseDuration } from './duration';
 export { attr, block, schema, type BlockOptions } from './schema/builders';
 export * from './schema/types';

@@ -28,29 +28,52 @@ export function hclogTimestamp(date: Date): string {
   return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
-/** Creates a logger writing hclog JSON lines. */
-export function createLogger(
-  sink: LogSink = (l) => process.stderr.write(l),
-  base: Record<string, unknown> = {},
-): Logger {
-  const emit =
-    (level: LogLevel) =>
-    (msg: string, fields: Record<string, unknown> = {}) =>
-      sink(
-        JSON.stringify({
-          '@level': level,
-          '@message': msg,
-          '@timestamp': hclogTimestamp(new Date()),
-          ...base,
-          ...fields,
-        }) + '\n',
-      );
+const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
+
+/**
+ * The lowest level Terraform shows from a provider, as Terraform itself decides it: TF_LOG_PROVIDER,
+ * else TF_LOG; unset means off (null: nothing is shown), an unknown value (e.g. `1`, `JSON`) means trace.
+ */
+export function terraformProviderLogLevel(env: NodeJS.ProcessEnv): LogLevel | null {
+  const value = (env.TF_LOG_PROVIDER || env.TF_LOG || '').toLowerCase();
+  if (value === '' || value === 'off') return null;
+  return (LEVELS as readonly string[]).includes(value) ? (value as LogLevel) : 'trace';
+}
+
+/**
+ * Creates a logger writing hclog JSON lines. Without a `sink` it writes to stderr, and only the
+ * levels Terraform shows (see {@link terraformProviderLogLevel}): a line Terraform drops still costs a
+ * write here and a JSON parse in Terraform, for every RPC and engine request.
+ */
+export function createLogger(sink?: LogSink, base: Record<string, unknown> = {}): Logger {
+  if (sink) return hclogLogger(sink, base, 'trace');
+  const shown = terraformProviderLogLevel(process.env);
+  // Warnings and errors always go out: Terraform shows a plugin's stderr on a crash.
+  const least = shown === null || LEVELS.indexOf(shown) > LEVELS.indexOf('warn') ? 'warn' : shown;
+  return hclogLogger((l) => process.stderr.write(l), base, least);
+}
+
+function hclogLogger(sink: LogSink, base: Record<string, unknown>, least: LogLevel): Logger {
+  const dropped = () => undefined;
+  const emit = (level: LogLevel) =>
+    LEVELS.indexOf(level) < LEVELS.indexOf(least)
+      ? dropped
+      : (msg: string, fields: Record<string, unknown> = {}) =>
+          sink(
+            JSON.stringify({
+              '@level': level,
+              '@message': msg,
+              '@timestamp': hclogTimestamp(new Date()),
+              ...base,
+              ...fields,
+            }) + '\n',
+          );
   return {
     trace: emit('trace'),
     debug: emit('debug'),
     info: emit('info'),
     warn: emit('warn'),
     error: emit('error'),
-    with: (fields) => createLogger(sink, { ...base, ...fields }),
+    with: (fields) => hclogLogger(sink, { ...base, ...fields }, least),
   };
 }

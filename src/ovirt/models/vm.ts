@@ -60,6 +60,31 @@ export type Initialization = z.infer<typeof initializationSchema>;
 
 const customPropertySchema = zObject({ name: zStr.optional(), value: zStr.optional() });
 
+/** A device the guest agent reports (`/vms/{id}/reporteddevices`): interface name, MAC, IPs. */
+export const reportedDeviceSchema = z.object({
+  ...identified,
+  type: zStr.optional(),
+  ips: zList('ip', ipSchema),
+  mac: zMac.optional(),
+  vm: zRef.optional(),
+});
+/** A reported device. */
+export type ReportedDevice = z.infer<typeof reportedDeviceSchema>;
+
+/** A VM NIC (`/vms/{id}/nics`). */
+export const nicSchema = z.object({
+  ...identified,
+  interface: zStr.optional(),
+  linked: zBool.optional(),
+  plugged: zBool.optional(),
+  mac: zMac.optional(),
+  vnic_profile: zRef.optional(),
+  vm: zRef.optional(),
+  reported_devices: zList('reported_device', reportedDeviceSchema),
+});
+/** A VM NIC. */
+export type Nic = z.infer<typeof nicSchema>;
+
 /** A VM (`GET /vms/{id}`); fields the project uses, unknown elements ignored. */
 export const vmSchema = z.object({
   ...identified,
@@ -108,33 +133,10 @@ export const vmSchema = z.object({
   instance_type: zRef.optional(),
   host: zRef.optional(),
   cpu_profile: zRef.optional(),
+  // Present only when asked for with `follow=disk_attachments,nics`.
   disk_attachments: zList('disk_attachment', diskAttachmentSchema),
+  nics: zList('nic', nicSchema),
   link: z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(zLink).optional()),
 });
 /** A VM. `status` is a {@link VmStatus}. */
 export type Vm = z.infer<typeof vmSchema>;
-
-/** A device the guest agent reports (`/vms/{id}/reporteddevices`): interface name, MAC, IPs. */
-export const reportedDeviceSchema = z.object({
-  ...identified,
-  type: zStr.optional(),
-  ips: zList('ip', ipSchema),
-  mac: zMac.optional(),
-  vm: zRef.optional(),
-});
-/** A reported device. */
-export type ReportedDevice = z.infer<typeof reportedDeviceSchema>;
-
-/** A VM NIC (`/vms/{id}/nics`). */
-export const nicSchema = z.object({
-  ...identified,
-  interface: zStr.optional(),
-  linked: zBool.optional(),
-  plugged: zBool.optional(),
-  mac: zMac.optional(),
-  vnic_profile: zRef.optional(),
-  vm: zRef.optional(),
-  reported_devices: zList('reported_device', reportedDeviceSchema),
-});
-/** A VM NIC. */
-export type Nic = z.infer<typeof nicSchema>;

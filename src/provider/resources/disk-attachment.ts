@@ -123,7 +123,8 @@ export const diskAttachmentResource = defineResource({
     const attachment = await readObject(
       diags,
       { action: `reading the attachment of disk ${state.disk_id} to VM ${state.vm_id}`, signal, op: 'read' },
-      () =>
+      async () =>
+        client.refreshReads.attachment(state.vm_id, state.disk_id) ??
         client.engine.diskAttachments.get(
           asId<VmId>(state.vm_id),
           asId<DiskAttachmentId>(state.disk_id),

@@ -98,7 +98,9 @@ export const nicResource = defineResource({
     const nic = await readObject(
       diags,
       { action: `reading NIC ${state.id} of VM ${state.vm_id}`, signal, op: 'read' },
-      () => client.engine.vmNics.get(asId<VmId>(state.vm_id), asId<NicId>(state.id), reqOpts(signal)),
+      async () =>
+        client.refreshReads.nic(state.vm_id, state.id) ??
+        client.engine.vmNics.get(asId<VmId>(state.vm_id), asId<NicId>(state.id), reqOpts(signal)),
     );
     return nic === undefined ? state : nic && keepMacSpelling(fromEngine(nic, state.vm_id), state);
   },

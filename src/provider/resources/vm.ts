@@ -278,14 +278,17 @@ export const vmResource = defineResource({
 
   async read({ state, client, diags, signal }) {
     // The next-run view: changes saved for the next boot count as applied, so they are no drift.
+    // Its NICs and disk attachments come along: their own refresh reads then cost no request.
     const id = asId<VmId>(state.id);
+    const opts = { signal, allContent: true, nextRun: true, follow: 'disk_attachments,nics' };
     const vm = await readObject(diags, { action: `reading VM ${state.id}`, signal, op: 'read' }, async () => {
-      const got = await client.engine.vms.get(id, { signal, allContent: true, nextRun: true });
+      const got = await client.engine.vms.get(id, opts);
       if (got.status !== 'migrating') return got;
       // A migration that an interrupted apply started still runs: where it ends is the VM's real host.
       await client.engine.vms.waitMigrationEnd(id, waitOpts(signal));
-      return client.engine.vms.get(id, { signal, allContent: true, nextRun: true });
+      return client.engine.vms.get(id, opts);
     });
+    if (vm) client.refreshReads.offer(vm);
     return vm === undefined ? state : vm && vmFromEngine(vm, state);
   },
 
