@@ -52,6 +52,9 @@ export async function bundleProvider(entry: string, outfile: string, options: Bu
     sourcemap: options.sourcemap ?? true,
     define: options.define,
     absWorkingDir: options.root,
+    // Module paths as seen from the root (node_modules/...), not where a symlinked node_modules
+    // really lives: those paths are written into the bundle, and so into the release's hashes.
+    preserveSymlinks: true,
     logLevel: 'warning',
     plugins: options.emptyModules?.length ? [emptyModulesPlugin(options.emptyModules)] : [],
   });

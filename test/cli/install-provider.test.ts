@@ -2,8 +2,8 @@
  * The release as users get it, with the real terraform: `ovirt-cdktf install-provider` from the
  * release `npm run build` wrote (dist/release), lock files that are the same in every folder and
  * pass `-lockfile=readonly`, the single executable running where PATH has terraform and no node,
- * the network mirror over HTTPS, and release builds that are byte-identical for the same code and
- * hash differently for changed code.
+ * the network mirror over HTTPS, and release builds that are byte-identical for the same code (from
+ * another folder too) and hash differently for changed code.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -188,9 +188,23 @@ describe('install-provider and the release, with the real terraform', () => {
     }
   });
 
-  it('a rebuild of the same code is byte-identical; changed code changes the hashes and the old lock refuses it', async () => {
+  it('a rebuild of the same code in another folder is byte-identical; changed code changes the hashes and the old lock refuses it', async () => {
+    // Another clone: this package's build output in a folder of another name and depth, its
+    // node_modules a symlink to this one's (as a shared or cached install would be).
+    const clone = path.join(tmp, 'elsewhere', 'clone');
+    fs.mkdirSync(clone, { recursive: true });
+    fs.copyFileSync(path.join(REPO_ROOT, 'package.json'), path.join(clone, 'package.json'));
+    fs.cpSync(path.join(REPO_ROOT, 'dist', 'src'), path.join(clone, 'dist', 'src'), { recursive: true });
+    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(clone, 'node_modules'));
     const same = path.join(tmp, 'same');
-    await buildRelease({ outDir: same, platforms: ['linux_amd64'], codeCache: true });
+    ok(
+      await run(
+        process.execPath,
+        [path.join(clone, 'dist', 'src', 'cli', 'release.js'), '--out', same, '--platform', 'host'],
+        clone,
+        process.env,
+      ),
+    );
     const files = fs
       .readdirSync(RELEASE)
       .filter((f) => f.startsWith('terraform-provider-'))

@@ -104,7 +104,13 @@ describe('README runnable blocks', () => {
   });
 
   it('marks the walkthrough and the CI snippet runnable', () => {
-    expect([...new Set(blocks.map((b) => b.script))]).toEqual(['walkthrough', 'cdktn', 'plain-hcl', 'ci']);
+    expect([...new Set(blocks.map((b) => b.script))]).toEqual([
+      'walkthrough',
+      'cdktn',
+      'plain-hcl',
+      'plain-hcl-unpacked',
+      'ci',
+    ]);
   });
 
   it(
@@ -196,7 +202,7 @@ describe('README "From plain HCL" without node', () => {
     cpSync(join(ROOT, 'dist', 'release'), join(dir, 'release'), { recursive: true });
     // A PATH with terraform and the shell's tools only: the provider must run without Node.
     mkdirSync(join(dir, 'bin'));
-    for (const tool of ['bash', 'terraform', 'sha256sum', 'mkdir', 'cp', 'cat']) {
+    for (const tool of ['bash', 'terraform', 'sha256sum', 'mkdir', 'cp', 'cat', 'unzip']) {
       symlinkSync(
         execFileSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(),
         join(dir, 'bin', tool),
@@ -231,6 +237,29 @@ describe('README "From plain HCL" without node', () => {
         /terraform-provider-ovirt_0\.1\.0_linux_amd64\.zip: OK[\s\S]*ovirt_vm\.web: Creation complete[\s\S]*Destroy complete/,
       );
       expect(readFileSync(join(dir, '.terraform.lock.hcl'), 'utf8')).toMatch(/"terraform\.local\/ovirt-cdktf\/ovirt"/);
+      expect(inventory(sim)).toEqual(before);
+    },
+    12 * MINUTES,
+  );
+
+  it(
+    'the unpacked install into ~/.terraform.d/plugins, with no CLI config and no node, applies and destroys',
+    async () => {
+      const before = inventory(sim);
+      const folder = join(dir, 'unpacked');
+      mkdirSync(join(folder, 'home'), { recursive: true });
+      cpSync(join(dir, 'release'), join(folder, 'release'), { recursive: true });
+      const env = { PATH: join(dir, 'bin'), HOME: join(folder, 'home'), CHECKPOINT_DISABLE: '1', ...simEnv(sim) };
+      const mainTf = blocks.find((b) => b.script === 'plain-hcl' && b.file === 'main.tf');
+      const script = `cat > main.tf <<'EOF'\n${mainTf!.body}\nEOF\n${scriptOf(blocks, 'plain-hcl-unpacked')}`;
+      const result = await runScript(
+        `${script}terraform apply -auto-approve\nterraform destroy -auto-approve\n`,
+        folder,
+        env,
+        10 * MINUTES,
+      );
+      expect({ code: result.code, out: result.code === 0 ? '' : result.out }).toEqual({ code: 0, out: '' });
+      expect(result.out).toMatch(/ovirt_vm\.web: Creation complete[\s\S]*Destroy complete/);
       expect(inventory(sim)).toEqual(before);
     },
     12 * MINUTES,

@@ -40,4 +40,26 @@ describe('bundleProvider', () => {
     expect(fs.readFileSync(out, 'utf8')).not.toContain('Trop petit');
     expect(run(out)).toEqual({ locales: {}, version: '1.2.3' });
   });
+
+  it('gives the same bytes from a clone whose node_modules is a symlink (a shared or cached install)', async () => {
+    const clone = (name: string) => {
+      const dir = path.join(tmp, name);
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'main.js'), "process.stdout.write(require('dep').text);\n");
+      return dir;
+    };
+    const plain = clone('plain');
+    fs.mkdirSync(path.join(plain, 'node_modules', 'dep'), { recursive: true });
+    fs.writeFileSync(path.join(plain, 'node_modules', 'dep', 'index.js'), "exports.text = 'dep';\n");
+    const linked = clone('linked');
+    fs.symlinkSync(path.join(plain, 'node_modules'), path.join(linked, 'node_modules'));
+    const bundle = async (dir: string) => {
+      const out = path.join(tmp, `${path.basename(dir)}.js`);
+      await bundleProvider(path.join(dir, 'main.js'), out, { sourcemap: false, root: dir });
+      return fs.readFileSync(out, 'utf8');
+    };
+    const expected = await bundle(plain);
+    expect(expected).toContain('node_modules/dep/index.js');
+    expect(await bundle(linked)).toBe(expected);
+  });
 });

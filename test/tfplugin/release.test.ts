@@ -1,6 +1,7 @@
 /**
  * The release format and the checked install, on small releases made here (a fake ELF header
- * stands in for the executable; test/provider/release-e2e.test.ts covers the real one with terraform).
+ * stands in for the executable; test/cli/install-provider.test.ts and
+ * test/cli/release-arm64.e2e.test.ts cover the real ones with terraform).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
