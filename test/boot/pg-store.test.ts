@@ -10,8 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { BootEntrySpec } from '../../src/boot';
+import type { MachineState } from '../../src/boot/entry';
 import { PG_SCHEMA_VERSION, PgStore } from '../../src/boot/server/pg-store';
 import { startBootServer, type RunningBootServer } from '../../src/boot/server/server';
+import type { MachineChange } from '../../src/boot/server/store';
 import { entryOf, fetchText, ignitionOf, ipxeVersion, macOf, putEntry, type Answer } from '../chaos/boot-support';
 import { freePort, startPostgres, type Postgres } from '../support/postgres';
 import { bundleEntry } from '../support/terraform';
@@ -378,6 +380,65 @@ describe('PostgreSQL store: replicas', () => {
     },
     240_000,
   );
+});
+
+describe('PostgreSQL store: concurrent machine-state saves', () => {
+  maybe('two replicas saving the same machines in opposite orders do not deadlock', async () => {
+    const url = await newDatabase();
+    const [first, second] = await Promise.all([PgStore.open(url), PgStore.open(url)]);
+    const db = new Client({ connectionString: url });
+    await db.connect();
+    try {
+      const batch = (fetches: number): MachineChange[] =>
+        Array.from({ length: 40 }, (_, index) => {
+          const mac = macOf(index);
+          const at = `2026-12-01T00:00:${String(fetches).padStart(2, '0')}.000Z`;
+          const state: MachineState = {
+            key: `mac:${mac}`,
+            mac,
+            source: '10.0.0.1',
+            ipxe_fetches: fetches,
+            ignition_fetches: 0,
+            first_ipxe_at: '2026-12-01T00:00:00.000Z',
+            last_seen_at: at,
+          };
+          return { entry: 'workers', key: state.key, state };
+        });
+      await first.saveMachines(batch(1));
+      // A third session holds the middle row, so each save locks its half of the rows (in its own
+      // order) and waits there; when the row is free, both want the other's half.
+      await db.query('BEGIN');
+      await db.query("SELECT 1 FROM ovirt_boot_machines WHERE entry = 'workers' AND key = $1 FOR UPDATE", [
+        `mac:${macOf(20)}`,
+      ]);
+      const saves = [first.saveMachines(batch(2)), second.saveMachines(batch(3).reverse())].map((save) =>
+        save.then(
+          () => 'saved',
+          (err: Error) => err.message,
+        ),
+      );
+      await eventually(
+        'both saves wait for a lock',
+        async () =>
+          Number(
+            (
+              await db.query<{ waiting: string }>(
+                "SELECT count(*) AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+              )
+            ).rows[0]!.waiting,
+          ) === 2,
+      );
+      await db.query('COMMIT');
+      expect(await Promise.all(saves)).toEqual(['saved', 'saved']);
+      const stored = await db.query<{ fetches: string }>(
+        "SELECT DISTINCT state->>'ipxe_fetches' AS fetches FROM ovirt_boot_machines",
+      );
+      expect(stored.rows).toEqual([{ fetches: '3' }]); // merged: the highest counter of the two saves
+    } finally {
+      await db.end();
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
 });
 
 describe('PostgreSQL store: a replica SIGKILLed mid-traffic', () => {

@@ -261,9 +261,17 @@ export class PgStore implements Store {
     this.watcher?.entry(name, entry);
   }
 
+  /**
+   * Saves a batch of machine changes in one transaction. Replicas save overlapping batches (the
+   * same machines, in the order each saw them), and row locks taken in different orders deadlock;
+   * so every batch first takes one transaction-scoped lock that orders them all. Batches are few
+   * (at most two a second per replica, plus one-shot transitions) and short, so this costs no
+   * throughput worth having.
+   */
   async saveMachines(changes: readonly MachineChange[]): Promise<void> {
     if (changes.length === 0) return;
     await this.transaction(async (conn) => {
+      await conn.query("SELECT pg_advisory_xact_lock(hashtext('ovirt_boot_machines'))");
       const keys: Array<[string, string]> = [];
       for (const ch of changes) {
         if ('reset' in ch) {
