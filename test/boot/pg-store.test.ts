@@ -382,6 +382,56 @@ describe('PostgreSQL store: replicas', () => {
   );
 });
 
+describe('PostgreSQL store: the hot path in memory', () => {
+  maybe('a one-shot machine costs one database read per replica (its first iPXE there), none on retries', async () => {
+    const url = await newDatabase();
+    const reads = [0, 0];
+    const rs: RunningBootServer[] = [];
+    try {
+      for (const index of [0, 1]) {
+        const store = await PgStore.open(url, { timeoutMs: 2000 });
+        const read = store.readMachines.bind(store);
+        store.readMachines = (entry, keys) => {
+          reads[index]!++;
+          return read(entry, keys);
+        };
+        rs.push(await startBootServer({ port: 0, store, token: TOKEN, log: () => undefined, logRequests: false }));
+      }
+      const spec: BootEntrySpec = {
+        name: 'fleet',
+        one_shot: true,
+        selectors: { macs: [macOf(0)] },
+        ipxe: { script: '#!ipxe\necho fleet\nexit\n' },
+        ignition: ignitionOf('fleet', 1),
+      };
+      expect((await putEntry(rs[0]!.url, TOKEN, spec)).status).toBe(201);
+      await eventually(
+        'the entry on replica 1',
+        async () => (await get(rs[1]!.url, '/metadata?mac=' + macOf(0))).status === 200,
+      );
+      const ipxe = (replica: number) => get(rs[replica]!.url, `/ipxe?mac=${macOf(0)}`);
+      // Twenty requests at once, the machine's first here: one read between them.
+      const first = await Promise.all(Array.from({ length: 20 }, () => ipxe(0)));
+      expect(first.map((answer) => answer.body.includes(LOCAL_BOOT))).toEqual(new Array<boolean>(20).fill(false));
+      expect(reads).toEqual([1, 0]);
+      for (let retry = 0; retry < 10; retry++) expect((await ipxe(0)).body).not.toContain(LOCAL_BOOT);
+      expect(reads).toEqual([1, 0]);
+      // The Ignition through the other replica: replica 0 knows it at once (the notification is
+      // sent at commit, before that replica answers), then answers from memory.
+      expect((await get(rs[1]!.url, `/ignition?mac=${macOf(0)}`)).status).toBe(200);
+      expect((await ipxe(0)).body).toContain(LOCAL_BOOT);
+      const afterInstall = reads[0];
+      for (let reboot = 0; reboot < 10; reboot++) {
+        expect((await ipxe(0)).body).toContain(LOCAL_BOOT);
+        expect((await ipxe(1)).body).toContain(LOCAL_BOOT);
+      }
+      expect(reads).toEqual([afterInstall, 0]);
+    } finally {
+      await stopAll(rs);
+    }
+  });
+});
+
 describe('PostgreSQL store: concurrent machine-state saves', () => {
   maybe('two replicas saving the same machines in opposite orders do not deadlock', async () => {
     const url = await newDatabase();
