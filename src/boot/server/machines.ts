@@ -18,11 +18,14 @@ export interface MachineId {
   source: string;
   /** The request came by token URL: without MAC or UUID it is recorded under `token`, never by address. */
   viaToken?: boolean;
+  /** The key, once `machineKey` built it: a request looks its machine up several times, one string hashes once. */
+  key?: string;
 }
 
 /** The key a machine's state is recorded under. */
 export function machineKey(id: MachineId): string {
-  return id.mac ? `mac:${id.mac}` : id.uuid ? `uuid:${id.uuid}` : id.viaToken ? 'token' : `ip:${id.source}`;
+  id.key ??= id.mac ? `mac:${id.mac}` : id.uuid ? `uuid:${id.uuid}` : id.viaToken ? 'token' : `ip:${id.source}`;
+  return id.key;
 }
 
 /** Bounds of the machine state. */
