@@ -11,7 +11,7 @@ import { serveAsset } from './assets';
 import { storageError } from './store';
 import { compileIgnition, matchesAll, type CompiledEntry, type CompiledIgnition, type MachineQuery } from './catalog';
 import { renderIgnition } from '../ignition/template';
-import { clientAddress, parseTarget, prepare, send, sendError, sendPrepared, type Prepared } from './http';
+import { clientAddress, parseTarget, prepare, rawHeader, send, sendError, sendPrepared, type Prepared } from './http';
 import { openApiDocument } from './openapi';
 import type { MachineId } from './machines';
 import { handleAdmin } from './admin';
@@ -476,10 +476,10 @@ export function handler(ctx: RouteContext): (req: IncomingMessage, res: ServerRe
     metrics.request(outcome.route, res.statusCode);
     logLine(req, res, outcome);
     // What the live view shows: a machine answered (with its user agent), or an entry written.
-    if (outcome.id) ctx.live.answered(outcome.id, req.headers['user-agent']);
+    if (outcome.id) ctx.live.answered(outcome.id, rawHeader(req, 'user-agent'));
     else if (outcome.entry && outcome.q) {
       const id = { mac: outcome.q.mac, uuid: outcome.q.uuid, source: clientAddress(req) };
-      ctx.live.answered(id, req.headers['user-agent']);
+      ctx.live.answered(id, rawHeader(req, 'user-agent'));
     } else if (outcome.route === 'admin') ctx.live.changed();
   };
   return (req, res) => {
