@@ -14,7 +14,8 @@
  *
  * Both servers run as one process (nginx: worker_processes 1, open_file_cache) on loopback; the load
  * generator (undici, this process) shares the machine's cores with them. Besides req/s and latency
- * it prints each server's CPU time per request (from /proc), steadier on a shared machine.
+ * it prints each server's CPU time per request (from /proc), steadier on a shared machine, and
+ * the CPU the other (idle) boot servers used meanwhile ("idle servers", ms per second).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -204,25 +205,33 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-/** A load run with the servers' CPU time per answered request (stable where req/s is not: the machine is shared). */
-async function measure(pids: number[], opts: Parameters<typeof runLoad>[0]): Promise<Measured> {
-  const cpuOf = () => pids.reduce((sum, p) => sum + cpuSeconds(p), 0);
-  const c0 = cpuOf();
+/**
+ * A load run with the servers' CPU time per answered request (stable where req/s is not: the
+ * machine is shared), and the CPU the bench's idle servers (the other targets) spent meanwhile:
+ * their background work (saves, notifications) competes for the same cores.
+ */
+async function measure(pids: number[], opts: Parameters<typeof runLoad>[0], idle: number[] = []): Promise<Measured> {
+  const cpuOf = (list: number[]) => list.reduce((sum, p) => sum + cpuSeconds(p), 0);
+  const c0 = cpuOf(pids);
+  const idle0 = cpuOf(idle);
+  const t0 = Date.now();
   const measured = await runLoad(opts);
   // The warm-up second is in the CPU delta too; count its requests at the measured rate.
-  const cpu = cpuOf() - c0;
+  const cpu = cpuOf(pids) - c0;
   return {
     ...measured,
     cpuUsPerReq: (cpu / (measured.requests + measured.rps * (opts.warmupSeconds ?? 1))) * 1e6,
+    idleCpuMsPerSec: ((cpuOf(idle) - idle0) * 1e6) / (Date.now() - t0),
   };
 }
 
 interface Measured extends LoadResult {
   cpuUsPerReq: number;
+  idleCpuMsPerSec: number;
 }
 
 const fmt = (r: Measured) =>
-  `${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2).padStart(6)} ms  p99 ${r.p99ms.toFixed(2).padStart(6)} ms  ${r.mbPerSec.toFixed(0).padStart(5)} MB/s  errors ${r.errors}  server CPU ${r.cpuUsPerReq.toFixed(1).padStart(5)} us/req`;
+  `${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2).padStart(6)} ms  p99 ${r.p99ms.toFixed(2).padStart(6)} ms  ${r.mbPerSec.toFixed(0).padStart(5)} MB/s  errors ${r.errors}  server CPU ${r.cpuUsPerReq.toFixed(1).padStart(5)} us/req  idle servers ${r.idleCpuMsPerSec.toFixed(0).padStart(3)} ms/s`;
 
 function median(rs: Measured[]): Measured {
   return [...rs].sort((x, y) => x.rps - y.rps)[Math.floor(rs.length / 2)]!;
@@ -349,6 +358,7 @@ async function main(): Promise<void> {
         .stdout.toString()
         .trim()} bytes`,
     );
+    const bootPids = [...new Set(targets.flatMap((t) => t.pids))];
     // The machine is shared: rounds alternate the two servers and the median round is reported.
     for (const [name, ours, theirs] of picked) {
       const headers = { 'accept-encoding': 'identity' };
@@ -357,11 +367,19 @@ async function main(): Promise<void> {
       for (let r = 0; r < rounds; r++) {
         for (const [k, target] of targets.entries())
           runs[k]!.push(
-            await measure(target.pids, { origin: target.origins, pathFor: ours, connections, seconds, headers }),
+            await measure(
+              target.pids,
+              { origin: target.origins, pathFor: ours, connections, seconds, headers },
+              bootPids.filter((pid) => !target.pids.includes(pid)),
+            ),
           );
         if (nginx)
           nginxRuns.push(
-            await measure([nginx.child.pid!], { origin: nginx.origin, pathFor: theirs, connections, seconds, headers }),
+            await measure(
+              [nginx.child.pid!],
+              { origin: nginx.origin, pathFor: theirs, connections, seconds, headers },
+              bootPids,
+            ),
           );
       }
       const oursRuns = runs[0]!;

@@ -10,8 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { BootEntrySpec } from '../../src/boot';
+import type { MachineState } from '../../src/boot/entry';
 import { PG_SCHEMA_VERSION, PgStore } from '../../src/boot/server/pg-store';
 import { startBootServer, type RunningBootServer } from '../../src/boot/server/server';
+import type { MachineChange } from '../../src/boot/server/store';
 import { entryOf, fetchText, ignitionOf, ipxeVersion, macOf, putEntry, type Answer } from '../chaos/boot-support';
 import { freePort, startPostgres, type Postgres } from '../support/postgres';
 import { bundleEntry } from '../support/terraform';
@@ -378,6 +380,115 @@ describe('PostgreSQL store: replicas', () => {
     },
     240_000,
   );
+});
+
+describe('PostgreSQL store: the hot path in memory', () => {
+  maybe('a one-shot machine costs one database read per replica (its first iPXE there), none on retries', async () => {
+    const url = await newDatabase();
+    const reads = [0, 0];
+    const rs: RunningBootServer[] = [];
+    try {
+      for (const index of [0, 1]) {
+        const store = await PgStore.open(url, { timeoutMs: 2000 });
+        const read = store.readMachines.bind(store);
+        store.readMachines = (entry, keys) => {
+          reads[index]!++;
+          return read(entry, keys);
+        };
+        rs.push(await startBootServer({ port: 0, store, token: TOKEN, log: () => undefined, logRequests: false }));
+      }
+      const spec: BootEntrySpec = {
+        name: 'fleet',
+        one_shot: true,
+        selectors: { macs: [macOf(0)] },
+        ipxe: { script: '#!ipxe\necho fleet\nexit\n' },
+        ignition: ignitionOf('fleet', 1),
+      };
+      expect((await putEntry(rs[0]!.url, TOKEN, spec)).status).toBe(201);
+      await eventually(
+        'the entry on replica 1',
+        async () => (await get(rs[1]!.url, '/metadata?mac=' + macOf(0))).status === 200,
+      );
+      const ipxe = (replica: number) => get(rs[replica]!.url, `/ipxe?mac=${macOf(0)}`);
+      // Twenty requests at once, the machine's first here: one read between them.
+      const first = await Promise.all(Array.from({ length: 20 }, () => ipxe(0)));
+      expect(first.map((answer) => answer.body.includes(LOCAL_BOOT))).toEqual(new Array<boolean>(20).fill(false));
+      expect(reads).toEqual([1, 0]);
+      for (let retry = 0; retry < 10; retry++) expect((await ipxe(0)).body).not.toContain(LOCAL_BOOT);
+      expect(reads).toEqual([1, 0]);
+      // The Ignition through the other replica: replica 0 knows it at once (the notification is
+      // sent at commit, before that replica answers), then answers from memory.
+      expect((await get(rs[1]!.url, `/ignition?mac=${macOf(0)}`)).status).toBe(200);
+      expect((await ipxe(0)).body).toContain(LOCAL_BOOT);
+      const afterInstall = reads[0];
+      for (let reboot = 0; reboot < 10; reboot++) {
+        expect((await ipxe(0)).body).toContain(LOCAL_BOOT);
+        expect((await ipxe(1)).body).toContain(LOCAL_BOOT);
+      }
+      expect(reads).toEqual([afterInstall, 0]);
+    } finally {
+      await stopAll(rs);
+    }
+  });
+});
+
+describe('PostgreSQL store: concurrent machine-state saves', () => {
+  maybe('two replicas saving the same machines in opposite orders do not deadlock', async () => {
+    const url = await newDatabase();
+    const [first, second] = await Promise.all([PgStore.open(url), PgStore.open(url)]);
+    const db = new Client({ connectionString: url });
+    await db.connect();
+    try {
+      const batch = (fetches: number): MachineChange[] =>
+        Array.from({ length: 40 }, (_, index) => {
+          const mac = macOf(index);
+          const at = `2026-12-01T00:00:${String(fetches).padStart(2, '0')}.000Z`;
+          const state: MachineState = {
+            key: `mac:${mac}`,
+            mac,
+            source: '10.0.0.1',
+            ipxe_fetches: fetches,
+            ignition_fetches: 0,
+            first_ipxe_at: '2026-12-01T00:00:00.000Z',
+            last_seen_at: at,
+          };
+          return { entry: 'workers', key: state.key, state };
+        });
+      await first.saveMachines(batch(1));
+      // A third session holds the middle row, so each save locks its half of the rows (in its own
+      // order) and waits there; when the row is free, both want the other's half.
+      await db.query('BEGIN');
+      await db.query("SELECT 1 FROM ovirt_boot_machines WHERE entry = 'workers' AND key = $1 FOR UPDATE", [
+        `mac:${macOf(20)}`,
+      ]);
+      const saves = [first.saveMachines(batch(2)), second.saveMachines(batch(3).reverse())].map((save) =>
+        save.then(
+          () => 'saved',
+          (err: Error) => err.message,
+        ),
+      );
+      await eventually(
+        'both saves wait for a lock',
+        async () =>
+          Number(
+            (
+              await db.query<{ waiting: string }>(
+                "SELECT count(*) AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+              )
+            ).rows[0]!.waiting,
+          ) === 2,
+      );
+      await db.query('COMMIT');
+      expect(await Promise.all(saves)).toEqual(['saved', 'saved']);
+      const stored = await db.query<{ fetches: string }>(
+        "SELECT DISTINCT state->>'ipxe_fetches' AS fetches FROM ovirt_boot_machines",
+      );
+      expect(stored.rows).toEqual([{ fetches: '3' }]); // merged: the highest counter of the two saves
+    } finally {
+      await db.end();
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
 });
 
 describe('PostgreSQL store: a replica SIGKILLed mid-traffic', () => {

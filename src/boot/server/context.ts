@@ -4,6 +4,7 @@
  */
 import type { LiveView } from './live';
 import type { MachineQuery } from './catalog';
+import type { MachineId } from './machines';
 import type { BootService } from './service';
 
 /** What the route handlers need besides the request. */
@@ -28,6 +29,8 @@ export interface Outcome {
   event?: string;
   entry?: string;
   q?: MachineQuery;
+  /** The machine a boot answer was recorded for (the live view keys it the same way). */
+  id?: MachineId;
   /** More `key=value` words for the log line. */
   detail?: string;
 }

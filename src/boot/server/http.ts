@@ -116,6 +116,20 @@ function safeDecode(encoded: string): string | undefined {
   }
 }
 
+/**
+ * One request header by its lower-case name, read from the raw list: Node builds `req.headers`
+ * (every header, names lower-cased) on first use, which a boot answer needing only the user agent
+ * should not pay for on every request.
+ */
+export function rawHeader(req: IncomingMessage, lowerName: string): string | undefined {
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return raw[i + 1];
+  }
+  return undefined;
+}
+
 /** The client address, without the IPv4-mapped IPv6 prefix. */
 export function clientAddress(req: IncomingMessage): string {
   const address = req.socket.remoteAddress ?? '';

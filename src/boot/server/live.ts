@@ -99,10 +99,13 @@ export class LiveView {
 
   constructor(private readonly service: BootService) {}
 
-  /** A machine was answered: remembers its user agent. */
+  /** A machine was answered: remembers its user agent (runs per boot request: look-ups only, unless it changed). */
   answered(id: MachineId, agent: string | undefined): void {
-    const seen = this.machine(machineKey(id));
-    if (agent !== undefined) seen.agent = cut(agent);
+    if (agent !== undefined) {
+      const key = machineKey(id);
+      const known = this.observed.get(key);
+      if (known === undefined || known.agent !== agent) this.machine(key).agent = cut(agent);
+    }
     this.changed();
   }
 

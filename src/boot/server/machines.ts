@@ -18,11 +18,14 @@ export interface MachineId {
   source: string;
   /** The request came by token URL: without MAC or UUID it is recorded under `token`, never by address. */
   viaToken?: boolean;
+  /** The key, once `machineKey` built it: a request looks its machine up several times, one string hashes once. */
+  key?: string;
 }
 
 /** The key a machine's state is recorded under. */
 export function machineKey(id: MachineId): string {
-  return id.mac ? `mac:${id.mac}` : id.uuid ? `uuid:${id.uuid}` : id.viaToken ? 'token' : `ip:${id.source}`;
+  id.key ??= id.mac ? `mac:${id.mac}` : id.uuid ? `uuid:${id.uuid}` : id.viaToken ? 'token' : `ip:${id.source}`;
+  return id.key;
 }
 
 /** Bounds of the machine state. */
@@ -69,11 +72,15 @@ export class MachineTracker {
   private count = 0;
   /** Changed records (by identity: no key string is built per request), entries reset, records removed. */
   private dirty = new Map<MachineState, string>();
+  /** Dirty records whose boot steps changed: a shared store announces them to other replicas. */
+  private transitions = new Set<MachineState>();
   private resets = new Set<string>();
   private removed: Array<{ entry: string; key: string }> = [];
   private timer?: NodeJS.Timeout;
   private timerDue = Infinity;
   private flushing: Promise<void> = Promise.resolve();
+  /** Reads of a shared store in flight, per machine (`entry\0key`), so concurrent requests share one. */
+  private readonly confirming = new Map<string, Promise<void>>();
   /** The last failure to save, shown by `/healthz` until a save succeeds. */
   lastError?: string;
   /** Records evicted to stay within the limits. */
@@ -123,20 +130,33 @@ export class MachineTracker {
   }
 
   /**
-   * `installed`, confirmed with a shared store when memory says no: another replica may have
-   * served the Ignition a moment ago. When the store cannot answer, memory's answer stands.
+   * `installed`, confirmed with a shared store when memory cannot vouch for a "no": on the
+   * machine's first iPXE fetch seen here (another replica may have served it all), and while the
+   * store may have missed other replicas' writes. Otherwise memory decides: another replica's
+   * Ignition transition reaches it within moments of its commit, long before that machine can
+   * boot again, so a machine asking again (a retry, a flood) costs no database round trip.
+   * Concurrent confirmations of one machine share one read. When the store cannot answer,
+   * memory's answer stands.
    */
   installedNow(entry: string, id: MachineId, soleMachine: boolean): boolean | Promise<boolean> {
-    if (this.installed(entry, id, soleMachine) || !this.store.readMachines)
-      return this.installed(entry, id, soleMachine);
-    const keys = soleMachine ? [machineKey(id), 'token'] : [machineKey(id)];
-    return this.store.readMachines(entry, keys).then(
-      (states) => {
-        for (const state of states) this.applyRemote({ entry, key: state.key, state });
-        return this.installed(entry, id, soleMachine);
-      },
-      () => false,
-    );
+    if (this.installed(entry, id, soleMachine)) return true;
+    const store = this.store;
+    if (!store.readMachines) return false;
+    const key = machineKey(id);
+    if (this.states.get(entry)?.get(key)?.first_ipxe_at !== undefined && store.following?.() !== false) return false;
+    const flightKey = `${entry}\0${key}`;
+    let flight = this.confirming.get(flightKey);
+    if (!flight) {
+      flight = store.readMachines(entry, soleMachine ? [key, 'token'] : [key]).then(
+        (states) => {
+          for (const state of states) this.applyRemote({ entry, key: state.key, state });
+        },
+        () => undefined,
+      );
+      this.confirming.set(flightKey, flight);
+      void flight.then(() => this.confirming.delete(flightKey));
+    }
+    return flight.then(() => this.installed(entry, id, soleMachine));
   }
 
   /** Applies machine state another replica saved: merged into memory, not saved again from here. */
@@ -153,6 +173,7 @@ export class MachineTracker {
       this.count--;
       this.unfinished.delete(`${change.entry}\0${change.key}`);
       this.dirty.delete(record);
+      this.transitions.delete(record);
       return;
     }
     if (record) mergeMachine(record, change.state);
@@ -189,7 +210,10 @@ export class MachineTracker {
       this.unfinished.set(`${entry}\0${key}`, [entry, key]);
     }
     const transition =
-      isNew || (kind === 'ipxe' && !state.first_ipxe_at) || (kind === 'ignition' && !state.first_ignition_at);
+      isNew ||
+      (kind === 'ipxe' && !state.first_ipxe_at) ||
+      (kind === 'ignition' && !state.first_ignition_at) ||
+      (kind === 'local_boot' && !state.local_boots);
     state.source = id.source;
     state.last_seen_at = now;
     if (kind === 'ipxe') {
@@ -204,6 +228,7 @@ export class MachineTracker {
     }
     if (kind === 'ignition' && transition) this.unfinished.delete(`${entry}\0${key}`);
     this.dirty.set(state, entry);
+    if (transition) this.transitions.add(state);
     this.schedule(transition ? this.transitionDelayMs : this.counterDelayMs);
     return transition;
   }
@@ -234,6 +259,7 @@ export class MachineTracker {
     for (const [key, record] of records) {
       this.unfinished.delete(`${entry}\0${key}`);
       this.dirty.delete(record);
+      this.transitions.delete(record);
     }
     this.count -= records.size;
     this.states.delete(entry);
@@ -253,15 +279,20 @@ export class MachineTracker {
 
   private async save(): Promise<void> {
     if (this.dirty.size === 0 && this.resets.size === 0 && this.removed.length === 0) return;
-    const taken = { dirty: this.dirty, resets: this.resets, removed: this.removed };
+    const taken = { dirty: this.dirty, transitions: this.transitions, resets: this.resets, removed: this.removed };
     this.dirty = new Map();
+    this.transitions = new Set();
     this.resets = new Set();
     this.removed = [];
     // Resets first: every record still dirty or removed was changed after them.
     const changes: MachineChange[] = [
       ...[...taken.resets].map((entry) => ({ entry, reset: true as const })),
       ...taken.removed.map((r) => ({ ...r, state: null })),
-      ...[...taken.dirty].map(([state, entry]) => ({ entry, key: state.key, state })),
+      ...[...taken.dirty].map(([state, entry]): MachineChange =>
+        taken.transitions.has(state)
+          ? { entry, key: state.key, state, transition: true }
+          : { entry, key: state.key, state },
+      ),
     ];
     try {
       await this.store.saveMachines(changes);
@@ -273,7 +304,11 @@ export class MachineTracker {
       // Keep them for the next attempt (state objects are live: the newest values get written).
       for (const e of taken.resets) this.resets.add(e);
       this.removed = [...taken.removed, ...this.removed];
-      for (const [st, e] of taken.dirty) if (this.states.get(e)?.get(st.key) === st) this.dirty.set(st, e);
+      for (const [st, e] of taken.dirty) {
+        if (this.states.get(e)?.get(st.key) !== st) continue;
+        this.dirty.set(st, e);
+        if (taken.transitions.has(st)) this.transitions.add(st);
+      }
       this.schedule(this.counterDelayMs);
       throw err;
     }
@@ -307,6 +342,7 @@ export class MachineTracker {
     this.evictions++;
     this.unfinished.delete(`${entry}\0${key}`);
     this.dirty.delete(state);
+    this.transitions.delete(state);
     this.removed.push({ entry, key });
     this.schedule(this.counterDelayMs);
   }

@@ -11,7 +11,7 @@ import { serveAsset } from './assets';
 import { storageError } from './store';
 import { compileIgnition, matchesAll, type CompiledEntry, type CompiledIgnition, type MachineQuery } from './catalog';
 import { renderIgnition } from '../ignition/template';
-import { clientAddress, parseTarget, prepare, send, sendError, sendPrepared, type Prepared } from './http';
+import { clientAddress, parseTarget, prepare, rawHeader, send, sendError, sendPrepared, type Prepared } from './http';
 import { openApiDocument } from './openapi';
 import type { MachineId } from './machines';
 import { handleAdmin } from './admin';
@@ -140,11 +140,11 @@ function answerIpxe(
   if (installed) {
     recordBoot(ctx, req, entry, id, 'local_boot');
     sendPrepared(req, res, LOCAL[entry.localBoot]);
-    return { route: 'ipxe', event: 'local_boot', entry: entry.name, q: machine };
+    return { route: 'ipxe', event: 'local_boot', entry: entry.name, q: machine, id };
   }
   recordBoot(ctx, req, entry, id, 'ipxe');
   sendPrepared(req, res, entry.ipxe!);
-  return { route: 'ipxe', event: 'ipxe', entry: entry.name, q: machine };
+  return { route: 'ipxe', event: 'ipxe', entry: entry.name, q: machine, id };
 }
 
 const serveIpxe = bootRoute(answerIpxe);
@@ -170,7 +170,7 @@ function answerGrub(
   if (installed) {
     recordBoot(ctx, req, entry, id, 'local_boot');
     send(req, res, 200, IPXE_TYPE, GRUB_LOCAL_BOOT);
-    return { route: 'grub', event: 'local_boot', entry: entry.name, q: machine };
+    return { route: 'grub', event: 'local_boot', entry: entry.name, q: machine, id };
   }
   const kernel = entry.kernelBoot;
   if (!kernel)
@@ -189,7 +189,7 @@ function answerGrub(
   );
   recordBoot(ctx, req, entry, id, 'ipxe');
   send(req, res, 200, IPXE_TYPE, config);
-  return { route: 'grub', event: 'grub', entry: entry.name, q: machine };
+  return { route: 'grub', event: 'grub', entry: entry.name, q: machine, id };
 }
 
 const serveGrub = bootRoute(answerGrub);
@@ -258,7 +258,7 @@ function serveIgnition(
     entry.ignition ??
     (entry.ignitionTemplate === undefined ? undefined : renderFor(entry, entry.ignitionTemplate, machine));
   if (!ign) throw new BootError('not_found', `entry ${entry.name} has no Ignition config`);
-  const outcome: Outcome = { route, event: 'ignition', entry: entry.name, q: machine };
+  const outcome: Outcome = { route, event: 'ignition', entry: entry.name, q: machine, id };
   // Only a GET that delivers the config counts as a fetch: a HEAD or a 304 delivers nothing, and
   // counting them would let one unauthenticated request flip a one-shot machine to local boot.
   if (req.headers['if-none-match'] === ign.etag) {
@@ -484,14 +484,10 @@ export function handler(ctx: RouteContext): (req: IncomingMessage, res: ServerRe
     metrics.request(outcome.route, res.statusCode);
     logLine(req, res, outcome);
     // What the live view shows: a machine answered (with its user agent), or an entry written.
-    if (outcome.entry && outcome.q) {
-      const id = {
-        mac: outcome.q.mac,
-        uuid: outcome.q.uuid,
-        source: clientAddress(req),
-        viaToken: outcome.route === 'ignition_token',
-      };
-      ctx.live.answered(id, req.headers['user-agent']);
+    if (outcome.id) ctx.live.answered(outcome.id, rawHeader(req, 'user-agent'));
+    else if (outcome.entry && outcome.q) {
+      const id = { mac: outcome.q.mac, uuid: outcome.q.uuid, source: clientAddress(req) };
+      ctx.live.answered(id, rawHeader(req, 'user-agent'));
     } else if (outcome.route === 'admin') ctx.live.changed();
   };
   return (req, res) => {

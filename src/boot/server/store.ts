@@ -19,8 +19,13 @@ export interface StoredEntry {
   updated_at: string;
 }
 
-/** One change of machine state: a record written or removed (`state: null`), or all of an entry's records removed. */
-export type MachineChange = { entry: string; key: string; state: MachineState | null } | { entry: string; reset: true };
+/**
+ * One change of machine state: a record written or removed (`state: null`), or all of an entry's
+ * records removed. `transition` marks a record whose boot steps changed (new, first iPXE, first
+ * Ignition, first local boot): a shared store tells other replicas of those at once.
+ */
+export type MachineChange =
+  { entry: string; key: string; state: MachineState | null; transition?: true } | { entry: string; reset: true };
 
 /** What a shared store tells a replica about writes (its own, and other replicas' as they come). */
 export interface StoreWatcher {
@@ -52,6 +57,11 @@ export interface Store {
   ): Promise<StoredEntry | undefined>;
   /** Shared stores: the stored state of these machines of an entry, as of now. */
   readMachines?(entry: string, keys: string[]): Promise<MachineState[]>;
+  /**
+   * Shared stores: true while other replicas' writes reach the watcher within moments of their
+   * commit, so memory may decide; false while some may have been missed (e.g. a lost connection).
+   */
+  following?(): boolean;
   /** Shared stores: hands `watcher` every write from now until close. */
   watch?(watcher: StoreWatcher): void;
 }
