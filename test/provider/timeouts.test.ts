@@ -56,7 +56,7 @@ describe('operation timeouts and Ctrl-C', () => {
     expect(result.diagnostics.map((d) => d.summary)).toEqual(['Boot Server Operation Timed Out']);
     expect(result.diagnostics[0]!.detail).toBe(
       "The create timeout of 1s passed before the create finished. Raise `timeouts.create` (or the provider's `default_timeouts`). " +
-        'While creating boot entry "drip-0": boot server GET /drip-0: stopped: the create timeout of 1s passed',
+        'While creating boot entry "drip-0": boot server PUT /drip-0: stopped: the create timeout of 1s passed',
     );
   });
 
@@ -67,7 +67,7 @@ describe('operation timeouts and Ctrl-C', () => {
     const result = await pending;
     expect(result.diagnostics.map((d) => d.summary)).toEqual(['Boot Server Error']);
     expect(result.diagnostics[0]!.detail).toMatch(
-      /^Terraform asked the provider to stop\. While creating boot entry "drip-0": boot server GET \/drip-0: stopped: /,
+      /^Terraform asked the provider to stop\. While creating boot entry "drip-0": boot server PUT \/drip-0: stopped: /,
     );
   });
 });
