@@ -70,4 +70,14 @@ describe('operation timeouts and Ctrl-C', () => {
       /^Terraform asked the provider to stop\. While creating boot entry "drip-0": boot server PUT \/drip-0: stopped: /,
     );
   });
+
+  it('a boot entry write that reaches the provider after StopProvider stops at once', async () => {
+    // Terraform prints "Creating..." before it sends the apply; Ctrl-C in between stops the provider first.
+    const provider = await harness();
+    const planned = await provider.plan('ovirt_boot_entry', null, ENTRY);
+    await provider.stop();
+    const result = await provider.apply('ovirt_boot_entry', null, planned.planned, ENTRY);
+    expect(result.diagnostics.map((d) => d.summary)).toEqual(['Boot Server Error']);
+    expect(result.diagnostics[0]!.detail).toMatch(/^Terraform asked the provider to stop\. /);
+  });
 });

@@ -128,6 +128,14 @@ describe('stop and logging', () => {
     expect(res.state).toBeNull();
   });
 
+  it('an apply that reaches the provider after StopProvider stops at once', async () => {
+    const planned = await harness.plan(THING, null, { name: 'late', slow_ms: 60_000, nic: [] });
+    await harness.stop();
+    const res = await harness.apply(THING, null, planned.planned, { name: 'late', slow_ms: 60_000, nic: [] });
+    expect(res.diagnostics[0]?.summary).toBe('Create Interrupted');
+    expect(res.state).toBeNull();
+  });
+
   it('never logs sensitive values', async () => {
     await harness.planApply(THING, null, { name: 'a', password: 'hunter2-secret', nic: [] });
     expect(logLines.join('')).not.toContain('hunter2-secret');

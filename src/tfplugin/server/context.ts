@@ -43,8 +43,8 @@ export class ServerContext {
   /** The value `configure` returned; undefined until ConfigureProvider. */
   client: unknown;
   configured = false;
-  /** Aborted by StopProvider; replaced afterwards so later operations can run. */
-  stop = new AbortController();
+  /** Aborted by StopProvider, for good: the process is winding down. */
+  readonly stop = new AbortController();
 
   constructor(
     readonly provider: AnyProvider,

@@ -136,10 +136,12 @@ export function validateDataResourceConfig(
   return validateEntry(ctx.dataSource(String(req.type_name), diags), req, diags, 'ValidateDataResourceConfig');
 }
 
-/** StopProvider: aborts every in-flight operation's signal and answers at once. */
+/**
+ * StopProvider: aborts every in-flight operation's signal and answers at once. The stop stays: Terraform sends it
+ * once, on Ctrl-C, and an apply it had already dispatched can reach the provider after it; that one must stop too.
+ */
 export function stopProvider(ctx: ServerContext): ProviderResponse<'StopProvider'> {
-  ctx.log.info('StopProvider: cancelling in-flight operations');
+  ctx.log.info('StopProvider: cancelling in-flight operations and any that arrive later');
   ctx.stop.abort(new Error('Terraform asked the provider to stop'));
-  ctx.stop = new AbortController();
   return { Error: '' };
 }
