@@ -25,9 +25,15 @@ const MINUTES = 60_000;
 // Every part runs what `npm run build` made (the packed tarball, dist/release, a copy of dist).
 beforeAll(() => assertDistCurrent(ROOT));
 
-/** A clean environment: no OVIRT_* or TF_* of the caller, a home of its own, the caller's npm cache. */
+/**
+ * A clean environment: no OVIRT_* or TF_* of the caller, a home of its own, the caller's npm cache, and the
+ * caller's extra CA certificates (a registry behind a TLS-inspecting proxy: the system npm finds them in its
+ * global npmrc, the Node 22 npm of the cdktn walkthrough only through NODE_EXTRA_CA_CERTS).
+ */
 function baseEnv(dir: string): NodeJS.ProcessEnv {
+  const extraCa = process.env.NODE_EXTRA_CA_CERTS;
   return {
+    ...(extraCa ? { NODE_EXTRA_CA_CERTS: extraCa } : {}),
     PATH: process.env.PATH,
     TMPDIR: process.env.TMPDIR,
     HOME: join(dir, 'home'),
