@@ -82,7 +82,7 @@ suite('the linux_arm64 release under qemu-aarch64', () => {
     'installs only for linux_arm64, and the executable serves terraform an apply and a destroy',
     async () => {
       const release = path.join(tmp, 'release');
-      await buildRelease({ outDir: release, platforms: ['linux_arm64'], codeCache: true });
+      await buildRelease({ outDir: release, platforms: ['linux_arm64'], bytecode: true });
       // This machine is linux_amd64: the default install refuses the release, changing nothing.
       expect(() => installOvirtProvider(path.join(tmp, 'host'), { release })).toThrow(
         /this release has no linux_amd64 package$/,
