@@ -10,7 +10,7 @@
  *
  * By default the provider is installed the way users install it, by `ovirt-cdktf install-provider`.
  * `--provider PATH` measures another build instead: a JavaScript entry (run by a node launcher)
- * or a provider executable (e.g. a single executable application), copied into the mirror.
+ * or a provider executable (e.g. a release's single executable), copied into the mirror.
  * BENCH_PLAN_KEEP=1 keeps the temp folder (workspaces, trace log, CPU profiles) for a closer look.
  */
 import { execFileSync, spawn } from 'node:child_process';

@@ -83,8 +83,8 @@ async function ovirtStarts(env: NodeJS.ProcessEnv, tmp: string, floorMs: number)
   }
   const zipPath = path.join(REPO_ROOT, 'dist', 'release', zip);
   const [exe] = readZip(fs.readFileSync(zipPath));
-  const sea = path.join(tmp, exe!.name);
-  fs.writeFileSync(sea, exe!.data, { mode: 0o755 });
+  const single = path.join(tmp, exe!.name);
+  fs.writeFileSync(single, exe!.data, { mode: 0o755 });
   const launcher = installProvider({
     mirrorDir: path.join(tmp, 'mirror'),
     entry: bundle,
@@ -94,7 +94,7 @@ async function ovirtStarts(env: NodeJS.ProcessEnv, tmp: string, floorMs: number)
     version: '0.1.0',
   }).executable;
   const kinds: [string, string, string[]][] = [
-    ['ovirt, single executable (release)', sea, []],
+    ['ovirt, single executable (release)', single, []],
     ['ovirt, old launcher (sh+node+bundle)', launcher, []],
     ['ovirt, node dist bundle', process.execPath, [bundle]],
   ];

