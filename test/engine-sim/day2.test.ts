@@ -5,48 +5,17 @@ import * as path from 'node:path';
 import { SEED_IDS, startEngineSim, EngineSim } from '../../src/engine-sim';
 import { fetch } from 'undici';
 import { SimClient } from './sim-client';
+import { OTHER, writeOtherDcSeed } from './other-dc-seed';
 
 const GiB = 1024 ** 3;
 const arr = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
-const ref = (href: string, id: string) => ({ href: `/ovirt-engine/api/${href}/${id}`, id });
-/** A second data center with its own cluster, host and storage domain, and a host of the first in maintenance. */
-const OTHER = {
-  dc: '5a1e0000-0000-4000-8000-00000000dc02',
-  cluster: '5a1e0000-0000-4000-8000-0000000c1002',
-  host: '5a1e0000-0000-4000-8000-0000000a0009',
-  sd: '5a1e0000-0000-4000-8000-000000005d09',
-};
-
 describe('engine-sim day-2 operations', () => {
   let sim: EngineSim;
   let client: SimClient;
   let dir: string;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-day2-'));
-    const seed = path.join(dir, 'seed.json');
-    fs.writeFileSync(
-      seed,
-      JSON.stringify([
-        { kind: 'datacenters', id: OTHER.dc, data: { name: 'other', status: 'up' } },
-        { kind: 'clusters', id: OTHER.cluster, data: { name: 'other', data_center: ref('datacenters', OTHER.dc) } },
-        {
-          kind: 'hosts',
-          id: OTHER.host,
-          data: { name: 'other-host', status: 'up', address: '192.0.2.99', cluster: ref('clusters', OTHER.cluster) },
-        },
-        {
-          kind: 'storagedomains',
-          id: OTHER.sd,
-          data: {
-            name: 'other-sd',
-            status: 'active',
-            type: 'data',
-            storage: { type: 'nfs' },
-            data_centers: { data_center: [ref('datacenters', OTHER.dc)] },
-          },
-        },
-      ]),
-    );
+    const seed = writeOtherDcSeed(dir);
     sim = await startEngineSim({ seedFile: seed });
     client = await new SimClient(sim).login();
   });

@@ -8,14 +8,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEngineSim, type DelayProfile, type EngineSim } from '../../src/engine-sim';
 import { createWorkspace, expectOk, type Workspace } from '../support/terraform';
+import { SimClient } from '../engine-sim/sim-client';
+import { writeOtherDcSeed } from '../engine-sim/other-dc-seed';
 
-/** Ids of the second data center's objects. */
-export const OTHER = {
-  dc: '5a1e0000-0000-4000-8000-00000000dc02',
-  cluster: '5a1e0000-0000-4000-8000-0000000c1002',
-  host: '5a1e0000-0000-4000-8000-0000000a0009',
-  sd: '5a1e0000-0000-4000-8000-000000005d09',
-};
+export { OTHER } from '../engine-sim/other-dc-seed';
 
 /** Terraform wraps diagnostics: compare texts with runs of white space as one space. */
 export const flat = (s: string) => s.replace(/\s+/g, ' ');
@@ -30,31 +26,7 @@ export interface Day2Env {
 /** Starts the seeded simulator and a workspace for `hcl/<config>/main.tf`. */
 export async function day2Env(config: string, delays: DelayProfile, seed: number): Promise<Day2Env> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${config}-`));
-  const seedFile = path.join(dir, 'seed.json');
-  const ref = (k: string, id: string) => ({ href: `/ovirt-engine/api/${k}/${id}`, id });
-  fs.writeFileSync(
-    seedFile,
-    JSON.stringify([
-      { kind: 'datacenters', id: OTHER.dc, data: { name: 'other', status: 'up' } },
-      { kind: 'clusters', id: OTHER.cluster, data: { name: 'other', data_center: ref('datacenters', OTHER.dc) } },
-      {
-        kind: 'hosts',
-        id: OTHER.host,
-        data: { name: 'other-host', status: 'up', address: '192.0.2.99', cluster: ref('clusters', OTHER.cluster) },
-      },
-      {
-        kind: 'storagedomains',
-        id: OTHER.sd,
-        data: {
-          name: 'other-sd',
-          status: 'active',
-          type: 'data',
-          storage: { type: 'nfs' },
-          data_centers: { data_center: [ref('datacenters', OTHER.dc)] },
-        },
-      },
-    ]),
-  );
+  const seedFile = writeOtherDcSeed(dir);
   const sim = await startEngineSim({ delays, seedFile, seed });
   const ws = await createWorkspace({
     env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile },
@@ -76,6 +48,50 @@ export async function day2Env(config: string, delays: DelayProfile, seed: number
     throw err;
   }
   return { sim, ws, close };
+}
+
+/** What `useDay2Env`'s `start` gives a test: the env, and `login` for an engine client closed with it. */
+export interface Day2Run {
+  sim: EngineSim;
+  ws: Workspace;
+  login(): Promise<SimClient>;
+}
+
+/**
+ * Registers the `afterEach` that closes what a test opened, so no test leaves a simulator, a
+ * workspace or a client behind, even when it fails; returns `start`, which opens `day2Env(config)`.
+ */
+export function useDay2Env(config: string): (delays: DelayProfile, seed: number) => Promise<Day2Run> {
+  let env: Day2Env | undefined;
+  let client: SimClient | undefined;
+  afterEach(async () => {
+    await client?.close();
+    client = undefined;
+    await env?.close();
+    env = undefined;
+  });
+  return async (delays, seed) => {
+    env = await day2Env(config, delays, seed);
+    const { sim, ws } = env;
+    const login = async () => {
+      await client?.close();
+      client = await new SimClient(sim).login();
+      return client;
+    };
+    return { sim, ws, login };
+  };
+}
+
+/**
+ * Takes `address` out of state, checks that importing it by a bad id is refused, then imports it
+ * back by the VM's id.
+ */
+export async function reimportByVmId(ws: Workspace, address: string, vm: string): Promise<void> {
+  expectOk(await ws.terraform('state', 'rm', address));
+  const badImport = await ws.terraform('import', '-no-color', address, 'not-a-uuid');
+  expect(badImport.code).toBe(1);
+  expect(flat(badImport.stderr)).toContain('Invalid Import ID');
+  expectOk(await ws.terraform('import', '-no-color', address, vm));
 }
 
 /** Runs `terraform apply` in the background and sends Ctrl-C once `when()` holds; resolves to its exit code. */

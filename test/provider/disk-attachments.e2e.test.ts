@@ -9,7 +9,7 @@ import type { EngineSim } from '../../src/engine-sim';
 import { SEED_IDS } from '../../src/engine-sim';
 import { expectOk, resourceValues, type Workspace } from '../support/terraform';
 import { SimClient } from '../engine-sim/sim-client';
-import { day2Env, flat, type Day2Env } from './day2-support';
+import { flat, useDay2Env } from './day2-support';
 import { apply, expectNoChanges, plan } from './stack-flow';
 
 interface Vars {
@@ -31,14 +31,9 @@ function vars(ws: Workspace, values: Vars = {}): void {
 }
 
 describe('ovirt_disk_attachments end to end (real terraform, simulator)', () => {
-  let env: Day2Env | undefined;
+  const start = useDay2Env('disk-attachments');
   let sim: EngineSim;
   let ws: Workspace;
-  afterEach(async () => {
-    await env?.close();
-    env = undefined;
-  });
-
   /** The VM's attachments in the simulator: disk id to interface (bootable ones marked with a `*`). */
   const attachments = (vm: string) =>
     Object.fromEntries(
@@ -64,8 +59,7 @@ describe('ovirt_disk_attachments end to end (real terraform, simulator)', () => 
   }
 
   it('owns all attachments: drift, updates, import, refusals, destroy', async () => {
-    env = await day2Env('disk-attachments', 'none', 31);
-    ({ sim, ws } = env);
+    ({ sim, ws } = await start('none', 31));
     vars(ws);
     await apply(ws);
     const state = await ws.state();

@@ -6,27 +6,18 @@
  */
 import { SEED_IDS, type EngineSim } from '../../src/engine-sim';
 import { expectOk, resourceValues, type Workspace } from '../support/terraform';
-import { day2Env, flat, interruptWhen, OTHER, type Day2Env } from './day2-support';
+import { flat, interruptWhen, OTHER, useDay2Env } from './day2-support';
 import { apply, expectNoChanges, plan } from './stack-flow';
 
 describe('ovirt_disk storage_domain_id moves the disk (real terraform, simulator)', () => {
-  let env: Day2Env | undefined;
+  const start = useDay2Env('disk-move');
   let sim: EngineSim;
   let ws: Workspace;
-  const start = async (delays: 'none' | 'realistic') => {
-    env = await day2Env('disk-move', delays, 7);
-    ({ sim, ws } = env);
-  };
   const domain = (sd: string) => ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ storage_domain_id: sd }) });
   const diskDomain = (id: string) =>
     (sim.control.get('disks', id)!.data.storage_domains as { storage_domain: { id: string }[] }).storage_domain[0]!.id;
-  afterEach(async () => {
-    await env?.close();
-    env = undefined;
-  });
-
   it('moves in place, moves back after drift, imports, refuses another data center', async () => {
-    await start('none');
+    ({ sim, ws } = await start('none', 7));
     domain(SEED_IDS.nfsDomain);
     await apply(ws);
     const id = String(resourceValues(await ws.state(), 'ovirt_disk.data')!.id);
@@ -66,7 +57,7 @@ describe('ovirt_disk storage_domain_id moves the disk (real terraform, simulator
   }, 600_000);
 
   it('Ctrl-C during a move: the next apply converges on the target domain', async () => {
-    await start('realistic');
+    ({ sim, ws } = await start('realistic', 7));
     domain(SEED_IDS.nfsDomain);
     await apply(ws);
     const id = String(resourceValues(await ws.state(), 'ovirt_disk.data')!.id);

@@ -7,7 +7,7 @@
 import type { EngineSim } from '../../src/engine-sim';
 import { expectOk, resourceValues, type Workspace } from '../support/terraform';
 import { SimClient } from '../engine-sim/sim-client';
-import { day2Env, flat, interruptWhen, type Day2Env } from './day2-support';
+import { flat, interruptWhen, useDay2Env } from './day2-support';
 import { apply, expectNoChanges, plan } from './stack-flow';
 
 const GiB = 1024 ** 3;
@@ -30,20 +30,11 @@ const regular = (sim: EngineSim, vm: string) =>
   sim.control.list('snapshots').filter((s) => s.parent === vm && s.data.snapshot_type === 'regular');
 
 describe('ovirt_snapshot end to end (real terraform, simulator)', () => {
-  let env: Day2Env | undefined;
+  const start = useDay2Env('snapshot');
   let sim: EngineSim;
   let ws: Workspace;
-  const start = async (delays: 'none' | 'realistic', seed: number) => {
-    env = await day2Env('snapshot', delays, seed);
-    ({ sim, ws } = env);
-  };
-  afterEach(async () => {
-    await env?.close();
-    env = undefined;
-  });
-
   it('takes, detects drift, imports, restores explicitly, refuses bad input, destroys', async () => {
-    await start('none', 15);
+    ({ sim, ws } = await start('none', 15));
     vars(ws, {});
     await apply(ws);
     const snap = resourceValues(await ws.state(), 'ovirt_snapshot.before')!;
@@ -111,7 +102,7 @@ describe('ovirt_snapshot end to end (real terraform, simulator)', () => {
   }, 600_000);
 
   it('Ctrl-C while a snapshot is taken: the snapshot is kept in state and the next apply converges', async () => {
-    await start('realistic', 16);
+    ({ sim, ws } = await start('realistic', 16));
     vars(ws, {});
     const taking = () =>
       sim.control

@@ -23,13 +23,23 @@ export interface StackEnv {
 }
 
 /** Starts the simulator (with `faults`) and a workspace holding the stack config. */
-export async function startStack(faults?: string): Promise<StackEnv> {
+async function startStack(faults?: string): Promise<StackEnv> {
   const sim = await startEngineSim({ delays: 'none', seed: 5, faults });
   const ws = await createWorkspace({
     env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile },
   });
   ws.writeFiles({ 'main.tf': fs.readFileSync(HCL, 'utf8').replaceAll('__SOURCE__', ws.source) });
   return { sim, ws };
+}
+
+/** Registers the `afterAll` that stops what `start` opened; returns `start` (see `startStack`). */
+export function useStack(): (faults?: string) => Promise<StackEnv> {
+  let env: StackEnv | undefined;
+  afterAll(async () => {
+    await env?.ws.cleanup();
+    await env?.sim.stop();
+  });
+  return async (faults) => (env = await startStack(faults));
 }
 
 /** Writes the variables of the next step. */
@@ -153,14 +163,16 @@ export async function runFlow({ sim, ws }: StackEnv): Promise<void> {
 
   // 4. A force-new change replaces the disk (and its attachment), nothing else.
   const oldDisk = String(res['ovirt_disk.data']!.id);
-  setVars(ws, {
+  // Step 3's values with a raw disk: the variables from here on.
+  const replaced = {
     memory: 4 * GiB,
     sockets: 4,
     vm_name: 'e2e-node-renamed',
     disk_size: 2 * GiB,
     priority: 7,
     disk_format: 'raw',
-  });
+  };
+  setVars(ws, replaced);
   const rep = await plan(ws);
   expect(rep.stdout).toMatch(/ovirt_disk\.data must be replaced/);
   expect(rep.stdout).toMatch(/2 to add, 0 to change, 2 to destroy/);
@@ -184,26 +196,12 @@ export async function runFlow({ sim, ws }: StackEnv): Promise<void> {
   await expectNoChanges(ws);
 
   // 6. Shrinking a disk is refused at plan time, naming the attribute.
-  setVars(ws, {
-    memory: 4 * GiB,
-    sockets: 4,
-    vm_name: 'e2e-node-renamed',
-    disk_size: GiB,
-    priority: 7,
-    disk_format: 'raw',
-  });
+  setVars(ws, { ...replaced, disk_size: GiB });
   const shrink = await ws.terraform('plan', '-no-color');
   expect(shrink.code).toBe(1);
   expect(shrink.stderr).toContain('Disk Cannot Shrink');
   expect(shrink.stderr).toMatch(/with ovirt_disk\.data[\s\S]*size/);
-  setVars(ws, {
-    memory: 4 * GiB,
-    sockets: 4,
-    vm_name: 'e2e-node-renamed',
-    disk_size: 2 * GiB,
-    priority: 7,
-    disk_format: 'raw',
-  });
+  setVars(ws, replaced);
 
   // 7. Import of every resource: forget them, import them back with import blocks, no drift.
   const ids = importIds(await managed(ws));

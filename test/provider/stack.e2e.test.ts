@@ -1,15 +1,10 @@
 /** Issue 5's end-to-end flow with the real terraform against the simulator, no faults. */
-import { runFlow, startStack, type StackEnv } from './stack-flow';
+import { runFlow, useStack } from './stack-flow';
 
 describe('ovirt provider end to end (real terraform, simulator)', () => {
-  let env: StackEnv | undefined;
-  afterAll(async () => {
-    await env?.ws.cleanup();
-    await env?.sim.stop();
-  });
+  const start = useStack();
 
   it('creates, plans empty, updates in place, replaces, detects drift, imports and destroys', async () => {
-    env = await startStack();
-    await runFlow(env);
+    await runFlow(await start());
   }, 600_000);
 });

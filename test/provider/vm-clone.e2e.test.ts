@@ -6,7 +6,7 @@
  */
 import type { EngineSim } from '../../src/engine-sim';
 import { expectOk, resourceValues, type Workspace } from '../support/terraform';
-import { day2Env, flat, interruptWhen, type Day2Env } from './day2-support';
+import { flat, interruptWhen, useDay2Env } from './day2-support';
 import { apply, expectNoChanges, plan } from './stack-flow';
 import { nth } from '../support/nth';
 
@@ -30,20 +30,11 @@ const disksOf = (sim: EngineSim, vm: string) =>
     .map((a) => a.id);
 
 describe('ovirt_vm from a snapshot and from another VM (real terraform, simulator)', () => {
-  let env: Day2Env | undefined;
+  const start = useDay2Env('clone');
   let sim: EngineSim;
   let ws: Workspace;
-  const start = async (delays: 'none' | 'realistic', seed: number) => {
-    env = await day2Env('clone', delays, seed);
-    ({ sim, ws } = env);
-  };
-  afterEach(async () => {
-    await env?.close();
-    env = undefined;
-  });
-
   it('clones, shows drift, imports, refuses bad input, destroys', async () => {
-    await start('none', 21);
+    ({ sim, ws } = await start('none', 21));
     vars(ws);
     await apply(ws);
     const state = await ws.state();
@@ -108,7 +99,7 @@ describe('ovirt_vm from a snapshot and from another VM (real terraform, simulato
   }, 600_000);
 
   it('Ctrl-C while a clone is copied: the next apply adopts it and converges', async () => {
-    await start('realistic', 22);
+    ({ sim, ws } = await start('realistic', 22));
     vars(ws);
     const copying = () => vmNamed(sim, 'from-vm').some((v) => v.data.status === 'image_locked');
     expect(await interruptWhen(ws, copying)).toEqual({ code: 1, sawIt: true });

@@ -4,24 +4,18 @@
  * put back, import, `{}` clears; then, with `cpu_pinning` unset, `ovirt_vm_optimize_cpu_settings`
  * pins the VM and `ovirt_vm` reads that pinning back without a diff.
  */
-import { SEED_IDS, type EngineSim } from '../../src/engine-sim';
+import { SEED_IDS } from '../../src/engine-sim';
 import { expectOk, resourceValues, type Workspace } from '../support/terraform';
-import { day2Env, flat, type Day2Env } from './day2-support';
+import { flat, useDay2Env } from './day2-support';
 import { apply, expectNoChanges, plan } from './stack-flow';
 
 const HOST = SEED_IDS.hosts[0];
 
 describe('ovirt_vm cpu_pinning end to end (real terraform, simulator)', () => {
-  let env: Day2Env | undefined;
-  afterEach(async () => {
-    await env?.close();
-    env = undefined;
-  });
+  const start = useDay2Env('cpu-pinning');
 
   it('pins, refuses bad pins at plan time, puts drift back, imports, clears, and leaves auto-pinning alone', async () => {
-    env = await day2Env('cpu-pinning', 'none', 47);
-    const { ws } = env;
-    const sim: EngineSim = env.sim;
+    const { sim, ws } = await start('none', 47);
     const vars = (values: { pins?: Record<string, string> | null; auto?: boolean }) =>
       ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ host_id: HOST, ...values }) });
     /** The VM's pinning policy and pins in the simulator. */

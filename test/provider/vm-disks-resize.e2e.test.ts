@@ -4,29 +4,19 @@
  * size grows all, a smaller one shrinks nothing; a locked disk is waited for; import by VM id (a
  * bad id refused); destroy leaves the disks as they are.
  */
-import { SEED_IDS, type EngineSim } from '../../src/engine-sim';
+import { SEED_IDS } from '../../src/engine-sim';
 import { expectOk, resourceValues } from '../support/terraform';
-import { SimClient } from '../engine-sim/sim-client';
-import { day2Env, flat, type Day2Env } from './day2-support';
+import { flat, reimportByVmId, useDay2Env } from './day2-support';
 import { apply, expectNoChanges, plan } from './stack-flow';
 
 const GiB = 1024 ** 3;
 
 describe('ovirt_vm_disks_resize end to end (real terraform, simulator)', () => {
-  let env: Day2Env | undefined;
-  let client: SimClient | undefined;
-  afterEach(async () => {
-    await client?.close();
-    client = undefined;
-    await env?.close();
-    env = undefined;
-  });
+  const start = useDay2Env('disks-resize');
 
   it('grows every disk to the size, takes drift, never shrinks, waits out a lock, imports', async () => {
-    env = await day2Env('disks-resize', 'none', 53);
-    const { ws } = env;
-    const sim: EngineSim = env.sim;
-    client = await new SimClient(sim).login();
+    const { sim, ws, login } = await start('none', 53);
+    const client = await login();
     const size = (bytes: number) => ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ size: bytes }) });
     /** Provisioned size of each disk attached to the VM, by disk id, as the simulator holds them. */
     const sizes = (vm: string) =>
@@ -90,11 +80,7 @@ describe('ovirt_vm_disks_resize end to end (real terraform, simulator)', () => {
     expect(sizes(vm)).toEqual({ [first!]: 28 * GiB, [late]: 28 * GiB });
 
     // Import by VM id records the smallest disk's size.
-    expectOk(await ws.terraform('state', 'rm', 'ovirt_vm_disks_resize.app'));
-    const badImport = await ws.terraform('import', '-no-color', 'ovirt_vm_disks_resize.app', 'not-a-uuid');
-    expect(badImport.code).toBe(1);
-    expect(flat(badImport.stderr)).toContain('Invalid Import ID');
-    expectOk(await ws.terraform('import', '-no-color', 'ovirt_vm_disks_resize.app', vm));
+    await reimportByVmId(ws, 'ovirt_vm_disks_resize.app', vm);
     expect(await values()).toMatchObject({ vm_id: vm, size: 28 * GiB });
     await expectNoChanges(ws);
 

@@ -6,37 +6,31 @@
  */
 import type { EngineSim } from '../../src/engine-sim';
 import { expectOk, resourceValues, type Workspace } from '../support/terraform';
-import { SimClient } from '../engine-sim/sim-client';
-import { day2Env, flat, type Day2Env } from './day2-support';
+import type { SimClient } from '../engine-sim/sim-client';
+import { flat, reimportByVmId, useDay2Env } from './day2-support';
 import { apply, expectNoChanges, plan } from './stack-flow';
 
 const setProtocols = (ws: Workspace, protocols: string[]) =>
   ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ protocols }) });
 
 describe('ovirt_vm_graphics_consoles end to end (real terraform, simulator)', () => {
-  let env: Day2Env | undefined;
+  const start = useDay2Env('graphics-consoles');
   let sim: EngineSim;
   let ws: Workspace;
-  let client: SimClient | undefined;
-  afterEach(async () => {
-    await client?.close();
-    client = undefined;
-    await env?.close();
-    env = undefined;
-  });
+  let client: SimClient;
 
   /** The protocols of the VM's consoles as the engine lists them, sorted. */
   async function consoles(vm: string): Promise<string[]> {
-    const answer = await client!.get(`/vms/${vm}/graphicsconsoles`, { json: true });
+    const answer = await client.get(`/vms/${vm}/graphicsconsoles`, { json: true });
     expect(answer.status).toBe(200);
     const list = (answer.doc.graphics_console ?? []) as { protocol: string }[];
     return list.map((console) => console.protocol).sort();
   }
 
   it('owns the set of consoles: headless, drift, updates, import, refusals, destroy', async () => {
-    env = await day2Env('graphics-consoles', 'none', 41);
-    ({ sim, ws } = env);
-    client = await new SimClient(sim).login();
+    const run = await start('none', 41);
+    ({ sim, ws } = run);
+    client = await run.login();
 
     // No console block: the VM's consoles are all removed.
     setProtocols(ws, []);
@@ -70,11 +64,7 @@ describe('ovirt_vm_graphics_consoles end to end (real terraform, simulator)', ()
     await expectNoChanges(ws);
 
     // Import by VM id.
-    expectOk(await ws.terraform('state', 'rm', 'ovirt_vm_graphics_consoles.app'));
-    const badImport = await ws.terraform('import', '-no-color', 'ovirt_vm_graphics_consoles.app', 'not-a-uuid');
-    expect(badImport.code).toBe(1);
-    expect(flat(badImport.stderr)).toContain('Invalid Import ID');
-    expectOk(await ws.terraform('import', '-no-color', 'ovirt_vm_graphics_consoles.app', vm));
+    await reimportByVmId(ws, 'ovirt_vm_graphics_consoles.app', vm);
     await expectNoChanges(ws);
 
     // A protocol the engine does not know: refused at plan time, on the attribute, nothing changed.

@@ -7,31 +7,22 @@
 import { SEED_IDS, type EngineSim } from '../../src/engine-sim';
 import { expectOk, resourceValues, type Workspace } from '../support/terraform';
 import { SimClient } from '../engine-sim/sim-client';
-import { day2Env, flat, interruptWhen, OTHER, type Day2Env } from './day2-support';
+import { flat, interruptWhen, OTHER, useDay2Env } from './day2-support';
 import { apply, expectNoChanges, plan } from './stack-flow';
 
 const [H1, H2, H3] = SEED_IDS.hosts;
 
 describe('ovirt_vm live migration (real terraform, simulator)', () => {
-  let env: Day2Env | undefined;
+  const start = useDay2Env('migrate');
   let sim: EngineSim;
   let ws: Workspace;
-  const start = async (delays: 'none' | 'realistic') => {
-    env = await day2Env('migrate', delays, 9);
-    ({ sim, ws } = env);
-  };
   const hosts = (ids: string[]) => ws.writeFiles({ 'terraform.tfvars.json': JSON.stringify({ host_ids: ids }) });
   const where = (vm: string) => {
     const data = sim.control.get('vms', vm)!.data;
     return [data.status, (data.host as { id?: string } | undefined)?.id];
   };
-  afterEach(async () => {
-    await env?.close();
-    env = undefined;
-  });
-
   it('migrates on a placement change, shows the host, migrates back after drift, refuses bad hosts at plan time', async () => {
-    await start('none');
+    ({ sim, ws } = await start('none', 9));
     hosts([H1]);
     await apply(ws);
     const vm = String(resourceValues(await ws.state(), 'ovirt_vm.app')!.id);
@@ -87,7 +78,7 @@ describe('ovirt_vm live migration (real terraform, simulator)', () => {
   }, 600_000);
 
   it('Ctrl-C during a migration: the next apply converges with the VM on the new host', async () => {
-    await start('realistic');
+    ({ sim, ws } = await start('realistic', 9));
     hosts([H1]);
     await apply(ws);
     const vm = String(resourceValues(await ws.state(), 'ovirt_vm.app')!.id);

@@ -2,31 +2,20 @@
  * `ovirt_vm_optimize_cpu_settings` end to end with the real terraform against the simulator: apply
  * pins the VM's vCPUs, an empty plan, import by VM id (a bad id refused), destroy clears the pinning.
  */
-import type { EngineSim } from '../../src/engine-sim';
 import { expectOk, resourceValues } from '../support/terraform';
-import { SimClient } from '../engine-sim/sim-client';
-import { day2Env, flat, type Day2Env } from './day2-support';
+import { reimportByVmId, useDay2Env } from './day2-support';
 import { apply, expectNoChanges } from './stack-flow';
 
 describe('ovirt_vm_optimize_cpu_settings end to end (real terraform, simulator)', () => {
-  let env: Day2Env | undefined;
-  let client: SimClient | undefined;
-  afterEach(async () => {
-    await client?.close();
-    client = undefined;
-    await env?.close();
-    env = undefined;
-  });
+  const start = useDay2Env('optimize-cpu-settings');
 
   it('pins the vCPUs, imports by VM id and clears the pinning on destroy', async () => {
-    env = await day2Env('optimize-cpu-settings', 'none', 43);
-    const { ws } = env;
-    const sim: EngineSim = env.sim;
-    client = await new SimClient(sim).login();
+    const { sim, ws, login } = await start('none', 43);
+    const client = await login();
 
     /** The VM's pinning policy and vCPU pins as the engine reports them (JSON numbers are strings). */
     const pinning = async (vm: string) => {
-      const answer = await client!.get(`/vms/${vm}`, { json: true });
+      const answer = await client.get(`/vms/${vm}`, { json: true });
       expect(answer.status).toBe(200);
       const cpu = answer.doc.cpu as { cpu_tune?: { vcpu_pins?: { vcpu_pin: unknown[] } } };
       return { policy: answer.doc.cpu_pinning_policy, pins: cpu.cpu_tune?.vcpu_pins?.vcpu_pin ?? [] };
@@ -46,11 +35,7 @@ describe('ovirt_vm_optimize_cpu_settings end to end (real terraform, simulator)'
     await expectNoChanges(ws);
 
     // Import by VM id.
-    expectOk(await ws.terraform('state', 'rm', 'ovirt_vm_optimize_cpu_settings.app'));
-    const badImport = await ws.terraform('import', '-no-color', 'ovirt_vm_optimize_cpu_settings.app', 'not-a-uuid');
-    expect(badImport.code).toBe(1);
-    expect(flat(badImport.stderr)).toContain('Invalid Import ID');
-    expectOk(await ws.terraform('import', '-no-color', 'ovirt_vm_optimize_cpu_settings.app', vm));
+    await reimportByVmId(ws, 'ovirt_vm_optimize_cpu_settings.app', vm);
     expect(resourceValues(await ws.state(), 'ovirt_vm_optimize_cpu_settings.app')).toMatchObject({
       vm_id: vm,
       cpu_pinning: '0#0_1#1',
