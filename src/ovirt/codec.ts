@@ -64,8 +64,15 @@ export function parseBody(text: string, format: WireFormat, endpoint: string): u
   }
 }
 
+/**
+ * zod's default compiles a parser per object model on its first parse (`new Function`): ~20 ms of
+ * CPU for a VM, in every provider process, for the few objects a plan reads. Its interpreted path
+ * accepts and refuses the same input and measured no slower per object (bench/RESULTS.md, issue 13).
+ */
+export const PARSE = { jitless: true } as const;
+
 function validate<T extends z.ZodType>(schema: T, value: unknown, endpoint: string): z.output<T> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, PARSE);
   if (result.success) return result.data;
   const [issue] = result.error.issues;
   const field = issue?.path.length ? issue.path.join('.') : '(root)';
