@@ -65,9 +65,10 @@ export function parseBody(text: string, format: WireFormat, endpoint: string): u
 }
 
 /**
- * zod's default compiles a parser per object model on its first parse (`new Function`): ~20 ms of
- * CPU for a VM, in every provider process, for the few objects a plan reads. Its interpreted path
- * accepts and refuses the same input and measured no slower per object (bench/RESULTS.md, issue 13).
+ * zod's default compiles a parser per object model on its first parse (`new Function`): ~5 ms of CPU
+ * for a VM in every provider process, for the few objects a plan reads. The interpreted path accepts
+ * and refuses the same input; once warm it is slower per VM (~30 against ~18 us), so the compiled
+ * one pays back only after ~100 VMs in one process (bench/RESULTS.md, issue 13, fourth pass).
  */
 export const PARSE = { jitless: true } as const;
 
