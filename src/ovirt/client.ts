@@ -3,7 +3,7 @@ import { SnapshotsService } from './services/snapshots';
 import { VmGraphicsConsolesService } from './services/graphics-consoles';
 import { z } from 'zod';
 import { Authenticator } from './auth';
-import { decodeEntity } from './codec';
+import { PARSE, decodeEntity } from './codec';
 import { OvirtError } from './errors';
 import { HttpPool } from './http';
 import { RecordingPool } from './record';
@@ -103,10 +103,10 @@ export class OvirtClient {
 
   /** Validates the options (an `invalid_argument` OvirtError naming the option) and prepares the pool; no request yet. */
   constructor(options: OvirtClientOptions) {
-    const parsed = optionsSchema.safeParse({
-      ...options,
-      record: options.record ?? (process.env.OVIRT_RECORD || undefined),
-    });
+    const parsed = optionsSchema.safeParse(
+      { ...options, record: options.record ?? (process.env.OVIRT_RECORD || undefined) },
+      PARSE,
+    );
     if (!parsed.success) {
       const [issue] = parsed.error.issues;
       throw new OvirtError({

@@ -64,8 +64,16 @@ export function parseBody(text: string, format: WireFormat, endpoint: string): u
   }
 }
 
+/**
+ * zod's default compiles a parser per object model on its first parse (`new Function`): ~5 ms of CPU
+ * for a VM in every provider process, for the few objects a plan reads. The interpreted path accepts
+ * and refuses the same input; once warm it is slower per VM (~30 against ~18 us), so the compiled
+ * one pays back only after ~100 VMs in one process (bench/RESULTS.md, issue 13, fourth pass).
+ */
+export const PARSE = { jitless: true } as const;
+
 function validate<T extends z.ZodType>(schema: T, value: unknown, endpoint: string): z.output<T> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, PARSE);
   if (result.success) return result.data;
   const [issue] = result.error.issues;
   const field = issue?.path.length ? issue.path.join('.') : '(root)';

@@ -6,6 +6,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+import { startEngineSim } from '../../src/engine-sim';
+import { ProviderHarness } from '../../src/tfplugin/testing';
+import { ovirtProvider } from '../../src/provider';
+import { modelsBuilt } from '../../src/ovirt/models';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -52,5 +56,18 @@ describe('module loading of the provider process', () => {
     );
     expect(heavy(files, ['zod'])).not.toEqual([]);
     expect(heavy(files, ['undici', 'fast-xml-parser'])).toEqual([]);
+  });
+
+  it("ConfigureProvider (the plan process) builds only the API root's model", async () => {
+    // In this test file's own module registry: nothing has decoded an engine answer before.
+    const sim = await startEngineSim({ delays: 'none' });
+    try {
+      const provider = new ProviderHarness(ovirtProvider);
+      const config = { url: sim.url, username: sim.username, password: sim.password, ca_file: sim.caFile };
+      expect(await provider.configure(config)).toEqual([]);
+      expect(modelsBuilt()).toEqual(['api']);
+    } finally {
+      await sim.stop();
+    }
   });
 });

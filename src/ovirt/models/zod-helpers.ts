@@ -79,3 +79,28 @@ export const zTopology = zObject({ sockets: zInt.optional(), cores: zInt.optiona
 
 /** A MAC address element `<mac><address/></mac>`. */
 export const zMac = zObject({ address: zStr.optional() });
+
+/** The models built so far in this process, by name. */
+const built = new Set<string>();
+
+/**
+ * An engine model whose zod schema is built on its first decode, not when the client loads: a
+ * provider process decodes a few kinds of objects, and building all of them cost every plan's
+ * ConfigureProvider ~10 ms of CPU (bench/RESULTS.md, issue 13).
+ */
+export function model<T extends z.ZodType>(name: string, build: () => T): z.ZodLazy<T> {
+  let schema: T | undefined;
+  // Memoized here too: `unwrap()` calls the getter again where zod's own cache does not.
+  return z.lazy(() => {
+    if (schema === undefined) {
+      built.add(name);
+      schema = build();
+    }
+    return schema;
+  });
+}
+
+/** Names of the models built so far in this process (see {@link model}). */
+export function modelsBuilt(): string[] {
+  return [...built];
+}
