@@ -6,8 +6,14 @@
  *   npm run build && npx ts-node --transpile-only bench/boot-server/run.ts [--seconds 5] [--rounds 3] [--entries 10000]
  *     [--only ipxe,pointer,bootstrap] [--log] [--postgres]
  *
- * `--postgres` adds the PostgreSQL store (a private cluster, Debian's `postgresql`): one replica,
- * then three replicas with the load dealt over them, beside the filesystem store.
+ * `--postgres` adds the PostgreSQL store (a private cluster, Debian's `postgresql`, run with
+ * fsync=off as in the tests: its commits do not reach the disk, the filesystem store's journal
+ * does): one replica, then three replicas with the load dealt over them, beside the filesystem store;
+ * PostgreSQL's own CPU per request is printed too.
+ *
+ * Per-machine routes are measured twice: first fetches (each target's own third of the machines,
+ * each machine once: transitions, which are writes) and then the steady state (machines fetching
+ * again, served from memory), so the write cost is visible and does not hide in a median.
  *
  * `--log` runs the server as deployed, logging one line per request (to a file in the temp folder)
  * instead of `--quiet`, to show what the request log costs.
@@ -188,21 +194,23 @@ async function startBoot(
   return { origin: (JSON.parse(line) as { url: string }).url, child, loadMs: Date.now() - t0 };
 }
 
-/** CPU seconds (user + system) a process and its live descendants used so far (Linux /proc). */
+/**
+ * CPU seconds (user + system) a process, its reaped children and its live descendants used so far
+ * (Linux /proc). Reaped children count too: PostgreSQL's backends come and go during a run.
+ */
 function cpuSeconds(pid: number): number {
+  let stat: string;
+  let kids: number[];
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const own = (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
-    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(' ')
-      .filter(Boolean)
-      .map(Number);
-    return own + kids.reduce((sum, k) => sum + cpuSeconds(k), 0);
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
   } catch {
-    return 0;
+    return 0; // gone: its time is in its parent's reaped children
   }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime, stime, cutime, cstime in clock ticks (USER_HZ 100)
+  const own = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+  return own + kids.reduce((sum, k) => sum + cpuSeconds(k), 0);
 }
 
 /**
@@ -210,28 +218,39 @@ function cpuSeconds(pid: number): number {
  * machine is shared), and the CPU the bench's idle servers (the other targets) spent meanwhile:
  * their background work (saves, notifications) competes for the same cores.
  */
-async function measure(pids: number[], opts: Parameters<typeof runLoad>[0], idle: number[] = []): Promise<Measured> {
+async function measure(
+  pids: number[],
+  opts: Parameters<typeof runLoad>[0],
+  idle: number[] = [],
+  db: number[] = [],
+): Promise<Measured> {
   const cpuOf = (list: number[]) => list.reduce((sum, p) => sum + cpuSeconds(p), 0);
   const c0 = cpuOf(pids);
   const idle0 = cpuOf(idle);
+  const db0 = cpuOf(db);
   const t0 = Date.now();
   const measured = await runLoad(opts);
   // The warm-up second is in the CPU delta too; count its requests at the measured rate.
-  const cpu = cpuOf(pids) - c0;
+  const served = measured.requests + measured.rps * (opts.warmupSeconds ?? 1);
   return {
     ...measured,
-    cpuUsPerReq: (cpu / (measured.requests + measured.rps * (opts.warmupSeconds ?? 1))) * 1e6,
+    cpuUsPerReq: ((cpuOf(pids) - c0) / served) * 1e6,
     idleCpuMsPerSec: ((cpuOf(idle) - idle0) * 1e6) / (Date.now() - t0),
+    dbCpuUsPerReq: db.length ? ((cpuOf(db) - db0) / served) * 1e6 : undefined,
   };
 }
 
 interface Measured extends LoadResult {
   cpuUsPerReq: number;
   idleCpuMsPerSec: number;
+  /** PostgreSQL's CPU (postmaster and backends) per request, for the targets that use it. */
+  dbCpuUsPerReq?: number;
 }
 
-const fmt = (r: Measured) =>
-  `${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2).padStart(6)} ms  p99 ${r.p99ms.toFixed(2).padStart(6)} ms  ${r.mbPerSec.toFixed(0).padStart(5)} MB/s  errors ${r.errors}  server CPU ${r.cpuUsPerReq.toFixed(1).padStart(5)} us/req  idle servers ${r.idleCpuMsPerSec.toFixed(0).padStart(3)} ms/s`;
+const fmt = (run: Measured) =>
+  `${run.rps.toFixed(0).padStart(7)} req/s  p50 ${run.p50ms.toFixed(2).padStart(6)} ms  p99 ${run.p99ms.toFixed(2).padStart(6)} ms  ${run.mbPerSec.toFixed(0).padStart(5)} MB/s  errors ${run.errors}  server CPU ${run.cpuUsPerReq.toFixed(1).padStart(5)} us/req` +
+  (run.dbCpuUsPerReq === undefined ? '' : `  PostgreSQL CPU ${run.dbCpuUsPerReq.toFixed(1).padStart(5)} us/req`) +
+  `  idle servers ${run.idleCpuMsPerSec.toFixed(0).padStart(3)} ms/s`;
 
 function median(rs: Measured[]): Measured {
   return [...rs].sort((x, y) => x.rps - y.rps)[Math.floor(rs.length / 2)]!;
@@ -270,6 +289,8 @@ interface Target {
   label: string;
   origins: string[];
   pids: number[];
+  /** PostgreSQL's postmaster, when the target uses it (its backends count as its children). */
+  db?: number[];
 }
 
 /** Copies the prepared entries into a PostgreSQL database (schema by the store's own migrations) in bulk. */
@@ -332,17 +353,34 @@ async function main(): Promise<void> {
         console.log(`PostgreSQL replica ${i + 1} loaded ${entries} entries and was ready in ${replica.loadMs} ms`);
       }
       await propagation(replicas[0]!.origin, replicas[2]!.origin, readFileSync(join(dir, 'token'), 'utf8'));
+      const postmaster = Number(
+        spawnSync('pgrep', ['-o', '-f', `port=${pg.port} `])
+          .stdout.toString()
+          .trim(),
+      );
+      const db = postmaster ? [postmaster] : [];
       targets.push(
-        { label: 'pg x1', origins: [replicas[0]!.origin], pids: [replicas[0]!.child.pid!] },
-        { label: 'pg x3', origins: replicas.map((r) => r.origin), pids: replicas.map((r) => r.child.pid!) },
+        { label: 'pg x1', origins: [replicas[0]!.origin], pids: [replicas[0]!.child.pid!], db },
+        { label: 'pg x3', origins: replicas.map((r) => r.origin), pids: replicas.map((r) => r.child.pid!), db },
       );
     }
     const nginx = haveNginx ? await startNginx(dir) : undefined;
     if (nginx) children.push(nginx.child);
     const rnd = (i: number) => hyp(macOf(1 + ((i * 7919) % (entries - 1))));
-    const scenarios: Array<[string, (i: number) => string, (i: number) => string]> = [
-      ['/ipxe (per-MAC iPXE script)', (i) => `/ipxe?mac=${rnd(i)}&uuid=&arch=x86_64`, (i) => `/ipxe/${rnd(i)}.ipxe`],
-      ['/ignition 2 KB pointer config', (i) => `/ignition?mac=${rnd(i)}`, (i) => `/ignition/${rnd(i)}.ign`],
+    // Each scenario: our path and nginx's for request i, and (for per-machine routes) our path for machine n.
+    const scenarios: Array<[string, (i: number) => string, (i: number) => string, ((machine: number) => string)?]> = [
+      [
+        '/ipxe (per-MAC iPXE script)',
+        (i) => `/ipxe?mac=${rnd(i)}&uuid=&arch=x86_64`,
+        (i) => `/ipxe/${rnd(i)}.ipxe`,
+        (n) => `/ipxe?mac=${hyp(macOf(n))}&uuid=&arch=x86_64`,
+      ],
+      [
+        '/ignition 2 KB pointer config',
+        (i) => `/ignition?mac=${rnd(i)}`,
+        (i) => `/ignition/${rnd(i)}.ign`,
+        (n) => `/ignition?mac=${hyp(macOf(n))}`,
+      ],
       [
         '/ignition 300 KB bootstrap config',
         () => `/ignition?mac=${hyp(macOf(0))}`,
@@ -359,9 +397,61 @@ async function main(): Promise<void> {
         .trim()} bytes`,
     );
     const bootPids = [...new Set(targets.flatMap((t) => t.pids))];
-    // The machine is shared: rounds alternate the two servers and the median round is reported.
-    for (const [name, ours, theirs] of picked) {
+    const machines = entries - 1;
+    for (const [name, ours, theirs, machinePath] of picked) {
       const headers = { 'accept-encoding': 'identity' };
+      // First fetches are writes (a transition per machine; a one-shot Ignition is committed before
+      // it is sent), so they are measured apart: each target gets its own slice of machines that no
+      // target has fetched on this route yet, every request a first fetch, no warm-up.
+      const slice = Math.floor(machines / targets.length);
+      // Warm the route's code first (machine 0, in no slice), or the first target measured pays for JIT compilation.
+      for (const target of machinePath ? targets : [])
+        await runLoad({
+          origin: target.origins,
+          pathFor: () => machinePath!(0),
+          connections,
+          seconds: 1,
+          warmupSeconds: 0,
+        });
+      const first: Measured[] = [];
+      for (const [k, target] of machinePath ? targets.entries() : [])
+        first.push(
+          await measure(
+            target.pids,
+            {
+              origin: target.origins,
+              pathFor: (i) => machinePath!(1 + k * slice + (i % slice)),
+              connections,
+              seconds: 600,
+              warmupSeconds: 0,
+              maxRequests: slice,
+              headers,
+            },
+            bootPids.filter((pid) => !target.pids.includes(pid)),
+            target.db,
+          ),
+        );
+      if (machinePath)
+        console.log(`${name}: first fetches (${slice} machines per target, each fetching once; transitions written)`);
+      for (const [k, target] of machinePath ? targets.entries() : [])
+        console.log(
+          `  ${target.label.padEnd(11)} ${fmt(first[k]!)}` +
+            (k
+              ? `\n    ratio ${target.label}/filesystem store: ${(first[k]!.rps / first[0]!.rps).toFixed(2)}x req/s`
+              : ''),
+        );
+      // Then every machine once through every target, unmeasured: the rounds below are the steady state.
+      for (const target of machinePath ? targets : [])
+        await runLoad({
+          origin: target.origins,
+          pathFor: ours,
+          connections,
+          seconds: 600,
+          warmupSeconds: 0,
+          maxRequests: machines,
+          headers,
+        });
+      // The machine is shared: rounds alternate the servers and the median round is reported.
       const runs = targets.map(() => [] as Measured[]);
       const nginxRuns: Measured[] = [];
       for (let r = 0; r < rounds; r++) {
@@ -371,6 +461,7 @@ async function main(): Promise<void> {
               target.pids,
               { origin: target.origins, pathFor: ours, connections, seconds, headers },
               bootPids.filter((pid) => !target.pids.includes(pid)),
+              target.db,
             ),
           );
         if (nginx)
@@ -384,7 +475,9 @@ async function main(): Promise<void> {
       }
       const oursRuns = runs[0]!;
       const ma = median(oursRuns);
-      console.log(`${name}  (median of ${rounds} rounds by req/s)\n  boot-server ${fmt(ma)}`);
+      console.log(
+        `${name}: steady state, machines fetching again (median of ${rounds} rounds by req/s)\n  boot-server ${fmt(ma)}`,
+      );
       for (const [k, t] of targets.entries()) {
         if (k === 0) continue;
         const replicated = median(runs[k]!);

@@ -93,6 +93,33 @@ describe('PostgreSQL store: start-up', () => {
     }
   });
 
+  maybe('brings a database of schema version 1 (the first release) up to date, and saves machines there', async () => {
+    const url = await newDatabase();
+    await (await PgStore.open(url)).close();
+    const db = new Client({ connectionString: url });
+    await db.connect();
+    try {
+      // What version 1 left: no one-statement save function, version 1 recorded.
+      await db.query('DROP FUNCTION ovirt_boot_save_machines(jsonb, jsonb, jsonb, jsonb)');
+      await db.query('DELETE FROM ovirt_boot_schema WHERE version > 1');
+      const store = await PgStore.open(url);
+      const state: MachineState = {
+        key: 'mac:52:54:00:00:00:01',
+        source: '10.0.0.1',
+        ipxe_fetches: 1,
+        ignition_fetches: 1,
+        first_ignition_at: '2026-12-01T00:00:00.000Z',
+        last_seen_at: '2026-12-01T00:00:00.000Z',
+      };
+      await store.saveMachines([{ entry: 'workers', key: state.key, state, transition: true }]);
+      expect(await store.readMachines('workers', [state.key])).toEqual([state]);
+      await store.close();
+      expect((await db.query('SELECT max(version) AS v FROM ovirt_boot_schema')).rows[0].v).toBe(PG_SCHEMA_VERSION);
+    } finally {
+      await db.end();
+    }
+  });
+
   maybe('refuses a database with a newer schema, changing nothing', async () => {
     const url = await newDatabase();
     await (await PgStore.open(url)).close();

@@ -31,6 +31,21 @@ const MIGRATIONS: readonly string[] = [
        'ignition_fetches', GREATEST((a->>'ignition_fetches')::bigint, (b->>'ignition_fetches')::bigint),
        'local_boots', GREATEST((a->>'local_boots')::bigint, (b->>'local_boots')::bigint)))
    $$;`,
+  // A machine-state batch in one statement (one round trip, its own transaction): resets, then
+  // removals, then merged records, then the notifications, under the lock that orders all batches.
+  `CREATE FUNCTION ovirt_boot_save_machines(resets jsonb, removed jsonb, states jsonb, notes jsonb) RETURNS void
+   LANGUAGE plpgsql AS $$
+   BEGIN
+     PERFORM pg_advisory_xact_lock(hashtext('ovirt_boot_machines'));
+     DELETE FROM ovirt_boot_machines WHERE entry IN (SELECT jsonb_array_elements_text(resets));
+     DELETE FROM ovirt_boot_machines m USING jsonb_array_elements(removed) AS pair
+       WHERE m.entry = pair->>0 AND m.key = pair->>1;
+     INSERT INTO ovirt_boot_machines (entry, key, state)
+       SELECT entry, key, state FROM jsonb_to_recordset(states) AS t(entry text, key text, state jsonb)
+       ON CONFLICT (entry, key) DO UPDATE SET state = ovirt_boot_merge(ovirt_boot_machines.state, EXCLUDED.state);
+     PERFORM pg_notify('${CHANNEL}', note) FROM jsonb_array_elements_text(notes) AS note;
+   END
+   $$;`,
 ];
 
 /** The schema version this server knows. */
@@ -266,56 +281,55 @@ export class PgStore implements Store {
   }
 
   /**
-   * Saves a batch of machine changes in one transaction and announces those other replicas need
-   * at once (transitions, removals, resets); counters and contact times alone are stored without
-   * a notification, so a busy replica does not make every other one read back each machine it
-   * served (they merge into the next transition's row, or a reload). Replicas save overlapping
-   * batches, and row locks taken in different orders deadlock; so every batch first takes one
-   * transaction-scoped lock that orders them all. Batches are few (at most two a second per
-   * replica, plus one-shot transitions) and short. The records go as one JSON parameter: the
-   * driver's array literals escape every quote of every state, which cost more than the query.
+   * Saves a batch of machine changes in one statement (`ovirt_boot_save_machines`: one round trip
+   * where a transaction took five, which is most of a one-shot Ignition fetch's wait) and announces
+   * those other replicas need at once (transitions, removals, resets); counters and contact times
+   * alone are stored without a notification, so a busy replica does not make every other one read
+   * back each machine it served (they merge into the next transition's row, or a reload). Replicas
+   * save overlapping batches, and row locks taken in different orders deadlock; so every batch first
+   * takes one transaction-scoped lock that orders them all. Batches are few (at most two a second
+   * per replica, plus one-shot transitions, which the tracker groups while a save is in flight) and
+   * short. The records go as JSON parameters: the driver's array literals escape every quote of
+   * every state, which cost more than the query. The function applies resets, then removals, then
+   * records, the order the tracker sends them in.
    */
   async saveMachines(changes: readonly MachineChange[]): Promise<void> {
     if (changes.length === 0) return;
-    await this.transaction(async (conn) => {
-      await conn.query("SELECT pg_advisory_xact_lock(hashtext('ovirt_boot_machines'))");
-      const keys: Array<[string, string]> = [];
-      const states: MachineChange[] = [];
-      for (const ch of changes) {
-        if ('reset' in ch) {
-          await conn.query('DELETE FROM ovirt_boot_machines WHERE entry = $1', [ch.entry]);
-          await this.notify(conn, { o: this.origin, x: ch.entry });
-        } else if (!ch.state) {
-          await conn.query('DELETE FROM ovirt_boot_machines WHERE entry = $1 AND key = $2', [ch.entry, ch.key]);
-          keys.push([ch.entry, ch.key]);
-        } else {
-          states.push(ch);
-          if (ch.transition) keys.push([ch.entry, ch.key]);
-        }
+    const resets: string[] = [];
+    const removed: Array<[string, string]> = [];
+    const keys: Array<[string, string]> = [];
+    const states: MachineChange[] = [];
+    for (const ch of changes) {
+      if ('reset' in ch) resets.push(ch.entry);
+      else if (!ch.state) {
+        removed.push([ch.entry, ch.key]);
+        keys.push([ch.entry, ch.key]);
+      } else {
+        states.push(ch);
+        if (ch.transition) keys.push([ch.entry, ch.key]);
       }
-      if (states.length) {
-        await conn.query(
-          `INSERT INTO ovirt_boot_machines (entry, key, state)
-          SELECT entry, key, state FROM jsonb_to_recordset($1::jsonb) AS t(entry text, key text, state jsonb)
-          ON CONFLICT (entry, key) DO UPDATE SET state = ovirt_boot_merge(ovirt_boot_machines.state, EXCLUDED.state)`,
-          [JSON.stringify(states)],
-        );
+    }
+    const notes = resets.map((entry) => JSON.stringify({ o: this.origin, x: entry }));
+    // Several notifications when one would exceed PostgreSQL's payload limit.
+    let batch: Array<[string, string]> = [];
+    let size = 0;
+    for (const k of keys) {
+      const len = k[0].length + k[1].length + 8;
+      if (size + len > MAX_NOTE && batch.length) {
+        notes.push(JSON.stringify({ o: this.origin, m: batch }));
+        batch = [];
+        size = 0;
       }
-      // Several notifications when one would exceed PostgreSQL's payload limit.
-      let batch: Array<[string, string]> = [];
-      let size = 0;
-      for (const k of keys) {
-        const len = k[0].length + k[1].length + 8;
-        if (size + len > MAX_NOTE && batch.length) {
-          await this.notify(conn, { o: this.origin, m: batch });
-          batch = [];
-          size = 0;
-        }
-        batch.push(k);
-        size += len;
-      }
-      if (batch.length) await this.notify(conn, { o: this.origin, m: batch });
-    });
+      batch.push(k);
+      size += len;
+    }
+    if (batch.length) notes.push(JSON.stringify({ o: this.origin, m: batch }));
+    await this.query('SELECT ovirt_boot_save_machines($1, $2, $3, $4)', [
+      JSON.stringify(resets),
+      JSON.stringify(removed),
+      JSON.stringify(states),
+      JSON.stringify(notes),
+    ]);
   }
 
   /** The stored state of an entry's machines (a one-shot decision must not rest on a cache a moment old). */
