@@ -111,7 +111,7 @@ async function ovirtStarts(env: NodeJS.ProcessEnv, tmp: string, floorMs: number)
   }
   const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
   console.log(
-    `single executable: ${mib(exe!.data.length)} (zip ${mib(fs.statSync(zipPath).size)}); node binary it is built on: ${mib(fs.statSync(process.execPath).size)}`,
+    `single executable: ${mib(exe!.data.length)} (zip ${mib(fs.statSync(zipPath).size)}); Terraform hashes all of it for the lock file on every command`,
   );
 }
 
