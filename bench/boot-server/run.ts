@@ -483,7 +483,9 @@ async function main(): Promise<void> {
         const replicated = median(runs[k]!);
         console.log(
           `  ${t.label.padEnd(11)} ${fmt(replicated)}\n    ratio ${t.label}/filesystem store: ${(replicated.rps / ma.rps).toFixed(2)}x req/s` +
-            `  (rounds: ${runs[k]!.map((x, i) => (x.rps / oursRuns[i]!.rps).toFixed(2)).join(', ')})`,
+            `  (rounds: ${runs[k]!.map((x, i) => (x.rps / oursRuns[i]!.rps).toFixed(2)).join(', ')})` +
+            // Per round, so one window with a 30-s counter save or a collection shows as an outlier, not a median.
+            `\n    server CPU us/req per round, ${t.label} / filesystem store: ${runs[k]!.map((x, i) => `${x.cpuUsPerReq.toFixed(0)}/${oursRuns[i]!.cpuUsPerReq.toFixed(0)}`).join(', ')}`,
         );
       }
       if (nginx) {
