@@ -35,7 +35,7 @@ export default tseslint.config(
         // Wire and protocol field names (snake_case) keep their spelling when destructured.
         { selector: ['variable', 'parameter'], modifiers: ['destructured'], format: null },
         // Replaced by the release build's bundler.
-        { selector: 'variable', filter: '^__OVIRT_CDKTF_VERSION__$', format: null },
+        { selector: 'variable', filter: '^__OVIRT_(CDKTF_VERSION|PROVIDER_SCHEMA)__$', format: null },
       ],
     },
   },

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bundleProvider } from '../tfplugin/bundle';
+import { encodeProviderSchema } from '../tfplugin/grpc/serve';
 import { platform as hostPlatform } from '../tfplugin/install';
 import { releaseNames, writeRelease } from '../tfplugin/release/artifacts';
 import { bunBinary, buildExecutable, type BunPackage } from '../tfplugin/release/bun';
@@ -65,13 +66,19 @@ Options:
   --no-bytecode    leave the ahead-of-time bytecode out (slower start, smaller file)
 `;
 
+/** The provider's GetProviderSchema response, from the compiled declarations the bundle is built from. */
+function providerSchema(): Buffer {
+  return encodeProviderSchema((require('../provider') as typeof import('../provider')).ovirtProvider);
+}
+
 /** What to build. */
 export interface ReleaseBuild {
   outDir: string;
   platforms: string[];
   gpgKey?: string;
   bytecode: boolean;
-  /** Compiled provider entry (default dist/src/provider/main.js). */
+  /** Compiled provider entry (default dist/src/provider/main.js); its schema answer is this
+   *  build's own ovirt provider's either way. */
   entry?: string;
   /** Prints progress. */
   log?: (line: string) => void;
@@ -94,7 +101,11 @@ export async function buildRelease(build: ReleaseBuild): Promise<string[]> {
     const entry = build.entry ?? path.join(ROOT, 'dist', 'src', 'provider', 'main.js');
     if (
       !(await bundleProvider(entry, bundle, {
-        define: { __OVIRT_CDKTF_VERSION__: JSON.stringify(version) },
+        define: {
+          __OVIRT_CDKTF_VERSION__: JSON.stringify(version),
+          // The schema answer, computed once here rather than by each process Terraform starts.
+          __OVIRT_PROVIDER_SCHEMA__: JSON.stringify(providerSchema().toString('base64')),
+        },
         sourcemap: false,
         root: ROOT,
         emptyModules: EMPTY_MODULES,

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { createLogger } from '../../src/tfplugin';
-import { MAGIC_COOKIE_VALUE, startServer } from '../../src/tfplugin/grpc/serve';
+import { encodeProviderSchema, MAGIC_COOKIE_VALUE, startServer } from '../../src/tfplugin/grpc/serve';
 import { encodeMsgpack } from '../../src/tfplugin/cty/msgpack';
 import { ServerContext, type ProviderRequest, type ProviderResponse } from '../../src/tfplugin/server/context';
 import { testProvider } from './fixtures/test-provider';
@@ -152,6 +152,43 @@ describe('gRPC server (in-process, plaintext as in reattach mode)', () => {
         ),
       );
       expect(Object.keys(res.resource_schemas ?? {})).toContain('tftest_thing');
+      expect(loads).toBe(1);
+    } finally {
+      client.close();
+      server.stop();
+    }
+  });
+
+  it('answers GetProviderSchema from precomputed bytes without loading, and loads at the next Provider RPC', async () => {
+    let loads = 0;
+    const server = await startServer(
+      () => {
+        loads++;
+        return testProvider;
+      },
+      {
+        insecure: true,
+        onShutdown: () => undefined,
+        log: createLogger(() => undefined),
+        schema: encodeProviderSchema(testProvider),
+      },
+    );
+    const Client = grpc.makeGenericClientConstructor(clientDefinition('tfplugin6.Provider'), 'Provider');
+    const client = new Client(`unix://${server.address}`, grpc.credentials.createInsecure()) as grpc.Client &
+      Record<string, (...args: unknown[]) => unknown>;
+    const call = <T>(method: string) =>
+      new Promise<T>((resolve, reject) =>
+        client[method]!({}, { deadline: Date.now() + 10_000 }, (err: Error | null, out: T) =>
+          err ? reject(err) : resolve(out),
+        ),
+      );
+    try {
+      const schema = await call<ProviderResponse<'GetProviderSchema'>>('GetProviderSchema');
+      expect(Object.keys(schema.resource_schemas ?? {})).toContain('tftest_thing');
+      expect(schema.server_capabilities?.get_provider_schema_optional).toBe(true);
+      expect(loads).toBe(0);
+      const metadata = await call<ProviderResponse<'GetMetadata'>>('GetMetadata');
+      expect(metadata.resources?.map((r) => r.type_name)).toContain('tftest_thing');
       expect(loads).toBe(1);
     } finally {
       client.close();

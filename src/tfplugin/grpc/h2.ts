@@ -58,8 +58,9 @@ function serveUnary(stream: http2.ServerHttp2Stream, route: Route, body: Buffer)
     .catch((err: unknown) => fail(stream, 13, err instanceof Error ? err.message : String(err)));
 }
 
-/** Creates the server (TLS with a required, verified client certificate, or plaintext). */
-export function createGrpcServer(routes: Map<string, Route>, tls?: TlsConfig): http2.Http2Server {
+/** Creates the server (TLS with a required, verified client certificate, or plaintext); `route`
+ *  finds the route of a method path such as `/tfplugin6.Provider/GetProviderSchema`. */
+export function createGrpcServer(route: (method: string) => Route | undefined, tls?: TlsConfig): http2.Http2Server {
   const options = { maxSessionMemory: SESSION_MEMORY_MB };
   const server: http2.Http2Server = tls
     ? http2.createSecureServer({
@@ -73,9 +74,10 @@ export function createGrpcServer(routes: Map<string, Route>, tls?: TlsConfig): h
     : http2.createServer(options);
   server.on('stream', (stream, headers) => {
     stream.on('error', () => undefined); // a peer reset is not our failure
-    const route = routes.get(String(headers[':path']));
-    if (!route) return fail(stream, 12, `unknown method ${String(headers[':path'])}`);
-    if (route.empty) {
+    const method = String(headers[':path']);
+    const found = route(method);
+    if (!found) return fail(stream, 12, `unknown method ${method}`);
+    if (found.empty) {
       stream.respond({ ':status': 200, 'content-type': GRPC }, { waitForTrailers: true });
       stream.once('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
       stream.end();
@@ -83,7 +85,7 @@ export function createGrpcServer(routes: Map<string, Route>, tls?: TlsConfig): h
     }
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => serveUnary(stream, route, Buffer.concat(chunks)));
+    stream.on('end', () => serveUnary(stream, found, Buffer.concat(chunks)));
   });
   return server;
 }

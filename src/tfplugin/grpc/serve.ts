@@ -11,6 +11,7 @@ import type { Http2Server, Http2Session } from 'node:http2';
 import { createLogger, type Logger } from '../log';
 import type { AnyProvider, ProviderDefinition } from '../schema/define';
 import type { BlockSchema } from '../schema/types';
+import { encodeMessage } from '../protocol/wire';
 import { createProviderServer } from '../server';
 import { generateServerCertificate } from './cert';
 import { createGrpcServer, type Route, type TlsConfig } from './h2';
@@ -23,7 +24,8 @@ export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a
 /**
  * The provider to serve, or a function that loads it. A function is called once, after the server
  * listens and before the first connection is served: the caller prints the handshake line first, so
- * the provider's modules load while Terraform reads the line and connects, not before.
+ * the provider's modules load while Terraform reads the line and connects, not before. With
+ * {@link ServeOptions.schema}, it is called at the first Provider RPC other than GetProviderSchema.
  */
 export type ProviderSource = ProviderDefinition<BlockSchema, any> | (() => ProviderDefinition<BlockSchema, any>);
 
@@ -35,6 +37,12 @@ export interface ServeOptions {
   /** Called after Shutdown; defaults to exiting the process. */
   onShutdown?: () => void;
   log?: Logger;
+  /**
+   * The encoded GetProviderSchema response, computed at build time ({@link encodeProviderSchema}).
+   * Given, the provider's declarations load at the first other Provider RPC instead: the process
+   * Terraform starts only to read the schema never loads them.
+   */
+  schema?: Buffer;
 }
 
 /** A running provider server. */
@@ -74,6 +82,30 @@ function tlsConfig(env: NodeJS.ProcessEnv, insecure: boolean): { tls?: TlsConfig
   };
 }
 
+const PROVIDER_SERVICE = '/tfplugin6.Provider/';
+const SCHEMA_METHOD = `${PROVIDER_SERVICE}GetProviderSchema`;
+
+/** A provider's GetProviderSchema response as protobuf bytes, for {@link ServeOptions.schema}. */
+export function encodeProviderSchema(definition: ProviderDefinition<BlockSchema, any>): Buffer {
+  const { rpcs } = createProviderServer(
+    definition as AnyProvider,
+    createLogger(() => undefined),
+  );
+  return encodeMessage('tfplugin6.GetProviderSchema.Response', rpcs.GetProviderSchema({}) as object);
+}
+
+/** Serves the precomputed schema bytes as they are (the request is empty). */
+function precomputedSchemaRoute(schema: Buffer, log: Logger): Route {
+  return {
+    decode: () => ({}),
+    encode: () => schema,
+    handler: () => {
+      log.debug('GetProviderSchema done', { tf_rpc: 'GetProviderSchema', precomputed: true });
+      return {};
+    },
+  };
+}
+
 /** Starts the gRPC server for a provider and resolves once it listens. */
 export async function startServer(provider: ProviderSource, opts: ServeOptions = {}): Promise<RunningServer> {
   const env = opts.env ?? process.env;
@@ -82,7 +114,20 @@ export async function startServer(provider: ProviderSource, opts: ServeOptions =
   let socketDir = '';
   const sessions = new Set<Http2Session>();
   const { tls, certField } = tlsConfig(env, Boolean(opts.insecure));
-  const server = createGrpcServer(routes, tls);
+  let loaded = false;
+  const loadProvider = () => {
+    if (loaded) return;
+    loaded = true;
+    const definition = typeof provider === 'function' ? provider() : provider;
+    addRoutes(routes, 'tfplugin6.Provider', logged(createProviderServer(definition as AnyProvider, log).rpcs, log));
+  };
+  const schemaRoute = opts.schema && precomputedSchemaRoute(opts.schema, log);
+  const route = (method: string): Route | undefined => {
+    if (schemaRoute && method === SCHEMA_METHOD) return schemaRoute;
+    if (!loaded && method.startsWith(PROVIDER_SERVICE)) loadProvider();
+    return routes.get(method);
+  };
+  const server = createGrpcServer(route, tls);
   server.on('session', (session: Http2Session) => {
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
@@ -92,18 +137,12 @@ export async function startServer(provider: ProviderSource, opts: ServeOptions =
     for (const s of sessions) s.destroy();
     if (socketDir) fs.rmSync(socketDir, { recursive: true, force: true });
   };
-  let loaded = false;
-  const loadProvider = () => {
-    if (loaded) return;
-    loaded = true;
-    const definition = typeof provider === 'function' ? provider() : provider;
-    addRoutes(routes, 'tfplugin6.Provider', logged(createProviderServer(definition as AnyProvider, log).rpcs, log));
-  };
-  if (typeof provider === 'function') {
+  // With a precomputed schema, the first Provider RPC that needs the declarations loads them (`route`).
+  if (!schemaRoute && typeof provider === 'function') {
     // Whichever comes first: the next turn of the event loop (after the caller's handshake line) or
     // a connection. Streams come after their session, so no RPC finds the routes missing.
     server.once('session', loadProvider);
-  } else loadProvider();
+  } else if (!schemaRoute) loadProvider();
   addRoutes(routes, 'plugin.GRPCController', {
     Shutdown: () => {
       setImmediate(() => {
@@ -129,7 +168,7 @@ export async function startServer(provider: ProviderSource, opts: ServeOptions =
     address = await listen(server, { port: 0, host: '127.0.0.1' });
   }
   const handshake = `1|6|${network}|${address}|grpc|${certField}\n`;
-  if (!loaded) setImmediate(loadProvider);
+  if (!loaded && !schemaRoute) setImmediate(loadProvider);
   return { network, address, certField, handshake, stop };
 }
 
