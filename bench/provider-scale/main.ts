@@ -5,13 +5,26 @@
  * ratio, CPU seconds, the providers' peak memory and the engine requests per VM (counted by the
  * simulator).
  *
- *   npm run build && npx ts-node --transpile-only bench/provider-scale/main.ts [N]
+ *   npm run build && npx ts-node --transpile-only bench/provider-scale/main.ts [N] [--cpu-prof DIR] [--release DIR]
+ *
+ * `--release DIR` runs the release in DIR (a copy of an earlier dist/release) instead of this
+ * checkout's, for old/new runs interleaved on a shared machine.
+ * `--cpu-prof DIR` has every provider process (the Bun executable) write a CPU profile, under
+ * DIR/plan, DIR/apply and DIR/destroy (summarise them with bench/provider-scale/profile.ts).
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { startEngineSim, SEED_IDS } from '../../src/engine-sim';
 import { createWorkspace, expectOk, type Workspace } from '../../test/support/terraform';
 
 const VMS = Number(process.argv[2] ?? 100);
+/** The value after a `--name` argument. */
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+}
+const PROFILE_DIR = option('--cpu-prof');
+const RELEASE_DIR = option('--release');
 const PAR = '-parallelism=10';
 const GiB = 1024 ** 3;
 
@@ -154,9 +167,15 @@ class RunSampler {
   }
 }
 
-async function timed(ws: Workspace, ...args: string[]): Promise<number> {
+/** The environment of one phase's run: Bun's profiler on when `--cpu-prof` was given. */
+function phaseEnv(ws: Workspace, phase: string): NodeJS.ProcessEnv | undefined {
+  if (!PROFILE_DIR || !ws.env.OVIRT_URL) return undefined;
+  return { BUN_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(PROFILE_DIR, phase)}` };
+}
+
+async function timed(ws: Workspace, phase: string, ...args: string[]): Promise<number> {
   const t0 = process.hrtime.bigint();
-  expectOk(await ws.run(args, { timeoutMs: 30 * 60_000 }));
+  expectOk(await ws.run(args, { timeoutMs: 30 * 60_000, env: phaseEnv(ws, phase) }));
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
@@ -165,11 +184,11 @@ async function phases(ws: Workspace, between?: (phase: string) => void): Promise
   expectOk(await ws.terraform('init', '-no-color'));
   const out: Record<string, number> = {};
   between?.('plan');
-  out.plan = await timed(ws, 'plan', PAR, '-no-color', '-out=tfplan');
+  out.plan = await timed(ws, 'plan', 'plan', PAR, '-no-color', '-out=tfplan');
   between?.('apply');
-  out.apply = await timed(ws, 'apply', PAR, '-no-color', 'tfplan');
+  out.apply = await timed(ws, 'apply', 'apply', PAR, '-no-color', 'tfplan');
   between?.('destroy');
-  out.destroy = await timed(ws, 'destroy', PAR, '-auto-approve', '-no-color');
+  out.destroy = await timed(ws, 'destroy', 'destroy', PAR, '-auto-approve', '-no-color');
   between?.('end');
   return out;
 }
@@ -181,6 +200,7 @@ function total(counters: Record<string, number>): number {
 async function main(): Promise<void> {
   const sim = await startEngineSim({ delays: 'none' });
   const ovirt = await createWorkspace({
+    ...(RELEASE_DIR ? { provider: { release: path.resolve(RELEASE_DIR), type: 'ovirt' } } : {}),
     env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile },
   });
   const data = await createWorkspace();

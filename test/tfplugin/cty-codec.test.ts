@@ -1,5 +1,5 @@
 import { decodeMsgpack, encodeMsgpack } from '../../src/tfplugin/cty/msgpack';
-import { decodeJson, encodeJson } from '../../src/tfplugin/cty/json';
+import { decodeJson, encodeJson, parseLosslessJson } from '../../src/tfplugin/cty/json';
 import { t, type CtyType } from '../../src/tfplugin/cty/type';
 import { DynamicVal, LosslessNumber, UNKNOWN, isUnknown, Unknown } from '../../src/tfplugin/cty/value';
 
@@ -74,5 +74,19 @@ describe('cty JSON codec', () => {
 
   it('rejects malformed JSON', () => {
     expect(() => decodeJson('{"a": }', t.object({ a: 'string' }))).toThrow(/invalid JSON/);
+  });
+
+  it('parses alike whether or not a number needs its text kept', () => {
+    const doc = (n: string) =>
+      `{ "s": "a \\" 1e999 \\u0041", "list": [1, -0.5, 2.25e3, true, false, null, {"k": [ ]}], "n": ${n} }`;
+    const exact = parseLosslessJson(doc('42')) as Record<string, unknown>;
+    const lossy = parseLosslessJson(doc('12345678901234567890')) as Record<string, unknown>;
+    expect(exact).toEqual({ ...lossy, n: 42 });
+    expect(exact.s).toBe('a " 1e999 A');
+    expect(lossy.n).toEqual(new LosslessNumber('12345678901234567890'));
+    expect((lossy.list as unknown[])[2]).toEqual(new LosslessNumber('2.25e3'));
+    // Text the native parser rejects gets the answer it always got.
+    expect(parseLosslessJson('[007]')).toEqual([7]);
+    expect(() => parseLosslessJson('[1,]')).toThrow(/invalid JSON at offset 3/);
   });
 });
