@@ -7,6 +7,8 @@
  *
  *   npm run build && npx ts-node --transpile-only bench/provider-scale/main.ts [N] [--cpu-prof DIR] [--release DIR]
  *
+ * `--provider-env NAME=VALUE` (repeatable) adds a variable to the environment of the oVirt runs
+ * (Terraform passes it on to the provider), e.g. a `BUN_JSC_*` option of the JavaScript engine.
  * `--release DIR` runs the release in DIR (a copy of an earlier dist/release) instead of this
  * checkout's, for old/new runs interleaved on a shared machine.
  * `--cpu-prof DIR` has every provider process (the Bun executable) write a CPU profile, under
@@ -25,6 +27,12 @@ function option(name: string): string | undefined {
 }
 const PROFILE_DIR = option('--cpu-prof');
 const RELEASE_DIR = option('--release');
+const PROVIDER_ENV = Object.fromEntries(
+  process.argv.flatMap((arg, at) => {
+    const pair = /^([^=]+)=(.*)$/.exec(process.argv[at + 1] ?? '');
+    return arg === '--provider-env' && pair ? [[pair[1]!, pair[2]!]] : [];
+  }),
+);
 const PAR = '-parallelism=10';
 const GiB = 1024 ** 3;
 
@@ -126,6 +134,11 @@ class RunSampler {
     return [...this.cpu[kind].values()].reduce((a, b) => a + b, 0) / TICKS;
   }
 
+  /** CPU seconds of each process of one kind, in the order they started. */
+  perProcess(kind: 'provider' | 'terraform'): number[] {
+    return [...this.cpu[kind].values()].map((ticks) => ticks / TICKS);
+  }
+
   private sample(): void {
     let total = 0;
     for (const pid of this.descendants()) {
@@ -167,10 +180,11 @@ class RunSampler {
   }
 }
 
-/** The environment of one phase's run: Bun's profiler on when `--cpu-prof` was given. */
+/** The environment of one phase's oVirt run: `--provider-env`, and Bun's profiler on when `--cpu-prof` was given. */
 function phaseEnv(ws: Workspace, phase: string): NodeJS.ProcessEnv | undefined {
-  if (!PROFILE_DIR || !ws.env.OVIRT_URL) return undefined;
-  return { BUN_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(PROFILE_DIR, phase)}` };
+  if (!ws.env.OVIRT_URL) return undefined;
+  if (!PROFILE_DIR) return PROVIDER_ENV;
+  return { ...PROVIDER_ENV, BUN_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(PROFILE_DIR, phase)}` };
 }
 
 async function timed(ws: Workspace, phase: string, ...args: string[]): Promise<number> {
@@ -240,6 +254,12 @@ async function main(): Promise<void> {
     const simCpu = (selfCpu.user + selfCpu.system) / 1e6;
     process.stdout.write(
       `CPU seconds: ovirt run: terraform ${mem.cpuSeconds('terraform').toFixed(1)} s, providers ${mem.cpuSeconds('provider').toFixed(1)} s, simulator and sampler (this process) ${simCpu.toFixed(1)} s; terraform_data run: terraform ${dataMem.cpuSeconds('terraform').toFixed(1)} s\n`,
+    );
+    process.stdout.write(
+      `provider processes: ${mem
+        .perProcess('provider')
+        .map((s) => s.toFixed(2))
+        .join(', ')} s CPU each\n`,
     );
     for (const p of ['plan', 'apply', 'destroy']) {
       const counts = requests[p] ?? {};

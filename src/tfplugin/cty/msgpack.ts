@@ -5,7 +5,7 @@
 import { Decoder, Encoder, ExtData, ExtensionCodec } from '@msgpack/msgpack';
 import { fromWire, inferType, parseType, readRefinements, toWire, type WireForm } from './convert';
 import { typeJson, type CtyType } from './type';
-import { DynamicVal, LosslessNumber, UNKNOWN, Unknown, isUnknown } from './value';
+import { DynamicVal, LosslessNumber, UNKNOWN, Unknown, isUnknown, numberFromText } from './value';
 
 const REFINED = 12;
 const extensions = new ExtensionCodec();
@@ -38,10 +38,226 @@ const form: WireForm = {
   },
 };
 
+/** {@link decodeMsgpack} through a generic msgpack tree: the reference the typed reader must agree with. */
+export function decodeMsgpackTree(bytes: Uint8Array | undefined, ty: CtyType): unknown {
+  if (!bytes || bytes.length === 0) return null;
+  return fromWire(decoder.decode(bytes), ty, form);
+}
+
 /** Decodes DynamicValue.msgpack bytes as a value of type `ty`. Empty bytes mean null. */
 export function decodeMsgpack(bytes: Uint8Array | undefined, ty: CtyType): unknown {
   if (!bytes || bytes.length === 0) return null;
-  return fromWire(decoder.decode(bytes), ty, form);
+  try {
+    const reader = new TypedReader(bytes);
+    const value = reader.value(ty);
+    if (reader.done()) return value;
+  } catch {
+    /* the tree path below gives the value or the error it always gave */
+  }
+  return decodeMsgpackTree(bytes, ty);
+}
+
+/** Strict UTF-8: text the generic decoder would read differently goes to the tree path. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** A byte the typed reader leaves to the tree path (an unusual form, a mismatch, a truncation). */
+class NotTyped extends Error {}
+
+/**
+ * Reads msgpack straight into a cty value of a known type, with no generic tree in between (every
+ * RPC decodes two or three values of the resource's whole type: bench/provider-scale). What it does
+ * not read the common way it throws on, and {@link decodeMsgpack} then takes the tree path.
+ */
+class TypedReader {
+  private pos = 0;
+  private readonly view: DataView;
+
+  constructor(private readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  done(): boolean {
+    return this.pos === this.bytes.length;
+  }
+
+  value(ty: CtyType): unknown {
+    const head = this.byte();
+    if (head === 0xc0) return null;
+    if ((head >= 0xd4 && head <= 0xd8) || (head >= 0xc7 && head <= 0xc9)) return this.extension(head);
+    if (ty === 'dynamic') return this.tree(ty);
+    if (ty === 'string') return this.text(head);
+    if (ty === 'number') return this.number(head);
+    if (ty === 'bool') {
+      if (head === 0xc2 || head === 0xc3) return head === 0xc3;
+      throw new NotTyped();
+    }
+    const [kind, arg] = ty;
+    if (kind === 'list' || kind === 'set') {
+      const length = this.arrayLength(head);
+      const out: unknown[] = new Array(length);
+      for (let index = 0; index < length; index++) out[index] = this.value(arg);
+      return out;
+    }
+    if (kind === 'tuple') {
+      const length = this.arrayLength(head);
+      const out = arg.map((elementType, index) => (index < length ? this.value(elementType) : null));
+      for (let index = arg.length; index < length; index++) this.skip();
+      return out;
+    }
+    const length = this.mapLength(head);
+    const out: Record<string, unknown> = {};
+    if (kind === 'map') {
+      for (let index = 0; index < length; index++) out[this.key()] = this.value(arg);
+      return out;
+    }
+    for (const name of Object.keys(arg)) out[name] = null;
+    for (let index = 0; index < length; index++) {
+      const name = this.key();
+      const attributeType = Object.hasOwn(arg, name) ? arg[name] : undefined;
+      if (attributeType === undefined) this.skip();
+      else out[name] = this.value(attributeType);
+    }
+    return out;
+  }
+
+  /** The next byte, consumed. */
+  private byte(): number {
+    const head = this.bytes[this.pos++];
+    if (head === undefined) throw new NotTyped();
+    return head;
+  }
+
+  /** The offset of the next `length` bytes, consumed. */
+  private take(length: number): number {
+    const at = this.pos;
+    if (at + length > this.bytes.length) throw new NotTyped();
+    this.pos += length;
+    return at;
+  }
+
+  /** A length of 1, 2 or 4 bytes. */
+  private size(bytes: 1 | 2 | 4): number {
+    const at = this.take(bytes);
+    return bytes === 1 ? this.view.getUint8(at) : bytes === 2 ? this.view.getUint16(at) : this.view.getUint32(at);
+  }
+
+  private arrayLength(head: number): number {
+    if (head >= 0x90 && head <= 0x9f) return head - 0x90;
+    if (head === 0xdc) return this.size(2);
+    if (head === 0xdd) return this.size(4);
+    throw new NotTyped();
+  }
+
+  private mapLength(head: number): number {
+    if (head >= 0x80 && head <= 0x8f) return head - 0x80;
+    if (head === 0xde) return this.size(2);
+    if (head === 0xdf) return this.size(4);
+    throw new NotTyped();
+  }
+
+  /** A map key: a string, never `__proto__` (the generic decoder refuses it). */
+  private key(): string {
+    const name = this.text(this.byte());
+    if (name === '__proto__') throw new NotTyped();
+    return name;
+  }
+
+  /** The byte length of a string that starts with `head`, or -1 when `head` starts no string. */
+  private textLength(head: number): number {
+    if (head >= 0xa0 && head <= 0xbf) return head - 0xa0;
+    if (head >= 0xd9 && head <= 0xdb) return this.size(head === 0xd9 ? 1 : head === 0xda ? 2 : 4);
+    return -1;
+  }
+
+  private text(head: number): string {
+    const length = this.textLength(head);
+    if (length < 0) throw new NotTyped();
+    const at = this.take(length);
+    return utf8.decode(this.bytes.subarray(at, at + length));
+  }
+
+  private number(head: number): unknown {
+    if (head <= 0x7f) return head;
+    if (head >= 0xe0) return head - 0x100;
+    const view = this.view;
+    switch (head) {
+      case 0xcc:
+        return view.getUint8(this.take(1));
+      case 0xcd:
+        return view.getUint16(this.take(2));
+      case 0xce:
+        return view.getUint32(this.take(4));
+      case 0xcf:
+        return bigNumber(view.getBigUint64(this.take(8)));
+      case 0xd0:
+        return view.getInt8(this.take(1));
+      case 0xd1:
+        return view.getInt16(this.take(2));
+      case 0xd2:
+        return view.getInt32(this.take(4));
+      case 0xd3:
+        return bigNumber(view.getBigInt64(this.take(8)));
+      case 0xca:
+        return view.getFloat32(this.take(4));
+      case 0xcb:
+        return view.getFloat64(this.take(8));
+      default:
+        return numberFromText(this.text(head));
+    }
+  }
+
+  /** An extension: unknown, as the tree path reads it (the timestamp extension left to it). */
+  private extension(head: number): unknown {
+    const fixed = [1, 2, 4, 8, 16][head - 0xd4];
+    const length = fixed ?? this.size(head === 0xc7 ? 1 : head === 0xc8 ? 2 : 4);
+    const type = this.view.getInt8(this.take(1));
+    if (type === -1) throw new NotTyped();
+    const at = this.take(length);
+    return form.unknown(new ExtData(type, this.bytes.subarray(at, at + length)));
+  }
+
+  /** Reads the item that starts one byte back generically, as the tree path would. */
+  private tree(ty: CtyType): unknown {
+    const start = this.pos - 1;
+    this.pos = start;
+    this.skip();
+    return fromWire(decoder.decode(this.bytes.subarray(start, this.pos)), ty, form);
+  }
+
+  /** Moves past one item of any form. */
+  private skip(): void {
+    const head = this.byte();
+    if (head <= 0x7f || head >= 0xe0 || head === 0xc0 || head === 0xc2 || head === 0xc3) return;
+    const text = this.textLength(head);
+    if (text >= 0) {
+      this.take(text);
+      return;
+    }
+    if ((head >= 0x90 && head <= 0x9f) || head === 0xdc || head === 0xdd) {
+      for (let left = this.arrayLength(head); left > 0; left--) this.skip();
+      return;
+    }
+    if ((head >= 0x80 && head <= 0x8f) || head === 0xde || head === 0xdf) {
+      for (let left = this.mapLength(head) * 2; left > 0; left--) this.skip();
+      return;
+    }
+    if (head >= 0xc4 && head <= 0xc6) {
+      this.take(this.size(head === 0xc4 ? 1 : head === 0xc5 ? 2 : 4));
+      return;
+    }
+    if ((head >= 0xd4 && head <= 0xd8) || (head >= 0xc7 && head <= 0xc9)) {
+      this.extension(head);
+      return;
+    }
+    const width = { 0xcc: 1, 0xcd: 2, 0xce: 4, 0xcf: 8, 0xd0: 1, 0xd1: 2, 0xd2: 4, 0xd3: 8, 0xca: 4, 0xcb: 8 }[head];
+    if (width === undefined) throw new NotTyped();
+    this.take(width);
+  }
+}
+
+/** A 64-bit integer as {@link fromWire} reads a bigint: a number when exact, else lossless text. */
+function bigNumber(raw: bigint): number | LosslessNumber {
+  return Number.isSafeInteger(Number(raw)) ? Number(raw) : new LosslessNumber(raw.toString());
 }
 
 function leaf(value: unknown, ty: CtyType): unknown {
