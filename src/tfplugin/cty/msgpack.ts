@@ -142,16 +142,18 @@ class TypedReader {
   }
 
   private arrayLength(head: number): number {
-    if (head >= 0x90 && head <= 0x9f) return head - 0x90;
-    if (head === 0xdc) return this.size(2);
-    if (head === 0xdd) return this.size(4);
-    throw new NotTyped();
+    return this.count(head, 0x90, 0xdc);
   }
 
   private mapLength(head: number): number {
-    if (head >= 0x80 && head <= 0x8f) return head - 0x80;
-    if (head === 0xde) return this.size(2);
-    if (head === 0xdf) return this.size(4);
+    return this.count(head, 0x80, 0xde);
+  }
+
+  /** The element count of an array or map: a fix form of 16 from `fix`, then the 16- and 32-bit forms from `wide`. */
+  private count(head: number, fix: number, wide: number): number {
+    if (head >= fix && head <= fix + 0xf) return head - fix;
+    if (head === wide) return this.size(2);
+    if (head === wide + 1) return this.size(4);
     throw new NotTyped();
   }
 
