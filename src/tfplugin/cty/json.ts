@@ -6,18 +6,17 @@ import { fromWire, inferType, toWire, type WireForm } from './convert';
 import { parseType, type CtyType } from './type';
 import { DynamicVal, LosslessNumber, isUnknown, numberFromText } from './value';
 
-/** A JSON string token, or a number token (group 1), from the sticky position on. */
+/** A JSON string token, and a literal (number or keyword) token, from the sticky position on. */
 const STRING_TOKEN = /"(?:[^"\\]|\\.)*"/y;
 const LITERAL_TOKEN = /true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-/** Every string (skipped) and number (group 1) of a JSON text, in order. */
-const NUMBER_SCAN = /"(?:[^"\\]|\\.)*"|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g;
+const STRINGS = /"(?:[^"\\]|\\.)*"/g;
 
-/** True when every number in the JSON text is one a double holds exactly (most states). */
-function numbersExact(text: string): boolean {
-  for (const match of text.matchAll(NUMBER_SCAN)) {
-    if (match[1] !== undefined && typeof numberFromText(match[1]) !== 'number') return false;
-  }
-  return true;
+/**
+ * True when the text's numbers (strings aside) are all integers of at most 15 digits: doubles hold
+ * those exactly, so the native parser reads them as the lossless one does (most states).
+ */
+function plainIntegersOnly(text: string): boolean {
+  return !/\d[.eE]|\d{16}/.test(text.replace(STRINGS, '""'));
 }
 
 /** Parses JSON text; numbers become JS numbers when exact, else {@link LosslessNumber}. */
@@ -25,7 +24,7 @@ export function parseLosslessJson(text: string): unknown {
   // The native parser gives the same tree when no number needs its text kept: an upgrade of
   // each resource of a state runs this (bench/provider-scale). Text it rejects goes on to the
   // parser below, which accepts and reports what it always did.
-  if (numbersExact(text)) {
+  if (plainIntegersOnly(text)) {
     try {
       return JSON.parse(text) as unknown;
     } catch {

@@ -57,6 +57,28 @@ export function decodeMsgpack(bytes: Uint8Array | undefined, ty: CtyType): unkno
   return decodeMsgpackTree(bytes, ty);
 }
 
+type Attributes = { readonly [name: string]: CtyType };
+
+/** An object type's attribute names in declaration order (the order of a decoded object's keys) and
+ *  in name order with their UTF-8 bytes (the order Terraform writes them in). */
+interface ObjectLayout {
+  names: string[];
+  sorted: { name: string; bytes: Uint8Array }[];
+}
+
+const layouts = new WeakMap<Attributes, ObjectLayout>();
+
+function objectLayout(attributes: Attributes): ObjectLayout {
+  let layout = layouts.get(attributes);
+  if (!layout) {
+    const names = Object.keys(attributes);
+    const sorted = [...names].sort().map((name) => ({ name, bytes: Buffer.from(name, 'utf8') }));
+    layout = { names, sorted };
+    layouts.set(attributes, layout);
+  }
+  return layout;
+}
+
 /** Strict UTF-8: text the generic decoder would read differently goes to the tree path. */
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -70,10 +92,14 @@ class NotTyped extends Error {}
  */
 class TypedReader {
   private pos = 0;
-  private readonly view: DataView;
+  /** Made for floats and 64-bit integers only: a view costs more than the byte reads of the rest. */
+  private wideView?: DataView;
 
-  constructor(private readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  constructor(private readonly bytes: Uint8Array) {}
+
+  private get view(): DataView {
+    this.wideView ??= new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    return this.wideView;
   }
 
   done(): boolean {
@@ -110,9 +136,10 @@ class TypedReader {
       for (let index = 0; index < length; index++) out[this.key()] = this.value(arg);
       return out;
     }
-    for (const name of Object.keys(arg)) out[name] = null;
+    const attributes = objectLayout(arg);
+    for (const name of attributes.names) out[name] = null;
     for (let index = 0; index < length; index++) {
-      const name = this.key();
+      const name = this.expectedKey(attributes.sorted[index]) ?? this.key();
       const attributeType = Object.hasOwn(arg, name) ? arg[name] : undefined;
       if (attributeType === undefined) this.skip();
       else out[name] = this.value(attributeType);
@@ -135,10 +162,26 @@ class TypedReader {
     return at;
   }
 
-  /** A length of 1, 2 or 4 bytes. */
-  private size(bytes: 1 | 2 | 4): number {
-    const at = this.take(bytes);
-    return bytes === 1 ? this.view.getUint8(at) : bytes === 2 ? this.view.getUint16(at) : this.view.getUint32(at);
+  /** An unsigned big-endian integer of 1, 2 or 4 bytes. */
+  private size(width: 1 | 2 | 4): number {
+    const at = this.take(width);
+    const bytes = this.bytes;
+    if (width === 1) return bytes[at]!;
+    if (width === 2) return (bytes[at]! << 8) | bytes[at + 1]!;
+    return bytes[at]! * 0x1000000 + ((bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!);
+  }
+
+  /** The name of the attribute Terraform writes at this position (cty sorts them) when the key is
+   *  exactly its bytes, consumed; else undefined and nothing consumed. */
+  private expectedKey(expected: { name: string; bytes: Uint8Array } | undefined): string | undefined {
+    if (!expected || expected.name === '__proto__') return undefined;
+    const length = expected.bytes.length;
+    const bytes = this.bytes;
+    const at = this.pos + 1;
+    if (length > 31 || bytes[this.pos] !== 0xa0 + length || at + length > bytes.length) return undefined;
+    for (let index = 0; index < length; index++) if (bytes[at + index] !== expected.bytes[index]) return undefined;
+    this.pos = at + length;
+    return expected.name;
   }
 
   private arrayLength(head: number): number {
@@ -181,28 +224,27 @@ class TypedReader {
   private number(head: number): unknown {
     if (head <= 0x7f) return head;
     if (head >= 0xe0) return head - 0x100;
-    const view = this.view;
     switch (head) {
       case 0xcc:
-        return view.getUint8(this.take(1));
+        return this.size(1);
       case 0xcd:
-        return view.getUint16(this.take(2));
+        return this.size(2);
       case 0xce:
-        return view.getUint32(this.take(4));
+        return this.size(4);
       case 0xcf:
-        return bigNumber(view.getBigUint64(this.take(8)));
+        return bigNumber(this.view.getBigUint64(this.take(8)));
       case 0xd0:
-        return view.getInt8(this.take(1));
+        return (this.size(1) << 24) >> 24;
       case 0xd1:
-        return view.getInt16(this.take(2));
+        return (this.size(2) << 16) >> 16;
       case 0xd2:
-        return view.getInt32(this.take(4));
+        return this.size(4) | 0;
       case 0xd3:
-        return bigNumber(view.getBigInt64(this.take(8)));
+        return bigNumber(this.view.getBigInt64(this.take(8)));
       case 0xca:
-        return view.getFloat32(this.take(4));
+        return this.view.getFloat32(this.take(4));
       case 0xcb:
-        return view.getFloat64(this.take(8));
+        return this.view.getFloat64(this.take(8));
       default:
         return numberFromText(this.text(head));
     }
@@ -212,7 +254,7 @@ class TypedReader {
   private extension(head: number): unknown {
     const fixed = [1, 2, 4, 8, 16][head - 0xd4];
     const length = fixed ?? this.size(head === 0xc7 ? 1 : head === 0xc8 ? 2 : 4);
-    const type = this.view.getInt8(this.take(1));
+    const type = (this.size(1) << 24) >> 24;
     if (type === -1) throw new NotTyped();
     const at = this.take(length);
     return form.unknown(new ExtData(type, this.bytes.subarray(at, at + length)));
