@@ -5,13 +5,34 @@
  * ratio, CPU seconds, the providers' peak memory and the engine requests per VM (counted by the
  * simulator).
  *
- *   npm run build && npx ts-node --transpile-only bench/provider-scale/main.ts [N]
+ *   npm run build && npx ts-node --transpile-only bench/provider-scale/main.ts [N] [--cpu-prof DIR] [--release DIR]
+ *
+ * `--provider-env NAME=VALUE` (repeatable) adds a variable to the environment of the oVirt runs
+ * (Terraform passes it on to the provider), e.g. a `BUN_JSC_*` option of the JavaScript engine.
+ * `--release DIR` runs the release in DIR (a copy of an earlier dist/release) instead of this
+ * checkout's, for old/new runs interleaved on a shared machine.
+ * `--cpu-prof DIR` has every provider process (the Bun executable) write a CPU profile, under
+ * DIR/plan, DIR/apply and DIR/destroy (summarise them with bench/provider-scale/profile.ts).
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { startEngineSim, SEED_IDS } from '../../src/engine-sim';
 import { createWorkspace, expectOk, type Workspace } from '../../test/support/terraform';
 
 const VMS = Number(process.argv[2] ?? 100);
+/** The value after a `--name` argument. */
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+}
+const PROFILE_DIR = option('--cpu-prof');
+const RELEASE_DIR = option('--release');
+const PROVIDER_ENV = Object.fromEntries(
+  process.argv.flatMap((arg, at) => {
+    const pair = /^([^=]+)=(.*)$/.exec(process.argv[at + 1] ?? '');
+    return arg === '--provider-env' && pair ? [[pair[1]!, pair[2]!]] : [];
+  }),
+);
 const PAR = '-parallelism=10';
 const GiB = 1024 ** 3;
 
@@ -113,6 +134,11 @@ class RunSampler {
     return [...this.cpu[kind].values()].reduce((a, b) => a + b, 0) / TICKS;
   }
 
+  /** CPU seconds of each process of one kind, in the order they started. */
+  perProcess(kind: 'provider' | 'terraform'): number[] {
+    return [...this.cpu[kind].values()].map((ticks) => ticks / TICKS);
+  }
+
   private sample(): void {
     let total = 0;
     for (const pid of this.descendants()) {
@@ -154,9 +180,16 @@ class RunSampler {
   }
 }
 
-async function timed(ws: Workspace, ...args: string[]): Promise<number> {
+/** The environment of one phase's oVirt run: `--provider-env`, and Bun's profiler on when `--cpu-prof` was given. */
+function phaseEnv(ws: Workspace, phase: string): NodeJS.ProcessEnv | undefined {
+  if (!ws.env.OVIRT_URL) return undefined;
+  if (!PROFILE_DIR) return PROVIDER_ENV;
+  return { ...PROVIDER_ENV, BUN_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(PROFILE_DIR, phase)}` };
+}
+
+async function timed(ws: Workspace, phase: string, ...args: string[]): Promise<number> {
   const t0 = process.hrtime.bigint();
-  expectOk(await ws.run(args, { timeoutMs: 30 * 60_000 }));
+  expectOk(await ws.run(args, { timeoutMs: 30 * 60_000, env: phaseEnv(ws, phase) }));
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
@@ -165,11 +198,11 @@ async function phases(ws: Workspace, between?: (phase: string) => void): Promise
   expectOk(await ws.terraform('init', '-no-color'));
   const out: Record<string, number> = {};
   between?.('plan');
-  out.plan = await timed(ws, 'plan', PAR, '-no-color', '-out=tfplan');
+  out.plan = await timed(ws, 'plan', 'plan', PAR, '-no-color', '-out=tfplan');
   between?.('apply');
-  out.apply = await timed(ws, 'apply', PAR, '-no-color', 'tfplan');
+  out.apply = await timed(ws, 'apply', 'apply', PAR, '-no-color', 'tfplan');
   between?.('destroy');
-  out.destroy = await timed(ws, 'destroy', PAR, '-auto-approve', '-no-color');
+  out.destroy = await timed(ws, 'destroy', 'destroy', PAR, '-auto-approve', '-no-color');
   between?.('end');
   return out;
 }
@@ -181,6 +214,7 @@ function total(counters: Record<string, number>): number {
 async function main(): Promise<void> {
   const sim = await startEngineSim({ delays: 'none' });
   const ovirt = await createWorkspace({
+    ...(RELEASE_DIR ? { provider: { release: path.resolve(RELEASE_DIR), type: 'ovirt' } } : {}),
     env: { OVIRT_URL: sim.url, OVIRT_USERNAME: sim.username, OVIRT_PASSWORD: sim.password, OVIRT_CAFILE: sim.caFile },
   });
   const data = await createWorkspace();
@@ -220,6 +254,12 @@ async function main(): Promise<void> {
     const simCpu = (selfCpu.user + selfCpu.system) / 1e6;
     process.stdout.write(
       `CPU seconds: ovirt run: terraform ${mem.cpuSeconds('terraform').toFixed(1)} s, providers ${mem.cpuSeconds('provider').toFixed(1)} s, simulator and sampler (this process) ${simCpu.toFixed(1)} s; terraform_data run: terraform ${dataMem.cpuSeconds('terraform').toFixed(1)} s\n`,
+    );
+    process.stdout.write(
+      `provider processes: ${mem
+        .perProcess('provider')
+        .map((s) => s.toFixed(2))
+        .join(', ')} s CPU each\n`,
     );
     for (const p of ['plan', 'apply', 'destroy']) {
       const counts = requests[p] ?? {};

@@ -88,6 +88,20 @@ export function inferType(value: unknown): CtyType {
   return ['object', attrs];
 }
 
+type Attributes = { readonly [name: string]: CtyType };
+
+/** The attributes of each object type in name order: the wire order, sorted once per type, not per value. */
+const sortedAttributes = new WeakMap<Attributes, (readonly [string, CtyType])[]>();
+
+function inNameOrder(attributes: Attributes): (readonly [string, CtyType])[] {
+  let sorted = sortedAttributes.get(attributes);
+  if (!sorted) {
+    sorted = Object.entries(attributes).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    sortedAttributes.set(attributes, sorted);
+  }
+  return sorted;
+}
+
 /** Visits a cty value of type `ty` and rebuilds it with `leaf` applied to each non-null scalar,
  *  unknown, and dynamic value (the encoders' shared walk). Objects always get every attribute. */
 export function toWire(value: unknown, ty: CtyType, leaf: (v: unknown, ty: CtyType) => unknown): unknown {
@@ -104,8 +118,7 @@ export function toWire(value: unknown, ty: CtyType, leaf: (v: unknown, ty: CtyTy
   if (kind === 'map') {
     for (const k of Object.keys(src).sort()) out[k] = toWire(src[k], arg, leaf);
   } else {
-    const attributes = Object.entries(arg).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-    for (const [k, attributeType] of attributes) out[k] = toWire(src[k], attributeType, leaf);
+    for (const [k, attributeType] of inNameOrder(arg)) out[k] = toWire(src[k], attributeType, leaf);
   }
   return out;
 }
