@@ -13,13 +13,15 @@ import type { BootEntrySpec } from '../../src/boot';
 import type { MachineState } from '../../src/boot/entry';
 import { PG_SCHEMA_VERSION, PgStore } from '../../src/boot/server/pg-store';
 import { startBootServer, type RunningBootServer } from '../../src/boot/server/server';
-import type { MachineChange } from '../../src/boot/server/store';
+import type { MachineChange, StoredEntry } from '../../src/boot/server/store';
 import { entryOf, fetchText, ignitionOf, ipxeVersion, macOf, putEntry, type Answer } from '../chaos/boot-support';
 import { freePort, startPostgres, type Postgres } from '../support/postgres';
 import { bundleEntry } from '../support/terraform';
 import { testRunEnv } from '../support/test-run';
 
 const TOKEN = 'pg-replicas-admin-token-5be1';
+/** The store's notification channel (src/boot/server/pg-store.ts). */
+const CHANNEL = 'ovirt_boot_store';
 const LOCAL_BOOT = 'booting from local disk';
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -407,6 +409,39 @@ describe('PostgreSQL store: replicas', () => {
     },
     240_000,
   );
+});
+
+describe('PostgreSQL store: a change that cannot be applied', () => {
+  maybe('makes the replica reload everything, retrying until it succeeds, and then follow again', async () => {
+    const url = await newDatabase();
+    const logs: string[] = [];
+    const store = await PgStore.open(url, { log: (line) => logs.push(line), timeoutMs: 2000 });
+    const seen = new Map<string, StoredEntry | undefined>();
+    store.watch({ entry: (name, stored) => seen.set(name, stored), machine: () => undefined });
+    const db = new Client({ connectionString: url });
+    await db.connect();
+    try {
+      // A write this replica is never told of, then a notification whose machine rows cannot be read
+      // (a query failing, as one timing out under load does): only a reload can bring the write.
+      const now = new Date().toISOString();
+      const lost: StoredEntry = { spec: entryOf('lost', 1, 1), created_at: now, updated_at: now };
+      await db.query(
+        "INSERT INTO ovirt_boot_entries (name, doc, revision) VALUES ('lost', $1, nextval('ovirt_boot_revision'))",
+        [JSON.stringify(lost)],
+      );
+      // (A machine row, so PostgreSQL evaluates the note's pairs at all.)
+      await db.query(`INSERT INTO ovirt_boot_machines (entry, key, state) VALUES ('lost', 'k', '{}')`);
+      await db.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ o: 'elsewhere', m: 'not pairs' })]);
+      await eventually('the failure is logged', async () =>
+        logs.some((l) => l.startsWith('store: could not apply changes from other replicas')),
+      );
+      await eventually('the reload brings the write', async () => seen.get('lost')?.spec.name === 'lost');
+      await eventually('followed again', async () => store.following());
+    } finally {
+      await db.end();
+      await store.close();
+    }
+  });
 });
 
 describe('PostgreSQL store: the hot path in memory', () => {

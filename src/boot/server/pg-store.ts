@@ -105,6 +105,7 @@ export class PgStore implements Store {
   /** Notifications received and not yet applied. */
   private unhandled = 0;
   private reconnectTimer?: NodeJS.Timeout;
+  private reloadTimer?: NodeJS.Timeout;
 
   private constructor(
     private readonly url: string,
@@ -409,10 +410,7 @@ export class PgStore implements Store {
       this.listen().then(
         () => {
           this.log('store: PostgreSQL notification connection back; reloading');
-          this.enqueue(async () => {
-            await this.resync();
-            this.behind = false;
-          });
+          this.reload();
         },
         () => {
           if (!this.closed) this.reconnect();
@@ -422,11 +420,32 @@ export class PgStore implements Store {
     this.reconnectTimer.unref();
   }
 
+  /** Reads everything again; memory is followed once that caught up on the same notification connection. */
+  private reload(): void {
+    this.enqueue(async () => {
+      const listener = this.listener;
+      if (!listener) return; // lost meanwhile: the reconnection reloads
+      await this.resync();
+      if (this.listener !== listener) return;
+      this.behind = false;
+    });
+  }
+
+  /**
+   * Runs tasks one at a time. A change that could not be applied (e.g. a query timing out) may be a
+   * write this replica never learns of otherwise: not followed until a reload, retried every half second.
+   */
   private enqueue(task: () => Promise<void>): void {
     this.chain = this.chain.then(task).catch((err: unknown) => {
-      this.log(
-        `store: could not apply a change from another replica: ${(err as Error).message}; reloading once reconnected`,
-      );
+      if (this.closed) return;
+      this.log(`store: could not apply changes from other replicas: ${(err as Error).message}; reloading`);
+      this.behind = true;
+      if (this.reloadTimer) return;
+      this.reloadTimer = setTimeout(() => {
+        this.reloadTimer = undefined;
+        this.reload();
+      }, 500);
+      this.reloadTimer.unref();
     });
   }
 
@@ -487,6 +506,7 @@ export class PgStore implements Store {
   async close(): Promise<void> {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
