@@ -187,11 +187,19 @@ async function startBoot(
     ],
     { stdio: ['ignore', 'pipe', stderr] },
   );
-  const line = await new Promise<string>((res, rej) => {
-    createInterface({ input: child.stdout! }).once('line', res);
-    child.once('exit', (c) => rej(new Error(`boot-server exited ${c}`)));
-  });
-  return { origin: (JSON.parse(line) as { url: string }).url, child, loadMs: Date.now() - t0 };
+  // The first JSON line; V8's tracing flags (--trace-deopt) print to stdout too, which keeps being drained.
+  try {
+    const line = await new Promise<string>((res, rej) => {
+      createInterface({ input: child.stdout! }).on('line', (text) => {
+        if (text.startsWith('{')) res(text);
+      });
+      child.once('exit', (c) => rej(new Error(`boot-server exited ${c}`)));
+    });
+    return { origin: (JSON.parse(line) as { url: string }).url, child, loadMs: Date.now() - t0 };
+  } catch (err) {
+    child.kill('SIGKILL'); // not yet among the children the bench stops
+    throw err;
+  }
 }
 
 /**
@@ -455,7 +463,9 @@ async function main(): Promise<void> {
       const runs = targets.map(() => [] as Measured[]);
       const nginxRuns: Measured[] = [];
       for (let r = 0; r < rounds; r++) {
-        for (const [k, target] of targets.entries())
+        // Each round starts with another server, so no store always runs first (or right after nginx).
+        for (const k of targets.map((_, i) => (i + r) % targets.length)) {
+          const target = targets[k]!;
           runs[k]!.push(
             await measure(
               target.pids,
@@ -464,6 +474,7 @@ async function main(): Promise<void> {
               target.db,
             ),
           );
+        }
         if (nginx)
           nginxRuns.push(
             await measure(
