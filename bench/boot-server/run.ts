@@ -8,8 +8,9 @@
  *
  * `--postgres` adds the PostgreSQL store (a private cluster, Debian's `postgresql`, run with
  * fsync=off as in the tests: its commits do not reach the disk, the filesystem store's journal
- * does): one replica, then three replicas with the load dealt over them, beside the filesystem store;
- * PostgreSQL's own CPU per request is printed too.
+ * does): one replica, then three replicas with the load dealt over them, beside the filesystem store
+ * and three filesystem-store servers that share nothing ("fs x3": what three processes cost on this
+ * machine, whatever the store); PostgreSQL's own CPU per request is printed too.
  *
  * Per-machine routes are measured twice: first fetches (each target's own third of the machines,
  * each machine once: transitions, which are writes) and then the steady state (machines fetching
@@ -27,6 +28,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -160,6 +162,7 @@ http {
 async function startBoot(
   dir: string,
   extra: string[] = [],
+  dataDir = join(dir, 'data'),
 ): Promise<{ origin: string; child: ChildProcess; loadMs: number }> {
   if (!existsSync(join(dir, 'token')))
     writeFileSync(join(dir, 'token'), randomBytes(16).toString('hex'), { mode: 0o600 });
@@ -178,7 +181,7 @@ async function startBoot(
       '0',
       ...(logging ? [] : ['--quiet']),
       '--data-dir',
-      join(dir, 'data'),
+      dataDir,
       '--token-file',
       join(dir, 'token'),
       '--public-url',
@@ -299,6 +302,8 @@ interface Target {
   pids: number[];
   /** PostgreSQL's postmaster, when the target uses it (its backends count as its children). */
   db?: number[];
+  /** Servers that share nothing (each its own data folder): each must see every machine before the steady state. */
+  separate?: boolean;
 }
 
 /** Copies the prepared entries into a PostgreSQL database (schema by the store's own migrations) in bulk. */
@@ -353,6 +358,16 @@ async function main(): Promise<void> {
       const t1 = Date.now();
       const url = await loadPostgres(pg, dir);
       console.log(`copied the entries into PostgreSQL in ${Date.now() - t1} ms`);
+      // Three filesystem-store servers, each on its own copy of the data, load dealt the same way:
+      // what three processes cost on this machine, apart from what the shared store costs.
+      const copies = [boot];
+      for (const n of [2, 3]) {
+        cpSync(join(dir, 'data'), join(dir, `data-${n}`), { recursive: true });
+        const copy = await startBoot(dir, [], join(dir, `data-${n}`));
+        children.push(copy.child);
+        copies.push(copy);
+      }
+      console.log(`two more filesystem-store servers on copies of the data (for "fs x3")`);
       const replicas = [];
       for (let i = 0; i < 3; i++) {
         const replica = await startBoot(dir, ['--store', url]);
@@ -368,6 +383,7 @@ async function main(): Promise<void> {
       );
       const db = postmaster ? [postmaster] : [];
       targets.push(
+        { label: 'fs x3', origins: copies.map((c) => c.origin), pids: copies.map((c) => c.child.pid!), separate: true },
         { label: 'pg x1', origins: [replicas[0]!.origin], pids: [replicas[0]!.child.pid!], db },
         { label: 'pg x3', origins: replicas.map((r) => r.origin), pids: replicas.map((r) => r.child.pid!), db },
       );
@@ -448,10 +464,13 @@ async function main(): Promise<void> {
               ? `\n    ratio ${target.label}/filesystem store: ${(first[k]!.rps / first[0]!.rps).toFixed(2)}x req/s`
               : ''),
         );
-      // Then every machine once through every target, unmeasured: the rounds below are the steady state.
-      for (const target of machinePath ? targets : [])
+      // Then every machine once through every target (every server of one that shares nothing),
+      // unmeasured: the rounds below are the steady state.
+      for (const origin of machinePath
+        ? targets.flatMap((t) => (t.separate ? t.origins.map((o) => [o]) : [t.origins]))
+        : [])
         await runLoad({
-          origin: target.origins,
+          origin,
           pathFor: ours,
           connections,
           seconds: 600,
