@@ -3,7 +3,9 @@
  * NIC) at -parallelism=10 against the engine simulator with no latency, beside the same number
  * of `terraform_data` resources (same dependency shape) in the same run. Prints wall times, the
  * ratio, CPU seconds, the providers' peak memory and the engine requests per VM (counted by the
- * simulator).
+ * simulator). Terraform rewrites its whole local state after every resource change, so a larger
+ * state costs Terraform itself more: a third run, terraform_data padded to the oVirt run's state
+ * size, gives the ratio that is the provider's and the engine's own.
  *
  *   npm run build && npx ts-node --transpile-only bench/provider-scale/main.ts [N] [--cpu-prof DIR] [--release DIR]
  *
@@ -72,23 +74,27 @@ resource "ovirt_nic" "nic" {
 `;
 }
 
-/** The same number of resources and the same dependency shape, with Terraform's built-in terraform_data. */
-function dataConfig(): string {
+/**
+ * The same number of resources and the same dependency shape, with Terraform's built-in
+ * terraform_data; `pad` characters of `triggers_replace` per resource make its state as large as another's.
+ */
+function dataConfig(pad = 0): string {
+  const padding = pad ? `\n  triggers_replace = "${'x'.repeat(pad)}"` : '';
   return `resource "terraform_data" "vm" {
   count = ${VMS}
-  input = "scale-\${count.index}"
+  input = "scale-\${count.index}"${padding}
 }
 resource "terraform_data" "disk" {
   count = ${VMS}
-  input = "scale-\${count.index}-os"
+  input = "scale-\${count.index}-os"${padding}
 }
 resource "terraform_data" "os" {
   count = ${VMS}
-  input = [terraform_data.vm[count.index].id, terraform_data.disk[count.index].id]
+  input = [terraform_data.vm[count.index].id, terraform_data.disk[count.index].id]${padding}
 }
 resource "terraform_data" "nic" {
   count = ${VMS}
-  input = terraform_data.vm[count.index].id
+  input = terraform_data.vm[count.index].id${padding}
 }
 `;
 }
@@ -193,7 +199,10 @@ async function timed(ws: Workspace, phase: string, ...args: string[]): Promise<n
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
-/** plan, apply, destroy; seconds each. */
+/**
+ * plan, apply, destroy; seconds each, and the state file's size after apply. Terraform rewrites the
+ * whole local state after every resource it changes, so its own CPU grows with that size.
+ */
 async function phases(ws: Workspace, between?: (phase: string) => void): Promise<Record<string, number>> {
   expectOk(await ws.terraform('init', '-no-color'));
   const out: Record<string, number> = {};
@@ -201,6 +210,7 @@ async function phases(ws: Workspace, between?: (phase: string) => void): Promise
   out.plan = await timed(ws, 'plan', 'plan', PAR, '-no-color', '-out=tfplan');
   between?.('apply');
   out.apply = await timed(ws, 'apply', 'apply', PAR, '-no-color', 'tfplan');
+  out.stateBytes = fs.statSync(path.join(ws.dir, 'terraform.tfstate')).size;
   between?.('destroy');
   out.destroy = await timed(ws, 'destroy', 'destroy', PAR, '-auto-approve', '-no-color');
   between?.('end');
@@ -237,6 +247,22 @@ async function main(): Promise<void> {
     dataMem.start();
     const dataTimes = await phases(data);
     dataMem.stop();
+    // Terraform's own cost of the larger state, apart from the provider's: terraform_data padded to
+    // the oVirt run's state size (~70 bytes of JSON around each padding string).
+    const pad = Math.round((ovirtTimes.stateBytes! - dataTimes.stateBytes!) / (4 * VMS)) - 70;
+    const padded = pad > 0 ? await createWorkspace() : undefined;
+    const paddedMem = new RunSampler();
+    let paddedTimes: Record<string, number> | undefined;
+    if (padded) {
+      try {
+        padded.writeFiles({ 'main.tf': dataConfig(pad) });
+        paddedMem.start();
+        paddedTimes = await phases(padded);
+      } finally {
+        paddedMem.stop();
+        await padded.cleanup();
+      }
+    }
     const sum = (t: Record<string, number>) => t.plan! + t.apply! + t.destroy!;
     const row = (name: string, t: Record<string, number>) =>
       `${name.padEnd(34)} plan ${t.plan!.toFixed(1)} s, apply ${t.apply!.toFixed(1)} s, destroy ${t.destroy!.toFixed(1)} s, total ${sum(t).toFixed(1)} s`;
@@ -248,6 +274,15 @@ async function main(): Promise<void> {
     for (const p of ['plan', 'apply', 'destroy'])
       process.stdout.write(`ratio ${p}: ${(ovirtTimes[p]! / dataTimes[p]!).toFixed(2)}x\n`);
     process.stdout.write(`ratio total: ${(sum(ovirtTimes) / sum(dataTimes)).toFixed(2)}x\n`);
+    process.stdout.write(
+      `state after apply: ovirt ${(ovirtTimes.stateBytes! / 1024).toFixed(0)} KiB, terraform_data ${(dataTimes.stateBytes! / 1024).toFixed(0)} KiB\n`,
+    );
+    if (paddedTimes)
+      process.stdout.write(
+        row(`terraform_data, state padded`, paddedTimes) +
+          ` (state ${(paddedTimes.stateBytes! / 1024).toFixed(0)} KiB, terraform CPU ${paddedMem.cpuSeconds('terraform').toFixed(1)} s)\n` +
+          `ratio total, ovirt / terraform_data with a state as large: ${(sum(ovirtTimes) / sum(paddedTimes)).toFixed(2)}x\n`,
+      );
     process.stdout.write(
       `provider peak RSS: one process ${(mem.peakOneKiB / 1024).toFixed(0)} MiB, all provider processes at once ${(mem.peakAllKiB / 1024).toFixed(0)} MiB\n`,
     );
