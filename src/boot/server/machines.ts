@@ -130,20 +130,18 @@ export class MachineTracker {
   }
 
   /**
-   * `installed`, confirmed with a shared store when memory cannot vouch for a "no": on the
-   * machine's first iPXE fetch seen here (another replica may have served it all), and while the
-   * store may have missed other replicas' writes. Otherwise memory decides: another replica's
-   * Ignition transition reaches it within moments of its commit, long before that machine can
-   * boot again, so a machine asking again (a retry, a flood) costs no database round trip.
-   * Concurrent confirmations of one machine share one read. When the store cannot answer,
-   * memory's answer stands.
+   * `installed`, confirmed with a shared store whenever memory says no: another replica may have
+   * served the machine's Ignition a moment ago, and its notification may still be on the way (under
+   * load it can arrive after the machine's next request). The Ignition transition is committed
+   * before that Ignition is sent, so the store's answer is never stale. A "yes" from memory needs no
+   * read, so installed machines (the steady state) cost none; concurrent confirmations of one
+   * machine share one read. When the store cannot answer, memory's answer stands.
    */
   installedNow(entry: string, id: MachineId, soleMachine: boolean): boolean | Promise<boolean> {
     if (this.installed(entry, id, soleMachine)) return true;
     const store = this.store;
     if (!store.readMachines) return false;
     const key = machineKey(id);
-    if (this.states.get(entry)?.get(key)?.first_ipxe_at !== undefined && store.following?.() !== false) return false;
     const flightKey = `${entry}\0${key}`;
     let flight = this.confirming.get(flightKey);
     if (!flight) {

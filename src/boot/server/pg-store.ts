@@ -100,10 +100,6 @@ export class PgStore implements Store {
   /** Notifications are handled one at a time, in the order they came. */
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
-  /** Set when the notification connection is lost; cleared once a reload caught up with the database. */
-  private behind = false;
-  /** Notifications received and not yet applied. */
-  private unhandled = 0;
   private reconnectTimer?: NodeJS.Timeout;
   private reloadTimer?: NodeJS.Timeout;
 
@@ -342,15 +338,6 @@ export class PgStore implements Store {
     return rows.map((r) => r.state);
   }
 
-  /**
-   * True when every other replica's write committed so far has reached the watcher, as far as this
-   * replica can know: connected, nothing missed, no notification received and not yet applied.
-   * (PostgreSQL sends a notification at commit, before the writer answers its client.)
-   */
-  following(): boolean {
-    return this.listener !== undefined && !this.behind && this.unhandled === 0;
-  }
-
   private async notify(conn: PoolClient, note: Note): Promise<void> {
     await conn.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(note)]);
   }
@@ -360,7 +347,7 @@ export class PgStore implements Store {
     this.watcher = watcher;
     const early = this.pending;
     this.pending = [];
-    for (const note of early) this.enqueue(() => this.handleCounted(note));
+    for (const note of early) this.enqueue(() => this.handle(note));
   }
 
   /** Connects the LISTEN connection; on loss, reconnects every half second and then reloads everything. */
@@ -374,19 +361,17 @@ export class PgStore implements Store {
         return;
       }
       if (note.o === this.origin) return;
-      this.unhandled++;
       if (!this.watcher) {
         this.pending.push(note);
         return;
       }
-      this.enqueue(() => this.handleCounted(note));
+      this.enqueue(() => this.handle(note));
     });
     const lost = (err?: Error) => {
       if (this.listener !== client) return;
       this.listener = undefined;
       client.end().catch(() => undefined);
       if (this.closed) return;
-      this.behind = true;
       this.log(
         `store: lost the PostgreSQL notification connection${err ? ` (${err.message})` : ''}; serving from memory, reconnecting`,
       );
@@ -420,26 +405,22 @@ export class PgStore implements Store {
     this.reconnectTimer.unref();
   }
 
-  /** Reads everything again; memory is followed once that caught up on the same notification connection. */
+  /** Reads everything again, in turn with the notifications. */
   private reload(): void {
     this.enqueue(async () => {
-      const listener = this.listener;
-      if (!listener) return; // lost meanwhile: the reconnection reloads
+      if (!this.listener) return; // lost meanwhile: the reconnection reloads
       await this.resync();
-      if (this.listener !== listener) return;
-      this.behind = false;
     });
   }
 
   /**
    * Runs tasks one at a time. A change that could not be applied (e.g. a query timing out) may be a
-   * write this replica never learns of otherwise: not followed until a reload, retried every half second.
+   * write this replica never learns of otherwise: a reload, retried every half second until one succeeds.
    */
   private enqueue(task: () => Promise<void>): void {
     this.chain = this.chain.then(task).catch((err: unknown) => {
       if (this.closed) return;
       this.log(`store: could not apply changes from other replicas: ${(err as Error).message}; reloading`);
-      this.behind = true;
       if (this.reloadTimer) return;
       this.reloadTimer = setTimeout(() => {
         this.reloadTimer = undefined;
@@ -447,14 +428,6 @@ export class PgStore implements Store {
       }, 500);
       this.reloadTimer.unref();
     });
-  }
-
-  private async handleCounted(note: Note): Promise<void> {
-    try {
-      await this.handle(note);
-    } finally {
-      this.unhandled--;
-    }
   }
 
   /** Applies one notification: reads the rows it names (the newest state, whatever the order notifications came in). */

@@ -57,11 +57,6 @@ export interface Store {
   ): Promise<StoredEntry | undefined>;
   /** Shared stores: the stored state of these machines of an entry, as of now. */
   readMachines?(entry: string, keys: string[]): Promise<MachineState[]>;
-  /**
-   * Shared stores: true while other replicas' writes reach the watcher within moments of their
-   * commit, so memory may decide; false while some may have been missed (e.g. a lost connection).
-   */
-  following?(): boolean;
   /** Shared stores: hands `watcher` every write from now until close. */
   watch?(watcher: StoreWatcher): void;
 }
