@@ -79,8 +79,6 @@ export class MachineTracker {
   private timer?: NodeJS.Timeout;
   private timerDue = Infinity;
   private flushing: Promise<void> = Promise.resolve();
-  /** Reads of a shared store in flight, per machine (`entry\0key`), so concurrent requests share one. */
-  private readonly confirming = new Map<string, Promise<void>>();
   /** The last failure to save, shown by `/healthz` until a save succeeds. */
   lastError?: string;
   /** Records evicted to stay within the limits. */
@@ -133,28 +131,23 @@ export class MachineTracker {
    * `installed`, confirmed with a shared store whenever memory says no: another replica may have
    * served the machine's Ignition a moment ago, and its notification may still be on the way (under
    * load it can arrive after the machine's next request). The Ignition transition is committed
-   * before that Ignition is sent, so the store's answer is never stale. A "yes" from memory needs no
-   * read, so installed machines (the steady state) cost none; concurrent confirmations of one
-   * machine share one read. When the store cannot answer, memory's answer stands.
+   * before that Ignition is sent, so a read begun after the request arrived is never stale; each
+   * request has its own (one joining a read already in flight could get an answer from before the
+   * Ignition it follows). A "yes" from memory needs no read, so installed machines (the steady
+   * state) cost none. When the store cannot answer, memory's answer stands.
    */
   installedNow(entry: string, id: MachineId, soleMachine: boolean): boolean | Promise<boolean> {
     if (this.installed(entry, id, soleMachine)) return true;
     const store = this.store;
     if (!store.readMachines) return false;
     const key = machineKey(id);
-    const flightKey = `${entry}\0${key}`;
-    let flight = this.confirming.get(flightKey);
-    if (!flight) {
-      flight = store.readMachines(entry, soleMachine ? [key, 'token'] : [key]).then(
-        (states) => {
-          for (const state of states) this.applyRemote({ entry, key: state.key, state });
-        },
-        () => undefined,
-      );
-      this.confirming.set(flightKey, flight);
-      void flight.then(() => this.confirming.delete(flightKey));
-    }
-    return flight.then(() => this.installed(entry, id, soleMachine));
+    return store.readMachines(entry, soleMachine ? [key, 'token'] : [key]).then(
+      (states) => {
+        for (const state of states) this.applyRemote({ entry, key: state.key, state });
+        return this.installed(entry, id, soleMachine);
+      },
+      () => this.installed(entry, id, soleMachine),
+    );
   }
 
   /** Applies machine state another replica saved: merged into memory, not saved again from here. */
