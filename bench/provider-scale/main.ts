@@ -217,6 +217,16 @@ async function phases(ws: Workspace, between?: (phase: string) => void): Promise
   return out;
 }
 
+/** Runs `work` with the sampler on; stopped however it ends (its timer would keep the bench alive after a failure). */
+async function sampled<T>(sampler: RunSampler, work: () => Promise<T>): Promise<T> {
+  sampler.start();
+  try {
+    return await work();
+  } finally {
+    sampler.stop();
+  }
+}
+
 function total(counters: Record<string, number>): number {
   return Object.values(counters).reduce((a, b) => a + b, 0);
 }
@@ -232,21 +242,19 @@ async function main(): Promise<void> {
     ovirt.writeFiles({ 'main.tf': ovirtConfig(ovirt.source) });
     data.writeFiles({ 'main.tf': dataConfig() });
     const mem = new RunSampler();
-    mem.start();
     const self0 = process.cpuUsage();
     const requests: Record<string, Record<string, number>> = {};
     let phase = '';
-    const ovirtTimes = await phases(ovirt, (next) => {
-      if (phase) requests[phase] = sim.control.counters();
-      sim.control.resetCounters();
-      phase = next;
-    });
-    mem.stop();
+    const ovirtTimes = await sampled(mem, () =>
+      phases(ovirt, (next) => {
+        if (phase) requests[phase] = sim.control.counters();
+        sim.control.resetCounters();
+        phase = next;
+      }),
+    );
     const selfCpu = process.cpuUsage(self0);
     const dataMem = new RunSampler();
-    dataMem.start();
-    const dataTimes = await phases(data);
-    dataMem.stop();
+    const dataTimes = await sampled(dataMem, () => phases(data));
     // Terraform's own cost of the larger state, apart from the provider's: terraform_data padded to
     // the oVirt run's state size (~70 bytes of JSON around each padding string).
     const pad = Math.round((ovirtTimes.stateBytes! - dataTimes.stateBytes!) / (4 * VMS)) - 70;
@@ -256,10 +264,8 @@ async function main(): Promise<void> {
     if (padded) {
       try {
         padded.writeFiles({ 'main.tf': dataConfig(pad) });
-        paddedMem.start();
-        paddedTimes = await phases(padded);
+        paddedTimes = await sampled(paddedMem, () => phases(padded));
       } finally {
-        paddedMem.stop();
         await padded.cleanup();
       }
     }
