@@ -10,7 +10,9 @@
  * fsync=off as in the tests: its commits do not reach the disk, the filesystem store's journal
  * does): one replica, then three replicas with the load dealt over them, beside the filesystem store
  * and three filesystem-store servers that share nothing ("fs x3": what three processes cost on this
- * machine, whatever the store); PostgreSQL's own CPU per request is printed too.
+ * machine, whatever the store), and one of those copies alone ("fs copy x1": the same server as the
+ * filesystem store's, so its ratio shows the noise any ratio here carries); PostgreSQL's own CPU per
+ * request is printed too.
  *
  * Per-machine routes are measured twice: first fetches (each target's own third of the machines,
  * each machine once: transitions, which are writes) and then the steady state (machines fetching
@@ -385,6 +387,8 @@ async function main(): Promise<void> {
       targets.push(
         { label: 'fs x3', origins: copies.map((c) => c.origin), pids: copies.map((c) => c.child.pid!), separate: true },
         { label: 'pg x1', origins: [replicas[0]!.origin], pids: [replicas[0]!.child.pid!], db },
+        // A/A control: one copy alone is the same server and store as the first, so its ratio is the bench's own noise.
+        { label: 'fs copy x1', origins: [copies[1]!.origin], pids: [copies[1]!.child.pid!] },
         { label: 'pg x3', origins: replicas.map((r) => r.origin), pids: replicas.map((r) => r.child.pid!), db },
       );
     }
