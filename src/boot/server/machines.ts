@@ -64,6 +64,29 @@ export function mergeMachine(ours: MachineState, theirs: MachineState): void {
     ours.last_local_boot_at = theirs.last_local_boot_at;
 }
 
+/**
+ * A stored record rebuilt with its properties in the order `record` gives them. Records parsed from
+ * PostgreSQL's jsonb come with their keys sorted by length, so they would get other hidden classes than
+ * the records this process made: `record` then deoptimises on them ("wrong map") and its optimised
+ * code turns polymorphic on the hot path of every request.
+ */
+function adopt(stored: MachineState): MachineState {
+  const out: MachineState = {
+    key: stored.key,
+    source: stored.source,
+    ipxe_fetches: stored.ipxe_fetches,
+    ignition_fetches: stored.ignition_fetches,
+    last_seen_at: stored.last_seen_at,
+  };
+  if (stored.mac !== undefined) out.mac = stored.mac;
+  if (stored.uuid !== undefined) out.uuid = stored.uuid;
+  if (stored.first_ipxe_at !== undefined) out.first_ipxe_at = stored.first_ipxe_at;
+  if (stored.first_ignition_at !== undefined) out.first_ignition_at = stored.first_ignition_at;
+  if (stored.local_boots !== undefined) out.local_boots = stored.local_boots;
+  if (stored.last_local_boot_at !== undefined) out.last_local_boot_at = stored.last_local_boot_at;
+  return out;
+}
+
 /** Tracks machine state for every entry and persists it in batches. */
 export class MachineTracker {
   private readonly states = new Map<string, Map<string, MachineState>>();
@@ -99,7 +122,7 @@ export class MachineTracker {
     for (const s of [...machines].sort((a, b) =>
       (a.first_ipxe_at ?? a.last_seen_at) < (b.first_ipxe_at ?? b.last_seen_at) ? -1 : 1,
     )) {
-      byKey.set(s.key, s);
+      byKey.set(s.key, adopt(s));
       this.count++;
       if (!s.first_ignition_at) this.unfinished.set(`${entry}\0${s.key}`, [entry, s.key]);
     }
@@ -173,7 +196,7 @@ export class MachineTracker {
         records = new Map();
         this.states.set(change.entry, records);
       }
-      records.set(change.key, { ...change.state });
+      records.set(change.key, adopt(change.state));
       this.count++;
     }
     if (records!.get(change.key)!.first_ignition_at) this.unfinished.delete(`${change.entry}\0${change.key}`);
